@@ -1,0 +1,62 @@
+//! The argument grammar of `tally`: global options and one subcommand each.
+
+use crate::commands;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Tally counts people at political gatherings in the United States, from the reports
+/// that follow them, as ranges with honest uncertainty.
+#[derive(Debug, Parser)]
+#[command(name = "tally", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The ledger (a SQLite file).
+    #[arg(long, global = true, env = "TALLY_DB", default_value = "tally.db")]
+    pub db: PathBuf,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add sources from files: datasets, tally sheets, reports CSV, articles.
+    Ingest(commands::ingest::Args),
+    /// Find crowd sizes, attribution, places and dates in article text.
+    Extract(commands::extract::Args),
+    /// Resolve place strings to locality, county, state, coordinates and population.
+    Geocode(commands::geocode::Args),
+    /// Totals for a selection of events: counts, coverage, ranges.
+    Estimate(commands::estimate::Args),
+    /// List events.
+    Events(commands::events::Args),
+    /// Show one event with every report and source.
+    Event(commands::event::Args),
+    /// Check a quantitative claim against the evidence.
+    Check(commands::check::Args),
+    /// Compare two selections of events.
+    Compare(commands::compare::Args),
+    /// Measure how well the imputed intervals hold hidden known sizes.
+    Calibrate(commands::calibrate::Args),
+    /// Estimate a crowd from an area and a density.
+    Area(commands::area::Args),
+    /// Export events as CSV (the published dataset's layout) or GeoJSON.
+    Export(commands::export::Args),
+    /// Rebuild events from reports and reviewer decisions.
+    Link(commands::link::Args),
+    /// Generate a synthetic file in the published dataset layout.
+    Synth(commands::synth::Args),
+    /// From an empty ledger to a national total, on bundled real figures.
+    Demo(commands::demo::Args),
+}

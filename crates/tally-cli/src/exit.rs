@@ -1,0 +1,48 @@
+//! Exit codes and the mapping from errors to them.
+
+use std::process::ExitCode;
+
+/// An error caused by the input (a bad file, row, claim or value): exit code 1.
+/// Everything else that reaches `main` is internal: exit code 3.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// Shorthand for returning a bad-input error from a command.
+pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(BadInput(message.into()))
+}
+
+/// Prints the error chain to stderr and picks the exit code.
+pub fn report(error: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {error:#}");
+    if error.chain().any(|cause| cause.is::<BadInput>()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::from(3)
+    }
+}
+
+/// What a command that ran to the end reports: success, or success with rejected input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The command did its work but some input was rejected (exit code 1).
+    SomeInputRejected,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::SomeInputRejected => ExitCode::from(1),
+        }
+    }
+}

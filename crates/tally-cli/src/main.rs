@@ -1,0 +1,41 @@
+//! The `tally` binary: parses arguments, calls `run`, maps the error to an exit code.
+//!
+//! Exit codes: 0 success, 1 bad input, 2 usage error (clap's own), 3 internal error.
+
+mod cli;
+mod commands;
+mod exit;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging(cli.global.verbose, cli.global.quiet);
+    match commands::run(cli) {
+        Ok(code) => code.into(),
+        Err(error) => exit::report(&error),
+    }
+}
+
+/// Logs go to stderr; `-v`/`-q` move the level and `RUST_LOG` overrides both.
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(
+            std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        )
+        .without_time()
+        .try_init();
+}

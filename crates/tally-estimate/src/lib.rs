@@ -1,0 +1,1 @@
+//! tally-estimate: not built yet.

@@ -1,0 +1,1 @@
+//! tally-extract: not built yet.

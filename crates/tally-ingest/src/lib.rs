@@ -1,0 +1,1 @@
+//! tally-ingest: not built yet.

@@ -1,0 +1,1 @@
+//! tally-link: not built yet.

@@ -1,0 +1,173 @@
+//! Places: the text a source gave, and what it resolved to.
+
+use crate::state::StateCode;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid county FIPS code {0:?}: expected 5 digits (a lost leading zero is restored)")]
+pub struct FipsError(pub String);
+
+/// A 5-digit county FIPS code, kept as text. Codes that lost their leading zero in a
+/// spreadsheet ("6037") are restored ("06037").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fips(String);
+
+impl Fips {
+    pub fn parse(code: &str) -> Result<Fips, FipsError> {
+        let trimmed = code.trim();
+        // Spreadsheets turn codes into numbers, sometimes with a decimal tail ("6037.0").
+        let digits = trimmed.strip_suffix(".0").unwrap_or(trimmed);
+        if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FipsError(code.to_string()));
+        }
+        if digits.len() < 4 {
+            return Err(FipsError(code.to_string()));
+        }
+        Ok(Fips(format!("{digits:0>5}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first two digits: the state's FIPS code.
+    pub fn state_fips(&self) -> &str {
+        &self.0[..2]
+    }
+}
+
+impl fmt::Display for Fips {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Fips {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fips {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Fips::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// How a place string was resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The name and state matched a gazetteer entry as written.
+    Exact,
+    /// Matched through an alias: a nickname, a borough, an abbreviation.
+    Alias,
+    /// Matched after correcting a typo.
+    Fuzzy,
+    /// Only the state is known; coordinates are its centroid.
+    State,
+    /// Not resolved.
+    None,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Exact => "exact",
+            Confidence::Alias => "alias",
+            Confidence::Fuzzy => "fuzzy",
+            Confidence::State => "state",
+            Confidence::None => "none",
+        }
+    }
+}
+
+/// A place resolved against the gazetteer. It always has a state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedPlace {
+    /// The locality's canonical name; `None` when only the state is known.
+    pub locality: Option<String>,
+    pub county: Option<String>,
+    pub fips: Option<Fips>,
+    pub state: StateCode,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub population: Option<u64>,
+    pub confidence: Confidence,
+}
+
+/// A place as a source gave it, with its resolution when there is one.
+///
+/// Unresolvable places are kept with `resolved: None`, never dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Place {
+    /// The text as written ("St. Paul/Minneapolis, MN").
+    pub raw: String,
+    /// The locality as the source coded it, when it had a separate column.
+    pub locality: Option<String>,
+    /// The state as the source coded it, when valid.
+    pub state: Option<StateCode>,
+    /// True for online and virtual events: no coordinates.
+    pub online: bool,
+    pub resolved: Option<ResolvedPlace>,
+}
+
+impl Place {
+    /// A place from separate locality and state columns.
+    pub fn from_parts(locality: Option<&str>, state: Option<StateCode>) -> Place {
+        let locality = locality
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        let raw = match (&locality, state) {
+            (Some(l), Some(s)) => format!("{l}, {s}"),
+            (Some(l), None) => l.clone(),
+            (None, Some(s)) => s.to_string(),
+            (None, None) => String::new(),
+        };
+        Place {
+            raw,
+            locality,
+            state,
+            online: false,
+            resolved: None,
+        }
+    }
+
+    /// The best state known: the resolution's, else the source's.
+    pub fn best_state(&self) -> Option<StateCode> {
+        self.resolved.as_ref().map(|r| r.state).or(self.state)
+    }
+
+    /// The best locality name known: the resolution's, else the source's.
+    pub fn best_locality(&self) -> Option<&str> {
+        self.resolved
+            .as_ref()
+            .and_then(|r| r.locality.as_deref())
+            .or(self.locality.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fips_restores_lost_leading_zero() {
+        assert_eq!(Fips::parse("6037").unwrap().as_str(), "06037");
+        assert_eq!(Fips::parse("6037.0").unwrap().as_str(), "06037");
+        assert_eq!(Fips::parse("36047").unwrap().state_fips(), "36");
+        assert!(Fips::parse("NA").is_err());
+        assert!(Fips::parse("123456").is_err());
+        assert!(Fips::parse("12").is_err());
+    }
+
+    #[test]
+    fn place_from_parts_builds_raw_text() {
+        let p = Place::from_parts(Some(" Boise "), Some("ID".parse().unwrap()));
+        assert_eq!(p.raw, "Boise, ID");
+        assert_eq!(p.best_locality(), Some("Boise"));
+    }
+}

@@ -1,0 +1,176 @@
+//! US states, DC and the inhabited territories, by 2-letter postal code.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// (postal code, name, 2-digit state FIPS code).
+const STATES: [(&str, &str, &str); 56] = [
+    ("AL", "Alabama", "01"),
+    ("AK", "Alaska", "02"),
+    ("AZ", "Arizona", "04"),
+    ("AR", "Arkansas", "05"),
+    ("CA", "California", "06"),
+    ("CO", "Colorado", "08"),
+    ("CT", "Connecticut", "09"),
+    ("DE", "Delaware", "10"),
+    ("DC", "District of Columbia", "11"),
+    ("FL", "Florida", "12"),
+    ("GA", "Georgia", "13"),
+    ("HI", "Hawaii", "15"),
+    ("ID", "Idaho", "16"),
+    ("IL", "Illinois", "17"),
+    ("IN", "Indiana", "18"),
+    ("IA", "Iowa", "19"),
+    ("KS", "Kansas", "20"),
+    ("KY", "Kentucky", "21"),
+    ("LA", "Louisiana", "22"),
+    ("ME", "Maine", "23"),
+    ("MD", "Maryland", "24"),
+    ("MA", "Massachusetts", "25"),
+    ("MI", "Michigan", "26"),
+    ("MN", "Minnesota", "27"),
+    ("MS", "Mississippi", "28"),
+    ("MO", "Missouri", "29"),
+    ("MT", "Montana", "30"),
+    ("NE", "Nebraska", "31"),
+    ("NV", "Nevada", "32"),
+    ("NH", "New Hampshire", "33"),
+    ("NJ", "New Jersey", "34"),
+    ("NM", "New Mexico", "35"),
+    ("NY", "New York", "36"),
+    ("NC", "North Carolina", "37"),
+    ("ND", "North Dakota", "38"),
+    ("OH", "Ohio", "39"),
+    ("OK", "Oklahoma", "40"),
+    ("OR", "Oregon", "41"),
+    ("PA", "Pennsylvania", "42"),
+    ("RI", "Rhode Island", "44"),
+    ("SC", "South Carolina", "45"),
+    ("SD", "South Dakota", "46"),
+    ("TN", "Tennessee", "47"),
+    ("TX", "Texas", "48"),
+    ("UT", "Utah", "49"),
+    ("VT", "Vermont", "50"),
+    ("VA", "Virginia", "51"),
+    ("WA", "Washington", "53"),
+    ("WV", "West Virginia", "54"),
+    ("WI", "Wisconsin", "55"),
+    ("WY", "Wyoming", "56"),
+    ("AS", "American Samoa", "60"),
+    ("GU", "Guam", "66"),
+    ("MP", "Northern Mariana Islands", "69"),
+    ("PR", "Puerto Rico", "72"),
+    ("VI", "U.S. Virgin Islands", "78"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown US state or territory {0:?}")]
+pub struct StateError(pub String);
+
+/// A validated 2-letter postal code of a state, DC or an inhabited territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateCode(u8);
+
+impl StateCode {
+    /// Every code, in table order (states alphabetically by name, then territories).
+    pub fn all() -> impl Iterator<Item = StateCode> {
+        (0..STATES.len() as u8).map(StateCode)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        STATES[self.0 as usize].0
+    }
+
+    pub fn name(self) -> &'static str {
+        STATES[self.0 as usize].1
+    }
+
+    /// The 2-digit state FIPS code, as text.
+    pub fn fips(self) -> &'static str {
+        STATES[self.0 as usize].2
+    }
+
+    pub fn is_territory(self) -> bool {
+        matches!(self.as_str(), "AS" | "GU" | "MP" | "PR" | "VI")
+    }
+
+    /// Looks a state up by its full name, case-insensitively ("new york").
+    pub fn from_name(name: &str) -> Option<StateCode> {
+        let name = name.trim();
+        STATES
+            .iter()
+            .position(|(_, n, _)| n.eq_ignore_ascii_case(name))
+            .map(|i| StateCode(i as u8))
+    }
+
+    /// Looks a state up by its 2-digit FIPS code ("6" and "06" both work).
+    pub fn from_fips(code: &str) -> Option<StateCode> {
+        let code = code.trim();
+        let padded = if code.len() == 1 {
+            format!("0{code}")
+        } else {
+            code.to_string()
+        };
+        STATES
+            .iter()
+            .position(|(_, _, f)| *f == padded)
+            .map(|i| StateCode(i as u8))
+    }
+}
+
+impl FromStr for StateCode {
+    type Err = StateError;
+
+    /// Accepts a postal code in any case ("il", "IL").
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        STATES
+            .iter()
+            .position(|(code, _, _)| code.eq_ignore_ascii_case(trimmed))
+            .map(|i| StateCode(i as u8))
+            .ok_or_else(|| StateError(s.to_string()))
+    }
+}
+
+impl fmt::Display for StateCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for StateCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StateCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_names_and_fips_agree() {
+        let il: StateCode = "il".parse().unwrap();
+        assert_eq!(il.as_str(), "IL");
+        assert_eq!(il.name(), "Illinois");
+        assert_eq!(il.fips(), "17");
+        assert_eq!(
+            StateCode::from_name("district of columbia")
+                .unwrap()
+                .as_str(),
+            "DC"
+        );
+        assert_eq!(StateCode::from_fips("6").unwrap().as_str(), "CA");
+        assert!("ZZ".parse::<StateCode>().is_err());
+        assert!(StateCode::from_fips("72").unwrap().is_territory());
+        assert_eq!(StateCode::all().count(), 56);
+    }
+}

@@ -1,0 +1,1 @@
+//! tally-places: not built yet.

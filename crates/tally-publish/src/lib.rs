@@ -1,0 +1,1 @@
+//! tally-publish: not built yet.

@@ -1,0 +1,1 @@
+//! tally-store: not built yet.

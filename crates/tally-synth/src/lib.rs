@@ -1,0 +1,1 @@
+//! tally-synth: not built yet.
