@@ -10,6 +10,7 @@ mod event;
 mod place;
 mod report;
 mod rules;
+mod selection;
 mod source;
 mod state;
 
@@ -18,6 +19,7 @@ pub use event::{Event, EventId};
 pub use place::{Confidence, Fips, FipsError, Place, ResolvedPlace};
 pub use report::{Report, ReportId};
 pub use rules::{CodingRules, RulesError, VagueRule};
+pub use selection::Selection;
 pub use source::{Source, SourceId, SourceKind};
 pub use state::{StateCode, StateError};
 
