@@ -4,7 +4,8 @@ use crate::error::StoreError;
 use crate::ledger::Ledger;
 use crate::time::format_timestamp;
 use rusqlite::{params, Transaction};
-use tally_model::{Report, ReportId, Source, Timestamp};
+use crate::ledger::StoredDecision;
+use tally_model::{Event, Report, ReportId, Source, Timestamp};
 
 /// What is recorded about an ingested file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +116,20 @@ impl IngestTx<'_> {
         self.duplicates
     }
 
-    /// Gives access to the open transaction for writes that must land with the file,
-    /// such as the events rebuilt from it.
-    pub fn transaction(&self) -> &Transaction<'_> {
-        &self.tx
+    /// Every report, this file's included, as the open transaction sees them.
+    pub fn reports(&self) -> Result<Vec<Report>, StoreError> {
+        crate::ledger::read_reports(&self.tx, None)
+    }
+
+    /// Every reviewer decision, as the open transaction sees them.
+    pub fn decisions(&self) -> Result<Vec<StoredDecision>, StoreError> {
+        crate::ledger::read_decisions(&self.tx, None)
+    }
+
+    /// Replaces the events with ones rebuilt from this file's reports and the rest, so
+    /// that they land together with the file.
+    pub fn replace_events(&self, events: &[Event]) -> Result<(), StoreError> {
+        crate::events::write_all_events(&self.tx, events)
     }
 
     /// Records the file's counts and makes everything visible at once.

@@ -138,19 +138,7 @@ impl Ledger {
 
     /// Every report received up to `as_of` (all when `None`), in order of receipt.
     pub fn reports(&self, as_of: Option<Timestamp>) -> Result<Vec<Report>, StoreError> {
-        let cutoff = as_of.map(format_timestamp);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![cutoff], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut reports = Vec::new();
-        for row in rows {
-            let (id, body) = row?;
-            reports.push(decode_report(id, &body)?);
-        }
-        Ok(reports)
+        read_reports(&self.conn, as_of)
     }
 
     /// The reports with these ids, in the order asked; missing ids are skipped.
@@ -223,19 +211,7 @@ impl Ledger {
 
     /// Decisions made up to `as_of` (all when `None`), in the order they were made.
     pub fn decisions(&self, as_of: Option<Timestamp>) -> Result<Vec<StoredDecision>, StoreError> {
-        let cutoff = as_of.map(format_timestamp);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, made_at, kind, body FROM decisions WHERE ?1 IS NULL OR made_at <= ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![cutoff], |row| {
-            Ok(StoredDecision {
-                id: row.get(0)?,
-                made_at: row.get(1)?,
-                kind: row.get(2)?,
-                body: row.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_decisions(&self.conn, as_of)
     }
 
     /// The files ingested, oldest first.
@@ -259,6 +235,32 @@ impl Ledger {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Reads reports through any connection (the ledger's, or an open transaction's).
+pub(crate) fn read_reports(conn: &Connection, as_of: Option<Timestamp>) -> Result<Vec<Report>, StoreError> {
+    let cutoff = as_of.map(format_timestamp);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![cutoff], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+    let mut reports = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        reports.push(decode_report(id, &body)?);
+    }
+    Ok(reports)
+}
+
+pub(crate) fn read_decisions(conn: &Connection, as_of: Option<Timestamp>) -> Result<Vec<StoredDecision>, StoreError> {
+    let cutoff = as_of.map(format_timestamp);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, made_at, kind, body FROM decisions WHERE ?1 IS NULL OR made_at <= ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![cutoff], |row| {
+        Ok(StoredDecision { id: row.get(0)?, made_at: row.get(1)?, kind: row.get(2)?, body: row.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
