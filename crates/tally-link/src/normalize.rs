@@ -1,0 +1,243 @@
+//! Normalized keys for linking: places, titles and kinds of gathering.
+//!
+//! These functions decide what "the same place" and "a compatible title" mean. They are
+//! deliberately plain (lowercase, punctuation out, a few abbreviations expanded) so that a
+//! reviewer can predict them; the geocoder does the hard work of resolving place names.
+
+use std::collections::BTreeSet;
+use tally_model::{Confidence, Place, Report};
+
+/// Lowercase ASCII words, punctuation removed, common abbreviations expanded
+/// ("St." → "saint", "Ft" → "fort", "Mt" → "mount").
+pub fn normalize_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            match lower.as_str() {
+                "st" => "saint".to_string(),
+                "ft" => "fort".to_string(),
+                "mt" => "mount".to_string(),
+                _ => lower,
+            }
+        })
+        .collect()
+}
+
+/// The place key of a report: `STATE|normalized locality`. The resolved locality wins
+/// over the source's own locality column, which wins over the raw text before its first
+/// comma. Online events share one key per state (or `online` when no state is known).
+pub fn place_key(place: &Place) -> String {
+    let state = place.best_state().map(|s| s.as_str()).unwrap_or("");
+    if place.online {
+        return format!("{state}|online");
+    }
+    let locality = place
+        .best_locality()
+        .map(str::to_string)
+        .unwrap_or_else(|| place.raw.split(',').next().unwrap_or("").to_string());
+    format!("{state}|{}", normalize_words(&locality).join(" "))
+}
+
+/// Coordinates usable for "nearby": only when the place resolved to a locality, never a
+/// state centroid (which would make every state-only report "near" every other).
+pub fn point(place: &Place) -> Option<(f64, f64)> {
+    let resolved = place.resolved.as_ref()?;
+    if matches!(resolved.confidence, Confidence::State | Confidence::None) {
+        return None;
+    }
+    resolved.locality.as_ref()?;
+    let (lat, lon) = (resolved.lat?, resolved.lon?);
+    (lat.is_finite() && lon.is_finite()).then_some((lat, lon))
+}
+
+/// Great-circle distance in kilometres (haversine).
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
+    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
+/// Words that say what kind of gathering it was rather than which one, so "No Kings
+/// protest" and "No Kings rally" name the same gathering.
+const GENERIC_TITLE_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "at",
+    "day",
+    "demonstration",
+    "demonstrations",
+    "event",
+    "events",
+    "for",
+    "in",
+    "of",
+    "on",
+    "protest",
+    "protests",
+    "rally",
+    "rallies",
+    "march",
+    "marches",
+    "the",
+    "to",
+];
+
+/// The significant words of a title; empty when the title only says "protest".
+pub fn title_tokens(title: Option<&str>) -> BTreeSet<String> {
+    title
+        .map(normalize_words)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| !GENERIC_TITLE_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Two titles name the same gathering when one's words contain the other's, or when they
+/// share at least half of their words together (Jaccard ≥ 0.5). Empty titles are handled
+/// by the caller (an untitled report is compatible with anything).
+pub fn titles_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    if a.is_subset(b) || b.is_subset(a) {
+        return true;
+    }
+    let shared = a.intersection(b).count();
+    let union = a.len() + b.len() - shared;
+    shared * 2 >= union
+}
+
+/// The family of a gathering's type: protests, marches, rallies and demonstrations are one
+/// family (the same gathering is called all of these); parades, strikes, vigils and
+/// counter-protests are their own. `None` when the report gives no type.
+pub fn type_family(event_type: Option<&str>) -> Option<String> {
+    let t = event_type?.trim().to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    let family = if t.contains("counter") {
+        "counter-protest"
+    } else if t.contains("parade") {
+        "parade"
+    } else if t.contains("strike") || t.contains("walkout") {
+        "strike"
+    } else if t.contains("vigil") {
+        "vigil"
+    } else if [
+        "protest",
+        "march",
+        "rally",
+        "demonstration",
+        "picket",
+        "sit-in",
+        "gathering",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+    {
+        "protest"
+    } else {
+        return Some(t);
+    };
+    Some(family.to_string())
+}
+
+/// A stable 64-bit FNV-1a hash: the same bytes give the same value on every platform and
+/// every run, which `std`'s hasher does not promise.
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.iter() {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator keeps ("ab", "c") apart from ("a", "bc").
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The content that names a report for event ids: its source, day, place text, title,
+/// location detail and figures. Independent of the ledger's numbering.
+pub fn report_fingerprint(report: &Report) -> u64 {
+    let date = report.date.map(|d| d.to_string()).unwrap_or_default();
+    let figures: String = report
+        .estimates
+        .iter()
+        .map(|e| format!("{}-{};", e.low(), e.high()))
+        .collect();
+    fnv1a(&[
+        report.source_id.0.as_bytes(),
+        date.as_bytes(),
+        report.place.raw.as_bytes(),
+        report.title.as_deref().unwrap_or("").as_bytes(),
+        report.location_detail.as_deref().unwrap_or("").as_bytes(),
+        figures.as_bytes(),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_keys_ignore_case_punctuation_and_abbreviations() {
+        let a = Place::from_parts(Some("St. Paul"), Some("MN".parse().unwrap()));
+        let b = Place::from_parts(Some("saint paul"), Some("MN".parse().unwrap()));
+        assert_eq!(place_key(&a), place_key(&b));
+        assert_eq!(place_key(&a), "MN|saint paul");
+        let c = Place::from_parts(
+            Some("Highland Park (Los Angeles)"),
+            Some("CA".parse().unwrap()),
+        );
+        assert_ne!(
+            place_key(&c),
+            place_key(&Place::from_parts(
+                Some("Los Angeles"),
+                Some("CA".parse().unwrap())
+            ))
+        );
+    }
+
+    #[test]
+    fn generic_words_do_not_distinguish_titles() {
+        let a = title_tokens(Some("No Kings protest"));
+        let b = title_tokens(Some("No Kings Day rally"));
+        assert_eq!(a, b);
+        assert!(title_tokens(Some("Protest")).is_empty());
+        let parade = title_tokens(Some("Military parade"));
+        assert!(!titles_compatible(&a, &parade));
+        let combined = title_tokens(Some("Spokane Pride / No Kings"));
+        assert!(titles_compatible(&a, &combined));
+    }
+
+    #[test]
+    fn type_families() {
+        assert_eq!(type_family(Some("March")), Some("protest".into()));
+        assert_eq!(type_family(Some("rally")), Some("protest".into()));
+        assert_eq!(type_family(Some("military parade")), Some("parade".into()));
+        assert_eq!(
+            type_family(Some("counter-protest")),
+            Some("counter-protest".into())
+        );
+        assert_eq!(type_family(Some(" ")), None);
+        assert_eq!(type_family(None), None);
+    }
+
+    #[test]
+    fn distance_is_sane() {
+        // Minneapolis to Saint Paul city halls: about 14 km.
+        let d = distance_km((44.9778, -93.2650), (44.9537, -93.0900));
+        assert!((12.0..16.0).contains(&d), "{d}");
+        assert_eq!(distance_km((1.0, 1.0), (1.0, 1.0)), 0.0);
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        // The published FNV-1a test vector for "a", then our separator step.
+        assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
+        assert_eq!(fnv1a(&[b"x"]), fnv1a(&[b"x"]));
+    }
+}
