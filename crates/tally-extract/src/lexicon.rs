@@ -37,7 +37,7 @@ pub fn crowd_noun(w: &str) -> Option<Crowd> {
         | "conservatives" | "liberals" | "patriots" | "trump" | "maga" | "lawyers"
         | "physicians" | "librarians" | "runners" | "drivers" | "truckers" | "miners"
         | "steelworkers" | "autoworkers" | "educators" | "staffers" | "federal" | "young"
-        | "older" | "others" | "more" => Crowd::Weak,
+        | "older" | "others" => Crowd::Weak,
         _ => return None,
     })
 }
@@ -390,8 +390,6 @@ pub fn crowd_verb(w: &str) -> bool {
             | "demonstrating"
             | "strong"
             | "attendance"
-            | "were"
-            | "was"
             | "stayed"
             | "remained"
             | "arrived"
@@ -491,7 +489,6 @@ pub fn negative_verb(w: &str) -> bool {
             | "wanted"
             | "hope"
             | "hoped"
-            | "are"
             | "rsvpd"
             | "deployed"
             | "sent"
@@ -734,6 +731,26 @@ pub fn negative_context(w: &str) -> bool {
             | "officers"
             | "agents"
             | "personnel"
+            | "carried"
+            | "carrying"
+            | "carries"
+            | "transported"
+            | "bused"
+            | "bussed"
+            | "ferried"
+            | "shuttled"
+            | "fed"
+            | "served"
+            | "housed"
+            | "hired"
+            | "fair"
+            | "game"
+            | "concert"
+            | "season"
+            | "museum"
+            | "airport"
+            | "zoo"
+            | "stadium-"
     )
 }
 
@@ -791,27 +808,12 @@ pub fn crowd_context(w: &str) -> bool {
             | "totaled"
             | "totalled"
             | "totaling"
-            | "total"
-            | "gathered"
             | "mustered"
             | "assembled"
-            | "saw"
-            | "had"
-            | "with"
-            | "of"
             | "hit"
             | "neared"
             | "approached"
             | "ballooned"
-            | "included"
-            | "including"
-            | "involved"
-            | "rallied"
-            | "mobilized"
-            | "turned"
-            | "pulled"
-            | "packed"
-            | "at"
     )
 }
 

@@ -5,14 +5,71 @@
 //!
 //! No I/O: every function takes text or bytes and returns values plus diagnostics.
 
-#[allow(dead_code)] // Used by the extractor, which lands in the next commit.
+mod attribution;
+mod date;
+mod extract;
 mod lexicon;
 mod number;
-#[allow(dead_code)] // Sentences are used by the extractor.
+mod place;
 mod token;
 
 use number::Doc;
-use tally_model::{Attribution, CodingRules, Estimate};
+use tally_model::{Attribution, CodingRules, Date, Estimate, StateCode};
+
+/// How to read a text: which vague-word convention codes "dozens", and the
+/// publication date that relative days ("on Saturday") are counted from.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    pub rules: CodingRules,
+    pub publication_date: Option<Date>,
+}
+
+/// One crowd size found in a text, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundEstimate {
+    pub estimate: Estimate,
+    /// Byte offset of the phrase (qualifier included: "more than 5,000") in the text.
+    pub start: usize,
+    /// Byte offset one past the phrase.
+    pub end: usize,
+    /// The coding rules' label (`CodingRules::label()`, "design@1") when the figure
+    /// was coded from a vague word; `None` for stated figures.
+    pub rules: Option<String>,
+    /// The place in force where the figure is stated: named in its sentence, else
+    /// the last place named before it, else the dateline.
+    pub locality: Option<String>,
+    pub state: Option<StateCode>,
+}
+
+/// A note about something the extractor could not settle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Byte offset in the text, when the note is about one place in it.
+    pub offset: Option<usize>,
+    pub message: String,
+}
+
+/// What a text says about a gathering.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extraction {
+    pub estimates: Vec<FoundEstimate>,
+    /// The number of events or places stated ("in over 2,000 places"); the largest
+    /// when several are given.
+    pub event_count: Option<u64>,
+    pub locality: Option<String>,
+    pub state: Option<StateCode>,
+    pub date: Option<Date>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds every stated crowd size in `text`, with range, qualifier, attribution and
+/// scope; the stated number of events or places; and the gathering's place and date.
+///
+/// Never panics; a text with no figures gives an empty extraction. Estimates that
+/// repeat an earlier one (same range, source and scope) are reported once.
+pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
+    extract::extract(text, options)
+}
 
 /// Codes a short size cell ("7,000", "3-4,000", "dozens", "about 5k",
 /// "hundreds (per police)") into an estimate, using `rules` for vague words.
@@ -56,6 +113,58 @@ fn cell_attribution(w: &str) -> Option<Attribution> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tally_model::Scope;
+
+    fn sizes(text: &str) -> Vec<(u64, u64, &'static str, &'static str)> {
+        extract(text, &ExtractOptions::default())
+            .estimates
+            .into_iter()
+            .map(|f| {
+                (
+                    f.estimate.low(),
+                    f.estimate.high(),
+                    f.estimate.attribution().as_str(),
+                    f.estimate.scope().as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mixed_day_of_protest_article() {
+        let text = "Organizers said more than 5 million people took part in over 2,100 \
+            events nationwide. The administration has set a quota of 3,000 arrests a day, \
+            and immigration agents have averaged 1,200 arrests daily. The Pentagon sent \
+            4,000 National Guard troops and 700 Marines to Los Angeles. In Philadelphia, \
+            police estimated that about 80,000 people marched.";
+        let e = extract(text, &ExtractOptions::default());
+        assert_eq!(
+            sizes(text),
+            [
+                (5_000_000, 5_000_000, "organizers", "aggregate"),
+                (80_000, 80_000, "police", "event")
+            ]
+        );
+        assert_eq!(e.event_count, Some(2100));
+        assert_eq!(e.estimates[1].locality.as_deref(), Some("Philadelphia"));
+        assert_eq!(e.estimates[0].estimate.scope(), Scope::Aggregate);
+    }
+
+    #[test]
+    fn police_low_organizers_high() {
+        assert_eq!(
+            sizes("Police estimated the crowd at 5,000, while organizers put it at 12,000."),
+            [
+                (5000, 5000, "police", "event"),
+                (12_000, 12_000, "organizers", "event")
+            ]
+        );
+        assert_eq!(
+            sizes("An estimated 3-4,000 demonstrators rallied."),
+            [(3000, 4000, "unknown", "event")]
+        );
+        assert_eq!(sizes("Dozens were arrested and 300 officers stood by."), []);
+    }
 
     fn cell(text: &str) -> Option<(u64, u64)> {
         parse_size_phrase(text, &CodingRules::default()).map(|e| (e.low(), e.high()))
