@@ -7,5 +7,6 @@ use tally_store::Ledger;
 /// Opens the ledger named by `--db`/`TALLY_DB`, creating it if needed, with its events
 /// current.
 pub fn open(global: &Global) -> anyhow::Result<Ledger> {
-    tally_pipeline::open_ledger(&global.db).with_context(|| format!("cannot use ledger {}", global.db.display()))
+    tally_pipeline::open_ledger(&global.db)
+        .with_context(|| format!("cannot use ledger {}", global.db.display()))
 }

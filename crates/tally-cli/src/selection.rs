@@ -39,15 +39,18 @@ impl SelectionArgs {
                 text.parse::<StateCode>()
                     .ok()
                     .or_else(|| StateCode::from_name(text))
-                    .ok_or_else(|| bad_input(format!("--state {text:?}: not a US state or territory")))?,
+                    .ok_or_else(|| {
+                        bad_input(format!("--state {text:?}: not a US state or territory"))
+                    })?,
             ),
             None => None,
         };
         let as_of = match &self.as_of {
-            Some(text) => Some(
-                tally_store::parse_timestamp(text)
-                    .ok_or_else(|| bad_input(format!("--as-of {text:?}: expected a date or an RFC 3339 time")))?,
-            ),
+            Some(text) => Some(tally_store::parse_timestamp(text).ok_or_else(|| {
+                bad_input(format!(
+                    "--as-of {text:?}: expected a date or an RFC 3339 time"
+                ))
+            })?),
             None => None,
         };
         if let (Some(from), Some(to)) = (self.from, self.to) {

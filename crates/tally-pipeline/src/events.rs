@@ -25,7 +25,10 @@ pub(crate) fn rebuild_events_in(tx: &IngestTx<'_>) -> Result<usize, PipelineErro
 }
 
 /// The reviewer decisions made up to `as_of` (all when `None`).
-pub fn decisions(ledger: &Ledger, as_of: Option<tally_model::Timestamp>) -> Result<Vec<Decision>, PipelineError> {
+pub fn decisions(
+    ledger: &Ledger,
+    as_of: Option<tally_model::Timestamp>,
+) -> Result<Vec<Decision>, PipelineError> {
     decode_decisions(&ledger.decisions(as_of)?)
 }
 
@@ -46,7 +49,10 @@ fn decode_decisions(stored: &[StoredDecision]) -> Result<Vec<Decision>, Pipeline
     stored
         .iter()
         .map(|d| {
-            serde_json::from_str(&d.body).map_err(|e| PipelineError::BadDecision { id: d.id, reason: e.to_string() })
+            serde_json::from_str(&d.body).map_err(|e| PipelineError::BadDecision {
+                id: d.id,
+                reason: e.to_string(),
+            })
         })
         .collect()
 }

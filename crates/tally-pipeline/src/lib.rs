@@ -21,8 +21,8 @@ pub enum PipelineError {
     #[error(transparent)]
     Ingest(#[from] tally_ingest::IngestError),
     /// The articles could not be read: bad input.
-    #[error("{origin}: {source}")]
-    Extract { origin: String, source: tally_extract::ExtractError },
+    #[error("{origin}: {reason}")]
+    Extract { origin: String, reason: String },
     #[error(transparent)]
     Store(#[from] tally_store::StoreError),
     #[error("ledger holds a decision {id} that cannot be read: {reason}")]
@@ -32,7 +32,10 @@ pub enum PipelineError {
 impl PipelineError {
     /// True when the error is the input's fault (exit code 1), not ours.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, PipelineError::Ingest(_) | PipelineError::Extract { .. })
+        matches!(
+            self,
+            PipelineError::Ingest(_) | PipelineError::Extract { .. }
+        )
     }
 }
 

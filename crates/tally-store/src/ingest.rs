@@ -2,9 +2,9 @@
 
 use crate::error::StoreError;
 use crate::ledger::Ledger;
+use crate::ledger::StoredDecision;
 use crate::time::format_timestamp;
 use rusqlite::{params, Transaction};
-use crate::ledger::StoredDecision;
 use tally_model::{Event, Report, ReportId, Source, Timestamp};
 
 /// What is recorded about an ingested file.

@@ -238,12 +238,17 @@ impl Ledger {
 }
 
 /// Reads reports through any connection (the ledger's, or an open transaction's).
-pub(crate) fn read_reports(conn: &Connection, as_of: Option<Timestamp>) -> Result<Vec<Report>, StoreError> {
+pub(crate) fn read_reports(
+    conn: &Connection,
+    as_of: Option<Timestamp>,
+) -> Result<Vec<Report>, StoreError> {
     let cutoff = as_of.map(format_timestamp);
     let mut stmt = conn.prepare_cached(
         "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map(params![cutoff], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map(params![cutoff], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
     let mut reports = Vec::new();
     for row in rows {
         let (id, body) = row?;
@@ -252,13 +257,21 @@ pub(crate) fn read_reports(conn: &Connection, as_of: Option<Timestamp>) -> Resul
     Ok(reports)
 }
 
-pub(crate) fn read_decisions(conn: &Connection, as_of: Option<Timestamp>) -> Result<Vec<StoredDecision>, StoreError> {
+pub(crate) fn read_decisions(
+    conn: &Connection,
+    as_of: Option<Timestamp>,
+) -> Result<Vec<StoredDecision>, StoreError> {
     let cutoff = as_of.map(format_timestamp);
     let mut stmt = conn.prepare_cached(
         "SELECT id, made_at, kind, body FROM decisions WHERE ?1 IS NULL OR made_at <= ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map(params![cutoff], |row| {
-        Ok(StoredDecision { id: row.get(0)?, made_at: row.get(1)?, kind: row.get(2)?, body: row.get(3)? })
+        Ok(StoredDecision {
+            id: row.get(0)?,
+            made_at: row.get(1)?,
+            kind: row.get(2)?,
+            body: row.get(3)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

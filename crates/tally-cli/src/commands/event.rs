@@ -23,7 +23,9 @@ struct ReportWithSource {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let ledger = crate::ledger::open(global)?;
     let id = EventId(args.id.clone());
-    let event = ledger.event(&id)?.ok_or_else(|| bad_input(format!("no event {:?} in {}", args.id, global.db.display())))?;
+    let event = ledger
+        .event(&id)?
+        .ok_or_else(|| bad_input(format!("no event {:?} in {}", args.id, global.db.display())))?;
     let reports = ledger.reports_by_id(&event.reports)?;
     let mut entries = Vec::with_capacity(reports.len());
     for report in reports {
@@ -36,7 +38,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     println!("event {}", event.id.0);
-    println!("  date      {}", event.date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()));
+    println!(
+        "  date      {}",
+        event
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    );
     println!("  place     {}", event.place.raw);
     if let Some(resolved) = &event.place.resolved {
         println!(
@@ -57,8 +65,14 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             "  size      {} to {} (low from report {}, high from report {})",
             group(low),
             group(high),
-            event.low_from.map(|r| r.0.to_string()).unwrap_or_else(|| "-".into()),
-            event.high_from.map(|r| r.0.to_string()).unwrap_or_else(|| "-".into())
+            event
+                .low_from
+                .map(|r| r.0.to_string())
+                .unwrap_or_else(|| "-".into()),
+            event
+                .high_from
+                .map(|r| r.0.to_string())
+                .unwrap_or_else(|| "-".into())
         ),
         _ => println!("  size      none reported"),
     }
@@ -68,8 +82,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             .estimates
             .iter()
             .map(|e| {
-                let range =
-                    if e.low() == e.high() { group(e.low()) } else { format!("{}–{}", group(e.low()), group(e.high())) };
+                let range = if e.low() == e.high() {
+                    group(e.low())
+                } else {
+                    format!("{}–{}", group(e.low()), group(e.high()))
+                };
                 format!("{range} ({}, {})", e.attribution(), e.scope().as_str())
             })
             .collect();
@@ -77,7 +94,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         println!(
             "  report {}: {}",
             report.id.map(|r| r.0).unwrap_or_default(),
-            if sizes.is_empty() { "no size".to_string() } else { sizes.join("; ") }
+            if sizes.is_empty() {
+                "no size".to_string()
+            } else {
+                sizes.join("; ")
+            }
         );
         if let Some(text) = &report.size_text {
             println!("    as written: {text}");
@@ -89,7 +110,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             println!("    url:        {url}");
         }
         if let Some(source) = &entry.source {
-            println!("    source:     {} {} ({})", source.origin, source.locator.as_deref().unwrap_or(""), source.kind.as_str());
+            println!(
+                "    source:     {} {} ({})",
+                source.origin,
+                source.locator.as_deref().unwrap_or(""),
+                source.kind.as_str()
+            );
             let shown: String = source.content.chars().take(300).collect();
             println!("    verbatim:   {}", shown.replace('\n', " "));
         }

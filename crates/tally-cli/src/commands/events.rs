@@ -28,7 +28,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(Outcome::Success);
     }
-    println!("{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  title", "id", "date", "locality", "state", "size", "reports");
+    println!(
+        "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  title",
+        "id", "date", "locality", "state", "size", "reports"
+    );
     for event in &events {
         println!("{}", event_line(event));
     }
@@ -46,7 +49,10 @@ pub fn event_line(event: &Event) -> String {
     format!(
         "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  {}",
         event.id.0,
-        event.date.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+        event
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "?".into()),
         truncate(event.place.best_locality().unwrap_or(&event.place.raw), 28),
         event.place.best_state().map(|s| s.as_str()).unwrap_or("?"),
         size,

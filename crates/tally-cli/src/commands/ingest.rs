@@ -44,7 +44,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let format: Format = args.format.parse().map_err(|e: tally_ingest::IngestError| bad_input(e.to_string()))?;
+    let format: Format = args
+        .format
+        .parse()
+        .map_err(|e: tally_ingest::IngestError| bad_input(e.to_string()))?;
     let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
     let mut column_map = Vec::new();
     for spec in &args.map {
@@ -54,7 +57,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
     for path in &args.files {
         let origin = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {origin}")).map_err(|e| bad_input(format!("{e:#}")))?;
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read {origin}"))
+            .map_err(|e| bad_input(format!("{e:#}")))?;
         let options = IngestOptions {
             format,
             date: args.date,
@@ -63,7 +68,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             rules: rules.clone(),
             received_at: chrono::Utc::now(),
         };
-        let request = IngestRequest { origin: &origin, bytes: &bytes, options, strict: args.strict };
+        let request = IngestRequest {
+            origin: &origin,
+            bytes: &bytes,
+            options,
+            strict: args.strict,
+        };
         let bar = progress_bar();
         let mut on_progress = |p: Progress| match p {
             Progress::Read { rows } => {

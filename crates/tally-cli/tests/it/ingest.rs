@@ -23,7 +23,11 @@ fn dataset_ingests_with_exact_totals_and_twice_changes_nothing() {
     let file = ws.file("ccc.csv", DATASET);
     let first = ws.run(&["ingest", path_str(&file)]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(stdout(&first).contains("5 reports added"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("5 reports added"),
+        "{}",
+        stdout(&first)
+    );
     let t = totals(&ws);
     assert_eq!(t["events"], 5, "{t}");
     assert_eq!(t["events_with_size"], 4, "{t}");
@@ -34,7 +38,11 @@ fn dataset_ingests_with_exact_totals_and_twice_changes_nothing() {
 
     let again = ws.run(&["ingest", path_str(&file)]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stdout(&again).contains("0 reports added, 5 duplicates skipped"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("0 reports added, 5 duplicates skipped"),
+        "{}",
+        stdout(&again)
+    );
     assert_eq!(totals(&ws), t);
 }
 
@@ -45,12 +53,20 @@ fn a_malformed_row_is_named_by_file_and_line_and_strict_lands_nothing() {
     let file = ws.file("bad.csv", bad);
     let strict = ws.run(&["ingest", "--strict", path_str(&file)]);
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
-    assert!(stderr(&strict).contains(&format!("{}:5:", path_str(&file))), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains(&format!("{}:5:", path_str(&file))),
+        "{}",
+        stderr(&strict)
+    );
     assert_eq!(totals(&ws)["events"], 0);
 
     let lenient = ws.run(&["ingest", path_str(&file)]);
     assert_eq!(lenient.status.code(), Some(1));
-    assert!(stderr(&lenient).contains(&format!("{}:5:", path_str(&file))), "{}", stderr(&lenient));
+    assert!(
+        stderr(&lenient).contains(&format!("{}:5:", path_str(&file))),
+        "{}",
+        stderr(&lenient)
+    );
     assert_eq!(totals(&ws)["events"], 4);
 }
 
@@ -59,37 +75,71 @@ fn a_missing_file_is_bad_input_naming_it() {
     let ws = Workspace::new();
     let output = ws.run(&["ingest", "nowhere.csv"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("nowhere.csv"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nowhere.csv"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
     let ws = Workspace::new();
     let file = ws.dir.path().join("big.csv");
-    let synth = ws.run(&["synth", "--rows", "40000", "--seed", "7", "--out", path_str(&file)]);
+    let synth = ws.run(&[
+        "synth",
+        "--rows",
+        "40000",
+        "--seed",
+        "7",
+        "--out",
+        path_str(&file),
+    ]);
     assert!(synth.status.success(), "{}", stderr(&synth));
     let full = {
         let reference = Workspace::new();
         let output = reference.run(&["ingest", path_str(&file)]);
-        assert!(output.status.code().is_some_and(|c| c <= 1), "{}", stderr(&output));
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&output)
+        );
         reference.json(&["estimate", "--json"])
     };
     for delay_ms in [50u64, 300, 900] {
         let ws = Workspace::new();
-        let mut child = ws.command().args(["ingest", path_str(&file)]).spawn().expect("spawn");
+        let mut child = ws
+            .command()
+            .args(["ingest", path_str(&file)])
+            .spawn()
+            .expect("spawn");
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
         let conn = rusqlite::Connection::open(ws.db()).expect("open ledger after kill");
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap_or_else(|_| "ok".into());
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap_or_else(|_| "ok".into());
         assert_eq!(check, "ok");
-        let reports: i64 = conn.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap_or(0);
+        let reports: i64 = conn
+            .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+            .unwrap_or(0);
         let expected = full["events"].as_i64().unwrap();
-        assert!(reports == 0 || reports == expected, "after a kill at {delay_ms} ms: {reports} reports");
+        assert!(
+            reports == 0 || reports == expected,
+            "after a kill at {delay_ms} ms: {reports} reports"
+        );
         drop(conn);
         let rerun = ws.run(&["ingest", path_str(&file)]);
-        assert!(rerun.status.code().is_some_and(|c| c <= 1), "{}", stderr(&rerun));
-        assert_eq!(ws.json(&["estimate", "--json"])["known_low"], full["known_low"]);
+        assert!(
+            rerun.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&rerun)
+        );
+        assert_eq!(
+            ws.json(&["estimate", "--json"])["known_low"],
+            full["known_low"]
+        );
         assert_eq!(ws.json(&["estimate", "--json"])["events"], full["events"]);
     }
 }

@@ -12,7 +12,9 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Workspace {
-        Workspace { dir: tempfile::tempdir().expect("temp dir") }
+        Workspace {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn db(&self) -> PathBuf {
@@ -27,7 +29,10 @@ impl Workspace {
 
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tally"));
-        command.env("TALLY_DB", self.db()).env_remove("RUST_LOG").current_dir(self.dir.path());
+        command
+            .env("TALLY_DB", self.db())
+            .env_remove("RUST_LOG")
+            .current_dir(self.dir.path());
         command
     }
 
@@ -38,8 +43,13 @@ impl Workspace {
     /// Runs and parses stdout as JSON, asserting success.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let output = self.run(args);
-        assert!(output.status.success(), "tally {args:?} failed: {}", stderr(&output));
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("tally {args:?}: not JSON ({e}): {}", stdout(&output)))
+        assert!(
+            output.status.success(),
+            "tally {args:?} failed: {}",
+            stderr(&output)
+        );
+        serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("tally {args:?}: not JSON ({e}): {}", stdout(&output)))
     }
 }
 
