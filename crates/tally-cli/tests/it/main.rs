@@ -10,6 +10,12 @@ pub struct Workspace {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Workspace {
+    fn default() -> Workspace {
+        Workspace::new()
+    }
+}
+
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace {
