@@ -257,6 +257,20 @@ pub(crate) fn read_reports(
     Ok(reports)
 }
 
+/// Reads the reports with ids below `below`, in order.
+pub(crate) fn read_reports_below(conn: &Connection, below: i64) -> Result<Vec<Report>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, body FROM reports WHERE id < ?1 ORDER BY id")?;
+    let rows = stmt.query_map(params![below], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut reports = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        reports.push(decode_report(id, &body)?);
+    }
+    Ok(reports)
+}
+
 pub(crate) fn read_decisions(
     conn: &Connection,
     as_of: Option<Timestamp>,
