@@ -18,6 +18,7 @@
 mod dataset;
 mod decode;
 mod detect;
+mod drive;
 mod fields;
 pub mod identity;
 mod reports;
@@ -281,33 +282,28 @@ pub fn read_file(
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
     let (text, encoding) = decode::decode(bytes);
-    let mut table = table::Table::new(origin, &text)?;
+    let header = table::Header::read(origin, &text)?;
     let mut warnings = Vec::new();
     let format = match options.format {
-        Format::Auto => {
-            let detected = detect::detect(table.headers());
-            match detected {
-                Some(format) => {
-                    if !options.column_map.is_empty() && format != Format::Sheet {
-                        warnings.push(Warning {
-                            line: None,
-                            message: format!(
-                                "--map applies to sheets; ignored for a {format} file"
-                            ),
-                        });
-                    }
-                    format
+        Format::Auto => match detect::detect(&header.headers) {
+            Some(format) => {
+                if !options.column_map.is_empty() && format != Format::Sheet {
+                    warnings.push(Warning {
+                        line: None,
+                        message: format!("--map applies to sheets; ignored for a {format} file"),
+                    });
                 }
-                None if !options.column_map.is_empty() => Format::Sheet,
-                None if sheet::looks_like_sheet(table.headers()) => Format::Sheet,
-                None => {
-                    return Err(IngestError::UnrecognizedHeader {
-                        origin: origin.to_string(),
-                        headers: table.headers().to_vec(),
-                    })
-                }
+                format
             }
-        }
+            None if !options.column_map.is_empty() => Format::Sheet,
+            None if sheet::looks_like_sheet(&header.headers) => Format::Sheet,
+            None => {
+                return Err(IngestError::UnrecognizedHeader {
+                    origin: origin.to_string(),
+                    headers: header.headers.clone(),
+                })
+            }
+        },
         Format::Articles => {
             return Err(IngestError::NotTabular {
                 origin: origin.to_string(),
@@ -315,6 +311,20 @@ pub fn read_file(
             })
         }
         other => other,
+    };
+    let context = RowContext {
+        origin,
+        batch: options
+            .batch
+            .clone()
+            .unwrap_or_else(|| base_name(origin).to_string()),
+        options,
+    };
+    let reader: Box<dyn drive::RowReader> = match format {
+        Format::Dataset => Box::new(dataset::DatasetRows::new(&header, &context)?),
+        Format::Sheet => Box::new(sheet::SheetRows::new(&header, &context, &mut warnings)?),
+        Format::Reports => Box::new(reports::ReportRows::new(&header, &context)?),
+        Format::Auto | Format::Articles => unreachable!("resolved above"),
     };
     let mut out = ParsedFile {
         format,
@@ -325,20 +335,14 @@ pub fn read_file(
         blank_rows: 0,
         warnings,
     };
-    let context = RowContext {
-        origin,
-        batch: options
-            .batch
-            .clone()
-            .unwrap_or_else(|| base_name(origin).to_string()),
-        options,
-    };
-    match format {
-        Format::Dataset => dataset::read(&mut table, &context, &mut out)?,
-        Format::Sheet => sheet::read(&mut table, &context, &mut out)?,
-        Format::Reports => reports::read(&mut table, &context, &mut out)?,
-        Format::Auto | Format::Articles => unreachable!("resolved above"),
-    }
+    drive::read_all(
+        &text,
+        &header,
+        reader.as_ref(),
+        &context,
+        &mut out,
+        drive::Split::auto(),
+    )?;
     Ok(out)
 }
 

@@ -11,11 +11,11 @@
 //! with sizes but no place is rejected; a row with a place but no size is an event
 //! without a size.
 
+use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::identity::RowIdentities;
-use crate::table::{header_key, is_missing, text, Table};
-use crate::{IngestError, ParsedFile, Record, Reject, Role, RowContext, Warning};
-use tally_model::{Place, Report, Source, SourceId, SourceKind, StateCode};
+use crate::table::{header_key, is_missing, text, Header, Table};
+use crate::{IngestError, Role, RowContext, Warning};
+use tally_model::{Place, Report, SourceId, SourceKind, StateCode};
 
 /// The column of each role, by index.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -143,19 +143,19 @@ pub(crate) fn looks_like_sheet(headers: &[String]) -> bool {
 }
 
 /// The guess, with `--map` overrides applied, or the error naming what is missing.
-fn columns(table: &Table<'_>, context: &RowContext<'_>) -> Result<Columns, IngestError> {
-    let mut columns = guess(table.headers());
+fn columns(header: &Header, context: &RowContext<'_>) -> Result<Columns, IngestError> {
+    let mut columns = guess(&header.headers);
     for (role, name) in &context.options.column_map {
         let wanted = header_key(name);
-        let index = table
-            .keys()
+        let index = header
+            .keys
             .iter()
             .position(|k| *k == wanted)
             .ok_or_else(|| IngestError::MappedColumnNotFound {
                 origin: context.origin.to_string(),
                 role: *role,
                 name: name.clone(),
-                headers: table.headers().to_vec(),
+                headers: header.headers.clone(),
             })?;
         // A mapped column plays only the role it was given.
         for other in Role::ALL {
@@ -177,127 +177,128 @@ fn columns(table: &Table<'_>, context: &RowContext<'_>) -> Result<Columns, Inges
         return Err(IngestError::MissingColumns {
             origin: context.origin.to_string(),
             missing,
-            headers: table.headers().to_vec(),
+            headers: header.headers.clone(),
         });
     }
     Ok(columns)
 }
 
-pub(crate) fn read(
-    table: &mut Table<'_>,
-    context: &RowContext<'_>,
-    out: &mut ParsedFile,
-) -> Result<(), IngestError> {
-    let columns = columns(table, context)?;
-    if columns.date.is_none() && context.options.date.is_none() {
-        out.warnings.push(Warning {
-            line: None,
-            message: "the sheet has no date column and no --date was given: rows have no date"
-                .to_string(),
-        });
+/// The sheet adapter: the columns guessed (and mapped), with their header names for
+/// messages.
+pub(crate) struct SheetRows {
+    columns: Columns,
+    /// The low column, or the single size column when there is no low one.
+    low: Option<usize>,
+    place_name: String,
+    low_name: String,
+    high_name: String,
+    date_name: String,
+}
+
+impl SheetRows {
+    /// Guesses and maps the columns; warns once when no row can have a date.
+    pub(crate) fn new(
+        header: &Header,
+        context: &RowContext<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<SheetRows, IngestError> {
+        let columns = columns(header, context)?;
+        if columns.date.is_none() && context.options.date.is_none() {
+            warnings.push(Warning {
+                line: None,
+                message: "the sheet has no date column and no --date was given: rows have no date"
+                    .to_string(),
+            });
+        }
+        let name = |index: Option<usize>, fallback: &str| -> String {
+            index
+                .and_then(|i| header.headers.get(i).cloned())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let low = columns.low.or(columns.size);
+        Ok(SheetRows {
+            low,
+            place_name: name(columns.place, "place"),
+            low_name: name(low, "low"),
+            high_name: name(columns.high, "high"),
+            date_name: name(columns.date, "date"),
+            columns,
+        })
     }
-    let headers: Vec<String> = table.headers().to_vec();
-    let name = |index: Option<usize>, fallback: &'static str| -> String {
-        index
-            .and_then(|i| headers.get(i).cloned())
-            .unwrap_or_else(|| fallback.to_string())
-    };
-    let low_index = columns.low.or(columns.size);
-    let (low_name, high_name) = (name(low_index, "low"), name(columns.high, "high"));
-    let mut ids = RowIdentities::new();
-    while table.advance()? {
-        out.rows_read += 1;
-        if table.is_blank() {
-            out.blank_rows += 1;
-            continue;
-        }
+}
+
+impl RowReader for SheetRows {
+    fn kind(&self) -> SourceKind {
+        SourceKind::SheetRow
+    }
+
+    fn allow_short_rows(&self) -> bool {
+        true
+    }
+
+    fn read_row(
+        &self,
+        table: &Table<'_>,
+        context: &RowContext<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Report>, String> {
+        let columns = &self.columns;
         let line = table.line();
-        if let Some(reason) = table.width_problem(true) {
-            out.rejects.push(Reject { line, reason });
-            continue;
-        }
         let place_cell = table.cell(columns.place);
-        let has_size = [low_index, columns.high]
-            .iter()
-            .any(|&i| !is_missing(table.cell(i)));
         if is_missing(place_cell) {
+            let has_size = [self.low, columns.high]
+                .iter()
+                .any(|&i| !is_missing(table.cell(i)));
             if has_size {
-                out.rejects.push(Reject {
-                    line,
-                    reason: format!(
-                        "{} is empty but the row has a size",
-                        name(columns.place, "place")
-                    ),
-                });
-            } else {
-                out.warnings.push(Warning {
-                    line: Some(line),
-                    message: "skipped: the row has no place and no size".to_string(),
-                });
+                return Err(format!(
+                    "{} is empty but the row has a size",
+                    self.place_name
+                ));
             }
-            continue;
+            warnings.push(Warning {
+                line: Some(line),
+                message: "skipped: the row has no place and no size".to_string(),
+            });
+            return Ok(None);
         }
         if is_totals_row(place_cell) {
-            out.warnings.push(Warning {
+            warnings.push(Warning {
                 line: Some(line),
                 message: format!("skipped a totals row ({place_cell:?}): it is not a gathering"),
             });
-            continue;
+            return Ok(None);
         }
-        let row = || -> Result<Report, String> {
-            let estimate = read_size(
-                low_index.map(|i| SizeColumn {
-                    name: &low_name,
-                    cell: table.cell(Some(i)),
-                }),
-                columns.high.map(|i| SizeColumn {
-                    name: &high_name,
-                    cell: table.cell(Some(i)),
-                }),
-                "",
-                &context.options.rules,
-            )?;
-            let date = match columns.date {
-                Some(i) => parse_date(&name(Some(i), "date"), table.cell(Some(i)))?,
-                None => None,
-            }
-            .or(context.options.date);
-            let mut report = Report::new(
-                SourceId(String::new()),
-                read_place(place_cell, parse_state(table.cell(columns.state))),
-                context.options.received_at,
-            );
-            report.date = date;
-            report.estimates = estimate.into_iter().collect();
-            report.size_text = size_wording(table.cell(low_index), table.cell(columns.high));
-            report.title = text(table.cell(columns.title));
-            report.notes = text(table.cell(columns.notes));
-            report.urls = text(table.cell(columns.url)).into_iter().collect();
-            report.batch = Some(context.batch.clone());
-            Ok(report)
-        };
-        match row() {
-            Ok(mut report) => {
-                let raw = table.raw();
-                let source = Source {
-                    id: ids.next_id(SourceKind::SheetRow, raw),
-                    kind: SourceKind::SheetRow,
-                    origin: context.origin.to_string(),
-                    locator: Some(format!("line {line}")),
-                    content: raw.to_string(),
-                    received_at: context.options.received_at,
-                };
-                report.source_id = source.id.clone();
-                out.records.push(Record {
-                    line,
-                    source,
-                    report,
-                });
-            }
-            Err(reason) => out.rejects.push(Reject { line, reason }),
+        let estimate = read_size(
+            self.low.map(|i| SizeColumn {
+                name: &self.low_name,
+                cell: table.cell(Some(i)),
+            }),
+            columns.high.map(|i| SizeColumn {
+                name: &self.high_name,
+                cell: table.cell(Some(i)),
+            }),
+            "",
+            &context.options.rules,
+        )?;
+        let date = match columns.date {
+            Some(i) => parse_date(&self.date_name, table.cell(Some(i)))?,
+            None => None,
         }
+        .or(context.options.date);
+        let mut report = Report::new(
+            SourceId(String::new()),
+            read_place(place_cell, parse_state(table.cell(columns.state))),
+            context.options.received_at,
+        );
+        report.date = date;
+        report.estimates = estimate.into_iter().collect();
+        report.size_text = size_wording(table.cell(self.low), table.cell(columns.high));
+        report.title = text(table.cell(columns.title));
+        report.notes = text(table.cell(columns.notes));
+        report.urls = text(table.cell(columns.url)).into_iter().collect();
+        report.batch = Some(context.batch.clone());
+        Ok(Some(report))
     }
-    Ok(())
 }
 
 /// The size cells as written, when either holds wording rather than plain digits, so

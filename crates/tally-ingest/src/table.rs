@@ -7,73 +7,115 @@
 use crate::IngestError;
 use csv::StringRecord;
 
-pub(crate) struct Table<'t> {
-    origin: String,
-    text: &'t str,
-    reader: csv::Reader<&'t [u8]>,
-    headers: Vec<String>,
-    keys: Vec<String>,
-    record: StringRecord,
-    line: usize,
-    raw: &'t str,
+/// The header row of a file, and where the data rows begin.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    /// The header cells as written (trimmed).
+    pub headers: Vec<String>,
+    /// The header cells lowercased with white space folded, for matching by name.
+    pub keys: Vec<String>,
+    /// The byte offset and line of the csv reader just after the header.
+    pub body_start: usize,
+    pub body_line: usize,
 }
 
-impl<'t> Table<'t> {
-    /// Reads the header row.
-    pub(crate) fn new(origin: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut table = Table {
-            origin: origin.to_string(),
-            text,
-            reader,
-            headers: Vec::new(),
-            keys: Vec::new(),
-            record: StringRecord::new(),
-            line: 0,
-            raw: "",
-        };
-        if !table.advance()? {
+impl Header {
+    pub(crate) fn read(origin: &str, text: &str) -> Result<Header, IngestError> {
+        let mut reader = builder().from_reader(text.as_bytes());
+        let mut record = StringRecord::new();
+        let found = reader
+            .read_record(&mut record)
+            .map_err(|error| csv_error(origin, error))?;
+        let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+        if !found || headers.iter().all(String::is_empty) {
             return Err(IngestError::Empty {
                 origin: origin.to_string(),
             });
         }
-        table.headers = table.record.iter().map(|h| h.trim().to_string()).collect();
-        if table.headers.iter().all(String::is_empty) {
-            return Err(IngestError::Empty {
-                origin: origin.to_string(),
-            });
-        }
-        table.keys = table.headers.iter().map(|h| header_key(h)).collect();
-        Ok(table)
-    }
-
-    /// The header cells as written (trimmed).
-    pub(crate) fn headers(&self) -> &[String] {
-        &self.headers
-    }
-
-    /// The header cells lowercased with white space folded, for matching by name.
-    pub(crate) fn keys(&self) -> &[String] {
-        &self.keys
+        let keys = headers.iter().map(|h| header_key(h)).collect();
+        Ok(Header {
+            headers,
+            keys,
+            body_start: reader.position().byte() as usize,
+            body_line: reader.position().line() as usize,
+        })
     }
 
     /// The index of the column whose key is `key`.
     pub(crate) fn column(&self, key: &str) -> Option<usize> {
         self.keys.iter().position(|k| k == key)
     }
+}
 
-    /// Moves to the next data row; false at the end of the file.
+fn builder() -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder.has_headers(false).flexible(true);
+    builder
+}
+
+fn csv_error(origin: &str, error: csv::Error) -> IngestError {
+    IngestError::Csv {
+        origin: origin.to_string(),
+        message: error.to_string(),
+    }
+}
+
+/// The data rows of a file from a record boundary up to (not including) the first row
+/// that starts at or after `limit`.
+pub(crate) struct Table<'t> {
+    origin: &'t str,
+    text: &'t str,
+    /// Where the reader started, and the line there.
+    offset: usize,
+    base_line: usize,
+    limit: usize,
+    width: usize,
+    reader: csv::Reader<&'t [u8]>,
+    record: StringRecord,
+    line: usize,
+    start: usize,
+    raw: &'t str,
+    first_start: Option<usize>,
+    stop: Option<(usize, usize)>,
+}
+
+impl<'t> Table<'t> {
+    /// The rows from byte `start` (a record boundary, on line `line`) up to `limit`.
+    pub(crate) fn rows(
+        origin: &'t str,
+        text: &'t str,
+        header: &Header,
+        start: usize,
+        line: usize,
+        limit: usize,
+    ) -> Table<'t> {
+        let start = start.min(text.len());
+        Table {
+            origin,
+            text,
+            offset: start,
+            base_line: line,
+            limit,
+            width: header.headers.len(),
+            reader: builder().from_reader(&text.as_bytes()[start..]),
+            record: StringRecord::new(),
+            line: 0,
+            start: 0,
+            raw: "",
+            first_start: None,
+            stop: None,
+        }
+    }
+
+    /// Moves to the next data row; false at the end of the file or at the limit.
     pub(crate) fn advance(&mut self) -> Result<bool, IngestError> {
+        if self.stop.is_some() {
+            return Ok(false);
+        }
         let more = self
             .reader
             .read_record(&mut self.record)
-            .map_err(|error| IngestError::Csv {
-                origin: self.origin.clone(),
-                message: error.to_string(),
-            })?;
+            .map_err(|error| csv_error(self.origin, error))?;
         if !more {
             return Ok(false);
         }
@@ -82,9 +124,9 @@ impl<'t> Table<'t> {
             .position()
             .cloned()
             .unwrap_or_else(csv::Position::new);
-        let mut line = position.line() as usize;
-        let mut start = position.byte() as usize;
-        let end = (self.reader.position().byte() as usize).min(self.text.len());
+        let mut line = self.base_line + position.line() as usize - 1;
+        let mut start = self.offset + position.byte() as usize;
+        let end = (self.offset + self.reader.position().byte() as usize).min(self.text.len());
         // The csv reader may place a record's start on the '\n' of a preceding CRLF or
         // on skipped blank lines; the row itself starts after them.
         let bytes = self.text.as_bytes();
@@ -94,10 +136,28 @@ impl<'t> Table<'t> {
             }
             start += 1;
         }
+        self.first_start.get_or_insert(start);
+        if start >= self.limit {
+            self.stop = Some((start, line));
+            return Ok(false);
+        }
         self.line = line;
+        self.start = start;
         let raw = self.text.get(start..end).unwrap_or("");
         self.raw = raw.trim_end_matches(['\n', '\r']);
         Ok(true)
+    }
+
+    /// The start of the first row this table read (at or past the limit or not), or
+    /// `None` when it read none.
+    pub(crate) fn first_start(&self) -> Option<usize> {
+        self.first_start
+    }
+
+    /// Where the row that stopped the table starts, and its line; `None` when the table
+    /// ran to the end of the file.
+    pub(crate) fn stop(&self) -> Option<(usize, usize)> {
+        self.stop
     }
 
     /// The 1-based line where the current row starts.
@@ -121,14 +181,20 @@ impl<'t> Table<'t> {
 
     /// True when every cell of the current row is empty or white space.
     pub(crate) fn is_blank(&self) -> bool {
-        self.record.iter().all(|c| c.trim().is_empty())
+        // Any byte other than separators, quotes and white space is in some cell: the
+        // common case is decided without looking at the cells.
+        let only_punctuation = self
+            .raw
+            .bytes()
+            .all(|b| b == b',' || b == b'"' || b.is_ascii_whitespace());
+        only_punctuation && self.record.iter().all(|c| c.trim().is_empty())
     }
 
     /// Why the current row's width does not fit the header, if it does not. Empty cells
     /// past the header's width are tolerated (spreadsheets pad rows); missing cells are
     /// tolerated only when `allow_short`.
     pub(crate) fn width_problem(&self, allow_short: bool) -> Option<String> {
-        let width = self.headers.len();
+        let width = self.width;
         let found = self.record.len();
         let extra_filled = self.record.iter().skip(width).any(|c| !c.trim().is_empty());
         if found > width && extra_filled {
@@ -175,11 +241,23 @@ pub(crate) fn text(cell: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn table<'t>(text: &'t str, header: &Header) -> Table<'t> {
+        Table::rows(
+            "t.csv",
+            text,
+            header,
+            header.body_start,
+            header.body_line,
+            usize::MAX,
+        )
+    }
+
     #[test]
     fn rows_know_their_line_and_raw_text() {
         let text = "a,b\r\n1,\"two\nlines\"\r\n3,4\n";
-        let mut table = Table::new("t.csv", text).unwrap();
-        assert_eq!(table.headers(), ["a", "b"]);
+        let header = Header::read("t.csv", text).unwrap();
+        assert_eq!(header.headers, ["a", "b"]);
+        let mut table = table(text, &header);
         assert!(table.advance().unwrap());
         assert_eq!(table.line(), 2);
         assert_eq!(table.raw(), "1,\"two\nlines\"");
@@ -188,11 +266,14 @@ mod tests {
         assert_eq!(table.line(), 4);
         assert_eq!(table.raw(), "3,4");
         assert!(!table.advance().unwrap());
+        assert_eq!(table.stop(), None);
     }
 
     #[test]
     fn blank_lines_do_not_shift_line_numbers() {
-        let mut table = Table::new("t.csv", "a,b\r\n\r\n\r\n1,2\r\n\n3,4").unwrap();
+        let text = "a,b\r\n\r\n\r\n1,2\r\n\n3,4";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
         assert!(table.advance().unwrap());
         assert_eq!((table.line(), table.raw()), (4, "1,2"));
         assert!(table.advance().unwrap());
@@ -200,23 +281,30 @@ mod tests {
     }
 
     #[test]
-    fn last_row_without_newline_is_read_whole() {
-        let mut table = Table::new("t.csv", "a,b\n1,2").unwrap();
+    fn a_limit_stops_before_the_row_that_reaches_it() {
+        let text = "a,b\n1,2\n3,4\n5,6\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = Table::rows("t.csv", text, &header, 8, 3, 12);
         assert!(table.advance().unwrap());
-        assert_eq!(table.raw(), "1,2");
+        assert_eq!((table.line(), table.raw()), (3, "3,4"));
+        assert!(!table.advance().unwrap());
+        assert_eq!(table.stop(), Some((12, 4)));
+        assert_eq!(table.first_start(), Some(8));
     }
 
     #[test]
     fn empty_file_is_an_error() {
         assert!(matches!(
-            Table::new("t.csv", ""),
+            Header::read("t.csv", ""),
             Err(IngestError::Empty { .. })
         ));
     }
 
     #[test]
     fn width_problems_are_named() {
-        let mut table = Table::new("t.csv", "a,b,c\n1,2\n1,2,3,4\n1,2,3,,\n").unwrap();
+        let text = "a,b,c\n1,2\n1,2,3,4\n1,2,3,,\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
         table.advance().unwrap();
         assert!(table.width_problem(true).is_none());
         assert!(table.width_problem(false).unwrap().starts_with("2 fields"));
