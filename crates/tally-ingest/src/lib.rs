@@ -282,8 +282,21 @@ pub fn read_file(
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
     let (text, encoding) = decode::decode(bytes);
-    let header = table::Header::read(origin, &text)?;
+    let header = table::Header::find(origin, &text, |headers| {
+        detect::detect(headers).is_some()
+            || sheet::looks_like_sheet(headers)
+            || sheet::has_mapped_columns(headers, &options.column_map)
+    })?;
     let mut warnings = Vec::new();
+    if header.line > 1 {
+        warnings.push(Warning {
+            line: Some(header.line),
+            message: format!(
+                "the header is on line {}: the lines above it were skipped",
+                header.line
+            ),
+        });
+    }
     let format = match options.format {
         Format::Auto => match detect::detect(&header.headers) {
             Some(format) => {

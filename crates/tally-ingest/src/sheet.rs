@@ -142,6 +142,15 @@ pub(crate) fn looks_like_sheet(headers: &[String]) -> bool {
         && (columns.low.is_some() || columns.high.is_some() || columns.size.is_some())
 }
 
+/// True when every header named by `--map` is in this row.
+pub(crate) fn has_mapped_columns(headers: &[String], map: &[(Role, String)]) -> bool {
+    !map.is_empty()
+        && map.iter().all(|(_, name)| {
+            let wanted = header_key(name);
+            headers.iter().any(|h| header_key(h) == wanted)
+        })
+}
+
 /// The guess, with `--map` overrides applied, or the error naming what is missing.
 fn columns(header: &Header, context: &RowContext<'_>) -> Result<Columns, IngestError> {
     let mut columns = guess(&header.headers);
@@ -327,7 +336,12 @@ fn is_totals_row(place: &str) -> bool {
 /// "Washington DC"); the locality is split off only when the text names one place
 /// ("Boise"), not several ("St. Paul/Minneapolis", "South Lake Tahoe, CA / Stateline").
 fn read_place(raw: &str, state_column: Option<StateCode>) -> Place {
-    let (locality, state) = split_place(raw);
+    let (mut locality, state) = split_place(raw);
+    // A sheet with a state column often writes the city alone ("Boise").
+    let plain = !raw.contains([',', '/', '&', ';', '(']);
+    if locality.is_none() && state.is_none() && state_column.is_some() && plain {
+        locality = Some(raw.trim().to_string());
+    }
     Place {
         raw: raw.to_string(),
         locality,
@@ -349,7 +363,9 @@ fn split_place(raw: &str) -> (Option<String>, Option<StateCode>) {
             .filter_map(postal_code)
             .collect();
         states.dedup();
-        let state = postal_code(last.trim()).or_else(|| parse_state(last.trim()));
+        // A note after the state ("Encinitas, CA (Seacrest)") is not part of it.
+        let last = last.split('(').next().unwrap_or(last).trim();
+        let state = postal_code(last).or_else(|| parse_state(last));
         if states.len() > 1 || state.is_none() {
             return (None, None);
         }
@@ -425,6 +441,8 @@ mod tests {
             ("Disability (online)", None, None),
             ("Springfield", None, None),
             ("Portland, Oregon", Some("Portland"), Some("OR")),
+            ("Encinitas, CA (Seacrest)", Some("Encinitas"), Some("CA")),
+            ("Honolulu (Oahu) HI", None, Some("HI")),
         ];
         for (raw, locality, state) in cases {
             let (l, s) = split_place(raw);
@@ -432,6 +450,11 @@ mod tests {
             assert_eq!(s.map(|s| s.as_str()), *state, "{raw}");
         }
         assert!(read_place("Disability (online)", None).online);
+        let boise = read_place("Boise", "ID".parse().ok());
+        assert_eq!(
+            (boise.locality.as_deref(), boise.raw.as_str()),
+            (Some("Boise"), "Boise")
+        );
     }
 
     #[test]

@@ -84,6 +84,10 @@ fn is_placeholder(cell: &str) -> bool {
             | "none"
             | "no count"
             | "no estimate"
+            | "not reported"
+            | "no report"
+            | "no data"
+            | "x"
     )
 }
 
@@ -177,7 +181,7 @@ pub(crate) fn parse_phrase(text: &str, rules: &CodingRules) -> Option<Size> {
     if rest.is_empty() {
         return None;
     }
-    if let Some(value) = rules.lookup(rest) {
+    if let Some(value) = rules.lookup(rest).or_else(|| plural_figure(rest, rules)) {
         return Some(coded(value, head, qualifier));
     }
     if let Some((low, high)) = range(rest) {
@@ -195,6 +199,24 @@ pub(crate) fn parse_phrase(text: &str, rules: &CodingRules) -> Option<Size> {
         qualifier,
         vague: None,
     })
+}
+
+/// "100s", "1,000s", "10,000s": figures in the plural, read as the matching vague words
+/// ("hundreds", "thousands", "tens of thousands").
+fn plural_figure(text: &str, rules: &CodingRules) -> Option<u64> {
+    let word = match text
+        .strip_suffix('s')?
+        .trim_end_matches('\'')
+        .replace(',', "")
+        .as_str()
+    {
+        "100" => "hundreds",
+        "1000" => "thousands",
+        "10000" => "tens of thousands",
+        "100000" => "hundreds of thousands",
+        _ => return None,
+    };
+    rules.lookup(word)
 }
 
 fn coded(value: u64, wording: &str, qualifier: Option<String>) -> Size {
@@ -316,6 +338,9 @@ mod tests {
             ),
             ("more than a dozen", Some((12, 12, Some("more than"), true))),
             ("scores (vague, not coded)", Some((40, 40, None, true))),
+            ("100s", Some((200, 200, None, true))),
+            ("1,000's", Some((2000, 2000, None, true))),
+            ("over 10,000s", Some((20_000, 20_000, Some("over"), true))),
             ("a large crowd", None),
             ("lots", None),
             ("4,000-3,000", None),

@@ -14,30 +14,57 @@ pub(crate) struct Header {
     pub headers: Vec<String>,
     /// The header cells lowercased with white space folded, for matching by name.
     pub keys: Vec<String>,
+    /// The line of the header row (rows above it were titles or notes).
+    pub line: usize,
     /// The byte offset and line of the csv reader just after the header.
     pub body_start: usize,
     pub body_line: usize,
 }
 
 impl Header {
+    /// The first row, as the header.
+    #[cfg(test)]
     pub(crate) fn read(origin: &str, text: &str) -> Result<Header, IngestError> {
+        Header::find(origin, text, |_| true)
+    }
+
+    /// The first of the first [`HEADER_SEARCH_ROWS`] rows that `accept` takes for a
+    /// header; when none is, the first row. Hand-kept sheets often start with a title
+    /// row or two above the real header.
+    pub(crate) fn find(
+        origin: &str,
+        text: &str,
+        accept: impl Fn(&[String]) -> bool,
+    ) -> Result<Header, IngestError> {
         let mut reader = builder().from_reader(text.as_bytes());
         let mut record = StringRecord::new();
-        let found = reader
-            .read_record(&mut record)
-            .map_err(|error| csv_error(origin, error))?;
-        let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
-        if !found || headers.iter().all(String::is_empty) {
-            return Err(IngestError::Empty {
-                origin: origin.to_string(),
-            });
+        let mut first: Option<Header> = None;
+        for _ in 0..HEADER_SEARCH_ROWS {
+            let found = reader
+                .read_record(&mut record)
+                .map_err(|error| csv_error(origin, error))?;
+            if !found {
+                break;
+            }
+            let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+            if headers.iter().all(String::is_empty) {
+                continue;
+            }
+            let line = record.position().map_or(1, |p| p.line() as usize);
+            let header = Header {
+                keys: headers.iter().map(|h| header_key(h)).collect(),
+                headers,
+                line: line + leading_line_breaks(text, record.position()),
+                body_start: reader.position().byte() as usize,
+                body_line: reader.position().line() as usize,
+            };
+            if accept(&header.headers) {
+                return Ok(header);
+            }
+            first.get_or_insert(header);
         }
-        let keys = headers.iter().map(|h| header_key(h)).collect();
-        Ok(Header {
-            headers,
-            keys,
-            body_start: reader.position().byte() as usize,
-            body_line: reader.position().line() as usize,
+        first.ok_or_else(|| IngestError::Empty {
+            origin: origin.to_string(),
         })
     }
 
@@ -45,6 +72,21 @@ impl Header {
     pub(crate) fn column(&self, key: &str) -> Option<usize> {
         self.keys.iter().position(|k| k == key)
     }
+}
+
+/// How many rows from the top may be searched for the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The line breaks the csv reader counted into a record's position before the record
+/// itself starts (blank lines, the rest of a CRLF).
+fn leading_line_breaks(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(position) = position else { return 0 };
+    text.as_bytes()
+        .iter()
+        .skip(position.byte() as usize)
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count()
 }
 
 fn builder() -> csv::ReaderBuilder {
@@ -290,6 +332,19 @@ mod tests {
         assert!(!table.advance().unwrap());
         assert_eq!(table.stop(), Some((12, 4)));
         assert_eq!(table.first_start(), Some(8));
+    }
+
+    #[test]
+    fn the_header_may_sit_below_title_rows() {
+        let text = "No Kings tally,,\n\nCity,Low,High\nBoise,1,2\n";
+        let header = Header::find("t.csv", text, |h| h.iter().any(|c| c == "Low")).unwrap();
+        assert_eq!(header.headers, ["City", "Low", "High"]);
+        assert_eq!(header.line, 3);
+        let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!((table.line(), table.raw()), (4, "Boise,1,2"));
+        let fallback = Header::find("t.csv", text, |_| false).unwrap();
+        assert_eq!(fallback.line, 1);
     }
 
     #[test]

@@ -424,3 +424,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sheet_header_below_title_rows_with_a_state_column() {
+    let mut options = options();
+    options.date = Some("2025-06-14".parse().unwrap());
+    let parsed = read_file("title.csv", &data("sheet-title-rows.csv"), &options).unwrap();
+    assert_eq!(parsed.format, Format::Sheet);
+    assert_eq!(parsed.rows_read, 4);
+    assert!(parsed.rejects.is_empty(), "{:?}", parsed.rejects);
+    // 1,000-1,500; 300; "100s" = hundreds = 200; ~800 to 1,200+.
+    assert_eq!(totals(&parsed), (4, 4, 2300, 3200));
+    assert_eq!(parsed.warnings[0].line, Some(3));
+    let boise = record_at(&parsed, 4);
+    assert_eq!(boise.report.place.locality.as_deref(), Some("Boise"));
+    assert_eq!(boise.report.place.state.map(|s| s.as_str()), Some("ID"));
+    let encinitas = record_at(&parsed, 5);
+    assert_eq!(encinitas.report.place.raw, "Encinitas, CA (Seacrest)");
+    assert_eq!(encinitas.report.notes.as_deref(), Some("beach rally"));
+    assert!(record_at(&parsed, 6).report.estimates[0].coded_by_rule());
+    assert_eq!(
+        record_at(&parsed, 7).report.place.state.map(|s| s.as_str()),
+        Some("MT")
+    );
+}
