@@ -223,7 +223,22 @@ fn read_place(
     let cell = |index: Option<usize>| table.cell(index);
     let state_cell = cell(columns.state);
     let state = parse_state(state_cell);
-    let mut place = Place::from_parts(text(cell(columns.locality)).as_deref(), state);
+    // Built directly rather than through `Place::from_parts`, which copies the locality:
+    // this runs on every row of files with hundreds of thousands of rows.
+    let locality = text(cell(columns.locality));
+    let raw = match (&locality, state) {
+        (Some(l), Some(s)) => format!("{l}, {s}"),
+        (Some(l), None) => l.clone(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => String::new(),
+    };
+    let mut place = Place {
+        raw,
+        locality,
+        state,
+        online: false,
+        resolved: None,
+    };
     if state.is_none() && !state_cell.is_empty() && !crate::table::is_missing(state_cell) {
         // An unknown state is kept in the raw text so that nothing is lost.
         place.raw = match &place.locality {
@@ -236,7 +251,12 @@ fn read_place(
         });
     }
     place.online = is_true(cell(columns.online)) || says_online(&place.raw);
-    let resolved_state = parse_state(cell(columns.resolved_state)).or(state);
+    let resolved_cell = cell(columns.resolved_state);
+    let resolved_state = if resolved_cell == state_cell {
+        state
+    } else {
+        parse_state(resolved_cell).or(state)
+    };
     let lat = coordinate(cell(columns.lat), 90.0);
     let lon = coordinate(cell(columns.lon), 180.0);
     let fips_cell = cell(columns.fips);

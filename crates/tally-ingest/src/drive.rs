@@ -79,11 +79,8 @@ fn read_rows(
 ) -> Result<Partial, IngestError> {
     let mut table = Table::rows(context.origin, text, header, start, line, limit);
     let end = limit.min(text.len()).max(start.min(text.len()));
-    let expected_rows = text.as_bytes()[start.min(text.len())..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
+    let expected_rows =
+        memchr::memchr_iter(b'\n', &text.as_bytes()[start.min(text.len())..end]).count() + 1;
     let mut out = Partial {
         rows_read: 0,
         blank_rows: 0,
@@ -237,8 +234,8 @@ fn guess_splits(text: &str, body_start: usize, parts: usize) -> Vec<(usize, usiz
             continue;
         }
         let segment = &bytes[position..target];
-        quotes += segment.iter().filter(|&&b| b == b'"').count();
-        lines += segment.iter().filter(|&&b| b == b'\n').count();
+        quotes += memchr::memchr_iter(b'"', segment).count();
+        lines += memchr::memchr_iter(b'\n', segment).count();
         position = target;
         // Walk to a line break outside quotes; give up on this share after 1 MB.
         let stop = (target + (1 << 20)).min(bytes.len());
@@ -259,7 +256,7 @@ fn guess_splits(text: &str, body_start: usize, parts: usize) -> Vec<(usize, usiz
         }
     }
     // Line numbers are relative to the body; make them absolute.
-    let body_line = 1 + bytes[..body_start].iter().filter(|&&b| b == b'\n').count();
+    let body_line = 1 + memchr::memchr_iter(b'\n', &bytes[..body_start]).count();
     splits
         .into_iter()
         .map(|(at, lines)| (at, body_line + lines))

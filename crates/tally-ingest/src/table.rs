@@ -217,7 +217,7 @@ impl<'t> Table<'t> {
     pub(crate) fn cell(&self, index: Option<usize>) -> &str {
         index
             .and_then(|i| self.record.get(i))
-            .map(str::trim)
+            .map(trim)
             .unwrap_or("")
     }
 
@@ -238,7 +238,7 @@ impl<'t> Table<'t> {
     pub(crate) fn width_problem(&self, allow_short: bool) -> Option<String> {
         let width = self.width;
         let found = self.record.len();
-        let extra_filled = self.record.iter().skip(width).any(|c| !c.trim().is_empty());
+        let extra_filled = (width..found).any(|i| !trim(&self.record[i]).is_empty());
         if found > width && extra_filled {
             return Some(format!(
                 "{found} fields but the header has {width} (an unquoted comma or an unclosed quote?)"
@@ -250,6 +250,15 @@ impl<'t> Table<'t> {
             ));
         }
         None
+    }
+}
+
+/// Trims white space; most cells have none, and they are answered without the
+/// Unicode-aware scan of `str::trim`.
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
     }
 }
 
