@@ -64,9 +64,11 @@ impl Columns {
 /// The role a header suggests, from its words. Size words are tried first, so that
 /// "Estimate1 (low)" is the low estimate and not a single estimate.
 fn guess_role(header: &str) -> Option<Role> {
-    let key = header_key(header);
+    let key = header_key(&split_camel_case(header));
+    // "Estimate1", "Source2": the number tells columns apart, not what they hold.
     let words: Vec<&str> = key
         .split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
         .filter(|w| !w.is_empty())
         .collect();
     let any = |list: &[&str]| words.iter().any(|w| list.contains(w));
@@ -76,10 +78,10 @@ fn guess_role(header: &str) -> Option<Role> {
     if any(&["high", "max", "maximum", "upper", "highest"]) {
         return Some(Role::High);
     }
-    if matches!(
-        key.as_str(),
-        "state" | "st" | "state/territory" | "state code" | "stateterritory"
-    ) {
+    let state_words = ["territory", "code", "abbreviation", "abbr", "postal"];
+    if matches!(key.as_str(), "st" | "state/territory")
+        || (words.first() == Some(&"state") && words[1..].iter().all(|w| state_words.contains(w)))
+    {
         return Some(Role::State);
     }
     if any(&[
@@ -122,6 +124,20 @@ fn guess_role(header: &str) -> Option<Role> {
         return Some(Role::Title);
     }
     None
+}
+
+/// "EstimateLow" → "Estimate Low": spreadsheet headers written in camel case.
+fn split_camel_case(header: &str) -> String {
+    let mut out = String::with_capacity(header.len() + 4);
+    let mut previous_lower = false;
+    for c in header.chars() {
+        if c.is_uppercase() && previous_lower {
+            out.push(' ');
+        }
+        previous_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
 }
 
 /// Guesses every role from the headers: the leftmost column suggesting a role takes it.
@@ -427,6 +443,22 @@ mod tests {
         let columns = guess(&headers(&["Town", "Crowd size"]));
         assert_eq!((columns.place, columns.size), (Some(0), Some(1)));
         assert!(!looks_like_sheet(&headers(&["foo", "bar"])));
+        // The column names of the crowd-counting project's own monthly sheets.
+        let columns = guess(&headers(&[
+            "Date",
+            "CityTown",
+            "StateTerritory",
+            "Location",
+            "EstimateText",
+            "EstimateLow",
+            "EstimateHigh",
+            "Source1",
+        ]));
+        assert_eq!(columns.date, Some(0));
+        assert_eq!(columns.place, Some(1));
+        assert_eq!(columns.state, Some(2));
+        assert_eq!((columns.low, columns.high), (Some(5), Some(6)));
+        assert_eq!(columns.url, Some(7));
     }
 
     #[test]

@@ -252,6 +252,14 @@ fn range(text: &str) -> Option<(u64, u64)> {
     (low <= high).then_some((low, high))
 }
 
+fn grouped_by_spaces(text: &str) -> bool {
+    let mut groups = text.split(' ');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The multiplier word at the end of a figure, with what it stands for.
 fn multiplier_of(text: &str) -> Option<(&str, u64)> {
     const MULTIPLIERS: &[(&str, u64)] = &[
@@ -273,6 +281,14 @@ fn multiplier_of(text: &str) -> Option<(&str, u64)> {
 /// multiplier ("1.5 million", "5k", "7,000", "1500.0").
 fn number(text: &str) -> Option<u64> {
     let text = text.trim();
+    // "7 000": a space as the thousands separator, in groups of three.
+    let spaced;
+    let text = if text.contains(' ') && grouped_by_spaces(text) {
+        spaced = text.replace(' ', "");
+        spaced.as_str()
+    } else {
+        text
+    };
     let (digits, factor) = match multiplier_of(text) {
         Some((digits, factor)) => (digits.trim(), factor),
         None => (text, 1),
@@ -330,6 +346,8 @@ mod tests {
             ("500+", Some((500, 500, Some("more than"), false))),
             ("~250", Some((250, 250, Some("~"), false))),
             ("1500.0", Some((1500, 1500, None, false))),
+            ("7 000", Some((7000, 7000, None, false))),
+            ("12 30", None),
             ("dozens", Some((24, 24, None, true))),
             ("Several Hundred", Some((200, 200, None, true))),
             (
