@@ -8,7 +8,7 @@
 //! | date | `Report.date` (a bad date rejects the row) |
 //! | locality, state | `Place.locality`, `Place.state`, `Place.raw` ("Locality, ST") |
 //! | online, or "online"/"virtual" in the place | `Place.online` |
-//! | lat, lon, resolved_locality, resolved_county, resolved_state, fips_code | `Place.resolved` (below) |
+//! | lat, lon, resolved_locality, resolved_county (else county), resolved_state, fips_code | `Place.resolved` (below) |
 //! | size_low, size_high, size_text | one `Estimate` (see `fields::read_size`) and `Report.size_text` |
 //! | attribution (when present) | the estimate's attribution; otherwise `unknown` |
 //! | type | `event_type` |
@@ -96,7 +96,7 @@ impl Columns {
             lat: c("lat"),
             lon: c("lon"),
             resolved_locality: c("resolved_locality"),
-            resolved_county: c("resolved_county"),
+            resolved_county: c("resolved_county").or_else(|| c("county")),
             resolved_state: c("resolved_state"),
             fips: c("fips_code").or_else(|| c("fips")),
             sources: sources.into_iter().map(|(_, i)| i).collect(),

@@ -4,8 +4,12 @@
 //! This crate is pure: it reads no files and knows nothing of SQLite. The caller hands
 //! it the bytes of one file and stores what comes back. Every data row becomes either a
 //! [`Record`] (a verbatim, content-addressed [`Source`] and the [`Report`] read from it)
-//! or a [`Reject`] naming the line and the reason; nothing is silently dropped except
-//! rows that are entirely blank, which are counted.
+//! or a [`Reject`] naming the line and the reason. Nothing is silently dropped: blank
+//! rows are counted, and the rows a sheet skips (a totals row, title rows above the
+//! header) are named in [`Warning`]s.
+//!
+//! Large files are read on several threads (see `drive`); the result is identical to a
+//! row-by-row read, in file order.
 //!
 //! What goes where (the contract with the ledger):
 //! - `Source.id` is the lowercase hex BLAKE3 content address described in [`identity`].
@@ -13,7 +17,9 @@
 //! - Rows of a curated dataset or sheet carry `Report.batch = Some(batch)`; report rows
 //!   carry `None`, so that linking may group them into events.
 //! - Dataset rows that carry the curator's own geocoding (lat, lon, county, FIPS) keep it
-//!   in `Place.resolved` with confidence `Exact`; see [`dataset`].
+//!   in `Place.resolved` with confidence `Exact` (see the `dataset` module).
+//! - Sizes follow DESIGN.md's coding rules through a small private phrase parser
+//!   (`size`), meant to be swapped for `tally_extract::parse_size_phrase`.
 
 mod dataset;
 mod decode;
