@@ -252,6 +252,18 @@ fn range(text: &str) -> Option<(u64, u64)> {
     (low <= high).then_some((low, high))
 }
 
+fn dots_group_thousands(digits: &str) -> bool {
+    let mut groups = digits.split('.');
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn grouped_by_spaces(text: &str) -> bool {
     let mut groups = text.split(' ');
     let first = groups.next().unwrap_or("");
@@ -296,6 +308,16 @@ fn number(text: &str) -> Option<u64> {
     if !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // "7.000" and "1.500.000" use the dot as a thousands separator (spreadsheets in many
+    // European locales): people are counted in wholes, so three digits after a single
+    // dot, or several dots, are groups, not decimals.
+    let dotted;
+    let digits = if factor == 1 && dots_group_thousands(digits) {
+        dotted = digits.replace('.', "");
+        dotted.as_str()
+    } else {
+        digits
+    };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if !whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
         || !fraction.bytes().all(|b| b.is_ascii_digit())
@@ -347,6 +369,10 @@ mod tests {
             ("~250", Some((250, 250, Some("~"), false))),
             ("1500.0", Some((1500, 1500, None, false))),
             ("7 000", Some((7000, 7000, None, false))),
+            ("7.000", Some((7000, 7000, None, false))),
+            ("1.500.000", Some((1_500_000, 1_500_000, None, false))),
+            ("1.25k", Some((1250, 1250, None, false))),
+            ("1500.000", Some((1500, 1500, None, false))),
             ("12 30", None),
             ("dozens", Some((24, 24, None, true))),
             ("Several Hundred", Some((200, 200, None, true))),

@@ -16,6 +16,8 @@ pub(crate) struct Header {
     pub keys: Vec<String>,
     /// The line of the header row (rows above it were titles or notes).
     pub line: usize,
+    /// The field separator: `,`, or `;` or a tab when the first line has more of them.
+    pub delimiter: u8,
     /// The byte offset and line of the csv reader just after the header.
     pub body_start: usize,
     pub body_line: usize,
@@ -36,7 +38,8 @@ impl Header {
         text: &str,
         accept: impl Fn(&[String]) -> bool,
     ) -> Result<Header, IngestError> {
-        let mut reader = builder().from_reader(text.as_bytes());
+        let delimiter = sniff_delimiter(text);
+        let mut reader = builder(delimiter).from_reader(text.as_bytes());
         let mut record = StringRecord::new();
         let mut first: Option<Header> = None;
         for _ in 0..HEADER_SEARCH_ROWS {
@@ -54,6 +57,7 @@ impl Header {
             let header = Header {
                 keys: headers.iter().map(|h| header_key(h)).collect(),
                 headers,
+                delimiter,
                 line: line + leading_line_breaks(text, record.position()),
                 body_start: reader.position().byte() as usize,
                 body_line: reader.position().line() as usize,
@@ -89,10 +93,37 @@ fn leading_line_breaks(text: &str, position: Option<&csv::Position>) -> usize {
         .count()
 }
 
-fn builder() -> csv::ReaderBuilder {
+fn builder(delimiter: u8) -> csv::ReaderBuilder {
     let mut builder = csv::ReaderBuilder::new();
-    builder.has_headers(false).flexible(true);
     builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter);
+    builder
+}
+
+/// The separator of the first non-empty line, outside quotes: a comma unless semicolons
+/// (spreadsheets in many European locales) or tabs are more frequent.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 fn csv_error(origin: &str, error: csv::Error) -> IngestError {
@@ -139,7 +170,7 @@ impl<'t> Table<'t> {
             base_line: line,
             limit,
             width: header.headers.len(),
-            reader: builder().from_reader(&text.as_bytes()[start..]),
+            reader: builder(header.delimiter).from_reader(&text.as_bytes()[start..]),
             record: StringRecord::new(),
             line: 0,
             start: 0,
@@ -354,6 +385,24 @@ mod tests {
         assert_eq!((table.line(), table.raw()), (4, "Boise,1,2"));
         let fallback = Header::find("t.csv", text, |_| false).unwrap();
         assert_eq!(fallback.line, 1);
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_separators_too() {
+        for (text, expected) in [
+            ("City;Low;High\nBoise;1,5;2\n", b';'),
+            ("City\tLow\tHigh\nBoise\t1,000\t2\n", b'\t'),
+            ("\"City; ST\",Low,High\n", b','),
+        ] {
+            let header = Header::read("t.csv", text).unwrap();
+            assert_eq!(header.delimiter, expected, "{text:?}");
+            assert_eq!(header.headers.len(), 3);
+        }
+        let text = "City\tLow\tHigh\nBoise\t1,000\t2\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.cell(Some(1)), "1,000");
     }
 
     #[test]
