@@ -31,6 +31,29 @@ fn main() {
                 e
             })
             .collect();
+        if std::env::var_os("SHOW_TOP").is_some() {
+            let mut mids: Vec<(f64, u64)> = truth
+                .iter()
+                .map(|e| {
+                    (
+                        e.midpoint().unwrap_or(0.0),
+                        e.place
+                            .resolved
+                            .as_ref()
+                            .and_then(|r| r.population)
+                            .unwrap_or(0),
+                    )
+                })
+                .collect();
+            mids.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let total: f64 = mids.iter().map(|m| m.0).sum();
+            let top: Vec<String> = mids
+                .iter()
+                .take(5)
+                .map(|(m, p)| format!("{:.3} (pop {p})", m / total))
+                .collect();
+            println!("seed {seed} total {total:.0} top shares {}", top.join(", "));
+        }
         let report = calibrate(&truth, &config).expect("enough events");
         for s in &report.schemes {
             println!(

@@ -18,6 +18,7 @@ pub mod area;
 pub mod calibrate;
 pub mod claim;
 pub mod compare;
+mod fasthash;
 pub mod impute;
 mod linalg;
 mod numbers;
