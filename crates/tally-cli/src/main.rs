@@ -5,6 +5,8 @@
 mod cli;
 mod commands;
 mod exit;
+mod ledger;
+mod selection;
 
 use clap::Parser;
 use std::process::ExitCode;

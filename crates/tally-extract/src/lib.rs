@@ -1,1 +1,250 @@
-//! tally-extract: not built yet.
+//! tally-extract: the extraction stage. From a short size cell or from article text it
+//! finds crowd sizes (ranges with qualifier, attribution and scope), counts of events
+//! or places, and the gathering's place and date; from article bytes it makes sources
+//! and reports.
+//!
+//! No I/O: every function takes text or bytes and returns values plus diagnostics.
+
+mod attribution;
+mod date;
+mod extract;
+mod lexicon;
+mod number;
+mod place;
+mod token;
+
+use number::Doc;
+use tally_model::{Attribution, CodingRules, Date, Estimate, StateCode};
+
+/// How to read a text: which vague-word convention codes "dozens", and the
+/// publication date that relative days ("on Saturday") are counted from.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    pub rules: CodingRules,
+    pub publication_date: Option<Date>,
+}
+
+/// One crowd size found in a text, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundEstimate {
+    pub estimate: Estimate,
+    /// Byte offset of the phrase (qualifier included: "more than 5,000") in the text.
+    pub start: usize,
+    /// Byte offset one past the phrase.
+    pub end: usize,
+    /// The coding rules' label (`CodingRules::label()`, "design@1") when the figure
+    /// was coded from a vague word; `None` for stated figures.
+    pub rules: Option<String>,
+    /// The place in force where the figure is stated: named in its sentence, else
+    /// the last place named before it, else the dateline.
+    pub locality: Option<String>,
+    pub state: Option<StateCode>,
+}
+
+/// A note about something the extractor could not settle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Byte offset in the text, when the note is about one place in it.
+    pub offset: Option<usize>,
+    pub message: String,
+}
+
+/// What a text says about a gathering.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extraction {
+    pub estimates: Vec<FoundEstimate>,
+    /// The number of events or places stated ("in over 2,000 places"); the largest
+    /// when several are given.
+    pub event_count: Option<u64>,
+    pub locality: Option<String>,
+    pub state: Option<StateCode>,
+    pub date: Option<Date>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds every stated crowd size in `text`, with range, qualifier, attribution and
+/// scope; the stated number of events or places; and the gathering's place and date.
+///
+/// Never panics; a text with no figures gives an empty extraction. Estimates that
+/// repeat an earlier one (same range, source and scope) are reported once.
+pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
+    extract::extract(text, options)
+}
+
+/// Codes a short size cell ("7,000", "3-4,000", "dozens", "about 5k",
+/// "hundreds (per police)") into an estimate, using `rules` for vague words.
+///
+/// Returns `None` when the cell states no number ("a large crowd", "NA", "").
+/// When the cell holds several figures, the first phrase is taken; a source named in
+/// the cell ("per police", "(organizers)") becomes the attribution.
+pub fn parse_size_phrase(text: &str, rules: &CodingRules) -> Option<Estimate> {
+    let lower = text.to_ascii_lowercase();
+    let tokens = token::tokenize(text);
+    let doc = Doc {
+        text,
+        lower: &lower,
+        tokens: &tokens,
+    };
+    let phrase = (0..tokens.len())
+        .filter(|&i| number::may_start_quantity(&doc, i))
+        .find_map(|i| number::read_phrase(&doc, i, rules, true))
+        .filter(|p| p.high > 0 && !p.fractional)?;
+    let attribution = (0..tokens.len())
+        .find_map(|i| cell_attribution(doc.word(i)))
+        .unwrap_or(Attribution::Unknown);
+    Some(number::phrase_estimate(&doc, &phrase).with_attribution(attribution))
+}
+
+/// Source words in a size cell: "(police)", "per organizers".
+fn cell_attribution(w: &str) -> Option<Attribution> {
+    Some(match w {
+        "police" | "pd" | "nypd" | "lapd" | "sheriff" | "cops" => Attribution::Police,
+        "organizers" | "organizer" | "organisers" | "organiser" | "org" | "orgs" => {
+            Attribution::Organizers
+        }
+        "officials" | "official" | "city" | "mayor" | "government" => Attribution::Officials,
+        "media" | "press" | "reporter" | "reporters" => Attribution::Media,
+        "researchers" | "researcher" | "ccc" | "counters" => Attribution::Researchers,
+        "participants" | "participant" | "attendee" | "attendees" => Attribution::Participants,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::Scope;
+
+    fn sizes(text: &str) -> Vec<(u64, u64, &'static str, &'static str)> {
+        extract(text, &ExtractOptions::default())
+            .estimates
+            .into_iter()
+            .map(|f| {
+                (
+                    f.estimate.low(),
+                    f.estimate.high(),
+                    f.estimate.attribution().as_str(),
+                    f.estimate.scope().as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mixed_day_of_protest_article() {
+        let text = "Organizers said more than 5 million people took part in over 2,100 \
+            events nationwide. The administration has set a quota of 3,000 arrests a day, \
+            and immigration agents have averaged 1,200 arrests daily. The Pentagon sent \
+            4,000 National Guard troops and 700 Marines to Los Angeles. In Philadelphia, \
+            police estimated that about 80,000 people marched.";
+        let e = extract(text, &ExtractOptions::default());
+        assert_eq!(
+            sizes(text),
+            [
+                (5_000_000, 5_000_000, "organizers", "aggregate"),
+                (80_000, 80_000, "police", "event")
+            ]
+        );
+        assert_eq!(e.event_count, Some(2100));
+        assert_eq!(e.estimates[1].locality.as_deref(), Some("Philadelphia"));
+        assert_eq!(e.estimates[0].estimate.scope(), Scope::Aggregate);
+    }
+
+    #[test]
+    fn police_low_organizers_high() {
+        assert_eq!(
+            sizes("Police estimated the crowd at 5,000, while organizers put it at 12,000."),
+            [
+                (5000, 5000, "police", "event"),
+                (12_000, 12_000, "organizers", "event")
+            ]
+        );
+        assert_eq!(
+            sizes("An estimated 3-4,000 demonstrators rallied."),
+            [(3000, 4000, "unknown", "event")]
+        );
+        assert_eq!(sizes("Dozens were arrested and 300 officers stood by."), []);
+    }
+
+    fn cell(text: &str) -> Option<(u64, u64)> {
+        parse_size_phrase(text, &CodingRules::default()).map(|e| (e.low(), e.high()))
+    }
+
+    #[test]
+    fn size_cells_follow_the_design_table() {
+        let cases: &[(&str, Option<(u64, u64)>)] = &[
+            ("7,000", Some((7000, 7000))),
+            ("3-4,000", Some((3000, 4000))),
+            ("3\u{2013}4,000", Some((3000, 4000))),
+            ("10 to 20,000", Some((10_000, 20_000))),
+            ("between 2 and 4.8 million", Some((2_000_000, 4_800_000))),
+            ("500-1,000", Some((500, 1000))),
+            ("dozens", Some((24, 24))),
+            ("Several dozen", Some((24, 24))),
+            ("a few", Some((3, 3))),
+            ("a handful", Some((3, 3))),
+            ("scores", Some((40, 40))),
+            ("hundreds", Some((200, 200))),
+            ("a few hundred", Some((200, 200))),
+            ("thousands", Some((2000, 2000))),
+            ("tens of thousands", Some((20_000, 20_000))),
+            ("hundreds of thousands", Some((200_000, 200_000))),
+            ("millions", Some((2_000_000, 2_000_000))),
+            ("about 5k", Some((5000, 5000))),
+            ("70K", Some((70_000, 70_000))),
+            ("1.5M", Some((1_500_000, 1_500_000))),
+            ("1.5 million", Some((1_500_000, 1_500_000))),
+            ("half a million", Some((500_000, 500_000))),
+            ("a quarter million", Some((250_000, 250_000))),
+            ("a quarter of a million", Some((250_000, 250_000))),
+            ("a million and a half", Some((1_500_000, 1_500_000))),
+            ("two and a half million", Some((2_500_000, 2_500_000))),
+            ("five thousand", Some((5000, 5000))),
+            ("twenty-five hundred", Some((2500, 2500))),
+            ("sixty-two", Some((62, 62))),
+            ("a dozen", Some((12, 12))),
+            ("a hundred", Some((100, 100))),
+            ("over five million", Some((5_000_000, 5_000_000))),
+            ("125 000", Some((125_000, 125_000))),
+            ("125\u{a0}000", Some((125_000, 125_000))),
+            ("12\u{2009}500", Some((12_500, 12_500))),
+            ("1,000+", Some((1000, 1000))),
+            ("hundreds (per police)", Some((200, 200))),
+            ("two to three thousand", Some((2000, 3000))),
+            ("one hundred and fifty", Some((150, 150))),
+            ("hundreds to thousands", Some((200, 2000))),
+            ("a large crowd", None),
+            ("NA", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(cell(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn cells_keep_qualifier_vague_text_and_source() {
+        let rules = CodingRules::default();
+        let e = parse_size_phrase("about 5k", &rules).unwrap();
+        assert_eq!(e.qualifier(), Some("about"));
+        assert!(!e.coded_by_rule());
+        let e = parse_size_phrase("hundreds (per police)", &rules).unwrap();
+        assert_eq!(e.vague_text(), Some("hundreds"));
+        assert!(e.coded_by_rule());
+        assert_eq!(e.attribution(), Attribution::Police);
+        let e = parse_size_phrase("10,000-plus", &rules).unwrap();
+        assert_eq!(e.qualifier(), Some("-plus"));
+    }
+
+    #[test]
+    fn the_round_convention_codes_vague_words_lower() {
+        let rules = CodingRules::named("round").unwrap();
+        assert_eq!(rules.label(), "round@1");
+        let coded = |t: &str| parse_size_phrase(t, &rules).map(|e| e.low());
+        assert_eq!(coded("a dozen"), Some(10));
+        assert_eq!(coded("dozens"), Some(20));
+        assert_eq!(coded("hundreds"), Some(100));
+        assert_eq!(coded("thousands"), Some(1000));
+        assert_eq!(coded("two dozen"), Some(24));
+    }
+}

@@ -1,1 +1,398 @@
-//! tally-ingest: not built yet.
+//! Format adapters: the bytes of a dataset, tally sheet or reports CSV file in, sources
+//! and reports out.
+//!
+//! This crate is pure: it reads no files and knows nothing of SQLite. The caller hands
+//! it the bytes of one file and stores what comes back. Every data row becomes either a
+//! [`Record`] (a verbatim, content-addressed [`Source`] and the [`Report`] read from it)
+//! or a [`Reject`] naming the line and the reason; nothing is silently dropped except
+//! rows that are entirely blank, which are counted.
+//!
+//! What goes where (the contract with the ledger):
+//! - `Source.id` is the lowercase hex BLAKE3 content address described in [`identity`].
+//! - `Source.content` is the row as decoded text, verbatim; `locator` is `"line N"`.
+//! - Rows of a curated dataset or sheet carry `Report.batch = Some(batch)`; report rows
+//!   carry `None`, so that linking may group them into events.
+//! - Dataset rows that carry the curator's own geocoding (lat, lon, county, FIPS) keep it
+//!   in `Place.resolved` with confidence `Exact`; see [`dataset`].
+
+mod dataset;
+mod decode;
+mod detect;
+mod fields;
+pub mod identity;
+mod reports;
+mod sheet;
+mod size;
+mod table;
+
+use std::fmt;
+use std::str::FromStr;
+use tally_model::{CodingRules, Date, Report, Source, Timestamp};
+
+pub use detect::detect_format;
+
+/// The kind of file being read. `Auto` asks [`read_file`] to tell from the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    #[default]
+    Auto,
+    /// The published US crowd dataset, either era of headers.
+    Dataset,
+    /// A volunteer tally sheet.
+    Sheet,
+    /// One row per source statement about a gathering.
+    Reports,
+    /// Plain text, HTML or feeds: read by the extraction stage, not by this crate.
+    Articles,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Dataset => "dataset",
+            Format::Sheet => "sheet",
+            Format::Reports => "reports",
+            Format::Articles => "articles",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = IngestError;
+
+    /// Accepts the names of [`Format::as_str`], plus `ccc` for the dataset.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Format::Auto,
+            "dataset" | "ccc" => Format::Dataset,
+            "sheet" => Format::Sheet,
+            "reports" => Format::Reports,
+            "articles" | "article" => Format::Articles,
+            _ => return Err(IngestError::UnknownFormat(s.to_string())),
+        })
+    }
+}
+
+/// What a column of a tally sheet holds; the keys of `--map role=header,...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The place as written ("City, ST").
+    Place,
+    /// An optional state column.
+    State,
+    Low,
+    High,
+    /// A single figure when the sheet has no separate low and high.
+    Size,
+    Date,
+    /// The gathering's name or label.
+    Title,
+    Notes,
+    /// A link to the source of the figure.
+    Url,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Place,
+        Role::State,
+        Role::Low,
+        Role::High,
+        Role::Size,
+        Role::Date,
+        Role::Title,
+        Role::Notes,
+        Role::Url,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Place => "place",
+            Role::State => "state",
+            Role::Low => "low",
+            Role::High => "high",
+            Role::Size => "size",
+            Role::Date => "date",
+            Role::Title => "title",
+            Role::Notes => "notes",
+            Role::Url => "url",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = IngestError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == wanted)
+            .ok_or_else(|| IngestError::UnknownRole(s.to_string()))
+    }
+}
+
+/// Parses the value of `--map`: `place=City,low=Estimate1 (low),high=max`.
+///
+/// Header names may contain spaces but not commas; a header with a comma in it can be
+/// given by repeating `--map` with one pair each.
+pub fn parse_column_map(spec: &str) -> Result<Vec<(Role, String)>, IngestError> {
+    let mut map = Vec::new();
+    for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (role, header) = pair
+            .split_once('=')
+            .ok_or_else(|| IngestError::BadMap(pair.to_string()))?;
+        let header = header.trim();
+        if header.is_empty() {
+            return Err(IngestError::BadMap(pair.to_string()));
+        }
+        map.push((role.parse()?, header.to_string()));
+    }
+    Ok(map)
+}
+
+/// How to read one file.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub format: Format,
+    /// The day of every row of a sheet that has no date column (or a blank date cell).
+    pub date: Option<Date>,
+    /// Header overrides for sheets (`--map`): the named header plays the role.
+    pub column_map: Vec<(Role, String)>,
+    /// The curated batch of dataset and sheet rows; defaults to the file's base name.
+    pub batch: Option<String>,
+    pub rules: CodingRules,
+    pub received_at: Timestamp,
+}
+
+impl IngestOptions {
+    /// Auto-detected format, the default coding rules, no overrides.
+    pub fn new(received_at: Timestamp) -> IngestOptions {
+        IngestOptions {
+            format: Format::Auto,
+            date: None,
+            column_map: Vec::new(),
+            batch: None,
+            rules: CodingRules::default(),
+            received_at,
+        }
+    }
+}
+
+/// One data row read into a source and a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The 1-based physical line where the row starts.
+    pub line: usize,
+    pub source: Source,
+    pub report: Report,
+}
+
+/// A row that could not be read, with the reason. The ledger prints it as
+/// `origin:line: reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    /// The 1-based physical line where the row starts.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Something worth telling the user that did not stop a row from being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The line it concerns, or `None` for the whole file.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFile {
+    /// The format read (detected when the options said `Auto`).
+    pub format: Format,
+    /// `"utf-8"` or `"windows-1252"`.
+    pub encoding: &'static str,
+    /// Data rows in the file (the header excluded):
+    /// `records + rejects + blank_rows + skipped rows named in warnings`.
+    pub rows_read: usize,
+    pub records: Vec<Record>,
+    pub rejects: Vec<Reject>,
+    /// Rows whose cells were all empty; they carry nothing and are not kept.
+    pub blank_rows: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Errors that stop a whole file from being read. Bad rows are not errors: they are
+/// [`Reject`]s in the [`ParsedFile`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("{origin}: the file is empty (no header row)")]
+    Empty { origin: String },
+    #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", .headers.join(", "))]
+    UnrecognizedHeader {
+        origin: String,
+        headers: Vec<String>,
+    },
+    #[error("{origin}: no {} column found; headers seen: {}; name it with --map {}=HEADER", .missing.join(" or "), .headers.join(", "), .missing[0])]
+    MissingColumns {
+        origin: String,
+        missing: Vec<String>,
+        headers: Vec<String>,
+    },
+    #[error("{origin}: --map {role}={name:?}: no such header; headers seen: {}", .headers.join(", "))]
+    MappedColumnNotFound {
+        origin: String,
+        role: Role,
+        name: String,
+        headers: Vec<String>,
+    },
+    #[error("{origin}: {format} files are not read by the tabular adapters")]
+    NotTabular { origin: String, format: Format },
+    #[error("unknown format {0:?}; expected auto, dataset, sheet, reports or articles")]
+    UnknownFormat(String),
+    #[error("unknown column role {0:?}; expected place, state, low, high, size, date, title, notes or url")]
+    UnknownRole(String),
+    #[error("bad --map entry {0:?}; expected role=header")]
+    BadMap(String),
+    #[error("{origin}: {message}")]
+    Csv { origin: String, message: String },
+}
+
+/// Reads one file's bytes into records and rejects.
+///
+/// `origin` names the file in messages and in `Source.origin`; its base name is the
+/// default batch.
+pub fn read_file(
+    origin: &str,
+    bytes: &[u8],
+    options: &IngestOptions,
+) -> Result<ParsedFile, IngestError> {
+    let (text, encoding) = decode::decode(bytes);
+    let mut table = table::Table::new(origin, &text)?;
+    let mut warnings = Vec::new();
+    let format = match options.format {
+        Format::Auto => {
+            let detected = detect::detect(table.headers());
+            match detected {
+                Some(format) => {
+                    if !options.column_map.is_empty() && format != Format::Sheet {
+                        warnings.push(Warning {
+                            line: None,
+                            message: format!(
+                                "--map applies to sheets; ignored for a {format} file"
+                            ),
+                        });
+                    }
+                    format
+                }
+                None if !options.column_map.is_empty() => Format::Sheet,
+                None if sheet::looks_like_sheet(table.headers()) => Format::Sheet,
+                None => {
+                    return Err(IngestError::UnrecognizedHeader {
+                        origin: origin.to_string(),
+                        headers: table.headers().to_vec(),
+                    })
+                }
+            }
+        }
+        Format::Articles => {
+            return Err(IngestError::NotTabular {
+                origin: origin.to_string(),
+                format: Format::Articles,
+            })
+        }
+        other => other,
+    };
+    let mut out = ParsedFile {
+        format,
+        encoding,
+        rows_read: 0,
+        records: Vec::new(),
+        rejects: Vec::new(),
+        blank_rows: 0,
+        warnings,
+    };
+    let context = RowContext {
+        origin,
+        batch: options
+            .batch
+            .clone()
+            .unwrap_or_else(|| base_name(origin).to_string()),
+        options,
+    };
+    match format {
+        Format::Dataset => dataset::read(&mut table, &context, &mut out)?,
+        Format::Sheet => sheet::read(&mut table, &context, &mut out)?,
+        Format::Reports => reports::read(&mut table, &context, &mut out)?,
+        Format::Auto | Format::Articles => unreachable!("resolved above"),
+    }
+    Ok(out)
+}
+
+/// What every adapter needs besides the rows.
+pub(crate) struct RowContext<'a> {
+    pub origin: &'a str,
+    pub batch: String,
+    pub options: &'a IngestOptions,
+}
+
+/// The last path component of an origin, for the default batch name.
+fn base_name(origin: &str) -> &str {
+    origin
+        .rsplit(['/', '\\'])
+        .find(|part| !part.is_empty())
+        .unwrap_or(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_map_parses_roles_and_headers() {
+        let map = parse_column_map("place=Where, low=Estimate1 (low),high=max").unwrap();
+        assert_eq!(
+            map,
+            vec![
+                (Role::Place, "Where".to_string()),
+                (Role::Low, "Estimate1 (low)".to_string()),
+                (Role::High, "max".to_string()),
+            ]
+        );
+        assert!(matches!(
+            parse_column_map("where=City"),
+            Err(IngestError::UnknownRole(_))
+        ));
+        assert!(matches!(
+            parse_column_map("place"),
+            Err(IngestError::BadMap(_))
+        ));
+    }
+
+    #[test]
+    fn base_name_drops_directories() {
+        assert_eq!(base_name("data/2025/sheet.csv"), "sheet.csv");
+        assert_eq!(base_name("sheet.csv"), "sheet.csv");
+        assert_eq!(base_name(r"C:\data\sheet.csv"), "sheet.csv");
+    }
+
+    #[test]
+    fn formats_parse_by_name() {
+        assert_eq!("ccc".parse::<Format>().unwrap(), Format::Dataset);
+        assert_eq!("Sheet".parse::<Format>().unwrap(), Format::Sheet);
+        assert!("parquet".parse::<Format>().is_err());
+    }
+}

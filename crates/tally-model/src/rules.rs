@@ -33,7 +33,10 @@ pub struct CodingRules {
 }
 
 /// (name, table text). Adding a convention means adding a file and a line here.
-const EMBEDDED: &[(&str, &str)] = &[("design", include_str!("../rules/design.tsv"))];
+const EMBEDDED: &[(&str, &str)] = &[
+    ("design", include_str!("../rules/design.tsv")),
+    ("round", include_str!("../rules/round.tsv")),
+];
 
 impl Default for CodingRules {
     /// The DESIGN.md table.

@@ -1,1 +1,26 @@
-//! tally-publish: not built yet.
+//! Export writers: events as CSV in the column layout of the published US crowd dataset,
+//! and as a GeoJSON FeatureCollection.
+//!
+//! The writers are pure over model values: they take [`ExportRow`]s and write to any
+//! `io::Write`; opening files is the caller's business. The CSV is built to round-trip:
+//! reading it back with `tally_ingest`'s dataset adapter gives the same events, sizes
+//! and totals (see `tests/it`).
+
+mod csv_export;
+mod geojson;
+mod row;
+
+pub use csv_export::{write_csv, CSV_SOURCE_COLUMNS};
+pub use geojson::write_geojson;
+pub use row::{size_category, ExportRow};
+
+/// Errors of the writers: the destination failed, or a value could not be encoded.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the CSV export: {0}")]
+    Csv(String),
+    #[error("cannot write the GeoJSON export: {0}")]
+    Json(String),
+}

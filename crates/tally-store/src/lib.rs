@@ -1,1 +1,19 @@
-//! tally-store: not built yet.
+//! The ledger: sources, reports and reviewer decisions, append-only, in embedded SQLite,
+//! and the events derived from them.
+//!
+//! This crate is the storage edge. It knows SQLite and JSON, and nothing of how reports
+//! are parsed, linked or estimated: it stores model values and hands them back. Every
+//! write of a file's rows happens in one transaction ([`IngestTx`]), so a killed process
+//! leaves all or nothing of that file.
+
+mod error;
+mod events;
+mod ingest;
+mod ledger;
+mod time;
+
+pub use error::StoreError;
+pub use events::EventRow;
+pub use ingest::{AddOutcome, FileReceipt, IngestTx};
+pub use ledger::{Counts, Ledger, StoredDecision, StoredFile, SCHEMA_VERSION};
+pub use time::{format_timestamp, parse_timestamp};

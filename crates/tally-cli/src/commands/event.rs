@@ -1,11 +1,124 @@
-//! `tally event`: not built yet; its issue owns it.
+//! `tally event ID`: one event with every report, its source verbatim, and which report
+//! gave each bound of the range.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::commands::events::group;
+use crate::exit::{bad_input, Outcome};
+use tally_model::{EventId, Report, Source};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The event's id (from `tally events`).
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally event is not built yet")
+#[derive(serde::Serialize)]
+struct ReportWithSource {
+    report: Report,
+    source: Option<Source>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let ledger = crate::ledger::open(global)?;
+    let id = EventId(args.id.clone());
+    let event = ledger
+        .event(&id)?
+        .ok_or_else(|| bad_input(format!("no event {:?} in {}", args.id, global.db.display())))?;
+    let reports = ledger.reports_by_id(&event.reports)?;
+    let mut entries = Vec::with_capacity(reports.len());
+    for report in reports {
+        let source = ledger.source(&report.source_id)?;
+        entries.push(ReportWithSource { report, source });
+    }
+    if args.json {
+        let body = serde_json::json!({ "event": event, "reports": entries });
+        println!("{}", serde_json::to_string_pretty(&body)?);
+        return Ok(Outcome::Success);
+    }
+    println!("event {}", event.id.0);
+    println!(
+        "  date      {}",
+        event
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    );
+    println!("  place     {}", event.place.raw);
+    if let Some(resolved) = &event.place.resolved {
+        println!(
+            "  resolved  {}, {} (county {}, {}; {} people; {})",
+            resolved.locality.as_deref().unwrap_or("-"),
+            resolved.state,
+            resolved.county.as_deref().unwrap_or("-"),
+            resolved.fips.as_ref().map(|f| f.as_str()).unwrap_or("-"),
+            resolved.population.map(group).unwrap_or_else(|| "?".into()),
+            resolved.confidence.as_str()
+        );
+    }
+    if let Some(title) = &event.title {
+        println!("  title     {title}");
+    }
+    match (event.size_low, event.size_high) {
+        (Some(low), Some(high)) => println!(
+            "  size      {} to {} (low from report {}, high from report {})",
+            group(low),
+            group(high),
+            event
+                .low_from
+                .map(|r| r.0.to_string())
+                .unwrap_or_else(|| "-".into()),
+            event
+                .high_from
+                .map(|r| r.0.to_string())
+                .unwrap_or_else(|| "-".into())
+        ),
+        _ => println!("  size      none reported"),
+    }
+    for entry in &entries {
+        let report = &entry.report;
+        let sizes: Vec<String> = report
+            .estimates
+            .iter()
+            .map(|e| {
+                let range = if e.low() == e.high() {
+                    group(e.low())
+                } else {
+                    format!("{}–{}", group(e.low()), group(e.high()))
+                };
+                format!("{range} ({}, {})", e.attribution(), e.scope().as_str())
+            })
+            .collect();
+        println!();
+        println!(
+            "  report {}: {}",
+            report.id.map(|r| r.0).unwrap_or_default(),
+            if sizes.is_empty() {
+                "no size".to_string()
+            } else {
+                sizes.join("; ")
+            }
+        );
+        if let Some(text) = &report.size_text {
+            println!("    as written: {text}");
+        }
+        if let Some(publisher) = &report.publisher {
+            println!("    publisher:  {publisher}");
+        }
+        for url in &report.urls {
+            println!("    url:        {url}");
+        }
+        if let Some(source) = &entry.source {
+            println!(
+                "    source:     {} {} ({})",
+                source.origin,
+                source.locator.as_deref().unwrap_or(""),
+                source.kind.as_str()
+            );
+            let shown: String = source.content.chars().take(300).collect();
+            println!("    verbatim:   {}", shown.replace('\n', " "));
+        }
+    }
+    Ok(Outcome::Success)
 }

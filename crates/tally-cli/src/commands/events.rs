@@ -1,11 +1,98 @@
-//! `tally events`: not built yet; its issue owns it.
+//! `tally events`: list the events a selection picks, one line (or JSON object) each.
 
 use crate::cli::Global;
 use crate::exit::Outcome;
+use crate::selection::SelectionArgs;
+use tally_model::Event;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Show at most this many events (all when absent).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Print a JSON array of events.
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally events is not built yet")
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let selection = args.selection.to_selection()?;
+    let ledger = crate::ledger::open(global)?;
+    let mut events = tally_pipeline::events_for(&ledger, &selection)?;
+    if let Some(limit) = args.limit {
+        events.truncate(limit);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&events)?);
+        return Ok(Outcome::Success);
+    }
+    println!(
+        "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  title",
+        "id", "date", "locality", "state", "size", "reports"
+    );
+    for event in &events {
+        println!("{}", event_line(event));
+    }
+    println!("{} events", events.len());
+    Ok(Outcome::Success)
+}
+
+/// One line per event for humans.
+pub fn event_line(event: &Event) -> String {
+    let size = match (event.size_low, event.size_high) {
+        (Some(low), Some(high)) if low == high => group(low),
+        (Some(low), Some(high)) => format!("{}–{}", group(low), group(high)),
+        _ => "no size".to_string(),
+    };
+    format!(
+        "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  {}",
+        event.id.0,
+        event
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "?".into()),
+        truncate(event.place.best_locality().unwrap_or(&event.place.raw), 28),
+        event.place.best_state().map(|s| s.as_str()).unwrap_or("?"),
+        size,
+        event.reports.len(),
+        event.title.as_deref().unwrap_or("")
+    )
+}
+
+/// 1234567 → "1,234,567".
+pub fn group(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(5_000_000), "5,000,000");
+    }
 }

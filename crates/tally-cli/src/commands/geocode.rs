@@ -1,11 +1,189 @@
-//! `tally geocode`: not built yet; its issue owns it.
+//! `tally geocode`: resolves place strings offline, one at a time or as JSON Lines.
+//!
+//! `--jsonl` reads `{"id", "place"}` or `{"id", "locality", "state"}` per line and
+//! writes one object per line, in order, carrying the input's `id`. A malformed line
+//! gets an error object naming its line number; the stream goes on.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::exit::{bad_input, Outcome};
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufWriter, Write};
+use tally_places::{Gazetteer, Resolution};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The place to resolve ("St. Paul/Minneapolis, MN"); omit it with --jsonl.
+    pub place: Option<String>,
+    /// Read JSON Lines from standard input: {"id", "place"} or {"id", "locality", "state"}.
+    #[arg(long, conflicts_with = "place")]
+    pub jsonl: bool,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// The state, when PLACE is only the locality.
+    #[arg(long, requires = "place")]
+    pub state: Option<String>,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally geocode is not built yet")
+/// One input line of `--jsonl`.
+#[derive(Debug, Deserialize)]
+struct Request {
+    #[serde(default)]
+    id: serde_json::Value,
+    place: Option<String>,
+    locality: Option<String>,
+    state: Option<String>,
+}
+
+/// One output object; the field order is the contract of DESIGN.md, then extras.
+#[derive(Debug, Serialize)]
+struct Answer<'a> {
+    id: &'a serde_json::Value,
+    locality: Option<&'a str>,
+    county: Option<&'a str>,
+    fips: Option<&'a str>,
+    state: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    population: Option<u64>,
+    confidence: &'static str,
+    online: bool,
+    ambiguous: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    alternatives: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl<'a> Answer<'a> {
+    fn new(id: &'a serde_json::Value, resolution: &'a Resolution) -> Answer<'a> {
+        let place = resolution.place.as_ref();
+        Answer {
+            id,
+            locality: place.and_then(|p| p.locality.as_deref()),
+            county: place.and_then(|p| p.county.as_deref()),
+            fips: place.and_then(|p| p.fips.as_ref()).map(|f| f.as_str()),
+            state: place.map(|p| p.state.as_str()),
+            lat: place.and_then(|p| p.lat),
+            lon: place.and_then(|p| p.lon),
+            population: place.and_then(|p| p.population),
+            confidence: place.map_or("none", |p| p.confidence.as_str()),
+            online: resolution.online,
+            ambiguous: resolution.ambiguous,
+            alternatives: &resolution.alternatives,
+            note: resolution.note.as_deref(),
+            error: resolution.error.as_deref(),
+        }
+    }
+}
+
+fn resolve_request(gazetteer: &Gazetteer, request: &Request) -> Resolution {
+    match (&request.place, &request.locality, &request.state) {
+        (Some(place), None, None) => gazetteer.resolve(place),
+        (place, locality, state) => {
+            let locality = locality.as_deref().or(place.as_deref());
+            gazetteer.resolve_parts(locality, state.as_deref())
+        }
+    }
+}
+
+fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, answer)?;
+    writeln!(out).context("writing standard output")?;
+    Ok(())
+}
+
+fn run_jsonl(gazetteer: &Gazetteer) -> anyhow::Result<Outcome> {
+    let stdin = std::io::stdin().lock();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut outcome = Outcome::Success;
+    let null = serde_json::Value::Null;
+    for (index, line) in stdin.lines().enumerate() {
+        let line = line.context("reading standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line_no = index + 1;
+        match serde_json::from_str::<Request>(&line) {
+            Ok(request) => {
+                let resolution = resolve_request(gazetteer, &request);
+                write_answer(&mut out, &Answer::new(&request.id, &resolution))?;
+            }
+            Err(error) => {
+                outcome = Outcome::SomeInputRejected;
+                let resolution = Resolution {
+                    error: Some(format!("stdin:{line_no}: invalid input line: {error}")),
+                    ..Resolution::default()
+                };
+                write_answer(&mut out, &Answer::new(&null, &resolution))?;
+            }
+        }
+    }
+    out.flush().context("writing standard output")?;
+    Ok(outcome)
+}
+
+fn print_human(place_text: &str, resolution: &Resolution) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if resolution.online {
+        writeln!(out, "{place_text}: online or virtual event (no place)")?;
+        return Ok(());
+    }
+    let Some(place) = &resolution.place else {
+        let reason = resolution.error.as_deref().unwrap_or("not resolved");
+        writeln!(out, "{place_text}: unresolved ({reason})")?;
+        return Ok(());
+    };
+    let name = match &place.locality {
+        Some(locality) => format!("{locality}, {}", place.state),
+        None => place.state.name().to_string(),
+    };
+    writeln!(out, "{place_text} → {name}")?;
+    if let (Some(county), Some(fips)) = (&place.county, &place.fips) {
+        writeln!(out, "  county      {county} (FIPS {fips})")?;
+    }
+    if let (Some(lat), Some(lon)) = (place.lat, place.lon) {
+        writeln!(out, "  coordinates {lat:.5}, {lon:.5}")?;
+    }
+    if let Some(population) = place.population {
+        writeln!(out, "  population  {population}")?;
+    }
+    writeln!(out, "  confidence  {}", place.confidence.as_str())?;
+    if resolution.ambiguous {
+        writeln!(
+            out,
+            "  ambiguous   also {}",
+            resolution.alternatives.join("; ")
+        )?;
+    }
+    if let Some(note) = &resolution.note {
+        writeln!(out, "  note        {note}")?;
+    }
+    Ok(())
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
+    let gazetteer = Gazetteer::embedded();
+    if args.jsonl {
+        return run_jsonl(gazetteer);
+    }
+    let Some(place) = args.place else {
+        return Err(bad_input(
+            "give a PLACE to resolve, or --jsonl to read JSON Lines from standard input",
+        ));
+    };
+    let resolution = match &args.state {
+        Some(state) => gazetteer.resolve_parts(Some(&place), Some(state)),
+        None => gazetteer.resolve(&place),
+    };
+    if args.json {
+        let id = serde_json::Value::Null;
+        println!("{}", serde_json::to_string(&Answer::new(&id, &resolution))?);
+    } else {
+        print_human(&place, &resolution)?;
+    }
+    Ok(Outcome::Success)
 }

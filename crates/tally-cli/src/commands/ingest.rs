@@ -1,11 +1,145 @@
-//! `tally ingest`: not built yet; its issue owns it.
+//! `tally ingest FILE...`: add sources from files, one transaction per file.
+//!
+//! Prints, per file, rows read, reports added and duplicates skipped on stdout, and each
+//! rejected row as `file:line: reason` on stderr. Any rejected row makes the exit code 1;
+//! with `--strict` it also refuses the whole file.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::exit::{bad_input, Outcome};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use tally_ingest::{parse_column_map, Format, IngestOptions};
+use tally_model::{CodingRules, Date};
+use tally_pipeline::{ingest_file, FileOutcome, IngestRequest, Progress};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files to add (CSV datasets, tally sheets, reports CSV, articles).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The format: auto, dataset (alias ccc), sheet, reports or articles.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// The day of every row of a sheet that has no date column; for articles, the
+    /// publication date that "on Saturday" is read against.
+    #[arg(long)]
+    pub date: Option<Date>,
+    /// Which header plays which role in a sheet: `place=City,low=Estimate1 (low),high=max`.
+    #[arg(long)]
+    pub map: Vec<String>,
+    /// The curated batch name of dataset and sheet rows (default: the file's name). Rows
+    /// of one batch are distinct events and never merge with each other.
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// Vague-size coding rules (see `tally extract --help`).
+    #[arg(long, default_value = "design")]
+    pub rules: String,
+    /// Refuse a whole file when any row is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print one JSON object per file.
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally ingest is not built yet")
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let format: Format = args
+        .format
+        .parse()
+        .map_err(|e: tally_ingest::IngestError| bad_input(e.to_string()))?;
+    let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
+    let mut column_map = Vec::new();
+    for spec in &args.map {
+        column_map.extend(parse_column_map(spec).map_err(|e| bad_input(e.to_string()))?);
+    }
+    let mut ledger = crate::ledger::open(global)?;
+    let mut outcome = Outcome::Success;
+    for path in &args.files {
+        let origin = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read {origin}"))
+            .map_err(|e| bad_input(format!("{e:#}")))?;
+        let options = IngestOptions {
+            format,
+            date: args.date,
+            column_map: column_map.clone(),
+            batch: args.batch.clone(),
+            rules: rules.clone(),
+            received_at: chrono::Utc::now(),
+        };
+        let request = IngestRequest {
+            origin: &origin,
+            bytes: &bytes,
+            options,
+            strict: args.strict,
+        };
+        let bar = progress_bar();
+        let mut on_progress = |p: Progress| match p {
+            Progress::Read { rows } => {
+                bar.set_length(rows);
+                bar.set_message("storing");
+            }
+            Progress::Stored { rows } => bar.set_position(rows),
+            Progress::Linking => bar.set_message("linking"),
+        };
+        let result = ingest_file(&mut ledger, request, &mut on_progress);
+        bar.finish_and_clear();
+        let file = match result {
+            Ok(file) => file,
+            Err(error) if error.is_bad_input() => return Err(bad_input(error.to_string())),
+            Err(error) => return Err(error).with_context(|| format!("cannot ingest {origin}")),
+        };
+        print_outcome(&file, args.json)?;
+        if !file.rejected.is_empty() {
+            outcome = Outcome::SomeInputRejected;
+        }
+    }
+    Ok(outcome)
+}
+
+fn progress_bar() -> ProgressBar {
+    // indicatif hides the bar by itself when stderr is not a terminal.
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} rows")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    bar.set_message("reading");
+    bar
+}
+
+fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
+    for reject in &file.rejected {
+        eprintln!("{}:{}: {}", file.file, reject.line, reject.reason);
+    }
+    for warning in &file.warnings {
+        eprintln!("{}: warning: {warning}", file.file);
+    }
+    if json {
+        println!("{}", serde_json::to_string(file)?);
+        return Ok(());
+    }
+    if !file.landed {
+        println!(
+            "{}: refused (--strict): {} rows read, {} rejected; nothing added",
+            file.file,
+            file.rows_read,
+            file.rejected.len()
+        );
+        return Ok(());
+    }
+    println!(
+        "{}: {} ({}): {} rows read, {} reports added, {} duplicates skipped, {} rejected, {} places unresolved",
+        file.file,
+        file.format,
+        file.encoding,
+        file.rows_read,
+        file.reports_added,
+        file.duplicates_skipped,
+        file.rejected.len(),
+        file.unresolved_places
+    );
+    Ok(())
 }

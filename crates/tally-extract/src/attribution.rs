@@ -1,0 +1,460 @@
+//! Who gave a figure, and whether it covers one gathering or many.
+//!
+//! A source word ("police", "organizers", "the White House") counts only when it is
+//! used as a source: next to a speech or estimate verb ("said", "estimated", "put"),
+//! after "according to" or "per", or as the owner of an estimate ("the police
+//! count"). "Marched to police headquarters" names no source. The nearest source in
+//! the sentence wins, and a clause boundary ("while", "but", ";") makes a source
+//! farther away. With no source, or a passive sentence with no agent, the figure is
+//! `unknown`.
+
+use crate::number::Doc;
+use crate::token::Kind;
+use tally_model::Attribution;
+
+/// A source word found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub start: usize,
+    pub end: usize,
+    pub who: Attribution,
+}
+
+fn is_sourcing(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "say"
+            | "says"
+            | "saying"
+            | "estimated"
+            | "estimate"
+            | "estimates"
+            | "estimating"
+            | "put"
+            | "puts"
+            | "putting"
+            | "pegged"
+            | "pegs"
+            | "placed"
+            | "places"
+            | "counted"
+            | "count"
+            | "counts"
+            | "counting"
+            | "reported"
+            | "reports"
+            | "reporting"
+            | "claimed"
+            | "claims"
+            | "claim"
+            | "claiming"
+            | "tallied"
+            | "tally"
+            | "calculated"
+            | "calculation"
+            | "according"
+            | "told"
+            | "figure"
+            | "figures"
+            | "numbers"
+            | "believe"
+            | "believed"
+            | "thought"
+            | "guessed"
+            | "suggested"
+            | "announced"
+            | "stated"
+            | "posted"
+            | "tweeted"
+            | "wrote"
+            | "boasted"
+            | "touted"
+            | "bragged"
+            | "insisted"
+            | "contended"
+            | "maintained"
+            | "noted"
+            | "added"
+            | "analysis"
+            | "analyzed"
+            | "headcount"
+            | "statement"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+            | "confirmed"
+            | "gauged"
+            | "judged"
+            | "assessed"
+            | "measured"
+            | "offered"
+            | "gave"
+            | "says."
+    )
+}
+
+/// Words that end a clause for the purpose of choosing a source.
+pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
+    match doc.kind(i) {
+        Some(Kind::Punct) => matches!(doc.raw(i), ";" | ":" | "\u{2014}"),
+        Some(Kind::Word) => matches!(
+            doc.word(i),
+            "while"
+                | "whereas"
+                | "but"
+                | "though"
+                | "although"
+                | "including"
+                | "however"
+                | "meanwhile"
+                | "compared"
+                | "versus"
+                | "vs"
+                | "vs."
+                | "whereupon"
+                | "yet"
+        ),
+        _ => false,
+    }
+}
+
+/// Known news outlets (capitalized in the text) and words for the outlet itself.
+fn outlet(doc: &Doc, i: usize) -> Option<usize> {
+    let w = doc.word(i);
+    let capitalized = doc.tokens[i].capitalized;
+    let two = |next: &str| doc.word(i + 1) == next;
+    match w {
+        "associated" if two("press") => Some(2),
+        "ap" | "reuters" | "cnn" | "nbc" | "abc" | "cbs" | "npr" | "msnbc" | "pbs" | "axios"
+        | "bloomberg" | "afp" | "upi" | "politico" | "newsweek" | "wsj" | "c-span"
+            if capitalized =>
+        {
+            Some(1)
+        }
+        "times" | "post" | "tribune" | "globe" | "journal" | "herald" | "chronicle"
+        | "inquirer" | "gazette" | "guardian" | "examiner" | "sun-times" | "star-tribune"
+        | "dispatch" | "bee" | "register" | "courant" | "independent" | "oregonian"
+        | "observer" | "telegraph" | "star"
+            if capitalized =>
+        {
+            Some(1)
+        }
+        "newspaper" | "newsroom" | "outlet" | "reporters" | "reporter" | "journalists"
+        | "correspondents" | "correspondent" | "photographers" => Some(1),
+        _ => None,
+    }
+}
+
+/// Reads a source word at token `i`: who it is and how many tokens it spans.
+fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
+    use Attribution::*;
+    let w = doc.word(i).trim_end_matches(['\'', '\u{2019}']);
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
+    let next = doc.word(i + 1);
+    let found = match w {
+        "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
+        | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
+        "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
+        "highway" if next == "patrol" => (Police, 2),
+        "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
+        | "indivisible" | "moveon" | "coalition" | "sponsors" | "convener" | "conveners" => {
+            (Organizers, 1)
+        }
+        "50501" => (Organizers, 1),
+        "group" | "campaign" | "movement" if doc.word(i.wrapping_sub(1)) == "the" => {
+            (Organizers, 1)
+        }
+        "union" | "unions" => (Organizers, 1),
+        "officials" | "official" | "mayor" | "governor" | "administration" | "pentagon"
+        | "authorities" | "councilmember" | "alderman" | "commissioner" | "government" => {
+            (Officials, 1)
+        }
+        "army" if doc.tokens[i].capitalized => (Officials, 1),
+        "president" | "trump" if doc.tokens[i].capitalized => (Officials, 1),
+        "white" if next == "house" => (Officials, 2),
+        "city" if next == "hall" => (Officials, 2),
+        "park" | "secret" if next == "service" => (Officials, 2),
+        "city" | "county" | "state"
+            if doc.word(i.wrapping_sub(1)) == "the" && is_sourcing(next) =>
+        {
+            (Officials, 1)
+        }
+        "fire" if matches!(next, "department" | "officials" | "chief") => (Officials, 2),
+        "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
+        | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
+        | "sociologist" | "counters" | "political" => (Researchers, 1),
+        "crowd"
+            if matches!(
+                next,
+                "scientist" | "scientists" | "counting" | "counters" | "expert"
+            ) =>
+        {
+            (Researchers, 2)
+        }
+        "crowd-counting" | "crowd-counters" => (Researchers, 1),
+        "data" if matches!(next, "journalist" | "journalists" | "scientist") => (Researchers, 2),
+        "our"
+            if matches!(
+                next,
+                "reporters"
+                    | "count"
+                    | "estimate"
+                    | "tally"
+                    | "analysis"
+                    | "journalists"
+                    | "staff"
+                    | "team"
+                    | "reporter"
+                    | "newsroom"
+                    | "own"
+            ) =>
+        {
+            (Media, 2)
+        }
+        "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
+            (Participants, 2)
+        }
+        "attendees" | "participants" | "marchers" | "protesters" | "demonstrators" | "attendee"
+        | "participant" | "marcher" | "protester" | "demonstrator" | "rallygoers"
+        | "rally-goers" => (Participants, 1),
+        _ => {
+            let n = outlet(doc, i)?;
+            // "told The Associated Press" names the outlet as the listener, not the source.
+            let before = doc.word(i.wrapping_sub(1));
+            let before2 = doc.word(i.wrapping_sub(2));
+            if matches!(before, "told" | "to" | "with") || matches!(before2, "told" | "to" | "with")
+            {
+                return None;
+            }
+            (Media, n)
+        }
+    };
+    Some(found)
+}
+
+/// Words after "police" that belong to the same source: "police department
+/// spokesman", "law enforcement officials".
+fn office_words(doc: &Doc, mut i: usize) -> usize {
+    let mut n = 0;
+    while n < 3
+        && matches!(
+            doc.word(i),
+            "department"
+                | "department's"
+                | "officials"
+                | "official"
+                | "chief"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "authorities"
+                | "sources"
+                | "dept"
+                | "commissioner"
+                | "superintendent"
+                | "sergeant"
+                | "lieutenant"
+                | "captain"
+                | "captain's"
+                | "officers"
+                | "office"
+                | "office's"
+        )
+    {
+        n += 1;
+        i += 1;
+    }
+    n
+}
+
+/// True when a source word at `[start, end)` is used as a source.
+fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> bool {
+    let from = start.saturating_sub(5).max(lo);
+    let to = (end + 6).min(hi);
+    for k in from..to {
+        if k >= start && k < end {
+            continue;
+        }
+        let w = doc.word(k);
+        if is_sourcing(w) {
+            return true;
+        }
+        if (w == "per" || w == "by") && k + 1 == start {
+            // "per police"; "by organizers" after an estimate word.
+            if w == "per"
+                || matches!(
+                    doc.word(k.wrapping_sub(1)),
+                    "estimated"
+                        | "counted"
+                        | "estimates"
+                        | "count"
+                        | "estimate"
+                        | "tallied"
+                        | "placed"
+                        | "put"
+                        | "given"
+                        | "provided"
+                        | "released"
+                        | "calculated"
+                )
+                || doc.word(k.wrapping_sub(2)) == "estimated"
+            {
+                return true;
+            }
+        }
+    }
+    // "Police: 5,000" and "(police)" in a caption or a list.
+    matches!(doc.raw(end), ":" | ")") && doc.kind(end + 1) != Some(Kind::Word)
+}
+
+/// The source words of the sentence `[lo, hi)` that are used as sources.
+pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
+    let mut out = Vec::new();
+    let mut i = lo;
+    while i < hi {
+        if doc.kind(i) == Some(Kind::Word) || doc.kind(i) == Some(Kind::Number) {
+            if let Some((who, n)) = source_word(doc, i) {
+                let end = (i + n).min(hi);
+                // Organizers and researchers are named in news mostly as sources;
+                // police, officials and outlets often appear for other reasons.
+                let fixed = matches!(who, Attribution::Organizers | Attribution::Researchers)
+                    || matches!(who, Attribution::Media | Attribution::Participants)
+                        && n == 2
+                        && matches!(doc.word(i), "our" | "we" | "i");
+                if fixed || used_as_source(doc, i, end, lo, hi) {
+                    out.push(Cue { start: i, end, who });
+                }
+                i = end;
+                continue;
+            }
+            let w = doc.word(i);
+            if matches!(
+                w,
+                "they" | "he" | "she" | "department" | "spokesperson" | "spokesman" | "spokeswoman"
+            ) && used_as_source(doc, i, i + 1, lo, hi)
+            {
+                out.push(Cue {
+                    start: i,
+                    end: i + 1,
+                    who: Attribution::Unknown,
+                });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Chooses the source of a figure spanning tokens `[first, end)` among `cues`.
+/// Cues inside `[first, skip_to)` (the figure and its noun) are not sources of it.
+/// `Unknown` cues stand for pronouns; they resolve to `previous`.
+pub fn choose(
+    doc: &Doc,
+    cues: &[Cue],
+    first: usize,
+    skip_to: usize,
+    previous: Option<Attribution>,
+) -> Attribution {
+    let mut best: Option<(usize, Attribution)> = None;
+    for cue in cues {
+        if cue.start >= first && cue.start < skip_to {
+            continue;
+        }
+        let (from, to, distance) = if cue.end <= first {
+            (cue.end, first, first - cue.end)
+        } else {
+            (skip_to, cue.start, cue.start.saturating_sub(skip_to))
+        };
+        let breaks = (from..to).filter(|&k| is_clause_break(doc, k)).count();
+        let mut cost = distance + 12 * breaks;
+        // A source after the figure in a new sentence part ("5,000 came. Police...")
+        // is weaker than one before it.
+        if cue.start >= skip_to {
+            cost += 1;
+        }
+        let who = if cue.who == Attribution::Unknown {
+            match previous {
+                Some(p) => p,
+                None => {
+                    if doc.word(cue.start) == "department" {
+                        Attribution::Officials
+                    } else {
+                        continue;
+                    }
+                }
+            }
+        } else {
+            cue.who
+        };
+        if best.map_or(true, |(c, _)| cost < c) {
+            best = Some((cost, who));
+        }
+    }
+    best.map_or(Attribution::Unknown, |(_, who)| who)
+}
+
+/// True when the clause around `[first, end)` within `[lo, hi)` speaks of many places.
+pub fn aggregate_clause(doc: &Doc, lo: usize, hi: usize, first: usize, end: usize) -> bool {
+    let mut start = first;
+    while start > lo && !is_clause_break(doc, start - 1) {
+        start -= 1;
+    }
+    let mut stop = end;
+    while stop < hi && !is_clause_break(doc, stop) {
+        stop += 1;
+    }
+    (start..stop).any(|k| aggregate_cue(doc, k))
+}
+
+fn aggregate_cue(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    match w {
+        "nationwide" | "countrywide" | "statewide" | "worldwide" | "globally" | "totaled"
+        | "totalled" | "altogether" | "cumulative" | "cumulatively" | "combined"
+        | "coast-to-coast" | "nationally" => true,
+        "in" => {
+            matches!(doc.word(k + 1), "total" | "all") && doc.kind(k + 2) != Some(Kind::Word)
+                || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
+        }
+        "all" => doc.word(k + 1) == "told",
+        "national" => matches!(
+            doc.word(k + 1),
+            "total" | "count" | "figure" | "tally" | "estimate" | "turnout" | "day"
+        ),
+        "coast" => doc.word(k + 1) == "to" && doc.word(k + 2) == "coast",
+        "across" | "around" | "throughout" => {
+            let next = doc.word(k + 1);
+            let after = if matches!(next, "the" | "all" | "this") {
+                doc.word(k + 2)
+            } else {
+                next
+            };
+            matches!(
+                after,
+                "country"
+                    | "nation"
+                    | "u.s."
+                    | "us"
+                    | "united"
+                    | "america"
+                    | "state"
+                    | "region"
+                    | "five"
+                    | "boroughs"
+                    | "globe"
+                    | "world"
+                    | "states"
+                    | "cities"
+                    | "continent"
+            ) || w == "across"
+                && (k + 1..k + 5).any(|m| {
+                    doc.kind(m) == Some(Kind::Number)
+                        && (crate::lexicon::event_noun(doc.word(m + 1))
+                            || doc.word(m + 1) == "states")
+                })
+        }
+        _ => false,
+    }
+}

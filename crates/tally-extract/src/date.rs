@@ -1,0 +1,227 @@
+//! When a gathering was: explicit dates ("June 14", "June 14, 2025", "6/14/2025",
+//! "2025-06-14") and relative days ("on Saturday", "yesterday") resolved against the
+//! publication date.
+
+use crate::lexicon;
+use crate::number::Doc;
+use crate::token::Kind;
+use chrono::{Datelike, Duration, NaiveDate};
+use tally_model::Date;
+
+/// A date named in the text, at token `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    pub at: usize,
+    pub date: Option<Date>,
+    /// True for relative days that needed the publication date.
+    pub relative: bool,
+}
+
+fn number_at(doc: &Doc, i: usize) -> Option<u32> {
+    if doc.kind(i) != Some(Kind::Number) {
+        return None;
+    }
+    doc.raw(i).parse().ok()
+}
+
+/// The year of a month and day with no year: the publication year, or the one before
+/// when that would put the day well after publication.
+fn infer_year(month: u32, day: u32, published: Option<Date>) -> Option<Date> {
+    let published = published?;
+    let this_year = NaiveDate::from_ymd_opt(published.year(), month, day)?;
+    if this_year > published + Duration::days(14) {
+        NaiveDate::from_ymd_opt(published.year() - 1, month, day)
+    } else {
+        Some(this_year)
+    }
+}
+
+/// Every date mention in the text, in order.
+pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let n = doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        let w = doc.word(i);
+        if let Some(month) = lexicon::month_number(w.trim_end_matches('.')) {
+            // "May" and "March" are also words: require a day number right after.
+            let mut k = i + 1;
+            if doc.raw(k) == "." {
+                k += 1;
+            }
+            if let Some(day) = number_at(doc, k).filter(|d| (1..=31).contains(d)) {
+                let capitalized = doc.tokens[i].capitalized;
+                if capitalized {
+                    let mut end = k + 1;
+                    if doc.adjacent(end) && matches!(doc.word(end), "st" | "nd" | "rd" | "th") {
+                        end += 1;
+                    }
+                    let mut year = None;
+                    if doc.raw(end) == "," {
+                        if let Some(y) =
+                            number_at(doc, end + 1).filter(|y| (1900..2200).contains(y))
+                        {
+                            year = Some(y as i32);
+                            end += 2;
+                        }
+                    } else if let Some(y) = number_at(doc, end).filter(|y| (1900..2200).contains(y))
+                    {
+                        year = Some(y as i32);
+                        end += 1;
+                    }
+                    let date = match year {
+                        Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+                        None => infer_year(month, day, published),
+                    };
+                    out.push(DateMention {
+                        at: i,
+                        date,
+                        relative: year.is_none(),
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        // "6/14/2025" and "6/14".
+        if let Some(m) = number_at(doc, i).filter(|m| (1..=12).contains(m)) {
+            if doc.raw(i + 1) == "/" && doc.adjacent(i + 1) && doc.adjacent(i + 2) {
+                if let Some(d) = number_at(doc, i + 2).filter(|d| (1..=31).contains(d)) {
+                    let (date, end) = if doc.raw(i + 3) == "/" && doc.adjacent(i + 3) {
+                        let y = number_at(doc, i + 4).map(|y| if y < 100 { y + 2000 } else { y });
+                        (
+                            y.and_then(|y| NaiveDate::from_ymd_opt(y as i32, m, d)),
+                            i + 5,
+                        )
+                    } else {
+                        (infer_year(m, d, published), i + 3)
+                    };
+                    out.push(DateMention {
+                        at: i,
+                        date,
+                        relative: false,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        // "2025-06-14".
+        if let Some(y) = number_at(doc, i).filter(|y| (1900..2200).contains(y)) {
+            if doc.is_dash(i + 1) && doc.adjacent(i + 1) && doc.is_dash(i + 3) {
+                if let (Some(m), Some(d)) = (number_at(doc, i + 2), number_at(doc, i + 4)) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                        out.push(DateMention {
+                            at: i,
+                            date: Some(date),
+                            relative: false,
+                        });
+                        i += 5;
+                        continue;
+                    }
+                }
+            }
+        }
+        // Relative days.
+        let relative = match w {
+            "today" | "tonight" => Some(0),
+            "yesterday" => Some(-1),
+            _ => None,
+        };
+        if let Some(offset) = relative {
+            out.push(DateMention {
+                at: i,
+                date: published.map(|p| p + Duration::days(offset)),
+                relative: true,
+            });
+            i += 1;
+            continue;
+        }
+        if w == "last" && doc.word(i + 1) == "night" {
+            out.push(DateMention {
+                at: i,
+                date: published.map(|p| p - Duration::days(1)),
+                relative: true,
+            });
+            i += 2;
+            continue;
+        }
+        if let Some(day) = lexicon::weekday(w) {
+            if doc.tokens[i].capitalized && (w.len() > 3 || doc.raw(i + 1) == ".") {
+                // "Saturday, June 14" is read as the explicit date that follows.
+                let mut k = i + 1;
+                if doc.raw(k) == "." {
+                    k += 1;
+                }
+                if doc.raw(k) == ","
+                    && lexicon::month_number(doc.word(k + 1).trim_end_matches('.')).is_some()
+                {
+                    i = k + 1;
+                    continue;
+                }
+                let before = doc.word(i.wrapping_sub(1));
+                let date = published.map(|p| {
+                    let back = (7 + p.weekday().num_days_from_monday() as i64
+                        - day.num_days_from_monday() as i64)
+                        % 7;
+                    match before {
+                        "last" | "past" if back == 0 => p - Duration::days(7),
+                        "next" | "coming" | "this" if before != "this" || back != 0 => {
+                            p + Duration::days((7 - back) % 7)
+                        }
+                        _ => p - Duration::days(back),
+                    }
+                });
+                out.push(DateMention {
+                    at: i,
+                    date,
+                    relative: true,
+                });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn dates(text: &str, published: Option<Date>) -> Vec<Option<Date>> {
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let doc = Doc {
+            text,
+            lower: &lower,
+            tokens: &tokens,
+        };
+        find_dates(&doc, published)
+            .into_iter()
+            .map(|d| d.date)
+            .collect()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn explicit_and_relative_dates() {
+        let sunday = d(2025, 6, 15);
+        assert_eq!(dates("on June 14, 2025,", None), [d(2025, 6, 14)]);
+        assert_eq!(dates("on June 14", sunday), [d(2025, 6, 14)]);
+        assert_eq!(dates("on Saturday", sunday), [d(2025, 6, 14)]);
+        assert_eq!(dates("on Sunday", sunday), [d(2025, 6, 15)]);
+        assert_eq!(dates("last Sunday", sunday), [d(2025, 6, 8)]);
+        assert_eq!(dates("yesterday", sunday), [d(2025, 6, 14)]);
+        assert_eq!(dates("on 6/14/2025", None), [d(2025, 6, 14)]);
+        assert_eq!(dates("Saturday, June 14", sunday), [d(2025, 6, 14)]);
+        assert_eq!(
+            dates("in May 2025 and may go", None),
+            Vec::<Option<Date>>::new()
+        );
+        assert_eq!(dates("on Dec. 28", d(2026, 1, 3)), [d(2025, 12, 28)]);
+    }
+}

@@ -1,0 +1,752 @@
+//! The extractor: from article text to crowd-size estimates, an event count, and the
+//! gathering's place and date.
+//!
+//! It works clause by clause. Number phrases are read first (`number.rs`); each is
+//! then judged from its head noun ("5,000 protesters", "2,100 rallies", "300
+//! arrests"), the verb after it ("5,000 marched", "5,000 were arrested") and the words
+//! before it in its clause ("a crowd of", "drew", "expected", "would have"). A figure
+//! is a crowd size only on positive evidence and with no cancelling word: a bare
+//! number is never a size.
+
+use crate::attribution::{self, Cue};
+use crate::lexicon::{self, Crowd};
+use crate::number::{self, Doc, Phrase};
+use crate::token::{self, Kind};
+use crate::{date, place};
+use crate::{Diagnostic, ExtractOptions, Extraction, FoundEstimate};
+use tally_model::{Attribution, Scope};
+
+/// What a number phrase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Crowd { skip_to: usize },
+    EventCount,
+    Other,
+}
+
+/// Head of a figure: the noun (or verb) that says what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Crowd(Crowd),
+    Event,
+    Negative,
+    None,
+}
+
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "to"
+            | "from"
+            | "for"
+            | "with"
+            | "by"
+            | "and"
+            | "or"
+            | "but"
+            | "than"
+            | "as"
+            | "who"
+            | "that"
+            | "which"
+            | "said"
+            | "says"
+            | "say"
+            | "the"
+            | "a"
+            | "an"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "had"
+            | "have"
+            | "has"
+            | "it"
+            | "its"
+            | "this"
+            | "these"
+            | "those"
+            | "their"
+            | "his"
+            | "her"
+            | "into"
+            | "onto"
+            | "over"
+            | "under"
+            | "about"
+            | "after"
+            | "before"
+            | "during"
+            | "while"
+            | "when"
+            | "where"
+            | "if"
+            | "because"
+            | "so"
+            | "not"
+            | "no"
+            | "there"
+            | "per"
+            | "each"
+            | "apiece"
+            | "according"
+            | "police"
+            | "organizers"
+    )
+}
+
+fn is_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "were"
+            | "was"
+            | "had"
+            | "have"
+            | "has"
+            | "are"
+            | "is"
+            | "been"
+            | "who"
+            | "that"
+            | "also"
+            | "reportedly"
+            | "eventually"
+            | "later"
+            | "then"
+            | "all"
+            | "already"
+            | "still"
+            | "reportedly,"
+            | "had,"
+            | "soon"
+            | "quickly"
+            | "ultimately"
+            | "finally"
+            | "together"
+            | "peacefully"
+            | "mostly"
+            | "largely"
+            | "initially"
+            | "first"
+            | "once"
+            | "again"
+            | "did"
+            | "do"
+            | "actually"
+            | "each"
+            | "ever"
+            | "just"
+    )
+}
+
+/// Words that close the backward look for cancelling context.
+fn closes_context(doc: &Doc, k: usize) -> bool {
+    match doc.kind(k) {
+        Some(Kind::Punct) => matches!(
+            doc.raw(k),
+            "," | ";" | ":" | "(" | ")" | "." | "!" | "?" | "\u{2014}" | "\u{2013}"
+        ),
+        Some(Kind::Word) => matches!(
+            doc.word(k),
+            "and"
+                | "but"
+                | "while"
+                | "whereas"
+                | "though"
+                | "although"
+                | "including"
+                | "when"
+                | "where"
+                | "after"
+                | "before"
+                | "as"
+                | "because"
+                | "then"
+        ),
+        _ => false,
+    }
+}
+
+/// Judges the number phrase `p` in the sentence `[lo, hi)`.
+fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -> Verdict {
+    if p.high == 0 || p.fractional {
+        return Verdict::Other;
+    }
+    let prev = if p.first > lo {
+        p.first - 1
+    } else {
+        usize::MAX
+    };
+    let prev_word = if prev == usize::MAX {
+        ""
+    } else {
+        doc.word(prev)
+    };
+    let prev_raw = if prev == usize::MAX {
+        ""
+    } else {
+        doc.raw(prev)
+    };
+    // Money, hashtags, numbers ("No. 5"), dates, ages.
+    if matches!(prev_raw, "$" | "\u{20ac}" | "\u{a3}" | "#" | "\u{a7}")
+        || lexicon::month_number(prev_word.trim_end_matches('.')).is_some()
+            && doc.tokens[prev].capitalized
+        || matches!(
+            prev_word,
+            "no."
+                | "number"
+                | "page"
+                | "route"
+                | "highway"
+                | "interstate"
+                | "suite"
+                | "room"
+                | "gate"
+                | "pier"
+                | "exit"
+                | "aged"
+                | "age"
+                | "ages"
+                | "i"
+                | "proposition"
+                | "prop"
+                | "measure"
+                | "article"
+                | "section"
+                | "district"
+        )
+        || prev_raw == "." && doc.word(prev.wrapping_sub(1)) == "no"
+        || prev_raw == "'" && doc.adjacent(p.first)
+    {
+        return Verdict::Other;
+    }
+    // Times ("3:30").
+    if doc.raw(p.number_end) == ":" && doc.kind(p.number_end + 1) == Some(Kind::Number) {
+        return Verdict::Other;
+    }
+    // Run-in letters: ordinals, decades, "2pm".
+    if doc.adjacent(p.number_end) && doc.kind(p.number_end) == Some(Kind::Word) {
+        let w = doc.word(p.number_end);
+        if matches!(
+            w,
+            "th" | "st"
+                | "nd"
+                | "rd"
+                | "s"
+                | "pm"
+                | "am"
+                | "a.m."
+                | "p.m."
+                | "km"
+                | "mi"
+                | "ft"
+                | "m2"
+                | "sq"
+        ) {
+            return Verdict::Other;
+        }
+    }
+    // A month after the day ("14 June"), a percent sign.
+    let after = doc.word(p.end);
+    if doc.raw(p.end) == "%"
+        || lexicon::month_number(after.trim_end_matches('.')).is_some()
+            && doc.tokens.get(p.end).is_some_and(|t| t.capitalized)
+            && p.high <= 31
+    {
+        return Verdict::Other;
+    }
+    // Differences and ratios: "2 million more", "three times as many".
+    if matches!(
+        after,
+        "more"
+            | "fewer"
+            | "less"
+            | "times"
+            | "additional"
+            | "extra"
+            | "fold"
+            | "-fold"
+            | "percent"
+            | "per"
+    ) || doc.is_dash(p.end)
+        && doc.adjacent(p.end)
+        && matches!(
+            doc.word(p.end + 1),
+            "fold"
+                | "year-old"
+                | "year"
+                | "years"
+                | "day"
+                | "hour"
+                | "minute"
+                | "mile"
+                | "foot"
+                | "acre"
+                | "page"
+                | "point"
+        )
+    {
+        return Verdict::Other;
+    }
+    // Head noun after the figure.
+    let mut head = Head::None;
+    let mut head_at = p.end;
+    let mut verb_after = false;
+    let mut negative_after = false;
+    let mut k = p.end;
+    let mut skipped = 0;
+    while k < hi && skipped <= 4 {
+        match doc.kind(k) {
+            Some(Kind::Punct) => {
+                let raw = doc.raw(k);
+                if doc.is_dash(k) && doc.adjacent(k) {
+                    // "5,000-strong", "a 3,000-person march".
+                    let w = doc.word(k + 1);
+                    if matches!(w, "strong" | "person" | "people" | "member" | "plus") {
+                        head = Head::Crowd(Crowd::Strong);
+                        head_at = k + 1;
+                        break;
+                    }
+                    k += 1;
+                    continue;
+                }
+                if matches!(
+                    raw,
+                    "'" | "\"" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
+                ) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            Some(Kind::Word) => {
+                let w = doc.word(k);
+                if let Some(c) = lexicon::crowd_noun(w) {
+                    // "people per square mile", "people a day".
+                    head = Head::Crowd(c);
+                    head_at = k;
+                    break;
+                }
+                if lexicon::event_noun(w) {
+                    head = Head::Event;
+                    head_at = k;
+                    break;
+                }
+                if lexicon::negative_noun(w) {
+                    head = Head::Negative;
+                    head_at = k;
+                    break;
+                }
+                if w == "in" && doc.word(k + 1) == "attendance"
+                    || w == "on" && doc.word(k + 1) == "hand"
+                {
+                    verb_after = true;
+                    break;
+                }
+                if skipped == 0 && lexicon::negative_verb(w) {
+                    negative_after = true;
+                    break;
+                }
+                if lexicon::crowd_verb(w) {
+                    verb_after = true;
+                    break;
+                }
+                if is_auxiliary(w) && k > p.end {
+                    break;
+                }
+                if is_auxiliary(w) {
+                    // "Dozens were arrested", "5,000 had gathered": look at the verb.
+                    let mut m = k;
+                    while is_auxiliary(doc.word(m)) && m < k + 3 {
+                        m += 1;
+                    }
+                    let v = doc.word(m);
+                    if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
+                        negative_after = true;
+                    } else if lexicon::crowd_verb(v) || matches!(v, "there" | "present" | "out") {
+                        verb_after = true;
+                    }
+                    break;
+                }
+                if w == "of" {
+                    k += 1;
+                    skipped += 1;
+                    continue;
+                }
+                if is_stop_word(w) || number::may_start_quantity(doc, k) && w != "a" {
+                    break;
+                }
+                k += 1;
+                skipped += 1;
+            }
+            _ => break,
+        }
+    }
+    // The verb after the noun: "5,000 people marched", "300 people were arrested".
+    if matches!(head, Head::Crowd(_)) {
+        let mut m = head_at + 1;
+        // "people who", "protesters, who".
+        let limit = (m + 5).min(hi);
+        while m < limit {
+            let w = doc.word(m);
+            if doc.kind(m) == Some(Kind::Punct) {
+                if doc.raw(m) == "," && doc.word(m + 1) == "who" {
+                    m += 1;
+                    continue;
+                }
+                break;
+            }
+            if is_auxiliary(w) || matches!(w, "reportedly" | "who" | "apparently") {
+                m += 1;
+                continue;
+            }
+            if w == "per"
+                || w == "a" && matches!(doc.word(m + 1), "day" | "week" | "year" | "month")
+                || w == "each" && matches!(doc.word(m + 1), "day" | "week" | "year" | "month")
+                || w == "an" && doc.word(m + 1) == "hour"
+            {
+                return Verdict::Other;
+            }
+            if lexicon::negative_verb(w)
+                || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
+                || w == "into" && doc.word(m + 1) == "custody"
+            {
+                negative_after = true;
+            } else if lexicon::crowd_verb(w) || matches!(w, "there" | "present") {
+                verb_after = true;
+            }
+            break;
+        }
+    }
+    if head == Head::Negative || negative_after {
+        return Verdict::Other;
+    }
+    // Backward look in the clause.
+    let mut negative_before = false;
+    let mut crowd_before = false;
+    let mut k = p.first;
+    let mut steps = 0;
+    let mut crossed = 0;
+    while k > lo && steps < 10 {
+        k -= 1;
+        steps += 1;
+        if closes_context(doc, k) {
+            crossed += 1;
+            // A comma does not close "The crowd, estimated at 5,000".
+            if crossed > 1 || doc.raw(k) != "," {
+                break;
+            }
+            continue;
+        }
+        let w = doc.word(k);
+        if crossed == 0 && lexicon::negative_context(w) {
+            // "the troops" is a subject, not a cancelling word, once a verb of its own
+            // stands between: "troops watched as 5,000 marched" is cut by "as".
+            negative_before = true;
+        }
+        if lexicon::crowd_context(w) {
+            crowd_before = true;
+        }
+        if w == "than" && k + 1 == p.first {
+            negative_before = true;
+        }
+        // "organizers said it was closer to 8,000" in a sentence about a crowd.
+        if crowd_sentence
+            && crossed == 0
+            && matches!(w, "it" | "figure" | "number" | "total" | "that")
+        {
+            crowd_before = true;
+        }
+    }
+    if prev_word == "of" && prev > lo {
+        let mut g = prev - 1;
+        let mut n = 0;
+        while g > lo && n < 2 && !lexicon::gathering_noun(doc.word(g)) {
+            g -= 1;
+            n += 1;
+        }
+        if lexicon::gathering_noun(doc.word(g)) {
+            crowd_before = true;
+        }
+    }
+    // "a city of about 237,000 people", "home to 90,000".
+    if prev_word == "of" && prev > lo {
+        let place = doc.word(prev - 1);
+        if matches!(
+            place,
+            "city"
+                | "town"
+                | "village"
+                | "county"
+                | "state"
+                | "community"
+                | "suburb"
+                | "nation"
+                | "country"
+                | "population"
+                | "metro"
+                | "region"
+                | "area"
+                | "district"
+                | "borough"
+                | "municipality"
+                | "island"
+                | "neighborhood"
+                | "hamlet"
+                | "enrollment"
+                | "membership"
+                | "workforce"
+                | "staff"
+                | "force"
+                | "army"
+                | "total"
+                | "list"
+                | "database"
+        ) {
+            return Verdict::Other;
+        }
+    }
+    if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
+        return Verdict::Other;
+    }
+    if head == Head::Event {
+        return Verdict::EventCount;
+    }
+    if negative_before {
+        return Verdict::Other;
+    }
+    if p.yearlike && !crowd_before && p.qualifier.is_none() {
+        return Verdict::Other;
+    }
+    let skip_to = if head == Head::None {
+        p.end
+    } else {
+        head_at + 1
+    };
+    match head {
+        Head::Crowd(Crowd::Strong) => Verdict::Crowd { skip_to },
+        Head::Crowd(Crowd::Weak) if verb_after || crowd_before => Verdict::Crowd { skip_to },
+        Head::None if verb_after || crowd_before => Verdict::Crowd { skip_to },
+        _ => Verdict::Other,
+    }
+}
+
+/// One crowd figure before attribution is settled.
+struct Candidate {
+    phrase: Phrase,
+    sentence: usize,
+    skip_to: usize,
+}
+
+pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
+    let lower = text.to_ascii_lowercase();
+    let tokens = token::tokenize(text);
+    let doc = Doc {
+        text,
+        lower: &lower,
+        tokens: &tokens,
+    };
+    let sentences = token::sentences(text, &lower, &tokens);
+    let rules_label = options.rules.label();
+    let mut diagnostics = Vec::new();
+
+    let mut found: Vec<FoundEstimate> = Vec::new();
+    let mut event_counts: Vec<u64> = Vec::new();
+    let mut previous_source: Option<Attribution> = None;
+    let mut crowd_sentences: Vec<usize> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+
+    for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
+        let mut i = lo;
+        candidates.clear();
+        let mut sentence_events = false;
+        let crowd_sentence = (lo..hi).any(|k| {
+            matches!(
+                doc.word(k),
+                "crowd" | "crowds" | "turnout" | "attendance" | "attended"
+            ) || lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
+                || !candidates.is_empty()
+        });
+        while i < hi {
+            if !number::may_start_quantity(&doc, i) {
+                i += 1;
+                continue;
+            }
+            // "between" and "from" open ranges; qualifiers are read backwards.
+            let Some(phrase) = number::read_phrase(&doc, i, &options.rules, true) else {
+                i += 1;
+                continue;
+            };
+            if phrase.end > hi {
+                i += 1;
+                continue;
+            }
+            let next = phrase.end.max(i + 1);
+            match classify(&doc, lo, hi, &phrase, crowd_sentence) {
+                Verdict::Crowd { skip_to } => candidates.push(Candidate {
+                    phrase,
+                    sentence: s_index,
+                    skip_to,
+                }),
+                Verdict::EventCount => {
+                    sentence_events = true;
+                    event_counts.push(phrase.low);
+                }
+                Verdict::Other => {}
+            }
+            i = next;
+        }
+        if candidates.is_empty() {
+            // Remember who spoke last, for "They estimated..." in the next sentence.
+            let cues: Vec<Cue> = attribution::cues(&doc, lo, hi);
+            if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
+                previous_source = Some(c.who);
+            }
+            continue;
+        }
+        crowd_sentences.push(s_index);
+        let cues = attribution::cues(&doc, lo, hi);
+        for c in &candidates {
+            let p = &c.phrase;
+            let who = attribution::choose(&doc, &cues, p.first, c.skip_to, previous_source);
+            let aggregate = attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to)
+                || sentence_events && !attribution_breaks_between_events(&doc, lo, hi, p.first);
+            let scope = if aggregate {
+                Scope::Aggregate
+            } else {
+                Scope::Event
+            };
+            let estimate = number::phrase_estimate(&doc, p)
+                .with_attribution(who)
+                .with_scope(scope);
+            let start = tokens[p.first].start;
+            let end = tokens[p.end - 1].end;
+            let _ = c.sentence;
+            let duplicate = found.iter().any(|f| {
+                f.estimate.low() == estimate.low()
+                    && f.estimate.high() == estimate.high()
+                    && f.estimate.attribution() == estimate.attribution()
+                    && f.estimate.scope() == estimate.scope()
+            });
+            if duplicate {
+                continue;
+            }
+            let rules = estimate.coded_by_rule().then(|| rules_label.clone());
+            found.push(FoundEstimate {
+                estimate,
+                start,
+                end,
+                rules,
+                locality: None,
+                state: None,
+            });
+        }
+        if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
+            previous_source = Some(c.who);
+        }
+    }
+
+    // Places: the dateline, else the first place named; each estimate takes the last
+    // place named before it (or in its sentence), falling back to the dateline.
+    let places = place::find_places(&doc);
+    let dateline = places.iter().find(|p| p.dateline).cloned();
+    for f in &mut found {
+        let at = tokens.partition_point(|t| t.start < f.start);
+        let sentence_end = sentences
+            .iter()
+            .find(|(lo, hi)| *lo <= at && at < *hi)
+            .map_or(at, |(_, hi)| *hi);
+        let in_sentence = places
+            .iter()
+            .filter(|p| !p.dateline && p.at < sentence_end)
+            .filter(|p| {
+                p.at >= at
+                    || sentences
+                        .iter()
+                        .any(|(lo, hi)| *lo <= p.at && p.at < *hi && *lo <= at && at < *hi)
+            })
+            .min_by_key(|p| p.at.abs_diff(at));
+        let before = places.iter().rev().find(|p| !p.dateline && p.at < at);
+        let chosen = in_sentence.or(before).or(dateline.as_ref());
+        if let Some(p) = chosen {
+            f.locality = p.locality.clone();
+            f.state = p.state;
+        }
+    }
+    let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);
+    let (locality, state) = match (&dateline, first_event) {
+        (Some(d), _) => (d.locality.clone(), d.state),
+        (None, Some(f)) if f.locality.is_some() || f.state.is_some() => {
+            (f.locality.clone(), f.state)
+        }
+        _ => places
+            .first()
+            .map_or((None, None), |p| (p.locality.clone(), p.state)),
+    };
+
+    // The date: the first date in a sentence with a crowd figure, else in a sentence
+    // about a gathering, else the first date.
+    let dates = date::find_dates(&doc, options.publication_date);
+    let sentence_of = |at: usize| sentences.iter().position(|(lo, hi)| *lo <= at && at < *hi);
+    let about_gathering = |s: usize| {
+        let (lo, hi) = sentences[s];
+        (lo..hi).any(|k| {
+            lexicon::gathering_noun(doc.word(k))
+                || matches!(
+                    doc.word(k),
+                    "rallied" | "marched" | "protested" | "gathered" | "demonstrated"
+                )
+        })
+    };
+    let chosen_date = dates
+        .iter()
+        .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentences.contains(&s)))
+        .or_else(|| {
+            dates
+                .iter()
+                .find(|d| sentence_of(d.at).is_some_and(about_gathering))
+        })
+        .or(dates.first());
+    let date = chosen_date.and_then(|d| d.date);
+    if chosen_date.is_some_and(|d| d.date.is_none() && d.relative) {
+        diagnostics.push(Diagnostic {
+            offset: chosen_date.map(|d| tokens[d.at].start),
+            message: "a relative date needs the publication date (--date)".to_string(),
+        });
+    }
+    Extraction {
+        estimates: found,
+        event_count: event_counts.into_iter().max(),
+        locality,
+        state,
+        date,
+        diagnostics,
+    }
+}
+
+/// True when a clause break separates the figure at `first` from every event count of
+/// the sentence: "5 million in 2,000 cities, including 200,000 in New York".
+fn attribution_breaks_between_events(doc: &Doc, lo: usize, hi: usize, first: usize) -> bool {
+    let mut start = first;
+    while start > lo && !attribution::is_clause_break(doc, start - 1) {
+        start -= 1;
+    }
+    let mut stop = first;
+    while stop < hi && !attribution::is_clause_break(doc, stop) {
+        stop += 1;
+    }
+    !(start..stop).any(|k| {
+        lexicon::event_noun(doc.word(k)) && k > start && {
+            let before = doc.word(k - 1);
+            doc.kind(k - 1) == Some(Kind::Number)
+                || before.ends_with(|c: char| c.is_ascii_digit())
+                || number::may_start_quantity(doc, k - 1)
+                || doc.kind(k.wrapping_sub(2)) == Some(Kind::Number)
+        }
+    })
+}

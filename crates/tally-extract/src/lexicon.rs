@@ -1,0 +1,1030 @@
+//! Word lists the extractor reasons with: which nouns name crowds, events or other
+//! things, which verbs say a crowd came, which words cancel a figure, and who speaks.
+//!
+//! Every function takes an ASCII-lowercased word and is a plain `match`, so a lookup
+//! costs a few comparisons and no allocation.
+
+/// Nouns for people in a gathering. `Strong` needs no further evidence; `Weak` nouns
+/// ("residents", "students") name people who are often counted for other reasons, so
+/// they need a verb or context that says they gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crowd {
+    Strong,
+    Weak,
+}
+
+pub fn crowd_noun(w: &str) -> Option<Crowd> {
+    let w = w.trim_end_matches(['\'', '\u{2019}']);
+    Some(match w {
+        "protesters" | "protestors" | "demonstrators" | "marchers" | "attendees"
+        | "participants" | "rallygoers" | "rally-goers" | "ralliers" | "paradegoers"
+        | "parade-goers" | "parade-watchers" | "spectators" | "onlookers" | "counterprotesters"
+        | "counter-protesters" | "counterprotestors" | "counter-protestors" | "picketers"
+        | "strikers" | "mourners" | "concertgoers" | "festivalgoers" | "marcher" | "protester"
+        | "crowd" | "crowds" | "strong" | "revelers" | "revellers" | "well-wishers"
+        | "activists" | "supporters" | "opponents" | "people" | "persons" | "person"
+        | "individuals" | "folks" | "souls" | "faithful" | "worshippers" | "worshipers"
+        | "vigil-goers" | "walkers" | "bikers" | "cyclists" | "riders-in" | "voices" => {
+            Crowd::Strong
+        }
+        "residents" | "students" | "workers" | "members" | "veterans" | "women" | "men"
+        | "families" | "fans" | "nurses" | "teachers" | "employees" | "farmers" | "youths"
+        | "children" | "kids" | "parents" | "citizens" | "americans" | "immigrants"
+        | "advocates" | "volunteers" | "union" | "unionists" | "laborers" | "doctors"
+        | "scientists" | "clergy" | "faith" | "neighbors" | "locals" | "seniors" | "retirees"
+        | "grandmothers" | "mothers" | "visitors" | "guests" | "tourists" | "allies"
+        | "constituents" | "voters" | "democrats" | "republicans" | "progressives"
+        | "conservatives" | "liberals" | "patriots" | "trump" | "maga" | "lawyers"
+        | "physicians" | "librarians" | "runners" | "drivers" | "truckers" | "miners"
+        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "federal" | "young"
+        | "older" | "others" => Crowd::Weak,
+        _ => return None,
+    })
+}
+
+/// Nouns that make a figure a count of events or places.
+pub fn event_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "rallies"
+            | "events"
+            | "protests"
+            | "demonstrations"
+            | "marches"
+            | "gatherings"
+            | "vigils"
+            | "actions"
+            | "locations"
+            | "places"
+            | "cities"
+            | "towns"
+            | "sites"
+            | "communities"
+            | "venues"
+            | "counties"
+            | "municipalities"
+            | "parades"
+            | "strikes"
+            | "walkouts"
+            | "teach-ins"
+            | "picket"
+            | "pickets"
+            | "cities-"
+            | "spots"
+            | "meetups"
+            | "town-halls"
+            | "rallies-"
+    )
+}
+
+/// Nouns that make a figure something other than a crowd: arrests, officers, money,
+/// units, deaths, signs and so on.
+pub fn negative_noun(w: &str) -> bool {
+    let w = w.trim_end_matches(['\'', '\u{2019}']);
+    matches!(
+        w,
+        "arrests"
+            | "arrest"
+            | "arrested"
+            | "detentions"
+            | "detainees"
+            | "deportations"
+            | "deportees"
+            | "removals"
+            | "officers"
+            | "officer"
+            | "troops"
+            | "soldiers"
+            | "guardsmen"
+            | "guard"
+            | "guardsman"
+            | "marines"
+            | "agents"
+            | "deputies"
+            | "troopers"
+            | "personnel"
+            | "police"
+            | "cops"
+            | "sheriffs"
+            | "dollars"
+            | "bucks"
+            | "cents"
+            | "percent"
+            | "per"
+            | "percentage"
+            | "points"
+            | "votes"
+            | "ballots"
+            | "signatures"
+            | "signs"
+            | "placards"
+            | "banners"
+            | "flags"
+            | "posters"
+            | "buses"
+            | "busloads"
+            | "vehicles"
+            | "cars"
+            | "tanks"
+            | "aircraft"
+            | "planes"
+            | "jets"
+            | "helicopters"
+            | "horses"
+            | "miles"
+            | "mile"
+            | "feet"
+            | "foot"
+            | "yards"
+            | "meters"
+            | "metres"
+            | "kilometers"
+            | "km"
+            | "blocks"
+            | "acres"
+            | "square"
+            | "sq"
+            | "hectares"
+            | "degrees"
+            | "years"
+            | "year"
+            | "months"
+            | "weeks"
+            | "days"
+            | "hours"
+            | "minutes"
+            | "seconds"
+            | "decades"
+            | "deaths"
+            | "dead"
+            | "killed"
+            | "fatalities"
+            | "injuries"
+            | "injured"
+            | "wounded"
+            | "casualties"
+            | "victims"
+            | "bodies"
+            | "rsvps"
+            | "rsvp"
+            | "registrations"
+            | "registrants"
+            | "tickets"
+            | "seats"
+            | "beds"
+            | "calls"
+            | "complaints"
+            | "posts"
+            | "followers"
+            | "views"
+            | "viewers"
+            | "likes"
+            | "shares"
+            | "subscribers"
+            | "riders"
+            | "ridership"
+            | "passengers"
+            | "trips"
+            | "rides"
+            | "entries"
+            | "swipes"
+            | "jobs"
+            | "households"
+            | "homes"
+            | "houses"
+            | "buildings"
+            | "units"
+            | "apartments"
+            | "inhabitants"
+            | "respondents"
+            | "adults"
+            | "cases"
+            | "charges"
+            | "citations"
+            | "tickets-"
+            | "permits"
+            | "capacity"
+            | "copies"
+            | "pages"
+            | "words"
+            | "emails"
+            | "letters"
+            | "petitions"
+            | "donors"
+            | "donations"
+            | "calories"
+            | "pounds"
+            | "tons"
+            | "gallons"
+            | "bottles"
+            | "meals"
+            | "sandwiches"
+            | "pizzas"
+            | "shirts"
+            | "t-shirts"
+            | "hats"
+            | "bills"
+            | "laws"
+            | "lawsuits"
+            | "suits"
+            | "counts"
+            | "times"
+            | "fold"
+            | "th"
+            | "st"
+            | "nd"
+            | "rd"
+            | "s"
+            | "am"
+            | "pm"
+            | "a.m."
+            | "p.m."
+            | "o'clock"
+            | "noon"
+            | "midnight"
+            | "ft"
+            | "lbs"
+            | "mph"
+            | "k-"
+            | "grand"
+            | "cameras"
+            | "drones"
+            | "ice"
+            | "nationals"
+            | "national"
+            | "army"
+            | "navy"
+            | "military"
+            | "secret"
+            | "stories"
+            | "floors"
+            | "lanes"
+            | "exits"
+            | "routes"
+            | "districts"
+            | "precincts"
+            | "states"
+            | "countries"
+            | "nations"
+            | "languages"
+            | "organizations"
+            | "groups"
+            | "unions"
+            | "chapters"
+            | "sponsors"
+            | "speakers"
+            | "performers"
+            | "bands"
+            | "musicians"
+            | "vendors"
+            | "booths"
+            | "floats"
+            | "steps"
+            | "rounds"
+            | "shots"
+            | "bullets"
+            | "canisters"
+            | "arrests-"
+            | "fines"
+            | "bails"
+            | "felonies"
+            | "misdemeanors"
+            | "warrants"
+            | "raids"
+            | "pardons"
+            | "medics"
+            | "marshals"
+            | "staff"
+            | "inmates"
+            | "prisoners"
+            | "detainee"
+            | "migrants"
+            | "deported"
+            | "anniversary"
+            | "birthday"
+            | "votes-"
+            | "seat"
+            | "degree"
+            | "percentile"
+    )
+}
+
+/// Verbs (and verb starts) after a figure that say the crowd came: "5,000 marched".
+pub fn crowd_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "turned"
+            | "showed"
+            | "gathered"
+            | "attended"
+            | "marched"
+            | "rallied"
+            | "joined"
+            | "participated"
+            | "took"
+            | "came"
+            | "packed"
+            | "filled"
+            | "flooded"
+            | "lined"
+            | "descended"
+            | "converged"
+            | "massed"
+            | "assembled"
+            | "demonstrated"
+            | "protested"
+            | "chanted"
+            | "walked"
+            | "streamed"
+            | "poured"
+            | "crowded"
+            | "stood"
+            | "listened"
+            | "cheered"
+            | "waved"
+            | "braved"
+            | "swarmed"
+            | "crammed"
+            | "jammed"
+            | "thronged"
+            | "celebrated"
+            | "watched"
+            | "paraded"
+            | "picketed"
+            | "sang"
+            | "danced"
+            | "filed"
+            | "surrounded"
+            | "occupied"
+            | "blocked"
+            | "held"
+            | "carried"
+            | "hoisted"
+            | "clogged"
+            | "spilled"
+            | "snaked"
+            | "stretched"
+            | "wound"
+            | "made"
+            | "camped"
+            | "knelt"
+            | "sat"
+            | "prayed"
+            | "mourned"
+            | "rode"
+            | "biked"
+            | "cycled"
+            | "drove"
+            | "gather"
+            | "attend"
+            | "march"
+            | "rally"
+            | "join"
+            | "participate"
+            | "marching"
+            | "rallying"
+            | "gathering"
+            | "protesting"
+            | "chanting"
+            | "attending"
+            | "demonstrating"
+            | "strong"
+            | "attendance"
+            | "stayed"
+            | "remained"
+            | "arrived"
+            | "lingered"
+            | "listening"
+            | "waving"
+            | "holding"
+            | "carrying"
+    )
+}
+
+/// Words after a figure's noun that say the figure is not a crowd that came: an
+/// arrest, an expectation, a registration, a death, a residence.
+pub fn negative_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "arrested"
+            | "detained"
+            | "deported"
+            | "killed"
+            | "died"
+            | "injured"
+            | "hurt"
+            | "hospitalized"
+            | "treated"
+            | "cited"
+            | "charged"
+            | "jailed"
+            | "booked"
+            | "registered"
+            | "signed"
+            | "rsvp'd"
+            | "rsvped"
+            | "rsvp"
+            | "expected"
+            | "will"
+            | "would"
+            | "could"
+            | "might"
+            | "may"
+            | "should"
+            | "plan"
+            | "planned"
+            | "planning"
+            | "pledged"
+            | "promised"
+            | "intend"
+            | "intended"
+            | "live"
+            | "lived"
+            | "living"
+            | "reside"
+            | "resided"
+            | "work"
+            | "worked"
+            | "voted"
+            | "vote"
+            | "responded"
+            | "surveyed"
+            | "polled"
+            | "ride"
+            | "rode-"
+            | "use"
+            | "used"
+            | "applied"
+            | "died-"
+            | "evacuated"
+            | "displaced"
+            | "lost"
+            | "laid"
+            | "fired"
+            | "furloughed"
+            | "missing"
+            | "affected"
+            | "infected"
+            | "sickened"
+            | "employed"
+            | "enrolled"
+            | "subscribed"
+            | "followed"
+            | "viewed"
+            | "watched-"
+            | "tuned"
+            | "streamed-"
+            | "donated"
+            | "gave"
+            | "paid"
+            | "bought"
+            | "purchased"
+            | "received"
+            | "got"
+            | "owe"
+            | "owed"
+            | "need"
+            | "needed"
+            | "want"
+            | "wanted"
+            | "hope"
+            | "hoped"
+            | "rsvpd"
+            | "deployed"
+            | "sent"
+            | "stationed"
+            | "mobilized"
+            | "dispatched"
+            | "assigned"
+            | "on-duty"
+            | "guarding"
+            | "patrolling"
+            | "standing"
+            | "shot"
+            | "tear-gassed"
+            | "pepper-sprayed"
+            | "dispersed"
+            | "removed"
+            | "fined"
+            | "ticketed"
+            | "waiting"
+            | "remain"
+    )
+}
+
+/// Words before a figure (in the same clause) that make it anything but the size of a
+/// gathering that happened: expectations, capacities, arrests, counterfactuals.
+pub fn negative_context(w: &str) -> bool {
+    matches!(
+        w,
+        "arrested"
+            | "arresting"
+            | "arrest"
+            | "arrests"
+            | "detained"
+            | "detaining"
+            | "detain"
+            | "deported"
+            | "deport"
+            | "deporting"
+            | "deportations"
+            | "deportation"
+            | "removed"
+            | "killed"
+            | "kill"
+            | "employs"
+            | "employ"
+            | "employed"
+            | "employing"
+            | "population"
+            | "populations"
+            | "populated"
+            | "inhabitants"
+            | "capacity"
+            | "holds"
+            | "hold"
+            | "seats"
+            | "seating"
+            | "accommodate"
+            | "accommodates"
+            | "permit"
+            | "permitted"
+            | "permits"
+            | "expect"
+            | "expected"
+            | "expecting"
+            | "expects"
+            | "expectation"
+            | "expectations"
+            | "anticipate"
+            | "anticipated"
+            | "anticipating"
+            | "anticipates"
+            | "projected"
+            | "projecting"
+            | "projection"
+            | "projections"
+            | "projects"
+            | "predict"
+            | "predicted"
+            | "predicting"
+            | "predicts"
+            | "forecast"
+            | "forecasts"
+            | "goal"
+            | "goals"
+            | "aim"
+            | "aimed"
+            | "aiming"
+            | "aims"
+            | "hope"
+            | "hoped"
+            | "hoping"
+            | "hopes"
+            | "target"
+            | "targeted"
+            | "targeting"
+            | "targets"
+            | "would"
+            | "could"
+            | "might"
+            | "will"
+            | "should"
+            | "plan"
+            | "planned"
+            | "planning"
+            | "plans"
+            | "registered"
+            | "register"
+            | "registration"
+            | "registrations"
+            | "rsvp"
+            | "rsvps"
+            | "rsvp'd"
+            | "rsvped"
+            | "signed"
+            | "sign-ups"
+            | "signups"
+            | "poll"
+            | "polled"
+            | "polls"
+            | "survey"
+            | "surveyed"
+            | "surveys"
+            | "ridership"
+            | "riders"
+            | "deploy"
+            | "deployed"
+            | "deploying"
+            | "deployment"
+            | "deployments"
+            | "sent"
+            | "sending"
+            | "send"
+            | "dispatched"
+            | "quota"
+            | "quotas"
+            | "wants"
+            | "want"
+            | "wanted"
+            | "needs"
+            | "need"
+            | "needed"
+            | "budget"
+            | "cost"
+            | "costs"
+            | "paid"
+            | "raised"
+            | "fined"
+            | "aged"
+            | "ages"
+            | "age"
+            | "turned"
+            | "turns"
+            | "since"
+            | "increase"
+            | "decrease"
+            | "difference"
+            | "twice"
+            | "triple"
+            | "double"
+            | "doubled"
+            | "tripled"
+            | "average"
+            | "averaged"
+            | "averages"
+            | "averaging"
+            | "per"
+            | "rate"
+            | "ratio"
+            | "odds"
+            | "prepared"
+            | "preparing"
+            | "braced"
+            | "bracing"
+            | "ready"
+            | "readying"
+            | "invited"
+            | "inviting"
+            | "mobilize"
+            | "mobilizing"
+            | "recruit"
+            | "recruited"
+            | "recruiting"
+            | "trained"
+            | "training"
+            | "sold"
+            | "printed"
+            | "distributed"
+            | "handed"
+            | "ordered"
+            | "estimates-"
+            | "murdered"
+            | "shot"
+            | "injured"
+            | "wounded"
+            | "died"
+            | "death"
+            | "deaths"
+            | "toll"
+            | "evacuated"
+            | "hospitalized"
+            | "cited"
+            | "charged"
+            | "booked"
+            | "jailed"
+            | "drawn-"
+            | "draw"
+            | "draws"
+            | "attract"
+            | "attracts"
+            | "bring"
+            | "brings"
+            | "gross"
+            | "earned"
+            | "spent"
+            | "signatures"
+            | "followers"
+            | "subscribers"
+            | "votes"
+            | "voted"
+            | "won"
+            | "lost"
+            | "margin"
+            | "viewership"
+            | "viewers"
+            | "watched"
+            | "tuned"
+            | "streamed"
+            | "traffic"
+            | "visitors"
+            | "visits"
+            | "annually"
+            | "yearly"
+            | "daily"
+            | "weekly"
+            | "monthly"
+            | "troops"
+            | "guard"
+            | "guardsmen"
+            | "soldiers"
+            | "officers"
+            | "agents"
+            | "personnel"
+            | "carried"
+            | "carrying"
+            | "carries"
+            | "transported"
+            | "bused"
+            | "bussed"
+            | "ferried"
+            | "shuttled"
+            | "fed"
+            | "served"
+            | "housed"
+            | "hired"
+            | "fair"
+            | "game"
+            | "concert"
+            | "season"
+            | "museum"
+            | "airport"
+            | "zoo"
+            | "stadium-"
+    )
+}
+
+/// Words before a figure that say it is the size of a crowd: "drew", "a crowd of",
+/// "estimated", "numbered".
+pub fn crowd_context(w: &str) -> bool {
+    matches!(
+        w,
+        "crowd"
+            | "crowds"
+            | "throng"
+            | "throngs"
+            | "turnout"
+            | "attendance"
+            | "audience"
+            | "headcount"
+            | "head-count"
+            | "count"
+            | "estimate"
+            | "estimates"
+            | "estimated"
+            | "estimating"
+            | "figure"
+            | "figures"
+            | "number"
+            | "numbers"
+            | "size"
+            | "tally"
+            | "drew"
+            | "drawing"
+            | "attracted"
+            | "attracting"
+            | "brought"
+            | "bringing"
+            | "numbered"
+            | "numbering"
+            | "swelled"
+            | "swelling"
+            | "grew"
+            | "growing"
+            | "topped"
+            | "exceeded"
+            | "surpassed"
+            | "reached"
+            | "counted"
+            | "claimed"
+            | "claiming"
+            | "tallied"
+            | "pegged"
+            | "placed"
+            | "put"
+            | "puts"
+            | "putting"
+            | "calculated"
+            | "totaled"
+            | "totalled"
+            | "totaling"
+            | "mustered"
+            | "assembled"
+            | "hit"
+            | "neared"
+            | "approached"
+            | "ballooned"
+    )
+}
+
+/// Nouns of a gathering: "a march of 5,000", "the rally drew".
+pub fn gathering_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "rally"
+            | "march"
+            | "protest"
+            | "demonstration"
+            | "parade"
+            | "vigil"
+            | "strike"
+            | "gathering"
+            | "crowd"
+            | "crowds"
+            | "event"
+            | "walkout"
+            | "sit-in"
+            | "picket"
+            | "procession"
+            | "festival"
+            | "celebration"
+            | "mobilization"
+            | "turnout"
+            | "assembly"
+            | "convoy"
+            | "caravan"
+            | "counterprotest"
+            | "counter-protest"
+            | "protests"
+            | "rallies"
+            | "marches"
+            | "demonstrations"
+            | "throng"
+            | "audience"
+            | "attendance"
+            | "day"
+            | "action"
+            | "teach-in"
+            | "town"
+            | "hall"
+            | "concert"
+    )
+}
+
+/// Qualifiers before a figure, longest first, as word sequences.
+pub const QUALIFIERS: &[&[&str]] = &[
+    &["somewhere", "in", "the", "neighborhood", "of"],
+    &["in", "the", "neighborhood", "of"],
+    &["on", "the", "order", "of"],
+    &["in", "excess", "of"],
+    &["no", "fewer", "than"],
+    &["no", "less", "than"],
+    &["not", "more", "than"],
+    &["a", "little", "more", "than"],
+    &["a", "little", "over"],
+    &["a", "bit", "more", "than"],
+    &["slightly", "more", "than"],
+    &["slightly", "fewer", "than"],
+    &["somewhat", "more", "than"],
+    &["well", "more", "than"],
+    &["far", "more", "than"],
+    &["many", "more", "than"],
+    &["just", "more", "than"],
+    &["a", "reported"],
+    &["as", "many", "as"],
+    &["as", "few", "as"],
+    &["upwards", "of"],
+    &["upward", "of"],
+    &["more", "than"],
+    &["fewer", "than"],
+    &["less", "than"],
+    &["greater", "than"],
+    &["at", "least"],
+    &["at", "most"],
+    &["up", "to"],
+    &["close", "to"],
+    &["closer", "to"],
+    &["near", "to"],
+    &["north", "of"],
+    &["shy", "of"],
+    &["well", "over"],
+    &["well", "above"],
+    &["well", "under"],
+    &["just", "over"],
+    &["just", "under"],
+    &["just", "shy", "of"],
+    &["just", "below"],
+    &["more", "like"],
+    &["something", "like"],
+    &["an", "estimated"],
+    &["some", "estimated"],
+    &["roughly"],
+    &["about"],
+    &["around"],
+    &["approximately"],
+    &["approx."],
+    &["some"],
+    &["nearly"],
+    &["almost"],
+    &["over"],
+    &["above"],
+    &["under"],
+    &["below"],
+    &["estimated"],
+    &["perhaps"],
+    &["possibly"],
+    &["maybe"],
+    &["probably"],
+    &["only"],
+    &["just"],
+    &["barely"],
+    &["approaching"],
+    &["easily"],
+    &["potentially"],
+    &["reportedly"],
+    &["many"],
+    &["several"],
+    &["another"],
+];
+
+/// Words that give a figure's source: (word, who). Speech or estimate verbs near
+/// them decide whether they really are the source (see `attribution.rs`).
+pub fn month_number(w: &str) -> Option<u32> {
+    Some(match w {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
+}
+
+/// Day names to chrono weekdays, short forms included.
+pub fn weekday(w: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    Some(match w {
+        "monday" | "mon" => Mon,
+        "tuesday" | "tue" | "tues" => Tue,
+        "wednesday" | "wed" => Wed,
+        "thursday" | "thu" | "thur" | "thurs" => Thu,
+        "friday" | "fri" => Fri,
+        "saturday" | "sat" => Sat,
+        "sunday" | "sun" => Sun,
+        _ => return None,
+    })
+}
+
+/// The small numbers in words.
+pub fn number_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Multiplier words after a figure: "1.5 million", "twenty-five hundred".
+pub fn multiplier_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "hundred" => 100,
+        "thousand" => 1_000,
+        "million" => 1_000_000,
+        "billion" => 1_000_000_000,
+        "dozen" => 12,
+        _ => return None,
+    })
+}
+
+/// Letters run into a figure that multiply it: "5k", "1.5M".
+pub fn multiplier_suffix(w: &str) -> Option<u64> {
+    Some(match w {
+        "k" | "thou" => 1_000,
+        "m" | "mn" | "mil" | "mill" | "mln" => 1_000_000,
+        "b" | "bn" => 1_000_000_000,
+        _ => return None,
+    })
+}

@@ -1,0 +1,527 @@
+//! Number phrases: figures in digits or words, multipliers, ranges with a shared
+//! multiplier, qualifiers, and the vague words of the coding rules.
+//!
+//! This module only reads quantities; whether a quantity is a crowd is decided in
+//! `extract.rs`.
+
+use crate::lexicon;
+use crate::token::{Kind, Token};
+use tally_model::{CodingRules, Estimate};
+
+/// The text and its tokens, shared by the phrase readers.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    /// `text` with ASCII letters lowercased: same byte offsets.
+    pub lower: &'a str,
+    pub tokens: &'a [Token],
+}
+
+impl<'a> Doc<'a> {
+    /// The lowercased text of token `i`, or "" past the end.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.lower[t.start..t.end])
+    }
+
+    pub fn raw(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// True when token `i` directly follows token `i - 1` with no space.
+    pub fn adjacent(&self, i: usize) -> bool {
+        i > 0 && i < self.tokens.len() && self.tokens[i - 1].end == self.tokens[i].start
+    }
+
+    pub fn is_dash(&self, i: usize) -> bool {
+        matches!(
+            self.raw(i),
+            "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
+        )
+    }
+}
+
+/// One quantity: a figure, a spelled-out number or a vague phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    /// Token index one past the quantity.
+    pub end: usize,
+    /// The multiplier that a bare number before it in a range shares ("3-4,000": 1,000).
+    pub scale: u64,
+    /// The figure states its own magnitude (separators, a multiplier word or suffix).
+    pub explicit_scale: bool,
+    /// Set when the value comes from the coding rules: the phrase as written.
+    pub vague: Option<(usize, usize)>,
+    /// A four-digit figure without separators that may be a year.
+    pub yearlike: bool,
+    /// The figure had a decimal point.
+    pub decimal: bool,
+}
+
+/// A number phrase: a quantity or a range, with its qualifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// Token index of the qualifier or the first figure.
+    pub first: usize,
+    /// Token index of the first figure.
+    pub number_start: usize,
+    /// Token index one past the phrase (post-qualifiers like "or more" included).
+    pub end: usize,
+    /// Token index one past the last figure (before post-qualifiers).
+    pub number_end: usize,
+    pub low: u64,
+    pub high: u64,
+    pub qualifier: Option<(usize, usize)>,
+    pub vague: Option<(usize, usize)>,
+    pub yearlike: bool,
+    /// Not a whole number ("2.5 percent"): never a count.
+    pub fractional: bool,
+    pub is_range: bool,
+}
+
+/// True when token `i` can start a quantity (a digit, a number word or a vague word).
+pub fn may_start_quantity(doc: &Doc, i: usize) -> bool {
+    match doc.kind(i) {
+        Some(Kind::Number) => true,
+        Some(Kind::Word) => {
+            let w = doc.word(i);
+            let head = w.split(['-', '\u{2010}', '\u{2011}']).next().unwrap_or(w);
+            lexicon::number_word(head).is_some()
+                || lexicon::multiplier_word(w).is_some()
+                || matches!(
+                    w,
+                    "a" | "an"
+                        | "dozens"
+                        | "hundreds"
+                        | "thousands"
+                        | "millions"
+                        | "scores"
+                        | "tens"
+                        | "several"
+                        | "handful"
+                        | "half"
+                        | "few"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Reads the longest phrase of the coding rules starting at token `i`.
+fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> {
+    let mut best: Option<(f64, usize)> = None;
+    for rule in &rules.rules {
+        let mut j = i;
+        let mut ok = true;
+        for part in rule.phrase.split(' ') {
+            if doc.kind(j) != Some(Kind::Word) || doc.word(j) != part {
+                ok = false;
+                break;
+            }
+            j += 1;
+        }
+        if ok && best.map_or(true, |(_, end)| j > end) {
+            best = Some((rule.value as f64, j));
+        }
+    }
+    best
+}
+
+/// Splits a hyphenated number word ("twenty-five") into its parts' sum.
+fn compound_number_word(w: &str) -> Option<f64> {
+    let mut total = 0u32;
+    let mut parts = 0;
+    for part in w.split(['-', '\u{2010}', '\u{2011}']) {
+        total += lexicon::number_word(part)?;
+        parts += 1;
+    }
+    (parts > 0).then_some(total as f64)
+}
+
+/// Reads a spelled-out number: "sixty-two", "twenty-five hundred", "a quarter million",
+/// "half a million", "a million and a half", "two and a half million".
+fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
+    let mut total = 0.0f64;
+    let mut current = 0.0f64;
+    let mut j = i;
+    let mut any = false;
+    let mut last_mult = 1u64;
+    let mut largest_mult = 1u64;
+    let mut pending_one = false;
+    loop {
+        if doc.kind(j) != Some(Kind::Word) {
+            break;
+        }
+        let w = doc.word(j);
+        if let Some(n) = compound_number_word(w) {
+            if any && current != 0.0 && (current as u64) % 100 != 0 && n < 100.0 {
+                // "five six": two numbers, not one.
+                break;
+            }
+            current += n;
+            any = true;
+            pending_one = false;
+            j += 1;
+            continue;
+        }
+        if let Some(m) = lexicon::multiplier_word(w) {
+            let base = if current == 0.0 { 1.0 } else { current };
+            if current == 0.0 && !pending_one && !any {
+                // A bare "thousand" or "hundred" is not a figure by itself.
+                break;
+            }
+            if m == 100 || m == 12 {
+                current = base * m as f64;
+            } else {
+                total += base * m as f64;
+                current = 0.0;
+                last_mult = m;
+            }
+            largest_mult = largest_mult.max(m);
+            any = true;
+            pending_one = false;
+            j += 1;
+            continue;
+        }
+        match w {
+            "a" | "an" if !pending_one => {
+                let next = doc.word(j + 1);
+                if lexicon::multiplier_word(next).is_some() {
+                    pending_one = true;
+                    current = current.max(0.0);
+                    j += 1;
+                    continue;
+                }
+                if next == "quarter" || next == "half" {
+                    // "a quarter million", "a half million", "a quarter of a million".
+                    let frac = if next == "quarter" { 0.25 } else { 0.5 };
+                    let mut k = j + 2;
+                    if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
+                        k += 2;
+                    }
+                    if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                        total += frac * m as f64;
+                        largest_mult = largest_mult.max(m);
+                        last_mult = m;
+                        any = true;
+                        j = k + 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            "half" if !any => {
+                // "half a million".
+                if matches!(doc.word(j + 1), "a" | "an") {
+                    if let Some(m) = lexicon::multiplier_word(doc.word(j + 2)).filter(|m| *m >= 100)
+                    {
+                        total += 0.5 * m as f64;
+                        largest_mult = largest_mult.max(m);
+                        last_mult = m;
+                        any = true;
+                        j += 3;
+                        continue;
+                    }
+                }
+                break;
+            }
+            "quarters" | "quarter" if current > 0.0 => {
+                // "three quarters of a million".
+                let mut k = j + 1;
+                if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
+                    k += 2;
+                }
+                if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                    total += current * 0.25 * m as f64;
+                    current = 0.0;
+                    largest_mult = largest_mult.max(m);
+                    j = k + 1;
+                    continue;
+                }
+                break;
+            }
+            "and" if any => {
+                // "a million and a half"; "two and a half million"; "one hundred and fifty".
+                if matches!(doc.word(j + 1), "a" | "an") && doc.word(j + 2) == "half" {
+                    if current == 0.0 && total > 0.0 {
+                        total += last_mult as f64 / 2.0;
+                        j += 3;
+                        continue;
+                    }
+                    if let Some(m) = lexicon::multiplier_word(doc.word(j + 3)) {
+                        total += (current + 0.5) * m as f64;
+                        current = 0.0;
+                        largest_mult = largest_mult.max(m);
+                        last_mult = m;
+                        j += 4;
+                        continue;
+                    }
+                    break;
+                }
+                if current >= 100.0 && compound_number_word(doc.word(j + 1)).is_some() {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    if !any {
+        return None;
+    }
+    // A trailing "a"/"an" was not consumed as a number.
+    Some((total + current, j, largest_mult))
+}
+
+/// Reads a figure in digits at token `i`, with a run-in suffix ("5k") or a
+/// multiplier word ("1.5 million").
+fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
+    let t = doc.tokens.get(i)?;
+    if t.kind != Kind::Number {
+        return None;
+    }
+    let raw = &doc.text[t.start..t.end];
+    let mut grouped = 0u32;
+    let mut digits = String::with_capacity(raw.len());
+    let mut decimal = false;
+    for c in raw.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if c == '.' {
+            digits.push('.');
+            decimal = true;
+        } else {
+            grouped += 1;
+        }
+    }
+    let mut value: f64 = digits.parse().ok()?;
+    let yearlike = grouped == 0 && !decimal && raw.len() == 4;
+    let mut end = i + 1;
+    let mut scale: u64 = if grouped > 0 {
+        10u64.saturating_pow(3 * grouped)
+    } else {
+        1
+    };
+    let mut explicit = grouped > 0;
+    if doc.adjacent(end) && doc.kind(end) == Some(Kind::Word) {
+        if let Some(m) = lexicon::multiplier_suffix(doc.word(end)) {
+            // "1.5M", "70K": only when the letters end there ("5km" is a distance).
+            value *= m as f64;
+            scale = m;
+            explicit = true;
+            end += 1;
+        }
+    }
+    if !explicit || grouped == 0 {
+        if let Some(m) = lexicon::multiplier_word(doc.word(end)) {
+            if m != 12 || !decimal {
+                value *= m as f64;
+                scale = m;
+                explicit = true;
+                end += 1;
+                if m >= 1000 {
+                    if let Some(m2) = lexicon::multiplier_word(doc.word(end)).filter(|m2| *m2 > m) {
+                        // "500 thousand million" never happens; "two hundred thousand" does.
+                        value *= m2 as f64;
+                        scale = m2;
+                        end += 1;
+                    }
+                } else if m == 100 {
+                    if let Some(m2) =
+                        lexicon::multiplier_word(doc.word(end)).filter(|m2| *m2 >= 1000)
+                    {
+                        value *= m2 as f64;
+                        scale = m2;
+                        end += 1;
+                    }
+                }
+            }
+        }
+    }
+    Some(Quantity {
+        value,
+        end,
+        scale,
+        explicit_scale: explicit,
+        vague: None,
+        yearlike: yearlike && end == i + 1,
+        decimal,
+    })
+}
+
+/// Reads one quantity at token `i`. With `allow_vague`, phrases of the coding rules
+/// count; a rule phrase wins a tie with a spelled number ("a dozen") so that the
+/// chosen convention decides.
+pub fn read_quantity(
+    doc: &Doc,
+    i: usize,
+    rules: &CodingRules,
+    allow_vague: bool,
+) -> Option<Quantity> {
+    if let Some(q) = read_digits(doc, i) {
+        return Some(q);
+    }
+    if doc.kind(i) != Some(Kind::Word) {
+        return None;
+    }
+    let vague = if allow_vague {
+        read_vague(doc, i, rules)
+    } else {
+        None
+    };
+    let spelled = read_spelled(doc, i);
+    match (vague, spelled) {
+        (Some((v, vend)), s) if s.as_ref().map_or(true, |(_, send, _)| vend >= *send) => {
+            // "dozens" or "a few hundred"; also "many thousands" read from "thousands".
+            let start = doc.tokens[i].start;
+            let stop = doc.tokens[vend - 1].end;
+            Some(Quantity {
+                value: v,
+                end: vend,
+                scale: 1,
+                explicit_scale: true,
+                vague: Some((start, stop)),
+                yearlike: false,
+                decimal: false,
+            })
+        }
+        (_, Some((value, end, mult))) => Some(Quantity {
+            value,
+            end,
+            scale: mult,
+            explicit_scale: mult > 1,
+            vague: None,
+            yearlike: false,
+            decimal: false,
+        }),
+        _ => None,
+    }
+}
+
+/// Matches the longest qualifier that ends right before token `i`; returns its
+/// first token index.
+pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
+    for q in lexicon::QUALIFIERS {
+        let n = q.len();
+        if i < n {
+            continue;
+        }
+        let s = i - n;
+        if q.iter()
+            .enumerate()
+            .all(|(k, w)| doc.kind(s + k) == Some(Kind::Word) && doc.word(s + k) == *w)
+        {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Reads a full phrase whose first figure starts at token `i`: a quantity, then a
+/// range ("to", "-", "and" after "between", "or"), then post-qualifiers ("or more",
+/// "+", "-plus").
+pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) -> Option<Phrase> {
+    let a = read_quantity(doc, i, rules, allow_vague)?;
+    let between = i > 0 && matches!(doc.word(i - 1), "between" | "from");
+    let mut low = a.value;
+    let mut high = a.value;
+    let mut end = a.end;
+    let mut is_range = false;
+    let mut vague = a.vague;
+    let connector = doc.word(end);
+    let is_connector = doc.is_dash(end)
+        || connector == "to"
+        || (connector == "and" && between)
+        || (connector == "or" && a.vague.is_none());
+    if is_connector {
+        let b_start = end + 1;
+        if let Some(b) = read_quantity(doc, b_start, rules, a.vague.is_some()) {
+            let mut a_value = a.value;
+            if !a.explicit_scale
+                && a.vague.is_none()
+                && b.scale > 1
+                && a_value * (b.scale as f64) <= b.value
+            {
+                a_value *= b.scale as f64;
+            }
+            let dash_ok = !doc.is_dash(end) || !a.yearlike && !b.yearlike;
+            let both_vague = a.vague.is_some() == b.vague.is_some();
+            if a_value <= b.value && dash_ok && both_vague && b.value > 0.0 {
+                low = a_value;
+                high = b.value;
+                end = b.end;
+                is_range = true;
+                if let (Some((s, _)), Some((_, e))) = (a.vague, b.vague) {
+                    vague = Some((s, e));
+                }
+            }
+        }
+    }
+    let number_end = end;
+    let mut qualifier = qualifier_before(doc, i).map(|s| (s, i));
+    let mut first = qualifier.map_or(i, |(s, _)| s);
+    if between && is_range {
+        first = i - 1;
+    }
+    // Post-qualifiers: "10,000+", "10,000-plus", "5,000 or more", "or so".
+    if doc.raw(end) == "+" && doc.adjacent(end) {
+        qualifier.get_or_insert((end, end + 1));
+        end += 1;
+    } else if (doc.is_dash(end) && doc.adjacent(end) && doc.word(end + 1) == "plus")
+        || (doc.word(end) == "or" && matches!(doc.word(end + 1), "more" | "so" | "greater"))
+    {
+        qualifier.get_or_insert((end, end + 2));
+        end += 2;
+    } else if doc.word(end) == "plus" {
+        qualifier.get_or_insert((end, end + 1));
+        end += 1;
+    }
+    let fractional = low.fract() != 0.0 || high.fract() != 0.0;
+    Some(Phrase {
+        first,
+        number_start: i,
+        end,
+        number_end,
+        low: clamp(low),
+        high: clamp(high),
+        qualifier,
+        vague,
+        yearlike: a.yearlike && !is_range,
+        fractional,
+        is_range,
+    })
+}
+
+fn clamp(v: f64) -> u64 {
+    if v.is_finite() && v > 0.0 {
+        v.min(1e15).round() as u64
+    } else {
+        0
+    }
+}
+
+/// Turns a phrase into a model estimate (unknown attribution, event scope).
+pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
+    let qualifier = phrase.qualifier.map(|(s, e)| {
+        let start = doc.tokens[s].start;
+        let end = doc.tokens[e - 1].end;
+        doc.text[start..end].to_string()
+    });
+    let estimate =
+        Estimate::range(phrase.low, phrase.high).unwrap_or_else(|_| Estimate::exact(phrase.low));
+    let estimate = estimate.with_qualifier(qualifier);
+    match phrase.vague {
+        Some((s, e)) => estimate
+            .with_vague_text(Some(doc.text[s..e].to_string()))
+            .with_coded_by_rule(true),
+        None => estimate,
+    }
+}

@@ -1,0 +1,360 @@
+//! Where a gathering was: datelines ("CHICAGO (AP) —", "BOISE, Idaho —"), "in Boise,
+//! Idaho", AP state abbreviations ("Ill.", "Calif.") and the cities that AP datelines
+//! name without a state.
+//!
+//! This finds place text and a state; resolving it to a county and coordinates is the
+//! gazetteer's job (`tally-places`).
+
+use crate::number::Doc;
+use crate::token::Kind;
+use tally_model::StateCode;
+
+/// A place named in the text, at token `at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMention {
+    pub at: usize,
+    pub locality: Option<String>,
+    pub state: Option<StateCode>,
+    pub dateline: bool,
+}
+
+/// AP style state abbreviations (lowercased, without the final period) to codes.
+/// Source: the AP Stylebook's state abbreviation list (a public convention).
+fn ap_abbreviation(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "ala" => "AL",
+        "ariz" => "AZ",
+        "ark" => "AR",
+        "calif" | "cal" => "CA",
+        "colo" => "CO",
+        "conn" => "CT",
+        "del" => "DE",
+        "fla" => "FL",
+        "ga" => "GA",
+        "ill" => "IL",
+        "ind" => "IN",
+        "kan" | "kans" => "KS",
+        "ky" => "KY",
+        "la" => "LA",
+        "md" => "MD",
+        "mass" => "MA",
+        "mich" => "MI",
+        "minn" => "MN",
+        "miss" => "MS",
+        "mo" => "MO",
+        "mont" => "MT",
+        "neb" | "nebr" => "NE",
+        "nev" => "NV",
+        "okla" => "OK",
+        "ore" | "oreg" => "OR",
+        "pa" | "penn" => "PA",
+        "tenn" => "TN",
+        "vt" => "VT",
+        "va" => "VA",
+        "wash" => "WA",
+        "wis" | "wisc" => "WI",
+        "wyo" => "WY",
+        "n.h." => "NH",
+        "n.j." => "NJ",
+        "n.m." => "NM",
+        "n.y." => "NY",
+        "n.c." => "NC",
+        "n.d." => "ND",
+        "r.i." => "RI",
+        "s.c." => "SC",
+        "s.d." => "SD",
+        "w.va" | "w.va." => "WV",
+        "d.c." => "DC",
+        "p.r." => "PR",
+        _ => return None,
+    })
+}
+
+/// Cities that AP datelines name without a state, and a few common short names.
+/// Source: the AP Stylebook's dateline list (a public convention).
+fn standalone_city(words: &[&str]) -> Option<(&'static str, &'static str)> {
+    Some(match words {
+        ["atlanta"] => ("Atlanta", "GA"),
+        ["baltimore"] => ("Baltimore", "MD"),
+        ["boston"] => ("Boston", "MA"),
+        ["chicago"] => ("Chicago", "IL"),
+        ["cincinnati"] => ("Cincinnati", "OH"),
+        ["cleveland"] => ("Cleveland", "OH"),
+        ["dallas"] => ("Dallas", "TX"),
+        ["denver"] => ("Denver", "CO"),
+        ["detroit"] => ("Detroit", "MI"),
+        ["honolulu"] => ("Honolulu", "HI"),
+        ["houston"] => ("Houston", "TX"),
+        ["indianapolis"] => ("Indianapolis", "IN"),
+        ["las", "vegas"] => ("Las Vegas", "NV"),
+        ["los", "angeles"] => ("Los Angeles", "CA"),
+        ["miami"] => ("Miami", "FL"),
+        ["milwaukee"] => ("Milwaukee", "WI"),
+        ["minneapolis"] => ("Minneapolis", "MN"),
+        ["new", "orleans"] => ("New Orleans", "LA"),
+        ["new", "york", "city"] => ("New York", "NY"),
+        ["new", "york"] => ("New York", "NY"),
+        ["nyc"] => ("New York", "NY"),
+        ["oklahoma", "city"] => ("Oklahoma City", "OK"),
+        ["philadelphia"] => ("Philadelphia", "PA"),
+        ["phoenix"] => ("Phoenix", "AZ"),
+        ["pittsburgh"] => ("Pittsburgh", "PA"),
+        ["st", ".", "louis"] | ["saint", "louis"] => ("St. Louis", "MO"),
+        ["st", ".", "paul"] | ["saint", "paul"] => ("St. Paul", "MN"),
+        ["salt", "lake", "city"] => ("Salt Lake City", "UT"),
+        ["san", "antonio"] => ("San Antonio", "TX"),
+        ["san", "diego"] => ("San Diego", "CA"),
+        ["san", "francisco"] => ("San Francisco", "CA"),
+        ["seattle"] => ("Seattle", "WA"),
+        ["washington"] | ["washington", "d.c."] => ("Washington", "DC"),
+        ["portland", "ore"] => ("Portland", "OR"),
+        _ => return None,
+    })
+}
+
+/// Reads a state at token `i`: a full name ("New Mexico"), an AP abbreviation
+/// ("Ill.") or, when `postal` is allowed, a 2-letter code ("IL"). Returns the code
+/// and the token index after it.
+fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
+    if doc.kind(i) != Some(Kind::Word) || !doc.tokens[i].capitalized {
+        return None;
+    }
+    // Full names of one to three words.
+    for n in (1..=3).rev() {
+        if i + n > doc.tokens.len() {
+            continue;
+        }
+        if (i..i + n).any(|k| doc.kind(k) != Some(Kind::Word)) {
+            continue;
+        }
+        let start = doc.tokens[i].start;
+        let end = doc.tokens[i + n - 1].end;
+        if let Some(code) = StateCode::from_name(&doc.text[start..end]) {
+            return Some((code, i + n));
+        }
+    }
+    let w = doc.word(i);
+    if let Some(code) = ap_abbreviation(w) {
+        let mut end = i + 1;
+        if !w.ends_with('.') {
+            if doc.raw(end) != "." {
+                return None;
+            }
+            end += 1;
+        }
+        return code.parse().ok().map(|c| (c, end));
+    }
+    let raw = doc.raw(i);
+    if postal && raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
+        return raw.parse().ok().map(|c| (c, i + 1));
+    }
+    None
+}
+
+/// Title case for an all-caps dateline ("ST. LOUIS" to "St. Louis").
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric() && c != '\'';
+    }
+    out
+}
+
+/// Reads a dateline starting at token `j`: all-caps words, an optional ", State" or
+/// ", June 14", an optional "(AP)", and a dash.
+fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
+    let mut k = j;
+    while k < doc.tokens.len() && k < j + 6 {
+        let raw = doc.raw(k);
+        let caps_word = doc.kind(k) == Some(Kind::Word)
+            && raw.chars().any(|c| c.is_alphabetic())
+            && !raw.chars().any(|c| c.is_lowercase());
+        if caps_word || (raw == "." && k > j && doc.adjacent(k)) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if k == j || doc.raw(k - 1) == "." && k - 1 == j {
+        return None;
+    }
+    let name_end = k;
+    let start = doc.tokens[j].start;
+    let end = doc.tokens[name_end - 1].end;
+    let name = &doc.text[start..end];
+    if name.len() < 3 {
+        return None;
+    }
+    let mut state = None;
+    if doc.raw(k) == "," {
+        if let Some((code, after)) = read_state(doc, k + 1, true) {
+            state = Some(code);
+            k = after;
+        } else if doc.tokens.get(k + 1).is_some_and(|t| t.kind == Kind::Word) {
+            // ", June 14" (a Reuters dateline) or something else; skip to the dash.
+            k += 1;
+            while k < doc.tokens.len() && k < name_end + 8 && !doc.is_dash(k) && doc.raw(k) != "(" {
+                k += 1;
+            }
+        }
+        if doc.raw(k) == "," {
+            k += 1;
+        }
+    }
+    if doc.raw(k) == "(" {
+        let close = (k..(k + 6).min(doc.tokens.len())).find(|&m| doc.raw(m) == ")")?;
+        k = close + 1;
+    }
+    if !doc.is_dash(k) {
+        return None;
+    }
+    let lower_words: Vec<&str> = (j..name_end).map(|m| doc.word(m)).collect();
+    let (locality, state) = match (standalone_city(&lower_words), state) {
+        (Some((city, st)), None) => (city.to_string(), st.parse().ok()),
+        (_, st) => (title_case(name), st),
+    };
+    Some(PlaceMention {
+        at: j,
+        locality: Some(locality),
+        state,
+        dateline: true,
+    })
+}
+
+/// Every place mention in the text, in order.
+pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    // A dateline opens the story: within the first lines.
+    for j in 0..doc.tokens.len().min(80) {
+        if j == 0 || doc.tokens[j].newlines_before > 0 {
+            if let Some(p) = dateline(doc, j) {
+                out.push(p);
+                break;
+            }
+        }
+    }
+    let n = doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        let w = doc.word(i);
+        if !matches!(
+            w,
+            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across"
+        ) {
+            i += 1;
+            continue;
+        }
+        // Capitalized words after the preposition: the place name.
+        let mut k = i + 1;
+        if doc.word(k) == "downtown" || doc.word(k) == "the" && doc.word(k + 1) == "city" {
+            k += if doc.word(k) == "downtown" { 1 } else { 2 };
+        }
+        let name_start = k;
+        while k < n && k < name_start + 4 {
+            let t = doc.tokens[k];
+            if t.kind == Kind::Word && t.capitalized
+                || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
+            {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k == name_start {
+            i += 1;
+            continue;
+        }
+        let words: Vec<&str> = (name_start..k).map(|m| doc.word(m)).collect();
+        // "in Boise, Idaho", "in Springfield, Ill.", "in Boise, ID".
+        if doc.raw(k) == "," {
+            if let Some((code, _)) = read_state(doc, k + 1, true) {
+                // A state name alone is not a locality ("in New York, ...").
+                let start = doc.tokens[name_start].start;
+                let end = doc.tokens[k - 1].end;
+                out.push(PlaceMention {
+                    at: i,
+                    locality: Some(doc.text[start..end].to_string()),
+                    state: Some(code),
+                    dateline: false,
+                });
+                i = k;
+                continue;
+            }
+        }
+        if let Some((city, st)) = standalone_city(&words) {
+            if !(words == ["washington"] && doc.word(k) == "state") {
+                out.push(PlaceMention {
+                    at: i,
+                    locality: Some(city.to_string()),
+                    state: st.parse().ok(),
+                    dateline: false,
+                });
+            }
+        } else if let Some((code, end)) = read_state(doc, name_start, false) {
+            if end == k {
+                out.push(PlaceMention {
+                    at: i,
+                    locality: None,
+                    state: Some(code),
+                    dateline: false,
+                });
+            }
+        }
+        i = k;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn places(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let doc = Doc {
+            text,
+            lower: &lower,
+            tokens: &tokens,
+        };
+        find_places(&doc)
+            .into_iter()
+            .map(|p| (p.locality, p.state.map(|s| s.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn datelines_and_in_city_state() {
+        assert_eq!(
+            places("CHICAGO (AP) \u{2014} Thousands marched.")[0],
+            (Some("Chicago".into()), Some("IL".into()))
+        );
+        assert_eq!(
+            places("BOISE, Idaho (AP) \u{2014} A crowd gathered.")[0],
+            (Some("Boise".into()), Some("ID".into()))
+        );
+        assert_eq!(
+            places("ST. LOUIS \u{2014} Rain fell.")[0],
+            (Some("St. Louis".into()), Some("MO".into()))
+        );
+        assert_eq!(
+            places("Hundreds rallied in Springfield, Ill., on Saturday.")[0],
+            (Some("Springfield".into()), Some("IL".into()))
+        );
+        assert_eq!(
+            places("A march in Boise, ID drew 300.")[0],
+            (Some("Boise".into()), Some("ID".into()))
+        );
+        assert_eq!(
+            places("Protesters gathered in downtown Denver.")[0],
+            (Some("Denver".into()), Some("CO".into()))
+        );
+    }
+}

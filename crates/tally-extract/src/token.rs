@@ -1,0 +1,449 @@
+//! A small tokenizer over article text: words, numbers and punctuation with byte
+//! offsets, plus the sentence and clause boundaries the extractor reasons within.
+//!
+//! It works on the original text and on an ASCII-lowercased copy that has the same
+//! byte offsets, so no token allocates.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters, with inner apostrophes and hyphens ("rally-goers", "organizers'"),
+    /// and dotted initialisms ("u.s.", "a.m.").
+    Word,
+    /// Digits with thousands separators (",", a narrow or plain space before a group
+    /// of three) and one decimal part.
+    Number,
+    /// Any other single character that is not white space.
+    Punct,
+}
+
+/// One token: a byte range of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// True when the token's first character is an uppercase letter.
+    pub capitalized: bool,
+    /// White space separates this token from the previous one.
+    pub space_before: bool,
+    /// Line breaks between the previous token and this one (0, 1 or 2 for "more").
+    pub newlines_before: u8,
+}
+
+/// Spaces that typesetters put inside numbers ("125 000") or between a number and
+/// its unit: no-break, figure, thin and narrow no-break spaces.
+pub fn is_number_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut i = 0;
+    let mut space_before = false;
+    let mut newlines: u8 = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b == b'\n' {
+                newlines = newlines.saturating_add(1);
+                space_before = true;
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_whitespace() {
+                space_before = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (end, kind) = if b.is_ascii_digit() {
+                (scan_number(text, i), Kind::Number)
+            } else if b.is_ascii_alphabetic() {
+                (scan_word(text, i), Kind::Word)
+            } else {
+                (i + 1, Kind::Punct)
+            };
+            tokens.push(Token {
+                start,
+                end,
+                kind,
+                capitalized: b.is_ascii_uppercase(),
+                space_before,
+                newlines_before: newlines.min(2),
+            });
+            i = end;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                if c == '\u{2028}' || c == '\u{2029}' {
+                    newlines = newlines.saturating_add(1);
+                }
+                space_before = true;
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            let (end, kind) = if c.is_alphabetic() {
+                (scan_word(text, i), Kind::Word)
+            } else if c.is_numeric() {
+                // Digits of other scripts are kept as one punctuation-like token so that
+                // they never parse as figures.
+                (i + c.len_utf8(), Kind::Punct)
+            } else {
+                (i + c.len_utf8(), Kind::Punct)
+            };
+            tokens.push(Token {
+                start,
+                end,
+                kind,
+                capitalized: c.is_uppercase(),
+                space_before,
+                newlines_before: newlines.min(2),
+            });
+            i = end;
+        }
+        space_before = false;
+        newlines = 0;
+    }
+    tokens
+}
+
+fn count_digits(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+}
+
+/// Scans digits with separators starting at `i` (a digit) and returns the end.
+fn scan_number(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let first = count_digits(bytes, i);
+    let mut end = i + first;
+    let mut grouped = false;
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b == b',' {
+            if count_digits(bytes, end + 1) == 3 && (grouped || first <= 3) {
+                end += 4;
+                grouped = true;
+                continue;
+            }
+            break;
+        }
+        if b == b'.' {
+            let n = count_digits(bytes, end + 1);
+            if n > 0 {
+                end += 1 + n;
+            }
+            break;
+        }
+        // A space-like separator joins a following group of exactly three digits when
+        // the figure so far looks like a thousands group ("125 000", "1 250 000"). A
+        // plain space after a day of the month ("June 14 500 people") does not.
+        let c = text[end..].chars().next().unwrap_or('x');
+        if is_number_space(c) && (grouped || first <= 3) {
+            let after = end + c.len_utf8();
+            let n = count_digits(bytes, after);
+            let continues = bytes
+                .get(after + n)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+                && bytes.get(after + n + 1).is_some_and(|b| b.is_ascii_digit());
+            if n == 3 && !continues && !(c == ' ' && after_month(text, i)) {
+                end = after + 3;
+                grouped = true;
+                continue;
+            }
+        }
+        break;
+    }
+    end
+}
+
+/// True when the word before position `i` is a month name ("June 14").
+fn after_month(text: &str, i: usize) -> bool {
+    let before = text[..i].trim_end();
+    let word_start = before
+        .rfind(|c: char| !c.is_ascii_alphabetic() && c != '.')
+        .map_or(0, |p| p + 1);
+    let word = before[word_start..]
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    crate::lexicon::month_number(&word).is_some()
+}
+
+/// Scans a word starting at `i` (a letter) and returns its end.
+fn scan_word(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    // Dotted initialisms: "U.S.", "a.m.", "D.C.", "N.Y.".
+    if i + 3 < bytes.len() && bytes[i].is_ascii_alphabetic() && bytes[i + 1] == b'.' {
+        let mut j = i;
+        while j + 1 < bytes.len() && bytes[j].is_ascii_alphabetic() && bytes[j + 1] == b'.' {
+            j += 2;
+            if j >= bytes.len() || !bytes[j].is_ascii_alphabetic() {
+                break;
+            }
+            if j + 1 < bytes.len() && bytes[j + 1].is_ascii_alphabetic() {
+                // "U.Saturday": not an initialism after all.
+                break;
+            }
+        }
+        if j >= i + 4 {
+            return j;
+        }
+    }
+    let mut end = i;
+    let mut chars = text[i..].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if c.is_alphabetic() {
+            end = i + offset + c.len_utf8();
+            continue;
+        }
+        if (is_apostrophe(c) || is_hyphen(c)) && offset > 0 {
+            if let Some(&(_, next)) = chars.peek() {
+                if next.is_alphabetic() {
+                    end = i + offset + c.len_utf8();
+                    continue;
+                }
+            }
+            // A trailing possessive apostrophe ("organizers'") belongs to the word.
+            if is_apostrophe(c) && text[..i + offset].ends_with('s') {
+                end = i + offset + c.len_utf8();
+            }
+            break;
+        }
+        break;
+    }
+    end
+}
+
+/// Words that end in a period without ending a sentence.
+pub fn is_abbreviation(lower_word: &str) -> bool {
+    matches!(
+        lower_word,
+        "st" | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "gov"
+            | "sen"
+            | "rep"
+            | "gen"
+            | "lt"
+            | "sgt"
+            | "col"
+            | "capt"
+            | "cmdr"
+            | "adm"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "ave"
+            | "blvd"
+            | "rd"
+            | "no"
+            | "vs"
+            | "jr"
+            | "sr"
+            | "inc"
+            | "co"
+            | "corp"
+            | "ft"
+            | "mt"
+            | "pres"
+            | "supt"
+            | "prof"
+            | "rev"
+            | "approx"
+            | "est"
+            | "sat"
+            | "sun"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "ala"
+            | "ariz"
+            | "ark"
+            | "calif"
+            | "colo"
+            | "conn"
+            | "del"
+            | "fla"
+            | "ga"
+            | "ill"
+            | "ind"
+            | "kan"
+            | "kans"
+            | "ky"
+            | "la"
+            | "md"
+            | "mass"
+            | "mich"
+            | "minn"
+            | "miss"
+            | "mo"
+            | "mont"
+            | "neb"
+            | "nev"
+            | "okla"
+            | "ore"
+            | "pa"
+            | "tenn"
+            | "vt"
+            | "va"
+            | "wash"
+            | "wis"
+            | "wyo"
+            | "e"
+            | "w"
+            | "n"
+            | "s"
+            | "a"
+            | "b"
+            | "c"
+            | "d"
+            | "f"
+            | "g"
+            | "h"
+            | "j"
+            | "k"
+            | "l"
+            | "m"
+            | "p"
+            | "r"
+            | "t"
+            | "u"
+            | "v"
+            | "x"
+            | "y"
+            | "z"
+    )
+}
+
+/// Token index ranges of sentences. A period, question or exclamation mark ends a
+/// sentence unless it follows an abbreviation or the next word starts in lowercase;
+/// a blank line always ends one, and a single line break ends one before a
+/// capitalized word (headlines have no final period).
+pub fn sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if i > start && t.newlines_before > 0 {
+            let prev = &tokens[i - 1];
+            let prev_text = &text[prev.start..prev.end];
+            let joins = prev_text == "," || prev.kind == Kind::Punct && is_hyphen_str(prev_text);
+            if t.newlines_before >= 2 || (t.capitalized && !joins) {
+                out.push((start, i));
+                start = i;
+            }
+        }
+        if t.kind == Kind::Punct {
+            let c = &text[t.start..t.end];
+            if c == "." || c == "!" || c == "?" {
+                let abbreviation = c == "."
+                    && i > 0
+                    && tokens[i - 1].kind == Kind::Word
+                    && tokens[i - 1].end == t.start
+                    && is_abbreviation(&lower[tokens[i - 1].start..tokens[i - 1].end]);
+                let next_lower = tokens[i + 1..]
+                    .iter()
+                    .find(|n| n.kind != Kind::Punct)
+                    .is_some_and(|n| {
+                        n.kind == Kind::Word && !n.capitalized && n.newlines_before == 0
+                    });
+                if !abbreviation && !next_lower {
+                    out.push((start, i + 1));
+                    start = i + 1;
+                }
+            }
+        }
+    }
+    if start < tokens.len() {
+        out.push((start, tokens.len()));
+    }
+    out
+}
+
+fn is_hyphen_str(s: &str) -> bool {
+    matches!(s, "-" | "\u{2010}" | "\u{2011}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn numbers_keep_their_separators() {
+        assert_eq!(
+            words("about 125 000 people, 7,000 and 1.5M"),
+            ["about", "125 000", "people", ",", "7,000", "and", "1.5", "M"]
+        );
+        assert_eq!(words("3-4,000"), ["3", "-", "4,000"]);
+        assert_eq!(
+            words("12\u{202f}500 marchers"),
+            ["12\u{202f}500", "marchers"]
+        );
+        assert_eq!(words("in 2025 100 people"), ["in", "2025", "100", "people"]);
+        assert_eq!(words("1,2345"), ["1", ",", "2345"]);
+    }
+
+    #[test]
+    fn words_keep_inner_hyphens_and_initialisms() {
+        assert_eq!(
+            words("rally-goers in the U.S. at 3 p.m. organizers' count"),
+            [
+                "rally-goers",
+                "in",
+                "the",
+                "U.S.",
+                "at",
+                "3",
+                "p.m.",
+                "organizers'",
+                "count"
+            ]
+        );
+        assert_eq!(words("twenty\u{2011}five"), ["twenty\u{2011}five"]);
+    }
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        let text = "Police in Springfield, Ill. said 500 came. Organizers said more.";
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let s = sentences(text, &lower, &tokens);
+        assert_eq!(s.len(), 2);
+    }
+}

@@ -1,0 +1,316 @@
+//! Scores the extractor on the labelled corpus (`test_data/extract/*.txt`, format in
+//! its README) and asserts the quality bar: precision and recall on exact (low, high)
+//! pairs, attribution and scope accuracy, and no size from negative passages.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tally_extract::{extract, ExtractOptions};
+use tally_model::{Attribution, CodingRules, Date, Scope};
+
+#[derive(Debug, Clone, PartialEq)]
+struct Expected {
+    low: u64,
+    high: u64,
+    attribution: Attribution,
+    scope: Scope,
+}
+
+#[derive(Debug, Default)]
+struct Passage {
+    id: String,
+    file: String,
+    text: String,
+    published: Option<Date>,
+    rules: Option<String>,
+    tags: Vec<String>,
+    sizes: Vec<Expected>,
+    stated_none: bool,
+    events: Option<Option<u64>>,
+    place: Option<(Option<String>, Option<String>)>,
+    date: Option<Date>,
+}
+
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/extract")
+}
+
+fn parse_expectation(p: &mut Passage, line: &str) {
+    let mut parts = line.split_whitespace();
+    let head = parts
+        .next()
+        .unwrap_or_else(|| panic!("{}: empty expectation", p.id));
+    match head {
+        "none" => p.stated_none = true,
+        "events" => {
+            let v = parts.next().expect("events value");
+            p.events = Some(if v == "-" {
+                None
+            } else {
+                Some(v.parse().expect("events number"))
+            });
+        }
+        "place" => {
+            let rest: Vec<&str> = parts.collect();
+            let (state, locality) = rest.split_last().expect("place state");
+            let locality = locality.join(" ");
+            let opt = |s: &str| (s != "-" && !s.is_empty()).then(|| s.to_string());
+            p.place = Some((opt(&locality), opt(state)));
+        }
+        "date" => p.date = Some(parts.next().expect("date").parse().expect("date format")),
+        range => {
+            let (low, high) = match range.split_once('-') {
+                Some((l, h)) => (l.parse().expect("low"), h.parse().expect("high")),
+                None => {
+                    let v: u64 = range
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{}: bad size {range}", p.id));
+                    (v, v)
+                }
+            };
+            let attribution = parts
+                .next()
+                .expect("attribution")
+                .parse()
+                .expect("attribution name");
+            let scope = parts.next().expect("scope").parse().expect("scope name");
+            p.sizes.push(Expected {
+                low,
+                high,
+                attribution,
+                scope,
+            });
+        }
+    }
+}
+
+fn load() -> Vec<Passage> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("test_data/extract exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&file).expect("corpus file is UTF-8");
+        let mut current: Option<Passage> = None;
+        for line in text.lines() {
+            if let Some(header) = line.strip_prefix("## ") {
+                out.extend(current.take());
+                let mut words = header.split_whitespace();
+                let mut p = Passage {
+                    id: words.next().expect("id").to_string(),
+                    file: name.clone(),
+                    ..Passage::default()
+                };
+                for w in words {
+                    if let Some(d) = w.strip_prefix("pub=") {
+                        p.published = Some(d.parse().expect("pub date"));
+                    } else if let Some(r) = w.strip_prefix("rules=") {
+                        p.rules = Some(r.to_string());
+                    } else {
+                        p.tags.push(w.to_string());
+                    }
+                }
+                current = Some(p);
+            } else if let Some(p) = current.as_mut() {
+                if let Some(exp) = line.strip_prefix("> ") {
+                    parse_expectation(p, exp);
+                } else if !line.trim().is_empty() || !p.text.is_empty() {
+                    if !p.text.is_empty() {
+                        p.text.push('\n');
+                    }
+                    p.text.push_str(line);
+                }
+            }
+        }
+        out.extend(current.take());
+    }
+    for p in &mut out {
+        p.text = p.text.trim_end().to_string();
+        assert!(
+            !p.sizes.is_empty() || p.stated_none,
+            "{} {}: a passage must state its sizes or `none`",
+            p.file,
+            p.id
+        );
+    }
+    out
+}
+
+#[derive(Default)]
+struct Score {
+    expected: usize,
+    found: usize,
+    matched: usize,
+    attribution_right: usize,
+    scope_right: usize,
+    negative_passages: usize,
+    negative_sizes: usize,
+    events_checked: usize,
+    events_right: usize,
+    places_checked: usize,
+    places_right: usize,
+    dates_checked: usize,
+    dates_right: usize,
+}
+
+#[test]
+fn corpus_scores_meet_the_bar() {
+    let passages = load();
+    let mut ids = HashMap::new();
+    for p in &passages {
+        assert!(
+            ids.insert(p.id.clone(), p.file.clone()).is_none(),
+            "duplicate id {}",
+            p.id
+        );
+    }
+    let mut s = Score::default();
+    let mut failures = Vec::new();
+    for p in &passages {
+        let rules = match &p.rules {
+            Some(name) => CodingRules::named(name).expect("known rules"),
+            None => CodingRules::default(),
+        };
+        let options = ExtractOptions {
+            rules,
+            publication_date: p.published,
+        };
+        let got = extract(&p.text, &options);
+        let mut unmatched: Vec<&Expected> = p.sizes.iter().collect();
+        s.expected += p.sizes.len();
+        s.found += got.estimates.len();
+        if p.sizes.is_empty() {
+            s.negative_passages += 1;
+            s.negative_sizes += got.estimates.len();
+        }
+        let mut problems = Vec::new();
+        for f in &got.estimates {
+            let (low, high) = (f.estimate.low(), f.estimate.high());
+            match unmatched
+                .iter()
+                .position(|e| e.low == low && e.high == high)
+            {
+                Some(k) => {
+                    let e = unmatched.remove(k);
+                    s.matched += 1;
+                    if e.attribution == f.estimate.attribution() {
+                        s.attribution_right += 1;
+                    } else {
+                        problems.push(format!(
+                            "{low}-{high}: attribution {} (want {})",
+                            f.estimate.attribution(),
+                            e.attribution
+                        ));
+                    }
+                    if e.scope == f.estimate.scope() {
+                        s.scope_right += 1;
+                    } else {
+                        problems.push(format!(
+                            "{low}-{high}: scope {} (want {})",
+                            f.estimate.scope().as_str(),
+                            e.scope.as_str()
+                        ));
+                    }
+                }
+                None => problems.push(format!(
+                    "extra {low}-{high} {} at {:?}",
+                    f.estimate.attribution(),
+                    &p.text[f.start..f.end]
+                )),
+            }
+        }
+        for e in unmatched {
+            problems.push(format!("missed {}-{} {}", e.low, e.high, e.attribution));
+        }
+        if let Some(want) = p.events {
+            s.events_checked += 1;
+            if got.event_count == want {
+                s.events_right += 1;
+            } else {
+                problems.push(format!("events {:?} (want {want:?})", got.event_count));
+            }
+        }
+        if let Some((loc, st)) = &p.place {
+            s.places_checked += 1;
+            let got_state = got.state.map(|s| s.to_string());
+            let loc_ok = loc.is_none()
+                || got.locality.as_deref().map(str::to_lowercase)
+                    == loc.as_deref().map(str::to_lowercase);
+            if loc_ok && (st.is_none() || got_state == *st) {
+                s.places_right += 1;
+            } else {
+                problems.push(format!(
+                    "place {:?} {:?} (want {loc:?} {st:?})",
+                    got.locality, got_state
+                ));
+            }
+        }
+        if let Some(want) = p.date {
+            s.dates_checked += 1;
+            if got.date == Some(want) {
+                s.dates_right += 1;
+            } else {
+                problems.push(format!("date {:?} (want {want})", got.date));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{} {}: {}", p.file, p.id, problems.join("; ")));
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let precision = ratio(s.matched, s.found);
+    let recall = ratio(s.matched, s.expected);
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    let attribution = ratio(s.attribution_right, s.matched);
+    let scope = ratio(s.scope_right, s.matched);
+    for f in &failures {
+        eprintln!("  {f}");
+    }
+    eprintln!(
+        "corpus: {} passages, {} expected sizes, {} found, {} matched",
+        passages.len(),
+        s.expected,
+        s.found,
+        s.matched
+    );
+    eprintln!(
+        "precision {precision:.3} recall {recall:.3} F1 {f1:.3}; attribution {attribution:.3}; scope {scope:.3}"
+    );
+    eprintln!(
+        "negative passages {}: {} sizes; event counts {}/{}; places {}/{}; dates {}/{}",
+        s.negative_passages,
+        s.negative_sizes,
+        s.events_right,
+        s.events_checked,
+        s.places_right,
+        s.places_checked,
+        s.dates_right,
+        s.dates_checked
+    );
+    assert!(
+        passages.len() >= 300,
+        "the corpus has {} passages",
+        passages.len()
+    );
+    assert!(f1 >= 0.95, "F1 {f1:.3} below 0.95");
+    assert!(precision >= 0.95, "precision {precision:.3} below 0.95");
+    assert!(
+        attribution >= 0.92,
+        "attribution accuracy {attribution:.3} below 0.92"
+    );
+    assert!(scope >= 0.92, "scope accuracy {scope:.3} below 0.92");
+    assert_eq!(s.negative_sizes, 0, "sizes found in negative passages");
+    assert!(
+        ratio(s.events_right, s.events_checked) >= 0.9,
+        "event counts"
+    );
+    assert!(ratio(s.places_right, s.places_checked) >= 0.85, "places");
+    assert!(ratio(s.dates_right, s.dates_checked) >= 0.85, "dates");
+}

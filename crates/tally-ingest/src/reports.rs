@@ -1,0 +1,178 @@
+//! The reports CSV: one row per source statement about a gathering
+//! (`date, locality, state, event, size_low, size_high, size_text, attribution,
+//! publisher, url`).
+//!
+//! Rows are not curated: they carry no batch, so linking groups the statements about
+//! one gathering (same day, place and event name) into one event whose range spans
+//! them. The attribution column is required per row: an unknown value rejects the row,
+//! an empty one means `unknown`.
+
+use crate::dataset::attribution_names;
+use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
+use crate::identity::RowIdentities;
+use crate::table::{text, Table};
+use crate::{IngestError, ParsedFile, Record, Reject, RowContext};
+use tally_model::{Attribution, Place, Report, Source, SourceId, SourceKind};
+
+pub(crate) fn read(
+    table: &mut Table<'_>,
+    context: &RowContext<'_>,
+    out: &mut ParsedFile,
+) -> Result<(), IngestError> {
+    let required = [
+        "date",
+        "locality",
+        "state",
+        "event",
+        "size_low",
+        "size_high",
+        "attribution",
+    ];
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|name| table.column(name).is_none())
+        .map(|name| name.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(IngestError::MissingColumns {
+            origin: context.origin.to_string(),
+            missing,
+            headers: table.headers().to_vec(),
+        });
+    }
+    let column = |name: &str| table.column(name);
+    let (date, locality, state, event) = (
+        column("date"),
+        column("locality"),
+        column("state"),
+        column("event"),
+    );
+    let (size_low, size_high, size_text) =
+        (column("size_low"), column("size_high"), column("size_text"));
+    let (attribution, publisher, url) = (
+        column("attribution"),
+        column("publisher"),
+        column("url").or_else(|| column("source_1")),
+    );
+    let mut ids = RowIdentities::new();
+    while table.advance()? {
+        out.rows_read += 1;
+        if table.is_blank() {
+            out.blank_rows += 1;
+            continue;
+        }
+        let line = table.line();
+        if let Some(reason) = table.width_problem(false) {
+            out.rejects.push(Reject { line, reason });
+            continue;
+        }
+        let row = || -> Result<Report, String> {
+            let attribution_cell = table.cell(attribution);
+            let who: Attribution = attribution_cell.parse().map_err(|_| {
+                format!(
+                    "attribution is not one of {}: {attribution_cell:?}",
+                    attribution_names()
+                )
+            })?;
+            let wording = text(table.cell(size_text));
+            let estimate = read_size(
+                Some(SizeColumn {
+                    name: "size_low",
+                    cell: table.cell(size_low),
+                }),
+                Some(SizeColumn {
+                    name: "size_high",
+                    cell: table.cell(size_high),
+                }),
+                wording.as_deref().unwrap_or(""),
+                &context.options.rules,
+            )?;
+            let state_cell = table.cell(state);
+            let mut place = Place::from_parts(
+                text(table.cell(locality)).as_deref(),
+                parse_state(state_cell),
+            );
+            if place.state.is_none() && !crate::table::is_missing(state_cell) {
+                return Err(format!(
+                    "state is not a US state or territory: {state_cell:?}"
+                ));
+            }
+            place.online = says_online(&place.raw);
+            let mut report =
+                Report::new(SourceId(String::new()), place, context.options.received_at);
+            report.date = parse_date("date", table.cell(date))?;
+            report.estimates = estimate
+                .map(|e| e.with_attribution(who))
+                .into_iter()
+                .collect();
+            report.size_text = wording;
+            report.title = text(table.cell(event));
+            report.publisher = text(table.cell(publisher));
+            report.urls = text(table.cell(url)).into_iter().collect();
+            Ok(report)
+        };
+        match row() {
+            Ok(mut report) => {
+                let raw = table.raw();
+                let source = Source {
+                    id: ids.next_id(SourceKind::ReportRow, raw),
+                    kind: SourceKind::ReportRow,
+                    origin: context.origin.to_string(),
+                    locator: Some(format!("line {line}")),
+                    content: raw.to_string(),
+                    received_at: context.options.received_at,
+                };
+                report.source_id = source.id.clone();
+                out.records.push(Record {
+                    line,
+                    source,
+                    report,
+                });
+            }
+            Err(reason) => out.rejects.push(Reject { line, reason }),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read_file, Format, IngestOptions};
+    use chrono::Utc;
+    use tally_model::Attribution;
+
+    const HEADER: &str =
+        "date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url";
+
+    #[test]
+    fn statements_keep_attribution_and_no_batch() {
+        let file = format!(
+            "{HEADER}\n2025-06-14,Burlington,VT,No Kings,3000,4000,\"3,000-4,000\",police,Paper,https://x\n2025-06-14,Burlington,VT,No Kings,16500,16500,\"16,500\",organizers,Paper,https://y\n2025-06-14,Somewhere,VT,No Kings,,,scores (vague),media,Blog,https://z\n2025-06-14,Elsewhere,VT,No Kings,10,10,,sheriff,Blog,https://w\n"
+        );
+        let parsed = read_file(
+            "reports.csv",
+            file.as_bytes(),
+            &IngestOptions::new(Utc::now()),
+        )
+        .unwrap();
+        assert_eq!(parsed.format, Format::Reports);
+        assert_eq!(parsed.records.len(), 3);
+        let first = &parsed.records[0].report;
+        assert_eq!(first.batch, None);
+        assert_eq!(first.title.as_deref(), Some("No Kings"));
+        assert_eq!(first.publisher.as_deref(), Some("Paper"));
+        assert_eq!(first.estimates[0].attribution(), Attribution::Police);
+        assert_eq!(
+            parsed.records[1].report.estimates[0].attribution(),
+            Attribution::Organizers
+        );
+        let vague = &parsed.records[2].report.estimates[0];
+        assert!(vague.coded_by_rule());
+        assert_eq!(vague.low(), 40);
+        assert_eq!(parsed.rejects.len(), 1);
+        assert_eq!(parsed.rejects[0].line, 5);
+        assert!(parsed.rejects[0]
+            .reason
+            .starts_with("attribution is not one of police"));
+    }
+}

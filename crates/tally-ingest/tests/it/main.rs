@@ -1,0 +1,426 @@
+//! Integration tests of the format adapters over the files in `test_data/ingest/`:
+//! exact totals, exact reject lines, encodings and content addresses.
+
+use chrono::{TimeZone, Utc};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use tally_ingest::{parse_column_map, read_file, Format, IngestError, IngestOptions, ParsedFile};
+use tally_model::{Attribution, SourceKind};
+
+fn data(name: &str) -> Vec<u8> {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "test_data",
+        "ingest",
+        name,
+    ]
+    .iter()
+    .collect();
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn options() -> IngestOptions {
+    IngestOptions::new(Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap())
+}
+
+/// (records, records with a size, sum of lows, sum of highs).
+fn totals(parsed: &ParsedFile) -> (usize, usize, u64, u64) {
+    let sized: Vec<_> = parsed
+        .records
+        .iter()
+        .filter_map(|r| r.report.estimates.first())
+        .collect();
+    (
+        parsed.records.len(),
+        sized.len(),
+        sized.iter().map(|e| e.low()).sum(),
+        sized.iter().map(|e| e.high()).sum(),
+    )
+}
+
+fn reject_lines(parsed: &ParsedFile) -> Vec<usize> {
+    parsed.rejects.iter().map(|r| r.line).collect()
+}
+
+fn record_at(parsed: &ParsedFile, line: usize) -> &tally_ingest::Record {
+    parsed
+        .records
+        .iter()
+        .find(|r| r.line == line)
+        .unwrap_or_else(|| panic!("no record at line {line}"))
+}
+
+#[test]
+fn dataset_2017_era_gives_exact_totals() {
+    let parsed = read_file(
+        "test_data/ccc-2017-2020.csv",
+        &data("ccc-2017-2020.csv"),
+        &options(),
+    )
+    .unwrap();
+    assert_eq!(parsed.format, Format::Dataset);
+    assert_eq!(parsed.encoding, "utf-8");
+    assert_eq!(parsed.rows_read, 16);
+    assert_eq!(totals(&parsed), (13, 12, 4584, 5284));
+    assert_eq!(reject_lines(&parsed), vec![12, 13, 18]);
+    assert_eq!(
+        parsed.rejects[0].reason,
+        "size_low 900 is above size_high 300"
+    );
+    assert_eq!(parsed.rejects[1].reason, "size_low is not a size: \"lots\"");
+
+    // The byte-order mark is not part of the first header.
+    let la = record_at(&parsed, 2);
+    assert_eq!(la.report.place.locality.as_deref(), Some("Los Angeles"));
+    assert_eq!(la.report.date, Some("2019-03-15".parse().unwrap()));
+    let resolved = la.report.place.resolved.as_ref().unwrap();
+    assert_eq!(resolved.fips.as_ref().unwrap().as_str(), "06037");
+    assert_eq!(la.report.urls.len(), 2);
+    assert_eq!(
+        record_at(&parsed, 17)
+            .report
+            .place
+            .resolved
+            .as_ref()
+            .unwrap()
+            .fips
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "01073"
+    );
+
+    // Vague words are coded by rule; numbers with the matching word are marked too.
+    for line in [5, 6, 16] {
+        let estimate = &record_at(&parsed, line).report.estimates[0];
+        assert!(estimate.coded_by_rule(), "line {line}");
+    }
+    assert_eq!(
+        record_at(&parsed, 5).report.estimates[0].vague_text(),
+        Some("dozens")
+    );
+    let omaha = &record_at(&parsed, 15).report.estimates[0];
+    assert_eq!(
+        (omaha.low(), omaha.qualifier(), omaha.coded_by_rule()),
+        (350, Some("about"), false)
+    );
+    assert!(record_at(&parsed, 7).report.estimates.is_empty());
+
+    // A quoted newline: the row starts on line 9 and keeps its text verbatim.
+    let seattle = record_at(&parsed, 9);
+    assert!(seattle
+        .source
+        .content
+        .contains("marched\nto the federal building"));
+    assert_eq!(
+        seattle.report.notes.as_deref(),
+        Some("Students walked out, then marched\nto the federal building")
+    );
+
+    // Online, no place.
+    let online = record_at(&parsed, 14);
+    assert!(online.report.place.online);
+    assert_eq!(online.report.place.locality, None);
+
+    // Every row of a curated dataset is its own event.
+    assert!(parsed
+        .records
+        .iter()
+        .all(|r| r.report.batch.as_deref() == Some("ccc-2017-2020.csv")
+            && r.source.kind == SourceKind::DatasetRow
+            && r.report
+                .estimates
+                .iter()
+                .all(|e| e.attribution() == Attribution::Unknown)));
+}
+
+#[test]
+fn identical_rows_stay_distinct_and_ids_are_stable() {
+    let bytes = data("ccc-2017-2020.csv");
+    let first = read_file("a/ccc.csv", &bytes, &options()).unwrap();
+    let again = read_file("b/ccc.csv", &bytes, &options()).unwrap();
+    let ids = |p: &ParsedFile| {
+        p.records
+            .iter()
+            .map(|r| r.source.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&first), ids(&again));
+    let (eight, eleven) = (record_at(&first, 8), record_at(&first, 11));
+    assert_eq!(eight.source.content, eleven.source.content);
+    assert_ne!(eight.source.id, eleven.source.id);
+    let mut unique = ids(&first);
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), first.records.len());
+}
+
+#[test]
+fn dataset_2021_era_latin1_crlf_gives_exact_totals() {
+    let parsed = read_file(
+        "ccc-2021-present.csv",
+        &data("ccc-2021-present.csv"),
+        &options(),
+    )
+    .unwrap();
+    assert_eq!(parsed.format, Format::Dataset);
+    assert_eq!(parsed.encoding, "windows-1252");
+    assert_eq!(parsed.rows_read, 14);
+    assert_eq!(totals(&parsed), (11, 10, 35_168, 76_008));
+    assert_eq!(reject_lines(&parsed), vec![13, 14, 15]);
+    assert_eq!(
+        parsed.rejects[1].reason,
+        "size_high is not a size: \"12abc\""
+    );
+
+    let espanola = record_at(&parsed, 2);
+    assert_eq!(espanola.report.place.raw, "Espa\u{f1}ola, NM");
+    assert!(espanola.source.content.contains("Espa\u{f1}ola"));
+    assert_eq!(espanola.report.title.as_deref(), Some("No Kings"));
+    assert_eq!(
+        espanola.report.organizers.as_deref(),
+        Some("Indivisible; 50501")
+    );
+    assert_eq!(espanola.report.participants.as_deref(), Some("residents"));
+    let sf = record_at(&parsed, 9)
+        .report
+        .place
+        .resolved
+        .as_ref()
+        .unwrap();
+    assert_eq!(sf.fips.as_ref().unwrap().as_str(), "06075");
+    assert_eq!(sf.state.as_str(), "CA");
+
+    // The CRLF inside a quoted note is kept, and the next row starts on line 9.
+    let bangor = record_at(&parsed, 7);
+    assert!(bangor
+        .report
+        .notes
+        .as_deref()
+        .unwrap()
+        .contains("march\r\nalong"));
+    assert!(!bangor.source.content.ends_with('\n'));
+
+    let dc = record_at(&parsed, 11);
+    assert!(dc.report.estimates.is_empty());
+    assert_eq!(dc.report.size_text.as_deref(), Some("a large crowd"));
+    assert!(record_at(&parsed, 12).report.place.online);
+    assert!(record_at(&parsed, 16).report.place.resolved.is_none());
+    for (line, value) in [(3, 2000), (4, 20_000), (10, 3)] {
+        let estimate = &record_at(&parsed, line).report.estimates[0];
+        assert_eq!(
+            (estimate.low(), estimate.coded_by_rule()),
+            (value, true),
+            "line {line}"
+        );
+    }
+}
+
+#[test]
+fn tally_sheet_gives_exact_totals() {
+    let mut options = options();
+    options.date = Some("2025-06-14".parse().unwrap());
+    let parsed = read_file(
+        "sheets/sheet-no-kings.csv",
+        &data("sheet-no-kings.csv"),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(parsed.format, Format::Sheet);
+    assert_eq!(parsed.rows_read, 14);
+    assert_eq!(parsed.blank_rows, 1);
+    assert_eq!(totals(&parsed), (9, 7, 37_050, 92_900));
+    assert_eq!(reject_lines(&parsed), vec![10, 13, 14]);
+    assert_eq!(
+        parsed.rejects[0].reason,
+        "City, ST is empty but the row has a size"
+    );
+    assert_eq!(
+        parsed.rejects[1].reason,
+        "Estimate1 (low) 2,000 is above Estimate (high) 1,500"
+    );
+    assert_eq!(
+        parsed.rejects[2].reason,
+        "Estimate1 (low) is not a size: \"lots\""
+    );
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].line, Some(11));
+
+    let twin = record_at(&parsed, 2);
+    assert_eq!(twin.report.place.raw, "St. Paul/Minneapolis, MN");
+    assert_eq!(twin.report.place.state.map(|s| s.as_str()), Some("MN"));
+    assert_eq!(twin.report.date, Some("2025-06-14".parse().unwrap()));
+    assert_eq!(
+        twin.report.notes.as_deref(),
+        Some("State Patrol low; organizers high")
+    );
+    let dc = record_at(&parsed, 3);
+    assert_eq!(dc.report.place.state.map(|s| s.as_str()), Some("DC"));
+    assert_eq!(
+        (dc.report.estimates[0].low(), dc.report.estimates[0].high()),
+        (7000, 7000)
+    );
+    assert!(record_at(&parsed, 4).report.place.online);
+    assert_eq!(record_at(&parsed, 5).report.place.state, None);
+    // Two rows for Boise on one day are two events of one batch.
+    let boise: Vec<_> = parsed
+        .records
+        .iter()
+        .filter(|r| r.report.place.locality.as_deref() == Some("Boise"))
+        .collect();
+    assert_eq!(boise.len(), 2);
+    assert!(boise
+        .iter()
+        .all(|r| r.report.batch.as_deref() == Some("sheet-no-kings.csv")));
+    let springfield = &record_at(&parsed, 9).report;
+    assert!(springfield.estimates[0].coded_by_rule());
+    assert_eq!(springfield.size_text.as_deref(), Some("hundreds"));
+    assert!(record_at(&parsed, 15).report.estimates.is_empty());
+}
+
+#[test]
+fn sheet_without_a_date_warns_once() {
+    let parsed = read_file("s.csv", &data("sheet-no-kings.csv"), &options()).unwrap();
+    assert_eq!(parsed.warnings.len(), 2);
+    assert_eq!(parsed.warnings[0].line, None);
+    assert!(parsed.records.iter().all(|r| r.report.date.is_none()));
+}
+
+#[test]
+fn sheet_with_unguessable_headers_names_them_and_map_fixes_it() {
+    let bytes = data("sheet-odd-headers.csv");
+    let error = read_file("odd.csv", &bytes, &options()).unwrap_err();
+    assert!(
+        matches!(error, IngestError::UnrecognizedHeader { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "odd.csv: cannot tell the format from the header; headers seen: Where, Lo, Hi, When; give --format"
+    );
+    let mut sheet = options();
+    sheet.format = Format::Sheet;
+    let error = read_file("odd.csv", &bytes, &sheet).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "odd.csv: no low or high column found; headers seen: Where, Lo, Hi, When; name it with --map low=HEADER"
+    );
+    let mut mapped = options();
+    mapped.column_map = parse_column_map("low=Lo,high=Hi,date=When").unwrap();
+    let parsed = read_file("odd.csv", &bytes, &mapped).unwrap();
+    assert_eq!(parsed.format, Format::Sheet);
+    assert_eq!(totals(&parsed), (2, 2, 140, 290));
+    assert_eq!(
+        parsed.records[0].report.date,
+        Some("2025-06-14".parse().unwrap())
+    );
+    mapped.column_map = parse_column_map("low=Lower").unwrap();
+    assert!(matches!(
+        read_file("odd.csv", &bytes, &mapped),
+        Err(IngestError::MappedColumnNotFound { .. })
+    ));
+}
+
+#[test]
+fn reports_rows_keep_attribution_and_have_no_batch() {
+    let parsed = read_file("reports-mini.csv", &data("reports-mini.csv"), &options()).unwrap();
+    assert_eq!(parsed.format, Format::Reports);
+    assert_eq!(totals(&parsed), (5, 4, 29_540, 35_540));
+    assert_eq!(reject_lines(&parsed), vec![7]);
+    assert!(parsed
+        .records
+        .iter()
+        .all(|r| r.report.batch.is_none() && r.source.kind == SourceKind::ReportRow));
+    let who: Vec<Attribution> = parsed
+        .records
+        .iter()
+        .filter_map(|r| r.report.estimates.first().map(|e| e.attribution()))
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            Attribution::Police,
+            Attribution::Organizers,
+            Attribution::Researchers,
+            Attribution::Media
+        ]
+    );
+    let parade = record_at(&parsed, 6);
+    assert_eq!(parade.report.title.as_deref(), Some("Military parade"));
+    assert_eq!(
+        parade.report.urls,
+        vec!["https://example.org/dc".to_string()]
+    );
+}
+
+#[test]
+fn articles_and_empty_files_are_refused() {
+    let mut articles = options();
+    articles.format = Format::Articles;
+    assert!(matches!(
+        read_file("a.txt", b"text", &articles),
+        Err(IngestError::NotTabular { .. })
+    ));
+    assert!(matches!(
+        read_file("e.csv", b"", &options()),
+        Err(IngestError::Empty { .. })
+    ));
+}
+
+/// Cells that real dataset files hold, good and bad.
+fn messy_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("NA".to_string()),
+        Just(String::new()),
+        Just("dozens".to_string()),
+        Just("1,200".to_string()),
+        Just("about 300".to_string()),
+        Just("5-3".to_string()),
+        Just("\"quoted, comma\"".to_string()),
+        Just("\"multi\nline\"".to_string()),
+        Just("\"".to_string()),
+        (0u64..100_000).prop_map(|n| n.to_string()),
+        "[a-z ,]{0,8}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        for format in [Format::Auto, Format::Dataset, Format::Sheet, Format::Reports] {
+            let mut options = options();
+            options.format = format;
+            if let Ok(parsed) = read_file("fuzz.csv", &bytes, &options) {
+                for record in &parsed.records {
+                    for e in &record.report.estimates {
+                        prop_assert!(e.low() <= e.high());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn messy_dataset_rows_keep_low_at_most_high(
+        rows in proptest::collection::vec(proptest::collection::vec(messy_cell(), 5), 0..20)
+    ) {
+        let mut file = String::from("date,locality,state,size_low,size_high,size_text\n");
+        for row in &rows {
+            file.push_str("2020-01-01,");
+            file.push_str(&row.join(","));
+            file.push('\n');
+        }
+        let parsed = read_file("p.csv", file.as_bytes(), &options()).unwrap();
+        prop_assert_eq!(
+            parsed.records.len() + parsed.rejects.len() + parsed.blank_rows,
+            parsed.rows_read
+        );
+        for record in &parsed.records {
+            for e in &record.report.estimates {
+                prop_assert!(e.low() <= e.high());
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! One file into the ledger: read, resolve, append, relink — all or nothing.
+
+use crate::{places, PipelineError};
+use tally_ingest::{Format, IngestOptions, Reject, Warning};
+use tally_model::{Report, Source};
+use tally_places::Gazetteer;
+use tally_store::{FileReceipt, Ledger};
+
+/// What to ingest and how.
+pub struct IngestRequest<'a> {
+    /// The file's name as the user gave it: used in messages and as the source origin.
+    pub origin: &'a str,
+    pub bytes: &'a [u8],
+    pub options: IngestOptions,
+    /// One rejected row refuses the whole file.
+    pub strict: bool,
+}
+
+/// Where an ingest is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The file was read: this many rows to store.
+    Read { rows: u64 },
+    /// This many rows stored so far.
+    Stored { rows: u64 },
+    /// Events are being rebuilt.
+    Linking,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    pub format: String,
+    pub encoding: String,
+    pub rows_read: u64,
+    pub reports_added: u64,
+    pub duplicates_skipped: u64,
+    pub rejected: Vec<RejectedRow>,
+    pub warnings: Vec<String>,
+    /// Reports whose place the gazetteer could not resolve (kept, flagged).
+    pub unresolved_places: u64,
+    /// False when `--strict` refused the file: nothing of it landed.
+    pub landed: bool,
+}
+
+/// A rejected row: `file:line: reason`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RejectedRow {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// A unit of the file to store: one source and the reports read from it.
+struct Item {
+    source: Source,
+    reports: Vec<Report>,
+}
+
+/// Reads, resolves and appends one file in one transaction, then rebuilds events in
+/// that same transaction, so a kill at any point leaves all of the file or none of it.
+pub fn ingest_file(
+    ledger: &mut Ledger,
+    request: IngestRequest<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<FileOutcome, PipelineError> {
+    let origin = request.origin;
+    let (format, encoding, rows_read, mut items, rejects, warnings) =
+        read(origin, request.bytes, &request.options)?;
+    progress(Progress::Read {
+        rows: items.len() as u64,
+    });
+
+    let mut outcome = FileOutcome {
+        file: origin.to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        rows_read,
+        reports_added: 0,
+        duplicates_skipped: 0,
+        rejected: rejects
+            .iter()
+            .map(|r| RejectedRow {
+                line: r.line,
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        warnings: warnings.iter().map(format_warning).collect(),
+        unresolved_places: 0,
+        landed: false,
+    };
+    if request.strict && !outcome.rejected.is_empty() {
+        return Ok(outcome);
+    }
+
+    let gazetteer = Gazetteer::embedded();
+    for item in &mut items {
+        for report in &mut item.reports {
+            if !places::resolve_report_place(gazetteer, report) && !report.place.online {
+                outcome.unresolved_places += 1;
+            }
+        }
+    }
+
+    let receipt = FileReceipt {
+        origin: origin.to_string(),
+        content_hash: blake3::hash(request.bytes).to_hex().to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        received_at: request.options.received_at,
+    };
+    let mut tx = ledger.begin_ingest(&receipt)?;
+    let mut stored = 0u64;
+    for item in &items {
+        tx.add(&item.source, &item.reports)?;
+        stored += 1;
+        if stored.is_multiple_of(4096) {
+            progress(Progress::Stored { rows: stored });
+        }
+    }
+    progress(Progress::Stored { rows: stored });
+    outcome.reports_added = tx.reports_added();
+    outcome.duplicates_skipped = tx.duplicates();
+    progress(Progress::Linking);
+    if outcome.reports_added > 0 {
+        crate::events::rebuild_events_in(&tx)?;
+    }
+    tx.commit(rows_read, outcome.rejected.len() as u64)?;
+    outcome.landed = true;
+    Ok(outcome)
+}
+
+type Read = (
+    Format,
+    &'static str,
+    u64,
+    Vec<Item>,
+    Vec<Reject>,
+    Vec<Warning>,
+);
+
+/// Reads the file with the adapter its format calls for.
+fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, PipelineError> {
+    let format = match options.format {
+        Format::Auto if looks_like_articles(origin, bytes) => Format::Articles,
+        other => other,
+    };
+    if format == Format::Articles {
+        // TEMPORARY until the article reader lands.
+        let _ = tally_extract::ExtractOptions::default();
+        let (rows, items): (u64, Vec<Item>) = (0, Vec::new());
+        if rows == 0 {
+            return Err(PipelineError::Ingest(
+                tally_ingest::IngestError::NotTabular {
+                    origin: origin.to_string(),
+                    format: Format::Articles,
+                },
+            ));
+        }
+        return Ok((
+            Format::Articles,
+            "utf-8",
+            rows,
+            items,
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    let parsed = tally_ingest::read_file(origin, bytes, options)?;
+    let items = parsed
+        .records
+        .into_iter()
+        .map(|record| Item {
+            source: record.source,
+            reports: vec![record.report],
+        })
+        .collect();
+    Ok((
+        parsed.format,
+        parsed.encoding,
+        parsed.rows_read as u64,
+        items,
+        parsed.rejects,
+        parsed.warnings,
+    ))
+}
+
+/// Articles are told by their name or by a first non-blank byte that no CSV starts with.
+fn looks_like_articles(origin: &str, bytes: &[u8]) -> bool {
+    let lower = origin.to_ascii_lowercase();
+    if [".txt", ".html", ".htm", ".xml", ".rss", ".atom"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        return true;
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    matches!(first, Some(b'<'))
+}
+
+fn format_warning(warning: &Warning) -> String {
+    match warning.line {
+        Some(line) => format!("line {line}: {}", warning.message),
+        None => warning.message.clone(),
+    }
+}

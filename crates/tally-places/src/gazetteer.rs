@@ -1,0 +1,321 @@
+//! The gazetteer: states, counties and places parsed from the embedded data files,
+//! with the lookup indexes the resolver needs built once at load.
+//!
+//! The data files are text (format in `data/README.md`); parsing them takes a few
+//! milliseconds, which is cheaper to maintain than a binary format.
+
+use crate::fuzzy::FuzzyIndex;
+use crate::hash::FastMap;
+use crate::normalize::{normalize, squash};
+use crate::PlacesError;
+use tally_model::{Fips, StateCode};
+
+/// What kind of gazetteer entry a place is; it breaks ties between places that share a
+/// name in one state (a county seat beats a hamlet, a city beats a neighbourhood).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// A neighbourhood or section of a larger place (GeoNames PPLX and similar).
+    Section,
+    /// A USPS post-office name that GeoNames lacks.
+    Postal,
+    /// A populated place.
+    Populated,
+    /// A capital or county seat.
+    Seat,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StateRow {
+    pub population: u64,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct County {
+    pub fips: Fips,
+    pub name: String,
+    pub state: StateCode,
+    pub population: u64,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PlaceRow {
+    pub name: String,
+    pub state: StateCode,
+    pub county: u32,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+    pub kind: Kind,
+}
+
+/// A hand-written alias: a nickname, borough or island that names a place, sometimes
+/// with its own county and coordinates (Brooklyn is New York City, in Kings County).
+#[derive(Debug, Clone)]
+pub(crate) struct Curated {
+    pub place: u32,
+    pub county: Option<u32>,
+    pub point: Option<(f64, f64)>,
+}
+
+/// An offline US gazetteer: states, DC, territories, counties and populated places.
+#[derive(Debug)]
+pub struct Gazetteer {
+    pub(crate) states: FastMap<StateCode, StateRow>,
+    pub(crate) counties: Vec<County>,
+    pub(crate) county_by_fips: FastMap<String, u32>,
+    pub(crate) county_by_name: FastMap<String, Vec<u32>>,
+    pub(crate) places: Vec<PlaceRow>,
+    pub(crate) by_name: FastMap<String, Vec<u32>>,
+    pub(crate) by_alias: FastMap<String, Vec<u32>>,
+    pub(crate) by_squash: FastMap<String, Vec<u32>>,
+    pub(crate) curated: FastMap<String, Vec<Curated>>,
+    pub(crate) fuzzy: FuzzyIndex,
+    pub(crate) us_population: u64,
+}
+
+fn field<'a>(
+    fields: &[&'a str],
+    index: usize,
+    file: &'static str,
+    line: usize,
+) -> Result<&'a str, PlacesError> {
+    fields.get(index).copied().ok_or(PlacesError::Data {
+        file,
+        line,
+        reason: format!("missing field {}", index + 1),
+    })
+}
+
+fn number<T: std::str::FromStr>(
+    text: &str,
+    what: &str,
+    file: &'static str,
+    line: usize,
+) -> Result<T, PlacesError> {
+    text.parse().map_err(|_| PlacesError::Data {
+        file,
+        line,
+        reason: format!("bad {what} {text:?}"),
+    })
+}
+
+fn state(text: &str, file: &'static str, line: usize) -> Result<StateCode, PlacesError> {
+    text.parse().map_err(|_| PlacesError::Data {
+        file,
+        line,
+        reason: format!("unknown state {text:?}"),
+    })
+}
+
+impl Gazetteer {
+    /// Parses a gazetteer from the text of the two data files.
+    pub fn from_text(gazetteer: &str, aliases: &str) -> Result<Gazetteer, PlacesError> {
+        const GAZ: &str = "gazetteer.tsv";
+        let mut gaz = Gazetteer {
+            states: FastMap::default(),
+            counties: Vec::with_capacity(3300),
+            county_by_fips: FastMap::default(),
+            county_by_name: FastMap::default(),
+            places: Vec::with_capacity(34_000),
+            by_name: FastMap::default(),
+            by_alias: FastMap::default(),
+            by_squash: FastMap::default(),
+            curated: FastMap::default(),
+            fuzzy: FuzzyIndex::default(),
+            us_population: 0,
+        };
+        gaz.by_name.reserve(34_000);
+        gaz.by_squash.reserve(34_000);
+        gaz.by_alias.reserve(60_000);
+        for (index, line) in gazetteer.lines().enumerate() {
+            let line_no = index + 1;
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let f = |i| field(&fields, i, GAZ, line_no);
+            match fields[0] {
+                "S" => {
+                    let code = state(f(1)?, GAZ, line_no)?;
+                    let row = StateRow {
+                        population: number(f(2)?, "population", GAZ, line_no)?,
+                        lat: number(f(3)?, "latitude", GAZ, line_no)?,
+                        lon: number(f(4)?, "longitude", GAZ, line_no)?,
+                    };
+                    if !code.is_territory() {
+                        gaz.us_population += row.population;
+                    }
+                    gaz.states.insert(code, row);
+                }
+                "C" => {
+                    let fips = Fips::parse(f(1)?).map_err(|e| PlacesError::Data {
+                        file: GAZ,
+                        line: line_no,
+                        reason: e.to_string(),
+                    })?;
+                    let state_code =
+                        StateCode::from_fips(fips.state_fips()).ok_or(PlacesError::Data {
+                            file: GAZ,
+                            line: line_no,
+                            reason: format!("no state for county {fips}"),
+                        })?;
+                    let name = f(2)?.to_string();
+                    let id = gaz.counties.len() as u32;
+                    gaz.county_by_fips.insert(fips.as_str().to_string(), id);
+                    gaz.county_by_name
+                        .entry(normalize(&name))
+                        .or_default()
+                        .push(id);
+                    gaz.counties.push(County {
+                        fips,
+                        name,
+                        state: state_code,
+                        population: number(f(3)?, "population", GAZ, line_no)?,
+                        lat: number(f(4)?, "latitude", GAZ, line_no)?,
+                        lon: number(f(5)?, "longitude", GAZ, line_no)?,
+                    });
+                }
+                "P" => {
+                    let county =
+                        *gaz.county_by_fips
+                            .get(f(3)?)
+                            .ok_or_else(|| PlacesError::Data {
+                                file: GAZ,
+                                line: line_no,
+                                reason: format!("unknown county {:?}", fields[3]),
+                            })?;
+                    let kind = match f(7)? {
+                        "A" => Kind::Seat,
+                        "P" => Kind::Populated,
+                        "Z" => Kind::Postal,
+                        "X" => Kind::Section,
+                        other => {
+                            return Err(PlacesError::Data {
+                                file: GAZ,
+                                line: line_no,
+                                reason: format!("unknown place kind {other:?}"),
+                            })
+                        }
+                    };
+                    let place = PlaceRow {
+                        name: f(1)?.to_string(),
+                        state: state(f(2)?, GAZ, line_no)?,
+                        county,
+                        lat: number(f(4)?, "latitude", GAZ, line_no)?,
+                        lon: number(f(5)?, "longitude", GAZ, line_no)?,
+                        population: number(f(6)?, "population", GAZ, line_no)?,
+                        kind,
+                    };
+                    let id = gaz.places.len() as u32;
+                    let key = normalize(&place.name);
+                    gaz.by_squash.entry(squash(&key)).or_default().push(id);
+                    gaz.fuzzy.add(place.state, &key, id);
+                    gaz.by_name.entry(key).or_default().push(id);
+                    for alias in f(8)?.split('|').filter(|a| !a.is_empty()) {
+                        let entry = gaz.by_alias.entry(normalize(alias)).or_default();
+                        if !entry.contains(&id) {
+                            entry.push(id);
+                        }
+                    }
+                    gaz.places.push(place);
+                }
+                other => {
+                    return Err(PlacesError::Data {
+                        file: GAZ,
+                        line: line_no,
+                        reason: format!("unknown record type {other:?}"),
+                    })
+                }
+            }
+        }
+        if gaz.states.len() != StateCode::all().count() {
+            return Err(PlacesError::Data {
+                file: GAZ,
+                line: 0,
+                reason: format!("{} states, expected 56", gaz.states.len()),
+            });
+        }
+        gaz.fuzzy.finish();
+        gaz.load_curated(aliases)?;
+        Ok(gaz)
+    }
+
+    fn load_curated(&mut self, aliases: &str) -> Result<(), PlacesError> {
+        const FILE: &str = "aliases.tsv";
+        for (index, line) in aliases.lines().enumerate() {
+            let line_no = index + 1;
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let f = |i| field(&fields, i, FILE, line_no);
+            let alias = normalize(f(0)?);
+            let target_state = state(f(2)?, FILE, line_no)?;
+            let target_key = normalize(f(1)?);
+            let place = self
+                .best_named(&target_key, Some(target_state))
+                .ok_or_else(|| PlacesError::Data {
+                    file: FILE,
+                    line: line_no,
+                    reason: format!("no place {:?} in {target_state}", fields[1]),
+                })?;
+            let optional = |i: usize| {
+                fields
+                    .get(i)
+                    .copied()
+                    .filter(|s| !s.is_empty() && *s != "-")
+            };
+            let county = match optional(3) {
+                Some(code) => {
+                    Some(
+                        *self
+                            .county_by_fips
+                            .get(code)
+                            .ok_or_else(|| PlacesError::Data {
+                                file: FILE,
+                                line: line_no,
+                                reason: format!("unknown county {code:?}"),
+                            })?,
+                    )
+                }
+                None => None,
+            };
+            let point = match (optional(4), optional(5)) {
+                (Some(lat), Some(lon)) => Some((
+                    number(lat, "latitude", FILE, line_no)?,
+                    number(lon, "longitude", FILE, line_no)?,
+                )),
+                _ => None,
+            };
+            self.curated.entry(alias).or_default().push(Curated {
+                place,
+                county,
+                point,
+            });
+        }
+        Ok(())
+    }
+
+    /// The best place with this primary key, within a state when one is given: the
+    /// highest kind, then the largest population.
+    pub(crate) fn best_named(&self, key: &str, state: Option<StateCode>) -> Option<u32> {
+        self.best_of(self.by_name.get(key)?, state)
+    }
+
+    pub(crate) fn best_of(&self, ids: &[u32], state: Option<StateCode>) -> Option<u32> {
+        ids.iter()
+            .copied()
+            .filter(|&id| state.map_or(true, |s| self.places[id as usize].state == s))
+            .max_by_key(|&id| self.rank(id))
+    }
+
+    /// The ordering key used to choose between same-named places.
+    pub(crate) fn rank(&self, id: u32) -> (bool, u64, Kind) {
+        let place = &self.places[id as usize];
+        (place.kind != Kind::Section, place.population, place.kind)
+    }
+}

@@ -1,0 +1,451 @@
+//! The resolver: from parsed candidates to one place, trying the cheap and certain
+//! lookups first (curated aliases, exact names, counties, alternate names), then name
+//! variants ("City of X", "X Township"), then a bounded typo search.
+//!
+//! Every lookup is filtered by the candidate's state, and `finish` checks the answer
+//! once more: when a state is given, a place in another state is never returned.
+
+use crate::gazetteer::{Curated, Gazetteer};
+use crate::normalize::{normalize, squash};
+use crate::parse::{is_online, parse_place, Candidate, Parsed};
+use crate::states::parse_state;
+use crate::Resolution;
+use tally_model::{Confidence, ResolvedPlace, StateCode};
+
+/// What a lookup matched.
+enum Hit<'a> {
+    Place(u32, Option<&'a Curated>),
+    County(u32),
+}
+
+struct Found<'a> {
+    hit: Hit<'a>,
+    confidence: Confidence,
+    ambiguous: bool,
+    alternatives: Vec<String>,
+}
+
+/// Words in front of a name that do not belong to it ("City of Boise").
+const PREFIXES: &[&str] = &[
+    "city of ",
+    "town of ",
+    "village of ",
+    "borough of ",
+    "township of ",
+    "municipality of ",
+    "downtown ",
+    "greater ",
+    "metro ",
+    "the ",
+    "central ",
+    "uptown ",
+    "near ",
+    "outside ",
+];
+
+/// Words after a name that do not belong to it ("Cheltenham Township").
+const SUFFIXES: &[&str] = &[
+    " charter township",
+    " township",
+    " city",
+    " town",
+    " village",
+    " borough",
+    " boro",
+    " cdp",
+    " metro area",
+    " area",
+    " metro",
+    " downtown",
+    " hamlet",
+    " municipality",
+    " proper",
+    " county",
+];
+
+/// A population share under which a same-named place elsewhere is not worth flagging.
+const AMBIGUITY_SHARE: u64 = 20;
+
+fn variants(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stripped = key;
+    for prefix in PREFIXES {
+        if let Some(rest) = stripped.strip_prefix(prefix) {
+            stripped = rest;
+            out.push(rest.to_string());
+        }
+    }
+    for suffix in SUFFIXES {
+        if let Some(rest) = stripped.strip_suffix(suffix) {
+            if !rest.is_empty() {
+                out.push(rest.to_string());
+            }
+            break;
+        }
+    }
+    out.retain(|v| !v.is_empty() && v != key);
+    out
+}
+
+impl Gazetteer {
+    fn in_state(&self, id: u32, state: Option<StateCode>) -> bool {
+        state.map_or(true, |s| self.places[id as usize].state == s)
+    }
+
+    fn label(&self, id: u32) -> String {
+        let p = &self.places[id as usize];
+        format!("{}, {}", p.name, p.state)
+    }
+
+    /// Picks the best of a list of place ids and says whether other states have a
+    /// comparable place of that name.
+    fn choose(
+        &self,
+        ids: &[u32],
+        state: Option<StateCode>,
+        confidence: Confidence,
+    ) -> Option<Found<'_>> {
+        let best = self.best_of(ids, state)?;
+        let mut found = Found {
+            hit: Hit::Place(best, None),
+            confidence,
+            ambiguous: false,
+            alternatives: Vec::new(),
+        };
+        if state.is_none() {
+            let top = &self.places[best as usize];
+            let mut others: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&id| self.places[id as usize].state != top.state)
+                .collect();
+            others.sort_by_key(|&id| std::cmp::Reverse(self.rank(id)));
+            found.ambiguous = others
+                .iter()
+                .any(|&id| self.places[id as usize].population * AMBIGUITY_SHARE >= top.population);
+            found.alternatives = others.iter().take(5).map(|&id| self.label(id)).collect();
+        }
+        Some(found)
+    }
+
+    fn population(&self, found: &Found<'_>) -> u64 {
+        match found.hit {
+            Hit::Place(id, _) => self.places[id as usize].population,
+            Hit::County(id) => self.counties[id as usize].population,
+        }
+    }
+
+    fn curated_hit(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let entries = self.curated.get(key)?;
+        let entry = entries
+            .iter()
+            .filter(|c| self.in_state(c.place, state))
+            .max_by_key(|c| self.places[c.place as usize].population)?;
+        Some(Found {
+            hit: Hit::Place(entry.place, Some(entry)),
+            confidence: Confidence::Alias,
+            ambiguous: false,
+            alternatives: Vec::new(),
+        })
+    }
+
+    fn county_hit(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let ids = self.county_by_name.get(key)?;
+        let id = ids
+            .iter()
+            .copied()
+            .filter(|&id| state.map_or(true, |s| self.counties[id as usize].state == s))
+            .max_by_key(|&id| self.counties[id as usize].population)?;
+        Some(Found {
+            hit: Hit::County(id),
+            confidence: Confidence::Exact,
+            ambiguous: false,
+            alternatives: Vec::new(),
+        })
+    }
+
+    /// Every lookup for one locality, from the most to the least certain.
+    fn find(&self, locality: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let key = normalize(locality);
+        if key.is_empty() {
+            return None;
+        }
+        let curated = self.curated_hit(&key, state);
+        let named = self
+            .by_name
+            .get(&key)
+            .and_then(|ids| self.choose(ids, state, Confidence::Exact));
+        match (curated, named) {
+            // Without a state, a curated alias ("Saint John" for the Virgin Islands
+            // district) yields to a larger place of that very name (St. John, Indiana).
+            (Some(c), Some(n)) if state.is_none() && self.population(&n) > self.population(&c) => {
+                return Some(n)
+            }
+            (Some(c), _) => return Some(c),
+            (None, Some(n)) => return Some(n),
+            (None, None) => {}
+        }
+        if let Some(found) = self.county_hit(&key, state) {
+            return Some(found);
+        }
+        if let Some(ids) = self.by_alias.get(&key) {
+            if let Some(found) = self.choose(ids, state, Confidence::Alias) {
+                return Some(found);
+            }
+        }
+        self.find_variant(&key, state)
+    }
+
+    fn find_variant(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        for variant in variants(key) {
+            if let Some(mut found) = self.curated_hit(&variant, state) {
+                found.confidence = Confidence::Alias;
+                return Some(found);
+            }
+            if let Some(ids) = self.by_name.get(&variant) {
+                if let Some(found) = self.choose(ids, state, Confidence::Alias) {
+                    return Some(found);
+                }
+            }
+            for suffix in ["", " county", " parish", " borough", " city"] {
+                let county_key = format!("{variant}{suffix}");
+                if let Some(mut found) = self.county_hit(&county_key, state) {
+                    found.confidence = Confidence::Alias;
+                    return Some(found);
+                }
+            }
+            if let Some(ids) = self.by_alias.get(&variant) {
+                if let Some(found) = self.choose(ids, state, Confidence::Alias) {
+                    return Some(found);
+                }
+            }
+        }
+        if let Some(ids) = self.by_squash.get(&squash(key)) {
+            if let Some(found) = self.choose(ids, state, Confidence::Alias) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn find_fuzzy(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let matches = self.fuzzy.search(key, state);
+        let best_distance = matches.iter().map(|(_, d)| *d).min()?;
+        let ids: Vec<u32> = matches
+            .iter()
+            .filter(|(_, d)| *d == best_distance)
+            .map(|(id, _)| *id)
+            .collect();
+        let mut found = self.choose(&ids, state, Confidence::Fuzzy)?;
+        if state.is_none() && ids.len() > 1 {
+            found.ambiguous = true;
+        }
+        Some(found)
+    }
+
+    fn place_of(&self, found: &Found<'_>) -> ResolvedPlace {
+        match found.hit {
+            Hit::Place(id, curated) => {
+                let place = &self.places[id as usize];
+                let county_id = curated.and_then(|c| c.county).unwrap_or(place.county);
+                let county = &self.counties[county_id as usize];
+                let (lat, lon) = curated
+                    .and_then(|c| c.point)
+                    .unwrap_or((place.lat, place.lon));
+                ResolvedPlace {
+                    locality: Some(place.name.clone()),
+                    county: Some(county.name.clone()),
+                    fips: Some(county.fips.clone()),
+                    state: place.state,
+                    lat: Some(lat),
+                    lon: Some(lon),
+                    population: (place.population > 0).then_some(place.population),
+                    confidence: found.confidence,
+                }
+            }
+            Hit::County(id) => {
+                let county = &self.counties[id as usize];
+                ResolvedPlace {
+                    locality: Some(county.name.clone()),
+                    county: Some(county.name.clone()),
+                    fips: Some(county.fips.clone()),
+                    state: county.state,
+                    lat: Some(county.lat),
+                    lon: Some(county.lon),
+                    population: Some(county.population),
+                    confidence: found.confidence,
+                }
+            }
+        }
+    }
+
+    fn state_place(&self, state: StateCode) -> Resolution {
+        // DC is one city: "DC" alone means Washington.
+        if let Some(found) = self.curated_hit(&normalize(state.as_str()), Some(state)) {
+            return self.found_resolution(found);
+        }
+        let row = &self.states[&state];
+        Resolution {
+            place: Some(ResolvedPlace {
+                locality: None,
+                county: None,
+                fips: None,
+                state,
+                lat: Some(row.lat),
+                lon: Some(row.lon),
+                population: Some(row.population),
+                confidence: Confidence::State,
+            }),
+            ..Resolution::default()
+        }
+    }
+
+    fn found_resolution(&self, found: Found<'_>) -> Resolution {
+        Resolution {
+            place: Some(self.place_of(&found)),
+            ambiguous: found.ambiguous,
+            alternatives: found.alternatives,
+            ..Resolution::default()
+        }
+    }
+
+    /// Tries the parsed candidates in order, then the fallbacks, then the state.
+    fn resolve_parsed(&self, text: &str, parsed: &Parsed) -> Resolution {
+        if parsed.state_only {
+            let state = parsed.state.expect("state_only implies a state");
+            if let Some(found) = self.curated_hit(&normalize(text), Some(state)) {
+                return self.found_resolution(found);
+            }
+            return self.state_place(state);
+        }
+        // Typo search runs only after every candidate failed the certain lookups, so
+        // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        for group in [&parsed.candidates, &parsed.fallbacks] {
+            for candidate in group.iter() {
+                if let Some(found) = self.find(&candidate.locality, candidate.state) {
+                    return self.found_resolution(found);
+                }
+            }
+            for candidate in group.iter() {
+                let key = normalize(&candidate.locality);
+                if let Some(found) = self.find_fuzzy(&key, candidate.state) {
+                    return self.found_resolution(found);
+                }
+            }
+        }
+        match parsed.state {
+            Some(state) => {
+                let mut resolution = self.state_place(state);
+                resolution.note = Some(format!(
+                    "locality not found in {state}; resolved to the state"
+                ));
+                resolution
+            }
+            None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
+        }
+    }
+
+    /// Resolves a free-form place string ("St. Paul/Minneapolis, MN").
+    pub fn resolve(&self, text: &str) -> Resolution {
+        if text.trim().is_empty() {
+            return Resolution::unresolved("empty place".to_string());
+        }
+        if is_online(text) {
+            return Resolution::online();
+        }
+        let parsed = parse_place(text);
+        let resolution = self.resolve_parsed(text, &parsed);
+        // A state the text names explicitly binds the answer; a trailing state name
+        // without a comma does not, since it may belong to the name (fallbacks).
+        let bound = (parsed.fallbacks.is_empty()
+            && parsed
+                .candidates
+                .iter()
+                .all(|c| c.state.is_some() && c.state == parsed.state))
+        .then_some(parsed.state)
+        .flatten();
+        finish(resolution, bound)
+    }
+
+    /// Resolves separate locality and state columns. A valid state binds the answer:
+    /// a place in another state is never returned.
+    pub fn resolve_parts(&self, locality: Option<&str>, state: Option<&str>) -> Resolution {
+        let locality = locality.map(str::trim).filter(|l| !l.is_empty());
+        let state_text = state.map(str::trim).filter(|s| !s.is_empty());
+        let given = state_text.and_then(parse_state);
+        let Some(state) = given else {
+            let mut resolution = match locality {
+                Some(l) => self.resolve(l),
+                None => Resolution::unresolved("empty place".to_string()),
+            };
+            if let Some(s) = state_text {
+                resolution.note = Some(format!("unknown state {s:?} ignored"));
+            }
+            return resolution;
+        };
+        let Some(locality) = locality else {
+            return self.state_place(state);
+        };
+        if is_online(locality) {
+            return Resolution::online();
+        }
+        let mut parsed = parse_place(locality);
+        if parsed.state_only && parsed.state != Some(state) {
+            // "Washington" in DC is a city, not the state of Washington.
+            parsed.state_only = false;
+        }
+        if !parsed.state_only {
+            // The column's state overrides whatever state the locality text carries;
+            // a locality that parsed as nothing but a state is tried as a name.
+            let mut candidates: Vec<Candidate> = parsed
+                .candidates
+                .into_iter()
+                .map(|c| Candidate {
+                    locality: c.locality,
+                    state: Some(state),
+                })
+                .collect();
+            if candidates.is_empty() {
+                candidates.push(Candidate {
+                    locality: locality.to_string(),
+                    state: Some(state),
+                });
+            }
+            candidates.extend(parsed.fallbacks.into_iter().map(|c| Candidate {
+                locality: c.locality,
+                state: Some(state),
+            }));
+            parsed.candidates = candidates;
+            parsed.fallbacks = Vec::new();
+        }
+        parsed.state = Some(state);
+        let resolution = self.resolve_parsed(locality, &parsed);
+        finish(resolution, Some(state))
+    }
+}
+
+/// The last guard of the hard rule: an answer outside the bound state is dropped.
+fn finish(resolution: Resolution, bound: Option<StateCode>) -> Resolution {
+    match (&resolution.place, bound) {
+        (Some(place), Some(state)) if place.state != state => Resolution::unresolved(format!(
+            "no place found in {state} (a match in {} was refused)",
+            place.state
+        )),
+        _ => resolution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_strip_civic_words() {
+        assert_eq!(variants("city of boise"), vec!["boise".to_string()]);
+        assert_eq!(
+            variants("cheltenham township"),
+            vec!["cheltenham".to_string()]
+        );
+        assert_eq!(variants("boise"), Vec::<String>::new());
+    }
+}

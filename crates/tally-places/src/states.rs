@@ -1,0 +1,168 @@
+//! Recognizing a state in text: postal codes, full names, AP style abbreviations
+//! ("Calif.", "Ill.", "Mass.") and the usual spellings of DC and the territories.
+
+use crate::hash::FastMap;
+use crate::normalize::normalize;
+use std::sync::OnceLock;
+use tally_model::StateCode;
+
+/// Abbreviations beyond postal codes and full names, as normalized keys. AP style
+/// gives most of them; the rest are common in volunteer sheets.
+const EXTRA_STATE_NAMES: &[(&str, &str)] = &[
+    ("ala", "AL"),
+    ("ariz", "AZ"),
+    ("ark", "AR"),
+    ("cal", "CA"),
+    ("calif", "CA"),
+    ("cali", "CA"),
+    ("colo", "CO"),
+    ("col", "CO"),
+    ("conn", "CT"),
+    ("del", "DE"),
+    ("district of columbia", "DC"),
+    ("washington dc", "DC"),
+    ("fla", "FL"),
+    ("flor", "FL"),
+    ("hawaii", "HI"),
+    ("ida", "ID"),
+    ("ill", "IL"),
+    ("ills", "IL"),
+    ("ind", "IN"),
+    ("kan", "KS"),
+    ("kans", "KS"),
+    ("mass", "MA"),
+    ("mich", "MI"),
+    ("minn", "MN"),
+    ("miss", "MS"),
+    ("mont", "MT"),
+    ("neb", "NE"),
+    ("nebr", "NE"),
+    ("nev", "NV"),
+    ("n h", "NH"),
+    ("n j", "NJ"),
+    ("n m", "NM"),
+    ("n mex", "NM"),
+    ("n y", "NY"),
+    ("n c", "NC"),
+    ("n car", "NC"),
+    ("n d", "ND"),
+    ("n dak", "ND"),
+    ("north dak", "ND"),
+    ("okla", "OK"),
+    ("ore", "OR"),
+    ("oreg", "OR"),
+    ("penn", "PA"),
+    ("penna", "PA"),
+    ("s c", "SC"),
+    ("s car", "SC"),
+    ("s d", "SD"),
+    ("s dak", "SD"),
+    ("south dak", "SD"),
+    ("tenn", "TN"),
+    ("tex", "TX"),
+    ("wash", "WA"),
+    ("west va", "WV"),
+    ("west virg", "WV"),
+    ("wva", "WV"),
+    ("wis", "WI"),
+    ("wisc", "WI"),
+    ("wyo", "WY"),
+    ("virgin islands", "VI"),
+    ("us virgin islands", "VI"),
+    ("usvi", "VI"),
+    ("u s virgin islands", "VI"),
+    ("united states virgin islands", "VI"),
+    ("cnmi", "MP"),
+    ("northern marianas", "MP"),
+    ("mariana islands", "MP"),
+    ("commonwealth of the northern mariana islands", "MP"),
+    ("puerto rico", "PR"),
+];
+
+fn state_names() -> &'static FastMap<String, StateCode> {
+    static NAMES: OnceLock<FastMap<String, StateCode>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = FastMap::default();
+        for code in StateCode::all() {
+            names.insert(code.as_str().to_ascii_lowercase(), code);
+            names.insert(normalize(code.name()), code);
+        }
+        for (name, code) in EXTRA_STATE_NAMES {
+            // The table above is written by hand; a typo in it must not take a state.
+            if let Ok(code) = code.parse::<StateCode>() {
+                names.insert(normalize(name), code);
+            }
+        }
+        names
+    })
+}
+
+/// The state a piece of text names, if it is nothing but a state.
+pub fn parse_state(text: &str) -> Option<StateCode> {
+    lookup_state_key(&normalize(text))
+}
+
+/// Looks up an already normalized key.
+pub fn lookup_state_key(key: &str) -> Option<StateCode> {
+    if key.is_empty() {
+        return None;
+    }
+    state_names().get(key).copied()
+}
+
+/// Splits a trailing state off a normalized key ("salt lake city utah" → ("salt lake
+/// city", UT)), trying the longest state name first. The remainder is never empty.
+pub fn split_trailing_state(key: &str) -> Option<(&str, StateCode)> {
+    let spaces: Vec<usize> = key
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| i)
+        .collect();
+    // A state name has at most five words ("commonwealth of the northern mariana
+    // islands"); try the longest suffix first so "west virginia" beats "virginia".
+    let first = spaces.len().saturating_sub(5);
+    for &space in &spaces[first..] {
+        let (rest, tail) = (&key[..space], &key[space + 1..]);
+        if let Some(code) = lookup_state_key(tail) {
+            return Some((rest, code));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_parse_from_codes_names_and_ap_style() {
+        let st = |s: &str| parse_state(s).map(|c| c.as_str());
+        assert_eq!(st("IL"), Some("IL"));
+        assert_eq!(st("Ill."), Some("IL"));
+        assert_eq!(st("Calif."), Some("CA"));
+        assert_eq!(st("Mass"), Some("MA"));
+        assert_eq!(st("new york"), Some("NY"));
+        assert_eq!(st("D.C."), Some("DC"));
+        assert_eq!(st("W. Va."), Some("WV"));
+        assert_eq!(st("N.Y."), Some("NY"));
+        assert_eq!(st("Hawaiʻi"), Some("HI"));
+        assert_eq!(st("U.S. Virgin Islands"), Some("VI"));
+        assert_eq!(st("Guam"), Some("GU"));
+        assert_eq!(st("Springfield"), None);
+        assert_eq!(st(""), None);
+    }
+
+    #[test]
+    fn trailing_states_split_longest_first() {
+        assert_eq!(
+            split_trailing_state("charleston west virginia").map(|(r, c)| (r, c.as_str())),
+            Some(("charleston", "WV"))
+        );
+        assert_eq!(
+            split_trailing_state("honolulu hi").map(|(r, c)| (r, c.as_str())),
+            Some(("honolulu", "HI"))
+        );
+        assert_eq!(split_trailing_state("kansas city"), None);
+        assert_eq!(split_trailing_state("ohio"), None);
+    }
+}

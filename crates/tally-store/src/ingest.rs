@@ -1,0 +1,144 @@
+//! Appending a file's sources and reports in one transaction.
+
+use crate::error::StoreError;
+use crate::ledger::Ledger;
+use crate::ledger::StoredDecision;
+use crate::time::format_timestamp;
+use rusqlite::{params, Transaction};
+use tally_model::{Event, Report, ReportId, Source, Timestamp};
+
+/// What is recorded about an ingested file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReceipt {
+    pub origin: String,
+    /// BLAKE3 of the file's bytes, lowercase hex.
+    pub content_hash: String,
+    pub format: String,
+    pub encoding: String,
+    pub received_at: Timestamp,
+}
+
+/// What happened to one source offered to the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// A new source; its reports were appended with these ids.
+    Added(Vec<ReportId>),
+    /// The ledger already held this source (the same row or document received
+    /// again); nothing was added.
+    Duplicate,
+}
+
+/// One file's worth of appends. Nothing is visible to readers until [`IngestTx::commit`];
+/// dropping it (or a crash) leaves the ledger as it was.
+pub struct IngestTx<'a> {
+    tx: Transaction<'a>,
+    file_id: i64,
+    received_at: String,
+    reports_added: u64,
+    duplicates: u64,
+}
+
+impl Ledger {
+    /// Starts appending one file.
+    pub fn begin_ingest(&mut self, receipt: &FileReceipt) -> Result<IngestTx<'_>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let received_at = format_timestamp(receipt.received_at);
+        tx.execute(
+            "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
+                                reports_added, duplicates, rejected)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0)",
+            params![
+                receipt.origin,
+                receipt.content_hash,
+                receipt.format,
+                receipt.encoding,
+                received_at
+            ],
+        )?;
+        let file_id = tx.last_insert_rowid();
+        Ok(IngestTx {
+            tx,
+            file_id,
+            received_at,
+            reports_added: 0,
+            duplicates: 0,
+        })
+    }
+}
+
+impl IngestTx<'_> {
+    /// Appends a source and its reports, unless the ledger already holds the source.
+    pub fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError> {
+        let inserted = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO sources (id, kind, origin, locator, content, received_at, file_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            source.id.0,
+            source.kind.as_str(),
+            source.origin,
+            source.locator,
+            source.content,
+            self.received_at,
+            self.file_id
+        ])?;
+        if inserted == 0 {
+            self.duplicates += 1;
+            return Ok(AddOutcome::Duplicate);
+        }
+        let mut ids = Vec::with_capacity(reports.len());
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO reports (source_id, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for report in reports {
+            let body = serde_json::to_string(report).map_err(|source| StoreError::Encode {
+                what: "report",
+                source,
+            })?;
+            stmt.execute(params![
+                source.id.0,
+                self.received_at,
+                report.date.map(|d| d.to_string()),
+                report.batch,
+                body
+            ])?;
+            ids.push(ReportId(self.tx.last_insert_rowid()));
+        }
+        self.reports_added += ids.len() as u64;
+        Ok(AddOutcome::Added(ids))
+    }
+
+    pub fn reports_added(&self) -> u64 {
+        self.reports_added
+    }
+
+    pub fn duplicates(&self) -> u64 {
+        self.duplicates
+    }
+
+    /// Every report, this file's included, as the open transaction sees them.
+    pub fn reports(&self) -> Result<Vec<Report>, StoreError> {
+        crate::ledger::read_reports(&self.tx, None)
+    }
+
+    /// Every reviewer decision, as the open transaction sees them.
+    pub fn decisions(&self) -> Result<Vec<StoredDecision>, StoreError> {
+        crate::ledger::read_decisions(&self.tx, None)
+    }
+
+    /// Replaces the events with ones rebuilt from this file's reports and the rest, so
+    /// that they land together with the file.
+    pub fn replace_events(&self, events: &[Event]) -> Result<(), StoreError> {
+        crate::events::write_all_events(&self.tx, events)
+    }
+
+    /// Records the file's counts and makes everything visible at once.
+    pub fn commit(self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4 WHERE id = ?5",
+            params![rows_read as i64, self.reports_added as i64, self.duplicates as i64, rejected as i64, self.file_id],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}

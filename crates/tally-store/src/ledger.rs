@@ -1,0 +1,287 @@
+//! Opening the ledger, its schema migrations, and reading sources, reports and decisions.
+
+use crate::error::StoreError;
+use crate::time::format_timestamp;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
+
+/// Migrations in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The ledger: one SQLite database in WAL mode.
+pub struct Ledger {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+/// How many rows each table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Counts {
+    pub files: u64,
+    pub sources: u64,
+    pub reports: u64,
+    pub decisions: u64,
+    pub events: u64,
+}
+
+/// A reviewer decision as stored: its kind and a JSON body that the linker reads.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredDecision {
+    pub id: i64,
+    pub made_at: String,
+    pub kind: String,
+    pub body: String,
+}
+
+/// One ingested file, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredFile {
+    pub id: i64,
+    pub origin: String,
+    pub content_hash: String,
+    pub format: String,
+    pub received_at: String,
+    pub rows_read: u64,
+    pub reports_added: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Ledger, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ledger::setup(conn, path.to_path_buf())
+    }
+
+    /// A ledger that lives in memory, for tests and one-shot work.
+    pub fn open_in_memory() -> Result<Ledger, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Ledger::setup(conn, PathBuf::from(":memory:"))
+    }
+
+    fn setup(conn: Connection, path: PathBuf) -> Result<Ledger, StoreError> {
+        // WAL keeps readers and a writer apart and makes a commit one append; NORMAL
+        // sync in WAL mode is still durable against a process kill (the design's
+        // promise) and loses at most the last commit on power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "busy_timeout", 5000)?;
+        conn.pragma_update(None, "cache_size", -65536)?;
+        let mut ledger = Ledger { conn, path };
+        ledger.migrate()?;
+        Ok(ledger)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        let problems: Vec<String> = rows.collect::<Result<_, _>>()?;
+        Ok(problems.into_iter().filter(|p| p != "ok").collect())
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |table: &str| -> Result<u64, StoreError> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })? as u64)
+        };
+        Ok(Counts {
+            files: count("files")?,
+            sources: count("sources")?,
+            reports: count("reports")?,
+            decisions: count("decisions")?,
+            events: count("events")?,
+        })
+    }
+
+    /// Every report received up to `as_of` (all when `None`), in order of receipt.
+    pub fn reports(&self, as_of: Option<Timestamp>) -> Result<Vec<Report>, StoreError> {
+        read_reports(&self.conn, as_of)
+    }
+
+    /// The reports with these ids, in the order asked; missing ids are skipped.
+    pub fn reports_by_id(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body FROM reports WHERE id = ?1")?;
+        let mut reports = Vec::with_capacity(ids.len());
+        for id in ids {
+            let body: Option<String> =
+                stmt.query_row(params![id.0], |row| row.get(0)).optional()?;
+            if let Some(body) = body {
+                reports.push(decode_report(id.0, &body)?);
+            }
+        }
+        Ok(reports)
+    }
+
+    /// One source, verbatim.
+    pub fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, origin, locator, content, received_at FROM sources WHERE id = ?1",
+        )?;
+        let row = stmt
+            .query_row(params![id.0], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })
+            .optional()?;
+        let Some((kind, origin, locator, content, received_at)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: "source",
+            id: id.0.clone(),
+            reason,
+        };
+        let kind =
+            SourceKind::parse(&kind).ok_or_else(|| corrupt(format!("unknown kind {kind:?}")))?;
+        let received_at = crate::time::parse_timestamp(&received_at)
+            .ok_or_else(|| corrupt(format!("bad receipt time {received_at:?}")))?;
+        Ok(Some(Source {
+            id: id.clone(),
+            kind,
+            origin,
+            locator,
+            content,
+            received_at,
+        }))
+    }
+
+    /// Appends a reviewer decision; returns its number.
+    pub fn record_decision(
+        &mut self,
+        made_at: Timestamp,
+        kind: &str,
+        body: &str,
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO decisions (made_at, kind, body) VALUES (?1, ?2, ?3)",
+            params![format_timestamp(made_at), kind, body],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Decisions made up to `as_of` (all when `None`), in the order they were made.
+    pub fn decisions(&self, as_of: Option<Timestamp>) -> Result<Vec<StoredDecision>, StoreError> {
+        read_decisions(&self.conn, as_of)
+    }
+
+    /// The files ingested, oldest first.
+    pub fn files(&self) -> Result<Vec<StoredFile>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, origin, content_hash, format, received_at, rows_read, reports_added, duplicates, rejected
+             FROM files ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(StoredFile {
+                id: row.get(0)?,
+                origin: row.get(1)?,
+                content_hash: row.get(2)?,
+                format: row.get(3)?,
+                received_at: row.get(4)?,
+                rows_read: row.get::<_, i64>(5)? as u64,
+                reports_added: row.get::<_, i64>(6)? as u64,
+                duplicates: row.get::<_, i64>(7)? as u64,
+                rejected: row.get::<_, i64>(8)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Reads reports through any connection (the ledger's, or an open transaction's).
+pub(crate) fn read_reports(
+    conn: &Connection,
+    as_of: Option<Timestamp>,
+) -> Result<Vec<Report>, StoreError> {
+    let cutoff = as_of.map(format_timestamp);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![cutoff], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut reports = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        reports.push(decode_report(id, &body)?);
+    }
+    Ok(reports)
+}
+
+pub(crate) fn read_decisions(
+    conn: &Connection,
+    as_of: Option<Timestamp>,
+) -> Result<Vec<StoredDecision>, StoreError> {
+    let cutoff = as_of.map(format_timestamp);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, made_at, kind, body FROM decisions WHERE ?1 IS NULL OR made_at <= ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![cutoff], |row| {
+        Ok(StoredDecision {
+            id: row.get(0)?,
+            made_at: row.get(1)?,
+            kind: row.get(2)?,
+            body: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
+    let mut report: Report = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
+        what: "report",
+        id: id.to_string(),
+        reason: e.to_string(),
+    })?;
+    report.id = Some(ReportId(id));
+    Ok(report)
+}

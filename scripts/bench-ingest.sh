@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Benchmark: a 300,000-row file in the dataset layout, from CSV to `estimate --json`
+# totals with ingest included, against pandas and DuckDB doing the same sums in the same
+# run; then `estimate` alone over 1,000,000 events. Writes the "Ingest and totals"
+# section of BENCHMARKS.md.
+#
+# Usage: scripts/bench-ingest.sh [ROWS] [BIG_ROWS]   (defaults 300000 and 1000000)
+# Needs: python3 with venv and pip (pandas and duckdb are installed into a venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-300000}
+big_rows=${2:-1000000}
+out=bench-data
+mkdir -p "$out"
+venv=${BENCH_VENV:-$out/venv}
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'pandas==2.2.3' 'duckdb==1.1.3'
+fi
+cargo build --release -q -p tally-cli
+tally=target/release/tally
+
+csv="$out/synth-$rows.csv"
+[ -f "$csv" ] || $tally synth --rows "$rows" --seed 14 --era 2021 --out "$csv"
+size_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e6,1))" "$csv")
+
+now() { python3 -c 'import time; print(time.perf_counter())'; }
+best_tally=""
+for run in 1 2 3; do
+  rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
+  start=$(now)
+  $tally --db "$out/bench.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
+  $tally --db "$out/bench.db" estimate --json > "$out/tally-totals.json"
+  end=$(now)
+  t=$(python3 -c "print(round($end-$start,3))")
+  if [ -z "$best_tally" ] || python3 -c "import sys; sys.exit(0 if $t < $best_tally else 1)"; then best_tally=$t; fi
+done
+
+peers=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv")
+best_peer() { # name
+  local best=""
+  for run in 1 2 3; do
+    local t
+    t=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv" | python3 -c "import json,sys; [print(o['seconds']) for o in map(json.loads, sys.stdin) if o['peer']=='$1']")
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
+  done
+  echo "$best"
+}
+pandas_s=$(best_peer pandas)
+duckdb_s=$(best_peer duckdb)
+
+# Do all three agree on the numbers?
+agreement=$(python3 - "$out/tally-totals.json" <<PY
+import json, sys
+t = json.load(open(sys.argv[1]))
+peers = [json.loads(l) for l in """$peers""".splitlines()]
+keys = ["events", "events_with_size", "known_low", "known_high", "states"]
+rows = []
+for p in peers:
+    diffs = [k for k in keys if p[k] != t[k]]
+    rows.append(f"{p['peer']}: " + ("same totals" if not diffs else "differs on " + ", ".join(f"{k} ({p[k]} vs {t[k]})" for k in diffs)))
+print("; ".join(rows))
+PY
+)
+
+# estimate alone over a million events
+big="$out/synth-$big_rows.csv"
+[ -f "$big" ] || $tally synth --rows "$big_rows" --seed 15 --era 2021 --out "$big"
+if [ ! -f "$out/big.db" ]; then
+  $tally --db "$out/big.db" ingest "$big" >/dev/null || [ $? -eq 1 ]
+fi
+best_est=""
+for run in 1 2 3 4 5; do
+  start=$(now)
+  $tally --db "$out/big.db" estimate --json >/dev/null
+  end=$(now)
+  t=$(python3 -c "print(round(($end-$start)*1000))")
+  if [ -z "$best_est" ] || [ "$t" -lt "$best_est" ]; then best_est=$t; fi
+done
+
+ratio_pandas=$(python3 -c "print(round($best_tally/$pandas_s,2))")
+ratio_duckdb=$(python3 -c "print(round($best_tally/$duckdb_s,2))")
+section=$(cat <<MD
+## Ingest and totals
+
+Measured by \`scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) ($(nproc) cores; best of 3 runs each).
+
+| task | time | ratio |
+|---|---|---|
+| tally: ingest $rows rows ($size_mb MB) into a fresh ledger + \`estimate --json\` | ${best_tally} s | 1.00 |
+| pandas: read_csv, fill one-sided ranges, code vague words, sum | ${pandas_s} s | tally / pandas = ${ratio_pandas} |
+| DuckDB: read_csv + SQL sums (stores nothing) | ${duckdb_s} s | tally / DuckDB = ${ratio_duckdb} |
+| tally: \`estimate --json\` alone over $big_rows events | ${best_est} ms | |
+
+Agreement of totals: $agreement.
+Targets: tally faster than pandas (ratio < 1), within 3× of DuckDB, estimate alone < 200 ms.
+MD
+)
+python3 - "$section" <<'PY'
+import re, sys, pathlib
+path = pathlib.Path("BENCHMARKS.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n\nEach section is written by the script it names; timings on shared machines are only meaningful as ratios against the peer measured in the same run.\n"
+section = sys.argv[1].rstrip() + "\n"
+pattern = re.compile(r"^## Ingest and totals\n.*?(?=^## |\Z)", re.S | re.M)
+text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+echo "$section"
