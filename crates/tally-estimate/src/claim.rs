@@ -159,6 +159,13 @@ const MONTHS: &[&str] = &[
     "nov",
     "dec",
 ];
+/// Words before a kind of gathering that do not narrow it.
+const ARTICLES: &[&str] = &[
+    "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my", "big",
+    "huge", "large", "massive", "small", "whole", "entire", "first", "same", "attended", "joined",
+    "watched", "saw", "lined", "at", "to", "for", "of", "with",
+];
+
 /// Capitalized words that never name a movement or a place on their own.
 const NOT_NAMES: &[&str] = &[
     "the",
@@ -611,11 +618,24 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
         i += 1;
     }
 
-    // Kinds of gathering.
+    // Kinds of gathering, with the adjective before them when there is one ("the
+    // military parade" selects military parades, not every parade that day).
     for k in 0..tokens.len() {
         if let Some(w) = word_at(&tokens, k) {
             if let Some((_, kind)) = KINDS.iter().find(|(word, _)| *word == w) {
-                claim.kind.get_or_insert_with(|| kind.to_string());
+                let adjective = k
+                    .checked_sub(1)
+                    .and_then(|j| word_at(&tokens, j))
+                    .filter(|a| {
+                        !NOT_NAMES.contains(a)
+                            && !ARTICLES.contains(a)
+                            && a.chars().all(char::is_alphabetic)
+                    });
+                let phrase = match adjective {
+                    Some(a) if !consumed[k - 1] => format!("{a} {kind}"),
+                    _ => kind.to_string(),
+                };
+                claim.kind.get_or_insert(phrase);
             }
         }
     }
@@ -923,6 +943,9 @@ mod tests {
         let c = parse("more than 250,000 people attended the parade");
         assert_eq!(range(&c.participants), (250_000, None));
         assert_eq!(c.kind.as_deref(), Some("parade"));
+        let c = parse("Trump's military parade drew fewer than 50,000");
+        assert_eq!(c.kind.as_deref(), Some("military parade"));
+        assert_eq!(range(&c.participants), (0, Some(50_000)));
     }
 
     #[test]

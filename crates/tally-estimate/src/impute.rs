@@ -19,14 +19,17 @@
 //! predictors (down to the mean log size).
 //!
 //! Each unsized event is predicted as `exp(xβ)·S`, where `S` is the mean of `exp(residual)`
-//! (Duan's smearing: the retransformation from logs without assuming normal residuals).
+//! (Duan's smearing: the retransformation from logs without assuming normal residuals)
+//! over the sized events whose fitted size is in the same band (up to five bands of at
+//! least forty events each): where the largest places over-perform the line or scatter
+//! more, their band carries it, and small towns are not lent big cities' luck.
 //!
 //! # The interval
 //!
 //! A bootstrap of `replicates` draws. Each draw takes coefficients from a normal with the
 //! heteroskedasticity-robust (HC1) covariance of the fit — the large-sample equivalent of
 //! refitting on resampled data, at a cost that does not grow with the number of events —
-//! and then, for every unsized event, a residual resampled from the fitted ones. Events
+//! and then, for every unsized event, a residual resampled from its band's. Events
 //! with the same predictors are summarized together: a cell of `n` events gets `n`
 //! resampled residuals when `n` is small, and when it is large a sum of 16 resampled
 //! residuals standardized and scaled to `n` (the right mean `nS` and variance `nV`, with a
@@ -201,13 +204,62 @@ pub(crate) struct Fit {
     beta: Vec<f64>,
     /// Cholesky factor of the coefficients' covariance.
     beta_chol: Option<Matrix>,
-    /// exp(residual), all of them and the smaller part.
-    exp_residuals: Vec<f64>,
-    exp_residuals_low: Vec<f64>,
-    smear: f64,
-    smear_low: f64,
+    /// Residuals by band of fitted size (see [`ResidualBand`]).
+    bands: Vec<ResidualBand>,
     pub(crate) summary: ModelSummary,
 }
+
+/// The residuals of the sized events whose fitted size falls in one band (bands hold
+/// equal numbers of events, from the smallest fitted sizes to the largest).
+///
+/// Unsized events draw residuals from the band of their own fitted size, and their
+/// retransformation factor (smearing) is that band's: if the largest places
+/// over-perform the log-linear line, or scatter more, their band says so, and a small
+/// town is not given a big city's luck.
+struct ResidualBand {
+    /// The largest fitted log size in the band (infinite for the last).
+    upper: f64,
+    /// exp(residual) of the band's events, partitioned so that the first `low_count`
+    /// are the smaller part (below `selection_quantile`).
+    exp_residuals: Vec<f64>,
+    low_count: usize,
+    smear: f64,
+    smear_low: f64,
+}
+
+impl ResidualBand {
+    fn new(upper: f64, residuals: &[f64], selection_quantile: f64) -> ResidualBand {
+        let mut values: Vec<f64> = residuals.iter().map(|e| e.exp()).collect();
+        let low_count =
+            ((values.len() as f64 * selection_quantile).ceil() as usize).clamp(1, values.len());
+        // Partition around the cut (linear time); the order inside each part is fixed by
+        // the data, so results stay reproducible.
+        if low_count < values.len() {
+            values.select_nth_unstable_by(low_count - 1, |a, b| a.total_cmp(b));
+        }
+        let smear = mean_var(&values).0;
+        let smear_low = mean_var(&values[..low_count]).0;
+        ResidualBand {
+            upper,
+            exp_residuals: values,
+            low_count,
+            smear,
+            smear_low,
+        }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> f64 {
+        self.exp_residuals[rng.below(self.exp_residuals.len())]
+    }
+
+    fn draw_low(&self, rng: &mut Rng) -> f64 {
+        self.exp_residuals[rng.below(self.low_count)]
+    }
+}
+
+/// Sized events per residual band, and the most bands.
+const EVENTS_PER_BAND: usize = 40;
+const MAX_BANDS: usize = 5;
 
 fn mean_var(values: &[f64]) -> (f64, f64) {
     let n = values.len().max(1) as f64;
@@ -353,6 +405,14 @@ fn choose_design(covs: &[Covariates], sized: &[usize]) -> Design {
 }
 
 impl Fit {
+    /// The residual band of a fitted log size.
+    fn band_of(&self, eta: f64) -> usize {
+        self.bands
+            .iter()
+            .position(|b| eta <= b.upper)
+            .unwrap_or(self.bands.len() - 1)
+    }
+
     /// Fits the model on the sized events; `None` with fewer than [`MIN_SIZED_EVENTS`].
     fn new(
         covs: &[Covariates],
@@ -406,12 +466,14 @@ impl Fit {
         let chol = xtx.cholesky()?;
         let beta = Matrix::cholesky_solve(&chol, &xty);
         let mut residuals = Vec::with_capacity(sized.len());
+        let mut fitted_and_residual = Vec::with_capacity(sized.len());
         let mut meat = Matrix::zeros(k);
         for &i in sized {
             design.row(&covs[i], &mut row);
             let fitted: f64 = row.iter().zip(&beta).map(|(x, b)| x * b).sum();
             let e = y[i].expect("sized") - fitted;
             residuals.push(e);
+            fitted_and_residual.push((fitted, e));
             meat.add_outer(&row, e * e);
         }
         let n = sized.len() as f64;
@@ -431,17 +493,24 @@ impl Fit {
         let beta_chol = covariance.cholesky();
 
         let residual_sd = mean_var(&residuals).1.sqrt();
-        let mut exp_residuals: Vec<f64> = residuals.iter().map(|e| e.exp()).collect();
-        let cut = ((exp_residuals.len() as f64 * config.selection_quantile).ceil() as usize)
-            .clamp(1, exp_residuals.len());
-        // Partition around the cut (linear time); the order inside each part is irrelevant
-        // to resampling but fixed by the data, so results stay reproducible.
-        if cut < exp_residuals.len() {
-            exp_residuals.select_nth_unstable_by(cut - 1, |a, b| a.total_cmp(b));
-        }
-        let exp_residuals_low = exp_residuals[..cut].to_vec();
-        let smear = mean_var(&exp_residuals).0;
-        let smear_low = mean_var(&exp_residuals_low).0;
+        fitted_and_residual.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, MAX_BANDS);
+        let bands: Vec<ResidualBand> = (0..band_count)
+            .map(|b| {
+                let start = b * sized.len() / band_count;
+                let end = (b + 1) * sized.len() / band_count;
+                let upper = if b + 1 == band_count {
+                    f64::INFINITY
+                } else {
+                    fitted_and_residual[end - 1].0
+                };
+                let band: Vec<f64> = fitted_and_residual[start..end]
+                    .iter()
+                    .map(|p| p.1)
+                    .collect();
+                ResidualBand::new(upper, &band, config.selection_quantile)
+            })
+            .collect();
         let mut columns: Vec<String> = Vec::new();
         for name in &design.names {
             let label = match name.as_str() {
@@ -458,10 +527,7 @@ impl Fit {
             design,
             beta,
             beta_chol,
-            exp_residuals,
-            exp_residuals_low,
-            smear,
-            smear_low,
+            bands,
             summary: ModelSummary {
                 columns,
                 sized_events: sized.len(),
@@ -509,11 +575,14 @@ pub(crate) fn impute_groups(
         }
         fit.design.row(c, &mut row);
         let eta: f64 = row.iter().zip(&fit.beta).map(|(x, b)| x * b).sum();
+        let band = fit.band_of(eta);
         let part = &mut parts[group_of[i]];
         part.events += 1;
-        part.point += eta.exp() * fit.smear;
+        part.point += eta.exp() * fit.bands[band].smear;
+        let mut key = fit.design.cell_key(c);
+        key[4] = band as i64;
         let cell = cells
-            .entry((group_of[i], fit.design.cell_key(c)))
+            .entry((group_of[i], key))
             .or_insert_with(|| (0, vec![0.0; k]));
         cell.0 += 1;
         for (acc, x) in cell.1.iter_mut().zip(&row) {
@@ -523,11 +592,11 @@ pub(crate) fn impute_groups(
     type CellEntry = ((usize, [i64; 5]), (usize, Vec<f64>));
     let mut cells: Vec<CellEntry> = cells.into_iter().collect();
     cells.sort_by_key(|cell| cell.0);
-    let cells: Vec<(usize, usize, Vec<f64>)> = cells
+    let cells: Vec<(usize, usize, usize, Vec<f64>)> = cells
         .into_iter()
-        .map(|((group, _), (count, sum))| {
+        .map(|((group, key), (count, sum))| {
             let mean = sum.into_iter().map(|s| s / count as f64).collect();
-            (group, count, mean)
+            (group, key[4] as usize, count, mean)
         })
         .collect();
 
@@ -551,15 +620,16 @@ pub(crate) fn impute_groups(
         }
         totals_full.iter_mut().for_each(|t| *t = 0.0);
         totals_low.iter_mut().for_each(|t| *t = 0.0);
-        for (group, count, x) in &cells {
+        for (group, band, count, x) in &cells {
+            let band = &fit.bands[*band];
             let eta: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let scale = eta.exp();
             let (sum_full, sum_low) = if *count <= EXACT_CELL {
                 let mut a = 0.0;
                 let mut b = 0.0;
                 for _ in 0..*count {
-                    a += fit.exp_residuals[rng.below(fit.exp_residuals.len())];
-                    b += fit.exp_residuals_low[rng.below(fit.exp_residuals_low.len())];
+                    a += band.draw(&mut rng);
+                    b += band.draw_low(&mut rng);
                 }
                 (a, b)
             } else {
@@ -572,11 +642,11 @@ pub(crate) fn impute_groups(
                 let mut a = 0.0;
                 let mut b = 0.0;
                 for _ in 0..EXACT_CELL {
-                    a += fit.exp_residuals[rng.below(fit.exp_residuals.len())];
-                    b += fit.exp_residuals_low[rng.below(fit.exp_residuals_low.len())];
+                    a += band.draw(&mut rng);
+                    b += band.draw_low(&mut rng);
                 }
-                let a = n * fit.smear + spread * (a - m * fit.smear);
-                let b = n * fit.smear_low + spread * (b - m * fit.smear_low);
+                let a = n * band.smear + spread * (a - m * band.smear);
+                let b = n * band.smear_low + spread * (b - m * band.smear_low);
                 (a.max(0.0), b.max(0.0))
             };
             totals_full[*group] += scale * sum_full;
