@@ -312,7 +312,16 @@ fn apply_merges(slots: &[Slot<'_>], items: &[Item<'_>], plan: &DecisionPlan) -> 
 pub(crate) fn build_event(mut members: Vec<&Report>) -> Event {
     members.sort_by_key(|r| r.id);
     let anchor = members[0];
-    let id = EventId(format!("ev-{:016x}", normalize::report_fingerprint(anchor)));
+    // The anchor's content and ledger number: stable across rebuilds, and two events
+    // never share an id even when their first reports read the same.
+    let anchor_id = anchor.id.map_or(0, |i| i.0);
+    let id = EventId(format!(
+        "ev-{:016x}",
+        normalize::fnv1a(&[
+            &normalize::report_fingerprint(anchor).to_le_bytes(),
+            &anchor_id.to_le_bytes()
+        ])
+    ));
     let date = members.iter().filter_map(|r| r.date).min();
     let place = members
         .iter()

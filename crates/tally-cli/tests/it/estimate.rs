@@ -1,0 +1,228 @@
+//! `tally estimate`, `check`, `compare`, `calibrate`, `area` and `link` end to end, on a
+//! small reports file written for these tests (figures invented, places real).
+
+use crate::{path_str, stderr, stdout, Workspace};
+
+const REPORTS: &str = "\
+date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url
+2025-06-14,Chicago,IL,No Kings,15000,15000,15000,police,Example Tribune,https://example.org/1
+2025-06-14,Chicago,IL,No Kings,50000,50000,50000,organizers,Example Tribune,https://example.org/2
+2025-06-14,Boise,ID,No Kings,4000,5000,4000 to 5000,media,Example Statesman,https://example.org/3
+2025-06-14,Reno,NV,No Kings,1200,1200,1200,media,Example Gazette,https://example.org/4
+2025-06-14,Macon,GA,No Kings,200,200,hundreds,media,Example Telegraph,https://example.org/5
+2025-06-14,Washington,DC,Military parade,20000,20000,tens of thousands,media,Example Post,https://example.org/6
+2025-06-14,Washington,DC,Military parade,60000,80000,60000 to 80000,researchers,Example Post,https://example.org/7
+2025-06-14,Washington,DC,No Kings,3000,3000,3000,media,Example Post,https://example.org/8
+";
+
+fn ingested() -> Workspace {
+    let ws = Workspace::new();
+    let file = ws.file("reports.csv", REPORTS);
+    let out = ws.run(&["ingest", path_str(&file)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    ws
+}
+
+#[test]
+fn estimate_reports_the_design_fields() {
+    let ws = ingested();
+    let t = ws.json(&["estimate", "--date", "2025-06-14", "--json"]);
+    for key in [
+        "events",
+        "events_with_size",
+        "coverage",
+        "localities",
+        "states",
+        "known_low",
+        "known_high",
+        "imputed",
+        "baseline",
+        "population",
+        "per_capita",
+    ] {
+        assert!(t.get(key).is_some(), "missing {key}: {t}");
+    }
+    // Chicago, Boise, Reno, Macon, the parade and the DC protest.
+    assert_eq!(t["events"], 6, "{t}");
+    assert_eq!(
+        t["known_low"],
+        15_000 + 4_000 + 1_200 + 200 + 20_000 + 3_000,
+        "{t}"
+    );
+    assert_eq!(
+        t["known_high"],
+        50_000 + 5_000 + 1_200 + 200 + 80_000 + 3_000,
+        "{t}"
+    );
+    assert_eq!(
+        t["imputed"]["method"],
+        "none needed: every event has a size"
+    );
+    assert!(t["population"].as_u64().unwrap() > 300_000_000, "{t}");
+
+    let by = ws.json(&["estimate", "--by", "state", "--json"]);
+    let rows = by["by"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "{by}");
+    let dc = rows.iter().find(|r| r["key"] == "DC").unwrap();
+    assert_eq!(dc["events"], 2);
+    assert!(dc["population"].as_u64().unwrap() > 500_000, "{dc}");
+
+    let bad = ws.run(&["estimate", "--by", "county"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+}
+
+#[test]
+fn check_gives_each_verdict() {
+    let ws = ingested();
+    let verdict = |claim: &str| {
+        let v = ws.json(&["check", claim, "--date", "2025-06-14", "--json"]);
+        assert!(v["claim"].is_object() && v["evidence"].is_object(), "{v}");
+        v["verdict"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        verdict("more than 250,000 people attended the military parade"),
+        "above_evidence"
+    );
+    assert_eq!(
+        verdict("tens of thousands marched in Chicago"),
+        "consistent"
+    );
+    assert_eq!(
+        verdict("fewer than 5,000 people marched in Chicago"),
+        "below_evidence"
+    );
+    assert_eq!(
+        verdict("over 5 million people in over 2,000 places"),
+        "above_evidence"
+    );
+    assert_eq!(
+        verdict("thousands rallied in Anchorage"),
+        "insufficient_evidence"
+    );
+    let bad = ws.run(&["check", "a very big crowd"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("no number"), "{}", stderr(&bad));
+}
+
+#[test]
+fn compare_gives_a_ratio_with_an_interval() {
+    let ws = ingested();
+    let c = ws.json(&[
+        "compare",
+        "--date",
+        "2025-06-14",
+        "No Kings",
+        "state=DC,match=parade",
+        "--json",
+    ]);
+    assert_eq!(c["a"]["events"], 5, "{c}");
+    assert_eq!(c["b"]["events"], 1, "{c}");
+    let (low, point, high) = (
+        c["ratio"]["low"].as_f64().unwrap(),
+        c["ratio"]["point"].as_f64().unwrap(),
+        c["ratio"]["high"].as_f64().unwrap(),
+    );
+    assert!(low <= point && point <= high, "{c}");
+    let bad = ws.run(&["compare", "colour=red", "parade"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn area_estimates_and_records_a_report() {
+    let ws = ingested();
+    let a = ws.json(&["area", "--m2", "10000", "--density", "dense", "--json"]);
+    assert_eq!(
+        (a["low"].as_u64(), a["high"].as_u64()),
+        (Some(20_000), Some(30_000))
+    );
+    let recorded = ws.json(&[
+        "area",
+        "--ft2",
+        "200000",
+        "--density",
+        "light",
+        "--record",
+        "--date",
+        "2025-06-14",
+        "--place",
+        "Reno, NV",
+        "--title",
+        "No Kings",
+        "--json",
+    ]);
+    assert!(recorded["recorded_report"].as_i64().is_some(), "{recorded}");
+    let reno = ws.json(&["events", "--locality", "Reno", "--json"]);
+    assert_eq!(reno.as_array().unwrap().len(), 1, "{reno}");
+    assert_eq!(reno[0]["reports"].as_array().unwrap().len(), 2, "{reno}");
+    let bad = ws.run(&["area", "--polygon", "1,2;3,4", "--density", "light"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn link_decisions_survive_rebuilds() {
+    let ws = ingested();
+    let chicago = ws.json(&["events", "--locality", "Chicago", "--json"]);
+    let reports: Vec<i64> = chicago[0]["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_i64().unwrap())
+        .collect();
+    assert_eq!(reports.len(), 2);
+    let split = ws.json(&["link", "split", &reports[1].to_string(), "--json"]);
+    assert_eq!(split["events"], 7, "{split}");
+    let rebuilt = ws.run(&["link"]);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(
+        stdout(&rebuilt).contains("7 events"),
+        "{}",
+        stdout(&rebuilt)
+    );
+    let ids: Vec<String> = ws
+        .json(&["events", "--locality", "Chicago", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let merged = ws.json(&["link", "merge", &ids[0], &ids[1], "--json"]);
+    assert_eq!(merged["events"], 6, "{merged}");
+    let rejected = ws.json(&["link", "reject", "5", "--json"]);
+    assert_eq!(rejected["events"], 5, "{rejected}");
+    let missing = ws.run(&["link", "reject", "999"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn calibrate_needs_sized_events_and_reports_schemes() {
+    let ws = ingested();
+    let few = ws.run(&["calibrate", "--trials", "5"]);
+    assert_eq!(few.status.code(), Some(1), "{}", stderr(&few));
+    let mut rows = String::from(
+        "date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url\n",
+    );
+    for i in 0..30 {
+        rows.push_str(&format!(
+            "2025-06-15,Town {i},OH,Rally,{},{},x,media,P,https://example.org/t{i}\n",
+            100 + 37 * i,
+            150 + 41 * i
+        ));
+    }
+    let file = ws.file("more.csv", rows);
+    assert!(ws.run(&["ingest", path_str(&file)]).status.success());
+    let report = ws.json(&[
+        "calibrate",
+        "--trials",
+        "10",
+        "--replicates",
+        "50",
+        "--json",
+    ]);
+    let schemes = report["schemes"].as_array().unwrap();
+    assert_eq!(schemes.len(), 3, "{report}");
+    for s in schemes {
+        let coverage = s["coverage"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&coverage), "{s}");
+    }
+}

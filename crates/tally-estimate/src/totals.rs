@@ -1,0 +1,296 @@
+//! Totals for a selection of events: counts, coverage, the known sums, the imputed total
+//! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
+
+use crate::fasthash::{name_hash, FastSet};
+use crate::impute::{impute_groups, ImputeConfig, UnsizedPart};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use tally_model::Event;
+
+/// The imputed total of event midpoints, including events without a size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Imputed {
+    pub point: u64,
+    pub low: u64,
+    pub high: u64,
+    pub method: String,
+    /// What the events without a size add (the part `check` adds to the known sums).
+    #[serde(skip)]
+    pub unsized_part: UnsizedPart,
+}
+
+/// The simple baseline others use: each unsized event filled with the median midpoint of
+/// the sized ones.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Baseline {
+    pub point: u64,
+    pub method: String,
+}
+
+/// The totals of DESIGN.md, in its JSON field names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    pub events: usize,
+    pub events_with_size: usize,
+    /// Share of events with a size (0 when there are no events).
+    pub coverage: f64,
+    pub localities: usize,
+    pub states: usize,
+    pub known_low: u64,
+    pub known_high: u64,
+    pub imputed: Option<Imputed>,
+    pub baseline: Option<Baseline>,
+    pub population: Option<u64>,
+    pub per_capita: Option<f64>,
+    /// Sum of the midpoints of the sized events.
+    #[serde(skip)]
+    pub known_midpoint: f64,
+}
+
+/// How `estimate` runs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EstimateConfig {
+    pub impute: ImputeConfig,
+}
+
+/// A breakdown dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    State,
+    Locality,
+    Date,
+}
+
+impl std::str::FromStr for By {
+    type Err = crate::EstimateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "state" => Ok(By::State),
+            "locality" => Ok(By::Locality),
+            "date" | "day" => Ok(By::Date),
+            _ => Err(crate::EstimateError::UnknownBreakdown(s.to_string())),
+        }
+    }
+}
+
+/// One row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownRow {
+    pub key: String,
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+impl Totals {
+    /// Adds the selected area's population and the share of it that took part (the
+    /// imputed point when there is one, else the known midpoints).
+    pub fn with_population(mut self, population: Option<u64>) -> Totals {
+        self.population = population.filter(|&p| p > 0);
+        self.per_capita = self.population.map(|p| {
+            let participants = self
+                .imputed
+                .as_ref()
+                .map_or(self.known_midpoint, |i| i.point as f64);
+            participants / p as f64
+        });
+        self
+    }
+
+    /// The evidence range for participants as `check` uses it: the known low sum plus the
+    /// low end of the imputed unsized part, to the known high sum plus its high end.
+    /// `None` when events without a size cannot be imputed.
+    pub fn evidence_range(&self) -> Option<(f64, f64)> {
+        match &self.imputed {
+            Some(i) => Some((
+                self.known_low as f64 + i.unsized_part.low,
+                self.known_high as f64 + i.unsized_part.high,
+            )),
+            None if self.events_with_size == self.events && self.events > 0 => {
+                Some((self.known_low as f64, self.known_high as f64))
+            }
+            None => None,
+        }
+    }
+}
+
+/// Counts and known sums, without imputation.
+fn counts(events: &[&Event]) -> Totals {
+    // Localities are counted by a case-insensitive hash of (state, name): no allocation
+    // per event, and a collision among a million names has odds of about 1 in 10^7.
+    let mut localities: FastSet<u64> = FastSet::default();
+    let mut states = HashSet::new();
+    let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
+    for e in events {
+        if let Some(name) = e.place.best_locality() {
+            let state = e.place.best_state().map_or(0, |s| {
+                u64::from(s.fips().as_bytes()[1]) << 8 | u64::from(s.fips().as_bytes()[0]) | 1 << 20
+            });
+            localities.insert(name_hash(name, state));
+        }
+        if let Some(s) = e.place.best_state() {
+            states.insert(s);
+        }
+        if let (Some(l), Some(h)) = (e.size_low, e.size_high) {
+            sized += 1;
+            low = low.saturating_add(l);
+            high = high.saturating_add(h);
+            mid += (l as f64 + h as f64) / 2.0;
+        }
+    }
+    Totals {
+        events: events.len(),
+        events_with_size: sized,
+        coverage: if events.is_empty() {
+            0.0
+        } else {
+            sized as f64 / events.len() as f64
+        },
+        localities: localities.len(),
+        states: states.len(),
+        known_low: low,
+        known_high: high,
+        imputed: None,
+        baseline: None,
+        population: None,
+        per_capita: None,
+        known_midpoint: mid,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    // Selection, not a full sort: linear time on a million events.
+    let n = values.len();
+    let (below, middle, _) = values.select_nth_unstable_by(n / 2, |a, b| a.total_cmp(b));
+    let middle = *middle;
+    Some(if n % 2 == 1 {
+        middle
+    } else {
+        let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lower + middle) / 2.0
+    })
+}
+
+fn baseline(totals: &Totals, median_midpoint: Option<f64>) -> Option<Baseline> {
+    let median = median_midpoint?;
+    let without_size = (totals.events - totals.events_with_size) as f64;
+    Some(Baseline {
+        point: (totals.known_midpoint + without_size * median).round() as u64,
+        method: "median-fill".to_string(),
+    })
+}
+
+fn finish(
+    mut totals: Totals,
+    part: Option<UnsizedPart>,
+    method: &str,
+    median_midpoint: Option<f64>,
+) -> Totals {
+    let without_size = totals.events - totals.events_with_size;
+    totals.imputed = if without_size == 0 && totals.events > 0 {
+        Some(Imputed {
+            point: totals.known_midpoint.round() as u64,
+            low: totals.known_midpoint.round() as u64,
+            high: totals.known_midpoint.round() as u64,
+            method: "none needed: every event has a size".to_string(),
+            unsized_part: UnsizedPart {
+                events: 0,
+                point: 0.0,
+                low: 0.0,
+                high: 0.0,
+            },
+        })
+    } else {
+        part.map(|p| Imputed {
+            point: (totals.known_midpoint + p.point).round() as u64,
+            low: (totals.known_midpoint + p.low).round() as u64,
+            high: (totals.known_midpoint + p.high).round() as u64,
+            method: method.to_string(),
+            unsized_part: p,
+        })
+    };
+    totals.baseline = baseline(&totals, median_midpoint);
+    totals
+}
+
+/// The totals of a selection of events (already selected).
+pub fn estimate(events: &[Event], config: &EstimateConfig) -> Totals {
+    let refs: Vec<&Event> = events.iter().collect();
+    estimate_refs(&refs, config)
+}
+
+/// [`estimate`] over borrowed events.
+pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
+    let totals = counts(events);
+    let median_midpoint = median(events.iter().filter_map(|e| e.midpoint()).collect());
+    if totals.events_with_size == totals.events {
+        return finish(totals, None, "", median_midpoint);
+    }
+    let imputed = impute_groups(events, &vec![0; events.len()], 1, &config.impute);
+    match imputed {
+        Some((mut parts, summary)) => {
+            let method = summary.method(config.impute.level);
+            finish(totals, parts.pop(), &method, median_midpoint)
+        }
+        None => finish(totals, None, "", median_midpoint),
+    }
+}
+
+/// Totals per state, locality or day. The imputation model is fit once on all the events
+/// given, then each row gets its own interval from the same bootstrap replicates.
+pub fn breakdown(events: &[Event], by: By, config: &EstimateConfig) -> Vec<BreakdownRow> {
+    let refs: Vec<&Event> = events.iter().collect();
+    let key_of = |e: &Event| -> String {
+        match by {
+            By::State => e
+                .place
+                .best_state()
+                .map_or_else(|| "unknown".to_string(), |s| s.to_string()),
+            By::Locality => match (e.place.best_locality(), e.place.best_state()) {
+                (Some(l), Some(s)) => format!("{l}, {s}"),
+                (Some(l), None) => l.to_string(),
+                (None, _) => "unknown".to_string(),
+            },
+            By::Date => e
+                .date
+                .map_or_else(|| "unknown".to_string(), |d| d.to_string()),
+        }
+    };
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    for e in events {
+        let next = keys.len();
+        keys.entry(key_of(e)).or_insert(next);
+    }
+    // Group numbers in key order, so output and random streams do not depend on event order.
+    let order: BTreeMap<usize, usize> = keys
+        .values()
+        .enumerate()
+        .map(|(rank, &first_seen)| (first_seen, rank))
+        .collect();
+    let group_of: Vec<usize> = events.iter().map(|e| order[&keys[&key_of(e)]]).collect();
+    let groups = keys.len();
+    let imputed = impute_groups(&refs, &group_of, groups, &config.impute);
+    let method = imputed
+        .as_ref()
+        .map(|(_, s)| s.method(config.impute.level))
+        .unwrap_or_default();
+    let median_midpoint = median(events.iter().filter_map(|e| e.midpoint()).collect());
+    let mut members: Vec<Vec<&Event>> = vec![Vec::new(); groups];
+    for (e, &g) in events.iter().zip(&group_of) {
+        members[g].push(e);
+    }
+    keys.keys()
+        .zip(members)
+        .enumerate()
+        .map(|(g, (key, members))| {
+            let part = imputed.as_ref().map(|(parts, _)| parts[g].clone());
+            BreakdownRow {
+                key: key.clone(),
+                totals: finish(counts(&members), part, &method, median_midpoint),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,311 @@
+//! Integration tests of estimation: totals, calibration under biased missingness, claim
+//! verdicts above, below and within the evidence, comparisons and invariants.
+
+use proptest::prelude::*;
+use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
+use tally_estimate::{
+    breakdown, calibrate, check_claim, compare, estimate, parse_claim, By, CalibrationConfig,
+    CheckConfig, EstimateConfig, HidingScheme, Verdict,
+};
+use tally_model::{Confidence, Event, EventId, Place, ResolvedPlace};
+
+fn event(
+    i: usize,
+    city: &str,
+    state: &str,
+    size: Option<(u64, u64)>,
+    population: u64,
+    title: &str,
+) -> Event {
+    let state = state.parse().unwrap();
+    let mut place = Place::from_parts(Some(city), Some(state));
+    place.resolved = Some(ResolvedPlace {
+        locality: Some(city.to_string()),
+        county: None,
+        fips: None,
+        state,
+        lat: None,
+        lon: None,
+        population: Some(population),
+        confidence: Confidence::Exact,
+    });
+    Event {
+        id: EventId(format!("e{i}")),
+        date: Some("2025-06-14".parse().unwrap()),
+        place,
+        event_type: Some("protest".into()),
+        title: Some(title.into()),
+        organizers: None,
+        reports: vec![],
+        size_low: size.map(|s| s.0),
+        size_high: size.map(|s| s.1),
+        low_from: None,
+        high_from: None,
+        coded_by_rule: false,
+    }
+}
+
+/// Twenty sized events (1,000–3,000 each: known 20,000 … 60,000) and five unsized towns.
+fn day_of_action() -> Vec<Event> {
+    let mut events: Vec<Event> = (0..20)
+        .map(|i| {
+            event(
+                i,
+                &format!("City {i}"),
+                "OH",
+                Some((1_000, 3_000)),
+                50_000 + 10_000 * i as u64,
+                "No Kings",
+            )
+        })
+        .collect();
+    events.extend((20..25).map(|i| event(i, &format!("Town {i}"), "IN", None, 5_000, "No Kings")));
+    events
+}
+
+#[test]
+fn totals_count_sum_and_impute() {
+    let events = day_of_action();
+    let t = estimate(&events, &EstimateConfig::default());
+    assert_eq!(
+        (t.events, t.events_with_size, t.localities, t.states),
+        (25, 20, 25, 2)
+    );
+    assert!((t.coverage - 0.8).abs() < 1e-12);
+    assert_eq!((t.known_low, t.known_high), (20_000, 60_000));
+    let imputed = t.imputed.as_ref().unwrap();
+    assert!(imputed.low <= imputed.point && imputed.point <= imputed.high);
+    // The known midpoints sum to 40,000; five unsized events add something positive.
+    assert!(
+        imputed.point > 40_000 && imputed.point < 60_000,
+        "{imputed:?}"
+    );
+    assert!(imputed.method.contains("regression"));
+    // Median fill: 40,000 + 5 × 2,000.
+    assert_eq!(t.baseline.as_ref().unwrap().point, 50_000);
+    let json = serde_json::to_value(&t).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = [
+        "events",
+        "events_with_size",
+        "coverage",
+        "localities",
+        "states",
+        "known_low",
+        "known_high",
+        "imputed",
+        "baseline",
+        "population",
+        "per_capita",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    let mut imputed_keys: Vec<&str> = json["imputed"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    imputed_keys.sort_unstable();
+    assert_eq!(imputed_keys, ["high", "low", "method", "point"]);
+    let with_pop = t.clone().with_population(Some(1_000_000));
+    assert!((with_pop.per_capita.unwrap() - imputed.point as f64 / 1e6).abs() < 1e-12);
+}
+
+#[test]
+fn estimates_are_deterministic_given_the_seed() {
+    let (_, observed) = synthetic_events(&SyntheticConfig {
+        events: 500,
+        seed: 4,
+        ..Default::default()
+    });
+    let config = EstimateConfig::default();
+    assert_eq!(estimate(&observed, &config), estimate(&observed, &config));
+    let mut other = config.clone();
+    other.impute.seed += 1;
+    let (a, b) = (
+        estimate(&observed, &config).imputed.unwrap(),
+        estimate(&observed, &other).imputed.unwrap(),
+    );
+    assert_eq!(a.point, b.point);
+}
+
+#[test]
+fn no_events_and_all_sized() {
+    let t = estimate(&[], &EstimateConfig::default());
+    assert_eq!((t.events, t.coverage), (0, 0.0));
+    assert!(t.imputed.is_none() && t.baseline.is_none());
+    let events: Vec<Event> = (0..3)
+        .map(|i| event(i, "A", "OH", Some((10, 30)), 100, "x"))
+        .collect();
+    let t = estimate(&events, &EstimateConfig::default());
+    let i = t.imputed.unwrap();
+    assert_eq!((i.low, i.point, i.high), (60, 60, 60));
+}
+
+#[test]
+fn breakdown_rows_partition_the_events() {
+    let events = day_of_action();
+    let rows = breakdown(&events, By::State, &EstimateConfig::default());
+    assert_eq!(
+        rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["IN", "OH"]
+    );
+    assert_eq!(rows.iter().map(|r| r.totals.events).sum::<usize>(), 25);
+    let indiana = &rows[0].totals;
+    assert_eq!(indiana.events_with_size, 0);
+    // Indiana has no sized event but borrows the model fit on all events.
+    assert!(indiana.imputed.as_ref().unwrap().point > 0);
+    assert_eq!(
+        breakdown(&events, By::Date, &EstimateConfig::default()).len(),
+        1
+    );
+}
+
+#[test]
+fn calibration_holds_under_missingness_biased_to_small_events() {
+    let mut config = CalibrationConfig {
+        trials: 40,
+        schemes: vec![HidingScheme::SmallEvents, HidingScheme::SmallTowns],
+        ..CalibrationConfig::default()
+    };
+    config.estimate.impute.replicates = 200;
+    let mut small_towns = Vec::new();
+    for seed in [1, 2, 3] {
+        let (truth, _) = synthetic_events(&SyntheticConfig {
+            events: 639,
+            seed,
+            ..Default::default()
+        });
+        config.seed = seed;
+        let report = calibrate(&truth, &config).unwrap();
+        for scheme in &report.schemes {
+            // Useful: the interval is a fraction of the total, not a shrug.
+            assert!(
+                scheme.median_relative_width < 0.5,
+                "seed {seed}: {scheme:?}"
+            );
+            match scheme.scheme {
+                // Missingness that depends on the size itself: the allowance must hold.
+                HidingScheme::SmallEvents => {
+                    assert!(scheme.coverage >= 0.85, "seed {seed}: {scheme:?}")
+                }
+                _ => small_towns.push(scheme.coverage),
+            }
+        }
+    }
+    // Missingness by town size, which the model conditions on: about the nominal 90%,
+    // so it is judged over the seeds together (40 trials each is noisy alone).
+    let pooled = small_towns.iter().sum::<f64>() / small_towns.len() as f64;
+    assert!(pooled >= 0.85, "{small_towns:?}");
+}
+
+#[test]
+fn calibration_needs_sized_events() {
+    assert!(calibrate(&day_of_action()[..5], &CalibrationConfig::default()).is_err());
+}
+
+#[test]
+fn verdicts_above_below_within_and_insufficient() {
+    let events = day_of_action();
+    let totals = estimate(&events, &EstimateConfig::default());
+    let (low, high) = totals.evidence_range().unwrap();
+    assert!(low >= 20_000.0 && high >= 60_000.0);
+    let verdict = |claim: &str| {
+        check_claim(
+            &parse_claim(claim).unwrap(),
+            &totals,
+            &CheckConfig::default(),
+        )
+        .verdict
+    };
+    assert_eq!(verdict("over 5 million people"), Verdict::AboveEvidence);
+    assert_eq!(
+        verdict("fewer than 10,000 people marched"),
+        Verdict::BelowEvidence
+    );
+    assert_eq!(verdict("tens of thousands marched"), Verdict::Consistent);
+    assert_eq!(verdict("about 45,000 people"), Verdict::Consistent);
+    // Places: 25 localities and 25 events.
+    assert_eq!(
+        verdict("45,000 people in over 2,000 places"),
+        Verdict::AboveEvidence
+    );
+    assert_eq!(verdict("45,000 people in 25 places"), Verdict::Consistent);
+    assert_eq!(
+        verdict("rallies in fewer than 10 places"),
+        Verdict::BelowEvidence
+    );
+
+    let empty = estimate(&[], &EstimateConfig::default());
+    let check = check_claim(
+        &parse_claim("5 million").unwrap(),
+        &empty,
+        &CheckConfig::default(),
+    );
+    assert_eq!(check.verdict, Verdict::InsufficientEvidence);
+    // Too little coverage: one sized event among twenty.
+    let mut sparse: Vec<Event> = (0..20)
+        .map(|i| event(i, &format!("T{i}"), "OH", None, 5_000, "x"))
+        .collect();
+    sparse[0].size_low = Some(100);
+    sparse[0].size_high = Some(100);
+    let t = estimate(&sparse, &EstimateConfig::default());
+    let check = check_claim(
+        &parse_claim("5 million").unwrap(),
+        &t,
+        &CheckConfig::default(),
+    );
+    assert_eq!(check.verdict, Verdict::InsufficientEvidence);
+    let json = serde_json::to_value(&check).unwrap();
+    assert_eq!(json["verdict"], "insufficient_evidence");
+    assert!(json["claim"]["participants"]["low"].is_number());
+    assert!(json["evidence"]["events"].is_number());
+}
+
+#[test]
+fn comparison_ratio_brackets_the_point() {
+    let events = day_of_action();
+    let a = estimate(&events, &EstimateConfig::default());
+    let b = estimate(&events[..10], &EstimateConfig::default());
+    let c = compare(a, b);
+    let (low, point, high) = (
+        c.ratio.low.unwrap(),
+        c.ratio.point.unwrap(),
+        c.ratio.high.unwrap(),
+    );
+    assert!(low <= point && point <= high, "{:?}", c.ratio);
+    assert!(point > 1.0);
+    let none = compare(
+        estimate(&events, &EstimateConfig::default()),
+        estimate(&[], &EstimateConfig::default()),
+    );
+    assert_eq!(none.ratio.point, None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    #[test]
+    fn intervals_are_ordered(sizes in prop::collection::vec(prop::option::of((1u64..100_000, 0u64..10_000)), 0..40), pops in prop::collection::vec(1u64..5_000_000, 40)) {
+        let events: Vec<Event> = sizes.iter().enumerate().map(|(i, s)| {
+            event(i, &format!("P{i}"), if i % 2 == 0 { "CA" } else { "NY" }, s.map(|(l, w)| (l, l + w)), pops[i], if i % 3 == 0 { "a" } else { "b" })
+        }).collect();
+        let mut config = EstimateConfig::default();
+        config.impute.replicates = 50;
+        let t = estimate(&events, &config);
+        prop_assert!(t.known_low <= t.known_high);
+        if let Some(i) = &t.imputed {
+            prop_assert!(i.low <= i.point && i.point <= i.high, "{:?}", i);
+            prop_assert!(i.low as f64 >= t.known_midpoint.floor() - 1.0);
+        }
+        if let Some((low, high)) = t.evidence_range() {
+            prop_assert!(low <= high);
+        }
+    }
+}
