@@ -111,6 +111,25 @@ impl Ledger {
             .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
+    /// Marks this ledger as one `tally demo` made and may recreate.
+    pub fn record_demo_marker(&mut self) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// True for a ledger that `tally demo` made.
+    pub fn is_demo_ledger(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM meta WHERE key = 'demo'", [], |row| {
+                row.get::<_, i64>(0)
+            })?
+            > 0)
+    }
+
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;

@@ -36,7 +36,7 @@ pub struct Args {
 }
 
 /// Checks one parsed claim against the ledger.
-fn check_one(
+pub fn check_one(
     mut claim: Claim,
     base: &Selection,
     explicit_place: bool,

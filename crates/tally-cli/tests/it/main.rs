@@ -1,7 +1,7 @@
 //! End-to-end tests of the `tally` binary: each test gets its own temp dir and ledger.
 
-mod export;
 mod estimate;
+mod export;
 mod ingest;
 
 use std::path::{Path, PathBuf};
