@@ -92,6 +92,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let protest_events = load_events(&global, &no_kings)?;
     let protests = totals_for(&no_kings, &protest_events, &config);
+    let (protest_count, protest_floor) = (protests.events, protests.known_low);
     println!("{}", describe_totals(&protests));
     println!(
         "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals below are the evidence for {} of them.",
@@ -100,11 +101,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
 
     heading("4. National claims beside the evidence");
     let claims = national_claims()?;
+    // The organizers' own count of events: the ledger holds only some of them.
+    let expected_events = 2_100;
     let check_args = check::Args {
         claim: None,
         stored: false,
         selection: SelectionArgs::default(),
         min_coverage: 0.2,
+        expected_events: Some(expected_events),
+        complete: false,
         model,
         json: false,
     };
@@ -119,7 +124,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         );
     }
     println!(
-        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say (for a claim about more\nplaces than it holds, the missing events could only add people)."
+        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events,\nthe ledger refutes any national claim below its floor of {} people, but cannot refute one\nabove its ceiling: the events it lacks could only add people.",
+        protest_count,
+        group(expected_events as u64),
+        group(protest_floor)
     );
 
     heading("5. The Army parade in Washington, and claims about it");
@@ -130,12 +138,16 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let parade_events = load_events(&global, &parade)?;
     let parade_totals = totals_for(&parade, &parade_events, &config);
     println!("{}", describe_totals(&parade_totals));
+    let parade_args = check::Args {
+        expected_events: None,
+        ..check_args
+    };
     for text in [
         "more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
     ] {
         let claim = parse_claim(text).map_err(|e| anyhow::anyhow!("demo claim {text:?}: {e}"))?;
-        let result = check_one(claim, &parade, false, &check_args, &global)?;
+        let result = check_one(claim, &parade, false, &parade_args, &global)?;
         println!("{:<22} {}", verdict_label(result.verdict), text);
     }
 
