@@ -214,6 +214,12 @@ impl Gazetteer {
                     let key = normalize(&place.name);
                     gaz.by_squash.entry(squash(&key)).or_default().push(id);
                     gaz.fuzzy.add(place.state, &key, id);
+                    // "Dededo Village" is also plain "Dededo".
+                    for suffix in [" village", " township", " borough", " cdp"] {
+                        if let Some(short) = key.strip_suffix(suffix) {
+                            gaz.by_alias.entry(short.to_string()).or_default().push(id);
+                        }
+                    }
                     gaz.by_name.entry(key).or_default().push(id);
                     for alias in f(8)?.split('|').filter(|a| !a.is_empty()) {
                         let entry = gaz.by_alias.entry(normalize(alias)).or_default();

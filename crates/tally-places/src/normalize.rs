@@ -4,7 +4,8 @@
 //! A key is lowercase ASCII words separated by single spaces. Accents are dropped,
 //! apostrophes vanish ("O'Fallon" → "ofallon"), other punctuation separates words,
 //! and common abbreviations are spelled out (St. → saint, Mt. → mount, Ft. → fort,
-//! Twp. → township). Runs of single letters join ("D.C." → "dc").
+//! Twp. → township). Runs of single letters join ("D.C." → "dc"). Words that are
+//! also state codes ("CO", "MT" at the end) are left alone for the state parser.
 
 /// Folds one character to lowercase ASCII. `None` drops the character (apostrophes
 /// and marks); a space separates words.
@@ -108,9 +109,9 @@ pub fn normalize(text: &str) -> String {
                 continue;
             }
         }
-        // "Co." is "county" only at the end of a name ("Door Co."), never alone.
-        if word == "co" && i + 1 == words.len() && i > 0 {
-            out.push_str("county");
+        // "Mt" is "mount" only in front of a name; alone or last it is Montana.
+        if word == "mt" && i + 1 == words.len() {
+            out.push_str(word);
         } else {
             out.push_str(expand_word(word));
         }
@@ -140,7 +141,9 @@ mod tests {
         assert_eq!(normalize("Hagåtña"), "hagatna");
         assert_eq!(normalize("Ta`ū"), "tau");
         assert_eq!(normalize("N. Charleston"), "north charleston");
-        assert_eq!(normalize("Door Co."), "door county");
+        assert_eq!(normalize("Door Co."), "door co");
+        assert_eq!(normalize("MT"), "mt");
+        assert_eq!(normalize("Helena MT"), "helena mt");
         assert_eq!(normalize("Cheltenham Twp."), "cheltenham township");
         assert_eq!(normalize("Winston-Salem"), "winston salem");
         assert_eq!(normalize("  "), "");

@@ -61,6 +61,7 @@ const SUFFIXES: &[&str] = &[
     " municipality",
     " proper",
     " county",
+    " co",
 ];
 
 /// A population share under which a same-named place elsewhere is not worth flagging.
@@ -243,6 +244,22 @@ impl Gazetteer {
         Some(found)
     }
 
+    /// A lone word that is a state's name with a typo ("Massachusets").
+    fn misspelled_state(&self, text: &str) -> Option<StateCode> {
+        let key = normalize(text);
+        let limit = crate::fuzzy::max_distance(key.len());
+        if limit == 0 {
+            return None;
+        }
+        let mut matches = StateCode::all().filter(|s| {
+            let name = normalize(s.name());
+            crate::fuzzy::bounded_distance(key.as_bytes(), name.as_bytes(), limit).is_some()
+        });
+        let first = matches.next()?;
+        // Two states within reach ("Virginia" typos) is no answer.
+        matches.next().is_none().then_some(first)
+    }
+
     fn place_of(&self, found: &Found<'_>) -> ResolvedPlace {
         match found.hit {
             Hit::Place(id, curated) => {
@@ -341,7 +358,10 @@ impl Gazetteer {
                 ));
                 resolution
             }
-            None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
+            None => match self.misspelled_state(text) {
+                Some(state) => self.state_place(state),
+                None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
+            },
         }
     }
 
