@@ -30,7 +30,7 @@ pub struct Parsed {
 }
 
 /// Words that mark an online or virtual gathering.
-const ONLINE_WORDS: &[&str] = &[
+pub(crate) const ONLINE_WORDS: &[&str] = &[
     "online",
     "virtual",
     "virtually",
