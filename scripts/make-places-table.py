@@ -377,6 +377,50 @@ SPECIAL = [
     ("Montgomery County", "MD", F("MD", "24031", 39.137, -77.2037)),
     ("Marin County, CA", "", F("CA", "06041", 38.0517, -122.7456)),
     ("Orleans Parish, LA", "", F("LA", "22071", 30.0686, -89.9390)),
+    # Neighbourhoods, campuses, capitols, regions and other volunteer habits.
+    ("Highland Park (Los Angeles)", "CA", P("Los Angeles", "CA")),
+    ("Mira Mesa (San Diego)", "CA", F("CA", "06073", 32.9156, -117.1439)),
+    ("Lafayette (Tippecanoe County)", "IN", P("Lafayette", "IN")),
+    ("Waimea (Hawaii Island)", "HI", F("HI", "15001", 20.0231, -155.6717)),
+    ("Hollywood", "CA", F("CA", "06037", 34.0983, -118.3267)),
+    ("Jamaica Plain", "MA", F("MA", "25025", 42.3097, -71.1151)),
+    ("Dorchester, MA", "", F("MA", "25025", 42.2973, -71.0745)),
+    ("Roxbury, Boston, MA", "", F("MA", "25025", 42.3152, -71.0914)),
+    ("Mt. Lebanon", "PA", F("PA", "42003", 40.3554, -80.0500)),
+    ("Tysons", "VA", F("VA", "51059", 38.9187, -77.2311)),
+    ("Bethesda, MD", "", F("MD", "24031", 38.9807, -77.1003)),
+    ("Silver Spring", "MD", F("MD", "24031", 38.9907, -77.0261)),
+    ("Town of Hempstead", "NY", P("Hempstead", "NY")),
+    ("Ithaca College", "NY", P("Ithaca", "NY")),
+    ("UC Berkeley", "CA", P("Berkeley", "CA")),
+    ("State Capitol", "ID", P("Boise", "ID")),
+    ("Capitol", "OR", P("Salem", "OR")),
+    ("Statehouse", "OH", P("Columbus", "OH")),
+    ("State Capitol", "TN", P("Nashville", "TN")),
+    ("Bay Area", "CA", P("San Francisco", "CA")),
+    ("Twin Cities, MN", "", P("Minneapolis", "MN")),
+    ("Cape Cod", "MA", F("MA", "25001", 41.70011, -70.29947)),
+    ("Martha's Vineyard", "MA", F("MA", "25007", 41.45428, -70.56197)),
+    ("Lake Tahoe", "CA", P("South Lake Tahoe", "CA")),
+    ("Cañon City, CO", "", P("Canon City", "CO")),
+    ("Española", "NM", P("Espanola", "NM")),
+    ("Kapa'a, HI", "", P("Kapaa", "HI")),
+    ("Lees Summit, MO", "", P("Lee's Summit", "MO")),
+    ("Sault Ste. Marie, MI", "", P("Sault Ste. Marie", "MI")),
+    ("Port St. Lucie, FL", "", P("Port St. Lucie", "FL")),
+    ("Ste. Genevieve", "MO", P("Sainte Genevieve", "MO")),
+    ("Mt Juliet, TN", "", P("Mount Juliet", "TN")),
+    ("Wilkes Barre, PA", "", P("Wilkes-Barre", "PA")),
+    ("Ho Ho Kus, NJ", "", P("Ho-Ho-Kus", "NJ")),
+    ("Utqiagvik", "AK", F("AK", "02185", 71.29058, -156.78872)),
+    ("Petersburg", "AK", F("AK", "02195", 56.8125, -132.95556)),
+    ("Mat-Su", "AK", F("AK", "02170", 61.59941, -149.11456)),
+    ("Vieques, PR", "", F("PR", "72147", 18.14913, -65.44266)),
+    ("Culebra", "PR", F("PR", "72049", 18.3030, -65.3010)),
+    ("Frederiksted, VI", "", F("VI", "78010", 17.7125, -64.8825)),
+    ("Tinian", "MP", F("MP", "69120", 15.0000, 145.6333)),
+    ("Yigo, Guam", "", F("GU", "66010", 13.5360, 144.8886)),
+    ("Leone, AS", "", F("AS", "60050", -14.3406, -170.7850)),
     # Strings that must stay unresolved rather than be guessed.
     ("Narnia", "", ("none",)),
     ("Springfield", "ZZ", P("Springfield", "MO")),
@@ -387,6 +431,8 @@ SPECIAL = [
 def fold(text):
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for mark in ("\u2018", "\u2019", "\u02bb", "`"):
+        kept = kept.replace(mark, "")
     words = kept.lower().replace(".", " ").replace("-", " ").replace("'", "").split()
     table = {"st": "saint", "mt": "mount", "ft": "fort"}
     return " ".join(table.get(w, w) for w in words)

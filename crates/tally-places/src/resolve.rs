@@ -8,7 +8,7 @@
 use crate::gazetteer::{Curated, Gazetteer};
 use crate::normalize::{normalize, squash};
 use crate::parse::{is_online, parse_place, Candidate, Parsed, ONLINE_WORDS};
-use crate::states::parse_state;
+use crate::states::{capital, parse_state};
 use crate::Resolution;
 use tally_model::{Confidence, ResolvedPlace, StateCode};
 
@@ -41,6 +41,8 @@ const PREFIXES: &[&str] = &[
     "uptown ",
     "near ",
     "outside ",
+    "uc ",
+    "suny ",
 ];
 
 /// Words after a name that do not belong to it ("Cheltenham Township").
@@ -62,6 +64,59 @@ const SUFFIXES: &[&str] = &[
     " proper",
     " county",
     " co",
+    " college",
+    " state university",
+    " university",
+    " campus",
+];
+
+/// Words for a state's capitol building: in a known state they mean its capital.
+const CAPITOL_WORDS: &[&str] = &[
+    "capitol",
+    "state capitol",
+    "capitol building",
+    "state capitol building",
+    "capitol steps",
+    "state capital",
+    "statehouse",
+    "state house",
+];
+
+/// Keys too generic to match through an alternate name, a variant or a typo: "Bay
+/// Area" must not become Bodega Bay because one of its alternate names is "Bay".
+const GENERIC: &[&str] = &[
+    "bay",
+    "beach",
+    "city",
+    "county",
+    "downtown",
+    "east",
+    "fort",
+    "heights",
+    "island",
+    "lake",
+    "mount",
+    "new",
+    "north",
+    "park",
+    "point",
+    "port",
+    "saint",
+    "south",
+    "springs",
+    "town",
+    "township",
+    "valley",
+    "village",
+    "west",
+    "center",
+    "central",
+    "state",
+    "university",
+    "college",
+    "campus",
+    "area",
+    "metro",
 ];
 
 /// A population share under which a same-named place elsewhere is not worth flagging.
@@ -84,7 +139,7 @@ fn variants(key: &str) -> Vec<String> {
             break;
         }
     }
-    out.retain(|v| !v.is_empty() && v != key);
+    out.retain(|v| !v.is_empty() && v != key && !GENERIC.contains(&v.as_str()));
     out
 }
 
@@ -189,6 +244,12 @@ impl Gazetteer {
         if let Some(found) = self.county_hit(&key, state) {
             return Some(found);
         }
+        if let Some(found) = self.capitol_hit(&key, state) {
+            return Some(found);
+        }
+        if GENERIC.contains(&key.as_str()) {
+            return None;
+        }
         if let Some(ids) = self.secondary().by_alias.get(&key) {
             if let Some(found) = self.choose(ids, state, Confidence::Alias) {
                 return Some(found);
@@ -208,7 +269,17 @@ impl Gazetteer {
                     return Some(found);
                 }
             }
-            for suffix in ["", " county", " parish", " borough", " city"] {
+            for suffix in [
+                "",
+                " county",
+                " parish",
+                " borough",
+                " census area",
+                " city and borough",
+                " municipality",
+                " municipio",
+                " city",
+            ] {
                 let county_key = format!("{variant}{suffix}");
                 if let Some(mut found) = self.county_hit(&county_key, state) {
                     found.confidence = Confidence::Alias;
@@ -234,7 +305,25 @@ impl Gazetteer {
         None
     }
 
+    /// "State Capitol" in a known state is its capital city.
+    fn capitol_hit(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let state = state?;
+        if !CAPITOL_WORDS.contains(&key) {
+            return None;
+        }
+        let place = self.best_named(&normalize(capital(state)?), Some(state))?;
+        Some(Found {
+            hit: Hit::Place(place, None),
+            confidence: Confidence::Alias,
+            ambiguous: false,
+            alternatives: Vec::new(),
+        })
+    }
+
     fn find_fuzzy(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        if GENERIC.contains(&key) {
+            return None;
+        }
         let matches = self.secondary().fuzzy.search(key, state);
         let best_distance = matches.iter().map(|(_, d)| *d).min()?;
         let ids: Vec<u32> = matches
@@ -505,6 +594,29 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 800, "{checked}");
+    }
+
+    #[test]
+    fn every_capital_is_in_the_gazetteer() {
+        let gaz = Gazetteer::load().unwrap();
+        for state in StateCode::all() {
+            let name = capital(state).expect("a capital for every state");
+            assert!(
+                gaz.best_named(&normalize(name), Some(state)).is_some(),
+                "{name}, {state}"
+            );
+        }
+        let r = gaz.resolve_parts(Some("State Capitol"), Some("ID"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Boise"));
+    }
+
+    #[test]
+    fn generic_words_do_not_match_through_aliases() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve_parts(Some("Bay Area"), Some("CA"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("San Francisco"));
+        let r = gaz.resolve_parts(Some("Ithaca College"), Some("NY"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Ithaca"));
     }
 
     #[test]
