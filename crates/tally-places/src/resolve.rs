@@ -221,16 +221,35 @@ impl Gazetteer {
     }
 
     /// Every lookup for one locality, from the most to the least certain.
-    fn find(&self, locality: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+    fn find(
+        &self,
+        locality: &str,
+        state: Option<StateCode>,
+        county: Option<u32>,
+    ) -> Option<Found<'_>> {
         let key = normalize(locality);
         if key.is_empty() {
             return None;
         }
         let curated = self.curated_hit(&key, state);
-        let named = self
-            .by_name
-            .get(&key)
-            .and_then(|ids| self.choose(ids, state, Confidence::Exact));
+        let named = self.by_name.get(&key).and_then(|ids| {
+            // A county named beside the place ("Lafayette (Tippecanoe County)")
+            // picks among same-named places.
+            let in_county: Vec<u32> = county
+                .map(|c| {
+                    ids.iter()
+                        .copied()
+                        .filter(|&id| self.places[id as usize].county == c)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let pool: &[u32] = if in_county.is_empty() {
+                ids
+            } else {
+                &in_county
+            };
+            self.choose(pool, state, Confidence::Exact)
+        });
         match (curated, named) {
             // Without a state, a curated alias ("Saint John" for the Virgin Islands
             // district) yields to a larger place of that very name (St. John, Indiana).
@@ -431,9 +450,19 @@ impl Gazetteer {
         }
         // Typo search runs only after every candidate failed the certain lookups, so
         // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        let county = parsed.candidates.iter().find_map(|c| {
+            let key = normalize(&c.locality);
+            let named_county = [" county", " parish", " borough", " census area"]
+                .iter()
+                .any(|suffix| key.ends_with(suffix));
+            match self.county_hit(&key, c.state)?.hit {
+                Hit::County(id) if named_county && c.state.is_some() => Some(id),
+                _ => None,
+            }
+        });
         for group in [&parsed.candidates, &parsed.fallbacks] {
             for candidate in group.iter() {
-                if let Some(found) = self.find(&candidate.locality, candidate.state) {
+                if let Some(found) = self.find(&candidate.locality, candidate.state, county) {
                     return self.found_resolution(found);
                 }
             }
@@ -617,6 +646,18 @@ mod tests {
         assert_eq!(r.place.unwrap().locality.as_deref(), Some("San Francisco"));
         let r = gaz.resolve_parts(Some("Ithaca College"), Some("NY"));
         assert_eq!(r.place.unwrap().locality.as_deref(), Some("Ithaca"));
+    }
+
+    #[test]
+    fn a_county_beside_the_place_picks_among_namesakes() {
+        let gaz = Gazetteer::load().unwrap();
+        // Oakwood, Ohio: Montgomery County is the largest, Paulding the smallest.
+        let plain = gaz.resolve("Oakwood, OH").place.unwrap();
+        assert_eq!(plain.fips.unwrap().as_str(), "39113");
+        let hinted = gaz.resolve("Oakwood (Paulding County), OH").place.unwrap();
+        assert_eq!(hinted.fips.unwrap().as_str(), "39125");
+        let columns = gaz.resolve_parts(Some("Oakwood, Paulding County"), Some("OH"));
+        assert_eq!(columns.place.unwrap().fips.unwrap().as_str(), "39125");
     }
 
     #[test]
