@@ -11,10 +11,10 @@
 //! | lat, lon, resolved_locality, resolved_county (else county), resolved_state, fips_code | `Place.resolved` (below) |
 //! | size_low, size_high, size_text | one `Estimate` (see `fields::read_size`) and `Report.size_text` |
 //! | attribution (when present) | the estimate's attribution; otherwise `unknown` |
-//! | type | `event_type` |
+//! | type (else event_type) | `event_type` |
 //! | title, else macroevent | `title` |
 //! | organizations, else actors | `organizers` |
-//! | participants, claims, valence, arrests, location_detail | the same fields |
+//! | participants, claims, valence, arrests, location_detail (else location) | the same fields |
 //! | source_1 ... source_N | `urls`, in order |
 //! | notes, else misc | `notes` |
 //!
@@ -77,9 +77,10 @@ impl Columns {
             date: c("date"),
             locality: c("locality"),
             state: c("state"),
-            location_detail: c("location_detail"),
+            location_detail: c("location_detail").or_else(|| c("location")),
             online: c("online"),
-            event_type: c("type"),
+            // The curators' monthly sheets name it event_type; the compiled files, type.
+            event_type: c("type").or_else(|| c("event_type")),
             title: c("title"),
             macroevent: c("macroevent"),
             organizations: c("organizations"),
