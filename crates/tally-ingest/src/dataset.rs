@@ -7,14 +7,14 @@
 //! |---|---|
 //! | date | `Report.date` (a bad date rejects the row) |
 //! | locality, state | `Place.locality`, `Place.state`, `Place.raw` ("Locality, ST") |
-//! | online, or "online"/"virtual" in the place | `Place.online` |
+//! | online, or "online"/"virtual" in the place or state (the curators write the state `VIRTUAL`) | `Place.online` |
 //! | lat, lon, resolved_locality, resolved_county (else county), resolved_state, fips_code | `Place.resolved` (below) |
 //! | size_low, size_high, size_text | one `Estimate` (see `fields::read_size`) and `Report.size_text` |
 //! | attribution (when present) | the estimate's attribution; otherwise `unknown` |
-//! | type | `event_type` |
+//! | type (else event_type) | `event_type` |
 //! | title, else macroevent | `title` |
 //! | organizations, else actors | `organizers` |
-//! | participants, claims, valence, arrests, location_detail | the same fields |
+//! | participants, claims, valence, arrests, location_detail (else location) | the same fields |
 //! | source_1 ... source_N | `urls`, in order |
 //! | notes, else misc | `notes` |
 //!
@@ -77,9 +77,10 @@ impl Columns {
             date: c("date"),
             locality: c("locality"),
             state: c("state"),
-            location_detail: c("location_detail"),
+            location_detail: c("location_detail").or_else(|| c("location")),
             online: c("online"),
-            event_type: c("type"),
+            // The curators' monthly sheets name it event_type; the compiled files, type.
+            event_type: c("type").or_else(|| c("event_type")),
             title: c("title"),
             macroevent: c("macroevent"),
             organizations: c("organizations"),
@@ -245,10 +246,13 @@ fn read_place(
             Some(l) => format!("{l}, {state_cell}"),
             None => state_cell.to_string(),
         };
-        warnings.push(Warning {
-            line: Some(line),
-            message: format!("state is not a US state or territory: {state_cell:?}"),
-        });
+        // The curators code online events with the state "VIRTUAL": not worth a warning.
+        if !says_online(state_cell) {
+            warnings.push(Warning {
+                line: Some(line),
+                message: format!("state is not a US state or territory: {state_cell:?}"),
+            });
+        }
     }
     place.online = is_true(cell(columns.online)) || says_online(&place.raw);
     let resolved_cell = cell(columns.resolved_state);
@@ -341,6 +345,29 @@ mod tests {
         let estimate = &report.estimates[0];
         assert_eq!((estimate.low(), estimate.high()), (750_000, 750_000));
         assert_eq!(report.source_id, record.source.id);
+    }
+
+    #[test]
+    fn r_style_quoting_and_virtual_states_are_read() {
+        // R's write.csv quotes every text cell, the header included.
+        let file = concat!(
+            "\"date\",\"locality\",\"state\",\"online\",\"title\",\"size_low\",\"size_high\",\"size_text\",\"lat\",\"lon\",\"resolved_state\",\"fips_code\"\n",
+            "2021-01-20,\"Online\",\"VIRTUAL\",1,\"Teach-in\",40,60,NA,NA,NA,NA,NA\n",
+            "2021-01-20,\"Boise\",\"ID\",0,NA,NA,NA,\"dozens\",43.615,-116.2023,\"ID\",16001\n",
+        );
+        let parsed = read_file("r.csv", file.as_bytes(), &options()).unwrap();
+        assert_eq!(parsed.format, Format::Dataset);
+        assert!(
+            parsed.rejects.is_empty() && parsed.warnings.is_empty(),
+            "{parsed:?}"
+        );
+        let online = &parsed.records[0].report;
+        assert!(online.place.online);
+        assert_eq!(online.place.state, None);
+        assert_eq!(online.place.raw, "Online, VIRTUAL");
+        let boise = &parsed.records[1].report;
+        assert_eq!(boise.estimates[0].low(), 24);
+        assert!(boise.place.resolved.is_some());
     }
 
     #[test]

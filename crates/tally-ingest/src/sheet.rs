@@ -312,7 +312,7 @@ impl RowReader for SheetRows {
         .or(context.options.date);
         let mut report = Report::new(
             SourceId(String::new()),
-            read_place(place_cell, parse_state(table.cell(columns.state))),
+            read_place(place_cell, table.cell(columns.state)),
             context.options.received_at,
         );
         report.date = date;
@@ -351,7 +351,8 @@ fn is_totals_row(place: &str) -> bool {
 /// from the state column, else from a trailing postal code ("Boise, ID",
 /// "Washington DC"); the locality is split off only when the text names one place
 /// ("Boise"), not several ("St. Paul/Minneapolis", "South Lake Tahoe, CA / Stateline").
-fn read_place(raw: &str, state_column: Option<StateCode>) -> Place {
+fn read_place(raw: &str, state_cell: &str) -> Place {
+    let state_column = parse_state(state_cell);
     let (mut locality, state) = split_place(raw);
     // A sheet with a state column often writes the city alone ("Boise").
     let plain = !raw.contains([',', '/', '&', ';', '(']);
@@ -362,7 +363,7 @@ fn read_place(raw: &str, state_column: Option<StateCode>) -> Place {
         raw: raw.to_string(),
         locality,
         state: state_column.or(state),
-        online: says_online(raw),
+        online: says_online(raw) || says_online(state_cell),
         resolved: None,
     }
 }
@@ -481,8 +482,9 @@ mod tests {
             assert_eq!(l.as_deref(), *locality, "{raw}");
             assert_eq!(s.map(|s| s.as_str()), *state, "{raw}");
         }
-        assert!(read_place("Disability (online)", None).online);
-        let boise = read_place("Boise", "ID".parse().ok());
+        assert!(read_place("Disability (online)", "").online);
+        assert!(read_place("Teach-in", "VIRTUAL").online);
+        let boise = read_place("Boise", "ID");
         assert_eq!(
             (boise.locality.as_deref(), boise.raw.as_str()),
             (Some("Boise"), "Boise")
