@@ -18,6 +18,9 @@ pub struct Cue {
     pub start: usize,
     pub end: usize,
     pub who: Attribution,
+    /// Next to a speech or estimate verb; unvalidated cues only count before the
+    /// figure or as an appositive ("one of the organizers").
+    pub validated: bool,
 }
 
 fn is_sourcing(w: &str) -> bool {
@@ -98,6 +101,8 @@ fn is_sourcing(w: &str) -> bool {
 pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
     match doc.kind(i) {
         Some(Kind::Punct) => matches!(doc.raw(i), ";" | ":" | "\u{2014}"),
+        // ", and organizers said ...": a new clause with its own subject.
+        Some(Kind::Word) if doc.word(i) == "and" && doc.raw(i.wrapping_sub(1)) == "," => true,
         Some(Kind::Word) => matches!(
             doc.word(i),
             "while"
@@ -114,6 +119,7 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
                 | "vs."
                 | "whereupon"
                 | "yet"
+                | "where"
         ),
         _ => false,
     }
@@ -271,14 +277,51 @@ fn office_words(doc: &Doc, mut i: usize) -> usize {
 
 /// True when a source word at `[start, end)` is used as a source.
 fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> bool {
-    let from = start.saturating_sub(5).max(lo);
-    let to = (end + 6).min(hi);
+    // Six words either side; punctuation does not count toward the distance.
+    let mut from = start;
+    let mut words = 0;
+    while from > lo && words < 5 {
+        from -= 1;
+        if doc.kind(from) != Some(Kind::Punct) {
+            words += 1;
+        }
+    }
+    let mut to = end;
+    let mut words = 0;
+    while to < hi && words < 6 {
+        if doc.kind(to) != Some(Kind::Punct) {
+            words += 1;
+        }
+        to += 1;
+    }
     for k in from..to {
         if k >= start && k < end {
             continue;
         }
         let w = doc.word(k);
         if is_sourcing(w) {
+            return true;
+        }
+        if w == "by"
+            && k + 1 == start
+            && (start.saturating_sub(12).max(lo)..start).any(|m| {
+                matches!(
+                    doc.word(m),
+                    "estimated"
+                        | "counted"
+                        | "estimate"
+                        | "estimates"
+                        | "count"
+                        | "tally"
+                        | "tallied"
+                        | "calculated"
+                        | "analysis"
+                        | "put"
+                        | "placed"
+                        | "pegged"
+                )
+            })
+        {
             return true;
         }
         if (w == "per" || w == "by") && k + 1 == start {
@@ -305,8 +348,10 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             }
         }
     }
-    // "Police: 5,000" and "(police)" in a caption or a list.
-    matches!(doc.raw(end), ":" | ")") && doc.kind(end + 1) != Some(Kind::Word)
+    // "Police: 5,000" and "(police)" in a caption or a list, but not "(AP) —".
+    matches!(doc.raw(end), ":" | ")")
+        && doc.kind(end + 1) != Some(Kind::Word)
+        && !doc.is_dash(end + 1)
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -323,8 +368,19 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
-                if fixed || used_as_source(doc, i, end, lo, hi) {
-                    out.push(Cue { start: i, end, who });
+                let validated = used_as_source(doc, i, end, lo, hi);
+                if fixed || validated {
+                    // "one of the organizers", "an organizer": an appositive names the
+                    // speaker of the sentence.
+                    let before = doc.word(i.wrapping_sub(1));
+                    let appositive = before == "the" && doc.word(i.wrapping_sub(2)) == "of"
+                        || matches!(before, "an" | "a");
+                    out.push(Cue {
+                        start: i,
+                        end,
+                        who,
+                        validated: validated || appositive,
+                    });
                 }
                 i = end;
                 continue;
@@ -339,6 +395,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     start: i,
                     end: i + 1,
                     who: Attribution::Unknown,
+                    validated: true,
                 });
             }
         }
@@ -359,7 +416,7 @@ pub fn choose(
 ) -> Attribution {
     let mut best: Option<(usize, Attribution)> = None;
     for cue in cues {
-        if cue.start >= first && cue.start < skip_to {
+        if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
             continue;
         }
         let (from, to, distance) = if cue.end <= first {
@@ -419,6 +476,10 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
                 || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
         }
         "all" => doc.word(k + 1) == "told",
+        "total" => matches!(
+            doc.word(k + 1),
+            "attendance" | "turnout" | "participation" | "crowd" | "number" | "count"
+        ),
         "national" => matches!(
             doc.word(k + 1),
             "total" | "count" | "figure" | "tally" | "estimate" | "turnout" | "day"
@@ -448,6 +509,14 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
                     | "states"
                     | "cities"
                     | "continent"
+                    | "midwest"
+                    | "south"
+                    | "northeast"
+                    | "west"
+                    | "southwest"
+                    | "northwest"
+                    | "southeast"
+                    | "metro"
             ) || w == "across"
                 && (k + 1..k + 5).any(|m| {
                     doc.kind(m) == Some(Kind::Number)

@@ -12,6 +12,8 @@ use tally_model::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateMention {
     pub at: usize,
+    /// Token index one past the mention.
+    pub end: usize,
     pub date: Option<Date>,
     /// True for relative days that needed the publication date.
     pub relative: bool,
@@ -75,6 +77,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     };
                     out.push(DateMention {
                         at: i,
+                        end,
                         date,
                         relative: year.is_none(),
                     });
@@ -98,6 +101,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     };
                     out.push(DateMention {
                         at: i,
+                        end,
                         date,
                         relative: false,
                     });
@@ -113,6 +117,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
                         out.push(DateMention {
                             at: i,
+                            end: i + 5,
                             date: Some(date),
                             relative: false,
                         });
@@ -131,6 +136,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
         if let Some(offset) = relative {
             out.push(DateMention {
                 at: i,
+                end: i + 1,
                 date: published.map(|p| p + Duration::days(offset)),
                 relative: true,
             });
@@ -140,6 +146,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
         if w == "last" && doc.word(i + 1) == "night" {
             out.push(DateMention {
                 at: i,
+                end: i + 2,
                 date: published.map(|p| p - Duration::days(1)),
                 relative: true,
             });
@@ -174,6 +181,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                 });
                 out.push(DateMention {
                     at: i,
+                    end: i + 1,
                     date,
                     relative: true,
                 });

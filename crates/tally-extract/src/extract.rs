@@ -173,7 +173,17 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
 }
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
-fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -> Verdict {
+/// What the sentence around a figure says about crowds.
+#[derive(Debug, Clone, Copy)]
+struct SentenceContext {
+    /// The sentence speaks of a crowd, turnout or attendees.
+    crowd_words: bool,
+    /// An earlier figure of the sentence is a crowd size.
+    earlier_crowd: bool,
+}
+
+fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContext) -> Verdict {
+    let crowd_sentence = context.crowd_words || context.earlier_crowd;
     if p.high == 0 || p.fractional {
         return Verdict::Other;
     }
@@ -462,6 +472,27 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
         {
             crowd_before = true;
         }
+        // "police said 5k, while the organizers said 8k".
+        if crowd_sentence
+            && k + 1 == p.first
+            && matches!(
+                w,
+                "said" | "estimated" | "claimed" | "counted" | "reported" | "says"
+            )
+        {
+            crowd_before = true;
+        }
+    }
+    // "an estimated 200,000 in New York City" in a sentence about crowds.
+    if crowd_sentence
+        && p.qualifier
+            .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"))
+    {
+        crowd_before = true;
+    }
+    // A partitive "one of the organizers" is not a figure.
+    if doc.word(p.number_start) == "one" && doc.word(p.end) == "of" {
+        return Verdict::Other;
     }
     if prev_word == "of" && prev > lo {
         let mut g = prev - 1;
@@ -514,6 +545,14 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
     if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
         return Verdict::Other;
     }
+    // "about 40 people at noon and about 400 by 2 p.m.": a figure coordinated with a
+    // crowd size, with no noun of its own, is one too.
+    if context.earlier_crowd
+        && head == Head::None
+        && matches!(prev_word, "and" | "to" | "or" | "while" | "but" | ",")
+    {
+        crowd_before = true;
+    }
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -560,20 +599,27 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut previous_source: Option<Attribution> = None;
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Dates are read first so that their numbers ("June 14, 2025") are never figures.
+    let dates = date::find_dates(&doc, options.publication_date);
+    let mut in_date = vec![false; tokens.len()];
+    for d in &dates {
+        for flag in &mut in_date[d.at..d.end.min(tokens.len())] {
+            *flag = true;
+        }
+    }
 
     for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
         let mut i = lo;
         candidates.clear();
         let mut sentence_events = false;
-        let crowd_sentence = (lo..hi).any(|k| {
+        let crowd_words = (lo..hi).any(|k| {
             matches!(
                 doc.word(k),
                 "crowd" | "crowds" | "turnout" | "attendance" | "attended"
             ) || lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
-                || !candidates.is_empty()
         });
         while i < hi {
-            if !number::may_start_quantity(&doc, i) {
+            if in_date[i] || !number::may_start_quantity(&doc, i) {
                 i += 1;
                 continue;
             }
@@ -587,14 +633,24 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 continue;
             }
             let next = phrase.end.max(i + 1);
-            match classify(&doc, lo, hi, &phrase, crowd_sentence) {
+            let context = SentenceContext {
+                crowd_words,
+                earlier_crowd: !candidates.is_empty(),
+            };
+            match classify(&doc, lo, hi, &phrase, context) {
                 Verdict::Crowd { skip_to } => candidates.push(Candidate {
                     phrase,
                     sentence: s_index,
                     skip_to,
                 }),
                 Verdict::EventCount => {
-                    sentence_events = true;
+                    // "one of 35 rallies in Arizona" places a single gathering among
+                    // many; it does not make the sentence's figures national.
+                    let first = phrase.first;
+                    let one_of = first >= 2
+                        && doc.word(first - 1) == "of"
+                        && matches!(doc.word(first - 2), "one" | "among" | "any");
+                    sentence_events |= !one_of;
                     event_counts.push(phrase.low);
                 }
                 Verdict::Other => {}
@@ -691,7 +747,6 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     // The date: the first date in a sentence with a crowd figure, else in a sentence
     // about a gathering, else the first date.
-    let dates = date::find_dates(&doc, options.publication_date);
     let sentence_of = |at: usize| sentences.iter().position(|(lo, hi)| *lo <= at && at < *hi);
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];

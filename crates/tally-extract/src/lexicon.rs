@@ -74,6 +74,13 @@ pub fn event_noun(w: &str) -> bool {
             | "meetups"
             | "town-halls"
             | "rallies-"
+            | "plants"
+            | "factories"
+            | "facilities"
+            | "campuses"
+            | "worksites"
+            | "warehouses"
+            | "stores"
     )
 }
 

@@ -134,6 +134,11 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
         }
     }
     let w = doc.word(i);
+    // "W.Va." reads as "W", ".", "Va", ".".
+    if w == "w" && doc.raw(i + 1) == "." && doc.word(i + 2) == "va" {
+        let end = if doc.raw(i + 3) == "." { i + 4 } else { i + 3 };
+        return "WV".parse().ok().map(|c| (c, end));
+    }
     if let Some(code) = ap_abbreviation(w) {
         let mut end = i + 1;
         if !w.ends_with('.') {
@@ -245,7 +250,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         let w = doc.word(i);
         if !matches!(
             w,
-            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across"
+            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across" | "the"
         ) {
             i += 1;
             continue;

@@ -175,8 +175,10 @@ fn scan_number(text: &str, i: usize) -> usize {
 fn after_month(text: &str, i: usize) -> bool {
     let before = text[..i].trim_end();
     let word_start = before
-        .rfind(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic() && *c != '.')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = before[word_start..]
         .trim_end_matches('.')
         .to_ascii_lowercase();
