@@ -165,11 +165,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
         "highway" if next == "patrol" => (Police, 2),
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
-        | "indivisible" | "moveon" | "coalition" | "sponsors" | "convener" | "conveners" => {
-            (Organizers, 1)
-        }
+        | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
         "50501" => (Organizers, 1),
-        "group" | "campaign" | "movement" if doc.word(i.wrapping_sub(1)) == "the" => {
+        "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
         "union" | "unions" => (Organizers, 1),
@@ -178,7 +176,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "army" if doc.tokens[i].capitalized => (Officials, 1),
-        "president" | "trump" if doc.tokens[i].capitalized => (Officials, 1),
+        "president" | "trump"
+            if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
+        {
+            (Officials, 1)
+        }
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
         "park" | "secret" if next == "service" => (Officials, 2),
@@ -222,9 +224,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
             (Participants, 2)
         }
-        "attendees" | "participants" | "marchers" | "protesters" | "demonstrators" | "attendee"
-        | "participant" | "marcher" | "protester" | "demonstrator" | "rallygoers"
-        | "rally-goers" => (Participants, 1),
+        "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
+        | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
+        | "demonstrator" | "rallygoers" | "rally-goers" => (Participants, 1),
         _ => {
             let n = outlet(doc, i)?;
             // "told The Associated Press" names the outlet as the listener, not the source.
@@ -364,7 +366,11 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 let end = (i + n).min(hi);
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
-                let fixed = matches!(who, Attribution::Organizers | Attribution::Researchers)
+                let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
+                    && !matches!(
+                        doc.word(i),
+                        "group" | "campaign" | "movement" | "coalition" | "union" | "unions"
+                    ))
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
@@ -373,8 +379,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
-                    let appositive = before == "the" && doc.word(i.wrapping_sub(2)) == "of"
-                        || matches!(before, "an" | "a");
+                    let appositive = (before == "the" && doc.word(i.wrapping_sub(2)) == "of"
+                        || matches!(before, "an" | "a"))
+                        && doc.word(i).starts_with("organi");
                     out.push(Cue {
                         start: i,
                         end,
@@ -407,16 +414,30 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
 /// Chooses the source of a figure spanning tokens `[first, end)` among `cues`.
 /// Cues inside `[first, skip_to)` (the figure and its noun) are not sources of it.
 /// `Unknown` cues stand for pronouns; they resolve to `previous`.
+/// `others` are the first tokens of the sentence's other crowd figures: a source
+/// right before one of them is its subject ("a crowd organizers put at 100,000"), not
+/// a source of an earlier figure.
 pub fn choose(
     doc: &Doc,
     cues: &[Cue],
     first: usize,
     skip_to: usize,
     previous: Option<Attribution>,
+    others: &[usize],
 ) -> Attribution {
     let mut best: Option<(usize, Attribution)> = None;
     for cue in cues {
         if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
+            continue;
+        }
+        if cue.start >= skip_to
+            && others.iter().any(|&o| {
+                o > first
+                    && o >= cue.end
+                    && o - cue.end <= 6
+                    && !(cue.end..o).any(|k| is_clause_break(doc, k))
+            })
+        {
             continue;
         }
         let (from, to, distance) = if cue.end <= first {
@@ -429,7 +450,7 @@ pub fn choose(
         // A source after the figure in a new sentence part ("5,000 came. Police...")
         // is weaker than one before it.
         if cue.start >= skip_to {
-            cost += 1;
+            cost += 3;
         }
         let who = if cue.who == Attribution::Unknown {
             match previous {
@@ -476,6 +497,10 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
                 || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
         }
         "all" => doc.word(k + 1) == "told",
+        "protests" | "rallies" | "marches" | "demonstrations" | "events" => matches!(
+            doc.word(k + 1),
+            "drew" | "attracted" | "brought" | "mobilized"
+        ),
         "total" => matches!(
             doc.word(k + 1),
             "attendance" | "turnout" | "participation" | "crowd" | "number" | "count"

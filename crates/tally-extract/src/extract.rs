@@ -270,36 +270,43 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     {
         return Verdict::Other;
     }
+    // "hundreds more marched later" adds a group; "2 million more than" compares.
+    let more_joined = after == "more"
+        && p.vague.is_some()
+        && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
+        && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)));
     // Differences and ratios: "2 million more", "three times as many".
-    if matches!(
-        after,
-        "more"
-            | "fewer"
-            | "less"
-            | "times"
-            | "additional"
-            | "extra"
-            | "fold"
-            | "-fold"
-            | "percent"
-            | "per"
-    ) || doc.is_dash(p.end)
-        && doc.adjacent(p.end)
+    if !more_joined
         && matches!(
-            doc.word(p.end + 1),
-            "fold"
-                | "year-old"
-                | "year"
-                | "years"
-                | "day"
-                | "hour"
-                | "minute"
-                | "mile"
-                | "foot"
-                | "acre"
-                | "page"
-                | "point"
+            after,
+            "more"
+                | "fewer"
+                | "less"
+                | "times"
+                | "additional"
+                | "extra"
+                | "fold"
+                | "-fold"
+                | "percent"
+                | "per"
         )
+        || doc.is_dash(p.end)
+            && doc.adjacent(p.end)
+            && matches!(
+                doc.word(p.end + 1),
+                "fold"
+                    | "year-old"
+                    | "year"
+                    | "years"
+                    | "day"
+                    | "hour"
+                    | "minute"
+                    | "mile"
+                    | "foot"
+                    | "acre"
+                    | "page"
+                    | "point"
+            )
     {
         return Verdict::Other;
     }
@@ -308,7 +315,7 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     let mut head_at = p.end;
     let mut verb_after = false;
     let mut negative_after = false;
-    let mut k = p.end;
+    let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
     while k < hi && skipped <= 4 {
         match doc.kind(k) {
@@ -352,6 +359,13 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
                     head_at = k;
                     break;
                 }
+                if lexicon::person_like(w) && skipped < 3 {
+                    // "Oregonians", "farmworkers", "environmentalists": people, but
+                    // only with a verb that says they came.
+                    head = Head::Crowd(Crowd::Weak);
+                    head_at = k;
+                    break;
+                }
                 if w == "in" && doc.word(k + 1) == "attendance"
                     || w == "on" && doc.word(k + 1) == "hand"
                 {
@@ -364,9 +378,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
                 }
                 if lexicon::crowd_verb(w) {
                     verb_after = true;
-                    break;
-                }
-                if is_auxiliary(w) && k > p.end {
                     break;
                 }
                 if is_auxiliary(w) {
@@ -405,7 +416,10 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
         while m < limit {
             let w = doc.word(m);
             if doc.kind(m) == Some(Kind::Punct) {
-                if doc.raw(m) == "," && doc.word(m + 1) == "who" {
+                let raw = doc.raw(m);
+                if raw == "," && doc.word(m + 1) == "who"
+                    || matches!(raw, "\"" | "\u{201d}" | "\u{2019}" | "'")
+                {
                     m += 1;
                     continue;
                 }
@@ -414,6 +428,17 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
             if is_auxiliary(w) || matches!(w, "reportedly" | "who" | "apparently") {
                 m += 1;
                 continue;
+            }
+            // "farmworkers and their supporters marched".
+            if matches!(w, "and" | "or") {
+                let mut n = m + 1;
+                if matches!(doc.word(n), "their" | "the" | "other" | "some" | "local") {
+                    n += 1;
+                }
+                if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
+                    m = n + 1;
+                    continue;
+                }
             }
             if w == "per"
                 || w == "a" && matches!(doc.word(m + 1), "day" | "week" | "year" | "month")
@@ -477,7 +502,19 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
             && k + 1 == p.first
             && matches!(
                 w,
-                "said" | "estimated" | "claimed" | "counted" | "reported" | "says"
+                "said"
+                    | "estimated"
+                    | "claimed"
+                    | "counted"
+                    | "reported"
+                    | "says"
+                    | "found"
+                    | "showed"
+                    | "suggested"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "is"
             )
         {
             crowd_before = true;
@@ -490,6 +527,37 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     {
         crowd_before = true;
     }
+    // "a man, 24, was charged": an age between commas.
+    if prev_raw == "," && doc.raw(p.end) == "," && p.high < 120 && !p.is_range {
+        return Verdict::Other;
+    }
+    // "than the 200,000 the organizers had predicted".
+    if prev_word == "the" && p.first >= 2 && doc.word(p.first - 2) == "than" {
+        return Verdict::Other;
+    }
+    // A figure with no noun, followed in its clause by an expectation:
+    // "the 200,000 the organizers had predicted".
+    if head == Head::None {
+        let mut m = p.end;
+        while m < hi && m < p.end + 7 && !closes_context(doc, m) {
+            if matches!(
+                doc.word(m),
+                "predicted"
+                    | "expected"
+                    | "projected"
+                    | "anticipated"
+                    | "hoped"
+                    | "forecast"
+                    | "planned"
+                    | "promised"
+                    | "registered"
+                    | "rsvp'd"
+            ) {
+                return Verdict::Other;
+            }
+            m += 1;
+        }
+    }
     // A partitive "one of the organizers" is not a figure.
     if doc.word(p.number_start) == "one" && doc.word(p.end) == "of" {
         return Verdict::Other;
@@ -497,7 +565,32 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     if prev_word == "of" && prev > lo {
         let mut g = prev - 1;
         let mut n = 0;
-        while g > lo && n < 2 && !lexicon::gathering_noun(doc.word(g)) {
+        while g > lo
+            && n < 1
+            && !lexicon::gathering_noun(doc.word(g))
+            && matches!(
+                doc.word(g),
+                "peaceful"
+                    | "large"
+                    | "massive"
+                    | "silent"
+                    | "candlelight"
+                    | "huge"
+                    | "big"
+                    | "small"
+                    | "raucous"
+                    | "spirited"
+                    | "boisterous"
+                    | "noisy"
+                    | "somber"
+                    | "orderly"
+                    | "crowd"
+                    | "protest"
+                    | "festive"
+                    | "angry"
+                    | "diverse"
+            )
+        {
             g -= 1;
             n += 1;
         }
@@ -549,7 +642,8 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     // crowd size, with no noun of its own, is one too.
     if context.earlier_crowd
         && head == Head::None
-        && matches!(prev_word, "and" | "to" | "or" | "while" | "but" | ",")
+        && (matches!(prev_word, "and" | "to" | "or" | "while" | "but" | ",")
+            || prev_word == "at" && p.low >= 20)
     {
         crowd_before = true;
     }
@@ -667,9 +761,11 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         }
         crowd_sentences.push(s_index);
         let cues = attribution::cues(&doc, lo, hi);
+        let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
         for c in &candidates {
             let p = &c.phrase;
-            let who = attribution::choose(&doc, &cues, p.first, c.skip_to, previous_source);
+            let who =
+                attribution::choose(&doc, &cues, p.first, c.skip_to, previous_source, &starts);
             let aggregate = attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to)
                 || sentence_events && !attribution_breaks_between_events(&doc, lo, hi, p.first);
             let scope = if aggregate {

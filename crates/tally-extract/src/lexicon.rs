@@ -36,10 +36,63 @@ pub fn crowd_noun(w: &str) -> Option<Crowd> {
         | "constituents" | "voters" | "democrats" | "republicans" | "progressives"
         | "conservatives" | "liberals" | "patriots" | "trump" | "maga" | "lawyers"
         | "physicians" | "librarians" | "runners" | "drivers" | "truckers" | "miners"
-        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "federal" | "young"
-        | "older" | "others" => Crowd::Weak,
+        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "others" => Crowd::Weak,
         _ => return None,
     })
+}
+
+/// Plural nouns for kinds of people not in the lists ("Oregonians", "farmworkers").
+pub fn person_like(w: &str) -> bool {
+    w.len() > 5
+        && (w.ends_with("ers")
+            || w.ends_with("ians")
+            || w.ends_with("ans")
+            || w.ends_with("ists")
+            || w.ends_with("ees")
+            || w.ends_with("ites"))
+        && !negative_noun(w)
+        && !event_noun(w)
+        && !matches!(
+            w,
+            "flyers"
+                | "fliers"
+                | "stickers"
+                | "posters"
+                | "banners"
+                | "numbers"
+                | "papers"
+                | "letters"
+                | "orders"
+                | "dollars"
+                | "meters"
+                | "centers"
+                | "towers"
+                | "corners"
+                | "layers"
+                | "chambers"
+                | "members"
+                | "headquarters"
+                | "quarters"
+                | "others"
+                | "answers"
+                | "computers"
+                | "speakers"
+                | "speakers'"
+                | "containers"
+                | "trailers"
+                | "powers"
+                | "offers"
+                | "filters"
+                | "plans"
+                | "fans"
+                | "vans"
+                | "loans"
+                | "scans"
+                | "cans"
+                | "guardians"
+                | "lists"
+                | "tourists"
+        )
 }
 
 /// Nouns that make a figure a count of events or places.
@@ -90,7 +143,17 @@ pub fn negative_noun(w: &str) -> bool {
     let w = w.trim_end_matches(['\'', '\u{2019}']);
     matches!(
         w,
-        "arrests"
+        "schools"
+            | "colleges"
+            | "universities"
+            | "churches"
+            | "congregations"
+            | "businesses"
+            | "companies"
+            | "employers"
+            | "agencies"
+            | "departments"
+            | "arrests"
             | "arrest"
             | "arrested"
             | "detentions"
