@@ -990,7 +990,6 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["above"],
     &["under"],
     &["below"],
-    &["estimated"],
     &["perhaps"],
     &["possibly"],
     &["maybe"],
