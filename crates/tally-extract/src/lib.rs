@@ -5,6 +5,7 @@
 //!
 //! No I/O: every function takes text or bytes and returns values plus diagnostics.
 
+pub mod article;
 mod attribution;
 mod date;
 mod extract;
@@ -13,6 +14,7 @@ mod number;
 mod place;
 mod token;
 
+pub use article::{read_articles, ArticleFormat, ArticleReports, ExtractError};
 use number::Doc;
 use tally_model::{Attribution, CodingRules, Date, Estimate, StateCode};
 
