@@ -99,6 +99,10 @@ fn is_sourcing(w: &str) -> bool {
 
 /// Words that end a clause for the purpose of choosing a source.
 pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
+    // Most tokens are words that cannot break a clause: reject them by first letter.
+    if doc.kind(i) == Some(Kind::Word) && !doc.has(i, crate::lexicon::CLAUSE_BREAK) {
+        return false;
+    }
     match doc.kind(i) {
         Some(Kind::Punct) => matches!(doc.raw(i), ";" | ":" | "\u{2014}"),
         // ", and organizers said ...": a new clause with its own subject.
@@ -122,6 +126,26 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
                 | "where"
         ),
         _ => false,
+    }
+}
+
+/// The clause breaks of one sentence, computed once.
+pub struct Clauses {
+    lo: usize,
+    breaks: Vec<bool>,
+}
+
+impl Clauses {
+    pub fn new(doc: &Doc, lo: usize, hi: usize) -> Clauses {
+        Clauses {
+            lo,
+            breaks: (lo..hi).map(|k| is_clause_break(doc, k)).collect(),
+        }
+    }
+
+    /// True when token `k` (inside the sentence) breaks a clause.
+    pub fn is_break(&self, k: usize) -> bool {
+        k >= self.lo && self.breaks.get(k - self.lo).copied().unwrap_or(false)
     }
 }
 
@@ -155,6 +179,11 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
 /// Reads a source word at token `i`: who it is and how many tokens it spans.
 fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     use Attribution::*;
+    // Source words are three letters or longer ("we" and "i" only before "counted").
+    let len = doc.word(i).len();
+    if len < 3 && !matches!(doc.word(i), "we" | "i" | "ap") || len > 20 {
+        return None;
+    }
     let w = doc.word(i).trim_end_matches(['\'', '\u{2019}']);
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
@@ -361,7 +390,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = lo;
     while i < hi {
-        if doc.kind(i) == Some(Kind::Word) || doc.kind(i) == Some(Kind::Number) {
+        let maybe = doc.has(i, crate::lexicon::SOURCE_START)
+            || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501";
+        if maybe {
             if let Some((who, n)) = source_word(doc, i) {
                 let end = (i + n).min(hi);
                 // Organizers and researchers are named in news mostly as sources;
@@ -424,6 +455,7 @@ pub fn choose(
     skip_to: usize,
     previous: Option<Attribution>,
     others: &[usize],
+    clauses: &Clauses,
 ) -> Attribution {
     let mut best: Option<(usize, Attribution)> = None;
     for cue in cues {
@@ -435,7 +467,7 @@ pub fn choose(
                 o > first
                     && o >= cue.end
                     && o - cue.end <= 6
-                    && !(cue.end..o).any(|k| is_clause_break(doc, k))
+                    && !(cue.end..o).any(|k| clauses.is_break(k))
             })
         {
             continue;
@@ -445,7 +477,7 @@ pub fn choose(
         } else {
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
-        let breaks = (from..to).filter(|&k| is_clause_break(doc, k)).count();
+        let breaks = (from..to).filter(|&k| clauses.is_break(k)).count();
         let mut cost = distance + 12 * breaks;
         // A source after the figure in a new sentence part ("5,000 came. Police...")
         // is weaker than one before it.
@@ -474,13 +506,20 @@ pub fn choose(
 }
 
 /// True when the clause around `[first, end)` within `[lo, hi)` speaks of many places.
-pub fn aggregate_clause(doc: &Doc, lo: usize, hi: usize, first: usize, end: usize) -> bool {
+pub fn aggregate_clause(
+    doc: &Doc,
+    lo: usize,
+    hi: usize,
+    first: usize,
+    end: usize,
+    clauses: &Clauses,
+) -> bool {
     let mut start = first;
-    while start > lo && !is_clause_break(doc, start - 1) {
+    while start > lo && !clauses.is_break(start - 1) {
         start -= 1;
     }
     let mut stop = end;
-    while stop < hi && !is_clause_break(doc, stop) {
+    while stop < hi && !clauses.is_break(stop) {
         stop += 1;
     }
     (start..stop).any(|k| aggregate_cue(doc, k))

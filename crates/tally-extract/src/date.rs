@@ -44,8 +44,19 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
+        let t = doc.tokens[i];
+        if t.kind == Kind::Punct {
+            i += 1;
+            continue;
+        }
         let w = doc.word(i);
-        if let Some(month) = lexicon::month_number(w.trim_end_matches('.')) {
+        // Month and day names count only capitalized; skip the rest fast.
+        let month = if t.capitalized {
+            lexicon::month_number(w.trim_end_matches('.'))
+        } else {
+            None
+        };
+        if let Some(month) = month {
             // "May" and "March" are also words: require a day number right after.
             let mut k = i + 1;
             if doc.raw(k) == "." {
@@ -87,7 +98,9 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             }
         }
         // "6/14/2025" and "6/14".
-        if let Some(m) = number_at(doc, i).filter(|m| (1..=12).contains(m)) {
+        if let Some(m) =
+            number_at(doc, i).filter(|m| t.kind == Kind::Number && (1..=12).contains(m))
+        {
             if doc.raw(i + 1) == "/" && doc.adjacent(i + 1) && doc.adjacent(i + 2) {
                 if let Some(d) = number_at(doc, i + 2).filter(|d| (1..=31).contains(d)) {
                     let (date, end) = if doc.raw(i + 3) == "/" && doc.adjacent(i + 3) {
@@ -111,7 +124,9 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             }
         }
         // "2025-06-14".
-        if let Some(y) = number_at(doc, i).filter(|y| (1900..2200).contains(y)) {
+        if let Some(y) =
+            number_at(doc, i).filter(|y| t.kind == Kind::Number && (1900..2200).contains(y))
+        {
             if doc.is_dash(i + 1) && doc.adjacent(i + 1) && doc.is_dash(i + 3) {
                 if let (Some(m), Some(d)) = (number_at(doc, i + 2), number_at(doc, i + 4)) {
                     if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
@@ -153,7 +168,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             i += 2;
             continue;
         }
-        if let Some(day) = lexicon::weekday(w) {
+        if let Some(day) = t.capitalized.then(|| lexicon::weekday(w)).flatten() {
             if doc.tokens[i].capitalized && (w.len() > 3 || doc.raw(i + 1) == ".") {
                 // "Saturday, June 14" is read as the explicit date that follows.
                 let mut k = i + 1;
@@ -200,11 +215,7 @@ mod tests {
     fn dates(text: &str, published: Option<Date>) -> Vec<Option<Date>> {
         let lower = text.to_ascii_lowercase();
         let tokens = tokenize(text);
-        let doc = Doc {
-            text,
-            lower: &lower,
-            tokens: &tokens,
-        };
+        let doc = Doc::new(text, &lower, &tokens);
         find_dates(&doc, published)
             .into_iter()
             .map(|d| d.date)

@@ -8,7 +8,7 @@
 //! is a crowd size only on positive evidence and with no cancelling word: a bare
 //! number is never a size.
 
-use crate::attribution::{self, Cue};
+use crate::attribution;
 use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::{self, Kind};
@@ -679,18 +679,13 @@ struct Candidate {
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let lower = text.to_ascii_lowercase();
     let tokens = token::tokenize(text);
-    let doc = Doc {
-        text,
-        lower: &lower,
-        tokens: &tokens,
-    };
+    let doc = Doc::new(text, &lower, &tokens);
     let sentences = token::sentences(text, &lower, &tokens);
     let rules_label = options.rules.label();
     let mut diagnostics = Vec::new();
 
     let mut found: Vec<FoundEstimate> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
-    let mut previous_source: Option<Attribution> = None;
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     // Dates are read first so that their numbers ("June 14, 2025") are never figures.
@@ -706,12 +701,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let mut i = lo;
         candidates.clear();
         let mut sentence_events = false;
-        let crowd_words = (lo..hi).any(|k| {
-            matches!(
-                doc.word(k),
-                "crowd" | "crowds" | "turnout" | "attendance" | "attended"
-            ) || lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
-        });
+        // Computed on the first figure of the sentence: most sentences have none.
+        let mut crowd_words: Option<bool> = None;
         while i < hi {
             if in_date[i] || !number::may_start_quantity(&doc, i) {
                 i += 1;
@@ -727,6 +718,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 continue;
             }
             let next = phrase.end.max(i + 1);
+            let crowd_words = *crowd_words
+                .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
             let context = SentenceContext {
                 crowd_words,
                 earlier_crowd: !candidates.is_empty(),
@@ -752,22 +745,43 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             i = next;
         }
         if candidates.is_empty() {
-            // Remember who spoke last, for "They estimated..." in the next sentence.
-            let cues: Vec<Cue> = attribution::cues(&doc, lo, hi);
-            if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
-                previous_source = Some(c.who);
-            }
             continue;
         }
         crowd_sentences.push(s_index);
         let cues = attribution::cues(&doc, lo, hi);
+        // "They estimated...": a pronoun source refers to the last source named in
+        // the three sentences before; looked up only when needed.
+        let previous_source = if cues.iter().any(|c| c.who == Attribution::Unknown) {
+            sentences[s_index.saturating_sub(3)..s_index]
+                .iter()
+                .rev()
+                .find_map(|&(plo, phi)| {
+                    attribution::cues(&doc, plo, phi)
+                        .iter()
+                        .rev()
+                        .find(|c| c.who != Attribution::Unknown)
+                        .map(|c| c.who)
+                })
+        } else {
+            None
+        };
         let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
+        let clauses = attribution::Clauses::new(&doc, lo, hi);
         for c in &candidates {
             let p = &c.phrase;
-            let who =
-                attribution::choose(&doc, &cues, p.first, c.skip_to, previous_source, &starts);
-            let aggregate = attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to)
-                || sentence_events && !attribution_breaks_between_events(&doc, lo, hi, p.first);
+            let who = attribution::choose(
+                &doc,
+                &cues,
+                p.first,
+                c.skip_to,
+                previous_source,
+                &starts,
+                &clauses,
+            );
+            let aggregate =
+                attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, &clauses)
+                    || sentence_events
+                        && !attribution_breaks_between_events(&doc, lo, hi, p.first, &clauses);
             let scope = if aggregate {
                 Scope::Aggregate
             } else {
@@ -798,32 +812,30 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 state: None,
             });
         }
-        if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
-            previous_source = Some(c.who);
-        }
     }
 
     // Places: the dateline, else the first place named; each estimate takes the last
     // place named before it (or in its sentence), falling back to the dateline.
     let places = place::find_places(&doc);
     let dateline = places.iter().find(|p| p.dateline).cloned();
+    // Sentences are in order, so the sentence of a token is a binary search.
+    let sentence_of = |at: usize| {
+        let s = sentences.partition_point(|(lo, _)| *lo <= at);
+        s.checked_sub(1).filter(|&s| at < sentences[s].1)
+    };
     for f in &mut found {
         let at = tokens.partition_point(|t| t.start < f.start);
-        let sentence_end = sentences
+        let (sentence_start, sentence_end) = sentence_of(at).map_or((at, at), |s| sentences[s]);
+        // Places named in the figure's sentence (nearest first), else the last one
+        // before it. `places` is in text order (the dateline first).
+        let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
+        let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
+        let in_sentence = places[from.min(to)..to]
             .iter()
-            .find(|(lo, hi)| *lo <= at && at < *hi)
-            .map_or(at, |(_, hi)| *hi);
-        let in_sentence = places
-            .iter()
-            .filter(|p| !p.dateline && p.at < sentence_end)
-            .filter(|p| {
-                p.at >= at
-                    || sentences
-                        .iter()
-                        .any(|(lo, hi)| *lo <= p.at && p.at < *hi && *lo <= at && at < *hi)
-            })
+            .filter(|p| !p.dateline)
             .min_by_key(|p| p.at.abs_diff(at));
-        let before = places.iter().rev().find(|p| !p.dateline && p.at < at);
+        let before_end = places.partition_point(|p| p.dateline || p.at < at);
+        let before = places[..before_end].iter().rev().find(|p| !p.dateline);
         let chosen = in_sentence.or(before).or(dateline.as_ref());
         if let Some(p) = chosen {
             f.locality = p.locality.clone();
@@ -843,7 +855,10 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     // The date: the first date in a sentence with a crowd figure, else in a sentence
     // about a gathering, else the first date.
-    let sentence_of = |at: usize| sentences.iter().position(|(lo, hi)| *lo <= at && at < *hi);
+    let mut crowd_sentence = vec![false; sentences.len()];
+    for &s in &crowd_sentences {
+        crowd_sentence[s] = true;
+    }
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi).any(|k| {
@@ -856,7 +871,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     };
     let chosen_date = dates
         .iter()
-        .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentences.contains(&s)))
+        .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentence[s]))
         .or_else(|| {
             dates
                 .iter()
@@ -882,13 +897,19 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
 /// True when a clause break separates the figure at `first` from every event count of
 /// the sentence: "5 million in 2,000 cities, including 200,000 in New York".
-fn attribution_breaks_between_events(doc: &Doc, lo: usize, hi: usize, first: usize) -> bool {
+fn attribution_breaks_between_events(
+    doc: &Doc,
+    lo: usize,
+    hi: usize,
+    first: usize,
+    clauses: &attribution::Clauses,
+) -> bool {
     let mut start = first;
-    while start > lo && !attribution::is_clause_break(doc, start - 1) {
+    while start > lo && !clauses.is_break(start - 1) {
         start -= 1;
     }
     let mut stop = first;
-    while stop < hi && !attribution::is_clause_break(doc, stop) {
+    while stop < hi && !clauses.is_break(stop) {
         stop += 1;
     }
     !(start..stop).any(|k| {

@@ -82,11 +82,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 pub fn parse_size_phrase(text: &str, rules: &CodingRules) -> Option<Estimate> {
     let lower = text.to_ascii_lowercase();
     let tokens = token::tokenize(text);
-    let doc = Doc {
-        text,
-        lower: &lower,
-        tokens: &tokens,
-    };
+    let doc = Doc::new(text, &lower, &tokens);
     let phrase = (0..tokens.len())
         .filter(|&i| number::may_start_quantity(&doc, i))
         .find_map(|i| number::read_phrase(&doc, i, rules, true))

@@ -247,6 +247,11 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
+        // Only a preposition followed by a capitalized word can open a place name.
+        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized) && doc.word(i + 1) != "downtown" {
+            i += 1;
+            continue;
+        }
         let w = doc.word(i);
         if !matches!(
             w,
@@ -324,11 +329,7 @@ mod tests {
     fn places(text: &str) -> Vec<(Option<String>, Option<String>)> {
         let lower = text.to_ascii_lowercase();
         let tokens = tokenize(text);
-        let doc = Doc {
-            text,
-            lower: &lower,
-            tokens: &tokens,
-        };
+        let doc = Doc::new(text, &lower, &tokens);
         find_places(&doc)
             .into_iter()
             .map(|p| (p.locality, p.state.map(|s| s.to_string())))

@@ -205,6 +205,15 @@ fn scan_word(text: &str, i: usize) -> usize {
             return j;
         }
     }
+    // Fast path: a plain ASCII word ends at the first byte that is not a letter,
+    // an apostrophe or a hyphen.
+    let mut j = i;
+    while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    if j >= bytes.len() || !matches!(bytes[j], b'\'' | b'-' | 0x80..=0xff) {
+        return j;
+    }
     let mut end = i;
     let mut chars = text[i..].char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
