@@ -219,6 +219,23 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "fire" if matches!(next, "department" | "officials" | "chief") => (Officials, 2),
+        "city" | "county" | "state" | "town" | "village"
+            if matches!(
+                next,
+                "spokeswoman"
+                    | "spokesman"
+                    | "spokesperson"
+                    | "officials"
+                    | "official"
+                    | "hall"
+                    | "manager"
+                    | "council"
+                    | "administrator"
+                    | "clerk"
+            ) =>
+        {
+            (Officials, 2)
+        }
         "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
         | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
         | "sociologist" | "counters" | "political" => (Researchers, 1),
@@ -330,7 +347,35 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             continue;
         }
         let w = doc.word(k);
+        // "according to" names the source after it, never one before it.
+        if w == "according" && k > start {
+            continue;
+        }
         if is_sourcing(w) {
+            return true;
+        }
+        // "estimated at 12,000 by the event's organizers".
+        if w == "by"
+            && k < start
+            && start - k <= 3
+            && (start.saturating_sub(14).max(lo)..k).any(|m| {
+                matches!(
+                    doc.word(m),
+                    "estimated"
+                        | "counted"
+                        | "estimate"
+                        | "estimates"
+                        | "count"
+                        | "tally"
+                        | "tallied"
+                        | "calculated"
+                        | "analysis"
+                        | "put"
+                        | "placed"
+                        | "pegged"
+                )
+            })
+        {
             return true;
         }
         if w == "by"

@@ -180,10 +180,15 @@ struct SentenceContext {
     crowd_words: bool,
     /// An earlier figure of the sentence is a crowd size.
     earlier_crowd: bool,
+    /// The sentence is about a game, concert or fair, not a political gathering.
+    non_political: bool,
 }
 
 fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContext) -> Verdict {
     let crowd_sentence = context.crowd_words || context.earlier_crowd;
+    if context.non_political {
+        return Verdict::Other;
+    }
     if p.high == 0 || p.fractional {
         return Verdict::Other;
     }
@@ -487,6 +492,23 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
         if lexicon::crowd_context(w) {
             crowd_before = true;
         }
+        // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
+        if matches!(
+            w,
+            "game"
+                | "games"
+                | "concert"
+                | "fair"
+                | "museum"
+                | "zoo"
+                | "match"
+                | "tournament"
+                | "ballgame"
+                | "playoff"
+                | "marathon"
+        ) {
+            negative_before = true;
+        }
         if w == "than" && k + 1 == p.first {
             negative_before = true;
         }
@@ -703,6 +725,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let mut sentence_events = false;
         // Computed on the first figure of the sentence: most sentences have none.
         let mut crowd_words: Option<bool> = None;
+        let mut non_political: Option<bool> = None;
         while i < hi {
             if in_date[i] || !number::may_start_quantity(&doc, i) {
                 i += 1;
@@ -720,7 +743,59 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let next = phrase.end.max(i + 1);
             let crowd_words = *crowd_words
                 .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
+            let non_political = *non_political.get_or_insert_with(|| {
+                let mut venue = false;
+                let mut political = false;
+                for k in lo..hi {
+                    let w = doc.word(k);
+                    venue |= matches!(
+                        w,
+                        "game"
+                            | "games"
+                            | "concert"
+                            | "fair"
+                            | "season"
+                            | "museum"
+                            | "zoo"
+                            | "match"
+                            | "tournament"
+                            | "ballgame"
+                            | "stadium"
+                            | "playoff"
+                            | "festival"
+                            | "marathon"
+                            | "convention"
+                    );
+                    political |= lexicon::gathering_noun(w)
+                        && !matches!(
+                            w,
+                            "crowd"
+                                | "crowds"
+                                | "audience"
+                                | "attendance"
+                                | "turnout"
+                                | "event"
+                                | "day"
+                                | "town"
+                                | "hall"
+                                | "concert"
+                                | "festival"
+                                | "celebration"
+                        )
+                        || matches!(
+                            w,
+                            "protesters"
+                                | "demonstrators"
+                                | "marchers"
+                                | "rallied"
+                                | "marched"
+                                | "protested"
+                        );
+                }
+                venue && !political
+            });
             let context = SentenceContext {
+                non_political,
                 crowd_words,
                 earlier_crowd: !candidates.is_empty(),
             };
