@@ -124,6 +124,8 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
                 | "whereupon"
                 | "yet"
                 | "where"
+                | "when"
+                | "which"
         ),
         _ => false,
     }
@@ -192,7 +194,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
-        "highway" if next == "patrol" => (Police, 2),
+        "highway" | "state" if next == "patrol" => (Police, 2),
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
         | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
         "50501" => (Organizers, 1),
@@ -523,6 +525,11 @@ pub fn choose(
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
         let breaks = (from..to).filter(|&k| clauses.is_break(k)).count();
+        if breaks >= 2 {
+            // "Organizers said 100,000 came, which would make it the largest since
+            // 2017, when an estimated 175,000 joined": too far to be its source.
+            continue;
+        }
         let mut cost = distance + 12 * breaks;
         // A source after the figure in a new sentence part ("5,000 came. Police...")
         // is weaker than one before it.
@@ -564,7 +571,11 @@ pub fn aggregate_clause(
         start -= 1;
     }
     let mut stop = end;
-    while stop < hi && !clauses.is_break(stop) {
+    // "..., one of 2,600 events across the country": the rest is about the others.
+    while stop < hi
+        && !clauses.is_break(stop)
+        && !(doc.word(stop) == "one" && doc.word(stop + 1) == "of")
+    {
         stop += 1;
     }
     (start..stop).any(|k| aggregate_cue(doc, k))
@@ -596,11 +607,17 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         "coast" => doc.word(k + 1) == "to" && doc.word(k + 2) == "coast",
         "across" | "around" | "throughout" => {
             let next = doc.word(k + 1);
-            let after = if matches!(next, "the" | "all" | "this") {
-                doc.word(k + 2)
+            let (after, at) = if matches!(next, "the" | "all" | "this") {
+                (doc.word(k + 2), k + 2)
             } else {
-                next
+                (next, k + 1)
             };
+            // "around the state Capitol" is a building, not the whole state.
+            if matches!(after, "state" | "city" | "county" | "nation")
+                && doc.tokens.get(at + 1).is_some_and(|t| t.capitalized)
+            {
+                return false;
+            }
             matches!(
                 after,
                 "country"

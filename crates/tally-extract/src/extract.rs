@@ -372,7 +372,7 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
                     break;
                 }
                 if w == "in" && doc.word(k + 1) == "attendance"
-                    || w == "on" && doc.word(k + 1) == "hand"
+                    || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
                 {
                     verb_after = true;
                     break;
@@ -457,7 +457,10 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
                 || w == "into" && doc.word(m + 1) == "custody"
             {
                 negative_after = true;
-            } else if lexicon::crowd_verb(w) || matches!(w, "there" | "present") {
+            } else if lexicon::crowd_verb(w)
+                || matches!(w, "there" | "present")
+                || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
+            {
                 verb_after = true;
             }
             break;
@@ -478,7 +481,7 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
         if closes_context(doc, k) {
             crossed += 1;
             // A comma does not close "The crowd, estimated at 5,000".
-            if crossed > 1 || doc.raw(k) != "," {
+            if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
             }
             continue;
@@ -551,10 +554,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     // "a man, 24, was charged": an age between commas.
     if prev_raw == "," && doc.raw(p.end) == "," && p.high < 120 && !p.is_range {
-        return Verdict::Other;
-    }
-    // "than the 200,000 the organizers had predicted".
-    if prev_word == "the" && p.first >= 2 && doc.word(p.first - 2) == "than" {
         return Verdict::Other;
     }
     // A figure with no noun, followed in its clause by an expectation:

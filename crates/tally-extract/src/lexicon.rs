@@ -92,6 +92,8 @@ const NUMBER_STARTS: &[&str] = &[
 
 const CLAUSE_BREAKS: &[&str] = &[
     "while",
+    "which",
+    "when",
     "whereas",
     "but",
     "though",
