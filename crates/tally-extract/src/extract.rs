@@ -452,6 +452,14 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
             {
                 return Verdict::Other;
             }
+            if matches!(
+                w,
+                "higher" | "lower" | "larger" | "smaller" | "bigger" | "greater" | "fewer" | "more"
+            ) && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+            {
+                // "2,000 people higher than last year": a difference.
+                return Verdict::Other;
+            }
             if lexicon::negative_verb(w)
                 || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
                 || w == "into" && doc.word(m + 1) == "custody"
@@ -675,6 +683,50 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
         return Verdict::Other;
     }
     if p.yearlike && !crowd_before && p.qualifier.is_none() {
+        return Verdict::Other;
+    }
+    // "the 2017 march", "the 2020 Women's March": a year naming a gathering.
+    if p.yearlike
+        && (1900..=2100).contains(&p.low)
+        && (lexicon::gathering_noun(after)
+            || doc.tokens.get(p.end).is_some_and(|t| t.capitalized)
+            || after == "'s")
+    {
+        return Verdict::Other;
+    }
+    // "to get one million people into the streets": a goal.
+    if (p.first.saturating_sub(3).max(lo)..p.first).any(|k| {
+        doc.word(k) == "to"
+            && !matches!(
+                doc.word(k.wrapping_sub(1)),
+                "up" | "close"
+                    | "closer"
+                    | "near"
+                    | "grew"
+                    | "swelled"
+                    | "rose"
+                    | "climbed"
+                    | "jumped"
+                    | "increased"
+            )
+            && matches!(
+                doc.word(k + 1),
+                "get"
+                    | "bring"
+                    | "draw"
+                    | "attract"
+                    | "reach"
+                    | "mobilize"
+                    | "turn"
+                    | "put"
+                    | "see"
+                    | "gather"
+                    | "hit"
+                    | "recruit"
+                    | "organize"
+                    | "have"
+            )
+    }) {
         return Verdict::Other;
     }
     let skip_to = if head == Head::None {
