@@ -566,9 +566,19 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     // A figure with no noun, followed in its clause by an expectation:
     // "the 200,000 the organizers had predicted".
-    if head == Head::None {
-        let mut m = p.end;
-        while m < hi && m < p.end + 7 && !closes_context(doc, m) {
+    if head != Head::Event {
+        // Also after a noun: "the 200,000 spectators the Army had anticipated". A verb
+        // of coming ends the look: "3,000 attended the rally organizers expected".
+        let from = if head == Head::None {
+            p.end
+        } else {
+            head_at + 1
+        };
+        let mut m = from;
+        while m < hi && m < from + 7 && !closes_context(doc, m) {
+            if lexicon::crowd_verb(doc.word(m)) {
+                break;
+            }
             if matches!(
                 doc.word(m),
                 "predicted"
@@ -666,6 +676,22 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
         return Verdict::Other;
+    }
+    // "police said 8,000, organizers 20,000": a source, then a bare figure.
+    if context.earlier_crowd
+        && head == Head::None
+        && prev != usize::MAX
+        && doc.has(prev, lexicon::SOURCE_START)
+    {
+        crowd_before = true;
+    }
+    // "Demonstrators — about 2,000 by police count — marched": an appositive figure.
+    if head == Head::None
+        && p.first >= lo + 2
+        && matches!(prev_raw, "\u{2014}" | "," | "(" | "\u{2013}")
+        && lexicon::crowd_noun(doc.word(p.first - 2)) == Some(Crowd::Strong)
+    {
+        crowd_before = true;
     }
     // "about 40 people at noon and about 400 by 2 p.m.": a figure coordinated with a
     // crowd size, with no noun of its own, is one too.
