@@ -495,7 +495,12 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
             continue;
         }
         let w = doc.word(k);
-        if crossed == 0 && lexicon::negative_context(w) {
+        // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
+        // right after it.
+        let harmless = matches!(w, "planned" | "permitted" | "scheduled" | "registered")
+            && lexicon::gathering_noun(doc.word(k + 1))
+            || matches!(w, "turned" | "turns") && k + 1 != p.first;
+        if crossed == 0 && !harmless && lexicon::negative_context(w) {
             // "the troops" is a subject, not a cancelling word, once a verb of its own
             // stands between: "troops watched as 5,000 marched" is cut by "as".
             negative_before = true;
