@@ -445,10 +445,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
                 let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
-                    && !matches!(
-                        doc.word(i),
-                        "group" | "campaign" | "movement" | "coalition" | "union" | "unions"
-                    ))
+                    && !["group", "campaign", "movement", "coalition", "union"]
+                        .iter()
+                        .any(|g| doc.word(i).starts_with(g)))
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
