@@ -98,7 +98,8 @@ pub fn ingest_file(
     let mut resolver = places::PlaceResolver::new(Gazetteer::embedded());
     for item in &mut items {
         for report in &mut item.reports {
-            if !resolver.resolve(report) && !report.place.online {
+            // A national figure has no place to resolve; it is a claim, not an event.
+            if !resolver.resolve(report) && !report.place.online && !report.is_aggregate_only() {
                 outcome.unresolved_places += 1;
             }
         }
@@ -158,25 +159,37 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, Pip
         other => other,
     };
     if format == Format::Articles {
-        // TEMPORARY until the article reader lands.
-        let _ = tally_extract::ExtractOptions::default();
-        let (rows, items): (u64, Vec<Item>) = (0, Vec::new());
-        if rows == 0 {
-            return Err(PipelineError::Ingest(
-                tally_ingest::IngestError::NotTabular {
-                    origin: origin.to_string(),
-                    format: Format::Articles,
-                },
-            ));
-        }
-        return Ok((
-            Format::Articles,
-            "utf-8",
-            rows,
-            items,
-            Vec::new(),
-            Vec::new(),
-        ));
+        let extract_options = tally_extract::ExtractOptions {
+            rules: options.rules.clone(),
+            publication_date: options.date,
+        };
+        let articles = tally_extract::article::read_articles(
+            origin,
+            bytes,
+            options.received_at,
+            &extract_options,
+        )
+        .map_err(|error| PipelineError::Extract {
+            origin: origin.to_string(),
+            reason: error.to_string(),
+        })?;
+        let rows = articles.len() as u64;
+        let mut warnings = Vec::new();
+        let items = articles
+            .into_iter()
+            .enumerate()
+            .map(|(index, article)| {
+                warnings.extend(article.diagnostics.iter().map(|message| Warning {
+                    line: None,
+                    message: format!("article {}: {message}", index + 1),
+                }));
+                Item {
+                    source: article.source,
+                    reports: article.reports,
+                }
+            })
+            .collect();
+        return Ok((Format::Articles, "utf-8", rows, items, Vec::new(), warnings));
     }
     let parsed = tally_ingest::read_file(origin, bytes, options)?;
     let items = parsed
