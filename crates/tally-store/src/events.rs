@@ -183,7 +183,10 @@ fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> 
                  ?20, ?21, ?22, ?23, ?24, ?25)",
     )?;
     let mut members = String::new();
-    for event in events {
+    // In key order, the primary-key tree is appended to rather than split at random.
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    ordered.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    for event in ordered {
         let place = &event.place;
         let resolved = place.resolved.as_ref();
         members.clear();

@@ -71,11 +71,16 @@ impl Ledger {
         // WAL keeps readers and a writer apart and makes a commit one append; NORMAL
         // sync in WAL mode is still durable against a process kill (the design's
         // promise) and loses at most the last commit on power loss.
+        // Large pages: rows are a few hundred bytes of text each, and a bulk append
+        // writes a quarter of the pages (and system calls) that 4 KiB pages would. Only
+        // takes effect when the file is created.
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "busy_timeout", 5000)?;
-        conn.pragma_update(None, "cache_size", -65536)?;
+        // A 256 MiB page cache keeps a large file's transaction from spilling early.
+        conn.pragma_update(None, "cache_size", -262144)?;
         let mut ledger = Ledger { conn, path };
         ledger.migrate()?;
         Ok(ledger)
