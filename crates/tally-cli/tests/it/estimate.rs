@@ -91,10 +91,31 @@ fn check_gives_each_verdict() {
         verdict("fewer than 5,000 people marched in Chicago"),
         "below_evidence"
     );
+    // The claim speaks of more places than the ledger holds: the missing events could
+    // only add people, so the claim is not refuted unless the ledger is declared complete.
     assert_eq!(
         verdict("over 5 million people in over 2,000 places"),
-        "above_evidence"
+        "insufficient_evidence"
     );
+    let complete = ws.json(&[
+        "check",
+        "over 5 million people in over 2,000 places",
+        "--date",
+        "2025-06-14",
+        "--complete",
+        "--json",
+    ]);
+    assert_eq!(complete["verdict"], "above_evidence", "{complete}");
+    let expected = ws.json(&[
+        "check",
+        "fewer than 1,000 people marched",
+        "--date",
+        "2025-06-14",
+        "--expected-events",
+        "2000",
+        "--json",
+    ]);
+    assert_eq!(expected["verdict"], "below_evidence", "{expected}");
     assert_eq!(
         verdict("thousands rallied in Anchorage"),
         "insufficient_evidence"
