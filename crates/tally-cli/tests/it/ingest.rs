@@ -89,7 +89,7 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
     let synth = ws.run(&[
         "synth",
         "--rows",
-        "40000",
+        "15000",
         "--seed",
         "7",
         "--out",
