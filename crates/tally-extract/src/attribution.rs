@@ -198,6 +198,14 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
         | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
         "50501" => (Organizers, 1),
+        "event"
+            if matches!(
+                next,
+                "facebook" | "website" | "page" | "instagram" | "organizers" | "hosts"
+            ) && doc.word(i).ends_with("'s") =>
+        {
+            (Organizers, 2)
+        }
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
@@ -459,11 +467,13 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     let appositive = (before == "the" && doc.word(i.wrapping_sub(2)) == "of"
                         || matches!(before, "an" | "a"))
                         && doc.word(i).starts_with("organi");
+                    // "by our count" and "we counted" carry their own verb.
+                    let own_verb = matches!(doc.word(i), "our" | "we" | "i");
                     out.push(Cue {
                         start: i,
                         end,
                         who,
-                        validated: validated || appositive,
+                        validated: validated || appositive || own_verb,
                     });
                 }
                 i = end;

@@ -565,8 +565,25 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     {
         crowd_before = true;
     }
-    // "a man, 24, was charged": an age between commas.
-    if prev_raw == "," && doc.raw(p.end) == "," && p.high < 120 && !p.is_range {
+    // "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
+    if prev_raw == ","
+        && matches!(doc.raw(p.end), "," | "." | ";" | ")")
+        && p.high < 120
+        && !p.is_range
+        && p.qualifier.is_none()
+    {
+        return Verdict::Other;
+    }
+    // "one marcher" is a person, not a crowd.
+    if p.high == 1 {
+        return Verdict::Other;
+    }
+    // "Two of the 50 protesters who entered were charged": a part of a group.
+    if prev_word == "the"
+        && p.first >= lo + 3
+        && doc.word(p.first - 2) == "of"
+        && number::may_start_quantity(doc, p.first - 3)
+    {
         return Verdict::Other;
     }
     // A figure with no noun, followed in its clause by an expectation:
@@ -681,6 +698,14 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
         return Verdict::Other;
+    }
+    // "Police: 3,000. Organizers: 7,500.": a source as a label.
+    if head == Head::None
+        && prev_raw == ":"
+        && p.first >= lo + 2
+        && doc.has(p.first - 2, lexicon::SOURCE_START)
+    {
+        crowd_before = true;
     }
     // "police said 8,000, organizers 20,000": a source, then a bare figure.
     if context.earlier_crowd

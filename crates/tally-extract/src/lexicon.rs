@@ -255,6 +255,7 @@ const SOURCE_STARTS: &[&str] = &[
     "spokesperson",
     "spokesman",
     "spokeswoman",
+    "event",
 ];
 
 fn flag_map() -> &'static FlagMap {
