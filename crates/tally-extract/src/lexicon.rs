@@ -256,6 +256,8 @@ const SOURCE_STARTS: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "event",
+    "news",
+    "media",
 ];
 
 fn flag_map() -> &'static FlagMap {
