@@ -996,6 +996,40 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         }
     }
 
+    // A figure of a million or more in a story about many places, with no place of
+    // its own in its sentence, is a national figure even when its own sentence does
+    // not say so ("The protests were held in every state. Organizers said 5 million
+    // took part.").
+    let big = found
+        .iter()
+        .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
+    let many_places = big && !event_counts.is_empty()
+        || big
+            && (0..tokens.len()).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "nationwide" | "national" | "nationally" | "country" | "every" | "statewide"
+                )
+            });
+    if many_places {
+        for f in &mut found {
+            if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
+                let at = tokens.partition_point(|t| t.start < f.start);
+                let own_place = sentences.iter().any(|&(lo, hi)| {
+                    lo <= at
+                        && at < hi
+                        && (lo..hi).any(|k| {
+                            matches!(doc.word(k), "in" | "at")
+                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                        })
+                });
+                if !own_place {
+                    f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
+                }
+            }
+        }
+    }
+
     // Places: the dateline, else the first place named; each estimate takes the last
     // place named before it (or in its sentence), falling back to the dateline.
     let places = place::find_places(&doc);
