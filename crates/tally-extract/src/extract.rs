@@ -1003,14 +1003,14 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let big = found
         .iter()
         .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
-    let many_places = big && !event_counts.is_empty()
-        || big
-            && (0..tokens.len()).any(|k| {
+    let many_places = big
+        && (!event_counts.is_empty()
+            || (0..tokens.len()).any(|k| {
                 matches!(
                     doc.word(k),
                     "nationwide" | "national" | "nationally" | "country" | "every" | "statewide"
                 )
-            });
+            }));
     if many_places {
         for f in &mut found {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
