@@ -654,7 +654,7 @@ pub fn aggregate_clause(
     {
         stop += 1;
     }
-    (start..stop).any(|k| aggregate_cue(doc, k))
+    (start..stop).any(|k| doc.has(k, crate::lexicon::AGGREGATE_START) && aggregate_cue(doc, k))
 }
 
 fn aggregate_cue(doc: &Doc, k: usize) -> bool {

@@ -851,29 +851,13 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let crowd_words = *crowd_words
                 .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
             let non_political = *non_political.get_or_insert_with(|| {
-                let mut venue = false;
-                let mut political = false;
-                for k in lo..hi {
+                // Most sentences name no venue: check that first.
+                if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE)) {
+                    return false;
+                }
+                !(lo..hi).any(|k| {
                     let w = doc.word(k);
-                    venue |= matches!(
-                        w,
-                        "game"
-                            | "games"
-                            | "concert"
-                            | "fair"
-                            | "season"
-                            | "museum"
-                            | "zoo"
-                            | "match"
-                            | "tournament"
-                            | "ballgame"
-                            | "stadium"
-                            | "playoff"
-                            | "festival"
-                            | "marathon"
-                            | "convention"
-                    );
-                    political |= lexicon::gathering_noun(w)
+                    lexicon::gathering_noun(w)
                         && !matches!(
                             w,
                             "crowd"
@@ -897,9 +881,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                                 | "rallied"
                                 | "marched"
                                 | "protested"
-                        );
-                }
-                venue && !political
+                        )
+                })
             });
             let context = SentenceContext {
                 non_political,
