@@ -93,7 +93,9 @@ fn is_sourcing(w: &str) -> bool {
             | "measured"
             | "offered"
             | "gave"
-            | "says."
+            | "showed"
+            | "shows"
+            | "found"
     )
 }
 
@@ -188,6 +190,15 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
         {
             Some(2)
         }
+        "station" | "station's" | "network" | "network's" | "channel" | "channel's" => Some(1),
+        "television" | "tv"
+            if matches!(
+                doc.word(i + 1),
+                "station" | "station's" | "crews" | "footage" | "reporters"
+            ) =>
+        {
+            Some(2)
+        }
         "newspaper" | "newsroom" | "outlet" | "reporters" | "reporter" | "journalists"
         | "correspondents" | "correspondent" | "photographers" => Some(1),
         _ => None,
@@ -239,8 +250,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
         "park" | "secret" if next == "service" => (Officials, 2),
-        "city" | "county" | "state"
-            if doc.word(i.wrapping_sub(1)) == "the" && is_sourcing(next) =>
+        "city" | "county" | "state" | "district" | "university" | "school" | "college"
+            if doc.word(i.wrapping_sub(1)) == "the"
+                && !matches!(
+                    next,
+                    "police" | "sheriff" | "sheriff's" | "troopers" | "patrol"
+                )
+                && (is_sourcing(next)
+                    || doc.word(i.wrapping_sub(2)) == "by"
+                    || doc.word(i.wrapping_sub(2)) == "to"
+                        && doc.word(i.wrapping_sub(3)) == "according") =>
         {
             (Officials, 1)
         }

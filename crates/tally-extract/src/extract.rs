@@ -277,7 +277,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     // "hundreds more marched later" adds a group; "2 million more than" compares.
     let more_joined = after == "more"
-        && p.vague.is_some()
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)));
     // Differences and ratios: "2 million more", "three times as many".

@@ -309,6 +309,14 @@ const SOURCE_STARTS: &[&str] = &[
     "spokeswoman",
     "event",
     "news",
+    "district",
+    "university",
+    "school",
+    "college",
+    "station",
+    "television",
+    "tv",
+    "network",
     "media",
 ];
 
@@ -870,6 +878,11 @@ pub fn crowd_verb(w: &str) -> bool {
             | "waving"
             | "holding"
             | "carrying"
+            | "went"
+            | "struck"
+            | "staged"
+            | "waiting"
+            | "waited"
     )
 }
 
@@ -979,7 +992,6 @@ pub fn negative_verb(w: &str) -> bool {
             | "removed"
             | "fined"
             | "ticketed"
-            | "waiting"
             | "remain"
     )
 }
