@@ -498,7 +498,28 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
-                let validated = used_as_source(doc, i, end, lo, hi);
+                let validated = if who == Attribution::Participants && n == 1 {
+                    // "Marchers numbered 6,000, organizers estimated": participants
+                    // are sources only as speakers ("protesters said", "according to
+                    // attendees").
+                    (end..(end + 2).min(hi)).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "said" | "say" | "says" | "estimated" | "counted" | "told" | "claimed"
+                        )
+                    }) || (i.saturating_sub(4).max(lo)..i).any(|k| {
+                        matches!(doc.word(k), "according" | "said" | "says" | "told")
+                            || doc.word(k) == "by"
+                                && (k.saturating_sub(3).max(lo)..k).any(|m| {
+                                    matches!(
+                                        doc.word(m),
+                                        "tally" | "count" | "estimate" | "estimated" | "counted"
+                                    )
+                                })
+                    })
+                } else {
+                    used_as_source(doc, i, end, lo, hi)
+                };
                 // "gathered at City Hall", "marched to police headquarters": a place.
                 let locative = |k: usize| {
                     matches!(
@@ -682,15 +703,20 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         "nationwide" | "countrywide" | "statewide" | "worldwide" | "globally" | "totaled"
         | "totalled" | "altogether" | "cumulative" | "cumulatively" | "combined"
         | "coast-to-coast" | "nationally" => true,
-        "in" => {
-            matches!(doc.word(k + 1), "total" | "all") && doc.kind(k + 2) != Some(Kind::Word)
-                || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
-        }
+        // "250 in all" can be one crowd; "in total" and "in all 50 states" are not.
+        "in" => doc.word(k + 1) == "total" || doc.word(k + 1) == "all" && doc.word(k + 2) == "50",
         "all" => doc.word(k + 1) == "told",
-        "protests" | "rallies" | "marches" | "demonstrations" | "events" => matches!(
-            doc.word(k + 1),
-            "drew" | "attracted" | "brought" | "mobilized"
-        ),
+        "protests" | "rallies" | "marches" | "demonstrations" | "events" => {
+            // "Demonstrations drew 3,000 in Raleigh and 1,500 in Charlotte" gives
+            // each place its own figure.
+            matches!(
+                doc.word(k + 1),
+                "drew" | "attracted" | "brought" | "mobilized"
+            ) && !(k + 2..k + 14).any(|m| {
+                matches!(doc.word(m), "in" | "at")
+                    && doc.tokens.get(m + 1).is_some_and(|t| t.capitalized)
+            })
+        }
         "total" => matches!(
             doc.word(k + 1),
             "attendance" | "turnout" | "participation" | "crowd" | "number" | "count"
