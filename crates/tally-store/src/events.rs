@@ -44,10 +44,26 @@ impl Ledger {
     /// `selection.as_of` is ignored here: answering as of a time means relinking the
     /// reports known then (see `Ledger::reports`).
     pub fn events(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
+        let mut events = self.events_in_any_order(selection)?;
+        events.sort_by(|a, b| {
+            let key = |e: &Event| {
+                (
+                    e.date,
+                    e.place.best_state(),
+                    e.place.best_locality().map(str::to_string),
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(events)
+    }
+
+    /// The events that match `selection`, in storage order: for totals, which do not
+    /// care about order. A full selection is one scan of the table (ordering in SQL
+    /// would walk the date index and look every row up again).
+    pub fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         let (clause, values) = sql_filter(selection);
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE {clause} ORDER BY date, state, locality, id"
-        );
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {clause}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), read_event)?;
         let mut events = Vec::new();
