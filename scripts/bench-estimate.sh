@@ -63,11 +63,13 @@ lines += [
     "Splink is trained the usual way (u by random sampling, m by EM on two blocking rules),",
     "blocks on state + town and on state + date + title, and compares town (Jaro-Winkler),",
     "title, date (within a day) and type; its time includes training, prediction and",
-    "clustering but not reading the CSV. Tally links without training, by rule; it does no",
-    "fuzzy matching of place names (in the pipeline the geocoder resolves typos and aliases",
-    "first, and linking then also matches on the resolved locality), which is where its",
-    "missed pairs come from here. Tally also keeps rows of one curated dataset apart, which",
-    "Splink cannot be told.",
+    "clustering but not reading the CSV. Tally links without training, by rule. Its missed",
+    "pairs come from town typos (it does no fuzzy matching of place names: in the pipeline",
+    "the geocoder resolves typos and aliases first, and linking also matches on the resolved",
+    "locality, which these unresolved reports lack) and from untitled reports in towns with",
+    "several gatherings that day (they join the biggest); its wrong pairs mostly from such",
+    "town-days too, where two gatherings share a movement. Tally keeps rows of one curated",
+    "dataset apart by rule, which Splink cannot be told.",
     "",
 ]
 section = "\n".join(lines)

@@ -493,7 +493,7 @@ impl Fit {
         let beta_chol = covariance.cholesky();
 
         let residual_sd = mean_var(&residuals).1.sqrt();
-        fitted_and_residual.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        fitted_and_residual.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, MAX_BANDS);
         let bands: Vec<ResidualBand> = (0..band_count)
             .map(|b| {

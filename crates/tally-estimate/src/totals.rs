@@ -118,7 +118,8 @@ impl Totals {
 fn counts(events: &[&Event]) -> Totals {
     // Localities are counted by a case-insensitive hash of (state, name): no allocation
     // per event, and a collision among a million names has odds of about 1 in 10^7.
-    let mut localities: FastSet<u64> = FastSet::default();
+    let mut localities: FastSet<u64> =
+        FastSet::with_capacity_and_hasher(events.len(), Default::default());
     // States by their 2-digit FIPS number: a bitmap, no hashing.
     let mut states = [false; 100];
     let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
