@@ -103,7 +103,7 @@ impl ModelSummary {
              {:.0}% interval from {} bootstrap replicates, low end allowing unsized events to be \
              smaller than similar sized ones",
             if self.columns.is_empty() {
-                "nothing (mean log size)".to_string()
+                "no predictor (too few sized events: the mean log size)".to_string()
             } else {
                 self.columns.join(", ")
             },
