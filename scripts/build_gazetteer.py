@@ -64,7 +64,11 @@ def county_suffix(fips):
         return " city"
     if fips == "32510":
         return ""
-    if state in ("02", "60", "66", "69", "72", "78", "11"):
+    if state == "02":
+        return " Borough"
+    if state == "72":
+        return " Municipio"
+    if state in ("60", "66", "69", "78", "11"):
         return ""
     return " County"
 
@@ -317,10 +321,14 @@ def main():
         if fips[2:] == "000" or fips[:2] not in FIPS_STATE:
             continue
         atlas = atlas_counties.get(fips)
+        usps = county_names[fips].most_common(1)[0][0] if county_names.get(fips) else None
         if fips in NEW_COUNTY_NAMES:
             name = NEW_COUNTY_NAMES[fips]
-        elif county_names.get(fips):
-            name = county_names[fips].most_common(1)[0][0]
+        elif usps and (not atlas or name_key(usps).startswith(name_key(atlas[0]))):
+            # The USPS spelling carries the county word ("Kings County"); it is used
+            # only when it agrees with the atlas, since a few USPS county names are
+            # stale (Petersburg Borough was part of another census area).
+            name = usps
         elif atlas:
             name = atlas[0] + county_suffix(fips)
         else:

@@ -22,12 +22,28 @@ pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
 
 /// Prints the error chain to stderr and picks the exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {
+    // A reader that went away (`tally export | head`) is not an error worth a message.
+    if is_broken_pipe(error) {
+        return ExitCode::SUCCESS;
+    }
     eprintln!("error: {error:#}");
     if error.chain().any(|cause| cause.is::<BadInput>()) {
         ExitCode::from(1)
     } else {
         ExitCode::from(3)
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            cause
+                .source()
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    })
 }
 
 /// What a command that ran to the end reports: success, or success with rejected input.

@@ -816,11 +816,44 @@ pub struct CheckConfig {
     /// Below this share of events with a size, participant claims get
     /// `insufficient_evidence`: the total would be mostly model.
     pub min_coverage: f64,
+    /// How many events the selection is believed to have in the world (from the claim
+    /// itself, a stated count, or the user). When the ledger holds fewer, the events it
+    /// lacks could only add people and places: a claim above the evidence cannot be
+    /// refuted (`insufficient_evidence`), while one below it still can.
+    pub expected_events: Option<usize>,
+    /// The user asserts that the ledger holds every event of the selection.
+    pub complete: bool,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { min_coverage: 0.2 }
+        CheckConfig {
+            min_coverage: 0.2,
+            expected_events: None,
+            complete: false,
+        }
+    }
+}
+
+/// True when the ledger is known to lack events of the claim's selection. A claim about
+/// one place or one kind of gathering ("the parade", "in Chicago") is taken as fully
+/// covered; a wider one is not when its own place count, or the expected count, exceeds
+/// the events held.
+fn ledger_is_incomplete(claim: &Claim, totals: &Totals, config: &CheckConfig) -> bool {
+    if config.complete || claim.locality.is_some() || claim.kind.is_some() {
+        return false;
+    }
+    let claimed_places = claim.places.as_ref().map(|p| p.low as usize);
+    let expected = config.expected_events.max(claimed_places);
+    expected.is_some_and(|n| n > totals.events)
+}
+
+/// On an incomplete ledger, a claim above the evidence is not refuted.
+fn unrefuted_when_incomplete(verdict: Verdict, incomplete: bool) -> Verdict {
+    if incomplete && verdict == Verdict::AboveEvidence {
+        Verdict::InsufficientEvidence
+    } else {
+        verdict
     }
 }
 
@@ -837,6 +870,7 @@ fn compare_ranges(claim: &ClaimRange, low: f64, high: f64) -> Verdict {
 /// Checks a claim against the totals of its selection.
 pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> ClaimCheck {
     let range = totals.evidence_range();
+    let incomplete = ledger_is_incomplete(claim, totals, config);
     let evidence = Evidence {
         events: totals.events,
         events_with_size: totals.events_with_size,
@@ -856,7 +890,7 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
             Some((low, high)) if totals.events > 0 && totals.coverage >= config.min_coverage => {
                 PartCheck {
                     what: "participants",
-                    verdict: compare_ranges(p, low, high),
+                    verdict: unrefuted_when_incomplete(compare_ranges(p, low, high), incomplete),
                     claim_low: p.low,
                     claim_high: p.high,
                     evidence_low: Some(low.round() as u64),
@@ -882,7 +916,8 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
             let verdict = if totals.events == 0 {
                 Verdict::InsufficientEvidence
             } else {
-                compare_ranges(c, low.min(high) as f64, high as f64)
+                let verdict = compare_ranges(c, low.min(high) as f64, high as f64);
+                unrefuted_when_incomplete(verdict, incomplete)
             };
             parts.push(PartCheck {
                 what,
@@ -894,20 +929,23 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
             });
         }
     }
-    // Insufficient evidence for any part makes the whole claim unanswerable; otherwise the
-    // first part that disagrees decides.
-    let verdict = if totals.events == 0
-        || parts
-            .iter()
-            .any(|p| p.verdict == Verdict::InsufficientEvidence)
+    // A part that refutes the claim decides it; otherwise insufficient evidence for any
+    // part makes the whole claim unanswerable.
+    let refuting = parts
+        .iter()
+        .map(|p| p.verdict)
+        .find(|v| matches!(v, Verdict::AboveEvidence | Verdict::BelowEvidence));
+    let verdict = if totals.events == 0 {
+        Verdict::InsufficientEvidence
+    } else if let Some(refuting) = refuting {
+        refuting
+    } else if parts
+        .iter()
+        .any(|p| p.verdict == Verdict::InsufficientEvidence)
     {
         Verdict::InsufficientEvidence
     } else {
-        parts
-            .iter()
-            .map(|p| p.verdict)
-            .find(|v| *v != Verdict::Consistent)
-            .unwrap_or(Verdict::Consistent)
+        Verdict::Consistent
     };
     ClaimCheck {
         verdict,

@@ -18,6 +18,9 @@ pub struct Cue {
     pub start: usize,
     pub end: usize,
     pub who: Attribution,
+    /// Next to a speech or estimate verb; unvalidated cues only count before the
+    /// figure or as an appositive ("one of the organizers").
+    pub validated: bool,
 }
 
 fn is_sourcing(w: &str) -> bool {
@@ -96,8 +99,14 @@ fn is_sourcing(w: &str) -> bool {
 
 /// Words that end a clause for the purpose of choosing a source.
 pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
+    // Most tokens are words that cannot break a clause: reject them by first letter.
+    if doc.kind(i) == Some(Kind::Word) && !doc.has(i, crate::lexicon::CLAUSE_BREAK) {
+        return false;
+    }
     match doc.kind(i) {
         Some(Kind::Punct) => matches!(doc.raw(i), ";" | ":" | "\u{2014}"),
+        // ", and organizers said ...": a new clause with its own subject.
+        Some(Kind::Word) if doc.word(i) == "and" && doc.raw(i.wrapping_sub(1)) == "," => true,
         Some(Kind::Word) => matches!(
             doc.word(i),
             "while"
@@ -114,8 +123,31 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
                 | "vs."
                 | "whereupon"
                 | "yet"
+                | "where"
+                | "when"
+                | "which"
         ),
         _ => false,
+    }
+}
+
+/// The clause breaks of one sentence, computed once.
+pub struct Clauses {
+    lo: usize,
+    breaks: Vec<bool>,
+}
+
+impl Clauses {
+    pub fn new(doc: &Doc, lo: usize, hi: usize) -> Clauses {
+        Clauses {
+            lo,
+            breaks: (lo..hi).map(|k| is_clause_break(doc, k)).collect(),
+        }
+    }
+
+    /// True when token `k` (inside the sentence) breaks a clause.
+    pub fn is_break(&self, k: usize) -> bool {
+        k >= self.lo && self.breaks.get(k - self.lo).copied().unwrap_or(false)
     }
 }
 
@@ -149,6 +181,11 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
 /// Reads a source word at token `i`: who it is and how many tokens it spans.
 fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     use Attribution::*;
+    // Source words are three letters or longer ("we" and "i" only before "counted").
+    let len = doc.word(i).len();
+    if len < 3 && !matches!(doc.word(i), "we" | "i" | "ap") || len > 20 {
+        return None;
+    }
     let w = doc.word(i).trim_end_matches(['\'', '\u{2019}']);
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
@@ -157,13 +194,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
-        "highway" if next == "patrol" => (Police, 2),
+        "highway" | "state" if next == "patrol" => (Police, 2),
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
-        | "indivisible" | "moveon" | "coalition" | "sponsors" | "convener" | "conveners" => {
-            (Organizers, 1)
-        }
+        | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
         "50501" => (Organizers, 1),
-        "group" | "campaign" | "movement" if doc.word(i.wrapping_sub(1)) == "the" => {
+        "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
         "union" | "unions" => (Organizers, 1),
@@ -172,7 +207,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "army" if doc.tokens[i].capitalized => (Officials, 1),
-        "president" | "trump" if doc.tokens[i].capitalized => (Officials, 1),
+        "president" | "trump"
+            if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
+        {
+            (Officials, 1)
+        }
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
         "park" | "secret" if next == "service" => (Officials, 2),
@@ -182,6 +221,23 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "fire" if matches!(next, "department" | "officials" | "chief") => (Officials, 2),
+        "city" | "county" | "state" | "town" | "village"
+            if matches!(
+                next,
+                "spokeswoman"
+                    | "spokesman"
+                    | "spokesperson"
+                    | "officials"
+                    | "official"
+                    | "hall"
+                    | "manager"
+                    | "council"
+                    | "administrator"
+                    | "clerk"
+            ) =>
+        {
+            (Officials, 2)
+        }
         "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
         | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
         | "sociologist" | "counters" | "political" => (Researchers, 1),
@@ -216,9 +272,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
             (Participants, 2)
         }
-        "attendees" | "participants" | "marchers" | "protesters" | "demonstrators" | "attendee"
-        | "participant" | "marcher" | "protester" | "demonstrator" | "rallygoers"
-        | "rally-goers" => (Participants, 1),
+        "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
+        | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
+        | "demonstrator" | "rallygoers" | "rally-goers" => (Participants, 1),
         _ => {
             let n = outlet(doc, i)?;
             // "told The Associated Press" names the outlet as the listener, not the source.
@@ -271,14 +327,79 @@ fn office_words(doc: &Doc, mut i: usize) -> usize {
 
 /// True when a source word at `[start, end)` is used as a source.
 fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> bool {
-    let from = start.saturating_sub(5).max(lo);
-    let to = (end + 6).min(hi);
+    // Six words either side; punctuation does not count toward the distance.
+    let mut from = start;
+    let mut words = 0;
+    while from > lo && words < 5 {
+        from -= 1;
+        if doc.kind(from) != Some(Kind::Punct) {
+            words += 1;
+        }
+    }
+    let mut to = end;
+    let mut words = 0;
+    while to < hi && words < 6 {
+        if doc.kind(to) != Some(Kind::Punct) {
+            words += 1;
+        }
+        to += 1;
+    }
     for k in from..to {
         if k >= start && k < end {
             continue;
         }
         let w = doc.word(k);
+        // "according to" names the source after it, never one before it.
+        if w == "according" && k > start {
+            continue;
+        }
         if is_sourcing(w) {
+            return true;
+        }
+        // "estimated at 12,000 by the event's organizers".
+        if w == "by"
+            && k < start
+            && start - k <= 3
+            && (start.saturating_sub(14).max(lo)..k).any(|m| {
+                matches!(
+                    doc.word(m),
+                    "estimated"
+                        | "counted"
+                        | "estimate"
+                        | "estimates"
+                        | "count"
+                        | "tally"
+                        | "tallied"
+                        | "calculated"
+                        | "analysis"
+                        | "put"
+                        | "placed"
+                        | "pegged"
+                )
+            })
+        {
+            return true;
+        }
+        if w == "by"
+            && k + 1 == start
+            && (start.saturating_sub(12).max(lo)..start).any(|m| {
+                matches!(
+                    doc.word(m),
+                    "estimated"
+                        | "counted"
+                        | "estimate"
+                        | "estimates"
+                        | "count"
+                        | "tally"
+                        | "tallied"
+                        | "calculated"
+                        | "analysis"
+                        | "put"
+                        | "placed"
+                        | "pegged"
+                )
+            })
+        {
             return true;
         }
         if (w == "per" || w == "by") && k + 1 == start {
@@ -305,8 +426,10 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             }
         }
     }
-    // "Police: 5,000" and "(police)" in a caption or a list.
-    matches!(doc.raw(end), ":" | ")") && doc.kind(end + 1) != Some(Kind::Word)
+    // "Police: 5,000" and "(police)" in a caption or a list, but not "(AP) —".
+    matches!(doc.raw(end), ":" | ")")
+        && doc.kind(end + 1) != Some(Kind::Word)
+        && !doc.is_dash(end + 1)
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -314,17 +437,34 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = lo;
     while i < hi {
-        if doc.kind(i) == Some(Kind::Word) || doc.kind(i) == Some(Kind::Number) {
+        let maybe = doc.has(i, crate::lexicon::SOURCE_START)
+            || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501";
+        if maybe {
             if let Some((who, n)) = source_word(doc, i) {
                 let end = (i + n).min(hi);
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
-                let fixed = matches!(who, Attribution::Organizers | Attribution::Researchers)
+                let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
+                    && !["group", "campaign", "movement", "coalition", "union"]
+                        .iter()
+                        .any(|g| doc.word(i).starts_with(g)))
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
-                if fixed || used_as_source(doc, i, end, lo, hi) {
-                    out.push(Cue { start: i, end, who });
+                let validated = used_as_source(doc, i, end, lo, hi);
+                if fixed || validated {
+                    // "one of the organizers", "an organizer": an appositive names the
+                    // speaker of the sentence.
+                    let before = doc.word(i.wrapping_sub(1));
+                    let appositive = (before == "the" && doc.word(i.wrapping_sub(2)) == "of"
+                        || matches!(before, "an" | "a"))
+                        && doc.word(i).starts_with("organi");
+                    out.push(Cue {
+                        start: i,
+                        end,
+                        who,
+                        validated: validated || appositive,
+                    });
                 }
                 i = end;
                 continue;
@@ -339,6 +479,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     start: i,
                     end: i + 1,
                     who: Attribution::Unknown,
+                    validated: true,
                 });
             }
         }
@@ -350,16 +491,31 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
 /// Chooses the source of a figure spanning tokens `[first, end)` among `cues`.
 /// Cues inside `[first, skip_to)` (the figure and its noun) are not sources of it.
 /// `Unknown` cues stand for pronouns; they resolve to `previous`.
+/// `others` are the first tokens of the sentence's other crowd figures: a source
+/// right before one of them is its subject ("a crowd organizers put at 100,000"), not
+/// a source of an earlier figure.
 pub fn choose(
     doc: &Doc,
     cues: &[Cue],
     first: usize,
     skip_to: usize,
     previous: Option<Attribution>,
+    others: &[usize],
+    clauses: &Clauses,
 ) -> Attribution {
     let mut best: Option<(usize, Attribution)> = None;
     for cue in cues {
-        if cue.start >= first && cue.start < skip_to {
+        if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
+            continue;
+        }
+        if cue.start >= skip_to
+            && others.iter().any(|&o| {
+                o > first
+                    && o >= cue.end
+                    && o - cue.end <= 6
+                    && !(cue.end..o).any(|k| clauses.is_break(k))
+            })
+        {
             continue;
         }
         let (from, to, distance) = if cue.end <= first {
@@ -367,12 +523,17 @@ pub fn choose(
         } else {
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
-        let breaks = (from..to).filter(|&k| is_clause_break(doc, k)).count();
+        let breaks = (from..to).filter(|&k| clauses.is_break(k)).count();
+        if breaks >= 2 {
+            // "Organizers said 100,000 came, which would make it the largest since
+            // 2017, when an estimated 175,000 joined": too far to be its source.
+            continue;
+        }
         let mut cost = distance + 12 * breaks;
         // A source after the figure in a new sentence part ("5,000 came. Police...")
         // is weaker than one before it.
         if cue.start >= skip_to {
-            cost += 1;
+            cost += 3;
         }
         let who = if cue.who == Attribution::Unknown {
             match previous {
@@ -396,13 +557,24 @@ pub fn choose(
 }
 
 /// True when the clause around `[first, end)` within `[lo, hi)` speaks of many places.
-pub fn aggregate_clause(doc: &Doc, lo: usize, hi: usize, first: usize, end: usize) -> bool {
+pub fn aggregate_clause(
+    doc: &Doc,
+    lo: usize,
+    hi: usize,
+    first: usize,
+    end: usize,
+    clauses: &Clauses,
+) -> bool {
     let mut start = first;
-    while start > lo && !is_clause_break(doc, start - 1) {
+    while start > lo && !clauses.is_break(start - 1) {
         start -= 1;
     }
     let mut stop = end;
-    while stop < hi && !is_clause_break(doc, stop) {
+    // "..., one of 2,600 events across the country": the rest is about the others.
+    while stop < hi
+        && !clauses.is_break(stop)
+        && !(doc.word(stop) == "one" && doc.word(stop + 1) == "of")
+    {
         stop += 1;
     }
     (start..stop).any(|k| aggregate_cue(doc, k))
@@ -419,6 +591,14 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
                 || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
         }
         "all" => doc.word(k + 1) == "told",
+        "protests" | "rallies" | "marches" | "demonstrations" | "events" => matches!(
+            doc.word(k + 1),
+            "drew" | "attracted" | "brought" | "mobilized"
+        ),
+        "total" => matches!(
+            doc.word(k + 1),
+            "attendance" | "turnout" | "participation" | "crowd" | "number" | "count"
+        ),
         "national" => matches!(
             doc.word(k + 1),
             "total" | "count" | "figure" | "tally" | "estimate" | "turnout" | "day"
@@ -426,11 +606,17 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         "coast" => doc.word(k + 1) == "to" && doc.word(k + 2) == "coast",
         "across" | "around" | "throughout" => {
             let next = doc.word(k + 1);
-            let after = if matches!(next, "the" | "all" | "this") {
-                doc.word(k + 2)
+            let (after, at) = if matches!(next, "the" | "all" | "this") {
+                (doc.word(k + 2), k + 2)
             } else {
-                next
+                (next, k + 1)
             };
+            // "around the state Capitol" is a building, not the whole state.
+            if matches!(after, "state" | "city" | "county" | "nation")
+                && doc.tokens.get(at + 1).is_some_and(|t| t.capitalized)
+            {
+                return false;
+            }
             matches!(
                 after,
                 "country"
@@ -448,6 +634,14 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
                     | "states"
                     | "cities"
                     | "continent"
+                    | "midwest"
+                    | "south"
+                    | "northeast"
+                    | "west"
+                    | "southwest"
+                    | "northwest"
+                    | "southeast"
+                    | "metro"
             ) || w == "across"
                 && (k + 1..k + 5).any(|m| {
                     doc.kind(m) == Some(Kind::Number)

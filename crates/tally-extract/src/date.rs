@@ -12,6 +12,8 @@ use tally_model::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateMention {
     pub at: usize,
+    /// Token index one past the mention.
+    pub end: usize,
     pub date: Option<Date>,
     /// True for relative days that needed the publication date.
     pub relative: bool,
@@ -42,8 +44,19 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
+        let t = doc.tokens[i];
+        if t.kind == Kind::Punct {
+            i += 1;
+            continue;
+        }
         let w = doc.word(i);
-        if let Some(month) = lexicon::month_number(w.trim_end_matches('.')) {
+        // Month and day names count only capitalized; skip the rest fast.
+        let month = if t.capitalized {
+            lexicon::month_number(w.trim_end_matches('.'))
+        } else {
+            None
+        };
+        if let Some(month) = month {
             // "May" and "March" are also words: require a day number right after.
             let mut k = i + 1;
             if doc.raw(k) == "." {
@@ -75,6 +88,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     };
                     out.push(DateMention {
                         at: i,
+                        end,
                         date,
                         relative: year.is_none(),
                     });
@@ -84,7 +98,9 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             }
         }
         // "6/14/2025" and "6/14".
-        if let Some(m) = number_at(doc, i).filter(|m| (1..=12).contains(m)) {
+        if let Some(m) =
+            number_at(doc, i).filter(|m| t.kind == Kind::Number && (1..=12).contains(m))
+        {
             if doc.raw(i + 1) == "/" && doc.adjacent(i + 1) && doc.adjacent(i + 2) {
                 if let Some(d) = number_at(doc, i + 2).filter(|d| (1..=31).contains(d)) {
                     let (date, end) = if doc.raw(i + 3) == "/" && doc.adjacent(i + 3) {
@@ -98,6 +114,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     };
                     out.push(DateMention {
                         at: i,
+                        end,
                         date,
                         relative: false,
                     });
@@ -107,12 +124,15 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             }
         }
         // "2025-06-14".
-        if let Some(y) = number_at(doc, i).filter(|y| (1900..2200).contains(y)) {
+        if let Some(y) =
+            number_at(doc, i).filter(|y| t.kind == Kind::Number && (1900..2200).contains(y))
+        {
             if doc.is_dash(i + 1) && doc.adjacent(i + 1) && doc.is_dash(i + 3) {
                 if let (Some(m), Some(d)) = (number_at(doc, i + 2), number_at(doc, i + 4)) {
                     if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
                         out.push(DateMention {
                             at: i,
+                            end: i + 5,
                             date: Some(date),
                             relative: false,
                         });
@@ -131,6 +151,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
         if let Some(offset) = relative {
             out.push(DateMention {
                 at: i,
+                end: i + 1,
                 date: published.map(|p| p + Duration::days(offset)),
                 relative: true,
             });
@@ -140,13 +161,14 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
         if w == "last" && doc.word(i + 1) == "night" {
             out.push(DateMention {
                 at: i,
+                end: i + 2,
                 date: published.map(|p| p - Duration::days(1)),
                 relative: true,
             });
             i += 2;
             continue;
         }
-        if let Some(day) = lexicon::weekday(w) {
+        if let Some(day) = t.capitalized.then(|| lexicon::weekday(w)).flatten() {
             if doc.tokens[i].capitalized && (w.len() > 3 || doc.raw(i + 1) == ".") {
                 // "Saturday, June 14" is read as the explicit date that follows.
                 let mut k = i + 1;
@@ -174,6 +196,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                 });
                 out.push(DateMention {
                     at: i,
+                    end: i + 1,
                     date,
                     relative: true,
                 });
@@ -192,11 +215,7 @@ mod tests {
     fn dates(text: &str, published: Option<Date>) -> Vec<Option<Date>> {
         let lower = text.to_ascii_lowercase();
         let tokens = tokenize(text);
-        let doc = Doc {
-            text,
-            lower: &lower,
-            tokens: &tokens,
-        };
+        let doc = Doc::new(text, &lower, &tokens);
         find_dates(&doc, published)
             .into_iter()
             .map(|d| d.date)

@@ -8,7 +8,7 @@
 //! is a crowd size only on positive evidence and with no cancelling word: a bare
 //! number is never a size.
 
-use crate::attribution::{self, Cue};
+use crate::attribution;
 use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::{self, Kind};
@@ -173,7 +173,22 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
 }
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
-fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -> Verdict {
+/// What the sentence around a figure says about crowds.
+#[derive(Debug, Clone, Copy)]
+struct SentenceContext {
+    /// The sentence speaks of a crowd, turnout or attendees.
+    crowd_words: bool,
+    /// An earlier figure of the sentence is a crowd size.
+    earlier_crowd: bool,
+    /// The sentence is about a game, concert or fair, not a political gathering.
+    non_political: bool,
+}
+
+fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContext) -> Verdict {
+    let crowd_sentence = context.crowd_words || context.earlier_crowd;
+    if context.non_political {
+        return Verdict::Other;
+    }
     if p.high == 0 || p.fractional {
         return Verdict::Other;
     }
@@ -260,36 +275,43 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
     {
         return Verdict::Other;
     }
+    // "hundreds more marched later" adds a group; "2 million more than" compares.
+    let more_joined = after == "more"
+        && p.vague.is_some()
+        && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
+        && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)));
     // Differences and ratios: "2 million more", "three times as many".
-    if matches!(
-        after,
-        "more"
-            | "fewer"
-            | "less"
-            | "times"
-            | "additional"
-            | "extra"
-            | "fold"
-            | "-fold"
-            | "percent"
-            | "per"
-    ) || doc.is_dash(p.end)
-        && doc.adjacent(p.end)
+    if !more_joined
         && matches!(
-            doc.word(p.end + 1),
-            "fold"
-                | "year-old"
-                | "year"
-                | "years"
-                | "day"
-                | "hour"
-                | "minute"
-                | "mile"
-                | "foot"
-                | "acre"
-                | "page"
-                | "point"
+            after,
+            "more"
+                | "fewer"
+                | "less"
+                | "times"
+                | "additional"
+                | "extra"
+                | "fold"
+                | "-fold"
+                | "percent"
+                | "per"
         )
+        || doc.is_dash(p.end)
+            && doc.adjacent(p.end)
+            && matches!(
+                doc.word(p.end + 1),
+                "fold"
+                    | "year-old"
+                    | "year"
+                    | "years"
+                    | "day"
+                    | "hour"
+                    | "minute"
+                    | "mile"
+                    | "foot"
+                    | "acre"
+                    | "page"
+                    | "point"
+            )
     {
         return Verdict::Other;
     }
@@ -298,7 +320,7 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
     let mut head_at = p.end;
     let mut verb_after = false;
     let mut negative_after = false;
-    let mut k = p.end;
+    let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
     while k < hi && skipped <= 4 {
         match doc.kind(k) {
@@ -342,8 +364,15 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
                     head_at = k;
                     break;
                 }
+                if lexicon::person_like(w) && skipped < 3 {
+                    // "Oregonians", "farmworkers", "environmentalists": people, but
+                    // only with a verb that says they came.
+                    head = Head::Crowd(Crowd::Weak);
+                    head_at = k;
+                    break;
+                }
                 if w == "in" && doc.word(k + 1) == "attendance"
-                    || w == "on" && doc.word(k + 1) == "hand"
+                    || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
                 {
                     verb_after = true;
                     break;
@@ -354,9 +383,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
                 }
                 if lexicon::crowd_verb(w) {
                     verb_after = true;
-                    break;
-                }
-                if is_auxiliary(w) && k > p.end {
                     break;
                 }
                 if is_auxiliary(w) {
@@ -395,7 +421,10 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
         while m < limit {
             let w = doc.word(m);
             if doc.kind(m) == Some(Kind::Punct) {
-                if doc.raw(m) == "," && doc.word(m + 1) == "who" {
+                let raw = doc.raw(m);
+                if raw == "," && doc.word(m + 1) == "who"
+                    || matches!(raw, "\"" | "\u{201d}" | "\u{2019}" | "'")
+                {
                     m += 1;
                     continue;
                 }
@@ -405,6 +434,17 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
                 m += 1;
                 continue;
             }
+            // "farmworkers and their supporters marched".
+            if matches!(w, "and" | "or") {
+                let mut n = m + 1;
+                if matches!(doc.word(n), "their" | "the" | "other" | "some" | "local") {
+                    n += 1;
+                }
+                if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
+                    m = n + 1;
+                    continue;
+                }
+            }
             if w == "per"
                 || w == "a" && matches!(doc.word(m + 1), "day" | "week" | "year" | "month")
                 || w == "each" && matches!(doc.word(m + 1), "day" | "week" | "year" | "month")
@@ -412,12 +452,23 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
             {
                 return Verdict::Other;
             }
+            if matches!(
+                w,
+                "higher" | "lower" | "larger" | "smaller" | "bigger" | "greater" | "fewer" | "more"
+            ) && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+            {
+                // "2,000 people higher than last year": a difference.
+                return Verdict::Other;
+            }
             if lexicon::negative_verb(w)
                 || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
                 || w == "into" && doc.word(m + 1) == "custody"
             {
                 negative_after = true;
-            } else if lexicon::crowd_verb(w) || matches!(w, "there" | "present") {
+            } else if lexicon::crowd_verb(w)
+                || matches!(w, "there" | "present")
+                || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
+            {
                 verb_after = true;
             }
             break;
@@ -438,19 +489,41 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
         if closes_context(doc, k) {
             crossed += 1;
             // A comma does not close "The crowd, estimated at 5,000".
-            if crossed > 1 || doc.raw(k) != "," {
+            if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
             }
             continue;
         }
         let w = doc.word(k);
-        if crossed == 0 && lexicon::negative_context(w) {
+        // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
+        // right after it.
+        let harmless = matches!(w, "planned" | "permitted" | "scheduled" | "registered")
+            && lexicon::gathering_noun(doc.word(k + 1))
+            || matches!(w, "turned" | "turns") && k + 1 != p.first;
+        if crossed == 0 && !harmless && lexicon::negative_context(w) {
             // "the troops" is a subject, not a cancelling word, once a verb of its own
             // stands between: "troops watched as 5,000 marched" is cut by "as".
             negative_before = true;
         }
         if lexicon::crowd_context(w) {
             crowd_before = true;
+        }
+        // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
+        if matches!(
+            w,
+            "game"
+                | "games"
+                | "concert"
+                | "fair"
+                | "museum"
+                | "zoo"
+                | "match"
+                | "tournament"
+                | "ballgame"
+                | "playoff"
+                | "marathon"
+        ) {
+            negative_before = true;
         }
         if w == "than" && k + 1 == p.first {
             negative_before = true;
@@ -462,11 +535,106 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
         {
             crowd_before = true;
         }
+        // "police said 5k, while the organizers said 8k".
+        if crowd_sentence
+            && k + 1 == p.first
+            && matches!(
+                w,
+                "said"
+                    | "estimated"
+                    | "claimed"
+                    | "counted"
+                    | "reported"
+                    | "says"
+                    | "found"
+                    | "showed"
+                    | "suggested"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "is"
+            )
+        {
+            crowd_before = true;
+        }
+    }
+    // "an estimated 200,000 in New York City" in a sentence about crowds.
+    if crowd_sentence
+        && p.qualifier
+            .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"))
+    {
+        crowd_before = true;
+    }
+    // "a man, 24, was charged": an age between commas.
+    if prev_raw == "," && doc.raw(p.end) == "," && p.high < 120 && !p.is_range {
+        return Verdict::Other;
+    }
+    // A figure with no noun, followed in its clause by an expectation:
+    // "the 200,000 the organizers had predicted".
+    if head != Head::Event {
+        // Also after a noun: "the 200,000 spectators the Army had anticipated". A verb
+        // of coming ends the look: "3,000 attended the rally organizers expected".
+        let from = if head == Head::None {
+            p.end
+        } else {
+            head_at + 1
+        };
+        let mut m = from;
+        while m < hi && m < from + 7 && !closes_context(doc, m) {
+            if lexicon::crowd_verb(doc.word(m)) {
+                break;
+            }
+            if matches!(
+                doc.word(m),
+                "predicted"
+                    | "expected"
+                    | "projected"
+                    | "anticipated"
+                    | "hoped"
+                    | "forecast"
+                    | "planned"
+                    | "promised"
+                    | "registered"
+                    | "rsvp'd"
+            ) {
+                return Verdict::Other;
+            }
+            m += 1;
+        }
+    }
+    // A partitive "one of the organizers" is not a figure.
+    if doc.word(p.number_start) == "one" && doc.word(p.end) == "of" {
+        return Verdict::Other;
     }
     if prev_word == "of" && prev > lo {
         let mut g = prev - 1;
         let mut n = 0;
-        while g > lo && n < 2 && !lexicon::gathering_noun(doc.word(g)) {
+        while g > lo
+            && n < 1
+            && !lexicon::gathering_noun(doc.word(g))
+            && matches!(
+                doc.word(g),
+                "peaceful"
+                    | "large"
+                    | "massive"
+                    | "silent"
+                    | "candlelight"
+                    | "huge"
+                    | "big"
+                    | "small"
+                    | "raucous"
+                    | "spirited"
+                    | "boisterous"
+                    | "noisy"
+                    | "somber"
+                    | "orderly"
+                    | "crowd"
+                    | "protest"
+                    | "festive"
+                    | "angry"
+                    | "diverse"
+            )
+        {
             g -= 1;
             n += 1;
         }
@@ -514,6 +682,31 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
     if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
         return Verdict::Other;
     }
+    // "police said 8,000, organizers 20,000": a source, then a bare figure.
+    if context.earlier_crowd
+        && head == Head::None
+        && prev != usize::MAX
+        && doc.has(prev, lexicon::SOURCE_START)
+    {
+        crowd_before = true;
+    }
+    // "Demonstrators — about 2,000 by police count — marched": an appositive figure.
+    if head == Head::None
+        && p.first >= lo + 2
+        && matches!(prev_raw, "\u{2014}" | "," | "(" | "\u{2013}")
+        && lexicon::crowd_noun(doc.word(p.first - 2)) == Some(Crowd::Strong)
+    {
+        crowd_before = true;
+    }
+    // "about 40 people at noon and about 400 by 2 p.m.": a figure coordinated with a
+    // crowd size, with no noun of its own, is one too.
+    if context.earlier_crowd
+        && head == Head::None
+        && (matches!(prev_word, "and" | "to" | "or" | "while" | "but" | ",")
+            || prev_word == "at" && p.low >= 20)
+    {
+        crowd_before = true;
+    }
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -521,6 +714,50 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, crowd_sentence: bool) -
         return Verdict::Other;
     }
     if p.yearlike && !crowd_before && p.qualifier.is_none() {
+        return Verdict::Other;
+    }
+    // "the 2017 march", "the 2020 Women's March": a year naming a gathering.
+    if p.yearlike
+        && (1900..=2100).contains(&p.low)
+        && (lexicon::gathering_noun(after)
+            || doc.tokens.get(p.end).is_some_and(|t| t.capitalized)
+            || after == "'s")
+    {
+        return Verdict::Other;
+    }
+    // "to get one million people into the streets": a goal.
+    if (p.first.saturating_sub(3).max(lo)..p.first).any(|k| {
+        doc.word(k) == "to"
+            && !matches!(
+                doc.word(k.wrapping_sub(1)),
+                "up" | "close"
+                    | "closer"
+                    | "near"
+                    | "grew"
+                    | "swelled"
+                    | "rose"
+                    | "climbed"
+                    | "jumped"
+                    | "increased"
+            )
+            && matches!(
+                doc.word(k + 1),
+                "get"
+                    | "bring"
+                    | "draw"
+                    | "attract"
+                    | "reach"
+                    | "mobilize"
+                    | "turn"
+                    | "put"
+                    | "see"
+                    | "gather"
+                    | "hit"
+                    | "recruit"
+                    | "organize"
+                    | "have"
+            )
+    }) {
         return Verdict::Other;
     }
     let skip_to = if head == Head::None {
@@ -546,34 +783,33 @@ struct Candidate {
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let lower = text.to_ascii_lowercase();
     let tokens = token::tokenize(text);
-    let doc = Doc {
-        text,
-        lower: &lower,
-        tokens: &tokens,
-    };
+    let doc = Doc::new(text, &lower, &tokens);
     let sentences = token::sentences(text, &lower, &tokens);
     let rules_label = options.rules.label();
     let mut diagnostics = Vec::new();
 
     let mut found: Vec<FoundEstimate> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
-    let mut previous_source: Option<Attribution> = None;
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Dates are read first so that their numbers ("June 14, 2025") are never figures.
+    let dates = date::find_dates(&doc, options.publication_date);
+    let mut in_date = vec![false; tokens.len()];
+    for d in &dates {
+        for flag in &mut in_date[d.at..d.end.min(tokens.len())] {
+            *flag = true;
+        }
+    }
 
     for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
         let mut i = lo;
         candidates.clear();
         let mut sentence_events = false;
-        let crowd_sentence = (lo..hi).any(|k| {
-            matches!(
-                doc.word(k),
-                "crowd" | "crowds" | "turnout" | "attendance" | "attended"
-            ) || lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
-                || !candidates.is_empty()
-        });
+        // Computed on the first figure of the sentence: most sentences have none.
+        let mut crowd_words: Option<bool> = None;
+        let mut non_political: Option<bool> = None;
         while i < hi {
-            if !number::may_start_quantity(&doc, i) {
+            if in_date[i] || !number::may_start_quantity(&doc, i) {
                 i += 1;
                 continue;
             }
@@ -587,14 +823,78 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 continue;
             }
             let next = phrase.end.max(i + 1);
-            match classify(&doc, lo, hi, &phrase, crowd_sentence) {
+            let crowd_words = *crowd_words
+                .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
+            let non_political = *non_political.get_or_insert_with(|| {
+                let mut venue = false;
+                let mut political = false;
+                for k in lo..hi {
+                    let w = doc.word(k);
+                    venue |= matches!(
+                        w,
+                        "game"
+                            | "games"
+                            | "concert"
+                            | "fair"
+                            | "season"
+                            | "museum"
+                            | "zoo"
+                            | "match"
+                            | "tournament"
+                            | "ballgame"
+                            | "stadium"
+                            | "playoff"
+                            | "festival"
+                            | "marathon"
+                            | "convention"
+                    );
+                    political |= lexicon::gathering_noun(w)
+                        && !matches!(
+                            w,
+                            "crowd"
+                                | "crowds"
+                                | "audience"
+                                | "attendance"
+                                | "turnout"
+                                | "event"
+                                | "day"
+                                | "town"
+                                | "hall"
+                                | "concert"
+                                | "festival"
+                                | "celebration"
+                        )
+                        || matches!(
+                            w,
+                            "protesters"
+                                | "demonstrators"
+                                | "marchers"
+                                | "rallied"
+                                | "marched"
+                                | "protested"
+                        );
+                }
+                venue && !political
+            });
+            let context = SentenceContext {
+                non_political,
+                crowd_words,
+                earlier_crowd: !candidates.is_empty(),
+            };
+            match classify(&doc, lo, hi, &phrase, context) {
                 Verdict::Crowd { skip_to } => candidates.push(Candidate {
                     phrase,
                     sentence: s_index,
                     skip_to,
                 }),
                 Verdict::EventCount => {
-                    sentence_events = true;
+                    // "one of 35 rallies in Arizona" places a single gathering among
+                    // many; it does not make the sentence's figures national.
+                    let first = phrase.first;
+                    let one_of = first >= 2
+                        && doc.word(first - 1) == "of"
+                        && matches!(doc.word(first - 2), "one" | "among" | "any");
+                    sentence_events |= !one_of;
                     event_counts.push(phrase.low);
                 }
                 Verdict::Other => {}
@@ -602,20 +902,43 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             i = next;
         }
         if candidates.is_empty() {
-            // Remember who spoke last, for "They estimated..." in the next sentence.
-            let cues: Vec<Cue> = attribution::cues(&doc, lo, hi);
-            if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
-                previous_source = Some(c.who);
-            }
             continue;
         }
         crowd_sentences.push(s_index);
         let cues = attribution::cues(&doc, lo, hi);
+        // "They estimated...": a pronoun source refers to the last source named in
+        // the three sentences before; looked up only when needed.
+        let previous_source = if cues.iter().any(|c| c.who == Attribution::Unknown) {
+            sentences[s_index.saturating_sub(3)..s_index]
+                .iter()
+                .rev()
+                .find_map(|&(plo, phi)| {
+                    attribution::cues(&doc, plo, phi)
+                        .iter()
+                        .rev()
+                        .find(|c| c.who != Attribution::Unknown)
+                        .map(|c| c.who)
+                })
+        } else {
+            None
+        };
+        let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
+        let clauses = attribution::Clauses::new(&doc, lo, hi);
         for c in &candidates {
             let p = &c.phrase;
-            let who = attribution::choose(&doc, &cues, p.first, c.skip_to, previous_source);
-            let aggregate = attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to)
-                || sentence_events && !attribution_breaks_between_events(&doc, lo, hi, p.first);
+            let who = attribution::choose(
+                &doc,
+                &cues,
+                p.first,
+                c.skip_to,
+                previous_source,
+                &starts,
+                &clauses,
+            );
+            let aggregate =
+                attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, &clauses)
+                    || sentence_events
+                        && !attribution_breaks_between_events(&doc, lo, hi, p.first, &clauses);
             let scope = if aggregate {
                 Scope::Aggregate
             } else {
@@ -646,32 +969,30 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 state: None,
             });
         }
-        if let Some(c) = cues.iter().rev().find(|c| c.who != Attribution::Unknown) {
-            previous_source = Some(c.who);
-        }
     }
 
     // Places: the dateline, else the first place named; each estimate takes the last
     // place named before it (or in its sentence), falling back to the dateline.
     let places = place::find_places(&doc);
     let dateline = places.iter().find(|p| p.dateline).cloned();
+    // Sentences are in order, so the sentence of a token is a binary search.
+    let sentence_of = |at: usize| {
+        let s = sentences.partition_point(|(lo, _)| *lo <= at);
+        s.checked_sub(1).filter(|&s| at < sentences[s].1)
+    };
     for f in &mut found {
         let at = tokens.partition_point(|t| t.start < f.start);
-        let sentence_end = sentences
+        let (sentence_start, sentence_end) = sentence_of(at).map_or((at, at), |s| sentences[s]);
+        // Places named in the figure's sentence (nearest first), else the last one
+        // before it. `places` is in text order (the dateline first).
+        let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
+        let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
+        let in_sentence = places[from.min(to)..to]
             .iter()
-            .find(|(lo, hi)| *lo <= at && at < *hi)
-            .map_or(at, |(_, hi)| *hi);
-        let in_sentence = places
-            .iter()
-            .filter(|p| !p.dateline && p.at < sentence_end)
-            .filter(|p| {
-                p.at >= at
-                    || sentences
-                        .iter()
-                        .any(|(lo, hi)| *lo <= p.at && p.at < *hi && *lo <= at && at < *hi)
-            })
+            .filter(|p| !p.dateline)
             .min_by_key(|p| p.at.abs_diff(at));
-        let before = places.iter().rev().find(|p| !p.dateline && p.at < at);
+        let before_end = places.partition_point(|p| p.dateline || p.at < at);
+        let before = places[..before_end].iter().rev().find(|p| !p.dateline);
         let chosen = in_sentence.or(before).or(dateline.as_ref());
         if let Some(p) = chosen {
             f.locality = p.locality.clone();
@@ -691,8 +1012,10 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     // The date: the first date in a sentence with a crowd figure, else in a sentence
     // about a gathering, else the first date.
-    let dates = date::find_dates(&doc, options.publication_date);
-    let sentence_of = |at: usize| sentences.iter().position(|(lo, hi)| *lo <= at && at < *hi);
+    let mut crowd_sentence = vec![false; sentences.len()];
+    for &s in &crowd_sentences {
+        crowd_sentence[s] = true;
+    }
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi).any(|k| {
@@ -705,7 +1028,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     };
     let chosen_date = dates
         .iter()
-        .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentences.contains(&s)))
+        .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentence[s]))
         .or_else(|| {
             dates
                 .iter()
@@ -731,13 +1054,19 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
 /// True when a clause break separates the figure at `first` from every event count of
 /// the sentence: "5 million in 2,000 cities, including 200,000 in New York".
-fn attribution_breaks_between_events(doc: &Doc, lo: usize, hi: usize, first: usize) -> bool {
+fn attribution_breaks_between_events(
+    doc: &Doc,
+    lo: usize,
+    hi: usize,
+    first: usize,
+    clauses: &attribution::Clauses,
+) -> bool {
     let mut start = first;
-    while start > lo && !attribution::is_clause_break(doc, start - 1) {
+    while start > lo && !clauses.is_break(start - 1) {
         start -= 1;
     }
     let mut stop = first;
-    while stop < hi && !attribution::is_clause_break(doc, stop) {
+    while stop < hi && !clauses.is_break(stop) {
         stop += 1;
     }
     !(start..stop).any(|k| {

@@ -1,8 +1,353 @@
 //! Word lists the extractor reasons with: which nouns name crowds, events or other
 //! things, which verbs say a crowd came, which words cancel a figure, and who speaks.
 //!
-//! Every function takes an ASCII-lowercased word and is a plain `match`, so a lookup
-//! costs a few comparisons and no allocation.
+//! Every function takes an ASCII-lowercased word and is a plain `match`. The hottest
+//! questions are also answered by `flags`, one hash lookup per token.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// The word can start a number phrase ("five", "dozens", "a").
+pub const NUMBER_START: u8 = 1;
+/// The word can break a clause ("while", "but").
+pub const CLAUSE_BREAK: u8 = 2;
+/// The word can start a source ("police", "organizers", "the White House").
+pub const SOURCE_START: u8 = 4;
+/// The word says the sentence is about a crowd ("crowd", "protesters").
+pub const CROWD_WORD: u8 = 8;
+
+/// FNV-1a: short keys, no need for a DoS-resistant hash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FlagMap = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+
+const NUMBER_STARTS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "a",
+    "an",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "scores",
+    "tens",
+    "several",
+    "handful",
+    "half",
+    "few",
+];
+
+const CLAUSE_BREAKS: &[&str] = &[
+    "while",
+    "which",
+    "when",
+    "whereas",
+    "but",
+    "though",
+    "although",
+    "including",
+    "however",
+    "meanwhile",
+    "compared",
+    "versus",
+    "vs",
+    "vs.",
+    "whereupon",
+    "yet",
+    "where",
+    "and",
+];
+
+const SOURCE_STARTS: &[&str] = &[
+    "police",
+    "nypd",
+    "lapd",
+    "cpd",
+    "mpd",
+    "sfpd",
+    "dcpd",
+    "sheriff",
+    "sheriffs",
+    "troopers",
+    "constable",
+    "law",
+    "highway",
+    "organizers",
+    "organisers",
+    "organizer",
+    "organiser",
+    "organizing",
+    "hosts",
+    "indivisible",
+    "moveon",
+    "sponsors",
+    "convener",
+    "conveners",
+    "50501",
+    "group",
+    "campaign",
+    "movement",
+    "coalition",
+    "union",
+    "unions",
+    "officials",
+    "official",
+    "mayor",
+    "governor",
+    "administration",
+    "pentagon",
+    "authorities",
+    "councilmember",
+    "alderman",
+    "commissioner",
+    "government",
+    "army",
+    "president",
+    "trump",
+    "white",
+    "park",
+    "secret",
+    "city",
+    "county",
+    "state",
+    "fire",
+    "researchers",
+    "researcher",
+    "scientist",
+    "scientists",
+    "professor",
+    "consortium",
+    "analysts",
+    "analyst",
+    "statistician",
+    "academics",
+    "experts",
+    "expert",
+    "sociologist",
+    "counters",
+    "political",
+    "crowd",
+    "crowd-counting",
+    "crowd-counters",
+    "data",
+    "our",
+    "we",
+    "i",
+    "volunteers",
+    "attendees",
+    "participants",
+    "marchers",
+    "protesters",
+    "demonstrators",
+    "attendee",
+    "participant",
+    "marcher",
+    "protester",
+    "demonstrator",
+    "rallygoers",
+    "rally-goers",
+    "associated",
+    "ap",
+    "reuters",
+    "cnn",
+    "nbc",
+    "abc",
+    "cbs",
+    "npr",
+    "msnbc",
+    "pbs",
+    "axios",
+    "bloomberg",
+    "afp",
+    "upi",
+    "politico",
+    "newsweek",
+    "wsj",
+    "c-span",
+    "times",
+    "post",
+    "tribune",
+    "globe",
+    "journal",
+    "herald",
+    "chronicle",
+    "inquirer",
+    "gazette",
+    "guardian",
+    "examiner",
+    "sun-times",
+    "star-tribune",
+    "dispatch",
+    "bee",
+    "register",
+    "courant",
+    "independent",
+    "oregonian",
+    "observer",
+    "telegraph",
+    "star",
+    "newspaper",
+    "newsroom",
+    "outlet",
+    "reporters",
+    "reporter",
+    "journalists",
+    "correspondents",
+    "correspondent",
+    "photographers",
+    "they",
+    "he",
+    "she",
+    "department",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+];
+
+fn flag_map() -> &'static FlagMap {
+    static MAP: OnceLock<FlagMap> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = FlagMap::default();
+        for (list, flag) in [
+            (NUMBER_STARTS, NUMBER_START),
+            (CLAUSE_BREAKS, CLAUSE_BREAK),
+            (SOURCE_STARTS, SOURCE_START),
+        ] {
+            for w in list {
+                *map.entry(w).or_default() |= flag;
+            }
+        }
+        for w in ["crowd", "crowds", "turnout", "attendance", "attended"]
+            .iter()
+            .chain(STRONG_CROWD_NOUNS)
+        {
+            *map.entry(w).or_default() |= CROWD_WORD;
+        }
+        map
+    })
+}
+
+/// The word classes of a lowercased word. Possessives ("police's", "organizers'")
+/// take the classes of the bare word; strong crowd nouns are `CROWD_WORD`.
+pub fn flags(w: &str) -> u8 {
+    let b = w.as_bytes();
+    let plain =
+        b.len() < 2 || b[b.len() - 1] < 0x80 && b[b.len() - 1] != b'\'' && b[b.len() - 2] != b'\'';
+    if plain {
+        return flag_map().get(w).copied().unwrap_or(0);
+    }
+    let bare = w.trim_end_matches(['\'', '\u{2019}']);
+    let bare = bare
+        .strip_suffix("'s")
+        .or_else(|| bare.strip_suffix("\u{2019}s"))
+        .unwrap_or(bare);
+    flag_map().get(bare).copied().unwrap_or(0)
+}
+/// Crowd nouns that need no further evidence.
+const STRONG_CROWD_NOUNS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "marchers",
+    "attendees",
+    "participants",
+    "rallygoers",
+    "rally-goers",
+    "ralliers",
+    "paradegoers",
+    "parade-goers",
+    "parade-watchers",
+    "spectators",
+    "onlookers",
+    "counterprotesters",
+    "counter-protesters",
+    "counterprotestors",
+    "counter-protestors",
+    "picketers",
+    "strikers",
+    "mourners",
+    "concertgoers",
+    "festivalgoers",
+    "marcher",
+    "protester",
+    "crowd",
+    "crowds",
+    "strong",
+    "revelers",
+    "revellers",
+    "well-wishers",
+    "activists",
+    "supporters",
+    "opponents",
+    "people",
+    "persons",
+    "person",
+    "individuals",
+    "folks",
+    "souls",
+    "faithful",
+    "worshippers",
+    "worshipers",
+    "vigil-goers",
+    "walkers",
+    "bikers",
+    "cyclists",
+    "riders-in",
+    "voices",
+];
 
 /// Nouns for people in a gathering. `Strong` needs no further evidence; `Weak` nouns
 /// ("residents", "students") name people who are often counted for other reasons, so
@@ -36,10 +381,63 @@ pub fn crowd_noun(w: &str) -> Option<Crowd> {
         | "constituents" | "voters" | "democrats" | "republicans" | "progressives"
         | "conservatives" | "liberals" | "patriots" | "trump" | "maga" | "lawyers"
         | "physicians" | "librarians" | "runners" | "drivers" | "truckers" | "miners"
-        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "federal" | "young"
-        | "older" | "others" => Crowd::Weak,
+        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "others" => Crowd::Weak,
         _ => return None,
     })
+}
+
+/// Plural nouns for kinds of people not in the lists ("Oregonians", "farmworkers").
+pub fn person_like(w: &str) -> bool {
+    w.len() > 5
+        && (w.ends_with("ers")
+            || w.ends_with("ians")
+            || w.ends_with("ans")
+            || w.ends_with("ists")
+            || w.ends_with("ees")
+            || w.ends_with("ites"))
+        && !negative_noun(w)
+        && !event_noun(w)
+        && !matches!(
+            w,
+            "flyers"
+                | "fliers"
+                | "stickers"
+                | "posters"
+                | "banners"
+                | "numbers"
+                | "papers"
+                | "letters"
+                | "orders"
+                | "dollars"
+                | "meters"
+                | "centers"
+                | "towers"
+                | "corners"
+                | "layers"
+                | "chambers"
+                | "members"
+                | "headquarters"
+                | "quarters"
+                | "others"
+                | "answers"
+                | "computers"
+                | "speakers"
+                | "speakers'"
+                | "containers"
+                | "trailers"
+                | "powers"
+                | "offers"
+                | "filters"
+                | "plans"
+                | "fans"
+                | "vans"
+                | "loans"
+                | "scans"
+                | "cans"
+                | "guardians"
+                | "lists"
+                | "tourists"
+        )
 }
 
 /// Nouns that make a figure a count of events or places.
@@ -74,6 +472,13 @@ pub fn event_noun(w: &str) -> bool {
             | "meetups"
             | "town-halls"
             | "rallies-"
+            | "plants"
+            | "factories"
+            | "facilities"
+            | "campuses"
+            | "worksites"
+            | "warehouses"
+            | "stores"
     )
 }
 
@@ -83,7 +488,17 @@ pub fn negative_noun(w: &str) -> bool {
     let w = w.trim_end_matches(['\'', '\u{2019}']);
     matches!(
         w,
-        "arrests"
+        "schools"
+            | "colleges"
+            | "universities"
+            | "churches"
+            | "congregations"
+            | "businesses"
+            | "companies"
+            | "employers"
+            | "agencies"
+            | "departments"
+            | "arrests"
             | "arrest"
             | "arrested"
             | "detentions"
@@ -719,11 +1134,6 @@ pub fn negative_context(w: &str) -> bool {
             | "traffic"
             | "visitors"
             | "visits"
-            | "annually"
-            | "yearly"
-            | "daily"
-            | "weekly"
-            | "monthly"
             | "troops"
             | "guard"
             | "guardsmen"
@@ -920,7 +1330,6 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["above"],
     &["under"],
     &["below"],
-    &["estimated"],
     &["perhaps"],
     &["possibly"],
     &["maybe"],

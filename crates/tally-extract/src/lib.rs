@@ -5,6 +5,7 @@
 //!
 //! No I/O: every function takes text or bytes and returns values plus diagnostics.
 
+pub mod article;
 mod attribution;
 mod date;
 mod extract;
@@ -13,6 +14,7 @@ mod number;
 mod place;
 mod token;
 
+pub use article::{read_articles, ArticleFormat, ArticleReports, ExtractError};
 use number::Doc;
 use tally_model::{Attribution, CodingRules, Date, Estimate, StateCode};
 
@@ -80,11 +82,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 pub fn parse_size_phrase(text: &str, rules: &CodingRules) -> Option<Estimate> {
     let lower = text.to_ascii_lowercase();
     let tokens = token::tokenize(text);
-    let doc = Doc {
-        text,
-        lower: &lower,
-        tokens: &tokens,
-    };
+    let doc = Doc::new(text, &lower, &tokens);
     let phrase = (0..tokens.len())
         .filter(|&i| number::may_start_quantity(&doc, i))
         .find_map(|i| number::read_phrase(&doc, i, rules, true))

@@ -14,9 +14,35 @@ pub struct Doc<'a> {
     /// `text` with ASCII letters lowercased: same byte offsets.
     pub lower: &'a str,
     pub tokens: &'a [Token],
+    /// Word classes of each token (`lexicon::flags`), looked up once.
+    pub flags: Vec<u8>,
 }
 
 impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, lower: &'a str, tokens: &'a [Token]) -> Doc<'a> {
+        let flags = tokens
+            .iter()
+            .map(|t| {
+                if t.kind == Kind::Word {
+                    lexicon::flags(&lower[t.start..t.end])
+                } else {
+                    0
+                }
+            })
+            .collect();
+        Doc {
+            text,
+            lower,
+            tokens,
+            flags,
+        }
+    }
+
+    /// True when token `i` has any of the word classes in `mask`.
+    pub fn has(&self, i: usize, mask: u8) -> bool {
+        self.flags.get(i).is_some_and(|f| f & mask != 0)
+    }
+
     /// The lowercased text of token `i`, or "" past the end.
     pub fn word(&self, i: usize) -> &'a str {
         self.tokens
@@ -87,11 +113,53 @@ pub struct Phrase {
 }
 
 /// True when token `i` can start a quantity (a digit, a number word or a vague word).
+#[inline]
 pub fn may_start_quantity(doc: &Doc, i: usize) -> bool {
+    // The common case first: a word of no number class, not hyphenated.
+    if doc
+        .flags
+        .get(i)
+        .is_some_and(|f| f & lexicon::NUMBER_START == 0)
+        && doc.tokens[i].kind == Kind::Word
+        && !matches!(
+            doc.lower.as_bytes()[doc.tokens[i].start],
+            b't' | b'f' | b's' | b'e' | b'n'
+        )
+    {
+        return false;
+    }
+    may_start_quantity_slow(doc, i)
+}
+
+fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
     match doc.kind(i) {
         Some(Kind::Number) => true,
         Some(Kind::Word) => {
             let w = doc.word(i);
+            // Hyphenated compounds ("twenty-five") start with a tens word.
+            let compound = matches!(w.as_bytes().first(), Some(b't' | b'f' | b's' | b'e' | b'n'))
+                && w.contains(['-', '\u{2010}', '\u{2011}']);
+            if !doc.has(i, lexicon::NUMBER_START) && !compound {
+                return false;
+            }
+            if w == "a" || w == "an" {
+                // Frequent articles: only "a dozen", "a few", "a quarter million" and so on.
+                return matches!(
+                    doc.word(i + 1),
+                    "hundred"
+                        | "thousand"
+                        | "million"
+                        | "billion"
+                        | "dozen"
+                        | "quarter"
+                        | "half"
+                        | "few"
+                        | "couple"
+                        | "handful"
+                        | "lone"
+                        | "score"
+                );
+            }
             let head = w.split(['-', '\u{2010}', '\u{2011}']).next().unwrap_or(w);
             lexicon::number_word(head).is_some()
                 || lexicon::multiplier_word(w).is_some()
@@ -409,7 +477,14 @@ pub fn read_quantity(
 /// Matches the longest qualifier that ends right before token `i`; returns its
 /// first token index.
 pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
+    if i == 0 || doc.kind(i - 1) != Some(Kind::Word) {
+        return None;
+    }
+    let last = doc.word(i - 1);
     for q in lexicon::QUALIFIERS {
+        if q[q.len() - 1] != last {
+            continue;
+        }
         let n = q.len();
         if i < n {
             continue;

@@ -134,6 +134,11 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
         }
     }
     let w = doc.word(i);
+    // "W.Va." reads as "W", ".", "Va", ".".
+    if w == "w" && doc.raw(i + 1) == "." && doc.word(i + 2) == "va" {
+        let end = if doc.raw(i + 3) == "." { i + 4 } else { i + 3 };
+        return "WV".parse().ok().map(|c| (c, end));
+    }
     if let Some(code) = ap_abbreviation(w) {
         let mut end = i + 1;
         if !w.ends_with('.') {
@@ -242,10 +247,15 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
+        // Only a preposition followed by a capitalized word can open a place name.
+        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized) && doc.word(i + 1) != "downtown" {
+            i += 1;
+            continue;
+        }
         let w = doc.word(i);
         if !matches!(
             w,
-            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across"
+            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across" | "the"
         ) {
             i += 1;
             continue;
@@ -319,11 +329,7 @@ mod tests {
     fn places(text: &str) -> Vec<(Option<String>, Option<String>)> {
         let lower = text.to_ascii_lowercase();
         let tokens = tokenize(text);
-        let doc = Doc {
-            text,
-            lower: &lower,
-            tokens: &tokens,
-        };
+        let doc = Doc::new(text, &lower, &tokens);
         find_places(&doc)
             .into_iter()
             .map(|p| (p.locality, p.state.map(|s| s.to_string())))

@@ -175,8 +175,10 @@ fn scan_number(text: &str, i: usize) -> usize {
 fn after_month(text: &str, i: usize) -> bool {
     let before = text[..i].trim_end();
     let word_start = before
-        .rfind(|c: char| !c.is_ascii_alphabetic() && c != '.')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic() && *c != '.')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = before[word_start..]
         .trim_end_matches('.')
         .to_ascii_lowercase();
@@ -202,6 +204,15 @@ fn scan_word(text: &str, i: usize) -> usize {
         if j >= i + 4 {
             return j;
         }
+    }
+    // Fast path: a plain ASCII word ends at the first byte that is not a letter,
+    // an apostrophe or a hyphen.
+    let mut j = i;
+    while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    if j >= bytes.len() || !matches!(bytes[j], b'\'' | b'-' | 0x80..=0xff) {
+        return j;
     }
     let mut end = i;
     let mut chars = text[i..].char_indices().peekable();

@@ -7,14 +7,14 @@
 //! |---|---|
 //! | date | `Report.date` (a bad date rejects the row) |
 //! | locality, state | `Place.locality`, `Place.state`, `Place.raw` ("Locality, ST") |
-//! | online, or "online"/"virtual" in the place | `Place.online` |
-//! | lat, lon, resolved_locality, resolved_county, resolved_state, fips_code | `Place.resolved` (below) |
+//! | online, or "online"/"virtual" in the place or state (the curators write the state `VIRTUAL`) | `Place.online` |
+//! | lat, lon, resolved_locality, resolved_county (else county), resolved_state, fips_code | `Place.resolved` (below) |
 //! | size_low, size_high, size_text | one `Estimate` (see `fields::read_size`) and `Report.size_text` |
 //! | attribution (when present) | the estimate's attribution; otherwise `unknown` |
-//! | type | `event_type` |
+//! | type (else event_type) | `event_type` |
 //! | title, else macroevent | `title` |
 //! | organizations, else actors | `organizers` |
-//! | participants, claims, valence, arrests, location_detail | the same fields |
+//! | participants, claims, valence, arrests, location_detail (else location) | the same fields |
 //! | source_1 ... source_N | `urls`, in order |
 //! | notes, else misc | `notes` |
 //!
@@ -24,13 +24,11 @@
 //! still resolve the place against the gazetteer and prefer its own answer.
 //! size_mean and size_cat are derived columns and are not read.
 
+use crate::drive::RowReader;
 use crate::fields::{is_true, parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::identity::RowIdentities;
-use crate::table::{text, Table};
-use crate::{IngestError, ParsedFile, Record, Reject, RowContext, Warning};
-use tally_model::{
-    Attribution, Confidence, Fips, Place, Report, ResolvedPlace, Source, SourceKind,
-};
+use crate::table::{text, Header, Table};
+use crate::{IngestError, RowContext, Warning};
+use tally_model::{Attribution, Confidence, Fips, Place, Report, ResolvedPlace, SourceKind};
 
 /// Column indexes by role; `None` when the file has no such column.
 struct Columns {
@@ -63,10 +61,10 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(table: &Table<'_>) -> Columns {
-        let c = |name: &str| table.column(name);
-        let mut sources: Vec<(u32, usize)> = table
-            .keys()
+    fn find(header: &Header) -> Columns {
+        let c = |name: &str| header.column(name);
+        let mut sources: Vec<(u32, usize)> = header
+            .keys
             .iter()
             .enumerate()
             .filter_map(|(i, k)| {
@@ -79,9 +77,10 @@ impl Columns {
             date: c("date"),
             locality: c("locality"),
             state: c("state"),
-            location_detail: c("location_detail"),
+            location_detail: c("location_detail").or_else(|| c("location")),
             online: c("online"),
-            event_type: c("type"),
+            // The curators' monthly sheets name it event_type; the compiled files, type.
+            event_type: c("type").or_else(|| c("event_type")),
             title: c("title"),
             macroevent: c("macroevent"),
             organizations: c("organizations"),
@@ -98,7 +97,7 @@ impl Columns {
             lat: c("lat"),
             lon: c("lon"),
             resolved_locality: c("resolved_locality"),
-            resolved_county: c("resolved_county"),
+            resolved_county: c("resolved_county").or_else(|| c("county")),
             resolved_state: c("resolved_state"),
             fips: c("fips_code").or_else(|| c("fips")),
             sources: sources.into_iter().map(|(_, i)| i).collect(),
@@ -106,65 +105,53 @@ impl Columns {
     }
 }
 
-pub(crate) fn read(
-    table: &mut Table<'_>,
-    context: &RowContext<'_>,
-    out: &mut ParsedFile,
-) -> Result<(), IngestError> {
-    let columns = Columns::find(table);
-    let mut missing: Vec<String> = Vec::new();
-    for (name, index) in [
-        ("date", columns.date),
-        ("locality", columns.locality),
-        ("state", columns.state),
-        ("size_low", columns.size_low),
-        ("size_high", columns.size_high),
-    ] {
-        if index.is_none() {
-            missing.push(name.to_string());
+/// The dataset adapter: the columns found in the header.
+pub(crate) struct DatasetRows {
+    columns: Columns,
+}
+
+impl DatasetRows {
+    /// Finds the columns; the file is refused when a required one is missing.
+    pub(crate) fn new(
+        header: &Header,
+        context: &RowContext<'_>,
+    ) -> Result<DatasetRows, IngestError> {
+        let columns = Columns::find(header);
+        let missing: Vec<String> = [
+            ("date", columns.date),
+            ("locality", columns.locality),
+            ("state", columns.state),
+            ("size_low", columns.size_low),
+            ("size_high", columns.size_high),
+        ]
+        .iter()
+        .filter(|(_, index)| index.is_none())
+        .map(|(name, _)| name.to_string())
+        .collect();
+        if !missing.is_empty() {
+            return Err(IngestError::MissingColumns {
+                origin: context.origin.to_string(),
+                missing,
+                headers: header.headers.clone(),
+            });
         }
+        Ok(DatasetRows { columns })
     }
-    if !missing.is_empty() {
-        return Err(IngestError::MissingColumns {
-            origin: context.origin.to_string(),
-            missing,
-            headers: table.headers().to_vec(),
-        });
+}
+
+impl RowReader for DatasetRows {
+    fn kind(&self) -> SourceKind {
+        SourceKind::DatasetRow
     }
-    let mut ids = RowIdentities::new();
-    while table.advance()? {
-        out.rows_read += 1;
-        if table.is_blank() {
-            out.blank_rows += 1;
-            continue;
-        }
-        let line = table.line();
-        if let Some(reason) = table.width_problem(false) {
-            out.rejects.push(Reject { line, reason });
-            continue;
-        }
-        match read_row(table, &columns, context, &mut out.warnings) {
-            Ok(mut report) => {
-                let raw = table.raw();
-                let source = Source {
-                    id: ids.next_id(SourceKind::DatasetRow, raw),
-                    kind: SourceKind::DatasetRow,
-                    origin: context.origin.to_string(),
-                    locator: Some(format!("line {line}")),
-                    content: raw.to_string(),
-                    received_at: context.options.received_at,
-                };
-                report.source_id = source.id.clone();
-                out.records.push(Record {
-                    line,
-                    source,
-                    report,
-                });
-            }
-            Err(reason) => out.rejects.push(Reject { line, reason }),
-        }
+
+    fn read_row(
+        &self,
+        table: &Table<'_>,
+        context: &RowContext<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Report>, String> {
+        read_row(table, &self.columns, context, warnings).map(Some)
     }
-    Ok(())
 }
 
 fn read_row(
@@ -235,23 +222,45 @@ fn read_place(
     warnings: &mut Vec<Warning>,
 ) -> Place {
     let cell = |index: Option<usize>| table.cell(index);
-    let locality = text(cell(columns.locality));
     let state_cell = cell(columns.state);
     let state = parse_state(state_cell);
-    let mut place = Place::from_parts(locality.as_deref(), state);
+    // Built directly rather than through `Place::from_parts`, which copies the locality:
+    // this runs on every row of files with hundreds of thousands of rows.
+    let locality = text(cell(columns.locality));
+    let raw = match (&locality, state) {
+        (Some(l), Some(s)) => format!("{l}, {s}"),
+        (Some(l), None) => l.clone(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => String::new(),
+    };
+    let mut place = Place {
+        raw,
+        locality,
+        state,
+        online: false,
+        resolved: None,
+    };
     if state.is_none() && !state_cell.is_empty() && !crate::table::is_missing(state_cell) {
         // An unknown state is kept in the raw text so that nothing is lost.
         place.raw = match &place.locality {
             Some(l) => format!("{l}, {state_cell}"),
             None => state_cell.to_string(),
         };
-        warnings.push(Warning {
-            line: Some(line),
-            message: format!("state is not a US state or territory: {state_cell:?}"),
-        });
+        // The curators code online events with the state "VIRTUAL": not worth a warning.
+        if !says_online(state_cell) {
+            warnings.push(Warning {
+                line: Some(line),
+                message: format!("state is not a US state or territory: {state_cell:?}"),
+            });
+        }
     }
     place.online = is_true(cell(columns.online)) || says_online(&place.raw);
-    let resolved_state = parse_state(cell(columns.resolved_state)).or(state);
+    let resolved_cell = cell(columns.resolved_state);
+    let resolved_state = if resolved_cell == state_cell {
+        state
+    } else {
+        parse_state(resolved_cell).or(state)
+    };
     let lat = coordinate(cell(columns.lat), 90.0);
     let lon = coordinate(cell(columns.lon), 180.0);
     let fips_cell = cell(columns.fips);
@@ -336,6 +345,29 @@ mod tests {
         let estimate = &report.estimates[0];
         assert_eq!((estimate.low(), estimate.high()), (750_000, 750_000));
         assert_eq!(report.source_id, record.source.id);
+    }
+
+    #[test]
+    fn r_style_quoting_and_virtual_states_are_read() {
+        // R's write.csv quotes every text cell, the header included.
+        let file = concat!(
+            "\"date\",\"locality\",\"state\",\"online\",\"title\",\"size_low\",\"size_high\",\"size_text\",\"lat\",\"lon\",\"resolved_state\",\"fips_code\"\n",
+            "2021-01-20,\"Online\",\"VIRTUAL\",1,\"Teach-in\",40,60,NA,NA,NA,NA,NA\n",
+            "2021-01-20,\"Boise\",\"ID\",0,NA,NA,NA,\"dozens\",43.615,-116.2023,\"ID\",16001\n",
+        );
+        let parsed = read_file("r.csv", file.as_bytes(), &options()).unwrap();
+        assert_eq!(parsed.format, Format::Dataset);
+        assert!(
+            parsed.rejects.is_empty() && parsed.warnings.is_empty(),
+            "{parsed:?}"
+        );
+        let online = &parsed.records[0].report;
+        assert!(online.place.online);
+        assert_eq!(online.place.state, None);
+        assert_eq!(online.place.raw, "Online, VIRTUAL");
+        let boise = &parsed.records[1].report;
+        assert_eq!(boise.estimates[0].low(), 24);
+        assert!(boise.place.resolved.is_some());
     }
 
     #[test]

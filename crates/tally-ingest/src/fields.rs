@@ -11,6 +11,9 @@ pub(crate) fn parse_date(column: &str, cell: &str) -> Result<Option<Date>, Strin
     if is_missing(cell) {
         return Ok(None);
     }
+    if let Some(date) = iso_date(cell) {
+        return Ok(Some(date));
+    }
     let formats = [
         "%Y-%m-%d",
         "%m/%d/%Y",
@@ -24,6 +27,20 @@ pub(crate) fn parse_date(column: &str, cell: &str) -> Result<Option<Date>, Strin
         .find_map(|f| NaiveDate::parse_from_str(cell, f).ok())
         .map(Some)
         .ok_or_else(|| format!("{column} is not a date: {cell:?}"))
+}
+
+/// `YYYY-MM-DD` without chrono's general parser: this runs on every dataset row.
+fn iso_date(cell: &str) -> Option<Date> {
+    let b = cell.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
 /// A state cell: a postal code or a full name, in any case.

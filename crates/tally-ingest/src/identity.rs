@@ -28,16 +28,25 @@ impl RowIdentities {
 
     /// The id of the next row with this kind and text.
     pub fn next_id(&mut self, kind: SourceKind, row: &str) -> SourceId {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(kind.as_str().as_bytes());
-        hasher.update(&[0]);
-        hasher.update(row.as_bytes());
-        let content = *hasher.finalize().as_bytes();
-        let occurrence = self.seen.entry(content).or_insert(0);
-        let id = row_id(&content, *occurrence);
+        self.assign(&content_hash(kind, row))
+    }
+
+    /// The id of the next row whose [`content_hash`] is `content`.
+    pub fn assign(&mut self, content: &[u8; 32]) -> SourceId {
+        let occurrence = self.seen.entry(*content).or_insert(0);
+        let id = row_id(content, *occurrence);
         *occurrence += 1;
         id
     }
+}
+
+/// `blake3(kind ‖ 0x00 ‖ row text)`: what identical rows share.
+pub fn content_hash(kind: SourceKind, row: &str) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(kind.as_str().as_bytes());
+    hasher.update(&[0]);
+    hasher.update(row.as_bytes());
+    *hasher.finalize().as_bytes()
 }
 
 fn row_id(content: &[u8; 32], occurrence: u64) -> SourceId {

@@ -8,131 +8,122 @@
 //! an empty one means `unknown`.
 
 use crate::dataset::attribution_names;
+use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::identity::RowIdentities;
-use crate::table::{text, Table};
-use crate::{IngestError, ParsedFile, Record, Reject, RowContext};
-use tally_model::{Attribution, Place, Report, Source, SourceId, SourceKind};
+use crate::table::{is_missing, text, Header, Table};
+use crate::{IngestError, RowContext, Warning};
+use tally_model::{Attribution, Place, Report, SourceId, SourceKind};
 
-pub(crate) fn read(
-    table: &mut Table<'_>,
-    context: &RowContext<'_>,
-    out: &mut ParsedFile,
-) -> Result<(), IngestError> {
-    let required = [
-        "date",
-        "locality",
-        "state",
-        "event",
-        "size_low",
-        "size_high",
-        "attribution",
-    ];
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|name| table.column(name).is_none())
-        .map(|name| name.to_string())
-        .collect();
-    if !missing.is_empty() {
-        return Err(IngestError::MissingColumns {
-            origin: context.origin.to_string(),
-            missing,
-            headers: table.headers().to_vec(),
-        });
+/// The reports adapter: the columns found in the header.
+pub(crate) struct ReportRows {
+    date: Option<usize>,
+    locality: Option<usize>,
+    state: Option<usize>,
+    event: Option<usize>,
+    size_low: Option<usize>,
+    size_high: Option<usize>,
+    size_text: Option<usize>,
+    attribution: Option<usize>,
+    publisher: Option<usize>,
+    url: Option<usize>,
+}
+
+impl ReportRows {
+    pub(crate) fn new(
+        header: &Header,
+        context: &RowContext<'_>,
+    ) -> Result<ReportRows, IngestError> {
+        let required = [
+            "date",
+            "locality",
+            "state",
+            "event",
+            "size_low",
+            "size_high",
+            "attribution",
+        ];
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|name| header.column(name).is_none())
+            .map(|name| name.to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(IngestError::MissingColumns {
+                origin: context.origin.to_string(),
+                missing,
+                headers: header.headers.clone(),
+            });
+        }
+        let column = |name: &str| header.column(name);
+        Ok(ReportRows {
+            date: column("date"),
+            locality: column("locality"),
+            state: column("state"),
+            event: column("event"),
+            size_low: column("size_low"),
+            size_high: column("size_high"),
+            size_text: column("size_text"),
+            attribution: column("attribution"),
+            publisher: column("publisher"),
+            url: column("url").or_else(|| column("source_1")),
+        })
     }
-    let column = |name: &str| table.column(name);
-    let (date, locality, state, event) = (
-        column("date"),
-        column("locality"),
-        column("state"),
-        column("event"),
-    );
-    let (size_low, size_high, size_text) =
-        (column("size_low"), column("size_high"), column("size_text"));
-    let (attribution, publisher, url) = (
-        column("attribution"),
-        column("publisher"),
-        column("url").or_else(|| column("source_1")),
-    );
-    let mut ids = RowIdentities::new();
-    while table.advance()? {
-        out.rows_read += 1;
-        if table.is_blank() {
-            out.blank_rows += 1;
-            continue;
-        }
-        let line = table.line();
-        if let Some(reason) = table.width_problem(false) {
-            out.rejects.push(Reject { line, reason });
-            continue;
-        }
-        let row = || -> Result<Report, String> {
-            let attribution_cell = table.cell(attribution);
-            let who: Attribution = attribution_cell.parse().map_err(|_| {
-                format!(
-                    "attribution is not one of {}: {attribution_cell:?}",
-                    attribution_names()
-                )
-            })?;
-            let wording = text(table.cell(size_text));
-            let estimate = read_size(
-                Some(SizeColumn {
-                    name: "size_low",
-                    cell: table.cell(size_low),
-                }),
-                Some(SizeColumn {
-                    name: "size_high",
-                    cell: table.cell(size_high),
-                }),
-                wording.as_deref().unwrap_or(""),
-                &context.options.rules,
-            )?;
-            let state_cell = table.cell(state);
-            let mut place = Place::from_parts(
-                text(table.cell(locality)).as_deref(),
-                parse_state(state_cell),
-            );
-            if place.state.is_none() && !crate::table::is_missing(state_cell) {
-                return Err(format!(
-                    "state is not a US state or territory: {state_cell:?}"
-                ));
-            }
-            place.online = says_online(&place.raw);
-            let mut report =
-                Report::new(SourceId(String::new()), place, context.options.received_at);
-            report.date = parse_date("date", table.cell(date))?;
-            report.estimates = estimate
-                .map(|e| e.with_attribution(who))
-                .into_iter()
-                .collect();
-            report.size_text = wording;
-            report.title = text(table.cell(event));
-            report.publisher = text(table.cell(publisher));
-            report.urls = text(table.cell(url)).into_iter().collect();
-            Ok(report)
-        };
-        match row() {
-            Ok(mut report) => {
-                let raw = table.raw();
-                let source = Source {
-                    id: ids.next_id(SourceKind::ReportRow, raw),
-                    kind: SourceKind::ReportRow,
-                    origin: context.origin.to_string(),
-                    locator: Some(format!("line {line}")),
-                    content: raw.to_string(),
-                    received_at: context.options.received_at,
-                };
-                report.source_id = source.id.clone();
-                out.records.push(Record {
-                    line,
-                    source,
-                    report,
-                });
-            }
-            Err(reason) => out.rejects.push(Reject { line, reason }),
-        }
+}
+
+impl RowReader for ReportRows {
+    fn kind(&self) -> SourceKind {
+        SourceKind::ReportRow
     }
-    Ok(())
+
+    fn read_row(
+        &self,
+        table: &Table<'_>,
+        context: &RowContext<'_>,
+        _warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Report>, String> {
+        let attribution_cell = table.cell(self.attribution);
+        let who: Attribution = attribution_cell.parse().map_err(|_| {
+            format!(
+                "attribution is not one of {}: {attribution_cell:?}",
+                attribution_names()
+            )
+        })?;
+        let wording = text(table.cell(self.size_text));
+        let estimate = read_size(
+            Some(SizeColumn {
+                name: "size_low",
+                cell: table.cell(self.size_low),
+            }),
+            Some(SizeColumn {
+                name: "size_high",
+                cell: table.cell(self.size_high),
+            }),
+            wording.as_deref().unwrap_or(""),
+            &context.options.rules,
+        )?;
+        let state_cell = table.cell(self.state);
+        let mut place = Place::from_parts(
+            text(table.cell(self.locality)).as_deref(),
+            parse_state(state_cell),
+        );
+        if place.state.is_none() && !is_missing(state_cell) {
+            return Err(format!(
+                "state is not a US state or territory: {state_cell:?}"
+            ));
+        }
+        place.online = says_online(&place.raw);
+        let mut report = Report::new(SourceId(String::new()), place, context.options.received_at);
+        report.date = parse_date("date", table.cell(self.date))?;
+        report.estimates = estimate
+            .map(|e| e.with_attribution(who))
+            .into_iter()
+            .collect();
+        report.size_text = wording;
+        report.title = text(table.cell(self.event));
+        report.publisher = text(table.cell(self.publisher));
+        report.urls = text(table.cell(self.url)).into_iter().collect();
+        Ok(Some(report))
+    }
 }
 
 #[cfg(test)]

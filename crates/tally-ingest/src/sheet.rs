@@ -11,11 +11,11 @@
 //! with sizes but no place is rejected; a row with a place but no size is an event
 //! without a size.
 
+use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::identity::RowIdentities;
-use crate::table::{header_key, is_missing, text, Table};
-use crate::{IngestError, ParsedFile, Record, Reject, Role, RowContext, Warning};
-use tally_model::{Place, Report, Source, SourceId, SourceKind, StateCode};
+use crate::table::{header_key, is_missing, text, Header, Table};
+use crate::{IngestError, Role, RowContext, Warning};
+use tally_model::{Place, Report, SourceId, SourceKind, StateCode};
 
 /// The column of each role, by index.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -64,9 +64,11 @@ impl Columns {
 /// The role a header suggests, from its words. Size words are tried first, so that
 /// "Estimate1 (low)" is the low estimate and not a single estimate.
 fn guess_role(header: &str) -> Option<Role> {
-    let key = header_key(header);
+    let key = header_key(&split_camel_case(header));
+    // "Estimate1", "Source2": the number tells columns apart, not what they hold.
     let words: Vec<&str> = key
         .split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
         .filter(|w| !w.is_empty())
         .collect();
     let any = |list: &[&str]| words.iter().any(|w| list.contains(w));
@@ -76,10 +78,10 @@ fn guess_role(header: &str) -> Option<Role> {
     if any(&["high", "max", "maximum", "upper", "highest"]) {
         return Some(Role::High);
     }
-    if matches!(
-        key.as_str(),
-        "state" | "st" | "state/territory" | "state code" | "stateterritory"
-    ) {
+    let state_words = ["territory", "code", "abbreviation", "abbr", "postal"];
+    if matches!(key.as_str(), "st" | "state/territory")
+        || (words.first() == Some(&"state") && words[1..].iter().all(|w| state_words.contains(w)))
+    {
         return Some(Role::State);
     }
     if any(&[
@@ -124,6 +126,20 @@ fn guess_role(header: &str) -> Option<Role> {
     None
 }
 
+/// "EstimateLow" → "Estimate Low": spreadsheet headers written in camel case.
+fn split_camel_case(header: &str) -> String {
+    let mut out = String::with_capacity(header.len() + 4);
+    let mut previous_lower = false;
+    for c in header.chars() {
+        if c.is_uppercase() && previous_lower {
+            out.push(' ');
+        }
+        previous_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
+}
+
 /// Guesses every role from the headers: the leftmost column suggesting a role takes it.
 fn guess(headers: &[String]) -> Columns {
     let mut columns = Columns::default();
@@ -142,20 +158,29 @@ pub(crate) fn looks_like_sheet(headers: &[String]) -> bool {
         && (columns.low.is_some() || columns.high.is_some() || columns.size.is_some())
 }
 
+/// True when every header named by `--map` is in this row.
+pub(crate) fn has_mapped_columns(headers: &[String], map: &[(Role, String)]) -> bool {
+    !map.is_empty()
+        && map.iter().all(|(_, name)| {
+            let wanted = header_key(name);
+            headers.iter().any(|h| header_key(h) == wanted)
+        })
+}
+
 /// The guess, with `--map` overrides applied, or the error naming what is missing.
-fn columns(table: &Table<'_>, context: &RowContext<'_>) -> Result<Columns, IngestError> {
-    let mut columns = guess(table.headers());
+fn columns(header: &Header, context: &RowContext<'_>) -> Result<Columns, IngestError> {
+    let mut columns = guess(&header.headers);
     for (role, name) in &context.options.column_map {
         let wanted = header_key(name);
-        let index = table
-            .keys()
+        let index = header
+            .keys
             .iter()
             .position(|k| *k == wanted)
             .ok_or_else(|| IngestError::MappedColumnNotFound {
                 origin: context.origin.to_string(),
                 role: *role,
                 name: name.clone(),
-                headers: table.headers().to_vec(),
+                headers: header.headers.clone(),
             })?;
         // A mapped column plays only the role it was given.
         for other in Role::ALL {
@@ -177,127 +202,128 @@ fn columns(table: &Table<'_>, context: &RowContext<'_>) -> Result<Columns, Inges
         return Err(IngestError::MissingColumns {
             origin: context.origin.to_string(),
             missing,
-            headers: table.headers().to_vec(),
+            headers: header.headers.clone(),
         });
     }
     Ok(columns)
 }
 
-pub(crate) fn read(
-    table: &mut Table<'_>,
-    context: &RowContext<'_>,
-    out: &mut ParsedFile,
-) -> Result<(), IngestError> {
-    let columns = columns(table, context)?;
-    if columns.date.is_none() && context.options.date.is_none() {
-        out.warnings.push(Warning {
-            line: None,
-            message: "the sheet has no date column and no --date was given: rows have no date"
-                .to_string(),
-        });
+/// The sheet adapter: the columns guessed (and mapped), with their header names for
+/// messages.
+pub(crate) struct SheetRows {
+    columns: Columns,
+    /// The low column, or the single size column when there is no low one.
+    low: Option<usize>,
+    place_name: String,
+    low_name: String,
+    high_name: String,
+    date_name: String,
+}
+
+impl SheetRows {
+    /// Guesses and maps the columns; warns once when no row can have a date.
+    pub(crate) fn new(
+        header: &Header,
+        context: &RowContext<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<SheetRows, IngestError> {
+        let columns = columns(header, context)?;
+        if columns.date.is_none() && context.options.date.is_none() {
+            warnings.push(Warning {
+                line: None,
+                message: "the sheet has no date column and no --date was given: rows have no date"
+                    .to_string(),
+            });
+        }
+        let name = |index: Option<usize>, fallback: &str| -> String {
+            index
+                .and_then(|i| header.headers.get(i).cloned())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let low = columns.low.or(columns.size);
+        Ok(SheetRows {
+            low,
+            place_name: name(columns.place, "place"),
+            low_name: name(low, "low"),
+            high_name: name(columns.high, "high"),
+            date_name: name(columns.date, "date"),
+            columns,
+        })
     }
-    let headers: Vec<String> = table.headers().to_vec();
-    let name = |index: Option<usize>, fallback: &'static str| -> String {
-        index
-            .and_then(|i| headers.get(i).cloned())
-            .unwrap_or_else(|| fallback.to_string())
-    };
-    let low_index = columns.low.or(columns.size);
-    let (low_name, high_name) = (name(low_index, "low"), name(columns.high, "high"));
-    let mut ids = RowIdentities::new();
-    while table.advance()? {
-        out.rows_read += 1;
-        if table.is_blank() {
-            out.blank_rows += 1;
-            continue;
-        }
+}
+
+impl RowReader for SheetRows {
+    fn kind(&self) -> SourceKind {
+        SourceKind::SheetRow
+    }
+
+    fn allow_short_rows(&self) -> bool {
+        true
+    }
+
+    fn read_row(
+        &self,
+        table: &Table<'_>,
+        context: &RowContext<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Report>, String> {
+        let columns = &self.columns;
         let line = table.line();
-        if let Some(reason) = table.width_problem(true) {
-            out.rejects.push(Reject { line, reason });
-            continue;
-        }
         let place_cell = table.cell(columns.place);
-        let has_size = [low_index, columns.high]
-            .iter()
-            .any(|&i| !is_missing(table.cell(i)));
         if is_missing(place_cell) {
+            let has_size = [self.low, columns.high]
+                .iter()
+                .any(|&i| !is_missing(table.cell(i)));
             if has_size {
-                out.rejects.push(Reject {
-                    line,
-                    reason: format!(
-                        "{} is empty but the row has a size",
-                        name(columns.place, "place")
-                    ),
-                });
-            } else {
-                out.warnings.push(Warning {
-                    line: Some(line),
-                    message: "skipped: the row has no place and no size".to_string(),
-                });
+                return Err(format!(
+                    "{} is empty but the row has a size",
+                    self.place_name
+                ));
             }
-            continue;
+            warnings.push(Warning {
+                line: Some(line),
+                message: "skipped: the row has no place and no size".to_string(),
+            });
+            return Ok(None);
         }
         if is_totals_row(place_cell) {
-            out.warnings.push(Warning {
+            warnings.push(Warning {
                 line: Some(line),
                 message: format!("skipped a totals row ({place_cell:?}): it is not a gathering"),
             });
-            continue;
+            return Ok(None);
         }
-        let row = || -> Result<Report, String> {
-            let estimate = read_size(
-                low_index.map(|i| SizeColumn {
-                    name: &low_name,
-                    cell: table.cell(Some(i)),
-                }),
-                columns.high.map(|i| SizeColumn {
-                    name: &high_name,
-                    cell: table.cell(Some(i)),
-                }),
-                "",
-                &context.options.rules,
-            )?;
-            let date = match columns.date {
-                Some(i) => parse_date(&name(Some(i), "date"), table.cell(Some(i)))?,
-                None => None,
-            }
-            .or(context.options.date);
-            let mut report = Report::new(
-                SourceId(String::new()),
-                read_place(place_cell, parse_state(table.cell(columns.state))),
-                context.options.received_at,
-            );
-            report.date = date;
-            report.estimates = estimate.into_iter().collect();
-            report.size_text = size_wording(table.cell(low_index), table.cell(columns.high));
-            report.title = text(table.cell(columns.title));
-            report.notes = text(table.cell(columns.notes));
-            report.urls = text(table.cell(columns.url)).into_iter().collect();
-            report.batch = Some(context.batch.clone());
-            Ok(report)
-        };
-        match row() {
-            Ok(mut report) => {
-                let raw = table.raw();
-                let source = Source {
-                    id: ids.next_id(SourceKind::SheetRow, raw),
-                    kind: SourceKind::SheetRow,
-                    origin: context.origin.to_string(),
-                    locator: Some(format!("line {line}")),
-                    content: raw.to_string(),
-                    received_at: context.options.received_at,
-                };
-                report.source_id = source.id.clone();
-                out.records.push(Record {
-                    line,
-                    source,
-                    report,
-                });
-            }
-            Err(reason) => out.rejects.push(Reject { line, reason }),
+        let estimate = read_size(
+            self.low.map(|i| SizeColumn {
+                name: &self.low_name,
+                cell: table.cell(Some(i)),
+            }),
+            columns.high.map(|i| SizeColumn {
+                name: &self.high_name,
+                cell: table.cell(Some(i)),
+            }),
+            "",
+            &context.options.rules,
+        )?;
+        let date = match columns.date {
+            Some(i) => parse_date(&self.date_name, table.cell(Some(i)))?,
+            None => None,
         }
+        .or(context.options.date);
+        let mut report = Report::new(
+            SourceId(String::new()),
+            read_place(place_cell, table.cell(columns.state)),
+            context.options.received_at,
+        );
+        report.date = date;
+        report.estimates = estimate.into_iter().collect();
+        report.size_text = size_wording(table.cell(self.low), table.cell(columns.high));
+        report.title = text(table.cell(columns.title));
+        report.notes = text(table.cell(columns.notes));
+        report.urls = text(table.cell(columns.url)).into_iter().collect();
+        report.batch = Some(context.batch.clone());
+        Ok(Some(report))
     }
-    Ok(())
 }
 
 /// The size cells as written, when either holds wording rather than plain digits, so
@@ -325,13 +351,19 @@ fn is_totals_row(place: &str) -> bool {
 /// from the state column, else from a trailing postal code ("Boise, ID",
 /// "Washington DC"); the locality is split off only when the text names one place
 /// ("Boise"), not several ("St. Paul/Minneapolis", "South Lake Tahoe, CA / Stateline").
-fn read_place(raw: &str, state_column: Option<StateCode>) -> Place {
-    let (locality, state) = split_place(raw);
+fn read_place(raw: &str, state_cell: &str) -> Place {
+    let state_column = parse_state(state_cell);
+    let (mut locality, state) = split_place(raw);
+    // A sheet with a state column often writes the city alone ("Boise").
+    let plain = !raw.contains([',', '/', '&', ';', '(']);
+    if locality.is_none() && state.is_none() && state_column.is_some() && plain {
+        locality = Some(raw.trim().to_string());
+    }
     Place {
         raw: raw.to_string(),
         locality,
         state: state_column.or(state),
-        online: says_online(raw),
+        online: says_online(raw) || says_online(state_cell),
         resolved: None,
     }
 }
@@ -348,7 +380,9 @@ fn split_place(raw: &str) -> (Option<String>, Option<StateCode>) {
             .filter_map(postal_code)
             .collect();
         states.dedup();
-        let state = postal_code(last.trim()).or_else(|| parse_state(last.trim()));
+        // A note after the state ("Encinitas, CA (Seacrest)") is not part of it.
+        let last = last.split('(').next().unwrap_or(last).trim();
+        let state = postal_code(last).or_else(|| parse_state(last));
         if states.len() > 1 || state.is_none() {
             return (None, None);
         }
@@ -410,6 +444,22 @@ mod tests {
         let columns = guess(&headers(&["Town", "Crowd size"]));
         assert_eq!((columns.place, columns.size), (Some(0), Some(1)));
         assert!(!looks_like_sheet(&headers(&["foo", "bar"])));
+        // The column names of the crowd-counting project's own monthly sheets.
+        let columns = guess(&headers(&[
+            "Date",
+            "CityTown",
+            "StateTerritory",
+            "Location",
+            "EstimateText",
+            "EstimateLow",
+            "EstimateHigh",
+            "Source1",
+        ]));
+        assert_eq!(columns.date, Some(0));
+        assert_eq!(columns.place, Some(1));
+        assert_eq!(columns.state, Some(2));
+        assert_eq!((columns.low, columns.high), (Some(5), Some(6)));
+        assert_eq!(columns.url, Some(7));
     }
 
     #[test]
@@ -424,13 +474,21 @@ mod tests {
             ("Disability (online)", None, None),
             ("Springfield", None, None),
             ("Portland, Oregon", Some("Portland"), Some("OR")),
+            ("Encinitas, CA (Seacrest)", Some("Encinitas"), Some("CA")),
+            ("Honolulu (Oahu) HI", None, Some("HI")),
         ];
         for (raw, locality, state) in cases {
             let (l, s) = split_place(raw);
             assert_eq!(l.as_deref(), *locality, "{raw}");
             assert_eq!(s.map(|s| s.as_str()), *state, "{raw}");
         }
-        assert!(read_place("Disability (online)", None).online);
+        assert!(read_place("Disability (online)", "").online);
+        assert!(read_place("Teach-in", "VIRTUAL").online);
+        let boise = read_place("Boise", "ID");
+        assert_eq!(
+            (boise.locality.as_deref(), boise.raw.as_str()),
+            (Some("Boise"), "Boise")
+        );
     }
 
     #[test]

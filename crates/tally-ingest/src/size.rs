@@ -84,6 +84,10 @@ fn is_placeholder(cell: &str) -> bool {
             | "none"
             | "no count"
             | "no estimate"
+            | "not reported"
+            | "no report"
+            | "no data"
+            | "x"
     )
 }
 
@@ -177,7 +181,7 @@ pub(crate) fn parse_phrase(text: &str, rules: &CodingRules) -> Option<Size> {
     if rest.is_empty() {
         return None;
     }
-    if let Some(value) = rules.lookup(rest) {
+    if let Some(value) = rules.lookup(rest).or_else(|| plural_figure(rest, rules)) {
         return Some(coded(value, head, qualifier));
     }
     if let Some((low, high)) = range(rest) {
@@ -195,6 +199,24 @@ pub(crate) fn parse_phrase(text: &str, rules: &CodingRules) -> Option<Size> {
         qualifier,
         vague: None,
     })
+}
+
+/// "100s", "1,000s", "10,000s": figures in the plural, read as the matching vague words
+/// ("hundreds", "thousands", "tens of thousands").
+fn plural_figure(text: &str, rules: &CodingRules) -> Option<u64> {
+    let word = match text
+        .strip_suffix('s')?
+        .trim_end_matches('\'')
+        .replace(',', "")
+        .as_str()
+    {
+        "100" => "hundreds",
+        "1000" => "thousands",
+        "10000" => "tens of thousands",
+        "100000" => "hundreds of thousands",
+        _ => return None,
+    };
+    rules.lookup(word)
 }
 
 fn coded(value: u64, wording: &str, qualifier: Option<String>) -> Size {
@@ -230,6 +252,26 @@ fn range(text: &str) -> Option<(u64, u64)> {
     (low <= high).then_some((low, high))
 }
 
+fn dots_group_thousands(digits: &str) -> bool {
+    let mut groups = digits.split('.');
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn grouped_by_spaces(text: &str) -> bool {
+    let mut groups = text.split(' ');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The multiplier word at the end of a figure, with what it stands for.
 fn multiplier_of(text: &str) -> Option<(&str, u64)> {
     const MULTIPLIERS: &[(&str, u64)] = &[
@@ -251,6 +293,14 @@ fn multiplier_of(text: &str) -> Option<(&str, u64)> {
 /// multiplier ("1.5 million", "5k", "7,000", "1500.0").
 fn number(text: &str) -> Option<u64> {
     let text = text.trim();
+    // "7 000": a space as the thousands separator, in groups of three.
+    let spaced;
+    let text = if text.contains(' ') && grouped_by_spaces(text) {
+        spaced = text.replace(' ', "");
+        spaced.as_str()
+    } else {
+        text
+    };
     let (digits, factor) = match multiplier_of(text) {
         Some((digits, factor)) => (digits.trim(), factor),
         None => (text, 1),
@@ -258,6 +308,16 @@ fn number(text: &str) -> Option<u64> {
     if !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // "7.000" and "1.500.000" use the dot as a thousands separator (spreadsheets in many
+    // European locales): people are counted in wholes, so three digits after a single
+    // dot, or several dots, are groups, not decimals.
+    let dotted;
+    let digits = if factor == 1 && dots_group_thousands(digits) {
+        dotted = digits.replace('.', "");
+        dotted.as_str()
+    } else {
+        digits
+    };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if !whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
         || !fraction.bytes().all(|b| b.is_ascii_digit())
@@ -308,6 +368,12 @@ mod tests {
             ("500+", Some((500, 500, Some("more than"), false))),
             ("~250", Some((250, 250, Some("~"), false))),
             ("1500.0", Some((1500, 1500, None, false))),
+            ("7 000", Some((7000, 7000, None, false))),
+            ("7.000", Some((7000, 7000, None, false))),
+            ("1.500.000", Some((1_500_000, 1_500_000, None, false))),
+            ("1.25k", Some((1250, 1250, None, false))),
+            ("1500.000", Some((1500, 1500, None, false))),
+            ("12 30", None),
             ("dozens", Some((24, 24, None, true))),
             ("Several Hundred", Some((200, 200, None, true))),
             (
@@ -316,6 +382,9 @@ mod tests {
             ),
             ("more than a dozen", Some((12, 12, Some("more than"), true))),
             ("scores (vague, not coded)", Some((40, 40, None, true))),
+            ("100s", Some((200, 200, None, true))),
+            ("1,000's", Some((2000, 2000, None, true))),
+            ("over 10,000s", Some((20_000, 20_000, Some("over"), true))),
             ("a large crowd", None),
             ("lots", None),
             ("4,000-3,000", None),

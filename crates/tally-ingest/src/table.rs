@@ -7,73 +7,188 @@
 use crate::IngestError;
 use csv::StringRecord;
 
-pub(crate) struct Table<'t> {
-    origin: String,
-    text: &'t str,
-    reader: csv::Reader<&'t [u8]>,
-    headers: Vec<String>,
-    keys: Vec<String>,
-    record: StringRecord,
-    line: usize,
-    raw: &'t str,
+/// The header row of a file, and where the data rows begin.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    /// The header cells as written (trimmed).
+    pub headers: Vec<String>,
+    /// The header cells lowercased with white space folded, for matching by name.
+    pub keys: Vec<String>,
+    /// The line of the header row (rows above it were titles or notes).
+    pub line: usize,
+    /// The field separator: `,`, or `;` or a tab when the first line has more of them.
+    pub delimiter: u8,
+    /// The byte offset and line of the csv reader just after the header.
+    pub body_start: usize,
+    pub body_line: usize,
 }
 
-impl<'t> Table<'t> {
-    /// Reads the header row.
-    pub(crate) fn new(origin: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut table = Table {
+impl Header {
+    /// The first row, as the header.
+    #[cfg(test)]
+    pub(crate) fn read(origin: &str, text: &str) -> Result<Header, IngestError> {
+        Header::find(origin, text, |_| true)
+    }
+
+    /// The first of the first [`HEADER_SEARCH_ROWS`] rows that `accept` takes for a
+    /// header; when none is, the first row. Hand-kept sheets often start with a title
+    /// row or two above the real header.
+    pub(crate) fn find(
+        origin: &str,
+        text: &str,
+        accept: impl Fn(&[String]) -> bool,
+    ) -> Result<Header, IngestError> {
+        let delimiter = sniff_delimiter(text);
+        let mut reader = builder(delimiter).from_reader(text.as_bytes());
+        let mut record = StringRecord::new();
+        let mut first: Option<Header> = None;
+        for _ in 0..HEADER_SEARCH_ROWS {
+            let found = reader
+                .read_record(&mut record)
+                .map_err(|error| csv_error(origin, error))?;
+            if !found {
+                break;
+            }
+            let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+            if headers.iter().all(String::is_empty) {
+                continue;
+            }
+            let line = record.position().map_or(1, |p| p.line() as usize);
+            let header = Header {
+                keys: headers.iter().map(|h| header_key(h)).collect(),
+                headers,
+                delimiter,
+                line: line + leading_line_breaks(text, record.position()),
+                body_start: reader.position().byte() as usize,
+                body_line: reader.position().line() as usize,
+            };
+            if accept(&header.headers) {
+                return Ok(header);
+            }
+            first.get_or_insert(header);
+        }
+        first.ok_or_else(|| IngestError::Empty {
             origin: origin.to_string(),
-            text,
-            reader,
-            headers: Vec::new(),
-            keys: Vec::new(),
-            record: StringRecord::new(),
-            line: 0,
-            raw: "",
-        };
-        if !table.advance()? {
-            return Err(IngestError::Empty {
-                origin: origin.to_string(),
-            });
-        }
-        table.headers = table.record.iter().map(|h| h.trim().to_string()).collect();
-        if table.headers.iter().all(String::is_empty) {
-            return Err(IngestError::Empty {
-                origin: origin.to_string(),
-            });
-        }
-        table.keys = table.headers.iter().map(|h| header_key(h)).collect();
-        Ok(table)
-    }
-
-    /// The header cells as written (trimmed).
-    pub(crate) fn headers(&self) -> &[String] {
-        &self.headers
-    }
-
-    /// The header cells lowercased with white space folded, for matching by name.
-    pub(crate) fn keys(&self) -> &[String] {
-        &self.keys
+        })
     }
 
     /// The index of the column whose key is `key`.
     pub(crate) fn column(&self, key: &str) -> Option<usize> {
         self.keys.iter().position(|k| k == key)
     }
+}
 
-    /// Moves to the next data row; false at the end of the file.
+/// How many rows from the top may be searched for the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The line breaks the csv reader counted into a record's position before the record
+/// itself starts (blank lines, the rest of a CRLF).
+fn leading_line_breaks(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(position) = position else { return 0 };
+    text.as_bytes()
+        .iter()
+        .skip(position.byte() as usize)
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+fn builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter);
+    builder
+}
+
+/// The separator of the first non-empty line, outside quotes: a comma unless semicolons
+/// (spreadsheets in many European locales) or tabs are more frequent.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn csv_error(origin: &str, error: csv::Error) -> IngestError {
+    IngestError::Csv {
+        origin: origin.to_string(),
+        message: error.to_string(),
+    }
+}
+
+/// The data rows of a file from a record boundary up to (not including) the first row
+/// that starts at or after `limit`.
+pub(crate) struct Table<'t> {
+    origin: &'t str,
+    text: &'t str,
+    /// Where the reader started, and the line there.
+    offset: usize,
+    base_line: usize,
+    limit: usize,
+    width: usize,
+    reader: csv::Reader<&'t [u8]>,
+    record: StringRecord,
+    line: usize,
+    start: usize,
+    raw: &'t str,
+    first_start: Option<usize>,
+    stop: Option<(usize, usize)>,
+}
+
+impl<'t> Table<'t> {
+    /// The rows from byte `start` (a record boundary, on line `line`) up to `limit`.
+    pub(crate) fn rows(
+        origin: &'t str,
+        text: &'t str,
+        header: &Header,
+        start: usize,
+        line: usize,
+        limit: usize,
+    ) -> Table<'t> {
+        let start = start.min(text.len());
+        Table {
+            origin,
+            text,
+            offset: start,
+            base_line: line,
+            limit,
+            width: header.headers.len(),
+            reader: builder(header.delimiter).from_reader(&text.as_bytes()[start..]),
+            record: StringRecord::new(),
+            line: 0,
+            start: 0,
+            raw: "",
+            first_start: None,
+            stop: None,
+        }
+    }
+
+    /// Moves to the next data row; false at the end of the file or at the limit.
     pub(crate) fn advance(&mut self) -> Result<bool, IngestError> {
+        if self.stop.is_some() {
+            return Ok(false);
+        }
         let more = self
             .reader
             .read_record(&mut self.record)
-            .map_err(|error| IngestError::Csv {
-                origin: self.origin.clone(),
-                message: error.to_string(),
-            })?;
+            .map_err(|error| csv_error(self.origin, error))?;
         if !more {
             return Ok(false);
         }
@@ -82,9 +197,9 @@ impl<'t> Table<'t> {
             .position()
             .cloned()
             .unwrap_or_else(csv::Position::new);
-        let mut line = position.line() as usize;
-        let mut start = position.byte() as usize;
-        let end = (self.reader.position().byte() as usize).min(self.text.len());
+        let mut line = self.base_line + position.line() as usize - 1;
+        let mut start = self.offset + position.byte() as usize;
+        let end = (self.offset + self.reader.position().byte() as usize).min(self.text.len());
         // The csv reader may place a record's start on the '\n' of a preceding CRLF or
         // on skipped blank lines; the row itself starts after them.
         let bytes = self.text.as_bytes();
@@ -94,10 +209,28 @@ impl<'t> Table<'t> {
             }
             start += 1;
         }
+        self.first_start.get_or_insert(start);
+        if start >= self.limit {
+            self.stop = Some((start, line));
+            return Ok(false);
+        }
         self.line = line;
+        self.start = start;
         let raw = self.text.get(start..end).unwrap_or("");
         self.raw = raw.trim_end_matches(['\n', '\r']);
         Ok(true)
+    }
+
+    /// The start of the first row this table read (at or past the limit or not), or
+    /// `None` when it read none.
+    pub(crate) fn first_start(&self) -> Option<usize> {
+        self.first_start
+    }
+
+    /// Where the row that stopped the table starts, and its line; `None` when the table
+    /// ran to the end of the file.
+    pub(crate) fn stop(&self) -> Option<(usize, usize)> {
+        self.stop
     }
 
     /// The 1-based line where the current row starts.
@@ -115,22 +248,28 @@ impl<'t> Table<'t> {
     pub(crate) fn cell(&self, index: Option<usize>) -> &str {
         index
             .and_then(|i| self.record.get(i))
-            .map(str::trim)
+            .map(trim)
             .unwrap_or("")
     }
 
     /// True when every cell of the current row is empty or white space.
     pub(crate) fn is_blank(&self) -> bool {
-        self.record.iter().all(|c| c.trim().is_empty())
+        // Any byte other than separators, quotes and white space is in some cell: the
+        // common case is decided without looking at the cells.
+        let only_punctuation = self
+            .raw
+            .bytes()
+            .all(|b| b == b',' || b == b'"' || b.is_ascii_whitespace());
+        only_punctuation && self.record.iter().all(|c| c.trim().is_empty())
     }
 
     /// Why the current row's width does not fit the header, if it does not. Empty cells
     /// past the header's width are tolerated (spreadsheets pad rows); missing cells are
     /// tolerated only when `allow_short`.
     pub(crate) fn width_problem(&self, allow_short: bool) -> Option<String> {
-        let width = self.headers.len();
+        let width = self.width;
         let found = self.record.len();
-        let extra_filled = self.record.iter().skip(width).any(|c| !c.trim().is_empty());
+        let extra_filled = (width..found).any(|i| !trim(&self.record[i]).is_empty());
         if found > width && extra_filled {
             return Some(format!(
                 "{found} fields but the header has {width} (an unquoted comma or an unclosed quote?)"
@@ -142,6 +281,15 @@ impl<'t> Table<'t> {
             ));
         }
         None
+    }
+}
+
+/// Trims white space; most cells have none, and they are answered without the
+/// Unicode-aware scan of `str::trim`.
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
     }
 }
 
@@ -175,11 +323,23 @@ pub(crate) fn text(cell: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn table<'t>(text: &'t str, header: &Header) -> Table<'t> {
+        Table::rows(
+            "t.csv",
+            text,
+            header,
+            header.body_start,
+            header.body_line,
+            usize::MAX,
+        )
+    }
+
     #[test]
     fn rows_know_their_line_and_raw_text() {
         let text = "a,b\r\n1,\"two\nlines\"\r\n3,4\n";
-        let mut table = Table::new("t.csv", text).unwrap();
-        assert_eq!(table.headers(), ["a", "b"]);
+        let header = Header::read("t.csv", text).unwrap();
+        assert_eq!(header.headers, ["a", "b"]);
+        let mut table = table(text, &header);
         assert!(table.advance().unwrap());
         assert_eq!(table.line(), 2);
         assert_eq!(table.raw(), "1,\"two\nlines\"");
@@ -188,11 +348,14 @@ mod tests {
         assert_eq!(table.line(), 4);
         assert_eq!(table.raw(), "3,4");
         assert!(!table.advance().unwrap());
+        assert_eq!(table.stop(), None);
     }
 
     #[test]
     fn blank_lines_do_not_shift_line_numbers() {
-        let mut table = Table::new("t.csv", "a,b\r\n\r\n\r\n1,2\r\n\n3,4").unwrap();
+        let text = "a,b\r\n\r\n\r\n1,2\r\n\n3,4";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
         assert!(table.advance().unwrap());
         assert_eq!((table.line(), table.raw()), (4, "1,2"));
         assert!(table.advance().unwrap());
@@ -200,23 +363,61 @@ mod tests {
     }
 
     #[test]
-    fn last_row_without_newline_is_read_whole() {
-        let mut table = Table::new("t.csv", "a,b\n1,2").unwrap();
+    fn a_limit_stops_before_the_row_that_reaches_it() {
+        let text = "a,b\n1,2\n3,4\n5,6\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = Table::rows("t.csv", text, &header, 8, 3, 12);
         assert!(table.advance().unwrap());
-        assert_eq!(table.raw(), "1,2");
+        assert_eq!((table.line(), table.raw()), (3, "3,4"));
+        assert!(!table.advance().unwrap());
+        assert_eq!(table.stop(), Some((12, 4)));
+        assert_eq!(table.first_start(), Some(8));
+    }
+
+    #[test]
+    fn the_header_may_sit_below_title_rows() {
+        let text = "No Kings tally,,\n\nCity,Low,High\nBoise,1,2\n";
+        let header = Header::find("t.csv", text, |h| h.iter().any(|c| c == "Low")).unwrap();
+        assert_eq!(header.headers, ["City", "Low", "High"]);
+        assert_eq!(header.line, 3);
+        let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!((table.line(), table.raw()), (4, "Boise,1,2"));
+        let fallback = Header::find("t.csv", text, |_| false).unwrap();
+        assert_eq!(fallback.line, 1);
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_separators_too() {
+        for (text, expected) in [
+            ("City;Low;High\nBoise;1,5;2\n", b';'),
+            ("City\tLow\tHigh\nBoise\t1,000\t2\n", b'\t'),
+            ("\"City; ST\",Low,High\n", b','),
+        ] {
+            let header = Header::read("t.csv", text).unwrap();
+            assert_eq!(header.delimiter, expected, "{text:?}");
+            assert_eq!(header.headers.len(), 3);
+        }
+        let text = "City\tLow\tHigh\nBoise\t1,000\t2\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.cell(Some(1)), "1,000");
     }
 
     #[test]
     fn empty_file_is_an_error() {
         assert!(matches!(
-            Table::new("t.csv", ""),
+            Header::read("t.csv", ""),
             Err(IngestError::Empty { .. })
         ));
     }
 
     #[test]
     fn width_problems_are_named() {
-        let mut table = Table::new("t.csv", "a,b,c\n1,2\n1,2,3,4\n1,2,3,,\n").unwrap();
+        let text = "a,b,c\n1,2\n1,2,3,4\n1,2,3,,\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
         table.advance().unwrap();
         assert!(table.width_problem(true).is_none());
         assert!(table.width_problem(false).unwrap().starts_with("2 fields"));

@@ -122,8 +122,10 @@ pub struct Estimate {
     low: u64,
     high: u64,
     /// The qualifier as written ("about", "more than", "up to"), kept as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     qualifier: Option<String>,
     /// The vague wording ("dozens", "thousands") when the figure was coded by rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
     vague_text: Option<String>,
     attribution: Attribution,
     scope: Scope,

@@ -88,12 +88,18 @@ impl Confidence {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResolvedPlace {
     /// The locality's canonical name; `None` when only the state is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fips: Option<Fips>,
     pub state: StateCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population: Option<u64>,
     pub confidence: Confidence,
 }
@@ -106,11 +112,14 @@ pub struct Place {
     /// The text as written ("St. Paul/Minneapolis, MN").
     pub raw: String,
     /// The locality as the source coded it, when it had a separate column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// The state as the source coded it, when valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<StateCode>,
     /// True for online and virtual events: no coordinates.
     pub online: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ResolvedPlace>,
 }
 

@@ -13,32 +13,48 @@ pub struct ReportId(pub i64);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// `None` until the ledger stores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ReportId>,
     pub source_id: SourceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     pub place: Place,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_detail: Option<String>,
     /// Zero or more size estimates, each with its attribution and scope.
     pub estimates: Vec<Estimate>,
     /// The size wording as the source gave it ("dozens", "7,000", "about 3k").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_text: Option<String>,
     /// A stated count of events or places ("in over 2,000 places"), kept apart from sizes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<u64>,
     /// protest, march, rally, strike, vigil, parade, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The gathering's name or label ("No Kings", "Military parade").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizers: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrests: Option<String>,
     /// Who published the statement, and where (for report-level files and articles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The curated batch a row belongs to (a dataset or sheet file); reports of one
     /// batch never merge with each other. `None` for articles and statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
     pub received_at: Timestamp,
 }

@@ -2,8 +2,8 @@
 //! answer as of an earlier time by linking what was known then.
 
 use crate::PipelineError;
-use tally_link::{link_reports, Decision, LinkConfig};
-use tally_model::{Event, Selection};
+use tally_link::{link_reports, Decision, LinkConfig, LinkUpdate, Linker};
+use tally_model::{Event, Report, Selection};
 use tally_store::{IngestTx, Ledger, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
@@ -15,13 +15,31 @@ pub fn rebuild_events(ledger: &mut Ledger) -> Result<usize, PipelineError> {
     Ok(events.len())
 }
 
-/// The same, inside a file's transaction.
-pub(crate) fn rebuild_events_in(tx: &IngestTx<'_>) -> Result<usize, PipelineError> {
-    let reports = tx.reports()?;
+/// Links a file's new reports with what the ledger held, inside the file's
+/// transaction, and writes only the events that changed. The stored events are current
+/// when a file starts (opening the ledger rebuilds stale ones), so the linker's view
+/// before the new reports equals the stored events.
+pub(crate) fn link_new_reports(
+    tx: &IngestTx<'_>,
+    new_reports: Vec<Report>,
+) -> Result<(), PipelineError> {
+    let existing = tx.reports_before_this_file()?;
     let decisions = decode_decisions(&tx.decisions()?)?;
-    let events = link_reports(&reports, &decisions, &LinkConfig::default());
-    tx.replace_events(&events)?;
-    Ok(events.len())
+    let started = std::time::Instant::now();
+    let update = if existing.is_empty() {
+        // Nothing to link against: a full link of the new reports is the same answer
+        // without the incremental bookkeeping.
+        LinkUpdate {
+            removed: Vec::new(),
+            upserted: link_reports(&new_reports, &decisions, &LinkConfig::default()),
+        }
+    } else {
+        Linker::with_reports(LinkConfig::default(), decisions, existing).add_reports(new_reports)
+    };
+    tracing::info!(elapsed = ?started.elapsed(), events = update.upserted.len(), "linked in memory");
+    tx.update_events(&update.removed, &update.upserted)?;
+    tracing::info!(elapsed = ?started.elapsed(), "events written");
+    Ok(())
 }
 
 /// The reviewer decisions made up to `as_of` (all when `None`).

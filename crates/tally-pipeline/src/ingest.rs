@@ -4,7 +4,7 @@ use crate::{places, PipelineError};
 use tally_ingest::{Format, IngestOptions, Reject, Warning};
 use tally_model::{Report, Source};
 use tally_places::Gazetteer;
-use tally_store::{FileReceipt, Ledger};
+use tally_store::{AddOutcome, FileReceipt, Ledger};
 
 /// What to ingest and how.
 pub struct IngestRequest<'a> {
@@ -65,11 +65,13 @@ pub fn ingest_file(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileOutcome, PipelineError> {
     let origin = request.origin;
+    let started = std::time::Instant::now();
     let (format, encoding, rows_read, mut items, rejects, warnings) =
         read(origin, request.bytes, &request.options)?;
     progress(Progress::Read {
         rows: items.len() as u64,
     });
+    tracing::info!(file = origin, rows = items.len(), elapsed = ?started.elapsed(), "read");
 
     let mut outcome = FileOutcome {
         file: origin.to_string(),
@@ -93,15 +95,17 @@ pub fn ingest_file(
         return Ok(outcome);
     }
 
-    let gazetteer = Gazetteer::embedded();
+    let mut resolver = places::PlaceResolver::new(Gazetteer::embedded());
     for item in &mut items {
         for report in &mut item.reports {
-            if !places::resolve_report_place(gazetteer, report) && !report.place.online {
+            // A national figure has no place to resolve; it is a claim, not an event.
+            if !resolver.resolve(report) && !report.place.online && !report.is_aggregate_only() {
                 outcome.unresolved_places += 1;
             }
         }
     }
 
+    tracing::info!(file = origin, elapsed = ?started.elapsed(), "places resolved");
     let receipt = FileReceipt {
         origin: origin.to_string(),
         content_hash: blake3::hash(request.bytes).to_hex().to_string(),
@@ -111,8 +115,14 @@ pub fn ingest_file(
     };
     let mut tx = ledger.begin_ingest(&receipt)?;
     let mut stored = 0u64;
-    for item in &items {
-        tx.add(&item.source, &item.reports)?;
+    let mut new_reports = Vec::new();
+    for item in items {
+        if let AddOutcome::Added(ids) = tx.add(&item.source, &item.reports)? {
+            for (mut report, id) in item.reports.into_iter().zip(ids) {
+                report.id = Some(id);
+                new_reports.push(report);
+            }
+        }
         stored += 1;
         if stored.is_multiple_of(4096) {
             progress(Progress::Stored { rows: stored });
@@ -121,11 +131,14 @@ pub fn ingest_file(
     progress(Progress::Stored { rows: stored });
     outcome.reports_added = tx.reports_added();
     outcome.duplicates_skipped = tx.duplicates();
+    tracing::info!(file = origin, elapsed = ?started.elapsed(), "stored");
     progress(Progress::Linking);
-    if outcome.reports_added > 0 {
-        crate::events::rebuild_events_in(&tx)?;
+    if !new_reports.is_empty() {
+        crate::events::link_new_reports(&tx, new_reports)?;
     }
+    tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;
+    tracing::info!(file = origin, elapsed = ?started.elapsed(), "committed");
     outcome.landed = true;
     Ok(outcome)
 }
@@ -146,25 +159,37 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, Pip
         other => other,
     };
     if format == Format::Articles {
-        // TEMPORARY until the article reader lands.
-        let _ = tally_extract::ExtractOptions::default();
-        let (rows, items): (u64, Vec<Item>) = (0, Vec::new());
-        if rows == 0 {
-            return Err(PipelineError::Ingest(
-                tally_ingest::IngestError::NotTabular {
-                    origin: origin.to_string(),
-                    format: Format::Articles,
-                },
-            ));
-        }
-        return Ok((
-            Format::Articles,
-            "utf-8",
-            rows,
-            items,
-            Vec::new(),
-            Vec::new(),
-        ));
+        let extract_options = tally_extract::ExtractOptions {
+            rules: options.rules.clone(),
+            publication_date: options.date,
+        };
+        let articles = tally_extract::article::read_articles(
+            origin,
+            bytes,
+            options.received_at,
+            &extract_options,
+        )
+        .map_err(|error| PipelineError::Extract {
+            origin: origin.to_string(),
+            reason: error.to_string(),
+        })?;
+        let rows = articles.len() as u64;
+        let mut warnings = Vec::new();
+        let items = articles
+            .into_iter()
+            .enumerate()
+            .map(|(index, article)| {
+                warnings.extend(article.diagnostics.iter().map(|message| Warning {
+                    line: None,
+                    message: format!("article {}: {message}", index + 1),
+                }));
+                Item {
+                    source: article.source,
+                    reports: article.reports,
+                }
+            })
+            .collect();
+        return Ok((Format::Articles, "utf-8", rows, items, Vec::new(), warnings));
     }
     let parsed = tally_ingest::read_file(origin, bytes, options)?;
     let items = parsed

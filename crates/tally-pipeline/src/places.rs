@@ -1,7 +1,37 @@
 //! Resolving a report's place against the embedded gazetteer.
 
-use tally_model::{Report, ResolvedPlace};
-use tally_places::Gazetteer;
+use std::collections::HashMap;
+use tally_model::{Report, ResolvedPlace, StateCode};
+use tally_places::{Gazetteer, Resolution};
+
+/// Resolves places with a memory of the strings it has seen: a file names the same
+/// cities over and over, and a resolution depends only on the text.
+pub struct PlaceResolver<'g> {
+    gazetteer: &'g Gazetteer,
+    seen: HashMap<(String, Option<String>, Option<StateCode>), Resolution>,
+}
+
+impl<'g> PlaceResolver<'g> {
+    pub fn new(gazetteer: &'g Gazetteer) -> PlaceResolver<'g> {
+        PlaceResolver {
+            gazetteer,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Fills `report.place.resolved`; see [`resolve_report_place`].
+    pub fn resolve(&mut self, report: &mut Report) -> bool {
+        let place = &report.place;
+        let key = (place.raw.clone(), place.locality.clone(), place.state);
+        let gazetteer = self.gazetteer;
+        let resolution = self
+            .seen
+            .entry(key)
+            .or_insert_with(|| lookup(gazetteer, report))
+            .clone();
+        apply(report, resolution)
+    }
+}
 
 /// Fills `report.place.resolved` from the gazetteer.
 ///
@@ -10,12 +40,22 @@ use tally_places::Gazetteer;
 /// events are flagged and get no coordinates. Returns false when the place stays
 /// unresolved; the report is kept either way.
 pub fn resolve_report_place(gazetteer: &Gazetteer, report: &mut Report) -> bool {
-    let place = &mut report.place;
-    let resolution = if place.locality.is_some() || place.state.is_some() {
+    let resolution = lookup(gazetteer, report);
+    apply(report, resolution)
+}
+
+/// Separate locality and state columns are resolved as parts; a lone string as text.
+fn lookup(gazetteer: &Gazetteer, report: &Report) -> Resolution {
+    let place = &report.place;
+    if place.locality.is_some() || place.state.is_some() {
         gazetteer.resolve_parts(place.locality.as_deref(), place.state.map(|s| s.as_str()))
     } else {
         gazetteer.resolve(&place.raw)
-    };
+    }
+}
+
+fn apply(report: &mut Report, resolution: Resolution) -> bool {
+    let place = &mut report.place;
     if resolution.online {
         place.online = true;
     }

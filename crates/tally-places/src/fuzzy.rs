@@ -27,14 +27,18 @@ fn signature(key: &str) -> u64 {
 
 #[derive(Debug)]
 struct Entry {
-    key: Box<str>,
+    /// The key's byte range in the index's arena.
+    start: u32,
+    len: u32,
     signature: u64,
     place: u32,
 }
 
-/// Place keys bucketed by state and first byte.
+/// Place keys bucketed by state and first byte. The keys live in one arena string
+/// rather than one allocation each, which keeps the gazetteer's load time down.
 #[derive(Debug, Default)]
 pub struct FuzzyIndex {
+    arena: String,
     buckets: FastMap<(StateCode, u8), Vec<Entry>>,
     states: Vec<StateCode>,
 }
@@ -44,8 +48,11 @@ impl FuzzyIndex {
         let Some(&first) = key.as_bytes().first() else {
             return;
         };
+        let start = self.arena.len() as u32;
+        self.arena.push_str(key);
         self.buckets.entry((state, first)).or_default().push(Entry {
-            key: key.into(),
+            start,
+            len: key.len() as u32,
             signature: signature(key),
             place,
         });
@@ -75,12 +82,14 @@ impl FuzzyIndex {
                 return;
             };
             for entry in bucket {
-                if entry.key.len().abs_diff(key.len()) > limit
+                if (entry.len as usize).abs_diff(key.len()) > limit
                     || (entry.signature ^ wanted).count_ones() as usize > 2 * limit
                 {
                     continue;
                 }
-                if let Some(d) = bounded_distance(key.as_bytes(), entry.key.as_bytes(), limit) {
+                let start = entry.start as usize;
+                let candidate = &self.arena.as_bytes()[start..start + entry.len as usize];
+                if let Some(d) = bounded_distance(key.as_bytes(), candidate, limit) {
                     found.push((entry.place, d));
                 }
             }

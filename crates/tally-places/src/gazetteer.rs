@@ -8,6 +8,7 @@ use crate::fuzzy::FuzzyIndex;
 use crate::hash::FastMap;
 use crate::normalize::{normalize, squash};
 use crate::PlacesError;
+use std::sync::OnceLock;
 use tally_model::{Fips, StateCode};
 
 /// What kind of gazetteer entry a place is; it breaks ties between places that share a
@@ -61,20 +62,72 @@ pub(crate) struct Curated {
     pub point: Option<(f64, f64)>,
 }
 
+/// The ids under one key. Most keys name one place, so the common case holds its id
+/// inline instead of allocating a vector (this halves the load time).
+#[derive(Debug, Clone)]
+pub(crate) enum Ids {
+    One([u32; 1]),
+    Many(Vec<u32>),
+}
+
+impl Ids {
+    fn push(&mut self, id: u32) {
+        match self {
+            Ids::One([first]) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) => ids.push(id),
+        }
+    }
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        match self {
+            Ids::One(one) => one,
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
+/// Adds `id` under `key`, once.
+fn add_id(map: &mut FastMap<String, Ids>, key: String, id: u32) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut entry) => {
+            if !entry.get().contains(&id) {
+                entry.get_mut().push(id);
+            }
+        }
+        std::collections::hash_map::Entry::Vacant(entry) => {
+            entry.insert(Ids::One([id]));
+        }
+    }
+}
+
 /// An offline US gazetteer: states, DC, territories, counties and populated places.
 #[derive(Debug)]
 pub struct Gazetteer {
     pub(crate) states: FastMap<StateCode, StateRow>,
     pub(crate) counties: Vec<County>,
     pub(crate) county_by_fips: FastMap<String, u32>,
-    pub(crate) county_by_name: FastMap<String, Vec<u32>>,
+    pub(crate) county_by_name: FastMap<String, Ids>,
     pub(crate) places: Vec<PlaceRow>,
-    pub(crate) by_name: FastMap<String, Vec<u32>>,
-    pub(crate) by_alias: FastMap<String, Vec<u32>>,
-    pub(crate) by_squash: FastMap<String, Vec<u32>>,
+    pub(crate) by_name: FastMap<String, Ids>,
     pub(crate) curated: FastMap<String, Vec<Curated>>,
-    pub(crate) fuzzy: FuzzyIndex,
     pub(crate) us_population: u64,
+    /// The alternate names of each place, as written in the data file.
+    alternates: Vec<(u32, Box<str>)>,
+    /// Indexes only messy input needs, built on first use so that loading the
+    /// gazetteer and resolving clean "City, ST" strings never pay for them.
+    secondary: OnceLock<Secondary>,
+}
+
+/// The alternate-name, squashed-name and typo indexes.
+#[derive(Debug, Default)]
+pub(crate) struct Secondary {
+    pub by_alias: FastMap<String, Ids>,
+    pub by_squash: FastMap<String, Ids>,
+    pub fuzzy: FuzzyIndex,
 }
 
 fn field<'a>(
@@ -83,7 +136,7 @@ fn field<'a>(
     file: &'static str,
     line: usize,
 ) -> Result<&'a str, PlacesError> {
-    fields.get(index).copied().ok_or(PlacesError::Data {
+    fields.get(index).copied().ok_or_else(|| PlacesError::Data {
         file,
         line,
         reason: format!("missing field {}", index + 1),
@@ -122,15 +175,14 @@ impl Gazetteer {
             county_by_name: FastMap::default(),
             places: Vec::with_capacity(34_000),
             by_name: FastMap::default(),
-            by_alias: FastMap::default(),
-            by_squash: FastMap::default(),
             curated: FastMap::default(),
-            fuzzy: FuzzyIndex::default(),
             us_population: 0,
+            alternates: Vec::with_capacity(20_000),
+            secondary: OnceLock::new(),
         };
         gaz.by_name.reserve(34_000);
-        gaz.by_squash.reserve(34_000);
-        gaz.by_alias.reserve(60_000);
+        // Postal codes by text, to avoid a linear search per place.
+        let codes: FastMap<&str, StateCode> = StateCode::all().map(|s| (s.as_str(), s)).collect();
         for (index, line) in gazetteer.lines().enumerate() {
             let line_no = index + 1;
             if line.is_empty() || line.starts_with('#') {
@@ -157,19 +209,17 @@ impl Gazetteer {
                         line: line_no,
                         reason: e.to_string(),
                     })?;
-                    let state_code =
-                        StateCode::from_fips(fips.state_fips()).ok_or(PlacesError::Data {
+                    let state_code = StateCode::from_fips(fips.state_fips()).ok_or_else(|| {
+                        PlacesError::Data {
                             file: GAZ,
                             line: line_no,
                             reason: format!("no state for county {fips}"),
-                        })?;
+                        }
+                    })?;
                     let name = f(2)?.to_string();
                     let id = gaz.counties.len() as u32;
                     gaz.county_by_fips.insert(fips.as_str().to_string(), id);
-                    gaz.county_by_name
-                        .entry(normalize(&name))
-                        .or_default()
-                        .push(id);
+                    add_id(&mut gaz.county_by_name, normalize(&name), id);
                     gaz.counties.push(County {
                         fips,
                         name,
@@ -203,7 +253,10 @@ impl Gazetteer {
                     };
                     let place = PlaceRow {
                         name: f(1)?.to_string(),
-                        state: state(f(2)?, GAZ, line_no)?,
+                        state: codes
+                            .get(f(2)?)
+                            .copied()
+                            .map_or_else(|| state(fields[2], GAZ, line_no), Ok)?,
                         county,
                         lat: number(f(4)?, "latitude", GAZ, line_no)?,
                         lon: number(f(5)?, "longitude", GAZ, line_no)?,
@@ -211,15 +264,10 @@ impl Gazetteer {
                         kind,
                     };
                     let id = gaz.places.len() as u32;
-                    let key = normalize(&place.name);
-                    gaz.by_squash.entry(squash(&key)).or_default().push(id);
-                    gaz.fuzzy.add(place.state, &key, id);
-                    gaz.by_name.entry(key).or_default().push(id);
-                    for alias in f(8)?.split('|').filter(|a| !a.is_empty()) {
-                        let entry = gaz.by_alias.entry(normalize(alias)).or_default();
-                        if !entry.contains(&id) {
-                            entry.push(id);
-                        }
+                    add_id(&mut gaz.by_name, normalize(&place.name), id);
+                    let alternates = f(8)?;
+                    if !alternates.is_empty() {
+                        gaz.alternates.push((id, alternates.into()));
                     }
                     gaz.places.push(place);
                 }
@@ -239,7 +287,6 @@ impl Gazetteer {
                 reason: format!("{} states, expected 56", gaz.states.len()),
             });
         }
-        gaz.fuzzy.finish();
         gaz.load_curated(aliases)?;
         Ok(gaz)
     }
@@ -298,6 +345,37 @@ impl Gazetteer {
             });
         }
         Ok(())
+    }
+
+    /// The indexes of alternate names, squashed names and typos, built once.
+    pub(crate) fn secondary(&self) -> &Secondary {
+        self.secondary.get_or_init(|| {
+            let mut secondary = Secondary::default();
+            secondary.by_alias.reserve(60_000);
+            secondary.by_squash.reserve(12_000);
+            for (id, place) in self.places.iter().enumerate() {
+                let id = id as u32;
+                let key = normalize(&place.name);
+                // Names without spaces are their own squashed form, found in by_name.
+                if key.contains(' ') {
+                    add_id(&mut secondary.by_squash, squash(&key), id);
+                }
+                // "Dededo Village" is also plain "Dededo".
+                for suffix in [" village", " township", " borough", " cdp"] {
+                    if let Some(short) = key.strip_suffix(suffix) {
+                        add_id(&mut secondary.by_alias, short.to_string(), id);
+                    }
+                }
+                secondary.fuzzy.add(place.state, &key, id);
+            }
+            for (id, alternates) in &self.alternates {
+                for alias in alternates.split('|').filter(|a| !a.is_empty()) {
+                    add_id(&mut secondary.by_alias, normalize(alias), *id);
+                }
+            }
+            secondary.fuzzy.finish();
+            secondary
+        })
     }
 
     /// The best place with this primary key, within a state when one is given: the

@@ -4,7 +4,8 @@
 //! A key is lowercase ASCII words separated by single spaces. Accents are dropped,
 //! apostrophes vanish ("O'Fallon" → "ofallon"), other punctuation separates words,
 //! and common abbreviations are spelled out (St. → saint, Mt. → mount, Ft. → fort,
-//! Twp. → township). Runs of single letters join ("D.C." → "dc").
+//! Twp. → township). Runs of single letters join ("D.C." → "dc"). Words that are
+//! also state codes ("CO", "MT" at the end) are left alone for the state parser.
 
 /// Folds one character to lowercase ASCII. `None` drops the character (apostrophes
 /// and marks); a space separates words.
@@ -68,53 +69,60 @@ fn expand_direction(word: &str) -> Option<&'static str> {
     }
 }
 
+/// True for a one-letter word.
+fn is_initial(word: &str) -> bool {
+    word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()
+}
+
 /// The normalized key of a place name or of a piece of input.
 pub fn normalize(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '&' {
-            folded.push_str(" and ");
-        } else if let Some(f) = fold_char(c) {
-            folded.push(f);
+    let mut folded = String::with_capacity(text.len() + 4);
+    if text.is_ascii() {
+        // Most text is ASCII: fold bytes without decoding characters.
+        for b in text.bytes() {
+            match b {
+                b'a'..=b'z' | b'0'..=b'9' => folded.push(b as char),
+                b'A'..=b'Z' => folded.push(b.to_ascii_lowercase() as char),
+                b'\'' | b'`' => {}
+                b'&' => folded.push_str(" and "),
+                _ => folded.push(' '),
+            }
+        }
+    } else {
+        for c in text.chars() {
+            if c == '&' {
+                folded.push_str(" and ");
+            } else if let Some(f) = fold_char(c) {
+                folded.push(f);
+            }
         }
     }
-    let words: Vec<&str> = folded.split_whitespace().collect();
     let mut out = String::with_capacity(folded.len() + 8);
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i];
-        let single = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
-        let next_single = words
-            .get(i + 1)
-            .is_some_and(|w| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic());
+    let mut words = folded.split_ascii_whitespace().peekable();
+    let mut first = true;
+    while let Some(word) = words.next() {
         if !out.is_empty() {
             out.push(' ');
         }
-        if single && next_single {
+        let next = words.peek().copied();
+        if is_initial(word) && next.is_some_and(is_initial) {
             // A run of initials: "d c" → "dc", "u s a" → "usa".
-            while i < words.len()
-                && words[i].len() == 1
-                && words[i].as_bytes()[0].is_ascii_alphabetic()
-            {
-                out.push_str(words[i]);
-                i += 1;
+            out.push_str(word);
+            while let Some(initial) = words.next_if(|w| is_initial(w)) {
+                out.push_str(initial);
             }
-            continue;
-        }
-        if i == 0 && single && words.len() > 1 {
-            if let Some(direction) = expand_direction(word) {
-                out.push_str(direction);
-                i += 1;
-                continue;
+        } else if first && is_initial(word) && next.is_some() {
+            match expand_direction(word) {
+                Some(direction) => out.push_str(direction),
+                None => out.push_str(word),
             }
-        }
-        // "Co." is "county" only at the end of a name ("Door Co."), never alone.
-        if word == "co" && i + 1 == words.len() && i > 0 {
-            out.push_str("county");
+        } else if word == "mt" && next.is_none() {
+            // "Mt" is "mount" only in front of a name; alone or last it is Montana.
+            out.push_str(word);
         } else {
             out.push_str(expand_word(word));
         }
-        i += 1;
+        first = false;
     }
     out
 }
@@ -140,7 +148,9 @@ mod tests {
         assert_eq!(normalize("Hagåtña"), "hagatna");
         assert_eq!(normalize("Ta`ū"), "tau");
         assert_eq!(normalize("N. Charleston"), "north charleston");
-        assert_eq!(normalize("Door Co."), "door county");
+        assert_eq!(normalize("Door Co."), "door co");
+        assert_eq!(normalize("MT"), "mt");
+        assert_eq!(normalize("Helena MT"), "helena mt");
         assert_eq!(normalize("Cheltenham Twp."), "cheltenham township");
         assert_eq!(normalize("Winston-Salem"), "winston salem");
         assert_eq!(normalize("  "), "");

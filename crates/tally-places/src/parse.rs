@@ -30,7 +30,7 @@ pub struct Parsed {
 }
 
 /// Words that mark an online or virtual gathering.
-const ONLINE_WORDS: &[&str] = &[
+pub(crate) const ONLINE_WORDS: &[&str] = &[
     "online",
     "virtual",
     "virtually",
@@ -88,8 +88,8 @@ fn is_country(key: &str) -> bool {
 /// Drops trailing ZIP codes ("Boston, MA 02108" → "Boston, MA").
 fn strip_zip(part: &str) -> &str {
     let mut rest = part.trim_end();
-    while let Some(pos) = rest.rfind(|c: char| c.is_whitespace()) {
-        let word = &rest[pos + 1..];
+    while let Some((pos, space)) = rest.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+        let word = &rest[pos + space.len_utf8()..];
         if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit() || c == '-') {
             rest = rest[..pos].trim_end();
         } else {
@@ -232,15 +232,16 @@ pub fn parse_place(text: &str) -> Parsed {
             parsed.state = inner.state;
         }
     }
-    // Names joined by "&" or "and" ("Minneapolis & St. Paul") come last.
+    // Names joined by "&", "and" or a hyphen ("Minneapolis & St. Paul",
+    // "Urbana-Champaign") come last, after the joined form had its chance.
     let joined: Vec<Candidate> = parsed
         .candidates
         .iter()
-        .filter(|c| c.locality.contains('&') || normalize(&c.locality).contains(" and "))
+        .filter(|c| c.locality.contains(['&', '-']) || normalize(&c.locality).contains(" and "))
         .cloned()
         .collect();
     for c in joined {
-        let key = normalize(&c.locality);
+        let key = normalize(&c.locality.replace('-', " and "));
         for piece in key.split(" and ").filter(|p| !p.is_empty()) {
             parsed.candidates.push(Candidate {
                 locality: piece.to_string(),

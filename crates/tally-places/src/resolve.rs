@@ -7,8 +7,8 @@
 
 use crate::gazetteer::{Curated, Gazetteer};
 use crate::normalize::{normalize, squash};
-use crate::parse::{is_online, parse_place, Candidate, Parsed};
-use crate::states::parse_state;
+use crate::parse::{is_online, parse_place, Candidate, Parsed, ONLINE_WORDS};
+use crate::states::{capital, parse_state};
 use crate::Resolution;
 use tally_model::{Confidence, ResolvedPlace, StateCode};
 
@@ -41,6 +41,8 @@ const PREFIXES: &[&str] = &[
     "uptown ",
     "near ",
     "outside ",
+    "uc ",
+    "suny ",
 ];
 
 /// Words after a name that do not belong to it ("Cheltenham Township").
@@ -61,6 +63,60 @@ const SUFFIXES: &[&str] = &[
     " municipality",
     " proper",
     " county",
+    " co",
+    " college",
+    " state university",
+    " university",
+    " campus",
+];
+
+/// Words for a state's capitol building: in a known state they mean its capital.
+const CAPITOL_WORDS: &[&str] = &[
+    "capitol",
+    "state capitol",
+    "capitol building",
+    "state capitol building",
+    "capitol steps",
+    "state capital",
+    "statehouse",
+    "state house",
+];
+
+/// Keys too generic to match through an alternate name, a variant or a typo: "Bay
+/// Area" must not become Bodega Bay because one of its alternate names is "Bay".
+const GENERIC: &[&str] = &[
+    "bay",
+    "beach",
+    "city",
+    "county",
+    "downtown",
+    "east",
+    "fort",
+    "heights",
+    "island",
+    "lake",
+    "mount",
+    "new",
+    "north",
+    "park",
+    "point",
+    "port",
+    "saint",
+    "south",
+    "springs",
+    "town",
+    "township",
+    "valley",
+    "village",
+    "west",
+    "center",
+    "central",
+    "state",
+    "university",
+    "college",
+    "campus",
+    "area",
+    "metro",
 ];
 
 /// A population share under which a same-named place elsewhere is not worth flagging.
@@ -83,7 +139,7 @@ fn variants(key: &str) -> Vec<String> {
             break;
         }
     }
-    out.retain(|v| !v.is_empty() && v != key);
+    out.retain(|v| !v.is_empty() && v != key && !GENERIC.contains(&v.as_str()));
     out
 }
 
@@ -165,16 +221,35 @@ impl Gazetteer {
     }
 
     /// Every lookup for one locality, from the most to the least certain.
-    fn find(&self, locality: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+    fn find(
+        &self,
+        locality: &str,
+        state: Option<StateCode>,
+        county: Option<u32>,
+    ) -> Option<Found<'_>> {
         let key = normalize(locality);
         if key.is_empty() {
             return None;
         }
         let curated = self.curated_hit(&key, state);
-        let named = self
-            .by_name
-            .get(&key)
-            .and_then(|ids| self.choose(ids, state, Confidence::Exact));
+        let named = self.by_name.get(&key).and_then(|ids| {
+            // A county named beside the place ("Lafayette (Tippecanoe County)")
+            // picks among same-named places.
+            let in_county: Vec<u32> = county
+                .map(|c| {
+                    ids.iter()
+                        .copied()
+                        .filter(|&id| self.places[id as usize].county == c)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let pool: &[u32] = if in_county.is_empty() {
+                ids
+            } else {
+                &in_county
+            };
+            self.choose(pool, state, Confidence::Exact)
+        });
         match (curated, named) {
             // Without a state, a curated alias ("Saint John" for the Virgin Islands
             // district) yields to a larger place of that very name (St. John, Indiana).
@@ -188,7 +263,13 @@ impl Gazetteer {
         if let Some(found) = self.county_hit(&key, state) {
             return Some(found);
         }
-        if let Some(ids) = self.by_alias.get(&key) {
+        if let Some(found) = self.capitol_hit(&key, state) {
+            return Some(found);
+        }
+        if GENERIC.contains(&key.as_str()) {
+            return None;
+        }
+        if let Some(ids) = self.secondary().by_alias.get(&key) {
             if let Some(found) = self.choose(ids, state, Confidence::Alias) {
                 return Some(found);
             }
@@ -207,29 +288,62 @@ impl Gazetteer {
                     return Some(found);
                 }
             }
-            for suffix in ["", " county", " parish", " borough", " city"] {
+            for suffix in [
+                "",
+                " county",
+                " parish",
+                " borough",
+                " census area",
+                " city and borough",
+                " municipality",
+                " municipio",
+                " city",
+            ] {
                 let county_key = format!("{variant}{suffix}");
                 if let Some(mut found) = self.county_hit(&county_key, state) {
                     found.confidence = Confidence::Alias;
                     return Some(found);
                 }
             }
-            if let Some(ids) = self.by_alias.get(&variant) {
+            if let Some(ids) = self.secondary().by_alias.get(&variant) {
                 if let Some(found) = self.choose(ids, state, Confidence::Alias) {
                     return Some(found);
                 }
             }
         }
-        if let Some(ids) = self.by_squash.get(&squash(key)) {
-            if let Some(found) = self.choose(ids, state, Confidence::Alias) {
-                return Some(found);
-            }
+        let squashed = squash(key);
+        let ids = self.secondary().by_squash.get(&squashed).or_else(|| {
+            // "Mc Allen" squashes to a name that has no space of its own.
+            (squashed != key)
+                .then(|| self.by_name.get(&squashed))
+                .flatten()
+        });
+        if let Some(found) = ids.and_then(|ids| self.choose(ids, state, Confidence::Alias)) {
+            return Some(found);
         }
         None
     }
 
+    /// "State Capitol" in a known state is its capital city.
+    fn capitol_hit(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        let state = state?;
+        if !CAPITOL_WORDS.contains(&key) {
+            return None;
+        }
+        let place = self.best_named(&normalize(capital(state)?), Some(state))?;
+        Some(Found {
+            hit: Hit::Place(place, None),
+            confidence: Confidence::Alias,
+            ambiguous: false,
+            alternatives: Vec::new(),
+        })
+    }
+
     fn find_fuzzy(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
-        let matches = self.fuzzy.search(key, state);
+        if GENERIC.contains(&key) {
+            return None;
+        }
+        let matches = self.secondary().fuzzy.search(key, state);
         let best_distance = matches.iter().map(|(_, d)| *d).min()?;
         let ids: Vec<u32> = matches
             .iter()
@@ -241,6 +355,22 @@ impl Gazetteer {
             found.ambiguous = true;
         }
         Some(found)
+    }
+
+    /// A lone word that is a state's name with a typo ("Massachusets").
+    fn misspelled_state(&self, text: &str) -> Option<StateCode> {
+        let key = normalize(text);
+        let limit = crate::fuzzy::max_distance(key.len());
+        if limit == 0 {
+            return None;
+        }
+        let mut matches = StateCode::all().filter(|s| {
+            let name = normalize(s.name());
+            crate::fuzzy::bounded_distance(key.as_bytes(), name.as_bytes(), limit).is_some()
+        });
+        let first = matches.next()?;
+        // Two states within reach ("Virginia" typos) is no answer.
+        matches.next().is_none().then_some(first)
     }
 
     fn place_of(&self, found: &Found<'_>) -> ResolvedPlace {
@@ -320,9 +450,19 @@ impl Gazetteer {
         }
         // Typo search runs only after every candidate failed the certain lookups, so
         // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        let county = parsed.candidates.iter().find_map(|c| {
+            let key = normalize(&c.locality);
+            let named_county = [" county", " parish", " borough", " census area"]
+                .iter()
+                .any(|suffix| key.ends_with(suffix));
+            match self.county_hit(&key, c.state)?.hit {
+                Hit::County(id) if named_county && c.state.is_some() => Some(id),
+                _ => None,
+            }
+        });
         for group in [&parsed.candidates, &parsed.fallbacks] {
             for candidate in group.iter() {
-                if let Some(found) = self.find(&candidate.locality, candidate.state) {
+                if let Some(found) = self.find(&candidate.locality, candidate.state, county) {
                     return self.found_resolution(found);
                 }
             }
@@ -341,12 +481,42 @@ impl Gazetteer {
                 ));
                 resolution
             }
-            None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
+            None => match self.misspelled_state(text) {
+                Some(state) => self.state_place(state),
+                None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
+            },
         }
+    }
+
+    /// The common clean shape "City, ST", answered with one normalization and two
+    /// hash lookups; anything else (or a miss) goes through the full parser, which
+    /// gives the same answer for these strings, only slower.
+    fn resolve_clean(&self, text: &str) -> Option<Resolution> {
+        let (name, code) = text.rsplit_once(',')?;
+        let code = code.trim();
+        if code.len() != 2
+            || name.contains(['(', ')', '[', ']', '{', '}', '/', ';', '|', '\\', ',', '&'])
+            || name.contains(" - ")
+        {
+            return None;
+        }
+        let state: StateCode = code.parse().ok()?;
+        let key = normalize(name);
+        if key.is_empty() || key.split(' ').any(|w| ONLINE_WORDS.contains(&w)) {
+            return None;
+        }
+        let found = self.curated_hit(&key, Some(state)).or_else(|| {
+            let ids = self.by_name.get(&key)?;
+            self.choose(ids, Some(state), Confidence::Exact)
+        })?;
+        Some(self.found_resolution(found))
     }
 
     /// Resolves a free-form place string ("St. Paul/Minneapolis, MN").
     pub fn resolve(&self, text: &str) -> Resolution {
+        if let Some(resolution) = self.resolve_clean(text) {
+            return resolution;
+        }
         if text.trim().is_empty() {
             return Resolution::unresolved("empty place".to_string());
         }
@@ -438,6 +608,57 @@ fn finish(resolution: Resolution, bound: Option<StateCode>) -> Resolution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clean_fast_path_agrees_with_the_full_parser() {
+        let gaz = Gazetteer::load().unwrap();
+        let mut checked = 0;
+        for place in gaz.places.iter().step_by(37) {
+            let text = format!("{}, {}", place.name, place.state);
+            let Some(fast) = gaz.resolve_clean(&text) else {
+                continue;
+            };
+            let slow = gaz.resolve_parsed(&text, &parse_place(&text));
+            assert_eq!(fast, slow, "{text}");
+            checked += 1;
+        }
+        assert!(checked > 800, "{checked}");
+    }
+
+    #[test]
+    fn every_capital_is_in_the_gazetteer() {
+        let gaz = Gazetteer::load().unwrap();
+        for state in StateCode::all() {
+            let name = capital(state).expect("a capital for every state");
+            assert!(
+                gaz.best_named(&normalize(name), Some(state)).is_some(),
+                "{name}, {state}"
+            );
+        }
+        let r = gaz.resolve_parts(Some("State Capitol"), Some("ID"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Boise"));
+    }
+
+    #[test]
+    fn generic_words_do_not_match_through_aliases() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve_parts(Some("Bay Area"), Some("CA"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("San Francisco"));
+        let r = gaz.resolve_parts(Some("Ithaca College"), Some("NY"));
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Ithaca"));
+    }
+
+    #[test]
+    fn a_county_beside_the_place_picks_among_namesakes() {
+        let gaz = Gazetteer::load().unwrap();
+        // Oakwood, Ohio: Montgomery County is the largest, Paulding the smallest.
+        let plain = gaz.resolve("Oakwood, OH").place.unwrap();
+        assert_eq!(plain.fips.unwrap().as_str(), "39113");
+        let hinted = gaz.resolve("Oakwood (Paulding County), OH").place.unwrap();
+        assert_eq!(hinted.fips.unwrap().as_str(), "39125");
+        let columns = gaz.resolve_parts(Some("Oakwood, Paulding County"), Some("OH"));
+        assert_eq!(columns.place.unwrap().fips.unwrap().as_str(), "39125");
+    }
 
     #[test]
     fn variants_strip_civic_words() {

@@ -79,6 +79,75 @@ const EXTRA_STATE_NAMES: &[(&str, &str)] = &[
     ("puerto rico", "PR"),
 ];
 
+/// The capital of each state and territory, as the gazetteer names it: "State
+/// Capitol" in a state is its capital city.
+const CAPITALS: &[(&str, &str)] = &[
+    ("AL", "Montgomery"),
+    ("AK", "Juneau"),
+    ("AZ", "Phoenix"),
+    ("AR", "Little Rock"),
+    ("CA", "Sacramento"),
+    ("CO", "Denver"),
+    ("CT", "Hartford"),
+    ("DE", "Dover"),
+    ("DC", "Washington"),
+    ("FL", "Tallahassee"),
+    ("GA", "Atlanta"),
+    ("HI", "Honolulu"),
+    ("ID", "Boise"),
+    ("IL", "Springfield"),
+    ("IN", "Indianapolis"),
+    ("IA", "Des Moines"),
+    ("KS", "Topeka"),
+    ("KY", "Frankfort"),
+    ("LA", "Baton Rouge"),
+    ("ME", "Augusta"),
+    ("MD", "Annapolis"),
+    ("MA", "Boston"),
+    ("MI", "Lansing"),
+    ("MN", "Saint Paul"),
+    ("MS", "Jackson"),
+    ("MO", "Jefferson City"),
+    ("MT", "Helena"),
+    ("NE", "Lincoln"),
+    ("NV", "Carson City"),
+    ("NH", "Concord"),
+    ("NJ", "Trenton"),
+    ("NM", "Santa Fe"),
+    ("NY", "Albany"),
+    ("NC", "Raleigh"),
+    ("ND", "Bismarck"),
+    ("OH", "Columbus"),
+    ("OK", "Oklahoma City"),
+    ("OR", "Salem"),
+    ("PA", "Harrisburg"),
+    ("RI", "Providence"),
+    ("SC", "Columbia"),
+    ("SD", "Pierre"),
+    ("TN", "Nashville"),
+    ("TX", "Austin"),
+    ("UT", "Salt Lake City"),
+    ("VT", "Montpelier"),
+    ("VA", "Richmond"),
+    ("WA", "Olympia"),
+    ("WV", "Charleston"),
+    ("WI", "Madison"),
+    ("WY", "Cheyenne"),
+    ("AS", "Pago Pago"),
+    ("GU", "Hagatna"),
+    ("MP", "Saipan"),
+    ("PR", "San Juan"),
+    ("VI", "Charlotte Amalie"),
+];
+
+/// The name of a state's capital.
+pub fn capital(state: StateCode) -> Option<&'static str> {
+    CAPITALS
+        .iter()
+        .find(|(code, _)| *code == state.as_str())
+        .map(|(_, name)| *name)
+}
+
 fn state_names() -> &'static FastMap<String, StateCode> {
     static NAMES: OnceLock<FastMap<String, StateCode>> = OnceLock::new();
     NAMES.get_or_init(|| {

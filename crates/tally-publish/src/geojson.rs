@@ -7,16 +7,20 @@ use serde_json::{json, Map, Value};
 use std::io::Write;
 
 /// Writes the FeatureCollection; returns the number of features (events with both
-/// coordinates).
-pub fn write_geojson<W: Write>(mut w: W, rows: &[ExportRow]) -> Result<usize, PublishError> {
-    let features: Vec<Value> = rows.iter().filter_map(feature).collect();
-    let count = features.len();
-    let collection = json!({
-        "type": "FeatureCollection",
-        "features": features,
-    });
-    serde_json::to_writer(&mut w, &collection).map_err(|e| PublishError::Json(e.to_string()))?;
-    w.write_all(b"\n")?;
+/// coordinates). Features are written one at a time, so a million events never sit in
+/// memory as JSON.
+pub fn write_geojson<W: Write>(w: W, rows: &[ExportRow]) -> Result<usize, PublishError> {
+    let mut w = std::io::BufWriter::new(w);
+    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+    let mut count = 0;
+    for feature in rows.iter().filter_map(feature) {
+        if count > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut w, &feature).map_err(|e| PublishError::Json(e.to_string()))?;
+        count += 1;
+    }
+    w.write_all(b"]}\n")?;
     w.flush()?;
     Ok(count)
 }
@@ -87,5 +91,9 @@ mod tests {
         assert_eq!(feature["properties"]["size_cat"], json!(1));
         assert_eq!(feature["properties"]["locality"], "Boise");
         assert_eq!(value["features"].as_array().unwrap().len(), 1);
+        let mut empty = Vec::new();
+        assert_eq!(write_geojson(&mut empty, &[]).unwrap(), 0);
+        let value: Value = serde_json::from_slice(&empty).unwrap();
+        assert_eq!(value["features"], json!([]));
     }
 }

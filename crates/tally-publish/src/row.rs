@@ -205,6 +205,29 @@ mod tests {
     }
 
     #[test]
+    fn report_details_fill_what_the_event_lacks() {
+        use tally_model::{Attribution, Estimate, SourceId, Timestamp};
+        let at: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let place = Place::from_parts(Some("Boise"), Some("ID".parse().unwrap()));
+        let mut police = Report::new(SourceId("a".into()), place.clone(), at);
+        police.estimates = vec![Estimate::exact(300).with_attribution(Attribution::Police)];
+        police.size_text = Some("about 300, police".into());
+        police.urls = vec!["https://a".into(), "https://shared".into()];
+        police.claims = Some("against the war".into());
+        let mut organizers = Report::new(SourceId("b".into()), place, at);
+        organizers.estimates = vec![Estimate::exact(900).with_attribution(Attribution::Organizers)];
+        organizers.size_text = Some("900 say organizers".into());
+        organizers.urls = vec!["https://shared".into(), "https://b".into()];
+        organizers.location_detail = Some("the capitol".into());
+        let row = ExportRow::from(&event()).with_reports(&[organizers, police]);
+        // The wording of the report that gave the low bound is the one kept.
+        assert_eq!(row.size_text.as_deref(), Some("about 300, police"));
+        assert_eq!(row.claims.as_deref(), Some("against the war"));
+        assert_eq!(row.location_detail.as_deref(), Some("the capitol"));
+        assert_eq!(row.sources, ["https://shared", "https://b", "https://a"]);
+    }
+
+    #[test]
     fn size_categories_follow_the_published_convention() {
         assert_eq!(size_category(None), 0);
         assert_eq!(size_category(Some(0.0)), 1);

@@ -1,12 +1,14 @@
-//! The derived events: written whole after a rebuild, read by selection.
+//! The derived events: written after linking (whole, or as an update), read by selection.
 
 use crate::error::StoreError;
 use crate::ledger::Ledger;
-use rusqlite::{params, Connection, OptionalExtension};
-use tally_model::{Date, Event, EventId, ReportId, Selection};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use tally_model::{
+    Confidence, Date, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
+};
 
-/// The columns of an event that totals need, without decoding its whole body: the
-/// fast path for estimates over millions of events.
+/// The columns of an event that totals need: the fast path for estimates over
+/// millions of events (no report lists, no place text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub id: EventId,
@@ -25,9 +27,12 @@ pub struct EventRow {
     pub report_count: u64,
 }
 
+const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
+    resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
+    size_low, size_high, low_from, high_from, coded_by_rule, reports";
+
 impl Ledger {
-    /// Replaces every event with `events` in one transaction, and records the last
-    /// report they were built from.
+    /// Replaces every event with `events` in one transaction.
     pub fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         write_all_events(&tx, events)?;
@@ -36,25 +41,19 @@ impl Ledger {
     }
 
     /// The events that match `selection`, ordered by date, state, locality and id.
-    /// `selection.as_of` is ignored here: answering as of a time means rebuilding
-    /// events from the reports known then (see `Ledger::reports`).
+    /// `selection.as_of` is ignored here: answering as of a time means relinking the
+    /// reports known then (see `Ledger::reports`).
     pub fn events(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         let (clause, values) = sql_filter(selection);
         let sql = format!(
-            "SELECT id, body FROM events WHERE {clause} ORDER BY date, state, locality, id"
+            "SELECT {EVENT_COLUMNS} FROM events WHERE {clause} ORDER BY date, state, locality, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), read_event)?;
         let mut events = Vec::new();
         for row in rows {
-            let (id, body) = row?;
-            let event: Event = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
-                what: "event",
-                id,
-                reason: e.to_string(),
-            })?;
+            let event = row??;
+            // The SQL filter is a superset; the model's own predicate has the last word.
             if selection.matches(&event) {
                 events.push(event);
             }
@@ -64,30 +63,10 @@ impl Ledger {
 
     /// The slim rows of the events that match `selection`, for totals.
     pub fn event_rows(&self, selection: &Selection) -> Result<Vec<EventRow>, StoreError> {
-        let (mut clause, mut values) = sql_filter(selection);
-        if let Some(locality) = &selection.locality {
-            values.push(locality.trim().to_string());
-            clause.push_str(&format!(" AND locality = ?{} COLLATE NOCASE", values.len()));
-        }
-        if let Some(event_type) = &selection.event_type {
-            values.push(event_type.clone());
-            clause.push_str(&format!(
-                " AND event_type = ?{} COLLATE NOCASE",
-                values.len()
-            ));
-        }
-        if let Some(text) = &selection.text {
-            values.push(text.to_lowercase());
-            let n = values.len();
-            clause.push_str(&format!(
-                " AND (instr(lower(coalesce(title, '')), ?{n}) > 0
-                       OR instr(lower(coalesce(organizers, '')), ?{n}) > 0
-                       OR instr(lower(coalesce(event_type, '')), ?{n}) > 0)"
-            ));
-        }
+        let (clause, values) = sql_filter(selection);
         let sql = format!(
             "SELECT id, date, state, locality, fips, lat, lon, population, event_type, title, organizers,
-                    size_low, size_high, report_count
+                    size_low, size_high, length(reports) - length(replace(reports, ' ', '')) + 1
              FROM events WHERE {clause}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -115,30 +94,22 @@ impl Ledger {
 
     /// One event by id.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        let body: Option<String> = self
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1");
+        let found = self
             .conn
-            .query_row(
-                "SELECT body FROM events WHERE id = ?1",
-                params![id.0],
-                |row| row.get(0),
-            )
+            .query_row(&sql, params![id.0], read_event)
             .optional()?;
-        body.map(|body| {
-            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
-                what: "event",
-                id: id.0.clone(),
-                reason: e.to_string(),
-            })
-        })
-        .transpose()
+        found.transpose()
     }
 
     /// The event that holds a report, if any.
     pub fn event_of_report(&self, report: ReportId) -> Result<Option<EventId>, StoreError> {
+        // A scan: this is a reviewer's lookup, not a hot path, and keeping a member
+        // table would double the writes of every relink.
         Ok(self
             .conn
             .query_row(
-                "SELECT event_id FROM event_reports WHERE report_id = ?1",
+                "SELECT id FROM events WHERE ' ' || reports || ' ' LIKE '% ' || ?1 || ' %'",
                 params![report.0],
                 |row| row.get::<_, String>(0),
             )
@@ -146,18 +117,9 @@ impl Ledger {
             .map(EventId))
     }
 
-    /// The highest report id the stored events were built from (0 for none). When it
-    /// is below the highest report id, the events are stale and must be rebuilt.
+    /// The highest report id the stored events were built from (0 for none).
     pub fn events_built_through(&self) -> Result<i64, StoreError> {
-        let value: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'events_built_through'",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
-        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+        meta_number(&self.conn, "events_built_through")
     }
 
     /// The highest report id in the ledger (0 for none).
@@ -178,17 +140,10 @@ impl Ledger {
             })?)
     }
 
-    /// True when reports or decisions arrived after the events were last built.
+    /// True when reports or decisions arrived after the events were last built, as
+    /// after a crash between a write and its relink, or a decision recorded by hand.
     pub fn events_are_stale(&self) -> Result<bool, StoreError> {
-        let built: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'events_built_with_decisions'",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let decisions_built = built.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        let decisions_built = meta_number(&self.conn, "events_built_with_decisions")?;
         Ok(self.events_built_through()? < self.last_report_id()?
             || decisions_built < self.last_decision_id()?)
     }
@@ -196,42 +151,83 @@ impl Ledger {
 
 /// Deletes every event and writes `events`, inside the caller's transaction.
 pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM event_reports", [])?;
     conn.execute("DELETE FROM events", [])?;
+    insert_events(conn, events)?;
+    mark_built(conn)
+}
+
+/// Removes `removed` events and writes `upserted` ones (new or changed), inside the
+/// caller's transaction: the incremental form of [`write_all_events`].
+///
+/// An upserted event replaces the row of the same id.
+pub(crate) fn write_event_update(
+    conn: &Connection,
+    removed: &[EventId],
+    upserted: &[Event],
+) -> Result<(), StoreError> {
+    let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
+    for id in removed {
+        delete_event.execute(params![id.0])?;
+    }
+    insert_events(conn, upserted)?;
+    mark_built(conn)
+}
+
+fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
     let mut insert_event = conn.prepare_cached(
-        "INSERT INTO events (id, date, state, locality, fips, lat, lon, population, event_type, title,
-                             organizers, size_low, size_high, report_count, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT OR REPLACE INTO events (id, date, state, locality, place_raw, place_locality, place_state, online,
+                             resolved_state, resolved_locality, county, fips, lat, lon, population,
+                             confidence, event_type, title, organizers, size_low, size_high, low_from,
+                             high_from, coded_by_rule, reports)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                 ?20, ?21, ?22, ?23, ?24, ?25)",
     )?;
-    let mut insert_member =
-        conn.prepare_cached("INSERT INTO event_reports (event_id, report_id) VALUES (?1, ?2)")?;
+    let mut members = String::new();
     for event in events {
-        let body = serde_json::to_string(event).map_err(|source| StoreError::Encode {
-            what: "event",
-            source,
-        })?;
-        let resolved = event.place.resolved.as_ref();
+        let place = &event.place;
+        let resolved = place.resolved.as_ref();
+        members.clear();
+        for (i, report) in event.reports.iter().enumerate() {
+            if i > 0 {
+                members.push(' ');
+            }
+            members.push_str(&report.0.to_string());
+        }
         insert_event.execute(params![
             event.id.0,
             event.date.map(|d| d.to_string()),
-            event.place.best_state().map(|s| s.as_str()),
-            event.place.best_locality(),
+            place.best_state().map(|s| s.as_str()),
+            place.best_locality(),
+            place.raw,
+            place.locality,
+            place.state.map(|s| s.as_str()),
+            place.online,
+            resolved.map(|r| r.state.as_str()),
+            resolved.and_then(|r| r.locality.as_deref()),
+            resolved.and_then(|r| r.county.as_deref()),
             resolved.and_then(|r| r.fips.as_ref()).map(|f| f.as_str()),
             resolved.and_then(|r| r.lat),
             resolved.and_then(|r| r.lon),
             resolved.and_then(|r| r.population).map(|p| p as i64),
+            resolved.map(|r| r.confidence.as_str()),
             event.event_type,
             event.title,
             event.organizers,
             event.size_low.map(|v| v as i64),
             event.size_high.map(|v| v as i64),
-            event.reports.len() as i64,
-            body
+            event.low_from.map(|r| r.0),
+            event.high_from.map(|r| r.0),
+            event.coded_by_rule,
+            members,
         ])?;
-        for report in &event.reports {
-            insert_member.execute(params![event.id.0, report.0])?;
-        }
     }
+    Ok(())
+}
+
+/// Records the last report and decision the events now reflect.
+fn mark_built(conn: &Connection) -> Result<(), StoreError> {
+    let upsert = "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                  ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     let through: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM reports", [], |row| {
         row.get(0)
     })?;
@@ -239,35 +235,148 @@ pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<()
         conn.query_row("SELECT coalesce(max(id), 0) FROM decisions", [], |row| {
             row.get(0)
         })?;
+    conn.execute(upsert, params!["events_built_through", through.to_string()])?;
     conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('events_built_through', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![through.to_string()],
-    )?;
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('events_built_with_decisions', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![decisions.to_string()],
+        upsert,
+        params!["events_built_with_decisions", decisions.to_string()],
     )?;
     Ok(())
 }
 
-/// The date and state parts of a selection as SQL (the rest is matched in Rust or by
-/// `event_rows`), with its bound values.
+fn meta_number(conn: &Connection, key: &str) -> Result<i64, StoreError> {
+    let value: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            params![key],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Rebuilds an [`Event`] from its columns (in [`EVENT_COLUMNS`] order). The outer
+/// result is SQLite's; the inner one reports a row that does not decode.
+fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
+    let id: String = row.get(0)?;
+    let date: Option<String> = row.get(1)?;
+    let place_state: Option<String> = row.get(4)?;
+    let resolved_state: Option<String> = row.get(6)?;
+    let fips: Option<String> = row.get(9)?;
+    let confidence: Option<String> = row.get(13)?;
+    let members: String = row.get(22)?;
+    let corrupt = |reason: String| StoreError::Corrupt {
+        what: "event",
+        id: id.clone(),
+        reason,
+    };
+    let decode = || -> Result<Event, StoreError> {
+        let date = date
+            .map(|d| {
+                d.parse::<Date>()
+                    .map_err(|e| corrupt(format!("date {d:?}: {e}")))
+            })
+            .transpose()?;
+        let state = |text: Option<String>| -> Result<Option<StateCode>, StoreError> {
+            text.map(|s| s.parse::<StateCode>().map_err(|e| corrupt(e.to_string())))
+                .transpose()
+        };
+        let resolved = match state(resolved_state)? {
+            Some(state) => Some(ResolvedPlace {
+                locality: row.get(7)?,
+                county: row.get(8)?,
+                fips: fips
+                    .map(|f| Fips::parse(&f).map_err(|e| corrupt(e.to_string())))
+                    .transpose()?,
+                state,
+                lat: row.get(10)?,
+                lon: row.get(11)?,
+                population: row.get::<_, Option<i64>>(12)?.map(|p| p as u64),
+                confidence: parse_confidence(confidence.as_deref()),
+            }),
+            None => None,
+        };
+        let reports = members
+            .split(' ')
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                m.parse::<i64>()
+                    .map(ReportId)
+                    .map_err(|e| corrupt(format!("report list: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Event {
+            id: EventId(id.clone()),
+            date,
+            place: Place {
+                raw: row.get(2)?,
+                locality: row.get(3)?,
+                state: state(place_state)?,
+                online: row.get(5)?,
+                resolved,
+            },
+            event_type: row.get(14)?,
+            title: row.get(15)?,
+            organizers: row.get(16)?,
+            reports,
+            size_low: row.get::<_, Option<i64>>(17)?.map(|v| v as u64),
+            size_high: row.get::<_, Option<i64>>(18)?.map(|v| v as u64),
+            low_from: row.get::<_, Option<i64>>(19)?.map(ReportId),
+            high_from: row.get::<_, Option<i64>>(20)?.map(ReportId),
+            coded_by_rule: row.get(21)?,
+        })
+    };
+    Ok(decode())
+}
+
+fn parse_confidence(text: Option<&str>) -> Confidence {
+    match text {
+        Some("exact") => Confidence::Exact,
+        Some("alias") => Confidence::Alias,
+        Some("fuzzy") => Confidence::Fuzzy,
+        Some("state") => Confidence::State,
+        _ => Confidence::None,
+    }
+}
+
+/// A selection as SQL: a superset of what [`Selection::matches`] accepts (the text
+/// match is a case-insensitive substring over title, organizers and type, as there).
 fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
     let mut clause = String::from("1");
-    let mut values = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    let mut bind = |clause: &mut String, sql: &str, value: String| {
+        values.push(value);
+        clause.push_str(&sql.replace("?N", &format!("?{}", values.len())));
+    };
     if let Some(from) = selection.from {
-        values.push(from.to_string());
-        clause.push_str(&format!(" AND date >= ?{}", values.len()));
+        bind(&mut clause, " AND date >= ?N", from.to_string());
     }
     if let Some(to) = selection.to {
-        values.push(to.to_string());
-        clause.push_str(&format!(" AND date <= ?{}", values.len()));
+        bind(&mut clause, " AND date <= ?N", to.to_string());
     }
     if let Some(state) = selection.state {
-        values.push(state.as_str().to_string());
-        clause.push_str(&format!(" AND state = ?{}", values.len()));
+        bind(&mut clause, " AND state = ?N", state.as_str().to_string());
+    }
+    if let Some(locality) = &selection.locality {
+        bind(
+            &mut clause,
+            " AND locality = ?N COLLATE NOCASE",
+            locality.trim().to_string(),
+        );
+    }
+    if let Some(event_type) = &selection.event_type {
+        bind(
+            &mut clause,
+            " AND event_type = ?N COLLATE NOCASE",
+            event_type.clone(),
+        );
+    }
+    if let Some(text) = &selection.text {
+        bind(
+            &mut clause,
+            " AND (instr(lower(coalesce(title, '')), ?N) > 0 OR instr(lower(coalesce(organizers, '')), ?N) > 0
+                   OR instr(lower(coalesce(event_type, '')), ?N) > 0)",
+            text.to_lowercase(),
+        );
     }
     (clause, values)
 }

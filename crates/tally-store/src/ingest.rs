@@ -5,7 +5,7 @@ use crate::ledger::Ledger;
 use crate::ledger::StoredDecision;
 use crate::time::format_timestamp;
 use rusqlite::{params, Transaction};
-use tally_model::{Event, Report, ReportId, Source, Timestamp};
+use tally_model::{Event, EventId, Report, ReportId, Source, Timestamp};
 
 /// What is recorded about an ingested file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct IngestTx<'a> {
     received_at: String,
     reports_added: u64,
     duplicates: u64,
+    /// Reports of this file get ids from here on.
+    first_report_id: i64,
 }
 
 impl Ledger {
@@ -56,12 +58,17 @@ impl Ledger {
             ],
         )?;
         let file_id = tx.last_insert_rowid();
+        let first_report_id: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM reports", [], |row| {
+                row.get(0)
+            })?;
         Ok(IngestTx {
             tx,
             file_id,
             received_at,
             reports_added: 0,
             duplicates: 0,
+            first_report_id,
         })
     }
 }
@@ -86,9 +93,10 @@ impl IngestTx<'_> {
             self.duplicates += 1;
             return Ok(AddOutcome::Duplicate);
         }
+        let source_row = self.tx.last_insert_rowid();
         let mut ids = Vec::with_capacity(reports.len());
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO reports (source_id, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO reports (source_row, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for report in reports {
             let body = serde_json::to_string(report).map_err(|source| StoreError::Encode {
@@ -96,7 +104,7 @@ impl IngestTx<'_> {
                 source,
             })?;
             stmt.execute(params![
-                source.id.0,
+                source_row,
                 self.received_at,
                 report.date.map(|d| d.to_string()),
                 report.batch,
@@ -130,6 +138,16 @@ impl IngestTx<'_> {
     /// that they land together with the file.
     pub fn replace_events(&self, events: &[Event]) -> Result<(), StoreError> {
         crate::events::write_all_events(&self.tx, events)
+    }
+
+    /// Applies an incremental relink: drops `removed` events and writes `upserted` ones.
+    pub fn update_events(&self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError> {
+        crate::events::write_event_update(&self.tx, removed, upserted)
+    }
+
+    /// The reports the ledger held before this file, as the open transaction sees them.
+    pub fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError> {
+        crate::ledger::read_reports_below(&self.tx, self.first_report_id)
     }
 
     /// Records the file's counts and makes everything visible at once.

@@ -111,6 +111,25 @@ impl Ledger {
             .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
+    /// Marks this ledger as one `tally demo` made and may recreate.
+    pub fn record_demo_marker(&mut self) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// True for a ledger that `tally demo` made.
+    pub fn is_demo_ledger(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM meta WHERE key = 'demo'", [], |row| {
+                row.get::<_, i64>(0)
+            })?
+            > 0)
+    }
+
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -247,6 +266,20 @@ pub(crate) fn read_reports(
         "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map(params![cutoff], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut reports = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        reports.push(decode_report(id, &body)?);
+    }
+    Ok(reports)
+}
+
+/// Reads the reports with ids below `below`, in order.
+pub(crate) fn read_reports_below(conn: &Connection, below: i64) -> Result<Vec<Report>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, body FROM reports WHERE id < ?1 ORDER BY id")?;
+    let rows = stmt.query_map(params![below], |row| {
         Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
     })?;
     let mut reports = Vec::new();

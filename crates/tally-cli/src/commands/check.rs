@@ -28,6 +28,14 @@ pub struct Args {
     /// insufficient_evidence.
     #[arg(long, default_value_t = 0.2)]
     pub min_coverage: f64,
+    /// How many events the selection had in the world, when the ledger may hold fewer
+    /// (default: the largest event count stated by the aggregate claims stored for those
+    /// days). A claim above the evidence of an incomplete ledger is not refuted.
+    #[arg(long)]
+    pub expected_events: Option<usize>,
+    /// Assert that the ledger holds every event of the selection.
+    #[arg(long, conflicts_with = "expected_events")]
+    pub complete: bool,
     #[command(flatten)]
     pub model: ModelArgs,
     /// Print JSON: {"verdict", "claim", "evidence"}.
@@ -36,7 +44,7 @@ pub struct Args {
 }
 
 /// Checks one parsed claim against the ledger.
-fn check_one(
+pub fn check_one(
     mut claim: Claim,
     base: &Selection,
     explicit_place: bool,
@@ -53,13 +61,37 @@ fn check_one(
     claim.choose_movement(events.iter().filter_map(|e| e.title.as_deref()));
     events.retain(|e| claim.matches(e));
     let totals = totals_for(&selection, &events, &args.model.config());
+    let expected_events = match args.expected_events {
+        Some(n) => Some(n),
+        None => stated_event_count(global, &selection)?,
+    };
     Ok(check_claim(
         &claim,
         &totals,
         &CheckConfig {
             min_coverage: args.min_coverage,
+            expected_events,
+            complete: args.complete,
         },
     ))
+}
+
+/// The largest count of events stated by an aggregate claim stored for the selection's
+/// days ("in over 2,000 places"), if any.
+fn stated_event_count(global: &Global, selection: &Selection) -> anyhow::Result<Option<usize>> {
+    let ledger = crate::ledger::open(global)?;
+    let reports = ledger.reports(selection.as_of)?;
+    let on_days = |date: Option<tally_model::Date>| match (selection.from, selection.to, date) {
+        (None, None, _) => true,
+        (_, _, None) => false,
+        (from, to, Some(d)) => from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t),
+    };
+    Ok(reports
+        .iter()
+        .filter(|r| r.is_aggregate_only() && on_days(r.date))
+        .filter_map(|r| r.event_count)
+        .max()
+        .map(|n| n as usize))
 }
 
 /// The JSON of DESIGN.md: the three keys, with the per-part verdicts inside the evidence.

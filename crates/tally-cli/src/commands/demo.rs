@@ -1,11 +1,357 @@
-//! `tally demo`: not built yet; its issue owns it.
+//! `tally demo`: from an empty ledger to a national total, on real reported figures for
+//! Saturday 14 June 2025 (the No Kings protests and the Army parade in Washington).
+//!
+//! The bundled file is report-level: one row per source statement, several per
+//! gathering, often conflicting. The demo ingests it as any user file would be, links the
+//! statements into events, and prints the totals, the national claims beside the
+//! evidence, and the parade beside the protests. Every figure it prints can be traced
+//! with `tally event ID`.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::commands::check::{self, check_one};
+use crate::commands::estimate::{describe_totals, group, load_events, totals_for, ModelArgs};
+use crate::exit::{bad_input, Outcome};
+use crate::selection::SelectionArgs;
+use anyhow::Context;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tally_estimate::{compare, parse_claim, Verdict};
+use tally_ingest::{Format, IngestOptions};
+use tally_model::{Date, Event, Selection};
+use tally_pipeline::{ingest_file, IngestRequest};
+use tally_store::Ledger;
+
+/// Reported figures, one row per source statement (publisher and address in each row).
+const REPORTS: &str = include_str!("../../demo/june-14-2025-reports.csv");
+/// National and city-wide claims made about the day.
+const CLAIMS: &str = include_str!("../../demo/june-14-2025-claims.csv");
+const DAY: &str = "2025-06-14";
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The demo's own ledger. It is created afresh on every run; an existing file that
+    /// is not a demo ledger is never overwritten.
+    #[arg(long, default_value = "tally-demo.db")]
+    pub ledger: PathBuf,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally demo is not built yet")
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let path = args.ledger.clone();
+    start_fresh(&path)?;
+    let global = Global {
+        db: path.clone(),
+        ..global.clone()
+    };
+    let day: Date = DAY.parse().expect("the demo day is a date");
+
+    heading("1. Ingest: one row per source statement");
+    let mut ledger =
+        Ledger::open(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    ledger.record_demo_marker()?;
+    let mut options = IngestOptions::new(chrono::Utc::now());
+    options.format = Format::Reports;
+    let request = IngestRequest {
+        origin: "june-14-2025-reports.csv",
+        bytes: REPORTS.as_bytes(),
+        options,
+        strict: false,
+    };
+    let outcome = ingest_file(&mut ledger, request, &mut |_| {})?;
+    let counts = ledger.counts()?;
+    println!(
+        "{} rows read: {} reports from {} sources, {} rejected; {} places left unresolved.",
+        outcome.rows_read,
+        outcome.reports_added,
+        counts.sources,
+        outcome.rejected.len(),
+        outcome.unresolved_places
+    );
+    drop(ledger);
+
+    heading("2. Link: statements about the same gathering become one event");
+    let all_day = Selection::on(day);
+    let events = load_events(&global, &all_day)?;
+    let multi = events.iter().filter(|e| e.reports.len() > 1).count();
+    println!(
+        "{} reports → {} events; {} events have more than one source, and their range spans them\n(the smallest figure is size_low, the largest size_high).",
+        outcome.reports_added,
+        events.len(),
+        multi
+    );
+    print_largest(&events);
+
+    heading("3. Totals: the No Kings protests");
+    let model = ModelArgs {
+        replicates: 500,
+        seed: 20250614,
+    };
+    let config = model.config();
+    let no_kings = Selection {
+        text: Some("no kings".into()),
+        ..Selection::on(day)
+    };
+    let protest_events = load_events(&global, &no_kings)?;
+    let protests = totals_for(&no_kings, &protest_events, &config);
+    let (protest_count, protest_floor) = (protests.events, protests.known_low);
+    println!("{}", describe_totals(&protests));
+    println!(
+        "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals below are the evidence for {} of them.",
+        protests.events
+    );
+
+    heading("4. National claims beside the evidence");
+    let claims = national_claims()?;
+    // The organizers' own count of events: the ledger holds only some of them.
+    let expected_events = 2_100;
+    let check_args = check::Args {
+        claim: None,
+        stored: false,
+        selection: SelectionArgs::default(),
+        min_coverage: 0.2,
+        expected_events: Some(expected_events),
+        complete: false,
+        model,
+        json: false,
+    };
+    for (text, claimants) in &claims {
+        let claim = parse_claim(text).map_err(|e| anyhow::anyhow!("demo claim {text:?}: {e}"))?;
+        let result = check_one(claim, &no_kings, false, &check_args, &global)?;
+        println!(
+            "{:<22} {}  ({})",
+            verdict_label(result.verdict),
+            text,
+            claimants.join("; ")
+        );
+    }
+    println!(
+        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events,\nthe ledger refutes any national claim below its floor of {} people, but cannot refute one\nabove its ceiling: the events it lacks could only add people.",
+        protest_count,
+        group(expected_events as u64),
+        group(protest_floor)
+    );
+
+    heading("5. The Army parade in Washington, and claims about it");
+    let parade = Selection {
+        text: Some("military parade".into()),
+        ..Selection::on(day)
+    };
+    let parade_events = load_events(&global, &parade)?;
+    let parade_totals = totals_for(&parade, &parade_events, &config);
+    println!("{}", describe_totals(&parade_totals));
+    let parade_args = check::Args {
+        expected_events: None,
+        ..check_args
+    };
+    for text in [
+        "more than 250,000 people attended the parade",
+        "between 80,000 and 120,000 people attended the parade",
+    ] {
+        let claim = parse_claim(text).map_err(|e| anyhow::anyhow!("demo claim {text:?}: {e}"))?;
+        let result = check_one(claim, &parade, false, &parade_args, &global)?;
+        println!("{:<22} {}", verdict_label(result.verdict), text);
+    }
+
+    heading("6. The protests beside the parade");
+    let comparison = compare(protests, parade_totals);
+    match comparison.ratio.point {
+        Some(point) => println!(
+            "No Kings / parade: {point:.1}× (interval {} – {}; {})",
+            comparison
+                .ratio
+                .low
+                .map_or("?".into(), |l| format!("{l:.1}×")),
+            comparison
+                .ratio
+                .high
+                .map_or("unbounded".into(), |h| format!("{h:.1}×")),
+            comparison.ratio.method
+        ),
+        None => println!("No Kings / parade: no size to compare"),
+    }
+
+    heading("Next");
+    let db = path.display();
+    println!("  tally --db {db} events --match \"no kings\"        every event with its range");
+    println!(
+        "  tally --db {db} event ID                          one event, every source verbatim"
+    );
+    println!("  tally --db {db} estimate --date {DAY} --by state   totals per state");
+    println!("  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}");
+    Ok(Outcome::Success)
+}
+
+/// Removes a previous demo ledger; refuses to touch any other file.
+fn start_fresh(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let is_demo = Ledger::open(path)
+        .ok()
+        .map(|l| l.is_demo_ledger())
+        .transpose()?
+        .unwrap_or(false);
+    if !is_demo {
+        return Err(bad_input(format!(
+            "{} exists and is not a demo ledger; choose another with --ledger",
+            path.display()
+        )));
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::remove_file(&file)
+                .with_context(|| format!("cannot remove {}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn heading(text: &str) {
+    println!("\n== {text}");
+}
+
+fn print_largest(events: &[Event]) {
+    let mut sized: Vec<&Event> = events.iter().filter(|e| e.has_size()).collect();
+    sized.sort_by_key(|e| std::cmp::Reverse((e.size_high, e.size_low)));
+    println!("\nThe ten largest by their high figure:");
+    for event in sized.iter().take(10) {
+        let (low, high) = (event.size_low.unwrap_or(0), event.size_high.unwrap_or(0));
+        let range = if low == high {
+            group(low)
+        } else {
+            format!("{} – {}", group(low), group(high))
+        };
+        println!(
+            "  {:<20} {:<24} {:>20}  {} sources  {}",
+            event.id.0,
+            format!(
+                "{}, {}",
+                event.place.best_locality().unwrap_or("?"),
+                event.place.best_state().map(|s| s.as_str()).unwrap_or("?")
+            ),
+            range,
+            event.reports.len(),
+            event.title.as_deref().unwrap_or("")
+        );
+    }
+}
+
+fn verdict_label(verdict: Verdict) -> String {
+    format!("[{}]", verdict.as_str())
+}
+
+/// The national claims with participant figures, as claim sentences, each with who made it.
+/// Claims with the same figures are shown once.
+fn national_claims() -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let mut reader = csv::Reader::from_reader(CLAIMS.as_bytes());
+    let headers = reader.headers()?.clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("claims.csv lacks {name}"))
+    };
+    let (scope, low, high, places, claimant, summary) = (
+        column("scope")?,
+        column("participants_low")?,
+        column("participants_high")?,
+        column("places")?,
+        column("claimant")?,
+        column("claim_text_summary")?,
+    );
+    let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in reader.records() {
+        let row = row?;
+        let summary = &row[summary];
+        // Projections and viewer counts are not claims about who was in the streets.
+        if &row[scope] != "national"
+            || summary.contains("projection")
+            || summary.contains("viewers")
+        {
+            continue;
+        }
+        let (Ok(low), Ok(high)) = (
+            row[low].trim().parse::<u64>(),
+            row[high].trim().parse::<u64>(),
+        ) else {
+            continue;
+        };
+        let people = if low == high {
+            format!("{} people", group(low))
+        } else {
+            format!("between {} and {} people", group(low), group(high))
+        };
+        let text = match places_phrase(&row[places]) {
+            Some(places) => format!("{people} in {places} places"),
+            None => people,
+        };
+        let who = row[claimant].trim().to_string();
+        let entry = claims.entry(text).or_default();
+        if !who.is_empty() && !entry.contains(&who) {
+            entry.push(who);
+        }
+    }
+    let mut claims: Vec<(String, Vec<String>)> = claims.into_iter().collect();
+    claims.sort_by_key(|(_, who)| std::cmp::Reverse(who.len()));
+    Ok(claims)
+}
+
+/// "more than 2,100" → "more than 2,100"; "18% of sites" → None (not a count of places).
+fn places_phrase(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.contains('%') {
+        return None;
+    }
+    let number_start = text.find(|c: char| c.is_ascii_digit())?;
+    let number_end = text.rfind(|c: char| c.is_ascii_digit())?;
+    let qualifier = text[..number_start].trim();
+    let known = [
+        "",
+        "more than",
+        "over",
+        "roughly",
+        "approximately",
+        "around",
+        "about",
+    ];
+    known
+        .contains(&qualifier)
+        .then(|| text[..=number_end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_phrases_keep_counts_only() {
+        assert_eq!(
+            places_phrase("more than 2,100").as_deref(),
+            Some("more than 2,100")
+        );
+        assert_eq!(
+            places_phrase("over 2,000 cities").as_deref(),
+            Some("over 2,000")
+        );
+        assert_eq!(places_phrase("2,000").as_deref(), Some("2,000"));
+        assert_eq!(places_phrase("18% of sites"), None);
+        assert_eq!(places_phrase(""), None);
+    }
+
+    #[test]
+    fn national_claims_are_read_and_grouped() {
+        let claims = national_claims().unwrap();
+        assert!(
+            claims
+                .iter()
+                .any(|(text, _)| text == "5,000,000 people in more than 2,100 places"),
+            "{claims:?}"
+        );
+        assert!(claims
+            .iter()
+            .any(|(text, _)| text.starts_with("between 2,000,000 and 4,800,000 people")));
+        for (text, _) in &claims {
+            parse_claim(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+    }
 }

@@ -190,6 +190,12 @@ pub fn describe_totals(t: &Totals) -> String {
         group(t.known_high)
     ));
     match &t.imputed {
+        // Every event has a size: the midpoint total is exact arithmetic, and the known
+        // range above is the whole of the uncertainty.
+        Some(i) if t.events_with_size == t.events => out.push_str(&format!(
+            "midpoint total    {} (every event has a size: nothing to impute)\n",
+            group(i.point)
+        )),
         Some(i) => out.push_str(&format!(
             "imputed total     {} (90% interval {} – {})\n                  method: {}\n",
             group(i.point),

@@ -1,11 +1,102 @@
-//! `tally export`: not built yet; its issue owns it.
+//! `tally export --format csv|geojson`: events in the published dataset's CSV layout
+//! (which `tally ingest` reads back to the same totals) or as GeoJSON points.
+//!
+//! With `--out`, the file is written beside its destination and renamed into place, so
+//! a crash never leaves half an export.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::exit::{bad_input, Outcome};
+use crate::selection::SelectionArgs;
+use anyhow::Context;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tally_publish::{write_csv, write_geojson, ExportRow};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// csv (the published dataset's columns) or geojson (events with coordinates).
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally export is not built yet")
+#[derive(Debug, Clone, Copy)]
+enum ExportFormat {
+    Csv,
+    GeoJson,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let format =
+        match args.format.to_ascii_lowercase().as_str() {
+            "csv" => ExportFormat::Csv,
+            "geojson" | "json" => ExportFormat::GeoJson,
+            "parquet" => return Err(bad_input(
+                "--format parquet is not built yet; use csv or geojson (see the README's limits)",
+            )),
+            other => {
+                return Err(bad_input(format!(
+                    "unknown --format {other:?}; expected csv or geojson"
+                )))
+            }
+        };
+    let selection = args.selection.to_selection()?;
+    let ledger = crate::ledger::open(global)?;
+    let events = tally_pipeline::events_for(&ledger, &selection)?;
+    let mut rows = Vec::with_capacity(events.len());
+    for event in &events {
+        let reports = ledger.reports_by_id(&event.reports)?;
+        rows.push(ExportRow::from(event).with_reports(&reports));
+    }
+    let written = match &args.out {
+        Some(path) => write_atomically(path, |w| write_rows(w, format, &rows))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let n = write_rows(&mut out, format, &rows)?;
+            out.flush()?;
+            n
+        }
+    };
+    tracing::info!(events = events.len(), written, "exported");
+    Ok(Outcome::Success)
+}
+
+fn write_rows(
+    w: &mut dyn Write,
+    format: ExportFormat,
+    rows: &[ExportRow],
+) -> anyhow::Result<usize> {
+    Ok(match format {
+        ExportFormat::Csv => write_csv(w, rows)?,
+        ExportFormat::GeoJson => write_geojson(w, rows)?,
+    })
+}
+
+/// Writes to a temporary file in the destination's folder, then renames it over the
+/// destination.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+) -> anyhow::Result<usize> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot create a file in {}", folder.display()))?;
+    let written = {
+        let mut out = std::io::BufWriter::new(temp.as_file_mut());
+        let n = write(&mut out)?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        n
+    };
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(written)
 }

@@ -99,9 +99,20 @@ fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> anyhow::Result<()>
 fn run_jsonl(gazetteer: &Gazetteer) -> anyhow::Result<Outcome> {
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
+    let outcome = geocode_lines(gazetteer, stdin, &mut out)?;
+    out.flush().context("writing standard output")?;
+    Ok(outcome)
+}
+
+/// Answers each JSON line of `input` with one JSON line on `out`, in order.
+fn geocode_lines(
+    gazetteer: &Gazetteer,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
     let null = serde_json::Value::Null;
-    for (index, line) in stdin.lines().enumerate() {
+    for (index, line) in input.lines().enumerate() {
         let line = line.context("reading standard input")?;
         if line.trim().is_empty() {
             continue;
@@ -122,7 +133,6 @@ fn run_jsonl(gazetteer: &Gazetteer) -> anyhow::Result<Outcome> {
             }
         }
     }
-    out.flush().context("writing standard output")?;
     Ok(outcome)
 }
 
@@ -186,4 +196,96 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         print_human(&place, &resolution)?;
     }
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geocode(input: &str) -> (Outcome, Vec<serde_json::Value>) {
+        let mut out = Vec::new();
+        let outcome = geocode_lines(Gazetteer::embedded(), input.as_bytes(), &mut out).unwrap();
+        let lines = String::from_utf8(out).unwrap();
+        let values = lines
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (outcome, values)
+    }
+
+    #[test]
+    fn jsonl_answers_each_line_in_order_with_the_contract_fields() {
+        let input = concat!(
+            r#"{"id": 1, "place": "Brooklyn, NY"}"#,
+            "\n",
+            r#"{"id": "b", "locality": "Carson City", "state": "NV"}"#,
+            "\n\n",
+            r#"{"id": 3, "place": "Disability (online)"}"#,
+            "\n",
+            r#"{"id": 4, "place": "Narnia"}"#,
+            "\n",
+        );
+        let (outcome, answers) = geocode(input);
+        assert_eq!(outcome, Outcome::Success);
+        assert_eq!(answers.len(), 4);
+        assert_eq!(answers[0]["id"], 1);
+        assert_eq!(answers[0]["fips"], "36047");
+        assert_eq!(answers[0]["state"], "NY");
+        assert_eq!(answers[0]["confidence"], "alias");
+        assert_eq!(answers[1]["id"], "b");
+        assert_eq!(answers[1]["fips"], "32510");
+        assert_eq!(answers[1]["confidence"], "exact");
+        assert_eq!(answers[2]["online"], true);
+        assert!(answers[2]["lat"].is_null());
+        assert_eq!(answers[3]["confidence"], "none");
+        assert!(answers[3]["error"].is_string());
+        for key in [
+            "locality",
+            "county",
+            "fips",
+            "state",
+            "lat",
+            "lon",
+            "population",
+        ] {
+            assert!(answers[3][key].is_null(), "{key}");
+        }
+    }
+
+    #[test]
+    fn field_order_follows_the_contract() {
+        let mut out = Vec::new();
+        geocode_lines(
+            Gazetteer::embedded(),
+            r#"{"id": 7, "place": "Boise, ID"}"#.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
+        let line = String::from_utf8(out).unwrap();
+        let order = [
+            "\"id\"",
+            "\"locality\"",
+            "\"county\"",
+            "\"fips\"",
+            "\"state\"",
+            "\"lat\"",
+            "\"lon\"",
+            "\"population\"",
+            "\"confidence\"",
+        ];
+        let positions: Vec<usize> = order.iter().map(|k| line.find(k).unwrap()).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{line}");
+    }
+
+    #[test]
+    fn a_malformed_line_gets_an_error_naming_it_and_the_stream_goes_on() {
+        let input = "{\"id\": 1, \"place\": \"Boise, ID\"}\n{not json\n{\"id\": 3, \"place\": \"Austin, TX\"}\n";
+        let (outcome, answers) = geocode(input);
+        assert_eq!(outcome, Outcome::SomeInputRejected);
+        assert_eq!(answers.len(), 3);
+        let error = answers[1]["error"].as_str().unwrap();
+        assert!(error.contains(":2:"), "{error}");
+        assert_eq!(answers[2]["id"], 3);
+        assert_eq!(answers[2]["state"], "TX");
+    }
 }

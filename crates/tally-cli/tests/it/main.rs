@@ -1,6 +1,8 @@
 //! End-to-end tests of the `tally` binary: each test gets its own temp dir and ledger.
 
+mod demo;
 mod estimate;
+mod export;
 mod ingest;
 
 use std::path::{Path, PathBuf};

@@ -232,9 +232,39 @@ fn verdicts_above_below_within_and_insufficient() {
     );
     assert_eq!(verdict("tens of thousands marched"), Verdict::Consistent);
     assert_eq!(verdict("about 45,000 people"), Verdict::Consistent);
-    // Places: 25 localities and 25 events.
+    // Places: 25 localities and 25 events. A claim of more places than the ledger holds
+    // says the ledger lacks events, which could only add people and places: it is not
+    // refuted unless the user asserts the ledger is complete.
     assert_eq!(
         verdict("45,000 people in over 2,000 places"),
+        Verdict::InsufficientEvidence
+    );
+    let complete = CheckConfig {
+        complete: true,
+        ..CheckConfig::default()
+    };
+    let with = |claim: &str, config: &CheckConfig| {
+        check_claim(&parse_claim(claim).unwrap(), &totals, config).verdict
+    };
+    assert_eq!(
+        with("45,000 people in over 2,000 places", &complete),
+        Verdict::AboveEvidence
+    );
+    let expecting_more = CheckConfig {
+        expected_events: Some(2_000),
+        ..CheckConfig::default()
+    };
+    assert_eq!(
+        with("over 5 million people", &expecting_more),
+        Verdict::InsufficientEvidence
+    );
+    assert_eq!(
+        with("fewer than 10,000 people marched", &expecting_more),
+        Verdict::BelowEvidence
+    );
+    // One place or one kind of gathering is taken as fully covered.
+    assert_eq!(
+        with("over 5 million people attended the parade", &expecting_more),
         Verdict::AboveEvidence
     );
     assert_eq!(verdict("45,000 people in 25 places"), Verdict::Consistent);

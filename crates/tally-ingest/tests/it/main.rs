@@ -424,3 +424,71 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sheet_header_below_title_rows_with_a_state_column() {
+    let mut options = options();
+    options.date = Some("2025-06-14".parse().unwrap());
+    let parsed = read_file("title.csv", &data("sheet-title-rows.csv"), &options).unwrap();
+    assert_eq!(parsed.format, Format::Sheet);
+    assert_eq!(parsed.rows_read, 4);
+    assert!(parsed.rejects.is_empty(), "{:?}", parsed.rejects);
+    // 1,000-1,500; 300; "100s" = hundreds = 200; ~800 to 1,200+.
+    assert_eq!(totals(&parsed), (4, 4, 2300, 3200));
+    assert_eq!(parsed.warnings[0].line, Some(3));
+    let boise = record_at(&parsed, 4);
+    assert_eq!(boise.report.place.locality.as_deref(), Some("Boise"));
+    assert_eq!(boise.report.place.state.map(|s| s.as_str()), Some("ID"));
+    let encinitas = record_at(&parsed, 5);
+    assert_eq!(encinitas.report.place.raw, "Encinitas, CA (Seacrest)");
+    assert_eq!(encinitas.report.notes.as_deref(), Some("beach rally"));
+    assert!(record_at(&parsed, 6).report.estimates[0].coded_by_rule());
+    assert_eq!(
+        record_at(&parsed, 7).report.place.state.map(|s| s.as_str()),
+        Some("MT")
+    );
+}
+
+/// Cells of hand-kept sheets: figures with separators, words, placeholders, junk.
+fn sheet_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("?".to_string()),
+        Just("hundreds".to_string()),
+        Just("\"7,000\"".to_string()),
+        Just("~500".to_string()),
+        Just("1,000+".to_string()),
+        Just("100-150".to_string()),
+        Just("TOTAL".to_string()),
+        Just("\"Boise, ID\"".to_string()),
+        (0u64..50_000).prop_map(|n| n.to_string()),
+        "[A-Za-z ./()]{0,10}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn messy_sheets_account_for_every_row(
+        rows in proptest::collection::vec(proptest::collection::vec(sheet_cell(), 4), 0..20),
+        separator in prop_oneof![Just(','), Just(';')],
+    ) {
+        let mut file = format!("City{separator}Low{separator}High{separator}Notes\n");
+        for row in &rows {
+            file.push_str(&row.join(&separator.to_string()));
+            file.push('\n');
+        }
+        let mut options = options();
+        options.format = Format::Sheet;
+        let parsed = read_file("s.csv", file.as_bytes(), &options).unwrap();
+        let skipped = parsed.warnings.iter().filter(|w| w.line.is_some()).count();
+        prop_assert_eq!(
+            parsed.records.len() + parsed.rejects.len() + parsed.blank_rows + skipped,
+            parsed.rows_read
+        );
+        for record in &parsed.records {
+            for e in &record.report.estimates {
+                prop_assert!(e.low() <= e.high());
+            }
+        }
+    }
+}

@@ -1,9 +1,239 @@
-//! Integration tests of tally-places: the data-driven place table and properties.
+//! Integration tests of tally-places: the data-driven table of messy place strings in
+//! `test_data/places/places.tsv`, and properties of the resolver.
 
-use tally_places::Gazetteer;
+use proptest::prelude::*;
+use tally_model::{Confidence, StateCode};
+use tally_places::{Gazetteer, Resolution};
+
+const TABLE: &str = include_str!("../../../../test_data/places/places.tsv");
+
+/// Great-circle distance in kilometres.
+fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
+    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+struct Row<'a> {
+    line: usize,
+    input: &'a str,
+    column: &'a str,
+    kind: &'a str,
+    state: &'a str,
+    fips: &'a str,
+    point: Option<(f64, f64)>,
+}
+
+fn rows() -> Vec<Row<'static>> {
+    TABLE
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 7, "line {}: {l:?}", i + 1);
+            let point = match (f[5].parse::<f64>(), f[6].parse::<f64>()) {
+                (Ok(lat), Ok(lon)) => Some((lat, lon)),
+                _ => None,
+            };
+            Row {
+                line: i + 1,
+                input: f[0],
+                column: f[1],
+                kind: f[2],
+                state: f[3],
+                fips: f[4],
+                point,
+            }
+        })
+        .collect()
+}
+
+fn resolve(gaz: &Gazetteer, row: &Row<'_>) -> Resolution {
+    if row.column.is_empty() {
+        gaz.resolve(row.input)
+    } else {
+        gaz.resolve_parts(Some(row.input), Some(row.column))
+    }
+}
 
 #[test]
-fn boise_resolves() {
-    let r = Gazetteer::embedded().resolve("Boise, ID");
-    assert_eq!(r.place.unwrap().fips.unwrap().as_str(), "16001");
+fn place_table_meets_the_accuracy_targets() {
+    let gaz = Gazetteer::embedded();
+    let rows = rows();
+    assert!(rows.len() >= 500, "only {} rows", rows.len());
+    let (mut places, mut near, mut fips_ok) = (0usize, 0usize, 0usize);
+    let mut wrong_state = Vec::new();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let r = resolve(gaz, row);
+        let got = r.place.as_ref();
+        if let Some(p) = got {
+            if !row.state.is_empty() && p.state.as_str() != row.state {
+                wrong_state.push(format!(
+                    "line {}: {:?} → {} (expected {})",
+                    row.line, row.input, p.state, row.state
+                ));
+            }
+        }
+        let ok = match row.kind {
+            "place" => {
+                places += 1;
+                let point = got.and_then(|p| Some((p.lat?, p.lon?)));
+                let close =
+                    matches!((point, row.point), (Some(a), Some(b)) if distance_km(a, b) <= 25.0);
+                let same_fips =
+                    got.and_then(|p| p.fips.as_ref()).map(|f| f.as_str()) == Some(row.fips);
+                near += usize::from(close);
+                fips_ok += usize::from(same_fips);
+                close && same_fips
+            }
+            "state" => got.is_some_and(|p| {
+                p.confidence == Confidence::State && p.state.as_str() == row.state
+            }),
+            "online" => r.online && got.is_none(),
+            "none" => got.is_none() && r.error.is_some(),
+            other => panic!("line {}: unknown kind {other:?}", row.line),
+        };
+        if !ok {
+            failures.push(format!(
+                "line {}: {:?} [{}] → {:?}",
+                row.line,
+                row.input,
+                row.column,
+                got.map(|p| (p.locality.clone(), p.state, p.fips.clone(), p.lat, p.lon))
+            ));
+        }
+    }
+    let near_rate = near as f64 / places as f64;
+    let fips_rate = fips_ok as f64 / places as f64;
+    eprintln!(
+        "{} rows, {places} places: {:.2}% within 25 km, {:.2}% same FIPS, {} other failures",
+        rows.len(),
+        100.0 * near_rate,
+        100.0 * fips_rate,
+        failures.len()
+    );
+    for failure in &failures {
+        eprintln!("  {failure}");
+    }
+    // The hard rule: never an answer in a state other than the expected one.
+    assert!(wrong_state.is_empty(), "wrong state: {wrong_state:#?}");
+    assert!(near_rate >= 0.99, "within 25 km: {near_rate:.4}");
+    assert!(fips_rate >= 0.98, "same FIPS: {fips_rate:.4}");
+    assert!(
+        failures.len() * 100 <= rows.len(),
+        "more than 1% of rows fail"
+    );
+}
+
+#[test]
+fn missing_state_is_ranked_by_population_and_flagged() {
+    let r = Gazetteer::embedded().resolve("Springfield");
+    assert!(r.ambiguous);
+    assert!(r.alternatives.iter().any(|a| a.ends_with(", IL")));
+    assert!(r.place.is_some());
+}
+
+#[test]
+fn a_given_state_is_never_left() {
+    let gaz = Gazetteer::embedded();
+    // Boise is in Idaho only: in Texas it stays unresolved at the locality level.
+    let r = gaz.resolve_parts(Some("Boise"), Some("TX"));
+    let place = r.place.expect("the state is known");
+    assert_eq!(place.state.as_str(), "TX");
+    assert_eq!(place.confidence, Confidence::State);
+    assert!(place.locality.is_none());
+    // The state in the column beats the state in the text.
+    let r = gaz.resolve_parts(Some("Kansas City, MO"), Some("KS"));
+    assert_eq!(r.place.unwrap().state.as_str(), "KS");
+}
+
+#[test]
+fn populations_serve_per_capita_figures() {
+    let gaz = Gazetteer::embedded();
+    let ca: StateCode = "CA".parse().unwrap();
+    assert!(gaz.state_population(ca).unwrap() > 35_000_000);
+    let r = gaz.resolve("Brooklyn");
+    let place = r.place.unwrap();
+    assert_eq!(place.fips.as_ref().unwrap().as_str(), "36047");
+    assert!(gaz.county_population(place.fips.as_ref().unwrap()).unwrap() > 2_000_000);
+    let (lat, lon) = gaz.state_centroid(ca).unwrap();
+    assert!((35.0..39.0).contains(&lat) && (-122.0..-117.0).contains(&lon));
+}
+
+fn state_code() -> impl Strategy<Value = StateCode> {
+    (0..56usize).prop_map(|i| StateCode::all().nth(i).unwrap())
+}
+
+/// Fragments of real and messy place text, to build strings near the real ones.
+fn place_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "St.",
+        "Mt",
+        "Ft.",
+        "Springfield",
+        "Portland",
+        "Kansas City",
+        ",",
+        "/",
+        "(",
+        ")",
+        "NY",
+        "Calif.",
+        "Washington",
+        "D.C.",
+        "Township",
+        "City of",
+        "Village",
+        "online",
+        "Brooklyn",
+        "San Juan",
+        "PR",
+        "Guam",
+        "&",
+        "-",
+        "Honolulu",
+        "HI",
+        "  ",
+        "Maui",
+        "ñ",
+        "Hagåtña",
+        "Saint",
+        "Louis",
+        "Paul",
+        "Texas",
+        "02108",
+        "USA",
+    ]);
+    prop::collection::vec(pieces, 0..7).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_on_any_text(text in "\\PC{0,40}") {
+        let gaz = Gazetteer::embedded();
+        let _ = gaz.resolve(&text);
+        let _ = gaz.resolve_parts(Some(&text), Some(&text));
+    }
+
+    #[test]
+    fn never_leaves_a_given_valid_state(text in place_text(), state in state_code()) {
+        let r = Gazetteer::embedded().resolve_parts(Some(&text), Some(state.as_str()));
+        if let Some(place) = r.place {
+            prop_assert_eq!(place.state, state);
+        }
+    }
+
+    #[test]
+    fn random_text_in_a_given_state_stays_there(text in "[A-Za-z .,'/()-]{0,30}", state in state_code()) {
+        let r = Gazetteer::embedded().resolve_parts(Some(&text), Some(state.name()));
+        if let Some(place) = r.place {
+            prop_assert_eq!(place.state, state);
+        }
+    }
 }

@@ -19,25 +19,28 @@ CREATE TABLE files (
     rejected      INTEGER NOT NULL
 );
 
+-- Rows are large (a verbatim row or article), so sources keep a rowid and index
+-- their content address separately.
 CREATE TABLE sources (
-    id          TEXT PRIMARY KEY,
+    row         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     kind        TEXT NOT NULL,
     origin      TEXT NOT NULL,
     locator     TEXT,
     content     TEXT NOT NULL,
     received_at TEXT NOT NULL,
     file_id     INTEGER REFERENCES files(id)
-) WITHOUT ROWID;
+);
 
+-- The body is the report's JSON (its stored form; empty fields left out).
 CREATE TABLE reports (
     id          INTEGER PRIMARY KEY,
-    source_id   TEXT NOT NULL REFERENCES sources(id),
+    source_row  INTEGER NOT NULL REFERENCES sources(row),
     received_at TEXT NOT NULL,
     date        TEXT,
     batch       TEXT,
     body        TEXT NOT NULL
 );
-CREATE INDEX reports_by_source ON reports(source_id);
 
 CREATE TABLE decisions (
     id       INTEGER PRIMARY KEY,
@@ -46,32 +49,39 @@ CREATE TABLE decisions (
     body     TEXT NOT NULL
 );
 
+-- Events are derived: one row each, every field a column (no JSON body), so that
+-- totals over millions of events read only numbers and short text. `state` and
+-- `locality` are the best known (resolved, else as the source gave them);
+-- `reports` lists the member report ids, space-separated, ascending.
 CREATE TABLE events (
-    id            TEXT PRIMARY KEY,
-    date          TEXT,
-    state         TEXT,
-    locality      TEXT,
-    fips          TEXT,
-    lat           REAL,
-    lon           REAL,
-    population    INTEGER,
-    event_type    TEXT,
-    title         TEXT,
-    organizers    TEXT,
-    size_low      INTEGER,
-    size_high     INTEGER,
-    report_count  INTEGER NOT NULL,
-    body          TEXT NOT NULL
-);
+    id             TEXT PRIMARY KEY,
+    date           TEXT,
+    state          TEXT,
+    locality       TEXT,
+    place_raw      TEXT NOT NULL,
+    place_locality TEXT,
+    place_state    TEXT,
+    online         INTEGER NOT NULL,
+    resolved_state TEXT,
+    resolved_locality TEXT,
+    county         TEXT,
+    fips           TEXT,
+    lat            REAL,
+    lon            REAL,
+    population     INTEGER,
+    confidence     TEXT,
+    event_type     TEXT,
+    title          TEXT,
+    organizers     TEXT,
+    size_low       INTEGER,
+    size_high      INTEGER,
+    low_from       INTEGER,
+    high_from      INTEGER,
+    coded_by_rule  INTEGER NOT NULL,
+    reports        TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX events_by_date ON events(date);
 CREATE INDEX events_by_state ON events(state, date);
-
-CREATE TABLE event_reports (
-    event_id  TEXT NOT NULL,
-    report_id INTEGER NOT NULL,
-    PRIMARY KEY (report_id, event_id)
-) WITHOUT ROWID;
-CREATE INDEX event_reports_by_event ON event_reports(event_id);
 
 CREATE TRIGGER sources_are_append_only_update BEFORE UPDATE ON sources
 BEGIN SELECT RAISE(ABORT, 'sources are append-only'); END;

@@ -1,0 +1,75 @@
+//! `tally export` end to end: CSV read back into an empty ledger gives the same totals;
+//! GeoJSON is a FeatureCollection of the events with coordinates.
+
+use crate::{path_str, stderr, Workspace};
+
+const REPORTS: &str = "\
+date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url
+2025-06-14,Chicago,IL,No Kings,15000,15000,police figure,police,Paper A,https://a.example/1
+2025-06-14,Chicago,IL,No Kings,75000,75000,organizers' figure,organizers,Paper B,https://b.example/1
+2025-06-14,Peoria,IL,No Kings,,,hundreds,media,Paper C,https://c.example/1
+2025-06-14,Washington,DC,Military parade,,,a large crowd,media,Paper E,https://e.example/1
+2025-06-14,Boise,ID,No Kings,,10000,up to 10000,organizers,Paper F,https://f.example/1
+";
+
+#[test]
+fn csv_export_reads_back_to_identical_totals() {
+    let ws = Workspace::new();
+    let input = ws.file("reports.csv", REPORTS);
+    let ingested = ws.run(&["ingest", path_str(&input)]);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+    let before = ws.json(&["estimate", "--json"]);
+    assert_eq!(before["events"], 4, "{before}");
+    assert_eq!(before["known_low"], 15_000 + 200 + 10_000, "{before}");
+    assert_eq!(before["known_high"], 75_000 + 200 + 10_000, "{before}");
+
+    let exported = ws.dir.path().join("export.csv");
+    let export = ws.run(&["export", "--format", "csv", "--out", path_str(&exported)]);
+    assert!(export.status.success(), "{}", stderr(&export));
+
+    let fresh = Workspace::new();
+    let reread = fresh.run(&["ingest", path_str(&exported)]);
+    assert!(reread.status.success(), "{}", stderr(&reread));
+    let after = fresh.json(&["estimate", "--json"]);
+    for key in [
+        "events",
+        "events_with_size",
+        "known_low",
+        "known_high",
+        "localities",
+        "states",
+    ] {
+        assert_eq!(after[key], before[key], "{key}: {after} vs {before}");
+    }
+}
+
+#[test]
+fn geojson_export_has_a_point_per_located_event() {
+    let ws = Workspace::new();
+    let input = ws.file("reports.csv", REPORTS);
+    assert!(ws.run(&["ingest", path_str(&input)]).status.success());
+    let output = ws.run(&["export", "--format", "geojson"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["type"], "FeatureCollection");
+    let features = json["features"].as_array().unwrap();
+    assert_eq!(features.len(), 4);
+    for feature in features {
+        let coordinates = feature["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (
+            coordinates[0].as_f64().unwrap(),
+            coordinates[1].as_f64().unwrap(),
+        );
+        assert!(
+            (-180.0..=-60.0).contains(&lon) && (18.0..=72.0).contains(&lat),
+            "{feature}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_format_is_bad_input() {
+    let ws = Workspace::new();
+    let output = ws.run(&["export", "--format", "xlsx"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}

@@ -1,0 +1,810 @@
+//! Articles in: plain text, HTML pages and RSS/Atom feeds become sources (verbatim,
+//! content-addressed) and reports (one per gathering mentioned, plus one for
+//! aggregate statements, which are claims and never totals).
+//!
+//! The HTML and XML readers here are deliberately small: they find the few elements
+//! an article needs (title, dates, body, feed items) and strip the rest. They never
+//! fail on malformed markup; they read what they can.
+
+use crate::{extract, ExtractOptions, Extraction};
+use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, Timestamp};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{origin}: looks like binary data, not an article")]
+    Binary { origin: String },
+    #[error("{origin}: feed has no items")]
+    EmptyFeed { origin: String },
+}
+
+/// What kind of document the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFormat {
+    Text,
+    Html,
+    Rss,
+    Atom,
+}
+
+/// One article: its source, what the extractor read, and the reports made from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleReports {
+    pub source: Source,
+    pub format: ArticleFormat,
+    pub title: Option<String>,
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    /// The article's text as read (markup and boilerplate removed).
+    pub text: String,
+    pub extraction: Extraction,
+    pub reports: Vec<Report>,
+    /// Notes on what could not be read.
+    pub diagnostics: Vec<String>,
+}
+
+/// Reads articles from `bytes` received from `origin`: one for a text or HTML
+/// document, one per item for an RSS or Atom feed.
+pub fn read_articles(
+    origin: &str,
+    bytes: &[u8],
+    received_at: Timestamp,
+    options: &ExtractOptions,
+) -> Result<Vec<ArticleReports>, ExtractError> {
+    let binary = bytes.iter().take(4096).filter(|b| **b == 0).count() > 8;
+    if binary {
+        return Err(ExtractError::Binary {
+            origin: origin.to_string(),
+        });
+    }
+    let mut diagnostics = Vec::new();
+    let decoded = String::from_utf8_lossy(bytes);
+    if matches!(decoded, std::borrow::Cow::Owned(_)) {
+        diagnostics.push("not valid UTF-8: bad bytes replaced with U+FFFD".to_string());
+    }
+    let text: &str = decoded.trim_start_matches('\u{feff}');
+    let format = detect_format(text);
+    match format {
+        ArticleFormat::Rss | ArticleFormat::Atom => {
+            let item_tag = if format == ArticleFormat::Rss {
+                "item"
+            } else {
+                "entry"
+            };
+            let items = elements(text, item_tag);
+            if items.is_empty() {
+                return Err(ExtractError::EmptyFeed {
+                    origin: origin.to_string(),
+                });
+            }
+            Ok(items
+                .into_iter()
+                .enumerate()
+                .map(|(n, item)| {
+                    let title = first_element_text(item, &["title"]);
+                    let url = link_of(item);
+                    let published =
+                        first_element_text(item, &["pubdate", "published", "dc:date", "updated"])
+                            .and_then(|d| parse_any_date(&d));
+                    let body = first_element_raw(
+                        item,
+                        &["content:encoded", "content", "description", "summary"],
+                    )
+                    .map(|raw| html_to_text(&decode_entities(&unwrap_cdata(raw))))
+                    .unwrap_or_default();
+                    let source =
+                        make_source(origin, Some(format!("item {}", n + 1)), item, received_at);
+                    build(
+                        source,
+                        format,
+                        title,
+                        published,
+                        url,
+                        body,
+                        options,
+                        diagnostics.clone(),
+                    )
+                })
+                .collect())
+        }
+        ArticleFormat::Html => {
+            let page = read_html(text);
+            let source = make_source(origin, None, text, received_at);
+            Ok(vec![build(
+                source,
+                format,
+                page.title,
+                page.published,
+                page.url,
+                page.body,
+                options,
+                diagnostics,
+            )])
+        }
+        ArticleFormat::Text => {
+            if text.trim().is_empty() {
+                return Ok(Vec::new());
+            }
+            // A short first line without a final period is a headline.
+            let first = text.lines().next().unwrap_or("").trim();
+            let title = (!first.is_empty()
+                && first.len() < 160
+                && !first.ends_with('.')
+                && text.lines().nth(1).is_some())
+            .then(|| first.to_string());
+            let source = make_source(origin, None, text, received_at);
+            Ok(vec![build(
+                source,
+                format,
+                title,
+                None,
+                None,
+                text.to_string(),
+                options,
+                diagnostics,
+            )])
+        }
+    }
+}
+
+fn make_source(
+    origin: &str,
+    locator: Option<String>,
+    content: &str,
+    received_at: Timestamp,
+) -> Source {
+    Source {
+        id: SourceId(blake3::hash(content.as_bytes()).to_hex().to_string()),
+        kind: SourceKind::Article,
+        origin: origin.to_string(),
+        locator,
+        content: content.to_string(),
+        received_at,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    source: Source,
+    format: ArticleFormat,
+    title: Option<String>,
+    published: Option<Date>,
+    url: Option<String>,
+    text: String,
+    options: &ExtractOptions,
+    mut diagnostics: Vec<String>,
+) -> ArticleReports {
+    let options = ExtractOptions {
+        rules: options.rules.clone(),
+        publication_date: published.or(options.publication_date),
+    };
+    let extraction = extract(&text, &options);
+    diagnostics.extend(extraction.diagnostics.iter().map(|d| d.message.clone()));
+    let reports = make_reports(
+        &source,
+        &text,
+        title.as_deref(),
+        url.as_deref(),
+        &extraction,
+    );
+    ArticleReports {
+        source,
+        format,
+        title,
+        published: options.publication_date,
+        url,
+        text,
+        extraction,
+        reports,
+        diagnostics,
+    }
+}
+
+/// One report per place with event-scope figures; one report for aggregate
+/// statements (with the event count); and, when no figure is given but the article
+/// names a place, one report for the gathering without a size.
+fn make_reports(
+    source: &Source,
+    text: &str,
+    title: Option<&str>,
+    url: Option<&str>,
+    e: &Extraction,
+) -> Vec<Report> {
+    let new_report = |place: Place| {
+        let mut r = Report::new(source.id.clone(), place, source.received_at);
+        r.date = e.date;
+        r.title = title.map(str::to_string);
+        r.urls = url.map(|u| vec![u.to_string()]).unwrap_or_default();
+        r
+    };
+    let mut reports: Vec<Report> = Vec::new();
+    let mut keys: Vec<(Option<String>, Option<String>)> = Vec::new();
+    let mut aggregate: Option<Report> = None;
+    for f in &e.estimates {
+        let phrase = text.get(f.start..f.end).unwrap_or("").to_string();
+        if f.estimate.scope() == Scope::Aggregate {
+            let r = aggregate.get_or_insert_with(|| {
+                let mut r = new_report(Place::default());
+                r.event_count = e.event_count;
+                r
+            });
+            r.estimates.push(f.estimate.clone());
+            push_text(&mut r.claims, &phrase);
+            push_text(&mut r.size_text, &phrase);
+            continue;
+        }
+        let key = (f.locality.clone(), f.state.map(|s| s.to_string()));
+        let index = match keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                keys.push(key);
+                reports.push(new_report(Place::from_parts(
+                    f.locality.as_deref(),
+                    f.state,
+                )));
+                reports.len() - 1
+            }
+        };
+        let r = &mut reports[index];
+        r.estimates.push(f.estimate.clone());
+        push_text(&mut r.size_text, &phrase);
+        if let Some(label) = &f.rules {
+            push_text(&mut r.notes, &format!("{phrase:?} coded by rules {label}"));
+        }
+    }
+    if reports.is_empty() && aggregate.is_none() && (e.locality.is_some() || e.state.is_some()) {
+        reports.push(new_report(Place::from_parts(
+            e.locality.as_deref(),
+            e.state,
+        )));
+    }
+    if let Some(mut a) = aggregate {
+        if let Some(note) = coded_note(&a, e) {
+            push_text(&mut a.notes, &note);
+        }
+        reports.push(a);
+    } else if let (Some(count), Some(first)) = (e.event_count, reports.first_mut()) {
+        first.event_count = Some(count);
+    }
+    reports
+}
+
+fn coded_note(r: &Report, e: &Extraction) -> Option<String> {
+    let label = e.estimates.iter().find_map(|f| {
+        (f.estimate.scope() == Scope::Aggregate && f.rules.is_some()).then(|| f.rules.clone())
+    })??;
+    (r.estimates.iter().any(|x| x.coded_by_rule()))
+        .then(|| format!("vague sizes coded by rules {label}"))
+}
+
+fn push_text(slot: &mut Option<String>, text: &str) {
+    match slot {
+        Some(s) => {
+            s.push_str("; ");
+            s.push_str(text);
+        }
+        None => *slot = Some(text.to_string()),
+    }
+}
+
+/// Guesses the format from the first markup.
+pub fn detect_format(text: &str) -> ArticleFormat {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with('<') {
+        if head.contains("<rss") || head.contains("<rdf:rdf") {
+            return ArticleFormat::Rss;
+        }
+        if head.contains("<feed") {
+            return ArticleFormat::Atom;
+        }
+        return ArticleFormat::Html;
+    }
+    if head.contains("<html") || head.contains("<body") || head.contains("<p>") {
+        return ArticleFormat::Html;
+    }
+    ArticleFormat::Text
+}
+
+/// Finds `needle` (ASCII) in `hay` ignoring ASCII case, from byte `from`.
+fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || from >= h.len() || n.len() > h.len() - from {
+        return None;
+    }
+    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The inner text of every `<tag ...>...</tag>` element (not nested in itself).
+fn elements<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut from = 0;
+    while let Some(start) = find_ci(text, &open, from) {
+        let after_name = start + open.len();
+        // "<item>" or "<item attr>", but not "<itemized>".
+        let next = text.as_bytes().get(after_name).copied().unwrap_or(b'>');
+        if !(next == b'>' || next == b'/' || next.is_ascii_whitespace()) {
+            from = after_name;
+            continue;
+        }
+        let Some(gt) = text[after_name..].find('>').map(|p| after_name + p) else {
+            break;
+        };
+        if text[..gt].ends_with('/') {
+            out.push("");
+            from = gt + 1;
+            continue;
+        }
+        let inner_start = gt + 1;
+        let end = find_ci(text, &close, inner_start).unwrap_or(text.len());
+        out.push(&text[inner_start..end]);
+        from = (end + close.len()).min(text.len());
+        if from >= text.len() {
+            break;
+        }
+    }
+    out
+}
+
+fn first_element_raw<'a>(text: &'a str, tags: &[&str]) -> Option<&'a str> {
+    tags.iter()
+        .find_map(|t| elements(text, t).into_iter().find(|s| !s.trim().is_empty()))
+}
+
+fn first_element_text(text: &str, tags: &[&str]) -> Option<String> {
+    first_element_raw(text, tags)
+        .map(|raw| collapse_space(&html_to_text(&decode_entities(&unwrap_cdata(raw)))))
+        .filter(|s| !s.is_empty())
+}
+
+/// RSS `<link>url</link>` or Atom `<link href="url"/>`.
+fn link_of(item: &str) -> Option<String> {
+    if let Some(text) = first_element_text(item, &["link"]) {
+        return Some(text);
+    }
+    let start = find_ci(item, "<link", 0)?;
+    let tag_end = item[start..].find('>')? + start;
+    attribute(&item[start..tag_end], "href")
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(p) = find_ci(tag, name, from) {
+        let rest = tag[p + name.len()..].trim_start();
+        from = p + name.len();
+        let before_ok = p == 0 || tag.as_bytes()[p - 1].is_ascii_whitespace();
+        if let (true, Some(rest)) = (before_ok, rest.strip_prefix('=')) {
+            let rest = rest.trim_start();
+            let quote = rest.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let end = rest[1..].find(quote)? + 1;
+                return Some(decode_entities(&rest[1..end]));
+            }
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(rest.len());
+            return Some(decode_entities(&rest[..end]));
+        }
+    }
+    None
+}
+
+fn unwrap_cdata(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(p) = rest.find("<![CDATA[") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 9..];
+        match after.find("]]>") {
+            Some(e) => {
+                out.push_str(&after[..e]);
+                rest = &after[e + 3..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Dates in feeds and meta tags: "2025-06-14T...", "Sat, 14 Jun 2025 12:00:00 GMT".
+pub fn parse_any_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if let Some(iso) = t.get(..10) {
+        if let Ok(d) = Date::parse_from_str(iso, "%Y-%m-%d") {
+            return Some(d);
+        }
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(t) {
+        return Some(dt.date_naive());
+    }
+    // "14 Jun 2025" without a time or weekday.
+    let words: Vec<&str> = t
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for w in words.windows(3) {
+        let joined = w.join(" ");
+        if let Ok(d) = Date::parse_from_str(&joined, "%d %b %Y") {
+            return Some(d);
+        }
+        if let Ok(d) = Date::parse_from_str(&joined, "%B %d %Y") {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// What an HTML page gives.
+struct Page {
+    title: Option<String>,
+    published: Option<Date>,
+    url: Option<String>,
+    body: String,
+}
+
+fn read_html(html: &str) -> Page {
+    let mut title = None;
+    let mut published = None;
+    let mut url = None;
+    let mut from = 0;
+    while let Some(p) = find_ci(html, "<meta", from) {
+        let end = html[p..].find('>').map_or(html.len(), |e| p + e);
+        let tag = &html[p..end];
+        from = end;
+        let key = attribute(tag, "property")
+            .or_else(|| attribute(tag, "name"))
+            .or_else(|| attribute(tag, "itemprop"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let Some(content) = attribute(tag, "content") else {
+            continue;
+        };
+        match key.as_str() {
+            "og:title" | "twitter:title" if title.is_none() => {
+                title = Some(collapse_space(&content))
+            }
+            "article:published_time"
+            | "og:published_time"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "datepublished"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "article.published"
+                if published.is_none() =>
+            {
+                published = parse_any_date(&content);
+            }
+            "og:url" if url.is_none() => url = Some(content),
+            _ => {}
+        }
+    }
+    if title.is_none() {
+        title = first_element_text(html, &["title"]);
+    }
+    if published.is_none() {
+        if let Some(p) = find_ci(html, "<time", 0) {
+            let end = html[p..].find('>').map_or(html.len(), |e| p + e);
+            published = attribute(&html[p..end], "datetime").and_then(|d| parse_any_date(&d));
+        }
+    }
+    // The article element when there is one; else the body; else everything.
+    let scope = elements(html, "article")
+        .into_iter()
+        .max_by_key(|a| a.len())
+        .or_else(|| elements(html, "body").into_iter().next())
+        .unwrap_or(html);
+    Page {
+        title,
+        published,
+        url,
+        body: html_to_text(scope),
+    }
+}
+
+/// Strips markup: drops scripts, styles, navigation, headers, footers, asides, forms
+/// and comments; turns block elements into line breaks; decodes entities.
+pub fn html_to_text(html: &str) -> String {
+    const DROP: &[&str] = &[
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "noscript",
+        "svg",
+        "iframe",
+        "button",
+        "select",
+        "template",
+        "figcaption",
+    ];
+    const BLOCK: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "blockquote",
+        "section",
+        "article",
+        "figure",
+        "hr",
+        "dd",
+        "dt",
+    ];
+    let mut out = String::with_capacity(html.len());
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut text_start = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&html[text_start..i]);
+        if html[i..].starts_with("<!--") {
+            let end = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+            i = end;
+            text_start = i;
+            continue;
+        }
+        let Some(gt) = html[i..].find('>').map(|e| i + e) else {
+            // A lone "<" in text.
+            out.push('<');
+            i += 1;
+            text_start = i;
+            continue;
+        };
+        let tag = &html[i + 1..gt];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() && !closing {
+            // "a < b" in text.
+            out.push('<');
+            i += 1;
+            text_start = i;
+            continue;
+        }
+        i = gt + 1;
+        if !closing && DROP.contains(&name.as_str()) && !tag.ends_with('/') {
+            let close = format!("</{name}");
+            i = find_ci(html, &close, i)
+                .and_then(|c| html[c..].find('>').map(|e| c + e + 1))
+                .unwrap_or(html.len());
+        }
+        if BLOCK.contains(&name.as_str()) {
+            out.push('\n');
+            if name == "p" || name.starts_with('h') {
+                out.push('\n');
+            }
+        }
+        text_start = i;
+    }
+    out.push_str(&html[text_start.min(html.len())..]);
+    let decoded = decode_entities(&out);
+    // Tidy white space line by line, keeping paragraph breaks.
+    let mut tidy = String::with_capacity(decoded.len());
+    let mut blank = 0;
+    for line in decoded.lines() {
+        let line = collapse_space(line);
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !tidy.is_empty() {
+            tidy.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        tidy.push_str(&line);
+        blank = 0;
+    }
+    tidy
+}
+
+fn collapse_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the common named entities and all numeric ones.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let end = after.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[..e];
+            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse().ok().and_then(char::from_u32)
+            } else {
+                Some(match name {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    "nbsp" => '\u{a0}',
+                    "thinsp" => '\u{2009}',
+                    "ndash" => '\u{2013}',
+                    "mdash" => '\u{2014}',
+                    "lsquo" => '\u{2018}',
+                    "rsquo" => '\u{2019}',
+                    "ldquo" => '\u{201c}',
+                    "rdquo" => '\u{201d}',
+                    "hellip" => '\u{2026}',
+                    "eacute" => '\u{e9}',
+                    "ntilde" => '\u{f1}',
+                    _ => return None,
+                })
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> Timestamp {
+        chrono::Utc.with_ymd_and_hms(2025, 6, 16, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn html_page_gives_title_date_body_and_reports() {
+        let html = r#"<!doctype html><html><head><title>Site | Thousands march</title>
+<meta property="og:title" content="Thousands march in Boise">
+<meta property="article:published_time" content="2025-06-15T09:00:00Z">
+<script>var x = "5,000 people";</script></head><body>
+<nav><a href="/">Home</a> 9,999 people follow us</nav>
+<article><p>BOISE, Idaho (AP) &mdash; About 3,000 people rallied outside the Capitol on Saturday, state police said.</p>
+<p>Organizers said more than 5 million people joined 2,100 events nationwide.</p></article>
+<footer>&copy; 2025. 4,000 subscribers</footer></body></html>"#;
+        let out = read_articles(
+            "page.html",
+            html.as_bytes(),
+            now(),
+            &ExtractOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out.len(), 1);
+        let a = &out[0];
+        assert_eq!(a.format, ArticleFormat::Html);
+        assert_eq!(a.title.as_deref(), Some("Thousands march in Boise"));
+        assert_eq!(a.published, Date::from_ymd_opt(2025, 6, 15));
+        assert!(!a.text.contains("9,999") && !a.text.contains("var x"));
+        assert_eq!(a.source.kind, SourceKind::Article);
+        assert_eq!(a.source.content, html);
+        assert_eq!(
+            a.source.id.0,
+            blake3::hash(html.as_bytes()).to_hex().to_string()
+        );
+        assert_eq!(a.reports.len(), 2);
+        let boise = &a.reports[0];
+        assert_eq!(boise.place.locality.as_deref(), Some("Boise"));
+        assert_eq!(boise.date, Date::from_ymd_opt(2025, 6, 14));
+        assert_eq!(boise.estimates.len(), 1);
+        assert_eq!(boise.estimates[0].low(), 3000);
+        let national = &a.reports[1];
+        assert!(national.is_aggregate_only());
+        assert_eq!(national.event_count, Some(2100));
+        assert_eq!(national.estimates[0].low(), 5_000_000);
+    }
+
+    #[test]
+    fn rss_and_atom_items_are_articles() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>
+<item><title>March in Denver</title><link>https://example.org/a</link>
+<pubDate>Sun, 15 Jun 2025 08:00:00 GMT</pubDate>
+<description><![CDATA[<p>DENVER &#8212; Police said 10,000 people marched on Saturday.</p>]]></description></item>
+<item><title>Budget news</title><description>The city spent $5 million.</description></item>
+</channel></rss>"#;
+        let out = read_articles(
+            "feed.xml",
+            rss.as_bytes(),
+            now(),
+            &ExtractOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].format, ArticleFormat::Rss);
+        assert_eq!(out[0].url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(out[0].source.locator.as_deref(), Some("item 1"));
+        let r = &out[0].reports[0];
+        assert_eq!(r.place.state.map(|s| s.to_string()).as_deref(), Some("CO"));
+        assert_eq!(r.date, Date::from_ymd_opt(2025, 6, 14));
+        assert_eq!(r.estimates[0].low(), 10_000);
+        assert!(out[1].reports.is_empty());
+        assert_ne!(out[0].source.id, out[1].source.id);
+
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Vigil</title>
+<link href="https://example.org/v"/><published>2025-03-02T00:00:00Z</published>
+<content type="html">&lt;p&gt;About 300 people held a vigil in Tulsa, Okla., on Saturday.&lt;/p&gt;</content></entry></feed>"#;
+        let out = read_articles(
+            "atom.xml",
+            atom.as_bytes(),
+            now(),
+            &ExtractOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(out[0].format, ArticleFormat::Atom);
+        assert_eq!(out[0].url.as_deref(), Some("https://example.org/v"));
+        assert_eq!(out[0].reports[0].estimates[0].low(), 300);
+        assert_eq!(out[0].reports[0].date, Date::from_ymd_opt(2025, 3, 1));
+    }
+
+    #[test]
+    fn plain_text_empty_and_binary_inputs() {
+        let text = "Hundreds rally in Fargo\nAbout 400 people rallied in Fargo, N.D., police said.";
+        let out =
+            read_articles("a.txt", text.as_bytes(), now(), &ExtractOptions::default()).unwrap();
+        assert_eq!(out[0].title.as_deref(), Some("Hundreds rally in Fargo"));
+        assert!(
+            read_articles("e.txt", b"", now(), &ExtractOptions::default())
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            read_articles("b.bin", &[0u8; 64], now(), &ExtractOptions::default()),
+            Err(ExtractError::Binary { .. })
+        ));
+        assert!(matches!(
+            read_articles(
+                "f.xml",
+                b"<rss><channel></channel></rss>",
+                now(),
+                &ExtractOptions::default()
+            ),
+            Err(ExtractError::EmptyFeed { .. })
+        ));
+    }
+}
