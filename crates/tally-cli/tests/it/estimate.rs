@@ -91,10 +91,21 @@ fn check_gives_each_verdict() {
         verdict("fewer than 5,000 people marched in Chicago"),
         "below_evidence"
     );
+    // Six events cannot refute a claim about 2,000 places: the ledger lacks most of them.
     assert_eq!(
         verdict("over 5 million people in over 2,000 places"),
-        "above_evidence"
+        "insufficient_evidence"
     );
+    // Unless the user says the ledger holds every event of the day.
+    let complete = ws.json(&[
+        "check",
+        "over 5 million people in over 2,000 places",
+        "--date",
+        "2025-06-14",
+        "--complete",
+        "--json",
+    ]);
+    assert_eq!(complete["verdict"], "above_evidence", "{complete}");
     assert_eq!(
         verdict("thousands rallied in Anchorage"),
         "insufficient_evidence"
