@@ -54,6 +54,14 @@ const TYPES: &[&str] = &[
     "protest", "march", "rally", "rally", "protest", "vigil", "parade",
 ];
 
+/// CPU time of this thread in seconds (Linux), which other work on the machine does not
+/// inflate the way it inflates wall time.
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
 struct Args {
     out: Option<String>,
     reports: usize,
@@ -257,22 +265,37 @@ fn main() {
     });
     let config = EstimateConfig::default();
     let mut times = Vec::new();
+    let mut cpu_times = Vec::new();
     let mut totals = None;
     for _ in 0..5 {
+        let cpu = thread_cpu_seconds();
         let started = Instant::now();
         totals = Some(estimate(&events, &config));
         times.push(started.elapsed().as_secs_f64());
+        if let (Some(before), Some(after)) = (cpu, thread_cpu_seconds()) {
+            cpu_times.push(after - before);
+        }
     }
     times.sort_by(|a, b| a.total_cmp(b));
+    cpu_times.sort_by(|a, b| a.total_cmp(b));
+    let estimate_cpu = cpu_times
+        .get(cpu_times.len() / 2)
+        .copied()
+        .unwrap_or(f64::NAN);
     let totals = totals.expect("ran");
     let estimate_seconds = times[times.len() / 2];
     drop(events);
 
     // Linking a million reports with 30% duplicates.
     let data = synthetic_reports(args.reports, 11);
+    let cpu = thread_cpu_seconds();
     let started = Instant::now();
     let linked = link_reports(&data.reports, &[], &LinkConfig::default());
     let link_seconds = started.elapsed().as_secs_f64();
+    let link_cpu = match (cpu, thread_cpu_seconds()) {
+        (Some(before), Some(after)) => after - before,
+        _ => f64::NAN,
+    };
     let mut cluster_of: HashMap<ReportId, u32> = HashMap::with_capacity(data.reports.len());
     for (c, event) in linked.iter().enumerate() {
         for r in &event.reports {
@@ -317,10 +340,11 @@ fn main() {
 
     let imputed = totals.imputed.expect("imputed");
     println!(
-        "{{\"estimate_events\": {}, \"estimate_seconds\": {:.4}, \"estimate_runs\": {:?}, \"imputed_point\": {}, \"imputed_low\": {}, \"imputed_high\": {}, \
-         \"link_reports\": {}, \"link_events\": {}, \"link_seconds\": {:.3}, \"link_precision\": {:.5}, \"link_recall\": {:.5}}}",
+        "{{\"estimate_events\": {}, \"estimate_seconds\": {:.4}, \"estimate_cpu_seconds\": {:.4}, \"estimate_runs\": {:?}, \"imputed_point\": {}, \"imputed_low\": {}, \"imputed_high\": {}, \
+         \"link_reports\": {}, \"link_events\": {}, \"link_seconds\": {:.3}, \"link_cpu_seconds\": {:.3}, \"link_precision\": {:.5}, \"link_recall\": {:.5}}}",
         args.events,
         estimate_seconds,
+        estimate_cpu,
         times.iter().map(|t| (t * 1e4).round() / 1e4).collect::<Vec<_>>(),
         imputed.point,
         imputed.low,
@@ -328,6 +352,7 @@ fn main() {
         data.reports.len(),
         linked.len(),
         link_seconds,
+        link_cpu,
         precision,
         recall
     );

@@ -20,7 +20,7 @@ fn main() {
     });
     let mut config = EstimateConfig::default();
     config.impute.replicates = replicates;
-    for _ in 0..3 {
+    for _ in 0..6 {
         let started = Instant::now();
         let t = estimate(&observed, &config);
         let i = t.imputed.unwrap();

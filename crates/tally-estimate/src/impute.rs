@@ -103,7 +103,7 @@ impl ModelSummary {
              {:.0}% interval from {} bootstrap replicates, low end allowing unsized events to be \
              smaller than similar sized ones",
             if self.columns.is_empty() {
-                "nothing (mean log size)".to_string()
+                "no predictor (too few sized events: the mean log size)".to_string()
             } else {
                 self.columns.join(", ")
             },
@@ -493,7 +493,7 @@ impl Fit {
         let beta_chol = covariance.cholesky();
 
         let residual_sd = mean_var(&residuals).1.sqrt();
-        fitted_and_residual.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        fitted_and_residual.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, MAX_BANDS);
         let bands: Vec<ResidualBand> = (0..band_count)
             .map(|b| {

@@ -4,7 +4,7 @@
 use crate::fasthash::{name_hash, FastSet};
 use crate::impute::{impute_groups, ImputeConfig, UnsizedPart};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use tally_model::Event;
 
 /// The imputed total of event midpoints, including events without a size.
@@ -118,8 +118,10 @@ impl Totals {
 fn counts(events: &[&Event]) -> Totals {
     // Localities are counted by a case-insensitive hash of (state, name): no allocation
     // per event, and a collision among a million names has odds of about 1 in 10^7.
-    let mut localities: FastSet<u64> = FastSet::default();
-    let mut states = HashSet::new();
+    let mut localities: FastSet<u64> =
+        FastSet::with_capacity_and_hasher(events.len(), Default::default());
+    // States by their 2-digit FIPS number: a bitmap, no hashing.
+    let mut states = [false; 100];
     let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
     for e in events {
         if let Some(name) = e.place.best_locality() {
@@ -129,7 +131,8 @@ fn counts(events: &[&Event]) -> Totals {
             localities.insert(name_hash(name, state));
         }
         if let Some(s) = e.place.best_state() {
-            states.insert(s);
+            let fips = s.fips().as_bytes();
+            states[usize::from(fips[0] - b'0') * 10 + usize::from(fips[1] - b'0')] = true;
         }
         if let (Some(l), Some(h)) = (e.size_low, e.size_high) {
             sized += 1;
@@ -147,7 +150,7 @@ fn counts(events: &[&Event]) -> Totals {
             sized as f64 / events.len() as f64
         },
         localities: localities.len(),
-        states: states.len(),
+        states: states.iter().filter(|&&s| s).count(),
         known_low: low,
         known_high: high,
         imputed: None,

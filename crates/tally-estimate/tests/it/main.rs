@@ -320,6 +320,40 @@ fn comparison_ratio_brackets_the_point() {
 }
 
 proptest! {
+    #[test]
+    fn claim_parsing_never_panics(text in "\\PC{0,80}") {
+        if let Ok(claim) = parse_claim(&text) {
+            for range in [&claim.participants, &claim.places, &claim.states].into_iter().flatten() {
+                prop_assert!(range.high.map_or(true, |h| range.low <= h), "{:?}", range);
+            }
+        }
+    }
+
+    #[test]
+    fn claim_parsing_never_panics_on_number_soup(parts in prop::collection::vec(prop::sample::select(vec![
+        "over", "more than", "fewer than", "between", "and", "to", "-", "2", "4.8", "1,000", "250,000", "million",
+        "thousand", "k", "tens of", "thousands", "people", "places", "states", "in", "Chicago", ",", "DC", "D.C.",
+        "\"", "No", "Kings", "parade", "the", "military", "half", "a", "dozen", "twenty", "five", "hundred", "+",
+        "or", "June", "14", "2025", "%", "250th",
+    ]), 0..14)) {
+        let text = parts.join(" ");
+        if let Ok(claim) = parse_claim(&text) {
+            for range in [&claim.participants, &claim.places, &claim.states].into_iter().flatten() {
+                prop_assert!(range.high.map_or(true, |h| range.low <= h), "{text:?}: {range:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn polygon_parsing_never_panics(text in "[-0-9.,; ]{0,60}") {
+        if let Ok(points) = tally_estimate::parse_polygon(&text) {
+            prop_assert!(points.len() >= 3);
+            prop_assert!(tally_estimate::polygon_area_m2(&points) >= 0.0);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
     #[test]
     fn intervals_are_ordered(sizes in prop::collection::vec(prop::option::of((1u64..100_000, 0u64..10_000)), 0..40), pops in prop::collection::vec(1u64..5_000_000, 40)) {
