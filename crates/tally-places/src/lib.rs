@@ -98,13 +98,17 @@ impl Gazetteer {
 
     /// Resident population of a county or county-equivalent.
     pub fn county_population(&self, fips: &Fips) -> Option<u64> {
-        let id = self.county_by_fips.get(fips.as_str())?;
+        let id = self
+            .county_by_fips
+            .get(&gazetteer::fips_number(fips.as_str()))?;
         Some(self.counties[*id as usize].population)
     }
 
     /// The county's name ("Kings County", "Baltimore city").
     pub fn county_name(&self, fips: &Fips) -> Option<&str> {
-        let id = self.county_by_fips.get(fips.as_str())?;
+        let id = self
+            .county_by_fips
+            .get(&gazetteer::fips_number(fips.as_str()))?;
         Some(&self.counties[*id as usize].name)
     }
 
