@@ -448,8 +448,8 @@ impl Gazetteer {
             }
             return self.state_place(state);
         }
-        // Typo search runs only after every candidate failed the certain lookups, so
-        // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        // A county named among the pieces ("Oakwood, Paulding County, OH") guides the
+        // choice between same-named places.
         let county = parsed.candidates.iter().find_map(|c| {
             let key = normalize(&c.locality);
             let named_county = [" county", " parish", " borough", " census area"]
@@ -460,6 +460,8 @@ impl Gazetteer {
                 _ => None,
             }
         });
+        // Typo search runs only after every candidate failed the certain lookups, so
+        // "St. Paul/Minneapolis" never settles for a near miss of its first half.
         for group in [&parsed.candidates, &parsed.fallbacks] {
             for candidate in group.iter() {
                 if let Some(found) = self.find(&candidate.locality, candidate.state, county) {
@@ -524,7 +526,16 @@ impl Gazetteer {
             return Resolution::online();
         }
         let parsed = parse_place(text);
-        let resolution = self.resolve_parsed(text, &parsed);
+        let mut resolution = self.resolve_parsed(text, &parsed);
+        if parsed.state_only {
+            // A bare "Washington" is read as the state, but cities share the name.
+            if let Some(ids) = self.by_name.get(&normalize(text)) {
+                let mut others: Vec<u32> = ids.to_vec();
+                others.sort_by_key(|&id| std::cmp::Reverse(self.rank(id)));
+                resolution.ambiguous = true;
+                resolution.alternatives = others.iter().take(5).map(|&id| self.label(id)).collect();
+            }
+        }
         // A state the text names explicitly binds the answer; a trailing state name
         // without a comma does not, since it may belong to the name (fallbacks).
         let bound = (parsed.fallbacks.is_empty()
@@ -658,6 +669,16 @@ mod tests {
         assert_eq!(hinted.fips.unwrap().as_str(), "39125");
         let columns = gaz.resolve_parts(Some("Oakwood, Paulding County"), Some("OH"));
         assert_eq!(columns.place.unwrap().fips.unwrap().as_str(), "39125");
+    }
+
+    #[test]
+    fn a_bare_state_name_that_is_also_a_city_is_flagged() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve("Washington");
+        assert_eq!(r.place.as_ref().unwrap().confidence, Confidence::State);
+        assert!(r.ambiguous);
+        assert_eq!(r.alternatives[0], "Washington, DC");
+        assert!(!gaz.resolve("Texas").ambiguous);
     }
 
     #[test]
