@@ -421,6 +421,9 @@ SPECIAL = [
     ("Tinian", "MP", F("MP", "69120", 15.0000, 145.6333)),
     ("Yigo, Guam", "", F("GU", "66010", 13.5360, 144.8886)),
     ("Leone, AS", "", F("AS", "60050", -14.3406, -170.7850)),
+    ("Capitol Hill, Seattle, WA", "", P("Seattle", "WA")),
+    ("Germantown, Philadelphia", "PA", P("Philadelphia", "PA")),
+    ("Oakwood, Paulding County, OH", "", F("OH", "39125", 41.0906, -84.3769)),
     # Strings that must stay unresolved rather than be guessed.
     ("Narnia", "", ("none",)),
     ("Springfield", "ZZ", P("Springfield", "MO")),

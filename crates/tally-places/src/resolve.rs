@@ -220,19 +220,19 @@ impl Gazetteer {
         })
     }
 
-    /// Every lookup for one locality, from the most to the least certain.
-    fn find(
+    /// The certain lookups for one locality: curated aliases, exact names, counties
+    /// and capitols.
+    fn find_exact(
         &self,
-        locality: &str,
+        key: &str,
         state: Option<StateCode>,
         county: Option<u32>,
     ) -> Option<Found<'_>> {
-        let key = normalize(locality);
         if key.is_empty() {
             return None;
         }
-        let curated = self.curated_hit(&key, state);
-        let named = self.by_name.get(&key).and_then(|ids| {
+        let curated = self.curated_hit(key, state);
+        let named = self.by_name.get(key).and_then(|ids| {
             // A county named beside the place ("Lafayette (Tippecanoe County)")
             // picks among same-named places.
             let in_county: Vec<u32> = county
@@ -260,21 +260,21 @@ impl Gazetteer {
             (None, Some(n)) => return Some(n),
             (None, None) => {}
         }
-        if let Some(found) = self.county_hit(&key, state) {
-            return Some(found);
-        }
-        if let Some(found) = self.capitol_hit(&key, state) {
-            return Some(found);
-        }
-        if GENERIC.contains(&key.as_str()) {
+        self.county_hit(key, state)
+            .or_else(|| self.capitol_hit(key, state))
+    }
+
+    /// The looser lookups: alternate names, civic-word variants, squashed spellings.
+    fn find_loose(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        if key.is_empty() || GENERIC.contains(&key) {
             return None;
         }
-        if let Some(ids) = self.secondary().by_alias.get(&key) {
+        if let Some(ids) = self.secondary().by_alias.get(key) {
             if let Some(found) = self.choose(ids, state, Confidence::Alias) {
                 return Some(found);
             }
         }
-        self.find_variant(&key, state)
+        self.find_variant(key, state)
     }
 
     fn find_variant(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
@@ -462,17 +462,27 @@ impl Gazetteer {
         });
         // Typo search runs only after every candidate failed the certain lookups, so
         // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        // Each tier runs over every candidate before the next, looser tier: in
+        // "Capitol Hill, Seattle, WA" the exact Seattle beats an alternate name of
+        // the neighbourhood, and typo search never preempts a clean piece.
         for group in [&parsed.candidates, &parsed.fallbacks] {
-            for candidate in group.iter() {
-                if let Some(found) = self.find(&candidate.locality, candidate.state, county) {
-                    return self.found_resolution(found);
-                }
-            }
-            for candidate in group.iter() {
-                let key = normalize(&candidate.locality);
-                if let Some(found) = self.find_fuzzy(&key, candidate.state) {
-                    return self.found_resolution(found);
-                }
+            let keys: Vec<(String, Option<StateCode>)> = group
+                .iter()
+                .map(|c| (normalize(&c.locality), c.state))
+                .collect();
+            let found = keys
+                .iter()
+                .find_map(|(key, state)| self.find_exact(key, *state, county))
+                .or_else(|| {
+                    keys.iter()
+                        .find_map(|(key, state)| self.find_loose(key, *state))
+                })
+                .or_else(|| {
+                    keys.iter()
+                        .find_map(|(key, state)| self.find_fuzzy(key, *state))
+                });
+            if let Some(found) = found {
+                return self.found_resolution(found);
             }
         }
         match parsed.state {
