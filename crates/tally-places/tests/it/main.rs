@@ -230,6 +230,21 @@ proptest! {
     }
 
     #[test]
+    fn free_text_ending_in_a_state_code_stays_in_that_state(
+        text in place_text(),
+        state in state_code(),
+    ) {
+        // Slashes may separate places in different states; without them, the
+        // trailing ", ST" binds every piece.
+        let text = text.replace(['/', ';', '|', '\\'], " ");
+        let full = format!("{text}, {}", state.as_str());
+        let r = Gazetteer::embedded().resolve(&full);
+        if let Some(place) = r.place {
+            prop_assert_eq!(place.state, state, "{}", full);
+        }
+    }
+
+    #[test]
     fn random_text_in_a_given_state_stays_there(text in "[A-Za-z .,'/()-]{0,30}", state in state_code()) {
         let r = Gazetteer::embedded().resolve_parts(Some(&text), Some(state.name()));
         if let Some(place) = r.place {
