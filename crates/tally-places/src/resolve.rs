@@ -27,6 +27,8 @@ struct Found<'a> {
 
 /// Words in front of a name that do not belong to it ("City of Boise").
 const PREFIXES: &[&str] = &[
+    "unincorporated ",
+    "city and county of ",
     "city of ",
     "town of ",
     "village of ",
