@@ -277,6 +277,31 @@ impl Gazetteer {
             }
         }
         self.find_variant(key, state)
+            .or_else(|| self.find_contained(key, state?))
+    }
+
+    /// A place named inside a longer phrase in a known state ("rally at the state
+    /// capitol in madison"): word windows of up to four words, longest and last
+    /// first, looked up exactly.
+    fn find_contained(&self, key: &str, state: StateCode) -> Option<Found<'_>> {
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() < 3 {
+            return None;
+        }
+        for width in (1..=4.min(words.len() - 1)).rev() {
+            for start in (0..=words.len() - width).rev() {
+                let window = words[start..start + width].join(" ");
+                if window.len() < 4 || GENERIC.contains(&window.as_str()) {
+                    continue;
+                }
+                if let Some(ids) = self.by_name.get(&window) {
+                    if let Some(found) = self.choose(ids, Some(state), Confidence::Alias) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
     }
 
     fn find_variant(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
@@ -732,6 +757,15 @@ mod tests {
         assert!(r.ambiguous);
         assert_eq!(r.alternatives[0], "Washington, DC");
         assert!(!gaz.resolve("Texas").ambiguous);
+    }
+
+    #[test]
+    fn a_place_inside_a_phrase_is_found_in_a_known_state() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve("Rally at the State Capitol in Madison, WI");
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Madison"));
+        // Without a state a phrase is not searched: too many words are place names.
+        assert!(gaz.resolve("rally at the park in madison").place.is_none());
     }
 
     #[test]
