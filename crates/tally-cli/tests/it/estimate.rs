@@ -91,20 +91,12 @@ fn check_gives_each_verdict() {
         verdict("fewer than 5,000 people marched in Chicago"),
         "below_evidence"
     );
-<<<<<<< HEAD
     // The claim speaks of more places than the ledger holds: the missing events could
     // only add people, so the claim is not refuted unless the ledger is declared complete.
-=======
-    // Six events cannot refute a claim about 2,000 places: the ledger lacks most of them.
->>>>>>> estimate
     assert_eq!(
         verdict("over 5 million people in over 2,000 places"),
         "insufficient_evidence"
     );
-<<<<<<< HEAD
-=======
-    // Unless the user says the ledger holds every event of the day.
->>>>>>> estimate
     let complete = ws.json(&[
         "check",
         "over 5 million people in over 2,000 places",
@@ -114,7 +106,6 @@ fn check_gives_each_verdict() {
         "--json",
     ]);
     assert_eq!(complete["verdict"], "above_evidence", "{complete}");
-<<<<<<< HEAD
     let expected = ws.json(&[
         "check",
         "fewer than 1,000 people marched",
@@ -125,8 +116,6 @@ fn check_gives_each_verdict() {
         "--json",
     ]);
     assert_eq!(expected["verdict"], "below_evidence", "{expected}");
-=======
->>>>>>> estimate
     assert_eq!(
         verdict("thousands rallied in Anchorage"),
         "insufficient_evidence"
