@@ -267,24 +267,23 @@ pub(crate) fn read_reports(
     as_of: Option<Timestamp>,
 ) -> Result<Vec<Report>, StoreError> {
     let cutoff = as_of.map(format_timestamp);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, body FROM reports WHERE ?1 IS NULL OR received_at <= ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map(params![cutoff], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut reports = Vec::new();
-    for row in rows {
-        let (id, body) = row?;
-        reports.push(decode_report(id, &body)?);
-    }
-    Ok(reports)
+    query_reports(conn, "?1 IS NULL OR received_at <= ?1", cutoff)
 }
 
 /// Reads the reports with ids below `below`, in order.
 pub(crate) fn read_reports_below(conn: &Connection, below: i64) -> Result<Vec<Report>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT id, body FROM reports WHERE id < ?1 ORDER BY id")?;
-    let rows = stmt.query_map(params![below], |row| {
+    query_reports(conn, "id < ?1", below)
+}
+
+/// The reports a condition on one bound value picks, in order of receipt.
+fn query_reports(
+    conn: &Connection,
+    condition: &str,
+    value: impl rusqlite::ToSql,
+) -> Result<Vec<Report>, StoreError> {
+    let sql = format!("SELECT id, body FROM reports WHERE {condition} ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![value], |row| {
         Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
     })?;
     let mut reports = Vec::new();
