@@ -79,8 +79,9 @@ impl Ledger {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "busy_timeout", 5000)?;
-        // A 256 MiB page cache keeps a large file's transaction from spilling early.
-        conn.pragma_update(None, "cache_size", -262144)?;
+        // Readers scan once and gain nothing from a large cache (each fresh cache page
+        // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
+        conn.pragma_update(None, "cache_size", -16384)?;
         let mut ledger = Ledger { conn, path };
         ledger.migrate()?;
         Ok(ledger)
