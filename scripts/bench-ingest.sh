@@ -15,7 +15,7 @@ mkdir -p "$out"
 venv=${BENCH_VENV:-$out/venv}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q 'pandas==2.2.3' 'duckdb==1.1.3'
+  "$venv/bin/pip" install -q 'pandas==3.1.1' 'duckdb==2.0.1'
 fi
 cargo build --release -q -p tally-cli
 tally=target/release/tally
@@ -92,7 +92,10 @@ Measured by \`scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) 
 | DuckDB: read_csv + SQL sums (stores nothing) | ${duckdb_s} s | tally / DuckDB = ${ratio_duckdb} |
 | tally: \`estimate --json\` alone over $big_rows events | ${best_est} ms | |
 
-Agreement of totals: $agreement.
+Agreement of totals: $agreement. Tally's totals are the ones \`tally synth\` says the
+file must give (it writes its expected totals beside the file); the peers code only the
+exact phrases of the vague-word table, so size cells such as "about 300" or "several
+hundred people" stay empty for them. Peers: $("$venv/bin/python" -c 'import pandas, duckdb; print(f"pandas {pandas.__version__}, DuckDB {duckdb.__version__}")').
 Targets: tally faster than pandas (ratio < 1), within 3× of DuckDB, estimate alone < 200 ms.
 MD
 )
