@@ -57,8 +57,9 @@ struct Item {
     reports: Vec<Report>,
 }
 
-/// Reads, resolves and appends one file in one transaction, then rebuilds events in
-/// that same transaction, so a kill at any point leaves all of the file or none of it.
+/// Reads, resolves and appends one file in one transaction, and links its new reports
+/// into events in that same transaction, so a kill at any point leaves all of the file
+/// or none of it.
 pub fn ingest_file(
     ledger: &mut Ledger,
     request: IngestRequest<'_>,
@@ -66,8 +67,14 @@ pub fn ingest_file(
 ) -> Result<FileOutcome, PipelineError> {
     let origin = request.origin;
     let started = std::time::Instant::now();
-    let (format, encoding, rows_read, mut items, rejects, warnings) =
-        read(origin, request.bytes, &request.options)?;
+    let ReadFile {
+        format,
+        encoding,
+        rows_read,
+        mut items,
+        rejects,
+        warnings,
+    } = read(origin, request.bytes, &request.options)?;
     progress(Progress::Read {
         rows: items.len() as u64,
     });
@@ -143,17 +150,18 @@ pub fn ingest_file(
     Ok(outcome)
 }
 
-type Read = (
-    Format,
-    &'static str,
-    u64,
-    Vec<Item>,
-    Vec<Reject>,
-    Vec<Warning>,
-);
+/// A file as its adapter read it, before anything is stored.
+struct ReadFile {
+    format: Format,
+    encoding: &'static str,
+    rows_read: u64,
+    items: Vec<Item>,
+    rejects: Vec<Reject>,
+    warnings: Vec<Warning>,
+}
 
 /// Reads the file with the adapter its format calls for.
-fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, PipelineError> {
+fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile, PipelineError> {
     let format = match options.format {
         Format::Auto if looks_like_articles(origin, bytes) => Format::Articles,
         other => other,
@@ -189,7 +197,14 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, Pip
                 }
             })
             .collect();
-        return Ok((Format::Articles, "utf-8", rows, items, Vec::new(), warnings));
+        return Ok(ReadFile {
+            format: Format::Articles,
+            encoding: "utf-8",
+            rows_read: rows,
+            items,
+            rejects: Vec::new(),
+            warnings,
+        });
     }
     let parsed = tally_ingest::read_file(origin, bytes, options)?;
     let items = parsed
@@ -200,14 +215,14 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<Read, Pip
             reports: vec![record.report],
         })
         .collect();
-    Ok((
-        parsed.format,
-        parsed.encoding,
-        parsed.rows_read as u64,
+    Ok(ReadFile {
+        format: parsed.format,
+        encoding: parsed.encoding,
+        rows_read: parsed.rows_read as u64,
         items,
-        parsed.rejects,
-        parsed.warnings,
-    ))
+        rejects: parsed.rejects,
+        warnings: parsed.warnings,
+    })
 }
 
 /// Articles are told by their name or by a first non-blank byte that no CSV starts with.
