@@ -218,3 +218,38 @@ fn sheet_places_written_as_one_string_resolve_to_their_city() {
         .as_ref()
         .is_none_or(|r| r.lat.is_none()));
 }
+
+#[test]
+fn an_article_becomes_an_event_and_its_national_figure_a_claim() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let text = "BOISE, Idaho (Tally Wire) — Several thousand people gathered at the Statehouse on Saturday for a rally, police said, while organizers put the crowd at 10,000.\n\nAcross the country, organizers said more than five million people joined protests in over 2,000 places. Officers made 12 arrests.\n";
+    let mut options = IngestOptions::new(at("2025-06-15T12:00:00Z"));
+    options.date = Some("2025-06-15".parse().unwrap());
+    let request = IngestRequest {
+        origin: "story.txt",
+        bytes: text.as_bytes(),
+        options,
+        strict: false,
+    };
+    let outcome = ingest_file(&mut ledger, request, &mut |_| {}).unwrap();
+    assert_eq!(outcome.format, "articles");
+    assert_eq!(outcome.unresolved_places, 0);
+    let events = events_for(&ledger, &Selection::default()).unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let boise = &events[0];
+    assert_eq!(boise.date, Some("2025-06-14".parse().unwrap()));
+    assert_eq!(
+        (boise.size_low, boise.size_high),
+        (Some(2_000), Some(10_000))
+    );
+    assert_eq!(boise.place.best_state().map(|s| s.as_str()), Some("ID"));
+    let claims: Vec<_> = ledger
+        .reports(None)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.is_aggregate_only())
+        .collect();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].event_count, Some(2_000));
+    assert_eq!(claims[0].estimates[0].low(), 5_000_000);
+}
