@@ -248,6 +248,8 @@ pub struct ParsedFile {
 pub enum IngestError {
     #[error("{origin}: the file is empty (no header row)")]
     Empty { origin: String },
+    #[error("{origin}: not a text file (byte {offset} is a control byte that no CSV holds)")]
+    Binary { origin: String, offset: usize },
     #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", .headers.join(", "))]
     UnrecognizedHeader {
         origin: String,
@@ -287,6 +289,12 @@ pub fn read_file(
     bytes: &[u8],
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
+    if let Some(offset) = decode::binary_byte(bytes) {
+        return Err(IngestError::Binary {
+            origin: origin.to_string(),
+            offset,
+        });
+    }
     let (text, encoding) = decode::decode(bytes);
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()

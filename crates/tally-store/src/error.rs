@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open ledger {path}: {source}")]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    /// The file cannot be opened as a ledger (no such folder, no permission, not a
+    /// SQLite database). The cause is part of the message rather than a separate source,
+    /// so that it is printed once.
+    #[error("cannot open ledger {path}: {cause}")]
+    Open { path: PathBuf, cause: String },
     #[error("ledger {path} has schema version {found}, newer than this tally knows ({known})")]
     TooNew {
         path: PathBuf,

@@ -54,11 +54,19 @@ pub struct StoredFile {
 impl Ledger {
     /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Ledger, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let cannot_open = |cause: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
-            source,
-        })?;
-        Ledger::setup(conn, path.to_path_buf())
+            cause: match &cause {
+                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+                other => other.to_string(),
+            },
+        };
+        let conn = Connection::open(path).map_err(cannot_open)?;
+        // The first statements are where a file that is not a ledger shows itself.
+        Ledger::setup(conn, path.to_path_buf()).map_err(|error| match error {
+            StoreError::Sql(cause) => cannot_open(cause),
+            other => other,
+        })
     }
 
     /// A ledger that lives in memory, for tests and one-shot work.

@@ -143,3 +143,30 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
         assert_eq!(ws.json(&["estimate", "--json"])["events"], full["events"]);
     }
 }
+
+#[test]
+fn a_binary_file_and_a_ledger_that_is_not_one_are_bad_input_naming_the_file() {
+    let ws = Workspace::new();
+    let binary = ws.file(
+        "sheet.xlsx",
+        b"PK\x03\x04\x14\x00\x06\x00binary spreadsheet",
+    );
+    let output = ws.run(&["ingest", path_str(&binary)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("sheet.xlsx: not a text file"),
+        "{}",
+        stderr(&output)
+    );
+
+    let not_a_ledger = ws.file("notes.db", "just some notes\n");
+    let output = ws.run(&["--db", path_str(&not_a_ledger), "estimate"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot open ledger"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("notes.db"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&not_a_ledger).unwrap(), b"just some notes\n");
+}
