@@ -213,6 +213,18 @@ pub(crate) fn link_block<'a>(
     plan: &DecisionPlan,
     config: &LinkConfig,
 ) -> Vec<Event> {
+    // Rows of one curated batch never merge with each other: a block that holds only
+    // such rows, none of them in a reviewer's merge, is one event per row, and scoring
+    // would reach the same answer slot by slot.
+    if let Some(batch) = reports.first().and_then(|r| r.batch.as_deref()) {
+        let one_batch_unmerged = reports.iter().all(|r| {
+            r.batch.as_deref() == Some(batch)
+                && r.id.is_some_and(|id| plan.merge_root(id).is_none())
+        });
+        if one_batch_unmerged {
+            return reports.iter().map(|r| build_event(vec![*r])).collect();
+        }
+    }
     let mut items: Vec<Item<'a>> = reports.iter().map(|r| Item::new(r, plan)).collect();
     let mut batch_sizes: HashMap<&'a str, usize> = HashMap::new();
     for item in &items {
