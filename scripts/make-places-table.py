@@ -421,6 +421,15 @@ SPECIAL = [
     ("Tinian", "MP", F("MP", "69120", 15.0000, 145.6333)),
     ("Yigo, Guam", "", F("GU", "66010", 13.5360, 144.8886)),
     ("Leone, AS", "", F("AS", "60050", -14.3406, -170.7850)),
+    ("Capitol Hill, Seattle, WA", "", P("Seattle", "WA")),
+    ("Germantown, Philadelphia", "PA", P("Philadelphia", "PA")),
+    ("Oakwood, Paulding County, OH", "", F("OH", "39125", 41.0906, -84.3769)),
+    ("City and County of Denver", "CO", P("Denver", "CO")),
+    ("City & County of San Francisco, CA", "", P("San Francisco", "CA")),
+    ("Unincorporated Bethesda", "MD", F("MD", "24031", 38.9807, -77.1003)),
+    # Regions resolve to a chosen central town: a convention of aliases.tsv.
+    ("Long Island, NY", "", F("NY", "36103", 40.8257, -73.2026)),
+    ("Pago Pago, Am. Samoa", "", F("AS", "60010", -14.2781, -170.7025)),
     # Strings that must stay unresolved rather than be guessed.
     ("Narnia", "", ("none",)),
     ("Springfield", "ZZ", P("Springfield", "MO")),

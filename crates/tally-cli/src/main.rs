@@ -15,12 +15,31 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = cli::Cli::parse();
     init_logging(cli.global.verbose, cli.global.quiet);
     match commands::run(cli) {
         Ok(code) => code.into(),
         Err(error) => exit::report(&error),
     }
+}
+
+/// `tally events | head` closes the pipe early: the reader has what it wanted, so the
+/// `println!` that fails then ends the process quietly instead of with a panic message.
+fn quiet_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }
 
 /// Logs go to stderr; `-v`/`-q` move the level and `RUST_LOG` overrides both.

@@ -93,7 +93,9 @@ fn is_sourcing(w: &str) -> bool {
             | "measured"
             | "offered"
             | "gave"
-            | "says."
+            | "showed"
+            | "shows"
+            | "found"
     )
 }
 
@@ -172,6 +174,31 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
         {
             Some(1)
         }
+        "news"
+            if matches!(
+                doc.word(i + 1),
+                "reports" | "outlets" | "accounts" | "coverage" | "media"
+            ) =>
+        {
+            Some(2)
+        }
+        "media"
+            if matches!(
+                doc.word(i + 1),
+                "reports" | "accounts" | "estimates" | "outlets"
+            ) =>
+        {
+            Some(2)
+        }
+        "station" | "station's" | "network" | "network's" | "channel" | "channel's" => Some(1),
+        "television" | "tv"
+            if matches!(
+                doc.word(i + 1),
+                "station" | "station's" | "crews" | "footage" | "reporters"
+            ) =>
+        {
+            Some(2)
+        }
         "newspaper" | "newsroom" | "outlet" | "reporters" | "reporter" | "journalists"
         | "correspondents" | "correspondent" | "photographers" => Some(1),
         _ => None,
@@ -198,6 +225,14 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
         | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
         "50501" => (Organizers, 1),
+        "event"
+            if matches!(
+                next,
+                "facebook" | "website" | "page" | "instagram" | "organizers" | "hosts"
+            ) && doc.word(i).ends_with("'s") =>
+        {
+            (Organizers, 2)
+        }
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
@@ -215,8 +250,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
         "park" | "secret" if next == "service" => (Officials, 2),
-        "city" | "county" | "state"
-            if doc.word(i.wrapping_sub(1)) == "the" && is_sourcing(next) =>
+        "city" | "county" | "state" | "district" | "university" | "school" | "college"
+            if doc.word(i.wrapping_sub(1)) == "the"
+                && !matches!(
+                    next,
+                    "police" | "sheriff" | "sheriff's" | "troopers" | "patrol"
+                )
+                && (is_sourcing(next)
+                    || doc.word(i.wrapping_sub(2)) == "by"
+                    || doc.word(i.wrapping_sub(2)) == "to"
+                        && doc.word(i.wrapping_sub(3)) == "according") =>
         {
             (Officials, 1)
         }
@@ -280,7 +323,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             // "told The Associated Press" names the outlet as the listener, not the source.
             let before = doc.word(i.wrapping_sub(1));
             let before2 = doc.word(i.wrapping_sub(2));
-            if matches!(before, "told" | "to" | "with") || matches!(before2, "told" | "to" | "with")
+            let according = doc.word(i.wrapping_sub(2)) == "according"
+                || doc.word(i.wrapping_sub(3)) == "according";
+            if !according
+                && (matches!(before, "told" | "to" | "with")
+                    || matches!(before2, "told" | "to" | "with"))
             {
                 return None;
             }
@@ -451,25 +498,67 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
-                let validated = used_as_source(doc, i, end, lo, hi);
-                if fixed || validated {
+                let validated = if who == Attribution::Participants && n == 1 {
+                    // "Marchers numbered 6,000, organizers estimated": participants
+                    // are sources only as speakers ("protesters said", "according to
+                    // attendees").
+                    (end..(end + 2).min(hi)).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "said" | "say" | "says" | "estimated" | "counted" | "told" | "claimed"
+                        )
+                    }) || (i.saturating_sub(4).max(lo)..i).any(|k| {
+                        matches!(doc.word(k), "according" | "said" | "says" | "told")
+                            || doc.word(k) == "by"
+                                && (k.saturating_sub(3).max(lo)..k).any(|m| {
+                                    matches!(
+                                        doc.word(m),
+                                        "tally" | "count" | "estimate" | "estimated" | "counted"
+                                    )
+                                })
+                    })
+                } else {
+                    used_as_source(doc, i, end, lo, hi)
+                };
+                // "gathered at City Hall", "marched to police headquarters": a place.
+                let locative = |k: usize| {
+                    matches!(
+                        doc.word(k),
+                        "at" | "outside"
+                            | "near"
+                            | "to"
+                            | "toward"
+                            | "towards"
+                            | "past"
+                            | "inside"
+                            | "around"
+                            | "from"
+                            | "into"
+                    ) && !(doc.word(k) == "to" && doc.word(k.wrapping_sub(1)) == "according")
+                };
+                let place = locative(i.wrapping_sub(1))
+                    || doc.word(i.wrapping_sub(1)) == "the" && locative(i.wrapping_sub(2));
+                if (fixed || validated) && !(place && who != Attribution::Organizers) {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
                     let appositive = (before == "the" && doc.word(i.wrapping_sub(2)) == "of"
                         || matches!(before, "an" | "a"))
                         && doc.word(i).starts_with("organi");
+                    // "by our count" and "we counted" carry their own verb.
+                    let own_verb = matches!(doc.word(i), "our" | "we" | "i");
                     out.push(Cue {
                         start: i,
                         end,
                         who,
-                        validated: validated || appositive,
+                        validated: validated || appositive || own_verb,
                     });
                 }
                 i = end;
                 continue;
             }
             let w = doc.word(i);
+            let w = w.strip_suffix("'s").unwrap_or(w);
             if matches!(
                 w,
                 "they" | "he" | "she" | "department" | "spokesperson" | "spokesman" | "spokeswoman"
@@ -524,6 +613,27 @@ pub fn choose(
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
         let breaks = (from..to).filter(|&k| clauses.is_break(k)).count();
+        // "Organizers said 15,000 gathered, and in Omaha about 3,000 lined the
+        // street": the source belongs to the figure it introduced.
+        let coordinating = (cue.end..first).any(|k| {
+            clauses.is_break(k)
+                && (matches!(doc.raw(k), ";")
+                    || matches!(doc.word(k), "and" | "but" | "while" | "whereas" | "yet"))
+        });
+        if coordinating && cue.end <= first && others.iter().any(|&o| o >= cue.end && o < first) {
+            continue;
+        }
+        // "A spokeswoman said the agency does not estimate, but aerial photos
+        // suggested 20,000": the figure's own clause names another source.
+        if breaks >= 1 && cue.end <= first {
+            let mut clause_start = first;
+            while clause_start > cue.end && !clauses.is_break(clause_start - 1) {
+                clause_start -= 1;
+            }
+            if (clause_start..first).any(|k| is_sourcing(doc.word(k))) {
+                continue;
+            }
+        }
         if breaks >= 2 {
             // "Organizers said 100,000 came, which would make it the largest since
             // 2017, when an estimated 175,000 joined": too far to be its source.
@@ -536,7 +646,14 @@ pub fn choose(
             cost += 3;
         }
         let who = if cue.who == Attribution::Unknown {
-            match previous {
+            // "city police said ...; the department's own estimate": the last source
+            // named before the pronoun in the sentence, else in the sentences before.
+            let earlier = cues
+                .iter()
+                .rev()
+                .find(|c| c.end <= cue.start && c.who != Attribution::Unknown)
+                .map(|c| c.who);
+            match earlier.or(previous) {
                 Some(p) => p,
                 None => {
                     if doc.word(cue.start) == "department" {
@@ -577,7 +694,7 @@ pub fn aggregate_clause(
     {
         stop += 1;
     }
-    (start..stop).any(|k| aggregate_cue(doc, k))
+    (start..stop).any(|k| doc.has(k, crate::lexicon::AGGREGATE_START) && aggregate_cue(doc, k))
 }
 
 fn aggregate_cue(doc: &Doc, k: usize) -> bool {
@@ -586,15 +703,20 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         "nationwide" | "countrywide" | "statewide" | "worldwide" | "globally" | "totaled"
         | "totalled" | "altogether" | "cumulative" | "cumulatively" | "combined"
         | "coast-to-coast" | "nationally" => true,
-        "in" => {
-            matches!(doc.word(k + 1), "total" | "all") && doc.kind(k + 2) != Some(Kind::Word)
-                || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
-        }
+        // "250 in all" can be one crowd; "in total" and "in all 50 states" are not.
+        "in" => doc.word(k + 1) == "total" || doc.word(k + 1) == "all" && doc.word(k + 2) == "50",
         "all" => doc.word(k + 1) == "told",
-        "protests" | "rallies" | "marches" | "demonstrations" | "events" => matches!(
-            doc.word(k + 1),
-            "drew" | "attracted" | "brought" | "mobilized"
-        ),
+        "protests" | "rallies" | "marches" | "demonstrations" | "events" => {
+            // "Demonstrations drew 3,000 in Raleigh and 1,500 in Charlotte" gives
+            // each place its own figure.
+            matches!(
+                doc.word(k + 1),
+                "drew" | "attracted" | "brought" | "mobilized"
+            ) && !(k + 2..k + 14).any(|m| {
+                matches!(doc.word(m), "in" | "at")
+                    && doc.tokens.get(m + 1).is_some_and(|t| t.capitalized)
+            })
+        }
         "total" => matches!(
             doc.word(k + 1),
             "attendance" | "turnout" | "participation" | "crowd" | "number" | "count"

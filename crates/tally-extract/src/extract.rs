@@ -277,7 +277,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     // "hundreds more marched later" adds a group; "2 million more than" compares.
     let more_joined = after == "more"
-        && p.vague.is_some()
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)));
     // Differences and ratios: "2 million more", "three times as many".
@@ -565,8 +564,25 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     {
         crowd_before = true;
     }
-    // "a man, 24, was charged": an age between commas.
-    if prev_raw == "," && doc.raw(p.end) == "," && p.high < 120 && !p.is_range {
+    // "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
+    if prev_raw == ","
+        && matches!(doc.raw(p.end), "," | "." | ";" | ")")
+        && p.high < 120
+        && !p.is_range
+        && p.qualifier.is_none()
+    {
+        return Verdict::Other;
+    }
+    // "one marcher" is a person, not a crowd.
+    if p.high == 1 {
+        return Verdict::Other;
+    }
+    // "Two of the 50 protesters who entered were charged": a part of a group.
+    if prev_word == "the"
+        && p.first >= lo + 3
+        && doc.word(p.first - 2) == "of"
+        && number::may_start_quantity(doc, p.first - 3)
+    {
         return Verdict::Other;
     }
     // A figure with no noun, followed in its clause by an expectation:
@@ -681,6 +697,14 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
     }
     if prev_word == "to" && prev > lo && doc.word(prev - 1) == "home" {
         return Verdict::Other;
+    }
+    // "Police: 3,000. Organizers: 7,500.": a source as a label.
+    if head == Head::None
+        && prev_raw == ":"
+        && p.first >= lo + 2
+        && doc.has(p.first - 2, lexicon::SOURCE_START)
+    {
+        crowd_before = true;
     }
     // "police said 8,000, organizers 20,000": a source, then a bare figure.
     if context.earlier_crowd
@@ -826,29 +850,13 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let crowd_words = *crowd_words
                 .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
             let non_political = *non_political.get_or_insert_with(|| {
-                let mut venue = false;
-                let mut political = false;
-                for k in lo..hi {
+                // Most sentences name no venue: check that first.
+                if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE)) {
+                    return false;
+                }
+                !(lo..hi).any(|k| {
                     let w = doc.word(k);
-                    venue |= matches!(
-                        w,
-                        "game"
-                            | "games"
-                            | "concert"
-                            | "fair"
-                            | "season"
-                            | "museum"
-                            | "zoo"
-                            | "match"
-                            | "tournament"
-                            | "ballgame"
-                            | "stadium"
-                            | "playoff"
-                            | "festival"
-                            | "marathon"
-                            | "convention"
-                    );
-                    political |= lexicon::gathering_noun(w)
+                    lexicon::gathering_noun(w)
                         && !matches!(
                             w,
                             "crowd"
@@ -872,9 +880,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                                 | "rallied"
                                 | "marched"
                                 | "protested"
-                        );
-                }
-                venue && !political
+                        )
+                })
             });
             let context = SentenceContext {
                 non_political,
@@ -968,6 +975,40 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 locality: None,
                 state: None,
             });
+        }
+    }
+
+    // A figure of a million or more in a story about many places, with no place of
+    // its own in its sentence, is a national figure even when its own sentence does
+    // not say so ("The protests were held in every state. Organizers said 5 million
+    // took part.").
+    let big = found
+        .iter()
+        .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
+    let many_places = big
+        && (!event_counts.is_empty()
+            || (0..tokens.len()).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "nationwide" | "national" | "nationally" | "country" | "every" | "statewide"
+                )
+            }));
+    if many_places {
+        for f in &mut found {
+            if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
+                let at = tokens.partition_point(|t| t.start < f.start);
+                let own_place = sentences.iter().any(|&(lo, hi)| {
+                    lo <= at
+                        && at < hi
+                        && (lo..hi).any(|k| {
+                            matches!(doc.word(k), "in" | "at")
+                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                        })
+                });
+                if !own_place {
+                    f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
+                }
+            }
         }
     }
 

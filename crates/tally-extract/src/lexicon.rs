@@ -16,6 +16,58 @@ pub const CLAUSE_BREAK: u8 = 2;
 pub const SOURCE_START: u8 = 4;
 /// The word says the sentence is about a crowd ("crowd", "protesters").
 pub const CROWD_WORD: u8 = 8;
+/// The word names a non-political venue ("game", "concert").
+pub const VENUE: u8 = 16;
+/// The word can start an aggregate cue ("nationwide", "across").
+pub const AGGREGATE_START: u8 = 32;
+
+/// Venue words of `VENUE`.
+pub const VENUES: &[&str] = &[
+    "game",
+    "games",
+    "concert",
+    "fair",
+    "season",
+    "museum",
+    "zoo",
+    "match",
+    "tournament",
+    "ballgame",
+    "stadium",
+    "playoff",
+    "festival",
+    "marathon",
+    "convention",
+];
+
+const AGGREGATE_STARTS: &[&str] = &[
+    "nationwide",
+    "countrywide",
+    "statewide",
+    "worldwide",
+    "globally",
+    "totaled",
+    "totalled",
+    "altogether",
+    "cumulative",
+    "cumulatively",
+    "combined",
+    "coast-to-coast",
+    "nationally",
+    "in",
+    "all",
+    "total",
+    "national",
+    "coast",
+    "across",
+    "around",
+    "throughout",
+    "protests",
+    "rallies",
+    "marches",
+    "demonstrations",
+    "events",
+];
 
 /// FNV-1a: short keys, no need for a DoS-resistant hash.
 #[derive(Default)]
@@ -255,6 +307,17 @@ const SOURCE_STARTS: &[&str] = &[
     "spokesperson",
     "spokesman",
     "spokeswoman",
+    "event",
+    "news",
+    "district",
+    "university",
+    "school",
+    "college",
+    "station",
+    "television",
+    "tv",
+    "network",
+    "media",
 ];
 
 fn flag_map() -> &'static FlagMap {
@@ -265,6 +328,8 @@ fn flag_map() -> &'static FlagMap {
             (NUMBER_STARTS, NUMBER_START),
             (CLAUSE_BREAKS, CLAUSE_BREAK),
             (SOURCE_STARTS, SOURCE_START),
+            (VENUES, VENUE),
+            (AGGREGATE_STARTS, AGGREGATE_START),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;
@@ -813,6 +878,11 @@ pub fn crowd_verb(w: &str) -> bool {
             | "waving"
             | "holding"
             | "carrying"
+            | "went"
+            | "struck"
+            | "staged"
+            | "waiting"
+            | "waited"
     )
 }
 
@@ -922,7 +992,6 @@ pub fn negative_verb(w: &str) -> bool {
             | "removed"
             | "fined"
             | "ticketed"
-            | "waiting"
             | "remain"
     )
 }

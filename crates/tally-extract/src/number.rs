@@ -261,6 +261,13 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
         match w {
             "a" | "an" if !pending_one => {
                 let next = doc.word(j + 1);
+                // "a couple thousand", "a couple hundred".
+                if next == "couple" && lexicon::multiplier_word(doc.word(j + 2)).is_some() {
+                    current = 2.0;
+                    any = true;
+                    j += 2;
+                    continue;
+                }
                 if lexicon::multiplier_word(next).is_some() {
                     pending_one = true;
                     current = current.max(0.0);

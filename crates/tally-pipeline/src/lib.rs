@@ -9,7 +9,7 @@ mod events;
 mod ingest;
 mod places;
 
-pub use events::{decisions, events_for, rebuild_events};
+pub use events::{decisions, events_for, events_for_totals, rebuild_events};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use places::resolve_report_place;
 

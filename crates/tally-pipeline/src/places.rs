@@ -44,13 +44,27 @@ pub fn resolve_report_place(gazetteer: &Gazetteer, report: &mut Report) -> bool 
     apply(report, resolution)
 }
 
-/// Separate locality and state columns are resolved as parts; a lone string as text.
+/// Separate locality and state columns are resolved as parts; a place written as one
+/// string ("Honolulu (Oahu) HI") as text, held to the state column when there is one.
 fn lookup(gazetteer: &Gazetteer, report: &Report) -> Resolution {
     let place = &report.place;
-    if place.locality.is_some() || place.state.is_some() {
-        gazetteer.resolve_parts(place.locality.as_deref(), place.state.map(|s| s.as_str()))
-    } else {
-        gazetteer.resolve(&place.raw)
+    let state = place.state.map(|s| s.as_str());
+    if place.locality.is_some() {
+        return gazetteer.resolve_parts(place.locality.as_deref(), state);
+    }
+    let raw = place.raw.trim();
+    if raw.is_empty() || state.is_some_and(|s| raw.eq_ignore_ascii_case(s)) {
+        return gazetteer.resolve_parts(None, state);
+    }
+    let resolution = gazetteer.resolve(raw);
+    match (place.state, &resolution.place) {
+        // The text named another state than the state column: ask again within the
+        // column's state, which never answers with a place elsewhere.
+        (Some(given), Some(found)) if found.state != given => {
+            gazetteer.resolve_parts(Some(raw), state)
+        }
+        (Some(_), None) if !resolution.online => gazetteer.resolve_parts(Some(raw), state),
+        _ => resolution,
     }
 }
 

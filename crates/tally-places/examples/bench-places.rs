@@ -9,11 +9,20 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use tally_places::Gazetteer;
 
-/// Runs `work` over the items repeatedly for at least `budget` and returns the rate.
-fn rate<T>(items: &[T], budget: Duration, mut work: impl FnMut(&T)) -> f64 {
-    // A warm-up pass fills caches and the lazily built state table.
+/// Nanoseconds this thread has spent on a CPU (Linux schedstat), so that rates per
+/// core can be told apart from time spent waiting for a core on a busy machine.
+fn cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Runs `work` over the items repeatedly for at least `budget`; returns the rate per
+/// wall-clock second and per second on a CPU.
+fn rate<T>(items: &[T], budget: Duration, mut work: impl FnMut(&T)) -> (f64, Option<f64>) {
+    // A warm-up pass fills caches and the lazily built indexes.
     items.iter().for_each(&mut work);
     let start = Instant::now();
+    let cpu_start = cpu_ns();
     let mut done = 0usize;
     while start.elapsed() < budget {
         for item in items {
@@ -21,7 +30,12 @@ fn rate<T>(items: &[T], budget: Duration, mut work: impl FnMut(&T)) -> f64 {
         }
         done += items.len();
     }
-    done as f64 / start.elapsed().as_secs_f64()
+    let wall = done as f64 / start.elapsed().as_secs_f64();
+    let cpu = match (cpu_start, cpu_ns()) {
+        (Some(a), Some(b)) if b > a => Some(done as f64 / ((b - a) as f64 / 1e9)),
+        _ => None,
+    };
+    (wall, cpu)
 }
 
 fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -47,24 +61,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
 
     let mut loads = Vec::new();
+    let mut cpu_loads = Vec::new();
     for _ in 0..15 {
         let start = Instant::now();
+        let cpu_start = cpu_ns();
         let gazetteer = Gazetteer::load()?;
         loads.push(start.elapsed().as_secs_f64() * 1000.0);
+        if let (Some(a), Some(b)) = (cpu_start, cpu_ns()) {
+            cpu_loads.push((b - a) as f64 / 1e6);
+        }
         black_box(gazetteer);
     }
     loads.sort_by(f64::total_cmp);
+    cpu_loads.sort_by(f64::total_cmp);
     println!("load_ms_min {:.2}", loads[0]);
     println!("load_ms_median {:.2}", loads[loads.len() / 2]);
+    if !cpu_loads.is_empty() {
+        println!("load_cpu_ms_median {:.2}", cpu_loads[cpu_loads.len() / 2]);
+    }
 
     let gaz = Gazetteer::embedded();
     let budget = Duration::from_secs(2);
-    let clean_rate = rate(&clean, budget, |s| {
+    let (clean_rate, clean_cpu) = rate(&clean, budget, |s| {
         black_box(gaz.resolve(s));
     });
     println!("clean_strings {}", clean.len());
     println!("clean_per_sec {clean_rate:.0}");
-    let messy_rate = rate(&table, budget, |row| {
+    if let Some(cpu) = clean_cpu {
+        println!("clean_per_cpu_sec {cpu:.0}");
+    }
+    let (messy_rate, messy_cpu) = rate(&table, budget, |row| {
         if row[1].is_empty() {
             black_box(gaz.resolve(row[0]));
         } else {
@@ -73,6 +99,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     println!("messy_strings {}", table.len());
     println!("messy_per_sec {messy_rate:.0}");
+    if let Some(cpu) = messy_cpu {
+        println!("messy_per_cpu_sec {cpu:.0}");
+    }
 
     let (mut places, mut near) = (0usize, 0usize);
     for row in table.iter().filter(|r| r[2] == "place") {

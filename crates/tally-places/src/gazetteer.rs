@@ -109,14 +109,18 @@ fn add_id(map: &mut FastMap<String, Ids>, key: String, id: u32) {
 pub struct Gazetteer {
     pub(crate) states: FastMap<StateCode, StateRow>,
     pub(crate) counties: Vec<County>,
-    pub(crate) county_by_fips: FastMap<String, u32>,
+    /// County ids by FIPS code read as a number (text "06037" is 6037).
+    pub(crate) county_by_fips: FastMap<u32, u32>,
     pub(crate) county_by_name: FastMap<String, Ids>,
     pub(crate) places: Vec<PlaceRow>,
     pub(crate) by_name: FastMap<String, Ids>,
     pub(crate) curated: FastMap<String, Vec<Curated>>,
     pub(crate) us_population: u64,
     /// The alternate names of each place, as written in the data file.
-    alternates: Vec<(u32, Box<str>)>,
+    /// Each place's alternate names as (place, range in `alternate_text`), kept in
+    /// one string rather than one allocation per place.
+    alternates: Vec<(u32, std::ops::Range<usize>)>,
+    alternate_text: String,
     /// Indexes only messy input needs, built on first use so that loading the
     /// gazetteer and resolving clean "City, ST" strings never pay for them.
     secondary: OnceLock<Secondary>,
@@ -128,6 +132,20 @@ pub(crate) struct Secondary {
     pub by_alias: FastMap<String, Ids>,
     pub by_squash: FastMap<String, Ids>,
     pub fuzzy: FuzzyIndex,
+}
+
+/// A FIPS code as a number, for cheap hashing; `u32::MAX` for anything that is not
+/// digits, which no county has.
+pub(crate) fn fips_number(code: &str) -> u32 {
+    code.parse().unwrap_or(u32::MAX)
+}
+
+/// The slot of a two-letter postal code in a 26 x 26 table.
+fn code_slot(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => Some((a - b'A') as usize * 26 + (b - b'A') as usize),
+        _ => None,
+    }
 }
 
 fn field<'a>(
@@ -178,11 +196,17 @@ impl Gazetteer {
             curated: FastMap::default(),
             us_population: 0,
             alternates: Vec::with_capacity(20_000),
+            alternate_text: String::with_capacity(600_000),
             secondary: OnceLock::new(),
         };
         gaz.by_name.reserve(34_000);
-        // Postal codes by text, to avoid a linear search per place.
-        let codes: FastMap<&str, StateCode> = StateCode::all().map(|s| (s.as_str(), s)).collect();
+        // Postal codes by their two letters, to avoid a linear search per place.
+        let mut codes: [Option<StateCode>; 26 * 26] = [None; 26 * 26];
+        for code in StateCode::all() {
+            if let Some(slot) = code_slot(code.as_str()) {
+                codes[slot] = Some(code);
+            }
+        }
         for (index, line) in gazetteer.lines().enumerate() {
             let line_no = index + 1;
             if line.is_empty() || line.starts_with('#') {
@@ -218,7 +242,7 @@ impl Gazetteer {
                     })?;
                     let name = f(2)?.to_string();
                     let id = gaz.counties.len() as u32;
-                    gaz.county_by_fips.insert(fips.as_str().to_string(), id);
+                    gaz.county_by_fips.insert(fips_number(fips.as_str()), id);
                     add_id(&mut gaz.county_by_name, normalize(&name), id);
                     gaz.counties.push(County {
                         fips,
@@ -230,14 +254,13 @@ impl Gazetteer {
                     });
                 }
                 "P" => {
-                    let county =
-                        *gaz.county_by_fips
-                            .get(f(3)?)
-                            .ok_or_else(|| PlacesError::Data {
-                                file: GAZ,
-                                line: line_no,
-                                reason: format!("unknown county {:?}", fields[3]),
-                            })?;
+                    let county = *gaz.county_by_fips.get(&fips_number(f(3)?)).ok_or_else(|| {
+                        PlacesError::Data {
+                            file: GAZ,
+                            line: line_no,
+                            reason: format!("unknown county {:?}", fields[3]),
+                        }
+                    })?;
                     let kind = match f(7)? {
                         "A" => Kind::Seat,
                         "P" => Kind::Populated,
@@ -253,9 +276,8 @@ impl Gazetteer {
                     };
                     let place = PlaceRow {
                         name: f(1)?.to_string(),
-                        state: codes
-                            .get(f(2)?)
-                            .copied()
+                        state: code_slot(f(2)?)
+                            .and_then(|slot| codes[slot])
                             .map_or_else(|| state(fields[2], GAZ, line_no), Ok)?,
                         county,
                         lat: number(f(4)?, "latitude", GAZ, line_no)?,
@@ -267,7 +289,10 @@ impl Gazetteer {
                     add_id(&mut gaz.by_name, normalize(&place.name), id);
                     let alternates = f(8)?;
                     if !alternates.is_empty() {
-                        gaz.alternates.push((id, alternates.into()));
+                        let start = gaz.alternate_text.len();
+                        gaz.alternate_text.push_str(alternates);
+                        let end = gaz.alternate_text.len();
+                        gaz.alternates.push((id, start..end));
                     }
                     gaz.places.push(place);
                 }
@@ -318,16 +343,13 @@ impl Gazetteer {
             };
             let county = match optional(3) {
                 Some(code) => {
-                    Some(
-                        *self
-                            .county_by_fips
-                            .get(code)
-                            .ok_or_else(|| PlacesError::Data {
-                                file: FILE,
-                                line: line_no,
-                                reason: format!("unknown county {code:?}"),
-                            })?,
-                    )
+                    Some(*self.county_by_fips.get(&fips_number(code)).ok_or_else(|| {
+                        PlacesError::Data {
+                            file: FILE,
+                            line: line_no,
+                            reason: format!("unknown county {code:?}"),
+                        }
+                    })?)
                 }
                 None => None,
             };
@@ -368,7 +390,8 @@ impl Gazetteer {
                 }
                 secondary.fuzzy.add(place.state, &key, id);
             }
-            for (id, alternates) in &self.alternates {
+            for (id, range) in &self.alternates {
+                let alternates = &self.alternate_text[range.clone()];
                 for alias in alternates.split('|').filter(|a| !a.is_empty()) {
                     add_id(&mut secondary.by_alias, normalize(alias), *id);
                 }

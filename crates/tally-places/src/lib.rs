@@ -98,14 +98,27 @@ impl Gazetteer {
 
     /// Resident population of a county or county-equivalent.
     pub fn county_population(&self, fips: &Fips) -> Option<u64> {
-        let id = self.county_by_fips.get(fips.as_str())?;
+        let id = self
+            .county_by_fips
+            .get(&gazetteer::fips_number(fips.as_str()))?;
         Some(self.counties[*id as usize].population)
     }
 
     /// The county's name ("Kings County", "Baltimore city").
     pub fn county_name(&self, fips: &Fips) -> Option<&str> {
-        let id = self.county_by_fips.get(fips.as_str())?;
+        let id = self
+            .county_by_fips
+            .get(&gazetteer::fips_number(fips.as_str()))?;
         Some(&self.counties[*id as usize].name)
+    }
+
+    /// The centroid (latitude, longitude) of a county's shape.
+    pub fn county_centroid(&self, fips: &Fips) -> Option<(f64, f64)> {
+        let id = self
+            .county_by_fips
+            .get(&gazetteer::fips_number(fips.as_str()))?;
+        let county = &self.counties[*id as usize];
+        Some((county.lat, county.lon))
     }
 
     /// Resident population of the 50 states and DC (territories excluded).
@@ -147,5 +160,10 @@ mod tests {
         let kings = Fips::parse("36047").unwrap();
         assert_eq!(gaz.county_name(&kings), Some("Kings County"));
         assert!(gaz.county_population(&kings).unwrap() > 2_000_000);
+        let (lat, lon) = gaz.county_centroid(&kings).unwrap();
+        assert!((40.5..40.8).contains(&lat) && (-74.1..-73.8).contains(&lon));
+        assert!(gaz
+            .county_centroid(&Fips::parse("99999").unwrap())
+            .is_none());
     }
 }

@@ -71,8 +71,11 @@ fn split_brackets(text: &str) -> (String, Vec<String>) {
             _ => main.push(c),
         }
     }
-    if !inner.trim().is_empty() {
-        extras.push(inner);
+    // An unclosed bracket is a typo, not an aside: its text stays in the main part,
+    // so "Mt (, AL" keeps its trailing state.
+    if !inner.is_empty() {
+        main.push(' ');
+        main.push_str(&inner);
     }
     (main, extras)
 }
@@ -295,6 +298,14 @@ mod tests {
         let tahoe = parse_place("South Lake Tahoe, CA / Stateline, NV");
         assert_eq!(tahoe.candidates[0].state.map(|s| s.as_str()), Some("CA"));
         assert_eq!(tahoe.candidates[1].state.map(|s| s.as_str()), Some("NV"));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_keeps_its_text() {
+        let parsed = parse_place("Mt (, AL");
+        assert_eq!(parsed.state.map(|s| s.as_str()), Some("AL"));
+        let parsed = parse_place("Boise (downtown, ID");
+        assert_eq!(parsed.state.map(|s| s.as_str()), Some("ID"));
     }
 
     #[test]

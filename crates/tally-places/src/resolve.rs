@@ -8,7 +8,7 @@
 use crate::gazetteer::{Curated, Gazetteer};
 use crate::normalize::{normalize, squash};
 use crate::parse::{is_online, parse_place, Candidate, Parsed, ONLINE_WORDS};
-use crate::states::{capital, parse_state};
+use crate::states::{capital, lookup_state_key, parse_state};
 use crate::Resolution;
 use tally_model::{Confidence, ResolvedPlace, StateCode};
 
@@ -27,6 +27,8 @@ struct Found<'a> {
 
 /// Words in front of a name that do not belong to it ("City of Boise").
 const PREFIXES: &[&str] = &[
+    "unincorporated ",
+    "city and county of ",
     "city of ",
     "town of ",
     "village of ",
@@ -220,19 +222,19 @@ impl Gazetteer {
         })
     }
 
-    /// Every lookup for one locality, from the most to the least certain.
-    fn find(
+    /// The certain lookups for one locality: curated aliases, exact names, counties
+    /// and capitols.
+    fn find_exact(
         &self,
-        locality: &str,
+        key: &str,
         state: Option<StateCode>,
         county: Option<u32>,
     ) -> Option<Found<'_>> {
-        let key = normalize(locality);
         if key.is_empty() {
             return None;
         }
-        let curated = self.curated_hit(&key, state);
-        let named = self.by_name.get(&key).and_then(|ids| {
+        let curated = self.curated_hit(key, state);
+        let named = self.by_name.get(key).and_then(|ids| {
             // A county named beside the place ("Lafayette (Tippecanoe County)")
             // picks among same-named places.
             let in_county: Vec<u32> = county
@@ -260,21 +262,46 @@ impl Gazetteer {
             (None, Some(n)) => return Some(n),
             (None, None) => {}
         }
-        if let Some(found) = self.county_hit(&key, state) {
-            return Some(found);
-        }
-        if let Some(found) = self.capitol_hit(&key, state) {
-            return Some(found);
-        }
-        if GENERIC.contains(&key.as_str()) {
+        self.county_hit(key, state)
+            .or_else(|| self.capitol_hit(key, state))
+    }
+
+    /// The looser lookups: alternate names, civic-word variants, squashed spellings.
+    fn find_loose(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        if key.is_empty() || GENERIC.contains(&key) {
             return None;
         }
-        if let Some(ids) = self.secondary().by_alias.get(&key) {
+        if let Some(ids) = self.secondary().by_alias.get(key) {
             if let Some(found) = self.choose(ids, state, Confidence::Alias) {
                 return Some(found);
             }
         }
-        self.find_variant(&key, state)
+        self.find_variant(key, state)
+            .or_else(|| self.find_contained(key, state?))
+    }
+
+    /// A place named inside a longer phrase in a known state ("rally at the state
+    /// capitol in madison"): word windows of up to four words, longest and last
+    /// first, looked up exactly.
+    fn find_contained(&self, key: &str, state: StateCode) -> Option<Found<'_>> {
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() < 3 {
+            return None;
+        }
+        for width in (1..=4.min(words.len() - 1)).rev() {
+            for start in (0..=words.len() - width).rev() {
+                let window = words[start..start + width].join(" ");
+                if window.len() < 4 || GENERIC.contains(&window.as_str()) {
+                    continue;
+                }
+                if let Some(ids) = self.by_name.get(&window) {
+                    if let Some(found) = self.choose(ids, Some(state), Confidence::Alias) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
     }
 
     fn find_variant(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
@@ -448,8 +475,8 @@ impl Gazetteer {
             }
             return self.state_place(state);
         }
-        // Typo search runs only after every candidate failed the certain lookups, so
-        // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        // A county named among the pieces ("Oakwood, Paulding County, OH") guides the
+        // choice between same-named places.
         let county = parsed.candidates.iter().find_map(|c| {
             let key = normalize(&c.locality);
             let named_county = [" county", " parish", " borough", " census area"]
@@ -460,17 +487,29 @@ impl Gazetteer {
                 _ => None,
             }
         });
+        // Typo search runs only after every candidate failed the certain lookups, so
+        // "St. Paul/Minneapolis" never settles for a near miss of its first half.
+        // Each tier runs over every candidate before the next, looser tier: in
+        // "Capitol Hill, Seattle, WA" the exact Seattle beats an alternate name of
+        // the neighbourhood, and typo search never preempts a clean piece.
         for group in [&parsed.candidates, &parsed.fallbacks] {
-            for candidate in group.iter() {
-                if let Some(found) = self.find(&candidate.locality, candidate.state, county) {
-                    return self.found_resolution(found);
-                }
-            }
-            for candidate in group.iter() {
-                let key = normalize(&candidate.locality);
-                if let Some(found) = self.find_fuzzy(&key, candidate.state) {
-                    return self.found_resolution(found);
-                }
+            let keys: Vec<(String, Option<StateCode>)> = group
+                .iter()
+                .map(|c| (normalize(&c.locality), c.state))
+                .collect();
+            let found = keys
+                .iter()
+                .find_map(|(key, state)| self.find_exact(key, *state, county))
+                .or_else(|| {
+                    keys.iter()
+                        .find_map(|(key, state)| self.find_loose(key, *state))
+                })
+                .or_else(|| {
+                    keys.iter()
+                        .find_map(|(key, state)| self.find_fuzzy(key, *state))
+                });
+            if let Some(found) = found {
+                return self.found_resolution(found);
             }
         }
         match parsed.state {
@@ -494,15 +533,27 @@ impl Gazetteer {
     fn resolve_clean(&self, text: &str) -> Option<Resolution> {
         let (name, code) = text.rsplit_once(',')?;
         let code = code.trim();
-        if code.len() != 2
-            || name.contains(['(', ')', '[', ']', '{', '}', '/', ';', '|', '\\', ',', '&'])
+        if code.len() != 2 {
+            return None;
+        }
+        self.resolve_clean_parts(name, code.parse().ok()?)
+    }
+
+    /// A plain locality in a known state, answered by exact lookups alone; `None`
+    /// sends the input through the full parser.
+    fn resolve_clean_parts(&self, name: &str, state: StateCode) -> Option<Resolution> {
+        if name.contains(['(', ')', '[', ']', '{', '}', '/', ';', '|', '\\', ',', '&'])
             || name.contains(" - ")
         {
             return None;
         }
-        let state: StateCode = code.parse().ok()?;
         let key = normalize(name);
-        if key.is_empty() || key.split(' ').any(|w| ONLINE_WORDS.contains(&w)) {
+        // A locality that is itself a state name ("Washington", "New York") takes
+        // the parser's state-only path.
+        if key.is_empty()
+            || key.split(' ').any(|w| ONLINE_WORDS.contains(&w))
+            || lookup_state_key(&key).is_some()
+        {
             return None;
         }
         let found = self.curated_hit(&key, Some(state)).or_else(|| {
@@ -524,7 +575,16 @@ impl Gazetteer {
             return Resolution::online();
         }
         let parsed = parse_place(text);
-        let resolution = self.resolve_parsed(text, &parsed);
+        let mut resolution = self.resolve_parsed(text, &parsed);
+        if parsed.state_only {
+            // A bare "Washington" is read as the state, but cities share the name.
+            if let Some(ids) = self.by_name.get(&normalize(text)) {
+                let mut others: Vec<u32> = ids.to_vec();
+                others.sort_by_key(|&id| std::cmp::Reverse(self.rank(id)));
+                resolution.ambiguous = true;
+                resolution.alternatives = others.iter().take(5).map(|&id| self.label(id)).collect();
+            }
+        }
         // A state the text names explicitly binds the answer; a trailing state name
         // without a comma does not, since it may belong to the name (fallbacks).
         let bound = (parsed.fallbacks.is_empty()
@@ -556,6 +616,9 @@ impl Gazetteer {
         let Some(locality) = locality else {
             return self.state_place(state);
         };
+        if let Some(resolution) = self.resolve_clean_parts(locality, state) {
+            return resolution;
+        }
         if is_online(locality) {
             return Resolution::online();
         }
@@ -626,6 +689,32 @@ mod tests {
     }
 
     #[test]
+    fn the_clean_column_path_agrees_with_the_full_parser() {
+        let gaz = Gazetteer::load().unwrap();
+        let mut checked = 0;
+        for place in gaz.places.iter().step_by(41) {
+            let Some(fast) = gaz.resolve_clean_parts(&place.name, place.state) else {
+                continue;
+            };
+            let mut parsed = parse_place(&place.name);
+            for c in &mut parsed.candidates {
+                c.state = Some(place.state);
+            }
+            for c in parsed.fallbacks.drain(..) {
+                parsed.candidates.push(Candidate {
+                    locality: c.locality,
+                    state: Some(place.state),
+                });
+            }
+            parsed.state = Some(place.state);
+            let slow = gaz.resolve_parsed(&place.name, &parsed);
+            assert_eq!(fast, slow, "{}, {}", place.name, place.state);
+            checked += 1;
+        }
+        assert!(checked > 700, "{checked}");
+    }
+
+    #[test]
     fn every_capital_is_in_the_gazetteer() {
         let gaz = Gazetteer::load().unwrap();
         for state in StateCode::all() {
@@ -658,6 +747,25 @@ mod tests {
         assert_eq!(hinted.fips.unwrap().as_str(), "39125");
         let columns = gaz.resolve_parts(Some("Oakwood, Paulding County"), Some("OH"));
         assert_eq!(columns.place.unwrap().fips.unwrap().as_str(), "39125");
+    }
+
+    #[test]
+    fn a_bare_state_name_that_is_also_a_city_is_flagged() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve("Washington");
+        assert_eq!(r.place.as_ref().unwrap().confidence, Confidence::State);
+        assert!(r.ambiguous);
+        assert_eq!(r.alternatives[0], "Washington, DC");
+        assert!(!gaz.resolve("Texas").ambiguous);
+    }
+
+    #[test]
+    fn a_place_inside_a_phrase_is_found_in_a_known_state() {
+        let gaz = Gazetteer::load().unwrap();
+        let r = gaz.resolve("Rally at the State Capitol in Madison, WI");
+        assert_eq!(r.place.unwrap().locality.as_deref(), Some("Madison"));
+        // Without a state a phrase is not searched: too many words are place names.
+        assert!(gaz.resolve("rally at the park in madison").place.is_none());
     }
 
     #[test]

@@ -77,6 +77,9 @@ const EXTRA_STATE_NAMES: &[(&str, &str)] = &[
     ("mariana islands", "MP"),
     ("commonwealth of the northern mariana islands", "MP"),
     ("puerto rico", "PR"),
+    ("commonwealth of puerto rico", "PR"),
+    ("am samoa", "AS"),
+    ("amer samoa", "AS"),
 ];
 
 /// The capital of each state and territory, as the gazetteer names it: "State

@@ -43,6 +43,9 @@ pub struct IngestTx<'a> {
 impl Ledger {
     /// Starts appending one file.
     pub fn begin_ingest(&mut self, receipt: &FileReceipt) -> Result<IngestTx<'_>, StoreError> {
+        // A 256 MiB page cache keeps a large file's transaction from spilling pages to
+        // the log before it commits.
+        self.conn.pragma_update(None, "cache_size", -262144)?;
         let tx = self.conn.transaction()?;
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(

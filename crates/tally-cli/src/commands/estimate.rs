@@ -73,7 +73,7 @@ pub fn populations() -> GazetteerPopulation {
 /// The events a selection picks, from the ledger named by the global options.
 pub fn load_events(global: &Global, selection: &Selection) -> anyhow::Result<Vec<Event>> {
     let ledger = crate::ledger::open(global)?;
-    Ok(tally_pipeline::events_for(&ledger, selection)?)
+    Ok(tally_pipeline::events_for_totals(&ledger, selection)?)
 }
 
 /// Totals with the selected area's population.

@@ -90,6 +90,20 @@ fn resolve_request(gazetteer: &Gazetteer, request: &Request) -> Resolution {
     }
 }
 
+/// One input line as a request; the error names what was wrong with it and carries
+/// the line's `id` when it had one.
+fn parse_request(line: &str) -> Result<Request, (serde_json::Value, String)> {
+    let null = serde_json::Value::Null;
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| (null.clone(), format!("invalid JSON: {e}")))?;
+    if !value.is_object() {
+        let reason = "expected an object with \"id\" and \"place\" or \"locality\"/\"state\"";
+        return Err((null, reason.to_string()));
+    }
+    let id = value.get("id").cloned().unwrap_or(null);
+    serde_json::from_value(value).map_err(|e| (id, format!("invalid field: {e}")))
+}
+
 fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> anyhow::Result<()> {
     serde_json::to_writer(&mut *out, answer)?;
     writeln!(out).context("writing standard output")?;
@@ -111,25 +125,24 @@ fn geocode_lines(
     mut out: impl Write,
 ) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
-    let null = serde_json::Value::Null;
     for (index, line) in input.lines().enumerate() {
         let line = line.context("reading standard input")?;
         if line.trim().is_empty() {
             continue;
         }
         let line_no = index + 1;
-        match serde_json::from_str::<Request>(&line) {
+        match parse_request(&line) {
             Ok(request) => {
                 let resolution = resolve_request(gazetteer, &request);
                 write_answer(&mut out, &Answer::new(&request.id, &resolution))?;
             }
-            Err(error) => {
+            Err((id, error)) => {
                 outcome = Outcome::SomeInputRejected;
                 let resolution = Resolution {
-                    error: Some(format!("stdin:{line_no}: invalid input line: {error}")),
+                    error: Some(format!("stdin:{line_no}: {error}")),
                     ..Resolution::default()
                 };
-                write_answer(&mut out, &Answer::new(&null, &resolution))?;
+                write_answer(&mut out, &Answer::new(&id, &resolution))?;
             }
         }
     }
@@ -279,13 +292,18 @@ mod tests {
 
     #[test]
     fn a_malformed_line_gets_an_error_naming_it_and_the_stream_goes_on() {
-        let input = "{\"id\": 1, \"place\": \"Boise, ID\"}\n{not json\n{\"id\": 3, \"place\": \"Austin, TX\"}\n";
+        let input = "{\"id\": 1, \"place\": \"Boise, ID\"}\n{not json\n{\"id\": 3, \"place\": \"Austin, TX\"}\n[1, 2]\n{\"id\": 5, \"place\": 7}\n";
         let (outcome, answers) = geocode(input);
         assert_eq!(outcome, Outcome::SomeInputRejected);
-        assert_eq!(answers.len(), 3);
+        assert_eq!(answers.len(), 5);
         let error = answers[1]["error"].as_str().unwrap();
-        assert!(error.contains(":2:"), "{error}");
+        assert!(error.starts_with("stdin:2: invalid JSON"), "{error}");
         assert_eq!(answers[2]["id"], 3);
         assert_eq!(answers[2]["state"], "TX");
+        let error = answers[3]["error"].as_str().unwrap();
+        assert!(error.starts_with("stdin:4: expected an object"), "{error}");
+        let error = answers[4]["error"].as_str().unwrap();
+        assert!(error.starts_with("stdin:5: invalid field"), "{error}");
+        assert_eq!(answers[4]["id"], 5);
     }
 }

@@ -91,12 +91,12 @@ fn check_gives_each_verdict() {
         verdict("fewer than 5,000 people marched in Chicago"),
         "below_evidence"
     );
-    // Six events cannot refute a claim about 2,000 places: the ledger lacks most of them.
+    // The claim speaks of more places than the ledger holds: the missing events could
+    // only add people, so the claim is not refuted unless the ledger is declared complete.
     assert_eq!(
         verdict("over 5 million people in over 2,000 places"),
         "insufficient_evidence"
     );
-    // Unless the user says the ledger holds every event of the day.
     let complete = ws.json(&[
         "check",
         "over 5 million people in over 2,000 places",
@@ -106,6 +106,16 @@ fn check_gives_each_verdict() {
         "--json",
     ]);
     assert_eq!(complete["verdict"], "above_evidence", "{complete}");
+    let expected = ws.json(&[
+        "check",
+        "fewer than 1,000 people marched",
+        "--date",
+        "2025-06-14",
+        "--expected-events",
+        "2000",
+        "--json",
+    ]);
+    assert_eq!(expected["verdict"], "below_evidence", "{expected}");
     assert_eq!(
         verdict("thousands rallied in Anchorage"),
         "insufficient_evidence"

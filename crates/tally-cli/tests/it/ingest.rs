@@ -89,7 +89,7 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
     let synth = ws.run(&[
         "synth",
         "--rows",
-        "40000",
+        "15000",
         "--seed",
         "7",
         "--out",
@@ -106,7 +106,7 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
         );
         reference.json(&["estimate", "--json"])
     };
-    for delay_ms in [50u64, 300, 900] {
+    for delay_ms in [30u64, 150, 400] {
         let ws = Workspace::new();
         let mut child = ws
             .command()

@@ -176,3 +176,45 @@ fn incremental_linking_agrees_with_a_full_rebuild_and_as_of_sees_the_past() {
         (Some(15_000), Some(75_000))
     );
 }
+
+#[test]
+fn sheet_places_written_as_one_string_resolve_to_their_city() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let sheet = "City,Low,High\n\"Honolulu (Oahu) HI\",7000,10000\n\"St. Paul/Minneapolis, MN\",\"25,000\",\"80,000\"\nDisability (online),1200,1500\n";
+    let mut options = IngestOptions::new(at("2025-06-15T12:00:00Z"));
+    options.format = Format::Sheet;
+    options.date = Some("2025-06-14".parse().unwrap());
+    let request = IngestRequest {
+        origin: "sheet.csv",
+        bytes: sheet.as_bytes(),
+        options,
+        strict: true,
+    };
+    let outcome = ingest_file(&mut ledger, request, &mut |_| {}).unwrap();
+    assert!(outcome.landed, "{:?}", outcome.rejected);
+    let events = events_for(&ledger, &Selection::default()).unwrap();
+    let fips = |raw: &str| {
+        let event = events
+            .iter()
+            .find(|e| e.place.raw.starts_with(raw))
+            .unwrap();
+        event
+            .place
+            .resolved
+            .as_ref()
+            .and_then(|r| r.fips.as_ref())
+            .map(|f| f.as_str().to_string())
+    };
+    assert_eq!(fips("Honolulu").as_deref(), Some("15003"));
+    assert_eq!(fips("St. Paul").as_deref(), Some("27123"));
+    let online = events
+        .iter()
+        .find(|e| e.place.raw.starts_with("Disability"))
+        .unwrap();
+    assert!(online.place.online);
+    assert!(online
+        .place
+        .resolved
+        .as_ref()
+        .is_none_or(|r| r.lat.is_none()));
+}

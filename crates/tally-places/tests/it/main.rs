@@ -129,6 +129,45 @@ fn place_table_meets_the_accuracy_targets() {
     );
 }
 
+/// Every fifth gazetteer place, written three ways without the fast path's comma
+/// ("Boise Idaho", "BOISE , ID", "Boise ID"), comes back in its state and near
+/// itself or as a namesake. The few misses are names the parser cannot tell apart
+/// from a state ("Kings Park West Virginia" is in Virginia).
+#[test]
+fn gazetteer_places_resolve_to_themselves() {
+    let gaz = Gazetteer::embedded();
+    let data = include_str!("../../data/gazetteer.tsv");
+    let (mut queries, mut misses) = (0usize, Vec::new());
+    for line in data.lines().filter(|l| l.starts_with("P\t")).step_by(5) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (name, state) = (f[1], f[2].parse::<StateCode>().unwrap());
+        let point = (f[4].parse::<f64>().unwrap(), f[5].parse::<f64>().unwrap());
+        for query in [
+            format!("{name} {}", state.name()),
+            format!("{} , {state}", name.to_uppercase()),
+            format!("{name} {state}"),
+        ] {
+            queries += 1;
+            let r = gaz.resolve(&query);
+            let ok = r.place.as_ref().is_some_and(|p| {
+                let near = matches!((p.lat, p.lon), (Some(lat), Some(lon)) if distance_km((lat, lon), point) <= 25.0);
+                let namesake = p.locality.as_deref().map(tally_places::normalize)
+                    == Some(tally_places::normalize(name));
+                p.state == state && (near || namesake)
+            });
+            if !ok {
+                misses.push(query);
+            }
+        }
+    }
+    assert!(queries > 20_000);
+    assert!(
+        misses.len() * 1000 <= queries,
+        "{} misses: {misses:?}",
+        misses.len()
+    );
+}
+
 #[test]
 fn missing_state_is_ranked_by_population_and_flagged() {
     let r = Gazetteer::embedded().resolve("Springfield");
@@ -226,6 +265,21 @@ proptest! {
         let r = Gazetteer::embedded().resolve_parts(Some(&text), Some(state.as_str()));
         if let Some(place) = r.place {
             prop_assert_eq!(place.state, state);
+        }
+    }
+
+    #[test]
+    fn free_text_ending_in_a_state_code_stays_in_that_state(
+        text in place_text(),
+        state in state_code(),
+    ) {
+        // Slashes may separate places in different states; without them, the
+        // trailing ", ST" binds every piece.
+        let text = text.replace(['/', ';', '|', '\\'], " ");
+        let full = format!("{text}, {}", state.as_str());
+        let r = Gazetteer::embedded().resolve(&full);
+        if let Some(place) = r.place {
+            prop_assert_eq!(place.state, state, "{}", full);
         }
     }
 
