@@ -35,6 +35,11 @@
 //! residuals standardized and scaled to `n` (the right mean `nS` and variance `nV`, with a
 //! right tail no lighter than the true sum's), which keeps a million events under a second.
 //!
+//! The residuals of each band are themselves a sample, so each replicate also resamples
+//! them and scales its draws by the ratio of the resampled mean to the observed one: the
+//! uncertainty of the smearing factor, which matters most for the few big places of the
+//! top band.
+//!
 //! The high end is the upper quantile of these totals. The low end is the lower quantile
 //! of totals whose residuals are drawn from the *smaller* part of the residuals only
 //! (below `selection_quantile`): sizes go unreported mostly for small gatherings, even
@@ -225,6 +230,9 @@ struct ResidualBand {
     low_count: usize,
     smear: f64,
     smear_low: f64,
+    /// Variance of exp(residual), over the band and over its smaller part.
+    var: f64,
+    var_low: f64,
 }
 
 impl ResidualBand {
@@ -237,14 +245,16 @@ impl ResidualBand {
         if low_count < values.len() {
             values.select_nth_unstable_by(low_count - 1, |a, b| a.total_cmp(b));
         }
-        let smear = mean_var(&values).0;
-        let smear_low = mean_var(&values[..low_count]).0;
+        let (smear, var) = mean_var(&values);
+        let (smear_low, var_low) = mean_var(&values[..low_count]);
         ResidualBand {
             upper,
             exp_residuals: values,
             low_count,
             smear,
             smear_low,
+            var,
+            var_low,
         }
     }
 
@@ -254,6 +264,33 @@ impl ResidualBand {
 
     fn draw_low(&self, rng: &mut Rng) -> f64 {
         self.exp_residuals[rng.below(self.low_count)]
+    }
+
+    /// How much this replicate's band differs from the observed one: the band's residuals
+    /// are themselves a sample, so each replicate resamples them and scales its draws by
+    /// the ratio of the resampled mean to the observed mean (for the whole band and for
+    /// its smaller part). Large bands use the normal approximation of that mean.
+    fn replicate_multipliers(&self, rng: &mut Rng) -> (f64, f64) {
+        let multiplier = |values: &[f64], mean: f64, var: f64, rng: &mut Rng| {
+            let n = values.len();
+            if mean <= 0.0 {
+                return 1.0;
+            }
+            let resampled = if n <= 400 {
+                (0..n).map(|_| values[rng.below(n)]).sum::<f64>() / n as f64
+            } else {
+                mean + (var / n as f64).sqrt() * rng.normal()
+            };
+            (resampled / mean).max(0.0)
+        };
+        let full = multiplier(&self.exp_residuals, self.smear, self.var, rng);
+        let low = multiplier(
+            &self.exp_residuals[..self.low_count],
+            self.smear_low,
+            self.var_low,
+            rng,
+        );
+        (full, low)
     }
 }
 
@@ -607,6 +644,7 @@ pub(crate) fn impute_groups(
     let mut beta = vec![0.0; k];
     let mut totals_full = vec![0.0; groups];
     let mut totals_low = vec![0.0; groups];
+    let mut multipliers = vec![(1.0, 1.0); fit.bands.len()];
     for _ in 0..replicates {
         z.iter_mut().for_each(|v| *v = rng.normal());
         match &fit.beta_chol {
@@ -620,8 +658,12 @@ pub(crate) fn impute_groups(
         }
         totals_full.iter_mut().for_each(|t| *t = 0.0);
         totals_low.iter_mut().for_each(|t| *t = 0.0);
-        for (group, band, count, x) in &cells {
-            let band = &fit.bands[*band];
+        for (b, band) in fit.bands.iter().enumerate() {
+            multipliers[b] = band.replicate_multipliers(&mut rng);
+        }
+        for (group, band_index, count, x) in &cells {
+            let band = &fit.bands[*band_index];
+            let (multiplier_full, multiplier_low) = multipliers[*band_index];
             let eta: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let scale = eta.exp();
             let (sum_full, sum_low) = if *count <= EXACT_CELL {
@@ -649,8 +691,8 @@ pub(crate) fn impute_groups(
                 let b = n * band.smear_low + spread * (b - m * band.smear_low);
                 (a.max(0.0), b.max(0.0))
             };
-            totals_full[*group] += scale * sum_full;
-            totals_low[*group] += scale * sum_low;
+            totals_full[*group] += scale * sum_full * multiplier_full;
+            totals_low[*group] += scale * sum_low * multiplier_low;
         }
         for g in 0..groups {
             full[g].push(totals_full[g]);

@@ -163,27 +163,63 @@ fn describe(check: &ClaimCheck) -> String {
     out
 }
 
-/// A stored aggregate report as a claim: its figures, event count, place and title.
+/// A stored aggregate report as a claim: its figures (bounded by their qualifiers, so
+/// "more than 5 million" stays open above), its event count, and its place. The
+/// movement is chosen later from the event titles its own title mentions.
 fn claim_of_report(report: &Report) -> Option<Claim> {
-    let (low, high) =
-        report
-            .estimates
-            .iter()
-            .fold(None, |acc: Option<(u64, u64)>, e| match acc {
-                None => Some((e.low(), e.high())),
-                Some((l, h)) => Some((l.min(e.low()), h.max(e.high()))),
-            })?;
+    let mut low: Option<u64> = None;
+    let mut high: Option<Option<u64>> = None;
+    for e in &report.estimates {
+        let qualifier = e.qualifier().unwrap_or("").to_lowercase();
+        let open_above = [
+            "more than",
+            "over",
+            "at least",
+            "upwards of",
+            "in excess of",
+            "exceeding",
+        ]
+        .iter()
+        .any(|q| qualifier.contains(q));
+        let open_below = [
+            "fewer than",
+            "less than",
+            "up to",
+            "at most",
+            "no more than",
+            "under",
+        ]
+        .iter()
+        .any(|q| qualifier.contains(q));
+        let (l, h) = match (open_above, open_below) {
+            (true, _) => (e.low(), None),
+            (_, true) => (0, Some(e.high())),
+            _ => (e.low(), Some(e.high())),
+        };
+        low = Some(low.map_or(l, |x| x.min(l)));
+        high = Some(match (high, h) {
+            (None, h) => h,
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(a)), Some(b)) => Some(a.max(b)),
+        });
+    }
+    let (low, high) = (low?, high?);
+    let range_text = match high {
+        Some(h) if h == low => low.to_string(),
+        Some(h) => format!("{low}–{h}"),
+        None => format!("over {low}"),
+    };
     let text = report
         .size_text
         .clone()
         .or_else(|| report.claims.clone())
-        .unwrap_or_else(|| format!("{low}–{high}"));
+        .unwrap_or_else(|| range_text.clone());
     Some(Claim {
         text,
         participants: Some(ClaimRange {
             low,
-            high: Some(high),
-            text: format!("{low}–{high}"),
+            high,
+            text: range_text,
         }),
         places: report.event_count.map(|n| ClaimRange {
             low: n,
@@ -193,10 +229,22 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
         states: None,
         locality: report.place.best_locality().map(str::to_string),
         state: report.place.best_state(),
-        movement: report.title.clone(),
+        movement: None,
         kind: None,
         candidates: Vec::new(),
     })
+}
+
+/// The event title that a stored claim's own title mentions ("No Kings draws millions"
+/// → "No Kings"), the longest when several do.
+fn movement_in_title(report: &Report, events: &[Event]) -> Option<String> {
+    let title = report.title.as_deref()?.to_lowercase();
+    events
+        .iter()
+        .filter_map(|e| e.title.as_deref())
+        .filter(|t| !t.trim().is_empty() && title.contains(&t.trim().to_lowercase()))
+        .max_by_key(|t| t.len())
+        .map(|t| t.trim().to_string())
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
@@ -208,7 +256,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         drop(ledger);
         let mut checks = Vec::new();
         for report in reports.iter().filter(|r| r.is_aggregate_only()) {
-            let Some(claim) = claim_of_report(report) else {
+            let Some(mut claim) = claim_of_report(report) else {
                 continue;
             };
             let mut selection = base.clone();
@@ -216,6 +264,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 selection.from = report.date;
                 selection.to = report.date;
             }
+            claim.movement = movement_in_title(report, &load_events(global, &selection)?);
             let check = check_one(claim, &selection, explicit_place, &args, global)?;
             checks.push((report.id.map(|i| i.0), check));
         }

@@ -247,3 +247,31 @@ fn calibrate_needs_sized_events_and_reports_schemes() {
         assert!((0.0..=1.0).contains(&coverage), "{s}");
     }
 }
+
+#[test]
+fn stored_aggregate_claims_are_checked_against_their_day() {
+    let ws = ingested();
+    let article = ws.file(
+        "claim.txt",
+        "No Kings draws millions\n\nOrganizers said more than 5 million people joined No Kings \
+         rallies nationwide on Saturday, at more than 2,100 events.\n",
+    );
+    let out = ws.run(&[
+        "ingest",
+        "--format",
+        "articles",
+        "--date",
+        "2025-06-14",
+        path_str(&article),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let checks = ws.json(&["check", "--stored", "--json"]);
+    let checks = checks.as_array().unwrap();
+    assert_eq!(checks.len(), 1, "{checks:?}");
+    let c = &checks[0];
+    assert_eq!(c["claim"]["participants"]["low"], 5_000_000, "{c}");
+    assert!(c["claim"]["participants"]["high"].is_null(), "{c}");
+    assert_eq!(c["claim"]["movement"], "No Kings", "{c}");
+    // Five No Kings events cannot refute a claim about 2,100: not refuted, not confirmed.
+    assert_eq!(c["verdict"], "insufficient_evidence", "{c}");
+}
