@@ -27,6 +27,17 @@ pub struct EventRow {
     pub report_count: u64,
 }
 
+/// Counts and sums over the events of a selection that have a size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KnownSums {
+    pub events: u64,
+    pub events_with_size: u64,
+    pub localities: u64,
+    pub states: u64,
+    pub known_low: u64,
+    pub known_high: u64,
+}
+
 const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
     resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
     size_low, size_high, low_from, high_from, coded_by_rule, reports";
@@ -158,6 +169,35 @@ impl Ledger {
             });
         }
         Ok(events)
+    }
+
+    /// The known sums of DESIGN.md for `selection`, computed by SQLite in one scan
+    /// without loading any event: the fast path when no imputation is wanted.
+    pub fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
+        let (clause, values) = sql_filter(selection);
+        let sized = "size_low IS NOT NULL AND size_high IS NOT NULL";
+        let sql = format!(
+            "SELECT count(*),
+                    count(CASE WHEN {sized} THEN 1 END),
+                    coalesce(sum(CASE WHEN {sized} THEN size_low END), 0),
+                    coalesce(sum(CASE WHEN {sized} THEN size_high END), 0),
+                    count(DISTINCT CASE WHEN locality IS NOT NULL
+                                        THEN coalesce(state, '') || '|' || lower(locality) END),
+                    count(DISTINCT state)
+             FROM events WHERE {clause}"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values.iter()), |row| {
+                Ok(KnownSums {
+                    events: row.get::<_, i64>(0)? as u64,
+                    events_with_size: row.get::<_, i64>(1)? as u64,
+                    known_low: row.get::<_, i64>(2)? as u64,
+                    known_high: row.get::<_, i64>(3)? as u64,
+                    localities: row.get::<_, i64>(4)? as u64,
+                    states: row.get::<_, i64>(5)? as u64,
+                })
+            })?)
     }
 
     /// The slim rows of the events that match `selection`, for totals.

@@ -73,3 +73,41 @@ fn an_unknown_format_is_bad_input() {
     let output = ws.run(&["export", "--format", "xlsx"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
+
+#[test]
+fn estimate_without_imputation_gives_the_same_counts_from_one_scan() {
+    let ws = Workspace::new();
+    let input = ws.file("reports.csv", REPORTS);
+    assert!(ws.run(&["ingest", path_str(&input)]).status.success());
+    for filters in [
+        vec![],
+        vec!["--state", "IL"],
+        vec!["--match", "no kings"],
+        vec!["--locality", "chicago"],
+    ] {
+        let mut full_args = vec!["estimate", "--json"];
+        full_args.extend(&filters);
+        let mut fast_args = full_args.clone();
+        fast_args.push("--no-impute");
+        let (full, fast) = (ws.json(&full_args), ws.json(&fast_args));
+        for key in [
+            "events",
+            "events_with_size",
+            "coverage",
+            "localities",
+            "states",
+            "known_low",
+            "known_high",
+            "population",
+        ] {
+            assert_eq!(
+                full[key], fast[key],
+                "{key} with {filters:?}: {full} vs {fast}"
+            );
+        }
+        assert!(
+            fast["imputed"].is_null() && fast["baseline"].is_null(),
+            "{fast}"
+        );
+    }
+}
