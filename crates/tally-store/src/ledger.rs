@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 
 /// Migrations in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_ledger.sql"),
+    include_str!("migrations/0002_totals_index.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
