@@ -8,26 +8,6 @@ use tally_model::{
     Confidence, Date, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
 };
 
-/// The columns of an event that totals need: the fast path for estimates over
-/// millions of events (no report lists, no place text).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventRow {
-    pub id: EventId,
-    pub date: Option<Date>,
-    pub state: Option<String>,
-    pub locality: Option<String>,
-    pub fips: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub population: Option<u64>,
-    pub event_type: Option<String>,
-    pub title: Option<String>,
-    pub organizers: Option<String>,
-    pub size_low: Option<u64>,
-    pub size_high: Option<u64>,
-    pub report_count: u64,
-}
-
 /// Counts and sums over the events of a selection that have a size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct KnownSums {
@@ -207,37 +187,6 @@ impl Ledger {
         sums.states = states.len() as u64;
         sums.localities = localities.len() as u64;
         Ok(sums)
-    }
-
-    /// The slim rows of the events that match `selection`, for totals.
-    pub fn event_rows(&self, selection: &Selection) -> Result<Vec<EventRow>, StoreError> {
-        let (clause, values) = sql_filter(selection);
-        let sql = format!(
-            "SELECT id, date, state, locality, fips, lat, lon, population, event_type, title, organizers,
-                    size_low, size_high, length(reports) - length(replace(reports, ' ', '')) + 1
-             FROM events WHERE {clause}"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-            let date: Option<String> = row.get(1)?;
-            Ok(EventRow {
-                id: EventId(row.get(0)?),
-                date: date.and_then(|d| d.parse().ok()),
-                state: row.get(2)?,
-                locality: row.get(3)?,
-                fips: row.get(4)?,
-                lat: row.get(5)?,
-                lon: row.get(6)?,
-                population: row.get::<_, Option<i64>>(7)?.map(|p| p as u64),
-                event_type: row.get(8)?,
-                title: row.get(9)?,
-                organizers: row.get(10)?,
-                size_low: row.get::<_, Option<i64>>(11)?.map(|v| v as u64),
-                size_high: row.get::<_, Option<i64>>(12)?.map(|v| v as u64),
-                report_count: row.get::<_, i64>(13)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One event by id.

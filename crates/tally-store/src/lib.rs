@@ -13,7 +13,7 @@ mod ledger;
 mod time;
 
 pub use error::StoreError;
-pub use events::{EventRow, KnownSums};
+pub use events::KnownSums;
 pub use ingest::{AddOutcome, FileReceipt, IngestTx};
 pub use ledger::{Counts, Ledger, StoredDecision, StoredFile, SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

@@ -165,19 +165,23 @@ fn events_are_replaced_and_selected() {
     let mut chicago = Selection::on("2025-06-14".parse().unwrap());
     chicago.locality = Some("CHICAGO".into());
     assert_eq!(ledger.events(&chicago).unwrap().len(), 1);
-    let rows = ledger.event_rows(&chicago).unwrap();
+    let rows = ledger.event_summaries(&chicago).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(
         (rows[0].size_low, rows[0].size_high),
         (Some(10_000), Some(15_000))
     );
+    let sums = ledger.known_sums(&chicago).unwrap();
+    assert_eq!((sums.events, sums.localities, sums.states), (1, 1, 1));
+    assert_eq!((sums.known_low, sums.known_high), (10_000, 15_000));
     let mut texts = Selection {
         text: Some("kings".into()),
         ..Selection::default()
     };
-    assert_eq!(ledger.event_rows(&texts).unwrap().len(), 2);
+    assert_eq!(ledger.event_summaries(&texts).unwrap().len(), 2);
+    assert_eq!(ledger.known_sums(&texts).unwrap().known_high, 15_700);
     texts.text = Some("parade".into());
-    assert_eq!(ledger.event_rows(&texts).unwrap().len(), 0);
+    assert_eq!(ledger.event_summaries(&texts).unwrap().len(), 0);
     assert_eq!(
         ledger.event_of_report(ReportId(2)).unwrap(),
         Some(EventId("ev-2".into()))
