@@ -41,7 +41,7 @@ impl Ledger {
             let key = |e: &Event| {
                 (
                     e.date,
-                    e.place.best_state(),
+                    e.place.best_state().map(|s| s.as_str()),
                     e.place.best_locality().map(str::to_string),
                 )
             };

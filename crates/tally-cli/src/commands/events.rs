@@ -29,7 +29,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     println!(
-        "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  title",
+        "{:<19} {:<10} {:<28} {:<5} {:>19}  {:>7}  title",
         "id", "date", "locality", "state", "size", "reports"
     );
     for event in &events {
@@ -47,7 +47,7 @@ pub fn event_line(event: &Event) -> String {
         _ => "no size".to_string(),
     };
     format!(
-        "{:<18} {:<10} {:<28} {:<5} {:>19}  {:>7}  {}",
+        "{:<19} {:<10} {:<28} {:<5} {:>19}  {:>7}  {}",
         event.id.0,
         event
             .date
