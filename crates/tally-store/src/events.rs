@@ -37,15 +37,14 @@ impl Ledger {
     /// reports known then (see `Ledger::reports`).
     pub fn events(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         let mut events = self.events_in_any_order(selection)?;
-        events.sort_by(|a, b| {
-            let key = |e: &Event| {
-                (
-                    e.date,
-                    e.place.best_state().map(|s| s.as_str()),
-                    e.place.best_locality().map(str::to_string),
-                )
-            };
-            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        // Each key is built once, not once per comparison.
+        events.sort_by_cached_key(|e| {
+            (
+                e.date,
+                e.place.best_state().map(|s| s.as_str()),
+                e.place.best_locality().map(str::to_string),
+                e.id.clone(),
+            )
         });
         Ok(events)
     }
