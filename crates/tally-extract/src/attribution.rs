@@ -407,45 +407,13 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         if w == "by"
             && k < start
             && start - k <= 3
-            && (start.saturating_sub(14).max(lo)..k).any(|m| {
-                matches!(
-                    doc.word(m),
-                    "estimated"
-                        | "counted"
-                        | "estimate"
-                        | "estimates"
-                        | "count"
-                        | "tally"
-                        | "tallied"
-                        | "calculated"
-                        | "analysis"
-                        | "put"
-                        | "placed"
-                        | "pegged"
-                )
-            })
+            && (start.saturating_sub(14).max(lo)..k).any(|m| is_counting_word(doc.word(m)))
         {
             return true;
         }
         if w == "by"
             && k + 1 == start
-            && (start.saturating_sub(12).max(lo)..start).any(|m| {
-                matches!(
-                    doc.word(m),
-                    "estimated"
-                        | "counted"
-                        | "estimate"
-                        | "estimates"
-                        | "count"
-                        | "tally"
-                        | "tallied"
-                        | "calculated"
-                        | "analysis"
-                        | "put"
-                        | "placed"
-                        | "pegged"
-                )
-            })
+            && (start.saturating_sub(12).max(lo)..start).any(|m| is_counting_word(doc.word(m)))
         {
             return true;
         }
@@ -773,4 +741,24 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// Words that make a following "by X" the source of a figure ("estimated at 12,000 by
+/// the organizers", "a count by police").
+fn is_counting_word(word: &str) -> bool {
+    matches!(
+        word,
+        "estimated"
+            | "counted"
+            | "estimate"
+            | "estimates"
+            | "count"
+            | "tally"
+            | "tallied"
+            | "calculated"
+            | "analysis"
+            | "put"
+            | "placed"
+            | "pegged"
+    )
 }
