@@ -7,7 +7,7 @@
 //! fail on malformed markup; they read what they can.
 
 use crate::{extract, ExtractOptions, Extraction};
-use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, Timestamp};
+use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, StateCode, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
@@ -199,25 +199,36 @@ fn build(
     }
 }
 
-/// One report per place with event-scope figures; one report for aggregate
-/// statements (with the event count); and, when no figure is given but the article
-/// names a place, one report for the gathering without a size.
+/// One report per place the article gives event figures for; one report for its
+/// aggregate statements (with the event count), which are claims and never totals; and,
+/// when no figure is given but the article names a place, one report for the gathering
+/// without a size.
+///
+/// Each figure goes to the place in force where it is stated ("in nearby Evanston, a
+/// few hundred" is an Evanston report even under a Chicago dateline); the dateline is
+/// only the default. The headline is kept as the report's `headline`, never as its
+/// `title`: it names the story, and a roundup's headline names one city of several.
+/// A figure in the headline itself ("Thousands rally in Austin") restates the body, so
+/// it is kept only for a place the body gives no figure for.
 fn make_reports(
     source: &Source,
     text: &str,
-    title: Option<&str>,
+    headline: Option<&str>,
     url: Option<&str>,
     e: &Extraction,
 ) -> Vec<Report> {
     let new_report = |place: Place| {
         let mut r = Report::new(source.id.clone(), place, source.received_at);
         r.date = e.date;
-        r.title = title.map(str::to_string);
+        r.headline = headline.map(str::to_string);
         r.urls = url.map(|u| vec![u.to_string()]).unwrap_or_default();
         r
     };
+    let headline_end = headline_span(text, headline);
+    let place_of = |f: &crate::FoundEstimate| (f.locality.clone(), f.state);
+    let in_body = |f: &crate::FoundEstimate| f.start >= headline_end;
     let mut reports: Vec<Report> = Vec::new();
-    let mut keys: Vec<(Option<String>, Option<String>)> = Vec::new();
+    let mut keys: Vec<(Option<String>, Option<StateCode>)> = Vec::new();
     let mut aggregate: Option<Report> = None;
     for f in &e.estimates {
         let phrase = text.get(f.start..f.end).unwrap_or("").to_string();
@@ -232,7 +243,14 @@ fn make_reports(
             push_text(&mut r.size_text, &phrase);
             continue;
         }
-        let key = (f.locality.clone(), f.state.map(|s| s.to_string()));
+        let key = place_of(f);
+        let restated_in_body = !in_body(f)
+            && e.estimates
+                .iter()
+                .any(|b| in_body(b) && b.estimate.scope() == Scope::Event && place_of(b) == key);
+        if restated_in_body {
+            continue;
+        }
         let index = match keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None => {
@@ -266,6 +284,19 @@ fn make_reports(
         first.event_count = Some(count);
     }
     reports
+}
+
+/// Where the headline ends in the text: the first line when it is the headline, else 0.
+fn headline_span(text: &str, headline: Option<&str>) -> usize {
+    let Some(headline) = headline.map(collapse_space).filter(|h| !h.is_empty()) else {
+        return 0;
+    };
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if collapse_space(&text[..first_end]) == headline {
+        first_end
+    } else {
+        0
+    }
 }
 
 fn coded_note(r: &Report, e: &Extraction) -> Option<String> {
@@ -738,6 +769,68 @@ mod tests {
         assert!(national.is_aggregate_only());
         assert_eq!(national.event_count, Some(2100));
         assert_eq!(national.estimates[0].low(), 5_000_000);
+    }
+
+    fn places_and_sizes(a: &ArticleReports) -> Vec<(String, Vec<u64>, bool)> {
+        a.reports
+            .iter()
+            .map(|r| {
+                (
+                    r.place.raw.clone(),
+                    r.estimates.iter().map(|e| e.low()).collect(),
+                    r.is_aggregate_only(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn issue_9_a_roundup_gives_one_report_per_place_under_its_headline() {
+        let text = include_str!("../../../test_data/articles/roundup-illinois-texas.txt");
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("roundup.txt", text.as_bytes(), now(), &options).unwrap();
+        let a = &out[0];
+        let headline = "Thousands rally in Austin as protests sweep Texas and Illinois";
+        assert_eq!(a.title.as_deref(), Some(headline));
+        assert_eq!(
+            places_and_sizes(a),
+            [
+                ("Chicago, IL".to_string(), vec![20_000], false),
+                ("Evanston, IL".to_string(), vec![200], false),
+                ("Austin, TX".to_string(), vec![12_000], false),
+                ("Houston, TX".to_string(), vec![8_000], false),
+                (String::new(), vec![5_000_000], true),
+            ]
+        );
+        for r in &a.reports {
+            // The headline names the story, not the gathering: it is never a title.
+            assert_eq!(r.title, None);
+            assert_eq!(r.headline.as_deref(), Some(headline));
+            assert_eq!(r.date, Date::from_ymd_opt(2025, 6, 14));
+        }
+        assert_eq!(a.reports[4].event_count, Some(2_000));
+    }
+
+    #[test]
+    fn issue_9_a_headline_figure_counts_only_where_the_body_gives_none() {
+        let text = "Over 70K march in Seattle\n\nSEATTLE \u{2014} Police said about 50,000 \
+            people marched on Saturday.";
+        let out =
+            read_articles("a.txt", text.as_bytes(), now(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            places_and_sizes(&out[0]),
+            [("Seattle, WA".to_string(), vec![50_000], false)]
+        );
+        let text = "Over 70K march in Seattle\n\nSEATTLE \u{2014} The march went on for hours.";
+        let out =
+            read_articles("b.txt", text.as_bytes(), now(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            places_and_sizes(&out[0]),
+            [("Seattle, WA".to_string(), vec![70_000], false)]
+        );
     }
 
     #[test]
