@@ -168,7 +168,11 @@ mod tests {
         assert_eq!(resolved.locality.as_deref(), Some("Evanston"));
         // A city the hinted state does not hold is left to the ordinary resolution.
         let mut boston = article_report("Boston");
-        assert!(!resolve_within_hinted_state(gazetteer, &mut boston, illinois));
+        assert!(!resolve_within_hinted_state(
+            gazetteer,
+            &mut boston,
+            illinois
+        ));
         assert!(boston.place.resolved.is_none());
         let mut resolver = PlaceResolver::new(gazetteer);
         assert!(resolver.resolve(&mut boston));
