@@ -161,7 +161,7 @@ fn stated_event_count(ledger: &Ledger, selection: &Selection) -> Result<Option<u
     let on_days = |date: Option<Date>| match (selection.from, selection.to, date) {
         (None, None, _) => true,
         (_, _, None) => false,
-        (from, to, Some(d)) => from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t),
+        (from, to, Some(d)) => from.map_or(true, |f| d >= f) && to.map_or(true, |t| d <= t),
     };
     Ok(reports
         .iter()

@@ -43,9 +43,9 @@ pub struct EventAnswer {
 
 /// Answers `tally event ID`; an id the ledger does not hold is bad input.
 pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
-    let event = ledger.event(&EventId(id.to_string()))?.ok_or_else(|| {
-        bad_input(format!("no event {id:?} in {}", ledger.path().display()))
-    })?;
+    let event = ledger
+        .event(&EventId(id.to_string()))?
+        .ok_or_else(|| bad_input(format!("no event {id:?} in {}", ledger.path().display())))?;
     let reports = ledger.reports_by_id(&event.reports)?;
     let mut entries = Vec::with_capacity(reports.len());
     for report in reports {

@@ -27,10 +27,9 @@ impl SelectionInput {
     /// its flag.
     pub fn to_selection(&self) -> Result<Selection, QueryError> {
         let state = match &self.state {
-            Some(text) => Some(
-                parse_state(text)
-                    .ok_or_else(|| bad_input(format!("--state {text:?}: not a US state or territory")))?,
-            ),
+            Some(text) => Some(parse_state(text).ok_or_else(|| {
+                bad_input(format!("--state {text:?}: not a US state or territory"))
+            })?),
             None => None,
         };
         let as_of = match &self.as_of {
@@ -124,7 +123,9 @@ pub fn parse_selection(text: &str, defaults: &Selection) -> Result<Selection, Qu
     }
     if let (Some(from), Some(to)) = (selection.from, selection.to) {
         if from > to {
-            return Err(bad_input(format!("selection {text:?}: from {from} is after to {to}")));
+            return Err(bad_input(format!(
+                "selection {text:?}: from {from} is after to {to}"
+            )));
         }
     }
     Ok(selection)

@@ -14,10 +14,10 @@ use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tally_estimate::{compare, Verdict};
-use tally_query::{load_events, totals_for, CheckRequest, ModelOptions};
 use tally_ingest::{Format, IngestOptions};
 use tally_model::{Date, Event, Selection};
 use tally_pipeline::{ingest_file, IngestRequest};
+use tally_query::{load_events, totals_for, CheckRequest, ModelOptions};
 use tally_store::Ledger;
 
 /// Reported figures, one row per source statement (publisher and address in each row).
