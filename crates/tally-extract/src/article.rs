@@ -6,7 +6,7 @@
 //! an article needs (title, dates, body, feed items) and strip the rest. They never
 //! fail on malformed markup; they read what they can.
 
-use crate::{extract, ExtractOptions, Extraction};
+use crate::{extract, ExtractOptions, Extraction, FoundEstimate};
 use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, StateCode, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,6 +131,10 @@ pub fn read_articles(
                 && !first.ends_with('.')
                 && text.lines().nth(1).is_some())
             .then(|| first.to_string());
+            let body = match &title {
+                Some(_) => text.split_once('\n').map_or("", |(_, rest)| rest),
+                None => text,
+            };
             let source = make_source(origin, None, text, received_at);
             Ok(vec![build(
                 source,
@@ -138,7 +142,7 @@ pub fn read_articles(
                 title,
                 None,
                 None,
-                text.to_string(),
+                body.trim().to_string(),
                 options,
                 diagnostics,
             )])
@@ -177,14 +181,26 @@ fn build(
         rules: options.rules.clone(),
         publication_date: published.or(options.publication_date),
     };
+    // The headline is read on its own: its places are not the body's places in force
+    // ("Thousands rally in Austin" over a Chicago story), and its figures count only
+    // where the body gives none.
     let extraction = extract(&text, &options);
+    let headline_extraction = title
+        .as_deref()
+        .map(|t| extract(t, &options))
+        .unwrap_or_default();
     diagnostics.extend(extraction.diagnostics.iter().map(|d| d.message.clone()));
     let reports = make_reports(
         &source,
-        &text,
-        title.as_deref(),
+        Read {
+            text: &text,
+            extraction: &extraction,
+        },
+        title.as_deref().map(|headline| Read {
+            text: headline,
+            extraction: &headline_extraction,
+        }),
         url.as_deref(),
-        &extraction,
     );
     ArticleReports {
         source,
@@ -199,42 +215,99 @@ fn build(
     }
 }
 
-/// One report per place the article gives event figures for; one report for its
-/// aggregate statements (with the event count), which are claims and never totals; and,
-/// when no figure is given but the article names a place, one report for the gathering
-/// without a size.
+/// A text and what the extractor read in it.
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    text: &'a str,
+    extraction: &'a Extraction,
+}
+
+/// The gathering a figure describes: its place and day, and for an earlier gathering
+/// named only by its year ("the largest protest in 2020 drew 25,000"), that year.
+type Gathering = (
+    Option<String>,
+    Option<StateCode>,
+    Option<Date>,
+    Option<Option<i32>>,
+);
+
+fn gathering_of(f: &FoundEstimate) -> Gathering {
+    (
+        f.locality.clone(),
+        f.state,
+        f.date,
+        f.past.then_some(f.year),
+    )
+}
+
+/// True when a headline figure's place is one the body gives a figure for: the same
+/// locality (ignoring case) in a compatible state, or the same state, or no place at all.
+fn restates(headline: &FoundEstimate, body: &FoundEstimate) -> bool {
+    let states_agree = match (headline.state, body.state) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    match (&headline.locality, &body.locality) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) && states_agree,
+        (Some(_), None) => false,
+        (None, _) => headline.state.is_none() || states_agree,
+    }
+}
+
+/// One report per gathering (place and day) the article gives event figures for; one
+/// report for its aggregate statements (with the event count), which are claims and
+/// never totals; and, when no figure is given but the article names a place, one report
+/// for the gathering without a size.
 ///
-/// Each figure goes to the place in force where it is stated ("in nearby Evanston, a
+/// Each figure goes to the place of the gathering it describes ("in nearby Evanston, a
 /// few hundred" is an Evanston report even under a Chicago dateline); the dateline is
 /// only the default. The headline is kept as the report's `headline`, never as its
 /// `title`: it names the story, and a roundup's headline names one city of several.
-/// A figure in the headline itself ("Thousands rally in Austin") restates the body, so
-/// it is kept only for a place the body gives no figure for.
+/// A figure in the headline ("Thousands rally in Austin") restates the body, so it is
+/// kept only for a place the body gives no figure for.
 fn make_reports(
     source: &Source,
-    text: &str,
-    headline: Option<&str>,
+    body: Read<'_>,
+    headline: Option<Read<'_>>,
     url: Option<&str>,
-    e: &Extraction,
 ) -> Vec<Report> {
-    let new_report = |place: Place| {
+    let e = body.extraction;
+    let new_report = |place: Place, date: Option<Date>| {
         let mut r = Report::new(source.id.clone(), place, source.received_at);
-        r.date = e.date;
-        r.headline = headline.map(str::to_string);
+        r.date = date;
+        r.headline = headline.map(|h| h.text.to_string());
         r.urls = url.map(|u| vec![u.to_string()]).unwrap_or_default();
         r
     };
-    let headline_end = headline_span(text, headline);
-    let place_of = |f: &crate::FoundEstimate| (f.locality.clone(), f.state);
-    let in_body = |f: &crate::FoundEstimate| f.start >= headline_end;
+    let body_events: Vec<&FoundEstimate> = e
+        .estimates
+        .iter()
+        .filter(|f| f.estimate.scope() == Scope::Event)
+        .collect();
+    let headline_only = headline.into_iter().flat_map(|h| {
+        h.extraction
+            .estimates
+            .iter()
+            .filter(|f| {
+                f.estimate.scope() == Scope::Event && !body_events.iter().any(|b| restates(f, b))
+            })
+            .map(move |f| (h.text, f))
+    });
+    let figures: Vec<(&str, &FoundEstimate)> = e
+        .estimates
+        .iter()
+        .map(|f| (body.text, f))
+        .chain(headline_only)
+        .collect();
+
     let mut reports: Vec<Report> = Vec::new();
-    let mut keys: Vec<(Option<String>, Option<StateCode>)> = Vec::new();
+    let mut keys: Vec<Gathering> = Vec::new();
     let mut aggregate: Option<Report> = None;
-    for f in &e.estimates {
+    for (text, f) in figures {
         let phrase = text.get(f.start..f.end).unwrap_or("").to_string();
         if f.estimate.scope() == Scope::Aggregate {
             let r = aggregate.get_or_insert_with(|| {
-                let mut r = new_report(Place::default());
+                let mut r = new_report(Place::default(), e.date);
                 r.event_count = e.event_count;
                 r
             });
@@ -243,22 +316,26 @@ fn make_reports(
             push_text(&mut r.size_text, &phrase);
             continue;
         }
-        let key = place_of(f);
-        let restated_in_body = !in_body(f)
-            && e.estimates
-                .iter()
-                .any(|b| in_body(b) && b.estimate.scope() == Scope::Event && place_of(b) == key);
-        if restated_in_body {
-            continue;
-        }
+        let key = gathering_of(f);
         let index = match keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None => {
                 keys.push(key);
-                reports.push(new_report(Place::from_parts(
-                    f.locality.as_deref(),
-                    f.state,
-                )));
+                let place = Place::from_parts(f.locality.as_deref(), f.state);
+                let date = if f.past { f.date } else { f.date.or(e.date) };
+                let mut r = new_report(place, date);
+                if f.past {
+                    let when = f
+                        .date
+                        .map(|d| d.to_string())
+                        .or_else(|| f.year.map(|y| y.to_string()))
+                        .unwrap_or_else(|| "an earlier day".to_string());
+                    push_text(
+                        &mut r.notes,
+                        &format!("an earlier gathering ({when}) named as a comparison"),
+                    );
+                }
+                reports.push(r);
                 reports.len() - 1
             }
         };
@@ -270,10 +347,10 @@ fn make_reports(
         }
     }
     if reports.is_empty() && aggregate.is_none() && (e.locality.is_some() || e.state.is_some()) {
-        reports.push(new_report(Place::from_parts(
-            e.locality.as_deref(),
-            e.state,
-        )));
+        reports.push(new_report(
+            Place::from_parts(e.locality.as_deref(), e.state),
+            e.date,
+        ));
     }
     if let Some(mut a) = aggregate {
         if let Some(note) = coded_note(&a, e) {
@@ -284,19 +361,6 @@ fn make_reports(
         first.event_count = Some(count);
     }
     reports
-}
-
-/// Where the headline ends in the text: the first line when it is the headline, else 0.
-fn headline_span(text: &str, headline: Option<&str>) -> usize {
-    let Some(headline) = headline.map(collapse_space).filter(|h| !h.is_empty()) else {
-        return 0;
-    };
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if collapse_space(&text[..first_end]) == headline {
-        first_end
-    } else {
-        0
-    }
 }
 
 fn coded_note(r: &Report, e: &Extraction) -> Option<String> {
@@ -799,7 +863,7 @@ mod tests {
             places_and_sizes(a),
             [
                 ("Chicago, IL".to_string(), vec![20_000], false),
-                ("Evanston, IL".to_string(), vec![200], false),
+                ("Evanston".to_string(), vec![200], false),
                 ("Austin, TX".to_string(), vec![12_000], false),
                 ("Houston, TX".to_string(), vec![8_000], false),
                 (String::new(), vec![5_000_000], true),
@@ -831,6 +895,28 @@ mod tests {
             places_and_sizes(&out[0]),
             [("Seattle, WA".to_string(), vec![70_000], false)]
         );
+    }
+
+    #[test]
+    fn issue_9_an_earlier_gathering_named_as_a_comparison_is_its_own_report() {
+        let text = "Crowds return to Madison\n\nMADISON, Wis. \u{2014} About 9,000 people \
+            marched around the Capitol on Saturday, police said. The largest protest in 2020 \
+            drew 25,000.";
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("m.txt", text.as_bytes(), now(), &options).unwrap();
+        let reports = &out[0].reports;
+        assert_eq!(reports.len(), 2, "{reports:#?}");
+        assert_eq!(reports[0].estimates[0].low(), 9_000);
+        assert_eq!(reports[0].date, Date::from_ymd_opt(2025, 6, 14));
+        assert_eq!(reports[1].estimates[0].low(), 25_000);
+        assert_eq!(reports[1].date, None);
+        assert!(reports[1]
+            .notes
+            .as_deref()
+            .is_some_and(|n| n.contains("earlier gathering (2020)")));
     }
 
     #[test]
