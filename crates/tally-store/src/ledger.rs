@@ -8,7 +8,8 @@ use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 
 /// Migrations by number, in order; the schema version is the highest number applied.
 /// Numbers are explicit (not positions) because they are handed out to owners ahead
-/// of time, so the list may have a gap while one is still being written.
+/// of time, so the list may have a gap while one is still being written; the numbers a
+/// ledger holds are recorded in `meta`, so a gap filled later is applied then.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_ledger.sql")),
     (2, include_str!("migrations/0002_totals_index.sql")),
@@ -161,20 +162,64 @@ impl Ledger {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
+        self.apply_migrations(MIGRATIONS)
+    }
+
+    fn apply_migrations(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
+        let known = migrations.last().map_or(0, |(number, _)| *number);
         let found: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if found > SCHEMA_VERSION {
+        if found > known {
             return Err(StoreError::TooNew {
                 path: self.path.clone(),
                 found,
-                known: SCHEMA_VERSION,
+                known,
             });
         }
-        for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > found) {
+        // Which migrations a ledger holds is recorded by number, so that one numbered
+        // below the version (written after a later one had landed) is still applied.
+        // Ledgers from before the record hold every migration up to their version.
+        let applied: Vec<i64> = if found == 0 {
+            Vec::new()
+        } else {
+            let recorded: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'migrations'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match recorded {
+                Some(list) => list
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect(),
+                None => migrations
+                    .iter()
+                    .map(|(number, _)| *number)
+                    .filter(|number| *number <= found)
+                    .collect(),
+            }
+        };
+        let mut done = applied.clone();
+        for (number, sql) in migrations.iter().filter(|(n, _)| !applied.contains(n)) {
+            done.push(*number);
+            done.sort_unstable();
+            let list = done
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", number)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![list],
+            )?;
+            tx.pragma_update(None, "user_version", found.max(*number))?;
             tx.commit()?;
         }
         Ok(())
@@ -395,4 +440,38 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
     })?;
     report.id = Some(ReportId(id));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_migration_numbered_into_a_gap_is_applied_when_it_lands() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let table_exists = |ledger: &Ledger, name: &str| -> bool {
+            ledger
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                    params![name],
+                    |row| row.get::<_, i64>(0),
+                )
+                .unwrap()
+                > 0
+        };
+        let mut later: Vec<(i64, &str)> = MIGRATIONS.to_vec();
+        later.push((SCHEMA_VERSION + 2, "CREATE TABLE after_gap (x INTEGER);"));
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "after_gap"));
+        // The migration numbered into the gap lands later: it is applied, once.
+        later.insert(
+            later.len() - 1,
+            (SCHEMA_VERSION + 1, "CREATE TABLE in_gap (x INTEGER);"),
+        );
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "in_gap"));
+        ledger.apply_migrations(&later).unwrap();
+        assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION + 2);
+    }
 }
