@@ -27,6 +27,7 @@ mod detect;
 mod drive;
 mod fields;
 pub mod identity;
+mod limits;
 mod reports;
 mod sheet;
 mod size;
@@ -37,6 +38,10 @@ use std::str::FromStr;
 use tally_model::{CodingRules, Date, Report, Source, Timestamp};
 
 pub use detect::detect_format;
+pub use limits::{
+    format_bytes, parse_byte_size, read_capped, too_large, Cap, InputLimits,
+    DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_FILE_BYTES,
+};
 
 /// The kind of file being read. `Auto` asks [`read_file`] to tell from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -183,6 +188,8 @@ pub struct IngestOptions {
     pub batch: Option<String>,
     pub rules: CodingRules,
     pub received_at: Timestamp,
+    /// Size caps: a file longer than `limits.max_file_bytes` is refused.
+    pub limits: InputLimits,
 }
 
 impl IngestOptions {
@@ -195,6 +202,7 @@ impl IngestOptions {
             batch: None,
             rules: CodingRules::default(),
             received_at,
+            limits: InputLimits::default(),
         }
     }
 }
@@ -250,34 +258,50 @@ pub enum IngestError {
     Empty { origin: String },
     #[error("{origin}: not a text file (byte {offset} is a control byte that no CSV holds)")]
     Binary { origin: String, offset: usize },
-    #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", .headers.join(", "))]
+    #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", crate::table::quote_headers(.headers).join(", "))]
     UnrecognizedHeader {
         origin: String,
         headers: Vec<String>,
     },
-    #[error("{origin}: no {} column found; headers seen: {}; name it with --map {}=HEADER", .missing.join(" or "), .headers.join(", "), .missing[0])]
+    #[error("{origin}: no {} column found; headers seen: {}; name it with --map {}=HEADER", .missing.join(" or "), crate::table::quote_headers(.headers).join(", "), .missing[0])]
     MissingColumns {
         origin: String,
         missing: Vec<String>,
         headers: Vec<String>,
     },
-    #[error("{origin}: --map {role}={name:?}: no such header; headers seen: {}", .headers.join(", "))]
+    #[error("{origin}: --map {role}={}: no such header; headers seen: {}", crate::table::quote(.name), crate::table::quote_headers(.headers).join(", "))]
     MappedColumnNotFound {
         origin: String,
         role: Role,
         name: String,
         headers: Vec<String>,
     },
+    #[error("{origin}: the sheet has no date column; give the day of its gatherings with --date YYYY-MM-DD, or map a date column with --map date=HEADER")]
+    SheetWithoutDate { origin: String },
     #[error("{origin}: {format} files are not read by the tabular adapters")]
     NotTabular { origin: String, format: Format },
-    #[error("unknown format {0:?}; expected auto, dataset, sheet, reports or articles")]
+    #[error("unknown format {}; expected auto, dataset, sheet, reports or articles", crate::table::quote(.0))]
     UnknownFormat(String),
-    #[error("unknown column role {0:?}; expected place, state, low, high, size, date, title, notes or url")]
+    #[error("unknown column role {}; expected place, state, low, high, size, date, title, notes or url", crate::table::quote(.0))]
     UnknownRole(String),
-    #[error("bad --map entry {0:?}; expected role=header")]
+    #[error("bad --map entry {}; expected role=header", crate::table::quote(.0))]
     BadMap(String),
     #[error("{origin}: {message}")]
     Csv { origin: String, message: String },
+    #[error("{origin}: the {what} is larger than the limit of {limit}; raise it with {flag}")]
+    TooLarge {
+        origin: String,
+        what: &'static str,
+        limit: String,
+        flag: &'static str,
+    },
+    #[error("{option}: {error}")]
+    OptionOutOfBounds {
+        option: &'static str,
+        error: tally_model::BoundsError,
+    },
+    #[error("cannot read {origin}: {message}")]
+    Io { origin: String, message: String },
 }
 
 /// Reads one file's bytes into records and rejects.
@@ -289,19 +313,50 @@ pub fn read_file(
     bytes: &[u8],
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
+    if bytes.len() as u64 > options.limits.max_file_bytes {
+        return Err(too_large(origin, options.limits.max_file_bytes, Cap::File));
+    }
+    if let Some(date) = options.date {
+        tally_model::bounds::check_date(date, options.received_at.date_naive()).map_err(
+            |error| IngestError::OptionOutOfBounds {
+                option: "--date",
+                error,
+            },
+        )?;
+    }
     if let Some(offset) = decode::binary_byte(bytes) {
         return Err(IngestError::Binary {
             origin: origin.to_string(),
             offset,
         });
     }
-    let (text, encoding) = decode::decode(bytes);
+    let decode::Decoded {
+        text,
+        encoding,
+        replaced_lines,
+    } = decode::decode(bytes);
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()
             || sheet::looks_like_sheet(headers)
             || sheet::has_mapped_columns(headers, &options.column_map)
     })?;
     let mut warnings = Vec::new();
+    for &line in replaced_lines.iter().take(MAX_DECODING_WARNINGS) {
+        warnings.push(Warning {
+            line: Some(line),
+            message: "bytes that are not valid UTF-8 were replaced with \u{FFFD} in this line"
+                .to_string(),
+        });
+    }
+    if replaced_lines.len() > MAX_DECODING_WARNINGS {
+        warnings.push(Warning {
+            line: None,
+            message: format!(
+                "{} more lines held bytes that are not valid UTF-8 (replaced with \u{FFFD})",
+                replaced_lines.len() - MAX_DECODING_WARNINGS
+            ),
+        });
+    }
     if header.line > 1 {
         warnings.push(Warning {
             line: Some(header.line),
@@ -372,6 +427,9 @@ pub fn read_file(
     )?;
     Ok(out)
 }
+
+/// How many lines with invalid UTF-8 are named one by one before the rest are counted.
+const MAX_DECODING_WARNINGS: usize = 20;
 
 /// What every adapter needs besides the rows.
 pub(crate) struct RowContext<'a> {
