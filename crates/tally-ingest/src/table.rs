@@ -239,7 +239,7 @@ impl<'t> Table<'t> {
     /// [`Table::unclosed_quote`], and reading resumes on the next line, so no row after
     /// it is lost.
     fn check_unclosed_quote(&mut self, end: usize) {
-        let Some(open) = multiline_quote(self.raw, self.delimiter) else {
+        let Some((open, close)) = multiline_quote(self.raw, self.delimiter) else {
             return;
         };
         let raw = self.raw.as_bytes();
@@ -249,7 +249,7 @@ impl<'t> Table<'t> {
             || (found > self.width
                 && (self.width..found).any(|i| !trim(&self.record[i]).is_empty()));
         let separators = self.width.saturating_sub(1).max(1);
-        let inner_row = self.raw[open..]
+        let inner_row = self.raw[open..close]
             .split('\n')
             .skip(1)
             .any(|line| memchr::memchr_iter(self.delimiter, line.as_bytes()).count() >= separators);
@@ -336,10 +336,11 @@ impl<'t> Table<'t> {
     }
 }
 
-/// The byte offset of the opening quote of the first quoted cell of `raw` that holds a
-/// line break, read as the csv reader reads: a quote opens a cell only at its start,
-/// and `""` inside a quoted cell is a literal quote.
-fn multiline_quote(raw: &str, delimiter: u8) -> Option<usize> {
+/// The byte offsets of the opening and closing quote (or the end of `raw` when it is
+/// never closed) of the first quoted cell of `raw` that holds a line break, read as the
+/// csv reader reads: a quote opens a cell only at its start, and `""` inside a quoted
+/// cell is a literal quote.
+fn multiline_quote(raw: &str, delimiter: u8) -> Option<(usize, usize)> {
     let bytes = raw.as_bytes();
     let mut i = 0;
     let mut field_start = true;
@@ -351,7 +352,7 @@ fn multiline_quote(raw: &str, delimiter: u8) -> Option<usize> {
             let mut newline = false;
             loop {
                 match bytes.get(i) {
-                    None => return newline.then_some(open),
+                    None => return newline.then_some((open, i)),
                     Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => {
                         i += 1;
@@ -365,7 +366,7 @@ fn multiline_quote(raw: &str, delimiter: u8) -> Option<usize> {
                 }
             }
             if newline {
-                return Some(open);
+                return Some((open, i - 1));
             }
             field_start = false;
             continue;
@@ -610,9 +611,15 @@ mod tests {
 
     #[test]
     fn cells_of_several_lines_are_kept() {
-        let text = "a,b,c\n1,\"first line\nsecond line\",3\n4,5,6\n";
+        let text = "a,b,c,d\n1,\"\n\",3,4\n";
         let header = Header::read("t.csv", text).unwrap();
         let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.unclosed_quote(), None);
+        assert_eq!(table.cell(Some(3)), "4");
+        let text = "a,b,c\n1,\"first line\nsecond line\",3\n4,5,6\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = self::table(text, &header);
         assert!(table.advance().unwrap());
         assert_eq!(table.unclosed_quote(), None);
         assert_eq!(table.cell(Some(1)), "first line\nsecond line");
