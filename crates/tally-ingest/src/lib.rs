@@ -25,6 +25,7 @@ mod dataset;
 mod decode;
 mod detect;
 mod drive;
+mod eventlist;
 mod fields;
 pub mod identity;
 mod limits;
@@ -38,6 +39,7 @@ use std::str::FromStr;
 use tally_model::{CodingRules, Date, Report, Source, Timestamp};
 
 pub use detect::detect_format;
+pub use eventlist::looks_like_json;
 pub use limits::{
     format_bytes, parse_byte_size, read_capped, too_large, Cap, InputLimits,
     DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_FILE_BYTES,
@@ -56,6 +58,9 @@ pub enum Format {
     Reports,
     /// Plain text, HTML or feeds: read by the extraction stage, not by this crate.
     Articles,
+    /// An organizing platform's list of planned gatherings (CSV or JSON): unsized
+    /// reports that make events known to exist.
+    EventList,
 }
 
 impl Format {
@@ -66,6 +71,7 @@ impl Format {
             Format::Sheet => "sheet",
             Format::Reports => "reports",
             Format::Articles => "articles",
+            Format::EventList => "eventlist",
         }
     }
 }
@@ -87,6 +93,7 @@ impl FromStr for Format {
             "sheet" => Format::Sheet,
             "reports" => Format::Reports,
             "articles" | "article" => Format::Articles,
+            "eventlist" | "event-list" | "event_list" | "listings" => Format::EventList,
             _ => return Err(IngestError::UnknownFormat(s.to_string())),
         })
     }
@@ -280,7 +287,7 @@ pub enum IngestError {
     SheetWithoutDate { origin: String },
     #[error("{origin}: {format} files are not read by the tabular adapters")]
     NotTabular { origin: String, format: Format },
-    #[error("unknown format {}; expected auto, dataset, sheet, reports or articles", crate::table::quote(.0))]
+    #[error("unknown format {}; expected auto, dataset, sheet, reports, articles or eventlist", crate::table::quote(.0))]
     UnknownFormat(String),
     #[error("unknown column role {}; expected place, state, low, high, size, date, title, notes or url", crate::table::quote(.0))]
     UnknownRole(String),
@@ -335,28 +342,33 @@ pub fn read_file(
         encoding,
         replaced_lines,
     } = decode::decode(bytes);
+    let json_list = match options.format {
+        Format::EventList => eventlist::looks_like_json(bytes),
+        Format::Auto => eventlist::looks_like_json(bytes),
+        _ => false,
+    };
+    if json_list {
+        let context = RowContext {
+            origin,
+            batch: options
+                .batch
+                .clone()
+                .unwrap_or_else(|| base_name(origin).to_string()),
+            options,
+        };
+        let mut parsed = eventlist::read_json(origin, &text, &context)?;
+        parsed
+            .warnings
+            .splice(0..0, decoding_warnings(&replaced_lines));
+        return Ok(parsed);
+    }
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()
+            || eventlist::looks_like_event_list(headers)
             || sheet::looks_like_sheet(headers)
             || sheet::has_mapped_columns(headers, &options.column_map)
     })?;
-    let mut warnings = Vec::new();
-    for &line in replaced_lines.iter().take(MAX_DECODING_WARNINGS) {
-        warnings.push(Warning {
-            line: Some(line),
-            message: "bytes that are not valid UTF-8 were replaced with \u{FFFD} in this line"
-                .to_string(),
-        });
-    }
-    if replaced_lines.len() > MAX_DECODING_WARNINGS {
-        warnings.push(Warning {
-            line: None,
-            message: format!(
-                "{} more lines held bytes that are not valid UTF-8 (replaced with \u{FFFD})",
-                replaced_lines.len() - MAX_DECODING_WARNINGS
-            ),
-        });
-    }
+    let mut warnings = decoding_warnings(&replaced_lines);
     if header.line > 1 {
         warnings.push(Warning {
             line: Some(header.line),
@@ -378,6 +390,7 @@ pub fn read_file(
                 format
             }
             None if !options.column_map.is_empty() => Format::Sheet,
+            None if eventlist::looks_like_event_list(&header.headers) => Format::EventList,
             None if sheet::looks_like_sheet(&header.headers) => Format::Sheet,
             None => {
                 return Err(IngestError::UnrecognizedHeader {
@@ -406,6 +419,7 @@ pub fn read_file(
         Format::Dataset => Box::new(dataset::DatasetRows::new(&header, &context)?),
         Format::Sheet => Box::new(sheet::SheetRows::new(&header, &context, &mut warnings)?),
         Format::Reports => Box::new(reports::ReportRows::new(&header, &context)?),
+        Format::EventList => Box::new(eventlist::ListingRows::new(&header, &context)?),
         Format::Auto | Format::Articles => unreachable!("resolved above"),
     };
     let mut out = ParsedFile {
@@ -430,6 +444,29 @@ pub fn read_file(
 
 /// How many lines with invalid UTF-8 are named one by one before the rest are counted.
 const MAX_DECODING_WARNINGS: usize = 20;
+
+/// One warning per line whose invalid bytes were replaced (the first few), then a count.
+fn decoding_warnings(replaced_lines: &[usize]) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = replaced_lines
+        .iter()
+        .take(MAX_DECODING_WARNINGS)
+        .map(|&line| Warning {
+            line: Some(line),
+            message: "bytes that are not valid UTF-8 were replaced with \u{FFFD} in this line"
+                .to_string(),
+        })
+        .collect();
+    if replaced_lines.len() > MAX_DECODING_WARNINGS {
+        warnings.push(Warning {
+            line: None,
+            message: format!(
+                "{} more lines held bytes that are not valid UTF-8 (replaced with \u{FFFD})",
+                replaced_lines.len() - MAX_DECODING_WARNINGS
+            ),
+        });
+    }
+    warnings
+}
 
 /// What every adapter needs besides the rows.
 pub(crate) struct RowContext<'a> {
