@@ -943,6 +943,12 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 &starts,
                 &clauses,
             );
+            // No source named: the outlet's own voice, unless hedged (DESIGN.md).
+            let who = if who == Attribution::Unknown {
+                attribution::unnamed_source(&doc, &cues, lo, hi, p.first, c.skip_to, &clauses)
+            } else {
+                who
+            };
             let aggregate =
                 attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, &clauses)
                     || sentence_events

@@ -1471,6 +1471,24 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
     }
 }
 
+/// Words that source a figure vaguely by themselves: "reportedly", "unofficial".
+pub fn hedge_word(w: &str) -> bool {
+    matches!(
+        w,
+        "reportedly"
+            | "purportedly"
+            | "allegedly"
+            | "supposedly"
+            | "rumored"
+            | "rumoured"
+            | "unofficial"
+            | "guesstimate"
+            | "guesstimates"
+            | "estimation"
+            | "estimations"
+    )
+}
+
 /// Capitalized words after "in" that do not start a town's name.
 pub fn not_a_town(w: &str) -> bool {
     matches!(
