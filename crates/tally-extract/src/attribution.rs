@@ -96,6 +96,9 @@ fn is_sourcing(w: &str) -> bool {
             | "showed"
             | "shows"
             | "found"
+            | "revealed"
+            | "shared"
+            | "released"
     )
 }
 
@@ -236,7 +239,24 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
-        "union" | "unions" => (Organizers, 1),
+        "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators" => {
+            (Organizers, 1)
+        }
+        "campaign"
+            if matches!(
+                next,
+                "staff"
+                    | "manager"
+                    | "officials"
+                    | "aides"
+                    | "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
+                    | "director"
+            ) =>
+        {
+            (Organizers, 2)
+        }
         "officials" | "official" | "mayor" | "governor" | "administration" | "pentagon"
         | "authorities" | "councilmember" | "alderman" | "commissioner" | "government" => {
             (Officials, 1)
@@ -401,7 +421,9 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             continue;
         }
         // "an estimated 50,000" is the outlet's hedge, not a source's verb.
-        if is_sourcing(w) && !(w == "estimated" && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")) {
+        if is_sourcing(w)
+            && !(w == "estimated" && matches!(doc.word(k.wrapping_sub(1)), "an" | "a"))
+        {
             return true;
         }
         // "estimated at 12,000 by the event's organizers".
@@ -473,7 +495,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         let maybe = doc.has(i, crate::lexicon::SOURCE_START)
             || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501";
         if maybe {
-            if let Some((who, n)) = source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i)) {
+            if let Some((who, n)) =
+                source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
+            {
                 let end = (i + n).min(hi);
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
@@ -682,9 +706,11 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
 /// marched"), unless its clause hedges it passively or vaguely ("was estimated at",
 /// "estimates say", "reportedly", "some said", "he estimated" with no one named), which
 /// is `Unknown`.
+#[allow(clippy::too_many_arguments)]
 pub fn unnamed_source(
     doc: &Doc,
     cues: &[Cue],
+    context_lo: usize,
     lo: usize,
     hi: usize,
     first: usize,
@@ -719,9 +745,40 @@ pub fn unnamed_source(
     let hedged = (start..stop).any(|k| (k < first || k >= end) && hedges(doc, k));
     if hedged {
         Attribution::Unknown
+    } else if first_person(doc, context_lo, first, hi) {
+        Attribution::Participants
     } else {
         Attribution::Media
     }
+}
+
+/// True when the text from `from` to the figure at `first` speaks in the first
+/// person singular outside quotation marks ("I attended the vigil ... There were
+/// 80-100 people", "We also had two counter-protesters"): an attendee's report.
+pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
+    let mut quoted = false;
+    for k in from..hi {
+        let raw = doc.raw(k);
+        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
+            quoted = !quoted;
+            continue;
+        }
+        if quoted || doc.kind(k) != Some(Kind::Word) {
+            continue;
+        }
+        let w = doc.word(k);
+        let speaker = raw == "I" && doc.word(k + 1) != "."
+            || matches!(w, "my" | "me")
+            || raw == "We"
+                && matches!(
+                    doc.word(k + 1),
+                    "had" | "counted" | "also" | "were" | "estimated"
+                );
+        if speaker && (k < first || k < hi) {
+            return true;
+        }
+    }
+    false
 }
 
 /// True when the word at `k` sources a figure passively or vaguely.

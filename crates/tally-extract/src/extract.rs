@@ -801,7 +801,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
 /// One crowd figure before attribution is settled.
 struct Candidate {
     phrase: Phrase,
-    sentence: usize,
     skip_to: usize,
 }
 
@@ -892,7 +891,6 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             match classify(&doc, lo, hi, &phrase, context) {
                 Verdict::Crowd { skip_to } => candidates.push(Candidate {
                     phrase,
-                    sentence: s_index,
                     skip_to,
                 }),
                 Verdict::EventCount => {
@@ -945,7 +943,13 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             );
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
             let who = if who == Attribution::Unknown {
-                attribution::unnamed_source(&doc, &cues, lo, hi, p.first, c.skip_to, &clauses)
+                {
+                    // The sentence before can say who is speaking ("I attended the vigil.").
+                    let context_lo = sentences[s_index.saturating_sub(1)].0;
+                    attribution::unnamed_source(
+                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &clauses,
+                    )
+                }
             } else {
                 who
             };
@@ -963,16 +967,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 .with_scope(scope);
             let start = tokens[p.first].start;
             let end = tokens[p.end - 1].end;
-            let _ = c.sentence;
-            let duplicate = found.iter().any(|f| {
-                f.estimate.low() == estimate.low()
-                    && f.estimate.high() == estimate.high()
-                    && f.estimate.attribution() == estimate.attribution()
-                    && f.estimate.scope() == estimate.scope()
-            });
-            if duplicate {
-                continue;
-            }
+            // A figure stated twice (headline and body) is two statements: both kept.
             let rules = estimate.coded_by_rule().then(|| rules_label.clone());
             found.push(FoundEstimate {
                 estimate,

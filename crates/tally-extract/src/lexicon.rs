@@ -164,6 +164,10 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 const SOURCE_STARTS: &[&str] = &[
+    "aclu",
+    "chapters",
+    "coordinator",
+    "coordinators",
     "police",
     "nypd",
     "lapd",

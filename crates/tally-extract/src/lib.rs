@@ -108,8 +108,8 @@ pub struct Extraction {
 /// Finds every stated crowd size in `text`, with range, qualifier, attribution and
 /// scope; the stated number of events or places; and the gathering's place and date.
 ///
-/// Never panics; a text with no figures gives an empty extraction. Estimates that
-/// repeat an earlier one (same range, source and scope) are reported once.
+/// Never panics; a text with no figures gives an empty extraction. Each stated phrase
+/// is one estimate: a figure stated twice (a headline and its body) is reported twice.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     extract::extract(text, options)
 }
