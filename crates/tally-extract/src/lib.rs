@@ -174,9 +174,14 @@ mod tests {
                 (12_000, 12_000, "organizers", "event")
             ]
         );
+        // The outlet's own voice is media; only a hedge makes a figure unknown.
         assert_eq!(
             sizes("An estimated 3-4,000 demonstrators rallied."),
-            [(3000, 4000, "unknown", "event")]
+            [(3000, 4000, "media", "event")]
+        );
+        assert_eq!(
+            sizes("The crowd was estimated at 3,000."),
+            [(3000, 3000, "unknown", "event")]
         );
         assert_eq!(sizes("Dozens were arrested and 300 officers stood by."), []);
     }
