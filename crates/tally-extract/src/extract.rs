@@ -889,10 +889,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 earlier_crowd: !candidates.is_empty(),
             };
             match classify(&doc, lo, hi, &phrase, context) {
-                Verdict::Crowd { skip_to } => candidates.push(Candidate {
-                    phrase,
-                    skip_to,
-                }),
+                Verdict::Crowd { skip_to } => candidates.push(Candidate { phrase, skip_to }),
                 Verdict::EventCount => {
                     // "one of 35 rallies in Arizona" places a single gathering among
                     // many; it does not make the sentence's figures national.
