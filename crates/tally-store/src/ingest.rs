@@ -50,14 +50,15 @@ impl Ledger {
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(
             "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
-                                reports_added, duplicates, rejected)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0)",
+                                reports_added, duplicates, rejected, token_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6)",
             params![
                 receipt.origin,
                 receipt.content_hash,
                 receipt.format,
                 receipt.encoding,
-                received_at
+                received_at,
+                self.author
             ],
         )?;
         let file_id = tx.last_insert_rowid();
@@ -102,9 +103,9 @@ impl IngestTx<'_> {
             "INSERT INTO reports (source_row, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for report in reports {
-            let body = serde_json::to_string(report).map_err(|source| StoreError::Encode {
+            let body = serde_json::to_string(report).map_err(|cause| StoreError::Encode {
                 what: "report",
-                source,
+                cause,
             })?;
             stmt.execute(params![
                 source_row,
