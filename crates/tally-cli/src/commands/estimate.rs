@@ -100,6 +100,7 @@ fn known_totals(global: &Global, selection: &Selection) -> anyhow::Result<Totals
         known_low: sums.known_low,
         known_high: sums.known_high,
         imputed: None,
+        extrapolated: None,
         baseline: None,
         population: None,
         per_capita: None,
