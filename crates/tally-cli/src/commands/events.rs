@@ -1,9 +1,10 @@
 //! `tally events`: list the events a selection picks, one line (or JSON object) each.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
 use tally_model::Event;
+use tally_query::EventsRequest;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,9 +21,15 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let selection = args.selection.to_selection()?;
     let ledger = crate::ledger::open(global)?;
-    let mut events = tally_pipeline::events_for(&ledger, &selection)?;
-    if let Some(limit) = args.limit {
-        events.truncate(limit);
+    let request = EventsRequest {
+        selection,
+        limit: args.limit,
+        offset: 0,
+    };
+    let filter = args.selection.place_filter(&request.selection);
+    let events = tally_query::events(&ledger, &request).map_err(query_error)?;
+    if let (true, Some(filter)) = (events.is_empty(), filter) {
+        eprintln!("no events match; looked for {filter}");
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&events)?);
