@@ -134,7 +134,12 @@ async fn request_context(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(RequestId(id.clone()));
     let mut response = next.run(request).await;
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
+    // Dashboard pages answer their errors as HTML pages of their own.
+    let page = response
+        .extensions()
+        .get::<crate::pages::HtmlPage>()
+        .is_some();
+    if (status.is_client_error() || status.is_server_error()) && !page {
         let info = response
             .extensions()
             .get::<ErrorInfo>()

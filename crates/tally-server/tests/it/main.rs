@@ -3,6 +3,7 @@
 
 mod auth;
 mod hostile;
+mod pages;
 mod reads;
 mod submissions;
 mod writes;
