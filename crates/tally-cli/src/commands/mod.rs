@@ -14,6 +14,7 @@ pub mod geocode;
 pub mod ingest;
 pub mod link;
 pub mod synth;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
@@ -35,5 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Link(args) => link::run(args, global),
         Command::Synth(args) => synth::run(args, global),
         Command::Demo(args) => demo::run(args, global),
+        Command::Verify(args) => verify::run(args, global),
     }
 }

@@ -116,20 +116,35 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        let conn = rusqlite::Connection::open(ws.db()).expect("open ledger after kill");
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap_or_else(|_| "ok".into());
-        assert_eq!(check, "ok");
-        let reports: i64 = conn
-            .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
-            .unwrap_or(0);
+        // A kill before the first file was read leaves no ledger at all.
+        let reports = if ws.db().exists() {
+            let conn = rusqlite::Connection::open(ws.db()).expect("open ledger after kill");
+            // A failed check fails the test (issue 13: it used to count as "ok").
+            let check: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .expect("the integrity check runs after a kill");
+            assert_eq!(check, "ok", "after a kill at {delay_ms} ms");
+            let has_reports: bool = conn
+                .query_row(
+                    "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'reports'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("the schema is readable after a kill");
+            if has_reports {
+                conn.query_row("SELECT count(*) FROM reports", [], |r| r.get::<_, i64>(0))
+                    .expect("reports are countable after a kill")
+            } else {
+                0
+            }
+        } else {
+            0
+        };
         let expected = full["events"].as_i64().unwrap();
         assert!(
             reports == 0 || reports == expected,
             "after a kill at {delay_ms} ms: {reports} reports"
         );
-        drop(conn);
         let rerun = ws.run(&["ingest", path_str(&file)]);
         assert!(
             rerun.status.code().is_some_and(|c| c <= 1),

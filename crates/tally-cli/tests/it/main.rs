@@ -4,6 +4,7 @@ mod demo;
 mod estimate;
 mod export;
 mod ingest;
+mod issue_13;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
