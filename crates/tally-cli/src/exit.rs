@@ -20,6 +20,15 @@ pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(BadInput(message.into()))
 }
 
+/// A query's error: the request's fault is bad input (exit 1), anything else internal.
+pub fn query_error(error: tally_query::QueryError) -> anyhow::Error {
+    if error.is_bad_input() {
+        bad_input(error.to_string())
+    } else {
+        anyhow::Error::new(error)
+    }
+}
+
 /// Prints the error chain to stderr and picks the exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {
     // A reader that went away (`tally export | head`) is not an error worth a message.

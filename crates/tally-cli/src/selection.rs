@@ -1,7 +1,9 @@
 //! The selection flags that `estimate`, `events`, `export`, `check` and `compare` share.
+//! Their grammar and validation live in `tally-query`; this is only the clap side.
 
-use crate::exit::bad_input;
-use tally_model::{Date, Selection, StateCode};
+use crate::exit::query_error;
+use tally_model::{Date, Selection};
+use tally_query::SelectionInput;
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SelectionArgs {
@@ -34,38 +36,17 @@ pub struct SelectionArgs {
 impl SelectionArgs {
     /// The model's selection; a bad state or time is bad input.
     pub fn to_selection(&self) -> anyhow::Result<Selection> {
-        let state = match &self.state {
-            Some(text) => Some(
-                text.parse::<StateCode>()
-                    .ok()
-                    .or_else(|| StateCode::from_name(text))
-                    .ok_or_else(|| {
-                        bad_input(format!("--state {text:?}: not a US state or territory"))
-                    })?,
-            ),
-            None => None,
-        };
-        let as_of = match &self.as_of {
-            Some(text) => Some(tally_store::parse_timestamp(text).ok_or_else(|| {
-                bad_input(format!(
-                    "--as-of {text:?}: expected a date or an RFC 3339 time"
-                ))
-            })?),
-            None => None,
-        };
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(bad_input(format!("--from {from} is after --to {to}")));
-            }
-        }
-        Ok(Selection {
-            from: self.date.or(self.from),
-            to: self.date.or(self.to),
-            state,
+        SelectionInput {
+            date: self.date,
+            from: self.from,
+            to: self.to,
+            state: self.state.clone(),
             locality: self.locality.clone(),
             text: self.text.clone(),
             event_type: self.event_type.clone(),
-            as_of,
-        })
+            as_of: self.as_of.clone(),
+        }
+        .to_selection()
+        .map_err(query_error)
     }
 }

@@ -575,6 +575,23 @@ impl Fit {
     }
 }
 
+/// Which totals an event counts in: each event belongs to one class (`class_of`), and
+/// each class adds to a list of targets (one group of a breakdown, or every selection of
+/// a joint resampling that holds the event).
+pub(crate) struct Targets<'a> {
+    pub class_of: &'a [usize],
+    pub class_targets: &'a [Vec<usize>],
+    pub count: usize,
+}
+
+/// What imputation found for each target.
+pub(crate) struct Imputation {
+    pub parts: Vec<UnsizedPart>,
+    /// Per target, the bootstrap replicates of the unsized part.
+    pub replicates: Vec<Vec<f64>>,
+    pub summary: ModelSummary,
+}
+
 /// Imputes the unsized events of `events`, split into `groups` by `group_of` (one group
 /// for a plain total; one per state, locality or day for a breakdown). The model is fit
 /// once on all sized events, so small groups borrow strength from the rest.
@@ -586,6 +603,23 @@ pub(crate) fn impute_groups(
     groups: usize,
     config: &ImputeConfig,
 ) -> Option<(Vec<UnsizedPart>, ModelSummary)> {
+    let class_targets: Vec<Vec<usize>> = (0..groups).map(|g| vec![g]).collect();
+    let targets = Targets {
+        class_of: group_of,
+        class_targets: &class_targets,
+        count: groups,
+    };
+    impute_targets(events, &targets, config).map(|i| (i.parts, i.summary))
+}
+
+/// [`impute_groups`] for events that may count in several targets at once.
+pub(crate) fn impute_targets(
+    events: &[&Event],
+    targets: &Targets<'_>,
+    config: &ImputeConfig,
+) -> Option<Imputation> {
+    let group_of = targets.class_of;
+    let groups = targets.class_targets.len();
     let covs = covariates(events);
     let y: Vec<Option<f64>> = events
         .iter()
@@ -699,15 +733,41 @@ pub(crate) fn impute_groups(
             low[g].push(totals_low[g]);
         }
     }
+    // Classes to targets.
+    let mut target_parts: Vec<UnsizedPart> = (0..targets.count)
+        .map(|_| UnsizedPart {
+            events: 0,
+            point: 0.0,
+            low: 0.0,
+            high: 0.0,
+        })
+        .collect();
+    let mut target_full = vec![vec![0.0; replicates]; targets.count];
+    let mut target_low = vec![vec![0.0; replicates]; targets.count];
+    for (class, members) in targets.class_targets.iter().enumerate() {
+        for &t in members {
+            target_parts[t].events += parts[class].events;
+            target_parts[t].point += parts[class].point;
+            for r in 0..replicates {
+                target_full[t][r] += full[class][r];
+                target_low[t][r] += low[class][r];
+            }
+        }
+    }
     let tail = (1.0 - config.level) / 2.0;
-    for (g, part) in parts.iter_mut().enumerate() {
+    let replicates_out = target_full.clone();
+    for (t, part) in target_parts.iter_mut().enumerate() {
         if part.events == 0 {
             continue;
         }
-        part.low = quantile(&mut low[g], tail).min(part.point);
-        part.high = quantile(&mut full[g], 1.0 - tail).max(part.point);
+        part.low = quantile(&mut target_low[t], tail).min(part.point);
+        part.high = quantile(&mut target_full[t], 1.0 - tail).max(part.point);
     }
-    Some((parts, fit.summary))
+    Some(Imputation {
+        parts: target_parts,
+        replicates: replicates_out,
+        summary: fit.summary,
+    })
 }
 
 /// The `q` quantile by linear interpolation between order statistics.

@@ -37,7 +37,8 @@ pub use compare::{compare, Comparison, Ratio};
 pub use impute::{ImputeConfig, UnsizedPart};
 pub use population::{selection_area, Area, AreaPopulation, StaticPopulation};
 pub use totals::{
-    breakdown, estimate, estimate_refs, Baseline, BreakdownRow, By, EstimateConfig, Imputed, Totals,
+    breakdown, estimate, estimate_refs, joint_replicate_totals, replicate_totals, Baseline,
+    BreakdownRow, By, EstimateConfig, Imputed, JointReplicates, Totals,
 };
 
 /// What can go wrong in estimation: bad parameters or too little data.

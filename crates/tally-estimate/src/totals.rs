@@ -2,7 +2,7 @@
 //! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
 
 use crate::fasthash::{name_hash, FastSet};
-use crate::impute::{impute_groups, ImputeConfig, UnsizedPart};
+use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, UnsizedPart};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tally_model::Event;
@@ -296,4 +296,106 @@ pub fn breakdown(events: &[Event], by: By, config: &EstimateConfig) -> Vec<Break
             }
         })
         .collect()
+}
+
+/// The bootstrap replicates of several selections' totals, resampled jointly (see
+/// [`joint_replicate_totals`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JointReplicates {
+    /// Per selection, per replicate: the known midpoints plus that replicate's imputed
+    /// total of the events without a size. Replicate `r` of every selection comes from
+    /// the same draw (the same coefficients, the same residuals for a shared event).
+    pub totals: Vec<Vec<f64>>,
+    /// Per selection: the point estimate (known midpoints plus the imputed point).
+    pub points: Vec<f64>,
+    pub method: String,
+}
+
+/// Bootstrap replicate totals of up to 64 selections of `events`, resampled jointly: bit
+/// `s` of `membership[i]` says that event `i` is in selection `s`. The model is fit once
+/// on the sized events of all the selections together, and every replicate draws once
+/// for each event, so an event in two selections adds the same amount to both; the
+/// replicates of a ratio or a difference of two totals then carry their correlation.
+///
+/// The same events, membership and `config.impute.seed` give the same replicates.
+/// `None` when there are too few sized events to fit the model (and some events lack a
+/// size).
+pub fn joint_replicate_totals(
+    events: &[&Event],
+    membership: &[u64],
+    selections: usize,
+    config: &EstimateConfig,
+) -> Option<JointReplicates> {
+    assert!(selections <= 64, "at most 64 selections");
+    assert_eq!(events.len(), membership.len(), "one membership per event");
+    let mask = if selections == 64 {
+        u64::MAX
+    } else {
+        (1u64 << selections) - 1
+    };
+    let chosen: Vec<(&Event, u64)> = events
+        .iter()
+        .zip(membership)
+        .map(|(e, m)| (*e, m & mask))
+        .filter(|(_, m)| *m != 0)
+        .collect();
+    let mut known = vec![0.0; selections];
+    for (e, m) in &chosen {
+        if let Some(mid) = e.midpoint() {
+            for (s, k) in known.iter_mut().enumerate() {
+                if m >> s & 1 == 1 {
+                    *k += mid;
+                }
+            }
+        }
+    }
+    let replicates = config.impute.replicates.max(20);
+    if chosen.iter().all(|(e, _)| e.has_size()) {
+        return Some(JointReplicates {
+            totals: known.iter().map(|&k| vec![k; replicates]).collect(),
+            points: known,
+            method: "none needed: every event has a size".to_string(),
+        });
+    }
+    // One class per distinct membership pattern.
+    let mut patterns: BTreeMap<u64, usize> = BTreeMap::new();
+    for (_, m) in &chosen {
+        let next = patterns.len();
+        patterns.entry(*m).or_insert(next);
+    }
+    let class_of: Vec<usize> = chosen.iter().map(|(_, m)| patterns[m]).collect();
+    let mut class_targets = vec![Vec::new(); patterns.len()];
+    for (&m, &class) in &patterns {
+        class_targets[class] = (0..selections).filter(|s| m >> s & 1 == 1).collect();
+    }
+    let refs: Vec<&Event> = chosen.iter().map(|(e, _)| *e).collect();
+    let targets = Targets {
+        class_of: &class_of,
+        class_targets: &class_targets,
+        count: selections,
+    };
+    let imputation = impute_targets(&refs, &targets, &config.impute)?;
+    Some(JointReplicates {
+        totals: imputation
+            .replicates
+            .iter()
+            .zip(&known)
+            .map(|(reps, k)| reps.iter().map(|r| k + r).collect())
+            .collect(),
+        points: imputation
+            .parts
+            .iter()
+            .zip(&known)
+            .map(|(p, k)| k + p.point)
+            .collect(),
+        method: imputation.summary.method(config.impute.level),
+    })
+}
+
+/// The bootstrap replicate totals of one selection (known midpoints plus each
+/// replicate's imputed part), in replicate order. For two selections that must be
+/// resampled jointly, use [`joint_replicate_totals`].
+pub fn replicate_totals(events: &[&Event], config: &EstimateConfig) -> Option<Vec<f64>> {
+    joint_replicate_totals(events, &vec![1; events.len()], 1, config)
+        .map(|mut joint| joint.totals.remove(0))
 }

@@ -26,6 +26,8 @@ struct Item<'a> {
     resolved_key: Option<String>,
     point: Option<(f64, f64)>,
     title: BTreeSet<String>,
+    /// The distinct kind (parade, vigil, strike, counter-protest) the title names, if any.
+    title_kind: Option<&'static str>,
     family: Option<String>,
     batch: Option<&'a str>,
     detail: Option<String>,
@@ -61,6 +63,7 @@ impl<'a> Item<'a> {
             resolved_key: crate::linker::resolved_place_key(place),
             point: normalize::point(place),
             title: normalize::title_tokens(report.title.as_deref()),
+            title_kind: normalize::title_kind(report.title.as_deref()),
             family: normalize::type_family(report.event_type.as_deref()),
             batch: report.batch.as_deref(),
             detail: report
@@ -84,6 +87,8 @@ struct Slot<'a> {
     resolved_key: Option<String>,
     point: Option<(f64, f64)>,
     title: BTreeSet<String>,
+    titled: bool,
+    title_kind: Option<&'static str>,
     family: Option<String>,
     batches: Vec<&'a str>,
     detail: Option<String>,
@@ -102,6 +107,12 @@ impl<'a> Slot<'a> {
             resolved_key: item.resolved_key.clone(),
             point: item.point,
             title: item.title.clone(),
+            titled: item
+                .report
+                .title
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty()),
+            title_kind: item.title_kind,
             family: item.family.clone(),
             batches: item.batch.into_iter().collect(),
             detail: item.detail.clone(),
@@ -116,6 +127,16 @@ impl<'a> Slot<'a> {
         self.members.push(index);
         if self.title.is_empty() {
             self.title = item.title.clone();
+        }
+        if !self.titled
+            && item
+                .report
+                .title
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+        {
+            self.titled = true;
+            self.title_kind = item.title_kind;
         }
         if self.family.is_none() {
             self.family = item.family.clone();
@@ -173,6 +194,17 @@ impl<'a> Slot<'a> {
             if a != b {
                 return None;
             }
+        }
+        // A parade, vigil, strike or counter-protest named as such in one title is not
+        // the gathering of another title that does not name it, however many words the
+        // two share (a Pride parade with a No Kings contingent is not the No Kings rally).
+        let item_titled = item
+            .report
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        if item_titled && self.titled && item.title_kind != self.title_kind {
+            return None;
         }
         let titled = !item.title.is_empty();
         if titled

@@ -108,6 +108,30 @@ pub fn titles_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
     shared * 2 >= union
 }
 
+/// The distinct kind of gathering a title names in so many words: a parade, a vigil, a
+/// strike or a counter-protest. These are other gatherings than the protests of the same
+/// day and town, even when their titles share a phrase ("Boston Pride parade with a No
+/// Kings contingent" is a parade, not the No Kings rally). `None` when the title names no
+/// such kind (protests, marches and rallies are one family; "Spokane Pride / No Kings" is
+/// a combined protest).
+pub fn title_kind(title: Option<&str>) -> Option<&'static str> {
+    let words = normalize_words(title?);
+    let has = |stems: &[&str]| words.iter().any(|w| stems.iter().any(|s| w.starts_with(s)));
+    if has(&["counterprotest", "counterdemonstrat", "counterrall"])
+        || words.windows(2).any(|w| w[0] == "counter")
+    {
+        Some("counter-protest")
+    } else if has(&["parade"]) {
+        Some("parade")
+    } else if has(&["vigil"]) {
+        Some("vigil")
+    } else if has(&["strike", "walkout"]) {
+        Some("strike")
+    } else {
+        None
+    }
+}
+
 /// The family of a gathering's type: protests, marches, rallies and demonstrations are one
 /// family (the same gathering is called all of these); parades, strikes, vigils and
 /// counter-protests are their own. `None` when the report gives no type.
@@ -224,6 +248,33 @@ mod tests {
         );
         assert_eq!(type_family(Some(" ")), None);
         assert_eq!(type_family(None), None);
+    }
+
+    #[test]
+    fn titles_name_their_kind_issue_8() {
+        assert_eq!(
+            title_kind(Some("Boston Pride parade with No Kings contingent")),
+            Some("parade")
+        );
+        assert_eq!(title_kind(Some("Military parade")), Some("parade"));
+        assert_eq!(
+            title_kind(Some("Candlelight vigil for the victims")),
+            Some("vigil")
+        );
+        assert_eq!(title_kind(Some("Teachers' strike rally")), Some("strike"));
+        assert_eq!(title_kind(Some("Student walkout")), Some("strike"));
+        assert_eq!(title_kind(Some("Counter-protest")), Some("counter-protest"));
+        assert_eq!(
+            title_kind(Some("counterprotesters")),
+            Some("counter-protest")
+        );
+        assert_eq!(title_kind(Some("No Kings")), None);
+        assert_eq!(
+            title_kind(Some("Spokane Pride / No Kings (combined)")),
+            None
+        );
+        assert_eq!(title_kind(Some("March for Our Lives")), None);
+        assert_eq!(title_kind(None), None);
     }
 
     #[test]

@@ -8,12 +8,10 @@
 //! side sets its own.
 
 use crate::cli::Global;
-use crate::commands::estimate::{describe_totals, load_events, totals_for, ModelArgs};
-use crate::exit::{bad_input, Outcome};
+use crate::commands::estimate::{describe_totals, ModelArgs};
+use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
-use serde_json::json;
-use tally_estimate::compare;
-use tally_model::{Selection, StateCode};
+use tally_query::CompareRequest;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -34,86 +32,22 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Parses one side's selection on top of the shared defaults.
-pub fn parse_selection(text: &str, defaults: &Selection) -> anyhow::Result<Selection> {
-    let mut selection = defaults.clone();
-    if !text.contains('=') {
-        let words = text.trim();
-        if words.is_empty() {
-            return Err(bad_input("an empty selection"));
-        }
-        selection.text = Some(words.to_string());
-        return Ok(selection);
-    }
-    for pair in text
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| bad_input(format!("selection {text:?}: {pair:?} is not key=value")))?;
-        let value = value.trim();
-        let date = |v: &str| {
-            v.parse::<tally_model::Date>().map_err(|_| {
-                bad_input(format!(
-                    "selection {text:?}: {v:?} is not a date (YYYY-MM-DD)"
-                ))
-            })
-        };
-        match key.trim().to_ascii_lowercase().as_str() {
-            "date" => {
-                let d = date(value)?;
-                selection.from = Some(d);
-                selection.to = Some(d);
-            }
-            "from" => selection.from = Some(date(value)?),
-            "to" => selection.to = Some(date(value)?),
-            "state" => {
-                selection.state = Some(
-                    value
-                        .parse::<StateCode>()
-                        .ok()
-                        .or_else(|| StateCode::from_name(value))
-                        .ok_or_else(|| bad_input(format!("selection {text:?}: {value:?} is not a US state")))?,
-                )
-            }
-            "locality" => selection.locality = Some(value.to_string()),
-            "match" | "text" | "title" => selection.text = Some(value.to_string()),
-            "type" => selection.event_type = Some(value.to_string()),
-            other => {
-                return Err(bad_input(format!(
-                    "selection {text:?}: unknown key {other:?} (date, from, to, state, locality, match, type)"
-                )))
-            }
-        }
-    }
-    Ok(selection)
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let defaults = args.selection.to_selection()?;
-    let a = parse_selection(&args.a, &defaults)?;
-    let b = parse_selection(&args.b, &defaults)?;
-    let config = args.model.config();
-    let events_a = load_events(global, &a)?;
-    let events_b = load_events(global, &b)?;
-    let comparison = compare(
-        totals_for(&a, &events_a, &config),
-        totals_for(&b, &events_b, &config),
-    );
+    let request = CompareRequest {
+        a: args.a.clone(),
+        b: args.b.clone(),
+        defaults: args.selection.to_selection()?,
+        model: args.model.options(),
+    };
+    let ledger = crate::ledger::open(global)?;
+    let answer = tally_query::compare(&ledger, &request).map_err(query_error)?;
     if args.json {
-        let mut side_a = serde_json::to_value(&comparison.a)?;
-        side_a["selection"] = json!(args.a);
-        let mut side_b = serde_json::to_value(&comparison.b)?;
-        side_b["selection"] = json!(args.b);
-        let value = json!({"a": side_a, "b": side_b, "ratio": comparison.ratio});
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);
     }
-    println!("A: {}\n{}", args.a, describe_totals(&comparison.a));
-    println!("B: {}\n{}", args.b, describe_totals(&comparison.b));
-    let r = &comparison.ratio;
+    println!("A: {}\n{}", args.a, describe_totals(&answer.a.totals));
+    println!("B: {}\n{}", args.b, describe_totals(&answer.b.totals));
+    let r = &answer.ratio;
     match r.point {
         Some(point) => println!(
             "A / B     {:.2} (interval {} – {}; {})",
@@ -126,22 +60,4 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         None => println!("A / B     — (B has no size to compare with)"),
     }
     Ok(Outcome::Success)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn selections_parse() {
-        let base = Selection::default();
-        let s = parse_selection("date=2025-06-14,match=No Kings,state=dc", &base).unwrap();
-        assert_eq!(s.from, Some("2025-06-14".parse().unwrap()));
-        assert_eq!(s.text.as_deref(), Some("No Kings"));
-        assert_eq!(s.state.map(|s| s.to_string()).as_deref(), Some("DC"));
-        let s = parse_selection("parade", &base).unwrap();
-        assert_eq!(s.text.as_deref(), Some("parade"));
-        assert!(parse_selection("colour=red", &base).is_err());
-        assert!(parse_selection("date=June", &base).is_err());
-    }
 }

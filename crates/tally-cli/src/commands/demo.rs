@@ -8,17 +8,16 @@
 //! with `tally event ID`.
 
 use crate::cli::Global;
-use crate::commands::check::{self, check_one};
-use crate::commands::estimate::{describe_totals, group, load_events, totals_for, ModelArgs};
-use crate::exit::{bad_input, Outcome};
-use crate::selection::SelectionArgs;
+use crate::commands::estimate::{describe_totals, group};
+use crate::exit::{bad_input, query_error, Outcome};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tally_estimate::{compare, parse_claim, Verdict};
+use tally_estimate::{compare, Verdict};
 use tally_ingest::{Format, IngestOptions};
 use tally_model::{Date, Event, Selection};
 use tally_pipeline::{ingest_file, IngestRequest};
+use tally_query::{load_events, totals_for, CheckRequest, ModelOptions};
 use tally_store::Ledger;
 
 /// Reported figures, one row per source statement (publisher and address in each row).
@@ -74,11 +73,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         outcome.rejected.len(),
         outcome.unresolved_places
     );
-    drop(ledger);
 
     heading("2. Link: statements about the same gathering become one event");
     let all_day = Selection::on(day);
-    let events = load_events(&global, &all_day)?;
+    let events = load_events(&ledger, &all_day).map_err(query_error)?;
     let multi = events.iter().filter(|e| e.reports.len() > 1).count();
     println!(
         "{} reports → {} events; {} events have more than one source, and their range spans them\n(the smallest figure is size_low, the largest size_high).",
@@ -89,16 +87,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     print_largest(&events);
 
     heading("3. Totals: the No Kings protests");
-    let model = ModelArgs {
-        replicates: 500,
-        seed: 20250614,
-    };
+    let model = ModelOptions::default();
     let config = model.config();
     let no_kings = Selection {
         text: Some("no kings".into()),
         ..Selection::on(day)
     };
-    let protest_events = load_events(&global, &no_kings)?;
+    let protest_events = load_events(&ledger, &no_kings).map_err(query_error)?;
     let protests = totals_for(&no_kings, &protest_events, &config);
     let (protest_count, protest_floor) = (protests.events, protests.known_low);
     println!("{}", describe_totals(&protests));
@@ -111,19 +106,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let claims = national_claims()?;
     // The organizers' own count of events: the ledger holds only some of them.
     let expected_events = 2_100;
-    let check_args = check::Args {
-        claim: None,
-        stored: false,
-        selection: SelectionArgs::default(),
-        min_coverage: 0.2,
-        expected_events: Some(expected_events),
-        complete: false,
-        model,
-        json: false,
-    };
     for (text, claimants) in &claims {
-        let claim = parse_claim(text).map_err(|e| anyhow::anyhow!("demo claim {text:?}: {e}"))?;
-        let result = check_one(claim, &no_kings, false, &check_args, &global)?;
+        let request = CheckRequest {
+            claim: text.clone(),
+            selection: no_kings.clone(),
+            expected_events: Some(expected_events),
+            model,
+            ..CheckRequest::default()
+        };
+        let result = tally_query::check(&ledger, &request).map_err(query_error)?;
         println!(
             "{:<22} {}  ({})",
             verdict_label(result.verdict),
@@ -143,19 +134,20 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         text: Some("military parade".into()),
         ..Selection::on(day)
     };
-    let parade_events = load_events(&global, &parade)?;
+    let parade_events = load_events(&ledger, &parade).map_err(query_error)?;
     let parade_totals = totals_for(&parade, &parade_events, &config);
     println!("{}", describe_totals(&parade_totals));
-    let parade_args = check::Args {
-        expected_events: None,
-        ..check_args
-    };
     for text in [
         "more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
     ] {
-        let claim = parse_claim(text).map_err(|e| anyhow::anyhow!("demo claim {text:?}: {e}"))?;
-        let result = check_one(claim, &parade, false, &parade_args, &global)?;
+        let request = CheckRequest {
+            claim: text.to_string(),
+            selection: parade.clone(),
+            model,
+            ..CheckRequest::default()
+        };
+        let result = tally_query::check(&ledger, &request).map_err(query_error)?;
         println!("{:<22} {}", verdict_label(result.verdict), text);
     }
 
@@ -375,7 +367,7 @@ mod tests {
             .iter()
             .any(|(text, _)| text.starts_with("between 2,000,000 and 4,800,000 people")));
         for (text, _) in &claims {
-            parse_claim(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            tally_estimate::parse_claim(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         }
     }
 }

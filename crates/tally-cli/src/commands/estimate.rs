@@ -1,15 +1,14 @@
 //! `tally estimate`: totals for a selection of events — counts, coverage, the known
 //! ranges, the imputed total with its 90% interval, the median-fill baseline, and the
-//! selected area's population and per-capita share. Also the helpers that `check`,
-//! `compare` and `calibrate` share with it.
+//! selected area's population and per-capita share, from `tally_query::estimate`. Also
+//! the printing that `check`, `compare` and `demo` share with it.
 
 use crate::cli::Global;
-use crate::exit::{bad_input, Outcome};
+use crate::exit::{bad_input, query_error, Outcome};
 use crate::selection::SelectionArgs;
-use serde_json::{json, Value};
-use tally_estimate::{breakdown, estimate, AreaPopulation, By, EstimateConfig, Totals};
-use tally_model::{Event, Fips, Selection, StateCode};
-use tally_places::Gazetteer;
+use tally_estimate::{By, EstimateConfig, Totals};
+use tally_model::{Event, Selection};
+use tally_query::{EstimateRequest, ModelOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,76 +40,22 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
+    pub fn options(&self) -> ModelOptions {
+        ModelOptions {
+            replicates: self.replicates,
+            seed: self.seed,
+        }
+    }
+
     pub fn config(&self) -> EstimateConfig {
-        let mut config = EstimateConfig::default();
-        config.impute.replicates = self.replicates.clamp(20, 100_000);
-        config.impute.seed = self.seed;
-        config
+        self.options().config()
     }
-}
-
-/// Populations from the embedded gazetteer.
-pub struct GazetteerPopulation(pub &'static Gazetteer);
-
-impl AreaPopulation for GazetteerPopulation {
-    fn united_states(&self) -> Option<u64> {
-        Some(self.0.us_population()).filter(|&p| p > 0)
-    }
-    fn state(&self, state: StateCode) -> Option<u64> {
-        self.0.state_population(state)
-    }
-    fn county(&self, fips: &Fips) -> Option<u64> {
-        self.0.county_population(fips)
-    }
-    fn locality(&self, name: &str, state: Option<StateCode>) -> Option<u64> {
-        self.0
-            .resolve_parts(Some(name), state.map(|s| s.as_str()))
-            .place
-            .and_then(|p| p.population)
-    }
-}
-
-pub fn populations() -> GazetteerPopulation {
-    GazetteerPopulation(Gazetteer::embedded())
 }
 
 /// The events a selection picks, from the ledger named by the global options.
 pub fn load_events(global: &Global, selection: &Selection) -> anyhow::Result<Vec<Event>> {
     let ledger = crate::ledger::open(global)?;
-    Ok(tally_pipeline::events_for_totals(&ledger, selection)?)
-}
-
-/// Totals with the selected area's population.
-/// The counts and known sums from one SQL scan (no imputation), with the area's
-/// population; the per-capita share is of the known midpoints.
-fn known_totals(global: &Global, selection: &Selection) -> anyhow::Result<Totals> {
-    let ledger = crate::ledger::open(global)?;
-    let sums = ledger.known_sums(selection)?;
-    let area = tally_estimate::selection_area(selection, &[], &populations());
-    let totals = Totals {
-        events: sums.events as usize,
-        events_with_size: sums.events_with_size as usize,
-        coverage: if sums.events == 0 {
-            0.0
-        } else {
-            sums.events_with_size as f64 / sums.events as f64
-        },
-        localities: sums.localities as usize,
-        states: sums.states as usize,
-        known_low: sums.known_low,
-        known_high: sums.known_high,
-        imputed: None,
-        baseline: None,
-        population: None,
-        per_capita: None,
-        known_midpoint: (sums.known_low as f64 + sums.known_high as f64) / 2.0,
-    };
-    Ok(totals.with_population(area.population))
-}
-
-pub fn totals_for(selection: &Selection, events: &[Event], config: &EstimateConfig) -> Totals {
-    let area = tally_estimate::selection_area(selection, events, &populations());
-    estimate(events, config).with_population(area.population)
+    tally_query::load_events(&ledger, selection).map_err(query_error)
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
@@ -122,98 +67,41 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
-    let config = args.model.config();
-    if args.no_impute && selection.as_of.is_none() {
-        let totals = known_totals(global, &selection)?;
-        if args.json {
-            println!("{}", serde_json::to_string_pretty(&totals)?);
-        } else {
-            print!("{}", describe_totals(&totals));
-        }
-        return Ok(Outcome::Success);
-    }
-    let events = load_events(global, &selection)?;
-    let mut totals = totals_for(&selection, &events, &config);
-    if args.no_impute {
-        totals.imputed = None;
-        totals.baseline = None;
-        let population = totals.population;
-        totals = totals.with_population(population);
-    }
-    let rows = by.map(|by| breakdown_rows(&selection, &events, by, &config));
+    let request = EstimateRequest {
+        selection,
+        by,
+        no_impute: args.no_impute,
+        model: args.model.options(),
+    };
+    let ledger = crate::ledger::open(global)?;
+    let answer = tally_query::estimate(&ledger, &request).map_err(query_error)?;
     if args.json {
-        let mut value = serde_json::to_value(&totals)?;
-        if let Some(rows) = &rows {
-            value["by"] = Value::Array(rows.clone());
-        }
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);
     }
-    print!("{}", describe_totals(&totals));
-    if let Some(rows) = rows {
+    print!("{}", describe_totals(&answer.totals));
+    if let Some(rows) = &answer.by {
         println!();
         println!(
             "{:<32} {:>7} {:>9} {:>23} {:>12}",
             "group", "events", "coverage", "known range", "imputed"
         );
         for row in rows {
+            let t = &row.totals;
             println!(
                 "{:<32} {:>7} {:>8.0}% {:>23} {:>12}",
-                row["key"].as_str().unwrap_or("?"),
-                row["events"],
-                row["coverage"].as_f64().unwrap_or(0.0) * 100.0,
-                format!(
-                    "{}–{}",
-                    group(row["known_low"].as_u64().unwrap_or(0)),
-                    group(row["known_high"].as_u64().unwrap_or(0))
-                ),
-                row["imputed"]["point"]
-                    .as_u64()
-                    .map(group)
+                row.key,
+                t.events,
+                t.coverage * 100.0,
+                format!("{}–{}", group(t.known_low), group(t.known_high)),
+                t.imputed
+                    .as_ref()
+                    .map(|i| group(i.point))
                     .unwrap_or_else(|| "—".into()),
             );
         }
     }
     Ok(Outcome::Success)
-}
-
-/// Breakdown rows as JSON, each with its own area's population where one is known.
-fn breakdown_rows(
-    selection: &Selection,
-    events: &[Event],
-    by: By,
-    config: &EstimateConfig,
-) -> Vec<Value> {
-    let populations = populations();
-    breakdown(events, by, config)
-        .into_iter()
-        .map(|row| {
-            let population = match by {
-                By::State => row
-                    .key
-                    .parse::<StateCode>()
-                    .ok()
-                    .and_then(|s| populations.state(s)),
-                By::Locality => {
-                    let (name, state) = match row.key.rsplit_once(", ") {
-                        Some((name, state)) => (name, state.parse::<StateCode>().ok()),
-                        None => (row.key.as_str(), None),
-                    };
-                    let mut local = selection.clone();
-                    local.locality = Some(name.to_string());
-                    local.state = state.or(selection.state);
-                    tally_estimate::selection_area(&local, events, &populations).population
-                }
-                By::Date => {
-                    tally_estimate::selection_area(selection, events, &populations).population
-                }
-            };
-            let totals = row.totals.with_population(population);
-            let mut value = serde_json::to_value(&totals).unwrap_or(Value::Null);
-            value["key"] = json!(row.key);
-            value
-        })
-        .collect()
 }
 
 /// The totals for humans.

@@ -3,8 +3,7 @@
 
 use crate::cli::Global;
 use crate::commands::events::group;
-use crate::exit::{bad_input, Outcome};
-use tally_model::{EventId, Report, Source};
+use crate::exit::{query_error, Outcome};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,29 +13,14 @@ pub struct Args {
     pub json: bool,
 }
 
-#[derive(serde::Serialize)]
-struct ReportWithSource {
-    report: Report,
-    source: Option<Source>,
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let ledger = crate::ledger::open(global)?;
-    let id = EventId(args.id.clone());
-    let event = ledger
-        .event(&id)?
-        .ok_or_else(|| bad_input(format!("no event {:?} in {}", args.id, global.db.display())))?;
-    let reports = ledger.reports_by_id(&event.reports)?;
-    let mut entries = Vec::with_capacity(reports.len());
-    for report in reports {
-        let source = ledger.source(&report.source_id)?;
-        entries.push(ReportWithSource { report, source });
-    }
+    let answer = tally_query::event(&ledger, &args.id).map_err(query_error)?;
     if args.json {
-        let body = serde_json::json!({ "event": event, "reports": entries });
-        println!("{}", serde_json::to_string_pretty(&body)?);
+        println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);
     }
+    let event = &answer.event;
     println!("event {}", event.id.0);
     println!(
         "  date      {}",
@@ -76,7 +60,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         ),
         _ => println!("  size      none reported"),
     }
-    for entry in &entries {
+    for entry in &answer.reports {
         let report = &entry.report;
         let sizes: Vec<String> = report
             .estimates

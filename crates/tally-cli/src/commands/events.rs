@@ -1,10 +1,11 @@
 //! `tally events`: list the events a selection picks, one line (or JSON object) each.
 
 use crate::cli::Global;
-use crate::exit::Outcome;
+use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
 use crate::terminal::escape_line;
 use tally_model::Event;
+use tally_query::EventsRequest;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,10 +22,12 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let selection = args.selection.to_selection()?;
     let ledger = crate::ledger::open(global)?;
-    let mut events = tally_pipeline::events_for(&ledger, &selection)?;
-    if let Some(limit) = args.limit {
-        events.truncate(limit);
-    }
+    let request = EventsRequest {
+        selection,
+        limit: args.limit,
+        offset: 0,
+    };
+    let events = tally_query::events(&ledger, &request).map_err(query_error)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(Outcome::Success);

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
 use tally_estimate::{
-    breakdown, calibrate, check_claim, compare, estimate, parse_claim, By, CalibrationConfig,
-    CheckConfig, EstimateConfig, HidingScheme, Verdict,
+    breakdown, calibrate, check_claim, compare, estimate, joint_replicate_totals, parse_claim,
+    replicate_totals, By, CalibrationConfig, CheckConfig, EstimateConfig, HidingScheme, Verdict,
 };
 use tally_model::{Confidence, Event, EventId, Place, ResolvedPlace};
 
@@ -372,4 +372,49 @@ proptest! {
             prop_assert!(low <= high);
         }
     }
+}
+
+/// Issue 8: compare's ratio interval needs both totals from one resampling. An event in
+/// two selections adds the same amount to both in every replicate, so the union of two
+/// disjoint selections is, replicate by replicate, their sum.
+#[test]
+fn issue_8_joint_replicates_add_up_replicate_by_replicate() {
+    let (_, observed) = synthetic_events(&SyntheticConfig {
+        events: 300,
+        seed: 5,
+        ..Default::default()
+    });
+    let refs: Vec<&Event> = observed.iter().collect();
+    // Selection 0: even events; 1: odd events; 2: all of them.
+    let membership: Vec<u64> = (0..refs.len())
+        .map(|i| if i % 2 == 0 { 0b101 } else { 0b110 })
+        .collect();
+    let mut config = EstimateConfig::default();
+    config.impute.replicates = 60;
+    let joint = joint_replicate_totals(&refs, &membership, 3, &config).unwrap();
+    assert_eq!(joint.totals.len(), 3);
+    for r in 0..60 {
+        let (a, b, all) = (joint.totals[0][r], joint.totals[1][r], joint.totals[2][r]);
+        assert!(
+            (a + b - all).abs() <= 1e-6 * all,
+            "replicate {r}: {a} + {b} != {all}"
+        );
+    }
+    assert!((joint.points[0] + joint.points[1] - joint.points[2]).abs() <= 1e-6 * joint.points[2]);
+    // The replicates vary (they are a resampling), and the seed fixes them.
+    assert!(joint.totals[2].iter().any(|&t| t != joint.totals[2][0]));
+    assert_eq!(
+        joint,
+        joint_replicate_totals(&refs, &membership, 3, &config).unwrap()
+    );
+    let one = replicate_totals(&refs, &config).unwrap();
+    assert_eq!(one.len(), 60);
+    assert_eq!(one, replicate_totals(&refs, &config).unwrap());
+    // Every event sized: each replicate is the known total.
+    let sized: Vec<&Event> = refs.iter().copied().filter(|e| e.has_size()).collect();
+    let known: f64 = sized.iter().filter_map(|e| e.midpoint()).sum();
+    assert!(replicate_totals(&sized, &config)
+        .unwrap()
+        .iter()
+        .all(|&t| t == known));
 }

@@ -201,6 +201,73 @@ fn different_type_families_stay_apart() {
     assert_eq!(link(&[vigil, march]).len(), 2);
 }
 
+/// Issue 8: Boston's Pride parade (with a No Kings contingent) swallowed Boston's two No
+/// Kings rows because the titles share "No Kings". A title that names a parade is another
+/// gathering than one whose title does not; a combined event named as such still joins.
+#[test]
+fn a_parade_with_a_contingent_is_not_the_protest_issue_8() {
+    let pride = "Boston Pride parade with No Kings contingent";
+    let reports = vec![
+        report(
+            1,
+            "2025-06-14",
+            "Boston, MA",
+            Some(pride),
+            Some((20_000, 20_000)),
+        ),
+        report(
+            2,
+            "2025-06-14",
+            "Boston, MA",
+            Some(pride),
+            Some((1_000_000, 1_000_000)),
+        ),
+        report(
+            3,
+            "2025-06-14",
+            "Boston, MA",
+            Some("No Kings"),
+            Some((24, 24)),
+        ),
+        report(
+            4,
+            "2025-06-14",
+            "Boston, MA",
+            Some("No Kings"),
+            Some((2_000, 2_000)),
+        ),
+        report(
+            5,
+            "2025-06-14",
+            "Spokane, WA",
+            Some("No Kings"),
+            Some((5_000, 5_000)),
+        ),
+        report(
+            6,
+            "2025-06-14",
+            "Spokane, WA",
+            Some("Spokane Pride / No Kings (combined)"),
+            Some((60_000, 60_000)),
+        ),
+    ];
+    let events = link(&reports);
+    let members: Vec<Vec<ReportId>> = events.iter().map(|e| e.reports.clone()).collect();
+    assert!(
+        members.contains(&vec![ReportId(1), ReportId(2)]),
+        "{members:?}"
+    );
+    assert!(
+        members.contains(&vec![ReportId(3), ReportId(4)]),
+        "{members:?}"
+    );
+    assert!(
+        members.contains(&vec![ReportId(5), ReportId(6)]),
+        "{members:?}"
+    );
+    assert_eq!(events.len(), 3);
+}
+
 #[test]
 fn late_reports_join_only_when_not_curated() {
     let event = report(

@@ -1,0 +1,256 @@
+//! Claims against the evidence: one claim given as text ([`check`]), or every aggregate
+//! claim stored in the ledger ([`check_stored`]), through the same steps.
+//!
+//! The claim's place ("in Chicago"), kind ("the parade") and movement ("No Kings")
+//! select the events, on top of the request's selection (usually a date). Place flags
+//! the user gave win over the claim's words. When the selection is known to hold more
+//! events than the ledger (the request's `expected_events`, else the largest event
+//! count stated by a stored aggregate claim for those days), a claim above the evidence
+//! is not refuted.
+
+use crate::estimate::{load_events, totals_for, ModelOptions};
+use crate::{bad_input, QueryError};
+use serde::Serialize;
+use tally_estimate::{
+    check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimRange, Evidence, PartCheck,
+    Verdict,
+};
+use tally_model::{Date, Event, Report, Selection};
+use tally_store::Ledger;
+
+/// `tally check`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckRequest {
+    /// The claim ("over 5 million people in over 2,000 places"); ignored by
+    /// [`check_stored`].
+    pub claim: String,
+    /// The base selection (usually a date); its place, when set, wins over the claim's.
+    pub selection: Selection,
+    /// Below this share of events with a size, participant claims are
+    /// `insufficient_evidence`.
+    pub min_coverage: f64,
+    /// How many events the selection had in the world; `None` takes the largest count
+    /// stated by the aggregate claims stored for those days.
+    pub expected_events: Option<usize>,
+    /// The user asserts that the ledger holds every event of the selection.
+    pub complete: bool,
+    pub model: ModelOptions,
+}
+
+impl Default for CheckRequest {
+    fn default() -> Self {
+        CheckRequest {
+            claim: String::new(),
+            selection: Selection::default(),
+            min_coverage: 0.2,
+            expected_events: None,
+            complete: false,
+            model: ModelOptions::default(),
+        }
+    }
+}
+
+/// The evidence behind a verdict, with the verdict of each quantity the claim states.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckEvidence {
+    #[serde(flatten)]
+    pub summary: Evidence,
+    pub parts: Vec<PartCheck>,
+}
+
+/// DESIGN.md's `{"verdict", "claim", "evidence"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckAnswer {
+    pub verdict: Verdict,
+    pub claim: Claim,
+    pub evidence: CheckEvidence,
+}
+
+impl From<ClaimCheck> for CheckAnswer {
+    fn from(check: ClaimCheck) -> Self {
+        CheckAnswer {
+            verdict: check.verdict,
+            claim: check.claim,
+            evidence: CheckEvidence {
+                summary: check.evidence,
+                parts: check.parts,
+            },
+        }
+    }
+}
+
+/// A stored aggregate claim checked: the answer, with the report it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCheck {
+    #[serde(flatten)]
+    pub check: CheckAnswer,
+    pub report: Option<i64>,
+}
+
+/// Answers `tally check "CLAIM"`; a claim with no quantity is bad input.
+pub fn check(ledger: &Ledger, request: &CheckRequest) -> Result<CheckAnswer, QueryError> {
+    let claim = parse_claim(&request.claim).map_err(|e| bad_input(format!("claim: {e}")))?;
+    check_parsed(ledger, claim, &request.selection, request)
+}
+
+/// Answers `tally check --stored`: every aggregate claim the ledger holds, each on its
+/// own day unless the request's selection sets dates.
+pub fn check_stored(
+    ledger: &Ledger,
+    request: &CheckRequest,
+) -> Result<Vec<StoredCheck>, QueryError> {
+    let reports = ledger.reports(request.selection.as_of)?;
+    let mut checks = Vec::new();
+    for report in reports.iter().filter(|r| r.is_aggregate_only()) {
+        let Some(mut claim) = claim_of_report(report) else {
+            continue;
+        };
+        let mut selection = request.selection.clone();
+        if selection.from.is_none() && selection.to.is_none() {
+            selection.from = report.date;
+            selection.to = report.date;
+        }
+        claim.movement = movement_in_title(report, &load_events(ledger, &selection)?);
+        let check = check_parsed(ledger, claim, &selection, request)?;
+        checks.push(StoredCheck {
+            check,
+            report: report.id.map(|i| i.0),
+        });
+    }
+    Ok(checks)
+}
+
+/// Checks one parsed claim against the events of `base` and the claim's own words.
+fn check_parsed(
+    ledger: &Ledger,
+    mut claim: Claim,
+    base: &Selection,
+    request: &CheckRequest,
+) -> Result<CheckAnswer, QueryError> {
+    // Flags the user gave win over what the claim's words suggest.
+    let explicit_place = request.selection.locality.is_some() || request.selection.state.is_some();
+    let selection = if explicit_place {
+        base.clone()
+    } else {
+        claim.selection(base)
+    };
+    let mut events: Vec<Event> = load_events(ledger, &selection)?;
+    claim.choose_movement(events.iter().filter_map(|e| e.title.as_deref()));
+    events.retain(|e| claim.matches(e));
+    let totals = totals_for(&selection, &events, &request.model.config());
+    let expected_events = match request.expected_events {
+        Some(n) => Some(n),
+        None => stated_event_count(ledger, &selection)?,
+    };
+    Ok(check_claim(
+        &claim,
+        &totals,
+        &CheckConfig {
+            min_coverage: request.min_coverage,
+            expected_events,
+            complete: request.complete,
+        },
+    )
+    .into())
+}
+
+/// The largest count of events stated by an aggregate claim stored for the selection's
+/// days ("in over 2,000 places"), if any.
+fn stated_event_count(ledger: &Ledger, selection: &Selection) -> Result<Option<usize>, QueryError> {
+    let reports = ledger.reports(selection.as_of)?;
+    let on_days = |date: Option<Date>| match (selection.from, selection.to, date) {
+        (None, None, _) => true,
+        (_, _, None) => false,
+        (from, to, Some(d)) => from.map_or(true, |f| d >= f) && to.map_or(true, |t| d <= t),
+    };
+    Ok(reports
+        .iter()
+        .filter(|r| r.is_aggregate_only() && on_days(r.date))
+        .filter_map(|r| r.event_count)
+        .max()
+        .map(|n| n as usize))
+}
+
+/// A stored aggregate report as a claim: its figures (bounded by their qualifiers, so
+/// "more than 5 million" stays open above), its event count, and its place. The
+/// movement is chosen later from the event titles its own title mentions.
+fn claim_of_report(report: &Report) -> Option<Claim> {
+    let mut low: Option<u64> = None;
+    let mut high: Option<Option<u64>> = None;
+    for e in &report.estimates {
+        let qualifier = e.qualifier().unwrap_or("").to_lowercase();
+        let open_above = [
+            "more than",
+            "over",
+            "at least",
+            "upwards of",
+            "in excess of",
+            "exceeding",
+        ]
+        .iter()
+        .any(|q| qualifier.contains(q));
+        let open_below = [
+            "fewer than",
+            "less than",
+            "up to",
+            "at most",
+            "no more than",
+            "under",
+        ]
+        .iter()
+        .any(|q| qualifier.contains(q));
+        let (l, h) = match (open_above, open_below) {
+            (true, _) => (e.low(), None),
+            (_, true) => (0, Some(e.high())),
+            _ => (e.low(), Some(e.high())),
+        };
+        low = Some(low.map_or(l, |x| x.min(l)));
+        high = Some(match (high, h) {
+            (None, h) => h,
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(a)), Some(b)) => Some(a.max(b)),
+        });
+    }
+    let (low, high) = (low?, high?);
+    let range_text = match high {
+        Some(h) if h == low => low.to_string(),
+        Some(h) => format!("{low}–{h}"),
+        None => format!("over {low}"),
+    };
+    let text = report
+        .size_text
+        .clone()
+        .or_else(|| report.claims.clone())
+        .unwrap_or_else(|| range_text.clone());
+    Some(Claim {
+        text,
+        participants: Some(ClaimRange {
+            low,
+            high,
+            text: range_text,
+        }),
+        places: report.event_count.map(|n| ClaimRange {
+            low: n,
+            high: None,
+            text: n.to_string(),
+        }),
+        states: None,
+        locality: report.place.best_locality().map(str::to_string),
+        state: report.place.best_state(),
+        movement: None,
+        kind: None,
+        candidates: Vec::new(),
+    })
+}
+
+/// The event title that a stored claim's own title mentions ("No Kings draws millions"
+/// → "No Kings"), the longest when several do.
+fn movement_in_title(report: &Report, events: &[Event]) -> Option<String> {
+    let title = report.title.as_deref()?.to_lowercase();
+    events
+        .iter()
+        .filter_map(|e| e.title.as_deref())
+        .filter(|t| !t.trim().is_empty() && title.contains(&t.trim().to_lowercase()))
+        .max_by_key(|t| t.len())
+        .map(|t| t.trim().to_string())
+}

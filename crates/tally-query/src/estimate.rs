@@ -1,0 +1,158 @@
+//! Totals for a selection: counts, coverage, the known ranges, the imputed total with its
+//! 90% interval, the median-fill baseline, the area's population and per-capita share,
+//! and optional breakdowns by state, locality or day.
+
+use crate::population::populations;
+use crate::QueryError;
+use serde::Serialize;
+use tally_estimate::{AreaPopulation, BreakdownRow, By, EstimateConfig, Totals};
+use tally_model::{Event, Selection, StateCode};
+use tally_store::Ledger;
+
+/// The knobs of the imputation model that every estimating question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelOptions {
+    /// Bootstrap replicates for the imputed interval (clamped to 20..=100,000).
+    pub replicates: usize,
+    /// Seed of the bootstrap: the same ledger and seed give the same interval.
+    pub seed: u64,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions {
+            replicates: 500,
+            seed: 20250614,
+        }
+    }
+}
+
+impl ModelOptions {
+    pub fn config(&self) -> EstimateConfig {
+        let mut config = EstimateConfig::default();
+        config.impute.replicates = self.replicates.clamp(20, 100_000);
+        config.impute.seed = self.seed;
+        config
+    }
+}
+
+/// `tally estimate`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EstimateRequest {
+    pub selection: Selection,
+    /// Break the totals down by state, locality or day.
+    pub by: Option<By>,
+    /// Only counts and known sums: no imputed total, no baseline.
+    pub no_impute: bool,
+    pub model: ModelOptions,
+}
+
+/// The totals of DESIGN.md, with the breakdown rows when one was asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EstimateAnswer {
+    #[serde(flatten)]
+    pub totals: Totals,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Vec<BreakdownRow>>,
+}
+
+/// The events a selection picks, in no particular order (cheap, for totals).
+pub fn load_events(ledger: &Ledger, selection: &Selection) -> Result<Vec<Event>, QueryError> {
+    Ok(tally_pipeline::events_for_totals(ledger, selection)?)
+}
+
+/// Totals of already selected events, with the selected area's population.
+pub fn totals_for(selection: &Selection, events: &[Event], config: &EstimateConfig) -> Totals {
+    let area = tally_estimate::selection_area(selection, events, &populations());
+    tally_estimate::estimate(events, config).with_population(area.population)
+}
+
+/// Answers `tally estimate`.
+pub fn estimate(ledger: &Ledger, request: &EstimateRequest) -> Result<EstimateAnswer, QueryError> {
+    let selection = &request.selection;
+    // Counts and known sums come from one SQL scan when nothing needs the events.
+    if request.no_impute && selection.as_of.is_none() && request.by.is_none() {
+        return Ok(EstimateAnswer {
+            totals: known_totals(ledger, selection)?,
+            by: None,
+        });
+    }
+    let config = request.model.config();
+    let events = load_events(ledger, selection)?;
+    let mut totals = totals_for(selection, &events, &config);
+    if request.no_impute {
+        totals.imputed = None;
+        totals.baseline = None;
+        let population = totals.population;
+        totals = totals.with_population(population);
+    }
+    let by = request
+        .by
+        .map(|by| breakdown_rows(selection, &events, by, &config));
+    Ok(EstimateAnswer { totals, by })
+}
+
+/// The counts and known sums from one SQL scan (no imputation), with the area's
+/// population; the per-capita share is of the known midpoints.
+fn known_totals(ledger: &Ledger, selection: &Selection) -> Result<Totals, QueryError> {
+    let sums = ledger.known_sums(selection)?;
+    let area = tally_estimate::selection_area(selection, &[], &populations());
+    let totals = Totals {
+        events: sums.events as usize,
+        events_with_size: sums.events_with_size as usize,
+        coverage: if sums.events == 0 {
+            0.0
+        } else {
+            sums.events_with_size as f64 / sums.events as f64
+        },
+        localities: sums.localities as usize,
+        states: sums.states as usize,
+        known_low: sums.known_low,
+        known_high: sums.known_high,
+        imputed: None,
+        baseline: None,
+        population: None,
+        per_capita: None,
+        known_midpoint: (sums.known_low as f64 + sums.known_high as f64) / 2.0,
+    };
+    Ok(totals.with_population(area.population))
+}
+
+/// Breakdown rows, each with its own area's population where one is known.
+fn breakdown_rows(
+    selection: &Selection,
+    events: &[Event],
+    by: By,
+    config: &EstimateConfig,
+) -> Vec<BreakdownRow> {
+    let populations = populations();
+    tally_estimate::breakdown(events, by, config)
+        .into_iter()
+        .map(|row| {
+            let population = match by {
+                By::State => row
+                    .key
+                    .parse::<StateCode>()
+                    .ok()
+                    .and_then(|s| populations.state(s)),
+                By::Locality => {
+                    let (name, state) = match row.key.rsplit_once(", ") {
+                        Some((name, state)) => (name, state.parse::<StateCode>().ok()),
+                        None => (row.key.as_str(), None),
+                    };
+                    let mut local = selection.clone();
+                    local.locality = Some(name.to_string());
+                    local.state = state.or(selection.state);
+                    tally_estimate::selection_area(&local, events, &populations).population
+                }
+                By::Date => {
+                    tally_estimate::selection_area(selection, events, &populations).population
+                }
+            };
+            BreakdownRow {
+                key: row.key,
+                totals: row.totals.with_population(population),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,59 @@
+//! The events a selection picks, and one event with every report and its source.
+
+use crate::{bad_input, QueryError};
+use serde::Serialize;
+use tally_model::{Event, EventId, Report, Selection, Source};
+use tally_store::Ledger;
+
+/// `tally events`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventsRequest {
+    pub selection: Selection,
+    /// At most this many events (all when `None`).
+    pub limit: Option<usize>,
+    /// Skip this many first.
+    pub offset: usize,
+}
+
+/// Answers `tally events`: ordered by date, state, locality and id.
+pub fn events(ledger: &Ledger, request: &EventsRequest) -> Result<Vec<Event>, QueryError> {
+    let mut events = tally_pipeline::events_for(ledger, &request.selection)?;
+    if request.offset > 0 {
+        events.drain(..request.offset.min(events.len()));
+    }
+    if let Some(limit) = request.limit {
+        events.truncate(limit);
+    }
+    Ok(events)
+}
+
+/// One report of an event with its source, verbatim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportWithSource {
+    pub report: Report,
+    pub source: Option<Source>,
+}
+
+/// `tally event ID`: the event and every report with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventAnswer {
+    pub event: Event,
+    pub reports: Vec<ReportWithSource>,
+}
+
+/// Answers `tally event ID`; an id the ledger does not hold is bad input.
+pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
+    let event = ledger
+        .event(&EventId(id.to_string()))?
+        .ok_or_else(|| bad_input(format!("no event {id:?} in {}", ledger.path().display())))?;
+    let reports = ledger.reports_by_id(&event.reports)?;
+    let mut entries = Vec::with_capacity(reports.len());
+    for report in reports {
+        let source = ledger.source(&report.source_id)?;
+        entries.push(ReportWithSource { report, source });
+    }
+    Ok(EventAnswer {
+        event,
+        reports: entries,
+    })
+}

@@ -1,0 +1,136 @@
+//! Each question answered once, with the JSON field names of DESIGN.md.
+
+use crate::ledger;
+use tally_estimate::Verdict;
+use tally_model::Selection;
+use tally_query::{
+    check, compare, estimate, event, events, CheckRequest, CompareRequest, EstimateRequest,
+    EventsRequest, QueryError,
+};
+
+fn day() -> Selection {
+    Selection::on("2025-06-14".parse().unwrap())
+}
+
+#[test]
+fn estimate_answers_with_the_design_fields() {
+    let (_dir, ledger) = ledger();
+    let answer = estimate(
+        &ledger,
+        &EstimateRequest {
+            selection: day(),
+            ..EstimateRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(answer.totals.events, 6);
+    assert_eq!(answer.totals.events_with_size, 5);
+    let json = serde_json::to_value(&answer).unwrap();
+    for key in [
+        "events",
+        "events_with_size",
+        "coverage",
+        "localities",
+        "states",
+        "known_low",
+        "known_high",
+        "imputed",
+        "baseline",
+        "population",
+        "per_capita",
+    ] {
+        assert!(json.get(key).is_some(), "no {key} in {json}");
+    }
+    assert!(json.get("by").is_none(), "no breakdown was asked for");
+    let by_state = estimate(
+        &ledger,
+        &EstimateRequest {
+            selection: day(),
+            by: Some(tally_estimate::By::State),
+            ..EstimateRequest::default()
+        },
+    )
+    .unwrap();
+    let rows = serde_json::to_value(&by_state).unwrap()["by"].clone();
+    assert_eq!(rows.as_array().unwrap().len(), 6);
+    assert_eq!(rows[0]["key"], "DC");
+}
+
+#[test]
+fn events_and_one_event_with_its_sources() {
+    let (_dir, ledger) = ledger();
+    let listed = events(
+        &ledger,
+        &EventsRequest {
+            selection: day(),
+            limit: Some(2),
+            offset: 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(listed.len(), 2);
+    let parade = events(
+        &ledger,
+        &EventsRequest {
+            selection: Selection {
+                text: Some("parade".into()),
+                ..day()
+            },
+            ..EventsRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(parade.len(), 1);
+    let answer = event(&ledger, &parade[0].id.0).unwrap();
+    assert_eq!(answer.reports.len(), 6);
+    assert!(answer.reports.iter().all(|r| r.source.is_some()));
+    assert!(matches!(
+        event(&ledger, "ev-nosuch"),
+        Err(QueryError::BadInput(_))
+    ));
+}
+
+#[test]
+fn a_claim_is_checked_and_a_bad_one_is_bad_input() {
+    let (_dir, ledger) = ledger();
+    let answer = check(
+        &ledger,
+        &CheckRequest {
+            claim: "fewer than 1,000 people marched in Chicago".into(),
+            selection: day(),
+            ..CheckRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(answer.verdict, Verdict::BelowEvidence);
+    let json = serde_json::to_value(&answer).unwrap();
+    assert_eq!(json["verdict"], "below_evidence");
+    assert!(json["evidence"]["parts"].is_array());
+    let bad = check(
+        &ledger,
+        &CheckRequest {
+            claim: "huge crowds everywhere".into(),
+            ..CheckRequest::default()
+        },
+    );
+    assert!(matches!(bad, Err(e) if e.is_bad_input()));
+}
+
+#[test]
+fn compare_names_both_sides() {
+    let (_dir, ledger) = ledger();
+    let answer = compare(
+        &ledger,
+        &CompareRequest {
+            a: "No Kings".into(),
+            b: "parade".into(),
+            defaults: day(),
+            ..CompareRequest::default()
+        },
+    )
+    .unwrap();
+    let json = serde_json::to_value(&answer).unwrap();
+    assert_eq!(json["a"]["selection"], "No Kings");
+    assert_eq!(json["b"]["events"], 1);
+    assert!(json["ratio"]["point"].as_f64().unwrap() > 0.0);
+}
