@@ -75,4 +75,8 @@ pub enum Command {
     /// Check the ledger: SQLite's integrity, the append-only guards, every content
     /// address, and the events against a fresh link.
     Verify(commands::verify::Args),
+    /// Serve the HTTP API over the ledger.
+    Serve(commands::serve::Args),
+    /// Make, list and revoke API tokens for `tally serve`.
+    Token(commands::token::Args),
 }

@@ -46,18 +46,20 @@ impl Ledger {
         // A 256 MiB page cache keeps a large file's transaction from spilling pages to
         // the log before it commits.
         self.conn.pragma_update(None, "cache_size", -262144)?;
+        let author = self.author.clone();
         let tx = self.begin_write()?;
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(
             "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
-                                reports_added, duplicates, rejected, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0)",
+                                reports_added, duplicates, rejected, token_id, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6, 0)",
             params![
                 receipt.origin,
                 receipt.content_hash,
                 receipt.format,
                 receipt.encoding,
-                received_at
+                received_at,
+                author
             ],
         )?;
         let file_id = tx.last_insert_rowid();

@@ -15,15 +15,19 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 
-/// Migrations in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_ledger.sql"),
-    include_str!("migrations/0002_totals_index.sql"),
-    include_str!("migrations/0003_guards.sql"),
+/// Migrations by number, in order; the schema version is the highest number applied.
+/// Numbers are explicit (not positions) because they are handed out to owners ahead
+/// of time, so the list may have a gap while one is still being written; the numbers a
+/// ledger holds are recorded in `meta`, so a gap filled later is applied then.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_ledger.sql")),
+    (2, include_str!("migrations/0002_totals_index.sql")),
+    (3, include_str!("migrations/0003_guards.sql")),
+    (4, include_str!("migrations/0004_tokens_submissions.sql")),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// How long a writer waits for another one by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(120);
@@ -43,6 +47,9 @@ pub struct Ledger {
     path: PathBuf,
     wait: Duration,
     on_wait: Option<fn(&Path)>,
+    /// The API token that the writes of this handle are made with (`None`: the command
+    /// line). Recorded beside every file and decision.
+    pub(crate) author: Option<String>,
 }
 
 /// Whether a command reads the ledger or also writes it.
@@ -184,6 +191,7 @@ impl Ledger {
             path: path.to_path_buf(),
             wait: options.wait,
             on_wait: options.on_wait,
+            author: None,
         };
         // The first statements are where a file that is not a ledger shows itself.
         let setup = ledger.setup(
@@ -201,6 +209,12 @@ impl Ledger {
         Ok(ledger)
     }
 
+    /// Records `token` (a token's public id) as the author of this handle's later
+    /// writes; `None` for the command line.
+    pub fn set_author(&mut self, token: Option<String>) {
+        self.author = token;
+    }
+
     /// A ledger that lives in memory, for tests and one-shot work.
     pub fn open_in_memory() -> Result<Ledger, StoreError> {
         let conn = Connection::open_in_memory()?;
@@ -209,6 +223,7 @@ impl Ledger {
             path: PathBuf::from(":memory:"),
             wait: DEFAULT_WAIT,
             on_wait: None,
+            author: None,
         };
         ledger.setup(Access::Write, true)?;
         Ok(ledger)
@@ -337,18 +352,84 @@ impl Ledger {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
+        self.apply_migrations(MIGRATIONS)
+    }
+
+    fn apply_migrations(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
+        let known = migrations.last().map_or(0, |(number, _)| *number);
         let found: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        // Which migrations a ledger holds is recorded by number, so that one numbered
+        // below the version (written after a later one had landed) is still applied.
+        // Ledgers from before the record hold every migration up to their version.
+        let applied: Vec<i64> = if found == 0 {
+            Vec::new()
+        } else {
+            let recorded: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'migrations'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match recorded {
+                Some(list) => list
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect(),
+                None => migrations
+                    .iter()
+                    .map(|(number, _)| *number)
+                    .filter(|number| *number <= found)
+                    .collect(),
+            }
+        };
+        let mut done = applied.clone();
+        for (number, sql) in migrations.iter().filter(|(n, _)| !applied.contains(n)) {
+            done.push(*number);
+            done.sort_unstable();
+            let list = done
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             let tx = self.begin_write()?;
-            // Another writer may have migrated while this one waited for the lock.
-            let now: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
-            if now > index as i64 {
+            // Another writer may have applied it while this one waited for the lock.
+            let has_meta: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |row| row.get(0),
+            )?;
+            let recorded: Option<String> = if has_meta {
+                tx.query_row(
+                    "SELECT value FROM meta WHERE key = 'migrations'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?
+            } else {
+                None
+            };
+            if recorded.is_some_and(|list| list.split(',').any(|n| n.trim() == number.to_string()))
+            {
                 continue;
             }
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![list],
+            )?;
+            tx.pragma_update(None, "user_version", found.max(*number))?;
             tx.commit()?;
         }
         Ok(())
@@ -620,10 +701,11 @@ impl Ledger {
         kind: &str,
         body: &str,
     ) -> Result<i64, StoreError> {
+        let author = self.author.clone();
         let tx = self.begin_write()?;
         tx.execute(
-            "INSERT INTO decisions (made_at, kind, body) VALUES (?1, ?2, ?3)",
-            params![format_timestamp(made_at), kind, body],
+            "INSERT INTO decisions (made_at, kind, body, token_id) VALUES (?1, ?2, ?3, ?4)",
+            params![format_timestamp(made_at), kind, body, author],
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
@@ -758,7 +840,7 @@ fn uri_path(path: &Path) -> String {
 /// the migrations.
 fn expected_triggers() -> Result<Vec<(String, String)>, StoreError> {
     let conn = Connection::open_in_memory()?;
-    for sql in MIGRATIONS {
+    for (_, sql) in MIGRATIONS {
         conn.execute_batch(sql)?;
     }
     let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")?;
@@ -784,4 +866,38 @@ fn is_not_a_database(error: &rusqlite::Error) -> bool {
 fn is_busy(error: &rusqlite::Error) -> bool {
     matches!(error, rusqlite::Error::SqliteFailure(e, _)
         if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_migration_numbered_into_a_gap_is_applied_when_it_lands() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let table_exists = |ledger: &Ledger, name: &str| -> bool {
+            ledger
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                    params![name],
+                    |row| row.get::<_, i64>(0),
+                )
+                .unwrap()
+                > 0
+        };
+        let mut later: Vec<(i64, &str)> = MIGRATIONS.to_vec();
+        later.push((SCHEMA_VERSION + 2, "CREATE TABLE after_gap (x INTEGER);"));
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "after_gap"));
+        // The migration numbered into the gap lands later: it is applied, once.
+        later.insert(
+            later.len() - 1,
+            (SCHEMA_VERSION + 1, "CREATE TABLE in_gap (x INTEGER);"),
+        );
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "in_gap"));
+        ledger.apply_migrations(&later).unwrap();
+        assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION + 2);
+    }
 }

@@ -13,7 +13,9 @@ pub mod extract;
 pub mod geocode;
 pub mod ingest;
 pub mod link;
+pub mod serve;
 pub mod synth;
+pub mod token;
 pub mod verify;
 
 use crate::cli::{Cli, Command};
@@ -37,5 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Synth(args) => synth::run(args, global),
         Command::Demo(args) => demo::run(args, global),
         Command::Verify(args) => verify::run(args, global),
+        Command::Serve(args) => serve::run(args, global),
+        Command::Token(args) => token::run(args, global),
     }
 }

@@ -40,12 +40,12 @@ BEGIN SELECT RAISE(ABORT, 'files are append-only: a file record is sealed when i
 -- rewritten by every relink); every other key is written once and kept.
 CREATE TRIGGER meta_refuse_replace BEFORE INSERT ON meta
 WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
-  AND NEW.key NOT IN ('events_built_through', 'events_built_with_decisions')
+  AND NEW.key NOT IN ('events_built_through', 'events_built_with_decisions', 'migrations')
 BEGIN SELECT RAISE(ABORT, 'meta is append-only: this key is already set'); END;
 CREATE TRIGGER meta_is_append_only_update BEFORE UPDATE ON meta
 WHEN NEW.key IS NOT OLD.key
-  OR OLD.key NOT IN ('events_built_through', 'events_built_with_decisions')
+  OR OLD.key NOT IN ('events_built_through', 'events_built_with_decisions', 'migrations')
 BEGIN SELECT RAISE(ABORT, 'meta is append-only'); END;
 CREATE TRIGGER meta_is_append_only_delete BEFORE DELETE ON meta
-WHEN OLD.key NOT IN ('events_built_through', 'events_built_with_decisions')
+WHEN OLD.key NOT IN ('events_built_through', 'events_built_with_decisions', 'migrations')
 BEGIN SELECT RAISE(ABORT, 'meta is append-only'); END;
