@@ -62,16 +62,14 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut out = Output::default();
     for path in &args.files {
         let origin = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let (limit, cap) = crate::input::ingest_cap(path, global);
+        let bytes = match crate::input::read_input(path, limit, cap) {
             Ok(bytes) => bytes,
             Err(error) => {
                 // One unreadable file does not stop the others.
-                eprintln!("{}: cannot read: {error}", escape_for_terminal(&origin));
-                out.line(&format_failure(
-                    &origin,
-                    &format!("cannot read: {error}"),
-                    args.json,
-                ));
+                let reason = format!("{error:#}");
+                eprintln!("{}", escape_for_terminal(&reason));
+                out.line(&format_failure(&origin, &reason, args.json));
                 outcome = Outcome::SomeInputRejected;
                 continue;
             }
@@ -87,6 +85,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             batch: args.batch.clone(),
             rules: rules.clone(),
             received_at: chrono::Utc::now(),
+            limits: global.input_limits(),
         };
         let request = IngestRequest {
             origin: &origin,
