@@ -6,6 +6,7 @@ mod estimate;
 mod export;
 mod ingest;
 mod issue_13;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
