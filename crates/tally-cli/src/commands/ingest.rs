@@ -221,5 +221,23 @@ fn print_outcome(file: &FileOutcome, json: bool, out: &mut Output) -> anyhow::Re
         file.unresolved_places
     );
     out.line(&escape_for_terminal(&line));
+    // Every name for an article or a sheet; a dataset of thousands of rows is cut short
+    // here (the JSON lists them all).
+    const SHOWN: usize = 50;
+    let names = &file.unresolved_place_names;
+    if !names.is_empty() {
+        let more = names.len().saturating_sub(SHOWN);
+        let line = format!(
+            "{}: places not resolved (kept, flagged): {}{}",
+            file.file,
+            names[..names.len().min(SHOWN)].join("; "),
+            if more > 0 {
+                format!("; and {more} more (--json lists all)")
+            } else {
+                String::new()
+            }
+        );
+        out.line(&escape_for_terminal(&line));
+    }
     Ok(())
 }
