@@ -93,6 +93,10 @@ selection_query!(
         replicates: Option<usize>,
         /// Bootstrap seed (`--seed`).
         seed: Option<u64>,
+        /// The selection is known to hold this many events (`--expected-events`).
+        expected_events: Option<usize>,
+        /// Extrapolate to the event count of stored aggregate claims (`--extrapolate`).
+        extrapolate: Option<bool>,
     }
 );
 
@@ -211,6 +215,8 @@ pub async fn estimate(
         by,
         no_impute,
         model: model(query.replicates, query.seed)?,
+        expected_events: query.expected_events,
+        extrapolate: query.extrapolate.unwrap_or(false),
     };
     cached_read(&state, cache_key(&uri), &headers, move |ledger| {
         Answer::json(&tally_query::estimate(ledger, &request).map_err(query_error)?)
