@@ -35,6 +35,10 @@ pub struct Args {
     /// Also write the expected totals as JSON to this file.
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
+    /// Print the expected totals as JSON on standard output (needs --out, since
+    /// standard output otherwise carries the file).
+    #[arg(long, requires = "out")]
+    pub json: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
@@ -53,8 +57,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     }
     let summary = match &args.out {
         Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            // A path that cannot be created (no such folder, no permission) is the
+            // command line's input at fault: exit 1, naming it.
+            let file = File::create(path)
+                .map_err(|e| bad_input(format!("cannot create {}: {e}", path.display())))?;
             write_dataset(file, &config).with_context(|| format!("writing {}", path.display()))?
         }
         None => {
@@ -70,7 +76,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         std::fs::write(path, json + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if !global.quiet {
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else if !global.quiet {
         eprintln!(
             "synth: {} rows ({} with a size, {} coded by rule, {} online, {} identical to the row before), sum of lows {}, sum of highs {}, {} bytes",
             summary.rows,

@@ -3,8 +3,10 @@
 mod bounds;
 mod demo;
 mod estimate;
+mod exit_codes;
 mod export;
 mod ingest;
+mod readme;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
