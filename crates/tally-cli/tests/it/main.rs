@@ -7,6 +7,7 @@ mod exit_codes;
 mod export;
 mod ingest;
 mod readme;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
