@@ -257,7 +257,10 @@ fn listing_date(cell: &str) -> Result<Date, String> {
     if let Ok(time) = NaiveDateTime::parse_from_str(cell, "%m/%d/%Y %I:%M %p") {
         return Ok(time.date());
     }
-    Err(format!("start is not a date: {}", crate::table::quote(cell)))
+    Err(format!(
+        "start is not a date: {}",
+        crate::table::quote(cell)
+    ))
 }
 
 /// An RSVP count: a whole number of people, possibly with thousands separators, within

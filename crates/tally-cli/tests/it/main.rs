@@ -7,6 +7,7 @@ mod estimate;
 mod exit_codes;
 mod export;
 mod ingest;
+mod issue_13;
 mod readme;
 mod serve;
 
