@@ -10,7 +10,7 @@
 use crate::dataset::attribution_names;
 use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::table::{is_missing, text, Header, Table};
+use crate::table::{is_missing, quote, text, Header, Table};
 use crate::{IngestError, RowContext, Warning};
 use tally_model::{Attribution, Place, Report, SourceId, SourceKind};
 
@@ -84,8 +84,9 @@ impl RowReader for ReportRows {
         let attribution_cell = table.cell(self.attribution);
         let who: Attribution = attribution_cell.parse().map_err(|_| {
             format!(
-                "attribution is not one of {}: {attribution_cell:?}",
-                attribution_names()
+                "attribution is not one of {}: {}",
+                attribution_names(),
+                quote(attribution_cell)
             )
         })?;
         let wording = text(table.cell(self.size_text));
@@ -108,12 +109,17 @@ impl RowReader for ReportRows {
         );
         if place.state.is_none() && !is_missing(state_cell) {
             return Err(format!(
-                "state is not a US state or territory: {state_cell:?}"
+                "state is not a US state or territory: {}",
+                quote(state_cell)
             ));
         }
         place.online = says_online(&place.raw);
         let mut report = Report::new(SourceId(String::new()), place, context.options.received_at);
-        report.date = parse_date("date", table.cell(self.date))?;
+        report.date = parse_date(
+            "date",
+            table.cell(self.date),
+            context.options.received_at.date_naive(),
+        )?;
         report.estimates = estimate
             .map(|e| e.with_attribution(who))
             .into_iter()

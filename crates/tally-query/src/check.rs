@@ -156,7 +156,10 @@ fn check_parsed(
 
 /// The largest count of events stated by an aggregate claim stored for the selection's
 /// days ("in over 2,000 places"), if any.
-fn stated_event_count(ledger: &Ledger, selection: &Selection) -> Result<Option<usize>, QueryError> {
+pub(crate) fn stated_event_count(
+    ledger: &Ledger,
+    selection: &Selection,
+) -> Result<Option<usize>, QueryError> {
     let reports = ledger.reports(selection.as_of)?;
     let on_days = |date: Option<Date>| match (selection.from, selection.to, date) {
         (None, None, _) => true,
@@ -246,7 +249,12 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
 /// The event title that a stored claim's own title mentions ("No Kings draws millions"
 /// → "No Kings"), the longest when several do.
 fn movement_in_title(report: &Report, events: &[Event]) -> Option<String> {
-    let title = report.title.as_deref()?.to_lowercase();
+    // Articles keep their headline apart from a gathering's title (issue 9).
+    let title = report
+        .title
+        .as_deref()
+        .or(report.headline.as_deref())?
+        .to_lowercase();
     events
         .iter()
         .filter_map(|e| e.title.as_deref())

@@ -57,9 +57,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
     for path in &args.files {
         let origin = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {origin}"))
-            .map_err(|e| bad_input(format!("{e:#}")))?;
+        let (limit, cap) = crate::input::ingest_cap(path, global);
+        let bytes = crate::input::read_input(path, limit, cap)?;
         let options = IngestOptions {
             format,
             date: args.date,
@@ -67,6 +66,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             batch: args.batch.clone(),
             rules: rules.clone(),
             received_at: chrono::Utc::now(),
+            limits: global.input_limits(),
         };
         let request = IngestRequest {
             origin: &origin,
@@ -141,5 +141,22 @@ fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
         file.rejected.len(),
         file.unresolved_places
     );
+    // Every name for an article or a sheet; a dataset of thousands of rows is cut short
+    // here (the JSON lists them all).
+    const SHOWN: usize = 50;
+    let names = &file.unresolved_place_names;
+    if !names.is_empty() {
+        let more = names.len().saturating_sub(SHOWN);
+        println!(
+            "{}: places not resolved (kept, flagged): {}{}",
+            file.file,
+            names[..names.len().min(SHOWN)].join("; "),
+            if more > 0 {
+                format!("; and {more} more (--json lists all)")
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! End-to-end tests of the `tally` binary: each test gets its own temp dir and ledger.
 
+mod articles;
+mod bounds;
 mod demo;
 mod estimate;
 mod export;
 mod ingest;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
