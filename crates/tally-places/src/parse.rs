@@ -33,14 +33,13 @@ pub struct Parsed {
 
 /// The last 5-digit ZIP code (or ZIP+4) written in the text.
 fn find_zip(text: &str) -> Option<u32> {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-        .filter_map(|word| {
+    text.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find_map(|word| {
             let five = word.split_once('-').map_or(word, |(head, _)| head);
             (five.len() == 5 && five.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| five.parse().ok())
                 .flatten()
         })
-        .last()
 }
 
 /// Words that mark an online or virtual gathering.
