@@ -13,7 +13,8 @@ use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::{self, Kind};
 use crate::{date, place};
-use crate::{Diagnostic, ExtractOptions, Extraction, FoundEstimate};
+use crate::{Diagnostic, ExtractOptions, Extraction, FoundEstimate, PlaceFrom};
+use chrono::Datelike;
 use tally_model::{Attribution, Scope};
 
 /// What a number phrase is.
@@ -974,6 +975,10 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 rules,
                 locality: None,
                 state: None,
+                place_from: PlaceFrom::None,
+                date: None,
+                year: None,
+                past: false,
             });
         }
     }
@@ -1034,10 +1039,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             .min_by_key(|p| p.at.abs_diff(at));
         let before_end = places.partition_point(|p| p.dateline || p.at < at);
         let before = places[..before_end].iter().rev().find(|p| !p.dateline);
-        let chosen = in_sentence.or(before).or(dateline.as_ref());
+        let (chosen, from) = match (in_sentence, before, dateline.as_ref()) {
+            (Some(p), _, _) => (Some(p), PlaceFrom::Sentence),
+            (None, Some(p), _) => (Some(p), PlaceFrom::Earlier),
+            (None, None, Some(p)) => (Some(p), PlaceFrom::Dateline),
+            _ => (None, PlaceFrom::None),
+        };
         if let Some(p) = chosen {
             f.locality = p.locality.clone();
             f.state = p.state;
+            f.place_from = from;
         }
     }
     let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);
@@ -1083,6 +1094,23 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             message: "a relative date needs the publication date (--date)".to_string(),
         });
     }
+    let reference_year = date.or(options.publication_date).map(|d| d.year());
+    for f in &mut found {
+        let at = tokens.partition_point(|t| t.start < f.start);
+        let Some(s) = sentence_of(at) else {
+            f.date = date;
+            continue;
+        };
+        let (lo, hi) = sentences[s];
+        let when = figure_date(&doc, &dates, &in_date, lo, hi, at, reference_year);
+        f.past = when.past;
+        f.year = when.year;
+        f.date = match when.date {
+            Some(d) => Some(d),
+            None if when.past => None,
+            None => date,
+        };
+    }
     Extraction {
         estimates: found,
         event_count: event_counts.into_iter().max(),
@@ -1091,6 +1119,94 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         date,
         diagnostics,
     }
+}
+
+/// When the gathering of one figure was, from its own sentence.
+#[derive(Debug, Default)]
+struct FigureDate {
+    date: Option<tally_model::Date>,
+    year: Option<i32>,
+    past: bool,
+}
+
+/// Reads the date of the figure at token `at` in the sentence `[lo, hi)`: the nearest
+/// date stated in the sentence, a year naming an earlier gathering in the figure's
+/// clause ("the largest protest in 2020 drew 25,000", "the 2017 Women's March"), or
+/// "last year". A figure is `past` when its year is before `reference_year` (the
+/// text's date, else the publication date).
+fn figure_date(
+    doc: &Doc,
+    dates: &[date::DateMention],
+    in_date: &[bool],
+    lo: usize,
+    hi: usize,
+    at: usize,
+    reference_year: Option<i32>,
+) -> FigureDate {
+    let mut out = FigureDate::default();
+    // The figure's clause: commas do not end it ("In 2017, an estimated 175,000
+    // joined"), stronger breaks do.
+    let strong_break = |k: usize| {
+        matches!(doc.raw(k), ";" | ":" | "\u{2014}" | "(" | ")")
+            || matches!(
+                doc.word(k),
+                "while" | "but" | "whereas" | "compared" | "than" | "versus" | "vs" | "vs."
+            )
+    };
+    let mut start = at;
+    while start > lo && !strong_break(start - 1) {
+        start -= 1;
+    }
+    let mut stop = at;
+    while stop < hi && !strong_break(stop) {
+        stop += 1;
+    }
+    // A clause that opens with "when" or "which" belongs to the year before it:
+    // "the largest since 2017, when an estimated 175,000 joined".
+    let opener = (start..at)
+        .rev()
+        .find(|&k| matches!(doc.word(k), "when" | "which"));
+    let look_from = opener.map_or(start, |k| k.saturating_sub(4).max(lo));
+    let explicit = dates
+        .iter()
+        .filter(|d| d.at >= look_from && d.at < stop && d.date.is_some())
+        .min_by_key(|d| d.at.abs_diff(at));
+    if let Some(d) = explicit {
+        out.date = d.date;
+        out.past = match (d.date, reference_year) {
+            (Some(d), Some(y)) => d.year() < y,
+            _ => false,
+        };
+        return out;
+    }
+    for k in look_from..stop {
+        if in_date.get(k).copied().unwrap_or(false) || doc.kind(k) != Some(Kind::Number) {
+            continue;
+        }
+        let raw = doc.raw(k);
+        let Ok(y) = raw.parse::<i32>() else { continue };
+        if raw.len() != 4 || !(1900..=2100).contains(&y) {
+            continue;
+        }
+        let before = doc.word(k.wrapping_sub(1));
+        let after = doc.word(k + 1);
+        let names_year = matches!(before, "in" | "since" | "of" | "the" | "during" | "back")
+            || lexicon::gathering_noun(after)
+            || doc
+                .tokens
+                .get(k + 1)
+                .is_some_and(|t| t.capitalized && t.kind == Kind::Word);
+        if names_year {
+            out.year = Some(y);
+            out.past = reference_year.is_some_and(|r| y < r);
+            return out;
+        }
+    }
+    out.past = (start..stop).any(|k| {
+        doc.word(k) == "last" && matches!(doc.word(k + 1), "year" | "year's")
+            || doc.word(k) == "year" && doc.word(k + 1) == "ago"
+    });
+    out
 }
 
 /// True when a clause break separates the figure at `first` from every event count of

@@ -12,11 +12,15 @@ mod extract;
 mod lexicon;
 mod number;
 mod place;
+mod reader;
 mod token;
 
 pub use article::{read_articles, ArticleFormat, ArticleReports, ExtractError};
-use number::Doc;
-use tally_model::{Attribution, CodingRules, Date, Estimate, StateCode};
+pub use reader::{
+    figure, find_number_phrases, qualifier_bound, qualifier_phrases, read_number, read_size_phrase,
+    Bound, SizePhrase, MAX_FIGURE,
+};
+use tally_model::{CodingRules, Date, Estimate, StateCode};
 
 /// How to read a text: which vague-word convention codes "dozens", and the
 /// publication date that relative days ("on Saturday") are counted from.
@@ -37,10 +41,47 @@ pub struct FoundEstimate {
     /// The coding rules' label (`CodingRules::label()`, "design@1") when the figure
     /// was coded from a vague word; `None` for stated figures.
     pub rules: Option<String>,
-    /// The place in force where the figure is stated: named in its sentence, else
-    /// the last place named before it, else the dateline.
+    /// The place of the gathering the figure describes: named in its sentence
+    /// ("in nearby Evanston, a few hundred"), else the last place named before it,
+    /// else the dateline. `place_from` says which.
     pub locality: Option<String>,
     pub state: Option<StateCode>,
+    pub place_from: PlaceFrom,
+    /// The date of the gathering the figure describes: a date stated with it, else
+    /// the text's date (`Extraction::date`) unless the figure is about an earlier
+    /// gathering (`past`).
+    pub date: Option<Date>,
+    /// The year of an earlier gathering named only by its year ("the largest protest
+    /// in 2020 drew 25,000").
+    pub year: Option<i32>,
+    /// The figure describes an earlier gathering named as a comparison, not the one
+    /// the text reports ("in 2017, an estimated 175,000 joined").
+    pub past: bool,
+}
+
+/// Where an estimate's place came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlaceFrom {
+    /// Named in the figure's own sentence.
+    Sentence,
+    /// The last place named before the figure's sentence.
+    Earlier,
+    /// The story's dateline.
+    Dateline,
+    /// No place is named.
+    #[default]
+    None,
+}
+
+impl PlaceFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceFrom::Sentence => "sentence",
+            PlaceFrom::Earlier => "earlier",
+            PlaceFrom::Dateline => "dateline",
+            PlaceFrom::None => "none",
+        }
+    }
 }
 
 /// A note about something the extractor could not settle.
@@ -78,40 +119,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 ///
 /// Returns `None` when the cell states no number ("a large crowd", "NA", "").
 /// When the cell holds several figures, the first phrase is taken; a source named in
-/// the cell ("per police", "(organizers)") becomes the attribution.
+/// the cell ("per police", "(organizers)") becomes the attribution. The same reading
+/// as `read_size_phrase`, as a model estimate.
 pub fn parse_size_phrase(text: &str, rules: &CodingRules) -> Option<Estimate> {
-    let lower = text.to_ascii_lowercase();
-    let tokens = token::tokenize(text);
-    let doc = Doc::new(text, &lower, &tokens);
-    let phrase = (0..tokens.len())
-        .filter(|&i| number::may_start_quantity(&doc, i))
-        .find_map(|i| number::read_phrase(&doc, i, rules, true))
-        .filter(|p| p.high > 0 && !p.fractional)?;
-    let attribution = (0..tokens.len())
-        .find_map(|i| cell_attribution(doc.word(i)))
-        .unwrap_or(Attribution::Unknown);
-    Some(number::phrase_estimate(&doc, &phrase).with_attribution(attribution))
-}
-
-/// Source words in a size cell: "(police)", "per organizers".
-fn cell_attribution(w: &str) -> Option<Attribution> {
-    Some(match w {
-        "police" | "pd" | "nypd" | "lapd" | "sheriff" | "cops" => Attribution::Police,
-        "organizers" | "organizer" | "organisers" | "organiser" | "org" | "orgs" => {
-            Attribution::Organizers
-        }
-        "officials" | "official" | "city" | "mayor" | "government" => Attribution::Officials,
-        "media" | "press" | "reporter" | "reporters" => Attribution::Media,
-        "researchers" | "researcher" | "ccc" | "counters" => Attribution::Researchers,
-        "participants" | "participant" | "attendee" | "attendees" => Attribution::Participants,
-        _ => return None,
-    })
+    read_size_phrase(text, rules).map(|p| p.to_estimate())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tally_model::Scope;
+    use tally_model::{Attribution, Scope};
 
     fn sizes(text: &str) -> Vec<(u64, u64, &'static str, &'static str)> {
         extract(text, &ExtractOptions::default())
@@ -162,6 +179,61 @@ mod tests {
             [(3000, 4000, "unknown", "event")]
         );
         assert_eq!(sizes("Dozens were arrested and 300 officers stood by."), []);
+    }
+
+    #[test]
+    fn issue_9_each_figure_carries_its_own_place_and_date() {
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let text = "CHICAGO (AP) \u{2014} About 30,000 people marched through the Loop on \
+            Saturday. In nearby Evanston, a few hundred gathered outside the library. The \
+            largest protest in 2020 drew 25,000.";
+        let e = extract(text, &options);
+        let got: Vec<_> = e
+            .estimates
+            .iter()
+            .map(|f| {
+                (
+                    f.estimate.low(),
+                    f.locality.as_deref(),
+                    f.place_from,
+                    f.date.map(|d| d.to_string()),
+                    f.year,
+                    f.past,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    30_000,
+                    Some("Chicago"),
+                    PlaceFrom::Dateline,
+                    Some("2025-06-14".into()),
+                    None,
+                    false
+                ),
+                (
+                    200,
+                    Some("Evanston"),
+                    PlaceFrom::Sentence,
+                    Some("2025-06-14".into()),
+                    None,
+                    false
+                ),
+                (
+                    25_000,
+                    Some("Evanston"),
+                    PlaceFrom::Earlier,
+                    None,
+                    Some(2020),
+                    true
+                ),
+            ]
+        );
     }
 
     fn cell(text: &str) -> Option<(u64, u64)> {

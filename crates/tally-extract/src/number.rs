@@ -567,6 +567,13 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
         end += 1;
     }
     let fractional = low.fract() != 0.0 || high.fract() != 0.0;
+    // A figure past 2^53 is not a count anyone stated: reject it rather than clamp.
+    if !(low.is_finite() && high.is_finite())
+        || high > crate::reader::MAX_FIGURE as f64
+        || low > crate::reader::MAX_FIGURE as f64
+    {
+        return None;
+    }
     Some(Phrase {
         first,
         number_start: i,
@@ -582,9 +589,11 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
     })
 }
 
+/// A checked figure (at most 2^53, see `read_phrase`) as a whole number; fractions
+/// round, and negative or non-finite values (never produced) give zero.
 fn clamp(v: f64) -> u64 {
     if v.is_finite() && v > 0.0 {
-        v.min(1e15).round() as u64
+        v.min(crate::reader::MAX_FIGURE as f64).round() as u64
     } else {
         0
     }

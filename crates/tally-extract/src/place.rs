@@ -232,6 +232,63 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
     })
 }
 
+/// Words between a preposition and a town's name: "in downtown Denver", "in nearby
+/// Evanston".
+fn is_place_adjective(w: &str) -> bool {
+    matches!(
+        w,
+        "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
+    )
+}
+
+/// True when the capitalized words `[start, end)` after "in" can be a town's name:
+/// not a month, a day, an organisation, a building or a park ("in Grant Park" is a
+/// venue, "in Congress" is not a place).
+fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
+    let first = doc.word(start);
+    let last = doc.word(end - 1);
+    if crate::lexicon::month_number(first.trim_end_matches('.')).is_some()
+        || crate::lexicon::weekday(first).is_some()
+        || doc.raw(start).len() < 3
+        || doc.raw(start).bytes().all(|b| b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    // "in Tesla showrooms": a name used as an adjective is no town.
+    let next_ok = match doc.kind(end) {
+        None | Some(Kind::Punct) => true,
+        Some(Kind::Number) => false,
+        Some(Kind::Word) => matches!(
+            doc.word(end),
+            "on" | "at"
+                | "and"
+                | "to"
+                | "for"
+                | "where"
+                | "with"
+                | "as"
+                | "was"
+                | "were"
+                | "drew"
+                | "saw"
+                | "had"
+                | "that"
+                | "this"
+                | "last"
+                | "early"
+                | "late"
+                | "during"
+                | "after"
+                | "before"
+                | "when"
+                | "while"
+                | "over"
+                | "in"
+        ),
+    };
+    next_ok && !crate::lexicon::not_a_town(first) && !crate::lexicon::venue_suffix(last)
+}
+
 /// Every place mention in the text, in order.
 pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let mut out = Vec::new();
@@ -248,7 +305,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let mut i = 0;
     while i < n {
         // Only a preposition followed by a capitalized word can open a place name.
-        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized) && doc.word(i + 1) != "downtown" {
+        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized)
+            && !is_place_adjective(doc.word(i + 1))
+        {
             i += 1;
             continue;
         }
@@ -262,8 +321,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         }
         // Capitalized words after the preposition: the place name.
         let mut k = i + 1;
-        if doc.word(k) == "downtown" || doc.word(k) == "the" && doc.word(k + 1) == "city" {
-            k += if doc.word(k) == "downtown" { 1 } else { 2 };
+        let adjective = is_place_adjective(doc.word(k));
+        if adjective || doc.word(k) == "the" && doc.word(k + 1) == "city" {
+            k += if adjective { 1 } else { 2 };
         }
         let name_start = k;
         while k < n && k < name_start + 4 {
@@ -315,6 +375,17 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     dateline: false,
                 });
             }
+        } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
+            // "in nearby Evanston": a town the text names without its state; the
+            // gazetteer resolves it (or flags it) downstream.
+            let start = doc.tokens[name_start].start;
+            let end = doc.tokens[k - 1].end;
+            out.push(PlaceMention {
+                at: i,
+                locality: Some(doc.text[start..end].to_string()),
+                state: None,
+                dateline: false,
+            });
         }
         i = k;
     }

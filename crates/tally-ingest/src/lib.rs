@@ -25,6 +25,7 @@ mod dataset;
 mod decode;
 mod detect;
 mod drive;
+mod eventlist;
 mod fields;
 pub mod identity;
 mod reports;
@@ -37,6 +38,7 @@ use std::str::FromStr;
 use tally_model::{CodingRules, Date, Report, Source, Timestamp};
 
 pub use detect::detect_format;
+pub use eventlist::looks_like_json;
 
 /// The kind of file being read. `Auto` asks [`read_file`] to tell from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -51,6 +53,9 @@ pub enum Format {
     Reports,
     /// Plain text, HTML or feeds: read by the extraction stage, not by this crate.
     Articles,
+    /// An organizing platform's list of planned gatherings (CSV or JSON): unsized
+    /// reports that make events known to exist.
+    EventList,
 }
 
 impl Format {
@@ -61,6 +66,7 @@ impl Format {
             Format::Sheet => "sheet",
             Format::Reports => "reports",
             Format::Articles => "articles",
+            Format::EventList => "eventlist",
         }
     }
 }
@@ -82,6 +88,7 @@ impl FromStr for Format {
             "sheet" => Format::Sheet,
             "reports" => Format::Reports,
             "articles" | "article" => Format::Articles,
+            "eventlist" | "event-list" | "event_list" | "listings" => Format::EventList,
             _ => return Err(IngestError::UnknownFormat(s.to_string())),
         })
     }
@@ -270,7 +277,7 @@ pub enum IngestError {
     },
     #[error("{origin}: {format} files are not read by the tabular adapters")]
     NotTabular { origin: String, format: Format },
-    #[error("unknown format {0:?}; expected auto, dataset, sheet, reports or articles")]
+    #[error("unknown format {0:?}; expected auto, dataset, sheet, reports, articles or eventlist")]
     UnknownFormat(String),
     #[error("unknown column role {0:?}; expected place, state, low, high, size, date, title, notes or url")]
     UnknownRole(String),
@@ -296,8 +303,25 @@ pub fn read_file(
         });
     }
     let (text, encoding) = decode::decode(bytes);
+    let json_list = match options.format {
+        Format::EventList => eventlist::looks_like_json(bytes),
+        Format::Auto => eventlist::looks_like_json(bytes),
+        _ => false,
+    };
+    if json_list {
+        let context = RowContext {
+            origin,
+            batch: options
+                .batch
+                .clone()
+                .unwrap_or_else(|| base_name(origin).to_string()),
+            options,
+        };
+        return eventlist::read_json(origin, &text, &context);
+    }
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()
+            || eventlist::looks_like_event_list(headers)
             || sheet::looks_like_sheet(headers)
             || sheet::has_mapped_columns(headers, &options.column_map)
     })?;
@@ -323,6 +347,7 @@ pub fn read_file(
                 format
             }
             None if !options.column_map.is_empty() => Format::Sheet,
+            None if eventlist::looks_like_event_list(&header.headers) => Format::EventList,
             None if sheet::looks_like_sheet(&header.headers) => Format::Sheet,
             None => {
                 return Err(IngestError::UnrecognizedHeader {
@@ -351,6 +376,7 @@ pub fn read_file(
         Format::Dataset => Box::new(dataset::DatasetRows::new(&header, &context)?),
         Format::Sheet => Box::new(sheet::SheetRows::new(&header, &context, &mut warnings)?),
         Format::Reports => Box::new(reports::ReportRows::new(&header, &context)?),
+        Format::EventList => Box::new(eventlist::ListingRows::new(&header, &context)?),
         Format::Auto | Format::Articles => unreachable!("resolved above"),
     };
     let mut out = ParsedFile {

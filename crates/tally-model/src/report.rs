@@ -52,6 +52,10 @@ pub struct Report {
     pub urls: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many people said they would come, from an organizing platform's listing. A
+    /// predictor of size, never a size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rsvp: Option<u64>,
     /// The curated batch a row belongs to (a dataset or sheet file); reports of one
     /// batch never merge with each other. `None` for articles and statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,6 +85,7 @@ impl Report {
             publisher: None,
             urls: Vec::new(),
             notes: None,
+            rsvp: None,
             batch: None,
             received_at,
         }

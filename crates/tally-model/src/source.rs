@@ -33,6 +33,8 @@ pub enum SourceKind {
     Statement,
     /// A reviewer's or researcher's own figure (area–density estimates).
     Analysis,
+    /// An organizing platform's listing of a planned gathering (an event list row).
+    Listing,
 }
 
 impl SourceKind {
@@ -44,6 +46,7 @@ impl SourceKind {
             SourceKind::Article => "article",
             SourceKind::Statement => "statement",
             SourceKind::Analysis => "analysis",
+            SourceKind::Listing => "listing",
         }
     }
 
@@ -55,6 +58,7 @@ impl SourceKind {
             "article" => SourceKind::Article,
             "statement" => SourceKind::Statement,
             "analysis" => SourceKind::Analysis,
+            "listing" => SourceKind::Listing,
             _ => return None,
         })
     }

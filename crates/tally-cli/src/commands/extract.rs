@@ -115,6 +115,14 @@ pub fn document_json(id: Value, e: &Extraction) -> Value {
                 "start": f.start,
                 "end": f.end,
                 "rules": f.rules,
+                // The gathering this figure describes (issue 9): its own place and
+                // date when the text gives them, and whether it is an earlier one.
+                "locality": f.locality,
+                "state": f.state.map(|s| s.as_str()),
+                "place_from": f.place_from.as_str(),
+                "date": f.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                "year": f.year,
+                "past": f.past,
             })
         })
         .collect();

@@ -15,10 +15,10 @@ use tally_pipeline::{ingest_file, FileOutcome, IngestRequest, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files to add (CSV datasets, tally sheets, reports CSV, articles).
+    /// Files to add (CSV datasets, tally sheets, reports CSV, articles, event lists).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// The format: auto, dataset (alias ccc), sheet, reports or articles.
+    /// The format: auto, dataset (alias ccc), sheet, reports, articles or eventlist (an organizing platform's CSV or JSON export).
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// The day of every row of a sheet that has no date column; for articles, the

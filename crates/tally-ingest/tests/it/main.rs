@@ -492,3 +492,122 @@ proptest! {
         }
     }
 }
+
+/// Issue 8: an organizing platform's CSV export becomes unsized reports, one per
+/// listing, with the RSVP count kept as a predictor and never as a size; bad listings
+/// are rejected by line.
+#[test]
+fn event_list_csv_gives_unsized_listings_with_rsvps_issue_8() {
+    let parsed = read_file(
+        "eventlist-platform.csv",
+        &data("eventlist-platform.csv"),
+        &options(),
+    )
+    .unwrap();
+    assert_eq!(parsed.format, Format::EventList);
+    assert_eq!(parsed.rows_read, 6);
+    assert_eq!(reject_lines(&parsed), vec![5, 6, 7]);
+    assert!(
+        parsed.rejects[0].reason.contains("no city"),
+        "{:?}",
+        parsed.rejects
+    );
+    assert!(
+        parsed.rejects[1].reason.contains("not a date"),
+        "{:?}",
+        parsed.rejects
+    );
+    assert!(
+        parsed.rejects[2].reason.contains("rsvp"),
+        "{:?}",
+        parsed.rejects
+    );
+    assert_eq!(parsed.records.len(), 3);
+    for record in &parsed.records {
+        assert_eq!(record.source.kind, SourceKind::Listing);
+        assert!(
+            record.report.estimates.is_empty(),
+            "an RSVP is never a size"
+        );
+        assert_eq!(record.report.date.unwrap().to_string(), "2025-06-14");
+        assert_eq!(
+            record.report.batch.as_deref(),
+            Some("eventlist-platform.csv")
+        );
+    }
+    let peoria = record_at(&parsed, 2);
+    assert_eq!(peoria.report.rsvp, Some(1250));
+    assert_eq!(
+        peoria.report.organizers.as_deref(),
+        Some("Peoria Indivisible")
+    );
+    assert_eq!(
+        peoria.report.location_detail.as_deref(),
+        Some("Courthouse lawn, 100 N Main St")
+    );
+    let resolved = peoria.report.place.resolved.as_ref().unwrap();
+    assert_eq!(
+        (resolved.lat, resolved.lon),
+        (Some(40.6936), Some(-89.5890))
+    );
+    let galesburg = record_at(&parsed, 3);
+    assert_eq!(galesburg.report.place.state.unwrap().to_string(), "IL");
+    assert_eq!(galesburg.report.rsvp, Some(85));
+    // Re-reading gives the same content addresses.
+    let again = read_file(
+        "eventlist-platform.csv",
+        &data("eventlist-platform.csv"),
+        &options(),
+    )
+    .unwrap();
+    assert_eq!(again.records[0].source.id, parsed.records[0].source.id);
+}
+
+/// Issue 8: a nested JSON export (listings under "data", places under "location",
+/// the start in the first time slot, the host under "sponsor") reads the same way, and
+/// each listing's JSON is kept verbatim as its source.
+#[test]
+fn event_list_json_reads_nested_exports_issue_8() {
+    let bytes = data("eventlist-platform.json");
+    let parsed = read_file("eventlist-platform.json", &bytes, &options()).unwrap();
+    assert_eq!(parsed.format, Format::EventList);
+    assert_eq!(parsed.rows_read, 3);
+    assert_eq!(parsed.records.len(), 2, "{:?}", parsed.rejects);
+    assert_eq!(reject_lines(&parsed), vec![31]);
+    let peoria = &parsed.records[0];
+    assert_eq!(peoria.line, 4);
+    assert_eq!(
+        peoria.report.title.as_deref(),
+        Some("No Kings: Peoria Riverfront")
+    );
+    assert_eq!(
+        peoria.report.organizers.as_deref(),
+        Some("Central Illinois Resists")
+    );
+    assert_eq!(peoria.report.place.locality.as_deref(), Some("Peoria"));
+    assert_eq!(peoria.report.event_type.as_deref(), Some("rally"));
+    assert_eq!(peoria.report.rsvp, Some(412));
+    assert_eq!(peoria.report.date.unwrap().to_string(), "2025-06-14");
+    assert_eq!(
+        peoria.report.urls,
+        vec!["https://mobilise.example.net/event/9001/".to_string()]
+    );
+    assert!(peoria.source.content.starts_with('{') && peoria.source.content.contains("9001"));
+    let online = &parsed.records[1];
+    assert!(online.report.place.online);
+    assert!(online.report.estimates.is_empty());
+}
+
+/// JSON Lines exports read one listing a line; a broken line is a reject naming it.
+#[test]
+fn event_list_json_lines_reject_bad_lines_by_number() {
+    let text = "{\"title\":\"No Kings\",\"start_date\":\"2025-06-14\",\"city\":\"Urbana\",\"state\":\"IL\",\"rsvp_count\":9}\n\
+                {\"title\": broken\n\
+                {\"title\":\"No Kings\",\"start_date\":\"2025-06-14\",\"city\":\"Normal\",\"state\":\"IL\"}\n";
+    let mut options = options();
+    options.format = Format::EventList;
+    let parsed = read_file("list.jsonl", text.as_bytes(), &options).unwrap();
+    assert_eq!(parsed.records.len(), 2);
+    assert_eq!(reject_lines(&parsed), vec![2]);
+    assert_eq!(parsed.records[0].report.rsvp, Some(9));
+}

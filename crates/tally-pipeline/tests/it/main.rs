@@ -253,3 +253,48 @@ fn an_article_becomes_an_event_and_its_national_figure_a_claim() {
     assert_eq!(claims[0].event_count, Some(2_000));
     assert_eq!(claims[0].estimates[0].low(), 5_000_000);
 }
+
+/// Issue 8: an event list makes gatherings known to exist. Each listing is an unsized
+/// event; a news or reports row about the same gathering joins it and gives its size;
+/// two listings in one town stay two gatherings.
+#[test]
+fn event_list_listings_are_events_that_reports_join_issue_8() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let list = "\
+Event Title,Start Date,Venue,City,State,ZIP,Host,RSVPs
+No Kings at the Courthouse,2025-06-14T10:00:00-05:00,Courthouse lawn,Peoria,IL,61602,Peoria Indivisible,250
+No Kings rally,2025-06-14,Gazebo,Galesburg,IL,61401,Knox Democrats,85
+No Kings stand-out,2025-06-14,Library steps,Galesburg,IL,61401,Library Friends,40
+No Kings rally,2025-06-14,Square,Macomb,IL,61455,Macomb Marchers,30
+";
+    let request = IngestRequest {
+        origin: "list.csv",
+        bytes: list.as_bytes(),
+        options: IngestOptions::new(at("2025-06-10T12:00:00Z")),
+        strict: false,
+    };
+    let outcome = ingest_file(&mut ledger, request, &mut |_| {}).unwrap();
+    assert_eq!(outcome.format, "eventlist");
+    assert_eq!(outcome.reports_added, 4);
+    assert_eq!(outcome.unresolved_places, 0);
+    let before = events_for(&ledger, &Selection::default()).unwrap();
+    assert_eq!(before.len(), 4);
+    assert!(before.iter().all(|e| e.size_low.is_none()));
+
+    ingest(
+        &mut ledger,
+        "news.csv",
+        "2025-06-14,Peoria,IL,No Kings,300,300,about 300,media,Paper F,https://f.example/1\n",
+        "2025-06-15T12:00:00Z",
+        false,
+    );
+    let after = events_for(&ledger, &Selection::default()).unwrap();
+    assert_eq!(after.len(), 4, "the report joined its listing: {after:#?}");
+    let peoria = after
+        .iter()
+        .find(|e| e.place.raw.starts_with("Peoria"))
+        .unwrap();
+    assert_eq!((peoria.size_low, peoria.size_high), (Some(300), Some(300)));
+    assert_eq!(peoria.reports.len(), 2);
+    assert_eq!(after.iter().filter(|e| e.size_low.is_none()).count(), 3);
+}

@@ -1,0 +1,284 @@
+//! The workspace's one number reader: size phrases and plain numbers in short text,
+//! for callers outside the extractor (`tally-ingest` size cells, the claim parser).
+//!
+//! It reads quantities only; whether a quantity counts a crowd is the extractor's
+//! question (`extract`). The vocabulary (number words, multipliers, qualifiers, the
+//! vague words of the coding rules) is the extractor's own, so a cell, a claim and an
+//! article read "about 5k" the same way.
+//!
+//! Figures above 2^53 (the largest integer a JSON number or an `f64` holds exactly)
+//! and figures that are not finite are rejected, never wrapped or clamped.
+
+use crate::lexicon;
+use crate::number::{self, Doc};
+use crate::token;
+use tally_model::{Attribution, CodingRules, Estimate};
+
+/// The largest figure the reader returns: 2^53.
+pub const MAX_FIGURE: u64 = 1 << 53;
+
+/// What a qualifier says about the stated figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bound {
+    /// "over", "more than", "at least", "10,000+", "or more": the figure is a floor.
+    Above,
+    /// "fewer than", "under", "up to", "at most", "as many as": the figure is a ceiling.
+    Below,
+    /// "about", "roughly", "an estimated", "nearly", "some": the figure, give or take.
+    Approximate,
+    /// No qualifier, or one that says nothing of the bound ("another", "a reported").
+    Exact,
+}
+
+/// A size phrase read from text: "about 5k", "3-4,000", "hundreds (per police)".
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizePhrase {
+    pub low: u64,
+    pub high: u64,
+    /// The qualifier as written ("more than", "+", "-plus", "or so").
+    pub qualifier: Option<String>,
+    /// What the qualifier says of the figure (`Bound::Exact` without one).
+    pub bound: Bound,
+    /// The vague words a coded figure came from ("a few hundred").
+    pub vague_text: Option<String>,
+    /// True when the figure was coded from vague words by the coding rules.
+    pub coded_by_rule: bool,
+    /// True for a stated range ("3-4,000", "between 2 and 4.8 million").
+    pub is_range: bool,
+    /// A source named in the text ("per police", "(organizers)"), if any.
+    pub attribution: Option<Attribution>,
+    /// Byte offsets of the phrase (qualifier included) in the text read.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl SizePhrase {
+    /// The phrase as a model estimate (attribution `Unknown` when none was named).
+    pub fn to_estimate(&self) -> Estimate {
+        let estimate =
+            Estimate::range(self.low, self.high).unwrap_or_else(|_| Estimate::exact(self.low));
+        estimate
+            .with_qualifier(self.qualifier.clone())
+            .with_vague_text(self.vague_text.clone())
+            .with_coded_by_rule(self.coded_by_rule)
+            .with_attribution(self.attribution.unwrap_or(Attribution::Unknown))
+    }
+}
+
+/// Reads the first size phrase in `text`, using `rules` for vague words.
+///
+/// Returns `None` when the text states no positive whole number ("a large crowd",
+/// "NA", "2.5%"), or when the figure is above `MAX_FIGURE`.
+pub fn read_size_phrase(text: &str, rules: &CodingRules) -> Option<SizePhrase> {
+    let lower = text.to_ascii_lowercase();
+    let tokens = token::tokenize(text);
+    let doc = Doc::new(text, &lower, &tokens);
+    let mut phrase = None;
+    for i in 0..tokens.len() {
+        if !number::may_start_quantity(&doc, i) {
+            continue;
+        }
+        if let Some(p) = number::read_phrase(&doc, i, rules, true) {
+            if p.high > 0 && !p.fractional {
+                phrase = Some(p);
+                break;
+            }
+        }
+    }
+    let phrase = phrase?;
+    let attribution = (0..tokens.len()).find_map(|i| cell_attribution(doc.word(i)));
+    Some(size_phrase(&doc, &phrase, attribution))
+}
+
+/// Every number phrase in `text`, in order, whatever it counts ("5 million people in
+/// 2,000 places" gives two). Fractions ("2.5 percent") and zero are left out; the
+/// caller looks at the words after `end` to tell people from places.
+pub fn find_number_phrases(text: &str, rules: &CodingRules) -> Vec<SizePhrase> {
+    let lower = text.to_ascii_lowercase();
+    let tokens = token::tokenize(text);
+    let doc = Doc::new(text, &lower, &tokens);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !number::may_start_quantity(&doc, i) {
+            i += 1;
+            continue;
+        }
+        match number::read_phrase(&doc, i, rules, true) {
+            Some(p) if p.high > 0 && !p.fractional => {
+                i = p.end.max(i + 1);
+                out.push(size_phrase(&doc, &p, None));
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Reads `text` as one plain number: "7,000", "5k", "1.5 million", "125 000",
+/// "twenty-five hundred", "a dozen". Surrounding spaces are allowed; anything else
+/// (a qualifier, a range, a vague word, a second number) gives `None`, as do
+/// fractions and figures above `MAX_FIGURE`.
+pub fn read_number(text: &str) -> Option<u64> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let tokens = token::tokenize(trimmed);
+    if tokens.is_empty() {
+        return None;
+    }
+    let doc = Doc::new(trimmed, &lower, &tokens);
+    let q = number::read_quantity(&doc, 0, &CodingRules::default(), false)?;
+    if q.end != tokens.len() || q.vague.is_some() {
+        return None;
+    }
+    figure(q.value)
+}
+
+/// A quantity's value as a whole figure: `None` when it is not finite, not whole,
+/// negative or above `MAX_FIGURE`.
+pub fn figure(value: f64) -> Option<u64> {
+    (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= MAX_FIGURE as f64)
+        .then_some(value as u64)
+}
+
+/// What the qualifier `text` ("more than", "+", "about") says about a figure.
+/// Unknown words give `Bound::Exact`.
+pub fn qualifier_bound(text: &str) -> Bound {
+    lexicon::qualifier_bound(text.trim().to_ascii_lowercase().as_str())
+}
+
+/// The qualifiers the reader knows before a figure ("more than", "an estimated"),
+/// lowercased and space-separated, longest first. Post-figure qualifiers are "+",
+/// "-plus", "plus", "or more", "or so" and "or greater".
+pub fn qualifier_phrases() -> impl Iterator<Item = String> {
+    lexicon::QUALIFIERS.iter().map(|q| q.join(" "))
+}
+
+fn size_phrase(doc: &Doc, p: &number::Phrase, attribution: Option<Attribution>) -> SizePhrase {
+    let estimate = number::phrase_estimate(doc, p);
+    let qualifier = estimate.qualifier().map(str::to_string);
+    SizePhrase {
+        low: p.low,
+        high: p.high,
+        bound: qualifier.as_deref().map_or(Bound::Exact, qualifier_bound),
+        qualifier,
+        vague_text: estimate.vague_text().map(str::to_string),
+        coded_by_rule: estimate.coded_by_rule(),
+        is_range: p.is_range,
+        attribution,
+        start: doc.tokens[p.first].start,
+        end: doc.tokens[p.end - 1].end,
+    }
+}
+
+/// Source words in a size cell: "(police)", "per organizers".
+pub(crate) fn cell_attribution(w: &str) -> Option<Attribution> {
+    Some(match w {
+        "police" | "pd" | "nypd" | "lapd" | "sheriff" | "cops" => Attribution::Police,
+        "organizers" | "organizer" | "organisers" | "organiser" | "org" | "orgs" => {
+            Attribution::Organizers
+        }
+        "officials" | "official" | "city" | "mayor" | "government" => Attribution::Officials,
+        "media" | "press" | "reporter" | "reporters" => Attribution::Media,
+        "researchers" | "researcher" | "ccc" | "counters" => Attribution::Researchers,
+        "participants" | "participant" | "attendee" | "attendees" => Attribution::Participants,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrase(text: &str) -> Option<(u64, u64, Option<String>, Bound)> {
+        read_size_phrase(text, &CodingRules::default())
+            .map(|p| (p.low, p.high, p.qualifier, p.bound))
+    }
+
+    #[test]
+    fn size_phrases_carry_qualifier_and_bound() {
+        assert_eq!(
+            phrase("more than 5,000"),
+            Some((5000, 5000, Some("more than".into()), Bound::Above))
+        );
+        assert_eq!(
+            phrase("10,000+"),
+            Some((10_000, 10_000, Some("+".into()), Bound::Above))
+        );
+        assert_eq!(
+            phrase("fewer than 50,000"),
+            Some((50_000, 50_000, Some("fewer than".into()), Bound::Below))
+        );
+        assert_eq!(
+            phrase("about 5k"),
+            Some((5000, 5000, Some("about".into()), Bound::Approximate))
+        );
+        assert_eq!(phrase("3-4,000"), Some((3000, 4000, None, Bound::Exact)));
+        assert_eq!(phrase("a large crowd"), None);
+        assert_eq!(phrase("2.5%"), None);
+    }
+
+    #[test]
+    fn cells_name_their_source_and_vague_words() {
+        let p = read_size_phrase("hundreds (per police)", &CodingRules::default()).unwrap();
+        assert_eq!((p.low, p.high), (200, 200));
+        assert_eq!(p.vague_text.as_deref(), Some("hundreds"));
+        assert!(p.coded_by_rule);
+        assert_eq!(p.attribution, Some(Attribution::Police));
+        assert_eq!(&"hundreds (per police)"[p.start..p.end], "hundreds");
+    }
+
+    #[test]
+    fn plain_numbers_and_what_is_not_one() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("7,000", Some(7000)),
+            (" 5k ", Some(5000)),
+            ("1.5 million", Some(1_500_000)),
+            ("125 000", Some(125_000)),
+            ("twenty-five hundred", Some(2500)),
+            ("a dozen", Some(12)),
+            ("about 5,000", None),
+            ("3-4,000", None),
+            ("dozens", None),
+            ("2.5", None),
+            ("5,000 people", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(read_number(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn issue_9_figures_above_2_pow_53_are_rejected_not_wrapped() {
+        assert_eq!(read_number("9007199254740992"), Some(MAX_FIGURE));
+        assert_eq!(read_number("9007199254740993000"), None);
+        assert_eq!(read_number("99999999999 billion"), None);
+        assert_eq!(
+            phrase("99999999999999999999999 people"),
+            None,
+            "a huge figure is not clamped to a size"
+        );
+        assert_eq!(figure(f64::INFINITY), None);
+        assert_eq!(figure(f64::NAN), None);
+    }
+
+    #[test]
+    fn every_number_phrase_in_order() {
+        let found = find_number_phrases(
+            "over 5 million people in more than 2,000 places",
+            &CodingRules::default(),
+        );
+        let got: Vec<(u64, Bound)> = found.iter().map(|p| (p.low, p.bound)).collect();
+        assert_eq!(got, [(5_000_000, Bound::Above), (2000, Bound::Above)]);
+    }
+
+    #[test]
+    fn the_qualifier_vocabulary_is_public() {
+        let all: Vec<String> = qualifier_phrases().collect();
+        assert!(all.iter().any(|q| q == "more than"));
+        assert_eq!(qualifier_bound("At least"), Bound::Above);
+        assert_eq!(qualifier_bound("up to"), Bound::Below);
+        assert_eq!(qualifier_bound("another"), Bound::Exact);
+    }
+}
