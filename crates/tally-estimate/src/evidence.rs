@@ -324,7 +324,10 @@ mod tests {
         let (event, reports) = parade();
         let evidence = independent_evidence(&[event], &reports, Some(Attribution::Officials));
         let kept = &evidence.events[0];
-        assert_eq!((kept.size_low, kept.size_high), (Some(20_000), Some(250_000)));
+        assert_eq!(
+            (kept.size_low, kept.size_high),
+            (Some(20_000), Some(250_000))
+        );
         assert_eq!(kept.high_from, Some(ReportId(8)));
         let reasons: Vec<(Attribution, Exclusion, Vec<i64>)> = evidence
             .excluded
@@ -375,7 +378,10 @@ mod tests {
         assert_eq!((officials.low, officials.high), (250_000, 250_000));
         assert_eq!((officials.reports, officials.statements), (2, 1));
         let media = by_class.media.as_ref().unwrap();
-        assert_eq!((media.low, media.high, media.statements), (20_000, 250_000, 3));
+        assert_eq!(
+            (media.low, media.high, media.statements),
+            (20_000, 250_000, 3)
+        );
         assert!(by_class.participants.is_none());
         assert_eq!(by_class.iter().count(), 7);
     }

@@ -162,7 +162,10 @@ fn check_parsed(
     claim.claimant = request.claimant.or(claim.claimant);
     // Judged against the other sources only: the claimant's class, the organizers',
     // and relays of them are set aside.
-    let ids: Vec<ReportId> = events.iter().flat_map(|e| e.reports.iter().copied()).collect();
+    let ids: Vec<ReportId> = events
+        .iter()
+        .flat_map(|e| e.reports.iter().copied())
+        .collect();
     let reports = ledger.reports_by_id(&ids)?;
     // "The White House said 250,000 attended the parade": the parade it spoke of.
     let claimant = claim.claimant;

@@ -157,7 +157,11 @@ pub fn describe(check: &CheckAnswer) -> String {
             x.title.as_deref().unwrap_or(&x.event),
             why,
             x.reports.len(),
-            if x.reports.len() == 1 { "report" } else { "reports" },
+            if x.reports.len() == 1 {
+                "report"
+            } else {
+                "reports"
+            },
             if x.publishers.is_empty() {
                 String::new()
             } else {

@@ -83,7 +83,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         model,
         ..EstimateRequest::default()
     };
-    let protests = tally_query::estimate(&ledger, &no_kings).map_err(query_error)?.totals;
+    let protests = tally_query::estimate(&ledger, &no_kings)
+        .map_err(query_error)?
+        .totals;
     println!("{}", describe_totals(&protests));
     println!(
         "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals above are the evidence for {} of them.",
@@ -144,7 +146,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         model,
         ..EstimateRequest::default()
     };
-    let parade_totals = tally_query::estimate(&ledger, &parade).map_err(query_error)?.totals;
+    let parade_totals = tally_query::estimate(&ledger, &parade)
+        .map_err(query_error)?
+        .totals;
     println!("{}", describe_totals(&parade_totals));
     for text in [
         "The White House said more than 250,000 people attended the parade",
@@ -183,7 +187,11 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
                 x.attribution.as_str(),
                 group(x.high),
                 x.reports.len(),
-                if x.reports.len() == 1 { "report" } else { "reports" }
+                if x.reports.len() == 1 {
+                    "report"
+                } else {
+                    "reports"
+                }
             );
         }
     }
@@ -204,7 +212,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         Some(point) => println!(
             "No Kings / parade: {point:.1}× (interval {} – {}; {})",
             ratio.low.map_or("?".into(), |l| format!("{l:.1}×")),
-            ratio.high.map_or("unbounded".into(), |h| format!("{h:.1}×")),
+            ratio
+                .high
+                .map_or("unbounded".into(), |h| format!("{h:.1}×")),
             ratio.method
         ),
         None => println!("No Kings / parade: no size to compare"),
@@ -445,8 +455,7 @@ mod tests {
             .records
             .iter()
             .find(|r| {
-                r.report.size_text.as_deref()
-                    == Some("5,000,000 people in more than 2,100 places")
+                r.report.size_text.as_deref() == Some("5,000,000 people in more than 2,100 places")
             })
             .expect("the ACLU's claim");
         assert_eq!(aclu.report.event_count, Some(2_100));

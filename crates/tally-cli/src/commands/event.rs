@@ -77,7 +77,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 r.reports,
                 if r.reports == 1 { "report" } else { "reports" },
                 r.statements,
-                if r.statements == 1 { "statement" } else { "statements" }
+                if r.statements == 1 {
+                    "statement"
+                } else {
+                    "statements"
+                }
             ))
         })
         .collect();

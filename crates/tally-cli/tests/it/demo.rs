@@ -82,7 +82,10 @@ fn issue_8_demo_and_check_give_one_answer() {
     let mut asked: Vec<(String, String)> = Vec::new();
     for check in stored {
         let claim = check["claim"]["text"].as_str().unwrap().to_string();
-        let claimant = check["claim"]["claimant"].as_str().unwrap_or("").to_string();
+        let claimant = check["claim"]["claimant"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
         if asked.contains(&(claim.clone(), claimant.clone())) {
             continue;
         }
@@ -140,9 +143,9 @@ fn issue_8_a_claim_is_not_checked_against_its_claimant() {
     assert_eq!(check["verdict"], "above_evidence", "{check}");
     assert_eq!(check["claim"]["claimant"], "officials");
     let excluded = check["evidence"]["excluded"].as_array().unwrap();
-    assert!(excluded
-        .iter()
-        .any(|x| x["attribution"] == "officials" && x["reason"] == "claimant" && x["high"] == 250_000));
+    assert!(excluded.iter().any(|x| x["attribution"] == "officials"
+        && x["reason"] == "claimant"
+        && x["high"] == 250_000));
     // The verdict follows from the range printed beside it.
     let part = &check["evidence"]["parts"][0];
     assert!(part["claim_low"].as_u64().unwrap() > part["evidence_high"].as_u64().unwrap());

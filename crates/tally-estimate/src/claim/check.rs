@@ -229,7 +229,6 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -730,7 +730,9 @@ impl Claim {
         if !self.one_gathering || events.is_empty() {
             return None;
         }
-        let spoken: Vec<usize> = (0..events.len()).filter(|&i| claimant_spoke(&events[i])).collect();
+        let spoken: Vec<usize> = (0..events.len())
+            .filter(|&i| claimant_spoke(&events[i]))
+            .collect();
         let pool: Vec<usize> = if spoken.is_empty() {
             (0..events.len()).collect()
         } else {
@@ -910,8 +912,14 @@ mod tests {
                 "According to police, 50,000 marched in Chicago",
                 Some(Attribution::Police),
             ),
-            ("Police estimated 30,000 people at the rally", Some(Attribution::Police)),
-            ("The mayor said 100,000 people joined", Some(Attribution::Officials)),
+            (
+                "Police estimated 30,000 people at the rally",
+                Some(Attribution::Police),
+            ),
+            (
+                "The mayor said 100,000 people joined",
+                Some(Attribution::Officials),
+            ),
             ("more than 250,000 people attended the parade", None),
         ];
         for (text, claimant) in cases {

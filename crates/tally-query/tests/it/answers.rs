@@ -152,7 +152,10 @@ fn issue_8_claims_are_judged_on_independent_evidence() {
     .unwrap();
     assert_eq!(answer.verdict, Verdict::AboveEvidence);
     let part = &answer.evidence.parts[0];
-    assert_eq!((part.evidence_low, part.evidence_high), (Some(20_000), Some(120_000)));
+    assert_eq!(
+        (part.evidence_low, part.evidence_high),
+        (Some(20_000), Some(120_000))
+    );
     let officials = answer
         .evidence
         .excluded
@@ -191,7 +194,10 @@ fn issue_8_an_event_shows_its_range_by_class() {
     .unwrap()[0];
     let answer = event(&ledger, &parade.id.0).unwrap();
     let officials = answer.by_class.officials.as_ref().unwrap();
-    assert_eq!((officials.low, officials.reports, officials.statements), (250_000, 3, 1));
+    assert_eq!(
+        (officials.low, officials.reports, officials.statements),
+        (250_000, 3, 1)
+    );
     let researchers = answer.by_class.researchers.as_ref().unwrap();
     assert_eq!((researchers.low, researchers.high), (80_000, 120_000));
     assert!(answer.by_class.police.is_none());
