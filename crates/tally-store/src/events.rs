@@ -462,6 +462,9 @@ fn parse_confidence(text: Option<&str>) -> Confidence {
         Some("exact") => Confidence::Exact,
         Some("alias") => Confidence::Alias,
         Some("fuzzy") => Confidence::Fuzzy,
+        Some("township_of") => Confidence::TownshipOf,
+        Some("area_of") => Confidence::AreaOf,
+        Some("coordinates") => Confidence::Coordinates,
         Some("state") => Confidence::State,
         _ => Confidence::None,
     }

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use tally_model::{Confidence, StateCode};
-use tally_places::{Gazetteer, Resolution};
+use tally_places::{Gazetteer, Hints, Resolution};
 
 const TABLE: &str = include_str!("../../../../test_data/places/places.tsv");
 
@@ -290,4 +290,115 @@ proptest! {
             prop_assert_eq!(place.state, state);
         }
     }
+}
+
+const FORMS: &str = include_str!("../../../../test_data/places/forms.tsv");
+
+/// Issue 14: townships, parts of places, "Court House" spellings, look-alike names
+/// decided by a county or a neighbour, and coordinates, from
+/// `test_data/places/forms.tsv`. Every row must come back in its state, in its county,
+/// within 25 km, with the confidence the row names.
+#[test]
+fn issue_14_forms_lookalikes_and_coordinates() {
+    let gaz = Gazetteer::embedded();
+    let mut failures = Vec::new();
+    let mut rows = 0;
+    for (i, line) in FORMS.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        rows += 1;
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 9, "line {}: {line:?}", i + 1);
+        let point = f[3]
+            .split_once(',')
+            .map(|(lat, lon)| (lat.parse::<f64>().unwrap(), lon.parse::<f64>().unwrap()));
+        let hints = Hints {
+            county: (!f[2].is_empty()).then(|| f[2].to_string()),
+            point,
+            near: Vec::new(),
+        };
+        let state = (!f[1].is_empty()).then_some(f[1]);
+        let r = gaz.resolve_with(Some(f[0]), state, &hints);
+        let Some(p) = r.place.as_ref() else {
+            failures.push(format!(
+                "line {}: {:?} → nothing ({:?})",
+                i + 1,
+                f[0],
+                r.error
+            ));
+            continue;
+        };
+        let expected_point = f[6].parse::<f64>().ok().zip(f[7].parse::<f64>().ok());
+        let close = match (expected_point, p.lat.zip(p.lon)) {
+            (Some(a), Some(b)) => distance_km(a, b) <= 25.0,
+            (None, _) => true,
+            _ => false,
+        };
+        let fips = p.fips.as_ref().map_or("", |f| f.as_str());
+        let ok = p.state.as_str() == f[4]
+            && fips == f[5]
+            && close
+            && (f[8].is_empty() || p.confidence.as_str() == f[8]);
+        if !ok {
+            failures.push(format!(
+                "line {}: {:?} [{}] → {:?} {} {} ({:?}, {:?}) {}",
+                i + 1,
+                f[0],
+                f[1],
+                p.locality,
+                p.state,
+                fips,
+                p.lat,
+                p.lon,
+                p.confidence.as_str()
+            ));
+        }
+    }
+    assert!(rows >= 60, "only {rows} rows");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn issue_14_namesakes_in_one_state_are_flagged_with_their_counties() {
+    let gaz = Gazetteer::embedded();
+    let r = gaz.resolve("Troy, PA");
+    assert!(r.ambiguous);
+    assert_eq!(
+        r.alternatives,
+        vec!["Troy, PA (Bradford County)".to_string()]
+    );
+    // A county beside the name settles it: nothing left to flag.
+    let r = gaz.resolve("Troy, Bradford County, PA");
+    assert!(!r.ambiguous);
+    // A town much larger than its namesakes is not ambiguous.
+    assert!(!gaz.resolve("Springfield, IL").ambiguous);
+}
+
+#[test]
+fn issue_14_coordinates_outside_the_us_are_refused() {
+    let gaz = Gazetteer::embedded();
+    // The middle of the Atlantic, and a latitude that does not exist.
+    assert!(gaz.locate(35.0, -40.0).place.is_none());
+    assert!(gaz.locate(95.0, -100.0).error.is_some());
+    // A point in a given state answers only in that state.
+    let hints = Hints {
+        point: Some((43.6135, -116.20345)),
+        ..Hints::default()
+    };
+    let r = gaz.resolve_with(None, Some("OR"), &hints);
+    assert_eq!(r.place.unwrap().confidence, Confidence::State);
+}
+
+#[test]
+fn issue_14_a_typo_never_jumps_to_another_town_when_a_form_exists() {
+    let gaz = Gazetteer::embedded();
+    // "Jupiter Farms" is Jupiter's, not a near-miss of another name.
+    let p = gaz.resolve("Jupiter Farms, FL").place.unwrap();
+    assert_eq!(p.locality.as_deref(), Some("Jupiter"));
+    assert_eq!(p.confidence, Confidence::AreaOf);
+    // An exact name is never traded for a typo match.
+    let p = gaz.resolve("Genoa, OH").place.unwrap();
+    assert_eq!(p.locality.as_deref(), Some("Genoa"));
+    assert_eq!(p.confidence, Confidence::Exact);
 }
