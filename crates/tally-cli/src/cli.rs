@@ -59,4 +59,8 @@ pub enum Command {
     Synth(commands::synth::Args),
     /// From an empty ledger to a national total, on bundled real figures.
     Demo(commands::demo::Args),
+    /// Serve the HTTP API over the ledger.
+    Serve(commands::serve::Args),
+    /// Make, list and revoke API tokens for `tally serve`.
+    Token(commands::token::Args),
 }

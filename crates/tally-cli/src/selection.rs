@@ -49,4 +49,23 @@ impl SelectionArgs {
         .to_selection()
         .map_err(query_error)
     }
+
+    /// What the place filters looked for, as resolved ("locality \"New York\" (read
+    /// from \"New York City\"), state NY"), for the message when nothing matches.
+    pub fn place_filter(&self, selection: &Selection) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(locality) = &selection.locality {
+            let mut part = format!("locality {locality:?}");
+            if let Some(text) = self.locality.as_deref().map(str::trim) {
+                if text != locality {
+                    part.push_str(&format!(" (read from {text:?})"));
+                }
+            }
+            parts.push(part);
+        }
+        if let Some(state) = selection.state {
+            parts.push(format!("state {state}"));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }

@@ -5,10 +5,12 @@
 //! The CLI and the server both call this crate; neither knows the order of the stages.
 //! It holds no state of its own: everything lives in the [`Ledger`].
 
+mod decide;
 mod events;
 mod ingest;
 mod places;
 
+pub use decide::{record_decision, DecisionOutcome, DecisionRequest};
 pub use events::{decisions, events_for, events_for_totals, rebuild_events};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use places::resolve_report_place;
@@ -27,6 +29,9 @@ pub enum PipelineError {
     Store(#[from] tally_store::StoreError),
     #[error("ledger holds a decision {id} that cannot be read: {reason}")]
     BadDecision { id: i64, reason: String },
+    /// A request that names something the ledger does not hold: bad input.
+    #[error("{0}")]
+    BadRequest(String),
 }
 
 impl PipelineError {
@@ -34,7 +39,7 @@ impl PipelineError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            PipelineError::Ingest(_) | PipelineError::Extract { .. }
+            PipelineError::Ingest(_) | PipelineError::Extract { .. } | PipelineError::BadRequest(_)
         )
     }
 }

@@ -21,7 +21,7 @@ mod states;
 
 pub use gazetteer::Gazetteer;
 pub use normalize::normalize;
-pub use resolve::Hints;
+pub use resolve::{Hints, LocalityFilter};
 pub use states::parse_state;
 
 use std::sync::OnceLock;

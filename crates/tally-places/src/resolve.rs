@@ -1196,6 +1196,45 @@ impl Gazetteer {
     }
 }
 
+/// A `--locality` filter as the resolver reads it: the name events carry once
+/// resolved, and the state the text named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalityFilter {
+    /// The canonical locality ("New York" for "NYC"); the text as written when
+    /// nothing resolved.
+    pub locality: String,
+    /// The state the filter text or the given state named.
+    pub state: Option<StateCode>,
+    /// False when the gazetteer knows no such place: the name is matched as written.
+    pub resolved: bool,
+}
+
+impl Gazetteer {
+    /// Reads a locality filter ("New York City", "St. Paul", "Chicago, IL") the way
+    /// places are resolved, so that it matches the names events carry.
+    pub fn locality_filter(&self, text: &str, state: Option<StateCode>) -> LocalityFilter {
+        let resolution = match state {
+            Some(s) => self.resolve_parts(Some(text), Some(s.as_str())),
+            None => self.resolve(text),
+        };
+        let named_state = state.or_else(|| parse_place(text).state);
+        match resolution.place {
+            Some(place) if place.confidence != Confidence::State && place.locality.is_some() => {
+                LocalityFilter {
+                    locality: place.locality.unwrap_or_default(),
+                    state: named_state.map(|_| place.state),
+                    resolved: true,
+                }
+            }
+            _ => LocalityFilter {
+                locality: text.trim().to_string(),
+                state: named_state,
+                resolved: false,
+            },
+        }
+    }
+}
+
 /// The last guard of the hard rule: an answer outside the bound state is dropped.
 fn finish(resolution: Resolution, bound: Option<StateCode>) -> Resolution {
     match (&resolution.place, bound) {
@@ -1305,6 +1344,26 @@ mod tests {
         assert_eq!(r.place.unwrap().locality.as_deref(), Some("Madison"));
         // Without a state a phrase is not searched: too many words are place names.
         assert!(gaz.resolve("rally at the park in madison").place.is_none());
+    }
+
+    #[test]
+    fn issue_14_locality_filters_read_like_places() {
+        let gaz = Gazetteer::load().unwrap();
+        let ny: StateCode = "NY".parse().unwrap();
+        let f = gaz.locality_filter("New York City", None);
+        assert_eq!(
+            (f.locality.as_str(), f.state, f.resolved),
+            ("New York", None, true)
+        );
+        let f = gaz.locality_filter("St. Paul", None);
+        assert_eq!(f.locality, "Saint Paul");
+        let f = gaz.locality_filter("Chicago, IL", None);
+        assert_eq!(f.locality, "Chicago");
+        assert_eq!(f.state.map(|s| s.as_str()), Some("IL"));
+        let f = gaz.locality_filter("NYC", Some(ny));
+        assert_eq!((f.locality.as_str(), f.state), ("New York", Some(ny)));
+        let f = gaz.locality_filter("Narnia", None);
+        assert_eq!((f.locality.as_str(), f.resolved), ("Narnia", false));
     }
 
     #[test]

@@ -45,11 +45,15 @@ impl SelectionInput {
                 return Err(bad_input(format!("--from {from} is after --to {to}")));
             }
         }
+        let (locality, state) = match self.locality.as_deref() {
+            Some(text) => read_locality(text, state),
+            None => (None, state),
+        };
         Ok(Selection {
             from: self.date.or(self.from),
             to: self.date.or(self.to),
             state,
-            locality: self.locality.clone(),
+            locality,
             text: self.text.clone(),
             event_type: self.event_type.clone(),
             as_of,
@@ -57,12 +61,26 @@ impl SelectionInput {
     }
 }
 
-/// A state or territory by postal code or name, case-insensitive.
+/// A locality filter read the way places are resolved: "New York City" is the "New
+/// York" that events carry, "St. Paul" is "Saint Paul", and "Chicago, IL" also names
+/// the state. A name the gazetteer lacks is matched as written.
+fn read_locality(text: &str, state: Option<StateCode>) -> (Option<String>, Option<StateCode>) {
+    let text = text.trim();
+    if text.is_empty() {
+        return (None, state);
+    }
+    let filter = tally_places::Gazetteer::embedded().locality_filter(text, state);
+    (Some(filter.locality), state.or(filter.state))
+}
+
+/// A state or territory by postal code or name, case-insensitive, read as places
+/// are ("Calif.", "N.Y.", "washington dc").
 pub fn parse_state(text: &str) -> Option<StateCode> {
     text.trim()
         .parse::<StateCode>()
         .ok()
         .or_else(|| StateCode::from_name(text.trim()))
+        .or_else(|| tally_places::parse_state(text))
 }
 
 /// Parses one side of `compare` on top of shared defaults.
@@ -121,6 +139,11 @@ pub fn parse_selection(text: &str, defaults: &Selection) -> Result<Selection, Qu
             }
         }
     }
+    if selection.locality != defaults.locality {
+        if let Some(locality) = selection.locality.take() {
+            (selection.locality, selection.state) = read_locality(&locality, selection.state);
+        }
+    }
     if let (Some(from), Some(to)) = (selection.from, selection.to) {
         if from > to {
             return Err(bad_input(format!(
@@ -156,6 +179,31 @@ mod tests {
         let s = parse_selection("state=Illinois", &base).unwrap();
         assert_eq!(s.from, base.from);
         assert_eq!(s.state.map(|s| s.to_string()).as_deref(), Some("IL"));
+    }
+
+    #[test]
+    fn issue_14_locality_filters_are_resolved_like_places() {
+        let read = |locality: &str| {
+            SelectionInput {
+                locality: Some(locality.into()),
+                ..SelectionInput::default()
+            }
+            .to_selection()
+            .unwrap()
+        };
+        assert_eq!(read("New York City").locality.as_deref(), Some("New York"));
+        assert_eq!(read("St. Paul").locality.as_deref(), Some("Saint Paul"));
+        let chicago = read("Chicago, IL");
+        assert_eq!(chicago.locality.as_deref(), Some("Chicago"));
+        assert_eq!(chicago.state.map(|s| s.to_string()).as_deref(), Some("IL"));
+        // A name the gazetteer lacks is matched as written.
+        assert_eq!(read("Narnia").locality.as_deref(), Some("Narnia"));
+        assert_eq!(
+            parse_state("Calif.").map(|s| s.to_string()).as_deref(),
+            Some("CA")
+        );
+        let side = parse_selection("locality=NYC", &Selection::default()).unwrap();
+        assert_eq!(side.locality.as_deref(), Some("New York"));
     }
 
     #[test]

@@ -50,14 +50,15 @@ impl Ledger {
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(
             "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
-                                reports_added, duplicates, rejected)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0)",
+                                reports_added, duplicates, rejected, token_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6)",
             params![
                 receipt.origin,
                 receipt.content_hash,
                 receipt.format,
                 receipt.encoding,
-                received_at
+                received_at,
+                self.author
             ],
         )?;
         let file_id = tx.last_insert_rowid();

@@ -6,19 +6,26 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 
-/// Migrations in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_ledger.sql"),
-    include_str!("migrations/0002_totals_index.sql"),
+/// Migrations by number, in order; the schema version is the highest number applied.
+/// Numbers are explicit (not positions) because they are handed out to owners ahead
+/// of time, so the list may have a gap while one is still being written; the numbers a
+/// ledger holds are recorded in `meta`, so a gap filled later is applied then.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_ledger.sql")),
+    (2, include_str!("migrations/0002_totals_index.sql")),
+    (4, include_str!("migrations/0004_tokens_submissions.sql")),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The ledger: one SQLite database in WAL mode.
 pub struct Ledger {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// The API token that the writes of this handle are made with (`None`: the command
+    /// line). Recorded beside every file and decision.
+    pub(crate) author: Option<String>,
 }
 
 /// How many rows each table holds.
@@ -72,6 +79,58 @@ impl Ledger {
         })
     }
 
+    /// Opens an existing ledger for reading only: SQLite refuses every write through
+    /// this handle, and nothing is migrated (a ledger of another schema version is an
+    /// error naming the file). For servers and their public mirrors.
+    pub fn open_read_only(path: &Path) -> Result<Ledger, StoreError> {
+        let cannot_open = |cause: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            cause: match &cause {
+                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+                other => other.to_string(),
+            },
+        };
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
+        conn.pragma_update(None, "busy_timeout", 5000)
+            .map_err(cannot_open)?;
+        conn.pragma_update(None, "cache_size", -16384)
+            .map_err(cannot_open)?;
+        let ledger = Ledger {
+            conn,
+            path: path.to_path_buf(),
+            author: None,
+        };
+        let found = ledger.schema_version().map_err(|error| match error {
+            StoreError::Sql(cause) => cannot_open(cause),
+            other => other,
+        })?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                cause: format!(
+                    "schema version {found} is older than this tally's ({SCHEMA_VERSION}); open it once for writing to upgrade it"
+                ),
+            });
+        }
+        Ok(ledger)
+    }
+
+    /// Records `token` (a token's public id) as the author of this handle's later
+    /// writes; `None` for the command line.
+    pub fn set_author(&mut self, token: Option<String>) {
+        self.author = token;
+    }
+
     /// A ledger that lives in memory, for tests and one-shot work.
     pub fn open_in_memory() -> Result<Ledger, StoreError> {
         let conn = Connection::open_in_memory()?;
@@ -93,26 +152,74 @@ impl Ledger {
         // Readers scan once and gain nothing from a large cache (each fresh cache page
         // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
         conn.pragma_update(None, "cache_size", -16384)?;
-        let mut ledger = Ledger { conn, path };
+        let mut ledger = Ledger {
+            conn,
+            path,
+            author: None,
+        };
         ledger.migrate()?;
         Ok(ledger)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
+        self.apply_migrations(MIGRATIONS)
+    }
+
+    fn apply_migrations(&mut self, migrations: &[(i64, &str)]) -> Result<(), StoreError> {
+        let known = migrations.last().map_or(0, |(number, _)| *number);
         let found: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if found > SCHEMA_VERSION {
+        if found > known {
             return Err(StoreError::TooNew {
                 path: self.path.clone(),
                 found,
-                known: SCHEMA_VERSION,
+                known,
             });
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        // Which migrations a ledger holds is recorded by number, so that one numbered
+        // below the version (written after a later one had landed) is still applied.
+        // Ledgers from before the record hold every migration up to their version.
+        let applied: Vec<i64> = if found == 0 {
+            Vec::new()
+        } else {
+            let recorded: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'migrations'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match recorded {
+                Some(list) => list
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect(),
+                None => migrations
+                    .iter()
+                    .map(|(number, _)| *number)
+                    .filter(|number| *number <= found)
+                    .collect(),
+            }
+        };
+        let mut done = applied.clone();
+        for (number, sql) in migrations.iter().filter(|(n, _)| !applied.contains(n)) {
+            done.push(*number);
+            done.sort_unstable();
+            let list = done
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![list],
+            )?;
+            tx.pragma_update(None, "user_version", found.max(*number))?;
             tx.commit()?;
         }
         Ok(())
@@ -239,8 +346,8 @@ impl Ledger {
         body: &str,
     ) -> Result<i64, StoreError> {
         self.conn.execute(
-            "INSERT INTO decisions (made_at, kind, body) VALUES (?1, ?2, ?3)",
-            params![format_timestamp(made_at), kind, body],
+            "INSERT INTO decisions (made_at, kind, body, token_id) VALUES (?1, ?2, ?3, ?4)",
+            params![format_timestamp(made_at), kind, body, self.author],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -333,4 +440,38 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
     })?;
     report.id = Some(ReportId(id));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_migration_numbered_into_a_gap_is_applied_when_it_lands() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let table_exists = |ledger: &Ledger, name: &str| -> bool {
+            ledger
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                    params![name],
+                    |row| row.get::<_, i64>(0),
+                )
+                .unwrap()
+                > 0
+        };
+        let mut later: Vec<(i64, &str)> = MIGRATIONS.to_vec();
+        later.push((SCHEMA_VERSION + 2, "CREATE TABLE after_gap (x INTEGER);"));
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "after_gap"));
+        // The migration numbered into the gap lands later: it is applied, once.
+        later.insert(
+            later.len() - 1,
+            (SCHEMA_VERSION + 1, "CREATE TABLE in_gap (x INTEGER);"),
+        );
+        ledger.apply_migrations(&later).unwrap();
+        assert!(table_exists(&ledger, "in_gap"));
+        ledger.apply_migrations(&later).unwrap();
+        assert_eq!(ledger.schema_version().unwrap(), SCHEMA_VERSION + 2);
+    }
 }

@@ -6,12 +6,14 @@
 //! write of a file's rows happens in one transaction ([`IngestTx`]), so a killed process
 //! leaves all or nothing of that file.
 
+mod access;
 mod error;
 mod events;
 mod ingest;
 mod ledger;
 mod time;
 
+pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use error::StoreError;
 pub use events::KnownSums;
 pub use ingest::{AddOutcome, FileReceipt, IngestTx};

@@ -67,6 +67,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
+    let filter = args.selection.place_filter(&selection);
     let request = EstimateRequest {
         selection,
         by,
@@ -75,6 +76,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let ledger = crate::ledger::open(global)?;
     let answer = tally_query::estimate(&ledger, &request).map_err(query_error)?;
+    if let (0, Some(filter)) = (answer.totals.events, filter) {
+        eprintln!("no events match; looked for {filter}");
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);

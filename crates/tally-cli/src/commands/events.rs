@@ -26,7 +26,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         limit: args.limit,
         offset: 0,
     };
+    let filter = args.selection.place_filter(&request.selection);
     let events = tally_query::events(&ledger, &request).map_err(query_error)?;
+    if let (true, Some(filter)) = (events.is_empty(), filter) {
+        eprintln!("no events match; looked for {filter}");
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(Outcome::Success);

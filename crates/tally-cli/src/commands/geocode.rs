@@ -1,29 +1,42 @@
 //! `tally geocode`: resolves place strings offline, one at a time or as JSON Lines.
 //!
-//! `--jsonl` reads `{"id", "place"}` or `{"id", "locality", "state"}` per line and
-//! writes one object per line, in order, carrying the input's `id`. A malformed line
-//! gets an error object naming its line number; the stream goes on.
+//! `--jsonl` reads `{"id", "place"}`, `{"id", "locality", "state"}` or `{"id", "lat",
+//! "lon"}` per line (a line may also carry `"county"`, and coordinates beside a name,
+//! which pick among towns that share it) and writes one object per line, in order,
+//! carrying the input's `id`. A malformed line gets an error object naming its line
+//! number; the stream goes on.
 
 use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufWriter, Write};
-use tally_places::{Gazetteer, Resolution};
+use tally_places::{Gazetteer, Hints, Resolution};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The place to resolve ("St. Paul/Minneapolis, MN"); omit it with --jsonl.
     pub place: Option<String>,
-    /// Read JSON Lines from standard input: {"id", "place"} or {"id", "locality", "state"}.
-    #[arg(long, conflicts_with = "place")]
+    /// Read JSON Lines from standard input: {"id", "place"}, {"id", "locality", "state"}
+    /// or {"id", "lat", "lon"}, with an optional "county".
+    #[arg(long, conflicts_with_all = ["place", "lat", "lon"])]
     pub jsonl: bool,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
     /// The state, when PLACE is only the locality.
-    #[arg(long, requires = "place")]
+    #[arg(long)]
     pub state: Option<String>,
+    /// The county, to pick among towns of one name in the state.
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Latitude given with the place (or alone, with --lon): resolved offline to its
+    /// county and nearest place.
+    #[arg(long, requires = "lon", allow_hyphen_values = true)]
+    pub lat: Option<f64>,
+    /// Longitude, with --lat.
+    #[arg(long, requires = "lat", allow_hyphen_values = true)]
+    pub lon: Option<f64>,
 }
 
 /// One input line of `--jsonl`.
@@ -34,6 +47,9 @@ struct Request {
     place: Option<String>,
     locality: Option<String>,
     state: Option<String>,
+    county: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
 }
 
 /// One output object; the field order is the contract of DESIGN.md, then extras.
@@ -80,14 +96,19 @@ impl<'a> Answer<'a> {
     }
 }
 
-fn resolve_request(gazetteer: &Gazetteer, request: &Request) -> Resolution {
-    match (&request.place, &request.locality, &request.state) {
-        (Some(place), None, None) => gazetteer.resolve(place),
-        (place, locality, state) => {
-            let locality = locality.as_deref().or(place.as_deref());
-            gazetteer.resolve_parts(locality, state.as_deref())
-        }
-    }
+fn resolve_request(gazetteer: &Gazetteer, request: &Request) -> Result<Resolution, String> {
+    let point = match (request.lat, request.lon) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        (None, None) => None,
+        _ => return Err("\"lat\" and \"lon\" come together".to_string()),
+    };
+    let hints = Hints {
+        county: request.county.clone(),
+        point,
+        near: Vec::new(),
+    };
+    let locality = request.locality.as_deref().or(request.place.as_deref());
+    Ok(gazetteer.resolve_with(locality, request.state.as_deref(), &hints))
 }
 
 /// One input line as a request; the error names what was wrong with it and carries
@@ -97,7 +118,8 @@ fn parse_request(line: &str) -> Result<Request, (serde_json::Value, String)> {
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| (null.clone(), format!("invalid JSON: {e}")))?;
     if !value.is_object() {
-        let reason = "expected an object with \"id\" and \"place\" or \"locality\"/\"state\"";
+        let reason =
+            "expected an object with \"id\" and \"place\", \"locality\"/\"state\" or \"lat\"/\"lon\"";
         return Err((null, reason.to_string()));
     }
     let id = value.get("id").cloned().unwrap_or(null);
@@ -132,10 +154,17 @@ fn geocode_lines(
         }
         let line_no = index + 1;
         match parse_request(&line) {
-            Ok(request) => {
-                let resolution = resolve_request(gazetteer, &request);
-                write_answer(&mut out, &Answer::new(&request.id, &resolution))?;
-            }
+            Ok(request) => match resolve_request(gazetteer, &request) {
+                Ok(resolution) => write_answer(&mut out, &Answer::new(&request.id, &resolution))?,
+                Err(error) => {
+                    outcome = Outcome::SomeInputRejected;
+                    let resolution = Resolution {
+                        error: Some(format!("stdin:{line_no}: {error}")),
+                        ..Resolution::default()
+                    };
+                    write_answer(&mut out, &Answer::new(&request.id, &resolution))?;
+                }
+            },
             Err((id, error)) => {
                 outcome = Outcome::SomeInputRejected;
                 let resolution = Resolution {
@@ -193,14 +222,22 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
     if args.jsonl {
         return run_jsonl(gazetteer);
     }
-    let Some(place) = args.place else {
+    let point = args.lat.zip(args.lon);
+    if args.place.is_none() && point.is_none() {
         return Err(bad_input(
-            "give a PLACE to resolve, or --jsonl to read JSON Lines from standard input",
+            "give a PLACE (or --lat and --lon) to resolve, or --jsonl to read JSON Lines from standard input",
         ));
+    }
+    let hints = Hints {
+        county: args.county.clone(),
+        point,
+        near: Vec::new(),
     };
-    let resolution = match &args.state {
-        Some(state) => gazetteer.resolve_parts(Some(&place), Some(state)),
-        None => gazetteer.resolve(&place),
+    let resolution = gazetteer.resolve_with(args.place.as_deref(), args.state.as_deref(), &hints);
+    let place = match (&args.place, point) {
+        (Some(place), _) => place.clone(),
+        (None, Some((lat, lon))) => format!("{lat}, {lon}"),
+        (None, None) => String::new(),
     };
     if args.json {
         let id = serde_json::Value::Null;
@@ -263,6 +300,36 @@ mod tests {
         ] {
             assert!(answers[3][key].is_null(), "{key}");
         }
+    }
+
+    #[test]
+    fn issue_14_jsonl_takes_coordinates_and_a_county() {
+        let input = concat!(
+            r#"{"id": 1, "lat": 43.6135, "lon": -116.20345}"#,
+            "\n",
+            r#"{"id": 2, "locality": "Troy", "state": "PA", "county": "Bradford"}"#,
+            "\n",
+            r#"{"id": 3, "place": "Troy, PA", "lat": 41.7676, "lon": -76.4427}"#,
+            "\n",
+            r#"{"id": 4, "lat": 35.0, "lon": -40.0}"#,
+            "\n",
+            r#"{"id": 5, "lat": 35.0}"#,
+            "\n",
+        );
+        let (outcome, answers) = geocode(input);
+        assert_eq!(outcome, Outcome::SomeInputRejected);
+        assert_eq!(answers[0]["fips"], "16001");
+        assert_eq!(answers[0]["locality"], "Boise");
+        assert_eq!(answers[0]["confidence"], "coordinates");
+        assert_eq!(answers[1]["fips"], "42015");
+        assert_eq!(answers[2]["fips"], "42015");
+        assert_eq!(answers[2]["confidence"], "exact");
+        // The middle of the Atlantic is in no county.
+        assert!(answers[3]["error"].is_string());
+        assert!(answers[3]["fips"].is_null());
+        let error = answers[4]["error"].as_str().unwrap();
+        assert!(error.starts_with("stdin:5:"), "{error}");
+        assert_eq!(answers[4]["id"], 5);
     }
 
     #[test]

@@ -5,9 +5,7 @@
 
 use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
-use serde_json::json;
-use tally_link::Decision;
-use tally_model::{EventId, ReportId};
+use tally_pipeline::{record_decision, DecisionRequest};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,7 +35,7 @@ pub enum Action {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut ledger = crate::ledger::open(global)?;
-    let decision = match args.action.unwrap_or(Action::Rebuild) {
+    let request = match args.action.unwrap_or(Action::Rebuild) {
         Action::Rebuild => None,
         Action::Decisions => {
             let decisions = ledger.decisions(None)?;
@@ -51,77 +49,25 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             }
             return Ok(Outcome::Success);
         }
-        Action::Merge { ids } => {
-            let mut reports: Vec<ReportId> = Vec::new();
-            for id in &ids {
-                if let Ok(number) = id.parse::<i64>() {
-                    if ledger.reports_by_id(&[ReportId(number)])?.is_empty() {
-                        return Err(bad_input(format!("no report {number} in the ledger")));
-                    }
-                    reports.push(ReportId(number));
-                    continue;
-                }
-                let event = ledger
-                    .event(&EventId(id.clone()))?
-                    .ok_or_else(|| bad_input(format!("no event {id:?} in the ledger")))?;
-                reports.extend(event.reports);
-            }
-            reports.sort();
-            reports.dedup();
-            Some(Decision::Merge { reports })
-        }
-        Action::Split { report } => Some(Decision::Split {
-            report: known_report(&ledger, report)?,
-        }),
-        Action::Reject { report } => Some(Decision::Reject {
-            report: known_report(&ledger, report)?,
-        }),
+        Action::Merge { ids } => Some(DecisionRequest::Merge { ids }),
+        Action::Split { report } => Some(DecisionRequest::Split { report }),
+        Action::Reject { report } => Some(DecisionRequest::Reject { report }),
     };
-    let recorded = match &decision {
-        Some(d) => {
-            let kind = match d {
-                Decision::Merge { .. } => "merge",
-                Decision::Split { .. } => "split",
-                Decision::Reject { .. } => "reject",
-            };
-            Some(ledger.record_decision(chrono::Utc::now(), kind, &serde_json::to_string(d)?)?)
-        }
-        None => None,
+    let outcome = match record_decision(&mut ledger, request, chrono::Utc::now()) {
+        Ok(outcome) => outcome,
+        Err(error) if error.is_bad_input() => return Err(bad_input(error.to_string())),
+        Err(error) => return Err(error.into()),
     };
-    let events = tally_pipeline::rebuild_events(&mut ledger)?;
-    let counts = ledger.counts()?;
-    let claims = ledger
-        .reports(None)?
-        .iter()
-        .filter(|r| r.is_aggregate_only())
-        .count();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "decision": decision,
-                "decision_id": recorded,
-                "events": events,
-                "reports": counts.reports,
-                "claims": claims,
-                "decisions": counts.decisions,
-            }))?
-        );
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
     } else {
-        if let (Some(d), Some(id)) = (&decision, recorded) {
+        if let (Some(d), Some(id)) = (&outcome.decision, outcome.decision_id) {
             println!("recorded decision {id}: {}", serde_json::to_string(d)?);
         }
         println!(
-            "{events} events from {} reports ({claims} aggregate claims kept apart), {} decisions applied",
-            counts.reports, counts.decisions
+            "{} events from {} reports ({} aggregate claims kept apart), {} decisions applied",
+            outcome.events, outcome.reports, outcome.claims, outcome.decisions
         );
     }
     Ok(Outcome::Success)
-}
-
-fn known_report(ledger: &tally_store::Ledger, number: i64) -> anyhow::Result<ReportId> {
-    if ledger.reports_by_id(&[ReportId(number)])?.is_empty() {
-        return Err(bad_input(format!("no report {number} in the ledger")));
-    }
-    Ok(ReportId(number))
 }

@@ -13,7 +13,9 @@ pub mod extract;
 pub mod geocode;
 pub mod ingest;
 pub mod link;
+pub mod serve;
 pub mod synth;
+pub mod token;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
@@ -35,5 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Link(args) => link::run(args, global),
         Command::Synth(args) => synth::run(args, global),
         Command::Demo(args) => demo::run(args, global),
+        Command::Serve(args) => serve::run(args, global),
+        Command::Token(args) => token::run(args, global),
     }
 }

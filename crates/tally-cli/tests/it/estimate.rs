@@ -280,3 +280,26 @@ fn stored_aggregate_claims_are_checked_against_their_day() {
     // Five No Kings events cannot refute a claim about 2,100: not refuted, not confirmed.
     assert_eq!(c["verdict"], "insufficient_evidence", "{c}");
 }
+
+#[test]
+fn issue_14_locality_filters_are_resolved_like_places() {
+    let ws = ingested();
+    let plain = ws.json(&["events", "--locality", "Chicago", "--json"]);
+    assert!(!plain.as_array().unwrap().is_empty(), "{plain}");
+    for text in ["Chicago, IL", "chicago illinois", "City of Chicago"] {
+        let same = ws.json(&["events", "--locality", text, "--json"]);
+        assert_eq!(same, plain, "{text}");
+    }
+    // A filter that matches nothing says what it looked for.
+    let none = ws.run(&["events", "--locality", "Chicago", "--state", "TX"]);
+    assert!(none.status.success());
+    let message = stderr(&none);
+    assert!(message.contains("no events match"), "{message}");
+    assert!(message.contains("state TX"), "{message}");
+    let estimate = ws.run(&["estimate", "--locality", "Narnia"]);
+    assert!(
+        stderr(&estimate).contains("locality \"Narnia\""),
+        "{}",
+        stderr(&estimate)
+    );
+}
