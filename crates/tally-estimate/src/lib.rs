@@ -36,7 +36,7 @@ pub use claim::{
     check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimError, ClaimRange, Evidence,
     PartCheck, Verdict,
 };
-pub use compare::{compare, Comparison, Ratio};
+pub use compare::{compare, compare_jointly, Comparison, Ratio};
 pub use evidence::{
     independent_evidence, interested_classes, ranges_by_class, ClassRange, ExcludedStatement,
     Exclusion, IndependentEvidence, RangesByClass,

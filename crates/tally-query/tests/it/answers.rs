@@ -205,3 +205,30 @@ fn issue_8_an_event_shows_its_range_by_class() {
     assert_eq!(json["by_class"]["media"]["high"], 20_000);
     assert!(json["by_class"]["police"].is_null());
 }
+
+/// Issue 8: a selection used on both sides is refused; events counted on both sides are
+/// named; the ratio's interval comes from resampling both sides together.
+#[test]
+fn issue_8_compare_refuses_one_selection_twice_and_names_the_overlap() {
+    let (_dir, ledger) = ledger();
+    let request = |a: &str, b: &str| CompareRequest {
+        a: a.into(),
+        b: b.into(),
+        defaults: day(),
+        ..CompareRequest::default()
+    };
+    let same = compare(&ledger, &request("No Kings", "match=No Kings"));
+    assert!(matches!(same, Err(QueryError::BadInput(_))), "{same:?}");
+    let same_events = compare(&ledger, &request("No Kings", "match=no kings"));
+    assert!(matches!(same_events, Err(QueryError::BadInput(_))));
+    let overlapping = compare(&ledger, &request("No Kings", "state=IL")).unwrap();
+    let overlap = overlapping.overlap.expect("Chicago is on both sides");
+    assert_eq!((overlap.events, overlap.known_low), (1, 50_000));
+    assert_eq!(overlap.titles, vec!["No Kings".to_string()]);
+    let disjoint = compare(&ledger, &request("No Kings", "parade")).unwrap();
+    assert!(disjoint.overlap.is_none());
+    let ratio = &disjoint.ratio;
+    assert!(ratio.method.starts_with("joint bootstrap"), "{}", ratio.method);
+    let (low, point, high) = (ratio.low.unwrap(), ratio.point.unwrap(), ratio.high.unwrap());
+    assert!(low <= point && point <= high, "{ratio:?}");
+}
