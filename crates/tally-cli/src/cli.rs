@@ -27,6 +27,25 @@ pub struct Global {
     /// Only errors on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The most bytes one table file (dataset, sheet, reports CSV) may hold, e.g.
+    /// 256MiB or 1G; larger files are refused before they fill memory.
+    #[arg(long, global = true, env = "TALLY_MAX_FILE_SIZE", value_name = "SIZE",
+          default_value = "256MiB", value_parser = tally_ingest::parse_byte_size)]
+    pub max_file_size: u64,
+    /// The most bytes one document of prose (an article, HTML page or feed) may hold.
+    #[arg(long, global = true, env = "TALLY_MAX_DOCUMENT_SIZE", value_name = "SIZE",
+          default_value = "16MiB", value_parser = tally_ingest::parse_byte_size)]
+    pub max_document_size: u64,
+}
+
+impl Global {
+    /// The size caps given on the command line or in the environment.
+    pub fn input_limits(&self) -> tally_ingest::InputLimits {
+        tally_ingest::InputLimits {
+            max_file_bytes: self.max_file_size,
+            max_document_bytes: self.max_document_size,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

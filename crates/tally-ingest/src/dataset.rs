@@ -26,7 +26,7 @@
 
 use crate::drive::RowReader;
 use crate::fields::{is_true, parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::table::{text, Header, Table};
+use crate::table::{quote, text, Header, Table};
 use crate::{IngestError, RowContext, Warning};
 use tally_model::{Attribution, Confidence, Fips, Place, Report, ResolvedPlace, SourceKind};
 
@@ -162,13 +162,18 @@ fn read_row(
 ) -> Result<Report, String> {
     let cell = |index: Option<usize>| table.cell(index);
     let line = table.line();
-    let date = parse_date("date", cell(columns.date))?;
+    let date = parse_date(
+        "date",
+        cell(columns.date),
+        context.options.received_at.date_naive(),
+    )?;
     let place = read_place(table, columns, line, warnings);
     let attribution = match text(cell(columns.attribution)) {
         Some(value) => value.parse::<Attribution>().map_err(|_| {
             format!(
-                "attribution is not one of {}: {value:?}",
-                attribution_names()
+                "attribution is not one of {}: {}",
+                attribution_names(),
+                quote(&value)
             )
         })?,
         None => Attribution::Unknown,
@@ -250,7 +255,10 @@ fn read_place(
         if !says_online(state_cell) {
             warnings.push(Warning {
                 line: Some(line),
-                message: format!("state is not a US state or territory: {state_cell:?}"),
+                message: format!(
+                    "state is not a US state or territory: {}",
+                    quote(state_cell)
+                ),
             });
         }
     }
@@ -272,7 +280,7 @@ fn read_place(
             Err(_) => {
                 warnings.push(Warning {
                     line: Some(line),
-                    message: format!("fips_code is not a county FIPS code: {fips_cell:?}"),
+                    message: format!("fips_code is not a county FIPS code: {}", quote(fips_cell)),
                 });
                 None
             }

@@ -100,6 +100,16 @@ fn read_rows(
             continue;
         }
         let line = table.line();
+        if let Some(opened) = table.unclosed_quote() {
+            out.rejects.push(Reject {
+                line,
+                reason: format!(
+                    "a quote opened on line {opened} is never closed on that line; the row is rejected and reading goes on with line {}",
+                    opened + 1
+                ),
+            });
+            continue;
+        }
         if let Some(reason) = table.width_problem(allow_short) {
             out.rejects.push(Reject { line, reason });
             continue;

@@ -260,22 +260,23 @@ fn listing_date(cell: &str) -> Result<Date, String> {
     Err(format!("start is not a date: {cell:?}"))
 }
 
-/// An RSVP count: a whole number of people, possibly with thousands separators.
+/// An RSVP count: a whole number of people, possibly with thousands separators, within
+/// the plausibility bound for one gathering (`tally_model::bounds`).
 fn rsvp_count(cell: &str) -> Result<u64, String> {
     let digits: String = cell.trim().chars().filter(|c| *c != ',').collect();
-    let value: u64 = digits
-        .parse()
-        .map_err(|_| format!("rsvp count is not a whole number: {cell:?}"))?;
-    if value > MAX_RSVP {
-        return Err(format!(
-            "rsvp count {value} is more than any one gathering ({MAX_RSVP})"
-        ));
-    }
-    Ok(value)
+    let value: u64 =
+        digits
+            .parse()
+            .map_err(|_| match tally_model::bounds::why_not_a_count(cell) {
+                Some(why) => format!("rsvp count {} {why}", crate::table::quote(cell)),
+                None => format!(
+                    "rsvp count is not a whole number: {}",
+                    crate::table::quote(cell)
+                ),
+            })?;
+    tally_model::bounds::check_size(value, tally_model::Scope::Event)
+        .map_err(|error| format!("rsvp count: {error}"))
 }
-
-/// No organizing platform lists a gathering with more sign-ups than this.
-const MAX_RSVP: u64 = 20_000_000;
 
 fn coordinate(cell: Option<&str>, limit: f64) -> Option<f64> {
     cell?
@@ -291,6 +292,8 @@ fn listing_report(listing: &Listing<'_>, context: &RowContext<'_>) -> Result<Rep
         .get(Field::Start)
         .ok_or("the listing has no start date")?;
     let date = listing_date(start)?;
+    let date = tally_model::bounds::check_date(date, context.options.received_at.date_naive())
+        .map_err(|error| format!("start: {error}"))?;
     let state_cell = listing.get(Field::State);
     let state = state_cell.and_then(parse_state);
     if let (Some(cell), None) = (state_cell, state) {

@@ -2,17 +2,26 @@
 
 use crate::size::{parse_cell, parse_phrase, Cell, Size};
 use crate::table::is_missing;
+use crate::table::quote;
 use chrono::NaiveDate;
-use tally_model::{CodingRules, Date, Estimate, StateCode};
+use tally_model::{bounds, CodingRules, Date, Estimate, Scope, StateCode};
 
 /// A date cell: ISO `YYYY-MM-DD` (the datasets), or `M/D/YYYY` and `M/D/YY` (spreadsheets).
-/// `Ok(None)` when missing; `Err` with the reason when it is not a date.
-pub(crate) fn parse_date(column: &str, cell: &str) -> Result<Option<Date>, String> {
+/// `Ok(None)` when missing; `Err` with the reason when it is not a date or lies outside
+/// the plausible range (1900 to one year after `today`, see `tally_model::bounds`).
+pub(crate) fn parse_date(column: &str, cell: &str, today: Date) -> Result<Option<Date>, String> {
     if is_missing(cell) {
         return Ok(None);
     }
+    let date = read_date(column, cell)?;
+    bounds::check_date(date, today)
+        .map(Some)
+        .map_err(|error| format!("{column}: {error}"))
+}
+
+fn read_date(column: &str, cell: &str) -> Result<Date, String> {
     if let Some(date) = iso_date(cell) {
-        return Ok(Some(date));
+        return Ok(date);
     }
     let formats = [
         "%Y-%m-%d",
@@ -25,8 +34,7 @@ pub(crate) fn parse_date(column: &str, cell: &str) -> Result<Option<Date>, Strin
     formats
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(cell, f).ok())
-        .map(Some)
-        .ok_or_else(|| format!("{column} is not a date: {cell:?}"))
+        .ok_or_else(|| format!("{column} is not a date: {}", quote(cell)))
 }
 
 /// `YYYY-MM-DD` without chrono's general parser: this runs on every dataset row.
@@ -97,8 +105,11 @@ pub(crate) fn read_size(
         };
         match parse_cell(column.cell, rules) {
             Cell::Missing => Ok(None),
-            Cell::Value(size) => Ok(Some(size)),
-            Cell::Garbage => Err(format!("{} is not a size: {:?}", column.name, column.cell)),
+            Cell::Value(size) => bounded(column.name, column.cell, size).map(Some),
+            Cell::Garbage => Err(match bounds::why_not_a_count(column.cell) {
+                Some(why) => format!("{} {} {why}", column.name, quote(column.cell)),
+                None => format!("{} is not a size: {}", column.name, quote(column.cell)),
+            }),
         }
     };
     let low_size = read(low)?;
@@ -106,10 +117,13 @@ pub(crate) fn read_size(
     let wording = if is_missing(wording) { "" } else { wording };
     let estimate = match (low_size, high_size) {
         (None, None) => {
-            return Ok((!wording.is_empty())
+            return match (!wording.is_empty())
                 .then(|| parse_phrase(wording, rules))
                 .flatten()
-                .map(|size| size.to_estimate()))
+            {
+                Some(size) => Ok(Some(bounded("size_text", wording, size)?.to_estimate())),
+                None => Ok(None),
+            };
         }
         (Some(size), None) | (None, Some(size)) => size.to_estimate(),
         (Some(a), Some(b)) => {
@@ -139,6 +153,17 @@ pub(crate) fn read_size(
             .with_vague_text(size.vague),
         None => estimate,
     }))
+}
+
+/// The size when both its ends are within the bound for one gathering; otherwise the
+/// reason, naming the column and the cell as written.
+fn bounded(column: &str, cell: &str, size: Size) -> Result<Size, String> {
+    for value in [size.high, size.low] {
+        if let Err(error) = bounds::check_size(value, Scope::Event) {
+            return Err(format!("{column} {}: {error}", quote(cell)));
+        }
+    }
+    Ok(size)
 }
 
 #[cfg(test)]
@@ -195,13 +220,75 @@ mod tests {
     }
 
     #[test]
-    fn dates_states_and_online() {
+    fn issue_13_sizes_are_whole_and_plausible() {
+        let r = CodingRules::default();
+        let size = |l, h, t| read_size(col("size_low", l), col("size_high", h), t, &r);
+        let table: &[(&str, &str, &str, &str)] = &[
+            ("NaN", "", "", "size_low \"NaN\" is not a number (NaN or infinity)"),
+            ("1.5", "", "", "size_low \"1.5\" is not a whole number"),
+            ("-5", "", "", "size_low \"-5\" is negative"),
+            (
+                "9223372036854775808",
+                "",
+                "",
+                "size_low \"9223372036854775808\": 9223372036854775808 people is above the plausibility bound of 20,000,000 for one gathering",
+            ),
+            (
+                "18446744073709551616",
+                "",
+                "",
+                "size_low \"18446744073709551616\" is too large to be a count of people",
+            ),
+            (
+                "10",
+                "20000001",
+                "",
+                "size_high \"20000001\": 20000001 people is above the plausibility bound of 20,000,000 for one gathering",
+            ),
+            (
+                "",
+                "",
+                "about 30 million",
+                "size_text \"about 30 million\": 30000000 people is above the plausibility bound of 20,000,000 for one gathering",
+            ),
+        ];
+        for (low, high, text, expected) in table {
+            assert_eq!(
+                size(low, high, text).unwrap_err(),
+                *expected,
+                "{low:?} {high:?} {text:?}"
+            );
+        }
         assert_eq!(
-            parse_date("date", "6/14/2025").unwrap(),
+            bounds(&size("20000000", "", "").unwrap()),
+            Some((20_000_000, 20_000_000, false))
+        );
+        assert_eq!(
+            bounds(&size("1.5 million", "", "").unwrap()),
+            Some((1_500_000, 1_500_000, false))
+        );
+    }
+
+    #[test]
+    fn issue_13_dates_are_plausible() {
+        let today: Date = "2026-11-29".parse().unwrap();
+        assert!(parse_date("date", "9999-12-31", today)
+            .unwrap_err()
+            .starts_with("date: 9999-12-31 is after 2027-11-29"));
+        assert!(parse_date("date", "-0001-01-01", today).is_err());
+        assert!(parse_date("date", "1899-12-31", today).is_err());
+        assert!(parse_date("date", "1900-01-01", today).unwrap().is_some());
+    }
+
+    #[test]
+    fn dates_states_and_online() {
+        let today: Date = "2026-01-01".parse().unwrap();
+        assert_eq!(
+            parse_date("date", "6/14/2025", today).unwrap(),
             Some("2025-06-14".parse().unwrap())
         );
-        assert_eq!(parse_date("date", "NA").unwrap(), None);
-        assert!(parse_date("date", "June-ish").is_err());
+        assert_eq!(parse_date("date", "NA", today).unwrap(), None);
+        assert!(parse_date("date", "June-ish", today).is_err());
         assert_eq!(parse_state("mn").unwrap().as_str(), "MN");
         assert_eq!(parse_state("Minnesota").unwrap().as_str(), "MN");
         assert_eq!(parse_state("D.C.").unwrap().as_str(), "DC");

@@ -28,6 +28,7 @@ mod drive;
 mod eventlist;
 mod fields;
 pub mod identity;
+mod limits;
 mod reports;
 mod sheet;
 mod size;
@@ -39,6 +40,10 @@ use tally_model::{CodingRules, Date, Report, Source, Timestamp};
 
 pub use detect::detect_format;
 pub use eventlist::looks_like_json;
+pub use limits::{
+    format_bytes, parse_byte_size, read_capped, too_large, Cap, InputLimits,
+    DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_FILE_BYTES,
+};
 
 /// The kind of file being read. `Auto` asks [`read_file`] to tell from the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -190,6 +195,8 @@ pub struct IngestOptions {
     pub batch: Option<String>,
     pub rules: CodingRules,
     pub received_at: Timestamp,
+    /// Size caps: a file longer than `limits.max_file_bytes` is refused.
+    pub limits: InputLimits,
 }
 
 impl IngestOptions {
@@ -202,6 +209,7 @@ impl IngestOptions {
             batch: None,
             rules: CodingRules::default(),
             received_at,
+            limits: InputLimits::default(),
         }
     }
 }
@@ -257,34 +265,50 @@ pub enum IngestError {
     Empty { origin: String },
     #[error("{origin}: not a text file (byte {offset} is a control byte that no CSV holds)")]
     Binary { origin: String, offset: usize },
-    #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", .headers.join(", "))]
+    #[error("{origin}: cannot tell the format from the header; headers seen: {}; give --format", crate::table::quote_headers(.headers).join(", "))]
     UnrecognizedHeader {
         origin: String,
         headers: Vec<String>,
     },
-    #[error("{origin}: no {} column found; headers seen: {}; name it with --map {}=HEADER", .missing.join(" or "), .headers.join(", "), .missing[0])]
+    #[error("{origin}: no {} column found; headers seen: {}; name it with --map {}=HEADER", .missing.join(" or "), crate::table::quote_headers(.headers).join(", "), .missing[0])]
     MissingColumns {
         origin: String,
         missing: Vec<String>,
         headers: Vec<String>,
     },
-    #[error("{origin}: --map {role}={name:?}: no such header; headers seen: {}", .headers.join(", "))]
+    #[error("{origin}: --map {role}={}: no such header; headers seen: {}", crate::table::quote(.name), crate::table::quote_headers(.headers).join(", "))]
     MappedColumnNotFound {
         origin: String,
         role: Role,
         name: String,
         headers: Vec<String>,
     },
+    #[error("{origin}: the sheet has no date column; give the day of its gatherings with --date YYYY-MM-DD, or map a date column with --map date=HEADER")]
+    SheetWithoutDate { origin: String },
     #[error("{origin}: {format} files are not read by the tabular adapters")]
     NotTabular { origin: String, format: Format },
-    #[error("unknown format {0:?}; expected auto, dataset, sheet, reports, articles or eventlist")]
+    #[error("unknown format {}; expected auto, dataset, sheet, reports, articles or eventlist", crate::table::quote(.0))]
     UnknownFormat(String),
-    #[error("unknown column role {0:?}; expected place, state, low, high, size, date, title, notes or url")]
+    #[error("unknown column role {}; expected place, state, low, high, size, date, title, notes or url", crate::table::quote(.0))]
     UnknownRole(String),
-    #[error("bad --map entry {0:?}; expected role=header")]
+    #[error("bad --map entry {}; expected role=header", crate::table::quote(.0))]
     BadMap(String),
     #[error("{origin}: {message}")]
     Csv { origin: String, message: String },
+    #[error("{origin}: the {what} is larger than the limit of {limit}; raise it with {flag}")]
+    TooLarge {
+        origin: String,
+        what: &'static str,
+        limit: String,
+        flag: &'static str,
+    },
+    #[error("{option}: {error}")]
+    OptionOutOfBounds {
+        option: &'static str,
+        error: tally_model::BoundsError,
+    },
+    #[error("cannot read {origin}: {message}")]
+    Io { origin: String, message: String },
 }
 
 /// Reads one file's bytes into records and rejects.
@@ -296,13 +320,28 @@ pub fn read_file(
     bytes: &[u8],
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
+    if bytes.len() as u64 > options.limits.max_file_bytes {
+        return Err(too_large(origin, options.limits.max_file_bytes, Cap::File));
+    }
+    if let Some(date) = options.date {
+        tally_model::bounds::check_date(date, options.received_at.date_naive()).map_err(
+            |error| IngestError::OptionOutOfBounds {
+                option: "--date",
+                error,
+            },
+        )?;
+    }
     if let Some(offset) = decode::binary_byte(bytes) {
         return Err(IngestError::Binary {
             origin: origin.to_string(),
             offset,
         });
     }
-    let (text, encoding) = decode::decode(bytes);
+    let decode::Decoded {
+        text,
+        encoding,
+        replaced_lines,
+    } = decode::decode(bytes);
     let json_list = match options.format {
         Format::EventList => eventlist::looks_like_json(bytes),
         Format::Auto => eventlist::looks_like_json(bytes),
@@ -317,7 +356,11 @@ pub fn read_file(
                 .unwrap_or_else(|| base_name(origin).to_string()),
             options,
         };
-        return eventlist::read_json(origin, &text, &context);
+        let mut parsed = eventlist::read_json(origin, &text, &context)?;
+        parsed
+            .warnings
+            .splice(0..0, decoding_warnings(&replaced_lines));
+        return Ok(parsed);
     }
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()
@@ -325,7 +368,7 @@ pub fn read_file(
             || sheet::looks_like_sheet(headers)
             || sheet::has_mapped_columns(headers, &options.column_map)
     })?;
-    let mut warnings = Vec::new();
+    let mut warnings = decoding_warnings(&replaced_lines);
     if header.line > 1 {
         warnings.push(Warning {
             line: Some(header.line),
@@ -397,6 +440,32 @@ pub fn read_file(
         drive::Split::auto(),
     )?;
     Ok(out)
+}
+
+/// How many lines with invalid UTF-8 are named one by one before the rest are counted.
+const MAX_DECODING_WARNINGS: usize = 20;
+
+/// One warning per line whose invalid bytes were replaced (the first few), then a count.
+fn decoding_warnings(replaced_lines: &[usize]) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = replaced_lines
+        .iter()
+        .take(MAX_DECODING_WARNINGS)
+        .map(|&line| Warning {
+            line: Some(line),
+            message: "bytes that are not valid UTF-8 were replaced with \u{FFFD} in this line"
+                .to_string(),
+        })
+        .collect();
+    if replaced_lines.len() > MAX_DECODING_WARNINGS {
+        warnings.push(Warning {
+            line: None,
+            message: format!(
+                "{} more lines held bytes that are not valid UTF-8 (replaced with \u{FFFD})",
+                replaced_lines.len() - MAX_DECODING_WARNINGS
+            ),
+        });
+    }
+    warnings
 }
 
 /// What every adapter needs besides the rows.

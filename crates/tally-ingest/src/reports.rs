@@ -15,7 +15,7 @@
 use crate::dataset::attribution_names;
 use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::table::{is_missing, text, Header, Table};
+use crate::table::{is_missing, quote, text, Header, Table};
 use crate::{IngestError, RowContext, Warning};
 use tally_model::{Attribution, Place, Report, Scope, SourceId, SourceKind};
 
@@ -93,8 +93,9 @@ impl RowReader for ReportRows {
         let attribution_cell = table.cell(self.attribution);
         let who: Attribution = attribution_cell.parse().map_err(|_| {
             format!(
-                "attribution is not one of {}: {attribution_cell:?}",
-                attribution_names()
+                "attribution is not one of {}: {}",
+                attribution_names(),
+                quote(attribution_cell)
             )
         })?;
         let wording = text(table.cell(self.size_text));
@@ -117,16 +118,21 @@ impl RowReader for ReportRows {
         );
         if place.state.is_none() && !is_missing(state_cell) {
             return Err(format!(
-                "state is not a US state or territory: {state_cell:?}"
+                "state is not a US state or territory: {}",
+                quote(state_cell)
             ));
         }
         place.online = says_online(&place.raw);
         let mut report = Report::new(SourceId(String::new()), place, context.options.received_at);
-        report.date = parse_date("date", table.cell(self.date))?;
+        report.date = parse_date(
+            "date",
+            table.cell(self.date),
+            context.options.received_at.date_naive(),
+        )?;
         let scope = match table.cell(self.scope).trim().to_ascii_lowercase().as_str() {
             "" | "event" => Scope::Event,
             "aggregate" => Scope::Aggregate,
-            other => return Err(format!("scope is not event or aggregate: {other:?}")),
+            other => return Err(format!("scope is not event or aggregate: {}", quote(other))),
         };
         report.estimates = estimate
             .map(|e| e.with_attribution(who).with_scope(scope))
@@ -138,7 +144,7 @@ impl RowReader for ReportRows {
             report.event_count = Some(
                 count
                     .parse::<u64>()
-                    .map_err(|_| format!("event_count is not a whole number: {count_cell:?}"))?,
+                    .map_err(|_| format!("event_count is not a whole number: {}", quote(count_cell)))?,
             );
         }
         report.size_text = wording;

@@ -13,7 +13,7 @@
 
 use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
-use crate::table::{header_key, is_missing, text, Header, Table};
+use crate::table::{header_key, is_missing, quote, text, Header, Table};
 use crate::{IngestError, Role, RowContext, Warning};
 use tally_model::{Place, Report, SourceId, SourceKind, StateCode};
 
@@ -221,20 +221,21 @@ pub(crate) struct SheetRows {
 }
 
 impl SheetRows {
-    /// Guesses and maps the columns; warns once when no row can have a date.
+    /// Guesses and maps the columns; refuses a sheet whose rows could have no date.
     pub(crate) fn new(
         header: &Header,
         context: &RowContext<'_>,
         warnings: &mut Vec<Warning>,
     ) -> Result<SheetRows, IngestError> {
         let columns = columns(header, context)?;
+        // A dateless row can never be linked to its gathering, and re-reading the sheet
+        // later with a date would skip every row as a duplicate: refuse up front.
         if columns.date.is_none() && context.options.date.is_none() {
-            warnings.push(Warning {
-                line: None,
-                message: "the sheet has no date column and no --date was given: rows have no date"
-                    .to_string(),
+            return Err(IngestError::SheetWithoutDate {
+                origin: context.origin.to_string(),
             });
         }
+        let _ = warnings;
         let name = |index: Option<usize>, fallback: &str| -> String {
             index
                 .and_then(|i| header.headers.get(i).cloned())
@@ -289,7 +290,10 @@ impl RowReader for SheetRows {
         if is_totals_row(place_cell) {
             warnings.push(Warning {
                 line: Some(line),
-                message: format!("skipped a totals row ({place_cell:?}): it is not a gathering"),
+                message: format!(
+                    "skipped a totals row ({}): it is not a gathering",
+                    quote(place_cell)
+                ),
             });
             return Ok(None);
         }
@@ -306,16 +310,26 @@ impl RowReader for SheetRows {
             &context.options.rules,
         )?;
         let date = match columns.date {
-            Some(i) => parse_date(&self.date_name, table.cell(Some(i)))?,
+            Some(i) => parse_date(
+                &self.date_name,
+                table.cell(Some(i)),
+                context.options.received_at.date_naive(),
+            )?,
             None => None,
         }
-        .or(context.options.date);
+        .or(context.options.date)
+        .ok_or_else(|| {
+            format!(
+                "{} is empty and no --date was given: the row would have no date",
+                self.date_name
+            )
+        })?;
         let mut report = Report::new(
             SourceId(String::new()),
             read_place(place_cell, table.cell(columns.state)),
             context.options.received_at,
         );
-        report.date = date;
+        report.date = Some(date);
         report.estimates = estimate.into_iter().collect();
         report.size_text = size_wording(table.cell(self.low), table.cell(columns.high));
         report.title = text(table.cell(columns.title));

@@ -58,6 +58,11 @@ pub(crate) fn parse_cell(cell: &str, rules: &CodingRules) -> Cell {
             return Cell::Value(Size::exact(value));
         }
     }
+    // "NaN" means "no value" in text columns, but in a size column it is a number
+    // that went wrong upstream: the caller rejects it with a reason.
+    if tally_model::bounds::why_not_a_count(cell).is_some() {
+        return Cell::Garbage;
+    }
     if is_missing(cell) || is_placeholder(cell) {
         return Cell::Missing;
     }
@@ -335,10 +340,13 @@ fn number(text: &str) -> Option<u64> {
     if !fraction.is_empty() {
         let scale = 10u64.pow(fraction.len() as u32);
         let fraction: u64 = fraction.parse().ok()?;
-        // Rounds half up: "1500.0" is 1500 and "1.25k" is 1250.
-        let part = (u128::from(fraction) * u128::from(factor) * 2 + u128::from(scale))
-            / (2 * u128::from(scale));
-        value = value.checked_add(u64::try_from(part).ok()?)?;
+        // People are counted in wholes: "1500.0" is 1500 and "1.25k" is 1250, but
+        // "1.5" and "1.2345k" are not counts, and are never rounded into one.
+        let scaled = u128::from(fraction) * u128::from(factor);
+        if scaled % u128::from(scale) != 0 {
+            return None;
+        }
+        value = value.checked_add(u64::try_from(scaled / u128::from(scale)).ok()?)?;
     }
     Some(value)
 }
@@ -373,6 +381,9 @@ mod tests {
             ("1.500.000", Some((1_500_000, 1_500_000, None, false))),
             ("1.25k", Some((1250, 1250, None, false))),
             ("1500.000", Some((1500, 1500, None, false))),
+            ("1.5", None),
+            ("1.2345k", None),
+            ("2.5 people", None),
             ("12 30", None),
             ("dozens", Some((24, 24, None, true))),
             ("Several Hundred", Some((200, 200, None, true))),

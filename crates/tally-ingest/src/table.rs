@@ -150,6 +150,9 @@ pub(crate) struct Table<'t> {
     raw: &'t str,
     first_start: Option<usize>,
     stop: Option<(usize, usize)>,
+    delimiter: u8,
+    /// When the current row is an unclosed quote: the line the quote opened on.
+    unclosed_quote: Option<usize>,
 }
 
 impl<'t> Table<'t> {
@@ -177,6 +180,8 @@ impl<'t> Table<'t> {
             raw: "",
             first_start: None,
             stop: None,
+            delimiter: header.delimiter,
+            unclosed_quote: None,
         }
     }
 
@@ -218,7 +223,54 @@ impl<'t> Table<'t> {
         self.start = start;
         let raw = self.text.get(start..end).unwrap_or("");
         self.raw = raw.trim_end_matches(['\n', '\r']);
+        self.unclosed_quote = None;
+        if memchr::memchr(b'\n', self.raw.as_bytes()).is_some() {
+            self.check_unclosed_quote(end);
+        }
         Ok(true)
+    }
+
+    /// A quoted cell that runs over line breaks is either a cell with several lines
+    /// (notes) or a quote that was never closed and swallowed the rows after it. It is
+    /// taken for the second when the row then reaches the end of the file with its
+    /// quote still open, when its width does not fit the header, or when a line inside
+    /// the cell looks like a row of its own (as many separators as the header). The row
+    /// is then cut at the end of the line where the quote opened, reported by
+    /// [`Table::unclosed_quote`], and reading resumes on the next line, so no row after
+    /// it is lost.
+    fn check_unclosed_quote(&mut self, end: usize) {
+        let Some((open, close)) = multiline_quote(self.raw, self.delimiter) else {
+            return;
+        };
+        let raw = self.raw.as_bytes();
+        let at_eof_open = end >= self.text.len() && quote_still_open(self.raw, self.delimiter);
+        let found = self.record.len();
+        let wrong_width = found < self.width
+            || (found > self.width
+                && (self.width..found).any(|i| !trim(&self.record[i]).is_empty()));
+        let separators = self.width.saturating_sub(1).max(1);
+        let inner_row = self.raw[open..close]
+            .split('\n')
+            .skip(1)
+            .any(|line| memchr::memchr_iter(self.delimiter, line.as_bytes()).count() >= separators);
+        if !(at_eof_open || wrong_width || inner_row) {
+            return;
+        }
+        let open_line = self.line + memchr::memchr_iter(b'\n', &raw[..open]).count();
+        let line_end = open + memchr::memchr(b'\n', &raw[open..]).expect("the cell spans lines");
+        let resume = self.start + line_end + 1;
+        self.unclosed_quote = Some(open_line);
+        self.raw = self.raw[..line_end].trim_end_matches('\r');
+        // Start a fresh reader on the line after the one where the quote opened.
+        self.offset = resume;
+        self.base_line = open_line + 1;
+        self.reader = builder(self.delimiter).from_reader(&self.text.as_bytes()[resume..]);
+    }
+
+    /// When the current row was cut at an unclosed quote: the line the quote opened
+    /// on. The row must be rejected; the rows after it are read as usual.
+    pub(crate) fn unclosed_quote(&self) -> Option<usize> {
+        self.unclosed_quote
     }
 
     /// The start of the first row this table read (at or past the limit or not), or
@@ -284,6 +336,74 @@ impl<'t> Table<'t> {
     }
 }
 
+/// The byte offsets of the opening and closing quote (or the end of `raw` when it is
+/// never closed) of the first quoted cell of `raw` that holds a line break, read as the
+/// csv reader reads: a quote opens a cell only at its start, and `""` inside a quoted
+/// cell is a literal quote.
+fn multiline_quote(raw: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if field_start && b == b'"' {
+            let open = i;
+            i += 1;
+            let mut newline = false;
+            loop {
+                match bytes.get(i) {
+                    None => return newline.then_some((open, i)),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        newline = true;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            if newline {
+                return Some((open, i - 1));
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = b == delimiter || b == b'\n';
+        i += 1;
+    }
+    None
+}
+
+/// True when `raw` ends inside a quoted cell.
+fn quote_still_open(raw: &str, delimiter: u8) -> bool {
+    let bytes = raw.as_bytes();
+    let (mut i, mut field_start) = (0, true);
+    while i < bytes.len() {
+        if field_start && bytes[i] == b'"' {
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return true,
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = bytes[i] == delimiter || bytes[i] == b'\n';
+        i += 1;
+    }
+    false
+}
+
 /// Trims white space; most cells have none, and they are answered without the
 /// Unicode-aware scan of `str::trim`.
 fn trim(cell: &str) -> &str {
@@ -308,6 +428,51 @@ pub(crate) fn is_missing(cell: &str) -> bool {
         cell,
         "" | "NA" | "N/A" | "n/a" | "na" | "NaN" | "nan" | "NULL" | "null" | "None" | "#N/A"
     )
+}
+
+/// The most bytes of input text that a message quotes.
+pub(crate) const QUOTE_LIMIT: usize = 200;
+
+/// `text` quoted for a message, cut to at most [`QUOTE_LIMIT`] bytes (at a character
+/// boundary) with the number of bytes left out: a 50 MB cell is never echoed whole.
+pub(crate) fn quote(text: &str) -> String {
+    if text.len() <= QUOTE_LIMIT {
+        return format!("{text:?}");
+    }
+    let mut end = QUOTE_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{:?}... ({} more bytes)", &text[..end], text.len() - end)
+}
+
+/// A list of header cells for a message, quoted and cut like [`quote`], at most a few
+/// hundred bytes in all.
+pub(crate) fn quote_headers(headers: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for (i, header) in headers.iter().enumerate() {
+        if used > 2 * QUOTE_LIMIT {
+            out.push(format!("... ({} more)", headers.len() - i));
+            break;
+        }
+        let quoted = if header.len() > 60 {
+            quote(&header[..floor_char_boundary(header, 60)]) + "..."
+        } else {
+            header.clone()
+        };
+        used += quoted.len() + 2;
+        out.push(quoted);
+    }
+    out
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 /// A text cell as an owned value: `None` when missing.
@@ -411,6 +576,69 @@ mod tests {
             Header::read("t.csv", ""),
             Err(IngestError::Empty { .. })
         ));
+    }
+
+    #[test]
+    fn issue_13_an_unclosed_quote_swallows_nothing() {
+        let mut text = String::from("a,b,c\n1,\"unclosed,3\n");
+        for i in 0..1000 {
+            text.push_str(&format!("{i},x,y\n"));
+        }
+        let header = Header::read("t.csv", &text).unwrap();
+        let mut table = table(&text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.unclosed_quote(), Some(2));
+        assert_eq!(table.raw(), "1,\"unclosed,3");
+        let mut rows = 0;
+        while table.advance().unwrap() {
+            assert_eq!(table.unclosed_quote(), None);
+            assert_eq!(table.line(), rows + 3);
+            rows += 1;
+        }
+        assert_eq!(rows, 1000);
+        // A quote closed many lines later still does not swallow the rows between.
+        let text = "a,b,c\n1,\"open,3\n4,5,6\n7,\"x\",9\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = self::table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.unclosed_quote(), Some(2));
+        assert!(table.advance().unwrap());
+        assert_eq!((table.line(), table.raw()), (3, "4,5,6"));
+        assert!(table.advance().unwrap());
+        assert_eq!((table.line(), table.cell(Some(1))), (4, "x"));
+        assert!(!table.advance().unwrap());
+    }
+
+    #[test]
+    fn cells_of_several_lines_are_kept() {
+        let text = "a,b,c,d\n1,\"\n\",3,4\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.unclosed_quote(), None);
+        assert_eq!(table.cell(Some(3)), "4");
+        let text = "a,b,c\n1,\"first line\nsecond line\",3\n4,5,6\n";
+        let header = Header::read("t.csv", text).unwrap();
+        let mut table = self::table(text, &header);
+        assert!(table.advance().unwrap());
+        assert_eq!(table.unclosed_quote(), None);
+        assert_eq!(table.cell(Some(1)), "first line\nsecond line");
+        assert!(table.advance().unwrap());
+        assert_eq!((table.line(), table.raw()), (4, "4,5,6"));
+    }
+
+    #[test]
+    fn issue_13_quotes_are_short() {
+        let long = "x".repeat(50_000_000);
+        let quoted = quote(&long);
+        assert!(quoted.len() < 300, "{}", quoted.len());
+        assert!(quoted.ends_with("(49999800 more bytes)"));
+        assert!(quote("é".repeat(150).as_str()).len() < 300);
+        let headers: Vec<String> = (0..10_000).map(|i| format!("column {i}")).collect();
+        let listed = quote_headers(&headers).join(", ");
+        assert!(listed.len() < 600, "{}", listed.len());
+        assert!(listed.ends_with("more)"));
+        assert_eq!(quote_headers(&["a".into(), "b".into()]), ["a", "b"]);
     }
 
     #[test]

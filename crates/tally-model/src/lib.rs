@@ -5,6 +5,7 @@
 //! `low > high`, a [`ResolvedPlace`] always has a state, and a [`Fips`] code is
 //! always five digits kept as text.
 
+pub mod bounds;
 mod estimate;
 mod event;
 mod place;
@@ -14,6 +15,7 @@ mod selection;
 mod source;
 mod state;
 
+pub use bounds::BoundsError;
 pub use estimate::{Attribution, Estimate, EstimateError, Scope};
 pub use event::{Event, EventId};
 pub use place::{Confidence, Fips, FipsError, Place, ResolvedPlace};

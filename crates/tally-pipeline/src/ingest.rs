@@ -167,6 +167,10 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile,
         other => other,
     };
     if format == Format::Articles {
+        let cap = options.limits.max_document_bytes;
+        if bytes.len() as u64 > cap {
+            return Err(tally_ingest::too_large(origin, cap, tally_ingest::Cap::Document).into());
+        }
         let extract_options = tally_extract::ExtractOptions {
             rules: options.rules.clone(),
             publication_date: options.date,
@@ -186,11 +190,19 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile,
         let items = articles
             .into_iter()
             .enumerate()
-            .map(|(index, article)| {
+            .map(|(index, mut article)| {
                 warnings.extend(article.diagnostics.iter().map(|message| Warning {
                     line: None,
                     message: format!("article {}: {message}", index + 1),
                 }));
+                for report in &mut article.reports {
+                    for message in hold_to_bounds(report, options.received_at.date_naive()) {
+                        warnings.push(Warning {
+                            line: None,
+                            message: format!("article {}: {message}", index + 1),
+                        });
+                    }
+                }
                 Item {
                     source: article.source,
                     reports: article.reports,
@@ -223,6 +235,29 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile,
         rejects: parsed.rejects,
         warnings: parsed.warnings,
     })
+}
+
+/// Drops what an article's report says beyond the plausibility bounds (a size over the
+/// bound of its scope, a date outside 1900 to a year ahead), and says what was dropped.
+/// The article itself is kept verbatim as the source, so nothing is lost.
+fn hold_to_bounds(report: &mut Report, today: tally_model::Date) -> Vec<String> {
+    let mut messages = Vec::new();
+    report.estimates.retain(
+        |estimate| match tally_model::bounds::check_estimate(estimate) {
+            Ok(()) => true,
+            Err(error) => {
+                messages.push(format!("a size was left out: {error}"));
+                false
+            }
+        },
+    );
+    if let Some(date) = report.date {
+        if let Err(error) = tally_model::bounds::check_date(date, today) {
+            messages.push(format!("the date was left out: {error}"));
+            report.date = None;
+        }
+    }
+    messages
 }
 
 /// Articles are told by their name or by a first non-blank byte that no CSV starts with.

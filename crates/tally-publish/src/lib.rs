@@ -14,11 +14,18 @@ pub use csv_export::{write_csv, CSV_SOURCE_COLUMNS};
 pub use geojson::write_geojson;
 pub use row::{size_category, ExportRow};
 
+impl From<std::io::Error> for PublishError {
+    fn from(error: std::io::Error) -> PublishError {
+        PublishError::Io(error)
+    }
+}
+
 /// Errors of the writers: the destination failed, or a value could not be encoded.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
+    /// The cause is in the message only (not also a `source`), so it is said once.
     #[error("cannot write the export: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("cannot write the CSV export: {0}")]
     Csv(String),
     #[error("cannot write the GeoJSON export: {0}")]

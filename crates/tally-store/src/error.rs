@@ -15,17 +15,41 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// The cause is in the message and is not also a `source`, so that a chain printer
+    /// (`{:#}`) says it once, not "no rows: no rows".
     #[error("ledger query failed: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("ledger holds a corrupt {what} {id}: {reason}")]
     Corrupt {
         what: &'static str,
         id: String,
         reason: String,
     },
-    #[error("cannot encode {what}: {source}")]
+    #[error("cannot encode {what}: {cause}")]
     Encode {
         what: &'static str,
-        source: serde_json::Error,
+        cause: serde_json::Error,
     },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sql(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13: a printer that walks the error chain must not repeat the cause.
+    #[test]
+    fn issue_13_causes_are_said_once() {
+        let error = StoreError::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_eq!(
+            error.to_string(),
+            "ledger query failed: Query returned no rows"
+        );
+        assert!(std::error::Error::source(&error).is_none());
+    }
 }

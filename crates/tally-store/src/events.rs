@@ -175,13 +175,36 @@ impl Ledger {
             if let Some(name) = &locality {
                 localities.insert(locality_key(state.as_deref().unwrap_or(""), name));
             }
-            if let Some(state) = state {
-                states.insert(state);
+            if let Some(state) = &state {
+                states.insert(state.clone());
             }
-            sums.events += row.get::<_, i64>(2)? as u64;
-            sums.events_with_size += row.get::<_, i64>(3)? as u64;
-            sums.known_low = sums.known_low.saturating_add(row.get::<_, i64>(4)? as u64);
-            sums.known_high = sums.known_high.saturating_add(row.get::<_, i64>(5)? as u64);
+            // Sizes are bounded when read (tally_model::bounds), so these sums fit; a
+            // negative or overflowing one means a damaged ledger, said as such rather
+            // than wrapped or clamped into a plausible-looking total.
+            let count = |index: usize| -> Result<u64, StoreError> {
+                let value: i64 = row.get(index)?;
+                u64::try_from(value).map_err(|_| StoreError::Corrupt {
+                    what: "event sizes of",
+                    id: format!(
+                        "{}, {}",
+                        locality.as_deref().unwrap_or("?"),
+                        state.as_deref().unwrap_or("?")
+                    ),
+                    reason: format!("a sum of {value} people"),
+                })
+            };
+            let overflow = || StoreError::Corrupt {
+                what: "event sizes of",
+                id: "the selection".to_string(),
+                reason: "the known sizes add up past 2^64 people".to_string(),
+            };
+            sums.events += count(2)?;
+            sums.events_with_size += count(3)?;
+            sums.known_low = sums.known_low.checked_add(count(4)?).ok_or_else(overflow)?;
+            sums.known_high = sums
+                .known_high
+                .checked_add(count(5)?)
+                .ok_or_else(overflow)?;
         }
         sums.states = states.len() as u64;
         sums.localities = localities.len() as u64;

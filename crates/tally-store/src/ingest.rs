@@ -103,9 +103,9 @@ impl IngestTx<'_> {
             "INSERT INTO reports (source_row, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for report in reports {
-            let body = serde_json::to_string(report).map_err(|source| StoreError::Encode {
+            let body = serde_json::to_string(report).map_err(|cause| StoreError::Encode {
                 what: "report",
-                source,
+                cause,
             })?;
             stmt.execute(params![
                 source_row,

@@ -48,6 +48,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         .density
         .parse()
         .map_err(|e| bad_input(format!("--density: {e}")))?;
+    for (flag, value) in [("--m2", args.m2), ("--ft2", args.ft2)] {
+        if let Some(value) = value {
+            if !value.is_finite() || value <= 0.0 {
+                return Err(bad_input(format!(
+                    "{flag} {value}: an area must be a positive finite number"
+                )));
+            }
+        }
+    }
     let input = match (&args.m2, &args.ft2, &args.polygon) {
         (Some(m), _, _) => AreaInput::SquareMetres(*m),
         (_, Some(f), _) => AreaInput::SquareFeet(*f),
@@ -57,6 +66,14 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         _ => return Err(bad_input("give --m2, --ft2 or --polygon")),
     };
     let result = area_estimate(&input, density).map_err(|e| bad_input(e.to_string()))?;
+    // The area's crowd is one gathering: it is held to the same bound as any report.
+    if let Err(error) = tally_model::bounds::check_estimate(&result.to_estimate()) {
+        return Err(bad_input(format!(
+            "{:.3e} m² at {} density: {error}",
+            result.area_m2,
+            density.as_str()
+        )));
+    }
     let mut recorded = None;
     if args.record {
         recorded = Some(record(&args, &result, global)?);
@@ -93,6 +110,8 @@ fn record(
     let date = args
         .date
         .ok_or_else(|| bad_input("--record needs --date"))?;
+    tally_model::bounds::check_date(date, chrono::Utc::now().date_naive())
+        .map_err(|error| bad_input(format!("--date: {error}")))?;
     let (locality, state) = match place_text.rsplit_once(',') {
         Some((l, s)) => (Some(l.trim()), s.trim().parse::<StateCode>().ok()),
         None => (Some(place_text.trim()), None),

@@ -10,7 +10,7 @@ use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
 use anyhow::Context;
 use serde_json::{json, Value};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use tally_extract::{extract, ExtractOptions, Extraction};
 use tally_model::{CodingRules, Date};
@@ -36,26 +36,34 @@ pub struct Args {
     pub rules: String,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
     if args.jsonl {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
-        return run_jsonl(stdin.lock(), &mut stdout.lock(), &rules);
+        return run_jsonl(
+            stdin.lock(),
+            &mut stdout.lock(),
+            &rules,
+            global.max_document_size,
+        );
     }
     let publication_date = args
         .date
         .as_deref()
         .map(|d| parse_date(d).map_err(|e| bad_input(format!("--date: {e}"))))
         .transpose()?;
-    let (name, bytes) = match &args.input {
-        None => ("-".to_string(), read_stdin()?),
-        Some(p) if p.as_os_str() == "-" => ("-".to_string(), read_stdin()?),
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
-        ),
+    let input = args.input.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let name = if input.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        input.display().to_string()
     };
+    let bytes = crate::input::read_input(
+        &input,
+        global.max_document_size,
+        tally_ingest::Cap::Document,
+    )?;
     let text = String::from_utf8_lossy(&bytes);
     if matches!(text, std::borrow::Cow::Owned(_)) {
         eprintln!(
@@ -83,14 +91,6 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         write_text(&mut out, &text, &extraction, &options.rules)?;
     }
     Ok(Outcome::Success)
-}
-
-fn read_stdin() -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .context("reading standard input")?;
-    Ok(bytes)
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -139,15 +139,34 @@ pub fn document_json(id: Value, e: &Extraction) -> Value {
 /// One batch: each input line gives one output line, in order. A line that is not a
 /// JSON object with a string `text` gives an object with an `error` and the run ends
 /// with exit code 1.
+/// A line longer than `max_line_bytes` (the document cap) gives an error object too,
+/// without being held in memory.
 pub fn run_jsonl(
-    input: impl BufRead,
+    mut input: impl BufRead,
     out: &mut impl Write,
     rules: &CodingRules,
+    max_line_bytes: u64,
 ) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
-    for (index, line) in input.split(b'\n').enumerate() {
-        let line_no = index + 1;
-        let bytes = line.context("reading standard input")?;
+    let mut bytes = Vec::new();
+    for line_no in 1.. {
+        match crate::input::read_line_capped(&mut input, &mut bytes, max_line_bytes)
+            .context("reading standard input")?
+        {
+            crate::input::Line::End => break,
+            crate::input::Line::Read => {}
+            crate::input::Line::TooLong => {
+                outcome = Outcome::SomeInputRejected;
+                let message = format!(
+                    "line {line_no}: longer than the limit of {}; raise it with {}",
+                    tally_ingest::format_bytes(max_line_bytes),
+                    tally_ingest::Cap::Document.flag()
+                );
+                eprintln!("stdin:{message}");
+                writeln!(out, "{}", json!({"id": null, "error": message}))?;
+                continue;
+            }
+        }
         let text = String::from_utf8_lossy(&bytes);
         if text.trim().is_empty() {
             continue;
@@ -259,7 +278,8 @@ mod tests {
 
     fn batch(input: &str) -> (Vec<Value>, Outcome) {
         let mut out = Vec::new();
-        let outcome = run_jsonl(input.as_bytes(), &mut out, &CodingRules::default()).unwrap();
+        let outcome =
+            run_jsonl(input.as_bytes(), &mut out, &CodingRules::default(), 1 << 20).unwrap();
         let lines = String::from_utf8(out)
             .unwrap()
             .lines()

@@ -57,9 +57,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Success;
     for path in &args.files {
         let origin = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read {origin}"))
-            .map_err(|e| bad_input(format!("{e:#}")))?;
+        let (limit, cap) = crate::input::ingest_cap(path, global);
+        let bytes = crate::input::read_input(path, limit, cap)?;
         let options = IngestOptions {
             format,
             date: args.date,
@@ -67,6 +66,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             batch: args.batch.clone(),
             rules: rules.clone(),
             received_at: chrono::Utc::now(),
+            limits: global.input_limits(),
         };
         let request = IngestRequest {
             origin: &origin,

@@ -281,11 +281,29 @@ fn tally_sheet_gives_exact_totals() {
 }
 
 #[test]
-fn sheet_without_a_date_warns_once() {
-    let parsed = read_file("s.csv", &data("sheet-no-kings.csv"), &options()).unwrap();
-    assert_eq!(parsed.warnings.len(), 2);
-    assert_eq!(parsed.warnings[0].line, None);
-    assert!(parsed.records.iter().all(|r| r.report.date.is_none()));
+fn issue_13_sheet_without_a_date_is_refused() {
+    let error = read_file("s.csv", &data("sheet-no-kings.csv"), &options()).unwrap_err();
+    assert!(
+        matches!(error, IngestError::SheetWithoutDate { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("--date YYYY-MM-DD"), "{error}");
+    // A date column with a blank cell rejects that row alone, unless --date fills it.
+    let file = "City,Low,High,Date\nBoise ID,10,20,2025-06-14\nSalem OR,5,6,\n";
+    let parsed = read_file("d.csv", file.as_bytes(), &options()).unwrap();
+    assert_eq!(parsed.records.len(), 1);
+    assert_eq!(parsed.rejects.len(), 1);
+    assert_eq!(parsed.rejects[0].line, 3);
+    assert!(
+        parsed.rejects[0].reason.contains("no --date"),
+        "{:?}",
+        parsed.rejects
+    );
+    let mut dated = options();
+    dated.date = Some("2025-06-14".parse().unwrap());
+    let parsed = read_file("d.csv", file.as_bytes(), &dated).unwrap();
+    assert_eq!(parsed.records.len(), 2);
+    assert!(parsed.records.iter().all(|r| r.report.date.is_some()));
 }
 
 #[test]
@@ -479,6 +497,7 @@ proptest! {
         }
         let mut options = options();
         options.format = Format::Sheet;
+        options.date = Some("2025-06-14".parse().unwrap());
         let parsed = read_file("s.csv", file.as_bytes(), &options).unwrap();
         let skipped = parsed.warnings.iter().filter(|w| w.line.is_some()).count();
         prop_assert_eq!(

@@ -132,7 +132,9 @@ fn any_row() -> impl Strategy<Value = ExportRow> {
         proptest::option::of((-90.0f64..90.0, -180.0f64..180.0)),
         any::<bool>(),
         proptest::collection::vec("https://[a-z]{1,8}\\.org/[a-z,]{0,5}", 0..4),
-        proptest::option::of(0u32..20_000),
+        // Days from 2017-01-01 up to 2025: every date is before the read-back's receipt day,
+        // as the plausibility bound (issue 13) requires.
+        proptest::option::of(0u32..3_200),
     )
         .prop_map(
             |(locality, state, size, size_text, coordinates, online, sources, day)| ExportRow {

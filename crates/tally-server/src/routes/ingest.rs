@@ -98,6 +98,7 @@ pub async fn ingest(
         batch: query.batch.clone(),
         rules,
         received_at: chrono::Utc::now(),
+        limits: tally_ingest::InputLimits::default(),
     };
     let strict = query.strict.unwrap_or(false);
     let token = caller.token_id.clone();

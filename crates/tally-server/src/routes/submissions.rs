@@ -257,6 +257,7 @@ pub async fn accept(
                     batch: None,
                     rules: CodingRules::default(),
                     received_at: chrono::Utc::now(),
+                    limits: tally_ingest::InputLimits::default(),
                 },
                 strict: true,
             };
