@@ -237,8 +237,18 @@ mod tests {
             let b = estimate_refs(&pick(2), &config);
             let old = compare(a.clone(), b.clone()).ratio;
             let joint = compare_jointly(&refs, &membership, a, b, &config).ratio;
-            let true_a = truth(&truth_events.iter().filter(|e| side(e) == 1).collect::<Vec<_>>());
-            let true_b = truth(&truth_events.iter().filter(|e| side(e) == 2).collect::<Vec<_>>());
+            let true_a = truth(
+                &truth_events
+                    .iter()
+                    .filter(|e| side(e) == 1)
+                    .collect::<Vec<_>>(),
+            );
+            let true_b = truth(
+                &truth_events
+                    .iter()
+                    .filter(|e| side(e) == 2)
+                    .collect::<Vec<_>>(),
+            );
             let true_ratio = true_a / true_b;
             let (low, high) = (joint.low.unwrap(), joint.high.unwrap());
             assert!(low <= joint.point.unwrap() && joint.point.unwrap() <= high);
@@ -293,6 +303,9 @@ mod tests {
         let membership = vec![3u64; refs.len()];
         let totals = estimate_refs(&refs, &config(1));
         let ratio = compare_jointly(&refs, &membership, totals.clone(), totals, &config(1)).ratio;
-        assert_eq!((ratio.low, ratio.point, ratio.high), (Some(1.0), Some(1.0), Some(1.0)));
+        assert_eq!(
+            (ratio.low, ratio.point, ratio.high),
+            (Some(1.0), Some(1.0), Some(1.0))
+        );
     }
 }

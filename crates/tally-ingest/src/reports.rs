@@ -141,11 +141,9 @@ impl RowReader for ReportRows {
         let count_cell = table.cell(self.event_count).trim();
         if !is_missing(count_cell) {
             let count = count_cell.replace(',', "");
-            report.event_count = Some(
-                count
-                    .parse::<u64>()
-                    .map_err(|_| format!("event_count is not a whole number: {}", quote(count_cell)))?,
-            );
+            report.event_count = Some(count.parse::<u64>().map_err(|_| {
+                format!("event_count is not a whole number: {}", quote(count_cell))
+            })?);
         }
         report.size_text = wording;
         report.title = text(table.cell(self.event));

@@ -64,7 +64,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         println!(
             "overlap   {} {} counted on both sides (known {} – {}): {}{}",
             group(overlap.events as u64),
-            if overlap.events == 1 { "event" } else { "events" },
+            if overlap.events == 1 {
+                "event"
+            } else {
+                "events"
+            },
             group(overlap.known_low),
             group(overlap.known_high),
             overlap
@@ -74,7 +78,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 .map(|(id, title)| format!("{id} {title}"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            if overlap.events > overlap.ids.len() { ", …" } else { "" }
+            if overlap.events > overlap.ids.len() {
+                ", …"
+            } else {
+                ""
+            }
         );
     }
     Ok(Outcome::Success)

@@ -228,7 +228,15 @@ fn issue_8_compare_refuses_one_selection_twice_and_names_the_overlap() {
     let disjoint = compare(&ledger, &request("No Kings", "parade")).unwrap();
     assert!(disjoint.overlap.is_none());
     let ratio = &disjoint.ratio;
-    assert!(ratio.method.starts_with("joint bootstrap"), "{}", ratio.method);
-    let (low, point, high) = (ratio.low.unwrap(), ratio.point.unwrap(), ratio.high.unwrap());
+    assert!(
+        ratio.method.starts_with("joint bootstrap"),
+        "{}",
+        ratio.method
+    );
+    let (low, point, high) = (
+        ratio.low.unwrap(),
+        ratio.point.unwrap(),
+        ratio.high.unwrap(),
+    );
     assert!(low <= point && point <= high, "{ratio:?}");
 }
