@@ -1,22 +1,45 @@
-//! Prints the calibration of the imputed interval on synthetic events, as JSON lines:
-//! `cargo run --release -p tally-estimate --example calibration -- [EVENTS] [TRIALS] [SELECTION_QUANTILE]`.
+//! Prints the calibration of the imputed and extrapolated intervals on synthetic days
+//! shaped like real ones (see `synthetic`), one line per data seed and setup:
+//! `cargo run --release -p tally-estimate --example calibration -- [EVENTS] [TRIALS] [SEEDS] [nopop]`.
+//!
+//! The defaults (600 events, 20 trials, seeds 1–5) are those of docs/calibration.md.
 
 use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
 use tally_estimate::{calibrate, CalibrationConfig};
 
+/// Trials covered, trials, and per seed the median width, error and median-fill error.
+type Pooled = (usize, usize, Vec<f64>, Vec<f64>, Vec<f64>);
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let events: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(639);
-    let trials: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let events: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(600);
+    let trials: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let seeds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let drop_population = args.iter().any(|a| a == "nopop");
     let mut config = CalibrationConfig {
         trials,
         ..CalibrationConfig::default()
     };
-    if let Some(q) = args.get(2).and_then(|a| a.parse().ok()) {
-        config.estimate.impute.selection_quantile = q;
+    // Knobs for choosing the model by calibration.
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+    let impute = &mut config.estimate.impute;
+    if let Some(v) = knob("BANDS") {
+        impute.max_bands = v as usize;
     }
-    let drop_population = args.get(3).is_some_and(|a| a == "nopop");
-    for seed in 1..=3u64 {
+    if let Some(v) = knob("LOWER_TILT") {
+        impute.lower_tilt = v;
+    }
+    if let Some(v) = knob("PRIOR_TILT") {
+        impute.prior_tilt = v;
+    }
+    if let Some(v) = knob("STATE_EVENTS") {
+        impute.min_state_events = v as usize;
+    }
+    if let Some(v) = knob("REPLICATES") {
+        impute.replicates = v as usize;
+    }
+    let mut pooled: std::collections::BTreeMap<String, Pooled> = Default::default();
+    for seed in 1..=seeds {
         let (truth, _) = synthetic_events(&SyntheticConfig {
             events,
             seed,
@@ -31,36 +54,34 @@ fn main() {
                 e
             })
             .collect();
-        if std::env::var_os("SHOW_TOP").is_some() {
-            let mut mids: Vec<(f64, u64)> = truth
-                .iter()
-                .map(|e| {
-                    (
-                        e.midpoint().unwrap_or(0.0),
-                        e.place
-                            .resolved
-                            .as_ref()
-                            .and_then(|r| r.population)
-                            .unwrap_or(0),
-                    )
-                })
-                .collect();
-            mids.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let total: f64 = mids.iter().map(|m| m.0).sum();
-            let top: Vec<String> = mids
-                .iter()
-                .take(5)
-                .map(|(m, p)| format!("{:.3} (pop {p})", m / total))
-                .collect();
-            println!("seed {seed} total {total:.0} top shares {}", top.join(", "));
-        }
+        let mut config = config.clone();
+        config.seed = seed;
         let report = calibrate(&truth, &config).expect("enough events");
         for s in &report.schemes {
             println!(
-                "seed {seed} {:<13} coverage {:.3} below {:.3} width {:.3} hidden-width {:.2} hidden-share {:.3} err {:.3} baseline-err {:.3}",
-                s.scheme.as_str(), s.coverage, s.misses_below, s.median_relative_width, s.median_hidden_relative_width,
-                s.median_hidden_share, s.median_abs_error, s.baseline_median_abs_error
+                "seed {seed} {:<5} {:<12} covered {:>2}/{:<2} below {:.2} width {:.3} hidden {:.3} error {:.3} median-fill {:.3}",
+                s.missing.as_str(), s.scheme.as_str(), s.covered, s.trials, s.misses_below,
+                s.median_relative_width, s.median_hidden_share, s.median_abs_error,
+                s.baseline_median_abs_error
             );
+            let entry = pooled
+                .entry(format!("{} {}", s.missing.as_str(), s.scheme.as_str()))
+                .or_default();
+            entry.0 += s.covered;
+            entry.1 += s.trials;
+            entry.2.push(s.median_relative_width);
+            entry.3.push(s.median_abs_error);
+            entry.4.push(s.baseline_median_abs_error);
         }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    for (setup, (covered, trials, widths, errors, baseline)) in &pooled {
+        println!(
+            "pooled {setup:<18} covered {covered}/{trials} ({:.0}%), mean of median width {:.3}, error {:.3}, median-fill {:.3}",
+            100.0 * *covered as f64 / (*trials).max(1) as f64,
+            mean(widths),
+            mean(errors),
+            mean(baseline)
+        );
     }
 }

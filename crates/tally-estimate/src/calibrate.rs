@@ -1,45 +1,62 @@
-//! Calibration: hide known sizes, impute them, and count how often the interval holds
-//! the true total, and how wide it is.
+//! Calibration: hide known sizes (or drop whole events), estimate, and count how often
+//! the 90% interval holds the true total, how wide it is and how far the point is.
 //!
-//! Only events with a size take part (their truth is known). Each trial hides a share of
-//! them under one of three schemes, estimates the total of all of them, and compares with
-//! the true total of their midpoints:
+//! Only events with a size take part (their truth is known). Each trial hides a fixed
+//! share of them, picked under one of two schemes, and compares the estimate with the
+//! true total of their midpoints:
 //!
-//! - `uniform`: every event equally likely to be hidden;
-//! - `small-events`: the chance of hiding falls linearly with the event's size rank
-//!   (twice the average share for the smallest, none for the largest) — missingness that
-//!   depends on the size itself, which no covariate can see;
-//! - `small-towns`: the same by the locality's population rank — the missingness real
-//!   tallies show, which the model conditions on.
+//! - `uniform`: every event equally likely;
+//! - `small-events`: a chance ∝ 1/√size — missingness that depends on the size itself,
+//!   mostly of small gatherings, as on real tallies.
+//!
+//! Two things can be missing: the **sizes** of events still in the ledger (judged on the
+//! imputed total), or whole **rows** (judged on the extrapolated total, told how many
+//! events the day had). The median-fill baseline is scored beside the model: each
+//! missing event filled with the median midpoint of the known ones.
 
 use crate::rng::Rng;
-use crate::synthetic::ranks;
-use crate::totals::{estimate, EstimateConfig};
+use crate::synthetic::pick_weighted;
+use crate::totals::{estimate_refs, EstimateConfig};
 use crate::EstimateError;
 use serde::Serialize;
 use tally_model::Event;
 
-/// How a trial picks the sizes to hide.
+/// How a trial picks the events to hide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HidingScheme {
     Uniform,
     SmallEvents,
-    SmallTowns,
 }
 
 impl HidingScheme {
-    pub const ALL: [HidingScheme; 3] = [
-        HidingScheme::Uniform,
-        HidingScheme::SmallEvents,
-        HidingScheme::SmallTowns,
-    ];
+    pub const ALL: [HidingScheme; 2] = [HidingScheme::Uniform, HidingScheme::SmallEvents];
 
     pub fn as_str(self) -> &'static str {
         match self {
             HidingScheme::Uniform => "uniform",
             HidingScheme::SmallEvents => "small-events",
-            HidingScheme::SmallTowns => "small-towns",
+        }
+    }
+}
+
+/// What a trial takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    /// Sizes hidden, events kept: the imputed total is judged.
+    Sizes,
+    /// Whole events dropped, their number given: the extrapolated total is judged.
+    Rows,
+}
+
+impl Missing {
+    pub const ALL: [Missing; 2] = [Missing::Sizes, Missing::Rows];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Missing::Sizes => "sizes",
+            Missing::Rows => "rows",
         }
     }
 }
@@ -47,10 +64,13 @@ impl HidingScheme {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalibrationConfig {
     pub trials: usize,
-    /// Average share of sized events hidden in a trial.
+    /// Share of sized events whose size is hidden in a trial.
     pub hide_share: f64,
+    /// Share of sized events dropped whole in a trial.
+    pub drop_share: f64,
     pub seed: u64,
     pub schemes: Vec<HidingScheme>,
+    pub missing: Vec<Missing>,
     pub estimate: EstimateConfig,
 }
 
@@ -59,27 +79,29 @@ impl Default for CalibrationConfig {
         let mut estimate = EstimateConfig::default();
         estimate.impute.replicates = 300;
         CalibrationConfig {
-            trials: 200,
-            hide_share: 0.3,
+            trials: 20,
+            hide_share: 0.2,
+            drop_share: 0.3,
             seed: 1,
             schemes: HidingScheme::ALL.to_vec(),
+            missing: Missing::ALL.to_vec(),
             estimate,
         }
     }
 }
 
-/// The results of one scheme over all trials.
+/// The results of one setup (what is missing, and how it is picked) over all trials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SchemeResult {
+    pub missing: Missing,
     pub scheme: HidingScheme,
     pub trials: usize,
-    /// Share of trials whose interval held the true total.
+    /// Trials whose interval held the true total, and their share.
+    pub covered: usize,
     pub coverage: f64,
     /// Median of (high − low) / true total.
     pub median_relative_width: f64,
-    /// Median of (high − low) / true hidden total: the width against what was hidden.
-    pub median_hidden_relative_width: f64,
-    /// Median share of the true total that was hidden.
+    /// Median share of the true total that was missing.
     pub median_hidden_share: f64,
     /// Median of |point − truth| / truth for the model and for the median-fill baseline.
     pub median_abs_error: f64,
@@ -93,6 +115,7 @@ pub struct SchemeResult {
 pub struct CalibrationReport {
     pub sized_events: usize,
     pub hide_share: f64,
+    pub drop_share: f64,
     pub level: f64,
     pub schemes: Vec<SchemeResult>,
 }
@@ -115,89 +138,109 @@ pub fn calibrate(
     }
     let truth_each: Vec<f64> = sized.iter().map(|e| e.midpoint().unwrap_or(0.0)).collect();
     let truth: f64 = truth_each.iter().sum();
-    let size_ranks = ranks(&truth_each);
-    let pops: Vec<f64> = sized
+    let uniform = vec![1.0; sized.len()];
+    let small: Vec<f64> = truth_each.iter().map(|m| 1.0 / m.max(1.0).sqrt()).collect();
+    // Hidden sizes are written into copies made once; a trial only flips which are hidden.
+    let without_size: Vec<Event> = sized
         .iter()
         .map(|e| {
-            e.place
-                .resolved
-                .as_ref()
-                .and_then(|r| r.population)
-                .map_or(f64::NAN, |p| p as f64)
+            let mut e = (*e).clone();
+            e.size_low = None;
+            e.size_high = None;
+            e
         })
         .collect();
-    // Unknown populations rank in the middle.
-    let known: Vec<f64> = pops.iter().copied().filter(|p| p.is_finite()).collect();
-    let middle = if known.is_empty() { 0.0 } else { median(known) };
-    let pop_ranks = ranks(
-        &pops
-            .iter()
-            .map(|p| if p.is_finite() { *p } else { middle })
-            .collect::<Vec<_>>(),
-    );
 
     let mut schemes = Vec::new();
-    for (s, &scheme) in config.schemes.iter().enumerate() {
-        let mut covered = 0usize;
-        let mut below = 0usize;
-        let (mut widths, mut hidden_widths, mut shares, mut errors, mut baseline_errors) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for trial in 0..config.trials {
-            let mut rng = Rng::derive(config.seed, (s as u64) << 32 | trial as u64);
-            let mut hidden_total = 0.0;
-            let mut trial_events: Vec<Event> = Vec::with_capacity(sized.len());
-            for (i, e) in sized.iter().enumerate() {
-                let p = match scheme {
-                    HidingScheme::Uniform => config.hide_share,
-                    HidingScheme::SmallEvents => 2.0 * config.hide_share * (1.0 - size_ranks[i]),
-                    HidingScheme::SmallTowns => 2.0 * config.hide_share * (1.0 - pop_ranks[i]),
-                };
-                let mut e = (*e).clone();
-                if rng.uniform() < p.clamp(0.0, 1.0) {
-                    hidden_total += truth_each[i];
-                    e.size_low = None;
-                    e.size_high = None;
-                }
-                trial_events.push(e);
-            }
-            let mut estimate_config = config.estimate.clone();
-            estimate_config.impute.seed = rng.next_u64();
-            let totals = estimate(&trial_events, &estimate_config);
-            let Some(imputed) = totals.imputed else {
-                continue;
+    for (m, &missing) in config.missing.iter().enumerate() {
+        let share = match missing {
+            Missing::Sizes => config.hide_share,
+            Missing::Rows => config.drop_share,
+        };
+        let count = (share.clamp(0.0, 1.0) * sized.len() as f64).round() as usize;
+        for (s, &scheme) in config.schemes.iter().enumerate() {
+            let weights = match scheme {
+                HidingScheme::Uniform => &uniform,
+                HidingScheme::SmallEvents => &small,
             };
-            let (low, high) = (imputed.low as f64, imputed.high as f64);
-            if low <= truth.round() && truth.round() <= high {
-                covered += 1;
-            } else if truth < low {
-                below += 1;
+            let mut covered = 0usize;
+            let mut below = 0usize;
+            let (mut widths, mut shares, mut errors, mut baseline_errors) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for trial in 0..config.trials {
+                let stream = (m as u64) << 48 | (s as u64) << 32 | trial as u64;
+                let mut rng = Rng::derive(config.seed, stream);
+                let hidden = pick_weighted(&mut rng, weights, count);
+                let hidden_total: f64 = truth_each
+                    .iter()
+                    .zip(&hidden)
+                    .filter(|(_, &h)| h)
+                    .map(|(t, _)| t)
+                    .sum();
+                let trial_events: Vec<&Event> = match missing {
+                    Missing::Sizes => (0..sized.len())
+                        .map(|i| {
+                            if hidden[i] {
+                                &without_size[i]
+                            } else {
+                                sized[i]
+                            }
+                        })
+                        .collect(),
+                    Missing::Rows => (0..sized.len())
+                        .filter(|&i| !hidden[i])
+                        .map(|i| sized[i])
+                        .collect(),
+                };
+                let mut estimate_config = config.estimate.clone();
+                estimate_config.impute.seed = rng.next_u64();
+                if missing == Missing::Rows {
+                    estimate_config.expected_events = Some(sized.len());
+                }
+                let totals = estimate_refs(&trial_events, &estimate_config);
+                let interval = match missing {
+                    Missing::Sizes => totals.imputed.as_ref().map(|i| (i.point, i.low, i.high)),
+                    Missing::Rows => totals
+                        .extrapolated
+                        .as_ref()
+                        .map(|x| (x.point, x.low, x.high)),
+                };
+                let Some((point, low, high)) = interval else {
+                    continue;
+                };
+                let (point, low, high) = (point as f64, low as f64, high as f64);
+                if low <= truth.round() && truth.round() <= high {
+                    covered += 1;
+                } else if truth < low {
+                    below += 1;
+                }
+                widths.push((high - low) / truth);
+                shares.push(hidden_total / truth);
+                errors.push((point - truth).abs() / truth);
+                let known: Vec<f64> = trial_events.iter().filter_map(|e| e.midpoint()).collect();
+                let known_total: f64 = known.iter().sum();
+                let baseline = known_total + count as f64 * median(known);
+                baseline_errors.push((baseline - truth).abs() / truth);
             }
-            widths.push((high - low) / truth);
-            if hidden_total > 0.0 {
-                hidden_widths.push((high - low) / hidden_total);
-            }
-            shares.push(hidden_total / truth);
-            errors.push((imputed.point as f64 - truth).abs() / truth);
-            if let Some(b) = totals.baseline {
-                baseline_errors.push((b.point as f64 - truth).abs() / truth);
-            }
+            let n = widths.len();
+            schemes.push(SchemeResult {
+                missing,
+                scheme,
+                trials: n,
+                covered,
+                coverage: covered as f64 / n.max(1) as f64,
+                median_relative_width: median(widths),
+                median_hidden_share: median(shares),
+                median_abs_error: median(errors),
+                baseline_median_abs_error: median(baseline_errors),
+                misses_below: below as f64 / n.max(1) as f64,
+            });
         }
-        let n = widths.len();
-        schemes.push(SchemeResult {
-            scheme,
-            trials: n,
-            coverage: covered as f64 / n.max(1) as f64,
-            median_relative_width: median(widths),
-            median_hidden_relative_width: median(hidden_widths),
-            median_hidden_share: median(shares),
-            median_abs_error: median(errors),
-            baseline_median_abs_error: median(baseline_errors),
-            misses_below: below as f64 / n.max(1) as f64,
-        });
     }
     Ok(CalibrationReport {
         sized_events: sized.len(),
         hide_share: config.hide_share,
+        drop_share: config.drop_share,
         level: config.estimate.impute.level,
         schemes,
     })

@@ -1,52 +1,78 @@
-//! Imputation: the total of event midpoints including the events without a size.
+//! Imputation: the total of event midpoints including the events without a size, and
+//! its extrapolation to events known to exist but absent from the ledger.
 //!
 //! # The model
 //!
 //! For the events that have a size, `ln(midpoint)` is regressed (least squares, with a
 //! light ridge penalty so rare categories cannot blow up) on what predicts the size of a
-//! gathering:
+//! gathering: the log of the locality's population (with an indicator for "unknown"),
+//! the log of the number of reports about the event (big gatherings get many sources),
+//! the movement (title), the kind of event (type), the state, a weekend indicator and the
+//! log of the number of events that day (the day's national scale). A column enters only
+//! when the sized events vary in it, and only while there are at least eight sized
+//! events per column; categories need five sized events (states eight).
 //!
-//! - the log of the locality's population (centred), with an indicator for "population
-//!   unknown" — the strongest predictor, and the one that lets the model extrapolate to
-//!   the small towns whose sizes go unreported;
-//! - the kind of event (type) and the movement (title), as indicators for the categories
-//!   with enough sized events (the rest share the baseline);
-//! - the day: a weekend indicator and the log of the number of events that day (a
-//!   national day of action draws bigger crowds everywhere).
+//! Residuals on real tallies scatter about 2 in natural logs, so how a prediction is
+//! taken back from logs decides the answer. Mean smearing (Duan) multiplies every
+//! prediction by about exp(σ²/2) ≈ 7, which is right when the missing sizes are like the
+//! reported ones and far too high when they are the small ones. So the model says how the
+//! missing sizes were selected:
 //!
-//! A column enters only when the sized events vary in it, and only while there are at
-//! least eight sized events per column, so small selections fall back to fewer
-//! predictors (down to the mean log size).
+//! # Selection: a tilt of the residuals
 //!
-//! Each unsized event is predicted as `exp(xβ)·S`, where `S` is the mean of `exp(residual)`
-//! (Duan's smearing: the retransformation from logs without assuming normal residuals)
-//! over the sized events whose fitted size is in the same band (up to five bands of at
-//! least forty events each): where the largest places over-perform the line or scatter
-//! more, their band carries it, and small towns are not lent big cities' luck.
+//! Suppose a size goes unreported with a chance proportional to `size^(−γ)`. Then the
+//! missing sizes follow the reported distribution *tilted* by `exp(−γ·ln size)`: a
+//! residual `e` of the band is drawn with weight `exp(−γ·e)`, and the retransformation
+//! factor is `Σ exp((1−γ)e) / Σ exp(−γe)` — Duan's smearing at `γ = 0`, about the
+//! conditional median at `γ = ½` (for normal residuals exactly), lower beyond.
 //!
-//! # The interval
+//! The same selection also acts on the predictors, which are seen for every event: the
+//! unsized events' fitted log sizes sit below the sized ones' by about `γ·V/(1−m)` (`V`
+//! the variance of fitted log sizes over all events, `m` the unsized share). That gives
+//! an estimate of `γ` with a standard error, shrunk toward a prior (`prior_tilt` ±
+//! `prior_tilt_sd`) where the predictors say little. This assumes that the missing sizes
+//! are selected on what the model cannot see as they are on what it can (the idea of
+//! Altonji, Elder and Taber); the interval does not rely on it.
 //!
-//! A bootstrap of `replicates` draws. Each draw takes coefficients from a normal with the
-//! heteroskedasticity-robust (HC1) covariance of the fit — the large-sample equivalent of
-//! refitting on resampled data, at a cost that does not grow with the number of events —
-//! and then, for every unsized event, a residual resampled from its band's. Events
-//! with the same predictors are summarized together: a cell of `n` events gets `n`
-//! resampled residuals when `n` is small, and when it is large a sum of 16 resampled
-//! residuals standardized and scaled to `n` (the right mean `nS` and variance `nV`, with a
-//! right tail no lighter than the true sum's), which keeps a million events under a second.
+//! # Point and interval
 //!
-//! The residuals of each band are themselves a sample, so each replicate also resamples
-//! them and scales its draws by the ratio of the resampled mean to the observed one: the
-//! uncertainty of the smearing factor, which matters most for the few big places of the
-//! top band.
+//! The point estimate predicts each unsized event as `exp(xβ)` times the tilted smearing
+//! factor of its band at the estimated `γ`. The 90% interval is the union (Manski-style
+//! partial identification) of three bootstrap intervals, each with its own resampling:
 //!
-//! The high end is the upper quantile of these totals. The low end is the lower quantile
-//! of totals whose residuals are drawn from the *smaller* part of the residuals only
-//! (below `selection_quantile`): sizes go unreported mostly for small gatherings, even
-//! among towns of the same population, so the unsized events may be systematically
-//! smaller than sized events that look like them. This allowance was chosen by
-//! calibration (docs/calibration.md): with it, the 90% interval holds the true total in
-//! well over 85% of trials when known sizes are hidden mostly from small events.
+//! - **like reported**: `γ = 0`, missing sizes behave like reported ones given the
+//!   predictors;
+//! - **estimated**: `γ` drawn around its estimate;
+//! - **lower part**: `γ = max(lower_tilt, estimate + 1.645·sd)`, missing sizes from the
+//!   lower part of the conditional distribution.
+//!
+//! A claim outside that interval is refuted under any of the stories.
+//!
+//! # The bootstrap
+//!
+//! Each replicate draws coefficients from a normal with the heteroskedasticity-robust
+//! (HC1) covariance of the fit (the large-sample equivalent of refitting on resampled
+//! cases, at a cost that does not grow with the number of events) and Bayesian-bootstrap
+//! weights for the residuals of each band (the smearing factor's own uncertainty, which
+//! dominates on heavy tails). Residuals are kept in bands of fitted size (up to
+//! `max_bands`, at least forty events each), so small towns are not lent big cities'
+//! luck; a band of more than [`RESIDUAL_BINS`] residuals is summarized by that many
+//! equal-count bins that keep its mean of `exp(e)`.
+//!
+//! The unsized events of a band are sorted by fitted size and cut into at most
+//! [`CHUNKS`] runs; a run of `n` events gets one residual draw, scaled so that its sum has
+//! the right mean and variance (`Σ exp(xβ)·S` and `Σ exp(2xβ)·Var`) and a tail no lighter
+//! than the true sum's. One uniform number picks the residual of all three stories, so
+//! their totals are drawn together. The cost of a replicate depends on the number of
+//! bands, bins and runs, not on the number of events.
+//!
+//! # Extrapolation
+//!
+//! When the selection is known to hold more events than the ledger, the unseen events are
+//! drawn as what they most likely are: for the estimate and the lower story, events like
+//! the smaller half of the known ones (by fitted size) with their residuals tilted as
+//! above; for the like-reported story, events like any known one. Their sum is drawn in
+//! the same replicates as the unsized events', and the interval is again the union.
 
 use crate::fasthash::FastMap;
 use crate::linalg::Matrix;
@@ -64,11 +90,23 @@ pub struct ImputeConfig {
     pub seed: u64,
     /// The interval's coverage (0.90 for the 90% interval).
     pub level: f64,
-    /// The low end draws residuals from below this quantile (see the module docs).
-    /// 1.0 turns the allowance off.
-    pub selection_quantile: f64,
     /// Ridge penalty on every coefficient but the intercept, in units of observations.
     pub ridge: f64,
+    /// The "lower part" story: sizes unreported with a chance ∝ size^(−lower_tilt).
+    pub lower_tilt: f64,
+    /// Where the estimated tilt is shrunk to when the predictors cannot tell, and how
+    /// strongly (its prior standard deviation).
+    pub prior_tilt: f64,
+    pub prior_tilt_sd: f64,
+    /// The most residual bands.
+    pub max_bands: usize,
+    /// Sized events a state needs for its own indicator.
+    pub min_state_events: usize,
+    /// No missing gathering is drawn larger than the largest reported one times this.
+    pub cap_factor: f64,
+    /// The same for gatherings absent from the ledger: nothing at all is known of them,
+    /// so the cap is looser.
+    pub unseen_cap_factor: f64,
 }
 
 impl Default for ImputeConfig {
@@ -77,8 +115,14 @@ impl Default for ImputeConfig {
             replicates: 500,
             seed: 20250614,
             level: 0.90,
-            selection_quantile: 0.5,
             ridge: 1.0,
+            lower_tilt: 0.75,
+            prior_tilt: 0.25,
+            prior_tilt_sd: 0.25,
+            max_bands: 5,
+            min_state_events: 30,
+            cap_factor: 1.5,
+            unseen_cap_factor: 3.0,
         }
     }
 }
@@ -92,6 +136,30 @@ pub struct UnsizedPart {
     pub high: f64,
 }
 
+impl UnsizedPart {
+    fn empty() -> UnsizedPart {
+        UnsizedPart {
+            events: 0,
+            point: 0.0,
+            low: 0.0,
+            high: 0.0,
+        }
+    }
+}
+
+/// The estimated selection of the missing sizes (see the module docs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    /// The tilt used for the point: size^(−tilt) is the relative chance of going
+    /// unreported.
+    pub tilt: f64,
+    pub tilt_sd: f64,
+    /// Whether the predictors informed the tilt (otherwise it is the prior).
+    pub from_predictors: bool,
+    /// The tilt of the lower story.
+    pub lower_tilt: f64,
+}
+
 /// The fitted model's description, for `method`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelSummary {
@@ -99,14 +167,16 @@ pub struct ModelSummary {
     pub sized_events: usize,
     pub residual_sd: f64,
     pub replicates: usize,
+    pub selection: Selection,
 }
 
 impl ModelSummary {
     pub fn method(&self, level: f64) -> String {
         format!(
             "log-linear regression of event size on {} ({} sized events, residual sd {:.2}); \
-             {:.0}% interval from {} bootstrap replicates, low end allowing unsized events to be \
-             smaller than similar sized ones",
+             missing sizes taken as unreported with chance ∝ size^-{:.2} ({}); \
+             {:.0}% interval from {} bootstrap replicates, the union of missing sizes like \
+             reported ones, as estimated, and from the lower part (size^-{:.2})",
             if self.columns.is_empty() {
                 "no predictor (too few sized events: the mean log size)".to_string()
             } else {
@@ -114,23 +184,48 @@ impl ModelSummary {
             },
             self.sized_events,
             self.residual_sd,
+            self.selection.tilt,
+            if self.selection.from_predictors {
+                format!(
+                    "estimated from the predictors, ±{:.2}",
+                    self.selection.tilt_sd
+                )
+            } else {
+                "the prior: the predictors cannot tell".to_string()
+            },
             level * 100.0,
-            self.replicates
+            self.replicates,
+            self.selection.lower_tilt,
         )
     }
 }
 
 /// Minimum sized events for the model to say anything.
 pub const MIN_SIZED_EVENTS: usize = 3;
-/// Cells up to this many events get one resampled residual each; larger ones a
-/// standardized sum of this many, scaled to their size.
-const EXACT_CELL: usize = 16;
+/// The most bins a band's residuals are summarized by.
+pub const RESIDUAL_BINS: usize = 512;
+/// The most runs the unsized events of one band and target class are cut into.
+pub const CHUNKS: usize = 256;
+/// The most unseen events drawn one by one in a replicate (more are scaled from these).
+const UNSEEN_DRAWS: usize = 256;
+/// Bins of the pools unseen events are drawn from.
+const POOL_BINS: usize = 128;
+/// Sized events per residual band.
+const EVENTS_PER_BAND: usize = 40;
+/// Largest tilt considered.
+const MAX_TILT: f64 = 1.5;
+/// The three stories, in this order in every array below.
+const ESTIMATED: usize = 0;
+const LIKE_REPORTED: usize = 1;
+const LOWER: usize = 2;
 
 /// What predicts an event's size, extracted once.
 struct Covariates {
     log_pop: Option<f64>,
+    log_sources: Option<f64>,
     event_type: Option<u32>,
     title: Option<u32>,
+    state: Option<u32>,
     weekend: Option<bool>,
     log_day_events: Option<f64>,
 }
@@ -139,8 +234,10 @@ struct Covariates {
 struct Design {
     names: Vec<String>,
     pop_center: Option<f64>,
+    sources_column: Option<(usize, f64)>,
     type_columns: HashMap<u32, usize>,
     title_columns: HashMap<u32, usize>,
+    state_columns: HashMap<u32, usize>,
     weekend_column: Option<usize>,
     day_column: Option<(usize, f64)>,
 }
@@ -160,11 +257,17 @@ impl Design {
                 None => row[1] = 1.0,
             }
         }
-        if let Some(&col) = c.event_type.and_then(|t| self.type_columns.get(&t)) {
-            row[col] = 1.0;
+        if let (Some((col, center)), Some(v)) = (self.sources_column, c.log_sources) {
+            row[col] = v - center;
         }
-        if let Some(&col) = c.title.and_then(|t| self.title_columns.get(&t)) {
-            row[col] = 1.0;
+        for (value, columns) in [
+            (c.event_type, &self.type_columns),
+            (c.title, &self.title_columns),
+            (c.state, &self.state_columns),
+        ] {
+            if let Some(&col) = value.and_then(|t| columns.get(&t)) {
+                row[col] = 1.0;
+            }
         }
         if let (Some(col), Some(true)) = (self.weekend_column, c.weekend) {
             row[col] = 1.0;
@@ -173,130 +276,113 @@ impl Design {
             row[col] = v - center;
         }
     }
-
-    /// A hashable cell key: events with equal keys get (nearly) equal rows. The
-    /// population is binned to 0.1 in log units (10%), which moves a prediction by at
-    /// most a few percent and only inside the bootstrap; point predictions are exact.
-    fn cell_key(&self, c: &Covariates) -> [i64; 5] {
-        let pop_bin = match (self.pop_center, c.log_pop) {
-            (Some(_), Some(lp)) => (lp / 0.1).round() as i64,
-            (Some(_), None) => i64::MIN,
-            (None, _) => 0,
-        };
-        let type_col = c
-            .event_type
-            .and_then(|t| self.type_columns.get(&t))
-            .map_or(-1, |&x| x as i64);
-        let title_col = c
-            .title
-            .and_then(|t| self.title_columns.get(&t))
-            .map_or(-1, |&x| x as i64);
-        let weekend = match self.weekend_column {
-            Some(_) => i64::from(c.weekend == Some(true)),
-            None => 0,
-        };
-        let day = match (self.day_column, c.log_day_events) {
-            (Some(_), Some(v)) => (v / 0.05).round() as i64,
-            _ => 0,
-        };
-        [pop_bin, type_col * 100_000 + title_col, weekend, day, 0]
-    }
-}
-
-/// A fitted model and the residual summaries the bootstrap needs.
-pub(crate) struct Fit {
-    design: Design,
-    beta: Vec<f64>,
-    /// Cholesky factor of the coefficients' covariance.
-    beta_chol: Option<Matrix>,
-    /// Residuals by band of fitted size (see [`ResidualBand`]).
-    bands: Vec<ResidualBand>,
-    pub(crate) summary: ModelSummary,
 }
 
 /// The residuals of the sized events whose fitted size falls in one band (bands hold
-/// equal numbers of events, from the smallest fitted sizes to the largest).
-///
-/// Unsized events draw residuals from the band of their own fitted size, and their
-/// retransformation factor (smearing) is that band's: if the largest places
-/// over-perform the log-linear line, or scatter more, their band says so, and a small
-/// town is not given a big city's luck.
+/// equal numbers of events, from the smallest fitted sizes to the largest), sorted, as
+/// at most [`RESIDUAL_BINS`] values with the number of events each stands for.
 struct ResidualBand {
     /// The largest fitted log size in the band (infinite for the last).
     upper: f64,
-    /// exp(residual) of the band's events, partitioned so that the first `low_count`
-    /// are the smaller part (below `selection_quantile`).
+    /// Residuals, ascending.
+    residuals: Vec<f64>,
     exp_residuals: Vec<f64>,
-    low_count: usize,
-    smear: f64,
-    smear_low: f64,
-    /// Variance of exp(residual), over the band and over its smaller part.
-    var: f64,
-    var_low: f64,
+    counts: Vec<f64>,
 }
 
 impl ResidualBand {
-    fn new(upper: f64, residuals: &[f64], selection_quantile: f64) -> ResidualBand {
-        let mut values: Vec<f64> = residuals.iter().map(|e| e.exp()).collect();
-        let low_count =
-            ((values.len() as f64 * selection_quantile).ceil() as usize).clamp(1, values.len());
-        // Partition around the cut (linear time); the order inside each part is fixed by
-        // the data, so results stay reproducible.
-        if low_count < values.len() {
-            values.select_nth_unstable_by(low_count - 1, |a, b| a.total_cmp(b));
-        }
-        let (smear, var) = mean_var(&values);
-        let (smear_low, var_low) = mean_var(&values[..low_count]);
+    fn new(upper: f64, mut residuals: Vec<f64>) -> ResidualBand {
+        residuals.sort_unstable_by(|a, b| a.total_cmp(b));
+        let n = residuals.len();
+        let (values, counts): (Vec<f64>, Vec<f64>) = if n <= RESIDUAL_BINS {
+            (residuals, vec![1.0; n])
+        } else {
+            // Equal-count bins, each standing for the mean of exp(e) of its members, so
+            // the band's smearing factor is kept exactly.
+            (0..RESIDUAL_BINS)
+                .map(|b| {
+                    let (start, end) = (b * n / RESIDUAL_BINS, (b + 1) * n / RESIDUAL_BINS);
+                    let members = &residuals[start..end];
+                    let mean_exp =
+                        members.iter().map(|e| e.exp()).sum::<f64>() / members.len() as f64;
+                    (mean_exp.ln(), members.len() as f64)
+                })
+                .unzip()
+        };
         ResidualBand {
             upper,
-            exp_residuals: values,
-            low_count,
-            smear,
-            smear_low,
-            var,
-            var_low,
+            exp_residuals: values.iter().map(|e| e.exp()).collect(),
+            residuals: values,
+            counts,
         }
     }
 
-    fn draw(&self, rng: &mut Rng) -> f64 {
-        self.exp_residuals[rng.below(self.exp_residuals.len())]
+    /// The smearing factor under a tilt, with the observed weights.
+    #[cfg(test)]
+    fn smear(&self, tilt: f64) -> f64 {
+        self.capped_mean(1.0, tilt, f64::INFINITY)
     }
 
-    fn draw_low(&self, rng: &mut Rng) -> f64 {
-        self.exp_residuals[rng.below(self.low_count)]
-    }
-
-    /// How much this replicate's band differs from the observed one: the band's residuals
-    /// are themselves a sample, so each replicate resamples them and scales its draws by
-    /// the ratio of the resampled mean to the observed mean (for the whole band and for
-    /// its smaller part). Large bands use the normal approximation of that mean.
-    fn replicate_multipliers(&self, rng: &mut Rng) -> (f64, f64) {
-        let multiplier = |values: &[f64], mean: f64, var: f64, rng: &mut Rng| {
-            let n = values.len();
-            if mean <= 0.0 {
-                return 1.0;
-            }
-            let resampled = if n <= 400 {
-                (0..n).map(|_| values[rng.below(n)]).sum::<f64>() / n as f64
-            } else {
-                mean + (var / n as f64).sqrt() * rng.normal()
-            };
-            (resampled / mean).max(0.0)
-        };
-        let full = multiplier(&self.exp_residuals, self.smear, self.var, rng);
-        let low = multiplier(
-            &self.exp_residuals[..self.low_count],
-            self.smear_low,
-            self.var_low,
-            rng,
-        );
-        (full, low)
+    /// The mean of `min(scale·exp(e), cap)` under a tilt, with the observed weights.
+    fn capped_mean(&self, scale: f64, tilt: f64, cap: f64) -> f64 {
+        let (mut num, mut den) = (0.0, 0.0);
+        for ((e, x), c) in self
+            .residuals
+            .iter()
+            .zip(&self.exp_residuals)
+            .zip(&self.counts)
+        {
+            let w = c * (-tilt * e).exp();
+            num += w * (scale * x).min(cap);
+            den += w;
+        }
+        num / den
     }
 }
 
-/// Sized events per residual band, and the most bands.
-const EVENTS_PER_BAND: usize = 40;
-const MAX_BANDS: usize = 5;
+/// One replicate's view of a band under one story: cumulative weights for drawing a
+/// residual, and the smearing factor and variance of exp(e) under them.
+struct Tilted {
+    cumulative: Vec<f64>,
+    smear: f64,
+}
+
+impl Tilted {
+    fn fill(&mut self, band: &ResidualBand, weights: &[f64], tilt: f64) {
+        self.cumulative.clear();
+        let (mut total, mut num) = (0.0, 0.0);
+        for ((e, x), w) in band.residuals.iter().zip(&band.exp_residuals).zip(weights) {
+            let w = w * (-tilt * e).exp();
+            total += w;
+            num += w * x;
+            self.cumulative.push(total);
+        }
+        self.smear = if total > 0.0 { num / total } else { 0.0 };
+    }
+
+    /// The mean of `min(scale·exp(e), cap)` under this view's weights.
+    fn capped_mean(&self, band: &ResidualBand, scale: f64, cap: f64) -> f64 {
+        let total = *self.cumulative.last().unwrap_or(&0.0);
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let mut previous = 0.0;
+        let mut sum = 0.0;
+        for (c, x) in self.cumulative.iter().zip(&band.exp_residuals) {
+            sum += (c - previous) * (scale * x).min(cap);
+            previous = *c;
+        }
+        sum / total
+    }
+
+    /// exp(residual) at the uniform number `u` (inverse of the cumulative weights).
+    fn draw(&self, band: &ResidualBand, u: f64) -> f64 {
+        let total = *self.cumulative.last().unwrap_or(&0.0);
+        let target = u * total;
+        let i = self.cumulative.partition_point(|&c| c <= target);
+        band.exp_residuals[i.min(band.exp_residuals.len() - 1)]
+    }
+}
 
 fn mean_var(values: &[f64]) -> (f64, f64) {
     let n = values.len().max(1) as f64;
@@ -364,35 +450,55 @@ fn covariates(events: &[&Event]) -> Vec<Covariates> {
                 .and_then(|r| r.population)
                 .filter(|&p| p > 0)
                 .map(|p| (p as f64).ln()),
+            // Events loaded without their report list (summaries) say nothing here.
+            log_sources: (!e.reports.is_empty()).then(|| (e.reports.len() as f64).ln()),
             event_type,
             title,
+            state: e.place.best_state().map(|s| {
+                let fips = s.fips().as_bytes();
+                u32::from(fips[0] - b'0') * 10 + u32::from(fips[1] - b'0')
+            }),
             weekend: e.date.map(|d| d.weekday().number_from_monday() >= 6),
             log_day_events: e.date.map(|d| (per_day[&d] as f64).ln()),
         })
         .collect()
 }
 
+/// A centred numeric column, when the sized events vary in it.
+fn numeric_column(values: &[f64]) -> Option<f64> {
+    let (center, var) = mean_var(values);
+    (values.len() >= 5 && var > 1e-9).then_some(center)
+}
+
 /// Chooses the columns from the sized events.
-fn choose_design(covs: &[Covariates], sized: &[usize]) -> Design {
+fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) -> Design {
     let n = sized.len();
     let budget = n / 8;
     let mut design = Design {
         names: Vec::new(),
         pop_center: None,
+        sources_column: None,
         type_columns: HashMap::new(),
         title_columns: HashMap::new(),
+        state_columns: HashMap::new(),
         weekend_column: None,
         day_column: None,
     };
     let room = |design: &Design, extra: usize| design.names.len() + extra < budget;
 
     let pops: Vec<f64> = sized.iter().filter_map(|&i| covs[i].log_pop).collect();
-    if pops.len() >= 5 && room(&design, 2) {
-        let (center, var) = mean_var(&pops);
-        if var > 1e-9 {
+    if room(&design, 2) {
+        if let Some(center) = numeric_column(&pops) {
             design.pop_center = Some(center);
             design.names.push("population unknown".into());
             design.names.push("log population".into());
+        }
+    }
+    let sources: Vec<f64> = sized.iter().filter_map(|&i| covs[i].log_sources).collect();
+    if room(&design, 1) && sources.len() * 2 >= n {
+        if let Some(center) = numeric_column(&sources) {
+            design.sources_column = Some((design.width(), center));
+            design.names.push("log reports".into());
         }
     }
     let weekend: Vec<bool> = sized.iter().filter_map(|&i| covs[i].weekend).collect();
@@ -404,20 +510,25 @@ fn choose_design(covs: &[Covariates], sized: &[usize]) -> Design {
         .iter()
         .filter_map(|&i| covs[i].log_day_events)
         .collect();
-    let (day_center, day_var) = mean_var(&days);
-    if days.len() >= 5 && day_var > 1e-9 && room(&design, 1) {
-        design.day_column = Some((design.width(), day_center));
-        design.names.push("log events that day".into());
+    if room(&design, 1) {
+        if let Some(center) = numeric_column(&days) {
+            design.day_column = Some((design.width(), center));
+            design.names.push("log events that day".into());
+        }
     }
-    // Categories with at least five sized events, the most common as baseline; titles
-    // first (the movement matters more than the label of the gathering's form).
-    for which in ["title", "type"] {
+    // Categories with enough sized events, the most common as baseline; titles first
+    // (the movement matters more than the label of the gathering's form), states last.
+    for (which, least) in [
+        ("title", 5),
+        ("type", 5),
+        ("state", config.min_state_events),
+    ] {
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
         for &i in sized {
-            let category = if which == "title" {
-                covs[i].title
-            } else {
-                covs[i].event_type
+            let category = match which {
+                "title" => covs[i].title,
+                "type" => covs[i].event_type,
+                _ => covs[i].state,
             };
             if let Some(c) = category {
                 *counts.entry(c).or_default() += 1;
@@ -426,19 +537,31 @@ fn choose_design(covs: &[Covariates], sized: &[usize]) -> Design {
         let mut ranked: Vec<(u32, usize)> = counts.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(category, count) in ranked.iter().skip(1) {
-            if count < 5 || !room(&design, 1) {
+            if count < least || !room(&design, 1) {
                 break;
             }
             let col = design.width();
-            if which == "title" {
-                design.title_columns.insert(category, col);
-            } else {
-                design.type_columns.insert(category, col);
-            }
+            match which {
+                "title" => design.title_columns.insert(category, col),
+                "type" => design.type_columns.insert(category, col),
+                _ => design.state_columns.insert(category, col),
+            };
             design.names.push(format!("{which} indicator"));
         }
     }
     design
+}
+
+/// A fitted model.
+struct Fit {
+    design: Design,
+    beta: Vec<f64>,
+    /// Cholesky factor of the coefficients' covariance.
+    beta_chol: Option<Matrix>,
+    bands: Vec<ResidualBand>,
+    columns: Vec<String>,
+    sized_events: usize,
+    residual_sd: f64,
 }
 
 impl Fit {
@@ -450,29 +573,27 @@ impl Fit {
             .unwrap_or(self.bands.len() - 1)
     }
 
+    fn eta(&self, c: &Covariates, row: &mut [f64]) -> f64 {
+        self.design.row(c, row);
+        row.iter().zip(&self.beta).map(|(x, b)| x * b).sum()
+    }
+
     /// Fits the model on the sized events; `None` with fewer than [`MIN_SIZED_EVENTS`].
-    fn new(
-        covs: &[Covariates],
-        y: &[Option<f64>],
-        config: &ImputeConfig,
-        replicates: usize,
-    ) -> Option<Fit> {
+    fn new(covs: &[Covariates], y: &[Option<f64>], config: &ImputeConfig) -> Option<Fit> {
         let sized: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_some()).collect();
         if sized.len() < MIN_SIZED_EVENTS {
             return None;
         }
-        let design = choose_design(covs, &sized);
-        let fit = Fit::solve(design, covs, y, &sized, config, replicates);
-        match fit {
+        let design = choose_design(covs, &sized, config);
+        match Fit::solve(design, covs, y, &sized, config) {
             Some(fit) => Some(fit),
             // A singular design (it should not happen with the ridge) falls back to the mean.
             None => Fit::solve(
-                choose_design(covs, &sized[..0]),
+                choose_design(covs, &sized[..0], config),
                 covs,
                 y,
                 &sized,
                 config,
-                replicates,
             ),
         }
     }
@@ -483,7 +604,6 @@ impl Fit {
         y: &[Option<f64>],
         sized: &[usize],
         config: &ImputeConfig,
-        replicates: usize,
     ) -> Option<Fit> {
         let k = design.width();
         let mut xtx = Matrix::zeros(k);
@@ -531,7 +651,7 @@ impl Fit {
 
         let residual_sd = mean_var(&residuals).1.sqrt();
         fitted_and_residual.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, MAX_BANDS);
+        let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, config.max_bands.max(1));
         let bands: Vec<ResidualBand> = (0..band_count)
             .map(|b| {
                 let start = b * sized.len() / band_count;
@@ -541,11 +661,13 @@ impl Fit {
                 } else {
                     fitted_and_residual[end - 1].0
                 };
-                let band: Vec<f64> = fitted_and_residual[start..end]
-                    .iter()
-                    .map(|p| p.1)
-                    .collect();
-                ResidualBand::new(upper, &band, config.selection_quantile)
+                ResidualBand::new(
+                    upper,
+                    fitted_and_residual[start..end]
+                        .iter()
+                        .map(|p| p.1)
+                        .collect(),
+                )
             })
             .collect();
         let mut columns: Vec<String> = Vec::new();
@@ -554,6 +676,7 @@ impl Fit {
                 "population unknown" => continue,
                 "title indicator" => "movement (title)",
                 "type indicator" => "kind of event",
+                "state indicator" => "state",
                 other => other,
             };
             if !columns.iter().any(|c| c == label) {
@@ -565,13 +688,52 @@ impl Fit {
             beta,
             beta_chol,
             bands,
-            summary: ModelSummary {
-                columns,
-                sized_events: sized.len(),
-                residual_sd,
-                replicates,
-            },
+            columns,
+            sized_events: sized.len(),
+            residual_sd,
         })
+    }
+}
+
+/// The tilt of the missing sizes, estimated from how far the unsized events' fitted log
+/// sizes sit below the sized ones' (see the module docs), shrunk toward the prior.
+fn estimate_selection(eta: &[f64], sized: &[bool], config: &ImputeConfig) -> Selection {
+    let (mut sized_eta, mut unsized_eta) = (Vec::new(), Vec::new());
+    for (&e, &s) in eta.iter().zip(sized) {
+        if s {
+            sized_eta.push(e);
+        } else {
+            unsized_eta.push(e);
+        }
+    }
+    let prior_precision = 1.0 / config.prior_tilt_sd.max(1e-6).powi(2);
+    let (_, variance) = mean_var(eta);
+    let mut tilt = config.prior_tilt;
+    let mut precision = prior_precision;
+    let mut from_predictors = false;
+    if sized_eta.len() >= 2 && !unsized_eta.is_empty() && variance > 0.01 {
+        let (mean_sized, var_sized) = mean_var(&sized_eta);
+        let (mean_unsized, var_unsized) = mean_var(&unsized_eta);
+        let missing = unsized_eta.len() as f64 / eta.len() as f64;
+        let scale = (1.0 - missing) / variance;
+        let estimate = (mean_sized - mean_unsized) * scale;
+        let se = (var_sized / sized_eta.len() as f64 + var_unsized / unsized_eta.len() as f64)
+            .sqrt()
+            .max(1e-6)
+            * scale;
+        let data_precision = 1.0 / (se * se);
+        tilt = (estimate * data_precision + config.prior_tilt * prior_precision)
+            / (data_precision + prior_precision);
+        precision = data_precision + prior_precision;
+        from_predictors = true;
+    }
+    let tilt = tilt.clamp(0.0, MAX_TILT);
+    let tilt_sd = precision.sqrt().recip();
+    Selection {
+        tilt,
+        tilt_sd,
+        from_predictors,
+        lower_tilt: config.lower_tilt.max(tilt + 1.645 * tilt_sd).min(MAX_TILT),
     }
 }
 
@@ -584,12 +746,79 @@ pub(crate) struct Targets<'a> {
     pub count: usize,
 }
 
+/// Events known to exist but absent from the ledger, added to one target's total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unseen {
+    pub events: usize,
+    pub target: usize,
+}
+
 /// What imputation found for each target.
 pub(crate) struct Imputation {
     pub parts: Vec<UnsizedPart>,
-    /// Per target, the bootstrap replicates of the unsized part.
+    /// Per target, the bootstrap replicates of the unsized part (the estimated story).
     pub replicates: Vec<Vec<f64>>,
+    /// The unsized part plus the unseen events, for the target given in [`Unseen`];
+    /// `events` is the number of unseen events.
+    pub extrapolated: Option<UnsizedPart>,
     pub summary: ModelSummary,
+}
+
+/// A run of unsized events of one class and band, close in fitted size, drawn together.
+struct Run {
+    class: usize,
+    band: usize,
+    events: f64,
+    /// Mean of exp(fitted log size) at the fitted coefficients.
+    scale: f64,
+    /// √Σ exp(2·fitted log size): the run sum's spread per unit spread of exp(e).
+    spread: f64,
+    /// Mean design row, for moving the scale with each replicate's coefficients.
+    x: Vec<f64>,
+}
+
+/// Events like some of the known ones, for drawing unseen events.
+struct PoolBin {
+    scale: f64,
+    x: Vec<f64>,
+    band: usize,
+}
+
+/// Cuts `order` (event indices, ascending by fitted size) into at most `bins`
+/// equal-count pieces and summarizes each.
+fn summarize_runs(
+    order: &[usize],
+    bins: usize,
+    eta: &[f64],
+    covs: &[Covariates],
+    fit: &Fit,
+    row: &mut [f64],
+    mut each: impl FnMut(usize, f64, f64, Vec<f64>),
+) {
+    let n = order.len();
+    let pieces = n.min(bins);
+    let k = fit.design.width();
+    for p in 0..pieces {
+        let members = &order[p * n / pieces..(p + 1) * n / pieces];
+        let (mut sum, mut sum_sq) = (0.0, 0.0);
+        let mut x = vec![0.0; k];
+        for &i in members {
+            let scale = eta[i].exp();
+            sum += scale;
+            sum_sq += scale * scale;
+            fit.design.row(&covs[i], row);
+            for (acc, v) in x.iter_mut().zip(row.iter()) {
+                *acc += v;
+            }
+        }
+        let count = members.len() as f64;
+        x.iter_mut().for_each(|v| *v /= count);
+        each(members.len(), sum / count, sum_sq.sqrt(), x);
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Imputes the unsized events of `events`, split into `groups` by `group_of` (one group
@@ -609,165 +838,284 @@ pub(crate) fn impute_groups(
         class_targets: &class_targets,
         count: groups,
     };
-    impute_targets(events, &targets, config).map(|i| (i.parts, i.summary))
+    impute_targets(events, &targets, config, None).map(|i| (i.parts, i.summary))
 }
 
-/// [`impute_groups`] for events that may count in several targets at once.
+/// [`impute_groups`] for events that may count in several targets at once, and with
+/// unseen events for one of them.
 pub(crate) fn impute_targets(
     events: &[&Event],
     targets: &Targets<'_>,
     config: &ImputeConfig,
+    unseen: Option<Unseen>,
 ) -> Option<Imputation> {
-    let group_of = targets.class_of;
-    let groups = targets.class_targets.len();
     let covs = covariates(events);
     let y: Vec<Option<f64>> = events
         .iter()
         .map(|e| e.midpoint().map(|m| m.max(1.0).ln()))
         .collect();
-    let replicates = config.replicates.max(20);
-    let fit = Fit::new(&covs, &y, config, replicates)?;
+    let fit = Fit::new(&covs, &y, config)?;
     let k = fit.design.width();
-
-    // Point predictions (exact), and cells of unsized events for the bootstrap.
-    let mut parts: Vec<UnsizedPart> = (0..groups)
-        .map(|_| UnsizedPart {
-            events: 0,
-            point: 0.0,
-            low: 0.0,
-            high: 0.0,
-        })
-        .collect();
-    let mut cells: FastMap<(usize, [i64; 5]), (usize, Vec<f64>)> = FastMap::default();
     let mut row = vec![0.0; k];
-    for (i, c) in covs.iter().enumerate() {
-        if y[i].is_some() {
-            continue;
-        }
-        fit.design.row(c, &mut row);
-        let eta: f64 = row.iter().zip(&fit.beta).map(|(x, b)| x * b).sum();
-        let band = fit.band_of(eta);
-        let part = &mut parts[group_of[i]];
-        part.events += 1;
-        part.point += eta.exp() * fit.bands[band].smear;
-        let mut key = fit.design.cell_key(c);
-        key[4] = band as i64;
-        let cell = cells
-            .entry((group_of[i], key))
-            .or_insert_with(|| (0, vec![0.0; k]));
-        cell.0 += 1;
-        for (acc, x) in cell.1.iter_mut().zip(&row) {
-            *acc += x;
+    let eta: Vec<f64> = covs.iter().map(|c| fit.eta(c, &mut row)).collect();
+    let is_sized: Vec<bool> = y.iter().map(Option::is_some).collect();
+    let selection = estimate_selection(&eta, &is_sized, config);
+    let largest = y.iter().flatten().fold(0.0f64, |a, &b| a.max(b)).exp();
+    let cap = config.cap_factor * largest;
+    let unseen_cap = config.unseen_cap_factor * largest;
+    // A breakdown into many groups keeps fewer replicates, so memory stays bounded.
+    let replicates = config
+        .replicates
+        .max(20)
+        .min((20_000_000 / (3 * targets.count.max(1))).max(50));
+
+    // The point per class, and the runs of unsized events.
+    let classes = targets.class_targets.len();
+    let mut class_parts = vec![UnsizedPart::empty(); classes];
+    let mut members: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for i in (0..events.len()).filter(|&i| !is_sized[i]) {
+        let class = targets.class_of[i];
+        let band = fit.band_of(eta[i]);
+        class_parts[class].events += 1;
+        members.entry((class, band)).or_default().push(i);
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    for ((class, band), mut order) in members {
+        order.sort_unstable_by(|&a, &b| eta[a].total_cmp(&eta[b]).then(a.cmp(&b)));
+        summarize_runs(
+            &order,
+            CHUNKS,
+            &eta,
+            &covs,
+            &fit,
+            &mut row,
+            |n, scale, spread, x| {
+                runs.push(Run {
+                    class,
+                    band,
+                    events: n as f64,
+                    scale,
+                    spread,
+                    x,
+                })
+            },
+        );
+    }
+
+    // The point: each run's events at the tilted smearing factor of their band, a draw
+    // above the cap counting as the cap.
+    for run in &runs {
+        class_parts[run.class].point +=
+            run.events * fit.bands[run.band].capped_mean(run.scale, selection.tilt, cap);
+    }
+
+    // Pools for unseen events: all known events, and the smaller half by fitted size.
+    let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
+    let (mut pool_all, mut pool_small) = (Vec::new(), Vec::new());
+    if unseen.is_some() {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_unstable_by(|&a, &b| eta[a].total_cmp(&eta[b]).then(a.cmp(&b)));
+        let half = order.len().div_ceil(2);
+        for (pool, members) in [
+            (&mut pool_all, &order[..]),
+            (&mut pool_small, &order[..half]),
+        ] {
+            summarize_runs(
+                members,
+                POOL_BINS,
+                &eta,
+                &covs,
+                &fit,
+                &mut row,
+                |_, scale, _, x| {
+                    let band = fit.band_of(scale.ln());
+                    pool.push(PoolBin { scale, x, band })
+                },
+            );
         }
     }
-    type CellEntry = ((usize, [i64; 5]), (usize, Vec<f64>));
-    let mut cells: Vec<CellEntry> = cells.into_iter().collect();
-    cells.sort_by_key(|cell| cell.0);
-    let cells: Vec<(usize, usize, usize, Vec<f64>)> = cells
-        .into_iter()
-        .map(|((group, key), (count, sum))| {
-            let mean = sum.into_iter().map(|s| s / count as f64).collect();
-            (group, key[4] as usize, count, mean)
+
+    let tail = (1.0 - config.level) / 2.0;
+    let mut class_totals = vec![[0.0; 3]; classes];
+    let mut target_replicates: Vec<[Vec<f64>; 3]> = (0..targets.count)
+        .map(|_| std::array::from_fn(|_| Vec::with_capacity(replicates)))
+        .collect();
+    let mut unseen_replicates: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::new());
+    let mut tilted: Vec<[Tilted; 3]> = fit
+        .bands
+        .iter()
+        .map(|_| {
+            std::array::from_fn(|_| Tilted {
+                cumulative: Vec::new(),
+                smear: 0.0,
+            })
         })
         .collect();
-
-    let mut full: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); groups];
-    let mut low: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); groups];
-    let mut rng = Rng::new(config.seed);
+    let mut weights: Vec<f64> = Vec::new();
+    let mut delta = vec![0.0; k];
     let mut z = vec![0.0; k];
-    let mut beta = vec![0.0; k];
-    let mut totals_full = vec![0.0; groups];
-    let mut totals_low = vec![0.0; groups];
-    let mut multipliers = vec![(1.0, 1.0); fit.bands.len()];
-    for _ in 0..replicates {
+    let mut shifts_all = vec![0.0; pool_all.len()];
+    let mut shifts_small = vec![0.0; pool_small.len()];
+    for r in 0..replicates {
+        let mut rng = Rng::derive(config.seed, r as u64);
         z.iter_mut().for_each(|v| *v = rng.normal());
         match &fit.beta_chol {
-            Some(l) => {
-                let shift = l.lower_times(&z);
-                for j in 0..k {
-                    beta[j] = fit.beta[j] + shift[j];
+            Some(l) => delta.copy_from_slice(&l.lower_times(&z)),
+            None => delta.iter_mut().for_each(|d| *d = 0.0),
+        }
+        let tilt = (selection.tilt + selection.tilt_sd * rng.normal()).clamp(0.0, MAX_TILT);
+        let tilts = [tilt, 0.0, selection.lower_tilt];
+        for (band, views) in fit.bands.iter().zip(tilted.iter_mut()) {
+            // Bayesian-bootstrap weights of the band's residuals (a bin of c events
+            // weighs about Gamma(c)).
+            weights.clear();
+            weights.extend(band.counts.iter().map(|&c| {
+                if c <= 1.0 {
+                    -rng.uniform().max(f64::MIN_POSITIVE).ln()
+                } else {
+                    (c + c.sqrt() * rng.normal()).max(0.0)
+                }
+            }));
+            for (view, &t) in views.iter_mut().zip(&tilts) {
+                view.fill(band, &weights, t);
+            }
+        }
+        class_totals.iter_mut().for_each(|t| *t = [0.0; 3]);
+        for run in &runs {
+            let shift = dot(&run.x, &delta).exp();
+            let u = rng.uniform();
+            let views = &tilted[run.band];
+            let band = &fit.bands[run.band];
+            for (g, view) in views.iter().enumerate() {
+                let v = view.draw(band, u);
+                let sum = run.events * run.scale * shift * view.smear
+                    + run.spread * shift * (v - view.smear);
+                class_totals[run.class][g] += sum.clamp(0.0, run.events * cap);
+            }
+        }
+        let mut target_totals = vec![[0.0; 3]; targets.count];
+        for (class, members) in targets.class_targets.iter().enumerate() {
+            for &t in members {
+                for g in 0..3 {
+                    target_totals[t][g] += class_totals[class][g];
                 }
             }
-            None => beta.copy_from_slice(&fit.beta),
         }
-        totals_full.iter_mut().for_each(|t| *t = 0.0);
-        totals_low.iter_mut().for_each(|t| *t = 0.0);
-        for (b, band) in fit.bands.iter().enumerate() {
-            multipliers[b] = band.replicate_multipliers(&mut rng);
+        for (reps, totals) in target_replicates.iter_mut().zip(&target_totals) {
+            for g in 0..3 {
+                reps[g].push(totals[g]);
+            }
         }
-        for (group, band_index, count, x) in &cells {
-            let band = &fit.bands[*band_index];
-            let (multiplier_full, multiplier_low) = multipliers[*band_index];
-            let eta: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
-            let scale = eta.exp();
-            let (sum_full, sum_low) = if *count <= EXACT_CELL {
-                let mut a = 0.0;
-                let mut b = 0.0;
-                for _ in 0..*count {
-                    a += band.draw(&mut rng);
-                    b += band.draw_low(&mut rng);
+        if let Some(unseen) = unseen {
+            for (shifts, pool) in [
+                (&mut shifts_all, &pool_all),
+                (&mut shifts_small, &pool_small),
+            ] {
+                for (s, bin) in shifts.iter_mut().zip(pool) {
+                    *s = bin.scale * dot(&bin.x, &delta).exp();
                 }
-                (a, b)
-            } else {
-                // A sum of n draws as n·S plus the standardized sum of EXACT_CELL draws
-                // scaled to n: the right mean and variance, and a skew (heavy right tail)
-                // no lighter than the true sum's, at a fixed cost per cell.
-                let m = EXACT_CELL as f64;
-                let n = *count as f64;
-                let spread = (n / m).sqrt();
-                let mut a = 0.0;
-                let mut b = 0.0;
-                for _ in 0..EXACT_CELL {
-                    a += band.draw(&mut rng);
-                    b += band.draw_low(&mut rng);
+            }
+            let pools = [
+                (&pool_small, &shifts_small),
+                (&pool_all, &shifts_all),
+                (&pool_small, &shifts_small),
+            ];
+            let mut means = [0.0; 3];
+            for (g, (pool, scales)) in pools.iter().enumerate() {
+                if unseen.events > UNSEEN_DRAWS {
+                    means[g] = pool
+                        .iter()
+                        .zip(scales.iter())
+                        .map(|(bin, &s)| {
+                            tilted[bin.band][g].capped_mean(&fit.bands[bin.band], s, unseen_cap)
+                        })
+                        .sum::<f64>()
+                        / pool.len().max(1) as f64;
                 }
-                let a = n * band.smear + spread * (a - m * band.smear);
-                let b = n * band.smear_low + spread * (b - m * band.smear_low);
-                (a.max(0.0), b.max(0.0))
-            };
-            totals_full[*group] += scale * sum_full * multiplier_full;
-            totals_low[*group] += scale * sum_low * multiplier_low;
-        }
-        for g in 0..groups {
-            full[g].push(totals_full[g]);
-            low[g].push(totals_low[g]);
+            }
+            let draws = unseen.events.min(UNSEEN_DRAWS);
+            let mut sums = [0.0; 3];
+            for _ in 0..draws {
+                let (u_event, u_residual) = (rng.uniform(), rng.uniform());
+                for (g, (pool, scales)) in pools.iter().enumerate() {
+                    let j = ((u_event * pool.len() as f64) as usize).min(pool.len() - 1);
+                    let band = pool[j].band;
+                    sums[g] += (scales[j] * tilted[band][g].draw(&fit.bands[band], u_residual))
+                        .min(unseen_cap);
+                }
+            }
+            let m = unseen.events as f64;
+            let d = draws as f64;
+            for g in 0..3 {
+                let total = if unseen.events > draws {
+                    m * means[g] + (m / d).sqrt() * (sums[g] - d * means[g])
+                } else {
+                    sums[g]
+                };
+                unseen_replicates[g].push(target_totals[unseen.target][g] + total.max(0.0));
+            }
         }
     }
+
     // Classes to targets.
-    let mut target_parts: Vec<UnsizedPart> = (0..targets.count)
-        .map(|_| UnsizedPart {
-            events: 0,
-            point: 0.0,
-            low: 0.0,
-            high: 0.0,
-        })
-        .collect();
-    let mut target_full = vec![vec![0.0; replicates]; targets.count];
-    let mut target_low = vec![vec![0.0; replicates]; targets.count];
+    let mut parts = vec![UnsizedPart::empty(); targets.count];
     for (class, members) in targets.class_targets.iter().enumerate() {
         for &t in members {
-            target_parts[t].events += parts[class].events;
-            target_parts[t].point += parts[class].point;
-            for r in 0..replicates {
-                target_full[t][r] += full[class][r];
-                target_low[t][r] += low[class][r];
-            }
+            parts[t].events += class_parts[class].events;
+            parts[t].point += class_parts[class].point;
         }
     }
-    let tail = (1.0 - config.level) / 2.0;
-    let replicates_out = target_full.clone();
-    for (t, part) in target_parts.iter_mut().enumerate() {
+    let replicates_out: Vec<Vec<f64>> = target_replicates
+        .iter()
+        .map(|reps| reps[ESTIMATED].clone())
+        .collect();
+    for (part, reps) in parts.iter_mut().zip(target_replicates.iter_mut()) {
         if part.events == 0 {
             continue;
         }
-        part.low = quantile(&mut target_low[t], tail).min(part.point);
-        part.high = quantile(&mut target_full[t], 1.0 - tail).max(part.point);
+        (part.low, part.high) = union_interval(reps, tail, part.point);
     }
+    let extrapolated = unseen.map(|u| {
+        let pool_point = pool_small
+            .iter()
+            .map(|bin| fit.bands[bin.band].capped_mean(bin.scale, selection.tilt, unseen_cap))
+            .sum::<f64>()
+            / pool_small.len().max(1) as f64;
+        let point = parts[u.target].point + u.events as f64 * pool_point;
+        let (low, high) = union_interval(&mut unseen_replicates, tail, point);
+        UnsizedPart {
+            events: u.events,
+            point,
+            low,
+            high,
+        }
+    });
     Some(Imputation {
-        parts: target_parts,
+        parts,
         replicates: replicates_out,
-        summary: fit.summary,
+        extrapolated,
+        summary: ModelSummary {
+            columns: fit.columns.clone(),
+            sized_events: fit.sized_events,
+            residual_sd: fit.residual_sd,
+            replicates,
+            selection,
+        },
     })
+}
+
+/// The union of the three stories' intervals, holding the point.
+fn union_interval(replicates: &mut [Vec<f64>; 3], tail: f64, point: f64) -> (f64, f64) {
+    let (mut low, mut high) = (point, point);
+    for story in [ESTIMATED, LIKE_REPORTED, LOWER] {
+        let reps = &mut replicates[story];
+        if reps.is_empty() {
+            continue;
+        }
+        low = low.min(quantile(reps, tail));
+        high = high.max(quantile(reps, 1.0 - tail));
+    }
+    (low.max(0.0), high)
 }
 
 /// The `q` quantile by linear interpolation between order statistics.
@@ -793,5 +1141,18 @@ mod tests {
         assert_eq!(quantile(&mut v, 0.0), 1.0);
         assert_eq!(quantile(&mut v, 1.0), 4.0);
         assert_eq!(quantile(&mut v, 0.5), 2.5);
+    }
+
+    #[test]
+    fn tilting_lowers_the_smearing_factor() {
+        // Residuals of a normal with sd 2: Duan's factor about e^2, the tilt by ½ about 1.
+        let mut rng = Rng::new(3);
+        let residuals: Vec<f64> = (0..20_000).map(|_| 2.0 * rng.normal()).collect();
+        let band = ResidualBand::new(f64::INFINITY, residuals);
+        assert_eq!(band.residuals.len(), RESIDUAL_BINS);
+        let (duan, half, one) = (band.smear(0.0), band.smear(0.5), band.smear(1.0));
+        assert!((duan / 2f64.exp() - 1.0).abs() < 0.15, "{duan}");
+        assert!((half - 1.0).abs() < 0.1, "{half}");
+        assert!(one < half && half < duan);
     }
 }

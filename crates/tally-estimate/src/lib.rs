@@ -31,7 +31,9 @@ pub mod synthetic;
 pub mod totals;
 
 pub use area::{area_estimate, parse_polygon, polygon_area_m2, AreaEstimate, AreaInput, Density};
-pub use calibrate::{calibrate, CalibrationConfig, CalibrationReport, HidingScheme, SchemeResult};
+pub use calibrate::{
+    calibrate, CalibrationConfig, CalibrationReport, HidingScheme, Missing, SchemeResult,
+};
 pub use claim::{
     check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimError, ClaimRange, Evidence,
     PartCheck, Verdict,
@@ -41,11 +43,11 @@ pub use evidence::{
     independent_evidence, interested_classes, ranges_by_class, ClassRange, ExcludedStatement,
     Exclusion, IndependentEvidence, RangesByClass,
 };
-pub use impute::{ImputeConfig, UnsizedPart};
+pub use impute::{ImputeConfig, ModelSummary, Selection as MissingSelection, UnsizedPart};
 pub use population::{selection_area, Area, AreaPopulation, StaticPopulation};
 pub use totals::{
     breakdown, estimate, estimate_refs, joint_replicate_totals, replicate_totals, Baseline,
-    BreakdownRow, By, EstimateConfig, Imputed, JointReplicates, Totals,
+    BreakdownRow, By, EstimateConfig, Extrapolated, Imputed, JointReplicates, Totals,
 };
 
 /// What can go wrong in estimation: bad parameters or too little data.

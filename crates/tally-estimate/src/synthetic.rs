@@ -1,10 +1,12 @@
-//! Synthetic events for tests, calibration and benchmarks: towns with a heavy-tailed
-//! population, crowd sizes that grow with population (log-linear with heavy-tailed
-//! noise), a few movements and kinds, and sizes missing mostly for small gatherings —
-//! the shape of a real national day of action.
+//! Synthetic events for tests, calibration and benchmarks, shaped like a real national
+//! day of action (ESTIMATION.md): towns with a heavy-tailed population; crowd sizes that
+//! grow with population (slope 0.6 in logs) and scatter about 2 in natural logs around
+//! that line, so that most gatherings are under 1,000 people, a quarter under 100, and
+//! the largest holds 5–20% of the day's total; a few movements and kinds; and sizes
+//! missing mostly for small gatherings (a chance ∝ 1/√size).
 
 use crate::rng::Rng;
-use tally_model::{Confidence, Event, EventId, Place, ResolvedPlace, StateCode};
+use tally_model::{Confidence, Event, EventId, Place, ReportId, ResolvedPlace, StateCode};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,10 +15,17 @@ pub struct SyntheticConfig {
     pub seed: u64,
     /// Consecutive days the events spread over, from 2025-06-14.
     pub days: u32,
-    /// Share of events left without a size (chosen mostly among small gatherings).
+    /// Share of events left without a size, chosen with a chance ∝ 1/√size.
     pub missing_share: f64,
     /// Share of sized events reported as a range (low < high) rather than one figure.
     pub range_share: f64,
+    /// Standard deviation of log sizes around the population line.
+    pub spread: f64,
+    /// Slope of log size on log population.
+    pub slope: f64,
+    /// Give each event a number of reports that grows with its size (bigger gatherings
+    /// get more sources). Off by default, as on a volunteer sheet (one row per event).
+    pub sources: bool,
 }
 
 impl Default for SyntheticConfig {
@@ -25,18 +34,25 @@ impl Default for SyntheticConfig {
             events: 1_000,
             seed: 1,
             days: 1,
-            missing_share: 0.4,
+            missing_share: 0.2,
             range_share: 0.3,
+            spread: 2.0,
+            slope: 0.6,
+            sources: false,
         }
     }
 }
 
+/// (title, share of events, effect on log size).
 const TITLES: [(&str, f64, f64); 3] = [
     ("No Kings", 0.80, 0.0),
     ("Pride and Protest", 0.12, 0.3),
     ("Hands Off", 0.08, -0.4),
 ];
-const TYPES: [&str; 3] = ["protest", "march", "rally"];
+const TYPES: [&str; 4] = ["protest", "march", "rally", "vigil"];
+/// The smallest and largest crowd drawn.
+const SMALLEST: f64 = 2.0;
+const LARGEST: f64 = 300_000.0;
 
 /// Events with their true sizes, and the same events as observed (sizes removed for the
 /// missing ones). Returns `(truth, observed)`.
@@ -45,10 +61,12 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
     let states: Vec<StateCode> = StateCode::all().filter(|s| !s.is_territory()).collect();
     let start: tally_model::Date = "2025-06-14".parse().expect("a valid date");
     let mut truth = Vec::with_capacity(config.events);
-    let mut latent = Vec::with_capacity(config.events);
+    let mut report_id = 0u64;
     for i in 0..config.events {
-        // Zipf-like town sizes: P(population > x) ~ 1/x above 1,500, capped at 8.5 million.
-        let population = (1_500.0 / rng.uniform().max(1e-9)).min(8.5e6) as u64;
+        // Host towns: log population 1,500 plus an exponential of mean 1.7 (median about
+        // 5,000, one in ten above 75,000), capped at 8.5 million.
+        let log_pop = (1_500f64.ln() - 1.7 * (1.0 - rng.uniform()).ln()).min(8.5e6f64.ln());
+        let population = log_pop.exp() as u64;
         let pick = rng.uniform();
         let (title, effect) = if pick < TITLES[0].1 {
             (TITLES[0].0, TITLES[0].2)
@@ -57,10 +75,8 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
         } else {
             (TITLES[2].0, TITLES[2].2)
         };
-        // Mostly normal noise, with one gathering in ten much more variable.
-        let sd = if rng.uniform() < 0.1 { 1.6 } else { 0.8 };
-        let log_size = 0.2 + 0.6 * (population as f64).ln() + effect + sd * rng.normal();
-        let mid = log_size.exp().clamp(3.0, 2.0e6);
+        let log_size = 6.1 + config.slope * (log_pop - 9.0) + effect + config.spread * rng.normal();
+        let mid = log_size.exp().clamp(SMALLEST, LARGEST);
         let (low, high) = if rng.uniform() < config.range_share {
             let spread = 1.0 + 2.0 * rng.uniform();
             let low = (mid / spread.sqrt()).round().max(1.0) as u64;
@@ -83,6 +99,19 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
             population: Some(population),
             confidence: Confidence::Exact,
         });
+        let reports = if config.sources {
+            // About one report per 30 people to the power 0.35, at least one.
+            let expected = 0.3 * mid.powf(0.35);
+            let count = 1 + (expected * -(1.0 - rng.uniform()).ln()).round() as u64;
+            (0..count)
+                .map(|_| {
+                    report_id += 1;
+                    ReportId(report_id as i64)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         truth.push(Event {
             id: EventId(format!("synthetic-{i}")),
             date: Some(day),
@@ -90,24 +119,26 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
             event_type: Some(TYPES[rng.below(TYPES.len())].to_string()),
             title: Some(title.to_string()),
             organizers: None,
-            reports: Vec::new(),
+            reports,
             size_low: Some(low),
             size_high: Some(high),
             low_from: None,
             high_from: None,
             coded_by_rule: false,
         });
-        latent.push(log_size);
     }
-    // Missing mostly for small gatherings: the chance falls with size rank.
-    let ranks = ranks(&latent);
+    let weights: Vec<f64> = truth
+        .iter()
+        .map(|e| 1.0 / e.midpoint().unwrap_or(1.0).max(1.0).sqrt())
+        .collect();
+    let count = (config.missing_share * truth.len() as f64).round() as usize;
+    let hidden = pick_weighted(&mut rng, &weights, count);
     let observed = truth
         .iter()
-        .zip(&ranks)
-        .map(|(e, &r)| {
+        .zip(&hidden)
+        .map(|(e, &hide)| {
             let mut e = e.clone();
-            let p = (config.missing_share * 2.0 * (1.0 - r)).clamp(0.0, 1.0);
-            if rng.uniform() < p {
+            if hide {
                 e.size_low = None;
                 e.size_high = None;
             }
@@ -117,14 +148,98 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
     (truth, observed)
 }
 
-/// Each value's rank as a share in [0, 1] (ties broken by position).
-pub(crate) fn ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
-    let mut ranks = vec![0.0; values.len()];
-    let denominator = (values.len().max(2) - 1) as f64;
-    for (rank, &i) in order.iter().enumerate() {
-        ranks[i] = rank as f64 / denominator;
+/// Picks `count` of the items without replacement, each draw with a chance proportional
+/// to its weight (Efraimidis–Spirakis keys). Deterministic given the generator.
+pub fn pick_weighted(rng: &mut Rng, weights: &[f64], count: usize) -> Vec<bool> {
+    let mut keys: Vec<(f64, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let u = rng.uniform().max(f64::MIN_POSITIVE);
+            // log(u^(1/w)) = ln(u)/w; larger keys win.
+            (
+                if w > 0.0 {
+                    u.ln() / w
+                } else {
+                    f64::NEG_INFINITY
+                },
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut picked = vec![false; weights.len()];
+    for &(_, i) in keys.iter().take(count) {
+        picked[i] = true;
     }
-    ranks
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape ESTIMATION.md asks of calibration data, over several seeds.
+    #[test]
+    fn synthetic_days_look_real() {
+        let mut top_shares = Vec::new();
+        for seed in 1..=8 {
+            let (truth, observed) = synthetic_events(&SyntheticConfig {
+                events: 600,
+                seed,
+                ..SyntheticConfig::default()
+            });
+            let mut mids: Vec<f64> = truth.iter().filter_map(|e| e.midpoint()).collect();
+            mids.sort_by(|a, b| a.total_cmp(b));
+            let n = mids.len() as f64;
+            let under = |x: f64| mids.iter().filter(|&&m| m < x).count() as f64 / n;
+            assert!(under(1_000.0) > 0.5, "seed {seed}: {}", under(1_000.0));
+            assert!(
+                (0.18..=0.34).contains(&under(100.0)),
+                "seed {seed}: {}",
+                under(100.0)
+            );
+            let total: f64 = mids.iter().sum();
+            top_shares.push(mids[mids.len() - 1] / total);
+            // Log sizes scatter about 2 around the population line.
+            let (xs, ys): (Vec<f64>, Vec<f64>) = truth
+                .iter()
+                .map(|e| {
+                    let pop = e.place.resolved.as_ref().unwrap().population.unwrap();
+                    ((pop as f64).ln(), e.midpoint().unwrap().ln())
+                })
+                .unzip();
+            let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+            let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+            let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+            let slope = sxy / sxx;
+            let residual_sd = (ys
+                .iter()
+                .zip(&xs)
+                .map(|(y, x)| (y - my - slope * (x - mx)).powi(2))
+                .sum::<f64>()
+                / n)
+                .sqrt();
+            assert!((0.45..=0.75).contains(&slope), "seed {seed}: slope {slope}");
+            assert!(
+                (1.7..=2.3).contains(&residual_sd),
+                "seed {seed}: sd {residual_sd}"
+            );
+            let missing = observed.iter().filter(|e| !e.has_size()).count();
+            assert_eq!(missing, 120);
+        }
+        top_shares.sort_by(|a, b| a.total_cmp(b));
+        let median = (top_shares[3] + top_shares[4]) / 2.0;
+        assert!((0.05..=0.20).contains(&median), "{top_shares:?}");
+    }
+
+    #[test]
+    fn weighted_picks_prefer_heavy_weights() {
+        let mut rng = Rng::new(9);
+        let weights: Vec<f64> = (0..1000).map(|i| if i < 500 { 1.0 } else { 0.1 }).collect();
+        let picked = pick_weighted(&mut rng, &weights, 200);
+        assert_eq!(picked.iter().filter(|&&p| p).count(), 200);
+        let heavy = picked[..500].iter().filter(|&&p| p).count();
+        assert!(heavy > 170, "{heavy}");
+    }
 }

@@ -2,7 +2,7 @@
 //! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
 
 use crate::fasthash::{name_hash, FastSet};
-use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, UnsizedPart};
+use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, Unseen, UnsizedPart};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tally_model::Event;
@@ -17,6 +17,21 @@ pub struct Imputed {
     /// What the events without a size add (the part `check` adds to the known sums).
     #[serde(skip)]
     pub unsized_part: UnsizedPart,
+}
+
+/// The total over all the events the selection is known to hold, including those absent
+/// from the ledger (DESIGN.md `extrapolated`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extrapolated {
+    pub point: u64,
+    pub low: u64,
+    pub high: u64,
+    /// Events known to exist that the ledger lacks.
+    pub events_missing: usize,
+    pub method: String,
+    /// What the events without a size and the missing events add to the known midpoints.
+    #[serde(skip)]
+    pub added: UnsizedPart,
 }
 
 /// The simple baseline others use: each unsized event filled with the median midpoint of
@@ -39,6 +54,9 @@ pub struct Totals {
     pub known_low: u64,
     pub known_high: u64,
     pub imputed: Option<Imputed>,
+    /// Present only when the selection is known to hold more events than the ledger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extrapolated: Option<Extrapolated>,
     pub baseline: Option<Baseline>,
     pub population: Option<u64>,
     pub per_capita: Option<f64>,
@@ -51,6 +69,10 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EstimateConfig {
     pub impute: ImputeConfig,
+    /// The number of events the selection is known to hold (`--expected-events`, an
+    /// aggregate claim's event count). When it exceeds the events given, the totals
+    /// carry `extrapolated`.
+    pub expected_events: Option<usize>,
 }
 
 /// A breakdown dimension.
@@ -114,6 +136,20 @@ impl Totals {
     }
 }
 
+impl Totals {
+    /// The evidence range over every event the selection is known to hold: the known
+    /// low sum plus the low end of what the unsized and missing events add, to the known
+    /// high sum plus its high end. `None` without an extrapolation.
+    pub fn extrapolated_evidence_range(&self) -> Option<(f64, f64)> {
+        self.extrapolated.as_ref().map(|x| {
+            (
+                self.known_low as f64 + x.added.low,
+                self.known_high as f64 + x.added.high,
+            )
+        })
+    }
+}
+
 /// Counts and known sums, without imputation.
 fn counts(events: &[&Event]) -> Totals {
     // Localities are counted by a case-insensitive hash of (state, name): no allocation
@@ -154,6 +190,7 @@ fn counts(events: &[&Event]) -> Totals {
         known_low: low,
         known_high: high,
         imputed: None,
+        extrapolated: None,
         baseline: None,
         population: None,
         per_capita: None,
@@ -229,14 +266,43 @@ pub fn estimate(events: &[Event], config: &EstimateConfig) -> Totals {
 pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
     let totals = counts(events);
     let median_midpoint = median(events.iter().filter_map(|e| e.midpoint()).collect());
-    if totals.events_with_size == totals.events {
+    let missing = config
+        .expected_events
+        .map_or(0, |n| n.saturating_sub(events.len()));
+    if totals.events_with_size == totals.events && missing == 0 {
         return finish(totals, None, "", median_midpoint);
     }
-    let imputed = impute_groups(events, &vec![0; events.len()], 1, &config.impute);
-    match imputed {
-        Some((mut parts, summary)) => {
-            let method = summary.method(config.impute.level);
-            finish(totals, parts.pop(), &method, median_midpoint)
+    let class_targets = [vec![0]];
+    let targets = Targets {
+        class_of: &vec![0; events.len()],
+        class_targets: &class_targets,
+        count: 1,
+    };
+    let unseen = (missing > 0).then_some(Unseen {
+        events: missing,
+        target: 0,
+    });
+    match impute_targets(events, &targets, &config.impute, unseen) {
+        Some(mut imputation) => {
+            let method = imputation.summary.method(config.impute.level);
+            let mut totals = finish(totals, imputation.parts.pop(), &method, median_midpoint);
+            totals.extrapolated = imputation.extrapolated.map(|added| {
+                let known = totals.known_midpoint;
+                Extrapolated {
+                    point: (known + added.point).round() as u64,
+                    low: (known + added.low).round() as u64,
+                    high: (known + added.high).round() as u64,
+                    events_missing: added.events,
+                    method: format!(
+                        "{} events known to exist are missing from the ledger; each is drawn \
+                         like the smaller half of the known events by fitted size (like any \
+                         known event for the high end), with the imputation model above",
+                        added.events
+                    ),
+                    added,
+                }
+            });
+            totals
         }
         None => finish(totals, None, "", median_midpoint),
     }
@@ -374,7 +440,7 @@ pub fn joint_replicate_totals(
         class_targets: &class_targets,
         count: selections,
     };
-    let imputation = impute_targets(&refs, &targets, &config.impute)?;
+    let imputation = impute_targets(&refs, &targets, &config.impute, None)?;
     Some(JointReplicates {
         totals: imputation
             .replicates

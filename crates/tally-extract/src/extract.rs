@@ -801,7 +801,6 @@ fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContex
 /// One crowd figure before attribution is settled.
 struct Candidate {
     phrase: Phrase,
-    sentence: usize,
     skip_to: usize,
 }
 
@@ -890,11 +889,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 earlier_crowd: !candidates.is_empty(),
             };
             match classify(&doc, lo, hi, &phrase, context) {
-                Verdict::Crowd { skip_to } => candidates.push(Candidate {
-                    phrase,
-                    sentence: s_index,
-                    skip_to,
-                }),
+                Verdict::Crowd { skip_to } => candidates.push(Candidate { phrase, skip_to }),
                 Verdict::EventCount => {
                     // "one of 35 rallies in Arizona" places a single gathering among
                     // many; it does not make the sentence's figures national.
@@ -943,6 +938,18 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 &starts,
                 &clauses,
             );
+            // No source named: the outlet's own voice, unless hedged (DESIGN.md).
+            let who = if who == Attribution::Unknown {
+                {
+                    // The sentence before can say who is speaking ("I attended the vigil.").
+                    let context_lo = sentences[s_index.saturating_sub(1)].0;
+                    attribution::unnamed_source(
+                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &clauses,
+                    )
+                }
+            } else {
+                who
+            };
             let aggregate =
                 attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, &clauses)
                     || sentence_events
@@ -957,16 +964,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 .with_scope(scope);
             let start = tokens[p.first].start;
             let end = tokens[p.end - 1].end;
-            let _ = c.sentence;
-            let duplicate = found.iter().any(|f| {
-                f.estimate.low() == estimate.low()
-                    && f.estimate.high() == estimate.high()
-                    && f.estimate.attribution() == estimate.attribution()
-                    && f.estimate.scope() == estimate.scope()
-            });
-            if duplicate {
-                continue;
-            }
+            // A figure stated twice (headline and body) is two statements: both kept.
             let rules = estimate.coded_by_rule().then(|| rules_label.clone());
             found.push(FoundEstimate {
                 estimate,

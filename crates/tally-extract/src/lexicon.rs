@@ -164,6 +164,10 @@ const CLAUSE_BREAKS: &[&str] = &[
 ];
 
 const SOURCE_STARTS: &[&str] = &[
+    "aclu",
+    "chapters",
+    "coordinator",
+    "coordinators",
     "police",
     "nypd",
     "lapd",
@@ -1469,6 +1473,24 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "potentially" => Approximate,
         _ => Exact,
     }
+}
+
+/// Words that source a figure vaguely by themselves: "reportedly", "unofficial".
+pub fn hedge_word(w: &str) -> bool {
+    matches!(
+        w,
+        "reportedly"
+            | "purportedly"
+            | "allegedly"
+            | "supposedly"
+            | "rumored"
+            | "rumoured"
+            | "unofficial"
+            | "guesstimate"
+            | "guesstimates"
+            | "estimation"
+            | "estimations"
+    )
 }
 
 /// Capitalized words after "in" that do not start a town's name.

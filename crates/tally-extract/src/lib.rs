@@ -108,8 +108,8 @@ pub struct Extraction {
 /// Finds every stated crowd size in `text`, with range, qualifier, attribution and
 /// scope; the stated number of events or places; and the gathering's place and date.
 ///
-/// Never panics; a text with no figures gives an empty extraction. Estimates that
-/// repeat an earlier one (same range, source and scope) are reported once.
+/// Never panics; a text with no figures gives an empty extraction. Each stated phrase
+/// is one estimate: a figure stated twice (a headline and its body) is reported twice.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     extract::extract(text, options)
 }
@@ -174,9 +174,14 @@ mod tests {
                 (12_000, 12_000, "organizers", "event")
             ]
         );
+        // The outlet's own voice is media; only a hedge makes a figure unknown.
         assert_eq!(
             sizes("An estimated 3-4,000 demonstrators rallied."),
-            [(3000, 4000, "unknown", "event")]
+            [(3000, 4000, "media", "event")]
+        );
+        assert_eq!(
+            sizes("The crowd was estimated at 3,000."),
+            [(3000, 3000, "unknown", "event")]
         );
         assert_eq!(sizes("Dozens were arrested and 300 officers stood by."), []);
     }

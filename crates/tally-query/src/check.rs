@@ -200,7 +200,10 @@ fn check_parsed(
 
 /// The largest count of events stated by an aggregate claim stored for the selection's
 /// days ("in over 2,000 places"), if any.
-fn stated_event_count(ledger: &Ledger, selection: &Selection) -> Result<Option<usize>, QueryError> {
+pub(crate) fn stated_event_count(
+    ledger: &Ledger,
+    selection: &Selection,
+) -> Result<Option<usize>, QueryError> {
     let reports = ledger.reports(selection.as_of)?;
     let on_days = |date: Option<Date>| match (selection.from, selection.to, date) {
         (None, None, _) => true,

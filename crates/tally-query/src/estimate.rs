@@ -45,6 +45,11 @@ pub struct EstimateRequest {
     /// Only counts and known sums: no imputed total, no baseline.
     pub no_impute: bool,
     pub model: ModelOptions,
+    /// The selection is known to hold this many events: totals carry `extrapolated`.
+    pub expected_events: Option<usize>,
+    /// Without `expected_events`, take the event count stated by the aggregate claims
+    /// stored for the selection's days.
+    pub extrapolate: bool,
 }
 
 /// The totals of DESIGN.md, with the breakdown rows when one was asked for.
@@ -71,13 +76,19 @@ pub fn totals_for(selection: &Selection, events: &[Event], config: &EstimateConf
 pub fn estimate(ledger: &Ledger, request: &EstimateRequest) -> Result<EstimateAnswer, QueryError> {
     let selection = &request.selection;
     // Counts and known sums come from one SQL scan when nothing needs the events.
-    if request.no_impute && selection.as_of.is_none() && request.by.is_none() {
+    let extrapolating = request.expected_events.is_some() || request.extrapolate;
+    if request.no_impute && selection.as_of.is_none() && request.by.is_none() && !extrapolating {
         return Ok(EstimateAnswer {
             totals: known_totals(ledger, selection)?,
             by: None,
         });
     }
-    let config = request.model.config();
+    let mut config = request.model.config();
+    config.expected_events = match request.expected_events {
+        Some(n) => Some(n),
+        None if request.extrapolate => crate::check::stated_event_count(ledger, selection)?,
+        None => None,
+    };
     let events = load_events(ledger, selection)?;
     let mut totals = totals_for(selection, &events, &config);
     if request.no_impute {
@@ -110,6 +121,7 @@ fn known_totals(ledger: &Ledger, selection: &Selection) -> Result<Totals, QueryE
         known_low: sums.known_low,
         known_high: sums.known_high,
         imputed: None,
+        extrapolated: None,
         baseline: None,
         population: None,
         per_capita: None,

@@ -12,6 +12,7 @@
 //! | a claim against the evidence | [`check()`] | [`CheckAnswer`] |
 //! | every claim stored in the ledger | [`check_stored()`] | `Vec<`[`StoredCheck`]`>` |
 //! | two selections side by side | [`compare()`] | [`CompareAnswer`] |
+//! | the rows of an export | [`export_rows()`] | `Vec<ExportRow>` (CSV, GeoJSON) |
 //!
 //! Requests are typed structs; selections come from [`SelectionInput`] (the flags and
 //! query parameters, as text) or [`parse_selection`] (the `key=value,...` grammar of
@@ -24,6 +25,7 @@ mod check;
 mod compare;
 mod estimate;
 mod events;
+mod export;
 mod population;
 mod selection;
 
@@ -33,6 +35,7 @@ pub use estimate::{
     estimate, load_events, totals_for, EstimateAnswer, EstimateRequest, ModelOptions,
 };
 pub use events::{event, events, EventAnswer, EventsRequest, ReportWithSource};
+pub use export::export_rows;
 pub use population::{populations, GazetteerPopulation};
 pub use selection::{parse_selection, parse_state, SelectionInput};
 

@@ -45,6 +45,9 @@ const MAX_BYTES: usize = 128 * 1024 * 1024;
 
 pub struct ResponseCache {
     inner: Mutex<Entries>,
+    /// Answers computed at once: misses beyond this wait, so that many distinct
+    /// questions at a time queue instead of starving the cores.
+    computing: tokio::sync::Semaphore,
 }
 
 struct Entries {
@@ -61,6 +64,7 @@ impl ResponseCache {
                 slots: HashMap::new(),
                 bytes: 0,
             }),
+            computing: tokio::sync::Semaphore::new(4),
         }
     }
 
@@ -107,6 +111,12 @@ where
     let slot = state.cache().slot(version, &key);
     let answer = slot
         .get_or_try_init(|| async {
+            let _permit = state
+                .cache()
+                .computing
+                .acquire()
+                .await
+                .map_err(ApiError::internal)?;
             let answer = state.read(compute).await?;
             state.cache().account(answer.body.len());
             Ok::<Answer, ApiError>(answer)

@@ -1,7 +1,7 @@
 //! `GET /openapi.json`: the OpenAPI 3.1 document, generated from the handlers'
 //! annotations and their request and answer types, so it cannot drift from them.
 
-use crate::routes::{decisions, health, ingest, submissions};
+use crate::routes::{decisions, health, ingest, read, submissions};
 use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -14,6 +14,13 @@ use utoipa::{Modify, OpenApi};
         description = "Counts of people at US political gatherings, as sourced ranges. Read endpoints answer exactly what the `tally` command prints with `--json` for the same arguments. Writes need `Authorization: Bearer TOKEN` (made by `tally token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."
     ),
     paths(
+        read::estimate,
+        read::events,
+        read::event,
+        read::check,
+        read::compare,
+        read::export_csv,
+        read::export_geojson,
         health::healthz,
         submissions::submit,
         submissions::list,

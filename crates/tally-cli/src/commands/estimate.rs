@@ -23,6 +23,14 @@ pub struct Args {
     /// ledger, fast over millions of events.
     #[arg(long, conflicts_with = "by")]
     pub no_impute: bool,
+    /// The selection is known to hold this many events (more than the ledger has): add
+    /// `extrapolated`, the total over all of them.
+    #[arg(long, value_name = "N", conflicts_with_all = ["by", "no_impute"])]
+    pub expected_events: Option<usize>,
+    /// Extrapolate to the event count stated by the aggregate claims stored for the
+    /// selection's days ("in over 2,000 places").
+    #[arg(long, conflicts_with_all = ["by", "no_impute"])]
+    pub extrapolate: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -73,6 +81,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         by,
         no_impute: args.no_impute,
         model: args.model.options(),
+        expected_events: args.expected_events,
+        extrapolate: args.extrapolate,
     };
     let ledger = crate::ledger::open(global)?;
     let answer = tally_query::estimate(&ledger, &request).map_err(query_error)?;
@@ -142,6 +152,16 @@ pub fn describe_totals(t: &Totals) -> String {
             i.method
         )),
         None => out.push_str("imputed total     — (too few events with a size)\n"),
+    }
+    if let Some(x) = &t.extrapolated {
+        out.push_str(&format!(
+            "extrapolated      {} (90% interval {} – {}) over {} more events known to exist\n                  method: {}\n",
+            group(x.point),
+            group(x.low),
+            group(x.high),
+            group(x.events_missing as u64),
+            x.method
+        ));
     }
     if let Some(b) = &t.baseline {
         out.push_str(&format!(

@@ -13,6 +13,9 @@ pub struct Args {
     /// Show at most this many events (all when absent).
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Skip this many first (a page of `--limit`, as the API's `offset`).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
     /// Print a JSON array of events.
     #[arg(long)]
     pub json: bool,
@@ -24,7 +27,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let request = EventsRequest {
         selection,
         limit: args.limit,
-        offset: 0,
+        offset: args.offset,
     };
     let filter = args.selection.place_filter(&request.selection);
     let events = tally_query::events(&ledger, &request).map_err(query_error)?;

@@ -46,12 +46,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         };
     let selection = args.selection.to_selection()?;
     let ledger = crate::ledger::open(global)?;
-    let events = tally_pipeline::events_for(&ledger, &selection)?;
-    let mut rows = Vec::with_capacity(events.len());
-    for event in &events {
-        let reports = ledger.reports_by_id(&event.reports)?;
-        rows.push(ExportRow::from(event).with_reports(&reports));
-    }
+    let rows = tally_query::export_rows(&ledger, &selection).map_err(crate::exit::query_error)?;
     let written = match &args.out {
         Some(path) => write_atomically(path, |w| write_rows(w, format, &rows))?,
         None => {
@@ -62,7 +57,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             n
         }
     };
-    tracing::info!(events = events.len(), written, "exported");
+    tracing::info!(events = rows.len(), written, "exported");
     Ok(Outcome::Success)
 }
 

@@ -246,7 +246,8 @@ fn calibrate_needs_sized_events_and_reports_schemes() {
         "--json",
     ]);
     let schemes = report["schemes"].as_array().unwrap();
-    assert_eq!(schemes.len(), 3, "{report}");
+    // Sizes hidden and rows dropped, each uniformly and mostly from small events.
+    assert_eq!(schemes.len(), 4, "{report}");
     for s in schemes {
         let coverage = s["coverage"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&coverage), "{s}");
@@ -279,6 +280,65 @@ fn stored_aggregate_claims_are_checked_against_their_day() {
     assert_eq!(c["claim"]["movement"], "No Kings", "{c}");
     // Five No Kings events cannot refute a claim about 2,100: not refuted, not confirmed.
     assert_eq!(c["verdict"], "insufficient_evidence", "{c}");
+}
+
+/// Issue 8: `--expected-events N` and `--extrapolate` (the event count of a stored
+/// aggregate claim) add `extrapolated`, the total over the events the ledger lacks.
+#[test]
+fn issue_8_estimate_extrapolates_to_events_known_to_exist() {
+    let ws = ingested();
+    let plain = ws.json(&["estimate", "--date", "2025-06-14", "--json"]);
+    assert!(plain.get("extrapolated").is_none(), "{plain}");
+    let t = ws.json(&[
+        "estimate",
+        "--date",
+        "2025-06-14",
+        "--expected-events",
+        "100",
+        "--json",
+    ]);
+    let x = &t["extrapolated"];
+    assert_eq!(x["events_missing"], 94, "{t}");
+    let (low, point, high) = (
+        x["low"].as_u64().unwrap(),
+        x["point"].as_u64().unwrap(),
+        x["high"].as_u64().unwrap(),
+    );
+    assert!(low <= point && point <= high, "{x}");
+    // 94 more gatherings add people, and the interval is wide.
+    let imputed = t["imputed"]["point"].as_u64().unwrap();
+    assert!(point > imputed && high > 2 * low, "{t}");
+    assert!(x["method"].as_str().unwrap().contains("94 events"), "{x}");
+    let text = stdout(&ws.run(&["estimate", "--expected-events", "100"]));
+    assert!(text.contains("extrapolated"), "{text}");
+
+    let article = ws.file(
+        "claim.txt",
+        "No Kings draws millions\n\nOrganizers said more than 5 million people joined No Kings \
+         rallies nationwide on Saturday, at more than 2,100 events.\n",
+    );
+    let out = ws.run(&[
+        "ingest",
+        "--format",
+        "articles",
+        "--date",
+        "2025-06-14",
+        path_str(&article),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stated = ws.json(&[
+        "estimate",
+        "--date",
+        "2025-06-14",
+        "--extrapolate",
+        "--json",
+    ]);
+    let events = stated["events"].as_u64().unwrap();
+    assert_eq!(
+        stated["extrapolated"]["events_missing"].as_u64().unwrap(),
+        2_100 - events,
+        "{stated}"
+    );
 }
 
 #[test]

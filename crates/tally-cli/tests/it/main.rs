@@ -5,6 +5,7 @@ mod demo;
 mod estimate;
 mod export;
 mod ingest;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

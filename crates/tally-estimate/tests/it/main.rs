@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
 use tally_estimate::{
     breakdown, calibrate, check_claim, compare, estimate, joint_replicate_totals, parse_claim,
-    replicate_totals, By, CalibrationConfig, CheckConfig, EstimateConfig, HidingScheme, Verdict,
+    replicate_totals, By, CalibrationConfig, CheckConfig, EstimateConfig, HidingScheme, Missing,
+    Verdict,
 };
 use tally_model::{Confidence, Event, EventId, Place, ResolvedPlace};
 
@@ -168,42 +169,44 @@ fn breakdown_rows_partition_the_events() {
     );
 }
 
+/// Issue 8: the targets of the hidden real-sheet judging, on two synthetic days shaped
+/// like real ones (600 events, log spread 2): with 20% of sizes hidden uniformly or with a
+/// chance ∝ 1/√size, the 90% interval holds the truth in at least 17 of 20 trials, its
+/// median width is at most 40% of the total and the median point error at most 8%; with
+/// 30% of the rows dropped and their number given, the extrapolated interval holds the
+/// truth in at least 17 of 20. The long version is `examples/calibration.rs`.
 #[test]
-fn calibration_holds_under_missingness_biased_to_small_events() {
-    let mut config = CalibrationConfig {
-        trials: 40,
-        schemes: vec![HidingScheme::SmallEvents, HidingScheme::SmallTowns],
-        ..CalibrationConfig::default()
-    };
-    config.estimate.impute.replicates = 200;
-    let mut small_towns = Vec::new();
-    for seed in [1, 2, 3] {
+fn issue_8_calibration_meets_the_targets_in_both_regimes() {
+    for seed in [1, 2] {
         let (truth, _) = synthetic_events(&SyntheticConfig {
-            events: 639,
+            events: 600,
             seed,
             ..Default::default()
         });
-        config.seed = seed;
+        let mut config = CalibrationConfig {
+            seed,
+            ..CalibrationConfig::default()
+        };
+        config.estimate.impute.replicates = 200;
         let report = calibrate(&truth, &config).unwrap();
-        for scheme in &report.schemes {
-            // Useful: the interval is a fraction of the total, not a shrug.
-            assert!(
-                scheme.median_relative_width < 0.5,
-                "seed {seed}: {scheme:?}"
-            );
-            match scheme.scheme {
-                // Missingness that depends on the size itself: the allowance must hold.
-                HidingScheme::SmallEvents => {
-                    assert!(scheme.coverage >= 0.85, "seed {seed}: {scheme:?}")
-                }
-                _ => small_towns.push(scheme.coverage),
+        assert_eq!(report.schemes.len(), 4);
+        for s in &report.schemes {
+            assert_eq!(s.trials, 20, "{s:?}");
+            assert!(s.covered >= 17, "seed {seed}: {s:?}");
+            if s.missing == Missing::Sizes {
+                assert!(s.median_relative_width <= 0.40, "seed {seed}: {s:?}");
+                assert!(s.median_abs_error <= 0.08, "seed {seed}: {s:?}");
             }
         }
+        // Mean smearing's failure: when the small events are the missing ones, the point
+        // must stay close (it was 12–34% high on a real sheet).
+        let small = report
+            .schemes
+            .iter()
+            .find(|s| s.missing == Missing::Sizes && s.scheme == HidingScheme::SmallEvents)
+            .unwrap();
+        assert!(small.median_abs_error <= 0.05, "seed {seed}: {small:?}");
     }
-    // Missingness by town size, which the model conditions on: about the nominal 90%,
-    // so it is judged over the seeds together (40 trials each is noisy alone).
-    let pooled = small_towns.iter().sum::<f64>() / small_towns.len() as f64;
-    assert!(pooled >= 0.85, "{small_towns:?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub(crate) mod decisions;
 pub(crate) mod health;
 pub(crate) mod ingest;
+pub(crate) mod read;
 pub(crate) mod submissions;
 
 use crate::error::{ApiError, ErrorInfo};
@@ -44,6 +45,13 @@ pub fn api_routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/openapi.json", get(crate::openapi::openapi_json))
+        .route("/api/v1/estimate", get(read::estimate))
+        .route("/api/v1/events", get(read::events))
+        .route("/api/v1/events/{id}", get(read::event))
+        .route("/api/v1/check", get(read::check))
+        .route("/api/v1/compare", get(read::compare))
+        .route("/api/v1/export.csv", get(read::export_csv))
+        .route("/api/v1/export.geojson", get(read::export_geojson))
         .merge(json_writes)
         .merge(
             Router::new()

@@ -3,6 +3,7 @@
 
 mod auth;
 mod hostile;
+mod reads;
 mod submissions;
 mod writes;
 

@@ -189,6 +189,13 @@ async fn issue_10_openapi_is_3_1_and_lists_every_endpoint() {
         doc["openapi"]
     );
     for path in [
+        "/api/v1/estimate",
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/check",
+        "/api/v1/compare",
+        "/api/v1/export.csv",
+        "/api/v1/export.geojson",
         "/healthz",
         "/api/v1/submissions",
         "/api/v1/submissions/{id}/accept",
@@ -199,5 +206,11 @@ async fn issue_10_openapi_is_3_1_and_lists_every_endpoint() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["SubmissionRequest"].is_object());
+    // Query arguments come from the handlers' query types.
+    let params = doc["paths"]["/api/v1/estimate"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    assert!(params.iter().any(|p| p["name"] == "match"));
+    assert!(params.iter().any(|p| p["name"] == "replicates"));
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
