@@ -262,6 +262,7 @@ mod tests {
             known_low: low,
             known_high: high,
             imputed,
+            extrapolated: None,
             baseline: None,
             population: None,
             per_capita: None,
