@@ -706,13 +706,15 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
 
 /// The class of whoever makes a claim, read with the extraction crate's attribution
 /// rules ("the White House said…" → officials, "according to police" → police,
-/// "organizers say…" → organizers). `None` when the claim names no one.
+/// "organizers say…" → organizers). `None` when the claim names no one. The extraction
+/// rules give a figure in no one's voice to the outlet (`media`), which for a claim
+/// typed by the user names no one; a media claimant would set no class aside anyway.
 pub fn claimant_in(text: &str) -> Option<Attribution> {
     tally_extract::extract(text, &tally_extract::ExtractOptions::default())
         .estimates
         .iter()
         .map(|found| found.estimate.attribution())
-        .find(|&a| a != Attribution::Unknown)
+        .find(|&a| !matches!(a, Attribution::Unknown | Attribution::Media))
 }
 
 impl Claim {
