@@ -6,8 +6,8 @@
 //! an article needs (title, dates, body, feed items) and strip the rest. They never
 //! fail on malformed markup; they read what they can.
 
-use crate::{extract, ExtractOptions, Extraction};
-use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, Timestamp};
+use crate::{extract, ExtractOptions, Extraction, FoundEstimate};
+use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, StateCode, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
@@ -131,6 +131,10 @@ pub fn read_articles(
                 && !first.ends_with('.')
                 && text.lines().nth(1).is_some())
             .then(|| first.to_string());
+            let body = match &title {
+                Some(_) => text.split_once('\n').map_or("", |(_, rest)| rest),
+                None => text,
+            };
             let source = make_source(origin, None, text, received_at);
             Ok(vec![build(
                 source,
@@ -138,7 +142,7 @@ pub fn read_articles(
                 title,
                 None,
                 None,
-                text.to_string(),
+                body.trim().to_string(),
                 options,
                 diagnostics,
             )])
@@ -177,14 +181,26 @@ fn build(
         rules: options.rules.clone(),
         publication_date: published.or(options.publication_date),
     };
+    // The headline is read on its own: its places are not the body's places in force
+    // ("Thousands rally in Austin" over a Chicago story), and its figures count only
+    // where the body gives none.
     let extraction = extract(&text, &options);
+    let headline_extraction = title
+        .as_deref()
+        .map(|t| extract(t, &options))
+        .unwrap_or_default();
     diagnostics.extend(extraction.diagnostics.iter().map(|d| d.message.clone()));
     let reports = make_reports(
         &source,
-        &text,
-        title.as_deref(),
+        Read {
+            text: &text,
+            extraction: &extraction,
+        },
+        title.as_deref().map(|headline| Read {
+            text: headline,
+            extraction: &headline_extraction,
+        }),
         url.as_deref(),
-        &extraction,
     );
     ArticleReports {
         source,
@@ -199,31 +215,99 @@ fn build(
     }
 }
 
-/// One report per place with event-scope figures; one report for aggregate
-/// statements (with the event count); and, when no figure is given but the article
-/// names a place, one report for the gathering without a size.
+/// A text and what the extractor read in it.
+#[derive(Clone, Copy)]
+struct Read<'a> {
+    text: &'a str,
+    extraction: &'a Extraction,
+}
+
+/// The gathering a figure describes: its place and day, and for an earlier gathering
+/// named only by its year ("the largest protest in 2020 drew 25,000"), that year.
+type Gathering = (
+    Option<String>,
+    Option<StateCode>,
+    Option<Date>,
+    Option<Option<i32>>,
+);
+
+fn gathering_of(f: &FoundEstimate) -> Gathering {
+    (
+        f.locality.clone(),
+        f.state,
+        f.date,
+        f.past.then_some(f.year),
+    )
+}
+
+/// True when a headline figure's place is one the body gives a figure for: the same
+/// locality (ignoring case) in a compatible state, or the same state, or no place at all.
+fn restates(headline: &FoundEstimate, body: &FoundEstimate) -> bool {
+    let states_agree = match (headline.state, body.state) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    match (&headline.locality, &body.locality) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) && states_agree,
+        (Some(_), None) => false,
+        (None, _) => headline.state.is_none() || states_agree,
+    }
+}
+
+/// One report per gathering (place and day) the article gives event figures for; one
+/// report for its aggregate statements (with the event count), which are claims and
+/// never totals; and, when no figure is given but the article names a place, one report
+/// for the gathering without a size.
+///
+/// Each figure goes to the place of the gathering it describes ("in nearby Evanston, a
+/// few hundred" is an Evanston report even under a Chicago dateline); the dateline is
+/// only the default. The headline is kept as the report's `headline`, never as its
+/// `title`: it names the story, and a roundup's headline names one city of several.
+/// A figure in the headline ("Thousands rally in Austin") restates the body, so it is
+/// kept only for a place the body gives no figure for.
 fn make_reports(
     source: &Source,
-    text: &str,
-    title: Option<&str>,
+    body: Read<'_>,
+    headline: Option<Read<'_>>,
     url: Option<&str>,
-    e: &Extraction,
 ) -> Vec<Report> {
-    let new_report = |place: Place| {
+    let e = body.extraction;
+    let new_report = |place: Place, date: Option<Date>| {
         let mut r = Report::new(source.id.clone(), place, source.received_at);
-        r.date = e.date;
-        r.title = title.map(str::to_string);
+        r.date = date;
+        r.headline = headline.map(|h| h.text.to_string());
         r.urls = url.map(|u| vec![u.to_string()]).unwrap_or_default();
         r
     };
+    let body_events: Vec<&FoundEstimate> = e
+        .estimates
+        .iter()
+        .filter(|f| f.estimate.scope() == Scope::Event)
+        .collect();
+    let headline_only = headline.into_iter().flat_map(|h| {
+        h.extraction
+            .estimates
+            .iter()
+            .filter(|f| {
+                f.estimate.scope() == Scope::Event && !body_events.iter().any(|b| restates(f, b))
+            })
+            .map(move |f| (h.text, f))
+    });
+    let figures: Vec<(&str, &FoundEstimate)> = e
+        .estimates
+        .iter()
+        .map(|f| (body.text, f))
+        .chain(headline_only)
+        .collect();
+
     let mut reports: Vec<Report> = Vec::new();
-    let mut keys: Vec<(Option<String>, Option<String>)> = Vec::new();
+    let mut keys: Vec<Gathering> = Vec::new();
     let mut aggregate: Option<Report> = None;
-    for f in &e.estimates {
+    for (text, f) in figures {
         let phrase = text.get(f.start..f.end).unwrap_or("").to_string();
         if f.estimate.scope() == Scope::Aggregate {
             let r = aggregate.get_or_insert_with(|| {
-                let mut r = new_report(Place::default());
+                let mut r = new_report(Place::default(), e.date);
                 r.event_count = e.event_count;
                 r
             });
@@ -232,15 +316,26 @@ fn make_reports(
             push_text(&mut r.size_text, &phrase);
             continue;
         }
-        let key = (f.locality.clone(), f.state.map(|s| s.to_string()));
+        let key = gathering_of(f);
         let index = match keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None => {
                 keys.push(key);
-                reports.push(new_report(Place::from_parts(
-                    f.locality.as_deref(),
-                    f.state,
-                )));
+                let place = Place::from_parts(f.locality.as_deref(), f.state);
+                let date = if f.past { f.date } else { f.date.or(e.date) };
+                let mut r = new_report(place, date);
+                if f.past {
+                    let when = f
+                        .date
+                        .map(|d| d.to_string())
+                        .or_else(|| f.year.map(|y| y.to_string()))
+                        .unwrap_or_else(|| "an earlier day".to_string());
+                    push_text(
+                        &mut r.notes,
+                        &format!("an earlier gathering ({when}) named as a comparison"),
+                    );
+                }
+                reports.push(r);
                 reports.len() - 1
             }
         };
@@ -252,10 +347,10 @@ fn make_reports(
         }
     }
     if reports.is_empty() && aggregate.is_none() && (e.locality.is_some() || e.state.is_some()) {
-        reports.push(new_report(Place::from_parts(
-            e.locality.as_deref(),
-            e.state,
-        )));
+        reports.push(new_report(
+            Place::from_parts(e.locality.as_deref(), e.state),
+            e.date,
+        ));
     }
     if let Some(mut a) = aggregate {
         if let Some(note) = coded_note(&a, e) {
@@ -738,6 +833,90 @@ mod tests {
         assert!(national.is_aggregate_only());
         assert_eq!(national.event_count, Some(2100));
         assert_eq!(national.estimates[0].low(), 5_000_000);
+    }
+
+    fn places_and_sizes(a: &ArticleReports) -> Vec<(String, Vec<u64>, bool)> {
+        a.reports
+            .iter()
+            .map(|r| {
+                (
+                    r.place.raw.clone(),
+                    r.estimates.iter().map(|e| e.low()).collect(),
+                    r.is_aggregate_only(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn issue_9_a_roundup_gives_one_report_per_place_under_its_headline() {
+        let text = include_str!("../../../test_data/articles/roundup-illinois-texas.txt");
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("roundup.txt", text.as_bytes(), now(), &options).unwrap();
+        let a = &out[0];
+        let headline = "Thousands rally in Austin as protests sweep Texas and Illinois";
+        assert_eq!(a.title.as_deref(), Some(headline));
+        assert_eq!(
+            places_and_sizes(a),
+            [
+                ("Chicago, IL".to_string(), vec![20_000], false),
+                ("Evanston".to_string(), vec![200], false),
+                ("Austin, TX".to_string(), vec![12_000], false),
+                ("Houston, TX".to_string(), vec![8_000], false),
+                (String::new(), vec![5_000_000], true),
+            ]
+        );
+        for r in &a.reports {
+            // The headline names the story, not the gathering: it is never a title.
+            assert_eq!(r.title, None);
+            assert_eq!(r.headline.as_deref(), Some(headline));
+            assert_eq!(r.date, Date::from_ymd_opt(2025, 6, 14));
+        }
+        assert_eq!(a.reports[4].event_count, Some(2_000));
+    }
+
+    #[test]
+    fn issue_9_a_headline_figure_counts_only_where_the_body_gives_none() {
+        let text = "Over 70K march in Seattle\n\nSEATTLE \u{2014} Police said about 50,000 \
+            people marched on Saturday.";
+        let out =
+            read_articles("a.txt", text.as_bytes(), now(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            places_and_sizes(&out[0]),
+            [("Seattle, WA".to_string(), vec![50_000], false)]
+        );
+        let text = "Over 70K march in Seattle\n\nSEATTLE \u{2014} The march went on for hours.";
+        let out =
+            read_articles("b.txt", text.as_bytes(), now(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            places_and_sizes(&out[0]),
+            [("Seattle, WA".to_string(), vec![70_000], false)]
+        );
+    }
+
+    #[test]
+    fn issue_9_an_earlier_gathering_named_as_a_comparison_is_its_own_report() {
+        let text = "Crowds return to Madison\n\nMADISON, Wis. \u{2014} About 9,000 people \
+            marched around the Capitol on Saturday, police said. The largest protest in 2020 \
+            drew 25,000.";
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("m.txt", text.as_bytes(), now(), &options).unwrap();
+        let reports = &out[0].reports;
+        assert_eq!(reports.len(), 2, "{reports:#?}");
+        assert_eq!(reports[0].estimates[0].low(), 9_000);
+        assert_eq!(reports[0].date, Date::from_ymd_opt(2025, 6, 14));
+        assert_eq!(reports[1].estimates[0].low(), 25_000);
+        assert_eq!(reports[1].date, None);
+        assert!(reports[1]
+            .notes
+            .as_deref()
+            .is_some_and(|n| n.contains("earlier gathering (2020)")));
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //! curated rows and titled reports) the closest size. An untitled report joins the
 //! *biggest* compatible event (largest reported size, then most reports): an article that
 //! says "thousands marched downtown" is most likely about the main gathering of that day.
+//! An article's headline is not a title ("Thousands rally in Austin" names the story, and
+//! a roundup's headline names one city of several): its reports are untitled, and the
+//! headline only prefers the event whose title it contains.
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
@@ -26,6 +29,9 @@ struct Item<'a> {
     resolved_key: Option<String>,
     point: Option<(f64, f64)>,
     title: BTreeSet<String>,
+    /// The words of an article's headline: a hint for choosing among the events of a
+    /// place and day, never a reason to keep a report apart from them.
+    headline: BTreeSet<String>,
     /// The distinct kind (parade, vigil, strike, counter-protest) the title names, if any.
     title_kind: Option<&'static str>,
     family: Option<String>,
@@ -63,6 +69,7 @@ impl<'a> Item<'a> {
             resolved_key: crate::linker::resolved_place_key(place),
             point: normalize::point(place),
             title: normalize::title_tokens(report.title.as_deref()),
+            headline: normalize::title_tokens(report.headline.as_deref()),
             title_kind: normalize::title_kind(report.title.as_deref()),
             family: normalize::type_family(report.event_type.as_deref()),
             batch: report.batch.as_deref(),
@@ -220,6 +227,9 @@ impl<'a> Slot<'a> {
         if titled && self.title == item.title {
             score += 200;
         } else if titled && !self.title.is_empty() {
+            score += 100;
+        } else if !titled && !self.title.is_empty() && self.title.is_subset(&item.headline) {
+            // "Military parade draws thousands" names the parade among that day's events.
             score += 100;
         }
         if same_place_text {

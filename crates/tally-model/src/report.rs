@@ -35,6 +35,11 @@ pub struct Report {
     /// The gathering's name or label ("No Kings", "Military parade").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The headline of the article the report came from ("Thousands rally in Austin").
+    /// It names the story, not the gathering: linking reads it as a hint, never as a
+    /// title that keeps a report apart from the event of its place and day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizers: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +82,7 @@ impl Report {
             event_count: None,
             event_type: None,
             title: None,
+            headline: None,
             organizers: None,
             participants: None,
             claims: None,

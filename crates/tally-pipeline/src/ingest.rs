@@ -2,7 +2,7 @@
 
 use crate::{places, PipelineError};
 use tally_ingest::{Format, IngestOptions, Reject, Warning};
-use tally_model::{Report, Source};
+use tally_model::{Report, Source, StateCode};
 use tally_places::Gazetteer;
 use tally_store::{AddOutcome, FileReceipt, Ledger};
 
@@ -40,6 +40,9 @@ pub struct FileOutcome {
     pub warnings: Vec<String>,
     /// Reports whose place the gazetteer could not resolve (kept, flagged).
     pub unresolved_places: u64,
+    /// The place texts behind `unresolved_places`, each once, in sorted order; an empty
+    /// text (an article that names no place for a figure) is listed as "(no place)".
+    pub unresolved_place_names: Vec<String>,
     /// False when `--strict` refused the file: nothing of it landed.
     pub landed: bool,
 }
@@ -55,6 +58,9 @@ pub struct RejectedRow {
 struct Item {
     source: Source,
     reports: Vec<Report>,
+    /// The state an article's text is about (its dateline, else the first state it
+    /// names): a hint for a locality it names without one ("in nearby Evanston").
+    state_hint: Option<StateCode>,
 }
 
 /// Reads, resolves and appends one file in one transaction, and links its new reports
@@ -96,6 +102,7 @@ pub fn ingest_file(
             .collect(),
         warnings: warnings.iter().map(format_warning).collect(),
         unresolved_places: 0,
+        unresolved_place_names: Vec::new(),
         landed: false,
     };
     if request.strict && !outcome.rejected.is_empty() {
@@ -103,14 +110,26 @@ pub fn ingest_file(
     }
 
     let mut resolver = places::PlaceResolver::new(Gazetteer::embedded());
+    let mut unresolved = std::collections::BTreeSet::new();
     for item in &mut items {
         for report in &mut item.reports {
+            if let Some(hint) = item.state_hint {
+                places::resolve_within_hinted_state(Gazetteer::embedded(), report, hint);
+            }
             // A national figure has no place to resolve; it is a claim, not an event.
-            if !resolver.resolve(report) && !report.place.online && !report.is_aggregate_only() {
+            let resolved = resolver.resolve(report);
+            if !located(report, resolved) && !report.place.online && !report.is_aggregate_only() {
                 outcome.unresolved_places += 1;
+                let raw = report.place.raw.trim();
+                unresolved.insert(if raw.is_empty() {
+                    "(no place)".to_string()
+                } else {
+                    raw.to_string()
+                });
             }
         }
     }
+    outcome.unresolved_place_names = unresolved.into_iter().collect();
 
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "places resolved");
     let receipt = FileReceipt {
@@ -148,6 +167,23 @@ pub fn ingest_file(
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "committed");
     outcome.landed = true;
     Ok(outcome)
+}
+
+/// True when the report's place resolved as far as it was named: a locality that only
+/// resolved to its state's centroid ("Zzyzxville, NV") is not located.
+fn located(report: &Report, resolved: bool) -> bool {
+    let named_locality = report
+        .place
+        .locality
+        .as_deref()
+        .is_some_and(|l| !l.trim().is_empty());
+    let confidence = report.place.resolved.as_ref().map(|r| r.confidence);
+    resolved
+        && !(named_locality
+            && matches!(
+                confidence,
+                Some(tally_model::Confidence::State | tally_model::Confidence::None)
+            ))
 }
 
 /// A file as its adapter read it, before anything is stored.
@@ -206,6 +242,7 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile,
                 Item {
                     source: article.source,
                     reports: article.reports,
+                    state_hint: article.extraction.state,
                 }
             })
             .collect();
@@ -225,6 +262,7 @@ fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile,
         .map(|record| Item {
             source: record.source,
             reports: vec![record.report],
+            state_hint: None,
         })
         .collect();
     Ok(ReadFile {

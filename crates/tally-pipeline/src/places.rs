@@ -44,6 +44,32 @@ pub fn resolve_report_place(gazetteer: &Gazetteer, report: &mut Report) -> bool 
     apply(report, resolution)
 }
 
+/// Resolves an article's locality named without a state ("in nearby Evanston") within
+/// the state the article is about, when the gazetteer knows the locality there. A
+/// locality the hinted state does not hold ("in Boston" in a Chicago story) is left for
+/// the ordinary resolution. Returns true when the hint settled the place.
+pub fn resolve_within_hinted_state(
+    gazetteer: &Gazetteer,
+    report: &mut Report,
+    hint: StateCode,
+) -> bool {
+    let place = &report.place;
+    if place.state.is_some() || place.online || place.resolved.is_some() {
+        return false;
+    }
+    let Some(locality) = place.locality.as_deref() else {
+        return false;
+    };
+    let resolution = gazetteer.resolve_parts(Some(locality), Some(hint.as_str()));
+    match resolution.place {
+        Some(found) if found.locality.is_some() && found.state == hint => {
+            report.place.resolved = Some(found);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Separate locality and state columns are resolved as parts; a place written as one
 /// string ("Honolulu (Oahu) HI") as text, held to the state column when there is one.
 fn lookup(gazetteer: &Gazetteer, report: &Report) -> Resolution {
@@ -111,5 +137,48 @@ fn fill_missing(curated: &mut ResolvedPlace, found: ResolvedPlace) {
     if curated.lat.is_none() || curated.lon.is_none() {
         curated.lat = found.lat;
         curated.lon = found.lon;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::{Place, SourceId};
+
+    fn article_report(locality: &str) -> Report {
+        Report::new(
+            SourceId("article".into()),
+            Place::from_parts(Some(locality), None),
+            "2025-06-15T00:00:00Z".parse().unwrap(),
+        )
+    }
+
+    #[test]
+    fn issue_9_a_locality_named_without_a_state_resolves_within_the_articles_state() {
+        let gazetteer = Gazetteer::embedded();
+        let illinois: StateCode = "IL".parse().unwrap();
+        let mut evanston = article_report("Evanston");
+        assert!(resolve_within_hinted_state(
+            gazetteer,
+            &mut evanston,
+            illinois
+        ));
+        let resolved = evanston.place.resolved.as_ref().unwrap();
+        assert_eq!(resolved.state, illinois);
+        assert_eq!(resolved.locality.as_deref(), Some("Evanston"));
+        // A city the hinted state does not hold is left to the ordinary resolution.
+        let mut boston = article_report("Boston");
+        assert!(!resolve_within_hinted_state(
+            gazetteer,
+            &mut boston,
+            illinois
+        ));
+        assert!(boston.place.resolved.is_none());
+        let mut resolver = PlaceResolver::new(gazetteer);
+        assert!(resolver.resolve(&mut boston));
+        assert_eq!(
+            boston.place.resolved.unwrap().state,
+            "MA".parse::<StateCode>().unwrap()
+        );
     }
 }

@@ -295,7 +295,12 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
 /// The event title that a stored claim's own title mentions ("No Kings draws millions"
 /// → "No Kings"), the longest when several do.
 fn movement_in_title(report: &Report, events: &[Event]) -> Option<String> {
-    let title = report.title.as_deref()?.to_lowercase();
+    // Articles keep their headline apart from a gathering's title (issue 9).
+    let title = report
+        .title
+        .as_deref()
+        .or(report.headline.as_deref())?
+        .to_lowercase();
     events
         .iter()
         .filter_map(|e| e.title.as_deref())

@@ -118,6 +118,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         if let Some(text) = &report.size_text {
             println!("    as written: {text}");
         }
+        if let Some(headline) = &report.headline {
+            println!("    headline:   {headline}");
+        }
         if let Some(publisher) = &report.publisher {
             println!("    publisher:  {publisher}");
         }

@@ -141,5 +141,22 @@ fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
         file.rejected.len(),
         file.unresolved_places
     );
+    // Every name for an article or a sheet; a dataset of thousands of rows is cut short
+    // here (the JSON lists them all).
+    const SHOWN: usize = 50;
+    let names = &file.unresolved_place_names;
+    if !names.is_empty() {
+        let more = names.len().saturating_sub(SHOWN);
+        println!(
+            "{}: places not resolved (kept, flagged): {}{}",
+            file.file,
+            names[..names.len().min(SHOWN)].join("; "),
+            if more > 0 {
+                format!("; and {more} more (--json lists all)")
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `tally` binary: each test gets its own temp dir and ledger.
 
+mod articles;
 mod bounds;
 mod demo;
 mod estimate;

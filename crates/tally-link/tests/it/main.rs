@@ -192,6 +192,114 @@ fn protest_and_parade_on_one_day_stay_apart_and_untitled_news_joins_the_biggest(
     );
 }
 
+/// An article report carries its headline, not a title.
+fn headlined(mut r: Report, headline: &str) -> Report {
+    r.title = None;
+    r.headline = Some(headline.to_string());
+    r
+}
+
+#[test]
+fn issue_9_headline_titled_article_reports_join_the_event_of_their_place_and_day() {
+    let reports = vec![
+        report(
+            1,
+            "2025-06-14",
+            "Austin, TX",
+            Some("No Kings"),
+            Some((2_000, 2_000)),
+        ),
+        report(
+            2,
+            "2025-06-14",
+            "Austin, TX",
+            Some("No Kings"),
+            Some((20_000, 20_000)),
+        ),
+        report(
+            3,
+            "2025-06-14",
+            "Houston, TX",
+            Some("No Kings"),
+            Some((10_000, 10_000)),
+        ),
+        // A roundup published the next day, headlined with one of its cities.
+        headlined(
+            report(4, "2025-06-15", "Austin, TX", None, Some((12_000, 12_000))),
+            "Thousands rally in Austin as protests sweep Texas",
+        ),
+        headlined(
+            report(5, "2025-06-15", "Houston, TX", None, Some((8_000, 8_000))),
+            "Thousands rally in Austin as protests sweep Texas",
+        ),
+    ];
+    let events = link(&reports);
+    assert_eq!(events.len(), 2, "{events:#?}");
+    let austin = events
+        .iter()
+        .find(|e| e.reports.contains(&ReportId(1)))
+        .unwrap();
+    assert_eq!(austin.reports, vec![ReportId(1), ReportId(2), ReportId(4)]);
+    assert_eq!(austin.title.as_deref(), Some("No Kings"));
+    let houston = events
+        .iter()
+        .find(|e| e.reports.contains(&ReportId(3)))
+        .unwrap();
+    assert_eq!(houston.reports, vec![ReportId(3), ReportId(5)]);
+}
+
+#[test]
+fn issue_9_a_headline_prefers_the_event_it_names_but_never_keeps_a_report_apart() {
+    let reports = vec![
+        report(
+            1,
+            "2025-06-14",
+            "Washington, DC",
+            Some("No Kings"),
+            Some((200_000, 200_000)),
+        ),
+        report(
+            2,
+            "2025-06-14",
+            "Washington, DC",
+            Some("Military parade"),
+            Some((8_000, 8_000)),
+        ),
+        headlined(
+            report(
+                3,
+                "2025-06-14",
+                "Washington, DC",
+                None,
+                Some((10_000, 10_000)),
+            ),
+            "Military parade draws thousands to the Mall",
+        ),
+        headlined(
+            report(
+                4,
+                "2025-06-14",
+                "Washington, DC",
+                None,
+                Some((150_000, 150_000)),
+            ),
+            "A day of marches across the country",
+        ),
+    ];
+    let events = link(&reports);
+    assert_eq!(events.len(), 2, "{events:#?}");
+    let parade = events
+        .iter()
+        .find(|e| e.reports.contains(&ReportId(2)))
+        .unwrap();
+    assert_eq!(parade.reports, vec![ReportId(2), ReportId(3)]);
+    let protest = events
+        .iter()
+        .find(|e| e.reports.contains(&ReportId(1)))
+        .unwrap();
+    assert_eq!(protest.reports, vec![ReportId(1), ReportId(4)]);
+}
+
 #[test]
 fn different_type_families_stay_apart() {
     let mut vigil = report(1, "2025-06-14", "Eugene, OR", None, Some((50, 50)));
@@ -501,6 +609,12 @@ const TITLES: &[Option<&str>] = &[
     None,
 ];
 
+const HEADLINES: &[&str] = &[
+    "Thousands rally across the state",
+    "Military parade draws crowds",
+    "No Kings protesters fill downtown",
+];
+
 fn arb_reports() -> impl Strategy<Value = Vec<Report>> {
     prop::collection::vec(
         (
@@ -509,13 +623,14 @@ fn arb_reports() -> impl Strategy<Value = Vec<Report>> {
             0u32..3,
             prop::option::of((1u64..50_000, 0u64..5_000)),
             prop::option::of(0..3usize),
+            prop::option::of(0..HEADLINES.len()),
         ),
         0..40,
     )
     .prop_map(|rows| {
         rows.into_iter()
             .enumerate()
-            .map(|(i, (city, title, day, size, batch))| {
+            .map(|(i, (city, title, day, size, batch, headline))| {
                 let date = format!("2025-06-{}", 14 + day);
                 let r = report(
                     i as i64 + 1,
@@ -524,6 +639,11 @@ fn arb_reports() -> impl Strategy<Value = Vec<Report>> {
                     TITLES[title],
                     size.map(|(l, w)| (l, l + w)),
                 );
+                let r = match headline {
+                    // Articles carry a headline and no title, and are never batched.
+                    Some(h) if batch.is_none() => headlined(r, HEADLINES[h]),
+                    _ => r,
+                };
                 match batch {
                     Some(b) => batched(r, &format!("batch-{b}")),
                     None => r,

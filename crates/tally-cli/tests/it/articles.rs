@@ -1,0 +1,133 @@
+//! Articles into a ledger: each figure joins the event of its own place and day.
+
+use crate::{path_str, stderr, stdout, Workspace};
+use std::collections::BTreeMap;
+
+const ROUNDUP: &str = include_str!("../../../../test_data/articles/roundup-illinois-texas.txt");
+
+/// The ledger's events by id, as `tally events --json` prints them.
+fn events_by_id(ws: &Workspace, db: &str) -> BTreeMap<String, serde_json::Value> {
+    let events = ws.json(&["--db", db, "events", "--json"]);
+    events
+        .as_array()
+        .expect("an array of events")
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap().to_string(), e.clone()))
+        .collect()
+}
+
+fn place_key(event: &serde_json::Value) -> (String, String, String) {
+    let resolved = &event["place"]["resolved"];
+    (
+        event["date"].as_str().unwrap_or("").to_string(),
+        resolved["state"].as_str().unwrap_or("").to_string(),
+        resolved["locality"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cities() {
+    let ws = Workspace::new();
+    let ledger = ws.dir.path().join("demo.db");
+    let db = path_str(&ledger);
+    let output = ws.run(&["demo", "--ledger", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = events_by_id(&ws, db);
+
+    let article = ws.file("roundup.txt", ROUNDUP);
+    let output = ws.run(&[
+        "--db",
+        db,
+        "ingest",
+        path_str(&article),
+        "--date",
+        "2025-06-15",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("5 reports added"),
+        "{}",
+        stdout(&output)
+    );
+    let after = events_by_id(&ws, db);
+
+    // The article's own cities; every other event is exactly as it was.
+    let article_cities = ["Chicago", "Evanston", "Austin", "Houston"];
+    for (id, event) in &before {
+        let (_, _, locality) = place_key(event);
+        if !article_cities.contains(&locality.as_str()) {
+            assert_eq!(after.get(id), Some(event), "{locality} changed");
+        }
+    }
+    // No place and day has more events than before, except the one new place.
+    let count = |events: &BTreeMap<String, serde_json::Value>| {
+        let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for event in events.values() {
+            *counts.entry(place_key(event)).or_default() += 1;
+        }
+        counts
+    };
+    let (counts_before, counts_after) = (count(&before), count(&after));
+    let added: Vec<_> = counts_after
+        .iter()
+        .filter(|(key, n)| counts_before.get(*key).copied().unwrap_or(0) < **n)
+        .map(|(key, _)| key.clone())
+        .collect();
+    assert_eq!(
+        added,
+        [(
+            "2025-06-14".to_string(),
+            "IL".to_string(),
+            "Evanston".to_string()
+        )]
+    );
+    // Each figure went to its own city's event, not to the dateline's.
+    let event_at = |city: &str| {
+        after
+            .values()
+            .find(|e| {
+                place_key(e)
+                    == (
+                        "2025-06-14".into(),
+                        e["place"]["resolved"]["state"].as_str().unwrap().into(),
+                        city.into(),
+                    )
+            })
+            .unwrap_or_else(|| panic!("no {city} event"))
+            .clone()
+    };
+    let chicago = event_at("Chicago");
+    assert_eq!(chicago["size_low"], 10_000, "{chicago}");
+    let austin = event_at("Austin");
+    assert_eq!(austin["title"], "No Kings", "{austin}");
+    assert_eq!(
+        austin["reports"].as_array().unwrap().len(),
+        before
+            .values()
+            .find(|e| place_key(e).2 == "Austin")
+            .unwrap()["reports"]
+            .as_array()
+            .unwrap()
+            .len()
+            + 1
+    );
+    assert_eq!(event_at("Evanston")["size_low"], 200);
+}
+
+#[test]
+fn issue_9_the_ingest_summary_names_every_place_it_could_not_resolve() {
+    let ws = Workspace::new();
+    let article = ws.file(
+        "far.txt",
+        "Marchers gather\n\nAbout 400 people marched in Zzyzxville, Nev., on Saturday, \
+         police said. In Boise, Idaho, some 900 rallied.\n",
+    );
+    let output = ws.run(&["ingest", path_str(&article), "--date", "2025-06-15"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("1 places unresolved"), "{text}");
+    assert!(
+        text.contains("places not resolved (kept, flagged): Zzyzxville, NV"),
+        "{text}"
+    );
+}
