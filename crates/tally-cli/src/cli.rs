@@ -21,6 +21,19 @@ pub struct Global {
     /// The ledger (a SQLite file).
     #[arg(long, global = true, env = "TALLY_DB", default_value = "tally.db")]
     pub db: PathBuf,
+    /// How long a command that writes waits for another one writing to the same ledger,
+    /// in seconds.
+    #[arg(
+        long,
+        global = true,
+        env = "TALLY_WAIT",
+        default_value_t = 120,
+        value_name = "SECONDS"
+    )]
+    pub wait: u64,
+    /// True when `--db` or `TALLY_DB` named the ledger (rather than the default).
+    #[arg(skip)]
+    pub db_given: bool,
     /// More log output on stderr (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -78,6 +91,9 @@ pub enum Command {
     Synth(commands::synth::Args),
     /// From an empty ledger to a national total, on bundled real figures.
     Demo(commands::demo::Args),
+    /// Check the ledger: SQLite's integrity, the append-only guards, every content
+    /// address, and the events against a fresh link.
+    Verify(commands::verify::Args),
     /// Serve the HTTP API over the ledger.
     Serve(commands::serve::Args),
     /// Make, list and revoke API tokens for `tally serve`.

@@ -26,7 +26,7 @@ const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, o
 impl Ledger {
     /// Replaces every event with `events` in one transaction.
     pub fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         write_all_events(&tx, events)?;
         tx.commit()?;
         Ok(())

@@ -150,7 +150,7 @@ fn record(
     ));
     tally_pipeline::resolve_report_place(tally_places::Gazetteer::embedded(), &mut report);
 
-    let mut ledger = crate::ledger::open(global)?;
+    let mut ledger = crate::ledger::open_for_writing(global, true)?;
     let receipt = FileReceipt {
         origin: "tally area".to_string(),
         content_hash: source.id.0.clone(),

@@ -29,22 +29,36 @@ const DAY: &str = "2025-06-14";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The demo's own ledger. It is created afresh on every run; an existing file that
-    /// is not a demo ledger is never overwritten.
-    #[arg(long, default_value = "tally-demo.db")]
-    pub ledger: PathBuf,
+    /// The demo's own ledger (default: the one `--db`/`TALLY_DB` names, else
+    /// tally-demo.db). It is made afresh on every run; an existing file is replaced only
+    /// when it holds nothing but an earlier demo's rows.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    let path = args.ledger.clone();
+/// The name the demo's file is recorded under; a ledger whose files all carry it holds
+/// only what the demo wrote.
+const DEMO_ORIGIN: &str = "june-14-2025-reports.csv";
+/// The name the demo's national claims are recorded under.
+const CLAIMS_ORIGIN: &str = "june-14-2025-claims.csv";
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let path = match (&args.ledger, global.db_given) {
+        (Some(path), _) => path.clone(),
+        (None, true) => global.db.clone(),
+        (None, false) => PathBuf::from("tally-demo.db"),
+    };
     start_fresh(&path)?;
+    let global = Global {
+        db: path.clone(),
+        ..global.clone()
+    };
     let day: Date = DAY.parse().expect("the demo day is a date");
 
     heading("1. Ingest: one row per source statement, and the national claims");
-    let mut ledger =
-        Ledger::open(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
-    let outcome = ingest_reports_csv(&mut ledger, "june-14-2025-reports.csv", REPORTS)?;
+    let outcome = ingest_reports_csv(&mut ledger, DEMO_ORIGIN, REPORTS)?;
     let counts = ledger.counts()?;
     println!(
         "{} rows read: {} reports from {} sources, {} rejected; {} places left unresolved.",
@@ -55,7 +69,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         outcome.unresolved_places
     );
     let claims_csv = national_claims_as_reports()?;
-    let stored = ingest_reports_csv(&mut ledger, "june-14-2025-claims.csv", &claims_csv)?;
+    let stored = ingest_reports_csv(&mut ledger, CLAIMS_ORIGIN, &claims_csv)?;
     println!(
         "{} national claims stored as aggregate reports: checked, never added into totals.",
         stored.reports_added
@@ -250,21 +264,37 @@ fn ingest_reports_csv(
     Ok(ingest_file(ledger, request, &mut |_| {})?)
 }
 
-/// Removes a previous demo ledger; refuses to touch any other file.
+/// Removes a previous demo ledger; refuses to touch any other file, and any demo ledger
+/// that holds something the demo did not write (a user's own files, reports or
+/// decisions): that is the user's data now.
 fn start_fresh(path: &Path) -> anyhow::Result<()> {
-    if !path.exists() {
-        return Ok(());
-    }
-    let is_demo = Ledger::open(path)
-        .ok()
-        .map(|l| l.is_demo_ledger())
-        .transpose()?
-        .unwrap_or(false);
-    if !is_demo {
-        return Err(bad_input(format!(
-            "{} exists and is not a demo ledger; choose another with --ledger",
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(bad_input(format!("cannot use {}: {error}", path.display()))),
+    };
+    let refuse = |why: String| {
+        bad_input(format!(
+            "{} {why}; the demo leaves it untouched. Choose another ledger with --ledger",
             path.display()
-        )));
+        ))
+    };
+    if !metadata.is_file() {
+        return Err(refuse("is not a regular file".into()));
+    }
+    if metadata.len() > 0 {
+        let ledger = Ledger::open_read_only(path)
+            .map_err(|error| refuse(format!("is not a demo ledger ({error})")))?;
+        if !ledger.is_demo_ledger()? {
+            return Err(refuse("is not a demo ledger".into()));
+        }
+        let foreign = ledger.rows_not_from(&[DEMO_ORIGIN, CLAIMS_ORIGIN])?;
+        if !foreign.is_empty() {
+            return Err(refuse(format!(
+                "holds data the demo did not write ({})",
+                foreign.join(", ")
+            )));
+        }
     }
     for suffix in ["", "-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", path.display()));

@@ -3,6 +3,7 @@
 use crate::cli::Global;
 use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
+use crate::terminal::escape_line;
 use tally_model::Event;
 use tally_query::EventsRequest;
 
@@ -63,11 +64,14 @@ pub fn event_line(event: &Event) -> String {
             .date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "?".into()),
-        truncate(event.place.best_locality().unwrap_or(&event.place.raw), 28),
+        truncate(
+            &escape_line(event.place.best_locality().unwrap_or(&event.place.raw)),
+            28
+        ),
         event.place.best_state().map(|s| s.as_str()).unwrap_or("?"),
         size,
         event.reports.len(),
-        event.title.as_deref().unwrap_or("")
+        escape_line(event.title.as_deref().unwrap_or(""))
     )
 }
 

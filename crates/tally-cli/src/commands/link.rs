@@ -34,7 +34,7 @@ pub enum Action {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let mut ledger = crate::ledger::open(global)?;
+    let mut ledger = crate::ledger::open_for_writing(global, false)?;
     let request = match args.action.unwrap_or(Action::Rebuild) {
         Action::Rebuild => None,
         Action::Decisions => {

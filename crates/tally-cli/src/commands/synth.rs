@@ -4,7 +4,6 @@
 use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
 use anyhow::Context;
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use tally_synth::{write_dataset, Era, SynthConfig};
@@ -52,11 +51,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         config.start = from;
     }
     let summary = match &args.out {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            write_dataset(file, &config).with_context(|| format!("writing {}", path.display()))?
-        }
+        Some(path) => crate::outfile::write_atomically(path, &global.db, |w| {
+            write_dataset(w, &config).with_context(|| format!("writing {}", path.display()))
+        })?,
         None => {
             let stdout = io::stdout();
             let mut lock = stdout.lock();
@@ -67,8 +64,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     if let Some(path) = &args.summary_json {
         let json = serde_json::to_string_pretty(&summary)?;
-        std::fs::write(path, json + "\n")
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::outfile::write_atomically(path, &global.db, |w| {
+            Ok(w.write_all((json + "\n").as_bytes())?)
+        })?;
     }
     if !global.quiet {
         eprintln!(

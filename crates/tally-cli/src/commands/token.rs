@@ -35,7 +35,12 @@ pub enum Action {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let mut ledger = crate::ledger::open(global)?;
+    // Listing only reads; making and revoking tokens write (a new ledger may start with
+    // its first token).
+    let mut ledger = match args.action {
+        Action::List { .. } => crate::ledger::open(global)?,
+        _ => crate::ledger::open_for_writing(global, true)?,
+    };
     match args.action {
         Action::Create { role, name } => {
             let role = Role::parse(&role).ok_or_else(|| {

@@ -6,6 +6,7 @@ mod demo;
 mod estimate;
 mod export;
 mod ingest;
+mod issue_13;
 mod serve;
 
 use std::path::{Path, PathBuf};
