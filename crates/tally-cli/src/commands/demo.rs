@@ -34,6 +34,42 @@ pub struct Args {
     /// when it holds nothing but an earlier demo's rows.
     #[arg(long)]
     pub ledger: Option<PathBuf>,
+    /// Print one JSON object with the demo's answers instead of the walkthrough.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What the demo found, for `--json`: the same figures the walkthrough prints.
+#[derive(Debug, serde::Serialize)]
+struct DemoAnswer {
+    ledger: String,
+    rows_read: u64,
+    reports_added: u64,
+    rejected: usize,
+    unresolved_places: u64,
+    events: usize,
+    events_with_several_sources: usize,
+    protests: tally_estimate::Totals,
+    national_claims: Vec<ClaimAnswer>,
+    parade: tally_estimate::Totals,
+    parade_claims: Vec<ClaimAnswer>,
+    protests_to_parade: tally_estimate::Ratio,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct ClaimAnswer {
+    claim: String,
+    claimants: Vec<String>,
+    verdict: &'static str,
+}
+
+/// `println!` unless the demo prints JSON.
+macro_rules! say {
+    ($json:expr, $($arg:tt)*) => {
+        if !$json {
+            println!($($arg)*);
+        }
+    };
 }
 
 /// The name the demo's file is recorded under; a ledger whose files all carry it holds
@@ -43,6 +79,7 @@ const DEMO_ORIGIN: &str = "june-14-2025-reports.csv";
 const CLAIMS_ORIGIN: &str = "june-14-2025-claims.csv";
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let json = args.json;
     let path = match (&args.ledger, global.db_given) {
         (Some(path), _) => path.clone(),
         (None, true) => global.db.clone(),
@@ -55,12 +92,16 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let day: Date = DAY.parse().expect("the demo day is a date");
 
-    heading("1. Ingest: one row per source statement, and the national claims");
+    heading(
+        json,
+        "1. Ingest: one row per source statement, and the national claims",
+    );
     let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
     let outcome = ingest_reports_csv(&mut ledger, DEMO_ORIGIN, REPORTS)?;
     let counts = ledger.counts()?;
-    println!(
+    say!(
+        json,
         "{} rows read: {} reports from {} sources, {} rejected; {} places left unresolved.",
         outcome.rows_read,
         outcome.reports_added,
@@ -70,24 +111,29 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     );
     let claims_csv = national_claims_as_reports()?;
     let stored = ingest_reports_csv(&mut ledger, CLAIMS_ORIGIN, &claims_csv)?;
-    println!(
+    say!(
+        json,
         "{} national claims stored as aggregate reports: checked, never added into totals.",
         stored.reports_added
     );
 
-    heading("2. Link: statements about the same gathering become one event");
+    heading(
+        json,
+        "2. Link: statements about the same gathering become one event",
+    );
     let all_day = Selection::on(day);
     let events = load_events(&ledger, &all_day).map_err(query_error)?;
     let multi = events.iter().filter(|e| e.reports.len() > 1).count();
-    println!(
+    say!(
+        json,
         "{} reports → {} events; {} events have more than one source, and their range spans them\n(the smallest figure is size_low, the largest size_high).",
         outcome.reports_added,
         events.len(),
         multi
     );
-    print_largest(&events);
+    print_largest(&events, json);
 
-    heading("3. Totals: the No Kings protests");
+    heading(json, "3. Totals: the No Kings protests");
     let model = ModelOptions::default();
     let no_kings = EstimateRequest {
         selection: Selection {
@@ -100,13 +146,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let protests = tally_query::estimate(&ledger, &no_kings)
         .map_err(query_error)?
         .totals;
-    println!("{}", describe_totals(&protests));
-    println!(
+    say!(json, "{}", describe_totals(&protests));
+    say!(
+        json,
         "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals above are the evidence for {} of them.",
         protests.events
     );
 
-    heading("4. National claims beside the evidence (tally check --stored)");
+    heading(
+        json,
+        "4. National claims beside the evidence (tally check --stored)",
+    );
     // The same call as `tally check --stored`: one answer for the same claim.
     let checks = tally_query::check_stored(
         &ledger,
@@ -132,8 +182,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             None => shown.push((text, stored.check.verdict, vec![who])),
         }
     }
+    let national_answers: Vec<ClaimAnswer> = shown
+        .iter()
+        .map(|(text, verdict, claimants)| ClaimAnswer {
+            claim: text.clone(),
+            claimants: claimants.clone(),
+            verdict: verdict.as_str(),
+        })
+        .collect();
     for (text, verdict, claimants) in &shown {
-        println!(
+        say!(
+            json,
             "{:<24} {}  ({})",
             verdict_label(*verdict),
             text,
@@ -144,14 +203,18 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         .iter()
         .filter_map(|c| c.check.evidence.summary.expected_events)
         .max();
-    println!(
+    say!(
+        json,
         "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events\n(the largest count the stored claims state), the ledger refutes any national claim below\nits floor of {} people, but cannot refute one above its ceiling: the events it lacks could\nonly add people. Each claim is judged without its claimant's class and the organizers'.",
         protests.events,
         expected.map_or("?".to_string(), |n| group(n as u64)),
         group(protests.known_low)
     );
 
-    heading("5. The Army parade in Washington, and claims about it");
+    heading(
+        json,
+        "5. The Army parade in Washington, and claims about it",
+    );
     let parade = EstimateRequest {
         selection: Selection {
             text: Some("military parade".into()),
@@ -163,7 +226,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let parade_totals = tally_query::estimate(&ledger, &parade)
         .map_err(query_error)?
         .totals;
-    println!("{}", describe_totals(&parade_totals));
+    say!(json, "{}", describe_totals(&parade_totals));
+    let mut parade_answers = Vec::new();
     for text in [
         "The White House said more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
@@ -176,8 +240,19 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             ..CheckRequest::default()
         };
         let answer = tally_query::check(&ledger, &request).map_err(query_error)?;
+        parade_answers.push(ClaimAnswer {
+            claim: text.to_string(),
+            claimants: answer
+                .claim
+                .claimant
+                .map(|c| c.as_str().to_string())
+                .into_iter()
+                .collect(),
+            verdict: answer.verdict.as_str(),
+        });
         let part = answer.evidence.parts.first();
-        println!(
+        say!(
+            json,
             "{:<24} {}\n{:<24} evidence {} – {}, from sources other than {}",
             verdict_label(answer.verdict),
             text,
@@ -195,7 +270,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 .join(" and ")
         );
         for x in &answer.evidence.excluded {
-            println!(
+            say!(
+                json,
                 "{:<24} excluded: {} {} ({} {})",
                 "",
                 x.attribution.as_str(),
@@ -210,7 +286,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         }
     }
 
-    heading("6. The protests beside the parade (tally compare)");
+    heading(json, "6. The protests beside the parade (tally compare)");
     let comparison = tally_query::compare(
         &ledger,
         &CompareRequest {
@@ -223,7 +299,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     .map_err(query_error)?;
     let ratio = &comparison.ratio;
     match ratio.point {
-        Some(point) => println!(
+        Some(point) => say!(
+            json,
             "No Kings / parade: {point:.1}× (interval {} – {}; {})",
             ratio.low.map_or("?".into(), |l| format!("{l:.1}×")),
             ratio
@@ -231,19 +308,53 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 .map_or("unbounded".into(), |h| format!("{h:.1}×")),
             ratio.method
         ),
-        None => println!("No Kings / parade: no size to compare"),
+        None => say!(json, "No Kings / parade: no size to compare"),
     }
 
-    heading("Next");
+    if json {
+        let answer = DemoAnswer {
+            ledger: path.display().to_string(),
+            rows_read: outcome.rows_read,
+            reports_added: outcome.reports_added,
+            rejected: outcome.rejected.len(),
+            unresolved_places: outcome.unresolved_places,
+            events: events.len(),
+            events_with_several_sources: multi,
+            protests,
+            national_claims: national_answers,
+            parade: parade_totals,
+            parade_claims: parade_answers,
+            protests_to_parade: comparison.ratio,
+        };
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+        return Ok(Outcome::Success);
+    }
+    heading(json, "Next");
     let db = path.display();
-    println!("  tally --db {db} events --match \"no kings\"        every event with its range");
-    println!(
+    say!(
+        json,
+        "  tally --db {db} events --match \"no kings\"        every event with its range"
+    );
+    say!(
+        json,
         "  tally --db {db} event ID                          one event, every source verbatim"
     );
-    println!("  tally --db {db} estimate --date {DAY} --by state   totals per state");
-    println!("  tally --db {db} check --stored                    every stored claim, as above");
-    println!("  tally --db {db} check \"5 million people\" --date {DAY}");
-    println!("  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}");
+    say!(
+        json,
+        "  tally --db {db} estimate --date {DAY} --by state   totals per state"
+    );
+    say!(
+        json,
+        "  tally --db {db} check --stored                    every stored claim, as above"
+    );
+    say!(
+        json,
+        "  tally --db {db} check \"5 million people\" --date {DAY}"
+    );
+    say!(
+        json,
+        "  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}"
+    );
     Ok(Outcome::Success)
 }
 
@@ -306,11 +417,14 @@ fn start_fresh(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn heading(text: &str) {
-    println!("\n== {text}");
+fn heading(json: bool, text: &str) {
+    say!(json, "\n== {text}");
 }
 
-fn print_largest(events: &[Event]) {
+fn print_largest(events: &[Event], json: bool) {
+    if json {
+        return;
+    }
     let mut sized: Vec<&Event> = events.iter().filter(|e| e.has_size()).collect();
     sized.sort_by_key(|e| std::cmp::Reverse((e.size_high, e.size_low)));
     println!("\nThe ten largest by their high figure:");
