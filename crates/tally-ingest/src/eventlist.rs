@@ -709,5 +709,4 @@ mod tests {
         assert!(listing_date("2025-06-1\u{ac}0T10:00").is_err());
         assert!(listing_date("-9223372036854775808").is_err());
     }
-
 }
