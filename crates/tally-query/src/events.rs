@@ -2,6 +2,7 @@
 
 use crate::{bad_input, QueryError};
 use serde::Serialize;
+use tally_estimate::{ranges_by_class, RangesByClass};
 use tally_model::{Event, EventId, Report, Selection, Source};
 use tally_store::Ledger;
 
@@ -32,12 +33,18 @@ pub fn events(ledger: &Ledger, request: &EventsRequest) -> Result<Vec<Event>, Qu
 pub struct ReportWithSource {
     pub report: Report,
     pub source: Option<Source>,
+    /// An article source's text as read (headline, then body, markup and boilerplate
+    /// removed); the source itself keeps the bytes verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_text: Option<String>,
 }
 
 /// `tally event ID`: the event and every report with its source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventAnswer {
     pub event: Event,
+    /// The range each attribution class gives, beside the event's overall range.
+    pub by_class: RangesByClass,
     pub reports: Vec<ReportWithSource>,
 }
 
@@ -47,13 +54,23 @@ pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
         .event(&EventId(id.to_string()))?
         .ok_or_else(|| bad_input(format!("no event {id:?} in {}", ledger.path().display())))?;
     let reports = ledger.reports_by_id(&event.reports)?;
+    let by_class = ranges_by_class(&reports);
     let mut entries = Vec::with_capacity(reports.len());
     for report in reports {
         let source = ledger.source(&report.source_id)?;
-        entries.push(ReportWithSource { report, source });
+        let article_text = source
+            .as_ref()
+            .filter(|s| s.kind == tally_model::SourceKind::Article)
+            .map(tally_extract::article_text);
+        entries.push(ReportWithSource {
+            report,
+            source,
+            article_text,
+        });
     }
     Ok(EventAnswer {
         event,
+        by_class,
         reports: entries,
     })
 }
