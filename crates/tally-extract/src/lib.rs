@@ -13,6 +13,7 @@ mod lexicon;
 mod number;
 mod place;
 mod reader;
+mod rules;
 mod token;
 
 pub use article::{read_articles, ArticleFormat, ArticleReports, ExtractError};
