@@ -21,6 +21,19 @@ pub struct Global {
     /// The ledger (a SQLite file).
     #[arg(long, global = true, env = "TALLY_DB", default_value = "tally.db")]
     pub db: PathBuf,
+    /// How long a command that writes waits for another one writing to the same ledger,
+    /// in seconds.
+    #[arg(
+        long,
+        global = true,
+        env = "TALLY_WAIT",
+        default_value_t = 120,
+        value_name = "SECONDS"
+    )]
+    pub wait: u64,
+    /// True when `--db` or `TALLY_DB` named the ledger (rather than the default).
+    #[arg(skip)]
+    pub db_given: bool,
     /// More log output on stderr (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -78,8 +91,46 @@ pub enum Command {
     Synth(commands::synth::Args),
     /// From an empty ledger to a national total, on bundled real figures.
     Demo(commands::demo::Args),
+    /// Check the ledger: SQLite's integrity, the append-only guards, every content
+    /// address, and the events against a fresh link.
+    Verify(commands::verify::Args),
     /// Serve the HTTP API over the ledger.
     Serve(commands::serve::Args),
     /// Make, list and revoke API tokens for `tally serve`.
     Token(commands::token::Args),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and subcommand, at every depth, with no help text.
+    fn missing_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} <{id}>"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                missing.push(path.clone());
+            }
+            missing_help(sub, &path, missing);
+        }
+    }
+
+    #[test]
+    fn issue_13_every_argument_has_help() {
+        let command = Cli::command();
+        command.clone().debug_assert();
+        let mut missing = Vec::new();
+        missing_help(&command, "tally", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
 }

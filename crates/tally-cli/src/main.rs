@@ -5,11 +5,14 @@
 mod cli;
 mod commands;
 mod exit;
+mod format;
 mod input;
 mod ledger;
+mod outfile;
 mod selection;
+mod terminal;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -17,7 +20,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let cli = cli::Cli::parse();
+    let matches = cli::Cli::command().get_matches();
+    let mut cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    cli.global.db_given = matches!(
+        matches.value_source("db"),
+        Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
+    );
     init_logging(cli.global.verbose, cli.global.quiet);
     match commands::run(cli) {
         Ok(code) => code.into(),
@@ -25,8 +36,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// `tally events | head` closes the pipe early: the reader has what it wanted, so the
-/// `println!` that fails then ends the process quietly instead of with a panic message.
+/// Output that cannot be written never ends in a panic. `tally events | head` closes the
+/// pipe early: the reader has what it wanted, so the `println!` that fails then ends the
+/// process quietly. Any other failure to write standard output (`> /dev/full`, a full
+/// disk) ends it with a message and exit code 3. Nothing is half-written either way: a
+/// write that was under way is a transaction that was not committed.
 fn quiet_on_closed_pipe() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -36,8 +50,22 @@ fn quiet_on_closed_pipe() {
             .map(String::as_str)
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or("");
-        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(0);
+        for stream in ["stdout", "stderr"] {
+            let Some(cause) = message.strip_prefix(&format!("failed printing to {stream}: "))
+            else {
+                continue;
+            };
+            if cause.contains("Broken pipe") {
+                std::process::exit(0);
+            }
+            if stream == "stdout" {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: cannot write to standard output: {cause}"
+                );
+            }
+            std::process::exit(3);
         }
         default_hook(info);
     }));

@@ -34,7 +34,7 @@ impl RowIdentities {
     /// The id of the next row whose [`content_hash`] is `content`.
     pub fn assign(&mut self, content: &[u8; 32]) -> SourceId {
         let occurrence = self.seen.entry(*content).or_insert(0);
-        let id = row_id(content, *occurrence);
+        let id = row_address(content, *occurrence);
         *occurrence += 1;
         id
     }
@@ -49,7 +49,9 @@ pub fn content_hash(kind: SourceKind, row: &str) -> [u8; 32] {
     *hasher.finalize().as_bytes()
 }
 
-fn row_id(content: &[u8; 32], occurrence: u64) -> SourceId {
+/// The id of the `occurrence`-th (from 0) row of a file whose [`content_hash`] is
+/// `content`: what `tally verify` recomputes.
+pub fn row_address(content: &[u8; 32], occurrence: u64) -> SourceId {
     let mut hasher = blake3::Hasher::new();
     hasher.update(content);
     hasher.update(&occurrence.to_le_bytes());

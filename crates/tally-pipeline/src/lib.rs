@@ -9,11 +9,13 @@ mod decide;
 mod events;
 mod ingest;
 mod places;
+mod verify;
 
 pub use decide::{record_decision, DecisionOutcome, DecisionRequest};
 pub use events::{decisions, events_for, events_for_totals, rebuild_events};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use places::resolve_report_place;
+pub use verify::{verify_ledger, Verification};
 
 use tally_store::Ledger;
 
@@ -44,11 +46,30 @@ impl PipelineError {
     }
 }
 
-/// Opens a ledger and makes sure its events are current.
+/// Opens a ledger for writing (creating it if needed) and makes sure its events are
+/// current.
 pub fn open_ledger(path: &std::path::Path) -> Result<Ledger, PipelineError> {
-    let mut ledger = Ledger::open(path)?;
+    open_ledger_with(path, &tally_store::OpenOptions::write())
+}
+
+/// Opens a ledger as `options` say. A writer rebuilds stale events (after a crash
+/// between a write and its relink, or a decision recorded by hand); a reader never
+/// writes, so it warns instead and reads the events as they are.
+pub fn open_ledger_with(
+    path: &std::path::Path,
+    options: &tally_store::OpenOptions,
+) -> Result<Ledger, PipelineError> {
+    let mut ledger = options.open(path)?;
     if ledger.events_are_stale()? {
-        rebuild_events(&mut ledger)?;
+        match options.access {
+            tally_store::Access::Write => {
+                rebuild_events(&mut ledger)?;
+            }
+            tally_store::Access::Read => tracing::warn!(
+                "the events of {} are older than its reports or decisions; `tally link` rebuilds them",
+                path.display()
+            ),
+        }
     }
     Ok(ledger)
 }

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+/// What to do about a damaged ledger, said once wherever it is needed.
+pub const RECOVERY_ADVICE: &str = "run `tally verify` for the details; restore the ledger from a backup, or salvage its rows with `sqlite3 LEDGER .recover | sqlite3 NEW.db`";
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file cannot be opened as a ledger (no such folder, no permission, not a
@@ -9,12 +12,36 @@ pub enum StoreError {
     /// so that it is printed once.
     #[error("cannot open ledger {path}: {cause}")]
     Open { path: PathBuf, cause: String },
+    /// A command that only reads was pointed at a file that does not exist: reading
+    /// never creates a ledger (a typo in `--db` would otherwise print zero totals).
+    #[error("no ledger at {path}: check --db or TALLY_DB (commands that read never create one)")]
+    Missing { path: PathBuf },
+    /// A SQLite database that some other program made: tally neither reads it nor adds
+    /// its tables to it.
+    #[error("{path} is a SQLite database but not a tally ledger; tally leaves it untouched")]
+    NotALedger { path: PathBuf },
     #[error("ledger {path} has schema version {found}, newer than this tally knows ({known})")]
     TooNew {
         path: PathBuf,
         found: i64,
         known: i64,
     },
+    /// SQLite's own check found damage: nothing is written to such a ledger.
+    #[error("ledger {path} is damaged ({}); nothing was written. To recover: {RECOVERY_ADVICE}", summary(.problems))]
+    Damaged {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    /// The append-only guards were removed or altered by hand: the ledger refuses writes
+    /// until they are back.
+    #[error("ledger {path} has lost its append-only guards ({}); refusing to write. Its rows may have been rewritten: {RECOVERY_ADVICE}", .problems.join("; "))]
+    Unguarded {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    /// Another process held the write lock for longer than the wait allowed.
+    #[error("ledger {path} is still being written by another process after {waited_secs} s; try again later, or wait longer with --wait SECONDS")]
+    Busy { path: PathBuf, waited_secs: u64 },
     /// The cause is in the message and is not also a `source`, so that a chain printer
     /// (`{:#}`) says it once, not "no rows: no rows".
     #[error("ledger query failed: {0}")]
@@ -30,6 +57,32 @@ pub enum StoreError {
         what: &'static str,
         cause: serde_json::Error,
     },
+}
+
+impl StoreError {
+    /// True when the user can fix it (the wrong file, a damaged or busy ledger), as
+    /// opposed to a fault of tally's own.
+    pub fn is_users_to_fix(&self) -> bool {
+        !matches!(
+            self,
+            StoreError::Sql(_) | StoreError::Encode { .. } | StoreError::Corrupt { .. }
+        )
+    }
+}
+
+/// The first few problems, and how many more.
+fn summary(problems: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = problems
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if problems.len() > SHOWN {
+        text.push_str(&format!("; and {} more", problems.len() - SHOWN));
+    }
+    text
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -26,7 +26,7 @@ const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, o
 impl Ledger {
     /// Replaces every event with `events` in one transaction.
     pub fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         write_all_events(&tx, events)?;
         tx.commit()?;
         Ok(())
@@ -519,10 +519,13 @@ fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
         );
     }
     if let Some(event_type) = &selection.event_type {
+        // Most reports (articles, statements) carry no type: their title names it
+        // ("military parade"), as `Selection::matches` reads it too.
         bind(
             &mut clause,
-            " AND event_type = ?N COLLATE NOCASE",
-            event_type.clone(),
+            " AND (lower(event_type) = ?N
+                   OR (event_type IS NULL AND instr(lower(coalesce(title, '')), ?N) > 0))",
+            event_type.trim().to_lowercase(),
         );
     }
     if let Some(text) = &selection.text {

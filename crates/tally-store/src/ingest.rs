@@ -46,19 +46,20 @@ impl Ledger {
         // A 256 MiB page cache keeps a large file's transaction from spilling pages to
         // the log before it commits.
         self.conn.pragma_update(None, "cache_size", -262144)?;
-        let tx = self.conn.transaction()?;
+        let author = self.author.clone();
+        let tx = self.begin_write()?;
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(
             "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
-                                reports_added, duplicates, rejected, token_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6)",
+                                reports_added, duplicates, rejected, token_id, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6, 0)",
             params![
                 receipt.origin,
                 receipt.content_hash,
                 receipt.format,
                 receipt.encoding,
                 received_at,
-                self.author
+                author
             ],
         )?;
         let file_id = tx.last_insert_rowid();
@@ -80,23 +81,30 @@ impl Ledger {
 impl IngestTx<'_> {
     /// Appends a source and its reports, unless the ledger already holds the source.
     pub fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError> {
-        let inserted = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO sources (id, kind, origin, locator, content, received_at, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            source.id.0,
-            source.kind.as_str(),
-            source.origin,
-            source.locator,
-            source.content,
-            self.received_at,
-            self.file_id
-        ])?;
-        if inserted == 0 {
+        // The ledger refuses any insert whose source is already there (see migration
+        // 0003), so a duplicate is looked for first rather than ignored on conflict.
+        let known = self
+            .tx
+            .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?
+            .exists(params![source.id.0])?;
+        if known {
             self.duplicates += 1;
             return Ok(AddOutcome::Duplicate);
         }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sources (id, kind, origin, locator, content, received_at, file_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                source.id.0,
+                source.kind.as_str(),
+                source.origin,
+                source.locator,
+                source.content,
+                self.received_at,
+                self.file_id
+            ])?;
         let source_row = self.tx.last_insert_rowid();
         let mut ids = Vec::with_capacity(reports.len());
         let mut stmt = self.tx.prepare_cached(
@@ -157,7 +165,8 @@ impl IngestTx<'_> {
     /// Records the file's counts and makes everything visible at once.
     pub fn commit(self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         self.tx.execute(
-            "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4 WHERE id = ?5",
+            "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4, sealed = 1
+             WHERE id = ?5",
             params![rows_read as i64, self.reports_added as i64, self.duplicates as i64, rejected as i64, self.file_id],
         )?;
         self.tx.commit()?;

@@ -1,9 +1,18 @@
-//! Opening the ledger, its schema migrations, and reading sources, reports and decisions.
+//! Opening the ledger (for reading or for writing), its schema migrations and guards,
+//! and reading sources, reports and decisions.
+//!
+//! Reading never writes: a reader opens the file read-only, refuses a missing file or a
+//! foreign database, and does not migrate. A writer creates the file when asked, refuses
+//! a foreign database, migrates, and refuses to write when SQLite's quick check finds
+//! damage or when the append-only triggers are missing or altered.
 
 use crate::error::StoreError;
 use crate::time::format_timestamp;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 
 /// Migrations by number, in order; the schema version is the highest number applied.
@@ -13,19 +22,84 @@ use tally_model::{Report, ReportId, Source, SourceId, SourceKind, Timestamp};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_ledger.sql")),
     (2, include_str!("migrations/0002_totals_index.sql")),
+    (3, include_str!("migrations/0003_guards.sql")),
     (4, include_str!("migrations/0004_tokens_submissions.sql")),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
+/// How long a writer waits for another one by default.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(120);
+
+/// How long the check at open may run before it is cut short (a ledger of millions of
+/// events is checked in full by `tally verify` instead).
+const QUICK_CHECK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// Ledgers up to this size get SQLite's full integrity check at open (it also compares
+/// every index with its table, in a few milliseconds at this size); larger ones the
+/// quick check.
+const FULL_CHECK_BYTES: u64 = 64 << 20;
+
 /// The ledger: one SQLite database in WAL mode.
 pub struct Ledger {
     pub(crate) conn: Connection,
     path: PathBuf,
+    wait: Duration,
+    on_wait: Option<fn(&Path)>,
     /// The API token that the writes of this handle are made with (`None`: the command
     /// line). Recorded beside every file and decision.
     pub(crate) author: Option<String>,
+}
+
+/// Whether a command reads the ledger or also writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read-only: the file must exist and be a ledger; nothing is created or migrated.
+    Read,
+    /// Read and write: the schema is brought up to date and the guards are checked.
+    Write,
+}
+
+/// How to open a ledger.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    pub access: Access,
+    /// For writers: create the ledger when the file does not exist.
+    pub create: bool,
+    /// How long a writer waits for another writer's transaction to end.
+    pub wait: Duration,
+    /// Called once when a write has to wait for another process (to tell the user).
+    pub on_wait: Option<fn(&Path)>,
+    /// Run SQLite's check at open and refuse a damaged ledger. Off only for
+    /// `tally verify`, which must open a damaged ledger to say what is wrong with it.
+    pub check: bool,
+}
+
+impl OpenOptions {
+    pub fn read() -> OpenOptions {
+        OpenOptions {
+            access: Access::Read,
+            create: false,
+            wait: DEFAULT_WAIT,
+            on_wait: None,
+            check: true,
+        }
+    }
+
+    pub fn write() -> OpenOptions {
+        OpenOptions {
+            access: Access::Write,
+            create: true,
+            wait: DEFAULT_WAIT,
+            on_wait: None,
+            check: true,
+        }
+    }
+
+    pub fn open(&self, path: &Path) -> Result<Ledger, StoreError> {
+        Ledger::open_with(path, self)
+    }
 }
 
 /// How many rows each table holds.
@@ -61,67 +135,77 @@ pub struct StoredFile {
     pub rejected: u64,
 }
 
+/// What `PRAGMA user_version` and the schema say about a file SQLite could open.
+enum Kind {
+    /// No tables at all: a new (or zero-byte) file.
+    Empty,
+    Ledger(i64),
+    Foreign,
+}
+
 impl Ledger {
-    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the ledger at `path` for writing and brings its schema
+    /// up to date.
     pub fn open(path: &Path) -> Result<Ledger, StoreError> {
-        let cannot_open = |cause: rusqlite::Error| StoreError::Open {
-            path: path.to_path_buf(),
-            cause: match &cause {
-                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
-                other => other.to_string(),
-            },
-        };
-        let conn = Connection::open(path).map_err(cannot_open)?;
-        // The first statements are where a file that is not a ledger shows itself.
-        Ledger::setup(conn, path.to_path_buf()).map_err(|error| match error {
-            StoreError::Sql(cause) => cannot_open(cause),
-            other => other,
-        })
+        OpenOptions::write().open(path)
     }
 
-    /// Opens an existing ledger for reading only: SQLite refuses every write through
-    /// this handle, and nothing is migrated (a ledger of another schema version is an
-    /// error naming the file). For servers and their public mirrors.
+    /// Opens an existing ledger for reading only: nothing is created, migrated or
+    /// written, so a ledger on read-only media can be read.
     pub fn open_read_only(path: &Path) -> Result<Ledger, StoreError> {
+        OpenOptions::read().open(path)
+    }
+
+    pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Ledger, StoreError> {
         let cannot_open = |cause: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
-            cause: match &cause {
-                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
-                other => other.to_string(),
-            },
+            cause: sql_cause(&cause),
         };
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
-        conn.pragma_update(None, "busy_timeout", 5000)
-            .map_err(cannot_open)?;
-        conn.pragma_update(None, "cache_size", -16384)
-            .map_err(cannot_open)?;
-        let ledger = Ledger {
+        let metadata = std::fs::metadata(path);
+        let exists = metadata.is_ok();
+        if let Ok(metadata) = &metadata {
+            if !metadata.is_file() {
+                return Err(StoreError::Open {
+                    path: path.to_path_buf(),
+                    cause: "not a regular file".into(),
+                });
+            }
+        }
+        if !exists && (options.access == Access::Read || !options.create) {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let conn = match options.access {
+            Access::Read => open_for_reading(path).map_err(cannot_open)?,
+            Access::Write => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(cannot_open)?,
+        };
+        let mut ledger = Ledger {
             conn,
             path: path.to_path_buf(),
+            wait: options.wait,
+            on_wait: options.on_wait,
             author: None,
         };
-        let found = ledger.schema_version().map_err(|error| match error {
+        // The first statements are where a file that is not a ledger shows itself.
+        let setup = ledger.setup(
+            options.access,
+            options.check || options.access == Access::Write,
+        );
+        setup.map_err(|error| match error {
+            StoreError::Sql(cause) if is_corruption(&cause) => StoreError::Damaged {
+                path: path.to_path_buf(),
+                problems: vec![sql_cause(&cause)],
+            },
             StoreError::Sql(cause) => cannot_open(cause),
             other => other,
         })?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found,
-                known: SCHEMA_VERSION,
-            });
-        }
-        if found < SCHEMA_VERSION {
-            return Err(StoreError::Open {
-                path: path.to_path_buf(),
-                cause: format!(
-                    "schema version {found} is older than this tally's ({SCHEMA_VERSION}); open it once for writing to upgrade it"
-                ),
-            });
-        }
         Ok(ledger)
     }
 
@@ -134,31 +218,137 @@ impl Ledger {
     /// A ledger that lives in memory, for tests and one-shot work.
     pub fn open_in_memory() -> Result<Ledger, StoreError> {
         let conn = Connection::open_in_memory()?;
-        Ledger::setup(conn, PathBuf::from(":memory:"))
+        let mut ledger = Ledger {
+            conn,
+            path: PathBuf::from(":memory:"),
+            wait: DEFAULT_WAIT,
+            on_wait: None,
+            author: None,
+        };
+        ledger.setup(Access::Write, true)?;
+        Ok(ledger)
     }
 
-    fn setup(conn: Connection, path: PathBuf) -> Result<Ledger, StoreError> {
+    fn setup(&mut self, access: Access, check: bool) -> Result<(), StoreError> {
+        self.conn.busy_timeout(self.wait)?;
+        let kind = self.kind()?;
+        match (&kind, access) {
+            (Kind::Foreign, _) => {
+                return Err(StoreError::NotALedger {
+                    path: self.path.clone(),
+                })
+            }
+            (Kind::Empty, Access::Read) => {
+                return Err(StoreError::NotALedger {
+                    path: self.path.clone(),
+                })
+            }
+            (Kind::Ledger(found), _) if *found > SCHEMA_VERSION => {
+                return Err(StoreError::TooNew {
+                    path: self.path.clone(),
+                    found: *found,
+                    known: SCHEMA_VERSION,
+                })
+            }
+            _ => {}
+        }
+        // Readers scan once and gain nothing from a large cache (each fresh cache page
+        // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
+        self.conn.pragma_update(None, "cache_size", -16384)?;
+        if check {
+            self.quick_check()?;
+        }
+        if access == Access::Read {
+            return Ok(());
+        }
         // WAL keeps readers and a writer apart and makes a commit one append; NORMAL
         // sync in WAL mode is still durable against a process kill (the design's
         // promise) and loses at most the last commit on power loss.
         // Large pages: rows are a few hundred bytes of text each, and a bulk append
         // writes a quarter of the pages (and system calls) that 4 KiB pages would. Only
         // takes effect when the file is created.
-        conn.pragma_update(None, "page_size", 16384)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "busy_timeout", 5000)?;
-        // Readers scan once and gain nothing from a large cache (each fresh cache page
-        // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
-        conn.pragma_update(None, "cache_size", -16384)?;
-        let mut ledger = Ledger {
-            conn,
-            path,
-            author: None,
+        if matches!(kind, Kind::Empty) {
+            self.conn.pragma_update(None, "page_size", 16384)?;
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.migrate()?;
+        self.check_guards()
+    }
+
+    /// Tells an empty file, a ledger and someone else's database apart, without writing.
+    fn kind(&self) -> Result<Kind, StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let objects: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |row| row.get(0),
+        )?;
+        let has_reports: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'reports'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(match (version, objects) {
+            (0, 0) => Kind::Empty,
+            (v, _) if v > 0 && has_reports => Kind::Ledger(v),
+            _ => Kind::Foreign,
+        })
+    }
+
+    /// `PRAGMA integrity_check` on a small ledger, `PRAGMA quick_check` on a large one,
+    /// cut short after a fixed budget so that opening a very large ledger stays fast
+    /// (`tally verify` checks everything).
+    fn quick_check(&self) -> Result<(), StoreError> {
+        let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        let pragma = if size <= FULL_CHECK_BYTES {
+            "PRAGMA integrity_check(20)"
+        } else {
+            "PRAGMA quick_check(20)"
         };
-        ledger.migrate()?;
-        Ok(ledger)
+        // A watchdog interrupts the check when the budget runs out; it ends as soon as the
+        // check does.
+        let interrupt = self.conn.get_interrupt_handle();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let watchdog = std::thread::spawn(move || {
+            if finished.recv_timeout(QUICK_CHECK_BUDGET).is_err() {
+                interrupt.interrupt();
+            }
+        });
+        let result = (|| -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(pragma)?;
+            let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+            rows.collect()
+        })();
+        let _ = done.send(());
+        let _ = watchdog.join();
+        match result {
+            Ok(rows) => {
+                let problems: Vec<String> = rows.into_iter().filter(|p| p != "ok").collect();
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(StoreError::Damaged {
+                        path: self.path.clone(),
+                        problems,
+                    })
+                }
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                tracing::info!(ledger = %self.path.display(), "quick check cut short: the ledger is large; `tally verify` checks it in full");
+                Ok(())
+            }
+            Err(error) if is_corruption(&error) => Err(StoreError::Damaged {
+                path: self.path.clone(),
+                problems: vec![sql_cause(&error)],
+            }),
+            Err(error) => Err(error.into()),
+        }
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -212,7 +402,27 @@ impl Ledger {
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
-            let tx = self.conn.transaction()?;
+            let tx = self.begin_write()?;
+            // Another writer may have applied it while this one waited for the lock.
+            let has_meta: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |row| row.get(0),
+            )?;
+            let recorded: Option<String> = if has_meta {
+                tx.query_row(
+                    "SELECT value FROM meta WHERE key = 'migrations'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?
+            } else {
+                None
+            };
+            if recorded.is_some_and(|list| list.split(',').any(|n| n.trim() == number.to_string()))
+            {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
@@ -223,6 +433,74 @@ impl Ledger {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Refuses a ledger whose append-only triggers were dropped or altered: they are
+    /// compared, by name and text, with the ones the migrations create.
+    fn check_guards(&self) -> Result<(), StoreError> {
+        let problems = self.guard_problems()?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Unguarded {
+                path: self.path.clone(),
+                problems,
+            })
+        }
+    }
+
+    /// What is wrong with the append-only triggers (nothing, for a sound ledger).
+    pub fn guard_problems(&self) -> Result<Vec<String>, StoreError> {
+        let expected = expected_triggers()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")?;
+        let found: std::collections::BTreeMap<String, Option<String>> = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut problems = Vec::new();
+        for (name, sql) in &expected {
+            match found.get(name) {
+                None => problems.push(format!("trigger {name} is missing")),
+                Some(text) if text.as_deref() != Some(sql.as_str()) => {
+                    problems.push(format!("trigger {name} was altered"))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Starts a write transaction, waiting for another writer (and saying so) up to the
+    /// ledger's wait time.
+    pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        // A first try without waiting tells whether someone else holds the lock.
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let probe = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
+        self.conn.busy_timeout(self.wait)?;
+        let started = Instant::now();
+        if let Err(error) = probe {
+            if !is_busy(&error) {
+                return Err(error.into());
+            }
+            if let Some(notice) = self.on_wait {
+                notice(&self.path);
+            }
+        }
+        let waited = self.wait;
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|error| {
+                if is_busy(&error) {
+                    StoreError::Busy {
+                        path,
+                        waited_secs: started.elapsed().max(waited).as_secs(),
+                    }
+                } else {
+                    error.into()
+                }
+            })
     }
 
     pub fn path(&self) -> &Path {
@@ -237,10 +515,13 @@ impl Ledger {
 
     /// Marks this ledger as one `tally demo` made and may recreate.
     pub fn record_demo_marker(&mut self) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
+        let tx = self.begin_write()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) SELECT 'demo', '1'
+             WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'demo')",
             [],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -252,6 +533,81 @@ impl Ledger {
                 row.get::<_, i64>(0)
             })?
             > 0)
+    }
+
+    /// What the ledger holds besides the rows of files received under `origin`, as
+    /// "3 decisions" or "1 file (mine.csv)": empty for a ledger that holds only those
+    /// files. Tables added by later migrations count too, whatever they are.
+    pub fn rows_not_from(&self, origin: &str) -> Result<Vec<String>, StoreError> {
+        let mut found = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT origin FROM files WHERE origin <> ?1 ORDER BY id")?;
+        let others: Vec<String> = stmt
+            .query_map(params![origin], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if !others.is_empty() {
+            let shown: Vec<&str> = others.iter().take(3).map(String::as_str).collect();
+            found.push(format!(
+                "{} {} ({}{})",
+                others.len(),
+                if others.len() == 1 { "file" } else { "files" },
+                shown.join(", "),
+                if others.len() > 3 { ", …" } else { "" }
+            ));
+        }
+        let loose: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sources WHERE file_id IS NULL
+                OR file_id NOT IN (SELECT id FROM files WHERE origin = ?1)",
+            params![origin],
+            |row| row.get(0),
+        )?;
+        if loose > 0 && others.is_empty() {
+            found.push(format!("{loose} sources of other origins"));
+        }
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name NOT IN ('meta', 'files', 'sources', 'reports', 'events') ORDER BY name",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for table in tables {
+            let rows: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\"")),
+                [],
+                |row| row.get(0),
+            )?;
+            if rows > 0 {
+                found.push(format!("{rows} rows in {table}"));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Calls `f` with the id, kind and content of every source, in order of receipt.
+    pub fn scan_sources(&self, mut f: impl FnMut(&str, &str, &str)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind, content FROM sources ORDER BY row")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let kind = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let content = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            f(id, kind, content);
+        }
+        Ok(())
+    }
+
+    /// Reports whose source row is missing (none, in a sound ledger).
+    pub fn orphan_reports(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM reports WHERE source_row NOT IN (SELECT row FROM sources) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
@@ -345,11 +701,15 @@ impl Ledger {
         kind: &str,
         body: &str,
     ) -> Result<i64, StoreError> {
-        self.conn.execute(
+        let author = self.author.clone();
+        let tx = self.begin_write()?;
+        tx.execute(
             "INSERT INTO decisions (made_at, kind, body, token_id) VALUES (?1, ?2, ?3, ?4)",
-            params![format_timestamp(made_at), kind, body, self.author],
+            params![format_timestamp(made_at), kind, body, author],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Decisions made up to `as_of` (all when `None`), in the order they were made.
@@ -440,6 +800,72 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
     })?;
     report.id = Some(ReportId(id));
     Ok(report)
+}
+
+/// Opens a file read-only. On read-only media SQLite may be unable to set up the WAL's
+/// shared-memory file; such a ledger is then opened as immutable (no other process can
+/// be writing to it there).
+fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    });
+    match readable {
+        Ok(_) => Ok(conn),
+        Err(error) if is_corruption(&error) || is_not_a_database(&error) => Err(error),
+        Err(_) => {
+            drop(conn);
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+    }
+}
+
+/// A path as the path part of a `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The triggers a ledger of this schema must hold, by name, with their SQL: read from a
+/// scratch database the migrations build in memory, so the list can never drift from
+/// the migrations.
+fn expected_triggers() -> Result<Vec<(String, String)>, StoreError> {
+    let conn = Connection::open_in_memory()?;
+    for (_, sql) in MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
+    let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn sql_cause(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn is_corruption(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DatabaseCorrupt)
+}
+
+fn is_not_a_database(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
 #[cfg(test)]

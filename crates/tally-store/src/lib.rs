@@ -14,8 +14,10 @@ mod ledger;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
-pub use error::StoreError;
+pub use error::{StoreError, RECOVERY_ADVICE};
 pub use events::KnownSums;
 pub use ingest::{AddOutcome, FileReceipt, IngestTx};
-pub use ledger::{Counts, Ledger, StoredDecision, StoredFile, SCHEMA_VERSION};
+pub use ledger::{
+    Access, Counts, Ledger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT, SCHEMA_VERSION,
+};
 pub use time::{format_timestamp, parse_timestamp};

@@ -28,32 +28,82 @@ const DAY: &str = "2025-06-14";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The demo's own ledger. It is created afresh on every run; an existing file that
-    /// is not a demo ledger is never overwritten.
-    #[arg(long, default_value = "tally-demo.db")]
-    pub ledger: PathBuf,
+    /// The demo's own ledger (default: the one `--db`/`TALLY_DB` names, else
+    /// tally-demo.db). It is made afresh on every run; an existing file is replaced only
+    /// when it holds nothing but an earlier demo's rows.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
+    /// Print one JSON object with the demo's answers instead of the walkthrough.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
-    let path = args.ledger.clone();
+/// What the demo found, for `--json`: the same figures the walkthrough prints.
+#[derive(Debug, serde::Serialize)]
+struct DemoAnswer {
+    ledger: String,
+    rows_read: u64,
+    reports_added: u64,
+    rejected: usize,
+    unresolved_places: u64,
+    events: usize,
+    events_with_several_sources: usize,
+    protests: tally_estimate::Totals,
+    national_claims: Vec<ClaimAnswer>,
+    parade: tally_estimate::Totals,
+    parade_claims: Vec<ClaimAnswer>,
+    protests_to_parade: tally_estimate::Ratio,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct ClaimAnswer {
+    claim: String,
+    claimants: Vec<String>,
+    verdict: &'static str,
+}
+
+/// `println!` unless the demo prints JSON.
+macro_rules! say {
+    ($json:expr, $($arg:tt)*) => {
+        if !$json {
+            println!($($arg)*);
+        }
+    };
+}
+
+/// The name the demo's file is recorded under; a ledger whose files all carry it holds
+/// only what the demo wrote.
+const DEMO_ORIGIN: &str = "june-14-2025-reports.csv";
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let json = args.json;
+    let path = match (&args.ledger, global.db_given) {
+        (Some(path), _) => path.clone(),
+        (None, true) => global.db.clone(),
+        (None, false) => PathBuf::from("tally-demo.db"),
+    };
     start_fresh(&path)?;
+    let global = Global {
+        db: path.clone(),
+        ..global.clone()
+    };
     let day: Date = DAY.parse().expect("the demo day is a date");
 
-    heading("1. Ingest: one row per source statement");
-    let mut ledger =
-        Ledger::open(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    heading(json, "1. Ingest: one row per source statement");
+    let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
     let mut options = IngestOptions::new(chrono::Utc::now());
     options.format = Format::Reports;
     let request = IngestRequest {
-        origin: "june-14-2025-reports.csv",
+        origin: DEMO_ORIGIN,
         bytes: REPORTS.as_bytes(),
         options,
         strict: false,
     };
     let outcome = ingest_file(&mut ledger, request, &mut |_| {})?;
     let counts = ledger.counts()?;
-    println!(
+    say!(
+        json,
         "{} rows read: {} reports from {} sources, {} rejected; {} places left unresolved.",
         outcome.rows_read,
         outcome.reports_added,
@@ -62,19 +112,23 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
         outcome.unresolved_places
     );
 
-    heading("2. Link: statements about the same gathering become one event");
+    heading(
+        json,
+        "2. Link: statements about the same gathering become one event",
+    );
     let all_day = Selection::on(day);
     let events = load_events(&ledger, &all_day).map_err(query_error)?;
     let multi = events.iter().filter(|e| e.reports.len() > 1).count();
-    println!(
+    say!(
+        json,
         "{} reports → {} events; {} events have more than one source, and their range spans them\n(the smallest figure is size_low, the largest size_high).",
         outcome.reports_added,
         events.len(),
         multi
     );
-    print_largest(&events);
+    print_largest(&events, json);
 
-    heading("3. Totals: the No Kings protests");
+    heading(json, "3. Totals: the No Kings protests");
     let model = ModelOptions::default();
     let config = model.config();
     let no_kings = Selection {
@@ -84,14 +138,16 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
     let protest_events = load_events(&ledger, &no_kings).map_err(query_error)?;
     let protests = totals_for(&no_kings, &protest_events, &config);
     let (protest_count, protest_floor) = (protests.events, protests.known_low);
-    println!("{}", describe_totals(&protests));
-    println!(
+    say!(json, "{}", describe_totals(&protests));
+    say!(
+        json,
         "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals below are the evidence for {} of them.",
         protests.events
     );
 
-    heading("4. National claims beside the evidence");
+    heading(json, "4. National claims beside the evidence");
     let claims = national_claims()?;
+    let mut national_answers = Vec::new();
     // The organizers' own count of events: the ledger holds only some of them.
     let expected_events = 2_100;
     for (text, claimants) in &claims {
@@ -103,28 +159,39 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
             ..CheckRequest::default()
         };
         let result = tally_query::check(&ledger, &request).map_err(query_error)?;
-        println!(
+        national_answers.push(ClaimAnswer {
+            claim: text.clone(),
+            claimants: claimants.clone(),
+            verdict: result.verdict.as_str(),
+        });
+        say!(
+            json,
             "{:<22} {}  ({})",
             verdict_label(result.verdict),
             text,
             claimants.join("; ")
         );
     }
-    println!(
+    say!(
+        json,
         "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events,\nthe ledger refutes any national claim below its floor of {} people, but cannot refute one\nabove its ceiling: the events it lacks could only add people.",
         protest_count,
         group(expected_events as u64),
         group(protest_floor)
     );
 
-    heading("5. The Army parade in Washington, and claims about it");
+    heading(
+        json,
+        "5. The Army parade in Washington, and claims about it",
+    );
     let parade = Selection {
         text: Some("military parade".into()),
         ..Selection::on(day)
     };
     let parade_events = load_events(&ledger, &parade).map_err(query_error)?;
     let parade_totals = totals_for(&parade, &parade_events, &config);
-    println!("{}", describe_totals(&parade_totals));
+    say!(json, "{}", describe_totals(&parade_totals));
+    let mut parade_answers = Vec::new();
     for text in [
         "more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
@@ -136,13 +203,19 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
             ..CheckRequest::default()
         };
         let result = tally_query::check(&ledger, &request).map_err(query_error)?;
-        println!("{:<22} {}", verdict_label(result.verdict), text);
+        parade_answers.push(ClaimAnswer {
+            claim: text.to_string(),
+            claimants: Vec::new(),
+            verdict: result.verdict.as_str(),
+        });
+        say!(json, "{:<22} {}", verdict_label(result.verdict), text);
     }
 
-    heading("6. The protests beside the parade");
-    let comparison = compare(protests, parade_totals);
+    heading(json, "6. The protests beside the parade");
+    let comparison = compare(protests.clone(), parade_totals.clone());
     match comparison.ratio.point {
-        Some(point) => println!(
+        Some(point) => say!(
+            json,
             "No Kings / parade: {point:.1}× (interval {} – {}; {})",
             comparison
                 .ratio
@@ -154,35 +227,79 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
                 .map_or("unbounded".into(), |h| format!("{h:.1}×")),
             comparison.ratio.method
         ),
-        None => println!("No Kings / parade: no size to compare"),
+        None => say!(json, "No Kings / parade: no size to compare"),
     }
 
-    heading("Next");
+    if json {
+        let answer = DemoAnswer {
+            ledger: path.display().to_string(),
+            rows_read: outcome.rows_read,
+            reports_added: outcome.reports_added,
+            rejected: outcome.rejected.len(),
+            unresolved_places: outcome.unresolved_places,
+            events: events.len(),
+            events_with_several_sources: multi,
+            protests,
+            national_claims: national_answers,
+            parade: parade_totals,
+            parade_claims: parade_answers,
+            protests_to_parade: comparison.ratio,
+        };
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+        return Ok(Outcome::Success);
+    }
+    heading(json, "Next");
     let db = path.display();
-    println!("  tally --db {db} events --match \"no kings\"        every event with its range");
-    println!(
+    say!(
+        json,
+        "  tally --db {db} events --match \"no kings\"        every event with its range"
+    );
+    say!(
+        json,
         "  tally --db {db} event ID                          one event, every source verbatim"
     );
-    println!("  tally --db {db} estimate --date {DAY} --by state   totals per state");
-    println!("  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}");
+    say!(
+        json,
+        "  tally --db {db} estimate --date {DAY} --by state   totals per state"
+    );
+    say!(
+        json,
+        "  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}"
+    );
     Ok(Outcome::Success)
 }
 
-/// Removes a previous demo ledger; refuses to touch any other file.
+/// Removes a previous demo ledger; refuses to touch any other file, and any demo ledger
+/// that holds something the demo did not write (a user's own files, reports or
+/// decisions): that is the user's data now.
 fn start_fresh(path: &Path) -> anyhow::Result<()> {
-    if !path.exists() {
-        return Ok(());
-    }
-    let is_demo = Ledger::open(path)
-        .ok()
-        .map(|l| l.is_demo_ledger())
-        .transpose()?
-        .unwrap_or(false);
-    if !is_demo {
-        return Err(bad_input(format!(
-            "{} exists and is not a demo ledger; choose another with --ledger",
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(bad_input(format!("cannot use {}: {error}", path.display()))),
+    };
+    let refuse = |why: String| {
+        bad_input(format!(
+            "{} {why}; the demo leaves it untouched. Choose another ledger with --ledger",
             path.display()
-        )));
+        ))
+    };
+    if !metadata.is_file() {
+        return Err(refuse("is not a regular file".into()));
+    }
+    if metadata.len() > 0 {
+        let ledger = Ledger::open_read_only(path)
+            .map_err(|error| refuse(format!("is not a demo ledger ({error})")))?;
+        if !ledger.is_demo_ledger()? {
+            return Err(refuse("is not a demo ledger".into()));
+        }
+        let foreign = ledger.rows_not_from(DEMO_ORIGIN)?;
+        if !foreign.is_empty() {
+            return Err(refuse(format!(
+                "holds data the demo did not write ({})",
+                foreign.join(", ")
+            )));
+        }
     }
     for suffix in ["", "-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -194,11 +311,14 @@ fn start_fresh(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn heading(text: &str) {
-    println!("\n== {text}");
+fn heading(json: bool, text: &str) {
+    say!(json, "\n== {text}");
 }
 
-fn print_largest(events: &[Event]) {
+fn print_largest(events: &[Event], json: bool) {
+    if json {
+        return;
+    }
     let mut sized: Vec<&Event> = events.iter().filter(|e| e.has_size()).collect();
     sized.sort_by_key(|e| std::cmp::Reverse((e.size_high, e.size_low)));
     println!("\nThe ten largest by their high figure:");

@@ -9,6 +9,7 @@ use crate::exit::{query_error, Outcome};
 pub struct Args {
     /// The event's id (from `tally events`).
     pub id: String,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -105,6 +106,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             );
             let shown: String = source.content.chars().take(300).collect();
             println!("    verbatim:   {}", shown.replace('\n', " "));
+        }
+        if let Some(text) = &entry.article_text {
+            // The article as read: markup and boilerplate removed, entities decoded.
+            println!("    text:");
+            for line in text.lines() {
+                println!("      {line}");
+            }
         }
     }
     Ok(Outcome::Success)

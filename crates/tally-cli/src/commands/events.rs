@@ -3,6 +3,7 @@
 use crate::cli::Global;
 use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
+use crate::terminal::escape_line;
 use tally_model::Event;
 use tally_query::EventsRequest;
 
@@ -45,7 +46,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     for event in &events {
         println!("{}", event_line(event));
     }
-    println!("{} events", events.len());
+    println!(
+        "{}",
+        crate::format::count(events.len() as u64, "event", "events")
+    );
     Ok(Outcome::Success)
 }
 
@@ -63,46 +67,16 @@ pub fn event_line(event: &Event) -> String {
             .date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "?".into()),
-        truncate(event.place.best_locality().unwrap_or(&event.place.raw), 28),
+        truncate(
+            &escape_line(event.place.best_locality().unwrap_or(&event.place.raw)),
+            28
+        ),
         event.place.best_state().map(|s| s.as_str()).unwrap_or("?"),
         size,
         event.reports.len(),
-        event.title.as_deref().unwrap_or("")
+        escape_line(event.title.as_deref().unwrap_or(""))
     )
 }
 
-/// 1234567 → "1,234,567".
-pub fn group(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1,000");
-        assert_eq!(group(5_000_000), "5,000,000");
-    }
-}
+pub use crate::format::group;
+use crate::format::truncate;

@@ -2,14 +2,14 @@
 //! (which `tally ingest` reads back to the same totals) or as GeoJSON points.
 //!
 //! With `--out`, the file is written beside its destination and renamed into place, so
-//! a crash never leaves half an export.
+//! a crash never leaves half an export; the ledger and anything that is not a regular
+//! file are refused (see `outfile`).
 
 use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
 use crate::selection::SelectionArgs;
-use anyhow::Context;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tally_publish::{write_csv, write_geojson, ExportRow};
 
 #[derive(Debug, clap::Args)]
@@ -48,7 +48,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let ledger = crate::ledger::open(global)?;
     let rows = tally_query::export_rows(&ledger, &selection).map_err(crate::exit::query_error)?;
     let written = match &args.out {
-        Some(path) => write_atomically(path, |w| write_rows(w, format, &rows))?,
+        Some(path) => {
+            crate::outfile::write_atomically(path, &global.db, |w| write_rows(w, format, &rows))?
+        }
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -70,28 +72,4 @@ fn write_rows(
         ExportFormat::Csv => write_csv(w, rows)?,
         ExportFormat::GeoJson => write_geojson(w, rows)?,
     })
-}
-
-/// Writes to a temporary file in the destination's folder, then renames it over the
-/// destination.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
-) -> anyhow::Result<usize> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot create a file in {}", folder.display()))?;
-    let written = {
-        let mut out = std::io::BufWriter::new(temp.as_file_mut());
-        let n = write(&mut out)?;
-        out.flush()
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        n
-    };
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(written)
 }

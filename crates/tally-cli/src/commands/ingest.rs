@@ -5,9 +5,11 @@
 //! with `--strict` it also refuses the whole file.
 
 use crate::cli::Global;
-use crate::exit::{bad_input, Outcome};
+use crate::exit::{bad_input, usage, Outcome};
+use crate::terminal::escape_for_terminal;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
 use std::path::PathBuf;
 use tally_ingest::{parse_column_map, Format, IngestOptions};
 use tally_model::{CodingRules, Date};
@@ -47,18 +49,35 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let format: Format = args
         .format
         .parse()
-        .map_err(|e: tally_ingest::IngestError| bad_input(e.to_string()))?;
-    let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
+        .map_err(|e: tally_ingest::IngestError| usage(format!("--format: {e}")))?;
+    let rules = CodingRules::named(&args.rules).map_err(|e| usage(format!("--rules: {e}")))?;
     let mut column_map = Vec::new();
     for spec in &args.map {
-        column_map.extend(parse_column_map(spec).map_err(|e| bad_input(e.to_string()))?);
+        column_map.extend(parse_column_map(spec).map_err(|e| usage(format!("--map: {e}")))?);
     }
-    let mut ledger = crate::ledger::open(global)?;
+    // The ledger is opened (and created) only once a file has been read, so that
+    // `tally ingest nosuch.csv` leaves no empty ledger behind.
+    let mut ledger: Option<tally_store::Ledger> = None;
     let mut outcome = Outcome::Success;
+    let mut out = Output::default();
     for path in &args.files {
         let origin = path.display().to_string();
         let (limit, cap) = crate::input::ingest_cap(path, global);
-        let bytes = crate::input::read_input(path, limit, cap)?;
+        let bytes = match crate::input::read_input(path, limit, cap) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                // One unreadable file does not stop the others.
+                let reason = format!("{error:#}");
+                eprintln!("{}", escape_for_terminal(&reason));
+                out.line(&format_failure(&origin, &reason, args.json));
+                outcome = Outcome::SomeInputRejected;
+                continue;
+            }
+        };
+        let ledger = match &mut ledger {
+            Some(ledger) => ledger,
+            None => ledger.insert(crate::ledger::open_for_writing(global, true)?),
+        };
         let options = IngestOptions {
             format,
             date: args.date,
@@ -83,19 +102,73 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             Progress::Stored { rows } => bar.set_position(rows),
             Progress::Linking => bar.set_message("linking"),
         };
-        let result = ingest_file(&mut ledger, request, &mut on_progress);
+        let result = ingest_file(ledger, request, &mut on_progress);
         bar.finish_and_clear();
         let file = match result {
             Ok(file) => file,
-            Err(error) if error.is_bad_input() => return Err(bad_input(error.to_string())),
+            Err(error) if error.is_bad_input() => {
+                // A file that cannot be read as its format is reported, and the next
+                // one is taken.
+                eprintln!("{}", escape_for_terminal(&error.to_string()));
+                out.line(&format_failure(&origin, &error.to_string(), args.json));
+                outcome = Outcome::SomeInputRejected;
+                continue;
+            }
+            Err(tally_pipeline::PipelineError::Store(error)) if error.is_users_to_fix() => {
+                return Err(bad_input(error.to_string()))
+            }
             Err(error) => return Err(error).with_context(|| format!("cannot ingest {origin}")),
         };
-        print_outcome(&file, args.json)?;
+        print_outcome(&file, args.json, &mut out)?;
         if !file.rejected.is_empty() {
             outcome = Outcome::SomeInputRejected;
         }
     }
+    out.finish()?;
     Ok(outcome)
+}
+
+/// Standard output that survives a failed write: the ingest goes on (every file still
+/// lands), a closed pipe is quietly ignored, and any other write error is reported once
+/// at the end (exit code 3).
+#[derive(Default)]
+struct Output {
+    closed: bool,
+    failed: Option<std::io::Error>,
+}
+
+impl Output {
+    fn line(&mut self, text: &str) {
+        if self.closed || self.failed.is_some() {
+            return;
+        }
+        let mut stdout = std::io::stdout().lock();
+        if let Err(error) = writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                self.closed = true;
+            } else {
+                self.failed = Some(error);
+            }
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self.failed {
+            Some(error) => {
+                Err(anyhow::Error::new(error).context("cannot write to standard output"))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// The line printed for a file that could not be ingested at all.
+fn format_failure(origin: &str, reason: &str, json: bool) -> String {
+    if json {
+        serde_json::json!({"file": origin, "landed": false, "error": reason}).to_string()
+    } else {
+        escape_for_terminal(&format!("{origin}: not ingested: {reason}")).into_owned()
+    }
 }
 
 fn progress_bar() -> ProgressBar {
@@ -110,27 +183,33 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
+fn print_outcome(file: &FileOutcome, json: bool, out: &mut Output) -> anyhow::Result<()> {
     for reject in &file.rejected {
-        eprintln!("{}:{}: {}", file.file, reject.line, reject.reason);
+        eprintln!(
+            "{}",
+            escape_for_terminal(&format!("{}:{}: {}", file.file, reject.line, reject.reason))
+        );
     }
     for warning in &file.warnings {
-        eprintln!("{}: warning: {warning}", file.file);
+        eprintln!(
+            "{}",
+            escape_for_terminal(&format!("{}: warning: {warning}", file.file))
+        );
     }
     if json {
-        println!("{}", serde_json::to_string(file)?);
+        out.line(&serde_json::to_string(file)?);
         return Ok(());
     }
     if !file.landed {
-        println!(
+        out.line(&format!(
             "{}: refused (--strict): {} rows read, {} rejected; nothing added",
             file.file,
             file.rows_read,
             file.rejected.len()
-        );
+        ));
         return Ok(());
     }
-    println!(
+    let line = format!(
         "{}: {} ({}): {} rows read, {} reports added, {} duplicates skipped, {} rejected, {} places unresolved",
         file.file,
         file.format,
@@ -141,13 +220,14 @@ fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
         file.rejected.len(),
         file.unresolved_places
     );
+    out.line(&escape_for_terminal(&line));
     // Every name for an article or a sheet; a dataset of thousands of rows is cut short
     // here (the JSON lists them all).
     const SHOWN: usize = 50;
     let names = &file.unresolved_place_names;
     if !names.is_empty() {
         let more = names.len().saturating_sub(SHOWN);
-        println!(
+        let line = format!(
             "{}: places not resolved (kept, flagged): {}{}",
             file.file,
             names[..names.len().min(SHOWN)].join("; "),
@@ -157,6 +237,7 @@ fn print_outcome(file: &FileOutcome, json: bool) -> anyhow::Result<()> {
                 String::new()
             }
         );
+        out.line(&escape_for_terminal(&line));
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod link;
 pub mod serve;
 pub mod synth;
 pub mod token;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Link(args) => link::run(args, global),
         Command::Synth(args) => synth::run(args, global),
         Command::Demo(args) => demo::run(args, global),
+        Command::Verify(args) => verify::run(args, global),
         Command::Serve(args) => serve::run(args, global),
         Command::Token(args) => token::run(args, global),
     }

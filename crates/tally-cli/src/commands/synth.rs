@@ -4,7 +4,6 @@
 use crate::cli::Global;
 use crate::exit::{bad_input, Outcome};
 use anyhow::Context;
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use tally_synth::{write_dataset, Era, SynthConfig};
@@ -35,6 +34,10 @@ pub struct Args {
     /// Also write the expected totals as JSON to this file.
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
+    /// Print the expected totals as JSON on standard output (needs --out, since
+    /// standard output otherwise carries the file).
+    #[arg(long, requires = "out")]
+    pub json: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
@@ -52,11 +55,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         config.start = from;
     }
     let summary = match &args.out {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            write_dataset(file, &config).with_context(|| format!("writing {}", path.display()))?
-        }
+        Some(path) => crate::outfile::write_atomically(path, &global.db, |w| {
+            write_dataset(w, &config).with_context(|| format!("writing {}", path.display()))
+        })?,
         None => {
             let stdout = io::stdout();
             let mut lock = stdout.lock();
@@ -67,10 +68,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     if let Some(path) = &args.summary_json {
         let json = serde_json::to_string_pretty(&summary)?;
-        std::fs::write(path, json + "\n")
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::outfile::write_atomically(path, &global.db, |w| {
+            Ok(w.write_all((json + "\n").as_bytes())?)
+        })?;
     }
-    if !global.quiet {
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else if !global.quiet {
         eprintln!(
             "synth: {} rows ({} with a size, {} coded by rule, {} online, {} identical to the row before), sum of lows {}, sum of highs {}, {} bytes",
             summary.rows,

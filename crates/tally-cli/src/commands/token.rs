@@ -31,11 +31,19 @@ pub enum Action {
         json: bool,
     },
     /// Revoke a token by its public id (or the token itself).
-    Revoke { id: String },
+    Revoke {
+        /// The token's public id, or the token itself.
+        id: String,
+    },
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let mut ledger = crate::ledger::open(global)?;
+    // Listing only reads; making and revoking tokens write (a new ledger may start with
+    // its first token).
+    let mut ledger = match args.action {
+        Action::List { .. } => crate::ledger::open(global)?,
+        _ => crate::ledger::open_for_writing(global, true)?,
+    };
     match args.action {
         Action::Create { role, name } => {
             let role = Role::parse(&role).ok_or_else(|| {

@@ -148,7 +148,6 @@ fn a_killed_ingest_leaves_all_or_nothing_and_a_rerun_completes_it() {
             reports == 0 || reports == expected,
             "after a kill at {delay_ms} ms: {reports} reports"
         );
-        drop(conn);
         let rerun = ws.run(&["ingest", path_str(&file)]);
         assert!(
             rerun.status.code().is_some_and(|c| c <= 1),

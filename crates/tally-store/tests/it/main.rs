@@ -6,6 +6,8 @@ use tally_model::{
 };
 use tally_store::{parse_timestamp, AddOutcome, FileReceipt, Ledger};
 
+mod issue_13;
+
 fn at(text: &str) -> Timestamp {
     parse_timestamp(text).unwrap()
 }
