@@ -642,7 +642,10 @@ fn is_crowd_of(f: &Figure) -> bool {
         && f.prev_word == "of"
         && f.prev > f.lo
         && lexicon::PEAK_WORDS.contains(doc.word(f.prev - 1))
-        && !matches!(doc.word(f.prev.wrapping_sub(2)), "research" | "working" | "advocacy")
+        && !matches!(
+            doc.word(f.prev.wrapping_sub(2)),
+            "research" | "working" | "advocacy"
+        )
 }
 
 /// "Police: 3,000. Organizers: 7,500.": a source as a label.
