@@ -538,3 +538,91 @@ fn issue_13_two_ingest_orders_give_the_same_event_ids_and_estimates() {
     assert!(output.status.code().is_some_and(|c| c <= 1));
     assert_eq!(ids(&alone.json(&["events", "--json"])), ids(&first));
 }
+
+#[test]
+fn issue_13_csv_export_neutralises_formula_cells_and_raw_opts_out() {
+    let ws = Workspace::new();
+    let hostile = "\
+date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url
+2025-06-14,Chicago,IL,\"=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",100,100,,media,Paper A,https://a.example/1
+2025-06-14,Peoria,IL,+cmd|' /C calc'!A0,200,200,,media,Paper B,https://b.example/1
+2025-06-14,Boise,ID,@SUM(1+1),300,300,,media,Paper C,https://c.example/1
+2025-06-14,Nampa,ID,No Kings,400,400,,media,Paper D,javascript:alert(1)
+";
+    let file = ws.file("hostile.csv", hostile);
+    let output = ws.run(&["ingest", path_str(&file)]);
+    // The javascript: address is a rejected row with its reason; the rest land.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(":5: url is not an http(s) address"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("3 reports added"),
+        "{}",
+        stdout(&output)
+    );
+
+    let titles = |raw: bool| -> Vec<String> {
+        let mut args = vec!["export", "--format", "csv"];
+        if raw {
+            args.push("--raw");
+        }
+        let output = ws.run(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let title = headers.iter().position(|h| h == "title").unwrap();
+        let lon = headers.iter().position(|h| h == "lon").unwrap();
+        let mut titles = Vec::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            // Numbers such as a negative longitude are values, not formulas: untouched.
+            assert!(record[lon].starts_with('-'), "{:?}", &record[lon]);
+            titles.push(record[title].to_string());
+        }
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        titles(false),
+        [
+            "'+cmd|' /C calc'!A0",
+            "'=HYPERLINK(\"http://x.example\",\"click\")",
+            "'@SUM(1+1)",
+        ]
+    );
+    assert_eq!(
+        titles(true),
+        [
+            "+cmd|' /C calc'!A0",
+            "=HYPERLINK(\"http://x.example\",\"click\")",
+            "@SUM(1+1)",
+        ]
+    );
+}
+
+#[test]
+fn issue_13_control_characters_from_sources_are_escaped_on_the_terminal() {
+    let ws = Workspace::new();
+    // A numeric character reference is how an escape sequence survives into an
+    // article's text (raw control bytes are refused as "not a text file").
+    let file = ws.file(
+        "esc.html",
+        "<html><head><title>No Kings &#x1b;[31m march</title></head><body><p>Organizers \
+         said 3,000 people marched in Peoria, Illinois on June 14, 2025.</p></body></html>\n",
+    );
+    let output = ws.run(&["ingest", "--date", "2025-06-15", path_str(&file)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events = ws.json(&["events", "--json"]);
+    let id = events[0]["id"].as_str().unwrap().to_string();
+    let shown = ws.run(&["event", &id]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("No Kings \\x1b[31m march"), "{text}");
+    // JSON carries the data as it is (escaped by JSON's own rules).
+    let json = ws.run(&["event", &id, "--json"]);
+    assert!(stdout(&json).contains("\\u001b[31m"), "{}", stdout(&json));
+}
