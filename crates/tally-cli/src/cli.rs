@@ -99,3 +99,38 @@ pub enum Command {
     /// Make, list and revoke API tokens for `tally serve`.
     Token(commands::token::Args),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and subcommand, at every depth, with no help text.
+    fn missing_help(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} <{id}>"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                missing.push(path.clone());
+            }
+            missing_help(sub, &path, missing);
+        }
+    }
+
+    #[test]
+    fn issue_13_every_argument_has_help() {
+        let command = Cli::command();
+        command.clone().debug_assert();
+        let mut missing = Vec::new();
+        missing_help(&command, "tally", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+}

@@ -20,6 +20,24 @@ pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(BadInput(message.into()))
 }
 
+/// The command line itself is wrong (a flag value that is not one of its accepted
+/// forms): exit code 2, as for clap's own usage errors.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Shorthand for returning a usage error from a command.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Usage(message.into()))
+}
+
 /// A query's error: the request's fault is bad input (exit 1), anything else internal.
 pub fn query_error(error: tally_query::QueryError) -> anyhow::Error {
     if error.is_bad_input() {
@@ -36,7 +54,10 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     eprintln!("error: {error:#}");
-    if error.chain().any(|cause| cause.is::<BadInput>()) {
+    if error.chain().any(|cause| cause.is::<Usage>()) {
+        eprintln!("\nFor more information, try '--help'.");
+        ExitCode::from(2)
+    } else if error.chain().any(|cause| cause.is::<BadInput>()) {
         ExitCode::from(1)
     } else {
         ExitCode::from(3)

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod format;
 mod input;
 mod ledger;
 mod outfile;

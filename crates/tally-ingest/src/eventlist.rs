@@ -235,7 +235,7 @@ fn listing_date(cell: &str) -> Result<Date, String> {
         };
         return DateTime::from_timestamp(seconds - 7 * 3600, 0)
             .map(|t| t.date_naive())
-            .ok_or_else(|| format!("start is not a time: {cell:?}"));
+            .ok_or_else(|| format!("start is not a time: {}", crate::table::quote(cell)));
     }
     // ISO date-times are read as written: their date part is the local date.
     if cell.len() >= 10 && cell.as_bytes().get(4) == Some(&b'-') {
@@ -257,7 +257,10 @@ fn listing_date(cell: &str) -> Result<Date, String> {
     if let Ok(time) = NaiveDateTime::parse_from_str(cell, "%m/%d/%Y %I:%M %p") {
         return Ok(time.date());
     }
-    Err(format!("start is not a date: {cell:?}"))
+    Err(format!(
+        "start is not a date: {}",
+        crate::table::quote(cell)
+    ))
 }
 
 /// An RSVP count: a whole number of people, possibly with thousands separators, within
@@ -297,7 +300,10 @@ fn listing_report(listing: &Listing<'_>, context: &RowContext<'_>) -> Result<Rep
     let state_cell = listing.get(Field::State);
     let state = state_cell.and_then(parse_state);
     if let (Some(cell), None) = (state_cell, state) {
-        return Err(format!("state is not a US state or territory: {cell:?}"));
+        return Err(format!(
+            "state is not a US state or territory: {}",
+            crate::table::quote(cell)
+        ));
     }
     let city = listing.get(Field::City).map(str::trim);
     let online = listing.get(Field::Online).is_some_and(is_true);

@@ -131,7 +131,7 @@ pub fn parse_byte_size(text: &str) -> Result<u64, String> {
 pub fn format_bytes(bytes: u64) -> String {
     let units = [(30, "GiB"), (20, "MiB"), (10, "KiB")];
     for (shift, unit) in units {
-        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{} {unit} ({bytes} bytes)", bytes >> shift);
         }
     }

@@ -54,11 +54,17 @@ impl Selection {
             }
         }
         if let Some(event_type) = &self.event_type {
-            if !event
-                .event_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case(event_type))
-            {
+            // An event without a type is of the type its title names ("military
+            // parade"): most reports (articles, statements) carry no type column.
+            let wanted = event_type.trim().to_lowercase();
+            let found = match &event.event_type {
+                Some(t) => t.to_lowercase() == wanted,
+                None => event
+                    .title
+                    .as_deref()
+                    .is_some_and(|title| title.to_lowercase().contains(&wanted)),
+            };
+            if !found {
                 return false;
             }
         }
@@ -111,5 +117,24 @@ mod tests {
         assert!(s.matches(&e));
         s.text = Some("parade".into());
         assert!(!s.matches(&e));
+    }
+
+    #[test]
+    fn issue_13_type_is_read_from_the_title_when_absent() {
+        let mut parade = event(
+            "2025-06-14",
+            "DC",
+            "Washington",
+            "Army 250th military parade",
+        );
+        parade.event_type = None;
+        let selection = Selection {
+            event_type: Some("Parade".into()),
+            ..Selection::default()
+        };
+        assert!(selection.matches(&parade));
+        // A typed event is held to its type, whatever its title says.
+        let typed = event("2025-06-14", "DC", "Washington", "parade watchers' protest");
+        assert!(!selection.matches(&typed));
     }
 }

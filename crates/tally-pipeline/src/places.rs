@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use tally_model::{Report, ResolvedPlace, StateCode};
-use tally_places::{Gazetteer, Resolution};
+use tally_places::{Gazetteer, Hints, Resolution};
 
 /// Resolves places with a memory of the strings it has seen: a file names the same
 /// cities over and over, and a resolution depends only on the text.
@@ -29,6 +29,7 @@ impl<'g> PlaceResolver<'g> {
             .entry(key)
             .or_insert_with(|| lookup(gazetteer, report))
             .clone();
+        let resolution = with_point(gazetteer, report, resolution);
         apply(report, resolution)
     }
 }
@@ -40,7 +41,7 @@ impl<'g> PlaceResolver<'g> {
 /// events are flagged and get no coordinates. Returns false when the place stays
 /// unresolved; the report is kept either way.
 pub fn resolve_report_place(gazetteer: &Gazetteer, report: &mut Report) -> bool {
-    let resolution = lookup(gazetteer, report);
+    let resolution = with_point(gazetteer, report, lookup(gazetteer, report));
     apply(report, resolution)
 }
 
@@ -94,6 +95,36 @@ fn lookup(gazetteer: &Gazetteer, report: &Report) -> Resolution {
     }
 }
 
+/// A name shared by several towns of the state, or one not found, is asked again with
+/// the curator's coordinates (dataset rows with lat/lon): they pick the namesake, or
+/// give the county and nearest place. Other names keep their memoised answer.
+fn with_point(gazetteer: &Gazetteer, report: &Report, resolution: Resolution) -> Resolution {
+    let Some(point) = curated_point(report) else {
+        return resolution;
+    };
+    let vague = resolution.ambiguous
+        || resolution
+            .place
+            .as_ref()
+            .map_or(!resolution.online, |p| p.locality.is_none());
+    if !vague {
+        return resolution;
+    }
+    let place = &report.place;
+    let hints = Hints {
+        point: Some(point),
+        ..Hints::default()
+    };
+    let text = place.locality.as_deref().unwrap_or(place.raw.as_str());
+    gazetteer.resolve_with(Some(text), place.state.map(|s| s.as_str()), &hints)
+}
+
+/// The coordinates a curator gave with the report (dataset rows with lat/lon).
+fn curated_point(report: &Report) -> Option<(f64, f64)> {
+    let resolved = report.place.resolved.as_ref()?;
+    Some((resolved.lat?, resolved.lon?))
+}
+
 fn apply(report: &mut Report, resolution: Resolution) -> bool {
     let place = &mut report.place;
     if resolution.online {
@@ -143,13 +174,34 @@ fn fill_missing(curated: &mut ResolvedPlace, found: ResolvedPlace) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tally_model::{Place, SourceId};
+    use tally_model::{Confidence, Place, SourceId};
 
     fn article_report(locality: &str) -> Report {
         Report::new(
             SourceId("article".into()),
             Place::from_parts(Some(locality), None),
             "2025-06-15T00:00:00Z".parse().unwrap(),
+        )
+    }
+
+    fn report(locality: &str, state: &str, point: Option<(f64, f64)>) -> Report {
+        let mut place = Place::from_parts(Some(locality), state.parse().ok());
+        if let Some((lat, lon)) = point {
+            place.resolved = Some(ResolvedPlace {
+                locality: None,
+                county: None,
+                fips: None,
+                state: state.parse().unwrap(),
+                lat: Some(lat),
+                lon: Some(lon),
+                population: None,
+                confidence: Confidence::Exact,
+            });
+        }
+        Report::new(
+            SourceId("s".into()),
+            place,
+            "2025-06-14T00:00:00Z".parse().unwrap(),
         )
     }
 
@@ -179,6 +231,33 @@ mod tests {
         assert_eq!(
             boston.place.resolved.unwrap().state,
             "MA".parse::<StateCode>().unwrap()
+        );
+    }
+
+    #[test]
+    fn issue_14_a_curators_point_picks_among_namesakes_and_gives_the_county() {
+        let gaz = Gazetteer::embedded();
+        let mut resolver = PlaceResolver::new(gaz);
+        // Two Troys in Pennsylvania: the point near Towanda is Bradford County's.
+        let mut near_towanda = report("Troy", "PA", Some((41.78, -76.79)));
+        assert!(resolver.resolve(&mut near_towanda));
+        let place = near_towanda.place.resolved.unwrap();
+        assert_eq!(place.fips.unwrap().as_str(), "42015");
+        // The curator's coordinates stay.
+        assert_eq!((place.lat, place.lon), (Some(41.78), Some(-76.79)));
+        // The same name without a point keeps the most populous namesake.
+        let mut plain = report("Troy", "PA", None);
+        assert!(resolver.resolve(&mut plain));
+        assert_eq!(
+            plain.place.resolved.unwrap().fips.unwrap().as_str(),
+            "42033"
+        );
+        // A name the gazetteer lacks takes its county from the point.
+        let mut unknown = report("Wawayanda", "NY", Some((41.38, -74.47)));
+        assert!(resolver.resolve(&mut unknown));
+        assert_eq!(
+            unknown.place.resolved.unwrap().fips.unwrap().as_str(),
+            "36071"
         );
     }
 }

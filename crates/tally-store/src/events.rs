@@ -519,10 +519,13 @@ fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
         );
     }
     if let Some(event_type) = &selection.event_type {
+        // Most reports (articles, statements) carry no type: their title names it
+        // ("military parade"), as `Selection::matches` reads it too.
         bind(
             &mut clause,
-            " AND event_type = ?N COLLATE NOCASE",
-            event_type.clone(),
+            " AND (lower(event_type) = ?N
+                   OR (event_type IS NULL AND instr(lower(coalesce(title, '')), ?N) > 0))",
+            event_type.trim().to_lowercase(),
         );
     }
     if let Some(text) = &selection.text {

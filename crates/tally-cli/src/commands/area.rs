@@ -4,7 +4,7 @@
 
 use crate::cli::Global;
 use crate::commands::estimate::group;
-use crate::exit::{bad_input, Outcome};
+use crate::exit::{bad_input, usage, Outcome};
 use anyhow::Context;
 use serde_json::json;
 use tally_estimate::{area_estimate, parse_polygon, AreaInput, Density};
@@ -47,7 +47,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let density: Density = args
         .density
         .parse()
-        .map_err(|e| bad_input(format!("--density: {e}")))?;
+        .map_err(|e| usage(format!("--density: {e}")))?;
     for (flag, value) in [("--m2", args.m2), ("--ft2", args.ft2)] {
         if let Some(value) = value {
             if !value.is_finite() || value <= 0.0 {

@@ -43,7 +43,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         }
     }
     if args.trials == 0 {
-        return Err(bad_input("--trials must be at least 1"));
+        return Err(crate::exit::usage("--trials must be at least 1"));
     }
     let selection = args.selection.to_selection()?;
     let events = load_events(global, &selection)?;

@@ -33,6 +33,42 @@ pub struct Args {
     /// when it holds nothing but an earlier demo's rows.
     #[arg(long)]
     pub ledger: Option<PathBuf>,
+    /// Print one JSON object with the demo's answers instead of the walkthrough.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What the demo found, for `--json`: the same figures the walkthrough prints.
+#[derive(Debug, serde::Serialize)]
+struct DemoAnswer {
+    ledger: String,
+    rows_read: u64,
+    reports_added: u64,
+    rejected: usize,
+    unresolved_places: u64,
+    events: usize,
+    events_with_several_sources: usize,
+    protests: tally_estimate::Totals,
+    national_claims: Vec<ClaimAnswer>,
+    parade: tally_estimate::Totals,
+    parade_claims: Vec<ClaimAnswer>,
+    protests_to_parade: tally_estimate::Ratio,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct ClaimAnswer {
+    claim: String,
+    claimants: Vec<String>,
+    verdict: &'static str,
+}
+
+/// `println!` unless the demo prints JSON.
+macro_rules! say {
+    ($json:expr, $($arg:tt)*) => {
+        if !$json {
+            println!($($arg)*);
+        }
+    };
 }
 
 /// The name the demo's file is recorded under; a ledger whose files all carry it holds
@@ -40,6 +76,7 @@ pub struct Args {
 const DEMO_ORIGIN: &str = "june-14-2025-reports.csv";
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
+    let json = args.json;
     let path = match (&args.ledger, global.db_given) {
         (Some(path), _) => path.clone(),
         (None, true) => global.db.clone(),
@@ -52,7 +89,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let day: Date = DAY.parse().expect("the demo day is a date");
 
-    heading("1. Ingest: one row per source statement");
+    heading(json, "1. Ingest: one row per source statement");
     let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
     let mut options = IngestOptions::new(chrono::Utc::now());
@@ -65,7 +102,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let outcome = ingest_file(&mut ledger, request, &mut |_| {})?;
     let counts = ledger.counts()?;
-    println!(
+    say!(
+        json,
         "{} rows read: {} reports from {} sources, {} rejected; {} places left unresolved.",
         outcome.rows_read,
         outcome.reports_added,
@@ -74,19 +112,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         outcome.unresolved_places
     );
 
-    heading("2. Link: statements about the same gathering become one event");
+    heading(
+        json,
+        "2. Link: statements about the same gathering become one event",
+    );
     let all_day = Selection::on(day);
     let events = load_events(&ledger, &all_day).map_err(query_error)?;
     let multi = events.iter().filter(|e| e.reports.len() > 1).count();
-    println!(
+    say!(
+        json,
         "{} reports → {} events; {} events have more than one source, and their range spans them\n(the smallest figure is size_low, the largest size_high).",
         outcome.reports_added,
         events.len(),
         multi
     );
-    print_largest(&events);
+    print_largest(&events, json);
 
-    heading("3. Totals: the No Kings protests");
+    heading(json, "3. Totals: the No Kings protests");
     let model = ModelOptions::default();
     let config = model.config();
     let no_kings = Selection {
@@ -96,14 +138,16 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let protest_events = load_events(&ledger, &no_kings).map_err(query_error)?;
     let protests = totals_for(&no_kings, &protest_events, &config);
     let (protest_count, protest_floor) = (protests.events, protests.known_low);
-    println!("{}", describe_totals(&protests));
-    println!(
+    say!(json, "{}", describe_totals(&protests));
+    say!(
+        json,
         "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals below are the evidence for {} of them.",
         protests.events
     );
 
-    heading("4. National claims beside the evidence");
+    heading(json, "4. National claims beside the evidence");
     let claims = national_claims()?;
+    let mut national_answers = Vec::new();
     // The organizers' own count of events: the ledger holds only some of them.
     let expected_events = 2_100;
     for (text, claimants) in &claims {
@@ -115,28 +159,39 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             ..CheckRequest::default()
         };
         let result = tally_query::check(&ledger, &request).map_err(query_error)?;
-        println!(
+        national_answers.push(ClaimAnswer {
+            claim: text.clone(),
+            claimants: claimants.clone(),
+            verdict: result.verdict.as_str(),
+        });
+        say!(
+            json,
             "{:<22} {}  ({})",
             verdict_label(result.verdict),
             text,
             claimants.join("; ")
         );
     }
-    println!(
+    say!(
+        json,
         "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events,\nthe ledger refutes any national claim below its floor of {} people, but cannot refute one\nabove its ceiling: the events it lacks could only add people.",
         protest_count,
         group(expected_events as u64),
         group(protest_floor)
     );
 
-    heading("5. The Army parade in Washington, and claims about it");
+    heading(
+        json,
+        "5. The Army parade in Washington, and claims about it",
+    );
     let parade = Selection {
         text: Some("military parade".into()),
         ..Selection::on(day)
     };
     let parade_events = load_events(&ledger, &parade).map_err(query_error)?;
     let parade_totals = totals_for(&parade, &parade_events, &config);
-    println!("{}", describe_totals(&parade_totals));
+    say!(json, "{}", describe_totals(&parade_totals));
+    let mut parade_answers = Vec::new();
     for text in [
         "more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
@@ -148,13 +203,19 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             ..CheckRequest::default()
         };
         let result = tally_query::check(&ledger, &request).map_err(query_error)?;
-        println!("{:<22} {}", verdict_label(result.verdict), text);
+        parade_answers.push(ClaimAnswer {
+            claim: text.to_string(),
+            claimants: Vec::new(),
+            verdict: result.verdict.as_str(),
+        });
+        say!(json, "{:<22} {}", verdict_label(result.verdict), text);
     }
 
-    heading("6. The protests beside the parade");
-    let comparison = compare(protests, parade_totals);
+    heading(json, "6. The protests beside the parade");
+    let comparison = compare(protests.clone(), parade_totals.clone());
     match comparison.ratio.point {
-        Some(point) => println!(
+        Some(point) => say!(
+            json,
             "No Kings / parade: {point:.1}× (interval {} – {}; {})",
             comparison
                 .ratio
@@ -166,17 +227,45 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
                 .map_or("unbounded".into(), |h| format!("{h:.1}×")),
             comparison.ratio.method
         ),
-        None => println!("No Kings / parade: no size to compare"),
+        None => say!(json, "No Kings / parade: no size to compare"),
     }
 
-    heading("Next");
+    if json {
+        let answer = DemoAnswer {
+            ledger: path.display().to_string(),
+            rows_read: outcome.rows_read,
+            reports_added: outcome.reports_added,
+            rejected: outcome.rejected.len(),
+            unresolved_places: outcome.unresolved_places,
+            events: events.len(),
+            events_with_several_sources: multi,
+            protests,
+            national_claims: national_answers,
+            parade: parade_totals,
+            parade_claims: parade_answers,
+            protests_to_parade: comparison.ratio,
+        };
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+        return Ok(Outcome::Success);
+    }
+    heading(json, "Next");
     let db = path.display();
-    println!("  tally --db {db} events --match \"no kings\"        every event with its range");
-    println!(
+    say!(
+        json,
+        "  tally --db {db} events --match \"no kings\"        every event with its range"
+    );
+    say!(
+        json,
         "  tally --db {db} event ID                          one event, every source verbatim"
     );
-    println!("  tally --db {db} estimate --date {DAY} --by state   totals per state");
-    println!("  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}");
+    say!(
+        json,
+        "  tally --db {db} estimate --date {DAY} --by state   totals per state"
+    );
+    say!(
+        json,
+        "  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}"
+    );
     Ok(Outcome::Success)
 }
 
@@ -222,11 +311,14 @@ fn start_fresh(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn heading(text: &str) {
-    println!("\n== {text}");
+fn heading(json: bool, text: &str) {
+    say!(json, "\n== {text}");
 }
 
-fn print_largest(events: &[Event]) {
+fn print_largest(events: &[Event], json: bool) {
+    if json {
+        return;
+    }
     let mut sized: Vec<&Event> = events.iter().filter(|e| e.has_size()).collect();
     sized.sort_by_key(|e| std::cmp::Reverse((e.size_high, e.size_low)));
     println!("\nThe ten largest by their high figure:");

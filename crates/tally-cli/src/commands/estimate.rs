@@ -4,7 +4,7 @@
 //! the printing that `check`, `compare` and `demo` share with it.
 
 use crate::cli::Global;
-use crate::exit::{bad_input, query_error, Outcome};
+use crate::exit::{query_error, usage, Outcome};
 use crate::selection::SelectionArgs;
 use tally_estimate::{By, EstimateConfig, Totals};
 use tally_model::{Event, Selection};
@@ -71,7 +71,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let by = match &args.by {
         Some(text) => Some(
             text.parse::<By>()
-                .map_err(|e| bad_input(format!("--by: {e}")))?,
+                .map_err(|e| usage(format!("--by: {e}")))?,
         ),
         None => None,
     };
@@ -93,65 +93,109 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);
     }
-    print!("{}", describe_totals(&answer.totals));
+    let detail = Detail {
+        verbose: global.verbose > 0,
+        imputed_requested: !args.no_impute,
+    };
+    print!("{}", describe_totals_with(&answer.totals, detail));
     if let Some(rows) = &answer.by {
-        println!();
-        println!(
-            "{:<32} {:>7} {:>9} {:>23} {:>12}",
-            "group", "events", "coverage", "known range", "imputed"
-        );
+        use crate::format::{Align, Table};
+        let mut table = Table::new(&[
+            ("group", Align::Left),
+            ("events", Align::Right),
+            ("coverage", Align::Right),
+            ("known range", Align::Right),
+            ("estimated", Align::Right),
+        ]);
         for row in rows {
             let t = &row.totals;
-            println!(
-                "{:<32} {:>7} {:>8.0}% {:>23} {:>12}",
-                row.key,
-                t.events,
-                t.coverage * 100.0,
+            table.push(vec![
+                row.key.clone(),
+                group(t.events as u64),
+                format!("{:.0}%", t.coverage * 100.0),
                 format!("{}–{}", group(t.known_low), group(t.known_high)),
                 t.imputed
                     .as_ref()
                     .map(|i| group(i.point))
                     .unwrap_or_else(|| "—".into()),
-            );
+            ]);
         }
+        println!();
+        print!("{}", table.render());
     }
     Ok(Outcome::Success)
 }
 
-/// The totals for humans.
+/// How much of the method a description of totals tells.
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    /// Name the statistical method and its parameters (`--verbose`).
+    pub verbose: bool,
+    /// The imputed total was asked for (false under `--no-impute`).
+    pub imputed_requested: bool,
+}
+
+/// The totals for humans, in plain words; the method details are left to `--verbose`.
 pub fn describe_totals(t: &Totals) -> String {
+    describe_totals_with(
+        t,
+        Detail {
+            verbose: false,
+            imputed_requested: true,
+        },
+    )
+}
+
+/// The totals for humans, telling as much of the method as `detail` asks.
+pub fn describe_totals_with(t: &Totals, detail: Detail) -> String {
+    use crate::format::count;
     let mut out = String::new();
+    let unsized_events = t.events.saturating_sub(t.events_with_size) as u64;
     out.push_str(&format!(
-        "events            {} ({} with a size, coverage {:.0}%)\n",
+        "events            {} ({} with a size: {:.0}% coverage)\n",
         group(t.events as u64),
         group(t.events_with_size as u64),
         t.coverage * 100.0
     ));
     out.push_str(&format!(
-        "places            {} localities in {} states\n",
-        group(t.localities as u64),
-        t.states
+        "places            {} in {}\n",
+        count(t.localities as u64, "locality", "localities"),
+        count(t.states as u64, "state", "states")
     ));
     out.push_str(&format!(
-        "known             {} – {} (sum of sized events' ranges)\n",
+        "known sizes       {} – {} people (the reported ranges of the {} with a size, added up)\n",
         group(t.known_low),
-        group(t.known_high)
+        group(t.known_high),
+        count(t.events_with_size as u64, "event", "events")
     ));
     match &t.imputed {
         // Every event has a size: the midpoint total is exact arithmetic, and the known
         // range above is the whole of the uncertainty.
         Some(i) if t.events_with_size == t.events => out.push_str(&format!(
-            "midpoint total    {} (every event has a size: nothing to impute)\n",
+            "midpoint total    {} people (every event has a size: nothing is estimated)\n",
             group(i.point)
         )),
-        Some(i) => out.push_str(&format!(
-            "imputed total     {} (90% interval {} – {})\n                  method: {}\n",
-            group(i.point),
-            group(i.low),
-            group(i.high),
-            i.method
-        )),
-        None => out.push_str("imputed total     — (too few events with a size)\n"),
+        Some(i) => {
+            out.push_str(&format!(
+                "estimated total   {} people (90% likely between {} and {}), counting the {} without a size as about as large as sized events in places like theirs\n",
+                group(i.point),
+                group(i.low),
+                group(i.high),
+                count(unsized_events, "event", "events")
+            ));
+            if detail.verbose {
+                out.push_str(&format!("                  method: {}\n", i.method));
+            }
+        }
+        None if !detail.imputed_requested => {
+            out.push_str("estimated total   not computed (--no-impute)\n")
+        }
+        None if t.events_with_size == t.events => out.push_str(
+            "estimated total   nothing to estimate (every event has a size: the known sizes are the total)\n",
+        ),
+        None => out.push_str(
+            "estimated total   — (too few events with a size to estimate the others from)\n",
+        ),
     }
     if let Some(x) = &t.extrapolated {
         out.push_str(&format!(
@@ -165,14 +209,16 @@ pub fn describe_totals(t: &Totals) -> String {
     }
     if let Some(b) = &t.baseline {
         out.push_str(&format!(
-            "baseline          {} ({})\n",
+            "simple check      {} people (each event without a size counted at the median reported size)\n",
             group(b.point),
-            b.method
         ));
+        if detail.verbose {
+            out.push_str(&format!("                  method: {}\n", b.method));
+        }
     }
     match (t.population, t.per_capita) {
         (Some(p), Some(share)) => out.push_str(&format!(
-            "population        {} (participants {:.3}% of it)\n",
+            "population        {} (participants were {:.3}% of it)\n",
             group(p),
             share * 100.0
         )),
@@ -182,7 +228,4 @@ pub fn describe_totals(t: &Totals) -> String {
     out
 }
 
-/// 1234567 → "1,234,567".
-pub fn group(value: u64) -> String {
-    crate::commands::events::group(value)
-}
+pub use crate::format::group;

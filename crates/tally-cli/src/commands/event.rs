@@ -9,6 +9,7 @@ use crate::exit::{query_error, Outcome};
 pub struct Args {
     /// The event's id (from `tally events`).
     pub id: String,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -46,7 +46,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     for event in &events {
         println!("{}", event_line(event));
     }
-    println!("{} events", events.len());
+    println!(
+        "{}",
+        crate::format::count(events.len() as u64, "event", "events")
+    );
     Ok(Outcome::Success)
 }
 
@@ -75,38 +78,5 @@ pub fn event_line(event: &Event) -> String {
     )
 }
 
-/// 1234567 → "1,234,567".
-pub fn group(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1,000");
-        assert_eq!(group(5_000_000), "5,000,000");
-    }
-}
+pub use crate::format::group;
+use crate::format::truncate;

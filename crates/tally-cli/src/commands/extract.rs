@@ -7,7 +7,7 @@
 //! bytes. In `--jsonl` mode the text is the JSON string, always valid UTF-8.
 
 use crate::cli::Global;
-use crate::exit::{bad_input, Outcome};
+use crate::exit::{usage, Outcome};
 use anyhow::Context;
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
-    let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
+    let rules = CodingRules::named(&args.rules).map_err(|e| usage(format!("--rules: {e}")))?;
     if args.jsonl {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
@@ -51,7 +51,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let publication_date = args
         .date
         .as_deref()
-        .map(|d| parse_date(d).map_err(|e| bad_input(format!("--date: {e}"))))
+        .map(|d| parse_date(d).map_err(|e| usage(format!("--date: {e}"))))
         .transpose()?;
     let input = args.input.clone().unwrap_or_else(|| PathBuf::from("-"));
     let name = if input.as_os_str() == "-" {

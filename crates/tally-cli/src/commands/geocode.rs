@@ -14,6 +14,8 @@ use std::io::{BufRead, BufWriter, Write};
 use tally_places::{Gazetteer, Hints, Resolution};
 
 #[derive(Debug, clap::Args)]
+// Nothing to resolve is a usage error (exit 2), said by clap like any other.
+#[command(group(clap::ArgGroup::new("what").required(true).args(["place", "lat", "jsonl"])))]
 pub struct Args {
     /// The place to resolve ("St. Paul/Minneapolis, MN"); omit it with --jsonl.
     pub place: Option<String>,

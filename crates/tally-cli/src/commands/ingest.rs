@@ -5,7 +5,7 @@
 //! with `--strict` it also refuses the whole file.
 
 use crate::cli::Global;
-use crate::exit::{bad_input, Outcome};
+use crate::exit::{bad_input, usage, Outcome};
 use crate::terminal::escape_for_terminal;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -49,11 +49,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let format: Format = args
         .format
         .parse()
-        .map_err(|e: tally_ingest::IngestError| bad_input(e.to_string()))?;
-    let rules = CodingRules::named(&args.rules).map_err(|e| bad_input(e.to_string()))?;
+        .map_err(|e: tally_ingest::IngestError| usage(format!("--format: {e}")))?;
+    let rules = CodingRules::named(&args.rules).map_err(|e| usage(format!("--rules: {e}")))?;
     let mut column_map = Vec::new();
     for spec in &args.map {
-        column_map.extend(parse_column_map(spec).map_err(|e| bad_input(e.to_string()))?);
+        column_map.extend(parse_column_map(spec).map_err(|e| usage(format!("--map: {e}")))?);
     }
     // The ledger is opened (and created) only once a file has been read, so that
     // `tally ingest nosuch.csv` leaves no empty ledger behind.

@@ -22,13 +22,20 @@ pub enum Action {
     Rebuild,
     /// These events or reports are one gathering: event ids (ev-...) or report numbers.
     Merge {
+        /// Two or more event ids (ev-...) or report numbers.
         #[arg(required = true, num_args = 2..)]
         ids: Vec<String>,
     },
     /// This report is about a gathering of its own: take it out of its event.
-    Split { report: i64 },
+    Split {
+        /// The report's number (from `tally event ID`).
+        report: i64,
+    },
     /// This report is not about a gathering, or is wrong: leave it out of events.
-    Reject { report: i64 },
+    Reject {
+        /// The report's number (from `tally event ID`).
+        report: i64,
+    },
     /// List the decisions recorded, oldest first.
     Decisions,
 }

@@ -34,6 +34,10 @@ pub struct Args {
     /// Also write the expected totals as JSON to this file.
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
+    /// Print the expected totals as JSON on standard output (needs --out, since
+    /// standard output otherwise carries the file).
+    #[arg(long, requires = "out")]
+    pub json: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
@@ -68,7 +72,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             Ok(w.write_all((json + "\n").as_bytes())?)
         })?;
     }
-    if !global.quiet {
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else if !global.quiet {
         eprintln!(
             "synth: {} rows ({} with a size, {} coded by rule, {} online, {} identical to the row before), sum of lows {}, sum of highs {}, {} bytes",
             summary.rows,

@@ -31,7 +31,10 @@ pub enum Action {
         json: bool,
     },
     /// Revoke a token by its public id (or the token itself).
-    Revoke { id: String },
+    Revoke {
+        /// The token's public id, or the token itself.
+        id: String,
+    },
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {

@@ -67,8 +67,9 @@ fn estimate_reports_the_design_fields() {
     assert_eq!(dc["events"], 2);
     assert!(dc["population"].as_u64().unwrap() > 500_000, "{dc}");
 
+    // A flag value that is not one of its forms is a usage error (issue 13's table).
     let bad = ws.run(&["estimate", "--by", "county"]);
-    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
 
 #[test]

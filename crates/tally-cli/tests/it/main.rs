@@ -4,9 +4,11 @@ mod articles;
 mod bounds;
 mod demo;
 mod estimate;
+mod exit_codes;
 mod export;
 mod ingest;
 mod issue_13;
+mod readme;
 mod serve;
 
 use std::path::{Path, PathBuf};

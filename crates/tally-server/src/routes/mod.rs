@@ -78,7 +78,9 @@ pub fn with_layers(router: Router<AppState>) -> Router<AppState> {
                     .map(|id| id.0.as_str())
                     .unwrap_or("-");
                 tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
-            }),
+            })
+            // One line per answer at info (`tally -v serve`); failures at error.
+            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(axum::middleware::from_fn(request_context))
 }
