@@ -263,7 +263,11 @@ fn main() {
         days: 30,
         ..SyntheticConfig::default()
     });
-    let config = EstimateConfig::default();
+    // Imputation and extrapolation: a fifth more events known to exist.
+    let config = EstimateConfig {
+        expected_events: Some(args.events + args.events / 5),
+        ..EstimateConfig::default()
+    };
     let mut times = Vec::new();
     let mut cpu_times = Vec::new();
     let mut totals = None;

@@ -32,6 +32,9 @@ fn main() {
     if let Some(v) = knob("PRIOR_TILT") {
         impute.prior_tilt = v;
     }
+    if let Some(v) = knob("PRIOR_TILT_SD") {
+        impute.prior_tilt_sd = v;
+    }
     if let Some(v) = knob("STATE_EVENTS") {
         impute.min_state_events = v as usize;
     }

@@ -209,7 +209,7 @@ pub const CHUNKS: usize = 256;
 /// The most unseen events drawn one by one in a replicate (more are scaled from these).
 const UNSEEN_DRAWS: usize = 256;
 /// Bins of the pools unseen events are drawn from.
-const POOL_BINS: usize = 128;
+const POOL_BINS: usize = 64;
 /// Sized events per residual band.
 const EVENTS_PER_BAND: usize = 40;
 /// Largest tilt considered.
@@ -230,14 +230,33 @@ struct Covariates {
     log_day_events: Option<f64>,
 }
 
+/// The columns of a category's indicators, indexed by the category's interned number
+/// (dense, so a lookup per event is an index, not a hash).
+#[derive(Default)]
+struct Columns(Vec<Option<usize>>);
+
+impl Columns {
+    fn get(&self, category: &u32) -> Option<&usize> {
+        self.0.get(*category as usize).and_then(Option::as_ref)
+    }
+
+    fn insert(&mut self, category: u32, column: usize) {
+        let i = category as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, None);
+        }
+        self.0[i] = Some(column);
+    }
+}
+
 /// The design: which columns are used and how each event maps onto them.
 struct Design {
     names: Vec<String>,
     pop_center: Option<f64>,
     sources_column: Option<(usize, f64)>,
-    type_columns: HashMap<u32, usize>,
-    title_columns: HashMap<u32, usize>,
-    state_columns: HashMap<u32, usize>,
+    type_columns: Columns,
+    title_columns: Columns,
+    state_columns: Columns,
     weekend_column: Option<usize>,
     day_column: Option<(usize, f64)>,
 }
@@ -247,18 +266,19 @@ impl Design {
         self.names.len() + 1
     }
 
-    /// Fills `row` (intercept first).
-    fn row(&self, c: &Covariates, row: &mut [f64]) {
-        row.iter_mut().for_each(|v| *v = 0.0);
-        row[0] = 1.0;
+    /// The row's non-zero entries as (column, value), intercept first: most columns are
+    /// indicators, so a row has a handful of entries however many columns there are.
+    fn sparse_row(&self, c: &Covariates, entries: &mut Vec<(usize, f64)>) {
+        entries.clear();
+        entries.push((0, 1.0));
         if let Some(center) = self.pop_center {
             match c.log_pop {
-                Some(lp) => row[2] = lp - center,
-                None => row[1] = 1.0,
+                Some(lp) => entries.push((2, lp - center)),
+                None => entries.push((1, 1.0)),
             }
         }
         if let (Some((col, center)), Some(v)) = (self.sources_column, c.log_sources) {
-            row[col] = v - center;
+            entries.push((col, v - center));
         }
         for (value, columns) in [
             (c.event_type, &self.type_columns),
@@ -266,16 +286,31 @@ impl Design {
             (c.state, &self.state_columns),
         ] {
             if let Some(&col) = value.and_then(|t| columns.get(&t)) {
-                row[col] = 1.0;
+                entries.push((col, 1.0));
             }
         }
         if let (Some(col), Some(true)) = (self.weekend_column, c.weekend) {
-            row[col] = 1.0;
+            entries.push((col, 1.0));
         }
         if let (Some((col, center)), Some(v)) = (self.day_column, c.log_day_events) {
-            row[col] = v - center;
+            entries.push((col, v - center));
         }
     }
+}
+
+/// Adds `w · x xᵀ` for a sparse `x`.
+fn add_outer_sparse(matrix: &mut Matrix, entries: &[(usize, f64)], w: f64) {
+    let n = matrix.n;
+    for &(i, xi) in entries {
+        let wi = w * xi;
+        for &(j, xj) in entries {
+            matrix.data[i * n + j] += wi * xj;
+        }
+    }
+}
+
+fn sparse_dot(entries: &[(usize, f64)], beta: &[f64]) -> f64 {
+    entries.iter().map(|&(j, x)| x * beta[j]).sum()
 }
 
 /// The residuals of the sized events whose fitted size falls in one band (bands hold
@@ -478,9 +513,9 @@ fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) ->
         names: Vec::new(),
         pop_center: None,
         sources_column: None,
-        type_columns: HashMap::new(),
-        title_columns: HashMap::new(),
-        state_columns: HashMap::new(),
+        type_columns: Columns::default(),
+        title_columns: Columns::default(),
+        state_columns: Columns::default(),
         weekend_column: None,
         day_column: None,
     };
@@ -573,9 +608,9 @@ impl Fit {
             .unwrap_or(self.bands.len() - 1)
     }
 
-    fn eta(&self, c: &Covariates, row: &mut [f64]) -> f64 {
-        self.design.row(c, row);
-        row.iter().zip(&self.beta).map(|(x, b)| x * b).sum()
+    fn eta(&self, c: &Covariates, entries: &mut Vec<(usize, f64)>) -> f64 {
+        self.design.sparse_row(c, entries);
+        sparse_dot(entries, &self.beta)
     }
 
     /// Fits the model on the sized events; `None` with fewer than [`MIN_SIZED_EVENTS`].
@@ -608,13 +643,13 @@ impl Fit {
         let k = design.width();
         let mut xtx = Matrix::zeros(k);
         let mut xty = vec![0.0; k];
-        let mut row = vec![0.0; k];
+        let mut row = Vec::with_capacity(16);
         for &i in sized {
-            design.row(&covs[i], &mut row);
+            design.sparse_row(&covs[i], &mut row);
             let yi = y[i].expect("sized");
-            xtx.add_outer(&row, 1.0);
-            for (acc, x) in xty.iter_mut().zip(&row) {
-                *acc += x * yi;
+            add_outer_sparse(&mut xtx, &row, 1.0);
+            for &(j, x) in &row {
+                xty[j] += x * yi;
             }
         }
         for j in 1..k {
@@ -626,12 +661,12 @@ impl Fit {
         let mut fitted_and_residual = Vec::with_capacity(sized.len());
         let mut meat = Matrix::zeros(k);
         for &i in sized {
-            design.row(&covs[i], &mut row);
-            let fitted: f64 = row.iter().zip(&beta).map(|(x, b)| x * b).sum();
+            design.sparse_row(&covs[i], &mut row);
+            let fitted = sparse_dot(&row, &beta);
             let e = y[i].expect("sized") - fitted;
             residuals.push(e);
             fitted_and_residual.push((fitted, e));
-            meat.add_outer(&row, e * e);
+            add_outer_sparse(&mut meat, &row, e * e);
         }
         let n = sized.len() as f64;
         let bread = Matrix::cholesky_inverse(&chol);
@@ -792,7 +827,7 @@ fn summarize_runs(
     eta: &[f64],
     covs: &[Covariates],
     fit: &Fit,
-    row: &mut [f64],
+    row: &mut Vec<(usize, f64)>,
     mut each: impl FnMut(usize, f64, f64, Vec<f64>),
 ) {
     let n = order.len();
@@ -806,15 +841,23 @@ fn summarize_runs(
             let scale = eta[i].exp();
             sum += scale;
             sum_sq += scale * scale;
-            fit.design.row(&covs[i], row);
-            for (acc, v) in x.iter_mut().zip(row.iter()) {
-                *acc += v;
+            fit.design.sparse_row(&covs[i], row);
+            for &(j, v) in row.iter() {
+                x[j] += v;
             }
         }
         let count = members.len() as f64;
         x.iter_mut().for_each(|v| *v /= count);
         each(members.len(), sum / count, sum_sq.sqrt(), x);
     }
+}
+
+/// Event indices in ascending order of fitted log size (ties by index). Sorting pairs
+/// keeps the comparisons in cache, which matters over a million events.
+fn sorted_by_eta(indices: Vec<usize>, eta: &[f64]) -> Vec<usize> {
+    let mut pairs: Vec<(f64, usize)> = indices.into_iter().map(|i| (eta[i], i)).collect();
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    pairs.into_iter().map(|(_, i)| i).collect()
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -856,7 +899,7 @@ pub(crate) fn impute_targets(
         .collect();
     let fit = Fit::new(&covs, &y, config)?;
     let k = fit.design.width();
-    let mut row = vec![0.0; k];
+    let mut row = Vec::with_capacity(16);
     let eta: Vec<f64> = covs.iter().map(|c| fit.eta(c, &mut row)).collect();
     let is_sized: Vec<bool> = y.iter().map(Option::is_some).collect();
     let selection = estimate_selection(&eta, &is_sized, config);
@@ -880,8 +923,8 @@ pub(crate) fn impute_targets(
         members.entry((class, band)).or_default().push(i);
     }
     let mut runs: Vec<Run> = Vec::new();
-    for ((class, band), mut order) in members {
-        order.sort_unstable_by(|&a, &b| eta[a].total_cmp(&eta[b]).then(a.cmp(&b)));
+    for ((class, band), order) in members {
+        let order = sorted_by_eta(order, &eta);
         summarize_runs(
             &order,
             CHUNKS,
@@ -913,8 +956,7 @@ pub(crate) fn impute_targets(
     let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
     let (mut pool_all, mut pool_small) = (Vec::new(), Vec::new());
     if unseen.is_some() {
-        let mut order: Vec<usize> = (0..events.len()).collect();
-        order.sort_unstable_by(|&a, &b| eta[a].total_cmp(&eta[b]).then(a.cmp(&b)));
+        let order = sorted_by_eta((0..events.len()).collect(), &eta);
         let half = order.len().div_ceil(2);
         for (pool, members) in [
             (&mut pool_all, &order[..]),

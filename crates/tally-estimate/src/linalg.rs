@@ -24,19 +24,6 @@ impl Matrix {
         self.data[i * self.n + j] += v;
     }
 
-    /// Adds `w · x xᵀ`.
-    pub fn add_outer(&mut self, x: &[f64], w: f64) {
-        for i in 0..self.n {
-            let wi = w * x[i];
-            if wi == 0.0 {
-                continue;
-            }
-            for (cell, xj) in self.data[i * self.n..(i + 1) * self.n].iter_mut().zip(x) {
-                *cell += wi * xj;
-            }
-        }
-    }
-
     /// The lower-triangular Cholesky factor L with L Lᵀ = self, or `None` when the
     /// matrix is not positive definite.
     pub fn cholesky(&self) -> Option<Matrix> {

@@ -2,11 +2,11 @@
 //! content-addressed) and reports (one per gathering mentioned, plus one for
 //! aggregate statements, which are claims and never totals).
 //!
-//! The HTML and XML readers here are deliberately small: they find the few elements
-//! an article needs (title, dates, body, feed items) and strip the rest. They never
-//! fail on malformed markup; they read what they can.
+//! Markup is read by maintained parsers (`markup`: html5ever through `scraper`, and
+//! `quick-xml`); this file decides what an article is and which reports it makes. The
+//! readers never fail on malformed markup; they read what they can.
 
-use crate::{extract, ExtractOptions, Extraction, FoundEstimate};
+use crate::{extract, markup, ExtractOptions, Extraction, FoundEstimate};
 use tally_model::{Date, Place, Report, Scope, Source, SourceId, SourceKind, StateCode, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,41 +65,28 @@ pub fn read_articles(
     let format = detect_format(text);
     match format {
         ArticleFormat::Rss | ArticleFormat::Atom => {
-            let item_tag = if format == ArticleFormat::Rss {
-                "item"
-            } else {
-                "entry"
-            };
-            let items = elements(text, item_tag);
-            if items.is_empty() {
+            let feed = markup::read_feed(text);
+            if feed.items.is_empty() {
                 return Err(ExtractError::EmptyFeed {
                     origin: origin.to_string(),
                 });
             }
-            Ok(items
+            diagnostics.extend(feed.diagnostics);
+            Ok(feed
+                .items
                 .into_iter()
                 .enumerate()
                 .map(|(n, item)| {
-                    let title = first_element_text(item, &["title"]);
-                    let url = link_of(item);
-                    let published =
-                        first_element_text(item, &["pubdate", "published", "dc:date", "updated"])
-                            .and_then(|d| parse_any_date(&d));
-                    let body = first_element_raw(
-                        item,
-                        &["content:encoded", "content", "description", "summary"],
-                    )
-                    .map(|raw| html_to_text(&decode_entities(&unwrap_cdata(raw))))
-                    .unwrap_or_default();
+                    let raw = text.get(item.inner.clone()).unwrap_or("");
                     let source =
-                        make_source(origin, Some(format!("item {}", n + 1)), item, received_at);
+                        make_source(origin, Some(format!("item {}", n + 1)), raw, received_at);
                     build(
                         source,
                         format,
-                        title,
-                        published,
-                        url,
-                        body,
+                        item.title,
+                        item.published,
+                        item.url,
+                        item.body,
                         options,
                         diagnostics.clone(),
                     )
@@ -107,7 +94,7 @@ pub fn read_articles(
                 .collect())
         }
         ArticleFormat::Html => {
-            let page = read_html(text);
+            let page = markup::read_html(text);
             let source = make_source(origin, None, text, received_at);
             Ok(vec![build(
                 source,
@@ -404,113 +391,6 @@ pub fn detect_format(text: &str) -> ArticleFormat {
     ArticleFormat::Text
 }
 
-/// Finds `needle` (ASCII) in `hay` ignoring ASCII case, from byte `from`.
-fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || from >= h.len() || n.len() > h.len() - from {
-        return None;
-    }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// The inner text of every `<tag ...>...</tag>` element (not nested in itself).
-fn elements<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let open = format!("<{tag}");
-    let close = format!("</{tag}>");
-    let mut from = 0;
-    while let Some(start) = find_ci(text, &open, from) {
-        let after_name = start + open.len();
-        // "<item>" or "<item attr>", but not "<itemized>".
-        let next = text.as_bytes().get(after_name).copied().unwrap_or(b'>');
-        if !(next == b'>' || next == b'/' || next.is_ascii_whitespace()) {
-            from = after_name;
-            continue;
-        }
-        let Some(gt) = text[after_name..].find('>').map(|p| after_name + p) else {
-            break;
-        };
-        if text[..gt].ends_with('/') {
-            out.push("");
-            from = gt + 1;
-            continue;
-        }
-        let inner_start = gt + 1;
-        let end = find_ci(text, &close, inner_start).unwrap_or(text.len());
-        out.push(&text[inner_start..end]);
-        from = (end + close.len()).min(text.len());
-        if from >= text.len() {
-            break;
-        }
-    }
-    out
-}
-
-fn first_element_raw<'a>(text: &'a str, tags: &[&str]) -> Option<&'a str> {
-    tags.iter()
-        .find_map(|t| elements(text, t).into_iter().find(|s| !s.trim().is_empty()))
-}
-
-fn first_element_text(text: &str, tags: &[&str]) -> Option<String> {
-    first_element_raw(text, tags)
-        .map(|raw| collapse_space(&html_to_text(&decode_entities(&unwrap_cdata(raw)))))
-        .filter(|s| !s.is_empty())
-}
-
-/// RSS `<link>url</link>` or Atom `<link href="url"/>`.
-fn link_of(item: &str) -> Option<String> {
-    if let Some(text) = first_element_text(item, &["link"]) {
-        return Some(text);
-    }
-    let start = find_ci(item, "<link", 0)?;
-    let tag_end = item[start..].find('>')? + start;
-    attribute(&item[start..tag_end], "href")
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let mut from = 0;
-    while let Some(p) = find_ci(tag, name, from) {
-        let rest = tag[p + name.len()..].trim_start();
-        from = p + name.len();
-        let before_ok = p == 0 || tag.as_bytes()[p - 1].is_ascii_whitespace();
-        if let (true, Some(rest)) = (before_ok, rest.strip_prefix('=')) {
-            let rest = rest.trim_start();
-            let quote = rest.chars().next()?;
-            if quote == '"' || quote == '\'' {
-                let end = rest[1..].find(quote)? + 1;
-                return Some(decode_entities(&rest[1..end]));
-            }
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .unwrap_or(rest.len());
-            return Some(decode_entities(&rest[..end]));
-        }
-    }
-    None
-}
-
-fn unwrap_cdata(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(p) = rest.find("<![CDATA[") {
-        out.push_str(&rest[..p]);
-        let after = &rest[p + 9..];
-        match after.find("]]>") {
-            Some(e) => {
-                out.push_str(&after[..e]);
-                rest = &after[e + 3..];
-            }
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Dates in feeds and meta tags: "2025-06-14T...", "Sat, 14 Jun 2025 12:00:00 GMT".
 pub fn parse_any_date(text: &str) -> Option<Date> {
     let t = text.trim();
@@ -539,250 +419,34 @@ pub fn parse_any_date(text: &str) -> Option<Date> {
     None
 }
 
-/// What an HTML page gives.
-struct Page {
-    title: Option<String>,
-    published: Option<Date>,
-    url: Option<String>,
-    body: String,
-}
-
-fn read_html(html: &str) -> Page {
-    let mut title = None;
-    let mut published = None;
-    let mut url = None;
-    let mut from = 0;
-    while let Some(p) = find_ci(html, "<meta", from) {
-        let end = html[p..].find('>').map_or(html.len(), |e| p + e);
-        let tag = &html[p..end];
-        from = end;
-        let key = attribute(tag, "property")
-            .or_else(|| attribute(tag, "name"))
-            .or_else(|| attribute(tag, "itemprop"))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let Some(content) = attribute(tag, "content") else {
-            continue;
-        };
-        match key.as_str() {
-            "og:title" | "twitter:title" if title.is_none() => {
-                title = Some(collapse_space(&content))
+/// The text an article source holds, as `tally event` shows it: the headline, a blank
+/// line, then the body with markup and boilerplate removed. The source itself (the
+/// verbatim bytes received) is unchanged; this reads it again the way ingest did.
+pub fn article_text(source: &Source) -> String {
+    let content = source.content.trim_start_matches('\u{feff}');
+    let is_feed_item = source
+        .locator
+        .as_deref()
+        .is_some_and(|l| l.starts_with("item "));
+    let (title, body) = if is_feed_item {
+        // A feed item is stored as its inner markup; read it as the item it was.
+        let wrapped = format!("<item>{content}</item>");
+        let item = markup::read_feed(&wrapped).items.into_iter().next();
+        item.map(|i| (i.title, i.body)).unwrap_or_default()
+    } else {
+        match detect_format(content) {
+            ArticleFormat::Html => {
+                let page = markup::read_html(content);
+                (page.title, page.body)
             }
-            "article:published_time"
-            | "og:published_time"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "datepublished"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "article.published"
-                if published.is_none() =>
-            {
-                published = parse_any_date(&content);
-            }
-            "og:url" if url.is_none() => url = Some(content),
-            _ => {}
+            ArticleFormat::Rss | ArticleFormat::Atom => (None, String::new()),
+            ArticleFormat::Text => (None, content.trim().to_string()),
         }
+    };
+    match title {
+        Some(t) if !body.starts_with(&t) => format!("{t}\n\n{body}"),
+        _ => body,
     }
-    if title.is_none() {
-        title = first_element_text(html, &["title"]);
-    }
-    if published.is_none() {
-        if let Some(p) = find_ci(html, "<time", 0) {
-            let end = html[p..].find('>').map_or(html.len(), |e| p + e);
-            published = attribute(&html[p..end], "datetime").and_then(|d| parse_any_date(&d));
-        }
-    }
-    // The article element when there is one; else the body; else everything.
-    let scope = elements(html, "article")
-        .into_iter()
-        .max_by_key(|a| a.len())
-        .or_else(|| elements(html, "body").into_iter().next())
-        .unwrap_or(html);
-    Page {
-        title,
-        published,
-        url,
-        body: html_to_text(scope),
-    }
-}
-
-/// Strips markup: drops scripts, styles, navigation, headers, footers, asides, forms
-/// and comments; turns block elements into line breaks; decodes entities.
-pub fn html_to_text(html: &str) -> String {
-    const DROP: &[&str] = &[
-        "script",
-        "style",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "noscript",
-        "svg",
-        "iframe",
-        "button",
-        "select",
-        "template",
-        "figcaption",
-    ];
-    const BLOCK: &[&str] = &[
-        "p",
-        "br",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "table",
-        "blockquote",
-        "section",
-        "article",
-        "figure",
-        "hr",
-        "dd",
-        "dt",
-    ];
-    let mut out = String::with_capacity(html.len());
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    let mut text_start = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        out.push_str(&html[text_start..i]);
-        if html[i..].starts_with("<!--") {
-            let end = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
-            i = end;
-            text_start = i;
-            continue;
-        }
-        let Some(gt) = html[i..].find('>').map(|e| i + e) else {
-            // A lone "<" in text.
-            out.push('<');
-            i += 1;
-            text_start = i;
-            continue;
-        };
-        let tag = &html[i + 1..gt];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() && !closing {
-            // "a < b" in text.
-            out.push('<');
-            i += 1;
-            text_start = i;
-            continue;
-        }
-        i = gt + 1;
-        if !closing && DROP.contains(&name.as_str()) && !tag.ends_with('/') {
-            let close = format!("</{name}");
-            i = find_ci(html, &close, i)
-                .and_then(|c| html[c..].find('>').map(|e| c + e + 1))
-                .unwrap_or(html.len());
-        }
-        if BLOCK.contains(&name.as_str()) {
-            out.push('\n');
-            if name == "p" || name.starts_with('h') {
-                out.push('\n');
-            }
-        }
-        text_start = i;
-    }
-    out.push_str(&html[text_start.min(html.len())..]);
-    let decoded = decode_entities(&out);
-    // Tidy white space line by line, keeping paragraph breaks.
-    let mut tidy = String::with_capacity(decoded.len());
-    let mut blank = 0;
-    for line in decoded.lines() {
-        let line = collapse_space(line);
-        if line.is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !tidy.is_empty() {
-            tidy.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        tidy.push_str(&line);
-        blank = 0;
-    }
-    tidy
-}
-
-fn collapse_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Decodes the common named entities and all numeric ones.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        let after = &rest[p + 1..];
-        let end = after.find(';').filter(|e| *e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &after[..e];
-            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-            } else if let Some(num) = name.strip_prefix('#') {
-                num.parse().ok().and_then(char::from_u32)
-            } else {
-                Some(match name {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    "nbsp" => '\u{a0}',
-                    "thinsp" => '\u{2009}',
-                    "ndash" => '\u{2013}',
-                    "mdash" => '\u{2014}',
-                    "lsquo" => '\u{2018}',
-                    "rsquo" => '\u{2019}',
-                    "ldquo" => '\u{201c}',
-                    "rdquo" => '\u{201d}',
-                    "hellip" => '\u{2026}',
-                    "eacute" => '\u{e9}',
-                    "ntilde" => '\u{f1}',
-                    _ => return None,
-                })
-            }?;
-            Some((c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -10,12 +10,14 @@ mod attribution;
 mod date;
 mod extract;
 mod lexicon;
+mod markup;
 mod number;
 mod place;
 mod reader;
 mod token;
 
-pub use article::{read_articles, ArticleFormat, ArticleReports, ExtractError};
+pub use article::{article_text, read_articles, ArticleFormat, ArticleReports, ExtractError};
+pub use markup::html_to_text;
 pub use reader::{
     figure, find_number_phrases, qualifier_bound, qualifier_phrases, read_number, read_size_phrase,
     Bound, SizePhrase, MAX_FIGURE,

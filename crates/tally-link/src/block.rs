@@ -15,7 +15,7 @@
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
 use std::collections::{BTreeSet, HashMap};
-use tally_model::{Date, Estimate, Event, EventId, Report, ReportId};
+use tally_model::{Date, Estimate, Event, EventId, Report, ReportId, SourceId};
 
 /// What linking looks at in one report, computed once.
 struct Item<'a> {
@@ -98,6 +98,9 @@ struct Slot<'a> {
     title_kind: Option<&'static str>,
     family: Option<String>,
     batches: Vec<&'a str>,
+    /// The sources of the members: one source's reports are distinct gatherings (an
+    /// article gives one report per place and day), so they never share an event.
+    sources: Vec<&'a SourceId>,
     detail: Option<String>,
     log_size: Option<f64>,
     max_high: u64,
@@ -122,6 +125,7 @@ impl<'a> Slot<'a> {
             title_kind: item.title_kind,
             family: item.family.clone(),
             batches: item.batch.into_iter().collect(),
+            sources: vec![&item.report.source_id],
             detail: item.detail.clone(),
             log_size: item.log_size,
             max_high: item.max_high,
@@ -157,6 +161,7 @@ impl<'a> Slot<'a> {
         if let Some(batch) = item.batch {
             self.batches.push(batch);
         }
+        self.sources.push(&item.report.source_id);
         self.max_high = self.max_high.max(item.max_high);
     }
 
@@ -166,6 +171,9 @@ impl<'a> Slot<'a> {
             return None;
         }
         if item.batch.is_some_and(|b| self.batches.contains(&b)) {
+            return None;
+        }
+        if self.sources.contains(&&item.report.source_id) {
             return None;
         }
         let same_day = match (self.date, item.date) {

@@ -4,7 +4,8 @@
 //! report that is not a curated row, the day before its own date: news is often dated the
 //! day after), the same or a nearby place, and compatible descriptions (type family and
 //! title). Rows of one curated batch (a dataset or sheet file) never merge with each
-//! other: the curator already decided they are distinct. Reports whose estimates are all
+//! other: the curator already decided they are distinct; nor do two reports of one source
+//! (an article gives one report per place and day it speaks of). Reports whose estimates are all
 //! aggregate (a national figure) are claims, not events, and are left out of events.
 //!
 //! How it runs: every report gets a few blocking keys (day + place text, day + resolved

@@ -32,6 +32,10 @@ pub fn events(ledger: &Ledger, request: &EventsRequest) -> Result<Vec<Event>, Qu
 pub struct ReportWithSource {
     pub report: Report,
     pub source: Option<Source>,
+    /// An article source's text as read (headline, then body, markup and boilerplate
+    /// removed); the source itself keeps the bytes verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_text: Option<String>,
 }
 
 /// `tally event ID`: the event and every report with its source.
@@ -50,7 +54,15 @@ pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
     let mut entries = Vec::with_capacity(reports.len());
     for report in reports {
         let source = ledger.source(&report.source_id)?;
-        entries.push(ReportWithSource { report, source });
+        let article_text = source
+            .as_ref()
+            .filter(|s| s.kind == tally_model::SourceKind::Article)
+            .map(tally_extract::article_text);
+        entries.push(ReportWithSource {
+            report,
+            source,
+            article_text,
+        });
     }
     Ok(EventAnswer {
         event,

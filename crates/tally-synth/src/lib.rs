@@ -11,7 +11,7 @@ mod places;
 mod rng;
 
 use chrono::{Days, NaiveDate};
-use places::{City, CITIES};
+use places::{City, CITIES, POPULATIONS};
 use rng::Rng;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -249,7 +249,7 @@ pub fn write_dataset<W: Write>(w: W, config: &SynthConfig) -> io::Result<SynthSu
         };
         previous_place = Some((city_index, date));
         let online = rng.chance(0.01);
-        let sized = size(&mut rng);
+        let sized = size(&mut rng, POPULATIONS[city_index]);
         line.clear();
         write_row(
             &mut line,
@@ -309,10 +309,13 @@ fn emit<W: Write>(
     Ok(buffer.len() as u64)
 }
 
-/// A crowd size drawn from a log-normal distribution (median 120), rounded the way
-/// reporters round.
-fn crowd(rng: &mut Rng) -> u64 {
-    let value = (4.79 + 1.4 * rng.normal()).exp().clamp(1.0, 2_000_000.0) as u64;
+/// A crowd size shaped like a real day of action (ESTIMATION.md): log size grows with
+/// the log of the city's population (slope 0.6) and scatters about 2 around that line, so
+/// that most crowds are under 1,000, a quarter under 100 and the largest city's can be a
+/// tenth of the day; rounded the way reporters round.
+fn crowd(rng: &mut Rng, population: u64) -> u64 {
+    let log_size = 6.0 + 0.6 * ((population.max(1) as f64).ln() - 12.7) + 2.0 * rng.normal();
+    let value = log_size.exp().clamp(1.0, 300_000.0) as u64;
     match value {
         0..=99 => value.max(1),
         100..=999 => value / 10 * 10,
@@ -324,9 +327,9 @@ fn missing(rng: &mut Rng) -> String {
     if rng.chance(0.8) { "NA" } else { "" }.to_string()
 }
 
-fn size(rng: &mut Rng) -> Sized {
+fn size(rng: &mut Rng, population: u64) -> Sized {
     let u = rng.unit();
-    let low = crowd(rng);
+    let low = crowd(rng, population);
     let high = if rng.chance(0.6) {
         low
     } else {
@@ -591,6 +594,36 @@ mod tests {
         assert!(first.contains("source_30,notes,lat,lon"));
         assert!(first.ends_with("resolved_state,fips_code"));
         assert!(header(Era::Era2021).contains("title,macroevent,organizations,participants"));
+    }
+
+    /// Issue 8: sized rows look like a real day: log sizes scatter about 2 around a
+    /// population slope near 0.6, most crowds are under 1,000 and about a quarter under 100.
+    #[test]
+    fn issue_8_crowds_have_real_tails() {
+        let mut rng = Rng::new(3);
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        for i in 0..20_000 {
+            let city = i % CITIES.len();
+            xs.push((POPULATIONS[city] as f64).ln());
+            ys.push((crowd(&mut rng, POPULATIONS[city]) as f64).ln());
+        }
+        let n = xs.len() as f64;
+        let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+        let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+        let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+        let slope = sxy / sxx;
+        let sd = (ys
+            .iter()
+            .zip(&xs)
+            .map(|(y, x)| (y - my - slope * (x - mx)).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt();
+        assert!((0.5..=0.7).contains(&slope), "{slope}");
+        assert!((1.8..=2.2).contains(&sd), "{sd}");
+        let under = |v: f64| ys.iter().filter(|&&y| y < v.ln()).count() as f64 / n;
+        assert!(under(1_000.0) > 0.5, "{}", under(1_000.0));
+        assert!((0.18..=0.32).contains(&under(100.0)), "{}", under(100.0));
     }
 
     #[test]

@@ -116,6 +116,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             let shown: String = source.content.chars().take(300).collect();
             println!("    verbatim:   {}", shown.replace('\n', " "));
         }
+        if let Some(text) = &entry.article_text {
+            // The article as read: markup and boilerplate removed, entities decoded.
+            println!("    text:");
+            for line in text.lines() {
+                println!("      {line}");
+            }
+        }
     }
     Ok(Outcome::Success)
 }

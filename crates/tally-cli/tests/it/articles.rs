@@ -131,3 +131,79 @@ fn issue_9_the_ingest_summary_names_every_place_it_could_not_resolve() {
         "{text}"
     );
 }
+
+#[test]
+fn issue_9_event_shows_an_articles_text_and_keeps_its_bytes_verbatim() {
+    let ws = Workspace::new();
+    let page = include_str!("../../../../test_data/articles/rally-denver.html");
+    let path = ws.file("rally.html", page);
+    let output = ws.run(&["ingest", path_str(&path), "--date", "2025-06-15"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events = ws.json(&["events", "--json"]);
+    let id = events[0]["id"].as_str().unwrap().to_string();
+    let shown = ws.json(&["event", &id, "--json"]);
+    let entry = &shown["reports"][0];
+    assert_eq!(entry["source"]["content"], page);
+    let text = entry["article_text"].as_str().unwrap();
+    assert!(
+        text.contains("DENVER \u{2014} About 12,000 people marched"),
+        "{text}"
+    );
+    assert!(!text.contains("<p>") && !text.contains("9,999"), "{text}");
+    assert_eq!(
+        entry["report"]["urls"][0],
+        "https://courier.example/news/2025/06/denver-capitol-rally"
+    );
+    let plain = stdout(&ws.run(&["event", &id]));
+    assert!(plain.contains("    text:\n"), "{plain}");
+    assert!(plain.contains("small caf\u{e9} on Colfax"), "{plain}");
+}
+
+#[test]
+fn issue_9_feeds_become_one_source_per_item_with_their_own_places() {
+    let ws = Workspace::new();
+    for (name, file) in [
+        (
+            "feed.rss",
+            include_str!("../../../../test_data/articles/feed.rss"),
+        ),
+        (
+            "feed.atom",
+            include_str!("../../../../test_data/articles/feed.atom"),
+        ),
+    ] {
+        let path = ws.file(name, file);
+        let output = ws.run(&["ingest", path_str(&path), "--date", "2025-06-15"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains("2 rows read"),
+            "{}",
+            stdout(&output)
+        );
+    }
+    let events = ws.json(&["events", "--json"]);
+    let mut places: Vec<String> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}-{}",
+                e["place"]["resolved"]["locality"].as_str().unwrap_or("?"),
+                e["size_low"],
+                e["size_high"]
+            )
+        })
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            "Fargo 1500-1500",
+            "Flagstaff 3000-3000",
+            "Moorhead 200-200",
+            "Sioux Falls 300-300",
+            "Tucson 2500-4000"
+        ]
+    );
+}

@@ -249,6 +249,30 @@ fn issue_9_headline_titled_article_reports_join_the_event_of_their_place_and_day
 }
 
 #[test]
+fn issue_9_one_articles_reports_about_neighbouring_towns_stay_two_events() {
+    // Fargo and Moorhead face each other across the river, well within "nearby".
+    let mut fargo = resolved(
+        report(1, "2025-06-14", "Fargo, ND", None, Some((1_500, 1_500))),
+        "Fargo",
+        46.8772,
+        -96.7898,
+    );
+    let mut moorhead = resolved(
+        report(2, "2025-06-14", "Moorhead, MN", None, Some((200, 200))),
+        "Moorhead",
+        46.8738,
+        -96.7678,
+    );
+    fargo.source_id = SourceId("article".into());
+    moorhead.source_id = SourceId("article".into());
+    let events = link(&[fargo.clone(), moorhead.clone()]);
+    assert_eq!(events.len(), 2, "{events:#?}");
+    // From two sources, the nearby rule joins them as before.
+    moorhead.source_id = SourceId("another".into());
+    assert_eq!(link(&[fargo, moorhead]).len(), 1);
+}
+
+#[test]
 fn issue_9_a_headline_prefers_the_event_it_names_but_never_keeps_a_report_apart() {
     let reports = vec![
         report(
