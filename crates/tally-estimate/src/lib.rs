@@ -7,7 +7,9 @@
 //! - [`selection_area`] and [`AreaPopulation`]: the selected area's population for
 //!   per-capita figures; populations come from outside (the gazetteer).
 //! - [`calibrate`]: how often the interval holds hidden known totals.
-//! - [`parse_claim`] and [`check_claim`]: quantitative claims and their verdicts.
+//! - [`parse_claim`] and [`check_claim`]: quantitative claims and their verdicts;
+//!   [`independent_evidence`]: the events as sources other than the claimant and the
+//!   organizers describe them; [`ranges_by_class`]: who said what about one event.
 //! - [`compare`]: two selections and the ratio of their totals.
 //! - [`area_estimate`]: area × density, the crowd scientists' method.
 //!
@@ -18,6 +20,7 @@ pub mod area;
 pub mod calibrate;
 pub mod claim;
 pub mod compare;
+pub mod evidence;
 mod fasthash;
 pub mod impute;
 mod linalg;
@@ -35,7 +38,11 @@ pub use claim::{
     check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimError, ClaimRange, Evidence,
     PartCheck, Verdict,
 };
-pub use compare::{compare, Comparison, Ratio};
+pub use compare::{compare, compare_jointly, Comparison, Ratio};
+pub use evidence::{
+    independent_evidence, interested_classes, ranges_by_class, ClassRange, ExcludedStatement,
+    Exclusion, IndependentEvidence, RangesByClass,
+};
 pub use impute::{ImputeConfig, ModelSummary, Selection as MissingSelection, UnsizedPart};
 pub use population::{selection_area, Area, AreaPopulation, StaticPopulation};
 pub use totals::{

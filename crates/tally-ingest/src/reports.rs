@@ -6,13 +6,18 @@
 //! one gathering (same day, place and event name) into one event whose range spans
 //! them. The attribution column is required per row: an unknown value rejects the row,
 //! an empty one means `unknown`.
+//!
+//! Two optional columns carry statements about many places at once (a national
+//! figure): `scope` (`event`, the default, or `aggregate`) and `event_count` (the
+//! number of events or places the statement speaks of). An aggregate row is a claim to
+//! check, never an event.
 
 use crate::dataset::attribution_names;
 use crate::drive::RowReader;
 use crate::fields::{parse_date, parse_state, read_size, says_online, SizeColumn};
 use crate::table::{is_missing, quote, text, Header, Table};
 use crate::{IngestError, RowContext, Warning};
-use tally_model::{Attribution, Place, Report, SourceId, SourceKind};
+use tally_model::{Attribution, Place, Report, Scope, SourceId, SourceKind};
 
 /// The reports adapter: the columns found in the header.
 pub(crate) struct ReportRows {
@@ -26,6 +31,8 @@ pub(crate) struct ReportRows {
     attribution: Option<usize>,
     publisher: Option<usize>,
     url: Option<usize>,
+    scope: Option<usize>,
+    event_count: Option<usize>,
 }
 
 impl ReportRows {
@@ -66,6 +73,8 @@ impl ReportRows {
             attribution: column("attribution"),
             publisher: column("publisher"),
             url: column("url").or_else(|| column("source_1")),
+            scope: column("scope"),
+            event_count: column("event_count"),
         })
     }
 }
@@ -120,10 +129,22 @@ impl RowReader for ReportRows {
             table.cell(self.date),
             context.options.received_at.date_naive(),
         )?;
+        let scope = match table.cell(self.scope).trim().to_ascii_lowercase().as_str() {
+            "" | "event" => Scope::Event,
+            "aggregate" => Scope::Aggregate,
+            other => return Err(format!("scope is not event or aggregate: {}", quote(other))),
+        };
         report.estimates = estimate
-            .map(|e| e.with_attribution(who))
+            .map(|e| e.with_attribution(who).with_scope(scope))
             .into_iter()
             .collect();
+        let count_cell = table.cell(self.event_count).trim();
+        if !is_missing(count_cell) {
+            let count = count_cell.replace(',', "");
+            report.event_count = Some(count.parse::<u64>().map_err(|_| {
+                format!("event_count is not a whole number: {}", quote(count_cell))
+            })?);
+        }
         report.size_text = wording;
         report.title = text(table.cell(self.event));
         report.publisher = text(table.cell(self.publisher));
@@ -221,5 +242,26 @@ mod tests {
         assert!(parsed.rejects[0]
             .reason
             .starts_with("attribution is not one of police"));
+    }
+
+    #[test]
+    fn aggregate_rows_are_claims_with_their_event_count() {
+        let file = format!(
+            "{HEADER},scope,event_count\n2025-06-14,,,No Kings,5000000,5000000,5 million,organizers,Group,https://x,aggregate,\"2,100\"\n2025-06-14,Keene,NH,No Kings,300,300,300,media,Paper,https://y,,\n2025-06-14,,,No Kings,10,10,,media,Paper,https://z,national,\n2025-06-14,,,No Kings,10,10,,media,Paper,https://w,aggregate,many\n"
+        );
+        let parsed = read_file(
+            "claims.csv",
+            file.as_bytes(),
+            &IngestOptions::new(Utc::now()),
+        )
+        .unwrap();
+        assert_eq!(parsed.records.len(), 2, "{:?}", parsed.rejects);
+        let claim = &parsed.records[0].report;
+        assert!(claim.is_aggregate_only());
+        assert_eq!(claim.event_count, Some(2_100));
+        assert!(!parsed.records[1].report.is_aggregate_only());
+        assert_eq!(parsed.rejects.len(), 2);
+        assert!(parsed.rejects[0].reason.starts_with("scope is not"));
+        assert!(parsed.rejects[1].reason.starts_with("event_count is not"));
     }
 }

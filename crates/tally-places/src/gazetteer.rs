@@ -126,6 +126,8 @@ pub struct Gazetteer {
     secondary: OnceLock<Secondary>,
     /// County shapes for coordinate lookups, parsed on first use.
     pub(crate) shapes: OnceLock<crate::geo::Shapes>,
+    /// ZIP code centres, parsed on first use.
+    pub(crate) zips: OnceLock<FastMap<u32, (f32, f32)>>,
 }
 
 /// The alternate-name, squashed-name and typo indexes.
@@ -201,6 +203,7 @@ impl Gazetteer {
             alternate_text: String::with_capacity(600_000),
             secondary: OnceLock::new(),
             shapes: OnceLock::new(),
+            zips: OnceLock::new(),
         };
         gaz.by_name.reserve(34_000);
         // Postal codes by their two letters, to avoid a linear search per place.

@@ -10,6 +10,25 @@ use crate::PlacesError;
 
 /// The county shapes file, built by `scripts/build-gazetteer.sh`.
 const SHAPES_TSV: &str = include_str!("../data/county-shapes.tsv");
+/// ZIP code centres, built by the same script.
+const ZIPS_TSV: &str = include_str!("../data/zips.tsv");
+
+/// ZIP code centres by ZIP code read as a number.
+pub(crate) fn parse_zips(text: &str) -> crate::hash::FastMap<u32, (f32, f32)> {
+    let mut zips = crate::hash::FastMap::default();
+    zips.reserve(42_000);
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let mut fields = line.split('\t');
+        let (Some(zip), Some(lat), Some(lon)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        if let (Ok(zip), Ok(lat), Ok(lon)) = (zip.parse(), lat.parse(), lon.parse()) {
+            zips.insert(zip, (lat, lon));
+        }
+    }
+    zips
+}
 
 /// One county's outline: its rings as (lon, lat) points and their bounding box.
 #[derive(Debug)]
@@ -224,6 +243,13 @@ pub(crate) fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 impl Gazetteer {
+    /// The centre of a ZIP code, from the table parsed on first use.
+    pub(crate) fn zip_centre(&self, zip: u32) -> Option<(f64, f64)> {
+        let zips = self.zips.get_or_init(|| parse_zips(ZIPS_TSV));
+        zips.get(&zip)
+            .map(|&(lat, lon)| (f64::from(lat), f64::from(lon)))
+    }
+
     /// The county shapes, parsed on first use.
     pub(crate) fn shapes(&self) -> &Shapes {
         self.shapes.get_or_init(|| {
@@ -270,6 +296,15 @@ mod tests {
         }
         // A few crescent-shaped counties have their centroid outside themselves.
         assert!(inside * 100 >= gaz.counties.len() * 97, "{inside}");
+    }
+
+    #[test]
+    fn zip_centres_load() {
+        let gaz = Gazetteer::load().unwrap();
+        let (lat, lon) = gaz.zip_centre(2108).expect("Boston's 02108");
+        assert!((42.3..42.4).contains(&lat) && (-71.1..-71.0).contains(&lon));
+        assert!(gaz.zip_centre(99_999).is_none());
+        assert!(parse_zips(ZIPS_TSV).len() > 30_000);
     }
 
     #[test]

@@ -27,6 +27,19 @@ pub struct Parsed {
     pub state: Option<StateCode>,
     /// True when the string names a state and nothing else.
     pub state_only: bool,
+    /// A 5-digit ZIP code written in the string ("Troy, PA 16947"), the last one.
+    pub zip: Option<u32>,
+}
+
+/// The last 5-digit ZIP code (or ZIP+4) written in the text.
+fn find_zip(text: &str) -> Option<u32> {
+    text.rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find_map(|word| {
+            let five = word.split_once('-').map_or(word, |(head, _)| head);
+            (five.len() == 5 && five.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| five.parse().ok())
+                .flatten()
+        })
 }
 
 /// Words that mark an online or virtual gathering.
@@ -253,6 +266,7 @@ pub fn parse_place(text: &str) -> Parsed {
         }
     }
     parsed.state_only = parsed.candidates.is_empty() && parsed.state.is_some();
+    parsed.zip = find_zip(text);
     parsed
 }
 
@@ -285,6 +299,14 @@ mod tests {
             localities("Boston, MA 02108, USA"),
             vec![("Boston".to_string(), Some("MA"))]
         );
+    }
+
+    #[test]
+    fn issue_14_a_zip_is_kept_beside_the_place() {
+        assert_eq!(parse_place("Troy, PA 16947").zip, Some(16947));
+        assert_eq!(parse_place("Boston, MA 02108-1234, USA").zip, Some(2108));
+        assert_eq!(parse_place("Route 66, AZ").zip, None);
+        assert_eq!(parse_place("Boise, ID").zip, None);
     }
 
     #[test]

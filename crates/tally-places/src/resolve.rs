@@ -293,6 +293,8 @@ pub struct Hints {
     pub point: Option<(f64, f64)>,
     /// Points of other places in the same sheet or article.
     pub near: Vec<(f64, f64)>,
+    /// A ZIP code column.
+    pub zip: Option<String>,
 }
 
 impl Gazetteer {
@@ -804,7 +806,7 @@ impl Gazetteer {
                 ctx.explicit = 1;
             }
         }
-        if let Some((lat, lon)) = hints.point {
+        if let Some((lat, lon)) = hints.point.or_else(|| self.zip_point(parsed, hints)) {
             ctx.points.push((String::new(), lat, lon));
         }
         for &(lat, lon) in &hints.near {
@@ -839,6 +841,16 @@ impl Gazetteer {
             }
         }
         ctx
+    }
+
+    /// The centre of the ZIP code given as a hint or written in the string.
+    fn zip_point(&self, parsed: &Parsed, hints: &Hints) -> Option<(f64, f64)> {
+        let zip = hints
+            .zip
+            .as_deref()
+            .and_then(|z| z.trim().get(..5)?.parse::<u32>().ok())
+            .or(parsed.zip)?;
+        self.zip_centre(zip)
     }
 
     /// Every tier over every piece, certain lookups first; the index of the piece
@@ -951,7 +963,7 @@ impl Gazetteer {
                 return self.found_resolution(found);
             }
         }
-        if let Some((lat, lon)) = hints.point {
+        if let Some((lat, lon)) = hints.point.or_else(|| self.zip_point(parsed, hints)) {
             let located = self.locate(lat, lon);
             if located
                 .place

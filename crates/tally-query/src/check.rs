@@ -2,7 +2,10 @@
 //! claim stored in the ledger ([`check_stored`]), through the same steps.
 //!
 //! The claim's place ("in Chicago"), kind ("the parade") and movement ("No Kings")
-//! select the events, on top of the request's selection (usually a date). Place flags
+//! select the events, on top of the request's selection (usually a date). The claim is
+//! judged against independent evidence only: the claimant's class (from its words, or
+//! the request), the gathering's organizers and relays of them are set aside and listed
+//! (`tally_estimate::evidence`). Place flags
 //! the user gave win over the claim's words. When the selection is known to hold more
 //! events than the ledger (the request's `expected_events`, else the largest event
 //! count stated by a stored aggregate claim for those days), a claim above the evidence
@@ -12,10 +15,10 @@ use crate::estimate::{load_events, totals_for, ModelOptions};
 use crate::{bad_input, QueryError};
 use serde::Serialize;
 use tally_estimate::{
-    check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimRange, Evidence, PartCheck,
-    Verdict,
+    check_claim, independent_evidence, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimRange,
+    Evidence, ExcludedStatement, IndependentEvidence, PartCheck, Verdict,
 };
-use tally_model::{Date, Event, Report, Selection};
+use tally_model::{Attribution, Date, Event, Report, ReportId, Selection};
 use tally_store::Ledger;
 
 /// `tally check`.
@@ -35,6 +38,9 @@ pub struct CheckRequest {
     /// The user asserts that the ledger holds every event of the selection.
     pub complete: bool,
     pub model: ModelOptions,
+    /// Who makes the claim, when the caller knows better than the claim's words
+    /// (`--claimant`); their class is set aside from the evidence.
+    pub claimant: Option<Attribution>,
 }
 
 impl Default for CheckRequest {
@@ -46,6 +52,7 @@ impl Default for CheckRequest {
             expected_events: None,
             complete: false,
             model: ModelOptions::default(),
+            claimant: None,
         }
     }
 }
@@ -56,6 +63,13 @@ pub struct CheckEvidence {
     #[serde(flatten)]
     pub summary: Evidence,
     pub parts: Vec<PartCheck>,
+    /// The classes whose reports are not evidence for this claim: the claimant's and
+    /// the gathering's organizers'.
+    pub excluded_classes: Vec<Attribution>,
+    /// Each statement set aside (once, however many outlets relayed it).
+    pub excluded: Vec<ExcludedStatement>,
+    /// Distinct statements the evidence rests on (class, figure, gathering).
+    pub independent_statements: usize,
 }
 
 /// DESIGN.md's `{"verdict", "claim", "evidence"}`.
@@ -66,14 +80,17 @@ pub struct CheckAnswer {
     pub evidence: CheckEvidence,
 }
 
-impl From<ClaimCheck> for CheckAnswer {
-    fn from(check: ClaimCheck) -> Self {
+impl CheckAnswer {
+    fn new(check: ClaimCheck, independent: IndependentEvidence) -> Self {
         CheckAnswer {
             verdict: check.verdict,
             claim: check.claim,
             evidence: CheckEvidence {
                 summary: check.evidence,
                 parts: check.parts,
+                excluded_classes: independent.excluded_classes,
+                excluded: independent.excluded,
+                independent_statements: independent.statements,
             },
         }
     }
@@ -84,7 +101,10 @@ impl From<ClaimCheck> for CheckAnswer {
 pub struct StoredCheck {
     #[serde(flatten)]
     pub check: CheckAnswer,
+    /// The stored report the claim came from, its publisher (who made it) and date.
     pub report: Option<i64>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
 }
 
 /// Answers `tally check "CLAIM"`; a claim with no quantity is bad input.
@@ -115,6 +135,8 @@ pub fn check_stored(
         checks.push(StoredCheck {
             check,
             report: report.id.map(|i| i.0),
+            publisher: report.publisher.clone(),
+            date: report.date,
         });
     }
     Ok(checks)
@@ -137,12 +159,34 @@ fn check_parsed(
     let mut events: Vec<Event> = load_events(ledger, &selection)?;
     claim.choose_movement(events.iter().filter_map(|e| e.title.as_deref()));
     events.retain(|e| claim.matches(e));
-    let totals = totals_for(&selection, &events, &request.model.config());
+    claim.claimant = request.claimant.or(claim.claimant);
+    // Judged against the other sources only: the claimant's class, the organizers',
+    // and relays of them are set aside.
+    let ids: Vec<ReportId> = events
+        .iter()
+        .flat_map(|e| e.reports.iter().copied())
+        .collect();
+    let reports = ledger.reports_by_id(&ids)?;
+    // "The White House said 250,000 attended the parade": the parade it spoke of.
+    let claimant = claim.claimant;
+    let spoke = |event: &Event| {
+        claimant.is_some_and(|class| {
+            reports.iter().any(|r| {
+                r.id.is_some_and(|id| event.reports.contains(&id))
+                    && r.event_estimates().any(|e| e.attribution() == class)
+            })
+        })
+    };
+    if let Some(one) = claim.pick_one_gathering(&events, spoke) {
+        events = vec![events.swap_remove(one)];
+    }
+    let independent = independent_evidence(&events, &reports, claim.claimant);
+    let totals = totals_for(&selection, &independent.events, &request.model.config());
     let expected_events = match request.expected_events {
         Some(n) => Some(n),
         None => stated_event_count(ledger, &selection)?,
     };
-    Ok(check_claim(
+    let check = check_claim(
         &claim,
         &totals,
         &CheckConfig {
@@ -150,8 +194,8 @@ fn check_parsed(
             expected_events,
             complete: request.complete,
         },
-    )
-    .into())
+    );
+    Ok(CheckAnswer::new(check, independent))
 }
 
 /// The largest count of events stated by an aggregate claim stored for the selection's
@@ -243,6 +287,8 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
         movement: None,
         kind: None,
         candidates: Vec::new(),
+        claimant: report.estimates.first().map(|e| e.attribution()),
+        one_gathering: false,
     })
 }
 

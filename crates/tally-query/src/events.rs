@@ -2,6 +2,7 @@
 
 use crate::{bad_input, QueryError};
 use serde::Serialize;
+use tally_estimate::{ranges_by_class, RangesByClass};
 use tally_model::{Event, EventId, Report, Selection, Source};
 use tally_store::Ledger;
 
@@ -42,6 +43,8 @@ pub struct ReportWithSource {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventAnswer {
     pub event: Event,
+    /// The range each attribution class gives, beside the event's overall range.
+    pub by_class: RangesByClass,
     pub reports: Vec<ReportWithSource>,
 }
 
@@ -51,6 +54,7 @@ pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
         .event(&EventId(id.to_string()))?
         .ok_or_else(|| bad_input(format!("no event {id:?} in {}", ledger.path().display())))?;
     let reports = ledger.reports_by_id(&event.reports)?;
+    let by_class = ranges_by_class(&reports);
     let mut entries = Vec::with_capacity(reports.len());
     for report in reports {
         let source = ledger.source(&report.source_id)?;
@@ -66,6 +70,7 @@ pub fn event(ledger: &Ledger, id: &str) -> Result<EventAnswer, QueryError> {
     }
     Ok(EventAnswer {
         event,
+        by_class,
         reports: entries,
     })
 }

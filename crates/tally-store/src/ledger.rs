@@ -535,16 +535,19 @@ impl Ledger {
             > 0)
     }
 
-    /// What the ledger holds besides the rows of files received under `origin`, as
+    /// What the ledger holds besides the rows of files received under `origins`, as
     /// "3 decisions" or "1 file (mine.csv)": empty for a ledger that holds only those
     /// files. Tables added by later migrations count too, whatever they are.
-    pub fn rows_not_from(&self, origin: &str) -> Result<Vec<String>, StoreError> {
+    pub fn rows_not_from(&self, origins: &[&str]) -> Result<Vec<String>, StoreError> {
         let mut found = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT origin FROM files WHERE origin <> ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare("SELECT origin FROM files ORDER BY id")?;
         let others: Vec<String> = stmt
-            .query_map(params![origin], |row| row.get(0))?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .filter(|origin| {
+                origin
+                    .as_ref()
+                    .map_or(true, |o| !origins.contains(&o.as_str()))
+            })
             .collect::<Result<_, _>>()?;
         if !others.is_empty() {
             let shown: Vec<&str> = others.iter().take(3).map(String::as_str).collect();
@@ -556,12 +559,23 @@ impl Ledger {
                 if others.len() > 3 { ", …" } else { "" }
             ));
         }
-        let loose: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sources WHERE file_id IS NULL
-                OR file_id NOT IN (SELECT id FROM files WHERE origin = ?1)",
-            params![origin],
+        let mut loose: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sources WHERE file_id IS NULL",
+            [],
             |row| row.get(0),
         )?;
+        let mut by_origin = self.conn.prepare(
+            "SELECT files.origin, count(*) FROM sources JOIN files ON files.id = sources.file_id
+             GROUP BY files.origin",
+        )?;
+        for row in by_origin.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })? {
+            let (origin, count) = row?;
+            if !origins.contains(&origin.as_str()) {
+                loose += count;
+            }
+        }
         if loose > 0 && others.is_empty() {
             found.push(format!("{loose} sources of other origins"));
         }

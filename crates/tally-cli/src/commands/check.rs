@@ -8,8 +8,10 @@
 
 use crate::cli::Global;
 use crate::commands::estimate::{group, ModelArgs};
-use crate::exit::{query_error, Outcome};
+use crate::exit::{bad_input, query_error, Outcome};
 use crate::selection::SelectionArgs;
+use tally_estimate::Exclusion;
+use tally_model::Attribution;
 use tally_query::{CheckAnswer, CheckRequest};
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +36,10 @@ pub struct Args {
     /// Assert that the ledger holds every event of the selection.
     #[arg(long, conflicts_with = "expected_events")]
     pub complete: bool,
+    /// Who makes the claim (police, officials, organizers, media, researchers,
+    /// participants), when its words do not say; their reports are set aside.
+    #[arg(long, value_name = "CLASS")]
+    pub claimant: Option<String>,
     #[command(flatten)]
     pub model: ModelArgs,
     /// Print JSON: {"verdict", "claim", "evidence"}.
@@ -51,6 +57,14 @@ impl Args {
             expected_events: self.expected_events,
             complete: self.complete,
             model: self.model.options(),
+            claimant: match &self.claimant {
+                Some(text) => Some(text.parse::<Attribution>().map_err(|_| {
+                    bad_input(format!(
+                        "--claimant {text:?}: expected police, officials, organizers, media, researchers or participants"
+                    ))
+                })?),
+                None => None,
+            },
         })
     }
 }
@@ -110,6 +124,58 @@ pub fn describe(check: &CheckAnswer) -> String {
         group(e.known_low),
         group(e.known_high)
     ));
+    if e.ledger_incomplete {
+        out.push_str(&format!(
+            "             the ledger holds {} of about {} events: a claim above the evidence is not refuted\n",
+            group(e.events as u64),
+            group(e.expected_events.unwrap_or(0) as u64)
+        ));
+    }
+    let classes: Vec<&str> = check
+        .evidence
+        .excluded_classes
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    out.push_str(&format!(
+        "independent  {} statements, from sources other than {}\n",
+        group(check.evidence.independent_statements as u64),
+        classes.join(" and ")
+    ));
+    // A national claim sets aside hundreds of statements: the first few, then a count.
+    const SHOWN: usize = 12;
+    for x in check.evidence.excluded.iter().take(SHOWN) {
+        let why = match x.reason {
+            Exclusion::Claimant => "the claimant",
+            Exclusion::Organizers => "the organizers",
+            Exclusion::Relay => "relays an excluded figure",
+        };
+        out.push_str(&format!(
+            "excluded     {} {} ({}; {}): {} {} {}\n",
+            x.attribution.as_str(),
+            range_text(x.low, Some(x.high)),
+            x.title.as_deref().unwrap_or(&x.event),
+            why,
+            x.reports.len(),
+            if x.reports.len() == 1 {
+                "report"
+            } else {
+                "reports"
+            },
+            if x.publishers.is_empty() {
+                String::new()
+            } else {
+                format!("({})", x.publishers.join(", "))
+            }
+        ));
+    }
+    let more = check.evidence.excluded.len().saturating_sub(SHOWN);
+    if more > 0 {
+        out.push_str(&format!(
+            "excluded     … and {} more statements (--json lists every one)\n",
+            group(more as u64)
+        ));
+    }
     out
 }
 

@@ -5,10 +5,11 @@
 //! `date`, `from`, `to`, `state`, `locality`, `match` (words in the title, organizers or
 //! type), `type`. A selection without `=` is read as `match=...` ("parade", "No Kings").
 //! `--date`, `--from`, `--to` and `--as-of` given as flags apply to both sides unless a
-//! side sets its own.
+//! side sets its own. Two sides that pick the same events are refused; events picked by
+//! both are named. The ratio's interval resamples both totals jointly.
 
 use crate::cli::Global;
-use crate::commands::estimate::{describe_totals, ModelArgs};
+use crate::commands::estimate::{describe_totals, group, ModelArgs};
 use crate::exit::{query_error, Outcome};
 use crate::selection::SelectionArgs;
 use tally_query::CompareRequest;
@@ -58,6 +59,31 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             r.method
         ),
         None => println!("A / B     — (B has no size to compare with)"),
+    }
+    if let Some(overlap) = &answer.overlap {
+        println!(
+            "overlap   {} {} counted on both sides (known {} – {}): {}{}",
+            group(overlap.events as u64),
+            if overlap.events == 1 {
+                "event"
+            } else {
+                "events"
+            },
+            group(overlap.known_low),
+            group(overlap.known_high),
+            overlap
+                .ids
+                .iter()
+                .zip(&overlap.titles)
+                .map(|(id, title)| format!("{id} {title}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if overlap.events > overlap.ids.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
     }
     Ok(Outcome::Success)
 }

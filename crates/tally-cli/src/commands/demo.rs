@@ -2,22 +2,23 @@
 //! Saturday 14 June 2025 (the No Kings protests and the Army parade in Washington).
 //!
 //! The bundled file is report-level: one row per source statement, several per
-//! gathering, often conflicting. The demo ingests it as any user file would be, links the
-//! statements into events, and prints the totals, the national claims beside the
-//! evidence, and the parade beside the protests. Every figure it prints can be traced
-//! with `tally event ID`.
+//! gathering, often conflicting. The demo ingests it as any user file would be, stores
+//! the national claims made about the day as aggregate reports, links the statements
+//! into events, and prints the totals, the stored claims beside the evidence, and the
+//! parade beside the protests. Every answer comes from the same `tally-query` call as
+//! the command named beside it (`check --stored`, `check`, `compare`), so the demo and
+//! those commands agree; every figure can be traced with `tally event ID`.
 
 use crate::cli::Global;
 use crate::commands::estimate::{describe_totals, group};
 use crate::exit::{bad_input, query_error, Outcome};
 use anyhow::Context;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tally_estimate::{compare, Verdict};
+use tally_estimate::Verdict;
 use tally_ingest::{Format, IngestOptions};
 use tally_model::{Date, Event, Selection};
 use tally_pipeline::{ingest_file, IngestRequest};
-use tally_query::{load_events, totals_for, CheckRequest, ModelOptions};
+use tally_query::{load_events, CheckRequest, CompareRequest, EstimateRequest, ModelOptions};
 use tally_store::Ledger;
 
 /// Reported figures, one row per source statement (publisher and address in each row).
@@ -74,6 +75,8 @@ macro_rules! say {
 /// The name the demo's file is recorded under; a ledger whose files all carry it holds
 /// only what the demo wrote.
 const DEMO_ORIGIN: &str = "june-14-2025-reports.csv";
+/// The name the demo's national claims are recorded under.
+const CLAIMS_ORIGIN: &str = "june-14-2025-claims.csv";
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let json = args.json;
@@ -89,18 +92,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     };
     let day: Date = DAY.parse().expect("the demo day is a date");
 
-    heading(json, "1. Ingest: one row per source statement");
+    heading(
+        json,
+        "1. Ingest: one row per source statement, and the national claims",
+    );
     let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
-    let mut options = IngestOptions::new(chrono::Utc::now());
-    options.format = Format::Reports;
-    let request = IngestRequest {
-        origin: DEMO_ORIGIN,
-        bytes: REPORTS.as_bytes(),
-        options,
-        strict: false,
-    };
-    let outcome = ingest_file(&mut ledger, request, &mut |_| {})?;
+    let outcome = ingest_reports_csv(&mut ledger, DEMO_ORIGIN, REPORTS)?;
     let counts = ledger.counts()?;
     say!(
         json,
@@ -110,6 +108,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         counts.sources,
         outcome.rejected.len(),
         outcome.unresolved_places
+    );
+    let claims_csv = national_claims_as_reports()?;
+    let stored = ingest_reports_csv(&mut ledger, CLAIMS_ORIGIN, &claims_csv)?;
+    say!(
+        json,
+        "{} national claims stored as aggregate reports: checked, never added into totals.",
+        stored.reports_added
     );
 
     heading(
@@ -130,102 +135,178 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
 
     heading(json, "3. Totals: the No Kings protests");
     let model = ModelOptions::default();
-    let config = model.config();
-    let no_kings = Selection {
-        text: Some("no kings".into()),
-        ..Selection::on(day)
+    let no_kings = EstimateRequest {
+        selection: Selection {
+            text: Some("no kings".into()),
+            ..Selection::on(day)
+        },
+        model,
+        ..EstimateRequest::default()
     };
-    let protest_events = load_events(&ledger, &no_kings).map_err(query_error)?;
-    let protests = totals_for(&no_kings, &protest_events, &config);
-    let (protest_count, protest_floor) = (protests.events, protests.known_low);
+    let protests = tally_query::estimate(&ledger, &no_kings)
+        .map_err(query_error)?
+        .totals;
     say!(json, "{}", describe_totals(&protests));
     say!(
         json,
-        "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals below are the evidence for {} of them.",
+        "These are the events this file has figures for. The organizers listed about 2,100;\nthe rest are not in this ledger, so the totals above are the evidence for {} of them.",
         protests.events
     );
 
-    heading(json, "4. National claims beside the evidence");
-    let claims = national_claims()?;
-    let mut national_answers = Vec::new();
-    // The organizers' own count of events: the ledger holds only some of them.
-    let expected_events = 2_100;
-    for (text, claimants) in &claims {
-        let request = CheckRequest {
-            claim: text.clone(),
-            selection: no_kings.clone(),
-            expected_events: Some(expected_events),
+    heading(
+        json,
+        "4. National claims beside the evidence (tally check --stored)",
+    );
+    // The same call as `tally check --stored`: one answer for the same claim.
+    let checks = tally_query::check_stored(
+        &ledger,
+        &CheckRequest {
             model,
             ..CheckRequest::default()
-        };
-        let result = tally_query::check(&ledger, &request).map_err(query_error)?;
-        national_answers.push(ClaimAnswer {
+        },
+    )
+    .map_err(query_error)?;
+    let mut shown: Vec<(String, Verdict, Vec<String>)> = Vec::new();
+    for stored in &checks {
+        let text = stored.check.claim.text.clone();
+        let who = stored.publisher.clone().unwrap_or_default();
+        match shown
+            .iter_mut()
+            .find(|(t, v, _)| *t == text && *v == stored.check.verdict)
+        {
+            Some((_, _, claimants)) => {
+                if !who.is_empty() && !claimants.contains(&who) {
+                    claimants.push(who);
+                }
+            }
+            None => shown.push((text, stored.check.verdict, vec![who])),
+        }
+    }
+    let national_answers: Vec<ClaimAnswer> = shown
+        .iter()
+        .map(|(text, verdict, claimants)| ClaimAnswer {
             claim: text.clone(),
             claimants: claimants.clone(),
-            verdict: result.verdict.as_str(),
-        });
+            verdict: verdict.as_str(),
+        })
+        .collect();
+    for (text, verdict, claimants) in &shown {
         say!(
             json,
-            "{:<22} {}  ({})",
-            verdict_label(result.verdict),
+            "{:<24} {}  ({})",
+            verdict_label(*verdict),
             text,
             claimants.join("; ")
         );
     }
+    let expected = checks
+        .iter()
+        .filter_map(|c| c.check.evidence.summary.expected_events)
+        .max();
     say!(
         json,
-        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events,\nthe ledger refutes any national claim below its floor of {} people, but cannot refute one\nabove its ceiling: the events it lacks could only add people.",
-        protest_count,
-        group(expected_events as u64),
-        group(protest_floor)
+        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events\n(the largest count the stored claims state), the ledger refutes any national claim below\nits floor of {} people, but cannot refute one above its ceiling: the events it lacks could\nonly add people. Each claim is judged without its claimant's class and the organizers'.",
+        protests.events,
+        expected.map_or("?".to_string(), |n| group(n as u64)),
+        group(protests.known_low)
     );
 
     heading(
         json,
         "5. The Army parade in Washington, and claims about it",
     );
-    let parade = Selection {
-        text: Some("military parade".into()),
-        ..Selection::on(day)
+    let parade = EstimateRequest {
+        selection: Selection {
+            text: Some("military parade".into()),
+            ..Selection::on(day)
+        },
+        model,
+        ..EstimateRequest::default()
     };
-    let parade_events = load_events(&ledger, &parade).map_err(query_error)?;
-    let parade_totals = totals_for(&parade, &parade_events, &config);
+    let parade_totals = tally_query::estimate(&ledger, &parade)
+        .map_err(query_error)?
+        .totals;
     say!(json, "{}", describe_totals(&parade_totals));
     let mut parade_answers = Vec::new();
     for text in [
-        "more than 250,000 people attended the parade",
+        "The White House said more than 250,000 people attended the parade",
         "between 80,000 and 120,000 people attended the parade",
     ] {
+        // The same call as `tally check TEXT --date 2025-06-14`.
         let request = CheckRequest {
             claim: text.to_string(),
-            selection: parade.clone(),
+            selection: Selection::on(day),
             model,
             ..CheckRequest::default()
         };
-        let result = tally_query::check(&ledger, &request).map_err(query_error)?;
+        let answer = tally_query::check(&ledger, &request).map_err(query_error)?;
         parade_answers.push(ClaimAnswer {
             claim: text.to_string(),
-            claimants: Vec::new(),
-            verdict: result.verdict.as_str(),
+            claimants: answer
+                .claim
+                .claimant
+                .map(|c| c.as_str().to_string())
+                .into_iter()
+                .collect(),
+            verdict: answer.verdict.as_str(),
         });
-        say!(json, "{:<22} {}", verdict_label(result.verdict), text);
+        let part = answer.evidence.parts.first();
+        say!(
+            json,
+            "{:<24} {}\n{:<24} evidence {} – {}, from sources other than {}",
+            verdict_label(answer.verdict),
+            text,
+            "",
+            part.and_then(|p| p.evidence_low)
+                .map_or("?".to_string(), group),
+            part.and_then(|p| p.evidence_high)
+                .map_or("?".to_string(), group),
+            answer
+                .evidence
+                .excluded_classes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+        for x in &answer.evidence.excluded {
+            say!(
+                json,
+                "{:<24} excluded: {} {} ({} {})",
+                "",
+                x.attribution.as_str(),
+                group(x.high),
+                x.reports.len(),
+                if x.reports.len() == 1 {
+                    "report"
+                } else {
+                    "reports"
+                }
+            );
+        }
     }
 
-    heading(json, "6. The protests beside the parade");
-    let comparison = compare(protests.clone(), parade_totals.clone());
-    match comparison.ratio.point {
+    heading(json, "6. The protests beside the parade (tally compare)");
+    let comparison = tally_query::compare(
+        &ledger,
+        &CompareRequest {
+            a: "No Kings".into(),
+            b: "military parade".into(),
+            defaults: Selection::on(day),
+            model,
+        },
+    )
+    .map_err(query_error)?;
+    let ratio = &comparison.ratio;
+    match ratio.point {
         Some(point) => say!(
             json,
             "No Kings / parade: {point:.1}× (interval {} – {}; {})",
-            comparison
-                .ratio
-                .low
-                .map_or("?".into(), |l| format!("{l:.1}×")),
-            comparison
-                .ratio
+            ratio.low.map_or("?".into(), |l| format!("{l:.1}×")),
+            ratio
                 .high
                 .map_or("unbounded".into(), |h| format!("{h:.1}×")),
-            comparison.ratio.method
+            ratio.method
         ),
         None => say!(json, "No Kings / parade: no size to compare"),
     }
@@ -264,9 +345,34 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     );
     say!(
         json,
+        "  tally --db {db} check --stored                    every stored claim, as above"
+    );
+    say!(
+        json,
+        "  tally --db {db} check \"5 million people\" --date {DAY}"
+    );
+    say!(
+        json,
         "  tally --db {db} check \"tens of thousands marched in Chicago\" --date {DAY}"
     );
     Ok(Outcome::Success)
+}
+
+/// Ingests one bundled reports-CSV text through the normal pipeline.
+fn ingest_reports_csv(
+    ledger: &mut Ledger,
+    origin: &str,
+    text: &str,
+) -> anyhow::Result<tally_pipeline::FileOutcome> {
+    let mut options = IngestOptions::new(chrono::Utc::now());
+    options.format = Format::Reports;
+    let request = IngestRequest {
+        origin,
+        bytes: text.as_bytes(),
+        options,
+        strict: false,
+    };
+    Ok(ingest_file(ledger, request, &mut |_| {})?)
 }
 
 /// Removes a previous demo ledger; refuses to touch any other file, and any demo ledger
@@ -293,7 +399,7 @@ fn start_fresh(path: &Path) -> anyhow::Result<()> {
         if !ledger.is_demo_ledger()? {
             return Err(refuse("is not a demo ledger".into()));
         }
-        let foreign = ledger.rows_not_from(DEMO_ORIGIN)?;
+        let foreign = ledger.rows_not_from(&[DEMO_ORIGIN, CLAIMS_ORIGIN])?;
         if !foreign.is_empty() {
             return Err(refuse(format!(
                 "holds data the demo did not write ({})",
@@ -348,9 +454,11 @@ fn verdict_label(verdict: Verdict) -> String {
     format!("[{}]", verdict.as_str())
 }
 
-/// The national claims with participant figures, as claim sentences, each with who made it.
-/// Claims with the same figures are shown once.
-fn national_claims() -> anyhow::Result<Vec<(String, Vec<String>)>> {
+/// The national claims with participant figures, as rows of a reports CSV with aggregate
+/// scope: one row per claim, its sentence as the size text, its claimant as publisher
+/// and attribution, the count of places it states as `event_count`. Every claim is
+/// about the day of the demo (the file's dates are when it was published).
+fn national_claims_as_reports() -> anyhow::Result<String> {
     let mut reader = csv::Reader::from_reader(CLAIMS.as_bytes());
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
@@ -359,15 +467,31 @@ fn national_claims() -> anyhow::Result<Vec<(String, Vec<String>)>> {
             .position(|h| h == name)
             .with_context(|| format!("claims.csv lacks {name}"))
     };
-    let (scope, low, high, places, claimant, summary) = (
+    let (scope, low, high, places, claimant, attribution, url, summary) = (
         column("scope")?,
         column("participants_low")?,
         column("participants_high")?,
         column("places")?,
         column("claimant")?,
+        column("attribution")?,
+        column("url")?,
         column("claim_text_summary")?,
     );
-    let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "date",
+        "locality",
+        "state",
+        "event",
+        "size_low",
+        "size_high",
+        "size_text",
+        "attribution",
+        "publisher",
+        "url",
+        "scope",
+        "event_count",
+    ])?;
     for row in reader.records() {
         let row = row?;
         let summary = &row[summary];
@@ -389,19 +513,32 @@ fn national_claims() -> anyhow::Result<Vec<(String, Vec<String>)>> {
         } else {
             format!("between {} and {} people", group(low), group(high))
         };
-        let text = match places_phrase(&row[places]) {
+        let places = places_phrase(&row[places]);
+        let text = match &places {
             Some(places) => format!("{people} in {places} places"),
             None => people,
         };
-        let who = row[claimant].trim().to_string();
-        let entry = claims.entry(text).or_default();
-        if !who.is_empty() && !entry.contains(&who) {
-            entry.push(who);
-        }
+        let count = places
+            .as_deref()
+            .and_then(|p| p.rsplit(' ').next())
+            .map(|n| n.replace(',', ""))
+            .unwrap_or_default();
+        out.write_record([
+            DAY,
+            "",
+            "",
+            "No Kings",
+            &low.to_string(),
+            &high.to_string(),
+            &text,
+            row[attribution].trim(),
+            row[claimant].trim(),
+            row[url].trim(),
+            "aggregate",
+            &count,
+        ])?;
     }
-    let mut claims: Vec<(String, Vec<String>)> = claims.into_iter().collect();
-    claims.sort_by_key(|(_, who)| std::cmp::Reverse(who.len()));
-    Ok(claims)
+    Ok(String::from_utf8(out.into_inner()?)?)
 }
 
 /// "more than 2,100" → "more than 2,100"; "18% of sites" → None (not a count of places).
@@ -447,18 +584,28 @@ mod tests {
     }
 
     #[test]
-    fn national_claims_are_read_and_grouped() {
-        let claims = national_claims().unwrap();
-        assert!(
-            claims
-                .iter()
-                .any(|(text, _)| text == "5,000,000 people in more than 2,100 places"),
-            "{claims:?}"
-        );
-        assert!(claims
+    fn national_claims_become_aggregate_report_rows() {
+        let csv = national_claims_as_reports().unwrap();
+        let parsed = tally_ingest::read_file(
+            "claims.csv",
+            csv.as_bytes(),
+            &IngestOptions::new(chrono::Utc::now()),
+        )
+        .unwrap();
+        assert!(parsed.rejects.is_empty(), "{:?}", parsed.rejects);
+        assert!(parsed.records.len() >= 15);
+        assert!(parsed.records.iter().all(|r| r.report.is_aggregate_only()));
+        let aclu = parsed
+            .records
             .iter()
-            .any(|(text, _)| text.starts_with("between 2,000,000 and 4,800,000 people")));
-        for (text, _) in &claims {
+            .find(|r| {
+                r.report.size_text.as_deref() == Some("5,000,000 people in more than 2,100 places")
+            })
+            .expect("the ACLU's claim");
+        assert_eq!(aclu.report.event_count, Some(2_100));
+        assert_eq!(aclu.report.publisher.as_deref(), Some("ACLU"));
+        for record in &parsed.records {
+            let text = record.report.size_text.as_deref().unwrap();
             tally_estimate::parse_claim(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         }
     }

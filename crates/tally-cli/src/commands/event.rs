@@ -70,6 +70,37 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         ),
         _ => println!("  size      none reported"),
     }
+    let classes: Vec<String> = answer
+        .by_class
+        .iter()
+        .filter_map(|(class, range)| {
+            let r = range?;
+            let figure = if r.low == r.high {
+                group(r.low)
+            } else {
+                format!("{}–{}", group(r.low), group(r.high))
+            };
+            Some(format!(
+                "    {:<13}{:>20}  {} {}, {} {}",
+                class.as_str(),
+                figure,
+                r.reports,
+                if r.reports == 1 { "report" } else { "reports" },
+                r.statements,
+                if r.statements == 1 {
+                    "statement"
+                } else {
+                    "statements"
+                }
+            ))
+        })
+        .collect();
+    if !classes.is_empty() {
+        println!("  by class");
+        for line in classes {
+            println!("{line}");
+        }
+    }
     for entry in &answer.reports {
         let report = &entry.report;
         let sizes: Vec<String> = report

@@ -1,7 +1,7 @@
 //! `tally geocode`: resolves place strings offline, one at a time or as JSON Lines.
 //!
 //! `--jsonl` reads `{"id", "place"}`, `{"id", "locality", "state"}` or `{"id", "lat",
-//! "lon"}` per line (a line may also carry `"county"`, and coordinates beside a name,
+//! "lon"}` per line (a line may also carry `"county"`, `"zip"`, and coordinates beside a name,
 //! which pick among towns that share it) and writes one object per line, in order,
 //! carrying the input's `id`. A malformed line gets an error object naming its line
 //! number; the stream goes on.
@@ -50,6 +50,7 @@ struct Request {
     locality: Option<String>,
     state: Option<String>,
     county: Option<String>,
+    zip: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
 }
@@ -108,6 +109,7 @@ fn resolve_request(gazetteer: &Gazetteer, request: &Request) -> Result<Resolutio
         county: request.county.clone(),
         point,
         near: Vec::new(),
+        zip: request.zip.clone(),
     };
     let locality = request.locality.as_deref().or(request.place.as_deref());
     Ok(gazetteer.resolve_with(locality, request.state.as_deref(), &hints))
@@ -233,7 +235,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<Outcome> {
     let hints = Hints {
         county: args.county.clone(),
         point,
-        near: Vec::new(),
+        ..Hints::default()
     };
     let resolution = gazetteer.resolve_with(args.place.as_deref(), args.state.as_deref(), &hints);
     let place = match (&args.place, point) {

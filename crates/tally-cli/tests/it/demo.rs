@@ -46,3 +46,116 @@ fn demo_never_overwrites_another_ledger() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(std::fs::read(&precious).unwrap(), b"not a demo ledger");
 }
+
+/// Issue 8: the demo, `check --stored` and an ad-hoc `check` give one answer for the
+/// same claim, because they make the same library call on the same stored claims.
+#[test]
+fn issue_8_demo_and_check_give_one_answer() {
+    let ws = Workspace::new();
+    let ledger = ws.dir.path().join("demo.db");
+    let output = ws.run(&["demo", "--ledger", path_str(&ledger)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("== 4."))
+        .take_while(|l| !l.starts_with("== 5."))
+        .filter(|l| l.starts_with('['))
+        .collect();
+    let db = path_str(&ledger);
+    let stored = ws.json(&["--db", db, "check", "--stored", "--json"]);
+    let stored = stored.as_array().expect("an array of checks");
+    assert!(stored.len() >= 15, "the demo stores its national claims");
+    for check in stored {
+        let verdict = check["verdict"].as_str().unwrap();
+        let claim = check["claim"]["text"].as_str().unwrap();
+        let line = format!("[{verdict}]");
+        assert!(
+            section
+                .iter()
+                .any(|l| l.starts_with(&line) && l.contains(&format!(" {claim}  ("))),
+            "the demo does not print {verdict} for {claim:?}:\n{}",
+            section.join("\n")
+        );
+    }
+    // The same claims asked ad hoc, with their claimant, get the same verdicts.
+    let mut asked: Vec<(String, String)> = Vec::new();
+    for check in stored {
+        let claim = check["claim"]["text"].as_str().unwrap().to_string();
+        let claimant = check["claim"]["claimant"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if asked.contains(&(claim.clone(), claimant.clone())) {
+            continue;
+        }
+        asked.push((claim.clone(), claimant.clone()));
+        let mut args = vec![
+            "--db",
+            db,
+            "check",
+            &claim,
+            "--date",
+            "2025-06-14",
+            "--match",
+            "No Kings",
+            "--json",
+        ];
+        if !claimant.is_empty() {
+            args.extend(["--claimant", &claimant]);
+        }
+        let adhoc = ws.json(&args);
+        assert_eq!(adhoc["verdict"], check["verdict"], "{claim} ({claimant})");
+    }
+    // The headline example of the issue: stated event counts are in the ledger now.
+    let five = ws.json(&[
+        "--db",
+        db,
+        "check",
+        "5 million people",
+        "--date",
+        "2025-06-14",
+        "--json",
+    ]);
+    assert_eq!(five["verdict"], "insufficient_evidence", "{five}");
+    assert_eq!(five["evidence"]["ledger_incomplete"], true, "{five}");
+    assert!(section
+        .iter()
+        .any(|l| l.starts_with("[insufficient_evidence]") && l.contains(" 5,000,000 people  (")));
+}
+
+/// Issue 8: the White House's figure is not evidence for the White House's claim.
+#[test]
+fn issue_8_a_claim_is_not_checked_against_its_claimant() {
+    let ws = Workspace::new();
+    let ledger = ws.dir.path().join("demo.db");
+    let output = ws.run(&["demo", "--ledger", path_str(&ledger)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check = ws.json(&[
+        "--db",
+        path_str(&ledger),
+        "check",
+        "The White House said more than 250,000 people attended the parade",
+        "--date",
+        "2025-06-14",
+        "--json",
+    ]);
+    assert_eq!(check["verdict"], "above_evidence", "{check}");
+    assert_eq!(check["claim"]["claimant"], "officials");
+    let excluded = check["evidence"]["excluded"].as_array().unwrap();
+    assert!(excluded.iter().any(|x| x["attribution"] == "officials"
+        && x["reason"] == "claimant"
+        && x["high"] == 250_000));
+    // The verdict follows from the range printed beside it.
+    let part = &check["evidence"]["parts"][0];
+    assert!(part["claim_low"].as_u64().unwrap() > part["evidence_high"].as_u64().unwrap());
+    let text = stdout(&ws.run(&[
+        "--db",
+        path_str(&ledger),
+        "check",
+        "The White House said more than 250,000 people attended the parade",
+        "--date",
+        "2025-06-14",
+    ]));
+    assert!(text.contains("excluded     officials 250,000"), "{text}");
+}

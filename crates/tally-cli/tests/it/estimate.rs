@@ -85,8 +85,13 @@ fn check_gives_each_verdict() {
         "above_evidence"
     );
     assert_eq!(
-        verdict("tens of thousands marched in Chicago"),
+        verdict("about 15,000 people marched in Chicago"),
         "consistent"
+    );
+    // The organizers' 50,000 is not evidence (issue 8): the police's 15,000 alone is.
+    assert_eq!(
+        verdict("tens of thousands marched in Chicago"),
+        "above_evidence"
     );
     assert_eq!(
         verdict("fewer than 5,000 people marched in Chicago"),

@@ -316,7 +316,7 @@ fn issue_14_forms_lookalikes_and_coordinates() {
         let hints = Hints {
             county: (!f[2].is_empty()).then(|| f[2].to_string()),
             point,
-            near: Vec::new(),
+            ..Hints::default()
         };
         let state = (!f[1].is_empty()).then_some(f[1]);
         let r = gaz.resolve_with(Some(f[0]), state, &hints);
@@ -373,6 +373,29 @@ fn issue_14_namesakes_in_one_state_are_flagged_with_their_counties() {
     assert!(!r.ambiguous);
     // A town much larger than its namesakes is not ambiguous.
     assert!(!gaz.resolve("Springfield, IL").ambiguous);
+}
+
+#[test]
+fn issue_14_a_zip_picks_among_namesakes() {
+    let gaz = Gazetteer::embedded();
+    // 16947 is Troy in Bradford County; without it the larger Troy wins.
+    let p = gaz.resolve("Troy, PA 16947").place.unwrap();
+    assert_eq!(p.fips.unwrap().as_str(), "42015");
+    let p = gaz.resolve("Troy, PA").place.unwrap();
+    assert_eq!(p.fips.unwrap().as_str(), "42033");
+    let hints = Hints {
+        zip: Some("16947".into()),
+        ..Hints::default()
+    };
+    let p = gaz
+        .resolve_with(Some("Troy"), Some("PA"), &hints)
+        .place
+        .unwrap();
+    assert_eq!(p.fips.unwrap().as_str(), "42015");
+    // A ZIP beside a name the gazetteer lacks gives its county.
+    let p = gaz.resolve("Zion Township, MN 56368").place.unwrap();
+    assert_eq!(p.fips.unwrap().as_str(), "27145");
+    assert_eq!(p.confidence, Confidence::Coordinates);
 }
 
 #[test]

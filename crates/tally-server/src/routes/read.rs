@@ -122,6 +122,9 @@ selection_query!(
         expected_events: Option<usize>,
         /// The ledger holds every event of the selection (`--complete`).
         complete: Option<bool>,
+        /// Who makes the claim, when its words do not say (`--claimant`): police,
+        /// officials, organizers, media, researchers or participants.
+        claimant: Option<String>,
         replicates: Option<usize>,
         seed: Option<u64>,
     }
@@ -343,6 +346,14 @@ pub async fn check(
         expected_events: query.expected_events,
         complete: query.complete.unwrap_or(false),
         model: model(query.replicates, query.seed)?,
+        claimant: match &query.claimant {
+            Some(text) => Some(text.parse::<tally_model::Attribution>().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "claimant {text:?}: expected police, officials, organizers, media, researchers or participants"
+                ))
+            })?),
+            None => None,
+        },
     };
     cached_read(&state, cache_key(&uri), &headers, move |ledger| {
         Answer::json(&tally_query::check(ledger, &request).map_err(query_error)?)
