@@ -296,7 +296,8 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
                     method: format!(
                         "{} events known to exist are missing from the ledger; each is drawn \
                          like the smaller half of the known events by fitted size (like any \
-                         known event for the high end), with the imputation model above",
+                         known event for the high end), drawn no larger than 3x the largest \
+                         reported gathering; model: {method}",
                         added.events
                     ),
                     added,

@@ -28,7 +28,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-    /// `payload_too_large`, `unprocessable`, `rate_limited`, `read_only`, `internal`.
+    /// `payload_too_large`, `unprocessable`, `rate_limited`, `read_only`, `busy` (503:
+    /// another process holds the ledger's write lock), `internal`.
     pub code: String,
     pub message: String,
     /// The request's id, also in the `x-request-id` header and in the server's log.
@@ -120,6 +121,7 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
             StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
             StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+            StatusCode::SERVICE_UNAVAILABLE => "busy",
             s if s.is_server_error() => "internal",
             _ => "error",
         }
@@ -182,16 +184,52 @@ impl ErrorInfo {
 
 impl From<tally_store::StoreError> for ApiError {
     fn from(error: tally_store::StoreError) -> ApiError {
-        ApiError::internal(error)
+        match error {
+            // Another process (a `tally ingest`) holds the ledger's write lock: try later.
+            tally_store::StoreError::Busy { .. } => {
+                tracing::warn!(error = %error, "write waited too long for another writer");
+                ApiError {
+                    retry_after: Some(30),
+                    ..ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "busy",
+                        "the ledger is being written by another process; try again later",
+                    )
+                }
+            }
+            other => ApiError::internal(other),
+        }
     }
 }
 
 impl From<tally_pipeline::PipelineError> for ApiError {
     fn from(error: tally_pipeline::PipelineError) -> ApiError {
-        if error.is_bad_input() {
-            ApiError::unprocessable(error.to_string())
-        } else {
-            ApiError::internal(error)
+        match error {
+            tally_pipeline::PipelineError::Store(store) => ApiError::from(store),
+            error if error.is_bad_input() => ApiError::unprocessable(error.to_string()),
+            error => ApiError::internal(error),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ledger_busy_with_another_writer_is_503_with_retry_after() {
+        let error = ApiError::from(tally_pipeline::PipelineError::Store(
+            tally_store::StoreError::Busy {
+                path: "tally.db".into(),
+                waited_secs: 120,
+            },
+        ));
+        assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(error.retry_after, Some(30));
+        let bad = ApiError::from(tally_pipeline::PipelineError::BadRequest(
+            "no report 9".into(),
+        ));
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.message, "no report 9");
     }
 }

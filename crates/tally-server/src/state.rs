@@ -178,7 +178,15 @@ impl AppState {
         if let Some(ledger) = self.lock_readers().pop() {
             return Ok(ledger);
         }
-        Ledger::open_read_only(&self.inner.config.db).map_err(ApiError::internal)
+        // The first reader, opened at start, ran SQLite's check; more of them skip it, so
+        // that a burst of requests never waits for a check of a large ledger.
+        let options = tally_store::OpenOptions {
+            check: false,
+            ..tally_store::OpenOptions::read()
+        };
+        options
+            .open(&self.inner.config.db)
+            .map_err(ApiError::internal)
     }
 
     fn give_back(&self, ledger: Ledger) {
