@@ -172,8 +172,15 @@ fn counts(events: &[&Event]) -> Totals {
         }
         if let (Some(l), Some(h)) = (e.size_low, e.size_high) {
             sized += 1;
-            low = low.saturating_add(l);
-            high = high.saturating_add(h);
+            // Every size is at most 20,000,000 (tally_model::bounds, checked by every
+            // reader), so a u64 sum cannot overflow below 9 * 10^11 events; a sum that
+            // did would be a broken invariant, never a silently clamped total.
+            low = low
+                .checked_add(l)
+                .expect("bounded sizes cannot overflow a u64 sum");
+            high = high
+                .checked_add(h)
+                .expect("bounded sizes cannot overflow a u64 sum");
             mid += (l as f64 + h as f64) / 2.0;
         }
     }

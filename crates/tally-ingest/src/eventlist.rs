@@ -228,7 +228,7 @@ fn listing_date(cell: &str) -> Result<Date, String> {
     let cell = cell.trim();
     if let Ok(seconds) = cell.parse::<i64>() {
         // Milliseconds when the number is too large to be seconds of this era.
-        let seconds = if seconds.abs() > 100_000_000_000 {
+        let seconds = if seconds.unsigned_abs() > 100_000_000_000 {
             seconds / 1000
         } else {
             seconds
@@ -239,7 +239,11 @@ fn listing_date(cell: &str) -> Result<Date, String> {
     }
     // ISO date-times are read as written: their date part is the local date.
     if cell.len() >= 10 && cell.as_bytes().get(4) == Some(&b'-') {
-        if let Ok(date) = NaiveDate::parse_from_str(&cell[..10], "%Y-%m-%d") {
+        // `get`: the tenth byte may fall inside a character (found by fuzzing).
+        if let Some(Ok(date)) = cell
+            .get(..10)
+            .map(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d"))
+        {
             return Ok(date);
         }
     }
@@ -696,5 +700,13 @@ mod tests {
         assert!(!looks_like_event_list(&h(
             "date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url"
         )));
+    }
+
+    /// Found by fuzzing (issue 13): a start cell whose tenth byte falls inside a
+    /// character, and the most negative timestamp, are rejected rows, not panics.
+    #[test]
+    fn issue_13_odd_start_cells_do_not_panic() {
+        assert!(listing_date("2025-06-1\u{ac}0T10:00").is_err());
+        assert!(listing_date("-9223372036854775808").is_err());
     }
 }

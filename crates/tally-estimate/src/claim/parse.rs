@@ -42,6 +42,10 @@ pub enum ClaimError {
     Empty,
     #[error("no number of participants, places or states found in {0:?}")]
     NoQuantity(String),
+    /// A figure in scientific notation, or beyond the largest figure the workspace's
+    /// number reader accepts (`tally_extract::MAX_FIGURE`): never read as a smaller one.
+    #[error("{0:?} is not a whole number of people or places that tally can read")]
+    NotAFigure(String),
 }
 
 /// A claimed quantity as a range; `high: None` is open above.
@@ -556,6 +560,9 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
         return Err(ClaimError::Empty);
     }
     let tokens = tokenize(text);
+    if let Some(figure) = unreadable_figure(text, &tokens) {
+        return Err(ClaimError::NotAFigure(figure));
+    }
     let quantities = find_quantities(text, &tokens);
     let mut claim = Claim {
         text: text.trim().to_string(),
@@ -702,6 +709,28 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
         claim.candidates.retain(|c| c != m);
     }
     Ok(claim)
+}
+
+/// A figure that must not be read as another: "1e309" (scientific notation would
+/// otherwise read as "1"), or digits above `tally_extract::MAX_FIGURE`.
+fn unreadable_figure(text: &str, tokens: &[Spanned]) -> Option<String> {
+    for (i, t) in tokens.iter().enumerate() {
+        let Token::Number { value, .. } = t.token else {
+            continue;
+        };
+        let exponent = tokens.get(i + 1).filter(|next| {
+            next.start == t.end
+                && matches!(&next.token, Token::Word(w)
+                    if w.len() > 1 && w.starts_with('e') && w[1..].chars().all(|c| c.is_ascii_digit()))
+        });
+        if let Some(e) = exponent {
+            return Some(text[t.start..e.end].to_string());
+        }
+        if !value.is_finite() || value > tally_extract::MAX_FIGURE as f64 {
+            return Some(text[t.start..t.end].to_string());
+        }
+    }
+    None
 }
 
 /// The class of whoever makes a claim, read with the extraction crate's attribution
@@ -927,6 +956,22 @@ mod tests {
         for (text, claimant) in cases {
             assert_eq!(parse(text).claimant, claimant, "{text}");
         }
+    }
+
+    #[test]
+    fn issue_13_huge_and_scientific_figures_are_errors() {
+        for text in [
+            "over 1e309 people",
+            "more than 5e6 people marched",
+            "over 99999999999999999999 people in 2,000 places",
+        ] {
+            assert!(
+                matches!(parse_claim(text), Err(ClaimError::NotAFigure(_))),
+                "{text}: {:?}",
+                parse_claim(text)
+            );
+        }
+        assert!(parse_claim("over 9,000,000 people").is_ok());
     }
 
     #[test]
