@@ -1183,7 +1183,6 @@ pub fn negative_context(w: &str) -> bool {
             | "jailed"
             | "drawn-"
             | "draw"
-            | "draws"
             | "attract"
             | "attracts"
             | "bring"
@@ -1711,4 +1710,117 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
         "b" | "bn" => 1_000_000_000,
         _ => return None,
     })
+}
+
+/// A word class kept as a data file under `crates/tally-extract/lexicon/` (one
+/// lowercased word a line, `#` starts a comment line), embedded at build time and
+/// read into a set on first use.
+pub struct WordList {
+    text: &'static str,
+    set: OnceLock<std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>>,
+}
+
+impl WordList {
+    pub const fn new(text: &'static str) -> WordList {
+        WordList {
+            text,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// True when `w` (lowercased) is in the list.
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                self.text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .collect()
+            })
+            .contains(w)
+    }
+
+    /// The words of the list, in file order.
+    #[cfg(test)]
+    pub fn words(&self) -> impl Iterator<Item = &'static str> {
+        self.text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    }
+}
+
+macro_rules! word_lists {
+    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
+        $($(#[$doc])* pub static $name: WordList =
+            WordList::new(include_str!(concat!("../lexicon/", $file)));)*
+        /// Every data-file list, by file name (for tests).
+        #[cfg(test)]
+        pub fn all_lists() -> Vec<(&'static str, &'static WordList)> {
+            vec![$(($file, &$name)),*]
+        }
+    };
+}
+
+word_lists! {
+    /// Words that end the look for a figure's head noun.
+    STOP_WORDS = "stop-words.txt";
+    /// Words between a figure and its verb ("5,000 had gathered").
+    AUXILIARIES = "auxiliaries.txt";
+    /// Words before a number that make it a label ("No. 5", "aged 24").
+    LABEL_WORDS = "label-words.txt";
+    /// Letters run into a figure ("14th", "2pm", "5km").
+    RUN_IN_UNITS = "run-in-units.txt";
+    /// Words after a figure that make it a difference or ratio.
+    COMPARATIVES = "comparatives.txt";
+    /// Hyphened measures ("25-year-old").
+    DASH_UNITS = "dash-units.txt";
+    /// Crowds we do not count ("the game drew 68,000").
+    VENUE_NOUNS = "venue-nouns.txt";
+    /// "a peaceful crowd of 5,000".
+    CROWD_ADJECTIVES = "crowd-adjectives.txt";
+    /// "a city of 237,000".
+    POPULATION_NOUNS = "population-nouns.txt";
+    /// "the 200,000 the organizers had predicted".
+    EXPECTATION_WORDS = "expectation-words.txt";
+    /// "to get one million people into the streets".
+    GOAL_VERBS = "goal-verbs.txt";
+    /// "swelled to 10,000".
+    RISING_VERBS = "rising-verbs.txt";
+    /// "police said 5k".
+    SIZE_VERBS = "size-verbs.txt";
+    /// "the planned march drew 3,000".
+    PLANNED_WORDS = "planned-words.txt";
+    /// "people a day".
+    RATE_WORDS = "rate-words.txt";
+    /// Gathering words that do not make a venue sentence political.
+    NON_POLITICAL_EXCEPTIONS = "non-political-exceptions.txt";
+    /// Words that make a venue sentence political.
+    POLITICAL_WORDS = "political-words.txt";
+    /// "a crowd of 40,000", "a group of about a hundred".
+    PEAK_WORDS = "peak-words.txt";
+    /// "projecting a crowd of 50,000", "a permit for 5,000": a size not yet seen.
+    PROJECTION_WORDS = "projection-words.txt";
+    /// "New York City had almost 200,000".
+    HEADLINE_VERBS = "headline-verbs.txt";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_lists_are_lowercase_and_without_duplicates() {
+        for (file, list) in all_lists() {
+            let words: Vec<&str> = list.words().collect();
+            assert!(!words.is_empty(), "{file} is empty");
+            let mut seen = std::collections::HashSet::new();
+            for w in &words {
+                assert_eq!(*w, w.to_lowercase(), "{file}: {w} is not lowercase");
+                assert!(seen.insert(*w), "{file}: {w} twice");
+                assert!(list.contains(w));
+            }
+        }
+    }
 }

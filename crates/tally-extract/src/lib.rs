@@ -14,6 +14,7 @@ mod markup;
 mod number;
 mod place;
 mod reader;
+mod rules;
 mod token;
 
 pub use article::{article_text, read_articles, ArticleFormat, ArticleReports, ExtractError};

@@ -148,8 +148,58 @@ impl RowReader for ReportRows {
         report.size_text = wording;
         report.title = text(table.cell(self.event));
         report.publisher = text(table.cell(self.publisher));
-        report.urls = text(table.cell(self.url)).into_iter().collect();
+        let url = text(table.cell(self.url));
+        if let Some(url) = &url {
+            if !is_web_address(url) {
+                // `javascript:`, `data:` or `file:` would run or open something where the
+                // address is shown as a link.
+                return Err(format!("url is not an http(s) address: {}", quote(url)));
+            }
+        }
+        report.urls = url.into_iter().collect();
         Ok(Some(report))
+    }
+}
+
+/// An `http://` or `https://` address with a host and no spaces or control
+/// characters: the only kind a source may be cited by (issue 13).
+pub(crate) fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+#[cfg(test)]
+mod issue_13 {
+    use super::is_web_address;
+
+    #[test]
+    fn issue_13_only_http_addresses_cite_a_source() {
+        for good in [
+            "https://a.example/1",
+            "http://b.example",
+            "HTTPS://C.example/x?y#z",
+        ] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<b>x</b>",
+            "file:///etc/passwd",
+            "https://",
+            "https:///path",
+            "ftp://a.example/f",
+            "https://a.example/ x",
+            "www.example.org",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 }
 

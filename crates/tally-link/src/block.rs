@@ -272,9 +272,14 @@ pub(crate) fn link_block<'a>(
                 && r.id.is_some_and(|id| plan.merge_root(id).is_none())
         });
         if one_batch_unmerged {
-            return reports.iter().map(|r| build_event(vec![*r])).collect();
+            let keys = content_keys(reports);
+            return reports
+                .iter()
+                .map(|r| build_event(vec![*r], &keys))
+                .collect();
         }
     }
+    let keys = content_keys(reports);
     let mut items: Vec<Item<'a>> = reports.iter().map(|r| Item::new(r, plan)).collect();
     let mut batch_sizes: HashMap<&'a str, usize> = HashMap::new();
     for item in &items {
@@ -290,7 +295,7 @@ pub(crate) fn link_block<'a>(
                 i.batch.unwrap_or(""),
                 i.title.is_empty(),
                 i.date,
-                i.id,
+                &keys[&i.id],
             )
         };
         key(a).cmp(&key(b))
@@ -329,7 +334,7 @@ pub(crate) fn link_block<'a>(
     let groups = apply_merges(&slots, &items, plan);
     groups
         .into_iter()
-        .map(|members| build_event(members.iter().map(|&m| items[m].report).collect()))
+        .map(|members| build_event(members.iter().map(|&m| items[m].report).collect(), &keys))
         .collect()
 }
 
@@ -369,19 +374,75 @@ fn apply_merges(slots: &[Slot<'_>], items: &[Item<'_>], plan: &DecisionPlan) -> 
     groups
 }
 
+/// What orders reports and names events: the report's source (a content address),
+/// the fingerprint of what it says, and its place among the reports of that source
+/// that say the same. It depends only on content, never on the order in which files
+/// were received (ledger numbers do), so the same files give the same events and ids
+/// whatever order they were ingested in (issue 13).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ContentKey<'a> {
+    source: &'a str,
+    fingerprint: u64,
+    occurrence: u32,
+}
+
+/// The content key of every report of a block. Reports of one source that say the
+/// same thing are told apart by their order within that source, which was fixed when
+/// the source was read (they share a block: same day, same place).
+pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, ContentKey<'a>> {
+    let mut ordered: Vec<(&'a str, u64, ReportId)> = reports
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.source_id.0.as_str(),
+                normalize::report_fingerprint(r),
+                r.id?,
+            ))
+        })
+        .collect();
+    ordered.sort_unstable();
+    let mut keys = HashMap::with_capacity(ordered.len());
+    let mut previous: Option<(&str, u64)> = None;
+    let mut occurrence = 0u32;
+    for (source, fingerprint, id) in ordered {
+        occurrence = if previous == Some((source, fingerprint)) {
+            occurrence + 1
+        } else {
+            0
+        };
+        previous = Some((source, fingerprint));
+        keys.insert(
+            id,
+            ContentKey {
+                source,
+                fingerprint,
+                occurrence,
+            },
+        );
+    }
+    keys
+}
+
 /// Builds an event from its reports: range, provenance of each bound, and the
-/// description most of its reports give.
-pub(crate) fn build_event(mut members: Vec<&Report>) -> Event {
-    members.sort_by_key(|r| r.id);
+/// description most of its reports give. Members are taken in content-key order.
+pub(crate) fn build_event(
+    mut members: Vec<&Report>,
+    keys: &HashMap<ReportId, ContentKey<'_>>,
+) -> Event {
+    let key = |r: &Report| r.id.and_then(|id| keys.get(&id)).cloned();
+    members.sort_by_cached_key(|r| key(r));
     let anchor = members[0];
-    // The anchor's content and ledger number: stable across rebuilds, and two events
+    // The anchor's content key: the same whatever the order of receipt, and two events
     // never share an id even when their first reports read the same.
-    let anchor_id = anchor.id.map_or(0, |i| i.0);
+    let anchor_key = key(anchor);
     let id = EventId(format!(
         "ev-{:016x}",
         normalize::fnv1a(&[
-            &normalize::report_fingerprint(anchor).to_le_bytes(),
-            &anchor_id.to_le_bytes()
+            &anchor_key
+                .as_ref()
+                .map_or_else(|| normalize::report_fingerprint(anchor), |k| k.fingerprint)
+                .to_le_bytes(),
+            &anchor_key.map_or(0, |k| k.occurrence).to_le_bytes(),
         ])
     ));
     let date = members.iter().filter_map(|r| r.date).min();
@@ -417,7 +478,11 @@ pub(crate) fn build_event(mut members: Vec<&Report>) -> Event {
         event_type: most_common(members.iter().map(|r| r.event_type.as_deref())),
         title: most_common(members.iter().map(|r| r.title.as_deref())),
         organizers: most_common(members.iter().map(|r| r.organizers.as_deref())),
-        reports: members.iter().filter_map(|r| r.id).collect(),
+        reports: {
+            let mut ids: Vec<ReportId> = members.iter().filter_map(|r| r.id).collect();
+            ids.sort_unstable();
+            ids
+        },
         size_low: low.map(|(e, _)| e.low()),
         size_high: high.map(|(e, _)| e.high()),
         low_from: low.map(|(_, r)| r),
@@ -426,7 +491,7 @@ pub(crate) fn build_event(mut members: Vec<&Report>) -> Event {
     }
 }
 
-/// The most frequent non-empty value; ties go to the one seen first (lowest report id).
+/// The most frequent non-empty value; ties go to the one seen first (in content-key order).
 fn most_common<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Option<String> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for value in values.flatten().map(str::trim).filter(|v| !v.is_empty()) {

@@ -18,6 +18,46 @@ const NA: &str = "NA";
 
 /// Writes the header and one row per event; returns the rows written.
 pub fn write_csv<W: Write>(w: W, rows: &[ExportRow]) -> Result<usize, PublishError> {
+    write_csv_with(w, rows, CsvOptions::default())
+}
+
+/// How a CSV export treats its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Prefix with a single quote every text cell that a spreadsheet would run as a
+    /// formula (the OWASP rule: a first character of `=`, `+`, `-`, `@`, tab or carriage
+    /// return). On by default: titles and sources come from strangers.
+    pub neutralise_formulas: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> CsvOptions {
+        CsvOptions {
+            neutralise_formulas: true,
+        }
+    }
+}
+
+/// A cell that a spreadsheet would evaluate, made inert by a leading single quote.
+/// Numbers (`-87.63`) are left alone: they are values, not formulas.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// [`write_csv`] with explicit options (`tally export --raw` turns neutralising off).
+pub fn write_csv_with<W: Write>(
+    w: W,
+    rows: &[ExportRow],
+    options: CsvOptions,
+) -> Result<usize, PublishError> {
     let sources = rows
         .iter()
         .map(|r| r.sources.len())
@@ -93,6 +133,13 @@ pub fn write_csv<W: Write>(w: W, rows: &[ExportRow]) -> Result<usize, PublishErr
                 .as_ref()
                 .map_or_else(|| NA.to_string(), |f| f.to_string()),
         );
+        if options.neutralise_formulas {
+            for cell in record.iter_mut() {
+                if let std::borrow::Cow::Owned(safe) = neutralise_formula(cell) {
+                    *cell = safe;
+                }
+            }
+        }
         writer.write_record(&record).map_err(csv_error)?;
     }
     writer.flush()?;
@@ -103,6 +150,32 @@ fn csv_error(error: csv::Error) -> PublishError {
     match error.into_kind() {
         csv::ErrorKind::Io(io) => PublishError::Io(io),
         other => PublishError::Csv(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod issue_13 {
+    use super::*;
+
+    #[test]
+    fn issue_13_formula_cells_are_neutralised_and_numbers_kept() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(1+1)", "'@SUM(1+1)"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-87.63", "-87.63"),
+            ("+5", "+5"),
+            ("No Kings", "No Kings"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_formula(cell), safe, "{cell:?}");
+        }
     }
 }
 

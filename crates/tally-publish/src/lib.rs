@@ -10,7 +10,9 @@ mod csv_export;
 mod geojson;
 mod row;
 
-pub use csv_export::{write_csv, CSV_SOURCE_COLUMNS};
+pub use csv_export::{
+    neutralise_formula, write_csv, write_csv_with, CsvOptions, CSV_SOURCE_COLUMNS,
+};
 pub use geojson::write_geojson;
 pub use row::{size_category, ExportRow};
 

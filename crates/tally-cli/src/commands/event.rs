@@ -21,6 +21,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&answer)?);
         return Ok(Outcome::Success);
     }
+    // Every line below may quote a source: control characters are shown, not obeyed.
+    macro_rules! println {
+        () => {
+            std::println!()
+        };
+        ($($arg:tt)*) => {
+            std::println!("{}", crate::terminal::escape_line(&format!($($arg)*)))
+        };
+    }
     let event = &answer.event;
     println!("event {}", event.id.0);
     println!(

@@ -10,7 +10,7 @@ use crate::exit::{bad_input, Outcome};
 use crate::selection::SelectionArgs;
 use std::io::Write;
 use std::path::PathBuf;
-use tally_publish::{write_csv, write_geojson, ExportRow};
+use tally_publish::{write_csv_with, write_geojson, CsvOptions, ExportRow};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,6 +20,11 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write CSV cells exactly as the sources gave them. By default a text cell that a
+    /// spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a
+    /// leading single quote.
+    #[arg(long)]
+    pub raw: bool,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }
@@ -48,13 +53,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     let ledger = crate::ledger::open(global)?;
     let rows = tally_query::export_rows(&ledger, &selection).map_err(crate::exit::query_error)?;
     let written = match &args.out {
-        Some(path) => {
-            crate::outfile::write_atomically(path, &global.db, |w| write_rows(w, format, &rows))?
-        }
+        Some(path) => crate::outfile::write_atomically(path, &global.db, |w| {
+            write_rows(w, format, &rows, args.raw)
+        })?,
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let n = write_rows(&mut out, format, &rows)?;
+            let n = write_rows(&mut out, format, &rows, args.raw)?;
             out.flush()?;
             n
         }
@@ -67,9 +72,16 @@ fn write_rows(
     w: &mut dyn Write,
     format: ExportFormat,
     rows: &[ExportRow],
+    raw: bool,
 ) -> anyhow::Result<usize> {
     Ok(match format {
-        ExportFormat::Csv => write_csv(w, rows)?,
+        ExportFormat::Csv => write_csv_with(
+            w,
+            rows,
+            CsvOptions {
+                neutralise_formulas: !raw,
+            },
+        )?,
         ExportFormat::GeoJson => write_geojson(w, rows)?,
     })
 }

@@ -441,3 +441,200 @@ fn issue_13_demo_never_deletes_user_data_and_honours_db() {
         .unwrap();
     assert_exit(&output, 1, "decisions");
 }
+
+/// The bundled demo's statements, split into two files, every other row to each, so
+/// that most gatherings have reports in both.
+fn two_halves(ws: &Workspace) -> (std::path::PathBuf, std::path::PathBuf) {
+    let all = include_str!("../../demo/june-14-2025-reports.csv");
+    let mut lines = all.lines();
+    let header = lines.next().unwrap();
+    let (mut a, mut b) = (format!("{header}\n"), format!("{header}\n"));
+    for (i, line) in lines.enumerate() {
+        let half = if i % 2 == 0 { &mut a } else { &mut b };
+        half.push_str(line);
+        half.push('\n');
+    }
+    (ws.file("a.csv", a), ws.file("b.csv", b))
+}
+
+/// Everything an event says except the ledger numbers of its reports, which count
+/// receipts and so follow the order of ingest by nature.
+fn without_report_numbers(events: &serde_json::Value) -> serde_json::Value {
+    let mut events = events.clone();
+    for event in events.as_array_mut().unwrap() {
+        let object = event.as_object_mut().unwrap();
+        let members = object.remove("reports").unwrap();
+        object.insert(
+            "report_count".into(),
+            members.as_array().unwrap().len().into(),
+        );
+        object.remove("low_from");
+        object.remove("high_from");
+    }
+    events
+}
+
+#[test]
+fn issue_13_two_ingest_orders_give_the_same_event_ids_and_estimates() {
+    let ab = Workspace::new();
+    let ba = Workspace::new();
+    let (a, b) = two_halves(&ab);
+    for (ws, order) in [(&ab, [&a, &b]), (&ba, [&b, &a])] {
+        let output = ws.run(&["ingest", path_str(order[0]), path_str(order[1])]);
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&output)
+        );
+    }
+    for args in [
+        vec!["estimate", "--json"],
+        vec![
+            "estimate",
+            "--date",
+            "2025-06-14",
+            "--match",
+            "no kings",
+            "--json",
+        ],
+        vec!["estimate", "--by", "state", "--json"],
+    ] {
+        let (first, second) = (ab.run(&args), ba.run(&args));
+        assert!(first.status.success(), "{args:?}: {}", stderr(&first));
+        assert_eq!(
+            stdout(&first),
+            stdout(&second),
+            "{args:?} differs with the order of ingest"
+        );
+    }
+    // A check's verdict and evidence too (its list of excluded statements names reports
+    // by their ledger numbers, which count receipts).
+    let check = [
+        "check",
+        "more than 5,000,000 people",
+        "--date",
+        "2025-06-14",
+        "--json",
+    ];
+    let (first, second) = (ab.json(&check), ba.json(&check));
+    assert_eq!(first["verdict"], second["verdict"]);
+    for key in [
+        "participants_low",
+        "participants_high",
+        "imputed_point",
+        "known_low",
+    ] {
+        assert_eq!(first["evidence"][key], second["evidence"][key], "{key}");
+    }
+    let (first, second) = (
+        ab.json(&["events", "--json"]),
+        ba.json(&["events", "--json"]),
+    );
+    let ids = |events: &serde_json::Value| -> Vec<String> {
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&first).len() > 100, "{}", ids(&first).len());
+    assert_eq!(ids(&first), ids(&second));
+    assert_eq!(
+        without_report_numbers(&first).to_string(),
+        without_report_numbers(&second).to_string()
+    );
+    // The same file ingested alone and in a pair names its events the same way too.
+    let alone = Workspace::new();
+    let output = alone.run(&["ingest", path_str(&a), path_str(&b)]);
+    assert!(output.status.code().is_some_and(|c| c <= 1));
+    assert_eq!(ids(&alone.json(&["events", "--json"])), ids(&first));
+}
+
+#[test]
+fn issue_13_csv_export_neutralises_formula_cells_and_raw_opts_out() {
+    let ws = Workspace::new();
+    let hostile = "\
+date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url
+2025-06-14,Chicago,IL,\"=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",100,100,,media,Paper A,https://a.example/1
+2025-06-14,Peoria,IL,+cmd|' /C calc'!A0,200,200,,media,Paper B,https://b.example/1
+2025-06-14,Boise,ID,@SUM(1+1),300,300,,media,Paper C,https://c.example/1
+2025-06-14,Nampa,ID,No Kings,400,400,,media,Paper D,javascript:alert(1)
+";
+    let file = ws.file("hostile.csv", hostile);
+    let output = ws.run(&["ingest", path_str(&file)]);
+    // The javascript: address is a rejected row with its reason; the rest land.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(":5: url is not an http(s) address"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("3 reports added"),
+        "{}",
+        stdout(&output)
+    );
+
+    let titles = |raw: bool| -> Vec<String> {
+        let mut args = vec!["export", "--format", "csv"];
+        if raw {
+            args.push("--raw");
+        }
+        let output = ws.run(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let title = headers.iter().position(|h| h == "title").unwrap();
+        let lon = headers.iter().position(|h| h == "lon").unwrap();
+        let mut titles = Vec::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            // Numbers such as a negative longitude are values, not formulas: untouched.
+            assert!(record[lon].starts_with('-'), "{:?}", &record[lon]);
+            titles.push(record[title].to_string());
+        }
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        titles(false),
+        [
+            "'+cmd|' /C calc'!A0",
+            "'=HYPERLINK(\"http://x.example\",\"click\")",
+            "'@SUM(1+1)",
+        ]
+    );
+    assert_eq!(
+        titles(true),
+        [
+            "+cmd|' /C calc'!A0",
+            "=HYPERLINK(\"http://x.example\",\"click\")",
+            "@SUM(1+1)",
+        ]
+    );
+}
+
+#[test]
+fn issue_13_control_characters_from_sources_are_escaped_on_the_terminal() {
+    let ws = Workspace::new();
+    // A numeric character reference is how an escape sequence survives into an
+    // article's text (raw control bytes are refused as "not a text file").
+    let file = ws.file(
+        "esc.html",
+        "<html><head><title>No Kings &#x1b;[31m march</title></head><body><p>Organizers \
+         said 3,000 people marched in Peoria, Illinois on June 14, 2025.</p></body></html>\n",
+    );
+    let output = ws.run(&["ingest", "--date", "2025-06-15", path_str(&file)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events = ws.json(&["events", "--json"]);
+    let id = events[0]["id"].as_str().unwrap().to_string();
+    let shown = ws.run(&["event", &id]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("No Kings \\x1b[31m march"), "{text}");
+    // JSON carries the data as it is (escaped by JSON's own rules).
+    let json = ws.run(&["event", &id, "--json"]);
+    assert!(stdout(&json).contains("\\u001b[31m"), "{}", stdout(&json));
+}

@@ -16,12 +16,12 @@ struct Expected {
 }
 
 #[derive(Debug, Default)]
-struct Passage {
-    id: String,
-    file: String,
-    text: String,
-    published: Option<Date>,
-    rules: Option<String>,
+pub struct Passage {
+    pub id: String,
+    pub file: String,
+    pub text: String,
+    pub published: Option<Date>,
+    pub rules: Option<String>,
     tags: Vec<String>,
     sizes: Vec<Expected>,
     stated_none: bool,
@@ -83,7 +83,7 @@ fn parse_expectation(p: &mut Passage, line: &str) {
     }
 }
 
-fn load() -> Vec<Passage> {
+pub fn load() -> Vec<Passage> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .expect("test_data/extract exists")
         .map(|e| e.expect("dir entry").path())

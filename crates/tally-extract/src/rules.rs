@@ -1,0 +1,851 @@
+//! The rules that decide what a number phrase counts: a crowd, events or places, or
+//! something else (money, times, arrests, years, ...).
+//!
+//! `classify` runs small named rules in order. The first group says what a figure
+//! can never be (`never_a_size`); then the figure's head noun and verb are read
+//! (`read_head`), the words before it in its clause are weighed (`look_back`), and the
+//! last rules look for shapes of real reporting that give a size without a noun
+//! ("Denver: 100,000", "New York City had almost 200,000", "a crowd of 40,000"). A
+//! figure is a crowd size only on positive evidence and with no cancelling word.
+//! Word lists live in the lexicon's data files (`lexicon/*.txt`).
+
+use crate::lexicon::{self, Crowd};
+use crate::number::{self, Doc, Phrase};
+use crate::token::Kind;
+
+/// What a number phrase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Crowd { skip_to: usize },
+    EventCount,
+    Other,
+}
+
+/// Head of a figure: the noun (or verb) that says what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Crowd(Crowd),
+    Event,
+    Negative,
+    None,
+}
+
+/// What the sentence around a figure says about crowds.
+#[derive(Debug, Clone, Copy)]
+pub struct SentenceContext {
+    /// The sentence speaks of a crowd, turnout or attendees.
+    pub crowd_words: bool,
+    /// An earlier figure of the sentence is a crowd size.
+    pub earlier_crowd: bool,
+    /// The sentence is about a game, concert or fair, not a political gathering.
+    pub non_political: bool,
+}
+
+/// One figure in its sentence `[lo, hi)`, with the words next to it looked up once.
+struct Figure<'a, 'd> {
+    doc: &'a Doc<'d>,
+    lo: usize,
+    hi: usize,
+    p: &'a Phrase,
+    /// Token before the phrase, `usize::MAX` at the sentence start.
+    prev: usize,
+    prev_word: &'d str,
+    prev_raw: &'d str,
+    /// The word right after the phrase.
+    after: &'d str,
+}
+
+impl<'a, 'd> Figure<'a, 'd> {
+    /// True when the token before the phrase is a capitalized word (a place name).
+    fn f_capitalized_prev(&self) -> bool {
+        self.prev != usize::MAX
+            && self.doc.kind(self.prev) == Some(Kind::Word)
+            && self.doc.tokens[self.prev].capitalized
+    }
+
+    fn new(doc: &'a Doc<'d>, lo: usize, hi: usize, p: &'a Phrase) -> Figure<'a, 'd> {
+        let prev = if p.first > lo {
+            p.first - 1
+        } else {
+            usize::MAX
+        };
+        let (prev_word, prev_raw) = if prev == usize::MAX {
+            ("", "")
+        } else {
+            (doc.word(prev), doc.raw(prev))
+        };
+        Figure {
+            doc,
+            lo,
+            hi,
+            p,
+            prev,
+            prev_word,
+            prev_raw,
+            after: doc.word(p.end),
+        }
+    }
+}
+
+/// The head noun and verb read after a figure.
+#[derive(Debug, Clone, Copy)]
+struct HeadReading {
+    head: Head,
+    head_at: usize,
+    verb_after: bool,
+    negative_after: bool,
+    /// "2,000 people per square mile", "2,000 people higher than": not a crowd.
+    rate_or_difference: bool,
+}
+
+/// What the words before a figure in its clause say.
+#[derive(Debug, Clone, Copy, Default)]
+struct LookBack {
+    negative_before: bool,
+    crowd_before: bool,
+}
+
+/// Judges the number phrase `p` in the sentence `[lo, hi)`.
+pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContext) -> Verdict {
+    let f = Figure::new(doc, lo, hi, p);
+    if context.non_political || p.high == 0 || p.fractional || never_a_size(&f) {
+        return Verdict::Other;
+    }
+    let more_joined = adds_a_group(&f, context);
+    if !more_joined && is_difference_or_ratio(&f) {
+        return Verdict::Other;
+    }
+    let reading = read_head(&f, more_joined);
+    if reading.head == Head::Negative || reading.negative_after || reading.rate_or_difference {
+        return Verdict::Other;
+    }
+    let head = reading.head;
+    // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
+    // in a crowd of 40,000").
+    if head == Head::None && is_crowd_of(&f) {
+        return Verdict::Crowd { skip_to: p.end };
+    }
+    let mut back = look_back(&f, context);
+    if is_age_after_name(&f)
+        || p.high == 1
+        || is_part_of_a_group(&f)
+        || head != Head::Event && is_expectation(&f, reading)
+        || is_partitive_one(&f)
+        || is_population(&f)
+    {
+        return Verdict::Other;
+    }
+    back.crowd_before |= after_gathering_of(&f)
+        || head == Head::None
+            && (is_source_label(&f)
+                || is_source_then_figure(&f, context)
+                || is_appositive(&f)
+                || is_coordinated(&f, context)
+                || is_said_figure(&f)
+                || is_list_line(&f)
+                || is_headline_figure(&f, context)
+                || is_place_verb_figure(&f)
+                || is_put_at(&f)
+                || is_there_were(&f));
+    if head == Head::Event {
+        return Verdict::EventCount;
+    }
+    if back.negative_before || is_year(&f, back) || is_goal(&f) {
+        return Verdict::Other;
+    }
+    let skip_to = if head == Head::None {
+        p.end
+    } else {
+        reading.head_at + 1
+    };
+    let crowd = match head {
+        Head::Crowd(Crowd::Strong) => true,
+        Head::Crowd(Crowd::Weak) | Head::None => reading.verb_after || back.crowd_before,
+        _ => false,
+    };
+    if crowd {
+        Verdict::Crowd { skip_to }
+    } else {
+        Verdict::Other
+    }
+}
+
+/// Shapes that are never a size: money, labels, times, ordinals and units, dates and
+/// percentages, a year glued to a name ("the 1995 Million Man March", "in 2015").
+fn never_a_size(f: &Figure) -> bool {
+    is_money_or_label(f)
+        || is_clock_time(f)
+        || is_run_in_unit(f)
+        || is_day_or_percent(f)
+        || is_year_glued_to_name(f)
+}
+
+/// Money, hashtags, numbering and ages: "$5", "#1", "No. 5", "Route 66", "aged 24",
+/// "June 14" (the day after a month), "'20".
+fn is_money_or_label(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(f.prev_raw, "$" | "\u{20ac}" | "\u{a3}" | "#" | "\u{a7}")
+        || lexicon::month_number(f.prev_word.trim_end_matches('.')).is_some()
+            && doc.tokens[f.prev].capitalized
+        || lexicon::LABEL_WORDS.contains(f.prev_word)
+        || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "no"
+        || f.prev_raw == "'" && doc.adjacent(f.p.first)
+}
+
+/// Clock times: "3:30", "the 11:30 rally".
+fn is_clock_time(f: &Figure) -> bool {
+    let doc = f.doc;
+    doc.raw(f.p.number_end) == ":" && doc.kind(f.p.number_end + 1) == Some(Kind::Number)
+        || f.prev_raw == ":"
+            && doc.adjacent(f.p.first)
+            && doc.kind(f.prev.wrapping_sub(1)) == Some(Kind::Number)
+}
+
+/// Letters run into the figure: ordinals, decades, "2pm", "5km".
+fn is_run_in_unit(f: &Figure) -> bool {
+    let doc = f.doc;
+    let end = f.p.number_end;
+    doc.adjacent(end)
+        && doc.kind(end) == Some(Kind::Word)
+        && lexicon::RUN_IN_UNITS.contains(doc.word(end))
+}
+
+/// A month after the day ("14 June") or a percent sign.
+fn is_day_or_percent(f: &Figure) -> bool {
+    let doc = f.doc;
+    doc.raw(f.p.end) == "%"
+        || lexicon::month_number(f.after.trim_end_matches('.')).is_some()
+            && doc.tokens.get(f.p.end).is_some_and(|t| t.capitalized)
+            && f.p.high <= 31
+}
+
+/// A bare year after a word that dates something: "in 2015", "since 2017", "the
+/// 2017 count", "in 1995 the so-called Million Man March".
+fn is_year_glued_to_name(f: &Figure) -> bool {
+    f.p.yearlike
+        && (1900..=2100).contains(&f.p.low)
+        && f.p.qualifier.is_none()
+        && matches!(
+            f.prev_word,
+            "in" | "since"
+                | "of"
+                | "the"
+                | "by"
+                | "from"
+                | "until"
+                | "before"
+                | "after"
+                | "during"
+                | "circa"
+                | "spring"
+                | "summer"
+                | "fall"
+                | "autumn"
+                | "winter"
+                | "year"
+                | "early"
+                | "late"
+                | "mid"
+                | "through"
+        )
+}
+
+/// "hundreds more marched later" adds a group; "2 million more than" or "compared
+/// with June, two million more turned out" compares.
+fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let (p, hi) = (f.p, f.hi);
+    f.after == "more"
+        && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
+        && !(f.lo..p.first).any(|k| matches!(doc.word(k), "compared" | "than" | "versus"))
+        && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)))
+}
+
+/// Differences, ratios and measures: "2 million more", "three times", "25-year-old",
+/// "20-mile-per-hour", "15 to 1".
+fn is_difference_or_ratio(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    lexicon::COMPARATIVES.contains(f.after)
+        || doc.is_dash(p.end) && doc.adjacent(p.end) && lexicon::DASH_UNITS.contains(doc.word(p.end + 1))
+        // "outnumbered them 15 to 1".
+        || doc.word(p.end) == "to" && doc.word(p.end + 1) == "1"
+}
+
+/// Reads the head noun after the figure ("5,000 protesters", "300 arrests") or the
+/// verb that follows it ("5,000 marched", "dozens were arrested").
+fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
+    let doc = f.doc;
+    let (p, hi) = (f.p, f.hi);
+    let mut r = HeadReading {
+        head: Head::None,
+        head_at: p.end,
+        verb_after: false,
+        negative_after: false,
+        rate_or_difference: false,
+    };
+    let mut k = if more_joined { p.end + 1 } else { p.end };
+    let mut skipped = 0;
+    while k < hi && skipped <= 4 {
+        match doc.kind(k) {
+            Some(Kind::Punct) => {
+                let raw = doc.raw(k);
+                if doc.is_dash(k) && doc.adjacent(k) {
+                    // "5,000-strong", "a 3,000-person march".
+                    let w = doc.word(k + 1);
+                    if matches!(w, "strong" | "person" | "people" | "member" | "plus") {
+                        r.head = Head::Crowd(Crowd::Strong);
+                        r.head_at = k + 1;
+                        break;
+                    }
+                    k += 1;
+                    continue;
+                }
+                if matches!(
+                    raw,
+                    "'" | "\"" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
+                ) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            Some(Kind::Word) => {
+                let w = doc.word(k);
+                if let Some(c) = lexicon::crowd_noun(w) {
+                    r.head = Head::Crowd(c);
+                    r.head_at = k;
+                    break;
+                }
+                if lexicon::event_noun(w) {
+                    r.head = Head::Event;
+                    r.head_at = k;
+                    break;
+                }
+                if lexicon::negative_noun(w) {
+                    r.head = Head::Negative;
+                    r.head_at = k;
+                    break;
+                }
+                if lexicon::person_like(w) && skipped < 3 {
+                    // "Oregonians", "farmworkers": people, but only with a verb that
+                    // says they came.
+                    r.head = Head::Crowd(Crowd::Weak);
+                    r.head_at = k;
+                    break;
+                }
+                if w == "in" && doc.word(k + 1) == "attendance"
+                    || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
+                {
+                    r.verb_after = true;
+                    break;
+                }
+                if skipped == 0 && lexicon::negative_verb(w) {
+                    r.negative_after = true;
+                    break;
+                }
+                if lexicon::crowd_verb(w) {
+                    r.verb_after = true;
+                    break;
+                }
+                if lexicon::AUXILIARIES.contains(w) {
+                    // "Dozens were arrested", "5,000 had gathered": look at the verb.
+                    let mut m = k;
+                    while lexicon::AUXILIARIES.contains(doc.word(m)) && m < k + 3 {
+                        m += 1;
+                    }
+                    let v = doc.word(m);
+                    if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
+                        r.negative_after = true;
+                    } else if lexicon::crowd_verb(v) || matches!(v, "there" | "present" | "out") {
+                        r.verb_after = true;
+                    }
+                    break;
+                }
+                if w == "of" {
+                    k += 1;
+                    skipped += 1;
+                    continue;
+                }
+                if lexicon::STOP_WORDS.contains(w) || number::may_start_quantity(doc, k) && w != "a"
+                {
+                    break;
+                }
+                k += 1;
+                skipped += 1;
+            }
+            _ => break,
+        }
+    }
+    if matches!(r.head, Head::Crowd(_)) {
+        verb_after_noun(f, &mut r);
+    }
+    r
+}
+
+/// The verb after the noun: "5,000 people marched", "300 people were arrested",
+/// "people per square mile" (a rate), "2,000 people higher than" (a difference).
+fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
+    let doc = f.doc;
+    let hi = f.hi;
+    let mut m = r.head_at + 1;
+    let limit = (m + 5).min(hi);
+    while m < limit {
+        let w = doc.word(m);
+        if doc.kind(m) == Some(Kind::Punct) {
+            let raw = doc.raw(m);
+            if raw == "," && doc.word(m + 1) == "who"
+                || matches!(raw, "\"" | "\u{201d}" | "\u{2019}" | "'")
+            {
+                m += 1;
+                continue;
+            }
+            break;
+        }
+        if lexicon::AUXILIARIES.contains(w)
+            || matches!(w, "reportedly" | "who" | "apparently" | "administratively")
+        {
+            m += 1;
+            continue;
+        }
+        // "farmworkers and their supporters marched".
+        if matches!(w, "and" | "or") {
+            let mut n = m + 1;
+            if matches!(doc.word(n), "their" | "the" | "other" | "some" | "local") {
+                n += 1;
+            }
+            if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
+                m = n + 1;
+                continue;
+            }
+        }
+        if w == "per"
+            || matches!(w, "a" | "each") && lexicon::RATE_WORDS.contains(doc.word(m + 1))
+            || w == "an" && doc.word(m + 1) == "hour"
+        {
+            r.rate_or_difference = true;
+            return;
+        }
+        if matches!(
+            w,
+            "higher" | "lower" | "larger" | "smaller" | "bigger" | "greater" | "fewer" | "more"
+        ) && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+        {
+            r.rate_or_difference = true;
+            return;
+        }
+        if lexicon::negative_verb(w)
+            || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
+            || w == "into" && doc.word(m + 1) == "custody"
+        {
+            r.negative_after = true;
+        } else if lexicon::crowd_verb(w)
+            || matches!(w, "there" | "present")
+            || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
+        {
+            r.verb_after = true;
+        }
+        break;
+    }
+}
+
+/// Words that close the backward look for cancelling context.
+fn closes_context(doc: &Doc, k: usize) -> bool {
+    match doc.kind(k) {
+        Some(Kind::Punct) => matches!(
+            doc.raw(k),
+            "," | ";" | ":" | "(" | ")" | "." | "!" | "?" | "\u{2014}" | "\u{2013}"
+        ),
+        Some(Kind::Word) => matches!(
+            doc.word(k),
+            "and"
+                | "but"
+                | "while"
+                | "whereas"
+                | "though"
+                | "although"
+                | "including"
+                | "when"
+                | "where"
+                | "after"
+                | "before"
+                | "as"
+                | "because"
+                | "then"
+        ),
+        _ => false,
+    }
+}
+
+/// The backward look in the clause: cancelling words ("arrested", "expected",
+/// "troops", "the game") and words that speak of a crowd ("drew", "crowd of").
+fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
+    let doc = f.doc;
+    let (p, lo) = (f.p, f.lo);
+    let crowd_sentence = context.crowd_words || context.earlier_crowd;
+    let mut out = LookBack::default();
+    let mut k = p.first;
+    let mut steps = 0;
+    let mut crossed = 0;
+    while k > lo && steps < 10 {
+        k -= 1;
+        steps += 1;
+        if closes_context(doc, k) {
+            crossed += 1;
+            // A comma does not close "The crowd, estimated at 5,000".
+            if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
+                break;
+            }
+            continue;
+        }
+        let w = doc.word(k);
+        // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
+        // right after it.
+        let harmless = lexicon::PLANNED_WORDS.contains(w)
+            && lexicon::gathering_noun(doc.word(k + 1))
+            || matches!(w, "turned" | "turns") && k + 1 != p.first;
+        if crossed == 0 && !harmless && lexicon::negative_context(w) {
+            // "troops watched as 5,000 marched" is cut by "as".
+            out.negative_before = true;
+        }
+        if lexicon::crowd_context(w) {
+            out.crowd_before = true;
+        }
+        // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
+        if lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
+            out.negative_before = true;
+        }
+        if w == "than" && k + 1 == p.first {
+            out.negative_before = true;
+        }
+        // "organizers said it was closer to 8,000" in a sentence about a crowd.
+        if crowd_sentence
+            && crossed == 0
+            && matches!(w, "it" | "figure" | "number" | "total" | "that")
+        {
+            out.crowd_before = true;
+        }
+        // "police said 5k, while the organizers said 8k".
+        if crowd_sentence && k + 1 == p.first && lexicon::SIZE_VERBS.contains(w) {
+            out.crowd_before = true;
+        }
+    }
+    // "an estimated 200,000 in New York City" in a sentence about crowds.
+    if crowd_sentence
+        && p.qualifier
+            .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"))
+    {
+        out.crowd_before = true;
+    }
+    out
+}
+
+/// "a pushing and shoving match" is no sports match.
+pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
+    doc.word(k) == "match"
+        && matches!(
+            doc.word(k.wrapping_sub(1)),
+            "shoving" | "shouting" | "screaming" | "pushing" | "yelling"
+        )
+}
+
+/// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
+fn is_age_after_name(f: &Figure) -> bool {
+    let p = f.p;
+    f.prev_raw == ","
+        && matches!(f.doc.raw(p.end), "," | "." | ";" | ")")
+        && p.high < 120
+        && !p.is_range
+        && p.qualifier.is_none()
+}
+
+/// "Two of the 50 protesters who entered were charged": a part of a group.
+fn is_part_of_a_group(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    f.prev_word == "the"
+        && p.first >= f.lo + 3
+        && doc.word(p.first - 2) == "of"
+        && number::may_start_quantity(doc, p.first - 3)
+}
+
+/// A figure followed in its clause by an expectation: "the 200,000 the organizers
+/// had predicted", "the 200,000 spectators the Army had anticipated". A verb of
+/// coming ends the look: "3,000 attended the rally organizers expected".
+fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let from = if reading.head == Head::None {
+        f.p.end
+    } else {
+        reading.head_at + 1
+    };
+    let mut m = from;
+    while m < f.hi && m < from + 7 && !closes_context(doc, m) {
+        if lexicon::crowd_verb(doc.word(m)) {
+            return false;
+        }
+        if lexicon::EXPECTATION_WORDS.contains(doc.word(m)) {
+            return true;
+        }
+        m += 1;
+    }
+    false
+}
+
+/// A partitive "one of the organizers" is not a figure.
+fn is_partitive_one(f: &Figure) -> bool {
+    f.doc.word(f.p.number_start) == "one" && f.after == "of"
+}
+
+/// "a city of about 237,000 people", "home to 90,000", "a research team of 4".
+fn is_population(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word == "of" && f.prev > f.lo {
+        let noun = doc.word(f.prev - 1);
+        if lexicon::POPULATION_NOUNS.contains(noun) || matches!(noun, "team" | "pop." | "pop") {
+            return true;
+        }
+    }
+    f.prev_word == "to" && f.prev > f.lo && doc.word(f.prev - 1) == "home"
+        || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "pop"
+}
+
+/// "a peaceful crowd of 5,000", "a rally of 300": a figure after a gathering noun
+/// and "of".
+fn after_gathering_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "of" || f.prev <= f.lo {
+        return false;
+    }
+    let mut g = f.prev - 1;
+    if g > f.lo
+        && !lexicon::gathering_noun(doc.word(g))
+        && lexicon::CROWD_ADJECTIVES.contains(doc.word(g))
+    {
+        g -= 1;
+    }
+    lexicon::gathering_noun(doc.word(g))
+}
+
+/// "a crowd of 40,000", "a group of about a hundred", "a small band of about 50";
+/// not "projected a turnout of 100,000".
+fn is_crowd_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "of" || f.prev == usize::MAX {
+        return false;
+    }
+    let projected = (f.lo..f.prev).any(|k| {
+        let w = doc.word(k);
+        lexicon::EXPECTATION_WORDS.contains(w) || lexicon::PROJECTION_WORDS.contains(w)
+    });
+    !projected
+        && f.prev_word == "of"
+        && f.prev > f.lo
+        && lexicon::PEAK_WORDS.contains(doc.word(f.prev - 1))
+        && !matches!(
+            doc.word(f.prev.wrapping_sub(2)),
+            "research" | "working" | "advocacy"
+        )
+}
+
+/// "Police: 3,000. Organizers: 7,500.": a source as a label.
+fn is_source_label(f: &Figure) -> bool {
+    f.prev_raw == ":" && f.p.first >= f.lo + 2 && f.doc.has(f.p.first - 2, lexicon::SOURCE_START)
+}
+
+/// "police said 8,000, organizers 20,000": a source, then a bare figure.
+fn is_source_then_figure(f: &Figure, context: SentenceContext) -> bool {
+    context.earlier_crowd && f.prev != usize::MAX && f.doc.has(f.prev, lexicon::SOURCE_START)
+}
+
+/// "Demonstrators — about 2,000 by police count — marched": an appositive figure.
+fn is_appositive(f: &Figure) -> bool {
+    f.p.first >= f.lo + 2
+        && matches!(f.prev_raw, "\u{2014}" | "," | "(" | "\u{2013}")
+        && lexicon::crowd_noun(f.doc.word(f.p.first - 2)) == Some(Crowd::Strong)
+}
+
+/// "about 40 people at noon and about 400 by 2 p.m.", "20,000 people: 7,000 in the
+/// arena, 2,000 in an overflow room", "including over 100,000 at the Washington
+/// protest": a figure coordinated with a crowd size, with no noun of its own.
+fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
+    context.earlier_crowd
+        && (matches!(
+            f.prev_word,
+            "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
+        ) || f.prev_word == "at" && f.p.low >= 20
+            // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
+            || f.prev != usize::MAX
+                && f.prev > f.lo
+                && f.f_capitalized_prev()
+                && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+}
+
+/// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
+/// source, a verb of saying, then the figure.
+fn is_said_figure(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev != usize::MAX
+        && f.prev > f.lo
+        && matches!(
+            f.prev_word,
+            "say"
+                | "says"
+                | "said"
+                | "claim"
+                | "claims"
+                | "claimed"
+                | "estimate"
+                | "estimates"
+                | "estimated"
+                | "counted"
+                | "count"
+                | "reported"
+                | "tallied"
+        )
+        && (f.prev.saturating_sub(3).max(f.lo)..f.prev).any(|k| doc.has(k, lexicon::SOURCE_START))
+        && !lexicon::negative_noun(f.after)
+}
+
+/// A list line: "Denver: 100,000 (per police)", "June turnout: 700", "Washington
+/// D.C. – 40,000 marchers" (the noun is read elsewhere), "Seattle, 70,000;": a place
+/// or a turnout word, a colon or dash, and the figure ending its line or item.
+fn is_list_line(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || p.first < 2 {
+        return false;
+    }
+    let label = doc.word(f.prev - 1);
+    let label_ok = doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
+        || matches!(
+            label,
+            "turnout"
+                | "attendance"
+                | "crowd"
+                | "count"
+                | "estimate"
+                | "march"
+                | "rally"
+                | "protest"
+                | "size"
+                | "marchers"
+                | "protesters"
+        )
+        || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
+    let sep = matches!(f.prev_raw, ":") || doc.is_dash(f.prev) && !doc.adjacent(f.p.first);
+    let ends_item = matches!(doc.raw(p.end), "" | "(" | ";" | "." | ",")
+        || doc.kind(p.end).is_none()
+        || doc.tokens.get(p.end).is_some_and(|t| t.newlines_before > 0);
+    // "St. Paul, 80,000 (even though...": a place, a comma and the figure, in a list.
+    let comma_item = f.prev_raw == ","
+        && doc.tokens[f.prev - 1].capitalized
+        && matches!(doc.raw(p.end), ";" | "(" | "." | "")
+        && (f.lo..f.prev).any(|k| matches!(doc.raw(k), ":" | ";"));
+    label_ok && sep && ends_item || comma_item
+}
+
+/// Headline shorthand and asides: "Over 70K in Seattle", "350K at March", "15,000 in
+/// Tempe last night", "(3,000-4,000 in Fresno, 600 in Clovis)": a figure opening its
+/// sentence or aside, straight before "in" or "at" and a capitalized name.
+fn is_headline_figure(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let suffix = doc.word(p.number_end.wrapping_sub(1));
+    let shorthand = lexicon::multiplier_suffix(suffix).is_some() || p.low >= 100;
+    shorthand
+        && matches!(f.after, "in" | "at")
+        && doc
+            .tokens
+            .get(p.end + 1)
+            .is_some_and(|t| t.capitalized && t.kind == Kind::Word)
+        && lexicon::month_number(doc.word(p.end + 1)).is_none()
+        && (p.first == f.lo
+            || matches!(f.prev_raw, "(" | ":" | ";")
+            || f.prev_raw == "," && context.earlier_crowd)
+}
+
+/// "New York City had almost 200,000", "every other major city saw over 10,000",
+/// "crowds swelled to 150,000": a place or crowd as subject, a verb of size, then a
+/// figure with no noun.
+fn is_place_verb_figure(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let verb_at = if f.prev_word == "to" && f.prev > f.lo {
+        f.prev - 1
+    } else {
+        f.prev
+    };
+    if verb_at == usize::MAX || !lexicon::HEADLINE_VERBS.contains(doc.word(verb_at)) {
+        return false;
+    }
+    let subject = (verb_at.saturating_sub(3).max(f.lo)..verb_at).any(|k| {
+        let w = doc.word(k);
+        doc.tokens[k].capitalized
+            && doc.kind(k) == Some(Kind::Word)
+            && !doc.has(k, lexicon::SOURCE_START)
+            || matches!(
+                w,
+                "city"
+                    | "cities"
+                    | "town"
+                    | "crowd"
+                    | "crowds"
+                    | "turnout"
+                    | "rally"
+                    | "march"
+                    | "protest"
+                    | "event"
+            )
+    });
+    subject && (p.qualifier.is_some() || p.low >= 1000 || p.vague.is_some())
+}
+
+/// "put the Washington, D.C., march and rally at 500,000", "pegged the crowd at
+/// 5,000": a verb of estimating, the thing estimated, "at" and the figure.
+fn is_put_at(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "at"
+        && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
+            matches!(
+                doc.word(k),
+                "put" | "puts" | "pegged" | "placed" | "estimated" | "estimating" | "pegs"
+            )
+        })
+}
+
+/// "There were about 1300 at the beginning": "there were" and a figure.
+fn is_there_were(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(f.prev_word, "were" | "was")
+        && f.prev > f.lo
+        && doc.word(f.prev - 1) == "there"
+        && !lexicon::negative_noun(f.after)
+}
+
+/// A year: a four-digit figure with no qualifier and nothing saying it is a crowd, or
+/// one naming a gathering ("the 2017 march", "the 2020 Women's March").
+fn is_year(f: &Figure, back: LookBack) -> bool {
+    let p = f.p;
+    if p.yearlike && !back.crowd_before && p.qualifier.is_none() {
+        return true;
+    }
+    p.yearlike
+        && (1900..=2100).contains(&p.low)
+        && (lexicon::gathering_noun(f.after)
+            || f.doc.tokens.get(p.end).is_some_and(|t| t.capitalized)
+            || f.after == "'s")
+}
+
+/// "to get one million people into the streets": a goal. "swelled to 10,000" and
+/// "estimated to have had 250,000" are not.
+fn is_goal(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    (p.first.saturating_sub(3).max(f.lo)..p.first).any(|k| {
+        doc.word(k) == "to"
+            && !lexicon::RISING_VERBS.contains(doc.word(k.wrapping_sub(1)))
+            && lexicon::GOAL_VERBS.contains(doc.word(k + 1))
+            && !(doc.word(k + 1) == "have" && matches!(doc.word(k + 2), "had" | "been"))
+    })
+}
