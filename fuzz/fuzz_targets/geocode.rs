@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         county,
         point,
         near: point.into_iter().collect(),
+        ..Hints::default()
     };
     let _ = gazetteer.resolve(place);
     let _ = gazetteer.resolve_with(Some(place), state, &hints);
