@@ -25,7 +25,9 @@
 //! size_mean and size_cat are derived columns and are not read.
 
 use crate::drive::RowReader;
-use crate::fields::{is_true, parse_date, parse_state, read_size, says_online, SizeColumn};
+use crate::fields::{
+    coordinate, is_true, parse_date, parse_state, read_size, says_online, SizeColumn,
+};
 use crate::table::{quote, text, Header, Table};
 use crate::{IngestError, RowContext, Warning};
 use tally_model::{Attribution, Confidence, Fips, Place, Report, ResolvedPlace, SourceKind};
@@ -301,13 +303,6 @@ fn read_place(
         }
     }
     place
-}
-
-/// A latitude or longitude within `limit` degrees; anything else is treated as absent.
-fn coordinate(cell: &str, limit: f64) -> Option<f64> {
-    cell.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && v.abs() <= limit)
 }
 
 pub(crate) fn attribution_names() -> String {

@@ -21,7 +21,7 @@
 //! midnight Hawaii on its local day.
 
 use crate::drive::RowReader;
-use crate::fields::{is_true, parse_state};
+use crate::fields::{coordinate, is_true, parse_state};
 use crate::identity::RowIdentities;
 use crate::table::{is_missing, text, Header, Table};
 use crate::{IngestError, ParsedFile, Record, Reject, RowContext, Warning};
@@ -285,14 +285,6 @@ fn rsvp_count(cell: &str) -> Result<u64, String> {
         .map_err(|error| format!("rsvp count: {error}"))
 }
 
-fn coordinate(cell: Option<&str>, limit: f64) -> Option<f64> {
-    cell?
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && v.abs() <= limit)
-}
-
 /// Builds the unsized report of one listing; `Err` is the reason the row is rejected.
 fn listing_report(listing: &Listing<'_>, context: &RowContext<'_>) -> Result<Report, String> {
     let start = listing
@@ -318,8 +310,12 @@ fn listing_report(listing: &Listing<'_>, context: &RowContext<'_>) -> Result<Rep
     place.online = online;
     if let (Some(state), Some(lat), Some(lon)) = (
         state,
-        coordinate(listing.get(Field::Lat), 90.0),
-        coordinate(listing.get(Field::Lon), 180.0),
+        listing
+            .get(Field::Lat)
+            .and_then(|c| coordinate(c.trim(), 90.0)),
+        listing
+            .get(Field::Lon)
+            .and_then(|c| coordinate(c.trim(), 180.0)),
     ) {
         place.resolved = Some(ResolvedPlace {
             locality: city.map(str::to_string),

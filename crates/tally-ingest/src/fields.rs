@@ -166,6 +166,13 @@ fn bounded(column: &str, cell: &str, size: Size) -> Result<Size, String> {
     Ok(size)
 }
 
+/// A latitude or longitude within `limit` degrees; anything else is treated as absent.
+pub(crate) fn coordinate(cell: &str, limit: f64) -> Option<f64> {
+    cell.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && v.abs() <= limit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
