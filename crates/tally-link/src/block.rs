@@ -32,6 +32,8 @@ struct Item<'a> {
     /// The words of an article's headline: a hint for choosing among the events of a
     /// place and day, never a reason to keep a report apart from them.
     headline: BTreeSet<String>,
+    /// The report has a title (any words at all, generic ones included).
+    titled: bool,
     /// The distinct kind (parade, vigil, strike, counter-protest) the title names, if any.
     title_kind: Option<&'static str>,
     family: Option<String>,
@@ -70,6 +72,10 @@ impl<'a> Item<'a> {
             point: normalize::point(place),
             title: normalize::title_tokens(report.title.as_deref()),
             headline: normalize::title_tokens(report.headline.as_deref()),
+            titled: report
+                .title
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty()),
             title_kind: normalize::title_kind(report.title.as_deref()),
             family: normalize::type_family(report.event_type.as_deref()),
             batch: report.batch.as_deref(),
@@ -117,11 +123,7 @@ impl<'a> Slot<'a> {
             resolved_key: item.resolved_key.clone(),
             point: item.point,
             title: item.title.clone(),
-            titled: item
-                .report
-                .title
-                .as_deref()
-                .is_some_and(|t| !t.trim().is_empty()),
+            titled: item.titled,
             title_kind: item.title_kind,
             family: item.family.clone(),
             batches: item.batch.into_iter().collect(),
@@ -139,13 +141,7 @@ impl<'a> Slot<'a> {
         if self.title.is_empty() {
             self.title = item.title.clone();
         }
-        if !self.titled
-            && item
-                .report
-                .title
-                .as_deref()
-                .is_some_and(|t| !t.trim().is_empty())
-        {
+        if !self.titled && item.titled {
             self.titled = true;
             self.title_kind = item.title_kind;
         }
@@ -213,12 +209,7 @@ impl<'a> Slot<'a> {
         // A parade, vigil, strike or counter-protest named as such in one title is not
         // the gathering of another title that does not name it, however many words the
         // two share (a Pride parade with a No Kings contingent is not the No Kings rally).
-        let item_titled = item
-            .report
-            .title
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty());
-        if item_titled && self.titled && item.title_kind != self.title_kind {
+        if item.titled && self.titled && item.title_kind != self.title_kind {
             return None;
         }
         let titled = !item.title.is_empty();
