@@ -48,7 +48,12 @@ pub(crate) fn id_text(value: ValueRef<'_>) -> Result<String, StoreError> {
     match value {
         ValueRef::Blob(bytes) => Ok(bytes
             .iter()
-            .flat_map(|b| [HEX[(b >> 4) as usize] as char, HEX[(b & 15) as usize] as char])
+            .flat_map(|b| {
+                [
+                    HEX[(b >> 4) as usize] as char,
+                    HEX[(b & 15) as usize] as char,
+                ]
+            })
             .collect()),
         ValueRef::Text(text) => Ok(String::from_utf8_lossy(text).into_owned()),
         other => Err(StoreError::Corrupt {
@@ -167,7 +172,9 @@ impl ChunkReader {
                 return Err(corrupt(format!("its chunk {chunk} is missing")));
             };
             if codec != CODEC {
-                return Err(corrupt(format!("chunk {chunk} has unknown codec {codec:?}")));
+                return Err(corrupt(format!(
+                    "chunk {chunk} has unknown codec {codec:?}"
+                )));
             }
             self.text = zstd::bulk::decompress(&data, raw_len.max(0) as usize)
                 .map_err(|e| corrupt(format!("chunk {chunk} cannot be decompressed: {e}")))?;
@@ -252,7 +259,10 @@ fn encode_urls(urls: &[String]) -> Result<Option<String>, StoreError> {
     if urls.iter().any(|u| u.contains('\n')) || urls[0].starts_with('[') {
         return serde_json::to_string(urls)
             .map(Some)
-            .map_err(|cause| StoreError::Encode { what: "report", cause });
+            .map_err(|cause| StoreError::Encode {
+                what: "report",
+                cause,
+            });
     }
     Ok(Some(urls.join("\n")))
 }
@@ -626,7 +636,14 @@ pub(crate) fn convert_from_v4(conn: &Connection) -> Result<(), StoreError> {
         let id: i64 = row.get(0)?;
         let body: String = row.get(2)?;
         let report = crate::ledger::decode_report(id, &body)?;
-        insert_report_into(conn, "reports_v5", &mut places, Some(id), row.get(1)?, &report)?;
+        insert_report_into(
+            conn,
+            "reports_v5",
+            &mut places,
+            Some(id),
+            row.get(1)?,
+            &report,
+        )?;
     }
     Ok(())
 }

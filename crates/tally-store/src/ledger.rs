@@ -31,8 +31,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// cannot (decompressing, decoding JSON), before the rest of the SQL runs.
 const CONVERT_MARK: &str = "\n-- convert\n";
 
+/// A migration's step in code: converts rows between its two parts of SQL.
+type Conversion = fn(&Connection) -> Result<(), StoreError>;
+
 /// The conversion step of a migration, by number.
-fn conversion(number: i64) -> Option<fn(&Connection) -> Result<(), StoreError>> {
+fn conversion(number: i64) -> Option<Conversion> {
     match number {
         5 => Some(crate::compact::convert_from_v4),
         _ => None,
@@ -660,8 +663,7 @@ impl Ledger {
         while let Some(row) = rows.next()? {
             let id = crate::compact::id_text(row.get_ref(0)?)?;
             let kind = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let content =
-                chunks.content(&self.conn, &id, row.get(2)?, row.get(3)?, row.get(4)?)?;
+            let content = chunks.content(&self.conn, &id, row.get(2)?, row.get(3)?, row.get(4)?)?;
             f(&id, kind, &content);
         }
         Ok(())
@@ -747,9 +749,8 @@ impl Ledger {
         let received_at = received_at.unwrap_or_default();
         let received_at = crate::time::parse_timestamp(&received_at)
             .ok_or_else(|| corrupt(format!("bad receipt time {received_at:?}")))?;
-        let content = crate::compact::ChunkReader::default().content(
-            &self.conn, &id.0, chunk, start, length,
-        )?;
+        let content = crate::compact::ChunkReader::default()
+            .content(&self.conn, &id.0, chunk, start, length)?;
         Ok(Some(Source {
             id: id.clone(),
             kind,

@@ -28,9 +28,15 @@ fn current_ledger(path: &Path) -> Ledger {
     let mut ledger = Ledger::open(path).unwrap();
     for (name, when) in [
         ("ingest/ccc-2017-2020.csv", "2025-07-01T10:00:00Z"),
-        ("ingest/ccc-2021-present.csv", "2025-07-01T11:00:00.123456789Z"),
+        (
+            "ingest/ccc-2021-present.csv",
+            "2025-07-01T11:00:00.123456789Z",
+        ),
         ("ingest/sheet-no-kings.csv", "2025-07-02T09:00:00Z"),
-        ("articles/roundup-illinois-texas.txt", "2025-07-03T09:00:00Z"),
+        (
+            "articles/roundup-illinois-texas.txt",
+            "2025-07-03T09:00:00Z",
+        ),
         ("articles/feed.rss", "2025-07-03T10:00:00Z"),
     ] {
         let bytes = fixture(name);
@@ -59,8 +65,10 @@ fn write_schema_4(from: &Ledger, from_path: &Path, to: &Path) {
     for sql in SCHEMA_4 {
         conn.execute_batch(sql).unwrap();
     }
-    conn.execute_batch("PRAGMA user_version = 4; INSERT INTO meta VALUES ('migrations', '1,2,3,4');")
-        .unwrap();
+    conn.execute_batch(
+        "PRAGMA user_version = 4; INSERT INTO meta VALUES ('migrations', '1,2,3,4');",
+    )
+    .unwrap();
     conn.execute(
         "ATTACH DATABASE ?1 AS now",
         params![from_path.to_str().unwrap()],
@@ -136,7 +144,10 @@ fn issue_12_migration_0005_converts_a_schema_4_ledger_exactly() {
     write_schema_4(&now, &now_path, &old_path);
 
     let migrated = Ledger::open(&old_path).unwrap();
-    assert_eq!(migrated.schema_version().unwrap(), tally_store::SCHEMA_VERSION);
+    assert_eq!(
+        migrated.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
     assert!(migrated.guard_problems().unwrap().is_empty());
 
     // Every report, field by field, and every source, byte by byte, under its address.
@@ -153,7 +164,9 @@ fn issue_12_migration_0005_converts_a_schema_4_ledger_exactly() {
         })
         .unwrap();
     assert_eq!(again, sources);
-    assert!(sources.iter().any(|(_, kind, _)| kind == SourceKind::Article.as_str()));
+    assert!(sources
+        .iter()
+        .any(|(_, kind, _)| kind == SourceKind::Article.as_str()));
     for (id, _, _) in &sources {
         let id = tally_model::SourceId(id.clone());
         assert_eq!(migrated.source(&id).unwrap(), now.source(&id).unwrap());

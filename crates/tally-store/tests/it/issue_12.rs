@@ -3,8 +3,8 @@
 
 use crate::{at, receipt};
 use tally_model::{
-    Attribution, Confidence, Estimate, Fips, Place, Report, ResolvedPlace, Scope, Source,
-    SourceId, SourceKind,
+    Attribution, Confidence, Estimate, Fips, Place, Report, ResolvedPlace, Scope, Source, SourceId,
+    SourceKind,
 };
 use tally_store::{AddOutcome, Ledger};
 
@@ -78,7 +78,10 @@ fn issue_12_sources_and_reports_round_trip_exactly() {
     let sources = vec![
         source(&hex, "Fargo — 1,000 to 2,500 “marchers”\r\n".into()),
         source("not-a-hash", String::new()),
-        source(&"ABCDEF0123456789".repeat(4), "\u{0}zero byte and 🦀".into()),
+        source(
+            &"ABCDEF0123456789".repeat(4),
+            "\u{0}zero byte and 🦀".into(),
+        ),
         source("big", large),
         source("after-big", "the next chunk".into()),
     ];
@@ -123,14 +126,20 @@ fn issue_12_sources_and_reports_round_trip_exactly() {
     plain.id = Some(ids[1]);
     // `plain` was read from source 0 too: both reports carry its address.
     plain.source_id = sources[0].id.clone();
-    assert_eq!(ledger.reports(None).unwrap(), vec![report.clone(), plain.clone()]);
+    assert_eq!(
+        ledger.reports(None).unwrap(),
+        vec![report.clone(), plain.clone()]
+    );
     assert_eq!(
         ledger.reports_by_id(&[ids[1], ids[0]]).unwrap(),
         vec![plain, report]
     );
     // The report received a nanosecond after the cutoff is not yet known then.
     assert_eq!(
-        ledger.reports(Some(at("2025-06-15T08:09:10.123456788Z"))).unwrap().len(),
+        ledger
+            .reports(Some(at("2025-06-15T08:09:10.123456788Z")))
+            .unwrap()
+            .len(),
         1
     );
 }

@@ -41,11 +41,9 @@ fn issue_13_replace_upsert_and_bookkeeping_bypasses_are_refused() {
     let path = ledger_with_one_row(dir.path());
     let conn = Connection::open(&path).unwrap();
     let before: Snapshot = conn
-        .query_row(
-            SNAPSHOT,
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .query_row(SNAPSHOT, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     for sql in [
         // REPLACE deletes the conflicting row without firing delete triggers.
@@ -91,11 +89,9 @@ fn issue_13_replace_upsert_and_bookkeeping_bypasses_are_refused() {
         refused(&conn, sql);
     }
     let after: Snapshot = conn
-        .query_row(
-            SNAPSHOT,
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .query_row(SNAPSHOT, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     assert_eq!(before, after);
     // Appending is still allowed.
