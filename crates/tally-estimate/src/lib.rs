@@ -24,7 +24,6 @@ pub mod evidence;
 mod fasthash;
 pub mod impute;
 mod linalg;
-mod numbers;
 pub mod population;
 pub mod rng;
 pub mod synthetic;

@@ -1352,6 +1352,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["no", "fewer", "than"],
     &["no", "less", "than"],
     &["not", "more", "than"],
+    &["no", "more", "than"],
     &["a", "little", "more", "than"],
     &["a", "little", "over"],
     &["a", "bit", "more", "than"],
@@ -1410,6 +1411,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["just"],
     &["barely"],
     &["approaching"],
+    &["exceeding"],
     &["easily"],
     &["potentially"],
     &["reportedly"],
@@ -1428,15 +1430,15 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "greater than" | "north of" | "well over" | "well above" | "just over"
         | "a little more than" | "a little over" | "a bit more than" | "slightly more than"
         | "somewhat more than" | "well more than" | "far more than" | "many more than"
-        | "just more than" | "easily" => Above,
+        | "just more than" | "easily" | "exceeding" => Above,
         "fewer than"
         | "less than"
         | "under"
         | "below"
         | "at most"
         | "up to"
-        | "as many as"
         | "not more than"
+        | "no more than"
         | "shy of"
         | "just shy of"
         | "well under"
@@ -1445,17 +1447,16 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "slightly fewer than"
         | "barely"
         | "only" => Below,
+        "nearly" | "almost" | "close to" | "closer to" | "near to" | "approaching"
+        | "as many as" => Nearly,
         "about"
         | "around"
         | "roughly"
         | "approximately"
         | "approx."
+        | "~"
+        | "\u{2248}"
         | "some"
-        | "nearly"
-        | "almost"
-        | "close to"
-        | "closer to"
-        | "near to"
         | "an estimated"
         | "some estimated"
         | "or so"
@@ -1468,7 +1469,6 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "probably"
         | "more like"
         | "something like"
-        | "approaching"
         | "potentially" => Approximate,
         _ => Exact,
     }
