@@ -23,10 +23,10 @@ pub use reader::{
     figure, find_number_phrases, find_unreadable_figure, is_month_name, qualifier_bound,
     qualifier_phrases, read_number, read_size_phrase, Bound, SizePhrase, MAX_FIGURE,
 };
+use tally_model::{CodingRules, Date, Estimate, StateCode};
 /// The tokenizer of the number reader, for callers that read short text around its
 /// figures (the claim parser): words, figures and punctuation with byte offsets.
 pub use token::{tokenize, Kind as TokenKind, Token};
-use tally_model::{CodingRules, Date, Estimate, StateCode};
 
 /// How to read a text: which vague-word convention codes "dozens", and the
 /// publication date that relative days ("on Saturday") are counted from.

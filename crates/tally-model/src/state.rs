@@ -279,6 +279,9 @@ mod tests {
         assert_eq!(ap("California"), None);
         assert_eq!(ap(""), None);
         // Every code in the table is a real one: a typo cannot drop a state silently.
-        assert_eq!(StateCode::ap_abbreviations().count(), AP_ABBREVIATIONS.len());
+        assert_eq!(
+            StateCode::ap_abbreviations().count(),
+            AP_ABBREVIATIONS.len()
+        );
     }
 }

@@ -566,9 +566,7 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
     let mut k = 0;
     while k < tokens.len() {
         if tokens[k].is_mark('"') {
-            if let Some(close) =
-                (k + 1..tokens.len()).find(|&e| tokens[e].is_mark('"'))
-            {
+            if let Some(close) = (k + 1..tokens.len()).find(|&e| tokens[e].is_mark('"')) {
                 if close > k + 1 {
                     let phrase = text[tokens[k + 1].start..tokens[close - 1].end].to_string();
                     claim.movement.get_or_insert(phrase);
@@ -868,7 +866,10 @@ mod tests {
             ("some 3,000 people", (2_500, Some(3_500))),
             // Number words and forms only the reader knows.
             ("a quarter million people", (245_000, Some(255_000))),
-            ("two and a half million people", (2_450_000, Some(2_550_000))),
+            (
+                "two and a half million people",
+                (2_450_000, Some(2_550_000)),
+            ),
             ("125 000 people", (124_500, Some(125_500))),
             ("10,000+ people", (10_000, None)),
             // Vague words: the coded value up to the largest the words allow.
