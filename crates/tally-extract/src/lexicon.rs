@@ -165,6 +165,11 @@ const CLAUSE_BREAKS: &[&str] = &[
 
 const SOURCE_STARTS: &[&str] = &[
     "aclu",
+    "co-organizer",
+    "co-organizers",
+    "co-organiser",
+    "co-organisers",
+    "hill",
     "chapters",
     "coordinator",
     "coordinators",
@@ -778,6 +783,8 @@ pub fn negative_noun(w: &str) -> bool {
             | "pardons"
             | "medics"
             | "marshals"
+            | "guards"
+            | "bodyguards"
             | "staff"
             | "inmates"
             | "prisoners"
@@ -887,6 +894,23 @@ pub fn crowd_verb(w: &str) -> bool {
             | "staged"
             | "waiting"
             | "waited"
+            | "ringed"
+            | "encircled"
+            | "headed"
+            | "head"
+            | "heads"
+            | "heading"
+            | "rolled"
+            | "flocked"
+            | "rushed"
+            | "surged"
+            | "trekked"
+            | "convened"
+            | "congregated"
+            | "amassed"
+            | "stormed"
+            | "blanketed"
+            | "swamped"
     )
 }
 
@@ -979,6 +1003,9 @@ pub fn negative_verb(w: &str) -> bool {
             | "hope"
             | "hoped"
             | "rsvpd"
+            | "asked"
+            | "requested"
+            | "expressed"
             | "deployed"
             | "sent"
             | "stationed"
@@ -1099,6 +1126,10 @@ pub fn negative_context(w: &str) -> bool {
             | "survey"
             | "surveyed"
             | "surveys"
+            | "sampled"
+            | "sampling"
+            | "interviewed"
+            | "submitted"
             | "ridership"
             | "riders"
             | "deploy"
@@ -1296,6 +1327,7 @@ pub fn crowd_context(w: &str) -> bool {
             | "neared"
             | "approached"
             | "ballooned"
+            | "anywhere"
     )
 }
 
