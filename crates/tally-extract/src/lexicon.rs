@@ -4,8 +4,7 @@
 //! Every function takes an ASCII-lowercased word and is a plain `match`. The hottest
 //! questions are also answered by `flags`, one hash lookup per token.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// The word can start a number phrase ("five", "dozens", "a").
@@ -69,30 +68,8 @@ const AGGREGATE_STARTS: &[&str] = &[
     "events",
 ];
 
-/// FNV-1a: short keys, no need for a DoS-resistant hash.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FlagMap = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+/// Short keys from our own word lists: no need for a DoS-resistant hash.
+type FlagMap = FxHashMap<&'static str, u8>;
 
 const NUMBER_STARTS: &[&str] = &[
     "zero",
@@ -1749,7 +1726,7 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 /// read into a set on first use.
 pub struct WordList {
     text: &'static str,
-    set: OnceLock<std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>>,
+    set: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordList {
