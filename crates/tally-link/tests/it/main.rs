@@ -260,7 +260,13 @@ fn issue_9_an_event_only_articles_tell_of_takes_a_headline_that_names_its_place(
             report(2, "2025-06-14", "Norman, OK", None, Some((250, 250))),
             headline,
         ),
-        report(3, "2025-06-14", "Lawton, OK", Some("No Kings"), Some((90, 90))),
+        report(
+            3,
+            "2025-06-14",
+            "Lawton, OK",
+            Some("No Kings"),
+            Some((90, 90)),
+        ),
         headlined(
             report(4, "2025-06-14", "Lawton, OK", None, Some((120, 120))),
             "Rain fails to keep Lawton marchers home",
