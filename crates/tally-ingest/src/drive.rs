@@ -201,7 +201,15 @@ pub(crate) fn read_in_batches<E: From<IngestError>>(
     for round in segments.chunks(split.threads.max(1)) {
         let partials: Vec<Result<Partial, IngestError>> = if round.len() == 1 {
             let (start, line) = starts[round[0]];
-            vec![read_rows(text, header, start, line, limits[round[0]], reader, context)]
+            vec![read_rows(
+                text,
+                header,
+                start,
+                line,
+                limits[round[0]],
+                reader,
+                context,
+            )]
         } else {
             use rayon::prelude::*;
             round
@@ -440,10 +448,18 @@ mod tests {
             min_bytes: 0,
             segment_bytes: 64 << 10,
         };
-        read_in_batches(&text, &header, &reader, &context, &mut out, split, &mut |b| {
-            batches.push(b);
-            Ok::<(), IngestError>(())
-        })
+        read_in_batches(
+            &text,
+            &header,
+            &reader,
+            &context,
+            &mut out,
+            split,
+            &mut |b| {
+                batches.push(b);
+                Ok::<(), IngestError>(())
+            },
+        )
         .unwrap();
         assert!(out.records.is_empty());
         assert!(batches.len() > 2, "{} batches", batches.len());

@@ -365,7 +365,9 @@ impl PreparedFile<'_> {
     pub fn approximate_rows(&self) -> u64 {
         match &self.rows {
             PreparedRows::Read(records) => records.len() as u64,
-            PreparedRows::Table { .. } => memchr::memchr_iter(b'\n', self.text.as_bytes()).count() as u64,
+            PreparedRows::Table { .. } => {
+                memchr::memchr_iter(b'\n', self.text.as_bytes()).count() as u64
+            }
         }
     }
 

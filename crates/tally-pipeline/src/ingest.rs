@@ -306,7 +306,9 @@ fn prepare<'a>(
         other => other,
     };
     if format != Format::Articles {
-        return Ok(Prepared::Table(tally_ingest::prepare(origin, bytes, options)?));
+        return Ok(Prepared::Table(tally_ingest::prepare(
+            origin, bytes, options,
+        )?));
     }
     let cap = options.limits.max_document_bytes;
     if bytes.len() as u64 > cap {
