@@ -74,11 +74,11 @@
 //! above; for the like-reported story, events like any known one. Their sum is drawn in
 //! the same replicates as the unsized events', and the interval is again the union.
 
-use crate::fasthash::FastMap;
 use crate::linalg::Matrix;
 use crate::rng::Rng;
 use crate::rows::EventRows;
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// How imputation runs.
@@ -442,7 +442,7 @@ fn covariates(rows: &EventRows) -> Vec<Covariates> {
     } else {
         Vec::new()
     };
-    let mut sparse: FastMap<i32, usize> = FastMap::default();
+    let mut sparse: FxHashMap<i32, usize> = FxHashMap::default();
     for d in rows.rows.iter().filter_map(|r| r.date.map(day)) {
         if dense {
             per_day[(d - first) as usize] += 1;

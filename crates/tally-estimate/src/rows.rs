@@ -8,7 +8,7 @@
 //! time with [`RowsBuilder`] (from a ledger query that streams, or from events), and the
 //! labels behind the codes are interned once, not once per event.
 
-use crate::fasthash::{name_hash, FastMap};
+use rustc_hash::FxHashMap;
 use tally_model::{Date, Event, StateCode};
 
 /// What the model and the counts read of one event.
@@ -117,7 +117,9 @@ impl RowsBuilder {
         self.rows.push(EventRow {
             date: input.date,
             state: input.state,
-            locality: input.locality.map(|name| locality_key(name, input.state)),
+            locality: input.locality.map(|name| {
+                tally_model::locality_key(input.state.map_or("", |s| s.as_str()), name)
+            }),
             population: input.population,
             reports: input.reports,
             event_type: input.event_type.and_then(|t| self.types.code(t)),
@@ -157,23 +159,13 @@ impl RowsBuilder {
     }
 }
 
-/// The key by which totals count localities: the name without ASCII case or
-/// surrounding space, within its state.
-pub fn locality_key(name: &str, state: Option<StateCode>) -> u64 {
-    let salt = state.map_or(0, |s| {
-        let fips = s.fips().as_bytes();
-        u64::from(fips[1]) << 8 | u64::from(fips[0]) | 1 << 20
-    });
-    name_hash(name, salt)
-}
-
 /// Interned labels: raw text is looked up first (a million events with a handful of
 /// distinct labels allocate a handful of strings), then normalized.
 #[derive(Debug, Default)]
 struct Labels {
-    raw: FastMap<Box<str>, Option<u32>>,
+    raw: FxHashMap<Box<str>, Option<u32>>,
     normalized: Vec<String>,
-    index: FastMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl Labels {
@@ -227,19 +219,5 @@ mod tests {
         assert_eq!(rows.titles, vec!["hands off", "no kings", "pride"]);
         let codes: Vec<Option<u32>> = rows.rows.iter().map(|r| r.title).collect();
         assert_eq!(codes, vec![Some(1), Some(1), Some(0), None, Some(2)]);
-    }
-
-    #[test]
-    fn locality_keys_ignore_case_but_not_state() {
-        let il = "IL".parse().ok();
-        let wi = "WI".parse().ok();
-        assert_eq!(
-            locality_key("Springfield", il),
-            locality_key(" springfield", il)
-        );
-        assert_ne!(
-            locality_key("Springfield", il),
-            locality_key("Springfield", wi)
-        );
     }
 }

@@ -1,9 +1,9 @@
 //! Totals for a selection of events: counts, coverage, the known sums, the imputed total
 //! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
 
-use crate::fasthash::FastSet;
 use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, Unseen, UnsizedPart};
 use crate::rows::{EventRow, EventRows};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tally_model::Event;
@@ -156,8 +156,8 @@ fn counts<'a>(rows: impl ExactSizeIterator<Item = &'a EventRow>) -> Totals {
     let events = rows.len();
     // Localities are counted by a case-insensitive hash of (state, name) made when the
     // row was read, and a collision among a million names has odds of about 1 in 10^7.
-    let mut localities: FastSet<u64> =
-        FastSet::with_capacity_and_hasher(events, Default::default());
+    let mut localities: FxHashSet<u64> =
+        FxHashSet::with_capacity_and_hasher(events, Default::default());
     // States by their 2-digit FIPS number: a bitmap, no hashing.
     let mut states = [false; 100];
     let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
