@@ -102,7 +102,7 @@ impl Ledger {
         let reports = if self.has_report_counts()? {
             "report_count"
         } else {
-            // A ledger read before its migration to 0005: count the list's ids.
+            // A ledger read before its migration to 0006: count the list's ids.
             "length(reports) - length(replace(reports, ' ', '')) + (reports <> '')"
         };
         let labels = selection.text.is_some() || selection.event_type.is_some();
@@ -169,7 +169,7 @@ impl Ledger {
     /// are then folded here, where names that differ only in case count as one place.
     ///
     /// A selection by dates and state only is answered from the per-day sums kept as
-    /// events are written (`event_sums`, migration 0005), without reading any event.
+    /// events are written (`event_sums`, migration 0006), without reading any event.
     pub fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
         let by_day_and_state = selection.locality.is_none()
             && selection.text.is_none()
@@ -323,7 +323,7 @@ impl Ledger {
             .map(EventId))
     }
 
-    /// True when the events carry their report counts (migration 0005; a ledger opened
+    /// True when the events carry their report counts (migration 0006; a ledger opened
     /// read-only before that migration does not).
     fn has_report_counts(&self) -> Result<bool, StoreError> {
         Ok(self.conn.query_row(
@@ -431,7 +431,7 @@ pub(crate) fn write_event_update(
     mark_built(conn)
 }
 
-/// A row of `event_sums`: day, state and locality, '' when unknown (migration 0005).
+/// A row of `event_sums`: day, state and locality, '' when unknown (migration 0006).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct SumsKey {
     date: String,
@@ -448,7 +448,7 @@ impl SumsKey {
         )
     }
 
-    /// The locality as migration 0005 keys it: SQLite's `lower(trim(x))` (spaces only,
+    /// The locality as migration 0006 keys it: SQLite's `lower(trim(x))` (spaces only,
     /// ASCII letters only), so rows written here and rows backfilled there agree.
     fn new(date: Option<String>, state: Option<&str>, locality: Option<&str>) -> SumsKey {
         SumsKey {

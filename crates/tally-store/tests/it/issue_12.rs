@@ -1,319 +1,145 @@
-//! Issue 12: per-day sums kept up to date as events are written, whole or as updates,
-//! and slim rows for totals.
+//! Issue 12: sources kept once per file in compressed chunks come back byte-exact under
+//! their addresses; reports stored as typed columns come back field for field.
 
-use crate::receipt;
-use rusqlite::Connection;
-use std::collections::BTreeMap;
-use std::path::Path;
-use tally_model::{Event, EventId, Place, ReportId, Selection};
-use tally_store::{KnownSums, Ledger};
+use crate::{at, receipt};
+use tally_model::{
+    Attribution, Confidence, Estimate, Fips, Place, Report, ResolvedPlace, Scope, Source, SourceId,
+    SourceKind,
+};
+use tally_store::{AddOutcome, Ledger};
 
-/// A small deterministic generator (no dependency needed for a test's variety).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
+fn source(id: &str, content: String) -> Source {
+    Source {
+        id: SourceId(id.into()),
+        kind: SourceKind::Article,
+        origin: "mixed.txt".into(),
+        locator: None,
+        content,
+        received_at: at("2025-06-15"),
     }
 }
 
-/// An event with a varied day, place (names differing in case and spacing, some
-/// missing) and size (some missing).
-fn event(rng: &mut Lcg, id: u64) -> Event {
-    let dates = ["2025-06-14", "2025-06-15", "2025-04-05"];
-    let places = [
-        (Some("Chicago"), Some("IL")),
-        (Some("chicago "), Some("IL")),
-        (Some("Springfield"), Some("IL")),
-        (Some("Springfield"), Some("MO")),
-        (None, Some("TX")),
-        (Some("Nowhere"), None),
-        (None, None),
-    ];
-    let (locality, state) = places[rng.next(places.len() as u64) as usize];
-    let size = match rng.next(4) {
-        0 => None,
-        _ => {
-            let low = 10 + rng.next(5_000);
-            Some((low, low + rng.next(2_000)))
-        }
-    };
-    Event {
-        id: EventId(format!("ev-{id}")),
-        date: match rng.next(8) {
-            0 => None,
-            i => Some(dates[i as usize % 3].parse().unwrap()),
+/// A report that sets every field, with values that are easy to get wrong: an empty
+/// string beside a missing one, URLs with a line break or a leading bracket, several
+/// estimates, a resolved place with coordinates.
+fn full_report(source: &Source) -> Report {
+    let mut report = Report::new(
+        source.id.clone(),
+        Place {
+            raw: "Fargo, ND".into(),
+            locality: Some("Fargo".into()),
+            state: Some("ND".parse().unwrap()),
+            online: false,
+            resolved: Some(ResolvedPlace {
+                locality: Some("Fargo".into()),
+                county: Some("Cass County".into()),
+                fips: Some(Fips::parse("38017").unwrap()),
+                state: "ND".parse().unwrap(),
+                lat: Some(46.877_186_123_456_79),
+                lon: Some(-96.789_803),
+                population: Some(125_990),
+                confidence: Confidence::TownshipOf,
+            }),
         },
-        place: Place::from_parts(locality, state.map(|s| s.parse().unwrap())),
-        event_type: Some("protest".into()),
-        title: Some(if id % 3 == 0 { "No Kings" } else { "Hands Off" }.into()),
-        organizers: None,
-        reports: (0..=rng.next(3) as i64).map(ReportId).collect(),
-        size_low: size.map(|s| s.0),
-        size_high: size.map(|s| s.1),
-        low_from: None,
-        high_from: None,
-        coded_by_rule: false,
-    }
-}
-
-/// The per-day sums as stored, and as a full scan of the events computes them (the
-/// backfill query of migration 0005).
-fn stored_and_scanned(path: &Path) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    let conn = Connection::open(path).unwrap();
-    let read = |sql: &str| -> Vec<Vec<String>> {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let rows = stmt
-            .query_map([], |row| {
-                (0..7)
-                    .map(|i| {
-                        row.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        rows.map(Result::unwrap).collect()
-    };
-    let stored = read("SELECT * FROM event_sums ORDER BY 1, 2, 3");
-    let scanned = read(
-        "SELECT coalesce(date, ''), coalesce(state, ''), lower(trim(coalesce(locality, ''))),
-                count(*),
-                count(CASE WHEN size_low IS NOT NULL AND size_high IS NOT NULL THEN 1 END),
-                coalesce(sum(CASE WHEN size_low IS NOT NULL AND size_high IS NOT NULL THEN size_low END), 0),
-                coalesce(sum(CASE WHEN size_low IS NOT NULL AND size_high IS NOT NULL THEN size_high END), 0)
-         FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        at("2025-06-15T08:09:10.123456789Z"),
     );
-    (stored, scanned)
-}
-
-/// Known sums of `selection` computed from the events themselves.
-fn expected_sums(events: &BTreeMap<String, Event>, selection: &Selection) -> KnownSums {
-    let chosen: Vec<&Event> = events.values().filter(|e| selection.matches(e)).collect();
-    let mut localities = std::collections::HashSet::new();
-    let mut states = std::collections::HashSet::new();
-    let mut sums = KnownSums::default();
-    for e in &chosen {
-        sums.events += 1;
-        if let Some(l) = e.place.best_locality() {
-            localities.insert((e.place.best_state(), l.trim().to_ascii_lowercase()));
-        }
-        if let Some(s) = e.place.best_state() {
-            states.insert(s);
-        }
-        if let (Some(l), Some(h)) = (e.size_low, e.size_high) {
-            sums.events_with_size += 1;
-            sums.known_low += l;
-            sums.known_high += h;
-        }
-    }
-    sums.localities = localities.len() as u64;
-    sums.states = states.len() as u64;
-    sums
-}
-
-fn selections() -> Vec<Selection> {
-    let june = Selection {
-        from: Some("2025-06-01".parse().unwrap()),
-        to: Some("2025-06-30".parse().unwrap()),
-        ..Selection::default()
-    };
-    vec![
-        Selection::default(),
-        Selection::on("2025-06-14".parse().unwrap()),
-        june.clone(),
-        Selection {
-            state: Some("IL".parse().unwrap()),
-            ..june
-        },
-    ]
-}
-
-fn check(path: &Path, ledger: &Ledger, events: &BTreeMap<String, Event>, step: &str) {
-    let (stored, scanned) = stored_and_scanned(path);
-    assert_eq!(stored, scanned, "event_sums after {step}");
-    for selection in selections() {
-        assert_eq!(
-            ledger.known_sums(&selection).unwrap(),
-            expected_sums(events, &selection),
-            "known sums of {selection:?} after {step}"
-        );
-    }
-}
-
-#[test]
-fn issue_12_per_day_sums_match_a_full_scan_after_replaces_and_updates() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sums.db");
-    let mut ledger = Ledger::open(&path).unwrap();
-    let mut rng = Lcg(12);
-    let mut events: BTreeMap<String, Event> = BTreeMap::new();
-    for id in 0..200 {
-        let e = event(&mut rng, id);
-        events.insert(e.id.0.clone(), e);
-    }
-    let all: Vec<Event> = events.values().cloned().collect();
-    ledger.replace_events(&all).unwrap();
-    check(&path, &ledger, &events, "a full write");
-
-    let mut next_id = 200;
-    for step in 0..12 {
-        // Remove some events (and one id that was never there), change some in place,
-        // add new ones, and give one id twice (the last one counts).
-        let ids: Vec<String> = events.keys().cloned().collect();
-        let mut removed: Vec<EventId> = vec![EventId("ev-missing".into())];
-        let mut upserted: Vec<Event> = Vec::new();
-        for _ in 0..rng.next(15) {
-            let id = &ids[rng.next(ids.len() as u64) as usize];
-            if events.remove(id).is_some() {
-                removed.push(EventId(id.clone()));
-            }
-        }
-        for _ in 0..rng.next(15) {
-            let id = &ids[rng.next(ids.len() as u64) as usize];
-            let mut changed = event(&mut rng, next_id);
-            changed.id = EventId(id.clone());
-            upserted.push(changed);
-            next_id += 1;
-        }
-        for _ in 0..rng.next(10) {
-            upserted.push(event(&mut rng, next_id));
-            next_id += 1;
-        }
-        if let Some(first) = upserted.first().cloned() {
-            let mut again = event(&mut rng, next_id);
-            again.id = first.id.clone();
-            upserted.push(again);
-        }
-        for e in &upserted {
-            events.insert(e.id.0.clone(), e.clone());
-        }
-        let tx = ledger
-            .begin_ingest(&receipt(&format!("f{step}.csv"), "2025-06-15"))
-            .unwrap();
-        tx.update_events(&removed, &upserted).unwrap();
-        tx.commit(0, 0).unwrap();
-        check(&path, &ledger, &events, &format!("update {step}"));
-    }
-
-    // And a full replace after the updates starts the sums afresh.
-    let some: Vec<Event> = events.values().take(50).cloned().collect();
-    events = some.iter().map(|e| (e.id.0.clone(), e.clone())).collect();
-    ledger.replace_events(&some).unwrap();
-    check(&path, &ledger, &events, "a second full write");
-}
-
-#[test]
-fn issue_12_migration_0005_backfills_sums_and_report_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let mut rng = Lcg(5);
-    let events: BTreeMap<String, Event> = (0..100)
-        .map(|id| {
-            let e = event(&mut rng, id);
-            (e.id.0.clone(), e)
-        })
-        .collect();
-    {
-        let mut ledger = Ledger::open(&path).unwrap();
-        ledger
-            .replace_events(&events.values().cloned().collect::<Vec<_>>())
-            .unwrap();
-    }
-    // Make it a ledger from before migration 0005.
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "DROP TABLE event_sums;
-             ALTER TABLE events DROP COLUMN report_count;
-             UPDATE meta SET value = '1,2,3,4' WHERE key = 'migrations';
-             PRAGMA user_version = 4;",
-        )
-        .unwrap();
-    }
-    // Read-only, nothing is migrated and the sums still come out right (by a scan).
-    let reader = Ledger::open_read_only(&path).unwrap();
-    for selection in selections() {
-        assert_eq!(
-            reader.known_sums(&selection).unwrap(),
-            expected_sums(&events, &selection)
-        );
-    }
-    let mut reports = 0u64;
-    reader
-        .for_each_slim_event(&Selection::default(), |e| reports += u64::from(e.reports))
-        .unwrap();
-    drop(reader);
-    let expected_reports: u64 = events.values().map(|e| e.reports.len() as u64).sum();
-    assert_eq!(reports, expected_reports);
-
-    // Opened for writing, the migration fills both in.
-    let ledger = Ledger::open(&path).unwrap();
-    let (stored, scanned) = stored_and_scanned(&path);
-    assert!(!stored.is_empty());
-    assert_eq!(stored, scanned);
-    check(&path, &ledger, &events, "the migration");
-    let mut reports = 0u64;
-    ledger
-        .for_each_slim_event(&Selection::default(), |e| reports += u64::from(e.reports))
-        .unwrap();
-    assert_eq!(reports, expected_reports);
-}
-
-#[test]
-fn issue_12_slim_rows_are_the_events_figures() {
-    let mut ledger = Ledger::open_in_memory().unwrap();
-    let mut rng = Lcg(7);
-    let events: Vec<Event> = (0..60).map(|id| event(&mut rng, id)).collect();
-    ledger.replace_events(&events).unwrap();
-    for selection in [
-        Selection::default(),
-        Selection {
-            text: Some("kings".into()),
-            ..Selection::default()
-        },
-        Selection {
-            locality: Some("CHICAGO".into()),
-            ..Selection::default()
-        },
-    ] {
-        let mut slim = Vec::new();
-        ledger
-            .for_each_slim_event(&selection, |e| {
-                slim.push((
-                    e.date,
-                    e.state,
-                    e.locality.map(str::to_string),
-                    e.reports as usize,
-                    e.title.map(str::to_string),
-                    e.size_low,
-                    e.size_high,
-                ))
-            })
-            .unwrap();
-        let mut expected: Vec<_> = ledger
-            .events(&selection)
+    report.date = Some("2025-06-14".parse().unwrap());
+    report.location_detail = Some(String::new());
+    report.estimates = vec![
+        Estimate::range(1_000, 2_500)
             .unwrap()
-            .into_iter()
-            .map(|e| {
-                (
-                    e.date,
-                    e.place.best_state(),
-                    e.place.best_locality().map(str::to_string),
-                    e.reports.len(),
-                    e.title,
-                    e.size_low,
-                    e.size_high,
-                )
-            })
-            .collect();
-        assert!(!expected.is_empty(), "{selection:?}");
-        slim.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-        expected.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-        assert_eq!(slim, expected, "{selection:?}");
+            .with_qualifier(Some("about".into()))
+            .with_attribution(Attribution::Police),
+        Estimate::coded(40_000_000, "millions").with_scope(Scope::Aggregate),
+    ];
+    report.size_text = Some("1,000 to 2,500".into());
+    report.event_count = Some(2_000);
+    report.event_type = Some("rally".into());
+    report.title = Some("Hands Off — Fargo".into());
+    report.headline = Some("Crowds rally on the Red River".into());
+    report.organizers = Some("Indivisible".into());
+    report.participants = Some("neighbours".into());
+    report.claims = Some("against cuts".into());
+    report.valence = Some("1".into());
+    report.arrests = Some("0".into());
+    report.publisher = Some("The Forum".into());
+    report.urls = vec!["[bracketed".into(), "a\nb".into(), String::new()];
+    report.notes = Some("note\r\nwith a CRLF".into());
+    report.rsvp = Some(350);
+    report.batch = Some("mixed.txt".into());
+    report
+}
+
+#[test]
+fn issue_12_sources_and_reports_round_trip_exactly() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let hex = "0123456789abcdef".repeat(4);
+    let large: String = (0..40_000).map(|i| format!("row {i} é\n")).collect();
+    let sources = vec![
+        source(&hex, "Fargo — 1,000 to 2,500 “marchers”\r\n".into()),
+        source("not-a-hash", String::new()),
+        source(
+            &"ABCDEF0123456789".repeat(4),
+            "\u{0}zero byte and 🦀".into(),
+        ),
+        source("big", large),
+        source("after-big", "the next chunk".into()),
+    ];
+    let mut report = full_report(&sources[0]);
+    let mut plain = Report::new(
+        sources[1].id.clone(),
+        Place::default(),
+        at("2025-06-15T00:00:00Z"),
+    );
+    plain.urls = vec!["https://example.org/only".into()];
+    let mut tx = ledger
+        .begin_ingest(&receipt("mixed.txt", "2025-06-15"))
+        .unwrap();
+    let mut ids = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        let reports: Vec<Report> = match i {
+            0 => vec![report.clone(), plain.clone()],
+            _ => Vec::new(),
+        };
+        match tx.add(s, &reports).unwrap() {
+            AddOutcome::Added(added) => ids.extend(added),
+            AddOutcome::Duplicate => panic!("{} is not a duplicate", s.id),
+        }
     }
+    assert_eq!(tx.add(&sources[3], &[]).unwrap(), AddOutcome::Duplicate);
+    tx.commit(5, 0).unwrap();
+
+    for s in &sources {
+        assert_eq!(ledger.source(&s.id).unwrap().as_ref(), Some(s), "{}", s.id);
+    }
+    let mut scanned = Vec::new();
+    ledger
+        .scan_sources(|id, _, content| scanned.push((id.to_string(), content.to_string())))
+        .unwrap();
+    let expected: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| (s.id.0.clone(), s.content.clone()))
+        .collect();
+    assert_eq!(scanned, expected);
+
+    report.id = Some(ids[0]);
+    plain.id = Some(ids[1]);
+    // `plain` was read from source 0 too: both reports carry its address.
+    plain.source_id = sources[0].id.clone();
+    assert_eq!(
+        ledger.reports(None).unwrap(),
+        vec![report.clone(), plain.clone()]
+    );
+    assert_eq!(
+        ledger.reports_by_id(&[ids[1], ids[0]]).unwrap(),
+        vec![plain, report]
+    );
+    // The report received a nanosecond after the cutoff is not yet known then.
+    assert_eq!(
+        ledger
+            .reports(Some(at("2025-06-15T08:09:10.123456788Z")))
+            .unwrap()
+            .len(),
+        1
+    );
 }
