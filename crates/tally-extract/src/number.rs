@@ -567,49 +567,6 @@ pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
     None
 }
 
-/// Words between "low"/"high" and the figure they label: "low: 849 K", "a low
-/// estimate of 850,000", "the high end was 2.5 million".
-fn is_label_word(doc: &Doc, k: usize) -> bool {
-    matches!(
-        doc.word(k),
-        "estimate" | "end" | "count" | "bound" | "of" | "at" | "was" | "is" | ":" | "="
-    ) || matches!(doc.raw(k), ":" | "=")
-}
-
-/// True when the figure at token `i` is labelled as the low end of a range.
-fn low_label_before(doc: &Doc, i: usize) -> bool {
-    let mut k = i;
-    let mut labels = 0;
-    while k > 0 && labels < 3 && is_label_word(doc, k - 1) {
-        k -= 1;
-        labels += 1;
-    }
-    labels > 0 && k > 0 && matches!(doc.word(k - 1), "low" | "lowest")
-}
-
-/// The figure labelled as the high end after a low one, within the next few tokens
-/// of the same sentence.
-fn labelled_high(doc: &Doc, from: usize, rules: &CodingRules) -> Option<Quantity> {
-    let limit = (from + 14).min(doc.tokens.len());
-    let mut k = from;
-    while k < limit {
-        if matches!(doc.raw(k), "." | "!" | "?" | ";") {
-            return None;
-        }
-        if matches!(doc.word(k), "high" | "highest") {
-            let mut j = k + 1;
-            while j < k + 4 && is_label_word(doc, j) {
-                j += 1;
-            }
-            return (j > k + 1)
-                .then(|| read_quantity(doc, j, rules, false))
-                .flatten();
-        }
-        k += 1;
-    }
-    None
-}
-
 /// Reads a full phrase whose first figure starts at token `i`: a quantity, then a
 /// range ("to", "-", "and" after "between", "or"), then post-qualifiers ("or more",
 /// "+", "-plus").
@@ -647,17 +604,6 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
                 if let (Some((s, _)), Some((_, e))) = (a.vague, b.vague) {
                     vague = Some((s, e));
                 }
-            }
-        }
-    }
-    if !is_range && a.vague.is_none() && low_label_before(doc, i) {
-        // "low: 849 K, mean: 1 121 K, high: 1 394 K"; "a low estimate of 850,000 and a
-        // high estimate of 2.5 million": one range, written as labelled ends.
-        if let Some(b) = labelled_high(doc, end, rules) {
-            if b.value >= low {
-                high = b.value;
-                end = b.end;
-                is_range = true;
             }
         }
     }
