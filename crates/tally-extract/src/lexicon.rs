@@ -142,6 +142,11 @@ const CLAUSE_BREAKS: &[&str] = &[
 
 const SOURCE_STARTS: &[&str] = &[
     "aclu",
+    "co-organizer",
+    "co-organizers",
+    "co-organiser",
+    "co-organisers",
+    "hill",
     "chapters",
     "coordinator",
     "coordinators",
@@ -755,6 +760,8 @@ pub fn negative_noun(w: &str) -> bool {
             | "pardons"
             | "medics"
             | "marshals"
+            | "guards"
+            | "bodyguards"
             | "staff"
             | "inmates"
             | "prisoners"
@@ -864,6 +871,23 @@ pub fn crowd_verb(w: &str) -> bool {
             | "staged"
             | "waiting"
             | "waited"
+            | "ringed"
+            | "encircled"
+            | "headed"
+            | "head"
+            | "heads"
+            | "heading"
+            | "rolled"
+            | "flocked"
+            | "rushed"
+            | "surged"
+            | "trekked"
+            | "convened"
+            | "congregated"
+            | "amassed"
+            | "stormed"
+            | "blanketed"
+            | "swamped"
     )
 }
 
@@ -956,6 +980,9 @@ pub fn negative_verb(w: &str) -> bool {
             | "hope"
             | "hoped"
             | "rsvpd"
+            | "asked"
+            | "requested"
+            | "expressed"
             | "deployed"
             | "sent"
             | "stationed"
@@ -1076,6 +1103,10 @@ pub fn negative_context(w: &str) -> bool {
             | "survey"
             | "surveyed"
             | "surveys"
+            | "sampled"
+            | "sampling"
+            | "interviewed"
+            | "submitted"
             | "ridership"
             | "riders"
             | "deploy"
@@ -1273,6 +1304,7 @@ pub fn crowd_context(w: &str) -> bool {
             | "neared"
             | "approached"
             | "ballooned"
+            | "anywhere"
     )
 }
 
