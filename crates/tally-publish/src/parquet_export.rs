@@ -47,80 +47,30 @@ impl Default for ParquetOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     EventId,
-    Date,
-    Locality,
-    State,
-    LocationDetail,
-    Online,
-    Type,
-    Title,
-    Organizations,
-    Participants,
-    Claims,
-    Valence,
-    SizeLow,
-    SizeHigh,
-    SizeMean,
-    SizeText,
-    SizeCat,
-    Arrests,
+    /// A column of the CSV layout other than the sources, by its CSV name.
+    Csv(&'static str),
     /// `source_{n + 1}`.
     Source(usize),
-    Lat,
-    Lon,
-    ResolvedCounty,
-    Fips,
 }
 
 impl Field {
     /// The columns in file order: the event id, then the CSV layout's.
     fn all(sources: usize) -> Vec<(Field, String)> {
-        use Field::*;
-        let leading = [
-            Date,
-            Locality,
-            State,
-            LocationDetail,
-            Online,
-            Type,
-            Title,
-            Organizations,
-            Participants,
-            Claims,
-            Valence,
-            SizeLow,
-            SizeHigh,
-            SizeMean,
-            SizeText,
-            SizeCat,
-            Arrests,
-        ];
-        let trailing = [Lat, Lon, ResolvedCounty, Fips];
-        let mut fields = vec![(EventId, "event_id".to_string())];
-        fields.extend(
-            leading
-                .into_iter()
-                .zip(LEADING_COLUMNS)
-                .map(|(f, name)| (f, name.to_string())),
-        );
-        fields.extend((0..sources).map(|i| (Source(i), format!("source_{}", i + 1))));
-        fields.extend(
-            trailing
-                .into_iter()
-                .zip(TRAILING_COLUMNS)
-                .map(|(f, name)| (f, name.to_string())),
-        );
+        let mut fields = vec![(Field::EventId, "event_id".to_string())];
+        fields.extend(LEADING_COLUMNS.map(|name| (Field::Csv(name), name.to_string())));
+        fields.extend((0..sources).map(|i| (Field::Source(i), format!("source_{}", i + 1))));
+        fields.extend(TRAILING_COLUMNS.map(|name| (Field::Csv(name), name.to_string())));
         fields
     }
 
     /// The column's line in the Parquet schema.
     fn schema_line(self, name: &str) -> String {
         let kind = match self {
-            Field::Date => "OPTIONAL INT32 {} (DATE)",
-            Field::Online => "REQUIRED BOOLEAN {}",
-            Field::SizeLow | Field::SizeHigh => "OPTIONAL INT64 {}",
-            Field::SizeCat => "REQUIRED INT32 {}",
-            Field::SizeMean | Field::Lat | Field::Lon => "OPTIONAL DOUBLE {}",
+            Field::Csv("date") => "OPTIONAL INT32 {} (DATE)",
+            Field::Csv("online") => "REQUIRED BOOLEAN {}",
+            Field::Csv("size_low" | "size_high") => "OPTIONAL INT64 {}",
+            Field::Csv("size_cat") => "REQUIRED INT32 {}",
+            Field::Csv("size_mean" | "lat" | "lon") => "OPTIONAL DOUBLE {}",
             _ => "OPTIONAL BYTE_ARRAY {} (UTF8)",
         };
         format!("  {};\n", kind.replace("{}", name))
@@ -130,21 +80,21 @@ impl Field {
     fn text<'r>(self, row: &'r ExportRow, rules: &CodingRules) -> Option<&'r str> {
         match self {
             Field::EventId => row.id.as_deref(),
-            Field::Locality => row.locality.as_deref(),
-            Field::State => row.state.map(|s| s.as_str()),
-            Field::LocationDetail => row.location_detail.as_deref(),
-            Field::Type => row.event_type.as_deref(),
-            Field::Title => row.title.as_deref(),
-            Field::Organizations => row.organizations.as_deref(),
-            Field::Participants => row.participants.as_deref(),
-            Field::Claims => row.claims.as_deref(),
-            Field::Valence => row.valence.as_deref(),
-            Field::SizeText => row.exported_size_text(rules),
-            Field::Arrests => row.arrests.as_deref(),
             Field::Source(i) => row.sources.get(i).map(String::as_str),
-            Field::ResolvedCounty => row.resolved_county.as_deref(),
-            Field::Fips => row.fips.as_ref().map(|f| f.as_str()),
-            _ => unreachable!("{self:?} is not a string column"),
+            Field::Csv("locality") => row.locality.as_deref(),
+            Field::Csv("state") => row.state.map(|s| s.as_str()),
+            Field::Csv("location_detail") => row.location_detail.as_deref(),
+            Field::Csv("type") => row.event_type.as_deref(),
+            Field::Csv("title") => row.title.as_deref(),
+            Field::Csv("organizations") => row.organizations.as_deref(),
+            Field::Csv("participants") => row.participants.as_deref(),
+            Field::Csv("claims") => row.claims.as_deref(),
+            Field::Csv("valence") => row.valence.as_deref(),
+            Field::Csv("size_text") => row.exported_size_text(rules),
+            Field::Csv("arrests") => row.arrests.as_deref(),
+            Field::Csv("resolved_county") => row.resolved_county.as_deref(),
+            Field::Csv("fips_code") => row.fips.as_ref().map(|f| f.as_str()),
+            Field::Csv(other) => unreachable!("{other} is not a string column"),
         }
     }
 }
@@ -214,13 +164,13 @@ fn write_column(
         (present, definitions)
     }
     match field {
-        Field::Online => {
+        Field::Csv("online") => {
             let values: Vec<bool> = rows.iter().map(|r| r.online).collect();
             column
                 .typed::<BoolType>()
                 .write_batch(&values, None, None)?;
         }
-        Field::SizeCat => {
+        Field::Csv("size_cat") => {
             let values: Vec<i32> = rows
                 .iter()
                 .map(|r| i32::from(size_category(r.size_mean())))
@@ -229,15 +179,15 @@ fn write_column(
                 .typed::<Int32Type>()
                 .write_batch(&values, None, None)?;
         }
-        Field::Date => {
+        Field::Csv("date") => {
             let (values, definitions) = levels(rows.iter().map(|r| r.date.map(days_since_epoch)));
             column
                 .typed::<Int32Type>()
                 .write_batch(&values, Some(&definitions), None)?;
         }
-        Field::SizeLow | Field::SizeHigh => {
+        Field::Csv(name @ ("size_low" | "size_high")) => {
             let (values, definitions) = levels(rows.iter().map(|r| {
-                let size = if field == Field::SizeLow {
+                let size = if name == "size_low" {
                     r.size_low
                 } else {
                     r.size_high
@@ -249,10 +199,10 @@ fn write_column(
                 .typed::<Int64Type>()
                 .write_batch(&values, Some(&definitions), None)?;
         }
-        Field::SizeMean | Field::Lat | Field::Lon => {
-            let (values, definitions) = levels(rows.iter().map(|r| match field {
-                Field::SizeMean => r.size_mean(),
-                Field::Lat => r.lat,
+        Field::Csv(name @ ("size_mean" | "lat" | "lon")) => {
+            let (values, definitions) = levels(rows.iter().map(|r| match name {
+                "size_mean" => r.size_mean(),
+                "lat" => r.lat,
                 _ => r.lon,
             }));
             column
@@ -300,7 +250,7 @@ mod tests {
         assert_eq!(names[47], "source_30");
         assert_eq!(names[48..], TRAILING_COLUMNS);
         assert_eq!(
-            Field::Date.schema_line("date"),
+            Field::Csv("date").schema_line("date"),
             "  OPTIONAL INT32 date (DATE);\n"
         );
     }
