@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 12: a Parquet export read back with pandas and with DuckDB equals the CSV export of
 # the same ledger, value for value. Builds `tally`, makes a ledger from a synthetic dataset
-# file and a small reports file with awkward text, exports it as raw CSV and as Parquet,
-# and checks every cell with scripts/parquet_readback.py in a venv of the pinned readers
+# file and a small reports file with awkward text, exports it as raw CSV, Parquet and
+# GeoJSON (for the event ids), and checks every cell with scripts/parquet_readback.py in a venv of the pinned readers
 # (scripts/parquet-readback-requirements.txt), kept under the target folder so reruns are
 # fast. Fails loudly when any step cannot run (no python3, no venv, no PyPI).
 set -euo pipefail
@@ -41,5 +41,6 @@ CSV
 "$tally" -q ingest "$work/reports.csv" || fail "cannot ingest the reports file"
 "$tally" -q export --format csv --raw --out "$work/events.csv" || fail "cannot export CSV"
 "$tally" -q export --format parquet --out "$work/events.parquet" || fail "cannot export Parquet"
-"$venv/bin/python" scripts/parquet_readback.py "$work/events.parquet" "$work/events.csv" \
+"$tally" -q export --format geojson --out "$work/events.geojson" || fail "cannot export GeoJSON"
+"$venv/bin/python" scripts/parquet_readback.py "$work/events.parquet" "$work/events.csv" "$work/events.geojson" \
   || fail "the Parquet export does not read back as the CSV export"

@@ -1,17 +1,19 @@
 """Issue 12: reads a `tally export --format parquet` file with pandas and with DuckDB and
 checks every cell against the `tally export --format csv --raw` export of the same ledger.
 
-Usage: parquet_readback.py EVENTS.parquet EVENTS.csv
+Usage: parquet_readback.py EVENTS.parquet EVENTS.csv EVENTS.geojson
 
 The CSV writes a null as `NA`, `online` as 1/0 and numbers in Rust's shortest round-trip
 form, so each Parquet value is compared in that form: text exactly, integers exactly,
 floats by value (the CSV text parsed as a float must be the very same double). The
 Parquet's first column is the event id, which the CSV layout lacks: it must be present
-and unique. Exits non-zero on the first difference, naming row, column and both values.
+and unique, and each event of the GeoJSON export (which carries ids) must be the Parquet
+row of that id, with the same date, place, range and coordinates. Exits non-zero on the first difference, naming row, column and both values.
 """
 
 import csv
 import datetime
+import json
 import math
 import sys
 
@@ -70,7 +72,7 @@ def check(reader, names, rows, header, records):
 
 
 def main():
-    parquet_path, csv_path = sys.argv[1:3]
+    parquet_path, csv_path, geojson_path = sys.argv[1:4]
     with open(csv_path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
@@ -92,6 +94,24 @@ def main():
             sys.exit(f"duckdb: column {column} is {types[column]}, expected {expected}")
     check("duckdb", relation.columns, relation.fetchall(), header, records)
 
+    # The ids name the right events: every GeoJSON feature is the Parquet row of its id.
+    by_id = {row[0]: dict(zip(relation.columns, row)) for row in relation.fetchall()}
+    with open(geojson_path, encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    if not features:
+        sys.exit("the GeoJSON export has no events to check the ids against")
+    for feature in features:
+        props = feature["properties"]
+        row = by_id.get(props["id"])
+        if row is None:
+            sys.exit(f"event {props['id']} of the GeoJSON export is not in the Parquet export")
+        lon, lat = feature["geometry"]["coordinates"]
+        date = row["date"].isoformat() if row["date"] is not None else None
+        found = (date, row["locality"], row["state"], row["size_low"], row["size_high"], row["lat"], row["lon"])
+        wanted = (props["date"], props["locality"], props["state"], props["size_low"], props["size_high"], lat, lon)
+        if found != wanted:
+            sys.exit(f"event {props['id']}: Parquet {found}, GeoJSON {wanted}")
+
     # A sum the way an analyst would write it agrees with the CSV's.
     known_low = sum(int(r[header.index("size_low")]) for r in records if r[header.index("size_low")] != "NA")
     # (DuckDB 2 relations have no fetchone(): a relation keeps no result between calls.)
@@ -103,7 +123,8 @@ def main():
 
     print(
         f"parquet-readback: {len(records)} rows x {len(names)} columns equal to the CSV export "
-        f"in pandas {pd.__version__} and DuckDB {duckdb.__version__}; sum(size_low) = {known_low}"
+        f"in pandas {pd.__version__} and DuckDB {duckdb.__version__}; {len(features)} event ids "
+        f"match the GeoJSON export; sum(size_low) = {known_low}"
     )
 
 
