@@ -73,6 +73,11 @@ pub struct EstimateConfig {
     /// aggregate claim's event count). When it exceeds the events given, the totals
     /// carry `extrapolated`.
     pub expected_events: Option<usize>,
+    /// The populations of every populated place of the selected area (the gazetteer's),
+    /// when known: under the story that the missing events are like the known ones, no
+    /// more of them are put in places of a size than there are such places without a
+    /// known event.
+    pub places: Option<std::sync::Arc<[u64]>>,
 }
 
 /// A breakdown dimension.
@@ -288,6 +293,7 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
     let unseen = (missing > 0).then_some(Unseen {
         events: missing,
         target: 0,
+        places: config.places.as_deref(),
     });
     match impute_targets(events, &targets, &config.impute, unseen) {
         Some(mut imputation) => {
