@@ -117,6 +117,10 @@ const NUMBER_STARTS: &[&str] = &[
     "handful",
     "half",
     "few",
+    "quarter-million",
+    "half-million",
+    "quarter-billion",
+    "half-billion",
 ];
 
 const CLAUSE_BREAKS: &[&str] = &[
