@@ -1354,6 +1354,30 @@ mod tests {
     }
 
     #[test]
+    fn issue_8_unseen_events_fill_places_that_exist() {
+        // Like the known events while no size of place runs out.
+        assert_eq!(
+            allocate_unseen(30, &[10, 20], &[None, Some(100)]),
+            vec![10, 20]
+        );
+        // The big places are all taken: the rest goes to the others, in proportion.
+        assert_eq!(
+            allocate_unseen(60, &[10, 10, 20], &[Some(1000), Some(1000), Some(4)]),
+            vec![28, 28, 4]
+        );
+        // Nowhere left at all: the smallest places take the rest.
+        assert_eq!(
+            allocate_unseen(10, &[5, 5], &[Some(2), Some(1)]),
+            vec![9, 1]
+        );
+        assert_eq!(allocate_unseen(7, &[3], &[None]), vec![7]);
+        // Every count sums to the events to place.
+        let counts = allocate_unseen(1_000, &[3, 7, 11, 2], &[Some(5), None, Some(40), Some(0)]);
+        assert_eq!(counts.iter().sum::<usize>(), 1_000);
+        assert_eq!((counts[0], counts[2], counts[3]), (5, 40, 0));
+    }
+
+    #[test]
     fn tilting_lowers_the_smearing_factor() {
         // Residuals of a normal with sd 2: Duan's factor about e^2, the tilt by ½ about 1.
         let mut rng = Rng::new(3);

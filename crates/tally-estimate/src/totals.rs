@@ -312,10 +312,16 @@ pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
                     events_missing: added.events,
                     method: format!(
                         "{} events known to exist are missing from the ledger; each is drawn \
-                         like the smaller half of the known events by fitted size (like any \
-                         known event for the high end), drawn no larger than 3x the largest \
-                         reported gathering; model: {method}",
-                        added.events
+                         like the smaller half of the known events by fitted size, as if \
+                         reported once (for the high end: like any known event, {}), drawn \
+                         no larger than 3x the largest reported gathering; model: {method}",
+                        added.events,
+                        if config.places.is_some() {
+                            "but in no more places of a size than the area has without a \
+                             known event"
+                        } else {
+                            "the area's places unknown"
+                        }
                     ),
                     added,
                 }
