@@ -23,10 +23,12 @@
 mod block;
 mod decision;
 mod linker;
+mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
 pub use linker::{LinkUpdate, Linker};
+pub use locate::{link_new_reports, report_locators, ReportLookup};
 
 use tally_model::{Event, Report};
 

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_totals_index.sql")),
     (3, include_str!("migrations/0003_guards.sql")),
     (4, include_str!("migrations/0004_tokens_submissions.sql")),
+    (6, include_str!("migrations/0006_report_locators.sql")),
 ];
 
 /// The schema version this build writes.

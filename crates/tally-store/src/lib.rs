@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod ingest;
 mod ledger;
+mod locators;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
