@@ -2,7 +2,7 @@
 //! answer as of an earlier time by linking what was known then.
 
 use crate::PipelineError;
-use tally_link::{link_reports, report_locators, Decision, LinkConfig, ReportLookup};
+use tally_link::{link_reports, report_locators, Decision, LinkConfig, LinkUpdate, ReportLookup};
 use tally_model::{Event, Report, ReportId, Selection};
 use tally_store::{IngestTx, Ledger, StoredDecision};
 
@@ -42,8 +42,16 @@ pub(crate) fn link_new_reports(
     let started = std::time::Instant::now();
     let locators = locators_of(&new_reports);
     let mut lookup = TxLookup { tx, read: 0 };
-    let update =
-        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
+    let update = if tx.has_located_reports()? {
+        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?
+    } else {
+        // Nothing to link against: a full link of the new reports is the same answer
+        // without asking the ledger for neighbours one locator at a time.
+        LinkUpdate {
+            removed: Vec::new(),
+            upserted: link_reports(&new_reports, &decisions, &LinkConfig::default()),
+        }
+    };
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,

@@ -24,6 +24,16 @@ impl IngestTx<'_> {
         reports_at_locators(self.connection(), locators)
     }
 
+    /// True when some report received before this file is filed under a locator: false
+    /// for an empty ledger (or one of claims only), where a file links on its own.
+    pub fn has_located_reports(&self) -> Result<bool, StoreError> {
+        Ok(self.connection().query_row(
+            "SELECT EXISTS (SELECT 1 FROM report_locators)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     /// The reports with these ids, as the open transaction sees them; missing ids are
     /// skipped.
     pub fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
@@ -115,6 +125,7 @@ mod tests {
             received_at: at,
         };
         let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        assert!(!tx.has_located_reports().unwrap());
         let mut ids = Vec::new();
         for n in 0..3 {
             let source = Source {
@@ -144,6 +155,7 @@ mod tests {
         assert_eq!(found(&tx, &[7, 8]), vec![ids[0], ids[1]]);
         assert_eq!(found(&tx, &[9, 10]), vec![ids[2]]);
         assert!(found(&tx, &[10]).is_empty());
+        assert!(tx.has_located_reports().unwrap());
         tx.commit(3, 0).unwrap();
         ledger.replace_locators(&[(ids[2], vec![8])]).unwrap();
         let ids_at_8: Vec<ReportId> = ledger
