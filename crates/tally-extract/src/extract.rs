@@ -141,7 +141,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     // The sentence before can say who is speaking ("I attended the vigil.").
                     let context_lo = sentences[s_index.saturating_sub(1)].0;
                     attribution::unnamed_source(
-                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &clauses,
+                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &starts, &clauses,
                     )
                 }
             } else {

@@ -1,8 +1,8 @@
 //! Recognizing a state in text: postal codes, full names, AP style abbreviations
 //! ("Calif.", "Ill.", "Mass.") and the usual spellings of DC and the territories.
 
-use crate::hash::FastMap;
 use crate::normalize::normalize;
+use rustc_hash::FxHashMap as FastMap;
 use std::sync::OnceLock;
 use tally_model::StateCode;
 
