@@ -14,8 +14,9 @@
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
 use tally_model::{Date, Estimate, Event, EventId, Report, ReportId, SourceId};
 
@@ -108,7 +109,7 @@ struct Slot<'a> {
     batches: BTreeSet<&'a str>,
     /// The sources of the members: one source's reports are distinct gatherings (an
     /// article gives one report per place and day), so they never share an event.
-    sources: HashSet<&'a SourceId>,
+    sources: FxHashSet<&'a SourceId>,
     detail: Option<String>,
     log_size: Option<f64>,
     max_high: u64,
@@ -129,7 +130,7 @@ impl<'a> Slot<'a> {
             title_kind: item.title_kind,
             family: item.family.clone(),
             batches: item.batch.into_iter().collect(),
-            sources: HashSet::from([&item.report.source_id]),
+            sources: std::iter::once(&item.report.source_id).collect(),
             detail: item.detail.clone(),
             log_size: item.log_size,
             max_high: item.max_high,
@@ -325,18 +326,15 @@ fn ordered_items<'a>(
             *batch_sizes.entry(batch).or_default() += 1;
         }
     }
-    items.sort_by(|a, b| {
-        let key = |i: &Item<'a>| {
-            (
-                i.batch.is_none(),
-                Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
-                i.batch.unwrap_or(""),
-                i.title.is_empty(),
-                i.date,
-                &keys[&i.id],
-            )
-        };
-        key(a).cmp(&key(b))
+    items.sort_by_cached_key(|i| {
+        (
+            i.batch.is_none(),
+            Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
+            i.batch.unwrap_or(""),
+            i.title.is_empty(),
+            i.date,
+            keys[&i.id].clone(),
+        )
     });
     items
 }
@@ -469,13 +467,13 @@ fn rank(slot: &Slot<'_>, index: usize) -> Rank {
 #[derive(Default)]
 struct SlotIndex<'a> {
     buckets: Vec<Bucket>,
-    bucket_of: HashMap<SlotKey<'a>, usize>,
-    by_token: HashMap<String, Vec<usize>>,
+    bucket_of: FxHashMap<SlotKey<'a>, usize>,
+    by_token: FxHashMap<String, Vec<usize>>,
     untitled_buckets: Vec<usize>,
     /// The last item that looked at each bucket, plus one.
     seen: Vec<usize>,
     groups: Vec<Bucket>,
-    group_of: HashMap<SlotKey<'a>, usize>,
+    group_of: FxHashMap<SlotKey<'a>, usize>,
 }
 
 impl<'a> SlotIndex<'a> {
