@@ -23,7 +23,6 @@ pub mod compare;
 pub mod evidence;
 pub mod impute;
 mod linalg;
-mod numbers;
 pub mod population;
 /// The workspace's one seeded generator; re-exported so benches and callers keep one path.
 pub use tally_model::rng;

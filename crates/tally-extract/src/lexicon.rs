@@ -1361,6 +1361,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["no", "fewer", "than"],
     &["no", "less", "than"],
     &["not", "more", "than"],
+    &["no", "more", "than"],
     &["a", "little", "more", "than"],
     &["a", "little", "over"],
     &["a", "bit", "more", "than"],
@@ -1419,6 +1420,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["just"],
     &["barely"],
     &["approaching"],
+    &["exceeding"],
     &["easily"],
     &["potentially"],
     &["reportedly"],
@@ -1437,15 +1439,15 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "greater than" | "north of" | "well over" | "well above" | "just over"
         | "a little more than" | "a little over" | "a bit more than" | "slightly more than"
         | "somewhat more than" | "well more than" | "far more than" | "many more than"
-        | "just more than" | "easily" => Above,
+        | "just more than" | "easily" | "exceeding" => Above,
         "fewer than"
         | "less than"
         | "under"
         | "below"
         | "at most"
         | "up to"
-        | "as many as"
         | "not more than"
+        | "no more than"
         | "shy of"
         | "just shy of"
         | "well under"
@@ -1454,17 +1456,16 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "slightly fewer than"
         | "barely"
         | "only" => Below,
+        "nearly" | "almost" | "close to" | "closer to" | "near to" | "approaching"
+        | "as many as" => Nearly,
         "about"
         | "around"
         | "roughly"
         | "approximately"
         | "approx."
+        | "~"
+        | "\u{2248}"
         | "some"
-        | "nearly"
-        | "almost"
-        | "close to"
-        | "closer to"
-        | "near to"
         | "an estimated"
         | "some estimated"
         | "or so"
@@ -1477,7 +1478,6 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "probably"
         | "more like"
         | "something like"
-        | "approaching"
         | "potentially" => Approximate,
         _ => Exact,
     }

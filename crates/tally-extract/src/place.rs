@@ -18,58 +18,6 @@ pub struct PlaceMention {
     pub dateline: bool,
 }
 
-/// AP style state abbreviations (lowercased, without the final period) to codes.
-/// Source: the AP Stylebook's state abbreviation list (a public convention).
-fn ap_abbreviation(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "ala" => "AL",
-        "ariz" => "AZ",
-        "ark" => "AR",
-        "calif" | "cal" => "CA",
-        "colo" => "CO",
-        "conn" => "CT",
-        "del" => "DE",
-        "fla" => "FL",
-        "ga" => "GA",
-        "ill" => "IL",
-        "ind" => "IN",
-        "kan" | "kans" => "KS",
-        "ky" => "KY",
-        "la" => "LA",
-        "md" => "MD",
-        "mass" => "MA",
-        "mich" => "MI",
-        "minn" => "MN",
-        "miss" => "MS",
-        "mo" => "MO",
-        "mont" => "MT",
-        "neb" | "nebr" => "NE",
-        "nev" => "NV",
-        "okla" => "OK",
-        "ore" | "oreg" => "OR",
-        "pa" | "penn" => "PA",
-        "tenn" => "TN",
-        "vt" => "VT",
-        "va" => "VA",
-        "wash" => "WA",
-        "wis" | "wisc" => "WI",
-        "wyo" => "WY",
-        "n.h." => "NH",
-        "n.j." => "NJ",
-        "n.m." => "NM",
-        "n.y." => "NY",
-        "n.c." => "NC",
-        "n.d." => "ND",
-        "r.i." => "RI",
-        "s.c." => "SC",
-        "s.d." => "SD",
-        "w.va" | "w.va." => "WV",
-        "d.c." => "DC",
-        "p.r." => "PR",
-        _ => return None,
-    })
-}
-
 /// Cities that AP datelines name without a state, and a few common short names.
 /// Source: the AP Stylebook's dateline list (a public convention).
 fn standalone_city(words: &[&str]) -> Option<(&'static str, &'static str)> {
@@ -139,7 +87,7 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
         let end = if doc.raw(i + 3) == "." { i + 4 } else { i + 3 };
         return "WV".parse().ok().map(|c| (c, end));
     }
-    if let Some(code) = ap_abbreviation(w) {
+    if let Some(code) = StateCode::from_ap_abbreviation(w) {
         let mut end = i + 1;
         if !w.ends_with('.') {
             if doc.raw(end) != "." {
@@ -147,7 +95,7 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
             }
             end += 1;
         }
-        return code.parse().ok().map(|c| (c, end));
+        return Some((code, end));
     }
     let raw = doc.raw(i);
     if postal && raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
