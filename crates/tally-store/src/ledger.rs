@@ -584,7 +584,8 @@ impl Ledger {
             .conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                 AND name NOT IN ('meta', 'files', 'sources', 'reports', 'events') ORDER BY name",
+                 AND name NOT IN ('meta', 'files', 'sources', 'reports', 'events', 'report_locators')
+                 ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
