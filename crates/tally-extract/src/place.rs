@@ -138,9 +138,7 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
         return None;
     }
     let name_end = k;
-    let start = doc.tokens[j].start;
-    let end = doc.tokens[name_end - 1].end;
-    let name = &doc.text[start..end];
+    let name = &name_text(doc, j, name_end);
     if name.len() < 3 {
         return None;
     }
@@ -237,6 +235,13 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     next_ok && !crate::lexicon::not_a_town(first) && !crate::lexicon::venue_suffix(last)
 }
 
+/// The text of the name in tokens `[start, end)` with each run of white space (a line
+/// break inside "Des\nMoines") read as one space.
+fn name_text(doc: &Doc, start: usize, end: usize) -> String {
+    let text = &doc.text[doc.tokens[start].start..doc.tokens[end - 1].end];
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every place mention in the text, in order.
 pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let mut out = Vec::new();
@@ -293,11 +298,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         if doc.raw(k) == "," {
             if let Some((code, _)) = read_state(doc, k + 1, true) {
                 // A state name alone is not a locality ("in New York, ...").
-                let start = doc.tokens[name_start].start;
-                let end = doc.tokens[k - 1].end;
                 out.push(PlaceMention {
                     at: i,
-                    locality: Some(doc.text[start..end].to_string()),
+                    locality: Some(name_text(doc, name_start, k)),
                     state: Some(code),
                     dateline: false,
                 });
@@ -326,11 +329,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
             // "in nearby Evanston": a town the text names without its state; the
             // gazetteer resolves it (or flags it) downstream.
-            let start = doc.tokens[name_start].start;
-            let end = doc.tokens[k - 1].end;
             out.push(PlaceMention {
                 at: i,
-                locality: Some(doc.text[start..end].to_string()),
+                locality: Some(name_text(doc, name_start, k)),
                 state: None,
                 dateline: false,
             });
@@ -380,6 +381,22 @@ mod tests {
         assert_eq!(
             places("Protesters gathered in downtown Denver.")[0],
             (Some("Denver".into()), Some("CO".into()))
+        );
+    }
+
+    #[test]
+    fn issue_9_a_place_name_split_across_a_line_break_is_one_name() {
+        assert_eq!(
+            places("About 3,000 people marched in Des\nMoines on Saturday.")[0],
+            (Some("Des Moines".into()), None)
+        );
+        assert_eq!(
+            places("Several hundred rallied in Grand\r\nRapids, Mich., at noon.")[0],
+            (Some("Grand Rapids".into()), Some("MI".into()))
+        );
+        assert_eq!(
+            places("A vigil in Salt Lake\nCity drew 400.")[0],
+            (Some("Salt Lake City".into()), Some("UT".into()))
         );
     }
 }

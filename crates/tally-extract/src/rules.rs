@@ -153,6 +153,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_coordinated(&f, context)
                 || is_said_figure(&f)
                 || is_list_line(&f)
+                || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
@@ -894,6 +895,7 @@ fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
 /// protest": a figure coordinated with a crowd size, with no noun of its own.
 fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
     context.earlier_crowd
+        && !names_a_thing_after(f)
         && (matches!(
             f.prev_word,
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
@@ -903,6 +905,32 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
                 && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+}
+
+/// "adorned with 17 glowing angel statues": a figure followed by words for something
+/// that is no crowd (the head reader knew none of them), so a count of things. "and
+/// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
+fn names_a_thing_after(f: &Figure) -> bool {
+    let doc = f.doc;
+    let k = f.p.end;
+    k < f.hi
+        && doc.kind(k) == Some(Kind::Word)
+        && !doc.tokens[k].capitalized
+        && !lexicon::STOP_WORDS.contains(f.after)
+        && !lexicon::AUXILIARIES.contains(f.after)
+        && !lexicon::crowd_verb(f.after)
+        && !is_adverb(f.after)
+        && !lexicon::COMPARATIVES.contains(f.after)
+        && !matches!(
+            f.after,
+            "outside" | "inside" | "downtown" | "nearby" | "overall" | "total" | "apiece"
+                | "each" | "strong" | "early" | "later" | "earlier" | "here" | "respectively"
+                | "more" | "at" | "in"
+        )
+        && lexicon::crowd_noun(f.after).is_none()
+        && !lexicon::person_like(f.after)
+        // "hundreds of thousands swamping the capital": a participle with its object.
+        && !(f.after.ends_with("ing") && lexicon::STOP_WORDS.contains(doc.word(k + 1)))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
@@ -985,6 +1013,19 @@ fn is_list_line(f: &Figure) -> bool {
         && matches!(doc.raw(p.end), ";" | "(" | "." | "")
         && (f.lo..f.prev).any(|k| matches!(doc.raw(k), ":" | ";"));
     label_ok && sep && ends_item || comma_item
+}
+
+/// "low: 3,500; mean: 5,000; high: 6,800": the bounds of one estimate as labels, in a
+/// sentence about a crowd or with both a low and a high label (a weather forecast's
+/// "high: 75, low: 58" is neither).
+fn is_bound_line(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let bound = |k: usize| matches!(doc.word(k), "low" | "high" | "mean" | "median");
+    if f.prev_raw != ":" || f.prev <= f.lo || !bound(f.prev - 1) {
+        return false;
+    }
+    let labels = |w: &str| (f.lo..f.hi).any(|k| doc.word(k) == w && doc.raw(k + 1) == ":");
+    context.crowd_words || labels("low") && labels("high") && f.p.low >= 200
 }
 
 /// Headline shorthand and asides: "Over 70K in Seattle", "350K at March", "15,000 in

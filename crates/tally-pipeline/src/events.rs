@@ -20,6 +20,17 @@ pub fn rebuild_events(ledger: &mut Ledger) -> Result<usize, PipelineError> {
     Ok(events.len())
 }
 
+/// Files every report under its locators when the ledger has none yet (it was written
+/// before migration 0006); returns whether it did. The events stay as they are.
+pub(crate) fn file_missing_locators(ledger: &mut Ledger) -> Result<bool, PipelineError> {
+    if !ledger.locators_missing()? {
+        return Ok(false);
+    }
+    let reports = ledger.reports(None)?;
+    ledger.replace_locators(&locators_of(&reports))?;
+    Ok(true)
+}
+
 /// Every report's locators, for the store to file it under.
 fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
     reports

@@ -7,6 +7,7 @@
 //! leaves all or nothing of that file.
 
 mod access;
+mod compact;
 mod error;
 mod events;
 mod ingest;

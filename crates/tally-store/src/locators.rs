@@ -9,8 +9,8 @@
 
 use crate::error::StoreError;
 use crate::ingest::IngestTx;
-use crate::ledger::{decode_report, Ledger};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::ledger::Ledger;
+use rusqlite::{params, Connection};
 use tally_model::{Report, ReportId};
 
 impl IngestTx<'_> {
@@ -59,6 +59,17 @@ impl Ledger {
     pub fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
         reports_at_locators(&self.conn, locators)
     }
+
+    /// True when the ledger holds reports but no locators: it was written before
+    /// migration 0006 (or holds only claims, which have none), and a writer should file
+    /// its reports with [`Ledger::replace_locators`] before the next ingest.
+    pub fn locators_missing(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reports) AND NOT EXISTS (SELECT 1 FROM report_locators)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
 }
 
 fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
@@ -94,17 +105,7 @@ fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report
 }
 
 fn reports_with_ids(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
-    let mut select = conn.prepare_cached("SELECT body FROM reports WHERE id = ?1")?;
-    let mut reports = Vec::with_capacity(ids.len());
-    for id in ids {
-        let body: Option<String> = select
-            .query_row(params![id.0], |row| row.get(0))
-            .optional()?;
-        if let Some(body) = body {
-            reports.push(decode_report(id.0, &body)?);
-        }
-    }
-    Ok(reports)
+    crate::compact::reports_by_id(conn, ids)
 }
 
 #[cfg(test)]
@@ -157,6 +158,7 @@ mod tests {
         assert!(found(&tx, &[10]).is_empty());
         assert!(tx.has_located_reports().unwrap());
         tx.commit(3, 0).unwrap();
+        assert!(!ledger.locators_missing().unwrap());
         ledger.replace_locators(&[(ids[2], vec![8])]).unwrap();
         let ids_at_8: Vec<ReportId> = ledger
             .reports_at_locators(&[8])
