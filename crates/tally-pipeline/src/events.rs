@@ -21,7 +21,7 @@ pub fn rebuild_events(ledger: &mut Ledger) -> Result<usize, PipelineError> {
 }
 
 /// Files every report under its locators when the ledger has none yet (it was written
-/// before migration 0006); returns whether it did. The events stay as they are.
+/// before migration 0007); returns whether it did. The events stay as they are.
 pub(crate) fn file_missing_locators(ledger: &mut Ledger) -> Result<bool, PipelineError> {
     if !ledger.locators_missing()? {
         return Ok(false);

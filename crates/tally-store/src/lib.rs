@@ -17,7 +17,7 @@ mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use error::{StoreError, RECOVERY_ADVICE};
-pub use events::KnownSums;
+pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt, IngestTx};
 pub use ledger::{
     Access, Counts, Ledger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT, SCHEMA_VERSION,

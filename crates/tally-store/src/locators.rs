@@ -3,7 +3,7 @@
 //! only the reports its new ones can link with instead of the whole ledger.
 //!
 //! The store does not know what a locator means; it keeps them beside the reports
-//! (table `report_locators`, migration 0006) and answers which reports are filed under
+//! (table `report_locators`, migration 0007) and answers which reports are filed under
 //! which. The table is derived: written with the reports of each file, in that file's
 //! transaction, and rewritten whole by a full relink.
 
@@ -61,7 +61,7 @@ impl Ledger {
     }
 
     /// True when the ledger holds reports but no locators: it was written before
-    /// migration 0006 (or holds only claims, which have none), and a writer should file
+    /// migration 0007 (or holds only claims, which have none), and a writer should file
     /// its reports with [`Ledger::replace_locators`] before the next ingest.
     pub fn locators_missing(&self) -> Result<bool, StoreError> {
         Ok(self.conn.query_row(

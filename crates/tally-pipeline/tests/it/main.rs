@@ -193,7 +193,7 @@ fn issue_12_a_ledger_from_before_locators_gets_them_when_a_writer_opens_it() {
             false,
         );
     }
-    // What migration 0006 leaves of a ledger that already held reports: current events
+    // What migration 0007 leaves of a ledger that already held reports: current events
     // and no locators.
     rusqlite::Connection::open(&path)
         .unwrap()
