@@ -4,7 +4,8 @@
 -- with the reports of every file and rewritten whole by every full relink. A ledger
 -- that held reports before this migration has none; the first writer to open it files
 -- them (see `Ledger::locators_missing`).
-CREATE TABLE report_locators (
+-- (IF NOT EXISTS: a ledger whose record of migrations was rewritten may hold it already.)
+CREATE TABLE IF NOT EXISTS report_locators (
     locator   INTEGER NOT NULL,
     report_id INTEGER NOT NULL,
     PRIMARY KEY (locator, report_id)
