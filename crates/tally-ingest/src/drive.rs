@@ -315,10 +315,18 @@ mod tests {
             warnings: Vec::new(),
         };
         let mut batches = Vec::new();
-        read_in_batches(text, &header, &reader, &context, &mut out, split, &mut |b| {
-            batches.push(b);
-            Ok::<(), IngestError>(())
-        })
+        read_in_batches(
+            text,
+            &header,
+            &reader,
+            &context,
+            &mut out,
+            split,
+            &mut |b| {
+                batches.push(b);
+                Ok::<(), IngestError>(())
+            },
+        )
         .unwrap();
         assert!(out.records.is_empty());
         let count = batches.len();
