@@ -6,7 +6,7 @@
 use std::time::Instant;
 use tally_estimate::EstimateConfig;
 use tally_model::Selection;
-use tally_store::{Ledger, OpenOptions};
+use tally_store::OpenOptions;
 
 fn thread_cpu_seconds() -> f64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -34,8 +34,10 @@ fn main() {
     options.check = false;
     let ledger = options.open(&path).expect("a ledger");
     let selection = Selection::default();
-    let mut config = EstimateConfig::default();
-    config.expected_events = expected;
+    let config = EstimateConfig {
+        expected_events: expected,
+        ..EstimateConfig::default()
+    };
     for _ in 0..3 {
         let rows = timed("slim rows", || {
             tally_query::load_rows(&ledger, &selection).unwrap()
