@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod ingest;
 mod ledger;
+mod locators;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
