@@ -38,7 +38,7 @@ fn infer_year(month: u32, day: u32, published: Option<Date>) -> Option<Date> {
     }
 }
 
-/// Every date mention in the text, in order.
+/// Every date mention in the text, in text order (callers search it by position).
 pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let mut out = Vec::new();
     let n = doc.tokens.len();

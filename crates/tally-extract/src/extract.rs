@@ -363,9 +363,13 @@ fn figure_date(
         .rev()
         .find(|&k| matches!(doc.word(k), "when" | "which"));
     let look_from = opener.map_or(start, |k| k.saturating_sub(4).max(lo));
-    let explicit = dates
+    // `dates` is in text order: the clause's dates are found by position, not by
+    // scanning every date of the text for every figure (a long text has thousands).
+    let first = dates.partition_point(|d| d.at < look_from);
+    let last = first + dates[first..].partition_point(|d| d.at < stop);
+    let explicit = dates[first..last]
         .iter()
-        .filter(|d| d.at >= look_from && d.at < stop && d.date.is_some())
+        .filter(|d| d.date.is_some())
         .min_by_key(|d| d.at.abs_diff(at));
     if let Some(d) = explicit {
         out.date = d.date;
