@@ -198,14 +198,18 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         for f in &mut found {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
                 let at = tokens.partition_point(|t| t.start < f.start);
-                let own_place = sentences.iter().any(|&(lo, hi)| {
-                    lo <= at
-                        && at < hi
-                        && (lo..hi).any(|k| {
-                            matches!(doc.word(k), "in" | "at")
-                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
-                        })
-                });
+                // The figure's sentence, found by position (sentences are in order).
+                let s = sentences.partition_point(|&(lo, _)| lo <= at);
+                let own_place = s
+                    .checked_sub(1)
+                    .map(|s| sentences[s])
+                    .is_some_and(|(lo, hi)| {
+                        at < hi
+                            && (lo..hi).any(|k| {
+                                matches!(doc.word(k), "in" | "at")
+                                    && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                            })
+                    });
                 if !own_place {
                     f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
                 }
