@@ -407,7 +407,7 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
                 digits[n] = b;
             }
             n += 1;
-        } else if b < 0x80 || b >= 0xc0 {
+        } else if !(0x80..0xc0).contains(&b) {
             // A separator: "," or a space, or the first byte of a wide space.
             grouped += 1;
         }
