@@ -76,10 +76,10 @@
 
 use crate::linalg::Matrix;
 use crate::rng::Rng;
+use crate::rows::EventRows;
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
-use tally_model::Event;
+use std::collections::BTreeMap;
 
 /// How imputation runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -426,75 +426,51 @@ fn mean_var(values: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
-/// Interns labels (trimmed, lowercase) as indices in sorted order of the normalized
-/// names, so indices do not depend on event order. Raw labels are looked up first, so a
-/// million events with a handful of distinct labels allocate only a handful of strings.
-fn intern<'a>(labels: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<u32>> {
-    let mut raw_index: FxHashMap<&'a str, u32> = FxHashMap::default();
-    let mut normalized: Vec<String> = Vec::new();
-    let mut normalized_index: HashMap<String, u32> = HashMap::new();
-    let first_pass: Vec<Option<u32>> = labels
-        .map(|label| {
-            let label = label?;
-            if let Some(&i) = raw_index.get(label) {
-                return Some(i);
-            }
-            let name = label.trim().to_lowercase();
-            if name.is_empty() {
-                return None;
-            }
-            let next = normalized.len() as u32;
-            let i = *normalized_index.entry(name.clone()).or_insert_with(|| {
-                normalized.push(name);
-                next
-            });
-            raw_index.insert(label, i);
-            Some(i)
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..normalized.len() as u32).collect();
-    order.sort_by(|&a, &b| normalized[a as usize].cmp(&normalized[b as usize]));
-    let mut rank = vec![0u32; normalized.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i as usize] = r as u32;
-    }
-    first_pass
-        .into_iter()
-        .map(|i| i.map(|i| rank[i as usize]))
-        .collect()
-}
-
-fn covariates(events: &[&Event]) -> Vec<Covariates> {
-    let types = intern(events.iter().map(|e| e.event_type.as_deref()));
-    let titles = intern(events.iter().map(|e| e.title.as_deref()));
-    let mut per_day: FxHashMap<tally_model::Date, usize> = FxHashMap::default();
-    for e in events {
-        if let Some(d) = e.date {
-            *per_day.entry(d).or_default() += 1;
+/// The model's covariates of each row. Type and title codes are already interned by
+/// [`EventRows`] (ranks of the sorted labels), so nothing here touches a string.
+fn covariates(rows: &EventRows) -> Vec<Covariates> {
+    // Events per day, by day number: a dense count over the few days a selection spans.
+    let day = |d: tally_model::Date| d.num_days_from_ce();
+    let (first, last) = rows
+        .rows
+        .iter()
+        .filter_map(|r| r.date.map(day))
+        .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let dense = last >= first && last - first < 1_000_000;
+    let mut per_day: Vec<usize> = if dense {
+        vec![0; (last - first + 1) as usize]
+    } else {
+        Vec::new()
+    };
+    let mut sparse: FxHashMap<i32, usize> = FxHashMap::default();
+    for d in rows.rows.iter().filter_map(|r| r.date.map(day)) {
+        if dense {
+            per_day[(d - first) as usize] += 1;
+        } else {
+            *sparse.entry(d).or_default() += 1;
         }
     }
-    events
+    let count_of = |d: i32| {
+        if dense {
+            per_day[(d - first) as usize]
+        } else {
+            sparse[&d]
+        }
+    };
+    rows.rows
         .iter()
-        .zip(types)
-        .zip(titles)
-        .map(|((e, event_type), title)| Covariates {
-            log_pop: e
-                .place
-                .resolved
-                .as_ref()
-                .and_then(|r| r.population)
-                .filter(|&p| p > 0)
-                .map(|p| (p as f64).ln()),
-            // Events loaded without their report list (summaries) say nothing here.
-            log_sources: (!e.reports.is_empty()).then(|| (e.reports.len() as f64).ln()),
-            event_type,
-            title,
-            state: e.place.best_state().map(|s| {
+        .map(|r| Covariates {
+            log_pop: r.population.filter(|&p| p > 0).map(|p| (p as f64).ln()),
+            // Rows read without their report count say nothing here.
+            log_sources: (r.reports > 0).then(|| f64::from(r.reports).ln()),
+            event_type: r.event_type,
+            title: r.title,
+            state: r.state.map(|s| {
                 let fips = s.fips().as_bytes();
                 u32::from(fips[0] - b'0') * 10 + u32::from(fips[1] - b'0')
             }),
-            weekend: e.date.map(|d| d.weekday().number_from_monday() >= 6),
-            log_day_events: e.date.map(|d| (per_day[&d] as f64).ln()),
+            weekend: r.date.map(|d| d.weekday().number_from_monday() >= 6),
+            log_day_events: r.date.map(|d| (count_of(day(d)) as f64).ln()),
         })
         .collect()
 }
@@ -870,7 +846,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 ///
 /// Returns `None` when there are too few sized events to fit anything.
 pub(crate) fn impute_groups(
-    events: &[&Event],
+    events: &EventRows,
     group_of: &[usize],
     groups: usize,
     config: &ImputeConfig,
@@ -887,13 +863,14 @@ pub(crate) fn impute_groups(
 /// [`impute_groups`] for events that may count in several targets at once, and with
 /// unseen events for one of them.
 pub(crate) fn impute_targets(
-    events: &[&Event],
+    events: &EventRows,
     targets: &Targets<'_>,
     config: &ImputeConfig,
     unseen: Option<Unseen>,
 ) -> Option<Imputation> {
     let covs = covariates(events);
     let y: Vec<Option<f64>> = events
+        .rows
         .iter()
         .map(|e| e.midpoint().map(|m| m.max(1.0).ln()))
         .collect();

@@ -153,6 +153,7 @@ const SOURCE_STARTS: &[&str] = &[
     "co-organiser",
     "co-organisers",
     "hill",
+    "fivethirtyeight",
     "chapters",
     "coordinator",
     "coordinators",

@@ -5,7 +5,9 @@
 use crate::population::populations;
 use crate::QueryError;
 use serde::Serialize;
-use tally_estimate::{AreaPopulation, BreakdownRow, By, EstimateConfig, Totals};
+use tally_estimate::{
+    AreaPopulation, BreakdownRow, By, EstimateConfig, EventRows, RowInput, RowsBuilder, Totals,
+};
 use tally_model::{Event, Selection, StateCode};
 use tally_store::Ledger;
 
@@ -89,18 +91,66 @@ pub fn estimate(ledger: &Ledger, request: &EstimateRequest) -> Result<EstimateAn
         None if request.extrapolate => crate::check::stated_event_count(ledger, selection)?,
         None => None,
     };
-    let events = load_events(ledger, selection)?;
-    let mut totals = totals_for(selection, &events, &config);
-    if request.no_impute {
-        totals.imputed = None;
-        totals.baseline = None;
-        let population = totals.population;
-        totals = totals.with_population(population);
+    if let Some(by) = request.by {
+        let events = load_events(ledger, selection)?;
+        let mut totals = totals_for(selection, &events, &config);
+        if request.no_impute {
+            totals = without_imputation(totals);
+        }
+        let by = breakdown_rows(selection, &events, by, &config);
+        return Ok(EstimateAnswer {
+            totals,
+            by: Some(by),
+        });
     }
-    let by = request
-        .by
-        .map(|by| breakdown_rows(selection, &events, by, &config));
-    Ok(EstimateAnswer { totals, by })
+    // Totals alone read slim rows (numbers and label codes), never whole events.
+    let rows = load_rows(ledger, selection)?;
+    let mut totals = totals_for_rows(selection, &rows, &config);
+    if request.no_impute {
+        totals = without_imputation(totals);
+    }
+    Ok(EstimateAnswer { totals, by: None })
+}
+
+fn without_imputation(mut totals: Totals) -> Totals {
+    totals.imputed = None;
+    totals.baseline = None;
+    let population = totals.population;
+    totals.with_population(population)
+}
+
+/// What totals read of the events a selection picks: slim rows streamed from the
+/// ledger (see [`tally_estimate::EventRows`]), in no particular order. With `as_of`,
+/// the events are linked afresh (see [`load_events`]) and then slimmed.
+pub fn load_rows(ledger: &Ledger, selection: &Selection) -> Result<EventRows, QueryError> {
+    if selection.as_of.is_some() {
+        return Ok(EventRows::from_events(&load_events(ledger, selection)?));
+    }
+    let mut builder = RowsBuilder::default();
+    ledger.for_each_slim_event(selection, |e| {
+        builder.push(RowInput {
+            date: e.date,
+            state: e.state,
+            locality: e.locality,
+            population: e.population,
+            reports: e.reports,
+            event_type: e.event_type,
+            title: e.title,
+            size_low: e.size_low,
+            size_high: e.size_high,
+        })
+    })?;
+    Ok(builder.finish())
+}
+
+/// [`totals_for`] over slim rows. A selected locality that the gazetteer lacks takes
+/// the largest population the geocoder attached to its rows.
+pub fn totals_for_rows(selection: &Selection, rows: &EventRows, config: &EstimateConfig) -> Totals {
+    let mut area = tally_estimate::selection_area(selection, &[], &populations());
+    if area.population.is_none() && selection.locality.is_some() {
+        area.population = rows.rows.iter().filter_map(|r| r.population).max();
+    }
+    tally_estimate::estimate_rows(rows, config).with_population(area.population)
 }
 
 /// The counts and known sums from one SQL scan (no imputation), with the area's

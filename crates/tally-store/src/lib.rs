@@ -12,11 +12,12 @@ mod error;
 mod events;
 mod ingest;
 mod ledger;
+mod locators;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use error::{StoreError, RECOVERY_ADVICE};
-pub use events::KnownSums;
+pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt, IngestTx};
 pub use ledger::{
     Access, Counts, Ledger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT, SCHEMA_VERSION,
