@@ -74,6 +74,11 @@ pub struct EstimateConfig {
     /// aggregate claim's event count). When it exceeds the events given, the totals
     /// carry `extrapolated`.
     pub expected_events: Option<usize>,
+    /// The populations of every populated place of the selected area (the gazetteer's),
+    /// when known: under the story that the missing events are like the known ones, no
+    /// more of them are put in places of a size than there are such places without a
+    /// known event.
+    pub places: Option<std::sync::Arc<[u64]>>,
 }
 
 /// A breakdown dimension.
@@ -292,6 +297,7 @@ pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
     let unseen = (missing > 0).then_some(Unseen {
         events: missing,
         target: 0,
+        places: config.places.as_deref(),
     });
     match impute_targets(events, &targets, &config.impute, unseen) {
         Some(mut imputation) => {
@@ -306,10 +312,16 @@ pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
                     events_missing: added.events,
                     method: format!(
                         "{} events known to exist are missing from the ledger; each is drawn \
-                         like the smaller half of the known events by fitted size (like any \
-                         known event for the high end), drawn no larger than 3x the largest \
-                         reported gathering; model: {method}",
-                        added.events
+                         like the smaller half of the known events by fitted size, as if \
+                         reported once (for the high end: like any known event, {}), drawn \
+                         no larger than 3x the largest reported gathering; model: {method}",
+                        added.events,
+                        if config.places.is_some() {
+                            "but in no more places of a size than the area has without a \
+                             known event"
+                        } else {
+                            "the area's places unknown"
+                        }
                     ),
                     added,
                 }

@@ -68,10 +68,27 @@ pub fn load_events(ledger: &Ledger, selection: &Selection) -> Result<Vec<Event>,
     Ok(tally_pipeline::events_for_totals(ledger, selection)?)
 }
 
-/// Totals of already selected events, with the selected area's population.
+/// Totals of already selected events, with the selected area's population. When the
+/// selection is known to hold more events than given, the extrapolation learns how many
+/// places of each size the area has (`place_populations`).
 pub fn totals_for(selection: &Selection, events: &[Event], config: &EstimateConfig) -> Totals {
     let area = tally_estimate::selection_area(selection, events, &populations());
-    tally_estimate::estimate(events, config).with_population(area.population)
+    let mut config = config.clone();
+    if config.expected_events.is_some_and(|n| n > events.len()) && config.places.is_none() {
+        config.places = place_populations(selection);
+    }
+    tally_estimate::estimate(events, &config).with_population(area.population)
+}
+
+/// The populations of every populated place of the selection's area (one state, or the
+/// 50 states and DC), from the embedded gazetteer; `None` for a selection of one
+/// locality, which holds no other places.
+pub fn place_populations(selection: &Selection) -> Option<std::sync::Arc<[u64]>> {
+    if selection.locality.is_some() {
+        return None;
+    }
+    let places = tally_places::Gazetteer::embedded().place_populations(selection.state);
+    (!places.is_empty()).then(|| places.into())
 }
 
 /// Answers `tally estimate`.
@@ -150,7 +167,11 @@ pub fn totals_for_rows(selection: &Selection, rows: &EventRows, config: &Estimat
     if area.population.is_none() && selection.locality.is_some() {
         area.population = rows.rows.iter().filter_map(|r| r.population).max();
     }
-    tally_estimate::estimate_rows(rows, config).with_population(area.population)
+    let mut config = config.clone();
+    if config.expected_events.is_some_and(|n| n > rows.len()) && config.places.is_none() {
+        config.places = place_populations(selection);
+    }
+    tally_estimate::estimate_rows(rows, &config).with_population(area.population)
 }
 
 /// The counts and known sums from one SQL scan (no imputation), with the area's
