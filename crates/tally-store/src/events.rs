@@ -453,7 +453,7 @@ fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
 /// A key of (state, locality name), ASCII case folded, without allocating: FNV-1a over
 /// the bytes (the estimator counts localities the same way). Collisions among a
 /// million names have odds of about one in ten million.
-fn locality_key(state: &str, name: &str) -> u64 {
+pub(crate) fn locality_key(state: &str, name: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in state
         .bytes()
@@ -467,7 +467,7 @@ fn locality_key(state: &str, name: &str) -> u64 {
 }
 
 /// `YYYY-MM-DD` without the general date parser: this runs a million times in totals.
-fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return text.parse().ok();
@@ -480,7 +480,7 @@ fn parse_date(text: &str) -> Option<Date> {
     Date::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
-fn parse_confidence(text: Option<&str>) -> Confidence {
+pub(crate) fn parse_confidence(text: Option<&str>) -> Confidence {
     match text {
         Some("exact") => Confidence::Exact,
         Some("alias") => Confidence::Alias,
