@@ -60,8 +60,12 @@ case "$command" in
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
       -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=100" \
       start || { cat "$dir/server.log" >&2; exit 3; }
+    # amcheck in the template, so every database made here (the tests make one each)
+    # can have its indexes checked by `tally verify`.
+    as_owner "$bin/psql" -h "$dir" -U tally -d template1 -q -v ON_ERROR_STOP=1 \
+      -c "CREATE EXTENSION IF NOT EXISTS amcheck" >/dev/null
     as_owner "$bin/psql" -h "$dir" -U tally -d postgres -q -v ON_ERROR_STOP=1 \
-      -c "CREATE DATABASE tally" -c "CREATE EXTENSION IF NOT EXISTS amcheck" >/dev/null
+      -c "CREATE DATABASE tally" >/dev/null
     # The socket directory goes in the query, percent-encoded as a URL wants it.
     encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$dir")
     echo "postgres://tally@localhost/tally?host=$encoded"

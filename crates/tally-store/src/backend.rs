@@ -168,9 +168,8 @@ impl std::ops::DerefMut for Ledger {
 
 /// True when `--db` names a PostgreSQL database rather than a SQLite file.
 pub fn is_postgres_url(db: &Path) -> bool {
-    db.to_str().is_some_and(|text| {
-        text.starts_with("postgres://") || text.starts_with("postgresql://")
-    })
+    db.to_str()
+        .is_some_and(|text| text.starts_with("postgres://") || text.starts_with("postgresql://"))
 }
 
 impl OpenOptions {

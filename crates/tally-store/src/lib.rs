@@ -15,17 +15,19 @@ mod ingest;
 mod ledger;
 mod pg;
 mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
-pub use error::{StoreError, RECOVERY_ADVICE};
-pub use events::KnownSums;
 pub use backend::{is_postgres_url, FileWrite, IngestTx, Ledger, LedgerBackend};
 pub use copy::LedgerRows;
+pub use error::{StoreError, RECOVERY_ADVICE};
+pub use events::KnownSums;
 pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{
-    Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile,
-    DEFAULT_WAIT, SCHEMA_VERSION,
+    Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
+    SCHEMA_VERSION,
 };
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

@@ -136,7 +136,8 @@ impl EventArrays {
         self.id.push(event.id.0.clone());
         self.date.push(event.date.map(|d| d.to_string()));
         self.state.push(place.best_state().map(|s| s.as_str()));
-        self.locality.push(place.best_locality().map(str::to_string));
+        self.locality
+            .push(place.best_locality().map(str::to_string));
         self.place_raw.push(place.raw.clone());
         self.place_locality.push(place.locality.clone());
         self.place_state.push(place.state.map(|s| s.as_str()));
@@ -154,7 +155,8 @@ impl EventArrays {
         self.lon.push(resolved.and_then(|r| r.lon));
         self.population
             .push(resolved.and_then(|r| r.population).map(|p| p as i64));
-        self.confidence.push(resolved.map(|r| r.confidence.as_str()));
+        self.confidence
+            .push(resolved.map(|r| r.confidence.as_str()));
         self.event_type.push(event.event_type.clone());
         self.title.push(event.title.clone());
         self.organizers.push(event.organizers.clone());
@@ -361,10 +363,7 @@ fn read_event(row: &postgres::Row) -> Result<Event, StoreError> {
     };
     let date = row
         .get::<_, Option<&str>>(1)
-        .map(|d| {
-            d.parse()
-                .map_err(|e| corrupt(format!("date {d:?}: {e}")))
-        })
+        .map(|d| d.parse().map_err(|e| corrupt(format!("date {d:?}: {e}"))))
         .transpose()?;
     let resolved = match state(6)? {
         Some(state) => Some(ResolvedPlace {

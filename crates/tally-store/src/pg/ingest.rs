@@ -94,7 +94,10 @@ impl<'a> PgIngestTx<'a> {
 impl FileWrite for PgIngestTx<'_> {
     fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError> {
         let tx = self.tx.get_mut();
-        if tx.query_opt(&self.statements.known, &[&source.id.0])?.is_some() {
+        if tx
+            .query_opt(&self.statements.known, &[&source.id.0])?
+            .is_some()
+        {
             self.duplicates += 1;
             return Ok(AddOutcome::Duplicate);
         }

@@ -176,13 +176,11 @@ pub(crate) fn import_rows(
     if rows.demo {
         tx.execute("INSERT INTO meta (key, value) VALUES ('demo', '1')", &[])?;
     }
-    let insert = tx
-        .prepare("INSERT INTO tokens (id, role, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)")?;
+    let insert = tx.prepare(
+        "INSERT INTO tokens (id, role, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )?;
     for t in &rows.tokens {
-        tx.execute(
-            &insert,
-            &[&t.id, &t.role, &t.name, &t.hash, &t.created_at],
-        )?;
+        tx.execute(&insert, &[&t.id, &t.role, &t.name, &t.hash, &t.created_at])?;
     }
     let insert = tx.prepare(
         "INSERT INTO token_revocations (token_id, revoked_at, revoked_by) VALUES ($1, $2, $3)",
@@ -239,7 +237,14 @@ pub(crate) fn import_rows(
     for r in &rows.reports {
         tx.execute(
             &insert,
-            &[&r.id, &r.source_row, &r.received_at, &r.date, &r.batch, &r.body],
+            &[
+                &r.id,
+                &r.source_row,
+                &r.received_at,
+                &r.date,
+                &r.batch,
+                &r.body,
+            ],
         )?;
     }
     let insert = tx.prepare(
@@ -252,7 +257,10 @@ pub(crate) fn import_rows(
         "INSERT INTO submissions (id, received_at, body, place_resolved) VALUES ($1, $2, $3, $4)",
     )?;
     for s in &rows.submissions {
-        tx.execute(&insert, &[&s.id, &s.received_at, &s.body, &s.place_resolved])?;
+        tx.execute(
+            &insert,
+            &[&s.id, &s.received_at, &s.body, &s.place_resolved],
+        )?;
     }
     let insert = tx.prepare(
         "INSERT INTO submission_decisions

@@ -1,16 +1,14 @@
 //! Issue 15: one suite of ledger tests, run against every backend. SQLite always;
-//! PostgreSQL when `TALLY_TEST_PG` names a server (`scripts/pg-cluster.sh start DIR`
-//! prints one), each test in a database of its own. Without it the PostgreSQL half says
-//! on the terminal that it was skipped, and fails instead when `TALLY_REQUIRE_PG` is set
-//! (as `.ci/run` sets it), so CI can never pass without running it.
+//! PostgreSQL when `TALLY_TEST_PG` names a server, each test in a database of its own
+//! (`tally_store::testing`: without a server the PostgreSQL half says on the terminal
+//! that it was skipped, and fails when `TALLY_REQUIRE_PG` is set, as in CI).
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use tally_model::{
     Estimate, Event, EventId, Place, Report, ReportId, Selection, Source, SourceId, SourceKind,
     Timestamp,
 };
+use tally_store::testing::{postgres_server, TestDatabase};
 use tally_store::{parse_timestamp, AddOutcome, FileReceipt, Ledger, LedgerRows, StoreError};
 
 /// A ledger of one backend, with a way around tally to its database (as `psql` or
@@ -20,7 +18,7 @@ pub struct Backend {
     /// The ledger's `--db`: a file path or a PostgreSQL URL.
     pub db: PathBuf,
     _dir: Option<tempfile::TempDir>,
-    database: Option<(String, String)>,
+    database: Option<TestDatabase>,
 }
 
 impl Backend {
@@ -30,85 +28,24 @@ impl Backend {
 
     /// Runs SQL directly, bypassing tally; the error's text when the database refuses.
     pub fn raw(&self, sql: &str) -> Result<(), String> {
-        if self.name == "sqlite" {
-            let conn = rusqlite::Connection::open(&self.db).unwrap();
-            conn.execute_batch(sql).map_err(|e| e.to_string())
-        } else {
-            let mut client =
-                postgres::Client::connect(self.db.to_str().unwrap(), postgres::NoTls).unwrap();
-            client.batch_execute(sql).map_err(|e| {
-                e.as_db_error()
-                    .map_or_else(|| e.to_string(), |db| db.message().to_string())
-            })
+        match &self.database {
+            Some(database) => database.raw(sql),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(sql)
+                .map_err(|e| e.to_string()),
         }
     }
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.database {
-            if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
-                let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
-    }
-}
-
-/// The server named by `TALLY_TEST_PG`, or `None` after saying that the PostgreSQL half
-/// is skipped (failing when `TALLY_REQUIRE_PG` is set).
-pub fn postgres_server(test: &str) -> Option<String> {
-    match std::env::var("TALLY_TEST_PG") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            if std::env::var_os("TALLY_REQUIRE_PG").is_some() {
-                panic!("{test}: TALLY_REQUIRE_PG is set but TALLY_TEST_PG names no server");
-            }
-            // Straight to the terminal: the test harness captures `eprintln!`.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: {test} on PostgreSQL (set TALLY_TEST_PG, e.g. from scripts/pg-cluster.sh)"
-            );
-            None
-        }
-    }
-}
-
-/// `postgres://u@h/db?q` with another database name.
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| i + scheme_end);
-    format!("{}/{name}{query}", &base[..host_end])
 }
 
 /// A new, empty PostgreSQL database on the test server, for one test.
 pub fn fresh_postgres(server: &str, test: &str) -> Backend {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let name = format!(
-        "t_{}_{}_{}",
-        test.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(30)
-            .collect::<String>(),
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-    .to_lowercase();
-    let mut admin = postgres::Client::connect(server, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("cannot reach TALLY_TEST_PG {server}: {e}"));
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
+    let database = TestDatabase::new(server, test);
     Backend {
         name: "postgres",
-        db: PathBuf::from(with_database(server, &name)),
+        db: PathBuf::from(&database.url),
         _dir: None,
-        database: Some((server.to_string(), name)),
+        database: Some(database),
     }
 }
 
@@ -211,7 +148,12 @@ fn issue_15_appends_skip_duplicates_and_number_reports_alike() {
             .begin_ingest(&receipt("f.csv", "2025-06-15"))
             .unwrap();
         let first = tx.add(&s1, std::slice::from_ref(&r1)).unwrap();
-        assert_eq!(first, AddOutcome::Added(vec![ReportId(1)]), "{}", backend.name);
+        assert_eq!(
+            first,
+            AddOutcome::Added(vec![ReportId(1)]),
+            "{}",
+            backend.name
+        );
         assert_eq!(
             tx.add(&s2, &[r2.clone(), r2]).unwrap(),
             AddOutcome::Added(vec![ReportId(2), ReportId(3)])
@@ -222,7 +164,13 @@ fn issue_15_appends_skip_duplicates_and_number_reports_alike() {
         assert_eq!((counts.files, counts.sources, counts.reports), (1, 2, 3));
         let files = ledger.files().unwrap();
         assert_eq!(
-            (files[0].id, files[0].rows_read, files[0].reports_added, files[0].duplicates, files[0].rejected),
+            (
+                files[0].id,
+                files[0].rows_read,
+                files[0].reports_added,
+                files[0].duplicates,
+                files[0].rejected
+            ),
             (1, 3, 3, 1, 1)
         );
         let stored = ledger.source(&SourceId("a".into())).unwrap().unwrap();
@@ -231,7 +179,9 @@ fn issue_15_appends_skip_duplicates_and_number_reports_alike() {
         let reports = ledger.reports(None).unwrap();
         assert_eq!(reports.len(), 3);
         assert_eq!(reports[0].estimates[0].high(), 20);
-        let picked = ledger.reports_by_id(&[ReportId(3), ReportId(9), ReportId(1)]).unwrap();
+        let picked = ledger
+            .reports_by_id(&[ReportId(3), ReportId(9), ReportId(1)])
+            .unwrap();
         assert_eq!(
             picked.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![Some(ReportId(3)), Some(ReportId(1))]
@@ -253,13 +203,21 @@ fn issue_15_an_uncommitted_file_leaves_nothing_and_a_rerun_completes() {
             tx.add(&s, &[r]).unwrap();
             // Dropped without commit, as a crash would.
         }
-        assert_eq!(ledger.counts().unwrap(), tally_store::Counts::default(), "{}", backend.name);
+        assert_eq!(
+            ledger.counts().unwrap(),
+            tally_store::Counts::default(),
+            "{}",
+            backend.name
+        );
         // Another handle (another process) saw nothing either; the rerun lands whole,
         // with the numbers the first try would have had.
         let mut again = backend.open();
         let mut tx = again.begin_ingest(&receipt("f.csv", "2025-06-15")).unwrap();
         let (s, r) = row("a", "Chicago", 10, 20, "2025-06-15");
-        assert_eq!(tx.add(&s, &[r]).unwrap(), AddOutcome::Added(vec![ReportId(1)]));
+        assert_eq!(
+            tx.add(&s, &[r]).unwrap(),
+            AddOutcome::Added(vec![ReportId(1)])
+        );
         tx.commit(1, 0).unwrap();
         assert_eq!(ledger.counts().unwrap().reports, 1);
         assert_eq!(ledger.files().unwrap()[0].id, 1);
@@ -292,7 +250,11 @@ fn issue_15_append_only_is_enforced_by_the_database() {
         ] {
             let refused = backend.raw(sql);
             let message = refused.expect_err(&format!("{}: {sql} was allowed", backend.name));
-            assert!(message.contains("append-only"), "{}: {sql}: {message}", backend.name);
+            assert!(
+                message.contains("append-only"),
+                "{}: {sql}: {message}",
+                backend.name
+            );
         }
         if backend.name == "postgres" {
             for sql in ["TRUNCATE reports CASCADE", "TRUNCATE sources CASCADE"] {
@@ -316,7 +278,9 @@ fn issue_15_a_ledger_without_its_guards_refuses_writes() {
             "DROP TRIGGER reports_are_append_only ON reports"
         };
         backend.raw(drop_guard).unwrap();
-        let refused = Ledger::open(&backend.db).err().expect("an unguarded ledger was opened");
+        let refused = Ledger::open(&backend.db)
+            .err()
+            .expect("an unguarded ledger was opened");
         assert!(matches!(refused, StoreError::Unguarded { .. }), "{refused}");
     });
 }
@@ -333,10 +297,18 @@ fn issue_15_events_are_replaced_and_selected_alike() {
             sorted.sort_by(|a, b| a.id.cmp(&b.id));
             sorted
         });
-        assert_eq!(ledger.event(&events[1].id).unwrap().as_ref(), Some(&events[1]));
+        assert_eq!(
+            ledger.event(&events[1].id).unwrap().as_ref(),
+            Some(&events[1])
+        );
         let mut chicago = Selection::on("2025-06-14".parse().unwrap());
         chicago.locality = Some("CHICAGO".into());
-        assert_eq!(ledger.events(&chicago).unwrap().len(), 1, "{}", backend.name);
+        assert_eq!(
+            ledger.events(&chicago).unwrap().len(),
+            1,
+            "{}",
+            backend.name
+        );
         let rows = ledger.event_summaries(&chicago).unwrap();
         assert_eq!(
             (rows.len(), rows[0].size_low, rows[0].size_high),
@@ -363,7 +335,9 @@ fn issue_15_events_are_replaced_and_selected_alike() {
             Some(EventId("ev-2".into()))
         );
         // An incremental update inside a file's transaction.
-        let mut tx = ledger.begin_ingest(&receipt("g.csv", "2025-06-16")).unwrap();
+        let mut tx = ledger
+            .begin_ingest(&receipt("g.csv", "2025-06-16"))
+            .unwrap();
         let (s, r) = row("c", "Aurora", 100, 200, "2025-06-16");
         let AddOutcome::Added(ids) = tx.add(&s, std::slice::from_ref(&r)).unwrap() else {
             panic!()
@@ -394,7 +368,9 @@ fn issue_15_as_of_answers_from_what_was_known_then() {
             tx.add(&s, &[r]).unwrap();
             tx.commit(1, 0).unwrap();
         }
-        ledger.record_decision(at("2025-06-18"), "reject", "{}").unwrap();
+        ledger
+            .record_decision(at("2025-06-18"), "reject", "{}")
+            .unwrap();
         assert_eq!(ledger.reports(Some(at("2025-06-16"))).unwrap().len(), 1);
         assert_eq!(ledger.reports(Some(at("2025-06-20"))).unwrap().len(), 2);
         assert_eq!(ledger.decisions(Some(at("2025-06-17"))).unwrap().len(), 0);
@@ -409,31 +385,58 @@ fn issue_15_tokens_and_submissions_behave_alike() {
     each_backend("tokens", |backend| {
         let mut ledger = backend.open();
         ledger
-            .add_token("abc12345", "reviewer", Some("desk"), "$argon2id$x", at("2025-06-01"))
+            .add_token(
+                "abc12345",
+                "reviewer",
+                Some("desk"),
+                "$argon2id$x",
+                at("2025-06-01"),
+            )
             .unwrap();
         assert!(ledger.revoke_token("abc12345", at("2025-06-02")).unwrap());
         assert!(!ledger.revoke_token("abc12345", at("2025-06-03")).unwrap());
         let token = ledger.token("abc12345").unwrap().unwrap();
-        assert_eq!(token.revoked_at.as_deref(), Some("2025-06-02T23:59:59.999999Z"));
+        assert_eq!(
+            token.revoked_at.as_deref(),
+            Some("2025-06-02T23:59:59.999999Z")
+        );
         assert_eq!(ledger.tokens().unwrap().len(), 1);
         let id = ledger.add_submission(at("2025-06-04"), "{}", true).unwrap();
         assert_eq!(id, 1);
         assert_eq!(ledger.pending_submissions().unwrap(), 1);
         assert!(ledger
-            .decide_submission(id, SubmissionStatus::Rejected, Some("spam"), None, at("2025-06-05"))
+            .decide_submission(
+                id,
+                SubmissionStatus::Rejected,
+                Some("spam"),
+                None,
+                at("2025-06-05")
+            )
             .unwrap());
         assert!(!ledger
             .decide_submission(id, SubmissionStatus::Accepted, None, None, at("2025-06-05"))
             .unwrap());
-        let rejected = ledger.submissions(SubmissionStatus::Rejected, 10, 0).unwrap();
+        let rejected = ledger
+            .submissions(SubmissionStatus::Rejected, 10, 0)
+            .unwrap();
         assert_eq!(rejected[0].reason.as_deref(), Some("spam"));
         assert_eq!(ledger.submission(id).unwrap().unwrap().status, "rejected");
         ledger.set_author(Some("abc12345".into()));
-        let decision = ledger.record_decision(at("2025-06-06"), "reject", "{}").unwrap();
-        assert_eq!(ledger.decision_author(decision).unwrap().as_deref(), Some("abc12345"));
+        let decision = ledger
+            .record_decision(at("2025-06-06"), "reject", "{}")
+            .unwrap();
+        assert_eq!(
+            ledger.decision_author(decision).unwrap().as_deref(),
+            Some("abc12345")
+        );
         ledger.record_demo_marker().unwrap();
         assert!(ledger.is_demo_ledger().unwrap());
-        assert_eq!(ledger.rows_not_from(&[]).unwrap().len(), 5, "{:?}", ledger.rows_not_from(&[]));
+        assert_eq!(
+            ledger.rows_not_from(&[]).unwrap().len(),
+            5,
+            "{:?}",
+            ledger.rows_not_from(&[])
+        );
     });
 }
 
@@ -441,8 +444,14 @@ fn issue_15_tokens_and_submissions_behave_alike() {
 fn issue_15_readers_never_write() {
     each_backend("readers", |backend| {
         // A reader refuses a ledger that does not exist yet rather than making one.
-        let missing = Ledger::open_read_only(&backend.db).err().expect("opened nothing");
-        assert!(matches!(missing, StoreError::Missing { .. }), "{}: {missing}", backend.name);
+        let missing = Ledger::open_read_only(&backend.db)
+            .err()
+            .expect("opened nothing");
+        assert!(
+            matches!(missing, StoreError::Missing { .. }),
+            "{}: {missing}",
+            backend.name
+        );
         let mut writer = backend.open();
         two_events(&mut writer);
         let reader = Ledger::open_read_only(&backend.db).unwrap();
@@ -457,9 +466,12 @@ fn issue_15_rows_copy_between_backends_unchanged() {
     each_backend("copy_rows", |backend| {
         let mut from = backend.open();
         two_events(&mut from);
-        from.add_token("tok00001", "curator", None, "$argon2id$x", at("2025-06-01")).unwrap();
-        from.record_decision(at("2025-06-16"), "reject", "{\"report\":1}").unwrap();
-        from.add_submission(at("2025-06-16"), "{\"x\":1}", false).unwrap();
+        from.add_token("tok00001", "curator", None, "$argon2id$x", at("2025-06-01"))
+            .unwrap();
+        from.record_decision(at("2025-06-16"), "reject", "{\"report\":1}")
+            .unwrap();
+        from.add_submission(at("2025-06-16"), "{\"x\":1}", false)
+            .unwrap();
         let rows: LedgerRows = from.export_rows().unwrap();
         assert_eq!(rows.reports.len(), 2);
         for target in [fresh_sqlite()] {
@@ -477,13 +489,4 @@ fn issue_15_rows_copy_between_backends_unchanged() {
             assert_eq!(to.export_rows().unwrap().first_difference(&rows), None);
         }
     });
-}
-
-#[test]
-fn urls_name_another_database() {
-    assert_eq!(
-        with_database("postgres://tally@localhost/tally?host=%2Ftmp%2Fpg", "t_1"),
-        "postgres://tally@localhost/t_1?host=%2Ftmp%2Fpg"
-    );
-    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
