@@ -206,7 +206,8 @@ impl Ledger {
             .conn
             .query_row(
                 "SELECT max(r.id) FROM reports r JOIN sources s ON s.row = r.source_row
-                 WHERE s.origin = ?1",
+                 LEFT JOIN files f ON f.id = s.file_id
+                 WHERE coalesce(s.origin, f.origin) = ?1",
                 params![origin],
                 |row| row.get::<_, Option<i64>>(0),
             )

@@ -117,10 +117,9 @@ pub trait LedgerBackend: Send {
     fn file_author(&self, file_id: i64) -> Result<Option<String>, StoreError>;
     fn decision_author(&self, decision_id: i64) -> Result<Option<String>, StoreError>;
 
-    /// Every row of the append-only tables, for `tally migrate-ledger`.
+    /// Every row of the append-only tables, for `tally migrate-ledger`, read in one
+    /// snapshot where the backend has them.
     fn export_rows(&self) -> Result<crate::copy::LedgerRows, StoreError>;
-    /// Appends `rows` to an empty ledger in one transaction, keeping every id.
-    fn import_rows(&mut self, rows: &crate::copy::LedgerRows) -> Result<(), StoreError>;
 }
 
 /// One file's appends, open until [`FileWrite::commit`]; dropped (or killed), it leaves
@@ -130,6 +129,8 @@ pub trait FileWrite {
     fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError>;
     fn reports_added(&self) -> u64;
     fn duplicates(&self) -> u64;
+    /// Counts `n` more duplicates than the file met here (a copied file keeps its count).
+    fn count_duplicates(&mut self, n: u64);
     /// Every report, this file's included, as the open transaction sees them.
     fn reports(&self) -> Result<Vec<Report>, StoreError>;
     /// Every reviewer decision, as the open transaction sees them.
@@ -205,6 +206,12 @@ impl Ledger {
         Ok(Ledger {
             backend: Box::new(crate::ledger::Ledger::open_in_memory()?),
         })
+    }
+
+    /// Appends a whole ledger's rows to this empty one, keeping every id (see
+    /// [`crate::copy::import_rows`]).
+    pub fn import_rows(&mut self, rows: &crate::copy::LedgerRows) -> Result<(), StoreError> {
+        crate::copy::import_rows(self, rows)
     }
 
     /// Calls `f` with the id, kind and content of every source, in order of receipt.

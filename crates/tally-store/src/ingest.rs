@@ -1,5 +1,6 @@
 //! Appending a file's sources and reports in one transaction.
 
+use crate::compact::{id_key, insert_report, ChunkWriter, PlaceWriter};
 use crate::error::StoreError;
 use crate::ledger::Ledger;
 use crate::ledger::StoredDecision;
@@ -33,11 +34,15 @@ pub enum AddOutcome {
 pub struct IngestTx<'a> {
     tx: Transaction<'a>,
     file_id: i64,
+    origin: String,
     received_at: String,
     reports_added: u64,
     duplicates: u64,
     /// Reports of this file get ids from here on.
     first_report_id: i64,
+    /// The file's source texts, compressed in chunks as they fill.
+    chunks: ChunkWriter,
+    places: PlaceWriter,
 }
 
 impl Ledger {
@@ -67,13 +72,17 @@ impl Ledger {
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM reports", [], |row| {
                 row.get(0)
             })?;
+        let chunks = ChunkWriter::new(&tx, Some(file_id))?;
         Ok(IngestTx {
             tx,
             file_id,
+            origin: receipt.origin.clone(),
             received_at,
             reports_added: 0,
             duplicates: 0,
             first_report_id,
+            chunks,
+            places: PlaceWriter::default(),
         })
     }
 }
@@ -83,46 +92,40 @@ impl IngestTx<'_> {
     pub fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError> {
         // The ledger refuses any insert whose source is already there (see migration
         // 0003), so a duplicate is looked for first rather than ignored on conflict.
+        let key = id_key(&source.id.0);
         let known = self
             .tx
             .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?
-            .exists(params![source.id.0])?;
+            .exists(params![key])?;
         if known {
             self.duplicates += 1;
             return Ok(AddOutcome::Duplicate);
         }
+        let (chunk, start, length) = self.chunks.push(&self.tx, &source.content)?;
+        // Origin and receipt time are the file's unless the source says otherwise.
+        let received_at = format_timestamp(source.received_at);
         self.tx
             .prepare_cached(
-                "INSERT INTO sources (id, kind, origin, locator, content, received_at, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO sources (id, kind, origin, locator, received_at, file_id, chunk,
+                    start, length)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
-                source.id.0,
+                key,
                 source.kind.as_str(),
-                source.origin,
+                (source.origin != self.origin).then_some(&source.origin),
                 source.locator,
-                source.content,
-                self.received_at,
-                self.file_id
+                (received_at != self.received_at).then_some(&received_at),
+                self.file_id,
+                chunk,
+                start,
+                length
             ])?;
         let source_row = self.tx.last_insert_rowid();
         let mut ids = Vec::with_capacity(reports.len());
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO reports (source_row, received_at, date, batch, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
         for report in reports {
-            let body = serde_json::to_string(report).map_err(|cause| StoreError::Encode {
-                what: "report",
-                cause,
-            })?;
-            stmt.execute(params![
-                source_row,
-                self.received_at,
-                report.date.map(|d| d.to_string()),
-                report.batch,
-                body
-            ])?;
-            ids.push(ReportId(self.tx.last_insert_rowid()));
+            let id = insert_report(&self.tx, &mut self.places, source_row, report)?;
+            ids.push(ReportId(id));
         }
         self.reports_added += ids.len() as u64;
         Ok(AddOutcome::Added(ids))
@@ -134,6 +137,12 @@ impl IngestTx<'_> {
 
     pub fn duplicates(&self) -> u64 {
         self.duplicates
+    }
+
+    /// Counts `n` more duplicates than this transaction met: a copied file keeps the
+    /// count it was received with (`tally migrate-ledger`).
+    pub(crate) fn count_duplicates(&mut self, n: u64) {
+        self.duplicates += n;
     }
 
     /// Every report, this file's included, as the open transaction sees them.
@@ -163,7 +172,8 @@ impl IngestTx<'_> {
     }
 
     /// Records the file's counts and makes everything visible at once.
-    pub fn commit(self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
+    pub fn commit(mut self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
+        self.chunks.flush(&self.tx)?;
         self.tx.execute(
             "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4, sealed = 1
              WHERE id = ?5",

@@ -24,7 +24,20 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_totals_index.sql")),
     (3, include_str!("migrations/0003_guards.sql")),
     (4, include_str!("migrations/0004_tokens_submissions.sql")),
+    (5, include_str!("migrations/0005_compact_store.sql")),
 ];
+
+/// The line of a migration's SQL after which the ledger's code converts rows that SQL
+/// cannot (decompressing, decoding JSON), before the rest of the SQL runs.
+const CONVERT_MARK: &str = "\n-- convert\n";
+
+/// The conversion step of a migration, by number.
+fn conversion(number: i64) -> Option<fn(&Connection) -> Result<(), StoreError>> {
+    match number {
+        5 => Some(crate::compact::convert_from_v4),
+        _ => None,
+    }
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -399,36 +412,70 @@ impl Ledger {
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
-            let tx = self.begin_write()?;
-            // Another writer may have applied it while this one waited for the lock.
-            let has_meta: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            // Not inside a transaction: SQLite ignores the pragma there.
+            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+            let result = self.apply_migration(*number, sql, &list, found);
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            result?;
+        }
+        Ok(())
+    }
+
+    /// Applies one migration in one transaction (unless another writer just did).
+    fn apply_migration(
+        &mut self,
+        number: i64,
+        sql: &str,
+        list: &str,
+        found: i64,
+    ) -> Result<(), StoreError> {
+        let tx = self.begin_write()?;
+        // Another writer may have applied it while this one waited for the lock.
+        let has_meta: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |row| row.get(0),
+        )?;
+        let recorded: Option<String> = if has_meta {
+            tx.query_row(
+                "SELECT value FROM meta WHERE key = 'migrations'",
                 [],
                 |row| row.get(0),
-            )?;
-            let recorded: Option<String> = if has_meta {
-                tx.query_row(
-                    "SELECT value FROM meta WHERE key = 'migrations'",
-                    [],
-                    |row| row.get(0),
-                )
-                .optional()?
-            } else {
-                None
-            };
-            if recorded.is_some_and(|list| list.split(',').any(|n| n.trim() == number.to_string()))
-            {
-                continue;
-            }
-            tx.execute_batch(sql)?;
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![list],
-            )?;
-            tx.pragma_update(None, "user_version", found.max(*number))?;
-            tx.commit()?;
+            )
+            .optional()?
+        } else {
+            None
+        };
+        if recorded.is_some_and(|list| list.split(',').any(|n| n.trim() == number.to_string())) {
+            return Ok(());
         }
+        let (before, after) = sql.split_once(CONVERT_MARK).unwrap_or((sql, ""));
+        tx.execute_batch(before)?;
+        if let Some(convert) = conversion(number) {
+            convert(&tx)?;
+            tx.execute_batch(after)?;
+            // Foreign keys are off while tables are rebuilt (SQLite's way of changing a
+            // table); the result must still hold them all.
+            let dangling: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+                .optional()?;
+            if let Some(table) = dangling {
+                return Err(StoreError::Corrupt {
+                    what: "migration",
+                    id: number.to_string(),
+                    reason: format!("it would leave a row of {table} without its parent"),
+                });
+            }
+        } else {
+            tx.execute_batch(after)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('migrations', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![list],
+        )?;
+        tx.pragma_update(None, "user_version", found.max(number))?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -580,7 +627,9 @@ impl Ledger {
             .conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                 AND name NOT IN ('meta', 'files', 'sources', 'reports', 'events') ORDER BY name",
+                 AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
+                                  'places', 'report_estimates', 'events')
+                 ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
@@ -598,16 +647,18 @@ impl Ledger {
     }
 
     /// Calls `f` with the id, kind and content of every source, in order of receipt.
+    /// Each chunk of source text is decompressed once.
     pub fn scan_sources(&self, mut f: impl FnMut(&str, &str, &str)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, kind, content FROM sources ORDER BY row")?;
+            .prepare("SELECT id, kind, chunk, start, length FROM sources ORDER BY row")?;
         let mut rows = stmt.query([])?;
+        let mut chunks = crate::compact::ChunkReader::default();
         while let Some(row) = rows.next()? {
-            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let id = crate::compact::id_text(row.get_ref(0)?)?;
             let kind = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let content = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            f(id, kind, content);
+            let content = chunks.content(&self.conn, &id, row.get(2)?, row.get(3)?, row.get(4)?)?;
+            f(&id, kind, &content);
         }
         Ok(())
     }
@@ -653,37 +704,32 @@ impl Ledger {
 
     /// The reports with these ids, in the order asked; missing ids are skipped.
     pub fn reports_by_id(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT body FROM reports WHERE id = ?1")?;
-        let mut reports = Vec::with_capacity(ids.len());
-        for id in ids {
-            let body: Option<String> =
-                stmt.query_row(params![id.0], |row| row.get(0)).optional()?;
-            if let Some(body) = body {
-                reports.push(decode_report(id.0, &body)?);
-            }
-        }
-        Ok(reports)
+        crate::compact::reports_by_id(&self.conn, ids)
     }
 
     /// One source, verbatim.
     pub fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, origin, locator, content, received_at FROM sources WHERE id = ?1",
+            "SELECT s.kind, coalesce(s.origin, f.origin), s.locator,
+                    coalesce(s.received_at, f.received_at), s.chunk, s.start, s.length
+             FROM sources s LEFT JOIN files f ON f.id = s.file_id WHERE s.id = ?1",
         )?;
         let row = stmt
-            .query_row(params![id.0], |row| {
+            .query_row(params![crate::compact::id_key(&id.0)], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(1)?,
                     row.get::<_, Option<String>>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(3)?,
+                    (
+                        row.get::<_, i64>(4)?,
+                        row.get::<_, i64>(5)?,
+                        row.get::<_, i64>(6)?,
+                    ),
                 ))
             })
             .optional()?;
-        let Some((kind, origin, locator, content, received_at)) = row else {
+        let Some((kind, origin, locator, received_at, (chunk, start, length))) = row else {
             return Ok(None);
         };
         let corrupt = |reason: String| StoreError::Corrupt {
@@ -693,8 +739,12 @@ impl Ledger {
         };
         let kind =
             SourceKind::parse(&kind).ok_or_else(|| corrupt(format!("unknown kind {kind:?}")))?;
+        let origin = origin.ok_or_else(|| corrupt("its origin is missing".into()))?;
+        let received_at = received_at.unwrap_or_default();
         let received_at = crate::time::parse_timestamp(&received_at)
             .ok_or_else(|| corrupt(format!("bad receipt time {received_at:?}")))?;
+        let content = crate::compact::ChunkReader::default()
+            .content(&self.conn, &id.0, chunk, start, length)?;
         Ok(Some(Source {
             id: id.clone(),
             kind,
@@ -756,32 +806,13 @@ pub(crate) fn read_reports(
     conn: &Connection,
     as_of: Option<Timestamp>,
 ) -> Result<Vec<Report>, StoreError> {
-    let cutoff = as_of.map(format_timestamp);
-    query_reports(conn, "?1 IS NULL OR received_at <= ?1", cutoff)
+    let cutoff = as_of.map(crate::compact::report_time);
+    crate::compact::query_reports(conn, "?1 IS NULL OR r.received_at <= ?1", cutoff)
 }
 
 /// Reads the reports with ids below `below`, in order.
 pub(crate) fn read_reports_below(conn: &Connection, below: i64) -> Result<Vec<Report>, StoreError> {
-    query_reports(conn, "id < ?1", below)
-}
-
-/// The reports a condition on one bound value picks, in order of receipt.
-fn query_reports(
-    conn: &Connection,
-    condition: &str,
-    value: impl rusqlite::ToSql,
-) -> Result<Vec<Report>, StoreError> {
-    let sql = format!("SELECT id, body FROM reports WHERE {condition} ORDER BY id");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![value], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut reports = Vec::new();
-    for row in rows {
-        let (id, body) = row?;
-        reports.push(decode_report(id, &body)?);
-    }
-    Ok(reports)
+    crate::compact::query_reports(conn, "r.id < ?1", below)
 }
 
 pub(crate) fn read_decisions(
@@ -803,6 +834,7 @@ pub(crate) fn read_decisions(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A schema-4 report body (JSON), for the migration that retires it.
 pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
     let mut report: Report = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
         what: "report",

@@ -8,6 +8,7 @@
 
 mod access;
 mod backend;
+mod compact;
 mod copy;
 mod error;
 mod events;

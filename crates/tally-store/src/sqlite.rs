@@ -1,19 +1,18 @@
 //! The SQLite backend behind the [`LedgerBackend`] seam: each method is the SQLite
 //! ledger's own (in `ledger.rs`, `events.rs`, `access.rs`, `ingest.rs`), named in full so
 //! that a method missing there is a compile error rather than a call to itself. The
-//! copy of whole ledgers (`tally migrate-ledger`) reads and writes rows here.
+//! copy of whole ledgers (`tally migrate-ledger`) reads its rows here.
 
 use crate::access::{StoredSubmission, StoredToken, SubmissionStatus};
 use crate::backend::{FileWrite, LedgerBackend};
 use crate::copy::{
-    DecisionRow, FileRow, LedgerRows, ReportRow, RevocationRow, SourceRow, SubmissionDecisionRow,
+    DecisionRow, FileRow, LedgerRows, RevocationRow, SourceRow, SubmissionDecisionRow,
     SubmissionRow, TokenRow,
 };
 use crate::error::StoreError;
 use crate::events::KnownSums;
 use crate::ingest::{AddOutcome, FileReceipt, IngestTx as SqliteIngestTx};
 use crate::ledger::{Counts, Ledger as SqliteLedger, StoredDecision, StoredFile};
-use rusqlite::params;
 use std::path::Path;
 use tally_model::{Event, EventId, Report, ReportId, Selection, Source, SourceId, Timestamp};
 
@@ -176,9 +175,6 @@ impl LedgerBackend for SqliteLedger {
     fn export_rows(&self) -> Result<LedgerRows, StoreError> {
         export_rows(self)
     }
-    fn import_rows(&mut self, rows: &LedgerRows) -> Result<(), StoreError> {
-        import_rows(self, rows)
-    }
 }
 
 impl FileWrite for SqliteIngestTx<'_> {
@@ -190,6 +186,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     }
     fn duplicates(&self) -> u64 {
         SqliteIngestTx::duplicates(self)
+    }
+    fn count_duplicates(&mut self, n: u64) {
+        SqliteIngestTx::count_duplicates(self, n)
     }
     fn reports(&self) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports(self)
@@ -270,37 +269,31 @@ fn export_rows(ledger: &SqliteLedger) -> Result<LedgerRows, StoreError> {
                 })
             },
         )?,
-        sources: rows(
-            ledger,
-            "SELECT row, id, kind, origin, locator, content, received_at, file_id
-             FROM sources ORDER BY row",
-            |r| {
-                Ok(SourceRow {
-                    row: r.get(0)?,
-                    id: r.get(1)?,
-                    kind: r.get(2)?,
-                    origin: r.get(3)?,
-                    locator: r.get(4)?,
-                    content: r.get(5)?,
-                    received_at: r.get(6)?,
-                    file_id: r.get(7)?,
-                })
-            },
-        )?,
-        reports: rows(
-            ledger,
-            "SELECT id, source_row, received_at, date, batch, body FROM reports ORDER BY id",
-            |r| {
-                Ok(ReportRow {
-                    id: r.get(0)?,
-                    source_row: r.get(1)?,
-                    received_at: r.get(2)?,
-                    date: r.get(3)?,
-                    batch: r.get(4)?,
-                    body: r.get(5)?,
-                })
-            },
-        )?,
+        sources: {
+            let located = rows(
+                ledger,
+                "SELECT id, file_id FROM sources ORDER BY row",
+                |r| {
+                    Ok((
+                        crate::compact::id_text(r.get_ref(0)?),
+                        r.get::<_, Option<i64>>(1)?,
+                    ))
+                },
+            )?;
+            let mut sources = Vec::with_capacity(located.len());
+            for (id, file_id) in located {
+                let id = SourceId(id?);
+                let source =
+                    SqliteLedger::source(ledger, &id)?.ok_or_else(|| StoreError::Corrupt {
+                        what: "source",
+                        id: id.0.clone(),
+                        reason: "listed but not readable".into(),
+                    })?;
+                sources.push(SourceRow { file_id, source });
+            }
+            sources
+        },
+        reports: SqliteLedger::reports(ledger, None)?,
         decisions: rows(
             ledger,
             "SELECT id, made_at, kind, body, token_id FROM decisions ORDER BY id",
@@ -342,122 +335,4 @@ fn export_rows(ledger: &SqliteLedger) -> Result<LedgerRows, StoreError> {
             },
         )?,
     })
-}
-
-fn import_rows(ledger: &mut SqliteLedger, rows: &LedgerRows) -> Result<(), StoreError> {
-    let path = ledger.path().to_path_buf();
-    let tx = ledger.begin_write()?;
-    let held: i64 = tx.query_row(
-        "SELECT (SELECT count(*) FROM files) + (SELECT count(*) FROM sources)
-              + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM tokens)
-              + (SELECT count(*) FROM submissions)",
-        [],
-        |row| row.get(0),
-    )?;
-    if held > 0 {
-        return Err(StoreError::NotEmpty { path });
-    }
-    if rows.demo {
-        tx.execute("INSERT INTO meta (key, value) VALUES ('demo', '1')", [])?;
-    }
-    for t in &rows.tokens {
-        tx.execute(
-            "INSERT INTO tokens (id, role, name, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![t.id, t.role, t.name, t.hash, t.created_at],
-        )?;
-    }
-    for r in &rows.token_revocations {
-        tx.execute(
-            "INSERT INTO token_revocations (token_id, revoked_at, revoked_by) VALUES (?1, ?2, ?3)",
-            params![r.token_id, r.revoked_at, r.revoked_by],
-        )?;
-    }
-    for f in &rows.files {
-        tx.execute(
-            "INSERT INTO files (id, origin, content_hash, format, encoding, received_at, rows_read,
-                                reports_added, duplicates, rejected, token_id, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)",
-            params![
-                f.id,
-                f.origin,
-                f.content_hash,
-                f.format,
-                f.encoding,
-                f.received_at,
-                f.rows_read,
-                f.reports_added,
-                f.duplicates,
-                f.rejected,
-                f.token_id
-            ],
-        )?;
-    }
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO sources (row, id, kind, origin, locator, content, received_at, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for s in &rows.sources {
-            insert.execute(params![
-                s.row,
-                s.id,
-                s.kind,
-                s.origin,
-                s.locator,
-                s.content,
-                s.received_at,
-                s.file_id
-            ])?;
-        }
-        let mut insert = tx.prepare(
-            "INSERT INTO reports (id, source_row, received_at, date, batch, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for r in &rows.reports {
-            insert.execute(params![
-                r.id,
-                r.source_row,
-                r.received_at,
-                r.date,
-                r.batch,
-                r.body
-            ])?;
-        }
-    }
-    for d in &rows.decisions {
-        tx.execute(
-            "INSERT INTO decisions (id, made_at, kind, body, token_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![d.id, d.made_at, d.kind, d.body, d.token_id],
-        )?;
-    }
-    for s in &rows.submissions {
-        tx.execute(
-            "INSERT INTO submissions (id, received_at, body, place_resolved) VALUES (?1, ?2, ?3, ?4)",
-            params![s.id, s.received_at, s.body, s.place_resolved as i64],
-        )?;
-    }
-    for d in &rows.submission_decisions {
-        tx.execute(
-            "INSERT INTO submission_decisions
-                 (submission_id, outcome, reason, report_id, decided_at, token_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                d.submission_id,
-                d.outcome,
-                d.reason,
-                d.report_id,
-                d.decided_at,
-                d.token_id
-            ],
-        )?;
-    }
-    // The events are rebuilt by the caller (they are derived); until then they are
-    // marked stale, as after a crash.
-    tx.execute(
-        "DELETE FROM meta WHERE key IN ('events_built_through', 'events_built_with_decisions')",
-        [],
-    )?;
-    tx.execute("DELETE FROM events", [])?;
-    tx.commit()?;
-    Ok(())
 }

@@ -270,22 +270,23 @@ fn issue_13_a_multi_file_ingest_reports_every_file_and_goes_past_a_bad_one() {
 fn issue_13_replace_bypass_is_refused_and_dropped_triggers_stop_writes() {
     let ws = ingested();
     let conn = rusqlite::Connection::open(ws.db()).unwrap();
-    let before: String = conn
-        .query_row("SELECT body FROM reports WHERE id = 1", [], |r| r.get(0))
-        .unwrap();
+    let size = "SELECT low FROM report_estimates WHERE report_id = 1 AND ord = 0";
+    let before: i64 = conn.query_row(size, [], |r| r.get(0)).unwrap();
     for sql in [
-        "REPLACE INTO reports (id, source_row, received_at, body)
-         SELECT id, source_row, received_at, replace(body, '15000', '2500000') FROM reports WHERE id = 1",
-        "INSERT OR REPLACE INTO sources (row, id, kind, origin, content, received_at)
-         SELECT row, id, kind, origin, 'forged', received_at FROM sources WHERE row = 1",
+        "REPLACE INTO report_estimates (report_id, ord, low, high, attribution, scope,
+                                        coded_by_rule)
+         SELECT report_id, ord, 2500000, 2500000, attribution, scope, coded_by_rule
+         FROM report_estimates WHERE report_id = 1",
+        "REPLACE INTO reports (id, source_row, received_at, place)
+         SELECT id, source_row, received_at, place FROM reports WHERE id = 1",
+        "INSERT OR REPLACE INTO sources (row, id, kind, chunk, start, length)
+         SELECT row, id, kind, chunk, start + 1, length - 1 FROM sources WHERE row = 1",
         "UPDATE files SET origin = 'x'",
         "DELETE FROM files",
     ] {
         assert!(conn.execute_batch(sql).is_err(), "accepted: {sql}");
     }
-    let after: String = conn
-        .query_row("SELECT body FROM reports WHERE id = 1", [], |r| r.get(0))
-        .unwrap();
+    let after: i64 = conn.query_row(size, [], |r| r.get(0)).unwrap();
     assert_eq!(before, after);
     let verified = ws.run(&["verify"]);
     assert!(verified.status.success(), "{}", stdout(&verified));
@@ -294,8 +295,11 @@ fn issue_13_replace_bypass_is_refused_and_dropped_triggers_stop_writes() {
     conn.execute_batch("DROP TRIGGER reports_refuse_replace; DROP TRIGGER sources_refuse_replace;")
         .unwrap();
     conn.execute_batch(
-        "REPLACE INTO sources (row, id, kind, origin, content, received_at, file_id)
-         SELECT row, id, kind, origin, 'forged', received_at, file_id FROM sources WHERE row = 1",
+        "REPLACE INTO sources (row, id, kind, origin, locator, received_at, file_id, chunk,
+                               start, length)
+         SELECT row, id, kind, origin, locator, received_at, file_id, chunk, start + 1,
+                length - 1
+         FROM sources WHERE row = 1",
     )
     .unwrap();
     drop(conn);

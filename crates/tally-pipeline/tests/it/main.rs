@@ -6,6 +6,8 @@ use tally_model::{Selection, Timestamp};
 use tally_pipeline::{events_for, ingest_file, rebuild_events, IngestRequest};
 use tally_store::{parse_timestamp, Ledger};
 
+mod issue_12;
+
 const REPORTS_HEADER: &str =
     "date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url\n";
 

@@ -152,6 +152,10 @@ impl FileWrite for PgIngestTx<'_> {
         self.duplicates
     }
 
+    fn count_duplicates(&mut self, n: u64) {
+        self.duplicates += n;
+    }
+
     fn reports(&self) -> Result<Vec<Report>, StoreError> {
         super::read_reports(&mut *self.tx.borrow_mut(), "true", &[])
     }

@@ -889,14 +889,6 @@ impl LedgerBackend for PgLedger {
     fn export_rows(&self) -> Result<LedgerRows, StoreError> {
         rows::export_rows(&mut *self.conn.borrow_mut())
     }
-
-    fn import_rows(&mut self, rows: &LedgerRows) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let mut tx = self.begin_write()?;
-        rows::import_rows(&mut tx, rows, &path)?;
-        tx.commit()?;
-        Ok(())
-    }
 }
 
 /// The body of a guard function as the migrations write it, for comparison with what

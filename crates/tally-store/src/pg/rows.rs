@@ -1,13 +1,14 @@
-//! Whole-ledger rows on PostgreSQL, for `tally migrate-ledger`: read in id order, and
-//! written into an empty ledger inside the caller's transaction, keeping every id.
+//! Whole-ledger rows on PostgreSQL, for `tally migrate-ledger`: read in id order, in one
+//! snapshot.
 
 use crate::copy::{
-    DecisionRow, FileRow, LedgerRows, ReportRow, RevocationRow, SourceRow, SubmissionDecisionRow,
+    DecisionRow, FileRow, LedgerRows, RevocationRow, SourceRow, SubmissionDecisionRow,
     SubmissionRow, TokenRow,
 };
 use crate::error::StoreError;
+use crate::time::parse_timestamp;
 use postgres::GenericClient;
-use std::path::Path;
+use tally_model::{Source, SourceId, SourceKind};
 
 pub(crate) fn export_rows(conn: &mut impl GenericClient) -> Result<LedgerRows, StoreError> {
     // One snapshot for every table, so that a writer committing meanwhile cannot make
@@ -65,39 +66,35 @@ pub(crate) fn export_rows(conn: &mut impl GenericClient) -> Result<LedgerRows, S
             token_id: r.get(10),
         })
         .collect();
-    let sources = tx
-        .query(
-            "SELECT row, id, kind, origin, locator, content, received_at, file_id
-             FROM sources ORDER BY row",
-            &[],
-        )?
-        .iter()
-        .map(|r| SourceRow {
-            row: r.get(0),
-            id: r.get(1),
-            kind: r.get(2),
-            origin: r.get(3),
-            locator: r.get(4),
-            content: r.get(5),
-            received_at: r.get(6),
-            file_id: r.get(7),
-        })
-        .collect();
-    let reports = tx
-        .query(
-            "SELECT id, source_row, received_at, date, batch, body FROM reports ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|r| ReportRow {
-            id: r.get(0),
-            source_row: r.get(1),
-            received_at: r.get(2),
-            date: r.get(3),
-            batch: r.get(4),
-            body: r.get(5),
-        })
-        .collect();
+    let mut sources = Vec::new();
+    for r in tx.query(
+        "SELECT id, kind, origin, locator, content, received_at, file_id
+         FROM sources ORDER BY row",
+        &[],
+    )? {
+        let id: String = r.get(0);
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: "source",
+            id: id.clone(),
+            reason,
+        };
+        let kind: String = r.get(1);
+        let received_at: String = r.get(5);
+        sources.push(SourceRow {
+            file_id: r.get(6),
+            source: Source {
+                kind: SourceKind::parse(&kind)
+                    .ok_or_else(|| corrupt(format!("unknown kind {kind:?}")))?,
+                origin: r.get(2),
+                locator: r.get(3),
+                content: r.get(4),
+                received_at: parse_timestamp(&received_at)
+                    .ok_or_else(|| corrupt(format!("bad receipt time {received_at:?}")))?,
+                id: SourceId(id.clone()),
+            },
+        });
+    }
+    let reports = super::read_reports(&mut tx, "true", &[])?;
     let decisions = tx
         .query(
             "SELECT id, made_at, kind, body, token_id FROM decisions ORDER BY id",
@@ -153,138 +150,4 @@ pub(crate) fn export_rows(conn: &mut impl GenericClient) -> Result<LedgerRows, S
         submissions,
         submission_decisions,
     })
-}
-
-pub(crate) fn import_rows(
-    tx: &mut impl GenericClient,
-    rows: &LedgerRows,
-    path: &Path,
-) -> Result<(), StoreError> {
-    let held: i64 = tx
-        .query_one(
-            "SELECT (SELECT count(*) FROM files) + (SELECT count(*) FROM sources)
-                  + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM tokens)
-                  + (SELECT count(*) FROM submissions)",
-            &[],
-        )?
-        .get(0);
-    if held > 0 {
-        return Err(StoreError::NotEmpty {
-            path: path.to_path_buf(),
-        });
-    }
-    if rows.demo {
-        tx.execute("INSERT INTO meta (key, value) VALUES ('demo', '1')", &[])?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO tokens (id, role, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )?;
-    for t in &rows.tokens {
-        tx.execute(&insert, &[&t.id, &t.role, &t.name, &t.hash, &t.created_at])?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO token_revocations (token_id, revoked_at, revoked_by) VALUES ($1, $2, $3)",
-    )?;
-    for r in &rows.token_revocations {
-        tx.execute(&insert, &[&r.token_id, &r.revoked_at, &r.revoked_by])?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO files (id, origin, content_hash, format, encoding, received_at, rows_read,
-                            reports_added, duplicates, rejected, token_id, sealed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true)",
-    )?;
-    for f in &rows.files {
-        tx.execute(
-            &insert,
-            &[
-                &f.id,
-                &f.origin,
-                &f.content_hash,
-                &f.format,
-                &f.encoding,
-                &f.received_at,
-                &f.rows_read,
-                &f.reports_added,
-                &f.duplicates,
-                &f.rejected,
-                &f.token_id,
-            ],
-        )?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO sources (row, id, kind, origin, locator, content, received_at, file_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )?;
-    for s in &rows.sources {
-        tx.execute(
-            &insert,
-            &[
-                &s.row,
-                &s.id,
-                &s.kind,
-                &s.origin,
-                &s.locator,
-                &s.content,
-                &s.received_at,
-                &s.file_id,
-            ],
-        )?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO reports (id, source_row, received_at, date, batch, body)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )?;
-    for r in &rows.reports {
-        tx.execute(
-            &insert,
-            &[
-                &r.id,
-                &r.source_row,
-                &r.received_at,
-                &r.date,
-                &r.batch,
-                &r.body,
-            ],
-        )?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO decisions (id, made_at, kind, body, token_id) VALUES ($1, $2, $3, $4, $5)",
-    )?;
-    for d in &rows.decisions {
-        tx.execute(&insert, &[&d.id, &d.made_at, &d.kind, &d.body, &d.token_id])?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO submissions (id, received_at, body, place_resolved) VALUES ($1, $2, $3, $4)",
-    )?;
-    for s in &rows.submissions {
-        tx.execute(
-            &insert,
-            &[&s.id, &s.received_at, &s.body, &s.place_resolved],
-        )?;
-    }
-    let insert = tx.prepare(
-        "INSERT INTO submission_decisions
-             (submission_id, outcome, reason, report_id, decided_at, token_id)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )?;
-    for d in &rows.submission_decisions {
-        tx.execute(
-            &insert,
-            &[
-                &d.submission_id,
-                &d.outcome,
-                &d.reason,
-                &d.report_id,
-                &d.decided_at,
-                &d.token_id,
-            ],
-        )?;
-    }
-    // The events are derived: the caller rebuilds them. Until then they are stale.
-    tx.execute(
-        "DELETE FROM meta WHERE key IN ('events_built_through', 'events_built_with_decisions')",
-        &[],
-    )?;
-    tx.execute("DELETE FROM events", &[])?;
-    Ok(())
 }

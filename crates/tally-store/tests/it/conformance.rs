@@ -237,9 +237,9 @@ fn issue_15_append_only_is_enforced_by_the_database() {
             .unwrap();
         drop(ledger);
         for sql in [
-            "UPDATE reports SET body = '{}'",
+            "UPDATE reports SET date = '1999-01-01'",
             "DELETE FROM reports",
-            "UPDATE sources SET content = 'forged'",
+            "UPDATE sources SET locator = 'forged'",
             "DELETE FROM sources",
             "UPDATE decisions SET kind = 'merge'",
             "DELETE FROM decisions",
@@ -265,6 +265,8 @@ fn issue_15_append_only_is_enforced_by_the_database() {
         let ledger = backend.open();
         assert_eq!(ledger.counts().unwrap().reports, 2);
         assert!(ledger.guard_problems().unwrap().is_empty());
+        // The database's own check (SQLite's, or amcheck's on PostgreSQL) finds nothing.
+        assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
     });
 }
 
@@ -468,25 +470,42 @@ fn issue_15_rows_copy_between_backends_unchanged() {
         two_events(&mut from);
         from.add_token("tok00001", "curator", None, "$argon2id$x", at("2025-06-01"))
             .unwrap();
+        from.set_author(Some("tok00001".into()));
         from.record_decision(at("2025-06-16"), "reject", "{\"report\":1}")
             .unwrap();
-        from.add_submission(at("2025-06-16"), "{\"x\":1}", false)
+        let submission = from
+            .add_submission(at("2025-06-16"), "{\"x\":1}", false)
             .unwrap();
+        from.decide_submission(
+            submission,
+            tally_store::SubmissionStatus::Accepted,
+            None,
+            Some(2),
+            at("2025-06-17"),
+        )
+        .unwrap();
+        from.revoke_token("tok00001", at("2025-06-18")).unwrap();
         let rows: LedgerRows = from.export_rows().unwrap();
         assert_eq!(rows.reports.len(), 2);
-        for target in [fresh_sqlite()] {
+        let mut targets = vec![fresh_sqlite()];
+        if let Some(server) = postgres_server("copy_rows into postgres") {
+            targets.push(fresh_postgres(&server, "copy_rows_target"));
+        }
+        for target in targets {
             let mut to = target.open();
             to.import_rows(&rows).unwrap();
-            assert_eq!(to.export_rows().unwrap().first_difference(&rows), None);
+            let copied = to.export_rows().unwrap();
+            assert_eq!(
+                copied.first_difference(&rows),
+                None,
+                "{} to {}",
+                backend.name,
+                target.name
+            );
+            assert_eq!(copied, rows);
             assert!(to.events_are_stale().unwrap());
             let again = to.import_rows(&rows).unwrap_err();
             assert!(matches!(again, StoreError::NotEmpty { .. }), "{again}");
-        }
-        if let Some(server) = postgres_server("copy_rows into postgres") {
-            let target = fresh_postgres(&server, "copy_rows_target");
-            let mut to = target.open();
-            to.import_rows(&rows).unwrap();
-            assert_eq!(to.export_rows().unwrap().first_difference(&rows), None);
         }
     });
 }

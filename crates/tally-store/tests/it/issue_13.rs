@@ -24,6 +24,12 @@ fn ledger_with_one_row(dir: &Path) -> PathBuf {
     path
 }
 
+/// What a forger would change: a report's title, the compressed source text, a place,
+/// an estimate.
+type Snapshot = (String, Vec<u8>, String, i64);
+const SNAPSHOT: &str = "SELECT title, (SELECT data FROM source_chunks),
+    (SELECT raw FROM places), (SELECT low FROM report_estimates) FROM reports";
+
 fn refused(conn: &Connection, sql: &str) {
     let result = conn.execute_batch(sql);
     assert!(result.is_err(), "the ledger accepted: {sql}");
@@ -34,28 +40,39 @@ fn issue_13_replace_upsert_and_bookkeeping_bypasses_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = ledger_with_one_row(dir.path());
     let conn = Connection::open(&path).unwrap();
-    let before: (String, String) = conn
-        .query_row(
-            "SELECT body, (SELECT content FROM sources) FROM reports",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    let before: Snapshot = conn
+        .query_row(SNAPSHOT, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     for sql in [
         // REPLACE deletes the conflicting row without firing delete triggers.
-        "REPLACE INTO reports (id, source_row, received_at, body) VALUES (1, 1, 'x', '{}')",
-        "INSERT OR REPLACE INTO sources (id, kind, origin, content, received_at)
-         VALUES ('a', 'dataset_row', 'f', 'forged', 'x')",
-        "INSERT OR REPLACE INTO sources (row, id, kind, origin, content, received_at)
-         VALUES (1, 'new-id', 'dataset_row', 'f', 'forged', 'x')",
+        "REPLACE INTO reports (id, source_row, received_at, place) VALUES (1, 1, 'x', 1)",
+        "INSERT OR REPLACE INTO sources (id, kind, chunk, start, length)
+         VALUES ('a', 'dataset_row', 1, 0, 1)",
+        "INSERT OR REPLACE INTO sources (row, id, kind, chunk, start, length)
+         VALUES (1, 'new-id', 'dataset_row', 1, 0, 1)",
+        // Issue 12: the compressed texts, places and estimates are guarded alike.
+        "REPLACE INTO source_chunks (id, codec, raw_len, data) VALUES (1, 'zstd', 1, x'00')",
+        "UPDATE source_chunks SET data = x'00'",
+        "DELETE FROM source_chunks",
+        "UPDATE sources SET start = 1",
+        "REPLACE INTO places (id, key, raw, online) VALUES (1, x'00', 'Elsewhere', 0)",
+        "UPDATE places SET raw = 'Elsewhere'",
+        "DELETE FROM places",
+        "REPLACE INTO report_estimates (report_id, ord, low, high, attribution, scope,
+                                        coded_by_rule)
+         VALUES (1, 0, 1, 1, 'police', 'event', 0)",
+        "UPDATE report_estimates SET low = 1",
+        "DELETE FROM report_estimates",
         "REPLACE INTO decisions (id, made_at, kind, body) VALUES (1, 'x', 'merge', '{}')",
         // Upserts: the update path is guarded too.
-        "INSERT INTO reports (id, source_row, received_at, body) VALUES (1, 1, 'x', '{}')
-         ON CONFLICT(id) DO UPDATE SET body = excluded.body",
-        "INSERT INTO sources (id, kind, origin, content, received_at)
-         VALUES ('a', 'dataset_row', 'f', 'forged', 'x')
-         ON CONFLICT(id) DO UPDATE SET content = excluded.content",
-        "UPDATE OR REPLACE reports SET body = '{}'",
+        "INSERT INTO reports (id, source_row, received_at, place) VALUES (1, 1, 'x', 1)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title",
+        "INSERT INTO sources (id, kind, chunk, start, length)
+         VALUES ('a', 'dataset_row', 1, 0, 1)
+         ON CONFLICT(id) DO UPDATE SET length = excluded.length",
+        "UPDATE OR REPLACE reports SET title = 'forged'",
         // The bookkeeping tables.
         "UPDATE files SET origin = 'elsewhere.csv'",
         "UPDATE files SET rows_read = 99",
@@ -71,12 +88,10 @@ fn issue_13_replace_upsert_and_bookkeeping_bypasses_are_refused() {
     ] {
         refused(&conn, sql);
     }
-    let after: (String, String) = conn
-        .query_row(
-            "SELECT body, (SELECT content FROM sources) FROM reports",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    let after: Snapshot = conn
+        .query_row(SNAPSHOT, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     assert_eq!(before, after);
     // Appending is still allowed.

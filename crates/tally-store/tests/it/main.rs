@@ -7,6 +7,7 @@ use tally_model::{
 use tally_store::{parse_timestamp, AddOutcome, FileReceipt, Ledger};
 
 mod conformance;
+mod issue_12;
 mod issue_13;
 
 fn at(text: &str) -> Timestamp {
