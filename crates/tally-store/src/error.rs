@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// What to do about a damaged ledger, said once wherever it is needed.
-pub const RECOVERY_ADVICE: &str = "run `tally verify` for the details; restore the ledger from a backup, or salvage its rows with `sqlite3 LEDGER .recover | sqlite3 NEW.db`";
+pub const RECOVERY_ADVICE: &str = "run `tally verify` for the details; restore the ledger from a backup (pg_restore, for PostgreSQL), or salvage a SQLite ledger's rows with `sqlite3 LEDGER .recover | sqlite3 NEW.db`";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
