@@ -101,6 +101,23 @@ fn issue_15_four_concurrent_ingests_equal_four_in_turn() {
     // Create the schema first, so that the four start on an existing ledger.
     tally(&ws, &together.url, &["ingest", path_str(&files[0])]);
     tally(&ws, &in_turn.url, &["ingest", path_str(&files[0])]);
+    // A server reads all along: its answers must never fail, and the writers must not
+    // wait for it.
+    let server = Server::start(&ws, &together.url);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        let addr = server.addr;
+        std::thread::spawn(move || {
+            let mut answered = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let body = http_get(addr, "/api/v1/estimate").expect("a read failed under load");
+                assert!(body.contains("\"events\""), "{body}");
+                answered += 1;
+            }
+            answered
+        })
+    };
     let children: Vec<_> = files[1..]
         .iter()
         .chain(std::iter::once(&files[0]))
@@ -121,6 +138,10 @@ fn issue_15_four_concurrent_ingests_equal_four_in_turn() {
             stderr(&output)
         );
     }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answered = reader.join().unwrap();
+    assert!(answered > 0);
+    drop(server);
     for file in &files[1..] {
         tally(&ws, &in_turn.url, &["ingest", path_str(file)]);
     }
@@ -242,33 +263,51 @@ fn issue_15_a_server_reads_postgres() {
     };
     let ws = Workspace::new();
     tally(&ws, &pg.url, &["ingest", path_str(&fixtures()[0])]);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let mut server = ws
-        .command()
-        .args(["--db", &pg.url, "serve", "--addr", &addr.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let body = loop {
-        if let Ok(body) = http_get(addr, "/api/v1/estimate") {
-            break body;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server never answered"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    server.kill().unwrap();
-    server.wait().unwrap();
+    let server = Server::start(&ws, &pg.url);
+    let body = http_get(server.addr, "/api/v1/estimate").unwrap();
+    drop(server);
     let cli = tally(&ws, &pg.url, &["estimate", "--json"]);
     let cli: serde_json::Value = serde_json::from_str(&cli).unwrap();
     let api: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(api["events"], cli["events"], "{body}");
+}
+
+/// `tally serve` on a free loopback port, answering; killed when dropped.
+struct Server {
+    addr: std::net::SocketAddr,
+    child: std::process::Child,
+}
+
+impl Server {
+    fn start(ws: &Workspace, db: &str) -> Server {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        let child = ws
+            .command()
+            .args(["--db", db, "serve", "--addr", &addr.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { addr, child };
+        let started = Instant::now();
+        while http_get(addr, "/healthz").is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the server never answered"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A bare HTTP/1.1 GET; the body of a 200 answer.
