@@ -74,10 +74,10 @@
 //! above; for the like-reported story, events like any known one. Their sum is drawn in
 //! the same replicates as the unsized events', and the interval is again the union.
 
-use crate::fasthash::FastMap;
 use crate::linalg::Matrix;
 use crate::rng::Rng;
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use tally_model::Event;
 
@@ -430,7 +430,7 @@ fn mean_var(values: &[f64]) -> (f64, f64) {
 /// names, so indices do not depend on event order. Raw labels are looked up first, so a
 /// million events with a handful of distinct labels allocate only a handful of strings.
 fn intern<'a>(labels: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<u32>> {
-    let mut raw_index: FastMap<&'a str, u32> = FastMap::default();
+    let mut raw_index: FxHashMap<&'a str, u32> = FxHashMap::default();
     let mut normalized: Vec<String> = Vec::new();
     let mut normalized_index: HashMap<String, u32> = HashMap::new();
     let first_pass: Vec<Option<u32>> = labels
@@ -467,7 +467,7 @@ fn intern<'a>(labels: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<u32>>
 fn covariates(events: &[&Event]) -> Vec<Covariates> {
     let types = intern(events.iter().map(|e| e.event_type.as_deref()));
     let titles = intern(events.iter().map(|e| e.title.as_deref()));
-    let mut per_day: FastMap<tally_model::Date, usize> = FastMap::default();
+    let mut per_day: FxHashMap<tally_model::Date, usize> = FxHashMap::default();
     for e in events {
         if let Some(d) = e.date {
             *per_day.entry(d).or_default() += 1;

@@ -21,12 +21,11 @@ pub mod calibrate;
 pub mod claim;
 pub mod compare;
 pub mod evidence;
-mod fasthash;
 pub mod impute;
 mod linalg;
-mod numbers;
 pub mod population;
-pub mod rng;
+/// The workspace's one seeded generator; re-exported so benches and callers keep one path.
+pub use tally_model::rng;
 pub mod synthetic;
 pub mod totals;
 

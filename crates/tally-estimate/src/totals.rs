@@ -1,10 +1,11 @@
 //! Totals for a selection of events: counts, coverage, the known sums, the imputed total
 //! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
 
-use crate::fasthash::{name_hash, FastSet};
 use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, Unseen, UnsizedPart};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tally_model::locality_key;
 use tally_model::Event;
 
 /// The imputed total of event midpoints, including events without a size.
@@ -154,17 +155,15 @@ impl Totals {
 fn counts(events: &[&Event]) -> Totals {
     // Localities are counted by a case-insensitive hash of (state, name): no allocation
     // per event, and a collision among a million names has odds of about 1 in 10^7.
-    let mut localities: FastSet<u64> =
-        FastSet::with_capacity_and_hasher(events.len(), Default::default());
+    let mut localities: FxHashSet<u64> =
+        FxHashSet::with_capacity_and_hasher(events.len(), Default::default());
     // States by their 2-digit FIPS number: a bitmap, no hashing.
     let mut states = [false; 100];
     let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
     for e in events {
         if let Some(name) = e.place.best_locality() {
-            let state = e.place.best_state().map_or(0, |s| {
-                u64::from(s.fips().as_bytes()[1]) << 8 | u64::from(s.fips().as_bytes()[0]) | 1 << 20
-            });
-            localities.insert(name_hash(name, state));
+            let state = e.place.best_state().map_or("", |s| s.as_str());
+            localities.insert(locality_key(state, name));
         }
         if let Some(s) = e.place.best_state() {
             let fips = s.fips().as_bytes();

@@ -99,6 +99,10 @@ fn is_sourcing(w: &str) -> bool {
             | "revealed"
             | "shared"
             | "released"
+            | "give"
+            | "gives"
+            | "provide"
+            | "provided"
     )
 }
 
@@ -161,7 +165,11 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
     let w = doc.word(i);
     let capitalized = doc.tokens[i].capitalized;
     let two = |next: &str| doc.word(i + 1) == next;
+    if is_call_sign(doc.raw(i)) {
+        return Some(1);
+    }
     match w {
+        "hill" if capitalized && doc.raw(i.wrapping_sub(1)) == "The" => Some(1),
         "associated" if two("press") => Some(2),
         "ap" | "reuters" | "cnn" | "nbc" | "abc" | "cbs" | "npr" | "msnbc" | "pbs" | "axios"
         | "bloomberg" | "afp" | "upi" | "politico" | "newsweek" | "wsj" | "c-span"
@@ -208,6 +216,24 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
     }
 }
 
+/// A US broadcast station's call sign ("KTVU", "WGN-TV", "KSL's"): three or four
+/// capital letters starting with K or W.
+pub fn is_call_sign(raw: &str) -> bool {
+    let raw = raw.trim_end_matches(['\'', '\u{2019}']);
+    let raw = raw
+        .strip_suffix("'s")
+        .or_else(|| raw.strip_suffix("\u{2019}s"))
+        .unwrap_or(raw);
+    let letters = raw.strip_suffix("-TV").unwrap_or(raw);
+    (3..=4).contains(&letters.len())
+        && letters.starts_with(['K', 'W'])
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(
+            letters,
+            "WHO" | "WWI" | "WWII" | "KKK" | "WTO" | "WWE" | "WNBA"
+        )
+}
+
 /// Reads a source word at token `i`: who it is and how many tokens it spans.
 fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     use Attribution::*;
@@ -239,7 +265,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
-        "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators" => {
+        "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
+        | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
+        "coalition" if matches!(doc.word(i.wrapping_sub(1)), "protest" | "organizing") => {
             (Organizers, 1)
         }
         "campaign"
@@ -256,6 +284,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             ) =>
         {
             (Organizers, 2)
+        }
+        // "an official count" is an adjective; whoever gave it is the source.
+        "official"
+            if matches!(
+                next,
+                "count" | "estimate" | "tally" | "figure" | "number" | "crowd" | "numbers"
+            ) =>
+        {
+            return None;
         }
         "officials" | "official" | "mayor" | "governor" | "administration" | "pentagon"
         | "authorities" | "councilmember" | "alderman" | "commissioner" | "government" => {
@@ -283,7 +320,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "fire" if matches!(next, "department" | "officials" | "chief") => (Officials, 2),
+        "fire" if matches!(next, "department" | "department's" | "officials" | "chief") => {
+            (Officials, 2)
+        }
         "city" | "county" | "state" | "town" | "village"
             if matches!(
                 next,
@@ -493,7 +532,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut i = lo;
     while i < hi {
         let maybe = doc.has(i, crate::lexicon::SOURCE_START)
-            || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501";
+            || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501"
+            || doc.tokens[i].capitalized && is_call_sign(doc.raw(i));
         if maybe {
             if let Some((who, n)) =
                 source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
@@ -584,6 +624,15 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         i += 1;
     }
+    // "Police and city officials tallied", "organizers and participants said": two
+    // sources joined as one subject; the first named leads.
+    for k in 1..out.len() {
+        let (a, b) = (out[k - 1], out[k]);
+        if doc.word(a.end) == "and" && b.start == a.end + 1 && b.who != Attribution::Unknown {
+            out[k].who = a.who;
+            out[k - 1].validated |= b.validated;
+        }
+    }
     out
 }
 
@@ -603,8 +652,37 @@ pub fn choose(
     clauses: &Clauses,
 ) -> Attribution {
     let mut best: Option<(usize, Attribution)> = None;
+    // "estimates say 750,000 turned out \u{2014} ... officials estimated": a figure
+    // hedged in its own clause keeps its hedge over a source in a later clause.
+    let hedged = {
+        let mut start = first;
+        while start > clauses.lo
+            && !clauses.is_break(start - 1)
+            && (doc.raw(start - 1) != "," || first - start < 3)
+        {
+            start -= 1;
+        }
+        (start..first).any(|k| hedges(doc, k))
+            && !cues.iter().any(|c| c.start >= start && c.end <= first)
+    };
+    let own_later_source = cues.iter().any(|c| c.start >= skip_to && c.validated);
     for cue in cues {
         if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
+            continue;
+        }
+        if hedged && cue.start >= skip_to && (skip_to..cue.start).any(|k| clauses.is_break(k)) {
+            continue;
+        }
+        // "6,000 were tallied, according to police, and crowds of 3,000 gathered,
+        // ABC reported": a source trailing an earlier figure in its clause is that
+        // figure's when the later figure names its own source.
+        if cue.end <= first
+            && own_later_source
+            && others
+                .iter()
+                .any(|&o| o < cue.start && !(o..cue.start).any(|k| clauses.is_break(k)))
+            && (cue.end..first).any(|k| clauses.is_break(k))
+        {
             continue;
         }
         if cue.start >= skip_to
@@ -715,6 +793,7 @@ pub fn unnamed_source(
     hi: usize,
     first: usize,
     end: usize,
+    others: &[usize],
     clauses: &Clauses,
 ) -> Attribution {
     let mut start = first;
@@ -724,8 +803,16 @@ pub fn unnamed_source(
     {
         start -= 1;
     }
+    // "from about 100 people at first to estimates of about 2,000": the hedge before
+    // the next figure is that figure's.
+    let next_figure = others
+        .iter()
+        .copied()
+        .filter(|&o| o >= end)
+        .min()
+        .map_or(hi, |o| o.saturating_sub(3).max(end));
     let mut stop = end;
-    while stop < hi && !clauses.is_break(stop) && doc.raw(stop) != "," {
+    while stop < hi.min(next_figure) && !clauses.is_break(stop) && doc.raw(stop) != "," {
         stop += 1;
     }
     // "The estimated turnout was staggering: Boston, a million; Seattle, 70,000": the
@@ -742,7 +829,9 @@ pub fn unnamed_source(
     {
         return Attribution::Unknown;
     }
-    let hedged = (start..stop).any(|k| (k < first || k >= end) && hedges(doc, k));
+    // The phrase itself is not read, except a qualifier that hedges ("a reported 1,000").
+    let hedged = (start..stop)
+        .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
     if hedged {
         Attribution::Unknown
     } else if first_person(doc, context_lo, first, hi) {
@@ -791,6 +880,8 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         // "was estimated at", "the estimated turnout", "Estimated 36,000": but "an
         // estimated 5,000" is the outlet's own wording.
         || w == "estimated" && !matches!(before, "an" | "a")
+        // "a reported 1,000" is "reportedly 1,000".
+        || w == "reported" && matches!(before, "a" | "an")
         || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
         || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought")
             && be(before)

@@ -104,6 +104,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         if candidates.is_empty() {
             continue;
         }
+        join_low_and_high(&doc, lo, &mut candidates);
         crowd_sentences.push(s_index);
         let cues = attribution::cues(&doc, lo, hi);
         // "They estimated...": a pronoun source refers to the last source named in
@@ -141,7 +142,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     // The sentence before can say who is speaking ("I attended the vigil.").
                     let context_lo = sentences[s_index.saturating_sub(1)].0;
                     attribution::unnamed_source(
-                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &clauses,
+                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &starts, &clauses,
                     )
                 }
             } else {
@@ -430,4 +431,84 @@ fn attribution_breaks_between_events(
                 || doc.kind(k.wrapping_sub(2)) == Some(Kind::Number)
         }
     })
+}
+
+/// The label of a bound before a figure: "a low estimate of 850,000", "the high end
+/// at 2.5 million", "low: 849,000", "mean: 1.1 million".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BoundLabel {
+    Low,
+    High,
+    Middle,
+}
+
+fn bound_label(doc: &Doc, lo: usize, first: usize) -> Option<BoundLabel> {
+    let mut k = first;
+    let mut steps = 0;
+    // Back over "of", "at", "was", ":", "estimate", "end", "count" ... to the label.
+    while k > lo && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let label = match doc.word(k) {
+            "low" | "lowest" | "lower" | "minimum" => Some(BoundLabel::Low),
+            "high" | "highest" | "higher" | "upper" | "maximum" => Some(BoundLabel::High),
+            "mean" | "average" | "median" | "middle" | "midpoint" | "central" => {
+                Some(BoundLabel::Middle)
+            }
+            _ => None,
+        };
+        if label.is_some() {
+            return label;
+        }
+        let filler = matches!(
+            doc.word(k),
+            "of" | "at"
+                | "was"
+                | "is"
+                | "estimate"
+                | "estimates"
+                | "end"
+                | "count"
+                | "figure"
+                | "bound"
+                | "guess"
+                | "tally"
+                | "number"
+                | "put"
+        ) || doc.raw(k) == ":";
+        if !filler {
+            return None;
+        }
+    }
+    None
+}
+
+/// "a low estimate of 850,000 and a high estimate of 2.5 million", "low: 849,000,
+/// mean: 1.1 million, high: 1.4 million": one estimate's two bounds stated apart are
+/// one range; a middle figure stated between them is part of it, not another size.
+fn join_low_and_high(doc: &Doc, lo: usize, candidates: &mut Vec<Candidate>) {
+    let labels: Vec<Option<BoundLabel>> = candidates
+        .iter()
+        .map(|c| bound_label(doc, lo, c.phrase.first))
+        .collect();
+    let Some(l) = labels.iter().position(|b| *b == Some(BoundLabel::Low)) else {
+        return;
+    };
+    let Some(h) = (l + 1..candidates.len()).find(|&h| labels[h] == Some(BoundLabel::High)) else {
+        return;
+    };
+    if (l + 1..h).any(|m| labels[m] != Some(BoundLabel::Middle))
+        || candidates[l].phrase.low > candidates[h].phrase.high
+    {
+        return;
+    }
+    let high = candidates[h].phrase.clone();
+    let high_skip = candidates[h].skip_to;
+    let joined = &mut candidates[l];
+    joined.phrase.high = high.high;
+    joined.phrase.end = high.end;
+    joined.phrase.number_end = high.number_end;
+    joined.phrase.is_range = true;
+    joined.skip_to = joined.skip_to.max(high_skip);
+    candidates.drain(l + 1..=h);
 }

@@ -4,8 +4,7 @@
 //! Every function takes an ASCII-lowercased word and is a plain `match`. The hottest
 //! questions are also answered by `flags`, one hash lookup per token.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// The word can start a number phrase ("five", "dozens", "a").
@@ -69,30 +68,8 @@ const AGGREGATE_STARTS: &[&str] = &[
     "events",
 ];
 
-/// FNV-1a: short keys, no need for a DoS-resistant hash.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FlagMap = HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+/// Short keys from our own word lists: no need for a DoS-resistant hash.
+type FlagMap = FxHashMap<&'static str, u8>;
 
 const NUMBER_STARTS: &[&str] = &[
     "zero",
@@ -165,6 +142,11 @@ const CLAUSE_BREAKS: &[&str] = &[
 
 const SOURCE_STARTS: &[&str] = &[
     "aclu",
+    "co-organizer",
+    "co-organizers",
+    "co-organiser",
+    "co-organisers",
+    "hill",
     "chapters",
     "coordinator",
     "coordinators",
@@ -778,6 +760,8 @@ pub fn negative_noun(w: &str) -> bool {
             | "pardons"
             | "medics"
             | "marshals"
+            | "guards"
+            | "bodyguards"
             | "staff"
             | "inmates"
             | "prisoners"
@@ -887,6 +871,23 @@ pub fn crowd_verb(w: &str) -> bool {
             | "staged"
             | "waiting"
             | "waited"
+            | "ringed"
+            | "encircled"
+            | "headed"
+            | "head"
+            | "heads"
+            | "heading"
+            | "rolled"
+            | "flocked"
+            | "rushed"
+            | "surged"
+            | "trekked"
+            | "convened"
+            | "congregated"
+            | "amassed"
+            | "stormed"
+            | "blanketed"
+            | "swamped"
     )
 }
 
@@ -979,6 +980,9 @@ pub fn negative_verb(w: &str) -> bool {
             | "hope"
             | "hoped"
             | "rsvpd"
+            | "asked"
+            | "requested"
+            | "expressed"
             | "deployed"
             | "sent"
             | "stationed"
@@ -1099,6 +1103,10 @@ pub fn negative_context(w: &str) -> bool {
             | "survey"
             | "surveyed"
             | "surveys"
+            | "sampled"
+            | "sampling"
+            | "interviewed"
+            | "submitted"
             | "ridership"
             | "riders"
             | "deploy"
@@ -1296,6 +1304,7 @@ pub fn crowd_context(w: &str) -> bool {
             | "neared"
             | "approached"
             | "ballooned"
+            | "anywhere"
     )
 }
 
@@ -1352,6 +1361,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["no", "fewer", "than"],
     &["no", "less", "than"],
     &["not", "more", "than"],
+    &["no", "more", "than"],
     &["a", "little", "more", "than"],
     &["a", "little", "over"],
     &["a", "bit", "more", "than"],
@@ -1410,6 +1420,7 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["just"],
     &["barely"],
     &["approaching"],
+    &["exceeding"],
     &["easily"],
     &["potentially"],
     &["reportedly"],
@@ -1428,15 +1439,15 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "greater than" | "north of" | "well over" | "well above" | "just over"
         | "a little more than" | "a little over" | "a bit more than" | "slightly more than"
         | "somewhat more than" | "well more than" | "far more than" | "many more than"
-        | "just more than" | "easily" => Above,
+        | "just more than" | "easily" | "exceeding" => Above,
         "fewer than"
         | "less than"
         | "under"
         | "below"
         | "at most"
         | "up to"
-        | "as many as"
         | "not more than"
+        | "no more than"
         | "shy of"
         | "just shy of"
         | "well under"
@@ -1445,17 +1456,16 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "slightly fewer than"
         | "barely"
         | "only" => Below,
+        "nearly" | "almost" | "close to" | "closer to" | "near to" | "approaching"
+        | "as many as" => Nearly,
         "about"
         | "around"
         | "roughly"
         | "approximately"
         | "approx."
+        | "~"
+        | "\u{2248}"
         | "some"
-        | "nearly"
-        | "almost"
-        | "close to"
-        | "closer to"
-        | "near to"
         | "an estimated"
         | "some estimated"
         | "or so"
@@ -1468,7 +1478,6 @@ pub fn qualifier_bound(q: &str) -> crate::reader::Bound {
         | "probably"
         | "more like"
         | "something like"
-        | "approaching"
         | "potentially" => Approximate,
         _ => Exact,
     }
@@ -1717,7 +1726,7 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 /// read into a set on first use.
 pub struct WordList {
     text: &'static str,
-    set: OnceLock<std::collections::HashSet<&'static str, BuildHasherDefault<Fnv>>>,
+    set: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordList {

@@ -20,10 +20,13 @@ mod token;
 pub use article::{article_text, read_articles, ArticleFormat, ArticleReports, ExtractError};
 pub use markup::html_to_text;
 pub use reader::{
-    figure, find_number_phrases, qualifier_bound, qualifier_phrases, read_number, read_size_phrase,
-    Bound, SizePhrase, MAX_FIGURE,
+    figure, find_number_phrases, find_unreadable_figure, is_month_name, qualifier_bound,
+    qualifier_phrases, read_number, read_size_phrase, Bound, SizePhrase, MAX_FIGURE,
 };
 use tally_model::{CodingRules, Date, Estimate, StateCode};
+/// The tokenizer of the number reader, for callers that read short text around its
+/// figures (the claim parser): words, figures and punctuation with byte offsets.
+pub use token::{tokenize, Kind as TokenKind, Token};
 
 /// How to read a text: which vague-word convention codes "dozens", and the
 /// publication date that relative days ("on Saturday") are counted from.

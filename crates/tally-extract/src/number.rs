@@ -482,8 +482,11 @@ pub fn read_quantity(
 }
 
 /// Matches the longest qualifier that ends right before token `i`; returns its
-/// first token index.
+/// first token index. A tilde ("~5,000", "≈ 5,000") is the sign for "about".
 pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
+    if i > 0 && matches!(doc.raw(i - 1), "~" | "\u{2248}") {
+        return Some(i - 1);
+    }
     if i == 0 || doc.kind(i - 1) != Some(Kind::Word) {
         return None;
     }

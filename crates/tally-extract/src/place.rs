@@ -18,58 +18,6 @@ pub struct PlaceMention {
     pub dateline: bool,
 }
 
-/// AP style state abbreviations (lowercased, without the final period) to codes.
-/// Source: the AP Stylebook's state abbreviation list (a public convention).
-fn ap_abbreviation(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "ala" => "AL",
-        "ariz" => "AZ",
-        "ark" => "AR",
-        "calif" | "cal" => "CA",
-        "colo" => "CO",
-        "conn" => "CT",
-        "del" => "DE",
-        "fla" => "FL",
-        "ga" => "GA",
-        "ill" => "IL",
-        "ind" => "IN",
-        "kan" | "kans" => "KS",
-        "ky" => "KY",
-        "la" => "LA",
-        "md" => "MD",
-        "mass" => "MA",
-        "mich" => "MI",
-        "minn" => "MN",
-        "miss" => "MS",
-        "mo" => "MO",
-        "mont" => "MT",
-        "neb" | "nebr" => "NE",
-        "nev" => "NV",
-        "okla" => "OK",
-        "ore" | "oreg" => "OR",
-        "pa" | "penn" => "PA",
-        "tenn" => "TN",
-        "vt" => "VT",
-        "va" => "VA",
-        "wash" => "WA",
-        "wis" | "wisc" => "WI",
-        "wyo" => "WY",
-        "n.h." => "NH",
-        "n.j." => "NJ",
-        "n.m." => "NM",
-        "n.y." => "NY",
-        "n.c." => "NC",
-        "n.d." => "ND",
-        "r.i." => "RI",
-        "s.c." => "SC",
-        "s.d." => "SD",
-        "w.va" | "w.va." => "WV",
-        "d.c." => "DC",
-        "p.r." => "PR",
-        _ => return None,
-    })
-}
-
 /// Cities that AP datelines name without a state, and a few common short names.
 /// Source: the AP Stylebook's dateline list (a public convention).
 fn standalone_city(words: &[&str]) -> Option<(&'static str, &'static str)> {
@@ -139,7 +87,7 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
         let end = if doc.raw(i + 3) == "." { i + 4 } else { i + 3 };
         return "WV".parse().ok().map(|c| (c, end));
     }
-    if let Some(code) = ap_abbreviation(w) {
+    if let Some(code) = StateCode::from_ap_abbreviation(w) {
         let mut end = i + 1;
         if !w.ends_with('.') {
             if doc.raw(end) != "." {
@@ -147,7 +95,7 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
             }
             end += 1;
         }
-        return code.parse().ok().map(|c| (c, end));
+        return Some((code, end));
     }
     let raw = doc.raw(i);
     if postal && raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -190,9 +138,7 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
         return None;
     }
     let name_end = k;
-    let start = doc.tokens[j].start;
-    let end = doc.tokens[name_end - 1].end;
-    let name = &doc.text[start..end];
+    let name = &name_text(doc, j, name_end);
     if name.len() < 3 {
         return None;
     }
@@ -289,6 +235,13 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     next_ok && !crate::lexicon::not_a_town(first) && !crate::lexicon::venue_suffix(last)
 }
 
+/// The text of the name in tokens `[start, end)` with each run of white space (a line
+/// break inside "Des\nMoines") read as one space.
+fn name_text(doc: &Doc, start: usize, end: usize) -> String {
+    let text = &doc.text[doc.tokens[start].start..doc.tokens[end - 1].end];
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every place mention in the text, in order.
 pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     let mut out = Vec::new();
@@ -345,11 +298,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         if doc.raw(k) == "," {
             if let Some((code, _)) = read_state(doc, k + 1, true) {
                 // A state name alone is not a locality ("in New York, ...").
-                let start = doc.tokens[name_start].start;
-                let end = doc.tokens[k - 1].end;
                 out.push(PlaceMention {
                     at: i,
-                    locality: Some(doc.text[start..end].to_string()),
+                    locality: Some(name_text(doc, name_start, k)),
                     state: Some(code),
                     dateline: false,
                 });
@@ -378,11 +329,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
             // "in nearby Evanston": a town the text names without its state; the
             // gazetteer resolves it (or flags it) downstream.
-            let start = doc.tokens[name_start].start;
-            let end = doc.tokens[k - 1].end;
             out.push(PlaceMention {
                 at: i,
-                locality: Some(doc.text[start..end].to_string()),
+                locality: Some(name_text(doc, name_start, k)),
                 state: None,
                 dateline: false,
             });
@@ -432,6 +381,22 @@ mod tests {
         assert_eq!(
             places("Protesters gathered in downtown Denver.")[0],
             (Some("Denver".into()), Some("CO".into()))
+        );
+    }
+
+    #[test]
+    fn issue_9_a_place_name_split_across_a_line_break_is_one_name() {
+        assert_eq!(
+            places("About 3,000 people marched in Des\nMoines on Saturday.")[0],
+            (Some("Des Moines".into()), None)
+        );
+        assert_eq!(
+            places("Several hundred rallied in Grand\r\nRapids, Mich., at noon.")[0],
+            (Some("Grand Rapids".into()), Some("MI".into()))
+        );
+        assert_eq!(
+            places("A vigil in Salt Lake\nCity drew 400.")[0],
+            (Some("Salt Lake City".into()), Some("UT".into()))
         );
     }
 }

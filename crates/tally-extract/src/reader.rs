@@ -22,9 +22,11 @@ pub const MAX_FIGURE: u64 = 1 << 53;
 pub enum Bound {
     /// "over", "more than", "at least", "10,000+", "or more": the figure is a floor.
     Above,
-    /// "fewer than", "under", "up to", "at most", "as many as": the figure is a ceiling.
+    /// "fewer than", "under", "up to", "at most", "no more than": the figure is a ceiling.
     Below,
-    /// "about", "roughly", "an estimated", "nearly", "some": the figure, give or take.
+    /// "nearly", "almost", "close to", "as many as": a ceiling that is nearly reached.
+    Nearly,
+    /// "about", "roughly", "an estimated", "some", "~": the figure, give or take.
     Approximate,
     /// No qualifier, or one that says nothing of the bound ("another", "a reported").
     Exact,
@@ -90,9 +92,11 @@ pub fn read_size_phrase(text: &str, rules: &CodingRules) -> Option<SizePhrase> {
     Some(size_phrase(&doc, &phrase, attribution))
 }
 
-/// Every number phrase in `text`, in order, whatever it counts ("5 million people in
-/// 2,000 places" gives two). Fractions ("2.5 percent") and zero are left out; the
-/// caller looks at the words after `end` to tell people from places.
+/// Every amount in `text`, in order, whatever it counts ("5 million people in 2,000
+/// places" gives two); the caller looks at the words after `end` to tell people from
+/// places. Numbers that are not amounts are left out: fractions ("2.5 percent"), zero,
+/// years ("in 2025"), days of a month ("June 14"), ordinals ("250th") and percentages
+/// ("40%", "40 percent").
 pub fn find_number_phrases(text: &str, rules: &CodingRules) -> Vec<SizePhrase> {
     let lower = text.to_ascii_lowercase();
     let tokens = token::tokenize(text);
@@ -107,12 +111,78 @@ pub fn find_number_phrases(text: &str, rules: &CodingRules) -> Vec<SizePhrase> {
         match number::read_phrase(&doc, i, rules, true) {
             Some(p) if p.high > 0 && !p.fractional => {
                 i = p.end.max(i + 1);
-                out.push(size_phrase(&doc, &p, None));
+                if !is_not_an_amount(&doc, &p) {
+                    out.push(size_phrase(&doc, &p, None));
+                }
             }
             _ => i += 1,
         }
     }
     out
+}
+
+/// A year, a day of a month, an ordinal or a percentage: a number, not an amount.
+fn is_not_an_amount(doc: &Doc, p: &number::Phrase) -> bool {
+    let single = !p.is_range && p.vague.is_none() && p.qualifier.is_none();
+    if single && p.yearlike {
+        return true;
+    }
+    // "June 14", "Jun. 14": a day, when the figure is one.
+    let before = p.number_start.checked_sub(1).map(|k| {
+        if doc.raw(k) == "." {
+            k.saturating_sub(1)
+        } else {
+            k
+        }
+    });
+    let after_month = before.is_some_and(|k| lexicon::month_number(doc.word(k)).is_some());
+    if after_month && doc.kind(p.number_start) == Some(token::Kind::Number) && p.low <= 31 {
+        return true;
+    }
+    let end = p.number_end;
+    let ordinal = doc.adjacent(end) && matches!(doc.word(end), "th" | "st" | "nd" | "rd");
+    let percent = doc.raw(end) == "%"
+        || matches!(doc.word(end), "percent" | "pct")
+        || (doc.word(end) == "per" && doc.word(end + 1) == "cent");
+    ordinal || percent
+}
+
+/// The first figure in `text` that must not be read as a number at all: one in
+/// scientific notation ("1e309", "5e6": reading it as "1" would be wrong), or one
+/// above `MAX_FIGURE` ("99999999999999999999", "99999999999 billion"). Returns its
+/// byte range; `None` when every figure is readable. Callers that must not guess (a
+/// claim to check) turn it into an error.
+pub fn find_unreadable_figure(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let tokens = token::tokenize(text);
+    let doc = Doc::new(text, &lower, &tokens);
+    for i in 0..tokens.len() {
+        if doc.kind(i) != Some(token::Kind::Number) {
+            continue;
+        }
+        // "1e309" reads as "1", "e", "309"; "2.5E+7" as "2.5", "E", "+", "7".
+        if doc.adjacent(i + 1) && doc.word(i + 1) == "e" {
+            let mut k = i + 2;
+            if matches!(doc.raw(k), "+" | "-") && doc.adjacent(k) {
+                k += 1;
+            }
+            if doc.adjacent(k) && doc.kind(k) == Some(token::Kind::Number) {
+                return Some((tokens[i].start, tokens[k].end));
+            }
+        }
+        if let Some(q) = number::read_quantity(&doc, i, &CodingRules::default(), false) {
+            if figure(q.value.round()).is_none() {
+                return Some((tokens[i].start, tokens[q.end - 1].end));
+            }
+        }
+    }
+    None
+}
+
+/// True for the name of a month or its short form ("June", "jun", "Sept."): dates are
+/// read with the same month words as figures.
+pub fn is_month_name(word: &str) -> bool {
+    lexicon::month_number(&word.trim_end_matches('.').to_ascii_lowercase()).is_some()
 }
 
 /// Reads `text` as one plain number: "7,000", "5k", "1.5 million", "125 000",
@@ -271,6 +341,50 @@ mod tests {
         );
         let got: Vec<(u64, Bound)> = found.iter().map(|p| (p.low, p.bound)).collect();
         assert_eq!(got, [(5_000_000, Bound::Above), (2000, Bound::Above)]);
+    }
+
+    #[test]
+    fn issue_9_amounts_leave_out_years_days_ordinals_and_percentages() {
+        let found = find_number_phrases(
+            "On June 14, 2025, 40% of the 3,000 people at the 3rd rally marched; \
+             50 percent came from 12 towns",
+            &CodingRules::default(),
+        );
+        let got: Vec<u64> = found.iter().map(|p| p.low).collect();
+        assert_eq!(got, [3000, 12]);
+    }
+
+    #[test]
+    fn issue_9_unreadable_figures_are_found_not_guessed() {
+        let span = |t: &str| find_unreadable_figure(t).map(|(s, e)| t[s..e].to_string());
+        assert_eq!(span("over 1e309 people").as_deref(), Some("1e309"));
+        assert_eq!(span("more than 2.5E+7 marched").as_deref(), Some("2.5E+7"));
+        assert_eq!(
+            span("99999999999 billion people").as_deref(),
+            Some("99999999999 billion")
+        );
+        assert_eq!(span("over 9,000,000 people in 2,000 places"), None);
+        assert_eq!(span("the 5k run"), None);
+    }
+
+    #[test]
+    fn issue_9_tilde_nearly_and_no_more_than() {
+        assert_eq!(
+            phrase("~5,000"),
+            Some((5000, 5000, Some("~".into()), Bound::Approximate))
+        );
+        assert_eq!(
+            phrase("nearly 5,000"),
+            Some((5000, 5000, Some("nearly".into()), Bound::Nearly))
+        );
+        assert_eq!(
+            phrase("no more than 5,000"),
+            Some((5000, 5000, Some("no more than".into()), Bound::Below))
+        );
+        assert_eq!(
+            phrase("exceeding 5,000"),
+            Some((5000, 5000, Some("exceeding".into()), Bound::Above))
+        );
     }
 
     #[test]

@@ -103,6 +103,12 @@ struct HeadReading {
 struct LookBack {
     negative_before: bool,
     crowd_before: bool,
+    /// "an estimated 200,000" in a sentence about crowds: evidence for a figure with
+    /// no noun, not for a noun that names people counted for other reasons ("an
+    /// estimated 150 million farmers").
+    estimated: bool,
+    /// The sentence speaks of a crowd or has an earlier crowd figure.
+    crowd_sentence: bool,
 }
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
@@ -135,14 +141,19 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     {
         return Verdict::Other;
     }
+    // "..., including 500,000 Americans in various cities": a part of a crowd just
+    // counted.
+    back.crowd_before |=
+        head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
                 || is_source_then_figure(&f, context)
-                || is_appositive(&f)
+                || is_appositive(&f, context)
                 || is_coordinated(&f, context)
                 || is_said_figure(&f)
                 || is_list_line(&f)
+                || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
@@ -160,7 +171,14 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     };
     let crowd = match head {
         Head::Crowd(Crowd::Strong) => true,
-        Head::Crowd(Crowd::Weak) | Head::None => reading.verb_after || back.crowd_before,
+        // "an estimated 75,000 teachers, supporters and staff filled the streets": a
+        // hedged count of people needs a verb of coming somewhere after it.
+        Head::Crowd(Crowd::Weak) => {
+            reading.verb_after || back.crowd_before || back.estimated && verb_of_coming_later(&f)
+        }
+        Head::None => {
+            reading.verb_after || back.crowd_before || back.estimated && back.crowd_sentence
+        }
         _ => false,
     };
     if crowd {
@@ -173,11 +191,45 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
 /// Shapes that are never a size: money, labels, times, ordinals and units, dates and
 /// percentages, a year glued to a name ("the 1995 Million Man March", "in 2015").
 fn never_a_size(f: &Figure) -> bool {
-    is_money_or_label(f)
+    is_glued_to_word(f)
+        || is_part_of_counted_places(f)
+        || is_money_or_label(f)
         || is_clock_time(f)
         || is_run_in_unit(f)
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
+}
+
+/// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
+fn is_glued_to_word(f: &Figure) -> bool {
+    let doc = f.doc;
+    let n = f.p.number_start;
+    f.p.first == n
+        && doc.kind(n) == Some(Kind::Number)
+        && doc.adjacent(n)
+        && doc.kind(n - 1) == Some(Kind::Word)
+}
+
+/// "five of an estimated 600 marches", "62 of the country's 100 largest cities": a
+/// part of a counted set of events or places; and "at fewer locations, 407": a count
+/// of places set off after its noun.
+fn is_part_of_counted_places(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let partitive = f.after == "of"
+        && (p.end + 1..(p.end + 8).min(f.hi)).any(|k| {
+            lexicon::event_noun(doc.word(k))
+                && (p.end + 1..k).any(|m| doc.kind(m) == Some(Kind::Number))
+                && !(p.end + 1..k).any(|m| {
+                    lexicon::crowd_noun(doc.word(m)).is_some()
+                        || matches!(doc.word(m), "in" | "at" | "across")
+                })
+        });
+    let after_places = f.prev_raw == ","
+        && f.prev > f.lo
+        && lexicon::event_noun(doc.word(f.prev - 1))
+        && matches!(doc.raw(p.end), "." | "" | ";");
+    partitive || after_places
 }
 
 /// Money, hashtags, numbering and ages: "$5", "#1", "No. 5", "Route 66", "aged 24",
@@ -187,7 +239,8 @@ fn is_money_or_label(f: &Figure) -> bool {
     matches!(f.prev_raw, "$" | "\u{20ac}" | "\u{a3}" | "#" | "\u{a7}")
         || lexicon::month_number(f.prev_word.trim_end_matches('.')).is_some()
             && doc.tokens[f.prev].capitalized
-        || lexicon::LABEL_WORDS.contains(f.prev_word)
+        // "Number 5" labels; "the number closer to 18,000" is qualified, no label.
+        || lexicon::LABEL_WORDS.contains(f.prev_word) && f.p.qualifier.is_none()
         || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "no"
         || f.prev_raw == "'" && doc.adjacent(f.p.first)
 }
@@ -290,6 +343,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
         match doc.kind(k) {
             Some(Kind::Punct) => {
                 let raw = doc.raw(k);
+                // "Thousands — estimated at 2,000 to 3,000 — converged": the verb
+                // comes after the aside.
+                if let Some(close) = aside_end(doc, k, hi) {
+                    k = close + 1;
+                    continue;
+                }
                 if doc.is_dash(k) && doc.adjacent(k) {
                     // "5,000-strong", "a 3,000-person march".
                     let w = doc.word(k + 1);
@@ -338,6 +397,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
                 {
                     r.verb_after = true;
+                    break;
+                }
+                if watched_remotely(doc, k, hi) {
+                    r.negative_after = true;
                     break;
                 }
                 if skipped == 0 && lexicon::negative_verb(w) {
@@ -389,7 +452,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
     let doc = f.doc;
     let hi = f.hi;
     let mut m = r.head_at + 1;
-    let limit = (m + 5).min(hi);
+    let mut limit = (m + 5).min(hi);
     while m < limit {
         let w = doc.word(m);
         if doc.kind(m) == Some(Kind::Punct) {
@@ -404,9 +467,25 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         if lexicon::AUXILIARIES.contains(w)
             || matches!(w, "reportedly" | "who" | "apparently" | "administratively")
+            || is_adverb(w)
         {
             m += 1;
             continue;
+        }
+        // "500 residents of Flint marched", "students from Lincoln High walked out":
+        // a place or school named after the noun.
+        if let Some(next) = named_after(doc, m, hi) {
+            m = next;
+            limit = (next + 4).min(hi);
+            continue;
+        }
+        if turned_away(doc, m) || came_in(doc, m) || may_have_been(doc, m) {
+            r.verb_after = true;
+            break;
+        }
+        if watched_remotely(doc, m, hi) {
+            r.negative_after = true;
+            break;
         }
         // "farmworkers and their supporters marched".
         if matches!(w, "and" | "or") {
@@ -447,6 +526,147 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         break;
     }
+}
+
+/// The token after a dash aside opened at `k` ("— estimated at 2,000 —"), when an
+/// em dash (or a spaced dash) opens it and another closes it within a dozen tokens.
+fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    let opens = doc.raw(k) == "\u{2014}" || doc.is_dash(k) && !doc.adjacent(k);
+    if !opens || doc.adjacent(k + 1) {
+        return None;
+    }
+    (k + 2..(k + 14).min(hi)).find(|&m| doc.raw(m) == doc.raw(k) && !doc.adjacent(m))
+}
+
+/// Adverbs between a crowd noun and its verb: "students nationwide walked out",
+/// "teachers quickly filled".
+fn is_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "worldwide" | "nationwide" | "statewide" | "citywide" | "countrywide" | "alone" | "too"
+    ) || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
+}
+
+/// "of Shasta County", "from Lincoln High", "from across the state": a named place or
+/// group after a crowd noun, before its verb. Returns the token after it.
+fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
+    if !matches!(doc.word(m), "of" | "from") {
+        return None;
+    }
+    let mut n = m + 1;
+    if doc.word(n) == "the" {
+        n += 1;
+    }
+    let start = n;
+    while n < hi && n < start + 5 {
+        let t = &doc.tokens[n];
+        let abbreviation = doc.raw(n) == "." && doc.adjacent(n);
+        if t.kind == Kind::Word && t.capitalized || abbreviation {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    // A comma after the name ("of Shasta County, Calif., showed up") is skipped.
+    while n < hi && n < start + 8 && doc.raw(n) == "," {
+        let mut q = n + 1;
+        while q < hi
+            && (doc.tokens[q].kind == Kind::Word && doc.tokens[q].capitalized
+                || doc.raw(q) == "." && doc.adjacent(q))
+        {
+            q += 1;
+        }
+        if q == n + 1 {
+            break;
+        }
+        n = if doc.raw(q) == "," { q + 1 } else { q };
+    }
+    (n > start).then_some(n)
+}
+
+/// "could not get in", "were unable to get inside", "were turned away": people who
+/// came but could not enter are counted as their own crowd (a subset).
+fn turned_away(doc: &Doc, m: usize) -> bool {
+    let w = doc.word(m);
+    let get_in = |k: usize| {
+        matches!(doc.word(k), "get" | "fit" | "squeeze")
+            && matches!(doc.word(k + 1), "in" | "into" | "inside")
+    };
+    matches!(w, "could" | "couldn't" | "can't" | "cannot")
+        && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
+        || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
+}
+
+/// "got into a shoving match", "got inside": being there, not receiving something.
+fn came_in(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "got" && matches!(doc.word(m + 1), "into" | "inside" | "there" | "in")
+        || doc.word(m) == "set" && matches!(doc.word(m + 1), "off" | "out")
+}
+
+/// "may have been present", "might have been there": a hedged count of a crowd that
+/// happened (not "would have", which is a counterfactual).
+fn may_have_been(doc: &Doc, m: usize) -> bool {
+    matches!(doc.word(m), "may" | "might" | "must")
+        && doc.word(m + 1) == "have"
+        && (doc.word(m + 2) == "been"
+            && matches!(doc.word(m + 3), "present" | "there" | "in" | "at" | "on")
+            || lexicon::crowd_verb(doc.word(m + 2)))
+}
+
+/// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
+fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
+    matches!(
+        doc.word(m),
+        "watching"
+            | "watched"
+            | "viewing"
+            | "viewed"
+            | "tuned"
+            | "streamed"
+            | "streaming"
+            | "followed"
+            | "following"
+    ) && (m + 1..(m + 4).min(hi)).any(|k| {
+        matches!(
+            doc.word(k),
+            "livestream"
+                | "livestreams"
+                | "live-stream"
+                | "stream"
+                | "online"
+                | "tv"
+                | "television"
+                | "broadcast"
+                | "remotely"
+                | "virtually"
+                | "home"
+        )
+    })
+}
+
+/// A verb of coming later in the figure's clause, past a list of nouns: "an estimated
+/// 75,000 teachers, supporters and staff filled the streets".
+fn verb_of_coming_later(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.p.end..(f.p.end + 16).min(f.hi))
+        .take_while(|&k| {
+            !matches!(doc.raw(k), ";" | ":" | "\u{2014}")
+                && !matches!(
+                    doc.word(k),
+                    "since"
+                        | "because"
+                        | "after"
+                        | "before"
+                        | "when"
+                        | "while"
+                        | "where"
+                        | "but"
+                        | "though"
+                        | "although"
+                        | "which"
+                )
+        })
+        .any(|k| lexicon::crowd_verb(doc.word(k)))
 }
 
 /// Words that close the backward look for cancelling context.
@@ -531,12 +751,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
     }
     // "an estimated 200,000 in New York City" in a sentence about crowds.
-    if crowd_sentence
-        && p.qualifier
-            .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"))
-    {
-        out.crowd_before = true;
-    }
+    out.estimated = p
+        .qualifier
+        .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
+    out.crowd_sentence = crowd_sentence;
     out
 }
 
@@ -659,10 +877,17 @@ fn is_source_then_figure(f: &Figure, context: SentenceContext) -> bool {
 }
 
 /// "Demonstrators — about 2,000 by police count — marched": an appositive figure.
-fn is_appositive(f: &Figure) -> bool {
+/// "Hundreds \u{2014} about 800 by one count \u{2014} crowded the steps", "thousands (some
+/// 3,000)": a figure set off right after a crowd figure restates it.
+fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
     f.p.first >= f.lo + 2
         && matches!(f.prev_raw, "\u{2014}" | "," | "(" | "\u{2013}")
-        && lexicon::crowd_noun(f.doc.word(f.p.first - 2)) == Some(Crowd::Strong)
+        && (lexicon::crowd_noun(doc.word(f.p.first - 2)) == Some(Crowd::Strong)
+            || context.earlier_crowd
+                && f.prev_raw != ","
+                && (doc.kind(f.p.first - 2) == Some(Kind::Number)
+                    || number::may_start_quantity(doc, f.p.first - 2)))
 }
 
 /// "about 40 people at noon and about 400 by 2 p.m.", "20,000 people: 7,000 in the
@@ -670,6 +895,7 @@ fn is_appositive(f: &Figure) -> bool {
 /// protest": a figure coordinated with a crowd size, with no noun of its own.
 fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
     context.earlier_crowd
+        && !names_a_thing_after(f)
         && (matches!(
             f.prev_word,
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
@@ -679,6 +905,32 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
                 && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+}
+
+/// "adorned with 17 glowing angel statues": a figure followed by words for something
+/// that is no crowd (the head reader knew none of them), so a count of things. "and
+/// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
+fn names_a_thing_after(f: &Figure) -> bool {
+    let doc = f.doc;
+    let k = f.p.end;
+    k < f.hi
+        && doc.kind(k) == Some(Kind::Word)
+        && !doc.tokens[k].capitalized
+        && !lexicon::STOP_WORDS.contains(f.after)
+        && !lexicon::AUXILIARIES.contains(f.after)
+        && !lexicon::crowd_verb(f.after)
+        && !is_adverb(f.after)
+        && !lexicon::COMPARATIVES.contains(f.after)
+        && !matches!(
+            f.after,
+            "outside" | "inside" | "downtown" | "nearby" | "overall" | "total" | "apiece"
+                | "each" | "strong" | "early" | "later" | "earlier" | "here" | "respectively"
+                | "more" | "at" | "in"
+        )
+        && lexicon::crowd_noun(f.after).is_none()
+        && !lexicon::person_like(f.after)
+        // "hundreds of thousands swamping the capital": a participle with its object.
+        && !(f.after.ends_with("ing") && lexicon::STOP_WORDS.contains(doc.word(k + 1)))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
@@ -704,6 +956,24 @@ fn is_said_figure(f: &Figure) -> bool {
                 | "tallied"
         )
         && (f.prev.saturating_sub(3).max(f.lo)..f.prev).any(|k| doc.has(k, lexicon::SOURCE_START))
+        && !lexicon::negative_noun(f.after)
+        || said_it_was(f)
+}
+
+/// "Officials ... said it was several thousand", "police said there were about 900": a
+/// source, a verb of saying, "it was" or "there were", then the figure.
+fn said_it_was(f: &Figure) -> bool {
+    let doc = f.doc;
+    let k = f.prev;
+    k != usize::MAX
+        && k >= f.lo + 3
+        && matches!(f.prev_word, "was" | "were" | "is" | "are")
+        && matches!(doc.word(k - 1), "it" | "there" | "that")
+        && matches!(
+            doc.word(k - 2),
+            "said" | "says" | "say" | "estimated" | "estimates" | "believed" | "thought"
+        )
+        && (f.lo..k - 2).any(|m| doc.has(m, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
 }
 
@@ -743,6 +1013,19 @@ fn is_list_line(f: &Figure) -> bool {
         && matches!(doc.raw(p.end), ";" | "(" | "." | "")
         && (f.lo..f.prev).any(|k| matches!(doc.raw(k), ":" | ";"));
     label_ok && sep && ends_item || comma_item
+}
+
+/// "low: 3,500; mean: 5,000; high: 6,800": the bounds of one estimate as labels, in a
+/// sentence about a crowd or with both a low and a high label (a weather forecast's
+/// "high: 75, low: 58" is neither).
+fn is_bound_line(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let bound = |k: usize| matches!(doc.word(k), "low" | "high" | "mean" | "median");
+    if f.prev_raw != ":" || f.prev <= f.lo || !bound(f.prev - 1) {
+        return false;
+    }
+    let labels = |w: &str| (f.lo..f.hi).any(|k| doc.word(k) == w && doc.raw(k + 1) == ":");
+    context.crowd_words || labels("low") && labels("high") && f.p.low >= 200
 }
 
 /// Headline shorthand and asides: "Over 70K in Seattle", "350K at March", "15,000 in
@@ -805,13 +1088,20 @@ fn is_place_verb_figure(f: &Figure) -> bool {
 /// 5,000": a verb of estimating, the thing estimated, "at" and the figure.
 fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
-    f.prev_word == "at"
-        && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
-            matches!(
-                doc.word(k),
-                "put" | "puts" | "pegged" | "placed" | "estimated" | "estimating" | "pegs"
-            )
-        })
+    // "put the number closer to 400,000", "placed it near 2,000".
+    let nearer = |k: usize| matches!(doc.word(k), "closer" | "close" | "nearer" | "near");
+    let at = f.prev_word == "at"
+        || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
+        || f.prev_word == "near"
+        // The reader keeps "closer to" as the figure's qualifier.
+        || f.p.qualifier.is_some_and(|(s, _)| nearer(s))
+            && matches!(f.prev_word, "number" | "it" | "figure" | "crowd" | "count" | "total");
+    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
+        matches!(
+            doc.word(k),
+            "put" | "puts" | "pegged" | "placed" | "estimated" | "estimating" | "pegs"
+        )
+    })
 }
 
 /// "There were about 1300 at the beginning": "there were" and a figure.

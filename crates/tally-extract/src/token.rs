@@ -239,8 +239,15 @@ fn scan_word(text: &str, i: usize) -> usize {
     end
 }
 
-/// Words that end in a period without ending a sentence.
+/// Words that end in a period without ending a sentence: titles, months, days,
+/// street words, single initials and AP state abbreviations ("Calif.", from
+/// `tally_model`, their one home).
 pub fn is_abbreviation(lower_word: &str) -> bool {
+    is_title_or_initial(lower_word)
+        || tally_model::StateCode::from_ap_abbreviation(lower_word).is_some()
+}
+
+fn is_title_or_initial(lower_word: &str) -> bool {
     matches!(
         lower_word,
         "st" | "mr"
@@ -297,39 +304,6 @@ pub fn is_abbreviation(lower_word: &str) -> bool {
             | "thur"
             | "thurs"
             | "fri"
-            | "ala"
-            | "ariz"
-            | "ark"
-            | "calif"
-            | "colo"
-            | "conn"
-            | "del"
-            | "fla"
-            | "ga"
-            | "ill"
-            | "ind"
-            | "kan"
-            | "kans"
-            | "ky"
-            | "la"
-            | "md"
-            | "mass"
-            | "mich"
-            | "minn"
-            | "miss"
-            | "mo"
-            | "mont"
-            | "neb"
-            | "nev"
-            | "okla"
-            | "ore"
-            | "pa"
-            | "tenn"
-            | "vt"
-            | "va"
-            | "wash"
-            | "wis"
-            | "wyo"
             | "e"
             | "w"
             | "n"

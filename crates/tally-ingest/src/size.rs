@@ -227,8 +227,8 @@ mod tests {
             ("1.5 million", Some((1_500_000, 1_500_000, None, false))),
             ("5k", Some((5000, 5000, None, false))),
             ("500+", Some((500, 500, Some("+"), false))),
-            // The reader's qualifier vocabulary has no "~"; the figure is read all the same.
-            ("~250", Some((250, 250, None, false))),
+            // The reader's "~" is "about".
+            ("~250", Some((250, 250, Some("~"), false))),
             ("1500.0", Some((1500, 1500, None, false))),
             ("7 000", Some((7000, 7000, None, false))),
             ("7.000", Some((7000, 7000, None, false))),

@@ -10,12 +10,13 @@
 //! says "thousands marched downtown" is most likely about the main gathering of that day.
 //! An article's headline is not a title ("Thousands rally in Austin" names the story, and
 //! a roundup's headline names one city of several): its reports are untitled, and the
-//! headline only prefers the event whose title it contains.
+//! headline only prefers the event whose title it contains. An event that only articles
+//! tell of shows, as its title, a headline that names its own place.
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
 use std::collections::{BTreeSet, HashMap};
-use tally_model::{Date, Estimate, Event, EventId, Report, ReportId, SourceId};
+use tally_model::{Date, Estimate, Event, EventId, Place, Report, ReportId, SourceId};
 
 /// What linking looks at in one report, computed once.
 struct Item<'a> {
@@ -462,12 +463,14 @@ pub(crate) fn build_event(
             }
         }
     }
+    let title = most_common(members.iter().map(|r| r.title.as_deref()))
+        .or_else(|| headline_title(&members, &place));
     Event {
         id,
         date,
         place,
         event_type: most_common(members.iter().map(|r| r.event_type.as_deref())),
-        title: most_common(members.iter().map(|r| r.title.as_deref())),
+        title,
         organizers: most_common(members.iter().map(|r| r.organizers.as_deref())),
         reports: {
             let mut ids: Vec<ReportId> = members.iter().filter_map(|r| r.id).collect();
@@ -480,6 +483,31 @@ pub(crate) fn build_event(
         high_from: high.map(|(_, r)| r),
         coded_by_rule: matches!((low, high), (Some((l, _)), Some((h, _))) if l.coded_by_rule() && h.coded_by_rule()),
     }
+}
+
+/// The title of an event only articles tell of: the headline of a member report when
+/// it names the event's own place ("Thousands rally in Austin" titles the Austin event,
+/// never the Houston event of the same roundup). Linking never reads it; it is shown.
+fn headline_title(members: &[&Report], place: &Place) -> Option<String> {
+    let locality = place
+        .resolved
+        .as_ref()
+        .and_then(|r| r.locality.as_deref())
+        .or(place.locality.as_deref())?
+        .to_lowercase();
+    let names_place = |headline: &str| {
+        let lower = headline.to_lowercase();
+        lower.match_indices(&locality).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + locality.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    most_common(
+        members
+            .iter()
+            .map(|r| r.headline.as_deref().filter(|h| names_place(h))),
+    )
 }
 
 /// The most frequent non-empty value; ties go to the one seen first (in content-key order).

@@ -90,7 +90,8 @@ pub(crate) fn blocking_keys(report: &Report, plan: &DecisionPlan, config: &LinkC
 #[derive(Debug, Default, Clone)]
 pub(crate) struct BlockIndex {
     parent: Vec<u32>,
-    owner_of_key: HashMap<u64, u32>,
+    // The keys are already FNV hashes; Fx only spreads them over the table.
+    owner_of_key: rustc_hash::FxHashMap<u64, u32>,
 }
 
 impl BlockIndex {

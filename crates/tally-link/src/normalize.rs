@@ -169,6 +169,12 @@ pub fn type_family(event_type: Option<&str>) -> Option<String> {
 
 /// A stable 64-bit FNV-1a hash: the same bytes give the same value on every platform and
 /// every run, which `std`'s hasher does not promise.
+///
+/// Deliberately not `rustc-hash` (issue 12): this value names things. Event ids are
+/// `ev-` + `fnv1a` of the anchor report's fingerprint, and those ids are stored in the
+/// ledger, appear in URLs and exports, and are pinned by tests; blocking keys decide
+/// which reports meet. `rustc-hash` may change its output between versions, which would
+/// rename every event. In-memory maps use `rustc-hash`; this function must keep its values.
 pub fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {

@@ -173,6 +173,25 @@ impl Place {
     }
 }
 
+/// A key of a locality for counting distinct ones in memory: (state, name), ASCII case
+/// folded and trimmed, hashed without allocating. The store's fast sums and the
+/// estimator's totals count localities with this one key, so they agree. A collision
+/// among a million names has odds of about one in ten million; the key is never stored
+/// (the hash may change with `rustc-hash` versions).
+pub fn locality_key(state: &str, name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for b in state.bytes() {
+        hasher.write_u8(b.to_ascii_uppercase());
+    }
+    // A separator keeps ("A", "Bc") apart from ("AB", "c").
+    hasher.write_u8(b'|');
+    for b in name.trim().bytes() {
+        hasher.write_u8(b.to_ascii_lowercase());
+    }
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +211,22 @@ mod tests {
         let p = Place::from_parts(Some(" Boise "), Some("ID".parse().unwrap()));
         assert_eq!(p.raw, "Boise, ID");
         assert_eq!(p.best_locality(), Some("Boise"));
+    }
+
+    #[test]
+    fn issue_12_locality_keys_fold_case_and_space_but_keep_state_and_name_apart() {
+        assert_eq!(
+            locality_key("OR", " Portland "),
+            locality_key("or", "PORTLAND")
+        );
+        assert_ne!(
+            locality_key("OR", "Portland"),
+            locality_key("ME", "Portland")
+        );
+        assert_ne!(locality_key("A", "Bc"), locality_key("AB", "c"));
+        let keys: std::collections::HashSet<u64> = (0..10_000)
+            .map(|i| locality_key("TX", &format!("town {i}")))
+            .collect();
+        assert_eq!(keys.len(), 10_000);
     }
 }

@@ -64,6 +64,70 @@ const STATES: [(&str, &str, &str); 56] = [
     ("VI", "U.S. Virgin Islands", "78"),
 ];
 
+/// AP style state abbreviations: the AP Stylebook's list (a public convention) and the
+/// older forms that news still prints ("Cal.", "Nebr.", "Tex."), in the key form of
+/// [`StateCode::from_ap_abbreviation`]: lowercased, without spaces and without the final
+/// period ("calif" for "Calif.", "n.y" for "N.Y.", "w.va" for "W. Va.").
+///
+/// The one home of these abbreviations: the article reader (`tally-extract`) and the
+/// gazetteer (`tally-places`) both read them from here.
+const AP_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala", "AL"),
+    ("ariz", "AZ"),
+    ("ark", "AR"),
+    ("calif", "CA"),
+    ("cal", "CA"),
+    ("colo", "CO"),
+    ("conn", "CT"),
+    ("del", "DE"),
+    ("d.c", "DC"),
+    ("fla", "FL"),
+    ("ga", "GA"),
+    ("ill", "IL"),
+    ("ind", "IN"),
+    ("kan", "KS"),
+    ("kans", "KS"),
+    ("ky", "KY"),
+    ("la", "LA"),
+    ("md", "MD"),
+    ("mass", "MA"),
+    ("mich", "MI"),
+    ("minn", "MN"),
+    ("miss", "MS"),
+    ("mo", "MO"),
+    ("mont", "MT"),
+    ("neb", "NE"),
+    ("nebr", "NE"),
+    ("nev", "NV"),
+    ("n.h", "NH"),
+    ("n.j", "NJ"),
+    ("n.m", "NM"),
+    ("n.mex", "NM"),
+    ("n.y", "NY"),
+    ("n.c", "NC"),
+    ("n.d", "ND"),
+    ("n.dak", "ND"),
+    ("okla", "OK"),
+    ("ore", "OR"),
+    ("oreg", "OR"),
+    ("pa", "PA"),
+    ("penn", "PA"),
+    ("p.r", "PR"),
+    ("r.i", "RI"),
+    ("s.c", "SC"),
+    ("s.d", "SD"),
+    ("s.dak", "SD"),
+    ("tenn", "TN"),
+    ("tex", "TX"),
+    ("vt", "VT"),
+    ("va", "VA"),
+    ("wash", "WA"),
+    ("w.va", "WV"),
+    ("wis", "WI"),
+    ("wisc", "WI"),
+    ("wyo", "WY"),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown US state or territory {0:?}")]
 pub struct StateError(pub String);
@@ -102,6 +166,34 @@ impl StateCode {
             .iter()
             .position(|(_, n, _)| n.eq_ignore_ascii_case(name))
             .map(|i| StateCode(i as u8))
+    }
+
+    /// Reads an AP style abbreviation as written: "Calif.", "calif", "N.Y.", "W. Va."
+    /// (case, spaces and the final period do not matter). Full names and postal codes
+    /// are not abbreviations ("CA" gives `None`), except where AP writes the code
+    /// itself with a period ("Pa.", "Va.", "Ga."). Whether a word is used as a state in
+    /// its text (capitalized, followed by a period) is the caller's question.
+    pub fn from_ap_abbreviation(text: &str) -> Option<StateCode> {
+        // Compared byte by byte without allocating: the sentence splitter asks this of
+        // every word before a period.
+        let text = text.trim().trim_end_matches('.');
+        let key = || {
+            text.bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .map(|b| b.to_ascii_lowercase())
+        };
+        AP_ABBREVIATIONS
+            .iter()
+            .find(|(abbreviation, _)| abbreviation.bytes().eq(key()))
+            .and_then(|(_, code)| code.parse().ok())
+    }
+
+    /// Every AP style abbreviation with its state, in the key form of
+    /// [`StateCode::from_ap_abbreviation`] ("calif", "n.y").
+    pub fn ap_abbreviations() -> impl Iterator<Item = (&'static str, StateCode)> {
+        AP_ABBREVIATIONS
+            .iter()
+            .filter_map(|(abbreviation, code)| Some((*abbreviation, code.parse().ok()?)))
     }
 
     /// Looks a state up by its 2-digit FIPS code ("6" and "06" both work).
@@ -172,5 +264,24 @@ mod tests {
         assert!("ZZ".parse::<StateCode>().is_err());
         assert!(StateCode::from_fips("72").unwrap().is_territory());
         assert_eq!(StateCode::all().count(), 56);
+    }
+    #[test]
+    fn ap_abbreviations_have_one_home() {
+        let ap = |s: &str| StateCode::from_ap_abbreviation(s).map(|c| c.as_str());
+        assert_eq!(ap("Calif."), Some("CA"));
+        assert_eq!(ap("calif"), Some("CA"));
+        assert_eq!(ap("Mass."), Some("MA"));
+        assert_eq!(ap("N.Y."), Some("NY"));
+        assert_eq!(ap("W. Va."), Some("WV"));
+        assert_eq!(ap("Pa."), Some("PA"));
+        assert_eq!(ap("D.C."), Some("DC"));
+        assert_eq!(ap("CA"), None);
+        assert_eq!(ap("California"), None);
+        assert_eq!(ap(""), None);
+        // Every code in the table is a real one: a typo cannot drop a state silently.
+        assert_eq!(
+            StateCode::ap_abbreviations().count(),
+            AP_ABBREVIATIONS.len()
+        );
     }
 }

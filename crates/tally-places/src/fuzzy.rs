@@ -2,7 +2,7 @@
 //! ("san fransisco" → "san francisco"), searched only after exact and alias lookups
 //! fail, and only among names that share the first letter and nearly the same letters.
 
-use crate::hash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 use tally_model::StateCode;
 
 /// The largest edit distance accepted for a key of this length: none for short keys,

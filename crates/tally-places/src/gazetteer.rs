@@ -5,9 +5,9 @@
 //! milliseconds, which is cheaper to maintain than a binary format.
 
 use crate::fuzzy::FuzzyIndex;
-use crate::hash::FastMap;
 use crate::normalize::{normalize, squash};
 use crate::PlacesError;
+use rustc_hash::FxHashMap as FastMap;
 use std::sync::OnceLock;
 use tally_model::{Fips, StateCode};
 

@@ -14,8 +14,8 @@ const SHAPES_TSV: &str = include_str!("../data/county-shapes.tsv");
 const ZIPS_TSV: &str = include_str!("../data/zips.tsv");
 
 /// ZIP code centres by ZIP code read as a number.
-pub(crate) fn parse_zips(text: &str) -> crate::hash::FastMap<u32, (f32, f32)> {
-    let mut zips = crate::hash::FastMap::default();
+pub(crate) fn parse_zips(text: &str) -> rustc_hash::FxHashMap<u32, (f32, f32)> {
+    let mut zips = rustc_hash::FxHashMap::default();
     zips.reserve(42_000);
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut fields = line.split('\t');

@@ -13,7 +13,6 @@
 mod fuzzy;
 mod gazetteer;
 mod geo;
-mod hash;
 mod normalize;
 mod parse;
 mod resolve;

@@ -1,72 +1,31 @@
 //! Recognizing a state in text: postal codes, full names, AP style abbreviations
 //! ("Calif.", "Ill.", "Mass.") and the usual spellings of DC and the territories.
 
-use crate::hash::FastMap;
 use crate::normalize::normalize;
+use rustc_hash::FxHashMap as FastMap;
 use std::sync::OnceLock;
 use tally_model::StateCode;
 
-/// Abbreviations beyond postal codes and full names, as normalized keys. AP style
-/// gives most of them; the rest are common in volunteer sheets.
+/// Abbreviations beyond postal codes, full names and AP style (which live in
+/// `tally_model`, `StateCode::ap_abbreviations`), as normalized keys: spellings common
+/// in volunteer sheets.
 const EXTRA_STATE_NAMES: &[(&str, &str)] = &[
-    ("ala", "AL"),
-    ("ariz", "AZ"),
-    ("ark", "AR"),
-    ("cal", "CA"),
-    ("calif", "CA"),
     ("cali", "CA"),
-    ("colo", "CO"),
     ("col", "CO"),
-    ("conn", "CT"),
-    ("del", "DE"),
     ("district of columbia", "DC"),
     ("washington dc", "DC"),
-    ("fla", "FL"),
     ("flor", "FL"),
     ("hawaii", "HI"),
     ("ida", "ID"),
-    ("ill", "IL"),
     ("ills", "IL"),
-    ("ind", "IN"),
-    ("kan", "KS"),
-    ("kans", "KS"),
-    ("mass", "MA"),
-    ("mich", "MI"),
-    ("minn", "MN"),
-    ("miss", "MS"),
-    ("mont", "MT"),
-    ("neb", "NE"),
-    ("nebr", "NE"),
-    ("nev", "NV"),
-    ("n h", "NH"),
-    ("n j", "NJ"),
-    ("n m", "NM"),
-    ("n mex", "NM"),
-    ("n y", "NY"),
-    ("n c", "NC"),
     ("n car", "NC"),
-    ("n d", "ND"),
-    ("n dak", "ND"),
     ("north dak", "ND"),
-    ("okla", "OK"),
-    ("ore", "OR"),
-    ("oreg", "OR"),
-    ("penn", "PA"),
     ("penna", "PA"),
-    ("s c", "SC"),
     ("s car", "SC"),
-    ("s d", "SD"),
-    ("s dak", "SD"),
     ("south dak", "SD"),
-    ("tenn", "TN"),
-    ("tex", "TX"),
-    ("wash", "WA"),
     ("west va", "WV"),
     ("west virg", "WV"),
     ("wva", "WV"),
-    ("wis", "WI"),
-    ("wisc", "WI"),
-    ("wyo", "WY"),
     ("virgin islands", "VI"),
     ("us virgin islands", "VI"),
     ("usvi", "VI"),
@@ -158,6 +117,9 @@ fn state_names() -> &'static FastMap<String, StateCode> {
         for code in StateCode::all() {
             names.insert(code.as_str().to_ascii_lowercase(), code);
             names.insert(normalize(code.name()), code);
+        }
+        for (abbreviation, code) in StateCode::ap_abbreviations() {
+            names.insert(normalize(abbreviation), code);
         }
         for (name, code) in EXTRA_STATE_NAMES {
             // The table above is written by hand; a typo in it must not take a state.

@@ -225,30 +225,13 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
     let mut low: Option<u64> = None;
     let mut high: Option<Option<u64>> = None;
     for e in &report.estimates {
-        let qualifier = e.qualifier().unwrap_or("").to_lowercase();
-        let open_above = [
-            "more than",
-            "over",
-            "at least",
-            "upwards of",
-            "in excess of",
-            "exceeding",
-        ]
-        .iter()
-        .any(|q| qualifier.contains(q));
-        let open_below = [
-            "fewer than",
-            "less than",
-            "up to",
-            "at most",
-            "no more than",
-            "under",
-        ]
-        .iter()
-        .any(|q| qualifier.contains(q));
-        let (l, h) = match (open_above, open_below) {
-            (true, _) => (e.low(), None),
-            (_, true) => (0, Some(e.high())),
+        // What the qualifier says, in the number reader's vocabulary.
+        let bound = e
+            .qualifier()
+            .map_or(tally_extract::Bound::Exact, tally_extract::qualifier_bound);
+        let (l, h) = match bound {
+            tally_extract::Bound::Above => (e.low(), None),
+            tally_extract::Bound::Below => (0, Some(e.high())),
             _ => (e.low(), Some(e.high())),
         };
         low = Some(low.map_or(l, |x| x.min(l)));

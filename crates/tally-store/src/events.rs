@@ -3,6 +3,7 @@
 use crate::error::StoreError;
 use crate::ledger::Ledger;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 use tally_model::{
     Confidence, Date, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
@@ -168,12 +169,15 @@ impl Ledger {
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
         let mut sums = KnownSums::default();
         let mut states: HashSet<String> = HashSet::new();
-        let mut localities: HashSet<u64> = HashSet::new();
+        let mut localities: FxHashSet<u64> = FxHashSet::default();
         while let Some(row) = rows.next()? {
             let state: Option<String> = row.get(0)?;
             let locality: Option<String> = row.get(1)?;
             if let Some(name) = &locality {
-                localities.insert(locality_key(state.as_deref().unwrap_or(""), name));
+                localities.insert(tally_model::locality_key(
+                    state.as_deref().unwrap_or(""),
+                    name,
+                ));
             }
             if let Some(state) = &state {
                 states.insert(state.clone());
@@ -448,22 +452,6 @@ fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
         })
     };
     Ok(decode())
-}
-
-/// A key of (state, locality name), ASCII case folded, without allocating: FNV-1a over
-/// the bytes (the estimator counts localities the same way). Collisions among a
-/// million names have odds of about one in ten million.
-pub(crate) fn locality_key(state: &str, name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in state
-        .bytes()
-        .chain(std::iter::once(b'|'))
-        .chain(name.trim().bytes())
-    {
-        hash ^= u64::from(b.to_ascii_lowercase());
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// `YYYY-MM-DD` without the general date parser: this runs a million times in totals.

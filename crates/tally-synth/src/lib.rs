@@ -8,13 +8,12 @@
 //! non-ASCII place name. The generator writes; it does no other I/O.
 
 mod places;
-mod rng;
 
 use chrono::{Days, NaiveDate};
 use places::{City, CITIES, POPULATIONS};
-use rng::Rng;
 use serde::Serialize;
 use std::io::{self, Write};
+use tally_model::rng::Rng;
 
 /// The header era of the published dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -243,8 +242,8 @@ pub fn write_dataset<W: Write>(w: W, config: &SynthConfig) -> io::Result<SynthSu
                 place
             }
             _ => (
-                rng.below(CITIES.len() as u64) as usize,
-                config.start + Days::new(rng.below(u64::from(config.days.max(1)))),
+                rng.below(CITIES.len()),
+                config.start + Days::new(rng.below(config.days.max(1) as usize) as u64),
             ),
         };
         previous_place = Some((city_index, date));
@@ -328,12 +327,12 @@ fn missing(rng: &mut Rng) -> String {
 }
 
 fn size(rng: &mut Rng, population: u64) -> Sized {
-    let u = rng.unit();
+    let u = rng.uniform();
     let low = crowd(rng, population);
     let high = if rng.chance(0.6) {
         low
     } else {
-        low + (low as f64 * 2.0 * rng.unit()) as u64
+        low + (low as f64 * 2.0 * rng.uniform()) as u64
     };
     let plain = |low: u64, high: u64, rng: &mut Rng| Sized {
         low_cell: low.to_string(),
@@ -361,7 +360,7 @@ fn size(rng: &mut Rng, population: u64) -> Sized {
             coded: false,
         }
     } else if u < 0.73 {
-        let (word, value) = VAGUE[rng.below(VAGUE.len() as u64) as usize];
+        let (word, value) = VAGUE[rng.below(VAGUE.len())];
         Sized {
             low_cell: missing(rng),
             high_cell: missing(rng),
@@ -371,7 +370,7 @@ fn size(rng: &mut Rng, population: u64) -> Sized {
         }
     } else if u < 0.77 {
         // The curator's own coding: the numbers are filled from the word.
-        let (word, value) = VAGUE[rng.below(VAGUE.len() as u64) as usize];
+        let (word, value) = VAGUE[rng.below(VAGUE.len())];
         Sized {
             low_cell: value.to_string(),
             high_cell: value.to_string(),
@@ -421,7 +420,7 @@ fn thousands(value: u64) -> String {
 }
 
 fn pick<'a>(rng: &mut Rng, list: &[&'a str]) -> &'a str {
-    list[rng.below(list.len() as u64) as usize]
+    list[rng.below(list.len())]
 }
 
 /// Appends one cell, quoting it when it holds a comma, a quote or a line break.
@@ -526,7 +525,7 @@ fn write_row(
     for _ in 0..measures {
         cell(line, "NA");
     }
-    let sources = 1 + rng.below(3);
+    let sources = 1 + rng.below(3) as u64;
     for i in 0..SOURCES as u64 {
         if i < sources {
             cell(

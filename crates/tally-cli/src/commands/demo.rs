@@ -560,19 +560,10 @@ fn places_phrase(text: &str) -> Option<String> {
     }
     let number_start = text.find(|c: char| c.is_ascii_digit())?;
     let number_end = text.rfind(|c: char| c.is_ascii_digit())?;
-    let qualifier = text[..number_start].trim();
-    let known = [
-        "",
-        "more than",
-        "over",
-        "roughly",
-        "approximately",
-        "around",
-        "about",
-    ];
-    known
-        .contains(&qualifier)
-        .then(|| text[..=number_end].to_string())
+    let qualifier = text[..number_start].trim().to_lowercase();
+    // Only a qualifier of the number reader's vocabulary may stand before the count.
+    let known = qualifier.is_empty() || tally_extract::qualifier_phrases().any(|q| q == qualifier);
+    known.then(|| text[..=number_end].to_string())
 }
 
 #[cfg(test)]
@@ -590,6 +581,11 @@ mod tests {
             Some("over 2,000")
         );
         assert_eq!(places_phrase("2,000").as_deref(), Some("2,000"));
+        assert_eq!(
+            places_phrase("Nearly 2,000").as_deref(),
+            Some("Nearly 2,000")
+        );
+        assert_eq!(places_phrase("sites in 2,000"), None);
         assert_eq!(places_phrase("18% of sites"), None);
         assert_eq!(places_phrase(""), None);
     }

@@ -16,6 +16,10 @@
 //! | "between A and B", "A to B", "A-B" (a multiplier after B applies to A too) | A … B |
 //! | "dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands", "millions" | the DESIGN.md coded value … the largest value the words allow (tens of thousands: 20,000 … 99,999) |
 //!
+//! Figures, number words, qualifiers and vague words are read by the workspace's one
+//! number reader (`tally_extract::find_number_phrases`), with its vocabulary; this
+//! module only turns what it read into claim ranges.
+//!
 //! A quantity followed by a word for places ("places", "events", "rallies", "cities",
 //! "towns", "communities", "locations", "sites", "actions") counts places; followed by
 //! "states" it counts states; otherwise it counts participants. Years, dates, ordinals
@@ -32,9 +36,9 @@
 //! The claimant ("the White House said…", "organizers say…", "according to police") is
 //! read with the extraction crate's attribution rules; a claim in no one's voice has none.
 
-use crate::numbers::{read_quantity, read_vague, tokenize, Spanned, Token};
 use serde::Serialize;
-use tally_model::{Attribution, Event, Selection, StateCode};
+use tally_extract::{Bound, SizePhrase, TokenKind};
+use tally_model::{Attribution, CodingRules, Event, Selection, StateCode};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClaimError {
@@ -81,15 +85,6 @@ pub struct Claim {
     /// (see [`Claim::pick_one_gathering`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub one_gathering: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Bound {
-    Above,
-    Below,
-    Nearly,
-    About,
-    Exact,
 }
 
 const PLACE_NOUNS: &[&str] = &[
@@ -139,32 +134,6 @@ const KINDS: &[(&str, &str)] = &[
     ("walkout", "walkout"),
     ("walkouts", "walkout"),
 ];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 /// Words before a kind of gathering that do not narrow it.
 const ARTICLES: &[&str] = &[
     "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my", "big",
@@ -180,16 +149,6 @@ const NOT_NAMES: &[&str] = &[
     "in",
     "at",
     "on",
-    "over",
-    "more",
-    "about",
-    "some",
-    "nearly",
-    "between",
-    "fewer",
-    "less",
-    "up",
-    "as",
     "i",
     "we",
     "they",
@@ -198,8 +157,7 @@ const NOT_NAMES: &[&str] = &[
     "that",
     "there",
     "us",
-    "u",
-    "s",
+    "u.s.",
     "america",
     "american",
     "americans",
@@ -214,90 +172,85 @@ const NOT_NAMES: &[&str] = &[
     "and",
     "but",
     "across",
-    "tens",
-    "hundreds",
-    "thousands",
-    "millions",
-    "roughly",
-    "around",
-    "approximately",
-    "almost",
-    "at",
-    "least",
     "according",
 ];
 
-fn word_at(tokens: &[Spanned], i: usize) -> Option<&str> {
-    match tokens.get(i).map(|t| &t.token) {
-        Some(Token::Word(w)) => Some(w.as_str()),
-        _ => None,
+/// A word, figure or mark of the claim, from the number reader's tokenizer.
+#[derive(Debug, Clone)]
+struct Spanned {
+    /// Lowercased, with typographic apostrophes straightened ("trump's").
+    lower: String,
+    kind: TokenKind,
+    start: usize,
+    end: usize,
+    /// True when the word starts with a capital letter in the text.
+    capitalized: bool,
+}
+
+impl Spanned {
+    /// True for the punctuation mark `c` (curly quotes count as `"`).
+    fn is_mark(&self, c: char) -> bool {
+        self.kind == TokenKind::Punct
+            && match c {
+                '"' => matches!(self.lower.as_str(), "\"" | "\u{201c}" | "\u{201d}"),
+                _ => self.lower.chars().eq([c]),
+            }
     }
 }
 
-/// The qualifier that ends just before token `at`, and how many tokens it spans.
-fn qualifier_before(tokens: &[Spanned], at: usize) -> Option<(Bound, usize)> {
-    const PHRASES: &[(&[&str], Bound)] = &[
-        (&["more", "than"], Bound::Above),
-        (&["at", "least"], Bound::Above),
-        (&["upwards", "of"], Bound::Above),
-        (&["in", "excess", "of"], Bound::Above),
-        (&["north", "of"], Bound::Above),
-        (&["well", "over"], Bound::Above),
-        (&["over"], Bound::Above),
-        (&["exceeding"], Bound::Above),
-        (&["above"], Bound::Above),
-        (&["fewer", "than"], Bound::Below),
-        (&["less", "than"], Bound::Below),
-        (&["no", "more", "than"], Bound::Below),
-        (&["not", "more", "than"], Bound::Below),
-        (&["at", "most"], Bound::Below),
-        (&["up", "to"], Bound::Below),
-        (&["under"], Bound::Below),
-        (&["below"], Bound::Below),
-        (&["as", "many", "as"], Bound::Nearly),
-        (&["nearly"], Bound::Nearly),
-        (&["almost"], Bound::Nearly),
-        (&["close", "to"], Bound::Nearly),
-        (&["about"], Bound::About),
-        (&["around"], Bound::About),
-        (&["roughly"], Bound::About),
-        (&["approximately"], Bound::About),
-        (&["an", "estimated"], Bound::About),
-        (&["estimated"], Bound::About),
-        (&["some"], Bound::About),
-    ];
-    if at > 0 && matches!(tokens[at - 1].token, Token::Mark('~')) {
-        return Some((Bound::About, 1));
-    }
-    for (words, bound) in PHRASES {
-        let n = words.len();
-        if at >= n
-            && words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| word_at(tokens, at - n + k) == Some(*w))
-        {
-            return Some((*bound, n));
-        }
-    }
-    None
+fn tokenize(text: &str) -> Vec<Spanned> {
+    tally_extract::tokenize(text)
+        .into_iter()
+        .map(|t| Spanned {
+            lower: text[t.start..t.end].to_lowercase().replace('\u{2019}', "'"),
+            kind: t.kind,
+            start: t.start,
+            end: t.end,
+            capitalized: t.capitalized,
+        })
+        .collect()
+}
+
+fn mark_at(tokens: &[Spanned], i: usize, c: char) -> bool {
+    tokens.get(i).is_some_and(|t| t.is_mark(c))
+}
+
+fn word_at(tokens: &[Spanned], i: usize) -> Option<&str> {
+    tokens
+        .get(i)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.lower.as_str())
 }
 
 /// One quantity found in the claim.
 struct Found {
     low: f64,
     high: Option<f64>,
+    /// Index of the first token of the quantity (its qualifier included).
     start: usize,
     /// Index of the first token after the quantity.
     next: usize,
 }
 
+/// Half a unit of the last non-zero digit: the rounding a bare figure implies ("5
+/// million" → 500,000; "4.8 million" → 50,000; "250,000" → 5,000).
+fn rounding_of(value: u64) -> f64 {
+    let mut unit = 1.0;
+    let mut v = value;
+    while v > 0 && v % 10 == 0 {
+        v /= 10;
+        unit *= 10.0;
+    }
+    0.5 * unit
+}
+
+/// A figure's range under what its qualifier says of it.
 fn range_of(bound: Bound, value: f64, rounding: f64) -> (f64, Option<f64>) {
     match bound {
         Bound::Above => (value, None),
         Bound::Below => (0.0, Some(value)),
         Bound::Nearly => (0.9 * value, Some(value)),
-        Bound::About => {
+        Bound::Approximate => {
             let margin = (0.1 * value).max(rounding);
             (value - margin, Some(value + margin))
         }
@@ -305,123 +258,65 @@ fn range_of(bound: Bound, value: f64, rounding: f64) -> (f64, Option<f64>) {
     }
 }
 
-/// True for figures that are not amounts: years, days of a month, ordinals, percentages.
-fn is_not_an_amount(tokens: &[Spanned], at: usize, len: usize) -> bool {
-    let Token::Number { value, decimals } = tokens[at].token else {
-        return false;
-    };
-    let after = word_at(tokens, at + len);
-    if matches!(after, Some("th" | "st" | "nd" | "rd" | "percent" | "pct")) {
-        return true;
-    }
-    if len == 1 && decimals == 0 {
-        if (1900.0..=2100.0).contains(&value) && !tokens[at].token_has_separator() {
-            return true;
+/// A phrase read by the number reader as a claim range. Vague words run from their
+/// coded value to just below the next power of ten, the largest value the words
+/// allow ("tens of thousands": 20,000 … 99,999; "dozens": 24 … 99); a rule phrase that
+/// names one number ("a dozen", "a million") is that number.
+fn claim_range(phrase: &SizePhrase) -> (f64, Option<f64>) {
+    let stated = phrase
+        .vague_text
+        .as_deref()
+        .and_then(tally_extract::read_number);
+    let (low, high) = (phrase.low as f64, phrase.high as f64);
+    if phrase.is_range {
+        if phrase.coded_by_rule && stated.is_none() {
+            return (low, Some(largest_of_magnitude(phrase.high)));
         }
-        if at > 0 && word_at(tokens, at - 1).is_some_and(|w| MONTHS.contains(&w)) {
-            return true;
-        }
+        return (low, Some(high));
     }
-    false
+    if phrase.coded_by_rule && stated.is_none() {
+        return match phrase.bound {
+            Bound::Above => (low, None),
+            Bound::Below => (0.0, Some(largest_of_magnitude(phrase.high))),
+            _ => (low, Some(largest_of_magnitude(phrase.high))),
+        };
+    }
+    let (low, high) = range_of(phrase.bound, low, rounding_of(phrase.low));
+    (low.max(0.0), high)
 }
 
-impl Spanned {
-    fn token_has_separator(&self) -> bool {
-        self.end - self.start > 4
+/// The largest number with as many digits as `value` (200 → 999).
+fn largest_of_magnitude(value: u64) -> f64 {
+    let mut top = 10.0;
+    while top <= value as f64 {
+        top *= 10.0;
     }
+    top - 1.0
 }
 
+/// The quantities of a claim, read by the workspace's number reader, with the token
+/// span each covers.
 fn find_quantities(text: &str, tokens: &[Spanned]) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        // "between A and B", "from A to B".
-        let between = matches!(word_at(tokens, i), Some("between" | "from"));
-        let start_at = if between { i + 1 } else { i };
-        if let Some(q) = read_quantity(tokens, start_at) {
-            if is_not_an_amount(tokens, start_at, q.len) {
-                i = start_at + q.len;
-                continue;
-            }
-            let mut next = start_at + q.len;
-            // A range: "A to B", "A-B", "A and B" after between.
-            let joiner = match tokens.get(next).map(|t| &t.token) {
-                Some(Token::Mark('-')) => true,
-                Some(Token::Word(w)) if w == "to" || (between && w == "and") => true,
-                _ => false,
-            };
-            if joiner {
-                if let Some(q2) = read_quantity(tokens, next + 1) {
-                    let mut low = q.value;
-                    // "2 and 4.8 million": the multiplier after B applies to A.
-                    let b_scaled = q2.len > 1 && q.len == 1;
-                    if b_scaled {
-                        let raw_b = match tokens[next + 1].token {
-                            Token::Number { value, .. } => value,
-                            _ => q2.value,
-                        };
-                        if raw_b > 0.0 {
-                            let scale = q2.value / raw_b;
-                            if q.value * scale <= q2.value {
-                                low = q.value * scale;
-                            }
-                        }
-                    }
-                    if low <= q2.value {
-                        next = next + 1 + q2.len;
-                        found.push(Found {
-                            low,
-                            high: Some(q2.value),
-                            start: i,
-                            next,
-                        });
-                        i = next;
-                        continue;
-                    }
-                }
-            }
-            let (bound, qualifier_len) = qualifier_before(tokens, i).unwrap_or((Bound::Exact, 0));
-            // "5 million+", "5 million or more".
-            let bound = if matches!(tokens.get(next).map(|t| &t.token), Some(Token::Mark('+'))) {
-                next += 1;
-                Bound::Above
-            } else if word_at(tokens, next) == Some("or")
-                && matches!(word_at(tokens, next + 1), Some("more"))
-            {
-                next += 2;
-                Bound::Above
-            } else {
-                bound
-            };
-            let (low, high) = range_of(bound, q.value, q.rounding);
-            found.push(Found {
-                low: low.max(0.0),
-                high,
-                start: i - qualifier_len,
-                next,
-            });
-            i = next;
+    for phrase in tally_extract::find_number_phrases(text, &CodingRules::default()) {
+        // "one" alone is more often a pronoun than a crowd ("one of the largest").
+        if phrase.high <= 1 {
             continue;
         }
-        if let Some((low, high, len)) = read_vague(tokens, i) {
-            let (bound, qualifier_len) = qualifier_before(tokens, i).unwrap_or((Bound::Exact, 0));
-            let (low, high) = match bound {
-                Bound::Above => (low, None),
-                Bound::Below => (0.0, Some(high)),
-                _ => (low, Some(high)),
-            };
-            found.push(Found {
-                low,
-                high,
-                start: i - qualifier_len,
-                next: i + len,
-            });
-            i += len;
+        let Some(start) = tokens.iter().position(|t| t.start == phrase.start) else {
             continue;
-        }
-        i += 1;
+        };
+        let Some(last) = tokens[start..].iter().position(|t| t.end == phrase.end) else {
+            continue;
+        };
+        let (low, high) = claim_range(&phrase);
+        found.push(Found {
+            low,
+            high,
+            start,
+            next: start + last + 1,
+        });
     }
-    let _ = text;
     found
 }
 
@@ -454,7 +349,7 @@ fn counted(tokens: &[Spanned], next: usize) -> Counted {
             ) => continue,
             Some(_) => return Counted::Participants,
             None => {
-                if !matches!(tokens.get(k).map(|t| &t.token), Some(Token::Mark(_))) {
+                if tokens.get(k).is_some_and(|t| t.kind != TokenKind::Punct) {
                     return Counted::Participants;
                 }
             }
@@ -477,12 +372,12 @@ fn read_place(
     let first = j;
     while j < tokens.len()
         && tokens[j].capitalized
-        && matches!(tokens[j].token, Token::Word(_))
+        && tokens[j].kind == TokenKind::Word
         && !word_at(tokens, j).is_some_and(|w| NOT_NAMES.contains(&w) && j == first)
     {
         j += 1;
         // "St. Paul": a period inside a name.
-        if matches!(tokens.get(j).map(|t| &t.token), Some(Token::Mark('.')))
+        if mark_at(tokens, j, '.')
             && tokens.get(j + 1).is_some_and(|t| t.capitalized)
             && word_at(tokens, j - 1).is_some_and(|w| w.len() <= 3)
         {
@@ -497,22 +392,23 @@ fn read_place(
     // What follows: ", ST", ", State", " D.C.".
     let mut used = j;
     let mut state_after: Option<StateCode> = None;
+    // "D.C." is one word; "D.C" at the end of a claim reads as "D", ".", "C".
     let dc_follows = |k: usize| {
         (word_at(tokens, k) == Some("d") && word_at(tokens, k + 2) == Some("c"))
-            || word_at(tokens, k) == Some("dc")
+            || matches!(word_at(tokens, k), Some("dc" | "d.c."))
     };
     let mut k = j;
-    if matches!(tokens.get(k).map(|t| &t.token), Some(Token::Mark(','))) {
+    if mark_at(tokens, k, ',') {
         k += 1;
     }
     if dc_follows(k) {
         state_after = "DC".parse().ok();
-        used = if word_at(tokens, k) == Some("dc") {
-            k + 1
-        } else {
+        used = if word_at(tokens, k) == Some("d") {
             k + 3
+        } else {
+            k + 1
         };
-        if matches!(tokens.get(used).map(|t| &t.token), Some(Token::Mark('.'))) {
+        if mark_at(tokens, used, '.') {
             used += 1;
         }
     } else if k > j {
@@ -520,7 +416,14 @@ fn read_place(
             let original = &text[tokens[k].start..tokens[k].end];
             if original.len() == 2 && original.chars().all(|c| c.is_ascii_uppercase()) {
                 state_after = original.parse().ok();
-            } else {
+            } else if tokens[k].capitalized && mark_at(tokens, k + 1, '.') {
+                // AP style: "Springfield, Ill.".
+                state_after = StateCode::from_ap_abbreviation(w);
+                if state_after.is_some() {
+                    k += 1;
+                }
+            }
+            if state_after.is_none() {
                 state_after = StateCode::from_name(w);
             }
             if state_after.is_some() {
@@ -559,10 +462,10 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
     if text.trim().is_empty() {
         return Err(ClaimError::Empty);
     }
-    let tokens = tokenize(text);
-    if let Some(figure) = unreadable_figure(text, &tokens) {
-        return Err(ClaimError::NotAFigure(figure));
+    if let Some((start, end)) = tally_extract::find_unreadable_figure(text) {
+        return Err(ClaimError::NotAFigure(text[start..end].to_string()));
     }
+    let tokens = tokenize(text);
     let quantities = find_quantities(text, &tokens);
     let mut claim = Claim {
         text: text.trim().to_string(),
@@ -662,10 +565,8 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
     // The movement: quoted phrases, then capitalized phrases.
     let mut k = 0;
     while k < tokens.len() {
-        if matches!(tokens[k].token, Token::Mark('"')) {
-            if let Some(close) =
-                (k + 1..tokens.len()).find(|&e| matches!(tokens[e].token, Token::Mark('"')))
-            {
+        if tokens[k].is_mark('"') {
+            if let Some(close) = (k + 1..tokens.len()).find(|&e| tokens[e].is_mark('"')) {
                 if close > k + 1 {
                     let phrase = text[tokens[k + 1].start..tokens[close - 1].end].to_string();
                     claim.movement.get_or_insert(phrase);
@@ -677,7 +578,8 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
         let is_name_word = |t: &Spanned, idx: usize| {
             t.capitalized
                 && !consumed[idx]
-                && matches!(&t.token, Token::Word(w) if !MONTHS.contains(&w.as_str()))
+                && t.kind == TokenKind::Word
+                && !tally_extract::is_month_name(&t.lower)
         };
         if is_name_word(&tokens[k], k) {
             let mut end = k;
@@ -709,28 +611,6 @@ pub fn parse_claim(text: &str) -> Result<Claim, ClaimError> {
         claim.candidates.retain(|c| c != m);
     }
     Ok(claim)
-}
-
-/// A figure that must not be read as another: "1e309" (scientific notation would
-/// otherwise read as "1"), or digits above `tally_extract::MAX_FIGURE`.
-fn unreadable_figure(text: &str, tokens: &[Spanned]) -> Option<String> {
-    for (i, t) in tokens.iter().enumerate() {
-        let Token::Number { value, .. } = t.token else {
-            continue;
-        };
-        let exponent = tokens.get(i + 1).filter(|next| {
-            next.start == t.end
-                && matches!(&next.token, Token::Word(w)
-                    if w.len() > 1 && w.starts_with('e') && w[1..].chars().all(|c| c.is_ascii_digit()))
-        });
-        if let Some(e) = exponent {
-            return Some(text[t.start..e.end].to_string());
-        }
-        if !value.is_finite() || value > tally_extract::MAX_FIGURE as f64 {
-            return Some(text[t.start..t.end].to_string());
-        }
-    }
-    None
 }
 
 /// The class of whoever makes a claim, read with the extraction crate's attribution
@@ -972,6 +852,45 @@ mod tests {
             );
         }
         assert!(parse_claim("over 9,000,000 people").is_ok());
+    }
+
+    #[test]
+    fn issue_8_claims_read_numbers_with_the_extraction_reader() {
+        let cases: &[(&str, (u64, Option<u64>))] = &[
+            // The reader's qualifier vocabulary, with what each says of the figure.
+            ("~5,000 people", (4_500, Some(5_500))),
+            ("no more than 40,000 people marched", (0, Some(40_000))),
+            ("crowds exceeding 10,000 people", (10_000, None)),
+            ("as many as 8,000 people", (7_200, Some(8_000))),
+            ("close to 2 million people", (1_800_000, Some(2_000_000))),
+            ("some 3,000 people", (2_500, Some(3_500))),
+            // Number words and forms only the reader knows.
+            ("a quarter million people", (245_000, Some(255_000))),
+            (
+                "two and a half million people",
+                (2_450_000, Some(2_550_000)),
+            ),
+            ("125 000 people", (124_500, Some(125_500))),
+            ("10,000+ people", (10_000, None)),
+            // Vague words: the coded value up to the largest the words allow.
+            ("dozens of people", (24, Some(99))),
+            ("hundreds of thousands of people", (200_000, Some(999_999))),
+            ("a few thousand people", (2_000, Some(9_999))),
+            ("over a million people", (1_000_000, None)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(range(&parse(text).participants), *want, "{text}");
+        }
+        // Percentages, ordinals, years and days are numbers, not amounts.
+        let c = parse("40% of the 2,000 people at the 3rd rally on June 14, 2025");
+        assert_eq!(range(&c.participants), (1_500, Some(2_500)));
+        let c = parse("50,000 people marched in Springfield, Ill.");
+        assert_eq!(c.locality.as_deref(), Some("Springfield"));
+        assert_eq!(c.state.map(|s| s.to_string()).as_deref(), Some("IL"));
+        // A quoted vague word is still a vague amount.
+        let c = parse("\"millions\" marched in 2,000 towns");
+        assert_eq!(range(&c.participants), (2_000_000, Some(9_999_999)));
+        assert_eq!(range(&c.places), (1_500, Some(2_500)));
     }
 
     #[test]

@@ -314,3 +314,41 @@ fn corpus_scores_meet_the_bar() {
     assert!(ratio(s.places_right, s.places_checked) >= 0.85, "places");
     assert!(ratio(s.dates_right, s.dates_checked) >= 0.85, "dates");
 }
+
+/// The shapes of real reporting learnt from the news development set (issue 9), in
+/// our own words, at least two wordings each: every passage of the file must come
+/// out exactly as labelled (sizes, attribution and scope), not only on average.
+#[test]
+fn issue_9_real_news_shapes_come_out_exactly_as_labelled() {
+    let passages: Vec<Passage> = load()
+        .into_iter()
+        .filter(|p| p.file == "16-real-shapes-2.txt")
+        .collect();
+    assert!(passages.len() >= 50, "{} passages", passages.len());
+    let mut wrong = Vec::new();
+    for p in &passages {
+        let options = ExtractOptions {
+            rules: CodingRules::default(),
+            publication_date: p.published,
+        };
+        let mut got: Vec<(u64, u64, Attribution, Scope)> = extract(&p.text, &options)
+            .estimates
+            .iter()
+            .map(|f| {
+                let e = &f.estimate;
+                (e.low(), e.high(), e.attribution(), e.scope())
+            })
+            .collect();
+        let mut want: Vec<(u64, u64, Attribution, Scope)> = p
+            .sizes
+            .iter()
+            .map(|e| (e.low, e.high, e.attribution, e.scope))
+            .collect();
+        got.sort_by_key(|g| (g.0, g.1));
+        want.sort_by_key(|w| (w.0, w.1));
+        if got != want {
+            wrong.push(format!("{}: got {got:?}, want {want:?}", p.id));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -249,6 +249,47 @@ fn issue_9_headline_titled_article_reports_join_the_event_of_their_place_and_day
 }
 
 #[test]
+fn issue_9_an_event_only_articles_tell_of_takes_a_headline_that_names_its_place() {
+    let headline = "Hundreds march in Tulsa as rallies spread across Oklahoma";
+    let reports = vec![
+        headlined(
+            report(1, "2025-06-14", "Tulsa, OK", None, Some((600, 600))),
+            headline,
+        ),
+        headlined(
+            report(2, "2025-06-14", "Norman, OK", None, Some((250, 250))),
+            headline,
+        ),
+        report(
+            3,
+            "2025-06-14",
+            "Lawton, OK",
+            Some("No Kings"),
+            Some((90, 90)),
+        ),
+        headlined(
+            report(4, "2025-06-14", "Lawton, OK", None, Some((120, 120))),
+            "Rain fails to keep Lawton marchers home",
+        ),
+    ];
+    let events = link(&reports);
+    assert_eq!(events.len(), 3, "{events:#?}");
+    let title_of = |id: i64| {
+        events
+            .iter()
+            .find(|e| e.reports.contains(&ReportId(id)))
+            .unwrap()
+            .title
+            .clone()
+    };
+    // Tulsa's headline titles Tulsa's event, never the Norman event of the same story.
+    assert_eq!(title_of(1).as_deref(), Some(headline));
+    assert_eq!(title_of(2), None);
+    // A title that a report gives wins over any headline.
+    assert_eq!(title_of(3).as_deref(), Some("No Kings"));
+}
+
+#[test]
 fn issue_9_one_articles_reports_about_neighbouring_towns_stay_two_events() {
     // Fargo and Moorhead face each other across the river, well within "nearby".
     let mut fargo = resolved(

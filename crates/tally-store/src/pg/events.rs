@@ -2,9 +2,10 @@
 //! batches of arrays, read by selection with the same filters as the SQLite backend.
 
 use crate::error::StoreError;
-use crate::events::{locality_key, parse_confidence, parse_date, KnownSums};
+use crate::events::{parse_confidence, parse_date, KnownSums};
 use postgres::types::ToSql;
 use postgres::GenericClient;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 use tally_model::{
     Confidence, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
@@ -308,12 +309,15 @@ pub(crate) fn known_sums(
         values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
     let mut sums = KnownSums::default();
     let mut states: HashSet<String> = HashSet::new();
-    let mut localities: HashSet<u64> = HashSet::new();
+    let mut localities: FxHashSet<u64> = FxHashSet::default();
     for row in conn.query(sql.as_str(), &params)? {
         let state: Option<String> = row.get(0);
         let locality: Option<String> = row.get(1);
         if let Some(name) = &locality {
-            localities.insert(locality_key(state.as_deref().unwrap_or(""), name));
+            localities.insert(tally_model::locality_key(
+                state.as_deref().unwrap_or(""),
+                name,
+            ));
         }
         if let Some(state) = &state {
             states.insert(state.clone());
