@@ -42,13 +42,11 @@ pub(crate) struct Split {
 }
 
 impl Split {
-    /// One segment per available core (at most 16), for files of 4 MB and more.
+    /// One segment per thread of rayon's pool (one per core unless `RAYON_NUM_THREADS`
+    /// says otherwise; at most 16), for files of 4 MB and more.
     pub(crate) fn auto() -> Split {
         Split {
-            threads: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-                .min(16),
+            threads: rayon::current_num_threads().clamp(1, 16),
             min_bytes: 4 << 20,
         }
     }
@@ -175,20 +173,14 @@ pub(crate) fn read_all(
             context,
         )]
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = starts
-                .iter()
-                .zip(&limits)
-                .map(|(&(start, line), &limit)| {
-                    scope
-                        .spawn(move || read_rows(text, header, start, line, limit, reader, context))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a row reader thread panicked"))
-                .collect()
-        })
+        use rayon::prelude::*;
+        starts
+            .par_iter()
+            .zip(&limits)
+            .map(|(&(start, line), &limit)| {
+                read_rows(text, header, start, line, limit, reader, context)
+            })
+            .collect()
     };
     let mut identities = RowIdentities::new();
     let mut previous_stop: Option<(usize, usize)> = None;
@@ -348,6 +340,30 @@ mod tests {
             assert_same(&parallel, &sequential, &format!("{threads} threads"));
         }
         assert_eq!(sequential.records.len(), 3000);
+    }
+
+    #[test]
+    fn issue_12_a_read_is_the_same_in_pools_of_any_size() {
+        let text = synthetic(2000);
+        let in_pool = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let split = Split {
+                        min_bytes: 0,
+                        ..Split::auto()
+                    };
+                    assert_eq!(split.threads, threads);
+                    read(&text, split)
+                })
+        };
+        let one = in_pool(1);
+        assert_eq!(one.records.len(), 2000);
+        for threads in [2, 3] {
+            assert_same(&in_pool(threads), &one, &format!("a pool of {threads}"));
+        }
     }
 
     #[test]

@@ -31,8 +31,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// cannot (decompressing, decoding JSON), before the rest of the SQL runs.
 const CONVERT_MARK: &str = "\n-- convert\n";
 
+/// A migration's step in code: converts rows between its two parts of SQL.
+type Conversion = fn(&Connection) -> Result<(), StoreError>;
+
 /// The conversion step of a migration, by number.
-fn conversion(number: i64) -> Option<fn(&Connection) -> Result<(), StoreError>> {
+fn conversion(number: i64) -> Option<Conversion> {
     match number {
         5 => Some(crate::compact::convert_from_v4),
         _ => None,

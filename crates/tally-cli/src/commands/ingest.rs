@@ -96,11 +96,16 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         let bar = progress_bar();
         let mut on_progress = |p: Progress| match p {
             Progress::Read { rows } => {
+                bar.set_style(bar_style());
                 bar.set_length(rows);
                 bar.set_message("storing");
             }
             Progress::Stored { rows } => bar.set_position(rows),
-            Progress::Linking => bar.set_message("linking"),
+            Progress::Linking => {
+                // Linking has no row count to show: a spinner with the time it has taken.
+                bar.set_style(spinner_style());
+                bar.set_message("linking");
+            }
         };
         let result = ingest_file(ledger, request, &mut on_progress);
         bar.finish_and_clear();
@@ -174,13 +179,24 @@ fn format_failure(origin: &str, reason: &str, json: bool) -> String {
 fn progress_bar() -> ProgressBar {
     // indicatif hides the bar by itself when stderr is not a terminal.
     let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} rows")
-            .expect("the template is valid")
-            .progress_chars("=> "),
-    );
+    bar.set_style(spinner_style());
     bar.set_message("reading");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+/// Storing: rows done of the file's, and rows per second.
+fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{msg:>8} [{bar:30}] {human_pos}/{human_len} rows, {per_sec}, {elapsed}",
+    )
+    .expect("the template is valid")
+    .progress_chars("=> ")
+}
+
+/// Steps without a row count (reading, linking): the time they have taken.
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{msg:>8} {spinner} {elapsed}").expect("the template is valid")
 }
 
 fn print_outcome(file: &FileOutcome, json: bool, out: &mut Output) -> anyhow::Result<()> {
