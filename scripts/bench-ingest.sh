@@ -6,11 +6,13 @@
 #
 # Usage: scripts/bench-ingest.sh [ROWS] [BIG_ROWS]   (defaults 300000 and 1000000)
 # Needs: python3 with venv and pip (pandas and duckdb are installed into a venv).
+# BENCH_DIR puts the generated files (about 1 GB) elsewhere than bench-data/; the
+# binary is taken from CARGO_TARGET_DIR when it is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-300000}
 big_rows=${2:-1000000}
-out=bench-data
+out=${BENCH_DIR:-bench-data}
 mkdir -p "$out"
 venv=${BENCH_VENV:-$out/venv}
 if [ ! -x "$venv/bin/python" ]; then
@@ -18,7 +20,7 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install -q 'pandas==3.1.1' 'duckdb==2.0.1'
 fi
 cargo build --release -q -p tally-cli
-tally=target/release/tally
+tally=${CARGO_TARGET_DIR:-target}/release/tally
 
 csv="$out/synth-$rows.csv"
 [ -f "$csv" ] || $tally synth --rows "$rows" --seed 14 --era 2021 --out "$csv"
@@ -36,6 +38,22 @@ for run in 1 2 3; do
   t=$(python3 -c "print(round($end-$start,3))")
   if [ -z "$best_tally" ] || python3 -c "import sys; sys.exit(0 if $t < $best_tally else 1)"; then best_tally=$t; fi
 done
+
+# The same ingest on one thread and on two (rayon's pool; the SQLite writer is one
+# thread either way), and the ledger's size beside the file's.
+threads_row() { # threads
+  rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
+  local start end
+  start=$(now)
+  RAYON_NUM_THREADS=$1 $tally --db "$out/threads.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
+  end=$(now)
+  python3 -c "print(round($end-$start,3))"
+}
+one_thread=$(threads_row 1)
+two_threads=$(threads_row 2)
+ledger_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e6,1))" "$out/threads.db")
+ledger_ratio=$(python3 -c "print(round($ledger_mb/$size_mb,2))")
+rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
 
 peers=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv")
 best_peer() { # name
@@ -67,8 +85,11 @@ PY
 # estimate alone over a million events
 big="$out/synth-$big_rows.csv"
 [ -f "$big" ] || $tally synth --rows "$big_rows" --seed 15 --era 2021 --out "$big"
+# A million rows are over the default 256 MiB cap of one file; peak memory measured.
+big_mem=""
 if [ ! -f "$out/big.db" ]; then
-  $tally --db "$out/big.db" ingest "$big" >/dev/null || [ $? -eq 1 ]
+  big_mem=$( { /usr/bin/time -f "%M" $tally --max-file-size 1GiB --db "$out/big.db" ingest "$big" >/dev/null || [ $? -eq 1 ]; } 2>&1 | tail -1)
+  big_mem="$((big_mem / 1024)) MB"
 fi
 best_est=""
 for run in 1 2 3 4 5; do
@@ -100,7 +121,7 @@ for line in sys.stdin:
         marks.append((m.group(1), seconds))
     elif "peak memory" in line:
         peak = int(line.split()[2]) // 1024
-names = {"read": "read and hash rows", "places resolved": "resolve places", "stored": "append sources and reports", "linked": "link and write events", "committed": "commit and checkpoint"}
+names = {"read, resolved and stored": "read, resolve and append rows (in batches)", "linked": "link and write events", "committed": "commit and checkpoint"}
 for name, seconds in marks:
     if name in names:
         parts.append(f"{names[name]} {seconds - previous:.1f} s")
@@ -121,10 +142,15 @@ Measured by \`scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) 
 | tally: ingest $rows rows ($size_mb MB) into a fresh ledger + \`estimate --no-impute --json\` | ${best_tally} s | 1.00 |
 | pandas: read_csv, fill one-sided ranges, code vague words, sum | ${pandas_s} s | tally / pandas = ${ratio_pandas} |
 | DuckDB: read_csv + SQL sums (stores nothing) | ${duckdb_s} s | tally / DuckDB = ${ratio_duckdb} |
+| tally: the same ingest on 1 thread (\`RAYON_NUM_THREADS=1\`) | ${one_thread} s | |
+| tally: the same ingest on 2 threads (\`RAYON_NUM_THREADS=2\`) | ${two_threads} s | |
 | tally: \`estimate --json\` alone over $big_rows events (with imputation) | ${best_est} ms | |
 | tally: \`estimate --no-impute --json\` over $big_rows events (counts and known sums) | ${best_fast} ms | |
 
 Where the ingest's time goes (one \`tally -v ingest\` of the same file): $phases.
+
+Ledger for the $rows-row file: ${ledger_mb} MB, ${ledger_ratio}× the CSV's ${size_mb} MB. Peak memory of the
+ingest of $big_rows rows (\`/usr/bin/time\`, maximum resident set): ${big_mem:-not measured (big.db existed)}.
 
 Agreement of totals: $agreement. Tally's totals are the ones \`tally synth\` says the
 file must give (it writes its expected totals beside the file); the peers code only the
