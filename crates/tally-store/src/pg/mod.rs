@@ -758,10 +758,21 @@ impl LedgerBackend for PgLedger {
     }
 
     fn events_are_stale(&self) -> Result<bool, StoreError> {
-        let decisions_built =
-            events::meta_number(&mut *self.conn.borrow_mut(), "events_built_with_decisions")?;
-        Ok(self.events_built_through()? < self.last_report_id()?
-            || decisions_built < self.last_decision_id()?)
+        // One statement, so one snapshot: a writer committing between two reads would
+        // otherwise look like events left behind.
+        let row = self.conn.borrow_mut().query_one(
+            "SELECT (SELECT value FROM meta WHERE key = 'events_built_through'),
+                    (SELECT value FROM meta WHERE key = 'events_built_with_decisions'),
+                    (SELECT coalesce(max(id), 0) FROM reports),
+                    (SELECT coalesce(max(id), 0) FROM decisions)",
+            &[],
+        )?;
+        let marker = |index: usize| -> i64 {
+            row.get::<_, Option<String>>(index)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        Ok(marker(0) < row.get::<_, i64>(2) || marker(1) < row.get::<_, i64>(3))
     }
 
     fn add_token(
