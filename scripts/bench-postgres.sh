@@ -13,6 +13,7 @@ cargo build --release --locked -q -p tally-cli
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 tally="$target_dir/release/tally"
 work=$(mktemp -d "${TMPDIR:-/tmp}/tally-bench-pg.XXXXXX")
+chmod 755 "$work"   # the cluster's owner (postgres, under root) must reach pg/ inside
 pg_dir="$work/pg"
 trap 'bash scripts/pg-cluster.sh stop "$pg_dir"; rm -rf "$work"' EXIT
 server=$(bash scripts/pg-cluster.sh start "$pg_dir")
