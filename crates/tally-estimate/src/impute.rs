@@ -76,10 +76,10 @@
 
 use crate::linalg::Matrix;
 use crate::rng::Rng;
+use crate::rows::EventRows;
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
-use tally_model::Event;
+use std::collections::BTreeMap;
 
 /// How imputation runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -426,75 +426,51 @@ fn mean_var(values: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
-/// Interns labels (trimmed, lowercase) as indices in sorted order of the normalized
-/// names, so indices do not depend on event order. Raw labels are looked up first, so a
-/// million events with a handful of distinct labels allocate only a handful of strings.
-fn intern<'a>(labels: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<u32>> {
-    let mut raw_index: FxHashMap<&'a str, u32> = FxHashMap::default();
-    let mut normalized: Vec<String> = Vec::new();
-    let mut normalized_index: HashMap<String, u32> = HashMap::new();
-    let first_pass: Vec<Option<u32>> = labels
-        .map(|label| {
-            let label = label?;
-            if let Some(&i) = raw_index.get(label) {
-                return Some(i);
-            }
-            let name = label.trim().to_lowercase();
-            if name.is_empty() {
-                return None;
-            }
-            let next = normalized.len() as u32;
-            let i = *normalized_index.entry(name.clone()).or_insert_with(|| {
-                normalized.push(name);
-                next
-            });
-            raw_index.insert(label, i);
-            Some(i)
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..normalized.len() as u32).collect();
-    order.sort_by(|&a, &b| normalized[a as usize].cmp(&normalized[b as usize]));
-    let mut rank = vec![0u32; normalized.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i as usize] = r as u32;
-    }
-    first_pass
-        .into_iter()
-        .map(|i| i.map(|i| rank[i as usize]))
-        .collect()
-}
-
-fn covariates(events: &[&Event]) -> Vec<Covariates> {
-    let types = intern(events.iter().map(|e| e.event_type.as_deref()));
-    let titles = intern(events.iter().map(|e| e.title.as_deref()));
-    let mut per_day: FxHashMap<tally_model::Date, usize> = FxHashMap::default();
-    for e in events {
-        if let Some(d) = e.date {
-            *per_day.entry(d).or_default() += 1;
+/// The model's covariates of each row. Type and title codes are already interned by
+/// [`EventRows`] (ranks of the sorted labels), so nothing here touches a string.
+fn covariates(rows: &EventRows) -> Vec<Covariates> {
+    // Events per day, by day number: a dense count over the few days a selection spans.
+    let day = |d: tally_model::Date| d.num_days_from_ce();
+    let (first, last) = rows
+        .rows
+        .iter()
+        .filter_map(|r| r.date.map(day))
+        .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let dense = last >= first && last - first < 1_000_000;
+    let mut per_day: Vec<usize> = if dense {
+        vec![0; (last - first + 1) as usize]
+    } else {
+        Vec::new()
+    };
+    let mut sparse: FxHashMap<i32, usize> = FxHashMap::default();
+    for d in rows.rows.iter().filter_map(|r| r.date.map(day)) {
+        if dense {
+            per_day[(d - first) as usize] += 1;
+        } else {
+            *sparse.entry(d).or_default() += 1;
         }
     }
-    events
+    let count_of = |d: i32| {
+        if dense {
+            per_day[(d - first) as usize]
+        } else {
+            sparse[&d]
+        }
+    };
+    rows.rows
         .iter()
-        .zip(types)
-        .zip(titles)
-        .map(|((e, event_type), title)| Covariates {
-            log_pop: e
-                .place
-                .resolved
-                .as_ref()
-                .and_then(|r| r.population)
-                .filter(|&p| p > 0)
-                .map(|p| (p as f64).ln()),
-            // Events loaded without their report list (summaries) say nothing here.
-            log_sources: (!e.reports.is_empty()).then(|| (e.reports.len() as f64).ln()),
-            event_type,
-            title,
-            state: e.place.best_state().map(|s| {
+        .map(|r| Covariates {
+            log_pop: r.population.filter(|&p| p > 0).map(|p| (p as f64).ln()),
+            // Rows read without their report count say nothing here.
+            log_sources: (r.reports > 0).then(|| f64::from(r.reports).ln()),
+            event_type: r.event_type,
+            title: r.title,
+            state: r.state.map(|s| {
                 let fips = s.fips().as_bytes();
                 u32::from(fips[0] - b'0') * 10 + u32::from(fips[1] - b'0')
             }),
-            weekend: e.date.map(|d| d.weekday().number_from_monday() >= 6),
-            log_day_events: e.date.map(|d| (per_day[&d] as f64).ln()),
+            weekend: r.date.map(|d| d.weekday().number_from_monday() >= 6),
+            log_day_events: r.date.map(|d| (count_of(day(d)) as f64).ln()),
         })
         .collect()
 }
@@ -783,9 +759,12 @@ pub(crate) struct Targets<'a> {
 
 /// Events known to exist but absent from the ledger, added to one target's total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Unseen {
+pub(crate) struct Unseen<'a> {
     pub events: usize,
     pub target: usize,
+    /// The populations of the places the unseen events can be in (every populated
+    /// place of the selected area, from the gazetteer), when known.
+    pub places: Option<&'a [u64]>,
 }
 
 /// What imputation found for each target.
@@ -817,6 +796,28 @@ struct PoolBin {
     scale: f64,
     x: Vec<f64>,
     band: usize,
+}
+
+/// A pool bin for events absent from the ledger because nobody reported them (the
+/// estimate and the lower story): like known events of mean design row `x` and mean
+/// fitted size `scale`, except that they count as reported once when the model uses the
+/// number of reports (bigger gatherings get more sources; fewer than one cannot be
+/// extrapolated in logs, so one is the generous bound). The like-reported story keeps
+/// the known events' counts: there, the ledger merely missed events as well covered.
+fn unreported(fit: &Fit, scale: f64, mut x: Vec<f64>) -> PoolBin {
+    let mut scale = scale;
+    if let Some((col, center)) = fit.design.sources_column {
+        let once = 0.0 - center;
+        if x[col] > once {
+            scale *= (fit.beta[col] * (once - x[col])).exp();
+            x[col] = once;
+        }
+    }
+    PoolBin {
+        scale,
+        band: fit.band_of(scale.ln()),
+        x,
+    }
 }
 
 /// Cuts `order` (event indices, ascending by fitted size) into at most `bins`
@@ -864,13 +865,180 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// Unseen events of the like-reported story drawn like one group of known events.
+struct UnseenGroup {
+    events: usize,
+    pool: Vec<PoolBin>,
+}
+
+/// Known events of one size of place, and how many more places of that size there are.
+struct PlaceGroup {
+    /// Event indices, ascending by fitted size.
+    members: Vec<usize>,
+    /// Places of this size in the area that hold no known event; `None` when unknown
+    /// (no gazetteer, or events without a population).
+    capacity: Option<usize>,
+}
+
+/// Bands of place population, two per factor of ten (1,000–3,162, 3,162–10,000, ...).
+fn population_band(population: f64) -> usize {
+    (2.0 * population.max(1.0).log10()).floor().clamp(0.0, 19.0) as usize
+}
+
+/// The known events (in `order`) grouped by the size of their place, with how many
+/// places of each size the area has without a known event (`places`: every populated
+/// place of the area). Without `places`, one group of every event.
+fn place_groups(order: &[usize], covs: &[Covariates], places: Option<&[u64]>) -> Vec<PlaceGroup> {
+    let Some(places) = places.filter(|p| !p.is_empty()) else {
+        return vec![PlaceGroup {
+            members: order.to_vec(),
+            capacity: None,
+        }];
+    };
+    const BANDS: usize = 20;
+    let mut in_area = [0usize; BANDS];
+    for &p in places {
+        in_area[population_band(p as f64)] += 1;
+    }
+    // Places already holding a known event, told apart by their population (two places
+    // of exactly the same population are rare enough to ignore).
+    let mut held: [Vec<u64>; BANDS] = std::array::from_fn(|_| Vec::new());
+    let mut members: [Vec<usize>; BANDS] = std::array::from_fn(|_| Vec::new());
+    let mut unknown = Vec::new();
+    for &i in order {
+        match covs[i].log_pop {
+            Some(lp) => {
+                let population = lp.exp();
+                let band = population_band(population);
+                members[band].push(i);
+                held[band].push(population.round() as u64);
+            }
+            None => unknown.push(i),
+        }
+    }
+    let mut groups: Vec<PlaceGroup> = members
+        .into_iter()
+        .zip(held.iter_mut())
+        .zip(in_area)
+        .filter(|((members, _), _)| !members.is_empty())
+        .map(|((members, held), in_area)| {
+            held.sort_unstable();
+            held.dedup();
+            PlaceGroup {
+                members,
+                capacity: Some(in_area.saturating_sub(held.len())),
+            }
+        })
+        .collect();
+    if !unknown.is_empty() {
+        groups.push(PlaceGroup {
+            members: unknown,
+            capacity: None,
+        });
+    }
+    groups
+}
+
+/// Shares `unseen` events among groups of `known` events in proportion to their sizes
+/// (the unseen are like the known), except that no group gets more than its
+/// `capacity`: the excess is shared among the others the same way. What no group can
+/// take goes to the first group (the smallest places).
+fn allocate_unseen(unseen: usize, known: &[usize], capacity: &[Option<usize>]) -> Vec<usize> {
+    let n = known.len();
+    let mut share = vec![0.0f64; n];
+    let mut fixed = vec![false; n];
+    loop {
+        let taken: f64 = (0..n).filter(|&g| fixed[g]).map(|g| share[g]).sum();
+        let open_known: usize = (0..n).filter(|&g| !fixed[g]).map(|g| known[g]).sum();
+        let remaining = unseen as f64 - taken;
+        if open_known == 0 {
+            if remaining > 0.0 && n > 0 {
+                share[0] += remaining;
+            }
+            break;
+        }
+        let ratio = remaining / open_known as f64;
+        let mut changed = false;
+        for g in 0..n {
+            if fixed[g] {
+                continue;
+            }
+            share[g] = ratio * known[g] as f64;
+            if let Some(c) = capacity[g] {
+                if share[g] > c as f64 {
+                    share[g] = c as f64;
+                    fixed[g] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Whole events, largest remainders first, summing to `unseen`.
+    let mut counts: Vec<usize> = share.iter().map(|s| s.floor() as usize).collect();
+    let mut left = unseen.saturating_sub(counts.iter().sum());
+    let mut by_remainder: Vec<usize> = (0..n).collect();
+    by_remainder.sort_by(|&a, &b| {
+        (share[b] - share[b].floor())
+            .total_cmp(&(share[a] - share[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for g in by_remainder.into_iter().cycle().take(n * 2) {
+        if left == 0 {
+            break;
+        }
+        counts[g] += 1;
+        left -= 1;
+    }
+    counts
+}
+
+/// One replicate's total of `events` unseen events drawn like the pool's bins (each at
+/// its replicate scale), with residuals from the story's view of their band, none above
+/// `cap`. Beyond [`UNSEEN_DRAWS`] events, the draws' deviation from the mean is scaled.
+#[allow(clippy::too_many_arguments)]
+fn draw_unseen(
+    events: usize,
+    pool: &[PoolBin],
+    scales: &[f64],
+    tilted: &[[Tilted; 3]],
+    story: usize,
+    bands: &[ResidualBand],
+    cap: f64,
+    rng: &mut Rng,
+) -> f64 {
+    if events == 0 || pool.is_empty() {
+        return 0.0;
+    }
+    let draws = events.min(UNSEEN_DRAWS);
+    let mut sum = 0.0;
+    for _ in 0..draws {
+        let j = ((rng.uniform() * pool.len() as f64) as usize).min(pool.len() - 1);
+        let band = pool[j].band;
+        sum += (scales[j] * tilted[band][story].draw(&bands[band], rng.uniform())).min(cap);
+    }
+    if events == draws {
+        return sum;
+    }
+    let mean = pool
+        .iter()
+        .zip(scales)
+        .map(|(bin, &s)| tilted[bin.band][story].capped_mean(&bands[bin.band], s, cap))
+        .sum::<f64>()
+        / pool.len() as f64;
+    let (m, d) = (events as f64, draws as f64);
+    (m * mean + (m / d).sqrt() * (sum - d * mean)).max(0.0)
+}
+
 /// Imputes the unsized events of `events`, split into `groups` by `group_of` (one group
 /// for a plain total; one per state, locality or day for a breakdown). The model is fit
 /// once on all sized events, so small groups borrow strength from the rest.
 ///
 /// Returns `None` when there are too few sized events to fit anything.
 pub(crate) fn impute_groups(
-    events: &[&Event],
+    events: &EventRows,
     group_of: &[usize],
     groups: usize,
     config: &ImputeConfig,
@@ -887,13 +1055,14 @@ pub(crate) fn impute_groups(
 /// [`impute_groups`] for events that may count in several targets at once, and with
 /// unseen events for one of them.
 pub(crate) fn impute_targets(
-    events: &[&Event],
+    events: &EventRows,
     targets: &Targets<'_>,
     config: &ImputeConfig,
-    unseen: Option<Unseen>,
+    unseen: Option<Unseen<'_>>,
 ) -> Option<Imputation> {
     let covs = covariates(events);
     let y: Vec<Option<f64>> = events
+        .rows
         .iter()
         .map(|e| e.midpoint().map(|m| m.max(1.0).ln()))
         .collect();
@@ -952,19 +1121,37 @@ pub(crate) fn impute_targets(
             run.events * fit.bands[run.band].capped_mean(run.scale, selection.tilt, cap);
     }
 
-    // Pools for unseen events: all known events, and the smaller half by fitted size.
+    // Pools for unseen events: the smaller half of the known events by fitted size (the
+    // estimate and the lower story), and, for the like-reported story, the known events
+    // by the size of their place, each size of place given its share of the unseen.
     let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
-    let (mut pool_all, mut pool_small) = (Vec::new(), Vec::new());
-    if unseen.is_some() {
+    let mut pool_small = Vec::new();
+    let mut like_reported: Vec<UnseenGroup> = Vec::new();
+    if let Some(unseen) = unseen {
         let order = sorted_by_eta((0..events.len()).collect(), &eta);
         let half = order.len().div_ceil(2);
-        for (pool, members) in [
-            (&mut pool_all, &order[..]),
-            (&mut pool_small, &order[..half]),
-        ] {
+        summarize_runs(
+            &order[..half],
+            POOL_BINS,
+            &eta,
+            &covs,
+            &fit,
+            &mut row,
+            |_, scale, _, x| pool_small.push(unreported(&fit, scale, x)),
+        );
+        let groups = place_groups(&order, &covs, unseen.places);
+        let known: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
+        let capacity: Vec<Option<usize>> = groups.iter().map(|g| g.capacity).collect();
+        let allocation = allocate_unseen(unseen.events, &known, &capacity);
+        let bins = (POOL_BINS / groups.len().max(1)).max(8);
+        for (group, events) in groups.into_iter().zip(allocation) {
+            if events == 0 {
+                continue;
+            }
+            let mut pool = Vec::new();
             summarize_runs(
-                members,
-                POOL_BINS,
+                &group.members,
+                bins,
                 &eta,
                 &covs,
                 &fit,
@@ -974,6 +1161,7 @@ pub(crate) fn impute_targets(
                     pool.push(PoolBin { scale, x, band })
                 },
             );
+            like_reported.push(UnseenGroup { events, pool });
         }
     }
 
@@ -996,8 +1184,11 @@ pub(crate) fn impute_targets(
     let mut weights: Vec<f64> = Vec::new();
     let mut delta = vec![0.0; k];
     let mut z = vec![0.0; k];
-    let mut shifts_all = vec![0.0; pool_all.len()];
     let mut shifts_small = vec![0.0; pool_small.len()];
+    let mut shifts_like: Vec<Vec<f64>> = like_reported
+        .iter()
+        .map(|g| vec![0.0; g.pool.len()])
+        .collect();
     for r in 0..replicates {
         let mut rng = Rng::derive(config.seed, r as u64);
         z.iter_mut().for_each(|v| *v = rng.normal());
@@ -1049,53 +1240,30 @@ pub(crate) fn impute_targets(
             }
         }
         if let Some(unseen) = unseen {
-            for (shifts, pool) in [
-                (&mut shifts_all, &pool_all),
-                (&mut shifts_small, &pool_small),
-            ] {
-                for (s, bin) in shifts.iter_mut().zip(pool) {
+            for (s, bin) in shifts_small.iter_mut().zip(&pool_small) {
+                *s = bin.scale * dot(&bin.x, &delta).exp();
+            }
+            for (shifts, group) in shifts_like.iter_mut().zip(&like_reported) {
+                for (s, bin) in shifts.iter_mut().zip(&group.pool) {
                     *s = bin.scale * dot(&bin.x, &delta).exp();
                 }
             }
-            let pools = [
-                (&pool_small, &shifts_small),
-                (&pool_all, &shifts_all),
-                (&pool_small, &shifts_small),
-            ];
-            let mut means = [0.0; 3];
-            for (g, (pool, scales)) in pools.iter().enumerate() {
-                if unseen.events > UNSEEN_DRAWS {
-                    means[g] = pool
-                        .iter()
-                        .zip(scales.iter())
-                        .map(|(bin, &s)| {
-                            tilted[bin.band][g].capped_mean(&fit.bands[bin.band], s, unseen_cap)
-                        })
-                        .sum::<f64>()
-                        / pool.len().max(1) as f64;
-                }
-            }
-            let draws = unseen.events.min(UNSEEN_DRAWS);
-            let mut sums = [0.0; 3];
-            for _ in 0..draws {
-                let (u_event, u_residual) = (rng.uniform(), rng.uniform());
-                for (g, (pool, scales)) in pools.iter().enumerate() {
-                    let j = ((u_event * pool.len() as f64) as usize).min(pool.len() - 1);
-                    let band = pool[j].band;
-                    sums[g] += (scales[j] * tilted[band][g].draw(&fit.bands[band], u_residual))
-                        .min(unseen_cap);
-                }
-            }
-            let m = unseen.events as f64;
-            let d = draws as f64;
-            for g in 0..3 {
-                let total = if unseen.events > draws {
-                    m * means[g] + (m / d).sqrt() * (sums[g] - d * means[g])
-                } else {
-                    sums[g]
+            let draw =
+                |g: usize, events: usize, pool: &[PoolBin], scales: &[f64], rng: &mut Rng| {
+                    draw_unseen(
+                        events, pool, scales, &tilted, g, &fit.bands, unseen_cap, rng,
+                    )
                 };
-                unseen_replicates[g].push(target_totals[unseen.target][g] + total.max(0.0));
+            for g in [ESTIMATED, LOWER] {
+                let total = draw(g, unseen.events, &pool_small, &shifts_small, &mut rng);
+                unseen_replicates[g].push(target_totals[unseen.target][g] + total);
             }
+            let mut total = 0.0;
+            for (group, scales) in like_reported.iter().zip(&shifts_like) {
+                total += draw(LIKE_REPORTED, group.events, &group.pool, scales, &mut rng);
+            }
+            unseen_replicates[LIKE_REPORTED]
+                .push(target_totals[unseen.target][LIKE_REPORTED] + total);
         }
     }
 
@@ -1183,6 +1351,30 @@ mod tests {
         assert_eq!(quantile(&mut v, 0.0), 1.0);
         assert_eq!(quantile(&mut v, 1.0), 4.0);
         assert_eq!(quantile(&mut v, 0.5), 2.5);
+    }
+
+    #[test]
+    fn issue_8_unseen_events_fill_places_that_exist() {
+        // Like the known events while no size of place runs out.
+        assert_eq!(
+            allocate_unseen(30, &[10, 20], &[None, Some(100)]),
+            vec![10, 20]
+        );
+        // The big places are all taken: the rest goes to the others, in proportion.
+        assert_eq!(
+            allocate_unseen(60, &[10, 10, 20], &[Some(1000), Some(1000), Some(4)]),
+            vec![28, 28, 4]
+        );
+        // Nowhere left at all: the smallest places take the rest.
+        assert_eq!(
+            allocate_unseen(10, &[5, 5], &[Some(2), Some(1)]),
+            vec![9, 1]
+        );
+        assert_eq!(allocate_unseen(7, &[3], &[None]), vec![7]);
+        // Every count sums to the events to place.
+        let counts = allocate_unseen(1_000, &[3, 7, 11, 2], &[Some(5), None, Some(40), Some(0)]);
+        assert_eq!(counts.iter().sum::<usize>(), 1_000);
+        assert_eq!((counts[0], counts[2], counts[3]), (5, 40, 0));
     }
 
     #[test]

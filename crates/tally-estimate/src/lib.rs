@@ -4,6 +4,8 @@
 //! - [`estimate`] / [`breakdown`]: the totals of DESIGN.md for a selection of events,
 //!   including the imputed total (see [`impute`] for the model) and the median-fill
 //!   baseline.
+//! - [`EventRows`]: the slim rows estimation reads (numbers and label codes), built
+//!   one event at a time with [`RowsBuilder`] without holding [`tally_model::Event`]s.
 //! - [`selection_area`] and [`AreaPopulation`]: the selected area's population for
 //!   per-capita figures; populations come from outside (the gazetteer).
 //! - [`calibrate`]: how often the interval holds hidden known totals.
@@ -26,6 +28,7 @@ mod linalg;
 pub mod population;
 /// The workspace's one seeded generator; re-exported so benches and callers keep one path.
 pub use tally_model::rng;
+pub mod rows;
 pub mod synthetic;
 pub mod totals;
 
@@ -44,9 +47,10 @@ pub use evidence::{
 };
 pub use impute::{ImputeConfig, ModelSummary, Selection as MissingSelection, UnsizedPart};
 pub use population::{selection_area, Area, AreaPopulation, StaticPopulation};
+pub use rows::{EventRow, EventRows, RowInput, RowsBuilder};
 pub use totals::{
-    breakdown, estimate, estimate_refs, joint_replicate_totals, replicate_totals, Baseline,
-    BreakdownRow, By, EstimateConfig, Extrapolated, Imputed, JointReplicates, Totals,
+    breakdown, estimate, estimate_refs, estimate_rows, joint_replicate_totals, replicate_totals,
+    Baseline, BreakdownRow, By, EstimateConfig, Extrapolated, Imputed, JointReplicates, Totals,
 };
 
 /// What can go wrong in estimation: bad parameters or too little data.

@@ -148,6 +148,24 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
     (truth, observed)
 }
 
+/// The populated places of the synthetic country the events were held in: every event's
+/// town, and ten times as many towns that held none, smaller on the whole (log
+/// population 300 plus an exponential of mean 1), as a gazetteer would list them. The
+/// extrapolation reads how many places of each size exist from it
+/// (`EstimateConfig::places`).
+pub fn synthetic_places(truth: &[Event], seed: u64) -> Vec<u64> {
+    let mut rng = Rng::derive(seed, 0x706c61636573);
+    let mut places: Vec<u64> = truth
+        .iter()
+        .filter_map(|e| e.place.resolved.as_ref()?.population)
+        .collect();
+    for _ in 0..truth.len() * 10 {
+        let log_pop = 300f64.ln() - (1.0 - rng.uniform()).ln();
+        places.push(log_pop.min(8.5e6f64.ln()).exp() as u64);
+    }
+    places
+}
+
 /// Picks `count` of the items without replacement, each draw with a chance proportional
 /// to its weight (Efraimidis–Spirakis keys). Deterministic given the generator.
 pub fn pick_weighted(rng: &mut Rng, weights: &[f64], count: usize) -> Vec<bool> {

@@ -2,10 +2,10 @@
 //! with its interval, the median-fill baseline, and breakdowns by state, locality or day.
 
 use crate::impute::{impute_groups, impute_targets, ImputeConfig, Targets, Unseen, UnsizedPart};
+use crate::rows::{EventRow, EventRows};
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tally_model::locality_key;
 use tally_model::Event;
 
 /// The imputed total of event midpoints, including events without a size.
@@ -74,6 +74,11 @@ pub struct EstimateConfig {
     /// aggregate claim's event count). When it exceeds the events given, the totals
     /// carry `extrapolated`.
     pub expected_events: Option<usize>,
+    /// The populations of every populated place of the selected area (the gazetteer's),
+    /// when known: under the story that the missing events are like the known ones, no
+    /// more of them are put in places of a size than there are such places without a
+    /// known event.
+    pub places: Option<std::sync::Arc<[u64]>>,
 }
 
 /// A breakdown dimension.
@@ -152,20 +157,20 @@ impl Totals {
 }
 
 /// Counts and known sums, without imputation.
-fn counts(events: &[&Event]) -> Totals {
-    // Localities are counted by a case-insensitive hash of (state, name): no allocation
-    // per event, and a collision among a million names has odds of about 1 in 10^7.
+fn counts<'a>(rows: impl ExactSizeIterator<Item = &'a EventRow>) -> Totals {
+    let events = rows.len();
+    // Localities are counted by a case-insensitive hash of (state, name) made when the
+    // row was read, and a collision among a million names has odds of about 1 in 10^7.
     let mut localities: FxHashSet<u64> =
-        FxHashSet::with_capacity_and_hasher(events.len(), Default::default());
+        FxHashSet::with_capacity_and_hasher(events, Default::default());
     // States by their 2-digit FIPS number: a bitmap, no hashing.
     let mut states = [false; 100];
     let (mut sized, mut low, mut high, mut mid) = (0usize, 0u64, 0u64, 0.0f64);
-    for e in events {
-        if let Some(name) = e.place.best_locality() {
-            let state = e.place.best_state().map_or("", |s| s.as_str());
-            localities.insert(locality_key(state, name));
+    for e in rows {
+        if let Some(key) = e.locality {
+            localities.insert(key);
         }
-        if let Some(s) = e.place.best_state() {
+        if let Some(s) = e.state {
             let fips = s.fips().as_bytes();
             states[usize::from(fips[0] - b'0') * 10 + usize::from(fips[1] - b'0')] = true;
         }
@@ -184,12 +189,12 @@ fn counts(events: &[&Event]) -> Totals {
         }
     }
     Totals {
-        events: events.len(),
+        events,
         events_with_size: sized,
-        coverage: if events.is_empty() {
+        coverage: if events == 0 {
             0.0
         } else {
-            sized as f64 / events.len() as f64
+            sized as f64 / events as f64
         },
         localities: localities.len(),
         states: states.iter().filter(|&&s| s).count(),
@@ -264,14 +269,19 @@ fn finish(
 
 /// The totals of a selection of events (already selected).
 pub fn estimate(events: &[Event], config: &EstimateConfig) -> Totals {
-    let refs: Vec<&Event> = events.iter().collect();
-    estimate_refs(&refs, config)
+    estimate_rows(&EventRows::from_events(events), config)
 }
 
 /// [`estimate`] over borrowed events.
 pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
-    let totals = counts(events);
-    let median_midpoint = median(events.iter().filter_map(|e| e.midpoint()).collect());
+    estimate_rows(&EventRows::from_events(events.iter().copied()), config)
+}
+
+/// [`estimate`] over slim rows (see [`EventRows`]): what a ledger of millions of
+/// events is estimated from.
+pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
+    let totals = counts(events.rows.iter());
+    let median_midpoint = median(events.rows.iter().filter_map(|e| e.midpoint()).collect());
     let missing = config
         .expected_events
         .map_or(0, |n| n.saturating_sub(events.len()));
@@ -287,6 +297,7 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
     let unseen = (missing > 0).then_some(Unseen {
         events: missing,
         target: 0,
+        places: config.places.as_deref(),
     });
     match impute_targets(events, &targets, &config.impute, unseen) {
         Some(mut imputation) => {
@@ -301,10 +312,16 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
                     events_missing: added.events,
                     method: format!(
                         "{} events known to exist are missing from the ledger; each is drawn \
-                         like the smaller half of the known events by fitted size (like any \
-                         known event for the high end), drawn no larger than 3x the largest \
-                         reported gathering; model: {method}",
-                        added.events
+                         like the smaller half of the known events by fitted size, as if \
+                         reported once (for the high end: like any known event, {}), drawn \
+                         no larger than 3x the largest reported gathering; model: {method}",
+                        added.events,
+                        if config.places.is_some() {
+                            "but in no more places of a size than the area has without a \
+                             known event"
+                        } else {
+                            "the area's places unknown"
+                        }
                     ),
                     added,
                 }
@@ -318,7 +335,7 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
 /// Totals per state, locality or day. The imputation model is fit once on all the events
 /// given, then each row gets its own interval from the same bootstrap replicates.
 pub fn breakdown(events: &[Event], by: By, config: &EstimateConfig) -> Vec<BreakdownRow> {
-    let refs: Vec<&Event> = events.iter().collect();
+    let rows = EventRows::from_events(events);
     let key_of = |e: &Event| -> String {
         match by {
             By::State => e
@@ -348,14 +365,14 @@ pub fn breakdown(events: &[Event], by: By, config: &EstimateConfig) -> Vec<Break
         .collect();
     let group_of: Vec<usize> = events.iter().map(|e| order[&keys[&key_of(e)]]).collect();
     let groups = keys.len();
-    let imputed = impute_groups(&refs, &group_of, groups, &config.impute);
+    let imputed = impute_groups(&rows, &group_of, groups, &config.impute);
     let method = imputed
         .as_ref()
         .map(|(_, s)| s.method(config.impute.level))
         .unwrap_or_default();
     let median_midpoint = median(events.iter().filter_map(|e| e.midpoint()).collect());
-    let mut members: Vec<Vec<&Event>> = vec![Vec::new(); groups];
-    for (e, &g) in events.iter().zip(&group_of) {
+    let mut members: Vec<Vec<&EventRow>> = vec![Vec::new(); groups];
+    for (e, &g) in rows.rows.iter().zip(&group_of) {
         members[g].push(e);
     }
     keys.keys()
@@ -365,7 +382,12 @@ pub fn breakdown(events: &[Event], by: By, config: &EstimateConfig) -> Vec<Break
             let part = imputed.as_ref().map(|(parts, _)| parts[g].clone());
             BreakdownRow {
                 key: key.clone(),
-                totals: finish(counts(&members), part, &method, median_midpoint),
+                totals: finish(
+                    counts(members.iter().copied()),
+                    part,
+                    &method,
+                    median_midpoint,
+                ),
             }
         })
         .collect()
@@ -441,13 +463,13 @@ pub fn joint_replicate_totals(
     for (&m, &class) in &patterns {
         class_targets[class] = (0..selections).filter(|s| m >> s & 1 == 1).collect();
     }
-    let refs: Vec<&Event> = chosen.iter().map(|(e, _)| *e).collect();
+    let rows = EventRows::from_events(chosen.iter().map(|(e, _)| *e));
     let targets = Targets {
         class_of: &class_of,
         class_targets: &class_targets,
         count: selections,
     };
-    let imputation = impute_targets(&refs, &targets, &config.impute, None)?;
+    let imputation = impute_targets(&rows, &targets, &config.impute, None)?;
     Some(JointReplicates {
         totals: imputation
             .replicates

@@ -101,6 +101,8 @@ fn is_sourcing(w: &str) -> bool {
             | "released"
             | "give"
             | "gives"
+            | "survey"
+            | "surveyed"
             | "provide"
             | "provided"
     )
@@ -265,6 +267,17 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
+        // "Union Square", "Union Station": a place.
+        "union"
+            if doc.tokens[i].capitalized
+                && doc
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.capitalized && t.kind == Kind::Word) =>
+        {
+            return None;
+        }
+        "fivethirtyeight" => (Researchers, 1),
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
         "coalition" if matches!(doc.word(i.wrapping_sub(1)), "protest" | "organizing") => {
@@ -285,12 +298,13 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 2)
         }
-        // "an official count" is an adjective; whoever gave it is the source.
+        // "provided an official count": an adjective, and whoever gave it is the
+        // source; "The official count put it at" is the officials' own.
         "official"
             if matches!(
                 next,
                 "count" | "estimate" | "tally" | "figure" | "number" | "crowd" | "numbers"
-            ) =>
+            ) && doc.word(i.wrapping_sub(1)) != "the" =>
         {
             return None;
         }
@@ -459,9 +473,11 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         if w == "according" && k > start {
             continue;
         }
-        // "an estimated 50,000" is the outlet's hedge, not a source's verb.
+        // "an estimated 50,000" is the outlet's hedge, not a source's verb; "signs
+        // that said ..., and police" is a thing's wording, not the source's.
         if is_sourcing(w)
             && !(w == "estimated" && matches!(doc.word(k.wrapping_sub(1)), "an" | "a"))
+            && !(k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which"))
         {
             return true;
         }
@@ -594,7 +610,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     let before = doc.word(i.wrapping_sub(1));
                     let appositive = (before == "the" && doc.word(i.wrapping_sub(2)) == "of"
                         || matches!(before, "an" | "a"))
-                        && doc.word(i).starts_with("organi");
+                        && doc.word(i).trim_start_matches("co-").starts_with("organi");
                     // "by our count" and "we counted" carry their own verb.
                     let own_verb = matches!(doc.word(i), "our" | "we" | "i");
                     out.push(Cue {
@@ -868,6 +884,20 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         }
     }
     false
+}
+
+/// True when the sentence before the figure at `first` counts in the first person:
+/// "we estimated", "we counted", "by our count", "our tally".
+pub fn first_person_count(doc: &Doc, lo: usize, first: usize) -> bool {
+    (lo..first).any(|k| {
+        matches!(doc.word(k), "we" | "i")
+            && matches!(
+                doc.word(k + 1),
+                "estimated" | "counted" | "tallied" | "calculated"
+            )
+            || doc.word(k) == "our"
+                && matches!(doc.word(k + 1), "count" | "tally" | "estimate" | "analysis")
+    })
 }
 
 /// True when the word at `k` sources a figure passively or vaguely.

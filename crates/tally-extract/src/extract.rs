@@ -22,6 +22,9 @@ use tally_model::{Attribution, Scope};
 struct Candidate {
     phrase: Phrase,
     skip_to: usize,
+    /// A figure standing as its own sentence, explained by the next one (`figure_lede`):
+    /// its source is named there.
+    lede: bool,
 }
 
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
@@ -86,7 +89,11 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 earlier_crowd: !candidates.is_empty(),
             };
             match classify(&doc, lo, hi, &phrase, context) {
-                Verdict::Crowd { skip_to } => candidates.push(Candidate { phrase, skip_to }),
+                Verdict::Crowd { skip_to } => candidates.push(Candidate {
+                    phrase,
+                    skip_to,
+                    lede: false,
+                }),
                 Verdict::EventCount => {
                     // "one of 35 rallies in Arizona" places a single gathering among
                     // many; it does not make the sentence's figures national.
@@ -97,7 +104,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     sentence_events |= !one_of;
                     event_counts.push(phrase.low);
                 }
-                Verdict::Other => {}
+                Verdict::Other => {
+                    let skip_to = phrase.end;
+                    if figure_lede(&doc, lo, hi, &phrase, sentences.get(s_index + 1)) {
+                        candidates.push(Candidate {
+                            phrase,
+                            skip_to,
+                            lede: true,
+                        });
+                    }
+                }
             }
             i = next;
         }
@@ -136,6 +152,13 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 &starts,
                 &clauses,
             );
+            let who = match sentences.get(s_index + 1) {
+                Some(&(next_lo, next_hi)) if c.lede => attribution::cues(&doc, next_lo, next_hi)
+                    .iter()
+                    .find(|c| c.validated && c.who != Attribution::Unknown)
+                    .map_or(Attribution::Media, |c| c.who),
+                _ => who,
+            };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
             let who = if who == Attribution::Unknown {
                 {
@@ -156,6 +179,17 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 Scope::Aggregate
             } else {
                 Scope::Event
+            };
+            // "We estimated that, at 653 locations, ...", "By our count, ... at 763
+            // locations": a count of many gatherings in the first person is a counting
+            // project's (data journalists, researchers), not an attendee's.
+            let who = if aggregate
+                && matches!(who, Attribution::Participants | Attribution::Media)
+                && attribution::first_person_count(&doc, lo, p.first)
+            {
+                Attribution::Researchers
+            } else {
+                who
             };
             let estimate = number::phrase_estimate(&doc, p)
                 .with_attribution(who)
@@ -511,4 +545,26 @@ fn join_low_and_high(doc: &Doc, lo: usize, candidates: &mut Vec<Candidate>) {
     joined.phrase.is_range = true;
     joined.skip_to = joined.skip_to.max(high_skip);
     candidates.drain(l + 1..=h);
+}
+
+/// "3.2 million. That is the estimated count of people who marched": a figure standing
+/// as its own sentence, which the next sentence says is a crowd's count.
+fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize, usize)>) -> bool {
+    let Some(&(next_lo, next_hi)) = next else {
+        return false;
+    };
+    let alone = p.first == lo && (p.end == hi || p.end + 1 == hi && doc.raw(p.end) == ".");
+    let that = doc.word(next_lo) == "that"
+        && matches!(doc.word(next_lo + 1), "is" | "was" | "'s" | "\u{2019}s")
+        || matches!(doc.word(next_lo), "that's" | "that\u{2019}s");
+    alone
+        && p.low >= 100
+        && !p.yearlike
+        && that
+        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| {
+            matches!(
+                doc.word(k),
+                "count" | "number" | "estimate" | "turnout" | "crowd" | "people" | "many"
+            )
+        })
 }

@@ -117,6 +117,10 @@ const NUMBER_STARTS: &[&str] = &[
     "handful",
     "half",
     "few",
+    "quarter-million",
+    "half-million",
+    "quarter-billion",
+    "half-billion",
 ];
 
 const CLAUSE_BREAKS: &[&str] = &[
@@ -147,6 +151,7 @@ const SOURCE_STARTS: &[&str] = &[
     "co-organiser",
     "co-organisers",
     "hill",
+    "fivethirtyeight",
     "chapters",
     "coordinator",
     "coordinators",

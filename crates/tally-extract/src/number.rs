@@ -50,6 +50,12 @@ impl<'a> Doc<'a> {
             .map_or("", |t| &self.lower[t.start..t.end])
     }
 
+    /// The lowercased word of token `i` without a closing single quote: "'millions'"
+    /// reads as "millions" (the tokenizer keeps a trailing apostrophe as a possessive).
+    pub fn bare(&self, i: usize) -> &'a str {
+        self.word(i).trim_end_matches(['\'', '\u{2019}'])
+    }
+
     pub fn raw(&self, i: usize) -> &'a str {
         self.tokens
             .get(i)
@@ -135,7 +141,7 @@ fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
     match doc.kind(i) {
         Some(Kind::Number) => true,
         Some(Kind::Word) => {
-            let w = doc.word(i);
+            let w = doc.bare(i);
             // Hyphenated compounds ("twenty-five") start with a tens word.
             let compound = matches!(w.as_bytes().first(), Some(b't' | b'f' | b's' | b'e' | b'n'))
                 && w.contains(['-', '\u{2010}', '\u{2011}']);
@@ -158,11 +164,12 @@ fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
                         | "handful"
                         | "lone"
                         | "score"
-                );
+                ) || fraction_of_multiplier(doc.word(i + 1)).is_some();
             }
             let head = w.split(['-', '\u{2010}', '\u{2011}']).next().unwrap_or(w);
             lexicon::number_word(head).is_some()
                 || lexicon::multiplier_word(w).is_some()
+                || fraction_of_multiplier(w).is_some()
                 || matches!(
                     w,
                     "a" | "an"
@@ -189,7 +196,7 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         let mut j = i;
         let mut ok = true;
         for part in rule.phrase.split(' ') {
-            if doc.kind(j) != Some(Kind::Word) || doc.word(j) != part {
+            if doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part {
                 ok = false;
                 break;
             }
@@ -200,6 +207,19 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         }
     }
     best
+}
+
+/// "quarter-million", "half-million": a fraction of a multiplier, written as one
+/// hyphenated word.
+fn fraction_of_multiplier(w: &str) -> Option<(f64, u64)> {
+    let (fraction, multiplier) = w.split_once(['-', '\u{2010}', '\u{2011}'])?;
+    let fraction = match fraction {
+        "quarter" => 0.25,
+        "half" => 0.5,
+        _ => return None,
+    };
+    let m = lexicon::multiplier_word(multiplier).filter(|m| *m >= 1000)?;
+    Some((fraction, m))
 }
 
 /// Splits a hyphenated number word ("twenty-five") into its parts' sum.
@@ -258,9 +278,24 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
             j += 1;
             continue;
         }
+        if !any {
+            // "quarter-million", and "a quarter-million" through the article below.
+            if let Some((fraction, m)) = fraction_of_multiplier(w) {
+                total += fraction * m as f64;
+                largest_mult = largest_mult.max(m);
+                last_mult = m;
+                any = true;
+                j += 1;
+                continue;
+            }
+        }
         match w {
             "a" | "an" if !pending_one => {
                 let next = doc.word(j + 1);
+                if !any && fraction_of_multiplier(next).is_some() {
+                    j += 1;
+                    continue;
+                }
                 // "a couple thousand", "a couple hundred".
                 if next == "couple" && lexicon::multiplier_word(doc.word(j + 2)).is_some() {
                     current = 2.0;
@@ -356,6 +391,21 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
     Some((total + current, j, largest_mult))
 }
 
+/// A capital "K" or "M" after a space ("849 K", "1 394 K", as tables of estimates
+/// print them), when no word but "and", "or" or "to" follows it: "5 K Street" is an
+/// address, "a 5 K run" a distance.
+fn spaced_suffix(doc: &Doc, i: usize) -> Option<u64> {
+    let m = match doc.raw(i) {
+        "K" => 1_000,
+        "M" => 1_000_000,
+        _ => return None,
+    };
+    let next_is_word = doc.kind(i + 1) == Some(Kind::Word)
+        && doc.tokens[i + 1].newlines_before == 0
+        && !matches!(doc.word(i + 1), "and" | "or" | "to");
+    (!next_is_word).then_some(m)
+}
+
 /// Reads a figure in digits at token `i`, with a run-in suffix ("5k") or a
 /// multiplier word ("1.5 million").
 fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
@@ -394,6 +444,11 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
             explicit = true;
             end += 1;
         }
+    } else if let Some(m) = spaced_suffix(doc, end) {
+        value *= m as f64;
+        scale = m;
+        explicit = true;
+        end += 1;
     }
     if !explicit || grouped == 0 {
         if let Some(m) = lexicon::multiplier_word(doc.word(end)) {
@@ -457,7 +512,9 @@ pub fn read_quantity(
         (Some((v, vend)), s) if s.as_ref().map_or(true, |(_, send, _)| vend >= *send) => {
             // "dozens" or "a few hundred"; also "many thousands" read from "thousands".
             let start = doc.tokens[i].start;
-            let stop = doc.tokens[vend - 1].end;
+            // A closing single quote is not part of the words ("'millions'").
+            let last = doc.tokens[vend - 1];
+            let stop = last.start + doc.bare(vend - 1).len();
             Some(Quantity {
                 value: v,
                 end: vend,

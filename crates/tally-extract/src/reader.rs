@@ -388,6 +388,60 @@ mod tests {
     }
 
     #[test]
+    fn issue_9_number_forms_of_real_news() {
+        let read = |t: &str| {
+            find_number_phrases(t, &CodingRules::default())
+                .into_iter()
+                .map(|p| (p.low, p.high, p.vague_text))
+                .collect::<Vec<_>>()
+        };
+        // Fractions of a multiplier written as one hyphenated word.
+        assert_eq!(
+            read("an estimated quarter-million marchers"),
+            [(250_000, 250_000, None)]
+        );
+        assert_eq!(
+            read("a half-million people and a quarter-billion views"),
+            [(500_000, 500_000, None), (250_000_000, 250_000_000, None)]
+        );
+        assert_eq!(read("half a million people"), [(500_000, 500_000, None)]);
+        // A space between thousands groups, and "K" after a space, as tables print them.
+        assert_eq!(
+            read("estimates: 512 K, 1 060 K and 2 207 K"),
+            [
+                (512_000, 512_000, None),
+                (1_060_000, 1_060_000, None),
+                (2_207_000, 2_207_000, None)
+            ]
+        );
+        // Labelled ends ("low: 849 K ... high: 1 394 K") are joined into one range by the
+        // extractor after each figure is read (`extract::join_low_and_high`).
+        let text = "Crowd counters put turnout at the marches at low: 512 K, mean: 1 060 K, \
+                    high: 2 207 K.";
+        let found = crate::extract(text, &crate::ExtractOptions::default()).estimates;
+        let got: Vec<(u64, u64)> = found
+            .iter()
+            .map(|f| (f.estimate.low(), f.estimate.high()))
+            .collect();
+        assert_eq!(got, [(512_000, 2_207_000)]);
+        // ... but not before a word: "5 K Street" is an address.
+        assert_eq!(read("at 5 K Street"), [(5, 5, None)]);
+        // Vague words in single quotes, straight or curly.
+        assert_eq!(
+            read("they claim 'millions' and \u{2018}thousands\u{2019} more"),
+            [
+                (2_000_000, 2_000_000, Some("millions".to_string())),
+                (2_000, 2_000, Some("thousands".to_string()))
+            ]
+        );
+        // The approximate sign and a qualifier after "the".
+        let p = read_size_phrase("~5,000", &CodingRules::default()).unwrap();
+        assert_eq!((p.low, p.bound), (5000, Bound::Approximate));
+        let p = read_size_phrase("the roughly 200 remaining", &CodingRules::default()).unwrap();
+        assert_eq!((p.low, p.qualifier.as_deref()), (200, Some("roughly")));
+    }
+
+    #[test]
     fn the_qualifier_vocabulary_is_public() {
         let all: Vec<String> = qualifier_phrases().collect();
         assert!(all.iter().any(|q| q == "more than"));

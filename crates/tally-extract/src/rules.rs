@@ -145,6 +145,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
+    back.crowd_before |= is_packed_into(&f, head);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -157,6 +158,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_headline_figure(&f, context)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
+                || is_the_figure(&f)
                 || is_there_were(&f));
     if head == Head::Event {
         return Verdict::EventCount;
@@ -723,7 +725,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // right after it.
         let harmless = lexicon::PLANNED_WORDS.contains(w)
             && lexicon::gathering_noun(doc.word(k + 1))
-            || matches!(w, "turned" | "turns") && k + 1 != p.first;
+            || matches!(w, "turned" | "turns") && k + 1 != p.first
+            || w == "ordered" && ordered_to_leave(doc, p.end, f.hi);
         if crossed == 0 && !harmless && lexicon::negative_context(w) {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
@@ -756,6 +759,40 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "ordered the roughly 200 remaining protesters to leave": an order given to a crowd
+/// that is there, not an order placed for things.
+fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
+    (end..(end + 3).min(hi))
+        .any(|k| lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong) && doc.word(k + 1) == "to")
+}
+
+/// "packed 1 million into Central Park", "crammed 3,000 onto the plaza", "joining
+/// about a thousand teachers at the capitol": a verb that puts a crowd somewhere, or
+/// a speaker joining a crowd (a hundred or more; "joined 40 other mayors" is no
+/// crowd).
+fn is_packed_into(f: &Figure, head: Head) -> bool {
+    let packed = matches!(
+        f.prev_word,
+        "packed" | "crammed" | "squeezed" | "jammed" | "drew" | "brought" | "put"
+    ) && matches!(f.after, "into" | "onto" | "inside");
+    let joining = matches!(f.prev_word, "joining" | "joined")
+        && matches!(head, Head::Crowd(_))
+        && f.p.low >= 100;
+    packed || joining
+}
+
+/// "going with the 2,200 figure", "the 15,000 estimate": a figure naming an estimate,
+/// in a sentence that names who gave it.
+fn is_the_figure(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "the"
+        && matches!(
+            f.after,
+            "figure" | "estimate" | "count" | "tally" | "number"
+        )
+        && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
 }
 
 /// "a pushing and shoving match" is no sports match.

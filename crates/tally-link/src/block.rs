@@ -15,7 +15,10 @@
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound::{Excluded, Unbounded};
 use tally_model::{Date, Estimate, Event, EventId, Place, Report, ReportId, SourceId};
 
 /// What linking looks at in one report, computed once.
@@ -104,10 +107,10 @@ struct Slot<'a> {
     titled: bool,
     title_kind: Option<&'static str>,
     family: Option<String>,
-    batches: Vec<&'a str>,
+    batches: BTreeSet<&'a str>,
     /// The sources of the members: one source's reports are distinct gatherings (an
     /// article gives one report per place and day), so they never share an event.
-    sources: Vec<&'a SourceId>,
+    sources: FxHashSet<&'a SourceId>,
     detail: Option<String>,
     log_size: Option<f64>,
     max_high: u64,
@@ -128,7 +131,7 @@ impl<'a> Slot<'a> {
             title_kind: item.title_kind,
             family: item.family.clone(),
             batches: item.batch.into_iter().collect(),
-            sources: vec![&item.report.source_id],
+            sources: std::iter::once(&item.report.source_id).collect(),
             detail: item.detail.clone(),
             log_size: item.log_size,
             max_high: item.max_high,
@@ -156,21 +159,33 @@ impl<'a> Slot<'a> {
             self.log_size = item.log_size;
         }
         if let Some(batch) = item.batch {
-            self.batches.push(batch);
+            self.batches.insert(batch);
         }
-        self.sources.push(&item.report.source_id);
+        self.sources.insert(&item.report.source_id);
         self.max_high = self.max_high.max(item.max_high);
     }
 
     /// The score of `item` joining this slot, or `None` when it may not.
+    #[cfg(test)]
     fn score(&self, item: &Item<'_>, config: &LinkConfig) -> Option<i64> {
+        if self.sources.contains(&&item.report.source_id) {
+            return None;
+        }
+        Some(self.shared_score(item, config, true)? + self.size_score(item))
+    }
+
+    /// The part of the score that depends only on what the slot's [`SlotKey`] holds, so
+    /// that every slot of one bucket shares it; `None` when `item` may not join. The
+    /// rest is [`Slot::size_score`], and a source already in the slot keeps `item` out.
+    ///
+    /// Without `with_title`, the slot's title is not looked at: for an untitled item it
+    /// only adds the headline's points, so the score is then a lower bound shared by
+    /// slots that differ only in title.
+    fn shared_score(&self, item: &Item<'_>, config: &LinkConfig, with_title: bool) -> Option<i64> {
         if self.closed || item.split {
             return None;
         }
         if item.batch.is_some_and(|b| self.batches.contains(&b)) {
-            return None;
-        }
-        if self.sources.contains(&&item.report.source_id) {
             return None;
         }
         let same_day = match (self.date, item.date) {
@@ -228,7 +243,11 @@ impl<'a> Slot<'a> {
             score += 200;
         } else if titled && !self.title.is_empty() {
             score += 100;
-        } else if !titled && !self.title.is_empty() && self.title.is_subset(&item.headline) {
+        } else if with_title
+            && !titled
+            && !self.title.is_empty()
+            && self.title.is_subset(&item.headline)
+        {
             // "Military parade draws thousands" names the parade among that day's events.
             score += 100;
         }
@@ -240,18 +259,29 @@ impl<'a> Slot<'a> {
             (Some(_), Some(_)) => score -= 40,
             _ => {}
         }
-        if titled || item.batch.is_some() {
+        Some(score)
+    }
+
+    /// How close the sizes are, for a titled report or a curated row: 20 for the same
+    /// size, down to 0 for sizes e² apart or more.
+    #[cfg(test)]
+    fn size_score(&self, item: &Item<'_>) -> i64 {
+        if !item.title.is_empty() || item.batch.is_some() {
             if let (Some(a), Some(b)) = (self.log_size, item.log_size) {
-                score += (20.0 - (10.0 * (a - b).abs()).min(20.0)) as i64;
+                return size_points(a, b);
             }
         }
-        Some(score)
+        0
     }
 }
 
+fn size_points(a: f64, b: f64) -> i64 {
+    (20.0 - (10.0 * (a - b).abs()).min(20.0)) as i64
+}
+
 /// Links the reports of one block into events.
-pub(crate) fn link_block<'a>(
-    reports: &[&'a Report],
+pub(crate) fn link_block(
+    reports: &[&Report],
     plan: &DecisionPlan,
     config: &LinkConfig,
 ) -> Vec<Event> {
@@ -272,6 +302,24 @@ pub(crate) fn link_block<'a>(
         }
     }
     let keys = content_keys(reports);
+    let items = ordered_items(reports, plan, &keys);
+    let slots = assign(&items, config);
+
+    let groups = apply_merges(&slots, &items, plan);
+    groups
+        .into_iter()
+        .map(|members| build_event(members.iter().map(|&m| items[m].report).collect(), &keys))
+        .collect()
+}
+
+/// The block's reports as items, in the order they are assigned: curated rows first
+/// (the largest batch first), then titled reports, then untitled ones; by day and
+/// content key within each.
+fn ordered_items<'a>(
+    reports: &[&'a Report],
+    plan: &DecisionPlan,
+    keys: &HashMap<ReportId, ContentKey<'a>>,
+) -> Vec<Item<'a>> {
     let mut items: Vec<Item<'a>> = reports.iter().map(|r| Item::new(r, plan)).collect();
     let mut batch_sizes: HashMap<&'a str, usize> = HashMap::new();
     for item in &items {
@@ -279,55 +327,326 @@ pub(crate) fn link_block<'a>(
             *batch_sizes.entry(batch).or_default() += 1;
         }
     }
-    items.sort_by(|a, b| {
-        let key = |i: &Item<'a>| {
-            (
-                i.batch.is_none(),
-                std::cmp::Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
-                i.batch.unwrap_or(""),
-                i.title.is_empty(),
-                i.date,
-                &keys[&i.id],
-            )
-        };
-        key(a).cmp(&key(b))
+    items.sort_by_cached_key(|i| {
+        (
+            i.batch.is_none(),
+            Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
+            i.batch.unwrap_or(""),
+            i.title.is_empty(),
+            i.date,
+            keys[&i.id].clone(),
+        )
     });
+    items
+}
 
-    let mut slots: Vec<Slot<'_>> = Vec::new();
+/// Assigns each item, in order, to the best slot it may join (higher score, then the
+/// bigger event, then more reports, then the older slot), or opens a new one.
+///
+/// The answer is the one a scan of every slot would give ([`assign_by_scan`], kept
+/// beside it and compared in the tests), found without the scan (issue 12): slots are
+/// filed in [`Bucket`]s of the same [`SlotKey`], whose shared score is computed once per
+/// bucket, and inside a bucket the best slot is read from two orders (by size, and by
+/// rank). A titled report only looks at buckets whose title shares a word with its own
+/// (no other title is compatible) and at untitled ones; an untitled report looks at the
+/// buckets grouped without their titles, and at those whose title its headline names.
+fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
+    let mut slots: Vec<Slot<'a>> = Vec::new();
+    let mut index = SlotIndex::default();
+    for (position, item) in items.iter().enumerate() {
+        let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
+        let mut consider = |bucket: &Bucket, with_title: bool| {
+            let Some(&(_, _, key_slot)) = bucket.by_rank.first() else {
+                return;
+            };
+            let Some(shared) = slots[key_slot].shared_score(item, config, with_title) else {
+                return;
+            };
+            let Some((extra, slot_index)) = bucket.best_for(item, &slots) else {
+                return;
+            };
+            let slot = &slots[slot_index];
+            let candidate = (
+                shared + extra,
+                slot.max_high,
+                slot.members.len(),
+                Reverse(slot_index),
+            );
+            if best.is_none_or(|b| candidate > b) {
+                best = Some(candidate);
+            }
+        };
+        let stamp = position + 1;
+        if !item.title.is_empty() {
+            for &b in &index.untitled_buckets {
+                consider(&index.buckets[b], true);
+            }
+            for token in &item.title {
+                for &b in index.by_token.get(token).into_iter().flatten() {
+                    if index.seen[b] != stamp {
+                        index.seen[b] = stamp;
+                        consider(&index.buckets[b], true);
+                    }
+                }
+            }
+        } else {
+            for group in &index.groups {
+                consider(group, false);
+            }
+            for token in &item.headline {
+                for &b in index.by_token.get(token).into_iter().flatten() {
+                    if index.seen[b] != stamp {
+                        index.seen[b] = stamp;
+                        consider(&index.buckets[b], true);
+                    }
+                }
+            }
+        }
+        let slot_index = match best {
+            Some((_, _, _, Reverse(slot_index))) => {
+                index.unfile(&slots, slot_index);
+                slots[slot_index].add(position, item);
+                slot_index
+            }
+            None => {
+                slots.push(Slot::open(position, item));
+                slots.len() - 1
+            }
+        };
+        index.file(&slots, slot_index);
+    }
+    slots
+}
+
+/// What a slot's shared score depends on (see [`Slot::shared_score`]): slots with the
+/// same key score the same against any report, apart from size and sources.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SlotKey<'a> {
+    closed: bool,
+    date: Option<Date>,
+    place_key: String,
+    compound_place: bool,
+    resolved_key: Option<String>,
+    point: Option<(u64, u64)>,
+    title: BTreeSet<String>,
+    titled: bool,
+    title_kind: Option<&'static str>,
+    family: Option<String>,
+    detail: Option<String>,
+    batches: BTreeSet<&'a str>,
+}
+
+impl<'a> SlotKey<'a> {
+    fn of(slot: &Slot<'a>) -> SlotKey<'a> {
+        SlotKey {
+            closed: slot.closed,
+            date: slot.date,
+            place_key: slot.place_key.clone(),
+            compound_place: slot.compound_place,
+            resolved_key: slot.resolved_key.clone(),
+            point: slot.point.map(|(lat, lon)| (lat.to_bits(), lon.to_bits())),
+            title: slot.title.clone(),
+            titled: slot.titled,
+            title_kind: slot.title_kind,
+            family: slot.family.clone(),
+            detail: slot.detail.clone(),
+            batches: slot.batches.clone(),
+        }
+    }
+}
+
+/// A slot's rank among slots of equal score: the bigger event, then more reports, then
+/// the older slot; smallest first.
+type Rank = (Reverse<u64>, Reverse<usize>, usize);
+
+fn rank(slot: &Slot<'_>, index: usize) -> Rank {
+    (Reverse(slot.max_high), Reverse(slot.members.len()), index)
+}
+
+/// Where the slots are filed: by [`SlotKey`] (buckets, reachable by the words of their
+/// title), and by the same key without the title (groups, for untitled reports).
+#[derive(Default)]
+struct SlotIndex<'a> {
+    buckets: Vec<Bucket>,
+    bucket_of: FxHashMap<SlotKey<'a>, usize>,
+    by_token: FxHashMap<String, Vec<usize>>,
+    untitled_buckets: Vec<usize>,
+    /// The last item that looked at each bucket, plus one.
+    seen: Vec<usize>,
+    groups: Vec<Bucket>,
+    group_of: FxHashMap<SlotKey<'a>, usize>,
+}
+
+impl<'a> SlotIndex<'a> {
+    fn file(&mut self, slots: &[Slot<'a>], index: usize) {
+        let slot = &slots[index];
+        let key = SlotKey::of(slot);
+        let group_key = SlotKey {
+            title: BTreeSet::new(),
+            ..key.clone()
+        };
+        let bucket = match self.bucket_of.get(&key) {
+            Some(&b) => b,
+            None => {
+                let b = self.buckets.len();
+                if key.title.is_empty() {
+                    self.untitled_buckets.push(b);
+                }
+                for token in &key.title {
+                    self.by_token.entry(token.clone()).or_default().push(b);
+                }
+                self.buckets.push(Bucket::default());
+                self.seen.push(0);
+                self.bucket_of.insert(key, b);
+                b
+            }
+        };
+        self.buckets[bucket].insert(slot, index);
+        let groups = &mut self.groups;
+        let group = *self.group_of.entry(group_key).or_insert_with(|| {
+            groups.push(Bucket::default());
+            groups.len() - 1
+        });
+        self.groups[group].insert(slot, index);
+    }
+
+    /// Takes slot `index` out, before the slot changes.
+    fn unfile(&mut self, slots: &[Slot<'a>], index: usize) {
+        let slot = &slots[index];
+        let key = SlotKey::of(slot);
+        let group_key = SlotKey {
+            title: BTreeSet::new(),
+            ..key.clone()
+        };
+        self.buckets[self.bucket_of[&key]].remove(slot, index);
+        self.groups[self.group_of[&group_key]].remove(slot, index);
+    }
+}
+
+/// Slots that score alike, in two orders.
+#[derive(Debug, Default)]
+struct Bucket {
+    /// Slots with a size, by the bits of their log size (non-negative, so the bits sort
+    /// as the numbers do), then by rank.
+    by_size: BTreeSet<(u64, Rank)>,
+    /// Every slot, by rank.
+    by_rank: BTreeSet<Rank>,
+}
+
+impl Bucket {
+    fn insert(&mut self, slot: &Slot<'_>, index: usize) {
+        let r = rank(slot, index);
+        if let Some(log_size) = slot.log_size {
+            self.by_size.insert((log_size.to_bits(), r));
+        }
+        self.by_rank.insert(r);
+    }
+
+    fn remove(&mut self, slot: &Slot<'_>, index: usize) {
+        let r = rank(slot, index);
+        if let Some(log_size) = slot.log_size {
+            self.by_size.remove(&(log_size.to_bits(), r));
+        }
+        self.by_rank.remove(&r);
+    }
+
+    /// The best slot of the bucket for `item` and its size score: the highest size
+    /// score, then the best rank, among slots that hold none of the item's source.
+    fn best_for(&self, item: &Item<'_>, slots: &[Slot<'_>]) -> Option<(i64, usize)> {
+        let excluded = |slot: usize| slots[slot].sources.contains(&&item.report.source_id);
+        let sized = !item.title.is_empty() || item.batch.is_some();
+        if let (true, Some(b)) = (sized, item.log_size) {
+            // Walk the sizes outward from the item's own; the size score only falls, so
+            // the walk stops at the first size that scores less than the best found.
+            let first = |bits: u64| (bits, (Reverse(u64::MAX), Reverse(usize::MAX), 0));
+            let last = |bits: u64| (bits, (Reverse(0), Reverse(0), usize::MAX));
+            let mut up = self.by_size.range(first(b.to_bits())..).next().map(|k| k.0);
+            let mut down = self
+                .by_size
+                .range(..first(b.to_bits()))
+                .next_back()
+                .map(|k| k.0);
+            let mut best: Option<(i64, Rank)> = None;
+            loop {
+                let (bits, upward) = match (up, down) {
+                    (Some(u), Some(d)) => {
+                        let above = f64::from_bits(u) - b;
+                        let below = b - f64::from_bits(d);
+                        if above <= below {
+                            (u, true)
+                        } else {
+                            (d, false)
+                        }
+                    }
+                    (Some(u), None) => (u, true),
+                    (None, Some(d)) => (d, false),
+                    (None, None) => break,
+                };
+                let points = size_points(f64::from_bits(bits), b);
+                if points <= 0 || best.is_some_and(|(p, _)| points < p) {
+                    break;
+                }
+                // The first slot of this size that the item may join is the best of it.
+                let of_size = self
+                    .by_size
+                    .range(first(bits)..=last(bits))
+                    .map(|k| k.1)
+                    .find(|r| !excluded(r.2));
+                if let Some(r) = of_size {
+                    // Higher points first, then the smaller rank.
+                    if best.is_none_or(|(p, br)| (points, Reverse(r)) > (p, Reverse(br))) {
+                        best = Some((points, r));
+                    }
+                }
+                if upward {
+                    up = self
+                        .by_size
+                        .range((Excluded(last(bits)), Unbounded))
+                        .next()
+                        .map(|k| k.0);
+                } else {
+                    down = self.by_size.range(..first(bits)).next_back().map(|k| k.0);
+                }
+            }
+            if let Some((points, r)) = best {
+                return Some((points, r.2));
+            }
+        }
+        // Every slot left scores no size points: the best rank wins.
+        self.by_rank
+            .iter()
+            .find(|r| !excluded(r.2))
+            .map(|r| (0, r.2))
+    }
+}
+
+/// The assignment by a scan of every slot: the rule as written, which [`assign`] must
+/// reproduce.
+#[cfg(test)]
+fn assign_by_scan<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
+    let mut slots: Vec<Slot<'a>> = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        let mut best: Option<(i64, u64, usize, usize)> = None;
+        let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
         for (slot_index, slot) in slots.iter().enumerate() {
             let Some(score) = slot.score(item, config) else {
                 continue;
             };
-            // Higher score, then the bigger event, then more reports, then the older slot.
-            let candidate = (score, slot.max_high, slot.members.len(), slot_index);
-            let better = match best {
-                None => true,
-                Some((s, h, n, i)) => {
-                    (
-                        candidate.0,
-                        candidate.1,
-                        candidate.2,
-                        std::cmp::Reverse(candidate.3),
-                    ) > (s, h, n, std::cmp::Reverse(i))
-                }
-            };
-            if better {
+            let candidate = (
+                score,
+                slot.max_high,
+                slot.members.len(),
+                Reverse(slot_index),
+            );
+            if best.is_none_or(|b| candidate > b) {
                 best = Some(candidate);
             }
         }
         match best {
-            Some((_, _, _, slot_index)) => slots[slot_index].add(index, item),
+            Some((_, _, _, Reverse(slot_index))) => slots[slot_index].add(index, item),
             None => slots.push(Slot::open(index, item)),
         }
     }
-
-    let groups = apply_merges(&slots, &items, plan);
-    groups
-        .into_iter()
-        .map(|members| build_event(members.iter().map(|&m| items[m].report).collect(), &keys))
-        .collect()
+    slots
 }
 
 /// Joins the slots that hold reports of one reviewer merge.
@@ -526,4 +845,126 @@ fn most_common<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Option<Stri
         }
     }
     best.map(|(v, _)| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Decision;
+    use proptest::prelude::*;
+    use tally_model::{Confidence, Place, ResolvedPlace};
+
+    const PLACES: &[(&str, f64, f64)] = &[
+        ("Austin", 30.2672, -97.7431),
+        ("Westlake", 30.2800, -97.7600),
+        ("Mueller (Austin)", 30.2980, -97.7050),
+    ];
+    const TITLES: &[Option<&str>] = &[
+        Some("No Kings"),
+        Some("No Kings rally"),
+        Some("Pride parade"),
+        Some("Hands Off Austin"),
+        Some("Hands Off"),
+        None,
+    ];
+    const TYPES: &[Option<&str>] = &[Some("protest"), Some("march"), Some("vigil"), None];
+    const DETAILS: &[Option<&str>] = &[Some("Capitol"), Some("City Hall"), None];
+
+    type Row = (
+        usize,
+        usize,
+        usize,
+        usize,
+        bool,
+        Option<u64>,
+        Option<u8>,
+        u8,
+        bool,
+    );
+
+    fn build(rows: &[Row]) -> Vec<Report> {
+        rows.iter()
+            .enumerate()
+            .map(
+                |(i, &(place, title, kind, detail, late, size, batch, source, headline))| {
+                    let (name, lat, lon) = PLACES[place];
+                    let mut r = Report::new(
+                        tally_model::SourceId(format!("s{source}")),
+                        Place::from_parts(Some(name), Some("TX".parse().unwrap())),
+                        "2025-06-20T00:00:00Z".parse().unwrap(),
+                    );
+                    r.id = Some(ReportId(i as i64 + 1));
+                    r.date = Some(
+                        if late { "2025-06-15" } else { "2025-06-14" }
+                            .parse()
+                            .unwrap(),
+                    );
+                    r.place.resolved = Some(ResolvedPlace {
+                        locality: Some(name.to_string()),
+                        county: None,
+                        fips: None,
+                        state: "TX".parse().unwrap(),
+                        lat: Some(lat),
+                        lon: Some(lon),
+                        population: None,
+                        confidence: Confidence::Exact,
+                    });
+                    r.title = TITLES[title].map(str::to_string);
+                    r.event_type = TYPES[kind].map(str::to_string);
+                    r.location_detail = DETAILS[detail].map(str::to_string);
+                    // Sizes from a few values, so that many slots share one.
+                    if let Some(size) = size {
+                        r.estimates
+                            .push(Estimate::range(size * 100, size * 100 + size % 3 * 50).unwrap());
+                    }
+                    r.batch = batch.map(|b| format!("batch-{b}"));
+                    if headline && r.batch.is_none() {
+                        r.headline = r.title.take().map(|t| format!("{t} draws crowds"));
+                    }
+                    r
+                },
+            )
+            .collect()
+    }
+
+    fn arb_rows() -> impl Strategy<Value = Vec<Row>> {
+        prop::collection::vec(
+            (
+                0..PLACES.len(),
+                0..TITLES.len(),
+                0..TYPES.len(),
+                0..DETAILS.len(),
+                prop::bool::weighted(0.2),
+                prop::option::of(1u64..30),
+                prop::option::of(0u8..3),
+                0u8..40,
+                prop::bool::weighted(0.2),
+            ),
+            0..120,
+        )
+    }
+
+    fn memberships(slots: &[Slot<'_>]) -> Vec<Vec<usize>> {
+        slots.iter().map(|s| s.members.clone()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn issue_12_indexed_assignment_equals_the_scan(rows in arb_rows(), split in prop::option::of(1i64..120)) {
+            let reports = build(&rows);
+            let decisions: Vec<Decision> =
+                split.map(|id| Decision::Split { report: ReportId(id) }).into_iter().collect();
+            let plan = DecisionPlan::new(&decisions);
+            let refs: Vec<&Report> = reports.iter().collect();
+            let keys = content_keys(&refs);
+            let items = ordered_items(&refs, &plan, &keys);
+            let config = LinkConfig::default();
+            prop_assert_eq!(
+                memberships(&assign(&items, &config)),
+                memberships(&assign_by_scan(&items, &config))
+            );
+        }
+    }
 }

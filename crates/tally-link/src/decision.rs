@@ -112,6 +112,14 @@ impl DecisionPlan {
     pub fn merge_root(&self, id: ReportId) -> Option<ReportId> {
         self.merge_root.get(&id).copied()
     }
+
+    /// Every report of the merged group named `root` (see [`DecisionPlan::merge_root`]).
+    pub fn merged_with(&self, root: ReportId) -> impl Iterator<Item = ReportId> + '_ {
+        self.merge_root
+            .iter()
+            .filter(move |(_, r)| **r == root)
+            .map(|(id, _)| *id)
+    }
 }
 
 #[cfg(test)]

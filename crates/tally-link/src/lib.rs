@@ -12,7 +12,9 @@
 //! locality, day + grid cell of its coordinates). Reports that share a key are in one
 //! *block* (union-find), and each block is linked on its own by a deterministic greedy
 //! assignment (see [`block`]). Blocks are independent, so the [`Linker`] can add reports
-//! by relinking only the blocks they touch, and a full rebuild gives the same events.
+//! by relinking only the blocks they touch, and a full rebuild gives the same events; and
+//! [`link_new_reports`] does the same over a ledger it reads only in part, by the
+//! *locators* each report is filed under (see [`locate`]).
 //!
 //! What is deliberately absent: no fuzzy string matching of place names (the geocoder
 //! resolves aliases and typos; linking trusts its answer), no organizer matching (the
@@ -23,10 +25,12 @@
 mod block;
 mod decision;
 mod linker;
+mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
 pub use linker::{LinkUpdate, Linker};
+pub use locate::{link_new_reports, report_locators, ReportLookup};
 
 use tally_model::{Event, Report};
 

@@ -297,4 +297,16 @@ mod tests {
         assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
         assert_eq!(fnv1a(&[b"x"]), fnv1a(&[b"x"]));
     }
+
+    /// Issue 12: event ids and blocking keys are made with this hash, so its values are
+    /// pinned (computed apart from this code): swapping it for `rustc-hash` or any other
+    /// hasher would rename every stored event.
+    #[test]
+    fn issue_12_fnv1a_values_are_pinned() {
+        assert_eq!(fnv1a(&[b"x"]), 0x08f1_c907_b58e_ba68);
+        assert_eq!(
+            fnv1a(&[b"place", b"2025-06-14", b"boise|id"]),
+            0xfb0e_ba75_9cfd_1d1c
+        );
+    }
 }

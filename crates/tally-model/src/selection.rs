@@ -53,16 +53,28 @@ impl Selection {
                 return false;
             }
         }
-        if let Some(event_type) = &self.event_type {
+        self.matches_labels(
+            event.event_type.as_deref(),
+            event.title.as_deref(),
+            event.organizers.as_deref(),
+        )
+    }
+
+    /// The part of [`Selection::matches`] that reads an event's labels: its type, title
+    /// and organizers (for readers that hold only those, not the event).
+    pub fn matches_labels(
+        &self,
+        event_type: Option<&str>,
+        title: Option<&str>,
+        organizers: Option<&str>,
+    ) -> bool {
+        if let Some(wanted) = &self.event_type {
             // An event without a type is of the type its title names ("military
             // parade"): most reports (articles, statements) carry no type column.
-            let wanted = event_type.trim().to_lowercase();
-            let found = match &event.event_type {
+            let wanted = wanted.trim().to_lowercase();
+            let found = match event_type {
                 Some(t) => t.to_lowercase() == wanted,
-                None => event
-                    .title
-                    .as_deref()
-                    .is_some_and(|title| title.to_lowercase().contains(&wanted)),
+                None => title.is_some_and(|title| title.to_lowercase().contains(&wanted)),
             };
             if !found {
                 return false;
@@ -70,7 +82,7 @@ impl Selection {
         }
         if let Some(text) = &self.text {
             let needle = text.to_lowercase();
-            let found = [&event.title, &event.organizers, &event.event_type]
+            let found = [title, organizers, event_type]
                 .into_iter()
                 .flatten()
                 .any(|field| field.to_lowercase().contains(&needle));

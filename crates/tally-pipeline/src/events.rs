@@ -2,44 +2,100 @@
 //! answer as of an earlier time by linking what was known then.
 
 use crate::PipelineError;
-use tally_link::{link_reports, Decision, LinkConfig, LinkUpdate, Linker};
-use tally_model::{Event, Report, Selection};
+use tally_link::{link_reports, report_locators, Decision, LinkConfig, LinkUpdate, ReportLookup};
+use tally_model::{Event, Report, ReportId, Selection};
 use tally_store::{IngestTx, Ledger, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
+///
+/// The reports' locators are rewritten first (in their own transaction): events marked
+/// current always stand on complete locators, and a crash in between leaves the events
+/// stale, so the next writer comes back here.
 pub fn rebuild_events(ledger: &mut Ledger) -> Result<usize, PipelineError> {
     let reports = ledger.reports(None)?;
     let decisions = decode_decisions(&ledger.decisions(None)?)?;
+    ledger.replace_locators(&locators_of(&reports))?;
     let events = link_reports(&reports, &decisions, &LinkConfig::default());
     ledger.replace_events(&events)?;
     Ok(events.len())
 }
 
+/// Files every report under its locators when the ledger has none yet (it was written
+/// before migration 0007); returns whether it did. The events stay as they are.
+pub(crate) fn file_missing_locators(ledger: &mut Ledger) -> Result<bool, PipelineError> {
+    if !ledger.locators_missing()? {
+        return Ok(false);
+    }
+    let reports = ledger.reports(None)?;
+    ledger.replace_locators(&locators_of(&reports))?;
+    Ok(true)
+}
+
+/// Every report's locators, for the store to file it under.
+fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
+    reports
+        .iter()
+        .filter_map(|r| Some((r.id?, report_locators(r))))
+        .filter(|(_, locators)| !locators.is_empty())
+        .collect()
+}
+
 /// Links a file's new reports with what the ledger held, inside the file's
 /// transaction, and writes only the events that changed. The stored events are current
-/// when a file starts (opening the ledger rebuilds stale ones), so the linker's view
-/// before the new reports equals the stored events.
+/// when a file starts (opening the ledger rebuilds stale ones), so relinking the blocks
+/// the new reports touch, read from the ledger by day and place, gives the events a
+/// full rebuild would (issue 12: the cost follows the file, not the ledger).
 pub(crate) fn link_new_reports(
     tx: &IngestTx<'_>,
     new_reports: Vec<Report>,
 ) -> Result<(), PipelineError> {
-    let existing = tx.reports_before_this_file()?;
     let decisions = decode_decisions(&tx.decisions()?)?;
     let started = std::time::Instant::now();
-    let update = if existing.is_empty() {
+    let locators = locators_of(&new_reports);
+    let mut lookup = TxLookup { tx, read: 0 };
+    let update = if tx.has_located_reports()? {
+        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?
+    } else {
         // Nothing to link against: a full link of the new reports is the same answer
-        // without the incremental bookkeeping.
+        // without asking the ledger for neighbours one locator at a time.
         LinkUpdate {
             removed: Vec::new(),
             upserted: link_reports(&new_reports, &decisions, &LinkConfig::default()),
         }
-    } else {
-        Linker::with_reports(LinkConfig::default(), decisions, existing).add_reports(new_reports)
     };
-    tracing::info!(elapsed = ?started.elapsed(), events = update.upserted.len(), "linked in memory");
+    tracing::info!(
+        elapsed = ?started.elapsed(),
+        reports_read = lookup.read,
+        events = update.upserted.len(),
+        "linked in memory"
+    );
     tx.update_events(&update.removed, &update.upserted)?;
+    tx.record_locators(&locators)?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())
+}
+
+/// The ledger as the open transaction sees it, read by day and place for the linker.
+struct TxLookup<'t, 'a> {
+    tx: &'t IngestTx<'a>,
+    /// How many reports were read, for the log.
+    read: usize,
+}
+
+impl ReportLookup for TxLookup<'_, '_> {
+    type Error = tally_store::StoreError;
+
+    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
+        let reports = self.tx.reports_at_locators(locators)?;
+        self.read += reports.len();
+        Ok(reports)
+    }
+
+    fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
+        let reports = self.tx.reports_with_ids(ids)?;
+        self.read += reports.len();
+        Ok(reports)
+    }
 }
 
 /// The reviewer decisions made up to `as_of` (all when `None`).

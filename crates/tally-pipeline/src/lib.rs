@@ -62,6 +62,9 @@ pub fn open_ledger_with(
     options: &tally_store::OpenOptions,
 ) -> Result<Ledger, PipelineError> {
     let mut ledger = options.open(path)?;
+    if options.access == tally_store::Access::Write {
+        events::file_missing_locators(&mut ledger)?;
+    }
     if ledger.events_are_stale()? {
         match options.access {
             tally_store::Access::Write => {

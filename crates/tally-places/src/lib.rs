@@ -137,6 +137,21 @@ impl Gazetteer {
         self.places.len()
     }
 
+    /// The populations of the populated places (population above zero) of one state,
+    /// or of the 50 states and DC: how many places of each size exist, for the
+    /// extrapolation to gatherings the ledger lacks (one place holds about one).
+    pub fn place_populations(&self, state: Option<StateCode>) -> Vec<u64> {
+        self.places
+            .iter()
+            .filter(|p| p.population > 0)
+            .filter(|p| match state {
+                Some(s) => p.state == s,
+                None => !p.state.is_territory(),
+            })
+            .map(|p| p.population)
+            .collect()
+    }
+
     /// How many counties and county-equivalents the gazetteer holds.
     pub fn county_count(&self) -> usize {
         self.counties.len()

@@ -16,6 +16,40 @@ pub const CSV_SOURCE_COLUMNS: usize = 30;
 
 const NA: &str = "NA";
 
+/// The columns before the sources, in order (the Parquet export has the same).
+pub(crate) const LEADING_COLUMNS: [&str; 17] = [
+    "date",
+    "locality",
+    "state",
+    "location_detail",
+    "online",
+    "type",
+    "title",
+    "organizations",
+    "participants",
+    "claims",
+    "valence",
+    "size_low",
+    "size_high",
+    "size_mean",
+    "size_text",
+    "size_cat",
+    "arrests",
+];
+
+/// The columns after the sources, in order.
+pub(crate) const TRAILING_COLUMNS: [&str; 4] = ["lat", "lon", "resolved_county", "fips_code"];
+
+/// How many `source_N` columns an export of `rows` has: 30, or more when an event has
+/// more sources.
+pub(crate) fn source_columns(rows: &[ExportRow]) -> usize {
+    rows.iter()
+        .map(|r| r.sources.len())
+        .max()
+        .unwrap_or(0)
+        .max(CSV_SOURCE_COLUMNS)
+}
+
 /// Writes the header and one row per event; returns the rows written.
 pub fn write_csv<W: Write>(w: W, rows: &[ExportRow]) -> Result<usize, PublishError> {
     write_csv_with(w, rows, CsvOptions::default())
@@ -58,37 +92,11 @@ pub fn write_csv_with<W: Write>(
     rows: &[ExportRow],
     options: CsvOptions,
 ) -> Result<usize, PublishError> {
-    let sources = rows
-        .iter()
-        .map(|r| r.sources.len())
-        .max()
-        .unwrap_or(0)
-        .max(CSV_SOURCE_COLUMNS);
+    let sources = source_columns(rows);
     let mut writer = csv::WriterBuilder::new().from_writer(w);
-    let mut header: Vec<String> = [
-        "date",
-        "locality",
-        "state",
-        "location_detail",
-        "online",
-        "type",
-        "title",
-        "organizations",
-        "participants",
-        "claims",
-        "valence",
-        "size_low",
-        "size_high",
-        "size_mean",
-        "size_text",
-        "size_cat",
-        "arrests",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut header: Vec<String> = LEADING_COLUMNS.iter().map(|s| s.to_string()).collect();
     header.extend((1..=sources).map(|i| format!("source_{i}")));
-    header.extend(["lat", "lon", "resolved_county", "fips_code"].map(str::to_string));
+    header.extend(TRAILING_COLUMNS.map(str::to_string));
     writer.write_record(&header).map_err(csv_error)?;
     let rules = CodingRules::default();
     let mut record: Vec<String> = Vec::with_capacity(header.len());

@@ -1,5 +1,6 @@
 //! Export writers: events as CSV in the column layout of the published US crowd dataset,
-//! and as a GeoJSON FeatureCollection.
+//! as Parquet with the same columns (typed, plus the event id), and as a GeoJSON
+//! FeatureCollection.
 //!
 //! The writers are pure over model values: they take [`ExportRow`]s and write to any
 //! `io::Write`; opening files is the caller's business. The CSV is built to round-trip:
@@ -8,12 +9,14 @@
 
 mod csv_export;
 mod geojson;
+mod parquet_export;
 mod row;
 
 pub use csv_export::{
     neutralise_formula, write_csv, write_csv_with, CsvOptions, CSV_SOURCE_COLUMNS,
 };
 pub use geojson::write_geojson;
+pub use parquet_export::{write_parquet, ParquetOptions, PARQUET_ROW_GROUP_ROWS};
 pub use row::{size_category, ExportRow};
 
 impl From<std::io::Error> for PublishError {
@@ -32,4 +35,6 @@ pub enum PublishError {
     Csv(String),
     #[error("cannot write the GeoJSON export: {0}")]
     Json(String),
+    #[error("cannot write the Parquet export: {0}")]
+    Parquet(String),
 }

@@ -8,8 +8,10 @@
 //! (`tally_estimate::evidence`). Place flags
 //! the user gave win over the claim's words. When the selection is known to hold more
 //! events than the ledger (the request's `expected_events`, else the largest event
-//! count stated by a stored aggregate claim for those days), a claim above the evidence
-//! is not refuted.
+//! count stated by a stored aggregate claim for those days, or the claim's own "in 2,100
+//! places"), a wide claim is judged on the total extrapolated to every event known to
+//! exist (`Totals::extrapolated`); where nothing can be extrapolated (a state's claim
+//! beside a national count), a claim above the evidence is not refuted.
 
 use crate::estimate::{load_events, totals_for, ModelOptions};
 use crate::{bad_input, QueryError};
@@ -181,11 +183,23 @@ fn check_parsed(
         events = vec![events.swap_remove(one)];
     }
     let independent = independent_evidence(&events, &reports, claim.claimant);
-    let totals = totals_for(&selection, &independent.events, &request.model.config());
-    let expected_events = match request.expected_events {
-        Some(n) => Some(n),
-        None => stated_event_count(ledger, &selection)?,
-    };
+    let stored_count = stated_event_count(ledger, &selection)?;
+    let expected_events = request.expected_events.or(stored_count);
+    // A wide claim whose number of events is known (the user's count, the claim's own
+    // "in 2,100 places", or, for a national claim, the count stored claims state) is
+    // judged on the total extrapolated to all of them.
+    let mut config = request.model.config();
+    let wide = !request.complete
+        && claim.locality.is_none()
+        && claim.kind.is_none()
+        && selection.locality.is_none();
+    let national = claim.state.is_none() && selection.state.is_none();
+    config.expected_events = request
+        .expected_events
+        .or(claim.places.as_ref().map(|p| p.low as usize))
+        .or(stored_count.filter(|_| national))
+        .filter(|_| wide);
+    let totals = totals_for(&selection, &independent.events, &config);
     let check = check_claim(
         &claim,
         &totals,
@@ -252,18 +266,29 @@ fn claim_of_report(report: &Report) -> Option<Claim> {
         .clone()
         .or_else(|| report.claims.clone())
         .unwrap_or_else(|| range_text.clone());
-    Some(Claim {
-        text,
-        participants: Some(ClaimRange {
+    // One answer: the claim's words are read as `tally check` reads them ("100,000
+    // people" is a round figure, 50,000–150,000), so that asking the stored sentence
+    // ad hoc gives the same range; the report's own figures serve when they do not parse.
+    let parsed = parse_claim(&text).ok();
+    let participants = parsed
+        .as_ref()
+        .and_then(|c| c.participants.clone())
+        .unwrap_or(ClaimRange {
             low,
             high,
             text: range_text,
-        }),
-        places: report.event_count.map(|n| ClaimRange {
+        });
+    let places = parsed.and_then(|c| c.places).or_else(|| {
+        report.event_count.map(|n| ClaimRange {
             low: n,
             high: None,
             text: n.to_string(),
-        }),
+        })
+    });
+    Some(Claim {
+        text,
+        participants: Some(participants),
+        places,
         states: None,
         locality: report.place.best_locality().map(str::to_string),
         state: report.place.best_state(),

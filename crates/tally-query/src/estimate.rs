@@ -5,7 +5,9 @@
 use crate::population::populations;
 use crate::QueryError;
 use serde::Serialize;
-use tally_estimate::{AreaPopulation, BreakdownRow, By, EstimateConfig, Totals};
+use tally_estimate::{
+    AreaPopulation, BreakdownRow, By, EstimateConfig, EventRows, RowInput, RowsBuilder, Totals,
+};
 use tally_model::{Event, Selection, StateCode};
 use tally_store::Ledger;
 
@@ -66,10 +68,27 @@ pub fn load_events(ledger: &Ledger, selection: &Selection) -> Result<Vec<Event>,
     Ok(tally_pipeline::events_for_totals(ledger, selection)?)
 }
 
-/// Totals of already selected events, with the selected area's population.
+/// Totals of already selected events, with the selected area's population. When the
+/// selection is known to hold more events than given, the extrapolation learns how many
+/// places of each size the area has (`place_populations`).
 pub fn totals_for(selection: &Selection, events: &[Event], config: &EstimateConfig) -> Totals {
     let area = tally_estimate::selection_area(selection, events, &populations());
-    tally_estimate::estimate(events, config).with_population(area.population)
+    let mut config = config.clone();
+    if config.expected_events.is_some_and(|n| n > events.len()) && config.places.is_none() {
+        config.places = place_populations(selection);
+    }
+    tally_estimate::estimate(events, &config).with_population(area.population)
+}
+
+/// The populations of every populated place of the selection's area (one state, or the
+/// 50 states and DC), from the embedded gazetteer; `None` for a selection of one
+/// locality, which holds no other places.
+pub fn place_populations(selection: &Selection) -> Option<std::sync::Arc<[u64]>> {
+    if selection.locality.is_some() {
+        return None;
+    }
+    let places = tally_places::Gazetteer::embedded().place_populations(selection.state);
+    (!places.is_empty()).then(|| places.into())
 }
 
 /// Answers `tally estimate`.
@@ -89,18 +108,70 @@ pub fn estimate(ledger: &Ledger, request: &EstimateRequest) -> Result<EstimateAn
         None if request.extrapolate => crate::check::stated_event_count(ledger, selection)?,
         None => None,
     };
-    let events = load_events(ledger, selection)?;
-    let mut totals = totals_for(selection, &events, &config);
-    if request.no_impute {
-        totals.imputed = None;
-        totals.baseline = None;
-        let population = totals.population;
-        totals = totals.with_population(population);
+    if let Some(by) = request.by {
+        let events = load_events(ledger, selection)?;
+        let mut totals = totals_for(selection, &events, &config);
+        if request.no_impute {
+            totals = without_imputation(totals);
+        }
+        let by = breakdown_rows(selection, &events, by, &config);
+        return Ok(EstimateAnswer {
+            totals,
+            by: Some(by),
+        });
     }
-    let by = request
-        .by
-        .map(|by| breakdown_rows(selection, &events, by, &config));
-    Ok(EstimateAnswer { totals, by })
+    // Totals alone read slim rows (numbers and label codes), never whole events.
+    let rows = load_rows(ledger, selection)?;
+    let mut totals = totals_for_rows(selection, &rows, &config);
+    if request.no_impute {
+        totals = without_imputation(totals);
+    }
+    Ok(EstimateAnswer { totals, by: None })
+}
+
+fn without_imputation(mut totals: Totals) -> Totals {
+    totals.imputed = None;
+    totals.baseline = None;
+    let population = totals.population;
+    totals.with_population(population)
+}
+
+/// What totals read of the events a selection picks: slim rows streamed from the
+/// ledger (see [`tally_estimate::EventRows`]), in no particular order. With `as_of`,
+/// the events are linked afresh (see [`load_events`]) and then slimmed.
+pub fn load_rows(ledger: &Ledger, selection: &Selection) -> Result<EventRows, QueryError> {
+    if selection.as_of.is_some() {
+        return Ok(EventRows::from_events(&load_events(ledger, selection)?));
+    }
+    let mut builder = RowsBuilder::default();
+    ledger.for_each_slim_event(selection, |e| {
+        builder.push(RowInput {
+            date: e.date,
+            state: e.state,
+            locality: e.locality,
+            population: e.population,
+            reports: e.reports,
+            event_type: e.event_type,
+            title: e.title,
+            size_low: e.size_low,
+            size_high: e.size_high,
+        })
+    })?;
+    Ok(builder.finish())
+}
+
+/// [`totals_for`] over slim rows. A selected locality that the gazetteer lacks takes
+/// the largest population the geocoder attached to its rows.
+pub fn totals_for_rows(selection: &Selection, rows: &EventRows, config: &EstimateConfig) -> Totals {
+    let mut area = tally_estimate::selection_area(selection, &[], &populations());
+    if area.population.is_none() && selection.locality.is_some() {
+        area.population = rows.rows.iter().filter_map(|r| r.population).max();
+    }
+    let mut config = config.clone();
+    if config.expected_events.is_some_and(|n| n > rows.len()) && config.places.is_none() {
+        config.places = place_populations(selection);
+    }
+    tally_estimate::estimate_rows(rows, &config).with_population(area.population)
 }
 
 /// The counts and known sums from one SQL scan (no imputation), with the area's

@@ -32,7 +32,8 @@ mod selection;
 pub use check::{check, check_stored, CheckAnswer, CheckEvidence, CheckRequest, StoredCheck};
 pub use compare::{compare, CompareAnswer, CompareRequest, CompareSide};
 pub use estimate::{
-    estimate, load_events, totals_for, EstimateAnswer, EstimateRequest, ModelOptions,
+    estimate, load_events, load_rows, place_populations, totals_for, totals_for_rows,
+    EstimateAnswer, EstimateRequest, ModelOptions,
 };
 pub use events::{event, events, EventAnswer, EventsRequest, ReportWithSource};
 pub use export::export_rows;

@@ -69,8 +69,6 @@ pub trait LedgerBackend: Send {
     fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError>;
     /// The events that match `selection`, in no particular order.
     fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError>;
-    /// The events of `selection` with only what totals read (see the SQLite backend).
-    fn event_summaries(&self, selection: &Selection) -> Result<Vec<Event>, StoreError>;
     /// Counts and known sums of `selection`, without building any event.
     fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError>;
     fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError>;
@@ -120,6 +118,19 @@ pub trait LedgerBackend: Send {
     /// Every row of the append-only tables, for `tally migrate-ledger`, read in one
     /// snapshot where the backend has them.
     fn export_rows(&self) -> Result<crate::copy::LedgerRows, StoreError>;
+
+    /// Streams what the estimator reads of each event of `selection`.
+    fn for_each_slim_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError>;
+    /// Replaces every report's locators in one transaction.
+    fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
+    /// Every report filed under any of `locators`, each once, in order of receipt.
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// True when the ledger holds reports but no locators.
+    fn locators_missing(&self) -> Result<bool, StoreError>;
 }
 
 /// One file's appends, open until [`FileWrite::commit`]; dropped (or killed), it leaves
@@ -141,6 +152,14 @@ pub trait FileWrite {
     fn update_events(&self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError>;
     /// The reports the ledger held before this file.
     fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError>;
+    /// Files reports under their locators, inside the file's transaction.
+    fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
+    /// Every report filed under any of `locators`, as the open transaction sees them.
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// True when some report received before this file is filed under a locator.
+    fn has_located_reports(&self) -> Result<bool, StoreError>;
+    /// The reports with these ids, as the open transaction sees them.
+    fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
     /// Records the file's counts and makes everything visible at once.
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError>;
 }
@@ -217,6 +236,15 @@ impl Ledger {
     /// Calls `f` with the id, kind and content of every source, in order of receipt.
     pub fn scan_sources(&self, mut f: impl FnMut(&str, &str, &str)) -> Result<(), StoreError> {
         self.backend.scan_sources_dyn(&mut f)
+    }
+
+    /// Streams what the estimator reads of each event of `selection`; how many passed.
+    pub fn for_each_slim_event(
+        &self,
+        selection: &Selection,
+        mut each: impl FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
+        self.backend.for_each_slim_event_dyn(selection, &mut each)
     }
 
     /// The events that match `selection`, ordered by date, state, locality and id.

@@ -20,6 +20,24 @@ pub struct KnownSums {
     pub known_high: u64,
 }
 
+/// What totals read of one event (see [`Ledger::for_each_slim_event`]); the text is
+/// borrowed from the row being read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlimEvent<'a> {
+    pub date: Option<Date>,
+    /// The best-known state and locality (resolved, else as the source gave them).
+    pub state: Option<StateCode>,
+    pub locality: Option<&'a str>,
+    /// The resolved locality's population.
+    pub population: Option<u64>,
+    /// How many reports the event holds.
+    pub reports: u32,
+    pub event_type: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub size_low: Option<u64>,
+    pub size_high: Option<u64>,
+}
+
 const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
     resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
     size_low, size_high, low_from, high_from, coded_by_rule, reports";
@@ -69,94 +87,96 @@ impl Ledger {
         Ok(events)
     }
 
-    /// The events that match `selection`, with only what totals read: id, date, the
-    /// best-known locality and state with the locality's population, type, title and
-    /// range. Everything else is left empty (no place text, county, coordinates,
-    /// organizers or report list), which makes a million events several times cheaper to
-    /// load; use [`Ledger::events`] for anything shown to a person. The selection is
-    /// applied in SQL only.
-    pub fn event_summaries(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
+    /// Streams what totals and the imputation model read of each event that matches
+    /// `selection` — date, best-known state and locality, the locality's population, the
+    /// number of reports, type, title and range — to `each`, in storage order, without
+    /// building an [`Event`] or allocating per row: the text is borrowed from SQLite's
+    /// row buffer for the duration of the call. Returns how many events were passed.
+    /// `selection.as_of` is ignored, as in [`Ledger::events`].
+    pub fn for_each_slim_event(
+        &self,
+        selection: &Selection,
+        mut each: impl FnMut(SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
         let (clause, values) = sql_filter(selection);
+        let reports = if self.has_report_counts()? {
+            "report_count"
+        } else {
+            // A ledger read before its migration to 0006: count the list's ids.
+            "length(reports) - length(replace(reports, ' ', '')) + (reports <> '')"
+        };
+        let labels = selection.text.is_some() || selection.event_type.is_some();
         let sql = format!(
-            "SELECT id, date, state, locality, population, event_type, title, size_low, size_high,
-                    coded_by_rule
-             FROM events WHERE {clause}"
+            "SELECT date, state, locality, population, {reports}, event_type, title, size_low,
+                    size_high{}
+             FROM events WHERE {clause}",
+            if labels { ", organizers" } else { "" }
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-        let mut events = Vec::new();
+        let mut passed = 0;
         while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
+            let text = |index: usize| -> Result<Option<&str>, StoreError> {
+                Ok(row
+                    .get_ref(index)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?)
+            };
+            let number = |index: usize| -> Result<Option<u64>, StoreError> {
+                Ok(row
+                    .get_ref(index)?
+                    .as_i64_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .map(|v| v.max(0) as u64))
+            };
+            let (event_type, title) = (text(5)?, text(6)?);
+            // The SQL filter is a superset; the model's own predicate has the last word.
+            if labels && !selection.matches_labels(event_type, title, text(9)?) {
+                continue;
+            }
             let corrupt = |reason: String| StoreError::Corrupt {
                 what: "event",
-                id: id.clone(),
+                id: format!("with title {:?}", title.unwrap_or("")),
                 reason,
             };
-            let date = match row
-                .get_ref(1)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?
-            {
-                Some(text) => {
-                    Some(parse_date(text).ok_or_else(|| corrupt(format!("date {text:?}")))?)
-                }
+            let date = match text(0)? {
+                Some(d) => Some(parse_date(d).ok_or_else(|| corrupt(format!("date {d:?}")))?),
                 None => None,
             };
-            let state = match row
-                .get_ref(2)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?
-            {
-                Some(text) => Some(
-                    text.parse::<StateCode>()
-                        .map_err(|e| corrupt(e.to_string()))?,
-                ),
+            let state = match text(1)? {
+                Some(s) => Some(s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?),
                 None => None,
             };
-            let locality: Option<String> = row.get(3)?;
-            let resolved = state.map(|state| ResolvedPlace {
-                locality: locality.clone(),
-                county: None,
-                fips: None,
-                state,
-                lat: None,
-                lon: None,
-                population: row
-                    .get::<_, Option<i64>>(4)
-                    .ok()
-                    .flatten()
-                    .map(|p| p as u64),
-                confidence: Confidence::None,
-            });
-            events.push(Event {
-                id: EventId(id),
+            each(SlimEvent {
                 date,
-                place: Place {
-                    raw: String::new(),
-                    locality,
-                    state,
-                    online: false,
-                    resolved,
-                },
-                event_type: row.get(5)?,
-                title: row.get(6)?,
-                organizers: None,
-                reports: Vec::new(),
-                size_low: row.get::<_, Option<i64>>(7)?.map(|v| v as u64),
-                size_high: row.get::<_, Option<i64>>(8)?.map(|v| v as u64),
-                low_from: None,
-                high_from: None,
-                coded_by_rule: row.get(9)?,
+                state,
+                locality: text(2)?,
+                population: number(3)?,
+                reports: u32::try_from(number(4)?.unwrap_or(0)).unwrap_or(u32::MAX),
+                event_type,
+                title,
+                size_low: number(7)?,
+                size_high: number(8)?,
             });
+            passed += 1;
         }
-        Ok(events)
+        Ok(passed)
     }
 
     /// The known sums of DESIGN.md for `selection`, without building any event: the
     /// fast path when no imputation is wanted. SQLite sums per (state, locality) along
     /// a narrow covering index in that order, so there is nothing to sort; the groups
     /// are then folded here, where names that differ only in case count as one place.
+    ///
+    /// A selection by dates and state only is answered from the per-day sums kept as
+    /// events are written (`event_sums`, migration 0006), without reading any event.
     pub fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
+        let by_day_and_state = selection.locality.is_none()
+            && selection.text.is_none()
+            && selection.event_type.is_none();
+        if by_day_and_state && self.has_event_sums()? {
+            return self.known_sums_by_day(selection);
+        }
         let (clause, values) = sql_filter(selection);
         let sized = "size_low IS NOT NULL AND size_high IS NOT NULL";
         let sql = format!(
@@ -215,6 +235,69 @@ impl Ledger {
         Ok(sums)
     }
 
+    /// [`Ledger::known_sums`] of a selection by dates and state, from `event_sums`.
+    fn known_sums_by_day(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
+        let mut clause = String::from("1");
+        let mut values: Vec<String> = Vec::new();
+        if let Some(from) = selection.from {
+            values.push(from.to_string());
+            // Undated events ('' sorts first) are outside any date range.
+            clause.push_str(&format!(" AND date >= ?{} AND date <> ''", values.len()));
+        }
+        if let Some(to) = selection.to {
+            values.push(to.to_string());
+            clause.push_str(&format!(" AND date <= ?{} AND date <> ''", values.len()));
+        }
+        if let Some(state) = selection.state {
+            values.push(state.as_str().to_string());
+            clause.push_str(&format!(" AND state = ?{}", values.len()));
+        }
+        let sql = format!(
+            "SELECT state, locality, events, events_with_size, known_low, known_high
+             FROM event_sums WHERE {clause}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let mut sums = KnownSums::default();
+        let mut states: HashSet<String> = HashSet::new();
+        let mut localities: HashSet<(String, String)> = HashSet::new();
+        let overflow = || StoreError::Corrupt {
+            what: "event sums of",
+            id: "the selection".to_string(),
+            reason: "a negative count, or sizes that add up past 2^64 people".to_string(),
+        };
+        while let Some(row) = rows.next()? {
+            let state = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let locality = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            if !state.is_empty() && !states.contains(state) {
+                states.insert(state.to_string());
+            }
+            if !locality.is_empty() {
+                localities.insert((state.to_string(), locality.to_string()));
+            }
+            let add = |total: &mut u64, index: usize| -> Result<(), StoreError> {
+                let value = u64::try_from(row.get::<_, i64>(index)?).map_err(|_| overflow())?;
+                *total = total.checked_add(value).ok_or_else(overflow)?;
+                Ok(())
+            };
+            add(&mut sums.events, 2)?;
+            add(&mut sums.events_with_size, 3)?;
+            add(&mut sums.known_low, 4)?;
+            add(&mut sums.known_high, 5)?;
+        }
+        sums.states = states.len() as u64;
+        sums.localities = localities.len() as u64;
+        Ok(sums)
+    }
+
+    fn has_event_sums(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'event_sums'",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     /// One event by id.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1");
@@ -238,6 +321,16 @@ impl Ledger {
             )
             .optional()?
             .map(EventId))
+    }
+
+    /// True when the events carry their report counts (migration 0006; a ledger opened
+    /// read-only before that migration does not).
+    fn has_report_counts(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('events') WHERE name = 'report_count'",
+            [],
+            |row| row.get(0),
+        )?)
     }
 
     /// The highest report id the stored events were built from (0 for none).
@@ -272,10 +365,17 @@ impl Ledger {
     }
 }
 
-/// Deletes every event and writes `events`, inside the caller's transaction.
+/// Deletes every event and writes `events`, inside the caller's transaction, with
+/// their per-day sums.
 pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
     conn.execute("DELETE FROM events", [])?;
+    conn.execute("DELETE FROM event_sums", [])?;
     insert_events(conn, events)?;
+    let mut sums = SumsDelta::default();
+    for event in events {
+        sums.add(SumsKey::of(event), event.size_low.zip(event.size_high), 1);
+    }
+    sums.write(conn)?;
     mark_built(conn)
 }
 
@@ -288,12 +388,130 @@ pub(crate) fn write_event_update(
     removed: &[EventId],
     upserted: &[Event],
 ) -> Result<(), StoreError> {
+    // The per-day sums lose what the rows being removed or replaced held, and gain the
+    // new rows (the last of any repeated id, as INSERT OR REPLACE keeps).
+    let mut sums = SumsDelta::default();
+    let mut old_row = conn.prepare_cached(
+        "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
+    )?;
+    let mut seen: HashSet<&str> = HashSet::new();
+    for id in removed.iter().chain(upserted.iter().map(|e| &e.id)) {
+        if !seen.insert(id.0.as_str()) {
+            continue;
+        }
+        let old = old_row
+            .query_row(params![id.0], |row| {
+                let date: Option<String> = row.get(0)?;
+                let state: Option<String> = row.get(1)?;
+                let locality: Option<String> = row.get(2)?;
+                let low: Option<i64> = row.get(3)?;
+                let high: Option<i64> = row.get(4)?;
+                Ok((date, state, locality, low.zip(high)))
+            })
+            .optional()?;
+        if let Some((date, state, locality, size)) = old {
+            let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
+            let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
+            sums.add(key, size, -1);
+        }
+    }
+    let mut latest: std::collections::HashMap<&str, &Event> = std::collections::HashMap::new();
+    for event in upserted {
+        latest.insert(event.id.0.as_str(), event);
+    }
+    for event in latest.values() {
+        sums.add(SumsKey::of(event), event.size_low.zip(event.size_high), 1);
+    }
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
         delete_event.execute(params![id.0])?;
     }
     insert_events(conn, upserted)?;
+    sums.write(conn)?;
     mark_built(conn)
+}
+
+/// A row of `event_sums`: day, state and locality, '' when unknown (migration 0006).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct SumsKey {
+    date: String,
+    state: String,
+    locality: String,
+}
+
+impl SumsKey {
+    fn of(event: &Event) -> SumsKey {
+        SumsKey::new(
+            event.date.map(|d| d.to_string()),
+            event.place.best_state().map(|s| s.as_str()),
+            event.place.best_locality(),
+        )
+    }
+
+    /// The locality as migration 0006 keys it: SQLite's `lower(trim(x))` (spaces only,
+    /// ASCII letters only), so rows written here and rows backfilled there agree.
+    fn new(date: Option<String>, state: Option<&str>, locality: Option<&str>) -> SumsKey {
+        SumsKey {
+            date: date.unwrap_or_default(),
+            state: state.unwrap_or_default().to_string(),
+            locality: locality
+                .unwrap_or_default()
+                .trim_matches(' ')
+                .to_ascii_lowercase(),
+        }
+    }
+}
+
+/// Changes to `event_sums`: per key, events, events with a size, low and high sums.
+#[derive(Debug, Default)]
+struct SumsDelta(std::collections::HashMap<SumsKey, [i64; 4]>);
+
+impl SumsDelta {
+    /// Adds (`sign` 1) or takes away (`sign` -1) one event.
+    fn add(&mut self, key: SumsKey, size: Option<(u64, u64)>, sign: i64) {
+        let entry = self.0.entry(key).or_default();
+        entry[0] += sign;
+        if let Some((low, high)) = size {
+            entry[1] += sign;
+            entry[2] += sign * low as i64;
+            entry[3] += sign * high as i64;
+        }
+    }
+
+    /// Applies the changes; a key whose events all went is deleted. Keys are written in
+    /// order, so the table's tree is appended to rather than split at random.
+    fn write(self, conn: &Connection) -> Result<(), StoreError> {
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO event_sums (date, state, locality, events, events_with_size, known_low, known_high)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (date, state, locality) DO UPDATE SET
+                 events = events + excluded.events,
+                 events_with_size = events_with_size + excluded.events_with_size,
+                 known_low = known_low + excluded.known_low,
+                 known_high = known_high + excluded.known_high",
+        )?;
+        let mut changes: Vec<(SumsKey, [i64; 4])> =
+            self.0.into_iter().filter(|(_, d)| *d != [0; 4]).collect();
+        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut emptied = conn.prepare_cached(
+            "DELETE FROM event_sums WHERE date = ?1 AND state = ?2 AND locality = ?3 AND events <= 0",
+        )?;
+        for (key, [events, sized, low, high]) in &changes {
+            upsert.execute(params![
+                key.date,
+                key.state,
+                key.locality,
+                events,
+                sized,
+                low,
+                high
+            ])?;
+            if *events < 0 {
+                emptied.execute(params![key.date, key.state, key.locality])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
@@ -301,9 +519,9 @@ fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> 
         "INSERT OR REPLACE INTO events (id, date, state, locality, place_raw, place_locality, place_state, online,
                              resolved_state, resolved_locality, county, fips, lat, lon, population,
                              confidence, event_type, title, organizers, size_low, size_high, low_from,
-                             high_from, coded_by_rule, reports)
+                             high_from, coded_by_rule, reports, report_count)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                 ?20, ?21, ?22, ?23, ?24, ?25)",
+                 ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?;
     let mut members = String::new();
     // In key order, the primary-key tree is appended to rather than split at random.
@@ -345,6 +563,7 @@ fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> 
             event.high_from.map(|r| r.0),
             event.coded_by_rule,
             members,
+            event.reports.len() as i64,
         ])?;
     }
     Ok(())

@@ -171,6 +171,11 @@ impl IngestTx<'_> {
         crate::ledger::read_reports_below(&self.tx, self.first_report_id)
     }
 
+    /// The open transaction, for the other modules that write or read inside it.
+    pub(crate) fn connection(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
     /// Records the file's counts and makes everything visible at once.
     pub fn commit(mut self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         self.chunks.flush(&self.tx)?;

@@ -25,6 +25,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_guards.sql")),
     (4, include_str!("migrations/0004_tokens_submissions.sql")),
     (5, include_str!("migrations/0005_compact_store.sql")),
+    (6, include_str!("migrations/0006_event_sums.sql")),
+    (7, include_str!("migrations/0007_report_locators.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -631,7 +633,8 @@ impl Ledger {
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                  AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
-                                  'places', 'report_estimates', 'events')
+                                  'places', 'report_estimates', 'events',
+                                  'event_sums', 'report_locators')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?

@@ -14,6 +14,7 @@ mod error;
 mod events;
 mod ingest;
 mod ledger;
+mod locators;
 mod pg;
 mod sqlite;
 #[doc(hidden)]
@@ -24,7 +25,7 @@ pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use backend::{is_postgres_url, FileWrite, IngestTx, Ledger, LedgerBackend};
 pub use copy::LedgerRows;
 pub use error::{StoreError, RECOVERY_ADVICE};
-pub use events::KnownSums;
+pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,

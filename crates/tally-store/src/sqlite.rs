@@ -88,9 +88,6 @@ impl LedgerBackend for SqliteLedger {
     fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         SqliteLedger::events_in_any_order(self, selection)
     }
-    fn event_summaries(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
-        SqliteLedger::event_summaries(self, selection)
-    }
     fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
         SqliteLedger::known_sums(self, selection)
     }
@@ -175,6 +172,22 @@ impl LedgerBackend for SqliteLedger {
     fn export_rows(&self) -> Result<LedgerRows, StoreError> {
         export_rows(self)
     }
+    fn for_each_slim_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
+        SqliteLedger::for_each_slim_event(self, selection, each)
+    }
+    fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+        SqliteLedger::replace_locators(self, locators)
+    }
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        SqliteLedger::reports_at_locators(self, locators)
+    }
+    fn locators_missing(&self) -> Result<bool, StoreError> {
+        SqliteLedger::locators_missing(self)
+    }
 }
 
 impl FileWrite for SqliteIngestTx<'_> {
@@ -204,6 +217,18 @@ impl FileWrite for SqliteIngestTx<'_> {
     }
     fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_before_this_file(self)
+    }
+    fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+        SqliteIngestTx::record_locators(self, locators)
+    }
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        SqliteIngestTx::reports_at_locators(self, locators)
+    }
+    fn has_located_reports(&self) -> Result<bool, StoreError> {
+        SqliteIngestTx::has_located_reports(self)
+    }
+    fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
+        SqliteIngestTx::reports_with_ids(self, ids)
     }
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         SqliteIngestTx::commit(*self, rows_read, rejected)

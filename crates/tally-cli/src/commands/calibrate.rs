@@ -51,12 +51,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         replicates: args.replicates,
         seed: args.seed,
     };
+    let mut estimate = model.config();
+    // Dropped rows are extrapolated knowing how many places of each size the area has.
+    estimate.places = tally_query::place_populations(&selection);
     let config = CalibrationConfig {
         trials: args.trials,
         hide_share: args.hide_share,
         drop_share: args.drop_share,
         seed: args.seed,
-        estimate: model.config(),
+        estimate,
         ..CalibrationConfig::default()
     };
     let report = match calibrate(&events, &config) {

@@ -3,7 +3,7 @@
 //!
 //! The bundled file is report-level: one row per source statement, several per
 //! gathering, often conflicting. The demo ingests it as any user file would be, stores
-//! the national claims made about the day as aggregate reports, links the statements
+//! the claims made about the day (national, state-wide, the parade's) as aggregate reports, links the statements
 //! into events, and prints the totals, the stored claims beside the evidence, and the
 //! parade beside the protests. Every answer comes from the same `tally-query` call as
 //! the command named beside it (`check --stored`, `check`, `compare`), so the demo and
@@ -94,7 +94,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
 
     heading(
         json,
-        "1. Ingest: one row per source statement, and the national claims",
+        "1. Ingest: one row per source statement, and the claims made about the day",
     );
     let mut ledger = crate::ledger::open_for_writing(&global, true)?;
     ledger.record_demo_marker()?;
@@ -109,11 +109,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         outcome.rejected.len(),
         outcome.unresolved_places
     );
-    let claims_csv = national_claims_as_reports()?;
+    let claims_csv = claims_as_reports()?;
     let stored = ingest_reports_csv(&mut ledger, CLAIMS_ORIGIN, &claims_csv)?;
     say!(
         json,
-        "{} national claims stored as aggregate reports: checked, never added into totals.",
+        "{} claims (national, state-wide and about the parade) stored as aggregate reports:\nchecked, never added into totals.",
         stored.reports_added
     );
 
@@ -153,10 +153,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         protests.events
     );
 
-    heading(
-        json,
-        "4. National claims beside the evidence (tally check --stored)",
-    );
+    heading(json, "4. Claims beside the evidence (tally check --stored)");
     // The same call as `tally check --stored`: one answer for the same claim.
     let checks = tally_query::check_stored(
         &ledger,
@@ -203,12 +200,25 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         .iter()
         .filter_map(|c| c.check.evidence.summary.expected_events)
         .max();
+    // The widest extrapolated range a national claim was judged on (the claims that state
+    // their own count are judged on that count).
+    let national_range = checks
+        .iter()
+        .filter(|c| c.check.claim.state.is_none() && c.check.claim.locality.is_none())
+        .filter(|c| c.check.evidence.summary.events_missing.is_some())
+        .filter_map(|c| c.check.evidence.parts.first())
+        .filter_map(|p| Some((p.evidence_low?, p.evidence_high?)))
+        .max_by_key(|&(low, high)| (high, std::cmp::Reverse(low)));
     say!(
         json,
-        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. With {} of about {} events\n(the largest count the stored claims state), the ledger refutes any national claim below\nits floor of {} people, but cannot refute one above its ceiling: the events it lacks could\nonly add people. Each claim is judged without its claimant's class and the organizers'.",
+        "\nconsistent: the claim's range overlaps the evidence. above/below_evidence: it lies\nwholly outside. insufficient_evidence: the ledger cannot say. The ledger holds {} of about\n{} events (the largest count the stored claims state), so a national claim is judged on\nthe total extrapolated to all of them{}: the events it lacks drawn like the smaller\nknown ones, or like any known one but in no more places of a size than the country has.\nA state's claim without its own count of places cannot be refuted from above. Each claim\nis judged without its claimant's class and the organizers'.",
         protests.events,
         expected.map_or("?".to_string(), |n| group(n as u64)),
-        group(protests.known_low)
+        national_range.map_or(String::new(), |(low, high)| format!(
+            ", {} – {} people",
+            group(low),
+            group(high)
+        ))
     );
 
     heading(
@@ -465,11 +475,12 @@ fn verdict_label(verdict: Verdict) -> String {
     format!("[{}]", verdict.as_str())
 }
 
-/// The national claims with participant figures, as rows of a reports CSV with aggregate
-/// scope: one row per claim, its sentence as the size text, its claimant as publisher
-/// and attribution, the count of places it states as `event_count`. Every claim is
-/// about the day of the demo (the file's dates are when it was published).
-fn national_claims_as_reports() -> anyhow::Result<String> {
+/// The claims with participant figures, national and city-wide, as rows of a reports CSV
+/// with aggregate scope: one row per claim, its sentence as the size text, its place (a
+/// state, or the parade in Washington), its claimant as publisher and attribution, the
+/// count of places it states as `event_count`. Every claim is about the day of the demo
+/// (the file's dates are when it was published, up to months later).
+fn claims_as_reports() -> anyhow::Result<String> {
     let mut reader = csv::Reader::from_reader(CLAIMS.as_bytes());
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
@@ -506,13 +517,25 @@ fn national_claims_as_reports() -> anyhow::Result<String> {
     for row in reader.records() {
         let row = row?;
         let summary = &row[summary];
-        // Projections and viewer counts are not claims about who was in the streets.
-        if &row[scope] != "national"
-            || summary.contains("projection")
-            || summary.contains("viewers")
+        // Projections, expectations, permits and viewer counts are not claims about who
+        // was in the streets.
+        if ["projection", "viewers", "pre-event", "permit"]
+            .iter()
+            .any(|w| summary.contains(w))
         {
             continue;
         }
+        // A city-wide claim is stored with the place it is about, when that place is one
+        // the ledger can select (a state, or Washington for the parade); a metro area or
+        // a list of towns is not one selection, so it is left out.
+        let (locality, state, event) = if &row[scope] == "national" {
+            ("", "", "No Kings")
+        } else {
+            match claim_place(&row[places]) {
+                Some(place) => place,
+                None => continue,
+            }
+        };
         let (Ok(low), Ok(high)) = (
             row[low].trim().parse::<u64>(),
             row[high].trim().parse::<u64>(),
@@ -524,11 +547,20 @@ fn national_claims_as_reports() -> anyhow::Result<String> {
         } else {
             format!("between {} and {} people", group(low), group(high))
         };
-        let places = places_phrase(&row[places]);
-        let text = match &places {
+        let places = if &row[scope] == "national" {
+            places_phrase(&row[places])
+        } else {
+            count_in_parentheses(&row[places])
+        };
+        let mut text = match &places {
             Some(places) => format!("{people} in {places} places"),
             None => people,
         };
+        if event == "Military parade" {
+            text.push_str(" at the parade in Washington, DC");
+        } else if let Ok(code) = state.parse::<tally_model::StateCode>() {
+            text.push_str(&format!(" in {}", code.name()));
+        }
         let count = places
             .as_deref()
             .and_then(|p| p.rsplit(' ').next())
@@ -536,9 +568,9 @@ fn national_claims_as_reports() -> anyhow::Result<String> {
             .unwrap_or_default();
         out.write_record([
             DAY,
-            "",
-            "",
-            "No Kings",
+            locality,
+            state,
+            event,
             &low.to_string(),
             &high.to_string(),
             &text,
@@ -550,6 +582,36 @@ fn national_claims_as_reports() -> anyhow::Result<String> {
         ])?;
     }
     Ok(String::from_utf8(out.into_inner()?)?)
+}
+
+/// Where a city-wide claim is, as (locality, state, gathering): "Washington DC (Army
+/// 250th parade)" → the parade; "Michigan (70+ rallies)" → Michigan's No Kings rallies.
+/// `None` for an area the ledger cannot select (a metro area, "Nevada outside Reno", a
+/// list of towns).
+fn claim_place(text: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let name = text.split('(').next().unwrap_or("").trim();
+    if name == "Washington DC" {
+        let parade = text.contains("parade") || text.contains("festival");
+        return parade.then_some(("Washington", "DC", "Military parade"));
+    }
+    let state = tally_query::parse_state(name)?;
+    Some(("", state.as_str(), "No Kings"))
+}
+
+/// "Michigan (70+ rallies)" → "more than 70"; "Mississippi (7 cities)" → "7"; "Rhode
+/// Island (multiple sites)" → None.
+fn count_in_parentheses(text: &str) -> Option<String> {
+    let inner = text.split_once('(')?.1;
+    let digits: String = inner.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = &inner[digits.len()..];
+    Some(if rest.starts_with('+') {
+        format!("more than {digits}")
+    } else {
+        digits
+    })
 }
 
 /// "more than 2,100" → "more than 2,100"; "18% of sites" → None (not a count of places).
@@ -592,7 +654,7 @@ mod tests {
 
     #[test]
     fn national_claims_become_aggregate_report_rows() {
-        let csv = national_claims_as_reports().unwrap();
+        let csv = claims_as_reports().unwrap();
         let parsed = tally_ingest::read_file(
             "claims.csv",
             csv.as_bytes(),

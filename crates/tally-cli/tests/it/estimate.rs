@@ -364,3 +364,80 @@ fn issue_14_locality_filters_are_resolved_like_places() {
         stderr(&estimate)
     );
 }
+
+/// Issue 8: a national claim whose number of events is known is judged on the total
+/// extrapolated to all of them, on a synthetic day shaped like the real sheet (a few
+/// hundred events, some without a size, about a third of the day's events): far above
+/// is refuted, above the ledger's own evidence but within the extrapolation is not, and
+/// below the known floor is refuted. Every verdict follows from the range beside it.
+#[test]
+fn issue_8_national_claims_are_judged_on_the_extrapolated_range() {
+    let ws = Workspace::new();
+    let file = ws.dir.path().join("day.csv");
+    let summary = ws.json(&[
+        "synth",
+        "--rows",
+        "600",
+        "--days",
+        "1",
+        "--from",
+        "2025-06-14",
+        "--seed",
+        "3",
+        "--out",
+        path_str(&file),
+        "--json",
+    ]);
+    let out = ws.run(&["ingest", path_str(&file)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (known_low, known_high) = (
+        summary["sum_low"].as_u64().unwrap(),
+        summary["sum_high"].as_u64().unwrap(),
+    );
+    let check = |claim: &str, expected: Option<&str>| {
+        let mut args = vec!["check", claim, "--date", "2025-06-14", "--json"];
+        if let Some(n) = expected {
+            args.extend(["--expected-events", n]);
+        }
+        let c = ws.json(&args);
+        let part = &c["evidence"]["parts"][0];
+        let (low, high) = (
+            part["evidence_low"].as_u64().unwrap(),
+            part["evidence_high"].as_u64().unwrap(),
+        );
+        let claim_low = part["claim_low"].as_u64().unwrap();
+        let claim_high = part["claim_high"].as_u64();
+        let verdict = c["verdict"].as_str().unwrap().to_string();
+        match verdict.as_str() {
+            "above_evidence" => assert!(claim_low > high, "{c}"),
+            "below_evidence" => assert!(claim_high.is_some_and(|h| h < low), "{c}"),
+            "consistent" => assert!(claim_low <= high && claim_high.map_or(true, |h| h >= low)),
+            other => panic!("{other}: {c}"),
+        }
+        (verdict, c)
+    };
+    let far = format!("over {} people took part", known_high * 20);
+    let (verdict, c) = check(&far, Some("2100"));
+    assert_eq!(verdict, "above_evidence", "{c}");
+    assert!(
+        c["evidence"]["events_missing"].as_u64().unwrap() >= 1_400,
+        "{c}"
+    );
+    // Above what the ledger holds, but not above what 2,100 events could hold.
+    let (_, alone) = check("more than 1,000 people took part", None);
+    let ledger_high = alone["evidence"]["parts"][0]["evidence_high"]
+        .as_u64()
+        .unwrap();
+    assert!(ledger_high >= known_high, "{alone}");
+    let above_known = format!("more than {} people took part", ledger_high + 1);
+    let (verdict, _) = check(&above_known, None);
+    assert_eq!(
+        verdict, "above_evidence",
+        "the ledger alone is the whole day"
+    );
+    let (verdict, c) = check(&above_known, Some("2100"));
+    assert_eq!(verdict, "consistent", "{c}");
+    let below = format!("fewer than {} people marched", known_low / 2);
+    let (verdict, c) = check(&below, Some("2100"));
+    assert_eq!(verdict, "below_evidence", "{c}");
+}

@@ -1,5 +1,6 @@
 //! `tally export` end to end: CSV read back into an empty ledger gives the same totals;
-//! GeoJSON is a FeatureCollection of the events with coordinates.
+//! GeoJSON is a FeatureCollection of the events with coordinates; Parquet is a whole
+//! file or nothing.
 
 use crate::{path_str, stderr, Workspace};
 
@@ -65,6 +66,47 @@ fn geojson_export_has_a_point_per_located_event() {
             "{feature}"
         );
     }
+}
+
+/// Issue 12: `--format parquet` writes a Parquet file (magic bytes at both ends), to
+/// `--out` or to a redirected standard output; a bad destination is a clear error that
+/// leaves nothing behind.
+#[test]
+fn issue_12_parquet_export_is_a_whole_file_or_a_clear_error() {
+    let ws = Workspace::new();
+    let input = ws.file("reports.csv", REPORTS);
+    assert!(ws.run(&["ingest", path_str(&input)]).status.success());
+    let exported = ws.dir.path().join("events.parquet");
+    let export = ws.run(&[
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        path_str(&exported),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let bytes = std::fs::read(&exported).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+
+    let piped = ws.run(&["export", "--format", "parquet"]);
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert_eq!(piped.stdout, bytes, "the same export either way");
+
+    let missing = ws.dir.path().join("no-such-folder").join("events.parquet");
+    let failed = ws.run(&["export", "--format", "parquet", "--out", path_str(&missing)]);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("no-such-folder"),
+        "{}",
+        stderr(&failed)
+    );
+    assert!(!missing.exists());
+    let names: Vec<_> = std::fs::read_dir(ws.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
 }
 
 #[test]

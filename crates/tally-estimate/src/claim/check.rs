@@ -9,6 +9,13 @@
 //! `above_evidence` when the claim's lowest value exceeds the evidence's highest,
 //! `below_evidence` when the claim's highest value is under the evidence's lowest, and
 //! `insufficient_evidence` when no events match or too few have a size.
+//!
+//! When the selection is known to hold more events than the ledger (a wide claim with an
+//! event count: its own, the user's or a stored claim's), the totals carry
+//! `extrapolated`, and the participants evidence is the extrapolated range instead:
+//! `known_low` plus the low end of what the unsized and the missing events add, to
+//! `known_high` plus its high end. Without an extrapolation, a claim above the evidence
+//! of an incomplete ledger is not refuted (the missing events could only add people).
 
 use crate::claim::parse::{Claim, ClaimRange};
 use crate::totals::Totals;
@@ -64,8 +71,15 @@ pub struct Evidence {
     /// How many events the selection is believed to have in the world, when known.
     pub expected_events: Option<usize>,
     /// True when the ledger holds fewer events than that: a claim above the evidence
-    /// is then not refuted (the missing events could only add people).
+    /// is then not refuted (the missing events could only add people), unless the
+    /// evidence is extrapolated to them.
     pub ledger_incomplete: bool,
+    /// The participants evidence covers the events missing from the ledger too
+    /// (`Totals::extrapolated`): how many, and the extrapolated point.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_missing: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extrapolated_point: Option<u64>,
 }
 
 /// A claim checked against the evidence.
@@ -76,6 +90,10 @@ pub struct ClaimCheck {
     pub evidence: Evidence,
     pub parts: Vec<PartCheck>,
 }
+
+/// The fewest sized events whose extrapolation to the events a ledger lacks can refute
+/// a claim above the ledger's own evidence.
+pub const MIN_EXTRAPOLATION_EVENTS: usize = 30;
 
 /// How much evidence a verdict needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,11 +156,21 @@ pub fn compare_ranges(claim: &ClaimRange, low: u64, high: u64) -> Verdict {
 
 /// Checks a claim against the totals of its selection.
 pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> ClaimCheck {
-    // Rounded once: the comparison is made on the figures that are printed.
-    let range = totals
-        .evidence_range()
-        .map(|(low, high)| (low.round() as u64, high.round() as u64));
     let incomplete = ledger_is_incomplete(claim, totals, config);
+    // An incomplete ledger with an extrapolation is judged on the extrapolated range:
+    // the missing events are in it, so a claim above it is refuted like any other. A
+    // handful of sized events says too little about the rest to refute anything.
+    let extrapolated = totals
+        .extrapolated
+        .as_ref()
+        .filter(|_| incomplete && totals.events_with_size >= MIN_EXTRAPOLATION_EVENTS);
+    let evidence_range = match extrapolated {
+        Some(_) => totals.extrapolated_evidence_range(),
+        None => totals.evidence_range(),
+    };
+    let incomplete_unmodelled = incomplete && extrapolated.is_none();
+    // Rounded once: the comparison is made on the figures that are printed.
+    let range = evidence_range.map(|(low, high)| (low.round() as u64, high.round() as u64));
     let evidence = Evidence {
         events: totals.events,
         events_with_size: totals.events_with_size,
@@ -157,6 +185,8 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
         method: totals.imputed.as_ref().map(|i| i.method.clone()),
         expected_events: config.expected_events,
         ledger_incomplete: incomplete,
+        events_missing: extrapolated.map(|x| x.events_missing),
+        extrapolated_point: extrapolated.map(|x| x.point),
     };
     let mut parts = Vec::new();
     if let Some(p) = &claim.participants {
@@ -164,7 +194,10 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
             Some((low, high)) if totals.events > 0 && totals.coverage >= config.min_coverage => {
                 PartCheck {
                     what: "participants",
-                    verdict: unrefuted_when_incomplete(compare_ranges(p, low, high), incomplete),
+                    verdict: unrefuted_when_incomplete(
+                        compare_ranges(p, low, high),
+                        incomplete_unmodelled,
+                    ),
                     claim_low: p.low,
                     claim_high: p.high,
                     evidence_low: Some(low),
@@ -182,16 +215,31 @@ pub fn check_claim(claim: &Claim, totals: &Totals, config: &CheckConfig) -> Clai
         };
         parts.push(part);
     }
-    for (what, claimed, low, high) in [
-        ("places", &claim.places, totals.localities, totals.events),
-        ("states", &claim.states, totals.states, totals.states),
+    // With an extrapolation, the events known to exist are places too.
+    let events_known = totals.events + extrapolated.map_or(0, |x| x.events_missing);
+    for (what, claimed, low, high, unrefuted) in [
+        (
+            "places",
+            &claim.places,
+            totals.localities,
+            events_known,
+            incomplete_unmodelled,
+        ),
+        // Missing events may be in other states: the states count stays a floor.
+        (
+            "states",
+            &claim.states,
+            totals.states,
+            totals.states,
+            incomplete,
+        ),
     ] {
         if let Some(c) = claimed {
             let verdict = if totals.events == 0 {
                 Verdict::InsufficientEvidence
             } else {
                 let verdict = compare_ranges(c, low.min(high) as u64, high as u64);
-                unrefuted_when_incomplete(verdict, incomplete)
+                unrefuted_when_incomplete(verdict, unrefuted)
             };
             parts.push(PartCheck {
                 what,

@@ -2,7 +2,7 @@
 //! verdicts above, below and within the evidence, comparisons and invariants.
 
 use proptest::prelude::*;
-use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
+use tally_estimate::synthetic::{synthetic_events, synthetic_places, SyntheticConfig};
 use tally_estimate::{
     breakdown, calibrate, check_claim, compare, estimate, joint_replicate_totals, parse_claim,
     replicate_totals, By, CalibrationConfig, CheckConfig, EstimateConfig, HidingScheme, Missing,
@@ -207,6 +207,34 @@ fn issue_8_calibration_meets_the_targets_in_both_regimes() {
             .unwrap();
         assert!(small.median_abs_error <= 0.05, "seed {seed}: {small:?}");
     }
+}
+
+/// Issue 8: when the day had several times the events the ledger holds, the story that
+/// the missing events are like the known ones may not put more of them in big places
+/// than the country has big places without one: the extrapolated high end falls, its
+/// low end (small events) stays.
+#[test]
+fn issue_8_extrapolation_fills_only_places_that_exist() {
+    let (truth, _) = synthetic_events(&SyntheticConfig {
+        events: 600,
+        seed: 4,
+        ..Default::default()
+    });
+    let mut config = EstimateConfig {
+        expected_events: Some(2_100),
+        ..EstimateConfig::default()
+    };
+    config.impute.replicates = 200;
+    let free = estimate(&truth, &config).extrapolated.unwrap();
+    config.places = Some(synthetic_places(&truth, 4).into());
+    let bounded = estimate(&truth, &config).extrapolated.unwrap();
+    assert_eq!(bounded.events_missing, 1_500);
+    assert!(bounded.high < free.high * 9 / 10, "{bounded:?} {free:?}");
+    assert!(
+        bounded.low.abs_diff(free.low) <= free.low / 100,
+        "{bounded:?} {free:?}"
+    );
+    assert!(bounded.method.contains("places"), "{}", bounded.method);
 }
 
 #[test]

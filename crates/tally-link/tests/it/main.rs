@@ -1,6 +1,8 @@
 //! Integration tests of linking: the rules on small scenarios, and the invariants
 //! (deterministic, order-independent, idempotent, incremental = full) as properties.
 
+mod incremental;
+
 use proptest::prelude::*;
 use tally_link::{claim_reports, link_reports, Decision, LinkConfig, Linker};
 use tally_model::{

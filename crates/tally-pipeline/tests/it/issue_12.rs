@@ -78,7 +78,10 @@ fn write_schema_4(from: &Ledger, from_path: &Path, to: &Path) {
         "INSERT INTO files SELECT id, origin, content_hash, format, encoding, received_at,
              rows_read, reports_added, duplicates, rejected, sealed, token_id FROM now.files;
          INSERT INTO decisions SELECT * FROM now.decisions;
-         INSERT INTO events SELECT * FROM now.events;
+         INSERT INTO events SELECT id, date, state, locality, place_raw, place_locality,
+             place_state, online, resolved_state, resolved_locality, county, fips, lat, lon,
+             population, confidence, event_type, title, organizers, size_low, size_high,
+             low_from, high_from, coded_by_rule, reports FROM now.events;
          INSERT INTO meta SELECT * FROM now.meta
              WHERE key IN ('events_built_through', 'events_built_with_decisions');",
     )

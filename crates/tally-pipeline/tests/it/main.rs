@@ -180,6 +180,47 @@ fn incremental_linking_agrees_with_a_full_rebuild_and_as_of_sees_the_past() {
 }
 
 #[test]
+fn issue_12_a_ledger_from_before_locators_gets_them_when_a_writer_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+        ingest(
+            &mut ledger,
+            "morning.csv",
+            MORNING,
+            "2025-06-14T20:00:00Z",
+            false,
+        );
+    }
+    // What migration 0007 leaves of a ledger that already held reports: current events
+    // and no locators.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DELETE FROM report_locators")
+        .unwrap();
+    let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+    ingest(
+        &mut ledger,
+        "evening.csv",
+        EVENING,
+        "2025-06-15T08:00:00Z",
+        false,
+    );
+    let incremental = summary(&ledger, &Selection::default());
+    let chicago = incremental
+        .iter()
+        .find(|e| e.0.starts_with("Chicago"))
+        .unwrap();
+    assert_eq!(
+        chicago.3, 3,
+        "the evening's Chicago figure joined the morning's event"
+    );
+    rebuild_events(&mut ledger).unwrap();
+    assert_eq!(summary(&ledger, &Selection::default()), incremental);
+}
+
+#[test]
 fn sheet_places_written_as_one_string_resolve_to_their_city() {
     let mut ledger = Ledger::open_in_memory().unwrap();
     let sheet = "City,Low,High\n\"Honolulu (Oahu) HI\",7000,10000\n\"St. Paul/Minneapolis, MN\",\"25,000\",\"80,000\"\nDisability (online),1200,1500\n";

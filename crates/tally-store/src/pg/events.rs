@@ -7,9 +7,7 @@ use postgres::types::ToSql;
 use postgres::GenericClient;
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
-use tally_model::{
-    Confidence, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
-};
+use tally_model::{Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode};
 
 const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
     resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
@@ -220,75 +218,6 @@ pub(crate) fn event(
         .transpose()
 }
 
-/// The events of `selection` with only what totals read, as the SQLite backend's
-/// `event_summaries`.
-pub(crate) fn event_summaries(
-    conn: &mut impl GenericClient,
-    selection: &Selection,
-) -> Result<Vec<Event>, StoreError> {
-    let (clause, values) = sql_filter(selection);
-    let sql = format!(
-        "SELECT id, date, state, locality, population, event_type, title, size_low, size_high,
-                coded_by_rule
-         FROM events WHERE {clause}"
-    );
-    let params: Vec<&(dyn ToSql + Sync)> =
-        values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-    let rows = conn.query(sql.as_str(), &params)?;
-    let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: String = row.get(0);
-        let corrupt = |reason: String| StoreError::Corrupt {
-            what: "event",
-            id: id.clone(),
-            reason,
-        };
-        let date = match row.get::<_, Option<&str>>(1) {
-            Some(text) => Some(parse_date(text).ok_or_else(|| corrupt(format!("date {text:?}")))?),
-            None => None,
-        };
-        let state = match row.get::<_, Option<&str>>(2) {
-            Some(text) => Some(
-                text.parse::<StateCode>()
-                    .map_err(|e| corrupt(e.to_string()))?,
-            ),
-            None => None,
-        };
-        let locality: Option<String> = row.get(3);
-        let resolved = state.map(|state| ResolvedPlace {
-            locality: locality.clone(),
-            county: None,
-            fips: None,
-            state,
-            lat: None,
-            lon: None,
-            population: row.get::<_, Option<i64>>(4).map(|p| p as u64),
-            confidence: Confidence::None,
-        });
-        events.push(Event {
-            id: EventId(id),
-            date,
-            place: Place {
-                raw: String::new(),
-                locality,
-                state,
-                online: false,
-                resolved,
-            },
-            event_type: row.get(5),
-            title: row.get(6),
-            organizers: None,
-            reports: Vec::new(),
-            size_low: row.get::<_, Option<i64>>(7).map(|v| v as u64),
-            size_high: row.get::<_, Option<i64>>(8).map(|v| v as u64),
-            low_from: None,
-            high_from: None,
-            coded_by_rule: row.get(9),
-        });
-    }
-    Ok(events)
-}
-
 /// The known sums of `selection`, grouped by place in SQL and folded here as the SQLite
 /// backend folds them (names that differ only in case count as one place).
 pub(crate) fn known_sums(
@@ -466,4 +395,59 @@ fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
         bind(&mut clause, &sql, text.to_lowercase());
     }
     (clause, values)
+}
+
+/// Streams what the estimator reads of each event of `selection` (the SQLite backend's
+/// `for_each_slim_event`); how many passed the selection.
+pub(crate) fn for_each_slim_event(
+    conn: &mut impl GenericClient,
+    selection: &Selection,
+    each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
+) -> Result<usize, StoreError> {
+    let (clause, values) = sql_filter(selection);
+    let sql = format!(
+        "SELECT date, state, locality, population, reports, event_type, title, size_low,
+                size_high, organizers
+         FROM events WHERE {clause}"
+    );
+    let params: Vec<&(dyn ToSql + Sync)> =
+        values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+    let labels = selection.text.is_some() || selection.event_type.is_some();
+    let mut passed = 0;
+    for row in conn.query(sql.as_str(), &params)? {
+        let event_type: Option<&str> = row.get(5);
+        let title: Option<&str> = row.get(6);
+        // The SQL filter is a superset; the model's own predicate has the last word.
+        if labels && !selection.matches_labels(event_type, title, row.get(9)) {
+            continue;
+        }
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: "event",
+            id: format!("with title {:?}", title.unwrap_or("")),
+            reason,
+        };
+        let date = match row.get::<_, Option<&str>>(0) {
+            Some(d) => Some(parse_date(d).ok_or_else(|| corrupt(format!("date {d:?}")))?),
+            None => None,
+        };
+        let state = match row.get::<_, Option<&str>>(1) {
+            Some(s) => Some(s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?),
+            None => None,
+        };
+        let members: &str = row.get(4);
+        let number = |index: usize| row.get::<_, Option<i64>>(index).map(|v| v.max(0) as u64);
+        each(crate::events::SlimEvent {
+            date,
+            state,
+            locality: row.get(2),
+            population: number(3),
+            reports: members.split(' ').filter(|m| !m.is_empty()).count() as u32,
+            event_type,
+            title,
+            size_low: number(7),
+            size_high: number(8),
+        });
+        passed += 1;
+    }
+    Ok(passed)
 }

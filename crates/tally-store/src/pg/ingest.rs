@@ -180,6 +180,26 @@ impl FileWrite for PgIngestTx<'_> {
         )
     }
 
+    fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+        super::locators::insert_locators(&mut *self.tx.borrow_mut(), locators)
+    }
+
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        super::locators::reports_at_locators(&mut *self.tx.borrow_mut(), locators)
+    }
+
+    fn has_located_reports(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .borrow_mut()
+            .query_one("SELECT EXISTS (SELECT 1 FROM report_locators)", &[])?
+            .get(0))
+    }
+
+    fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
+        super::locators::reports_with_ids(&mut *self.tx.borrow_mut(), ids)
+    }
+
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         let mut tx = self.tx.into_inner();
         tx.execute(

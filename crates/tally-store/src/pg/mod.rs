@@ -20,6 +20,7 @@
 
 mod events;
 mod ingest;
+mod locators;
 mod rows;
 
 use crate::access::{StoredSubmission, StoredToken, SubmissionStatus};
@@ -40,7 +41,10 @@ use tally_model::{
 };
 
 /// Migrations by number; the schema version is the highest number applied.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/0001_ledger.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/0001_ledger.sql")),
+    (2, include_str!("migrations/0002_report_locators.sql")),
+];
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -723,10 +727,6 @@ impl LedgerBackend for PgLedger {
         events::events_in_any_order(&mut *self.conn.borrow_mut(), selection)
     }
 
-    fn event_summaries(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
-        events::event_summaries(&mut *self.conn.borrow_mut(), selection)
-    }
-
     fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError> {
         events::known_sums(&mut *self.conn.borrow_mut(), selection)
     }
@@ -926,6 +926,37 @@ impl LedgerBackend for PgLedger {
 
     fn export_rows(&self) -> Result<LedgerRows, StoreError> {
         rows::export_rows(&mut *self.conn.borrow_mut())
+    }
+
+    fn for_each_slim_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
+        events::for_each_slim_event(&mut *self.conn.borrow_mut(), selection, each)
+    }
+
+    fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write()?;
+        tx.execute("DELETE FROM report_locators", &[])?;
+        locators::insert_locators(&mut tx, locators)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        locators::reports_at_locators(&mut *self.conn.borrow_mut(), locators)
+    }
+
+    fn locators_missing(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .borrow_mut()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM reports) AND NOT EXISTS (SELECT 1 FROM report_locators)",
+                &[],
+            )?
+            .get(0))
     }
 }
 

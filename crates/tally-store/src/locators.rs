@@ -1,0 +1,171 @@
+//! Reading reports by day and place (issue 12): each report is filed under a few opaque
+//! *locators* that the linker computes from its day and place, so that an ingest reads
+//! only the reports its new ones can link with instead of the whole ledger.
+//!
+//! The store does not know what a locator means; it keeps them beside the reports
+//! (table `report_locators`, migration 0007) and answers which reports are filed under
+//! which. The table is derived: written with the reports of each file, in that file's
+//! transaction, and rewritten whole by a full relink.
+
+use crate::error::StoreError;
+use crate::ingest::IngestTx;
+use crate::ledger::Ledger;
+use rusqlite::{params, Connection};
+use tally_model::{Report, ReportId};
+
+impl IngestTx<'_> {
+    /// Files reports under their locators, inside the file's transaction.
+    pub fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+        insert_locators(self.connection(), locators)
+    }
+
+    /// Every report filed under any of `locators`, each once, in order of receipt.
+    pub fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        reports_at_locators(self.connection(), locators)
+    }
+
+    /// True when some report received before this file is filed under a locator: false
+    /// for an empty ledger (or one of claims only), where a file links on its own.
+    pub fn has_located_reports(&self) -> Result<bool, StoreError> {
+        Ok(self.connection().query_row(
+            "SELECT EXISTS (SELECT 1 FROM report_locators)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The reports with these ids, as the open transaction sees them; missing ids are
+    /// skipped.
+    pub fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
+        reports_with_ids(self.connection(), ids)
+    }
+}
+
+impl Ledger {
+    /// Replaces every report's locators in one transaction (after a full relink, or to
+    /// fill the table of a ledger from before it existed).
+    pub fn replace_locators(
+        &mut self,
+        locators: &[(ReportId, Vec<i64>)],
+    ) -> Result<(), StoreError> {
+        let tx = self.begin_write()?;
+        tx.execute("DELETE FROM report_locators", [])?;
+        insert_locators(&tx, locators)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every report filed under any of `locators`, each once, in order of receipt.
+    pub fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+        reports_at_locators(&self.conn, locators)
+    }
+
+    /// True when the ledger holds reports but no locators: it was written before
+    /// migration 0007 (or holds only claims, which have none), and a writer should file
+    /// its reports with [`Ledger::replace_locators`] before the next ingest.
+    pub fn locators_missing(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reports) AND NOT EXISTS (SELECT 1 FROM report_locators)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+}
+
+fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+    // In key order, the tree is appended to rather than split at random.
+    let mut rows: Vec<(i64, i64)> = locators
+        .iter()
+        .flat_map(|(id, keys)| keys.iter().map(move |key| (*key, id.0)))
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let mut insert =
+        conn.prepare_cached("INSERT INTO report_locators (locator, report_id) VALUES (?1, ?2)")?;
+    for (locator, id) in rows {
+        insert.execute(params![locator, id])?;
+    }
+    Ok(())
+}
+
+fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+    let mut select =
+        conn.prepare_cached("SELECT report_id FROM report_locators WHERE locator = ?1")?;
+    let mut ids: Vec<i64> = Vec::new();
+    for locator in locators {
+        let rows = select.query_map(params![locator], |row| row.get::<_, i64>(0))?;
+        for id in rows {
+            ids.push(id?);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let ids: Vec<ReportId> = ids.into_iter().map(ReportId).collect();
+    reports_with_ids(conn, &ids)
+}
+
+fn reports_with_ids(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
+    crate::compact::reports_by_id(conn, ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileReceipt;
+    use tally_model::{Place, Source, SourceKind};
+
+    #[test]
+    fn reports_are_found_by_their_locators_only() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
+        let receipt = FileReceipt {
+            origin: "t.csv".into(),
+            content_hash: "00".into(),
+            format: "reports".into(),
+            encoding: "utf-8".into(),
+            received_at: at,
+        };
+        let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        assert!(!tx.has_located_reports().unwrap());
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let source = Source {
+                id: tally_model::SourceId(format!("s{n}")),
+                kind: SourceKind::DatasetRow,
+                origin: "t.csv".into(),
+                locator: None,
+                content: format!("row {n}"),
+                received_at: at,
+            };
+            let report = Report::new(source.id.clone(), Place::from_parts(Some("Ames"), None), at);
+            match tx.add(&source, &[report]).unwrap() {
+                crate::AddOutcome::Added(added) => ids.extend(added),
+                crate::AddOutcome::Duplicate => unreachable!(),
+            }
+        }
+        tx.record_locators(&[(ids[0], vec![7, 8]), (ids[1], vec![8]), (ids[2], vec![9])])
+            .unwrap();
+        let found = |tx: &IngestTx<'_>, locators: &[i64]| -> Vec<ReportId> {
+            tx.reports_at_locators(locators)
+                .unwrap()
+                .iter()
+                .map(|r| r.id.unwrap())
+                .collect()
+        };
+        assert_eq!(found(&tx, &[8]), vec![ids[0], ids[1]]);
+        assert_eq!(found(&tx, &[7, 8]), vec![ids[0], ids[1]]);
+        assert_eq!(found(&tx, &[9, 10]), vec![ids[2]]);
+        assert!(found(&tx, &[10]).is_empty());
+        assert!(tx.has_located_reports().unwrap());
+        tx.commit(3, 0).unwrap();
+        assert!(!ledger.locators_missing().unwrap());
+        ledger.replace_locators(&[(ids[2], vec![8])]).unwrap();
+        let ids_at_8: Vec<ReportId> = ledger
+            .reports_at_locators(&[8])
+            .unwrap()
+            .iter()
+            .map(|r| r.id.unwrap())
+            .collect();
+        assert_eq!(ids_at_8, vec![ids[2]]);
+    }
+}
