@@ -27,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_compact_store.sql")),
     (6, include_str!("migrations/0006_event_sums.sql")),
     (7, include_str!("migrations/0007_report_locators.sql")),
+    (
+        8,
+        include_str!("migrations/0008_report_locators_by_area.sql"),
+    ),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -53,6 +57,12 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 /// How long the check at open may run before it is cut short (a ledger of millions of
 /// events is checked in full by `tally verify` instead).
 const QUICK_CHECK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// The same for a reader of a large ledger: a read answers in well under a second at a
+/// million events (issue 12), and a longer check would be most of its time. Writers,
+/// which must not add to a damaged ledger, keep the longer budget; SQLite still reports
+/// any damaged page a read touches.
+const READ_CHECK_BUDGET: Duration = Duration::from_millis(100);
 
 /// Ledgers up to this size get SQLite's full integrity check at open (it also compares
 /// every index with its table, in a few milliseconds at this size); larger ones the
@@ -271,7 +281,7 @@ impl Ledger {
         // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
         self.conn.pragma_update(None, "cache_size", -16384)?;
         if check {
-            self.quick_check()?;
+            self.quick_check(access)?;
         }
         if access == Access::Read {
             return Ok(());
@@ -317,19 +327,24 @@ impl Ledger {
     /// `PRAGMA integrity_check` on a small ledger, `PRAGMA quick_check` on a large one,
     /// cut short after a fixed budget so that opening a very large ledger stays fast
     /// (`tally verify` checks everything).
-    fn quick_check(&self) -> Result<(), StoreError> {
+    fn quick_check(&self, access: Access) -> Result<(), StoreError> {
         let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
         let pragma = if size <= FULL_CHECK_BYTES {
             "PRAGMA integrity_check(20)"
         } else {
             "PRAGMA quick_check(20)"
         };
+        let budget = if size > FULL_CHECK_BYTES && access == Access::Read {
+            READ_CHECK_BUDGET
+        } else {
+            QUICK_CHECK_BUDGET
+        };
         // A watchdog interrupts the check when the budget runs out; it ends as soon as the
         // check does.
         let interrupt = self.conn.get_interrupt_handle();
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let watchdog = std::thread::spawn(move || {
-            if finished.recv_timeout(QUICK_CHECK_BUDGET).is_err() {
+            if finished.recv_timeout(budget).is_err() {
                 interrupt.interrupt();
             }
         });
