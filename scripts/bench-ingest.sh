@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-300000}
 big_rows=${2:-1000000}
+# Runs of each timing (the best is kept); BENCH_RUNS=1 for a quick run.
+runs=${BENCH_RUNS:-3}
 out=${BENCH_DIR:-bench-data}
 mkdir -p "$out"
 venv=${BENCH_VENV:-$out/venv}
@@ -28,7 +30,7 @@ size_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e
 
 now() { python3 -c 'import time; print(time.perf_counter())'; }
 best_tally=""
-for run in 1 2 3; do
+for run in $(seq "$runs"); do
   rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
   start=$(now)
   $tally --db "$out/bench.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
@@ -39,18 +41,19 @@ for run in 1 2 3; do
   if [ -z "$best_tally" ] || python3 -c "import sys; sys.exit(0 if $t < $best_tally else 1)"; then best_tally=$t; fi
 done
 
-# The same ingest on one thread and on two (rayon's pool; the SQLite writer is one
-# thread either way), and the ledger's size beside the file's.
+# The same ingest + estimate on one thread (rayon's pool; the SQLite writer is one
+# thread either way; the runs above use one thread per core), and the ledger's size
+# beside the file's.
 threads_row() { # threads
   rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
   local start end
   start=$(now)
   RAYON_NUM_THREADS=$1 $tally --db "$out/threads.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
+  RAYON_NUM_THREADS=$1 $tally --db "$out/threads.db" estimate --no-impute --json >/dev/null
   end=$(now)
   python3 -c "print(round($end-$start,3))"
 }
 one_thread=$(threads_row 1)
-two_threads=$(threads_row 2)
 ledger_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e6,1))" "$out/threads.db")
 ledger_ratio=$(python3 -c "print(round($ledger_mb/$size_mb,2))")
 rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
@@ -58,7 +61,7 @@ rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
 peers=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv")
 best_peer() { # name
   local best=""
-  for run in 1 2 3; do
+  for run in $(seq "$runs"); do
     local t
     t=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv" | python3 -c "import json,sys; [print(o['seconds']) for o in map(json.loads, sys.stdin) if o['peer']=='$1']")
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
@@ -92,7 +95,7 @@ if [ ! -f "$out/big.db" ]; then
   big_mem="$((big_mem / 1024)) MB"
 fi
 best_est=""
-for run in 1 2 3 4 5; do
+for run in $(seq $((runs + 2))); do
   start=$(now)
   $tally --db "$out/big.db" estimate --json >/dev/null
   end=$(now)
@@ -101,7 +104,7 @@ for run in 1 2 3 4 5; do
 done
 
 best_fast=""
-for run in 1 2 3 4 5; do
+for run in $(seq $((runs + 2))); do
   start=$(now)
   $tally --db "$out/big.db" estimate --no-impute --json >/dev/null
   end=$(now)
@@ -135,15 +138,14 @@ ratio_duckdb=$(python3 -c "print(round($best_tally/$duckdb_s,2))")
 section=$(cat <<MD
 ## Ingest and totals
 
-Measured by \`scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) ($(nproc) cores; best of 3 runs each).
+Measured by \`BENCH_RUNS=$runs scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; best of $runs runs each).
 
 | task | time | ratio |
 |---|---|---|
 | tally: ingest $rows rows ($size_mb MB) into a fresh ledger + \`estimate --no-impute --json\` | ${best_tally} s | 1.00 |
 | pandas: read_csv, fill one-sided ranges, code vague words, sum | ${pandas_s} s | tally / pandas = ${ratio_pandas} |
 | DuckDB: read_csv + SQL sums (stores nothing) | ${duckdb_s} s | tally / DuckDB = ${ratio_duckdb} |
-| tally: the same ingest on 1 thread (\`RAYON_NUM_THREADS=1\`) | ${one_thread} s | |
-| tally: the same ingest on 2 threads (\`RAYON_NUM_THREADS=2\`) | ${two_threads} s | |
+| tally: the same on 1 thread (\`RAYON_NUM_THREADS=1\`; the first row uses $(nproc)) | ${one_thread} s | |
 | tally: \`estimate --json\` alone over $big_rows events (with imputation) | ${best_est} ms | |
 | tally: \`estimate --no-impute --json\` over $big_rows events (counts and known sums) | ${best_fast} ms | |
 

@@ -142,29 +142,6 @@ fn read_rows(
     Ok(out)
 }
 
-/// Reads every data row of the file into `out` (the tests' reference read).
-#[cfg(test)]
-pub(crate) fn read_all(
-    text: &str,
-    header: &Header,
-    reader: &dyn RowReader,
-    context: &RowContext<'_>,
-    out: &mut ParsedFile,
-    split: Split,
-) -> Result<(), IngestError> {
-    let mut records = Vec::new();
-    read_in_batches(text, header, reader, context, out, split, &mut |batch| {
-        if records.is_empty() {
-            records = batch;
-        } else {
-            records.extend(batch);
-        }
-        Ok::<(), IngestError>(())
-    })?;
-    out.records = records;
-    Ok(())
-}
-
 /// Reads every data row of the file, handing the records to `sink` in file order, one
 /// batch per round of segments read in parallel, so that a large file's records are
 /// never all held at once (`out.records` stays empty). The batches joined are exactly
@@ -318,8 +295,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use tally_synth::{write_dataset, Era, SynthConfig};
 
-    /// Reads a dataset text with the given split.
-    fn read(text: &str, split: Split) -> ParsedFile {
+    /// Reads a dataset text with the given split; also says in how many batches.
+    fn read_batches(text: &str, split: Split) -> (ParsedFile, usize) {
         let options = IngestOptions::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
         let context = RowContext {
             origin: "t.csv",
@@ -337,8 +314,28 @@ mod tests {
             blank_rows: 0,
             warnings: Vec::new(),
         };
-        read_all(text, &header, &reader, &context, &mut out, split).unwrap();
-        out
+        let mut batches = Vec::new();
+        read_in_batches(
+            text,
+            &header,
+            &reader,
+            &context,
+            &mut out,
+            split,
+            &mut |b| {
+                batches.push(b);
+                Ok::<(), IngestError>(())
+            },
+        )
+        .unwrap();
+        assert!(out.records.is_empty());
+        let count = batches.len();
+        out.records = batches.into_iter().flatten().collect();
+        (out, count)
+    }
+
+    fn read(text: &str, split: Split) -> ParsedFile {
+        read_batches(text, split).0
     }
 
     /// Asserts equality without printing megabytes: names the first difference.
@@ -417,54 +414,20 @@ mod tests {
     #[test]
     fn issue_12_batches_joined_equal_the_sequential_read() {
         let text = synthetic(3000);
-        let sequential = read(
-            &text,
-            Split {
-                threads: 1,
-                min_bytes: 0,
-                segment_bytes: usize::MAX,
-            },
-        );
-        let options = IngestOptions::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
-        let context = RowContext {
-            origin: "t.csv",
-            batch: "t.csv".into(),
-            options: &options,
+        let one = Split {
+            threads: 1,
+            min_bytes: 0,
+            segment_bytes: usize::MAX,
         };
-        let header = Header::read("t.csv", &text).unwrap();
-        let reader = crate::dataset::DatasetRows::new(&header, &context).unwrap();
-        let mut out = ParsedFile {
-            format: Format::Dataset,
-            encoding: "utf-8",
-            rows_read: 0,
-            records: Vec::new(),
-            rejects: Vec::new(),
-            blank_rows: 0,
-            warnings: Vec::new(),
-        };
-        let mut batches = Vec::new();
+        let sequential = read(&text, one);
         let split = Split {
             threads: 3,
             min_bytes: 0,
             segment_bytes: 64 << 10,
         };
-        read_in_batches(
-            &text,
-            &header,
-            &reader,
-            &context,
-            &mut out,
-            split,
-            &mut |b| {
-                batches.push(b);
-                Ok::<(), IngestError>(())
-            },
-        )
-        .unwrap();
-        assert!(out.records.is_empty());
-        assert!(batches.len() > 2, "{} batches", batches.len());
-        out.records = batches.into_iter().flatten().collect();
-        assert_same(&out, &sequential, "batches");
+        let (batched, batches) = read_batches(&text, split);
+        assert!(batches > 2, "{batches} batches");
+        assert_same(&batched, &sequential, "batches");
     }
 
     #[test]
