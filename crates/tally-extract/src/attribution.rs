@@ -264,6 +264,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 2)
         }
+        // "posted on the Women's March on Washington's website": a named march's or
+        // group's own site speaks for its organizers (an outlet's site is the outlet's).
+        "website" | "site" | "webpage"
+            if i > 0
+                && doc.tokens[i - 1].capitalized
+                && (doc.raw(i - 1).ends_with("'s") || doc.raw(i - 1).ends_with("\u{2019}s"))
+                && outlet(doc, i - 1).is_none() =>
+        {
+            (Organizers, 1)
+        }
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
@@ -585,6 +595,12 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     })
                 } else {
                     used_as_source(doc, i, end, lo, hi)
+                        // "According to a tally on the march's website": the name of the
+                        // march is long, so the verb is farther away.
+                        || matches!(doc.word(i), "website" | "site" | "webpage")
+                            && (i.saturating_sub(10).max(lo)..i).any(|k| {
+                                is_sourcing(doc.word(k)) || doc.word(k) == "tally"
+                            })
                 };
                 // "gathered at City Hall", "marched to police headquarters": a place.
                 let locative = |k: usize| {
@@ -848,8 +864,18 @@ pub fn unnamed_source(
     // The phrase itself is not read, except a qualifier that hedges ("a reported 1,000").
     let hedged = (start..stop)
         .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
+    // "I had 100,000 people there", "we drew 3,000": a host's or a candidate's claim
+    // about their own gathering is the organizers'.
+    let host = first >= lo + 2
+        && matches!(doc.word(first - 2), "i" | "we")
+        && matches!(
+            doc.word(first - 1),
+            "had" | "drew" | "attracted" | "brought"
+        );
     if hedged {
         Attribution::Unknown
+    } else if host {
+        Attribution::Organizers
     } else if first_person(doc, context_lo, first, hi) {
         Attribution::Participants
     } else {

@@ -164,7 +164,7 @@ fn main() {
         // One more report into the same block, as an ingest would add it.
         let mut by_locator: std::collections::HashMap<i64, Vec<usize>> = Default::default();
         for (i, r) in reports.iter().enumerate() {
-            for l in report_locators(r) {
+            for l in report_locators(r, &config) {
                 by_locator.entry(l).or_default().push(i);
             }
         }

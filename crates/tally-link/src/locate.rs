@@ -3,13 +3,15 @@
 //! with a new one, and the closure that reads, round by round, until every block the
 //! new reports touch is whole.
 //!
-//! A locator is an opaque number made of a day and a place: the report's own day with
-//! its place text, with its resolved locality, and with the coarse tile of its
-//! coordinates. The blocking keys of [`crate::linker`] are finer (they also say "the day
-//! before", and cells three kilometres wide); the locators asked for cover every report
-//! that can share a blocking key, so what comes back is a superset that the blocking keys
-//! then sort out exactly. Locators do not depend on the [`LinkConfig`]: they are stored
-//! once, when a report is received.
+//! A locator is an opaque number made of a day and a place: for each day a report can
+//! meet others on (its own, and for a report that is not a curated row the days before,
+//! see [`LinkConfig::late_report_days`]), its place text, its resolved locality, and the
+//! *area* of its coordinates (two by two linking cells). The blocking keys of
+//! [`crate::linker`] are finer; the locators asked for cover every report that can share a
+//! blocking key (the same day and place text or locality, or cells at most two apart,
+//! which lie in neighbouring areas), so what comes back is a small superset that the
+//! blocking keys then sort out exactly. Reports are filed and asked for with the same
+//! [`LinkConfig`].
 //!
 //! What is deliberately absent: any I/O. The caller reads the ledger through
 //! [`ReportLookup`].
@@ -19,10 +21,6 @@ use crate::normalize::{self, fnv1a};
 use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate, Linker};
 use std::collections::HashSet;
 use tally_model::{Date, Report, ReportId};
-
-/// The width and height, in degrees, of the tiles coordinates are filed under: a few
-/// linking cells wide, so that a report's neighbourhood spans one to four tiles.
-const TILE_DEGREES: f64 = 0.2;
 
 /// Reads the reports of a ledger that linking asks for. Both methods may return reports
 /// the caller already has, or more than were asked for; they must not miss any.
@@ -34,20 +32,59 @@ pub trait ReportLookup {
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error>;
 }
 
-/// The locators a store files `report` under: its own day with its place text, its
-/// resolved locality and the tile of its coordinates. A claim (aggregate estimates
-/// only) is never linked and has none.
-pub fn report_locators(report: &Report) -> Vec<i64> {
+/// Where a report is: the days it can meet others on, its two place keys, and the area
+/// of its linking cell.
+struct Whereabouts {
+    days: Vec<String>,
+    place: String,
+    resolved: Option<String>,
+    area: Option<(i64, i64)>,
+}
+
+impl Whereabouts {
+    fn of(report: &Report, config: &LinkConfig) -> Whereabouts {
+        let mut days = vec![day_text(report.date)];
+        if report.batch.is_none() {
+            if let Some(date) = report.date {
+                for late in 1..=config.late_report_days {
+                    if let Some(day) = date.checked_sub_days(chrono::Days::new(u64::from(late))) {
+                        days.push(day_text(Some(day)));
+                    }
+                }
+            }
+        }
+        // The linker's cells (see `blocking_keys`), two by two.
+        let size = (config.nearby_km / 111.0).max(1e-4);
+        let area = normalize::point(&report.place).map(|(lat, lon)| {
+            let cell = |degrees: f64| (degrees / size).floor() as i64;
+            (cell(lat).div_euclid(2), cell(lon).div_euclid(2))
+        });
+        Whereabouts {
+            days,
+            place: source_place_key(&report.place),
+            resolved: resolved_place_key(&report.place),
+            area,
+        }
+    }
+}
+
+/// The locators a store files `report` under: on each day it can meet others, its place
+/// text, its resolved locality and the area of its coordinates. A claim (aggregate
+/// estimates only) is never linked and has none.
+pub fn report_locators(report: &Report, config: &LinkConfig) -> Vec<i64> {
     if report.is_aggregate_only() {
         return Vec::new();
     }
-    let day = day_text(report.date);
-    let mut locators = vec![name_locator(&day, &source_place_key(&report.place))];
-    if let Some(resolved) = resolved_place_key(&report.place) {
-        locators.push(name_locator(&day, &resolved));
-    }
-    if let Some((lat, lon)) = normalize::point(&report.place) {
-        locators.push(tile_locator(&day, tile(lat), tile(lon)));
+    let at = Whereabouts::of(report, config);
+    let mut locators = Vec::with_capacity(at.days.len() * 3);
+    for day in &at.days {
+        locators.push(name_locator(day, &at.place));
+        if let Some(resolved) = &at.resolved {
+            locators.push(name_locator(day, resolved));
+        }
+        if let Some((y, x)) = at.area {
+            locators.push(area_locator(day, y, x));
+        }
     }
     locators.sort_unstable();
     locators.dedup();
@@ -55,47 +92,22 @@ pub fn report_locators(report: &Report) -> Vec<i64> {
 }
 
 /// The locators under which every report that can share a blocking key with `report`
-/// is filed: its two place keys and the tiles within reach of its cell neighbourhood, on
-/// the days from `late_report_days` after its own (a later report that is not a curated
-/// row meets this one's day) back to as many before when it is not a curated row itself
-/// (it meets the days before its own).
+/// is filed: on each day it can meet others, its two place keys, and the areas around
+/// its own (cells at most two apart are in neighbouring areas).
 fn neighbour_locators(report: &Report, config: &LinkConfig) -> Vec<i64> {
-    let days: Vec<String> = match report.date {
-        None => vec![String::new()],
-        Some(date) => {
-            let late = i64::from(config.late_report_days);
-            let earliest = if report.batch.is_none() { -late } else { 0 };
-            (earliest..=late)
-                .filter_map(|offset| shift(date, offset))
-                .map(|d| day_text(Some(d)))
-                .collect()
-        }
-    };
-    let place = source_place_key(&report.place);
-    let resolved = resolved_place_key(&report.place);
-    // Two cells share a blocking key when their indices differ by at most two, so the
-    // points are less than three cells apart.
-    let reach = 3.0 * (config.nearby_km / 111.0).max(1e-4);
-    let tiles: Vec<(i64, i64)> = match normalize::point(&report.place) {
-        None => Vec::new(),
-        Some((lat, lon)) => {
-            let mut tiles = Vec::new();
-            for y in tile(lat - reach)..=tile(lat + reach) {
-                for x in tile(lon - reach)..=tile(lon + reach) {
-                    tiles.push((y, x));
-                }
-            }
-            tiles
-        }
-    };
-    let mut locators = Vec::with_capacity(days.len() * (2 + tiles.len()));
-    for day in &days {
-        locators.push(name_locator(day, &place));
-        if let Some(resolved) = &resolved {
+    let at = Whereabouts::of(report, config);
+    let mut locators = Vec::with_capacity(at.days.len() * 11);
+    for day in &at.days {
+        locators.push(name_locator(day, &at.place));
+        if let Some(resolved) = &at.resolved {
             locators.push(name_locator(day, resolved));
         }
-        for &(y, x) in &tiles {
-            locators.push(tile_locator(day, y, x));
+        if let Some((y, x)) = at.area {
+            for dy in -1..=1 {
+                for dx in -1..=1 {
+                    locators.push(area_locator(day, y + dy, x + dx));
+                }
+            }
         }
     }
     locators.sort_unstable();
@@ -103,20 +115,8 @@ fn neighbour_locators(report: &Report, config: &LinkConfig) -> Vec<i64> {
     locators
 }
 
-fn shift(date: Date, days: i64) -> Option<Date> {
-    if days >= 0 {
-        date.checked_add_days(chrono::Days::new(days as u64))
-    } else {
-        date.checked_sub_days(chrono::Days::new(days.unsigned_abs()))
-    }
-}
-
 fn day_text(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
-}
-
-fn tile(degrees: f64) -> i64 {
-    (degrees / TILE_DEGREES).floor() as i64
 }
 
 /// Place text and resolved locality share one namespace, so that a report whose two
@@ -125,8 +125,8 @@ fn name_locator(day: &str, place: &str) -> i64 {
     fnv1a(&[b"name", day.as_bytes(), place.as_bytes()]) as i64
 }
 
-fn tile_locator(day: &str, y: i64, x: i64) -> i64 {
-    fnv1a(&[b"tile", day.as_bytes(), &y.to_le_bytes(), &x.to_le_bytes()]) as i64
+fn area_locator(day: &str, y: i64, x: i64) -> i64 {
+    fnv1a(&[b"area", day.as_bytes(), &y.to_le_bytes(), &x.to_le_bytes()]) as i64
 }
 
 /// Links `new_reports` into a ledger whose stored events are current, reading only the
@@ -246,21 +246,43 @@ mod tests {
         r
     }
 
+    /// A report of another place text, `cells` linking cells north-west of `lat, lon`.
+    fn away(lat: f64, lon: f64, cells: f64, date: &str) -> Report {
+        let size = LinkConfig::default().nearby_km / 111.0;
+        let mut r = report_at(lat + cells * size, lon - cells * size, date);
+        r.place = Place::from_parts(Some("Elsewhere"), Some("KS".parse().unwrap()));
+        r.place.resolved = report_at(lat + cells * size, lon - cells * size, date)
+            .place
+            .resolved
+            .map(|p| ResolvedPlace {
+                locality: Some("Elsewhere".into()),
+                ..p
+            });
+        r
+    }
+
+    fn shares(asked: &[i64], filed: &[i64]) -> bool {
+        filed.iter().any(|l| asked.contains(l))
+    }
+
     #[test]
     fn neighbours_are_asked_for_under_their_own_locators() {
-        // Points just under three cells apart, across a tile edge, a day apart.
         let config = LinkConfig::default();
-        let size = config.nearby_km / 111.0;
+        // A report of the 15th that is not a curated row meets the 14th.
         let a = report_at(39.9999, -94.0, "2025-06-14");
-        let b = report_at(39.9999 + 2.9 * size, -94.0 - 2.9 * size, "2025-06-15");
         let asked = neighbour_locators(&a, &config);
-        let (lat, lon) = normalize::point(&b.place).unwrap();
-        assert_ne!(tile(lat), tile(39.9999), "the test crosses a tile edge");
-        let tile_of_b = tile_locator("2025-06-15", tile(lat), tile(lon));
-        assert!(report_locators(&b).contains(&tile_of_b));
-        assert!(asked.contains(&tile_of_b));
-        // Three days apart is out of reach.
-        let c = report_at(39.9999, -94.0, "2025-06-17");
-        assert!(report_locators(&c).iter().all(|l| !asked.contains(l)));
+        for cells in [0.5, 1.5, 1.9] {
+            let b = away(39.9999, -94.0, cells, "2025-06-15");
+            assert!(
+                shares(&asked, &report_locators(&b, &config)),
+                "{cells} cells"
+            );
+        }
+        // Five cells apart, or a curated row a day later, is out of reach.
+        let far = away(39.9999, -94.0, 5.0, "2025-06-14");
+        assert!(!shares(&asked, &report_locators(&far, &config)));
+        let mut row = away(39.9999, -94.0, 0.5, "2025-06-15");
+        row.batch = Some("dataset".into());
+        assert!(!shares(&asked, &report_locators(&row, &config)));
     }
 }

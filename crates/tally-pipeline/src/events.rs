@@ -35,7 +35,7 @@ pub(crate) fn file_missing_locators(ledger: &mut Ledger) -> Result<bool, Pipelin
 fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
     reports
         .iter()
-        .filter_map(|r| Some((r.id?, report_locators(r))))
+        .filter_map(|r| Some((r.id?, report_locators(r, &LinkConfig::default()))))
         .filter(|(_, locators)| !locators.is_empty())
         .collect()
 }

@@ -27,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_compact_store.sql")),
     (6, include_str!("migrations/0006_event_sums.sql")),
     (7, include_str!("migrations/0007_report_locators.sql")),
+    (
+        8,
+        include_str!("migrations/0008_report_locators_by_area.sql"),
+    ),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
