@@ -115,6 +115,8 @@ impl Ledger {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
         let mut passed = 0;
+        // States are a few dozen two-letter codes: each is parsed once, then looked up.
+        let mut known_states: [Option<StateCode>; 26 * 26] = [None; 26 * 26];
         while let Some(row) = rows.next()? {
             let text = |index: usize| -> Result<Option<&str>, StoreError> {
                 Ok(row
@@ -144,7 +146,25 @@ impl Ledger {
                 None => None,
             };
             let state = match text(1)? {
-                Some(s) => Some(s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?),
+                Some(s) => {
+                    let slot = match s.as_bytes() {
+                        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+                        }
+                        _ => None,
+                    };
+                    match slot.and_then(|i| known_states[i]) {
+                        Some(code) => Some(code),
+                        None => {
+                            let code =
+                                s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?;
+                            if let Some(i) = slot {
+                                known_states[i] = Some(code);
+                            }
+                            Some(code)
+                        }
+                    }
+                }
                 None => None,
             };
             each(SlimEvent {

@@ -58,6 +58,12 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 /// events is checked in full by `tally verify` instead).
 const QUICK_CHECK_BUDGET: Duration = Duration::from_millis(1500);
 
+/// The same for a reader of a large ledger: a read answers in well under a second at a
+/// million events (issue 12), and a longer check would be most of its time. Writers,
+/// which must not add to a damaged ledger, keep the longer budget; SQLite still reports
+/// any damaged page a read touches.
+const READ_CHECK_BUDGET: Duration = Duration::from_millis(100);
+
 /// Ledgers up to this size get SQLite's full integrity check at open (it also compares
 /// every index with its table, in a few milliseconds at this size); larger ones the
 /// quick check.
@@ -278,7 +284,7 @@ impl Ledger {
         // costs the kernel a zeroed page); a file's ingest raises it for its transaction.
         self.conn.pragma_update(None, "cache_size", -16384)?;
         if check {
-            self.quick_check()?;
+            self.quick_check(access)?;
         }
         if access == Access::Read {
             return Ok(());
@@ -324,19 +330,24 @@ impl Ledger {
     /// `PRAGMA integrity_check` on a small ledger, `PRAGMA quick_check` on a large one,
     /// cut short after a fixed budget so that opening a very large ledger stays fast
     /// (`tally verify` checks everything).
-    fn quick_check(&self) -> Result<(), StoreError> {
+    fn quick_check(&self, access: Access) -> Result<(), StoreError> {
         let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
         let pragma = if size <= FULL_CHECK_BYTES {
             "PRAGMA integrity_check(20)"
         } else {
             "PRAGMA quick_check(20)"
         };
+        let budget = if size > FULL_CHECK_BYTES && access == Access::Read {
+            READ_CHECK_BUDGET
+        } else {
+            QUICK_CHECK_BUDGET
+        };
         // A watchdog interrupts the check when the budget runs out; it ends as soon as the
         // check does.
         let interrupt = self.conn.get_interrupt_handle();
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let watchdog = std::thread::spawn(move || {
-            if finished.recv_timeout(QUICK_CHECK_BUDGET).is_err() {
+            if finished.recv_timeout(budget).is_err() {
                 interrupt.interrupt();
             }
         });
