@@ -6,11 +6,15 @@
 #
 # Usage: scripts/bench-ingest.sh [ROWS] [BIG_ROWS]   (defaults 300000 and 1000000)
 # Needs: python3 with venv and pip (pandas and duckdb are installed into a venv).
+# BENCH_DIR puts the generated files (about 1 GB) elsewhere than bench-data/; the
+# binary is taken from CARGO_TARGET_DIR when it is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-300000}
 big_rows=${2:-1000000}
-out=bench-data
+# Runs of each timing (the best is kept); BENCH_RUNS=1 for a quick run.
+runs=${BENCH_RUNS:-3}
+out=${BENCH_DIR:-bench-data}
 mkdir -p "$out"
 venv=${BENCH_VENV:-$out/venv}
 if [ ! -x "$venv/bin/python" ]; then
@@ -18,7 +22,7 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install -q 'pandas==3.1.1' 'duckdb==2.0.1'
 fi
 cargo build --release -q -p tally-cli
-tally=target/release/tally
+tally=${CARGO_TARGET_DIR:-target}/release/tally
 
 csv="$out/synth-$rows.csv"
 [ -f "$csv" ] || $tally synth --rows "$rows" --seed 14 --era 2021 --out "$csv"
@@ -26,7 +30,7 @@ size_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e
 
 now() { python3 -c 'import time; print(time.perf_counter())'; }
 best_tally=""
-for run in 1 2 3; do
+for run in $(seq "$runs"); do
   rm -f "$out/bench.db" "$out/bench.db-wal" "$out/bench.db-shm"
   start=$(now)
   $tally --db "$out/bench.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
@@ -37,10 +41,27 @@ for run in 1 2 3; do
   if [ -z "$best_tally" ] || python3 -c "import sys; sys.exit(0 if $t < $best_tally else 1)"; then best_tally=$t; fi
 done
 
+# The same ingest + estimate on one thread (rayon's pool; the SQLite writer is one
+# thread either way; the runs above use one thread per core), and the ledger's size
+# beside the file's.
+threads_row() { # threads
+  rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
+  local start end
+  start=$(now)
+  RAYON_NUM_THREADS=$1 $tally --db "$out/threads.db" ingest "$csv" >/dev/null || [ $? -eq 1 ]
+  RAYON_NUM_THREADS=$1 $tally --db "$out/threads.db" estimate --no-impute --json >/dev/null
+  end=$(now)
+  python3 -c "print(round($end-$start,3))"
+}
+one_thread=$(threads_row 1)
+ledger_mb=$(python3 -c "import os,sys; print(round(os.path.getsize(sys.argv[1])/1e6,1))" "$out/threads.db")
+ledger_ratio=$(python3 -c "print(round($ledger_mb/$size_mb,2))")
+rm -f "$out/threads.db" "$out/threads.db-wal" "$out/threads.db-shm"
+
 peers=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv")
 best_peer() { # name
   local best=""
-  for run in 1 2 3; do
+  for run in $(seq "$runs"); do
     local t
     t=$("$venv/bin/python" scripts/bench_ingest_peers.py "$csv" | python3 -c "import json,sys; [print(o['seconds']) for o in map(json.loads, sys.stdin) if o['peer']=='$1']")
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
@@ -67,11 +88,14 @@ PY
 # estimate alone over a million events
 big="$out/synth-$big_rows.csv"
 [ -f "$big" ] || $tally synth --rows "$big_rows" --seed 15 --era 2021 --out "$big"
+# A million rows are over the default 256 MiB cap of one file; peak memory measured.
+big_mem=""
 if [ ! -f "$out/big.db" ]; then
-  $tally --db "$out/big.db" ingest "$big" >/dev/null || [ $? -eq 1 ]
+  big_mem=$( { /usr/bin/time -f "%M" $tally --max-file-size 1GiB --db "$out/big.db" ingest "$big" >/dev/null || [ $? -eq 1 ]; } 2>&1 | tail -1)
+  big_mem="$((big_mem / 1024)) MB"
 fi
 best_est=""
-for run in 1 2 3 4 5; do
+for run in $(seq $((runs + 2))); do
   start=$(now)
   $tally --db "$out/big.db" estimate --json >/dev/null
   end=$(now)
@@ -80,7 +104,7 @@ for run in 1 2 3 4 5; do
 done
 
 best_fast=""
-for run in 1 2 3 4 5; do
+for run in $(seq $((runs + 2))); do
   start=$(now)
   $tally --db "$out/big.db" estimate --no-impute --json >/dev/null
   end=$(now)
@@ -100,7 +124,7 @@ for line in sys.stdin:
         marks.append((m.group(1), seconds))
     elif "peak memory" in line:
         peak = int(line.split()[2]) // 1024
-names = {"read": "read and hash rows", "places resolved": "resolve places", "stored": "append sources and reports", "linked": "link and write events", "committed": "commit and checkpoint"}
+names = {"read, resolved and stored": "read, resolve and append rows (in batches)", "linked": "link and write events", "committed": "commit and checkpoint"}
 for name, seconds in marks:
     if name in names:
         parts.append(f"{names[name]} {seconds - previous:.1f} s")
@@ -114,17 +138,21 @@ ratio_duckdb=$(python3 -c "print(round($best_tally/$duckdb_s,2))")
 section=$(cat <<MD
 ## Ingest and totals
 
-Measured by \`scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) ($(nproc) cores; best of 3 runs each).
+Measured by \`BENCH_RUNS=$runs scripts/bench-ingest.sh $rows $big_rows\` on $(date -u +%Y-%m-%d) ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; best of $runs runs each).
 
 | task | time | ratio |
 |---|---|---|
 | tally: ingest $rows rows ($size_mb MB) into a fresh ledger + \`estimate --no-impute --json\` | ${best_tally} s | 1.00 |
 | pandas: read_csv, fill one-sided ranges, code vague words, sum | ${pandas_s} s | tally / pandas = ${ratio_pandas} |
 | DuckDB: read_csv + SQL sums (stores nothing) | ${duckdb_s} s | tally / DuckDB = ${ratio_duckdb} |
+| tally: the same on 1 thread (\`RAYON_NUM_THREADS=1\`; the first row uses $(nproc)) | ${one_thread} s | |
 | tally: \`estimate --json\` alone over $big_rows events (with imputation) | ${best_est} ms | |
 | tally: \`estimate --no-impute --json\` over $big_rows events (counts and known sums) | ${best_fast} ms | |
 
 Where the ingest's time goes (one \`tally -v ingest\` of the same file): $phases.
+
+Ledger for the $rows-row file: ${ledger_mb} MB, ${ledger_ratio}× the CSV's ${size_mb} MB. Peak memory of the
+ingest of $big_rows rows (\`/usr/bin/time\`, maximum resident set): ${big_mem:-not measured (big.db existed)}.
 
 Agreement of totals: $agreement. Tally's totals are the ones \`tally synth\` says the
 file must give (it writes its expected totals beside the file); the peers code only the

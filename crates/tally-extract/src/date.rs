@@ -38,7 +38,7 @@ fn infer_year(month: u32, day: u32, published: Option<Date>) -> Option<Date> {
     }
 }
 
-/// Every date mention in the text, in order.
+/// Every date mention in the text, in text order (callers search it by position).
 pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let mut out = Vec::new();
     let n = doc.tokens.len();
@@ -97,10 +97,14 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                 }
             }
         }
+        // The figure of a number token, parsed once for the numeric forms below.
+        let figure = if t.kind == Kind::Number {
+            number_at(doc, i)
+        } else {
+            None
+        };
         // "6/14/2025" and "6/14".
-        if let Some(m) =
-            number_at(doc, i).filter(|m| t.kind == Kind::Number && (1..=12).contains(m))
-        {
+        if let Some(m) = figure.filter(|m| (1..=12).contains(m)) {
             if doc.raw(i + 1) == "/" && doc.adjacent(i + 1) && doc.adjacent(i + 2) {
                 if let Some(d) = number_at(doc, i + 2).filter(|d| (1..=31).contains(d)) {
                     let (date, end) = if doc.raw(i + 3) == "/" && doc.adjacent(i + 3) {
@@ -124,9 +128,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             }
         }
         // "2025-06-14".
-        if let Some(y) =
-            number_at(doc, i).filter(|y| t.kind == Kind::Number && (1900..2200).contains(y))
-        {
+        if let Some(y) = figure.filter(|y| (1900..2200).contains(y)) {
             if doc.is_dash(i + 1) && doc.adjacent(i + 1) && doc.is_dash(i + 3) {
                 if let (Some(m), Some(d)) = (number_at(doc, i + 2), number_at(doc, i + 4)) {
                     if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
@@ -141,6 +143,10 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     }
                 }
             }
+        }
+        if t.kind != Kind::Word {
+            i += 1;
+            continue;
         }
         // Relative days.
         let relative = match w {

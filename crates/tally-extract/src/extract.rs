@@ -232,14 +232,18 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         for f in &mut found {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
                 let at = tokens.partition_point(|t| t.start < f.start);
-                let own_place = sentences.iter().any(|&(lo, hi)| {
-                    lo <= at
-                        && at < hi
-                        && (lo..hi).any(|k| {
-                            matches!(doc.word(k), "in" | "at")
-                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
-                        })
-                });
+                // The figure's sentence, found by position (sentences are in order).
+                let s = sentences.partition_point(|&(lo, _)| lo <= at);
+                let own_place = s
+                    .checked_sub(1)
+                    .map(|s| sentences[s])
+                    .is_some_and(|(lo, hi)| {
+                        at < hi
+                            && (lo..hi).any(|k| {
+                                matches!(doc.word(k), "in" | "at")
+                                    && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                            })
+                    });
                 if !own_place {
                     f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
                 }
@@ -397,9 +401,13 @@ fn figure_date(
         .rev()
         .find(|&k| matches!(doc.word(k), "when" | "which"));
     let look_from = opener.map_or(start, |k| k.saturating_sub(4).max(lo));
-    let explicit = dates
+    // `dates` is in text order: the clause's dates are found by position, not by
+    // scanning every date of the text for every figure (a long text has thousands).
+    let first = dates.partition_point(|d| d.at < look_from);
+    let last = first + dates[first..].partition_point(|d| d.at < stop);
+    let explicit = dates[first..last]
         .iter()
-        .filter(|d| d.at >= look_from && d.at < stop && d.date.is_some())
+        .filter(|d| d.date.is_some())
         .min_by_key(|d| d.at.abs_diff(at));
     if let Some(d) = explicit {
         out.date = d.date;

@@ -19,6 +19,8 @@ pub const CROWD_WORD: u8 = 8;
 pub const VENUE: u8 = 16;
 /// The word can start an aggregate cue ("nationwide", "across").
 pub const AGGREGATE_START: u8 = 32;
+/// The word can end a qualifier before a figure ("than", "about": `QUALIFIERS`).
+pub const QUALIFIER_END: u8 = 64;
 
 /// Venue words of `VENUE`.
 pub const VENUES: &[&str] = &[
@@ -328,6 +330,9 @@ fn flag_map() -> &'static FlagMap {
             for w in list {
                 *map.entry(w).or_default() |= flag;
             }
+        }
+        for q in QUALIFIERS {
+            *map.entry(q[q.len() - 1]).or_default() |= QUALIFIER_END;
         }
         for w in ["crowd", "crowds", "turnout", "attendance", "attended"]
             .iter()

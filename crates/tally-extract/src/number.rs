@@ -24,7 +24,18 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| {
                 if t.kind == Kind::Word {
-                    lexicon::flags(&lower[t.start..t.end])
+                    let w = &lower[t.start..t.end];
+                    let f = lexicon::flags(w);
+                    // A hyphenated number ("twenty-five") starts a quantity like its head.
+                    let hyphenated = || w.bytes().any(|b| b == b'-' || b == 0xe2);
+                    if f & lexicon::NUMBER_START == 0
+                        && hyphenated()
+                        && compound_number_word(w).is_some()
+                    {
+                        f | lexicon::NUMBER_START
+                    } else {
+                        f
+                    }
                 } else {
                     0
                 }
@@ -119,39 +130,19 @@ pub struct Phrase {
 }
 
 /// True when token `i` can start a quantity (a digit, a number word or a vague word).
+/// One flag test for most words: `Doc::new` gives every number word, vague word and
+/// hyphenated number its `NUMBER_START` class.
 #[inline]
 pub fn may_start_quantity(doc: &Doc, i: usize) -> bool {
-    // The common case first: a word of no number class, not hyphenated.
-    if doc
-        .flags
-        .get(i)
-        .is_some_and(|f| f & lexicon::NUMBER_START == 0)
-        && doc.tokens[i].kind == Kind::Word
-        && !matches!(
-            doc.lower.as_bytes()[doc.tokens[i].start],
-            b't' | b'f' | b's' | b'e' | b'n'
-        )
-    {
-        return false;
-    }
-    may_start_quantity_slow(doc, i)
-}
-
-fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
     match doc.kind(i) {
         Some(Kind::Number) => true,
-        Some(Kind::Word) => {
-            let w = doc.bare(i);
-            // Hyphenated compounds ("twenty-five") start with a tens word.
-            let compound = matches!(w.as_bytes().first(), Some(b't' | b'f' | b's' | b'e' | b'n'))
-                && w.contains(['-', '\u{2010}', '\u{2011}']);
-            if !doc.has(i, lexicon::NUMBER_START) && !compound {
-                return false;
-            }
+        Some(Kind::Word) if doc.has(i, lexicon::NUMBER_START) => {
+            let w = doc.word(i);
             if w == "a" || w == "an" {
                 // Frequent articles: only "a dozen", "a few", "a quarter million" and so on.
+                let next = doc.word(i + 1);
                 return matches!(
-                    doc.word(i + 1),
+                    next,
                     "hundred"
                         | "thousand"
                         | "million"
@@ -164,26 +155,9 @@ fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
                         | "handful"
                         | "lone"
                         | "score"
-                ) || fraction_of_multiplier(doc.word(i + 1)).is_some();
+                ) || fraction_of_multiplier(next).is_some();
             }
-            let head = w.split(['-', '\u{2010}', '\u{2011}']).next().unwrap_or(w);
-            lexicon::number_word(head).is_some()
-                || lexicon::multiplier_word(w).is_some()
-                || fraction_of_multiplier(w).is_some()
-                || matches!(
-                    w,
-                    "a" | "an"
-                        | "dozens"
-                        | "hundreds"
-                        | "thousands"
-                        | "millions"
-                        | "scores"
-                        | "tens"
-                        | "several"
-                        | "handful"
-                        | "half"
-                        | "few"
-                )
+            true
         }
         _ => false,
     }
@@ -192,7 +166,13 @@ fn may_start_quantity_slow(doc: &Doc, i: usize) -> bool {
 /// Reads the longest phrase of the coding rules starting at token `i`.
 fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> {
     let mut best: Option<(f64, usize)> = None;
+    let first = doc.bare(i);
     for rule in &rules.rules {
+        // Most rules fail on their first word: test it before splitting the phrase.
+        let p = rule.phrase.as_bytes();
+        if !(p.starts_with(first.as_bytes()) && p.get(first.len()).is_none_or(|b| *b == b' ')) {
+            continue;
+        }
         let mut j = i;
         let mut ok = true;
         for part in rule.phrase.split(' ') {
@@ -414,20 +394,34 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
         return None;
     }
     let raw = &doc.text[t.start..t.end];
+    // The digits without their separators, on the stack: every figure of a text comes
+    // through here. A figure too long for the buffer is far above `MAX_FIGURE`.
     let mut grouped = 0u32;
-    let mut digits = String::with_capacity(raw.len());
+    let mut digits = [0u8; 48];
+    let mut n = 0;
     let mut decimal = false;
-    for c in raw.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else if c == '.' {
-            digits.push('.');
-            decimal = true;
-        } else {
+    for b in raw.bytes() {
+        if b.is_ascii_digit() || b == b'.' {
+            decimal |= b == b'.';
+            if n < digits.len() {
+                digits[n] = b;
+            }
+            n += 1;
+        } else if !(0x80..0xc0).contains(&b) {
+            // A separator: "," or a space, or the first byte of a wide space.
             grouped += 1;
         }
     }
-    let mut value: f64 = digits.parse().ok()?;
+    let mut value: f64 = if n > digits.len() {
+        f64::INFINITY
+    } else if !decimal && n <= 18 {
+        // Whole figures (nearly all) without a float parse.
+        digits[..n]
+            .iter()
+            .fold(0u64, |v, d| v * 10 + u64::from(d - b'0')) as f64
+    } else {
+        std::str::from_utf8(&digits[..n]).ok()?.parse().ok()?
+    };
     let yearlike = grouped == 0 && !decimal && raw.len() == 4;
     let mut end = i + 1;
     let mut scale: u64 = if grouped > 0 {
@@ -544,14 +538,12 @@ pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
     if i > 0 && matches!(doc.raw(i - 1), "~" | "\u{2248}") {
         return Some(i - 1);
     }
-    if i == 0 || doc.kind(i - 1) != Some(Kind::Word) {
+    // Most words end no qualifier: one flag test instead of a pass over the list.
+    if i == 0 || doc.kind(i - 1) != Some(Kind::Word) || !doc.has(i - 1, lexicon::QUALIFIER_END) {
         return None;
     }
     let last = doc.word(i - 1);
-    for q in lexicon::QUALIFIERS {
-        if q[q.len() - 1] != last {
-            continue;
-        }
+    for q in qualifiers_ending_in(last) {
         let n = q.len();
         if i < n {
             continue;
@@ -565,6 +557,21 @@ pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The qualifiers of `lexicon::QUALIFIERS` that end in `last`, longest first (the
+/// list's order), from an index built once.
+fn qualifiers_ending_in(last: &str) -> &'static [&'static [&'static str]] {
+    type Index = rustc_hash::FxHashMap<&'static str, Vec<&'static [&'static str]>>;
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = Index::default();
+        for q in lexicon::QUALIFIERS {
+            index.entry(q[q.len() - 1]).or_default().push(*q);
+        }
+        index
+    });
+    index.get(last).map_or(&[], Vec::as_slice)
 }
 
 /// Reads a full phrase whose first figure starts at token `i`: a quantity, then a

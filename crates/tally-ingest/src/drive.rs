@@ -39,6 +39,9 @@ pub(crate) struct Split {
     pub threads: usize,
     /// Files whose data rows are smaller than this are read on one thread.
     pub min_bytes: usize,
+    /// A batched read cuts the file into segments of about this size, read `threads` at
+    /// a time.
+    pub segment_bytes: usize,
 }
 
 impl Split {
@@ -48,6 +51,7 @@ impl Split {
         Split {
             threads: rayon::current_num_threads().clamp(1, 16),
             min_bytes: 4 << 20,
+            segment_bytes: 8 << 20,
         }
     }
 }
@@ -138,18 +142,24 @@ fn read_rows(
     Ok(out)
 }
 
-/// Reads every data row of the file into `out`.
-pub(crate) fn read_all(
+/// Reads every data row of the file, handing the records to `sink` in file order, one
+/// batch per round of segments read in parallel, so that a large file's records are
+/// never all held at once (`out.records` stays empty). The batches joined are exactly
+/// what a sequential read gives.
+pub(crate) fn read_in_batches<E: From<IngestError>>(
     text: &str,
     header: &Header,
     reader: &dyn RowReader,
     context: &RowContext<'_>,
     out: &mut ParsedFile,
     split: Split,
-) -> Result<(), IngestError> {
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<(), E>,
+) -> Result<(), E> {
     let body = text.len().saturating_sub(header.body_start);
-    let splits = if split.threads > 1 && body >= split.min_bytes {
-        guess_splits(text, header.body_start, split.threads)
+    // One thread still reads a large file in batches (of one segment each).
+    let segments = (body / split.segment_bytes.max(1)).max(split.threads);
+    let splits = if segments > 1 && body >= split.min_bytes {
+        guess_splits(text, header.body_start, segments)
     } else {
         Vec::new()
     };
@@ -162,59 +172,72 @@ pub(crate) fn read_all(
         .map(|&(s, _)| s)
         .chain(std::iter::once(usize::MAX))
         .collect();
-    let partials: Vec<Result<Partial, IngestError>> = if starts.len() == 1 {
-        vec![read_rows(
-            text,
-            header,
-            header.body_start,
-            header.body_line,
-            usize::MAX,
-            reader,
-            context,
-        )]
-    } else {
-        use rayon::prelude::*;
-        starts
-            .par_iter()
-            .zip(&limits)
-            .map(|(&(start, line), &limit)| {
-                read_rows(text, header, start, line, limit, reader, context)
-            })
-            .collect()
-    };
     let mut identities = RowIdentities::new();
     let mut previous_stop: Option<(usize, usize)> = None;
-    for (index, partial) in partials.into_iter().enumerate() {
-        let mut partial = partial?;
-        if index > 0 {
-            // Keep the segment only if it began where the previous one stopped.
-            if partial.first_start != previous_stop.map(|(s, _)| s) {
-                partial = match previous_stop {
-                    Some((start, line)) => {
-                        read_rows(text, header, start, line, limits[index], reader, context)?
-                    }
-                    None => continue,
-                };
+    let segments: Vec<usize> = (0..starts.len()).collect();
+    for round in segments.chunks(split.threads.max(1)) {
+        let partials: Vec<Result<Partial, IngestError>> = if round.len() == 1 {
+            let (start, line) = starts[round[0]];
+            vec![read_rows(
+                text,
+                header,
+                start,
+                line,
+                limits[round[0]],
+                reader,
+                context,
+            )]
+        } else {
+            use rayon::prelude::*;
+            round
+                .par_iter()
+                .map(|&i| {
+                    let (start, line) = starts[i];
+                    read_rows(text, header, start, line, limits[i], reader, context)
+                })
+                .collect()
+        };
+        let mut batch = Vec::new();
+        let mut finished = false;
+        for (&index, partial) in round.iter().zip(partials) {
+            let mut partial = partial?;
+            if index > 0 {
+                // Keep the segment only if it began where the previous one stopped.
+                if partial.first_start != previous_stop.map(|(s, _)| s) {
+                    partial = match previous_stop {
+                        Some((start, line)) => {
+                            read_rows(text, header, start, line, limits[index], reader, context)?
+                        }
+                        None => continue,
+                    };
+                }
+            }
+            previous_stop = partial.stop;
+            out.rows_read += partial.rows_read;
+            out.blank_rows += partial.blank_rows;
+            out.rejects.append(&mut partial.rejects);
+            out.warnings.append(&mut partial.warnings);
+            for (record, hash) in partial.records.iter_mut().zip(&partial.hashes) {
+                let id = identities.assign(hash);
+                record.report.source_id = id.clone();
+                record.source.id = id;
+            }
+            if batch.is_empty() {
+                // The first segment's records move without a copy.
+                batch = partial.records;
+            } else {
+                batch.append(&mut partial.records);
+            }
+            if previous_stop.is_none() {
+                // This segment read to the end of the file; later ones are covered.
+                finished = true;
+                break;
             }
         }
-        previous_stop = partial.stop;
-        out.rows_read += partial.rows_read;
-        out.blank_rows += partial.blank_rows;
-        out.rejects.append(&mut partial.rejects);
-        out.warnings.append(&mut partial.warnings);
-        for (record, hash) in partial.records.iter_mut().zip(&partial.hashes) {
-            let id = identities.assign(hash);
-            record.report.source_id = id.clone();
-            record.source.id = id;
+        if !batch.is_empty() {
+            sink(batch)?;
         }
-        if out.records.is_empty() {
-            // The first segment's records move without a copy.
-            out.records = partial.records;
-        } else {
-            out.records.append(&mut partial.records);
-        }
-        if previous_stop.is_none() {
-            // This segment read to the end of the file; later ones are covered.
+        if finished {
             break;
         }
     }
@@ -272,8 +295,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use tally_synth::{write_dataset, Era, SynthConfig};
 
-    /// Reads a dataset text with the given split.
-    fn read(text: &str, split: Split) -> ParsedFile {
+    /// Reads a dataset text with the given split; also says in how many batches.
+    fn read_batches(text: &str, split: Split) -> (ParsedFile, usize) {
         let options = IngestOptions::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
         let context = RowContext {
             origin: "t.csv",
@@ -291,8 +314,28 @@ mod tests {
             blank_rows: 0,
             warnings: Vec::new(),
         };
-        read_all(text, &header, &reader, &context, &mut out, split).unwrap();
-        out
+        let mut batches = Vec::new();
+        read_in_batches(
+            text,
+            &header,
+            &reader,
+            &context,
+            &mut out,
+            split,
+            &mut |b| {
+                batches.push(b);
+                Ok::<(), IngestError>(())
+            },
+        )
+        .unwrap();
+        assert!(out.records.is_empty());
+        let count = batches.len();
+        out.records = batches.into_iter().flatten().collect();
+        (out, count)
+    }
+
+    fn read(text: &str, split: Split) -> ParsedFile {
+        read_batches(text, split).0
     }
 
     /// Asserts equality without printing megabytes: names the first difference.
@@ -327,6 +370,7 @@ mod tests {
             Split {
                 threads: 1,
                 min_bytes: 0,
+                segment_bytes: usize::MAX,
             },
         );
         for threads in [2, 3, 7, 64] {
@@ -335,6 +379,7 @@ mod tests {
                 Split {
                     threads,
                     min_bytes: 0,
+                    segment_bytes: usize::MAX,
                 },
             );
             assert_same(&parallel, &sequential, &format!("{threads} threads"));
@@ -367,6 +412,25 @@ mod tests {
     }
 
     #[test]
+    fn issue_12_batches_joined_equal_the_sequential_read() {
+        let text = synthetic(3000);
+        let one = Split {
+            threads: 1,
+            min_bytes: 0,
+            segment_bytes: usize::MAX,
+        };
+        let sequential = read(&text, one);
+        let split = Split {
+            threads: 3,
+            min_bytes: 0,
+            segment_bytes: 64 << 10,
+        };
+        let (batched, batches) = read_batches(&text, split);
+        assert!(batches > 2, "{batches} batches");
+        assert_same(&batched, &sequential, "batches");
+    }
+
+    #[test]
     fn wrong_guesses_from_stray_quotes_change_nothing() {
         // Stray quotes inside unquoted cells flip the parity the splitter relies on, and
         // an unclosed quote near the end swallows the rest of the file: every guessed
@@ -384,6 +448,7 @@ mod tests {
             Split {
                 threads: 1,
                 min_bytes: 0,
+                segment_bytes: usize::MAX,
             },
         );
         assert!(!sequential.rejects.is_empty());
@@ -409,6 +474,7 @@ mod tests {
                 Split {
                     threads,
                     min_bytes: 0,
+                    segment_bytes: usize::MAX,
                 },
             );
             assert_same(&parallel, &sequential, &format!("{threads} threads"));

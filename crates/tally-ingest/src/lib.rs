@@ -320,6 +320,98 @@ pub fn read_file(
     bytes: &[u8],
     options: &IngestOptions,
 ) -> Result<ParsedFile, IngestError> {
+    let mut records = Vec::new();
+    let mut parsed = prepare(origin, bytes, options)?.read(&mut |batch| {
+        if records.is_empty() {
+            records = batch;
+        } else {
+            records.extend(batch);
+        }
+        Ok::<(), IngestError>(())
+    })?;
+    parsed.records = records;
+    Ok(parsed)
+}
+
+/// A file whose format and encoding are known and whose rows are still to be read: the
+/// first half of [`read_file`], so that a caller can act on the format (open a ledger
+/// transaction that records it) before the rows come.
+pub struct PreparedFile<'a> {
+    text: std::borrow::Cow<'a, str>,
+    context: RowContext<'a>,
+    rows: PreparedRows,
+    out: ParsedFile,
+}
+
+enum PreparedRows {
+    /// An event list in JSON, read whole.
+    Read(Vec<Record>),
+    Table {
+        header: table::Header,
+        reader: Box<dyn drive::RowReader>,
+    },
+}
+
+impl PreparedFile<'_> {
+    pub fn format(&self) -> Format {
+        self.out.format
+    }
+
+    pub fn encoding(&self) -> &'static str {
+        self.out.encoding
+    }
+
+    /// About how many rows the file holds (its line breaks), for a progress bar.
+    pub fn approximate_rows(&self) -> u64 {
+        match &self.rows {
+            PreparedRows::Read(records) => records.len() as u64,
+            PreparedRows::Table { .. } => {
+                memchr::memchr_iter(b'\n', self.text.as_bytes()).count() as u64
+            }
+        }
+    }
+
+    /// Reads the rows, handing the records to `sink` in file order a batch at a time
+    /// (about 8 MB of rows per thread), so that a large file's records need not all be
+    /// held at once. The returned file has no records; everything else is as
+    /// [`read_file`] says. An error of the sink stops the read and is returned.
+    pub fn read<E: From<IngestError>>(
+        self,
+        sink: &mut dyn FnMut(Vec<Record>) -> Result<(), E>,
+    ) -> Result<ParsedFile, E> {
+        let PreparedFile {
+            text,
+            context,
+            rows,
+            mut out,
+        } = self;
+        match rows {
+            PreparedRows::Read(records) => {
+                if !records.is_empty() {
+                    sink(records)?;
+                }
+            }
+            PreparedRows::Table { header, reader } => drive::read_in_batches(
+                &text,
+                &header,
+                reader.as_ref(),
+                &context,
+                &mut out,
+                drive::Split::auto(),
+                sink,
+            )?,
+        }
+        Ok(out)
+    }
+}
+
+/// Checks the file and its options, decodes it and finds its header and format; the
+/// rows are read by [`PreparedFile::read`].
+pub fn prepare<'a>(
+    origin: &'a str,
+    bytes: &'a [u8],
+    options: &'a IngestOptions,
+) -> Result<PreparedFile<'a>, IngestError> {
     if bytes.len() as u64 > options.limits.max_file_bytes {
         return Err(too_large(origin, options.limits.max_file_bytes, Cap::File));
     }
@@ -360,7 +452,13 @@ pub fn read_file(
         parsed
             .warnings
             .splice(0..0, decoding_warnings(&replaced_lines));
-        return Ok(parsed);
+        let records = std::mem::take(&mut parsed.records);
+        return Ok(PreparedFile {
+            text,
+            context,
+            rows: PreparedRows::Read(records),
+            out: parsed,
+        });
     }
     let header = table::Header::find(origin, &text, |headers| {
         detect::detect(headers).is_some()
@@ -422,7 +520,7 @@ pub fn read_file(
         Format::EventList => Box::new(eventlist::ListingRows::new(&header, &context)?),
         Format::Auto | Format::Articles => unreachable!("resolved above"),
     };
-    let mut out = ParsedFile {
+    let out = ParsedFile {
         format,
         encoding,
         rows_read: 0,
@@ -431,15 +529,12 @@ pub fn read_file(
         blank_rows: 0,
         warnings,
     };
-    drive::read_all(
-        &text,
-        &header,
-        reader.as_ref(),
-        &context,
-        &mut out,
-        drive::Split::auto(),
-    )?;
-    Ok(out)
+    Ok(PreparedFile {
+        text,
+        context,
+        rows: PreparedRows::Table { header, reader },
+        out,
+    })
 }
 
 /// How many lines with invalid UTF-8 are named one by one before the rest are counted.

@@ -128,6 +128,26 @@ const AP_ABBREVIATIONS: &[(&str, &str)] = &[
     ("wyo", "WY"),
 ];
 
+/// The longest key of `AP_ABBREVIATIONS`, in bytes.
+const AP_KEY_MAX: usize = 5;
+
+/// The keys of `AP_ABBREVIATIONS` packed into integers (one byte each, at most
+/// `AP_KEY_MAX`), so that a lookup compares integers, not strings.
+const AP_KEYS: [u64; AP_ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; AP_ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let bytes = AP_ABBREVIATIONS[i].0.as_bytes();
+        let mut j = 0;
+        while j < bytes.len() {
+            keys[i] = keys[i] << 8 | bytes[j] as u64;
+            j += 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown US state or territory {0:?}")]
 pub struct StateError(pub String);
@@ -174,18 +194,26 @@ impl StateCode {
     /// itself with a period ("Pa.", "Va.", "Ga."). Whether a word is used as a state in
     /// its text (capitalized, followed by a period) is the caller's question.
     pub fn from_ap_abbreviation(text: &str) -> Option<StateCode> {
-        // Compared byte by byte without allocating: the sentence splitter asks this of
-        // every word before a period.
+        // The key is built on the stack: the article reader asks this of every
+        // capitalized word and every word before a period, so it must not allocate.
         let text = text.trim().trim_end_matches('.');
-        let key = || {
-            text.bytes()
-                .filter(|b| !b.is_ascii_whitespace())
-                .map(|b| b.to_ascii_lowercase())
-        };
-        AP_ABBREVIATIONS
+        // No abbreviation is longer than five bytes ("calif", "n.dak"; a test keeps
+        // that true): longer words are rejected before the table is searched.
+        let mut key = 0u64;
+        for (n, b) in text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .enumerate()
+        {
+            if n == AP_KEY_MAX {
+                return None;
+            }
+            key = key << 8 | u64::from(b.to_ascii_lowercase());
+        }
+        AP_KEYS
             .iter()
-            .find(|(abbreviation, _)| abbreviation.bytes().eq(key()))
-            .and_then(|(_, code)| code.parse().ok())
+            .position(|k| *k == key)
+            .and_then(|i| AP_ABBREVIATIONS[i].1.parse().ok())
     }
 
     /// Every AP style abbreviation with its state, in the key form of
@@ -283,5 +311,7 @@ mod tests {
             StateCode::ap_abbreviations().count(),
             AP_ABBREVIATIONS.len()
         );
+        assert!(AP_ABBREVIATIONS.iter().all(|(k, _)| k.len() <= AP_KEY_MAX));
+        assert_eq!(ap("Californ."), None);
     }
 }

@@ -66,6 +66,10 @@ struct Item {
 /// Reads, resolves and appends one file in one transaction, and links its new reports
 /// into events in that same transaction, so a kill at any point leaves all of the file
 /// or none of it.
+///
+/// A table is read, resolved and appended a batch of rows at a time (issue 12), so its
+/// rows' texts are never all held at once; only what linking needs of each new report
+/// is kept until the file's reports are linked.
 pub fn ingest_file(
     ledger: &mut Ledger,
     request: IngestRequest<'_>,
@@ -73,65 +77,10 @@ pub fn ingest_file(
 ) -> Result<FileOutcome, PipelineError> {
     let origin = request.origin;
     let started = std::time::Instant::now();
-    let ReadFile {
-        format,
-        encoding,
-        rows_read,
-        mut items,
-        rejects,
-        warnings,
-    } = read(origin, request.bytes, &request.options)?;
-    progress(Progress::Read {
-        rows: items.len() as u64,
-    });
-    tracing::info!(file = origin, rows = items.len(), elapsed = ?started.elapsed(), "read");
-
-    let mut outcome = FileOutcome {
-        file: origin.to_string(),
-        format: format.to_string(),
-        encoding: encoding.to_string(),
-        rows_read,
-        reports_added: 0,
-        duplicates_skipped: 0,
-        rejected: rejects
-            .iter()
-            .map(|r| RejectedRow {
-                line: r.line,
-                reason: r.reason.clone(),
-            })
-            .collect(),
-        warnings: warnings.iter().map(format_warning).collect(),
-        unresolved_places: 0,
-        unresolved_place_names: Vec::new(),
-        landed: false,
+    let (format, encoding, rows) = match prepare(origin, request.bytes, &request.options)? {
+        Prepared::Articles(file) => (file.format, file.encoding, Rows::Articles(file)),
+        Prepared::Table(file) => (file.format(), file.encoding(), Rows::Table(file)),
     };
-    if request.strict && !outcome.rejected.is_empty() {
-        return Ok(outcome);
-    }
-
-    let mut resolver = places::PlaceResolver::new(Gazetteer::embedded());
-    let mut unresolved = std::collections::BTreeSet::new();
-    for item in &mut items {
-        for report in &mut item.reports {
-            if let Some(hint) = item.state_hint {
-                places::resolve_within_hinted_state(Gazetteer::embedded(), report, hint);
-            }
-            // A national figure has no place to resolve; it is a claim, not an event.
-            let resolved = resolver.resolve(report);
-            if !located(report, resolved) && !report.place.online && !report.is_aggregate_only() {
-                outcome.unresolved_places += 1;
-                let raw = report.place.raw.trim();
-                unresolved.insert(if raw.is_empty() {
-                    "(no place)".to_string()
-                } else {
-                    raw.to_string()
-                });
-            }
-        }
-    }
-    outcome.unresolved_place_names = unresolved.into_iter().collect();
-
-    tracing::info!(file = origin, elapsed = ?started.elapsed(), "places resolved");
     let receipt = FileReceipt {
         origin: origin.to_string(),
         content_hash: blake3::hash(request.bytes).to_hex().to_string(),
@@ -140,24 +89,78 @@ pub fn ingest_file(
         received_at: request.options.received_at,
     };
     let mut tx = ledger.begin_ingest(&receipt)?;
-    let mut stored = 0u64;
-    let mut new_reports = Vec::new();
-    for item in items {
-        if let AddOutcome::Added(ids) = tx.add(&item.source, &item.reports)? {
-            for (mut report, id) in item.reports.into_iter().zip(ids) {
-                report.id = Some(id);
-                new_reports.push(report);
-            }
+    let mut store = Store {
+        tx: &mut tx,
+        unresolved: std::collections::BTreeSet::new(),
+        unresolved_count: 0,
+        new_reports: Vec::new(),
+        stored: 0,
+        progress,
+    };
+    let (rows_read, rejects, warnings) = match rows {
+        Rows::Articles(file) => {
+            (store.progress)(Progress::Read {
+                rows: file.items.len() as u64,
+            });
+            store.add(file.items)?;
+            (file.rows_read, file.rejects, file.warnings)
         }
-        stored += 1;
-        if stored.is_multiple_of(4096) {
-            progress(Progress::Stored { rows: stored });
+        Rows::Table(file) => {
+            (store.progress)(Progress::Read {
+                rows: file.approximate_rows(),
+            });
+            let parsed = file.read(&mut |records: Vec<tally_ingest::Record>| {
+                store.add(
+                    records
+                        .into_iter()
+                        .map(|record| Item {
+                            source: record.source,
+                            reports: vec![record.report],
+                            state_hint: None,
+                        })
+                        .collect(),
+                )
+            })?;
+            (parsed.rows_read as u64, parsed.rejects, parsed.warnings)
         }
-    }
+    };
+    let Store {
+        unresolved,
+        unresolved_count,
+        new_reports,
+        stored,
+        progress,
+        ..
+    } = store;
     progress(Progress::Stored { rows: stored });
-    outcome.reports_added = tx.reports_added();
-    outcome.duplicates_skipped = tx.duplicates();
-    tracing::info!(file = origin, elapsed = ?started.elapsed(), "stored");
+    tracing::info!(file = origin, rows = stored, elapsed = ?started.elapsed(), "read, resolved and stored");
+
+    let mut outcome = FileOutcome {
+        file: origin.to_string(),
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        rows_read,
+        reports_added: tx.reports_added(),
+        duplicates_skipped: tx.duplicates(),
+        rejected: rejects
+            .iter()
+            .map(|r| RejectedRow {
+                line: r.line,
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        warnings: warnings.iter().map(format_warning).collect(),
+        unresolved_places: unresolved_count,
+        unresolved_place_names: unresolved.into_iter().collect(),
+        landed: false,
+    };
+    if request.strict && !outcome.rejected.is_empty() {
+        // Dropping the transaction leaves the ledger as it was.
+        drop(tx);
+        outcome.reports_added = 0;
+        outcome.duplicates_skipped = 0;
+        return Ok(outcome);
+    }
     progress(Progress::Linking);
     if !new_reports.is_empty() {
         crate::events::link_new_reports(&tx, new_reports)?;
@@ -167,6 +170,91 @@ pub fn ingest_file(
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "committed");
     outcome.landed = true;
     Ok(outcome)
+}
+
+/// Resolves and appends batches of items inside the file's transaction.
+struct Store<'t, 'a, 'p> {
+    tx: &'t mut tally_store::IngestTx<'a>,
+    unresolved: std::collections::BTreeSet<String>,
+    unresolved_count: u64,
+    /// The new reports, with only what linking reads.
+    new_reports: Vec<Report>,
+    stored: u64,
+    progress: &'p mut dyn FnMut(Progress),
+}
+
+impl Store<'_, '_, '_> {
+    fn add(&mut self, mut items: Vec<Item>) -> Result<(), PipelineError> {
+        // Places resolve on every core (each thread with its own memory of the strings
+        // it has seen: a resolution depends only on the text, so the result is the same
+        // on any number of threads); what stayed unresolved is gathered in file order.
+        use rayon::prelude::*;
+        let unresolved: Vec<Vec<String>> = items
+            .par_iter_mut()
+            .map_init(
+                || places::PlaceResolver::new(Gazetteer::embedded()),
+                |resolver, item| {
+                    let mut unresolved = Vec::new();
+                    for report in &mut item.reports {
+                        if let Some(hint) = item.state_hint {
+                            places::resolve_within_hinted_state(
+                                Gazetteer::embedded(),
+                                report,
+                                hint,
+                            );
+                        }
+                        // A national figure has no place to resolve; it is a claim, not
+                        // an event.
+                        let resolved = resolver.resolve(report);
+                        if !located(report, resolved)
+                            && !report.place.online
+                            && !report.is_aggregate_only()
+                        {
+                            let raw = report.place.raw.trim();
+                            unresolved.push(if raw.is_empty() {
+                                "(no place)".to_string()
+                            } else {
+                                raw.to_string()
+                            });
+                        }
+                    }
+                    unresolved
+                },
+            )
+            .collect();
+        for name in unresolved.into_iter().flatten() {
+            self.unresolved_count += 1;
+            self.unresolved.insert(name);
+        }
+        for item in items {
+            if let AddOutcome::Added(ids) = self.tx.add(&item.source, &item.reports)? {
+                for (report, id) in item.reports.into_iter().zip(ids) {
+                    self.new_reports.push(for_linking(report, id));
+                }
+            }
+            self.stored += 1;
+            if self.stored.is_multiple_of(4096) {
+                (self.progress)(Progress::Stored { rows: self.stored });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A stored report with only what linking reads (`tally-link` never looks at the
+/// wording of sizes, claims, participants, arrests, publisher, URLs or notes): a
+/// million new reports are linked without holding their descriptive text twice.
+fn for_linking(mut report: Report, id: tally_model::ReportId) -> Report {
+    report.id = Some(id);
+    report.size_text = None;
+    report.participants = None;
+    report.claims = None;
+    report.valence = None;
+    report.arrests = None;
+    report.publisher = None;
+    report.urls = Vec::new();
+    report.notes = None;
+    report
 }
 
 /// True when the report's place resolved as far as it was named: a locality that only
@@ -186,8 +274,8 @@ fn located(report: &Report, resolved: bool) -> bool {
             ))
 }
 
-/// A file as its adapter read it, before anything is stored.
-struct ReadFile {
+/// Articles as their reader read them, before anything is stored.
+struct ReadArticles {
     format: Format,
     encoding: &'static str,
     rows_read: u64,
@@ -196,83 +284,79 @@ struct ReadFile {
     warnings: Vec<Warning>,
 }
 
-/// Reads the file with the adapter its format calls for.
-fn read(origin: &str, bytes: &[u8], options: &IngestOptions) -> Result<ReadFile, PipelineError> {
+enum Prepared<'a> {
+    Articles(ReadArticles),
+    Table(tally_ingest::PreparedFile<'a>),
+}
+
+enum Rows<'a> {
+    Articles(ReadArticles),
+    Table(tally_ingest::PreparedFile<'a>),
+}
+
+/// Reads articles whole, or finds a table's format and encoding with its rows still to
+/// be read.
+fn prepare<'a>(
+    origin: &'a str,
+    bytes: &'a [u8],
+    options: &'a IngestOptions,
+) -> Result<Prepared<'a>, PipelineError> {
     let format = match options.format {
         Format::Auto if looks_like_articles(origin, bytes) => Format::Articles,
         other => other,
     };
-    if format == Format::Articles {
-        let cap = options.limits.max_document_bytes;
-        if bytes.len() as u64 > cap {
-            return Err(tally_ingest::too_large(origin, cap, tally_ingest::Cap::Document).into());
-        }
-        let extract_options = tally_extract::ExtractOptions {
-            rules: options.rules.clone(),
-            publication_date: options.date,
-        };
-        let articles = tally_extract::article::read_articles(
-            origin,
-            bytes,
-            options.received_at,
-            &extract_options,
-        )
-        .map_err(|error| PipelineError::Extract {
-            origin: origin.to_string(),
-            reason: error.to_string(),
-        })?;
-        let rows = articles.len() as u64;
-        let mut warnings = Vec::new();
-        let items = articles
-            .into_iter()
-            .enumerate()
-            .map(|(index, mut article)| {
-                warnings.extend(article.diagnostics.iter().map(|message| Warning {
-                    line: None,
-                    message: format!("article {}: {message}", index + 1),
-                }));
-                for report in &mut article.reports {
-                    for message in hold_to_bounds(report, options.received_at.date_naive()) {
-                        warnings.push(Warning {
-                            line: None,
-                            message: format!("article {}: {message}", index + 1),
-                        });
-                    }
-                }
-                Item {
-                    source: article.source,
-                    reports: article.reports,
-                    state_hint: article.extraction.state,
-                }
-            })
-            .collect();
-        return Ok(ReadFile {
-            format: Format::Articles,
-            encoding: "utf-8",
-            rows_read: rows,
-            items,
-            rejects: Vec::new(),
-            warnings,
-        });
+    if format != Format::Articles {
+        return Ok(Prepared::Table(tally_ingest::prepare(
+            origin, bytes, options,
+        )?));
     }
-    let parsed = tally_ingest::read_file(origin, bytes, options)?;
-    let items = parsed
-        .records
+    let cap = options.limits.max_document_bytes;
+    if bytes.len() as u64 > cap {
+        return Err(tally_ingest::too_large(origin, cap, tally_ingest::Cap::Document).into());
+    }
+    let extract_options = tally_extract::ExtractOptions {
+        rules: options.rules.clone(),
+        publication_date: options.date,
+    };
+    let articles =
+        tally_extract::article::read_articles(origin, bytes, options.received_at, &extract_options)
+            .map_err(|error| PipelineError::Extract {
+                origin: origin.to_string(),
+                reason: error.to_string(),
+            })?;
+    let rows = articles.len() as u64;
+    let mut warnings = Vec::new();
+    let items = articles
         .into_iter()
-        .map(|record| Item {
-            source: record.source,
-            reports: vec![record.report],
-            state_hint: None,
+        .enumerate()
+        .map(|(index, mut article)| {
+            warnings.extend(article.diagnostics.iter().map(|message| Warning {
+                line: None,
+                message: format!("article {}: {message}", index + 1),
+            }));
+            for report in &mut article.reports {
+                for message in hold_to_bounds(report, options.received_at.date_naive()) {
+                    warnings.push(Warning {
+                        line: None,
+                        message: format!("article {}: {message}", index + 1),
+                    });
+                }
+            }
+            Item {
+                source: article.source,
+                reports: article.reports,
+                state_hint: article.extraction.state,
+            }
         })
         .collect();
-    Ok(ReadFile {
-        format: parsed.format,
-        encoding: parsed.encoding,
-        rows_read: parsed.rows_read as u64,
+    Ok(Prepared::Articles(ReadArticles {
+        format: Format::Articles,
+        encoding: "utf-8",
+        rows_read: rows,
         items,
-        rejects: parsed.rejects,
-        warnings: parsed.warnings,
-    })
+        rejects: Vec::new(),
+        warnings,
+    }))
 }
 
 /// Drops what an article's report says beyond the plausibility bounds (a size over the

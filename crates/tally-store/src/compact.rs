@@ -70,15 +70,20 @@ pub(crate) fn report_time(t: Timestamp) -> String {
     t.to_rfc3339_opts(SecondsFormat::Nanos, true)
 }
 
-/// Collects the texts of one transaction's sources into chunks and writes each chunk
-/// when it is full (and the last one at [`ChunkWriter::finish`]).
+/// Collects the texts of one transaction's sources into chunks and writes them when
+/// several are full (compressed on every core) and at [`ChunkWriter::flush`].
 pub(crate) struct ChunkWriter {
     file_id: Option<i64>,
     next_id: i64,
     text: Vec<u8>,
     /// A source points into the open chunk (which may still be empty).
     open: bool,
+    /// Closed chunks not yet written: (id, text).
+    closed: Vec<(i64, Vec<u8>)>,
 }
+
+/// How many closed chunks wait to be compressed together.
+const CLOSED_CHUNKS: usize = 16;
 
 impl ChunkWriter {
     pub(crate) fn new(conn: &Connection, file_id: Option<i64>) -> Result<ChunkWriter, StoreError> {
@@ -92,6 +97,7 @@ impl ChunkWriter {
             next_id,
             text: Vec::new(),
             open: false,
+            closed: Vec::new(),
         })
     }
 
@@ -102,7 +108,10 @@ impl ChunkWriter {
         content: &str,
     ) -> Result<(i64, i64, i64), StoreError> {
         if self.open && self.text.len() + content.len() > CHUNK_BYTES {
-            self.flush(conn)?;
+            self.close();
+            if self.closed.len() >= CLOSED_CHUNKS {
+                self.write_closed(conn)?;
+            }
         }
         let start = self.text.len();
         self.text.extend_from_slice(content.as_bytes());
@@ -110,30 +119,42 @@ impl ChunkWriter {
         Ok((self.next_id, start as i64, content.len() as i64))
     }
 
-    /// Writes the open chunk.
-    pub(crate) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        if !self.open {
-            return Ok(());
+    fn close(&mut self) {
+        if self.open {
+            let text = std::mem::replace(&mut self.text, Vec::with_capacity(CHUNK_BYTES));
+            self.closed.push((self.next_id, text));
+            self.next_id += 1;
+            self.open = false;
         }
-        let data = zstd::bulk::compress(&self.text, LEVEL).map_err(|e| StoreError::Corrupt {
-            what: "source chunk",
-            id: self.next_id.to_string(),
-            reason: format!("cannot be compressed: {e}"),
-        })?;
-        conn.prepare_cached(
+    }
+
+    /// Compresses the closed chunks in parallel and writes them in order.
+    fn write_closed(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        use rayon::prelude::*;
+        let compressed: Vec<(i64, usize, std::io::Result<Vec<u8>>)> = self
+            .closed
+            .par_iter()
+            .map(|(id, text)| (*id, text.len(), zstd::bulk::compress(text, LEVEL)))
+            .collect();
+        self.closed.clear();
+        let mut insert = conn.prepare_cached(
             "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            self.next_id,
-            self.file_id,
-            CODEC,
-            self.text.len() as i64,
-            data
-        ])?;
-        self.next_id += 1;
-        self.text.clear();
-        self.open = false;
+        )?;
+        for (id, raw_len, data) in compressed {
+            let data = data.map_err(|e| StoreError::Corrupt {
+                what: "source chunk",
+                id: id.to_string(),
+                reason: format!("cannot be compressed: {e}"),
+            })?;
+            insert.execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+        }
         Ok(())
+    }
+
+    /// Writes every chunk still held, the open one included.
+    pub(crate) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        self.close();
+        self.write_closed(conn)
     }
 }
 
@@ -197,15 +218,21 @@ impl ChunkReader {
 /// Finds or adds the `places` row of a report's place.
 #[derive(Default)]
 pub(crate) struct PlaceWriter {
-    known: HashMap<[u8; 32], i64>,
+    /// Places seen in this transaction, by a quick hash of their fields.
+    known: HashMap<u64, Vec<(Place, i64)>>,
 }
 
 impl PlaceWriter {
     pub(crate) fn id(&mut self, conn: &Connection, place: &Place) -> Result<i64, StoreError> {
-        let key = place_key(place)?;
-        if let Some(id) = self.known.get(&key) {
-            return Ok(*id);
+        let quick = quick_hash(place);
+        if let Some(found) = self
+            .known
+            .get(&quick)
+            .and_then(|seen| seen.iter().find(|(p, _)| p == place))
+        {
+            return Ok(found.1);
         }
+        let key = place_key(place)?;
         let found: Option<i64> = conn
             .prepare_cached("SELECT id FROM places WHERE key = ?1")?
             .query_row(params![&key[..]], |row| row.get(0))
@@ -237,9 +264,29 @@ impl PlaceWriter {
                 conn.last_insert_rowid()
             }
         };
-        self.known.insert(key, id);
+        self.known
+            .entry(quick)
+            .or_default()
+            .push((place.clone(), id));
         Ok(id)
     }
+}
+
+/// A hash of a place's text fields and coordinates for the in-memory lookup (places
+/// that differ elsewhere share a bucket and are told apart by comparison).
+fn quick_hash(place: &Place) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    place.raw.hash(&mut hasher);
+    place.locality.hash(&mut hasher);
+    place.online.hash(&mut hasher);
+    if let Some(resolved) = &place.resolved {
+        resolved.locality.hash(&mut hasher);
+        resolved.county.hash(&mut hasher);
+        resolved.lat.map(f64::to_bits).hash(&mut hasher);
+        resolved.lon.map(f64::to_bits).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Every field of a place, hashed: equal keys mean equal places.

@@ -189,3 +189,57 @@ fn issue_12_migration_0005_converts_a_schema_4_ledger_exactly() {
     let reopened = Ledger::open(&old_path).unwrap();
     assert_eq!(reopened.reports(None).unwrap(), now.reports(None).unwrap());
 }
+
+/// Ingests `bytes` into a fresh ledger inside a rayon pool of `threads`.
+fn ingest_in_pool(threads: usize, bytes: &[u8], dir: &Path) -> Ledger {
+    let path = dir.join(format!("pool-{threads}.db"));
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| {
+            let mut ledger = Ledger::open(&path).unwrap();
+            let options = IngestOptions::new(parse_timestamp("2025-07-01T10:00:00Z").unwrap());
+            let outcome = ingest_file(
+                &mut ledger,
+                IngestRequest {
+                    origin: "synth.csv",
+                    bytes,
+                    options,
+                    strict: false,
+                },
+                &mut |_| {},
+            )
+            .unwrap();
+            assert!(outcome.landed);
+            ledger
+        })
+}
+
+#[test]
+fn issue_12_an_ingest_gives_the_same_ledger_on_any_number_of_threads() {
+    // Over 4 MB, so that rows are read in parallel segments, in batches.
+    let mut bytes = Vec::new();
+    let config = tally_synth::SynthConfig::new(12_000, tally_synth::Era::Era2021);
+    tally_synth::write_dataset(&mut bytes, &config).unwrap();
+    assert!(bytes.len() > 4 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let one = ingest_in_pool(1, &bytes, dir.path());
+    let three = ingest_in_pool(3, &bytes, dir.path());
+    let reports = one.reports(None).unwrap();
+    assert_eq!(reports.len(), 12_000);
+    assert_eq!(three.reports(None).unwrap(), reports);
+    let sources = |ledger: &Ledger| {
+        let mut all = Vec::new();
+        ledger
+            .scan_sources(|id, _, content| all.push((id.to_string(), content.to_string())))
+            .unwrap();
+        all
+    };
+    assert_eq!(sources(&three), sources(&one));
+    assert_eq!(
+        three.events(&Selection::default()).unwrap(),
+        one.events(&Selection::default()).unwrap()
+    );
+    assert!(verify_ledger(&three).unwrap().is_sound());
+}
