@@ -43,9 +43,10 @@ for name in reports sheet; do
         "$tally" --db "$db" check "$claim" --date 2025-06-14 --match "No Kings" \
             --expected-events 2100 --json | python3 -c '
 import json, sys
-c = json.load(sys.stdin); p = c["evidence"]["parts"][0]
-print(f"{c[\"verdict\"]:<22} {c[\"claim\"][\"text\"]:<42} evidence {p[\"evidence_low\"]:,} – {p[\"evidence_high\"]:,}"
-      f" ({c[\"evidence\"].get(\"events_missing\", 0):,} events extrapolated)")'
+c = json.load(sys.stdin); p = c["evidence"]["parts"][0]; e = c["evidence"]
+print("%-22s %-42s evidence %s – %s (%s events extrapolated)" % (c["verdict"],
+      c["claim"]["text"], format(p["evidence_low"], ","), format(p["evidence_high"], ","),
+      format(e.get("events_missing", 0), ",")))'
     done
     echo "== $name: calibration (No Kings)"
     "$tally" --db "$db" calibrate --date 2025-06-14 --match "No Kings"

@@ -18,7 +18,8 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// The ledger (a SQLite file).
+    /// The ledger: a SQLite file, or a PostgreSQL database as a URL
+    /// (`postgres://USER@HOST/DB`, or `postgres://USER@localhost/DB?host=/socket/dir`).
     #[arg(long, global = true, env = "TALLY_DB", default_value = "tally.db")]
     pub db: PathBuf,
     /// How long a command that writes waits for another one writing to the same ledger,
@@ -94,6 +95,9 @@ pub enum Command {
     /// Check the ledger: SQLite's integrity, the append-only guards, every content
     /// address, and the events against a fresh link.
     Verify(commands::verify::Args),
+    /// Copy a ledger whole into an empty one (SQLite file or postgres:// URL, either
+    /// way) and verify the copy by content addresses.
+    MigrateLedger(commands::migrate_ledger::Args),
     /// Serve the HTTP API over the ledger.
     Serve(commands::serve::Args),
     /// Make, list and revoke API tokens for `tally serve`.

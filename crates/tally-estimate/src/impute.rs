@@ -865,12 +865,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Unseen events of the like-reported story drawn like one group of known events.
-struct UnseenGroup {
-    events: usize,
-    pool: Vec<PoolBin>,
-}
-
 /// Known events of one size of place, and how many more places of that size there are.
 struct PlaceGroup {
     /// Event indices, ascending by fitted size.
@@ -996,38 +990,49 @@ fn allocate_unseen(unseen: usize, known: &[usize], capacity: &[Option<usize>]) -
 }
 
 /// One replicate's total of `events` unseen events drawn like the pool's bins (each at
-/// its replicate scale), with residuals from the story's view of their band, none above
-/// `cap`. Beyond [`UNSEEN_DRAWS`] events, the draws' deviation from the mean is scaled.
-#[allow(clippy::too_many_arguments)]
+/// its replicate scale, picked uniformly or by the cumulative weights given), with
+/// residuals from the story's view of their band, none above the cap. Beyond
+/// [`UNSEEN_DRAWS`] events, the draws' deviation from the mean is scaled.
 fn draw_unseen(
     events: usize,
-    pool: &[PoolBin],
-    scales: &[f64],
-    tilted: &[[Tilted; 3]],
+    (pool, scales, cumulative): (&[PoolBin], &[f64], Option<&[f64]>),
+    (tilted, bands, cap): (&[[Tilted; 3]], &[ResidualBand], f64),
     story: usize,
-    bands: &[ResidualBand],
-    cap: f64,
     rng: &mut Rng,
 ) -> f64 {
     if events == 0 || pool.is_empty() {
         return 0.0;
     }
+    let total_weight = cumulative.and_then(|c| c.last().copied()).unwrap_or(0.0);
+    let pick = |u: f64| {
+        match cumulative.filter(|_| total_weight > 0.0) {
+            Some(c) => c.partition_point(|&w| w <= u * total_weight),
+            None => (u * pool.len() as f64) as usize,
+        }
+        .min(pool.len() - 1)
+    };
     let draws = events.min(UNSEEN_DRAWS);
     let mut sum = 0.0;
     for _ in 0..draws {
-        let j = ((rng.uniform() * pool.len() as f64) as usize).min(pool.len() - 1);
+        let j = pick(rng.uniform());
         let band = pool[j].band;
         sum += (scales[j] * tilted[band][story].draw(&bands[band], rng.uniform())).min(cap);
     }
     if events == draws {
         return sum;
     }
-    let mean = pool
-        .iter()
-        .zip(scales)
-        .map(|(bin, &s)| tilted[bin.band][story].capped_mean(&bands[bin.band], s, cap))
-        .sum::<f64>()
-        / pool.len() as f64;
+    let (mut mean, mut previous) = (0.0, 0.0);
+    for (j, (bin, &s)) in pool.iter().zip(scales).enumerate() {
+        let weight = match cumulative.filter(|_| total_weight > 0.0) {
+            Some(c) => {
+                let w = (c[j] - previous) / total_weight;
+                previous = c[j];
+                w
+            }
+            None => 1.0 / pool.len() as f64,
+        };
+        mean += weight * tilted[bin.band][story].capped_mean(&bands[bin.band], s, cap);
+    }
     let (m, d) = (events as f64, draws as f64);
     (m * mean + (m / d).sqrt() * (sum - d * mean)).max(0.0)
 }
@@ -1126,7 +1131,10 @@ pub(crate) fn impute_targets(
     // by the size of their place, each size of place given its share of the unseen.
     let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
     let mut pool_small = Vec::new();
-    let mut like_reported: Vec<UnseenGroup> = Vec::new();
+    // One pool over every size of place, each bin weighted by its group's share, so a
+    // replicate draws how many unseen events each size of place gets, as uniform
+    // dropping would, rather than fixing the counts.
+    let (mut pool_like, mut cumulative_like) = (Vec::new(), Vec::new());
     if let Some(unseen) = unseen {
         let order = sorted_by_eta((0..events.len()).collect(), &eta);
         let half = order.len().div_ceil(2);
@@ -1148,7 +1156,7 @@ pub(crate) fn impute_targets(
             if events == 0 {
                 continue;
             }
-            let mut pool = Vec::new();
+            let first = pool_like.len();
             summarize_runs(
                 &group.members,
                 bins,
@@ -1158,10 +1166,14 @@ pub(crate) fn impute_targets(
                 &mut row,
                 |_, scale, _, x| {
                     let band = fit.band_of(scale.ln());
-                    pool.push(PoolBin { scale, x, band })
+                    pool_like.push(PoolBin { scale, x, band })
                 },
             );
-            like_reported.push(UnseenGroup { events, pool });
+            let weight = events as f64 / (pool_like.len() - first).max(1) as f64;
+            for _ in first..pool_like.len() {
+                let total = cumulative_like.last().copied().unwrap_or(0.0);
+                cumulative_like.push(total + weight);
+            }
         }
     }
 
@@ -1185,10 +1197,7 @@ pub(crate) fn impute_targets(
     let mut delta = vec![0.0; k];
     let mut z = vec![0.0; k];
     let mut shifts_small = vec![0.0; pool_small.len()];
-    let mut shifts_like: Vec<Vec<f64>> = like_reported
-        .iter()
-        .map(|g| vec![0.0; g.pool.len()])
-        .collect();
+    let mut shifts_like = vec![0.0; pool_like.len()];
     for r in 0..replicates {
         let mut rng = Rng::derive(config.seed, r as u64);
         z.iter_mut().for_each(|v| *v = rng.normal());
@@ -1243,25 +1252,17 @@ pub(crate) fn impute_targets(
             for (s, bin) in shifts_small.iter_mut().zip(&pool_small) {
                 *s = bin.scale * dot(&bin.x, &delta).exp();
             }
-            for (shifts, group) in shifts_like.iter_mut().zip(&like_reported) {
-                for (s, bin) in shifts.iter_mut().zip(&group.pool) {
-                    *s = bin.scale * dot(&bin.x, &delta).exp();
-                }
+            for (s, bin) in shifts_like.iter_mut().zip(&pool_like) {
+                *s = bin.scale * dot(&bin.x, &delta).exp();
             }
-            let draw =
-                |g: usize, events: usize, pool: &[PoolBin], scales: &[f64], rng: &mut Rng| {
-                    draw_unseen(
-                        events, pool, scales, &tilted, g, &fit.bands, unseen_cap, rng,
-                    )
-                };
+            let views = (&tilted[..], &fit.bands[..], unseen_cap);
             for g in [ESTIMATED, LOWER] {
-                let total = draw(g, unseen.events, &pool_small, &shifts_small, &mut rng);
+                let pool = (&pool_small[..], &shifts_small[..], None);
+                let total = draw_unseen(unseen.events, pool, views, g, &mut rng);
                 unseen_replicates[g].push(target_totals[unseen.target][g] + total);
             }
-            let mut total = 0.0;
-            for (group, scales) in like_reported.iter().zip(&shifts_like) {
-                total += draw(LIKE_REPORTED, group.events, &group.pool, scales, &mut rng);
-            }
+            let pool = (&pool_like[..], &shifts_like[..], Some(&cumulative_like[..]));
+            let total = draw_unseen(unseen.events, pool, views, LIKE_REPORTED, &mut rng);
             unseen_replicates[LIKE_REPORTED]
                 .push(target_totals[unseen.target][LIKE_REPORTED] + total);
         }

@@ -8,12 +8,14 @@
 mod decide;
 mod events;
 mod ingest;
+mod migrate;
 mod places;
 mod verify;
 
 pub use decide::{record_decision, DecisionOutcome, DecisionRequest};
 pub use events::{decisions, events_for, events_for_totals, rebuild_events};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
+pub use migrate::{migrate_ledger, Migration};
 pub use places::resolve_report_place;
 pub use verify::{verify_ledger, Verification};
 

@@ -1,6 +1,6 @@
 //! `tally verify`: everything that can be checked about a ledger, listed.
 //!
-//! SQLite's full integrity check; the append-only triggers; every source's content
+//! The database's own integrity check (SQLite's, or amcheck on PostgreSQL); the append-only triggers; every source's content
 //! address recomputed from its verbatim content; every report readable and tied to its
 //! source; every decision readable; and the stored events compared with the events the
 //! reports and decisions give when linked afresh.
@@ -34,8 +34,15 @@ pub fn verify_ledger(ledger: &Ledger) -> Result<Verification, PipelineError> {
     let mut found = Verification::default();
     let problems = &mut found.problems;
     match ledger.integrity_check() {
-        Ok(lines) => problems.extend(lines.into_iter().map(|l| format!("sqlite: {l}"))),
-        Err(error) => problems.push(format!("sqlite: the integrity check failed: {error}")),
+        Ok(lines) => problems.extend(
+            lines
+                .into_iter()
+                .map(|l| format!("{}: {l}", ledger.backend_name())),
+        ),
+        Err(error) => problems.push(format!(
+            "{}: the integrity check failed: {error}",
+            ledger.backend_name()
+        )),
     }
     match ledger.guard_problems() {
         Ok(found) => problems.extend(found),

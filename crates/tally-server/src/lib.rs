@@ -52,7 +52,13 @@ pub enum ServeError {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
-    let state = AppState::open(config.clone())?;
+    // The PostgreSQL driver blocks on a runtime of its own, which tokio refuses on a
+    // worker thread unless the worker steps aside for it.
+    let state = if tally_store::is_postgres_url(&config.db) {
+        tokio::task::block_in_place(|| AppState::open(config.clone()))?
+    } else {
+        AppState::open(config.clone())?
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

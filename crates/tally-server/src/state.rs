@@ -168,10 +168,21 @@ impl AppState {
         &self,
         work: impl FnOnce(&Ledger) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let ledger = self.take_reader()?;
-        let result = work(&ledger);
-        self.give_back(ledger);
-        result
+        let run = || {
+            let ledger = self.take_reader()?;
+            let result = work(&ledger);
+            self.give_back(ledger);
+            result
+        };
+        // The PostgreSQL driver blocks on a runtime of its own, which tokio refuses on a
+        // thread that drives async tasks: such a read leaves the worker for its length.
+        if tally_store::is_postgres_url(&self.inner.config.db)
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            tokio::task::block_in_place(run)
+        } else {
+            run()
+        }
     }
 
     fn take_reader(&self) -> Result<Ledger, ApiError> {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// What to do about a damaged ledger, said once wherever it is needed.
-pub const RECOVERY_ADVICE: &str = "run `tally verify` for the details; restore the ledger from a backup, or salvage its rows with `sqlite3 LEDGER .recover | sqlite3 NEW.db`";
+pub const RECOVERY_ADVICE: &str = "run `tally verify` for the details; restore the ledger from a backup (pg_restore, for PostgreSQL), or salvage a SQLite ledger's rows with `sqlite3 LEDGER .recover | sqlite3 NEW.db`";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,6 +46,12 @@ pub enum StoreError {
     /// (`{:#}`) says it once, not "no rows: no rows".
     #[error("ledger query failed: {0}")]
     Sql(rusqlite::Error),
+    /// The same for PostgreSQL: the server's message, said once.
+    #[error("ledger query failed: {0}")]
+    Postgres(String),
+    /// `tally migrate-ledger` copies only into a ledger that holds nothing yet.
+    #[error("ledger {path} already holds rows; copy into a new, empty ledger")]
+    NotEmpty { path: PathBuf },
     #[error("ledger holds a corrupt {what} {id}: {reason}")]
     Corrupt {
         what: &'static str,
@@ -65,7 +71,10 @@ impl StoreError {
     pub fn is_users_to_fix(&self) -> bool {
         !matches!(
             self,
-            StoreError::Sql(_) | StoreError::Encode { .. } | StoreError::Corrupt { .. }
+            StoreError::Sql(_)
+                | StoreError::Postgres(_)
+                | StoreError::Encode { .. }
+                | StoreError::Corrupt { .. }
         )
     }
 }
@@ -88,6 +97,24 @@ fn summary(problems: &[String]) -> String {
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
         StoreError::Sql(error)
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> StoreError {
+        StoreError::Postgres(pg_cause(&error))
+    }
+}
+
+/// A PostgreSQL error's own message (the server's, when it sent one), without the
+/// driver's "db error" wrapping.
+pub(crate) fn pg_cause(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{}: {detail}", db.message()),
+            None => db.message().to_string(),
+        },
+        None => error.to_string(),
     }
 }
 

@@ -694,7 +694,7 @@ fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
 }
 
 /// `YYYY-MM-DD` without the general date parser: this runs a million times in totals.
-fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return text.parse().ok();
@@ -707,7 +707,7 @@ fn parse_date(text: &str) -> Option<Date> {
     Date::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
-fn parse_confidence(text: Option<&str>) -> Confidence {
+pub(crate) fn parse_confidence(text: Option<&str>) -> Confidence {
     match text {
         Some("exact") => Confidence::Exact,
         Some("alias") => Confidence::Alias,

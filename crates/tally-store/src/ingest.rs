@@ -139,6 +139,12 @@ impl IngestTx<'_> {
         self.duplicates
     }
 
+    /// Counts `n` more duplicates than this transaction met: a copied file keeps the
+    /// count it was received with (`tally migrate-ledger`).
+    pub(crate) fn count_duplicates(&mut self, n: u64) {
+        self.duplicates += n;
+    }
+
     /// Every report, this file's included, as the open transaction sees them.
     pub fn reports(&self) -> Result<Vec<Report>, StoreError> {
         crate::ledger::read_reports(&self.tx, None)

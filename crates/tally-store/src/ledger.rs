@@ -69,7 +69,8 @@ const READ_CHECK_BUDGET: Duration = Duration::from_millis(100);
 /// quick check.
 const FULL_CHECK_BYTES: u64 = 64 << 20;
 
-/// The ledger: one SQLite database in WAL mode.
+/// The SQLite ledger: one SQLite database in WAL mode (exported as `SqliteLedger`; the
+/// crate's `Ledger` is the handle over either backend, in `backend.rs`).
 pub struct Ledger {
     pub(crate) conn: Connection,
     path: PathBuf,
@@ -124,10 +125,6 @@ impl OpenOptions {
             check: true,
         }
     }
-
-    pub fn open(&self, path: &Path) -> Result<Ledger, StoreError> {
-        Ledger::open_with(path, self)
-    }
 }
 
 /// How many rows each table holds.
@@ -175,13 +172,13 @@ impl Ledger {
     /// Opens (creating if needed) the ledger at `path` for writing and brings its schema
     /// up to date.
     pub fn open(path: &Path) -> Result<Ledger, StoreError> {
-        OpenOptions::write().open(path)
+        Ledger::open_with(path, &OpenOptions::write())
     }
 
     /// Opens an existing ledger for reading only: nothing is created, migrated or
     /// written, so a ledger on read-only media can be read.
     pub fn open_read_only(path: &Path) -> Result<Ledger, StoreError> {
-        OpenOptions::read().open(path)
+        Ledger::open_with(path, &OpenOptions::read())
     }
 
     pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Ledger, StoreError> {

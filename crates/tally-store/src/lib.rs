@@ -1,5 +1,5 @@
-//! The ledger: sources, reports and reviewer decisions, append-only, in embedded SQLite,
-//! and the events derived from them.
+//! The ledger: sources, reports and reviewer decisions, append-only, in embedded SQLite
+//! or in PostgreSQL, and the events derived from them.
 //!
 //! This crate is the storage edge. It knows SQLite and JSON, and nothing of how reports
 //! are parsed, linked or estimated: it stores model values and hands them back. Every
@@ -7,19 +7,29 @@
 //! leaves all or nothing of that file.
 
 mod access;
+mod backend;
 mod compact;
+mod copy;
 mod error;
 mod events;
 mod ingest;
 mod ledger;
 mod locators;
+mod pg;
+mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 mod time;
 
 pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
+pub use backend::{is_postgres_url, FileWrite, IngestTx, Ledger, LedgerBackend};
+pub use copy::LedgerRows;
 pub use error::{StoreError, RECOVERY_ADVICE};
 pub use events::{KnownSums, SlimEvent};
-pub use ingest::{AddOutcome, FileReceipt, IngestTx};
+pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{
-    Access, Counts, Ledger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT, SCHEMA_VERSION,
+    Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
+    SCHEMA_VERSION,
 };
+pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

@@ -389,6 +389,17 @@ fn ingest_reports_csv(
 /// that holds something the demo did not write (a user's own files, reports or
 /// decisions): that is the user's data now.
 fn start_fresh(path: &Path) -> anyhow::Result<()> {
+    if tally_store::is_postgres_url(path) {
+        // A database is never dropped by the demo: it runs on an empty one only.
+        return match Ledger::open_read_only(path) {
+            Err(tally_store::StoreError::Missing { .. }) => Ok(()),
+            Ok(ledger) if ledger.counts()?.files == 0 => Ok(()),
+            _ => Err(bad_input(format!(
+                "{} is not empty; the demo runs on an empty PostgreSQL database",
+                path.display()
+            ))),
+        };
+    }
     let metadata = match std::fs::symlink_metadata(path) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),

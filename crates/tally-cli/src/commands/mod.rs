@@ -13,6 +13,7 @@ pub mod extract;
 pub mod geocode;
 pub mod ingest;
 pub mod link;
+pub mod migrate_ledger;
 pub mod serve;
 pub mod synth;
 pub mod token;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Area(args) => area::run(args, global),
         Command::Export(args) => export::run(args, global),
         Command::Link(args) => link::run(args, global),
+        Command::MigrateLedger(args) => migrate_ledger::run(args, global),
         Command::Synth(args) => synth::run(args, global),
         Command::Demo(args) => demo::run(args, global),
         Command::Verify(args) => verify::run(args, global),

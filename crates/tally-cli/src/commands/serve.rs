@@ -27,7 +27,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     config.read_only = args.read_only;
     config.trust_proxy = args.trust_proxy;
     config.limits.ingest_body = args.max_ingest_mib.saturating_mul(1024 * 1024);
-    if args.read_only && !global.db.exists() {
+    if args.read_only && !tally_store::is_postgres_url(&global.db) && !global.db.exists() {
         return Err(bad_input(format!(
             "--read-only: no ledger at {}",
             global.db.display()

@@ -8,6 +8,7 @@ mod exit_codes;
 mod export;
 mod ingest;
 mod issue_13;
+mod postgres;
 mod readme;
 mod serve;
 

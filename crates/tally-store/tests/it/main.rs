@@ -6,6 +6,7 @@ use tally_model::{
 };
 use tally_store::{parse_timestamp, AddOutcome, FileReceipt, Ledger};
 
+mod conformance;
 mod issue_12;
 mod issue_12_sums;
 mod issue_13;

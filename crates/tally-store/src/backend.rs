@@ -1,0 +1,266 @@
+//! The seam between the ledger's users and its two backends: the [`LedgerBackend`] and
+//! [`FileWrite`] traits, implemented by SQLite (`ledger.rs`, `ingest.rs`, `events.rs`,
+//! `access.rs`) and by PostgreSQL (`pg/`), and the [`Ledger`] handle that the pipeline,
+//! the queries and the server hold without knowing which one is behind it.
+//!
+//! `--db` chooses: a `postgres://` or `postgresql://` URL is PostgreSQL, anything else
+//! is the path of a SQLite file. Both backends keep the same append-only guarantees and
+//! give the same answers for the same inputs (the conformance tests in
+//! `tests/it/conformance.rs` run one suite against both).
+
+use crate::access::{StoredSubmission, StoredToken, SubmissionStatus};
+use crate::error::StoreError;
+use crate::events::KnownSums;
+use crate::ingest::{AddOutcome, FileReceipt};
+use crate::ledger::{Counts, OpenOptions, StoredDecision, StoredFile};
+use std::path::Path;
+use tally_model::{Event, EventId, Report, ReportId, Selection, Source, SourceId, Timestamp};
+
+/// Everything a ledger does, whatever holds it. Object-safe: [`Ledger`] holds one
+/// boxed, and dereferences to it, so `ledger.counts()` reaches the backend's method.
+pub trait LedgerBackend: Send {
+    /// Where the ledger lives: a file path, or a PostgreSQL URL without its password.
+    fn path(&self) -> &Path;
+    /// Which backend this is: `sqlite` or `postgres`.
+    fn backend_name(&self) -> &'static str;
+    /// Records `token` (a token's public id) as the author of this handle's later
+    /// writes; `None` for the command line.
+    fn set_author(&mut self, token: Option<String>);
+    fn schema_version(&self) -> Result<i64, StoreError>;
+    fn record_demo_marker(&mut self) -> Result<(), StoreError>;
+    fn is_demo_ledger(&self) -> Result<bool, StoreError>;
+    /// What the ledger holds besides the rows of files received under `origins`.
+    fn rows_not_from(&self, origins: &[&str]) -> Result<Vec<String>, StoreError>;
+    /// Calls `f` with the id, kind and content of every source, in order of receipt.
+    fn scan_sources_dyn(&self, f: &mut dyn FnMut(&str, &str, &str)) -> Result<(), StoreError>;
+    /// Reports whose source row is missing (none, in a sound ledger).
+    fn orphan_reports(&self) -> Result<Vec<i64>, StoreError>;
+    /// The database's own check of its storage: empty when it finds nothing wrong.
+    fn integrity_check(&self) -> Result<Vec<String>, StoreError>;
+    /// What is wrong with the append-only guards (nothing, for a sound ledger).
+    fn guard_problems(&self) -> Result<Vec<String>, StoreError>;
+    fn counts(&self) -> Result<Counts, StoreError>;
+    /// Every report received up to `as_of` (all when `None`), in order of receipt.
+    fn reports(&self, as_of: Option<Timestamp>) -> Result<Vec<Report>, StoreError>;
+    /// The reports with these ids, in the order asked; missing ids are skipped.
+    fn reports_by_id(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
+    /// One source, verbatim.
+    fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError>;
+    /// Appends a reviewer decision; returns its number.
+    fn record_decision(
+        &mut self,
+        made_at: Timestamp,
+        kind: &str,
+        body: &str,
+    ) -> Result<i64, StoreError>;
+    /// Decisions made up to `as_of` (all when `None`), in the order they were made.
+    fn decisions(&self, as_of: Option<Timestamp>) -> Result<Vec<StoredDecision>, StoreError>;
+    /// The files ingested, oldest first.
+    fn files(&self) -> Result<Vec<StoredFile>, StoreError>;
+
+    /// Starts appending one file: everything it adds lands at once on
+    /// [`FileWrite::commit`], or not at all.
+    fn begin_ingest<'a>(
+        &'a mut self,
+        receipt: &FileReceipt,
+    ) -> Result<Box<dyn FileWrite + 'a>, StoreError>;
+
+    /// Replaces every event with `events` in one transaction.
+    fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError>;
+    /// The events that match `selection`, in no particular order.
+    fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError>;
+    /// Counts and known sums of `selection`, without building any event.
+    fn known_sums(&self, selection: &Selection) -> Result<KnownSums, StoreError>;
+    fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError>;
+    fn event_of_report(&self, report: ReportId) -> Result<Option<EventId>, StoreError>;
+    fn events_built_through(&self) -> Result<i64, StoreError>;
+    fn last_report_id(&self) -> Result<i64, StoreError>;
+    fn last_decision_id(&self) -> Result<i64, StoreError>;
+    fn events_are_stale(&self) -> Result<bool, StoreError>;
+
+    fn add_token(
+        &mut self,
+        id: &str,
+        role: &str,
+        name: Option<&str>,
+        hash: &str,
+        created_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    fn token(&self, id: &str) -> Result<Option<StoredToken>, StoreError>;
+    fn tokens(&self) -> Result<Vec<StoredToken>, StoreError>;
+    fn revoke_token(&mut self, id: &str, at: Timestamp) -> Result<bool, StoreError>;
+    fn add_submission(
+        &mut self,
+        received_at: Timestamp,
+        body: &str,
+        place_resolved: bool,
+    ) -> Result<i64, StoreError>;
+    fn submission(&self, id: i64) -> Result<Option<StoredSubmission>, StoreError>;
+    fn submissions(
+        &self,
+        status: SubmissionStatus,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<StoredSubmission>, StoreError>;
+    fn pending_submissions(&self) -> Result<u64, StoreError>;
+    fn decide_submission(
+        &mut self,
+        id: i64,
+        status: SubmissionStatus,
+        reason: Option<&str>,
+        report_id: Option<i64>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    fn last_report_of_origin(&self, origin: &str) -> Result<Option<i64>, StoreError>;
+    fn file_author(&self, file_id: i64) -> Result<Option<String>, StoreError>;
+    fn decision_author(&self, decision_id: i64) -> Result<Option<String>, StoreError>;
+
+    /// Every row of the append-only tables, for `tally migrate-ledger`, read in one
+    /// snapshot where the backend has them.
+    fn export_rows(&self) -> Result<crate::copy::LedgerRows, StoreError>;
+
+    /// Streams what the estimator reads of each event of `selection`.
+    fn for_each_slim_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError>;
+    /// Replaces every report's locators in one transaction.
+    fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
+    /// Every report filed under any of `locators`, each once, in order of receipt.
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// True when the ledger holds reports but no locators.
+    fn locators_missing(&self) -> Result<bool, StoreError>;
+}
+
+/// One file's appends, open until [`FileWrite::commit`]; dropped (or killed), it leaves
+/// the ledger as it was.
+pub trait FileWrite {
+    /// Appends a source and its reports, unless the ledger already holds the source.
+    fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError>;
+    fn reports_added(&self) -> u64;
+    fn duplicates(&self) -> u64;
+    /// Counts `n` more duplicates than the file met here (a copied file keeps its count).
+    fn count_duplicates(&mut self, n: u64);
+    /// Every report, this file's included, as the open transaction sees them.
+    fn reports(&self) -> Result<Vec<Report>, StoreError>;
+    /// Every reviewer decision, as the open transaction sees them.
+    fn decisions(&self) -> Result<Vec<StoredDecision>, StoreError>;
+    /// Replaces the events with `events`, inside the file's transaction.
+    fn replace_events(&self, events: &[Event]) -> Result<(), StoreError>;
+    /// Applies an incremental relink inside the file's transaction.
+    fn update_events(&self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError>;
+    /// The reports the ledger held before this file.
+    fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError>;
+    /// Files reports under their locators, inside the file's transaction.
+    fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
+    /// Every report filed under any of `locators`, as the open transaction sees them.
+    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// True when some report received before this file is filed under a locator.
+    fn has_located_reports(&self) -> Result<bool, StoreError>;
+    /// The reports with these ids, as the open transaction sees them.
+    fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
+    /// Records the file's counts and makes everything visible at once.
+    fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError>;
+}
+
+/// One file's appends, whichever backend holds them.
+pub type IngestTx<'a> = Box<dyn FileWrite + 'a>;
+
+/// The ledger, on SQLite or PostgreSQL.
+pub struct Ledger {
+    backend: Box<dyn LedgerBackend>,
+}
+
+impl std::ops::Deref for Ledger {
+    type Target = dyn LedgerBackend;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.backend
+    }
+}
+
+impl std::ops::DerefMut for Ledger {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut *self.backend
+    }
+}
+
+/// True when `--db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &Path) -> bool {
+    db.to_str()
+        .is_some_and(|text| text.starts_with("postgres://") || text.starts_with("postgresql://"))
+}
+
+impl OpenOptions {
+    pub fn open(&self, path: &Path) -> Result<Ledger, StoreError> {
+        Ledger::open_with(path, self)
+    }
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger at `path` for writing and brings its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<Ledger, StoreError> {
+        OpenOptions::write().open(path)
+    }
+
+    /// Opens an existing ledger for reading only: nothing is created, migrated or
+    /// written.
+    pub fn open_read_only(path: &Path) -> Result<Ledger, StoreError> {
+        OpenOptions::read().open(path)
+    }
+
+    pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Ledger, StoreError> {
+        let backend: Box<dyn LedgerBackend> = if is_postgres_url(path) {
+            Box::new(crate::pg::PgLedger::open_with(path, options)?)
+        } else {
+            Box::new(crate::ledger::Ledger::open_with(path, options)?)
+        };
+        Ok(Ledger { backend })
+    }
+
+    /// A SQLite ledger that lives in memory, for tests and one-shot work.
+    pub fn open_in_memory() -> Result<Ledger, StoreError> {
+        Ok(Ledger {
+            backend: Box::new(crate::ledger::Ledger::open_in_memory()?),
+        })
+    }
+
+    /// Appends a whole ledger's rows to this empty one, keeping every id (see
+    /// [`crate::copy::import_rows`]).
+    pub fn import_rows(&mut self, rows: &crate::copy::LedgerRows) -> Result<(), StoreError> {
+        crate::copy::import_rows(self, rows)
+    }
+
+    /// Calls `f` with the id, kind and content of every source, in order of receipt.
+    pub fn scan_sources(&self, mut f: impl FnMut(&str, &str, &str)) -> Result<(), StoreError> {
+        self.backend.scan_sources_dyn(&mut f)
+    }
+
+    /// Streams what the estimator reads of each event of `selection`; how many passed.
+    pub fn for_each_slim_event(
+        &self,
+        selection: &Selection,
+        mut each: impl FnMut(crate::events::SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
+        self.backend.for_each_slim_event_dyn(selection, &mut each)
+    }
+
+    /// The events that match `selection`, ordered by date, state, locality and id.
+    /// `selection.as_of` is ignored here: answering as of a time means relinking the
+    /// reports known then (see `Ledger::reports`).
+    pub fn events(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
+        let mut events = self.backend.events_in_any_order(selection)?;
+        // Each key is built once, not once per comparison.
+        events.sort_by_cached_key(|e| {
+            (
+                e.date,
+                e.place.best_state().map(|s| s.as_str()),
+                e.place.best_locality().map(str::to_string),
+                e.id.clone(),
+            )
+        });
+        Ok(events)
+    }
+}
