@@ -3,13 +3,11 @@
 //! (`tally_store::testing`: without a server the PostgreSQL half says on the terminal
 //! that it was skipped, and fails when `TALLY_REQUIRE_PG` is set, as in CI).
 
+use super::{at, event_for, receipt, row};
 use std::path::PathBuf;
-use tally_model::{
-    Estimate, Event, EventId, Place, Report, ReportId, Selection, Source, SourceId, SourceKind,
-    Timestamp,
-};
+use tally_model::{Event, EventId, ReportId, Selection, SourceId};
 use tally_store::testing::{postgres_server, TestDatabase};
-use tally_store::{parse_timestamp, AddOutcome, FileReceipt, Ledger, LedgerRows, StoreError};
+use tally_store::{AddOutcome, Ledger, LedgerRows, StoreError};
 
 /// A ledger of one backend, with a way around tally to its database (as `psql` or
 /// `sqlite3` would be).
@@ -65,58 +63,6 @@ pub fn each_backend(test: &str, body: impl Fn(&Backend)) {
     body(&fresh_sqlite());
     if let Some(server) = postgres_server(test) {
         body(&fresh_postgres(&server, test));
-    }
-}
-
-fn at(text: &str) -> Timestamp {
-    parse_timestamp(text).unwrap()
-}
-
-fn receipt(origin: &str, when: &str) -> FileReceipt {
-    FileReceipt {
-        origin: origin.into(),
-        content_hash: format!("hash-of-{origin}"),
-        format: "dataset".into(),
-        encoding: "utf-8".into(),
-        received_at: at(when),
-    }
-}
-
-fn row(id: &str, locality: &str, low: u64, high: u64, when: &str) -> (Source, Report) {
-    let source = Source {
-        id: SourceId(id.into()),
-        kind: SourceKind::DatasetRow,
-        origin: "f.csv".into(),
-        locator: Some("line 2".into()),
-        content: format!("2025-06-14,{locality},IL,{low},{high}"),
-        received_at: at(when),
-    };
-    let mut report = Report::new(
-        source.id.clone(),
-        Place::from_parts(Some(locality), Some("IL".parse().unwrap())),
-        at(when),
-    );
-    report.date = Some("2025-06-14".parse().unwrap());
-    report.estimates.push(Estimate::range(low, high).unwrap());
-    report.title = Some("No Kings".into());
-    (source, report)
-}
-
-fn event_for(report: &Report, id: ReportId) -> Event {
-    let e = &report.estimates[0];
-    Event {
-        id: EventId(format!("ev-{}", id.0)),
-        date: report.date,
-        place: report.place.clone(),
-        event_type: Some("protest".into()),
-        title: report.title.clone(),
-        organizers: None,
-        reports: vec![id],
-        size_low: Some(e.low()),
-        size_high: Some(e.high()),
-        low_from: Some(id),
-        high_from: Some(id),
-        coded_by_rule: false,
     }
 }
 
