@@ -3,18 +3,8 @@
 //!
 //! Widths are counted in characters, not bytes, so "–" and "é" take one column.
 
-/// 1234567 → "1,234,567".
-pub fn group(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// 1234567 → "1,234,567" (tally-model's grouping, the one the dashboard shows too).
+pub use tally_model::group_thousands as group;
 
 /// "1 row", "2 rows", "1,000 rows": a count with its noun in the right number.
 pub fn count(n: u64, singular: &str, plural: &str) -> String {

@@ -34,9 +34,9 @@ pub const EARLIEST_DATE: Date = match NaiveDate::from_ymd_opt(1900, 1, 1) {
 /// Why a value is outside the bounds. The messages name the value and the bound.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BoundsError {
-    #[error("{value} people is above the plausibility bound of {} for one gathering", group(*bound))]
+    #[error("{value} people is above the plausibility bound of {} for one gathering", group_thousands(*bound))]
     GatheringTooLarge { value: u64, bound: u64 },
-    #[error("{value} people is above the plausibility bound of {} for a total over many places", group(*bound))]
+    #[error("{value} people is above the plausibility bound of {} for a total over many places", group_thousands(*bound))]
     AggregateTooLarge { value: u64, bound: u64 },
     #[error("{date} is before {EARLIEST_DATE}, the earliest date accepted")]
     DateTooEarly { date: Date },
@@ -151,8 +151,9 @@ pub fn why_not_a_count(text: &str) -> Option<&'static str> {
     None
 }
 
-/// `1234567` → `"1,234,567"`.
-fn group(value: u64) -> String {
+/// `1234567` → `"1,234,567"`: the one thousands grouping of figures shown to people
+/// (the CLI's tables, the dashboard, and the errors here).
+pub fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

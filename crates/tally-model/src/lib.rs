@@ -16,7 +16,7 @@ mod selection;
 mod source;
 mod state;
 
-pub use bounds::BoundsError;
+pub use bounds::{group_thousands, BoundsError};
 pub use estimate::{Attribution, Estimate, EstimateError, Scope};
 pub use event::{Event, EventId};
 pub use place::{locality_key, Confidence, Fips, FipsError, Place, ResolvedPlace};

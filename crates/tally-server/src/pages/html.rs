@@ -48,18 +48,8 @@ pub fn json_for_script(value: &Value) -> String {
     out
 }
 
-/// A whole number with thousands separators ("1,250,000").
-pub fn group(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A whole number with thousands separators ("1,250,000"), as the CLI prints it.
+pub use tally_model::group_thousands as group;
 
 /// A range in words: "2,000", or "2,000 – 10,000".
 pub fn range(low: u64, high: u64) -> String {
