@@ -47,7 +47,7 @@ pub use evidence::{
 };
 pub use impute::{ImputeConfig, ModelSummary, Selection as MissingSelection, UnsizedPart};
 pub use population::{selection_area, Area, AreaPopulation, StaticPopulation};
-pub use rows::{EventRow, EventRows, RowInput, RowsBuilder};
+pub use rows::{EventRow, EventRows, RowsBuilder};
 pub use totals::{
     breakdown, estimate, estimate_refs, estimate_rows, joint_replicate_totals, replicate_totals,
     Baseline, BreakdownRow, By, EstimateConfig, Extrapolated, Imputed, JointReplicates, Totals,

@@ -9,7 +9,7 @@
 //! labels behind the codes are interned once, not once per event.
 
 use rustc_hash::FxHashMap;
-use tally_model::{Date, Event, StateCode};
+use tally_model::{Date, Event, SlimEvent, StateCode};
 
 /// What the model and the counts read of one event.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,20 +83,6 @@ impl EventRows {
     }
 }
 
-/// One event as a store reads it: borrowed text, no allocation.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RowInput<'a> {
-    pub date: Option<Date>,
-    pub state: Option<StateCode>,
-    pub locality: Option<&'a str>,
-    pub population: Option<u64>,
-    pub reports: u32,
-    pub event_type: Option<&'a str>,
-    pub title: Option<&'a str>,
-    pub size_low: Option<u64>,
-    pub size_high: Option<u64>,
-}
-
 /// Builds [`EventRows`] one event at a time.
 #[derive(Debug, Default)]
 pub struct RowsBuilder {
@@ -113,7 +99,7 @@ impl RowsBuilder {
         }
     }
 
-    pub fn push(&mut self, input: RowInput<'_>) {
+    pub fn push(&mut self, input: SlimEvent<'_>) {
         self.rows.push(EventRow {
             date: input.date,
             state: input.state,
@@ -130,7 +116,7 @@ impl RowsBuilder {
     }
 
     pub fn push_event(&mut self, e: &Event) {
-        self.push(RowInput {
+        self.push(SlimEvent {
             date: e.date,
             state: e.place.best_state(),
             locality: e.place.best_locality(),
@@ -210,9 +196,9 @@ mod tests {
     fn codes_follow_sorted_labels_not_event_order() {
         let mut a = RowsBuilder::default();
         for title in ["No Kings", "  no kings ", "Hands Off", "", "Pride"] {
-            a.push(RowInput {
+            a.push(SlimEvent {
                 title: Some(title),
-                ..RowInput::default()
+                ..SlimEvent::default()
             });
         }
         let rows = a.finish();

@@ -41,3 +41,22 @@ impl Event {
         Some((self.size_low? as f64 + self.size_high? as f64) / 2.0)
     }
 }
+
+/// What totals and the imputation model read of one event: numbers and short text
+/// borrowed from wherever the event is read (a ledger row, an [`Event`]), with no
+/// allocation. The store streams these; the estimator turns them into slim rows.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SlimEvent<'a> {
+    pub date: Option<crate::Date>,
+    /// The best-known state and locality (resolved, else as the source gave them).
+    pub state: Option<crate::StateCode>,
+    pub locality: Option<&'a str>,
+    /// The resolved locality's population.
+    pub population: Option<u64>,
+    /// How many reports the event holds.
+    pub reports: u32,
+    pub event_type: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub size_low: Option<u64>,
+    pub size_high: Option<u64>,
+}

@@ -18,7 +18,7 @@ mod state;
 
 pub use bounds::{group_thousands, BoundsError};
 pub use estimate::{Attribution, Estimate, EstimateError, Scope};
-pub use event::{Event, EventId};
+pub use event::{Event, EventId, SlimEvent};
 pub use place::{locality_key, Confidence, Fips, FipsError, Place, ResolvedPlace};
 pub use report::{Report, ReportId};
 pub use rules::{CodingRules, RulesError, VagueRule};

@@ -6,7 +6,7 @@ use crate::population::populations;
 use crate::QueryError;
 use serde::Serialize;
 use tally_estimate::{
-    AreaPopulation, BreakdownRow, By, EstimateConfig, EventRows, RowInput, RowsBuilder, Totals,
+    AreaPopulation, BreakdownRow, By, EstimateConfig, EventRows, RowsBuilder, Totals,
 };
 use tally_model::{Event, Selection, StateCode};
 use tally_store::Ledger;
@@ -144,19 +144,7 @@ pub fn load_rows(ledger: &Ledger, selection: &Selection) -> Result<EventRows, Qu
         return Ok(EventRows::from_events(&load_events(ledger, selection)?));
     }
     let mut builder = RowsBuilder::default();
-    ledger.for_each_slim_event(selection, |e| {
-        builder.push(RowInput {
-            date: e.date,
-            state: e.state,
-            locality: e.locality,
-            population: e.population,
-            reports: e.reports,
-            event_type: e.event_type,
-            title: e.title,
-            size_low: e.size_low,
-            size_high: e.size_high,
-        })
-    })?;
+    ledger.for_each_slim_event(selection, |e| builder.push(e))?;
     Ok(builder.finish())
 }
 

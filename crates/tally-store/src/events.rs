@@ -5,6 +5,7 @@ use crate::ledger::Ledger;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
+pub use tally_model::SlimEvent;
 use tally_model::{
     Confidence, Date, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
 };
@@ -18,24 +19,6 @@ pub struct KnownSums {
     pub states: u64,
     pub known_low: u64,
     pub known_high: u64,
-}
-
-/// What totals read of one event (see [`Ledger::for_each_slim_event`]); the text is
-/// borrowed from the row being read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SlimEvent<'a> {
-    pub date: Option<Date>,
-    /// The best-known state and locality (resolved, else as the source gave them).
-    pub state: Option<StateCode>,
-    pub locality: Option<&'a str>,
-    /// The resolved locality's population.
-    pub population: Option<u64>,
-    /// How many reports the event holds.
-    pub reports: u32,
-    pub event_type: Option<&'a str>,
-    pub title: Option<&'a str>,
-    pub size_low: Option<u64>,
-    pub size_high: Option<u64>,
 }
 
 const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
