@@ -614,14 +614,7 @@ impl Ledger {
             })
             .collect::<Result<_, _>>()?;
         if !others.is_empty() {
-            let shown: Vec<&str> = others.iter().take(3).map(String::as_str).collect();
-            found.push(format!(
-                "{} {} ({}{})",
-                others.len(),
-                if others.len() == 1 { "file" } else { "files" },
-                shown.join(", "),
-                if others.len() > 3 { ", …" } else { "" }
-            ));
+            found.push(crate::ledger::some_files(&others));
         }
         let mut loose: i64 = self.conn.query_row(
             "SELECT count(*) FROM sources WHERE file_id IS NULL",
@@ -820,6 +813,19 @@ impl Ledger {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// "2 files (a.csv, b.csv)", "5 files (a, b, c, …)": files named in a finding of
+/// `rows_not_from`, the same on both backends.
+pub(crate) fn some_files(origins: &[String]) -> String {
+    let shown: Vec<&str> = origins.iter().take(3).map(String::as_str).collect();
+    format!(
+        "{} {} ({}{})",
+        origins.len(),
+        if origins.len() == 1 { "file" } else { "files" },
+        shown.join(", "),
+        if origins.len() > 3 { ", …" } else { "" }
+    )
 }
 
 /// Reads reports through any connection (the ledger's, or an open transaction's).

@@ -72,14 +72,20 @@ impl Ledger {
     }
 }
 
-fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
-    // In key order, the tree is appended to rather than split at random.
+/// The (locator, report id) rows to file, each once and in key order, so that the
+/// index is appended to rather than split at random (both backends write these).
+pub(crate) fn locator_rows(locators: &[(ReportId, Vec<i64>)]) -> Vec<(i64, i64)> {
     let mut rows: Vec<(i64, i64)> = locators
         .iter()
         .flat_map(|(id, keys)| keys.iter().map(move |key| (*key, id.0)))
         .collect();
     rows.sort_unstable();
     rows.dedup();
+    rows
+}
+
+fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
+    let rows = locator_rows(locators);
     let mut insert =
         conn.prepare_cached("INSERT INTO report_locators (locator, report_id) VALUES (?1, ?2)")?;
     for (locator, id) in rows {

@@ -11,12 +11,7 @@ pub(crate) fn insert_locators(
     conn: &mut impl GenericClient,
     locators: &[(ReportId, Vec<i64>)],
 ) -> Result<(), StoreError> {
-    let mut rows: Vec<(i64, i64)> = locators
-        .iter()
-        .flat_map(|(id, keys)| keys.iter().map(move |key| (*key, id.0)))
-        .collect();
-    rows.sort_unstable();
-    rows.dedup();
+    let rows = crate::locators::locator_rows(locators);
     for chunk in rows.chunks(10_000) {
         let keys: Vec<i64> = chunk.iter().map(|(key, _)| *key).collect();
         let ids: Vec<i64> = chunk.iter().map(|(_, id)| *id).collect();

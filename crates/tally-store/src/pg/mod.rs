@@ -422,14 +422,7 @@ impl LedgerBackend for PgLedger {
             .filter(|origin| !origins.contains(&origin.as_str()))
             .collect();
         if !others.is_empty() {
-            let shown: Vec<&str> = others.iter().take(3).map(String::as_str).collect();
-            found.push(format!(
-                "{} {} ({}{})",
-                others.len(),
-                if others.len() == 1 { "file" } else { "files" },
-                shown.join(", "),
-                if others.len() > 3 { ", …" } else { "" }
-            ));
+            found.push(crate::ledger::some_files(&others));
         }
         let mut loose = self.count("SELECT count(*) FROM sources WHERE file_id IS NULL")?;
         for row in self.query(
