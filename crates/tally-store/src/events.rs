@@ -55,7 +55,7 @@ impl Ledger {
     /// care about order. A full selection is one scan of the table (ordering in SQL
     /// would walk the date index and look every row up again).
     pub fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
-        let (clause, values) = sql_filter(selection);
+        let (clause, values) = selection_filter(selection, &SQLITE);
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {clause}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), read_event)?;
@@ -81,7 +81,7 @@ impl Ledger {
         selection: &Selection,
         mut each: impl FnMut(SlimEvent<'_>),
     ) -> Result<usize, StoreError> {
-        let (clause, values) = sql_filter(selection);
+        let (clause, values) = selection_filter(selection, &SQLITE);
         let reports = if self.has_report_counts()? {
             "report_count"
         } else {
@@ -180,7 +180,7 @@ impl Ledger {
         if by_day_and_state && self.has_event_sums()? {
             return self.known_sums_by_day(selection);
         }
-        let (clause, values) = sql_filter(selection);
+        let (clause, values) = selection_filter(selection, &SQLITE);
         let sized = "size_low IS NOT NULL AND size_high IS NOT NULL";
         let sql = format!(
             "SELECT state, locality, count(*), count(CASE WHEN {sized} THEN 1 END),
@@ -703,48 +703,86 @@ pub(crate) fn parse_confidence(text: Option<&str>) -> Confidence {
     }
 }
 
+/// How one backend's SQL spells the parts of a selection filter that differ between
+/// dialects; [`selection_filter`] writes the filter itself once for both.
+pub(crate) struct SqlDialect {
+    /// The literal "true" the clause starts from.
+    pub always: &'static str,
+    /// The `n`th (1-based) placeholder.
+    pub placeholder: fn(usize) -> String,
+    /// A text expression in (ASCII) lower case.
+    pub lower: fn(&str) -> String,
+    /// True when `column` equals `value` without regard to (ASCII) case.
+    pub equals_folded: fn(&str, &str) -> String,
+    /// True when `needle` occurs in `haystack`.
+    pub contains: fn(&str, &str) -> String,
+}
+
+/// SQLite's spelling of a selection filter.
+const SQLITE: SqlDialect = SqlDialect {
+    always: "1",
+    placeholder: |n| format!("?{n}"),
+    lower: |sql| format!("lower({sql})"),
+    equals_folded: |column, value| format!("{column} = {value} COLLATE NOCASE"),
+    contains: |haystack, needle| format!("instr({haystack}, {needle}) > 0"),
+};
+
+/// The placeholder of the value being bound, in [`selection_filter`]'s clauses.
+const VALUE: &str = "\u{1}";
+
 /// A selection as SQL: a superset of what [`Selection::matches`] accepts (the text
 /// match is a case-insensitive substring over title, organizers and type, as there).
-fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
-    let mut clause = String::from("1");
+/// The same terms on every backend, spelled in `dialect`.
+pub(crate) fn selection_filter(
+    selection: &Selection,
+    dialect: &SqlDialect,
+) -> (String, Vec<String>) {
+    let mut clause = String::from(dialect.always);
     let mut values: Vec<String> = Vec::new();
-    let mut bind = |clause: &mut String, sql: &str, value: String| {
+    let mut bind = |clause: &mut String, sql: String, value: String| {
         values.push(value);
-        clause.push_str(&sql.replace("?N", &format!("?{}", values.len())));
+        clause.push_str(&sql.replace(VALUE, &(dialect.placeholder)(values.len())));
     };
     if let Some(from) = selection.from {
-        bind(&mut clause, " AND date >= ?N", from.to_string());
-    }
-    if let Some(to) = selection.to {
-        bind(&mut clause, " AND date <= ?N", to.to_string());
-    }
-    if let Some(state) = selection.state {
-        bind(&mut clause, " AND state = ?N", state.as_str().to_string());
-    }
-    if let Some(locality) = &selection.locality {
         bind(
             &mut clause,
-            " AND locality = ?N COLLATE NOCASE",
-            locality.trim().to_string(),
+            format!(" AND date >= {VALUE}"),
+            from.to_string(),
         );
     }
+    if let Some(to) = selection.to {
+        bind(&mut clause, format!(" AND date <= {VALUE}"), to.to_string());
+    }
+    if let Some(state) = selection.state {
+        bind(
+            &mut clause,
+            format!(" AND state = {VALUE}"),
+            state.as_str().to_string(),
+        );
+    }
+    if let Some(locality) = &selection.locality {
+        let sql = format!(" AND {}", (dialect.equals_folded)("locality", VALUE));
+        bind(&mut clause, sql, locality.trim().to_string());
+    }
+    let contains_value = |column: &str| (dialect.contains)(&(dialect.lower)(column), VALUE);
     if let Some(event_type) = &selection.event_type {
         // Most reports (articles, statements) carry no type: their title names it
         // ("military parade"), as `Selection::matches` reads it too.
-        bind(
-            &mut clause,
-            " AND (lower(event_type) = ?N
-                   OR (event_type IS NULL AND instr(lower(coalesce(title, '')), ?N) > 0))",
-            event_type.trim().to_lowercase(),
+        let sql = format!(
+            " AND ({} = {VALUE} OR (event_type IS NULL AND {}))",
+            (dialect.lower)("event_type"),
+            contains_value("coalesce(title, '')")
         );
+        bind(&mut clause, sql, event_type.trim().to_lowercase());
     }
     if let Some(text) = &selection.text {
-        bind(
-            &mut clause,
-            " AND (instr(lower(coalesce(title, '')), ?N) > 0 OR instr(lower(coalesce(organizers, '')), ?N) > 0
-                   OR instr(lower(coalesce(event_type, '')), ?N) > 0)",
-            text.to_lowercase(),
+        let sql = format!(
+            " AND ({} OR {} OR {})",
+            contains_value("coalesce(title, '')"),
+            contains_value("coalesce(organizers, '')"),
+            contains_value("coalesce(event_type, '')")
         );
+        bind(&mut clause, sql, text.to_lowercase());
     }
     (clause, values)
 }

@@ -2,7 +2,7 @@
 //! batches of arrays, read by selection with the same filters as the SQLite backend.
 
 use crate::error::StoreError;
-use crate::events::{parse_confidence, parse_date, KnownSums};
+use crate::events::{parse_confidence, parse_date, selection_filter, KnownSums, SqlDialect};
 use postgres::types::ToSql;
 use postgres::GenericClient;
 use rustc_hash::FxHashSet;
@@ -193,7 +193,7 @@ pub(crate) fn events_in_any_order(
     conn: &mut impl GenericClient,
     selection: &Selection,
 ) -> Result<Vec<Event>, StoreError> {
-    let (clause, values) = sql_filter(selection);
+    let (clause, values) = selection_filter(selection, &POSTGRES);
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {clause}");
     let params: Vec<&(dyn ToSql + Sync)> =
         values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
@@ -224,7 +224,7 @@ pub(crate) fn known_sums(
     conn: &mut impl GenericClient,
     selection: &Selection,
 ) -> Result<KnownSums, StoreError> {
-    let (clause, values) = sql_filter(selection);
+    let (clause, values) = selection_filter(selection, &POSTGRES);
     let sized = "size_low IS NOT NULL AND size_high IS NOT NULL";
     // Sums of BIGINT are NUMERIC in PostgreSQL; as text they keep every digit, and a sum
     // that does not fit is said to be damage rather than wrapped.
@@ -352,50 +352,20 @@ fn ascii_lower(sql: &str) -> String {
     format!("translate({sql}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
 }
 
-/// A selection as SQL: the SQLite backend's filter, term for term.
-fn sql_filter(selection: &Selection) -> (String, Vec<String>) {
-    let mut clause = String::from("true");
-    let mut values: Vec<String> = Vec::new();
-    let mut bind = |clause: &mut String, sql: &str, value: String| {
-        values.push(value);
-        clause.push_str(&sql.replace("$N", &format!("${}", values.len())));
-    };
-    if let Some(from) = selection.from {
-        bind(&mut clause, " AND date >= $N", from.to_string());
-    }
-    if let Some(to) = selection.to {
-        bind(&mut clause, " AND date <= $N", to.to_string());
-    }
-    if let Some(state) = selection.state {
-        bind(&mut clause, " AND state = $N", state.as_str().to_string());
-    }
-    if let Some(locality) = &selection.locality {
-        let sql = format!(
-            " AND {} = {}",
-            ascii_lower("locality"),
-            ascii_lower("$N::text")
-        );
-        bind(&mut clause, &sql, locality.trim().to_string());
-    }
-    if let Some(event_type) = &selection.event_type {
-        let sql = format!(
-            " AND ({} = $N OR (event_type IS NULL AND strpos({}, $N) > 0))",
-            ascii_lower("event_type"),
-            ascii_lower("coalesce(title, '')")
-        );
-        bind(&mut clause, &sql, event_type.trim().to_lowercase());
-    }
-    if let Some(text) = &selection.text {
-        let sql = format!(
-            " AND (strpos({}, $N) > 0 OR strpos({}, $N) > 0 OR strpos({}, $N) > 0)",
-            ascii_lower("coalesce(title, '')"),
-            ascii_lower("coalesce(organizers, '')"),
-            ascii_lower("coalesce(event_type, '')")
-        );
-        bind(&mut clause, &sql, text.to_lowercase());
-    }
-    (clause, values)
-}
+/// PostgreSQL's spelling of the selection filter both backends share.
+const POSTGRES: SqlDialect = SqlDialect {
+    always: "true",
+    placeholder: |n| format!("${n}"),
+    lower: ascii_lower,
+    equals_folded: |column, value| {
+        format!(
+            "{} = {}",
+            ascii_lower(column),
+            ascii_lower(&format!("{value}::text"))
+        )
+    },
+    contains: |haystack, needle| format!("strpos({haystack}, {needle}) > 0"),
+};
 
 /// Streams what the estimator reads of each event of `selection` (the SQLite backend's
 /// `for_each_slim_event`); how many passed the selection.
@@ -404,7 +374,7 @@ pub(crate) fn for_each_slim_event(
     selection: &Selection,
     each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
 ) -> Result<usize, StoreError> {
-    let (clause, values) = sql_filter(selection);
+    let (clause, values) = selection_filter(selection, &POSTGRES);
     let sql = format!(
         "SELECT date, state, locality, population, reports, event_type, title, size_low,
                 size_high, organizers
