@@ -25,7 +25,12 @@ impl<'a> Doc<'a> {
             .map(|t| {
                 if t.kind == Kind::Word {
                     let w = &lower[t.start..t.end];
-                    let f = lexicon::flags(w);
+                    let mut f = lexicon::flags(w);
+                    // "'millions'": the tokenizer keeps the closing quote as a
+                    // possessive apostrophe; the word's classes are the bare word's.
+                    if f == 0 && w.ends_with(['\'', '\u{2019}']) {
+                        f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
+                    }
                     // A hyphenated number ("twenty-five") starts a quantity like its head.
                     let hyphenated = || w.bytes().any(|b| b == b'-' || b == 0xe2);
                     if f & lexicon::NUMBER_START == 0
