@@ -898,6 +898,7 @@ pub fn crowd_verb(w: &str) -> bool {
             | "convened"
             | "congregated"
             | "amassed"
+            | "milling"
             | "stormed"
             | "blanketed"
             | "swamped"

@@ -143,6 +143,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     let mut back = look_back(&f, context);
     if is_age_after_name(&f)
+        || is_agent(&f)
         || p.high == 1
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
@@ -629,10 +630,10 @@ fn is_adverb(w: &str) -> bool {
     ) || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
 }
 
-/// "of Shasta County", "from Lincoln High", "from across the state": a named place or
-/// group after a crowd noun, before its verb. Returns the token after it.
+/// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
+/// crowd noun, before its verb. Returns the token after it.
 fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    if !matches!(doc.word(m), "of" | "from") {
+    if !matches!(doc.word(m), "of" | "from" | "in") {
         return None;
     }
     let mut n = m + 1;
@@ -808,6 +809,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        // "I'd be elated with 500": a wish, like "would".
+        if crossed == 0
+            && w.ends_with("'d")
+            && matches!(doc.word(k + 1), "be" | "have" | "like" | "love" | "expect")
+        {
+            out.negative_before = true;
+        }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.
         let harmless = lexicon::PLANNED_WORDS.contains(w)
@@ -888,6 +896,26 @@ pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
         && matches!(
             doc.word(k.wrapping_sub(1)),
             "shoving" | "shouting" | "screaming" | "pushing" | "yelling"
+        )
+}
+
+/// "A protest of thousands organized by 3 young women", "led by 12 students": the
+/// people who organized or led a gathering, not its crowd.
+fn is_agent(f: &Figure) -> bool {
+    f.prev_word == "by"
+        && f.prev > f.lo
+        && matches!(
+            f.doc.word(f.prev - 1),
+            "organized"
+                | "organised"
+                | "led"
+                | "founded"
+                | "hosted"
+                | "sponsored"
+                | "started"
+                | "convened"
+                | "called"
+                | "planned"
         )
 }
 
