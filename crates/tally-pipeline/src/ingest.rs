@@ -108,9 +108,13 @@ pub fn ingest_file(
             (file.rows_read, file.rejects, file.warnings)
         }
         Rows::Table(file) => {
-            (store.progress)(Progress::Read {
-                rows: file.approximate_rows(),
-            });
+            let rows = file.approximate_rows();
+            (store.progress)(Progress::Read { rows });
+            // Room for every row's report at once: grown by doubling instead, the list
+            // would be copied into fresh memory a dozen times on a large file.
+            store
+                .new_reports
+                .reserve(usize::try_from(rows).unwrap_or(0));
             let parsed = read_while_storing(file, &mut store)?;
             (parsed.rows_read as u64, parsed.rejects, parsed.warnings)
         }
