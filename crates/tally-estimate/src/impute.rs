@@ -43,8 +43,12 @@
 //! - **like reported**: `γ = 0`, missing sizes behave like reported ones given the
 //!   predictors;
 //! - **estimated**: `γ` drawn around its estimate;
-//! - **lower part**: `γ = max(lower_tilt, estimate + 1.645·sd)`, missing sizes from the
-//!   lower part of the conditional distribution.
+//! - **lower part**: missing sizes from the lower part of the conditional distribution,
+//!   at `γ = 2.5·estimate + 1.645·sd` when the predictors say more about the tilt than
+//!   its prior (the mean-shift estimate falls short of the selection when the smallest
+//!   events are nearly all missing: about half of it on calibration days), otherwise at
+//!   `γ = max(0.75, estimate + 1.645·sd)`. A fixed floor of 0.75 made the interval
+//!   wide when sizes are missing like reported ones (docs/calibration.md).
 //!
 //! A claim outside that interval is refuted under any of the stories.
 //!
