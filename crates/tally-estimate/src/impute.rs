@@ -1445,8 +1445,8 @@ impl ReplicateInputs<'_> {
         let mut target_totals = vec![[0.0; 3]; self.targets.count];
         for (class, members) in self.targets.class_targets.iter().enumerate() {
             for &t in members {
-                for g in 0..3 {
-                    target_totals[t][g] += s.class_totals[class][g];
+                for (total, add) in target_totals[t].iter_mut().zip(s.class_totals[class]) {
+                    *total += add;
                 }
             }
         }

@@ -161,7 +161,10 @@ fn issue_12_replicates_do_not_depend_on_the_number_of_threads() {
     let one = with_threads(1);
     let imputed = one.imputed.as_ref().unwrap();
     let extrapolated = one.extrapolated.as_ref().unwrap();
-    assert!(imputed.low < imputed.point && imputed.point < imputed.high, "{imputed:?}");
+    assert!(
+        imputed.low < imputed.point && imputed.point < imputed.high,
+        "{imputed:?}"
+    );
     assert!(extrapolated.low < extrapolated.high, "{extrapolated:?}");
     assert_eq!(with_threads(3), one);
     assert_eq!(with_threads(2), one);
