@@ -98,9 +98,10 @@ pub struct ImputeConfig {
     /// Ridge penalty on every coefficient but the intercept, in units of observations.
     pub ridge: f64,
     /// The "lower part" story: sizes unreported with a chance ∝ size^(−γ). When the
-    /// predictors say more about the tilt than its prior, γ is `lower_tilt_factor` times its estimate plus 1.645
-    /// of its standard errors (the estimate falls short of the selection when the
-    /// smallest events are nearly all missing); otherwise γ is `lower_tilt`.
+    /// predictors say more about the tilt than its prior, γ is `lower_tilt_factor`
+    /// times its estimate plus 1.645 of its standard errors (the estimate falls short
+    /// of the selection when the smallest events are nearly all missing); otherwise γ
+    /// is `max(lower_tilt, estimate + 1.645 sd)`.
     pub lower_tilt: f64,
     pub lower_tilt_factor: f64,
     /// Where the estimated tilt is shrunk to when the predictors cannot tell, and how
