@@ -31,7 +31,10 @@ impl Mix {
 /// Places of one area: a city, a suburb within reach, a sub-place written with
 /// parentheses, an abbreviation the normalizer expands, one too far away, one that
 /// resolved only to its state, and an unresolved one.
-const PLACES: &[(&str, &str, Option<(f64, f64)>)] = &[
+/// Name, state and the point the place resolved to.
+type PlaceRow = (&'static str, &'static str, Option<(f64, f64)>);
+
+const PLACES: &[PlaceRow] = &[
     ("Austin", "TX", Some((30.2672, -97.7431))),
     ("Westlake", "TX", Some((30.2800, -97.7600))),
     ("Mueller (Austin)", "TX", Some((30.2980, -97.7050))),
