@@ -160,6 +160,9 @@ pub trait FileWrite {
     fn has_located_reports(&self) -> Result<bool, StoreError>;
     /// The reports with these ids, as the open transaction sees them.
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
+    /// The stored events with these ids, as the open transaction sees them; ids with no
+    /// event are skipped.
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError>;
     /// Records the file's counts and makes everything visible at once.
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError>;
 }

@@ -230,6 +230,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_with_ids(self, ids)
     }
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+        SqliteIngestTx::events_by_id(self, ids)
+    }
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         SqliteIngestTx::commit(*self, rows_read, rejected)
     }

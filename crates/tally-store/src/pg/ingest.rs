@@ -200,6 +200,10 @@ impl FileWrite for PgIngestTx<'_> {
         super::locators::reports_with_ids(&mut *self.tx.borrow_mut(), ids)
     }
 
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+        super::events::events_by_id(&mut *self.tx.borrow_mut(), ids)
+    }
+
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         let mut tx = self.tx.into_inner();
         tx.execute(
