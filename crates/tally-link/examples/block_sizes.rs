@@ -119,21 +119,18 @@ struct Ledger {
 
 impl ReportLookup for Ledger {
     type Error = std::convert::Infallible;
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let mut at: Vec<usize> = locators
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        Ok(locators
             .iter()
-            .flat_map(|l| self.by_locator.get(l).into_iter().flatten().copied())
-            .collect();
-        at.sort_unstable();
-        at.dedup();
-        Ok(at.into_iter().map(|i| self.reports[i].clone()).collect())
+            .flat_map(|l| self.by_locator.get(l).into_iter().flatten())
+            .map(|&i| self.reports[i].id.unwrap())
+            .collect())
     }
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
-        Ok(self
-            .reports
+        // Ids are positions plus one here.
+        Ok(ids
             .iter()
-            .filter(|r| ids.contains(&r.id.unwrap()))
-            .cloned()
+            .map(|id| self.reports[id.0 as usize - 1].clone())
             .collect())
     }
     fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {

@@ -25,12 +25,13 @@ use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate};
 use std::collections::{BTreeMap, HashSet};
 use tally_model::{Date, Event, EventId, Report, ReportId};
 
-/// Reads the reports of a ledger that linking asks for. Both methods may return reports
+/// Reads the reports of a ledger that linking asks for. The methods may return reports
 /// the caller already has, or more than were asked for; they must not miss any.
 pub trait ReportLookup {
     type Error;
-    /// Every report filed under any of `locators` (see [`report_locators`]).
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error>;
+    /// The ids of every report filed under any of `locators` (see [`report_locators`]);
+    /// the linker then reads only the reports it has not read yet.
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error>;
     /// The reports with these ids.
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error>;
     /// The stored events with these ids; ids with no event are skipped.
@@ -208,14 +209,17 @@ pub fn link_new_reports<L: ReportLookup>(
                 }
             }
         }
-        let mut fetched = if locators.is_empty() {
+        if !locators.is_empty() {
+            ids.extend(lookup.report_ids_at(&locators)?);
+        }
+        ids.retain(|id| !seen.contains(id));
+        ids.sort_unstable();
+        ids.dedup();
+        let fetched = if ids.is_empty() {
             Vec::new()
         } else {
-            lookup.reports_at(&locators)?
+            lookup.reports_by_id(&ids)?
         };
-        if !ids.is_empty() {
-            fetched.extend(lookup.reports_by_id(&ids)?);
-        }
         for report in fetched {
             let Some(id) = report.id else { continue };
             if !seen.insert(id) || !is_linkable(&report, &plan) {
@@ -360,7 +364,7 @@ mod tests {
 
     impl ReportLookup for Events {
         type Error = std::convert::Infallible;
-        fn reports_at(&mut self, _: &[i64]) -> Result<Vec<Report>, Self::Error> {
+        fn report_ids_at(&mut self, _: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
             Ok(Vec::new())
         }
         fn reports_by_id(&mut self, _: &[ReportId]) -> Result<Vec<Report>, Self::Error> {

@@ -92,10 +92,8 @@ struct TxLookup<'t, 'a> {
 impl ReportLookup for TxLookup<'_, '_> {
     type Error = tally_store::StoreError;
 
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let reports = self.tx.reports_at_locators(locators)?;
-        self.read += reports.len();
-        Ok(reports)
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        self.tx.report_ids_at_locators(locators)
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {

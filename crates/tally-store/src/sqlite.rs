@@ -221,8 +221,8 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
         SqliteIngestTx::record_locators(self, locators)
     }
-    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
-        SqliteIngestTx::reports_at_locators(self, locators)
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        SqliteIngestTx::report_ids_at_locators(self, locators)
     }
     fn has_located_reports(&self) -> Result<bool, StoreError> {
         SqliteIngestTx::has_located_reports(self)

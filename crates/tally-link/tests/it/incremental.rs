@@ -64,14 +64,11 @@ impl MemoryLedger {
 impl tally_link::ReportLookup for MemoryLedger {
     type Error = std::convert::Infallible;
 
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let mut ids: Vec<ReportId> = locators
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        Ok(locators
             .iter()
             .flat_map(|l| self.by_locator.get(l).into_iter().flatten().copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        self.reports_by_id(&ids)
+            .collect())
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {

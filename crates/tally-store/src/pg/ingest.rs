@@ -184,8 +184,8 @@ impl FileWrite for PgIngestTx<'_> {
         super::locators::insert_locators(&mut *self.tx.borrow_mut(), locators)
     }
 
-    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
-        super::locators::reports_at_locators(&mut *self.tx.borrow_mut(), locators)
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        super::locators::report_ids_at_locators(&mut *self.tx.borrow_mut(), locators)
     }
 
     fn has_located_reports(&self) -> Result<bool, StoreError> {
