@@ -309,7 +309,8 @@ impl Ledger {
         // rows into a million reads some fifteen thousand scattered pages, and the copies
         // and their new memory were most of its system time. Pages it changes still go
         // through the cache and the log as before.
-        self.conn.pragma_update(None, "mmap_size", WRITER_MMAP_BYTES)?;
+        self.conn
+            .pragma_update(None, "mmap_size", WRITER_MMAP_BYTES)?;
         self.migrate()?;
         self.check_guards()
     }
