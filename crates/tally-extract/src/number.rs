@@ -199,6 +199,19 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
             best = Some((rule.value as f64, j));
         }
     }
+    // "tens of millions", "hundreds of millions": the table's "tens of thousands" and
+    // "hundreds of thousands" carried to the larger multiplier (20 and 200 of them).
+    if matches!(first, "tens" | "hundreds") && doc.word(i + 1) == "of" {
+        let unit = lexicon::multiplier_word(doc.bare(i + 2).trim_end_matches('s'))
+            .filter(|&m| m >= 1_000_000 && doc.bare(i + 2).ends_with('s'));
+        let of_thousands =
+            |r: &&tally_model::VagueRule| r.phrase.strip_suffix(" of thousands") == Some(first);
+        if let (Some(m), Some(rule)) = (unit, rules.rules.iter().find(of_thousands)) {
+            if best.map_or(true, |(_, end)| end <= i + 3) {
+                best = Some((rule.value as f64 / 1000.0 * m as f64, i + 3));
+            }
+        }
+    }
     // "a few hundred thousand", "several hundred thousand": the coded hundreds, times
     // the multiplier after them (as "hundreds of thousands" is 200 thousands).
     best.map(|(value, end)| {
