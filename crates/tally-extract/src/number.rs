@@ -28,7 +28,10 @@ impl<'a> Doc<'a> {
                     let mut f = lexicon::flags(w);
                     // "'millions'": the tokenizer keeps the closing quote as a
                     // possessive apostrophe; the word's classes are the bare word's.
-                    if f == 0 && w.ends_with(['\'', '\u{2019}']) {
+                    if f == 0
+                        && matches!(w.as_bytes().last(), Some(b'\'' | 0x99))
+                        && w.ends_with(['\'', '\u{2019}'])
+                    {
                         f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
                     }
                     // A hyphenated number ("twenty-five") starts a quantity like its head.

@@ -818,11 +818,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.
-        let harmless = lexicon::PLANNED_WORDS.contains(w)
-            && lexicon::gathering_noun(doc.word(k + 1))
-            || matches!(w, "turned" | "turns") && k + 1 != p.first
-            || w == "ordered" && ordered_to_leave(doc, p.end, f.hi);
-        if crossed == 0 && !harmless && lexicon::negative_context(w) {
+        let harmless = || {
+            lexicon::PLANNED_WORDS.contains(w) && lexicon::gathering_noun(doc.word(k + 1))
+                || matches!(w, "turned" | "turns") && k + 1 != p.first
+                || w == "ordered" && ordered_to_leave(doc, p.end, f.hi)
+        };
+        if crossed == 0 && lexicon::negative_context(w) && !harmless() {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
@@ -830,7 +831,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             out.crowd_before = true;
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
-        if lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
+        // `VENUE_NOUNS` is a part of the `VENUE` class: one flag test first.
+        if doc.has(k, lexicon::VENUE) && lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
             out.negative_before = true;
         }
         if w == "than" && k + 1 == p.first {
@@ -1350,15 +1352,16 @@ fn is_per_event_range(f: &Figure) -> bool {
     });
     // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
     // that name their own places are gatherings' sizes.
-    let placed = (p.end..(p.end + 8).min(f.hi)).any(|k| {
-        matches!(doc.word(k), "in" | "at")
-            && (k + 1..(k + 4).min(f.hi))
-                .any(|m| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized)
-    });
-    !placed
-        && verb.is_some_and(|v| {
-            (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+    let placed = || {
+        (p.end..(p.end + 8).min(f.hi)).any(|k| {
+            matches!(doc.word(k), "in" | "at")
+                && (k + 1..(k + 4).min(f.hi))
+                    .any(|m| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized)
         })
+    };
+    verb.is_some_and(|v| {
+        (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+    }) && !placed()
 }
 
 /// "to get one million people into the streets": a goal. "swelled to 10,000" and
