@@ -156,7 +156,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
-    back.crowd_before |= is_packed_into(&f, head);
+    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -201,7 +201,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         // "an estimated 75,000 teachers, supporters and staff filled the streets": a
         // hedged count of people needs a verb of coming somewhere after it.
         Head::Crowd(Crowd::Weak) => {
-            reading.verb_after || back.crowd_before || back.estimated && verb_of_coming_later(&f)
+            reading.verb_after
+                || back.crowd_before
+                || back.estimated && verb_of_coming_later(&f)
+                || came_to_take_part(&f, reading.head_at)
         }
         Head::None => {
             reading.verb_after || back.crowd_before || back.estimated && back.crowd_sentence
@@ -878,6 +881,49 @@ fn is_packed_into(f: &Figure, head: Head) -> bool {
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
     packed || joining
+}
+
+/// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
+/// members of the bricklayers' union": a place or gathering filled with a crowd.
+fn is_filled_with(f: &Figure) -> bool {
+    f.prev_word == "with"
+        && f.prev > f.lo
+        && matches!(
+            f.doc.word(f.prev - 1),
+            "flowed"
+                | "filled"
+                | "packed"
+                | "teemed"
+                | "teeming"
+                | "thronged"
+                | "crowded"
+                | "swelled"
+                | "overflowed"
+                | "overflowing"
+                | "began"
+                | "started"
+                | "opened"
+        )
+}
+
+/// "Ten thousand workers walked off the job to join the march": people who did
+/// something in order to join a gathering.
+/// The figure is the clause's subject ("excused the city's 1.1 million students from
+/// class to participate" is no crowd).
+fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
+    let doc = f.doc;
+    let subject = f.prev == usize::MAX || closes_context(doc, f.prev);
+    subject
+        && (head_at + 1..(head_at + 12).min(f.hi))
+            .take_while(|&k| !closes_context(doc, k) || doc.word(k) == "and")
+            .any(|k| {
+                doc.word(k) == "to"
+                    && matches!(
+                        doc.word(k + 1),
+                        "take" | "join" | "march" | "rally" | "protest" | "participate" | "attend"
+                    )
+                    && (doc.word(k + 1) != "take" || doc.word(k + 2) == "part")
+            })
 }
 
 /// "going with the 2,200 figure", "the 15,000 estimate": a figure naming an estimate,
