@@ -899,6 +899,9 @@ pub fn crowd_verb(w: &str) -> bool {
             | "congregated"
             | "amassed"
             | "milling"
+            // Headline present tense: "Over 10,000 Protest Trump's Crackdown".
+            | "protest"
+            | "demonstrate"
             | "stormed"
             | "blanketed"
             | "swamped"

@@ -551,6 +551,23 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
+        // "600 people across the country arrested by ICE", "supporters from across
+        // the state came": a region after the noun, before its verb.
+        if matches!(w, "across" | "around" | "throughout")
+            || w == "from" && doc.word(m + 1) == "across"
+        {
+            let the = if w == "from" { m + 2 } else { m + 1 };
+            if doc.word(the) == "the"
+                && matches!(
+                    doc.word(the + 1),
+                    "country" | "nation" | "state" | "region" | "city" | "world" | "area"
+                )
+            {
+                m = the + 2;
+                limit = (m + 4).min(hi);
+                continue;
+            }
+        }
         // "500 residents of Flint marched", "students from Lincoln High walked out":
         // a place or school named after the noun.
         if let Some(next) = named_after(doc, m, hi) {
