@@ -293,7 +293,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
         let in_sentence = places[from.min(to)..to]
             .iter()
-            .filter(|p| !p.dateline)
+            .filter(|p| !p.dateline && (!p.subject || p.at <= at))
             .min_by_key(|p| p.at.abs_diff(at));
         let before_end = places.partition_point(|p| p.dateline || p.at < at);
         let before = places[..before_end].iter().rev().find(|p| !p.dateline);

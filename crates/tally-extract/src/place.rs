@@ -16,6 +16,9 @@ pub struct PlaceMention {
     pub locality: Option<String>,
     pub state: Option<StateCode>,
     pub dateline: bool,
+    /// A place opening a clause before its figure ("Chicago more than 150,000"): it
+    /// names the figures after it, never one before it.
+    pub subject: bool,
 }
 
 /// Cities that AP datelines name without a state, and a few common short names.
@@ -56,6 +59,8 @@ fn standalone_city(words: &[&str]) -> Option<(&'static str, &'static str)> {
         ["seattle"] => ("Seattle", "WA"),
         ["washington"] | ["washington", "d.c."] => ("Washington", "DC"),
         ["portland", "ore"] => ("Portland", "OR"),
+        ["d.c."] => ("Washington", "DC"),
+        ["la"] => ("Los Angeles", "CA"),
         _ => return None,
     })
 }
@@ -175,6 +180,7 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
         locality: Some(locality),
         state,
         dateline: true,
+        subject: false,
     })
 }
 
@@ -303,6 +309,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: Some(name_text(doc, name_start, k)),
                     state: Some(code),
                     dateline: false,
+                    subject: false,
                 });
                 i = k;
                 continue;
@@ -315,6 +322,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: Some(city.to_string()),
                     state: st.parse().ok(),
                     dateline: false,
+                    subject: false,
                 });
             }
         } else if let Some((code, end)) = read_state(doc, name_start, false) {
@@ -324,6 +332,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: None,
                     state: Some(code),
                     dateline: false,
+                    subject: false,
                 });
             }
         } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
@@ -334,11 +343,99 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                 locality: Some(name_text(doc, name_start, k)),
                 state: None,
                 dateline: false,
+                subject: false,
             });
         }
         i = k;
     }
+    let before = out.len();
+    subject_places(doc, &mut out);
+    if out.len() > before {
+        // In text order, the dateline first (callers search by position).
+        out.sort_by_key(|p| (!p.dateline, p.at));
+    }
     out
+}
+
+/// "while Boulder saw about 2,500", "Chicago more than 150,000", "Milwaukee (12,000)":
+/// a place opening a clause, right before its figure, a figure in parentheses or a
+/// verb of size. Known cities and states only, except before a parenthesized figure
+/// ("Green Bay (1,800)"), where a list leaves no doubt that the name is a place.
+fn subject_places(doc: &Doc, out: &mut Vec<PlaceMention>) {
+    let n = doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        let t = doc.tokens[i];
+        let opens = i == 0
+            || t.newlines_before > 0
+            || matches!(doc.raw(i - 1), "," | ";" | ":" | "(" | ".")
+            || matches!(doc.word(i - 1), "while" | "and" | "but" | "whereas");
+        if !(t.kind == Kind::Word && t.capitalized && opens) {
+            i += 1;
+            continue;
+        }
+        let mut k = i;
+        while k < n
+            && k < i + 3
+            && (doc.tokens[k].kind == Kind::Word && doc.tokens[k].capitalized
+                || doc.raw(k) == "." && doc.adjacent(k) && k > i)
+        {
+            k += 1;
+        }
+        let figure_in_parentheses =
+            doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
+        let follows = figure_in_parentheses
+            || doc.kind(k) == Some(Kind::Number)
+            || matches!(
+                doc.word(k),
+                "saw"
+                    | "had"
+                    | "drew"
+                    | "topped"
+                    | "passed"
+                    | "counted"
+                    | "attracted"
+                    | "more"
+                    | "over"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "around"
+                    | "roughly"
+                    | "some"
+                    | "upwards"
+                    | "approximately"
+            );
+        if follows {
+            let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
+            if let Some((city, st)) = standalone_city(&words) {
+                out.push(PlaceMention {
+                    at: i,
+                    locality: Some(city.to_string()),
+                    state: st.parse().ok(),
+                    dateline: false,
+                    subject: true,
+                });
+            } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
+                out.push(PlaceMention {
+                    at: i,
+                    locality: None,
+                    state: Some(code),
+                    dateline: false,
+                    subject: true,
+                });
+            } else if figure_in_parentheses && is_bare_locality(doc, i, k) {
+                out.push(PlaceMention {
+                    at: i,
+                    locality: Some(name_text(doc, i, k)),
+                    state: None,
+                    dateline: false,
+                    subject: true,
+                });
+            }
+        }
+        i = k.max(i + 1);
+    }
 }
 
 #[cfg(test)]
@@ -382,6 +479,34 @@ mod tests {
             places("Protesters gathered in downtown Denver.")[0],
             (Some("Denver".into()), Some("CO".into()))
         );
+    }
+
+    #[test]
+    fn issue_9_places_opening_a_clause_before_their_figure() {
+        assert_eq!(
+            places("The crowd in Denver topped 10,000, while Seattle saw about 2,500."),
+            vec![
+                (Some("Denver".into()), Some("CO".into())),
+                (Some("Seattle".into()), Some("WA".into())),
+            ]
+        );
+        assert_eq!(
+            places("Rallies were big: Milwaukee (12,000), Madison (9,500) and Green Bay (1,800)."),
+            vec![
+                (Some("Milwaukee".into()), Some("WI".into())),
+                (Some("Madison".into()), None),
+                (Some("Green Bay".into()), None),
+            ]
+        );
+        assert_eq!(
+            places("Chicago more than 150,000, and Texas about 40,000."),
+            vec![
+                (Some("Chicago".into()), Some("IL".into())),
+                (None, Some("TX".into())),
+            ]
+        );
+        // A person or a source is no place.
+        assert!(places("Trump drew 10,000, while Police saw 2,000.").is_empty());
     }
 
     #[test]

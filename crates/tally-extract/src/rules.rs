@@ -1158,7 +1158,7 @@ fn is_place_parenthesis(f: &Figure, context: SentenceContext) -> bool {
         && !doc.has(f.prev - 1, lexicon::SOURCE_START)
         && (context.crowd_words
             || context.earlier_crowd
-            || (f.lo..f.prev).any(|k| {
+            || (f.lo..f.hi).any(|k| {
                 let w = doc.word(k);
                 lexicon::crowd_verb(w) || lexicon::gathering_noun(w)
             }))
