@@ -290,7 +290,11 @@ impl Linker {
     }
 }
 
-fn diff(before: BTreeMap<EventId, Event>, after: BTreeMap<EventId, Event>) -> LinkUpdate {
+/// What changed from `before` to `after`: the ids gone, and the events new or changed.
+pub(crate) fn diff(
+    before: BTreeMap<EventId, Event>,
+    after: BTreeMap<EventId, Event>,
+) -> LinkUpdate {
     let removed = before
         .keys()
         .filter(|id| !after.contains_key(*id))
