@@ -187,10 +187,12 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
 /// Words between a preposition and a town's name: "in downtown Denver", "in nearby
 /// Evanston".
 fn is_place_adjective(w: &str) -> bool {
-    matches!(
-        w,
-        "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
-    )
+    // Tested for most tokens: the first byte turns nearly all words away.
+    matches!(w.as_bytes().first(), Some(b'd' | b'n' | b's' | b'u'))
+        && matches!(
+            w,
+            "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
+        )
 }
 
 /// True when the capitalized words `[start, end)` after "in" can be a town's name:
@@ -261,14 +263,27 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         }
     }
     let n = doc.tokens.len();
+    if let Some((p, _)) = subject_place_at(doc, 0).filter(|_| doc.tokens[0].capitalized) {
+        out.push(p);
+    }
     let mut i = 0;
     while i < n {
         // Only a preposition followed by a capitalized word can open a place name.
-        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized)
-            && !is_place_adjective(doc.word(i + 1))
-        {
+        let next_capitalized = doc.tokens.get(i + 1).is_some_and(|t| t.capitalized);
+        if !next_capitalized && !is_place_adjective(doc.word(i + 1)) {
             i += 1;
             continue;
+        }
+        // A place opening a clause before its figure: "..., Chicago more than 150,000".
+        if next_capitalized
+            && doc.kind(i + 1) == Some(Kind::Word)
+            && (opens_clause_after(doc, i) || doc.tokens[i + 1].newlines_before > 0)
+        {
+            if let Some((p, end)) = subject_place_at(doc, i + 1) {
+                out.push(p);
+                i = end;
+                continue;
+            }
         }
         let w = doc.word(i);
         if !matches!(
@@ -348,94 +363,78 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         }
         i = k;
     }
-    let before = out.len();
-    subject_places(doc, &mut out);
-    if out.len() > before {
-        // In text order, the dateline first (callers search by position).
-        out.sort_by_key(|p| (!p.dateline, p.at));
-    }
     out
 }
 
-/// "while Boulder saw about 2,500", "Chicago more than 150,000", "Milwaukee (12,000)":
-/// a place opening a clause, right before its figure, a figure in parentheses or a
-/// verb of size. Known cities and states only, except before a parenthesized figure
-/// ("Green Bay (1,800)"), where a list leaves no doubt that the name is a place.
-fn subject_places(doc: &Doc, out: &mut Vec<PlaceMention>) {
+/// "while Seattle saw about 2,500", "Chicago more than 150,000", "Milwaukee (12,000)":
+/// a place opening a clause (token `i`), right before its figure, a figure in
+/// parentheses or a verb of size. Known cities and states only, except before a
+/// parenthesized figure ("Green Bay (1,800)"), where a list leaves no doubt that the
+/// name is a place. Returns the mention and the token after the name.
+fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
     let n = doc.tokens.len();
-    let mut i = 0;
-    while i < n {
-        let t = doc.tokens[i];
-        let opens = i == 0
-            || t.newlines_before > 0
-            || matches!(doc.raw(i - 1), "," | ";" | ":" | "(" | ".")
-            || matches!(doc.word(i - 1), "while" | "and" | "but" | "whereas");
-        if !(t.kind == Kind::Word && t.capitalized && opens) {
-            i += 1;
-            continue;
-        }
-        let mut k = i;
-        while k < n
-            && k < i + 3
-            && (doc.tokens[k].kind == Kind::Word && doc.tokens[k].capitalized
-                || doc.raw(k) == "." && doc.adjacent(k) && k > i)
-        {
-            k += 1;
-        }
-        let figure_in_parentheses =
-            doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
-        let follows = figure_in_parentheses
-            || doc.kind(k) == Some(Kind::Number)
-            || matches!(
-                doc.word(k),
-                "saw"
-                    | "had"
-                    | "drew"
-                    | "topped"
-                    | "passed"
-                    | "counted"
-                    | "attracted"
-                    | "more"
-                    | "over"
-                    | "about"
-                    | "nearly"
-                    | "almost"
-                    | "around"
-                    | "roughly"
-                    | "some"
-                    | "upwards"
-                    | "approximately"
-            );
-        if follows {
-            let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
-            if let Some((city, st)) = standalone_city(&words) {
-                out.push(PlaceMention {
-                    at: i,
-                    locality: Some(city.to_string()),
-                    state: st.parse().ok(),
-                    dateline: false,
-                    subject: true,
-                });
-            } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
-                out.push(PlaceMention {
-                    at: i,
-                    locality: None,
-                    state: Some(code),
-                    dateline: false,
-                    subject: true,
-                });
-            } else if figure_in_parentheses && is_bare_locality(doc, i, k) {
-                out.push(PlaceMention {
-                    at: i,
-                    locality: Some(name_text(doc, i, k)),
-                    state: None,
-                    dateline: false,
-                    subject: true,
-                });
-            }
-        }
-        i = k.max(i + 1);
+    let mut k = i;
+    while k < n
+        && k < i + 3
+        && (doc.tokens[k].kind == Kind::Word && doc.tokens[k].capitalized
+            || doc.raw(k) == "." && doc.adjacent(k) && k > i)
+    {
+        k += 1;
     }
+    if k == i {
+        return None;
+    }
+    let figure_in_parentheses =
+        doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
+    let follows = figure_in_parentheses
+        || doc.kind(k) == Some(Kind::Number)
+        || matches!(
+            doc.word(k),
+            "saw"
+                | "had"
+                | "drew"
+                | "topped"
+                | "passed"
+                | "counted"
+                | "attracted"
+                | "more"
+                | "over"
+                | "about"
+                | "nearly"
+                | "almost"
+                | "around"
+                | "roughly"
+                | "some"
+                | "upwards"
+                | "approximately"
+        );
+    if !follows {
+        return None;
+    }
+    let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
+        at: i,
+        locality,
+        state,
+        dateline: false,
+        subject: true,
+    };
+    let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
+    let found = if let Some((city, st)) = standalone_city(&words) {
+        mention(Some(city.to_string()), st.parse().ok())
+    } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
+        mention(None, Some(code))
+    } else if figure_in_parentheses && is_bare_locality(doc, i, k) {
+        mention(Some(name_text(doc, i, k)), None)
+    } else {
+        return None;
+    };
+    Some((found, k))
+}
+
+/// A token after which a clause opens: a comma or other break, or "while", "and".
+fn opens_clause_after(doc: &Doc, k: usize) -> bool {
+    matches!(doc.raw(k), "," | ";" | ":" | "(" | ".")
+        || matches!(doc.word(k), "while" | "and" | "but" | "whereas")
 }
 
 #[cfg(test)]

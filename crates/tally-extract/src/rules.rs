@@ -1407,6 +1407,10 @@ fn is_year(f: &Figure, back: LookBack) -> bool {
 fn is_per_event_range(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
+    // The ends of a spread: "from hundreds", "to 1,000+", "between a dozen and 500".
+    if !matches!(f.prev_word, "from" | "to" | "between" | "and") {
+        return false;
+    }
     let verb = (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| {
         matches!(
             doc.word(k),
