@@ -290,7 +290,10 @@ impl Linker {
     }
 }
 
-fn diff(before: BTreeMap<EventId, Event>, after: BTreeMap<EventId, Event>) -> LinkUpdate {
+pub(crate) fn diff(
+    before: BTreeMap<EventId, Event>,
+    after: BTreeMap<EventId, Event>,
+) -> LinkUpdate {
     let removed = before
         .keys()
         .filter(|id| !after.contains_key(*id))

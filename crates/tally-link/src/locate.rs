@@ -18,7 +18,7 @@
 
 use crate::linker::{blocking_keys, is_linkable, resolved_place_key, source_place_key};
 use crate::normalize::{self, fnv1a};
-use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate, Linker};
+use crate::{link_reports, Decision, DecisionPlan, LinkConfig, LinkUpdate, Linker};
 use std::collections::HashSet;
 use tally_model::{Date, Report, ReportId};
 
@@ -144,24 +144,95 @@ pub fn link_new_reports<L: ReportLookup>(
     config: &LinkConfig,
 ) -> Result<LinkUpdate, L::Error> {
     let plan = DecisionPlan::new(&decisions);
-    // Positions in `index`: the new linkable reports first, then the ledger's reports in
-    // the order they were found. A block's root is its smallest position, so a block
-    // holds a new report exactly when its root is below `fresh`.
+    let touched = blocks_around(lookup, &new_reports, &plan, config)?;
+    let mut linker = Linker::with_reports(config.clone(), decisions, touched);
+    Ok(linker.add_reports(new_reports))
+}
+
+/// The ledger's reports that share a block with one of `seeds` under `decisions`: whole
+/// blocks, read through `lookup` as [`link_new_reports`] reads them, the seeds
+/// themselves left out. Linking the seeds with these gives exactly the events of the
+/// blocks the seeds are in (for answering as of an earlier time, issue 12).
+pub fn reports_in_blocks_of<L: ReportLookup>(
+    lookup: &mut L,
+    seeds: &[Report],
+    decisions: &[Decision],
+    config: &LinkConfig,
+) -> Result<Vec<Report>, L::Error> {
+    blocks_around(lookup, seeds, &DecisionPlan::new(decisions), config)
+}
+
+/// The events that change when `decision` joins `decisions`, over a ledger whose stored
+/// events are current under `decisions`, reading only the blocks the decision's reports
+/// are in before and after it (issue 12: a decision does not relink the ledger).
+///
+/// The reports read are grown until they are whole blocks under both sets of
+/// decisions; outside them no report's blocking keys change (a report whose merge
+/// group changes shares a block with the decision's reports), so the update is the
+/// same as relinking everything (the property tests of this crate hold it to that).
+pub fn relink_for_decision<L: ReportLookup>(
+    lookup: &mut L,
+    decisions: Vec<Decision>,
+    decision: Decision,
+    config: &LinkConfig,
+) -> Result<LinkUpdate, L::Error> {
+    let mut named: Vec<ReportId> = match &decision {
+        Decision::Merge { reports } => reports.clone(),
+        Decision::Split { report } | Decision::Reject { report } => vec![*report],
+    };
+    named.sort_unstable();
+    named.dedup();
+    let before = decisions;
+    let mut after = before.clone();
+    after.push(decision);
+    let plans = [DecisionPlan::new(&before), DecisionPlan::new(&after)];
+    let mut reports: Vec<Report> = lookup.reports_by_id(&named)?;
+    let mut seen: HashSet<ReportId> = reports.iter().filter_map(|r| r.id).collect();
+    loop {
+        let known = reports.len();
+        for plan in &plans {
+            for report in blocks_around(lookup, &reports, plan, config)? {
+                if report.id.is_some_and(|id| seen.insert(id)) {
+                    reports.push(report);
+                }
+            }
+        }
+        if reports.len() == known {
+            break;
+        }
+    }
+    let old = link_reports(&reports, &before, config);
+    let new = link_reports(&reports, &after, config);
+    Ok(crate::linker::diff(
+        old.into_iter().map(|e| (e.id.clone(), e)).collect(),
+        new.into_iter().map(|e| (e.id.clone(), e)).collect(),
+    ))
+}
+
+/// The closure behind [`link_new_reports`]: the ledger's reports in the blocks of
+/// `seeds`, read round by round by locator (and by merge group) until the blocks are
+/// whole.
+fn blocks_around<L: ReportLookup>(
+    lookup: &mut L,
+    seeds: &[Report],
+    plan: &DecisionPlan,
+    config: &LinkConfig,
+) -> Result<Vec<Report>, L::Error> {
+    // Positions in `index`: the linkable seeds first, then the ledger's reports in the
+    // order they were found. A block's root is its smallest position, so a block holds
+    // a seed exactly when its root is below `fresh`.
     let mut index = crate::linker::BlockIndex::default();
-    let mut seen: HashSet<ReportId> = new_reports.iter().filter_map(|r| r.id).collect();
-    let new_linkable: Vec<&Report> = new_reports
-        .iter()
-        .filter(|r| is_linkable(r, &plan))
-        .collect();
+    let mut seen: HashSet<ReportId> = seeds.iter().filter_map(|r| r.id).collect();
+    let new_linkable: Vec<&Report> = seeds.iter().filter(|r| is_linkable(r, plan)).collect();
     let fresh = new_linkable.len() as u32;
     for (position, report) in new_linkable.iter().enumerate() {
-        index.insert(position as u32, &blocking_keys(report, &plan, config));
+        index.insert(position as u32, &blocking_keys(report, plan, config));
     }
 
     let mut found: Vec<Report> = Vec::new();
     let mut asked_locators: HashSet<i64> = HashSet::new();
     let mut asked_merges: HashSet<ReportId> = HashSet::new();
-    // Found reports not yet known to share a block with a new one.
+    // Found reports not yet known to share a block with a seed.
     let mut waiting: Vec<u32> = Vec::new();
     let mut to_expand: Vec<u32> = (0..fresh).collect();
     while !to_expand.is_empty() {
@@ -194,11 +265,11 @@ pub fn link_new_reports<L: ReportLookup>(
         }
         for report in fetched {
             let Some(id) = report.id else { continue };
-            if !seen.insert(id) || !is_linkable(&report, &plan) {
+            if !seen.insert(id) || !is_linkable(&report, plan) {
                 continue;
             }
             let position = fresh + found.len() as u32;
-            index.insert(position, &blocking_keys(&report, &plan, config));
+            index.insert(position, &blocking_keys(&report, plan, config));
             found.push(report);
             waiting.push(position);
         }
@@ -211,14 +282,12 @@ pub fn link_new_reports<L: ReportLookup>(
 
     // The ledger's reports in the touched blocks: whole blocks, since every one of them
     // had its neighbours read.
-    let touched: Vec<Report> = found
+    Ok(found
         .into_iter()
         .enumerate()
         .filter(|(offset, _)| index.find(fresh + *offset as u32) < fresh)
         .map(|(_, report)| report)
-        .collect();
-    let mut linker = Linker::with_reports(config.clone(), decisions, touched);
-    Ok(linker.add_reports(new_reports))
+        .collect())
 }
 
 #[cfg(test)]
