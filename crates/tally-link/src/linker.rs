@@ -290,6 +290,7 @@ impl Linker {
     }
 }
 
+/// What changed from `before` to `after`: the ids gone, and the events new or changed.
 pub(crate) fn diff(
     before: BTreeMap<EventId, Event>,
     after: BTreeMap<EventId, Event>,

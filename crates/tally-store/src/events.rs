@@ -413,6 +413,21 @@ impl Ledger {
     }
 }
 
+/// The events with these ids, in the order asked; ids with no event are skipped. Each
+/// is one lookup of the primary key, so a caller that sorts the ids reads the table in
+/// order.
+pub(crate) fn events_by_id(conn: &Connection, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+    let mut select =
+        conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?;
+    let mut events = Vec::new();
+    for id in ids {
+        if let Some(event) = select.query_row(params![id.0], read_event).optional()? {
+            events.push(event?);
+        }
+    }
+    Ok(events)
+}
+
 /// Deletes every event and writes `events`, inside the caller's transaction, with
 /// their per-day sums.
 pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
