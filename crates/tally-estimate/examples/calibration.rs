@@ -1,10 +1,11 @@
 //! Prints the calibration of the imputed and extrapolated intervals on synthetic days
 //! shaped like real ones (see `synthetic`), one line per data seed and setup:
-//! `cargo run --release -p tally-estimate --example calibration -- [EVENTS] [TRIALS] [SEEDS] [nopop]`.
+//! `cargo run --release -p tally-estimate --example calibration -- [EVENTS] [TRIALS] [SEEDS] [nopop] [lognormal|sheet|dominant]`.
 //!
-//! The defaults (600 events, 20 trials, seeds 1–5) are those of docs/calibration.md.
+//! The defaults (600 events, 20 trials, seeds 1–5, the log-normal shape) are those of
+//! docs/calibration.md.
 
-use tally_estimate::synthetic::{synthetic_events, SyntheticConfig};
+use tally_estimate::synthetic::{synthetic_events, Shape, SyntheticConfig};
 use tally_estimate::{calibrate, CalibrationConfig};
 
 /// Trials covered, trials, and per seed the median width, error and median-fill error.
@@ -16,6 +17,10 @@ fn main() {
     let trials: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let seeds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
     let drop_population = args.iter().any(|a| a == "nopop");
+    let shape = args
+        .iter()
+        .find_map(|a| Shape::parse(a))
+        .unwrap_or(Shape::LogNormal);
     let mut config = CalibrationConfig {
         trials,
         ..CalibrationConfig::default()
@@ -28,6 +33,9 @@ fn main() {
     }
     if let Some(v) = knob("LOWER_TILT") {
         impute.lower_tilt = v;
+    }
+    if let Some(v) = knob("LOWER_FACTOR") {
+        impute.lower_tilt_factor = v;
     }
     if let Some(v) = knob("PRIOR_TILT") {
         impute.prior_tilt = v;
@@ -43,11 +51,15 @@ fn main() {
     }
     let mut pooled: std::collections::BTreeMap<String, Pooled> = Default::default();
     for seed in 1..=seeds {
-        let (truth, _) = synthetic_events(&SyntheticConfig {
-            events,
-            seed,
-            ..SyntheticConfig::default()
-        });
+        let (truth, _) = synthetic_events(&SyntheticConfig::shaped(shape, events, seed));
+        let mids: Vec<f64> = truth.iter().filter_map(|e| e.midpoint()).collect();
+        let total: f64 = mids.iter().sum();
+        println!(
+            "seed {seed} {} day: total {:.0}, largest event {:.1}% of it",
+            shape.as_str(),
+            total,
+            100.0 * mids.iter().fold(0.0f64, |a, &b| a.max(b)) / total
+        );
         let truth: Vec<_> = truth
             .into_iter()
             .map(|mut e| {

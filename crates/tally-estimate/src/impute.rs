@@ -92,8 +92,12 @@ pub struct ImputeConfig {
     pub level: f64,
     /// Ridge penalty on every coefficient but the intercept, in units of observations.
     pub ridge: f64,
-    /// The "lower part" story: sizes unreported with a chance ∝ size^(−lower_tilt).
+    /// The "lower part" story: sizes unreported with a chance ∝ size^(−γ). When the
+    /// predictors say more about the tilt than its prior, γ is `lower_tilt_factor` times its estimate plus 1.645
+    /// of its standard errors (the estimate falls short of the selection when the
+    /// smallest events are nearly all missing); otherwise γ is `lower_tilt`.
     pub lower_tilt: f64,
+    pub lower_tilt_factor: f64,
     /// Where the estimated tilt is shrunk to when the predictors cannot tell, and how
     /// strongly (its prior standard deviation).
     pub prior_tilt: f64,
@@ -117,6 +121,7 @@ impl Default for ImputeConfig {
             level: 0.90,
             ridge: 1.0,
             lower_tilt: 0.75,
+            lower_tilt_factor: 2.5,
             prior_tilt: 0.25,
             prior_tilt_sd: 0.25,
             max_bands: 5,
@@ -722,6 +727,8 @@ fn estimate_selection(eta: &[f64], sized: &[bool], config: &ImputeConfig) -> Sel
     let mut tilt = config.prior_tilt;
     let mut precision = prior_precision;
     let mut from_predictors = false;
+    // Whether the predictors say more about the tilt than the prior does.
+    let mut informative = false;
     if sized_eta.len() >= 2 && !unsized_eta.is_empty() && variance > 0.01 {
         let (mean_sized, var_sized) = mean_var(&sized_eta);
         let (mean_unsized, var_unsized) = mean_var(&unsized_eta);
@@ -737,6 +744,7 @@ fn estimate_selection(eta: &[f64], sized: &[bool], config: &ImputeConfig) -> Sel
             / (data_precision + prior_precision);
         precision = data_precision + prior_precision;
         from_predictors = true;
+        informative = data_precision >= prior_precision;
     }
     let tilt = tilt.clamp(0.0, MAX_TILT);
     let tilt_sd = precision.sqrt().recip();
@@ -744,7 +752,12 @@ fn estimate_selection(eta: &[f64], sized: &[bool], config: &ImputeConfig) -> Sel
         tilt,
         tilt_sd,
         from_predictors,
-        lower_tilt: config.lower_tilt.max(tilt + 1.645 * tilt_sd).min(MAX_TILT),
+        lower_tilt: if informative {
+            config.lower_tilt_factor * tilt + 1.645 * tilt_sd
+        } else {
+            config.lower_tilt.max(tilt + 1.645 * tilt_sd)
+        }
+        .min(MAX_TILT),
     }
 }
 

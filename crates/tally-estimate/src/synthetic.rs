@@ -26,6 +26,65 @@ pub struct SyntheticConfig {
     /// Give each event a number of reports that grows with its size (bigger gatherings
     /// get more sources). Off by default, as on a volunteer sheet (one row per event).
     pub sources: bool,
+    /// When set, the day's largest gathering is moved to its largest town and resized to
+    /// hold a share of the day's total drawn uniformly from this range (on real days one
+    /// city's crowd is often a tenth to a quarter of the country's, more than a
+    /// log-normal tail gives). Drawn from its own stream: the other events do not change.
+    pub top_share: Option<(f64, f64)>,
+}
+
+/// The shapes of synthetic day that calibration is run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The log-normal day: 20% unsized, 30% ranges, the largest event 9–16% of the day.
+    LogNormal,
+    /// Like a volunteer sheet: 6% unsized, 45% ranges, the largest event 10–25% of the
+    /// day.
+    Sheet,
+    /// A sheet with one dominant gathering, 40% of the day.
+    Dominant,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 3] = [Shape::LogNormal, Shape::Sheet, Shape::Dominant];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::LogNormal => "lognormal",
+            Shape::Sheet => "sheet",
+            Shape::Dominant => "dominant",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl SyntheticConfig {
+    /// A day of `events` events of the given shape.
+    pub fn shaped(shape: Shape, events: usize, seed: u64) -> SyntheticConfig {
+        let base = SyntheticConfig {
+            events,
+            seed,
+            ..SyntheticConfig::default()
+        };
+        match shape {
+            Shape::LogNormal => base,
+            Shape::Sheet => SyntheticConfig {
+                missing_share: 0.06,
+                range_share: 0.45,
+                top_share: Some((0.10, 0.25)),
+                ..base
+            },
+            Shape::Dominant => SyntheticConfig {
+                missing_share: 0.06,
+                range_share: 0.45,
+                top_share: Some((0.40, 0.40)),
+                ..base
+            },
+        }
+    }
 }
 
 impl Default for SyntheticConfig {
@@ -39,6 +98,7 @@ impl Default for SyntheticConfig {
             spread: 2.0,
             slope: 0.6,
             sources: false,
+            top_share: None,
         }
     }
 }
@@ -127,6 +187,11 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
             coded_by_rule: false,
         });
     }
+    if let Some((least, most)) = config.top_share {
+        let mut top_rng = Rng::derive(config.seed, 0x746f70);
+        let share = least + (most - least) * top_rng.uniform();
+        make_top(&mut truth, share);
+    }
     let weights: Vec<f64> = truth
         .iter()
         .map(|e| 1.0 / e.midpoint().unwrap_or(1.0).max(1.0).sqrt())
@@ -146,6 +211,28 @@ pub fn synthetic_events(config: &SyntheticConfig) -> (Vec<Event>, Vec<Event>) {
         })
         .collect();
     (truth, observed)
+}
+
+/// Moves the largest gathering to the largest town (swapping places with the event held
+/// there) and resizes it to hold `share` of the day's total, keeping its range's ratio.
+fn make_top(truth: &mut [Event], share: f64) {
+    let mid = |e: &Event| e.midpoint().unwrap_or(0.0);
+    let population = |e: &Event| e.place.resolved.as_ref().and_then(|r| r.population);
+    let Some(top) = (0..truth.len()).max_by(|&a, &b| mid(&truth[a]).total_cmp(&mid(&truth[b])))
+    else {
+        return;
+    };
+    if let Some(city) = (0..truth.len()).max_by_key(|&i| population(&truth[i])) {
+        let (a, b) = (truth[top].place.clone(), truth[city].place.clone());
+        truth[top].place = b;
+        truth[city].place = a;
+    }
+    let rest: f64 = truth.iter().map(mid).sum::<f64>() - mid(&truth[top]);
+    let target = share.clamp(0.0, 0.95) / (1.0 - share.clamp(0.0, 0.95)) * rest;
+    let factor = target / mid(&truth[top]).max(1.0);
+    let e = &mut truth[top];
+    let scale = |v: Option<u64>| v.map(|v| ((v as f64 * factor).round() as u64).max(1));
+    (e.size_low, e.size_high) = (scale(e.size_low), scale(e.size_high));
 }
 
 /// The populated places of the synthetic country the events were held in: every event's
@@ -249,6 +336,46 @@ mod tests {
         top_shares.sort_by(|a, b| a.total_cmp(b));
         let median = (top_shares[3] + top_shares[4]) / 2.0;
         assert!((0.05..=0.20).contains(&median), "{top_shares:?}");
+    }
+
+    /// Issue 8: the sheet shapes: 6% unsized, about 45% ranges, the largest event a
+    /// tenth to a quarter of the day (40% on the dominant day) and in its largest town;
+    /// the log-normal day is unchanged by the shapes.
+    #[test]
+    fn issue_8_sheet_days_have_real_sheets_shape() {
+        for seed in 1..=6 {
+            for shape in [Shape::Sheet, Shape::Dominant] {
+                let (truth, observed) =
+                    synthetic_events(&SyntheticConfig::shaped(shape, 600, seed));
+                assert_eq!(observed.iter().filter(|e| !e.has_size()).count(), 36);
+                let ranges = truth.iter().filter(|e| e.size_low < e.size_high).count();
+                assert!((220..=320).contains(&ranges), "{ranges}");
+                let mid = |e: &Event| e.midpoint().unwrap();
+                let total: f64 = truth.iter().map(mid).sum();
+                let top = truth
+                    .iter()
+                    .max_by(|a, b| mid(a).total_cmp(&mid(b)))
+                    .unwrap();
+                let share = mid(top) / total;
+                let expected = if shape == Shape::Sheet {
+                    0.10..=0.25
+                } else {
+                    0.399..=0.401
+                };
+                assert!(expected.contains(&share), "{shape:?} seed {seed}: {share}");
+                let population = |e: &Event| e.place.resolved.as_ref().unwrap().population;
+                assert_eq!(population(top), truth.iter().map(population).max().unwrap());
+            }
+            let plain = SyntheticConfig::shaped(Shape::LogNormal, 600, seed);
+            assert_eq!(
+                synthetic_events(&plain),
+                synthetic_events(&SyntheticConfig {
+                    events: 600,
+                    seed,
+                    ..SyntheticConfig::default()
+                })
+            );
+        }
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut event_counts: Vec<u64> = Vec::new();
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Figures with no noun of their own joined by "and"/"or" to the next figure:
+    // (the next figure's first token, the figure).
+    let mut leads: Vec<(usize, Phrase)> = Vec::new();
     // Dates are read first so that their numbers ("June 14, 2025") are never figures.
     let dates = date::find_dates(&doc, options.publication_date);
     let mut in_date = vec![false; tokens.len()];
@@ -51,6 +54,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
         let mut i = lo;
         candidates.clear();
+        leads.clear();
         let mut sentence_events = false;
         // Computed on the first figure of the sentence: most sentences have none.
         let mut crowd_words: Option<bool> = None;
@@ -112,10 +116,30 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                             skip_to,
                             lede: true,
                         });
+                    } else if let Some(partner) = shares_the_noun(&doc, hi, &phrase) {
+                        leads.push((partner, phrase));
                     }
                 }
             }
             i = next;
+        }
+        // "hundreds and, in some places, tens of thousands of people took to the
+        // streets": a figure joined to the next one shares its noun and verb.
+        for (partner, phrase) in leads.drain(..) {
+            if let Some(at) = candidates
+                .iter()
+                .position(|c| !c.lede && c.phrase.first == partner)
+            {
+                let skip_to = phrase.end;
+                candidates.insert(
+                    at,
+                    Candidate {
+                        phrase,
+                        skip_to,
+                        lede: false,
+                    },
+                );
+            }
         }
         if candidates.is_empty() {
             continue;
@@ -575,4 +599,22 @@ fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize
                 "count" | "number" | "estimate" | "turnout" | "crowd" | "people" | "many"
             )
         })
+}
+
+/// "hundreds and, in some places, tens of thousands of people", "hundreds or even
+/// thousands of students": a figure with no noun of its own, then "and" or "or" (a
+/// hedge or an aside between commas may follow), then another figure. Returns the token where that figure starts.
+fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
+    if !matches!(doc.word(p.end), "and" | "or") {
+        return None;
+    }
+    let mut k = p.end + 1;
+    // "hundreds or even thousands".
+    if matches!(doc.word(k), "even" | "perhaps" | "possibly" | "maybe") {
+        k += 1;
+    }
+    if doc.raw(k) == "," {
+        k = (k + 1..(k + 8).min(hi)).find(|&m| doc.raw(m) == ",")? + 1;
+    }
+    (k < hi && number::may_start_quantity(doc, k)).then_some(k)
 }

@@ -25,7 +25,12 @@ impl<'a> Doc<'a> {
             .map(|t| {
                 if t.kind == Kind::Word {
                     let w = &lower[t.start..t.end];
-                    let f = lexicon::flags(w);
+                    let mut f = lexicon::flags(w);
+                    // "'millions'": the tokenizer keeps the closing quote as a
+                    // possessive apostrophe; the word's classes are the bare word's.
+                    if f == 0 && w.ends_with(['\'', '\u{2019}']) {
+                        f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
+                    }
                     // A hyphenated number ("twenty-five") starts a quantity like its head.
                     let hyphenated = || w.bytes().any(|b| b == b'-' || b == 0xe2);
                     if f & lexicon::NUMBER_START == 0
@@ -159,6 +164,12 @@ pub fn may_start_quantity(doc: &Doc, i: usize) -> bool {
             }
             true
         }
+        // "another couple hundred": "couple" before a multiplier.
+        Some(Kind::Word) => {
+            doc.word(i) == "couple"
+                && matches!(doc.word(i + 1), "hundred" | "thousand" | "dozen")
+                && !matches!(doc.word(i.wrapping_sub(1)), "a" | "the")
+        }
         _ => false,
     }
 }
@@ -176,7 +187,9 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         let mut j = i;
         let mut ok = true;
         for part in rule.phrase.split(' ') {
-            if doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part {
+            // "a few 100 thousand": "hundred" written in digits.
+            let digits = part == "hundred" && j > i && doc.raw(j) == "100";
+            if !digits && (doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part) {
                 ok = false;
                 break;
             }
@@ -186,7 +199,21 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
             best = Some((rule.value as f64, j));
         }
     }
-    best
+    // "a few hundred thousand", "several hundred thousand": the coded hundreds, times
+    // the multiplier after them (as "hundreds of thousands" is 200 thousands).
+    best.map(|(value, end)| {
+        let last = if doc.raw(end - 1) == "100" {
+            "hundred"
+        } else {
+            doc.bare(end - 1)
+        };
+        match lexicon::multiplier_word(doc.word(end)) {
+            Some(m) if last == "hundred" && m >= 1000 && doc.kind(end) == Some(Kind::Word) => {
+                (value * m as f64, end + 1)
+            }
+            _ => (value, end),
+        }
+    })
 }
 
 /// "quarter-million", "half-million": a fraction of a multiplier, written as one
@@ -270,6 +297,13 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
             }
         }
         match w {
+            // "another couple hundred milling nearby": "couple" without its article.
+            "couple" if !any && lexicon::multiplier_word(doc.word(j + 1)).is_some() => {
+                current = 2.0;
+                any = true;
+                j += 1;
+                continue;
+            }
             "a" | "an" if !pending_one => {
                 let next = doc.word(j + 1);
                 if !any && fraction_of_multiplier(next).is_some() {

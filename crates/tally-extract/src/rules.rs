@@ -64,11 +64,16 @@ impl<'a, 'd> Figure<'a, 'd> {
     }
 
     fn new(doc: &'a Doc<'d>, lo: usize, hi: usize, p: &'a Phrase) -> Figure<'a, 'd> {
-        let prev = if p.first > lo {
+        let mut prev = if p.first > lo {
             p.first - 1
         } else {
             usize::MAX
         };
+        // A quoted figure ("'millions'", "\"Tens of thousands,\" according to police")
+        // is read as if unquoted: the word before the opening quote is its neighbour.
+        if prev != usize::MAX && is_open_quote(doc, prev, p.first) && !doc.adjacent(prev) {
+            prev = if prev > lo { prev - 1 } else { usize::MAX };
+        }
         let (prev_word, prev_raw) = if prev == usize::MAX {
             ("", "")
         } else {
@@ -85,6 +90,11 @@ impl<'a, 'd> Figure<'a, 'd> {
             after: doc.word(p.end),
         }
     }
+}
+
+/// An opening quote at `k`, glued to the figure that starts at `first`.
+fn is_open_quote(doc: &Doc, k: usize, first: usize) -> bool {
+    matches!(doc.raw(k), "\"" | "'" | "\u{201c}" | "\u{2018}") && doc.adjacent(first)
 }
 
 /// The head noun and verb read after a figure.
@@ -133,6 +143,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     let mut back = look_back(&f, context);
     if is_age_after_name(&f)
+        || is_agent(&f)
         || p.high == 1
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
@@ -153,6 +164,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_appositive(&f, context)
                 || is_coordinated(&f, context)
                 || is_said_figure(&f)
+                || is_sourced_fragment(&f)
+                || is_place_parenthesis(&f, context)
                 || is_list_line(&f)
                 || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
@@ -163,7 +176,19 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
-    if back.negative_before || is_year(&f, back) || is_goal(&f) {
+    if back.negative_before || is_year(&f, back) || is_goal(&f) || is_per_event_range(&f) {
+        return Verdict::Other;
+    }
+    // "drew 100,000 people across all five boroughs": a figure with a noun of its own
+    // that names no people ("boroughs", "statues") counts things, whatever the clause
+    // says of crowds.
+    if head == Head::None
+        && !reading.verb_after
+        && f.after.len() > 3
+        && f.after.ends_with('s')
+        && !matches!(f.after, "across" | "towards" | "afterwards" | "besides")
+        && names_a_thing_after(&f)
+    {
         return Verdict::Other;
     }
     let skip_to = if head == Head::None {
@@ -242,7 +267,9 @@ fn is_money_or_label(f: &Figure) -> bool {
         || lexicon::month_number(f.prev_word.trim_end_matches('.')).is_some()
             && doc.tokens[f.prev].capitalized
         // "Number 5" labels; "the number closer to 18,000" is qualified, no label.
-        || lexicon::LABEL_WORDS.contains(f.prev_word) && f.p.qualifier.is_none()
+        || lexicon::LABEL_WORDS.contains(f.prev_word)
+            && f.p.qualifier.is_none()
+            && f.prev + 1 == f.p.first
         || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "no"
         || f.prev_raw == "'" && doc.adjacent(f.p.first)
 }
@@ -396,6 +423,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     break;
                 }
                 if w == "in" && doc.word(k + 1) == "attendance"
+                    || in_the_streets(doc, k)
                     || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
                 {
                     r.verb_after = true;
@@ -422,12 +450,37 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     let v = doc.word(m);
                     if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
                         r.negative_after = true;
-                    } else if lexicon::crowd_verb(v) || matches!(v, "there" | "present" | "out") {
+                    } else if lexicon::crowd_verb(v)
+                        || matches!(v, "there" | "present" | "out" | "inside" | "outside")
+                        || in_the_streets(doc, m)
+                    {
                         r.verb_after = true;
                     }
                     break;
                 }
                 if w == "of" {
+                    // "300 or so of the press", "eight or 10 of them": a part of a
+                    // group that is no crowd, or a few of a group named elsewhere
+                    // ("30 of us" is the speaker's crowd).
+                    let group = if doc.word(k + 1) == "the" {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    let g = doc.word(group);
+                    if matches!(g, "press" | "media") || lexicon::negative_noun(g) {
+                        r.head = Head::Negative;
+                        r.head_at = group;
+                        break;
+                    }
+                    if group == k + 1
+                        && matches!(g, "them" | "those" | "these")
+                        && p.vague.is_none()
+                        && p.high < 100
+                    {
+                        r.negative_after = true;
+                        break;
+                    }
                     k += 1;
                     skipped += 1;
                     continue;
@@ -464,6 +517,27 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             {
                 m += 1;
                 continue;
+            }
+            // "40 people, including a local man, were detained", "Hundreds of
+            // residents, perhaps 900, gathered": the verb comes after the aside.
+            if raw == ","
+                && matches!(
+                    doc.word(m + 1),
+                    "including"
+                        | "among"
+                        | "many"
+                        | "most"
+                        | "perhaps"
+                        | "possibly"
+                        | "maybe"
+                        | "probably"
+                )
+            {
+                if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
+                    m = close + 1;
+                    limit = (m + 4).min(hi);
+                    continue;
+                }
             }
             break;
         }
@@ -522,6 +596,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.negative_after = true;
         } else if lexicon::crowd_verb(w)
             || matches!(w, "there" | "present")
+            // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
+            || m == r.head_at + 1
+                && matches!(
+                w,
+                "crowd" | "flood" | "fill" | "pack" | "line" | "throng" | "swarm" | "converge"
+                    | "descend" | "protest" | "demonstrate"
+            )
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -549,10 +630,10 @@ fn is_adverb(w: &str) -> bool {
     ) || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
 }
 
-/// "of Shasta County", "from Lincoln High", "from across the state": a named place or
-/// group after a crowd noun, before its verb. Returns the token after it.
+/// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
+/// crowd noun, before its verb. Returns the token after it.
 fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    if !matches!(doc.word(m), "of" | "from") {
+    if !matches!(doc.word(m), "of" | "from" | "in") {
         return None;
     }
     let mut n = m + 1;
@@ -597,6 +678,13 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
     matches!(w, "could" | "couldn't" | "can't" | "cannot")
         && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
+}
+
+/// "in the streets", "on the street", "into the streets": where a crowd is.
+fn in_the_streets(doc: &Doc, k: usize) -> bool {
+    matches!(doc.word(k), "in" | "on" | "into" | "onto")
+        && doc.word(k + 1) == "the"
+        && matches!(doc.word(k + 2), "streets" | "street")
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
@@ -721,6 +809,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        // "I'd be elated with 500": a wish, like "would".
+        if crossed == 0
+            && w.ends_with("'d")
+            && matches!(doc.word(k + 1), "be" | "have" | "like" | "love" | "expect")
+        {
+            out.negative_before = true;
+        }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.
         let harmless = lexicon::PLANNED_WORDS.contains(w)
@@ -801,6 +896,26 @@ pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
         && matches!(
             doc.word(k.wrapping_sub(1)),
             "shoving" | "shouting" | "screaming" | "pushing" | "yelling"
+        )
+}
+
+/// "A protest of thousands organized by 3 young women", "led by 12 students": the
+/// people who organized or led a gathering, not its crowd.
+fn is_agent(f: &Figure) -> bool {
+    f.prev_word == "by"
+        && f.prev > f.lo
+        && matches!(
+            f.doc.word(f.prev - 1),
+            "organized"
+                | "organised"
+                | "led"
+                | "founded"
+                | "hosted"
+                | "sponsored"
+                | "started"
+                | "convened"
+                | "called"
+                | "planned"
         )
 }
 
@@ -916,15 +1031,72 @@ fn is_source_then_figure(f: &Figure, context: SentenceContext) -> bool {
 /// "Demonstrators — about 2,000 by police count — marched": an appositive figure.
 /// "Hundreds \u{2014} about 800 by one count \u{2014} crowded the steps", "thousands (some
 /// 3,000)": a figure set off right after a crowd figure restates it.
+/// A hedge between the mark and the figure is skipped: "Hundreds of people, possibly
+/// up to 1,000 or more, gathered".
 fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    f.p.first >= f.lo + 2
-        && matches!(f.prev_raw, "\u{2014}" | "," | "(" | "\u{2013}")
-        && (lexicon::crowd_noun(doc.word(f.p.first - 2)) == Some(Crowd::Strong)
+    let hedged = matches!(
+        f.prev_word,
+        "possibly" | "perhaps" | "maybe" | "probably" | "likely"
+    );
+    let first = if hedged { f.p.first - 1 } else { f.p.first };
+    let mark = doc.raw(first.wrapping_sub(1));
+    first >= f.lo + 2
+        && matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
+        && (lexicon::crowd_noun(doc.word(first - 2)) == Some(Crowd::Strong)
+            // "Hundreds of residents, perhaps as many as 900, gathered".
+            || hedged && context.earlier_crowd && lexicon::crowd_noun(doc.word(first - 2)).is_some()
             || context.earlier_crowd
-                && f.prev_raw != ","
-                && (doc.kind(f.p.first - 2) == Some(Kind::Number)
-                    || number::may_start_quantity(doc, f.p.first - 2)))
+                && mark != ","
+                && (doc.kind(first - 2) == Some(Kind::Number)
+                    || number::may_start_quantity(doc, first - 2)))
+}
+
+/// "Tens of thousands, according to Seattle Police." opening its line, or after a
+/// label ("By the numbers: 10,000, per police."): a figure whose clause is only its
+/// source.
+fn is_sourced_fragment(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let opens =
+        f.prev == usize::MAX || f.prev_raw == ":" || doc.tokens[p.first].newlines_before > 0;
+    if !opens || doc.raw(p.end) != "," {
+        return false;
+    }
+    let mut k = p.end + 1;
+    while matches!(doc.raw(k), "\"" | "\u{201d}" | "'" | "\u{2019}") {
+        k += 1;
+    }
+    let cue = match doc.word(k) {
+        "according" if doc.word(k + 1) == "to" => k + 2,
+        "per" => k + 1,
+        _ => return false,
+    };
+    let mut end = cue;
+    while end < f.hi && !matches!(doc.raw(end), "." | ";" | "!") && end < cue + 8 {
+        end += 1;
+    }
+    (cue..end).any(|m| doc.has(m, lexicon::SOURCE_START))
+        && (end >= f.hi || matches!(doc.raw(end), "." | ";" | "!"))
+}
+
+/// "San Francisco (40,000), Denver (7,500) and Boston (7,000)": a place, then its
+/// figure alone in parentheses, in a sentence about a crowd.
+fn is_place_parenthesis(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    f.prev_raw == "("
+        && doc.raw(p.end) == ")"
+        && f.prev > f.lo
+        && doc.kind(f.prev - 1) == Some(Kind::Word)
+        && doc.tokens[f.prev - 1].capitalized
+        && !doc.has(f.prev - 1, lexicon::SOURCE_START)
+        && (context.crowd_words
+            || context.earlier_crowd
+            || (f.lo..f.prev).any(|k| {
+                let w = doc.word(k);
+                lexicon::crowd_verb(w) || lexicon::gathering_noun(w)
+            }))
 }
 
 /// "about 40 people at noon and about 400 by 2 p.m.", "20,000 people: 7,000 in the
@@ -1020,7 +1192,7 @@ fn said_it_was(f: &Figure) -> bool {
 fn is_list_line(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
-    if f.prev == usize::MAX || p.first < 2 {
+    if f.prev == usize::MAX || f.prev == 0 || p.first < 2 {
         return false;
     }
     let label = doc.word(f.prev - 1);
@@ -1040,8 +1212,9 @@ fn is_list_line(f: &Figure) -> bool {
                 | "protesters"
         )
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
-    let sep = matches!(f.prev_raw, ":") || doc.is_dash(f.prev) && !doc.adjacent(f.p.first);
-    let ends_item = matches!(doc.raw(p.end), "" | "(" | ";" | "." | ",")
+    // "| Seattle | 70,000 |": a table row.
+    let sep = matches!(f.prev_raw, ":" | "|") || doc.is_dash(f.prev) && !doc.adjacent(f.p.first);
+    let ends_item = matches!(doc.raw(p.end), "" | "(" | ";" | "." | "," | "|")
         || doc.kind(p.end).is_none()
         || doc.tokens.get(p.end).is_some_and(|t| t.newlines_before > 0);
     // "St. Paul, 80,000 (even though...": a place, a comma and the figure, in a list.
@@ -1162,6 +1335,30 @@ fn is_year(f: &Figure, back: LookBack) -> bool {
         && (lexicon::gathering_noun(f.after)
             || f.doc.tokens.get(p.end).is_some_and(|t| t.capitalized)
             || f.after == "'s")
+}
+
+/// "rallies nationwide, which numbered from hundreds to 1,000+", "events ranged from
+/// a dozen to 500": the spread of many gatherings' sizes, no one gathering's size.
+fn is_per_event_range(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| {
+        matches!(
+            doc.word(k),
+            "numbered" | "ranged" | "varied" | "range" | "vary"
+        )
+    });
+    // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
+    // that name their own places are gatherings' sizes.
+    let placed = (p.end..(p.end + 8).min(f.hi)).any(|k| {
+        matches!(doc.word(k), "in" | "at")
+            && (k + 1..(k + 4).min(f.hi))
+                .any(|m| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized)
+    });
+    !placed
+        && verb.is_some_and(|v| {
+            (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+        })
 }
 
 /// "to get one million people into the streets": a goal. "swelled to 10,000" and
