@@ -523,12 +523,14 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         }
         // "an estimated 50,000" is the outlet's hedge, not a source's verb; "signs
         // that said ..., and police" is a thing's wording, not the source's.
-        if is_sourcing(w)
-            && !(w == "estimated" && matches!(doc.word(k.wrapping_sub(1)), "an" | "a"))
-            && !(k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which"))
-            && !addresses_the_crowd(doc, k)
-        {
-            return true;
+        if is_sourcing(w) {
+            let not_the_source_verb = w == "estimated"
+                && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
+                || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
+                || addresses_the_crowd(doc, k);
+            if !not_the_source_verb {
+                return true;
+            }
         }
         // "estimated at 12,000 by the event's organizers".
         if w == "by"
@@ -636,6 +638,11 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
         }
         let w = doc.word(k);
         let before = doc.word(k.wrapping_sub(1));
+        let not_a_verb = matches!(
+            before,
+            "an" | "a" | "the" | "is" | "was" | "were" | "are" | "been" | "be" | "that" | "which"
+        ) || w == "estimated" && doc.word(k + 1) == "at"
+            || addresses_the_crowd(doc, k);
         let verb = matches!(
             w,
             "said"
@@ -652,11 +659,7 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
                 | "tallied"
                 | "claimed"
                 | "found"
-        ) && !matches!(
-            before,
-            "an" | "a" | "the" | "is" | "was" | "were" | "are" | "been" | "be" | "that" | "which"
-        ) && !(w == "estimated" && doc.word(k + 1) == "at")
-            && !addresses_the_crowd(doc, k);
+        ) && !not_a_verb;
         if verb {
             // Another source between them is the verb's subject.
             return !(end..k).any(|m| {
