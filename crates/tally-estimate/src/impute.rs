@@ -78,7 +78,8 @@ use crate::linalg::Matrix;
 use crate::rng::Rng;
 use crate::rows::EventRows;
 use chrono::Datelike;
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 /// How imputation runs.
@@ -271,35 +272,105 @@ impl Design {
         self.names.len() + 1
     }
 
+    /// The event's design row, compact: made once per event, spelled out by
+    /// [`Design::entries`] wherever it is read.
+    fn row(&self, c: &Covariates) -> Row {
+        let indicator = |value: Option<u32>, columns: &Columns| {
+            value
+                .and_then(|v| columns.get(&v))
+                .map_or(0, |&col| col as u32)
+        };
+        let centred = |column: Option<(usize, f64)>, value: Option<f64>| match (column, value) {
+            (Some((_, center)), Some(v)) => v - center,
+            _ => f64::NAN,
+        };
+        Row {
+            pop: match (self.pop_center, c.log_pop) {
+                (Some(center), Some(lp)) => lp - center,
+                _ => f64::NAN,
+            },
+            sources: centred(self.sources_column, c.log_sources),
+            day: centred(self.day_column, c.log_day_events),
+            indicators: [
+                indicator(c.event_type, &self.type_columns),
+                indicator(c.title, &self.title_columns),
+                indicator(c.state, &self.state_columns),
+                match (self.weekend_column, c.weekend) {
+                    (Some(col), Some(true)) => col as u32,
+                    _ => 0,
+                },
+            ],
+        }
+    }
+
     /// The row's non-zero entries as (column, value), intercept first: most columns are
     /// indicators, so a row has a handful of entries however many columns there are.
-    fn sparse_row(&self, c: &Covariates, entries: &mut Vec<(usize, f64)>) {
-        entries.clear();
+    fn entries(&self, row: &Row) -> Entries {
+        let mut entries = Entries {
+            len: 0,
+            items: [(0, 0.0); MAX_ENTRIES],
+        };
         entries.push((0, 1.0));
-        if let Some(center) = self.pop_center {
-            match c.log_pop {
-                Some(lp) => entries.push((2, lp - center)),
-                None => entries.push((1, 1.0)),
+        if self.pop_center.is_some() {
+            entries.push(if row.pop.is_nan() {
+                (1, 1.0)
+            } else {
+                (2, row.pop)
+            });
+        }
+        if let Some((col, _)) = self.sources_column {
+            if !row.sources.is_nan() {
+                entries.push((col, row.sources));
             }
         }
-        if let (Some((col, center)), Some(v)) = (self.sources_column, c.log_sources) {
-            entries.push((col, v - center));
-        }
-        for (value, columns) in [
-            (c.event_type, &self.type_columns),
-            (c.title, &self.title_columns),
-            (c.state, &self.state_columns),
-        ] {
-            if let Some(&col) = value.and_then(|t| columns.get(&t)) {
-                entries.push((col, 1.0));
+        for col in row.indicators {
+            if col != 0 {
+                entries.push((col as usize, 1.0));
             }
         }
-        if let (Some(col), Some(true)) = (self.weekend_column, c.weekend) {
-            entries.push((col, 1.0));
+        if let Some((col, _)) = self.day_column {
+            if !row.day.is_nan() {
+                entries.push((col, row.day));
+            }
         }
-        if let (Some((col, center)), Some(v)) = (self.day_column, c.log_day_events) {
-            entries.push((col, v - center));
-        }
+        entries
+    }
+}
+
+/// The most non-zero entries of a design row: the intercept, population, reports, type,
+/// title, state, weekend and the day's scale.
+const MAX_ENTRIES: usize = 8;
+
+/// An event's design row in 40 bytes: the centred numeric values (NaN where the event
+/// has none; for the population, NaN is the "population unknown" indicator) and the
+/// columns of its type, title, state and weekend indicators (0 for none: column 0 is
+/// the intercept).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    pop: f64,
+    sources: f64,
+    day: f64,
+    indicators: [u32; 4],
+}
+
+/// A design row's non-zero entries, on the stack.
+struct Entries {
+    len: usize,
+    items: [(usize, f64); MAX_ENTRIES],
+}
+
+impl Entries {
+    fn push(&mut self, entry: (usize, f64)) {
+        self.items[self.len] = entry;
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(usize, f64)];
+
+    fn deref(&self) -> &[(usize, f64)] {
+        &self.items[..self.len]
     }
 }
 
@@ -539,7 +610,8 @@ fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) ->
         ("type", 5),
         ("state", config.min_state_events),
     ] {
-        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        // Codes are dense (label ranks, FIPS numbers): counted by index, not by key.
+        let mut counts: Vec<usize> = Vec::new();
         for &i in sized {
             let category = match which {
                 "title" => covs[i].title,
@@ -547,10 +619,17 @@ fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) ->
                 _ => covs[i].state,
             };
             if let Some(c) = category {
-                *counts.entry(c).or_default() += 1;
+                let c = c as usize;
+                if counts.len() <= c {
+                    counts.resize(c + 1, 0);
+                }
+                counts[c] += 1;
             }
         }
-        let mut ranked: Vec<(u32, usize)> = counts.into_iter().collect();
+        let mut ranked: Vec<(u32, usize)> = (0u32..)
+            .zip(counts)
+            .filter(|&(_, count)| count > 0)
+            .collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(category, count) in ranked.iter().skip(1) {
             if count < least || !room(&design, 1) {
@@ -578,6 +657,9 @@ struct Fit {
     columns: Vec<String>,
     sized_events: usize,
     residual_sd: f64,
+    /// Every event's design row, and its fitted log size.
+    rows: Vec<Row>,
+    eta: Vec<f64>,
 }
 
 impl Fit {
@@ -587,11 +669,6 @@ impl Fit {
             .iter()
             .position(|b| eta <= b.upper)
             .unwrap_or(self.bands.len() - 1)
-    }
-
-    fn eta(&self, c: &Covariates, entries: &mut Vec<(usize, f64)>) -> f64 {
-        self.design.sparse_row(c, entries);
-        sparse_dot(entries, &self.beta)
     }
 
     /// Fits the model on the sized events; `None` with fewer than [`MIN_SIZED_EVENTS`].
@@ -624,12 +701,12 @@ impl Fit {
         let k = design.width();
         let mut xtx = Matrix::zeros(k);
         let mut xty = vec![0.0; k];
-        let mut row = Vec::with_capacity(16);
+        let rows: Vec<Row> = covs.iter().map(|c| design.row(c)).collect();
         for &i in sized {
-            design.sparse_row(&covs[i], &mut row);
+            let row = design.entries(&rows[i]);
             let yi = y[i].expect("sized");
             add_outer_sparse(&mut xtx, &row, 1.0);
-            for &(j, x) in &row {
+            for &(j, x) in row.iter() {
                 xty[j] += x * yi;
             }
         }
@@ -638,12 +715,16 @@ impl Fit {
         }
         let chol = xtx.cholesky()?;
         let beta = Matrix::cholesky_solve(&chol, &xty);
+        let eta: Vec<f64> = rows
+            .iter()
+            .map(|row| sparse_dot(&design.entries(row), &beta))
+            .collect();
         let mut residuals = Vec::with_capacity(sized.len());
         let mut fitted_and_residual = Vec::with_capacity(sized.len());
         let mut meat = Matrix::zeros(k);
         for &i in sized {
-            design.sparse_row(&covs[i], &mut row);
-            let fitted = sparse_dot(&row, &beta);
+            let row = design.entries(&rows[i]);
+            let fitted = eta[i];
             let e = y[i].expect("sized") - fitted;
             residuals.push(e);
             fitted_and_residual.push((fitted, e));
@@ -707,6 +788,8 @@ impl Fit {
             columns,
             sized_events: sized.len(),
             residual_sd,
+            rows,
+            eta,
         })
     }
 }
@@ -838,10 +921,7 @@ fn unreported(fit: &Fit, scale: f64, mut x: Vec<f64>) -> PoolBin {
 fn summarize_runs(
     order: &[usize],
     bins: usize,
-    eta: &[f64],
-    covs: &[Covariates],
     fit: &Fit,
-    row: &mut Vec<(usize, f64)>,
     mut each: impl FnMut(usize, f64, f64, Vec<f64>),
 ) {
     let n = order.len();
@@ -852,11 +932,10 @@ fn summarize_runs(
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         let mut x = vec![0.0; k];
         for &i in members {
-            let scale = eta[i].exp();
+            let scale = fit.eta[i].exp();
             sum += scale;
             sum_sq += scale * scale;
-            fit.design.sparse_row(&covs[i], row);
-            for &(j, v) in row.iter() {
+            for &(j, v) in fit.design.entries(&fit.rows[i]).iter() {
                 x[j] += v;
             }
         }
@@ -909,32 +988,40 @@ fn place_groups(order: &[usize], covs: &[Covariates], places: Option<&[u64]>) ->
     }
     // Places already holding a known event, told apart by their population (two places
     // of exactly the same population are rare enough to ignore).
-    let mut held: [Vec<u64>; BANDS] = std::array::from_fn(|_| Vec::new());
+    // A selection of a million events has a few thousand places at most: each distinct
+    // population is banded once, and each event's band is found in index order (one
+    // byte an event) before the events are taken in `order`.
+    let mut held: [FxHashSet<u64>; BANDS] = std::array::from_fn(|_| FxHashSet::default());
+    let mut band_of_population: FxHashMap<u64, u8> = FxHashMap::default();
+    const UNKNOWN: u8 = u8::MAX;
+    let band_of: Vec<u8> = covs
+        .iter()
+        .map(|c| match c.log_pop {
+            Some(lp) => *band_of_population.entry(lp.to_bits()).or_insert_with(|| {
+                let population = lp.exp();
+                let band = population_band(population);
+                held[band].insert(population.round() as u64);
+                band as u8
+            }),
+            None => UNKNOWN,
+        })
+        .collect();
     let mut members: [Vec<usize>; BANDS] = std::array::from_fn(|_| Vec::new());
     let mut unknown = Vec::new();
     for &i in order {
-        match covs[i].log_pop {
-            Some(lp) => {
-                let population = lp.exp();
-                let band = population_band(population);
-                members[band].push(i);
-                held[band].push(population.round() as u64);
-            }
-            None => unknown.push(i),
+        match band_of[i] {
+            UNKNOWN => unknown.push(i),
+            band => members[usize::from(band)].push(i),
         }
     }
     let mut groups: Vec<PlaceGroup> = members
         .into_iter()
-        .zip(held.iter_mut())
+        .zip(&held)
         .zip(in_area)
         .filter(|((members, _), _)| !members.is_empty())
-        .map(|((members, held), in_area)| {
-            held.sort_unstable();
-            held.dedup();
-            PlaceGroup {
-                members,
-                capacity: Some(in_area.saturating_sub(held.len())),
-            }
+        .map(|((members, held), in_area)| PlaceGroup {
+            members,
+            capacity: Some(in_area.saturating_sub(held.len())),
         })
         .collect();
     if !unknown.is_empty() {
@@ -1085,11 +1172,9 @@ pub(crate) fn impute_targets(
         .map(|e| e.midpoint().map(|m| m.max(1.0).ln()))
         .collect();
     let fit = Fit::new(&covs, &y, config)?;
-    let k = fit.design.width();
-    let mut row = Vec::with_capacity(16);
-    let eta: Vec<f64> = covs.iter().map(|c| fit.eta(c, &mut row)).collect();
+    let eta = &fit.eta;
     let is_sized: Vec<bool> = y.iter().map(Option::is_some).collect();
-    let selection = estimate_selection(&eta, &is_sized, config);
+    let selection = estimate_selection(eta, &is_sized, config);
     let largest = y.iter().flatten().fold(0.0f64, |a, &b| a.max(b)).exp();
     let cap = config.cap_factor * largest;
     let unseen_cap = config.unseen_cap_factor * largest;
@@ -1111,25 +1196,17 @@ pub(crate) fn impute_targets(
     }
     let mut runs: Vec<Run> = Vec::new();
     for ((class, band), order) in members {
-        let order = sorted_by_eta(order, &eta);
-        summarize_runs(
-            &order,
-            CHUNKS,
-            &eta,
-            &covs,
-            &fit,
-            &mut row,
-            |n, scale, spread, x| {
-                runs.push(Run {
-                    class,
-                    band,
-                    events: n as f64,
-                    scale,
-                    spread,
-                    x,
-                })
-            },
-        );
+        let order = sorted_by_eta(order, eta);
+        summarize_runs(&order, CHUNKS, &fit, |n, scale, spread, x| {
+            runs.push(Run {
+                class,
+                band,
+                events: n as f64,
+                scale,
+                spread,
+                x,
+            })
+        });
     }
 
     // The point: each run's events at the tilted smearing factor of their band, a draw
@@ -1149,17 +1226,11 @@ pub(crate) fn impute_targets(
     // dropping would, rather than fixing the counts.
     let (mut pool_like, mut cumulative_like) = (Vec::new(), Vec::new());
     if let Some(unseen) = unseen {
-        let order = sorted_by_eta((0..events.len()).collect(), &eta);
+        let order = sorted_by_eta((0..events.len()).collect(), eta);
         let half = order.len().div_ceil(2);
-        summarize_runs(
-            &order[..half],
-            POOL_BINS,
-            &eta,
-            &covs,
-            &fit,
-            &mut row,
-            |_, scale, _, x| pool_small.push(unreported(&fit, scale, x)),
-        );
+        summarize_runs(&order[..half], POOL_BINS, &fit, |_, scale, _, x| {
+            pool_small.push(unreported(&fit, scale, x))
+        });
         let groups = place_groups(&order, &covs, unseen.places);
         let known: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
         let capacity: Vec<Option<usize>> = groups.iter().map(|g| g.capacity).collect();
@@ -1170,18 +1241,10 @@ pub(crate) fn impute_targets(
                 continue;
             }
             let first = pool_like.len();
-            summarize_runs(
-                &group.members,
-                bins,
-                &eta,
-                &covs,
-                &fit,
-                &mut row,
-                |_, scale, _, x| {
-                    let band = fit.band_of(scale.ln());
-                    pool_like.push(PoolBin { scale, x, band })
-                },
-            );
+            summarize_runs(&group.members, bins, &fit, |_, scale, _, x| {
+                let band = fit.band_of(scale.ln());
+                pool_like.push(PoolBin { scale, x, band })
+            });
             let weight = events as f64 / (pool_like.len() - first).max(1) as f64;
             for _ in first..pool_like.len() {
                 let total = cumulative_like.last().copied().unwrap_or(0.0);
@@ -1191,93 +1254,43 @@ pub(crate) fn impute_targets(
     }
 
     let tail = (1.0 - config.level) / 2.0;
-    let mut class_totals = vec![[0.0; 3]; classes];
+    let inputs = ReplicateInputs {
+        fit: &fit,
+        selection: &selection,
+        runs: &runs,
+        targets,
+        unseen,
+        pool_small: &pool_small,
+        pool_like: &pool_like,
+        cumulative_like: &cumulative_like,
+        cap,
+        unseen_cap,
+        seed: config.seed,
+    };
     let mut target_replicates: Vec<[Vec<f64>; 3]> = (0..targets.count)
         .map(|_| std::array::from_fn(|_| Vec::with_capacity(replicates)))
         .collect();
     let mut unseen_replicates: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::new());
-    let mut tilted: Vec<[Tilted; 3]> = fit
-        .bands
-        .iter()
-        .map(|_| {
-            std::array::from_fn(|_| Tilted {
-                cumulative: Vec::new(),
-                smear: 0.0,
-            })
-        })
-        .collect();
-    let mut weights: Vec<f64> = Vec::new();
-    let mut delta = vec![0.0; k];
-    let mut z = vec![0.0; k];
-    let mut shifts_small = vec![0.0; pool_small.len()];
-    let mut shifts_like = vec![0.0; pool_like.len()];
-    for r in 0..replicates {
-        let mut rng = Rng::derive(config.seed, r as u64);
-        z.iter_mut().for_each(|v| *v = rng.normal());
-        match &fit.beta_chol {
-            Some(l) => delta.copy_from_slice(&l.lower_times(&z)),
-            None => delta.iter_mut().for_each(|d| *d = 0.0),
-        }
-        let tilt = (selection.tilt + selection.tilt_sd * rng.normal()).clamp(0.0, MAX_TILT);
-        let tilts = [tilt, 0.0, selection.lower_tilt];
-        for (band, views) in fit.bands.iter().zip(tilted.iter_mut()) {
-            // Bayesian-bootstrap weights of the band's residuals (a bin of c events
-            // weighs about Gamma(c)).
-            weights.clear();
-            weights.extend(band.counts.iter().map(|&c| {
-                if c <= 1.0 {
-                    -rng.uniform().max(f64::MIN_POSITIVE).ln()
-                } else {
-                    (c + c.sqrt() * rng.normal()).max(0.0)
-                }
-            }));
-            for (view, &t) in views.iter_mut().zip(&tilts) {
-                view.fill(band, &weights, t);
-            }
-        }
-        class_totals.iter_mut().for_each(|t| *t = [0.0; 3]);
-        for run in &runs {
-            let shift = dot(&run.x, &delta).exp();
-            let u = rng.uniform();
-            let views = &tilted[run.band];
-            let band = &fit.bands[run.band];
-            for (g, view) in views.iter().enumerate() {
-                let v = view.draw(band, u);
-                let sum = run.events * run.scale * shift * view.smear
-                    + run.spread * shift * (v - view.smear);
-                class_totals[run.class][g] += sum.clamp(0.0, run.events * cap);
-            }
-        }
-        let mut target_totals = vec![[0.0; 3]; targets.count];
-        for (class, members) in targets.class_targets.iter().enumerate() {
-            for &t in members {
+    // Replicates are independent (each has its own random stream, derived from the seed
+    // and its number), so they are drawn in parallel, a block at a time so that a
+    // breakdown's many targets are not held twice, and kept in their number's order:
+    // the answer does not depend on the number of threads.
+    for block in (0..replicates).step_by(REPLICATE_BLOCK) {
+        let draws: Vec<ReplicateTotals> = (block..(block + REPLICATE_BLOCK).min(replicates))
+            .into_par_iter()
+            .map_init(|| inputs.scratch(), |scratch, r| inputs.draw(r, scratch))
+            .collect();
+        for draw in draws {
+            for (reps, totals) in target_replicates.iter_mut().zip(&draw.targets) {
                 for g in 0..3 {
-                    target_totals[t][g] += class_totals[class][g];
+                    reps[g].push(totals[g]);
                 }
             }
-        }
-        for (reps, totals) in target_replicates.iter_mut().zip(&target_totals) {
-            for g in 0..3 {
-                reps[g].push(totals[g]);
+            if let Some(totals) = draw.unseen {
+                for g in 0..3 {
+                    unseen_replicates[g].push(totals[g]);
+                }
             }
-        }
-        if let Some(unseen) = unseen {
-            for (s, bin) in shifts_small.iter_mut().zip(&pool_small) {
-                *s = bin.scale * dot(&bin.x, &delta).exp();
-            }
-            for (s, bin) in shifts_like.iter_mut().zip(&pool_like) {
-                *s = bin.scale * dot(&bin.x, &delta).exp();
-            }
-            let views = (&tilted[..], &fit.bands[..], unseen_cap);
-            for g in [ESTIMATED, LOWER] {
-                let pool = (&pool_small[..], &shifts_small[..], None);
-                let total = draw_unseen(unseen.events, pool, views, g, &mut rng);
-                unseen_replicates[g].push(target_totals[unseen.target][g] + total);
-            }
-            let pool = (&pool_like[..], &shifts_like[..], Some(&cumulative_like[..]));
-            let total = draw_unseen(unseen.events, pool, views, LIKE_REPORTED, &mut rng);
-            unseen_replicates[LIKE_REPORTED]
-                .push(target_totals[unseen.target][LIKE_REPORTED] + total);
         }
     }
 
@@ -1326,6 +1339,144 @@ pub(crate) fn impute_targets(
             selection,
         },
     })
+}
+
+/// Replicates drawn together on the worker threads, then appended in order.
+const REPLICATE_BLOCK: usize = 64;
+
+/// What every bootstrap replicate reads: the fit, the runs of unsized events and the
+/// pools of unseen ones.
+struct ReplicateInputs<'a> {
+    fit: &'a Fit,
+    selection: &'a Selection,
+    runs: &'a [Run],
+    targets: &'a Targets<'a>,
+    unseen: Option<Unseen<'a>>,
+    pool_small: &'a [PoolBin],
+    pool_like: &'a [PoolBin],
+    cumulative_like: &'a [f64],
+    cap: f64,
+    unseen_cap: f64,
+    seed: u64,
+}
+
+/// One replicate's totals of the three stories: per target, and with unseen events, the
+/// unseen events' target including them.
+struct ReplicateTotals {
+    targets: Vec<[f64; 3]>,
+    unseen: Option<[f64; 3]>,
+}
+
+/// A worker's buffers, reused from one replicate to the next (every replicate
+/// overwrites all of them before reading).
+struct Scratch {
+    tilted: Vec<[Tilted; 3]>,
+    weights: Vec<f64>,
+    delta: Vec<f64>,
+    z: Vec<f64>,
+    shifts_small: Vec<f64>,
+    shifts_like: Vec<f64>,
+    class_totals: Vec<[f64; 3]>,
+}
+
+impl ReplicateInputs<'_> {
+    fn scratch(&self) -> Scratch {
+        let k = self.fit.design.width();
+        Scratch {
+            tilted: self
+                .fit
+                .bands
+                .iter()
+                .map(|_| {
+                    std::array::from_fn(|_| Tilted {
+                        cumulative: Vec::new(),
+                        smear: 0.0,
+                    })
+                })
+                .collect(),
+            weights: Vec::new(),
+            delta: vec![0.0; k],
+            z: vec![0.0; k],
+            shifts_small: vec![0.0; self.pool_small.len()],
+            shifts_like: vec![0.0; self.pool_like.len()],
+            class_totals: vec![[0.0; 3]; self.targets.class_targets.len()],
+        }
+    }
+
+    /// Replicate number `r`, from its own random stream.
+    fn draw(&self, r: usize, s: &mut Scratch) -> ReplicateTotals {
+        let (fit, selection, cap) = (self.fit, self.selection, self.cap);
+        let mut rng = Rng::derive(self.seed, r as u64);
+        s.z.iter_mut().for_each(|v| *v = rng.normal());
+        match &fit.beta_chol {
+            Some(l) => s.delta.copy_from_slice(&l.lower_times(&s.z)),
+            None => s.delta.iter_mut().for_each(|d| *d = 0.0),
+        }
+        let tilt = (selection.tilt + selection.tilt_sd * rng.normal()).clamp(0.0, MAX_TILT);
+        let tilts = [tilt, 0.0, selection.lower_tilt];
+        for (band, views) in fit.bands.iter().zip(s.tilted.iter_mut()) {
+            // Bayesian-bootstrap weights of the band's residuals (a bin of c events
+            // weighs about Gamma(c)).
+            s.weights.clear();
+            s.weights.extend(band.counts.iter().map(|&c| {
+                if c <= 1.0 {
+                    -rng.uniform().max(f64::MIN_POSITIVE).ln()
+                } else {
+                    (c + c.sqrt() * rng.normal()).max(0.0)
+                }
+            }));
+            for (view, &t) in views.iter_mut().zip(&tilts) {
+                view.fill(band, &s.weights, t);
+            }
+        }
+        s.class_totals.iter_mut().for_each(|t| *t = [0.0; 3]);
+        for run in self.runs {
+            let shift = dot(&run.x, &s.delta).exp();
+            let u = rng.uniform();
+            let views = &s.tilted[run.band];
+            let band = &fit.bands[run.band];
+            for (g, view) in views.iter().enumerate() {
+                let v = view.draw(band, u);
+                let sum = run.events * run.scale * shift * view.smear
+                    + run.spread * shift * (v - view.smear);
+                s.class_totals[run.class][g] += sum.clamp(0.0, run.events * cap);
+            }
+        }
+        let mut target_totals = vec![[0.0; 3]; self.targets.count];
+        for (class, members) in self.targets.class_targets.iter().enumerate() {
+            for &t in members {
+                for (total, add) in target_totals[t].iter_mut().zip(s.class_totals[class]) {
+                    *total += add;
+                }
+            }
+        }
+        let unseen = self.unseen.map(|unseen| {
+            for (shift, bin) in s.shifts_small.iter_mut().zip(self.pool_small) {
+                *shift = bin.scale * dot(&bin.x, &s.delta).exp();
+            }
+            for (shift, bin) in s.shifts_like.iter_mut().zip(self.pool_like) {
+                *shift = bin.scale * dot(&bin.x, &s.delta).exp();
+            }
+            let views = (&s.tilted[..], &fit.bands[..], self.unseen_cap);
+            let mut totals = target_totals[unseen.target];
+            for g in [ESTIMATED, LOWER] {
+                let pool = (self.pool_small, &s.shifts_small[..], None);
+                totals[g] += draw_unseen(unseen.events, pool, views, g, &mut rng);
+            }
+            let pool = (
+                self.pool_like,
+                &s.shifts_like[..],
+                Some(self.cumulative_like),
+            );
+            totals[LIKE_REPORTED] +=
+                draw_unseen(unseen.events, pool, views, LIKE_REPORTED, &mut rng);
+            totals
+        });
+        ReplicateTotals {
+            targets: target_totals,
+            unseen,
+        }
+    }
 }
 
 /// The union of the three stories' intervals, holding the point.

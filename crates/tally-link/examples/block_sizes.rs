@@ -11,7 +11,9 @@
 
 use std::time::Instant;
 use tally_link::{link_new_reports, link_reports, report_locators, LinkConfig, ReportLookup};
-use tally_model::{Confidence, Estimate, Place, Report, ReportId, ResolvedPlace, SourceId};
+use tally_model::{
+    Confidence, Estimate, Event, EventId, Place, Report, ReportId, ResolvedPlace, SourceId,
+};
 
 const WORDS: &[&str] = &[
     "kings",
@@ -107,29 +109,34 @@ fn block(n: usize, seed: u64) -> Vec<Report> {
         .collect()
 }
 
-/// The block as a ledger, read by locator: what an ingest into it reads.
+/// The block as a ledger, read by locator: what an ingest into it reads, its events
+/// as stored.
 struct Ledger {
     reports: Vec<Report>,
     by_locator: std::collections::HashMap<i64, Vec<usize>>,
+    events: std::collections::HashMap<EventId, Event>,
 }
 
 impl ReportLookup for Ledger {
     type Error = std::convert::Infallible;
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let mut at: Vec<usize> = locators
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        Ok(locators
             .iter()
-            .flat_map(|l| self.by_locator.get(l).into_iter().flatten().copied())
-            .collect();
-        at.sort_unstable();
-        at.dedup();
-        Ok(at.into_iter().map(|i| self.reports[i].clone()).collect())
+            .flat_map(|l| self.by_locator.get(l).into_iter().flatten())
+            .map(|&i| self.reports[i].id.unwrap())
+            .collect())
     }
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
-        Ok(self
-            .reports
+        // Ids are positions plus one here.
+        Ok(ids
             .iter()
-            .filter(|r| ids.contains(&r.id.unwrap()))
-            .cloned()
+            .map(|id| self.reports[id.0 as usize - 1].clone())
+            .collect())
+    }
+    fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {
+        Ok(ids
+            .iter()
+            .filter_map(|id| self.events.get(id).cloned())
             .collect())
     }
 }
@@ -171,9 +178,11 @@ fn main() {
         let mut extra = block(1, 99).remove(0);
         extra.id = Some(ReportId(n as i64 + 1));
         extra.source_id = SourceId("source-extra".into());
+        let event_count = events.len();
         let mut ledger = Ledger {
             reports,
             by_locator,
+            events: events.into_iter().map(|e| (e.id.clone(), e)).collect(),
         };
         let (started, cpu) = (Instant::now(), cpu_seconds());
         let update = link_new_reports(&mut ledger, vec![extra], Vec::new(), &config).unwrap();
@@ -181,7 +190,7 @@ fn main() {
         let add_cpu = cpu_seconds() - cpu;
         println!(
             "{{\"reports\": {n}, \"events\": {}, \"link_seconds\": {link_seconds:.3}, \"link_cpu_seconds\": {link_cpu:.3}, \"add_one_seconds\": {add_seconds:.3}, \"add_one_cpu_seconds\": {add_cpu:.3}, \"events_changed\": {}}}",
-            events.len(),
+            event_count,
             update.upserted.len() + update.removed.len()
         );
     }

@@ -285,6 +285,10 @@ pub(crate) fn link_block(
     plan: &DecisionPlan,
     config: &LinkConfig,
 ) -> Vec<Event> {
+    // A report alone in its block is an event of its own (most blocks of a big file).
+    if let [report] = reports {
+        return vec![build_event(vec![*report], &content_keys(reports))];
+    }
     // Rows of one curated batch never merge with each other: a block that holds only
     // such rows, none of them in a reviewer's merge, is one event per row, and scoring
     // would reach the same answer slot by slot.
@@ -734,6 +738,26 @@ pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, Cont
     keys
 }
 
+/// The id of the event whose anchor (first member in content-key order) has this key.
+fn event_id(key: &ContentKey<'_>) -> EventId {
+    event_id_of(key.fingerprint, key.occurrence)
+}
+
+fn event_id_of(fingerprint: u64, occurrence: u32) -> EventId {
+    EventId(format!(
+        "ev-{:016x}",
+        normalize::fnv1a(&[&fingerprint.to_le_bytes(), &occurrence.to_le_bytes()])
+    ))
+}
+
+/// Every id the events of `block` can have when it is linked on its own: each event is
+/// named after one of its reports (see [`build_event`]), so the block's events are among
+/// these, one id per report (issue 12: the stored events of a block are read by these
+/// ids instead of linking the block again).
+pub(crate) fn possible_event_ids(block: &[&Report]) -> Vec<EventId> {
+    content_keys(block).values().map(event_id).collect()
+}
+
 /// Builds an event from its reports: range, provenance of each bound, and the
 /// description most of its reports give. Members are taken in content-key order.
 pub(crate) fn build_event(
@@ -745,17 +769,10 @@ pub(crate) fn build_event(
     let anchor = members[0];
     // The anchor's content key: the same whatever the order of receipt, and two events
     // never share an id even when their first reports read the same.
-    let anchor_key = key(anchor);
-    let id = EventId(format!(
-        "ev-{:016x}",
-        normalize::fnv1a(&[
-            &anchor_key
-                .as_ref()
-                .map_or_else(|| normalize::report_fingerprint(anchor), |k| k.fingerprint)
-                .to_le_bytes(),
-            &anchor_key.map_or(0, |k| k.occurrence).to_le_bytes(),
-        ])
-    ));
+    let id = match key(anchor) {
+        Some(anchor_key) => event_id(&anchor_key),
+        None => event_id_of(normalize::report_fingerprint(anchor), 0),
+    };
     let date = members.iter().filter_map(|r| r.date).min();
     let place = members
         .iter()

@@ -16,21 +16,38 @@
 //! What is deliberately absent: any I/O. The caller reads the ledger through
 //! [`ReportLookup`].
 
-use crate::linker::{blocking_keys, is_linkable, resolved_place_key, source_place_key};
+use crate::block::{link_block, possible_event_ids};
+use crate::linker::{
+    blocking_keys, diff, is_linkable, resolved_place_key, source_place_key, BlockIndex,
+};
 use crate::normalize::{self, fnv1a};
-use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate, Linker};
-use std::collections::HashSet;
-use tally_model::{Date, Report, ReportId};
+use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate};
+use std::collections::{BTreeMap, HashSet};
+use tally_model::{Date, Event, EventId, Report, ReportId};
 
-/// Reads the reports of a ledger that linking asks for. Both methods may return reports
+/// Reads the reports of a ledger that linking asks for. The methods may return reports
 /// the caller already has, or more than were asked for; they must not miss any.
 pub trait ReportLookup {
     type Error;
-    /// Every report filed under any of `locators` (see [`report_locators`]).
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error>;
+    /// The ids of every report filed under any of `locators` (see [`report_locators`]);
+    /// the linker then reads only the reports it has not read yet.
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error>;
     /// The reports with these ids.
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error>;
+    /// The stored events with these ids; ids with no event are skipped.
+    fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error>;
+    /// Blocks of at least this many reports take their events as stored (read by
+    /// [`ReportLookup::events_by_id`]) rather than linked again to see what an ingest
+    /// changed; smaller ones are linked again, which costs less than reading their events
+    /// from a large ledger.
+    fn stored_events_from(&self) -> usize {
+        STORED_EVENTS_FROM
+    }
 }
+
+/// See [`ReportLookup::stored_events_from`]: a block of a thousand reports links in a few
+/// milliseconds, about what reading its events by id costs.
+const STORED_EVENTS_FROM: usize = 1000;
 
 /// Where a report is: the days it can meet others on, its two place keys, and the area
 /// of its linking cell.
@@ -137,6 +154,12 @@ fn area_locator(day: &str, y: i64, x: i64) -> i64 {
 /// and the lookup is asked, round by round, for the neighbours of every report found to
 /// be in a block with a new one, until no new neighbour turns up. Chains across days,
 /// places and reviewer merges are followed to their end.
+///
+/// Each touched block is linked once, with its new reports. What it held before comes
+/// from the stored events of its old blocks (issue 12: a block of 100,000 reports is not
+/// linked twice to find what one report changed); an old block smaller than
+/// [`ReportLookup::stored_events_from`] is linked again instead, and so is one whose
+/// stored events do not hold exactly its reports (events stored by an earlier linker).
 pub fn link_new_reports<L: ReportLookup>(
     lookup: &mut L,
     new_reports: Vec<Report>,
@@ -147,7 +170,7 @@ pub fn link_new_reports<L: ReportLookup>(
     // Positions in `index`: the new linkable reports first, then the ledger's reports in
     // the order they were found. A block's root is its smallest position, so a block
     // holds a new report exactly when its root is below `fresh`.
-    let mut index = crate::linker::BlockIndex::default();
+    let mut index = BlockIndex::default();
     let mut seen: HashSet<ReportId> = new_reports.iter().filter_map(|r| r.id).collect();
     let new_linkable: Vec<&Report> = new_reports
         .iter()
@@ -159,6 +182,8 @@ pub fn link_new_reports<L: ReportLookup>(
     }
 
     let mut found: Vec<Report> = Vec::new();
+    // The blocking keys of each found report, to find its old block without the new ones.
+    let mut found_keys: Vec<Vec<u64>> = Vec::new();
     let mut asked_locators: HashSet<i64> = HashSet::new();
     let mut asked_merges: HashSet<ReportId> = HashSet::new();
     // Found reports not yet known to share a block with a new one.
@@ -184,22 +209,27 @@ pub fn link_new_reports<L: ReportLookup>(
                 }
             }
         }
-        let mut fetched = if locators.is_empty() {
+        if !locators.is_empty() {
+            ids.extend(lookup.report_ids_at(&locators)?);
+        }
+        ids.retain(|id| !seen.contains(id));
+        ids.sort_unstable();
+        ids.dedup();
+        let fetched = if ids.is_empty() {
             Vec::new()
         } else {
-            lookup.reports_at(&locators)?
+            lookup.reports_by_id(&ids)?
         };
-        if !ids.is_empty() {
-            fetched.extend(lookup.reports_by_id(&ids)?);
-        }
         for report in fetched {
             let Some(id) = report.id else { continue };
             if !seen.insert(id) || !is_linkable(&report, &plan) {
                 continue;
             }
             let position = fresh + found.len() as u32;
-            index.insert(position, &blocking_keys(&report, &plan, config));
+            let keys = blocking_keys(&report, &plan, config);
+            index.insert(position, &keys);
             found.push(report);
+            found_keys.push(keys);
             waiting.push(position);
         }
         let (joined, apart): (Vec<u32>, Vec<u32>) = waiting
@@ -209,16 +239,80 @@ pub fn link_new_reports<L: ReportLookup>(
         waiting = apart;
     }
 
-    // The ledger's reports in the touched blocks: whole blocks, since every one of them
-    // had its neighbours read.
-    let touched: Vec<Report> = found
-        .into_iter()
-        .enumerate()
-        .filter(|(offset, _)| index.find(fresh + *offset as u32) < fresh)
-        .map(|(_, report)| report)
+    // The ledger's reports in the touched blocks: whole old blocks, since every one of
+    // them had its neighbours read.
+    let mut touched: Vec<usize> = Vec::new();
+    for offset in 0..found.len() {
+        if index.find(fresh + offset as u32) < fresh {
+            touched.push(offset);
+        }
+    }
+    let mut before: BTreeMap<EventId, Event> = BTreeMap::new();
+    for old_block in blocks_of(touched.iter().map(|&offset| &found_keys[offset])) {
+        let reports: Vec<&Report> = old_block
+            .iter()
+            .map(|&i| &found[touched[i as usize]])
+            .collect();
+        let events = if reports.len() >= lookup.stored_events_from() {
+            stored_events_of(lookup, &reports)?
+        } else {
+            None
+        };
+        let events = events.unwrap_or_else(|| link_block(&reports, &plan, config));
+        before.extend(events.into_iter().map(|e| (e.id.clone(), e)));
+    }
+
+    let mut members: BTreeMap<u32, Vec<&Report>> = BTreeMap::new();
+    for (position, report) in new_linkable.iter().enumerate() {
+        let root = index.find(position as u32);
+        members.entry(root).or_default().push(report);
+    }
+    for &offset in &touched {
+        let root = index.find(fresh + offset as u32);
+        members.entry(root).or_default().push(&found[offset]);
+    }
+    let mut after: BTreeMap<EventId, Event> = BTreeMap::new();
+    for block in members.values() {
+        after.extend(
+            link_block(block, &plan, config)
+                .into_iter()
+                .map(|e| (e.id.clone(), e)),
+        );
+    }
+    Ok(diff(before, after))
+}
+
+/// The blocks among reports with these blocking keys, as lists of their positions.
+fn blocks_of<'k>(keys: impl Iterator<Item = &'k Vec<u64>>) -> Vec<Vec<u32>> {
+    let mut index = BlockIndex::default();
+    for (position, keys) in keys.enumerate() {
+        index.insert(position as u32, keys);
+    }
+    let mut blocks = index.blocks();
+    // In order of their first report, so the reads (and a test's count) do not depend
+    // on a hash map's order.
+    blocks.sort_unstable_by_key(|members| members.iter().min().copied());
+    blocks
+}
+
+/// The stored events of a whole block, or `None` when they do not hold exactly its
+/// reports, each once (events stored by an earlier linker, or not current): the block is
+/// then linked again instead.
+fn stored_events_of<L: ReportLookup>(
+    lookup: &mut L,
+    block: &[&Report],
+) -> Result<Option<Vec<Event>>, L::Error> {
+    let mut ids = possible_event_ids(block);
+    ids.sort_unstable();
+    let events = lookup.events_by_id(&ids)?;
+    let mut held: Vec<ReportId> = events
+        .iter()
+        .flat_map(|e| e.reports.iter().copied())
         .collect();
-    let mut linker = Linker::with_reports(config.clone(), decisions, touched);
-    Ok(linker.add_reports(new_reports))
+    held.sort_unstable();
+    let mut expected: Vec<ReportId> = block.iter().filter_map(|r| r.id).collect();
+    expected.sort_unstable();
+    Ok((held == expected).then_some(events))
 }
 
 #[cfg(test)]
@@ -263,6 +357,59 @@ mod tests {
 
     fn shares(asked: &[i64], filed: &[i64]) -> bool {
         filed.iter().any(|l| asked.contains(l))
+    }
+
+    /// A lookup that holds only events.
+    struct Events(Vec<Event>);
+
+    impl ReportLookup for Events {
+        type Error = std::convert::Infallible;
+        fn report_ids_at(&mut self, _: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+            Ok(Vec::new())
+        }
+        fn reports_by_id(&mut self, _: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
+            Ok(Vec::new())
+        }
+        fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {
+            Ok(self
+                .0
+                .iter()
+                .filter(|e| ids.contains(&e.id))
+                .cloned()
+                .collect())
+        }
+    }
+
+    #[test]
+    fn issue_12_stored_events_stand_only_when_they_hold_the_block_exactly() {
+        let config = LinkConfig::default();
+        let plan = DecisionPlan::new(&[]);
+        let block: Vec<Report> = (1..=6)
+            .map(|n| {
+                let mut r = report_at(30.0, -97.0, "2025-06-14");
+                r.id = Some(ReportId(n));
+                r.source_id = tally_model::SourceId(format!("s{n}"));
+                // Four rows of one curated batch (four gatherings) and two articles.
+                r.batch = (n <= 4).then(|| "rows".to_string());
+                r
+            })
+            .collect();
+        let refs: Vec<&Report> = block.iter().collect();
+        let events = link_block(&refs, &plan, &config);
+        assert!(events.len() > 1);
+        let found = stored_events_of(&mut Events(events.clone()), &refs).unwrap();
+        assert_eq!(found.map(|e| e.len()), Some(events.len()));
+        // An event missing, or one holding a report of another block: linked again.
+        let mut missing = events.clone();
+        missing.pop();
+        assert!(stored_events_of(&mut Events(missing), &refs)
+            .unwrap()
+            .is_none());
+        let mut stranger = events;
+        stranger[0].reports.push(ReportId(99));
+        assert!(stored_events_of(&mut Events(stranger), &refs)
+            .unwrap()
+            .is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::PipelineError;
 use tally_link::{link_reports, report_locators, Decision, LinkConfig, LinkUpdate, ReportLookup};
-use tally_model::{Event, Report, ReportId, Selection};
+use tally_model::{Event, EventId, Report, ReportId, Selection};
 use tally_store::{IngestTx, Ledger, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
@@ -52,7 +52,11 @@ pub(crate) fn link_new_reports(
     let decisions = decode_decisions(&tx.decisions()?)?;
     let started = std::time::Instant::now();
     let locators = locators_of(&new_reports);
-    let mut lookup = TxLookup { tx, read: 0 };
+    let mut lookup = TxLookup {
+        tx,
+        read: 0,
+        events_read: 0,
+    };
     let update = if tx.has_located_reports()? {
         tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?
     } else {
@@ -66,6 +70,7 @@ pub(crate) fn link_new_reports(
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,
+        events_read = lookup.events_read,
         events = update.upserted.len(),
         "linked in memory"
     );
@@ -80,21 +85,27 @@ struct TxLookup<'t, 'a> {
     tx: &'t IngestTx<'a>,
     /// How many reports were read, for the log.
     read: usize,
+    /// How many stored events were read (those of large blocks), for the log.
+    events_read: usize,
 }
 
 impl ReportLookup for TxLookup<'_, '_> {
     type Error = tally_store::StoreError;
 
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let reports = self.tx.reports_at_locators(locators)?;
-        self.read += reports.len();
-        Ok(reports)
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        self.tx.report_ids_at_locators(locators)
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
         let reports = self.tx.reports_with_ids(ids)?;
         self.read += reports.len();
         Ok(reports)
+    }
+
+    fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {
+        let events = self.tx.events_by_id(ids)?;
+        self.events_read += events.len();
+        Ok(events)
     }
 }
 

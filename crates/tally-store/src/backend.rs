@@ -154,12 +154,16 @@ pub trait FileWrite {
     fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError>;
     /// Files reports under their locators, inside the file's transaction.
     fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
-    /// Every report filed under any of `locators`, as the open transaction sees them.
-    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// The ids of the reports filed under any of `locators`, each once, in order of
+    /// receipt, as the open transaction sees them.
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError>;
     /// True when some report received before this file is filed under a locator.
     fn has_located_reports(&self) -> Result<bool, StoreError>;
     /// The reports with these ids, as the open transaction sees them.
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
+    /// The stored events with these ids, as the open transaction sees them; ids with no
+    /// event are skipped.
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError>;
     /// Records the file's counts and makes everything visible at once.
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError>;
 }

@@ -166,6 +166,12 @@ impl IngestTx<'_> {
         crate::events::write_event_update(&self.tx, removed, upserted)
     }
 
+    /// The stored events with these ids, as the open transaction sees them; ids with no
+    /// event are skipped.
+    pub fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+        crate::events::events_by_id(&self.tx, ids)
+    }
+
     /// The reports the ledger held before this file, as the open transaction sees them.
     pub fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError> {
         crate::ledger::read_reports_below(&self.tx, self.first_report_id)

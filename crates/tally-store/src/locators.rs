@@ -19,9 +19,10 @@ impl IngestTx<'_> {
         insert_locators(self.connection(), locators)
     }
 
-    /// Every report filed under any of `locators`, each once, in order of receipt.
-    pub fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
-        reports_at_locators(self.connection(), locators)
+    /// The ids of the reports filed under any of `locators`, each once, in order of
+    /// receipt: the linker reads only those it has not read yet.
+    pub fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        report_ids_at_locators(self.connection(), locators)
     }
 
     /// True when some report received before this file is filed under a locator: false
@@ -95,8 +96,19 @@ fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Resu
 }
 
 fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
+    reports_with_ids(conn, &report_ids_at_locators(conn, locators)?)
+}
+
+fn report_ids_at_locators(
+    conn: &Connection,
+    locators: &[i64],
+) -> Result<Vec<ReportId>, StoreError> {
     let mut select =
         conn.prepare_cached("SELECT report_id FROM report_locators WHERE locator = ?1")?;
+    // In key order, the index is read front to back rather than at random.
+    let mut locators = locators.to_vec();
+    locators.sort_unstable();
+    locators.dedup();
     let mut ids: Vec<i64> = Vec::new();
     for locator in locators {
         let rows = select.query_map(params![locator], |row| row.get::<_, i64>(0))?;
@@ -106,8 +118,7 @@ fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report
     }
     ids.sort_unstable();
     ids.dedup();
-    let ids: Vec<ReportId> = ids.into_iter().map(ReportId).collect();
-    reports_with_ids(conn, &ids)
+    Ok(ids.into_iter().map(ReportId).collect())
 }
 
 fn reports_with_ids(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
@@ -151,13 +162,8 @@ mod tests {
         }
         tx.record_locators(&[(ids[0], vec![7, 8]), (ids[1], vec![8]), (ids[2], vec![9])])
             .unwrap();
-        let found = |tx: &IngestTx<'_>, locators: &[i64]| -> Vec<ReportId> {
-            tx.reports_at_locators(locators)
-                .unwrap()
-                .iter()
-                .map(|r| r.id.unwrap())
-                .collect()
-        };
+        let found =
+            |tx: &IngestTx<'_>, locators: &[i64]| tx.report_ids_at_locators(locators).unwrap();
         assert_eq!(found(&tx, &[8]), vec![ids[0], ids[1]]);
         assert_eq!(found(&tx, &[7, 8]), vec![ids[0], ids[1]]);
         assert_eq!(found(&tx, &[9, 10]), vec![ids[2]]);

@@ -221,14 +221,17 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
         SqliteIngestTx::record_locators(self, locators)
     }
-    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
-        SqliteIngestTx::reports_at_locators(self, locators)
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        SqliteIngestTx::report_ids_at_locators(self, locators)
     }
     fn has_located_reports(&self) -> Result<bool, StoreError> {
         SqliteIngestTx::has_located_reports(self)
     }
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_with_ids(self, ids)
+    }
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+        SqliteIngestTx::events_by_id(self, ids)
     }
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         SqliteIngestTx::commit(*self, rows_read, rejected)

@@ -137,6 +137,39 @@ fn estimates_are_deterministic_given_the_seed() {
     assert_eq!(a.point, b.point);
 }
 
+/// Issue 12: the bootstrap replicates are drawn on every core, each from its own
+/// random stream, so the answer is the same with one thread or several.
+#[test]
+fn issue_12_replicates_do_not_depend_on_the_number_of_threads() {
+    let (truth, observed) = synthetic_events(&SyntheticConfig {
+        events: 800,
+        seed: 9,
+        ..Default::default()
+    });
+    let mut config = EstimateConfig {
+        expected_events: Some(1_200),
+        ..EstimateConfig::default()
+    };
+    config.places = Some(synthetic_places(&truth, 9).into());
+    let with_threads = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| estimate(&observed, &config))
+    };
+    let one = with_threads(1);
+    let imputed = one.imputed.as_ref().unwrap();
+    let extrapolated = one.extrapolated.as_ref().unwrap();
+    assert!(
+        imputed.low < imputed.point && imputed.point < imputed.high,
+        "{imputed:?}"
+    );
+    assert!(extrapolated.low < extrapolated.high, "{extrapolated:?}");
+    assert_eq!(with_threads(3), one);
+    assert_eq!(with_threads(2), one);
+}
+
 #[test]
 fn no_events_and_all_sized() {
     let t = estimate(&[], &EstimateConfig::default());

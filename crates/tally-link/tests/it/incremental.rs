@@ -17,6 +17,11 @@ struct MemoryLedger {
     by_locator: HashMap<i64, Vec<ReportId>>,
     events: BTreeMap<EventId, Event>,
     read: usize,
+    /// Events handed out by id (a block's events taken as stored).
+    events_read: usize,
+    /// Passed on as [`tally_link::ReportLookup::stored_events_from`] (`None`: never, as
+    /// the default is for blocks as small as these).
+    stored_events_from: Option<usize>,
 }
 
 impl MemoryLedger {
@@ -59,14 +64,11 @@ impl MemoryLedger {
 impl tally_link::ReportLookup for MemoryLedger {
     type Error = std::convert::Infallible;
 
-    fn reports_at(&mut self, locators: &[i64]) -> Result<Vec<Report>, Self::Error> {
-        let mut ids: Vec<ReportId> = locators
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        Ok(locators
             .iter()
             .flat_map(|l| self.by_locator.get(l).into_iter().flatten().copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        self.reports_by_id(&ids)
+            .collect())
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
@@ -76,6 +78,19 @@ impl tally_link::ReportLookup for MemoryLedger {
             .collect();
         self.read += found.len();
         Ok(found)
+    }
+
+    fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {
+        let found: Vec<Event> = ids
+            .iter()
+            .filter_map(|id| self.events.get(id).cloned())
+            .collect();
+        self.events_read += found.len();
+        Ok(found)
+    }
+
+    fn stored_events_from(&self) -> usize {
+        self.stored_events_from.unwrap_or(usize::MAX)
     }
 }
 
@@ -234,8 +249,12 @@ proptest! {
         decisions in arb_decisions(),
         seed in any::<u64>(),
         cuts in prop::collection::vec(0usize..50, 0..5),
+        stored_events_from in prop::option::of(1usize..8),
     ) {
-        let mut ledger = MemoryLedger::default();
+        let mut ledger = MemoryLedger {
+            stored_events_from,
+            ..MemoryLedger::default()
+        };
         for file in files(reports.clone(), seed, &cuts) {
             ledger.ingest(file, &decisions);
         }
@@ -284,6 +303,63 @@ fn issue_12_an_ingest_reads_only_the_blocks_it_touches() {
     // Only its block is read: the Austin rows of the 15th and of the 14th (it may be a
     // day late). Dallas, and the other days, are never read.
     assert_eq!(ledger.read, 2);
+    old.push(new);
+    assert_eq!(
+        ledger.events(),
+        link_reports(&old, &[], &LinkConfig::default())
+    );
+}
+
+#[test]
+fn issue_12_an_ingest_into_a_big_block_takes_its_old_events_as_stored() {
+    // Forty reports of Austin on two days (curated rows of two batches and articles,
+    // titled or not): one block, whose events an ingest reads instead of linking the
+    // block a second time.
+    let mut old = Vec::new();
+    for id in 1..=40i64 {
+        let date = format!("2025-06-{}", 14 + id % 2);
+        let title = TITLES[id as usize % TITLES.len()];
+        let r = placed(
+            report(
+                id,
+                &date,
+                "Austin, TX",
+                title,
+                Some((100 * id as u64, 120 * id as u64)),
+            ),
+            0,
+        );
+        old.push(match id % 3 {
+            0 => batched(r, "batch-a"),
+            1 => batched(r, "batch-b"),
+            _ => r,
+        });
+    }
+    let mut ledger = MemoryLedger {
+        stored_events_from: Some(10),
+        ..MemoryLedger::default()
+    };
+    ledger.ingest(old.clone(), &[]);
+    let old_events = ledger.events.len();
+    assert!(old_events > 1 && old_events < 40, "{old_events} events");
+    assert_eq!(
+        ledger.events_read, 0,
+        "an empty ledger has no events to read"
+    );
+
+    let new = placed(
+        report(
+            41,
+            "2025-06-15",
+            "Austin, TX",
+            Some("No Kings"),
+            Some((5000, 5000)),
+        ),
+        0,
+    );
+    ledger.ingest(vec![new.clone()], &[]);
+    // Every event of the old block was read by id, once.
+    assert_eq!(ledger.events_read, old_events);
     old.push(new);
     assert_eq!(
         ledger.events(),

@@ -218,6 +218,23 @@ pub(crate) fn event(
         .transpose()
 }
 
+/// The events with these ids, in the order asked; ids with no event are skipped.
+pub(crate) fn events_by_id(
+    conn: &mut impl GenericClient,
+    ids: &[EventId],
+) -> Result<Vec<Event>, StoreError> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ANY($1)");
+    let mut by_id = std::collections::HashMap::new();
+    for chunk in ids.chunks(BATCH) {
+        let keys: Vec<&str> = chunk.iter().map(|id| id.0.as_str()).collect();
+        for row in conn.query(sql.as_str(), &[&keys])? {
+            let event = read_event(&row)?;
+            by_id.insert(event.id.clone(), event);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
 /// The known sums of `selection`, grouped by place in SQL and folded here as the SQLite
 /// backend folds them (names that differ only in case count as one place).
 pub(crate) fn known_sums(

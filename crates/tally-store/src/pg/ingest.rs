@@ -184,8 +184,8 @@ impl FileWrite for PgIngestTx<'_> {
         super::locators::insert_locators(&mut *self.tx.borrow_mut(), locators)
     }
 
-    fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
-        super::locators::reports_at_locators(&mut *self.tx.borrow_mut(), locators)
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        super::locators::report_ids_at_locators(&mut *self.tx.borrow_mut(), locators)
     }
 
     fn has_located_reports(&self) -> Result<bool, StoreError> {
@@ -198,6 +198,10 @@ impl FileWrite for PgIngestTx<'_> {
 
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         super::locators::reports_with_ids(&mut *self.tx.borrow_mut(), ids)
+    }
+
+    fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+        super::events::events_by_id(&mut *self.tx.borrow_mut(), ids)
     }
 
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {

@@ -36,6 +36,22 @@ pub(crate) fn reports_at_locators(
     )
 }
 
+/// The ids of the reports filed under any of `locators`, each once, in order of receipt.
+pub(crate) fn report_ids_at_locators(
+    conn: &mut impl GenericClient,
+    locators: &[i64],
+) -> Result<Vec<ReportId>, StoreError> {
+    Ok(conn
+        .query(
+            "SELECT DISTINCT report_id FROM report_locators WHERE locator = ANY($1)
+             ORDER BY report_id",
+            &[&locators],
+        )?
+        .iter()
+        .map(|row| ReportId(row.get(0)))
+        .collect())
+}
+
 /// The reports with these ids, in order of receipt; missing ids are skipped.
 pub(crate) fn reports_with_ids(
     conn: &mut impl GenericClient,

@@ -295,6 +295,19 @@ fn issue_15_events_are_replaced_and_selected_alike() {
         };
         assert_eq!(tx.reports_before_this_file().unwrap().len(), 2);
         assert_eq!(tx.reports().unwrap().len(), 3);
+        // Stored events by id, as the relink of a large block reads them (issue 12):
+        // in the order asked, unknown ids skipped, equal to what was written.
+        let asked = [
+            events[1].id.clone(),
+            EventId("ev-none".into()),
+            events[0].id.clone(),
+        ];
+        assert_eq!(
+            tx.events_by_id(&asked).unwrap(),
+            vec![events[1].clone(), events[0].clone()],
+            "{}",
+            backend.name
+        );
         tx.update_events(&[events[1].id.clone()], &[event_for(&r, ids[0])])
             .unwrap();
         tx.commit(1, 0).unwrap();
