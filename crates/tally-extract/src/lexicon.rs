@@ -935,6 +935,9 @@ pub fn crowd_verb(w: &str) -> bool {
             | "congregated"
             | "amassed"
             | "milling"
+            // Headline present tense: "Over 10,000 Protest Trump's Crackdown".
+            | "protest"
+            | "demonstrate"
             | "stormed"
             | "blanketed"
             | "swamped"
@@ -1782,7 +1785,14 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 /// read into a set on first use.
 pub struct WordList {
     text: &'static str,
-    set: OnceLock<FxHashSet<&'static str>>,
+    set: OnceLock<ListSet>,
+}
+
+/// A word list's set, with a filter that turns most other words away before hashing:
+/// for each word length (up to 31 bytes) a bit for each first letter seen.
+struct ListSet {
+    words: FxHashSet<&'static str>,
+    first_letters: [u32; 32],
 }
 
 impl WordList {
@@ -1795,15 +1805,23 @@ impl WordList {
 
     /// True when `w` (lowercased) is in the list.
     pub fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| {
-                self.text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .collect()
-            })
-            .contains(w)
+        let set = self.set.get_or_init(|| {
+            let words: FxHashSet<&'static str> = self
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            let mut first_letters = [0u32; 32];
+            for w in &words {
+                first_letters[w.len().min(31)] |= letter_bit(w);
+            }
+            ListSet {
+                words,
+                first_letters,
+            }
+        });
+        set.first_letters[w.len().min(31)] & letter_bit(w) != 0 && set.words.contains(w)
     }
 
     /// The words of the list, in file order.
@@ -1813,6 +1831,14 @@ impl WordList {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    }
+}
+
+/// One bit for a word's first byte: a letter's own bit, or bit 31 for anything else.
+fn letter_bit(w: &str) -> u32 {
+    match w.as_bytes().first() {
+        Some(b @ b'a'..=b'z') => 1 << (b - b'a'),
+        _ => 1 << 31,
     }
 }
 
@@ -1874,6 +1900,14 @@ word_lists! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn venue_nouns_are_venue_words() {
+        // `look_back` tests the `VENUE` flag before the `VENUE_NOUNS` list.
+        for w in VENUE_NOUNS.words() {
+            assert!(flags(w) & VENUE != 0, "{w} is not in VENUES");
+        }
+    }
 
     #[test]
     fn data_lists_are_lowercase_and_without_duplicates() {
