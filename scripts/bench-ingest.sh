@@ -168,7 +168,13 @@ path = pathlib.Path("BENCHMARKS.md")
 text = path.read_text() if path.exists() else "# Benchmarks\n\nEach section is written by the script it names; timings on shared machines are only meaningful as ratios against the peer measured in the same run.\n"
 section = sys.argv[1].rstrip() + "\n"
 pattern = re.compile(r"^## Ingest and totals\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+# Notes written by hand below this line of the section (measurements by other commands,
+# history) are kept when the script rewrites the rest.
+keep = "<!-- notes kept by scripts/bench-ingest.sh -->"
+found = pattern.search(text)
+if found and keep in found.group(0):
+    section += "\n" + found.group(0)[found.group(0).index(keep):].rstrip() + "\n"
+text = pattern.sub(lambda _: section + "\n", text) if found else text.rstrip() + "\n\n" + section
 path.write_text(text)
 PY
 echo "$section"

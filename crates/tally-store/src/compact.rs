@@ -19,7 +19,10 @@ pub(crate) const CODEC: &str = "zstd";
 const LEVEL: i32 = 3;
 /// A chunk closes once its text reaches this size, so that reading one source
 /// decompresses at most this much (a source larger than this is a chunk of its own).
-const CHUNK_BYTES: usize = 256 << 10;
+/// 1 MiB (was 256 KiB) compresses dataset CSV 10% better (issue 12: 17.5 MB instead of
+/// 19.5 MB for the 300,000-row file, the ledger's margin under 2× the CSV) and still
+/// reads one source in about a millisecond.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// A content address as stored: its 32 bytes when it is 64 lowercase hex digits (every
 /// address Tally makes), else the text as given.
