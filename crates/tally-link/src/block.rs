@@ -15,7 +15,7 @@
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
@@ -315,9 +315,6 @@ struct Slot {
     family: Option<u32>,
     /// The batches of the members, as a set number.
     batches: u32,
-    /// The sources of the members: one source's reports are distinct gatherings (an
-    /// article gives one report per place and day), so they never share an event.
-    sources: FxHashSet<u32>,
     detail: Option<u32>,
     log_size: Option<f64>,
     max_high: u64,
@@ -338,7 +335,6 @@ impl Slot {
             title_kind: item.title_kind,
             family: item.family,
             batches: item.batch_number.map_or(NO_BATCHES, |(_, alone)| alone),
-            sources: std::iter::once(item.source).collect(),
             detail: item.detail,
             log_size: item.log_size,
             max_high: item.max_high,
@@ -368,19 +364,21 @@ impl Slot {
         if let Some((batch, _)) = item.batch_number {
             self.batches = vocabulary.with_batch(self.batches, batch);
         }
-        self.sources.insert(item.source);
         self.max_high = self.max_high.max(item.max_high);
     }
 
-    /// The score of `item` joining this slot, or `None` when it may not.
+    /// The score of `item` joining this slot, or `None` when it may not: one source's
+    /// reports are distinct gatherings (an article gives one report per place and day),
+    /// so they never share an event.
     #[cfg(test)]
     fn score(
         &self,
         item: &Item<'_>,
+        items: &[Item<'_>],
         vocabulary: &Vocabulary<'_>,
         config: &LinkConfig,
     ) -> Option<i64> {
-        if self.sources.contains(&item.source) {
+        if self.members.iter().any(|&m| items[m].source == item.source) {
             return None;
         }
         Some(self.shared_score(item, vocabulary, config, true)? + self.size_score(item))
@@ -555,14 +553,22 @@ fn ordered_items<'a>(
             *batch_sizes.entry(batch).or_default() += 1;
         }
     }
+    // The batches in the order their rows come: the largest first, then by name.
+    let mut batches: Vec<(&str, usize)> = batch_sizes.into_iter().collect();
+    batches.sort_unstable_by_key(|&(name, size)| (Reverse(size), name));
+    let batch_order: HashMap<&str, u32> = batches
+        .iter()
+        .enumerate()
+        .map(|(order, &(name, _))| (name, order as u32))
+        .collect();
+    // Numbers only: the batch's place in that order (reports without one last), and
+    // the content key's rank, which orders as the key does.
     items.sort_by_cached_key(|i| {
         (
-            i.batch.is_none(),
-            Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
-            i.batch.unwrap_or(""),
+            i.batch.map_or(u32::MAX, |b| batch_order[b]),
             i.title == NO_WORDS,
             i.date,
-            keys[&i.id].clone(),
+            keys[&i.id].rank,
         )
     });
     items
@@ -581,8 +587,13 @@ fn ordered_items<'a>(
 fn assign(items: &[Item<'_>], vocabulary: &mut Vocabulary<'_>, config: &LinkConfig) -> Vec<Slot> {
     let mut slots: Vec<Slot> = Vec::new();
     let mut index = SlotIndex::default();
+    // By source number: the slots that hold one of its reports, in order. One source's
+    // reports are distinct gatherings (an article gives one report per place and day),
+    // so they never share an event.
+    let mut slots_of_source: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.sources.len()];
     for (position, item) in items.iter().enumerate() {
         let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
+        let taken = &slots_of_source[item.source as usize];
         let mut consider = |bucket: &Bucket, with_title: bool| {
             let Some(&(_, _, key_slot)) = bucket.by_rank.first() else {
                 return;
@@ -591,7 +602,7 @@ fn assign(items: &[Item<'_>], vocabulary: &mut Vocabulary<'_>, config: &LinkConf
             else {
                 return;
             };
-            let Some((extra, slot_index)) = bucket.best_for(item, &slots) else {
+            let Some((extra, slot_index)) = bucket.best_for(item, taken) else {
                 return;
             };
             let slot = &slots[slot_index];
@@ -643,6 +654,10 @@ fn assign(items: &[Item<'_>], vocabulary: &mut Vocabulary<'_>, config: &LinkConf
             }
         };
         index.file(&slots, slot_index, vocabulary);
+        let taken = &mut slots_of_source[item.source as usize];
+        if let Err(at) = taken.binary_search(&slot_index) {
+            taken.insert(at, slot_index);
+        }
     }
     slots
 }
@@ -783,8 +798,10 @@ impl Bucket {
 
     /// The best slot of the bucket for `item` and its size score: the highest size
     /// score, then the best rank, among slots that hold none of the item's source.
-    fn best_for(&self, item: &Item<'_>, slots: &[Slot]) -> Option<(i64, usize)> {
-        let excluded = |slot: usize| slots[slot].sources.contains(&item.source);
+    ///
+    /// `taken` lists, in order, the slots that hold a report of the item's source.
+    fn best_for(&self, item: &Item<'_>, taken: &[usize]) -> Option<(i64, usize)> {
+        let excluded = |slot: usize| !taken.is_empty() && taken.binary_search(&slot).is_ok();
         let sized = item.title != NO_WORDS || item.batch.is_some();
         if let (true, Some(b)) = (sized, item.log_size) {
             // Walk the sizes outward from the item's own; the size score only falls, so
@@ -863,7 +880,7 @@ fn assign_by_scan(
     for (index, item) in items.iter().enumerate() {
         let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
         for (slot_index, slot) in slots.iter().enumerate() {
-            let Some(score) = slot.score(item, vocabulary, config) else {
+            let Some(score) = slot.score(item, items, vocabulary, config) else {
                 continue;
             };
             let candidate = (
@@ -930,6 +947,9 @@ pub(crate) struct ContentKey<'a> {
     source: &'a str,
     fingerprint: u64,
     occurrence: u32,
+    /// The key's place among the block's keys in the order of the fields above (which
+    /// tell every report of a block apart), for sorting by a number.
+    rank: u32,
 }
 
 /// The content key of every report of a block. Reports of one source that say the
@@ -950,7 +970,7 @@ pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, Cont
     let mut keys = HashMap::with_capacity(ordered.len());
     let mut previous: Option<(&str, u64)> = None;
     let mut occurrence = 0u32;
-    for (source, fingerprint, id) in ordered {
+    for (rank, (source, fingerprint, id)) in ordered.into_iter().enumerate() {
         occurrence = if previous == Some((source, fingerprint)) {
             occurrence + 1
         } else {
@@ -963,6 +983,7 @@ pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, Cont
                 source,
                 fingerprint,
                 occurrence,
+                rank: rank as u32,
             },
         );
     }
