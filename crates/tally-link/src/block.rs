@@ -17,8 +17,8 @@ use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
-use std::ops::Bound::{Excluded, Unbounded};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tally_model::{Date, Estimate, Event, EventId, Place, Report, ReportId};
 
 /// The empty set of title words (a report without a significant title word).
@@ -773,8 +773,9 @@ impl SlotIndex {
 #[derive(Debug, Default)]
 struct Bucket {
     /// Slots with a size, by the bits of their log size (non-negative, so the bits sort
-    /// as the numbers do), then by rank.
-    by_size: BTreeSet<(u64, Rank)>,
+    /// as the numbers do), then by rank: a walk over the sizes steps from one size to
+    /// the next without searching the tree again.
+    by_size: BTreeMap<u64, BTreeSet<Rank>>,
     /// Every slot, by rank.
     by_rank: BTreeSet<Rank>,
 }
@@ -783,7 +784,10 @@ impl Bucket {
     fn insert(&mut self, slot: &Slot, index: usize) {
         let r = rank(slot, index);
         if let Some(log_size) = slot.log_size {
-            self.by_size.insert((log_size.to_bits(), r));
+            self.by_size
+                .entry(log_size.to_bits())
+                .or_default()
+                .insert(r);
         }
         self.by_rank.insert(r);
     }
@@ -791,7 +795,12 @@ impl Bucket {
     fn remove(&mut self, slot: &Slot, index: usize) {
         let r = rank(slot, index);
         if let Some(log_size) = slot.log_size {
-            self.by_size.remove(&(log_size.to_bits(), r));
+            if let Entry::Occupied(mut of_size) = self.by_size.entry(log_size.to_bits()) {
+                of_size.get_mut().remove(&r);
+                if of_size.get().is_empty() {
+                    of_size.remove();
+                }
+            }
         }
         self.by_rank.remove(&r);
     }
@@ -806,20 +815,15 @@ impl Bucket {
         if let (true, Some(b)) = (sized, item.log_size) {
             // Walk the sizes outward from the item's own; the size score only falls, so
             // the walk stops at the first size that scores less than the best found.
-            let first = |bits: u64| (bits, (Reverse(u64::MAX), Reverse(usize::MAX), 0));
-            let last = |bits: u64| (bits, (Reverse(0), Reverse(0), usize::MAX));
-            let mut up = self.by_size.range(first(b.to_bits())..).next().map(|k| k.0);
-            let mut down = self
-                .by_size
-                .range(..first(b.to_bits()))
-                .next_back()
-                .map(|k| k.0);
+            let mut upward = self.by_size.range(b.to_bits()..);
+            let mut downward = self.by_size.range(..b.to_bits()).rev();
+            let (mut up, mut down) = (upward.next(), downward.next());
             let mut best: Option<(i64, Rank)> = None;
             loop {
-                let (bits, upward) = match (up, down) {
+                let ((&bits, of_size), is_up) = match (up, down) {
                     (Some(u), Some(d)) => {
-                        let above = f64::from_bits(u) - b;
-                        let below = b - f64::from_bits(d);
+                        let above = f64::from_bits(*u.0) - b;
+                        let below = b - f64::from_bits(*d.0);
                         if above <= below {
                             (u, true)
                         } else {
@@ -835,25 +839,16 @@ impl Bucket {
                     break;
                 }
                 // The first slot of this size that the item may join is the best of it.
-                let of_size = self
-                    .by_size
-                    .range(first(bits)..=last(bits))
-                    .map(|k| k.1)
-                    .find(|r| !excluded(r.2));
-                if let Some(r) = of_size {
+                if let Some(&r) = of_size.iter().find(|r| !excluded(r.2)) {
                     // Higher points first, then the smaller rank.
                     if best.is_none_or(|(p, br)| (points, Reverse(r)) > (p, Reverse(br))) {
                         best = Some((points, r));
                     }
                 }
-                if upward {
-                    up = self
-                        .by_size
-                        .range((Excluded(last(bits)), Unbounded))
-                        .next()
-                        .map(|k| k.0);
+                if is_up {
+                    up = upward.next();
                 } else {
-                    down = self.by_size.range(..first(bits)).next_back().map(|k| k.0);
+                    down = downward.next();
                 }
             }
             if let Some((points, r)) = best {
