@@ -128,7 +128,9 @@ if [ -n "$blocks_sizes" ]; then
 import json, sys
 for line in sys.stdin:
     o = json.loads(line)
-    print(f"| {o[\"reports\"]:,} | {o[\"events\"]:,} | {o[\"link_seconds\"]} s (CPU {o[\"link_cpu_seconds\"]} s) | {o[\"add_one_seconds\"]} s (CPU {o[\"add_one_cpu_seconds\"]} s) |")
+    print("| {:,} | {:,} | {} s (CPU {} s) | {} s (CPU {} s) |".format(
+        o["reports"], o["events"], o["link_seconds"], o["link_cpu_seconds"],
+        o["add_one_seconds"], o["add_one_cpu_seconds"]))
 ')
 fi
 rm -f "$dir"/work.db* "$dir"/empty.db*
@@ -148,7 +150,7 @@ ingested whole). Wall time and CPU time (user + system) of the whole command:
 
 $tables
 
-Open is the ledger's open (the check at open is cut short after 0.1 s on a large ledger:
+Open is the ledger's open (the check at open is cut short after 25 ms on a large ledger:
 integrity is \`tally verify\`'s job); store reads, resolves and appends the rows; relink
 reads the blocks the rows touch (by their locators, each report once) and links each
 block once, with its new reports; write stores the changed events and the rows'
