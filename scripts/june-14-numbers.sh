@@ -5,7 +5,8 @@
 # It ingests the folder's reports.csv as it is (one row per source statement) and, as a
 # stand-in for a volunteer sheet, collapsed to one row per gathering (the median of its
 # figures, 6% of the sizes blanked), then prints the national claim checks against the
-# total extrapolated to 2,100 events and the calibration of both setups.
+# total extrapolated to 2,100 events and with no event count given, and the calibration
+# of both setups.
 set -euo pipefail
 data=${1:?the june-14-2025 folder}
 tally=${2:-target/release/tally}
@@ -47,6 +48,16 @@ c = json.load(sys.stdin); p = c["evidence"]["parts"][0]; e = c["evidence"]
 print("%-22s %-42s evidence %s – %s (%s events extrapolated)" % (c["verdict"],
       c["claim"]["text"], format(p["evidence_low"], ","), format(p["evidence_high"], ","),
       format(e.get("events_missing", 0), ",")))'
+    done
+    echo "== $name: national claims, no event count given"
+    for claim in "over 6 million people took part" "more than 3 million people took part" \
+        "fewer than one million people marched"; do
+        "$tally" --db "$db" check "$claim" --date 2025-06-14 --match "No Kings" --json |
+            python3 -c '
+import json, sys
+c = json.load(sys.stdin); p = c["evidence"]["parts"][0]
+print("%-22s %-42s evidence %s – %s" % (c["verdict"], c["claim"]["text"],
+      format(p["evidence_low"], ","), format(p["evidence_high"], ",")))'
     done
     echo "== $name: calibration (No Kings)"
     "$tally" --db "$db" calibrate --date 2025-06-14 --match "No Kings"

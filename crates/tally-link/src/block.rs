@@ -285,6 +285,10 @@ pub(crate) fn link_block(
     plan: &DecisionPlan,
     config: &LinkConfig,
 ) -> Vec<Event> {
+    // A report alone in its block is an event of its own (most blocks of a big file).
+    if let [report] = reports {
+        return vec![build_event(vec![*report], &content_keys(reports))];
+    }
     // Rows of one curated batch never merge with each other: a block that holds only
     // such rows, none of them in a reviewer's merge, is one event per row, and scoring
     // would reach the same answer slot by slot.

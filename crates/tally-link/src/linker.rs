@@ -1,9 +1,10 @@
 //! Blocking (which reports can possibly be linked) and the incremental [`Linker`].
 
 use crate::block::link_block;
-use crate::normalize::{self, fnv1a};
+use crate::normalize::{self, fnv1a, Fnv1a};
 use crate::{sort_events, Decision, DecisionPlan, LinkConfig};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::{self, Write as _};
 use tally_model::{Event, EventId, Place, Report};
 
 /// A report takes part in linking when it has an id, is not rejected, and is not a
@@ -17,36 +18,54 @@ pub(crate) fn is_linkable(report: &Report, plan: &DecisionPlan) -> bool {
 
 /// The place as the source wrote it: `STATE|locality words`.
 pub(crate) fn source_place_key(place: &Place) -> String {
-    let state = place.best_state().map(|s| s.as_str()).unwrap_or("");
+    let mut key = String::new();
+    write_source_place_key(place, &mut key).expect("writing to a String cannot fail");
+    key
+}
+
+/// Writes [`source_place_key`] into a string or a hash.
+pub(crate) fn write_source_place_key<W: fmt::Write>(place: &Place, out: &mut W) -> fmt::Result {
+    out.write_str(place.best_state().map(|s| s.as_str()).unwrap_or(""))?;
     if place.online {
-        return format!("{state}|online");
+        return out.write_str("|online");
     }
     let text = place
         .locality
         .as_deref()
-        .map(str::to_string)
         .or_else(|| {
             let before_comma = place.raw.split(',').next().unwrap_or("").trim();
-            (!before_comma.is_empty()).then(|| before_comma.to_string())
+            (!before_comma.is_empty()).then_some(before_comma)
         })
-        .or_else(|| place.best_locality().map(str::to_string))
+        .or_else(|| place.best_locality())
         .unwrap_or_default();
-    format!("{state}|{}", normalize::normalize_words(&text).join(" "))
+    out.write_char('|')?;
+    normalize::write_normalized_words(text, out)
 }
 
 /// The place as the geocoder resolved it, when it resolved to a locality.
 pub(crate) fn resolved_place_key(place: &Place) -> Option<String> {
+    let mut key = String::new();
+    write_resolved_place_key(place, &mut key)?.expect("writing to a String cannot fail");
+    Some(key)
+}
+
+/// Writes [`resolved_place_key`] into a string or a hash; `None` (nothing written) when
+/// the place did not resolve to a locality.
+fn write_resolved_place_key<W: fmt::Write>(place: &Place, out: &mut W) -> Option<fmt::Result> {
     let resolved = place.resolved.as_ref()?;
     let locality = resolved.locality.as_deref()?;
-    Some(format!(
-        "{}|{}",
-        resolved.state.as_str(),
-        normalize::normalize_words(locality).join(" ")
-    ))
+    Some((|| {
+        out.write_str(resolved.state.as_str())?;
+        out.write_char('|')?;
+        normalize::write_normalized_words(locality, out)
+    })())
 }
 
 /// The keys under which a report can meet the reports it may be linked with. Sharing a
 /// key puts two reports in one block; the block linker then applies the real rules.
+///
+/// Each key is the [`fnv1a`] of its kind, the day and the place text or cell, hashed as
+/// they are written: no string is made per key (issue 12).
 pub(crate) fn blocking_keys(report: &Report, plan: &DecisionPlan, config: &LinkConfig) -> Vec<u64> {
     let mut days = vec![report.date];
     if report.batch.is_none() {
@@ -56,26 +75,41 @@ pub(crate) fn blocking_keys(report: &Report, plan: &DecisionPlan, config: &LinkC
             }
         }
     }
-    let place_key = source_place_key(&report.place);
-    let resolved_key = resolved_place_key(&report.place);
     let cell = normalize::point(&report.place).map(|(lat, lon)| {
         // Cells at least `nearby_km` wide, so every place within that distance is in
         // one of the 3×3 cells around a report's own.
         let size = (config.nearby_km / 111.0).max(1e-4);
         ((lat / size).floor() as i64, (lon / size).floor() as i64)
     });
+    let written = "hashing cannot fail";
     let mut keys = Vec::with_capacity(days.len() * 11 + 1);
     for day in days {
-        let day = day.map(|d| d.to_string()).unwrap_or_default();
-        keys.push(fnv1a(&[b"place", day.as_bytes(), place_key.as_bytes()]));
-        if let Some(resolved) = &resolved_key {
-            keys.push(fnv1a(&[b"resolved", day.as_bytes(), resolved.as_bytes()]));
+        // The hash of a kind and the day, which each key of that kind goes on from.
+        let of_day = |kind: &[u8]| {
+            let mut hash = Fnv1a::new().part(kind);
+            if let Some(day) = day {
+                write!(hash, "{day}").expect(written);
+            }
+            hash.end_part();
+            hash
+        };
+        let mut place = of_day(b"place");
+        write_source_place_key(&report.place, &mut place).expect(written);
+        place.end_part();
+        keys.push(place.finish());
+        let mut resolved = of_day(b"resolved");
+        if write_resolved_place_key(&report.place, &mut resolved).is_some() {
+            resolved.end_part();
+            keys.push(resolved.finish());
         }
         if let Some((y, x)) = cell {
+            let of_cells = of_day(b"cell");
             for dy in -1..=1i64 {
                 for dx in -1..=1i64 {
-                    let c = format!("{},{}", y + dy, x + dx);
-                    keys.push(fnv1a(&[b"cell", day.as_bytes(), c.as_bytes()]));
+                    let mut hash = of_cells;
+                    write!(hash, "{},{}", y + dy, x + dx).expect(written);
+                    hash.end_part();
+                    keys.push(hash.finish());
                 }
             }
         }
@@ -136,13 +170,21 @@ impl BlockIndex {
     }
 
     /// Every block's member positions.
+    ///
+    /// A block's root is its smallest position, so blocks come in the order of their
+    /// first member, and members in order.
     pub(crate) fn blocks(&mut self) -> Vec<Vec<u32>> {
-        let mut by_root: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut block_of_root: Vec<u32> = vec![u32::MAX; self.parent.len()];
+        let mut blocks: Vec<Vec<u32>> = Vec::new();
         for position in 0..self.parent.len() as u32 {
-            let root = self.find(position);
-            by_root.entry(root).or_default().push(position);
+            let root = self.find(position) as usize;
+            if block_of_root[root] == u32::MAX {
+                block_of_root[root] = blocks.len() as u32;
+                blocks.push(Vec::new());
+            }
+            blocks[block_of_root[root] as usize].push(position);
         }
-        by_root.into_values().collect()
+        blocks
     }
 }
 

@@ -5,23 +5,74 @@
 //! reviewer can predict them; the geocoder does the hard work of resolving place names.
 
 use std::collections::BTreeSet;
+use std::fmt::{self, Write as _};
 use tally_model::{Confidence, Place, Report};
 
 /// Lowercase ASCII words, punctuation removed, common abbreviations expanded
 /// ("St." → "saint", "Ft" → "fort", "Mt" → "mount").
 pub fn normalize_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    words(text)
         .map(|w| {
             let lower = w.to_lowercase();
-            match lower.as_str() {
-                "st" => "saint".to_string(),
-                "ft" => "fort".to_string(),
-                "mt" => "mount".to_string(),
-                _ => lower,
+            match expanded(&lower) {
+                Some(long) => long.to_string(),
+                None => lower,
             }
         })
         .collect()
+}
+
+/// Writes [`normalize_words`] joined by single spaces, without making a string per
+/// word: the place keys of linking are written this way, straight into a hash or into
+/// one string.
+pub fn write_normalized_words<W: fmt::Write>(text: &str, out: &mut W) -> fmt::Result {
+    for (i, word) in words(text).enumerate() {
+        if i > 0 {
+            out.write_char(' ')?;
+        }
+        if word.is_ascii() {
+            match expanded_ascii(word) {
+                Some(long) => out.write_str(long)?,
+                None => {
+                    for byte in word.bytes() {
+                        out.write_char(char::from(byte.to_ascii_lowercase()))?;
+                    }
+                }
+            }
+        } else {
+            // Rare: Unicode lowercasing depends on context (a final sigma), so the
+            // word is lowercased whole, as `normalize_words` does.
+            let lower = word.to_lowercase();
+            out.write_str(expanded(&lower).unwrap_or(&lower))?;
+        }
+    }
+    Ok(())
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// [`expanded`] of an ASCII word in any case.
+fn expanded_ascii(word: &str) -> Option<&'static str> {
+    match word.as_bytes() {
+        &[a, b] => {
+            let lower = [a.to_ascii_lowercase(), b.to_ascii_lowercase()];
+            expanded(std::str::from_utf8(&lower).ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// The long form of an abbreviation the normalizer expands, given a lowercase word.
+fn expanded(lower: &str) -> Option<&'static str> {
+    match lower {
+        "st" => Some("saint"),
+        "ft" => Some("fort"),
+        "mt" => Some("mount"),
+        _ => None,
+    }
 }
 
 /// The place key of a report: `STATE|normalized locality`. The resolved locality wins
@@ -176,36 +227,83 @@ pub fn type_family(event_type: Option<&str>) -> Option<String> {
 /// which reports meet. `rustc-hash` may change its output between versions, which would
 /// rename every event. In-memory maps use `rustc-hash`; this function must keep its values.
 pub fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv1a::new();
     for part in parts {
-        for byte in part.iter() {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        // A separator keeps ("ab", "c") apart from ("a", "bc").
-        hash ^= 0xff;
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        hash.write(part);
+        hash.end_part();
     }
-    hash
+    hash.finish()
+}
+
+/// [`fnv1a`] written part by part, so that text can be hashed as it is formatted
+/// (`write!(hash, "{date}")`) instead of being made into a string first:
+/// writing each of `parts` and ending it gives `fnv1a(parts)`. A copy of an unfinished
+/// hash continues on its own, so a shared prefix is hashed once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a::new()
+    }
+}
+
+impl Fnv1a {
+    pub fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds bytes to the part being written.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Ends a part: a separator keeps ("ab", "c") apart from ("a", "bc").
+    pub fn end_part(&mut self) {
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    /// Writes `bytes` as a whole part.
+    pub fn part(mut self, bytes: &[u8]) -> Fnv1a {
+        self.write(bytes);
+        self.end_part();
+        self
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Write for Fnv1a {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.write(text.as_bytes());
+        Ok(())
+    }
 }
 
 /// The content that names a report for event ids: its source, day, place text, title,
 /// location detail and figures. Independent of the ledger's numbering.
 pub fn report_fingerprint(report: &Report) -> u64 {
-    let date = report.date.map(|d| d.to_string()).unwrap_or_default();
-    let figures: String = report
-        .estimates
-        .iter()
-        .map(|e| format!("{}-{};", e.low(), e.high()))
-        .collect();
-    fnv1a(&[
-        report.source_id.0.as_bytes(),
-        date.as_bytes(),
-        report.place.raw.as_bytes(),
-        report.title.as_deref().unwrap_or("").as_bytes(),
-        report.location_detail.as_deref().unwrap_or("").as_bytes(),
-        figures.as_bytes(),
-    ])
+    // Hashed as written, the same bytes as `fnv1a` over the formatted parts.
+    let mut hash = Fnv1a::new().part(report.source_id.0.as_bytes());
+    if let Some(date) = report.date {
+        write!(hash, "{date}").expect("hashing cannot fail");
+    }
+    hash.end_part();
+    let mut hash = hash
+        .part(report.place.raw.as_bytes())
+        .part(report.title.as_deref().unwrap_or("").as_bytes())
+        .part(report.location_detail.as_deref().unwrap_or("").as_bytes());
+    for estimate in &report.estimates {
+        write!(hash, "{}-{};", estimate.low(), estimate.high()).expect("hashing cannot fail");
+    }
+    hash.end_part();
+    hash.finish()
 }
 
 #[cfg(test)]
@@ -296,6 +394,36 @@ mod tests {
         // The published FNV-1a test vector for "a", then our separator step.
         assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
         assert_eq!(fnv1a(&[b"x"]), fnv1a(&[b"x"]));
+    }
+
+    /// Issue 12: the streaming hash and the streaming normalizer give exactly what the
+    /// functions that make strings first give.
+    #[test]
+    fn issue_12_written_as_produced_equals_made_first() {
+        let parts: [&[u8]; 4] = [b"place", b"2025-06-14", b"", b"tx|saint paul"];
+        let mut streamed = Fnv1a::new();
+        for part in parts {
+            for chunk in part.chunks(3) {
+                streamed.write(chunk);
+            }
+            streamed.end_part();
+        }
+        assert_eq!(streamed.finish(), fnv1a(&parts));
+        for text in [
+            "St. Paul",
+            "FT. WORTH",
+            "Mt Vernon, WA",
+            "  ",
+            "Saint-Étienne",
+            "ΟΔΟΣ Athens",
+            "Coeur d'Alene",
+            "st",
+            "Mueller (Austin)",
+        ] {
+            let mut written = String::new();
+            write_normalized_words(text, &mut written).unwrap();
+            assert_eq!(written, normalize_words(text).join(" "), "{text:?}");
+        }
     }
 
     /// Issue 12: event ids and blocking keys are made with this hash, so its values are

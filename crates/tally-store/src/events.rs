@@ -5,6 +5,7 @@ use crate::ledger::Ledger;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
+use std::fmt::Write as _;
 pub use tally_model::SlimEvent;
 use tally_model::{
     Confidence, Date, Event, EventId, Fips, Place, ReportId, ResolvedPlace, Selection, StateCode,
@@ -388,11 +389,10 @@ pub(crate) fn events_by_id(conn: &Connection, ids: &[EventId]) -> Result<Vec<Eve
 pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
     conn.execute("DELETE FROM events", [])?;
     conn.execute("DELETE FROM event_sums", [])?;
-    insert_events(conn, events)?;
+    let events = in_id_order(events);
+    insert_events(conn, &events, 0)?;
     let mut sums = SumsDelta::default();
-    for event in events {
-        sums.add(SumsKey::of(event), event.size_low.zip(event.size_high), 1);
-    }
+    sums.add_events(&events);
     sums.write(conn)?;
     mark_built(conn)
 }
@@ -407,46 +407,62 @@ pub(crate) fn write_event_update(
     upserted: &[Event],
 ) -> Result<(), StoreError> {
     // The per-day sums lose what the rows being removed or replaced held, and gain the
-    // new rows (the last of any repeated id, as INSERT OR REPLACE keeps).
+    // new rows.
     let mut sums = SumsDelta::default();
-    let mut old_row = conn.prepare_cached(
-        "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
-    )?;
-    let mut seen: HashSet<&str> = HashSet::new();
-    for id in removed.iter().chain(upserted.iter().map(|e| &e.id)) {
-        if !seen.insert(id.0.as_str()) {
-            continue;
+    let upserted = in_id_order(upserted);
+    let stored = stored_event_count(conn)?;
+    // Into an empty table (a first ingest) no id has an old row to look up.
+    if stored > 0 {
+        let mut old_row = conn.prepare_cached(
+            "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
+        )?;
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for id in removed.iter().chain(upserted.iter().map(|e| &e.id)) {
+            if !seen.insert(id.0.as_str()) {
+                continue;
+            }
+            let old = old_row
+                .query_row(params![id.0], |row| {
+                    let date: Option<String> = row.get(0)?;
+                    let state: Option<String> = row.get(1)?;
+                    let locality: Option<String> = row.get(2)?;
+                    let low: Option<i64> = row.get(3)?;
+                    let high: Option<i64> = row.get(4)?;
+                    Ok((date, state, locality, low.zip(high)))
+                })
+                .optional()?;
+            if let Some((date, state, locality, size)) = old {
+                let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
+                let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
+                sums.add(key, size, -1);
+            }
         }
-        let old = old_row
-            .query_row(params![id.0], |row| {
-                let date: Option<String> = row.get(0)?;
-                let state: Option<String> = row.get(1)?;
-                let locality: Option<String> = row.get(2)?;
-                let low: Option<i64> = row.get(3)?;
-                let high: Option<i64> = row.get(4)?;
-                Ok((date, state, locality, low.zip(high)))
-            })
-            .optional()?;
-        if let Some((date, state, locality, size)) = old {
-            let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
-            let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
-            sums.add(key, size, -1);
-        }
     }
-    let mut latest: std::collections::HashMap<&str, &Event> = std::collections::HashMap::new();
-    for event in upserted {
-        latest.insert(event.id.0.as_str(), event);
-    }
-    for event in latest.values() {
-        sums.add(SumsKey::of(event), event.size_low.zip(event.size_high), 1);
-    }
+    sums.add_events(&upserted);
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
         delete_event.execute(params![id.0])?;
     }
-    insert_events(conn, upserted)?;
+    insert_events(conn, &upserted, stored.saturating_sub(removed.len() as u64))?;
     sums.write(conn)?;
     mark_built(conn)
+}
+
+/// The events by id, the last of any repeated id only (as INSERT OR REPLACE would
+/// keep it). In key order, the primary-key tree is appended to rather than split at
+/// random.
+fn in_id_order(events: &[Event]) -> Vec<&Event> {
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    // Stable, so that repeated ids stay in the order they were given.
+    ordered.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut kept: Vec<&Event> = Vec::with_capacity(ordered.len());
+    for event in ordered {
+        match kept.last_mut() {
+            Some(last) if last.id == event.id => *last = event,
+            _ => kept.push(event),
+        }
+    }
+    kept
 }
 
 /// A row of `event_sums`: day, state and locality, '' when unknown (migration 0006).
@@ -458,14 +474,6 @@ struct SumsKey {
 }
 
 impl SumsKey {
-    fn of(event: &Event) -> SumsKey {
-        SumsKey::new(
-            event.date.map(|d| d.to_string()),
-            event.place.best_state().map(|s| s.as_str()),
-            event.place.best_locality(),
-        )
-    }
-
     /// The locality as migration 0006 keys it: SQLite's `lower(trim(x))` (spaces only,
     /// ASCII letters only), so rows written here and rows backfilled there agree.
     fn new(date: Option<String>, state: Option<&str>, locality: Option<&str>) -> SumsKey {
@@ -482,17 +490,36 @@ impl SumsKey {
 
 /// Changes to `event_sums`: per key, events, events with a size, low and high sums.
 #[derive(Debug, Default)]
-struct SumsDelta(std::collections::HashMap<SumsKey, [i64; 4]>);
+struct SumsDelta(rustc_hash::FxHashMap<SumsKey, [i64; 4]>);
 
 impl SumsDelta {
     /// Adds (`sign` 1) or takes away (`sign` -1) one event.
     fn add(&mut self, key: SumsKey, size: Option<(u64, u64)>, sign: i64) {
         let entry = self.0.entry(key).or_default();
-        entry[0] += sign;
-        if let Some((low, high)) = size {
-            entry[1] += sign;
-            entry[2] += sign * low as i64;
-            entry[3] += sign * high as i64;
+        add_one(entry, size, sign);
+    }
+
+    /// Adds events: grouped first by their day, state and locality as the events hold
+    /// them (no text made per event), then each group once under its [`SumsKey`].
+    fn add_events(&mut self, events: &[&Event]) {
+        type Borrowed<'e> = (Option<Date>, Option<&'static str>, Option<&'e str>);
+        let mut groups: rustc_hash::FxHashMap<Borrowed<'_>, [i64; 4]> = Default::default();
+        for event in events {
+            let place = &event.place;
+            let key = (
+                event.date,
+                place.best_state().map(|s| s.as_str()),
+                place.best_locality(),
+            );
+            let size = event.size_low.zip(event.size_high);
+            add_one(groups.entry(key).or_default(), size, 1);
+        }
+        for ((date, state, locality), delta) in groups {
+            let key = SumsKey::new(date.map(|d| d.to_string()), state, locality);
+            let entry = self.0.entry(key).or_default();
+            for (total, change) in entry.iter_mut().zip(delta) {
+                *total += change;
+            }
         }
     }
 
@@ -532,7 +559,73 @@ impl SumsDelta {
     }
 }
 
-fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
+/// Adds (`sign` 1) or takes away (`sign` -1) one event of `size` to a row of sums.
+fn add_one(sums: &mut [i64; 4], size: Option<(u64, u64)>, sign: i64) {
+    sums[0] += sign;
+    if let Some((low, high)) = size {
+        sums[1] += sign;
+        sums[2] += sign * low as i64;
+        sums[3] += sign * high as i64;
+    }
+}
+
+/// How many events the table holds, from their per-day sums (a few thousand rows, where
+/// a count of the events would read a whole index).
+fn stored_event_count(conn: &Connection) -> Result<u64, StoreError> {
+    let count: i64 = conn.query_row(
+        "SELECT coalesce(sum(events), 0) FROM event_sums",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(count.max(0) as u64)
+}
+
+/// Below this many events a write updates the secondary indexes row by row (a few in
+/// this crate's own tests, so that they reach both paths cheaply).
+const BULK_EVENTS: usize = if cfg!(test) { 50 } else { 20_000 };
+
+/// Writes `events` (in id order, each id once; replacing rows of the same id) into a
+/// table that holds about `stored` other rows.
+///
+/// A bulk write (at least [`BULK_EVENTS`], and at least as many as the table holds)
+/// drops the table's secondary indexes and builds them again afterwards, with the SQL
+/// they were created with: rows land in id order in the table's own tree, and each index
+/// is built by one sort instead of a random insertion per event (issue 12: about 40% of
+/// the write of a first ingest). It all happens in the caller's transaction, so readers
+/// and a crash see either the old table with its indexes or the new one with them.
+///
+/// Returns whether it was a bulk write.
+fn insert_events(conn: &Connection, events: &[&Event], stored: u64) -> Result<bool, StoreError> {
+    let bulk = events.len() >= BULK_EVENTS && events.len() as u64 >= stored;
+    let rebuilt_indexes = if bulk {
+        drop_event_indexes(conn)?
+    } else {
+        Vec::new()
+    };
+    insert_event_rows(conn, events)?;
+    for sql in &rebuilt_indexes {
+        conn.execute_batch(sql)?;
+    }
+    tracing::debug!(events = events.len(), bulk, "events written");
+    Ok(bulk)
+}
+
+/// Drops the secondary indexes of `events`; returns the SQL that creates them again.
+fn drop_event_indexes(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let indexes: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
+fn insert_event_rows(conn: &Connection, events: &[&Event]) -> Result<(), StoreError> {
     let mut insert_event = conn.prepare_cached(
         "INSERT OR REPLACE INTO events (id, date, state, locality, place_raw, place_locality, place_state, online,
                              resolved_state, resolved_locality, county, fips, lat, lon, population,
@@ -541,11 +634,9 @@ fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
                  ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?;
-    let mut members = String::new();
-    // In key order, the primary-key tree is appended to rather than split at random.
-    let mut ordered: Vec<&Event> = events.iter().collect();
-    ordered.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for event in ordered {
+    // Both texts are written into buffers kept across events, not allocated per event.
+    let (mut members, mut date) = (String::new(), String::new());
+    for event in events {
         let place = &event.place;
         let resolved = place.resolved.as_ref();
         members.clear();
@@ -553,11 +644,15 @@ fn insert_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> 
             if i > 0 {
                 members.push(' ');
             }
-            members.push_str(&report.0.to_string());
+            write!(members, "{}", report.0).expect("writing to a String cannot fail");
+        }
+        date.clear();
+        if let Some(day) = event.date {
+            write!(date, "{day}").expect("writing to a String cannot fail");
         }
         insert_event.execute(params![
             event.id.0,
-            event.date.map(|d| d.to_string()),
+            event.date.map(|_| date.as_str()),
             place.best_state().map(|s| s.as_str()),
             place.best_locality(),
             place.raw,
@@ -800,4 +895,130 @@ pub(crate) fn selection_filter(
         bind(&mut clause, sql, text.to_lowercase());
     }
     (clause, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileReceipt;
+    use std::collections::BTreeMap;
+
+    fn event(n: usize) -> Event {
+        let city = ["Austin", "Boise", "Tulsa"][n % 3];
+        let state = ["TX", "ID", "OK"][n % 3];
+        Event {
+            id: EventId(format!("ev-{n:05}")),
+            date: Some(format!("2025-06-{:02}", 1 + n % 28).parse().unwrap()),
+            place: Place::from_parts(Some(city), Some(state.parse().unwrap())),
+            event_type: Some("protest".into()),
+            title: None,
+            organizers: None,
+            reports: vec![ReportId(n as i64 + 1)],
+            size_low: (n % 4 != 0).then_some(100 + n as u64),
+            size_high: (n % 4 != 0).then_some(200 + n as u64),
+            low_from: None,
+            high_from: None,
+            coded_by_rule: false,
+        }
+    }
+
+    /// The events' indexes as SQLite lists them: name and SQL.
+    fn indexes(ledger: &Ledger) -> Vec<(String, String)> {
+        ledger
+            .conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Events per day and state, read through the totals index.
+    fn by_date_and_state(ledger: &Ledger) -> Vec<(String, String, i64)> {
+        ledger
+            .conn
+            .prepare(
+                "SELECT date, state, count(*) FROM events INDEXED BY events_for_totals
+                 WHERE state IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+            )
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn counted_by_hand(events: &[Event]) -> Vec<(String, String, i64)> {
+        let mut counts: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for e in events {
+            let state = e.place.best_state().unwrap().as_str().to_string();
+            *counts
+                .entry((e.date.unwrap().to_string(), state))
+                .or_default() += 1;
+        }
+        counts.into_iter().map(|((d, s), n)| (d, s, n)).collect()
+    }
+
+    fn update(ledger: &mut Ledger, name: &str, removed: &[EventId], upserted: &[Event]) {
+        let receipt = FileReceipt {
+            origin: name.into(),
+            content_hash: format!("hash-of-{name}"),
+            format: "dataset".into(),
+            encoding: "utf-8".into(),
+            received_at: "2025-06-20T00:00:00Z".parse().unwrap(),
+        };
+        let tx = ledger.begin_ingest(&receipt).unwrap();
+        tx.update_events(removed, upserted).unwrap();
+        tx.commit(0, 0).unwrap();
+    }
+
+    /// Issue 12: a bulk write builds the secondary indexes again with the SQL they were
+    /// made with, and they answer as indexes kept row by row do; a small write keeps them.
+    #[test]
+    fn issue_12_a_bulk_write_rebuilds_the_event_indexes_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&dir.path().join("bulk.db")).unwrap();
+        let created = indexes(&ledger);
+        assert_eq!(created.len(), 2, "{created:?}");
+
+        let first: Vec<Event> = (0..BULK_EVENTS * 2).map(event).collect();
+        let small: Vec<Event> = (BULK_EVENTS * 2..BULK_EVENTS * 2 + 5).map(event).collect();
+        {
+            let tx = ledger.conn.unchecked_transaction().unwrap();
+            let bulk = insert_events(&tx, &first.iter().collect::<Vec<_>>(), 0).unwrap();
+            assert!(bulk, "a first write of many events is a bulk one");
+            let stored = first.len() as u64;
+            let bulk = insert_events(&tx, &small.iter().collect::<Vec<_>>(), stored).unwrap();
+            assert!(!bulk, "a few events into many are written row by row");
+            // Nothing kept: the rest goes through the ledger's own writes.
+        }
+        assert_eq!(indexes(&ledger), created);
+
+        // Through the ledger: a bulk first write, then a small update.
+        update(&mut ledger, "a.csv", &[], &first);
+        assert_eq!(indexes(&ledger), created);
+        update(&mut ledger, "b.csv", &[EventId("ev-00000".into())], &small);
+        let expected: Vec<Event> = first[1..].iter().chain(&small).cloned().collect();
+        assert_eq!(by_date_and_state(&ledger), counted_by_hand(&expected));
+        let check: String = ledger
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        assert_eq!(
+            stored_event_count(&ledger.conn).unwrap(),
+            expected.len() as u64
+        );
+
+        // A full replace is a bulk write too, and reads back the same events.
+        ledger.replace_events(&expected).unwrap();
+        assert_eq!(indexes(&ledger), created);
+        assert_eq!(by_date_and_state(&ledger), counted_by_hand(&expected));
+        let sample = &expected[7];
+        assert_eq!(ledger.event(&sample.id).unwrap().as_ref(), Some(sample));
+    }
 }

@@ -2,6 +2,7 @@
 //! (deterministic, order-independent, idempotent, incremental = full) as properties.
 
 mod incremental;
+mod same_events;
 
 use proptest::prelude::*;
 use tally_link::{claim_reports, link_reports, Decision, LinkConfig, Linker};
