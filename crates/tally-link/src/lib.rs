@@ -30,7 +30,9 @@ pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
 pub use linker::{LinkUpdate, Linker};
-pub use locate::{link_new_reports, report_locators, ReportLookup};
+pub use locate::{
+    link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, ReportLookup,
+};
 
 use tally_model::{Event, Report};
 

@@ -167,77 +167,16 @@ pub fn link_new_reports<L: ReportLookup>(
     config: &LinkConfig,
 ) -> Result<LinkUpdate, L::Error> {
     let plan = DecisionPlan::new(&decisions);
-    // Positions in `index`: the new linkable reports first, then the ledger's reports in
-    // the order they were found. A block's root is its smallest position, so a block
-    // holds a new report exactly when its root is below `fresh`.
-    let mut index = BlockIndex::default();
-    let mut seen: HashSet<ReportId> = new_reports.iter().filter_map(|r| r.id).collect();
     let new_linkable: Vec<&Report> = new_reports
         .iter()
         .filter(|r| is_linkable(r, &plan))
         .collect();
     let fresh = new_linkable.len() as u32;
-    for (position, report) in new_linkable.iter().enumerate() {
-        index.insert(position as u32, &blocking_keys(report, &plan, config));
-    }
-
-    let mut found: Vec<Report> = Vec::new();
-    // The blocking keys of each found report, to find its old block without the new ones.
-    let mut found_keys: Vec<Vec<u64>> = Vec::new();
-    let mut asked_locators: HashSet<i64> = HashSet::new();
-    let mut asked_merges: HashSet<ReportId> = HashSet::new();
-    // Found reports not yet known to share a block with a new one.
-    let mut waiting: Vec<u32> = Vec::new();
-    let mut to_expand: Vec<u32> = (0..fresh).collect();
-    while !to_expand.is_empty() {
-        let mut locators = Vec::new();
-        let mut ids = Vec::new();
-        for &position in &to_expand {
-            let report = if position < fresh {
-                new_linkable[position as usize]
-            } else {
-                &found[(position - fresh) as usize]
-            };
-            for locator in neighbour_locators(report, config) {
-                if asked_locators.insert(locator) {
-                    locators.push(locator);
-                }
-            }
-            if let Some(root) = report.id.and_then(|id| plan.merge_root(id)) {
-                if asked_merges.insert(root) {
-                    ids.extend(plan.merged_with(root).filter(|id| !seen.contains(id)));
-                }
-            }
-        }
-        if !locators.is_empty() {
-            ids.extend(lookup.report_ids_at(&locators)?);
-        }
-        ids.retain(|id| !seen.contains(id));
-        ids.sort_unstable();
-        ids.dedup();
-        let fetched = if ids.is_empty() {
-            Vec::new()
-        } else {
-            lookup.reports_by_id(&ids)?
-        };
-        for report in fetched {
-            let Some(id) = report.id else { continue };
-            if !seen.insert(id) || !is_linkable(&report, &plan) {
-                continue;
-            }
-            let position = fresh + found.len() as u32;
-            let keys = blocking_keys(&report, &plan, config);
-            index.insert(position, &keys);
-            found.push(report);
-            found_keys.push(keys);
-            waiting.push(position);
-        }
-        let (joined, apart): (Vec<u32>, Vec<u32>) = waiting
-            .iter()
-            .partition(|&&position| index.find(position) < fresh);
-        to_expand = joined;
-        waiting = apart;
-    }
+    let Reach {
+        mut index,
+        found,
+        found_keys,
+    } = reach(lookup, &new_linkable, &new_reports, &plan, config)?;
 
     // The ledger's reports in the touched blocks: whole old blocks, since every one of
     // them had its neighbours read.
@@ -280,6 +219,169 @@ pub fn link_new_reports<L: ReportLookup>(
         );
     }
     Ok(diff(before, after))
+}
+
+/// What [`reach`] found: the ledger's reports read around the seeds, their blocking keys,
+/// and the blocks of seeds and found reports together (positions: the linkable seeds
+/// first, then the found reports in the order they were read; a block holds a seed
+/// exactly when its root is below the number of linkable seeds).
+struct Reach {
+    index: BlockIndex,
+    found: Vec<Report>,
+    found_keys: Vec<Vec<u64>>,
+}
+
+/// The closure behind [`link_new_reports`] and [`reports_in_blocks_of`]: reads, round by
+/// round, the neighbours (by locator and merge group) of every report found to share a
+/// block with a seed, until no new one turns up. `seeds` are every seed, linkable or
+/// not (none of them is read again); `linkable` those of them that take part.
+fn reach<L: ReportLookup>(
+    lookup: &mut L,
+    linkable: &[&Report],
+    seeds: &[Report],
+    plan: &DecisionPlan,
+    config: &LinkConfig,
+) -> Result<Reach, L::Error> {
+    let mut index = BlockIndex::default();
+    let mut seen: HashSet<ReportId> = seeds.iter().filter_map(|r| r.id).collect();
+    let fresh = linkable.len() as u32;
+    for (position, report) in linkable.iter().enumerate() {
+        index.insert(position as u32, &blocking_keys(report, plan, config));
+    }
+    let mut found: Vec<Report> = Vec::new();
+    // The blocking keys of each found report, to find its old block without the new ones.
+    let mut found_keys: Vec<Vec<u64>> = Vec::new();
+    let mut asked_locators: HashSet<i64> = HashSet::new();
+    let mut asked_merges: HashSet<ReportId> = HashSet::new();
+    // Found reports not yet known to share a block with a new one.
+    let mut waiting: Vec<u32> = Vec::new();
+    let mut to_expand: Vec<u32> = (0..fresh).collect();
+    while !to_expand.is_empty() {
+        let mut locators = Vec::new();
+        let mut ids = Vec::new();
+        for &position in &to_expand {
+            let report = if position < fresh {
+                linkable[position as usize]
+            } else {
+                &found[(position - fresh) as usize]
+            };
+            for locator in neighbour_locators(report, config) {
+                if asked_locators.insert(locator) {
+                    locators.push(locator);
+                }
+            }
+            if let Some(root) = report.id.and_then(|id| plan.merge_root(id)) {
+                if asked_merges.insert(root) {
+                    ids.extend(plan.merged_with(root).filter(|id| !seen.contains(id)));
+                }
+            }
+        }
+        if !locators.is_empty() {
+            ids.extend(lookup.report_ids_at(&locators)?);
+        }
+        ids.retain(|id| !seen.contains(id));
+        ids.sort_unstable();
+        ids.dedup();
+        let fetched = if ids.is_empty() {
+            Vec::new()
+        } else {
+            lookup.reports_by_id(&ids)?
+        };
+        for report in fetched {
+            let Some(id) = report.id else { continue };
+            if !seen.insert(id) || !is_linkable(&report, plan) {
+                continue;
+            }
+            let position = fresh + found.len() as u32;
+            let keys = blocking_keys(&report, plan, config);
+            index.insert(position, &keys);
+            found.push(report);
+            found_keys.push(keys);
+            waiting.push(position);
+        }
+        let (joined, apart): (Vec<u32>, Vec<u32>) = waiting
+            .iter()
+            .partition(|&&position| index.find(position) < fresh);
+        to_expand = joined;
+        waiting = apart;
+    }
+
+    Ok(Reach {
+        index,
+        found,
+        found_keys,
+    })
+}
+
+/// The ledger's reports that share a block with one of `seeds` under `decisions`: whole
+/// blocks, read through `lookup` as [`link_new_reports`] reads them, the seeds
+/// themselves left out. Linking the seeds with these gives exactly the events of the
+/// blocks the seeds are in (for answering as of an earlier time, issue 12).
+pub fn reports_in_blocks_of<L: ReportLookup>(
+    lookup: &mut L,
+    seeds: &[Report],
+    decisions: &[Decision],
+    config: &LinkConfig,
+) -> Result<Vec<Report>, L::Error> {
+    let plan = DecisionPlan::new(decisions);
+    let linkable: Vec<&Report> = seeds.iter().filter(|r| is_linkable(r, &plan)).collect();
+    let fresh = linkable.len() as u32;
+    let Reach {
+        mut index, found, ..
+    } = reach(lookup, &linkable, seeds, &plan, config)?;
+    Ok(found
+        .into_iter()
+        .enumerate()
+        .filter(|(offset, _)| index.find(fresh + *offset as u32) < fresh)
+        .map(|(_, report)| report)
+        .collect())
+}
+
+/// The events that change when `decision` joins `decisions`, over a ledger whose stored
+/// events are current under `decisions`, reading only the blocks the decision's reports
+/// are in before and after it (issue 12: a decision does not relink the ledger).
+///
+/// The reports read are grown until they are whole blocks under both sets of
+/// decisions; outside them no report's blocking keys change (a report whose merge
+/// group changes shares a block with the decision's reports), so the update is the
+/// same as relinking everything (the property tests of this crate hold it to that).
+pub fn relink_for_decision<L: ReportLookup>(
+    lookup: &mut L,
+    decisions: Vec<Decision>,
+    decision: Decision,
+    config: &LinkConfig,
+) -> Result<LinkUpdate, L::Error> {
+    let mut named: Vec<ReportId> = match &decision {
+        Decision::Merge { reports } => reports.clone(),
+        Decision::Split { report } | Decision::Reject { report } => vec![*report],
+    };
+    named.sort_unstable();
+    named.dedup();
+    let before = decisions;
+    let mut after = before.clone();
+    after.push(decision);
+    let mut reports: Vec<Report> = lookup.reports_by_id(&named)?;
+    let mut seen: HashSet<ReportId> = reports.iter().filter_map(|r| r.id).collect();
+    loop {
+        let known = reports.len();
+        for decisions in [&before, &after] {
+            for report in reports_in_blocks_of(lookup, &reports, decisions, config)? {
+                if report.id.is_some_and(|id| seen.insert(id)) {
+                    reports.push(report);
+                }
+            }
+        }
+        if reports.len() == known {
+            break;
+        }
+    }
+    let events = |decisions: &[Decision]| -> BTreeMap<EventId, Event> {
+        crate::link_reports(&reports, decisions, config)
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect()
+    };
+    Ok(diff(events(&before), events(&after)))
 }
 
 /// The blocks among reports with these blocking keys, as lists of their positions.

@@ -34,7 +34,9 @@ pub struct DecisionOutcome {
 }
 
 /// Checks `request` against the ledger, appends it (with the ledger handle's author),
-/// and rebuilds the events so that it applies; with `None`, only rebuilds.
+/// and relinks the blocks its reports are in so that it applies (the ledger's events
+/// must be current, as opening it for writing makes them); with `None`, rebuilds every
+/// event.
 pub fn record_decision(
     ledger: &mut Ledger,
     request: Option<DecisionRequest>,
@@ -70,7 +72,7 @@ pub fn record_decision(
             report: known_report(ledger, report)?,
         }),
     };
-    let decision_id = match &decision {
+    let (decision_id, events) = match &decision {
         Some(d) => {
             let kind = match d {
                 Decision::Merge { .. } => "merge",
@@ -81,17 +83,23 @@ pub fn record_decision(
                 id: 0,
                 reason: e.to_string(),
             })?;
-            Some(ledger.record_decision(at, kind, &body)?)
+            if ledger.events_are_stale()? {
+                // Stored events that are not current cannot be updated in part.
+                let id = ledger.record_decision(at, kind, &body)?;
+                (Some(id), Some(crate::rebuild_events(ledger)?))
+            } else {
+                // Only the blocks the decision's reports are in are relinked (issue 12).
+                let id = crate::events::apply_decision(ledger, d, at, kind, &body)?;
+                (Some(id), None)
+            }
         }
-        None => None,
+        None => (None, Some(crate::rebuild_events(ledger)?)),
     };
-    let events = crate::rebuild_events(ledger)?;
     let counts = ledger.counts()?;
+    let events = events.unwrap_or(counts.events as usize);
     let claims = ledger
-        .reports(None)?
-        .iter()
-        .filter(|r| r.is_aggregate_only())
-        .count();
+        .claim_reports(&tally_model::Selection::default())?
+        .len();
     Ok(DecisionOutcome {
         claims,
         decision,

@@ -138,16 +138,118 @@ pub fn events_for_totals(
     }
 }
 
+/// The events of `selection` as of a time, linked from the reports and decisions known
+/// then. Only the selection's days are read, with the blocks their reports are in
+/// (issue 12): an event's date is its earliest report's, so every event of those days
+/// holds a report of them, and linking whole blocks gives what a full relink gives.
 fn events_as_of(
     ledger: &Ledger,
     selection: &Selection,
     as_of: tally_model::Timestamp,
 ) -> Result<Vec<Event>, PipelineError> {
-    let reports = ledger.reports(Some(as_of))?;
     let decisions = decisions(ledger, Some(as_of))?;
-    let mut events = link_reports(&reports, &decisions, &LinkConfig::default());
+    let config = LinkConfig::default();
+    let mut reports = ledger.reports_on_days(selection)?;
+    if selection.from.is_some() || selection.to.is_some() {
+        let mut lookup = LedgerLookup {
+            ledger,
+            as_of: Some(as_of),
+        };
+        let more = tally_link::reports_in_blocks_of(&mut lookup, &reports, &decisions, &config)?;
+        reports.extend(more);
+    }
+    let mut events = link_reports(&reports, &decisions, &config);
     events.retain(|event| selection.matches(event));
     Ok(events)
+}
+
+/// The ledger as it stood at `as_of` (all of it when `None`), read by day and place
+/// for the linker.
+struct LedgerLookup<'l> {
+    ledger: &'l Ledger,
+    as_of: Option<tally_model::Timestamp>,
+}
+
+impl LedgerLookup<'_> {
+    fn known_then(&self, mut reports: Vec<Report>) -> Vec<Report> {
+        if let Some(as_of) = self.as_of {
+            reports.retain(|r| r.received_at <= as_of);
+        }
+        reports
+    }
+}
+
+impl ReportLookup for LedgerLookup<'_> {
+    type Error = tally_store::StoreError;
+
+    fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
+        self.ledger.report_ids_at_locators(locators)
+    }
+
+    fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
+        Ok(self.known_then(self.ledger.reports_by_id(ids)?))
+    }
+
+    fn events_by_id(&mut self, ids: &[EventId]) -> Result<Vec<Event>, Self::Error> {
+        // Not asked for by the relinks this lookup serves; answered one by one.
+        let mut events = Vec::new();
+        for id in ids {
+            events.extend(self.ledger.event(id)?);
+        }
+        Ok(events)
+    }
+}
+
+/// Records a reviewer decision and relinks only the blocks its reports are in, before
+/// and after it (issue 12); the stored events must be current. The decision and the
+/// events it changes are two transactions: a crash between them leaves the events
+/// stale, and the next writer rebuilds them.
+pub(crate) fn apply_decision(
+    ledger: &mut Ledger,
+    decision: &Decision,
+    at: tally_model::Timestamp,
+    kind: &str,
+    body: &str,
+) -> Result<i64, PipelineError> {
+    let before = decisions(ledger, None)?;
+    let update = tally_link::relink_for_decision(
+        &mut LedgerLookup {
+            ledger,
+            as_of: None,
+        },
+        before,
+        decision.clone(),
+        &LinkConfig::default(),
+    )?;
+    let id = ledger.record_decision(at, kind, body)?;
+    ledger.update_events(&update.removed, &update.upserted)?;
+    Ok(id)
+}
+
+/// Appends one source with its reports as a file of its own (`tally area --record`)
+/// and links them in the same transaction, relinking only the blocks they touch, as an
+/// ingest does.
+pub fn record_source(
+    ledger: &mut Ledger,
+    receipt: &tally_store::FileReceipt,
+    source: &tally_model::Source,
+    reports: &[Report],
+) -> Result<tally_store::AddOutcome, PipelineError> {
+    let mut tx = ledger.begin_ingest(receipt)?;
+    let outcome = tx.add(source, reports)?;
+    if let tally_store::AddOutcome::Added(ids) = &outcome {
+        let new_reports: Vec<Report> = reports
+            .iter()
+            .zip(ids)
+            .map(|(r, id)| Report {
+                id: Some(*id),
+                ..r.clone()
+            })
+            .collect();
+        link_new_reports(&tx, new_reports)?;
+    }
+    tx.commit(1, 0)?;
+    Ok(outcome)
 }
 
 fn decode_decisions(stored: &[StoredDecision]) -> Result<Vec<Decision>, PipelineError> {

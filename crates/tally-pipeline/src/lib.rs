@@ -13,7 +13,7 @@ mod places;
 mod verify;
 
 pub use decide::{record_decision, DecisionOutcome, DecisionRequest};
-pub use events::{decisions, events_for, events_for_totals, rebuild_events};
+pub use events::{decisions, events_for, events_for_totals, rebuild_events, record_source};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use migrate::{migrate_ledger, Migration};
 pub use places::resolve_report_place;

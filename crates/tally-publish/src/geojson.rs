@@ -10,19 +10,48 @@ use std::io::Write;
 /// coordinates). Features are written one at a time, so a million events never sit in
 /// memory as JSON.
 pub fn write_geojson<W: Write>(w: W, rows: &[ExportRow]) -> Result<usize, PublishError> {
-    let mut w = std::io::BufWriter::new(w);
-    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
-    let mut count = 0;
-    for feature in rows.iter().filter_map(feature) {
-        if count > 0 {
-            w.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut w, &feature).map_err(|e| PublishError::Json(e.to_string()))?;
-        count += 1;
+    let mut writer = GeoJsonWriter::new(w)?;
+    for row in rows {
+        writer.write_row(row)?;
     }
-    w.write_all(b"]}\n")?;
-    w.flush()?;
-    Ok(count)
+    writer.finish()
+}
+
+/// A FeatureCollection written a row at a time, for exports streamed from the ledger:
+/// the opening on [`GeoJsonWriter::new`], each feature as it comes, the closing on
+/// [`GeoJsonWriter::finish`].
+pub struct GeoJsonWriter<W: Write> {
+    w: std::io::BufWriter<W>,
+    count: usize,
+}
+
+impl<W: Write> GeoJsonWriter<W> {
+    pub fn new(w: W) -> Result<Self, PublishError> {
+        let mut w = std::io::BufWriter::new(w);
+        w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+        Ok(GeoJsonWriter { w, count: 0 })
+    }
+
+    /// Writes the row's feature; a row without coordinates is left out.
+    pub fn write_row(&mut self, row: &ExportRow) -> Result<(), PublishError> {
+        let Some(feature) = feature(row) else {
+            return Ok(());
+        };
+        if self.count > 0 {
+            self.w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut self.w, &feature)
+            .map_err(|e| PublishError::Json(e.to_string()))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the collection; returns the number of features written.
+    pub fn finish(mut self) -> Result<usize, PublishError> {
+        self.w.write_all(b"]}\n")?;
+        self.w.flush()?;
+        Ok(self.count)
+    }
 }
 
 fn feature(row: &ExportRow) -> Option<Value> {

@@ -15,7 +15,7 @@ mod row;
 pub use csv_export::{
     neutralise_formula, write_csv, write_csv_with, CsvOptions, CSV_SOURCE_COLUMNS,
 };
-pub use geojson::write_geojson;
+pub use geojson::{write_geojson, GeoJsonWriter};
 pub use parquet_export::{write_parquet, ParquetOptions, PARQUET_ROW_GROUP_ROWS};
 pub use row::{size_category, ExportRow};
 

@@ -68,12 +68,33 @@ impl From<&Event> for ExportRow {
 }
 
 impl ExportRow {
-    /// Fills the details an event does not carry from its reports, in report order:
-    /// the first non-empty location detail, participants, claims, valence and arrests;
-    /// the size wording of the reports that gave the event's bounds (else the first);
-    /// and every distinct URL.
+    /// Fills the details an event does not carry from its reports, taken in the order
+    /// of their sources' content addresses (never of their ledger numbers, so the same
+    /// content gives the same row whatever order it was ingested in): the first
+    /// non-empty location detail, participants, claims, valence and arrests; the size
+    /// wording of the reports that gave the event's bounds (else the first); and every
+    /// distinct URL.
     pub fn with_reports(mut self, reports: &[Report]) -> ExportRow {
-        fn first(reports: &[Report], field: impl Fn(&Report) -> Option<&String>) -> Option<String> {
+        let mut ordered: Vec<&Report> = reports.iter().collect();
+        // Two reports of one source never share an event; the rest of the key only
+        // keeps the order total if a reviewer's merge made them.
+        ordered.sort_by_cached_key(|r| {
+            (
+                r.source_id.0.clone(),
+                r.date,
+                r.place.raw.clone(),
+                r.title.clone(),
+                r.estimates
+                    .iter()
+                    .map(|e| (e.low(), e.high()))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let reports = ordered.as_slice();
+        fn first(
+            reports: &[&Report],
+            field: impl Fn(&Report) -> Option<&String>,
+        ) -> Option<String> {
             reports
                 .iter()
                 .find_map(|r| field(r).filter(|v| !v.is_empty()).cloned())
@@ -205,7 +226,7 @@ mod tests {
     }
 
     #[test]
-    fn report_details_fill_what_the_event_lacks() {
+    fn issue_12_report_details_fill_what_the_event_lacks_in_source_order() {
         use tally_model::{Attribution, Estimate, SourceId, Timestamp};
         let at: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
         let place = Place::from_parts(Some("Boise"), Some("ID".parse().unwrap()));
@@ -219,12 +240,18 @@ mod tests {
         organizers.size_text = Some("900 say organizers".into());
         organizers.urls = vec!["https://shared".into(), "https://b".into()];
         organizers.location_detail = Some("the capitol".into());
-        let row = ExportRow::from(&event()).with_reports(&[organizers, police]);
+        let row = ExportRow::from(&event()).with_reports(&[organizers.clone(), police.clone()]);
         // The wording of the report that gave the low bound is the one kept.
         assert_eq!(row.size_text.as_deref(), Some("about 300, police"));
         assert_eq!(row.claims.as_deref(), Some("against the war"));
         assert_eq!(row.location_detail.as_deref(), Some("the capitol"));
-        assert_eq!(row.sources, ["https://shared", "https://b", "https://a"]);
+        // URLs in the order of the sources' content addresses ("a" before "b").
+        assert_eq!(row.sources, ["https://a", "https://shared", "https://b"]);
+        // Whatever order the ledger numbered the reports in.
+        assert_eq!(
+            ExportRow::from(&event()).with_reports(&[police, organizers]),
+            row
+        );
     }
 
     #[test]

@@ -121,9 +121,15 @@ pub fn check_stored(
     ledger: &Ledger,
     request: &CheckRequest,
 ) -> Result<Vec<StoredCheck>, QueryError> {
-    let reports = ledger.reports(request.selection.as_of)?;
+    // Every claim stored up to the selection's time, whatever its day; the claims alone
+    // are read (issue 12).
+    let everywhen = Selection {
+        as_of: request.selection.as_of,
+        ..Selection::default()
+    };
+    let reports = ledger.claim_reports(&everywhen)?;
     let mut checks = Vec::new();
-    for report in reports.iter().filter(|r| r.is_aggregate_only()) {
+    for report in &reports {
         let Some(mut claim) = claim_of_report(report) else {
             continue;
         };
@@ -218,15 +224,10 @@ pub(crate) fn stated_event_count(
     ledger: &Ledger,
     selection: &Selection,
 ) -> Result<Option<usize>, QueryError> {
-    let reports = ledger.reports(selection.as_of)?;
-    let on_days = |date: Option<Date>| match (selection.from, selection.to, date) {
-        (None, None, _) => true,
-        (_, _, None) => false,
-        (from, to, Some(d)) => from.map_or(true, |f| d >= f) && to.map_or(true, |t| d <= t),
-    };
-    Ok(reports
+    // Only the claims of those days are read, never the ledger's reports (issue 12).
+    Ok(ledger
+        .claim_reports(selection)?
         .iter()
-        .filter(|r| r.is_aggregate_only() && on_days(r.date))
         .filter_map(|r| r.event_count)
         .max()
         .map(|n| n as usize))

@@ -12,7 +12,7 @@
 //! | a claim against the evidence | [`check()`] | [`CheckAnswer`] |
 //! | every claim stored in the ledger | [`check_stored()`] | `Vec<`[`StoredCheck`]`>` |
 //! | two selections side by side | [`compare()`] | [`CompareAnswer`] |
-//! | the rows of an export | [`export_rows()`] | `Vec<ExportRow>` (CSV, GeoJSON) |
+//! | the rows of an export | [`export_rows()`], streamed: [`for_each_export_row()`] | `Vec<ExportRow>` (CSV, GeoJSON, Parquet) |
 //!
 //! Requests are typed structs; selections come from [`SelectionInput`] (the flags and
 //! query parameters, as text) or [`parse_selection`] (the `key=value,...` grammar of
@@ -36,7 +36,7 @@ pub use estimate::{
     EstimateAnswer, EstimateRequest, ModelOptions,
 };
 pub use events::{event, events, EventAnswer, EventsRequest, ReportWithSource};
-pub use export::export_rows;
+pub use export::{export_rows, for_each_export_row};
 pub use population::{populations, GazetteerPopulation};
 pub use selection::{parse_selection, parse_state, SelectionInput};
 

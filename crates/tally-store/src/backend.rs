@@ -129,8 +129,80 @@ pub trait LedgerBackend: Send {
     fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
     /// Every report filed under any of `locators`, each once, in order of receipt.
     fn reports_at_locators(&self, locators: &[i64]) -> Result<Vec<Report>, StoreError>;
+    /// The ids of the reports filed under any of `locators`, each once, in order of
+    /// receipt.
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        Ok(self
+            .reports_at_locators(locators)?
+            .into_iter()
+            .filter_map(|r| r.id)
+            .collect())
+    }
     /// True when the ledger holds reports but no locators.
     fn locators_missing(&self) -> Result<bool, StoreError>;
+
+    /// Applies an incremental relink in one transaction: drops `removed` events and
+    /// writes `upserted` ones (new or changed), and marks the events current.
+    fn update_events(&mut self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError>;
+
+    /// The reports received up to `selection.as_of` and dated within its days (every
+    /// report, when it names no day; undated ones only then), in order of receipt. The
+    /// rest of the selection is not read: a report's place and labels are not its
+    /// event's.
+    fn reports_on_days(&self, selection: &Selection) -> Result<Vec<Report>, StoreError> {
+        let mut reports = self.reports(selection.as_of)?;
+        if selection.from.is_some() || selection.to.is_some() {
+            reports.retain(|r| {
+                r.date.is_some_and(|d| {
+                    selection.from.is_none_or(|from| d >= from)
+                        && selection.to.is_none_or(|to| d <= to)
+                })
+            });
+        }
+        Ok(reports)
+    }
+
+    /// The claims (reports whose estimates are all aggregate) among
+    /// [`LedgerBackend::reports_on_days`].
+    fn claim_reports(&self, selection: &Selection) -> Result<Vec<Report>, StoreError> {
+        let mut reports = self.reports_on_days(selection)?;
+        reports.retain(Report::is_aggregate_only);
+        Ok(reports)
+    }
+
+    /// Passes the events that match `selection` to `each`, one at a time, ordered as
+    /// [`Ledger::events`] orders them, until `each` breaks; returns how many it was
+    /// given. `selection.as_of` is ignored, as there.
+    fn for_each_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(Event) -> std::ops::ControlFlow<()>,
+    ) -> Result<usize, StoreError> {
+        let mut events = self.events_in_any_order(selection)?;
+        sort_for_listing(&mut events);
+        let mut given = 0;
+        for event in events {
+            given += 1;
+            if each(event).is_break() {
+                break;
+            }
+        }
+        Ok(given)
+    }
+}
+
+/// The order events are listed and exported in: by date, state, locality and id
+/// (nothing first, as SQL's `ORDER BY` puts NULL first).
+fn sort_for_listing(events: &mut [Event]) {
+    // Each key is built once, not once per comparison.
+    events.sort_by_cached_key(|e| {
+        (
+            e.date,
+            e.place.best_state().map(|s| s.as_str()),
+            e.place.best_locality().map(str::to_string),
+            e.id.clone(),
+        )
+    });
 }
 
 /// One file's appends, open until [`FileWrite::commit`]; dropped (or killed), it leaves
@@ -256,15 +328,18 @@ impl Ledger {
     /// reports known then (see `Ledger::reports`).
     pub fn events(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         let mut events = self.backend.events_in_any_order(selection)?;
-        // Each key is built once, not once per comparison.
-        events.sort_by_cached_key(|e| {
-            (
-                e.date,
-                e.place.best_state().map(|s| s.as_str()),
-                e.place.best_locality().map(str::to_string),
-                e.id.clone(),
-            )
-        });
+        sort_for_listing(&mut events);
         Ok(events)
+    }
+
+    /// Passes the events that match `selection` to `each`, one at a time and ordered as
+    /// [`Ledger::events`] orders them, without holding them all (SQLite streams them
+    /// in that order), until `each` breaks; returns how many it was given.
+    pub fn for_each_event(
+        &self,
+        selection: &Selection,
+        mut each: impl FnMut(Event) -> std::ops::ControlFlow<()>,
+    ) -> Result<usize, StoreError> {
+        self.backend.for_each_event_dyn(selection, &mut each)
     }
 }

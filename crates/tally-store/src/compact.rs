@@ -401,12 +401,12 @@ const REPORT_COLUMNS: &str = "r.id, s.id, r.received_at, r.date, r.batch, r.plac
     r.organizers, r.participants, r.claims, r.valence, r.arrests, r.publisher, r.urls,
     r.notes, r.rsvp";
 
-/// The reports that `condition` (over `reports r`, with one bound value) picks, in
-/// order of id.
+/// The reports that `condition` (over `reports r`, with `values` bound as `?1`, `?2`, …)
+/// picks, in order of id.
 pub(crate) fn query_reports(
     conn: &Connection,
     condition: &str,
-    value: impl rusqlite::ToSql,
+    values: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Report>, StoreError> {
     let sql = format!(
         "SELECT {REPORT_COLUMNS} FROM reports r LEFT JOIN sources s ON s.row = r.source_row
@@ -420,10 +420,10 @@ pub(crate) fn query_reports(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut estimates_stmt = conn.prepare_cached(&estimates_sql)?;
-    let mut estimates = estimates_stmt.query(params![&value])?;
+    let mut estimates = estimates_stmt.query(values)?;
     let mut pending: Option<(i64, Estimate)> = None;
     let mut places = PlaceReader::default();
-    let mut rows = stmt.query(params![&value])?;
+    let mut rows = stmt.query(values)?;
     let mut reports = Vec::new();
     while let Some(row) = rows.next()? {
         let mut report = read_report(conn, &mut places, row)?;

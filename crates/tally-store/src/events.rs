@@ -52,6 +52,51 @@ impl Ledger {
         Ok(events)
     }
 
+    /// Applies an incremental relink in one transaction: drops `removed` events, writes
+    /// `upserted` ones (new or changed) with their per-day sums, and marks the events
+    /// current (a reviewer decision relinks only its blocks, issue 12).
+    pub fn update_events(
+        &mut self,
+        removed: &[EventId],
+        upserted: &[Event],
+    ) -> Result<(), StoreError> {
+        let tx = self.begin_write()?;
+        write_event_update(&tx, removed, upserted)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Passes the events that match `selection` to `each`, ordered by date, state,
+    /// locality and id as [`Ledger::events`] orders them, straight from SQLite's cursor
+    /// (NULL sorts first there as `None` does here; text compares bytewise in both), so
+    /// an export holds one event at a time. Stops when `each` breaks; returns how many
+    /// events it was given.
+    pub fn for_each_event(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(Event) -> std::ops::ControlFlow<()>,
+    ) -> Result<usize, StoreError> {
+        let (clause, values) = selection_filter(selection, &SQLITE);
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE {clause} ORDER BY date, state, locality, id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let mut given = 0;
+        while let Some(row) = rows.next()? {
+            let event = read_event(row)??;
+            // The SQL filter is a superset; the model's own predicate has the last word.
+            if !selection.matches(&event) {
+                continue;
+            }
+            given += 1;
+            if each(event).is_break() {
+                break;
+            }
+        }
+        Ok(given)
+    }
+
     /// The events that match `selection`, in storage order: for totals, which do not
     /// care about order. A full selection is one scan of the table (ordering in SQL
     /// would walk the date index and look every row up again).

@@ -737,6 +737,26 @@ impl Ledger {
         crate::compact::reports_by_id(&self.conn, ids)
     }
 
+    /// The reports received up to `selection.as_of` and dated within its days, in
+    /// order of receipt (see [`crate::LedgerBackend::reports_on_days`]).
+    pub fn reports_on_days(
+        &self,
+        selection: &tally_model::Selection,
+    ) -> Result<Vec<Report>, StoreError> {
+        read_reports_on_days(&self.conn, selection, false)
+    }
+
+    /// The claims (reports of aggregate estimates only) received up to
+    /// `selection.as_of` and dated within its days, in order of receipt.
+    pub fn claim_reports(
+        &self,
+        selection: &tally_model::Selection,
+    ) -> Result<Vec<Report>, StoreError> {
+        let mut reports = read_reports_on_days(&self.conn, selection, true)?;
+        reports.retain(Report::is_aggregate_only);
+        Ok(reports)
+    }
+
     /// One source, verbatim.
     pub fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
@@ -850,12 +870,36 @@ pub(crate) fn read_reports(
     as_of: Option<Timestamp>,
 ) -> Result<Vec<Report>, StoreError> {
     let cutoff = as_of.map(crate::compact::report_time);
-    crate::compact::query_reports(conn, "?1 IS NULL OR r.received_at <= ?1", cutoff)
+    crate::compact::query_reports(conn, "?1 IS NULL OR r.received_at <= ?1", &[&cutoff])
+}
+
+/// The reports received up to `selection.as_of` and dated within its days (all, when it
+/// names none; undated ones only then), in order of receipt; with `claims_only`, only
+/// those that carry an aggregate estimate (a superset of the claims). The rest of the
+/// selection is not read: a report's place and labels are not its event's.
+pub(crate) fn read_reports_on_days(
+    conn: &Connection,
+    selection: &tally_model::Selection,
+    claims_only: bool,
+) -> Result<Vec<Report>, StoreError> {
+    let cutoff = selection.as_of.map(crate::compact::report_time);
+    let from = selection.from.map(|d| d.to_string());
+    let to = selection.to.map(|d| d.to_string());
+    let mut condition = String::from(
+        "(?1 IS NULL OR r.received_at <= ?1) AND (?2 IS NULL OR r.date >= ?2)
+         AND (?3 IS NULL OR r.date <= ?3)",
+    );
+    if claims_only {
+        condition.push_str(
+            " AND r.id IN (SELECT report_id FROM report_estimates WHERE scope = 'aggregate')",
+        );
+    }
+    crate::compact::query_reports(conn, &condition, &[&cutoff, &from, &to])
 }
 
 /// Reads the reports with ids below `below`, in order.
 pub(crate) fn read_reports_below(conn: &Connection, below: i64) -> Result<Vec<Report>, StoreError> {
-    crate::compact::query_reports(conn, "r.id < ?1", below)
+    crate::compact::query_reports(conn, "r.id < ?1", &[&below])
 }
 
 pub(crate) fn read_decisions(

@@ -61,6 +61,12 @@ impl Ledger {
         reports_at_locators(&self.conn, locators)
     }
 
+    /// The ids of the reports filed under any of `locators`, each once, in order of
+    /// receipt (for relinking a reviewer decision's blocks).
+    pub fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        report_ids_at_locators(&self.conn, locators)
+    }
+
     /// True when the ledger holds reports but no locators: it was written before
     /// migration 0007 (or holds only claims, which have none), and a writer should file
     /// its reports with [`Ledger::replace_locators`] before the next ingest.

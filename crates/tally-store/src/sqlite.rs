@@ -188,6 +188,25 @@ impl LedgerBackend for SqliteLedger {
     fn locators_missing(&self) -> Result<bool, StoreError> {
         SqliteLedger::locators_missing(self)
     }
+    fn update_events(&mut self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError> {
+        SqliteLedger::update_events(self, removed, upserted)
+    }
+    fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
+        SqliteLedger::report_ids_at_locators(self, locators)
+    }
+    fn reports_on_days(&self, selection: &Selection) -> Result<Vec<Report>, StoreError> {
+        SqliteLedger::reports_on_days(self, selection)
+    }
+    fn claim_reports(&self, selection: &Selection) -> Result<Vec<Report>, StoreError> {
+        SqliteLedger::claim_reports(self, selection)
+    }
+    fn for_each_event_dyn(
+        &self,
+        selection: &Selection,
+        each: &mut dyn FnMut(Event) -> std::ops::ControlFlow<()>,
+    ) -> Result<usize, StoreError> {
+        SqliteLedger::for_each_event(self, selection, each)
+    }
 }
 
 impl FileWrite for SqliteIngestTx<'_> {

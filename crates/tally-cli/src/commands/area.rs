@@ -99,8 +99,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Appends the estimate as an analysis source with one report, in one transaction, and
-/// relinks events. Recording the same estimate twice adds nothing (same source id).
+/// Appends the estimate as an analysis source with one report and links it, in one
+/// transaction. Recording the same estimate twice adds nothing (same source id).
 fn record(
     args: &Args,
     result: &tally_estimate::AreaEstimate,
@@ -158,12 +158,9 @@ fn record(
         encoding: "utf-8".to_string(),
         received_at: now,
     };
-    let mut tx = ledger
-        .begin_ingest(&receipt)
+    // Linked in the same transaction, relinking only the blocks it touches (issue 12).
+    let outcome = tally_pipeline::record_source(&mut ledger, &receipt, &source, &[report])
         .context("cannot record the estimate")?;
-    let outcome = tx.add(&source, &[report])?;
-    tx.commit(1, 0)?;
-    tally_pipeline::rebuild_events(&mut ledger)?;
     match outcome {
         tally_store::AddOutcome::Added(ids) => Ok(ids.first().map_or(0, |i| i.0)),
         tally_store::AddOutcome::Duplicate => {

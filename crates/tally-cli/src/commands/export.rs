@@ -12,7 +12,7 @@ use crate::selection::SelectionArgs;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use tally_publish::{
-    write_csv_with, write_geojson, write_parquet, CsvOptions, ExportRow, ParquetOptions,
+    write_csv_with, write_parquet, CsvOptions, ExportRow, GeoJsonWriter, ParquetOptions,
 };
 
 #[derive(Debug, clap::Args)]
@@ -61,21 +61,53 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     }
     let selection = args.selection.to_selection()?;
     let ledger = crate::ledger::open(global)?;
-    let rows = tally_query::export_rows(&ledger, &selection).map_err(crate::exit::query_error)?;
+    let export = |w: &mut dyn Write| -> anyhow::Result<usize> {
+        match format {
+            // Features are written as the events stream from the ledger (issue 12).
+            ExportFormat::GeoJson => stream_geojson(w, &ledger, &selection),
+            // The CSV header and the Parquet schema name as many source columns as the
+            // event with the most sources has, so the rows are gathered first.
+            ExportFormat::Csv | ExportFormat::Parquet => {
+                let rows = tally_query::export_rows(&ledger, &selection)
+                    .map_err(crate::exit::query_error)?;
+                write_rows(w, format, &rows, args.raw)
+            }
+        }
+    };
     let written = match &args.out {
-        Some(path) => crate::outfile::write_atomically(path, &global.db, |w| {
-            write_rows(w, format, &rows, args.raw)
-        })?,
+        Some(path) => crate::outfile::write_atomically(path, &global.db, |w| export(w))?,
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let n = write_rows(&mut out, format, &rows, args.raw)?;
+            let n = export(&mut out)?;
             out.flush()?;
             n
         }
     };
-    tracing::info!(events = rows.len(), written, "exported");
+    tracing::info!(written, "exported");
     Ok(Outcome::Success)
+}
+
+/// Writes the GeoJSON of the selection's events one feature at a time.
+fn stream_geojson(
+    w: &mut dyn Write,
+    ledger: &tally_store::Ledger,
+    selection: &tally_model::Selection,
+) -> anyhow::Result<usize> {
+    let mut writer = GeoJsonWriter::new(w)?;
+    let mut failed = None;
+    tally_query::for_each_export_row(ledger, selection, |row| match writer.write_row(&row) {
+        Ok(()) => std::ops::ControlFlow::Continue(()),
+        Err(error) => {
+            failed = Some(error);
+            std::ops::ControlFlow::Break(())
+        }
+    })
+    .map_err(crate::exit::query_error)?;
+    if let Some(error) = failed {
+        return Err(error.into());
+    }
+    Ok(writer.finish()?)
 }
 
 fn write_rows(
@@ -92,7 +124,7 @@ fn write_rows(
                 neutralise_formulas: !raw,
             },
         )?,
-        ExportFormat::GeoJson => write_geojson(w, rows)?,
+        ExportFormat::GeoJson => tally_publish::write_geojson(w, rows)?,
         ExportFormat::Parquet => {
             // The Parquet writer needs a `Send` destination; the file is built in memory
             // (compressed, a fraction of the rows already held) and then written out.

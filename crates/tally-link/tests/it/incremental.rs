@@ -6,7 +6,10 @@
 use super::{batched, headlined, report};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use tally_link::{link_new_reports, link_reports, report_locators, Decision, LinkConfig};
+use tally_link::{
+    link_new_reports, link_reports, relink_for_decision, report_locators, reports_in_blocks_of,
+    Decision, LinkConfig,
+};
 use tally_model::{Confidence, Estimate, Event, EventId, Report, ReportId, ResolvedPlace, Scope};
 
 /// A ledger in memory, read the way the store reads it: by locator and by id. It counts
@@ -365,4 +368,66 @@ fn issue_12_an_ingest_into_a_big_block_takes_its_old_events_as_stored() {
         ledger.events(),
         link_reports(&old, &[], &LinkConfig::default())
     );
+}
+
+impl MemoryLedger {
+    /// Applies one more reviewer decision through `relink_for_decision`.
+    fn decide(&mut self, decisions: &[Decision], decision: Decision) {
+        let update =
+            relink_for_decision(self, decisions.to_vec(), decision, &LinkConfig::default())
+                .unwrap();
+        for id in update.removed {
+            assert!(
+                self.events.remove(&id).is_some(),
+                "removed an unknown event"
+            );
+        }
+        for event in update.upserted {
+            self.events.insert(event.id.clone(), event);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn issue_12_a_decision_relinking_its_blocks_equals_a_full_rebuild(
+        reports in arb_ledger(),
+        decisions in arb_decisions(),
+        more in arb_decisions(),
+    ) {
+        let mut ledger = MemoryLedger::default();
+        ledger.ingest(reports.clone(), &decisions);
+        let mut all = decisions.clone();
+        for decision in more {
+            ledger.decide(&all, decision.clone());
+            all.push(decision);
+            prop_assert_eq!(
+                ledger.events(),
+                link_reports(&reports, &all, &LinkConfig::default())
+            );
+        }
+    }
+
+    #[test]
+    fn issue_12_the_blocks_of_one_day_give_that_days_events(
+        reports in arb_ledger(),
+        decisions in arb_decisions(),
+        day in 0u32..6,
+    ) {
+        let mut ledger = MemoryLedger::default();
+        ledger.ingest(reports.clone(), &decisions);
+        let date: tally_model::Date = format!("2025-06-{}", 14 + day).parse().unwrap();
+        let seeds: Vec<Report> = reports.iter().filter(|r| r.date == Some(date)).cloned().collect();
+        let mut read = reports_in_blocks_of(&mut ledger, &seeds, &decisions, &LinkConfig::default()).unwrap();
+        read.extend(seeds);
+        let on_day = |events: Vec<Event>| -> Vec<Event> {
+            events.into_iter().filter(|e| e.date == Some(date)).collect()
+        };
+        prop_assert_eq!(
+            on_day(link_reports(&read, &decisions, &LinkConfig::default())),
+            on_day(link_reports(&reports, &decisions, &LinkConfig::default()))
+        );
+    }
 }

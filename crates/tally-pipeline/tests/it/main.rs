@@ -7,6 +7,7 @@ use tally_pipeline::{events_for, ingest_file, rebuild_events, IngestRequest};
 use tally_store::{parse_timestamp, Ledger};
 
 mod issue_12;
+mod scale;
 
 const REPORTS_HEADER: &str =
     "date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url\n";

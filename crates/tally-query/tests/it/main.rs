@@ -1,6 +1,7 @@
 //! The questions asked of a small ledger built through the normal pipeline.
 
 mod answers;
+mod export;
 
 use tally_ingest::{Format, IngestOptions};
 use tally_pipeline::{ingest_file, IngestRequest};

@@ -716,6 +716,13 @@ impl LedgerBackend for PgLedger {
         Ok(())
     }
 
+    fn update_events(&mut self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write()?;
+        events::write_event_update(&mut tx, removed, upserted)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         events::events_in_any_order(&mut *self.conn.borrow_mut(), selection)
     }

@@ -1,0 +1,192 @@
+//! Issue 12: reviewer decisions, recorded estimates and answers as of an earlier time
+//! relink only the blocks they touch, and give what relinking the whole ledger gives.
+
+use super::{at, ingest};
+use tally_link::{link_reports, LinkConfig};
+use tally_model::{Event, Place, Report, Selection, Source, SourceId, SourceKind};
+use tally_pipeline::{
+    decisions, events_for, rebuild_events, record_decision, record_source, DecisionRequest,
+};
+use tally_store::{FileReceipt, Ledger};
+
+/// Statements over three days in three towns: articles dated a day late chain the
+/// days, and the towns' rows keep blocks apart.
+const MONDAY: &str = "\
+2025-06-14,Chicago,IL,No Kings,15000,15000,police figure,police,Paper A,https://a.example/1
+2025-06-14,Peoria,IL,No Kings,,,hundreds,media,Paper C,https://c.example/1
+2025-06-15,Chicago,IL,No Kings,20000,20000,a day late,media,Paper G,https://g.example/1
+2025-06-16,Springfield,IL,Teach-in,40,60,a few dozen,media,Paper H,https://h.example/1
+";
+const TUESDAY: &str = "\
+2025-06-14,Chicago,IL,No Kings,75000,75000,organizers' figure,organizers,Paper B,https://b.example/1
+2025-06-15,Peoria,IL,No Kings,300,300,about 300,media,Paper F,https://f.example/1
+2025-06-16,Chicago,IL,Vigil,200,200,about 200,media,Paper I,https://i.example/1
+2025-06-16,Springfield,IL,Teach-in,50,50,fifty,organizers,Paper J,https://j.example/1
+";
+
+fn ledger() -> Ledger {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    ingest(
+        &mut ledger,
+        "monday.csv",
+        MONDAY,
+        "2025-06-16T20:00:00Z",
+        false,
+    );
+    ingest(
+        &mut ledger,
+        "tuesday.csv",
+        TUESDAY,
+        "2025-06-17T20:00:00Z",
+        false,
+    );
+    ledger
+}
+
+fn all_events(ledger: &Ledger) -> Vec<Event> {
+    events_for(ledger, &Selection::default()).unwrap()
+}
+
+/// The events after a full rebuild of (a copy of) what `ledger` holds.
+fn rebuilt(ledger: &mut Ledger) -> Vec<Event> {
+    let before = all_events(ledger);
+    rebuild_events(ledger).unwrap();
+    let after = all_events(ledger);
+    assert_eq!(
+        before, after,
+        "the relinked events differ from a full rebuild"
+    );
+    after
+}
+
+fn event_of(ledger: &Ledger, place: &str, date: &str) -> Event {
+    all_events(ledger)
+        .into_iter()
+        .find(|e| e.place.raw.starts_with(place) && e.date == Some(date.parse().unwrap()))
+        .unwrap_or_else(|| panic!("no event in {place} on {date}"))
+}
+
+#[test]
+fn issue_12_decisions_relink_their_blocks_as_a_full_rebuild_would() {
+    let mut ledger = ledger();
+    let chicago = event_of(&ledger, "Chicago", "2025-06-14");
+    let peoria = event_of(&ledger, "Peoria", "2025-06-14");
+    let requests = [
+        DecisionRequest::Merge {
+            ids: vec![chicago.id.0.clone(), peoria.id.0.clone()],
+        },
+        DecisionRequest::Split {
+            report: chicago.reports[0].0,
+        },
+        DecisionRequest::Reject {
+            report: peoria.reports[0].0,
+        },
+        DecisionRequest::Merge {
+            ids: vec![
+                chicago.reports[0].0.to_string(),
+                event_of(&ledger, "Springfield", "2025-06-16").reports[0]
+                    .0
+                    .to_string(),
+            ],
+        },
+    ];
+    for request in requests {
+        let outcome =
+            record_decision(&mut ledger, Some(request.clone()), at("2025-06-18")).unwrap();
+        let events = rebuilt(&mut ledger);
+        assert_eq!(outcome.events, events.len(), "{request:?}");
+        // The same as linking every report under every decision.
+        let everything = link_reports(
+            &ledger.reports(None).unwrap(),
+            &decisions(&ledger, None).unwrap(),
+            &LinkConfig::default(),
+        );
+        let mut sorted = events.clone();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = everything;
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(sorted, expected, "{request:?}");
+    }
+}
+
+#[test]
+fn issue_12_a_recorded_estimate_links_like_an_ingest() {
+    let mut ledger = ledger();
+    let mut place = Place::from_parts(Some("Chicago"), Some("IL".parse().unwrap()));
+    place.raw = "Chicago, IL".into();
+    let source = Source {
+        id: SourceId("area-estimate-for-a-test".into()),
+        kind: SourceKind::Analysis,
+        origin: "tally area".into(),
+        locator: None,
+        content: "{}".into(),
+        received_at: at("2025-06-18"),
+    };
+    let mut report = Report::new(source.id.clone(), place, at("2025-06-18"));
+    report.date = Some("2025-06-14".parse().unwrap());
+    report.estimates = vec![tally_model::Estimate::range(40_000, 60_000).unwrap()];
+    tally_pipeline::resolve_report_place(tally_places::Gazetteer::embedded(), &mut report);
+    let receipt = FileReceipt {
+        origin: "tally area".into(),
+        content_hash: source.id.0.clone(),
+        format: "analysis".into(),
+        encoding: "utf-8".into(),
+        received_at: at("2025-06-18"),
+    };
+    let outcome = record_source(&mut ledger, &receipt, &source, &[report.clone()]).unwrap();
+    assert!(matches!(outcome, tally_store::AddOutcome::Added(_)));
+    assert!(!ledger.events_are_stale().unwrap());
+    let chicago = event_of(&ledger, "Chicago", "2025-06-14");
+    assert_eq!(chicago.reports.len(), 4, "{chicago:?}");
+    rebuilt(&mut ledger);
+    // Recorded twice, it adds nothing.
+    let again = record_source(&mut ledger, &receipt, &source, &[report]).unwrap();
+    assert!(matches!(again, tally_store::AddOutcome::Duplicate));
+}
+
+#[test]
+fn issue_12_as_of_links_only_the_selected_days_as_a_full_relink_would() {
+    let mut ledger = ledger();
+    let chicago = event_of(&ledger, "Chicago", "2025-06-14");
+    record_decision(
+        &mut ledger,
+        Some(DecisionRequest::Split {
+            report: chicago.reports[1].0,
+        }),
+        at("2025-06-17T21:00:00Z"),
+    )
+    .unwrap();
+    for as_of in [
+        "2025-06-16T21:00:00Z",
+        "2025-06-17T20:30:00Z",
+        "2025-06-18T00:00:00Z",
+    ] {
+        for (from, to) in [
+            (None, None),
+            (Some("2025-06-14"), Some("2025-06-14")),
+            (Some("2025-06-15"), Some("2025-06-15")),
+            (Some("2025-06-15"), Some("2025-06-16")),
+            (None, Some("2025-06-14")),
+            (Some("2025-06-16"), None),
+        ] {
+            let selection = Selection {
+                from: from.map(|d| d.parse().unwrap()),
+                to: to.map(|d| d.parse().unwrap()),
+                as_of: Some(at(as_of)),
+                ..Selection::default()
+            };
+            // The old way: link every report known then, and keep the selection's.
+            let mut expected = link_reports(
+                &ledger.reports(Some(at(as_of))).unwrap(),
+                &decisions(&ledger, Some(at(as_of))).unwrap(),
+                &LinkConfig::default(),
+            );
+            expected.retain(|e| selection.matches(e));
+            assert_eq!(
+                events_for(&ledger, &selection).unwrap(),
+                expected,
+                "as of {as_of}, {from:?}..{to:?}"
+            );
+        }
+    }
+}
