@@ -71,7 +71,7 @@ fn issue_12_streamed_export_rows_equal_the_whole_ledger_path() {
 }
 
 /// A ledger holding `rows` (reports-CSV lines under [`REPORTS`]'s header).
-fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
+pub(crate) fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(&dir.path().join("tally.db")).unwrap();
     let header = REPORTS.lines().next().unwrap();
@@ -110,4 +110,34 @@ fn issue_12_an_export_does_not_depend_on_ingest_order() {
     assert!(first.contains("https://a.example/1"), "{first}");
     assert_eq!(csv(&reversed), first);
     assert_eq!(csv(&rotated), first);
+}
+
+#[test]
+fn issue_12_listing_events_stops_after_the_page_asked_for() {
+    let (_dir, ledger) = ledger();
+    let all = events_for(&ledger, &Selection::default()).unwrap();
+    for (offset, limit) in [
+        (0, None),
+        (1, Some(2)),
+        (4, Some(10)),
+        (0, Some(0)),
+        (9, None),
+    ] {
+        let page = tally_query::events(
+            &ledger,
+            &tally_query::EventsRequest {
+                selection: Selection::default(),
+                limit,
+                offset,
+            },
+        )
+        .unwrap();
+        let expected: Vec<_> = all
+            .iter()
+            .skip(offset)
+            .take(limit.unwrap_or(usize::MAX))
+            .cloned()
+            .collect();
+        assert_eq!(page, expected, "offset {offset}, limit {limit:?}");
+    }
 }

@@ -1,6 +1,7 @@
 //! The questions asked of a small ledger built through the normal pipeline.
 
 mod answers;
+mod calibrate;
 mod export;
 
 use tally_ingest::{Format, IngestOptions};
