@@ -293,7 +293,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
         let in_sentence = places[from.min(to)..to]
             .iter()
-            .filter(|p| !p.dateline)
+            .filter(|p| !p.dateline && (!p.subject || p.at <= at))
             .min_by_key(|p| p.at.abs_diff(at));
         let before_end = places.partition_point(|p| p.dateline || p.at < at);
         let before = places[..before_end].iter().rev().find(|p| !p.dateline);
@@ -404,12 +404,18 @@ fn figure_date(
     let mut out = FigureDate::default();
     // The figure's clause: commas do not end it ("In 2017, an estimated 175,000
     // joined"), stronger breaks do.
-    let strong_break = |k: usize| {
-        matches!(doc.raw(k), ";" | ":" | "\u{2014}" | "(" | ")")
-            || matches!(
-                doc.word(k),
-                "while" | "but" | "whereas" | "compared" | "than" | "versus" | "vs" | "vs."
-            )
+    let strong_break = |k: usize| match doc.kind(k) {
+        Some(Kind::Punct) => matches!(doc.raw(k), ";" | ":" | "\u{2014}" | "(" | ")"),
+        // Most words start with none of the break words' letters: one byte test.
+        Some(Kind::Word) => {
+            let w = doc.word(k);
+            matches!(w.as_bytes()[0], b'w' | b'b' | b'c' | b't' | b'v')
+                && matches!(
+                    w,
+                    "while" | "but" | "whereas" | "compared" | "than" | "versus" | "vs" | "vs."
+                )
+        }
+        _ => false,
     };
     let mut start = at;
     while start > lo && !strong_break(start - 1) {

@@ -28,7 +28,10 @@ impl<'a> Doc<'a> {
                     let mut f = lexicon::flags(w);
                     // "'millions'": the tokenizer keeps the closing quote as a
                     // possessive apostrophe; the word's classes are the bare word's.
-                    if f == 0 && w.ends_with(['\'', '\u{2019}']) {
+                    if f == 0
+                        && matches!(w.as_bytes().last(), Some(b'\'' | 0x99))
+                        && w.ends_with(['\'', '\u{2019}'])
+                    {
                         f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
                     }
                     // A hyphenated number ("twenty-five") starts a quantity like its head.
@@ -197,6 +200,19 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         }
         if ok && best.map_or(true, |(_, end)| j > end) {
             best = Some((rule.value as f64, j));
+        }
+    }
+    // "tens of millions", "hundreds of millions": the table's "tens of thousands" and
+    // "hundreds of thousands" carried to the larger multiplier (20 and 200 of them).
+    if matches!(first, "tens" | "hundreds") && doc.word(i + 1) == "of" {
+        let unit = lexicon::multiplier_word(doc.bare(i + 2).trim_end_matches('s'))
+            .filter(|&m| m >= 1_000_000 && doc.bare(i + 2).ends_with('s'));
+        let of_thousands =
+            |r: &&tally_model::VagueRule| r.phrase.strip_suffix(" of thousands") == Some(first);
+        if let (Some(m), Some(rule)) = (unit, rules.rules.iter().find(of_thousands)) {
+            if best.map_or(true, |(_, end)| end <= i + 3) {
+                best = Some((rule.value as f64 / 1000.0 * m as f64, i + 3));
+            }
         }
     }
     // "a few hundred thousand", "several hundred thousand": the coded hundreds, times

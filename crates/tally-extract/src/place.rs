@@ -16,6 +16,9 @@ pub struct PlaceMention {
     pub locality: Option<String>,
     pub state: Option<StateCode>,
     pub dateline: bool,
+    /// A place opening a clause before its figure ("Chicago more than 150,000"): it
+    /// names the figures after it, never one before it.
+    pub subject: bool,
 }
 
 /// Cities that AP datelines name without a state, and a few common short names.
@@ -56,6 +59,8 @@ fn standalone_city(words: &[&str]) -> Option<(&'static str, &'static str)> {
         ["seattle"] => ("Seattle", "WA"),
         ["washington"] | ["washington", "d.c."] => ("Washington", "DC"),
         ["portland", "ore"] => ("Portland", "OR"),
+        ["d.c."] => ("Washington", "DC"),
+        ["la"] => ("Los Angeles", "CA"),
         _ => return None,
     })
 }
@@ -175,16 +180,19 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
         locality: Some(locality),
         state,
         dateline: true,
+        subject: false,
     })
 }
 
 /// Words between a preposition and a town's name: "in downtown Denver", "in nearby
 /// Evanston".
 fn is_place_adjective(w: &str) -> bool {
-    matches!(
-        w,
-        "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
-    )
+    // Tested for most tokens: the first byte turns nearly all words away.
+    matches!(w.as_bytes().first(), Some(b'd' | b'n' | b's' | b'u'))
+        && matches!(
+            w,
+            "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
+        )
 }
 
 /// True when the capitalized words `[start, end)` after "in" can be a town's name:
@@ -255,14 +263,27 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         }
     }
     let n = doc.tokens.len();
+    if let Some((p, _)) = subject_place_at(doc, 0).filter(|_| doc.tokens[0].capitalized) {
+        out.push(p);
+    }
     let mut i = 0;
     while i < n {
         // Only a preposition followed by a capitalized word can open a place name.
-        if !doc.tokens.get(i + 1).is_some_and(|t| t.capitalized)
-            && !is_place_adjective(doc.word(i + 1))
-        {
+        let next_capitalized = doc.tokens.get(i + 1).is_some_and(|t| t.capitalized);
+        if !next_capitalized && !is_place_adjective(doc.word(i + 1)) {
             i += 1;
             continue;
+        }
+        // A place opening a clause before its figure: "..., Chicago more than 150,000".
+        if next_capitalized
+            && doc.kind(i + 1) == Some(Kind::Word)
+            && (opens_clause_after(doc, i) || doc.tokens[i + 1].newlines_before > 0)
+        {
+            if let Some((p, end)) = subject_place_at(doc, i + 1) {
+                out.push(p);
+                i = end;
+                continue;
+            }
         }
         let w = doc.word(i);
         if !matches!(
@@ -303,6 +324,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: Some(name_text(doc, name_start, k)),
                     state: Some(code),
                     dateline: false,
+                    subject: false,
                 });
                 i = k;
                 continue;
@@ -315,6 +337,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: Some(city.to_string()),
                     state: st.parse().ok(),
                     dateline: false,
+                    subject: false,
                 });
             }
         } else if let Some((code, end)) = read_state(doc, name_start, false) {
@@ -324,6 +347,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     locality: None,
                     state: Some(code),
                     dateline: false,
+                    subject: false,
                 });
             }
         } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
@@ -334,11 +358,83 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                 locality: Some(name_text(doc, name_start, k)),
                 state: None,
                 dateline: false,
+                subject: false,
             });
         }
         i = k;
     }
     out
+}
+
+/// "while Seattle saw about 2,500", "Chicago more than 150,000", "Milwaukee (12,000)":
+/// a place opening a clause (token `i`), right before its figure, a figure in
+/// parentheses or a verb of size. Known cities and states only, except before a
+/// parenthesized figure ("Green Bay (1,800)"), where a list leaves no doubt that the
+/// name is a place. Returns the mention and the token after the name.
+fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
+    let n = doc.tokens.len();
+    let mut k = i;
+    while k < n
+        && k < i + 3
+        && (doc.tokens[k].kind == Kind::Word && doc.tokens[k].capitalized
+            || doc.raw(k) == "." && doc.adjacent(k) && k > i)
+    {
+        k += 1;
+    }
+    if k == i {
+        return None;
+    }
+    let figure_in_parentheses =
+        doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
+    let follows = figure_in_parentheses
+        || doc.kind(k) == Some(Kind::Number)
+        || matches!(
+            doc.word(k),
+            "saw"
+                | "had"
+                | "drew"
+                | "topped"
+                | "passed"
+                | "counted"
+                | "attracted"
+                | "more"
+                | "over"
+                | "about"
+                | "nearly"
+                | "almost"
+                | "around"
+                | "roughly"
+                | "some"
+                | "upwards"
+                | "approximately"
+        );
+    if !follows {
+        return None;
+    }
+    let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
+        at: i,
+        locality,
+        state,
+        dateline: false,
+        subject: true,
+    };
+    let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
+    let found = if let Some((city, st)) = standalone_city(&words) {
+        mention(Some(city.to_string()), st.parse().ok())
+    } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
+        mention(None, Some(code))
+    } else if figure_in_parentheses && is_bare_locality(doc, i, k) {
+        mention(Some(name_text(doc, i, k)), None)
+    } else {
+        return None;
+    };
+    Some((found, k))
+}
+
+/// A token after which a clause opens: a comma or other break, or "while", "and".
+fn opens_clause_after(doc: &Doc, k: usize) -> bool {
+    matches!(doc.raw(k), "," | ";" | ":" | "(" | ".")
+        || matches!(doc.word(k), "while" | "and" | "but" | "whereas")
 }
 
 #[cfg(test)]
@@ -382,6 +478,34 @@ mod tests {
             places("Protesters gathered in downtown Denver.")[0],
             (Some("Denver".into()), Some("CO".into()))
         );
+    }
+
+    #[test]
+    fn issue_9_places_opening_a_clause_before_their_figure() {
+        assert_eq!(
+            places("The crowd in Denver topped 10,000, while Seattle saw about 2,500."),
+            vec![
+                (Some("Denver".into()), Some("CO".into())),
+                (Some("Seattle".into()), Some("WA".into())),
+            ]
+        );
+        assert_eq!(
+            places("Rallies were big: Milwaukee (12,000), Madison (9,500) and Green Bay (1,800)."),
+            vec![
+                (Some("Milwaukee".into()), Some("WI".into())),
+                (Some("Madison".into()), None),
+                (Some("Green Bay".into()), None),
+            ]
+        );
+        assert_eq!(
+            places("Chicago more than 150,000, and Texas about 40,000."),
+            vec![
+                (Some("Chicago".into()), Some("IL".into())),
+                (None, Some("TX".into())),
+            ]
+        );
+        // A person or a source is no place.
+        assert!(places("Trump drew 10,000, while Police saw 2,000.").is_empty());
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
-    back.crowd_before |= is_packed_into(&f, head);
+    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -201,7 +201,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         // "an estimated 75,000 teachers, supporters and staff filled the streets": a
         // hedged count of people needs a verb of coming somewhere after it.
         Head::Crowd(Crowd::Weak) => {
-            reading.verb_after || back.crowd_before || back.estimated && verb_of_coming_later(&f)
+            reading.verb_after
+                || back.crowd_before
+                || back.estimated && verb_of_coming_later(&f)
+                || came_to_take_part(&f, reading.head_at)
         }
         Head::None => {
             reading.verb_after || back.crowd_before || back.estimated && back.crowd_sentence
@@ -548,6 +551,23 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
+        // "600 people across the country arrested by ICE", "supporters from across
+        // the state came": a region after the noun, before its verb.
+        if matches!(w, "across" | "around" | "throughout")
+            || w == "from" && doc.word(m + 1) == "across"
+        {
+            let the = if w == "from" { m + 2 } else { m + 1 };
+            if doc.word(the) == "the"
+                && matches!(
+                    doc.word(the + 1),
+                    "country" | "nation" | "state" | "region" | "city" | "world" | "area"
+                )
+            {
+                m = the + 2;
+                limit = (m + 4).min(hi);
+                continue;
+            }
+        }
         // "500 residents of Flint marched", "students from Lincoln High walked out":
         // a place or school named after the noun.
         if let Some(next) = named_after(doc, m, hi) {
@@ -818,11 +838,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.
-        let harmless = lexicon::PLANNED_WORDS.contains(w)
-            && lexicon::gathering_noun(doc.word(k + 1))
-            || matches!(w, "turned" | "turns") && k + 1 != p.first
-            || w == "ordered" && ordered_to_leave(doc, p.end, f.hi);
-        if crossed == 0 && !harmless && lexicon::negative_context(w) {
+        let harmless = || {
+            lexicon::PLANNED_WORDS.contains(w) && lexicon::gathering_noun(doc.word(k + 1))
+                || matches!(w, "turned" | "turns") && k + 1 != p.first
+                || w == "ordered" && ordered_to_leave(doc, p.end, f.hi)
+        };
+        if crossed == 0 && lexicon::negative_context(w) && !harmless() {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
@@ -830,7 +851,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             out.crowd_before = true;
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
-        if lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
+        // `VENUE_NOUNS` is a part of the `VENUE` class: one flag test first.
+        if doc.has(k, lexicon::VENUE) && lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
             out.negative_before = true;
         }
         if w == "than" && k + 1 == p.first {
@@ -876,6 +898,49 @@ fn is_packed_into(f: &Figure, head: Head) -> bool {
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
     packed || joining
+}
+
+/// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
+/// members of the bricklayers' union": a place or gathering filled with a crowd.
+fn is_filled_with(f: &Figure) -> bool {
+    f.prev_word == "with"
+        && f.prev > f.lo
+        && matches!(
+            f.doc.word(f.prev - 1),
+            "flowed"
+                | "filled"
+                | "packed"
+                | "teemed"
+                | "teeming"
+                | "thronged"
+                | "crowded"
+                | "swelled"
+                | "overflowed"
+                | "overflowing"
+                | "began"
+                | "started"
+                | "opened"
+        )
+}
+
+/// "Ten thousand workers walked off the job to join the march": people who did
+/// something in order to join a gathering.
+/// The figure is the clause's subject ("excused the city's 1.1 million students from
+/// class to participate" is no crowd).
+fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
+    let doc = f.doc;
+    let subject = f.prev == usize::MAX || closes_context(doc, f.prev);
+    subject
+        && (head_at + 1..(head_at + 12).min(f.hi))
+            .take_while(|&k| !closes_context(doc, k) || doc.word(k) == "and")
+            .any(|k| {
+                doc.word(k) == "to"
+                    && matches!(
+                        doc.word(k + 1),
+                        "take" | "join" | "march" | "rally" | "protest" | "participate" | "attend"
+                    )
+                    && (doc.word(k + 1) != "take" || doc.word(k + 2) == "part")
+            })
 }
 
 /// "going with the 2,200 figure", "the 15,000 estimate": a figure naming an estimate,
@@ -1093,7 +1158,7 @@ fn is_place_parenthesis(f: &Figure, context: SentenceContext) -> bool {
         && !doc.has(f.prev - 1, lexicon::SOURCE_START)
         && (context.crowd_words
             || context.earlier_crowd
-            || (f.lo..f.prev).any(|k| {
+            || (f.lo..f.hi).any(|k| {
                 let w = doc.word(k);
                 lexicon::crowd_verb(w) || lexicon::gathering_noun(w)
             }))
@@ -1342,6 +1407,10 @@ fn is_year(f: &Figure, back: LookBack) -> bool {
 fn is_per_event_range(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
+    // The ends of a spread: "from hundreds", "to 1,000+", "between a dozen and 500".
+    if !matches!(f.prev_word, "from" | "to" | "between" | "and") {
+        return false;
+    }
     let verb = (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| {
         matches!(
             doc.word(k),
@@ -1350,15 +1419,16 @@ fn is_per_event_range(f: &Figure) -> bool {
     });
     // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
     // that name their own places are gatherings' sizes.
-    let placed = (p.end..(p.end + 8).min(f.hi)).any(|k| {
-        matches!(doc.word(k), "in" | "at")
-            && (k + 1..(k + 4).min(f.hi))
-                .any(|m| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized)
-    });
-    !placed
-        && verb.is_some_and(|v| {
-            (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+    let placed = || {
+        (p.end..(p.end + 8).min(f.hi)).any(|k| {
+            matches!(doc.word(k), "in" | "at")
+                && (k + 1..(k + 4).min(f.hi))
+                    .any(|m| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized)
         })
+    };
+    verb.is_some_and(|v| {
+        (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+    }) && !placed()
 }
 
 /// "to get one million people into the streets": a goal. "swelled to 10,000" and

@@ -15,6 +15,7 @@
 //! | "X" (a bare figure) | X ∓ half a unit of its last stated digit ("5 million" → 4.5–5.5 million) |
 //! | "between A and B", "A to B", "A-B" (a multiplier after B applies to A too) | A … B |
 //! | "dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands", "millions" | the DESIGN.md coded value … the largest value the words allow (tens of thousands: 20,000 … 99,999) |
+//! | "tens of millions", "hundreds of millions"; "a few hundred thousand" | as "tens of thousands" and "hundreds of thousands", carried to the multiplier: 20 million … 99,999,999; 200,000 … 999,999 |
 //!
 //! Figures, number words, qualifiers and vague words are read by the workspace's one
 //! number reader (`tally_extract::find_number_phrases`), with its vocabulary; this
@@ -891,6 +892,35 @@ mod tests {
         let c = parse("\"millions\" marched in 2,000 towns");
         assert_eq!(range(&c.participants), (2_000_000, Some(9_999_999)));
         assert_eq!(range(&c.places), (1_500, Some(2_500)));
+    }
+
+    #[test]
+    fn issue_9_claim_ranges_follow_the_coding_rules() {
+        let cases: &[(&str, (u64, Option<u64>))] = &[
+            // "tens of thousands" is 20,000 (DESIGN.md); "tens of millions" is 20
+            // million, up to the largest the words allow.
+            ("tens of millions of people", (20_000_000, Some(99_999_999))),
+            (
+                "hundreds of millions marched",
+                (200_000_000, Some(999_999_999)),
+            ),
+            ("tens of thousands of people", (20_000, Some(99_999))),
+            // "as many as" and "nearly" reach the figure from just below it.
+            ("as many as 6 million people", (5_400_000, Some(6_000_000))),
+            ("nearly 7 million people", (6_300_000, Some(7_000_000))),
+            ("almost a million people", (900_000, Some(1_000_000))),
+            // Bare round figures: half a unit of the last stated digit.
+            ("5 million people", (4_500_000, Some(5_500_000))),
+            ("250,000 people", (245_000, Some(255_000))),
+            ("7,000 people", (6_500, Some(7_500))),
+            ("a million people", (500_000, Some(1_500_000))),
+            // Coded hundreds of a larger multiplier ("a few hundred thousand").
+            ("a few hundred thousand people", (200_000, Some(999_999))),
+            ("more than 5 million people", (5_000_000, None)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(range(&parse(text).participants), *want, "{text}");
+        }
     }
 
     #[test]
