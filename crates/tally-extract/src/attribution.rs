@@ -105,6 +105,8 @@ fn is_sourcing(w: &str) -> bool {
             | "surveyed"
             | "provide"
             | "provided"
+            | "assessment"
+            | "assessments"
     )
 }
 
@@ -118,6 +120,14 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
         Some(Kind::Punct) => matches!(doc.raw(i), ";" | ":" | "\u{2014}"),
         // ", and organizers said ...": a new clause with its own subject.
         Some(Kind::Word) if doc.word(i) == "and" && doc.raw(i.wrapping_sub(1)) == "," => true,
+        // "Organizers, however, put it at 250,000": set off by commas, an aside.
+        Some(Kind::Word)
+            if matches!(doc.word(i), "however" | "meanwhile")
+                && doc.raw(i.wrapping_sub(1)) == ","
+                && doc.raw(i + 1) == "," =>
+        {
+            false
+        }
         Some(Kind::Word) => matches!(
             doc.word(i),
             "while"
@@ -236,18 +246,34 @@ pub fn is_call_sign(raw: &str) -> bool {
         )
 }
 
+/// A police department's initials: "PD" alone or ending two to five capitals
+/// ("DPD", "CMPD", "PD's").
+fn is_police_initials(raw: &str) -> bool {
+    let raw = raw
+        .strip_suffix("'s")
+        .or_else(|| raw.strip_suffix("\u{2019}s"))
+        .unwrap_or(raw);
+    (2..=5).contains(&raw.len())
+        && raw.ends_with("PD")
+        && raw.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// Reads a source word at token `i`: who it is and how many tokens it spans.
 fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     use Attribution::*;
     // Source words are three letters or longer ("we" and "i" only before "counted").
     let len = doc.word(i).len();
-    if len < 3 && !matches!(doc.word(i), "we" | "i" | "ap") || len > 20 {
+    if len < 3 && !matches!(doc.word(i), "we" | "i" | "ap" | "pd") || len > 20 {
         return None;
     }
     let w = doc.word(i).trim_end_matches(['\'', '\u{2019}']);
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
+    // "Madison PD", "DPD", "CMPD": a police department's initials.
+    if w.ends_with("pd") && is_police_initials(doc.raw(i)) {
+        return Some((Police, 1 + office_words(doc, i + 1)));
+    }
     let found = match w {
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
@@ -330,7 +356,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
-        "park" | "secret" if next == "service" => (Officials, 2),
+        "park" | "parks" | "secret" if next == "service" => (Officials, 2),
         "city" | "county" | "state" | "district" | "university" | "school" | "college"
             if doc.word(i.wrapping_sub(1)) == "the"
                 && !matches!(
@@ -366,7 +392,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
         | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
-        | "sociologist" | "counters" | "political" => (Researchers, 1),
+        | "sociologist" | "sociologists" | "statisticians" | "counters" | "political" => {
+            (Researchers, 1)
+        }
         "crowd"
             if matches!(
                 next,
@@ -377,6 +405,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "crowd-counting" | "crowd-counters" => (Researchers, 1),
         "data" if matches!(next, "journalist" | "journalists" | "scientist") => (Researchers, 2),
+        // "our research team", "the research group's count": a study's own figure.
+        "our" if next == "research" => (Researchers, 2),
+        "research"
+            if matches!(
+                next.trim_end_matches("'s"),
+                "team" | "group" | "lab" | "center" | "project"
+            ) =>
+        {
+            (Researchers, 2)
+        }
         "our"
             if matches!(
                 next,
@@ -485,11 +523,14 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         }
         // "an estimated 50,000" is the outlet's hedge, not a source's verb; "signs
         // that said ..., and police" is a thing's wording, not the source's.
-        if is_sourcing(w)
-            && !(w == "estimated" && matches!(doc.word(k.wrapping_sub(1)), "an" | "a"))
-            && !(k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which"))
-        {
-            return true;
+        if is_sourcing(w) {
+            let not_the_source_verb = w == "estimated"
+                && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
+                || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
+                || addresses_the_crowd(doc, k);
+            if !not_the_source_verb {
+                return true;
+            }
         }
         // "estimated at 12,000 by the event's organizers".
         if w == "by"
@@ -535,6 +576,100 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         && !doc.is_dash(end + 1)
 }
 
+/// True when the verb at `k` speaks to the gathering rather than about its size:
+/// "organizers told the crowd there was no room to march".
+fn addresses_the_crowd(doc: &Doc, k: usize) -> bool {
+    if !matches!(
+        doc.word(k),
+        "told" | "thanked" | "urged" | "asked" | "reminded"
+    ) {
+        return false;
+    }
+    let next = match doc.word(k + 1) {
+        "the" | "their" | "those" => doc.word(k + 2),
+        w => w,
+    };
+    matches!(
+        next,
+        "crowd"
+            | "crowds"
+            | "audience"
+            | "rally"
+            | "protesters"
+            | "marchers"
+            | "demonstrators"
+            | "supporters"
+            | "attendees"
+            | "participants"
+    )
+}
+
+/// True when a source named at `[start, end)` is the subject of a verb of saying or
+/// counting later in its clause, at most 20 words on: "crowd scientists at a British
+/// university, working from photos, estimated that ...", "an AP reporter who was there
+/// all day estimated the group at 500". Stops at a clause break, a figure or another
+/// source.
+fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
+    let mut words = 0;
+    for k in end..hi {
+        match doc.kind(k) {
+            Some(Kind::Word) => {
+                if doc.has(k, crate::lexicon::CLAUSE_BREAK) && is_clause_break(doc, k) {
+                    return false;
+                }
+            }
+            // A year ("the 2017 march") is a name, any other number a figure.
+            Some(Kind::Number) if doc.raw(k).len() != 4 => return false,
+            Some(Kind::Number) => continue,
+            _ => {
+                if is_clause_break(doc, k) || doc.raw(k) == "." {
+                    return false;
+                }
+                continue;
+            }
+        }
+        words += 1;
+        if words > 20 {
+            return false;
+        }
+        // The verbs are among the name cues: one flag test for most words.
+        if !doc.has(k, crate::lexicon::NAME_CUE) {
+            continue;
+        }
+        let w = doc.word(k);
+        let before = doc.word(k.wrapping_sub(1));
+        let not_a_verb = matches!(
+            before,
+            "an" | "a" | "the" | "is" | "was" | "were" | "are" | "been" | "be" | "that" | "which"
+        ) || w == "estimated" && doc.word(k + 1) == "at"
+            || addresses_the_crowd(doc, k);
+        let verb = matches!(
+            w,
+            "said"
+                | "says"
+                | "estimated"
+                | "estimate"
+                | "put"
+                | "puts"
+                | "pegged"
+                | "counted"
+                | "reported"
+                | "judged"
+                | "calculated"
+                | "tallied"
+                | "claimed"
+                | "found"
+        ) && !not_a_verb;
+        if verb {
+            // Another source between them is the verb's subject.
+            return !(end..k).any(|m| {
+                doc.has(m, crate::lexicon::SOURCE_START) && source_word(doc, m).is_some()
+            });
+        }
+    }
+    false
+}
+
 /// True when the source word at `i` names who held the gathering rather than who
 /// counted it: "Organized by 50501 and the Indivisible movement", "D.C. hosts the
 /// largest gathering".
@@ -552,6 +687,257 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
         || before == "the" && before2 == "by" && by(doc.word(i.wrapping_sub(3)))
 }
 
+/// A verb that makes the name before it a source: "C4L put the number at".
+fn source_verb_after_name(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "estimated"
+            | "estimates"
+            | "put"
+            | "puts"
+            | "pegged"
+            | "reported"
+            | "reports"
+            | "counted"
+            | "claimed"
+            | "claims"
+            | "tallied"
+            | "calculated"
+    )
+}
+
+/// Where the name that the word at `i` makes a source starts: after "per", "by" or
+/// "according to" (and "the"), or before a verb of saying or a possessive's
+/// "estimate" ("C4L put", "The Nation of Islam's estimate").
+fn name_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
+    let capital_word =
+        |k: usize| k < hi && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let w = doc.word(i);
+    let after = match w {
+        "per" | "by" => i + 1,
+        "according" if doc.word(i + 1) == "to" => i + 2,
+        "according" => return None,
+        _ => {
+            // A name ends right before the word: walk back to its first word.
+            let last = i.checked_sub(1).filter(|&k| k >= lo)?;
+            let named = capital_word(last) || doc.kind(last) == Some(Kind::Number);
+            if !named || !source_verb_after_name(w) && !possessive(doc.raw(last)) {
+                return None;
+            }
+            let mut start = last;
+            while start > lo && last - start < 7 {
+                let k = start - 1;
+                let joins = (matches!(doc.word(k), "of" | "for" | "and") || doc.raw(k) == "&")
+                    && k > lo
+                    && capital_word(k - 1);
+                let number = doc.kind(k) == Some(Kind::Number) && k > lo && capital_word(k - 1);
+                if capital_word(k) || joins || number {
+                    start = k;
+                } else {
+                    break;
+                }
+            }
+            return capital_word(start).then_some(start);
+        }
+    };
+    let start = if doc.word(after) == "the" {
+        after + 1
+    } else {
+        after
+    };
+    capital_word(start).then_some(start)
+}
+
+/// "Islam's", "Voters'": a possessive.
+fn possessive(raw: &str) -> bool {
+    raw.ends_with("'s")
+        || raw.ends_with("\u{2019}s")
+        || raw.ends_with("s'")
+        || raw.ends_with("s\u{2019}")
+}
+
+/// A named organisation that gives a figure without a source word of our lists:
+/// "C4L put the number at 5,000", "according to the FSC", "The Nation of Islam's
+/// estimate", "FoxDC estimated". The name must be used as a source (a verb of saying
+/// or counting right after it, "according to" or "per" before it, or its estimate),
+/// and its role comes from its own words: "... Police" is `Police`, "... News" or
+/// "... Times" `Media`, "... University" `Researchers`, "... County" or "...
+/// Service" `Officials`, and a coalition, union, party, initials or a ".org" name
+/// `Organizers` (in protest news, the groups named as sources are mostly the ones that
+/// called the gathering). A person's name ("Davis said") has no role: no cue.
+/// Returns who and the name's end.
+fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attribution, usize)> {
+    use Attribution::*;
+    let capital_word =
+        |k: usize| k < hi && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    if i > lo && capital_word(i - 1) {
+        return None;
+    }
+    let mut end = i;
+    while end < hi && end - i < 7 {
+        if capital_word(end) {
+            end += 1;
+            if possessive(doc.raw(end - 1)) {
+                break;
+            }
+        } else if end > i
+            && (matches!(doc.word(end), "of" | "for" | "the" | "and") || doc.raw(end) == "&")
+            && capital_word(end + 1)
+        {
+            end += 1;
+        } else if end > i && doc.kind(end) == Some(Kind::Number) && capital_word(end - 1) {
+            // "SEIU Local 721", "Fox 4".
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end == i {
+        return None;
+    }
+    let possessive = possessive(doc.raw(end - 1));
+    let after = doc.word(end);
+    let before = |n: usize| doc.word(i.wrapping_sub(n));
+    let (b1, b2, b3) = if before(1) == "the" {
+        (before(2), before(3), before(4))
+    } else {
+        (before(1), before(2), before(3))
+    };
+    let used = !possessive && source_verb_after_name(after)
+        || possessive
+            && matches!(
+                after,
+                "estimate"
+                    | "estimates"
+                    | "count"
+                    | "tally"
+                    | "figure"
+                    | "figures"
+                    | "numbers"
+                    | "headcount"
+            )
+        || b1 == "per"
+        || b1 == "to" && b2 == "according"
+        || b1 == "by" && matches!(b2, "estimated" | "counted" | "tallied") && b3 != "an";
+    if !used {
+        return None;
+    }
+    let start = if doc.word(i) == "the" { i + 1 } else { i };
+    if start == end || (start..end).any(|k| source_word(doc, k).is_some()) {
+        return None;
+    }
+    let words = || {
+        (start..end).map(|k| {
+            let w = doc.bare(k);
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("\u{2019}s"))
+                .unwrap_or(w)
+        })
+    };
+    let any = |list: &[&str]| words().any(|w| list.contains(&w));
+    let first = doc.raw(start);
+    // "the FSC", "SEIU Local 721", but not a headline in capitals.
+    let initials = (start..end).any(|k| {
+        let raw = doc.raw(k).trim_end_matches("'s");
+        (3..=6).contains(&raw.len())
+            && doc.kind(k) == Some(Kind::Word)
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && !matches!(
+                raw,
+                "USA" | "NYC" | "BREAKING" | "UPDATE" | "LIVE" | "WATCH" | "READ" | "NEW"
+            )
+    }) && !(doc.kind(end) == Some(Kind::Word)
+        && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
+    let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
+        Police
+    } else if doc.word(start).starts_with("fox")
+        || matches!(first, "DMN" | "NYT" | "AJC" | "BBC" | "CBC" | "LAT" | "KC")
+        || any(&[
+            "news",
+            "times",
+            "post",
+            "press",
+            "journal",
+            "herald",
+            "tribune",
+            "radio",
+            "tv",
+            "magazine",
+            "daily",
+            "channel",
+            "media",
+            "gazette",
+            "chronicle",
+            "observer",
+            "dispatch",
+            "sentinel",
+            "courier",
+            "bulletin",
+            "broadcasting",
+        ])
+    {
+        Media
+    } else if any(&["university", "institute", "consortium", "laboratory", "lab"]) {
+        Researchers
+    } else if any(&[
+        "city",
+        "county",
+        "department",
+        "service",
+        "office",
+        "administration",
+        "agency",
+        "commission",
+        "authority",
+        "government",
+        "bureau",
+        "ministry",
+    ]) || matches!(first, "ICE" | "DHS" | "NPS" | "FEMA")
+    {
+        Officials
+    } else if initials
+        || any(&[
+            "coalition",
+            "alliance",
+            "union",
+            "federation",
+            "association",
+            "party",
+            "movement",
+            "committee",
+            "project",
+            "action",
+            "league",
+            "society",
+            "club",
+            "democrats",
+            "republicans",
+            "march",
+            "foundation",
+            "fund",
+            "caucus",
+            "workers",
+            "local",
+            "council",
+            "chapter",
+            "collective",
+            "indivisible",
+            "network",
+        ])
+        || words().any(|w| w.ends_with(".org"))
+        || (start + 1..end).any(|k| matches!(doc.word(k), "of" | "for"))
+    {
+        Organizers
+    } else {
+        return None;
+    };
+    Some((who, end))
+}
+
 /// The source words of the sentence `[lo, hi)` that are used as sources.
 pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -559,7 +945,34 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     while i < hi {
         let maybe = doc.has(i, crate::lexicon::SOURCE_START)
             || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501"
-            || doc.tokens[i].capitalized && is_call_sign(doc.raw(i));
+            || doc.tokens[i].capitalized
+                && (is_call_sign(doc.raw(i))
+                    || doc.word(i).trim_end_matches("'s").ends_with("pd")
+                        && is_police_initials(doc.raw(i)));
+        // A named organisation is looked for only at the words that make a name a
+        // source ("said", "per", "'s estimate"): one flag test per word.
+        // (A name is capitalized: the word before or after it must be.)
+        let near_capital = |k: usize| doc.tokens.get(k).is_some_and(|t| t.capitalized);
+        if doc.has(i, crate::lexicon::NAME_CUE)
+            && (i > lo && (near_capital(i - 1) || doc.kind(i - 1) == Some(Kind::Number))
+                || (i + 1..i + 4).any(near_capital))
+        {
+            let named = name_at_cue(doc, i, lo, hi)
+                .filter(|&start| start >= out.last().map_or(lo, |c: &Cue| c.end))
+                .and_then(|start| Some((start, named_source(doc, start, lo, hi)?)));
+            if let Some((start, (who, end))) = named {
+                out.push(Cue {
+                    start,
+                    end,
+                    who,
+                    validated: true,
+                });
+                if end > i {
+                    i = end;
+                    continue;
+                }
+            }
+        }
         if maybe {
             if let Some((who, n)) =
                 source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
@@ -574,6 +987,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     || matches!(who, Attribution::Media | Attribution::Participants)
                         && n == 2
                         && matches!(doc.word(i), "our" | "we" | "i");
+                // "The police (not the organizers) estimated": named only to be set aside.
+                let mut b = i;
+                while b > lo && doc.kind(b - 1) == Some(Kind::Punct) && doc.raw(b - 1) != "," {
+                    b -= 1;
+                }
+                if doc.word(b.wrapping_sub(1)) == "not"
+                    || doc.word(b.wrapping_sub(1)) == "the" && doc.word(b.wrapping_sub(2)) == "not"
+                {
+                    i = end;
+                    continue;
+                }
                 let validated = if who == Attribution::Participants && n == 1 {
                     // "Marchers numbered 6,000, organizers estimated": participants
                     // are sources only as speakers ("protesters said", "according to
@@ -595,6 +1019,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     })
                 } else {
                     used_as_source(doc, i, end, lo, hi)
+                        || subject_of_later_verb(doc, end, hi)
                         // "According to a tally on the march's website": the name of the
                         // march is long, so the verb is farther away.
                         || matches!(doc.word(i), "website" | "site" | "webpage")
@@ -603,20 +1028,30 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                             })
                 };
                 // "gathered at City Hall", "marched to police headquarters": a place.
+                // "the estimate from the Parks Service", "figures from police": a source.
+                let from_source = |k: usize| {
+                    let noun = |w: &str| is_counting_word(w) || is_sourcing(w);
+                    doc.word(k) == "from"
+                        && (noun(doc.word(k.wrapping_sub(1)))
+                            || matches!(doc.word(k.wrapping_sub(1)), "came" | "comes" | "come")
+                                && noun(doc.word(k.wrapping_sub(2))))
+                };
                 let locative = |k: usize| {
-                    matches!(
-                        doc.word(k),
-                        "at" | "outside"
-                            | "near"
-                            | "to"
-                            | "toward"
-                            | "towards"
-                            | "past"
-                            | "inside"
-                            | "around"
-                            | "from"
-                            | "into"
-                    ) && !(doc.word(k) == "to" && doc.word(k.wrapping_sub(1)) == "according")
+                    !from_source(k)
+                        && matches!(
+                            doc.word(k),
+                            "at" | "outside"
+                                | "near"
+                                | "to"
+                                | "toward"
+                                | "towards"
+                                | "past"
+                                | "inside"
+                                | "around"
+                                | "from"
+                                | "into"
+                        )
+                        && !(doc.word(k) == "to" && doc.word(k.wrapping_sub(1)) == "according")
                 };
                 let place = locative(i.wrapping_sub(1))
                     || doc.word(i.wrapping_sub(1)) == "the" && locative(i.wrapping_sub(2));
@@ -900,6 +1335,18 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         let w = doc.word(k);
         let speaker = raw == "I" && doc.word(k + 1) != "."
             || matches!(w, "my" | "me")
+            // "Our rally in Carlinville ...", "about 75 of us": an attendee's "we".
+            || w == "our"
+                && (k + 1..(k + 6).min(hi))
+                    .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+                    .any(|m| {
+                        matches!(
+                            doc.word(m),
+                            "rally" | "protest" | "march" | "vigil" | "demonstration" | "gathering"
+                                | "group" | "chapter" | "crowd" | "town"
+                        )
+                    })
+            || w == "us" && doc.word(k.wrapping_sub(1)) == "of"
             || raw == "We"
                 && matches!(
                     doc.word(k + 1),

@@ -21,6 +21,37 @@ pub const VENUE: u8 = 16;
 pub const AGGREGATE_START: u8 = 32;
 /// The word can end a qualifier before a figure ("than", "about": `QUALIFIERS`).
 pub const QUALIFIER_END: u8 = 64;
+/// The word can make a name before or after it a source ("said", "per", "estimate").
+pub const NAME_CUE: u8 = 128;
+
+const NAME_CUES: &[&str] = &[
+    "said",
+    "says",
+    "estimated",
+    "estimates",
+    "put",
+    "puts",
+    "pegged",
+    "reported",
+    "reports",
+    "counted",
+    "claimed",
+    "claims",
+    "tallied",
+    "calculated",
+    "judged",
+    "found",
+    "per",
+    "by",
+    "according",
+    "estimate",
+    "count",
+    "tally",
+    "figure",
+    "figures",
+    "numbers",
+    "headcount",
+];
 
 /// Venue words of `VENUE`.
 pub const VENUES: &[&str] = &[
@@ -207,6 +238,8 @@ const SOURCE_STARTS: &[&str] = &[
     "trump",
     "white",
     "park",
+    "parks",
+    "research",
     "secret",
     "city",
     "county",
@@ -225,6 +258,8 @@ const SOURCE_STARTS: &[&str] = &[
     "experts",
     "expert",
     "sociologist",
+    "sociologists",
+    "statisticians",
     "counters",
     "political",
     "crowd",
@@ -326,6 +361,7 @@ fn flag_map() -> &'static FlagMap {
             (SOURCE_STARTS, SOURCE_START),
             (VENUES, VENUE),
             (AGGREGATE_STARTS, AGGREGATE_START),
+            (NAME_CUES, NAME_CUE),
         ] {
             for w in list {
                 *map.entry(w).or_default() |= flag;
