@@ -14,6 +14,7 @@ pub fn read_input(path: &Path, limit: u64, cap: Cap) -> anyhow::Result<Vec<u8>> 
     let origin = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|error| bad_input(format!("cannot read {origin}: {error}")))?;
+    let mut expected = 0;
     if let Ok(metadata) = file.metadata() {
         if metadata.is_dir() {
             return Err(bad_input(format!(
@@ -26,8 +27,10 @@ pub fn read_input(path: &Path, limit: u64, cap: Cap) -> anyhow::Result<Vec<u8>> 
                 tally_ingest::too_large(&origin, limit, cap).to_string(),
             ));
         }
+        expected = metadata.len();
     }
-    read_capped(&origin, file, limit, cap)
+    tally_ingest::read_capped_sized(&origin, file, limit, cap, expected)
+        .map_err(|error| bad_input(error.to_string()))
 }
 
 fn read_capped(

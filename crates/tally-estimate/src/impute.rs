@@ -80,7 +80,7 @@
 
 use crate::linalg::Matrix;
 use crate::rng::Rng;
-use crate::rows::EventRows;
+use crate::rows::{EventRow, EventRows};
 use chrono::Datelike;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -507,41 +507,77 @@ fn mean_var(values: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
-/// The model's covariates of each row. Type and title codes are already interned by
-/// [`EventRows`] (ranks of the sorted labels), so nothing here touches a string.
-fn covariates(rows: &EventRows) -> Vec<Covariates> {
-    // Events per day, by day number: a dense count over the few days a selection spans.
-    let day = |d: tally_model::Date| d.num_days_from_ce();
-    let (first, last) = rows
-        .rows
-        .iter()
-        .filter_map(|r| r.date.map(day))
-        .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
-    let dense = last >= first && last - first < 1_000_000;
-    let mut per_day: Vec<usize> = if dense {
-        vec![0; (last - first + 1) as usize]
-    } else {
-        Vec::new()
-    };
-    let mut sparse: FxHashMap<i32, usize> = FxHashMap::default();
-    for d in rows.rows.iter().filter_map(|r| r.date.map(day)) {
-        if dense {
-            per_day[(d - first) as usize] += 1;
+/// The model's covariates of each row, read when needed rather than held for a million
+/// events at once: what depends on the day (weekend, the day's number of events) is
+/// tabled once per day. Type and title codes are already interned by [`EventRows`]
+/// (ranks of the sorted labels), so nothing here touches a string.
+struct CovariateReader<'a> {
+    rows: &'a [EventRow],
+    days: DayTable,
+}
+
+/// Per day number: whether it is a weekend day and the log of the number of events
+/// that day. Dense over the few days a selection usually spans.
+enum DayTable {
+    Dense { first: i32, days: Vec<(bool, f64)> },
+    Sparse(FxHashMap<i32, (bool, f64)>),
+}
+
+fn day_number(d: tally_model::Date) -> i32 {
+    d.num_days_from_ce()
+}
+
+impl<'a> CovariateReader<'a> {
+    fn new(rows: &'a EventRows) -> CovariateReader<'a> {
+        let rows = &rows.rows[..];
+        let (first, last) = rows
+            .iter()
+            .filter_map(|r| r.date.map(day_number))
+            .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+        let weekend = |d: i32| {
+            tally_model::Date::from_num_days_from_ce_opt(d)
+                .is_some_and(|d| d.weekday().number_from_monday() >= 6)
+        };
+        let days = if last >= first && last - first < 1_000_000 {
+            let mut per_day = vec![0usize; (last - first + 1) as usize];
+            for d in rows.iter().filter_map(|r| r.date.map(day_number)) {
+                per_day[(d - first) as usize] += 1;
+            }
+            let days = (first..)
+                .zip(per_day)
+                .map(|(d, count)| (weekend(d), (count as f64).ln()))
+                .collect();
+            DayTable::Dense { first, days }
         } else {
-            *sparse.entry(d).or_default() += 1;
-        }
+            let mut per_day: FxHashMap<i32, usize> = FxHashMap::default();
+            for d in rows.iter().filter_map(|r| r.date.map(day_number)) {
+                *per_day.entry(d).or_default() += 1;
+            }
+            DayTable::Sparse(
+                per_day
+                    .into_iter()
+                    .map(|(d, count)| (d, (weekend(d), (count as f64).ln())))
+                    .collect(),
+            )
+        };
+        CovariateReader { rows, days }
     }
-    let count_of = |d: i32| {
-        if dense {
-            per_day[(d - first) as usize]
-        } else {
-            sparse[&d]
-        }
-    };
-    rows.rows
-        .iter()
-        .map(|r| Covariates {
-            log_pop: r.population.filter(|&p| p > 0).map(|p| (p as f64).ln()),
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn get(&self, i: usize) -> Covariates {
+        let r = &self.rows[i];
+        let day = r.date.map(|d| {
+            let d = day_number(d);
+            match &self.days {
+                DayTable::Dense { first, days } => days[(d - first) as usize],
+                DayTable::Sparse(days) => days[&d],
+            }
+        });
+        Covariates {
+            log_pop: log_population(r),
             // Rows read without their report count say nothing here.
             log_sources: (r.reports > 0).then(|| f64::from(r.reports).ln()),
             event_type: r.event_type,
@@ -550,10 +586,14 @@ fn covariates(rows: &EventRows) -> Vec<Covariates> {
                 let fips = s.fips().as_bytes();
                 u32::from(fips[0] - b'0') * 10 + u32::from(fips[1] - b'0')
             }),
-            weekend: r.date.map(|d| d.weekday().number_from_monday() >= 6),
-            log_day_events: r.date.map(|d| (count_of(day(d)) as f64).ln()),
-        })
-        .collect()
+            weekend: day.map(|d| d.0),
+            log_day_events: day.map(|d| d.1),
+        }
+    }
+}
+
+fn log_population(r: &EventRow) -> Option<f64> {
+    r.population.filter(|&p| p > 0).map(|p| (p as f64).ln())
 }
 
 /// A centred numeric column, when the sized events vary in it.
@@ -563,7 +603,7 @@ fn numeric_column(values: &[f64]) -> Option<f64> {
 }
 
 /// Chooses the columns from the sized events.
-fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) -> Design {
+fn choose_design(covs: &CovariateReader<'_>, sized: &[usize], config: &ImputeConfig) -> Design {
     let n = sized.len();
     let budget = n / 8;
     let mut design = Design {
@@ -578,51 +618,21 @@ fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) ->
     };
     let room = |design: &Design, extra: usize| design.names.len() + extra < budget;
 
-    let pops: Vec<f64> = sized.iter().filter_map(|&i| covs[i].log_pop).collect();
-    if room(&design, 2) {
-        if let Some(center) = numeric_column(&pops) {
-            design.pop_center = Some(center);
-            design.names.push("population unknown".into());
-            design.names.push("log population".into());
-        }
-    }
-    let sources: Vec<f64> = sized.iter().filter_map(|&i| covs[i].log_sources).collect();
-    if room(&design, 1) && sources.len() * 2 >= n {
-        if let Some(center) = numeric_column(&sources) {
-            design.sources_column = Some((design.width(), center));
-            design.names.push("log reports".into());
-        }
-    }
-    let weekend: Vec<bool> = sized.iter().filter_map(|&i| covs[i].weekend).collect();
-    if weekend.iter().any(|&w| w) && weekend.iter().any(|&w| !w) && room(&design, 1) {
-        design.weekend_column = Some(design.width());
-        design.names.push("weekend".into());
-    }
-    let days: Vec<f64> = sized
-        .iter()
-        .filter_map(|&i| covs[i].log_day_events)
-        .collect();
-    if room(&design, 1) {
-        if let Some(center) = numeric_column(&days) {
-            design.day_column = Some((design.width(), center));
-            design.names.push("log events that day".into());
-        }
-    }
-    // Categories with enough sized events, the most common as baseline; titles first
-    // (the movement matters more than the label of the gathering's form), states last.
-    for (which, least) in [
-        ("title", 5),
-        ("type", 5),
-        ("state", config.min_state_events),
-    ] {
-        // Codes are dense (label ranks, FIPS numbers): counted by index, not by key.
-        let mut counts: Vec<usize> = Vec::new();
-        for &i in sized {
-            let category = match which {
-                "title" => covs[i].title,
-                "type" => covs[i].event_type,
-                _ => covs[i].state,
-            };
+    // One pass over the sized events gathers what every column is chosen by; codes are
+    // dense (label ranks, FIPS numbers), so categories are counted by index.
+    let (mut pops, mut sources, mut weekend, mut days) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut category_counts: [Vec<usize>; 3] = Default::default();
+    for &i in sized {
+        let c = covs.get(i);
+        pops.extend(c.log_pop);
+        sources.extend(c.log_sources);
+        weekend.extend(c.weekend);
+        days.extend(c.log_day_events);
+        for (counts, category) in category_counts
+            .iter_mut()
+            .zip([c.title, c.event_type, c.state])
+        {
             if let Some(c) = category {
                 let c = c as usize;
                 if counts.len() <= c {
@@ -631,6 +641,40 @@ fn choose_design(covs: &[Covariates], sized: &[usize], config: &ImputeConfig) ->
                 counts[c] += 1;
             }
         }
+    }
+    if room(&design, 2) {
+        if let Some(center) = numeric_column(&pops) {
+            design.pop_center = Some(center);
+            design.names.push("population unknown".into());
+            design.names.push("log population".into());
+        }
+    }
+    if room(&design, 1) && sources.len() * 2 >= n {
+        if let Some(center) = numeric_column(&sources) {
+            design.sources_column = Some((design.width(), center));
+            design.names.push("log reports".into());
+        }
+    }
+    if weekend.iter().any(|&w| w) && weekend.iter().any(|&w| !w) && room(&design, 1) {
+        design.weekend_column = Some(design.width());
+        design.names.push("weekend".into());
+    }
+    if room(&design, 1) {
+        if let Some(center) = numeric_column(&days) {
+            design.day_column = Some((design.width(), center));
+            design.names.push("log events that day".into());
+        }
+    }
+    // Categories with enough sized events, the most common as baseline; titles first
+    // (the movement matters more than the label of the gathering's form), states last.
+    for ((which, least), counts) in [
+        ("title", 5),
+        ("type", 5),
+        ("state", config.min_state_events),
+    ]
+    .into_iter()
+    .zip(category_counts)
+    {
         let mut ranked: Vec<(u32, usize)> = (0u32..)
             .zip(counts)
             .filter(|&(_, count)| count > 0)
@@ -677,7 +721,7 @@ impl Fit {
     }
 
     /// Fits the model on the sized events; `None` with fewer than [`MIN_SIZED_EVENTS`].
-    fn new(covs: &[Covariates], y: &[Option<f64>], config: &ImputeConfig) -> Option<Fit> {
+    fn new(covs: &CovariateReader<'_>, y: &[Option<f64>], config: &ImputeConfig) -> Option<Fit> {
         let sized: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_some()).collect();
         if sized.len() < MIN_SIZED_EVENTS {
             return None;
@@ -698,7 +742,7 @@ impl Fit {
 
     fn solve(
         design: Design,
-        covs: &[Covariates],
+        covs: &CovariateReader<'_>,
         y: &[Option<f64>],
         sized: &[usize],
         config: &ImputeConfig,
@@ -706,7 +750,11 @@ impl Fit {
         let k = design.width();
         let mut xtx = Matrix::zeros(k);
         let mut xty = vec![0.0; k];
-        let rows: Vec<Row> = covs.iter().map(|c| design.row(c)).collect();
+        // Per event and independent of the others: made on every core, in order.
+        let rows: Vec<Row> = (0..covs.len())
+            .into_par_iter()
+            .map(|i| design.row(&covs.get(i)))
+            .collect();
         for &i in sized {
             let row = design.entries(&rows[i]);
             let yi = y[i].expect("sized");
@@ -721,7 +769,7 @@ impl Fit {
         let chol = xtx.cholesky()?;
         let beta = Matrix::cholesky_solve(&chol, &xty);
         let eta: Vec<f64> = rows
-            .iter()
+            .par_iter()
             .map(|row| sparse_dot(&design.entries(row), &beta))
             .collect();
         let mut residuals = Vec::with_capacity(sized.len());
@@ -752,9 +800,13 @@ impl Fit {
         let beta_chol = covariance.cholesky();
 
         let residual_sd = mean_var(&residuals).1.sqrt();
-        fitted_and_residual.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        // Pairs that compare equal are equal bit for bit, so the parallel sort's order
+        // is the one order there is.
+        fitted_and_residual
+            .par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let band_count = (sized.len() / EVENTS_PER_BAND).clamp(1, config.max_bands.max(1));
         let bands: Vec<ResidualBand> = (0..band_count)
+            .into_par_iter()
             .map(|b| {
                 let start = b * sized.len() / band_count;
                 let end = (b + 1) * sized.len() / band_count;
@@ -921,26 +973,44 @@ fn unreported(fit: &Fit, scale: f64, mut x: Vec<f64>) -> PoolBin {
     }
 }
 
-/// Cuts `order` (event indices, ascending by fitted size) into at most `bins`
-/// equal-count pieces and summarizes each.
+/// Events in some order: their fitted log sizes and design rows, side by side.
+struct Gathered {
+    eta: Vec<f64>,
+    rows: Vec<Row>,
+}
+
+impl Gathered {
+    /// The events at `indices` (of `eta` and `rows`), in that order: later passes then
+    /// read them in sequence rather than jumping about a million rows (a cache miss
+    /// each), and the gathering itself runs on every core.
+    fn new(indices: &[usize], eta: &[f64], rows: &[Row]) -> Gathered {
+        let (eta, rows) = indices.par_iter().map(|&i| (eta[i], rows[i])).unzip();
+        Gathered { eta, rows }
+    }
+}
+
+/// Cuts events (ascending by fitted size) into at most `bins` equal-count pieces and
+/// summarizes each.
 fn summarize_runs(
-    order: &[usize],
+    events: &Gathered,
+    range: std::ops::Range<usize>,
     bins: usize,
-    fit: &Fit,
+    design: &Design,
     mut each: impl FnMut(usize, f64, f64, Vec<f64>),
 ) {
-    let n = order.len();
+    let (eta, rows) = (&events.eta[range.clone()], &events.rows[range]);
+    let n = eta.len();
     let pieces = n.min(bins);
-    let k = fit.design.width();
+    let k = design.width();
     for p in 0..pieces {
-        let members = &order[p * n / pieces..(p + 1) * n / pieces];
+        let members = p * n / pieces..(p + 1) * n / pieces;
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         let mut x = vec![0.0; k];
-        for &i in members {
-            let scale = fit.eta[i].exp();
+        for (eta, row) in eta[members.clone()].iter().zip(&rows[members.clone()]) {
+            let scale = eta.exp();
             sum += scale;
             sum_sq += scale * scale;
-            for &(j, v) in fit.design.entries(&fit.rows[i]).iter() {
+            for &(j, v) in design.entries(row).iter() {
                 x[j] += v;
             }
         }
@@ -954,7 +1024,8 @@ fn summarize_runs(
 /// keeps the comparisons in cache, which matters over a million events.
 fn sorted_by_eta(indices: Vec<usize>, eta: &[f64]) -> Vec<usize> {
     let mut pairs: Vec<(f64, usize)> = indices.into_iter().map(|i| (eta[i], i)).collect();
-    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // The keys are distinct, so the parallel sort's order is the one order there is.
+    pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     pairs.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -964,7 +1035,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 /// Known events of one size of place, and how many more places of that size there are.
 struct PlaceGroup {
-    /// Event indices, ascending by fitted size.
+    /// Positions in `order` (so ascending by fitted size).
     members: Vec<usize>,
     /// Places of this size in the area that hold no known event; `None` when unknown
     /// (no gazetteer, or events without a population).
@@ -979,10 +1050,10 @@ fn population_band(population: f64) -> usize {
 /// The known events (in `order`) grouped by the size of their place, with how many
 /// places of each size the area has without a known event (`places`: every populated
 /// place of the area). Without `places`, one group of every event.
-fn place_groups(order: &[usize], covs: &[Covariates], places: Option<&[u64]>) -> Vec<PlaceGroup> {
+fn place_groups(order: &[usize], rows: &[EventRow], places: Option<&[u64]>) -> Vec<PlaceGroup> {
     let Some(places) = places.filter(|p| !p.is_empty()) else {
         return vec![PlaceGroup {
-            members: order.to_vec(),
+            members: (0..order.len()).collect(),
             capacity: None,
         }];
     };
@@ -999,11 +1070,12 @@ fn place_groups(order: &[usize], covs: &[Covariates], places: Option<&[u64]>) ->
     let mut held: [FxHashSet<u64>; BANDS] = std::array::from_fn(|_| FxHashSet::default());
     let mut band_of_population: FxHashMap<u64, u8> = FxHashMap::default();
     const UNKNOWN: u8 = u8::MAX;
-    let band_of: Vec<u8> = covs
+    let band_of: Vec<u8> = rows
         .iter()
-        .map(|c| match c.log_pop {
-            Some(lp) => *band_of_population.entry(lp.to_bits()).or_insert_with(|| {
-                let population = lp.exp();
+        .map(|r| match r.population.filter(|&p| p > 0) {
+            Some(p) => *band_of_population.entry(p).or_insert_with(|| {
+                // The population as the model sees it: the exponential of its log.
+                let population = log_population(r).unwrap_or(0.0).exp();
                 let band = population_band(population);
                 held[band].insert(population.round() as u64);
                 band as u8
@@ -1013,10 +1085,10 @@ fn place_groups(order: &[usize], covs: &[Covariates], places: Option<&[u64]>) ->
         .collect();
     let mut members: [Vec<usize>; BANDS] = std::array::from_fn(|_| Vec::new());
     let mut unknown = Vec::new();
-    for &i in order {
+    for (position, &i) in order.iter().enumerate() {
         match band_of[i] {
-            UNKNOWN => unknown.push(i),
-            band => members[usize::from(band)].push(i),
+            UNKNOWN => unknown.push(position),
+            band => members[usize::from(band)].push(position),
         }
     }
     let mut groups: Vec<PlaceGroup> = members
@@ -1092,6 +1164,55 @@ fn allocate_unseen(unseen: usize, known: &[usize], capacity: &[Option<usize>]) -
         left -= 1;
     }
     counts
+}
+
+/// Pools for unseen events: the smaller half of the known events by fitted size (the
+/// estimate and the lower story), and, for the like-reported story, the known events by
+/// the size of their place, each size of place given its share of the unseen (one pool
+/// over every size of place, each bin weighted by its group's share, so a replicate
+/// draws how many unseen events each size of place gets, as uniform dropping would,
+/// rather than fixing the counts). Returns the small pool, the like pool and the like
+/// pool's cumulative weights.
+fn unseen_pools(
+    fit: &Fit,
+    events: &EventRows,
+    unseen: Unseen<'_>,
+) -> (Vec<PoolBin>, Vec<PoolBin>, Vec<f64>) {
+    let mut pool_small = Vec::new();
+    let (mut pool_like, mut cumulative_like) = (Vec::new(), Vec::new());
+    let order = sorted_by_eta((0..events.len()).collect(), &fit.eta);
+    let sorted = Gathered::new(&order, &fit.eta, &fit.rows);
+    let half = order.len().div_ceil(2);
+    summarize_runs(
+        &sorted,
+        0..half,
+        POOL_BINS,
+        &fit.design,
+        |_, scale, _, x| pool_small.push(unreported(fit, scale, x)),
+    );
+    let groups = place_groups(&order, &events.rows, unseen.places);
+    let known: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
+    let capacity: Vec<Option<usize>> = groups.iter().map(|g| g.capacity).collect();
+    let allocation = allocate_unseen(unseen.events, &known, &capacity);
+    let bins = (POOL_BINS / groups.len().max(1)).max(8);
+    for (group, events) in groups.into_iter().zip(allocation) {
+        if events == 0 {
+            continue;
+        }
+        let first = pool_like.len();
+        let members = Gathered::new(&group.members, &sorted.eta, &sorted.rows);
+        let all = 0..group.members.len();
+        summarize_runs(&members, all, bins, &fit.design, |_, scale, _, x| {
+            let band = fit.band_of(scale.ln());
+            pool_like.push(PoolBin { scale, x, band })
+        });
+        let weight = events as f64 / (pool_like.len() - first).max(1) as f64;
+        for _ in first..pool_like.len() {
+            let total = cumulative_like.last().copied().unwrap_or(0.0);
+            cumulative_like.push(total + weight);
+        }
+    }
+    (pool_small, pool_like, cumulative_like)
 }
 
 /// One replicate's total of `events` unseen events drawn like the pool's bins (each at
@@ -1170,7 +1291,7 @@ pub(crate) fn impute_targets(
     config: &ImputeConfig,
     unseen: Option<Unseen<'_>>,
 ) -> Option<Imputation> {
-    let covs = covariates(events);
+    let covs = CovariateReader::new(events);
     let y: Vec<Option<f64>> = events
         .rows
         .iter()
@@ -1199,63 +1320,37 @@ pub(crate) fn impute_targets(
         class_parts[class].events += 1;
         members.entry((class, band)).or_default().push(i);
     }
-    let mut runs: Vec<Run> = Vec::new();
-    for ((class, band), order) in members {
-        let order = sorted_by_eta(order, eta);
-        summarize_runs(&order, CHUNKS, &fit, |n, scale, spread, x| {
-            runs.push(Run {
-                class,
-                band,
-                events: n as f64,
-                scale,
-                spread,
-                x,
-            })
-        });
-    }
+    let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
+    // The runs of unsized events and the pools of unseen ones are summarized side by
+    // side: neither reads the other.
+    let (runs, (pool_small, pool_like, cumulative_like)) = rayon::join(
+        || {
+            let mut runs: Vec<Run> = Vec::new();
+            for ((class, band), order) in members {
+                let order = sorted_by_eta(order, eta);
+                let members = Gathered::new(&order, eta, &fit.rows);
+                let all = 0..order.len();
+                summarize_runs(&members, all, CHUNKS, &fit.design, |n, scale, spread, x| {
+                    runs.push(Run {
+                        class,
+                        band,
+                        events: n as f64,
+                        scale,
+                        spread,
+                        x,
+                    })
+                });
+            }
+            runs
+        },
+        || unseen.map_or_else(Default::default, |u| unseen_pools(&fit, events, u)),
+    );
 
     // The point: each run's events at the tilted smearing factor of their band, a draw
     // above the cap counting as the cap.
     for run in &runs {
         class_parts[run.class].point +=
             run.events * fit.bands[run.band].capped_mean(run.scale, selection.tilt, cap);
-    }
-
-    // Pools for unseen events: the smaller half of the known events by fitted size (the
-    // estimate and the lower story), and, for the like-reported story, the known events
-    // by the size of their place, each size of place given its share of the unseen.
-    let unseen = unseen.filter(|u| u.events > 0 && u.target < targets.count);
-    let mut pool_small = Vec::new();
-    // One pool over every size of place, each bin weighted by its group's share, so a
-    // replicate draws how many unseen events each size of place gets, as uniform
-    // dropping would, rather than fixing the counts.
-    let (mut pool_like, mut cumulative_like) = (Vec::new(), Vec::new());
-    if let Some(unseen) = unseen {
-        let order = sorted_by_eta((0..events.len()).collect(), eta);
-        let half = order.len().div_ceil(2);
-        summarize_runs(&order[..half], POOL_BINS, &fit, |_, scale, _, x| {
-            pool_small.push(unreported(&fit, scale, x))
-        });
-        let groups = place_groups(&order, &covs, unseen.places);
-        let known: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
-        let capacity: Vec<Option<usize>> = groups.iter().map(|g| g.capacity).collect();
-        let allocation = allocate_unseen(unseen.events, &known, &capacity);
-        let bins = (POOL_BINS / groups.len().max(1)).max(8);
-        for (group, events) in groups.into_iter().zip(allocation) {
-            if events == 0 {
-                continue;
-            }
-            let first = pool_like.len();
-            summarize_runs(&group.members, bins, &fit, |_, scale, _, x| {
-                let band = fit.band_of(scale.ln());
-                pool_like.push(PoolBin { scale, x, band })
-            });
-            let weight = events as f64 / (pool_like.len() - first).max(1) as f64;
-            for _ in first..pool_like.len() {
-                let total = cumulative_like.last().copied().unwrap_or(0.0);
-                cumulative_like.push(total + weight);
-            }
-        }
     }
 
     let tail = (1.0 - config.level) / 2.0;

@@ -280,8 +280,11 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
 /// [`estimate`] over slim rows (see [`EventRows`]): what a ledger of millions of
 /// events is estimated from.
 pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
-    let totals = counts(events.rows.iter());
-    let median_midpoint = median(events.rows.iter().filter_map(|e| e.midpoint()).collect());
+    // Two passes over every row that do not depend on each other.
+    let (totals, median_midpoint) = rayon::join(
+        || counts(events.rows.iter()),
+        || median(events.rows.iter().filter_map(|e| e.midpoint()).collect()),
+    );
     let missing = config
         .expected_events
         .map_or(0, |n| n.saturating_sub(events.len()));

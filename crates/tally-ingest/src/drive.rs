@@ -15,7 +15,7 @@ use crate::{IngestError, ParsedFile, Record, Reject, RowContext, Warning};
 use tally_model::{Report, Source, SourceId, SourceKind};
 
 /// A format's reading of one row.
-pub(crate) trait RowReader: Sync {
+pub(crate) trait RowReader: Send + Sync {
     fn kind(&self) -> SourceKind;
 
     /// Whether rows with fewer cells than the header are read (sheets) or rejected.

@@ -41,7 +41,7 @@ use tally_model::{CodingRules, Date, Report, Source, Timestamp};
 pub use detect::detect_format;
 pub use eventlist::looks_like_json;
 pub use limits::{
-    format_bytes, parse_byte_size, read_capped, too_large, Cap, InputLimits,
+    format_bytes, parse_byte_size, read_capped, read_capped_sized, too_large, Cap, InputLimits,
     DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_FILE_BYTES,
 };
 

@@ -70,6 +70,19 @@ pub fn read_capped(
     limit: u64,
     cap: Cap,
 ) -> Result<Vec<u8>, IngestError> {
+    read_capped_sized(origin, reader, limit, cap, 0)
+}
+
+/// [`read_capped`] of a source whose size is known to be about `expected` bytes (a
+/// file's length): the bytes are read into room made for them once, rather than into a
+/// buffer grown by doubling, which copies a large file several times over (issue 12).
+pub fn read_capped_sized(
+    origin: &str,
+    reader: impl Read,
+    limit: u64,
+    cap: Cap,
+    expected: u64,
+) -> Result<Vec<u8>, IngestError> {
     let io = |error: std::io::Error| IngestError::Io {
         origin: origin.to_string(),
         message: error.to_string(),
@@ -87,6 +100,8 @@ pub fn read_capped(
             offset,
         });
     }
+    let room = usize::try_from(expected.min(limit)).unwrap_or(0);
+    bytes.reserve_exact(room.saturating_sub(bytes.len()));
     reader.read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(origin, limit, cap));
@@ -162,6 +177,23 @@ mod tests {
             matches!(error, IngestError::Binary { offset: 0, .. }),
             "{error}"
         );
+    }
+
+    #[test]
+    fn issue_12_a_file_of_known_size_is_read_into_room_made_once() {
+        let text = vec![b'x'; 200_000];
+        let read = read_capped_sized("a.csv", &text[..], 1 << 20, Cap::File, 200_000).unwrap();
+        assert_eq!(read, text);
+        assert_eq!(
+            read.capacity(),
+            200_000,
+            "the buffer was grown while reading"
+        );
+        // A size that was wrong (the file grew) still reads it all, and the cap holds.
+        let read = read_capped_sized("a.csv", &text[..], 1 << 20, Cap::File, 1000).unwrap();
+        assert_eq!(read, text);
+        let error = read_capped_sized("a.csv", &text[..], 1000, Cap::File, 200_000).unwrap_err();
+        assert!(matches!(error, IngestError::TooLarge { .. }), "{error}");
     }
 
     #[test]

@@ -15,34 +15,241 @@
 
 use crate::normalize::{self, distance_km};
 use crate::{DecisionPlan, LinkConfig};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
-use std::ops::Bound::{Excluded, Unbounded};
-use tally_model::{Date, Estimate, Event, EventId, Place, Report, ReportId, SourceId};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use tally_model::{Date, Estimate, Event, EventId, Place, Report, ReportId};
 
-/// What linking looks at in one report, computed once.
+/// The empty set of title words (a report without a significant title word).
+const NO_WORDS: u32 = 0;
+/// The empty set of batches.
+const NO_BATCHES: u32 = 0;
+
+/// The texts and sets of one block as small numbers (issue 12): slots compare, hash and
+/// copy numbers instead of strings and sets of strings, and what a title, headline, type
+/// or location detail says is worked out once per distinct text, not once per report.
+/// Two numbers are equal exactly when the texts or sets they stand for are.
+struct Vocabulary<'a> {
+    /// Place keys, resolved place keys, type families and location details. Each is
+    /// only ever compared with its own kind, so one table serves them all.
+    texts: FxHashMap<String, u32>,
+    words: FxHashMap<String, u32>,
+    /// Sets of title words as sorted word numbers; set [`NO_WORDS`] is empty.
+    word_sets: Vec<Vec<u32>>,
+    word_set_of: FxHashMap<Vec<u32>, u32>,
+    /// By title text: its set of words and the kind it names.
+    titles: FxHashMap<&'a str, (u32, Option<&'static str>)>,
+    headlines: FxHashMap<&'a str, u32>,
+    families: FxHashMap<&'a str, Option<u32>>,
+    details: FxHashMap<&'a str, Option<u32>>,
+    sources: FxHashMap<&'a str, u32>,
+    /// By batch name: its number and the set that holds only it.
+    batches: FxHashMap<&'a str, (u32, u32)>,
+    /// Sets of batches as sorted batch numbers; set [`NO_BATCHES`] is empty.
+    batch_sets: Vec<Vec<u32>>,
+    batch_set_of: FxHashMap<Vec<u32>, u32>,
+}
+
+impl Default for Vocabulary<'_> {
+    fn default() -> Self {
+        Vocabulary {
+            texts: FxHashMap::default(),
+            words: FxHashMap::default(),
+            word_sets: vec![Vec::new()],
+            word_set_of: std::iter::once((Vec::new(), NO_WORDS)).collect(),
+            titles: FxHashMap::default(),
+            headlines: FxHashMap::default(),
+            families: FxHashMap::default(),
+            details: FxHashMap::default(),
+            sources: FxHashMap::default(),
+            batches: FxHashMap::default(),
+            batch_sets: vec![Vec::new()],
+            batch_set_of: std::iter::once((Vec::new(), NO_BATCHES)).collect(),
+        }
+    }
+}
+
+/// The number of `key` in `table`, a new one when it is not there yet.
+fn number_of<K: std::hash::Hash + Eq>(table: &mut FxHashMap<K, u32>, key: K) -> u32 {
+    let next = table.len() as u32;
+    *table.entry(key).or_insert(next)
+}
+
+impl<'a> Vocabulary<'a> {
+    fn text(&mut self, text: String) -> u32 {
+        number_of(&mut self.texts, text)
+    }
+
+    /// The number of a set of title words ([`normalize::title_tokens`]).
+    fn word_set(&mut self, words: BTreeSet<String>) -> u32 {
+        let mut numbers: Vec<u32> = words
+            .into_iter()
+            .map(|w| number_of(&mut self.words, w))
+            .collect();
+        numbers.sort_unstable();
+        let next = self.word_sets.len() as u32;
+        match self.word_set_of.entry(numbers) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.word_sets.push(e.key().clone());
+                e.insert(next);
+                next
+            }
+        }
+    }
+
+    fn words_of(&self, set: u32) -> &[u32] {
+        &self.word_sets[set as usize]
+    }
+
+    fn title(&mut self, title: Option<&'a str>) -> (u32, Option<&'static str>) {
+        let Some(text) = title else {
+            return (NO_WORDS, None);
+        };
+        if let Some(&known) = self.titles.get(text) {
+            return known;
+        }
+        let facts = (
+            self.word_set(normalize::title_tokens(Some(text))),
+            normalize::title_kind(Some(text)),
+        );
+        self.titles.insert(text, facts);
+        facts
+    }
+
+    fn headline(&mut self, headline: Option<&'a str>) -> u32 {
+        let Some(text) = headline else {
+            return NO_WORDS;
+        };
+        if let Some(&known) = self.headlines.get(text) {
+            return known;
+        }
+        let set = self.word_set(normalize::title_tokens(Some(text)));
+        self.headlines.insert(text, set);
+        set
+    }
+
+    fn family(&mut self, event_type: Option<&'a str>) -> Option<u32> {
+        let text = event_type?;
+        if let Some(&known) = self.families.get(text) {
+            return known;
+        }
+        let family = normalize::type_family(Some(text)).map(|f| self.text(f));
+        self.families.insert(text, family);
+        family
+    }
+
+    fn detail(&mut self, detail: Option<&'a str>) -> Option<u32> {
+        let text = detail?;
+        if let Some(&known) = self.details.get(text) {
+            return known;
+        }
+        let words = normalize::normalize_words(text).join(" ");
+        let detail = (!words.is_empty()).then(|| self.text(words));
+        self.details.insert(text, detail);
+        detail
+    }
+
+    /// A batch's number and the set that holds only it.
+    fn batch(&mut self, name: &'a str) -> (u32, u32) {
+        if let Some(&known) = self.batches.get(name) {
+            return known;
+        }
+        let number = self.batches.len() as u32;
+        let alone = self.batch_set(vec![number]);
+        self.batches.insert(name, (number, alone));
+        (number, alone)
+    }
+
+    fn batch_set(&mut self, batches: Vec<u32>) -> u32 {
+        let next = self.batch_sets.len() as u32;
+        match self.batch_set_of.entry(batches) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.batch_sets.push(e.key().clone());
+                e.insert(next);
+                next
+            }
+        }
+    }
+
+    fn holds_batch(&self, set: u32, batch: u32) -> bool {
+        self.batch_sets[set as usize].binary_search(&batch).is_ok()
+    }
+
+    /// The set `set` with `batch` added.
+    fn with_batch(&mut self, set: u32, batch: u32) -> u32 {
+        let members = &self.batch_sets[set as usize];
+        match members.binary_search(&batch) {
+            Ok(_) => set,
+            Err(at) => {
+                let mut grown = members.clone();
+                grown.insert(at, batch);
+                self.batch_set(grown)
+            }
+        }
+    }
+
+    /// [`normalize::titles_compatible`] of two sets of title words.
+    fn titles_compatible(&self, a: u32, b: u32) -> bool {
+        a == b || {
+            let (a, b) = (self.words_of(a), self.words_of(b));
+            normalize::word_counts_compatible(shared_count(a, b), a.len(), b.len())
+        }
+    }
+
+    /// True when every word of set `a` is in set `b`.
+    fn is_subset(&self, a: u32, b: u32) -> bool {
+        let a = self.words_of(a);
+        shared_count(a, self.words_of(b)) == a.len()
+    }
+}
+
+/// How many numbers two sorted lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// What linking looks at in one report, computed once; texts and sets as the numbers
+/// of the block's [`Vocabulary`].
 struct Item<'a> {
     report: &'a Report,
     id: ReportId,
     date: Option<Date>,
-    place_key: String,
+    place_key: u32,
     /// True for "Mira Mesa (San Diego)" or "St. Paul/Minneapolis": a sub-place or a joint
     /// place that distance and resolution must not fold into its neighbour.
     compound_place: bool,
-    resolved_key: Option<String>,
+    resolved_key: Option<u32>,
     point: Option<(f64, f64)>,
-    title: BTreeSet<String>,
+    /// The significant words of the title, as a set number ([`NO_WORDS`]: none).
+    title: u32,
     /// The words of an article's headline: a hint for choosing among the events of a
     /// place and day, never a reason to keep a report apart from them.
-    headline: BTreeSet<String>,
+    headline: u32,
     /// The report has a title (any words at all, generic ones included).
     titled: bool,
     /// The distinct kind (parade, vigil, strike, counter-protest) the title names, if any.
     title_kind: Option<&'static str>,
-    family: Option<String>,
+    family: Option<u32>,
     batch: Option<&'a str>,
-    detail: Option<String>,
+    /// The batch's number and the set that holds only it.
+    batch_number: Option<(u32, u32)>,
+    source: u32,
+    detail: Option<u32>,
     /// The log of the middle of the report's event-scope figures, when it has one.
     log_size: Option<f64>,
     max_high: u64,
@@ -50,7 +257,7 @@ struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
-    fn new(report: &'a Report, plan: &DecisionPlan) -> Item<'a> {
+    fn new(report: &'a Report, plan: &DecisionPlan, vocabulary: &mut Vocabulary<'a>) -> Item<'a> {
         let id = report.id.expect("linkable reports have ids");
         let place = &report.place;
         let source_locality = place
@@ -66,28 +273,27 @@ impl<'a> Item<'a> {
                 )
             });
         let log_size = low.map(|l| ((l as f64 + high as f64) / 2.0).max(1.0).ln());
+        let (title, title_kind) = vocabulary.title(report.title.as_deref());
         Item {
             report,
             id,
             date: report.date,
-            place_key: crate::linker::source_place_key(place),
+            place_key: vocabulary.text(crate::linker::source_place_key(place)),
             compound_place: source_locality.contains('(') || source_locality.contains('/'),
-            resolved_key: crate::linker::resolved_place_key(place),
+            resolved_key: crate::linker::resolved_place_key(place).map(|k| vocabulary.text(k)),
             point: normalize::point(place),
-            title: normalize::title_tokens(report.title.as_deref()),
-            headline: normalize::title_tokens(report.headline.as_deref()),
+            title,
+            headline: vocabulary.headline(report.headline.as_deref()),
             titled: report
                 .title
                 .as_deref()
                 .is_some_and(|t| !t.trim().is_empty()),
-            title_kind: normalize::title_kind(report.title.as_deref()),
-            family: normalize::type_family(report.event_type.as_deref()),
+            title_kind,
+            family: vocabulary.family(report.event_type.as_deref()),
             batch: report.batch.as_deref(),
-            detail: report
-                .location_detail
-                .as_deref()
-                .map(|d| normalize::normalize_words(d).join(" "))
-                .filter(|d| !d.is_empty()),
+            batch_number: report.batch.as_deref().map(|b| vocabulary.batch(b)),
+            source: number_of(&mut vocabulary.sources, report.source_id.0.as_str()),
+            detail: vocabulary.detail(report.location_detail.as_deref()),
             log_size,
             max_high: high,
             split: plan.is_split(id),
@@ -96,43 +302,40 @@ impl<'a> Item<'a> {
 }
 
 /// An event being built.
-struct Slot<'a> {
+struct Slot {
     members: Vec<usize>,
     date: Option<Date>,
-    place_key: String,
+    place_key: u32,
     compound_place: bool,
-    resolved_key: Option<String>,
+    resolved_key: Option<u32>,
     point: Option<(f64, f64)>,
-    title: BTreeSet<String>,
+    title: u32,
     titled: bool,
     title_kind: Option<&'static str>,
-    family: Option<String>,
-    batches: BTreeSet<&'a str>,
-    /// The sources of the members: one source's reports are distinct gatherings (an
-    /// article gives one report per place and day), so they never share an event.
-    sources: FxHashSet<&'a SourceId>,
-    detail: Option<String>,
+    family: Option<u32>,
+    /// The batches of the members, as a set number.
+    batches: u32,
+    detail: Option<u32>,
     log_size: Option<f64>,
     max_high: u64,
     closed: bool,
 }
 
-impl<'a> Slot<'a> {
-    fn open(index: usize, item: &Item<'a>) -> Slot<'a> {
+impl Slot {
+    fn open(index: usize, item: &Item<'_>) -> Slot {
         Slot {
             members: vec![index],
             date: item.date,
-            place_key: item.place_key.clone(),
+            place_key: item.place_key,
             compound_place: item.compound_place,
-            resolved_key: item.resolved_key.clone(),
+            resolved_key: item.resolved_key,
             point: item.point,
-            title: item.title.clone(),
+            title: item.title,
             titled: item.titled,
             title_kind: item.title_kind,
-            family: item.family.clone(),
-            batches: item.batch.into_iter().collect(),
-            sources: std::iter::once(&item.report.source_id).collect(),
-            detail: item.detail.clone(),
+            family: item.family,
+            batches: item.batch_number.map_or(NO_BATCHES, |(_, alone)| alone),
+            detail: item.detail,
             log_size: item.log_size,
             max_high: item.max_high,
             // A split report stands alone: nothing joins it automatically.
@@ -140,38 +343,45 @@ impl<'a> Slot<'a> {
         }
     }
 
-    fn add(&mut self, index: usize, item: &Item<'a>) {
+    fn add(&mut self, index: usize, item: &Item<'_>, vocabulary: &mut Vocabulary<'_>) {
         self.members.push(index);
-        if self.title.is_empty() {
-            self.title = item.title.clone();
+        if self.title == NO_WORDS {
+            self.title = item.title;
         }
         if !self.titled && item.titled {
             self.titled = true;
             self.title_kind = item.title_kind;
         }
         if self.family.is_none() {
-            self.family = item.family.clone();
+            self.family = item.family;
         }
         if self.detail.is_none() {
-            self.detail = item.detail.clone();
+            self.detail = item.detail;
         }
         if self.log_size.is_none() {
             self.log_size = item.log_size;
         }
-        if let Some(batch) = item.batch {
-            self.batches.insert(batch);
+        if let Some((batch, _)) = item.batch_number {
+            self.batches = vocabulary.with_batch(self.batches, batch);
         }
-        self.sources.insert(&item.report.source_id);
         self.max_high = self.max_high.max(item.max_high);
     }
 
-    /// The score of `item` joining this slot, or `None` when it may not.
+    /// The score of `item` joining this slot, or `None` when it may not: one source's
+    /// reports are distinct gatherings (an article gives one report per place and day),
+    /// so they never share an event.
     #[cfg(test)]
-    fn score(&self, item: &Item<'_>, config: &LinkConfig) -> Option<i64> {
-        if self.sources.contains(&&item.report.source_id) {
+    fn score(
+        &self,
+        item: &Item<'_>,
+        items: &[Item<'_>],
+        vocabulary: &Vocabulary<'_>,
+        config: &LinkConfig,
+    ) -> Option<i64> {
+        if self.members.iter().any(|&m| items[m].source == item.source) {
             return None;
         }
-        Some(self.shared_score(item, config, true)? + self.size_score(item))
+        Some(self.shared_score(item, vocabulary, config, true)? + self.size_score(item))
     }
 
     /// The part of the score that depends only on what the slot's [`SlotKey`] holds, so
@@ -181,11 +391,20 @@ impl<'a> Slot<'a> {
     /// Without `with_title`, the slot's title is not looked at: for an untitled item it
     /// only adds the headline's points, so the score is then a lower bound shared by
     /// slots that differ only in title.
-    fn shared_score(&self, item: &Item<'_>, config: &LinkConfig, with_title: bool) -> Option<i64> {
+    fn shared_score(
+        &self,
+        item: &Item<'_>,
+        vocabulary: &Vocabulary<'_>,
+        config: &LinkConfig,
+        with_title: bool,
+    ) -> Option<i64> {
         if self.closed || item.split {
             return None;
         }
-        if item.batch.is_some_and(|b| self.batches.contains(&b)) {
+        if item
+            .batch_number
+            .is_some_and(|(b, _)| vocabulary.holds_batch(self.batches, b))
+        {
             return None;
         }
         let same_day = match (self.date, item.date) {
@@ -217,7 +436,7 @@ impl<'a> Slot<'a> {
                 return None;
             }
         }
-        if let (Some(a), Some(b)) = (&self.family, &item.family) {
+        if let (Some(a), Some(b)) = (self.family, item.family) {
             if a != b {
                 return None;
             }
@@ -228,10 +447,8 @@ impl<'a> Slot<'a> {
         if item.titled && self.titled && item.title_kind != self.title_kind {
             return None;
         }
-        let titled = !item.title.is_empty();
-        if titled
-            && !self.title.is_empty()
-            && !normalize::titles_compatible(&self.title, &item.title)
+        let titled = item.title != NO_WORDS;
+        if titled && self.title != NO_WORDS && !vocabulary.titles_compatible(self.title, item.title)
         {
             return None;
         }
@@ -241,12 +458,12 @@ impl<'a> Slot<'a> {
         }
         if titled && self.title == item.title {
             score += 200;
-        } else if titled && !self.title.is_empty() {
+        } else if titled && self.title != NO_WORDS {
             score += 100;
         } else if with_title
             && !titled
-            && !self.title.is_empty()
-            && self.title.is_subset(&item.headline)
+            && self.title != NO_WORDS
+            && vocabulary.is_subset(self.title, item.headline)
         {
             // "Military parade draws thousands" names the parade among that day's events.
             score += 100;
@@ -254,7 +471,7 @@ impl<'a> Slot<'a> {
         if same_place_text {
             score += 50;
         }
-        match (&self.detail, &item.detail) {
+        match (self.detail, item.detail) {
             (Some(a), Some(b)) if a == b => score += 40,
             (Some(_), Some(_)) => score -= 40,
             _ => {}
@@ -266,7 +483,7 @@ impl<'a> Slot<'a> {
     /// size, down to 0 for sizes e² apart or more.
     #[cfg(test)]
     fn size_score(&self, item: &Item<'_>) -> i64 {
-        if !item.title.is_empty() || item.batch.is_some() {
+        if item.title != NO_WORDS || item.batch.is_some() {
             if let (Some(a), Some(b)) = (self.log_size, item.log_size) {
                 return size_points(a, b);
             }
@@ -306,8 +523,9 @@ pub(crate) fn link_block(
         }
     }
     let keys = content_keys(reports);
-    let items = ordered_items(reports, plan, &keys);
-    let slots = assign(&items, config);
+    let mut vocabulary = Vocabulary::default();
+    let items = ordered_items(reports, plan, &keys, &mut vocabulary);
+    let slots = assign(&items, &mut vocabulary, config);
 
     let groups = apply_merges(&slots, &items, plan);
     groups
@@ -323,22 +541,34 @@ fn ordered_items<'a>(
     reports: &[&'a Report],
     plan: &DecisionPlan,
     keys: &HashMap<ReportId, ContentKey<'a>>,
+    vocabulary: &mut Vocabulary<'a>,
 ) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = reports.iter().map(|r| Item::new(r, plan)).collect();
+    let mut items: Vec<Item<'a>> = reports
+        .iter()
+        .map(|r| Item::new(r, plan, vocabulary))
+        .collect();
     let mut batch_sizes: HashMap<&'a str, usize> = HashMap::new();
     for item in &items {
         if let Some(batch) = item.batch {
             *batch_sizes.entry(batch).or_default() += 1;
         }
     }
+    // The batches in the order their rows come: the largest first, then by name.
+    let mut batches: Vec<(&str, usize)> = batch_sizes.into_iter().collect();
+    batches.sort_unstable_by_key(|&(name, size)| (Reverse(size), name));
+    let batch_order: HashMap<&str, u32> = batches
+        .iter()
+        .enumerate()
+        .map(|(order, &(name, _))| (name, order as u32))
+        .collect();
+    // Numbers only: the batch's place in that order (reports without one last), and
+    // the content key's rank, which orders as the key does.
     items.sort_by_cached_key(|i| {
         (
-            i.batch.is_none(),
-            Reverse(i.batch.map_or(0, |b| batch_sizes[b])),
-            i.batch.unwrap_or(""),
-            i.title.is_empty(),
+            i.batch.map_or(u32::MAX, |b| batch_order[b]),
+            i.title == NO_WORDS,
             i.date,
-            keys[&i.id].clone(),
+            keys[&i.id].rank,
         )
     });
     items
@@ -354,19 +584,25 @@ fn ordered_items<'a>(
 /// rank). A titled report only looks at buckets whose title shares a word with its own
 /// (no other title is compatible) and at untitled ones; an untitled report looks at the
 /// buckets grouped without their titles, and at those whose title its headline names.
-fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
-    let mut slots: Vec<Slot<'a>> = Vec::new();
+fn assign(items: &[Item<'_>], vocabulary: &mut Vocabulary<'_>, config: &LinkConfig) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
     let mut index = SlotIndex::default();
+    // By source number: the slots that hold one of its reports, in order. One source's
+    // reports are distinct gatherings (an article gives one report per place and day),
+    // so they never share an event.
+    let mut slots_of_source: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.sources.len()];
     for (position, item) in items.iter().enumerate() {
         let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
+        let taken = &slots_of_source[item.source as usize];
         let mut consider = |bucket: &Bucket, with_title: bool| {
             let Some(&(_, _, key_slot)) = bucket.by_rank.first() else {
                 return;
             };
-            let Some(shared) = slots[key_slot].shared_score(item, config, with_title) else {
+            let Some(shared) = slots[key_slot].shared_score(item, vocabulary, config, with_title)
+            else {
                 return;
             };
-            let Some((extra, slot_index)) = bucket.best_for(item, &slots) else {
+            let Some((extra, slot_index)) = bucket.best_for(item, taken) else {
                 return;
             };
             let slot = &slots[slot_index];
@@ -381,11 +617,11 @@ fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
             }
         };
         let stamp = position + 1;
-        if !item.title.is_empty() {
+        if item.title != NO_WORDS {
             for &b in &index.untitled_buckets {
                 consider(&index.buckets[b], true);
             }
-            for token in &item.title {
+            for token in vocabulary.words_of(item.title) {
                 for &b in index.by_token.get(token).into_iter().flatten() {
                     if index.seen[b] != stamp {
                         index.seen[b] = stamp;
@@ -397,7 +633,7 @@ fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
             for group in &index.groups {
                 consider(group, false);
             }
-            for token in &item.headline {
+            for token in vocabulary.words_of(item.headline) {
                 for &b in index.by_token.get(token).into_iter().flatten() {
                     if index.seen[b] != stamp {
                         index.seen[b] = stamp;
@@ -409,7 +645,7 @@ fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
         let slot_index = match best {
             Some((_, _, _, Reverse(slot_index))) => {
                 index.unfile(&slots, slot_index);
-                slots[slot_index].add(position, item);
+                slots[slot_index].add(position, item, vocabulary);
                 slot_index
             }
             None => {
@@ -417,44 +653,57 @@ fn assign<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
                 slots.len() - 1
             }
         };
-        index.file(&slots, slot_index);
+        index.file(&slots, slot_index, vocabulary);
+        let taken = &mut slots_of_source[item.source as usize];
+        if let Err(at) = taken.binary_search(&slot_index) {
+            taken.insert(at, slot_index);
+        }
     }
     slots
 }
 
 /// What a slot's shared score depends on (see [`Slot::shared_score`]): slots with the
-/// same key score the same against any report, apart from size and sources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct SlotKey<'a> {
+/// same key score the same against any report, apart from size and sources. All
+/// numbers, so it is copied and hashed cheaply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SlotKey {
     closed: bool,
     date: Option<Date>,
-    place_key: String,
+    place_key: u32,
     compound_place: bool,
-    resolved_key: Option<String>,
+    resolved_key: Option<u32>,
     point: Option<(u64, u64)>,
-    title: BTreeSet<String>,
+    title: u32,
     titled: bool,
     title_kind: Option<&'static str>,
-    family: Option<String>,
-    detail: Option<String>,
-    batches: BTreeSet<&'a str>,
+    family: Option<u32>,
+    detail: Option<u32>,
+    batches: u32,
 }
 
-impl<'a> SlotKey<'a> {
-    fn of(slot: &Slot<'a>) -> SlotKey<'a> {
+impl SlotKey {
+    fn of(slot: &Slot) -> SlotKey {
         SlotKey {
             closed: slot.closed,
             date: slot.date,
-            place_key: slot.place_key.clone(),
+            place_key: slot.place_key,
             compound_place: slot.compound_place,
-            resolved_key: slot.resolved_key.clone(),
+            resolved_key: slot.resolved_key,
             point: slot.point.map(|(lat, lon)| (lat.to_bits(), lon.to_bits())),
-            title: slot.title.clone(),
+            title: slot.title,
             titled: slot.titled,
             title_kind: slot.title_kind,
-            family: slot.family.clone(),
-            detail: slot.detail.clone(),
-            batches: slot.batches.clone(),
+            family: slot.family,
+            detail: slot.detail,
+            batches: slot.batches,
+        }
+    }
+
+    /// The key of the slot's group: the same without the title.
+    fn untitled(self) -> SlotKey {
+        SlotKey {
+            title: NO_WORDS,
+            ..self
         }
     }
 }
@@ -463,41 +712,38 @@ impl<'a> SlotKey<'a> {
 /// the older slot; smallest first.
 type Rank = (Reverse<u64>, Reverse<usize>, usize);
 
-fn rank(slot: &Slot<'_>, index: usize) -> Rank {
+fn rank(slot: &Slot, index: usize) -> Rank {
     (Reverse(slot.max_high), Reverse(slot.members.len()), index)
 }
 
 /// Where the slots are filed: by [`SlotKey`] (buckets, reachable by the words of their
 /// title), and by the same key without the title (groups, for untitled reports).
 #[derive(Default)]
-struct SlotIndex<'a> {
+struct SlotIndex {
     buckets: Vec<Bucket>,
-    bucket_of: FxHashMap<SlotKey<'a>, usize>,
-    by_token: FxHashMap<String, Vec<usize>>,
+    bucket_of: FxHashMap<SlotKey, usize>,
+    /// By word number: the buckets whose title holds the word.
+    by_token: FxHashMap<u32, Vec<usize>>,
     untitled_buckets: Vec<usize>,
     /// The last item that looked at each bucket, plus one.
     seen: Vec<usize>,
     groups: Vec<Bucket>,
-    group_of: FxHashMap<SlotKey<'a>, usize>,
+    group_of: FxHashMap<SlotKey, usize>,
 }
 
-impl<'a> SlotIndex<'a> {
-    fn file(&mut self, slots: &[Slot<'a>], index: usize) {
+impl SlotIndex {
+    fn file(&mut self, slots: &[Slot], index: usize, vocabulary: &Vocabulary<'_>) {
         let slot = &slots[index];
         let key = SlotKey::of(slot);
-        let group_key = SlotKey {
-            title: BTreeSet::new(),
-            ..key.clone()
-        };
         let bucket = match self.bucket_of.get(&key) {
             Some(&b) => b,
             None => {
                 let b = self.buckets.len();
-                if key.title.is_empty() {
+                if key.title == NO_WORDS {
                     self.untitled_buckets.push(b);
                 }
-                for token in &key.title {
-                    self.by_token.entry(token.clone()).or_default().push(b);
+                for &token in vocabulary.words_of(key.title) {
+                    self.by_token.entry(token).or_default().push(b);
                 }
                 self.buckets.push(Bucket::default());
                 self.seen.push(0);
@@ -507,7 +753,7 @@ impl<'a> SlotIndex<'a> {
         };
         self.buckets[bucket].insert(slot, index);
         let groups = &mut self.groups;
-        let group = *self.group_of.entry(group_key).or_insert_with(|| {
+        let group = *self.group_of.entry(key.untitled()).or_insert_with(|| {
             groups.push(Bucket::default());
             groups.len() - 1
         });
@@ -515,15 +761,11 @@ impl<'a> SlotIndex<'a> {
     }
 
     /// Takes slot `index` out, before the slot changes.
-    fn unfile(&mut self, slots: &[Slot<'a>], index: usize) {
+    fn unfile(&mut self, slots: &[Slot], index: usize) {
         let slot = &slots[index];
         let key = SlotKey::of(slot);
-        let group_key = SlotKey {
-            title: BTreeSet::new(),
-            ..key.clone()
-        };
         self.buckets[self.bucket_of[&key]].remove(slot, index);
-        self.groups[self.group_of[&group_key]].remove(slot, index);
+        self.groups[self.group_of[&key.untitled()]].remove(slot, index);
     }
 }
 
@@ -531,51 +773,57 @@ impl<'a> SlotIndex<'a> {
 #[derive(Debug, Default)]
 struct Bucket {
     /// Slots with a size, by the bits of their log size (non-negative, so the bits sort
-    /// as the numbers do), then by rank.
-    by_size: BTreeSet<(u64, Rank)>,
+    /// as the numbers do), then by rank: a walk over the sizes steps from one size to
+    /// the next without searching the tree again.
+    by_size: BTreeMap<u64, BTreeSet<Rank>>,
     /// Every slot, by rank.
     by_rank: BTreeSet<Rank>,
 }
 
 impl Bucket {
-    fn insert(&mut self, slot: &Slot<'_>, index: usize) {
+    fn insert(&mut self, slot: &Slot, index: usize) {
         let r = rank(slot, index);
         if let Some(log_size) = slot.log_size {
-            self.by_size.insert((log_size.to_bits(), r));
+            self.by_size
+                .entry(log_size.to_bits())
+                .or_default()
+                .insert(r);
         }
         self.by_rank.insert(r);
     }
 
-    fn remove(&mut self, slot: &Slot<'_>, index: usize) {
+    fn remove(&mut self, slot: &Slot, index: usize) {
         let r = rank(slot, index);
         if let Some(log_size) = slot.log_size {
-            self.by_size.remove(&(log_size.to_bits(), r));
+            if let Entry::Occupied(mut of_size) = self.by_size.entry(log_size.to_bits()) {
+                of_size.get_mut().remove(&r);
+                if of_size.get().is_empty() {
+                    of_size.remove();
+                }
+            }
         }
         self.by_rank.remove(&r);
     }
 
     /// The best slot of the bucket for `item` and its size score: the highest size
     /// score, then the best rank, among slots that hold none of the item's source.
-    fn best_for(&self, item: &Item<'_>, slots: &[Slot<'_>]) -> Option<(i64, usize)> {
-        let excluded = |slot: usize| slots[slot].sources.contains(&&item.report.source_id);
-        let sized = !item.title.is_empty() || item.batch.is_some();
+    ///
+    /// `taken` lists, in order, the slots that hold a report of the item's source.
+    fn best_for(&self, item: &Item<'_>, taken: &[usize]) -> Option<(i64, usize)> {
+        let excluded = |slot: usize| !taken.is_empty() && taken.binary_search(&slot).is_ok();
+        let sized = item.title != NO_WORDS || item.batch.is_some();
         if let (true, Some(b)) = (sized, item.log_size) {
             // Walk the sizes outward from the item's own; the size score only falls, so
             // the walk stops at the first size that scores less than the best found.
-            let first = |bits: u64| (bits, (Reverse(u64::MAX), Reverse(usize::MAX), 0));
-            let last = |bits: u64| (bits, (Reverse(0), Reverse(0), usize::MAX));
-            let mut up = self.by_size.range(first(b.to_bits())..).next().map(|k| k.0);
-            let mut down = self
-                .by_size
-                .range(..first(b.to_bits()))
-                .next_back()
-                .map(|k| k.0);
+            let mut upward = self.by_size.range(b.to_bits()..);
+            let mut downward = self.by_size.range(..b.to_bits()).rev();
+            let (mut up, mut down) = (upward.next(), downward.next());
             let mut best: Option<(i64, Rank)> = None;
             loop {
-                let (bits, upward) = match (up, down) {
+                let ((&bits, of_size), is_up) = match (up, down) {
                     (Some(u), Some(d)) => {
-                        let above = f64::from_bits(u) - b;
-                        let below = b - f64::from_bits(d);
+                        let above = f64::from_bits(*u.0) - b;
+                        let below = b - f64::from_bits(*d.0);
                         if above <= below {
                             (u, true)
                         } else {
@@ -591,25 +839,16 @@ impl Bucket {
                     break;
                 }
                 // The first slot of this size that the item may join is the best of it.
-                let of_size = self
-                    .by_size
-                    .range(first(bits)..=last(bits))
-                    .map(|k| k.1)
-                    .find(|r| !excluded(r.2));
-                if let Some(r) = of_size {
+                if let Some(&r) = of_size.iter().find(|r| !excluded(r.2)) {
                     // Higher points first, then the smaller rank.
                     if best.is_none_or(|(p, br)| (points, Reverse(r)) > (p, Reverse(br))) {
                         best = Some((points, r));
                     }
                 }
-                if upward {
-                    up = self
-                        .by_size
-                        .range((Excluded(last(bits)), Unbounded))
-                        .next()
-                        .map(|k| k.0);
+                if is_up {
+                    up = upward.next();
                 } else {
-                    down = self.by_size.range(..first(bits)).next_back().map(|k| k.0);
+                    down = downward.next();
                 }
             }
             if let Some((points, r)) = best {
@@ -627,12 +866,16 @@ impl Bucket {
 /// The assignment by a scan of every slot: the rule as written, which [`assign`] must
 /// reproduce.
 #[cfg(test)]
-fn assign_by_scan<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> {
-    let mut slots: Vec<Slot<'a>> = Vec::new();
+fn assign_by_scan(
+    items: &[Item<'_>],
+    vocabulary: &mut Vocabulary<'_>,
+    config: &LinkConfig,
+) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let mut best: Option<(i64, u64, usize, Reverse<usize>)> = None;
         for (slot_index, slot) in slots.iter().enumerate() {
-            let Some(score) = slot.score(item, config) else {
+            let Some(score) = slot.score(item, items, vocabulary, config) else {
                 continue;
             };
             let candidate = (
@@ -646,7 +889,7 @@ fn assign_by_scan<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> 
             }
         }
         match best {
-            Some((_, _, _, Reverse(slot_index))) => slots[slot_index].add(index, item),
+            Some((_, _, _, Reverse(slot_index))) => slots[slot_index].add(index, item, vocabulary),
             None => slots.push(Slot::open(index, item)),
         }
     }
@@ -654,7 +897,7 @@ fn assign_by_scan<'a>(items: &[Item<'a>], config: &LinkConfig) -> Vec<Slot<'a>> 
 }
 
 /// Joins the slots that hold reports of one reviewer merge.
-fn apply_merges(slots: &[Slot<'_>], items: &[Item<'_>], plan: &DecisionPlan) -> Vec<Vec<usize>> {
+fn apply_merges(slots: &[Slot], items: &[Item<'_>], plan: &DecisionPlan) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..slots.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -699,6 +942,9 @@ pub(crate) struct ContentKey<'a> {
     source: &'a str,
     fingerprint: u64,
     occurrence: u32,
+    /// The key's place among the block's keys in the order of the fields above (which
+    /// tell every report of a block apart), for sorting by a number.
+    rank: u32,
 }
 
 /// The content key of every report of a block. Reports of one source that say the
@@ -719,7 +965,7 @@ pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, Cont
     let mut keys = HashMap::with_capacity(ordered.len());
     let mut previous: Option<(&str, u64)> = None;
     let mut occurrence = 0u32;
-    for (source, fingerprint, id) in ordered {
+    for (rank, (source, fingerprint, id)) in ordered.into_iter().enumerate() {
         occurrence = if previous == Some((source, fingerprint)) {
             occurrence + 1
         } else {
@@ -732,6 +978,7 @@ pub(crate) fn content_keys<'a>(reports: &[&'a Report]) -> HashMap<ReportId, Cont
                 source,
                 fingerprint,
                 occurrence,
+                rank: rank as u32,
             },
         );
     }
@@ -961,7 +1208,7 @@ mod tests {
         )
     }
 
-    fn memberships(slots: &[Slot<'_>]) -> Vec<Vec<usize>> {
+    fn memberships(slots: &[Slot]) -> Vec<Vec<usize>> {
         slots.iter().map(|s| s.members.clone()).collect()
     }
 
@@ -976,12 +1223,12 @@ mod tests {
             let plan = DecisionPlan::new(&decisions);
             let refs: Vec<&Report> = reports.iter().collect();
             let keys = content_keys(&refs);
-            let items = ordered_items(&refs, &plan, &keys);
+            let mut vocabulary = Vocabulary::default();
+            let items = ordered_items(&refs, &plan, &keys, &mut vocabulary);
             let config = LinkConfig::default();
-            prop_assert_eq!(
-                memberships(&assign(&items, &config)),
-                memberships(&assign_by_scan(&items, &config))
-            );
+            let indexed = assign(&items, &mut vocabulary, &config);
+            let scanned = assign_by_scan(&items, &mut vocabulary, &config);
+            prop_assert_eq!(memberships(&indexed), memberships(&scanned));
         }
     }
 }

@@ -151,12 +151,14 @@ pub fn title_tokens(title: Option<&str>) -> BTreeSet<String> {
 /// share at least half of their words together (Jaccard ≥ 0.5). Empty titles are handled
 /// by the caller (an untitled report is compatible with anything).
 pub fn titles_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    if a.is_subset(b) || b.is_subset(a) {
-        return true;
-    }
-    let shared = a.intersection(b).count();
-    let union = a.len() + b.len() - shared;
-    shared * 2 >= union
+    word_counts_compatible(a.intersection(b).count(), a.len(), b.len())
+}
+
+/// [`titles_compatible`] from how many words two titles share and how many each has:
+/// the words of one contain the other's (they share all of the shorter one's), or the
+/// shared words are at least half of all their words together.
+pub(crate) fn word_counts_compatible(shared: usize, a: usize, b: usize) -> bool {
+    shared == a.min(b) || shared * 2 >= a + b - shared
 }
 
 /// The distinct kind of gathering a title names in so many words: a parade, a vigil, a

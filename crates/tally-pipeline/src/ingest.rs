@@ -10,7 +10,9 @@ use tally_store::{AddOutcome, FileReceipt, Ledger};
 pub struct IngestRequest<'a> {
     /// The file's name as the user gave it: used in messages and as the source origin.
     pub origin: &'a str,
-    pub bytes: &'a [u8],
+    /// The file's bytes: owned ones are let go once its rows are stored, before linking
+    /// (issue 12: a million-row file is 400 MB of the ingest's peak memory otherwise).
+    pub bytes: std::borrow::Cow<'a, [u8]>,
     pub options: IngestOptions,
     /// One rejected row refuses the whole file.
     pub strict: bool,
@@ -77,13 +79,13 @@ pub fn ingest_file(
 ) -> Result<FileOutcome, PipelineError> {
     let origin = request.origin;
     let started = std::time::Instant::now();
-    let (format, encoding, rows) = match prepare(origin, request.bytes, &request.options)? {
+    let (format, encoding, rows) = match prepare(origin, &request.bytes, &request.options)? {
         Prepared::Articles(file) => (file.format, file.encoding, Rows::Articles(file)),
         Prepared::Table(file) => (file.format(), file.encoding(), Rows::Table(file)),
     };
     let receipt = FileReceipt {
         origin: origin.to_string(),
-        content_hash: blake3::hash(request.bytes).to_hex().to_string(),
+        content_hash: blake3::hash(&request.bytes).to_hex().to_string(),
         format: format.to_string(),
         encoding: encoding.to_string(),
         received_at: request.options.received_at,
@@ -106,24 +108,18 @@ pub fn ingest_file(
             (file.rows_read, file.rejects, file.warnings)
         }
         Rows::Table(file) => {
-            (store.progress)(Progress::Read {
-                rows: file.approximate_rows(),
-            });
-            let parsed = file.read(&mut |records: Vec<tally_ingest::Record>| {
-                store.add(
-                    records
-                        .into_iter()
-                        .map(|record| Item {
-                            source: record.source,
-                            reports: vec![record.report],
-                            state_hint: None,
-                        })
-                        .collect(),
-                )
-            })?;
+            let rows = file.approximate_rows();
+            (store.progress)(Progress::Read { rows });
+            // Room for every row's report at once: grown by doubling instead, the list
+            // would be copied into fresh memory a dozen times on a large file.
+            store
+                .new_reports
+                .reserve(usize::try_from(rows).unwrap_or(0));
+            let parsed = read_while_storing(file, &mut store)?;
             (parsed.rows_read as u64, parsed.rejects, parsed.warnings)
         }
     };
+    drop(request.bytes);
     let Store {
         unresolved,
         unresolved_count,
@@ -183,59 +179,135 @@ struct Store<'t, 'a, 'p> {
     progress: &'p mut dyn FnMut(Progress),
 }
 
+/// Reads and resolves a table's batches on a thread of their own while this thread
+/// stores the batch before (issue 12): the single writer does not wait for parsing, and
+/// at most one resolved batch waits between them, so memory stays that of a few batches.
+fn read_while_storing(
+    file: tally_ingest::PreparedFile<'_>,
+    store: &mut Store<'_, '_, '_>,
+) -> Result<tally_ingest::ParsedFile, PipelineError> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<String>)>(1);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            file.read(&mut |records: Vec<tally_ingest::Record>| {
+                let mut items: Vec<Item> = records
+                    .into_iter()
+                    .map(|record| Item {
+                        source: record.source,
+                        reports: vec![record.report],
+                        state_hint: None,
+                    })
+                    .collect();
+                let unresolved = resolve(&mut items);
+                send.send((items, unresolved))
+                    .map_err(|_| ReadStop::WriterStopped)
+            })
+        });
+        let mut stored = Ok(());
+        for (items, unresolved) in &receive {
+            stored = store.add_resolved(items, unresolved);
+            if stored.is_err() {
+                break;
+            }
+        }
+        // A writer that stopped lets the reader's next send fail, which ends the read.
+        drop(receive);
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        stored?;
+        match read {
+            Ok(parsed) => Ok(parsed),
+            Err(ReadStop::Ingest(error)) => Err(error.into()),
+            Err(ReadStop::WriterStopped) => unreachable!("the writer stopped with an error"),
+        }
+    })
+}
+
+/// Why a read on its own thread stopped early.
+enum ReadStop {
+    Ingest(tally_ingest::IngestError),
+    /// The writer stopped (its error is the one returned).
+    WriterStopped,
+}
+
+impl From<tally_ingest::IngestError> for ReadStop {
+    fn from(error: tally_ingest::IngestError) -> Self {
+        ReadStop::Ingest(error)
+    }
+}
+
+/// Resolves the places of a batch's reports on every core (each thread with its own
+/// memory of the strings it has seen: a resolution depends only on the text, so the
+/// result is the same on any number of threads); returns what stayed unresolved, in
+/// file order.
+fn resolve(items: &mut [Item]) -> Vec<String> {
+    use rayon::prelude::*;
+    let unresolved: Vec<Vec<String>> = items
+        .par_iter_mut()
+        .map_init(
+            || places::PlaceResolver::new(Gazetteer::embedded()),
+            |resolver, item| {
+                let mut unresolved = Vec::new();
+                for report in &mut item.reports {
+                    if let Some(hint) = item.state_hint {
+                        places::resolve_within_hinted_state(Gazetteer::embedded(), report, hint);
+                    }
+                    // A national figure has no place to resolve; it is a claim, not an
+                    // event.
+                    let resolved = resolver.resolve(report);
+                    if !located(report, resolved)
+                        && !report.place.online
+                        && !report.is_aggregate_only()
+                    {
+                        let raw = report.place.raw.trim();
+                        unresolved.push(if raw.is_empty() {
+                            "(no place)".to_string()
+                        } else {
+                            raw.to_string()
+                        });
+                    }
+                }
+                unresolved
+            },
+        )
+        .collect();
+    unresolved.into_iter().flatten().collect()
+}
+
 impl Store<'_, '_, '_> {
     fn add(&mut self, mut items: Vec<Item>) -> Result<(), PipelineError> {
-        // Places resolve on every core (each thread with its own memory of the strings
-        // it has seen: a resolution depends only on the text, so the result is the same
-        // on any number of threads); what stayed unresolved is gathered in file order.
-        use rayon::prelude::*;
-        let unresolved: Vec<Vec<String>> = items
-            .par_iter_mut()
-            .map_init(
-                || places::PlaceResolver::new(Gazetteer::embedded()),
-                |resolver, item| {
-                    let mut unresolved = Vec::new();
-                    for report in &mut item.reports {
-                        if let Some(hint) = item.state_hint {
-                            places::resolve_within_hinted_state(
-                                Gazetteer::embedded(),
-                                report,
-                                hint,
-                            );
-                        }
-                        // A national figure has no place to resolve; it is a claim, not
-                        // an event.
-                        let resolved = resolver.resolve(report);
-                        if !located(report, resolved)
-                            && !report.place.online
-                            && !report.is_aggregate_only()
-                        {
-                            let raw = report.place.raw.trim();
-                            unresolved.push(if raw.is_empty() {
-                                "(no place)".to_string()
-                            } else {
-                                raw.to_string()
-                            });
-                        }
-                    }
-                    unresolved
-                },
-            )
-            .collect();
-        for name in unresolved.into_iter().flatten() {
+        let unresolved = resolve(&mut items);
+        self.add_resolved(items, unresolved)
+    }
+
+    /// Appends items whose places are resolved; `unresolved` names those that are not.
+    fn add_resolved(
+        &mut self,
+        mut items: Vec<Item>,
+        unresolved: Vec<String>,
+    ) -> Result<(), PipelineError> {
+        for name in unresolved {
             self.unresolved_count += 1;
             self.unresolved.insert(name);
         }
-        for item in items {
-            if let AddOutcome::Added(ids) = self.tx.add(&item.source, &item.reports)? {
-                for (report, id) in item.reports.into_iter().zip(ids) {
-                    self.new_reports.push(for_linking(report, id));
+        // Stored a slice at a time, so that the bar moves.
+        for slice in items.chunks_mut(4096) {
+            let outcomes = self.tx.add_all(
+                &slice
+                    .iter()
+                    .map(|item| (&item.source, item.reports.as_slice()))
+                    .collect::<Vec<_>>(),
+            )?;
+            for (item, outcome) in slice.iter_mut().zip(outcomes) {
+                if let AddOutcome::Added(ids) = outcome {
+                    for (report, id) in std::mem::take(&mut item.reports).into_iter().zip(ids) {
+                        self.new_reports.push(for_linking(report, id));
+                    }
                 }
             }
-            self.stored += 1;
-            if self.stored.is_multiple_of(4096) {
-                (self.progress)(Progress::Stored { rows: self.stored });
-            }
+            self.stored += slice.len() as u64;
+            (self.progress)(Progress::Stored { rows: self.stored });
         }
         Ok(())
     }

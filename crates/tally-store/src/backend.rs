@@ -210,6 +210,15 @@ fn sort_for_listing(events: &mut [Event]) {
 pub trait FileWrite {
     /// Appends a source and its reports, unless the ledger already holds the source.
     fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError>;
+    /// Appends sources with their reports in order, as `add` would one at a time (a
+    /// source already held, or met earlier among these, is a duplicate); one outcome per
+    /// source. A backend may write them together.
+    fn add_all(&mut self, items: &[(&Source, &[Report])]) -> Result<Vec<AddOutcome>, StoreError> {
+        items
+            .iter()
+            .map(|&(source, reports)| self.add(source, reports))
+            .collect()
+    }
     fn reports_added(&self) -> u64;
     fn duplicates(&self) -> u64;
     /// Counts `n` more duplicates than the file met here (a copied file keeps its count).

@@ -6,7 +6,7 @@
 use crate::error::StoreError;
 use chrono::SecondsFormat;
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Statement, ToSql};
 use std::collections::HashMap;
 use tally_model::{
     Attribution, Confidence, Date, Estimate, Fips, Place, Report, ReportId, ResolvedPlace, Scope,
@@ -324,16 +324,182 @@ fn decode_urls(text: Option<String>) -> Result<Vec<String>, String> {
     }
 }
 
-/// Appends a report and its estimates; returns its id.
-pub(crate) fn insert_report(
-    conn: &Connection,
-    places: &mut PlaceWriter,
-    source_row: i64,
-    report: &Report,
-) -> Result<i64, StoreError> {
-    insert_report_into(conn, "reports", places, None, source_row, report)
+/// Rows per multi-row INSERT during an ingest (issue 12). Every INSERT into a guarded
+/// table may abort (the append-only triggers and foreign keys), so SQLite copies each
+/// page it touches into a statement journal first; one statement per batch of rows
+/// copies each page once per batch instead of once per row.
+pub(crate) const ROWS_PER_INSERT: usize = 64;
+
+/// The columns of `reports`, in the order [`bind_report`] binds them.
+pub(crate) const REPORT_INSERT: &str = "INSERT INTO reports (id, source_row, received_at, date,
+    batch, place, location_detail, size_text, event_count, event_type, title, headline,
+    organizers, participants, claims, valence, arrests, publisher, urls, notes, rsvp) VALUES ";
+pub(crate) const REPORT_WIDTH: usize = 21;
+
+/// The columns of `report_estimates`, in the order [`bind_estimate`] binds them.
+pub(crate) const ESTIMATE_INSERT: &str = "INSERT INTO report_estimates (report_id, ord, low,
+    high, qualifier, vague_text, attribution, scope, coded_by_rule) VALUES ";
+pub(crate) const ESTIMATE_WIDTH: usize = 9;
+
+/// Binds `values` to the parameters from `first` on.
+pub(crate) fn bind_values(
+    stmt: &mut Statement<'_>,
+    first: usize,
+    values: &[&dyn ToSql],
+) -> Result<(), StoreError> {
+    for (i, value) in values.iter().enumerate() {
+        stmt.raw_bind_parameter(first + i, value)?;
+    }
+    Ok(())
 }
 
+/// Inserts `rows` with `head` (`INSERT INTO t (columns) VALUES `) in statements of up to
+/// [`ROWS_PER_INSERT`] rows; `bind` binds one row's `width` values from a parameter on.
+pub(crate) fn insert_many<T>(
+    conn: &Connection,
+    head: &str,
+    width: usize,
+    rows: &[T],
+    mut bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut run = |stmt: &mut Statement<'_>, group: &[T]| -> Result<(), StoreError> {
+        for (i, row) in group.iter().enumerate() {
+            bind(stmt, 1 + i * width, row)?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    };
+    for group in rows.chunks(ROWS_PER_INSERT) {
+        let sql = values_sql(head, width, group.len());
+        if group.len() == ROWS_PER_INSERT {
+            run(&mut *conn.prepare_cached(&sql)?, group)?;
+        } else {
+            // A last, shorter group: its statement is not worth keeping.
+            run(&mut conn.prepare(&sql)?, group)?;
+        }
+    }
+    Ok(())
+}
+
+/// `head` followed by `rows` groups of `width` placeholders.
+fn values_sql(head: &str, width: usize, rows: usize) -> String {
+    let mut group = String::with_capacity(2 * width + 1);
+    group.push('(');
+    for i in 0..width {
+        group.push_str(if i == 0 { "?" } else { ",?" });
+    }
+    group.push(')');
+    let mut sql = String::with_capacity(head.len() + rows * (group.len() + 1));
+    sql.push_str(head);
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&group);
+    }
+    sql
+}
+
+/// The text of the last value seen, so that runs of equal receipt times and dates (a
+/// file's rows share one receipt time) are formatted once.
+pub(crate) struct LastText<K> {
+    key: Option<K>,
+    text: String,
+}
+
+impl<K> Default for LastText<K> {
+    fn default() -> Self {
+        LastText {
+            key: None,
+            text: String::new(),
+        }
+    }
+}
+
+impl<K: PartialEq + Copy> LastText<K> {
+    pub(crate) fn get(&mut self, key: K, format: impl FnOnce(K) -> String) -> &str {
+        if self.key != Some(key) {
+            self.text = format(key);
+            self.key = Some(key);
+        }
+        &self.text
+    }
+}
+
+/// What a report's row is bound with besides the report: where it is and the texts of
+/// its receipt time and date.
+pub(crate) struct ReportPlacing<'t> {
+    /// `None` lets SQLite give the next id.
+    pub id: Option<i64>,
+    pub source_row: i64,
+    pub place: i64,
+    pub received_at: &'t str,
+    pub date: Option<&'t str>,
+}
+
+/// Binds a report's row (see [`REPORT_INSERT`]) from parameter `first` on.
+pub(crate) fn bind_report(
+    stmt: &mut Statement<'_>,
+    first: usize,
+    at: &ReportPlacing<'_>,
+    report: &Report,
+) -> Result<(), StoreError> {
+    bind_values(
+        stmt,
+        first,
+        &[
+            &at.id,
+            &at.source_row,
+            &at.received_at,
+            &at.date,
+            &report.batch,
+            &at.place,
+            &report.location_detail,
+            &report.size_text,
+            &report.event_count.map(|n| n as i64),
+            &report.event_type,
+            &report.title,
+            &report.headline,
+            &report.organizers,
+            &report.participants,
+            &report.claims,
+            &report.valence,
+            &report.arrests,
+            &report.publisher,
+            &encode_urls(&report.urls)?,
+            &report.notes,
+            &report.rsvp.map(|n| n as i64),
+        ],
+    )
+}
+
+/// Binds one estimate's row (see [`ESTIMATE_INSERT`]) from parameter `first` on.
+pub(crate) fn bind_estimate(
+    stmt: &mut Statement<'_>,
+    first: usize,
+    report_id: i64,
+    ord: usize,
+    estimate: &Estimate,
+) -> Result<(), StoreError> {
+    bind_values(
+        stmt,
+        first,
+        &[
+            &report_id,
+            &(ord as i64),
+            &(estimate.low() as i64),
+            &(estimate.high() as i64),
+            &estimate.qualifier(),
+            &estimate.vague_text(),
+            &estimate.attribution().as_str(),
+            &estimate.scope().as_str(),
+            &estimate.coded_by_rule(),
+        ],
+    )
+}
+
+/// Appends a report and its estimates to `table` (with `id`, or the next id when
+/// `None`); returns its id. The conversion of a schema-4 ledger appends one at a time.
 fn insert_report_into(
     conn: &Connection,
     table: &str,
@@ -343,56 +509,27 @@ fn insert_report_into(
     report: &Report,
 ) -> Result<i64, StoreError> {
     let place = places.id(conn, &report.place)?;
-    conn.prepare_cached(&format!(
-        "INSERT INTO {table} (id, source_row, received_at, date, batch, place, location_detail,
-            size_text, event_count, event_type, title, headline, organizers, participants,
-            claims, valence, arrests, publisher, urls, notes, rsvp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)"
-    ))?
-    .execute(params![
+    let head = REPORT_INSERT.replacen("INTO reports", &format!("INTO {table}"), 1);
+    let received_at = report_time(report.received_at);
+    let date = report.date.map(|d| d.to_string());
+    let mut stmt = conn.prepare_cached(&values_sql(&head, REPORT_WIDTH, 1))?;
+    let at = ReportPlacing {
         id,
         source_row,
-        report_time(report.received_at),
-        report.date.map(|d| d.to_string()),
-        report.batch,
         place,
-        report.location_detail,
-        report.size_text,
-        report.event_count.map(|n| n as i64),
-        report.event_type,
-        report.title,
-        report.headline,
-        report.organizers,
-        report.participants,
-        report.claims,
-        report.valence,
-        report.arrests,
-        report.publisher,
-        encode_urls(&report.urls)?,
-        report.notes,
-        report.rsvp.map(|n| n as i64),
-    ])?;
+        received_at: &received_at,
+        date: date.as_deref(),
+    };
+    bind_report(&mut stmt, 1, &at, report)?;
+    stmt.raw_execute()?;
     let id = conn.last_insert_rowid();
-    // Appends a report (with `id`, or the next id when `None`) to `table`.
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO report_estimates (report_id, ord, low, high, qualifier, vague_text,
-            attribution, scope, coded_by_rule)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    insert_many(
+        conn,
+        ESTIMATE_INSERT,
+        ESTIMATE_WIDTH,
+        &report.estimates.iter().enumerate().collect::<Vec<_>>(),
+        |stmt, first, (ord, estimate)| bind_estimate(stmt, first, id, *ord, estimate),
     )?;
-    for (ord, estimate) in report.estimates.iter().enumerate() {
-        stmt.execute(params![
-            id,
-            ord as i64,
-            estimate.low() as i64,
-            estimate.high() as i64,
-            estimate.qualifier(),
-            estimate.vague_text(),
-            estimate.attribution().as_str(),
-            estimate.scope().as_str(),
-            estimate.coded_by_rule(),
-        ])?;
-    }
     Ok(id)
 }
 
@@ -677,7 +814,7 @@ pub(crate) fn convert_from_v4(conn: &Connection) -> Result<(), StoreError> {
     let mut stmt = conn.prepare("SELECT id, source_row, body FROM reports ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut places = PlaceWriter::default();
-    // The new reports table is still named reports_v5 here; insert_report writes to
+    // The new reports table is still named reports_v5 here; an ingest writes to
     // `reports`, so the rows go through a statement of their own.
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;

@@ -213,6 +213,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn add(&mut self, source: &Source, reports: &[Report]) -> Result<AddOutcome, StoreError> {
         SqliteIngestTx::add(self, source, reports)
     }
+    fn add_all(&mut self, items: &[(&Source, &[Report])]) -> Result<Vec<AddOutcome>, StoreError> {
+        SqliteIngestTx::add_all(self, items)
+    }
     fn reports_added(&self) -> u64 {
         SqliteIngestTx::reports_added(self)
     }

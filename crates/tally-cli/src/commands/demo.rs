@@ -378,7 +378,7 @@ fn ingest_reports_csv(
     options.format = Format::Reports;
     let request = IngestRequest {
         origin,
-        bytes: text.as_bytes(),
+        bytes: text.as_bytes().into(),
         options,
         strict: false,
     };

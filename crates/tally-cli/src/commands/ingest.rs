@@ -89,7 +89,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         };
         let request = IngestRequest {
             origin: &origin,
-            bytes: &bytes,
+            bytes: bytes.into(),
             options,
             strict: args.strict,
         };

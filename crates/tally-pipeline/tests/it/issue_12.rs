@@ -46,7 +46,7 @@ fn current_ledger(path: &Path) -> Ledger {
             &mut ledger,
             IngestRequest {
                 origin: name,
-                bytes: &bytes,
+                bytes: bytes.as_slice().into(),
                 options,
                 strict: false,
             },
@@ -204,7 +204,7 @@ fn ingest_in_pool(threads: usize, bytes: &[u8], dir: &Path) -> Ledger {
                 &mut ledger,
                 IngestRequest {
                     origin: "synth.csv",
-                    bytes,
+                    bytes: bytes.into(),
                     options,
                     strict: false,
                 },

@@ -40,7 +40,7 @@ fn ingest(
     options.format = Format::Reports;
     let request = IngestRequest {
         origin: name,
-        bytes: bytes.as_bytes(),
+        bytes: bytes.as_bytes().into(),
         options,
         strict,
     };
@@ -230,7 +230,7 @@ fn sheet_places_written_as_one_string_resolve_to_their_city() {
     options.date = Some("2025-06-14".parse().unwrap());
     let request = IngestRequest {
         origin: "sheet.csv",
-        bytes: sheet.as_bytes(),
+        bytes: sheet.as_bytes().into(),
         options,
         strict: true,
     };
@@ -271,7 +271,7 @@ fn an_article_becomes_an_event_and_its_national_figure_a_claim() {
     options.date = Some("2025-06-15".parse().unwrap());
     let request = IngestRequest {
         origin: "story.txt",
-        bytes: text.as_bytes(),
+        bytes: text.as_bytes().into(),
         options,
         strict: false,
     };
@@ -313,7 +313,7 @@ No Kings rally,2025-06-14,Square,Macomb,IL,61455,Macomb Marchers,30
 ";
     let request = IngestRequest {
         origin: "list.csv",
-        bytes: list.as_bytes(),
+        bytes: list.as_bytes().into(),
         options: IngestOptions::new(at("2025-06-10T12:00:00Z")),
         strict: false,
     };

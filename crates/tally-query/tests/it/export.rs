@@ -80,7 +80,7 @@ fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
     options.format = Format::Reports;
     let request = IngestRequest {
         origin: "reports.csv",
-        bytes: bytes.as_bytes(),
+        bytes: bytes.as_bytes().into(),
         options,
         strict: false,
     };

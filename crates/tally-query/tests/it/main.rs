@@ -34,7 +34,7 @@ pub fn ledger() -> (tempfile::TempDir, Ledger) {
     options.format = Format::Reports;
     let request = IngestRequest {
         origin: "reports.csv",
-        bytes: REPORTS.as_bytes(),
+        bytes: REPORTS.as_bytes().into(),
         options,
         strict: false,
     };

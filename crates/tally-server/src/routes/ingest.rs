@@ -106,7 +106,7 @@ pub async fn ingest(
         .write(Some(caller.token_id.clone()), move |ledger| {
             let request = IngestRequest {
                 origin: &origin,
-                bytes: &bytes,
+                bytes: (&bytes[..]).into(),
                 options,
                 strict,
             };

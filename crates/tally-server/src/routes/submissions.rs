@@ -249,7 +249,7 @@ pub async fn accept(
             let bytes = reports_row(id, &submission)?;
             let request = IngestRequest {
                 origin: &origin,
-                bytes: &bytes,
+                bytes: bytes.as_slice().into(),
                 options: IngestOptions {
                     format: Format::Reports,
                     date: None,

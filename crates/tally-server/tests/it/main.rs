@@ -52,7 +52,7 @@ impl Server {
         let mut ledger = tally_pipeline::open_ledger(&db).unwrap();
         let request = tally_pipeline::IngestRequest {
             origin: "reports.csv",
-            bytes: REPORTS_CSV.as_bytes(),
+            bytes: REPORTS_CSV.as_bytes().into(),
             options: tally_ingest::IngestOptions {
                 format: tally_ingest::Format::Reports,
                 ..tally_ingest::IngestOptions::new(chrono::Utc::now())

@@ -5,7 +5,7 @@
 
 use super::{at, event_for, receipt, row};
 use std::path::PathBuf;
-use tally_model::{Event, EventId, ReportId, Selection, SourceId};
+use tally_model::{Event, EventId, Report, ReportId, Selection, Source, SourceId};
 use tally_store::testing::{postgres_server, TestDatabase};
 use tally_store::{AddOutcome, Ledger, LedgerRows, StoreError};
 
@@ -469,5 +469,70 @@ fn issue_15_rows_copy_between_backends_unchanged() {
             let again = to.import_rows(&rows).unwrap_err();
             assert!(matches!(again, StoreError::NotEmpty { .. }), "{again}");
         }
+    });
+}
+
+/// Appends `rows` to `ledger` as one file, one call per source or all in one call.
+fn append_file(ledger: &mut Ledger, rows: &[(Source, Report)], together: bool) -> Vec<AddOutcome> {
+    let mut tx = ledger
+        .begin_ingest(&receipt("f.csv", "2025-06-15"))
+        .unwrap();
+    let outcomes = if together {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|(s, r)| (s, std::slice::from_ref(r)))
+            .collect();
+        tx.add_all(&items).unwrap()
+    } else {
+        rows.iter()
+            .map(|(s, r)| tx.add(s, std::slice::from_ref(r)).unwrap())
+            .collect()
+    };
+    tx.commit(rows.len() as u64, 0).unwrap();
+    outcomes
+}
+
+#[test]
+fn issue_12_appends_in_one_call_are_appends_one_at_a_time() {
+    each_backend("add_all", |backend| {
+        // 150 sources: more than one multi-row statement holds. The first is in the
+        // ledger already, and the 41st repeats the 4th within the call.
+        let rows: Vec<(Source, Report)> = (0..150u64)
+            .map(|i| {
+                let i = if i == 40 { 3 } else { i };
+                let city = if i % 2 == 0 { "Chicago" } else { "Peoria" };
+                row(&format!("s{i}"), city, 10 + i, 20 + i, "2025-06-15")
+            })
+            .collect();
+        let mut ledgers = [backend.open(), fresh_sqlite().open()];
+        let mut outcomes = Vec::new();
+        for (ledger, together) in ledgers.iter_mut().zip([true, false]) {
+            let mut tx = ledger
+                .begin_ingest(&receipt("first.csv", "2025-06-14"))
+                .unwrap();
+            tx.add(&rows[0].0, std::slice::from_ref(&rows[0].1))
+                .unwrap();
+            tx.commit(1, 0).unwrap();
+            outcomes.push(append_file(ledger, &rows, together));
+        }
+        assert_eq!(outcomes[0], outcomes[1], "{}", backend.name);
+        assert_eq!(outcomes[0][0], AddOutcome::Duplicate);
+        assert_eq!(outcomes[0][40], AddOutcome::Duplicate);
+        assert_eq!(outcomes[0][1], AddOutcome::Added(vec![ReportId(2)]));
+        assert_eq!(outcomes[0][149], AddOutcome::Added(vec![ReportId(149)]));
+        let [together, one_by_one] = &ledgers;
+        let reports = together.reports(None).unwrap();
+        assert_eq!(reports.len(), 149);
+        assert_eq!(reports, one_by_one.reports(None).unwrap());
+        let counts = together.counts().unwrap();
+        assert_eq!((counts.sources, counts.reports), (149, 149));
+        assert_eq!(together.files().unwrap()[1].duplicates, 2);
+        for (source, _) in &rows {
+            assert_eq!(
+                together.source(&source.id).unwrap(),
+                one_by_one.source(&source.id).unwrap()
+            );
+        }
+        assert!(together.orphan_reports().unwrap().is_empty());
     });
 }
