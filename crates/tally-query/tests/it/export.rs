@@ -3,9 +3,8 @@
 //! order its reports were ingested in.
 
 use crate::{ledger, REPORTS};
-use tally_ingest::{Format, IngestOptions};
 use tally_model::{Selection, StateCode};
-use tally_pipeline::{events_for, ingest_file, IngestRequest};
+use tally_pipeline::events_for;
 use tally_publish::{write_csv, ExportRow};
 use tally_query::{export_rows, for_each_export_row};
 use tally_store::Ledger;
@@ -72,20 +71,8 @@ fn issue_12_streamed_export_rows_equal_the_whole_ledger_path() {
 
 /// A ledger holding `rows` (reports-CSV lines under [`REPORTS`]'s header).
 pub(crate) fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(&dir.path().join("tally.db")).unwrap();
     let header = REPORTS.lines().next().unwrap();
-    let bytes = format!("{header}\n{}\n", rows.join("\n"));
-    let mut options = IngestOptions::new("2025-06-16T00:00:00Z".parse().unwrap());
-    options.format = Format::Reports;
-    let request = IngestRequest {
-        origin: "reports.csv",
-        bytes: bytes.as_bytes().into(),
-        options,
-        strict: false,
-    };
-    ingest_file(&mut ledger, request, &mut |_| {}).unwrap();
-    (dir, ledger)
+    crate::ledger_with(&format!("{header}\n{}\n", rows.join("\n")))
 }
 
 #[test]
