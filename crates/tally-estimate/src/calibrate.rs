@@ -15,8 +15,9 @@
 //! missing event filled with the median midpoint of the known ones.
 
 use crate::rng::Rng;
+use crate::rows::EventRows;
 use crate::synthetic::pick_weighted;
-use crate::totals::{estimate_refs, EstimateConfig};
+use crate::totals::{estimate_rows, EstimateConfig};
 use crate::EstimateError;
 use serde::Serialize;
 use tally_model::Event;
@@ -129,27 +130,35 @@ pub fn calibrate(
     events: &[Event],
     config: &CalibrationConfig,
 ) -> Result<CalibrationReport, EstimateError> {
-    let sized: Vec<&Event> = events.iter().filter(|e| e.has_size()).collect();
+    calibrate_rows(&EventRows::from_events(events), config)
+}
+
+/// [`calibrate`] over slim rows (what a ledger streams, never building an `Event`):
+/// the sized rows are taken once, and each trial copies them with its hidden sizes
+/// cleared, or keeps the rows it does not drop, instead of rebuilding rows from events
+/// (issue 12). The codes of a subset stay in the same order, so the model reads the
+/// same categories: the report is the one events give.
+pub fn calibrate_rows(
+    rows: &EventRows,
+    config: &CalibrationConfig,
+) -> Result<CalibrationReport, EstimateError> {
+    let sized = rows.subset((0..rows.len()).filter(|&i| rows.rows[i].has_size()));
     if sized.len() < 10 {
         return Err(EstimateError::TooFewSizedEvents {
             found: sized.len(),
             needed: 10,
         });
     }
-    let truth_each: Vec<f64> = sized.iter().map(|e| e.midpoint().unwrap_or(0.0)).collect();
+    let truth_each: Vec<f64> = sized
+        .rows
+        .iter()
+        .map(|e| e.midpoint().unwrap_or(0.0))
+        .collect();
     let truth: f64 = truth_each.iter().sum();
     let uniform = vec![1.0; sized.len()];
     let small: Vec<f64> = truth_each.iter().map(|m| 1.0 / m.max(1.0).sqrt()).collect();
-    // Hidden sizes are written into copies made once; a trial only flips which are hidden.
-    let without_size: Vec<Event> = sized
-        .iter()
-        .map(|e| {
-            let mut e = (*e).clone();
-            e.size_low = None;
-            e.size_high = None;
-            e
-        })
-        .collect();
+    // A trial's rows are written into this one copy: only the hidden sizes change.
+    let mut trial_rows = sized.clone();
 
     let mut schemes = Vec::new();
     for (m, &missing) in config.missing.iter().enumerate() {
@@ -167,6 +176,7 @@ pub fn calibrate(
             let mut below = 0usize;
             let (mut widths, mut shares, mut errors, mut baseline_errors) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut kept: EventRows;
             for trial in 0..config.trials {
                 let stream = (m as u64) << 48 | (s as u64) << 32 | trial as u64;
                 let mut rng = Rng::derive(config.seed, stream);
@@ -177,27 +187,30 @@ pub fn calibrate(
                     .filter(|(_, &h)| h)
                     .map(|(t, _)| t)
                     .sum();
-                let trial_events: Vec<&Event> = match missing {
-                    Missing::Sizes => (0..sized.len())
-                        .map(|i| {
-                            if hidden[i] {
-                                &without_size[i]
+                let trial = match missing {
+                    Missing::Sizes => {
+                        for ((row, original), &hide) in
+                            trial_rows.rows.iter_mut().zip(&sized.rows).zip(&hidden)
+                        {
+                            (row.size_low, row.size_high) = if hide {
+                                (None, None)
                             } else {
-                                sized[i]
-                            }
-                        })
-                        .collect(),
-                    Missing::Rows => (0..sized.len())
-                        .filter(|&i| !hidden[i])
-                        .map(|i| sized[i])
-                        .collect(),
+                                (original.size_low, original.size_high)
+                            };
+                        }
+                        &trial_rows
+                    }
+                    Missing::Rows => {
+                        kept = sized.subset((0..sized.len()).filter(|&i| !hidden[i]));
+                        &kept
+                    }
                 };
                 let mut estimate_config = config.estimate.clone();
                 estimate_config.impute.seed = rng.next_u64();
                 if missing == Missing::Rows {
                     estimate_config.expected_events = Some(sized.len());
                 }
-                let totals = estimate_refs(&trial_events, &estimate_config);
+                let totals = estimate_rows(trial, &estimate_config);
                 let interval = match missing {
                     Missing::Sizes => totals.imputed.as_ref().map(|i| (i.point, i.low, i.high)),
                     Missing::Rows => totals
@@ -217,7 +230,7 @@ pub fn calibrate(
                 widths.push((high - low) / truth);
                 shares.push(hidden_total / truth);
                 errors.push((point - truth).abs() / truth);
-                let known: Vec<f64> = trial_events.iter().filter_map(|e| e.midpoint()).collect();
+                let known: Vec<f64> = trial.rows.iter().filter_map(|e| e.midpoint()).collect();
                 let known_total: f64 = known.iter().sum();
                 let baseline = known_total + count as f64 * median(known);
                 baseline_errors.push((baseline - truth).abs() / truth);

@@ -34,7 +34,8 @@ pub mod totals;
 
 pub use area::{area_estimate, parse_polygon, polygon_area_m2, AreaEstimate, AreaInput, Density};
 pub use calibrate::{
-    calibrate, CalibrationConfig, CalibrationReport, HidingScheme, Missing, SchemeResult,
+    calibrate, calibrate_rows, CalibrationConfig, CalibrationReport, HidingScheme, Missing,
+    SchemeResult,
 };
 pub use claim::{
     check_claim, parse_claim, CheckConfig, Claim, ClaimCheck, ClaimError, ClaimRange, Evidence,

@@ -314,6 +314,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             return None;
         }
         "fivethirtyeight" => (Researchers, 1),
+        // "The morning paper's story claimed", "the article said": the outlet's text.
+        "story" | "article"
+            if is_sourcing(next)
+                && (matches!(doc.word(i.wrapping_sub(1)), "the" | "this" | "that" | "its")
+                    || i > 0 && doc.tokens[i - 1].capitalized
+                    || possessive(doc.raw(i.wrapping_sub(1)))) =>
+        {
+            (Media, 1)
+        }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
         "coalition" if matches!(doc.word(i.wrapping_sub(1)), "protest" | "organizing") => {
@@ -1178,7 +1187,33 @@ pub fn choose(
                         "and" | "but" | "while" | "whereas" | "yet" | "where" | "when"
                     ))
         });
-        if coordinating && cue.end <= first && others.iter().any(|&o| o >= cue.end && o < first) {
+        // "Police estimated the march at 250,000, and said more than 400,000 ...": a
+        // clause that starts with the verb shares the subject named before it.
+        let same_subject = (cue.end..first)
+            .rev()
+            .find(|&k| clauses.is_break(k))
+            .is_some_and(|k| {
+                doc.kind(k + 1) == Some(Kind::Word)
+                    && !doc.tokens[k + 1].capitalized
+                    && matches!(
+                        doc.word(k + 1),
+                        "said"
+                            | "says"
+                            | "estimated"
+                            | "put"
+                            | "puts"
+                            | "counted"
+                            | "reported"
+                            | "claimed"
+                            | "pegged"
+                            | "placed"
+                    )
+            });
+        if coordinating
+            && !same_subject
+            && cue.end <= first
+            && others.iter().any(|&o| o >= cue.end && o < first)
+        {
             continue;
         }
         // "A spokeswoman said the agency does not estimate, but aerial photos
@@ -1392,7 +1427,8 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         || matches!(w, "some" | "others" | "many")
             && matches!(
                 after,
-                "said" | "say" | "says" | "estimated" | "estimate" | "claimed" | "claim"
+                "said" | "say" | "says" | "saying" | "estimated" | "estimate" | "estimating"
+                    | "claimed" | "claim" | "claiming"
                     | "put" | "people" | "articles" | "accounts" | "reports" | "observers"
                     | "counted" | "believe" | "suggested"
             )

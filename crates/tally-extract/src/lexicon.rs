@@ -240,6 +240,8 @@ const SOURCE_STARTS: &[&str] = &[
     "park",
     "parks",
     "research",
+    "story",
+    "article",
     "secret",
     "city",
     "county",

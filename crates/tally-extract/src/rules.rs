@@ -568,6 +568,25 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 continue;
             }
         }
+        // "Hundreds of students at the school walked out", "300 people outside the
+        // courthouse were arrested": where they were, before the verb.
+        if matches!(w, "at" | "outside" | "inside" | "near") && doc.word(m + 1) == "the" {
+            // The place's words, up to three ("the school board office").
+            let mut n = m + 2;
+            while n < (m + 5).min(hi) && doc.kind(n) == Some(Kind::Word) && {
+                let v = doc.word(n);
+                !lexicon::crowd_verb(v)
+                    && !lexicon::negative_verb(v)
+                    && !lexicon::AUXILIARIES.contains(v)
+            } {
+                n += 1;
+            }
+            if n > m + 2 {
+                m = n;
+                limit = (m + 4).min(hi);
+                continue;
+            }
+        }
         // "500 residents of Flint marched", "students from Lincoln High walked out":
         // a place or school named after the noun.
         if let Some(next) = named_after(doc, m, hi) {
@@ -924,9 +943,8 @@ fn is_filled_with(f: &Figure) -> bool {
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
-/// something in order to join a gathering.
-/// The figure is the clause's subject ("excused the city's 1.1 million students from
-/// class to participate" is no crowd).
+/// something in order to join a gathering, as the clause's subject ("excused the city's
+/// 1.1 million students from class to participate" is no crowd).
 fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
     let doc = f.doc;
     let subject = f.prev == usize::MAX || closes_context(doc, f.prev);
@@ -1393,6 +1411,17 @@ fn is_there_were(f: &Figure) -> bool {
 fn is_year(f: &Figure, back: LookBack) -> bool {
     let p = f.p;
     if p.yearlike && !back.crowd_before && p.qualifier.is_none() {
+        return true;
+    }
+    // "approximately 25,000 more than 2007": a difference from an earlier year, the
+    // comparative read as the year's qualifier.
+    let doc = f.doc;
+    if p.yearlike
+        && (1900..=2100).contains(&p.low)
+        && p.qualifier.is_some_and(|(s, e)| {
+            doc.word(e - 1) == "than" && s > f.lo && doc.kind(s - 1) == Some(Kind::Number)
+        })
+    {
         return true;
     }
     p.yearlike

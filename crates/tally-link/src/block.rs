@@ -30,14 +30,12 @@ const NO_BATCHES: u32 = 0;
 /// copy numbers instead of strings and sets of strings, and what a title, headline, type
 /// or location detail says is worked out once per distinct text, not once per report.
 /// Two numbers are equal exactly when the texts or sets they stand for are.
+#[derive(Default)]
 struct Vocabulary<'a> {
     /// Place keys, resolved place keys, type families and location details. Each is
     /// only ever compared with its own kind, so one table serves them all.
     texts: FxHashMap<String, u32>,
-    words: FxHashMap<String, u32>,
-    /// Sets of title words as sorted word numbers; set [`NO_WORDS`] is empty.
-    word_sets: Vec<Vec<u32>>,
-    word_set_of: FxHashMap<Vec<u32>, u32>,
+    words: Words,
     /// By title text: its set of words and the kind it names.
     titles: FxHashMap<&'a str, (u32, Option<&'static str>)>,
     headlines: FxHashMap<&'a str, u32>,
@@ -46,28 +44,8 @@ struct Vocabulary<'a> {
     sources: FxHashMap<&'a str, u32>,
     /// By batch name: its number and the set that holds only it.
     batches: FxHashMap<&'a str, (u32, u32)>,
-    /// Sets of batches as sorted batch numbers; set [`NO_BATCHES`] is empty.
-    batch_sets: Vec<Vec<u32>>,
-    batch_set_of: FxHashMap<Vec<u32>, u32>,
-}
-
-impl Default for Vocabulary<'_> {
-    fn default() -> Self {
-        Vocabulary {
-            texts: FxHashMap::default(),
-            words: FxHashMap::default(),
-            word_sets: vec![Vec::new()],
-            word_set_of: std::iter::once((Vec::new(), NO_WORDS)).collect(),
-            titles: FxHashMap::default(),
-            headlines: FxHashMap::default(),
-            families: FxHashMap::default(),
-            details: FxHashMap::default(),
-            sources: FxHashMap::default(),
-            batches: FxHashMap::default(),
-            batch_sets: vec![Vec::new()],
-            batch_set_of: std::iter::once((Vec::new(), NO_BATCHES)).collect(),
-        }
-    }
+    /// Sets of batch numbers; set [`NO_BATCHES`] is empty.
+    batch_sets: NumberSets,
 }
 
 /// The number of `key` in `table`, a new one when it is not there yet.
@@ -76,117 +54,130 @@ fn number_of<K: std::hash::Hash + Eq>(table: &mut FxHashMap<K, u32>, key: K) -> 
     *table.entry(key).or_insert(next)
 }
 
-impl<'a> Vocabulary<'a> {
-    fn text(&mut self, text: String) -> u32 {
-        number_of(&mut self.texts, text)
-    }
+/// Sets of numbers (sorted), each numbered once; set 0 is the empty set.
+struct NumberSets {
+    sets: Vec<Vec<u32>>,
+    number_of: FxHashMap<Vec<u32>, u32>,
+}
 
-    /// The number of a set of title words ([`normalize::title_tokens`]).
-    fn word_set(&mut self, words: BTreeSet<String>) -> u32 {
-        let mut numbers: Vec<u32> = words
-            .into_iter()
-            .map(|w| number_of(&mut self.words, w))
-            .collect();
-        numbers.sort_unstable();
-        let next = self.word_sets.len() as u32;
-        match self.word_set_of.entry(numbers) {
+impl Default for NumberSets {
+    fn default() -> Self {
+        NumberSets {
+            sets: vec![Vec::new()],
+            number_of: std::iter::once((Vec::new(), 0)).collect(),
+        }
+    }
+}
+
+impl NumberSets {
+    /// The number of a sorted set.
+    fn number(&mut self, members: Vec<u32>) -> u32 {
+        let next = self.sets.len() as u32;
+        match self.number_of.entry(members) {
             std::collections::hash_map::Entry::Occupied(e) => *e.get(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                self.word_sets.push(e.key().clone());
+                self.sets.push(e.key().clone());
                 e.insert(next);
                 next
             }
         }
     }
 
+    fn members(&self, set: u32) -> &[u32] {
+        &self.sets[set as usize]
+    }
+}
+
+/// Title words by number, and sets of them; set [`NO_WORDS`] is empty.
+#[derive(Default)]
+struct Words {
+    numbers: FxHashMap<String, u32>,
+    sets: NumberSets,
+}
+
+impl Words {
+    /// The number of a set of title words ([`normalize::title_tokens`]).
+    fn set(&mut self, words: BTreeSet<String>) -> u32 {
+        let mut numbers: Vec<u32> = words
+            .into_iter()
+            .map(|w| number_of(&mut self.numbers, w))
+            .collect();
+        numbers.sort_unstable();
+        self.sets.number(numbers)
+    }
+}
+
+impl<'a> Vocabulary<'a> {
+    fn text(&mut self, text: String) -> u32 {
+        number_of(&mut self.texts, text)
+    }
+
     fn words_of(&self, set: u32) -> &[u32] {
-        &self.word_sets[set as usize]
+        self.words.sets.members(set)
     }
 
     fn title(&mut self, title: Option<&'a str>) -> (u32, Option<&'static str>) {
         let Some(text) = title else {
             return (NO_WORDS, None);
         };
-        if let Some(&known) = self.titles.get(text) {
-            return known;
-        }
-        let facts = (
-            self.word_set(normalize::title_tokens(Some(text))),
-            normalize::title_kind(Some(text)),
-        );
-        self.titles.insert(text, facts);
-        facts
+        let words = &mut self.words;
+        *self.titles.entry(text).or_insert_with(|| {
+            let set = words.set(normalize::title_tokens(Some(text)));
+            (set, normalize::title_kind(Some(text)))
+        })
     }
 
     fn headline(&mut self, headline: Option<&'a str>) -> u32 {
         let Some(text) = headline else {
             return NO_WORDS;
         };
-        if let Some(&known) = self.headlines.get(text) {
-            return known;
-        }
-        let set = self.word_set(normalize::title_tokens(Some(text)));
-        self.headlines.insert(text, set);
-        set
+        let words = &mut self.words;
+        *self
+            .headlines
+            .entry(text)
+            .or_insert_with(|| words.set(normalize::title_tokens(Some(text))))
     }
 
     fn family(&mut self, event_type: Option<&'a str>) -> Option<u32> {
         let text = event_type?;
-        if let Some(&known) = self.families.get(text) {
-            return known;
-        }
-        let family = normalize::type_family(Some(text)).map(|f| self.text(f));
-        self.families.insert(text, family);
-        family
+        let texts = &mut self.texts;
+        *self.families.entry(text).or_insert_with(|| {
+            normalize::type_family(Some(text)).map(|family| number_of(texts, family))
+        })
     }
 
     fn detail(&mut self, detail: Option<&'a str>) -> Option<u32> {
         let text = detail?;
-        if let Some(&known) = self.details.get(text) {
-            return known;
-        }
-        let words = normalize::normalize_words(text).join(" ");
-        let detail = (!words.is_empty()).then(|| self.text(words));
-        self.details.insert(text, detail);
-        detail
+        let texts = &mut self.texts;
+        *self.details.entry(text).or_insert_with(|| {
+            let words = normalize::normalize_words(text).join(" ");
+            (!words.is_empty()).then(|| number_of(texts, words))
+        })
     }
 
     /// A batch's number and the set that holds only it.
     fn batch(&mut self, name: &'a str) -> (u32, u32) {
-        if let Some(&known) = self.batches.get(name) {
-            return known;
-        }
         let number = self.batches.len() as u32;
-        let alone = self.batch_set(vec![number]);
-        self.batches.insert(name, (number, alone));
-        (number, alone)
-    }
-
-    fn batch_set(&mut self, batches: Vec<u32>) -> u32 {
-        let next = self.batch_sets.len() as u32;
-        match self.batch_set_of.entry(batches) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                self.batch_sets.push(e.key().clone());
-                e.insert(next);
-                next
-            }
-        }
+        let sets = &mut self.batch_sets;
+        *self
+            .batches
+            .entry(name)
+            .or_insert_with(|| (number, sets.number(vec![number])))
     }
 
     fn holds_batch(&self, set: u32, batch: u32) -> bool {
-        self.batch_sets[set as usize].binary_search(&batch).is_ok()
+        self.batch_sets.members(set).binary_search(&batch).is_ok()
     }
 
     /// The set `set` with `batch` added.
     fn with_batch(&mut self, set: u32, batch: u32) -> u32 {
-        let members = &self.batch_sets[set as usize];
+        let members = self.batch_sets.members(set);
         match members.binary_search(&batch) {
             Ok(_) => set,
             Err(at) => {
-                let mut grown = members.clone();
+                let mut grown = members.to_vec();
                 grown.insert(at, batch);
-                self.batch_set(grown)
+                self.batch_sets.number(grown)
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::{bad_input, QueryError};
 use serde::Serialize;
+use std::ops::ControlFlow;
 use tally_estimate::{ranges_by_class, RangesByClass};
 use tally_model::{Event, EventId, Report, Selection, Source};
 use tally_store::Ledger;
@@ -16,15 +17,32 @@ pub struct EventsRequest {
     pub offset: usize,
 }
 
-/// Answers `tally events`: ordered by date, state, locality and id.
+/// Answers `tally events`: ordered by date, state, locality and id. The events are
+/// streamed in that order and reading stops after the last one asked for (issue 12).
 pub fn events(ledger: &Ledger, request: &EventsRequest) -> Result<Vec<Event>, QueryError> {
-    let mut events = tally_pipeline::events_for(ledger, &request.selection)?;
-    if request.offset > 0 {
+    if request.selection.as_of.is_some() {
+        let mut events = tally_pipeline::events_for(ledger, &request.selection)?;
         events.drain(..request.offset.min(events.len()));
+        if let Some(limit) = request.limit {
+            events.truncate(limit);
+        }
+        return Ok(events);
     }
-    if let Some(limit) = request.limit {
-        events.truncate(limit);
-    }
+    let mut events = Vec::new();
+    let mut skipped = 0;
+    let wanted = request.limit.unwrap_or(usize::MAX);
+    ledger.for_each_event(&request.selection, |event| {
+        if skipped < request.offset {
+            skipped += 1;
+        } else if events.len() < wanted {
+            events.push(event);
+        }
+        if events.len() >= wanted {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })?;
     Ok(events)
 }
 

@@ -81,8 +81,16 @@ impl Ledger {
         each: &mut dyn FnMut(Event) -> std::ops::ControlFlow<()>,
     ) -> Result<usize, StoreError> {
         let (clause, values) = selection_filter(selection, &SQLITE);
+        // A selection of some days reads them by date: without statistics SQLite would
+        // rather walk a state's events through the totals index and look each one up.
+        let index = if selection.from.is_some() && selection.to.is_some() {
+            "INDEXED BY events_by_date"
+        } else {
+            ""
+        };
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE {clause} ORDER BY date, state, locality, id"
+            "SELECT {EVENT_COLUMNS} FROM events {index} WHERE {clause}
+             ORDER BY date, state, locality, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;

@@ -4,10 +4,10 @@
 //! wide it was and how far the point was, beside the median-fill baseline.
 
 use crate::cli::Global;
-use crate::commands::estimate::{load_events, ModelArgs};
+use crate::commands::estimate::ModelArgs;
 use crate::exit::{bad_input, Outcome};
 use crate::selection::SelectionArgs;
-use tally_estimate::{calibrate, CalibrationConfig, EstimateError};
+use tally_estimate::{calibrate_rows, CalibrationConfig, EstimateError};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,7 +46,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         return Err(crate::exit::usage("--trials must be at least 1"));
     }
     let selection = args.selection.to_selection()?;
-    let events = load_events(global, &selection)?;
+    // Slim rows of the selected events only (issue 12), never whole events.
+    let rows = {
+        let ledger = crate::ledger::open(global)?;
+        tally_query::load_rows(&ledger, &selection).map_err(crate::exit::query_error)?
+    };
     let model = ModelArgs {
         replicates: args.replicates,
         seed: args.seed,
@@ -62,7 +66,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         estimate,
         ..CalibrationConfig::default()
     };
-    let report = match calibrate(&events, &config) {
+    let report = match calibrate_rows(&rows, &config) {
         Ok(report) => report,
         Err(e @ EstimateError::TooFewSizedEvents { .. }) => {
             return Err(bad_input(format!("{e}: ingest events with sizes first")))

@@ -7,7 +7,6 @@ use crate::cli::Global;
 use crate::exit::{query_error, usage, Outcome};
 use crate::selection::SelectionArgs;
 use tally_estimate::{By, EstimateConfig, Totals};
-use tally_model::{Event, Selection};
 use tally_query::{EstimateRequest, ModelOptions};
 
 #[derive(Debug, clap::Args)]
@@ -58,12 +57,6 @@ impl ModelArgs {
     pub fn config(&self) -> EstimateConfig {
         self.options().config()
     }
-}
-
-/// The events a selection picks, from the ledger named by the global options.
-pub fn load_events(global: &Global, selection: &Selection) -> anyhow::Result<Vec<Event>> {
-    let ledger = crate::ledger::open(global)?;
-    tally_query::load_events(&ledger, selection).map_err(query_error)
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {

@@ -1,6 +1,8 @@
 //! Integration tests of estimation: totals, calibration under biased missingness, claim
 //! verdicts above, below and within the evidence, comparisons and invariants.
 
+mod calibrate_rows;
+
 use proptest::prelude::*;
 use tally_estimate::synthetic::{synthetic_events, synthetic_places, Shape, SyntheticConfig};
 use tally_estimate::{

@@ -37,6 +37,18 @@ impl MemoryLedger {
             &LinkConfig::default(),
         )
         .unwrap();
+        self.apply(update);
+        for r in file {
+            let id = r.id.unwrap();
+            for locator in report_locators(&r, &LinkConfig::default()) {
+                self.by_locator.entry(locator).or_default().push(id);
+            }
+            self.reports.insert(id, r);
+        }
+    }
+
+    /// Applies a relink's update to the stored events.
+    fn apply(&mut self, update: tally_link::LinkUpdate) {
         for id in update.removed {
             assert!(
                 self.events.remove(&id).is_some(),
@@ -45,13 +57,6 @@ impl MemoryLedger {
         }
         for event in update.upserted {
             self.events.insert(event.id.clone(), event);
-        }
-        for r in file {
-            let id = r.id.unwrap();
-            for locator in report_locators(&r, &LinkConfig::default()) {
-                self.by_locator.entry(locator).or_default().push(id);
-            }
-            self.reports.insert(id, r);
         }
     }
 
@@ -376,15 +381,7 @@ impl MemoryLedger {
         let update =
             relink_for_decision(self, decisions.to_vec(), decision, &LinkConfig::default())
                 .unwrap();
-        for id in update.removed {
-            assert!(
-                self.events.remove(&id).is_some(),
-                "removed an unknown event"
-            );
-        }
-        for event in update.upserted {
-            self.events.insert(event.id.clone(), event);
-        }
+        self.apply(update);
     }
 }
 

@@ -3,9 +3,8 @@
 //! order its reports were ingested in.
 
 use crate::{ledger, REPORTS};
-use tally_ingest::{Format, IngestOptions};
 use tally_model::{Selection, StateCode};
-use tally_pipeline::{events_for, ingest_file, IngestRequest};
+use tally_pipeline::events_for;
 use tally_publish::{write_csv, ExportRow};
 use tally_query::{export_rows, for_each_export_row};
 use tally_store::Ledger;
@@ -71,21 +70,9 @@ fn issue_12_streamed_export_rows_equal_the_whole_ledger_path() {
 }
 
 /// A ledger holding `rows` (reports-CSV lines under [`REPORTS`]'s header).
-fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(&dir.path().join("tally.db")).unwrap();
+pub(crate) fn ledger_of(rows: &[&str]) -> (tempfile::TempDir, Ledger) {
     let header = REPORTS.lines().next().unwrap();
-    let bytes = format!("{header}\n{}\n", rows.join("\n"));
-    let mut options = IngestOptions::new("2025-06-16T00:00:00Z".parse().unwrap());
-    options.format = Format::Reports;
-    let request = IngestRequest {
-        origin: "reports.csv",
-        bytes: bytes.as_bytes().into(),
-        options,
-        strict: false,
-    };
-    ingest_file(&mut ledger, request, &mut |_| {}).unwrap();
-    (dir, ledger)
+    crate::ledger_with(&format!("{header}\n{}\n", rows.join("\n")))
 }
 
 #[test]
@@ -110,4 +97,34 @@ fn issue_12_an_export_does_not_depend_on_ingest_order() {
     assert!(first.contains("https://a.example/1"), "{first}");
     assert_eq!(csv(&reversed), first);
     assert_eq!(csv(&rotated), first);
+}
+
+#[test]
+fn issue_12_listing_events_stops_after_the_page_asked_for() {
+    let (_dir, ledger) = ledger();
+    let all = events_for(&ledger, &Selection::default()).unwrap();
+    for (offset, limit) in [
+        (0, None),
+        (1, Some(2)),
+        (4, Some(10)),
+        (0, Some(0)),
+        (9, None),
+    ] {
+        let page = tally_query::events(
+            &ledger,
+            &tally_query::EventsRequest {
+                selection: Selection::default(),
+                limit,
+                offset,
+            },
+        )
+        .unwrap();
+        let expected: Vec<_> = all
+            .iter()
+            .skip(offset)
+            .take(limit.unwrap_or(usize::MAX))
+            .cloned()
+            .collect();
+        assert_eq!(page, expected, "offset {offset}, limit {limit:?}");
+    }
 }

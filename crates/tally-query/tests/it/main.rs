@@ -1,6 +1,7 @@
 //! The questions asked of a small ledger built through the normal pipeline.
 
 mod answers;
+mod calibrate;
 mod export;
 
 use tally_ingest::{Format, IngestOptions};
@@ -28,13 +29,18 @@ date,locality,state,event,size_low,size_high,size_text,attribution,publisher,url
 
 /// A fresh ledger in a temp dir holding [`REPORTS`].
 pub fn ledger() -> (tempfile::TempDir, Ledger) {
+    ledger_with(REPORTS)
+}
+
+/// A fresh ledger in a temp dir holding `csv`, a reports CSV with its header.
+pub fn ledger_with(csv: &str) -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut ledger = Ledger::open(&dir.path().join("tally.db")).expect("ledger");
     let mut options = IngestOptions::new(chrono::Utc::now());
     options.format = Format::Reports;
     let request = IngestRequest {
         origin: "reports.csv",
-        bytes: REPORTS.as_bytes().into(),
+        bytes: csv.as_bytes().into(),
         options,
         strict: false,
     };
