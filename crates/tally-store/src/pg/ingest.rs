@@ -16,7 +16,6 @@ pub(crate) struct PgIngestTx<'a> {
     /// The driver's calls take `&mut`; some of the file's reads take `&self`.
     tx: RefCell<Transaction<'a>>,
     file_id: i64,
-    received_at: String,
     reports_added: u64,
     duplicates: u64,
     /// The next source row and report id to hand out (the write lock is held, so no
@@ -80,7 +79,6 @@ impl<'a> PgIngestTx<'a> {
         Ok(PgIngestTx {
             tx: RefCell::new(tx),
             file_id,
-            received_at,
             reports_added: 0,
             duplicates: 0,
             next_row,
@@ -111,7 +109,7 @@ impl FileWrite for PgIngestTx<'_> {
                 &source.origin,
                 &source.locator,
                 &source.content,
-                &self.received_at,
+                &format_timestamp(source.received_at),
                 &self.file_id,
             ],
         )?;
@@ -134,7 +132,11 @@ impl FileWrite for PgIngestTx<'_> {
             batches.push(report.batch.clone());
         }
         let rows = vec![row; ids.len()];
-        let received = vec![self.received_at.as_str(); ids.len()];
+        // Each row keeps its own receipt time, as on SQLite (the file's, in the pipeline).
+        let received: Vec<String> = reports
+            .iter()
+            .map(|r| format_timestamp(r.received_at))
+            .collect();
         tx.execute(
             &self.statements.report,
             &[&ids, &rows, &received, &dates, &batches, &bodies],
