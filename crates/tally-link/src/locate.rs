@@ -355,6 +355,26 @@ pub fn relink_for_decision<L: ReportLookup>(
         Decision::Merge { reports } => reports.clone(),
         Decision::Split { report } | Decision::Reject { report } => vec![*report],
     };
+    // A split or merge also moves the reports joined to these by earlier merges, which
+    // may sit in other blocks (a merge across days or places): take them all.
+    loop {
+        let known = named.len();
+        for earlier in &decisions {
+            if let Decision::Merge { reports } = earlier {
+                if reports.iter().any(|r| named.contains(r)) {
+                    let joined: Vec<ReportId> = reports
+                        .iter()
+                        .filter(|r| !named.contains(r))
+                        .copied()
+                        .collect();
+                    named.extend(joined);
+                }
+            }
+        }
+        if named.len() == known {
+            break;
+        }
+    }
     named.sort_unstable();
     named.dedup();
     let before = decisions;
