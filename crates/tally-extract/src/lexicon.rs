@@ -952,6 +952,8 @@ pub fn negative_verb(w: &str) -> bool {
     matches!(
         w,
         "arrested"
+            | "kidnapped"
+            | "abducted"
             | "detained"
             | "deported"
             | "killed"
@@ -1068,6 +1070,14 @@ pub fn negative_context(w: &str) -> bool {
     matches!(
         w,
         "arrested"
+            | "kidnapped"
+            | "kidnap"
+            | "kidnapping"
+            | "kidnappings"
+            | "abducted"
+            | "abduct"
+            | "abducting"
+            | "abductions"
             | "arresting"
             | "arrest"
             | "arrests"
