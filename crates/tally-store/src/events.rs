@@ -815,15 +815,7 @@ fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
             }),
             None => None,
         };
-        let reports = members
-            .split(' ')
-            .filter(|m| !m.is_empty())
-            .map(|m| {
-                m.parse::<i64>()
-                    .map(ReportId)
-                    .map_err(|e| corrupt(format!("report list: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let reports = parse_report_list(&members).map_err(corrupt)?;
         Ok(Event {
             id: EventId(id.clone()),
             date,
@@ -860,6 +852,20 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
         })
     };
     Date::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+}
+
+/// An event's stored member list (report ids separated by spaces), as both backends
+/// keep it; the error names what failed to parse.
+pub(crate) fn parse_report_list(members: &str) -> Result<Vec<ReportId>, String> {
+    members
+        .split(' ')
+        .filter(|m| !m.is_empty())
+        .map(|m| {
+            m.parse::<i64>()
+                .map(ReportId)
+                .map_err(|e| format!("report list: {e}"))
+        })
+        .collect()
 }
 
 pub(crate) fn parse_confidence(text: Option<&str>) -> Confidence {

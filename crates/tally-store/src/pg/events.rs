@@ -2,7 +2,9 @@
 //! batches of arrays, read by selection with the same filters as the SQLite backend.
 
 use crate::error::StoreError;
-use crate::events::{parse_confidence, parse_date, selection_filter, KnownSums, SqlDialect};
+use crate::events::{
+    parse_confidence, parse_date, parse_report_list, selection_filter, KnownSums, SqlDialect,
+};
 use postgres::types::ToSql;
 use postgres::GenericClient;
 use rustc_hash::FxHashSet;
@@ -331,16 +333,7 @@ fn read_event(row: &postgres::Row) -> Result<Event, StoreError> {
         }),
         None => None,
     };
-    let reports = row
-        .get::<_, &str>(22)
-        .split(' ')
-        .filter(|m| !m.is_empty())
-        .map(|m| {
-            m.parse::<i64>()
-                .map(ReportId)
-                .map_err(|e| corrupt(format!("report list: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let reports = parse_report_list(row.get::<_, &str>(22)).map_err(corrupt)?;
     Ok(Event {
         id: EventId(id.clone()),
         date,
