@@ -357,14 +357,17 @@ pub(crate) fn bind_values(
 }
 
 /// Inserts `rows` with `head` (`INSERT INTO t (columns) VALUES `) in statements of up to
-/// [`ROWS_PER_INSERT`] rows; `bind` binds one row's `width` values from a parameter on.
+/// `per_insert` rows; `bind` binds one row's `width` values from a parameter on. The
+/// full-size statement is prepared once per call, not once per group.
 pub(crate) fn insert_many<T>(
     conn: &Connection,
+    per_insert: usize,
     head: &str,
     width: usize,
     rows: &[T],
     mut bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
+    let per_insert = per_insert.max(1);
     let mut run = |stmt: &mut Statement<'_>, group: &[T]| -> Result<(), StoreError> {
         for (i, row) in group.iter().enumerate() {
             bind(stmt, 1 + i * width, row)?;
@@ -372,14 +375,20 @@ pub(crate) fn insert_many<T>(
         stmt.raw_execute()?;
         Ok(())
     };
-    for group in rows.chunks(ROWS_PER_INSERT) {
-        let sql = values_sql(head, width, group.len());
-        if group.len() == ROWS_PER_INSERT {
-            run(&mut *conn.prepare_cached(&sql)?, group)?;
-        } else {
-            // A last, shorter group: its statement is not worth keeping.
-            run(&mut conn.prepare(&sql)?, group)?;
+    let mut groups = rows.chunks_exact(per_insert);
+    if groups.len() > 0 {
+        let mut full = conn.prepare_cached(&values_sql(head, width, per_insert))?;
+        for group in &mut groups {
+            run(&mut full, group)?;
         }
+    }
+    let last = groups.remainder();
+    if !last.is_empty() {
+        // A last, shorter group: its statement is not worth keeping.
+        run(
+            &mut conn.prepare(&values_sql(head, width, last.len()))?,
+            last,
+        )?;
     }
     Ok(())
 }
@@ -528,6 +537,7 @@ fn insert_report_into(
     let id = conn.last_insert_rowid();
     insert_many(
         conn,
+        ROWS_PER_INSERT,
         ESTIMATE_INSERT,
         ESTIMATE_WIDTH,
         &report.estimates.iter().enumerate().collect::<Vec<_>>(),
