@@ -73,20 +73,33 @@ pub(crate) fn report_time(t: Timestamp) -> String {
     t.to_rfc3339_opts(SecondsFormat::Nanos, true)
 }
 
-/// Collects the texts of one transaction's sources into chunks and writes them when
-/// several are full (compressed on every core) and at [`ChunkWriter::flush`].
+/// Collects the texts of one transaction's sources into chunks, and writes each chunk
+/// once it is full (and the last at [`ChunkWriter::flush`]).
+///
+/// A closed chunk is compressed on rayon's pool while the writer goes on binding rows
+/// (issue 12: the single SQLite writer never waits for zstd); the writer stores the
+/// compressed chunks in order of id as they come back, at its next push, and waits for
+/// the rest only at the flush.
 pub(crate) struct ChunkWriter {
     file_id: Option<i64>,
     next_id: i64,
     text: Vec<u8>,
     /// A source points into the open chunk (which may still be empty).
     open: bool,
-    /// Closed chunks not yet written: (id, text).
-    closed: Vec<(i64, Vec<u8>)>,
+    /// The next chunk id to store: chunks are stored in order of id.
+    next_to_store: i64,
+    /// Chunks compressed but not yet stored, by id (those after a chunk still being
+    /// compressed).
+    compressed: std::collections::BTreeMap<i64, Compressed>,
+    /// Where the compressing jobs send their chunks.
+    done: (
+        std::sync::mpsc::Sender<(i64, Compressed)>,
+        std::sync::mpsc::Receiver<(i64, Compressed)>,
+    ),
 }
 
-/// How many closed chunks wait to be compressed together.
-const CLOSED_CHUNKS: usize = 16;
+/// A chunk's raw length and its compressed bytes.
+type Compressed = (usize, std::io::Result<Vec<u8>>);
 
 impl ChunkWriter {
     pub(crate) fn new(conn: &Connection, file_id: Option<i64>) -> Result<ChunkWriter, StoreError> {
@@ -100,7 +113,9 @@ impl ChunkWriter {
             next_id,
             text: Vec::new(),
             open: false,
-            closed: Vec::new(),
+            next_to_store: next_id,
+            compressed: std::collections::BTreeMap::new(),
+            done: std::sync::mpsc::channel(),
         })
     }
 
@@ -112,9 +127,7 @@ impl ChunkWriter {
     ) -> Result<(i64, i64, i64), StoreError> {
         if self.open && self.text.len() + content.len() > CHUNK_BYTES {
             self.close();
-            if self.closed.len() >= CLOSED_CHUNKS {
-                self.write_closed(conn)?;
-            }
+            self.store_compressed(conn, false)?;
         }
         let start = self.text.len();
         self.text.extend_from_slice(content.as_bytes());
@@ -122,42 +135,58 @@ impl ChunkWriter {
         Ok((self.next_id, start as i64, content.len() as i64))
     }
 
+    /// Sends the open chunk to be compressed.
     fn close(&mut self) {
         if self.open {
             let text = std::mem::replace(&mut self.text, Vec::with_capacity(CHUNK_BYTES));
-            self.closed.push((self.next_id, text));
+            let (id, done) = (self.next_id, self.done.0.clone());
+            rayon::spawn(move || {
+                let compressed = zstd::bulk::compress(&text, LEVEL);
+                // The writer may have given up (an error); then nobody waits for it.
+                let _ = done.send((id, (text.len(), compressed)));
+            });
             self.next_id += 1;
             self.open = false;
         }
     }
 
-    /// Compresses the closed chunks in parallel and writes them in order.
-    fn write_closed(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        use rayon::prelude::*;
-        let compressed: Vec<(i64, usize, std::io::Result<Vec<u8>>)> = self
-            .closed
-            .par_iter()
-            .map(|(id, text)| (*id, text.len(), zstd::bulk::compress(text, LEVEL)))
-            .collect();
-        self.closed.clear();
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (id, raw_len, data) in compressed {
-            let data = data.map_err(|e| StoreError::Corrupt {
-                what: "source chunk",
-                id: id.to_string(),
-                reason: format!("cannot be compressed: {e}"),
-            })?;
-            insert.execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+    /// Stores the compressed chunks that are next in order of id; with `all`, waits
+    /// for every chunk sent to be compressed.
+    fn store_compressed(&mut self, conn: &Connection, all: bool) -> Result<(), StoreError> {
+        loop {
+            while let Ok((id, chunk)) = self.done.1.try_recv() {
+                self.compressed.insert(id, chunk);
+            }
+            while let Some((raw_len, data)) = self.compressed.remove(&self.next_to_store) {
+                let id = self.next_to_store;
+                let data = data.map_err(|e| StoreError::Corrupt {
+                    what: "source chunk",
+                    id: id.to_string(),
+                    reason: format!("cannot be compressed: {e}"),
+                })?;
+                conn.prepare_cached(
+                    "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+                self.next_to_store += 1;
+            }
+            if !all || self.next_to_store == self.next_id {
+                return Ok(());
+            }
+            // The sender half is held here too, so this waits for a job, never forever.
+            let (id, chunk) = self
+                .done
+                .1
+                .recv()
+                .expect("a chunk sent to be compressed comes back");
+            self.compressed.insert(id, chunk);
         }
-        Ok(())
     }
 
     /// Writes every chunk still held, the open one included.
     pub(crate) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
         self.close();
-        self.write_closed(conn)
+        self.store_compressed(conn, true)
     }
 }
 
@@ -843,4 +872,53 @@ pub(crate) fn convert_from_v4(conn: &Connection) -> Result<(), StoreError> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: chunks compressed off the writer's thread are stored in order of id,
+    /// each once, and every text reads back byte for byte from its (chunk, start,
+    /// length).
+    #[test]
+    fn issue_12_chunks_compressed_aside_are_stored_in_order_and_read_back() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE source_chunks (id INTEGER PRIMARY KEY, file_id INTEGER,
+                 codec TEXT NOT NULL, raw_len INTEGER NOT NULL, data BLOB NOT NULL);
+             INSERT INTO source_chunks VALUES (7, NULL, 'zstd', 0, x'');",
+        )
+        .unwrap();
+        let mut writer = ChunkWriter::new(&conn, Some(1)).unwrap();
+        // About five chunks of texts of uneven lengths, one longer than a chunk.
+        let texts: Vec<String> = (0..1200)
+            .map(|n| match n {
+                600 => "x".repeat(CHUNK_BYTES + 10),
+                _ => format!("{n},{}", "row text ".repeat(n % 700)),
+            })
+            .collect();
+        let places: Vec<(i64, i64, i64)> = texts
+            .iter()
+            .map(|text| writer.push(&conn, text).unwrap())
+            .collect();
+        writer.flush(&conn).unwrap();
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM source_chunks ORDER BY rowid")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let last = places.last().unwrap().0;
+        assert!(last >= 12, "{last}");
+        assert_eq!(ids, (7..=last).collect::<Vec<_>>(), "stored once, in order");
+        let mut reader = ChunkReader::default();
+        for (text, &(chunk, start, length)) in texts.iter().zip(&places) {
+            assert_eq!(
+                &reader.content(&conn, "s", chunk, start, length).unwrap(),
+                text
+            );
+        }
+    }
 }
