@@ -91,11 +91,9 @@ pub(crate) struct ChunkWriter {
     /// Chunks compressed but not yet stored, by id (those after a chunk still being
     /// compressed).
     compressed: std::collections::BTreeMap<i64, Compressed>,
-    /// Where the compressing jobs send their chunks.
-    done: (
-        std::sync::mpsc::Sender<(i64, Compressed)>,
-        std::sync::mpsc::Receiver<(i64, Compressed)>,
-    ),
+    /// Where the compressing jobs send their chunks (the sender is cloned into each).
+    done_sender: std::sync::mpsc::Sender<(i64, Compressed)>,
+    done: std::sync::mpsc::Receiver<(i64, Compressed)>,
 }
 
 /// A chunk's raw length and its compressed bytes.
@@ -108,6 +106,7 @@ impl ChunkWriter {
             [],
             |row| row.get(0),
         )?;
+        let (done_sender, done) = std::sync::mpsc::channel();
         Ok(ChunkWriter {
             file_id,
             next_id,
@@ -115,7 +114,8 @@ impl ChunkWriter {
             open: false,
             next_to_store: next_id,
             compressed: std::collections::BTreeMap::new(),
-            done: std::sync::mpsc::channel(),
+            done_sender,
+            done,
         })
     }
 
@@ -139,7 +139,7 @@ impl ChunkWriter {
     fn close(&mut self) {
         if self.open {
             let text = std::mem::replace(&mut self.text, Vec::with_capacity(CHUNK_BYTES));
-            let (id, done) = (self.next_id, self.done.0.clone());
+            let (id, done) = (self.next_id, self.done_sender.clone());
             rayon::spawn(move || {
                 let compressed = zstd::bulk::compress(&text, LEVEL);
                 // The writer may have given up (an error); then nobody waits for it.
@@ -154,7 +154,7 @@ impl ChunkWriter {
     /// for every chunk sent to be compressed.
     fn store_compressed(&mut self, conn: &Connection, all: bool) -> Result<(), StoreError> {
         loop {
-            while let Ok((id, chunk)) = self.done.1.try_recv() {
+            while let Ok((id, chunk)) = self.done.try_recv() {
                 self.compressed.insert(id, chunk);
             }
             while let Some((raw_len, data)) = self.compressed.remove(&self.next_to_store) {
@@ -176,7 +176,6 @@ impl ChunkWriter {
             // The sender half is held here too, so this waits for a job, never forever.
             let (id, chunk) = self
                 .done
-                .1
                 .recv()
                 .expect("a chunk sent to be compressed comes back");
             self.compressed.insert(id, chunk);
