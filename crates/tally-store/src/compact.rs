@@ -76,10 +76,12 @@ pub(crate) fn report_time(t: Timestamp) -> String {
 /// Collects the texts of one transaction's sources into chunks, and writes each chunk
 /// once it is full (and the last at [`ChunkWriter::flush`]).
 ///
-/// A closed chunk is compressed on rayon's pool while the writer goes on binding rows
-/// (issue 12: the single SQLite writer never waits for zstd); the writer stores the
-/// compressed chunks in order of id as they come back, at its next push, and waits for
-/// the rest only at the flush.
+/// A closed chunk is compressed on a thread of the writer's own while the writer goes
+/// on binding rows (issue 12: the single SQLite writer never waits for zstd); the
+/// writer stores the compressed chunks in order of id as they come back, at its next
+/// push, and waits for the rest only at the flush. The thread is not one of rayon's:
+/// a writer that runs inside a pool of one thread would wait for a job queued behind
+/// itself. It ends when the writer is dropped.
 pub(crate) struct ChunkWriter {
     file_id: Option<i64>,
     next_id: i64,
@@ -88,16 +90,35 @@ pub(crate) struct ChunkWriter {
     open: bool,
     /// The next chunk id to store: chunks are stored in order of id.
     next_to_store: i64,
-    /// Chunks compressed but not yet stored, by id (those after a chunk still being
-    /// compressed).
-    compressed: std::collections::BTreeMap<i64, Compressed>,
-    /// Where the compressing jobs send their chunks (the sender is cloned into each).
-    done_sender: std::sync::mpsc::Sender<(i64, Compressed)>,
-    done: std::sync::mpsc::Receiver<(i64, Compressed)>,
+    /// The compressing thread's inbox and outbox, once a chunk has closed.
+    compressor: Option<Compressor>,
 }
 
 /// A chunk's raw length and its compressed bytes.
 type Compressed = (usize, std::io::Result<Vec<u8>>);
+
+/// The channels to and from the thread that compresses closed chunks, in order.
+struct Compressor {
+    inbox: std::sync::mpsc::Sender<(i64, Vec<u8>)>,
+    outbox: std::sync::mpsc::Receiver<(i64, Compressed)>,
+}
+
+impl Compressor {
+    fn start() -> Compressor {
+        let (inbox, chunks) = std::sync::mpsc::channel::<(i64, Vec<u8>)>();
+        let (done, outbox) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for (id, text) in chunks {
+                let compressed = zstd::bulk::compress(&text, LEVEL);
+                if done.send((id, (text.len(), compressed))).is_err() {
+                    // The writer was dropped (an error): nobody waits for the rest.
+                    break;
+                }
+            }
+        });
+        Compressor { inbox, outbox }
+    }
+}
 
 impl ChunkWriter {
     pub(crate) fn new(conn: &Connection, file_id: Option<i64>) -> Result<ChunkWriter, StoreError> {
@@ -106,16 +127,13 @@ impl ChunkWriter {
             [],
             |row| row.get(0),
         )?;
-        let (done_sender, done) = std::sync::mpsc::channel();
         Ok(ChunkWriter {
             file_id,
             next_id,
             text: Vec::new(),
             open: false,
             next_to_store: next_id,
-            compressed: std::collections::BTreeMap::new(),
-            done_sender,
-            done,
+            compressor: None,
         })
     }
 
@@ -126,7 +144,7 @@ impl ChunkWriter {
         content: &str,
     ) -> Result<(i64, i64, i64), StoreError> {
         if self.open && self.text.len() + content.len() > CHUNK_BYTES {
-            self.close();
+            self.close()?;
             self.store_compressed(conn, false)?;
         }
         let start = self.text.len();
@@ -136,55 +154,65 @@ impl ChunkWriter {
     }
 
     /// Sends the open chunk to be compressed.
-    fn close(&mut self) {
+    fn close(&mut self) -> Result<(), StoreError> {
         if self.open {
             let text = std::mem::replace(&mut self.text, Vec::with_capacity(CHUNK_BYTES));
-            let (id, done) = (self.next_id, self.done_sender.clone());
-            rayon::spawn(move || {
-                let compressed = zstd::bulk::compress(&text, LEVEL);
-                // The writer may have given up (an error); then nobody waits for it.
-                let _ = done.send((id, (text.len(), compressed)));
-            });
+            let compressor = self.compressor.get_or_insert_with(Compressor::start);
+            compressor
+                .inbox
+                .send((self.next_id, text))
+                .map_err(|_| self.compressor_stopped())?;
             self.next_id += 1;
             self.open = false;
         }
+        Ok(())
     }
 
-    /// Stores the compressed chunks that are next in order of id; with `all`, waits
-    /// for every chunk sent to be compressed.
-    fn store_compressed(&mut self, conn: &Connection, all: bool) -> Result<(), StoreError> {
-        loop {
-            while let Ok((id, chunk)) = self.done.try_recv() {
-                self.compressed.insert(id, chunk);
-            }
-            while let Some((raw_len, data)) = self.compressed.remove(&self.next_to_store) {
-                let id = self.next_to_store;
-                let data = data.map_err(|e| StoreError::Corrupt {
-                    what: "source chunk",
-                    id: id.to_string(),
-                    reason: format!("cannot be compressed: {e}"),
-                })?;
-                conn.prepare_cached(
-                    "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
-                self.next_to_store += 1;
-            }
-            if !all || self.next_to_store == self.next_id {
-                return Ok(());
-            }
-            // The sender half is held here too, so this waits for a job, never forever.
-            let (id, chunk) = self
-                .done
-                .recv()
-                .expect("a chunk sent to be compressed comes back");
-            self.compressed.insert(id, chunk);
+    fn compressor_stopped(&self) -> StoreError {
+        StoreError::Corrupt {
+            what: "source chunk",
+            id: self.next_to_store.to_string(),
+            reason: "its compressing thread stopped".into(),
         }
+    }
+
+    /// Stores the compressed chunks that have come back (they come in order of id);
+    /// with `all`, waits for every chunk sent.
+    fn store_compressed(&mut self, conn: &Connection, all: bool) -> Result<(), StoreError> {
+        while self.next_to_store < self.next_id {
+            let Some(compressor) = &self.compressor else {
+                break;
+            };
+            let next = if all {
+                compressor.outbox.recv().ok()
+            } else {
+                match compressor.outbox.try_recv() {
+                    Ok(next) => Some(next),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => return Ok(()),
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+                }
+            };
+            let Some((id, (raw_len, data))) = next else {
+                return Err(self.compressor_stopped());
+            };
+            debug_assert_eq!(id, self.next_to_store, "chunks come back in order");
+            let data = data.map_err(|e| StoreError::Corrupt {
+                what: "source chunk",
+                id: id.to_string(),
+                reason: format!("cannot be compressed: {e}"),
+            })?;
+            conn.prepare_cached(
+                "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+            self.next_to_store += 1;
+        }
+        Ok(())
     }
 
     /// Writes every chunk still held, the open one included.
     pub(crate) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        self.close();
+        self.close()?;
         self.store_compressed(conn, true)
     }
 }
