@@ -10,6 +10,9 @@
 # from `tally synth --rows BIG_ROWS --seed 15 --era 2021` (about 1 GB and 1.5 minutes for
 # a million rows, kept for the next run unless CLEAN=1), or taken from $BIG_LEDGER, which
 # is only ever copied, never written. BLOCKS overrides the block sizes ("" skips them).
+# BEFORE=/path/to/an/older/tally adds the same files with that binary too, each add
+# right after the same add by this tree's binary (back-to-back pairs), into copies of
+# their own (two copies of the big ledger on disk at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 big_rows=${1:-1000000}
@@ -83,22 +86,49 @@ PY
 # Three different files of $add_rows rows (dates over the same four years as the big
 # file), each into a fresh empty ledger, then one after another into a copy of the big
 # one: every add is new rows, never a duplicate.
-rm -f "$dir"/work.db* "$dir"/empty.db*
+# Wall and CPU time of one command, as JSON.
+timed() {
+  python3 - "$@" <<'PY'
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": round(time.perf_counter() - start, 3), "cpu": round(ru.ru_utime + ru.ru_stime, 3)}))
+PY
+}
+
+rm -f "$dir"/work.db* "$dir"/empty.db* "$dir"/before.db* "$dir"/empty-before.db*
 cp "$big_db" "$dir/work.db"
 chmod u+w "$dir/work.db"
+# A copy made by an older build is brought to this build's schema once, by the first
+# writer to open it: here an ingest of a file of no rows, timed on its own, so that the
+# adds below measure adds.
+head -n 1 "$dir/add-16.csv" > "$dir/no-rows.csv"
+migration=$(timed "$tally" --db "$dir/work.db" ingest "$dir/no-rows.csv")
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+  before=$(realpath "$before")
+  cp "$big_db" "$dir/before.db"
+  chmod u+w "$dir/before.db"
+  "$before" --db "$dir/before.db" ingest "$dir/no-rows.csv" >/dev/null 2>&1
+fi
 empty_runs=()
 big_runs=()
+before_runs=()
 for seed in 16 17 18; do
-  rm -f "$dir"/empty.db*
+  rm -f "$dir"/empty.db* "$dir"/empty-before.db*
   empty_runs+=("$(timed_add "$dir/empty.db" "$dir/add-$seed.csv")")
+  [ -z "$before" ] || before_runs+=("$(tally=$before timed_add "$dir/empty-before.db" "$dir/add-$seed.csv")")
   big_runs+=("$(timed_add "$dir/work.db" "$dir/add-$seed.csv")")
+  [ -z "$before" ] || before_runs+=("$(tally=$before timed_add "$dir/before.db" "$dir/add-$seed.csv")")
 done
 big_reports=$($tally --db "$dir/work.db" estimate --no-impute --json | python3 -c "import json,sys; print(json.load(sys.stdin)['events'])")
-tables=$(python3 - "$big_rows" "$big_reports" "${empty_runs[@]}" "${big_runs[@]}" <<'PY'
+tables=$(python3 - "$big_rows" "$big_reports" "$migration" "${empty_runs[@]}" "${big_runs[@]}" "${before_runs[@]}" <<'PY'
 import json, sys
 big_rows, big_events = int(sys.argv[1]), int(sys.argv[2])
-runs = [json.loads(a) for a in sys.argv[3:]]
-empty, big = runs[:3], runs[3:]
+migration = json.loads(sys.argv[3])
+runs = [json.loads(a) for a in sys.argv[4:]]
+empty, big, before = runs[:3], runs[3:6], runs[6:]
 best = lambda rs, k: min(r[k] for r in rs)
 ratio = lambda k: best(big, k) / best(empty, k)
 print("| ledger before the add | wall (s), three files | best wall | CPU (s), three files | best CPU |")
@@ -118,6 +148,25 @@ for name, rs in [("empty", empty), (f"{big_rows:,} rows", big)]:
     for r in rs:
         print(f"| {name} | {r['open']} | {r['store']} | {r['relink']} | {r['write']} | "
               f"{r['commit']} | {r['close']} | {r['reports_read']:,} | {r['events_read']:,} |")
+print()
+print(f"The copy's migration to this build's schema, once, before the adds: "
+      f"{migration['wall']} s wall, {migration['cpu']} s CPU.")
+if before:
+    b_empty, b_big = before[0::2], before[1::2]
+    print()
+    print("The same adds by the BEFORE binary, each right after this build's (back-to-back "
+          "pairs; wall / CPU in seconds):")
+    print()
+    print("| add | empty, before | empty, after | big, before | big, after |")
+    print("|---|---|---|---|---|")
+    for n, (be, ae, bb, ab) in enumerate(zip(b_empty, empty, b_big, big)):
+        cell = lambda r: f"{r['wall']} / {r['cpu']}"
+        print(f"| add-{16 + n} | {cell(be)} | {cell(ae)} | {cell(bb)} | {cell(ab)} |")
+    b_ratio = best(b_big, 'wall') / best(b_empty, 'wall')
+    b_cpu = best(b_big, 'cpu') / best(b_empty, 'cpu')
+    print()
+    print(f"Before, ratio of the best times: {b_ratio:.2f}× wall, {b_cpu:.2f}× CPU; the big "
+          f"add's best CPU {best(b_big, 'cpu')} s before, {best(big, 'cpu')} s after.")
 PY
 )
 
@@ -133,7 +182,7 @@ for line in sys.stdin:
         o["add_one_seconds"], o["add_one_cpu_seconds"]))
 ')
 fi
-rm -f "$dir"/work.db* "$dir"/empty.db*
+rm -f "$dir"/work.db* "$dir"/empty.db* "$dir"/before.db* "$dir"/empty-before.db*
 if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$dir"; fi
 
 section=$(cat <<MD
