@@ -391,7 +391,9 @@ fn issue_12_without_the_totals_index_selections_answer_as_before() {
                     .unwrap();
                 assert_eq!(streamed, ledger.events(selection).unwrap(), "{selection:?}");
                 let mut slim = 0;
-                ledger.for_each_slim_event(selection, |_| slim += 1).unwrap();
+                ledger
+                    .for_each_slim_event(selection, |_| slim += 1)
+                    .unwrap();
                 (ledger.known_sums(selection).unwrap(), streamed, slim)
             })
             .collect()
