@@ -246,12 +246,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
     let many_places = big
         && (!event_counts.is_empty()
-            || (0..tokens.len()).any(|k| {
-                matches!(
-                    doc.word(k),
-                    "nationwide" | "national" | "nationally" | "country" | "every" | "statewide"
-                )
-            }));
+            || (0..tokens.len()).any(|k| lexicon::NATIONAL_WORDS.contains(doc.word(k))));
     if many_places {
         for f in &mut found {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
@@ -329,11 +324,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi).any(|k| {
-            lexicon::gathering_noun(doc.word(k))
-                || matches!(
-                    doc.word(k),
-                    "rallied" | "marched" | "protested" | "gathered" | "demonstrated"
-                )
+            lexicon::gathering_noun(doc.word(k)) || lexicon::GATHERED_VERBS.contains(doc.word(k))
         })
     };
     let chosen_date = dates
@@ -410,10 +401,7 @@ fn figure_date(
         Some(Kind::Word) => {
             let w = doc.word(k);
             matches!(w.as_bytes()[0], b'w' | b'b' | b'c' | b't' | b'v')
-                && matches!(
-                    w,
-                    "while" | "but" | "whereas" | "compared" | "than" | "versus" | "vs" | "vs."
-                )
+                && lexicon::COMPARISON_BREAKS.contains(w)
         }
         _ => false,
     };
@@ -458,7 +446,7 @@ fn figure_date(
         }
         let before = doc.word(k.wrapping_sub(1));
         let after = doc.word(k + 1);
-        let names_year = matches!(before, "in" | "since" | "of" | "the" | "during" | "back")
+        let names_year = lexicon::YEAR_NAMING_WORDS.contains(before)
             || lexicon::gathering_noun(after)
             || doc
                 .tokens
@@ -532,22 +520,7 @@ fn bound_label(doc: &Doc, lo: usize, first: usize) -> Option<BoundLabel> {
         if label.is_some() {
             return label;
         }
-        let filler = matches!(
-            doc.word(k),
-            "of" | "at"
-                | "was"
-                | "is"
-                | "estimate"
-                | "estimates"
-                | "end"
-                | "count"
-                | "figure"
-                | "bound"
-                | "guess"
-                | "tally"
-                | "number"
-                | "put"
-        ) || doc.raw(k) == ":";
+        let filler = lexicon::BOUND_FILLERS.contains(doc.word(k)) || doc.raw(k) == ":";
         if !filler {
             return None;
         }
@@ -599,12 +572,7 @@ fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize
         && p.low >= 100
         && !p.yearlike
         && that
-        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| {
-            matches!(
-                doc.word(k),
-                "count" | "number" | "estimate" | "turnout" | "crowd" | "people" | "many"
-            )
-        })
+        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| lexicon::LEDE_NOUNS.contains(doc.word(k)))
 }
 
 /// "hundreds and, in some places, tens of thousands of people", "hundreds or even
@@ -616,7 +584,7 @@ fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
     }
     let mut k = p.end + 1;
     // "hundreds or even thousands".
-    if matches!(doc.word(k), "even" | "perhaps" | "possibly" | "maybe") {
+    if lexicon::ALTERNATIVE_HEDGES.contains(doc.word(k)) {
         k += 1;
     }
     if doc.raw(k) == "," {

@@ -1977,6 +1977,28 @@ word_lists! {
     PUTTING_VERBS = "putting-verbs.txt";
     /// Verbs of a spread of sizes: "rallies ranged from a dozen to 500".
     SPREAD_VERBS = "spread-verbs.txt";
+    /// Words that say a story covers many places: a million-figure with no place of its own is national.
+    NATIONAL_WORDS = "national-words.txt";
+    /// Verbs that make a sentence about a gathering (for choosing the text's date).
+    GATHERED_VERBS = "gathered-verbs.txt";
+    /// Words that end a figure's clause when looking for its year: "in 2017, 175,000 joined, while...".
+    COMPARISON_BREAKS = "comparison-breaks.txt";
+    /// Words before a year that name an earlier gathering's year: "the largest protest in 2020".
+    YEAR_NAMING_WORDS = "year-naming-words.txt";
+    /// Words between a bound's label and its figure: "a low estimate of 850,000".
+    BOUND_FILLERS = "bound-fillers.txt";
+    /// Words of a sentence that explains a figure standing alone: "3.2 million. That is the count of...".
+    LEDE_NOUNS = "lede-nouns.txt";
+    /// Hedges between two figures sharing a noun: "hundreds or even thousands of students".
+    ALTERNATIVE_HEDGES = "alternative-hedges.txt";
+    /// Words between a preposition and a town's name: "in nearby Evanston".
+    PLACE_ADJECTIVES = "place-adjectives.txt";
+    /// Words that can follow a town's name after "in" ("in Tesla showrooms" is no town).
+    AFTER_TOWN_WORDS = "after-town-words.txt";
+    /// Words before capitalized words that open a place name: "in Boise", "outside Denver".
+    PLACE_PREPOSITIONS = "place-prepositions.txt";
+    /// Words after a place opening a clause that give its figure: "Seattle saw about 2,500".
+    SUBJECT_PLACE_FOLLOWERS = "subject-place-followers.txt";
 }
 
 #[cfg(test)]
