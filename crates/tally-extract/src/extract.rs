@@ -36,6 +36,9 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut diagnostics = Vec::new();
 
     let mut found: Vec<FoundEstimate> = Vec::new();
+    // For each estimate of `found`: the token of its phrase and its sentence, kept so
+    // that the passes below need no binary search over the tokens.
+    let mut found_at: Vec<(usize, usize)> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -222,6 +225,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let end = tokens[p.end - 1].end;
             // A figure stated twice (headline and body) is two statements: both kept.
             let rules = estimate.coded_by_rule().then(|| rules_label.clone());
+            found_at.push((p.first, s_index));
             found.push(FoundEstimate {
                 estimate,
                 start,
@@ -248,21 +252,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         && (!event_counts.is_empty()
             || (0..tokens.len()).any(|k| lexicon::NATIONAL_WORDS.contains(doc.word(k))));
     if many_places {
-        for f in &mut found {
+        for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
-                let at = tokens.partition_point(|t| t.start < f.start);
-                // The figure's sentence, found by position (sentences are in order).
-                let s = sentences.partition_point(|&(lo, _)| lo <= at);
-                let own_place = s
-                    .checked_sub(1)
-                    .map(|s| sentences[s])
-                    .is_some_and(|(lo, hi)| {
-                        at < hi
-                            && (lo..hi).any(|k| {
-                                matches!(doc.word(k), "in" | "at")
-                                    && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
-                            })
-                    });
+                let own_place = {
+                    let (lo, hi) = sentences[s];
+                    at < hi
+                        && (lo..hi).any(|k| {
+                            matches!(doc.word(k), "in" | "at")
+                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                        })
+                };
                 if !own_place {
                     f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
                 }
@@ -279,9 +278,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
         s.checked_sub(1).filter(|&s| at < sentences[s].1)
     };
-    for f in &mut found {
-        let at = tokens.partition_point(|t| t.start < f.start);
-        let (sentence_start, sentence_end) = sentence_of(at).map_or((at, at), |s| sentences[s]);
+    for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
+        let (sentence_start, sentence_end) = sentences[s];
         // Places named in the figure's sentence (nearest first), else the last one
         // before it. `places` is in text order (the dateline first).
         let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
@@ -344,12 +342,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         });
     }
     let reference_year = date.or(options.publication_date).map(|d| d.year());
-    for f in &mut found {
-        let at = tokens.partition_point(|t| t.start < f.start);
-        let Some(s) = sentence_of(at) else {
-            f.date = date;
-            continue;
-        };
+    for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
         let (lo, hi) = sentences[s];
         let when = figure_date(&doc, &dates, &in_date, lo, hi, at, reference_year);
         f.past = when.past;
