@@ -372,9 +372,16 @@ fn flag_map() -> &'static FlagMap {
         for q in QUALIFIERS {
             *map.entry(q[q.len() - 1]).or_default() |= QUALIFIER_END;
         }
-        for w in ["crowd", "crowds", "turnout", "attendance", "attended"]
-            .iter()
-            .chain(STRONG_CROWD_NOUNS)
+        for w in [
+            "crowd",
+            "crowds",
+            "turnout",
+            "turn-out",
+            "attendance",
+            "attended",
+        ]
+        .iter()
+        .chain(STRONG_CROWD_NOUNS)
         {
             *map.entry(w).or_default() |= CROWD_WORD;
         }
@@ -1325,6 +1332,7 @@ pub fn crowd_context(w: &str) -> bool {
             | "throng"
             | "throngs"
             | "turnout"
+            | "turn-out"
             | "attendance"
             | "audience"
             | "headcount"
