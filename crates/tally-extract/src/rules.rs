@@ -132,7 +132,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         return Verdict::Other;
     }
     let reading = read_head(&f, more_joined);
-    if reading.head == Head::Negative || reading.negative_after || reading.rate_or_difference {
+    let gave_up = reading.negative_after && gave_up_to_take_part(&f, reading);
+    if reading.head == Head::Negative
+        || reading.negative_after && !gave_up
+        || reading.rate_or_difference
+    {
         return Verdict::Other;
     }
     let head = reading.head;
@@ -156,7 +160,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
-    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f);
+    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f) || joined_by_more(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -186,7 +190,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         && !reading.verb_after
         && f.after.len() > 3
         && f.after.ends_with('s')
-        && !matches!(f.after, "across" | "towards" | "afterwards" | "besides")
+        && !lexicon::NOT_PLURALS.contains(f.after)
         && names_a_thing_after(&f)
     {
         return Verdict::Other;
@@ -202,6 +206,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         // hedged count of people needs a verb of coming somewhere after it.
         Head::Crowd(Crowd::Weak) => {
             reading.verb_after
+                || gave_up
                 || back.crowd_before
                 || back.estimated && verb_of_coming_later(&f)
                 || came_to_take_part(&f, reading.head_at)
@@ -310,29 +315,7 @@ fn is_year_glued_to_name(f: &Figure) -> bool {
     f.p.yearlike
         && (1900..=2100).contains(&f.p.low)
         && f.p.qualifier.is_none()
-        && matches!(
-            f.prev_word,
-            "in" | "since"
-                | "of"
-                | "the"
-                | "by"
-                | "from"
-                | "until"
-                | "before"
-                | "after"
-                | "during"
-                | "circa"
-                | "spring"
-                | "summer"
-                | "fall"
-                | "autumn"
-                | "winter"
-                | "year"
-                | "early"
-                | "late"
-                | "mid"
-                | "through"
-        )
+        && lexicon::YEAR_LEADS.contains(f.prev_word)
 }
 
 /// "hundreds more marched later" adds a group; "2 million more than" or "compared
@@ -340,10 +323,21 @@ fn is_year_glued_to_name(f: &Figure) -> bool {
 fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let doc = f.doc;
     let (p, hi) = (f.p, f.hi);
+    let joined_with = joined_by_more(f);
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         && !(f.lo..p.first).any(|k| matches!(doc.word(k), "compared" | "than" | "versus"))
-        && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)))
+        && (joined_with
+            || (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k))))
+}
+
+/// "to rally with thousands more", "were joined by hundreds more": a verb of coming
+/// before the figure joins its group to the crowd.
+fn joined_by_more(f: &Figure) -> bool {
+    f.after == "more"
+        && matches!(f.prev_word, "with" | "by")
+        && f.prev > f.lo
+        && lexicon::crowd_verb(f.doc.word(f.prev - 1))
 }
 
 /// Differences, ratios and measures: "2 million more", "three times", "25-year-old",
@@ -384,7 +378,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is_dash(k) && doc.adjacent(k) {
                     // "5,000-strong", "a 3,000-person march".
                     let w = doc.word(k + 1);
-                    if matches!(w, "strong" | "person" | "people" | "member" | "plus") {
+                    if lexicon::DASH_CROWD_WORDS.contains(w) {
                         r.head = Head::Crowd(Crowd::Strong);
                         r.head_at = k + 1;
                         break;
@@ -454,7 +448,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
                         r.negative_after = true;
                     } else if lexicon::crowd_verb(v)
-                        || matches!(v, "there" | "present" | "out" | "inside" | "outside")
+                        || lexicon::PRESENCE_WORDS.contains(v)
                         || in_the_streets(doc, m)
                     {
                         r.verb_after = true;
@@ -487,6 +481,20 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     skipped += 1;
                     continue;
+                }
+                // "around 250 critics and supporters packed the room": a word the lexicon
+                // does not know, joined to a crowd noun that heads the pair.
+                if matches!(w, "and" | "or") && skipped > 0 {
+                    let n = if matches!(doc.word(k + 1), "their" | "other") {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    if let Some(c) = lexicon::crowd_noun(doc.word(n)) {
+                        r.head = Head::Crowd(c);
+                        r.head_at = n;
+                        break;
+                    }
                 }
                 if lexicon::STOP_WORDS.contains(w) || number::may_start_quantity(doc, k) && w != "a"
                 {
@@ -523,19 +531,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
-            if raw == ","
-                && matches!(
-                    doc.word(m + 1),
-                    "including"
-                        | "among"
-                        | "many"
-                        | "most"
-                        | "perhaps"
-                        | "possibly"
-                        | "maybe"
-                        | "probably"
-                )
-            {
+            if raw == "," && lexicon::ASIDE_OPENERS.contains(doc.word(m + 1)) {
                 if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
                     m = close + 1;
                     limit = (m + 4).min(hi);
@@ -544,10 +540,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             break;
         }
-        if lexicon::AUXILIARIES.contains(w)
-            || matches!(w, "reportedly" | "who" | "apparently" | "administratively")
-            || is_adverb(w)
-        {
+        if lexicon::AUXILIARIES.contains(w) || lexicon::VERB_FILLERS.contains(w) || is_adverb(w) {
             m += 1;
             continue;
         }
@@ -557,12 +550,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || w == "from" && doc.word(m + 1) == "across"
         {
             let the = if w == "from" { m + 2 } else { m + 1 };
-            if doc.word(the) == "the"
-                && matches!(
-                    doc.word(the + 1),
-                    "country" | "nation" | "state" | "region" | "city" | "world" | "area"
-                )
-            {
+            if doc.word(the) == "the" && lexicon::REGION_NOUNS.contains(doc.word(the + 1)) {
                 m = the + 2;
                 limit = (m + 4).min(hi);
                 continue;
@@ -594,7 +582,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             limit = (next + 4).min(hi);
             continue;
         }
-        if turned_away(doc, m) || came_in(doc, m) || may_have_been(doc, m) {
+        if turned_away(doc, m)
+            || came_in(doc, m)
+            || may_have_been(doc, m)
+            || began_the_strike(doc, m)
+            || on_the_line(doc, m, hi)
+        {
             r.verb_after = true;
             break;
         }
@@ -605,7 +598,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         // "farmworkers and their supporters marched".
         if matches!(w, "and" | "or") {
             let mut n = m + 1;
-            if matches!(doc.word(n), "their" | "the" | "other" | "some" | "local") {
+            if lexicon::COORDINATED_DETERMINERS.contains(doc.word(n)) {
                 n += 1;
             }
             if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
@@ -620,13 +613,24 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.rate_or_difference = true;
             return;
         }
-        if matches!(
-            w,
-            "higher" | "lower" | "larger" | "smaller" | "bigger" | "greater" | "fewer" | "more"
-        ) && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+        // "500 people over its legal capacity", "200 people above the limit".
+        let over_limit = lexicon::LIMIT_PREPOSITIONS.contains(w)
+            && (m + 1..(m + 4).min(hi)).any(|k| lexicon::LIMIT_NOUNS.contains(doc.word(k)));
+        if over_limit
+            || lexicon::THAN_COMPARATIVES.contains(w)
+                && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
         {
             r.rate_or_difference = true;
             return;
+        }
+        // "The 1,000 or more members of the \"For Change\" group that showed up": a
+        // relative clause that says they came, past the group's name.
+        if !lexicon::negative_verb(w)
+            && !lexicon::crowd_verb(w)
+            && relative_came(doc, m, hi) == Some(true)
+        {
+            r.verb_after = true;
+            break;
         }
         if lexicon::negative_verb(w)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
@@ -637,11 +641,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || matches!(w, "there" | "present")
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
-                && matches!(
-                w,
-                "crowd" | "flood" | "fill" | "pack" | "line" | "throng" | "swarm" | "converge"
-                    | "descend" | "protest" | "demonstrate"
-            )
+                && lexicon::HEADLINE_CROWD_VERBS.contains(w)
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -663,10 +663,8 @@ fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
 /// Adverbs between a crowd noun and its verb: "students nationwide walked out",
 /// "teachers quickly filled".
 fn is_adverb(w: &str) -> bool {
-    matches!(
-        w,
-        "worldwide" | "nationwide" | "statewide" | "citywide" | "countrywide" | "alone" | "too"
-    ) || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
+    lexicon::CROWD_ADVERBS.contains(w)
+        || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
 }
 
 /// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
@@ -689,19 +687,28 @@ fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             break;
         }
     }
-    // A comma after the name ("of Shasta County, Calif., showed up") is skipped.
-    while n < hi && n < start + 8 && doc.raw(n) == "," {
+    // A comma after the name ("of Shasta County, Calif., showed up") is skipped, and so
+    // is a list of names ("from Seattle, Mercer Island and Issaquah gathered").
+    while n < hi && n < start + 10 && (doc.raw(n) == "," || doc.word(n) == "and") && n > start {
         let mut q = n + 1;
+        if doc.raw(n) == "," && doc.word(q) == "and" {
+            q += 1;
+        }
+        let name = q;
         while q < hi
             && (doc.tokens[q].kind == Kind::Word && doc.tokens[q].capitalized
                 || doc.raw(q) == "." && doc.adjacent(q))
         {
             q += 1;
         }
-        if q == n + 1 {
+        if q == name {
             break;
         }
-        n = if doc.raw(q) == "," { q + 1 } else { q };
+        n = if doc.raw(q) == "," && doc.word(n) != "and" {
+            q + 1
+        } else {
+            q
+        };
     }
     (n > start).then_some(n)
 }
@@ -714,8 +721,7 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
         matches!(doc.word(k), "get" | "fit" | "squeeze")
             && matches!(doc.word(k + 1), "in" | "into" | "inside")
     };
-    matches!(w, "could" | "couldn't" | "can't" | "cannot")
-        && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
+    lexicon::COULD_WORDS.contains(w) && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
 }
 
@@ -724,6 +730,59 @@ fn in_the_streets(doc: &Doc, k: usize) -> bool {
     matches!(doc.word(k), "in" | "on" | "into" | "onto")
         && doc.word(k + 1) == "the"
         && matches!(doc.word(k + 2), "streets" | "street")
+}
+
+/// "700 nurses began the strike", "workers launched a walkout": a verb that starts a
+/// strike or walkout, with the strike after it.
+fn began_the_strike(doc: &Doc, m: usize) -> bool {
+    lexicon::STRIKE_START_VERBS.contains(doc.word(m)) && {
+        let mut n = m + 1;
+        if doc.word(n) == "off" {
+            n += 1;
+        }
+        if matches!(doc.word(n), "the" | "a" | "an" | "their" | "its") {
+            n += 1;
+        }
+        if doc.word(n).ends_with("-day") || doc.word(n).ends_with("-hour") {
+            n += 1;
+        }
+        lexicon::STOPPAGE_NOUNS.contains(doc.word(n))
+    }
+}
+
+/// "7,000 nurses spent three days on the picket line": people on a picket line in
+/// the clause, a few words after their noun.
+fn on_the_line(doc: &Doc, m: usize, hi: usize) -> bool {
+    (m..(m + 6).min(hi))
+        .take_while(|&k| doc.kind(k) != Some(Kind::Punct))
+        .any(|k| {
+            doc.word(k) == "on" && {
+                let n = if doc.word(k + 1) == "the" {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                doc.word(n) == "picket" && matches!(doc.word(n + 1), "line" | "lines")
+            }
+        })
+}
+
+/// A relative clause after a crowd noun and what qualifies it: "members of the group
+/// that showed up", "the students who had walked out". `Some(true)` when its verb says
+/// they came, `Some(false)` when it says something else, `None` with no such clause.
+fn relative_came(doc: &Doc, m: usize, hi: usize) -> Option<bool> {
+    let rel = (m..(m + 10).min(hi))
+        .take_while(|&k| {
+            !matches!(doc.raw(k), "," | ";" | ":" | "." | "(" | ")" | "\u{2014}")
+                && !lexicon::crowd_verb(doc.word(k))
+                && !lexicon::negative_verb(doc.word(k))
+        })
+        .find(|&k| matches!(doc.word(k), "that" | "who"))?;
+    let mut v = rel + 1;
+    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < rel + 3 {
+        v += 1;
+    }
+    Some(lexicon::ARRIVAL_VERBS.contains(doc.word(v)))
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
@@ -744,33 +803,8 @@ fn may_have_been(doc: &Doc, m: usize) -> bool {
 
 /// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
 fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
-    matches!(
-        doc.word(m),
-        "watching"
-            | "watched"
-            | "viewing"
-            | "viewed"
-            | "tuned"
-            | "streamed"
-            | "streaming"
-            | "followed"
-            | "following"
-    ) && (m + 1..(m + 4).min(hi)).any(|k| {
-        matches!(
-            doc.word(k),
-            "livestream"
-                | "livestreams"
-                | "live-stream"
-                | "stream"
-                | "online"
-                | "tv"
-                | "television"
-                | "broadcast"
-                | "remotely"
-                | "virtually"
-                | "home"
-        )
-    })
+    lexicon::VIEWING_VERBS.contains(doc.word(m))
+        && (m + 1..(m + 4).min(hi)).any(|k| lexicon::REMOTE_WORDS.contains(doc.word(k)))
 }
 
 /// A verb of coming later in the figure's clause, past a list of nouns: "an estimated
@@ -780,20 +814,7 @@ fn verb_of_coming_later(f: &Figure) -> bool {
     (f.p.end..(f.p.end + 16).min(f.hi))
         .take_while(|&k| {
             !matches!(doc.raw(k), ";" | ":" | "\u{2014}")
-                && !matches!(
-                    doc.word(k),
-                    "since"
-                        | "because"
-                        | "after"
-                        | "before"
-                        | "when"
-                        | "while"
-                        | "where"
-                        | "but"
-                        | "though"
-                        | "although"
-                        | "which"
-                )
+                && !lexicon::VERB_SEARCH_STOPS.contains(doc.word(k))
         })
         .any(|k| lexicon::crowd_verb(doc.word(k)))
 }
@@ -805,23 +826,7 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
             doc.raw(k),
             "," | ";" | ":" | "(" | ")" | "." | "!" | "?" | "\u{2014}" | "\u{2013}"
         ),
-        Some(Kind::Word) => matches!(
-            doc.word(k),
-            "and"
-                | "but"
-                | "while"
-                | "whereas"
-                | "though"
-                | "although"
-                | "including"
-                | "when"
-                | "where"
-                | "after"
-                | "before"
-                | "as"
-                | "because"
-                | "then"
-        ),
+        Some(Kind::Word) => lexicon::CONTEXT_CLOSERS.contains(doc.word(k)),
         _ => false,
     }
 }
@@ -849,10 +854,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         let w = doc.word(k);
         // "I'd be elated with 500": a wish, like "would".
-        if crossed == 0
-            && w.ends_with("'d")
-            && matches!(doc.word(k + 1), "be" | "have" | "like" | "love" | "expect")
-        {
+        if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
@@ -878,10 +880,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             out.negative_before = true;
         }
         // "organizers said it was closer to 8,000" in a sentence about a crowd.
-        if crowd_sentence
-            && crossed == 0
-            && matches!(w, "it" | "figure" | "number" | "total" | "that")
-        {
+        if crowd_sentence && crossed == 0 && lexicon::FIGURE_PRONOUNS.contains(w) {
             out.crowd_before = true;
         }
         // "police said 5k, while the organizers said 8k".
@@ -897,6 +896,23 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     out
 }
 
+/// The verb after "I'd", "he'd": "be", "have", "like" or another plain verb makes a
+/// wish or a habit ("I'd be elated with 500", "he'd see about four people"); a verb
+/// of judging ("I'd say", "I'd put it at") gives an estimate, and a participle ("they'd
+/// gathered") is "had".
+fn would_verb(v: &str) -> bool {
+    lexicon::WISH_VERBS.contains(v)
+        || v.len() > 2
+            && v.bytes().all(|b| b.is_ascii_lowercase())
+            && !v.ends_with("ed")
+            && !v.ends_with("en")
+            && !v.ends_with('s')
+            && !v.ends_with("ing")
+            && !lexicon::JUDGING_VERBS.contains(v)
+            && !lexicon::SIZE_VERBS.contains(v)
+            && !lexicon::crowd_verb(v)
+}
+
 /// "ordered the roughly 200 remaining protesters to leave": an order given to a crowd
 /// that is there, not an order placed for things.
 fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
@@ -909,10 +925,8 @@ fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
 /// a speaker joining a crowd (a hundred or more; "joined 40 other mayors" is no
 /// crowd).
 fn is_packed_into(f: &Figure, head: Head) -> bool {
-    let packed = matches!(
-        f.prev_word,
-        "packed" | "crammed" | "squeezed" | "jammed" | "drew" | "brought" | "put"
-    ) && matches!(f.after, "into" | "onto" | "inside");
+    let packed = lexicon::PACKING_VERBS.contains(f.prev_word)
+        && matches!(f.after, "into" | "onto" | "inside");
     let joining = matches!(f.prev_word, "joining" | "joined")
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
@@ -924,22 +938,7 @@ fn is_packed_into(f: &Figure, head: Head) -> bool {
 fn is_filled_with(f: &Figure) -> bool {
     f.prev_word == "with"
         && f.prev > f.lo
-        && matches!(
-            f.doc.word(f.prev - 1),
-            "flowed"
-                | "filled"
-                | "packed"
-                | "teemed"
-                | "teeming"
-                | "thronged"
-                | "crowded"
-                | "swelled"
-                | "overflowed"
-                | "overflowing"
-                | "began"
-                | "started"
-                | "opened"
-        )
+        && lexicon::FILLED_WITH_VERBS.contains(f.doc.word(f.prev - 1))
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
@@ -953,53 +952,47 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
             .take_while(|&k| !closes_context(doc, k) || doc.word(k) == "and")
             .any(|k| {
                 doc.word(k) == "to"
-                    && matches!(
-                        doc.word(k + 1),
-                        "take" | "join" | "march" | "rally" | "protest" | "participate" | "attend"
-                    )
+                    && lexicon::JOINING_VERBS.contains(doc.word(k + 1))
                     && (doc.word(k + 1) != "take" || doc.word(k + 2) == "part")
             })
 }
 
+/// "Ten thousand workers gave up a day's pay to take part": what a crowd's people
+/// gave up (a verb that is otherwise no crowd's) in order to join the gathering.
+fn gave_up_to_take_part(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let mut v = reading.head_at + 1;
+    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < reading.head_at + 3 {
+        v += 1;
+    }
+    matches!(reading.head, Head::Crowd(_))
+        && lexicon::SACRIFICE_VERBS.contains(doc.word(v))
+        && came_to_take_part(f, reading.head_at)
+}
+
 /// "going with the 2,200 figure", "the 15,000 estimate": a figure naming an estimate,
-/// in a sentence that names who gave it.
+/// in a sentence that names who gave it; "the 2,000,000+ being claimed".
 fn is_the_figure(f: &Figure) -> bool {
     let doc = f.doc;
-    f.prev_word == "the"
-        && matches!(
-            f.after,
-            "figure" | "estimate" | "count" | "tally" | "number"
-        )
-        && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
+    // "nowhere near the 2,000,000+ being claimed": a figure someone is claiming.
+    let claimed = f.after == "being"
+        && lexicon::SIZE_VERBS.contains(doc.word(f.p.end + 1))
+        && doc.word(f.p.end + 1).ends_with("ed");
+    f.prev_word == "the" && claimed
+        || f.prev_word == "the"
+            && lexicon::ESTIMATE_NOUNS.contains(f.after)
+            && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
 }
 
 /// "a pushing and shoving match" is no sports match.
 pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
-    doc.word(k) == "match"
-        && matches!(
-            doc.word(k.wrapping_sub(1)),
-            "shoving" | "shouting" | "screaming" | "pushing" | "yelling"
-        )
+    doc.word(k) == "match" && lexicon::SCUFFLE_WORDS.contains(doc.word(k.wrapping_sub(1)))
 }
 
 /// "A protest of thousands organized by 3 young women", "led by 12 students": the
 /// people who organized or led a gathering, not its crowd.
 fn is_agent(f: &Figure) -> bool {
-    f.prev_word == "by"
-        && f.prev > f.lo
-        && matches!(
-            f.doc.word(f.prev - 1),
-            "organized"
-                | "organised"
-                | "led"
-                | "founded"
-                | "hosted"
-                | "sponsored"
-                | "started"
-                | "convened"
-                | "called"
-                | "planned"
-        )
+    f.prev_word == "by" && f.prev > f.lo && lexicon::AGENT_VERBS.contains(f.doc.word(f.prev - 1))
 }
 
 /// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
@@ -1059,7 +1052,9 @@ fn is_population(f: &Figure) -> bool {
             return true;
         }
     }
-    f.prev_word == "to" && f.prev > f.lo && doc.word(f.prev - 1) == "home"
+    // "took the lives of 49 individuals": the dead, not a crowd.
+    f.prev_word == "of" && f.prev > f.lo && doc.word(f.prev - 1) == "lives"
+        || f.prev_word == "to" && f.prev > f.lo && doc.word(f.prev - 1) == "home"
         || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "pop"
 }
 
@@ -1118,15 +1113,29 @@ fn is_source_then_figure(f: &Figure, context: SentenceContext) -> bool {
 /// up to 1,000 or more, gathered".
 fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    let hedged = matches!(
-        f.prev_word,
-        "possibly" | "perhaps" | "maybe" | "probably" | "likely"
-    );
+    let hedged = lexicon::HEDGE_ADVERBS.contains(f.prev_word);
     let first = if hedged { f.p.first - 1 } else { f.p.first };
     let mark = doc.raw(first.wrapping_sub(1));
+    // "The students, about 30 in all, chanted": set off by commas, with the verb of
+    // coming after the closing comma.
+    let set_off = || {
+        let close = (f.p.end..(f.p.end + 4).min(f.hi)).find(|&k| doc.raw(k) == ",");
+        close.is_some_and(|c| {
+            (f.p.end..c).all(|k| lexicon::TOTAL_WORDS.contains(doc.word(k)))
+                && lexicon::crowd_verb(doc.word(c + 1))
+        })
+    };
+    // "I'd call the turn-out light, maybe 4000": a hedged figure after a clause about
+    // the turnout, ending its clause.
+    let hedged_turnout = hedged
+        && mark == ","
+        && (f.lo..first).any(|k| lexicon::crowd_context(doc.word(k)))
+        && matches!(doc.raw(f.p.end), "," | "." | ";" | "");
     first >= f.lo + 2
         && matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
         && (lexicon::crowd_noun(doc.word(first - 2)) == Some(Crowd::Strong)
+            || hedged_turnout
+            || mark == "," && lexicon::crowd_noun(doc.word(first - 2)).is_some() && set_off()
             // "Hundreds of residents, perhaps as many as 900, gathered".
             || hedged && context.earlier_crowd && lexicon::crowd_noun(doc.word(first - 2)).is_some()
             || context.earlier_crowd
@@ -1192,11 +1201,36 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             f.prev_word,
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
         ) || f.prev_word == "at" && f.p.low >= 20
+            || at_a_moment(f)
             // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
                 && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+}
+
+/// "at the start about 1300 and at end 2200 to 2500", "by the end of the day 4,000":
+/// a moment of the gathering right before the figure.
+fn at_a_moment(f: &Figure) -> bool {
+    let doc = f.doc;
+    // The moment, or "the end of the rally": the gathering named after it.
+    let mut m = f.prev;
+    if m != usize::MAX
+        && m > f.lo + 2
+        && (lexicon::gathering_noun(doc.word(m)) || doc.word(m) == "day")
+    {
+        let mut n = m - 1;
+        if matches!(doc.word(n), "the" | "its" | "their") {
+            n -= 1;
+        }
+        if doc.word(n) == "of" {
+            m = n - 1;
+        }
+    }
+    m != usize::MAX
+        && lexicon::MOMENT_WORDS.contains(doc.word(m))
+        && m > f.lo
+        && (m.saturating_sub(3).max(f.lo)..m).any(|k| lexicon::MOMENT_LEADS.contains(doc.word(k)))
 }
 
 /// "adorned with 17 glowing angel statues": a figure followed by words for something
@@ -1213,12 +1247,7 @@ fn names_a_thing_after(f: &Figure) -> bool {
         && !lexicon::crowd_verb(f.after)
         && !is_adverb(f.after)
         && !lexicon::COMPARATIVES.contains(f.after)
-        && !matches!(
-            f.after,
-            "outside" | "inside" | "downtown" | "nearby" | "overall" | "total" | "apiece"
-                | "each" | "strong" | "early" | "later" | "earlier" | "here" | "respectively"
-                | "more" | "at" | "in"
-        )
+        && !lexicon::NOT_THINGS.contains(f.after)
         && lexicon::crowd_noun(f.after).is_none()
         && !lexicon::person_like(f.after)
         // "hundreds of thousands swamping the capital": a participle with its object.
@@ -1231,22 +1260,7 @@ fn is_said_figure(f: &Figure) -> bool {
     let doc = f.doc;
     f.prev != usize::MAX
         && f.prev > f.lo
-        && matches!(
-            f.prev_word,
-            "say"
-                | "says"
-                | "said"
-                | "claim"
-                | "claims"
-                | "claimed"
-                | "estimate"
-                | "estimates"
-                | "estimated"
-                | "counted"
-                | "count"
-                | "reported"
-                | "tallied"
-        )
+        && lexicon::SAYING_VERBS.contains(f.prev_word)
         && (f.prev.saturating_sub(3).max(f.lo)..f.prev).any(|k| doc.has(k, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
         || said_it_was(f)
@@ -1261,10 +1275,7 @@ fn said_it_was(f: &Figure) -> bool {
         && k >= f.lo + 3
         && matches!(f.prev_word, "was" | "were" | "is" | "are")
         && matches!(doc.word(k - 1), "it" | "there" | "that")
-        && matches!(
-            doc.word(k - 2),
-            "said" | "says" | "say" | "estimated" | "estimates" | "believed" | "thought"
-        )
+        && lexicon::SAID_IT_VERBS.contains(doc.word(k - 2))
         && (f.lo..k - 2).any(|m| doc.has(m, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
 }
@@ -1280,20 +1291,7 @@ fn is_list_line(f: &Figure) -> bool {
     }
     let label = doc.word(f.prev - 1);
     let label_ok = doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
-        || matches!(
-            label,
-            "turnout"
-                | "attendance"
-                | "crowd"
-                | "count"
-                | "estimate"
-                | "march"
-                | "rally"
-                | "protest"
-                | "size"
-                | "marchers"
-                | "protesters"
-        )
+        || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.
     let sep = matches!(f.prev_raw, ":" | "|") || doc.is_dash(f.prev) && !doc.adjacent(f.p.first);
@@ -1313,7 +1311,7 @@ fn is_list_line(f: &Figure) -> bool {
 /// "high: 75, low: 58" is neither).
 fn is_bound_line(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    let bound = |k: usize| matches!(doc.word(k), "low" | "high" | "mean" | "median");
+    let bound = |k: usize| lexicon::BOUND_LABELS.contains(doc.word(k));
     if f.prev_raw != ":" || f.prev <= f.lo || !bound(f.prev - 1) {
         return false;
     }
@@ -1360,19 +1358,7 @@ fn is_place_verb_figure(f: &Figure) -> bool {
         doc.tokens[k].capitalized
             && doc.kind(k) == Some(Kind::Word)
             && !doc.has(k, lexicon::SOURCE_START)
-            || matches!(
-                w,
-                "city"
-                    | "cities"
-                    | "town"
-                    | "crowd"
-                    | "crowds"
-                    | "turnout"
-                    | "rally"
-                    | "march"
-                    | "protest"
-                    | "event"
-            )
+            || lexicon::HEADLINE_SUBJECTS.contains(w)
     });
     subject && (p.qualifier.is_some() || p.low >= 1000 || p.vague.is_some())
 }
@@ -1382,19 +1368,15 @@ fn is_place_verb_figure(f: &Figure) -> bool {
 fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
     // "put the number closer to 400,000", "placed it near 2,000".
-    let nearer = |k: usize| matches!(doc.word(k), "closer" | "close" | "nearer" | "near");
+    let nearer = |k: usize| lexicon::NEARNESS_WORDS.contains(doc.word(k));
     let at = f.prev_word == "at"
         || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
         || f.prev_word == "near"
         // The reader keeps "closer to" as the figure's qualifier.
         || f.p.qualifier.is_some_and(|(s, _)| nearer(s))
-            && matches!(f.prev_word, "number" | "it" | "figure" | "crowd" | "count" | "total");
-    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
-        matches!(
-            doc.word(k),
-            "put" | "puts" | "pegged" | "placed" | "estimated" | "estimating" | "pegs"
-        )
-    })
+            && lexicon::PUT_OBJECTS.contains(f.prev_word);
+    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev)
+        .any(|k| lexicon::PUTTING_VERBS.contains(doc.word(k)))
 }
 
 /// "There were about 1300 at the beginning": "there were" and a figure.
@@ -1440,12 +1422,8 @@ fn is_per_event_range(f: &Figure) -> bool {
     if !matches!(f.prev_word, "from" | "to" | "between" | "and") {
         return false;
     }
-    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| {
-        matches!(
-            doc.word(k),
-            "numbered" | "ranged" | "varied" | "range" | "vary"
-        )
-    });
+    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first)
+        .find(|&k| lexicon::SPREAD_VERBS.contains(doc.word(k)));
     // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
     // that name their own places are gatherings' sizes.
     let placed = || {
