@@ -181,6 +181,10 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     .iter()
                     .find(|c| c.validated && c.who != Attribution::Unknown)
                     .map_or(Attribution::Media, |c| c.who),
+                // "More than a million marched. The figure comes from the organizers."
+                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => {
+                    attribution::source_after(&doc, next_lo, next_hi).unwrap_or(who)
+                }
                 _ => who,
             };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
