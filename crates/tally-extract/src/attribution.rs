@@ -295,6 +295,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 2)
         }
+        // "according to a sister march webpage", "the rally's website".
+        "website" | "site" | "webpage"
+            if matches!(
+                doc.word(i.wrapping_sub(1)).trim_end_matches("'s"),
+                "march" | "rally" | "protest" | "event" | "movement" | "coalition" | "campaign"
+            ) =>
+        {
+            (Organizers, 1)
+        }
         // "posted on the Women's March on Washington's website": a named march's or
         // group's own site speaks for its organizers (an outlet's site is the outlet's).
         "website" | "site" | "webpage"
@@ -465,7 +474,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
         | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
-        | "demonstrator" | "rallygoers" | "rally-goers" => (Participants, 1),
+        | "demonstrator" | "rallygoers" | "rally-goers" | "student" | "students" => {
+            (Participants, 1)
+        }
         _ => {
             let n = outlet(doc, i)?;
             // "told The Associated Press" names the outlet as the listener, not the source.
@@ -1151,6 +1162,20 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
         .map(|c| c.who)
 }
 
+/// The speaker who introduces a statement quoted after a colon: "The NYPD posted on X
+/// that the protests drew more than 100,000 people:" gives the lines after it, "We had
+/// more than 100,000 people ...", to the NYPD. `[lo, hi)` is the sentence before.
+pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
+    if hi <= lo || doc.raw(hi - 1) != ":" {
+        return None;
+    }
+    cues(doc, lo, hi)
+        .iter()
+        .rev()
+        .find(|c| c.validated && c.who != Attribution::Unknown)
+        .map(|c| c.who)
+}
+
 /// The source words of the sentence `[lo, hi)` that are used as sources.
 pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -1241,7 +1266,12 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                             doc.word(k),
                             "said" | "say" | "says" | "estimated" | "counted" | "told" | "claimed"
                         )
-                    }) || (i.saturating_sub(4).max(lo)..i).any(|k| {
+                    })
+                    // "Jordan Ellis, a graduate student who carried the banner, said".
+                    || (i.saturating_sub(2).max(lo)..i)
+                        .any(|k| matches!(doc.word(k), "a" | "an"))
+                        && subject_of_later_verb(doc, end, hi)
+                    || (i.saturating_sub(4).max(lo)..i).any(|k| {
                         matches!(doc.word(k), "according" | "said" | "says" | "told")
                             || doc.word(k) == "by"
                                 && (k.saturating_sub(3).max(lo)..k).any(|m| {
@@ -1289,7 +1319,14 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 };
                 let place = locative(i.wrapping_sub(1))
                     || doc.word(i.wrapping_sub(1)) == "the" && locative(i.wrapping_sub(2));
-                if (fixed || validated) && !(place && who != Attribution::Organizers) {
+                // "organizers halted the march ... as crowds swelled to 150,000": the
+                // subject of another verb, not a source.
+                let acts = !validated
+                    && doc.kind(end) == Some(Kind::Word)
+                    && !doc.tokens[end].capitalized
+                    && doc.word(end).ends_with("ed")
+                    && !is_sourcing(doc.word(end));
+                if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
@@ -1334,6 +1371,22 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         i += 1;
     }
+    // '... a DPD spokesman called us back to report: "We estimated it at 5,000."': a
+    // "we" inside quotation marks is the speaker named outside them.
+    if out.iter().any(|c| own_first_person(doc, c)) {
+        let quoted = quoted_tokens(doc, lo, hi);
+        let speaker = out
+            .iter()
+            .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
+            .map(|c| c.who);
+        if let Some(who) = speaker {
+            for c in out.iter_mut() {
+                if own_first_person(doc, c) && quoted[c.start - lo] {
+                    c.who = who;
+                }
+            }
+        }
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -1344,6 +1397,27 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// A cue of the first person counting: "we estimated", "I counted".
+fn own_first_person(doc: &Doc, c: &Cue) -> bool {
+    c.who == Attribution::Participants && matches!(doc.word(c.start), "we" | "i")
+}
+
+/// For each token of `[lo, hi)`, true when it stands inside quotation marks.
+fn quoted_tokens(doc: &Doc, lo: usize, hi: usize) -> Vec<bool> {
+    let mut inside = false;
+    (lo..hi)
+        .map(|k| {
+            match doc.raw(k) {
+                "\"" => inside = !inside,
+                "\u{201c}" => inside = true,
+                "\u{201d}" => inside = false,
+                _ => {}
+            }
+            inside
+        })
+        .collect()
 }
 
 /// Chooses the source of a figure spanning tokens `[first, end)` among `cues`.
@@ -1552,7 +1626,7 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
 pub fn unnamed_source(
     doc: &Doc,
     cues: &[Cue],
-    context_lo: usize,
+    context: (usize, usize),
     lo: usize,
     hi: usize,
     first: usize,
@@ -1560,12 +1634,18 @@ pub fn unnamed_source(
     others: &[usize],
     clauses: &Clauses,
 ) -> Attribution {
+    let (context_lo, context_hi) = context;
     let mut start = first;
     while start > lo
         && !clauses.is_break(start - 1)
         && (doc.raw(start - 1) != "," || first - start < 3)
     {
         start -= 1;
+    }
+    // "from the estimated half-million in Washington to more than 800 in Pequannock":
+    // a hedge before an earlier figure is that figure's.
+    if let Some(o) = others.iter().copied().filter(|&o| o < first).max() {
+        start = start.max(o + 1);
     }
     // "from about 100 people at first to estimates of about 2,000": the hedge before
     // the next figure is that figure's.
@@ -1608,7 +1688,7 @@ pub fn unnamed_source(
         Attribution::Unknown
     } else if host || organizers_voice(doc, context_lo, hi) {
         Attribution::Organizers
-    } else if first_person(doc, context_lo, first, hi) {
+    } else if first_person(doc, context_lo, first, context_hi) {
         Attribution::Participants
     } else {
         Attribution::Media

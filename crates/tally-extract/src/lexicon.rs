@@ -288,6 +288,8 @@ const SOURCE_STARTS: &[&str] = &[
     "protester",
     "demonstrator",
     "rallygoers",
+    "student",
+    "students",
     "rally-goers",
     "associated",
     "ap",
