@@ -84,6 +84,7 @@ fn is_sourcing(w: &str) -> bool {
             | "maintains"
             | "noted"
             | "added"
+            | "report"
             | "analysis"
             | "analyzed"
             | "headcount"
@@ -127,7 +128,7 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
         Some(Kind::Word) if doc.word(i) == "and" && doc.raw(i.wrapping_sub(1)) == "," => true,
         // "Organizers, however, put it at 250,000": set off by commas, an aside.
         Some(Kind::Word)
-            if matches!(doc.word(i), "however" | "meanwhile")
+            if matches!(doc.word(i), "however" | "meanwhile" | "though")
                 && doc.raw(i.wrapping_sub(1)) == ","
                 && doc.raw(i + 1) == "," =>
         {
@@ -440,6 +441,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Researchers, 2)
         }
         "crowd-counting" | "crowd-counters" => (Researchers, 1),
+        // "the firm said", "according to the company's estimates": a counting firm
+        // (an aerial-imaging company) hired to size the crowd.
+        "firm" | "company" if doc.word(i.wrapping_sub(1)) == "the" => (Researchers, 1),
         "data" if matches!(next, "journalist" | "journalists" | "scientist") => (Researchers, 2),
         // "our research team", "the research group's count": a study's own figure.
         "our" if next == "research" => (Researchers, 2),
@@ -484,9 +488,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             let before2 = doc.word(i.wrapping_sub(2));
             let according = doc.word(i.wrapping_sub(2)) == "according"
                 || doc.word(i.wrapping_sub(3)) == "according";
+            // ("with NBC reporting 7,000" names the outlet as the source.)
             if !according
                 && (matches!(before, "told" | "to" | "with")
                     || matches!(before2, "told" | "to" | "with"))
+                && !is_sourcing(doc.word(i + n))
             {
                 return None;
             }
@@ -499,26 +505,31 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             if doc.word(name.wrapping_sub(1)) == "the" {
                 name -= 1;
             }
-            if doc.word(name.wrapping_sub(1)) == "by"
-                && matches!(
-                    doc.word(name.wrapping_sub(2)),
-                    "consulted"
-                        | "hired"
-                        | "commissioned"
-                        | "interviewed"
-                        | "contacted"
-                        | "retained"
-                        | "asked"
-                        | "quoted"
-                        | "polled"
-                )
-            {
+            if hired_by(doc, name) {
                 return None;
             }
             (Media, n)
         }
     };
     Some(found)
+}
+
+/// True when the name starting at `name` (or its "the") follows "consulted by",
+/// "hired by": whoever it hired is the source, not the name.
+fn hired_by(doc: &Doc, name: usize) -> bool {
+    doc.word(name.wrapping_sub(1)) == "by"
+        && matches!(
+            doc.word(name.wrapping_sub(2)),
+            "consulted"
+                | "hired"
+                | "commissioned"
+                | "interviewed"
+                | "contacted"
+                | "retained"
+                | "asked"
+                | "quoted"
+                | "polled"
+        )
 }
 
 /// Words after "police" that belong to the same source: "police department
@@ -803,7 +814,11 @@ fn name_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
         "according" => return None,
         _ => {
             // A name ends right before the word: walk back to its first word.
-            let last = i.checked_sub(1).filter(|&k| k >= lo)?;
+            let mut last = i.checked_sub(1).filter(|&k| k >= lo)?;
+            // "Digital Design & Imaging Service Inc. estimated".
+            if doc.raw(last) == "." && last > lo && corporate_suffix(doc.raw(last - 1)) {
+                last -= 1;
+            }
             let named = capital_word(last) || doc.kind(last) == Some(Kind::Number);
             if !named || !source_verb_after_name(w) && !possessive(doc.raw(last)) {
                 return None;
@@ -830,6 +845,11 @@ fn name_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
         after
     };
     capital_word(start).then_some(start)
+}
+
+/// "Inc", "LLC": the end of a company's name.
+fn corporate_suffix(raw: &str) -> bool {
+    matches!(raw, "Inc" | "LLC" | "Corp" | "Ltd" | "Co")
 }
 
 /// "Islam's", "Voters'": a possessive.
@@ -878,6 +898,9 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
     if end == i {
         return None;
     }
+    if doc.raw(end) == "." && corporate_suffix(doc.raw(end - 1)) {
+        end += 1;
+    }
     let possessive = possessive(doc.raw(end - 1));
     let after = doc.word(end);
     let before = |n: usize| doc.word(i.wrapping_sub(n));
@@ -906,7 +929,11 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         return None;
     }
     let start = if doc.word(i) == "the" { i + 1 } else { i };
-    if start == end || (start..end).any(|k| source_word(doc, k).is_some()) {
+    if start == end
+        || (start..end).any(|k| source_word(doc, k).is_some())
+        || hired_by(doc, i)
+        || hired_by(doc, start)
+    {
         return None;
     }
     Some((role_of_name(doc, start, end)?, end))
@@ -944,6 +971,8 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
         Police
+    } else if any(&["inc", "llc", "corp", "ltd", "imaging", "analytics"]) {
+        Researchers
     } else if doc.word(start).starts_with("fox")
         || matches!(first, "DMN" | "NYT" | "AJC" | "BBC" | "CBC" | "LAT" | "KC")
         || any(&[
@@ -1204,7 +1233,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         // (A name is capitalized: the word before or after it must be.)
         let near_capital = |k: usize| doc.tokens.get(k).is_some_and(|t| t.capitalized);
         if doc.has(i, crate::lexicon::NAME_CUE)
-            && (i > lo && (near_capital(i - 1) || doc.kind(i - 1) == Some(Kind::Number))
+            && (i > lo
+                && (near_capital(i - 1)
+                    || doc.kind(i - 1) == Some(Kind::Number)
+                    || doc.raw(i - 1) == "." && corporate_suffix(doc.raw(i.wrapping_sub(2))))
                 || (i + 1..i + 4).any(near_capital))
         {
             let named = name_at_cue(doc, i, lo, hi)
@@ -1598,7 +1630,13 @@ pub fn choose(
         };
         // "An official estimated 500,000, the Associated Press reported": the outlet
         // relays the official's figure, so a named original source wins.
-        if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" {
+        // But "with the Gazette reporting closer to 3,500" gives the outlet's own figure.
+        let own_object = cue.end <= first
+            && first - cue.end <= 3
+            && doc.word(cue.end).ends_with("ing")
+            && is_sourcing(doc.word(cue.end));
+        if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" && !own_object
+        {
             cost += 20;
         }
         // An organizer named with no verb of saying, a clause away ("Chicago organizers

@@ -290,6 +290,8 @@ const SOURCE_STARTS: &[&str] = &[
     "rallygoers",
     "student",
     "students",
+    "firm",
+    "company",
     "rally-goers",
     "associated",
     "ap",
