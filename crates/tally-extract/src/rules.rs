@@ -186,7 +186,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         && !reading.verb_after
         && f.after.len() > 3
         && f.after.ends_with('s')
-        && !matches!(f.after, "across" | "towards" | "afterwards" | "besides")
+        && !lexicon::NOT_PLURALS.contains(f.after)
         && names_a_thing_after(&f)
     {
         return Verdict::Other;
@@ -310,29 +310,7 @@ fn is_year_glued_to_name(f: &Figure) -> bool {
     f.p.yearlike
         && (1900..=2100).contains(&f.p.low)
         && f.p.qualifier.is_none()
-        && matches!(
-            f.prev_word,
-            "in" | "since"
-                | "of"
-                | "the"
-                | "by"
-                | "from"
-                | "until"
-                | "before"
-                | "after"
-                | "during"
-                | "circa"
-                | "spring"
-                | "summer"
-                | "fall"
-                | "autumn"
-                | "winter"
-                | "year"
-                | "early"
-                | "late"
-                | "mid"
-                | "through"
-        )
+        && lexicon::YEAR_LEADS.contains(f.prev_word)
 }
 
 /// "hundreds more marched later" adds a group; "2 million more than" or "compared
@@ -384,7 +362,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is_dash(k) && doc.adjacent(k) {
                     // "5,000-strong", "a 3,000-person march".
                     let w = doc.word(k + 1);
-                    if matches!(w, "strong" | "person" | "people" | "member" | "plus") {
+                    if lexicon::DASH_CROWD_WORDS.contains(w) {
                         r.head = Head::Crowd(Crowd::Strong);
                         r.head_at = k + 1;
                         break;
@@ -454,7 +432,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
                         r.negative_after = true;
                     } else if lexicon::crowd_verb(v)
-                        || matches!(v, "there" | "present" | "out" | "inside" | "outside")
+                        || lexicon::PRESENCE_WORDS.contains(v)
                         || in_the_streets(doc, m)
                     {
                         r.verb_after = true;
@@ -523,19 +501,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
-            if raw == ","
-                && matches!(
-                    doc.word(m + 1),
-                    "including"
-                        | "among"
-                        | "many"
-                        | "most"
-                        | "perhaps"
-                        | "possibly"
-                        | "maybe"
-                        | "probably"
-                )
-            {
+            if raw == "," && lexicon::ASIDE_OPENERS.contains(doc.word(m + 1)) {
                 if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
                     m = close + 1;
                     limit = (m + 4).min(hi);
@@ -544,10 +510,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             break;
         }
-        if lexicon::AUXILIARIES.contains(w)
-            || matches!(w, "reportedly" | "who" | "apparently" | "administratively")
-            || is_adverb(w)
-        {
+        if lexicon::AUXILIARIES.contains(w) || lexicon::VERB_FILLERS.contains(w) || is_adverb(w) {
             m += 1;
             continue;
         }
@@ -557,12 +520,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || w == "from" && doc.word(m + 1) == "across"
         {
             let the = if w == "from" { m + 2 } else { m + 1 };
-            if doc.word(the) == "the"
-                && matches!(
-                    doc.word(the + 1),
-                    "country" | "nation" | "state" | "region" | "city" | "world" | "area"
-                )
-            {
+            if doc.word(the) == "the" && lexicon::REGION_NOUNS.contains(doc.word(the + 1)) {
                 m = the + 2;
                 limit = (m + 4).min(hi);
                 continue;
@@ -605,7 +563,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         // "farmworkers and their supporters marched".
         if matches!(w, "and" | "or") {
             let mut n = m + 1;
-            if matches!(doc.word(n), "their" | "the" | "other" | "some" | "local") {
+            if lexicon::COORDINATED_DETERMINERS.contains(doc.word(n)) {
                 n += 1;
             }
             if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
@@ -620,10 +578,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.rate_or_difference = true;
             return;
         }
-        if matches!(
-            w,
-            "higher" | "lower" | "larger" | "smaller" | "bigger" | "greater" | "fewer" | "more"
-        ) && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+        if lexicon::THAN_COMPARATIVES.contains(w)
+            && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
         {
             r.rate_or_difference = true;
             return;
@@ -637,11 +593,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || matches!(w, "there" | "present")
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
-                && matches!(
-                w,
-                "crowd" | "flood" | "fill" | "pack" | "line" | "throng" | "swarm" | "converge"
-                    | "descend" | "protest" | "demonstrate"
-            )
+                && lexicon::HEADLINE_CROWD_VERBS.contains(w)
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -663,10 +615,8 @@ fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
 /// Adverbs between a crowd noun and its verb: "students nationwide walked out",
 /// "teachers quickly filled".
 fn is_adverb(w: &str) -> bool {
-    matches!(
-        w,
-        "worldwide" | "nationwide" | "statewide" | "citywide" | "countrywide" | "alone" | "too"
-    ) || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
+    lexicon::CROWD_ADVERBS.contains(w)
+        || w.len() > 4 && w.ends_with("ly") && !lexicon::crowd_verb(w) && w != "only"
 }
 
 /// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
@@ -714,8 +664,7 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
         matches!(doc.word(k), "get" | "fit" | "squeeze")
             && matches!(doc.word(k + 1), "in" | "into" | "inside")
     };
-    matches!(w, "could" | "couldn't" | "can't" | "cannot")
-        && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
+    lexicon::COULD_WORDS.contains(w) && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
 }
 
@@ -744,33 +693,8 @@ fn may_have_been(doc: &Doc, m: usize) -> bool {
 
 /// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
 fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
-    matches!(
-        doc.word(m),
-        "watching"
-            | "watched"
-            | "viewing"
-            | "viewed"
-            | "tuned"
-            | "streamed"
-            | "streaming"
-            | "followed"
-            | "following"
-    ) && (m + 1..(m + 4).min(hi)).any(|k| {
-        matches!(
-            doc.word(k),
-            "livestream"
-                | "livestreams"
-                | "live-stream"
-                | "stream"
-                | "online"
-                | "tv"
-                | "television"
-                | "broadcast"
-                | "remotely"
-                | "virtually"
-                | "home"
-        )
-    })
+    lexicon::VIEWING_VERBS.contains(doc.word(m))
+        && (m + 1..(m + 4).min(hi)).any(|k| lexicon::REMOTE_WORDS.contains(doc.word(k)))
 }
 
 /// A verb of coming later in the figure's clause, past a list of nouns: "an estimated
@@ -780,20 +704,7 @@ fn verb_of_coming_later(f: &Figure) -> bool {
     (f.p.end..(f.p.end + 16).min(f.hi))
         .take_while(|&k| {
             !matches!(doc.raw(k), ";" | ":" | "\u{2014}")
-                && !matches!(
-                    doc.word(k),
-                    "since"
-                        | "because"
-                        | "after"
-                        | "before"
-                        | "when"
-                        | "while"
-                        | "where"
-                        | "but"
-                        | "though"
-                        | "although"
-                        | "which"
-                )
+                && !lexicon::VERB_SEARCH_STOPS.contains(doc.word(k))
         })
         .any(|k| lexicon::crowd_verb(doc.word(k)))
 }
@@ -805,23 +716,7 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
             doc.raw(k),
             "," | ";" | ":" | "(" | ")" | "." | "!" | "?" | "\u{2014}" | "\u{2013}"
         ),
-        Some(Kind::Word) => matches!(
-            doc.word(k),
-            "and"
-                | "but"
-                | "while"
-                | "whereas"
-                | "though"
-                | "although"
-                | "including"
-                | "when"
-                | "where"
-                | "after"
-                | "before"
-                | "as"
-                | "because"
-                | "then"
-        ),
+        Some(Kind::Word) => lexicon::CONTEXT_CLOSERS.contains(doc.word(k)),
         _ => false,
     }
 }
@@ -849,10 +744,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         let w = doc.word(k);
         // "I'd be elated with 500": a wish, like "would".
-        if crossed == 0
-            && w.ends_with("'d")
-            && matches!(doc.word(k + 1), "be" | "have" | "like" | "love" | "expect")
-        {
+        if crossed == 0 && w.ends_with("'d") && lexicon::WISH_VERBS.contains(doc.word(k + 1)) {
             out.negative_before = true;
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
@@ -878,10 +770,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             out.negative_before = true;
         }
         // "organizers said it was closer to 8,000" in a sentence about a crowd.
-        if crowd_sentence
-            && crossed == 0
-            && matches!(w, "it" | "figure" | "number" | "total" | "that")
-        {
+        if crowd_sentence && crossed == 0 && lexicon::FIGURE_PRONOUNS.contains(w) {
             out.crowd_before = true;
         }
         // "police said 5k, while the organizers said 8k".
@@ -909,10 +798,8 @@ fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
 /// a speaker joining a crowd (a hundred or more; "joined 40 other mayors" is no
 /// crowd).
 fn is_packed_into(f: &Figure, head: Head) -> bool {
-    let packed = matches!(
-        f.prev_word,
-        "packed" | "crammed" | "squeezed" | "jammed" | "drew" | "brought" | "put"
-    ) && matches!(f.after, "into" | "onto" | "inside");
+    let packed = lexicon::PACKING_VERBS.contains(f.prev_word)
+        && matches!(f.after, "into" | "onto" | "inside");
     let joining = matches!(f.prev_word, "joining" | "joined")
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
@@ -924,22 +811,7 @@ fn is_packed_into(f: &Figure, head: Head) -> bool {
 fn is_filled_with(f: &Figure) -> bool {
     f.prev_word == "with"
         && f.prev > f.lo
-        && matches!(
-            f.doc.word(f.prev - 1),
-            "flowed"
-                | "filled"
-                | "packed"
-                | "teemed"
-                | "teeming"
-                | "thronged"
-                | "crowded"
-                | "swelled"
-                | "overflowed"
-                | "overflowing"
-                | "began"
-                | "started"
-                | "opened"
-        )
+        && lexicon::FILLED_WITH_VERBS.contains(f.doc.word(f.prev - 1))
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
@@ -953,10 +825,7 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
             .take_while(|&k| !closes_context(doc, k) || doc.word(k) == "and")
             .any(|k| {
                 doc.word(k) == "to"
-                    && matches!(
-                        doc.word(k + 1),
-                        "take" | "join" | "march" | "rally" | "protest" | "participate" | "attend"
-                    )
+                    && lexicon::JOINING_VERBS.contains(doc.word(k + 1))
                     && (doc.word(k + 1) != "take" || doc.word(k + 2) == "part")
             })
 }
@@ -966,40 +835,19 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
 fn is_the_figure(f: &Figure) -> bool {
     let doc = f.doc;
     f.prev_word == "the"
-        && matches!(
-            f.after,
-            "figure" | "estimate" | "count" | "tally" | "number"
-        )
+        && lexicon::ESTIMATE_NOUNS.contains(f.after)
         && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
 }
 
 /// "a pushing and shoving match" is no sports match.
 pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
-    doc.word(k) == "match"
-        && matches!(
-            doc.word(k.wrapping_sub(1)),
-            "shoving" | "shouting" | "screaming" | "pushing" | "yelling"
-        )
+    doc.word(k) == "match" && lexicon::SCUFFLE_WORDS.contains(doc.word(k.wrapping_sub(1)))
 }
 
 /// "A protest of thousands organized by 3 young women", "led by 12 students": the
 /// people who organized or led a gathering, not its crowd.
 fn is_agent(f: &Figure) -> bool {
-    f.prev_word == "by"
-        && f.prev > f.lo
-        && matches!(
-            f.doc.word(f.prev - 1),
-            "organized"
-                | "organised"
-                | "led"
-                | "founded"
-                | "hosted"
-                | "sponsored"
-                | "started"
-                | "convened"
-                | "called"
-                | "planned"
-        )
+    f.prev_word == "by" && f.prev > f.lo && lexicon::AGENT_VERBS.contains(f.doc.word(f.prev - 1))
 }
 
 /// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
@@ -1118,10 +966,7 @@ fn is_source_then_figure(f: &Figure, context: SentenceContext) -> bool {
 /// up to 1,000 or more, gathered".
 fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    let hedged = matches!(
-        f.prev_word,
-        "possibly" | "perhaps" | "maybe" | "probably" | "likely"
-    );
+    let hedged = lexicon::HEDGE_ADVERBS.contains(f.prev_word);
     let first = if hedged { f.p.first - 1 } else { f.p.first };
     let mark = doc.raw(first.wrapping_sub(1));
     first >= f.lo + 2
@@ -1213,12 +1058,7 @@ fn names_a_thing_after(f: &Figure) -> bool {
         && !lexicon::crowd_verb(f.after)
         && !is_adverb(f.after)
         && !lexicon::COMPARATIVES.contains(f.after)
-        && !matches!(
-            f.after,
-            "outside" | "inside" | "downtown" | "nearby" | "overall" | "total" | "apiece"
-                | "each" | "strong" | "early" | "later" | "earlier" | "here" | "respectively"
-                | "more" | "at" | "in"
-        )
+        && !lexicon::NOT_THINGS.contains(f.after)
         && lexicon::crowd_noun(f.after).is_none()
         && !lexicon::person_like(f.after)
         // "hundreds of thousands swamping the capital": a participle with its object.
@@ -1231,22 +1071,7 @@ fn is_said_figure(f: &Figure) -> bool {
     let doc = f.doc;
     f.prev != usize::MAX
         && f.prev > f.lo
-        && matches!(
-            f.prev_word,
-            "say"
-                | "says"
-                | "said"
-                | "claim"
-                | "claims"
-                | "claimed"
-                | "estimate"
-                | "estimates"
-                | "estimated"
-                | "counted"
-                | "count"
-                | "reported"
-                | "tallied"
-        )
+        && lexicon::SAYING_VERBS.contains(f.prev_word)
         && (f.prev.saturating_sub(3).max(f.lo)..f.prev).any(|k| doc.has(k, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
         || said_it_was(f)
@@ -1261,10 +1086,7 @@ fn said_it_was(f: &Figure) -> bool {
         && k >= f.lo + 3
         && matches!(f.prev_word, "was" | "were" | "is" | "are")
         && matches!(doc.word(k - 1), "it" | "there" | "that")
-        && matches!(
-            doc.word(k - 2),
-            "said" | "says" | "say" | "estimated" | "estimates" | "believed" | "thought"
-        )
+        && lexicon::SAID_IT_VERBS.contains(doc.word(k - 2))
         && (f.lo..k - 2).any(|m| doc.has(m, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
 }
@@ -1280,20 +1102,7 @@ fn is_list_line(f: &Figure) -> bool {
     }
     let label = doc.word(f.prev - 1);
     let label_ok = doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
-        || matches!(
-            label,
-            "turnout"
-                | "attendance"
-                | "crowd"
-                | "count"
-                | "estimate"
-                | "march"
-                | "rally"
-                | "protest"
-                | "size"
-                | "marchers"
-                | "protesters"
-        )
+        || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.
     let sep = matches!(f.prev_raw, ":" | "|") || doc.is_dash(f.prev) && !doc.adjacent(f.p.first);
@@ -1313,7 +1122,7 @@ fn is_list_line(f: &Figure) -> bool {
 /// "high: 75, low: 58" is neither).
 fn is_bound_line(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    let bound = |k: usize| matches!(doc.word(k), "low" | "high" | "mean" | "median");
+    let bound = |k: usize| lexicon::BOUND_LABELS.contains(doc.word(k));
     if f.prev_raw != ":" || f.prev <= f.lo || !bound(f.prev - 1) {
         return false;
     }
@@ -1360,19 +1169,7 @@ fn is_place_verb_figure(f: &Figure) -> bool {
         doc.tokens[k].capitalized
             && doc.kind(k) == Some(Kind::Word)
             && !doc.has(k, lexicon::SOURCE_START)
-            || matches!(
-                w,
-                "city"
-                    | "cities"
-                    | "town"
-                    | "crowd"
-                    | "crowds"
-                    | "turnout"
-                    | "rally"
-                    | "march"
-                    | "protest"
-                    | "event"
-            )
+            || lexicon::HEADLINE_SUBJECTS.contains(w)
     });
     subject && (p.qualifier.is_some() || p.low >= 1000 || p.vague.is_some())
 }
@@ -1382,19 +1179,15 @@ fn is_place_verb_figure(f: &Figure) -> bool {
 fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
     // "put the number closer to 400,000", "placed it near 2,000".
-    let nearer = |k: usize| matches!(doc.word(k), "closer" | "close" | "nearer" | "near");
+    let nearer = |k: usize| lexicon::NEARNESS_WORDS.contains(doc.word(k));
     let at = f.prev_word == "at"
         || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
         || f.prev_word == "near"
         // The reader keeps "closer to" as the figure's qualifier.
         || f.p.qualifier.is_some_and(|(s, _)| nearer(s))
-            && matches!(f.prev_word, "number" | "it" | "figure" | "crowd" | "count" | "total");
-    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
-        matches!(
-            doc.word(k),
-            "put" | "puts" | "pegged" | "placed" | "estimated" | "estimating" | "pegs"
-        )
-    })
+            && lexicon::PUT_OBJECTS.contains(f.prev_word);
+    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev)
+        .any(|k| lexicon::PUTTING_VERBS.contains(doc.word(k)))
 }
 
 /// "There were about 1300 at the beginning": "there were" and a figure.
@@ -1440,12 +1233,8 @@ fn is_per_event_range(f: &Figure) -> bool {
     if !matches!(f.prev_word, "from" | "to" | "between" | "and") {
         return false;
     }
-    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| {
-        matches!(
-            doc.word(k),
-            "numbered" | "ranged" | "varied" | "range" | "vary"
-        )
-    });
+    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first)
+        .find(|&k| lexicon::SPREAD_VERBS.contains(doc.word(k)));
     // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
     // that name their own places are gatherings' sizes.
     let placed = || {
