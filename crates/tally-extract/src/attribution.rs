@@ -429,9 +429,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
         | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
         | "sociologist" | "sociologists" | "statisticians" | "counters" | "political"
-        | "geographer" | "geographers" | "demographer" | "demographers" => {
-            (Researchers, 1)
-        }
+        | "geographer" | "geographers" | "demographer" | "demographers" => (Researchers, 1),
         "crowd"
             if matches!(
                 next,
@@ -1151,8 +1149,15 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let counting_noun = |w: &str| {
         matches!(
             w,
-            "figure" | "figures" | "number" | "numbers" | "count" | "estimate" | "estimates"
-                | "tally" | "total"
+            "figure"
+                | "figures"
+                | "number"
+                | "numbers"
+                | "count"
+                | "estimate"
+                | "estimates"
+                | "tally"
+                | "total"
         )
     };
     // "The figure comes from", "That number was provided by".
@@ -1169,18 +1174,14 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
             && (counting_noun(doc.word(k + 2))
                 || doc.word(k + 2) == "the" && counting_noun(doc.word(k + 3)))
     });
-    let from = if about_the_figure {
-        lo + 2
-    } else {
-        according?
-    };
+    let from = if about_the_figure { lo + 2 } else { according? };
     // Numbers of its own are years, counts of events ("2,600 to 2,700 rallies") or
     // parts of names ("Fox5Sandiego").
     let own_figure = (lo..hi).any(|k| {
-        doc.kind(k) == Some(Kind::Number)
-            && !(doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']))
-            && !(doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word))
-            && !(k + 1..k + 4).any(|m| crate::lexicon::event_noun(doc.word(m)))
+        let year = || doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']);
+        let in_name = || doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word);
+        let counts_events = || (k + 1..k + 4).any(|m| crate::lexicon::event_noun(doc.word(m)));
+        doc.kind(k) == Some(Kind::Number) && !(year() || in_name() || counts_events())
     });
     if own_figure {
         return None;
