@@ -132,7 +132,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         return Verdict::Other;
     }
     let reading = read_head(&f, more_joined);
-    if reading.head == Head::Negative || reading.negative_after || reading.rate_or_difference {
+    let gave_up = reading.negative_after && gave_up_to_take_part(&f, reading);
+    if reading.head == Head::Negative
+        || reading.negative_after && !gave_up
+        || reading.rate_or_difference
+    {
         return Verdict::Other;
     }
     let head = reading.head;
@@ -156,7 +160,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
-    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f);
+    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f) || joined_by_more(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -202,6 +206,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         // hedged count of people needs a verb of coming somewhere after it.
         Head::Crowd(Crowd::Weak) => {
             reading.verb_after
+                || gave_up
                 || back.crowd_before
                 || back.estimated && verb_of_coming_later(&f)
                 || came_to_take_part(&f, reading.head_at)
@@ -318,10 +323,21 @@ fn is_year_glued_to_name(f: &Figure) -> bool {
 fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let doc = f.doc;
     let (p, hi) = (f.p, f.hi);
+    let joined_with = joined_by_more(f);
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         && !(f.lo..p.first).any(|k| matches!(doc.word(k), "compared" | "than" | "versus"))
-        && (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)))
+        && (joined_with
+            || (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k))))
+}
+
+/// "to rally with thousands more", "were joined by hundreds more": a verb of coming
+/// before the figure joins its group to the crowd.
+fn joined_by_more(f: &Figure) -> bool {
+    f.after == "more"
+        && matches!(f.prev_word, "with" | "by")
+        && f.prev > f.lo
+        && lexicon::crowd_verb(f.doc.word(f.prev - 1))
 }
 
 /// Differences, ratios and measures: "2 million more", "three times", "25-year-old",
@@ -466,6 +482,20 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     skipped += 1;
                     continue;
                 }
+                // "around 250 critics and supporters packed the room": a word the lexicon
+                // does not know, joined to a crowd noun that heads the pair.
+                if matches!(w, "and" | "or") && skipped > 0 {
+                    let n = if matches!(doc.word(k + 1), "their" | "other") {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    if let Some(c) = lexicon::crowd_noun(doc.word(n)) {
+                        r.head = Head::Crowd(c);
+                        r.head_at = n;
+                        break;
+                    }
+                }
                 if lexicon::STOP_WORDS.contains(w) || number::may_start_quantity(doc, k) && w != "a"
                 {
                     break;
@@ -552,7 +582,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             limit = (next + 4).min(hi);
             continue;
         }
-        if turned_away(doc, m) || came_in(doc, m) || may_have_been(doc, m) {
+        if turned_away(doc, m)
+            || came_in(doc, m)
+            || may_have_been(doc, m)
+            || began_the_strike(doc, m)
+            || on_the_line(doc, m, hi)
+        {
             r.verb_after = true;
             break;
         }
@@ -578,11 +613,24 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.rate_or_difference = true;
             return;
         }
-        if lexicon::THAN_COMPARATIVES.contains(w)
-            && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
+        // "500 people over its legal capacity", "200 people above the limit".
+        let over_limit = lexicon::LIMIT_PREPOSITIONS.contains(w)
+            && (m + 1..(m + 4).min(hi)).any(|k| lexicon::LIMIT_NOUNS.contains(doc.word(k)));
+        if over_limit
+            || lexicon::THAN_COMPARATIVES.contains(w)
+                && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
         {
             r.rate_or_difference = true;
             return;
+        }
+        // "The 1,000 or more members of the \"For Change\" group that showed up": a
+        // relative clause that says they came, past the group's name.
+        if !lexicon::negative_verb(w)
+            && !lexicon::crowd_verb(w)
+            && relative_came(doc, m, hi) == Some(true)
+        {
+            r.verb_after = true;
+            break;
         }
         if lexicon::negative_verb(w)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
@@ -639,19 +687,28 @@ fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             break;
         }
     }
-    // A comma after the name ("of Shasta County, Calif., showed up") is skipped.
-    while n < hi && n < start + 8 && doc.raw(n) == "," {
+    // A comma after the name ("of Shasta County, Calif., showed up") is skipped, and so
+    // is a list of names ("from Seattle, Mercer Island and Issaquah gathered").
+    while n < hi && n < start + 10 && (doc.raw(n) == "," || doc.word(n) == "and") && n > start {
         let mut q = n + 1;
+        if doc.raw(n) == "," && doc.word(q) == "and" {
+            q += 1;
+        }
+        let name = q;
         while q < hi
             && (doc.tokens[q].kind == Kind::Word && doc.tokens[q].capitalized
                 || doc.raw(q) == "." && doc.adjacent(q))
         {
             q += 1;
         }
-        if q == n + 1 {
+        if q == name {
             break;
         }
-        n = if doc.raw(q) == "," { q + 1 } else { q };
+        n = if doc.raw(q) == "," && doc.word(n) != "and" {
+            q + 1
+        } else {
+            q
+        };
     }
     (n > start).then_some(n)
 }
@@ -673,6 +730,59 @@ fn in_the_streets(doc: &Doc, k: usize) -> bool {
     matches!(doc.word(k), "in" | "on" | "into" | "onto")
         && doc.word(k + 1) == "the"
         && matches!(doc.word(k + 2), "streets" | "street")
+}
+
+/// "700 nurses began the strike", "workers launched a walkout": a verb that starts a
+/// strike or walkout, with the strike after it.
+fn began_the_strike(doc: &Doc, m: usize) -> bool {
+    lexicon::STRIKE_START_VERBS.contains(doc.word(m)) && {
+        let mut n = m + 1;
+        if doc.word(n) == "off" {
+            n += 1;
+        }
+        if matches!(doc.word(n), "the" | "a" | "an" | "their" | "its") {
+            n += 1;
+        }
+        if doc.word(n).ends_with("-day") || doc.word(n).ends_with("-hour") {
+            n += 1;
+        }
+        lexicon::STOPPAGE_NOUNS.contains(doc.word(n))
+    }
+}
+
+/// "7,000 nurses spent three days on the picket line": people on a picket line in
+/// the clause, a few words after their noun.
+fn on_the_line(doc: &Doc, m: usize, hi: usize) -> bool {
+    (m..(m + 6).min(hi))
+        .take_while(|&k| doc.kind(k) != Some(Kind::Punct))
+        .any(|k| {
+            doc.word(k) == "on" && {
+                let n = if doc.word(k + 1) == "the" {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                doc.word(n) == "picket" && matches!(doc.word(n + 1), "line" | "lines")
+            }
+        })
+}
+
+/// A relative clause after a crowd noun and what qualifies it: "members of the group
+/// that showed up", "the students who had walked out". `Some(true)` when its verb says
+/// they came, `Some(false)` when it says something else, `None` with no such clause.
+fn relative_came(doc: &Doc, m: usize, hi: usize) -> Option<bool> {
+    let rel = (m..(m + 10).min(hi))
+        .take_while(|&k| {
+            !matches!(doc.raw(k), "," | ";" | ":" | "." | "(" | ")" | "\u{2014}")
+                && !lexicon::crowd_verb(doc.word(k))
+                && !lexicon::negative_verb(doc.word(k))
+        })
+        .find(|&k| matches!(doc.word(k), "that" | "who"))?;
+    let mut v = rel + 1;
+    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < rel + 3 {
+        v += 1;
+    }
+    Some(lexicon::ARRIVAL_VERBS.contains(doc.word(v)))
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
@@ -744,7 +854,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         let w = doc.word(k);
         // "I'd be elated with 500": a wish, like "would".
-        if crossed == 0 && w.ends_with("'d") && lexicon::WISH_VERBS.contains(doc.word(k + 1)) {
+        if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
@@ -784,6 +894,23 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// The verb after "I'd", "he'd": "be", "have", "like" or another plain verb makes a
+/// wish or a habit ("I'd be elated with 500", "he'd see about four people"); a verb
+/// of judging ("I'd say", "I'd put it at") gives an estimate, and a participle ("they'd
+/// gathered") is "had".
+fn would_verb(v: &str) -> bool {
+    lexicon::WISH_VERBS.contains(v)
+        || v.len() > 2
+            && v.bytes().all(|b| b.is_ascii_lowercase())
+            && !v.ends_with("ed")
+            && !v.ends_with("en")
+            && !v.ends_with('s')
+            && !v.ends_with("ing")
+            && !lexicon::JUDGING_VERBS.contains(v)
+            && !lexicon::SIZE_VERBS.contains(v)
+            && !lexicon::crowd_verb(v)
 }
 
 /// "ordered the roughly 200 remaining protesters to leave": an order given to a crowd
@@ -830,13 +957,31 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
             })
 }
 
+/// "Ten thousand workers gave up a day's pay to take part": what a crowd's people
+/// gave up (a verb that is otherwise no crowd's) in order to join the gathering.
+fn gave_up_to_take_part(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let mut v = reading.head_at + 1;
+    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < reading.head_at + 3 {
+        v += 1;
+    }
+    matches!(reading.head, Head::Crowd(_))
+        && lexicon::SACRIFICE_VERBS.contains(doc.word(v))
+        && came_to_take_part(f, reading.head_at)
+}
+
 /// "going with the 2,200 figure", "the 15,000 estimate": a figure naming an estimate,
-/// in a sentence that names who gave it.
+/// in a sentence that names who gave it; "the 2,000,000+ being claimed".
 fn is_the_figure(f: &Figure) -> bool {
     let doc = f.doc;
-    f.prev_word == "the"
-        && lexicon::ESTIMATE_NOUNS.contains(f.after)
-        && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
+    // "nowhere near the 2,000,000+ being claimed": a figure someone is claiming.
+    let claimed = f.after == "being"
+        && lexicon::SIZE_VERBS.contains(doc.word(f.p.end + 1))
+        && doc.word(f.p.end + 1).ends_with("ed");
+    f.prev_word == "the" && claimed
+        || f.prev_word == "the"
+            && lexicon::ESTIMATE_NOUNS.contains(f.after)
+            && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
 }
 
 /// "a pushing and shoving match" is no sports match.
@@ -907,7 +1052,9 @@ fn is_population(f: &Figure) -> bool {
             return true;
         }
     }
-    f.prev_word == "to" && f.prev > f.lo && doc.word(f.prev - 1) == "home"
+    // "took the lives of 49 individuals": the dead, not a crowd.
+    f.prev_word == "of" && f.prev > f.lo && doc.word(f.prev - 1) == "lives"
+        || f.prev_word == "to" && f.prev > f.lo && doc.word(f.prev - 1) == "home"
         || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "pop"
 }
 
@@ -969,9 +1116,26 @@ fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
     let hedged = lexicon::HEDGE_ADVERBS.contains(f.prev_word);
     let first = if hedged { f.p.first - 1 } else { f.p.first };
     let mark = doc.raw(first.wrapping_sub(1));
+    // "The students, about 30 in all, chanted": set off by commas, with the verb of
+    // coming after the closing comma.
+    let set_off = || {
+        let close = (f.p.end..(f.p.end + 4).min(f.hi)).find(|&k| doc.raw(k) == ",");
+        close.is_some_and(|c| {
+            (f.p.end..c).all(|k| lexicon::TOTAL_WORDS.contains(doc.word(k)))
+                && lexicon::crowd_verb(doc.word(c + 1))
+        })
+    };
+    // "I'd call the turn-out light, maybe 4000": a hedged figure after a clause about
+    // the turnout, ending its clause.
+    let hedged_turnout = hedged
+        && mark == ","
+        && (f.lo..first).any(|k| lexicon::crowd_context(doc.word(k)))
+        && matches!(doc.raw(f.p.end), "," | "." | ";" | "");
     first >= f.lo + 2
         && matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
         && (lexicon::crowd_noun(doc.word(first - 2)) == Some(Crowd::Strong)
+            || hedged_turnout
+            || mark == "," && lexicon::crowd_noun(doc.word(first - 2)).is_some() && set_off()
             // "Hundreds of residents, perhaps as many as 900, gathered".
             || hedged && context.earlier_crowd && lexicon::crowd_noun(doc.word(first - 2)).is_some()
             || context.earlier_crowd
@@ -1037,11 +1201,36 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             f.prev_word,
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
         ) || f.prev_word == "at" && f.p.low >= 20
+            || at_a_moment(f)
             // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
                 && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+}
+
+/// "at the start about 1300 and at end 2200 to 2500", "by the end of the day 4,000":
+/// a moment of the gathering right before the figure.
+fn at_a_moment(f: &Figure) -> bool {
+    let doc = f.doc;
+    // The moment, or "the end of the rally": the gathering named after it.
+    let mut m = f.prev;
+    if m != usize::MAX
+        && m > f.lo + 2
+        && (lexicon::gathering_noun(doc.word(m)) || doc.word(m) == "day")
+    {
+        let mut n = m - 1;
+        if matches!(doc.word(n), "the" | "its" | "their") {
+            n -= 1;
+        }
+        if doc.word(n) == "of" {
+            m = n - 1;
+        }
+    }
+    m != usize::MAX
+        && lexicon::MOMENT_WORDS.contains(doc.word(m))
+        && m > f.lo
+        && (m.saturating_sub(3).max(f.lo)..m).any(|k| lexicon::MOMENT_LEADS.contains(doc.word(k)))
 }
 
 /// "adorned with 17 glowing angel statues": a figure followed by words for something
