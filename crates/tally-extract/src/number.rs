@@ -18,19 +18,15 @@ pub struct Doc<'a> {
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
     words: Vec<&'a str>,
-    /// The text of each token as written, sliced once for the same reason.
-    raws: Vec<&'a str>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lower: &'a str, tokens: &'a [Token]) -> Doc<'a> {
         let mut flags = Vec::with_capacity(tokens.len());
         let mut words = Vec::with_capacity(tokens.len());
-        let mut raws = Vec::with_capacity(tokens.len());
         for t in tokens {
             let w = &lower[t.start..t.end];
             words.push(w);
-            raws.push(&text[t.start..t.end]);
             flags.push(if t.kind == Kind::Word {
                 word_flags(w)
             } else {
@@ -42,7 +38,6 @@ impl<'a> Doc<'a> {
             tokens,
             flags,
             words,
-            raws,
         }
     }
 
@@ -63,9 +58,15 @@ impl<'a> Doc<'a> {
         self.word(i).trim_end_matches(['\'', '\u{2019}'])
     }
 
+    /// The text of token `i` as written, or "" past the end. Lowercasing changes only
+    /// ASCII letters, so a number or punctuation token is its `word`.
     #[inline]
     pub fn raw(&self, i: usize) -> &'a str {
-        self.raws.get(i).copied().unwrap_or("")
+        match self.tokens.get(i) {
+            Some(t) if t.kind == Kind::Word => &self.text[t.start..t.end],
+            Some(_) => self.words[i],
+            None => "",
+        }
     }
 
     pub fn kind(&self, i: usize) -> Option<Kind> {
