@@ -413,9 +413,20 @@ pub(crate) fn bind_values(
 }
 
 /// Inserts `rows` with `head` (`INSERT INTO t (columns) VALUES `) in statements of up to
-/// `per_insert` rows; `bind` binds one row's `width` values from a parameter on. The
-/// full-size statement is prepared once per call, not once per group.
+/// [`ROWS_PER_INSERT`] rows; `bind` binds one row's `width` values from a parameter on.
 pub(crate) fn insert_many<T>(
+    conn: &Connection,
+    head: &str,
+    width: usize,
+    rows: &[T],
+    bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    insert_in_groups(conn, ROWS_PER_INSERT, head, width, rows, bind)
+}
+
+/// [`insert_many`] in statements of up to `per_insert` rows. The full-size statement is
+/// prepared once per call, not once per group.
+pub(crate) fn insert_in_groups<T>(
     conn: &Connection,
     per_insert: usize,
     head: &str,
@@ -593,7 +604,6 @@ fn insert_report_into(
     let id = conn.last_insert_rowid();
     insert_many(
         conn,
-        ROWS_PER_INSERT,
         ESTIMATE_INSERT,
         ESTIMATE_WIDTH,
         &report.estimates.iter().enumerate().collect::<Vec<_>>(),

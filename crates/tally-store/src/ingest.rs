@@ -1,7 +1,7 @@
 //! Appending a file's sources and reports in one transaction.
 
 use crate::compact::{
-    bind_estimate, bind_report, bind_values, id_key, insert_many, report_time, ChunkWriter,
+    bind_estimate, bind_report, bind_values, id_key, insert_in_groups, report_time, ChunkWriter,
     LastText, PlaceWriter, ReportPlacing, ESTIMATE_INSERT, ESTIMATE_WIDTH, REPORT_INSERT,
     REPORT_WIDTH, ROWS_PER_INSERT,
 };
@@ -351,7 +351,7 @@ impl IngestTx<'_> {
         let (origin, file_received_at, file_id) = (&self.origin, &self.received_at, self.file_id);
         let mut source_time = LastText::default();
         let per_insert = self.rows_per_insert();
-        insert_many(
+        insert_in_groups(
             &self.tx,
             per_insert,
             SOURCE_INSERT,
@@ -380,7 +380,7 @@ impl IngestTx<'_> {
             },
         )?;
         let (mut report_time_text, mut date_text) = (LastText::default(), LastText::default());
-        insert_many(
+        insert_in_groups(
             &self.tx,
             per_insert,
             REPORT_INSERT,
@@ -399,7 +399,7 @@ impl IngestTx<'_> {
                 bind_report(stmt, first, &at, report)
             },
         )?;
-        insert_many(
+        insert_in_groups(
             &self.tx,
             per_insert,
             ESTIMATE_INSERT,
