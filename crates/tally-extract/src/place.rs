@@ -5,6 +5,7 @@
 //! This finds place text and a state; resolving it to a county and coordinates is the
 //! gazetteer's job (`tally-places`).
 
+use crate::lexicon;
 use crate::number::Doc;
 use crate::token::Kind;
 use tally_model::StateCode;
@@ -189,10 +190,7 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
 fn is_place_adjective(w: &str) -> bool {
     // Tested for most tokens: the first byte turns nearly all words away.
     matches!(w.as_bytes().first(), Some(b'd' | b'n' | b's' | b'u'))
-        && matches!(
-            w,
-            "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
-        )
+        && lexicon::PLACE_ADJECTIVES.contains(w)
 }
 
 /// True when the capitalized words `[start, end)` after "in" can be a town's name:
@@ -201,8 +199,8 @@ fn is_place_adjective(w: &str) -> bool {
 fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     let first = doc.word(start);
     let last = doc.word(end - 1);
-    if crate::lexicon::month_number(first.trim_end_matches('.')).is_some()
-        || crate::lexicon::weekday(first).is_some()
+    if lexicon::month_number(first.trim_end_matches('.')).is_some()
+        || lexicon::weekday(first).is_some()
         || doc.raw(start).len() < 3
         || doc.raw(start).bytes().all(|b| b.is_ascii_uppercase())
     {
@@ -212,35 +210,9 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     let next_ok = match doc.kind(end) {
         None | Some(Kind::Punct) => true,
         Some(Kind::Number) => false,
-        Some(Kind::Word) => matches!(
-            doc.word(end),
-            "on" | "at"
-                | "and"
-                | "to"
-                | "for"
-                | "where"
-                | "with"
-                | "as"
-                | "was"
-                | "were"
-                | "drew"
-                | "saw"
-                | "had"
-                | "that"
-                | "this"
-                | "last"
-                | "early"
-                | "late"
-                | "during"
-                | "after"
-                | "before"
-                | "when"
-                | "while"
-                | "over"
-                | "in"
-        ),
+        Some(Kind::Word) => lexicon::AFTER_TOWN_WORDS.contains(doc.word(end)),
     };
-    next_ok && !crate::lexicon::not_a_town(first) && !crate::lexicon::venue_suffix(last)
+    next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
 
 /// The text of the name in tokens `[start, end)` with each run of white space (a line
@@ -286,10 +258,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             }
         }
         let w = doc.word(i);
-        if !matches!(
-            w,
-            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across" | "the"
-        ) {
+        if !lexicon::PLACE_PREPOSITIONS.contains(w) {
             i += 1;
             continue;
         }
@@ -388,26 +357,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
     let follows = figure_in_parentheses
         || doc.kind(k) == Some(Kind::Number)
-        || matches!(
-            doc.word(k),
-            "saw"
-                | "had"
-                | "drew"
-                | "topped"
-                | "passed"
-                | "counted"
-                | "attracted"
-                | "more"
-                | "over"
-                | "about"
-                | "nearly"
-                | "almost"
-                | "around"
-                | "roughly"
-                | "some"
-                | "upwards"
-                | "approximately"
-        );
+        || lexicon::SUBJECT_PLACE_FOLLOWERS.contains(doc.word(k));
     if !follows {
         return None;
     }
