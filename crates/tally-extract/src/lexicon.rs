@@ -1068,6 +1068,7 @@ pub fn negative_verb(w: &str) -> bool {
             | "fined"
             | "ticketed"
             | "remain"
+            | "face"
     )
 }
 
@@ -1110,8 +1111,11 @@ pub fn negative_context(w: &str) -> bool {
             | "capacity"
             | "holds"
             | "hold"
+            | "seat"
             | "seats"
             | "seating"
+            | "struck"
+            | "rammed"
             | "accommodate"
             | "accommodates"
             | "permit"
@@ -2005,6 +2009,12 @@ word_lists! {
     STOPPAGE_NOUNS = "stoppage-nouns.txt";
     /// "members of the group that showed up".
     ARRIVAL_VERBS = "arrival-verbs.txt";
+    /// "275,000 people had taken trips on the subway": ridership.
+    TRIP_NOUNS = "trip-nouns.txt";
+    /// "thousands more watching outside".
+    WAITING_VERBS = "waiting-verbs.txt";
+    /// "10,000 inside.", "watching outside".
+    WHERE_ADVERBS = "where-adverbs.txt";
 }
 
 #[cfg(test)]
