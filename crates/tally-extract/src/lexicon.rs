@@ -2015,6 +2015,11 @@ word_lists! {
     WAITING_VERBS = "waiting-verbs.txt";
     /// "10,000 inside.", "watching outside".
     WHERE_ADVERBS = "where-adverbs.txt";
+    /// "Thousands Rally in Austin Against Abortion Bill": title-case words that end a
+    /// place name.
+    TITLE_BREAKS = "title-breaks.txt";
+    /// "hoping for 500, a thousand people, 1,500": a wish across a list of figures.
+    WISH_WORDS = "wish-words.txt";
 }
 
 #[cfg(test)]

@@ -212,6 +212,13 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     let next_ok = match doc.kind(end) {
         None | Some(Kind::Punct) => true,
         Some(Kind::Number) => false,
+        // A title-case headline: "Rally in Austin Against ...".
+        Some(Kind::Word)
+            if doc.tokens[end].capitalized
+                && crate::lexicon::TITLE_BREAKS.contains(doc.word(end)) =>
+        {
+            true
+        }
         Some(Kind::Word) => matches!(
             doc.word(end),
             "on" | "at"
@@ -302,7 +309,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         let name_start = k;
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
-            if t.kind == Kind::Word && t.capitalized
+            // A title-case headline goes on past the name: "in Austin Against ...".
+            let breaks = k > name_start && crate::lexicon::TITLE_BREAKS.contains(doc.word(k));
+            if t.kind == Kind::Word && t.capitalized && !breaks
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
                 k += 1;

@@ -963,11 +963,25 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut k = p.first;
     let mut steps = 0;
     let mut crossed = 0;
+    let mut list_commas = 0;
+    // The first token of the list's item after the comma looked at.
+    let mut list_item = p.first;
     while k > lo && steps < 10 {
         k -= 1;
         steps += 1;
         if closes_context(doc, k) {
             crossed += 1;
+            // "hoping for 500, a thousand people, 1,500": the figures of a list share
+            // a wish before the list.
+            let item =
+                (k.saturating_sub(3).max(lo)..k).find(|&m| number::may_start_quantity(doc, m));
+            if doc.raw(k) == "," && k + 4 >= list_item && crossed == list_commas + 1 {
+                if let Some(m) = item {
+                    list_commas += 1;
+                    list_item = m;
+                    continue;
+                }
+            }
             // A comma does not close "The crowd, estimated at 5,000".
             if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
@@ -975,6 +989,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        if list_commas > 0
+            && crossed == list_commas
+            && lexicon::WISH_WORDS.contains(w)
+            && lexicon::negative_context(w)
+        {
+            out.negative_before = true;
+        }
         // "I'd be elated with 500": a wish, like "would".
         if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
