@@ -1665,6 +1665,7 @@ pub fn venue_suffix(w: &str) -> bool {
     matches!(
         w,
         "park"
+            | "common"
             | "square"
             | "plaza"
             | "street"
@@ -2020,6 +2021,9 @@ word_lists! {
     TITLE_BREAKS = "title-breaks.txt";
     /// "hoping for 500, a thousand people, 1,500": a wish across a list of figures.
     WISH_WORDS = "wish-words.txt";
+    /// "Chicago more than 150,000", "while Tucson saw about 4,000": qualifiers that
+    /// open a figure after a place or its verb.
+    FIGURE_OPENERS = "figure-openers.txt";
 }
 
 #[cfg(test)]
