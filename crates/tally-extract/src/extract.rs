@@ -36,6 +36,9 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut diagnostics = Vec::new();
 
     let mut found: Vec<FoundEstimate> = Vec::new();
+    // For each estimate of `found`: the token of its phrase and its sentence, kept so
+    // that the passes below need no binary search over the tokens.
+    let mut found_at: Vec<(usize, usize)> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
     let mut crowd_sentences: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -222,6 +225,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let end = tokens[p.end - 1].end;
             // A figure stated twice (headline and body) is two statements: both kept.
             let rules = estimate.coded_by_rule().then(|| rules_label.clone());
+            found_at.push((p.first, s_index));
             found.push(FoundEstimate {
                 estimate,
                 start,
@@ -246,28 +250,18 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
     let many_places = big
         && (!event_counts.is_empty()
-            || (0..tokens.len()).any(|k| {
-                matches!(
-                    doc.word(k),
-                    "nationwide" | "national" | "nationally" | "country" | "every" | "statewide"
-                )
-            }));
+            || (0..tokens.len()).any(|k| lexicon::NATIONAL_WORDS.contains(doc.word(k))));
     if many_places {
-        for f in &mut found {
+        for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
-                let at = tokens.partition_point(|t| t.start < f.start);
-                // The figure's sentence, found by position (sentences are in order).
-                let s = sentences.partition_point(|&(lo, _)| lo <= at);
-                let own_place = s
-                    .checked_sub(1)
-                    .map(|s| sentences[s])
-                    .is_some_and(|(lo, hi)| {
-                        at < hi
-                            && (lo..hi).any(|k| {
-                                matches!(doc.word(k), "in" | "at")
-                                    && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
-                            })
-                    });
+                let own_place = {
+                    let (lo, hi) = sentences[s];
+                    at < hi
+                        && (lo..hi).any(|k| {
+                            matches!(doc.word(k), "in" | "at")
+                                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                        })
+                };
                 if !own_place {
                     f.estimate = f.estimate.clone().with_scope(Scope::Aggregate);
                 }
@@ -284,9 +278,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
         s.checked_sub(1).filter(|&s| at < sentences[s].1)
     };
-    for f in &mut found {
-        let at = tokens.partition_point(|t| t.start < f.start);
-        let (sentence_start, sentence_end) = sentence_of(at).map_or((at, at), |s| sentences[s]);
+    for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
+        let (sentence_start, sentence_end) = sentences[s];
         // Places named in the figure's sentence (nearest first), else the last one
         // before it. `places` is in text order (the dateline first).
         let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
@@ -329,11 +322,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi).any(|k| {
-            lexicon::gathering_noun(doc.word(k))
-                || matches!(
-                    doc.word(k),
-                    "rallied" | "marched" | "protested" | "gathered" | "demonstrated"
-                )
+            lexicon::gathering_noun(doc.word(k)) || lexicon::GATHERED_VERBS.contains(doc.word(k))
         })
     };
     let chosen_date = dates
@@ -353,12 +342,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         });
     }
     let reference_year = date.or(options.publication_date).map(|d| d.year());
-    for f in &mut found {
-        let at = tokens.partition_point(|t| t.start < f.start);
-        let Some(s) = sentence_of(at) else {
-            f.date = date;
-            continue;
-        };
+    for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
         let (lo, hi) = sentences[s];
         let when = figure_date(&doc, &dates, &in_date, lo, hi, at, reference_year);
         f.past = when.past;
@@ -410,10 +394,7 @@ fn figure_date(
         Some(Kind::Word) => {
             let w = doc.word(k);
             matches!(w.as_bytes()[0], b'w' | b'b' | b'c' | b't' | b'v')
-                && matches!(
-                    w,
-                    "while" | "but" | "whereas" | "compared" | "than" | "versus" | "vs" | "vs."
-                )
+                && lexicon::COMPARISON_BREAKS.contains(w)
         }
         _ => false,
     };
@@ -458,7 +439,7 @@ fn figure_date(
         }
         let before = doc.word(k.wrapping_sub(1));
         let after = doc.word(k + 1);
-        let names_year = matches!(before, "in" | "since" | "of" | "the" | "during" | "back")
+        let names_year = lexicon::YEAR_NAMING_WORDS.contains(before)
             || lexicon::gathering_noun(after)
             || doc
                 .tokens
@@ -532,22 +513,7 @@ fn bound_label(doc: &Doc, lo: usize, first: usize) -> Option<BoundLabel> {
         if label.is_some() {
             return label;
         }
-        let filler = matches!(
-            doc.word(k),
-            "of" | "at"
-                | "was"
-                | "is"
-                | "estimate"
-                | "estimates"
-                | "end"
-                | "count"
-                | "figure"
-                | "bound"
-                | "guess"
-                | "tally"
-                | "number"
-                | "put"
-        ) || doc.raw(k) == ":";
+        let filler = lexicon::BOUND_FILLERS.contains(doc.word(k)) || doc.raw(k) == ":";
         if !filler {
             return None;
         }
@@ -599,12 +565,7 @@ fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize
         && p.low >= 100
         && !p.yearlike
         && that
-        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| {
-            matches!(
-                doc.word(k),
-                "count" | "number" | "estimate" | "turnout" | "crowd" | "people" | "many"
-            )
-        })
+        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| lexicon::LEDE_NOUNS.contains(doc.word(k)))
 }
 
 /// "hundreds and, in some places, tens of thousands of people", "hundreds or even
@@ -616,7 +577,7 @@ fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
     }
     let mut k = p.end + 1;
     // "hundreds or even thousands".
-    if matches!(doc.word(k), "even" | "perhaps" | "possibly" | "maybe") {
+    if lexicon::ALTERNATIVE_HEDGES.contains(doc.word(k)) {
         k += 1;
     }
     if doc.raw(k) == "," {

@@ -4,7 +4,7 @@
 //! Every function takes an ASCII-lowercased word and is a plain `match`. The hottest
 //! questions are also answered by `flags`, one hash lookup per token.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// The word can start a number phrase ("five", "dozens", "a").
@@ -1806,225 +1806,30 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 }
 
 /// A word class kept as a data file under `crates/tally-extract/lexicon/` (one
-/// lowercased word a line, `#` starts a comment line), embedded at build time and
-/// read into a set on first use.
+/// lowercased word a line, `#` starts a comment line). The build script (`build.rs`)
+/// turns `year-leads.txt` into `YEAR_LEADS`, whose lookup is a `match` on the word: as
+/// fast as the inline `matches!` lists it replaced, with nothing built at run time.
 pub struct WordList {
-    text: &'static str,
-    set: OnceLock<ListSet>,
-}
-
-/// A word list's set, with a filter that turns most other words away before hashing:
-/// for each word length (up to 31 bytes) a bit for each first letter seen.
-struct ListSet {
-    words: FxHashSet<&'static str>,
-    first_letters: [u32; 32],
+    #[cfg(test)]
+    words: &'static [&'static str],
+    matches: fn(&str) -> bool,
 }
 
 impl WordList {
-    pub const fn new(text: &'static str) -> WordList {
-        WordList {
-            text,
-            set: OnceLock::new(),
-        }
-    }
-
     /// True when `w` (lowercased) is in the list.
+    #[inline]
     pub fn contains(&self, w: &str) -> bool {
-        let set = self.set.get_or_init(|| {
-            let words: FxHashSet<&'static str> = self
-                .text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect();
-            let mut first_letters = [0u32; 32];
-            for w in &words {
-                first_letters[w.len().min(31)] |= letter_bit(w);
-            }
-            ListSet {
-                words,
-                first_letters,
-            }
-        });
-        set.first_letters[w.len().min(31)] & letter_bit(w) != 0 && set.words.contains(w)
+        (self.matches)(w)
     }
 
     /// The words of the list, in file order.
     #[cfg(test)]
     pub fn words(&self) -> impl Iterator<Item = &'static str> {
-        self.text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        self.words.iter().copied()
     }
 }
 
-/// One bit for a word's first byte: a letter's own bit, or bit 31 for anything else.
-fn letter_bit(w: &str) -> u32 {
-    match w.as_bytes().first() {
-        Some(b @ b'a'..=b'z') => 1 << (b - b'a'),
-        _ => 1 << 31,
-    }
-}
-
-macro_rules! word_lists {
-    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
-        $($(#[$doc])* pub static $name: WordList =
-            WordList::new(include_str!(concat!("../lexicon/", $file)));)*
-        /// Every data-file list, by file name (for tests).
-        #[cfg(test)]
-        pub fn all_lists() -> Vec<(&'static str, &'static WordList)> {
-            vec![$(($file, &$name)),*]
-        }
-    };
-}
-
-word_lists! {
-    /// Words that end the look for a figure's head noun.
-    STOP_WORDS = "stop-words.txt";
-    /// Words between a figure and its verb ("5,000 had gathered").
-    AUXILIARIES = "auxiliaries.txt";
-    /// Words before a number that make it a label ("No. 5", "aged 24").
-    LABEL_WORDS = "label-words.txt";
-    /// Letters run into a figure ("14th", "2pm", "5km").
-    RUN_IN_UNITS = "run-in-units.txt";
-    /// Words after a figure that make it a difference or ratio.
-    COMPARATIVES = "comparatives.txt";
-    /// Hyphened measures ("25-year-old").
-    DASH_UNITS = "dash-units.txt";
-    /// Crowds we do not count ("the game drew 68,000").
-    VENUE_NOUNS = "venue-nouns.txt";
-    /// "a peaceful crowd of 5,000".
-    CROWD_ADJECTIVES = "crowd-adjectives.txt";
-    /// "a city of 237,000".
-    POPULATION_NOUNS = "population-nouns.txt";
-    /// "the 200,000 the organizers had predicted".
-    EXPECTATION_WORDS = "expectation-words.txt";
-    /// "to get one million people into the streets".
-    GOAL_VERBS = "goal-verbs.txt";
-    /// "swelled to 10,000".
-    RISING_VERBS = "rising-verbs.txt";
-    /// "police said 5k".
-    SIZE_VERBS = "size-verbs.txt";
-    /// "the planned march drew 3,000".
-    PLANNED_WORDS = "planned-words.txt";
-    /// "people a day".
-    RATE_WORDS = "rate-words.txt";
-    /// Gathering words that do not make a venue sentence political.
-    NON_POLITICAL_EXCEPTIONS = "non-political-exceptions.txt";
-    /// Words that make a venue sentence political.
-    POLITICAL_WORDS = "political-words.txt";
-    /// "a crowd of 40,000", "a group of about a hundred".
-    PEAK_WORDS = "peak-words.txt";
-    /// "projecting a crowd of 50,000", "a permit for 5,000": a size not yet seen.
-    PROJECTION_WORDS = "projection-words.txt";
-    /// "New York City had almost 200,000".
-    HEADLINE_VERBS = "headline-verbs.txt";
-    /// Words ending in -s after a figure that are no plural noun: "drew 5,000 across the city".
-    NOT_PLURALS = "not-plurals.txt";
-    /// Words before a bare year that date something: "in 2015", "the 2017 count".
-    YEAR_LEADS = "year-leads.txt";
-    /// Words after a figure and a dash that make it a crowd: "5,000-strong", "a 3,000-person march".
-    DASH_CROWD_WORDS = "dash-crowd-words.txt";
-    /// Words after an auxiliary that say a crowd was there: "5,000 were present".
-    PRESENCE_WORDS = "presence-words.txt";
-    /// Words after a comma that open an aside before a crowd's verb: "40 people, including a local man, were".
-    ASIDE_OPENERS = "aside-openers.txt";
-    /// Words skipped between a crowd noun and its verb: "300 people reportedly marched".
-    VERB_FILLERS = "verb-fillers.txt";
-    /// Regions after a crowd noun, before its verb: "600 people across the country arrested".
-    REGION_NOUNS = "region-nouns.txt";
-    /// Words after "and" before a second crowd noun: "farmworkers and their supporters marched".
-    COORDINATED_DETERMINERS = "coordinated-determiners.txt";
-    /// Comparatives before "than" after a crowd noun: "2,000 people higher than" is a difference.
-    THAN_COMPARATIVES = "than-comparatives.txt";
-    /// Headline present-tense verbs right after a crowd noun: "Thousands of teachers crowd the street".
-    HEADLINE_CROWD_VERBS = "headline-crowd-verbs.txt";
-    /// Adverbs between a crowd noun and its verb besides -ly words: "students nationwide walked out".
-    CROWD_ADVERBS = "crowd-adverbs.txt";
-    /// Modals before "get in" of people turned away: "could not get inside".
-    COULD_WORDS = "could-words.txt";
-    /// Verbs of watching from afar: "1.5 million watching by livestream".
-    VIEWING_VERBS = "viewing-verbs.txt";
-    /// Words after a verb of watching that say it was remote: "watched online".
-    REMOTE_WORDS = "remote-words.txt";
-    /// Words that end the look for a crowd's verb past a list of nouns: "75,000 teachers, supporters and staff filled".
-    VERB_SEARCH_STOPS = "verb-search-stops.txt";
-    /// Words that close the backward look for cancelling context before a figure.
-    CONTEXT_CLOSERS = "context-closers.txt";
-    /// Verbs after "I'd" that make a wish of the figure: "I'd be elated with 500".
-    WISH_VERBS = "wish-verbs.txt";
-    /// Words for the figure itself before it: "organizers said it was closer to 8,000".
-    FIGURE_PRONOUNS = "figure-pronouns.txt";
-    /// Verbs that put a crowd somewhere: "packed 1 million into Central Park".
-    PACKING_VERBS = "packing-verbs.txt";
-    /// Verbs before "with" and a crowd: "Fifth Avenue flowed with thousands".
-    FILLED_WITH_VERBS = "filled-with-verbs.txt";
-    /// Verbs after "to" of people who came to join a gathering: "walked off the job to join the march".
-    JOINING_VERBS = "joining-verbs.txt";
-    /// Nouns after "the" and a figure that name an estimate: "the 15,000 estimate".
-    ESTIMATE_NOUNS = "estimate-nouns.txt";
-    /// Words before "match" that make it a scuffle, no sports match: "a shoving match".
-    SCUFFLE_WORDS = "scuffle-words.txt";
-    /// Verbs before "by" that name a gathering's organizers: "organized by 3 young women".
-    AGENT_VERBS = "agent-verbs.txt";
-    /// Hedges before an appositive figure: "Hundreds of people, possibly up to 1,000".
-    HEDGE_ADVERBS = "hedge-adverbs.txt";
-    /// Words after a figure that name no thing counted: "and 2,000 outside", "400 apiece".
-    NOT_THINGS = "not-things.txt";
-    /// Verbs of saying between a source and a figure: "Police say 10,000".
-    SAYING_VERBS = "saying-verbs.txt";
-    /// Verbs before "it was" or "there were" and a figure: "police said there were about 900".
-    SAID_IT_VERBS = "said-it-verbs.txt";
-    /// Lowercase labels of a list line: "June turnout: 700".
-    LIST_LABELS = "list-labels.txt";
-    /// Labels of an estimate's bounds: "low: 3,500; mean: 5,000".
-    BOUND_LABELS = "bound-labels.txt";
-    /// Lowercase subjects of a verb of size: "every other major city saw over 10,000".
-    HEADLINE_SUBJECTS = "headline-subjects.txt";
-    /// Words of nearness before a figure: "put the number closer to 400,000".
-    NEARNESS_WORDS = "nearness-words.txt";
-    /// Objects of a verb of estimating before "closer to": "put the number closer to 400,000".
-    PUT_OBJECTS = "put-objects.txt";
-    /// Verbs of estimating before "at" and a figure: "pegged the crowd at 5,000".
-    PUTTING_VERBS = "putting-verbs.txt";
-    /// Verbs of a spread of sizes: "rallies ranged from a dozen to 500".
-    SPREAD_VERBS = "spread-verbs.txt";
-    /// "workers gave up a day's pay to take part".
-    SACRIFICE_VERBS = "sacrifice-verbs.txt";
-    /// "I'd say 4,000": an estimate after "'d", not a wish.
-    JUDGING_VERBS = "judging-verbs.txt";
-    /// "500 people over its legal capacity": a preposition before a limit.
-    LIMIT_PREPOSITIONS = "limit-prepositions.txt";
-    /// "over its legal capacity", "above the limit".
-    LIMIT_NOUNS = "limit-nouns.txt";
-    /// "The students, about 30 in all, chanted".
-    TOTAL_WORDS = "total-words.txt";
-    /// "and at end 2200 to 2500": a moment of a gathering before a figure.
-    MOMENT_WORDS = "moment-words.txt";
-    /// "at the end", "by the close": words before a moment.
-    MOMENT_LEADS = "moment-leads.txt";
-    /// "700 nurses began the strike".
-    STRIKE_START_VERBS = "strike-start-verbs.txt";
-    /// "began the strike", "launched a walkout".
-    STOPPAGE_NOUNS = "stoppage-nouns.txt";
-    /// "members of the group that showed up".
-    ARRIVAL_VERBS = "arrival-verbs.txt";
-    /// "275,000 people had taken trips on the subway": ridership.
-    TRIP_NOUNS = "trip-nouns.txt";
-    /// "thousands more watching outside".
-    WAITING_VERBS = "waiting-verbs.txt";
-    /// "10,000 inside.", "watching outside".
-    WHERE_ADVERBS = "where-adverbs.txt";
-    /// "Thousands Rally in Austin Against Abortion Bill": title-case words that end a
-    /// place name.
-    TITLE_BREAKS = "title-breaks.txt";
-    /// "hoping for 500, a thousand people, 1,500": a wish across a list of figures.
-    WISH_WORDS = "wish-words.txt";
-    /// "Chicago more than 150,000", "while Tucson saw about 4,000": qualifiers that
-    /// open a figure after a place or its verb.
-    FIGURE_OPENERS = "figure-openers.txt";
-}
+include!(concat!(env!("OUT_DIR"), "/word_lists.rs"));
 
 #[cfg(test)]
 mod tests {
@@ -2049,100 +1854,7 @@ mod tests {
                 assert!(seen.insert(*w), "{file}: {w} twice");
                 assert!(list.contains(w));
             }
-        }
-    }
-
-    fn corpus_words() -> Vec<String> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir("../../test_data/extract").unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_none_or(|x| x != "txt") {
-                continue;
-            }
-            let t = std::fs::read_to_string(p).unwrap().to_ascii_lowercase();
-            let toks = crate::token::tokenize(&t);
-            for tk in toks {
-                if tk.kind == crate::token::Kind::Word {
-                    out.push(t[tk.start..tk.end].to_string());
-                }
-            }
-        }
-        out
-    }
-
-    /// A measurement, not a check of behaviour (so ignored): a data-file list against the
-    /// same words in `matches!`, over the corpus's words. Run with `cargo test --release
-    /// -p tally-extract --lib word_list_lookup_speed -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn word_list_lookup_speed() {
-        let words = corpus_words();
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        for round in 0..3 {
-            let t = std::time::Instant::now();
-            let mut n = 0usize;
-            for _ in 0..200 {
-                for w in &words {
-                    n += std::hint::black_box(matches!(
-                        std::hint::black_box(*w),
-                        "in" | "since"
-                            | "of"
-                            | "the"
-                            | "by"
-                            | "from"
-                            | "until"
-                            | "before"
-                            | "after"
-                            | "during"
-                            | "circa"
-                            | "spring"
-                            | "summer"
-                            | "fall"
-                            | "autumn"
-                            | "winter"
-                            | "year"
-                            | "early"
-                            | "late"
-                            | "mid"
-                            | "through"
-                    )) as usize;
-                }
-            }
-            let a = t.elapsed();
-            let t = std::time::Instant::now();
-            let mut m = 0usize;
-            for _ in 0..200 {
-                for w in &words {
-                    m +=
-                        std::hint::black_box(YEAR_LEADS.contains(std::hint::black_box(w))) as usize;
-                }
-            }
-            let b = t.elapsed();
-            let t = std::time::Instant::now();
-            let mut n5 = 0usize;
-            for _ in 0..200 {
-                for w in &words {
-                    n5 += std::hint::black_box(matches!(
-                        std::hint::black_box(*w),
-                        "possibly" | "perhaps" | "maybe" | "probably" | "likely"
-                    )) as usize;
-                }
-            }
-            let c = t.elapsed();
-            let t = std::time::Instant::now();
-            let mut m5 = 0usize;
-            for _ in 0..200 {
-                for w in &words {
-                    m5 += std::hint::black_box(HEDGE_ADVERBS.contains(std::hint::black_box(w)))
-                        as usize;
-                }
-            }
-            let d = t.elapsed();
-            assert_eq!(n, m);
-            assert_eq!(n5, m5);
-            let per = (words.len() * 200) as f64;
-            println!("round {round}: 21 words: matches {:.2} ns, list {:.2} ns; 5 words: matches {:.2} ns, list {:.2} ns ({} words, hits {n} {n5})",
-                a.as_nanos() as f64 / per, b.as_nanos() as f64 / per, c.as_nanos() as f64 / per, d.as_nanos() as f64 / per, words.len());
+            assert!(!list.contains("") && !list.contains("not-a-word-of-any-list"));
         }
     }
 }

@@ -5,6 +5,7 @@
 //! This finds place text and a state; resolving it to a county and coordinates is the
 //! gazetteer's job (`tally-places`).
 
+use crate::lexicon;
 use crate::number::Doc;
 use crate::token::Kind;
 use tally_model::StateCode;
@@ -189,10 +190,7 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
 fn is_place_adjective(w: &str) -> bool {
     // Tested for most tokens: the first byte turns nearly all words away.
     matches!(w.as_bytes().first(), Some(b'd' | b'n' | b's' | b'u'))
-        && matches!(
-            w,
-            "downtown" | "nearby" | "suburban" | "neighboring" | "neighbouring" | "uptown"
-        )
+        && lexicon::PLACE_ADJECTIVES.contains(w)
 }
 
 /// True when the capitalized words `[start, end)` after "in" can be a town's name:
@@ -201,8 +199,8 @@ fn is_place_adjective(w: &str) -> bool {
 fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     let first = doc.word(start);
     let last = doc.word(end - 1);
-    if crate::lexicon::month_number(first.trim_end_matches('.')).is_some()
-        || crate::lexicon::weekday(first).is_some()
+    if lexicon::month_number(first.trim_end_matches('.')).is_some()
+        || lexicon::weekday(first).is_some()
         || doc.raw(start).len() < 3
         || doc.raw(start).bytes().all(|b| b.is_ascii_uppercase())
     {
@@ -214,40 +212,13 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
         Some(Kind::Number) => false,
         // A title-case headline: "Rally in Austin Against ...".
         Some(Kind::Word)
-            if doc.tokens[end].capitalized
-                && crate::lexicon::TITLE_BREAKS.contains(doc.word(end)) =>
+            if doc.tokens[end].capitalized && lexicon::TITLE_BREAKS.contains(doc.word(end)) =>
         {
             true
         }
-        Some(Kind::Word) => matches!(
-            doc.word(end),
-            "on" | "at"
-                | "and"
-                | "to"
-                | "for"
-                | "where"
-                | "with"
-                | "as"
-                | "was"
-                | "were"
-                | "drew"
-                | "saw"
-                | "had"
-                | "that"
-                | "this"
-                | "last"
-                | "early"
-                | "late"
-                | "during"
-                | "after"
-                | "before"
-                | "when"
-                | "while"
-                | "over"
-                | "in"
-        ),
+        Some(Kind::Word) => lexicon::AFTER_TOWN_WORDS.contains(doc.word(end)),
     };
-    next_ok && !crate::lexicon::not_a_town(first) && !crate::lexicon::venue_suffix(last)
+    next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
 
 /// The text of the name in tokens `[start, end)` with each run of white space (a line
@@ -293,10 +264,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             }
         }
         let w = doc.word(i);
-        if !matches!(
-            w,
-            "in" | "at" | "from" | "near" | "of" | "to" | "outside" | "across" | "the"
-        ) {
+        if !lexicon::PLACE_PREPOSITIONS.contains(w) {
             i += 1;
             continue;
         }
@@ -310,7 +278,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
             // A title-case headline goes on past the name: "in Austin Against ...".
-            let breaks = k > name_start && crate::lexicon::TITLE_BREAKS.contains(doc.word(k));
+            let breaks = k > name_start && lexicon::TITLE_BREAKS.contains(doc.word(k));
             if t.kind == Kind::Word && t.capitalized && !breaks
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
@@ -344,8 +312,8 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         let of_something_else = w == "the"
             && doc.kind(k) == Some(Kind::Word)
             && !doc.tokens[k].capitalized
-            && !crate::lexicon::gathering_noun(doc.word(k))
-            && crate::lexicon::crowd_noun(doc.word(k)).is_none();
+            && !lexicon::gathering_noun(doc.word(k))
+            && lexicon::crowd_noun(doc.word(k)).is_none();
         if of_something_else {
             i = k;
             continue;
@@ -411,11 +379,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
     let follows = figure_in_parentheses
         || doc.kind(k) == Some(Kind::Number)
-        || crate::lexicon::FIGURE_OPENERS.contains(doc.word(k))
-        || matches!(
-            doc.word(k),
-            "saw" | "had" | "drew" | "topped" | "passed" | "counted" | "attracted"
-        );
+        || lexicon::SUBJECT_PLACE_FOLLOWERS.contains(doc.word(k));
     if !follows {
         // "..., and Yuma and Prescott passed 1,000": one figure for two places names
         // no one place; the mention keeps an earlier place off the figure.
@@ -429,7 +393,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
             && could_be_town(doc, i, k)
             && could_be_town(doc, second, end)
             && (doc.kind(end) == Some(Kind::Number)
-                || crate::lexicon::FIGURE_OPENERS.contains(doc.word(end))
+                || lexicon::FIGURE_OPENERS.contains(doc.word(end))
                 || matches!(doc.word(end), "saw" | "had" | "passed" | "each" | "topped"));
         return pair.then_some((
             PlaceMention {
@@ -470,8 +434,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
 fn bare_subject_town(doc: &Doc, i: usize, k: usize) -> bool {
     let opener = doc.word(i.wrapping_sub(1));
     let figure_at = |m: usize| {
-        crate::number::may_start_quantity(doc, m)
-            || crate::lexicon::FIGURE_OPENERS.contains(doc.word(m))
+        crate::number::may_start_quantity(doc, m) || lexicon::FIGURE_OPENERS.contains(doc.word(m))
     };
     let saw = doc.word(k) == "saw" && figure_at(k + 1);
     let elided = matches!(opener, "and" | ",") && figure_at(k);
@@ -484,14 +447,14 @@ fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
     let name_ok = (i..k).all(|m| {
         let w = doc.word(m);
         doc.kind(m) == Some(Kind::Word)
-            && !doc.has(m, crate::lexicon::SOURCE_START)
-            && !crate::lexicon::not_a_town(w)
-            && !crate::lexicon::crowd_context(w)
-            && !crate::lexicon::LIST_LABELS.contains(w)
-            && !crate::lexicon::STOP_WORDS.contains(w)
-            && crate::lexicon::crowd_noun(w).is_none()
-            && crate::lexicon::month_number(w).is_none()
-            && crate::lexicon::weekday(w).is_none()
+            && !doc.has(m, lexicon::SOURCE_START)
+            && !lexicon::not_a_town(w)
+            && !lexicon::crowd_context(w)
+            && !lexicon::LIST_LABELS.contains(w)
+            && !lexicon::STOP_WORDS.contains(w)
+            && lexicon::crowd_noun(w).is_none()
+            && lexicon::month_number(w).is_none()
+            && lexicon::weekday(w).is_none()
     });
     name_ok && doc.raw(i).len() >= 3 && !doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
 }
@@ -541,10 +504,10 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
             // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700").
             _ if (i..k).all(|m| {
                 let w = doc.word(m);
-                !doc.has(m, crate::lexicon::SOURCE_START)
-                    && !crate::lexicon::LIST_LABELS.contains(w)
-                    && !crate::lexicon::crowd_context(w)
-                    && !crate::lexicon::STOP_WORDS.contains(w)
+                !doc.has(m, lexicon::SOURCE_START)
+                    && !lexicon::LIST_LABELS.contains(w)
+                    && !lexicon::crowd_context(w)
+                    && !lexicon::STOP_WORDS.contains(w)
             }) && is_bare_locality(doc, i, k) =>
             {
                 mention(Some(name_text(doc, i, k)), None)

@@ -5,13 +5,22 @@ use crate::normalize::{self, fnv1a, Fnv1a};
 use crate::{sort_events, Decision, DecisionPlan, LinkConfig};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::{self, Write as _};
-use tally_model::{Event, EventId, Place, Report};
+use tally_model::{Date, Event, EventId, Place, Report, ReportId};
 
 /// A report takes part in linking when it has an id, is not rejected, and is not a
 /// claim (aggregate estimates only).
 pub(crate) fn is_linkable(report: &Report, plan: &DecisionPlan) -> bool {
-    match report.id {
-        Some(id) => !plan.is_rejected(id) && !report.is_aggregate_only(),
+    is_linkable_parts(report.id, report.is_aggregate_only(), plan)
+}
+
+/// [`is_linkable`] from a report's id and whether it carries only aggregate estimates.
+pub(crate) fn is_linkable_parts(
+    id: Option<ReportId>,
+    aggregate_only: bool,
+    plan: &DecisionPlan,
+) -> bool {
+    match id {
+        Some(id) => !plan.is_rejected(id) && !aggregate_only,
         None => false,
     }
 }
@@ -64,60 +73,142 @@ fn write_resolved_place_key<W: fmt::Write>(place: &Place, out: &mut W) -> Option
 /// The keys under which a report can meet the reports it may be linked with. Sharing a
 /// key puts two reports in one block; the block linker then applies the real rules.
 ///
-/// Each key is the [`fnv1a`] of its kind, the day and the place text or cell, hashed as
-/// they are written: no string is made per key (issue 12).
+/// Each key is the [`fnv1a`] of its kind, the day and the place text or cell: see
+/// [`keys_of_day`].
 pub(crate) fn blocking_keys(report: &Report, plan: &DecisionPlan, config: &LinkConfig) -> Vec<u64> {
-    let mut days = vec![report.date];
+    let place = PlaceKeys::of(&report.place, config);
+    let mut keys = Vec::with_capacity(2 * 11 + 1);
+    keys_of_day(&mut keys, report.date, &place);
     if report.batch.is_none() {
         if let Some(date) = report.date {
             for late in 1..=config.late_report_days {
-                days.push(date.checked_sub_days(chrono::Days::new(u64::from(late))));
+                keys_of_day(
+                    &mut keys,
+                    date.checked_sub_days(chrono::Days::new(u64::from(late))),
+                    &place,
+                );
             }
         }
     }
-    let cell = normalize::point(&report.place).map(|(lat, lon)| {
-        // Cells at least `nearby_km` wide, so every place within that distance is in
-        // one of the 3×3 cells around a report's own.
-        let size = (config.nearby_km / 111.0).max(1e-4);
-        ((lat / size).floor() as i64, (lon / size).floor() as i64)
-    });
-    let written = "hashing cannot fail";
-    let mut keys = Vec::with_capacity(days.len() * 11 + 1);
-    for day in days {
-        // The hash of a kind and the day, which each key of that kind goes on from.
-        let of_day = |kind: &[u8]| {
-            let mut hash = Fnv1a::new().part(kind);
-            if let Some(day) = day {
-                write!(hash, "{day}").expect(written);
-            }
-            hash.end_part();
-            hash
-        };
-        let mut place = of_day(b"place");
-        write_source_place_key(&report.place, &mut place).expect(written);
-        place.end_part();
-        keys.push(place.finish());
-        let mut resolved = of_day(b"resolved");
-        if write_resolved_place_key(&report.place, &mut resolved).is_some() {
-            resolved.end_part();
-            keys.push(resolved.finish());
-        }
-        if let Some((y, x)) = cell {
-            let of_cells = of_day(b"cell");
-            for dy in -1..=1i64 {
-                for dx in -1..=1i64 {
-                    let mut hash = of_cells;
-                    write!(hash, "{},{}", y + dy, x + dx).expect(written);
-                    hash.end_part();
-                    keys.push(hash.finish());
-                }
-            }
-        }
-    }
-    if let Some(root) = report.id.and_then(|id| plan.merge_root(id)) {
-        keys.push(fnv1a(&[b"merge", &root.0.to_le_bytes()]));
-    }
+    keys.extend(report.id.and_then(|id| merge_key(id, plan)));
     keys
+}
+
+/// What the blocking keys of a place are made of, worked out once per place: its place
+/// text key, its resolved key and its grid cell.
+pub(crate) struct PlaceKeys {
+    /// [`source_place_key`].
+    place: String,
+    /// [`resolved_place_key`].
+    resolved: Option<String>,
+    /// The cell of the place's point, at least `nearby_km` wide, so every place within
+    /// that distance is in one of the 3×3 cells around a report's own.
+    cell: Option<(i64, i64)>,
+}
+
+impl PlaceKeys {
+    pub(crate) fn of(place: &Place, config: &LinkConfig) -> PlaceKeys {
+        PlaceKeys {
+            place: source_place_key(place),
+            resolved: resolved_place_key(place),
+            cell: normalize::point(place).map(|(lat, lon)| {
+                let size = (config.nearby_km / 111.0).max(1e-4);
+                ((lat / size).floor() as i64, (lon / size).floor() as i64)
+            }),
+        }
+    }
+}
+
+/// Adds the blocking keys of one day (the report's own, or a day before it for a late
+/// report) at a place: its place text, its resolved locality and the nine cells around
+/// its point, each hashed as it is written (no string per key, issue 12).
+pub(crate) fn keys_of_day(keys: &mut Vec<u64>, day: Option<Date>, place: &PlaceKeys) {
+    // The day as `Display` writes it, made once rather than once per kind.
+    let mut day_text = [0u8; 16];
+    let day_text = match day {
+        Some(day) => day_digits(day, &mut day_text),
+        None => &[],
+    };
+    // The hash of a kind and the day, which each key of that kind goes on from.
+    let of_day = |kind: &[u8]| Fnv1a::new().part(kind).part(day_text);
+    keys.push(of_day(b"place").part(place.place.as_bytes()).finish());
+    if let Some(resolved) = &place.resolved {
+        keys.push(of_day(b"resolved").part(resolved.as_bytes()).finish());
+    }
+    if let Some((y, x)) = place.cell {
+        let of_cells = of_day(b"cell");
+        let mut digits = [0u8; 20];
+        for dy in -1..=1i64 {
+            let mut of_row = of_cells;
+            of_row.write(integer_digits(y + dy, &mut digits));
+            of_row.write(b",");
+            for dx in -1..=1i64 {
+                let mut hash = of_row;
+                hash.write(integer_digits(x + dx, &mut digits));
+                hash.end_part();
+                keys.push(hash.finish());
+            }
+        }
+    }
+}
+
+/// `day` as its `Display` writes it (`2025-06-14`), without the formatting machinery
+/// for the years a date has in practice.
+fn day_digits(day: Date, out: &mut [u8; 16]) -> &[u8] {
+    use chrono::Datelike;
+    let year = day.year();
+    if !(0..=9999).contains(&year) {
+        let mut text = String::new();
+        write!(text, "{day}").expect("writing to a String cannot fail");
+        out[..text.len()].copy_from_slice(text.as_bytes());
+        return &out[..text.len()];
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (y, m, d) = (year as u32, day.month(), day.day());
+    *out = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ];
+    &out[..10]
+}
+
+/// `value` in decimal as `Display` writes it.
+fn integer_digits(value: i64, out: &mut [u8; 20]) -> &[u8] {
+    let mut at = out.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        out[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        out[at] = b'-';
+    }
+    &out[at..]
+}
+
+/// The key that puts the reports of one reviewer merge in one block.
+pub(crate) fn merge_key(id: ReportId, plan: &DecisionPlan) -> Option<u64> {
+    plan.merge_root(id)
+        .map(|root| fnv1a(&[b"merge", &root.0.to_le_bytes()]))
 }
 
 /// Union-find over report positions, joined through shared blocking keys.
@@ -167,6 +258,42 @@ impl BlockIndex {
             }
         }
         joined
+    }
+
+    /// Every block's member positions as one flat list: where each block starts (one
+    /// more entry than blocks) and the members, ordered as [`BlockIndex::blocks`] orders
+    /// them. A block's root is its smallest position, so a counting sort by root keeps
+    /// the members of each block in order.
+    pub(crate) fn flat_blocks(&mut self) -> (Vec<u32>, Vec<u32>) {
+        let count = self.parent.len();
+        let mut block_of_root: Vec<u32> = vec![u32::MAX; count];
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut block_of: Vec<u32> = Vec::with_capacity(count);
+        for position in 0..count as u32 {
+            let root = self.find(position) as usize;
+            if block_of_root[root] == u32::MAX {
+                block_of_root[root] = sizes.len() as u32;
+                sizes.push(0);
+            }
+            let block = block_of_root[root];
+            sizes[block as usize] += 1;
+            block_of.push(block);
+        }
+        drop(block_of_root);
+        let mut starts: Vec<u32> = Vec::with_capacity(sizes.len() + 1);
+        let mut next = 0u32;
+        for size in &sizes {
+            starts.push(next);
+            next += size;
+        }
+        starts.push(next);
+        let mut fill: Vec<u32> = starts[..sizes.len()].to_vec();
+        let mut members = vec![0u32; count];
+        for (position, block) in block_of.into_iter().enumerate() {
+            members[fill[block as usize] as usize] = position as u32;
+            fill[block as usize] += 1;
+        }
+        (starts, members)
     }
 
     /// Every block's member positions.
@@ -348,4 +475,33 @@ pub(crate) fn diff(
         .map(|(_, event)| event)
         .collect();
     LinkUpdate { removed, upserted }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: the digits written by hand are exactly what `Display` writes, since
+    /// blocking keys hash them.
+    #[test]
+    fn issue_12_digits_by_hand_are_what_display_writes() {
+        let mut out = [0u8; 16];
+        for day in [
+            "2025-06-14",
+            "1900-01-01",
+            "0001-12-31",
+            "9999-12-31",
+            "+10000-01-01",
+        ] {
+            let date: Date = day.parse().unwrap();
+            assert_eq!(day_digits(date, &mut out), date.to_string().as_bytes());
+        }
+        let mut digits = [0u8; 20];
+        for value in [0, 7, -1, 10, -10, 9_999_999, i64::MIN, i64::MAX] {
+            assert_eq!(
+                integer_digits(value, &mut digits),
+                value.to_string().as_bytes()
+            );
+        }
+    }
 }

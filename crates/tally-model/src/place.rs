@@ -171,6 +171,52 @@ impl Place {
             .and_then(|r| r.locality.as_deref())
             .or(self.locality.as_deref())
     }
+
+    /// Hashes every field, coordinates by their bits: with [`Place::eq_exact`], a key
+    /// for keeping each distinct place once (issue 12: a file's reports and events
+    /// share a few thousand places).
+    pub fn hash_exact<H: std::hash::Hasher>(&self, state: &mut H) {
+        use std::hash::Hash;
+        self.raw.hash(state);
+        self.locality.hash(state);
+        self.state.hash(state);
+        self.online.hash(state);
+        if let Some(r) = &self.resolved {
+            r.locality.hash(state);
+            r.county.hash(state);
+            r.fips.hash(state);
+            r.state.hash(state);
+            r.lat.map(f64::to_bits).hash(state);
+            r.lon.map(f64::to_bits).hash(state);
+            r.population.hash(state);
+            r.confidence.hash(state);
+        }
+    }
+
+    /// True when every field is equal, coordinates bit for bit (unlike `==`, for which
+    /// 0.0 and -0.0 are equal and a NaN is not equal to itself).
+    pub fn eq_exact(&self, other: &Place) -> bool {
+        let bits = |v: Option<f64>| v.map(f64::to_bits);
+        let same_resolved = match (&self.resolved, &other.resolved) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.locality == b.locality
+                    && a.county == b.county
+                    && a.fips == b.fips
+                    && a.state == b.state
+                    && bits(a.lat) == bits(b.lat)
+                    && bits(a.lon) == bits(b.lon)
+                    && a.population == b.population
+                    && a.confidence == b.confidence
+            }
+            _ => false,
+        };
+        same_resolved
+            && self.raw == other.raw
+            && self.locality == other.locality
+            && self.state == other.state
+            && self.online == other.online
+    }
 }
 
 /// A key of a locality for counting distinct ones in memory: (state, name), ASCII case

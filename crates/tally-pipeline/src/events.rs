@@ -1,10 +1,12 @@
 //! Keeping events current: rebuild them from reports and reviewer decisions, or
 //! answer as of an earlier time by linking what was known then.
 
-use crate::PipelineError;
-use tally_link::{link_reports, report_locators, Decision, LinkConfig, LinkUpdate, ReportLookup};
+use crate::{PipelineError, Progress};
+use tally_link::{
+    link_reports, report_locators, Decision, DecisionPlan, HeldReports, LinkConfig, ReportLookup,
+};
 use tally_model::{Event, EventId, Report, ReportId, Selection};
-use tally_store::{IngestTx, Ledger, StoredDecision};
+use tally_store::{EventRows, IngestTx, Ledger, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
 ///
@@ -44,29 +46,29 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
 /// transaction, and writes only the events that changed. The stored events are current
 /// when a file starts (opening the ledger rebuilds stale ones), so relinking the blocks
 /// the new reports touch, read from the ledger by day and place, gives the events a
-/// full rebuild would (issue 12: the cost follows the file, not the ledger).
+/// full rebuild would (issue 12: the cost follows the file, not the ledger). Into a
+/// ledger with no reports to link against, the file is linked on its own, a part at a
+/// time ([`link_file_alone`]).
 pub(crate) fn link_new_reports(
     tx: &IngestTx<'_>,
-    new_reports: Vec<Report>,
+    new_reports: HeldReports,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
     let decisions = decode_decisions(&tx.decisions()?)?;
+    if !tx.has_located_reports()? {
+        return link_file_alone(tx, &new_reports, &decisions, progress);
+    }
+    progress(Progress::Linking);
     let started = std::time::Instant::now();
+    let new_reports = new_reports.into_reports();
     let locators = locators_of(&new_reports);
     let mut lookup = TxLookup {
         tx,
         read: 0,
         events_read: 0,
     };
-    let update = if tx.has_located_reports()? {
-        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?
-    } else {
-        // Nothing to link against: a full link of the new reports is the same answer
-        // without asking the ledger for neighbours one locator at a time.
-        LinkUpdate {
-            removed: Vec::new(),
-            upserted: link_reports(&new_reports, &decisions, &LinkConfig::default()),
-        }
-    };
+    let update =
+        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,
@@ -78,6 +80,120 @@ pub(crate) fn link_new_reports(
     tx.record_locators(&locators)?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())
+}
+
+/// About how many reports one part of a file holds when it is linked on its own: parts
+/// are linked on rayon's pool and their events held compactly as they come.
+const PART_REPORTS: usize = 4096;
+/// How many parts are linked at once: what waits to be held is a few of them.
+const PARTS_AT_ONCE: usize = 8;
+
+/// Links a file into a ledger with no reports to link against (a first ingest): the
+/// file's blocks are found once, then linked a part at a time on every core, each
+/// part's events held compactly ([`EventRows`]) and its reports' locators kept as rows,
+/// so that neither the file's whole reports nor its whole events are ever in memory
+/// (issue 12: a million-row ingest in under 1 GB). The events are the ones
+/// `link_reports` gives for the same reports, whatever the cut into parts: blocks are
+/// independent, and parts are whole blocks.
+fn link_file_alone(
+    tx: &IngestTx<'_>,
+    held: &HeldReports,
+    decisions: &[Decision],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), PipelineError> {
+    use rayon::prelude::*;
+    let started = std::time::Instant::now();
+    let config = LinkConfig::default();
+    let plan = DecisionPlan::new(decisions);
+    let blocks = held.blocks(&plan, &config);
+    let of = blocks.reports() as u64;
+    progress(Progress::Linked { reports: 0, of });
+    let mut rows = EventRows::new();
+    let mut locators: Vec<(i64, i64)> = Vec::new();
+    // Reports in no event (rejected ones) are filed all the same.
+    for &position in blocks.left_out() {
+        file_under_locators(&held.report(position as usize), &config, &mut locators);
+    }
+    let parts = blocks.parts(PART_REPORTS);
+    let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
+    std::thread::scope(|scope| {
+        let (blocks, plan, config) = (&blocks, &plan, &config);
+        scope.spawn(move || {
+            for window in parts.chunks(PARTS_AT_ONCE) {
+                let linked: Vec<LinkedPart> = window
+                    .par_iter()
+                    .map(|part| {
+                        let mut locators = Vec::new();
+                        let mut reports = 0u64;
+                        let events =
+                            held.link_blocks(blocks, part.clone(), plan, config, |block| {
+                                reports += block.len() as u64;
+                                for report in block {
+                                    file_under_locators(report, config, &mut locators);
+                                }
+                            });
+                        LinkedPart {
+                            events,
+                            locators,
+                            reports,
+                        }
+                    })
+                    .collect();
+                for part in linked {
+                    if send.send(part).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut linked = 0u64;
+        for part in receive {
+            for event in &part.events {
+                rows.push(event);
+            }
+            locators.extend(part.locators);
+            linked += part.reports;
+            progress(Progress::Linked {
+                reports: linked,
+                of,
+            });
+        }
+    });
+    drop(blocks);
+    tracing::info!(
+        elapsed = ?started.elapsed(),
+        reports_read = 0,
+        events = rows.len(),
+        "linked in memory"
+    );
+    tx.record_locator_rows(locators)?;
+    let of = rows.len() as u64;
+    progress(Progress::EventsWritten { events: 0, of });
+    tx.write_event_rows(&rows, &mut |events| {
+        progress(Progress::EventsWritten { events, of })
+    })?;
+    tracing::info!(elapsed = ?started.elapsed(), "events written");
+    Ok(())
+}
+
+/// One part of a file, linked.
+struct LinkedPart {
+    events: Vec<Event>,
+    /// (locator, report id) rows of the part's reports.
+    locators: Vec<(i64, i64)>,
+    /// How many reports the part holds.
+    reports: u64,
+}
+
+/// Adds the rows that file `report` under its locators.
+fn file_under_locators(report: &Report, config: &LinkConfig, rows: &mut Vec<(i64, i64)>) {
+    if let Some(id) = report.id {
+        rows.extend(
+            report_locators(report, config)
+                .into_iter()
+                .map(|locator| (locator, id.0)),
+        );
+    }
 }
 
 /// The ledger as the open transaction sees it, read by day and place for the linker.
@@ -238,15 +354,11 @@ pub fn record_source(
     let mut tx = ledger.begin_ingest(receipt)?;
     let outcome = tx.add(source, reports)?;
     if let tally_store::AddOutcome::Added(ids) = &outcome {
-        let new_reports: Vec<Report> = reports
-            .iter()
-            .zip(ids)
-            .map(|(r, id)| Report {
-                id: Some(*id),
-                ..r.clone()
-            })
-            .collect();
-        link_new_reports(&tx, new_reports)?;
+        let mut new_reports = HeldReports::new();
+        for (report, id) in reports.iter().zip(ids) {
+            new_reports.push(report, *id);
+        }
+        link_new_reports(&tx, new_reports, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)

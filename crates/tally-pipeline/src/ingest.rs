@@ -25,8 +25,13 @@ pub enum Progress {
     Read { rows: u64 },
     /// This many rows stored so far.
     Stored { rows: u64 },
-    /// Events are being rebuilt.
+    /// Events are being rebuilt (a file into a ledger that holds reports already: no
+    /// count to give).
     Linking,
+    /// Linking a file into an empty ledger: this many of its `of` reports linked so far.
+    Linked { reports: u64, of: u64 },
+    /// Writing the events of a file linked on its own: this many of `of` written so far.
+    EventsWritten { events: u64, of: u64 },
 }
 
 /// What happened to one file.
@@ -95,7 +100,7 @@ pub fn ingest_file(
         tx: &mut tx,
         unresolved: std::collections::BTreeSet::new(),
         unresolved_count: 0,
-        new_reports: Vec::new(),
+        new_reports: tally_link::HeldReports::new(),
         stored: 0,
         progress,
     };
@@ -157,9 +162,8 @@ pub fn ingest_file(
         outcome.duplicates_skipped = 0;
         return Ok(outcome);
     }
-    progress(Progress::Linking);
     if !new_reports.is_empty() {
-        crate::events::link_new_reports(&tx, new_reports)?;
+        crate::events::link_new_reports(&tx, new_reports, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;
@@ -173,8 +177,8 @@ struct Store<'t, 'a, 'p> {
     tx: &'t mut tally_store::IngestTx<'a>,
     unresolved: std::collections::BTreeSet<String>,
     unresolved_count: u64,
-    /// The new reports, with only what linking reads.
-    new_reports: Vec<Report>,
+    /// The new reports, with only what linking reads (issue 12: compactly).
+    new_reports: tally_link::HeldReports,
     stored: u64,
     progress: &'p mut dyn FnMut(Progress),
 }
@@ -301,8 +305,8 @@ impl Store<'_, '_, '_> {
             )?;
             for (item, outcome) in slice.iter_mut().zip(outcomes) {
                 if let AddOutcome::Added(ids) = outcome {
-                    for (report, id) in std::mem::take(&mut item.reports).into_iter().zip(ids) {
-                        self.new_reports.push(for_linking(report, id));
+                    for (report, id) in std::mem::take(&mut item.reports).iter().zip(ids) {
+                        self.new_reports.push(report, id);
                     }
                 }
             }
@@ -311,22 +315,6 @@ impl Store<'_, '_, '_> {
         }
         Ok(())
     }
-}
-
-/// A stored report with only what linking reads (`tally-link` never looks at the
-/// wording of sizes, claims, participants, arrests, publisher, URLs or notes): a
-/// million new reports are linked without holding their descriptive text twice.
-fn for_linking(mut report: Report, id: tally_model::ReportId) -> Report {
-    report.id = Some(id);
-    report.size_text = None;
-    report.participants = None;
-    report.claims = None;
-    report.valence = None;
-    report.arrests = None;
-    report.publisher = None;
-    report.urls = Vec::new();
-    report.notes = None;
-    report
 }
 
 /// True when the report's place resolved as far as it was named: a locality that only

@@ -235,6 +235,33 @@ pub trait FileWrite {
     fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError>;
     /// Files reports under their locators, inside the file's transaction.
     fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
+    /// Files reports under their locators given as (locator, report id) rows, in any
+    /// order and possibly repeated (issue 12: a million reports' locators without a list
+    /// per report).
+    fn record_locator_rows(&self, rows: Vec<(i64, i64)>) -> Result<(), StoreError> {
+        let mut by_report: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+        for (locator, report) in rows {
+            by_report.entry(report).or_default().push(locator);
+        }
+        let locators: Vec<(ReportId, Vec<i64>)> = by_report
+            .into_iter()
+            .map(|(report, locators)| (ReportId(report), locators))
+            .collect();
+        self.record_locators(&locators)
+    }
+    /// Writes a file's new events, held as [`crate::EventRows`], as `update_events`
+    /// writes [`Event`]s (nothing removed); `progress` is told how many are written as
+    /// the write goes on. A backend without a bulk path writes them as events.
+    fn write_event_rows(
+        &self,
+        rows: &crate::EventRows,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        let events: Vec<Event> = (0..rows.len()).map(|i| rows.event(i)).collect();
+        self.update_events(&[], &events)?;
+        progress(events.len() as u64);
+        Ok(())
+    }
     /// The ids of the reports filed under any of `locators`, each once, in order of
     /// receipt, as the open transaction sees them.
     fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError>;

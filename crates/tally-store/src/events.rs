@@ -1,6 +1,8 @@
 //! The derived events: written after linking (whole, or as an update), read by selection.
 
+use crate::compact::{bind_values, insert_many};
 use crate::error::StoreError;
+use crate::event_rows::EventRows;
 use crate::ledger::Ledger;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rustc_hash::FxHashSet;
@@ -451,12 +453,7 @@ pub(crate) fn events_by_id(conn: &Connection, ids: &[EventId]) -> Result<Vec<Eve
 pub(crate) fn write_all_events(conn: &Connection, events: &[Event]) -> Result<(), StoreError> {
     conn.execute("DELETE FROM events", [])?;
     conn.execute("DELETE FROM event_sums", [])?;
-    let events = in_id_order(events);
-    insert_events(conn, &events, 0)?;
-    let mut sums = SumsDelta::default();
-    sums.add_events(&events);
-    sums.write(conn)?;
-    mark_built(conn)
+    write_update(conn, &[], &in_id_order(events), &mut |_| {})
 }
 
 /// Removes `removed` events and writes `upserted` ones (new or changed), inside the
@@ -468,10 +465,138 @@ pub(crate) fn write_event_update(
     removed: &[EventId],
     upserted: &[Event],
 ) -> Result<(), StoreError> {
+    write_update(conn, removed, &in_id_order(upserted), &mut |_| {})
+}
+
+/// Writes events held as [`EventRows`] (a file's new events, built a part at a time),
+/// inside the caller's transaction, as [`write_event_update`] writes [`Event`]s;
+/// `progress` is told how many rows are written as the write goes on.
+pub(crate) fn write_event_rows(
+    conn: &Connection,
+    rows: &EventRows,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), StoreError> {
+    let ordered = OrderedRows {
+        rows,
+        order: rows.in_id_order(),
+    };
+    write_update(conn, &[], &ordered, progress)
+}
+
+/// Events to write, in id order, each id once.
+trait EventsToWrite {
+    fn len(&self) -> usize;
+    fn id(&self, index: usize) -> &str;
+    /// The columns of event `index`; `members` is room for its member list.
+    fn columns<'a>(&'a self, index: usize, members: &'a mut String) -> EventColumns<'a>;
+    /// What the per-day sums read of event `index`: day, place and range.
+    fn sums_of(&self, index: usize) -> (Option<Date>, &Place, Option<(u64, u64)>);
+}
+
+impl EventsToWrite for Vec<&Event> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn id(&self, index: usize) -> &str {
+        &self[index].id.0
+    }
+
+    fn columns<'a>(&'a self, index: usize, members: &'a mut String) -> EventColumns<'a> {
+        let event = self[index];
+        members.clear();
+        for (i, report) in event.reports.iter().enumerate() {
+            if i > 0 {
+                members.push(' ');
+            }
+            write!(members, "{}", report.0).expect("writing to a String cannot fail");
+        }
+        EventColumns {
+            id: &event.id.0,
+            date: event.date,
+            place: &event.place,
+            event_type: event.event_type.as_deref(),
+            title: event.title.as_deref(),
+            organizers: event.organizers.as_deref(),
+            size_low: event.size_low,
+            size_high: event.size_high,
+            low_from: event.low_from.map(|r| r.0),
+            high_from: event.high_from.map(|r| r.0),
+            coded_by_rule: event.coded_by_rule,
+            members,
+            report_count: event.reports.len(),
+        }
+    }
+
+    fn sums_of(&self, index: usize) -> (Option<Date>, &Place, Option<(u64, u64)>) {
+        let event = self[index];
+        (
+            event.date,
+            &event.place,
+            event.size_low.zip(event.size_high),
+        )
+    }
+}
+
+/// Held rows in id order.
+struct OrderedRows<'r> {
+    rows: &'r EventRows,
+    order: Vec<u32>,
+}
+
+impl EventsToWrite for OrderedRows<'_> {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn id(&self, index: usize) -> &str {
+        self.rows.id(self.order[index] as usize)
+    }
+
+    fn columns<'a>(&'a self, index: usize, _members: &'a mut String) -> EventColumns<'a> {
+        self.rows.columns(self.order[index] as usize)
+    }
+
+    fn sums_of(&self, index: usize) -> (Option<Date>, &Place, Option<(u64, u64)>) {
+        let columns = self.rows.columns(self.order[index] as usize);
+        (
+            columns.date,
+            columns.place,
+            columns.size_low.zip(columns.size_high),
+        )
+    }
+}
+
+/// One event's columns as the events table stores them, borrowed from wherever the
+/// event is held (an [`Event`], or a row of [`EventRows`]).
+pub(crate) struct EventColumns<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) date: Option<Date>,
+    pub(crate) place: &'a Place,
+    pub(crate) event_type: Option<&'a str>,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) organizers: Option<&'a str>,
+    pub(crate) size_low: Option<u64>,
+    pub(crate) size_high: Option<u64>,
+    pub(crate) low_from: Option<i64>,
+    pub(crate) high_from: Option<i64>,
+    pub(crate) coded_by_rule: bool,
+    /// The member report ids, space-separated, ascending.
+    pub(crate) members: &'a str,
+    pub(crate) report_count: usize,
+}
+
+/// Removes `removed` events and writes `upserted` ones (in id order, each id once),
+/// with their per-day sums, and marks the events current.
+fn write_update(
+    conn: &Connection,
+    removed: &[EventId],
+    upserted: &impl EventsToWrite,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), StoreError> {
     // The per-day sums lose what the rows being removed or replaced held, and gain the
     // new rows.
     let mut sums = SumsDelta::default();
-    let upserted = in_id_order(upserted);
     let stored = stored_event_count(conn)?;
     // Into an empty table (a first ingest) no id has an old row to look up.
     if stored > 0 {
@@ -479,12 +604,13 @@ pub(crate) fn write_event_update(
             "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
         )?;
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        for id in removed.iter().chain(upserted.iter().map(|e| &e.id)) {
-            if !seen.insert(id.0.as_str()) {
+        let upserted_ids = (0..upserted.len()).map(|i| upserted.id(i));
+        for id in removed.iter().map(|id| id.0.as_str()).chain(upserted_ids) {
+            if !seen.insert(id) {
                 continue;
             }
             let old = old_row
-                .query_row(params![id.0], |row| {
+                .query_row(params![id], |row| {
                     let date: Option<String> = row.get(0)?;
                     let state: Option<String> = row.get(1)?;
                     let locality: Option<String> = row.get(2)?;
@@ -500,12 +626,17 @@ pub(crate) fn write_event_update(
             }
         }
     }
-    sums.add_events(&upserted);
+    sums.add_events((0..upserted.len()).map(|i| upserted.sums_of(i)));
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
         delete_event.execute(params![id.0])?;
     }
-    insert_events(conn, &upserted, stored.saturating_sub(removed.len() as u64))?;
+    insert_events(
+        conn,
+        upserted,
+        stored.saturating_sub(removed.len() as u64),
+        progress,
+    )?;
     sums.write(conn)?;
     mark_built(conn)
 }
@@ -561,19 +692,21 @@ impl SumsDelta {
         add_one(entry, size, sign);
     }
 
-    /// Adds events: grouped first by their day, state and locality as the events hold
-    /// them (no text made per event), then each group once under its [`SumsKey`].
-    fn add_events(&mut self, events: &[&Event]) {
+    /// Adds events, given by their day, place and range: grouped first by their day,
+    /// state and locality as the events hold them (no text made per event), then each
+    /// group once under its [`SumsKey`].
+    fn add_events<'e>(
+        &mut self,
+        events: impl Iterator<Item = (Option<Date>, &'e Place, Option<(u64, u64)>)>,
+    ) {
         type Borrowed<'e> = (Option<Date>, Option<&'static str>, Option<&'e str>);
         let mut groups: rustc_hash::FxHashMap<Borrowed<'_>, [i64; 4]> = Default::default();
-        for event in events {
-            let place = &event.place;
+        for (date, place, size) in events {
             let key = (
-                event.date,
+                date,
                 place.best_state().map(|s| s.as_str()),
                 place.best_locality(),
             );
-            let size = event.size_low.zip(event.size_high);
             add_one(groups.entry(key).or_default(), size, 1);
         }
         for ((date, state, locality), delta) in groups {
@@ -657,19 +790,98 @@ const BULK_EVENTS: usize = if cfg!(test) { 50 } else { 20_000 };
 /// and a crash see either the old table with its indexes or the new one with them.
 ///
 /// Returns whether it was a bulk write.
-fn insert_events(conn: &Connection, events: &[&Event], stored: u64) -> Result<bool, StoreError> {
+fn insert_events(
+    conn: &Connection,
+    events: &impl EventsToWrite,
+    stored: u64,
+    progress: &mut dyn FnMut(u64),
+) -> Result<bool, StoreError> {
     let bulk = events.len() >= BULK_EVENTS && events.len() as u64 >= stored;
     let rebuilt_indexes = if bulk {
         drop_event_indexes(conn)?
     } else {
         Vec::new()
     };
-    insert_event_rows(conn, events)?;
+    insert_event_rows(conn, events, progress)?;
     for sql in &rebuilt_indexes {
         conn.execute_batch(sql)?;
     }
     tracing::debug!(events = events.len(), bulk, "events written");
     Ok(bulk)
+}
+
+/// The columns of `events`, in the order [`insert_event_rows`] binds them.
+const EVENT_INSERT: &str = "INSERT OR REPLACE INTO events (id, date, state, locality, place_raw,
+    place_locality, place_state, online, resolved_state, resolved_locality, county, fips, lat,
+    lon, population, confidence, event_type, title, organizers, size_low, size_high, low_from,
+    high_from, coded_by_rule, reports, report_count) VALUES ";
+const EVENT_WIDTH: usize = 26;
+
+/// Inserts the rows in multi-row statements (issue 12: a statement per event was a
+/// third of the write), telling `progress` how many are written every few thousand.
+fn insert_event_rows(
+    conn: &Connection,
+    events: &impl EventsToWrite,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), StoreError> {
+    // Texts made per event are written into buffers kept across events (SQLite copies
+    // what is bound).
+    let (mut members, mut date) = (String::new(), String::new());
+    let positions: Vec<u32> = (0..events.len() as u32).collect();
+    let mut written = 0u64;
+    insert_many(
+        conn,
+        EVENT_INSERT,
+        EVENT_WIDTH,
+        &positions,
+        |stmt, first, &i| {
+            let event = events.columns(i as usize, &mut members);
+            let place = event.place;
+            let resolved = place.resolved.as_ref();
+            date.clear();
+            if let Some(day) = event.date {
+                write!(date, "{day}").expect("writing to a String cannot fail");
+            }
+            written += 1;
+            if written % 4096 == 0 {
+                progress(written);
+            }
+            bind_values(
+                stmt,
+                first,
+                &[
+                    &event.id,
+                    &event.date.map(|_| date.as_str()),
+                    &place.best_state().map(|s| s.as_str()),
+                    &place.best_locality(),
+                    &place.raw,
+                    &place.locality,
+                    &place.state.map(|s| s.as_str()),
+                    &place.online,
+                    &resolved.map(|r| r.state.as_str()),
+                    &resolved.and_then(|r| r.locality.as_deref()),
+                    &resolved.and_then(|r| r.county.as_deref()),
+                    &resolved.and_then(|r| r.fips.as_ref()).map(|f| f.as_str()),
+                    &resolved.and_then(|r| r.lat),
+                    &resolved.and_then(|r| r.lon),
+                    &resolved.and_then(|r| r.population).map(|p| p as i64),
+                    &resolved.map(|r| r.confidence.as_str()),
+                    &event.event_type,
+                    &event.title,
+                    &event.organizers,
+                    &event.size_low.map(|v| v as i64),
+                    &event.size_high.map(|v| v as i64),
+                    &event.low_from,
+                    &event.high_from,
+                    &event.coded_by_rule,
+                    &event.members,
+                    &(event.report_count as i64),
+                ],
+            )
+        },
+    )?;
+    progress(written);
+    Ok(())
 }
 
 /// Drops the secondary indexes of `events`; returns the SQL that creates them again.
@@ -685,63 +897,6 @@ fn drop_event_indexes(conn: &Connection) -> Result<Vec<String>, StoreError> {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
-}
-
-fn insert_event_rows(conn: &Connection, events: &[&Event]) -> Result<(), StoreError> {
-    let mut insert_event = conn.prepare_cached(
-        "INSERT OR REPLACE INTO events (id, date, state, locality, place_raw, place_locality, place_state, online,
-                             resolved_state, resolved_locality, county, fips, lat, lon, population,
-                             confidence, event_type, title, organizers, size_low, size_high, low_from,
-                             high_from, coded_by_rule, reports, report_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                 ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-    )?;
-    // Both texts are written into buffers kept across events, not allocated per event.
-    let (mut members, mut date) = (String::new(), String::new());
-    for event in events {
-        let place = &event.place;
-        let resolved = place.resolved.as_ref();
-        members.clear();
-        for (i, report) in event.reports.iter().enumerate() {
-            if i > 0 {
-                members.push(' ');
-            }
-            write!(members, "{}", report.0).expect("writing to a String cannot fail");
-        }
-        date.clear();
-        if let Some(day) = event.date {
-            write!(date, "{day}").expect("writing to a String cannot fail");
-        }
-        insert_event.execute(params![
-            event.id.0,
-            event.date.map(|_| date.as_str()),
-            place.best_state().map(|s| s.as_str()),
-            place.best_locality(),
-            place.raw,
-            place.locality,
-            place.state.map(|s| s.as_str()),
-            place.online,
-            resolved.map(|r| r.state.as_str()),
-            resolved.and_then(|r| r.locality.as_deref()),
-            resolved.and_then(|r| r.county.as_deref()),
-            resolved.and_then(|r| r.fips.as_ref()).map(|f| f.as_str()),
-            resolved.and_then(|r| r.lat),
-            resolved.and_then(|r| r.lon),
-            resolved.and_then(|r| r.population).map(|p| p as i64),
-            resolved.map(|r| r.confidence.as_str()),
-            event.event_type,
-            event.title,
-            event.organizers,
-            event.size_low.map(|v| v as i64),
-            event.size_high.map(|v| v as i64),
-            event.low_from.map(|r| r.0),
-            event.high_from.map(|r| r.0),
-            event.coded_by_rule,
-            members,
-            event.reports.len() as i64,
-        ])?;
-    }
-    Ok(())
 }
 
 /// Records the last report and decision the events now reflect.
@@ -1057,10 +1212,12 @@ mod tests {
         let small: Vec<Event> = (BULK_EVENTS * 2..BULK_EVENTS * 2 + 5).map(event).collect();
         {
             let tx = ledger.conn.unchecked_transaction().unwrap();
-            let bulk = insert_events(&tx, &first.iter().collect::<Vec<_>>(), 0).unwrap();
+            let bulk =
+                insert_events(&tx, &first.iter().collect::<Vec<_>>(), 0, &mut |_| {}).unwrap();
             assert!(bulk, "a first write of many events is a bulk one");
             let stored = first.len() as u64;
-            let bulk = insert_events(&tx, &small.iter().collect::<Vec<_>>(), stored).unwrap();
+            let bulk =
+                insert_events(&tx, &small.iter().collect::<Vec<_>>(), stored, &mut |_| {}).unwrap();
             assert!(!bulk, "a few events into many are written row by row");
             // Nothing kept: the rest goes through the ledger's own writes.
         }

@@ -278,6 +278,16 @@ impl IngestTx<'_> {
         crate::events::write_event_update(&self.tx, removed, upserted)
     }
 
+    /// Writes a file's new events, held as [`crate::EventRows`]: the bulk form of
+    /// [`IngestTx::update_events`] with nothing removed.
+    pub fn write_event_rows(
+        &self,
+        rows: &crate::EventRows,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        crate::events::write_event_rows(&self.tx, rows, progress)
+    }
+
     /// The stored events with these ids, as the open transaction sees them; ids with no
     /// event are skipped.
     pub fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {

@@ -11,6 +11,7 @@ mod backend;
 mod compact;
 mod copy;
 mod error;
+mod event_rows;
 mod events;
 mod ingest;
 mod ledger;
@@ -25,6 +26,7 @@ pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use backend::{is_postgres_url, FileWrite, IngestTx, Ledger, LedgerBackend};
 pub use copy::LedgerRows;
 pub use error::{StoreError, RECOVERY_ADVICE};
+pub use event_rows::EventRows;
 pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{

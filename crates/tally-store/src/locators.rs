@@ -19,6 +19,14 @@ impl IngestTx<'_> {
         insert_locators(self.connection(), locators)
     }
 
+    /// Files reports under their locators given as (locator, report id) rows, in any
+    /// order and possibly repeated.
+    pub fn record_locator_rows(&self, mut rows: Vec<(i64, i64)>) -> Result<(), StoreError> {
+        rows.sort_unstable();
+        rows.dedup();
+        insert_locator_rows(self.connection(), &rows)
+    }
+
     /// The ids of the reports filed under any of `locators`, each once, in order of
     /// receipt: the linker reads only those it has not read yet.
     pub fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
@@ -92,13 +100,18 @@ pub(crate) fn locator_rows(locators: &[(ReportId, Vec<i64>)]) -> Vec<(i64, i64)>
 }
 
 fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
-    let rows = locator_rows(locators);
-    let mut insert =
-        conn.prepare_cached("INSERT INTO report_locators (locator, report_id) VALUES (?1, ?2)")?;
-    for (locator, id) in rows {
-        insert.execute(params![locator, id])?;
-    }
-    Ok(())
+    insert_locator_rows(conn, &locator_rows(locators))
+}
+
+/// Inserts (locator, report id) rows, sorted and each once, in multi-row statements.
+fn insert_locator_rows(conn: &Connection, rows: &[(i64, i64)]) -> Result<(), StoreError> {
+    crate::compact::insert_many(
+        conn,
+        "INSERT INTO report_locators (locator, report_id) VALUES ",
+        2,
+        rows,
+        |stmt, first, (locator, id)| crate::compact::bind_values(stmt, first, &[locator, id]),
+    )
 }
 
 fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report>, StoreError> {

@@ -243,6 +243,16 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
         SqliteIngestTx::record_locators(self, locators)
     }
+    fn record_locator_rows(&self, rows: Vec<(i64, i64)>) -> Result<(), StoreError> {
+        SqliteIngestTx::record_locator_rows(self, rows)
+    }
+    fn write_event_rows(
+        &self,
+        rows: &crate::EventRows,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        SqliteIngestTx::write_event_rows(self, rows, progress)
+    }
     fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
         SqliteIngestTx::report_ids_at_locators(self, locators)
     }

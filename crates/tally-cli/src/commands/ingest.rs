@@ -94,18 +94,26 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             strict: args.strict,
         };
         let bar = progress_bar();
+        // Each counted step starts its bar afresh, so that its rate and time are its own.
+        let start_step = |of: u64, unit: &str, message: &'static str| {
+            bar.reset();
+            bar.set_style(bar_style(unit));
+            bar.set_length(of);
+            bar.set_message(message);
+        };
         let mut on_progress = |p: Progress| match p {
-            Progress::Read { rows } => {
-                bar.set_style(bar_style());
-                bar.set_length(rows);
-                bar.set_message("storing");
-            }
+            Progress::Read { rows } => start_step(rows, "rows", "storing"),
             Progress::Stored { rows } => bar.set_position(rows),
             Progress::Linking => {
-                // Linking has no row count to show: a spinner with the time it has taken.
+                // Linking into a ledger that holds reports has no count to show: a
+                // spinner with the time it has taken.
                 bar.set_style(spinner_style());
                 bar.set_message("linking");
             }
+            Progress::Linked { reports: 0, of } => start_step(of, "reports", "linking"),
+            Progress::Linked { reports, .. } => bar.set_position(reports),
+            Progress::EventsWritten { events: 0, of } => start_step(of, "events", "writing"),
+            Progress::EventsWritten { events, .. } => bar.set_position(events),
         };
         let result = ingest_file(ledger, request, &mut on_progress);
         bar.finish_and_clear();
@@ -185,11 +193,12 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// Storing: rows done of the file's, and rows per second.
-fn bar_style() -> ProgressStyle {
-    ProgressStyle::with_template(
-        "{msg:>8} [{bar:30}] {human_pos}/{human_len} rows, {per_sec}, {elapsed}",
-    )
+/// A counted step (storing rows, linking reports, writing events): how many are done
+/// of how many, and how many per second.
+fn bar_style(unit: &str) -> ProgressStyle {
+    ProgressStyle::with_template(&format!(
+        "{{msg:>8}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit}, {{per_sec}}, {{elapsed}}"
+    ))
     .expect("the template is valid")
     .progress_chars("=> ")
 }

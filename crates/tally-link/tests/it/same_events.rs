@@ -4,7 +4,9 @@
 //! as it was before the rewrite (commit 0f85f30), so any change of a single event, id or
 //! field shows here.
 
-use tally_link::{link_reports, normalize::fnv1a, Decision, LinkConfig, Linker};
+use tally_link::{
+    link_reports, normalize::fnv1a, Decision, DecisionPlan, HeldReports, LinkConfig, Linker,
+};
 use tally_model::rng::Rng;
 use tally_model::{Confidence, Estimate, Place, Report, ReportId, ResolvedPlace, Scope, SourceId};
 
@@ -228,4 +230,45 @@ fn issue_12_faster_block_linking_gives_the_events_of_before() {
         found.push((seed, reports.len(), events.len(), digest(&events)));
     }
     assert_eq!(found, pinned);
+}
+
+/// Issue 12: a file's new reports held compactly and linked a part at a time (a few
+/// blocks per part, as an ingest does to keep its memory small) give exactly the events
+/// of one link of every report, with the same ids, including blocks whose reports chain
+/// across several days (a late report joins its day and the day before).
+#[test]
+fn issue_12_held_reports_linked_by_parts_give_the_events_of_a_whole_link() {
+    let config = LinkConfig::default();
+    for seed in 1..=3 {
+        let (reports, decisions) = varied_reports(seed);
+        let whole = link_reports(&reports, &decisions, &config);
+        let mut held = HeldReports::new();
+        for report in &reports {
+            held.push(report, report.id.unwrap());
+        }
+        let plan = DecisionPlan::new(&decisions);
+        let blocks = held.blocks(&plan, &config);
+        let chained = (0..blocks.len()).any(|b| {
+            let days: Vec<_> = blocks
+                .block(b)
+                .iter()
+                .filter_map(|&p| held.report(p as usize).date)
+                .collect();
+            let (first, last) = (days.iter().min(), days.iter().max());
+            first
+                .zip(last)
+                .is_some_and(|(a, b)| (*b - *a).num_days() >= 2)
+        });
+        assert!(chained, "seed {seed}: no block spans three days");
+        let mut seen = 0;
+        let mut events = Vec::new();
+        for part in blocks.parts(50) {
+            events.extend(held.link_blocks(&blocks, part, &plan, &config, |block| {
+                seen += block.len();
+            }));
+        }
+        assert_eq!(seen + blocks.left_out().len(), reports.len());
+        events.sort_by_cached_key(|e| (e.date.is_none(), e.date, e.id.clone()));
+        assert_eq!(events, whole, "seed {seed}");
+    }
 }

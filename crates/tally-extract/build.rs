@@ -1,0 +1,82 @@
+//! Turns the lexicon's data files (`lexicon/*.txt`: one lowercased word a line, `#`
+//! comment lines) into word classes: `year-leads.txt` becomes `lexicon::YEAR_LEADS`,
+//! documented by the file's comment, whose lookup is a `match` on the word (the code
+//! an inline `matches!` list compiles to: no hashing, nothing to build at run time).
+//!
+//! A file with an uppercase word, a duplicate or no word at all fails the build with
+//! its name and line.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
+        .join("lexicon");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("lexicon entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    let mut names = Vec::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .expect("utf-8 file name");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let name = file
+            .trim_end_matches(".txt")
+            .replace('-', "_")
+            .to_uppercase();
+        let mut doc = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if let Some(comment) = line.strip_prefix('#') {
+                doc.push(comment.trim());
+            } else if !line.is_empty() {
+                assert!(
+                    line == line.to_lowercase(),
+                    "lexicon/{file}, line {}: {line:?} is not lowercase",
+                    n + 1
+                );
+                assert!(
+                    !words.contains(&line),
+                    "lexicon/{file}, line {}: {line:?} is listed twice",
+                    n + 1
+                );
+                words.push(line);
+            }
+        }
+        assert!(!words.is_empty(), "lexicon/{file}: no words");
+        for d in &doc {
+            writeln!(out, "/// {d}").unwrap();
+        }
+        writeln!(out, "///\n/// From `lexicon/{file}`.").unwrap();
+        let pattern: Vec<String> = words.iter().map(|w| format!("{w:?}")).collect();
+        writeln!(
+            out,
+            "pub static {name}: WordList = WordList {{\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| matches!(w, {}),\n}};",
+            pattern.join(", "),
+            pattern.join(" | ")
+        )
+        .unwrap();
+        names.push((file.to_string(), name));
+    }
+    writeln!(
+        out,
+        "/// Every data-file list, by file name (for tests).\n#[cfg(test)]\npub fn all_lists() -> Vec<(&'static str, &'static WordList)> {{\n    vec![{}]\n}}",
+        names
+            .iter()
+            .map(|(f, n)| format!("({f:?}, &{n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .unwrap();
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("word_lists.rs");
+    std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}

@@ -1,0 +1,491 @@
+//! A file's new reports held for linking in a compact form, and linked a block at a
+//! time (issue 12: a million-row ingest in under 1 GB).
+//!
+//! An ingest keeps every new report until the whole file is stored, because a report's
+//! block is known only once every report is in. Held as whole [`Report`]s that was about
+//! a kilobyte each; [`HeldReports`] keeps only what linking reads (the report's id,
+//! source, day, place, location detail, type, title, headline, organizers, batch and the
+//! numbers of its estimates), with each distinct place and text stored once. A block's
+//! reports are made whole again only while it is linked, and its events can be written
+//! before the next block is built.
+//!
+//! What is deliberately absent: the wording of sizes (qualifiers, vague text), claims,
+//! participants, arrests, publisher, URLs, notes, RSVP counts and event counts, which
+//! linking never reads. The events are the ones [`crate::link_reports`] gives for the
+//! same reports, with the same ids (tested below and in `tests/it/same_events.rs`).
+
+use crate::block::link_block;
+use crate::linker::{is_linkable_parts, keys_of_day, merge_key, PlaceKeys};
+use crate::{DecisionPlan, LinkConfig};
+use indexmap::{Equivalent, IndexSet};
+use rustc_hash::FxBuildHasher;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use tally_model::{
+    Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
+};
+
+/// No text (an absent optional field).
+const NONE: u32 = u32::MAX;
+
+/// What a held report keeps, with its texts as numbers into [`HeldReports`]'s tables.
+#[derive(Debug, Clone)]
+struct Row {
+    id: ReportId,
+    /// Where the source id starts in [`HeldReports::sources`], and how it is kept.
+    source_start: usize,
+    source: SourceForm,
+    /// The report's receipt time, as a number into [`HeldReports::times`].
+    received_at: u32,
+    date: Option<Date>,
+    place: u32,
+    location_detail: u32,
+    event_type: u32,
+    title: u32,
+    headline: u32,
+    organizers: u32,
+    batch: u32,
+    /// The report's estimates: `estimates_len` of them from `estimates_start`.
+    estimates_start: u32,
+    estimates_len: u32,
+}
+
+/// How a source id is kept in [`HeldReports::sources`].
+#[derive(Debug, Clone, Copy)]
+enum SourceForm {
+    /// A content address (64 lowercase hex digits) as its 32 bytes.
+    Address,
+    /// Any other id as its text, of this many bytes.
+    Text(u32),
+}
+
+/// The 32 bytes of a content address written as 64 lowercase hex digits.
+fn address_bytes(id: &str) -> Option<[u8; 32]> {
+    let hex = id.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut bytes = [0u8; 32];
+    for (byte, pair) in bytes.iter_mut().zip(hex.chunks(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(bytes)
+}
+
+/// The numbers of an estimate, all that linking reads of it.
+#[derive(Debug, Clone, Copy)]
+struct HeldEstimate {
+    low: u64,
+    high: u64,
+    attribution: Attribution,
+    scope: Scope,
+    coded_by_rule: bool,
+}
+
+/// A place as a key of a set: equal when every field is, coordinates bit for bit.
+#[derive(Debug, Clone)]
+struct HeldPlace(Place);
+
+/// A borrowed place, to look one up without cloning it.
+struct PlaceRef<'a>(&'a Place);
+
+impl Hash for HeldPlace {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash_exact(state);
+    }
+}
+
+impl PartialEq for HeldPlace {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_exact(&other.0)
+    }
+}
+
+impl Eq for HeldPlace {}
+
+impl Hash for PlaceRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash_exact(state);
+    }
+}
+
+impl Equivalent<HeldPlace> for PlaceRef<'_> {
+    fn equivalent(&self, key: &HeldPlace) -> bool {
+        self.0.eq_exact(&key.0)
+    }
+}
+
+/// New reports kept for linking, compactly (see the module's documentation).
+#[derive(Debug, Default, Clone)]
+pub struct HeldReports {
+    rows: Vec<Row>,
+    /// Every row's source id, one after the other (they are content addresses, mostly
+    /// distinct, so numbering them would cost more than it saves): a content address
+    /// as its 32 bytes, any other id as its text.
+    sources: Vec<u8>,
+    /// The receipt times met (a file's reports share one).
+    times: Vec<Timestamp>,
+    /// Each distinct text once (titles, types, details, organizers, headlines, batches).
+    texts: IndexSet<Box<str>, FxBuildHasher>,
+    /// Each distinct place once.
+    places: IndexSet<HeldPlace, FxBuildHasher>,
+    estimates: Vec<HeldEstimate>,
+}
+
+impl HeldReports {
+    pub fn new() -> HeldReports {
+        HeldReports::default()
+    }
+
+    /// Room for `additional` more reports without growing.
+    pub fn reserve(&mut self, additional: usize) {
+        self.rows.reserve(additional);
+        self.sources.reserve(additional * 32);
+        self.estimates.reserve(additional);
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Keeps what linking reads of `report`, stored under `id`.
+    pub fn push(&mut self, report: &Report, id: ReportId) {
+        let source_start = self.sources.len();
+        let source = match address_bytes(&report.source_id.0) {
+            Some(bytes) => {
+                self.sources.extend_from_slice(&bytes);
+                SourceForm::Address
+            }
+            None => {
+                self.sources
+                    .extend_from_slice(report.source_id.0.as_bytes());
+                SourceForm::Text(report.source_id.0.len() as u32)
+            }
+        };
+        if self.times.last() != Some(&report.received_at) {
+            self.times.push(report.received_at);
+        }
+        let place = match self.places.get_index_of(&PlaceRef(&report.place)) {
+            Some(index) => index,
+            None => self.places.insert_full(HeldPlace(report.place.clone())).0,
+        };
+        let estimates_start = self.estimates.len() as u32;
+        self.estimates
+            .extend(report.estimates.iter().map(|e| HeldEstimate {
+                low: e.low(),
+                high: e.high(),
+                attribution: e.attribution(),
+                scope: e.scope(),
+                coded_by_rule: e.coded_by_rule(),
+            }));
+        let row = Row {
+            id,
+            source_start,
+            source,
+            received_at: (self.times.len() - 1) as u32,
+            date: report.date,
+            place: place as u32,
+            location_detail: self.text(report.location_detail.as_deref()),
+            event_type: self.text(report.event_type.as_deref()),
+            title: self.text(report.title.as_deref()),
+            headline: self.text(report.headline.as_deref()),
+            organizers: self.text(report.organizers.as_deref()),
+            batch: self.text(report.batch.as_deref()),
+            estimates_start,
+            estimates_len: report.estimates.len() as u32,
+        };
+        self.rows.push(row);
+    }
+
+    fn text(&mut self, text: Option<&str>) -> u32 {
+        let Some(text) = text else {
+            return NONE;
+        };
+        match self.texts.get_index_of(text) {
+            Some(index) => index as u32,
+            None => self.texts.insert_full(text.into()).0 as u32,
+        }
+    }
+
+    fn text_of(&self, number: u32) -> Option<String> {
+        (number != NONE).then(|| self.texts[number as usize].to_string())
+    }
+
+    fn estimates_of(&self, row: &Row) -> &[HeldEstimate] {
+        let start = row.estimates_start as usize;
+        &self.estimates[start..start + row.estimates_len as usize]
+    }
+
+    /// The report at `position` (in the order pushed), with what linking reads of it.
+    pub fn report(&self, position: usize) -> Report {
+        let row = &self.rows[position];
+        let source = match row.source {
+            SourceForm::Address => {
+                let mut hex = String::with_capacity(64);
+                for byte in &self.sources[row.source_start..row.source_start + 32] {
+                    write!(hex, "{byte:02x}").expect("writing to a String cannot fail");
+                }
+                hex
+            }
+            SourceForm::Text(len) => {
+                let bytes = &self.sources[row.source_start..row.source_start + len as usize];
+                String::from_utf8(bytes.to_vec()).expect("held source ids are text")
+            }
+        };
+        let mut report = Report::new(
+            SourceId(source),
+            self.places[row.place as usize].0.clone(),
+            self.times[row.received_at as usize],
+        );
+        report.id = Some(row.id);
+        report.date = row.date;
+        report.location_detail = self.text_of(row.location_detail);
+        report.event_type = self.text_of(row.event_type);
+        report.title = self.text_of(row.title);
+        report.headline = self.text_of(row.headline);
+        report.organizers = self.text_of(row.organizers);
+        report.batch = self.text_of(row.batch);
+        report.estimates = self
+            .estimates_of(row)
+            .iter()
+            .map(|e| {
+                Estimate::range(e.low, e.high)
+                    .expect("held estimates were valid when pushed")
+                    .with_attribution(e.attribution)
+                    .with_scope(e.scope)
+                    .with_coded_by_rule(e.coded_by_rule)
+            })
+            .collect();
+        report
+    }
+
+    /// Every held report, made whole again (for the incremental path, which reads the
+    /// ledger around them).
+    pub fn into_reports(self) -> Vec<Report> {
+        (0..self.len()).map(|p| self.report(p)).collect()
+    }
+
+    /// The blocks of the held reports under `plan`: the same blocks that
+    /// [`crate::link_reports`] finds (reports that share a blocking key), each place's
+    /// keys worked out once rather than once per report.
+    pub fn blocks(&self, plan: &DecisionPlan, config: &LinkConfig) -> HeldBlocks {
+        let place_keys: Vec<PlaceKeys> = self
+            .places
+            .iter()
+            .map(|p| PlaceKeys::of(&p.0, config))
+            .collect();
+        let mut linkable: Vec<u32> = Vec::with_capacity(self.rows.len());
+        let mut index = crate::linker::BlockIndex::default();
+        let mut keys: Vec<u64> = Vec::new();
+        let mut left_out: Vec<u32> = Vec::new();
+        for (position, row) in self.rows.iter().enumerate() {
+            let aggregate_only = {
+                let estimates = self.estimates_of(row);
+                !estimates.is_empty() && estimates.iter().all(|e| e.scope != Scope::Event)
+            };
+            if !is_linkable_parts(Some(row.id), aggregate_only, plan) {
+                left_out.push(position as u32);
+                continue;
+            }
+            keys.clear();
+            let place = &place_keys[row.place as usize];
+            keys_of_day(&mut keys, row.date, place);
+            if row.batch == NONE {
+                if let Some(date) = row.date {
+                    for late in 1..=config.late_report_days {
+                        let day = date.checked_sub_days(chrono::Days::new(u64::from(late)));
+                        keys_of_day(&mut keys, day, place);
+                    }
+                }
+            }
+            keys.extend(merge_key(row.id, plan));
+            index.insert(linkable.len() as u32, &keys);
+            linkable.push(position as u32);
+        }
+        let (starts, members) = index.flat_blocks();
+        drop(index);
+        let members = members.into_iter().map(|m| linkable[m as usize]).collect();
+        HeldBlocks {
+            starts,
+            members,
+            left_out,
+        }
+    }
+
+    /// Links the blocks `range` of `blocks` (the same events [`crate::link_reports`]
+    /// gives for them), calling `each` with each block's reports once their events are
+    /// built: a caller files the reports' locators there without making them again.
+    pub fn link_blocks(
+        &self,
+        blocks: &HeldBlocks,
+        range: std::ops::Range<usize>,
+        plan: &DecisionPlan,
+        config: &LinkConfig,
+        mut each: impl FnMut(&[Report]),
+    ) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut reports: Vec<Report> = Vec::new();
+        for block in range {
+            reports.clear();
+            reports.extend(blocks.block(block).iter().map(|&p| self.report(p as usize)));
+            let refs: Vec<&Report> = reports.iter().collect();
+            events.extend(link_block(&refs, plan, config));
+            each(&reports);
+        }
+        events
+    }
+}
+
+/// The blocks of some held reports: each block's positions, in order of its first
+/// report, as one flat list (a million small blocks as a million lists would cost more
+/// than the reports themselves).
+#[derive(Debug, Clone, Default)]
+pub struct HeldBlocks {
+    /// Where each block starts in `members`; one more entry than blocks.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+    /// The positions of the reports in no block (rejected ones, claims).
+    left_out: Vec<u32>,
+}
+
+impl HeldBlocks {
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The positions of block `index`'s reports, in the order they were pushed.
+    pub fn block(&self, index: usize) -> &[u32] {
+        &self.members[self.starts[index] as usize..self.starts[index + 1] as usize]
+    }
+
+    /// The positions of the reports left out of every block (rejected by a reviewer, or
+    /// claims): stored like the rest, but in no event.
+    pub fn left_out(&self) -> &[u32] {
+        &self.left_out
+    }
+
+    /// How many reports the blocks hold.
+    pub fn reports(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Consecutive runs of blocks holding about `reports` reports each (at least one
+    /// block each), for linking a part at a time.
+    pub fn parts(&self, reports: usize) -> Vec<std::ops::Range<usize>> {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        while start < self.len() {
+            let mut end = start + 1;
+            while end < self.len()
+                && (self.starts[end + 1] - self.starts[start]) as usize <= reports.max(1)
+            {
+                end += 1;
+            }
+            parts.push(start..end);
+            start = end;
+        }
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::{Confidence, ResolvedPlace};
+
+    fn sample(id: i64, day: &str, city: &str, batch: Option<&str>) -> Report {
+        let mut place = Place::from_parts(Some(city), Some("TX".parse().unwrap()));
+        place.resolved = Some(ResolvedPlace {
+            locality: Some(city.to_string()),
+            county: Some("Travis County".into()),
+            fips: Some(tally_model::Fips::parse("48453").unwrap()),
+            state: "TX".parse().unwrap(),
+            lat: Some(30.2672),
+            lon: Some(-97.7431),
+            population: Some(961_855),
+            confidence: Confidence::Exact,
+        });
+        let mut r = Report::new(
+            SourceId(format!("source-{id}")),
+            place,
+            "2025-06-20T00:00:00Z".parse().unwrap(),
+        );
+        r.date = Some(day.parse().unwrap());
+        r.title = Some("No Kings".into());
+        r.event_type = Some("protest".into());
+        r.organizers = Some("Indivisible".into());
+        r.location_detail = Some("Capitol".into());
+        r.headline = (id % 2 == 0).then(|| "Thousands rally".to_string());
+        r.batch = batch.map(str::to_string);
+        r.estimates.push(
+            Estimate::range(100, 250)
+                .unwrap()
+                .with_attribution(Attribution::Police),
+        );
+        r.estimates.push(Estimate::coded(2_000, "thousands"));
+        r.size_text = Some("thousands".into());
+        r.urls = vec!["https://example.org/a".into()];
+        r
+    }
+
+    /// Issue 12: a held report comes back with every field linking reads as it was.
+    #[test]
+    fn issue_12_a_held_report_keeps_what_linking_reads() {
+        let mut original = sample(7, "2025-06-14", "Austin", Some("dataset"));
+        let mut held = HeldReports::new();
+        held.push(&original, ReportId(1));
+        // A content address is kept as its bytes and comes back as the same text.
+        original.source_id = SourceId(
+            "00ff3a6b9c0d1e2f00ff3a6b9c0d1e2f00ff3a6b9c0d1e2f00ff3a6b9c0d1e2f".to_string(),
+        );
+        held.push(&original, ReportId(7));
+        assert_eq!(held.report(0).source_id, SourceId("source-7".into()));
+        held.push(&sample(8, "2025-06-14", "Austin", None), ReportId(8));
+        let back = held.report(1);
+        assert_eq!(back.id, Some(ReportId(7)));
+        assert_eq!(back.source_id, original.source_id);
+        assert_eq!(back.date, original.date);
+        assert_eq!(back.place, original.place);
+        assert_eq!(back.location_detail, original.location_detail);
+        assert_eq!(back.event_type, original.event_type);
+        assert_eq!(back.title, original.title);
+        assert_eq!(back.headline, original.headline);
+        assert_eq!(back.organizers, original.organizers);
+        assert_eq!(back.batch, original.batch);
+        assert_eq!(back.received_at, original.received_at);
+        let numbers = |r: &Report| -> Vec<_> {
+            r.estimates
+                .iter()
+                .map(|e| {
+                    (
+                        e.low(),
+                        e.high(),
+                        e.attribution(),
+                        e.scope(),
+                        e.coded_by_rule(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(numbers(&back), numbers(&original));
+        // The wording linking never reads is not kept.
+        assert_eq!(back.size_text, None);
+        assert!(back.urls.is_empty());
+        // One place and one of each text, however many reports share them.
+        assert_eq!(held.places.len(), 1);
+        assert_eq!(held.report(2).batch, None);
+    }
+}

@@ -1,0 +1,272 @@
+//! A file's new events held compactly until their one bulk write (issue 12: memory).
+//!
+//! The events table is written in id order (its tree is appended to, and its pages stay
+//! full), so every event of a first ingest must be at hand before the first is written.
+//! Held as [`Event`]s that was about 0.7 KB each; an [`EventRows`] row keeps the numbers,
+//! the id and member list as text, and each distinct place and label (type, title,
+//! organizers) once, so a million events take about a tenth of that. The rows are
+//! written by the same binding as [`Event`]s (`events::EventColumns`).
+
+use crate::events::EventColumns;
+use indexmap::IndexSet;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHasher};
+use std::fmt::Write as _;
+use std::hash::Hasher;
+use tally_model::{Date, Event, EventId, Place, ReportId};
+
+/// No label (an absent optional text).
+const NONE: u32 = u32::MAX;
+
+/// Which of [`Row::numbers`] are present.
+const LOW: u8 = 1;
+const HIGH: u8 = 2;
+const LOW_FROM: u8 = 4;
+const HIGH_FROM: u8 = 8;
+
+/// One event, its texts as numbers into [`EventRows`]' tables.
+#[derive(Debug, Clone)]
+struct Row {
+    /// Where the id starts in [`EventRows::text`]; the member list follows it.
+    text_start: usize,
+    id_len: u32,
+    members_len: u32,
+    report_count: u32,
+    date: Option<Date>,
+    place: u32,
+    event_type: u32,
+    title: u32,
+    organizers: u32,
+    /// size low, size high, low from, high from; see `present`.
+    numbers: [u64; 4],
+    present: u8,
+    coded_by_rule: bool,
+}
+
+/// Events held for one bulk write (see the module's documentation).
+#[derive(Debug, Default, Clone)]
+pub struct EventRows {
+    rows: Vec<Row>,
+    /// Each row's id followed by its member report ids ("3 17 42", as stored).
+    text: String,
+    places: Vec<Place>,
+    /// By [`Place::hash_exact`]: the first place with that hash.
+    place_numbers: FxHashMap<u64, u32>,
+    labels: IndexSet<Box<str>, FxBuildHasher>,
+}
+
+impl EventRows {
+    pub fn new() -> EventRows {
+        EventRows::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Holds `event` for the write.
+    pub fn push(&mut self, event: &Event) {
+        let text_start = self.text.len();
+        self.text.push_str(&event.id.0);
+        for (i, report) in event.reports.iter().enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            write!(self.text, "{}", report.0).expect("writing to a String cannot fail");
+        }
+        let id_len = event.id.0.len();
+        let mut numbers = [0u64; 4];
+        let mut present = 0u8;
+        let mut keep = |bit: u8, slot: usize, value: Option<u64>| {
+            if let Some(value) = value {
+                numbers[slot] = value;
+                present |= bit;
+            }
+        };
+        keep(LOW, 0, event.size_low);
+        keep(HIGH, 1, event.size_high);
+        // Report ids are positive row numbers; kept as their bits either way.
+        keep(LOW_FROM, 2, event.low_from.map(|r| r.0 as u64));
+        keep(HIGH_FROM, 3, event.high_from.map(|r| r.0 as u64));
+        let row = Row {
+            text_start,
+            id_len: id_len as u32,
+            members_len: (self.text.len() - text_start - id_len) as u32,
+            report_count: event.reports.len() as u32,
+            date: event.date,
+            place: self.place(&event.place),
+            event_type: self.label(event.event_type.as_deref()),
+            title: self.label(event.title.as_deref()),
+            organizers: self.label(event.organizers.as_deref()),
+            numbers,
+            present,
+            coded_by_rule: event.coded_by_rule,
+        };
+        self.rows.push(row);
+    }
+
+    fn place(&mut self, place: &Place) -> u32 {
+        let mut hasher = FxHasher::default();
+        place.hash_exact(&mut hasher);
+        let hash = hasher.finish();
+        if let Some(&number) = self.place_numbers.get(&hash) {
+            if self.places[number as usize].eq_exact(place) {
+                return number;
+            }
+            // Two places with one hash: the second is kept apart, not looked up again.
+            self.places.push(place.clone());
+            return (self.places.len() - 1) as u32;
+        }
+        let number = self.places.len() as u32;
+        self.places.push(place.clone());
+        self.place_numbers.insert(hash, number);
+        number
+    }
+
+    fn label(&mut self, text: Option<&str>) -> u32 {
+        let Some(text) = text else {
+            return NONE;
+        };
+        match self.labels.get_index_of(text) {
+            Some(index) => index as u32,
+            None => self.labels.insert_full(text.into()).0 as u32,
+        }
+    }
+
+    fn label_of(&self, number: u32) -> Option<&str> {
+        (number != NONE).then(|| &*self.labels[number as usize])
+    }
+
+    /// The id of row `index`.
+    pub(crate) fn id(&self, index: usize) -> &str {
+        let row = &self.rows[index];
+        &self.text[row.text_start..row.text_start + row.id_len as usize]
+    }
+
+    /// The columns of row `index`, as the events table stores them.
+    pub(crate) fn columns(&self, index: usize) -> EventColumns<'_> {
+        let row = &self.rows[index];
+        let members_start = row.text_start + row.id_len as usize;
+        let number = |bit: u8, slot: usize| (row.present & bit != 0).then_some(row.numbers[slot]);
+        EventColumns {
+            id: self.id(index),
+            date: row.date,
+            place: &self.places[row.place as usize],
+            event_type: self.label_of(row.event_type),
+            title: self.label_of(row.title),
+            organizers: self.label_of(row.organizers),
+            size_low: number(LOW, 0),
+            size_high: number(HIGH, 1),
+            low_from: number(LOW_FROM, 2).map(|v| v as i64),
+            high_from: number(HIGH_FROM, 3).map(|v| v as i64),
+            coded_by_rule: row.coded_by_rule,
+            members: &self.text[members_start..members_start + row.members_len as usize],
+            report_count: row.report_count as usize,
+        }
+    }
+
+    /// Row `index` as an [`Event`] again (for a backend without a bulk path).
+    pub fn event(&self, index: usize) -> Event {
+        let c = self.columns(index);
+        Event {
+            id: EventId(c.id.to_string()),
+            date: c.date,
+            place: c.place.clone(),
+            event_type: c.event_type.map(str::to_string),
+            title: c.title.map(str::to_string),
+            organizers: c.organizers.map(str::to_string),
+            reports: c
+                .members
+                .split(' ')
+                .filter(|m| !m.is_empty())
+                .map(|m| ReportId(m.parse().expect("member ids were written as numbers")))
+                .collect(),
+            size_low: c.size_low,
+            size_high: c.size_high,
+            low_from: c.low_from.map(ReportId),
+            high_from: c.high_from.map(ReportId),
+            coded_by_rule: c.coded_by_rule,
+        }
+    }
+
+    /// The rows' positions in id order, each id once (the last of a repeated id, as
+    /// `INSERT OR REPLACE` would keep it).
+    pub(crate) fn in_id_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+        // Stable, so that repeated ids stay in the order they were pushed.
+        order.sort_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
+        let mut kept: Vec<u32> = Vec::with_capacity(order.len());
+        for index in order {
+            match kept.last_mut() {
+                Some(last) if self.id(*last as usize) == self.id(index as usize) => *last = index,
+                _ => kept.push(index),
+            }
+        }
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::{Confidence, ResolvedPlace};
+
+    /// Issue 12: an event held as a row comes back as it was, field for field.
+    #[test]
+    fn issue_12_an_event_held_as_a_row_comes_back_whole() {
+        let mut place = Place::from_parts(Some("Austin"), Some("TX".parse().unwrap()));
+        place.resolved = Some(ResolvedPlace {
+            locality: Some("Austin".into()),
+            county: Some("Travis County".into()),
+            fips: Some(tally_model::Fips::parse("48453").unwrap()),
+            state: "TX".parse().unwrap(),
+            lat: Some(30.2672),
+            lon: Some(-0.0),
+            population: Some(961_855),
+            confidence: Confidence::Exact,
+        });
+        let full = Event {
+            id: EventId("ev-00000000000000ff".into()),
+            date: Some("2025-06-14".parse().unwrap()),
+            place: place.clone(),
+            event_type: Some("protest".into()),
+            title: Some("No Kings".into()),
+            organizers: None,
+            reports: vec![ReportId(3), ReportId(17), ReportId(42)],
+            size_low: Some(0),
+            size_high: Some(7_000),
+            low_from: Some(ReportId(3)),
+            high_from: None,
+            coded_by_rule: true,
+        };
+        let bare = Event {
+            id: EventId("ev-0000000000000001".into()),
+            date: None,
+            place: Place::from_parts(None, None),
+            event_type: None,
+            title: None,
+            organizers: None,
+            reports: vec![ReportId(9)],
+            size_low: None,
+            size_high: None,
+            low_from: None,
+            high_from: None,
+            coded_by_rule: false,
+        };
+        let mut rows = EventRows::new();
+        rows.push(&full);
+        rows.push(&bare);
+        rows.push(&full);
+        assert_eq!(rows.event(0), full);
+        assert_eq!(rows.event(1), bare);
+        // One place and one title, however many events share them.
+        assert_eq!(rows.places.len(), 2);
+        assert_eq!(rows.labels.len(), 2);
+        assert_eq!(rows.columns(0).members, "3 17 42");
+        // In id order, a repeated id once: its last row.
+        assert_eq!(rows.in_id_order(), vec![1, 2]);
+    }
+}
