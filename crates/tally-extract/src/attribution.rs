@@ -75,10 +75,16 @@ fn is_sourcing(w: &str) -> bool {
             | "touted"
             | "bragged"
             | "insisted"
+            | "insist"
+            | "insists"
             | "contended"
+            | "contend"
+            | "contends"
             | "maintained"
+            | "maintains"
             | "noted"
             | "added"
+            | "report"
             | "analysis"
             | "analyzed"
             | "headcount"
@@ -122,7 +128,7 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
         Some(Kind::Word) if doc.word(i) == "and" && doc.raw(i.wrapping_sub(1)) == "," => true,
         // "Organizers, however, put it at 250,000": set off by commas, an aside.
         Some(Kind::Word)
-            if matches!(doc.word(i), "however" | "meanwhile")
+            if matches!(doc.word(i), "however" | "meanwhile" | "though")
                 && doc.raw(i.wrapping_sub(1)) == ","
                 && doc.raw(i + 1) == "," =>
         {
@@ -290,6 +296,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 2)
         }
+        // "according to a sister march webpage", "the rally's website".
+        "website" | "site" | "webpage"
+            if matches!(
+                doc.word(i.wrapping_sub(1)).trim_end_matches("'s"),
+                "march" | "rally" | "protest" | "event" | "movement" | "coalition" | "campaign"
+            ) =>
+        {
+            (Organizers, 1)
+        }
         // "posted on the Women's March on Washington's website": a named march's or
         // group's own site speaks for its organizers (an outlet's site is the outlet's).
         "website" | "site" | "webpage"
@@ -301,6 +316,17 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Organizers, 1)
         }
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
+            (Organizers, 1)
+        }
+        // "according to her campaign", "the Alvarez campaign said": a candidate's
+        // campaign speaks for its own rally (but "a Trump campaign rally" is a place).
+        "campaign"
+            if matches!(doc.word(i.wrapping_sub(1)), "her" | "his" | "their" | "its")
+                || i > 0
+                    && doc.tokens[i - 1].capitalized
+                    && doc.kind(i - 1) == Some(Kind::Word)
+                    && (is_sourcing(next) || doc.kind(i + 1) != Some(Kind::Word)) =>
+        {
             (Organizers, 1)
         }
         // "Union Square", "Union Station": a place.
@@ -366,6 +392,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "white" if next == "house" => (Officials, 2),
         "city" if next == "hall" => (Officials, 2),
         "park" | "parks" | "secret" if next == "service" => (Officials, 2),
+        "park" if next == "rangers" => (Officials, 2),
         "city" | "county" | "state" | "district" | "university" | "school" | "college"
             if doc.word(i.wrapping_sub(1)) == "the"
                 && !matches!(
@@ -401,18 +428,20 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "researchers" | "researcher" | "scientist" | "scientists" | "professor" | "consortium"
         | "analysts" | "analyst" | "statistician" | "academics" | "experts" | "expert"
-        | "sociologist" | "sociologists" | "statisticians" | "counters" | "political" => {
-            (Researchers, 1)
-        }
+        | "sociologist" | "sociologists" | "statisticians" | "counters" | "political"
+        | "geographer" | "geographers" | "demographer" | "demographers" => (Researchers, 1),
         "crowd"
             if matches!(
                 next,
-                "scientist" | "scientists" | "counting" | "counters" | "expert"
+                "scientist" | "scientists" | "counting" | "counters" | "expert" | "experts"
             ) =>
         {
             (Researchers, 2)
         }
         "crowd-counting" | "crowd-counters" => (Researchers, 1),
+        // "the firm said", "according to the company's estimates": a counting firm
+        // (an aerial-imaging company) hired to size the crowd.
+        "firm" | "company" if doc.word(i.wrapping_sub(1)) == "the" => (Researchers, 1),
         "data" if matches!(next, "journalist" | "journalists" | "scientist") => (Researchers, 2),
         // "our research team", "the research group's count": a study's own figure.
         "our" if next == "research" => (Researchers, 2),
@@ -447,7 +476,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
         | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
-        | "demonstrator" | "rallygoers" | "rally-goers" => (Participants, 1),
+        | "demonstrator" | "rallygoers" | "rally-goers" | "student" | "students" => {
+            (Participants, 1)
+        }
         _ => {
             let n = outlet(doc, i)?;
             // "told The Associated Press" names the outlet as the listener, not the source.
@@ -455,16 +486,48 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             let before2 = doc.word(i.wrapping_sub(2));
             let according = doc.word(i.wrapping_sub(2)) == "according"
                 || doc.word(i.wrapping_sub(3)) == "according";
+            // ("with NBC reporting 7,000" names the outlet as the source.)
             if !according
                 && (matches!(before, "told" | "to" | "with")
                     || matches!(before2, "told" | "to" | "with"))
+                && !is_sourcing(doc.word(i + n))
             {
+                return None;
+            }
+            // "Crowd experts consulted by the Denver Post estimated": the outlet hired
+            // the source; the noun before it is the source.
+            let mut name = i;
+            while name > 0 && i - name < 4 && doc.tokens[name - 1].capitalized {
+                name -= 1;
+            }
+            if doc.word(name.wrapping_sub(1)) == "the" {
+                name -= 1;
+            }
+            if hired_by(doc, name) {
                 return None;
             }
             (Media, n)
         }
     };
     Some(found)
+}
+
+/// True when the name starting at `name` (or its "the") follows "consulted by",
+/// "hired by": whoever it hired is the source, not the name.
+fn hired_by(doc: &Doc, name: usize) -> bool {
+    doc.word(name.wrapping_sub(1)) == "by"
+        && matches!(
+            doc.word(name.wrapping_sub(2)),
+            "consulted"
+                | "hired"
+                | "commissioned"
+                | "interviewed"
+                | "contacted"
+                | "retained"
+                | "asked"
+                | "quoted"
+                | "polled"
+        )
 }
 
 /// Words after "police" that belong to the same source: "police department
@@ -555,7 +618,7 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         {
             return true;
         }
-        if (w == "per" || w == "by") && k + 1 == start {
+        if (w == "per" || w == "by") && k + 1 == source_head(doc, start, lo) {
             // "per police"; "by organizers" after an estimate word.
             if w == "per"
                 || matches!(
@@ -583,6 +646,25 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
     matches!(doc.raw(end), ":" | ")")
         && doc.kind(end + 1) != Some(Kind::Word)
         && !doc.is_dash(end + 1)
+}
+
+/// Where the words that modify a source at `start` begin: "per the county sheriff",
+/// "by the campus police" start at "the".
+fn source_head(doc: &Doc, start: usize, lo: usize) -> usize {
+    let mut head = start;
+    while head > lo
+        && start - head < 3
+        && matches!(
+            doc.word(head - 1),
+            "county" | "city" | "state" | "local" | "campus" | "university" | "capitol" | "town"
+        )
+    {
+        head -= 1;
+    }
+    if head > lo && matches!(doc.word(head - 1), "the" | "a") {
+        head -= 1;
+    }
+    head
 }
 
 /// True when the verb at `k` speaks to the gathering rather than about its size:
@@ -730,7 +812,11 @@ fn name_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
         "according" => return None,
         _ => {
             // A name ends right before the word: walk back to its first word.
-            let last = i.checked_sub(1).filter(|&k| k >= lo)?;
+            let mut last = i.checked_sub(1).filter(|&k| k >= lo)?;
+            // "Digital Design & Imaging Service Inc. estimated".
+            if doc.raw(last) == "." && last > lo && corporate_suffix(doc.raw(last - 1)) {
+                last -= 1;
+            }
             let named = capital_word(last) || doc.kind(last) == Some(Kind::Number);
             if !named || !source_verb_after_name(w) && !possessive(doc.raw(last)) {
                 return None;
@@ -759,6 +845,11 @@ fn name_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
     capital_word(start).then_some(start)
 }
 
+/// "Inc", "LLC": the end of a company's name.
+fn corporate_suffix(raw: &str) -> bool {
+    matches!(raw, "Inc" | "LLC" | "Corp" | "Ltd" | "Co")
+}
+
 /// "Islam's", "Voters'": a possessive.
 fn possessive(raw: &str) -> bool {
     raw.ends_with("'s")
@@ -778,7 +869,6 @@ fn possessive(raw: &str) -> bool {
 /// called the gathering). A person's name ("Davis said") has no role: no cue.
 /// Returns who and the name's end.
 fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attribution, usize)> {
-    use Attribution::*;
     let capital_word =
         |k: usize| k < hi && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
     if i > lo && capital_word(i - 1) {
@@ -805,6 +895,9 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
     }
     if end == i {
         return None;
+    }
+    if doc.raw(end) == "." && corporate_suffix(doc.raw(end - 1)) {
+        end += 1;
     }
     let possessive = possessive(doc.raw(end - 1));
     let after = doc.word(end);
@@ -834,9 +927,22 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         return None;
     }
     let start = if doc.word(i) == "the" { i + 1 } else { i };
-    if start == end || (start..end).any(|k| source_word(doc, k).is_some()) {
+    if start == end
+        || (start..end).any(|k| source_word(doc, k).is_some())
+        || hired_by(doc, i)
+        || hired_by(doc, start)
+    {
         return None;
     }
+    Some((role_of_name(doc, start, end)?, end))
+}
+
+/// The role a name at `[start, end)` gives itself by its own words: "... Police" is
+/// `Police`, "... News" `Media`, "... University" `Researchers`, "... County"
+/// `Officials`, a coalition, union, party, initials or ".org" `Organizers`; a
+/// person's name has none.
+fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
+    use Attribution::*;
     let words = || {
         (start..end).map(|k| {
             let w = doc.bare(k);
@@ -863,6 +969,8 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
         Police
+    } else if any(&["inc", "llc", "corp", "ltd", "imaging", "analytics"]) {
+        Researchers
     } else if doc.word(start).starts_with("fox")
         || matches!(first, "DMN" | "NYT" | "AJC" | "BBC" | "CBC" | "LAT" | "KC")
         || any(&[
@@ -944,7 +1052,158 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
     } else {
         return None;
     };
-    Some((who, end))
+    Some(who)
+}
+
+/// A signature line after a post quoted in an article, at the dash `i`: "— Dana
+/// Whitfield (@dwhitfield_news) March 3, 2024". The post is its author's: an
+/// organisation's by its own words ("— Tucson Tenants Union (@...)"), else a
+/// journalist's, which the outlet relays (`Media`). Returns who and the name's end.
+fn signature(doc: &Doc, i: usize, hi: usize) -> Option<(Attribution, usize)> {
+    if !doc.is_dash(i) {
+        return None;
+    }
+    let start = i + 1;
+    let mut end = start;
+    while end < hi
+        && end - start < 6
+        && doc.kind(end) == Some(Kind::Word)
+        && doc.tokens[end].capitalized
+    {
+        end += 1;
+    }
+    let handle = doc.raw(end) == "(" && doc.raw(end + 1) == "@";
+    (end > start && handle).then(|| {
+        let who = (start..end)
+            .find_map(|k| source_word(doc, k).map(|(who, _)| who))
+            .or_else(|| role_of_name(doc, start, end))
+            .unwrap_or(Attribution::Media);
+        (who, end)
+    })
+}
+
+/// The role of a person named by surname alone next to a verb of saying ("says
+/// Ferris", "Delaney said") from where the passage named them before, at most 400
+/// tokens back: a title before the name ("Police Chief Mark Delaney") or an
+/// appositive after it ("Nadia Ferris, a data journalist who ...").
+fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
+    let name = doc.raw(at);
+    if name.len() < 3 || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let found = |j: usize| {
+        // A title in the four words before the full name.
+        let title = (j.saturating_sub(4)..j)
+            .rev()
+            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+            .find_map(|m| source_word(doc, m).map(|(who, _)| who));
+        // An appositive: ", a data journalist who tracks turnout,".
+        let appositive = || {
+            (doc.raw(j + 1) == ",")
+                .then(|| {
+                    (j + 2..j + 12)
+                        .take_while(|&m| !matches!(doc.raw(m), "," | "." | ";" | ""))
+                        .find_map(|m| source_word(doc, m).map(|(who, _)| who))
+                })
+                .flatten()
+        };
+        title.or_else(appositive)
+    };
+    (at.saturating_sub(400)..at)
+        .rev()
+        .filter(|&j| doc.raw(j) == name && doc.raw(j + 1) != name)
+        .find_map(found)
+}
+
+/// A person named by surname next to a verb of saying at `i`: the surname's token.
+fn surname_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
+    if !matches!(doc.word(i), "said" | "says" | "estimated" | "estimates") {
+        return None;
+    }
+    let word = |k: usize| {
+        k >= lo
+            && k < hi
+            && doc.kind(k) == Some(Kind::Word)
+            && doc.tokens[k].capitalized
+            && source_word(doc, k).is_none()
+    };
+    // "says Ferris." or "Delaney said" (not "Mark Delaney said": a full name is new).
+    if word(i + 1) && !word(i + 2) {
+        Some(i + 1)
+    } else if i > lo && word(i - 1) && !(i - 1 > lo && word(i - 2)) {
+        Some(i - 1)
+    } else {
+        None
+    }
+}
+
+/// The source that a sentence right after a figure's sentence gives it, when the
+/// figure's own sentence names none: "The figure comes from the organizers", "That
+/// number was provided by the police department", "..., according to numbers that
+/// event organizers gave", or a post's signature line ("— Tucson Tenants Union
+/// (@TucsonTenants)"). A sentence with crowd figures of its own gives none.
+pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
+    if let Some((who, _)) = signature(doc, lo, hi) {
+        return Some(who);
+    }
+    let counting_noun = |w: &str| {
+        matches!(
+            w,
+            "figure"
+                | "figures"
+                | "number"
+                | "numbers"
+                | "count"
+                | "estimate"
+                | "estimates"
+                | "tally"
+                | "total"
+        )
+    };
+    // "The figure comes from", "That number was provided by".
+    let about_the_figure = matches!(doc.word(lo), "the" | "that" | "this" | "those" | "these")
+        && counting_noun(doc.word(lo + 1))
+        && matches!(
+            doc.word(lo + 2),
+            "comes" | "came" | "come" | "was" | "were" | "is" | "are"
+        );
+    // "..., according to numbers that event organizers gave".
+    let according = (lo..hi).find(|&k| {
+        doc.word(k) == "according"
+            && doc.word(k + 1) == "to"
+            && (counting_noun(doc.word(k + 2))
+                || doc.word(k + 2) == "the" && counting_noun(doc.word(k + 3)))
+    });
+    let from = if about_the_figure { lo + 2 } else { according? };
+    // Numbers of its own are years, counts of events ("2,600 to 2,700 rallies") or
+    // parts of names ("Fox5Sandiego").
+    let own_figure = (lo..hi).any(|k| {
+        let year = || doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']);
+        let in_name = || doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word);
+        let counts_events = || (k + 1..k + 4).any(|m| crate::lexicon::event_noun(doc.word(m)));
+        doc.kind(k) == Some(Kind::Number) && !(year() || in_name() || counts_events())
+    });
+    if own_figure {
+        return None;
+    }
+    cues(doc, lo, hi)
+        .iter()
+        .find(|c| c.start > from && c.validated && c.who != Attribution::Unknown)
+        .map(|c| c.who)
+}
+
+/// The speaker who introduces a statement quoted after a colon: "The NYPD posted on X
+/// that the protests drew more than 100,000 people:" gives the lines after it, "We had
+/// more than 100,000 people ...", to the NYPD. `[lo, hi)` is the sentence before.
+pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
+    if hi <= lo || doc.raw(hi - 1) != ":" {
+        return None;
+    }
+    cues(doc, lo, hi)
+        .iter()
+        .rev()
+        .find(|c| c.validated && c.who != Attribution::Unknown)
+        .map(|c| c.who)
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -952,6 +1211,18 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = lo;
     while i < hi {
+        if doc.kind(i) == Some(Kind::Punct) {
+            if let Some((who, end)) = signature(doc, i, hi) {
+                out.push(Cue {
+                    start: i + 1,
+                    end,
+                    who,
+                    validated: true,
+                });
+                i = end;
+                continue;
+            }
+        }
         let maybe = doc.has(i, crate::lexicon::SOURCE_START)
             || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501"
             || doc.tokens[i].capitalized
@@ -963,7 +1234,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         // (A name is capitalized: the word before or after it must be.)
         let near_capital = |k: usize| doc.tokens.get(k).is_some_and(|t| t.capitalized);
         if doc.has(i, crate::lexicon::NAME_CUE)
-            && (i > lo && (near_capital(i - 1) || doc.kind(i - 1) == Some(Kind::Number))
+            && (i > lo
+                && (near_capital(i - 1)
+                    || doc.kind(i - 1) == Some(Kind::Number)
+                    || doc.raw(i - 1) == "." && corporate_suffix(doc.raw(i.wrapping_sub(2))))
                 || (i + 1..i + 4).any(near_capital))
         {
             let named = name_at_cue(doc, i, lo, hi)
@@ -979,6 +1253,15 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 if end > i {
                     i = end;
                     continue;
+                }
+            } else if let Some(at) = surname_at_cue(doc, i, lo, hi) {
+                if let Some(who) = surname_role(doc, at) {
+                    out.push(Cue {
+                        start: at,
+                        end: at + 1,
+                        who,
+                        validated: true,
+                    });
                 }
             }
         }
@@ -1016,7 +1299,12 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                             doc.word(k),
                             "said" | "say" | "says" | "estimated" | "counted" | "told" | "claimed"
                         )
-                    }) || (i.saturating_sub(4).max(lo)..i).any(|k| {
+                    })
+                    // "Jordan Ellis, a graduate student who carried the banner, said".
+                    || (i.saturating_sub(2).max(lo)..i)
+                        .any(|k| matches!(doc.word(k), "a" | "an"))
+                        && subject_of_later_verb(doc, end, hi)
+                    || (i.saturating_sub(4).max(lo)..i).any(|k| {
                         matches!(doc.word(k), "according" | "said" | "says" | "told")
                             || doc.word(k) == "by"
                                 && (k.saturating_sub(3).max(lo)..k).any(|m| {
@@ -1064,7 +1352,14 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 };
                 let place = locative(i.wrapping_sub(1))
                     || doc.word(i.wrapping_sub(1)) == "the" && locative(i.wrapping_sub(2));
-                if (fixed || validated) && !(place && who != Attribution::Organizers) {
+                // "organizers halted the march ... as crowds swelled to 150,000": the
+                // subject of another verb, not a source.
+                let acts = !validated
+                    && doc.kind(end) == Some(Kind::Word)
+                    && !doc.tokens[end].capitalized
+                    && doc.word(end).ends_with("ed")
+                    && !is_sourcing(doc.word(end));
+                if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
@@ -1085,10 +1380,19 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
             let w = doc.word(i);
             let w = w.strip_suffix("'s").unwrap_or(w);
+            // A pronoun is a source only as the subject of its verb ("they estimated",
+            // "he later said", "said she"), not "as they got out of work, our numbers".
+            let pronoun_verb = || {
+                !matches!(w, "they" | "he" | "she")
+                    || is_sourcing(doc.word(i + 1))
+                    || is_sourcing(doc.word(i + 2))
+                    || is_sourcing(doc.word(i.wrapping_sub(1)))
+            };
             if matches!(
                 w,
                 "they" | "he" | "she" | "department" | "spokesperson" | "spokesman" | "spokeswoman"
-            ) && used_as_source(doc, i, i + 1, lo, hi)
+            ) && pronoun_verb()
+                && used_as_source(doc, i, i + 1, lo, hi)
             {
                 out.push(Cue {
                     start: i,
@@ -1100,6 +1404,22 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         i += 1;
     }
+    // '... a DPD spokesman called us back to report: "We estimated it at 5,000."': a
+    // "we" inside quotation marks is the speaker named outside them.
+    if out.iter().any(|c| own_first_person(doc, c)) {
+        let quoted = quoted_tokens(doc, lo, hi);
+        let speaker = out
+            .iter()
+            .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
+            .map(|c| c.who);
+        if let Some(who) = speaker {
+            for c in out.iter_mut() {
+                if own_first_person(doc, c) && quoted[c.start - lo] {
+                    c.who = who;
+                }
+            }
+        }
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -1110,6 +1430,27 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// A cue of the first person counting: "we estimated", "I counted".
+fn own_first_person(doc: &Doc, c: &Cue) -> bool {
+    c.who == Attribution::Participants && matches!(doc.word(c.start), "we" | "i")
+}
+
+/// For each token of `[lo, hi)`, true when it stands inside quotation marks.
+fn quoted_tokens(doc: &Doc, lo: usize, hi: usize) -> Vec<bool> {
+    let mut inside = false;
+    (lo..hi)
+        .map(|k| {
+            match doc.raw(k) {
+                "\"" => inside = !inside,
+                "\u{201c}" => inside = true,
+                "\u{201d}" => inside = false,
+                _ => {}
+            }
+            inside
+        })
+        .collect()
 }
 
 /// Chooses the source of a figure spanning tokens `[first, end)` among `cues`.
@@ -1146,7 +1487,13 @@ pub fn choose(
         if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
             continue;
         }
-        if hedged && cue.start >= skip_to && (skip_to..cue.start).any(|k| clauses.is_break(k)) {
+        // (A post's signature names its author: "... the estimate was 3,500 — Name
+        // (@handle)" is the author's.)
+        if hedged
+            && cue.start >= skip_to
+            && (skip_to..cue.start).any(|k| clauses.is_break(k))
+            && !doc.is_dash(cue.start - 1)
+        {
             continue;
         }
         // "6,000 were tallied, according to police, and crowds of 3,000 gathered,
@@ -1167,6 +1514,17 @@ pub fn choose(
                     && o >= cue.end
                     && o - cue.end <= 6
                     && !(cue.end..o).any(|k| clauses.is_break(k))
+            })
+        {
+            continue;
+        }
+        // "12,000 in Dayton\n30,000 in Columbus (police estimate)": in a list of
+        // lines, a source after a later line's figure is that line's.
+        if cue.start >= skip_to
+            && others.iter().any(|&o| {
+                o >= skip_to
+                    && o < cue.start
+                    && (skip_to..=o).any(|k| doc.tokens[k].newlines_before > 0)
             })
         {
             continue;
@@ -1209,8 +1567,19 @@ pub fn choose(
                             | "placed"
                     )
             });
+        // "..., while another 1,500 stood outside", "and 600 more waited": a figure
+        // added to the one before is counted by the same source.
+        // ("while in Los Angeles the march drew another 55,000" is another place's.)
+        let added = (doc.word(first) == "another"
+            || doc.word(first.wrapping_sub(1)) == "another"
+            || (first..skip_to + 1).any(|k| doc.word(k) == "more"))
+            && !(cue.end..first)
+                .rev()
+                .take_while(|&k| !clauses.is_break(k))
+                .any(|k| doc.tokens[k].capitalized);
         if coordinating
             && !same_subject
+            && !added
             && cue.end <= first
             && others.iter().any(|&o| o >= cue.end && o < first)
         {
@@ -1262,7 +1631,13 @@ pub fn choose(
         };
         // "An official estimated 500,000, the Associated Press reported": the outlet
         // relays the official's figure, so a named original source wins.
-        if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" {
+        // But "with the Gazette reporting closer to 3,500" gives the outlet's own figure.
+        let own_object = cue.end <= first
+            && first - cue.end <= 3
+            && doc.word(cue.end).ends_with("ing")
+            && is_sourcing(doc.word(cue.end));
+        if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" && !own_object
+        {
             cost += 20;
         }
         // An organizer named with no verb of saying, a clause away ("Chicago organizers
@@ -1290,7 +1665,7 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
 pub fn unnamed_source(
     doc: &Doc,
     cues: &[Cue],
-    context_lo: usize,
+    context: (usize, usize),
     lo: usize,
     hi: usize,
     first: usize,
@@ -1298,12 +1673,18 @@ pub fn unnamed_source(
     others: &[usize],
     clauses: &Clauses,
 ) -> Attribution {
+    let (context_lo, context_hi) = context;
     let mut start = first;
     while start > lo
         && !clauses.is_break(start - 1)
         && (doc.raw(start - 1) != "," || first - start < 3)
     {
         start -= 1;
+    }
+    // "from the estimated half-million in Washington to more than 800 in Pequannock":
+    // a hedge before an earlier figure is that figure's.
+    if let Some(o) = others.iter().copied().filter(|&o| o < first).max() {
+        start = start.max(o + 1);
     }
     // "from about 100 people at first to estimates of about 2,000": the hedge before
     // the next figure is that figure's.
@@ -1344,9 +1725,9 @@ pub fn unnamed_source(
         );
     if hedged {
         Attribution::Unknown
-    } else if host {
+    } else if host || organizers_voice(doc, context_lo, hi) {
         Attribution::Organizers
-    } else if first_person(doc, context_lo, first, hi) {
+    } else if first_person(doc, context_lo, first, context_hi) {
         Attribution::Participants
     } else {
         Attribution::Media
@@ -1368,10 +1749,18 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
             continue;
         }
         let w = doc.word(k);
-        let speaker = raw == "I" && doc.word(k + 1) != "."
+        // "I'd say", "I'm guessing": the speaker is "I" too.
+        let i_contracted = || {
+            raw.strip_prefix('I')
+                .is_some_and(|rest| rest.starts_with(['\'', '\u{2019}']))
+        };
+        // "the March for Our Lives rally": a capitalized "Our" inside a name.
+        let in_name = raw == "Our" && k > from && doc.kind(k - 1) == Some(Kind::Word);
+        let speaker = (raw == "I" && doc.word(k + 1) != "." || i_contracted())
             || matches!(w, "my" | "me")
             // "Our rally in Carlinville ...", "about 75 of us": an attendee's "we".
             || w == "our"
+                && !in_name
                 && (k + 1..(k + 6).min(hi))
                     .take_while(|&m| doc.kind(m) == Some(Kind::Word))
                     .any(|m| {
@@ -1388,6 +1777,39 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
                     "had" | "counted" | "also" | "were" | "estimated"
                 );
         if speaker && (k < first || k < hi) {
+            return true;
+        }
+    }
+    false
+}
+
+/// True when the text from `from` to `hi` speaks as the organisation that held the
+/// gathering, outside quotation marks: a union's or a coalition's own release ("Our
+/// members turned out in force", "Today we brought over 1,000 workers").
+fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
+    let mut quoted = false;
+    for k in from..hi {
+        let raw = doc.raw(k);
+        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
+            quoted = !quoted;
+            continue;
+        }
+        if quoted || doc.kind(k) != Some(Kind::Word) {
+            continue;
+        }
+        let next = doc.word(k + 1);
+        let voice = match doc.word(k) {
+            "our" => matches!(
+                next,
+                "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
+            ),
+            "we" => matches!(
+                next,
+                "brought" | "mobilized" | "mobilised" | "organized" | "organised" | "hosted"
+            ),
+            _ => false,
+        };
+        if voice {
             return true;
         }
     }

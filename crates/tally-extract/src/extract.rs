@@ -184,15 +184,30 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     .iter()
                     .find(|c| c.validated && c.who != Attribution::Unknown)
                     .map_or(Attribution::Media, |c| c.who),
+                // "More than a million marched. The figure comes from the organizers."
+                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => {
+                    attribution::source_after(&doc, next_lo, next_hi).unwrap_or(who)
+                }
+                _ => who,
+            };
+            // "The NYPD posted on X:\nWe had more than 100,000 people ...".
+            let who = match s_index.checked_sub(1).map(|k| sentences[k]) {
+                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => {
+                    attribution::source_before(&doc, prev_lo, prev_hi).unwrap_or(who)
+                }
                 _ => who,
             };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
             let who = if who == Attribution::Unknown {
                 {
                     // The sentence before can say who is speaking ("I attended the vigil.").
-                    let context_lo = sentences[s_index.saturating_sub(1)].0;
+                    // (and so can the sentence after: "Seemed to me ...").
+                    let context = (
+                        sentences[s_index.saturating_sub(1)].0,
+                        sentences.get(s_index + 1).map_or(hi, |s| s.1),
+                    );
                     attribution::unnamed_source(
-                        &doc, &cues, context_lo, lo, hi, p.first, c.skip_to, &starts, &clauses,
+                        &doc, &cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
                     )
                 }
             } else {
