@@ -215,7 +215,7 @@ if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$dir"; fi
 section=$(cat <<MD
 ## Incremental linking (issue 12)
 
-Measured by \`${BIG_LEDGER:+BIG_LEDGER=$BIG_LEDGER }scripts/bench-link.sh $big_rows $add_rows\` on $(date -u +%Y-%m-%d) at commit
+Measured by \`${BIG_LEDGER:+BIG_LEDGER=$BIG_LEDGER }${BEFORE:+BEFORE=$BEFORE }scripts/bench-link.sh $big_rows $add_rows\` on $(date -u +%Y-%m-%d) at commit
 $(git rev-parse --short HEAD) ($(nproc) cores, shared; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end), release build.
 
 **Adding $add_rows rows** (\`tally -v --db DB ingest add-N.csv\` of three files from
@@ -238,19 +238,25 @@ The pages an add changes (\`add-19.csv\` into the big copy after the three above
 page per row and b-tree, because the rows' days are spread over four years): $pages
 
 What changed in this round (issue 12, additions), compared in back-to-back pairs on one
-machine (the table of the BEFORE binary above, when the script is run with \`BEFORE=\`):
+machine (the table of the BEFORE binary above, when the script is run with \`BEFORE=\`;
+here it was main at 708c307, the start of the session):
 
 - **One index fewer on the events** (migration 0009 drops \`events_for_totals\`): every
   event written was filed in it, 880 of the 5,451 pages that one add of 1,000 rows
   changed in the million-row ledger (4,586 after, counted as above). What it served is
   served otherwise: known sums by day and state from \`event_sums\`, selections of days by
   \`events_by_date\`, and a state's events over all days by one scan of the table and a
-  sort (0.39 s for Texas's 47,000 of 1,000,000 events in \`sqlite3\`, against 0.73 s
-  through the old index). Known sums of a locality over all days scan the table (0.18 s
-  against 0.02 s: the price of the cheaper adds).
+  sort (\`tally events --state TX\`, 47,000 of 1,000,000 events: 1.8–2.0 s wall, 0.3 s
+  CPU, against 3.4–3.7 s and 0.6 s through the old index, at load 10). Known sums of a
+  locality over all days scan the table (\`estimate --state TX --locality Austin
+  --no-impute\`: 0.85 s wall, 0.14 s CPU, against 0.25 s and 0.03 s): the price of the
+  cheaper adds; with days, both go by the date index as before.
 - **No transparent huge pages for the allocator** (mimalloc's \`no_thp\` feature): the
   kernel zeroed a whole 2 MiB page for each fresh allocator page that a short command
-  touched, about a fifth of an add's CPU samples before, about 3% after.
+  touched, about a fifth of an add's CPU samples before, about 3% after. Larger files gain
+  too: a 100,000-row ingest into an empty ledger took 3.3 s CPU without them against 3.7
+  and 4.1 s with them, with 9 to 40 MB less peak memory (\`MIMALLOC_ALLOW_THP=0\` on main's binary
+  at 708c307, two pairs).
 - **The check at open** of a large ledger is cut short after 5 ms instead of 25 ms (20 ms
   of every add into a large ledger that an add into a small one did not pay).
 

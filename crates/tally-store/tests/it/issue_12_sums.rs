@@ -207,23 +207,27 @@ fn issue_12_per_day_sums_match_a_full_scan_after_replaces_and_updates() {
     check(&path, &ledger, &events, "a second full write");
 }
 
-#[test]
-fn issue_12_migration_0006_backfills_sums_and_report_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let mut rng = Lcg(5);
-    let events: BTreeMap<String, Event> = (0..100)
+/// A ledger at `path` holding `count` varied events (from `seed`), and those events by id.
+fn ledger_of_events(path: &Path, seed: u64, count: u64) -> BTreeMap<String, Event> {
+    let mut rng = Lcg(seed);
+    let events: BTreeMap<String, Event> = (0..count)
         .map(|id| {
             let e = event(&mut rng, id);
             (e.id.0.clone(), e)
         })
         .collect();
-    {
-        let mut ledger = Ledger::open(&path).unwrap();
-        ledger
-            .replace_events(&events.values().cloned().collect::<Vec<_>>())
-            .unwrap();
-    }
+    let mut ledger = Ledger::open(path).unwrap();
+    ledger
+        .replace_events(&events.values().cloned().collect::<Vec<_>>())
+        .unwrap();
+    events
+}
+
+#[test]
+fn issue_12_migration_0006_backfills_sums_and_report_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let events = ledger_of_events(&path, 5, 100);
     // Make it a ledger from before migration 0006.
     {
         let conn = Connection::open(&path).unwrap();
@@ -341,19 +345,7 @@ fn event_indexes(path: &Path) -> Vec<(String, String)> {
 fn issue_12_without_the_totals_index_selections_answer_as_before() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("indexes.db");
-    let mut rng = Lcg(9);
-    let events: BTreeMap<String, Event> = (0..150)
-        .map(|id| {
-            let e = event(&mut rng, id);
-            (e.id.0.clone(), e)
-        })
-        .collect();
-    {
-        let mut ledger = Ledger::open(&path).unwrap();
-        ledger
-            .replace_events(&events.values().cloned().collect::<Vec<_>>())
-            .unwrap();
-    }
+    let events = ledger_of_events(&path, 9, 150);
     assert_eq!(
         event_indexes(&path),
         vec![(
