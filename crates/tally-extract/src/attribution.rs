@@ -318,6 +318,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
+        // "labor group leaders put the figure at", "march leaders said".
+        "leaders" | "group" | "groups"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "labor" | "union" | "group" | "march" | "rally" | "protest" | "coalition"
+                    | "organizing" | "movement" | "advocacy" | "activist"
+            ) =>
+        {
+            (Organizers, 1)
+        }
         // "according to her campaign", "the Alvarez campaign said": a candidate's
         // campaign speaks for its own rally (but "a Trump campaign rally" is a place).
         "campaign"
@@ -384,6 +394,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "army" if doc.tokens[i].capitalized => (Officials, 1),
+        // "Secretary of State Jesse White", "the press secretary".
+        "secretary" if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "press" => {
+            (Officials, 1)
+        }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
         {
@@ -782,7 +796,8 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
 fn source_verb_after_name(w: &str) -> bool {
     matches!(
         w,
-        "said"
+        "estimating" | "reporting" | "counting" | "putting" | "claiming" | "saying"
+            | "said"
             | "says"
             | "estimated"
             | "estimates"
@@ -1357,7 +1372,13 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 let acts = !validated
                     && doc.kind(end) == Some(Kind::Word)
                     && !doc.tokens[end].capitalized
-                    && doc.word(end).ends_with("ed")
+                    && (doc.word(end).ends_with("ed")
+                        || matches!(
+                            doc.word(end),
+                            "held" | "led" | "drew" | "brought" | "took" | "made" | "ran"
+                                | "began" | "set" | "sent" | "won" | "went" | "met" | "kept"
+                                | "got" | "chose" | "built"
+                        ))
                     && !is_sourcing(doc.word(end));
                 if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
                     // "one of the organizers", "an organizer": an appositive names the
@@ -1380,6 +1401,39 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
             let w = doc.word(i);
             let w = w.strip_suffix("'s").unwrap_or(w);
+            // "They'd put it at about 300": a pronoun with its auxiliary.
+            let w = w
+                .strip_suffix("'d")
+                .or_else(|| w.strip_suffix("\u{2019}d"))
+                .unwrap_or(w);
+            // "said Henry Haupt, spokesman for Secretary of State Jesse White": the
+            // speaker's role is whoever they speak for.
+            if matches!(w, "spokesperson" | "spokesman" | "spokeswoman")
+                && matches!(doc.word(i + 1), "for" | "of")
+            {
+                let stop = (i + 8).min(hi);
+                let role = (i + 2..stop)
+                    .take_while(|&k| !matches!(doc.raw(k), "," | "." | ";"))
+                    .find_map(|k| source_word(doc, k).map(|(who, _)| who))
+                    .or_else(|| {
+                        let start = i + 2 + usize::from(doc.word(i + 2) == "the");
+                        let end = (start..stop)
+                            .take_while(|&k| doc.tokens[k].capitalized || doc.word(k) == "of")
+                            .last()
+                            .map_or(start, |k| k + 1);
+                        (end > start).then(|| role_of_name(doc, start, end)).flatten()
+                    });
+                if let Some(who) = role {
+                    out.push(Cue {
+                        start: i,
+                        end: i + 1,
+                        who,
+                        validated: true,
+                    });
+                    i += 1;
+                    continue;
+                }
+            }
             // A pronoun is a source only as the subject of its verb ("they estimated",
             // "he later said", "said she"), not "as they got out of work, our numbers".
             let pronoun_verb = || {

@@ -25,6 +25,12 @@ pub const QUALIFIER_END: u8 = 64;
 pub const NAME_CUE: u8 = 128;
 
 const NAME_CUES: &[&str] = &[
+    "estimating",
+    "reporting",
+    "counting",
+    "putting",
+    "claiming",
+    "saying",
     "said",
     "says",
     "estimated",
@@ -292,6 +298,12 @@ const SOURCE_STARTS: &[&str] = &[
     "students",
     "firm",
     "company",
+    "leaders",
+    "groups",
+    "secretary",
+    "they'd",
+    "he'd",
+    "she'd",
     "rally-goers",
     "associated",
     "ap",
