@@ -322,8 +322,17 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "leaders" | "group" | "groups"
             if matches!(
                 doc.word(i.wrapping_sub(1)),
-                "labor" | "union" | "group" | "march" | "rally" | "protest" | "coalition"
-                    | "organizing" | "movement" | "advocacy" | "activist"
+                "labor"
+                    | "union"
+                    | "group"
+                    | "march"
+                    | "rally"
+                    | "protest"
+                    | "coalition"
+                    | "organizing"
+                    | "movement"
+                    | "advocacy"
+                    | "activist"
             ) =>
         {
             (Organizers, 1)
@@ -796,7 +805,12 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
 fn source_verb_after_name(w: &str) -> bool {
     matches!(
         w,
-        "estimating" | "reporting" | "counting" | "putting" | "claiming" | "saying"
+        "estimating"
+            | "reporting"
+            | "counting"
+            | "putting"
+            | "claiming"
+            | "saying"
             | "said"
             | "says"
             | "estimated"
@@ -1375,9 +1389,23 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     && (doc.word(end).ends_with("ed")
                         || matches!(
                             doc.word(end),
-                            "held" | "led" | "drew" | "brought" | "took" | "made" | "ran"
-                                | "began" | "set" | "sent" | "won" | "went" | "met" | "kept"
-                                | "got" | "chose" | "built"
+                            "held"
+                                | "led"
+                                | "drew"
+                                | "brought"
+                                | "took"
+                                | "made"
+                                | "ran"
+                                | "began"
+                                | "set"
+                                | "sent"
+                                | "won"
+                                | "went"
+                                | "met"
+                                | "kept"
+                                | "got"
+                                | "chose"
+                                | "built"
                         ))
                     && !is_sourcing(doc.word(end));
                 if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
@@ -1421,7 +1449,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                             .take_while(|&k| doc.tokens[k].capitalized || doc.word(k) == "of")
                             .last()
                             .map_or(start, |k| k + 1);
-                        (end > start).then(|| role_of_name(doc, start, end)).flatten()
+                        (end > start)
+                            .then(|| role_of_name(doc, start, end))
+                            .flatten()
                     });
                 if let Some(who) = role {
                     out.push(Cue {
@@ -1792,16 +1822,8 @@ pub fn unnamed_source(
 /// person singular outside quotation marks ("I attended the vigil ... There were
 /// 80-100 people", "We also had two counter-protesters"): an attendee's report.
 pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
-    let mut quoted = false;
-    for k in from..hi {
+    for k in unquoted_words(doc, from, hi) {
         let raw = doc.raw(k);
-        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
-            continue;
-        }
-        if quoted || doc.kind(k) != Some(Kind::Word) {
-            continue;
-        }
         let w = doc.word(k);
         // "I'd say", "I'm guessing": the speaker is "I" too.
         let i_contracted = || {
@@ -1837,20 +1859,23 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
     false
 }
 
+/// The word tokens of `[from, hi)` outside quotation marks (each quotation mark
+/// opens or closes a quote, whatever its shape).
+fn unquoted_words<'d>(doc: &'d Doc, from: usize, hi: usize) -> impl Iterator<Item = usize> + 'd {
+    let mut quoted = false;
+    (from..hi).filter(move |&k| {
+        if matches!(doc.raw(k), "\"" | "\u{201c}" | "\u{201d}") {
+            quoted = !quoted;
+        }
+        !quoted && doc.kind(k) == Some(Kind::Word)
+    })
+}
+
 /// True when the text from `from` to `hi` speaks as the organisation that held the
 /// gathering, outside quotation marks: a union's or a coalition's own release ("Our
 /// members turned out in force", "Today we brought over 1,000 workers").
 fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
-    let mut quoted = false;
-    for k in from..hi {
-        let raw = doc.raw(k);
-        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
-            continue;
-        }
-        if quoted || doc.kind(k) != Some(Kind::Word) {
-            continue;
-        }
+    for k in unquoted_words(doc, from, hi) {
         let next = doc.word(k + 1);
         let voice = match doc.word(k) {
             "our" => matches!(
