@@ -1240,7 +1240,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = lo;
     while i < hi {
-        if doc.kind(i) == Some(Kind::Punct) {
+        // (A signature's dash is followed by a capitalized name.)
+        if doc.kind(i) == Some(Kind::Punct) && doc.tokens.get(i + 1).is_some_and(|t| t.capitalized)
+        {
             if let Some((who, end)) = signature(doc, i, hi) {
                 out.push(Cue {
                     start: i + 1,
@@ -1807,11 +1809,13 @@ pub fn unnamed_source(
             doc.word(first - 1),
             "had" | "drew" | "attracted" | "brought"
         );
+    // Most text has no first-person word at all: look for one before reading quotes.
+    let speaks_first_person = (context_lo..context_hi).any(|k| first_person_word(doc.word(k)));
     if hedged {
         Attribution::Unknown
-    } else if host || organizers_voice(doc, context_lo, hi) {
+    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi) {
         Attribution::Organizers
-    } else if first_person(doc, context_lo, first, context_hi) {
+    } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
         Attribution::Participants
     } else {
         Attribution::Media
@@ -1857,6 +1861,16 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         }
     }
     false
+}
+
+/// A word of the first person ("I", "I'd", "my", "me", "our", "us", "we"): the
+/// cheap test before `first_person` and `organizers_voice` read the quotes.
+fn first_person_word(w: &str) -> bool {
+    w.len() <= 5
+        && matches!(w.as_bytes().first(), Some(b'i' | b'm' | b'o' | b'u' | b'w'))
+        && (matches!(w, "i" | "my" | "me" | "our" | "us" | "we")
+            || w.starts_with("i'")
+            || w.starts_with("i\u{2019}"))
 }
 
 /// The word tokens of `[from, hi)` outside quotation marks (each quotation mark
