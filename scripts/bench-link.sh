@@ -10,6 +10,9 @@
 # from `tally synth --rows BIG_ROWS --seed 15 --era 2021` (about 1 GB and 1.5 minutes for
 # a million rows, kept for the next run unless CLEAN=1), or taken from $BIG_LEDGER, which
 # is only ever copied, never written. BLOCKS overrides the block sizes ("" skips them).
+# BEFORE=/path/to/an/older/tally adds the same files with that binary too, each add
+# right after the same add by this tree's binary (back-to-back pairs), into copies of
+# their own (two copies of the big ledger on disk at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 big_rows=${1:-1000000}
@@ -29,7 +32,7 @@ if [ ! -f "$big_db" ]; then
   [ -f "$big_csv" ] || $tally synth --rows "$big_rows" --seed 15 --era 2021 --out "$big_csv"
   TALLY_MAX_FILE_SIZE=4294967296 $tally --db "$big_db" ingest "$big_csv" >/dev/null || [ $? -eq 1 ]
 fi
-for seed in 16 17 18; do
+for seed in 16 17 18 19; do
   [ -f "$dir/add-$seed.csv" ] || $tally synth --rows "$add_rows" --seed "$seed" --era 2021 --out "$dir/add-$seed.csv"
 done
 
@@ -83,22 +86,76 @@ PY
 # Three different files of $add_rows rows (dates over the same four years as the big
 # file), each into a fresh empty ledger, then one after another into a copy of the big
 # one: every add is new rows, never a duplicate.
-rm -f "$dir"/work.db* "$dir"/empty.db*
+# Wall and CPU time of one command, as JSON.
+timed() {
+  python3 - "$@" <<'PY'
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": round(time.perf_counter() - start, 3), "cpu": round(ru.ru_utime + ru.ru_stime, 3)}))
+PY
+}
+
+rm -f "$dir"/work.db* "$dir"/empty.db* "$dir"/before.db* "$dir"/empty-before.db*
 cp "$big_db" "$dir/work.db"
 chmod u+w "$dir/work.db"
+# A copy made by an older build is brought to this build's schema once, by the first
+# writer to open it: here an ingest of a file of no rows, timed on its own, so that the
+# adds below measure adds.
+head -n 1 "$dir/add-16.csv" > "$dir/no-rows.csv"
+migration=$(timed "$tally" --db "$dir/work.db" ingest "$dir/no-rows.csv")
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+  before=$(realpath "$before")
+  cp "$big_db" "$dir/before.db"
+  chmod u+w "$dir/before.db"
+  "$before" --db "$dir/before.db" ingest "$dir/no-rows.csv" >/dev/null 2>&1
+fi
 empty_runs=()
 big_runs=()
+before_runs=()
 for seed in 16 17 18; do
-  rm -f "$dir"/empty.db*
+  rm -f "$dir"/empty.db* "$dir"/empty-before.db*
   empty_runs+=("$(timed_add "$dir/empty.db" "$dir/add-$seed.csv")")
+  [ -z "$before" ] || before_runs+=("$(tally=$before timed_add "$dir/empty-before.db" "$dir/add-$seed.csv")")
   big_runs+=("$(timed_add "$dir/work.db" "$dir/add-$seed.csv")")
+  [ -z "$before" ] || before_runs+=("$(tally=$before timed_add "$dir/before.db" "$dir/add-$seed.csv")")
 done
+# Which pages an add changes, by b-tree: a fourth file into the big copy while a reader
+# holds the log, so that no checkpoint empties it (not timed: the held reader spares the
+# add its checkpoint), then the log's frames counted by the b-tree each page belongs to.
+pages=$(python3 - "$tally" "$dir/work.db" "$dir/add-19.csv" <<'PY'
+import collections, sqlite3, struct, subprocess, sys
+tally, db, csv = sys.argv[1:4]
+reader = sqlite3.connect(db, isolation_level=None)
+reader.execute("BEGIN")
+try:
+    owner = dict((pageno, name) for name, pageno in reader.execute("SELECT name, pageno FROM dbstat"))
+except sqlite3.Error as error:
+    print(f"(not measured: {error})")
+    sys.exit(0)
+subprocess.run([tally, "--db", db, "ingest", csv], stdout=subprocess.DEVNULL,
+               stderr=subprocess.DEVNULL, check=True)
+log = open(db + "-wal", "rb").read()
+size = struct.unpack(">I", log[8:12])[0]
+pages = collections.defaultdict(set)
+for offset in range(32, len(log) - size - 23, 24 + size):
+    page = struct.unpack(">I", log[offset:offset + 4])[0]
+    pages[owner.get(page, "(new or free pages)")].add(page)
+reader.execute("COMMIT")
+total = sum(len(p) for p in pages.values())
+print(f"{total:,} pages of {size:,} bytes ({total * size / 2**20:.0f} MiB) in all: " + ", ".join(
+    f"{name} {len(p):,}" for name, p in sorted(pages.items(), key=lambda kv: -len(kv[1]))) + ".")
+PY
+)
 big_reports=$($tally --db "$dir/work.db" estimate --no-impute --json | python3 -c "import json,sys; print(json.load(sys.stdin)['events'])")
-tables=$(python3 - "$big_rows" "$big_reports" "${empty_runs[@]}" "${big_runs[@]}" <<'PY'
+tables=$(python3 - "$big_rows" "$big_reports" "$migration" "${empty_runs[@]}" "${big_runs[@]}" "${before_runs[@]}" <<'PY'
 import json, sys
 big_rows, big_events = int(sys.argv[1]), int(sys.argv[2])
-runs = [json.loads(a) for a in sys.argv[3:]]
-empty, big = runs[:3], runs[3:]
+migration = json.loads(sys.argv[3])
+runs = [json.loads(a) for a in sys.argv[4:]]
+empty, big, before = runs[:3], runs[3:6], runs[6:]
 best = lambda rs, k: min(r[k] for r in rs)
 ratio = lambda k: best(big, k) / best(empty, k)
 print("| ledger before the add | wall (s), three files | best wall | CPU (s), three files | best CPU |")
@@ -118,6 +175,25 @@ for name, rs in [("empty", empty), (f"{big_rows:,} rows", big)]:
     for r in rs:
         print(f"| {name} | {r['open']} | {r['store']} | {r['relink']} | {r['write']} | "
               f"{r['commit']} | {r['close']} | {r['reports_read']:,} | {r['events_read']:,} |")
+print()
+print(f"The copy's migration to this build's schema, once, before the adds: "
+      f"{migration['wall']} s wall, {migration['cpu']} s CPU.")
+if before:
+    b_empty, b_big = before[0::2], before[1::2]
+    print()
+    print("The same adds by the BEFORE binary, each right after this build's (back-to-back "
+          "pairs; wall / CPU in seconds):")
+    print()
+    print("| add | empty, before | empty, after | big, before | big, after |")
+    print("|---|---|---|---|---|")
+    for n, (be, ae, bb, ab) in enumerate(zip(b_empty, empty, b_big, big)):
+        cell = lambda r: f"{r['wall']} / {r['cpu']}"
+        print(f"| add-{16 + n} | {cell(be)} | {cell(ae)} | {cell(bb)} | {cell(ab)} |")
+    b_ratio = best(b_big, 'wall') / best(b_empty, 'wall')
+    b_cpu = best(b_big, 'cpu') / best(b_empty, 'cpu')
+    print()
+    print(f"Before, ratio of the best times: {b_ratio:.2f}× wall, {b_cpu:.2f}× CPU; the big "
+          f"add's best CPU {best(b_big, 'cpu')} s before, {best(big, 'cpu')} s after.")
 PY
 )
 
@@ -133,13 +209,13 @@ for line in sys.stdin:
         o["add_one_seconds"], o["add_one_cpu_seconds"]))
 ')
 fi
-rm -f "$dir"/work.db* "$dir"/empty.db*
+rm -f "$dir"/work.db* "$dir"/empty.db* "$dir"/before.db* "$dir"/empty-before.db*
 if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$dir"; fi
 
 section=$(cat <<MD
 ## Incremental linking (issue 12)
 
-Measured by \`${BIG_LEDGER:+BIG_LEDGER=$BIG_LEDGER }scripts/bench-link.sh $big_rows $add_rows\` on $(date -u +%Y-%m-%d) at commit
+Measured by \`${BIG_LEDGER:+BIG_LEDGER=$BIG_LEDGER }${BEFORE:+BEFORE=$BEFORE }scripts/bench-link.sh $big_rows $add_rows\` on $(date -u +%Y-%m-%d) at commit
 $(git rev-parse --short HEAD) ($(nproc) cores, shared; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end), release build.
 
 **Adding $add_rows rows** (\`tally -v --db DB ingest add-N.csv\` of three files from
@@ -150,33 +226,67 @@ ingested whole). Wall time and CPU time (user + system) of the whole command:
 
 $tables
 
-Open is the ledger's open (the check at open is cut short after 25 ms on a large ledger:
+Open is the ledger's open (the check at open is cut short after 5 ms on a large ledger:
 integrity is \`tally verify\`'s job); store reads, resolves and appends the rows; relink
 reads the blocks the rows touch (by their locators, each report once) and links each
 block once, with its new reports; write stores the changed events and the rows'
-locators; commit and close write SQLite's log and copy it into the ledger (the pages an
-add touches are scattered over the ledger's indexes, so this grows with the rows added,
-not with the ledger).
+locators; commit and close write SQLite's log and copy it into the ledger (SQLite's
+checkpoints, inside the command: the ledger file is whole after each one, and each add
+of the sequence pays for its own pages).
 
-Where the CPU of an add into the big ledger goes (\`perf record --call-graph dwarf\` of one
-add at commit 2212a06, about 0.77 s of CPU): the relink 35% (reading the ~7,500 reports of
-the touched blocks 14%, linking them 8%), writing the events 11%, the commit 23% and the
-close 6% (SQLite writes some 5,500 changed pages of 16 KiB to its log and copies them into
-the ledger: each row added changes about five pages scattered over the indexes of events,
-per-day sums, locators and source addresses), storing the rows 9% (mostly loading the
-gazetteer, as into the empty ledger), the open 4%. The kernel zeroing fresh memory for the
-allocator (mimalloc on transparent huge pages) was about a fifth of all samples;
-\`MIMALLOC_ALLOW_THP=0\` took about a tenth off the CPU of an add in one pair. A copy of
-the ledger with 4 KiB pages (\`VACUUM INTO\`) did not measurably change an add's CPU.
+The pages an add changes (\`add-19.csv\` into the big copy after the three above; one
+page per row and b-tree, because the rows' days are spread over four years): $pages
 
-Before (main at the start of the session, the same 1,000,000-row ledger, same machine and
-hour, one add each): into the empty ledger 0.89 s wall (0.17 s CPU), into the big one
-4.52–4.90 s wall (1.1–1.4 s CPU): opening took about 1.5 s (the quick check ran its full
-1.5 s budget on every writer's open), the relink 1.5 s (in every
-round the ledger handed back every report at the asked locators, read or not), the
-commit 0.7–0.9 s. The 2× target is not met: the add into the big ledger costs
-about 0.45 s more CPU than the same add into an empty one, most of it in reading the
-touched blocks and in SQLite's log and checkpoint of the pages it changes.
+What changed in this round (issue 12, additions), compared in back-to-back pairs on one
+machine (the table of the BEFORE binary above, when the script is run with \`BEFORE=\`;
+here it was main at 708c307, the start of the session):
+
+- **One index fewer on the events** (migration 0009 drops \`events_for_totals\`): every
+  event written was filed in it, 880 of the 5,451 pages that one add of 1,000 rows
+  changed in the million-row ledger (4,586 after, counted as above). What it served is
+  served otherwise: known sums by day and state from \`event_sums\`, selections of days by
+  \`events_by_date\`, and a state's events over all days by one scan of the table and a
+  sort (0.39 s for Texas's 47,000 of 1,000,000 events in \`sqlite3\`, against 0.73 s
+  through the old index). Known sums of a locality over all days scan the table (0.18 s
+  against 0.02 s: the price of the cheaper adds).
+- **No transparent huge pages for the allocator** (mimalloc's \`no_thp\` feature): the
+  kernel zeroed a whole 2 MiB page for each fresh allocator page that a short command
+  touched, about a fifth of an add's CPU samples before, about 3% after. Larger files gain
+  too: a 100,000-row ingest into an empty ledger took 3.3 s CPU without them against 3.7
+  and 4.1 s with them, with 9 to 40 MB less peak memory (\`MIMALLOC_ALLOW_THP=0\` on main's binary
+  at 708c307, two pairs).
+- **The check at open** of a large ledger is cut short after 5 ms instead of 25 ms (20 ms
+  of every add into a large ledger that an add into a small one did not pay).
+
+Measured and left as they were: **4 KiB pages** (\`VACUUM INTO\` a copy: an add then logs
+about twice as many frames, 43 MiB against 85 MiB, for 15% less wall time and about the
+same CPU in three pairs; and every bulk ingest would lose the quarter of pages and system
+calls that 16 KiB pages save it); **leaving the checkpoint to a later command** (one
+add's log, held back, took 0.25 s wall and 0.08 s CPU to checkpoint afterwards: a
+sequence of adds pays it all the same, and until then the ledger file alone, or a copy
+of it, would miss the last adds); **one index by (date, state, locality, range) in
+place of both** (SQLite then walked the whole index, opening every event, to list one
+state: 14 s against 1 s).
+
+Where the rest goes (\`perf record --call-graph dwarf\` of one add into the migrated big
+copy, about 0.6 s of CPU on the loaded machine): SQLite's log and checkpoint of the
+~4,600 pages 30%; reading the ~7,500 reports of the touched blocks 13% (three b-tree
+lookups each: the report, its source's address, its estimates; the first touch of each
+page is most of it); writing the events 15% (half of it looking up whether each upserted
+event has an old row, for the per-day sums); storing the rows 12% (the duplicate check of
+each source's address, a lookup in a b-tree of a million); linking 5%; loading the
+gazetteer 4% (as into the empty ledger). **The 2× target is not met**: what is left is
+one page per row in each of five b-trees keyed by hashes or by days spread over the
+years, and the lookups of the stored reports that the rows meet. Meeting it needs a
+layout whose adds touch few pages (the linking fields of each report kept by day and
+place, so that a relink reads a few pages per day instead of three lookups per report;
+the events and sums of recent adds kept apart and merged in bulk), which this round did
+not build.
+
+Before this round (main at the start of the session, the lead's quiet rerun): 0.62 s
+wall into the big ledger against 0.065 s into an empty one (9.5×), 0.58 s CPU against
+0.12 s (5×). In the first session: 4.52–4.90 s into the big ledger (the check at open
+ran 1.5 s, and every report at the asked locators was read).
 
 **One city-day block** (\`cargo run --release -p tally-link --example block_sizes\`:
 curated rows of three datasets, titled and untitled news reports, sixty gatherings'

@@ -37,7 +37,11 @@ fn main() {
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if let Some(comment) = line.strip_prefix('#') {
-                doc.push(comment.trim());
+                // The comment lines before the first word document the class; later
+                // ones are notes on the words after them.
+                if words.is_empty() {
+                    doc.push(comment.trim());
+                }
             } else if !line.is_empty() {
                 assert!(
                     line == line.to_lowercase(),
@@ -60,9 +64,9 @@ fn main() {
         let pattern: Vec<String> = words.iter().map(|w| format!("{w:?}")).collect();
         writeln!(
             out,
-            "pub static {name}: WordList = WordList {{\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| matches!(w, {}),\n}};",
+            "pub static {name}: WordList = WordList {{\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
             pattern.join(", "),
-            pattern.join(" | ")
+            matcher(&words)
         )
         .unwrap();
         names.push((file.to_string(), name));
@@ -79,4 +83,43 @@ fn main() {
     .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("word_lists.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The lookup of one list: `matches!` on the word, split by length (and, for a length
+/// with many words, by first byte) so that a word is compared only with the few words
+/// of its length, each comparison of a known size (a long list in one `matches!` is
+/// tried word by word).
+fn matcher(words: &[&str]) -> String {
+    if words.len() <= 8 {
+        return format!("matches!(w, {})", quoted(words));
+    }
+    let mut by_len: std::collections::BTreeMap<usize, Vec<&str>> = Default::default();
+    for w in words {
+        by_len.entry(w.len()).or_default().push(w);
+    }
+    let mut arms = String::new();
+    for (len, group) in &by_len {
+        if group.len() <= 4 {
+            writeln!(arms, "        {len} => matches!(w, {}),", quoted(group)).unwrap();
+            continue;
+        }
+        let mut by_first: std::collections::BTreeMap<u8, Vec<&str>> = Default::default();
+        for w in group {
+            by_first.entry(w.as_bytes()[0]).or_default().push(w);
+        }
+        writeln!(arms, "        {len} => match w.as_bytes()[0] {{").unwrap();
+        for (first, sub) in &by_first {
+            writeln!(arms, "            {first} => matches!(w, {}),", quoted(sub)).unwrap();
+        }
+        writeln!(arms, "            _ => false,\n        }},").unwrap();
+    }
+    format!("match w.len() {{\n{arms}        _ => false,\n    }}")
+}
+
+fn quoted(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("{w:?}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }

@@ -11,49 +11,33 @@ use tally_model::{CodingRules, Estimate};
 /// The text and its tokens, shared by the phrase readers.
 pub struct Doc<'a> {
     pub text: &'a str,
-    /// `text` with ASCII letters lowercased: same byte offsets.
-    pub lower: &'a str,
     pub tokens: &'a [Token],
     /// Word classes of each token (`lexicon::flags`), looked up once.
     pub flags: Vec<u8>,
+    /// The lowercased text of each token (a slice of `text` with ASCII letters
+    /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
+    /// times, and slicing a `str` checks its bounds and char boundaries on every call.
+    words: Vec<&'a str>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lower: &'a str, tokens: &'a [Token]) -> Doc<'a> {
-        let flags = tokens
-            .iter()
-            .map(|t| {
-                if t.kind == Kind::Word {
-                    let w = &lower[t.start..t.end];
-                    let mut f = lexicon::flags(w);
-                    // "'millions'": the tokenizer keeps the closing quote as a
-                    // possessive apostrophe; the word's classes are the bare word's.
-                    if f == 0
-                        && matches!(w.as_bytes().last(), Some(b'\'' | 0x99))
-                        && w.ends_with(['\'', '\u{2019}'])
-                    {
-                        f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
-                    }
-                    // A hyphenated number ("twenty-five") starts a quantity like its head.
-                    let hyphenated = || w.bytes().any(|b| b == b'-' || b == 0xe2);
-                    if f & lexicon::NUMBER_START == 0
-                        && hyphenated()
-                        && compound_number_word(w).is_some()
-                    {
-                        f | lexicon::NUMBER_START
-                    } else {
-                        f
-                    }
-                } else {
-                    0
-                }
-            })
-            .collect();
+        let mut flags = Vec::with_capacity(tokens.len());
+        let mut words = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let w = &lower[t.start..t.end];
+            words.push(w);
+            flags.push(if t.kind == Kind::Word {
+                word_flags(w)
+            } else {
+                0
+            });
+        }
         Doc {
             text,
-            lower,
             tokens,
             flags,
+            words,
         }
     }
 
@@ -63,10 +47,9 @@ impl<'a> Doc<'a> {
     }
 
     /// The lowercased text of token `i`, or "" past the end.
+    #[inline]
     pub fn word(&self, i: usize) -> &'a str {
-        self.tokens
-            .get(i)
-            .map_or("", |t| &self.lower[t.start..t.end])
+        self.words.get(i).copied().unwrap_or("")
     }
 
     /// The lowercased word of token `i` without a closing single quote: "'millions'"
@@ -75,10 +58,15 @@ impl<'a> Doc<'a> {
         self.word(i).trim_end_matches(['\'', '\u{2019}'])
     }
 
+    /// The text of token `i` as written, or "" past the end. Lowercasing changes only
+    /// ASCII letters, so a number or punctuation token is its `word`.
+    #[inline]
     pub fn raw(&self, i: usize) -> &'a str {
-        self.tokens
-            .get(i)
-            .map_or("", |t| &self.text[t.start..t.end])
+        match self.tokens.get(i) {
+            Some(t) if t.kind == Kind::Word => &self.text[t.start..t.end],
+            Some(_) => self.words[i],
+            None => "",
+        }
     }
 
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -95,6 +83,29 @@ impl<'a> Doc<'a> {
             self.raw(i),
             "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
         )
+    }
+}
+
+/// The word classes of one lowercased word token (`lexicon::flags`), with the two
+/// cases the lexicon cannot see: a closing quote kept as a possessive apostrophe and a
+/// hyphenated number.
+fn word_flags(w: &str) -> u8 {
+    let mut f = lexicon::flags(w);
+    // "'millions'": the tokenizer keeps the closing quote as a possessive apostrophe;
+    // the word's classes are the bare word's.
+    if f == 0
+        && matches!(w.as_bytes().last(), Some(b'\'' | 0x99))
+        && w.ends_with(['\'', '\u{2019}'])
+    {
+        f = lexicon::flags(w.trim_end_matches(['\'', '\u{2019}']));
+    }
+    // A hyphenated number ("twenty-five") starts a quantity like its head. The shortest
+    // is seven bytes ("one-two"): shorter words are not scanned for a hyphen.
+    let hyphenated = || w.len() >= 7 && w.bytes().any(|b| b == b'-' || b == 0xe2);
+    if f & lexicon::NUMBER_START == 0 && hyphenated() && compound_number_word(w).is_some() {
+        f | lexicon::NUMBER_START
+    } else {
+        f
     }
 }
 

@@ -83,10 +83,15 @@ impl Ledger {
         each: &mut dyn FnMut(Event) -> std::ops::ControlFlow<()>,
     ) -> Result<usize, StoreError> {
         let (clause, values) = selection_filter(selection, &SQLITE);
-        // A selection of some days reads them by date: without statistics SQLite would
-        // rather walk a state's events through the totals index and look each one up.
+        // A selection of some days reads them by date: without statistics SQLite might
+        // rather scan the table. A state's events over all days are one scan of the
+        // table and a sort: SQLite would rather walk every event in date order to spare
+        // the sort, opening each one (ten times slower at a million events).
+        let all_days = selection.from.is_none() && selection.to.is_none();
         let index = if selection.from.is_some() && selection.to.is_some() {
             "INDEXED BY events_by_date"
+        } else if all_days && selection.state.is_some() {
+            "INDEXED BY sqlite_autoindex_events_1"
         } else {
             ""
         };
@@ -232,9 +237,9 @@ impl Ledger {
     }
 
     /// The known sums of DESIGN.md for `selection`, without building any event: the
-    /// fast path when no imputation is wanted. SQLite sums per (state, locality) along
-    /// a narrow covering index in that order, so there is nothing to sort; the groups
-    /// are then folded here, where names that differ only in case count as one place.
+    /// fast path when no imputation is wanted. SQLite sums per (state, locality); the
+    /// groups are then folded here, where names that differ only in case count as one
+    /// place.
     ///
     /// A selection by dates and state only is answered from the per-day sums kept as
     /// events are written (`event_sums`, migration 0006), without reading any event.
@@ -1160,12 +1165,12 @@ mod tests {
             .collect()
     }
 
-    /// Events per day and state, read through the totals index.
+    /// Events per day and state, read through the date index.
     fn by_date_and_state(ledger: &Ledger) -> Vec<(String, String, i64)> {
         ledger
             .conn
             .prepare(
-                "SELECT date, state, count(*) FROM events INDEXED BY events_for_totals
+                "SELECT date, state, count(*) FROM events INDEXED BY events_by_date
                  WHERE state IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
             )
             .unwrap()
@@ -1206,7 +1211,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::open(&dir.path().join("bulk.db")).unwrap();
         let created = indexes(&ledger);
-        assert_eq!(created.len(), 2, "{created:?}");
+        assert_eq!(created.len(), 1, "{created:?}");
 
         let first: Vec<Event> = (0..BULK_EVENTS * 2).map(event).collect();
         let small: Vec<Event> = (BULK_EVENTS * 2..BULK_EVENTS * 2 + 5).map(event).collect();

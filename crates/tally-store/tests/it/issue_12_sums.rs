@@ -207,23 +207,27 @@ fn issue_12_per_day_sums_match_a_full_scan_after_replaces_and_updates() {
     check(&path, &ledger, &events, "a second full write");
 }
 
-#[test]
-fn issue_12_migration_0006_backfills_sums_and_report_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let mut rng = Lcg(5);
-    let events: BTreeMap<String, Event> = (0..100)
+/// A ledger at `path` holding `count` varied events (from `seed`), and those events by id.
+fn ledger_of_events(path: &Path, seed: u64, count: u64) -> BTreeMap<String, Event> {
+    let mut rng = Lcg(seed);
+    let events: BTreeMap<String, Event> = (0..count)
         .map(|id| {
             let e = event(&mut rng, id);
             (e.id.0.clone(), e)
         })
         .collect();
-    {
-        let mut ledger = Ledger::open(&path).unwrap();
-        ledger
-            .replace_events(&events.values().cloned().collect::<Vec<_>>())
-            .unwrap();
-    }
+    let mut ledger = Ledger::open(path).unwrap();
+    ledger
+        .replace_events(&events.values().cloned().collect::<Vec<_>>())
+        .unwrap();
+    events
+}
+
+#[test]
+fn issue_12_migration_0006_backfills_sums_and_report_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let events = ledger_of_events(&path, 5, 100);
     // Make it a ledger from before migration 0006.
     {
         let conn = Connection::open(&path).unwrap();
@@ -316,4 +320,105 @@ fn issue_12_slim_rows_are_the_events_figures() {
         expected.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
         assert_eq!(slim, expected, "{selection:?}");
     }
+}
+
+/// The events' secondary indexes, by name and SQL.
+fn event_indexes(path: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Issue 12 (additions cost what they add): migration 0009 drops the events' totals
+/// index, which every event written had to be filed in, and a ledger without it answers
+/// every selection as before: the events by date, by state over all days (read by one
+/// scan of the table, in the listing's order) and the known sums.
+#[test]
+fn issue_12_without_the_totals_index_selections_answer_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("indexes.db");
+    let events = ledger_of_events(&path, 9, 150);
+    assert_eq!(
+        event_indexes(&path),
+        vec![(
+            "events_by_date".to_string(),
+            "CREATE INDEX events_by_date ON events(date)".to_string()
+        )]
+    );
+    let mut selections = selections();
+    for state in ["IL", "MO", "TX"] {
+        selections.push(Selection {
+            state: Some(state.parse().unwrap()),
+            ..Selection::default()
+        });
+    }
+    selections.push(Selection {
+        locality: Some("CHICAGO".into()),
+        ..Selection::default()
+    });
+    selections.push(Selection {
+        from: Some("2025-06-01".parse().unwrap()),
+        state: Some("IL".parse().unwrap()),
+        ..Selection::default()
+    });
+    let answers = |ledger: &Ledger| -> Vec<(KnownSums, Vec<Event>, usize)> {
+        selections
+            .iter()
+            .map(|selection| {
+                // Streamed in SQL's order, as sorted here, and as a scan finds them.
+                let mut streamed = Vec::new();
+                ledger
+                    .for_each_event(selection, |e| {
+                        streamed.push(e);
+                        std::ops::ControlFlow::Continue(())
+                    })
+                    .unwrap();
+                assert_eq!(streamed, ledger.events(selection).unwrap(), "{selection:?}");
+                let mut slim = 0;
+                ledger
+                    .for_each_slim_event(selection, |_| slim += 1)
+                    .unwrap();
+                (ledger.known_sums(selection).unwrap(), streamed, slim)
+            })
+            .collect()
+    };
+    let now = answers(&Ledger::open_read_only(&path).unwrap());
+    for (selection, (sums, listed, slim)) in selections.iter().zip(&now) {
+        assert_eq!(*sums, expected_sums(&events, selection), "{selection:?}");
+        let mut ids: Vec<&EventId> = listed.iter().map(|e| &e.id).collect();
+        ids.sort();
+        let expected: Vec<&EventId> = events
+            .values()
+            .filter(|e| selection.matches(e))
+            .map(|e| &e.id)
+            .collect();
+        assert_eq!(ids, expected, "{selection:?}");
+        assert_eq!(*slim, expected.len(), "{selection:?}");
+    }
+
+    // A ledger from before migration 0009, with the totals index, answers the same
+    // before and after it is migrated.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE INDEX events_for_totals ON events(state, locality, date, size_low, size_high);
+             UPDATE meta SET value = '1,2,3,4,5,6,7,8' WHERE key = 'migrations';
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    }
+    assert_eq!(event_indexes(&path).len(), 2);
+    assert_eq!(answers(&Ledger::open_read_only(&path).unwrap()), now);
+    let migrated = Ledger::open(&path).unwrap();
+    assert_eq!(migrated.schema_version().unwrap(), 9);
+    assert_eq!(event_indexes(&path).len(), 1);
+    assert_eq!(answers(&migrated), now);
 }
