@@ -246,9 +246,11 @@ here it was main at 708c307, the start of the session):
   changed in the million-row ledger (4,586 after, counted as above). What it served is
   served otherwise: known sums by day and state from \`event_sums\`, selections of days by
   \`events_by_date\`, and a state's events over all days by one scan of the table and a
-  sort (0.39 s for Texas's 47,000 of 1,000,000 events in \`sqlite3\`, against 0.73 s
-  through the old index). Known sums of a locality over all days scan the table (0.18 s
-  against 0.02 s: the price of the cheaper adds).
+  sort (\`tally events --state TX\`, 47,000 of 1,000,000 events: 1.8–2.0 s wall, 0.3 s
+  CPU, against 3.4–3.7 s and 0.6 s through the old index, at load 10). Known sums of a
+  locality over all days scan the table (\`estimate --state TX --locality Austin
+  --no-impute\`: 0.85 s wall, 0.14 s CPU, against 0.25 s and 0.03 s): the price of the
+  cheaper adds; with days, both go by the date index as before.
 - **No transparent huge pages for the allocator** (mimalloc's \`no_thp\` feature): the
   kernel zeroed a whole 2 MiB page for each fresh allocator page that a short command
   touched, about a fifth of an add's CPU samples before, about 3% after. Larger files gain

@@ -513,6 +513,29 @@ mod tests {
     }
 
     #[test]
+    fn issue_9_bare_subject_towns_and_list_lines_give_each_figure_its_place() {
+        let text = include_str!("../../../test_data/articles/roundup-arizona-california.txt");
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("roundup.txt", text.as_bytes(), now(), &options).unwrap();
+        assert_eq!(
+            places_and_sizes(&out[0]),
+            [
+                ("Phoenix, AZ".to_string(), vec![1_500], false),
+                ("Tucson".to_string(), vec![4_000], false),
+                ("Flagstaff".to_string(), vec![900], false),
+                ("Sacramento".to_string(), vec![8_000], false),
+                ("Davis".to_string(), vec![200], false),
+                ("San Diego, CA".to_string(), vec![60_000], false),
+                ("Oakland".to_string(), vec![12_000], false),
+                ("Stockton, CA".to_string(), vec![2_500], false),
+            ]
+        );
+    }
+
+    #[test]
     fn issue_9_a_roundup_gives_one_report_per_place_under_its_headline() {
         let text = include_str!("../../../test_data/articles/roundup-illinois-texas.txt");
         let options = ExtractOptions {

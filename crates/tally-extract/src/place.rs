@@ -210,6 +210,12 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     let next_ok = match doc.kind(end) {
         None | Some(Kind::Punct) => true,
         Some(Kind::Number) => false,
+        // A title-case headline: "Rally in Austin Against ...".
+        Some(Kind::Word)
+            if doc.tokens[end].capitalized && lexicon::TITLE_BREAKS.contains(doc.word(end)) =>
+        {
+            true
+        }
         Some(Kind::Word) => lexicon::AFTER_TOWN_WORDS.contains(doc.word(end)),
     };
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
@@ -271,7 +277,9 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         let name_start = k;
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
-            if t.kind == Kind::Word && t.capitalized
+            // A title-case headline goes on past the name: "in Austin Against ...".
+            let breaks = k > name_start && lexicon::TITLE_BREAKS.contains(doc.word(k));
+            if t.kind == Kind::Word && t.capitalized && !breaks
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
                 k += 1;
@@ -298,6 +306,17 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                 i = k;
                 continue;
             }
+        }
+        // "the Las Vegas mass shooting": a city's name used of something else; "the
+        // Seattle march" is a gathering there.
+        let of_something_else = w == "the"
+            && doc.kind(k) == Some(Kind::Word)
+            && !doc.tokens[k].capitalized
+            && !lexicon::gathering_noun(doc.word(k))
+            && lexicon::crowd_noun(doc.word(k)).is_none();
+        if of_something_else {
+            i = k;
+            continue;
         }
         if let Some((city, st)) = standalone_city(&words) {
             if !(words == ["washington"] && doc.word(k) == "state") {
@@ -353,13 +372,39 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
     if k == i {
         return None;
     }
+    if let Some(found) = list_line_place(doc, i, k) {
+        return Some(found);
+    }
     let figure_in_parentheses =
         doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
     let follows = figure_in_parentheses
         || doc.kind(k) == Some(Kind::Number)
         || lexicon::SUBJECT_PLACE_FOLLOWERS.contains(doc.word(k));
     if !follows {
-        return None;
+        // "..., and Yuma and Prescott passed 1,000": one figure for two places names
+        // no one place; the mention keeps an earlier place off the figure.
+        let second = k + 1;
+        let mut end = second;
+        while end < n && end < second + 3 && doc.tokens[end].capitalized {
+            end += 1;
+        }
+        let pair = doc.word(k) == "and"
+            && end > second
+            && could_be_town(doc, i, k)
+            && could_be_town(doc, second, end)
+            && (doc.kind(end) == Some(Kind::Number)
+                || lexicon::FIGURE_OPENERS.contains(doc.word(end))
+                || matches!(doc.word(end), "saw" | "had" | "passed" | "each" | "topped"));
+        return pair.then_some((
+            PlaceMention {
+                at: i,
+                locality: None,
+                state: None,
+                dateline: false,
+                subject: true,
+            },
+            end,
+        ));
     }
     let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
         at: i,
@@ -373,12 +418,104 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         mention(Some(city.to_string()), st.parse().ok())
     } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
         mention(None, Some(code))
-    } else if figure_in_parentheses && is_bare_locality(doc, i, k) {
+    } else if figure_in_parentheses && is_bare_locality(doc, i, k) || bare_subject_town(doc, i, k) {
         mention(Some(name_text(doc, i, k)), None)
     } else {
         return None;
     };
     Some((found, k))
+}
+
+/// "while Tucson saw more than 4,000", "..., and Flagstaff about 900": a name the
+/// gazetteer may know, as the subject of "saw" and a figure, or with its verb elided
+/// after "and" or a comma, straight before its figure. A person "drew" or "had" a
+/// crowd ("Trump drew 10,000"), so those verbs stay for known cities; a source or a
+/// common word is no town ("Police saw 2,000").
+fn bare_subject_town(doc: &Doc, i: usize, k: usize) -> bool {
+    let opener = doc.word(i.wrapping_sub(1));
+    let figure_at = |m: usize| {
+        crate::number::may_start_quantity(doc, m) || lexicon::FIGURE_OPENERS.contains(doc.word(m))
+    };
+    let saw = doc.word(k) == "saw" && figure_at(k + 1);
+    let elided = matches!(opener, "and" | ",") && figure_at(k);
+    (saw || elided) && could_be_town(doc, i, k)
+}
+
+/// True when the capitalized words `[i, k)` can be a town the text names bare: no
+/// source, common word, label, month or day, and not all caps.
+fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
+    let name_ok = (i..k).all(|m| {
+        let w = doc.word(m);
+        doc.kind(m) == Some(Kind::Word)
+            && !doc.has(m, lexicon::SOURCE_START)
+            && !lexicon::not_a_town(w)
+            && !lexicon::crowd_context(w)
+            && !lexicon::LIST_LABELS.contains(w)
+            && !lexicon::STOP_WORDS.contains(w)
+            && lexicon::crowd_noun(w).is_none()
+            && lexicon::month_number(w).is_none()
+            && lexicon::weekday(w).is_none()
+    });
+    name_ok && doc.raw(i).len() >= 3 && !doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A list line's place label: "Madison, Wisconsin: 75,000 - 100,000", "Phoenix:
+/// 20,000", "Sioux Falls, South Dakota - 3,300": the name `[i, k)` opening its line, an
+/// optional state after a comma, a colon or spaced dash, then a figure. A name alone
+/// must be a known city or a state; with its state any name is a town's. Returns the
+/// mention and the token after the label.
+fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize)> {
+    // An all-caps name opening the text is a dateline, read as one.
+    if i != 0 && doc.tokens[i].newlines_before == 0
+        || doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let separator = |m: usize| doc.raw(m) == ":" || doc.is_dash(m) && !doc.adjacent(m);
+    let (state, end) = if doc.raw(k) == "," {
+        let (code, e) = read_state(doc, k + 1, true)?;
+        let e = if doc.raw(e) == "," { e + 1 } else { e };
+        (Some(code), e)
+    } else {
+        (None, k)
+    };
+    if !separator(end) || !crate::number::may_start_quantity(doc, end + 1) {
+        return None;
+    }
+    let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
+        at: i,
+        locality,
+        state,
+        dateline: false,
+        subject: true,
+    };
+    let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
+    let found = match (state, standalone_city(&words)) {
+        (Some(code), _) => {
+            // A state name before its own state is no town ("Texas, TX"), but
+            // "Washington, D.C.:" is the capital.
+            let own_state = read_state(doc, i, false).is_some_and(|s| s.1 == k && s.0 == code);
+            mention((!own_state).then(|| name_text(doc, i, k)), Some(code))
+        }
+        (None, Some((city, st))) => mention(Some(city.to_string()), st.parse().ok()),
+        (None, None) => match read_state(doc, i, false) {
+            Some((code, e)) if e == k => mention(None, Some(code)),
+            // "Bend: 3,500" among other places' lines: a town the gazetteer resolves
+            // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700").
+            _ if (i..k).all(|m| {
+                let w = doc.word(m);
+                !doc.has(m, lexicon::SOURCE_START)
+                    && !lexicon::LIST_LABELS.contains(w)
+                    && !lexicon::crowd_context(w)
+                    && !lexicon::STOP_WORDS.contains(w)
+            }) && is_bare_locality(doc, i, k) =>
+            {
+                mention(Some(name_text(doc, i, k)), None)
+            }
+            _ => return None,
+        },
+    };
+    Some((found, end))
 }
 
 /// A token after which a clause opens: a comma or other break, or "while", "and".
@@ -456,6 +593,43 @@ mod tests {
         );
         // A person or a source is no place.
         assert!(places("Trump drew 10,000, while Police saw 2,000.").is_empty());
+        // A town the gazetteer may know, as the subject of "saw" or with its verb
+        // elided; two towns sharing one figure name no one place.
+        assert_eq!(
+            places("Yuma saw more than 4,000, and Kingman about 900."),
+            vec![(Some("Yuma".into()), None), (Some("Kingman".into()), None)]
+        );
+        assert_eq!(
+            places("Mesa had 2,500, and Yuma and Prescott passed 1,000."),
+            vec![(None, None)]
+        );
+    }
+
+    #[test]
+    fn issue_9_list_lines_and_title_case_headlines_name_each_figure_s_place() {
+        assert_eq!(
+            places("Turnout by city\nKalamazoo, Michigan: 4,000 - 5,000, per police\nReno: 2,200\nWashington, D.C.: 30,000\nElko, NV - 150\nPolice: 3,000\nTurnout: 700"),
+            vec![
+                (Some("Kalamazoo".into()), Some("MI".into())),
+                (Some("Reno".into()), None),
+                (Some("Washington".into()), Some("DC".into())),
+                (Some("Elko".into()), Some("NV".into())),
+            ]
+        );
+        // A dateline is read as a dateline, not as a list line.
+        assert_eq!(
+            places("RENO, Nev. \u{2014} Dozens marched.")[0],
+            (Some("Reno".into()), Some("NV".into()))
+        );
+        // The words after a place in a title-case headline are no part of its name.
+        assert_eq!(
+            places("Hundreds Rally in Boise Against Land Sale"),
+            vec![(Some("Boise".into()), None)]
+        );
+        assert_eq!(
+            places("Thousands March in Fort Worth Over Wages"),
+            vec![(Some("Fort Worth".into()), None)]
+        );
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         return Verdict::Other;
     }
     let more_joined = adds_a_group(&f, context);
+    let joined_crowd = more_joined;
     if !more_joined && is_difference_or_ratio(&f) {
         return Verdict::Other;
     }
@@ -160,7 +161,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // counted.
     back.crowd_before |=
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
-    back.crowd_before |= is_packed_into(&f, head) || is_filled_with(&f) || joined_by_more(&f);
+    back.crowd_before |=
+        is_packed_into(&f, head) || is_filled_with(&f) || joined_crowd || with_others(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -324,11 +326,35 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let doc = f.doc;
     let (p, hi) = (f.p, f.hi);
     let joined_with = joined_by_more(f);
+    // "thousands more watching outside", "hundreds more waiting in line": people
+    // watching or waiting where the gathering is.
+    let waiting = lexicon::WAITING_VERBS.contains(doc.word(p.end + 1))
+        && (p.end + 2..(p.end + 5).min(hi)).any(|k| {
+            let w = doc.word(k);
+            w == "line" || lexicon::WHERE_ADVERBS.contains(w)
+        });
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
-        && !(f.lo..p.first).any(|k| matches!(doc.word(k), "compared" | "than" | "versus"))
+        // "compared with June, two million more": a difference; "More than 7,000 were
+        // inside, with thousands more watching outside" compares nothing.
+        && !(f.lo..p.first).any(|k| {
+            matches!(doc.word(k), "compared" | "versus")
+                || doc.word(k) == "than" && !number::may_start_quantity(doc, k + 1)
+        })
         && (joined_with
-            || (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k))))
+            || waiting
+            || (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)))
+            || verb_after_aside(doc, p.end + 1, hi))
+}
+
+/// "Hundreds of thousands more, in Islamabad, Nairobi, ... and 1,500 other cities,
+/// joined": an aside opened by a comma at `k` and closed by a comma right before a
+/// verb of coming, in the same sentence.
+fn verb_after_aside(doc: &Doc, k: usize, hi: usize) -> bool {
+    doc.raw(k) == ","
+        && (k + 2..(k + 40).min(hi))
+            .take_while(|&m| !matches!(doc.raw(m), ";" | ":"))
+            .any(|m| doc.raw(m) == "," && lexicon::crowd_verb(doc.word(m + 1)))
 }
 
 /// "to rally with thousands more", "were joined by hundreds more": a verb of coming
@@ -386,6 +412,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     continue;
                 }
+                // "over 100 \"Shut it Down for Palestine\" demonstrations": a title in
+                // quotes between the figure and its noun.
+                if k == p.end && matches!(raw, "\"" | "\u{201c}") {
+                    let close = (k + 2..(k + 12).min(hi))
+                        .find(|&q| matches!(doc.raw(q), "\"" | "\u{201d}"));
+                    if let Some(close) = close {
+                        k = close + 1;
+                        continue;
+                    }
+                }
                 if matches!(
                     raw,
                     "'" | "\"" | "\u{2018}" | "\u{2019}" | "\u{201c}" | "\u{201d}"
@@ -420,6 +456,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     break;
                 }
                 if w == "in" && doc.word(k + 1) == "attendance"
+                    || in_line(doc, k)
+                    || there_at_clause_end(doc, k)
                     || in_the_streets(doc, k)
                     || w == "on" && matches!(doc.word(k + 1), "hand" | "strike")
                 {
@@ -449,6 +487,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.negative_after = true;
                     } else if lexicon::crowd_verb(v)
                         || lexicon::PRESENCE_WORDS.contains(v)
+                        || reached_the_gathering(doc, m)
+                        || in_line(doc, m)
                         || in_the_streets(doc, m)
                     {
                         r.verb_after = true;
@@ -529,6 +569,15 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 m += 1;
                 continue;
             }
+            // "Hundreds of students, faculty, staff and alumni showed up": a list of
+            // nouns, then the verb.
+            if raw == "," {
+                if let Some(next) = noun_list_end(doc, m, hi) {
+                    m = next;
+                    limit = (m + 4).min(hi);
+                    continue;
+                }
+            }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && lexicon::ASIDE_OPENERS.contains(doc.word(m + 1)) {
@@ -584,6 +633,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         if turned_away(doc, m)
             || came_in(doc, m)
+            || reached_the_gathering(doc, m)
             || may_have_been(doc, m)
             || began_the_strike(doc, m)
             || on_the_line(doc, m, hi)
@@ -632,7 +682,10 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.verb_after = true;
             break;
         }
+        let took_trips = matches!(w, "took" | "taken" | "made" | "make" | "take")
+            && (m + 1..(m + 3).min(hi)).any(|k| lexicon::TRIP_NOUNS.contains(doc.word(k)));
         if lexicon::negative_verb(w)
+            || took_trips
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
@@ -725,6 +778,26 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
 }
 
+/// "Thousands still in line", "hundreds waiting in line": people queued to get in.
+fn in_line(doc: &Doc, k: usize) -> bool {
+    let k = if doc.word(k) == "still" || lexicon::WAITING_VERBS.contains(doc.word(k)) {
+        k + 1
+    } else {
+        k
+    };
+    doc.word(k) == "in" && doc.word(k + 1) == "line"
+}
+
+/// "10,000 inside.", "about 200 outside, and": a figure with only where its people
+/// were, ending its clause.
+fn there_at_clause_end(doc: &Doc, k: usize) -> bool {
+    lexicon::WHERE_ADVERBS.contains(doc.word(k))
+        && doc.word(k) != "nearby"
+        && (matches!(doc.raw(k + 1), "." | "," | ";" | "!" | "")
+            || doc.kind(k + 1).is_none()
+            || doc.word(k + 1) == "and")
+}
+
 /// "in the streets", "on the street", "into the streets": where a crowd is.
 fn in_the_streets(doc: &Doc, k: usize) -> bool {
     matches!(doc.word(k), "in" | "on" | "into" | "onto")
@@ -748,6 +821,47 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
         }
         lexicon::STOPPAGE_NOUNS.contains(doc.word(n))
     }
+}
+
+/// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
+/// noun, from its comma at `m` to the last item joined by "and" or "or". Returns the
+/// token after the list; each item is one or two lowercase words that are neither a
+/// verb nor a stop word.
+fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
+    let item = |k: usize| {
+        let w = doc.word(k);
+        doc.kind(k) == Some(Kind::Word)
+            && !doc.tokens[k].capitalized
+            && !lexicon::crowd_verb(w)
+            && !lexicon::negative_verb(w)
+            && !lexicon::STOP_WORDS.contains(w)
+            && !lexicon::AUXILIARIES.contains(w)
+    };
+    let mut k = m;
+    while k < hi && k < m + 16 {
+        // At a comma (or "and"/"or"): an item follows.
+        let last = matches!(doc.word(k), "and" | "or")
+            || doc.raw(k) == "," && matches!(doc.word(k + 1), "and" | "or");
+        if doc.raw(k) == "," && matches!(doc.word(k + 1), "and" | "or") {
+            k += 1;
+        }
+        let start = k + 1;
+        let mut e = start;
+        while e < start + 2 && item(e) {
+            e += 1;
+        }
+        if e == start {
+            return None;
+        }
+        if last {
+            return Some(e);
+        }
+        if doc.raw(e) != "," && !matches!(doc.word(e), "and" | "or") {
+            return None;
+        }
+        k = e;
+    }
+    None
 }
 
 /// "7,000 nurses spent three days on the picket line": people on a picket line in
@@ -783,6 +897,14 @@ fn relative_came(doc: &Doc, m: usize, hi: usize) -> Option<bool> {
         v += 1;
     }
     Some(lexicon::ARRIVAL_VERBS.contains(doc.word(v)))
+}
+
+/// "150,000 had already reached the rally", "protesters entered the plaza": arriving
+/// at the gathering or its place.
+fn reached_the_gathering(doc: &Doc, m: usize) -> bool {
+    matches!(doc.word(m), "reached" | "entered")
+        && matches!(doc.word(m + 1), "the" | "a")
+        && lexicon::gathering_noun(doc.word(m + 2))
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
@@ -841,11 +963,25 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut k = p.first;
     let mut steps = 0;
     let mut crossed = 0;
+    let mut list_commas = 0;
+    // The first token of the list's item after the comma looked at.
+    let mut list_item = p.first;
     while k > lo && steps < 10 {
         k -= 1;
         steps += 1;
         if closes_context(doc, k) {
             crossed += 1;
+            // "hoping for 500, a thousand people, 1,500": the figures of a list share
+            // a wish before the list.
+            let item =
+                (k.saturating_sub(3).max(lo)..k).find(|&m| number::may_start_quantity(doc, m));
+            if doc.raw(k) == "," && k + 4 >= list_item && crossed == list_commas + 1 {
+                if let Some(m) = item {
+                    list_commas += 1;
+                    list_item = m;
+                    continue;
+                }
+            }
             // A comma does not close "The crowd, estimated at 5,000".
             if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
@@ -853,6 +989,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        if list_commas > 0
+            && crossed == list_commas
+            && lexicon::WISH_WORDS.contains(w)
+            && lexicon::negative_context(w)
+        {
+            out.negative_before = true;
+        }
         // "I'd be elated with 500": a wish, like "would".
         if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
@@ -864,7 +1007,9 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                 || matches!(w, "turned" | "turns") && k + 1 != p.first
                 || w == "ordered" && ordered_to_leave(doc, p.end, f.hi)
         };
-        if crossed == 0 && lexicon::negative_context(w) && !harmless() {
+        // "agreed to cut off attendance at 1,000": a cap, not a count.
+        let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
+        if crossed == 0 && (lexicon::negative_context(w) && !harmless() || cut_off) {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
@@ -931,6 +1076,12 @@ fn is_packed_into(f: &Figure, head: Head) -> bool {
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
     packed || joining
+}
+
+/// "on the streets of Sydney with an estimated 30,000 other Australians": a speaker
+/// among a crowd of others (a hundred or more).
+fn with_others(f: &Figure) -> bool {
+    f.prev_word == "with" && matches!(f.after, "other" | "others" | "fellow") && f.p.low >= 100
 }
 
 /// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
@@ -1132,7 +1283,8 @@ fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
         && (f.lo..first).any(|k| lexicon::crowd_context(doc.word(k)))
         && matches!(doc.raw(f.p.end), "," | "." | ";" | "");
     first >= f.lo + 2
-        && matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
+        && (matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
+            || doc.is_dash(first - 1) && !doc.adjacent(first))
         && (lexicon::crowd_noun(doc.word(first - 2)) == Some(Crowd::Strong)
             || hedged_turnout
             || mark == "," && lexicon::crowd_noun(doc.word(first - 2)).is_some() && set_off()

@@ -330,6 +330,12 @@ fn issue_9_real_news_shapes_come_out_exactly_as_labelled() {
 /// group came, "critics and supporters", picket lines and "began the strike", what
 /// people gave up to take part, "joined by dozens more", "the 150,000 being claimed";
 /// never sizes: "the lives of 14", "300 people over its capacity", "he'd see six".
+/// Second set: lists of nouns before the verb ("students, faculty, staff and alumni
+/// showed up"), "had reached the rally", "still in line", "12,000 inside.", "with
+/// thousands more watching outside", "Tens of thousands more, in ..., joined", "with
+/// 4,000 other teachers", a dash appositive; never sizes: a quoted title before an
+/// event noun, "face eviction", "cut off attendance at 800", "can seat 1,200", "took
+/// rides", "struck three marchers".
 #[test]
 fn issue_9_fresh_text_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("18-real-shapes-4.txt", 30);
