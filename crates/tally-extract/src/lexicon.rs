@@ -27,6 +27,12 @@ pub const QUALIFIER_END: u8 = 64;
 pub const NAME_CUE: u8 = 128;
 
 const NAME_CUES: &[&str] = &[
+    "estimating",
+    "reporting",
+    "counting",
+    "putting",
+    "claiming",
+    "saying",
     "said",
     "says",
     "estimated",
@@ -294,6 +300,12 @@ const SOURCE_STARTS: &[&str] = &[
     "students",
     "firm",
     "company",
+    "leaders",
+    "groups",
+    "secretary",
+    "they'd",
+    "he'd",
+    "she'd",
     "rally-goers",
     "associated",
     "ap",
@@ -398,6 +410,15 @@ fn flag_map() -> &'static FlagMap {
         }
         map
     })
+}
+
+/// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
+/// the substring searcher that a `&str` pattern sets up on every call.
+pub fn trim_possessive(mut w: &str) -> &str {
+    while let Some(bare) = w.strip_suffix("'s") {
+        w = bare;
+    }
+    w
 }
 
 /// The word classes of a lowercased word. Possessives ("police's", "organizers'")
