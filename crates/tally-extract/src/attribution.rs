@@ -1227,7 +1227,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501"
             || doc.tokens[i].capitalized
                 && (is_call_sign(doc.raw(i))
-                    || doc.word(i).trim_end_matches("'s").ends_with("pd")
+                    || crate::lexicon::trim_possessive(doc.word(i)).ends_with("pd")
                         && is_police_initials(doc.raw(i)));
         // A named organisation is looked for only at the words that make a name a
         // source ("said", "per", "'s estimate"): one flag test per word.

@@ -400,6 +400,15 @@ fn flag_map() -> &'static FlagMap {
     })
 }
 
+/// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
+/// the substring searcher that a `&str` pattern sets up on every call.
+pub fn trim_possessive(mut w: &str) -> &str {
+    while let Some(bare) = w.strip_suffix("'s") {
+        w = bare;
+    }
+    w
+}
+
 /// The word classes of a lowercased word. Possessives ("police's", "organizers'")
 /// take the classes of the bare word; strong crowd nouns are `CROWD_WORD`.
 pub fn flags(w: &str) -> u8 {

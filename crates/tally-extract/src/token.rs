@@ -335,22 +335,27 @@ fn is_title_or_initial(lower_word: &str) -> bool {
 /// a blank line always ends one, and a single line break ends one before a
 /// capitalized word (headlines have no final period).
 pub fn sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    // Token texts are compared as bytes: a `str` slice would check char boundaries on
+    // every token, and every punctuation token is one character.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
         if i > start && t.newlines_before > 0 {
             let prev = &tokens[i - 1];
-            let prev_text = &text[prev.start..prev.end];
-            let joins = prev_text == "," || prev.kind == Kind::Punct && is_hyphen_str(prev_text);
+            let prev_text = &bytes[prev.start..prev.end];
+            let joins = prev_text == b","
+                || prev.kind == Kind::Punct
+                    && matches!(prev_text, b"-" | b"\xe2\x80\x90" | b"\xe2\x80\x91");
             if t.newlines_before >= 2 || (t.capitalized && !joins) {
                 out.push((start, i));
                 start = i;
             }
         }
-        if t.kind == Kind::Punct {
-            let c = &text[t.start..t.end];
-            if c == "." || c == "!" || c == "?" {
-                let abbreviation = c == "."
+        if t.kind == Kind::Punct && t.end == t.start + 1 {
+            let c = bytes[t.start];
+            if c == b'.' || c == b'!' || c == b'?' {
+                let abbreviation = c == b'.'
                     && i > 0
                     && tokens[i - 1].kind == Kind::Word
                     && tokens[i - 1].end == t.start
@@ -372,10 +377,6 @@ pub fn sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<(usize, usize
         out.push((start, tokens.len()));
     }
     out
-}
-
-fn is_hyphen_str(s: &str) -> bool {
-    matches!(s, "-" | "\u{2010}" | "\u{2011}")
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use crate::linker::{is_linkable_parts, keys_of_day, merge_key, PlaceKeys};
 use crate::{DecisionPlan, LinkConfig};
 use indexmap::{Equivalent, IndexSet};
 use rustc_hash::FxBuildHasher;
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use tally_model::{
     Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
@@ -230,11 +229,13 @@ impl HeldReports {
         let row = &self.rows[position];
         let source = match row.source {
             SourceForm::Address => {
-                let mut hex = String::with_capacity(64);
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                let mut hex = Vec::with_capacity(64);
                 for byte in &self.sources[row.source_start..row.source_start + 32] {
-                    write!(hex, "{byte:02x}").expect("writing to a String cannot fail");
+                    hex.push(DIGITS[usize::from(byte >> 4)]);
+                    hex.push(DIGITS[usize::from(byte & 15)]);
                 }
-                hex
+                String::from_utf8(hex).expect("hex digits are text")
             }
             SourceForm::Text(len) => {
                 let bytes = &self.sources[row.source_start..row.source_start + len as usize];

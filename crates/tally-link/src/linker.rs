@@ -244,17 +244,18 @@ impl BlockIndex {
         self.parent.push(position);
         let mut joined = Vec::new();
         for key in keys {
-            match self.owner_of_key.get(key) {
-                Some(&owner) => {
-                    let root = self.find(owner);
-                    if root != self.find(position) {
-                        joined.push(root);
-                        self.union(root, position);
-                    }
+            // One lookup whether the key is new or not (a first ingest meets millions).
+            let owner = match self.owner_of_key.entry(*key) {
+                std::collections::hash_map::Entry::Occupied(found) => *found.get(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(position);
+                    continue;
                 }
-                None => {
-                    self.owner_of_key.insert(*key, position);
-                }
+            };
+            let root = self.find(owner);
+            if root != self.find(position) {
+                joined.push(root);
+                self.union(root, position);
             }
         }
         joined

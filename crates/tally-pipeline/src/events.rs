@@ -84,7 +84,7 @@ pub(crate) fn link_new_reports(
 
 /// About how many reports one part of a file holds when it is linked on its own: parts
 /// are linked on rayon's pool and their events held compactly as they come.
-const PART_REPORTS: usize = 4096;
+const PART_REPORTS: usize = if cfg!(test) { 16 } else { 4096 };
 /// How many parts are linked at once: what waits to be held is a few of them.
 const PARTS_AT_ONCE: usize = 8;
 
@@ -374,4 +374,106 @@ fn decode_decisions(stored: &[StoredDecision]) -> Result<Vec<Decision>, Pipeline
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::{Confidence, Estimate, Place, ResolvedPlace, Source, SourceId, SourceKind};
+
+    /// Issue 12: a file linked on its own, a few blocks per run on rayon's pool (runs of
+    /// 16 reports in tests), its events held as rows and written, gives the events of one
+    /// link of all its reports, with the same ids and fields, blocks chained over several
+    /// days (articles dated a day late) included.
+    #[test]
+    fn issue_12_a_file_linked_alone_by_runs_gives_the_events_of_one_link() {
+        let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
+        let receipt = tally_store::FileReceipt {
+            origin: "runs.csv".into(),
+            content_hash: "00".into(),
+            format: "reports".into(),
+            encoding: "utf-8".into(),
+            received_at: at,
+        };
+        let cities = [
+            ("Austin", 30.2672, -97.7431),
+            ("Waco", 31.5493, -97.1467),
+            ("Houston", 29.7604, -95.3698),
+            ("El Paso", 31.7619, -106.4850),
+        ];
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        let mut held = HeldReports::new();
+        let mut all = Vec::new();
+        for n in 0..400usize {
+            let source = Source {
+                id: SourceId(format!("s{n}")),
+                kind: SourceKind::DatasetRow,
+                origin: "runs.csv".into(),
+                locator: None,
+                content: format!("row {n}"),
+                received_at: at,
+            };
+            let (city, lat, lon) = cities[n % 4];
+            let mut place = Place::from_parts(Some(city), Some("TX".parse().unwrap()));
+            place.resolved = Some(ResolvedPlace {
+                locality: Some(city.to_string()),
+                county: None,
+                fips: None,
+                state: "TX".parse().unwrap(),
+                lat: Some(lat),
+                lon: Some(lon),
+                population: Some(100_000),
+                confidence: Confidence::Exact,
+            });
+            let mut report = Report::new(source.id.clone(), place, at);
+            // Runs of three days, two days apart: articles a day late chain each day of
+            // a run to the one before, so a city's block spans three days.
+            let day = n / 10 % 40;
+            report.date = Some(
+                chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap()
+                    + chrono::Days::new((day / 3 * 5 + day % 3) as u64),
+            );
+            if n % 3 == 0 {
+                report.batch = Some("dataset".into());
+                report.title = Some(["No Kings", "Hands Off"][n % 2].into());
+            } else {
+                report.headline = Some("Crowds rally".into());
+            }
+            report.estimates.push(Estimate::exact(10 * n as u64 + 5));
+            let ids = match tx.add(&source, std::slice::from_ref(&report)).unwrap() {
+                tally_store::AddOutcome::Added(ids) => ids,
+                tally_store::AddOutcome::Duplicate => unreachable!("every row differs"),
+            };
+            held.push(&report, ids[0]);
+            report.id = Some(ids[0]);
+            all.push(report);
+        }
+        link_file_alone(&tx, &held, &[], &mut |_| {}).unwrap();
+        tx.commit(400, 0).unwrap();
+        let mut stored = ledger.events(&Selection::default()).unwrap();
+        let mut expected = link_reports(&all, &[], &LinkConfig::default());
+        let blocks = held.blocks(&DecisionPlan::default(), &LinkConfig::default());
+        assert!(
+            blocks.parts(PART_REPORTS).len() > PARTS_AT_ONCE,
+            "several windows of runs"
+        );
+        assert!(
+            expected.iter().any(|e| e.reports.len() > 1),
+            "some events join reports"
+        );
+        let spans = (0..blocks.len()).map(|b| {
+            let days: Vec<_> = blocks
+                .block(b)
+                .iter()
+                .filter_map(|&p| held.report(p as usize).date)
+                .collect();
+            let (first, last) = (days.iter().min().unwrap(), days.iter().max().unwrap());
+            (*last - *first).num_days()
+        });
+        assert_eq!(spans.max(), Some(2), "blocks chained over three days");
+        stored.sort_by(|a, b| a.id.cmp(&b.id));
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(stored, expected);
+    }
 }

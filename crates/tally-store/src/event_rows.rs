@@ -195,17 +195,20 @@ impl EventRows {
     /// The rows' positions in id order, each id once (the last of a repeated id, as
     /// `INSERT OR REPLACE` would keep it).
     pub(crate) fn in_id_order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
-        // Stable, so that repeated ids stay in the order they were pushed.
-        order.sort_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
-        let mut kept: Vec<u32> = Vec::with_capacity(order.len());
-        for index in order {
+        // By id, then by position, so that repeated ids stay in the order they were
+        // pushed; the ids sit beside their positions, not looked up per comparison.
+        let mut order: Vec<(&str, u32)> = (0..self.rows.len())
+            .map(|i| (self.id(i), i as u32))
+            .collect();
+        order.sort_unstable();
+        let mut kept: Vec<(&str, u32)> = Vec::with_capacity(order.len());
+        for entry in order {
             match kept.last_mut() {
-                Some(last) if self.id(*last as usize) == self.id(index as usize) => *last = index,
-                _ => kept.push(index),
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => kept.push(entry),
             }
         }
-        kept
+        kept.into_iter().map(|(_, index)| index).collect()
     }
 }
 
