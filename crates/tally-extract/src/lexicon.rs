@@ -27,6 +27,12 @@ pub const QUALIFIER_END: u8 = 64;
 pub const NAME_CUE: u8 = 128;
 
 const NAME_CUES: &[&str] = &[
+    "estimating",
+    "reporting",
+    "counting",
+    "putting",
+    "claiming",
+    "saying",
     "said",
     "says",
     "estimated",
@@ -294,6 +300,12 @@ const SOURCE_STARTS: &[&str] = &[
     "students",
     "firm",
     "company",
+    "leaders",
+    "groups",
+    "secretary",
+    "they'd",
+    "he'd",
+    "she'd",
     "rally-goers",
     "associated",
     "ap",
