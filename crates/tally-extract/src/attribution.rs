@@ -318,6 +318,25 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
+        // "labor group leaders put the figure at", "march leaders said".
+        "leaders" | "group" | "groups"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "labor"
+                    | "union"
+                    | "group"
+                    | "march"
+                    | "rally"
+                    | "protest"
+                    | "coalition"
+                    | "organizing"
+                    | "movement"
+                    | "advocacy"
+                    | "activist"
+            ) =>
+        {
+            (Organizers, 1)
+        }
         // "according to her campaign", "the Alvarez campaign said": a candidate's
         // campaign speaks for its own rally (but "a Trump campaign rally" is a place).
         "campaign"
@@ -384,6 +403,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         "army" if doc.tokens[i].capitalized => (Officials, 1),
+        // "Secretary of State Jesse White", "the press secretary".
+        "secretary" if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "press" => {
+            (Officials, 1)
+        }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
         {
@@ -782,7 +805,13 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
 fn source_verb_after_name(w: &str) -> bool {
     matches!(
         w,
-        "said"
+        "estimating"
+            | "reporting"
+            | "counting"
+            | "putting"
+            | "claiming"
+            | "saying"
+            | "said"
             | "says"
             | "estimated"
             | "estimates"
@@ -1211,7 +1240,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = lo;
     while i < hi {
-        if doc.kind(i) == Some(Kind::Punct) {
+        // (A signature's dash is followed by a capitalized name.)
+        if doc.kind(i) == Some(Kind::Punct) && doc.tokens.get(i + 1).is_some_and(|t| t.capitalized)
+        {
             if let Some((who, end)) = signature(doc, i, hi) {
                 out.push(Cue {
                     start: i + 1,
@@ -1357,7 +1388,27 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 let acts = !validated
                     && doc.kind(end) == Some(Kind::Word)
                     && !doc.tokens[end].capitalized
-                    && doc.word(end).ends_with("ed")
+                    && (doc.word(end).ends_with("ed")
+                        || matches!(
+                            doc.word(end),
+                            "held"
+                                | "led"
+                                | "drew"
+                                | "brought"
+                                | "took"
+                                | "made"
+                                | "ran"
+                                | "began"
+                                | "set"
+                                | "sent"
+                                | "won"
+                                | "went"
+                                | "met"
+                                | "kept"
+                                | "got"
+                                | "chose"
+                                | "built"
+                        ))
                     && !is_sourcing(doc.word(end));
                 if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
                     // "one of the organizers", "an organizer": an appositive names the
@@ -1380,6 +1431,41 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
             let w = doc.word(i);
             let w = w.strip_suffix("'s").unwrap_or(w);
+            // "They'd put it at about 300": a pronoun with its auxiliary.
+            let w = w
+                .strip_suffix("'d")
+                .or_else(|| w.strip_suffix("\u{2019}d"))
+                .unwrap_or(w);
+            // "said Henry Haupt, spokesman for Secretary of State Jesse White": the
+            // speaker's role is whoever they speak for.
+            if matches!(w, "spokesperson" | "spokesman" | "spokeswoman")
+                && matches!(doc.word(i + 1), "for" | "of")
+            {
+                let stop = (i + 8).min(hi);
+                let role = (i + 2..stop)
+                    .take_while(|&k| !matches!(doc.raw(k), "," | "." | ";"))
+                    .find_map(|k| source_word(doc, k).map(|(who, _)| who))
+                    .or_else(|| {
+                        let start = i + 2 + usize::from(doc.word(i + 2) == "the");
+                        let end = (start..stop)
+                            .take_while(|&k| doc.tokens[k].capitalized || doc.word(k) == "of")
+                            .last()
+                            .map_or(start, |k| k + 1);
+                        (end > start)
+                            .then(|| role_of_name(doc, start, end))
+                            .flatten()
+                    });
+                if let Some(who) = role {
+                    out.push(Cue {
+                        start: i,
+                        end: i + 1,
+                        who,
+                        validated: true,
+                    });
+                    i += 1;
+                    continue;
+                }
+            }
             // A pronoun is a source only as the subject of its verb ("they estimated",
             // "he later said", "said she"), not "as they got out of work, our numbers".
             let pronoun_verb = || {
@@ -1723,11 +1809,13 @@ pub fn unnamed_source(
             doc.word(first - 1),
             "had" | "drew" | "attracted" | "brought"
         );
+    // Most text has no first-person word at all: look for one before reading quotes.
+    let speaks_first_person = (context_lo..context_hi).any(|k| first_person_word(doc.word(k)));
     if hedged {
         Attribution::Unknown
-    } else if host || organizers_voice(doc, context_lo, hi) {
+    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi) {
         Attribution::Organizers
-    } else if first_person(doc, context_lo, first, context_hi) {
+    } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
         Attribution::Participants
     } else {
         Attribution::Media
@@ -1738,16 +1826,8 @@ pub fn unnamed_source(
 /// person singular outside quotation marks ("I attended the vigil ... There were
 /// 80-100 people", "We also had two counter-protesters"): an attendee's report.
 pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
-    let mut quoted = false;
-    for k in from..hi {
+    for k in unquoted_words(doc, from, hi) {
         let raw = doc.raw(k);
-        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
-            continue;
-        }
-        if quoted || doc.kind(k) != Some(Kind::Word) {
-            continue;
-        }
         let w = doc.word(k);
         // "I'd say", "I'm guessing": the speaker is "I" too.
         let i_contracted = || {
@@ -1783,20 +1863,33 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
     false
 }
 
+/// A word of the first person ("I", "I'd", "my", "me", "our", "us", "we"): the
+/// cheap test before `first_person` and `organizers_voice` read the quotes.
+fn first_person_word(w: &str) -> bool {
+    w.len() <= 5
+        && matches!(w.as_bytes().first(), Some(b'i' | b'm' | b'o' | b'u' | b'w'))
+        && (matches!(w, "i" | "my" | "me" | "our" | "us" | "we")
+            || w.starts_with("i'")
+            || w.starts_with("i\u{2019}"))
+}
+
+/// The word tokens of `[from, hi)` outside quotation marks (each quotation mark
+/// opens or closes a quote, whatever its shape).
+fn unquoted_words<'d>(doc: &'d Doc, from: usize, hi: usize) -> impl Iterator<Item = usize> + 'd {
+    let mut quoted = false;
+    (from..hi).filter(move |&k| {
+        if matches!(doc.raw(k), "\"" | "\u{201c}" | "\u{201d}") {
+            quoted = !quoted;
+        }
+        !quoted && doc.kind(k) == Some(Kind::Word)
+    })
+}
+
 /// True when the text from `from` to `hi` speaks as the organisation that held the
 /// gathering, outside quotation marks: a union's or a coalition's own release ("Our
 /// members turned out in force", "Today we brought over 1,000 workers").
 fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
-    let mut quoted = false;
-    for k in from..hi {
-        let raw = doc.raw(k);
-        if matches!(raw, "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
-            continue;
-        }
-        if quoted || doc.kind(k) != Some(Kind::Word) {
-            continue;
-        }
+    for k in unquoted_words(doc, from, hi) {
         let next = doc.word(k + 1);
         let voice = match doc.word(k) {
             "our" => matches!(

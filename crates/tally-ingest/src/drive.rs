@@ -143,7 +143,7 @@ fn read_rows(
 }
 
 /// Reads every data row of the file, handing the records to `sink` in file order, one
-/// batch per round of segments read in parallel, so that a large file's records are
+/// batch per segment (segments are read a round in parallel), so that a large file's records are
 /// never all held at once (`out.records` stays empty). The batches joined are exactly
 /// what a sequential read gives.
 pub(crate) fn read_in_batches<E: From<IngestError>>(
@@ -197,7 +197,6 @@ pub(crate) fn read_in_batches<E: From<IngestError>>(
                 })
                 .collect()
         };
-        let mut batch = Vec::new();
         let mut finished = false;
         for (&index, partial) in round.iter().zip(partials) {
             let mut partial = partial?;
@@ -222,20 +221,17 @@ pub(crate) fn read_in_batches<E: From<IngestError>>(
                 record.report.source_id = id.clone();
                 record.source.id = id;
             }
-            if batch.is_empty() {
-                // The first segment's records move without a copy.
-                batch = partial.records;
-            } else {
-                batch.append(&mut partial.records);
+            // Each segment's records go as a batch of their own, without a copy
+            // (issue 12: joining a round's segments into one list was a fresh 10 MB
+            // allocation and copy per round).
+            if !partial.records.is_empty() {
+                sink(partial.records)?;
             }
             if previous_stop.is_none() {
                 // This segment read to the end of the file; later ones are covered.
                 finished = true;
                 break;
             }
-        }
-        if !batch.is_empty() {
-            sink(batch)?;
         }
         if finished {
             break;

@@ -88,6 +88,10 @@ pub fn ingest_file(
         Prepared::Articles(file) => (file.format, file.encoding, Rows::Articles(file)),
         Prepared::Table(file) => (file.format(), file.encoding(), Rows::Table(file)),
     };
+    let expected_rows = match &rows {
+        Rows::Articles(file) => file.items.len() as u64,
+        Rows::Table(file) => file.approximate_rows(),
+    };
     let receipt = FileReceipt {
         origin: origin.to_string(),
         content_hash: blake3::hash(&request.bytes).to_hex().to_string(),
@@ -95,7 +99,7 @@ pub fn ingest_file(
         encoding: encoding.to_string(),
         received_at: request.options.received_at,
     };
-    let mut tx = ledger.begin_ingest(&receipt)?;
+    let mut tx = ledger.begin_ingest_sized(&receipt, expected_rows)?;
     let mut store = Store {
         tx: &mut tx,
         unresolved: std::collections::BTreeSet::new(),

@@ -65,6 +65,18 @@ pub trait LedgerBackend: Send {
         receipt: &FileReceipt,
     ) -> Result<Box<dyn FileWrite + 'a>, StoreError>;
 
+    /// [`LedgerBackend::begin_ingest`] for a file of about `expected_rows` rows: a
+    /// backend may load a file that is large beside the ledger in bulk (SQLite does,
+    /// see `ingest.rs`), with the same result.
+    fn begin_ingest_sized<'a>(
+        &'a mut self,
+        receipt: &FileReceipt,
+        expected_rows: u64,
+    ) -> Result<Box<dyn FileWrite + 'a>, StoreError> {
+        let _ = expected_rows;
+        self.begin_ingest(receipt)
+    }
+
     /// Replaces every event with `events` in one transaction.
     fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError>;
     /// The events that match `selection`, in no particular order.

@@ -73,20 +73,52 @@ pub(crate) fn report_time(t: Timestamp) -> String {
     t.to_rfc3339_opts(SecondsFormat::Nanos, true)
 }
 
-/// Collects the texts of one transaction's sources into chunks and writes them when
-/// several are full (compressed on every core) and at [`ChunkWriter::flush`].
+/// Collects the texts of one transaction's sources into chunks, and writes each chunk
+/// once it is full (and the last at [`ChunkWriter::flush`]).
+///
+/// A closed chunk is compressed on a thread of the writer's own while the writer goes
+/// on binding rows (issue 12: the single SQLite writer never waits for zstd); the
+/// writer stores the compressed chunks in order of id as they come back, at its next
+/// push, and waits for the rest only at the flush. The thread is not one of rayon's:
+/// a writer that runs inside a pool of one thread would wait for a job queued behind
+/// itself. It ends when the writer is dropped.
 pub(crate) struct ChunkWriter {
     file_id: Option<i64>,
     next_id: i64,
     text: Vec<u8>,
     /// A source points into the open chunk (which may still be empty).
     open: bool,
-    /// Closed chunks not yet written: (id, text).
-    closed: Vec<(i64, Vec<u8>)>,
+    /// The next chunk id to store: chunks are stored in order of id.
+    next_to_store: i64,
+    /// The compressing thread's inbox and outbox, once a chunk has closed.
+    compressor: Option<Compressor>,
 }
 
-/// How many closed chunks wait to be compressed together.
-const CLOSED_CHUNKS: usize = 16;
+/// A chunk's raw length and its compressed bytes.
+type Compressed = (usize, std::io::Result<Vec<u8>>);
+
+/// The channels to and from the thread that compresses closed chunks, in order.
+struct Compressor {
+    inbox: std::sync::mpsc::Sender<(i64, Vec<u8>)>,
+    outbox: std::sync::mpsc::Receiver<(i64, Compressed)>,
+}
+
+impl Compressor {
+    fn start() -> Compressor {
+        let (inbox, chunks) = std::sync::mpsc::channel::<(i64, Vec<u8>)>();
+        let (done, outbox) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for (id, text) in chunks {
+                let compressed = zstd::bulk::compress(&text, LEVEL);
+                if done.send((id, (text.len(), compressed))).is_err() {
+                    // The writer was dropped (an error): nobody waits for the rest.
+                    break;
+                }
+            }
+        });
+        Compressor { inbox, outbox }
+    }
+}
 
 impl ChunkWriter {
     pub(crate) fn new(conn: &Connection, file_id: Option<i64>) -> Result<ChunkWriter, StoreError> {
@@ -100,7 +132,8 @@ impl ChunkWriter {
             next_id,
             text: Vec::new(),
             open: false,
-            closed: Vec::new(),
+            next_to_store: next_id,
+            compressor: None,
         })
     }
 
@@ -111,10 +144,8 @@ impl ChunkWriter {
         content: &str,
     ) -> Result<(i64, i64, i64), StoreError> {
         if self.open && self.text.len() + content.len() > CHUNK_BYTES {
-            self.close();
-            if self.closed.len() >= CLOSED_CHUNKS {
-                self.write_closed(conn)?;
-            }
+            self.close()?;
+            self.store_compressed(conn, false)?;
         }
         let start = self.text.len();
         self.text.extend_from_slice(content.as_bytes());
@@ -122,42 +153,67 @@ impl ChunkWriter {
         Ok((self.next_id, start as i64, content.len() as i64))
     }
 
-    fn close(&mut self) {
+    /// Sends the open chunk to be compressed.
+    fn close(&mut self) -> Result<(), StoreError> {
         if self.open {
             let text = std::mem::replace(&mut self.text, Vec::with_capacity(CHUNK_BYTES));
-            self.closed.push((self.next_id, text));
+            let compressor = self.compressor.get_or_insert_with(Compressor::start);
+            compressor
+                .inbox
+                .send((self.next_id, text))
+                .map_err(|_| self.compressor_stopped())?;
             self.next_id += 1;
             self.open = false;
         }
+        Ok(())
     }
 
-    /// Compresses the closed chunks in parallel and writes them in order.
-    fn write_closed(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        use rayon::prelude::*;
-        let compressed: Vec<(i64, usize, std::io::Result<Vec<u8>>)> = self
-            .closed
-            .par_iter()
-            .map(|(id, text)| (*id, text.len(), zstd::bulk::compress(text, LEVEL)))
-            .collect();
-        self.closed.clear();
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (id, raw_len, data) in compressed {
+    fn compressor_stopped(&self) -> StoreError {
+        StoreError::Corrupt {
+            what: "source chunk",
+            id: self.next_to_store.to_string(),
+            reason: "its compressing thread stopped".into(),
+        }
+    }
+
+    /// Stores the compressed chunks that have come back (they come in order of id);
+    /// with `all`, waits for every chunk sent.
+    fn store_compressed(&mut self, conn: &Connection, all: bool) -> Result<(), StoreError> {
+        while self.next_to_store < self.next_id {
+            let Some(compressor) = &self.compressor else {
+                break;
+            };
+            let next = if all {
+                compressor.outbox.recv().ok()
+            } else {
+                match compressor.outbox.try_recv() {
+                    Ok(next) => Some(next),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => return Ok(()),
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+                }
+            };
+            let Some((id, (raw_len, data))) = next else {
+                return Err(self.compressor_stopped());
+            };
+            debug_assert_eq!(id, self.next_to_store, "chunks come back in order");
             let data = data.map_err(|e| StoreError::Corrupt {
                 what: "source chunk",
                 id: id.to_string(),
                 reason: format!("cannot be compressed: {e}"),
             })?;
-            insert.execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+            conn.prepare_cached(
+                "INSERT INTO source_chunks (id, file_id, codec, raw_len, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, self.file_id, CODEC, raw_len as i64, data])?;
+            self.next_to_store += 1;
         }
         Ok(())
     }
 
     /// Writes every chunk still held, the open one included.
     pub(crate) fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        self.close();
-        self.write_closed(conn)
+        self.close()?;
+        self.store_compressed(conn, true)
     }
 }
 
@@ -363,8 +419,22 @@ pub(crate) fn insert_many<T>(
     head: &str,
     width: usize,
     rows: &[T],
+    bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    insert_in_groups(conn, ROWS_PER_INSERT, head, width, rows, bind)
+}
+
+/// [`insert_many`] in statements of up to `per_insert` rows. The full-size statement is
+/// prepared once per call, not once per group.
+pub(crate) fn insert_in_groups<T>(
+    conn: &Connection,
+    per_insert: usize,
+    head: &str,
+    width: usize,
+    rows: &[T],
     mut bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
+    let per_insert = per_insert.max(1);
     let mut run = |stmt: &mut Statement<'_>, group: &[T]| -> Result<(), StoreError> {
         for (i, row) in group.iter().enumerate() {
             bind(stmt, 1 + i * width, row)?;
@@ -372,14 +442,20 @@ pub(crate) fn insert_many<T>(
         stmt.raw_execute()?;
         Ok(())
     };
-    for group in rows.chunks(ROWS_PER_INSERT) {
-        let sql = values_sql(head, width, group.len());
-        if group.len() == ROWS_PER_INSERT {
-            run(&mut *conn.prepare_cached(&sql)?, group)?;
-        } else {
-            // A last, shorter group: its statement is not worth keeping.
-            run(&mut conn.prepare(&sql)?, group)?;
+    let mut groups = rows.chunks_exact(per_insert);
+    if groups.len() > 0 {
+        let mut full = conn.prepare_cached(&values_sql(head, width, per_insert))?;
+        for group in &mut groups {
+            run(&mut full, group)?;
         }
+    }
+    let last = groups.remainder();
+    if !last.is_empty() {
+        // A last, shorter group: its statement is not worth keeping.
+        run(
+            &mut conn.prepare(&values_sql(head, width, last.len()))?,
+            last,
+        )?;
     }
     Ok(())
 }
@@ -833,4 +909,53 @@ pub(crate) fn convert_from_v4(conn: &Connection) -> Result<(), StoreError> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: chunks compressed off the writer's thread are stored in order of id,
+    /// each once, and every text reads back byte for byte from its (chunk, start,
+    /// length).
+    #[test]
+    fn issue_12_chunks_compressed_aside_are_stored_in_order_and_read_back() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE source_chunks (id INTEGER PRIMARY KEY, file_id INTEGER,
+                 codec TEXT NOT NULL, raw_len INTEGER NOT NULL, data BLOB NOT NULL);
+             INSERT INTO source_chunks VALUES (7, NULL, 'zstd', 0, x'');",
+        )
+        .unwrap();
+        let mut writer = ChunkWriter::new(&conn, Some(1)).unwrap();
+        // About five chunks of texts of uneven lengths, one longer than a chunk.
+        let texts: Vec<String> = (0..1200)
+            .map(|n| match n {
+                600 => "x".repeat(CHUNK_BYTES + 10),
+                _ => format!("{n},{}", "row text ".repeat(n % 700)),
+            })
+            .collect();
+        let places: Vec<(i64, i64, i64)> = texts
+            .iter()
+            .map(|text| writer.push(&conn, text).unwrap())
+            .collect();
+        writer.flush(&conn).unwrap();
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM source_chunks ORDER BY rowid")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let last = places.last().unwrap().0;
+        assert!(last >= 12, "{last}");
+        assert_eq!(ids, (7..=last).collect::<Vec<_>>(), "stored once, in order");
+        let mut reader = ChunkReader::default();
+        for (text, &(chunk, start, length)) in texts.iter().zip(&places) {
+            assert_eq!(
+                &reader.content(&conn, "s", chunk, start, length).unwrap(),
+                text
+            );
+        }
+    }
 }

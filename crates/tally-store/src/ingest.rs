@@ -1,15 +1,15 @@
 //! Appending a file's sources and reports in one transaction.
 
 use crate::compact::{
-    bind_estimate, bind_report, bind_values, id_key, insert_many, report_time, ChunkWriter,
+    bind_estimate, bind_report, bind_values, id_key, insert_in_groups, report_time, ChunkWriter,
     LastText, PlaceWriter, ReportPlacing, ESTIMATE_INSERT, ESTIMATE_WIDTH, REPORT_INSERT,
-    REPORT_WIDTH,
+    REPORT_WIDTH, ROWS_PER_INSERT,
 };
 use crate::error::StoreError;
 use crate::ledger::Ledger;
 use crate::ledger::StoredDecision;
 use crate::time::format_timestamp;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use tally_model::{Event, EventId, Report, ReportId, Source, Timestamp};
 
 /// The columns of `sources`, in the order [`IngestTx::add_all`] binds them.
@@ -52,6 +52,10 @@ pub enum AddOutcome {
 /// dropping it (or a crash) leaves the ledger as it was.
 pub struct IngestTx<'a> {
     tx: Transaction<'a>,
+    /// Set when the file is loaded in bulk (see [`BulkLoad`]).
+    bulk: Option<BulkLoad>,
+    /// Declared after `tx`, so that it is dropped after the transaction has ended.
+    journal: Option<WalRestore<'a>>,
     file_id: i64,
     origin: String,
     received_at: String,
@@ -66,9 +70,152 @@ pub struct IngestTx<'a> {
     places: PlaceWriter,
 }
 
+/// Files of at least this many rows may be loaded in bulk (see [`BulkLoad`]); a few in
+/// this crate's own tests, so that they reach both paths cheaply.
+const BULK_ROWS: u64 = if cfg!(test) { 20 } else { 5_000 };
+
+/// The append-only guards that refuse an `INSERT OR REPLACE` over a stored row, on the
+/// tables a file's rows go into: a bulk load lifts them for its own transaction.
+const INSERT_GUARDS: [&str; 3] = [
+    "sources_refuse_replace",
+    "reports_refuse_replace",
+    "report_estimates_refuse_replace",
+];
+
+/// How a file that is large beside the ledger (at least [`BULK_ROWS`] rows, and at
+/// least as many as the ledger holds: a first ingest, or one into a small ledger) goes
+/// in (issue 12):
+///
+/// - **Without the per-row insert guards.** The `*_refuse_replace` triggers exist to
+///   stop an `INSERT OR REPLACE` from overwriting a stored row; the ingest issues only
+///   plain `INSERT`s with ids after every stored one, and a plain `INSERT` over a taken
+///   key already fails on the primary key or the unique address. The triggers are
+///   dropped inside the file's transaction and created again with their own SQL before
+///   it commits, so no other connection ever sees the ledger without them, and a crash
+///   or an error rolls the drop back with the rest. Without a trigger, a one-row
+///   `INSERT` also needs no statement journal.
+/// - **The stored addresses in memory.** A duplicate source is looked for in a set of
+///   the ledger's addresses (read once: the ledger is no larger than the file) instead
+///   of one query per row.
+/// - **With a rollback journal** ([`WalRestore`]): pages past the end of the file
+///   when the transaction began are not journaled, so the new rows are written once
+///   instead of to the log and again at the checkpoint.
+struct BulkLoad {
+    /// The SQL that creates the lifted guards again, in the order they were found.
+    guards: Vec<String>,
+    /// The address of every source the ledger held when the file began.
+    known: rustc_hash::FxHashSet<String>,
+}
+
+/// A ledger switched from WAL to a rollback journal (`journal_mode=DELETE`) for one
+/// bulk transaction; dropped, after that transaction has ended either way, it switches
+/// back to WAL.
+///
+/// SQLite changes a file's journal only outside a transaction and only when no other
+/// connection has it open, so an ingest beside a running `tally serve` (or into a
+/// ledger in memory) stays in WAL. A crash while the file is in rollback mode leaves a
+/// hot journal that SQLite plays back at the next open, which then sets WAL again.
+struct WalRestore<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> WalRestore<'c> {
+    /// Switches `conn` to a rollback journal; `None` when it stays in WAL.
+    fn switch(conn: &'c Connection) -> Option<WalRestore<'c>> {
+        let mode = conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(|error| tracing::debug!(%error, "the ledger stays in WAL for this ingest"))
+            .ok()?;
+        let restore = WalRestore { conn };
+        if mode.eq_ignore_ascii_case("delete") {
+            Some(restore)
+        } else {
+            // Nothing was switched; forget it without switching back.
+            std::mem::forget(restore);
+            None
+        }
+    }
+}
+
+impl Drop for WalRestore<'_> {
+    fn drop(&mut self) {
+        if let Err(error) = self.conn.pragma_update(None, "journal_mode", "WAL") {
+            // The file is sound in either mode; the next writer to open it sets WAL.
+            tracing::warn!(%error, "the ledger could not go back to WAL after a bulk ingest");
+        }
+    }
+}
+
+impl BulkLoad {
+    /// Whether a file of `rows` rows goes in bulk into a ledger of `stored` reports.
+    fn suits(rows: u64, stored: u64) -> bool {
+        rows >= BULK_ROWS && rows >= stored
+    }
+
+    /// Lifts the insert guards inside `tx` and reads the stored addresses.
+    fn begin(tx: &Transaction<'_>) -> Result<BulkLoad, StoreError> {
+        let mut guards = Vec::new();
+        {
+            let mut find = tx.prepare(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND sql IS NOT NULL",
+            )?;
+            for name in INSERT_GUARDS {
+                if let Some(sql) = find
+                    .query_row(params![name], |row| row.get::<_, String>(0))
+                    .optional()?
+                {
+                    guards.push(sql);
+                    tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                }
+            }
+        }
+        let mut known = rustc_hash::FxHashSet::default();
+        {
+            let mut stmt = tx.prepare("SELECT id FROM sources")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                known.insert(crate::compact::id_text(row.get_ref(0)?)?);
+            }
+        }
+        Ok(BulkLoad { guards, known })
+    }
+
+    /// Creates the lifted guards again, exactly as they were.
+    fn restore_guards(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        for sql in &self.guards {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
 impl Ledger {
     /// Starts appending one file.
     pub fn begin_ingest(&mut self, receipt: &FileReceipt) -> Result<IngestTx<'_>, StoreError> {
+        self.begin_ingest_sized(receipt, 0)
+    }
+
+    /// Starts appending one file of about `expected_rows` rows: one large beside the
+    /// ledger goes in bulk (see [`BulkLoad`]).
+    pub fn begin_ingest_sized(
+        &mut self,
+        receipt: &FileReceipt,
+        expected_rows: u64,
+    ) -> Result<IngestTx<'_>, StoreError> {
+        let stored: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM reports", [], |row| {
+                    row.get(0)
+                })?;
+        let bulk = BulkLoad::suits(expected_rows, stored.max(0) as u64);
+        // A ledger in memory has no journal to switch.
+        let journal = if bulk && self.path() != std::path::Path::new(":memory:") {
+            WalRestore::switch(&self.conn)
+        } else {
+            None
+        };
         // A 256 MiB page cache keeps a large file's transaction from spilling pages to
         // the log before it commits.
         self.conn.pragma_update(None, "cache_size", -262144)?;
@@ -81,7 +228,7 @@ impl Ledger {
         // prepared.
         self.conn.set_prepared_statement_cache_capacity(64);
         let author = self.author.clone();
-        let tx = self.begin_write()?;
+        let tx = self.begin_write_shared()?;
         let received_at = format_timestamp(receipt.received_at);
         tx.execute(
             "INSERT INTO files (origin, content_hash, format, encoding, received_at, rows_read,
@@ -106,8 +253,15 @@ impl Ledger {
                 row.get(0)
             })?;
         let chunks = ChunkWriter::new(&tx, Some(file_id))?;
+        let bulk = if bulk {
+            Some(BulkLoad::begin(&tx)?)
+        } else {
+            None
+        };
         Ok(IngestTx {
             tx,
+            bulk,
+            journal,
             file_id,
             origin: receipt.origin.clone(),
             received_at,
@@ -144,12 +298,21 @@ impl IngestTx<'_> {
             // The ledger refuses any insert whose source is already there (see
             // migration 0003), so a duplicate is looked for first rather than ignored
             // on conflict.
-            let mut known = self
-                .tx
-                .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?;
+            let mut known = match self.bulk {
+                Some(_) => None,
+                None => Some(
+                    self.tx
+                        .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?,
+                ),
+            };
             for &(source, its_reports) in items {
                 let key = id_key(&source.id.0);
-                if !seen.insert(source.id.0.as_str()) || known.exists(params![key])? {
+                let stored = match (&self.bulk, &mut known) {
+                    (Some(bulk), _) => bulk.known.contains(&source.id.0),
+                    (None, Some(known)) => known.exists(params![key])?,
+                    (None, None) => unreachable!("a guarded ingest looks sources up"),
+                };
+                if !seen.insert(source.id.0.as_str()) || stored {
                     self.duplicates += 1;
                     outcomes.push(AddOutcome::Duplicate);
                     continue;
@@ -187,8 +350,10 @@ impl IngestTx<'_> {
         // foreign key is in place before it.
         let (origin, file_received_at, file_id) = (&self.origin, &self.received_at, self.file_id);
         let mut source_time = LastText::default();
-        insert_many(
+        let per_insert = self.rows_per_insert();
+        insert_in_groups(
             &self.tx,
+            per_insert,
             SOURCE_INSERT,
             SOURCE_WIDTH,
             &sources,
@@ -215,8 +380,9 @@ impl IngestTx<'_> {
             },
         )?;
         let (mut report_time_text, mut date_text) = (LastText::default(), LastText::default());
-        insert_many(
+        insert_in_groups(
             &self.tx,
+            per_insert,
             REPORT_INSERT,
             REPORT_WIDTH,
             &reports,
@@ -233,14 +399,25 @@ impl IngestTx<'_> {
                 bind_report(stmt, first, &at, report)
             },
         )?;
-        insert_many(
+        insert_in_groups(
             &self.tx,
+            per_insert,
             ESTIMATE_INSERT,
             ESTIMATE_WIDTH,
             &estimates,
             |stmt, first, &(id, ord, estimate)| bind_estimate(stmt, first, id, ord, estimate),
         )?;
         Ok(outcomes)
+    }
+
+    /// Rows per INSERT statement: many while the insert guards stand (see
+    /// [`ROWS_PER_INSERT`]), one in a bulk load, whose plain one-row inserts need no
+    /// statement journal at all.
+    fn rows_per_insert(&self) -> usize {
+        match self.bulk {
+            Some(_) => 1,
+            None => ROWS_PER_INSERT,
+        }
     }
 
     pub fn reports_added(&self) -> u64 {
@@ -315,7 +492,217 @@ impl IngestTx<'_> {
         // The setting is read when a write transaction begins: this one keeps its
         // journal in memory to the end, and later readers spill sorts to disk as usual.
         self.tx.pragma_update(None, "temp_store", "DEFAULT")?;
-        self.tx.commit()?;
+        if let Some(bulk) = &self.bulk {
+            bulk.restore_guards(&self.tx)?;
+        }
+        let IngestTx { tx, journal, .. } = self;
+        tx.commit()?;
+        // Back to WAL, now that the transaction is over.
+        drop(journal);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_model::{Estimate, Place, SourceId, SourceKind};
+
+    fn receipt(origin: &str) -> FileReceipt {
+        FileReceipt {
+            origin: origin.into(),
+            content_hash: format!("hash-of-{origin}"),
+            format: "dataset".into(),
+            encoding: "utf-8".into(),
+            received_at: "2025-06-20T00:00:00Z".parse().unwrap(),
+        }
+    }
+
+    /// Row `n` of a file: a source addressed by 64 hex digits (stored as bytes), or
+    /// every seventh one by a text of its own (stored as text), and its report.
+    fn row(n: usize) -> (Source, Report) {
+        let id = if n % 7 == 3 {
+            format!("row-{n}")
+        } else {
+            format!("{n:064x}")
+        };
+        let at: Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
+        let city = ["Austin", "Boise", "Tulsa"][n % 3];
+        let state = ["TX", "ID", "OK"][n % 3];
+        let source = Source {
+            id: SourceId(id),
+            kind: SourceKind::DatasetRow,
+            origin: "f.csv".into(),
+            locator: Some(format!("line {}", n + 2)),
+            content: format!("2025-06-{:02},{city},{state},{n}", 1 + n % 28),
+            received_at: at,
+        };
+        let mut report = Report::new(
+            source.id.clone(),
+            Place::from_parts(Some(city), Some(state.parse().unwrap())),
+            at,
+        );
+        report.date = Some(format!("2025-06-{:02}", 1 + n % 28).parse().unwrap());
+        if n % 4 != 0 {
+            report
+                .estimates
+                .push(Estimate::range(100 + n as u64, 200 + n as u64).unwrap());
+        }
+        (source, report)
+    }
+
+    fn add_rows(tx: &mut IngestTx<'_>, rows: &[(Source, Report)]) -> Vec<AddOutcome> {
+        let items: Vec<(&Source, Vec<Report>)> =
+            rows.iter().map(|(s, r)| (s, vec![r.clone()])).collect();
+        tx.add_all(
+            &items
+                .iter()
+                .map(|(s, r)| (*s, r.as_slice()))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap()
+    }
+
+    fn triggers(conn: &Connection) -> Vec<(String, String)> {
+        conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn journal_mode(conn: &Connection) -> String {
+        conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_file_goes_in_bulk_only_when_large_beside_the_ledger() {
+        assert!(!BulkLoad::suits(BULK_ROWS - 1, 0));
+        assert!(BulkLoad::suits(BULK_ROWS, 0));
+        assert!(BulkLoad::suits(BULK_ROWS, BULK_ROWS));
+        assert!(!BulkLoad::suits(BULK_ROWS, BULK_ROWS + 1));
+        assert!(!BulkLoad::suits(1_000, 1_000_000));
+    }
+
+    /// Issue 12: a bulk load writes the same rows, finds the same duplicates (within the
+    /// file and against the ledger) as the guarded path, runs under a rollback journal,
+    /// and leaves the guards and WAL exactly as they were.
+    #[test]
+    fn issue_12_a_bulk_ingest_gives_what_a_guarded_one_gives_and_restores_guards_and_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bulk = Ledger::open(&dir.path().join("bulk.db")).unwrap();
+        let mut guarded = Ledger::open(&dir.path().join("guarded.db")).unwrap();
+        let guards = triggers(&bulk.conn);
+        assert!(guards.iter().any(|(name, _)| name == INSERT_GUARDS[0]));
+        assert_eq!(journal_mode(&bulk.conn), "wal");
+
+        // Two files: the second repeats a row of its own and three rows of the first.
+        let first: Vec<_> = (0..2 * BULK_ROWS as usize).map(row).collect();
+        let mut second: Vec<_> = (100..100 + 3 * BULK_ROWS as usize).map(row).collect();
+        second.push(row(105));
+        second.extend([row(0), row(3), row(11)]);
+        for (name, rows) in [("first.csv", &first), ("second.csv", &second)] {
+            let mut tx = bulk
+                .begin_ingest_sized(&receipt(name), rows.len() as u64)
+                .unwrap();
+            assert!(tx.bulk.is_some(), "{name} is large beside the ledger");
+            assert_eq!(journal_mode(&tx.tx), "delete");
+            assert!(
+                triggers(&tx.tx)
+                    .iter()
+                    .all(|(name, _)| !INSERT_GUARDS.contains(&name.as_str())),
+                "the insert guards are lifted inside the transaction"
+            );
+            let in_bulk = add_rows(&mut tx, rows);
+            tx.commit(rows.len() as u64, 0).unwrap();
+            assert_eq!(journal_mode(&bulk.conn), "wal");
+            assert_eq!(triggers(&bulk.conn), guards);
+            assert!(bulk.guard_problems().unwrap().is_empty());
+
+            let mut tx = guarded.begin_ingest(&receipt(name)).unwrap();
+            assert!(tx.bulk.is_none());
+            let row_by_row = add_rows(&mut tx, rows);
+            tx.commit(rows.len() as u64, 0).unwrap();
+            assert_eq!(in_bulk, row_by_row, "{name}");
+        }
+        let duplicates = |ledger: &Ledger| {
+            ledger
+                .files()
+                .unwrap()
+                .iter()
+                .map(|f| f.duplicates)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(duplicates(&bulk), vec![0, 4]);
+        assert_eq!(duplicates(&guarded), duplicates(&bulk));
+        assert_eq!(bulk.reports(None).unwrap(), guarded.reports(None).unwrap());
+        for n in [0, 3, 105, 150] {
+            let id = row(n).0.id;
+            assert_eq!(bulk.source(&id).unwrap(), guarded.source(&id).unwrap());
+        }
+        let check: String = bulk
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        // The guards stand again: a replacing insert over a stored source is refused.
+        let replace = bulk.conn.execute(
+            "INSERT OR REPLACE INTO sources (row, id, kind, chunk, start, length)
+             SELECT row, id, kind, chunk, start, length FROM sources LIMIT 1",
+            [],
+        );
+        let refused = replace.expect_err("a replacing insert is refused");
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+    }
+
+    /// Issue 12: a bulk load that is dropped (an error, `--strict`) leaves the ledger as
+    /// it was: no rows, the guards in place, WAL.
+    #[test]
+    fn issue_12_a_dropped_bulk_ingest_leaves_the_ledger_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&dir.path().join("dropped.db")).unwrap();
+        let guards = triggers(&ledger.conn);
+        let rows: Vec<_> = (0..BULK_ROWS as usize).map(row).collect();
+        {
+            let mut tx = ledger
+                .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+                .unwrap();
+            assert!(tx.bulk.is_some());
+            add_rows(&mut tx, &rows);
+        }
+        assert_eq!(journal_mode(&ledger.conn), "wal");
+        assert_eq!(triggers(&ledger.conn), guards);
+        let counts = ledger.counts().unwrap();
+        assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
+    }
+
+    /// Issue 12: with another connection open on the file, SQLite cannot leave WAL; the
+    /// bulk load still lifts the guards and lands, in WAL.
+    #[test]
+    fn issue_12_a_bulk_ingest_beside_another_connection_stays_in_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let mut ledger = Ledger::open(&path).unwrap();
+        let other = Connection::open(&path).unwrap();
+        let _: i64 = other
+            .query_row("SELECT count(*) FROM reports", [], |row| row.get(0))
+            .unwrap();
+        let rows: Vec<_> = (0..BULK_ROWS as usize).map(row).collect();
+        let mut tx = ledger
+            .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+            .unwrap();
+        assert!(tx.bulk.is_some());
+        assert!(tx.journal.is_none());
+        assert_eq!(journal_mode(&tx.tx), "wal");
+        add_rows(&mut tx, &rows);
+        tx.commit(rows.len() as u64, 0).unwrap();
+        let reports: i64 = other
+            .query_row("SELECT count(*) FROM reports", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(reports, rows.len() as i64);
+        assert_eq!(journal_mode(&ledger.conn), "wal");
+        assert!(ledger.guard_problems().unwrap().is_empty());
     }
 }

@@ -557,6 +557,13 @@ impl Ledger {
     /// Starts a write transaction, waiting for another writer (and saying so) up to the
     /// ledger's wait time.
     pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        self.begin_write_shared()
+    }
+
+    /// [`Ledger::begin_write`] through a shared borrow, for a writer that keeps using the
+    /// connection beside its transaction (an ingest's journal switch); the caller
+    /// ensures that no other transaction is open on this handle.
+    pub(crate) fn begin_write_shared(&self) -> Result<Transaction<'_>, StoreError> {
         // A first try without waiting tells whether someone else holds the lock.
         self.conn.busy_timeout(Duration::ZERO)?;
         let probe = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
@@ -572,18 +579,16 @@ impl Ledger {
         }
         let waited = self.wait;
         let path = self.path.clone();
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| {
-                if is_busy(&error) {
-                    StoreError::Busy {
-                        path,
-                        waited_secs: started.elapsed().max(waited).as_secs(),
-                    }
-                } else {
-                    error.into()
+        Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(|error| {
+            if is_busy(&error) {
+                StoreError::Busy {
+                    path,
+                    waited_secs: started.elapsed().max(waited).as_secs(),
                 }
-            })
+            } else {
+                error.into()
+            }
+        })
     }
 
     pub fn path(&self) -> &Path {

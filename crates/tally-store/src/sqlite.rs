@@ -82,6 +82,17 @@ impl LedgerBackend for SqliteLedger {
     ) -> Result<Box<dyn FileWrite + 'a>, StoreError> {
         Ok(Box::new(SqliteLedger::begin_ingest(self, receipt)?))
     }
+    fn begin_ingest_sized<'a>(
+        &'a mut self,
+        receipt: &FileReceipt,
+        expected_rows: u64,
+    ) -> Result<Box<dyn FileWrite + 'a>, StoreError> {
+        Ok(Box::new(SqliteLedger::begin_ingest_sized(
+            self,
+            receipt,
+            expected_rows,
+        )?))
+    }
     fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError> {
         SqliteLedger::replace_events(self, events)
     }
