@@ -644,6 +644,8 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["a", "reported"],
     &["as", "many", "as"],
     &["as", "few", "as"],
+    &["as", "high", "as"],
+    &["as", "low", "as"],
     &["upwards", "of"],
     &["upward", "of"],
     &["more", "than"],

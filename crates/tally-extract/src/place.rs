@@ -395,24 +395,9 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
             && (doc.kind(end) == Some(Kind::Number)
                 || lexicon::FIGURE_OPENERS.contains(doc.word(end))
                 || matches!(doc.word(end), "saw" | "had" | "passed" | "each" | "topped"));
-        return pair.then_some((
-            PlaceMention {
-                at: i,
-                locality: None,
-                state: None,
-                dateline: false,
-                subject: true,
-            },
-            end,
-        ));
+        return pair.then_some((subject_mention(i, None, None), end));
     }
-    let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
-        at: i,
-        locality,
-        state,
-        dateline: false,
-        subject: true,
-    };
+    let mention = |locality, state| subject_mention(i, locality, state);
     let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
     let found = if let Some((city, st)) = standalone_city(&words) {
         mention(Some(city.to_string()), st.parse().ok())
@@ -482,13 +467,7 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
     if !separator(end) || !crate::number::may_start_quantity(doc, end + 1) {
         return None;
     }
-    let mention = |locality: Option<String>, state: Option<StateCode>| PlaceMention {
-        at: i,
-        locality,
-        state,
-        dateline: false,
-        subject: true,
-    };
+    let mention = |locality, state| subject_mention(i, locality, state);
     let words: Vec<&str> = (i..k).map(|m| doc.word(m)).collect();
     let found = match (state, standalone_city(&words)) {
         (Some(code), _) => {
@@ -516,6 +495,17 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
         },
     };
     Some((found, end))
+}
+
+/// A subject place at token `at`: it names the figures after it.
+fn subject_mention(at: usize, locality: Option<String>, state: Option<StateCode>) -> PlaceMention {
+    PlaceMention {
+        at,
+        locality,
+        state,
+        dateline: false,
+        subject: true,
+    }
 }
 
 /// A token after which a clause opens: a comma or other break, or "while", "and".

@@ -147,13 +147,15 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         return Verdict::Crowd { skip_to: p.end };
     }
     let mut back = look_back(&f, context);
+    // "a total of 60,000 to 100,000 demonstrators" counts a crowd.
+    let head_is_crowd = matches!(head, Head::Crowd(_));
     if is_age_after_name(&f)
         || is_agent(&f)
         || p.high == 1
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
         || is_partitive_one(&f)
-        || is_population(&f)
+        || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
         return Verdict::Other;
     }
@@ -563,6 +565,11 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let w = doc.word(m);
         if doc.kind(m) == Some(Kind::Punct) {
             let raw = doc.raw(m);
+            // "1000-1500 people/block": a rate.
+            if raw == "/" && doc.adjacent(m) && doc.kind(m + 1) == Some(Kind::Word) {
+                r.rate_or_difference = true;
+                return;
+            }
             if raw == "," && doc.word(m + 1) == "who"
                 || matches!(raw, "\"" | "\u{201d}" | "\u{2019}" | "'")
             {
@@ -1006,6 +1013,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             lexicon::PLANNED_WORDS.contains(w) && lexicon::gathering_noun(doc.word(k + 1))
                 || matches!(w, "turned" | "turns") && k + 1 != p.first
                 || w == "ordered" && ordered_to_leave(doc, p.end, f.hi)
+                // "The crowd could have numbered as high as 100,000": a hedged size.
+                || lexicon::HEDGE_MODALS.contains(w)
+                    && doc.word(k + 1) == "have"
+                    && lexicon::HEDGED_SIZE_VERBS.contains(doc.word(k + 2))
+                    && p.qualifier.is_some()
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
@@ -1129,7 +1141,25 @@ fn is_the_figure(f: &Figure) -> bool {
     let claimed = f.after == "being"
         && lexicon::SIZE_VERBS.contains(doc.word(f.p.end + 1))
         && doc.word(f.p.end + 1).ends_with("ed");
-    f.prev_word == "the" && claimed
+    // "more than the 85K the MPD estimates": a figure, then its source and a verb of
+    // estimating.
+    let source_estimates = f.after == "the"
+        && doc.has(f.p.end + 1, lexicon::SOURCE_START)
+        && (f.p.end + 2..(f.p.end + 4).min(f.hi))
+            .any(|k| lexicon::SIZE_VERBS.contains(doc.word(k)) || doc.word(k) == "estimates");
+    // "is using 5.2 million as their official number", "in the 100,000-250,000
+    // range".
+    let used_as = f.after == "as"
+        && matches!(f.prev_word, "using" | "uses" | "used" | "use")
+        && (f.p.end + 1..(f.p.end + 5).min(f.hi))
+            .any(|k| lexicon::ESTIMATE_NOUNS.contains(doc.word(k)));
+    let in_range = f.prev_word == "the"
+        && f.after == "range"
+        && doc.word(f.prev.wrapping_sub(1)) == "in"
+        && f.p.low >= 100;
+    f.prev_word == "the" && (claimed || source_estimates)
+        || used_as
+        || in_range
         || f.prev_word == "the"
             && lexicon::ESTIMATE_NOUNS.contains(f.after)
             && (f.lo..f.hi).any(|k| doc.has(k, lexicon::SOURCE_START))
@@ -1426,8 +1456,12 @@ fn said_it_was(f: &Figure) -> bool {
     k != usize::MAX
         && k >= f.lo + 3
         && matches!(f.prev_word, "was" | "were" | "is" | "are")
-        && matches!(doc.word(k - 1), "it" | "there" | "that")
-        && lexicon::SAID_IT_VERBS.contains(doc.word(k - 2))
+        && (matches!(doc.word(k - 1), "it" | "there" | "that")
+            && lexicon::SAID_IT_VERBS.contains(doc.word(k - 2))
+            // "SFPD said this demo was 50,000", "police said the crowd was 900".
+            || (lexicon::gathering_noun(doc.word(k - 1)) || doc.word(k - 1) == "demo")
+                && matches!(doc.word(k - 2), "this" | "the" | "that")
+                && lexicon::SAID_IT_VERBS.contains(doc.word(k.saturating_sub(3))))
         && (f.lo..k - 2).any(|m| doc.has(m, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
 }
