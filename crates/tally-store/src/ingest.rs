@@ -217,8 +217,12 @@ impl Ledger {
             None
         };
         // A 256 MiB page cache keeps a large file's transaction from spilling pages to
-        // the log before it commits.
-        self.conn.pragma_update(None, "cache_size", -262144)?;
+        // the log before it commits. Under a rollback journal (a bulk load) a spilled
+        // page is one the ledger did not hold before, written once and never journaled,
+        // so a smaller cache costs little there and keeps a million-row ingest's memory
+        // down (issue 12).
+        let cache_kib: i64 = if journal.is_some() { 65_536 } else { 262_144 };
+        self.conn.pragma_update(None, "cache_size", -cache_kib)?;
         // Every insert into a guarded table first copies the pages it will change into
         // a statement journal (so that a trigger's refusal undoes that one statement);
         // kept in memory, that copy costs no system call (issue 12: it was a fifth of
