@@ -233,6 +233,7 @@ fn never_a_size(f: &Figure) -> bool {
     is_glued_to_word(f)
         || is_part_of_counted_places(f)
         || is_money_or_label(f)
+        || is_station_number(f)
         || is_clock_time(f)
         || is_run_in_unit(f)
         || is_day_or_percent(f)
@@ -284,6 +285,36 @@ fn is_money_or_label(f: &Figure) -> bool {
             && f.prev + 1 == f.p.first
         || f.prev_raw == "." && doc.word(f.prev.wrapping_sub(1)) == "no"
         || f.prev_raw == "'" && doc.adjacent(f.p.first)
+}
+
+/// A broadcaster's channel number: "Channel 9 reporting some 6,000", "according to
+/// News 12", "KARE 11": a bare number of one to three digits right after a capitalized
+/// station word or a call sign (three or four capitals from K or W).
+fn is_station_number(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if p.qualifier.is_some()
+        || p.vague.is_some()
+        || p.is_range
+        || p.number_start != p.first
+        || p.number_end != p.first + 1
+        || p.low > 999
+    {
+        return false;
+    }
+    let station = |k: usize| {
+        doc.kind(k) == Some(Kind::Word)
+            && doc.tokens[k].capitalized
+            && (lexicon::STATION_WORDS.contains(doc.word(k)) || is_call_sign(doc.raw(k)))
+    };
+    f.prev != usize::MAX && f.prev + 1 == p.first && station(f.prev)
+}
+
+/// "KARE", "WUSA", "KHOU": a broadcaster's call sign.
+fn is_call_sign(raw: &str) -> bool {
+    matches!(raw.len(), 3 | 4)
+        && matches!(raw.as_bytes()[0], b'K' | b'W')
+        && raw.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Clock times: "3:30", "the 11:30 rally".
