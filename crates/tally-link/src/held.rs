@@ -17,15 +17,10 @@
 use crate::block::link_block;
 use crate::linker::{is_linkable_parts, keys_of_day, merge_key, PlaceKeys};
 use crate::{DecisionPlan, LinkConfig};
-use indexmap::{Equivalent, IndexSet};
-use rustc_hash::FxBuildHasher;
-use std::hash::{Hash, Hasher};
+use tally_model::pool::{PlacePool, TextPool, NO_TEXT};
 use tally_model::{
-    Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
+    Attribution, Date, Estimate, Event, Report, ReportId, Scope, SourceId, Timestamp,
 };
-
-/// No text (an absent optional field).
-const NONE: u32 = u32::MAX;
 
 /// What a held report keeps, with its texts as numbers into [`HeldReports`]'s tables.
 #[derive(Debug, Clone)]
@@ -86,39 +81,6 @@ struct HeldEstimate {
     coded_by_rule: bool,
 }
 
-/// A place as a key of a set: equal when every field is, coordinates bit for bit.
-#[derive(Debug, Clone)]
-struct HeldPlace(Place);
-
-/// A borrowed place, to look one up without cloning it.
-struct PlaceRef<'a>(&'a Place);
-
-impl Hash for HeldPlace {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash_exact(state);
-    }
-}
-
-impl PartialEq for HeldPlace {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_exact(&other.0)
-    }
-}
-
-impl Eq for HeldPlace {}
-
-impl Hash for PlaceRef<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash_exact(state);
-    }
-}
-
-impl Equivalent<HeldPlace> for PlaceRef<'_> {
-    fn equivalent(&self, key: &HeldPlace) -> bool {
-        self.0.eq_exact(&key.0)
-    }
-}
-
 /// New reports kept for linking, compactly (see the module's documentation).
 #[derive(Debug, Default, Clone)]
 pub struct HeldReports {
@@ -130,9 +92,9 @@ pub struct HeldReports {
     /// The receipt times met (a file's reports share one).
     times: Vec<Timestamp>,
     /// Each distinct text once (titles, types, details, organizers, headlines, batches).
-    texts: IndexSet<Box<str>, FxBuildHasher>,
+    texts: TextPool,
     /// Each distinct place once.
-    places: IndexSet<HeldPlace, FxBuildHasher>,
+    places: PlacePool,
     estimates: Vec<HeldEstimate>,
 }
 
@@ -173,10 +135,7 @@ impl HeldReports {
         if self.times.last() != Some(&report.received_at) {
             self.times.push(report.received_at);
         }
-        let place = match self.places.get_index_of(&PlaceRef(&report.place)) {
-            Some(index) => index,
-            None => self.places.insert_full(HeldPlace(report.place.clone())).0,
-        };
+        let place = self.places.number(&report.place);
         let estimates_start = self.estimates.len() as u32;
         self.estimates
             .extend(report.estimates.iter().map(|e| HeldEstimate {
@@ -192,7 +151,7 @@ impl HeldReports {
             source,
             received_at: (self.times.len() - 1) as u32,
             date: report.date,
-            place: place as u32,
+            place,
             location_detail: self.text(report.location_detail.as_deref()),
             event_type: self.text(report.event_type.as_deref()),
             title: self.text(report.title.as_deref()),
@@ -206,17 +165,11 @@ impl HeldReports {
     }
 
     fn text(&mut self, text: Option<&str>) -> u32 {
-        let Some(text) = text else {
-            return NONE;
-        };
-        match self.texts.get_index_of(text) {
-            Some(index) => index as u32,
-            None => self.texts.insert_full(text.into()).0 as u32,
-        }
+        self.texts.number(text)
     }
 
     fn text_of(&self, number: u32) -> Option<String> {
-        (number != NONE).then(|| self.texts[number as usize].to_string())
+        self.texts.get(number).map(str::to_string)
     }
 
     fn estimates_of(&self, row: &Row) -> &[HeldEstimate] {
@@ -244,7 +197,7 @@ impl HeldReports {
         };
         let mut report = Report::new(
             SourceId(source),
-            self.places[row.place as usize].0.clone(),
+            self.places.get(row.place).clone(),
             self.times[row.received_at as usize],
         );
         report.id = Some(row.id);
@@ -282,7 +235,7 @@ impl HeldReports {
         let place_keys: Vec<PlaceKeys> = self
             .places
             .iter()
-            .map(|p| PlaceKeys::of(&p.0, config))
+            .map(|p| PlaceKeys::of(p, config))
             .collect();
         let mut linkable: Vec<u32> = Vec::with_capacity(self.rows.len());
         let mut index = crate::linker::BlockIndex::default();
@@ -300,7 +253,7 @@ impl HeldReports {
             keys.clear();
             let place = &place_keys[row.place as usize];
             keys_of_day(&mut keys, row.date, place);
-            if row.batch == NONE {
+            if row.batch == NO_TEXT {
                 if let Some(date) = row.date {
                     for late in 1..=config.late_report_days {
                         let day = date.checked_sub_days(chrono::Days::new(u64::from(late)));
@@ -405,7 +358,7 @@ impl HeldBlocks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tally_model::{Confidence, ResolvedPlace};
+    use tally_model::{Confidence, Place, ResolvedPlace};
 
     fn sample(id: i64, day: &str, city: &str, batch: Option<&str>) -> Report {
         let mut place = Place::from_parts(Some(city), Some("TX".parse().unwrap()));

@@ -9,6 +9,7 @@ pub mod bounds;
 mod estimate;
 mod event;
 mod place;
+pub mod pool;
 mod report;
 pub mod rng;
 mod rules;

@@ -8,14 +8,9 @@
 //! written by the same binding as [`Event`]s (`events::EventColumns`).
 
 use crate::events::EventColumns;
-use indexmap::IndexSet;
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHasher};
 use std::fmt::Write as _;
-use std::hash::Hasher;
-use tally_model::{Date, Event, EventId, Place, ReportId};
-
-/// No label (an absent optional text).
-const NONE: u32 = u32::MAX;
+use tally_model::pool::{PlacePool, TextPool};
+use tally_model::{Date, Event, EventId, ReportId};
 
 /// Which of [`Row::numbers`] are present.
 const LOW: u8 = 1;
@@ -48,10 +43,8 @@ pub struct EventRows {
     rows: Vec<Row>,
     /// Each row's id followed by its member report ids ("3 17 42", as stored).
     text: String,
-    places: Vec<Place>,
-    /// By [`Place::hash_exact`]: the first place with that hash.
-    place_numbers: FxHashMap<u64, u32>,
-    labels: IndexSet<Box<str>, FxBuildHasher>,
+    places: PlacePool,
+    labels: TextPool,
 }
 
 impl EventRows {
@@ -97,47 +90,15 @@ impl EventRows {
             members_len: (self.text.len() - text_start - id_len) as u32,
             report_count: event.reports.len() as u32,
             date: event.date,
-            place: self.place(&event.place),
-            event_type: self.label(event.event_type.as_deref()),
-            title: self.label(event.title.as_deref()),
-            organizers: self.label(event.organizers.as_deref()),
+            place: self.places.number(&event.place),
+            event_type: self.labels.number(event.event_type.as_deref()),
+            title: self.labels.number(event.title.as_deref()),
+            organizers: self.labels.number(event.organizers.as_deref()),
             numbers,
             present,
             coded_by_rule: event.coded_by_rule,
         };
         self.rows.push(row);
-    }
-
-    fn place(&mut self, place: &Place) -> u32 {
-        let mut hasher = FxHasher::default();
-        place.hash_exact(&mut hasher);
-        let hash = hasher.finish();
-        if let Some(&number) = self.place_numbers.get(&hash) {
-            if self.places[number as usize].eq_exact(place) {
-                return number;
-            }
-            // Two places with one hash: the second is kept apart, not looked up again.
-            self.places.push(place.clone());
-            return (self.places.len() - 1) as u32;
-        }
-        let number = self.places.len() as u32;
-        self.places.push(place.clone());
-        self.place_numbers.insert(hash, number);
-        number
-    }
-
-    fn label(&mut self, text: Option<&str>) -> u32 {
-        let Some(text) = text else {
-            return NONE;
-        };
-        match self.labels.get_index_of(text) {
-            Some(index) => index as u32,
-            None => self.labels.insert_full(text.into()).0 as u32,
-        }
-    }
-
-    fn label_of(&self, number: u32) -> Option<&str> {
-        (number != NONE).then(|| &*self.labels[number as usize])
     }
 
     /// The id of row `index`.
@@ -154,10 +115,10 @@ impl EventRows {
         EventColumns {
             id: self.id(index),
             date: row.date,
-            place: &self.places[row.place as usize],
-            event_type: self.label_of(row.event_type),
-            title: self.label_of(row.title),
-            organizers: self.label_of(row.organizers),
+            place: self.places.get(row.place),
+            event_type: self.labels.get(row.event_type),
+            title: self.labels.get(row.title),
+            organizers: self.labels.get(row.organizers),
             size_low: number(LOW, 0),
             size_high: number(HIGH, 1),
             low_from: number(LOW_FROM, 2).map(|v| v as i64),
@@ -215,7 +176,7 @@ impl EventRows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tally_model::{Confidence, ResolvedPlace};
+    use tally_model::{Confidence, Place, ResolvedPlace};
 
     /// Issue 12: an event held as a row comes back as it was, field for field.
     #[test]
