@@ -9,6 +9,7 @@
 //! figure is a crowd size only on positive evidence and with no cancelling word.
 //! Word lists live in the lexicon's data files (`lexicon/*.txt`).
 
+use crate::attribution;
 use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::Kind;
@@ -305,16 +306,10 @@ fn is_station_number(f: &Figure) -> bool {
     let station = |k: usize| {
         doc.kind(k) == Some(Kind::Word)
             && doc.tokens[k].capitalized
-            && (lexicon::STATION_WORDS.contains(doc.word(k)) || is_call_sign(doc.raw(k)))
+            && (lexicon::STATION_WORDS.contains(doc.word(k))
+                || attribution::is_call_sign(doc.raw(k)))
     };
     f.prev != usize::MAX && f.prev + 1 == p.first && station(f.prev)
-}
-
-/// "KARE", "WUSA", "KHOU": a broadcaster's call sign.
-fn is_call_sign(raw: &str) -> bool {
-    matches!(raw.len(), 3 | 4)
-        && matches!(raw.as_bytes()[0], b'K' | b'W')
-        && raw.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Clock times: "3:30", "the 11:30 rally".
