@@ -1742,6 +1742,28 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
     (from..to).filter(|&k| doc.raw(k) == ",").count()
 }
 
+/// The sentences around a figure's (the one before to the one after) that can say who
+/// is speaking, and whether any of their words is in the first person: the same for
+/// every figure of a sentence, so worked out once per sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct FirstPersonContext {
+    pub lo: usize,
+    pub hi: usize,
+    pub speaks_first_person: bool,
+}
+
+impl FirstPersonContext {
+    pub fn new(doc: &Doc, lo: usize, hi: usize) -> FirstPersonContext {
+        // Most text has no first-person word at all: look for one before reading quotes.
+        let speaks_first_person = (lo..hi).any(|k| first_person_word(doc.word(k)));
+        FirstPersonContext {
+            lo,
+            hi,
+            speaks_first_person,
+        }
+    }
+}
+
 /// The source of a figure for which no source is named: the outlet's own voice
 /// (`Media`, as DESIGN.md codes "Thousands marched downtown" and "an estimated 5,000
 /// marched"), unless its clause hedges it passively or vaguely ("was estimated at",
@@ -1751,7 +1773,7 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
 pub fn unnamed_source(
     doc: &Doc,
     cues: &[Cue],
-    context: (usize, usize),
+    context: FirstPersonContext,
     lo: usize,
     hi: usize,
     first: usize,
@@ -1759,7 +1781,7 @@ pub fn unnamed_source(
     others: &[usize],
     clauses: &Clauses,
 ) -> Attribution {
-    let (context_lo, context_hi) = context;
+    let (context_lo, context_hi) = (context.lo, context.hi);
     let mut start = first;
     while start > lo
         && !clauses.is_break(start - 1)
@@ -1809,8 +1831,7 @@ pub fn unnamed_source(
             doc.word(first - 1),
             "had" | "drew" | "attracted" | "brought"
         );
-    // Most text has no first-person word at all: look for one before reading quotes.
-    let speaks_first_person = (context_lo..context_hi).any(|k| first_person_word(doc.word(k)));
+    let speaks_first_person = context.speaks_first_person;
     if hedged {
         Attribution::Unknown
     } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi) {

@@ -168,6 +168,10 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         };
         let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
         let clauses = attribution::Clauses::new(&doc, lo, hi);
+        // The sentence before can say who is speaking ("I attended the vigil."), and
+        // so can the sentence after ("Seemed to me ..."): read once per sentence, only
+        // when one of its figures names no source.
+        let mut first_person_context = None;
         for c in &candidates {
             let p = &c.phrase;
             let who = attribution::choose(
@@ -199,17 +203,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
             let who = if who == Attribution::Unknown {
-                {
-                    // The sentence before can say who is speaking ("I attended the vigil.").
-                    // (and so can the sentence after: "Seemed to me ...").
-                    let context = (
+                let context = *first_person_context.get_or_insert_with(|| {
+                    attribution::FirstPersonContext::new(
+                        &doc,
                         sentences[s_index.saturating_sub(1)].0,
                         sentences.get(s_index + 1).map_or(hi, |s| s.1),
-                    );
-                    attribution::unnamed_source(
-                        &doc, &cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
                     )
-                }
+                });
+                attribution::unnamed_source(
+                    &doc, &cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
+                )
             } else {
                 who
             };
