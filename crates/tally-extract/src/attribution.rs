@@ -360,11 +360,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "fivethirtyeight" => (Researchers, 1),
         // "The morning paper's story claimed", "the article said": the outlet's text.
+        // ("the signonsandiego.com article does say": a site named by its address.)
         "story" | "article"
-            if is_sourcing(next)
+            if (is_sourcing(next)
+                || matches!(next, "does" | "did") && is_sourcing(doc.word(i + 2)))
                 && (matches!(doc.word(i.wrapping_sub(1)), "the" | "this" | "that" | "its")
                     || i > 0 && doc.tokens[i - 1].capitalized
-                    || possessive(doc.raw(i.wrapping_sub(1)))) =>
+                    || possessive(doc.raw(i.wrapping_sub(1)))
+                    || doc.word(i.wrapping_sub(1)).ends_with(".com")
+                    || doc.word(i.wrapping_sub(1)) == "com"
+                        && doc.raw(i.wrapping_sub(2)) == ".") =>
         {
             (Media, 1)
         }
@@ -669,6 +674,32 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
     matches!(doc.raw(end), ":" | ")")
         && doc.kind(end + 1) != Some(Kind::Word)
         && !doc.is_dash(end + 1)
+}
+
+/// True when the source ending at `end` refuses to give a figure: "the police
+/// declined to estimate the crowd", "DPD had not made an official estimate", "the
+/// department doesn't count crowds". Whatever figure stands beside it is someone else's,
+/// unless the source goes on to give one ("declined to provide an official count but
+/// said roughly 700 attended").
+fn declines(doc: &Doc, end: usize, hi: usize) -> bool {
+    let gives_one_after = || {
+        (end..(end + 16).min(hi)).any(|k| {
+            doc.word(k) == "but" && (k + 1..(k + 3).min(hi)).any(|m| is_sourcing(doc.word(m)))
+        })
+    };
+    (end..(end + 3).min(hi))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+        .any(|k| {
+            let w = doc.word(k);
+            matches!(w, "declined" | "declines" | "refused" | "refuses") && doc.word(k + 1) == "to"
+                || w.ends_with("n't") && w.len() > 3
+                || matches!(w, "not" | "never")
+                    && matches!(
+                        doc.word(k.wrapping_sub(1)),
+                        "did" | "does" | "do" | "would" | "will" | "could" | "had" | "has" | "have"
+                    )
+        })
+        && !gives_one_after()
 }
 
 /// Where the words that modify a source at `start` begin: "per the county sheriff",
@@ -1127,21 +1158,74 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
             .take_while(|&m| doc.kind(m) == Some(Kind::Word))
             .find_map(|m| source_word(doc, m).map(|(who, _)| who));
         // An appositive: ", a data journalist who tracks turnout,".
-        let appositive = || {
-            (doc.raw(j + 1) == ",")
-                .then(|| {
-                    (j + 2..j + 12)
-                        .take_while(|&m| !matches!(doc.raw(m), "," | "." | ";" | ""))
-                        .find_map(|m| source_word(doc, m).map(|(who, _)| who))
-                })
-                .flatten()
-        };
-        title.or_else(appositive)
+        title.or_else(|| appositive_role(doc, j, doc.tokens.len()))
     };
     (at.saturating_sub(400)..at)
         .rev()
         .filter(|&j| doc.raw(j) == name && doc.raw(j + 1) != name)
         .find_map(found)
+}
+
+/// The role that an appositive after a person's name (ending at token `last`) gives
+/// them: a source word (", a data journalist who tracks turnout,", ", an organizer
+/// with ..."), else the role of the organisation named in it (", the chair of the
+/// leadership team at Indivisible Port Townsend", ", founder of 350.org").
+fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
+    if doc.raw(last + 1) != "," {
+        return None;
+    }
+    // (The dot of "350Boise.org" ends nothing.)
+    let stop = (last + 2..(last + 14).min(hi))
+        .find(|&m| {
+            matches!(doc.raw(m), "," | ";" | "") || doc.raw(m) == "." && !doc.adjacent(m + 1)
+        })
+        .unwrap_or((last + 14).min(hi));
+    if let Some(who) = (last + 2..stop).find_map(|m| source_word(doc, m).map(|(who, _)| who)) {
+        return Some(who);
+    }
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut m = last + 2;
+    while m < stop {
+        if doc.word(m).ends_with(".org") || doc.word(m) == "org" && doc.raw(m - 1) == "." {
+            return Some(Attribution::Organizers);
+        }
+        if !capital(m) {
+            m += 1;
+            continue;
+        }
+        let start = m;
+        while m < stop
+            && (capital(m) || matches!(doc.word(m), "of" | "for" | "and") && capital(m + 1))
+        {
+            m += 1;
+        }
+        if let Some(who) = role_of_name(doc, start, m) {
+            return Some(who);
+        }
+    }
+    None
+}
+
+/// A person named in full at a cue of sourcing at `i` with an appositive after the
+/// name: "according to Gina Mercer, the chair of ...", "said Dana Ruiz, founder of
+/// ...". Returns the name's first token and its role.
+fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, Attribution)> {
+    let start = match doc.word(i) {
+        "according" if doc.word(i + 1) == "to" => i + 2,
+        "per" | "said" | "says" => i + 1,
+        _ => return None,
+    };
+    let capital = |k: usize| {
+        k >= lo && k < hi && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized
+    };
+    let mut end = start;
+    while capital(end) && end - start < 4 {
+        end += 1;
+    }
+    if end < start + 2 {
+        return None;
+    }
+    Some((start, appositive_role(doc, end - 1, hi)?))
 }
 
 /// A person named by surname next to a verb of saying at `i`: the surname's token.
@@ -1285,6 +1369,13 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     i = end;
                     continue;
                 }
+            } else if let Some((at, who)) = person_at_cue(doc, i, lo, hi) {
+                out.push(Cue {
+                    start: at,
+                    end: at + 1,
+                    who,
+                    validated: true,
+                });
             } else if let Some(at) = surname_at_cue(doc, i, lo, hi) {
                 if let Some(who) = surname_role(doc, at) {
                     out.push(Cue {
@@ -1410,7 +1501,11 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                                 | "built"
                         ))
                     && !is_sourcing(doc.word(end));
-                if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
+                if (fixed || validated)
+                    && !acts
+                    && !(place && who != Attribution::Organizers)
+                    && !declines(doc, end, hi)
+                {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
@@ -1480,13 +1575,54 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             ) && pronoun_verb()
                 && used_as_source(doc, i, i + 1, lo, hi)
             {
+                // "Ana Ruiz, a law student, spoke first. ... she said 60 were there": the
+                // person named last before "he" or "she" is the speaker, in the role
+                // their appositive gives them.
+                let who = if matches!(w, "he" | "she") {
+                    antecedent_role(doc, i)
+                } else {
+                    None
+                };
                 out.push(Cue {
                     start: i,
                     end: i + 1,
-                    who: Attribution::Unknown,
+                    who: who.unwrap_or(Attribution::Unknown),
                     validated: true,
                 });
             }
+        }
+        // "Others who helped organize the event said ...", "a woman who organized the
+        // vigil": whoever organized the gathering speaks as its organizers.
+        if matches!(
+            doc.word(i),
+            "organize" | "organized" | "organise" | "organised"
+        ) && (doc.word(i.wrapping_sub(1)) == "who"
+            || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
+                && doc.word(i.wrapping_sub(2)) == "who")
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Organizers,
+                validated: true,
+            });
+        }
+        // "their median estimate", "her count": the owner is the source named before
+        // (a pronoun cue).
+        if matches!(doc.word(i), "their" | "his" | "her")
+            && (i + 1..(i + 3).min(hi)).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "estimate" | "estimates" | "count" | "tally" | "figure" | "figures"
+                )
+            })
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Unknown,
+                validated: true,
+            });
         }
         i += 1;
     }
@@ -1516,6 +1652,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// The role of the person that "he" or "she" at `i` stands for: the nearest full
+/// name before it, at most 60 tokens back, by the appositive after it ("Ana Ruiz, a
+/// third-year law student, ..."). `None` when that person has no role given.
+fn antecedent_role(doc: &Doc, i: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    (i.saturating_sub(60) + 1..i)
+        .rev()
+        .find(|&j| capital(j) && capital(j - 1) && doc.raw(j + 1) == ",")
+        .and_then(|j| appositive_role(doc, j, doc.tokens.len()))
 }
 
 /// A cue of the first person counting: "we estimated", "I counted".
@@ -1917,10 +2064,26 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                 next,
                 "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
             ),
-            "we" => matches!(
-                next,
-                "brought" | "mobilized" | "mobilised" | "organized" | "organised" | "hosted"
-            ),
+            "we" => {
+                let next = if matches!(next, "have" | "had" | "'ve" | "also") {
+                    doc.word(k + 2)
+                } else {
+                    next
+                };
+                matches!(
+                    next,
+                    "brought"
+                        | "mobilized"
+                        | "mobilised"
+                        | "organized"
+                        | "organised"
+                        | "hosted"
+                        | "held"
+                        | "staged"
+                )
+            }
+            // "Our history as organizers speaks for itself", "we as organizers".
+            "as" => matches!(next, "organizers" | "organisers" | "organizer"),
             _ => false,
         };
         if voice {
@@ -1957,8 +2120,10 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         // "a reported 1,000" is "reportedly 1,000".
         || w == "reported" && matches!(before, "a" | "an")
         || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
-        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought")
+        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
+        // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
+        || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
         || w == "reports" && after == "of"
         || matches!(w, "some" | "others" | "many")
             && matches!(
