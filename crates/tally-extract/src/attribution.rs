@@ -68,6 +68,7 @@ fn is_sourcing(w: &str) -> bool {
             | "suggested"
             | "announced"
             | "stated"
+            | "stating"
             | "posted"
             | "tweeted"
             | "wrote"
@@ -403,6 +404,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             return None;
         }
+        // "officials with the Capital Pride Alliance": they speak for their group
+        // (but a university's or a city's officials are officials).
+        "officials" | "official"
+            if matches!(next, "with" | "of" | "at" | "from" | "for")
+                && org_role(doc, i + 2)
+                    .is_some_and(|(who, _)| matches!(who, Organizers | Police | Media)) =>
+        {
+            let (who, end) = org_role(doc, i + 2)?;
+            (who, end - i)
+        }
         "officials" | "official" | "mayor" | "governor" | "administration" | "pentagon"
         | "authorities" | "councilmember" | "alderman" | "commissioner" | "government" => {
             (Officials, 1)
@@ -538,6 +549,21 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// The role of an organisation named by its capitalized words from `start` (after an
+/// optional "the"), and where its name ends.
+fn org_role(doc: &Doc, start: usize) -> Option<(Attribution, usize)> {
+    let start = start + usize::from(doc.word(start) == "the");
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut end = start;
+    while end - start < 6 && capital(end) {
+        end += 1;
+    }
+    (end > start)
+        .then(|| role_of_name(doc, start, end))
+        .flatten()
+        .map(|who| (who, end))
 }
 
 /// True when the name starting at `name` (or its "the") follows "consulted by",
@@ -987,7 +1013,16 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         return None;
     }
     let start = if doc.word(i) == "the" { i + 1 } else { i };
+    // "Officials at Iowa State University said": the officials speak, not their employer.
+    let employer = matches!(b1, "at" | "of" | "with" | "from" | "for")
+        && (start.saturating_sub(3)..start).any(|k| {
+            matches!(
+                doc.word(k),
+                "officials" | "official" | "spokesperson" | "spokesman" | "spokeswoman"
+            )
+        });
     if start == end
+        || employer
         || (start..end).any(|k| source_word(doc, k).is_some())
         || hired_by(doc, i)
         || hired_by(doc, start)
@@ -1151,19 +1186,21 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
     if name.len() < 3 || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let found = |j: usize| {
-        // A title in the four words before the full name.
-        let title = (j.saturating_sub(4)..j)
-            .rev()
-            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
-            .find_map(|m| source_word(doc, m).map(|(who, _)| who));
-        // An appositive: ", a data journalist who tracks turnout,".
-        title.or_else(|| appositive_role(doc, j, doc.tokens.len()))
-    };
     (at.saturating_sub(400)..at)
         .rev()
         .filter(|&j| doc.raw(j) == name && doc.raw(j + 1) != name)
-        .find_map(found)
+        .find_map(|j| person_role(doc, j))
+}
+
+/// The role the text gives a person where it names them in full (the name's last
+/// token is `j`): a title in the six words before it ("Police Chief Mark Delaney",
+/// "Crowd scientists Marcel Altenburg and Keith Still"), else what follows it.
+fn person_role(doc: &Doc, j: usize) -> Option<Attribution> {
+    (j.saturating_sub(6)..j)
+        .rev()
+        .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+        .find_map(|m| source_word(doc, m).map(|(who, _)| who))
+        .or_else(|| appositive_role(doc, j, doc.tokens.len()))
 }
 
 /// The role that an appositive after a person's name (ending at token `last`) gives
@@ -1171,6 +1208,18 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
 /// with ..."), else the role of the organisation named in it (", the chair of the
 /// leadership team at Indivisible Port Townsend", ", founder of 350.org").
 fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    // "Keith Still of Manchester Metropolitan University": the name's own institution.
+    if matches!(doc.word(last + 1), "of" | "at" | "with" | "from") {
+        let start = last + 2 + usize::from(doc.word(last + 2) == "the");
+        let mut end = start;
+        while end < hi && end - start < 6 && capital(end) {
+            end += 1;
+        }
+        return (end > start)
+            .then(|| role_of_name(doc, start, end))
+            .flatten();
+    }
     if doc.raw(last + 1) != "," {
         return None;
     }
@@ -1183,7 +1232,7 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
     if let Some(who) = (last + 2..stop).find_map(|m| source_word(doc, m).map(|(who, _)| who)) {
         return Some(who);
     }
-    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut named = false;
     let mut m = last + 2;
     while m < stop {
         if doc.word(m).ends_with(".org") || doc.word(m) == "org" && doc.raw(m - 1) == "." {
@@ -1202,14 +1251,51 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
         if let Some(who) = role_of_name(doc, start, m) {
             return Some(who);
         }
+        named = true;
     }
-    None
+    // ", the director of programs for San Diego Pride": a group's leader speaks for
+    // the group, and the groups named in protest news mostly called the gathering.
+    let leads = (last + 2..stop).any(|k| {
+        matches!(
+            doc.word(k),
+            "director"
+                | "president"
+                | "founder"
+                | "co-founder"
+                | "cofounder"
+                | "chair"
+                | "co-chair"
+                | "chairman"
+                | "chairwoman"
+                | "head"
+                | "leader"
+        )
+    });
+    (named && leads).then_some(Attribution::Organizers)
 }
 
 /// A person named in full at a cue of sourcing at `i` with an appositive after the
 /// name: "according to Gina Mercer, the chair of ...", "said Dana Ruiz, founder of
 /// ...". Returns the name's first token and its role.
 fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, Attribution)> {
+    // "Priya Natarajan, the executive director of Hoosier Action, said".
+    if matches!(doc.word(i), "said" | "says" | "estimated") && i > lo && doc.raw(i - 1) == "," {
+        let comma = (i.saturating_sub(16).max(lo)..i - 1)
+            .rev()
+            .find(|&k| doc.raw(k) == ",")
+            .unwrap_or(lo);
+        let capital =
+            |k: usize| k >= lo && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+        if comma >= lo + 2 && capital(comma - 1) && capital(comma - 2) {
+            let mut start = comma - 2;
+            while start > lo && comma - start < 4 && capital(start - 1) {
+                start -= 1;
+            }
+            if let Some(who) = appositive_role(doc, comma - 1, i) {
+                return Some((start, who));
+            }
+        }
+    }
     let start = match doc.word(i) {
         "according" if doc.word(i + 1) == "to" => i + 2,
         "per" | "said" | "says" => i + 1,
@@ -1240,11 +1326,17 @@ fn surname_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
             && doc.tokens[k].capitalized
             && source_word(doc, k).is_none()
     };
-    // "says Ferris." or "Delaney said" (not "Mark Delaney said": a full name is new).
+    // "says Ferris." or "Delaney said" (not "Mark Delaney said": a full name is new),
+    // "Altenburg and Still also estimated".
+    let before = if i > lo + 1 && matches!(doc.word(i - 1), "also" | "later" | "again" | "then") {
+        i - 1
+    } else {
+        i
+    };
     if word(i + 1) && !word(i + 2) {
         Some(i + 1)
-    } else if i > lo && word(i - 1) && !(i - 1 > lo && word(i - 2)) {
-        Some(i - 1)
+    } else if before > lo && word(before - 1) && !(before - 1 > lo && word(before - 2)) {
+        Some(before - 1)
     } else {
         None
     }
@@ -1308,15 +1400,32 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
 /// The speaker who introduces a statement quoted after a colon: "The NYPD posted on X
 /// that the protests drew more than 100,000 people:" gives the lines after it, "We had
 /// more than 100,000 people ...", to the NYPD. `[lo, hi)` is the sentence before.
+/// So does a quotation that goes on past the sentence ("..., tweeting: \"This is what
+/// democracy looks like! Over 500k people are here!\"") or opens the next one after
+/// its speaker is named ("...," said Dana Ruiz, founder of 350.org. "We ...").
 pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
-    if hi <= lo || doc.raw(hi - 1) != ":" {
+    if hi <= lo {
         return None;
     }
+    let quotes = || (lo..hi).filter(|&k| is_quote_mark(doc.raw(k)));
+    let open_at_end = || {
+        let straight = quotes().filter(|&k| doc.raw(k) == "\"").count();
+        straight % 2 == 1 || quotes().last().is_some_and(|k| doc.raw(k) == "\u{201c}")
+    };
+    let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
+    if doc.raw(hi - 1) != ":" && !open_at_end() && !reopens() {
+        return None;
+    }
+    let quoted = quoted_tokens(doc, lo, hi);
     cues(doc, lo, hi)
         .iter()
         .rev()
-        .find(|c| c.validated && c.who != Attribution::Unknown)
+        .find(|c| c.validated && c.who != Attribution::Unknown && !quoted[c.start - lo])
         .map(|c| c.who)
+}
+
+fn is_quote_mark(raw: &str) -> bool {
+    matches!(raw, "\"" | "\u{201c}" | "\u{201d}")
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -1351,6 +1460,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         if doc.has(i, crate::lexicon::NAME_CUE)
             && (i > lo
                 && (near_capital(i - 1)
+                    || i > lo + 1
+                        && (matches!(doc.word(i - 1), "also" | "later" | "again" | "then")
+                            || doc.raw(i - 1) == ",")
+                        && near_capital(i - 2)
                     || doc.kind(i - 1) == Some(Kind::Number)
                     || doc.raw(i - 1) == "." && corporate_suffix(doc.raw(i.wrapping_sub(2))))
                 || (i + 1..i + 4).any(near_capital))
@@ -1607,9 +1720,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 validated: true,
             });
         }
-        // "their median estimate", "her count": the owner is the source named before
-        // (a pronoun cue).
-        if matches!(doc.word(i), "their" | "his" | "her")
+        // "their median estimate", "her count", "those estimates": the owner is the
+        // source named before (a pronoun cue).
+        if matches!(doc.word(i), "their" | "his" | "her" | "those" | "these")
             && (i + 1..(i + 3).min(hi)).any(|k| {
                 matches!(
                     doc.word(k),
@@ -1634,11 +1747,12 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             .iter()
             .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
             .map(|c| c.who);
-        if let Some(who) = speaker {
-            for c in out.iter_mut() {
-                if own_first_person(doc, c) && quoted[c.start - lo] {
-                    c.who = who;
-                }
+        // With no speaker named in the sentence, the quote's speaker is the source
+        // named before it (`choose` falls back to the first person).
+        let who = speaker.unwrap_or(Attribution::Unknown);
+        for c in out.iter_mut() {
+            if own_first_person(doc, c) && quoted[c.start - lo] {
+                c.who = who;
             }
         }
     }
@@ -1654,15 +1768,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     out
 }
 
-/// The role of the person that "he" or "she" at `i` stands for: the nearest full
-/// name before it, at most 60 tokens back, by the appositive after it ("Ana Ruiz, a
-/// third-year law student, ..."). `None` when that person has no role given.
+/// The role of the person that "he" or "she" at `i` stands for: of the last three
+/// names before it (at most 60 tokens back), the nearest whose title or appositive
+/// gives a role ("Ana Ruiz, a third-year law student, ..."; "Bruin Plaza", a place
+/// named between them, gives none).
 fn antecedent_role(doc: &Doc, i: usize) -> Option<Attribution> {
     let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
     (i.saturating_sub(60) + 1..i)
         .rev()
-        .find(|&j| capital(j) && capital(j - 1) && doc.raw(j + 1) == ",")
-        .and_then(|j| appositive_role(doc, j, doc.tokens.len()))
+        .filter(|&j| capital(j) && capital(j - 1) && !capital(j + 1))
+        .take(3)
+        .find_map(|j| person_role(doc, j))
 }
 
 /// A cue of the first person counting: "we estimated", "I counted".
@@ -1851,13 +1967,12 @@ pub fn choose(
                 .map(|c| c.who);
             match earlier.or(previous) {
                 Some(p) => p,
-                None => {
-                    if doc.word(cue.start) == "department" {
-                        Attribution::Officials
-                    } else {
-                        continue;
-                    }
-                }
+                None => match doc.word(cue.start) {
+                    "department" => Attribution::Officials,
+                    // A quoted "we counted" with no speaker named anywhere.
+                    "we" | "i" if cues.len() == 1 => Attribution::Participants,
+                    _ => continue,
+                },
             }
         } else {
             cue.who
@@ -2125,6 +2240,8 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
         || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
         || w == "reports" && after == "of"
+        // "One report stated that ...": a report of no one named.
+        || w == "report" && matches!(before, "one" | "a" | "another")
         || matches!(w, "some" | "others" | "many")
             && matches!(
                 after,
