@@ -423,6 +423,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "secretary" if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "press" => {
             (Officials, 1)
         }
+        // "International Association of Fire Fighters President Harold Schaitberger":
+        // a group's president speaks for the group.
+        "president" if doc.tokens[i].capitalized && title_of_group(doc, i).is_some() => {
+            (title_of_group(doc, i)?, 1)
+        }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
         {
@@ -549,6 +554,25 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// The role of the group named right before a title at `i` ("... Fire Fighters
+/// President", "SEIU President"), when its words give one other than officials.
+fn title_of_group(doc: &Doc, i: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut start = i;
+    while start > 0 && i - start < 7 {
+        let k = start - 1;
+        if capital(k) || matches!(doc.word(k), "of" | "for" | "and") && k > 0 && capital(k - 1) {
+            start = k;
+        } else {
+            break;
+        }
+    }
+    (start < i)
+        .then(|| role_of_name(doc, start, i))
+        .flatten()
+        .filter(|who| *who != Attribution::Officials)
 }
 
 /// The role of an organisation named by its capitalized words from `start` (after an
@@ -1026,6 +1050,7 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         || (start..end).any(|k| source_word(doc, k).is_some())
         || hired_by(doc, i)
         || hired_by(doc, start)
+        || i > 0 && doc.word(i - 1) == "the" && hired_by(doc, i - 1)
     {
         return None;
     }
@@ -1224,9 +1249,17 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
         return None;
     }
     // (The dot of "350Boise.org" ends nothing.)
+    // ("environmentalist, author and founder of 350.org": a list of roles goes on.)
+    let listed = |m: usize| {
+        doc.kind(m + 1) == Some(Kind::Word)
+            && !doc.tokens[m + 1].capitalized
+            && (doc.raw(m + 2) == "," || doc.word(m + 2) == "and")
+    };
     let stop = (last + 2..(last + 14).min(hi))
         .find(|&m| {
-            matches!(doc.raw(m), "," | ";" | "") || doc.raw(m) == "." && !doc.adjacent(m + 1)
+            doc.raw(m) == "," && !listed(m)
+                || matches!(doc.raw(m), ";" | "")
+                || doc.raw(m) == "." && !doc.adjacent(m + 1)
         })
         .unwrap_or((last + 14).min(hi));
     if let Some(who) = (last + 2..stop).find_map(|m| source_word(doc, m).map(|(who, _)| who)) {
@@ -1704,14 +1737,14 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 });
             }
         }
-        // "Others who helped organize the event said ...", "a woman who organized the
-        // vigil": whoever organized the gathering speaks as its organizers.
+        // "Others who helped organize the event said ...", "a group that organised
+        // many of the protests": whoever organized the gathering speaks as its organizers.
         if matches!(
             doc.word(i),
             "organize" | "organized" | "organise" | "organised"
-        ) && (doc.word(i.wrapping_sub(1)) == "who"
+        ) && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
             || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
-                && doc.word(i.wrapping_sub(2)) == "who")
+                && matches!(doc.word(i.wrapping_sub(2)), "who" | "that"))
         {
             out.push(Cue {
                 start: i,
@@ -1719,6 +1752,42 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 who: Attribution::Organizers,
                 validated: true,
             });
+        }
+        // "whilst 350.org claims 7.6 million": a group named by its web address (the
+        // capitalized ones are read as names above).
+        if !doc.tokens[i].capitalized
+            && (doc.word(i).ends_with(".org")
+                || doc.word(i) == "org" && doc.raw(i.wrapping_sub(1)) == ".")
+            && (used_as_source(doc, i, i + 1, lo, hi) || subject_of_later_verb(doc, i + 1, hi))
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Organizers,
+                validated: true,
+            });
+        }
+        // "a campaign-reported turnout", "the police-estimated crowd".
+        if let Some((source, _)) = doc.word(i).split_once('-').filter(|(_, how)| {
+            matches!(
+                *how,
+                "reported" | "estimated" | "provided" | "supplied" | "counted"
+            )
+        }) {
+            let who = match source {
+                "police" | "sheriff" => Some(Attribution::Police),
+                "organizer" | "organizers" | "campaign" | "union" => Some(Attribution::Organizers),
+                "city" | "county" | "state" | "government" => Some(Attribution::Officials),
+                _ => None,
+            };
+            if let Some(who) = who {
+                out.push(Cue {
+                    start: i,
+                    end: i + 1,
+                    who,
+                    validated: true,
+                });
+            }
         }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
@@ -1980,10 +2049,12 @@ pub fn choose(
         // "An official estimated 500,000, the Associated Press reported": the outlet
         // relays the official's figure, so a named original source wins.
         // But "with the Gazette reporting closer to 3,500" gives the outlet's own figure.
+        // So does "The Guardian reported that roughly 6 million ...": the outlet's verb
+        // introduces the figure.
         let own_object = cue.end <= first
-            && first - cue.end <= 3
-            && doc.word(cue.end).ends_with("ing")
-            && is_sourcing(doc.word(cue.end));
+            && is_sourcing(doc.word(cue.end))
+            && (first - cue.end <= 3 && doc.word(cue.end).ends_with("ing")
+                || first - cue.end <= 4 && doc.word(cue.end + 1) == "that");
         if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" && !own_object
         {
             cost += 20;
