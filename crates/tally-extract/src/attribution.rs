@@ -1443,7 +1443,10 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let quotes = || (lo..hi).filter(|&k| is_quote_mark(doc.raw(k)));
     let open_at_end = || {
         let straight = quotes().filter(|&k| doc.raw(k) == "\"").count();
-        straight % 2 == 1 || quotes().last().is_some_and(|k| doc.raw(k) == "\u{201c}")
+        straight % 2 == 1
+            || quotes()
+                .next_back()
+                .is_some_and(|k| doc.raw(k) == "\u{201c}")
     };
     let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
     if doc.raw(hi - 1) != ":" && !open_at_end() && !reopens() {
