@@ -2078,6 +2078,9 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
     (from..to).filter(|&k| doc.raw(k) == ",").count()
 }
 
+/// A text of at most this many tokens is read as one voice (`FirstPersonContext`).
+const SHORT_TEXT: usize = 120;
+
 /// The sentences around a figure's (the one before to the one after) that can say who
 /// is speaking, and whether any of their words is in the first person: the same for
 /// every figure of a sentence, so worked out once per sentence.
@@ -2090,6 +2093,13 @@ pub struct FirstPersonContext {
 
 impl FirstPersonContext {
     pub fn new(doc: &Doc, lo: usize, hi: usize) -> FirstPersonContext {
+        // A short text (a post, a reader's report, a release's paragraph) speaks in one
+        // voice throughout: "The crowd, well over 200, ... stopped traffic for us."
+        let (lo, hi) = if doc.tokens.len() <= SHORT_TEXT {
+            (0, doc.tokens.len())
+        } else {
+            (lo, hi)
+        };
         // Most text has no first-person word at all: look for one before reading quotes.
         let speaks_first_person = (lo..hi).any(|k| first_person_word(doc.word(k)));
         FirstPersonContext {
@@ -2170,10 +2180,18 @@ pub fn unnamed_source(
     let speaks_first_person = context.speaks_first_person;
     if hedged {
         Attribution::Unknown
-    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi) {
+    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi.max(context_hi)) {
         Attribution::Organizers
     } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
-        Attribution::Participants
+        // "I'll be downtown for the Daily Emerald reporting on this protest": a
+        // reporter's first person is the outlet's.
+        if unquoted_words(doc, context_lo, context_hi)
+            .any(|k| matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that")
+        {
+            Attribution::Media
+        } else {
+            Attribution::Participants
+        }
     } else {
         Attribution::Media
     }
@@ -2253,7 +2271,8 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                 next,
                 "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
             ),
-            "we" => {
+            // "we brought", "we have held", "@AOC and I drew overflow crowds": a host.
+            "we" | "i" => {
                 let next = if matches!(next, "have" | "had" | "'ve" | "also") {
                     doc.word(k + 2)
                 } else {
@@ -2269,6 +2288,7 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "hosted"
                         | "held"
                         | "staged"
+                        | "drew"
                 )
             }
             // "Our history as organizers speaks for itself", "we as organizers".
@@ -2311,6 +2331,10 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
         || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
+            // ("in what is believed to be the largest ...": about the rank, not the figure.)
+            && !(after == "to"
+                && doc.word(k + 2) == "be"
+                && matches!(doc.word(k + 3), "the" | "one" | "among"))
         // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
         || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
         || w == "reports" && after == "of"
@@ -2324,6 +2348,9 @@ fn hedges(doc: &Doc, k: usize) -> bool {
                     | "put" | "people" | "articles" | "accounts" | "reports" | "observers"
                     | "counted" | "believe" | "suggested"
             )
+        // "Everyone seems to agree that ...".
+        || matches!(w, "everyone" | "everybody")
+            && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
 }
