@@ -1418,7 +1418,7 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let own_figure = (lo..hi).any(|k| {
         let year = || doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']);
         let in_name = || doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word);
-        let counts_events = || (k + 1..k + 4).any(|m| crate::lexicon::event_noun(doc.word(m)));
+        let counts_events = || (k + 1..k + 4).any(|m| doc.is(m, &crate::lexicon::EVENT_NOUNS));
         doc.kind(k) == Some(Kind::Number) && !(year() || in_name() || counts_events())
     });
     if own_figure {
@@ -2459,7 +2459,7 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
             ) || w == "across"
                 && (k + 1..k + 5).any(|m| {
                     doc.kind(m) == Some(Kind::Number)
-                        && (crate::lexicon::event_noun(doc.word(m + 1))
+                        && (doc.is(m + 1, &crate::lexicon::EVENT_NOUNS)
                             || doc.word(m + 1) == "states")
                 })
         }
