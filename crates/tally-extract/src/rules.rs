@@ -178,6 +178,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
         || is_partitive_one(&f)
+        || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
         return Verdict::Other;
@@ -203,6 +204,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
+                || is_the_remaining(&f, context)
                 || is_the_figure(&f)
                 || is_there_were(&f));
     if head == Head::Event {
@@ -463,6 +465,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
     };
     let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
+    let mut part_of_whole = false;
     while k < hi && skipped <= 4 {
         match doc.kind(k) {
             Some(Kind::Punct) => {
@@ -605,6 +608,14 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head_at = group;
                         break;
                     }
+                    // "300 of 19,500 students demonstrated": the part's noun comes after
+                    // the whole.
+                    if let Some(whole) = whole_after_of(doc, k) {
+                        k = whole + 1;
+                        skipped += 1;
+                        part_of_whole = true;
+                        continue;
+                    }
                     if group == k + 1
                         && matches!(g, "them" | "those" | "these")
                         && p.vague.is_none()
@@ -640,6 +651,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             _ => break,
         }
+    }
+    // "Two of the 50 protesters who entered were charged": a relative clause after the
+    // whole's noun says what the whole did, not the part.
+    if part_of_whole && matches!(doc.word(r.head_at + 1), "who" | "that") {
+        r.head = Head::None;
+        r.head_at = p.end;
+        return r;
     }
     if matches!(r.head, Head::Crowd(_)) {
         verb_after_noun(f, &mut r);
@@ -785,8 +803,16 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         let took_trips = matches!(w, "took" | "taken" | "made" | "make" | "take")
             && (m + 1..(m + 3).min(hi)).any(|k| lexicon::TRIP_NOUNS.contains(doc.word(k)));
+        // "10,000 people have added their signatures", "put their names to a letter".
+        let signed = !lexicon::crowd_verb(w)
+            && (m + 1..(m + 3).min(hi)).any(|k| lexicon::PETITION_NOUNS.contains(doc.word(k)));
+        // "200 immigrants are being held": something done to people, not a gathering.
+        let done_to = w == "being"
+            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
         if lexicon::negative_verb(w)
             || took_trips
+            || signed
+            || done_to
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
@@ -1307,7 +1333,12 @@ pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
 /// "A protest of thousands organized by 3 young women", "led by 12 students": the
 /// people who organized or led a gathering, not its crowd.
 fn is_agent(f: &Figure) -> bool {
-    f.prev_word == "by" && f.prev > f.lo && lexicon::AGENT_VERBS.contains(f.doc.word(f.prev - 1))
+    // "led by hundreds of thousands who overwhelmed the capital": no gathering has
+    // thousands of leaders; that is its crowd.
+    f.prev_word == "by"
+        && f.prev > f.lo
+        && lexicon::AGENT_VERBS.contains(f.doc.word(f.prev - 1))
+        && f.p.low < 1000
 }
 
 /// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
@@ -1351,6 +1382,30 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
         m += 1;
     }
     false
+}
+
+/// "300 of 19,500 students": the whole that a part is counted from.
+fn is_whole_after_part(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.p.qualifier.is_none()
+        && (f.p.first.saturating_sub(4).max(f.lo + 1)..f.p.first).any(|of| {
+            doc.word(of) == "of"
+                && doc.kind(of - 1) == Some(Kind::Number)
+                && whole_after_of(doc, of) == Some(f.p.number_start)
+        })
+}
+
+/// "of 19,500", "of the district's 9,000": the number of a whole after "of" at `k`,
+/// past a determiner and a possessive.
+fn whole_after_of(doc: &Doc, k: usize) -> Option<usize> {
+    let mut n = k + 1;
+    if matches!(doc.word(n), "the" | "its" | "their" | "our") {
+        n += 1;
+    }
+    if doc.word(n).ends_with("'s") || doc.word(n).ends_with("\u{2019}s") {
+        n += 1;
+    }
+    (doc.kind(n) == Some(Kind::Number) && n <= k + 3).then_some(n)
 }
 
 /// A partitive "one of the organizers" is not a figure.
@@ -1724,6 +1779,14 @@ fn were_at(f: &Figure, context: SentenceContext) -> bool {
     lexicon::FIGURE_PRONOUNS.contains(s) && !matches!(s, "it" | "that" | "figure" | "number")
         || matches!(s, "they" | "we")
             && (context.crowd_words || (f.lo..f.hi).any(|k| lexicon::gathering_noun(doc.word(k))))
+}
+
+/// "before the remaining 100 or so decided to occupy the street": what was left of a
+/// crowd counted in the sentence.
+fn is_the_remaining(f: &Figure, context: SentenceContext) -> bool {
+    (context.earlier_crowd || context.crowd_words)
+        && f.prev_word == "remaining"
+        && f.doc.word(f.prev.wrapping_sub(1)) == "the"
 }
 
 /// "Of those arrested, 18 are residents": a sentence opened by a part of a group
