@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0008_report_locators_by_area.sql"),
     ),
     (9, include_str!("migrations/0009_drop_totals_index.sql")),
+    (10, include_str!("migrations/0010_recent_changes.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -666,7 +667,8 @@ impl Ledger {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                  AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
                                   'places', 'report_estimates', 'events',
-                                  'event_sums', 'report_locators')
+                                  'event_sums', 'report_locators', 'events_recent',
+                                  'event_sums_recent', 'report_locators_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
@@ -731,7 +733,14 @@ impl Ledger {
             sources: count("sources")?,
             reports: count("reports")?,
             decisions: count("decisions")?,
-            events: count("events")?,
+            events: self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM ({})",
+                    crate::recent::events_sql(&self.conn, "1", "1", "")?
+                ),
+                [],
+                |row| row.get::<_, i64>(0),
+            )? as u64,
         })
     }
 
