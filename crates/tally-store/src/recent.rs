@@ -1,4 +1,4 @@
-//! Recent small changes kept apart (issue 12, migration 0010): additions cost what they
+//! Recent small changes kept apart (issue 12, migration 0011): additions cost what they
 //! add.
 //!
 //! The main derived tables are keyed by hashes (`events` by id, `report_locators` by
@@ -38,7 +38,7 @@ const RECENT_SHARE: u64 = 32;
 /// ... and at least this many (in a small ledger, merging costs little either way).
 const RECENT_AT_LEAST: u64 = if cfg!(test) { 8 } else { 4096 };
 
-/// True when the ledger has the recent tables (migration 0010): a ledger opened
+/// True when the ledger has the recent tables (migration 0011): a ledger opened
 /// read-only before that migration has none, and is read as before.
 pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
     Ok(conn.query_row(

@@ -145,7 +145,7 @@ fn issue_12_migration_0005_converts_a_schema_4_ledger_exactly() {
     let old_path = dir.path().join("old.db");
     let mut now = current_ledger(&now_path);
     // The copy below reads the events table itself: the recent changes of small
-    // relinks (migration 0010) are merged into it first.
+    // relinks (migration 0011) are merged into it first.
     now.merge_recent_changes().unwrap();
     write_schema_4(&now, &now_path, &old_path);
 

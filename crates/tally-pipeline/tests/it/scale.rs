@@ -284,7 +284,7 @@ fn every_answer(ledger: &Ledger) -> Vec<String> {
     answers
 }
 
-/// How many rows the tables of recent changes hold (migration 0010), and how many of
+/// How many rows the tables of recent changes hold (migration 0011), and how many of
 /// them mark an event gone.
 fn recent_rows(path: &std::path::Path) -> (i64, i64, i64, i64) {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -300,7 +300,7 @@ fn recent_rows(path: &std::path::Path) -> (i64, i64, i64, i64) {
 }
 
 /// Issue 12 (additions cost what they add): small relinks keep their changes apart
-/// (migration 0010), and every reader sees exactly the ledger it would see with them
+/// (migration 0011), and every reader sees exactly the ledger it would see with them
 /// merged into the main tables, and the one a full rebuild gives; the same after a merge
 /// and later adds.
 #[test]
