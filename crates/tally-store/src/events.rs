@@ -1451,4 +1451,62 @@ mod tests {
         let sample = &expected[7];
         assert_eq!(ledger.event(&sample.id).unwrap().as_ref(), Some(sample));
     }
+
+    fn recent_events(ledger: &Ledger) -> i64 {
+        ledger
+            .conn
+            .query_row("SELECT count(*) FROM events_recent", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    /// Issue 12 (additions cost what they add): small updates are kept apart until they
+    /// outgrow their share of the events, and the update that makes them outgrow it
+    /// merges them by itself; readers see the same events and sums all along.
+    #[test]
+    fn issue_12_small_updates_are_merged_once_they_outgrow_their_share() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let mut expected: BTreeMap<String, Event> = BTreeMap::new();
+        let first: Vec<Event> = (0..60).map(event).collect();
+        update(&mut ledger, "first.csv", &[], &first);
+        expected.extend(first.into_iter().map(|e| (e.id.0.clone(), e)));
+        assert_eq!(recent_events(&ledger), 0, "the first write is a main one");
+        let mut kept_apart = Vec::new();
+        for round in 0..6usize {
+            // One event changed, one removed, one new, per round.
+            let mut changed = expected.values().nth(round * 3).unwrap().clone();
+            changed.size_high = changed.size_high.map(|h| h + 1);
+            let removed = EventId(expected.keys().nth(round * 3 + 1).unwrap().clone());
+            let new = event(100 + round);
+            update(
+                &mut ledger,
+                &format!("round-{round}.csv"),
+                std::slice::from_ref(&removed),
+                &[changed.clone(), new.clone()],
+            );
+            expected.remove(&removed.0);
+            expected.insert(changed.id.0.clone(), changed);
+            expected.insert(new.id.0.clone(), new);
+            kept_apart.push(recent_events(&ledger));
+            let all: Vec<Event> = expected.values().cloned().collect();
+            let mut stored = ledger.events_in_any_order(&Selection::default()).unwrap();
+            stored.sort_by(|a, b| a.id.cmp(&b.id));
+            assert_eq!(stored, all, "round {round}");
+            assert_eq!(
+                ledger.known_sums(&Selection::default()).unwrap().known_high,
+                all.iter()
+                    .filter_map(|e| e.size_low.and(e.size_high))
+                    .sum::<u64>(),
+                "round {round}"
+            );
+            assert_eq!(stored_event_count(&ledger.conn).unwrap(), all.len() as u64);
+        }
+        // Three recent rows a round; merged when more than eight (RECENT_AT_LEAST in
+        // tests) are kept: in the third round.
+        assert_eq!(kept_apart, vec![3, 6, 0, 3, 6, 0]);
+        ledger.merge_recent_changes().unwrap();
+        assert_eq!(
+            by_date_and_state(&ledger),
+            counted_by_hand(&expected.into_values().collect::<Vec<_>>())
+        );
+    }
 }
