@@ -219,6 +219,8 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["as", "many", "as"],
     &["as", "few", "as"],
     &["as", "high", "as"],
+    &["as", "large", "as"],
+    &["as", "big", "as"],
     &["as", "low", "as"],
     &["upwards", "of"],
     &["upward", "of"],

@@ -178,6 +178,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
         || is_partitive_one(&f)
+        || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
         return Verdict::Other;
@@ -203,6 +204,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
+                || crowd_was(&f)
+                || is_the_remaining(&f, context)
+                || estimates_range(&f)
+                || gathering_at(&f)
+                || is_gathering_parenthesis(&f)
                 || is_the_figure(&f)
                 || is_there_were(&f));
     if head == Head::Event {
@@ -444,6 +450,18 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
         || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
         // "outnumbered them 15 to 1".
         || doc.word(p.end) == "to" && doc.word(p.end + 1) == "1"
+        // "one in five Americans", "that number reached 1 in 4": a ratio.
+        || p.high < 100
+            && (doc.word(p.end) == "in"
+                && doc.kind(p.end + 1) == Some(Kind::Number)
+                && doc.raw(p.end + 1).len() <= 3
+                || f.prev_word == "in"
+                    && f.prev > f.lo
+                    && p.qualifier.is_none()
+                    && number::may_start_quantity(doc, f.prev - 1)
+                    && doc.raw(f.prev - 1).len() <= 5
+                    && !doc.raw(f.prev - 1).contains(',')
+                    && doc.word(f.prev - 1) != "a")
 }
 
 /// Reads the head noun after the figure ("5,000 protesters", "300 arrests") or the
@@ -460,6 +478,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
     };
     let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
+    let mut part_of_whole = false;
     while k < hi && skipped <= 4 {
         match doc.kind(k) {
             Some(Kind::Punct) => {
@@ -602,6 +621,14 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head_at = group;
                         break;
                     }
+                    // "300 of 19,500 students demonstrated": the part's noun comes after
+                    // the whole.
+                    if let Some(whole) = whole_after_of(doc, k) {
+                        k = whole + 1;
+                        skipped += 1;
+                        part_of_whole = true;
+                        continue;
+                    }
                     if group == k + 1
                         && matches!(g, "them" | "those" | "these")
                         && p.vague.is_none()
@@ -637,6 +664,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             _ => break,
         }
+    }
+    // "Two of the 50 protesters who entered were charged": a relative clause after the
+    // whole's noun says what the whole did, not the part.
+    if part_of_whole && matches!(doc.word(r.head_at + 1), "who" | "that") {
+        r.head = Head::None;
+        r.head_at = p.end;
+        return r;
     }
     if matches!(r.head, Head::Crowd(_)) {
         verb_after_noun(f, &mut r);
@@ -781,8 +815,20 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         let took_trips = matches!(w, "took" | "taken" | "made" | "make" | "take")
             && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::TRIP_NOUNS));
+        // "10,000 people have added their signatures", "put their names to a letter".
+        let signed = !doc.is(m, &lexicon::CROWD_VERBS)
+            && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::PETITION_NOUNS));
+        // "200 immigrants are being held": something done to people, not a gathering.
+        let done_to = w == "being"
+            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
+        // "1,000 people participated in a recent online survey".
+        let polled = doc.is(m, &lexicon::CROWD_VERBS)
+            && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
         if doc.is(m, &lexicon::NEGATIVE_VERBS)
             || took_trips
+            || signed
+            || done_to
+            || polled
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
@@ -1300,7 +1346,12 @@ pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
 /// "A protest of thousands organized by 3 young women", "led by 12 students": the
 /// people who organized or led a gathering, not its crowd.
 fn is_agent(f: &Figure) -> bool {
-    f.prev_word == "by" && f.prev > f.lo && f.doc.is(f.prev - 1, &lexicon::AGENT_VERBS)
+    // "led by hundreds of thousands who overwhelmed the capital": no gathering has
+    // thousands of leaders; that is its crowd.
+    f.prev_word == "by"
+        && f.prev > f.lo
+        && f.doc.is(f.prev - 1, &lexicon::AGENT_VERBS)
+        && f.p.low < 1000
 }
 
 /// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
@@ -1344,6 +1395,30 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
         m += 1;
     }
     false
+}
+
+/// "300 of 19,500 students": the whole that a part is counted from.
+fn is_whole_after_part(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.p.qualifier.is_none()
+        && (f.p.first.saturating_sub(4).max(f.lo + 1)..f.p.first).any(|of| {
+            doc.word(of) == "of"
+                && doc.kind(of - 1) == Some(Kind::Number)
+                && whole_after_of(doc, of) == Some(f.p.number_start)
+        })
+}
+
+/// "of 19,500", "of the district's 9,000": the number of a whole after "of" at `k`,
+/// past a determiner and a possessive.
+fn whole_after_of(doc: &Doc, k: usize) -> Option<usize> {
+    let mut n = k + 1;
+    if matches!(doc.word(n), "the" | "its" | "their" | "our") {
+        n += 1;
+    }
+    if doc.word(n).ends_with("'s") || doc.word(n).ends_with("\u{2019}s") {
+        n += 1;
+    }
+    (doc.kind(n) == Some(Kind::Number) && n <= k + 3).then_some(n)
 }
 
 /// A partitive "one of the organizers" is not a figure.
@@ -1596,7 +1671,25 @@ fn is_list_line(f: &Figure) -> bool {
         return false;
     }
     let label = doc.word(f.prev - 1);
-    let label_ok = doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
+    // "Woman's Suffrage March of 1913: 5,000": a gathering named with its year.
+    let dated_gathering = doc.kind(f.prev - 1) == Some(Kind::Number)
+        && f.prev >= f.lo + 2
+        && matches!(doc.word(f.prev - 2), "of" | "in")
+        && (f.lo..f.prev - 2).any(|k| lexicon::gathering_noun(doc.word(k)));
+    // "...: Participants 600,000": a crowd word labels the figure after a colon.
+    let crowd_label = doc.tokens[f.prev].capitalized
+        && (lexicon::LIST_LABELS.contains(f.prev_word)
+            || lexicon::crowd_noun(f.prev_word) == Some(Crowd::Strong))
+        && doc.raw(f.prev - 1) == ":";
+    if crowd_label
+        && (matches!(doc.raw(p.end), "" | ";" | "." | "," | "(")
+            || doc.kind(p.end).is_none()
+            || doc.tokens.get(p.end).is_some_and(|t| t.newlines_before > 0))
+    {
+        return true;
+    }
+    let label_ok = dated_gathering
+        || doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
         || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.
@@ -1708,6 +1801,73 @@ fn were_at(f: &Figure, context: SentenceContext) -> bool {
     lexicon::FIGURE_PRONOUNS.contains(s) && !matches!(s, "it" | "that" | "figure" | "number")
         || matches!(s, "they" | "we")
             && (context.crowd_words || (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS)))
+}
+
+/// "Estimates of the march range from 87,000 to 650,000": the spread of a gathering's
+/// estimates, not of many gatherings' sizes.
+fn estimates_range(f: &Figure) -> bool {
+    let doc = f.doc;
+    // The reader takes "from" into the range: the verb is right before the phrase.
+    let verb = if f.prev_word == "from" {
+        f.prev.wrapping_sub(1)
+    } else {
+        f.prev
+    };
+    verb != usize::MAX
+        && verb > f.lo
+        && (f.prev_word == "from" || doc.word(f.p.first) == "from")
+        && lexicon::SPREAD_VERBS.contains(doc.word(verb))
+        && (f.lo..verb).any(|k| {
+            let w = doc.word(k);
+            lexicon::ESTIMATE_NOUNS.contains(w.strip_suffix('s').unwrap_or(w))
+        })
+}
+
+/// "an anti-war protest at about 500,000, an LGBT march ...": a gathering, "at" and a
+/// figure that ends its clause.
+fn gathering_at(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "at"
+        && f.prev > f.lo
+        && lexicon::gathering_noun(doc.word(f.prev - 1))
+        && (f.p.qualifier.is_some() || f.p.low >= 100)
+        && matches!(doc.raw(f.p.end), "," | "." | ";" | ")" | "")
+}
+
+/// "an LGBT protest for equal rights (300,000-1 million)": a figure alone in
+/// parentheses right after words that name a gathering.
+fn is_gathering_parenthesis(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_raw == "("
+        && doc.raw(f.p.end) == ")"
+        && f.p.low >= 100
+        && f.prev > f.lo
+        && (f.prev.saturating_sub(6).max(f.lo)..f.prev)
+            .rev()
+            .take_while(|&k| !matches!(doc.raw(k), "(" | ")"))
+            .any(|k| lexicon::gathering_noun(doc.word(k)))
+}
+
+/// "before the remaining 100 or so decided to occupy the street": what was left of a
+/// crowd counted in the sentence.
+fn is_the_remaining(f: &Figure, context: SentenceContext) -> bool {
+    (context.earlier_crowd || context.crowd_words)
+        && f.prev_word == "remaining"
+        && f.doc.word(f.prev.wrapping_sub(1)) == "the"
+}
+
+/// "the march was as big as 9,000", "attendance was 5,000": a gathering or a word for
+/// its size as the subject of "was", then the figure.
+fn crowd_was(f: &Figure) -> bool {
+    let doc = f.doc;
+    if !matches!(f.prev_word, "was" | "is" | "were") || f.prev <= f.lo {
+        return false;
+    }
+    let s = doc.word(f.prev - 1);
+    (lexicon::gathering_noun(s)
+        || lexicon::FIGURE_PRONOUNS.contains(s)
+            && !matches!(s, "it" | "that" | "figure" | "number"))
+        && !lexicon::negative_noun(f.after)
 }
 
 /// "Of those arrested, 18 are residents": a sentence opened by a part of a group
