@@ -3,7 +3,8 @@
 
 use crate::{PipelineError, Progress};
 use tally_link::{
-    link_reports, report_locators, Decision, DecisionPlan, HeldReports, LinkConfig, ReportLookup,
+    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldReports, LinkConfig,
+    ReportLookup,
 };
 use tally_model::{Event, EventId, Report, ReportId, Selection};
 use tally_store::{EventRows, IngestTx, Ledger, StoredDecision};
@@ -42,6 +43,172 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
         .collect()
 }
 
+/// A file's new reports as the ingest stores them: the seam between storing a file and
+/// linking it (issue 12). The ingest hands each report over with its id as soon as its
+/// batch is stored ([`NewReports::push`]) and links them all once the file is stored
+/// ([`NewReports::link`]).
+///
+/// Into a ledger with no reports to link against (a first ingest), the reports are
+/// kept compactly ([`HeldReports`]) and their blocks found ([`BlockFinder`]) as they
+/// come, on a thread of their own while the writer stores the rest of the file (on the
+/// machine's second core), so that linking starts from known blocks the moment the
+/// last row is stored. Into a ledger with reports, they are
+/// held for [`link_new_reports`], which reads the ledger around them.
+pub(crate) struct NewReports {
+    decisions: Vec<Decision>,
+    /// How many reports were handed over.
+    count: usize,
+    keeper: Keeper,
+}
+
+/// Where a file's new reports go as they are stored.
+enum Keeper {
+    /// Held for a relink with what the ledger holds.
+    Held(HeldReports),
+    /// Gathered here, a file too small for a thread of its own.
+    Here(Box<Gatherer>),
+    /// Gathered on a thread of their own, sent a batch at a time.
+    Thread {
+        batch: Vec<(Report, ReportId)>,
+        send: Option<std::sync::mpsc::SyncSender<Vec<(Report, ReportId)>>>,
+        thread: Option<std::thread::JoinHandle<Gatherer>>,
+    },
+}
+
+/// How many reports go to the gathering thread at a time; a file expected to hold
+/// fewer is gathered on the writer's own thread.
+const GATHER_BATCH: usize = if cfg!(test) { 16 } else { 1024 };
+/// How many batches may wait for the gathering thread: whole reports, a kilobyte or
+/// two each, so few (the thread keeps up with the writer several times over).
+const GATHER_WAITING: usize = 2;
+
+impl NewReports {
+    /// Ready to take the new reports of a file of about `expected` reports, inside its
+    /// transaction `tx`, before any of them is stored.
+    pub(crate) fn start(tx: &IngestTx<'_>, expected: usize) -> Result<NewReports, PipelineError> {
+        let decisions = decode_decisions(&tx.decisions()?)?;
+        let keeper = if tx.has_located_reports()? {
+            Keeper::Held(HeldReports::new())
+        } else {
+            let plan = DecisionPlan::new(&decisions);
+            let thread = (expected >= GATHER_BATCH).then(|| {
+                let (send, receive) = std::sync::mpsc::sync_channel(GATHER_WAITING);
+                let plan = plan.clone();
+                std::thread::Builder::new()
+                    .name("tally-gather".into())
+                    .spawn(move || {
+                        let mut gatherer = Gatherer::new(plan, expected);
+                        for batch in receive {
+                            gatherer.take(batch);
+                        }
+                        gatherer
+                    })
+                    .map(|thread| (send, thread))
+            });
+            match thread {
+                Some(Ok((send, thread))) => Keeper::Thread {
+                    batch: Vec::with_capacity(GATHER_BATCH),
+                    send: Some(send),
+                    thread: Some(thread),
+                },
+                // Without a thread (none to be had, or a small file), on the writer's.
+                _ => Keeper::Here(Box::new(Gatherer::new(plan, expected))),
+            }
+        };
+        Ok(NewReports {
+            decisions,
+            count: 0,
+            keeper,
+        })
+    }
+
+    /// Takes a report just stored under `id`.
+    pub(crate) fn push(&mut self, report: Report, id: ReportId) {
+        self.count += 1;
+        match &mut self.keeper {
+            Keeper::Held(held) => held.push(&report, id),
+            Keeper::Here(gatherer) => gatherer.take(vec![(report, id)]),
+            Keeper::Thread { batch, send, .. } => {
+                batch.push((report, id));
+                if batch.len() >= GATHER_BATCH {
+                    let full = std::mem::replace(batch, Vec::with_capacity(GATHER_BATCH));
+                    // A thread that is gone panicked: its panic is raised when it is
+                    // joined, in `link`.
+                    if let Some(send) = send {
+                        let _ = send.send(full);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Links the reports taken into events with what the ledger holds, inside the
+    /// file's transaction, and writes the events and the reports' locators.
+    pub(crate) fn link(
+        self,
+        tx: &IngestTx<'_>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), PipelineError> {
+        let NewReports {
+            decisions, keeper, ..
+        } = self;
+        let gathered = match keeper {
+            Keeper::Held(held) => return link_new_reports(tx, held, decisions, progress),
+            Keeper::Here(gatherer) => *gatherer,
+            Keeper::Thread {
+                batch,
+                mut send,
+                mut thread,
+            } => {
+                if let Some(send) = send.take() {
+                    // A failed send means the thread is gone: joining tells why.
+                    let _ = send.send(batch);
+                }
+                let thread = thread.take().expect("joined once");
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }
+        };
+        link_file_alone(tx, gathered, progress)
+    }
+}
+
+/// A file's new reports gathered for linking on their own (see [`NewReports`]): held
+/// compactly, their blocks found as they come.
+struct Gatherer {
+    plan: DecisionPlan,
+    config: LinkConfig,
+    held: HeldReports,
+    finder: BlockFinder,
+}
+
+impl Gatherer {
+    fn new(plan: DecisionPlan, expected: usize) -> Gatherer {
+        let mut held = HeldReports::new();
+        // Room for every report at once: grown by doubling instead, the list would be
+        // copied into fresh memory a dozen times on a large file.
+        held.reserve(expected);
+        Gatherer {
+            plan,
+            config: LinkConfig::default(),
+            held,
+            finder: BlockFinder::new(),
+        }
+    }
+
+    fn take(&mut self, batch: Vec<(Report, ReportId)>) {
+        for (report, id) in &batch {
+            self.held.push(report, *id);
+        }
+        self.finder.catch_up(&self.held, &self.plan, &self.config);
+    }
+}
+
 /// Links a file's new reports with what the ledger held, inside the file's
 /// transaction, and writes only the events that changed. The stored events are current
 /// when a file starts (opening the ledger rebuilds stale ones), so relinking the blocks
@@ -49,15 +216,12 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
 /// full rebuild would (issue 12: the cost follows the file, not the ledger). Into a
 /// ledger with no reports to link against, the file is linked on its own, a part at a
 /// time ([`link_file_alone`]).
-pub(crate) fn link_new_reports(
+fn link_new_reports(
     tx: &IngestTx<'_>,
     new_reports: HeldReports,
+    decisions: Vec<Decision>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
-    let decisions = decode_decisions(&tx.decisions()?)?;
-    if !tx.has_located_reports()? {
-        return link_file_alone(tx, &new_reports, &decisions, progress);
-    }
     progress(Progress::Linking);
     let started = std::time::Instant::now();
     let new_reports = new_reports.into_reports();
@@ -88,24 +252,27 @@ const PART_REPORTS: usize = if cfg!(test) { 16 } else { 4096 };
 /// How many parts are linked at once: what waits to be held is a few of them.
 const PARTS_AT_ONCE: usize = 8;
 
-/// Links a file into a ledger with no reports to link against (a first ingest): the
-/// file's blocks are found once, then linked a part at a time on every core, each
-/// part's events held compactly ([`EventRows`]) and its reports' locators kept as rows,
-/// so that neither the file's whole reports nor its whole events are ever in memory
-/// (issue 12: a million-row ingest in under 1 GB). The events are the ones
-/// `link_reports` gives for the same reports, whatever the cut into parts: blocks are
-/// independent, and parts are whole blocks.
+/// Links a file into a ledger with no reports to link against (a first ingest), its
+/// reports gathered and its blocks found while it was stored: the blocks are linked a
+/// part at a time on every core, each part's events held compactly ([`EventRows`]) and
+/// its reports' locators kept as rows, so that neither the file's whole reports nor
+/// its whole events are ever in memory (issue 12: a million-row ingest in
+/// under 1 GB). The events are the ones `link_reports` gives for the same reports,
+/// whatever the cut into parts: blocks are independent, and parts are whole blocks.
 fn link_file_alone(
     tx: &IngestTx<'_>,
-    held: &HeldReports,
-    decisions: &[Decision],
+    gathered: Gatherer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
-    let config = LinkConfig::default();
-    let plan = DecisionPlan::new(decisions);
-    let blocks = held.blocks(&plan, &config);
+    let Gatherer {
+        plan,
+        config,
+        held,
+        finder,
+    } = gathered;
+    let blocks = finder.finish();
     let of = blocks.reports() as u64;
     progress(Progress::Linked { reports: 0, of });
     let mut rows = EventRows::new();
@@ -117,7 +284,7 @@ fn link_file_alone(
     let parts = blocks.parts(PART_REPORTS);
     let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
     std::thread::scope(|scope| {
-        let (blocks, plan, config) = (&blocks, &plan, &config);
+        let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
         scope.spawn(move || {
             for window in parts.chunks(PARTS_AT_ONCE) {
                 let linked: Vec<LinkedPart> = window
@@ -160,6 +327,7 @@ fn link_file_alone(
         }
     });
     drop(blocks);
+    drop(held);
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = 0,
@@ -352,13 +520,13 @@ pub fn record_source(
     reports: &[Report],
 ) -> Result<tally_store::AddOutcome, PipelineError> {
     let mut tx = ledger.begin_ingest(receipt)?;
+    let mut new_reports = NewReports::start(&tx, reports.len())?;
     let outcome = tx.add(source, reports)?;
     if let tally_store::AddOutcome::Added(ids) = &outcome {
-        let mut new_reports = HeldReports::new();
         for (report, id) in reports.iter().zip(ids) {
-            new_reports.push(report, *id);
+            new_reports.push(report.clone(), *id);
         }
-        link_new_reports(&tx, new_reports, &mut |_| {})?;
+        new_reports.link(&tx, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)
@@ -381,10 +549,12 @@ mod tests {
     use super::*;
     use tally_model::{Confidence, Estimate, Place, ResolvedPlace, Source, SourceId, SourceKind};
 
-    /// Issue 12: a file linked on its own, a few blocks per run on rayon's pool (runs of
-    /// 16 reports in tests), its events held as rows and written, gives the events of one
-    /// link of all its reports, with the same ids and fields, blocks chained over several
-    /// days (articles dated a day late) included.
+    /// Issue 12: a file linked on its own, its reports gathered and its blocks found on
+    /// a thread of their own as they are stored (batches of 16 in tests), then linked a
+    /// few blocks per run on rayon's pool (runs of 16 reports in tests), its events held
+    /// as rows and written, gives the events of one link of all its reports, with the
+    /// same ids and fields, blocks chained over several days (articles dated a day late)
+    /// included, and files every report under its locators.
     #[test]
     fn issue_12_a_file_linked_alone_by_runs_gives_the_events_of_one_link() {
         let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
@@ -403,6 +573,8 @@ mod tests {
         ];
         let mut ledger = Ledger::open_in_memory().unwrap();
         let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        let mut new_reports = NewReports::start(&tx, 400).unwrap();
+        assert!(matches!(new_reports.keeper, Keeper::Thread { .. }));
         let mut held = HeldReports::new();
         let mut all = Vec::new();
         for n in 0..400usize {
@@ -446,10 +618,11 @@ mod tests {
                 tally_store::AddOutcome::Duplicate => unreachable!("every row differs"),
             };
             held.push(&report, ids[0]);
+            new_reports.push(report.clone(), ids[0]);
             report.id = Some(ids[0]);
             all.push(report);
         }
-        link_file_alone(&tx, &held, &[], &mut |_| {}).unwrap();
+        new_reports.link(&tx, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
@@ -475,5 +648,14 @@ mod tests {
         stored.sort_by(|a, b| a.id.cmp(&b.id));
         expected.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(stored, expected);
+        // Every report is filed under its locators, as a whole relink files them.
+        for report in &all {
+            let locators = report_locators(report, &LinkConfig::default());
+            assert!(!locators.is_empty());
+            assert!(ledger
+                .report_ids_at_locators(&locators)
+                .unwrap()
+                .contains(&report.id.unwrap()));
+        }
     }
 }

@@ -100,11 +100,13 @@ pub fn ingest_file(
         received_at: request.options.received_at,
     };
     let mut tx = ledger.begin_ingest_sized(&receipt, expected_rows)?;
+    let new_reports =
+        crate::events::NewReports::start(&tx, usize::try_from(expected_rows).unwrap_or(0))?;
     let mut store = Store {
         tx: &mut tx,
         unresolved: std::collections::BTreeSet::new(),
         unresolved_count: 0,
-        new_reports: tally_link::HeldReports::new(),
+        new_reports,
         stored: 0,
         progress,
     };
@@ -119,11 +121,6 @@ pub fn ingest_file(
         Rows::Table(file) => {
             let rows = file.approximate_rows();
             (store.progress)(Progress::Read { rows });
-            // Room for every row's report at once: grown by doubling instead, the list
-            // would be copied into fresh memory a dozen times on a large file.
-            store
-                .new_reports
-                .reserve(usize::try_from(rows).unwrap_or(0));
             let parsed = read_while_storing(file, &mut store)?;
             (parsed.rows_read as u64, parsed.rejects, parsed.warnings)
         }
@@ -167,7 +164,7 @@ pub fn ingest_file(
         return Ok(outcome);
     }
     if !new_reports.is_empty() {
-        crate::events::link_new_reports(&tx, new_reports, progress)?;
+        new_reports.link(&tx, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;
@@ -181,8 +178,9 @@ struct Store<'t, 'a, 'p> {
     tx: &'t mut tally_store::IngestTx<'a>,
     unresolved: std::collections::BTreeSet<String>,
     unresolved_count: u64,
-    /// The new reports, with only what linking reads (issue 12: compactly).
-    new_reports: tally_link::HeldReports,
+    /// The new reports, handed over for linking as they are stored (issue 12: their
+    /// blocks are found while the rest of the file is stored).
+    new_reports: crate::events::NewReports,
     stored: u64,
     progress: &'p mut dyn FnMut(Progress),
 }
@@ -309,7 +307,7 @@ impl Store<'_, '_, '_> {
             )?;
             for (item, outcome) in slice.iter_mut().zip(outcomes) {
                 if let AddOutcome::Added(ids) = outcome {
-                    for (report, id) in std::mem::take(&mut item.reports).iter().zip(ids) {
+                    for (report, id) in std::mem::take(&mut item.reports).into_iter().zip(ids) {
                         self.new_reports.push(report, id);
                     }
                 }
