@@ -68,6 +68,7 @@ fn is_sourcing(w: &str) -> bool {
             | "suggested"
             | "announced"
             | "stated"
+            | "stating"
             | "posted"
             | "tweeted"
             | "wrote"
@@ -360,11 +361,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "fivethirtyeight" => (Researchers, 1),
         // "The morning paper's story claimed", "the article said": the outlet's text.
+        // ("the signonsandiego.com article does say": a site named by its address.)
         "story" | "article"
-            if is_sourcing(next)
+            if (is_sourcing(next)
+                || matches!(next, "does" | "did") && is_sourcing(doc.word(i + 2)))
                 && (matches!(doc.word(i.wrapping_sub(1)), "the" | "this" | "that" | "its")
                     || i > 0 && doc.tokens[i - 1].capitalized
-                    || possessive(doc.raw(i.wrapping_sub(1)))) =>
+                    || possessive(doc.raw(i.wrapping_sub(1)))
+                    || doc.word(i.wrapping_sub(1)).ends_with(".com")
+                    || doc.word(i.wrapping_sub(1)) == "com"
+                        && doc.raw(i.wrapping_sub(2)) == ".") =>
         {
             (Media, 1)
         }
@@ -398,6 +404,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             return None;
         }
+        // "officials with the Capital Pride Alliance": they speak for their group
+        // (but a university's or a city's officials are officials).
+        "officials" | "official"
+            if matches!(next, "with" | "of" | "at" | "from" | "for")
+                && org_role(doc, i + 2)
+                    .is_some_and(|(who, _)| matches!(who, Organizers | Police | Media)) =>
+        {
+            let (who, end) = org_role(doc, i + 2)?;
+            (who, end - i)
+        }
         "officials" | "official" | "mayor" | "governor" | "administration" | "pentagon"
         | "authorities" | "councilmember" | "alderman" | "commissioner" | "government" => {
             (Officials, 1)
@@ -406,6 +422,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         // "Secretary of State Jesse White", "the press secretary".
         "secretary" if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "press" => {
             (Officials, 1)
+        }
+        // "International Association of Fire Fighters President Harold Schaitberger":
+        // a group's president speaks for the group.
+        "president" if doc.tokens[i].capitalized && title_of_group(doc, i).is_some() => {
+            (title_of_group(doc, i)?, 1)
         }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
@@ -533,6 +554,40 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// The role of the group named right before a title at `i` ("... Fire Fighters
+/// President", "SEIU President"), when its words give one other than officials.
+fn title_of_group(doc: &Doc, i: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut start = i;
+    while start > 0 && i - start < 7 {
+        let k = start - 1;
+        if capital(k) || matches!(doc.word(k), "of" | "for" | "and") && k > 0 && capital(k - 1) {
+            start = k;
+        } else {
+            break;
+        }
+    }
+    (start < i)
+        .then(|| role_of_name(doc, start, i))
+        .flatten()
+        .filter(|who| *who != Attribution::Officials)
+}
+
+/// The role of an organisation named by its capitalized words from `start` (after an
+/// optional "the"), and where its name ends.
+fn org_role(doc: &Doc, start: usize) -> Option<(Attribution, usize)> {
+    let start = start + usize::from(doc.word(start) == "the");
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut end = start;
+    while end - start < 6 && capital(end) {
+        end += 1;
+    }
+    (end > start)
+        .then(|| role_of_name(doc, start, end))
+        .flatten()
+        .map(|who| (who, end))
 }
 
 /// True when the name starting at `name` (or its "the") follows "consulted by",
@@ -669,6 +724,32 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
     matches!(doc.raw(end), ":" | ")")
         && doc.kind(end + 1) != Some(Kind::Word)
         && !doc.is_dash(end + 1)
+}
+
+/// True when the source ending at `end` refuses to give a figure: "the police
+/// declined to estimate the crowd", "DPD had not made an official estimate", "the
+/// department doesn't count crowds". Whatever figure stands beside it is someone else's,
+/// unless the source goes on to give one ("declined to provide an official count but
+/// said roughly 700 attended").
+fn declines(doc: &Doc, end: usize, hi: usize) -> bool {
+    let gives_one_after = || {
+        (end..(end + 16).min(hi)).any(|k| {
+            doc.word(k) == "but" && (k + 1..(k + 3).min(hi)).any(|m| is_sourcing(doc.word(m)))
+        })
+    };
+    (end..(end + 3).min(hi))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+        .any(|k| {
+            let w = doc.word(k);
+            matches!(w, "declined" | "declines" | "refused" | "refuses") && doc.word(k + 1) == "to"
+                || w.ends_with("n't") && w.len() > 3
+                || matches!(w, "not" | "never")
+                    && matches!(
+                        doc.word(k.wrapping_sub(1)),
+                        "did" | "does" | "do" | "would" | "will" | "could" | "had" | "has" | "have"
+                    )
+        })
+        && !gives_one_after()
 }
 
 /// Where the words that modify a source at `start` begin: "per the county sheriff",
@@ -956,10 +1037,20 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         return None;
     }
     let start = if doc.word(i) == "the" { i + 1 } else { i };
+    // "Officials at Iowa State University said": the officials speak, not their employer.
+    let employer = matches!(b1, "at" | "of" | "with" | "from" | "for")
+        && (start.saturating_sub(3)..start).any(|k| {
+            matches!(
+                doc.word(k),
+                "officials" | "official" | "spokesperson" | "spokesman" | "spokeswoman"
+            )
+        });
     if start == end
+        || employer
         || (start..end).any(|k| source_word(doc, k).is_some())
         || hired_by(doc, i)
         || hired_by(doc, start)
+        || i > 0 && doc.word(i - 1) == "the" && hired_by(doc, i - 1)
     {
         return None;
     }
@@ -1120,28 +1211,140 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
     if name.len() < 3 || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let found = |j: usize| {
-        // A title in the four words before the full name.
-        let title = (j.saturating_sub(4)..j)
-            .rev()
-            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
-            .find_map(|m| source_word(doc, m).map(|(who, _)| who));
-        // An appositive: ", a data journalist who tracks turnout,".
-        let appositive = || {
-            (doc.raw(j + 1) == ",")
-                .then(|| {
-                    (j + 2..j + 12)
-                        .take_while(|&m| !matches!(doc.raw(m), "," | "." | ";" | ""))
-                        .find_map(|m| source_word(doc, m).map(|(who, _)| who))
-                })
-                .flatten()
-        };
-        title.or_else(appositive)
-    };
     (at.saturating_sub(400)..at)
         .rev()
         .filter(|&j| doc.raw(j) == name && doc.raw(j + 1) != name)
-        .find_map(found)
+        .find_map(|j| person_role(doc, j))
+}
+
+/// The role the text gives a person where it names them in full (the name's last
+/// token is `j`): a title in the six words before it ("Police Chief Mark Delaney",
+/// "Crowd scientists Marcel Altenburg and Keith Still"), else what follows it.
+fn person_role(doc: &Doc, j: usize) -> Option<Attribution> {
+    (j.saturating_sub(6)..j)
+        .rev()
+        .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+        .find_map(|m| source_word(doc, m).map(|(who, _)| who))
+        .or_else(|| appositive_role(doc, j, doc.tokens.len()))
+}
+
+/// The role that an appositive after a person's name (ending at token `last`) gives
+/// them: a source word (", a data journalist who tracks turnout,", ", an organizer
+/// with ..."), else the role of the organisation named in it (", the chair of the
+/// leadership team at Indivisible Port Townsend", ", founder of 350.org").
+fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    // "Keith Still of Manchester Metropolitan University": the name's own institution.
+    if matches!(doc.word(last + 1), "of" | "at" | "with" | "from") {
+        let start = last + 2 + usize::from(doc.word(last + 2) == "the");
+        let mut end = start;
+        while end < hi && end - start < 6 && capital(end) {
+            end += 1;
+        }
+        return (end > start)
+            .then(|| role_of_name(doc, start, end))
+            .flatten();
+    }
+    if doc.raw(last + 1) != "," {
+        return None;
+    }
+    // (The dot of "350Boise.org" ends nothing.)
+    // ("environmentalist, author and founder of 350.org": a list of roles goes on.)
+    let listed = |m: usize| {
+        doc.kind(m + 1) == Some(Kind::Word)
+            && !doc.tokens[m + 1].capitalized
+            && (doc.raw(m + 2) == "," || doc.word(m + 2) == "and")
+    };
+    let stop = (last + 2..(last + 14).min(hi))
+        .find(|&m| {
+            doc.raw(m) == "," && !listed(m)
+                || matches!(doc.raw(m), ";" | "")
+                || doc.raw(m) == "." && !doc.adjacent(m + 1)
+        })
+        .unwrap_or((last + 14).min(hi));
+    if let Some(who) = (last + 2..stop).find_map(|m| source_word(doc, m).map(|(who, _)| who)) {
+        return Some(who);
+    }
+    let mut named = false;
+    let mut m = last + 2;
+    while m < stop {
+        if doc.word(m).ends_with(".org") || doc.word(m) == "org" && doc.raw(m - 1) == "." {
+            return Some(Attribution::Organizers);
+        }
+        if !capital(m) {
+            m += 1;
+            continue;
+        }
+        let start = m;
+        while m < stop
+            && (capital(m) || matches!(doc.word(m), "of" | "for" | "and") && capital(m + 1))
+        {
+            m += 1;
+        }
+        if let Some(who) = role_of_name(doc, start, m) {
+            return Some(who);
+        }
+        named = true;
+    }
+    // ", the director of programs for San Diego Pride": a group's leader speaks for
+    // the group, and the groups named in protest news mostly called the gathering.
+    let leads = (last + 2..stop).any(|k| {
+        matches!(
+            doc.word(k),
+            "director"
+                | "president"
+                | "founder"
+                | "co-founder"
+                | "cofounder"
+                | "chair"
+                | "co-chair"
+                | "chairman"
+                | "chairwoman"
+                | "head"
+                | "leader"
+        )
+    });
+    (named && leads).then_some(Attribution::Organizers)
+}
+
+/// A person named in full at a cue of sourcing at `i` with an appositive after the
+/// name: "according to Gina Mercer, the chair of ...", "said Dana Ruiz, founder of
+/// ...". Returns the name's first token and its role.
+fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, Attribution)> {
+    // "Priya Natarajan, the executive director of Hoosier Action, said".
+    if matches!(doc.word(i), "said" | "says" | "estimated") && i > lo && doc.raw(i - 1) == "," {
+        let comma = (i.saturating_sub(16).max(lo)..i - 1)
+            .rev()
+            .find(|&k| doc.raw(k) == ",")
+            .unwrap_or(lo);
+        let capital =
+            |k: usize| k >= lo && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+        if comma >= lo + 2 && capital(comma - 1) && capital(comma - 2) {
+            let mut start = comma - 2;
+            while start > lo && comma - start < 4 && capital(start - 1) {
+                start -= 1;
+            }
+            if let Some(who) = appositive_role(doc, comma - 1, i) {
+                return Some((start, who));
+            }
+        }
+    }
+    let start = match doc.word(i) {
+        "according" if doc.word(i + 1) == "to" => i + 2,
+        "per" | "said" | "says" => i + 1,
+        _ => return None,
+    };
+    let capital = |k: usize| {
+        k >= lo && k < hi && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized
+    };
+    let mut end = start;
+    while capital(end) && end - start < 4 {
+        end += 1;
+    }
+    if end < start + 2 {
+        return None;
+    }
+    Some((start, appositive_role(doc, end - 1, hi)?))
 }
 
 /// A person named by surname next to a verb of saying at `i`: the surname's token.
@@ -1156,11 +1359,17 @@ fn surname_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<usize> {
             && doc.tokens[k].capitalized
             && source_word(doc, k).is_none()
     };
-    // "says Ferris." or "Delaney said" (not "Mark Delaney said": a full name is new).
+    // "says Ferris." or "Delaney said" (not "Mark Delaney said": a full name is new),
+    // "Altenburg and Still also estimated".
+    let before = if i > lo + 1 && matches!(doc.word(i - 1), "also" | "later" | "again" | "then") {
+        i - 1
+    } else {
+        i
+    };
     if word(i + 1) && !word(i + 2) {
         Some(i + 1)
-    } else if i > lo && word(i - 1) && !(i - 1 > lo && word(i - 2)) {
-        Some(i - 1)
+    } else if before > lo && word(before - 1) && !(before - 1 > lo && word(before - 2)) {
+        Some(before - 1)
     } else {
         None
     }
@@ -1224,15 +1433,35 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
 /// The speaker who introduces a statement quoted after a colon: "The NYPD posted on X
 /// that the protests drew more than 100,000 people:" gives the lines after it, "We had
 /// more than 100,000 people ...", to the NYPD. `[lo, hi)` is the sentence before.
+/// So does a quotation that goes on past the sentence ("..., tweeting: \"This is what
+/// democracy looks like! Over 500k people are here!\"") or opens the next one after
+/// its speaker is named ("...," said Dana Ruiz, founder of 350.org. "We ...").
 pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
-    if hi <= lo || doc.raw(hi - 1) != ":" {
+    if hi <= lo {
         return None;
     }
+    let quotes = || (lo..hi).filter(|&k| is_quote_mark(doc.raw(k)));
+    let open_at_end = || {
+        let straight = quotes().filter(|&k| doc.raw(k) == "\"").count();
+        straight % 2 == 1
+            || quotes()
+                .next_back()
+                .is_some_and(|k| doc.raw(k) == "\u{201c}")
+    };
+    let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
+    if doc.raw(hi - 1) != ":" && !open_at_end() && !reopens() {
+        return None;
+    }
+    let quoted = quoted_tokens(doc, lo, hi);
     cues(doc, lo, hi)
         .iter()
         .rev()
-        .find(|c| c.validated && c.who != Attribution::Unknown)
+        .find(|c| c.validated && c.who != Attribution::Unknown && !quoted[c.start - lo])
         .map(|c| c.who)
+}
+
+fn is_quote_mark(raw: &str) -> bool {
+    matches!(raw, "\"" | "\u{201c}" | "\u{201d}")
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -1267,6 +1496,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         if doc.has(i, crate::lexicon::NAME_CUE)
             && (i > lo
                 && (near_capital(i - 1)
+                    || i > lo + 1
+                        && (matches!(doc.word(i - 1), "also" | "later" | "again" | "then")
+                            || doc.raw(i - 1) == ",")
+                        && near_capital(i - 2)
                     || doc.kind(i - 1) == Some(Kind::Number)
                     || doc.raw(i - 1) == "." && corporate_suffix(doc.raw(i.wrapping_sub(2))))
                 || (i + 1..i + 4).any(near_capital))
@@ -1285,6 +1518,13 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     i = end;
                     continue;
                 }
+            } else if let Some((at, who)) = person_at_cue(doc, i, lo, hi) {
+                out.push(Cue {
+                    start: at,
+                    end: at + 1,
+                    who,
+                    validated: true,
+                });
             } else if let Some(at) = surname_at_cue(doc, i, lo, hi) {
                 if let Some(who) = surname_role(doc, at) {
                     out.push(Cue {
@@ -1410,7 +1650,11 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                                 | "built"
                         ))
                     && !is_sourcing(doc.word(end));
-                if (fixed || validated) && !acts && !(place && who != Attribution::Organizers) {
+                if (fixed || validated)
+                    && !acts
+                    && !(place && who != Attribution::Organizers)
+                    && !declines(doc, end, hi)
+                {
                     // "one of the organizers", "an organizer": an appositive names the
                     // speaker of the sentence.
                     let before = doc.word(i.wrapping_sub(1));
@@ -1480,13 +1724,90 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             ) && pronoun_verb()
                 && used_as_source(doc, i, i + 1, lo, hi)
             {
+                // "Ana Ruiz, a law student, spoke first. ... she said 60 were there": the
+                // person named last before "he" or "she" is the speaker, in the role
+                // their appositive gives them.
+                let who = if matches!(w, "he" | "she") {
+                    antecedent_role(doc, i)
+                } else {
+                    None
+                };
                 out.push(Cue {
                     start: i,
                     end: i + 1,
-                    who: Attribution::Unknown,
+                    who: who.unwrap_or(Attribution::Unknown),
                     validated: true,
                 });
             }
+        }
+        // "Others who helped organize the event said ...", "a group that organised
+        // many of the protests": whoever organized the gathering speaks as its organizers.
+        if matches!(
+            doc.word(i),
+            "organize" | "organized" | "organise" | "organised"
+        ) && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
+            || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
+                && matches!(doc.word(i.wrapping_sub(2)), "who" | "that"))
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Organizers,
+                validated: true,
+            });
+        }
+        // "whilst 350.org claims 7.6 million": a group named by its web address (the
+        // capitalized ones are read as names above).
+        if !doc.tokens[i].capitalized
+            && (doc.word(i).ends_with(".org")
+                || doc.word(i) == "org" && doc.raw(i.wrapping_sub(1)) == ".")
+            && (used_as_source(doc, i, i + 1, lo, hi) || subject_of_later_verb(doc, i + 1, hi))
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Organizers,
+                validated: true,
+            });
+        }
+        // "a campaign-reported turnout", "the police-estimated crowd".
+        if let Some((source, _)) = doc.word(i).split_once('-').filter(|(_, how)| {
+            matches!(
+                *how,
+                "reported" | "estimated" | "provided" | "supplied" | "counted"
+            )
+        }) {
+            let who = match source {
+                "police" | "sheriff" => Some(Attribution::Police),
+                "organizer" | "organizers" | "campaign" | "union" => Some(Attribution::Organizers),
+                "city" | "county" | "state" | "government" => Some(Attribution::Officials),
+                _ => None,
+            };
+            if let Some(who) = who {
+                out.push(Cue {
+                    start: i,
+                    end: i + 1,
+                    who,
+                    validated: true,
+                });
+            }
+        }
+        // "their median estimate", "her count", "those estimates": the owner is the
+        // source named before (a pronoun cue).
+        if matches!(doc.word(i), "their" | "his" | "her" | "those" | "these")
+            && (i + 1..(i + 3).min(hi)).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "estimate" | "estimates" | "count" | "tally" | "figure" | "figures"
+                )
+            })
+        {
+            out.push(Cue {
+                start: i,
+                end: i + 1,
+                who: Attribution::Unknown,
+                validated: true,
+            });
         }
         i += 1;
     }
@@ -1498,11 +1819,12 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             .iter()
             .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
             .map(|c| c.who);
-        if let Some(who) = speaker {
-            for c in out.iter_mut() {
-                if own_first_person(doc, c) && quoted[c.start - lo] {
-                    c.who = who;
-                }
+        // With no speaker named in the sentence, the quote's speaker is the source
+        // named before it (`choose` falls back to the first person).
+        let who = speaker.unwrap_or(Attribution::Unknown);
+        for c in out.iter_mut() {
+            if own_first_person(doc, c) && quoted[c.start - lo] {
+                c.who = who;
             }
         }
     }
@@ -1516,6 +1838,19 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// The role of the person that "he" or "she" at `i` stands for: of the last three
+/// names before it (at most 60 tokens back), the nearest whose title or appositive
+/// gives a role ("Ana Ruiz, a third-year law student, ..."; "Bruin Plaza", a place
+/// named between them, gives none).
+fn antecedent_role(doc: &Doc, i: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    (i.saturating_sub(60) + 1..i)
+        .rev()
+        .filter(|&j| capital(j) && capital(j - 1) && !capital(j + 1))
+        .take(3)
+        .find_map(|j| person_role(doc, j))
 }
 
 /// A cue of the first person counting: "we estimated", "I counted".
@@ -1704,13 +2039,12 @@ pub fn choose(
                 .map(|c| c.who);
             match earlier.or(previous) {
                 Some(p) => p,
-                None => {
-                    if doc.word(cue.start) == "department" {
-                        Attribution::Officials
-                    } else {
-                        continue;
-                    }
-                }
+                None => match doc.word(cue.start) {
+                    "department" => Attribution::Officials,
+                    // A quoted "we counted" with no speaker named anywhere.
+                    "we" | "i" if cues.len() == 1 => Attribution::Participants,
+                    _ => continue,
+                },
             }
         } else {
             cue.who
@@ -1718,10 +2052,12 @@ pub fn choose(
         // "An official estimated 500,000, the Associated Press reported": the outlet
         // relays the official's figure, so a named original source wins.
         // But "with the Gazette reporting closer to 3,500" gives the outlet's own figure.
+        // So does "The Guardian reported that roughly 6 million ...": the outlet's verb
+        // introduces the figure.
         let own_object = cue.end <= first
-            && first - cue.end <= 3
-            && doc.word(cue.end).ends_with("ing")
-            && is_sourcing(doc.word(cue.end));
+            && is_sourcing(doc.word(cue.end))
+            && (first - cue.end <= 3 && doc.word(cue.end).ends_with("ing")
+                || first - cue.end <= 4 && doc.word(cue.end + 1) == "that");
         if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" && !own_object
         {
             cost += 20;
@@ -1917,10 +2253,26 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                 next,
                 "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
             ),
-            "we" => matches!(
-                next,
-                "brought" | "mobilized" | "mobilised" | "organized" | "organised" | "hosted"
-            ),
+            "we" => {
+                let next = if matches!(next, "have" | "had" | "'ve" | "also") {
+                    doc.word(k + 2)
+                } else {
+                    next
+                };
+                matches!(
+                    next,
+                    "brought"
+                        | "mobilized"
+                        | "mobilised"
+                        | "organized"
+                        | "organised"
+                        | "hosted"
+                        | "held"
+                        | "staged"
+                )
+            }
+            // "Our history as organizers speaks for itself", "we as organizers".
+            "as" => matches!(next, "organizers" | "organisers" | "organizer"),
             _ => false,
         };
         if voice {
@@ -1957,9 +2309,13 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         // "a reported 1,000" is "reportedly 1,000".
         || w == "reported" && matches!(before, "a" | "an")
         || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
-        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought")
+        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
+        // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
+        || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
         || w == "reports" && after == "of"
+        // "One report stated that ...": a report of no one named.
+        || w == "report" && matches!(before, "one" | "a" | "another")
         || matches!(w, "some" | "others" | "many")
             && matches!(
                 after,

@@ -93,6 +93,14 @@ impl<'a, 'd> Figure<'a, 'd> {
     }
 }
 
+/// A quote mark at `k`.
+fn is_quote_mark(doc: &Doc, k: usize) -> bool {
+    matches!(
+        doc.raw(k),
+        "\"" | "'" | "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}"
+    )
+}
+
 /// An opening quote at `k`, glued to the figure that starts at `first`.
 fn is_open_quote(doc: &Doc, k: usize, first: usize) -> bool {
     matches!(doc.raw(k), "\"" | "'" | "\u{201c}" | "\u{2018}") && doc.adjacent(first)
@@ -142,6 +150,20 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         return Verdict::Other;
     }
     let head = reading.head;
+    // "an overflow room for 1,000 people to watch", "calling for 5,000 people to turn
+    // out": room or a call for people, not people who came.
+    if matches!(head, Head::Crowd(_))
+        && f.prev_word == "for"
+        && doc.word(reading.head_at + 1) == "to"
+        && doc.kind(reading.head_at + 2) == Some(Kind::Word)
+    {
+        return Verdict::Other;
+    }
+    // "Of those arrested, 18 ... and the remaining 24 came from the suburbs": parts of a
+    // group named at the sentence's start.
+    if of_a_group_first(&f) {
+        return Verdict::Other;
+    }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
     if head == Head::None && is_crowd_of(&f) {
@@ -180,6 +202,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_headline_figure(&f, context)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
+                || were_at(&f, context)
                 || is_the_figure(&f)
                 || is_there_were(&f));
     if head == Head::Event {
@@ -239,6 +262,7 @@ fn never_a_size(f: &Figure) -> bool {
         || is_run_in_unit(f)
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
+        || is_title_number(f)
 }
 
 /// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
@@ -310,6 +334,26 @@ fn is_station_number(f: &Figure) -> bool {
                 || attribution::is_call_sign(doc.raw(k)))
     };
     f.prev != usize::MAX && f.prev + 1 == p.first && station(f.prev)
+}
+
+/// A number inside a name or title: "the \u{201c}Unite the Right 2\u{201d} rally", "Local
+/// 226 march": a bare number under 1,000 right after a capitalized word inside the
+/// sentence, closing a quoted title or followed by a gathering noun.
+fn is_title_number(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let bare = p.qualifier.is_none()
+        && p.vague.is_none()
+        && !p.is_range
+        && p.number_start == p.first
+        && p.number_end == p.first + 1
+        && p.high < 1000;
+    bare && f.prev != usize::MAX
+        && f.prev > f.lo
+        && f.prev + 1 == p.first
+        && f.f_capitalized_prev()
+        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
+            || lexicon::gathering_noun(f.after))
 }
 
 /// Clock times: "3:30", "the 11:30 rally".
@@ -433,7 +477,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     // "5,000-strong", "a 3,000-person march".
                     let w = doc.word(k + 1);
                     if lexicon::DASH_CROWD_WORDS.contains(w) {
-                        r.head = Head::Crowd(Crowd::Strong);
+                        // "the 1,500-person capacity", "a 300-person limit": a limit, not
+                        // a crowd.
+                        r.head = if lexicon::LIMIT_NOUNS.contains(doc.word(k + 2)) {
+                            Head::Negative
+                        } else {
+                            Head::Crowd(Crowd::Strong)
+                        };
                         r.head_at = k + 1;
                         break;
                     }
@@ -461,9 +511,26 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             Some(Kind::Word) => {
                 let w = doc.word(k);
+                // "Crowd: 900-1,000 Speakers: ...", "Attendance: 150-200 Parade Route:":
+                // the next label of a run-together list, not the figure's noun.
+                if k == p.end
+                    && doc.tokens[k].capitalized
+                    && (doc.raw(k + 1) == ":" || doc.raw(k + 2) == ":")
+                    && doc.raw(p.first.wrapping_sub(1)) == ":"
+                {
+                    break;
+                }
                 if let Some(c) = lexicon::crowd_noun(w) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
+                    // "300 union members", "50 clergy members", "300 Trump supporters": a
+                    // noun compound whose last noun is its head.
+                    if let Some(c) = lexicon::crowd_noun(doc.word(k + 1)) {
+                        if c == Crowd::Strong || r.head == Head::Crowd(Crowd::Weak) {
+                            r.head = Head::Crowd(c);
+                        }
+                        r.head_at = k + 1;
+                    }
                     break;
                 }
                 if lexicon::event_noun(w) {
@@ -669,6 +736,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || reached_the_gathering(doc, m)
             || may_have_been(doc, m)
             || began_the_strike(doc, m)
+            || formed_a_line(doc, m)
             || on_the_line(doc, m, hi)
         {
             r.verb_after = true;
@@ -727,7 +795,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || matches!(w, "there" | "present")
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
-                && lexicon::HEADLINE_CROWD_VERBS.contains(w)
+                && (lexicon::HEADLINE_CROWD_VERBS.contains(w)
+                    // "Dozens of residents turn out for vigil".
+                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -856,6 +926,21 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
     }
 }
 
+/// "two dozen residents formed a circle", "students formed a human chain": people
+/// who made a line or ring of themselves.
+fn formed_a_line(doc: &Doc, m: usize) -> bool {
+    matches!(doc.word(m), "formed" | "form" | "forming" | "linked") && {
+        let mut n = m + 1;
+        if matches!(doc.word(n), "a" | "an" | "the") {
+            n += 1;
+        }
+        if matches!(doc.word(n), "human" | "large" | "long" | "big") {
+            n += 1;
+        }
+        lexicon::FORMATION_NOUNS.contains(doc.word(n))
+    }
+}
+
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
 /// noun, from its comma at `m` to the last item joined by "and" or "or". Returns the
 /// token after the list; each item is one or two lowercase words that are neither a
@@ -864,7 +949,8 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
     let item = |k: usize| {
         let w = doc.word(k);
         doc.kind(k) == Some(Kind::Word)
-            && !doc.tokens[k].capitalized
+            // "neo-Nazis": a capitalized word with a hyphen is a noun, not a name.
+            && (!doc.tokens[k].capitalized || doc.raw(k).contains('-'))
             && !lexicon::crowd_verb(w)
             && !lexicon::negative_verb(w)
             && !lexicon::STOP_WORDS.contains(w)
@@ -880,7 +966,9 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         }
         let start = k + 1;
         let mut e = start;
-        while e < start + 2 && item(e) {
+        // "and other assorted \"alt-right\" figures": "other" opens a longer item.
+        let len = if doc.word(start) == "other" { 6 } else { 2 };
+        while e < start + len && (item(e) || len > 2 && e > start && is_quote_mark(doc, e)) {
             e += 1;
         }
         if e == start {
@@ -1047,7 +1135,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
-        if crossed == 0 && (lexicon::negative_context(w) && !harmless() || cut_off) {
+        if crossed == 0
+            && (lexicon::negative_context(w) && !harmless() && !is_name_word(doc, k, lo, f.hi)
+                || cut_off)
+        {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
@@ -1077,6 +1168,23 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// A capitalized word inside a name in running text: "Will" in "Detroit Will Breathe",
+/// "May" in "Mothers May March" (a capitalized neighbour, and the sentence is no
+/// title-case headline, where "Organizers Expect 10,000" keeps its verb).
+fn is_name_word(doc: &Doc, k: usize, lo: usize, hi: usize) -> bool {
+    let cap = |m: usize| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized;
+    if k == lo || !cap(k) || !(cap(k - 1) || k + 1 < hi && cap(k + 1)) {
+        return false;
+    }
+    // Running text: a title-case headline lowercases only its short function words.
+    (lo..hi)
+        .filter(|&m| {
+            doc.kind(m) == Some(Kind::Word) && doc.raw(m).len() > 3 && !doc.tokens[m].capitalized
+        })
+        .nth(1)
+        .is_some()
 }
 
 /// The verb after "I'd", "he'd": "be", "have", "like" or another plain verb makes a
@@ -1515,7 +1623,14 @@ fn is_list_line(f: &Figure) -> bool {
         && doc.tokens[f.prev - 1].capitalized
         && matches!(doc.raw(p.end), ";" | "(" | "." | "")
         && (f.lo..f.prev).any(|k| matches!(doc.raw(k), ":" | ";"));
-    label_ok && sep && ends_item || comma_item
+    // "Attendance: 150-200 Parade Route: ...": a turnout label's figure, then the next
+    // label of a run-together list.
+    let next_label = lexicon::LIST_LABELS.contains(label)
+        && doc
+            .tokens
+            .get(p.end)
+            .is_some_and(|t| t.capitalized && t.kind == Kind::Word);
+    label_ok && sep && (ends_item || next_label) || comma_item
 }
 
 /// "low: 3,500; mean: 5,000; high: 6,800": the bounds of one estimate as labels, in a
@@ -1591,6 +1706,41 @@ fn is_put_at(f: &Figure) -> bool {
         .any(|k| lexicon::PUTTING_VERBS.contains(doc.word(k)))
 }
 
+/// "they were already at 3,500", "attendance was at 900 by noon": a crowd (or a
+/// pronoun for one, in a sentence about a gathering) standing at a figure.
+fn were_at(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "at" || f.prev <= f.lo + 1 || f.p.low < 20 {
+        return false;
+    }
+    let mut v = f.prev - 1;
+    while v > f.lo && matches!(doc.word(v), "already" | "still" | "now" | "just" | "only") {
+        v -= 1;
+    }
+    if !matches!(doc.word(v), "were" | "was" | "stood" | "is" | "are") || v == f.lo {
+        return false;
+    }
+    let s = doc.word(v - 1);
+    lexicon::FIGURE_PRONOUNS.contains(s) && !matches!(s, "it" | "that" | "figure" | "number")
+        || matches!(s, "they" | "we")
+            && (context.crowd_words || (f.lo..f.hi).any(|k| lexicon::gathering_noun(doc.word(k))))
+}
+
+/// "Of those arrested, 18 are residents": a sentence opened by a part of a group
+/// that is no crowd (the arrested, the injured), then a comma.
+fn of_a_group_first(f: &Figure) -> bool {
+    let doc = f.doc;
+    doc.word(f.lo) == "of"
+        && (f.lo + 1..(f.lo + 6).min(f.p.first))
+            .take_while(|&k| doc.raw(k) != ",")
+            .any(|k| {
+                let w = doc.word(k);
+                lexicon::negative_context(w)
+                    || lexicon::negative_verb(w)
+                    || lexicon::negative_noun(w)
+            })
+}
+
 /// "There were about 1300 at the beginning": "there were" and a figure.
 fn is_there_were(f: &Figure) -> bool {
     let doc = f.doc;
@@ -1659,6 +1809,13 @@ fn is_goal(f: &Figure) -> bool {
         doc.word(k) == "to"
             && !lexicon::RISING_VERBS.contains(doc.word(k.wrapping_sub(1)))
             && lexicon::GOAL_VERBS.contains(doc.word(k + 1))
-            && !(doc.word(k + 1) == "have" && matches!(doc.word(k + 2), "had" | "been"))
+            // "estimated to have numbered 200,000", "to have drawn 5,000": a past size.
+            && !(doc.word(k + 1) == "have" && is_participle(doc.word(k + 2)))
     })
+}
+
+/// A past participle after "have": "had", "been", "numbered", "drawn".
+fn is_participle(w: &str) -> bool {
+    matches!(w, "had" | "been" | "drawn" | "grown" | "seen")
+        || w.len() > 4 && w.ends_with("ed") && w.bytes().all(|b| b.is_ascii_lowercase())
 }

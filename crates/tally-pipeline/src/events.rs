@@ -44,16 +44,16 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
 }
 
 /// A file's new reports as the ingest stores them: the seam between storing a file and
-/// linking it (issue 12). The ingest hands each report over with its id as soon as its
-/// batch is stored ([`NewReports::push`]) and links them all once the file is stored
-/// ([`NewReports::link`]).
+/// linking it (issue 12). The ingest's keeper thread hands each report over with its id
+/// as soon as its batch is stored ([`NewReports::push`]), and the reports are linked
+/// once the file is stored ([`NewReports::link`]).
 ///
 /// Into a ledger with no reports to link against (a first ingest), the reports are
 /// kept compactly ([`HeldReports`]) and their blocks found ([`BlockFinder`]) as they
-/// come, on a thread of their own while the writer stores the rest of the file (on the
+/// come, on that thread, while the single writer stores the rest of the file (on the
 /// machine's second core), so that linking starts from known blocks the moment the
-/// last row is stored. Into a ledger with reports, they are
-/// held for [`link_new_reports`], which reads the ledger around them.
+/// last row is stored. Into a ledger with reports, they are held for
+/// [`link_new_reports`], which reads the ledger around them.
 pub(crate) struct NewReports {
     decisions: Vec<Decision>,
     /// How many reports were handed over.
@@ -65,22 +65,9 @@ pub(crate) struct NewReports {
 enum Keeper {
     /// Held for a relink with what the ledger holds.
     Held(HeldReports),
-    /// Gathered here, a file too small for a thread of its own.
-    Here(Box<Gatherer>),
-    /// Gathered on a thread of their own, sent a batch at a time.
-    Thread {
-        batch: Vec<(Report, ReportId)>,
-        send: Option<std::sync::mpsc::SyncSender<Vec<(Report, ReportId)>>>,
-        thread: Option<std::thread::JoinHandle<Gatherer>>,
-    },
+    /// Gathered to be linked on their own.
+    Alone(Box<Gatherer>),
 }
-
-/// How many reports go to the gathering thread at a time; a file expected to hold
-/// fewer is gathered on the writer's own thread.
-const GATHER_BATCH: usize = if cfg!(test) { 16 } else { 1024 };
-/// How many batches may wait for the gathering thread: whole reports, a kilobyte or
-/// two each, so few (the thread keeps up with the writer several times over).
-const GATHER_WAITING: usize = 2;
 
 impl NewReports {
     /// Ready to take the new reports of a file of about `expected` reports, inside its
@@ -90,30 +77,10 @@ impl NewReports {
         let keeper = if tx.has_located_reports()? {
             Keeper::Held(HeldReports::new())
         } else {
-            let plan = DecisionPlan::new(&decisions);
-            let thread = (expected >= GATHER_BATCH).then(|| {
-                let (send, receive) = std::sync::mpsc::sync_channel(GATHER_WAITING);
-                let plan = plan.clone();
-                std::thread::Builder::new()
-                    .name("tally-gather".into())
-                    .spawn(move || {
-                        let mut gatherer = Gatherer::new(plan, expected);
-                        for batch in receive {
-                            gatherer.take(batch);
-                        }
-                        gatherer
-                    })
-                    .map(|thread| (send, thread))
-            });
-            match thread {
-                Some(Ok((send, thread))) => Keeper::Thread {
-                    batch: Vec::with_capacity(GATHER_BATCH),
-                    send: Some(send),
-                    thread: Some(thread),
-                },
-                // Without a thread (none to be had, or a small file), on the writer's.
-                _ => Keeper::Here(Box::new(Gatherer::new(plan, expected))),
-            }
+            Keeper::Alone(Box::new(Gatherer::new(
+                DecisionPlan::new(&decisions),
+                expected,
+            )))
         };
         Ok(NewReports {
             decisions,
@@ -123,22 +90,11 @@ impl NewReports {
     }
 
     /// Takes a report just stored under `id`.
-    pub(crate) fn push(&mut self, report: Report, id: ReportId) {
+    pub(crate) fn push(&mut self, report: &Report, id: ReportId) {
         self.count += 1;
         match &mut self.keeper {
-            Keeper::Held(held) => held.push(&report, id),
-            Keeper::Here(gatherer) => gatherer.take(vec![(report, id)]),
-            Keeper::Thread { batch, send, .. } => {
-                batch.push((report, id));
-                if batch.len() >= GATHER_BATCH {
-                    let full = std::mem::replace(batch, Vec::with_capacity(GATHER_BATCH));
-                    // A thread that is gone panicked: its panic is raised when it is
-                    // joined, in `link`.
-                    if let Some(send) = send {
-                        let _ = send.send(full);
-                    }
-                }
-            }
+            Keeper::Held(held) => held.push(report, id),
+            Keeper::Alone(gatherer) => gatherer.take(report, id),
         }
     }
 
@@ -153,28 +109,10 @@ impl NewReports {
         tx: &IngestTx<'_>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), PipelineError> {
-        let NewReports {
-            decisions, keeper, ..
-        } = self;
-        let gathered = match keeper {
-            Keeper::Held(held) => return link_new_reports(tx, held, decisions, progress),
-            Keeper::Here(gatherer) => *gatherer,
-            Keeper::Thread {
-                batch,
-                mut send,
-                mut thread,
-            } => {
-                if let Some(send) = send.take() {
-                    // A failed send means the thread is gone: joining tells why.
-                    let _ = send.send(batch);
-                }
-                let thread = thread.take().expect("joined once");
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }
-        };
-        link_file_alone(tx, gathered, progress)
+        match self.keeper {
+            Keeper::Held(held) => link_new_reports(tx, held, self.decisions, progress),
+            Keeper::Alone(gatherer) => link_file_alone(tx, *gatherer, progress),
+        }
     }
 }
 
@@ -201,10 +139,8 @@ impl Gatherer {
         }
     }
 
-    fn take(&mut self, batch: Vec<(Report, ReportId)>) {
-        for (report, id) in &batch {
-            self.held.push(report, *id);
-        }
+    fn take(&mut self, report: &Report, id: ReportId) {
+        self.held.push(report, id);
         self.finder.catch_up(&self.held, &self.plan, &self.config);
     }
 }
@@ -524,7 +460,7 @@ pub fn record_source(
     let outcome = tx.add(source, reports)?;
     if let tally_store::AddOutcome::Added(ids) = &outcome {
         for (report, id) in reports.iter().zip(ids) {
-            new_reports.push(report.clone(), *id);
+            new_reports.push(report, *id);
         }
         new_reports.link(&tx, &mut |_| {})?;
     }
@@ -549,8 +485,8 @@ mod tests {
     use super::*;
     use tally_model::{Confidence, Estimate, Place, ResolvedPlace, Source, SourceId, SourceKind};
 
-    /// Issue 12: a file linked on its own, its reports gathered and its blocks found on
-    /// a thread of their own as they are stored (batches of 16 in tests), then linked a
+    /// Issue 12: a file linked on its own, its reports gathered and its blocks found as
+    /// they are stored, one at a time, then linked a
     /// few blocks per run on rayon's pool (runs of 16 reports in tests), its events held
     /// as rows and written, gives the events of one link of all its reports, with the
     /// same ids and fields, blocks chained over several days (articles dated a day late)
@@ -574,7 +510,7 @@ mod tests {
         let mut ledger = Ledger::open_in_memory().unwrap();
         let mut tx = ledger.begin_ingest(&receipt).unwrap();
         let mut new_reports = NewReports::start(&tx, 400).unwrap();
-        assert!(matches!(new_reports.keeper, Keeper::Thread { .. }));
+        assert!(matches!(new_reports.keeper, Keeper::Alone(_)));
         let mut held = HeldReports::new();
         let mut all = Vec::new();
         for n in 0..400usize {
@@ -618,7 +554,7 @@ mod tests {
                 tally_store::AddOutcome::Duplicate => unreachable!("every row differs"),
             };
             held.push(&report, ids[0]);
-            new_reports.push(report.clone(), ids[0]);
+            new_reports.push(&report, ids[0]);
             report.id = Some(ids[0]);
             all.push(report);
         }

@@ -106,7 +106,7 @@ pub fn ingest_file(
         tx: &mut tx,
         unresolved: std::collections::BTreeSet::new(),
         unresolved_count: 0,
-        new_reports,
+        keeper: Keeper::start(new_reports),
         stored: 0,
         progress,
     };
@@ -119,8 +119,9 @@ pub fn ingest_file(
             (file.rows_read, file.rejects, file.warnings)
         }
         Rows::Table(file) => {
-            let rows = file.approximate_rows();
-            (store.progress)(Progress::Read { rows });
+            (store.progress)(Progress::Read {
+                rows: expected_rows,
+            });
             let parsed = read_while_storing(file, &mut store)?;
             (parsed.rows_read as u64, parsed.rejects, parsed.warnings)
         }
@@ -129,11 +130,12 @@ pub fn ingest_file(
     let Store {
         unresolved,
         unresolved_count,
-        new_reports,
+        keeper,
         stored,
         progress,
         ..
     } = store;
+    let new_reports = keeper.finish();
     progress(Progress::Stored { rows: stored });
     tracing::info!(file = origin, rows = stored, elapsed = ?started.elapsed(), "read, resolved and stored");
 
@@ -178,9 +180,9 @@ struct Store<'t, 'a, 'p> {
     tx: &'t mut tally_store::IngestTx<'a>,
     unresolved: std::collections::BTreeSet<String>,
     unresolved_count: u64,
-    /// The new reports, handed over for linking as they are stored (issue 12: their
-    /// blocks are found while the rest of the file is stored).
-    new_reports: crate::events::NewReports,
+    /// Keeps the new reports for linking (issue 12: their blocks are found while the
+    /// rest of the file is stored).
+    keeper: Keeper,
     stored: u64,
     progress: &'p mut dyn FnMut(Progress),
 }
@@ -210,12 +212,25 @@ fn read_while_storing(
             })
         });
         let mut stored = Ok(());
+        // Whether the single writer waits for rows (then parsing is the bound) or is
+        // busy all along (then the reader waits for it): `tally -v -v ingest`.
+        let (mut busy, mut waited) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let mut mark = std::time::Instant::now();
         for (items, unresolved) in &receive {
+            waited += mark.elapsed();
+            mark = std::time::Instant::now();
             stored = store.add_resolved(items, unresolved);
+            busy += mark.elapsed();
+            mark = std::time::Instant::now();
             if stored.is_err() {
                 break;
             }
         }
+        tracing::debug!(
+            ?busy,
+            ?waited,
+            "the writer stored rows, and waited for them"
+        );
         // A writer that stopped lets the reader's next send fail, which ends the read.
         drop(receive);
         let read = reader
@@ -290,32 +305,76 @@ impl Store<'_, '_, '_> {
     /// Appends items whose places are resolved; `unresolved` names those that are not.
     fn add_resolved(
         &mut self,
-        mut items: Vec<Item>,
+        items: Vec<Item>,
         unresolved: Vec<String>,
     ) -> Result<(), PipelineError> {
         for name in unresolved {
             self.unresolved_count += 1;
             self.unresolved.insert(name);
         }
+        let mut outcomes = Vec::with_capacity(items.len());
         // Stored a slice at a time, so that the bar moves.
-        for slice in items.chunks_mut(4096) {
-            let outcomes = self.tx.add_all(
-                &slice
-                    .iter()
-                    .map(|item| (&item.source, item.reports.as_slice()))
-                    .collect::<Vec<_>>(),
-            )?;
-            for (item, outcome) in slice.iter_mut().zip(outcomes) {
-                if let AddOutcome::Added(ids) = outcome {
-                    for (report, id) in std::mem::take(&mut item.reports).into_iter().zip(ids) {
-                        self.new_reports.push(report, id);
-                    }
-                }
-            }
+        for slice in items.chunks(4096) {
+            outcomes.extend(
+                self.tx.add_all(
+                    &slice
+                        .iter()
+                        .map(|item| (&item.source, item.reports.as_slice()))
+                        .collect::<Vec<_>>(),
+                )?,
+            );
             self.stored += slice.len() as u64;
             (self.progress)(Progress::Stored { rows: self.stored });
         }
+        self.keeper.keep(items, outcomes);
         Ok(())
+    }
+}
+
+/// Keeps what linking needs of each new report, on a thread of its own, and lets the
+/// rest of each stored batch go there (issue 12: compacting the new reports and freeing
+/// their texts were a tenth of the single writer's time, which bounds the store phase).
+/// The batches come in file order, so the reports are kept in order of id. What is
+/// kept, and the blocks found meanwhile, is `events::NewReports`' business (the seam
+/// between storing and linking).
+struct Keeper {
+    send: std::sync::mpsc::SyncSender<(Vec<Item>, Vec<AddOutcome>)>,
+    thread: std::thread::JoinHandle<crate::events::NewReports>,
+}
+
+impl Keeper {
+    /// Starts the keeping thread, which hands each new report to `new_reports`.
+    fn start(mut new_reports: crate::events::NewReports) -> Keeper {
+        // A few batches may wait: the writer never waits for the keeper, and memory
+        // stays that of a few batches.
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<AddOutcome>)>(4);
+        let thread = std::thread::spawn(move || {
+            for (items, outcomes) in receive {
+                for (item, outcome) in items.iter().zip(outcomes) {
+                    if let AddOutcome::Added(ids) = outcome {
+                        for (report, id) in item.reports.iter().zip(ids) {
+                            new_reports.push(report, id);
+                        }
+                    }
+                }
+            }
+            new_reports
+        });
+        Keeper { send, thread }
+    }
+
+    /// Hands a stored batch and what became of each of its items to the keeper.
+    fn keep(&self, items: Vec<Item>, outcomes: Vec<AddOutcome>) {
+        // Fails only when the keeper panicked: `finish` passes that panic on.
+        let _ = self.send.send((items, outcomes));
+    }
+
+    /// Waits for the keeper to take every batch; the new reports, in order of id.
+    fn finish(self) -> crate::events::NewReports {
+        drop(self.send);
+        self.thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 }
 

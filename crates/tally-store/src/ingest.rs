@@ -56,6 +56,8 @@ pub struct IngestTx<'a> {
     bulk: Option<BulkLoad>,
     /// Declared after `tx`, so that it is dropped after the transaction has ended.
     journal: Option<WalRestore<'a>>,
+    /// Declared after `tx`, like `journal`.
+    foreign_keys: Option<ForeignKeysOff<'a>>,
     file_id: i64,
     origin: String,
     received_at: String,
@@ -74,12 +76,14 @@ pub struct IngestTx<'a> {
 /// this crate's own tests, so that they reach both paths cheaply.
 const BULK_ROWS: u64 = if cfg!(test) { 20 } else { 5_000 };
 
-/// The append-only guards that refuse an `INSERT OR REPLACE` over a stored row, on the
-/// tables a file's rows go into: a bulk load lifts them for its own transaction.
-const INSERT_GUARDS: [&str; 3] = [
-    "sources_refuse_replace",
-    "reports_refuse_replace",
-    "report_estimates_refuse_replace",
+/// What a bulk load lifts for its own transaction, by kind and name: the append-only
+/// guards that refuse an `INSERT OR REPLACE` over a stored row on the tables a file's
+/// rows go into, and the index of the sources' addresses (migration 0010).
+const LIFTED: [(&str, &str); 4] = [
+    ("trigger", "sources_refuse_replace"),
+    ("trigger", "reports_refuse_replace"),
+    ("trigger", "report_estimates_refuse_replace"),
+    ("index", "sources_by_id"),
 ];
 
 /// How a file that is large beside the ledger (at least [`BULK_ROWS`] rows, and at
@@ -94,17 +98,57 @@ const INSERT_GUARDS: [&str; 3] = [
 ///   it commits, so no other connection ever sees the ledger without them, and a crash
 ///   or an error rolls the drop back with the rest. Without a trigger, a one-row
 ///   `INSERT` also needs no statement journal.
+/// - **The sources' address index built once, by a sort.** Addresses are hashes, so
+///   each new source's entry lands on a random page of the index: maintained row by
+///   row it was half of the sources' insert time. The index is dropped inside the
+///   transaction and created again from its own SQL before the commit (SQLite sorts the
+///   addresses and writes the index's pages in order); creating it refuses the file if
+///   two sources share an address, so the address stays unique as before.
 /// - **The stored addresses in memory.** A duplicate source is looked for in a set of
 ///   the ledger's addresses (read once: the ledger is no larger than the file) instead
 ///   of one query per row.
+/// - **Without foreign-key checks** ([`ForeignKeysOff`]): every row's parent is one
+///   this transaction wrote just before it or one the ledger holds (the ingest numbers
+///   sources, reports and places itself), so the lookup of each row's parent proves
+///   nothing (`tally verify` still finds a report without its source, and the tests
+///   check every key of what a bulk load wrote).
 /// - **With a rollback journal** ([`WalRestore`]): pages past the end of the file
 ///   when the transaction began are not journaled, so the new rows are written once
 ///   instead of to the log and again at the checkpoint.
 struct BulkLoad {
-    /// The SQL that creates the lifted guards again, in the order they were found.
-    guards: Vec<String>,
+    /// The SQL that creates the lifted guards and index again, in the order they were
+    /// found.
+    lifted: Vec<String>,
     /// The address of every source the ledger held when the file began.
     known: rustc_hash::FxHashSet<String>,
+}
+
+/// Foreign-key checks turned off for one bulk transaction (SQLite changes the setting
+/// only outside a transaction); dropped, after that transaction has ended either way, it
+/// turns them on again.
+struct ForeignKeysOff<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> ForeignKeysOff<'c> {
+    /// Turns the checks off on `conn`; `None` when they were off already.
+    fn switch(conn: &'c Connection) -> Result<Option<ForeignKeysOff<'c>>, StoreError> {
+        let on: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+        if !on {
+            return Ok(None);
+        }
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(Some(ForeignKeysOff { conn }))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        if let Err(error) = self.conn.pragma_update(None, "foreign_keys", "ON") {
+            // Every later open of the ledger turns them on again.
+            tracing::warn!(%error, "foreign-key checks could not be turned on after a bulk ingest");
+        }
+    }
 }
 
 /// A ledger switched from WAL to a rollback journal (`journal_mode=DELETE`) for one
@@ -154,20 +198,21 @@ impl BulkLoad {
         rows >= BULK_ROWS && rows >= stored
     }
 
-    /// Lifts the insert guards inside `tx` and reads the stored addresses.
+    /// Lifts the insert guards and the address index inside `tx` and reads the stored
+    /// addresses.
     fn begin(tx: &Transaction<'_>) -> Result<BulkLoad, StoreError> {
-        let mut guards = Vec::new();
+        let mut lifted = Vec::new();
         {
             let mut find = tx.prepare(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND sql IS NOT NULL",
+                "SELECT sql FROM sqlite_master WHERE type = ?1 AND name = ?2 AND sql IS NOT NULL",
             )?;
-            for name in INSERT_GUARDS {
+            for (kind, name) in LIFTED {
                 if let Some(sql) = find
-                    .query_row(params![name], |row| row.get::<_, String>(0))
+                    .query_row(params![kind, name], |row| row.get::<_, String>(0))
                     .optional()?
                 {
-                    guards.push(sql);
-                    tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                    lifted.push(sql);
+                    tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
                 }
             }
         }
@@ -179,12 +224,12 @@ impl BulkLoad {
                 known.insert(crate::compact::id_text(row.get_ref(0)?)?);
             }
         }
-        Ok(BulkLoad { guards, known })
+        Ok(BulkLoad { lifted, known })
     }
 
-    /// Creates the lifted guards again, exactly as they were.
-    fn restore_guards(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
-        for sql in &self.guards {
+    /// Creates the lifted guards and index again, exactly as they were.
+    fn restore(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        for sql in &self.lifted {
             tx.execute_batch(sql)?;
         }
         Ok(())
@@ -221,6 +266,11 @@ impl Ledger {
         // page is one the ledger did not hold before, written once and never journaled,
         // so a smaller cache costs little there and keeps a million-row ingest's memory
         // down (issue 12).
+        let foreign_keys = if bulk {
+            ForeignKeysOff::switch(&self.conn)?
+        } else {
+            None
+        };
         let cache_kib: i64 = if journal.is_some() { 65_536 } else { 262_144 };
         self.conn.pragma_update(None, "cache_size", -cache_kib)?;
         // Every insert into a guarded table first copies the pages it will change into
@@ -266,6 +316,7 @@ impl Ledger {
             tx,
             bulk,
             journal,
+            foreign_keys,
             file_id,
             origin: receipt.origin.clone(),
             received_at,
@@ -497,12 +548,18 @@ impl IngestTx<'_> {
         // journal in memory to the end, and later readers spill sorts to disk as usual.
         self.tx.pragma_update(None, "temp_store", "DEFAULT")?;
         if let Some(bulk) = &self.bulk {
-            bulk.restore_guards(&self.tx)?;
+            bulk.restore(&self.tx)?;
         }
-        let IngestTx { tx, journal, .. } = self;
+        let IngestTx {
+            tx,
+            journal,
+            foreign_keys,
+            ..
+        } = self;
         tx.commit()?;
-        // Back to WAL, now that the transaction is over.
+        // Back to WAL and to checked keys, now that the transaction is over.
         drop(journal);
+        drop(foreign_keys);
         Ok(())
     }
 }
@@ -567,13 +624,22 @@ mod tests {
         .unwrap()
     }
 
+    /// The triggers and indexes, with their SQL.
     fn triggers(conn: &Connection) -> Vec<(String, String)> {
-        conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')
+             AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    fn foreign_keys(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0))
             .unwrap()
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
     }
 
     fn journal_mode(conn: &Connection) -> String {
@@ -599,7 +665,9 @@ mod tests {
         let mut bulk = Ledger::open(&dir.path().join("bulk.db")).unwrap();
         let mut guarded = Ledger::open(&dir.path().join("guarded.db")).unwrap();
         let guards = triggers(&bulk.conn);
-        assert!(guards.iter().any(|(name, _)| name == INSERT_GUARDS[0]));
+        for (_, name) in LIFTED {
+            assert!(guards.iter().any(|(found, _)| found == name), "{name}");
+        }
         assert_eq!(journal_mode(&bulk.conn), "wal");
 
         // Two files: the second repeats a row of its own and three rows of the first.
@@ -616,14 +684,26 @@ mod tests {
             assert!(
                 triggers(&tx.tx)
                     .iter()
-                    .all(|(name, _)| !INSERT_GUARDS.contains(&name.as_str())),
-                "the insert guards are lifted inside the transaction"
+                    .all(|(found, _)| LIFTED.iter().all(|(_, name)| found != name)),
+                "the insert guards and the address index are lifted inside the transaction"
+            );
+            assert_eq!(
+                foreign_keys(&tx.tx),
+                0,
+                "no key checks inside the transaction"
             );
             let in_bulk = add_rows(&mut tx, rows);
             tx.commit(rows.len() as u64, 0).unwrap();
             assert_eq!(journal_mode(&bulk.conn), "wal");
             assert_eq!(triggers(&bulk.conn), guards);
             assert!(bulk.guard_problems().unwrap().is_empty());
+            assert_eq!(foreign_keys(&bulk.conn), 1);
+            let dangling: Option<String> = bulk
+                .conn
+                .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+                .optional()
+                .unwrap();
+            assert_eq!(dangling, None, "every row of {name} has its parent");
 
             let mut tx = guarded.begin_ingest(&receipt(name)).unwrap();
             assert!(tx.bulk.is_none());
@@ -678,6 +758,7 @@ mod tests {
         }
         assert_eq!(journal_mode(&ledger.conn), "wal");
         assert_eq!(triggers(&ledger.conn), guards);
+        assert_eq!(foreign_keys(&ledger.conn), 1);
         let counts = ledger.counts().unwrap();
         assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
     }

@@ -32,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0008_report_locators_by_area.sql"),
     ),
     (9, include_str!("migrations/0009_drop_totals_index.sql")),
+    (
+        10,
+        include_str!("migrations/0010_sources_address_index.sql"),
+    ),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL

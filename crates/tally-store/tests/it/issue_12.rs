@@ -143,3 +143,121 @@ fn issue_12_sources_and_reports_round_trip_exactly() {
         1
     );
 }
+
+/// The sources of a ledger with the UNIQUE constraint of migration 0005 on their
+/// addresses, as every ledger had before migration 0010, with the migrations recorded
+/// through 0009.
+fn back_to_schema_9(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         BEGIN;
+         CREATE TABLE sources_v5 (
+             row INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, kind TEXT NOT NULL,
+             origin TEXT, locator TEXT, received_at TEXT,
+             file_id INTEGER REFERENCES files(id), chunk INTEGER NOT NULL,
+             start INTEGER NOT NULL, length INTEGER NOT NULL);
+         INSERT INTO sources_v5 SELECT * FROM sources;
+         DROP TABLE sources;
+         ALTER TABLE sources_v5 RENAME TO sources;
+         CREATE TRIGGER sources_are_append_only_update BEFORE UPDATE ON sources
+         BEGIN SELECT RAISE(ABORT, 'sources are append-only'); END;
+         CREATE TRIGGER sources_are_append_only_delete BEFORE DELETE ON sources
+         BEGIN SELECT RAISE(ABORT, 'sources are append-only'); END;
+         CREATE TRIGGER sources_refuse_replace BEFORE INSERT ON sources
+         WHEN EXISTS (SELECT 1 FROM sources WHERE id = NEW.id OR row = NEW.row)
+         BEGIN SELECT RAISE(ABORT, 'sources are append-only: this source is already in the ledger'); END;
+         UPDATE meta SET value = '1,2,3,4,5,6,7,8,9' WHERE key = 'migrations';
+         PRAGMA user_version = 9;
+         COMMIT;",
+    )
+    .unwrap();
+}
+
+fn source_indexes(path: &std::path::Path) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sources'
+             ORDER BY name",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Issue 12: migration 0010 moves the sources' addresses from a UNIQUE constraint to an
+/// index of their own (which a bulk load can drop and build again by one sort): every
+/// source keeps its row, address and text, every report its source, the guards stand,
+/// and an address is still unique.
+#[test]
+fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let hex = |n: usize| format!("{n:064x}");
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        for (file, range) in [("a.csv", 0..40), ("b.csv", 40..90)] {
+            let mut tx = ledger.begin_ingest(&receipt(file, "2025-06-15")).unwrap();
+            for n in range {
+                let (mut source, mut report) =
+                    crate::row(&hex(n), "Peoria", n as u64, 2 * n as u64 + 1, "2025-06-15");
+                source.content = format!("{n},Peoria,IL");
+                if n % 9 == 0 {
+                    // An address that is not a hash is stored as text.
+                    source.id = SourceId(format!("row-{n}"));
+                    report.source_id = source.id.clone();
+                }
+                tx.add(&source, &[report]).unwrap();
+            }
+            tx.commit(50, 0).unwrap();
+        }
+    }
+    let snapshot = |ledger: &Ledger| {
+        let mut sources = Vec::new();
+        ledger
+            .scan_sources(|id, kind, content| {
+                sources.push((id.to_string(), kind.to_string(), content.to_string()))
+            })
+            .unwrap();
+        (
+            sources,
+            ledger.reports(None).unwrap(),
+            ledger.files().unwrap(),
+        )
+    };
+    let before = snapshot(&Ledger::open_read_only(&path).unwrap());
+    assert_eq!(before.0.len(), 90);
+    back_to_schema_9(&path);
+    assert_eq!(
+        source_indexes(&path),
+        vec![("sqlite_autoindex_sources_1".to_string(), None)]
+    );
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.schema_version().unwrap(), 10);
+    assert_eq!(
+        source_indexes(&path),
+        vec![(
+            "sources_by_id".to_string(),
+            Some("CREATE UNIQUE INDEX sources_by_id ON sources(id)".to_string())
+        )]
+    );
+    assert_eq!(snapshot(&ledger), before);
+    assert!(ledger.guard_problems().unwrap().is_empty());
+    assert!(ledger.orphan_reports().unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let dangling: Option<String> = conn
+        .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+        .ok();
+    assert_eq!(dangling, None);
+    // A taken address is refused (by the guard first, by the index without it).
+    let again = "INSERT INTO sources (row, id, kind, chunk, start, length)
+                 SELECT 1000, id, kind, chunk, start, length FROM sources WHERE row = 5";
+    assert!(conn.execute(again, []).is_err());
+    conn.execute_batch("DROP TRIGGER sources_refuse_replace")
+        .unwrap();
+    let refused = conn.execute(again, []).unwrap_err().to_string();
+    assert!(refused.contains("UNIQUE"), "{refused}");
+}
