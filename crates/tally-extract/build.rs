@@ -5,9 +5,32 @@
 //!
 //! A file with an uppercase word, a duplicate or no word at all fails the build with
 //! its name and line.
+//!
+//! Every list also gets one bit of `lexicon::Classes`, and `CLASS_WORDS` gives each
+//! word of any list all its bits at once: `Doc` looks a token up once and answers
+//! "is token k in list L" with a bit test. The first eight bits are the lists behind
+//! the flags of `lexicon::flags` (`FLAG_FILES`, in flag order).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The lists behind `lexicon::NUMBER_START`, `CLAUSE_BREAK`, ... `NAME_CUE`: bits 0 to
+/// 7 of `Classes`, in this order.
+const FLAG_FILES: [&str; 8] = [
+    "number-starts.txt",
+    "clause-breaks.txt",
+    "source-starts.txt",
+    "crowd-words.txt",
+    "venues.txt",
+    "aggregate-starts.txt",
+    "qualifier-ends.txt",
+    "name-cues.txt",
+];
+
+/// Bits of `Classes` (a `u128`); lists past the last bit get none and are answered by
+/// their own `match`.
+const CLASS_BITS: usize = 128;
 
 fn main() {
     let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
@@ -19,7 +42,23 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
+    // The flag lists first, in flag order, so that they take bits 0 to 7.
+    files.sort_by_key(|p| {
+        let name = p.file_name().and_then(|f| f.to_str()).unwrap_or("");
+        FLAG_FILES
+            .iter()
+            .position(|f| *f == name)
+            .unwrap_or(FLAG_FILES.len())
+    });
+    for f in FLAG_FILES {
+        assert!(
+            files.iter().any(|p| p.ends_with(f)),
+            "lexicon/{f} is missing (it holds the words of a flag)"
+        );
+    }
     let mut out = String::new();
+    // Every word of every list with a bit, and the bits of its lists.
+    let mut class_words: BTreeMap<String, u128> = BTreeMap::new();
     let mut names = Vec::new();
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
@@ -62,9 +101,21 @@ fn main() {
         }
         writeln!(out, "///\n/// From `lexicon/{file}`.").unwrap();
         let pattern: Vec<String> = words.iter().map(|w| format!("{w:?}")).collect();
+        let index = names.len();
+        let bit: u128 = if index < CLASS_BITS { 1 << index } else { 0 };
+        for w in &words {
+            *class_words.entry(w.to_string()).or_default() |= bit;
+        }
+        if FLAG_FILES.contains(&file) {
+            writeln!(
+                out,
+                "/// Asked through its flag (`lexicon::flags`).\n#[allow(dead_code)]"
+            )
+            .unwrap();
+        }
         writeln!(
             out,
-            "pub static {name}: WordList = WordList {{\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
+            "pub static {name}: WordList = WordList {{\n    bit: {bit:#x},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
             pattern.join(", "),
             matcher(&words)
         )
@@ -79,6 +130,16 @@ fn main() {
             .map(|(f, n)| format!("({f:?}, &{n})"))
             .collect::<Vec<_>>()
             .join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// Every word of the lists that have a bit, with the bits of all its lists.\nstatic CLASS_WORDS: &[(&str, Classes)] = &[\n{}];",
+        class_words
+            .iter()
+            .filter(|(_, bits)| **bits != 0)
+            .map(|(w, bits)| format!("    ({w:?}, {bits:#x}),\n"))
+            .collect::<String>()
     )
     .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("word_lists.rs");

@@ -379,14 +379,104 @@ impl std::ops::Deref for Entries {
     }
 }
 
-/// Adds `w · x xᵀ` for a sparse `x`.
-fn add_outer_sparse(matrix: &mut Matrix, entries: &[(usize, f64)], w: f64) {
-    let n = matrix.n;
-    for &(i, xi) in entries {
-        let wi = w * xi;
-        for &(j, xj) in entries {
-            matrix.data[i * n + j] += wi * xj;
+/// Which thread sums which rows of the least-squares matrices.
+///
+/// `Σ w·x xᵀ` over a million events is the one long serial loop of the fit, and its
+/// figures depend on the order of the additions. Every cell of the matrix is its own
+/// running sum, though: when each thread adds, in event order, only to the cells of the
+/// rows it owns, every cell gets the additions one serial loop would make, in the same
+/// order, bit for bit, whatever the number of threads. Rows are shared out by how many
+/// events have an entry in them, so the threads do about equal work.
+struct CellOwners {
+    /// The owning part of each column's row.
+    owner: Vec<usize>,
+    parts: usize,
+}
+
+impl CellOwners {
+    fn new(design: &Design, rows: &[Row], events: &[usize]) -> CellOwners {
+        let k = design.width();
+        let parts = rayon::current_num_threads().clamp(1, 4).min(k);
+        let mut load: Vec<(usize, usize)> = events
+            .par_chunks(1 << 14)
+            .map(|chunk| {
+                let mut counts = vec![0usize; k];
+                for &i in chunk {
+                    let entries = design.entries(&rows[i]);
+                    for &(j, _) in entries.iter() {
+                        counts[j] += entries.len;
+                    }
+                }
+                counts
+            })
+            .reduce(
+                || vec![0usize; k],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                    a
+                },
+            )
+            .into_iter()
+            .enumerate()
+            .map(|(j, count)| (count, j))
+            .collect();
+        // The heaviest rows first, each to the least loaded part.
+        load.sort_by(|a, b| b.cmp(a));
+        let mut owner = vec![0; k];
+        let mut loads = vec![0usize; parts];
+        for (count, j) in load {
+            let part = (0..parts).min_by_key(|&p| (loads[p], p)).unwrap_or(0);
+            owner[j] = part;
+            loads[part] += count;
         }
+        CellOwners { owner, parts }
+    }
+
+    /// `Σ w(i)·x xᵀ` and `Σ x·y(i)` over `events` in their order (events whose `y` is
+    /// `None` add nothing to the second), as `matrix[a][b] += (w·x_a)·x_b` and
+    /// `vector[a] += x_a·y` would add them in one loop.
+    fn sums(
+        &self,
+        design: &Design,
+        rows: &[Row],
+        events: &[usize],
+        weight: impl Fn(usize) -> f64 + Sync,
+        y: impl Fn(usize) -> Option<f64> + Sync,
+    ) -> (Matrix, Vec<f64>) {
+        let k = design.width();
+        let partial: Vec<(Matrix, Vec<f64>)> = (0..self.parts)
+            .into_par_iter()
+            .map(|part| {
+                let mut matrix = Matrix::zeros(k);
+                let mut vector = vec![0.0; k];
+                let owned = |a: usize| self.owner[a] == part;
+                for &i in events {
+                    let entries = design.entries(&rows[i]);
+                    let w = weight(i);
+                    for &(a, xa) in entries.iter().filter(|e| owned(e.0)) {
+                        let wa = w * xa;
+                        let cells = &mut matrix.data[a * k..(a + 1) * k];
+                        for &(b, xb) in entries.iter() {
+                            cells[b] += wa * xb;
+                        }
+                    }
+                    if let Some(yi) = y(i) {
+                        for &(a, xa) in entries.iter().filter(|e| owned(e.0)) {
+                            vector[a] += xa * yi;
+                        }
+                    }
+                }
+                (matrix, vector)
+            })
+            .collect();
+        let mut matrix = Matrix::zeros(k);
+        let mut vector = vec![0.0; k];
+        for (a, &part) in self.owner.iter().enumerate() {
+            let (m, v) = &partial[part];
+            matrix.data[a * k..(a + 1) * k].copy_from_slice(&m.data[a * k..(a + 1) * k]);
+            vector[a] = v[a];
+        }
+        (matrix, vector)
     }
 }
 
@@ -531,18 +621,37 @@ impl<'a> CovariateReader<'a> {
     fn new(rows: &'a EventRows) -> CovariateReader<'a> {
         let rows = &rows.rows[..];
         let (first, last) = rows
-            .iter()
+            .par_iter()
             .filter_map(|r| r.date.map(day_number))
-            .fold((i32::MAX, i32::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+            .fold(
+                || (i32::MAX, i32::MIN),
+                |(lo, hi), d| (lo.min(d), hi.max(d)),
+            )
+            .reduce(|| (i32::MAX, i32::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
         let weekend = |d: i32| {
             tally_model::Date::from_num_days_from_ce_opt(d)
                 .is_some_and(|d| d.weekday().number_from_monday() >= 6)
         };
         let days = if last >= first && last - first < 1_000_000 {
-            let mut per_day = vec![0usize; (last - first + 1) as usize];
-            for d in rows.iter().filter_map(|r| r.date.map(day_number)) {
-                per_day[(d - first) as usize] += 1;
-            }
+            let span = (last - first + 1) as usize;
+            // Counts, so the pieces add up the same in any order; pieces of at least
+            // four rows a day, so their tables hold no more than a quarter of a row.
+            let per_day = rows
+                .par_chunks((span * 4).max(1 << 15))
+                .map(|chunk| {
+                    let mut per_day = vec![0usize; span];
+                    for d in chunk.iter().filter_map(|r| r.date.map(day_number)) {
+                        per_day[(d - first) as usize] += 1;
+                    }
+                    per_day
+                })
+                .reduce(
+                    || vec![0usize; span],
+                    |mut a, b| {
+                        a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                        a
+                    },
+                );
             let days = (first..)
                 .zip(per_day)
                 .map(|(d, count)| (weekend(d), (count as f64).ln()))
@@ -602,6 +711,58 @@ fn numeric_column(values: &[f64]) -> Option<f64> {
     (values.len() >= 5 && var > 1e-9).then_some(center)
 }
 
+/// What the columns are chosen by: the sized events' numeric values in event order,
+/// whether weekend and weekday events are among them (`[weekday, weekend]`), and the
+/// number of events of each title, type and state code.
+#[derive(Default)]
+struct ColumnValues {
+    pops: Vec<f64>,
+    sources: Vec<f64>,
+    weekend: [bool; 2],
+    days: Vec<f64>,
+    categories: [Vec<usize>; 3],
+}
+
+impl ColumnValues {
+    fn push(&mut self, c: &Covariates) {
+        self.pops.extend(c.log_pop);
+        self.sources.extend(c.log_sources);
+        if let Some(weekend) = c.weekend {
+            self.weekend[usize::from(weekend)] = true;
+        }
+        self.days.extend(c.log_day_events);
+        for (counts, category) in self
+            .categories
+            .iter_mut()
+            .zip([c.title, c.event_type, c.state])
+        {
+            if let Some(c) = category {
+                let c = c as usize;
+                if counts.len() <= c {
+                    counts.resize(c + 1, 0);
+                }
+                counts[c] += 1;
+            }
+        }
+    }
+
+    /// Adds the values of later events.
+    fn append(&mut self, later: ColumnValues) {
+        self.pops.extend(later.pops);
+        self.sources.extend(later.sources);
+        self.days.extend(later.days);
+        for (seen, later) in self.weekend.iter_mut().zip(later.weekend) {
+            *seen |= later;
+        }
+        for (counts, later) in self.categories.iter_mut().zip(later.categories) {
+            if counts.len() < later.len() {
+                counts.resize(later.len(), 0);
+            }
+            counts.iter_mut().zip(later).for_each(|(a, b)| *a += b);
+        }
+    }
+}
+
 /// Chooses the columns from the sized events.
 fn choose_design(covs: &CovariateReader<'_>, sized: &[usize], config: &ImputeConfig) -> Design {
     let n = sized.len();
@@ -619,29 +780,30 @@ fn choose_design(covs: &CovariateReader<'_>, sized: &[usize], config: &ImputeCon
     let room = |design: &Design, extra: usize| design.names.len() + extra < budget;
 
     // One pass over the sized events gathers what every column is chosen by; codes are
-    // dense (label ranks, FIPS numbers), so categories are counted by index.
-    let (mut pops, mut sources, mut weekend, mut days) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut category_counts: [Vec<usize>; 3] = Default::default();
-    for &i in sized {
-        let c = covs.get(i);
-        pops.extend(c.log_pop);
-        sources.extend(c.log_sources);
-        weekend.extend(c.weekend);
-        days.extend(c.log_day_events);
-        for (counts, category) in category_counts
-            .iter_mut()
-            .zip([c.title, c.event_type, c.state])
-        {
-            if let Some(c) = category {
-                let c = c as usize;
-                if counts.len() <= c {
-                    counts.resize(c + 1, 0);
-                }
-                counts[c] += 1;
+    // dense (label ranks, FIPS numbers), so categories are counted by index. The pass
+    // runs on every core, a piece of the events each; the pieces' values are put back
+    // in event order (the centres are sums, whose last bits depend on it).
+    let pieces: Vec<ColumnValues> = sized
+        .par_chunks(1 << 14)
+        .map(|chunk| {
+            let mut piece = ColumnValues::default();
+            for &i in chunk {
+                piece.push(&covs.get(i));
             }
-        }
+            piece
+        })
+        .collect();
+    let mut values = ColumnValues::default();
+    for piece in pieces {
+        values.append(piece);
     }
+    let ColumnValues {
+        pops,
+        sources,
+        weekend,
+        days,
+        categories: category_counts,
+    } = values;
     if room(&design, 2) {
         if let Some(center) = numeric_column(&pops) {
             design.pop_center = Some(center);
@@ -655,7 +817,7 @@ fn choose_design(covs: &CovariateReader<'_>, sized: &[usize], config: &ImputeCon
             design.names.push("log reports".into());
         }
     }
-    if weekend.iter().any(|&w| w) && weekend.iter().any(|&w| !w) && room(&design, 1) {
+    if weekend == [true, true] && room(&design, 1) {
         design.weekend_column = Some(design.width());
         design.names.push("weekend".into());
     }
@@ -748,21 +910,13 @@ impl Fit {
         config: &ImputeConfig,
     ) -> Option<Fit> {
         let k = design.width();
-        let mut xtx = Matrix::zeros(k);
-        let mut xty = vec![0.0; k];
         // Per event and independent of the others: made on every core, in order.
         let rows: Vec<Row> = (0..covs.len())
             .into_par_iter()
             .map(|i| design.row(&covs.get(i)))
             .collect();
-        for &i in sized {
-            let row = design.entries(&rows[i]);
-            let yi = y[i].expect("sized");
-            add_outer_sparse(&mut xtx, &row, 1.0);
-            for &(j, x) in row.iter() {
-                xty[j] += x * yi;
-            }
-        }
+        let owners = CellOwners::new(&design, &rows, sized);
+        let (mut xtx, xty) = owners.sums(&design, &rows, sized, |_| 1.0, |i| y[i]);
         for j in 1..k {
             xtx.add(j, j, config.ridge);
         }
@@ -772,17 +926,21 @@ impl Fit {
             .par_iter()
             .map(|row| sparse_dot(&design.entries(row), &beta))
             .collect();
-        let mut residuals = Vec::with_capacity(sized.len());
-        let mut fitted_and_residual = Vec::with_capacity(sized.len());
-        let mut meat = Matrix::zeros(k);
-        for &i in sized {
-            let row = design.entries(&rows[i]);
-            let fitted = eta[i];
-            let e = y[i].expect("sized") - fitted;
-            residuals.push(e);
-            fitted_and_residual.push((fitted, e));
-            add_outer_sparse(&mut meat, &row, e * e);
-        }
+        let residual = |i: usize| y[i].expect("sized") - eta[i];
+        let (mut fitted_and_residual, residuals): (Vec<(f64, f64)>, Vec<f64>) = sized
+            .par_iter()
+            .map(|&i| ((eta[i], residual(i)), residual(i)))
+            .unzip();
+        let (meat, _) = owners.sums(
+            &design,
+            &rows,
+            sized,
+            |i| {
+                let e = residual(i);
+                e * e
+            },
+            |_| None,
+        );
         let n = sized.len() as f64;
         let bread = Matrix::cholesky_inverse(&chol);
         let mut covariance = bread.mul(&meat).mul(&bread);
@@ -1294,7 +1452,7 @@ pub(crate) fn impute_targets(
     let covs = CovariateReader::new(events);
     let y: Vec<Option<f64>> = events
         .rows
-        .iter()
+        .par_iter()
         .map(|e| e.midpoint().map(|m| m.max(1.0).ln()))
         .collect();
     let fit = Fit::new(&covs, &y, config)?;
@@ -1640,6 +1798,68 @@ mod tests {
         let counts = allocate_unseen(1_000, &[3, 7, 11, 2], &[Some(5), None, Some(40), Some(0)]);
         assert_eq!(counts.iter().sum::<usize>(), 1_000);
         assert_eq!((counts[0], counts[2], counts[3]), (5, 40, 0));
+    }
+
+    /// Issue 12: the least-squares sums shared out among threads by rows of the matrix
+    /// are, bit for bit, what one loop over the events in order adds up, on any number
+    /// of threads.
+    #[test]
+    fn issue_12_matrix_sums_shared_by_rows_are_the_serial_sums_bit_for_bit() {
+        let mut rng = Rng::new(5);
+        let mut builder = crate::rows::RowsBuilder::default();
+        let first = tally_model::Date::from_ymd_opt(2025, 6, 1).unwrap();
+        let states: Vec<tally_model::StateCode> = ["TX", "OH", "CA", "NY", "WA"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        for i in 0..3_000u64 {
+            let size = (rng.uniform() * 5_000.0) as u64;
+            builder.push(tally_model::SlimEvent {
+                date: first.checked_add_days(chrono::Days::new(i % 40)),
+                state: Some(states[(i % 5) as usize]),
+                locality: None,
+                population: Some(1_000 + (rng.uniform() * 1e6) as u64),
+                reports: 1 + (i % 4) as u32,
+                event_type: Some(["march", "rally", "vigil"][(i % 3) as usize]),
+                title: Some(["a", "b", "c", "d"][(i % 4) as usize]),
+                size_low: (i % 5 != 0).then_some(size),
+                size_high: (i % 5 != 0).then_some(size * 2),
+            });
+        }
+        let events = builder.finish();
+        let covs = CovariateReader::new(&events);
+        let sized: Vec<usize> = (0..events.len()).filter(|i| i % 5 != 0).collect();
+        let design = choose_design(&covs, &sized, &ImputeConfig::default());
+        let k = design.width();
+        assert!(k > 10, "{:?}", design.names);
+        let rows: Vec<Row> = (0..covs.len()).map(|i| design.row(&covs.get(i))).collect();
+        let weight = |i: usize| 0.1 + (i % 7) as f64 / 3.0;
+        let y = |i: usize| Some((i as f64).sqrt() / 7.0);
+        let (mut matrix, mut vector) = (Matrix::zeros(k), vec![0.0; k]);
+        for &i in &sized {
+            let entries = design.entries(&rows[i]);
+            for &(a, xa) in entries.iter() {
+                let wa = weight(i) * xa;
+                for &(b, xb) in entries.iter() {
+                    matrix.data[a * k + b] += wa * xb;
+                }
+                vector[a] += xa * y(i).unwrap();
+            }
+        }
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+        for threads in 1..=4 {
+            let (m, v) = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let owners = CellOwners::new(&design, &rows, &sized);
+                    assert_eq!(owners.parts, threads);
+                    owners.sums(&design, &rows, &sized, weight, y)
+                });
+            assert_eq!(bits(&m.data), bits(&matrix.data), "{threads} threads");
+            assert_eq!(bits(&v), bits(&vector), "{threads} threads");
+        }
     }
 
     #[test]

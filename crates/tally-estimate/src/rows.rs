@@ -129,6 +129,29 @@ impl RowsBuilder {
         });
     }
 
+    /// Adds `other`'s rows after this builder's, as if they had been pushed here: how
+    /// rows read in parts (each into its own builder) are put back in one order.
+    pub fn append(&mut self, other: RowsBuilder) {
+        let types: Vec<u32> = other
+            .types
+            .normalized
+            .into_iter()
+            .map(|name| self.types.intern(name))
+            .collect();
+        let titles: Vec<u32> = other
+            .titles
+            .normalized
+            .into_iter()
+            .map(|name| self.titles.intern(name))
+            .collect();
+        self.rows.reserve_exact(other.rows.len());
+        self.rows.extend(other.rows.into_iter().map(|row| EventRow {
+            event_type: row.event_type.map(|c| types[c as usize]),
+            title: row.title.map(|c| titles[c as usize]),
+            ..row
+        }));
+    }
+
     /// The rows, with codes renumbered to the sorted order of the labels.
     pub fn finish(mut self) -> EventRows {
         let (types, type_rank) = self.types.finish();
@@ -160,15 +183,18 @@ impl Labels {
             return code;
         }
         let name = label.trim().to_lowercase();
-        let code = (!name.is_empty()).then(|| {
-            let next = self.normalized.len() as u32;
-            *self.index.entry(name.clone()).or_insert_with(|| {
-                self.normalized.push(name);
-                next
-            })
-        });
+        let code = (!name.is_empty()).then(|| self.intern(name));
         self.raw.insert(label.into(), code);
         code
+    }
+
+    /// The code of a normalized, non-empty label.
+    fn intern(&mut self, name: String) -> u32 {
+        let next = self.normalized.len() as u32;
+        *self.index.entry(name.clone()).or_insert_with(|| {
+            self.normalized.push(name);
+            next
+        })
     }
 
     /// The labels in sorted order, and the rank of each first-seen code.
@@ -205,5 +231,38 @@ mod tests {
         assert_eq!(rows.titles, vec!["hands off", "no kings", "pride"]);
         let codes: Vec<Option<u32>> = rows.rows.iter().map(|r| r.title).collect();
         assert_eq!(codes, vec![Some(1), Some(1), Some(0), None, Some(2)]);
+    }
+
+    #[test]
+    fn issue_12_rows_built_in_parts_and_appended_are_the_rows_built_at_once() {
+        let labels = [
+            ("march", "No Kings"),
+            ("rally", "Hands Off"),
+            ("", "  no kings "),
+            ("Vigil", "Pride"),
+            ("rally", ""),
+            ("march", "Good Trouble"),
+        ];
+        let slim = |(event_type, title): (&'static str, &'static str)| SlimEvent {
+            event_type: Some(event_type),
+            title: Some(title),
+            size_low: Some(title.len() as u64),
+            ..SlimEvent::default()
+        };
+        let mut whole = RowsBuilder::default();
+        labels.iter().for_each(|&l| whole.push(slim(l)));
+        for cut in 0..=labels.len() {
+            let (mut first, mut second) = (RowsBuilder::default(), RowsBuilder::default());
+            labels[..cut].iter().for_each(|&l| first.push(slim(l)));
+            labels[cut..].iter().for_each(|&l| second.push(slim(l)));
+            first.append(second);
+            let mut again = RowsBuilder::default();
+            labels.iter().for_each(|&l| again.push(slim(l)));
+            assert_eq!(first.finish(), again.finish(), "cut after {cut} rows");
+        }
+        assert_eq!(
+            whole.finish().titles,
+            vec!["good trouble", "hands off", "no kings", "pride"]
+        );
     }
 }

@@ -1418,7 +1418,7 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let own_figure = (lo..hi).any(|k| {
         let year = || doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']);
         let in_name = || doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word);
-        let counts_events = || (k + 1..k + 4).any(|m| crate::lexicon::event_noun(doc.word(m)));
+        let counts_events = || (k + 1..k + 4).any(|m| doc.is(m, &crate::lexicon::EVENT_NOUNS));
         doc.kind(k) == Some(Kind::Number) && !(year() || in_name() || counts_events())
     });
     if own_figure {
@@ -1742,12 +1742,15 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "Others who helped organize the event said ...", "a group that organised
         // many of the protests": whoever organized the gathering speaks as its organizers.
-        if matches!(
-            doc.word(i),
-            "organize" | "organized" | "organise" | "organised"
-        ) && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
-            || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
-                && matches!(doc.word(i.wrapping_sub(2)), "who" | "that"))
+        // (Every word of the sentence meets the checks below: its last letter first.)
+        let w = doc.word(i);
+        let last = w.as_bytes().last().copied().unwrap_or(0);
+        if matches!(last, b'e' | b'd')
+            && w.starts_with("organi")
+            && matches!(w, "organize" | "organized" | "organise" | "organised")
+            && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
+                || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
+                    && matches!(doc.word(i.wrapping_sub(2)), "who" | "that"))
         {
             out.push(Cue {
                 start: i,
@@ -1758,9 +1761,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "whilst 350.org claims 7.6 million": a group named by its web address (the
         // capitalized ones are read as names above).
-        if !doc.tokens[i].capitalized
-            && (doc.word(i).ends_with(".org")
-                || doc.word(i) == "org" && doc.raw(i.wrapping_sub(1)) == ".")
+        if last == b'g'
+            && w.ends_with("org")
+            && !doc.tokens[i].capitalized
+            && (w.ends_with(".org") || w == "org" && doc.raw(i.wrapping_sub(1)) == ".")
             && (used_as_source(doc, i, i + 1, lo, hi) || subject_of_later_verb(doc, i + 1, hi))
         {
             out.push(Cue {
@@ -1771,12 +1775,16 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             });
         }
         // "a campaign-reported turnout", "the police-estimated crowd".
-        if let Some((source, _)) = doc.word(i).split_once('-').filter(|(_, how)| {
-            matches!(
-                *how,
-                "reported" | "estimated" | "provided" | "supplied" | "counted"
-            )
-        }) {
+        if let Some((source, _)) = (last == b'd' && w.len() > 9)
+            .then(|| w.split_once('-'))
+            .flatten()
+            .filter(|(_, how)| {
+                matches!(
+                    *how,
+                    "reported" | "estimated" | "provided" | "supplied" | "counted"
+                )
+            })
+        {
             let who = match source {
                 "police" | "sheriff" => Some(Attribution::Police),
                 "organizer" | "organizers" | "campaign" | "union" => Some(Attribution::Organizers),
@@ -1794,7 +1802,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
-        if matches!(doc.word(i), "their" | "his" | "her" | "those" | "these")
+        if matches!(last, b'r' | b's' | b'e')
+            && w.len() <= 5
+            && matches!(w, "their" | "his" | "her" | "those" | "these")
             && (i + 1..(i + 3).min(hi)).any(|k| {
                 matches!(
                     doc.word(k),
@@ -2078,6 +2088,9 @@ fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
     (from..to).filter(|&k| doc.raw(k) == ",").count()
 }
 
+/// A text of at most this many tokens is read as one voice (`FirstPersonContext`).
+const SHORT_TEXT: usize = 120;
+
 /// The sentences around a figure's (the one before to the one after) that can say who
 /// is speaking, and whether any of their words is in the first person: the same for
 /// every figure of a sentence, so worked out once per sentence.
@@ -2090,6 +2103,13 @@ pub struct FirstPersonContext {
 
 impl FirstPersonContext {
     pub fn new(doc: &Doc, lo: usize, hi: usize) -> FirstPersonContext {
+        // A short text (a post, a reader's report, a release's paragraph) speaks in one
+        // voice throughout: "The crowd, well over 200, ... stopped traffic for us."
+        let (lo, hi) = if doc.tokens.len() <= SHORT_TEXT {
+            (0, doc.tokens.len())
+        } else {
+            (lo, hi)
+        };
         // Most text has no first-person word at all: look for one before reading quotes.
         let speaks_first_person = (lo..hi).any(|k| first_person_word(doc.word(k)));
         FirstPersonContext {
@@ -2170,10 +2190,18 @@ pub fn unnamed_source(
     let speaks_first_person = context.speaks_first_person;
     if hedged {
         Attribution::Unknown
-    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi) {
+    } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi.max(context_hi)) {
         Attribution::Organizers
     } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
-        Attribution::Participants
+        // "I'll be downtown for the Daily Emerald reporting on this protest": a
+        // reporter's first person is the outlet's.
+        if unquoted_words(doc, context_lo, context_hi)
+            .any(|k| matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that")
+        {
+            Attribution::Media
+        } else {
+            Attribution::Participants
+        }
     } else {
         Attribution::Media
     }
@@ -2253,7 +2281,8 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                 next,
                 "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
             ),
-            "we" => {
+            // "we brought", "we have held", "@AOC and I drew overflow crowds": a host.
+            "we" | "i" => {
                 let next = if matches!(next, "have" | "had" | "'ve" | "also") {
                     doc.word(k + 2)
                 } else {
@@ -2269,6 +2298,7 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "hosted"
                         | "held"
                         | "staged"
+                        | "drew"
                 )
             }
             // "Our history as organizers speaks for itself", "we as organizers".
@@ -2311,6 +2341,10 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
         || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
+            // ("in what is believed to be the largest ...": about the rank, not the figure.)
+            && !(after == "to"
+                && doc.word(k + 2) == "be"
+                && matches!(doc.word(k + 3), "the" | "one" | "among"))
         // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
         || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
         || w == "reports" && after == "of"
@@ -2324,6 +2358,9 @@ fn hedges(doc: &Doc, k: usize) -> bool {
                     | "put" | "people" | "articles" | "accounts" | "reports" | "observers"
                     | "counted" | "believe" | "suggested"
             )
+        // "Everyone seems to agree that ...".
+        || matches!(w, "everyone" | "everybody")
+            && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
 }
@@ -2422,7 +2459,7 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
             ) || w == "across"
                 && (k + 1..k + 5).any(|m| {
                     doc.kind(m) == Some(Kind::Number)
-                        && (crate::lexicon::event_noun(doc.word(m + 1))
+                        && (doc.is(m + 1, &crate::lexicon::EVENT_NOUNS)
                             || doc.word(m + 1) == "states")
                 })
         }

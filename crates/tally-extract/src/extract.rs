@@ -85,9 +85,9 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     return false;
                 }
                 !(lo..hi).any(|k| {
-                    let w = doc.word(k);
-                    lexicon::gathering_noun(w) && !lexicon::NON_POLITICAL_EXCEPTIONS.contains(w)
-                        || lexicon::POLITICAL_WORDS.contains(w)
+                    doc.is(k, &lexicon::GATHERING_NOUNS)
+                        && !doc.is(k, &lexicon::NON_POLITICAL_EXCEPTIONS)
+                        || doc.is(k, &lexicon::POLITICAL_WORDS)
                 })
             });
             let context = SentenceContext {
@@ -268,7 +268,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         .any(|f| f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000);
     let many_places = big
         && (!event_counts.is_empty()
-            || (0..tokens.len()).any(|k| lexicon::NATIONAL_WORDS.contains(doc.word(k))));
+            || (0..tokens.len()).any(|k| doc.is(k, &lexicon::NATIONAL_WORDS)));
     if many_places {
         for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
             if f.estimate.scope() == Scope::Event && f.estimate.low() >= 1_000_000 {
@@ -339,9 +339,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     }
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
-        (lo..hi).any(|k| {
-            lexicon::gathering_noun(doc.word(k)) || lexicon::GATHERED_VERBS.contains(doc.word(k))
-        })
+        (lo..hi)
+            .any(|k| doc.is(k, &lexicon::GATHERING_NOUNS) || doc.is(k, &lexicon::GATHERED_VERBS))
     };
     let chosen_date = dates
         .iter()
@@ -408,12 +407,7 @@ fn figure_date(
     // joined"), stronger breaks do.
     let strong_break = |k: usize| match doc.kind(k) {
         Some(Kind::Punct) => matches!(doc.raw(k), ";" | ":" | "\u{2014}" | "(" | ")"),
-        // Most words start with none of the break words' letters: one byte test.
-        Some(Kind::Word) => {
-            let w = doc.word(k);
-            matches!(w.as_bytes()[0], b'w' | b'b' | b'c' | b't' | b'v')
-                && lexicon::COMPARISON_BREAKS.contains(w)
-        }
+        Some(Kind::Word) => doc.is(k, &lexicon::COMPARISON_BREAKS),
         _ => false,
     };
     let mut start = at;
@@ -494,7 +488,7 @@ fn attribution_breaks_between_events(
         stop += 1;
     }
     !(start..stop).any(|k| {
-        lexicon::event_noun(doc.word(k)) && k > start && {
+        doc.is(k, &lexicon::EVENT_NOUNS) && k > start && {
             let before = doc.word(k - 1);
             doc.kind(k - 1) == Some(Kind::Number)
                 || before.ends_with(|c: char| c.is_ascii_digit())
@@ -531,7 +525,7 @@ fn bound_label(doc: &Doc, lo: usize, first: usize) -> Option<BoundLabel> {
         if label.is_some() {
             return label;
         }
-        let filler = lexicon::BOUND_FILLERS.contains(doc.word(k)) || doc.raw(k) == ":";
+        let filler = doc.is(k, &lexicon::BOUND_FILLERS) || doc.raw(k) == ":";
         if !filler {
             return None;
         }
@@ -583,7 +577,7 @@ fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize
         && p.low >= 100
         && !p.yearlike
         && that
-        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| lexicon::LEDE_NOUNS.contains(doc.word(k)))
+        && (next_lo..(next_lo + 10).min(next_hi)).any(|k| doc.is(k, &lexicon::LEDE_NOUNS))
 }
 
 /// "hundreds and, in some places, tens of thousands of people", "hundreds or even
@@ -595,7 +589,7 @@ fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
     }
     let mut k = p.end + 1;
     // "hundreds or even thousands".
-    if lexicon::ALTERNATIVE_HEDGES.contains(doc.word(k)) {
+    if doc.is(k, &lexicon::ALTERNATIVE_HEDGES) {
         k += 1;
     }
     if doc.raw(k) == "," {

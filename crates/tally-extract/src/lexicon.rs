@@ -4,7 +4,9 @@
 //! The word lists are data files under `lexicon/` (one word a line), which `build.rs`
 //! compiles into named classes (`negative-nouns.txt` → `NEGATIVE_NOUNS`) whose lookup
 //! is a `match` split by word length. Every function takes an ASCII-lowercased word.
-//! The hottest questions are also answered by `flags`, one hash lookup per token.
+//! Each list also has a bit of `Classes`: `classes(w)`, one hash lookup, gives all the
+//! lists of a word at once, so `Doc` looks each token up once and asks "is token k in
+//! list L" (`Doc::is`) with a bit test. The first eight bits are the `flags`.
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -26,390 +28,35 @@ pub const QUALIFIER_END: u8 = 64;
 /// The word can make a name before or after it a source ("said", "per", "estimate").
 pub const NAME_CUE: u8 = 128;
 
-const NAME_CUES: &[&str] = &[
-    "estimating",
-    "reporting",
-    "counting",
-    "putting",
-    "claiming",
-    "saying",
-    "said",
-    "says",
-    "estimated",
-    "estimates",
-    "put",
-    "puts",
-    "pegged",
-    "reported",
-    "reports",
-    "counted",
-    "claimed",
-    "claims",
-    "tallied",
-    "calculated",
-    "judged",
-    "found",
-    "per",
-    "by",
-    "according",
-    "estimate",
-    "count",
-    "tally",
-    "figure",
-    "figures",
-    "numbers",
-    "headcount",
-];
+/// The word classes of a word: one bit per data-file list (`WordList::bit`), the
+/// first eight the flags above.
+pub type Classes = u128;
 
-/// Venue words of `VENUE`.
-pub const VENUES: &[&str] = &[
-    "game",
-    "games",
-    "concert",
-    "fair",
-    "season",
-    "museum",
-    "zoo",
-    "match",
-    "tournament",
-    "ballgame",
-    "stadium",
-    "playoff",
-    "festival",
-    "marathon",
-    "convention",
-];
-
-const AGGREGATE_STARTS: &[&str] = &[
-    "nationwide",
-    "countrywide",
-    "statewide",
-    "worldwide",
-    "globally",
-    "totaled",
-    "totalled",
-    "altogether",
-    "cumulative",
-    "cumulatively",
-    "combined",
-    "coast-to-coast",
-    "nationally",
-    "in",
-    "all",
-    "total",
-    "national",
-    "coast",
-    "across",
-    "around",
-    "throughout",
-    "protests",
-    "rallies",
-    "marches",
-    "demonstrations",
-    "events",
-];
-
+/// Every word of the lists, with all its classes (`CLASS_WORDS`, written by `build.rs`).
 /// Short keys from our own word lists: no need for a DoS-resistant hash.
-type FlagMap = FxHashMap<&'static str, u8>;
+fn class_map() -> &'static FxHashMap<&'static str, Classes> {
+    static MAP: OnceLock<FxHashMap<&'static str, Classes>> = OnceLock::new();
+    MAP.get_or_init(|| CLASS_WORDS.iter().copied().collect())
+}
 
-const NUMBER_STARTS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "dozen",
-    "a",
-    "an",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-    "scores",
-    "tens",
-    "several",
-    "handful",
-    "half",
-    "few",
-    "quarter-million",
-    "half-million",
-    "quarter-billion",
-    "half-billion",
-];
+/// All the classes of a lowercased word, as written: bit `L.bit` is set when the
+/// word is in list `L` (`L.contains(w)`), for the lists that have a bit.
+#[inline]
+pub fn classes(w: &str) -> Classes {
+    class_map().get(w).copied().unwrap_or(0)
+}
 
-const CLAUSE_BREAKS: &[&str] = &[
-    "while",
-    "which",
-    "when",
-    "whereas",
-    "but",
-    "though",
-    "although",
-    "including",
-    "however",
-    "meanwhile",
-    "compared",
-    "versus",
-    "vs",
-    "vs.",
-    "whereupon",
-    "yet",
-    "where",
-    "and",
-];
+/// True when the flags of `w` are those of `w` as written: no possessive to trim.
+#[inline]
+pub fn plain_for_flags(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() < 2 || b[b.len() - 1] < 0x80 && b[b.len() - 1] != b'\'' && b[b.len() - 2] != b'\''
+}
 
-const SOURCE_STARTS: &[&str] = &[
-    "aclu",
-    "co-organizer",
-    "co-organizers",
-    "co-organiser",
-    "co-organisers",
-    "hill",
-    "fivethirtyeight",
-    "website",
-    "site",
-    "webpage",
-    "chapters",
-    "coordinator",
-    "coordinators",
-    "police",
-    "nypd",
-    "lapd",
-    "cpd",
-    "mpd",
-    "sfpd",
-    "dcpd",
-    "sheriff",
-    "sheriffs",
-    "troopers",
-    "constable",
-    "law",
-    "highway",
-    "organizers",
-    "organisers",
-    "organizer",
-    "organiser",
-    "organizing",
-    "hosts",
-    "indivisible",
-    "moveon",
-    "sponsors",
-    "convener",
-    "conveners",
-    "50501",
-    "group",
-    "campaign",
-    "movement",
-    "coalition",
-    "union",
-    "unions",
-    "officials",
-    "official",
-    "mayor",
-    "governor",
-    "administration",
-    "pentagon",
-    "authorities",
-    "councilmember",
-    "alderman",
-    "commissioner",
-    "government",
-    "army",
-    "president",
-    "trump",
-    "white",
-    "park",
-    "parks",
-    "research",
-    "story",
-    "article",
-    "secret",
-    "city",
-    "county",
-    "state",
-    "fire",
-    "researchers",
-    "researcher",
-    "scientist",
-    "scientists",
-    "professor",
-    "geographer",
-    "geographers",
-    "demographer",
-    "demographers",
-    "campaign's",
-    "consortium",
-    "analysts",
-    "analyst",
-    "statistician",
-    "academics",
-    "experts",
-    "expert",
-    "sociologist",
-    "sociologists",
-    "statisticians",
-    "counters",
-    "political",
-    "crowd",
-    "crowd-counting",
-    "crowd-counters",
-    "data",
-    "our",
-    "we",
-    "i",
-    "volunteers",
-    "attendees",
-    "participants",
-    "marchers",
-    "protesters",
-    "demonstrators",
-    "attendee",
-    "participant",
-    "marcher",
-    "protester",
-    "demonstrator",
-    "rallygoers",
-    "student",
-    "students",
-    "firm",
-    "company",
-    "leaders",
-    "groups",
-    "secretary",
-    "they'd",
-    "he'd",
-    "she'd",
-    "rally-goers",
-    "associated",
-    "ap",
-    "reuters",
-    "cnn",
-    "nbc",
-    "abc",
-    "cbs",
-    "npr",
-    "msnbc",
-    "pbs",
-    "axios",
-    "bloomberg",
-    "afp",
-    "upi",
-    "politico",
-    "newsweek",
-    "wsj",
-    "c-span",
-    "times",
-    "post",
-    "tribune",
-    "globe",
-    "journal",
-    "herald",
-    "chronicle",
-    "inquirer",
-    "gazette",
-    "guardian",
-    "examiner",
-    "sun-times",
-    "star-tribune",
-    "dispatch",
-    "bee",
-    "register",
-    "courant",
-    "independent",
-    "oregonian",
-    "observer",
-    "telegraph",
-    "star",
-    "newspaper",
-    "newsroom",
-    "outlet",
-    "reporters",
-    "reporter",
-    "journalists",
-    "correspondents",
-    "correspondent",
-    "photographers",
-    "they",
-    "he",
-    "she",
-    "department",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "event",
-    "news",
-    "district",
-    "university",
-    "school",
-    "college",
-    "station",
-    "television",
-    "tv",
-    "network",
-    "media",
-];
-
-fn flag_map() -> &'static FlagMap {
-    static MAP: OnceLock<FlagMap> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = FlagMap::default();
-        for (list, flag) in [
-            (NUMBER_STARTS, NUMBER_START),
-            (CLAUSE_BREAKS, CLAUSE_BREAK),
-            (SOURCE_STARTS, SOURCE_START),
-            (VENUES, VENUE),
-            (AGGREGATE_STARTS, AGGREGATE_START),
-            (NAME_CUES, NAME_CUE),
-        ] {
-            for w in list {
-                *map.entry(w).or_default() |= flag;
-            }
-        }
-        for q in QUALIFIERS {
-            *map.entry(q[q.len() - 1]).or_default() |= QUALIFIER_END;
-        }
-        for w in [
-            "crowd",
-            "crowds",
-            "turnout",
-            "turn-out",
-            "attendance",
-            "attended",
-        ]
-        .iter()
-        .chain(STRONG_CROWD_NOUNS)
-        {
-            *map.entry(w).or_default() |= CROWD_WORD;
-        }
-        map
-    })
+/// The flags (the first eight classes) of the given classes.
+#[inline]
+pub fn flags_of(classes: Classes) -> u8 {
+    (classes & 0xff) as u8
 }
 
 /// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
@@ -424,71 +71,16 @@ pub fn trim_possessive(mut w: &str) -> &str {
 /// The word classes of a lowercased word. Possessives ("police's", "organizers'")
 /// take the classes of the bare word; strong crowd nouns are `CROWD_WORD`.
 pub fn flags(w: &str) -> u8 {
-    let b = w.as_bytes();
-    let plain =
-        b.len() < 2 || b[b.len() - 1] < 0x80 && b[b.len() - 1] != b'\'' && b[b.len() - 2] != b'\'';
-    if plain {
-        return flag_map().get(w).copied().unwrap_or(0);
+    if plain_for_flags(w) {
+        return flags_of(classes(w));
     }
     let bare = w.trim_end_matches(['\'', '\u{2019}']);
     let bare = bare
         .strip_suffix("'s")
         .or_else(|| bare.strip_suffix("\u{2019}s"))
         .unwrap_or(bare);
-    flag_map().get(bare).copied().unwrap_or(0)
+    flags_of(classes(bare))
 }
-/// Crowd nouns that need no further evidence.
-const STRONG_CROWD_NOUNS: &[&str] = &[
-    "protesters",
-    "protestors",
-    "demonstrators",
-    "marchers",
-    "attendees",
-    "participants",
-    "rallygoers",
-    "rally-goers",
-    "ralliers",
-    "paradegoers",
-    "parade-goers",
-    "parade-watchers",
-    "spectators",
-    "onlookers",
-    "counterprotesters",
-    "counter-protesters",
-    "counterprotestors",
-    "counter-protestors",
-    "picketers",
-    "strikers",
-    "mourners",
-    "concertgoers",
-    "festivalgoers",
-    "marcher",
-    "protester",
-    "crowd",
-    "crowds",
-    "strong",
-    "revelers",
-    "revellers",
-    "well-wishers",
-    "activists",
-    "supporters",
-    "opponents",
-    "people",
-    "persons",
-    "person",
-    "individuals",
-    "folks",
-    "souls",
-    "faithful",
-    "worshippers",
-    "worshipers",
-    "vigil-goers",
-    "walkers",
-    "bikers",
-    "cyclists",
-    "riders-in",
-    "voices",
-];
 
 /// Nouns for people in a gathering. `Strong` needs no further evidence; `Weak` nouns
 /// ("residents", "students") name people who are often counted for other reasons, so
@@ -598,24 +190,6 @@ pub fn crowd_verb(w: &str) -> bool {
     CROWD_VERBS.contains(w)
 }
 
-/// Words after a figure's noun that say the figure is not a crowd that came: an
-/// arrest, an expectation, a registration, a death, a residence.
-pub fn negative_verb(w: &str) -> bool {
-    NEGATIVE_VERBS.contains(w)
-}
-
-/// Words before a figure (in the same clause) that make it anything but the size of a
-/// gathering that happened: expectations, capacities, arrests, counterfactuals.
-pub fn negative_context(w: &str) -> bool {
-    NEGATIVE_CONTEXT.contains(w)
-}
-
-/// Words before a figure that say it is the size of a crowd: "drew", "a crowd of",
-/// "estimated", "numbered".
-pub fn crowd_context(w: &str) -> bool {
-    CROWD_CONTEXT.contains(w)
-}
-
 /// Nouns of a gathering: "a march of 5,000", "the rally drew".
 pub fn gathering_noun(w: &str) -> bool {
     GATHERING_NOUNS.contains(w)
@@ -645,6 +219,8 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["as", "many", "as"],
     &["as", "few", "as"],
     &["as", "high", "as"],
+    &["as", "large", "as"],
+    &["as", "big", "as"],
     &["as", "low", "as"],
     &["upwards", "of"],
     &["upward", "of"],
@@ -877,6 +453,8 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 /// turns `year-leads.txt` into `YEAR_LEADS`, whose lookup is a `match` on the word: as
 /// fast as the inline `matches!` lists it replaced, with nothing built at run time.
 pub struct WordList {
+    /// The list's bit of `Classes`, or 0 for a list past the last bit.
+    pub bit: Classes,
     #[cfg(test)]
     words: &'static [&'static str],
     matches: fn(&str) -> bool,
@@ -907,6 +485,82 @@ mod tests {
         // `look_back` tests the `VENUE` flag before the `VENUE_NOUNS` list.
         for w in VENUE_NOUNS.words() {
             assert!(flags(w) & VENUE != 0, "{w} is not in VENUES");
+        }
+    }
+
+    #[test]
+    fn flags_are_the_bits_of_their_lists() {
+        for (flag, list) in [
+            (NUMBER_START, &NUMBER_STARTS),
+            (CLAUSE_BREAK, &CLAUSE_BREAKS),
+            (SOURCE_START, &SOURCE_STARTS),
+            (CROWD_WORD, &CROWD_WORDS),
+            (VENUE, &VENUES),
+            (AGGREGATE_START, &AGGREGATE_STARTS),
+            (QUALIFIER_END, &QUALIFIER_ENDS),
+            (NAME_CUE, &NAME_CUES),
+        ] {
+            assert_eq!(list.bit, Classes::from(flag));
+            for w in list.words() {
+                assert!(flags(w) & flag != 0, "{w}");
+            }
+        }
+        // Possessives take the bare word's flags.
+        assert!(flags("police's") & SOURCE_START != 0);
+        assert!(flags("organizers'") & SOURCE_START != 0);
+        assert_eq!(flags("not-a-word-of-any-list"), 0);
+    }
+
+    #[test]
+    fn qualifier_ends_are_the_last_words_of_the_qualifiers() {
+        let ends: std::collections::BTreeSet<&str> =
+            QUALIFIERS.iter().map(|q| q[q.len() - 1]).collect();
+        let listed: std::collections::BTreeSet<&str> = QUALIFIER_ENDS.words().collect();
+        assert_eq!(ends, listed);
+    }
+
+    #[test]
+    fn strong_crowd_nouns_are_crowd_words() {
+        for w in [
+            "crowd",
+            "crowds",
+            "turnout",
+            "turn-out",
+            "attendance",
+            "attended",
+        ] {
+            assert!(CROWD_WORDS.contains(w), "{w}");
+        }
+        for w in CROWD_WORDS.words() {
+            let listed_crowd = [
+                "crowd",
+                "crowds",
+                "turnout",
+                "turn-out",
+                "attendance",
+                "attended",
+            ];
+            assert!(
+                crowd_noun(w) == Some(Crowd::Strong) || listed_crowd.contains(&w),
+                "{w} is a crowd word but not a strong crowd noun"
+            );
+        }
+    }
+
+    #[test]
+    fn classes_answer_as_every_list_does() {
+        let lists = all_lists();
+        assert!(lists.len() <= 128 || lists[128..].iter().all(|(_, l)| l.bit == 0));
+        // Every word of every list, and some that are in none.
+        let mut words: Vec<&str> = lists.iter().flat_map(|(_, l)| l.words()).collect();
+        words.extend(["", "the", "zzz", "crowd's", "5,000", ",", "\u{2014}"]);
+        for w in words {
+            let c = classes(w);
+            for (file, list) in &lists {
+                if list.bit != 0 {
+                    assert_eq!(c & list.bit != 0, list.contains(w), "{w} in {file}");
+                }
+            }
         }
     }
 

@@ -14,6 +14,9 @@ pub struct Doc<'a> {
     pub tokens: &'a [Token],
     /// Word classes of each token (`lexicon::flags`), looked up once.
     pub flags: Vec<u8>,
+    /// Every class of each token's word as written (`lexicon::classes`), looked up
+    /// once with its flags: `is(k, &LIST)` is a bit test.
+    classes: Vec<lexicon::Classes>,
     /// The lowercased text of each token (a slice of `text` with ASCII letters
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
@@ -23,12 +26,15 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lower: &'a str, tokens: &'a [Token]) -> Doc<'a> {
         let mut flags = Vec::with_capacity(tokens.len());
+        let mut classes = Vec::with_capacity(tokens.len());
         let mut words = Vec::with_capacity(tokens.len());
         for t in tokens {
             let w = &lower[t.start..t.end];
             words.push(w);
+            let c = lexicon::classes(w);
+            classes.push(c);
             flags.push(if t.kind == Kind::Word {
-                word_flags(w)
+                word_flags(w, c)
             } else {
                 0
             });
@@ -37,6 +43,7 @@ impl<'a> Doc<'a> {
             text,
             tokens,
             flags,
+            classes,
             words,
         }
     }
@@ -44,6 +51,16 @@ impl<'a> Doc<'a> {
     /// True when token `i` has any of the word classes in `mask`.
     pub fn has(&self, i: usize, mask: u8) -> bool {
         self.flags.get(i).is_some_and(|f| f & mask != 0)
+    }
+
+    /// True when the word of token `i` (lowercased, as written) is in `list`: the same
+    /// answer as `list.contains(doc.word(i))`, by a bit test for a list with a bit.
+    #[inline]
+    pub fn is(&self, i: usize, list: &lexicon::WordList) -> bool {
+        if list.bit == 0 {
+            return list.contains(self.word(i));
+        }
+        self.classes.get(i).is_some_and(|c| c & list.bit != 0)
     }
 
     /// The lowercased text of token `i`, or "" past the end.
@@ -89,8 +106,13 @@ impl<'a> Doc<'a> {
 /// The word classes of one lowercased word token (`lexicon::flags`), with the two
 /// cases the lexicon cannot see: a closing quote kept as a possessive apostrophe and a
 /// hyphenated number.
-fn word_flags(w: &str) -> u8 {
-    let mut f = lexicon::flags(w);
+/// `classes` are the classes of `w` as written.
+fn word_flags(w: &str, classes: lexicon::Classes) -> u8 {
+    let mut f = if lexicon::plain_for_flags(w) {
+        lexicon::flags_of(classes)
+    } else {
+        lexicon::flags(w)
+    };
     // "'millions'": the tokenizer keeps the closing quote as a possessive apostrophe;
     // the word's classes are the bare word's.
     if f == 0
@@ -742,5 +764,29 @@ pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
             .with_vague_text(Some(doc.text[s..e].to_string()))
             .with_coded_by_rule(true),
         None => estimate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_is_answers_as_the_list_does() {
+        let text = "Police said 5,000 Protesters marched, while organizers' estimate was \
+                    higher: about 8,000 people crowded the Plaza. The 'millions' never came.";
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        for (_, list) in lexicon::all_lists() {
+            for k in 0..tokens.len() + 2 {
+                assert_eq!(doc.is(k, list), list.contains(doc.word(k)), "token {k}");
+            }
+        }
+        assert!(doc.is(3, &lexicon::CROWD_WORDS) && doc.has(3, lexicon::CROWD_WORD));
+        assert!(
+            doc.has(7, lexicon::SOURCE_START),
+            "organizers' is a source start"
+        );
     }
 }

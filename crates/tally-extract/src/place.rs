@@ -187,10 +187,8 @@ fn dateline(doc: &Doc, j: usize) -> Option<PlaceMention> {
 
 /// Words between a preposition and a town's name: "in downtown Denver", "in nearby
 /// Evanston".
-fn is_place_adjective(w: &str) -> bool {
-    // Tested for most tokens: the first byte turns nearly all words away.
-    matches!(w.as_bytes().first(), Some(b'd' | b'n' | b's' | b'u'))
-        && lexicon::PLACE_ADJECTIVES.contains(w)
+fn is_place_adjective(doc: &Doc, k: usize) -> bool {
+    doc.is(k, &lexicon::PLACE_ADJECTIVES)
 }
 
 /// True when the capitalized words `[start, end)` after "in" can be a town's name:
@@ -211,12 +209,10 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
         None | Some(Kind::Punct) => true,
         Some(Kind::Number) => false,
         // A title-case headline: "Rally in Austin Against ...".
-        Some(Kind::Word)
-            if doc.tokens[end].capitalized && lexicon::TITLE_BREAKS.contains(doc.word(end)) =>
-        {
+        Some(Kind::Word) if doc.tokens[end].capitalized && doc.is(end, &lexicon::TITLE_BREAKS) => {
             true
         }
-        Some(Kind::Word) => lexicon::AFTER_TOWN_WORDS.contains(doc.word(end)),
+        Some(Kind::Word) => doc.is(end, &lexicon::AFTER_TOWN_WORDS),
     };
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
@@ -248,7 +244,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     while i < n {
         // Only a preposition followed by a capitalized word can open a place name.
         let next_capitalized = doc.tokens.get(i + 1).is_some_and(|t| t.capitalized);
-        if !next_capitalized && !is_place_adjective(doc.word(i + 1)) {
+        if !next_capitalized && !is_place_adjective(doc, i + 1) {
             i += 1;
             continue;
         }
@@ -264,13 +260,13 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             }
         }
         let w = doc.word(i);
-        if !lexicon::PLACE_PREPOSITIONS.contains(w) {
+        if !doc.is(i, &lexicon::PLACE_PREPOSITIONS) {
             i += 1;
             continue;
         }
         // Capitalized words after the preposition: the place name.
         let mut k = i + 1;
-        let adjective = is_place_adjective(doc.word(k));
+        let adjective = is_place_adjective(doc, k);
         if adjective || doc.word(k) == "the" && doc.word(k + 1) == "city" {
             k += if adjective { 1 } else { 2 };
         }
@@ -278,7 +274,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
             // A title-case headline goes on past the name: "in Austin Against ...".
-            let breaks = k > name_start && lexicon::TITLE_BREAKS.contains(doc.word(k));
+            let breaks = k > name_start && doc.is(k, &lexicon::TITLE_BREAKS);
             if t.kind == Kind::Word && t.capitalized && !breaks
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
@@ -312,7 +308,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         let of_something_else = w == "the"
             && doc.kind(k) == Some(Kind::Word)
             && !doc.tokens[k].capitalized
-            && !lexicon::gathering_noun(doc.word(k))
+            && !doc.is(k, &lexicon::GATHERING_NOUNS)
             && lexicon::crowd_noun(doc.word(k)).is_none();
         if of_something_else {
             i = k;
@@ -379,7 +375,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
     let follows = figure_in_parentheses
         || doc.kind(k) == Some(Kind::Number)
-        || lexicon::SUBJECT_PLACE_FOLLOWERS.contains(doc.word(k));
+        || doc.is(k, &lexicon::SUBJECT_PLACE_FOLLOWERS);
     if !follows {
         // "..., and Yuma and Prescott passed 1,000": one figure for two places names
         // no one place; the mention keeps an earlier place off the figure.
@@ -393,7 +389,7 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
             && could_be_town(doc, i, k)
             && could_be_town(doc, second, end)
             && (doc.kind(end) == Some(Kind::Number)
-                || lexicon::FIGURE_OPENERS.contains(doc.word(end))
+                || doc.is(end, &lexicon::FIGURE_OPENERS)
                 || matches!(doc.word(end), "saw" | "had" | "passed" | "each" | "topped"));
         return pair.then_some((subject_mention(i, None, None), end));
     }
@@ -418,9 +414,8 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
 /// common word is no town ("Police saw 2,000").
 fn bare_subject_town(doc: &Doc, i: usize, k: usize) -> bool {
     let opener = doc.word(i.wrapping_sub(1));
-    let figure_at = |m: usize| {
-        crate::number::may_start_quantity(doc, m) || lexicon::FIGURE_OPENERS.contains(doc.word(m))
-    };
+    let figure_at =
+        |m: usize| crate::number::may_start_quantity(doc, m) || doc.is(m, &lexicon::FIGURE_OPENERS);
     let saw = doc.word(k) == "saw" && figure_at(k + 1);
     let elided = matches!(opener, "and" | ",") && figure_at(k);
     (saw || elided) && could_be_town(doc, i, k)
@@ -434,9 +429,9 @@ fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
         doc.kind(m) == Some(Kind::Word)
             && !doc.has(m, lexicon::SOURCE_START)
             && !lexicon::not_a_town(w)
-            && !lexicon::crowd_context(w)
-            && !lexicon::LIST_LABELS.contains(w)
-            && !lexicon::STOP_WORDS.contains(w)
+            && !doc.is(m, &lexicon::CROWD_CONTEXT)
+            && !doc.is(m, &lexicon::LIST_LABELS)
+            && !doc.is(m, &lexicon::STOP_WORDS)
             && lexicon::crowd_noun(w).is_none()
             && lexicon::month_number(w).is_none()
             && lexicon::weekday(w).is_none()
@@ -482,11 +477,10 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
             // "Bend: 3,500" among other places' lines: a town the gazetteer resolves
             // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700").
             _ if (i..k).all(|m| {
-                let w = doc.word(m);
                 !doc.has(m, lexicon::SOURCE_START)
-                    && !lexicon::LIST_LABELS.contains(w)
-                    && !lexicon::crowd_context(w)
-                    && !lexicon::STOP_WORDS.contains(w)
+                    && !doc.is(m, &lexicon::LIST_LABELS)
+                    && !doc.is(m, &lexicon::CROWD_CONTEXT)
+                    && !doc.is(m, &lexicon::STOP_WORDS)
             }) && is_bare_locality(doc, i, k) =>
             {
                 mention(Some(name_text(doc, i, k)), None)

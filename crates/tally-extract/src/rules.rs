@@ -178,6 +178,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_part_of_a_group(&f)
         || head != Head::Event && is_expectation(&f, reading)
         || is_partitive_one(&f)
+        || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
         return Verdict::Other;
@@ -203,6 +204,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
+                || crowd_was(&f)
+                || is_the_remaining(&f, context)
+                || estimates_range(&f)
+                || gathering_at(&f)
+                || is_gathering_parenthesis(&f)
                 || is_the_figure(&f)
                 || is_there_were(&f));
     if head == Head::Event {
@@ -283,7 +289,7 @@ fn is_part_of_counted_places(f: &Figure) -> bool {
     let p = f.p;
     let partitive = f.after == "of"
         && (p.end + 1..(p.end + 8).min(f.hi)).any(|k| {
-            lexicon::event_noun(doc.word(k))
+            doc.is(k, &lexicon::EVENT_NOUNS)
                 && (p.end + 1..k).any(|m| doc.kind(m) == Some(Kind::Number))
                 && !(p.end + 1..k).any(|m| {
                     lexicon::crowd_noun(doc.word(m)).is_some()
@@ -292,7 +298,7 @@ fn is_part_of_counted_places(f: &Figure) -> bool {
         });
     let after_places = f.prev_raw == ","
         && f.prev > f.lo
-        && lexicon::event_noun(doc.word(f.prev - 1))
+        && doc.is(f.prev - 1, &lexicon::EVENT_NOUNS)
         && matches!(doc.raw(p.end), "." | "" | ";");
     partitive || after_places
 }
@@ -330,8 +336,7 @@ fn is_station_number(f: &Figure) -> bool {
     let station = |k: usize| {
         doc.kind(k) == Some(Kind::Word)
             && doc.tokens[k].capitalized
-            && (lexicon::STATION_WORDS.contains(doc.word(k))
-                || attribution::is_call_sign(doc.raw(k)))
+            && (doc.is(k, &lexicon::STATION_WORDS) || attribution::is_call_sign(doc.raw(k)))
     };
     f.prev != usize::MAX && f.prev + 1 == p.first && station(f.prev)
 }
@@ -369,9 +374,7 @@ fn is_clock_time(f: &Figure) -> bool {
 fn is_run_in_unit(f: &Figure) -> bool {
     let doc = f.doc;
     let end = f.p.number_end;
-    doc.adjacent(end)
-        && doc.kind(end) == Some(Kind::Word)
-        && lexicon::RUN_IN_UNITS.contains(doc.word(end))
+    doc.adjacent(end) && doc.kind(end) == Some(Kind::Word) && doc.is(end, &lexicon::RUN_IN_UNITS)
 }
 
 /// A month after the day ("14 June") or a percent sign.
@@ -400,10 +403,10 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let joined_with = joined_by_more(f);
     // "thousands more watching outside", "hundreds more waiting in line": people
     // watching or waiting where the gathering is.
-    let waiting = lexicon::WAITING_VERBS.contains(doc.word(p.end + 1))
+    let waiting = doc.is(p.end + 1, &lexicon::WAITING_VERBS)
         && (p.end + 2..(p.end + 5).min(hi)).any(|k| {
             let w = doc.word(k);
-            w == "line" || lexicon::WHERE_ADVERBS.contains(w)
+            w == "line" || doc.is(k, &lexicon::WHERE_ADVERBS)
         });
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
@@ -415,7 +418,7 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
         })
         && (joined_with
             || waiting
-            || (p.end + 1..(p.end + 4).min(hi)).any(|k| lexicon::crowd_verb(doc.word(k)))
+            || (p.end + 1..(p.end + 4).min(hi)).any(|k| doc.is(k, &lexicon::CROWD_VERBS))
             || verb_after_aside(doc, p.end + 1, hi))
 }
 
@@ -426,7 +429,7 @@ fn verb_after_aside(doc: &Doc, k: usize, hi: usize) -> bool {
     doc.raw(k) == ","
         && (k + 2..(k + 40).min(hi))
             .take_while(|&m| !matches!(doc.raw(m), ";" | ":"))
-            .any(|m| doc.raw(m) == "," && lexicon::crowd_verb(doc.word(m + 1)))
+            .any(|m| doc.raw(m) == "," && doc.is(m + 1, &lexicon::CROWD_VERBS))
 }
 
 /// "to rally with thousands more", "were joined by hundreds more": a verb of coming
@@ -435,7 +438,7 @@ fn joined_by_more(f: &Figure) -> bool {
     f.after == "more"
         && matches!(f.prev_word, "with" | "by")
         && f.prev > f.lo
-        && lexicon::crowd_verb(f.doc.word(f.prev - 1))
+        && f.doc.is(f.prev - 1, &lexicon::CROWD_VERBS)
 }
 
 /// Differences, ratios and measures: "2 million more", "three times", "25-year-old",
@@ -444,9 +447,21 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
     lexicon::COMPARATIVES.contains(f.after)
-        || doc.is_dash(p.end) && doc.adjacent(p.end) && lexicon::DASH_UNITS.contains(doc.word(p.end + 1))
+        || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
         // "outnumbered them 15 to 1".
         || doc.word(p.end) == "to" && doc.word(p.end + 1) == "1"
+        // "one in five Americans", "that number reached 1 in 4": a ratio.
+        || p.high < 100
+            && (doc.word(p.end) == "in"
+                && doc.kind(p.end + 1) == Some(Kind::Number)
+                && doc.raw(p.end + 1).len() <= 3
+                || f.prev_word == "in"
+                    && f.prev > f.lo
+                    && p.qualifier.is_none()
+                    && number::may_start_quantity(doc, f.prev - 1)
+                    && doc.raw(f.prev - 1).len() <= 5
+                    && !doc.raw(f.prev - 1).contains(',')
+                    && doc.word(f.prev - 1) != "a")
 }
 
 /// Reads the head noun after the figure ("5,000 protesters", "300 arrests") or the
@@ -463,6 +478,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
     };
     let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
+    let mut part_of_whole = false;
     while k < hi && skipped <= 4 {
         match doc.kind(k) {
             Some(Kind::Punct) => {
@@ -479,7 +495,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     if lexicon::DASH_CROWD_WORDS.contains(w) {
                         // "the 1,500-person capacity", "a 300-person limit": a limit, not
                         // a crowd.
-                        r.head = if lexicon::LIMIT_NOUNS.contains(doc.word(k + 2)) {
+                        r.head = if doc.is(k + 2, &lexicon::LIMIT_NOUNS) {
                             Head::Negative
                         } else {
                             Head::Crowd(Crowd::Strong)
@@ -533,7 +549,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     break;
                 }
-                if lexicon::event_noun(w) {
+                if doc.is(k, &lexicon::EVENT_NOUNS) {
                     r.head = Head::Event;
                     r.head_at = k;
                     break;
@@ -563,25 +579,25 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.negative_after = true;
                     break;
                 }
-                if skipped == 0 && lexicon::negative_verb(w) {
+                if skipped == 0 && doc.is(k, &lexicon::NEGATIVE_VERBS) {
                     r.negative_after = true;
                     break;
                 }
-                if lexicon::crowd_verb(w) {
+                if doc.is(k, &lexicon::CROWD_VERBS) {
                     r.verb_after = true;
                     break;
                 }
-                if lexicon::AUXILIARIES.contains(w) {
+                if doc.is(k, &lexicon::AUXILIARIES) {
                     // "Dozens were arrested", "5,000 had gathered": look at the verb.
                     let mut m = k;
-                    while lexicon::AUXILIARIES.contains(doc.word(m)) && m < k + 3 {
+                    while doc.is(m, &lexicon::AUXILIARIES) && m < k + 3 {
                         m += 1;
                     }
                     let v = doc.word(m);
-                    if lexicon::negative_verb(v) || lexicon::negative_noun(v) {
+                    if doc.is(m, &lexicon::NEGATIVE_VERBS) || lexicon::negative_noun(v) {
                         r.negative_after = true;
-                    } else if lexicon::crowd_verb(v)
-                        || lexicon::PRESENCE_WORDS.contains(v)
+                    } else if doc.is(m, &lexicon::CROWD_VERBS)
+                        || doc.is(m, &lexicon::PRESENCE_WORDS)
                         || reached_the_gathering(doc, m)
                         || in_line(doc, m)
                         || in_the_streets(doc, m)
@@ -604,6 +620,14 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head = Head::Negative;
                         r.head_at = group;
                         break;
+                    }
+                    // "300 of 19,500 students demonstrated": the part's noun comes after
+                    // the whole.
+                    if let Some(whole) = whole_after_of(doc, k) {
+                        k = whole + 1;
+                        skipped += 1;
+                        part_of_whole = true;
+                        continue;
                     }
                     if group == k + 1
                         && matches!(g, "them" | "those" | "these")
@@ -631,7 +655,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         break;
                     }
                 }
-                if lexicon::STOP_WORDS.contains(w) || number::may_start_quantity(doc, k) && w != "a"
+                if doc.is(k, &lexicon::STOP_WORDS) || number::may_start_quantity(doc, k) && w != "a"
                 {
                     break;
                 }
@@ -640,6 +664,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             _ => break,
         }
+    }
+    // "Two of the 50 protesters who entered were charged": a relative clause after the
+    // whole's noun says what the whole did, not the part.
+    if part_of_whole && matches!(doc.word(r.head_at + 1), "who" | "that") {
+        r.head = Head::None;
+        r.head_at = p.end;
+        return r;
     }
     if matches!(r.head, Head::Crowd(_)) {
         verb_after_noun(f, &mut r);
@@ -680,7 +711,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
-            if raw == "," && lexicon::ASIDE_OPENERS.contains(doc.word(m + 1)) {
+            if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
                 if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
                     m = close + 1;
                     limit = (m + 4).min(hi);
@@ -689,7 +720,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             break;
         }
-        if lexicon::AUXILIARIES.contains(w) || lexicon::VERB_FILLERS.contains(w) || is_adverb(w) {
+        if doc.is(m, &lexicon::AUXILIARIES) || doc.is(m, &lexicon::VERB_FILLERS) || is_adverb(w) {
             m += 1;
             continue;
         }
@@ -699,7 +730,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || w == "from" && doc.word(m + 1) == "across"
         {
             let the = if w == "from" { m + 2 } else { m + 1 };
-            if doc.word(the) == "the" && lexicon::REGION_NOUNS.contains(doc.word(the + 1)) {
+            if doc.word(the) == "the" && doc.is(the + 1, &lexicon::REGION_NOUNS) {
                 m = the + 2;
                 limit = (m + 4).min(hi);
                 continue;
@@ -711,10 +742,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // The place's words, up to three ("the school board office").
             let mut n = m + 2;
             while n < (m + 5).min(hi) && doc.kind(n) == Some(Kind::Word) && {
-                let v = doc.word(n);
-                !lexicon::crowd_verb(v)
-                    && !lexicon::negative_verb(v)
-                    && !lexicon::AUXILIARIES.contains(v)
+                !doc.is(n, &lexicon::CROWD_VERBS)
+                    && !doc.is(n, &lexicon::NEGATIVE_VERBS)
+                    && !doc.is(n, &lexicon::AUXILIARIES)
             } {
                 n += 1;
             }
@@ -749,7 +779,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         // "farmworkers and their supporters marched".
         if matches!(w, "and" | "or") {
             let mut n = m + 1;
-            if lexicon::COORDINATED_DETERMINERS.contains(doc.word(n)) {
+            if doc.is(n, &lexicon::COORDINATED_DETERMINERS) {
                 n += 1;
             }
             if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
@@ -758,17 +788,17 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
         }
         if w == "per"
-            || matches!(w, "a" | "each") && lexicon::RATE_WORDS.contains(doc.word(m + 1))
+            || matches!(w, "a" | "each") && doc.is(m + 1, &lexicon::RATE_WORDS)
             || w == "an" && doc.word(m + 1) == "hour"
         {
             r.rate_or_difference = true;
             return;
         }
         // "500 people over its legal capacity", "200 people above the limit".
-        let over_limit = lexicon::LIMIT_PREPOSITIONS.contains(w)
-            && (m + 1..(m + 4).min(hi)).any(|k| lexicon::LIMIT_NOUNS.contains(doc.word(k)));
+        let over_limit = doc.is(m, &lexicon::LIMIT_PREPOSITIONS)
+            && (m + 1..(m + 4).min(hi)).any(|k| doc.is(k, &lexicon::LIMIT_NOUNS));
         if over_limit
-            || lexicon::THAN_COMPARATIVES.contains(w)
+            || doc.is(m, &lexicon::THAN_COMPARATIVES)
                 && (m + 1..(m + 3).min(hi)).any(|k| doc.word(k) == "than")
         {
             r.rate_or_difference = true;
@@ -776,26 +806,38 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         // "The 1,000 or more members of the \"For Change\" group that showed up": a
         // relative clause that says they came, past the group's name.
-        if !lexicon::negative_verb(w)
-            && !lexicon::crowd_verb(w)
+        if !doc.is(m, &lexicon::NEGATIVE_VERBS)
+            && !doc.is(m, &lexicon::CROWD_VERBS)
             && relative_came(doc, m, hi) == Some(true)
         {
             r.verb_after = true;
             break;
         }
         let took_trips = matches!(w, "took" | "taken" | "made" | "make" | "take")
-            && (m + 1..(m + 3).min(hi)).any(|k| lexicon::TRIP_NOUNS.contains(doc.word(k)));
-        if lexicon::negative_verb(w)
+            && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::TRIP_NOUNS));
+        // "10,000 people have added their signatures", "put their names to a letter".
+        let signed = !doc.is(m, &lexicon::CROWD_VERBS)
+            && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::PETITION_NOUNS));
+        // "200 immigrants are being held": something done to people, not a gathering.
+        let done_to = w == "being"
+            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
+        // "1,000 people participated in a recent online survey".
+        let polled = doc.is(m, &lexicon::CROWD_VERBS)
+            && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
+        if doc.is(m, &lexicon::NEGATIVE_VERBS)
             || took_trips
+            || signed
+            || done_to
+            || polled
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
             r.negative_after = true;
-        } else if lexicon::crowd_verb(w)
+        } else if doc.is(m, &lexicon::CROWD_VERBS)
             || matches!(w, "there" | "present")
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
-                && (lexicon::HEADLINE_CROWD_VERBS.contains(w)
+                && (doc.is(m, &lexicon::HEADLINE_CROWD_VERBS)
                     // "Dozens of residents turn out for vigil".
                     || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
@@ -877,13 +919,13 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
         matches!(doc.word(k), "get" | "fit" | "squeeze")
             && matches!(doc.word(k + 1), "in" | "into" | "inside")
     };
-    lexicon::COULD_WORDS.contains(w) && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
+    doc.is(m, &lexicon::COULD_WORDS) && (doc.word(m + 1) == "not" && get_in(m + 2) || get_in(m + 1))
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
 }
 
 /// "Thousands still in line", "hundreds waiting in line": people queued to get in.
 fn in_line(doc: &Doc, k: usize) -> bool {
-    let k = if doc.word(k) == "still" || lexicon::WAITING_VERBS.contains(doc.word(k)) {
+    let k = if doc.word(k) == "still" || doc.is(k, &lexicon::WAITING_VERBS) {
         k + 1
     } else {
         k
@@ -894,7 +936,7 @@ fn in_line(doc: &Doc, k: usize) -> bool {
 /// "10,000 inside.", "about 200 outside, and": a figure with only where its people
 /// were, ending its clause.
 fn there_at_clause_end(doc: &Doc, k: usize) -> bool {
-    lexicon::WHERE_ADVERBS.contains(doc.word(k))
+    doc.is(k, &lexicon::WHERE_ADVERBS)
         && doc.word(k) != "nearby"
         && (matches!(doc.raw(k + 1), "." | "," | ";" | "!" | "")
             || doc.kind(k + 1).is_none()
@@ -911,7 +953,7 @@ fn in_the_streets(doc: &Doc, k: usize) -> bool {
 /// "700 nurses began the strike", "workers launched a walkout": a verb that starts a
 /// strike or walkout, with the strike after it.
 fn began_the_strike(doc: &Doc, m: usize) -> bool {
-    lexicon::STRIKE_START_VERBS.contains(doc.word(m)) && {
+    doc.is(m, &lexicon::STRIKE_START_VERBS) && {
         let mut n = m + 1;
         if doc.word(n) == "off" {
             n += 1;
@@ -922,7 +964,7 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
         if doc.word(n).ends_with("-day") || doc.word(n).ends_with("-hour") {
             n += 1;
         }
-        lexicon::STOPPAGE_NOUNS.contains(doc.word(n))
+        doc.is(n, &lexicon::STOPPAGE_NOUNS)
     }
 }
 
@@ -937,7 +979,7 @@ fn formed_a_line(doc: &Doc, m: usize) -> bool {
         if matches!(doc.word(n), "human" | "large" | "long" | "big") {
             n += 1;
         }
-        lexicon::FORMATION_NOUNS.contains(doc.word(n))
+        doc.is(n, &lexicon::FORMATION_NOUNS)
     }
 }
 
@@ -947,14 +989,13 @@ fn formed_a_line(doc: &Doc, m: usize) -> bool {
 /// verb nor a stop word.
 fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
     let item = |k: usize| {
-        let w = doc.word(k);
         doc.kind(k) == Some(Kind::Word)
             // "neo-Nazis": a capitalized word with a hyphen is a noun, not a name.
             && (!doc.tokens[k].capitalized || doc.raw(k).contains('-'))
-            && !lexicon::crowd_verb(w)
-            && !lexicon::negative_verb(w)
-            && !lexicon::STOP_WORDS.contains(w)
-            && !lexicon::AUXILIARIES.contains(w)
+            && !doc.is(k, &lexicon::CROWD_VERBS)
+            && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+            && !doc.is(k, &lexicon::STOP_WORDS)
+            && !doc.is(k, &lexicon::AUXILIARIES)
     };
     let mut k = m;
     while k < hi && k < m + 16 {
@@ -1009,15 +1050,15 @@ fn relative_came(doc: &Doc, m: usize, hi: usize) -> Option<bool> {
     let rel = (m..(m + 10).min(hi))
         .take_while(|&k| {
             !matches!(doc.raw(k), "," | ";" | ":" | "." | "(" | ")" | "\u{2014}")
-                && !lexicon::crowd_verb(doc.word(k))
-                && !lexicon::negative_verb(doc.word(k))
+                && !doc.is(k, &lexicon::CROWD_VERBS)
+                && !doc.is(k, &lexicon::NEGATIVE_VERBS)
         })
         .find(|&k| matches!(doc.word(k), "that" | "who"))?;
     let mut v = rel + 1;
-    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < rel + 3 {
+    while doc.is(v, &lexicon::AUXILIARIES) && v < rel + 3 {
         v += 1;
     }
-    Some(lexicon::ARRIVAL_VERBS.contains(doc.word(v)))
+    Some(doc.is(v, &lexicon::ARRIVAL_VERBS))
 }
 
 /// "150,000 had already reached the rally", "protesters entered the plaza": arriving
@@ -1025,7 +1066,7 @@ fn relative_came(doc: &Doc, m: usize, hi: usize) -> Option<bool> {
 fn reached_the_gathering(doc: &Doc, m: usize) -> bool {
     matches!(doc.word(m), "reached" | "entered")
         && matches!(doc.word(m + 1), "the" | "a")
-        && lexicon::gathering_noun(doc.word(m + 2))
+        && doc.is(m + 2, &lexicon::GATHERING_NOUNS)
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
@@ -1041,13 +1082,13 @@ fn may_have_been(doc: &Doc, m: usize) -> bool {
         && doc.word(m + 1) == "have"
         && (doc.word(m + 2) == "been"
             && matches!(doc.word(m + 3), "present" | "there" | "in" | "at" | "on")
-            || lexicon::crowd_verb(doc.word(m + 2)))
+            || doc.is(m + 2, &lexicon::CROWD_VERBS))
 }
 
 /// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
 fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
-    lexicon::VIEWING_VERBS.contains(doc.word(m))
-        && (m + 1..(m + 4).min(hi)).any(|k| lexicon::REMOTE_WORDS.contains(doc.word(k)))
+    doc.is(m, &lexicon::VIEWING_VERBS)
+        && (m + 1..(m + 4).min(hi)).any(|k| doc.is(k, &lexicon::REMOTE_WORDS))
 }
 
 /// A verb of coming later in the figure's clause, past a list of nouns: "an estimated
@@ -1056,10 +1097,9 @@ fn verb_of_coming_later(f: &Figure) -> bool {
     let doc = f.doc;
     (f.p.end..(f.p.end + 16).min(f.hi))
         .take_while(|&k| {
-            !matches!(doc.raw(k), ";" | ":" | "\u{2014}")
-                && !lexicon::VERB_SEARCH_STOPS.contains(doc.word(k))
+            !matches!(doc.raw(k), ";" | ":" | "\u{2014}") && !doc.is(k, &lexicon::VERB_SEARCH_STOPS)
         })
-        .any(|k| lexicon::crowd_verb(doc.word(k)))
+        .any(|k| doc.is(k, &lexicon::CROWD_VERBS))
 }
 
 /// Words that close the backward look for cancelling context.
@@ -1069,7 +1109,7 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
             doc.raw(k),
             "," | ";" | ":" | "(" | ")" | "." | "!" | "?" | "\u{2014}" | "\u{2013}"
         ),
-        Some(Kind::Word) => lexicon::CONTEXT_CLOSERS.contains(doc.word(k)),
+        Some(Kind::Word) => doc.is(k, &lexicon::CONTEXT_CLOSERS),
         _ => false,
     }
 }
@@ -1112,8 +1152,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         let w = doc.word(k);
         if list_commas > 0
             && crossed == list_commas
-            && lexicon::WISH_WORDS.contains(w)
-            && lexicon::negative_context(w)
+            && doc.is(k, &lexicon::WISH_WORDS)
+            && doc.is(k, &lexicon::NEGATIVE_CONTEXT)
         {
             out.negative_before = true;
         }
@@ -1124,41 +1164,43 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.
         let harmless = || {
-            lexicon::PLANNED_WORDS.contains(w) && lexicon::gathering_noun(doc.word(k + 1))
+            doc.is(k, &lexicon::PLANNED_WORDS) && doc.is(k + 1, &lexicon::GATHERING_NOUNS)
                 || matches!(w, "turned" | "turns") && k + 1 != p.first
                 || w == "ordered" && ordered_to_leave(doc, p.end, f.hi)
                 // "The crowd could have numbered as high as 100,000": a hedged size.
-                || lexicon::HEDGE_MODALS.contains(w)
+                || doc.is(k, &lexicon::HEDGE_MODALS)
                     && doc.word(k + 1) == "have"
-                    && lexicon::HEDGED_SIZE_VERBS.contains(doc.word(k + 2))
+                    && doc.is(k + 2, &lexicon::HEDGED_SIZE_VERBS)
                     && p.qualifier.is_some()
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
         if crossed == 0
-            && (lexicon::negative_context(w) && !harmless() && !is_name_word(doc, k, lo, f.hi)
+            && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
+                && !harmless()
+                && !is_name_word(doc, k, lo, f.hi)
                 || cut_off)
         {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
-        if lexicon::crowd_context(w) {
+        if doc.is(k, &lexicon::CROWD_CONTEXT) {
             out.crowd_before = true;
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
         // `VENUE_NOUNS` is a part of the `VENUE` class: one flag test first.
-        if doc.has(k, lexicon::VENUE) && lexicon::VENUE_NOUNS.contains(w) && !is_scuffle(doc, k) {
+        if doc.has(k, lexicon::VENUE) && doc.is(k, &lexicon::VENUE_NOUNS) && !is_scuffle(doc, k) {
             out.negative_before = true;
         }
         if w == "than" && k + 1 == p.first {
             out.negative_before = true;
         }
         // "organizers said it was closer to 8,000" in a sentence about a crowd.
-        if crowd_sentence && crossed == 0 && lexicon::FIGURE_PRONOUNS.contains(w) {
+        if crowd_sentence && crossed == 0 && doc.is(k, &lexicon::FIGURE_PRONOUNS) {
             out.crowd_before = true;
         }
         // "police said 5k, while the organizers said 8k".
-        if crowd_sentence && k + 1 == p.first && lexicon::SIZE_VERBS.contains(w) {
+        if crowd_sentence && k + 1 == p.first && doc.is(k, &lexicon::SIZE_VERBS) {
             out.crowd_before = true;
         }
     }
@@ -1233,9 +1275,7 @@ fn with_others(f: &Figure) -> bool {
 /// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
 /// members of the bricklayers' union": a place or gathering filled with a crowd.
 fn is_filled_with(f: &Figure) -> bool {
-    f.prev_word == "with"
-        && f.prev > f.lo
-        && lexicon::FILLED_WITH_VERBS.contains(f.doc.word(f.prev - 1))
+    f.prev_word == "with" && f.prev > f.lo && f.doc.is(f.prev - 1, &lexicon::FILLED_WITH_VERBS)
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
@@ -1249,7 +1289,7 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
             .take_while(|&k| !closes_context(doc, k) || doc.word(k) == "and")
             .any(|k| {
                 doc.word(k) == "to"
-                    && lexicon::JOINING_VERBS.contains(doc.word(k + 1))
+                    && doc.is(k + 1, &lexicon::JOINING_VERBS)
                     && (doc.word(k + 1) != "take" || doc.word(k + 2) == "part")
             })
 }
@@ -1259,11 +1299,11 @@ fn came_to_take_part(f: &Figure, head_at: usize) -> bool {
 fn gave_up_to_take_part(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
     let mut v = reading.head_at + 1;
-    while lexicon::AUXILIARIES.contains(doc.word(v)) && v < reading.head_at + 3 {
+    while doc.is(v, &lexicon::AUXILIARIES) && v < reading.head_at + 3 {
         v += 1;
     }
     matches!(reading.head, Head::Crowd(_))
-        && lexicon::SACRIFICE_VERBS.contains(doc.word(v))
+        && doc.is(v, &lexicon::SACRIFICE_VERBS)
         && came_to_take_part(f, reading.head_at)
 }
 
@@ -1273,20 +1313,19 @@ fn is_the_figure(f: &Figure) -> bool {
     let doc = f.doc;
     // "nowhere near the 2,000,000+ being claimed": a figure someone is claiming.
     let claimed = f.after == "being"
-        && lexicon::SIZE_VERBS.contains(doc.word(f.p.end + 1))
+        && doc.is(f.p.end + 1, &lexicon::SIZE_VERBS)
         && doc.word(f.p.end + 1).ends_with("ed");
     // "more than the 85K the MPD estimates": a figure, then its source and a verb of
     // estimating.
     let source_estimates = f.after == "the"
         && doc.has(f.p.end + 1, lexicon::SOURCE_START)
         && (f.p.end + 2..(f.p.end + 4).min(f.hi))
-            .any(|k| lexicon::SIZE_VERBS.contains(doc.word(k)) || doc.word(k) == "estimates");
+            .any(|k| doc.is(k, &lexicon::SIZE_VERBS) || doc.word(k) == "estimates");
     // "is using 5.2 million as their official number", "in the 100,000-250,000
     // range".
     let used_as = f.after == "as"
         && matches!(f.prev_word, "using" | "uses" | "used" | "use")
-        && (f.p.end + 1..(f.p.end + 5).min(f.hi))
-            .any(|k| lexicon::ESTIMATE_NOUNS.contains(doc.word(k)));
+        && (f.p.end + 1..(f.p.end + 5).min(f.hi)).any(|k| doc.is(k, &lexicon::ESTIMATE_NOUNS));
     let in_range = f.prev_word == "the"
         && f.after == "range"
         && doc.word(f.prev.wrapping_sub(1)) == "in"
@@ -1301,13 +1340,18 @@ fn is_the_figure(f: &Figure) -> bool {
 
 /// "a pushing and shoving match" is no sports match.
 pub fn is_scuffle(doc: &Doc, k: usize) -> bool {
-    doc.word(k) == "match" && lexicon::SCUFFLE_WORDS.contains(doc.word(k.wrapping_sub(1)))
+    doc.word(k) == "match" && doc.is(k.wrapping_sub(1), &lexicon::SCUFFLE_WORDS)
 }
 
 /// "A protest of thousands organized by 3 young women", "led by 12 students": the
 /// people who organized or led a gathering, not its crowd.
 fn is_agent(f: &Figure) -> bool {
-    f.prev_word == "by" && f.prev > f.lo && lexicon::AGENT_VERBS.contains(f.doc.word(f.prev - 1))
+    // "led by hundreds of thousands who overwhelmed the capital": no gathering has
+    // thousands of leaders; that is its crowd.
+    f.prev_word == "by"
+        && f.prev > f.lo
+        && f.doc.is(f.prev - 1, &lexicon::AGENT_VERBS)
+        && f.p.low < 1000
 }
 
 /// "a man, 24, was charged", "said Luis Ortega, 45.": an age after a name.
@@ -1342,15 +1386,39 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
     };
     let mut m = from;
     while m < f.hi && m < from + 7 && !closes_context(doc, m) {
-        if lexicon::crowd_verb(doc.word(m)) {
+        if doc.is(m, &lexicon::CROWD_VERBS) {
             return false;
         }
-        if lexicon::EXPECTATION_WORDS.contains(doc.word(m)) {
+        if doc.is(m, &lexicon::EXPECTATION_WORDS) {
             return true;
         }
         m += 1;
     }
     false
+}
+
+/// "300 of 19,500 students": the whole that a part is counted from.
+fn is_whole_after_part(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.p.qualifier.is_none()
+        && (f.p.first.saturating_sub(4).max(f.lo + 1)..f.p.first).any(|of| {
+            doc.word(of) == "of"
+                && doc.kind(of - 1) == Some(Kind::Number)
+                && whole_after_of(doc, of) == Some(f.p.number_start)
+        })
+}
+
+/// "of 19,500", "of the district's 9,000": the number of a whole after "of" at `k`,
+/// past a determiner and a possessive.
+fn whole_after_of(doc: &Doc, k: usize) -> Option<usize> {
+    let mut n = k + 1;
+    if matches!(doc.word(n), "the" | "its" | "their" | "our") {
+        n += 1;
+    }
+    if doc.word(n).ends_with("'s") || doc.word(n).ends_with("\u{2019}s") {
+        n += 1;
+    }
+    (doc.kind(n) == Some(Kind::Number) && n <= k + 3).then_some(n)
 }
 
 /// A partitive "one of the organizers" is not a figure.
@@ -1381,13 +1449,10 @@ fn after_gathering_of(f: &Figure) -> bool {
         return false;
     }
     let mut g = f.prev - 1;
-    if g > f.lo
-        && !lexicon::gathering_noun(doc.word(g))
-        && lexicon::CROWD_ADJECTIVES.contains(doc.word(g))
-    {
+    if g > f.lo && !doc.is(g, &lexicon::GATHERING_NOUNS) && doc.is(g, &lexicon::CROWD_ADJECTIVES) {
         g -= 1;
     }
-    lexicon::gathering_noun(doc.word(g))
+    doc.is(g, &lexicon::GATHERING_NOUNS)
 }
 
 /// "a crowd of 40,000", "a group of about a hundred", "a small band of about 50";
@@ -1397,14 +1462,12 @@ fn is_crowd_of(f: &Figure) -> bool {
     if f.prev_word != "of" || f.prev == usize::MAX {
         return false;
     }
-    let projected = (f.lo..f.prev).any(|k| {
-        let w = doc.word(k);
-        lexicon::EXPECTATION_WORDS.contains(w) || lexicon::PROJECTION_WORDS.contains(w)
-    });
+    let projected = (f.lo..f.prev)
+        .any(|k| doc.is(k, &lexicon::EXPECTATION_WORDS) || doc.is(k, &lexicon::PROJECTION_WORDS));
     !projected
         && f.prev_word == "of"
         && f.prev > f.lo
-        && lexicon::PEAK_WORDS.contains(doc.word(f.prev - 1))
+        && doc.is(f.prev - 1, &lexicon::PEAK_WORDS)
         && !matches!(
             doc.word(f.prev.wrapping_sub(2)),
             "research" | "working" | "advocacy"
@@ -1436,15 +1499,15 @@ fn is_appositive(f: &Figure, context: SentenceContext) -> bool {
     let set_off = || {
         let close = (f.p.end..(f.p.end + 4).min(f.hi)).find(|&k| doc.raw(k) == ",");
         close.is_some_and(|c| {
-            (f.p.end..c).all(|k| lexicon::TOTAL_WORDS.contains(doc.word(k)))
-                && lexicon::crowd_verb(doc.word(c + 1))
+            (f.p.end..c).all(|k| doc.is(k, &lexicon::TOTAL_WORDS))
+                && doc.is(c + 1, &lexicon::CROWD_VERBS)
         })
     };
     // "I'd call the turn-out light, maybe 4000": a hedged figure after a clause about
     // the turnout, ending its clause.
     let hedged_turnout = hedged
         && mark == ","
-        && (f.lo..first).any(|k| lexicon::crowd_context(doc.word(k)))
+        && (f.lo..first).any(|k| doc.is(k, &lexicon::CROWD_CONTEXT))
         && matches!(doc.raw(f.p.end), "," | "." | ";" | "");
     first >= f.lo + 2
         && (matches!(mark, "\u{2014}" | "," | "(" | "\u{2013}")
@@ -1501,10 +1564,8 @@ fn is_place_parenthesis(f: &Figure, context: SentenceContext) -> bool {
         && !doc.has(f.prev - 1, lexicon::SOURCE_START)
         && (context.crowd_words
             || context.earlier_crowd
-            || (f.lo..f.hi).any(|k| {
-                let w = doc.word(k);
-                lexicon::crowd_verb(w) || lexicon::gathering_noun(w)
-            }))
+            || (f.lo..f.hi)
+                .any(|k| doc.is(k, &lexicon::CROWD_VERBS) || doc.is(k, &lexicon::GATHERING_NOUNS)))
 }
 
 /// "about 40 people at noon and about 400 by 2 p.m.", "20,000 people: 7,000 in the
@@ -1533,7 +1594,7 @@ fn at_a_moment(f: &Figure) -> bool {
     let mut m = f.prev;
     if m != usize::MAX
         && m > f.lo + 2
-        && (lexicon::gathering_noun(doc.word(m)) || doc.word(m) == "day")
+        && (doc.is(m, &lexicon::GATHERING_NOUNS) || doc.word(m) == "day")
     {
         let mut n = m - 1;
         if matches!(doc.word(n), "the" | "its" | "their") {
@@ -1544,9 +1605,9 @@ fn at_a_moment(f: &Figure) -> bool {
         }
     }
     m != usize::MAX
-        && lexicon::MOMENT_WORDS.contains(doc.word(m))
+        && doc.is(m, &lexicon::MOMENT_WORDS)
         && m > f.lo
-        && (m.saturating_sub(3).max(f.lo)..m).any(|k| lexicon::MOMENT_LEADS.contains(doc.word(k)))
+        && (m.saturating_sub(3).max(f.lo)..m).any(|k| doc.is(k, &lexicon::MOMENT_LEADS))
 }
 
 /// "adorned with 17 glowing angel statues": a figure followed by words for something
@@ -1567,7 +1628,7 @@ fn names_a_thing_after(f: &Figure) -> bool {
         && lexicon::crowd_noun(f.after).is_none()
         && !lexicon::person_like(f.after)
         // "hundreds of thousands swamping the capital": a participle with its object.
-        && !(f.after.ends_with("ing") && lexicon::STOP_WORDS.contains(doc.word(k + 1)))
+        && !(f.after.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
@@ -1591,11 +1652,11 @@ fn said_it_was(f: &Figure) -> bool {
         && k >= f.lo + 3
         && matches!(f.prev_word, "was" | "were" | "is" | "are")
         && (matches!(doc.word(k - 1), "it" | "there" | "that")
-            && lexicon::SAID_IT_VERBS.contains(doc.word(k - 2))
+            && doc.is(k - 2, &lexicon::SAID_IT_VERBS)
             // "SFPD said this demo was 50,000", "police said the crowd was 900".
-            || (lexicon::gathering_noun(doc.word(k - 1)) || doc.word(k - 1) == "demo")
+            || (doc.is(k - 1, &lexicon::GATHERING_NOUNS) || doc.word(k - 1) == "demo")
                 && matches!(doc.word(k - 2), "this" | "the" | "that")
-                && lexicon::SAID_IT_VERBS.contains(doc.word(k.saturating_sub(3))))
+                && doc.is(k.saturating_sub(3), &lexicon::SAID_IT_VERBS))
         && (f.lo..k - 2).any(|m| doc.has(m, lexicon::SOURCE_START))
         && !lexicon::negative_noun(f.after)
 }
@@ -1610,7 +1671,25 @@ fn is_list_line(f: &Figure) -> bool {
         return false;
     }
     let label = doc.word(f.prev - 1);
-    let label_ok = doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
+    // "Woman's Suffrage March of 1913: 5,000": a gathering named with its year.
+    let dated_gathering = doc.kind(f.prev - 1) == Some(Kind::Number)
+        && f.prev >= f.lo + 2
+        && matches!(doc.word(f.prev - 2), "of" | "in")
+        && (f.lo..f.prev - 2).any(|k| lexicon::gathering_noun(doc.word(k)));
+    // "...: Participants 600,000": a crowd word labels the figure after a colon.
+    let crowd_label = doc.tokens[f.prev].capitalized
+        && (lexicon::LIST_LABELS.contains(f.prev_word)
+            || lexicon::crowd_noun(f.prev_word) == Some(Crowd::Strong))
+        && doc.raw(f.prev - 1) == ":";
+    if crowd_label
+        && (matches!(doc.raw(p.end), "" | ";" | "." | "," | "(")
+            || doc.kind(p.end).is_none()
+            || doc.tokens.get(p.end).is_some_and(|t| t.newlines_before > 0))
+    {
+        return true;
+    }
+    let label_ok = dated_gathering
+        || doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
         || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.
@@ -1638,7 +1717,7 @@ fn is_list_line(f: &Figure) -> bool {
 /// "high: 75, low: 58" is neither).
 fn is_bound_line(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    let bound = |k: usize| lexicon::BOUND_LABELS.contains(doc.word(k));
+    let bound = |k: usize| doc.is(k, &lexicon::BOUND_LABELS);
     if f.prev_raw != ":" || f.prev <= f.lo || !bound(f.prev - 1) {
         return false;
     }
@@ -1677,15 +1756,14 @@ fn is_place_verb_figure(f: &Figure) -> bool {
     } else {
         f.prev
     };
-    if verb_at == usize::MAX || !lexicon::HEADLINE_VERBS.contains(doc.word(verb_at)) {
+    if verb_at == usize::MAX || !doc.is(verb_at, &lexicon::HEADLINE_VERBS) {
         return false;
     }
     let subject = (verb_at.saturating_sub(3).max(f.lo)..verb_at).any(|k| {
-        let w = doc.word(k);
         doc.tokens[k].capitalized
             && doc.kind(k) == Some(Kind::Word)
             && !doc.has(k, lexicon::SOURCE_START)
-            || lexicon::HEADLINE_SUBJECTS.contains(w)
+            || doc.is(k, &lexicon::HEADLINE_SUBJECTS)
     });
     subject && (p.qualifier.is_some() || p.low >= 1000 || p.vague.is_some())
 }
@@ -1695,15 +1773,14 @@ fn is_place_verb_figure(f: &Figure) -> bool {
 fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
     // "put the number closer to 400,000", "placed it near 2,000".
-    let nearer = |k: usize| lexicon::NEARNESS_WORDS.contains(doc.word(k));
+    let nearer = |k: usize| doc.is(k, &lexicon::NEARNESS_WORDS);
     let at = f.prev_word == "at"
         || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
         || f.prev_word == "near"
         // The reader keeps "closer to" as the figure's qualifier.
         || f.p.qualifier.is_some_and(|(s, _)| nearer(s))
             && lexicon::PUT_OBJECTS.contains(f.prev_word);
-    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev)
-        .any(|k| lexicon::PUTTING_VERBS.contains(doc.word(k)))
+    at && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| doc.is(k, &lexicon::PUTTING_VERBS))
 }
 
 /// "they were already at 3,500", "attendance was at 900 by noon": a crowd (or a
@@ -1723,7 +1800,74 @@ fn were_at(f: &Figure, context: SentenceContext) -> bool {
     let s = doc.word(v - 1);
     lexicon::FIGURE_PRONOUNS.contains(s) && !matches!(s, "it" | "that" | "figure" | "number")
         || matches!(s, "they" | "we")
-            && (context.crowd_words || (f.lo..f.hi).any(|k| lexicon::gathering_noun(doc.word(k))))
+            && (context.crowd_words || (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS)))
+}
+
+/// "Estimates of the march range from 87,000 to 650,000": the spread of a gathering's
+/// estimates, not of many gatherings' sizes.
+fn estimates_range(f: &Figure) -> bool {
+    let doc = f.doc;
+    // The reader takes "from" into the range: the verb is right before the phrase.
+    let verb = if f.prev_word == "from" {
+        f.prev.wrapping_sub(1)
+    } else {
+        f.prev
+    };
+    verb != usize::MAX
+        && verb > f.lo
+        && (f.prev_word == "from" || doc.word(f.p.first) == "from")
+        && lexicon::SPREAD_VERBS.contains(doc.word(verb))
+        && (f.lo..verb).any(|k| {
+            let w = doc.word(k);
+            lexicon::ESTIMATE_NOUNS.contains(w.strip_suffix('s').unwrap_or(w))
+        })
+}
+
+/// "an anti-war protest at about 500,000, an LGBT march ...": a gathering, "at" and a
+/// figure that ends its clause.
+fn gathering_at(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "at"
+        && f.prev > f.lo
+        && lexicon::gathering_noun(doc.word(f.prev - 1))
+        && (f.p.qualifier.is_some() || f.p.low >= 100)
+        && matches!(doc.raw(f.p.end), "," | "." | ";" | ")" | "")
+}
+
+/// "an LGBT protest for equal rights (300,000-1 million)": a figure alone in
+/// parentheses right after words that name a gathering.
+fn is_gathering_parenthesis(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_raw == "("
+        && doc.raw(f.p.end) == ")"
+        && f.p.low >= 100
+        && f.prev > f.lo
+        && (f.prev.saturating_sub(6).max(f.lo)..f.prev)
+            .rev()
+            .take_while(|&k| !matches!(doc.raw(k), "(" | ")"))
+            .any(|k| lexicon::gathering_noun(doc.word(k)))
+}
+
+/// "before the remaining 100 or so decided to occupy the street": what was left of a
+/// crowd counted in the sentence.
+fn is_the_remaining(f: &Figure, context: SentenceContext) -> bool {
+    (context.earlier_crowd || context.crowd_words)
+        && f.prev_word == "remaining"
+        && f.doc.word(f.prev.wrapping_sub(1)) == "the"
+}
+
+/// "the march was as big as 9,000", "attendance was 5,000": a gathering or a word for
+/// its size as the subject of "was", then the figure.
+fn crowd_was(f: &Figure) -> bool {
+    let doc = f.doc;
+    if !matches!(f.prev_word, "was" | "is" | "were") || f.prev <= f.lo {
+        return false;
+    }
+    let s = doc.word(f.prev - 1);
+    (lexicon::gathering_noun(s)
+        || lexicon::FIGURE_PRONOUNS.contains(s)
+            && !matches!(s, "it" | "that" | "figure" | "number"))
+        && !lexicon::negative_noun(f.after)
 }
 
 /// "Of those arrested, 18 are residents": a sentence opened by a part of a group
@@ -1734,10 +1878,9 @@ fn of_a_group_first(f: &Figure) -> bool {
         && (f.lo + 1..(f.lo + 6).min(f.p.first))
             .take_while(|&k| doc.raw(k) != ",")
             .any(|k| {
-                let w = doc.word(k);
-                lexicon::negative_context(w)
-                    || lexicon::negative_verb(w)
-                    || lexicon::negative_noun(w)
+                doc.is(k, &lexicon::NEGATIVE_CONTEXT)
+                    || doc.is(k, &lexicon::NEGATIVE_VERBS)
+                    || lexicon::negative_noun(doc.word(k))
             })
 }
 
@@ -1784,8 +1927,8 @@ fn is_per_event_range(f: &Figure) -> bool {
     if !matches!(f.prev_word, "from" | "to" | "between" | "and") {
         return false;
     }
-    let verb = (p.first.saturating_sub(6).max(f.lo)..p.first)
-        .find(|&k| lexicon::SPREAD_VERBS.contains(doc.word(k)));
+    let verb =
+        (p.first.saturating_sub(6).max(f.lo)..p.first).find(|&k| doc.is(k, &lexicon::SPREAD_VERBS));
     // "ranged in size from a few people in rural Kansas to 200,000 in Manhattan": ends
     // that name their own places are gatherings' sizes.
     let placed = || {
@@ -1796,7 +1939,7 @@ fn is_per_event_range(f: &Figure) -> bool {
         })
     };
     verb.is_some_and(|v| {
-        (v.saturating_sub(5).max(f.lo)..v).any(|k| lexicon::event_noun(doc.word(k)))
+        (v.saturating_sub(5).max(f.lo)..v).any(|k| doc.is(k, &lexicon::EVENT_NOUNS))
     }) && !placed()
 }
 
@@ -1807,8 +1950,8 @@ fn is_goal(f: &Figure) -> bool {
     let p = f.p;
     (p.first.saturating_sub(3).max(f.lo)..p.first).any(|k| {
         doc.word(k) == "to"
-            && !lexicon::RISING_VERBS.contains(doc.word(k.wrapping_sub(1)))
-            && lexicon::GOAL_VERBS.contains(doc.word(k + 1))
+            && !doc.is(k.wrapping_sub(1), &lexicon::RISING_VERBS)
+            && doc.is(k + 1, &lexicon::GOAL_VERBS)
             // "estimated to have numbered 200,000", "to have drawn 5,000": a past size.
             && !(doc.word(k + 1) == "have" && is_participle(doc.word(k + 2)))
     })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tally_estimate::{
     AreaPopulation, BreakdownRow, By, EstimateConfig, EventRows, RowsBuilder, Totals,
 };
-use tally_model::{Event, Selection, StateCode};
+use tally_model::{Event, Selection, SlimEvent, StateCode};
 use tally_store::Ledger;
 
 /// The knobs of the imputation model that every estimating question takes.
@@ -120,8 +120,13 @@ pub fn estimate(ledger: &Ledger, request: &EstimateRequest) -> Result<EstimateAn
             by: Some(by),
         });
     }
-    // Totals alone read slim rows (numbers and label codes), never whole events.
-    let rows = load_rows(ledger, selection)?;
+    // Totals alone read slim rows (numbers and label codes), never whole events. The
+    // embedded gazetteer (the area's population, the sizes of its places) is parsed on
+    // a thread of its own meanwhile, rather than after the rows.
+    let rows = std::thread::scope(|scope| {
+        scope.spawn(tally_places::Gazetteer::embedded);
+        load_rows(ledger, selection)
+    })?;
     let mut totals = totals_for_rows(selection, &rows, &config);
     if request.no_impute {
         totals = without_imputation(totals);
@@ -143,9 +148,19 @@ pub fn load_rows(ledger: &Ledger, selection: &Selection) -> Result<EventRows, Qu
     if selection.as_of.is_some() {
         return Ok(EventRows::from_events(&load_events(ledger, selection)?));
     }
-    let mut builder = RowsBuilder::default();
-    ledger.for_each_slim_event(selection, |e| builder.push(e))?;
-    Ok(builder.finish())
+    // A large ledger is read in parts at once, one per core (two at most: SQLite's row
+    // loop is most of the reading, and more parts would only contend for the same
+    // pages), each into its own builder; the parts in order are the one scan's order,
+    // so the rows (and every figure made from them) are the same.
+    let parts = rayon::current_num_threads().clamp(1, 2);
+    let (mut rows, mut second) = (RowsBuilder::default(), RowsBuilder::default());
+    let mut push_first = |e: SlimEvent<'_>| rows.push(e);
+    let mut push_second = |e: SlimEvent<'_>| second.push(e);
+    let mut sinks: [&mut (dyn FnMut(SlimEvent<'_>) + Send); 2] =
+        [&mut push_first, &mut push_second];
+    ledger.for_each_slim_event_in_parts(selection, &mut sinks[..parts])?;
+    rows.append(second);
+    Ok(rows.finish())
 }
 
 /// [`totals_for`] over slim rows. A selected locality that the gazetteer lacks takes

@@ -137,6 +137,19 @@ pub trait LedgerBackend: Send {
         selection: &Selection,
         each: &mut dyn FnMut(crate::events::SlimEvent<'_>),
     ) -> Result<usize, StoreError>;
+    /// The same, in `sinks.len()` consecutive parts read at once where the backend can
+    /// (see `SqliteLedger::for_each_slim_event_in_parts`): the parts in order are the
+    /// one stream's order. Otherwise every event goes to the first sink.
+    fn for_each_slim_event_parts_dyn(
+        &self,
+        selection: &Selection,
+        sinks: &mut [&mut (dyn FnMut(crate::events::SlimEvent<'_>) + Send)],
+    ) -> Result<usize, StoreError> {
+        match sinks.first_mut() {
+            Some(first) => self.for_each_slim_event_dyn(selection, *first),
+            None => Ok(0),
+        }
+    }
     /// Replaces every report's locators in one transaction.
     fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError>;
     /// Every report filed under any of `locators`, each once, in order of receipt.
@@ -369,6 +382,19 @@ impl Ledger {
         mut each: impl FnMut(crate::events::SlimEvent<'_>),
     ) -> Result<usize, StoreError> {
         self.backend.for_each_slim_event_dyn(selection, &mut each)
+    }
+
+    /// [`Ledger::for_each_slim_event`] in `sinks.len()` consecutive parts, read at once
+    /// on as many connections where the backend can (each part on its own thread, all
+    /// on one snapshot of the ledger): the parts in order are the one stream's order.
+    /// Otherwise (a small ledger, a selection by dates, another backend) every event
+    /// goes to the first sink. Returns how many events passed.
+    pub fn for_each_slim_event_in_parts(
+        &self,
+        selection: &Selection,
+        sinks: &mut [&mut (dyn FnMut(crate::events::SlimEvent<'_>) + Send)],
+    ) -> Result<usize, StoreError> {
+        self.backend.for_each_slim_event_parts_dyn(selection, sinks)
     }
 
     /// The events that match `selection`, ordered by date, state, locality and id.

@@ -28,6 +28,153 @@ pub struct KnownSums {
 /// `SQLITE_MAX_MMAP_SIZE`, is 2 GiB; beyond it pages are read as usual).
 const SLIM_SCAN_MMAP_BYTES: i64 = 2 << 30;
 
+/// Ledgers smaller than this are read by one connection: a second one and its thread
+/// cost more than they save.
+const SLIM_SPLIT_BYTES: u64 = if cfg!(test) { 1 } else { 32 << 20 };
+
+/// Event ids from `from` (inclusive) to `below` (exclusive); `None` is unbounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct IdRange {
+    from: Option<String>,
+    below: Option<String>,
+}
+
+impl IdRange {
+    const ALL: IdRange = IdRange {
+        from: None,
+        below: None,
+    };
+}
+
+/// The query of slim rows for one selection, run on any connection to the ledger, over
+/// all events or a range of their ids.
+struct SlimScan<'a> {
+    selection: &'a Selection,
+    columns: String,
+    clause: String,
+    values: Vec<String>,
+    /// The selection matches labels: the model's predicate reads the organizers too.
+    labels: bool,
+}
+
+impl<'a> SlimScan<'a> {
+    fn new(ledger: &Ledger, selection: &'a Selection) -> Result<SlimScan<'a>, StoreError> {
+        let (clause, values) = selection_filter(selection, &SQLITE);
+        let reports = if ledger.has_report_counts()? {
+            "report_count"
+        } else {
+            // A ledger read before its migration to 0006: count the list's ids.
+            "length(reports) - length(replace(reports, ' ', '')) + (reports <> '')"
+        };
+        let labels = selection.text.is_some() || selection.event_type.is_some();
+        let columns = format!(
+            "date, state, locality, population, {reports}, event_type, title, size_low,
+             size_high{}",
+            if labels { ", organizers" } else { "" }
+        );
+        Ok(SlimScan {
+            selection,
+            columns,
+            clause,
+            values,
+            labels,
+        })
+    }
+
+    /// Passes the slim rows of the events in `range` to `each`, in storage order.
+    fn run(
+        &self,
+        conn: &Connection,
+        range: &IdRange,
+        each: &mut dyn FnMut(SlimEvent<'_>),
+    ) -> Result<usize, StoreError> {
+        let mut clause = self.clause.clone();
+        let mut values = self.values.clone();
+        for (bound, op) in [(&range.from, ">="), (&range.below, "<")] {
+            if let Some(id) = bound {
+                values.push(id.clone());
+                clause.push_str(&format!(" AND id {op} ?{}", values.len()));
+            }
+        }
+        let sql = format!("SELECT {} FROM events WHERE {clause}", self.columns);
+        // The scan reads most pages of the events table once: in place, mapped, rather
+        // than copied one by one into fresh page-cache memory (a third of the scan's
+        // system time at a million events). A writer's connection maps already.
+        conn.pragma_update(None, "mmap_size", SLIM_SCAN_MMAP_BYTES)?;
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let selection = self.selection;
+        let labels = self.labels;
+        let mut passed = 0;
+        // States are a few dozen two-letter codes: each is parsed once, then looked up.
+        let mut known_states: [Option<StateCode>; 26 * 26] = [None; 26 * 26];
+        while let Some(row) = rows.next()? {
+            let text = |index: usize| -> Result<Option<&str>, StoreError> {
+                Ok(row
+                    .get_ref(index)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?)
+            };
+            let number = |index: usize| -> Result<Option<u64>, StoreError> {
+                Ok(row
+                    .get_ref(index)?
+                    .as_i64_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .map(|v| v.max(0) as u64))
+            };
+            let (event_type, title) = (text(5)?, text(6)?);
+            // The SQL filter is a superset; the model's own predicate has the last word.
+            if labels && !selection.matches_labels(event_type, title, text(9)?) {
+                continue;
+            }
+            let corrupt = |reason: String| StoreError::Corrupt {
+                what: "event",
+                id: format!("with title {:?}", title.unwrap_or("")),
+                reason,
+            };
+            let date = match text(0)? {
+                Some(d) => Some(parse_date(d).ok_or_else(|| corrupt(format!("date {d:?}")))?),
+                None => None,
+            };
+            let state = match text(1)? {
+                Some(s) => {
+                    let slot = match s.as_bytes() {
+                        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+                        }
+                        _ => None,
+                    };
+                    match slot.and_then(|i| known_states[i]) {
+                        Some(code) => Some(code),
+                        None => {
+                            let code =
+                                s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?;
+                            if let Some(i) = slot {
+                                known_states[i] = Some(code);
+                            }
+                            Some(code)
+                        }
+                    }
+                }
+                None => None,
+            };
+            each(SlimEvent {
+                date,
+                state,
+                locality: text(2)?,
+                population: number(3)?,
+                reports: u32::try_from(number(4)?.unwrap_or(0)).unwrap_or(u32::MAX),
+                event_type,
+                title,
+                size_low: number(7)?,
+                size_high: number(8)?,
+            });
+            passed += 1;
+        }
+        Ok(passed)
+    }
+}
+
 const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
     resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
     size_low, size_high, low_from, high_from, coded_by_rule, reports";
@@ -146,94 +293,174 @@ impl Ledger {
         selection: &Selection,
         mut each: impl FnMut(SlimEvent<'_>),
     ) -> Result<usize, StoreError> {
-        let (clause, values) = selection_filter(selection, &SQLITE);
-        let reports = if self.has_report_counts()? {
-            "report_count"
-        } else {
-            // A ledger read before its migration to 0006: count the list's ids.
-            "length(reports) - length(replace(reports, ' ', '')) + (reports <> '')"
+        let scan = SlimScan::new(self, selection)?;
+        scan.run(&self.conn, &IdRange::ALL, &mut each)
+    }
+
+    /// [`Ledger::for_each_slim_event`] read in `sinks.len()` parts at once, each on its
+    /// own connection and thread (issue 12: the scan of a million events is most of an
+    /// estimate, and SQLite's row loop runs on one core per connection). Part `k` holds
+    /// the events of the `k`th range of ids, so the parts in order are the one scan's
+    /// storage order. Every connection reads the same snapshot of the ledger (see
+    /// [`Ledger::begin_same_snapshot`]); when that cannot be had (a write landed while
+    /// the readers started), or the ledger is small, or the selection reads by date,
+    /// every event goes to the first sink, read as by [`Ledger::for_each_slim_event`].
+    pub fn for_each_slim_event_in_parts(
+        &self,
+        selection: &Selection,
+        sinks: &mut [&mut (dyn FnMut(SlimEvent<'_>) + Send)],
+    ) -> Result<usize, StoreError> {
+        let Some((first, rest)) = sinks.split_first_mut() else {
+            return Ok(0);
         };
-        let labels = selection.text.is_some() || selection.event_type.is_some();
-        let sql = format!(
-            "SELECT date, state, locality, population, {reports}, event_type, title, size_low,
-                    size_high{}
-             FROM events WHERE {clause}",
-            if labels { ", organizers" } else { "" }
-        );
-        // The scan reads most pages of the events table once: in place, mapped, rather
-        // than copied one by one into fresh page-cache memory (a third of the scan's
-        // system time at a million events). A writer's connection maps already.
-        self.conn
-            .pragma_update(None, "mmap_size", SLIM_SCAN_MMAP_BYTES)?;
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-        let mut passed = 0;
-        // States are a few dozen two-letter codes: each is parsed once, then looked up.
-        let mut known_states: [Option<StateCode>; 26 * 26] = [None; 26 * 26];
-        while let Some(row) = rows.next()? {
-            let text = |index: usize| -> Result<Option<&str>, StoreError> {
-                Ok(row
-                    .get_ref(index)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?)
-            };
-            let number = |index: usize| -> Result<Option<u64>, StoreError> {
-                Ok(row
-                    .get_ref(index)?
-                    .as_i64_or_null()
-                    .map_err(rusqlite::Error::from)?
-                    .map(|v| v.max(0) as u64))
-            };
-            let (event_type, title) = (text(5)?, text(6)?);
-            // The SQL filter is a superset; the model's own predicate has the last word.
-            if labels && !selection.matches_labels(event_type, title, text(9)?) {
-                continue;
-            }
-            let corrupt = |reason: String| StoreError::Corrupt {
-                what: "event",
-                id: format!("with title {:?}", title.unwrap_or("")),
-                reason,
-            };
-            let date = match text(0)? {
-                Some(d) => Some(parse_date(d).ok_or_else(|| corrupt(format!("date {d:?}")))?),
-                None => None,
-            };
-            let state = match text(1)? {
-                Some(s) => {
-                    let slot = match s.as_bytes() {
-                        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
-                            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
-                        }
-                        _ => None,
-                    };
-                    match slot.and_then(|i| known_states[i]) {
-                        Some(code) => Some(code),
-                        None => {
-                            let code =
-                                s.parse::<StateCode>().map_err(|e| corrupt(e.to_string()))?;
-                            if let Some(i) = slot {
-                                known_states[i] = Some(code);
-                            }
-                            Some(code)
-                        }
-                    }
-                }
-                None => None,
-            };
-            each(SlimEvent {
-                date,
-                state,
-                locality: text(2)?,
-                population: number(3)?,
-                reports: u32::try_from(number(4)?.unwrap_or(0)).unwrap_or(u32::MAX),
-                event_type,
-                title,
-                size_low: number(7)?,
-                size_high: number(8)?,
-            });
-            passed += 1;
+        let scan = SlimScan::new(self, selection)?;
+        // A selection of some days is read through the date index, in date order: split
+        // by id, the parts would not add up to that order.
+        let by_date = selection.from.is_some() || selection.to.is_some();
+        let ranges = if rest.is_empty() || by_date || !self.conn.is_autocommit() {
+            Vec::new()
+        } else {
+            self.id_ranges(1 + rest.len())?
+        };
+        if ranges.len() < 2 {
+            return scan.run(&self.conn, &IdRange::ALL, first);
         }
-        Ok(passed)
+        let others = match self.begin_same_snapshot(ranges.len() - 1, || {}) {
+            Ok(Some(others)) => others,
+            // No second reader (or no shared snapshot): one reader, in a read
+            // transaction of its own.
+            Ok(None) | Err(_) => return scan.run(&self.conn, &IdRange::ALL, first),
+        };
+        let result = std::thread::scope(|scope| {
+            let handles: Vec<_> = others
+                .into_iter()
+                .zip(&ranges[1..])
+                .zip(rest.iter_mut())
+                .map(|((conn, range), sink)| {
+                    let scan = &scan;
+                    // Closing the connection ends its read transaction.
+                    scope.spawn(move || scan.run(&conn, range, *sink))
+                })
+                .collect();
+            let mut passed = scan.run(&self.conn, &ranges[0], first);
+            for handle in handles {
+                let part = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                passed = match (passed, part) {
+                    (Ok(a), Ok(b)) => Ok(a + b),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
+            }
+            passed
+        });
+        // A read transaction: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
+    /// Opens `count` more connections to this ledger's file and starts a read
+    /// transaction on each and on this handle's own, all on the same snapshot of the
+    /// ledger; `None` for a ledger without a file, or when a write was committed while
+    /// they started (this handle's transaction is then ended too).
+    ///
+    /// Why they agree: `PRAGMA data_version` on a connection changes between two reads
+    /// of it exactly when some other connection committed in between (SQLite documents
+    /// it so, for WAL and rollback journals alike). Each new connection reads it once
+    /// before this handle's transaction starts and once more inside its own
+    /// transaction; if it is unchanged on every one, no write was committed from the
+    /// first of those reads to the last, and every transaction started inside that
+    /// span sees the same commit. `between` runs after the first reads (for tests).
+    pub(crate) fn begin_same_snapshot(
+        &self,
+        count: usize,
+        between: impl FnOnce(),
+    ) -> Result<Option<Vec<Connection>>, StoreError> {
+        if !self.path().is_file() {
+            return Ok(None);
+        }
+        let data_version = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.pragma_query_value(None, "data_version", |row| row.get(0))
+        };
+        let mut others = Vec::with_capacity(count);
+        for _ in 0..count {
+            let conn = crate::ledger::open_for_reading(self.path())?;
+            conn.pragma_update(None, "mmap_size", SLIM_SCAN_MMAP_BYTES)?;
+            let before = data_version(&conn)?;
+            others.push((conn, before));
+        }
+        between();
+        // A read of the schema is what starts a read transaction's snapshot.
+        let start = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN")?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        };
+        let same = (|| -> rusqlite::Result<bool> {
+            start(&self.conn)?;
+            let mut same = true;
+            for (conn, before) in &others {
+                start(conn)?;
+                same &= data_version(conn)? == *before;
+            }
+            Ok(same)
+        })();
+        if !matches!(same, Ok(true)) {
+            // Read transactions (or none): ending them cannot lose anything.
+            for (conn, _) in &others {
+                let _ = conn.execute_batch("COMMIT");
+            }
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("COMMIT");
+            }
+            return same.map(|_| None).map_err(StoreError::from);
+        }
+        Ok(Some(others.into_iter().map(|(conn, _)| conn).collect()))
+    }
+
+    /// Up to `parts` consecutive ranges of event ids that hold about as many events
+    /// each, for reading a large ledger in parallel; fewer than two when it is not
+    /// worth it. Ids are `ev-` and hex digits of a hash, so even steps over their first
+    /// two digits between the smallest and largest id share the events about evenly
+    /// (any other ids still fall in exactly one range: only the balance would suffer).
+    fn id_ranges(&self, parts: usize) -> Result<Vec<IdRange>, StoreError> {
+        let size = std::fs::metadata(self.path()).map_or(0, |m| m.len());
+        if parts < 2 || size < SLIM_SPLIT_BYTES {
+            return Ok(Vec::new());
+        }
+        // Each alone is one descent of the key's tree (together, SQLite would scan).
+        let end = |order: &str| -> Result<Option<String>, StoreError> {
+            let sql = format!("SELECT id FROM events ORDER BY id {order} LIMIT 1");
+            Ok(self.conn.query_row(&sql, [], |row| row.get(0)).optional()?)
+        };
+        let (first, last) = (end("ASC")?, end("DESC")?);
+        let digits = |id: &Option<String>| -> Option<u32> {
+            let hex = id.as_deref()?.strip_prefix("ev-")?.get(..2)?;
+            u32::from_str_radix(hex, 16).ok()
+        };
+        let (Some(low), Some(high)) = (digits(&first), digits(&last)) else {
+            return Ok(Vec::new());
+        };
+        let span = (high + 1).saturating_sub(low);
+        let mut bounds: Vec<String> = (1..parts as u32)
+            .map(|k| low + span * k / parts as u32)
+            .filter(|&b| b > low && b <= high)
+            .map(|b| format!("ev-{b:02x}"))
+            .collect();
+        bounds.dedup();
+        if bounds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut ranges = Vec::with_capacity(bounds.len() + 1);
+        let mut from = None;
+        for bound in bounds {
+            ranges.push(IdRange {
+                from: from.take(),
+                below: Some(bound.clone()),
+            });
+            from = Some(bound);
+        }
+        ranges.push(IdRange { from, below: None });
+        Ok(ranges)
     }
 
     /// The known sums of DESIGN.md for `selection`, without building any event: the
@@ -1318,6 +1545,137 @@ mod tests {
         let tx = ledger.begin_ingest(&receipt).unwrap();
         tx.update_events(removed, upserted).unwrap();
         tx.commit(0, 0).unwrap();
+    }
+
+    /// What a slim row says, owned.
+    type OwnedSlim = (
+        Option<tally_model::Date>,
+        Option<StateCode>,
+        Option<String>,
+        Option<u64>,
+        u32,
+        Option<String>,
+        Option<u64>,
+        Option<u64>,
+    );
+
+    fn collector(into: &mut Vec<OwnedSlim>) -> impl FnMut(SlimEvent<'_>) + Send + '_ {
+        move |e| {
+            into.push((
+                e.date,
+                e.state,
+                e.locality.map(str::to_string),
+                e.population,
+                e.reports,
+                e.event_type.map(str::to_string),
+                e.size_low,
+                e.size_high,
+            ))
+        }
+    }
+
+    /// Events whose ids spread over the first two hex digits, as hashed ids do.
+    fn spread_events(range: std::ops::Range<usize>) -> Vec<Event> {
+        range
+            .map(|n| Event {
+                id: EventId(format!("ev-{:02x}{n:06}", (n * 37) % 256)),
+                ..event(n)
+            })
+            .collect()
+    }
+
+    /// Issue 12: a large ledger's slim rows are read in parts on as many connections
+    /// at once, and the parts in order are the rows of one scan, for any selection.
+    #[test]
+    fn issue_12_slim_rows_read_in_parts_are_the_rows_of_one_scan() {
+        let empty = Ledger::open_in_memory().unwrap();
+        assert_eq!(empty.id_ranges(2).unwrap(), Vec::new());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parts.db");
+        let mut writer = Ledger::open(&path).unwrap();
+        update(&mut writer, "a.csv", &[], &spread_events(0..300));
+        let reader = Ledger::open_read_only(&path).unwrap();
+        let texas = Selection {
+            state: Some("TX".parse().unwrap()),
+            ..Selection::default()
+        };
+        let june = Selection {
+            from: Some("2025-06-03".parse().unwrap()),
+            ..Selection::default()
+        };
+        for selection in [Selection::default(), texas, june] {
+            let mut whole = Vec::new();
+            let passed = reader
+                .for_each_slim_event(&selection, collector(&mut whole))
+                .unwrap();
+            assert_eq!(passed, whole.len());
+            assert!(whole.len() > 50, "{selection:?}");
+            for parts in 1..=3 {
+                let mut got = vec![Vec::new(); parts];
+                let passed = {
+                    let mut each: Vec<_> = got.iter_mut().map(collector).collect();
+                    let mut sinks: Vec<&mut (dyn FnMut(SlimEvent<'_>) + Send)> = each
+                        .iter_mut()
+                        .map(|f| f as &mut (dyn FnMut(SlimEvent<'_>) + Send))
+                        .collect();
+                    reader
+                        .for_each_slim_event_in_parts(&selection, &mut sinks)
+                        .unwrap()
+                };
+                assert_eq!(passed, whole.len());
+                // Every part read something, except by date (read in date order).
+                let split = selection.from.is_none() && parts > 1;
+                assert_eq!(
+                    got.iter().all(|part| !part.is_empty()),
+                    split || parts == 1,
+                    "{selection:?} in {parts} parts"
+                );
+                assert_eq!(got.concat(), whole, "{selection:?} in {parts} parts");
+                assert!(reader.conn.is_autocommit(), "the read transaction ended");
+            }
+        }
+    }
+
+    /// Issue 12: the connections of a read in parts start on one snapshot of the
+    /// ledger, or not at all when a write is committed while they start.
+    #[test]
+    fn issue_12_readers_in_parts_share_one_snapshot_or_give_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot.db");
+        let mut writer = Ledger::open(&path).unwrap();
+        update(&mut writer, "a.csv", &[], &spread_events(0..40));
+        let reader = Ledger::open_read_only(&path).unwrap();
+        let count = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+                .unwrap()
+        };
+
+        let others = reader
+            .begin_same_snapshot(2, || {})
+            .unwrap()
+            .expect("no write");
+        // A write committed now is seen by none of them until they end.
+        update(&mut writer, "b.csv", &[], &spread_events(40..50));
+        assert_eq!(count(&reader.conn), 40);
+        for conn in &others {
+            assert_eq!(count(conn), 40);
+        }
+        drop(others);
+        reader.conn.execute_batch("COMMIT").unwrap();
+        assert_eq!(count(&reader.conn), 50);
+
+        // A write committed while they start: no shared snapshot, nothing left open.
+        let none = reader
+            .begin_same_snapshot(1, || {
+                update(&mut writer, "c.csv", &[], &spread_events(50..60));
+            })
+            .unwrap();
+        assert!(none.is_none());
+        assert!(reader.conn.is_autocommit());
+        assert_eq!(count(&reader.conn), 60);
+        // A ledger in memory has no file for a second reader.
+        let memory = Ledger::open_in_memory().unwrap();
+        assert!(memory.begin_same_snapshot(1, || {}).unwrap().is_none());
     }
 
     /// Issue 12: a bulk write builds the secondary indexes again with the SQL they were

@@ -947,7 +947,7 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
 /// Opens a file read-only. On read-only media SQLite may be unable to set up the WAL's
 /// shared-memory file; such a ledger is then opened as immutable (no other process can
 /// be writing to it there).
-fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+pub(crate) fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {

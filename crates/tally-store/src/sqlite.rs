@@ -190,6 +190,13 @@ impl LedgerBackend for SqliteLedger {
     ) -> Result<usize, StoreError> {
         SqliteLedger::for_each_slim_event(self, selection, each)
     }
+    fn for_each_slim_event_parts_dyn(
+        &self,
+        selection: &Selection,
+        sinks: &mut [&mut (dyn FnMut(crate::events::SlimEvent<'_>) + Send)],
+    ) -> Result<usize, StoreError> {
+        SqliteLedger::for_each_slim_event_in_parts(self, selection, sinks)
+    }
     fn replace_locators(&mut self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
         SqliteLedger::replace_locators(self, locators)
     }

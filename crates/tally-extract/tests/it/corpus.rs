@@ -349,7 +349,14 @@ fn issue_9_fresh_text_shapes_come_out_exactly_as_labelled() {
 /// ("Turnout: 2,500 Route: ..."), "they were already at 4,000"; never sizes: a habit
 /// ("usually draw about 400"), "an 800-person capacity", "for 600 people to watch", a
 /// number inside a title ("Free Speech 2" rally, "Local 174 march"), "Of those
-/// detained, 12 ...".
+/// detained, 12 ...". Second set: a part counted from a whole ("120 of 1,400 students
+/// walked out"), "huddled", "led by tens of thousands who overwhelmed ...", "the
+/// remaining 200 or so"; never sizes: "indicated online that they would come", "added
+/// their names to the petition", "300 migrants are being held". Third set: "as large
+/// as", "estimates of the march range from A to B", dated list lines ("... March of
+/// 1894: 4,000", "Participants 17,000"), a gathering "at about 2,000", a figure in
+/// parentheses after a gathering, "attendance was 5,000"; never sizes: "membership
+/// reached 800,000", "took part in a phone survey", "1 in 4".
 #[test]
 fn issue_9_session_20_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("19-real-shapes-5.txt", 30);
