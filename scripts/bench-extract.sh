@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Extraction benchmark: Tally's extractor against quantulum3 (PyPI) on the labelled
 # corpus in test_data/extract, in the same run. Writes the `## Extraction` section of
-# BENCHMARKS.md (and touches nothing else in it).
+# BENCHMARKS.md (and touches nothing else in it): its table and paragraph; the hand
+# notes after the marker line (`<!-- Hand notes below ... -->`) are kept.
 #
 # Usage: scripts/bench-extract.sh   (env: CARGO_TARGET_DIR, BENCH_VENV=/work/bench-venv)
 set -euo pipefail
@@ -75,7 +76,13 @@ try:
 except FileNotFoundError:
     text = "# Benchmarks\n\n"
 pattern = re.compile(r"^## Extraction\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+# Hand notes (comparisons, pairs run back to back, what was tried) follow the marker
+# line and are kept as they are; only the table and its paragraph above it are rewritten.
+MARKER = "<!-- Hand notes below: kept by scripts/bench-extract.sh, which rewrites only the table above. -->"
+old = pattern.search(text)
+if old and MARKER in old.group(0):
+    section = section.rstrip("\n") + "\n\n" + old.group(0)[old.group(0).index(MARKER):].rstrip("\n") + "\n\n"
+text = pattern.sub(lambda _: section, text) if old else text.rstrip("\n") + "\n\n" + section
 open(path, "w").write(text)
 print(section)
 PY

@@ -11,6 +11,8 @@
 //! "is token k in list L" with a bit test. The first eight bits are the lists behind
 //! the flags of `lexicon::flags` (`FLAG_FILES`, in flag order).
 
+include!("src/word_hash.rs");
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -132,14 +134,55 @@ fn main() {
             .join(", ")
     )
     .unwrap();
+    // `CLASS_WORDS` and an open-addressing table over it (`lexicon::classes`): a slot
+    // is 0 (empty) or a 16-bit fingerprint of the word's hash over its index + 1; at
+    // most two fifths of the slots are used, so a miss ends at a probe or two.
+    let class_words: Vec<(String, u128)> = class_words
+        .into_iter()
+        .filter(|(_, bits)| *bits != 0)
+        .collect();
+    assert!(
+        class_words.len() < 0xffff,
+        "too many lexicon words for the class table"
+    );
+    let mut table_bits = 4;
+    while (1usize << table_bits) < class_words.len() * 5 / 2 {
+        table_bits += 1;
+    }
+    let mut table = vec![0u32; 1 << table_bits];
+    for (index, (w, _)) in class_words.iter().enumerate() {
+        let h = word_hash(w.as_bytes());
+        let mut slot = (h >> (64 - table_bits)) as usize;
+        while table[slot] != 0 {
+            slot = (slot + 1) & (table.len() - 1);
+        }
+        table[slot] = (((h >> 16) as u16 as u32) << 16) | (index as u32 + 1);
+    }
     writeln!(
         out,
-        "/// Every word of the lists that have a bit, with the bits of all its lists.\nstatic CLASS_WORDS: &[(&str, Classes)] = &[\n{}];",
+        "/// Every word of the lists that have a bit, with the bits of all its lists.\nstatic CLASS_WORDS: [(&str, Classes); {}] = [\n{}];",
+        class_words.len(),
         class_words
             .iter()
-            .filter(|(_, bits)| **bits != 0)
             .map(|(w, bits)| format!("    ({w:?}, {bits:#x}),\n"))
             .collect::<String>()
+    )
+    .unwrap();
+    // A punctuation token is one character that is no letter or digit: when no list
+    // holds such a word, `Doc` need not look punctuation up.
+    let punctuation = class_words.iter().any(|(w, _)| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(|c| !c.is_alphanumeric()) && chars.next().is_none()
+    });
+    writeln!(
+        out,
+        "/// True when some list holds a one-character word that is no letter or digit.\npub const PUNCTUATION_WORDS: bool = {punctuation};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// Bits of the hash that pick a slot of `CLASS_TABLE`.\nconst CLASS_TABLE_BITS: u32 = {table_bits};\n/// The slots of `CLASS_WORDS` by hash (see `build.rs`).\nstatic CLASS_TABLE: [u32; {}] = {table:?};",
+        table.len()
     )
     .unwrap();
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("word_lists.rs");

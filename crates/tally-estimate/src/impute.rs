@@ -1160,21 +1160,28 @@ fn summarize_runs(
     let n = eta.len();
     let pieces = n.min(bins);
     let k = design.width();
-    for p in 0..pieces {
-        let members = p * n / pieces..(p + 1) * n / pieces;
-        let (mut sum, mut sum_sq) = (0.0, 0.0);
-        let mut x = vec![0.0; k];
-        for (eta, row) in eta[members.clone()].iter().zip(&rows[members.clone()]) {
-            let scale = eta.exp();
-            sum += scale;
-            sum_sq += scale * scale;
-            for &(j, v) in design.entries(row).iter() {
-                x[j] += v;
+    // Each piece is summed on its own (on any core), in its events' order.
+    let summaries: Vec<(usize, f64, f64, Vec<f64>)> = (0..pieces)
+        .into_par_iter()
+        .map(|p| {
+            let members = p * n / pieces..(p + 1) * n / pieces;
+            let (mut sum, mut sum_sq) = (0.0, 0.0);
+            let mut x = vec![0.0; k];
+            for (eta, row) in eta[members.clone()].iter().zip(&rows[members.clone()]) {
+                let scale = eta.exp();
+                sum += scale;
+                sum_sq += scale * scale;
+                for &(j, v) in design.entries(row).iter() {
+                    x[j] += v;
+                }
             }
-        }
-        let count = members.len() as f64;
-        x.iter_mut().for_each(|v| *v /= count);
-        each(members.len(), sum / count, sum_sq.sqrt(), x);
+            let count = members.len() as f64;
+            x.iter_mut().for_each(|v| *v /= count);
+            (members.len(), sum / count, sum_sq.sqrt(), x)
+        })
+        .collect();
+    for (members, scale, spread, x) in summaries {
+        each(members, scale, spread, x);
     }
 }
 
@@ -1226,18 +1233,32 @@ fn place_groups(order: &[usize], rows: &[EventRow], places: Option<&[u64]>) -> V
     // population is banded once, and each event's band is found in index order (one
     // byte an event) before the events are taken in `order`.
     let mut held: [FxHashSet<u64>; BANDS] = std::array::from_fn(|_| FxHashSet::default());
-    let mut band_of_population: FxHashMap<u64, u8> = FxHashMap::default();
+    let distinct = rows
+        .par_iter()
+        .filter_map(|r| r.population.filter(|&p| p > 0))
+        .fold(FxHashSet::default, |mut seen, p| {
+            seen.insert(p);
+            seen
+        })
+        .reduce(FxHashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let band_of_population: FxHashMap<u64, u8> = distinct
+        .into_iter()
+        .map(|p| {
+            // The population as the model sees it: the exponential of its log.
+            let population = (p as f64).ln().exp();
+            let band = population_band(population);
+            held[band].insert(population.round() as u64);
+            (p, band as u8)
+        })
+        .collect();
     const UNKNOWN: u8 = u8::MAX;
     let band_of: Vec<u8> = rows
-        .iter()
+        .par_iter()
         .map(|r| match r.population.filter(|&p| p > 0) {
-            Some(p) => *band_of_population.entry(p).or_insert_with(|| {
-                // The population as the model sees it: the exponential of its log.
-                let population = log_population(r).unwrap_or(0.0).exp();
-                let band = population_band(population);
-                held[band].insert(population.round() as u64);
-                band as u8
-            }),
+            Some(p) => band_of_population[&p],
             None => UNKNOWN,
         })
         .collect();

@@ -8,6 +8,7 @@
 //! time with [`RowsBuilder`] (from a ledger query that streams, or from events), and the
 //! labels behind the codes are interned once, not once per event.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tally_model::{Date, Event, SlimEvent, StateCode};
 
@@ -144,12 +145,20 @@ impl RowsBuilder {
             .into_iter()
             .map(|name| self.titles.intern(name))
             .collect();
-        self.rows.reserve_exact(other.rows.len());
-        self.rows.extend(other.rows.into_iter().map(|row| EventRow {
-            event_type: row.event_type.map(|c| types[c as usize]),
-            title: row.title.map(|c| titles[c as usize]),
-            ..row
-        }));
+        // Both parts copied into their place at once, on every core (a million rows are
+        // about 100 MB).
+        let mut rows = Vec::with_capacity(self.rows.len() + other.rows.len());
+        rows.par_extend(
+            self.rows
+                .par_iter()
+                .copied()
+                .chain(other.rows.par_iter().map(|row| EventRow {
+                    event_type: row.event_type.map(|c| types[c as usize]),
+                    title: row.title.map(|c| titles[c as usize]),
+                    ..*row
+                })),
+        );
+        self.rows = rows;
     }
 
     /// The rows, with codes renumbered to the sorted order of the labels.

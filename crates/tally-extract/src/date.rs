@@ -45,7 +45,9 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let mut i = 0;
     while i < n {
         let t = doc.tokens[i];
-        if t.kind == Kind::Punct {
+        // Punctuation never starts a date, and a word only when it is a month or day
+        // name, "today", "last" and the like: one class test for nearly every word.
+        if t.kind == Kind::Punct || t.kind == Kind::Word && !doc.is(i, &lexicon::DATE_WORDS) {
             i += 1;
             continue;
         }

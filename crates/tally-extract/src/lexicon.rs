@@ -8,9 +8,6 @@
 //! lists of a word at once, so `Doc` looks each token up once and asks "is token k in
 //! list L" (`Doc::is`) with a bit test. The first eight bits are the `flags`.
 
-use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
-
 /// The word can start a number phrase ("five", "dozens", "a").
 pub const NUMBER_START: u8 = 1;
 /// The word can break a clause ("while", "but").
@@ -32,18 +29,32 @@ pub const NAME_CUE: u8 = 128;
 /// first eight the flags above.
 pub type Classes = u128;
 
-/// Every word of the lists, with all its classes (`CLASS_WORDS`, written by `build.rs`).
-/// Short keys from our own word lists: no need for a DoS-resistant hash.
-fn class_map() -> &'static FxHashMap<&'static str, Classes> {
-    static MAP: OnceLock<FxHashMap<&'static str, Classes>> = OnceLock::new();
-    MAP.get_or_init(|| CLASS_WORDS.iter().copied().collect())
-}
+include!("word_hash.rs");
 
 /// All the classes of a lowercased word, as written: bit `L.bit` is set when the
-/// word is in list `L` (`L.contains(w)`), for the lists that have a bit.
+/// word is in list `L` (`L.contains(w)`), for the lists that have a bit. One probe of
+/// a table laid out by `build.rs` (`CLASS_TABLE`, a slot per word by `word_hash`), a
+/// second for a few words; a 16-bit fingerprint in the slot spares the string
+/// comparison of nearly every word that is not there.
 #[inline]
 pub fn classes(w: &str) -> Classes {
-    class_map().get(w).copied().unwrap_or(0)
+    let h = word_hash(w.as_bytes());
+    let fingerprint = u32::from((h >> 16) as u16);
+    let mask = CLASS_TABLE.len() - 1;
+    let mut slot = (h >> (64 - CLASS_TABLE_BITS)) as usize;
+    loop {
+        let e = CLASS_TABLE[slot];
+        if e == 0 {
+            return 0;
+        }
+        if e >> 16 == fingerprint {
+            let (word, c) = CLASS_WORDS[(e & 0xffff) as usize - 1];
+            if word == w {
+                return c;
+            }
+        }
+        slot = (slot + 1) & mask;
+    }
 }
 
 /// True when the flags of `w` are those of `w` as written: no possessive to trim.
@@ -358,6 +369,8 @@ pub fn venue_suffix(w: &str) -> bool {
     VENUE_SUFFIXES.contains(w)
 }
 
+/// A name added here belongs in `lexicon/date-words.txt` too (`find_dates` passes over
+/// other words).
 pub fn month_number(w: &str) -> Option<u32> {
     Some(match w {
         "january" | "jan" => 1,
@@ -512,6 +525,62 @@ mod tests {
     }
 
     #[test]
+    fn month_and_day_names_are_date_words() {
+        let names = [
+            "january",
+            "jan",
+            "february",
+            "feb",
+            "march",
+            "mar",
+            "april",
+            "apr",
+            "may",
+            "june",
+            "jun",
+            "july",
+            "jul",
+            "august",
+            "aug",
+            "september",
+            "sept",
+            "sep",
+            "october",
+            "oct",
+            "november",
+            "nov",
+            "december",
+            "dec",
+            "monday",
+            "mon",
+            "tuesday",
+            "tue",
+            "tues",
+            "wednesday",
+            "wed",
+            "thursday",
+            "thu",
+            "thur",
+            "thurs",
+            "friday",
+            "fri",
+            "saturday",
+            "sat",
+            "sunday",
+            "sun",
+        ];
+        for w in names {
+            assert!(month_number(w).is_some() || weekday(w).is_some(), "{w}");
+            assert!(DATE_WORDS.contains(w), "{w}");
+        }
+        // Every name the two functions take is listed above.
+        for w in DATE_WORDS.words() {
+            let known = month_number(w).is_some() || weekday(w).is_some();
+            assert_eq!(known, names.contains(&w), "{w}");
+        }
+    }
+
+    #[test]
     fn qualifier_ends_are_the_last_words_of_the_qualifiers() {
         let ends: std::collections::BTreeSet<&str> =
             QUALIFIERS.iter().map(|q| q[q.len() - 1]).collect();
@@ -521,27 +590,21 @@ mod tests {
 
     #[test]
     fn strong_crowd_nouns_are_crowd_words() {
-        for w in [
+        // The crowd words that need not be strong crowd nouns.
+        let crowd_only = [
             "crowd",
             "crowds",
             "turnout",
             "turn-out",
             "attendance",
             "attended",
-        ] {
+        ];
+        for w in crowd_only {
             assert!(CROWD_WORDS.contains(w), "{w}");
         }
         for w in CROWD_WORDS.words() {
-            let listed_crowd = [
-                "crowd",
-                "crowds",
-                "turnout",
-                "turn-out",
-                "attendance",
-                "attended",
-            ];
             assert!(
-                crowd_noun(w) == Some(Crowd::Strong) || listed_crowd.contains(&w),
+                crowd_noun(w) == Some(Crowd::Strong) || crowd_only.contains(&w),
                 "{w} is a crowd word but not a strong crowd noun"
             );
         }

@@ -31,7 +31,12 @@ impl<'a> Doc<'a> {
         for t in tokens {
             let w = &lower[t.start..t.end];
             words.push(w);
-            let c = lexicon::classes(w);
+            // A punctuation token is in no list unless a list holds such a word.
+            let c = if t.kind == Kind::Punct && !lexicon::PUNCTUATION_WORDS {
+                0
+            } else {
+                lexicon::classes(w)
+            };
             classes.push(c);
             flags.push(if t.kind == Kind::Word {
                 word_flags(w, c)

@@ -1675,7 +1675,7 @@ fn is_list_line(f: &Figure) -> bool {
     let dated_gathering = doc.kind(f.prev - 1) == Some(Kind::Number)
         && f.prev >= f.lo + 2
         && matches!(doc.word(f.prev - 2), "of" | "in")
-        && (f.lo..f.prev - 2).any(|k| lexicon::gathering_noun(doc.word(k)));
+        && (f.lo..f.prev - 2).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS));
     // "...: Participants 600,000": a crowd word labels the figure after a colon.
     let crowd_label = doc.tokens[f.prev].capitalized
         && (lexicon::LIST_LABELS.contains(f.prev_word)
@@ -1816,7 +1816,7 @@ fn estimates_range(f: &Figure) -> bool {
     verb != usize::MAX
         && verb > f.lo
         && (f.prev_word == "from" || doc.word(f.p.first) == "from")
-        && lexicon::SPREAD_VERBS.contains(doc.word(verb))
+        && doc.is(verb, &lexicon::SPREAD_VERBS)
         && (f.lo..verb).any(|k| {
             let w = doc.word(k);
             lexicon::ESTIMATE_NOUNS.contains(w.strip_suffix('s').unwrap_or(w))
@@ -1829,7 +1829,7 @@ fn gathering_at(f: &Figure) -> bool {
     let doc = f.doc;
     f.prev_word == "at"
         && f.prev > f.lo
-        && lexicon::gathering_noun(doc.word(f.prev - 1))
+        && doc.is(f.prev - 1, &lexicon::GATHERING_NOUNS)
         && (f.p.qualifier.is_some() || f.p.low >= 100)
         && matches!(doc.raw(f.p.end), "," | "." | ";" | ")" | "")
 }
@@ -1845,7 +1845,7 @@ fn is_gathering_parenthesis(f: &Figure) -> bool {
         && (f.prev.saturating_sub(6).max(f.lo)..f.prev)
             .rev()
             .take_while(|&k| !matches!(doc.raw(k), "(" | ")"))
-            .any(|k| lexicon::gathering_noun(doc.word(k)))
+            .any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
 }
 
 /// "before the remaining 100 or so decided to occupy the street": what was left of a

@@ -12,13 +12,14 @@
 //! and its UTF-8 re-save, or a file with and without a byte-order mark, address the same
 //! rows: they say the same thing.
 
-use std::collections::HashMap;
 use tally_model::{SourceId, SourceKind};
 
 /// Counts occurrences of rows within one file and hands out their ids.
 #[derive(Debug, Default)]
 pub struct RowIdentities {
-    seen: HashMap<[u8; 32], u64>,
+    /// Keyed by a hash already: a fast hasher does (issue 12: SipHash over 32 bytes was
+    /// most of the time the reader spent giving out ids).
+    seen: rustc_hash::FxHashMap<[u8; 32], u64>,
 }
 
 impl RowIdentities {
