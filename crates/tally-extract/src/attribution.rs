@@ -877,9 +877,30 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
             "organized" | "organised" | "hosted" | "led" | "sponsored" | "called" | "convened"
         )
     };
+    // "who were far outnumbered by police", "guarded by state troopers": whoever met
+    // the crowd, not who counted it.
+    let met = |w: &str| {
+        matches!(
+            w,
+            "outnumbered"
+                | "surrounded"
+                | "guarded"
+                | "watched"
+                | "monitored"
+                | "dwarfed"
+                | "greeted"
+                | "flanked"
+                | "escorted"
+                | "blocked"
+                | "confronted"
+        )
+    };
     doc.word(i) == "hosts" && !matches!(before, "the" | "event" | "rally" | "local" | "its")
-        || before == "by" && by(before2)
+        || before == "by" && (by(before2) || met(before2))
         || before == "the" && before2 == "by" && by(doc.word(i.wrapping_sub(3)))
+        || matches!(before, "the" | "state" | "city" | "local" | "riot")
+            && before2 == "by"
+            && met(doc.word(i.wrapping_sub(3)))
 }
 
 /// A verb that makes the name before it a source: "C4L put the number at".
@@ -2177,8 +2198,19 @@ pub fn unnamed_source(
         return Attribution::Unknown;
     }
     // The phrase itself is not read, except a qualifier that hedges ("a reported 1,000").
-    let hedged = (start..stop)
-        .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
+    // "..., who were outnumbered by police, according to reports": a vague source
+    // trailing the figure's sentence, past its commas.
+    let vague_tail = (stop..hi.min(next_figure)).any(|k| {
+        doc.word(k) == "according"
+            && doc.word(k + 1) == "to"
+            && matches!(
+                doc.word(k + 2),
+                "reports" | "accounts" | "witnesses" | "observers" | "estimates" | "some"
+            )
+    });
+    let hedged = vague_tail
+        || (start..stop)
+            .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
     // "I had 100,000 people there", "we drew 3,000": a host's or a candidate's claim
     // about their own gathering is the organizers'.
     let host = first >= lo + 2
