@@ -32,7 +32,10 @@ if [ ! -f "$big_db" ]; then
   [ -f "$big_csv" ] || $tally synth --rows "$big_rows" --seed 15 --era 2021 --out "$big_csv"
   TALLY_MAX_FILE_SIZE=4294967296 $tally --db "$big_db" ingest "$big_csv" >/dev/null || [ $? -eq 1 ]
 fi
-for seed in 16 17 18 19; do
+# SEQUENCE adds (default 32) after the four below, one after another, for the amortized
+# cost of an add including the merges of the recent tables that they trigger.
+sequence=${SEQUENCE:-32}
+for seed in 16 17 18 19 $(seq 20 $((19 + sequence))); do
   [ -f "$dir/add-$seed.csv" ] || $tally synth --rows "$add_rows" --seed "$seed" --era 2021 --out "$dir/add-$seed.csv"
 done
 
@@ -67,6 +70,8 @@ for at, line in lines:
         m = re.search(key + r"=(\d+)", line)
         if m:
             steps[key] = int(m.group(1))
+    if "recent changes merged" in line and elapsed:
+        steps["merged"] = seconds(elapsed.group(1))
 ingest_start = steps["stored"][0] - steps["stored"][1]
 print(json.dumps({
     "wall": round(wall, 3),
@@ -79,6 +84,7 @@ print(json.dumps({
     "close": round(wall - steps["committed"][0], 3),
     "reports_read": steps.get("reports_read", 0),
     "events_read": steps.get("events_read", 0),
+    "merge": steps.get("merged"),
 }))
 PY
 }
@@ -147,6 +153,39 @@ reader.execute("COMMIT")
 total = sum(len(p) for p in pages.values())
 print(f"{total:,} pages of {size:,} bytes ({total * size / 2**20:.0f} MiB) in all: " + ", ".join(
     f"{name} {len(p):,}" for name, p in sorted(pages.items(), key=lambda kv: -len(kv[1]))) + ".")
+PY
+)
+# The sequence: SEQUENCE more adds into the big copy, one after another, with the merges
+# of the recent tables that they trigger (and the same into the BEFORE binary's copy,
+# each add right after this build's; that copy gets add-19 first, untimed, so that both
+# hold the same rows).
+[ -z "$before" ] || "$before" --db "$dir/before.db" ingest "$dir/add-19.csv" >/dev/null 2>&1
+seq_runs=()
+seq_before=()
+for n in $(seq 20 $((19 + sequence))); do
+  seq_runs+=("$(timed_add "$dir/work.db" "$dir/add-$n.csv")")
+  [ -z "$before" ] || seq_before+=("$(tally=$before timed_add "$dir/before.db" "$dir/add-$n.csv")")
+done
+sequence_text=$(python3 - "$sequence" "${#seq_before[@]}" "${empty_runs[@]}" "${seq_runs[@]}" "${seq_before[@]}" <<'PY'
+import json, sys
+n, n_before = int(sys.argv[1]), int(sys.argv[2])
+runs = [json.loads(a) for a in sys.argv[3:]]
+empty, after, before = runs[:3], runs[3:3 + n], runs[3 + n:]
+best_empty = min(r["wall"] for r in empty), min(r["cpu"] for r in empty)
+def line(name, rs):
+    wall, cpu = sum(r["wall"] for r in rs), sum(r["cpu"] for r in rs)
+    slowest = max(rs, key=lambda r: r["wall"])
+    merges = [r["merge"] for r in rs if r.get("merge") is not None]
+    merged = (f"{len(merges)} merge(s) of the recent tables, taking {', '.join(f'{m:.3f}' for m in merges)} s"
+              if merges else "no merge")
+    return (f"| {name} | {wall:.2f} s | {cpu:.2f} s | {wall / len(rs):.3f} s | {cpu / len(rs):.3f} s | "
+            f"{slowest['wall']} s | {merged} | {wall / len(rs) / best_empty[0]:.2f}× / "
+            f"{cpu / len(rs) / best_empty[1]:.2f}× |")
+print("| build | wall, all adds | CPU, all adds | wall per add | CPU per add | slowest add | merges | per add against the best add into an empty ledger (wall / CPU) |")
+print("|---|---|---|---|---|---|---|---|")
+print(line("this build", after))
+if before:
+    print(line("BEFORE", before))
 PY
 )
 big_reports=$($tally --db "$dir/work.db" estimate --no-impute --json | python3 -c "import json,sys; print(json.load(sys.stdin)['events'])")
@@ -236,6 +275,14 @@ of the sequence pays for its own pages).
 
 The pages an add changes (\`add-19.csv\` into the big copy after the three above; one
 page per row and b-tree, because the rows' days are spread over four years): $pages
+
+**A sequence of $sequence adds** of $add_rows rows (\`add-20.csv\` on, \`tally synth --seed N\`),
+one after another into the big copy after the four above: the amortized cost of an add,
+the merges of the recent tables they trigger included (a small add keeps its changes
+apart, and the one that leaves them holding more than a 32nd of the events merges them
+into the main tables, inside its own transaction):
+
+$sequence_text
 
 What changed in this round (issue 12, additions), compared in back-to-back pairs on one
 machine (the table of the BEFORE binary above, when the script is run with \`BEFORE=\`;

@@ -165,6 +165,11 @@ pub trait LedgerBackend: Send {
     }
     /// True when the ledger holds reports but no locators.
     fn locators_missing(&self) -> Result<bool, StoreError>;
+    /// Folds the changes that recent small relinks keep apart into the main tables now
+    /// (issue 12, SQLite only: see `crate::recent`); how many recent events there were.
+    fn merge_recent_changes(&mut self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
 
     /// Applies an incremental relink in one transaction: drops `removed` events and
     /// writes `upserted` ones (new or changed), and marks the events current.

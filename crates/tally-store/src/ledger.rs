@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("migrations/0010_sources_address_index.sql"),
     ),
+    (11, include_str!("migrations/0011_recent_changes.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -670,7 +671,8 @@ impl Ledger {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                  AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
                                   'places', 'report_estimates', 'events',
-                                  'event_sums', 'report_locators')
+                                  'event_sums', 'report_locators', 'events_recent',
+                                  'event_sums_recent', 'report_locators_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
@@ -735,7 +737,14 @@ impl Ledger {
             sources: count("sources")?,
             reports: count("reports")?,
             decisions: count("decisions")?,
-            events: count("events")?,
+            events: self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM ({})",
+                    crate::recent::events_sql(&self.conn, "1", "1", "")?
+                ),
+                [],
+                |row| row.get::<_, i64>(0),
+            )? as u64,
         })
     }
 

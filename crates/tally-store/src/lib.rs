@@ -17,6 +17,7 @@ mod ingest;
 mod ledger;
 mod locators;
 mod pg;
+mod recent;
 mod sqlite;
 #[doc(hidden)]
 pub mod testing;

@@ -14,9 +14,15 @@ use rusqlite::{params, Connection};
 use tally_model::{Report, ReportId};
 
 impl IngestTx<'_> {
-    /// Files reports under their locators, inside the file's transaction.
+    /// Files reports under their locators, inside the file's transaction: a few
+    /// thousand rows as recent ones (see `crate::recent`), more into the main table.
     pub fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
-        insert_locators(self.connection(), locators)
+        let rows = locator_rows(locators);
+        let conn = self.connection();
+        if rows.len() < 4 * crate::recent::BULK_UPDATE && crate::recent::tables_exist(conn)? {
+            return crate::recent::insert_recent_locators(conn, &rows);
+        }
+        insert_locator_rows(conn, &rows)
     }
 
     /// Files reports under their locators given as (locator, report id) rows, in any
@@ -36,11 +42,7 @@ impl IngestTx<'_> {
     /// True when some report received before this file is filed under a locator: false
     /// for an empty ledger (or one of claims only), where a file links on its own.
     pub fn has_located_reports(&self) -> Result<bool, StoreError> {
-        Ok(self.connection().query_row(
-            "SELECT EXISTS (SELECT 1 FROM report_locators)",
-            [],
-            |row| row.get(0),
-        )?)
+        located(self.connection())
     }
 
     /// The reports with these ids, as the open transaction sees them; missing ids are
@@ -58,6 +60,7 @@ impl Ledger {
         locators: &[(ReportId, Vec<i64>)],
     ) -> Result<(), StoreError> {
         let tx = self.begin_write()?;
+        crate::recent::clear_locators(&tx)?;
         tx.execute("DELETE FROM report_locators", [])?;
         insert_locators(&tx, locators)?;
         tx.commit()?;
@@ -79,12 +82,39 @@ impl Ledger {
     /// migration 0007 (or holds only claims, which have none), and a writer should file
     /// its reports with [`Ledger::replace_locators`] before the next ingest.
     pub fn locators_missing(&self) -> Result<bool, StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM reports) AND NOT EXISTS (SELECT 1 FROM report_locators)",
-            [],
-            |row| row.get(0),
-        )?)
+        let reports: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM reports)", [], |row| {
+                    row.get(0)
+                })?;
+        Ok(reports && !located(&self.conn)?)
     }
+
+    /// Folds the changes of recent small relinks (events, per-day sums, locators) into
+    /// the main tables now, in one transaction (see `crate::recent`; writes do it by
+    /// themselves when the recent tables grow past a share of the main ones). Returns
+    /// how many recent events were merged.
+    pub fn merge_recent_changes(&mut self) -> Result<u64, StoreError> {
+        let tx = self.begin_write()?;
+        let merged = crate::recent::merge(&tx)?;
+        tx.commit()?;
+        Ok(merged)
+    }
+}
+
+/// True when some report is filed under a locator, in the main table or a recent one.
+fn located(conn: &Connection) -> Result<bool, StoreError> {
+    let main: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM report_locators)", [], |row| {
+            row.get(0)
+        })?;
+    Ok(main
+        || (crate::recent::tables_exist(conn)?
+            && conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM report_locators_recent)",
+                [],
+                |row| row.get(0),
+            )?))
 }
 
 /// The (locator, report id) rows to file, each once and in key order, so that the
@@ -129,12 +159,13 @@ fn report_ids_at_locators(
     locators.sort_unstable();
     locators.dedup();
     let mut ids: Vec<i64> = Vec::new();
-    for locator in locators {
+    for &locator in &locators {
         let rows = select.query_map(params![locator], |row| row.get::<_, i64>(0))?;
         for id in rows {
             ids.push(id?);
         }
     }
+    ids.extend(crate::recent::recent_locator_ids(conn, &locators)?);
     ids.sort_unstable();
     ids.dedup();
     Ok(ids.into_iter().map(ReportId).collect())

@@ -206,6 +206,9 @@ impl LedgerBackend for SqliteLedger {
     fn locators_missing(&self) -> Result<bool, StoreError> {
         SqliteLedger::locators_missing(self)
     }
+    fn merge_recent_changes(&mut self) -> Result<u64, StoreError> {
+        SqliteLedger::merge_recent_changes(self)
+    }
     fn update_events(&mut self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError> {
         SqliteLedger::update_events(self, removed, upserted)
     }

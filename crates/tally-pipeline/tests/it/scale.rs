@@ -190,3 +190,174 @@ fn issue_12_as_of_links_only_the_selected_days_as_a_full_relink_would() {
         }
     }
 }
+
+const WEDNESDAY: &str = "\
+2025-06-15,Chicago,IL,No Kings,18000,18000,a second late figure,media,Paper K,https://k.example/1
+2025-06-16,Peoria,IL,Vigil,35,35,three dozen,media,Paper L,https://l.example/1
+2025-06-17,Springfield,IL,Teach-in,55,55,fifty-five,media,Paper M,https://m.example/1
+";
+
+/// Every answer the ledger gives from its events, per-day sums and locators, as
+/// comparable text: listings (sorted, streamed in order, in any order), slim rows, known
+/// sums, each event by id, the event of each report, the counts, and the reports filed
+/// under each report's locators.
+fn every_answer(ledger: &Ledger) -> Vec<String> {
+    let selections = [
+        Selection::default(),
+        Selection {
+            from: Some("2025-06-15".parse().unwrap()),
+            to: Some("2025-06-16".parse().unwrap()),
+            ..Selection::default()
+        },
+        Selection {
+            state: Some("IL".parse().unwrap()),
+            ..Selection::default()
+        },
+        Selection {
+            from: Some("2025-06-16".parse().unwrap()),
+            state: Some("IL".parse().unwrap()),
+            ..Selection::default()
+        },
+        Selection {
+            locality: Some("chicago".into()),
+            ..Selection::default()
+        },
+        Selection {
+            text: Some("kings".into()),
+            ..Selection::default()
+        },
+        Selection {
+            event_type: Some("vigil".into()),
+            ..Selection::default()
+        },
+    ];
+    let mut answers = Vec::new();
+    let mut ids = Vec::new();
+    for selection in &selections {
+        let listed = ledger.events(selection).unwrap();
+        ids.extend(listed.iter().map(|e| e.id.clone()));
+        answers.push(format!("{selection:?} listed {listed:?}"));
+        let mut streamed = Vec::new();
+        ledger
+            .for_each_event(selection, |e| {
+                streamed.push(e);
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(streamed, listed, "{selection:?}");
+        let mut any_order = ledger.events_in_any_order(selection).unwrap();
+        any_order.sort_by(|a, b| a.id.cmp(&b.id));
+        answers.push(format!("{selection:?} in any order {any_order:?}"));
+        let mut slim = Vec::new();
+        ledger
+            .for_each_slim_event(selection, |e| slim.push(format!("{e:?}")))
+            .unwrap();
+        slim.sort();
+        answers.push(format!("{selection:?} slim {slim:?}"));
+        answers.push(format!(
+            "{selection:?} sums {:?}",
+            ledger.known_sums(selection).unwrap()
+        ));
+    }
+    ids.sort();
+    ids.dedup();
+    for id in &ids {
+        answers.push(format!("{id:?}: {:?}", ledger.event(id).unwrap()));
+    }
+    answers.push(format!(
+        "no such event: {:?}",
+        ledger
+            .event(&tally_model::EventId("ev-none".into()))
+            .unwrap()
+    ));
+    for report in ledger.reports(None).unwrap() {
+        let id = report.id.unwrap();
+        let locators = tally_link::report_locators(&report, &LinkConfig::default());
+        answers.push(format!(
+            "report {}: event {:?}, filed with {:?}",
+            id.0,
+            ledger.event_of_report(id).unwrap(),
+            ledger.report_ids_at_locators(&locators).unwrap()
+        ));
+    }
+    answers.push(format!("{:?}", ledger.counts().unwrap()));
+    answers
+}
+
+/// How many rows the tables of recent changes hold (migration 0011), and how many of
+/// them mark an event gone.
+fn recent_rows(path: &std::path::Path) -> (i64, i64, i64, i64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM events_recent),
+                (SELECT count(*) FROM events_recent WHERE NOT present),
+                (SELECT count(*) FROM event_sums_recent),
+                (SELECT count(*) FROM report_locators_recent)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )
+    .unwrap()
+}
+
+/// Issue 12 (additions cost what they add): small relinks keep their changes apart
+/// (migration 0011), and every reader sees exactly the ledger it would see with them
+/// merged into the main tables, and the one a full rebuild gives; the same after a merge
+/// and later adds.
+#[test]
+fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recent.db");
+    let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+    // The first file goes into the main tables; the next ones, and a decision, are
+    // small relinks kept apart: events changed, new, and removed by the merge.
+    ingest(
+        &mut ledger,
+        "monday.csv",
+        MONDAY,
+        "2025-06-16T20:00:00Z",
+        false,
+    );
+    assert_eq!(recent_rows(&path), (0, 0, 0, 0));
+    ingest(
+        &mut ledger,
+        "tuesday.csv",
+        TUESDAY,
+        "2025-06-17T20:00:00Z",
+        false,
+    );
+    let chicago = event_of(&ledger, "Chicago", "2025-06-14");
+    let peoria = event_of(&ledger, "Peoria", "2025-06-14");
+    record_decision(
+        &mut ledger,
+        Some(DecisionRequest::Merge {
+            ids: vec![chicago.id.0.clone(), peoria.id.0.clone()],
+        }),
+        at("2025-06-18"),
+    )
+    .unwrap();
+    let (events, gone, sums, locators) = recent_rows(&path);
+    assert!(events > 0 && gone > 0 && sums > 0 && locators > 0);
+    let kept_apart = every_answer(&ledger);
+    let verification = tally_pipeline::verify_ledger(&ledger).unwrap();
+    assert!(verification.is_sound(), "{:?}", verification.problems);
+
+    // Merged: the same answers, and nothing left apart.
+    assert_eq!(ledger.merge_recent_changes().unwrap(), events as u64);
+    assert_eq!(recent_rows(&path), (0, 0, 0, 0));
+    assert_eq!(every_answer(&ledger), kept_apart);
+
+    // Then a later add, kept apart again, answers as a full rebuild does.
+    ingest(
+        &mut ledger,
+        "wednesday.csv",
+        WEDNESDAY,
+        "2025-06-18T20:00:00Z",
+        false,
+    );
+    assert!(recent_rows(&path).0 > 0);
+    let after_merge = every_answer(&ledger);
+    assert_ne!(after_merge, kept_apart);
+    rebuild_events(&mut ledger).unwrap();
+    assert_eq!(recent_rows(&path), (0, 0, 0, 0));
+    assert_eq!(every_answer(&ledger), after_merge);
+}

@@ -236,7 +236,10 @@ fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index()
         vec![("sqlite_autoindex_sources_1".to_string(), None)]
     );
     let ledger = Ledger::open(&path).unwrap();
-    assert_eq!(ledger.schema_version().unwrap(), 10);
+    assert_eq!(
+        ledger.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
     assert_eq!(
         source_indexes(&path),
         vec![(

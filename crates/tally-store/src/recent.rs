@@ -1,0 +1,254 @@
+//! Recent small changes kept apart (issue 12, migration 0011): additions cost what they
+//! add.
+//!
+//! The main derived tables are keyed by hashes (`events` by id, `report_locators` by
+//! locator) or by days spread over the years (`events_by_date`, `event_sums`), so a small
+//! relink written into them changes one page per row in each: about 3,700 pages of
+//! 16 KiB for 1,000 rows added to a ledger of a million, all logged and checkpointed by
+//! the add. A small relink (an ingest into a ledger that has reports to link against, or
+//! a reviewer decision) writes instead into three small tables that grow at their end:
+//!
+//! * `events_recent`: the current row of each event the relink wrote, or a mark
+//!   (`present = 0`) for one it removed; a row here stands in for any row of `events`
+//!   with its id.
+//! * `event_sums_recent`: changes to the per-day sums, added to `event_sums` when read.
+//! * `report_locators_recent`: the new reports' locators.
+//!
+//! Every read of those tables goes through this module's merge ([`events_sql`] for the
+//! events, [`fold_recent_sums`] for the sums, [`recent_locator_ids`] for the locators),
+//! so every reader sees the same ledger as if the changes had been written into the main
+//! tables. A bulk write (a first ingest, a full relink, an update of at least
+//! [`BULK_UPDATE`] events) and a small write that leaves the recent tables larger than a
+//! share of the main ones ([`merge_if_grown`]) fold them into the main tables in one
+//! sorted pass ([`merge`]), inside the write's own transaction.
+
+use crate::error::StoreError;
+use rusqlite::Connection;
+use rustc_hash::FxHashSet;
+
+/// An update of at least this many events (removed and written) goes into the main
+/// tables (after a merge), as a bulk write does: kept apart, it would only be merged
+/// again at once.
+pub(crate) const BULK_UPDATE: usize = 20_000;
+
+/// The recent tables are merged when they hold more events than the main table holds
+/// divided by this (at a million events: after about 30 adds of 1,000 rows).
+const RECENT_SHARE: u64 = 32;
+
+/// ... and at least this many (in a small ledger, merging costs little either way).
+const RECENT_AT_LEAST: u64 = if cfg!(test) { 8 } else { 4096 };
+
+/// True when the ledger has the recent tables (migration 0011): a ledger opened
+/// read-only before that migration has none, and is read as before.
+pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) = 3 FROM sqlite_master WHERE type = 'table'
+         AND name IN ('events_recent', 'event_sums_recent', 'report_locators_recent')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// True when recent small relinks wrote events not yet merged into `events`.
+pub(crate) fn has_recent_events(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(tables_exist(conn)?
+        && conn.query_row("SELECT EXISTS (SELECT 1 FROM events_recent)", [], |row| {
+            row.get(0)
+        })?)
+}
+
+/// The SQL that selects `columns` (expressions over the events' columns) of every
+/// current event whose row matches `clause`: the rows of `events` (read with
+/// `main_hint`, e.g. an `INDEXED BY`) that no recent row stands in for, then the recent
+/// rows of events that are present. Placeholders of `clause` are numbered (`?1`), so
+/// both halves bind the same values. Without recent rows, one plain select of `events`.
+pub(crate) fn events_sql(
+    conn: &Connection,
+    columns: &str,
+    clause: &str,
+    main_hint: &str,
+) -> Result<String, StoreError> {
+    Ok(if has_recent_events(conn)? {
+        format!(
+            "SELECT {columns} FROM events {main_hint}
+             WHERE ({clause}) AND id NOT IN (SELECT id FROM events_recent)
+             UNION ALL
+             SELECT {columns} FROM events_recent WHERE present AND ({clause})"
+        )
+    } else {
+        format!("SELECT {columns} FROM events {main_hint} WHERE {clause}")
+    })
+}
+
+/// The ids of the events that recent rows stand in for (see [`events_sql`]), for a
+/// reader that leaves the main table's rows out itself; `None` when there are none.
+pub(crate) fn shadowed_ids(conn: &Connection) -> Result<Option<FxHashSet<Vec<u8>>>, StoreError> {
+    if !has_recent_events(conn)? {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached("SELECT id FROM events_recent")?;
+    let ids = stmt
+        .query_map([], |row| Ok(row.get_ref(0)?.as_bytes()?.to_vec()))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(ids))
+}
+
+/// One row of per-day sums: day, state, locality, then events, events with a size, and
+/// the low and high sums.
+pub(crate) type SumsRow = (String, String, String, [i64; 4]);
+
+/// Folds the recent changes to the per-day sums into rows of `event_sums`: `main` are the
+/// main table's rows that match a filter, `recent` the recent rows that match it (a key
+/// may repeat). Returns what each key holds, keys whose events add up to none left out,
+/// main keys first, in their order, then keys only the recent rows have, in key order.
+pub(crate) fn fold_recent_sums(main: Vec<SumsRow>, recent: Vec<SumsRow>) -> Vec<SumsRow> {
+    if recent.is_empty() {
+        return main;
+    }
+    let mut changes: std::collections::BTreeMap<(String, String, String), [i64; 4]> =
+        std::collections::BTreeMap::new();
+    for (date, state, locality, numbers) in recent {
+        let entry = changes.entry((date, state, locality)).or_default();
+        for (total, change) in entry.iter_mut().zip(numbers) {
+            *total += change;
+        }
+    }
+    let mut folded = Vec::with_capacity(main.len() + changes.len());
+    for (date, state, locality, mut numbers) in main {
+        if let Some(change) = changes.remove(&(date.clone(), state.clone(), locality.clone())) {
+            for (total, change) in numbers.iter_mut().zip(change) {
+                *total += change;
+            }
+        }
+        if numbers[0] > 0 {
+            folded.push((date, state, locality, numbers));
+        }
+    }
+    folded.extend(
+        changes
+            .into_iter()
+            .filter(|(_, numbers)| numbers[0] > 0)
+            .map(|((date, state, locality), numbers)| (date, state, locality, numbers)),
+    );
+    folded
+}
+
+/// The ids of reports filed by recent small ingests under any of `locators` (sorted),
+/// each once: one scan of the recent locators, which are few.
+pub(crate) fn recent_locator_ids(
+    conn: &Connection,
+    locators: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(Vec::new());
+    }
+    let asked: FxHashSet<i64> = locators.iter().copied().collect();
+    let mut stmt = conn.prepare_cached("SELECT report_id, locator FROM report_locators_recent")?;
+    let mut rows = stmt.query([])?;
+    let mut ids = Vec::new();
+    while let Some(row) = rows.next()? {
+        if asked.contains(&row.get::<_, i64>(1)?) {
+            ids.push(row.get::<_, i64>(0)?);
+        }
+    }
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Files (locator, report id) rows as recent ones, inside the caller's transaction.
+pub(crate) fn insert_recent_locators(
+    conn: &Connection,
+    rows: &[(i64, i64)],
+) -> Result<(), StoreError> {
+    let mut by_report: Vec<(i64, i64)> = rows.iter().map(|&(l, id)| (id, l)).collect();
+    by_report.sort_unstable();
+    by_report.dedup();
+    crate::compact::insert_many(
+        conn,
+        "INSERT OR IGNORE INTO report_locators_recent (report_id, locator) VALUES ",
+        2,
+        &by_report,
+        |stmt, first, (id, locator)| crate::compact::bind_values(stmt, first, &[id, locator]),
+    )
+}
+
+/// Empties the recent tables without merging them (before a full relink rewrites the
+/// main ones).
+pub(crate) fn clear_events(conn: &Connection) -> Result<(), StoreError> {
+    if tables_exist(conn)? {
+        conn.execute_batch("DELETE FROM events_recent; DELETE FROM event_sums_recent;")?;
+    }
+    Ok(())
+}
+
+/// Empties the recent locators (before every report is filed again).
+pub(crate) fn clear_locators(conn: &Connection) -> Result<(), StoreError> {
+    if tables_exist(conn)? {
+        conn.execute_batch("DELETE FROM report_locators_recent;")?;
+    }
+    Ok(())
+}
+
+/// Folds the recent tables into the main ones, in one sorted pass each, inside the
+/// caller's transaction: the events a recent row stands in for are deleted and the
+/// present ones inserted in id order, the sums' changes added key by key (keys left with
+/// no events deleted), the locators inserted in key order; then the recent tables are
+/// emptied. Returns how many recent events there were.
+pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(0);
+    }
+    let events: i64 = conn.query_row("SELECT count(*) FROM events_recent", [], |row| row.get(0))?;
+    let started = std::time::Instant::now();
+    conn.execute_batch(
+        "DELETE FROM events WHERE id IN (SELECT id FROM events_recent);
+         INSERT INTO events (id, date, state, locality, place_raw, place_locality, place_state,
+             online, resolved_state, resolved_locality, county, fips, lat, lon, population,
+             confidence, event_type, title, organizers, size_low, size_high, low_from,
+             high_from, coded_by_rule, reports, report_count)
+         SELECT id, date, state, locality, place_raw, place_locality, place_state,
+             online, resolved_state, resolved_locality, county, fips, lat, lon, population,
+             confidence, event_type, title, organizers, size_low, size_high, low_from,
+             high_from, coded_by_rule, reports, report_count
+         FROM events_recent WHERE present ORDER BY id;
+         INSERT INTO event_sums (date, state, locality, events, events_with_size, known_low,
+             known_high)
+         SELECT date, state, locality, sum(events), sum(events_with_size), sum(known_low),
+             sum(known_high)
+         FROM event_sums_recent WHERE 1 GROUP BY date, state, locality ORDER BY 1, 2, 3
+         ON CONFLICT (date, state, locality) DO UPDATE SET
+             events = events + excluded.events,
+             events_with_size = events_with_size + excluded.events_with_size,
+             known_low = known_low + excluded.known_low,
+             known_high = known_high + excluded.known_high;
+         DELETE FROM event_sums WHERE events <= 0
+             AND (date, state, locality) IN (SELECT date, state, locality FROM event_sums_recent);
+         INSERT OR IGNORE INTO report_locators (locator, report_id)
+         SELECT locator, report_id FROM report_locators_recent WHERE 1 ORDER BY 1, 2;
+         DELETE FROM events_recent;
+         DELETE FROM event_sums_recent;
+         DELETE FROM report_locators_recent;",
+    )?;
+    tracing::info!(events, elapsed = ?started.elapsed(), "recent changes merged");
+    Ok(events.max(0) as u64)
+}
+
+/// Merges the recent tables ([`merge`]) when they hold more events than the main table's
+/// share ([`RECENT_SHARE`], at least [`RECENT_AT_LEAST`]) of `stored` events, or more
+/// locator rows than four times that.
+pub(crate) fn merge_if_grown(conn: &Connection, stored: u64) -> Result<bool, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(false);
+    }
+    let limit = (stored / RECENT_SHARE).max(RECENT_AT_LEAST);
+    let (events, locators): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM events_recent), (SELECT count(*) FROM report_locators_recent)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if events as u64 > limit || locators as u64 > 4 * limit {
+        merge(conn)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
