@@ -217,6 +217,43 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
 
+/// A word with a possessive ending ("chicago's", "louis'"), without it.
+fn strip_possessive(w: &str) -> Option<&str> {
+    ["'s", "\u{2019}s", "'", "\u{2019}"]
+        .iter()
+        .find_map(|e| w.strip_suffix(e))
+        .filter(|s| s.len() >= 3)
+}
+
+/// "in Fresno's Courthouse Park": a possessive town name before a capitalized venue
+/// (from `end`), which the bare-town check (a name followed by a venue word) would
+/// turn away; "in Newsom's California" names no town.
+fn possessive_town(doc: &Doc, start: usize, end: usize) -> bool {
+    let first = doc.word(start);
+    let venue = (end..end + 3)
+        .take_while(|&m| doc.tokens.get(m).is_some_and(|t| t.capitalized))
+        .any(|m| lexicon::venue_suffix(doc.word(m)));
+    venue
+        && lexicon::month_number(first.trim_end_matches('.')).is_none()
+        && lexicon::weekday(first).is_none()
+        && !lexicon::not_a_town(strip_possessive(first).unwrap_or(first))
+        && !doc.raw(start).bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// True when the capitalized words `[start, end)` name a country, region or large
+/// city abroad ("Iraq", "South Africa", "Tel Aviv"); with a state after them ("Brazil,
+/// Ind.") they were read as a town before this is asked.
+fn is_abroad(doc: &Doc, start: usize, end: usize) -> bool {
+    match end - start {
+        1 => lexicon::FOREIGN_PLACES.contains(doc.word(start)),
+        2 => {
+            let name = format!("{} {}", doc.word(start), doc.word(start + 1));
+            lexicon::FOREIGN_PLACES.contains(&name)
+        }
+        _ => false,
+    }
+}
+
 /// The text of the name in tokens `[start, end)` with each run of white space (a line
 /// break inside "Des\nMoines") read as one space.
 fn name_text(doc: &Doc, start: usize, end: usize) -> String {
@@ -271,6 +308,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             k += if adjective { 1 } else { 2 };
         }
         let name_start = k;
+        let mut possessive = false;
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
             // A title-case headline goes on past the name: "in Austin Against ...".
@@ -279,6 +317,12 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
                 k += 1;
+                // "in Chicago's Grant Park", "from St. Louis' Old Courthouse": the town
+                // owns the venue after it.
+                if t.kind == Kind::Word && strip_possessive(doc.word(k - 1)).is_some() {
+                    possessive = true;
+                    break;
+                }
             } else {
                 break;
             }
@@ -287,7 +331,11 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             i += 1;
             continue;
         }
-        let words: Vec<&str> = (name_start..k).map(|m| doc.word(m)).collect();
+        let mut words: Vec<&str> = (name_start..k).map(|m| doc.word(m)).collect();
+        if possessive {
+            let last = words.len() - 1;
+            words[last] = strip_possessive(words[last]).unwrap_or(words[last]);
+        }
         // "in Boise, Idaho", "in Springfield, Ill.", "in Boise, ID".
         if doc.raw(k) == "," {
             if let Some((code, _)) = read_state(doc, k + 1, true) {
@@ -334,12 +382,29 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                     subject: false,
                 });
             }
-        } else if (w == "in" || adjective) && is_bare_locality(doc, name_start, k) {
-            // "in nearby Evanston": a town the text names without its state; the
-            // gazetteer resolves it (or flags it) downstream.
+        } else if is_abroad(doc, name_start, k) {
+            // "in Iraq", "in London": no US place; the figures there take none.
             out.push(PlaceMention {
                 at: i,
-                locality: Some(name_text(doc, name_start, k)),
+                locality: None,
+                state: None,
+                dateline: false,
+                subject: false,
+            });
+        } else if (w == "in" || adjective)
+            && (is_bare_locality(doc, name_start, k)
+                || possessive && possessive_town(doc, name_start, k))
+        {
+            // "in nearby Evanston": a town the text names without its state; the
+            // gazetteer resolves it (or flags it) downstream.
+            let mut name = name_text(doc, name_start, k);
+            if possessive {
+                let cut = strip_possessive(&name).map_or(name.len(), str::len);
+                name.truncate(cut);
+            }
+            out.push(PlaceMention {
+                at: i,
+                locality: Some(name),
                 state: None,
                 dateline: false,
                 subject: false,
@@ -629,6 +694,46 @@ mod tests {
         assert_eq!(
             places("A vigil in Salt Lake\nCity drew 400.")[0],
             (Some("Salt Lake City".into()), Some("UT".into()))
+        );
+    }
+
+    #[test]
+    fn issue_9_places_abroad_are_no_us_towns() {
+        // A country or a large city abroad names no US place, so its figure takes none.
+        assert_eq!(
+            places("Protests over the war in Iraq put millions on the streets."),
+            [(None, None)]
+        );
+        assert_eq!(
+            places("Marches drew 12,000 in Sydney and 800 in South Africa."),
+            [(None, None), (None, None)]
+        );
+        // With its state it is a US town ("Brazil, Ind."); a US state stays a state.
+        assert_eq!(
+            places("About 500 people rallied in Brazil, Ind., on Saturday.")[0],
+            (Some("Brazil".into()), Some("IN".into()))
+        );
+        assert_eq!(
+            places("Thousands marched in Georgia on Saturday.")[0],
+            (None, Some("GA".into()))
+        );
+    }
+
+    #[test]
+    fn issue_9_a_town_owning_a_venue_is_the_place() {
+        assert_eq!(
+            places("Hundreds marched from St. Louis' Old Courthouse.")[0],
+            (Some("St. Louis".into()), Some("MO".into()))
+        );
+        assert_eq!(
+            places("About 2,000 people rallied in Fresno's Courthouse Park.")[0],
+            (Some("Fresno".into()), None)
+        );
+        // A person's name before a possessive is no town.
+        assert!(
+            places("Hundreds gathered in Newsom's California on Saturday.")
+                .iter()
+                .all(|p| p.0.is_none())
         );
     }
 }

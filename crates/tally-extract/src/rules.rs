@@ -448,6 +448,10 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
     let p = f.p;
     lexicon::COMPARATIVES.contains(f.after)
         || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
+        // "a jump of as many as 150,000 in ridership": a change, not a count.
+        || f.prev_word == "of"
+            && f.prev > f.lo
+            && doc.is(f.prev - 1, &lexicon::CHANGE_NOUNS)
         // "outnumbered them 15 to 1".
         || doc.word(p.end) == "to" && doc.word(p.end + 1) == "1"
         // "one in five Americans", "that number reached 1 in 4": a ratio.
@@ -583,7 +587,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.negative_after = true;
                     break;
                 }
-                if doc.is(k, &lexicon::CROWD_VERBS) {
+                if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     r.verb_after = true;
                     break;
                 }
@@ -696,6 +700,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             if raw == "," && doc.word(m + 1) == "who"
                 || matches!(raw, "\"" | "\u{201d}" | "\u{2019}" | "'")
+                // "two lawmakers\u{2014}were arrested": the dash closing an aside.
+                || raw == "\u{2014}" && doc.is(m + 1, &lexicon::AUXILIARIES)
             {
                 m += 1;
                 continue;
@@ -767,6 +773,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || may_have_been(doc, m)
             || began_the_strike(doc, m)
             || formed_a_line(doc, m)
+            || met_at(doc, m)
             || on_the_line(doc, m, hi)
         {
             r.verb_after = true;
@@ -851,11 +858,14 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
 /// The token after a dash aside opened at `k` ("— estimated at 2,000 —"), when an
 /// em dash (or a spaced dash) opens it and another closes it within a dozen tokens.
 fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
-    let opens = doc.raw(k) == "\u{2014}" || doc.is_dash(k) && !doc.adjacent(k);
-    if !opens || doc.adjacent(k + 1) {
+    // An em dash may be set closed up: "hundreds\u{2014}including two lawmakers\u{2014}were
+    // arrested".
+    let em = doc.raw(k) == "\u{2014}";
+    let opens = em || doc.is_dash(k) && !doc.adjacent(k);
+    if !opens || !em && doc.adjacent(k + 1) {
         return None;
     }
-    (k + 2..(k + 14).min(hi)).find(|&m| doc.raw(m) == doc.raw(k) && !doc.adjacent(m))
+    (k + 2..(k + 14).min(hi)).find(|&m| doc.raw(m) == doc.raw(k) && (em || !doc.adjacent(m)))
 }
 
 /// Adverbs between a crowd noun and its verb: "students nationwide walked out",
@@ -966,6 +976,12 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
         }
         doc.is(n, &lexicon::STOPPAGE_NOUNS)
     }
+}
+
+/// "hundreds of students met at the campus", "dozens met outside city hall": people
+/// meeting at a place (not "met with the mayor", "met the deadline").
+fn met_at(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "met" && matches!(doc.word(m + 1), "at" | "outside" | "in" | "on" | "near")
 }
 
 /// "two dozen residents formed a circle", "students formed a human chain": people
@@ -1756,6 +1772,16 @@ fn is_place_verb_figure(f: &Figure) -> bool {
     } else {
         f.prev
     };
+    // "a handful of people turned into hundreds": a crowd growing into the figure.
+    let grew_into = f.prev_word == "into"
+        && f.prev > f.lo
+        && matches!(
+            doc.word(f.prev - 1),
+            "turned" | "grew" | "swelled" | "ballooned"
+        );
+    if grew_into {
+        return true;
+    }
     if verb_at == usize::MAX || !doc.is(verb_at, &lexicon::HEADLINE_VERBS) {
         return false;
     }

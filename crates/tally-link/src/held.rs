@@ -15,7 +15,7 @@
 //! same reports, with the same ids (tested below and in `tests/it/same_events.rs`).
 
 use crate::block::link_block;
-use crate::linker::{is_linkable_parts, keys_of_day, merge_key, PlaceKeys};
+use crate::linker::{is_linkable_parts, merge_key, owned_and_probed_keys_of_day, PlaceKeys};
 use crate::{DecisionPlan, LinkConfig};
 use tally_model::pool::{PlacePool, TextPool, NO_TEXT};
 use tally_model::{
@@ -183,12 +183,15 @@ impl HeldReports {
         let source = match row.source {
             SourceForm::Address => {
                 const DIGITS: &[u8; 16] = b"0123456789abcdef";
-                let mut hex = Vec::with_capacity(64);
-                for byte in &self.sources[row.source_start..row.source_start + 32] {
-                    hex.push(DIGITS[usize::from(byte >> 4)]);
-                    hex.push(DIGITS[usize::from(byte & 15)]);
+                let mut hex = [0u8; 64];
+                let bytes = &self.sources[row.source_start..row.source_start + 32];
+                for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+                    pair[0] = DIGITS[usize::from(byte >> 4)];
+                    pair[1] = DIGITS[usize::from(byte & 15)];
                 }
-                String::from_utf8(hex).expect("hex digits are text")
+                std::str::from_utf8(&hex)
+                    .expect("hex digits are text")
+                    .to_string()
             }
             SourceForm::Text(len) => {
                 let bytes = &self.sources[row.source_start..row.source_start + len as usize];
@@ -232,47 +235,9 @@ impl HeldReports {
     /// [`crate::link_reports`] finds (reports that share a blocking key), each place's
     /// keys worked out once rather than once per report.
     pub fn blocks(&self, plan: &DecisionPlan, config: &LinkConfig) -> HeldBlocks {
-        let place_keys: Vec<PlaceKeys> = self
-            .places
-            .iter()
-            .map(|p| PlaceKeys::of(p, config))
-            .collect();
-        let mut linkable: Vec<u32> = Vec::with_capacity(self.rows.len());
-        let mut index = crate::linker::BlockIndex::default();
-        let mut keys: Vec<u64> = Vec::new();
-        let mut left_out: Vec<u32> = Vec::new();
-        for (position, row) in self.rows.iter().enumerate() {
-            let aggregate_only = {
-                let estimates = self.estimates_of(row);
-                !estimates.is_empty() && estimates.iter().all(|e| e.scope != Scope::Event)
-            };
-            if !is_linkable_parts(Some(row.id), aggregate_only, plan) {
-                left_out.push(position as u32);
-                continue;
-            }
-            keys.clear();
-            let place = &place_keys[row.place as usize];
-            keys_of_day(&mut keys, row.date, place);
-            if row.batch == NO_TEXT {
-                if let Some(date) = row.date {
-                    for late in 1..=config.late_report_days {
-                        let day = date.checked_sub_days(chrono::Days::new(u64::from(late)));
-                        keys_of_day(&mut keys, day, place);
-                    }
-                }
-            }
-            keys.extend(merge_key(row.id, plan));
-            index.insert(linkable.len() as u32, &keys);
-            linkable.push(position as u32);
-        }
-        let (starts, members) = index.flat_blocks();
-        drop(index);
-        let members = members.into_iter().map(|m| linkable[m as usize]).collect();
-        HeldBlocks {
-            starts,
-            members,
-            left_out,
-        }
+        let mut finder = BlockFinder::new();
+        finder.catch_up(self, plan, config);
+        finder.finish()
     }
 
     /// Links the blocks `range` of `blocks` (the same events [`crate::link_reports`]
@@ -296,6 +261,85 @@ impl HeldReports {
             each(&reports);
         }
         events
+    }
+}
+
+/// Finds the blocks of held reports as they are pushed (issue 12: an ingest finds a
+/// file's blocks while it is still storing the file's rows, so that they are known the
+/// moment the last row is stored). Fed the same reports in the same order, it finds the
+/// blocks [`crate::link_reports`] finds, whatever the calls in between. Each report keeps
+/// only its own cell's key and looks up the cells around it
+/// (`owned_and_probed_keys_of_day`): the index holds about a third of the keys, memory
+/// that would otherwise stand beside the file being stored.
+#[derive(Default)]
+pub struct BlockFinder {
+    /// The keys of each of the held reports' places met so far, by place number.
+    place_keys: Vec<PlaceKeys>,
+    index: crate::linker::BlockIndex,
+    /// The position of each report in the index, as held.
+    linkable: Vec<u32>,
+    left_out: Vec<u32>,
+    /// How many of the held reports are indexed.
+    seen: usize,
+    keys: Vec<u64>,
+    probes: Vec<u64>,
+}
+
+impl BlockFinder {
+    pub fn new() -> BlockFinder {
+        BlockFinder::default()
+    }
+
+    /// Indexes the reports of `held` pushed since the last call (`held` must be the
+    /// same reports, grown, every time).
+    pub fn catch_up(&mut self, held: &HeldReports, plan: &DecisionPlan, config: &LinkConfig) {
+        for number in self.place_keys.len()..held.places.len() {
+            let place = held.places.get(number as u32);
+            self.place_keys.push(PlaceKeys::of(place, config));
+        }
+        for position in self.seen..held.rows.len() {
+            let row = &held.rows[position];
+            let aggregate_only = {
+                let estimates = held.estimates_of(row);
+                !estimates.is_empty() && estimates.iter().all(|e| e.scope != Scope::Event)
+            };
+            if !is_linkable_parts(Some(row.id), aggregate_only, plan) {
+                self.left_out.push(position as u32);
+                continue;
+            }
+            let (keys, probes) = (&mut self.keys, &mut self.probes);
+            keys.clear();
+            probes.clear();
+            let place = &self.place_keys[row.place as usize];
+            owned_and_probed_keys_of_day(keys, probes, row.date, place);
+            if row.batch == NO_TEXT {
+                if let Some(date) = row.date {
+                    for late in 1..=config.late_report_days {
+                        let day = date.checked_sub_days(chrono::Days::new(u64::from(late)));
+                        owned_and_probed_keys_of_day(keys, probes, day, place);
+                    }
+                }
+            }
+            keys.extend(merge_key(row.id, plan));
+            let at = self.linkable.len() as u32;
+            self.index.insert(at, keys);
+            self.index.join_owners(at, probes);
+            self.linkable.push(position as u32);
+        }
+        self.seen = held.rows.len();
+    }
+
+    /// The blocks of the reports indexed.
+    pub fn finish(mut self) -> HeldBlocks {
+        let (starts, members) = self.index.flat_blocks();
+        drop(self.index);
+        let linkable = self.linkable;
+        let members = members.into_iter().map(|m| linkable[m as usize]).collect();
+        HeldBlocks {
+            starts,
+            members,
+            left_out: self.left_out,
+        }
     }
 }
 
@@ -393,6 +437,95 @@ mod tests {
         r.size_text = Some("thousands".into());
         r.urls = vec!["https://example.org/a".into()];
         r
+    }
+
+    /// The blocks of `held` as found before issue 12's block finder: every report keeps
+    /// every key of [`crate::linker::keys_of_day`] (the nine cells around its own).
+    fn blocks_by_every_key(held: &HeldReports, config: &LinkConfig) -> HeldBlocks {
+        let mut index = crate::linker::BlockIndex::default();
+        let mut keys = Vec::new();
+        for (position, row) in held.rows.iter().enumerate() {
+            keys.clear();
+            let place = PlaceKeys::of(held.places.get(row.place), config);
+            crate::linker::keys_of_day(&mut keys, row.date, &place);
+            if row.batch == NO_TEXT {
+                let day = row
+                    .date
+                    .and_then(|d| d.checked_sub_days(chrono::Days::new(1)));
+                crate::linker::keys_of_day(&mut keys, day, &place);
+            }
+            index.insert(position as u32, &keys);
+        }
+        let (starts, members) = index.flat_blocks();
+        HeldBlocks {
+            starts,
+            members,
+            left_out: Vec::new(),
+        }
+    }
+
+    /// Issue 12: the block finder, which keeps each report's own cell and looks up the
+    /// cells around it, finds the blocks that every report keeping all nine cells around
+    /// its own finds, fed in one go or a few reports at a time: points scattered over a
+    /// few hundred cells of one area (neighbours one, two and three cells apart), over three
+    /// days, some reports a day late, no two places named alike.
+    #[test]
+    fn issue_12_the_block_finder_finds_the_blocks_of_every_key() {
+        let config = LinkConfig::default();
+        let cell = config.nearby_km / 111.0;
+        for seed in 1..=20u64 {
+            let mut rng = tally_model::rng::Rng::new(seed);
+            let mut held = HeldReports::new();
+            let mut finder = BlockFinder::new();
+            let plan = DecisionPlan::default();
+            for n in 0..200 {
+                let (lat, lon) = (
+                    30.0 + rng.uniform() * 40.0 * cell,
+                    -97.0 + rng.uniform() * 40.0 * cell,
+                );
+                let name = format!("Spot {n}");
+                let mut place = Place::from_parts(Some(&name), None);
+                place.resolved = Some(ResolvedPlace {
+                    locality: Some(name),
+                    county: None,
+                    fips: None,
+                    state: "TX".parse().unwrap(),
+                    lat: Some(lat),
+                    lon: Some(lon),
+                    population: None,
+                    confidence: Confidence::Exact,
+                });
+                let mut report = Report::new(
+                    SourceId(format!("s{seed}-{n}")),
+                    place,
+                    "2025-06-20T00:00:00Z".parse().unwrap(),
+                );
+                report.date = Some(
+                    ["2025-06-14", "2025-06-15", "2025-06-17"][rng.below(3)]
+                        .parse()
+                        .unwrap(),
+                );
+                report.batch = rng.chance(0.5).then(|| "dataset".to_string());
+                held.push(&report, ReportId(n + 1));
+                if rng.chance(0.1) {
+                    finder.catch_up(&held, &plan, &config);
+                }
+            }
+            let expected = blocks_by_every_key(&held, &config);
+            assert!(
+                expected.len() > 10 && (0..expected.len()).any(|b| expected.block(b).len() > 5),
+                "seed {seed}: blocks of one and of many"
+            );
+            let mut found = BlockFinder::new();
+            found.catch_up(&held, &plan, &config);
+            for blocks in [held.blocks(&plan, &config), {
+                finder.catch_up(&held, &plan, &config);
+                finder.finish()
+            }] {
+                assert_eq!(blocks.starts, expected.starts, "seed {seed}");
+                assert_eq!(blocks.members, expected.members, "seed {seed}");
+            }
+        }
     }
 
     /// Issue 12: a held report comes back with every field linking reads as it was.

@@ -152,6 +152,50 @@ pub(crate) fn keys_of_day(keys: &mut Vec<u64>, day: Option<Date>, place: &PlaceK
     }
 }
 
+/// The blocking keys of one day at a place as [`keys_of_day`] gives them, split for a
+/// smaller index (issue 12: a first ingest finds its blocks while it stores the file):
+/// `owned` gets the place text, the resolved locality and the place's own cell, and
+/// `probes` the 24 other cells at most two cells away. Two reports of a day whose nine
+/// cells around their points overlap are exactly those whose own cells are at most two
+/// apart each way, so joining a report with the owners of the cells it probes joins the
+/// blocks that the nine cells of [`keys_of_day`] join, with a third of the keys kept.
+pub(crate) fn owned_and_probed_keys_of_day(
+    owned: &mut Vec<u64>,
+    probes: &mut Vec<u64>,
+    day: Option<Date>,
+    place: &PlaceKeys,
+) {
+    let mut day_text = [0u8; 16];
+    let day_text = match day {
+        Some(day) => day_digits(day, &mut day_text),
+        None => &[],
+    };
+    let of_day = |kind: &[u8]| Fnv1a::new().part(kind).part(day_text);
+    owned.push(of_day(b"place").part(place.place.as_bytes()).finish());
+    if let Some(resolved) = &place.resolved {
+        owned.push(of_day(b"resolved").part(resolved.as_bytes()).finish());
+    }
+    if let Some((y, x)) = place.cell {
+        let of_cells = of_day(b"cell");
+        let mut digits = [0u8; 20];
+        for dy in -2..=2i64 {
+            let mut of_row = of_cells;
+            of_row.write(integer_digits(y + dy, &mut digits));
+            of_row.write(b",");
+            for dx in -2..=2i64 {
+                let mut hash = of_row;
+                hash.write(integer_digits(x + dx, &mut digits));
+                hash.end_part();
+                if dy == 0 && dx == 0 {
+                    owned.push(hash.finish());
+                } else {
+                    probes.push(hash.finish());
+                }
+            }
+        }
+    }
+}
+
 /// `day` as its `Display` writes it (`2025-06-14`), without the formatting machinery
 /// for the years a date has in practice.
 fn day_digits(day: Date, out: &mut [u8; 16]) -> &[u8] {
@@ -259,6 +303,19 @@ impl BlockIndex {
             }
         }
         joined
+    }
+
+    /// Joins position `position` (already added) with the owners of those of `keys`
+    /// that some position added before owns; keys no one owns are not kept.
+    pub(crate) fn join_owners(&mut self, position: u32, keys: &[u64]) {
+        for key in keys {
+            if let Some(&owner) = self.owner_of_key.get(key) {
+                let root = self.find(owner);
+                if root != self.find(position) {
+                    self.union(root, position);
+                }
+            }
+        }
     }
 
     /// Every block's member positions as one flat list: where each block starts (one

@@ -3,7 +3,8 @@
 
 use crate::{PipelineError, Progress};
 use tally_link::{
-    link_reports, report_locators, Decision, DecisionPlan, HeldReports, LinkConfig, ReportLookup,
+    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldReports, LinkConfig,
+    ReportLookup,
 };
 use tally_model::{Event, EventId, Report, ReportId, Selection};
 use tally_store::{EventRows, IngestTx, Ledger, StoredDecision};
@@ -42,6 +43,108 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
         .collect()
 }
 
+/// A file's new reports as the ingest stores them: the seam between storing a file and
+/// linking it (issue 12). The ingest's keeper thread hands each report over with its id
+/// as soon as its batch is stored ([`NewReports::push`]), and the reports are linked
+/// once the file is stored ([`NewReports::link`]).
+///
+/// Into a ledger with no reports to link against (a first ingest), the reports are
+/// kept compactly ([`HeldReports`]) and their blocks found ([`BlockFinder`]) as they
+/// come, on that thread, while the single writer stores the rest of the file (on the
+/// machine's second core), so that linking starts from known blocks the moment the
+/// last row is stored. Into a ledger with reports, they are held for
+/// [`link_new_reports`], which reads the ledger around them.
+pub(crate) struct NewReports {
+    decisions: Vec<Decision>,
+    /// How many reports were handed over.
+    count: usize,
+    keeper: Keeper,
+}
+
+/// Where a file's new reports go as they are stored.
+enum Keeper {
+    /// Held for a relink with what the ledger holds.
+    Held(HeldReports),
+    /// Gathered to be linked on their own.
+    Alone(Box<Gatherer>),
+}
+
+impl NewReports {
+    /// Ready to take the new reports of a file of about `expected` reports, inside its
+    /// transaction `tx`, before any of them is stored.
+    pub(crate) fn start(tx: &IngestTx<'_>, expected: usize) -> Result<NewReports, PipelineError> {
+        let decisions = decode_decisions(&tx.decisions()?)?;
+        let keeper = if tx.has_located_reports()? {
+            Keeper::Held(HeldReports::new())
+        } else {
+            Keeper::Alone(Box::new(Gatherer::new(
+                DecisionPlan::new(&decisions),
+                expected,
+            )))
+        };
+        Ok(NewReports {
+            decisions,
+            count: 0,
+            keeper,
+        })
+    }
+
+    /// Takes a report just stored under `id`.
+    pub(crate) fn push(&mut self, report: &Report, id: ReportId) {
+        self.count += 1;
+        match &mut self.keeper {
+            Keeper::Held(held) => held.push(report, id),
+            Keeper::Alone(gatherer) => gatherer.take(report, id),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Links the reports taken into events with what the ledger holds, inside the
+    /// file's transaction, and writes the events and the reports' locators.
+    pub(crate) fn link(
+        self,
+        tx: &IngestTx<'_>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), PipelineError> {
+        match self.keeper {
+            Keeper::Held(held) => link_new_reports(tx, held, self.decisions, progress),
+            Keeper::Alone(gatherer) => link_file_alone(tx, *gatherer, progress),
+        }
+    }
+}
+
+/// A file's new reports gathered for linking on their own (see [`NewReports`]): held
+/// compactly, their blocks found as they come.
+struct Gatherer {
+    plan: DecisionPlan,
+    config: LinkConfig,
+    held: HeldReports,
+    finder: BlockFinder,
+}
+
+impl Gatherer {
+    fn new(plan: DecisionPlan, expected: usize) -> Gatherer {
+        let mut held = HeldReports::new();
+        // Room for every report at once: grown by doubling instead, the list would be
+        // copied into fresh memory a dozen times on a large file.
+        held.reserve(expected);
+        Gatherer {
+            plan,
+            config: LinkConfig::default(),
+            held,
+            finder: BlockFinder::new(),
+        }
+    }
+
+    fn take(&mut self, report: &Report, id: ReportId) {
+        self.held.push(report, id);
+        self.finder.catch_up(&self.held, &self.plan, &self.config);
+    }
+}
+
 /// Links a file's new reports with what the ledger held, inside the file's
 /// transaction, and writes only the events that changed. The stored events are current
 /// when a file starts (opening the ledger rebuilds stale ones), so relinking the blocks
@@ -49,15 +152,12 @@ fn locators_of(reports: &[Report]) -> Vec<(ReportId, Vec<i64>)> {
 /// full rebuild would (issue 12: the cost follows the file, not the ledger). Into a
 /// ledger with no reports to link against, the file is linked on its own, a part at a
 /// time ([`link_file_alone`]).
-pub(crate) fn link_new_reports(
+fn link_new_reports(
     tx: &IngestTx<'_>,
     new_reports: HeldReports,
+    decisions: Vec<Decision>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
-    let decisions = decode_decisions(&tx.decisions()?)?;
-    if !tx.has_located_reports()? {
-        return link_file_alone(tx, &new_reports, &decisions, progress);
-    }
     progress(Progress::Linking);
     let started = std::time::Instant::now();
     let new_reports = new_reports.into_reports();
@@ -88,24 +188,27 @@ const PART_REPORTS: usize = if cfg!(test) { 16 } else { 4096 };
 /// How many parts are linked at once: what waits to be held is a few of them.
 const PARTS_AT_ONCE: usize = 8;
 
-/// Links a file into a ledger with no reports to link against (a first ingest): the
-/// file's blocks are found once, then linked a part at a time on every core, each
-/// part's events held compactly ([`EventRows`]) and its reports' locators kept as rows,
-/// so that neither the file's whole reports nor its whole events are ever in memory
-/// (issue 12: a million-row ingest in under 1 GB). The events are the ones
-/// `link_reports` gives for the same reports, whatever the cut into parts: blocks are
-/// independent, and parts are whole blocks.
+/// Links a file into a ledger with no reports to link against (a first ingest), its
+/// reports gathered and its blocks found while it was stored: the blocks are linked a
+/// part at a time on every core, each part's events held compactly ([`EventRows`]) and
+/// its reports' locators kept as rows, so that neither the file's whole reports nor
+/// its whole events are ever in memory (issue 12: a million-row ingest in
+/// under 1 GB). The events are the ones `link_reports` gives for the same reports,
+/// whatever the cut into parts: blocks are independent, and parts are whole blocks.
 fn link_file_alone(
     tx: &IngestTx<'_>,
-    held: &HeldReports,
-    decisions: &[Decision],
+    gathered: Gatherer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
-    let config = LinkConfig::default();
-    let plan = DecisionPlan::new(decisions);
-    let blocks = held.blocks(&plan, &config);
+    let Gatherer {
+        plan,
+        config,
+        held,
+        finder,
+    } = gathered;
+    let blocks = finder.finish();
     let of = blocks.reports() as u64;
     progress(Progress::Linked { reports: 0, of });
     let mut rows = EventRows::new();
@@ -117,7 +220,7 @@ fn link_file_alone(
     let parts = blocks.parts(PART_REPORTS);
     let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
     std::thread::scope(|scope| {
-        let (blocks, plan, config) = (&blocks, &plan, &config);
+        let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
         scope.spawn(move || {
             for window in parts.chunks(PARTS_AT_ONCE) {
                 let linked: Vec<LinkedPart> = window
@@ -160,6 +263,7 @@ fn link_file_alone(
         }
     });
     drop(blocks);
+    drop(held);
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = 0,
@@ -352,13 +456,13 @@ pub fn record_source(
     reports: &[Report],
 ) -> Result<tally_store::AddOutcome, PipelineError> {
     let mut tx = ledger.begin_ingest(receipt)?;
+    let mut new_reports = NewReports::start(&tx, reports.len())?;
     let outcome = tx.add(source, reports)?;
     if let tally_store::AddOutcome::Added(ids) = &outcome {
-        let mut new_reports = HeldReports::new();
         for (report, id) in reports.iter().zip(ids) {
             new_reports.push(report, *id);
         }
-        link_new_reports(&tx, new_reports, &mut |_| {})?;
+        new_reports.link(&tx, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)
@@ -381,10 +485,12 @@ mod tests {
     use super::*;
     use tally_model::{Confidence, Estimate, Place, ResolvedPlace, Source, SourceId, SourceKind};
 
-    /// Issue 12: a file linked on its own, a few blocks per run on rayon's pool (runs of
-    /// 16 reports in tests), its events held as rows and written, gives the events of one
-    /// link of all its reports, with the same ids and fields, blocks chained over several
-    /// days (articles dated a day late) included.
+    /// Issue 12: a file linked on its own, its reports gathered and its blocks found as
+    /// they are stored, one at a time, then linked a
+    /// few blocks per run on rayon's pool (runs of 16 reports in tests), its events held
+    /// as rows and written, gives the events of one link of all its reports, with the
+    /// same ids and fields, blocks chained over several days (articles dated a day late)
+    /// included, and files every report under its locators.
     #[test]
     fn issue_12_a_file_linked_alone_by_runs_gives_the_events_of_one_link() {
         let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
@@ -403,6 +509,8 @@ mod tests {
         ];
         let mut ledger = Ledger::open_in_memory().unwrap();
         let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        let mut new_reports = NewReports::start(&tx, 400).unwrap();
+        assert!(matches!(new_reports.keeper, Keeper::Alone(_)));
         let mut held = HeldReports::new();
         let mut all = Vec::new();
         for n in 0..400usize {
@@ -446,10 +554,11 @@ mod tests {
                 tally_store::AddOutcome::Duplicate => unreachable!("every row differs"),
             };
             held.push(&report, ids[0]);
+            new_reports.push(&report, ids[0]);
             report.id = Some(ids[0]);
             all.push(report);
         }
-        link_file_alone(&tx, &held, &[], &mut |_| {}).unwrap();
+        new_reports.link(&tx, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
@@ -475,5 +584,14 @@ mod tests {
         stored.sort_by(|a, b| a.id.cmp(&b.id));
         expected.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(stored, expected);
+        // Every report is filed under its locators, as a whole relink files them.
+        for report in &all {
+            let locators = report_locators(report, &LinkConfig::default());
+            assert!(!locators.is_empty());
+            assert!(ledger
+                .report_ids_at_locators(&locators)
+                .unwrap()
+                .contains(&report.id.unwrap()));
+        }
     }
 }

@@ -100,11 +100,13 @@ pub fn ingest_file(
         received_at: request.options.received_at,
     };
     let mut tx = ledger.begin_ingest_sized(&receipt, expected_rows)?;
+    let new_reports =
+        crate::events::NewReports::start(&tx, usize::try_from(expected_rows).unwrap_or(0))?;
     let mut store = Store {
         tx: &mut tx,
         unresolved: std::collections::BTreeSet::new(),
         unresolved_count: 0,
-        keeper: Keeper::start(usize::try_from(expected_rows).unwrap_or(0)),
+        keeper: Keeper::start(new_reports),
         stored: 0,
         progress,
     };
@@ -164,7 +166,7 @@ pub fn ingest_file(
         return Ok(outcome);
     }
     if !new_reports.is_empty() {
-        crate::events::link_new_reports(&tx, new_reports, progress)?;
+        new_reports.link(&tx, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;
@@ -178,7 +180,8 @@ struct Store<'t, 'a, 'p> {
     tx: &'t mut tally_store::IngestTx<'a>,
     unresolved: std::collections::BTreeSet<String>,
     unresolved_count: u64,
-    /// Keeps the new reports, with only what linking reads.
+    /// Keeps the new reports for linking (issue 12: their blocks are found while the
+    /// rest of the file is stored).
     keeper: Keeper,
     stored: u64,
     progress: &'p mut dyn FnMut(Progress),
@@ -331,33 +334,31 @@ impl Store<'_, '_, '_> {
 /// Keeps what linking needs of each new report, on a thread of its own, and lets the
 /// rest of each stored batch go there (issue 12: compacting the new reports and freeing
 /// their texts were a tenth of the single writer's time, which bounds the store phase).
-/// The batches come in file order, so the reports are kept in order of id.
+/// The batches come in file order, so the reports are kept in order of id. What is
+/// kept, and the blocks found meanwhile, is `events::NewReports`' business (the seam
+/// between storing and linking).
 struct Keeper {
     send: std::sync::mpsc::SyncSender<(Vec<Item>, Vec<AddOutcome>)>,
-    thread: std::thread::JoinHandle<tally_link::HeldReports>,
+    thread: std::thread::JoinHandle<crate::events::NewReports>,
 }
 
 impl Keeper {
-    /// Starts the keeping thread, with room for `reports` reports.
-    fn start(reports: usize) -> Keeper {
+    /// Starts the keeping thread, which hands each new report to `new_reports`.
+    fn start(mut new_reports: crate::events::NewReports) -> Keeper {
         // A few batches may wait: the writer never waits for the keeper, and memory
         // stays that of a few batches.
         let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<AddOutcome>)>(4);
         let thread = std::thread::spawn(move || {
-            let mut held = tally_link::HeldReports::new();
-            // Room for every report at once: grown by doubling instead, the list would
-            // be copied into fresh memory a dozen times on a large file.
-            held.reserve(reports);
             for (items, outcomes) in receive {
                 for (item, outcome) in items.iter().zip(outcomes) {
                     if let AddOutcome::Added(ids) = outcome {
                         for (report, id) in item.reports.iter().zip(ids) {
-                            held.push(report, id);
+                            new_reports.push(report, id);
                         }
                     }
                 }
             }
-            held
+            new_reports
         });
         Keeper { send, thread }
     }
@@ -369,7 +370,7 @@ impl Keeper {
     }
 
     /// Waits for the keeper to take every batch; the new reports, in order of id.
-    fn finish(self) -> tally_link::HeldReports {
+    fn finish(self) -> crate::events::NewReports {
         drop(self.send);
         self.thread
             .join()

@@ -10,7 +10,7 @@
 use crate::events::EventColumns;
 use std::fmt::Write as _;
 use tally_model::pool::{PlacePool, TextPool};
-use tally_model::{Date, Event, EventId, ReportId};
+use tally_model::{Date, Event, EventId, Place, ReportId};
 
 /// Which of [`Row::numbers`] are present.
 const LOW: u8 = 1;
@@ -105,6 +105,20 @@ impl EventRows {
     pub(crate) fn id(&self, index: usize) -> &str {
         let row = &self.rows[index];
         &self.text[row.text_start..row.text_start + row.id_len as usize]
+    }
+
+    /// What the per-day sums read of row `index`: its day, the number of its place
+    /// (see [`EventRows::place`]) and its range.
+    pub(crate) fn sums_of(&self, index: usize) -> (Option<Date>, u32, Option<(u64, u64)>) {
+        let row = &self.rows[index];
+        let size =
+            (row.present & (LOW | HIGH) == LOW | HIGH).then_some((row.numbers[0], row.numbers[1]));
+        (row.date, row.place, size)
+    }
+
+    /// The place numbered `number` among the rows' places.
+    pub(crate) fn place(&self, number: u32) -> &Place {
+        self.places.get(number)
     }
 
     /// The columns of row `index`, as the events table stores them.

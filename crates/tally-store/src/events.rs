@@ -813,13 +813,20 @@ pub(crate) fn write_event_rows(
 }
 
 /// Events to write, in id order, each id once.
-trait EventsToWrite {
+trait EventsToWrite: Sync {
     fn len(&self) -> usize;
     fn id(&self, index: usize) -> &str;
     /// The columns of event `index`; `members` is room for its member list.
     fn columns<'a>(&'a self, index: usize, members: &'a mut String) -> EventColumns<'a>;
     /// What the per-day sums read of event `index`: day, place and range.
     fn sums_of(&self, index: usize) -> (Option<Date>, &Place, Option<(u64, u64)>);
+
+    /// The per-day sums of all the events, as changes to `event_sums`.
+    fn sums(&self) -> SumsDelta {
+        let mut sums = SumsDelta::default();
+        sums.add_events((0..self.len()).map(|i| self.sums_of(i)));
+        sums
+    }
 }
 
 impl EventsToWrite for Vec<&Event> {
@@ -894,6 +901,23 @@ impl EventsToWrite for OrderedRows<'_> {
             columns.size_low.zip(columns.size_high),
         )
     }
+
+    /// Grouped first by day and the number of the place, which the rows keep: two
+    /// numbers to hash per event, where the events' own places would be three texts.
+    fn sums(&self) -> SumsDelta {
+        let mut groups: rustc_hash::FxHashMap<(Option<Date>, u32), [i64; 4]> = Default::default();
+        for &index in &self.order {
+            let (date, place, size) = self.rows.sums_of(index as usize);
+            add_one(groups.entry((date, place)).or_default(), size, 1);
+        }
+        let mut sums = SumsDelta::default();
+        sums.add_groups(
+            groups
+                .into_iter()
+                .map(|((date, place), delta)| (date, self.rows.place(place), delta)),
+        );
+        sums
+    }
 }
 
 /// One event's columns as the events table stores them, borrowed from wherever the
@@ -955,7 +979,6 @@ fn write_update(
             }
         }
     }
-    sums.add_events((0..upserted.len()).map(|i| upserted.sums_of(i)));
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
         delete_event.execute(params![id.0])?;
@@ -965,13 +988,32 @@ fn write_update(
         && conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM events)", [], |row| {
             row.get::<_, bool>(0)
         })?;
-    insert_events(
-        conn,
-        upserted,
-        stored.saturating_sub(removed.len() as u64),
-        fresh,
-        progress,
-    )?;
+    // The new rows' sums are worked out on a thread of their own while this one (the
+    // single writer) inserts the rows, when there are many (issue 12: a first ingest).
+    let new_sums = std::thread::scope(|scope| -> Result<SumsDelta, StoreError> {
+        let on_the_side = (upserted.len() >= BULK_EVENTS)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("tally-event-sums".into())
+                    .spawn_scoped(scope, || upserted.sums())
+                    .ok()
+            })
+            .flatten();
+        insert_events(
+            conn,
+            upserted,
+            stored.saturating_sub(removed.len() as u64),
+            fresh,
+            progress,
+        )?;
+        Ok(match on_the_side {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => upserted.sums(),
+        })
+    })?;
+    sums.merge(new_sums);
     sums.write(conn, "event_sums")?;
     mark_built(conn)
 }
@@ -1072,7 +1114,7 @@ impl SumsKey {
 
 /// Changes to `event_sums`: per key, events, events with a size, low and high sums.
 #[derive(Debug, Default)]
-struct SumsDelta(rustc_hash::FxHashMap<SumsKey, [i64; 4]>);
+pub(crate) struct SumsDelta(rustc_hash::FxHashMap<SumsKey, [i64; 4]>);
 
 impl SumsDelta {
     /// Adds (`sign` 1) or takes away (`sign` -1) one event.
@@ -1088,22 +1130,42 @@ impl SumsDelta {
         &mut self,
         events: impl Iterator<Item = (Option<Date>, &'e Place, Option<(u64, u64)>)>,
     ) {
+        self.add_groups(events.map(|(date, place, size)| {
+            let mut delta = [0; 4];
+            add_one(&mut delta, size, 1);
+            (date, place, delta)
+        }));
+    }
+
+    /// Adds groups of events, each given by its day, place and changes.
+    fn add_groups<'e>(
+        &mut self,
+        groups: impl Iterator<Item = (Option<Date>, &'e Place, [i64; 4])>,
+    ) {
         type Borrowed<'e> = (Option<Date>, Option<&'static str>, Option<&'e str>);
-        let mut groups: rustc_hash::FxHashMap<Borrowed<'_>, [i64; 4]> = Default::default();
-        for (date, place, size) in events {
+        let mut by_key: rustc_hash::FxHashMap<Borrowed<'_>, [i64; 4]> = Default::default();
+        for (date, place, delta) in groups {
             let key = (
                 date,
                 place.best_state().map(|s| s.as_str()),
                 place.best_locality(),
             );
-            add_one(groups.entry(key).or_default(), size, 1);
+            add_delta(by_key.entry(key).or_default(), delta);
         }
-        for ((date, state, locality), delta) in groups {
+        for ((date, state, locality), delta) in by_key {
             let key = SumsKey::new(date.map(|d| d.to_string()), state, locality);
-            let entry = self.0.entry(key).or_default();
-            for (total, change) in entry.iter_mut().zip(delta) {
-                *total += change;
-            }
+            add_delta(self.0.entry(key).or_default(), delta);
+        }
+    }
+
+    /// Adds the changes of `other`.
+    fn merge(&mut self, other: SumsDelta) {
+        if self.0.is_empty() {
+            *self = other;
+            return;
+        }
+        for (key, delta) in other.0 {
+            add_delta(self.0.entry(key).or_default(), delta);
         }
     }
 
@@ -1175,6 +1237,13 @@ fn sums_upsert_sql(table: &str, rows: usize) -> String {
              known_high = known_high + excluded.known_high",
     );
     sql
+}
+
+/// Adds the changes `delta` to a row of sums.
+fn add_delta(sums: &mut [i64; 4], delta: [i64; 4]) {
+    for (total, change) in sums.iter_mut().zip(delta) {
+        *total += change;
+    }
 }
 
 /// Adds (`sign` 1) or takes away (`sign` -1) one event of `size` to a row of sums.
