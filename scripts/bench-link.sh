@@ -284,58 +284,66 @@ into the main tables, inside its own transaction):
 
 $sequence_text
 
-What changed in this round (issue 12, additions), compared in back-to-back pairs on one
-machine (the table of the BEFORE binary above, when the script is run with \`BEFORE=\`;
-here it was main at 708c307, the start of the session):
+What changed in this round (issue 12, additions; the table of the BEFORE binary above,
+when the script is run with \`BEFORE=\`, is main at 955ccac, the start of the session):
 
-- **One index fewer on the events** (migration 0009 drops \`events_for_totals\`): every
-  event written was filed in it, 880 of the 5,451 pages that one add of 1,000 rows
-  changed in the million-row ledger (4,586 after, counted as above). What it served is
-  served otherwise: known sums by day and state from \`event_sums\`, selections of days by
-  \`events_by_date\`, and a state's events over all days by one scan of the table and a
-  sort (\`tally events --state TX\`, 47,000 of 1,000,000 events: 1.8–2.0 s wall, 0.3 s
-  CPU, against 3.4–3.7 s and 0.6 s through the old index, at load 10). Known sums of a
-  locality over all days scan the table (\`estimate --state TX --locality Austin
-  --no-impute\`: 0.85 s wall, 0.14 s CPU, against 0.25 s and 0.03 s): the price of the
-  cheaper adds; with days, both go by the date index as before.
-- **No transparent huge pages for the allocator** (mimalloc's \`no_thp\` feature): the
-  kernel zeroed a whole 2 MiB page for each fresh allocator page that a short command
-  touched, about a fifth of an add's CPU samples before, about 3% after. Larger files gain
-  too: a 100,000-row ingest into an empty ledger took 3.3 s CPU without them against 3.7
-  and 4.1 s with them, with 9 to 40 MB less peak memory (\`MIMALLOC_ALLOW_THP=0\` on main's binary
-  at 708c307, two pairs).
-- **The check at open** of a large ledger is cut short after 5 ms instead of 25 ms (20 ms
-  of every add into a large ledger that an add into a small one did not pay).
+- **A small relink keeps its changes apart** (migration 0011, \`tally-store\` recent.rs):
+  an ingest into a ledger with reports to link against, or a reviewer decision (under
+  20,000 events), writes its events into \`events_recent\` (the current row of each event
+  it wrote, or a mark for one it removed, standing in for the main row of that id), the
+  changes to the per-day sums into \`event_sums_recent\` and the new reports' locators into
+  \`report_locators_recent\`: small tables that grow at their end, instead of one page per
+  row in each of the events, their date index, the sums and the locators. The pages an
+  add of 1,000 rows changes in the million-row ledger (counted as above): 4,598 before
+  (report_locators 1,301, events 1,154, events_by_date 905, the sources' addresses 885,
+  event_sums 310), 965 after in the first count (991 in the run above, after
+  append's migration 0010), 885 of them (913) the sources' addresses. Every read of the
+  events, sums and locators merges them (\`recent::events_sql\`, the slim scan's hash set
+  of shadowed ids, \`fold_recent_sums\`, one scan of the recent locators); a test compares
+  every reader's answers (listings, streamed, slim rows in order and in parts, known sums
+  by both paths, each event, each report's event, the reports at each locator, counts)
+  with changes apart, merged, and after a full rebuild. A bulk write merges them first; a
+  small write that leaves them holding more than a 32nd of the events (at least 4,096)
+  merges them in one sorted pass in its own transaction: that add pays the merge (the
+  sequence above).
+- What the readers pay while changes are kept apart: the slim scan of \`estimate\` reads the main
+  table and the recent rows in a merged ledger's order (by id, or by date and id: the
+  recent rows sorted, then merged with the main ones) and leaves the shadowed main rows
+  out by the hash set; its cost beside the same ledger merged was not measured again
+  after that change (see below for the first form). Other reads add the recent rows by
+  \`UNION ALL\` and leave the shadowed main rows out by a lookup in SQL.
 
-Measured and left as they were: **4 KiB pages** (\`VACUUM INTO\` a copy: an add then logs
-about twice as many frames, 43 MiB against 85 MiB, for 15% less wall time and about the
-same CPU in three pairs; and every bulk ingest would lose the quarter of pages and system
-calls that 16 KiB pages save it); **leaving the checkpoint to a later command** (one
-add's log, held back, took 0.25 s wall and 0.08 s CPU to checkpoint afterwards: a
-sequence of adds pays it all the same, and until then the ledger file alone, or a copy
-of it, would miss the last adds); **one index by (date, state, locality, range) in
-place of both** (SQLite then walked the whole index, opening every event, to list one
-state: 14 s against 1 s).
+Measured and left as they were (this round): the main rows that recent rows stand in for
+were first left out by SQL (\`id NOT IN (SELECT id FROM events_recent)\`, one lookup per
+row): \`estimate --json\` over the million events with four adds kept apart took 1.13 s
+CPU against 0.91 s on the same ledger merged (answers identical); a hash set of the
+recent ids read once per scan replaced it for the slim rows. Earlier rounds: 4 KiB pages
+(\`VACUUM INTO\` a copy: twice the frames, 15% less wall, the same CPU), leaving the
+checkpoint to a later command (the next command pays it), one index by (date, state,
+locality, range) in place of both (14 s to list one state); migration 0009 dropped the
+events' totals index, mimalloc's \`no_thp\`, and the check at open cut at 5 ms.
 
-Where the rest goes (\`perf record --call-graph dwarf\` of one add into the migrated big
-copy, about 0.6 s of CPU on the loaded machine): SQLite's log and checkpoint of the
-~4,600 pages 30%; reading the ~7,500 reports of the touched blocks 13% (three b-tree
-lookups each: the report, its source's address, its estimates; the first touch of each
-page is most of it); writing the events 15% (half of it looking up whether each upserted
-event has an old row, for the per-day sums); storing the rows 12% (the duplicate check of
-each source's address, a lookup in a b-tree of a million); linking 5%; loading the
-gazetteer 4% (as into the empty ledger). **The 2× target is not met**: what is left is
-one page per row in each of five b-trees keyed by hashes or by days spread over the
-years, and the lookups of the stored reports that the rows meet. Meeting it needs a
-layout whose adds touch few pages (the linking fields of each report kept by day and
-place, so that a relink reads a few pages per day instead of three lookups per report;
-the events and sums of recent adds kept apart and merged in bulk), which this round did
-not build.
+Where the rest goes (\`perf record --call-graph dwarf\` of one add into the big copy with
+changes apart, on the loaded machine): relinking 52% of the samples, of it reading the
+~7,500 stored reports of the touched blocks 23% (three b-tree lookups each: the report,
+its source's address, its estimates; mostly the first touch of each page) and linking
+them 12%; closing (SQLite's checkpoint of the log, and unmapping the file) 14%; storing
+the rows 11% (the duplicate check of each source's address in an index of a million).
+**The 2× target is not met**: in the run above (loaded machine), one add of
+1,000 rows into the million-row ledger took 3.3× the time of the add into an empty
+ledger (best of three; 2.75× in CPU), against 6.2× (4.2× CPU) for the BEFORE binary in
+the same run; over the sequence of 32 adds, the merge it triggered included, 3.3× wall
+and 3.2× CPU per add against 5.0× and 4.2×. What is left needs the relink read as a
+range read: the linking fields of each report kept clustered by (day, place) in a
+WITHOUT ROWID table (with its own recent part, or it costs an add one page per row
+again), so that a block is one short range read instead of three lookups per report; and
+the sources' addresses of recent files kept apart too (a second address set that the
+duplicate check reads as well), the 885 pages left. Neither was built in this round.
 
-Before this round (main at the start of the session, the lead's quiet rerun): 0.62 s
-wall into the big ledger against 0.065 s into an empty one (9.5×), 0.58 s CPU against
-0.12 s (5×). In the first session: 4.52–4.90 s into the big ledger (the check at open
-ran 1.5 s, and every report at the asked locators was read).
+Before this round (main at the start of the session, the lead's quiet rerun): 0.58 s
+wall into the big ledger against 0.077 s into an empty one (7.5×), 0.51 s CPU against
+0.12 s (4.2×); 4,598 pages changed. In the first session: 4.52–4.90 s into the big
+ledger.
 
 **One city-day block** (\`cargo run --release -p tally-link --example block_sizes\`:
 curated rows of three datasets, titled and untitled news reports, sixty gatherings'

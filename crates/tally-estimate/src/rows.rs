@@ -133,18 +133,8 @@ impl RowsBuilder {
     /// Adds `other`'s rows after this builder's, as if they had been pushed here: how
     /// rows read in parts (each into its own builder) are put back in one order.
     pub fn append(&mut self, other: RowsBuilder) {
-        let types: Vec<u32> = other
-            .types
-            .normalized
-            .into_iter()
-            .map(|name| self.types.intern(name))
-            .collect();
-        let titles: Vec<u32> = other
-            .titles
-            .normalized
-            .into_iter()
-            .map(|name| self.titles.intern(name))
-            .collect();
+        let types = self.types.absorb(other.types);
+        let titles = self.titles.absorb(other.titles);
         // Both parts copied into their place at once, on every core (a million rows are
         // about 100 MB).
         let mut rows = Vec::with_capacity(self.rows.len() + other.rows.len());
@@ -195,6 +185,15 @@ impl Labels {
         let code = (!name.is_empty()).then(|| self.intern(name));
         self.raw.insert(label.into(), code);
         code
+    }
+
+    /// Takes in `other`'s labels; returns the code here of each of `other`'s codes.
+    fn absorb(&mut self, other: Labels) -> Vec<u32> {
+        other
+            .normalized
+            .into_iter()
+            .map(|name| self.intern(name))
+            .collect()
     }
 
     /// The code of a normalized, non-empty label.

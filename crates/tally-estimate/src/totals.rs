@@ -280,20 +280,15 @@ pub fn estimate_refs(events: &[&Event], config: &EstimateConfig) -> Totals {
 /// [`estimate`] over slim rows (see [`EventRows`]): what a ledger of millions of
 /// events is estimated from.
 pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
-    // Two passes over every row that do not depend on each other.
-    let (totals, median_midpoint) = rayon::join(
-        || counts(events.rows.iter()),
-        || median(events.rows.iter().filter_map(|e| e.midpoint()).collect()),
-    );
     let missing = config
         .expected_events
         .map_or(0, |n| n.saturating_sub(events.len()));
-    if totals.events_with_size == totals.events && missing == 0 {
-        return finish(totals, None, "", median_midpoint);
-    }
+    // Nothing to impute when every event has a size and none is missing.
+    let model = missing > 0 || events.rows.iter().any(|e| !e.has_size());
     let class_targets = [vec![0]];
+    let class_of = vec![0; if model { events.len() } else { 0 }];
     let targets = Targets {
-        class_of: &vec![0; events.len()],
+        class_of: &class_of,
         class_targets: &class_targets,
         count: 1,
     };
@@ -302,7 +297,22 @@ pub fn estimate_rows(events: &EventRows, config: &EstimateConfig) -> Totals {
         target: 0,
         places: config.places.as_deref(),
     });
-    match impute_targets(events, &targets, &config.impute, unseen) {
+    // The counts, the median and the model read the rows and nothing of each other: the
+    // serial passes of the first two run beside the model's.
+    let ((totals, median_midpoint), imputation) = rayon::join(
+        || {
+            rayon::join(
+                || counts(events.rows.iter()),
+                || median(events.rows.iter().filter_map(|e| e.midpoint()).collect()),
+            )
+        },
+        || {
+            model
+                .then(|| impute_targets(events, &targets, &config.impute, unseen))
+                .flatten()
+        },
+    );
+    match imputation {
         Some(mut imputation) => {
             let method = imputation.summary.method(config.impute.level);
             let mut totals = finish(totals, imputation.parts.pop(), &method, median_midpoint);

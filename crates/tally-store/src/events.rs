@@ -334,7 +334,7 @@ impl Ledger {
         mut each: impl FnMut(SlimEvent<'_>),
     ) -> Result<usize, StoreError> {
         let scan = SlimScan::new(self, selection)?;
-        scan.run(&self.conn, &IdRange::ALL, &mut each)
+        self.in_read_transaction(|| scan.run(&self.conn, &IdRange::ALL, &mut each))
     }
 
     /// [`Ledger::for_each_slim_event`] read in `sinks.len()` parts at once, each on its
@@ -363,13 +363,15 @@ impl Ledger {
             self.id_ranges(1 + rest.len())?
         };
         if ranges.len() < 2 {
-            return scan.run(&self.conn, &IdRange::ALL, first);
+            return self.in_read_transaction(|| scan.run(&self.conn, &IdRange::ALL, first));
         }
         let others = match self.begin_same_snapshot(ranges.len() - 1, || {}) {
             Ok(Some(others)) => others,
             // No second reader (or no shared snapshot): one reader, in a read
             // transaction of its own.
-            Ok(None) | Err(_) => return scan.run(&self.conn, &IdRange::ALL, first),
+            Ok(None) | Err(_) => {
+                return self.in_read_transaction(|| scan.run(&self.conn, &IdRange::ALL, first))
+            }
         };
         let result = std::thread::scope(|scope| {
             let handles: Vec<_> = others
@@ -394,6 +396,23 @@ impl Ledger {
             }
             passed
         });
+        // A read transaction: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
+    /// Runs `read` in one read transaction of this handle's connection (or in the
+    /// caller's open transaction): a scan that reads the recent changes apart from the
+    /// main table (`crate::recent::shadowed_ids`, then the rows) sees one snapshot.
+    fn in_read_transaction<T>(
+        &self,
+        read: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        self.conn.execute_batch("BEGIN")?;
+        let result = read();
         // A read transaction: ending it cannot lose anything.
         let _ = self.conn.execute_batch("COMMIT");
         result
