@@ -123,33 +123,7 @@ impl PlaceKeys {
 /// report) at a place: its place text, its resolved locality and the nine cells around
 /// its point, each hashed as it is written (no string per key, issue 12).
 pub(crate) fn keys_of_day(keys: &mut Vec<u64>, day: Option<Date>, place: &PlaceKeys) {
-    // The day as `Display` writes it, made once rather than once per kind.
-    let mut day_text = [0u8; 16];
-    let day_text = match day {
-        Some(day) => day_digits(day, &mut day_text),
-        None => &[],
-    };
-    // The hash of a kind and the day, which each key of that kind goes on from.
-    let of_day = |kind: &[u8]| Fnv1a::new().part(kind).part(day_text);
-    keys.push(of_day(b"place").part(place.place.as_bytes()).finish());
-    if let Some(resolved) = &place.resolved {
-        keys.push(of_day(b"resolved").part(resolved.as_bytes()).finish());
-    }
-    if let Some((y, x)) = place.cell {
-        let of_cells = of_day(b"cell");
-        let mut digits = [0u8; 20];
-        for dy in -1..=1i64 {
-            let mut of_row = of_cells;
-            of_row.write(integer_digits(y + dy, &mut digits));
-            of_row.write(b",");
-            for dx in -1..=1i64 {
-                let mut hash = of_row;
-                hash.write(integer_digits(x + dx, &mut digits));
-                hash.end_part();
-                keys.push(hash.finish());
-            }
-        }
-    }
+    keys_around(day, place, 1, |key, _| keys.push(key));
 }
 
 /// The blocking keys of one day at a place as [`keys_of_day`] gives them, split for a
@@ -165,32 +139,49 @@ pub(crate) fn owned_and_probed_keys_of_day(
     day: Option<Date>,
     place: &PlaceKeys,
 ) {
+    keys_around(day, place, 2, |key, around| {
+        if around {
+            probes.push(key);
+        } else {
+            owned.push(key);
+        }
+    });
+}
+
+/// Gives `key` the keys of one day at a place: its place text, its resolved locality and
+/// the cells up to `reach` cells from its point's own, each with whether it is a cell
+/// other than the point's own.
+fn keys_around(day: Option<Date>, place: &PlaceKeys, reach: i64, mut key: impl FnMut(u64, bool)) {
+    // The day as `Display` writes it, made once rather than once per kind.
     let mut day_text = [0u8; 16];
     let day_text = match day {
         Some(day) => day_digits(day, &mut day_text),
         None => &[],
     };
+    // The hash of a kind and the day, which each key of that kind goes on from.
     let of_day = |kind: &[u8]| Fnv1a::new().part(kind).part(day_text);
-    owned.push(of_day(b"place").part(place.place.as_bytes()).finish());
+    key(
+        of_day(b"place").part(place.place.as_bytes()).finish(),
+        false,
+    );
     if let Some(resolved) = &place.resolved {
-        owned.push(of_day(b"resolved").part(resolved.as_bytes()).finish());
+        key(
+            of_day(b"resolved").part(resolved.as_bytes()).finish(),
+            false,
+        );
     }
     if let Some((y, x)) = place.cell {
         let of_cells = of_day(b"cell");
         let mut digits = [0u8; 20];
-        for dy in -2..=2i64 {
+        for dy in -reach..=reach {
             let mut of_row = of_cells;
             of_row.write(integer_digits(y + dy, &mut digits));
             of_row.write(b",");
-            for dx in -2..=2i64 {
+            for dx in -reach..=reach {
                 let mut hash = of_row;
                 hash.write(integer_digits(x + dx, &mut digits));
                 hash.end_part();
-                if dy == 0 && dx == 0 {
-                    owned.push(hash.finish());
-                } else {
-                    probes.push(hash.finish());
-                }
+                key(hash.finish(), dy != 0 || dx != 0);
             }
         }
     }
