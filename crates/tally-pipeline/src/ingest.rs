@@ -345,9 +345,10 @@ struct Keeper {
 impl Keeper {
     /// Starts the keeping thread, which hands each new report to `new_reports`.
     fn start(mut new_reports: crate::events::NewReports) -> Keeper {
-        // A few batches may wait: the writer never waits for the keeper, and memory
-        // stays that of a few batches.
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<AddOutcome>)>(4);
+        // One batch may wait: the keeper's work per batch is light, so the writer
+        // seldom waits for it, and each batch waiting holds whole reports (about 11 MB
+        // of a million-row ingest's peak per extra batch allowed; issue 12).
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<AddOutcome>)>(1);
         let thread = std::thread::spawn(move || {
             for (items, outcomes) in receive {
                 for (item, outcome) in items.iter().zip(outcomes) {
