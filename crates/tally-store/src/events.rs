@@ -956,28 +956,7 @@ fn write_update(
         let mut old_row = conn.prepare_cached(
             "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
         )?;
-        let mut seen: FxHashSet<&str> = FxHashSet::default();
-        let upserted_ids = (0..upserted.len()).map(|i| upserted.id(i));
-        for id in removed.iter().map(|id| id.0.as_str()).chain(upserted_ids) {
-            if !seen.insert(id) {
-                continue;
-            }
-            let old = old_row
-                .query_row(params![id], |row| {
-                    let date: Option<String> = row.get(0)?;
-                    let state: Option<String> = row.get(1)?;
-                    let locality: Option<String> = row.get(2)?;
-                    let low: Option<i64> = row.get(3)?;
-                    let high: Option<i64> = row.get(4)?;
-                    Ok((date, state, locality, low.zip(high)))
-                })
-                .optional()?;
-            if let Some((date, state, locality, size)) = old {
-                let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
-                let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
-                sums.add(key, size, -1);
-            }
-        }
+        subtract_old_rows(&mut old_row, removed, upserted, &mut sums)?;
     }
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
@@ -1018,6 +997,40 @@ fn write_update(
     mark_built(conn)
 }
 
+/// Takes from `sums` what the stored rows of the events being removed or replaced held,
+/// each id once; `old_row` selects date, state, locality and the low and high size of
+/// the event with id `?1` (from `events`, or as every reader sees it).
+fn subtract_old_rows(
+    old_row: &mut rusqlite::Statement<'_>,
+    removed: &[EventId],
+    upserted: &impl EventsToWrite,
+    sums: &mut SumsDelta,
+) -> Result<(), StoreError> {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let upserted_ids = (0..upserted.len()).map(|i| upserted.id(i));
+    for id in removed.iter().map(|id| id.0.as_str()).chain(upserted_ids) {
+        if !seen.insert(id) {
+            continue;
+        }
+        let old = old_row
+            .query_row(params![id], |row| {
+                let date: Option<String> = row.get(0)?;
+                let state: Option<String> = row.get(1)?;
+                let locality: Option<String> = row.get(2)?;
+                let low: Option<i64> = row.get(3)?;
+                let high: Option<i64> = row.get(4)?;
+                Ok((date, state, locality, low.zip(high)))
+            })
+            .optional()?;
+        if let Some((date, state, locality, size)) = old {
+            let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
+            let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
+            sums.add(key, size, -1);
+        }
+    }
+    Ok(())
+}
+
 /// [`write_update`] into the recent tables (see [`crate::recent`]): removed events are
 /// marked gone, upserted ones written in place of any row of their id, and the sums'
 /// changes appended; then the recent tables are merged if they grew past their share.
@@ -1036,28 +1049,7 @@ fn write_recent_update(
             "",
         )?;
         let mut old_row = conn.prepare(&sql)?;
-        let mut seen: FxHashSet<&str> = FxHashSet::default();
-        let upserted_ids = (0..upserted.len()).map(|i| upserted.id(i));
-        for id in removed.iter().map(|id| id.0.as_str()).chain(upserted_ids) {
-            if !seen.insert(id) {
-                continue;
-            }
-            let old = old_row
-                .query_row(params![id], |row| {
-                    let date: Option<String> = row.get(0)?;
-                    let state: Option<String> = row.get(1)?;
-                    let locality: Option<String> = row.get(2)?;
-                    let low: Option<i64> = row.get(3)?;
-                    let high: Option<i64> = row.get(4)?;
-                    Ok((date, state, locality, low.zip(high)))
-                })
-                .optional()?;
-            if let Some((date, state, locality, size)) = old {
-                let key = SumsKey::new(date, state.as_deref(), locality.as_deref());
-                let size = size.map(|(l, h)| (l.max(0) as u64, h.max(0) as u64));
-                sums.add(key, size, -1);
-            }
-        }
+        subtract_old_rows(&mut old_row, removed, upserted, &mut sums)?;
     }
     sums.add_events((0..upserted.len()).map(|i| upserted.sums_of(i)));
     let mut gone =
