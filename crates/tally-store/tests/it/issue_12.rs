@@ -174,16 +174,18 @@ fn back_to_schema_9(path: &std::path::Path) {
     .unwrap();
 }
 
-fn source_indexes(path: &std::path::Path) -> Vec<(String, Option<String>)> {
+/// The indexes of `table`, by name and SQL (`None` for one SQLite made for a
+/// constraint), in order of name.
+pub(crate) fn indexes_of(path: &std::path::Path, table: &str) -> Vec<(String, Option<String>)> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sources'
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1
              ORDER BY name",
         )
         .unwrap();
     let rows = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))
         .unwrap();
     rows.map(Result::unwrap).collect()
 }
@@ -232,7 +234,7 @@ fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index()
     assert_eq!(before.0.len(), 90);
     back_to_schema_9(&path);
     assert_eq!(
-        source_indexes(&path),
+        indexes_of(&path, "sources"),
         vec![("sqlite_autoindex_sources_1".to_string(), None)]
     );
     let ledger = Ledger::open(&path).unwrap();
@@ -241,7 +243,7 @@ fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index()
         tally_store::SCHEMA_VERSION
     );
     assert_eq!(
-        source_indexes(&path),
+        indexes_of(&path, "sources"),
         vec![(
             "sources_by_id".to_string(),
             Some("CREATE UNIQUE INDEX sources_by_id ON sources(id)".to_string())

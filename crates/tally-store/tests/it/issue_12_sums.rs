@@ -349,17 +349,10 @@ fn issue_12_slim_rows_are_the_events_figures() {
 
 /// The events' secondary indexes, by name and SQL.
 fn event_indexes(path: &Path) -> Vec<(String, String)> {
-    let conn = Connection::open(path).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
-        )
-        .unwrap();
-    let rows = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap();
-    rows.map(Result::unwrap).collect()
+    crate::issue_12::indexes_of(path, "events")
+        .into_iter()
+        .filter_map(|(name, sql)| Some((name, sql?)))
+        .collect()
 }
 
 /// Issue 12 (additions cost what they add): migration 0009 drops the events' totals
