@@ -35,13 +35,18 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let rules_label = options.rules.label();
     let mut diagnostics = Vec::new();
 
-    let mut found: Vec<FoundEstimate> = Vec::new();
+    let mut found: Vec<FoundEstimate> = Vec::with_capacity(16);
     // For each estimate of `found`: the token of its phrase and its sentence, kept so
     // that the passes below need no binary search over the tokens.
-    let mut found_at: Vec<(usize, usize)> = Vec::new();
+    let mut found_at: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut event_counts: Vec<u64> = Vec::new();
-    let mut crowd_sentences: Vec<usize> = Vec::new();
+    // The sentences with a crowd figure.
+    let mut crowd_sentence = vec![false; sentences.len()];
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Buffers of the crowd sentences, reused from one sentence to the next: the first
+    // tokens of the sentence's figures and its clause breaks.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut clauses = attribution::Clauses::default();
     // Figures with no noun of their own joined by "and"/"or" to the next figure:
     // (the next figure's first token, the figure).
     let mut leads: Vec<(usize, Phrase)> = Vec::new();
@@ -148,7 +153,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             continue;
         }
         join_low_and_high(&doc, lo, &mut candidates);
-        crowd_sentences.push(s_index);
+        crowd_sentence[s_index] = true;
         let cues = attribution::cues(&doc, lo, hi);
         // "They estimated...": a pronoun source refers to the last source named in
         // the three sentences before; looked up only when needed.
@@ -166,8 +171,13 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         } else {
             None
         };
-        let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
-        let clauses = attribution::Clauses::new(&doc, lo, hi);
+        starts.clear();
+        starts.extend(candidates.iter().map(|c| c.phrase.first));
+        clauses.fill(&doc, lo, hi);
+        // The sources that the sentences after and before can give a figure that
+        // names none: the same for every figure of the sentence, so read at most once.
+        let mut source_after: Option<Option<Attribution>> = None;
+        let mut source_before: Option<Option<Attribution>> = None;
         // The sentence before can say who is speaking ("I attended the vigil."), and
         // so can the sentence after ("Seemed to me ..."): read once per sentence, only
         // when one of its figures names no source.
@@ -189,16 +199,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     .find(|c| c.validated && c.who != Attribution::Unknown)
                     .map_or(Attribution::Media, |c| c.who),
                 // "More than a million marched. The figure comes from the organizers."
-                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => {
-                    attribution::source_after(&doc, next_lo, next_hi).unwrap_or(who)
-                }
+                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => source_after
+                    .get_or_insert_with(|| attribution::source_after(&doc, next_lo, next_hi))
+                    .unwrap_or(who),
                 _ => who,
             };
             // "The NYPD posted on X:\nWe had more than 100,000 people ...".
             let who = match s_index.checked_sub(1).map(|k| sentences[k]) {
-                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => {
-                    attribution::source_before(&doc, prev_lo, prev_hi).unwrap_or(who)
-                }
+                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => source_before
+                    .get_or_insert_with(|| attribution::source_before(&doc, prev_lo, prev_hi))
+                    .unwrap_or(who),
                 _ => who,
             };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
@@ -333,10 +343,6 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     // The date: the first date in a sentence with a crowd figure, else in a sentence
     // about a gathering, else the first date.
-    let mut crowd_sentence = vec![false; sentences.len()];
-    for &s in &crowd_sentences {
-        crowd_sentence[s] = true;
-    }
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi)
