@@ -227,7 +227,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let p = &c.phrase;
             let who = attribution::choose(
                 &doc,
-                &cues,
+                cues,
                 p.first,
                 c.skip_to,
                 previous_source,
@@ -262,7 +262,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     )
                 });
                 attribution::unnamed_source(
-                    &doc, &cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
+                    &doc, cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
                 )
             } else {
                 who

@@ -445,7 +445,7 @@ mod tests {
         }
         let text = "Gov. Ruiz spoke. Approx. 500 came to Calif. on Sunday. They left.";
         let lower = text.to_ascii_lowercase();
-        assert_eq!(sentences(text, &lower, &tokenize(text)).len(), 2);
+        assert_eq!(sentences(text, &lower, &tokenize(text)).len(), 3);
     }
 
     #[test]
