@@ -378,7 +378,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
-        "coalition" if matches!(doc.word(i.wrapping_sub(1)), "protest" | "organizing") => {
+        "coalition"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "protest" | "organizing" | "a" | "its" | "our" | "this"
+            ) =>
+        {
             (Organizers, 1)
         }
         "campaign"
@@ -1128,6 +1133,17 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
             && raw.bytes().filter(|&b| b == b'-').count() <= 1
             && !raw.starts_with('-')
             && !raw.ends_with('-')
+            // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.",
+            // "D.C." are places).
+            || doc.kind(k) == Some(Kind::Word)
+                && raw.len() >= 7
+                && raw.bytes().enumerate().all(|(n, b)| {
+                    if n % 2 == 0 {
+                        b.is_ascii_uppercase()
+                    } else {
+                        b == b'.'
+                    }
+                })
             && !matches!(
                 raw,
                 "USA" | "NYC" | "BREAKING" | "UPDATE" | "LIVE" | "WATCH" | "READ" | "NEW"
@@ -1167,6 +1183,12 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
         Media
     } else if any(&["university", "institute", "consortium", "laboratory", "lab"]) {
         Researchers
+    } else if matches!(
+        words().last(),
+        Some("organization" | "organisation" | "coalition" | "alliance" | "union" | "network")
+    ) {
+        // "Community Service Organization": the head noun says what the name is.
+        Organizers
     } else if any(&[
         "city",
         "county",
@@ -2300,9 +2322,12 @@ pub fn unnamed_source(
     } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
         // "I'll be downtown for the Daily Emerald reporting on this protest": a
         // reporter's first person is the outlet's.
-        if unquoted_words(doc, context_lo, context_hi)
-            .any(|k| matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that")
-        {
+        if unquoted_words(doc, context_lo, context_hi).any(|k| {
+            matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that"
+                    // "I spoke with a woman who ...", "I interviewed": a reporter's.
+                    || doc.word(k) == "i"
+                        && matches!(doc.word(k + 1), "spoke" | "interviewed" | "talked")
+        }) {
             Attribution::Media
         } else {
             Attribution::Participants
