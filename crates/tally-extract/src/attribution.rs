@@ -1184,7 +1184,7 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     } else if any(&["university", "institute", "consortium", "laboratory", "lab"]) {
         Researchers
     } else if matches!(
-        words().last(),
+        words().next_back(),
         Some("organization" | "organisation" | "coalition" | "alliance" | "union" | "network")
     ) {
         // "Community Service Organization": the head noun says what the name is.
