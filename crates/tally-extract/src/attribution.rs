@@ -376,6 +376,18 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Media, 1)
         }
+        // "The Harris team said", "the Sanders camp claimed": a candidate's people
+        // speak for the candidate's rally (not "the Fox News team").
+        "team" | "camp"
+            if i > 0
+                && doc.tokens[i - 1].capitalized
+                && doc.kind(i - 1) == Some(Kind::Word)
+                && matches!(doc.word(i.wrapping_sub(2)), "the" | "a")
+                && is_sourcing(next)
+                && outlet(doc, i - 1).is_none() =>
+        {
+            (Organizers, 1)
+        }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
         "coalition"
@@ -921,6 +933,13 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
                 | "escorted"
                 | "blocked"
                 | "confronted"
+                // "turned away by local law enforcement", "dispersed by police".
+                | "away"
+                | "dispersed"
+                | "removed"
+                | "arrested"
+                | "detained"
+                | "cleared"
         )
     };
     doc.word(i) == "hosts" && !matches!(before, "the" | "event" | "rally" | "local" | "its")
@@ -2493,6 +2512,12 @@ fn hedges(doc: &Doc, k: usize) -> bool {
             && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
+        // "Someone reported on the email list that ...": no one named.
+        || matches!(w, "someone" | "somebody")
+            && matches!(
+                after,
+                "said" | "says" | "reported" | "posted" | "wrote" | "estimated" | "claimed" | "counted"
+            )
 }
 
 /// True when the clause around `[first, end)` within `[lo, hi)` speaks of many places.
