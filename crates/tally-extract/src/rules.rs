@@ -588,6 +588,20 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     break;
                 }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
+                    // "where 17 crosses stood", "200 tents remained": a noun the lexicon
+                    // does not know, then a verb that things do too.
+                    let thing = doc.word(k - 1);
+                    if skipped > 0
+                        && doc.is(k, &lexicon::THING_VERBS)
+                        && thing.len() > 3
+                        && thing.ends_with('s')
+                        && !lexicon::NOT_PLURALS.contains(thing)
+                        && names_a_thing(doc, k - 1)
+                    {
+                        r.head = Head::Negative;
+                        r.head_at = k - 1;
+                        break;
+                    }
                     r.verb_after = true;
                     break;
                 }
@@ -598,7 +612,11 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         m += 1;
                     }
                     let v = doc.word(m);
-                    if doc.is(m, &lexicon::NEGATIVE_VERBS) || lexicon::negative_noun(v) {
+                    if doc.is(m, &lexicon::NEGATIVE_VERBS)
+                        || lexicon::negative_noun(v)
+                        || among_the_counted(doc, m)
+                        || counted_later(doc, k, m, hi)
+                    {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
@@ -836,6 +854,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || signed
             || done_to
             || polled
+            || among_the_counted(doc, m)
+            || counted_later(doc, r.head_at + 1, m, hi)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
@@ -878,7 +898,7 @@ fn is_adverb(w: &str) -> bool {
 /// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
 /// crowd noun, before its verb. Returns the token after it.
 fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    if !matches!(doc.word(m), "of" | "from" | "in") {
+    if !matches!(doc.word(m), "of" | "from" | "in" | "at") {
         return None;
     }
     let mut n = m + 1;
@@ -987,7 +1007,7 @@ fn met_at(doc: &Doc, m: usize) -> bool {
 /// "two dozen residents formed a circle", "students formed a human chain": people
 /// who made a line or ring of themselves.
 fn formed_a_line(doc: &Doc, m: usize) -> bool {
-    matches!(doc.word(m), "formed" | "form" | "forming" | "linked") && {
+    matches!(doc.word(m), "formed" | "form" | "forming" | "linked" | "locked") && {
         let mut n = m + 1;
         if matches!(doc.word(n), "a" | "an" | "the") {
             n += 1;
@@ -997,6 +1017,42 @@ fn formed_a_line(doc: &Doc, m: usize) -> bool {
         }
         doc.is(n, &lexicon::FORMATION_NOUNS)
     }
+}
+
+/// "33 people were among those arrested", "two were among the dead": people counted
+/// with a group that is no crowd (`m` is the word after the auxiliaries).
+fn among_the_counted(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "among"
+        && matches!(doc.word(m + 1), "those" | "the")
+        && doc.is(m + 2, &lexicon::COUNTED_VERBS)
+}
+
+/// "Ten students who stayed behind were arrested", "50 protesters sat down in the
+/// road and were detained": the verb at `v` says they came, but the clause goes on to
+/// count them for another reason. A relative clause between `from` and `v` makes its
+/// end's verb the main one; without one, only "and were ..." joins a second verb.
+/// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
+fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
+    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"));
+    let mut k = v + 1;
+    while k < (v + 12).min(hi) {
+        if matches!(doc.raw(k), ";" | ":" | "." | "(" | ")" | "\u{2014}")
+            || number::may_start_quantity(doc, k) && doc.word(k) != "a"
+        {
+            return false;
+        }
+        let joined = doc.word(k) == "and";
+        let at = if joined { k + 1 } else { k };
+        if (relative || joined) && matches!(doc.word(at), "were" | "was" | "are" | "is") {
+            let mut m = at + 1;
+            while m < at + 3 && (doc.is(m, &lexicon::AUXILIARIES) || is_adverb(doc.word(m))) {
+                m += 1;
+            }
+            return doc.is(m, &lexicon::COUNTED_VERBS) || among_the_counted(doc, m);
+        }
+        k += 1;
+    }
+    false
 }
 
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
@@ -1012,6 +1068,9 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
             && !doc.is(k, &lexicon::AUXILIARIES)
+            // "The union has 40,000 members, and thousands marched": a quantity opens
+            // the next figure, not an item of this one's list.
+            && !number::may_start_quantity(doc, k)
     };
     let mut k = m;
     while k < hi && k < m + 16 {
@@ -1630,21 +1689,25 @@ fn at_a_moment(f: &Figure) -> bool {
 /// that is no crowd (the head reader knew none of them), so a count of things. "and
 /// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
 fn names_a_thing_after(f: &Figure) -> bool {
-    let doc = f.doc;
-    let k = f.p.end;
-    k < f.hi
-        && doc.kind(k) == Some(Kind::Word)
+    f.p.end < f.hi && names_a_thing(f.doc, f.p.end)
+}
+
+/// A lowercase word at `k` that is no verb, stop word, adverb or kind of people: a
+/// noun for things when it is plural.
+fn names_a_thing(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    doc.kind(k) == Some(Kind::Word)
         && !doc.tokens[k].capitalized
-        && !lexicon::STOP_WORDS.contains(f.after)
-        && !lexicon::AUXILIARIES.contains(f.after)
-        && !lexicon::crowd_verb(f.after)
-        && !is_adverb(f.after)
-        && !lexicon::COMPARATIVES.contains(f.after)
-        && !lexicon::NOT_THINGS.contains(f.after)
-        && lexicon::crowd_noun(f.after).is_none()
-        && !lexicon::person_like(f.after)
+        && !lexicon::STOP_WORDS.contains(w)
+        && !lexicon::AUXILIARIES.contains(w)
+        && !lexicon::crowd_verb(w)
+        && !is_adverb(w)
+        && !lexicon::COMPARATIVES.contains(w)
+        && !lexicon::NOT_THINGS.contains(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
         // "hundreds of thousands swamping the capital": a participle with its object.
-        && !(f.after.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
+        && !(w.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
