@@ -214,7 +214,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
-    if back.negative_before || is_year(&f, back) || is_goal(&f) || is_per_event_range(&f) {
+    if back.negative_before
+        || is_year(&f, back)
+        || is_goal(&f)
+        || is_per_event_range(&f)
+        || habit_after(&f)
+    {
         return Verdict::Other;
     }
     // "drew 100,000 people across all five boroughs": a figure with a noun of its own
@@ -614,6 +619,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     let v = doc.word(m);
                     if doc.is(m, &lexicon::NEGATIVE_VERBS)
                         || lexicon::negative_noun(v)
+                        // "three were being trucked off to jail": done to them.
+                        || v == "being" && done_to(doc.word(m + 1))
                         || among_the_counted(doc, m)
                         || counted_later(doc, k, m, hi)
                     {
@@ -844,8 +851,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let signed = !doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::PETITION_NOUNS));
         // "200 immigrants are being held": something done to people, not a gathering.
-        let done_to = w == "being"
-            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
+        let done_to = w == "being" && done_to(doc.word(m + 1));
         // "1,000 people participated in a recent online survey".
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
@@ -1232,6 +1238,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "Every year, tens of thousands converge": a habit, not one gathering.
+        if crossed <= 1 && every_period(doc, k) {
+            out.negative_before = true;
+        }
         // "I'd be elated with 500": a wish, like "would".
         if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
@@ -1285,6 +1295,23 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "every year", "each January" at `k`: a period that repeats.
+fn every_period(doc: &Doc, k: usize) -> bool {
+    matches!(doc.word(k), "every" | "each") && doc.is(k + 1, &lexicon::HABIT_PERIODS)
+}
+
+/// "thousands converge on the capital every year", "hundreds march annually": a habit
+/// later in the figure's clause (a relative clause, "since" or "when" ends the look).
+fn habit_after(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.p.end..(f.p.end + 12).min(f.hi))
+        .take_while(|&k| {
+            doc.kind(k) != Some(Kind::Punct)
+                && !matches!(doc.word(k), "which" | "that" | "who" | "since" | "when" | "where")
+        })
+        .any(|k| every_period(doc, k) || doc.word(k) == "annually")
 }
 
 /// A capitalized word inside a name in running text: "Will" in "Detroit Will Breathe",
@@ -2044,6 +2071,14 @@ fn is_goal(f: &Figure) -> bool {
             // "estimated to have numbered 200,000", "to have drawn 5,000": a past size.
             && !(doc.word(k + 1) == "have" && is_participle(doc.word(k + 2)))
     })
+}
+
+/// A participle after "being": "held", "processed", "taken", "sent" (something done
+/// to people, not a gathering).
+fn done_to(w: &str) -> bool {
+    is_participle(w)
+        || w.len() > 4 && w.ends_with("en")
+        || matches!(w, "held" | "kept" | "sent" | "brought" | "led" | "put" | "bused")
 }
 
 /// A past participle after "have": "had", "been", "numbered", "drawn".
