@@ -548,13 +548,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if let Some(c) = lexicon::crowd_noun(w) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
-                    // "300 union members", "50 clergy members", "300 Trump supporters": a
-                    // noun compound whose last noun is its head.
-                    if let Some(c) = lexicon::crowd_noun(doc.word(k + 1)) {
+                    // "300 union members", "50 clergy members", "300 Trump supporters",
+                    // "Chicago Teachers Union members": a noun compound whose last noun
+                    // is its head.
+                    while r.head_at < k + 3 {
+                        let Some(c) = lexicon::crowd_noun(doc.word(r.head_at + 1)) else {
+                            break;
+                        };
                         if c == Crowd::Strong || r.head == Head::Crowd(Crowd::Weak) {
                             r.head = Head::Crowd(c);
                         }
-                        r.head_at = k + 1;
+                        r.head_at += 1;
                     }
                     break;
                 }
@@ -1236,6 +1240,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             && doc.is(k, &lexicon::WISH_WORDS)
             && doc.is(k, &lexicon::NEGATIVE_CONTEXT)
         {
+            out.negative_before = true;
+        }
+        // "as the body count passed 9,000": the dead, not a crowd.
+        if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
             out.negative_before = true;
         }
         // "Every year, tens of thousands converge": a habit, not one gathering.
