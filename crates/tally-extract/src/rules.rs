@@ -1017,7 +1017,10 @@ fn met_at(doc: &Doc, m: usize) -> bool {
 /// "two dozen residents formed a circle", "students formed a human chain": people
 /// who made a line or ring of themselves.
 fn formed_a_line(doc: &Doc, m: usize) -> bool {
-    matches!(doc.word(m), "formed" | "form" | "forming" | "linked" | "locked") && {
+    matches!(
+        doc.word(m),
+        "formed" | "form" | "forming" | "linked" | "locked"
+    ) && {
         let mut n = m + 1;
         if matches!(doc.word(n), "a" | "an" | "the") {
             n += 1;
@@ -1317,7 +1320,10 @@ fn habit_after(f: &Figure) -> bool {
     (f.p.end..(f.p.end + 12).min(f.hi))
         .take_while(|&k| {
             doc.kind(k) != Some(Kind::Punct)
-                && !matches!(doc.word(k), "which" | "that" | "who" | "since" | "when" | "where")
+                && !matches!(
+                    doc.word(k),
+                    "which" | "that" | "who" | "since" | "when" | "where"
+                )
         })
         .any(|k| every_period(doc, k) || doc.word(k) == "annually")
 }
@@ -2086,7 +2092,10 @@ fn is_goal(f: &Figure) -> bool {
 fn done_to(w: &str) -> bool {
     is_participle(w)
         || w.len() > 4 && w.ends_with("en")
-        || matches!(w, "held" | "kept" | "sent" | "brought" | "led" | "put" | "bused")
+        || matches!(
+            w,
+            "held" | "kept" | "sent" | "brought" | "led" | "put" | "bused"
+        )
 }
 
 /// A past participle after "have": "had", "been", "numbered", "drawn".
