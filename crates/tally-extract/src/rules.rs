@@ -1006,8 +1006,7 @@ fn there_at_clause_end(doc: &Doc, k: usize) -> bool {
         && (matches!(
             doc.raw(k + 1),
             "." | "," | ";" | "!" | "" | "\"" | "\u{201d}" | "\u{2019}" | "'"
-        )
-            || doc.kind(k + 1).is_none()
+        ) || doc.kind(k + 1).is_none()
             || doc.word(k + 1) == "and")
 }
 
