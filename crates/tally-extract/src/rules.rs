@@ -216,7 +216,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
-    if back.negative_before || is_year(&f, back) || is_goal(&f) || is_per_event_range(&f) {
+    if back.negative_before
+        || is_year(&f, back)
+        || is_goal(&f)
+        || is_per_event_range(&f)
+        || habit_after(&f)
+    {
         return Verdict::Other;
     }
     // "drew 100,000 people across all five boroughs": a figure with a noun of its own
@@ -582,13 +587,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if let Some(c) = lexicon::crowd_noun(w) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
-                    // "300 union members", "50 clergy members", "300 Trump supporters": a
-                    // noun compound whose last noun is its head.
-                    if let Some(c) = lexicon::crowd_noun(doc.word(k + 1)) {
+                    // "300 union members", "50 clergy members", "300 Trump supporters",
+                    // "Chicago Teachers Union members": a noun compound whose last noun
+                    // is its head.
+                    while r.head_at < k + 3 {
+                        let Some(c) = lexicon::crowd_noun(doc.word(r.head_at + 1)) else {
+                            break;
+                        };
                         if c == Crowd::Strong || r.head == Head::Crowd(Crowd::Weak) {
                             r.head = Head::Crowd(c);
                         }
-                        r.head_at = k + 1;
+                        r.head_at += 1;
                     }
                     break;
                 }
@@ -633,6 +642,20 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     break;
                 }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
+                    // "where 17 crosses stood", "200 tents remained": a noun the lexicon
+                    // does not know, then a verb that things do too.
+                    let thing = doc.word(k - 1);
+                    if skipped > 0
+                        && doc.is(k, &lexicon::THING_VERBS)
+                        && thing.len() > 3
+                        && thing.ends_with('s')
+                        && !lexicon::NOT_PLURALS.contains(thing)
+                        && names_a_thing(doc, k - 1)
+                    {
+                        r.head = Head::Negative;
+                        r.head_at = k - 1;
+                        break;
+                    }
                     r.verb_after = true;
                     break;
                 }
@@ -644,7 +667,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     let m = past_reported_to(doc, m);
                     let v = doc.word(m);
-                    if doc.is(m, &lexicon::NEGATIVE_VERBS) || lexicon::negative_noun(v) {
+                    if doc.is(m, &lexicon::NEGATIVE_VERBS)
+                        || lexicon::negative_noun(v)
+                        // "three were being trucked off to jail": done to them.
+                        || v == "being" && done_to(doc.word(m + 1))
+                        || among_the_counted(doc, m)
+                        || counted_later(doc, k, m, hi)
+                    {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
@@ -879,8 +908,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let signed = !doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::PETITION_NOUNS));
         // "200 immigrants are being held": something done to people, not a gathering.
-        let done_to = w == "being"
-            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
+        let done_to = w == "being" && done_to(doc.word(m + 1));
         // "1,000 people participated in a recent online survey".
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
@@ -889,6 +917,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || signed
             || done_to
             || polled
+            || among_the_counted(doc, m)
+            || counted_later(doc, r.head_at + 1, m, hi)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
@@ -933,7 +963,7 @@ fn is_adverb(w: &str) -> bool {
 /// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
 /// crowd noun, before its verb. Returns the token after it.
 fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    if !matches!(doc.word(m), "of" | "from" | "in") {
+    if !matches!(doc.word(m), "of" | "from" | "in" | "at") {
         return None;
     }
     let mut n = m + 1;
@@ -1064,7 +1094,10 @@ fn met_at(doc: &Doc, m: usize) -> bool {
 /// "two dozen residents formed a circle", "students formed a human chain": people
 /// who made a line or ring of themselves.
 fn formed_a_line(doc: &Doc, m: usize) -> bool {
-    matches!(doc.word(m), "formed" | "form" | "forming" | "linked") && {
+    matches!(
+        doc.word(m),
+        "formed" | "form" | "forming" | "linked" | "locked"
+    ) && {
         let mut n = m + 1;
         if matches!(doc.word(n), "a" | "an" | "the") {
             n += 1;
@@ -1074,6 +1107,42 @@ fn formed_a_line(doc: &Doc, m: usize) -> bool {
         }
         doc.is(n, &lexicon::FORMATION_NOUNS)
     }
+}
+
+/// "33 people were among those arrested", "two were among the dead": people counted
+/// with a group that is no crowd (`m` is the word after the auxiliaries).
+fn among_the_counted(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "among"
+        && matches!(doc.word(m + 1), "those" | "the")
+        && doc.is(m + 2, &lexicon::COUNTED_VERBS)
+}
+
+/// "Ten students who stayed behind were arrested", "50 protesters sat down in the
+/// road and were detained": the verb at `v` says they came, but the clause goes on to
+/// count them for another reason. A relative clause between `from` and `v` makes its
+/// end's verb the main one; without one, only "and were ..." joins a second verb.
+/// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
+fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
+    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"));
+    let mut k = v + 1;
+    while k < (v + 12).min(hi) {
+        if matches!(doc.raw(k), ";" | ":" | "." | "(" | ")" | "\u{2014}")
+            || number::may_start_quantity(doc, k) && doc.word(k) != "a"
+        {
+            return false;
+        }
+        let joined = doc.word(k) == "and";
+        let at = if joined { k + 1 } else { k };
+        if (relative || joined) && matches!(doc.word(at), "were" | "was" | "are" | "is") {
+            let mut m = at + 1;
+            while m < at + 3 && (doc.is(m, &lexicon::AUXILIARIES) || is_adverb(doc.word(m))) {
+                m += 1;
+            }
+            return doc.is(m, &lexicon::COUNTED_VERBS) || among_the_counted(doc, m);
+        }
+        k += 1;
+    }
+    false
 }
 
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
@@ -1089,6 +1158,9 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
             && !doc.is(k, &lexicon::AUXILIARIES)
+            // "The union has 40,000 members, and thousands marched": a quantity opens
+            // the next figure, not an item of this one's list.
+            && !number::may_start_quantity(doc, k)
     };
     let mut k = m;
     while k < hi && k < m + 16 {
@@ -1250,6 +1322,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "as the body count passed 9,000": the dead, not a crowd.
+        if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
+            out.negative_before = true;
+        }
+        // "Every year, tens of thousands converge": a habit, not one gathering.
+        if crossed <= 1 && every_period(doc, k) {
+            out.negative_before = true;
+        }
         // "I'd be elated with 500": a wish, like "would".
         if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
@@ -1317,6 +1397,26 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "every year", "each January" at `k`: a period that repeats.
+fn every_period(doc: &Doc, k: usize) -> bool {
+    matches!(doc.word(k), "every" | "each") && doc.is(k + 1, &lexicon::HABIT_PERIODS)
+}
+
+/// "thousands converge on the capital every year", "hundreds march annually": a habit
+/// later in the figure's clause (a relative clause, "since" or "when" ends the look).
+fn habit_after(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.p.end..(f.p.end + 12).min(f.hi))
+        .take_while(|&k| {
+            doc.kind(k) != Some(Kind::Punct)
+                && !matches!(
+                    doc.word(k),
+                    "which" | "that" | "who" | "since" | "when" | "where"
+                )
+        })
+        .any(|k| every_period(doc, k) || doc.word(k) == "annually")
 }
 
 /// A capitalized word inside a name in running text: "Will" in "Detroit Will Breathe",
@@ -1721,21 +1821,25 @@ fn at_a_moment(f: &Figure) -> bool {
 /// that is no crowd (the head reader knew none of them), so a count of things. "and
 /// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
 fn names_a_thing_after(f: &Figure) -> bool {
-    let doc = f.doc;
-    let k = f.p.end;
-    k < f.hi
-        && doc.kind(k) == Some(Kind::Word)
+    f.p.end < f.hi && names_a_thing(f.doc, f.p.end)
+}
+
+/// A lowercase word at `k` that is no verb, stop word, adverb or kind of people: a
+/// noun for things when it is plural.
+fn names_a_thing(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    doc.kind(k) == Some(Kind::Word)
         && !doc.tokens[k].capitalized
-        && !lexicon::STOP_WORDS.contains(f.after)
-        && !lexicon::AUXILIARIES.contains(f.after)
-        && !lexicon::crowd_verb(f.after)
-        && !is_adverb(f.after)
-        && !lexicon::COMPARATIVES.contains(f.after)
-        && !lexicon::NOT_THINGS.contains(f.after)
-        && lexicon::crowd_noun(f.after).is_none()
-        && !lexicon::person_like(f.after)
+        && !lexicon::STOP_WORDS.contains(w)
+        && !lexicon::AUXILIARIES.contains(w)
+        && !lexicon::crowd_verb(w)
+        && !is_adverb(w)
+        && !lexicon::COMPARATIVES.contains(w)
+        && !lexicon::NOT_THINGS.contains(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
         // "hundreds of thousands swamping the capital": a participle with its object.
-        && !(f.after.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
+        && !(w.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
@@ -2126,6 +2230,17 @@ fn is_goal(f: &Figure) -> bool {
             // "estimated to have numbered 200,000", "to have drawn 5,000": a past size.
             && !(doc.word(k + 1) == "have" && is_participle(doc.word(k + 2)))
     })
+}
+
+/// A participle after "being": "held", "processed", "taken", "sent" (something done
+/// to people, not a gathering).
+fn done_to(w: &str) -> bool {
+    is_participle(w)
+        || w.len() > 4 && w.ends_with("en")
+        || matches!(
+            w,
+            "held" | "kept" | "sent" | "brought" | "led" | "put" | "bused"
+        )
 }
 
 /// A past participle after "have": "had", "been", "numbered", "drawn".
