@@ -1695,11 +1695,26 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
         ) || f.prev_word == "at" && f.p.low >= 20
             || at_a_moment(f)
-            // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
+            // "Tucson had 4,000, Mesa more than 2,500", "and Castle Rock roughly 350": a
+            // place with its verb elided.
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
-                && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+                && matches!(f.doc.raw(name_start(f) - 1), "," | "and"))
+}
+
+/// The first of up to three capitalized words that end at the token before the figure.
+fn name_start(f: &Figure) -> usize {
+    let doc = f.doc;
+    let mut s = f.prev;
+    while s > f.lo + 1
+        && s + 2 > f.prev
+        && doc.kind(s - 1) == Some(Kind::Word)
+        && doc.tokens[s - 1].capitalized
+    {
+        s -= 1;
+    }
+    s
 }
 
 /// "at the start about 1300 and at end 2200 to 2500", "by the end of the day 4,000":
