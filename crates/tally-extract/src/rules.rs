@@ -1245,6 +1245,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "the numbers were nowhere near a million", "didn't end up being millions of
+        // people": a figure denied, not stated.
+        if crossed == 0 && negates(doc, k, p.first) {
+            out.negative_before = true;
+        }
         // "as the body count passed 9,000": the dead, not a crowd.
         if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
             out.negative_before = true;
@@ -1306,6 +1311,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// A negation at `k` ("not", "nowhere", "never", "didn't") that reaches the figure at
+/// `first` across words of being or nearness only.
+fn negates(doc: &Doc, k: usize, first: usize) -> bool {
+    let w = doc.word(k);
+    (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
+        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS))
 }
 
 /// "every year", "each January" at `k`: a period that repeats.
