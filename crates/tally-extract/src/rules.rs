@@ -201,6 +201,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_list_line(&f)
                 || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
+                || is_headline_verb(&f)
+                || is_record_of(&f)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
@@ -358,12 +360,34 @@ fn is_title_number(f: &Figure) -> bool {
         && p.number_start == p.first
         && p.number_end == p.first + 1
         && p.high < 1000;
-    bare && f.prev != usize::MAX
+    let named = bare
+        && f.prev != usize::MAX
+        && f.prev > f.lo
+        && f.prev + 1 == p.first
+        && f.f_capitalized_prev();
+    named
+        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
+            || lexicon::gathering_noun(f.after))
+        // "Project 2025", "Vision 2030": a year as the last word of a name.
+        || named_year(f)
+}
+
+/// A bare four-digit year right after a capitalized word inside the sentence that is
+/// no month: "dismay at Trump, Musk, Project 2025, ...".
+fn named_year(f: &Figure) -> bool {
+    let p = f.p;
+    p.qualifier.is_none()
+        && p.vague.is_none()
+        && !p.is_range
+        && p.number_end == p.number_start + 1
+        && (1900..=2100).contains(&p.low)
+        && f.doc.raw(p.number_start).len() == 4
+        && f.prev != usize::MAX
         && f.prev > f.lo
         && f.prev + 1 == p.first
         && f.f_capitalized_prev()
-        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
-            || lexicon::gathering_noun(f.after))
+        && lexicon::month_number(f.prev_word).is_none()
+        && lexicon::crowd_noun(f.after).is_none()
 }
 
 /// Clock times: "3:30", "the 11:30 rally".
@@ -453,6 +477,10 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
     let p = f.p;
     lexicon::COMPARATIVES.contains(f.after)
         || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
+        // "the two hour rally", "a three day march": a measure before a noun, unhyphenated.
+        || p.high > 1
+            && doc.is(p.end, &lexicon::DASH_UNITS)
+            && doc.kind(p.end + 1) == Some(Kind::Word)
         // "a jump of as many as 150,000 in ridership": a change, not a count.
         || f.prev_word == "of"
             && f.prev > f.lo
@@ -545,6 +573,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 {
                     break;
                 }
+                // "The 11,300 turnout in Phoenix was the biggest crowd": the figure
+                // counts the turnout it stands before.
+                if k == p.end
+                    && matches!(w, "turnout" | "audience")
+                    && p.vague.is_none()
+                    && lexicon::crowd_noun(doc.word(k + 1)).is_none()
+                {
+                    r.head = Head::Crowd(Crowd::Strong);
+                    r.head_at = k;
+                    break;
+                }
                 if let Some(c) = lexicon::crowd_noun(w) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
@@ -562,12 +601,18 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     break;
                 }
-                if doc.is(k, &lexicon::EVENT_NOUNS) {
+                // "over 100 picket lines" counts events; "About 300 picket outside the
+                // store" is a headline verb: a singular event noun needs a plural after it.
+                if doc.is(k, &lexicon::EVENT_NOUNS)
+                    && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
+                {
                     r.head = Head::Event;
                     r.head_at = k;
                     break;
                 }
-                if lexicon::negative_noun(w) {
+                // "stand outside Grand Rapids rally": a capitalized word inside a name
+                // past the figure's first word is no noun of the figure ("grand").
+                if lexicon::negative_noun(w) && !(skipped > 0 && in_a_name(doc, k)) {
                     r.head = Head::Negative;
                     r.head_at = k;
                     break;
@@ -620,6 +665,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     while doc.is(m, &lexicon::AUXILIARIES) && m < k + 3 {
                         m += 1;
                     }
+                    let m = past_reported_to(doc, m);
                     let v = doc.word(m);
                     if doc.is(m, &lexicon::NEGATIVE_VERBS)
                         || lexicon::negative_noun(v)
@@ -759,6 +805,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
+        // "15,000 Mainers are estimated to have attended": the verb after the report.
+        let reported = past_reported_to(doc, m);
+        if reported > m {
+            m = reported;
+            limit = (m + 2).min(hi);
+            continue;
+        }
         // "600 people across the country arrested by ICE", "supporters from across
         // the state came": a region after the noun, before its verb.
         if matches!(w, "across" | "around" | "throughout")
@@ -872,6 +925,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             r.negative_after = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
             || matches!(w, "there" | "present")
+            // "We've had thousands of people outside,' Trump said".
+            || there_at_clause_end(doc, m)
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
                 && (doc.is(m, &lexicon::HEADLINE_CROWD_VERBS)
@@ -978,9 +1033,31 @@ fn in_line(doc: &Doc, k: usize) -> bool {
 fn there_at_clause_end(doc: &Doc, k: usize) -> bool {
     doc.is(k, &lexicon::WHERE_ADVERBS)
         && doc.word(k) != "nearby"
-        && (matches!(doc.raw(k + 1), "." | "," | ";" | "!" | "")
-            || doc.kind(k + 1).is_none()
+        && (matches!(
+            doc.raw(k + 1),
+            "." | "," | ";" | "!" | "" | "\"" | "\u{201d}" | "\u{2019}" | "'"
+        ) || doc.kind(k + 1).is_none()
             || doc.word(k + 1) == "and")
+}
+
+/// "are estimated to have attended", "were said to be marching": a verb of reporting
+/// and "to" (and "have") before the verb that says what the figure's people did.
+/// Returns the token of that verb, or `m` when there is no such report.
+fn past_reported_to(doc: &Doc, m: usize) -> usize {
+    if !doc.is(m, &lexicon::REPORTED_TO_VERBS) || doc.word(m + 1) != "to" {
+        return m;
+    }
+    if matches!(doc.word(m + 2), "have" | "be") {
+        m + 3
+    } else {
+        m + 2
+    }
+}
+
+/// A capitalized word with a capitalized neighbour: part of a name ("Grand Rapids").
+fn in_a_name(doc: &Doc, k: usize) -> bool {
+    let cap = |m: usize| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized;
+    cap(k) && (k > 0 && cap(k - 1) || cap(k + 1))
 }
 
 /// "in the streets", "on the street", "into the streets": where a crowd is.
@@ -1273,6 +1350,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && doc.word(k + 1) == "have"
                     && doc.is(k + 2, &lexicon::HEDGED_SIZE_VERBS)
                     && p.qualifier.is_some()
+                // "the overall number could have been 10,000 people": a hedged
+                // estimate of what was there ("would have been" stays a counterfactual).
+                || doc.is(k, &lexicon::HEDGE_MODALS)
+                    && doc.word(k + 1) == "have"
+                    && doc.word(k + 2) == "been"
+                    && k + 3 == p.first
+                // "a capacity crowd of 10,000": a full house, not a limit.
+                || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
@@ -1285,7 +1370,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
-        if doc.is(k, &lexicon::CROWD_CONTEXT) {
+        // "attended by hundreds of drivers", "was joined by 300 nurses".
+        if doc.is(k, &lexicon::CROWD_CONTEXT)
+            || w == "by"
+                && k > lo
+                && doc.word(k - 1).ends_with("ed")
+                && doc.is(k - 1, &lexicon::CROWD_VERBS)
+        {
             out.crowd_before = true;
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
@@ -1891,6 +1982,60 @@ fn is_headline_figure(f: &Figure, context: SentenceContext) -> bool {
         && (p.first == f.lo
             || matches!(f.prev_raw, "(" | ":" | ";")
             || f.prev_raw == "," && context.earlier_crowd)
+}
+
+/// "Hundreds convene at Capitol", "Around 500 represent ..." : a figure opening a
+/// headline line (no full stop ends it) and a plain verb right after it, which the
+/// lexicon need not know: a word that is no noun of the figure, no stop word, no
+/// verb that counts people for another reason (`HEADLINE_OTHER_VERBS`: "lose",
+/// "face", "flee") and has no third-person "-s". "Thousands plan to march" is an
+/// intent (a verb and "to" and a verb).
+fn is_headline_verb(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let opens_line = p.first == f.lo && (f.lo == 0 || doc.tokens[f.lo].newlines_before > 0);
+    if !opens_line || !(p.vague.is_some() || p.qualifier.is_some() || p.low >= 100) {
+        return false;
+    }
+    let k = p.end;
+    if doc.kind(k) != Some(Kind::Word) || k + 1 >= f.hi {
+        return false;
+    }
+    // The line's last token: a headline has no full stop.
+    let line_end = (k + 1..f.hi)
+        .find(|&m| doc.tokens[m].newlines_before > 0)
+        .unwrap_or(f.hi);
+    if matches!(doc.raw(line_end - 1), "." | "?") || doc.raw(k + 1) == "." {
+        return false;
+    }
+    let w = doc.word(k);
+    let intent = doc.word(k + 1) == "to"
+        && doc.kind(k + 2) == Some(Kind::Word)
+        && !doc.tokens[k + 2].capitalized;
+    w.len() > 2
+        && (!w.ends_with('s') || w.ends_with("ss"))
+        && !intent
+        && !doc.is(k, &lexicon::STOP_WORDS)
+        && !doc.is(k, &lexicon::HEADLINE_OTHER_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_CONTEXT)
+        && !doc.is(k, &lexicon::DASH_UNITS)
+        && !lexicon::negative_noun(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
+        && lexicon::month_number(w).is_none()
+}
+
+/// "breaking her previous record of about 17,000 in Greensboro": a record crowd, the
+/// figure ending its clause or followed by its place.
+fn is_record_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "of"
+        && f.prev > f.lo
+        && doc.word(f.prev - 1) == "record"
+        && (matches!(f.after, "in" | "at" | "set")
+            || matches!(doc.raw(f.p.end), "." | "," | ";" | "")
+            || doc.kind(f.p.end).is_none())
 }
 
 /// "New York City had almost 200,000", "every other major city saw over 10,000",
