@@ -203,6 +203,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_headline_figure(&f, context)
                 || is_headline_verb(&f)
                 || is_record_of(&f)
+                || included_in_place(&f)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
@@ -532,7 +533,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     if lexicon::DASH_CROWD_WORDS.contains(w) {
                         // "the 1,500-person capacity", "a 300-person limit": a limit, not
                         // a crowd.
-                        r.head = if doc.is(k + 2, &lexicon::LIMIT_NOUNS) {
+                        // "in their 800-person town": a population, not a crowd.
+                        r.head = if doc.is(k + 2, &lexicon::LIMIT_NOUNS)
+                            || doc.is(k + 2, &lexicon::POPULATION_NOUNS)
+                        {
                             Head::Negative
                         } else {
                             Head::Crowd(Crowd::Strong)
@@ -875,6 +879,15 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 m = n + 1;
                 continue;
             }
+            // "thousands of workers and community allies turned out": a modifier before
+            // the joined noun.
+            if doc.kind(n) == Some(Kind::Word)
+                && !doc.is(n, &lexicon::STOP_WORDS)
+                && lexicon::crowd_noun(doc.word(n + 1)).is_some()
+            {
+                m = n + 2;
+                continue;
+            }
         }
         if w == "per"
             || matches!(w, "a" | "each") && doc.is(m + 1, &lexicon::RATE_WORDS)
@@ -930,6 +943,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
                 && (doc.is(m, &lexicon::HEADLINE_CROWD_VERBS)
+                    // "Thousands of union members flock to parade": a headline's plain
+                    // verb the lexicon need not know.
+                    || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
                     || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
@@ -1963,29 +1979,39 @@ fn is_headline_figure(f: &Figure, context: SentenceContext) -> bool {
 /// "face", "flee") and has no third-person "-s". "Thousands plan to march" is an
 /// intent (a verb and "to" and a verb).
 fn is_headline_verb(f: &Figure) -> bool {
+    let p = f.p;
+    (p.vague.is_some() || p.qualifier.is_some() || p.low >= 100)
+        && opens_headline(f)
+        && f.doc.kind(p.end) == Some(Kind::Word)
+        && plain_verb(f.doc, p.end)
+}
+
+/// The figure opens a line (or the text) that no full stop ends: a headline.
+fn opens_headline(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
-    let opens_line = p.first == f.lo && (f.lo == 0 || doc.tokens[f.lo].newlines_before > 0);
-    if !opens_line || !(p.vague.is_some() || p.qualifier.is_some() || p.low >= 100) {
+    if p.first != f.lo || f.lo != 0 && doc.tokens[f.lo].newlines_before == 0 || p.end + 1 >= f.hi {
         return false;
     }
-    let k = p.end;
-    if doc.kind(k) != Some(Kind::Word) || k + 1 >= f.hi {
-        return false;
-    }
-    // The line's last token: a headline has no full stop.
-    let line_end = (k + 1..f.hi)
+    let line_end = (p.end + 1..f.hi)
         .find(|&m| doc.tokens[m].newlines_before > 0)
         .unwrap_or(f.hi);
-    if matches!(doc.raw(line_end - 1), "." | "?") || doc.raw(k + 1) == "." {
-        return false;
-    }
+    !matches!(doc.raw(line_end - 1), "." | "?")
+}
+
+/// A word at `k` that reads as a headline's plain present verb of a plural subject:
+/// no noun of a figure, no stop word, no verb that counts people for another reason
+/// (`HEADLINE_OTHER_VERBS`: "lose", "face", "flee"), no third-person "-s", and not an
+/// intent ("plan to march": a verb, "to" and a lowercase verb).
+fn plain_verb(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
     let intent = doc.word(k + 1) == "to"
         && doc.kind(k + 2) == Some(Kind::Word)
         && !doc.tokens[k + 2].capitalized;
-    w.len() > 2
+    doc.kind(k) == Some(Kind::Word)
+        && w.len() > 2
         && (!w.ends_with('s') || w.ends_with("ss"))
+        && doc.raw(k + 1) != "."
         && !intent
         && !doc.is(k, &lexicon::STOP_WORDS)
         && !doc.is(k, &lexicon::HEADLINE_OTHER_VERBS)
@@ -1996,6 +2022,23 @@ fn is_headline_verb(f: &Figure) -> bool {
         && lexicon::crowd_noun(w).is_none()
         && !lexicon::person_like(w)
         && lexicon::month_number(w).is_none()
+}
+
+/// "These included over 200,000 in New York and over 100,000 in Philadelphia": crowds
+/// just spoken of (a pronoun or a crowd noun before "included") and a figure with its
+/// place.
+fn included_in_place(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(f.prev_word, "included" | "include" | "includes")
+        && f.prev > f.lo
+        && {
+            let s = doc.word(f.prev - 1);
+            matches!(s, "these" | "those" | "they" | "which")
+                || lexicon::crowd_noun(s) == Some(Crowd::Strong)
+                || lexicon::gathering_noun(s)
+        }
+        && f.after == "in"
+        && doc.tokens.get(f.p.end + 1).is_some_and(|t| t.capitalized)
 }
 
 /// "breaking her previous record of about 17,000 in Greensboro": a record crowd, the
