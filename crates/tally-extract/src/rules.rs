@@ -789,6 +789,20 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // nouns, then the verb.
             if raw == "," {
                 if let Some(next) = noun_list_end(doc, m, hi) {
+                    // "..., Penn State students and even parents visiting for the
+                    // weekend showed up": a short phrase on the list's last item, then
+                    // the verb.
+                    let verb = (next..(next + 6).min(hi))
+                        .take_while(|&k| {
+                            doc.kind(k) == Some(Kind::Word)
+                                && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+                                && !doc.is(k, &lexicon::VERB_SEARCH_STOPS)
+                        })
+                        .find(|&k| doc.is(k, &lexicon::CROWD_VERBS));
+                    if verb.is_some_and(|k| k > next) {
+                        r.verb_after = true;
+                        return;
+                    }
                     m = next;
                     limit = (m + 4).min(hi);
                     continue;
@@ -1168,8 +1182,6 @@ fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
 fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
     let item = |k: usize| {
         doc.kind(k) == Some(Kind::Word)
-            // "neo-Nazis": a capitalized word with a hyphen is a noun, not a name.
-            && (!doc.tokens[k].capitalized || doc.raw(k).contains('-'))
             && !doc.is(k, &lexicon::CROWD_VERBS)
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
@@ -1186,14 +1198,21 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         if doc.raw(k) == "," && matches!(doc.word(k + 1), "and" | "or") {
             k += 1;
         }
-        let start = k + 1;
+        // "and even parents": an adverb before the item.
+        let start = if matches!(doc.word(k + 1), "even" | "also") {
+            k + 2
+        } else {
+            k + 1
+        };
         let mut e = start;
         // "and other assorted \"alt-right\" figures": "other" opens a longer item.
-        let len = if doc.word(start) == "other" { 6 } else { 2 };
-        while e < start + len && (item(e) || len > 2 && e > start && is_quote_mark(doc, e)) {
+        let len = if doc.word(start) == "other" { 6 } else { 4 };
+        while e < start + len && (item(e) || len > 4 && e > start && is_quote_mark(doc, e)) {
             e += 1;
         }
-        if e == start {
+        // "Penn State students": capitalized words name the item's people, whose
+        // noun (lowercase) ends it; a capitalized last word is a name, not an item.
+        if e == start || named_word(doc, e - 1) {
             return None;
         }
         if last {
@@ -1205,6 +1224,11 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         k = e;
     }
     None
+}
+
+/// A capitalized word that is no noun of a list ("neo-Nazis", with its hyphen, is).
+fn named_word(doc: &Doc, k: usize) -> bool {
+    doc.tokens[k].capitalized && !doc.raw(k).contains('-')
 }
 
 /// "7,000 nurses spent three days on the picket line": people on a picket line in
@@ -1367,6 +1391,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && doc.word(k + 1) == "have"
                     && doc.word(k + 2) == "been"
                     && k + 3 == p.first
+                // "There, she would join thousands of others in Grant Park": a
+                // narrative's speaker joining a crowd, not a hypothetical.
+                || w == "would"
+                    && doc.is(k + 1, &lexicon::JOINING_VERBS)
+                    && k + 2 == p.first
+                    && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
@@ -1483,7 +1513,7 @@ fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
 fn is_packed_into(f: &Figure, head: Head) -> bool {
     let packed = lexicon::PACKING_VERBS.contains(f.prev_word)
         && matches!(f.after, "into" | "onto" | "inside");
-    let joining = matches!(f.prev_word, "joining" | "joined")
+    let joining = matches!(f.prev_word, "joining" | "joined" | "join" | "joins")
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
     packed || joining
@@ -2215,6 +2245,13 @@ fn is_there_were(f: &Figure) -> bool {
 /// one naming a gathering ("the 2017 march", "the 2020 Women's March").
 fn is_year(f: &Figure, back: LookBack) -> bool {
     let p = f.p;
+    // "The 3000-person march": a figure glued to a crowd word is no year.
+    let glued_crowd = f.doc.is_dash(p.end)
+        && f.doc.adjacent(p.end)
+        && lexicon::DASH_CROWD_WORDS.contains(f.doc.word(p.end + 1));
+    if glued_crowd {
+        return false;
+    }
     if p.yearlike && !back.crowd_before && p.qualifier.is_none() {
         return true;
     }

@@ -371,7 +371,10 @@ fn issue_9_session_20_shapes_come_out_exactly_as_labelled() {
 /// an unhyphenated measure ("the two hour rally"), a name holding a money word ("Grand
 /// Rapids"), a convention center that is a building, "These included 30,000 in
 /// Denver", "workers and community allies", a headline verb after the figure's noun
-/// ("Thousands of union members flock to parade"); never sizes: "would have been", "a
+/// ("Thousands of union members flock to parade"), "she would join thousands of
+/// others", "the 1500-person march" (no year), list items of capitalized names ("Penn
+/// State students") and a phrase before the verb, a party's convention; never sizes:
+/// "would have been", "if ..., she would join", "limited to about two dozen", "a
 /// capacity of", "audience members" a hall holds, a team's record, headline verbs of
 /// loss or intent ("lose", "face", "plan to"), "job cuts included", "their 1,200-person
 /// town".
