@@ -78,12 +78,13 @@ const BULK_ROWS: u64 = if cfg!(test) { 20 } else { 5_000 };
 
 /// What a bulk load lifts for its own transaction, by kind and name: the append-only
 /// guards that refuse an `INSERT OR REPLACE` over a stored row on the tables a file's
-/// rows go into, and the index of the sources' addresses (migration 0010).
+/// rows go into, and the trigger that files each new source's address among the recent
+/// ones (migration 0012).
 const LIFTED: [(&str, &str); 4] = [
     ("trigger", "sources_refuse_replace"),
     ("trigger", "reports_refuse_replace"),
     ("trigger", "report_estimates_refuse_replace"),
-    ("index", "sources_by_id"),
+    ("trigger", "sources_file_their_address"),
 ];
 
 /// How a file that is large beside the ledger (at least [`BULK_ROWS`] rows, and at
@@ -98,12 +99,12 @@ const LIFTED: [(&str, &str); 4] = [
 ///   it commits, so no other connection ever sees the ledger without them, and a crash
 ///   or an error rolls the drop back with the rest. Without a trigger, a one-row
 ///   `INSERT` also needs no statement journal.
-/// - **The sources' address index built once, by a sort.** Addresses are hashes, so
-///   each new source's entry lands on a random page of the index: maintained row by
-///   row it was half of the sources' insert time. The index is dropped inside the
-///   transaction and created again from its own SQL before the commit (SQLite sorts the
-///   addresses and writes the index's pages in order); creating it refuses the file if
-///   two sources share an address, so the address stays unique as before.
+/// - **The sources' addresses filed once, by a sort.** Addresses are hashes, so each
+///   new source's entry lands on a random page of an index: maintained row by row it
+///   was half of the sources' insert time. The trigger that files each address is
+///   dropped inside the transaction, and before the commit the file's addresses go into
+///   the main address table (migration 0012) in one sorted insert; a taken address
+///   refuses the file there, so the address stays unique as before.
 /// - **The stored addresses in memory.** A duplicate source is looked for in a set of
 ///   the ledger's addresses (read once: the ledger is no larger than the file) instead
 ///   of one query per row.
@@ -121,6 +122,8 @@ struct BulkLoad {
     lifted: Vec<String>,
     /// The address of every source the ledger held when the file began.
     known: rustc_hash::FxHashSet<String>,
+    /// The file's first source row: its sources' addresses are filed from there.
+    first_row: i64,
 }
 
 /// Foreign-key checks turned off for one bulk transaction (SQLite changes the setting
@@ -200,7 +203,7 @@ impl BulkLoad {
 
     /// Lifts the insert guards and the address index inside `tx` and reads the stored
     /// addresses.
-    fn begin(tx: &Transaction<'_>) -> Result<BulkLoad, StoreError> {
+    fn begin(tx: &Transaction<'_>, first_row: i64) -> Result<BulkLoad, StoreError> {
         let mut lifted = Vec::new();
         {
             let mut find = tx.prepare(
@@ -224,11 +227,23 @@ impl BulkLoad {
                 known.insert(crate::compact::id_text(row.get_ref(0)?)?);
             }
         }
-        Ok(BulkLoad { lifted, known })
+        Ok(BulkLoad {
+            lifted,
+            known,
+            first_row,
+        })
     }
 
-    /// Creates the lifted guards and index again, exactly as they were.
+    /// Files the file's sources' addresses, sorted, in the main address table (a taken
+    /// address fails it), and creates the lifted guards again, exactly as they were.
     fn restore(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if crate::recent::addresses_apart(tx)? {
+            tx.execute(
+                "INSERT INTO source_addresses (id, row)
+                 SELECT id, row FROM sources WHERE row >= ?1 ORDER BY id",
+                params![self.first_row],
+            )?;
+        }
         for sql in &self.lifted {
             tx.execute_batch(sql)?;
         }
@@ -309,7 +324,7 @@ impl Ledger {
             })?;
         let chunks = ChunkWriter::new(&tx, Some(file_id))?;
         let bulk = if bulk {
-            Some(BulkLoad::begin(&tx)?)
+            Some(BulkLoad::begin(&tx, next_source_row)?)
         } else {
             None
         };
@@ -358,7 +373,7 @@ impl IngestTx<'_> {
                 Some(_) => None,
                 None => Some(
                     self.tx
-                        .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?,
+                        .prepare_cached(crate::recent::ADDRESS_TAKEN_SQL)?,
                 ),
             };
             for &(source, its_reports) in items {
@@ -732,6 +747,20 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .unwrap();
         assert_eq!(check, "ok");
+        // Every source's address is filed once, in the main table after a bulk load.
+        for ledger in [&bulk, &guarded] {
+            assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+        }
+        let recent = |ledger: &Ledger| -> i64 {
+            ledger
+                .conn
+                .query_row("SELECT count(*) FROM source_addresses_recent", [], |row| {
+                    row.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!(recent(&bulk), 0);
+        assert!(recent(&guarded) > 0);
         // The guards stand again: a replacing insert over a stored source is refused.
         let replace = bulk.conn.execute(
             "INSERT OR REPLACE INTO sources (row, id, kind, chunk, start, length)

@@ -37,6 +37,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0010_sources_address_index.sql"),
     ),
     (11, include_str!("migrations/0011_recent_changes.sql")),
+    (
+        12,
+        include_str!("migrations/0012_source_addresses_apart.sql"),
+    ),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -717,11 +721,18 @@ impl Ledger {
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
+    /// The sources' address tables (migration 0012) are checked with it, as SQLite
+    /// checks an index: every source's address filed once, with its row, and nothing
+    /// else.
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        let problems: Vec<String> = rows.collect::<Result<_, _>>()?;
-        Ok(problems.into_iter().filter(|p| p != "ok").collect())
+        let mut problems: Vec<String> = rows.collect::<Result<_, _>>()?;
+        problems.retain(|p| p != "ok");
+        if crate::recent::addresses_apart(&self.conn)? {
+            problems.extend(crate::recent::address_problems(&self.conn)?);
+        }
+        Ok(problems)
     }
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
@@ -780,11 +791,18 @@ impl Ledger {
 
     /// One source, verbatim.
     pub fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        // By its address among the main and recent ones (migration 0012), or in a
+        // ledger read before that migration, by the index of the sources' addresses.
+        let found = if crate::recent::addresses_apart(&self.conn)? {
+            format!("s.row = {}", crate::recent::SOURCE_ROW_SQL)
+        } else {
+            "s.id = ?1".to_string()
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.kind, coalesce(s.origin, f.origin), s.locator,
                     coalesce(s.received_at, f.received_at), s.chunk, s.start, s.length
-             FROM sources s LEFT JOIN files f ON f.id = s.file_id WHERE s.id = ?1",
-        )?;
+             FROM sources s LEFT JOIN files f ON f.id = s.file_id WHERE {found}"
+        ))?;
         let row = stmt
             .query_row(params![crate::compact::id_key(&id.0)], |row| {
                 Ok((
