@@ -676,7 +676,8 @@ impl Ledger {
                  AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
                                   'places', 'report_estimates', 'events',
                                   'event_sums', 'report_locators', 'events_recent',
-                                  'event_sums_recent', 'report_locators_recent')
+                                  'event_sums_recent', 'report_locators_recent',
+                                  'source_addresses', 'source_addresses_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
@@ -974,6 +975,17 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
 /// Opens a file read-only. On read-only media SQLite may be unable to set up the WAL's
 /// shared-memory file; such a ledger is then opened as immutable (no other process can
 /// be writing to it there).
+/// A second, read-only connection to a ledger that this process holds open for writing,
+/// reading its pages mapped as the writer does (see `crate::locators`).
+pub(crate) fn open_beside_writer(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(DEFAULT_WAIT)?;
+    conn.pragma_update(None, "cache_size", -16384)?;
+    conn.pragma_update(None, "mmap_size", WRITER_MMAP_BYTES)?;
+    Ok(conn)
+}
+
 pub(crate) fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
