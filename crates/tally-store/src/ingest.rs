@@ -371,10 +371,7 @@ impl IngestTx<'_> {
             // on conflict.
             let mut known = match self.bulk {
                 Some(_) => None,
-                None => Some(
-                    self.tx
-                        .prepare_cached(crate::recent::ADDRESS_TAKEN_SQL)?,
-                ),
+                None => Some(self.tx.prepare_cached(crate::recent::ADDRESS_TAKEN_SQL)?),
             };
             for &(source, its_reports) in items {
                 let key = id_key(&source.id.0);

@@ -78,9 +78,8 @@ pub(crate) const SOURCE_ROW_SQL: &str = "(SELECT row FROM source_addresses WHERE
 /// source whose address and row neither table holds, an address in both, or an entry
 /// of no source.
 pub(crate) fn address_problems(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let count = |sql: &str| -> Result<i64, StoreError> {
-        Ok(conn.query_row(sql, [], |row| row.get(0))?)
-    };
+    let count =
+        |sql: &str| -> Result<i64, StoreError> { Ok(conn.query_row(sql, [], |row| row.get(0))?) };
     let mut problems = Vec::new();
     let unfiled = count(
         "SELECT count(*) FROM sources s

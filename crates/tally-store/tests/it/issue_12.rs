@@ -299,8 +299,10 @@ fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
     };
     let count = |table: &str| -> i64 {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))
-            .unwrap()
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
     };
     assert_eq!(add(&mut ledger, "a.csv", 0..30), 30);
     assert_eq!(count("source_addresses_recent"), 30);
@@ -309,7 +311,11 @@ fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
         [0, 3, 14, 29, 30]
             .iter()
             .map(|&n| {
-                let id = if n % 7 == 0 { format!("row-{n}") } else { hex(n) };
+                let id = if n % 7 == 0 {
+                    format!("row-{n}")
+                } else {
+                    hex(n)
+                };
                 ledger
                     .source(&SourceId(id))
                     .unwrap()
