@@ -219,7 +219,9 @@ fn link_file_alone(
     }
     let parts = blocks.parts(PART_REPORTS);
     let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
-    std::thread::scope(|scope| {
+    // How many reports are linked so far, for the bar: a few numbers, unbounded.
+    let (linked_send, linked_receive) = std::sync::mpsc::channel::<u64>();
+    let (rows, locators) = std::thread::scope(|scope| {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
         scope.spawn(move || {
             for window in parts.chunks(PARTS_AT_ONCE) {
@@ -249,19 +251,36 @@ fn link_file_alone(
                 }
             }
         });
-        let mut linked = 0u64;
-        for part in receive {
-            for event in &part.events {
-                rows.push(event);
+        // The linked parts are held compactly on a thread of their own, so that the
+        // single writer is free meanwhile (issue 12).
+        let holder = scope.spawn(move || {
+            let mut linked = 0u64;
+            for part in receive {
+                for event in &part.events {
+                    rows.push(event);
+                }
+                locators.extend(part.locators);
+                linked += part.reports;
+                // The bar only stops moving if the writer's side is gone.
+                let _ = linked_send.send(linked);
             }
-            locators.extend(part.locators);
-            linked += part.reports;
+            (rows, locators)
+        });
+        // Meanwhile the writer finishes what a bulk load of the sources put off to the
+        // commit (the sources' addresses, filed by one sorted insert: issue 12), on a core
+        // that linking leaves free, instead of alone after the events are written.
+        let stored = tx.sources_stored();
+        for linked in linked_receive {
             progress(Progress::Linked {
                 reports: linked,
                 of,
             });
         }
-    });
+        let held_rows = holder
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        stored.map(|()| held_rows)
+    })?;
     drop(blocks);
     drop(held);
     tracing::info!(

@@ -120,6 +120,8 @@ struct BulkLoad {
     /// The SQL that creates the lifted guards and index again, in the order they were
     /// found.
     lifted: Vec<String>,
+    /// Set once they stand again ([`IngestTx::sources_stored`] or the commit).
+    restored: std::cell::Cell<bool>,
     /// The address of every source the ledger held when the file began.
     known: rustc_hash::FxHashSet<String>,
     /// The file's first source row: its sources' addresses are filed from there.
@@ -201,7 +203,7 @@ impl BulkLoad {
         rows >= BULK_ROWS && rows >= stored
     }
 
-    /// Lifts the insert guards and the address index inside `tx` and reads the stored
+    /// Lifts the insert guards and the address trigger inside `tx` and reads the stored
     /// addresses.
     fn begin(tx: &Transaction<'_>, first_row: i64) -> Result<BulkLoad, StoreError> {
         let mut lifted = Vec::new();
@@ -229,14 +231,19 @@ impl BulkLoad {
         }
         Ok(BulkLoad {
             lifted,
+            restored: std::cell::Cell::new(false),
             known,
             first_row,
         })
     }
 
     /// Files the file's sources' addresses, sorted, in the main address table (a taken
-    /// address fails it), and creates the lifted guards again, exactly as they were.
+    /// address fails it), and creates the lifted guards again, exactly as they were,
+    /// unless that is done.
     fn restore(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if self.restored.get() {
+            return Ok(());
+        }
         if crate::recent::addresses_apart(tx)? {
             tx.execute(
                 "INSERT INTO source_addresses (id, row)
@@ -247,6 +254,7 @@ impl BulkLoad {
         for sql in &self.lifted {
             tx.execute_batch(sql)?;
         }
+        self.restored.set(true);
         Ok(())
     }
 }
@@ -488,6 +496,20 @@ impl IngestTx<'_> {
         }
     }
 
+    /// Says that every source and report of the file is stored: a bulk load files its
+    /// sources' addresses (by one sorted insert into the main address table, most of
+    /// what the commit did) and creates its lifted guards again now, so that the ingest can have the single
+    /// writer do it while the file is linked on the other cores (issue 12). Nothing
+    /// is visible to readers before the commit either way; the commit does it when
+    /// it was not done. The file's rows must not be added to after this: they would
+    /// go in row by row, under the guards, slower but the same.
+    pub fn sources_stored(&self) -> Result<(), StoreError> {
+        match &self.bulk {
+            Some(bulk) => bulk.restore(&self.tx),
+            None => Ok(()),
+        }
+    }
+
     pub fn reports_added(&self) -> u64 {
         self.reports_added
     }
@@ -698,7 +720,7 @@ mod tests {
                 triggers(&tx.tx)
                     .iter()
                     .all(|(found, _)| LIFTED.iter().all(|(_, name)| found != name)),
-                "the insert guards and the address index are lifted inside the transaction"
+                "the insert guards and the address trigger are lifted inside the transaction"
             );
             assert_eq!(
                 foreign_keys(&tx.tx),
@@ -788,6 +810,49 @@ mod tests {
         assert_eq!(foreign_keys(&ledger.conn), 1);
         let counts = ledger.counts().unwrap();
         assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
+    }
+
+    /// Issue 12: a bulk load's guards stand again and its sources' addresses are filed,
+    /// inside its transaction, once the ingest says its sources are stored (so that
+    /// this is done while the file is linked); saying it twice, then committing, changes
+    /// nothing more, and a load dropped after it leaves the ledger as it was.
+    #[test]
+    fn issue_12_guards_stand_again_and_addresses_are_filed_once_the_sources_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<_> = (0..2 * BULK_ROWS as usize).map(row).collect();
+        for commit in [true, false] {
+            let mut ledger = Ledger::open(&dir.path().join(format!("{commit}.db"))).unwrap();
+            let guards = triggers(&ledger.conn);
+            {
+                let mut tx = ledger
+                    .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+                    .unwrap();
+                assert!(tx.bulk.is_some());
+                add_rows(&mut tx, &rows);
+                assert_ne!(triggers(&tx.tx), guards);
+                tx.sources_stored().unwrap();
+                assert_eq!(triggers(&tx.tx), guards, "restored inside the transaction");
+                tx.sources_stored().unwrap();
+                let filed: i64 = tx
+                    .tx
+                    .query_row(
+                        "SELECT count(*) FROM source_addresses a JOIN sources s
+                         ON s.row = a.row AND s.id = a.id",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(filed, rows.len() as i64);
+                if commit {
+                    tx.commit(rows.len() as u64, 0).unwrap();
+                }
+            }
+            assert_eq!(triggers(&ledger.conn), guards);
+            assert!(ledger.guard_problems().unwrap().is_empty());
+            let counts = ledger.counts().unwrap();
+            let expected = if commit { rows.len() as u64 } else { 0 };
+            assert_eq!((counts.sources, counts.reports), (expected, expected));
+        }
     }
 
     /// Issue 12: with another connection open on the file, SQLite cannot leave WAL; the
