@@ -980,7 +980,9 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
 pub(crate) fn open_beside_writer(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(DEFAULT_WAIT)?;
+    // A reader of a ledger in WAL waits only while the log is recovered; it need not
+    // wait long, as its caller reads on its own connection instead.
+    conn.busy_timeout(Duration::from_millis(200))?;
     conn.pragma_update(None, "cache_size", -16384)?;
     conn.pragma_update(None, "mmap_size", WRITER_MMAP_BYTES)?;
     Ok(conn)

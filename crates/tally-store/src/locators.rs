@@ -187,27 +187,34 @@ const SPLIT_READ_FROM: usize = if cfg!(test) { 4 } else { 512 };
 /// for 1,000 rows added to a ledger of a million); with many ids and a second core, the
 /// upper half is read at the same time on a read-only connection of the ledger's file,
 /// which sees the same committed reports (the open transaction holds the write lock, so
-/// nothing else commits meanwhile). A ledger in memory, or a second connection that
-/// cannot be opened, reads them all on `conn`.
+/// nothing else commits meanwhile, and a reader of a ledger in WAL never waits for it).
+/// A ledger in memory or under a rollback journal (a bulk load, whose writer may hold
+/// the file exclusively), or a second connection that cannot open or read it, reads
+/// them all on `conn`.
 fn reports_stored_before(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
     let path = conn.path().filter(|path| !path.is_empty());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let Some(path) = path.filter(|_| ids.len() >= SPLIT_READ_FROM && cores > 1) else {
         return reports_with_ids(conn, ids);
     };
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return reports_with_ids(conn, ids);
+    }
     let path = std::path::PathBuf::from(path);
     let (lower, upper) = ids.split_at(ids.len() / 2);
     std::thread::scope(|scope| {
-        let helper = scope.spawn(|| -> Option<Result<Vec<Report>, StoreError>> {
-            let reader = crate::ledger::open_beside_writer(&path)
-                .map_err(|error| tracing::debug!(%error, "reports are read on one connection"))
-                .ok()?;
-            Some(reports_with_ids(&reader, upper))
+        let helper = scope.spawn(|| -> Result<Vec<Report>, StoreError> {
+            let reader = crate::ledger::open_beside_writer(&path)?;
+            reports_with_ids(&reader, upper)
         });
         let mut reports = reports_with_ids(conn, lower)?;
         match helper.join() {
-            Ok(Some(read)) => reports.extend(read?),
-            Ok(None) => reports.extend(reports_with_ids(conn, upper)?),
+            Ok(Ok(read)) => reports.extend(read),
+            Ok(Err(error)) => {
+                tracing::debug!(%error, "the second connection could not read: one reads all");
+                reports.extend(reports_with_ids(conn, upper)?);
+            }
             Err(panic) => std::panic::resume_unwind(panic),
         }
         Ok(reports)
@@ -313,5 +320,15 @@ mod tests {
         assert!(asked.len() >= SPLIT_READ_FROM);
         assert_eq!(tx.reports_with_ids(&asked).unwrap(), stored);
         assert_eq!(tx.reports_with_ids(&asked[..2]).unwrap(), stored[..2]);
+        drop(tx);
+        // A file large beside the ledger goes in bulk, under a rollback journal: read on
+        // the writer's connection alone, the same reports.
+        let tx = ledger.begin_ingest_sized(&receipt("c.csv"), 100).unwrap();
+        let mode: String = tx
+            .connection()
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        assert_eq!(tx.reports_with_ids(&asked).unwrap(), stored);
     }
 }
