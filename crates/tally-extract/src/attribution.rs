@@ -321,6 +321,28 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
+        // "Leaders of the Tax Day rallies that drew ... say": who led the gatherings.
+        "leaders" | "leader"
+            if next == "of"
+                && (i + 2..i + 7).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "rally"
+                            | "rallies"
+                            | "march"
+                            | "marches"
+                            | "protest"
+                            | "protests"
+                            | "strike"
+                            | "movement"
+                            | "walkout"
+                            | "demonstration"
+                            | "demonstrations"
+                    )
+                }) =>
+        {
+            (Organizers, 1)
+        }
         // "labor group leaders put the figure at", "march leaders said".
         "leaders" | "group" | "groups"
             if matches!(
@@ -550,6 +572,18 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
             (Participants, 2)
         }
+        // "we arrived at a crowd estimate of 2,000", "I made a rough count": the first
+        // person's own figure.
+        "we" | "i"
+            if matches!(
+                next,
+                "arrived" | "made" | "came" | "reached" | "did" | "got"
+            ) && (i + 2..i + 7)
+                .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+                .any(|k| matches!(doc.word(k), "estimate" | "count" | "tally" | "headcount")) =>
+        {
+            (Participants, 2)
+        }
         "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
         | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
         | "demonstrator" | "rallygoers" | "rally-goers" | "student" | "students" => {
@@ -693,6 +727,18 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             words += 1;
         }
         to += 1;
+    }
+    // "her campaign's previous record of about 17,000", "the union's count": the
+    // owner of the figure.
+    if possessive(doc.raw(end - 1))
+        && (end..(end + 3).min(hi)).any(|k| {
+            matches!(
+                doc.word(k),
+                "record" | "count" | "tally" | "estimate" | "figure"
+            )
+        })
+    {
+        return true;
     }
     for k in from..to {
         if k >= start && k < end {
@@ -846,15 +892,19 @@ fn addresses_the_crowd(doc: &Doc, k: usize) -> bool {
 /// source.
 fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
     let mut words = 0;
+    // "Leaders of the rallies that drew an estimated 600,000 ... say": a figure in a
+    // relative clause on the subject does not end the search.
+    let mut relative = false;
     for k in end..hi {
         match doc.kind(k) {
             Some(Kind::Word) => {
                 if doc.has(k, crate::lexicon::CLAUSE_BREAK) && is_clause_break(doc, k) {
                     return false;
                 }
+                relative |= words < 6 && matches!(doc.word(k), "that" | "who");
             }
             // A year ("the 2017 march") is a name, any other number a figure.
-            Some(Kind::Number) if doc.raw(k).len() != 4 => return false,
+            Some(Kind::Number) if doc.raw(k).len() != 4 && !relative => return false,
             Some(Kind::Number) => continue,
             _ => {
                 if is_clause_break(doc, k) || doc.raw(k) == "." {
@@ -882,6 +932,7 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
             w,
             "said"
                 | "says"
+                | "say"
                 | "estimated"
                 | "estimate"
                 | "put"
@@ -2487,7 +2538,15 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         || w == "estimated" && !matches!(before, "an" | "a")
         // "a reported 1,000" is "reportedly 1,000".
         || w == "reported" && matches!(before, "a" | "an")
-        || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
+        || matches!(w, "estimates" | "estimate")
+            && !matches!(before, "our" | "my" | "own")
+            // "we arrived at a crowd estimate of 2,000", "I made an estimate": the first
+            // person's own estimate.
+            && !(k.saturating_sub(6)..k).any(|m| {
+                (doc.word(m) == "we" || doc.raw(m) == "I")
+                    // ("I have heard credible estimates of ...": hearsay.)
+                    && !(m..k).any(|n| matches!(doc.word(n), "heard" | "read" | "hear" | "saw"))
+            })
         || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
             // ("in what is believed to be the largest ...": about the rank, not the figure.)
@@ -2495,7 +2554,9 @@ fn hedges(doc: &Doc, k: usize) -> bool {
                 && doc.word(k + 2) == "be"
                 && matches!(doc.word(k + 3), "the" | "one" | "among"))
         // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
-        || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
+        || matches!(w, "read" | "heard")
+            && (matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
+                || matches!(before, "have" | "had") && matches!(doc.word(k.wrapping_sub(2)), "i" | "we"))
         || w == "reports" && after == "of"
         // "One report stated that ...": a report of no one named.
         || w == "report" && matches!(before, "one" | "a" | "another")
