@@ -445,6 +445,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             return None;
         }
+        // "the official police estimates": an adjective before the source ("the
+        // official city count" stays the officials').
+        "official" if matches!(next, "police" | "organizers" | "sheriff" | "campaign") => {
+            return None;
+        }
         // "officials with the Capital Pride Alliance": they speak for their group
         // (but a university's or a city's officials are officials).
         "officials" | "official"
@@ -1195,29 +1200,32 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     // "the FSC", "SEIU Local 721", but not a headline in capitals.
     let initials = (start..end).any(|k| {
         let raw = doc.raw(k).trim_end_matches("'s");
-        (3..=8).contains(&raw.len())
-            && doc.kind(k) == Some(Kind::Word)
+        let hyphens = raw.bytes().filter(|&b| b == b'-').count();
+        // "SEIU", "AFL-CIO" (one inner hyphen), but not a word of a headline in capitals.
+        let capitals = (3..=6).contains(&raw.len()) && hyphens == 0
+            || (5..=8).contains(&raw.len())
+                && hyphens == 1
+                && !raw.starts_with('-')
+                && !raw.ends_with('-');
+        let capitals = capitals
             && raw
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-            && raw.bytes().filter(|&b| b == b'-').count() <= 1
-            && !raw.starts_with('-')
-            && !raw.ends_with('-')
-            // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.",
-            // "D.C." are places).
-            || doc.kind(k) == Some(Kind::Word)
-                && raw.len() >= 7
-                && raw.bytes().enumerate().all(|(n, b)| {
-                    if n % 2 == 0 {
-                        b.is_ascii_uppercase()
-                    } else {
-                        b == b'.'
-                    }
-                })
             && !matches!(
                 raw,
                 "USA" | "NYC" | "BREAKING" | "UPDATE" | "LIVE" | "WATCH" | "READ" | "NEW"
-            )
+            );
+        // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.", "D.C."
+        // are places).
+        let dotted = raw.len() >= 7
+            && raw.bytes().enumerate().all(|(n, b)| {
+                if n % 2 == 0 {
+                    b.is_ascii_uppercase()
+                } else {
+                    b == b'.'
+                }
+            });
+        doc.kind(k) == Some(Kind::Word) && (capitals || dotted)
     }) && !(doc.kind(end) == Some(Kind::Word)
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
@@ -2124,7 +2132,7 @@ pub fn choose(
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
-                    && o - cue.end <= 6
+                    && o - cue.end <= 8
                     && !(cue.end..o).any(|k| clauses.is_break(k))
             })
         {
