@@ -162,17 +162,20 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
 }
 
 /// The clause breaks of one sentence, computed once.
+#[derive(Default)]
 pub struct Clauses {
     lo: usize,
     breaks: Vec<bool>,
 }
 
 impl Clauses {
-    pub fn new(doc: &Doc, lo: usize, hi: usize) -> Clauses {
-        Clauses {
-            lo,
-            breaks: (lo..hi).map(|k| is_clause_break(doc, k)).collect(),
-        }
+    /// Makes these the clause breaks of the sentence `[lo, hi)`, reusing the buffer
+    /// (the extractor keeps one for all its sentences).
+    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize) {
+        self.lo = lo;
+        self.breaks.clear();
+        self.breaks
+            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
     }
 
     /// True when token `k` (inside the sentence) breaks a clause.
