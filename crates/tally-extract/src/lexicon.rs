@@ -595,6 +595,7 @@ mod tests {
             "crowd",
             "crowds",
             "turnout",
+            "turnouts",
             "turn-out",
             "attendance",
             "attended",
