@@ -435,20 +435,35 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
         s.checked_sub(1).filter(|&s| at < sentences[s].1)
     };
+    let figure_starts: Vec<usize> = found_at.iter().map(|&(at, _)| at).collect();
     for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
         let (sentence_start, sentence_end) = sentences[s];
         // Places named in the figure's sentence (nearest first), else the last one
         // before it. `places` is in text order (the dateline first).
         let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
         let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
-        let in_sentence = places[from.min(to)..to]
-            .iter()
-            .filter(|p| !p.dateline && (!p.subject || p.at <= at))
-            .min_by_key(|p| p.at.abs_diff(at));
+        let own = &places[from.min(to)..to];
+        let in_sentence =
+            where_they_gathered(&doc, own, at, sentence_end, &figure_starts).or_else(|| {
+                own.iter()
+                    .filter(|p| !p.dateline && (!p.subject || p.at <= at))
+                    .min_by_key(|p| p.at.abs_diff(at))
+            });
         let before_end = places.partition_point(|p| p.dateline || p.at < at);
-        let before = places[..before_end].iter().rev().find(|p| !p.dateline);
+        // A place in a headline above the dateline ("... across Vermont\n\nBRATTLEBORO,
+        // Vt. \u{2014}") is not the place in force after it: the dateline is.
+        let dateline_at = dateline.as_ref().map_or(0, |d| d.at);
+        let before = places[..before_end]
+            .iter()
+            .rev()
+            .find(|p| !p.dateline && p.at > dateline_at);
+        // A total over many places ("More than 2 million marched in 1,500 towns")
+        // takes a place only from its own sentence, never from the dateline or an
+        // earlier city's paragraph.
+        let aggregate = f.estimate.scope() == Scope::Aggregate;
         let (chosen, from) = match (in_sentence, before, dateline.as_ref()) {
             (Some(p), _, _) => (Some(p), PlaceFrom::Sentence),
+            _ if aggregate => (None, PlaceFrom::None),
             (None, Some(p), _) => (Some(p), PlaceFrom::Earlier),
             (None, None, Some(p)) => (Some(p), PlaceFrom::Dateline),
             _ => (None, PlaceFrom::None),
@@ -713,6 +728,36 @@ fn figure_lede(doc: &Doc, lo: usize, hi: usize, p: &Phrase, next: Option<&(usize
         && !p.yearlike
         && that
         && (next_lo..(next_lo + 10).min(next_hi)).any(|k| doc.is(k, &lexicon::LEDE_NOUNS))
+}
+
+/// The place where a figure's people gathered when its subject also names a place
+/// they came from or spoke of: "About 2,000 people angry about raids in Denver
+/// protested outside a detention center in Aurora" is Aurora. The figure's verb of
+/// coming is the first crowd verb after it; the first place after that verb, before
+/// the sentence's next figure, is where they gathered. `None` when no place follows the
+/// verb (then the nearest place stands: "500 residents of Flint marched").
+fn where_they_gathered<'p>(
+    doc: &Doc,
+    own: &'p [place::PlaceMention],
+    at: usize,
+    sentence_end: usize,
+    figure_starts: &[usize],
+) -> Option<&'p place::PlaceMention> {
+    // Only when a place sits between the figure and its verb: the usual "5,000
+    // marched in Denver" needs no look.
+    let first_after = own.iter().find(|p| !p.dateline && p.at > at)?;
+    let next_figure = figure_starts
+        .iter()
+        .copied()
+        .find(|&k| k > at)
+        .unwrap_or(usize::MAX)
+        .min(sentence_end);
+    let verb = (at + 1..next_figure).find(|&k| doc.is(k, &lexicon::CROWD_VERBS))?;
+    if first_after.at > verb {
+        return None;
+    }
+    own.iter()
+        .find(|p| !p.dateline && !p.subject && p.at > verb && p.at < next_figure)
 }
 
 /// "hundreds and, in some places, tens of thousands of people", "hundreds or even

@@ -618,6 +618,7 @@ mod tests {
             "crowd",
             "crowds",
             "turnout",
+            "turnouts",
             "turn-out",
             "attendance",
             "attended",

@@ -372,8 +372,10 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
         }
         if let Some(m) = lexicon::multiplier_word(w) {
             let base = if current == 0.0 { 1.0 } else { current };
-            if current == 0.0 && !pending_one && !any {
-                // A bare "thousand" or "hundred" is not a figure by itself.
+            // "Another thousand gathered outside", "another hundred or so": one unit
+            // more. Otherwise a bare "thousand" or "hundred" is not a figure by itself.
+            let another = j == i && i > 0 && doc.word(i - 1) == "another";
+            if current == 0.0 && !pending_one && !any && !another {
                 break;
             }
             if m == 100 || m == 12 {
