@@ -435,7 +435,16 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
         s.checked_sub(1).filter(|&s| at < sentences[s].1)
     };
-    let figure_starts: Vec<usize> = found_at.iter().map(|&(at, _)| at).collect();
+    // The figures' first tokens, each kept only when it is past all the ones before
+    // (all are, the figures being in text order): ascending, so `where_they_gathered`
+    // finds the first figure after a token by a binary search, and the first past it
+    // in the figures' order is always one of these.
+    let mut figure_starts: Vec<usize> = Vec::with_capacity(found_at.len());
+    for &(at, _) in found_at.iter() {
+        if figure_starts.last().is_none_or(|&last| at > last) {
+            figure_starts.push(at);
+        }
+    }
     for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
         let (sentence_start, sentence_end) = sentences[s];
         // Places named in the figure's sentence (nearest first), else the last one
@@ -746,10 +755,10 @@ fn where_they_gathered<'p>(
     // Only when a place sits between the figure and its verb: the usual "5,000
     // marched in Denver" needs no look.
     let first_after = own.iter().find(|p| !p.dateline && p.at > at)?;
+    // (`figure_starts` ascends: see the caller.)
     let next_figure = figure_starts
-        .iter()
+        .get(figure_starts.partition_point(|&k| k <= at))
         .copied()
-        .find(|&k| k > at)
         .unwrap_or(usize::MAX)
         .min(sentence_end);
     let verb = (at + 1..next_figure).find(|&k| doc.is(k, &lexicon::CROWD_VERBS))?;
