@@ -106,7 +106,7 @@ impl NewReports {
     /// file's transaction, and writes the events and the reports' locators.
     pub(crate) fn link(
         self,
-        tx: &IngestTx<'_>,
+        tx: &mut IngestTx<'_>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), PipelineError> {
         match self.keeper {
@@ -195,12 +195,16 @@ const PARTS_AT_ONCE: usize = 8;
 /// its whole events are ever in memory (issue 12: a million-row ingest in
 /// under 1 GB). The events are the ones `link_reports` gives for the same reports,
 /// whatever the cut into parts: blocks are independent, and parts are whole blocks.
+///
+/// The linking runs on a thread of its own (with rayon's pool), which also holds the
+/// parts' events as rows; meanwhile the single writer builds what the store phase
+/// left for the commit ([`IngestTx::rows_stored`]: the sources' address index), so
+/// that after linking only the events and locators remain to be written.
 fn link_file_alone(
-    tx: &IngestTx<'_>,
+    tx: &mut IngestTx<'_>,
     gathered: Gatherer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
-    use rayon::prelude::*;
     let started = std::time::Instant::now();
     let Gatherer {
         plan,
@@ -211,57 +215,26 @@ fn link_file_alone(
     let blocks = finder.finish();
     let of = blocks.reports() as u64;
     progress(Progress::Linked { reports: 0, of });
-    let mut rows = EventRows::new();
-    let mut locators: Vec<(i64, i64)> = Vec::new();
-    // Reports in no event (rejected ones) are filed all the same.
-    for &position in blocks.left_out() {
-        file_under_locators(&held.report(position as usize), &config, &mut locators);
-    }
-    let parts = blocks.parts(PART_REPORTS);
-    let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
-    std::thread::scope(|scope| {
+    // How many reports each part linked held, as the parts are done.
+    let (tick, ticks) = std::sync::mpsc::channel::<u64>();
+    let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
-        scope.spawn(move || {
-            for window in parts.chunks(PARTS_AT_ONCE) {
-                let linked: Vec<LinkedPart> = window
-                    .par_iter()
-                    .map(|part| {
-                        let mut locators = Vec::new();
-                        let mut reports = 0u64;
-                        let events =
-                            held.link_blocks(blocks, part.clone(), plan, config, |block| {
-                                reports += block.len() as u64;
-                                for report in block {
-                                    file_under_locators(report, config, &mut locators);
-                                }
-                            });
-                        LinkedPart {
-                            events,
-                            locators,
-                            reports,
-                        }
-                    })
-                    .collect();
-                for part in linked {
-                    if send.send(part).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
+        let linker = scope.spawn(move || link_parts(held, blocks, plan, config, &tick));
+        let stored = tx.rows_stored();
         let mut linked = 0u64;
-        for part in receive {
-            for event in &part.events {
-                rows.push(event);
-            }
-            locators.extend(part.locators);
-            linked += part.reports;
+        for reports in ticks {
+            linked += reports;
             progress(Progress::Linked {
                 reports: linked,
                 of,
             });
         }
-    });
+        let linked = linker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        stored?;
+        Ok(linked)
+    })?;
     drop(blocks);
     drop(held);
     tracing::info!(
@@ -278,6 +251,55 @@ fn link_file_alone(
     })?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())
+}
+
+/// Links `blocks` of `held` a few parts at a time on rayon's pool (see
+/// [`link_file_alone`]); returns their events as rows and the (locator, report id)
+/// rows of every report, the ones in no event included. Tells `tick` how many reports
+/// each part held.
+fn link_parts(
+    held: &HeldReports,
+    blocks: &tally_link::HeldBlocks,
+    plan: &DecisionPlan,
+    config: &LinkConfig,
+    tick: &std::sync::mpsc::Sender<u64>,
+) -> (EventRows, Vec<(i64, i64)>) {
+    use rayon::prelude::*;
+    let mut rows = EventRows::new();
+    let mut locators: Vec<(i64, i64)> = Vec::new();
+    // Reports in no event (rejected ones) are filed all the same.
+    for &position in blocks.left_out() {
+        file_under_locators(&held.report(position as usize), config, &mut locators);
+    }
+    for window in blocks.parts(PART_REPORTS).chunks(PARTS_AT_ONCE) {
+        let linked: Vec<LinkedPart> = window
+            .par_iter()
+            .map(|part| {
+                let mut locators = Vec::new();
+                let mut reports = 0u64;
+                let events = held.link_blocks(blocks, part.clone(), plan, config, |block| {
+                    reports += block.len() as u64;
+                    for report in block {
+                        file_under_locators(report, config, &mut locators);
+                    }
+                });
+                LinkedPart {
+                    events,
+                    locators,
+                    reports,
+                }
+            })
+            .collect();
+        for part in linked {
+            for event in &part.events {
+                rows.push(event);
+            }
+            locators.extend(part.locators);
+            // The receiver only reports progress; it goes only once this thread is done.
+            let _ = tick.send(part.reports);
+        }
+    }
+    (rows, locators)
 }
 
 /// One part of a file, linked.
@@ -462,7 +484,7 @@ pub fn record_source(
         for (report, id) in reports.iter().zip(ids) {
             new_reports.push(report, *id);
         }
-        new_reports.link(&tx, &mut |_| {})?;
+        new_reports.link(&mut tx, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)
@@ -558,7 +580,7 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
-        new_reports.link(&tx, &mut |_| {}).unwrap();
+        new_reports.link(&mut tx, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
