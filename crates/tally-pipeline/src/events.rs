@@ -3,11 +3,11 @@
 
 use crate::{PipelineError, Progress};
 use tally_link::{
-    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldReports, LinkConfig,
-    ReportLookup,
+    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldEvent, HeldReports,
+    LinkConfig, ReportLookup,
 };
 use tally_model::{Event, EventId, Report, ReportId, Selection};
-use tally_store::{EventRows, IngestTx, Ledger, StoredDecision};
+use tally_store::{EventRows, IngestTx, Ledger, NumberedEvent, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
 ///
@@ -265,7 +265,7 @@ fn link_parts(
     tick: &std::sync::mpsc::Sender<u64>,
 ) -> (EventRows, Vec<(i64, i64)>) {
     use rayon::prelude::*;
-    let mut rows = EventRows::new();
+    let mut rows = Rows::default();
     let mut locators: Vec<(i64, i64)> = Vec::new();
     // Reports in no event (rejected ones) are filed all the same.
     for &position in blocks.left_out() {
@@ -275,14 +275,15 @@ fn link_parts(
         let linked: Vec<LinkedPart> = window
             .par_iter()
             .map(|part| {
-                let mut locators = Vec::new();
-                let mut reports = 0u64;
-                let events = held.link_blocks(blocks, part.clone(), plan, config, |block| {
-                    reports += block.len() as u64;
-                    for report in block {
-                        file_under_locators(report, config, &mut locators);
-                    }
-                });
+                let (mut events, mut locators) = (Vec::new(), Vec::new());
+                let reports = held.link_blocks_held(
+                    blocks,
+                    part.clone(),
+                    plan,
+                    config,
+                    &mut events,
+                    &mut locators,
+                );
                 LinkedPart {
                     events,
                     locators,
@@ -292,19 +293,77 @@ fn link_parts(
             .collect();
         for part in linked {
             for event in &part.events {
-                rows.push(event);
+                rows.push(held, event);
             }
             locators.extend(part.locators);
             // The receiver only reports progress; it goes only once this thread is done.
             let _ = tick.send(part.reports);
         }
     }
-    (rows, locators)
+    (rows.rows, locators)
+}
+
+/// A file's events held as rows, with the held reports' places and labels numbered
+/// among the rows' own once each.
+#[derive(Default)]
+struct Rows {
+    rows: EventRows,
+    /// The rows' number of each held place, by its held number (`u32::MAX`: not yet).
+    places: Vec<u32>,
+    /// The rows' number of each held text as a label, by its held number.
+    labels: Vec<u32>,
+}
+
+impl Rows {
+    fn push(&mut self, held: &HeldReports, event: &HeldEvent) {
+        let single = match event {
+            HeldEvent::Whole(event) => return self.rows.push(event),
+            HeldEvent::Single(single) => held.single_event(*single),
+        };
+        let rows = &mut self.rows;
+        let place = numbered(&mut self.places, single.place, |n| {
+            rows.place_number(held.place(n))
+        });
+        let labels = &mut self.labels;
+        let mut label = |n: u32| {
+            if n == tally_model::pool::NO_TEXT {
+                return n;
+            }
+            numbered(labels, n, |n| rows.label_number(held.label(n)))
+        };
+        let numbered_event = NumberedEvent {
+            id: single.id,
+            report: single.report.0,
+            date: single.date,
+            place,
+            event_type: label(single.event_type),
+            title: label(single.title),
+            organizers: label(single.organizers),
+            size_low: single.size_low,
+            size_high: single.size_high,
+            low_from: single.low_from.map(|r| r.0),
+            high_from: single.high_from.map(|r| r.0),
+            coded_by_rule: single.coded_by_rule,
+        };
+        rows.push_numbered(&numbered_event);
+    }
+}
+
+/// The number `table` holds for `key`, made by `make` the first time.
+fn numbered(table: &mut Vec<u32>, key: u32, make: impl FnOnce(u32) -> u32) -> u32 {
+    let at = key as usize;
+    if table.len() <= at {
+        table.resize(at + 1, u32::MAX);
+    }
+    if table[at] == u32::MAX {
+        table[at] = make(key);
+    }
+    table[at]
 }
 
 /// One part of a file, linked.
 struct LinkedPart {
-    events: Vec<Event>,
+    events: Vec<HeldEvent>,
     /// (locator, report id) rows of the part's reports.
     locators: Vec<(i64, i64)>,
     /// How many reports the part holds.

@@ -788,7 +788,10 @@ mod tests {
         assert_eq!(journal_mode(&ledger.conn), "wal");
         assert_eq!(foreign_keys(&ledger.conn), 1);
         let counts = ledger.counts().unwrap();
-        assert_eq!((counts.sources, counts.reports), (rows.len() as u64, rows.len() as u64));
+        assert_eq!(
+            (counts.sources, counts.reports),
+            (rows.len() as u64, rows.len() as u64)
+        );
     }
 
     /// Issue 12: a bulk load that is dropped (an error, `--strict`) leaves the ledger as
