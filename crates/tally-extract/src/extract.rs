@@ -81,7 +81,14 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
             let non_political = *non_political.get_or_insert_with(|| {
                 // Most sentences name no venue: check that first.
-                if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE)) {
+                // "the Greater Columbus Convention Center" names a building, not a
+                // convention: a venue word inside a name that a venue suffix ends.
+                let building = |k: usize| {
+                    doc.tokens[k].capitalized
+                        && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                        && doc.is(k + 1, &lexicon::VENUE_SUFFIXES)
+                };
+                if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE) && !building(k)) {
                     return false;
                 }
                 !(lo..hi).any(|k| {

@@ -201,6 +201,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_list_line(&f)
                 || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
+                || is_headline_verb(&f)
+                || is_record_of(&f)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
@@ -214,7 +216,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
-    if back.negative_before || is_year(&f, back) || is_goal(&f) || is_per_event_range(&f) {
+    if back.negative_before
+        || is_year(&f, back)
+        || is_goal(&f)
+        || is_per_event_range(&f)
+        || habit_after(&f)
+    {
         return Verdict::Other;
     }
     // "drew 100,000 people across all five boroughs": a figure with a noun of its own
@@ -353,12 +360,34 @@ fn is_title_number(f: &Figure) -> bool {
         && p.number_start == p.first
         && p.number_end == p.first + 1
         && p.high < 1000;
-    bare && f.prev != usize::MAX
+    let named = bare
+        && f.prev != usize::MAX
+        && f.prev > f.lo
+        && f.prev + 1 == p.first
+        && f.f_capitalized_prev();
+    named
+        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
+            || lexicon::gathering_noun(f.after))
+        // "Project 2025", "Vision 2030": a year as the last word of a name.
+        || named_year(f)
+}
+
+/// A bare four-digit year right after a capitalized word inside the sentence that is
+/// no month: "dismay at Trump, Musk, Project 2025, ...".
+fn named_year(f: &Figure) -> bool {
+    let p = f.p;
+    p.qualifier.is_none()
+        && p.vague.is_none()
+        && !p.is_range
+        && p.number_end == p.number_start + 1
+        && (1900..=2100).contains(&p.low)
+        && f.doc.raw(p.number_start).len() == 4
+        && f.prev != usize::MAX
         && f.prev > f.lo
         && f.prev + 1 == p.first
         && f.f_capitalized_prev()
-        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
-            || lexicon::gathering_noun(f.after))
+        && lexicon::month_number(f.prev_word).is_none()
+        && lexicon::crowd_noun(f.after).is_none()
 }
 
 /// Clock times: "3:30", "the 11:30 rally".
@@ -448,6 +477,10 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
     let p = f.p;
     lexicon::COMPARATIVES.contains(f.after)
         || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
+        // "the two hour rally", "a three day march": a measure before a noun, unhyphenated.
+        || p.high > 1
+            && doc.is(p.end, &lexicon::DASH_UNITS)
+            && doc.kind(p.end + 1) == Some(Kind::Word)
         // "a jump of as many as 150,000 in ridership": a change, not a count.
         || f.prev_word == "of"
             && f.prev > f.lo
@@ -540,25 +573,46 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 {
                     break;
                 }
+                // "The 11,300 turnout in Phoenix was the biggest crowd": the figure
+                // counts the turnout it stands before.
+                if k == p.end
+                    && matches!(w, "turnout" | "audience")
+                    && p.vague.is_none()
+                    && lexicon::crowd_noun(doc.word(k + 1)).is_none()
+                {
+                    r.head = Head::Crowd(Crowd::Strong);
+                    r.head_at = k;
+                    break;
+                }
                 if let Some(c) = lexicon::crowd_noun(w) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
-                    // "300 union members", "50 clergy members", "300 Trump supporters": a
-                    // noun compound whose last noun is its head.
-                    if let Some(c) = lexicon::crowd_noun(doc.word(k + 1)) {
+                    // "300 union members", "50 clergy members", "300 Trump supporters",
+                    // "Chicago Teachers Union members": a noun compound whose last noun
+                    // is its head.
+                    while r.head_at < k + 3 {
+                        let Some(c) = lexicon::crowd_noun(doc.word(r.head_at + 1)) else {
+                            break;
+                        };
                         if c == Crowd::Strong || r.head == Head::Crowd(Crowd::Weak) {
                             r.head = Head::Crowd(c);
                         }
-                        r.head_at = k + 1;
+                        r.head_at += 1;
                     }
                     break;
                 }
-                if doc.is(k, &lexicon::EVENT_NOUNS) {
+                // "over 100 picket lines" counts events; "About 300 picket outside the
+                // store" is a headline verb: a singular event noun needs a plural after it.
+                if doc.is(k, &lexicon::EVENT_NOUNS)
+                    && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
+                {
                     r.head = Head::Event;
                     r.head_at = k;
                     break;
                 }
-                if lexicon::negative_noun(w) {
+                // "stand outside Grand Rapids rally": a capitalized word inside a name
+                // past the figure's first word is no noun of the figure ("grand").
+                if lexicon::negative_noun(w) && !(skipped > 0 && in_a_name(doc, k)) {
                     r.head = Head::Negative;
                     r.head_at = k;
                     break;
@@ -588,6 +642,20 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     break;
                 }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
+                    // "where 17 crosses stood", "200 tents remained": a noun the lexicon
+                    // does not know, then a verb that things do too.
+                    let thing = doc.word(k - 1);
+                    if skipped > 0
+                        && doc.is(k, &lexicon::THING_VERBS)
+                        && thing.len() > 3
+                        && thing.ends_with('s')
+                        && !lexicon::NOT_PLURALS.contains(thing)
+                        && names_a_thing(doc, k - 1)
+                    {
+                        r.head = Head::Negative;
+                        r.head_at = k - 1;
+                        break;
+                    }
                     r.verb_after = true;
                     break;
                 }
@@ -597,8 +665,15 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     while doc.is(m, &lexicon::AUXILIARIES) && m < k + 3 {
                         m += 1;
                     }
+                    let m = past_reported_to(doc, m);
                     let v = doc.word(m);
-                    if doc.is(m, &lexicon::NEGATIVE_VERBS) || lexicon::negative_noun(v) {
+                    if doc.is(m, &lexicon::NEGATIVE_VERBS)
+                        || lexicon::negative_noun(v)
+                        // "three were being trucked off to jail": done to them.
+                        || v == "being" && done_to(doc.word(m + 1))
+                        || among_the_counted(doc, m)
+                        || counted_later(doc, k, m, hi)
+                    {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
@@ -730,6 +805,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
+        // "15,000 Mainers are estimated to have attended": the verb after the report.
+        let reported = past_reported_to(doc, m);
+        if reported > m {
+            m = reported;
+            limit = (m + 2).min(hi);
+            continue;
+        }
         // "600 people across the country arrested by ICE", "supporters from across
         // the state came": a region after the noun, before its verb.
         if matches!(w, "across" | "around" | "throughout")
@@ -826,8 +908,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let signed = !doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::PETITION_NOUNS));
         // "200 immigrants are being held": something done to people, not a gathering.
-        let done_to = w == "being"
-            && (is_participle(doc.word(m + 1)) || matches!(doc.word(m + 1), "held" | "kept"));
+        let done_to = w == "being" && done_to(doc.word(m + 1));
         // "1,000 people participated in a recent online survey".
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
@@ -836,12 +917,16 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || signed
             || done_to
             || polled
+            || among_the_counted(doc, m)
+            || counted_later(doc, r.head_at + 1, m, hi)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
             || w == "into" && doc.word(m + 1) == "custody"
         {
             r.negative_after = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
             || matches!(w, "there" | "present")
+            // "We've had thousands of people outside,' Trump said".
+            || there_at_clause_end(doc, m)
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
                 && (doc.is(m, &lexicon::HEADLINE_CROWD_VERBS)
@@ -878,7 +963,7 @@ fn is_adverb(w: &str) -> bool {
 /// "of Shasta County", "from Lincoln High", "in Gaza": a named place or group after a
 /// crowd noun, before its verb. Returns the token after it.
 fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    if !matches!(doc.word(m), "of" | "from" | "in") {
+    if !matches!(doc.word(m), "of" | "from" | "in" | "at") {
         return None;
     }
     let mut n = m + 1;
@@ -948,9 +1033,31 @@ fn in_line(doc: &Doc, k: usize) -> bool {
 fn there_at_clause_end(doc: &Doc, k: usize) -> bool {
     doc.is(k, &lexicon::WHERE_ADVERBS)
         && doc.word(k) != "nearby"
-        && (matches!(doc.raw(k + 1), "." | "," | ";" | "!" | "")
-            || doc.kind(k + 1).is_none()
+        && (matches!(
+            doc.raw(k + 1),
+            "." | "," | ";" | "!" | "" | "\"" | "\u{201d}" | "\u{2019}" | "'"
+        ) || doc.kind(k + 1).is_none()
             || doc.word(k + 1) == "and")
+}
+
+/// "are estimated to have attended", "were said to be marching": a verb of reporting
+/// and "to" (and "have") before the verb that says what the figure's people did.
+/// Returns the token of that verb, or `m` when there is no such report.
+fn past_reported_to(doc: &Doc, m: usize) -> usize {
+    if !doc.is(m, &lexicon::REPORTED_TO_VERBS) || doc.word(m + 1) != "to" {
+        return m;
+    }
+    if matches!(doc.word(m + 2), "have" | "be") {
+        m + 3
+    } else {
+        m + 2
+    }
+}
+
+/// A capitalized word with a capitalized neighbour: part of a name ("Grand Rapids").
+fn in_a_name(doc: &Doc, k: usize) -> bool {
+    let cap = |m: usize| doc.kind(m) == Some(Kind::Word) && doc.tokens[m].capitalized;
+    cap(k) && (k > 0 && cap(k - 1) || cap(k + 1))
 }
 
 /// "in the streets", "on the street", "into the streets": where a crowd is.
@@ -987,7 +1094,10 @@ fn met_at(doc: &Doc, m: usize) -> bool {
 /// "two dozen residents formed a circle", "students formed a human chain": people
 /// who made a line or ring of themselves.
 fn formed_a_line(doc: &Doc, m: usize) -> bool {
-    matches!(doc.word(m), "formed" | "form" | "forming" | "linked") && {
+    matches!(
+        doc.word(m),
+        "formed" | "form" | "forming" | "linked" | "locked"
+    ) && {
         let mut n = m + 1;
         if matches!(doc.word(n), "a" | "an" | "the") {
             n += 1;
@@ -997,6 +1107,42 @@ fn formed_a_line(doc: &Doc, m: usize) -> bool {
         }
         doc.is(n, &lexicon::FORMATION_NOUNS)
     }
+}
+
+/// "33 people were among those arrested", "two were among the dead": people counted
+/// with a group that is no crowd (`m` is the word after the auxiliaries).
+fn among_the_counted(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "among"
+        && matches!(doc.word(m + 1), "those" | "the")
+        && doc.is(m + 2, &lexicon::COUNTED_VERBS)
+}
+
+/// "Ten students who stayed behind were arrested", "50 protesters sat down in the
+/// road and were detained": the verb at `v` says they came, but the clause goes on to
+/// count them for another reason. A relative clause between `from` and `v` makes its
+/// end's verb the main one; without one, only "and were ..." joins a second verb.
+/// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
+fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
+    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"));
+    let mut k = v + 1;
+    while k < (v + 12).min(hi) {
+        if matches!(doc.raw(k), ";" | ":" | "." | "(" | ")" | "\u{2014}")
+            || number::may_start_quantity(doc, k) && doc.word(k) != "a"
+        {
+            return false;
+        }
+        let joined = doc.word(k) == "and";
+        let at = if joined { k + 1 } else { k };
+        if (relative || joined) && matches!(doc.word(at), "were" | "was" | "are" | "is") {
+            let mut m = at + 1;
+            while m < at + 3 && (doc.is(m, &lexicon::AUXILIARIES) || is_adverb(doc.word(m))) {
+                m += 1;
+            }
+            return doc.is(m, &lexicon::COUNTED_VERBS) || among_the_counted(doc, m);
+        }
+        k += 1;
+    }
+    false
 }
 
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
@@ -1012,6 +1158,9 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
             && !doc.is(k, &lexicon::AUXILIARIES)
+            // "The union has 40,000 members, and thousands marched": a quantity opens
+            // the next figure, not an item of this one's list.
+            && !number::may_start_quantity(doc, k)
     };
     let mut k = m;
     while k < hi && k < m + 16 {
@@ -1173,6 +1322,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "as the body count passed 9,000": the dead, not a crowd.
+        if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
+            out.negative_before = true;
+        }
+        // "Every year, tens of thousands converge": a habit, not one gathering.
+        if crossed <= 1 && every_period(doc, k) {
+            out.negative_before = true;
+        }
         // "I'd be elated with 500": a wish, like "would".
         if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
             out.negative_before = true;
@@ -1188,6 +1345,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && doc.word(k + 1) == "have"
                     && doc.is(k + 2, &lexicon::HEDGED_SIZE_VERBS)
                     && p.qualifier.is_some()
+                // "the overall number could have been 10,000 people": a hedged
+                // estimate of what was there ("would have been" stays a counterfactual).
+                || doc.is(k, &lexicon::HEDGE_MODALS)
+                    && doc.word(k + 1) == "have"
+                    && doc.word(k + 2) == "been"
+                    && k + 3 == p.first
+                // "a capacity crowd of 10,000": a full house, not a limit.
+                || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
@@ -1200,7 +1365,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
         }
-        if doc.is(k, &lexicon::CROWD_CONTEXT) {
+        // "attended by hundreds of drivers", "was joined by 300 nurses".
+        if doc.is(k, &lexicon::CROWD_CONTEXT)
+            || w == "by"
+                && k > lo
+                && doc.word(k - 1).ends_with("ed")
+                && doc.is(k - 1, &lexicon::CROWD_VERBS)
+        {
             out.crowd_before = true;
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
@@ -1226,6 +1397,26 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "every year", "each January" at `k`: a period that repeats.
+fn every_period(doc: &Doc, k: usize) -> bool {
+    matches!(doc.word(k), "every" | "each") && doc.is(k + 1, &lexicon::HABIT_PERIODS)
+}
+
+/// "thousands converge on the capital every year", "hundreds march annually": a habit
+/// later in the figure's clause (a relative clause, "since" or "when" ends the look).
+fn habit_after(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.p.end..(f.p.end + 12).min(f.hi))
+        .take_while(|&k| {
+            doc.kind(k) != Some(Kind::Punct)
+                && !matches!(
+                    doc.word(k),
+                    "which" | "that" | "who" | "since" | "when" | "where"
+                )
+        })
+        .any(|k| every_period(doc, k) || doc.word(k) == "annually")
 }
 
 /// A capitalized word inside a name in running text: "Will" in "Detroit Will Breathe",
@@ -1630,21 +1821,25 @@ fn at_a_moment(f: &Figure) -> bool {
 /// that is no crowd (the head reader knew none of them), so a count of things. "and
 /// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
 fn names_a_thing_after(f: &Figure) -> bool {
-    let doc = f.doc;
-    let k = f.p.end;
-    k < f.hi
-        && doc.kind(k) == Some(Kind::Word)
+    f.p.end < f.hi && names_a_thing(f.doc, f.p.end)
+}
+
+/// A lowercase word at `k` that is no verb, stop word, adverb or kind of people: a
+/// noun for things when it is plural.
+fn names_a_thing(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    doc.kind(k) == Some(Kind::Word)
         && !doc.tokens[k].capitalized
-        && !lexicon::STOP_WORDS.contains(f.after)
-        && !lexicon::AUXILIARIES.contains(f.after)
-        && !lexicon::crowd_verb(f.after)
-        && !is_adverb(f.after)
-        && !lexicon::COMPARATIVES.contains(f.after)
-        && !lexicon::NOT_THINGS.contains(f.after)
-        && lexicon::crowd_noun(f.after).is_none()
-        && !lexicon::person_like(f.after)
+        && !lexicon::STOP_WORDS.contains(w)
+        && !lexicon::AUXILIARIES.contains(w)
+        && !lexicon::crowd_verb(w)
+        && !is_adverb(w)
+        && !lexicon::COMPARATIVES.contains(w)
+        && !lexicon::NOT_THINGS.contains(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
         // "hundreds of thousands swamping the capital": a participle with its object.
-        && !(f.after.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
+        && !(w.ends_with("ing") && doc.is(k + 1, &lexicon::STOP_WORDS))
 }
 
 /// "Police say 10,000 were in Philadelphia", "Organizers Claim 350K": a named
@@ -1759,6 +1954,60 @@ fn is_headline_figure(f: &Figure, context: SentenceContext) -> bool {
         && (p.first == f.lo
             || matches!(f.prev_raw, "(" | ":" | ";")
             || f.prev_raw == "," && context.earlier_crowd)
+}
+
+/// "Hundreds convene at Capitol", "Around 500 represent ..." : a figure opening a
+/// headline line (no full stop ends it) and a plain verb right after it, which the
+/// lexicon need not know: a word that is no noun of the figure, no stop word, no
+/// verb that counts people for another reason (`HEADLINE_OTHER_VERBS`: "lose",
+/// "face", "flee") and has no third-person "-s". "Thousands plan to march" is an
+/// intent (a verb and "to" and a verb).
+fn is_headline_verb(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let opens_line = p.first == f.lo && (f.lo == 0 || doc.tokens[f.lo].newlines_before > 0);
+    if !opens_line || !(p.vague.is_some() || p.qualifier.is_some() || p.low >= 100) {
+        return false;
+    }
+    let k = p.end;
+    if doc.kind(k) != Some(Kind::Word) || k + 1 >= f.hi {
+        return false;
+    }
+    // The line's last token: a headline has no full stop.
+    let line_end = (k + 1..f.hi)
+        .find(|&m| doc.tokens[m].newlines_before > 0)
+        .unwrap_or(f.hi);
+    if matches!(doc.raw(line_end - 1), "." | "?") || doc.raw(k + 1) == "." {
+        return false;
+    }
+    let w = doc.word(k);
+    let intent = doc.word(k + 1) == "to"
+        && doc.kind(k + 2) == Some(Kind::Word)
+        && !doc.tokens[k + 2].capitalized;
+    w.len() > 2
+        && (!w.ends_with('s') || w.ends_with("ss"))
+        && !intent
+        && !doc.is(k, &lexicon::STOP_WORDS)
+        && !doc.is(k, &lexicon::HEADLINE_OTHER_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_CONTEXT)
+        && !doc.is(k, &lexicon::DASH_UNITS)
+        && !lexicon::negative_noun(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
+        && lexicon::month_number(w).is_none()
+}
+
+/// "breaking her previous record of about 17,000 in Greensboro": a record crowd, the
+/// figure ending its clause or followed by its place.
+fn is_record_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "of"
+        && f.prev > f.lo
+        && doc.word(f.prev - 1) == "record"
+        && (matches!(f.after, "in" | "at" | "set")
+            || matches!(doc.raw(f.p.end), "." | "," | ";" | "")
+            || doc.kind(f.p.end).is_none())
 }
 
 /// "New York City had almost 200,000", "every other major city saw over 10,000",
@@ -1981,6 +2230,17 @@ fn is_goal(f: &Figure) -> bool {
             // "estimated to have numbered 200,000", "to have drawn 5,000": a past size.
             && !(doc.word(k + 1) == "have" && is_participle(doc.word(k + 2)))
     })
+}
+
+/// A participle after "being": "held", "processed", "taken", "sent" (something done
+/// to people, not a gathering).
+fn done_to(w: &str) -> bool {
+    is_participle(w)
+        || w.len() > 4 && w.ends_with("en")
+        || matches!(
+            w,
+            "held" | "kept" | "sent" | "brought" | "led" | "put" | "bused"
+        )
 }
 
 /// A past participle after "have": "had", "been", "numbered", "drawn".
