@@ -325,7 +325,7 @@ impl HeldReports {
                 events.extend(
                     link_block(&refs, plan, config)
                         .into_iter()
-                        .map(HeldEvent::Whole),
+                        .map(|event| HeldEvent::Whole(Box::new(event))),
                 );
                 for report in &reports {
                     let id = report.id.expect("held reports have ids").0;
@@ -475,7 +475,7 @@ impl SourceForm {
 #[derive(Debug, Clone)]
 pub enum HeldEvent {
     /// An event linked from whole reports.
-    Whole(Event),
+    Whole(Box<Event>),
     /// The event of one held report, read with [`HeldReports::single_event`].
     Single(SingleEvent),
 }
@@ -517,8 +517,12 @@ pub struct SingleEventParts {
 #[derive(Default)]
 struct Filer {
     /// The place, day and kind of the last report filed, and its locators.
-    last: Option<((u32, Option<Date>, bool), Vec<i64>)>,
+    last: Option<(FiledAt, Vec<i64>)>,
 }
+
+/// Where a held report is filed: its place's number, its day, and whether it is a
+/// curated row.
+type FiledAt = (u32, Option<Date>, bool);
 
 impl Filer {
     /// Adds the (locator, report id) rows of the held report at `position`, a
@@ -978,7 +982,7 @@ mod tests {
         let events: Vec<Event> = events
             .into_iter()
             .map(|event| match event {
-                HeldEvent::Whole(event) => event,
+                HeldEvent::Whole(event) => *event,
                 HeldEvent::Single(single) => event_of_parts(&held, held.single_event(single)),
             })
             .collect();
