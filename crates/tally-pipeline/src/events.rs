@@ -106,7 +106,7 @@ impl NewReports {
     /// file's transaction, and writes the events and the reports' locators.
     pub(crate) fn link(
         self,
-        tx: &mut IngestTx<'_>,
+        tx: &IngestTx<'_>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), PipelineError> {
         match self.keeper {
@@ -198,10 +198,10 @@ const PARTS_AT_ONCE: usize = 8;
 ///
 /// The linking runs on a thread of its own (with rayon's pool), which also holds the
 /// parts' events as rows; meanwhile the single writer builds what the store phase
-/// left for the commit ([`IngestTx::rows_stored`]: the sources' address index), so
+/// left for the commit (`sources_stored`: the sources' address index), so
 /// that after linking only the events and locators remain to be written.
 fn link_file_alone(
-    tx: &mut IngestTx<'_>,
+    tx: &IngestTx<'_>,
     gathered: Gatherer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
@@ -220,7 +220,7 @@ fn link_file_alone(
     let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
         let linker = scope.spawn(move || link_parts(held, blocks, plan, config, &tick));
-        let stored = tx.rows_stored();
+        let stored = tx.sources_stored();
         let mut linked = 0u64;
         for reports in ticks {
             linked += reports;
@@ -543,7 +543,7 @@ pub fn record_source(
         for (report, id) in reports.iter().zip(ids) {
             new_reports.push(report, *id);
         }
-        new_reports.link(&mut tx, &mut |_| {})?;
+        new_reports.link(&tx, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)
@@ -639,7 +639,7 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
-        new_reports.link(&mut tx, &mut |_| {}).unwrap();
+        new_reports.link(&tx, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());

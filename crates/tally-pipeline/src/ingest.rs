@@ -166,7 +166,7 @@ pub fn ingest_file(
         return Ok(outcome);
     }
     if !new_reports.is_empty() {
-        new_reports.link(&mut tx, progress)?;
+        new_reports.link(&tx, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;

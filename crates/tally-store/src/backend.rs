@@ -249,6 +249,13 @@ pub trait FileWrite {
             .map(|&(source, reports)| self.add(source, reports))
             .collect()
     }
+    /// Every source and report of the file is stored (nothing more is added): a
+    /// backend may finish now what its bulk load put off to the commit (SQLite builds
+    /// the sources' address index again), so that it runs while the file is linked in
+    /// memory. Called at most once before `commit`, which does it when it was not done.
+    fn sources_stored(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     fn reports_added(&self) -> u64;
     fn duplicates(&self) -> u64;
     /// Counts `n` more duplicates than the file met here (a copied file keeps its count).

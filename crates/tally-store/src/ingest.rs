@@ -119,6 +119,8 @@ struct BulkLoad {
     /// The SQL that creates the lifted guards and index again, in the order they were
     /// found.
     lifted: Vec<String>,
+    /// Set once they stand again ([`IngestTx::sources_stored`] or the commit).
+    restored: std::cell::Cell<bool>,
     /// The address of every source the ledger held when the file began.
     known: rustc_hash::FxHashSet<String>,
 }
@@ -224,14 +226,23 @@ impl BulkLoad {
                 known.insert(crate::compact::id_text(row.get_ref(0)?)?);
             }
         }
-        Ok(BulkLoad { lifted, known })
+        Ok(BulkLoad {
+            lifted,
+            restored: std::cell::Cell::new(false),
+            known,
+        })
     }
 
-    /// Creates the lifted guards and index again, exactly as they were.
+    /// Creates the lifted guards and index again, exactly as they were, unless that is
+    /// done.
     fn restore(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if self.restored.get() {
+            return Ok(());
+        }
         for sql in &self.lifted {
             tx.execute_batch(sql)?;
         }
+        self.restored.set(true);
         Ok(())
     }
 }
@@ -473,6 +484,20 @@ impl IngestTx<'_> {
         match self.bulk {
             Some(_) => 1,
             None => ROWS_PER_INSERT,
+        }
+    }
+
+    /// Says that every source and report of the file is stored: a bulk load creates
+    /// its lifted guards and the sources' address index again now (the index by one
+    /// sort, most of what the commit did), so that the ingest can have the single
+    /// writer do it while the file is linked on the other cores (issue 12). Nothing
+    /// is visible to readers before the commit either way; the commit does it when
+    /// it was not done. The file's rows must not be added to after this: they would
+    /// go in row by row, under the guards, slower but the same.
+    pub fn sources_stored(&self) -> Result<(), StoreError> {
+        match &self.bulk {
+            Some(bulk) => bulk.restore(&self.tx),
+            None => Ok(()),
         }
     }
 
@@ -814,6 +839,48 @@ mod tests {
         assert_eq!(foreign_keys(&ledger.conn), 1);
         let counts = ledger.counts().unwrap();
         assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
+    }
+
+    /// Issue 12: a bulk load's guards and address index stand again, inside its
+    /// transaction, once the ingest says its sources are stored (so that the index is
+    /// built while the file is linked); saying it twice, then committing, changes
+    /// nothing more, and a load dropped after it leaves the ledger as it was.
+    #[test]
+    fn issue_12_guards_and_the_address_index_stand_again_once_the_sources_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<_> = (0..2 * BULK_ROWS as usize).map(row).collect();
+        for commit in [true, false] {
+            let mut ledger = Ledger::open(&dir.path().join(format!("{commit}.db"))).unwrap();
+            let guards = triggers(&ledger.conn);
+            {
+                let mut tx = ledger
+                    .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+                    .unwrap();
+                assert!(tx.bulk.is_some());
+                add_rows(&mut tx, &rows);
+                assert_ne!(triggers(&tx.tx), guards);
+                tx.sources_stored().unwrap();
+                assert_eq!(triggers(&tx.tx), guards, "restored inside the transaction");
+                tx.sources_stored().unwrap();
+                let used: String = tx
+                    .tx
+                    .query_row(
+                        "EXPLAIN QUERY PLAN SELECT row FROM sources WHERE id = ?1",
+                        [id_key(&row(5).0.id.0)],
+                        |r| r.get(3),
+                    )
+                    .unwrap();
+                assert!(used.contains("sources_by_id"), "{used}");
+                if commit {
+                    tx.commit(rows.len() as u64, 0).unwrap();
+                }
+            }
+            assert_eq!(triggers(&ledger.conn), guards);
+            assert!(ledger.guard_problems().unwrap().is_empty());
+            let counts = ledger.counts().unwrap();
+            let expected = if commit { rows.len() as u64 } else { 0 };
+            assert_eq!((counts.sources, counts.reports), (expected, expected));
+        }
     }
 
     /// Issue 12: with another connection open on the file, SQLite cannot leave WAL; the

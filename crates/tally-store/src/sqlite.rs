@@ -237,6 +237,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn add_all(&mut self, items: &[(&Source, &[Report])]) -> Result<Vec<AddOutcome>, StoreError> {
         SqliteIngestTx::add_all(self, items)
     }
+    fn sources_stored(&self) -> Result<(), StoreError> {
+        SqliteIngestTx::sources_stored(self)
+    }
     fn reports_added(&self) -> u64 {
         SqliteIngestTx::reports_added(self)
     }
