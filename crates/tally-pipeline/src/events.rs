@@ -199,8 +199,7 @@ const PARTS_AT_ONCE: usize = 8;
 /// The linking runs on a thread of its own (with rayon's pool), which also holds the
 /// parts' events as rows; meanwhile the single writer builds what the store phase
 /// left for the commit (`sources_stored`: the sources' addresses, filed by one sorted
-/// insert), so
-/// that after linking only the events and locators remain to be written.
+/// insert), so that after linking only the events and locators remain to be written.
 fn link_file_alone(
     tx: &IngestTx<'_>,
     gathered: Gatherer,
