@@ -114,6 +114,8 @@ fn is_sourcing(w: &str) -> bool {
             | "provided"
             | "assessment"
             | "assessments"
+            | "repeated"
+            | "echoed"
     )
 }
 
@@ -160,17 +162,20 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
 }
 
 /// The clause breaks of one sentence, computed once.
+#[derive(Default)]
 pub struct Clauses {
     lo: usize,
     breaks: Vec<bool>,
 }
 
 impl Clauses {
-    pub fn new(doc: &Doc, lo: usize, hi: usize) -> Clauses {
-        Clauses {
-            lo,
-            breaks: (lo..hi).map(|k| is_clause_break(doc, k)).collect(),
-        }
+    /// Makes these the clause breaks of the sentence `[lo, hi)`, reusing the buffer
+    /// (the extractor keeps one for all its sentences).
+    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize) {
+        self.lo = lo;
+        self.breaks.clear();
+        self.breaks
+            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
     }
 
     /// True when token `k` (inside the sentence) breaks a clause.
@@ -374,9 +379,26 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Media, 1)
         }
+        // "The Harris team said", "the Sanders camp claimed": a candidate's people
+        // speak for the candidate's rally (not "the Fox News team").
+        "team" | "camp"
+            if i > 0
+                && doc.tokens[i - 1].capitalized
+                && doc.kind(i - 1) == Some(Kind::Word)
+                && matches!(doc.word(i.wrapping_sub(2)), "the" | "a")
+                && is_sourcing(next)
+                && outlet(doc, i - 1).is_none() =>
+        {
+            (Organizers, 1)
+        }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
-        "coalition" if matches!(doc.word(i.wrapping_sub(1)), "protest" | "organizing") => {
+        "coalition"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "protest" | "organizing" | "a" | "its" | "our" | "this"
+            ) =>
+        {
             (Organizers, 1)
         }
         "campaign"
@@ -427,6 +449,19 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         // a group's president speaks for the group.
         "president" if doc.tokens[i].capitalized && title_of_group(doc, i).is_some() => {
             (title_of_group(doc, i)?, 1)
+        }
+        // "former President Trump", "candidate Donald Trump": a candidate speaks for
+        // the rallies of his own campaign (DESIGN.md: organizers).
+        "president" | "trump"
+            if doc.tokens[i].capitalized
+                && (i.saturating_sub(3)..i).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "former" | "candidate" | "nominee" | "hopeful" | "ex-president"
+                    )
+                }) =>
+        {
+            (Organizers, 1)
         }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
@@ -682,6 +717,14 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
                 return true;
             }
         }
+        // "The 20,000 estimate for the rally ... comes from the Warren campaign".
+        if w == "from"
+            && k < start
+            && matches!(doc.word(k.wrapping_sub(1)), "comes" | "came" | "come")
+            && (start.saturating_sub(24).max(lo)..k).any(|m| is_counting_word(doc.word(m)))
+        {
+            return true;
+        }
         // "estimated at 12,000 by the event's organizers".
         if w == "by"
             && k < start
@@ -893,6 +936,13 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
                 | "escorted"
                 | "blocked"
                 | "confronted"
+                // "turned away by local law enforcement", "dispersed by police".
+                | "away"
+                | "dispersed"
+                | "removed"
+                | "arrested"
+                | "detained"
+                | "cleared"
         )
     };
     doc.word(i) == "hosts" && !matches!(before, "the" | "event" | "rally" | "local" | "its")
@@ -1097,11 +1147,25 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     // "the FSC", "SEIU Local 721", but not a headline in capitals.
     let initials = (start..end).any(|k| {
         let raw = doc.raw(k).trim_end_matches("'s");
-        (3..=6).contains(&raw.len())
+        (3..=8).contains(&raw.len())
             && doc.kind(k) == Some(Kind::Word)
             && raw
                 .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            && raw.bytes().filter(|&b| b == b'-').count() <= 1
+            && !raw.starts_with('-')
+            && !raw.ends_with('-')
+            // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.",
+            // "D.C." are places).
+            || doc.kind(k) == Some(Kind::Word)
+                && raw.len() >= 7
+                && raw.bytes().enumerate().all(|(n, b)| {
+                    if n % 2 == 0 {
+                        b.is_ascii_uppercase()
+                    } else {
+                        b == b'.'
+                    }
+                })
             && !matches!(
                 raw,
                 "USA" | "NYC" | "BREAKING" | "UPDATE" | "LIVE" | "WATCH" | "READ" | "NEW"
@@ -1141,6 +1205,12 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
         Media
     } else if any(&["university", "institute", "consortium", "laboratory", "lab"]) {
         Researchers
+    } else if matches!(
+        words().next_back(),
+        Some("organization" | "organisation" | "coalition" | "alliance" | "union" | "network")
+    ) {
+        // "Community Service Organization": the head noun says what the name is.
+        Organizers
     } else if any(&[
         "city",
         "county",
@@ -1283,8 +1353,15 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
                 || doc.raw(m) == "." && !doc.adjacent(m + 1)
         })
         .unwrap_or((last + 14).min(hi));
-    if let Some(who) = (last + 2..stop).find_map(|m| source_word(doc, m).map(|(who, _)| who)) {
-        return Some(who);
+    // (", Trump's new campaign manager,": the owner before the head noun is not the
+    // role.)
+    let mut roles = (last + 2..stop).filter_map(|m| source_word(doc, m).map(|(who, _)| (m, who)));
+    if let Some((m, who)) = roles.next() {
+        let owner = possessive(doc.raw(m)) || doc.raw(m + 1) == "'s";
+        return Some(match roles.next() {
+            Some((_, head)) if owner => head,
+            _ => who,
+        });
     }
     let mut named = false;
     let mut m = last + 2;
@@ -1308,11 +1385,17 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
         named = true;
     }
     // ", the director of programs for San Diego Pride": a group's leader speaks for
-    // the group, and the groups named in protest news mostly called the gathering.
+    // the group, and the groups named in protest news mostly called the gathering;
+    // so do its spokesman and a partner ("a FreedomWorks spokesman", "a partner in
+    // the \"No Kings\" rallies").
     let leads = (last + 2..stop).any(|k| {
         matches!(
             doc.word(k),
             "director"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "partner"
                 | "president"
                 | "founder"
                 | "co-founder"
@@ -1325,7 +1408,9 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
                 | "leader"
         )
     });
-    (named && leads).then_some(Attribution::Organizers)
+    // ("a partner in the weekend marches": a partner of the gathering itself.)
+    let partner = (last + 2..stop).any(|k| doc.word(k) == "partner" && doc.word(k + 1) == "in");
+    (named && leads || partner).then_some(Attribution::Organizers)
 }
 
 /// A person named in full at a cue of sourcing at `i` with an appositive after the
@@ -1333,13 +1418,34 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
 /// ...". Returns the name's first token and its role.
 fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, Attribution)> {
     // "Priya Natarajan, the executive director of Hoosier Action, said".
-    if matches!(doc.word(i), "said" | "says" | "estimated") && i > lo && doc.raw(i - 1) == "," {
+    if matches!(
+        doc.word(i),
+        "said" | "says" | "estimated" | "claimed" | "repeated" | "echoed" | "put" | "reported"
+    ) && i > lo
+        && doc.raw(i - 1) == ","
+    {
         let comma = (i.saturating_sub(16).max(lo)..i - 1)
             .rev()
             .find(|&k| doc.raw(k) == ",")
             .unwrap_or(lo);
         let capital =
             |k: usize| k >= lo && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+        // "The AFL-CIO, citing figures from the mayor's office, said": an aside that
+        // opens with a verb says how the subject knows, not who it is; the subject's
+        // own name gives its role.
+        let opener = doc.word(comma + 1);
+        if comma > lo
+            && capital(comma - 1)
+            && (matches!(opener, "who" | "which") || opener.ends_with("ing"))
+        {
+            let mut start = comma - 1;
+            while start > lo && comma - start < 6 && capital(start - 1) {
+                start -= 1;
+            }
+            if let Some(who) = role_of_name(doc, start, comma) {
+                return Some((start, who));
+            }
+        }
         if comma >= lo + 2 && capital(comma - 1) && capital(comma - 2) {
             let mut start = comma - 2;
             while start > lo && comma - start < 4 && capital(start - 1) {
@@ -1521,6 +1627,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                         && (matches!(doc.word(i - 1), "also" | "later" | "again" | "then")
                             || doc.raw(i - 1) == ",")
                         && near_capital(i - 2)
+                    // "Move On, a partner in the rallies, repeated": a name before an
+                    // appositive.
+                    || i > lo + 3 && doc.raw(i - 1) == ","
                     || doc.kind(i - 1) == Some(Kind::Number)
                     || doc.raw(i - 1) == "." && corporate_suffix(doc.raw(i.wrapping_sub(2))))
                 || (i + 1..i + 4).any(near_capital))
@@ -1540,6 +1649,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     continue;
                 }
             } else if let Some((at, who)) = person_at_cue(doc, i, lo, hi) {
+                // The sources named inside the aside between the subject and its verb
+                // are not the speaker ("..., spokesman for the union, said").
+                out.retain(|c| c.start <= at || c.end > i);
                 out.push(Cue {
                     start: at,
                     end: at + 1,
@@ -1999,25 +2111,30 @@ pub fn choose(
         });
         // "Police estimated the march at 250,000, and said more than 400,000 ...": a
         // clause that starts with the verb shares the subject named before it.
+        // "said organizers put it at 75,000 in the morning but that it grew to
+        // 200,000": "but that", "and that" go on with the same reported speech.
+        let continued =
+            |k: usize| matches!(doc.word(k), "but" | "and") && doc.word(k + 1) == "that";
         let same_subject = (cue.end..first)
             .rev()
-            .find(|&k| clauses.is_break(k))
+            .find(|&k| clauses.is_break(k) || continued(k))
             .is_some_and(|k| {
-                doc.kind(k + 1) == Some(Kind::Word)
-                    && !doc.tokens[k + 1].capitalized
-                    && matches!(
-                        doc.word(k + 1),
-                        "said"
-                            | "says"
-                            | "estimated"
-                            | "put"
-                            | "puts"
-                            | "counted"
-                            | "reported"
-                            | "claimed"
-                            | "pegged"
-                            | "placed"
-                    )
+                continued(k)
+                    || doc.kind(k + 1) == Some(Kind::Word)
+                        && !doc.tokens[k + 1].capitalized
+                        && matches!(
+                            doc.word(k + 1),
+                            "said"
+                                | "says"
+                                | "estimated"
+                                | "put"
+                                | "puts"
+                                | "counted"
+                                | "reported"
+                                | "claimed"
+                                | "pegged"
+                                | "placed"
+                        )
             });
         // "..., while another 1,500 stood outside", "and 600 more waited": a figure
         // added to the one before is counted by the same source.
@@ -2227,9 +2344,12 @@ pub fn unnamed_source(
     } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
         // "I'll be downtown for the Daily Emerald reporting on this protest": a
         // reporter's first person is the outlet's.
-        if unquoted_words(doc, context_lo, context_hi)
-            .any(|k| matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that")
-        {
+        if unquoted_words(doc, context_lo, context_hi).any(|k| {
+            matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that"
+                    // "I spoke with a woman who ...", "I interviewed": a reporter's.
+                    || doc.word(k) == "i"
+                        && matches!(doc.word(k + 1), "spoke" | "interviewed" | "talked")
+        }) {
             Attribution::Media
         } else {
             Attribution::Participants
@@ -2395,6 +2515,12 @@ fn hedges(doc: &Doc, k: usize) -> bool {
             && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
+        // "Someone reported on the email list that ...": no one named.
+        || matches!(w, "someone" | "somebody")
+            && matches!(
+                after,
+                "said" | "says" | "reported" | "posted" | "wrote" | "estimated" | "claimed" | "counted"
+            )
 }
 
 /// True when the clause around `[first, end)` within `[lo, hi)` speaks of many places.

@@ -18,6 +18,14 @@ use crate::{Diagnostic, ExtractOptions, Extraction, FoundEstimate, PlaceFrom};
 use chrono::Datelike;
 use tally_model::{Attribution, Scope};
 
+/// A sentence with crowd figures: its index, whether it counts events, and its
+/// figures' range in the list of all crowd figures.
+struct CrowdSentence {
+    s_index: usize,
+    sentence_events: bool,
+    figures: std::ops::Range<usize>,
+}
+
 /// One crowd figure before attribution is settled.
 struct Candidate {
     phrase: Phrase,
@@ -32,7 +40,9 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let tokens = token::tokenize(text);
     let doc = Doc::new(text, &lower, &tokens);
     let sentences = token::sentences(text, &lower, &tokens);
-    let rules_label = options.rules.label();
+    // The label of the coding rules ("design@1"), formatted on the first estimate
+    // coded by a rule: most texts have none.
+    let mut rules_label: Option<String> = None;
     let mut diagnostics = Vec::new();
 
     let mut found: Vec<FoundEstimate> = Vec::new();
@@ -40,8 +50,19 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     // that the passes below need no binary search over the tokens.
     let mut found_at: Vec<(usize, usize)> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
-    let mut crowd_sentences: Vec<usize> = Vec::new();
+    // The sentences with a crowd figure.
+    let mut crowd_sentence = vec![false; sentences.len()];
     let mut candidates: Vec<Candidate> = Vec::new();
+    // The crowd figures of all sentences, sentence by sentence, and the sentences that
+    // have some (`CrowdSentence`): the figures of the whole text are found first and
+    // attributed after, so that each pass runs its own code over every sentence (the
+    // rules and the attribution together are far larger than the instruction cache).
+    let mut figures: Vec<Candidate> = Vec::new();
+    let mut crowd_groups: Vec<CrowdSentence> = Vec::new();
+    // Buffers of the crowd sentences, reused from one sentence to the next: the first
+    // tokens of the sentence's figures and its clause breaks.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut clauses = attribution::Clauses::default();
     // Figures with no noun of their own joined by "and"/"or" to the next figure:
     // (the next figure's first token, the figure).
     let mut leads: Vec<(usize, Phrase)> = Vec::new();
@@ -155,8 +176,33 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             continue;
         }
         join_low_and_high(&doc, lo, &mut candidates);
-        crowd_sentences.push(s_index);
-        let cues = attribution::cues(&doc, lo, hi);
+        crowd_sentence[s_index] = true;
+        crowd_groups.push(CrowdSentence {
+            s_index,
+            sentence_events,
+            figures: figures.len()..figures.len() + candidates.len(),
+        });
+        figures.append(&mut candidates);
+    }
+
+    // The source cues of every crowd sentence, read in a pass of their own too.
+    let mut all_cues: Vec<attribution::Cue> = Vec::new();
+    let mut cue_ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(crowd_groups.len());
+    for group in &crowd_groups {
+        let (lo, hi) = sentences[group.s_index];
+        let start = all_cues.len();
+        all_cues.extend(attribution::cues(&doc, lo, hi));
+        cue_ranges.push(start..all_cues.len());
+    }
+
+    found.reserve_exact(figures.len());
+    found_at.reserve_exact(figures.len());
+    for (group, cue_range) in crowd_groups.iter().zip(cue_ranges) {
+        let s_index = group.s_index;
+        let sentence_events = group.sentence_events;
+        let (lo, hi) = sentences[s_index];
+        let candidates = &figures[group.figures.clone()];
+        let cues = &all_cues[cue_range];
         // "They estimated...": a pronoun source refers to the last source named in
         // the three sentences before; looked up only when needed.
         let previous_source = if cues.iter().any(|c| c.who == Attribution::Unknown) {
@@ -173,17 +219,22 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         } else {
             None
         };
-        let starts: Vec<usize> = candidates.iter().map(|c| c.phrase.first).collect();
-        let clauses = attribution::Clauses::new(&doc, lo, hi);
+        starts.clear();
+        starts.extend(candidates.iter().map(|c| c.phrase.first));
+        clauses.fill(&doc, lo, hi);
+        // The sources that the sentences after and before can give a figure that
+        // names none: the same for every figure of the sentence, so read at most once.
+        let mut source_after: Option<Option<Attribution>> = None;
+        let mut source_before: Option<Option<Attribution>> = None;
         // The sentence before can say who is speaking ("I attended the vigil."), and
         // so can the sentence after ("Seemed to me ..."): read once per sentence, only
         // when one of its figures names no source.
         let mut first_person_context = None;
-        for c in &candidates {
+        for c in candidates {
             let p = &c.phrase;
             let who = attribution::choose(
                 &doc,
-                &cues,
+                cues,
                 p.first,
                 c.skip_to,
                 previous_source,
@@ -196,16 +247,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     .find(|c| c.validated && c.who != Attribution::Unknown)
                     .map_or(Attribution::Media, |c| c.who),
                 // "More than a million marched. The figure comes from the organizers."
-                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => {
-                    attribution::source_after(&doc, next_lo, next_hi).unwrap_or(who)
-                }
+                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => source_after
+                    .get_or_insert_with(|| attribution::source_after(&doc, next_lo, next_hi))
+                    .unwrap_or(who),
                 _ => who,
             };
             // "The NYPD posted on X:\nWe had more than 100,000 people ...".
             let who = match s_index.checked_sub(1).map(|k| sentences[k]) {
-                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => {
-                    attribution::source_before(&doc, prev_lo, prev_hi).unwrap_or(who)
-                }
+                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => source_before
+                    .get_or_insert_with(|| attribution::source_before(&doc, prev_lo, prev_hi))
+                    .unwrap_or(who),
                 _ => who,
             };
             // No source named: the outlet's own voice, unless hedged (DESIGN.md).
@@ -218,7 +269,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     )
                 });
                 attribution::unnamed_source(
-                    &doc, &cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
+                    &doc, cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
                 )
             } else {
                 who
@@ -249,7 +300,11 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             let start = tokens[p.first].start;
             let end = tokens[p.end - 1].end;
             // A figure stated twice (headline and body) is two statements: both kept.
-            let rules = estimate.coded_by_rule().then(|| rules_label.clone());
+            let rules = estimate.coded_by_rule().then(|| {
+                rules_label
+                    .get_or_insert_with(|| options.rules.label())
+                    .clone()
+            });
             found_at.push((p.first, s_index));
             found.push(FoundEstimate {
                 estimate,
@@ -340,10 +395,6 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     // The date: the first date in a sentence with a crowd figure, else in a sentence
     // about a gathering, else the first date.
-    let mut crowd_sentence = vec![false; sentences.len()];
-    for &s in &crowd_sentences {
-        crowd_sentence[s] = true;
-    }
     let about_gathering = |s: usize| {
         let (lo, hi) = sentences[s];
         (lo..hi)
