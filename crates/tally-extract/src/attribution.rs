@@ -324,6 +324,28 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
             (Organizers, 1)
         }
+        // "Leaders of the Tax Day rallies that drew ... say": who led the gatherings.
+        "leaders" | "leader"
+            if next == "of"
+                && (i + 2..i + 7).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "rally"
+                            | "rallies"
+                            | "march"
+                            | "marches"
+                            | "protest"
+                            | "protests"
+                            | "strike"
+                            | "movement"
+                            | "walkout"
+                            | "demonstration"
+                            | "demonstrations"
+                    )
+                }) =>
+        {
+            (Organizers, 1)
+        }
         // "labor group leaders put the figure at", "march leaders said".
         "leaders" | "group" | "groups"
             if matches!(
@@ -424,6 +446,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                 "count" | "estimate" | "tally" | "figure" | "number" | "crowd" | "numbers"
             ) && doc.word(i.wrapping_sub(1)) != "the" =>
         {
+            return None;
+        }
+        // "the official police estimates": an adjective before the source ("the
+        // official city count" stays the officials').
+        "official" if matches!(next, "police" | "organizers" | "sheriff" | "campaign") => {
             return None;
         }
         // "officials with the Capital Pride Alliance": they speak for their group
@@ -551,6 +578,18 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Media, 2)
         }
         "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
+            (Participants, 2)
+        }
+        // "we arrived at a crowd estimate of 2,000", "I made a rough count": the first
+        // person's own figure.
+        "we" | "i"
+            if matches!(
+                next,
+                "arrived" | "made" | "came" | "reached" | "did" | "got"
+            ) && (i + 2..i + 7)
+                .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+                .any(|k| matches!(doc.word(k), "estimate" | "count" | "tally" | "headcount")) =>
+        {
             (Participants, 2)
         }
         "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
@@ -696,6 +735,18 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             words += 1;
         }
         to += 1;
+    }
+    // "her campaign's previous record of about 17,000", "the union's count": the
+    // owner of the figure.
+    if possessive(doc.raw(end - 1))
+        && (end..(end + 3).min(hi)).any(|k| {
+            matches!(
+                doc.word(k),
+                "record" | "count" | "tally" | "estimate" | "figure"
+            )
+        })
+    {
+        return true;
     }
     for k in from..to {
         if k >= start && k < end {
@@ -849,15 +900,19 @@ fn addresses_the_crowd(doc: &Doc, k: usize) -> bool {
 /// source.
 fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
     let mut words = 0;
+    // "Leaders of the rallies that drew an estimated 600,000 ... say": a figure in a
+    // relative clause on the subject does not end the search.
+    let mut relative = false;
     for k in end..hi {
         match doc.kind(k) {
             Some(Kind::Word) => {
                 if doc.has(k, crate::lexicon::CLAUSE_BREAK) && is_clause_break(doc, k) {
                     return false;
                 }
+                relative |= words < 6 && matches!(doc.word(k), "that" | "who");
             }
             // A year ("the 2017 march") is a name, any other number a figure.
-            Some(Kind::Number) if doc.raw(k).len() != 4 => return false,
+            Some(Kind::Number) if doc.raw(k).len() != 4 && !relative => return false,
             Some(Kind::Number) => continue,
             _ => {
                 if is_clause_break(doc, k) || doc.raw(k) == "." {
@@ -885,6 +940,7 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
             w,
             "said"
                 | "says"
+                | "say"
                 | "estimated"
                 | "estimate"
                 | "put"
@@ -1147,29 +1203,32 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     // "the FSC", "SEIU Local 721", but not a headline in capitals.
     let initials = (start..end).any(|k| {
         let raw = doc.raw(k).trim_end_matches("'s");
-        (3..=8).contains(&raw.len())
-            && doc.kind(k) == Some(Kind::Word)
+        let hyphens = raw.bytes().filter(|&b| b == b'-').count();
+        // "SEIU", "AFL-CIO" (one inner hyphen), but not a word of a headline in capitals.
+        let capitals = (3..=6).contains(&raw.len()) && hyphens == 0
+            || (5..=8).contains(&raw.len())
+                && hyphens == 1
+                && !raw.starts_with('-')
+                && !raw.ends_with('-');
+        let capitals = capitals
             && raw
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-            && raw.bytes().filter(|&b| b == b'-').count() <= 1
-            && !raw.starts_with('-')
-            && !raw.ends_with('-')
-            // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.",
-            // "D.C." are places).
-            || doc.kind(k) == Some(Kind::Word)
-                && raw.len() >= 7
-                && raw.bytes().enumerate().all(|(n, b)| {
-                    if n % 2 == 0 {
-                        b.is_ascii_uppercase()
-                    } else {
-                        b == b'.'
-                    }
-                })
             && !matches!(
                 raw,
                 "USA" | "NYC" | "BREAKING" | "UPDATE" | "LIVE" | "WATCH" | "READ" | "NEW"
-            )
+            );
+        // "A.N.S.W.E.R.", "N.A.A.C.P.": four or more dotted capitals ("U.S.", "D.C."
+        // are places).
+        let dotted = raw.len() >= 7
+            && raw.bytes().enumerate().all(|(n, b)| {
+                if n % 2 == 0 {
+                    b.is_ascii_uppercase()
+                } else {
+                    b == b'.'
+                }
+            });
+        doc.kind(k) == Some(Kind::Word) && (capitals || dotted)
     }) && !(doc.kind(end) == Some(Kind::Word)
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
@@ -2076,7 +2135,7 @@ pub fn choose(
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
-                    && o - cue.end <= 6
+                    && o - cue.end <= 8
                     && !(cue.end..o).any(|k| clauses.is_break(k))
             })
         {
@@ -2490,7 +2549,15 @@ fn hedges(doc: &Doc, k: usize) -> bool {
         || w == "estimated" && !matches!(before, "an" | "a")
         // "a reported 1,000" is "reportedly 1,000".
         || w == "reported" && matches!(before, "a" | "an")
-        || matches!(w, "estimates" | "estimate") && !matches!(before, "our" | "my" | "own")
+        || matches!(w, "estimates" | "estimate")
+            && !matches!(before, "our" | "my" | "own")
+            // "we arrived at a crowd estimate of 2,000", "I made an estimate": the first
+            // person's own estimate.
+            && !(k.saturating_sub(6)..k).any(|m| {
+                (doc.word(m) == "we" || doc.raw(m) == "I")
+                    // ("I have heard credible estimates of ...": hearsay.)
+                    && !(m..k).any(|n| matches!(doc.word(n), "heard" | "read" | "hear" | "saw"))
+            })
         || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
             && be(before)
             // ("in what is believed to be the largest ...": about the rank, not the figure.)
@@ -2498,7 +2565,9 @@ fn hedges(doc: &Doc, k: usize) -> bool {
                 && doc.word(k + 2) == "be"
                 && matches!(doc.word(k + 3), "the" | "one" | "among"))
         // "I read the crowd was 3,500", "we heard 10,000": hearsay in the first person.
-        || matches!(w, "read" | "heard") && matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
+        || matches!(w, "read" | "heard")
+            && (matches!(before, "i" | "we" | "i've" | "we've" | "i'd")
+                || matches!(before, "have" | "had") && matches!(doc.word(k.wrapping_sub(2)), "i" | "we"))
         || w == "reports" && after == "of"
         // "One report stated that ...": a report of no one named.
         || w == "report" && matches!(before, "one" | "a" | "another")

@@ -203,6 +203,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_headline_figure(&f, context)
                 || is_headline_verb(&f)
                 || is_record_of(&f)
+                || included_in_place(&f)
                 || is_place_verb_figure(&f)
                 || is_put_at(&f)
                 || were_at(&f, context)
@@ -532,7 +533,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     if lexicon::DASH_CROWD_WORDS.contains(w) {
                         // "the 1,500-person capacity", "a 300-person limit": a limit, not
                         // a crowd.
-                        r.head = if doc.is(k + 2, &lexicon::LIMIT_NOUNS) {
+                        // "in their 800-person town": a population, not a crowd.
+                        r.head = if doc.is(k + 2, &lexicon::LIMIT_NOUNS)
+                            || doc.is(k + 2, &lexicon::POPULATION_NOUNS)
+                        {
                             Head::Negative
                         } else {
                             Head::Crowd(Crowd::Strong)
@@ -785,6 +789,20 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // nouns, then the verb.
             if raw == "," {
                 if let Some(next) = noun_list_end(doc, m, hi) {
+                    // "..., Penn State students and even parents visiting for the
+                    // weekend showed up": a short phrase on the list's last item, then
+                    // the verb.
+                    let verb = (next..(next + 6).min(hi))
+                        .take_while(|&k| {
+                            doc.kind(k) == Some(Kind::Word)
+                                && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+                                && !doc.is(k, &lexicon::VERB_SEARCH_STOPS)
+                        })
+                        .find(|&k| doc.is(k, &lexicon::CROWD_VERBS));
+                    if verb.is_some_and(|k| k > next) {
+                        r.verb_after = true;
+                        return;
+                    }
                     m = next;
                     limit = (m + 4).min(hi);
                     continue;
@@ -875,6 +893,15 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 m = n + 1;
                 continue;
             }
+            // "thousands of workers and community allies turned out": a modifier before
+            // the joined noun.
+            if doc.kind(n) == Some(Kind::Word)
+                && !doc.is(n, &lexicon::STOP_WORDS)
+                && lexicon::crowd_noun(doc.word(n + 1)).is_some()
+            {
+                m = n + 2;
+                continue;
+            }
         }
         if w == "per"
             || matches!(w, "a" | "each") && doc.is(m + 1, &lexicon::RATE_WORDS)
@@ -930,6 +957,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // Headline present tense: "Thousands of teachers crowd Fayetteville Street".
             || m == r.head_at + 1
                 && (doc.is(m, &lexicon::HEADLINE_CROWD_VERBS)
+                    // "Thousands of union members flock to parade": a headline's plain
+                    // verb the lexicon need not know.
+                    || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
                     || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
@@ -1152,8 +1182,6 @@ fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
 fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
     let item = |k: usize| {
         doc.kind(k) == Some(Kind::Word)
-            // "neo-Nazis": a capitalized word with a hyphen is a noun, not a name.
-            && (!doc.tokens[k].capitalized || doc.raw(k).contains('-'))
             && !doc.is(k, &lexicon::CROWD_VERBS)
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
@@ -1170,14 +1198,21 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         if doc.raw(k) == "," && matches!(doc.word(k + 1), "and" | "or") {
             k += 1;
         }
-        let start = k + 1;
+        // "and even parents": an adverb before the item.
+        let start = if matches!(doc.word(k + 1), "even" | "also") {
+            k + 2
+        } else {
+            k + 1
+        };
         let mut e = start;
         // "and other assorted \"alt-right\" figures": "other" opens a longer item.
-        let len = if doc.word(start) == "other" { 6 } else { 2 };
-        while e < start + len && (item(e) || len > 2 && e > start && is_quote_mark(doc, e)) {
+        let len = if doc.word(start) == "other" { 6 } else { 4 };
+        while e < start + len && (item(e) || len > 4 && e > start && is_quote_mark(doc, e)) {
             e += 1;
         }
-        if e == start {
+        // "Penn State students": capitalized words name the item's people, whose
+        // noun (lowercase) ends it; a capitalized last word is a name, not an item.
+        if e == start || named_word(doc, e - 1) {
             return None;
         }
         if last {
@@ -1189,6 +1224,11 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         k = e;
     }
     None
+}
+
+/// A capitalized word that is no noun of a list ("neo-Nazis", with its hyphen, is).
+fn named_word(doc: &Doc, k: usize) -> bool {
+    doc.tokens[k].capitalized && !doc.raw(k).contains('-')
 }
 
 /// "7,000 nurses spent three days on the picket line": people on a picket line in
@@ -1322,6 +1362,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "the numbers were nowhere near a million", "didn't end up being millions of
+        // people": a figure denied, not stated.
+        if crossed == 0 && negates(doc, k, p.first) {
+            out.negative_before = true;
+        }
         // "as the body count passed 9,000": the dead, not a crowd.
         if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
             out.negative_before = true;
@@ -1351,6 +1396,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && doc.word(k + 1) == "have"
                     && doc.word(k + 2) == "been"
                     && k + 3 == p.first
+                // "There, she would join thousands of others in Grant Park": a
+                // narrative's speaker joining a crowd, not a hypothetical.
+                || w == "would"
+                    && doc.is(k + 1, &lexicon::JOINING_VERBS)
+                    && k + 2 == p.first
+                    && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
@@ -1397,6 +1448,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// A negation at `k` ("not", "nowhere", "never", "didn't") that reaches the figure at
+/// `first` across words of being or nearness only.
+fn negates(doc: &Doc, k: usize, first: usize) -> bool {
+    let w = doc.word(k);
+    (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
+        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS))
 }
 
 /// "every year", "each January" at `k`: a period that repeats.
@@ -1467,7 +1526,7 @@ fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
 fn is_packed_into(f: &Figure, head: Head) -> bool {
     let packed = lexicon::PACKING_VERBS.contains(f.prev_word)
         && matches!(f.after, "into" | "onto" | "inside");
-    let joining = matches!(f.prev_word, "joining" | "joined")
+    let joining = matches!(f.prev_word, "joining" | "joined" | "join" | "joins")
         && matches!(head, Head::Crowd(_))
         && f.p.low >= 100;
     packed || joining
@@ -1786,11 +1845,26 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
         ) || f.prev_word == "at" && f.p.low >= 20
             || at_a_moment(f)
-            // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
+            // "Tucson had 4,000, Mesa more than 2,500", "and Castle Rock roughly 350": a
+            // place with its verb elided.
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
-                && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+                && matches!(f.doc.raw(name_start(f) - 1), "," | "and"))
+}
+
+/// The first of up to three capitalized words that end at the token before the figure.
+fn name_start(f: &Figure) -> usize {
+    let doc = f.doc;
+    let mut s = f.prev;
+    while s > f.lo + 1
+        && s + 2 > f.prev
+        && doc.kind(s - 1) == Some(Kind::Word)
+        && doc.tokens[s - 1].capitalized
+    {
+        s -= 1;
+    }
+    s
 }
 
 /// "at the start about 1300 and at end 2200 to 2500", "by the end of the day 4,000":
@@ -1963,29 +2037,39 @@ fn is_headline_figure(f: &Figure, context: SentenceContext) -> bool {
 /// "face", "flee") and has no third-person "-s". "Thousands plan to march" is an
 /// intent (a verb and "to" and a verb).
 fn is_headline_verb(f: &Figure) -> bool {
+    let p = f.p;
+    (p.vague.is_some() || p.qualifier.is_some() || p.low >= 100)
+        && opens_headline(f)
+        && f.doc.kind(p.end) == Some(Kind::Word)
+        && plain_verb(f.doc, p.end)
+}
+
+/// The figure opens a line (or the text) that no full stop ends: a headline.
+fn opens_headline(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
-    let opens_line = p.first == f.lo && (f.lo == 0 || doc.tokens[f.lo].newlines_before > 0);
-    if !opens_line || !(p.vague.is_some() || p.qualifier.is_some() || p.low >= 100) {
+    if p.first != f.lo || f.lo != 0 && doc.tokens[f.lo].newlines_before == 0 || p.end + 1 >= f.hi {
         return false;
     }
-    let k = p.end;
-    if doc.kind(k) != Some(Kind::Word) || k + 1 >= f.hi {
-        return false;
-    }
-    // The line's last token: a headline has no full stop.
-    let line_end = (k + 1..f.hi)
+    let line_end = (p.end + 1..f.hi)
         .find(|&m| doc.tokens[m].newlines_before > 0)
         .unwrap_or(f.hi);
-    if matches!(doc.raw(line_end - 1), "." | "?") || doc.raw(k + 1) == "." {
-        return false;
-    }
+    !matches!(doc.raw(line_end - 1), "." | "?")
+}
+
+/// A word at `k` that reads as a headline's plain present verb of a plural subject:
+/// no noun of a figure, no stop word, no verb that counts people for another reason
+/// (`HEADLINE_OTHER_VERBS`: "lose", "face", "flee"), no third-person "-s", and not an
+/// intent ("plan to march": a verb, "to" and a lowercase verb).
+fn plain_verb(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
     let intent = doc.word(k + 1) == "to"
         && doc.kind(k + 2) == Some(Kind::Word)
         && !doc.tokens[k + 2].capitalized;
-    w.len() > 2
+    doc.kind(k) == Some(Kind::Word)
+        && w.len() > 2
         && (!w.ends_with('s') || w.ends_with("ss"))
+        && doc.raw(k + 1) != "."
         && !intent
         && !doc.is(k, &lexicon::STOP_WORDS)
         && !doc.is(k, &lexicon::HEADLINE_OTHER_VERBS)
@@ -1996,6 +2080,23 @@ fn is_headline_verb(f: &Figure) -> bool {
         && lexicon::crowd_noun(w).is_none()
         && !lexicon::person_like(w)
         && lexicon::month_number(w).is_none()
+}
+
+/// "These included over 200,000 in New York and over 100,000 in Philadelphia": crowds
+/// just spoken of (a pronoun or a crowd noun before "included") and a figure with its
+/// place.
+fn included_in_place(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(f.prev_word, "included" | "include" | "includes")
+        && f.prev > f.lo
+        && {
+            let s = doc.word(f.prev - 1);
+            matches!(s, "these" | "those" | "they" | "which")
+                || lexicon::crowd_noun(s) == Some(Crowd::Strong)
+                || lexicon::gathering_noun(s)
+        }
+        && f.after == "in"
+        && doc.tokens.get(f.p.end + 1).is_some_and(|t| t.capitalized)
 }
 
 /// "breaking her previous record of about 17,000 in Greensboro": a record crowd, the
@@ -2172,6 +2273,13 @@ fn is_there_were(f: &Figure) -> bool {
 /// one naming a gathering ("the 2017 march", "the 2020 Women's March").
 fn is_year(f: &Figure, back: LookBack) -> bool {
     let p = f.p;
+    // "The 3000-person march": a figure glued to a crowd word is no year.
+    let glued_crowd = f.doc.is_dash(p.end)
+        && f.doc.adjacent(p.end)
+        && lexicon::DASH_CROWD_WORDS.contains(f.doc.word(p.end + 1));
+    if glued_crowd {
+        return false;
+    }
     if p.yearlike && !back.crowd_before && p.qualifier.is_none() {
         return true;
     }
