@@ -2030,6 +2030,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
         }
     }
+    // "Organizers or reporters covering the event gave a figure of about 400": either
+    // one, so no one (`hedges` reads the "or" as vague).
+    if out
+        .iter()
+        .any(|c| doc.word(c.end) == "or" || doc.word(c.start.wrapping_sub(1)) == "or")
+    {
+        out.retain(|c| {
+            !(doc.word(c.end) == "or" && either_or(doc, c.end)
+                || c.start > 0 && doc.word(c.start - 1) == "or" && either_or(doc, c.start - 1))
+        });
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -2279,6 +2290,21 @@ pub fn choose(
         }
     }
     best.map_or(Attribution::Unknown, |(_, who)| who)
+}
+
+/// True when the "or" at `k` joins two possible sources ("organizers or reporters",
+/// "police or organizers"): the figure is one's or the other's, so no one's.
+fn either_or(doc: &Doc, k: usize) -> bool {
+    let people = |m: usize| {
+        doc.kind(m) == Some(Kind::Word)
+            && !doc.tokens[m].capitalized
+            && doc.word(m).len() > 3
+            && doc.word(m).ends_with("ers")
+    };
+    k > 0
+        && (source_word(doc, k - 1).is_some()
+            && (source_word(doc, k + 1).is_some() || people(k + 1))
+            || people(k - 1) && source_word(doc, k + 1).is_some())
 }
 
 fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
@@ -2584,6 +2610,8 @@ fn hedges(doc: &Doc, k: usize) -> bool {
             && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
+        // "Organizers or reporters covering the event gave ...": one or the other.
+        || w == "or" && either_or(doc, k)
         // "Someone reported on the email list that ...": no one named.
         || matches!(w, "someone" | "somebody")
             && matches!(
