@@ -284,66 +284,75 @@ into the main tables, inside its own transaction):
 
 $sequence_text
 
-What changed in this round (issue 12, additions; the table of the BEFORE binary above,
-when the script is run with \`BEFORE=\`, is main at 955ccac, the start of the session):
+What changed in this round (session 21, issue 12, additions; the BEFORE binary above,
+when the script is run with \`BEFORE=/work/big/tally-s20\`, is main at c00eda0, the start
+of the session):
 
-- **A small relink keeps its changes apart** (migration 0011, \`tally-store\` recent.rs):
-  an ingest into a ledger with reports to link against, or a reviewer decision (under
-  20,000 events), writes its events into \`events_recent\` (the current row of each event
-  it wrote, or a mark for one it removed, standing in for the main row of that id), the
-  changes to the per-day sums into \`event_sums_recent\` and the new reports' locators into
-  \`report_locators_recent\`: small tables that grow at their end, instead of one page per
-  row in each of the events, their date index, the sums and the locators. The pages an
-  add of 1,000 rows changes in the million-row ledger (counted as above): 4,598 before
-  (report_locators 1,301, events 1,154, events_by_date 905, the sources' addresses 885,
-  event_sums 310), 965 after in the first count (991 in the run above, after
-  append's migration 0010), 885 of them (913) the sources' addresses. Every read of the
-  events, sums and locators merges them (\`recent::events_sql\`, the slim scan's hash set
-  of shadowed ids, \`fold_recent_sums\`, one scan of the recent locators); a test compares
-  every reader's answers (listings, streamed, slim rows in order and in parts, known sums
-  by both paths, each event, each report's event, the reports at each locator, counts)
-  with changes apart, merged, and after a full rebuild. A bulk write merges them first; a
-  small write that leaves them holding more than a 32nd of the events (at least 4,096)
-  merges them in one sorted pass in its own transaction: that add pays the merge (the
-  sequence above).
-- What the readers pay while changes are kept apart: the slim scan of \`estimate\` reads the main
-  table and the recent rows in a merged ledger's order (by id, or by date and id: the
-  recent rows sorted, then merged with the main ones) and leaves the shadowed main rows
-  out by the hash set; its cost beside the same ledger merged was not measured again
-  after that change (see below for the first form). Other reads add the recent rows by
-  \`UNION ALL\` and leave the shadowed main rows out by a lookup in SQL.
+- **The sources' addresses of recent files are kept apart** (migration 0012,
+  \`tally-store\` recent.rs): the index \`sources_by_id\` of migration 0010 is replaced by
+  two tables of (address, row), \`source_addresses\` and the small
+  \`source_addresses_recent\`, where every new source files its address (a trigger); a
+  duplicate is looked for in both, the insert guard refuses an address either holds, a
+  bulk load files its addresses into the main table by one sorted insert, and the recent
+  ones are folded into the main table at the same merges as the other recent tables (also
+  when they pass twice the events' limit). \`integrity_check\` (and so \`tally verify\`)
+  checks that every source is filed once and nothing else is. An address is a hash, so
+  each new address had landed on a random page of the million-entry index: 913 of the
+  991 pages an add changed. The pages an add of 1,000 rows changes now are counted
+  above; in a count at this round's first commit: 87 (new or free pages 48, the recent
+  addresses 9, the recent events' id index 8, ...). The log written at commit and copied
+  at close shrinks by as much.
+- **The stored reports of the touched blocks are read on two connections at once**
+  (\`locators.rs\`): the ids a round asks for are split in two and the upper half is read
+  on a read-only connection opened beside the writer (it sees the same committed reports:
+  the writer's transaction holds the write lock); the touched blocks, old and new, are
+  then linked on rayon's pool (\`locate.rs\`). The CPU is the same; on an idle second
+  core the read, the larger part of the relink, should take about half the wall time
+  (the samples split about evenly between the two threads), but on the loaded machine
+  where this was built the relink's wall time could not be told apart from the serial
+  read's (load average 14–16 on 2 cores): the tables above are the measure.
+- Tests: every reader's answers now include each report's source read by its address,
+  with addresses apart, merged and after a full rebuild; a proptest (tally-pipeline,
+  \`issue_12_adds_kept_apart_and_merged_answer_as_a_full_rebuild\`) adds generated files
+  one after another to a ledger on disk, merges the recent tables between two of them,
+  receives one file again, checks \`verify\` and compares every answer with a full rebuild.
+- What the bulk ingest pays: the sorted insert of the addresses where the index was built
+  by \`CREATE INDEX\`; 300,000 rows (\`tally synth --rows 300000 --seed 14 --era 2021\`)
+  in two alternating pairs on the loaded machine: 6.39 and 6.25 s of CPU before, 6.45
+  and 6.35 s after (+1.5%), ledger 230.4 MB before, 232.1 MB after (1.85× the CSV, as
+  before). Since append's \`sources_stored\` (merged this round) the insert runs while the
+  file is linked.
+- Migration 0012 on a million-row ledger copies the million addresses into the new table
+  in address order: the migration above (0011 and 0012 together for a schema-9 copy).
 
-Measured and left as they were (this round): the main rows that recent rows stand in for
-were first left out by SQL (\`id NOT IN (SELECT id FROM events_recent)\`, one lookup per
-row): \`estimate --json\` over the million events with four adds kept apart took 1.13 s
-CPU against 0.91 s on the same ledger merged (answers identical); a hash set of the
-recent ids read once per scan replaced it for the slim rows. Earlier rounds: 4 KiB pages
-(\`VACUUM INTO\` a copy: twice the frames, 15% less wall, the same CPU), leaving the
-checkpoint to a later command (the next command pays it), one index by (date, state,
-locality, range) in place of both (14 s to list one state); migration 0009 dropped the
-events' totals index, mimalloc's \`no_thp\`, and the check at open cut at 5 ms.
+Considered and not built: the linking fields of each report in a WITHOUT ROWID table
+clustered by (day, place), so that a block is one range read. It would duplicate about
+150 bytes a report (day, place, type, title, headline, organizers, batch, source address,
+receipt time, the estimates' numbers): some 45 MB for the 300,000-row file, which would
+take that ledger from 1.85× to about 2.2× the CSV, past item 1's 2×. Keyed by report id
+instead (one lookup a report instead of three, appended at the end, no recent part) it
+would cost the same space. A first read of only the blocking fields (day, place, batch)
+and the whole reports of the joined blocks only saves little: most reports read by
+locator join a touched block.
 
 Where the rest goes (\`perf record --call-graph dwarf\` of one add into the big copy with
-changes apart, on the loaded machine): relinking 52% of the samples, of it reading the
-~7,500 stored reports of the touched blocks 23% (three b-tree lookups each: the report,
-its source's address, its estimates; mostly the first touch of each page) and linking
-them 12%; closing (SQLite's checkpoint of the log, and unmapping the file) 14%; storing
-the rows 11% (the duplicate check of each source's address in an index of a million).
-**The 2× target is not met**: in the run above (loaded machine), one add of
-1,000 rows into the million-row ledger took 3.3× the time of the add into an empty
-ledger (best of three; 2.75× in CPU), against 6.2× (4.2× CPU) for the BEFORE binary in
-the same run; over the sequence of 32 adds, the merge it triggered included, 3.3× wall
-and 3.2× CPU per add against 5.0× and 4.2×. What is left needs the relink read as a
-range read: the linking fields of each report kept clustered by (day, place) in a
-WITHOUT ROWID table (with its own recent part, or it costs an add one page per row
-again), so that a block is one short range read instead of three lookups per report; and
-the sources' addresses of recent files kept apart too (a second address set that the
-duplicate check reads as well), the 885 pages left. Neither was built in this round.
+this round's build, loaded machine, both threads): reading the stored reports 28% of the
+samples (the first touch of each mapped page, a page fault, is most of it: 26% of all
+samples are page faults), linking the blocks 14%, resolving the new rows' places 16%,
+storing them 7%; the commit and the checkpoint at close are now under 1%.
 
-Before this round (main at the start of the session, the lead's quiet rerun): 0.58 s
-wall into the big ledger against 0.077 s into an empty one (7.5×), 0.51 s CPU against
-0.12 s (4.2×); 4,598 pages changed. In the first session: 4.52–4.90 s into the big
-ledger.
+Earlier rounds (session 20): migration 0011 kept the changes of a small relink apart
+(events, per-day sums, locators: 4,598 pages an add before, 991 after); the main rows
+that recent rows stand in for are left out by a hash set of recent ids in the slim scan
+(\`estimate --json\` over the million events with four adds apart took 1.13 s CPU with
+SQL's \`NOT IN\`, against 0.91 s merged). Tried and left: 4 KiB pages (\`VACUUM INTO\` a
+copy: twice the frames, 15% less wall, the same CPU), leaving the checkpoint to a later
+command (the next command pays it), one index by (date, state, locality, range) in place
+of both (14 s to list one state); migration 0009 dropped the events' totals index,
+mimalloc's \`no_thp\`, and the check at open cut at 5 ms. The lead's quiet rerun at the
+end of session 20: 0.334 s into the big ledger against 0.087 s into an empty one (3.84×
+wall, 2.76× CPU). Before session 20: 0.58 s against 0.077 s (7.5×); in the first
+session 4.52–4.90 s into the big ledger.
 
 **One city-day block** (\`cargo run --release -p tally-link --example block_sizes\`:
 curated rows of three datasets, titled and untitled news reports, sixty gatherings'

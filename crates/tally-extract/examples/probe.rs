@@ -5,7 +5,14 @@ fn main() {
     let text = std::env::args().nth(1).unwrap_or_default();
     let out = tally_extract::extract(&text, &tally_extract::ExtractOptions::default());
     for f in &out.estimates {
-        println!("{:?} {:?}", &text[f.start..f.end], f.estimate);
+        println!(
+            "{:?} {:?} at {:?} {:?} ({:?})",
+            &text[f.start..f.end],
+            f.estimate,
+            f.locality,
+            f.state,
+            f.place_from
+        );
     }
     println!(
         "events {:?} place {:?} {:?} date {:?}",

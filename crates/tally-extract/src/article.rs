@@ -535,6 +535,99 @@ mod tests {
         );
     }
 
+    fn reports_of(text: &str) -> Vec<(String, Vec<u64>, bool)> {
+        let options = ExtractOptions {
+            publication_date: Date::from_ymd_opt(2025, 6, 15),
+            ..ExtractOptions::default()
+        };
+        let out = read_articles("roundup.txt", text.as_bytes(), now(), &options).unwrap();
+        places_and_sizes(&out[0])
+    }
+
+    #[test]
+    fn issue_9_the_place_is_where_people_gathered_not_where_they_came_from() {
+        let text = include_str!("../../../test_data/articles/roundup-colorado.txt");
+        assert_eq!(
+            reports_of(text),
+            [
+                ("Denver, CO".to_string(), vec![15_000], false),
+                // "angry about immigration raids in Denver protested ... in Aurora".
+                ("Aurora".to_string(), vec![2_000], false),
+                ("Westminster".to_string(), vec![200], false),
+                ("Parker".to_string(), vec![600], false),
+                ("Castle Rock".to_string(), vec![350], false),
+                ("Erie".to_string(), vec![150], false),
+                (String::new(), vec![5_000_000], true),
+            ]
+        );
+        let text = include_str!("../../../test_data/articles/national-washington.txt");
+        let reports = reports_of(text);
+        // "Volunteers from Baltimore and Richmond rode buses to Philadelphia, where
+        // about 8,000 people rallied".
+        assert!(
+            reports.contains(&("Philadelphia, PA".to_string(), vec![8_000], false)),
+            "{reports:?}"
+        );
+        assert!(!reports
+            .iter()
+            .any(|r| r.0.contains("Baltimore") || r.0.contains("Richmond")));
+    }
+
+    #[test]
+    fn issue_9_a_national_total_under_a_washington_dateline_takes_no_place() {
+        let text = include_str!("../../../test_data/articles/national-washington.txt");
+        let e = extract(text, &ExtractOptions::default());
+        let national: Vec<_> = e
+            .estimates
+            .iter()
+            .filter(|f| f.estimate.scope() == Scope::Aggregate)
+            .collect();
+        assert!(!national.is_empty());
+        for f in national {
+            assert_eq!((f.locality.as_deref(), f.state), (None, None), "{f:?}");
+        }
+        // The capital's own figure keeps the dateline.
+        let capital = e
+            .estimates
+            .iter()
+            .find(|f| f.estimate.low() == 20_000)
+            .unwrap();
+        assert_eq!(capital.locality.as_deref(), Some("Washington"));
+    }
+
+    #[test]
+    fn issue_9_small_towns_under_a_headline_naming_their_state() {
+        let text = include_str!("../../../test_data/articles/roundup-vermont.txt");
+        let e = extract(text, &ExtractOptions::default());
+        let places: Vec<(u64, Option<&str>)> = e
+            .estimates
+            .iter()
+            .map(|f| (f.estimate.low(), f.locality.as_deref()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                // The dateline, not "across Vermont" in the headline above it.
+                (2_500, Some("Brattleboro")),
+                (120, Some("Putney")),
+                (9_000, Some("Burlington")),
+                (75, Some("Charlotte")),
+                (1_100, Some("White River Junction")),
+                (200, Some("Montpelier")),
+            ]
+        );
+        // A person also draws a crowd: a subject of "drew" is a town only in a
+        // roundup's sentence that names another town the same way.
+        let e = extract(
+            "DES MOINES \u{2014} Sanders drew 10,000, while Biden had about 2,000.",
+            &ExtractOptions::default(),
+        );
+        assert!(e
+            .estimates
+            .iter()
+            .all(|f| f.locality.as_deref() == Some("Des Moines")));
+    }
+
     #[test]
     fn issue_9_a_roundup_gives_one_report_per_place_under_its_headline() {
         let text = include_str!("../../../test_data/articles/roundup-illinois-texas.txt");

@@ -212,7 +212,13 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
         Some(Kind::Word) if doc.tokens[end].capitalized && doc.is(end, &lexicon::TITLE_BREAKS) => {
             true
         }
-        Some(Kind::Word) => doc.is(end, &lexicon::AFTER_TOWN_WORDS),
+        // "while in Erie some 150 gathered", "in Erie thousands marched": the figure
+        // right after the town.
+        Some(Kind::Word) => {
+            doc.is(end, &lexicon::AFTER_TOWN_WORDS)
+                || doc.is(end, &lexicon::FIGURE_OPENERS)
+                || crate::number::may_start_quantity(doc, end)
+        }
     };
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
@@ -312,7 +318,10 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         while k < n && k < name_start + 4 {
             let t = doc.tokens[k];
             // A title-case headline goes on past the name: "in Austin Against ...".
-            let breaks = k > name_start && doc.is(k, &lexicon::TITLE_BREAKS);
+            // A headline's last word is no part of the dateline under it: "across
+            // Vermont\n\nBRATTLEBORO, Vt." names Vermont, then Brattleboro.
+            let breaks =
+                k > name_start && (doc.is(k, &lexicon::TITLE_BREAKS) || opens_a_new_block(doc, k));
             if t.kind == Kind::Word && t.capitalized && !breaks
                 || doc.raw(k) == "." && doc.word(k.wrapping_sub(1)) == "st"
             {
@@ -483,24 +492,64 @@ fn bare_subject_town(doc: &Doc, i: usize, k: usize) -> bool {
         |m: usize| crate::number::may_start_quantity(doc, m) || doc.is(m, &lexicon::FIGURE_OPENERS);
     let saw = doc.word(k) == "saw" && figure_at(k + 1);
     let elided = matches!(opener, "and" | ",") && figure_at(k);
-    (saw || elided) && could_be_town(doc, i, k)
+    (saw || elided || drew_in_a_roundup(doc, k)) && could_be_town(doc, i, k)
+}
+
+/// "Burlington drew roughly 9,000, while Charlotte saw about 75": a person also
+/// "drew" or "had" a crowd, so such a subject is a town only when its sentence goes on
+/// to name another town the same way (a roundup). `k` is the verb after the name.
+fn drew_in_a_roundup(doc: &Doc, k: usize) -> bool {
+    let figure_at =
+        |m: usize| crate::number::may_start_quantity(doc, m) || doc.is(m, &lexicon::FIGURE_OPENERS);
+    if !matches!(
+        doc.word(k),
+        "drew" | "had" | "attracted" | "topped" | "counted"
+    ) || !figure_at(k + 1)
+    {
+        return false;
+    }
+    let n = doc.tokens.len();
+    (k + 2..(k + 24).min(n))
+        .take_while(|&m| !matches!(doc.raw(m), "." | ";" | "!" | "?"))
+        .any(|m| {
+            doc.tokens[m].capitalized
+                && doc.kind(m) == Some(Kind::Word)
+                && opens_clause_after(doc, m - 1)
+                && {
+                    let mut e = m;
+                    while e < n
+                        && e < m + 3
+                        && doc.kind(e) == Some(Kind::Word)
+                        && doc.tokens[e].capitalized
+                    {
+                        e += 1;
+                    }
+                    let saw = doc.word(e) == "saw" && figure_at(e + 1);
+                    let elided = matches!(doc.word(m - 1), "and" | ",") && figure_at(e);
+                    (saw || elided) && could_be_town(doc, m, e)
+                }
+        })
 }
 
 /// True when the capitalized words `[i, k)` can be a town the text names bare: no
 /// source, common word, label, month or day, and not all caps.
 fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
-    let name_ok = (i..k).all(|m| {
-        let w = doc.word(m);
-        doc.kind(m) == Some(Kind::Word)
-            && !doc.has(m, lexicon::SOURCE_START)
-            && !lexicon::not_a_town(w)
-            && !doc.is(m, &lexicon::CROWD_CONTEXT)
-            && !doc.is(m, &lexicon::LIST_LABELS)
-            && !doc.is(m, &lexicon::STOP_WORDS)
-            && lexicon::crowd_noun(w).is_none()
-            && lexicon::month_number(w).is_none()
-            && lexicon::weekday(w).is_none()
-    });
+    // "Police saw 2,000", "Capitol Police", "White House": a source; "White River
+    // Junction" is a town whose first word only starts sources.
+    let source =
+        (i..k).all(|m| doc.has(m, lexicon::SOURCE_START)) || doc.has(k - 1, lexicon::SOURCE_START);
+    let name_ok = !source
+        && (i..k).all(|m| {
+            let w = doc.word(m);
+            doc.kind(m) == Some(Kind::Word)
+                && !lexicon::not_a_town(w)
+                && !doc.is(m, &lexicon::CROWD_CONTEXT)
+                && !doc.is(m, &lexicon::LIST_LABELS)
+                && !doc.is(m, &lexicon::STOP_WORDS)
+                && lexicon::crowd_noun(w).is_none()
+                && lexicon::month_number(w).is_none()
+                && lexicon::weekday(w).is_none()
+        });
     name_ok && doc.raw(i).len() >= 3 && !doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
 }
 
@@ -567,9 +616,20 @@ fn subject_mention(at: usize, locality: Option<String>, state: Option<StateCode>
     }
 }
 
+/// A token at `k` that opens a paragraph, or a line in capitals (a dateline): a name
+/// does not run on into it (a name wrapped onto the next line does: "in Des\nMoines").
+fn opens_a_new_block(doc: &Doc, k: usize) -> bool {
+    let t = doc.tokens[k];
+    t.newlines_before > 1
+        || t.newlines_before == 1
+            && doc.raw(k).len() > 1
+            && doc.raw(k).bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// A token after which a clause opens: a comma or other break, or "while", "and".
 fn opens_clause_after(doc: &Doc, k: usize) -> bool {
-    matches!(doc.raw(k), "," | ";" | ":" | "(" | ".")
+    // "DENVER \u{2014} Parker saw about 600": a dateline's dash opens the first clause.
+    matches!(doc.raw(k), "," | ";" | ":" | "(" | "." | "\u{2014}")
         || matches!(doc.word(k), "while" | "and" | "but" | "whereas")
 }
 

@@ -1362,6 +1362,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.negative_before = true;
         }
+        // "the numbers were nowhere near a million", "didn't end up being millions of
+        // people": a figure denied, not stated.
+        if crossed == 0 && negates(doc, k, p.first) {
+            out.negative_before = true;
+        }
         // "as the body count passed 9,000": the dead, not a crowd.
         if crossed == 0 && w == "count" && k > lo && doc.word(k - 1) == "body" {
             out.negative_before = true;
@@ -1443,6 +1448,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// A negation at `k` ("not", "nowhere", "never", "didn't") that reaches the figure at
+/// `first` across words of being or nearness only.
+fn negates(doc: &Doc, k: usize, first: usize) -> bool {
+    let w = doc.word(k);
+    (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
+        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS))
 }
 
 /// "every year", "each January" at `k`: a period that repeats.
@@ -1832,11 +1845,26 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             "and" | "to" | "or" | "while" | "but" | "," | ";" | ":" | "including" | "with"
         ) || f.prev_word == "at" && f.p.low >= 20
             || at_a_moment(f)
-            // "Tucson had 4,000, Mesa more than 2,500": a place with its verb elided.
+            // "Tucson had 4,000, Mesa more than 2,500", "and Castle Rock roughly 350": a
+            // place with its verb elided.
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
-                && matches!(f.doc.raw(f.prev - 1), "," | "and"))
+                && matches!(f.doc.raw(name_start(f) - 1), "," | "and"))
+}
+
+/// The first of up to three capitalized words that end at the token before the figure.
+fn name_start(f: &Figure) -> usize {
+    let doc = f.doc;
+    let mut s = f.prev;
+    while s > f.lo + 1
+        && s + 2 > f.prev
+        && doc.kind(s - 1) == Some(Kind::Word)
+        && doc.tokens[s - 1].capitalized
+    {
+        s -= 1;
+    }
+    s
 }
 
 /// "at the start about 1300 and at end 2200 to 2500", "by the end of the day 4,000":

@@ -187,6 +187,9 @@ pub fn link_new_reports<L: ReportLookup>(
         }
     }
     let mut before: BTreeMap<EventId, Event> = BTreeMap::new();
+    // Old blocks to link again (the small ones, or those whose stored events do not
+    // stand), linked together below with the new blocks.
+    let mut relinked_old: Vec<Vec<&Report>> = Vec::new();
     for old_block in blocks_of(touched.iter().map(|&offset| &found_keys[offset])) {
         let reports: Vec<&Report> = old_block
             .iter()
@@ -197,8 +200,10 @@ pub fn link_new_reports<L: ReportLookup>(
         } else {
             None
         };
-        let events = events.unwrap_or_else(|| link_block(&reports, &plan, config));
-        before.extend(events.into_iter().map(|e| (e.id.clone(), e)));
+        match events {
+            Some(events) => before.extend(events.into_iter().map(|e| (e.id.clone(), e))),
+            None => relinked_old.push(reports),
+        }
     }
 
     let mut members: BTreeMap<u32, Vec<&Report>> = BTreeMap::new();
@@ -210,15 +215,26 @@ pub fn link_new_reports<L: ReportLookup>(
         let root = index.find(fresh + offset as u32);
         members.entry(root).or_default().push(&found[offset]);
     }
-    let mut after: BTreeMap<EventId, Event> = BTreeMap::new();
-    for block in members.values() {
-        after.extend(
-            link_block(block, &plan, config)
-                .into_iter()
-                .map(|e| (e.id.clone(), e)),
-        );
-    }
+    let new_blocks: Vec<Vec<&Report>> = members.into_values().collect();
+    let (old_events, new_events) = rayon::join(
+        || link_blocks(&relinked_old, &plan, config),
+        || link_blocks(&new_blocks, &plan, config),
+    );
+    before.extend(old_events.into_iter().map(|e| (e.id.clone(), e)));
+    let after: BTreeMap<EventId, Event> =
+        new_events.into_iter().map(|e| (e.id.clone(), e)).collect();
     Ok(diff(before, after))
+}
+
+/// The events of each of `blocks`, linked on rayon's pool (blocks are independent: the
+/// events are those of linking them one after another), in no particular order.
+fn link_blocks(blocks: &[Vec<&Report>], plan: &DecisionPlan, config: &LinkConfig) -> Vec<Event> {
+    use rayon::prelude::*;
+    blocks
+        .par_iter()
+        .with_min_len(64)
+        .flat_map_iter(|block| link_block(block, plan, config))
+        .collect()
 }
 
 /// What [`reach`] found: the ledger's reports read around the seeds, their blocking keys,

@@ -267,7 +267,7 @@ fn link_file_alone(
             (rows, locators)
         });
         // Meanwhile the writer finishes what a bulk load of the sources put off to the
-        // commit (the sources' address index, built by one sort: issue 12), on a core
+        // commit (the sources' addresses, filed by one sorted insert: issue 12), on a core
         // that linking leaves free, instead of alone after the events are written.
         let stored = tx.sources_stored();
         for linked in linked_receive {

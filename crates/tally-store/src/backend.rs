@@ -250,8 +250,8 @@ pub trait FileWrite {
             .collect()
     }
     /// Every source and report of the file is stored (nothing more is added): a
-    /// backend may finish now what its bulk load put off to the commit (SQLite builds
-    /// the sources' address index again), so that it runs while the file is linked in
+    /// backend may finish now what its bulk load put off to the commit (SQLite files
+    /// the sources' addresses, by one sorted insert), so that it runs while the file is linked in
     /// memory. Called at most once before `commit`, which does it when it was not done.
     fn sources_stored(&self) -> Result<(), StoreError> {
         Ok(())

@@ -78,12 +78,13 @@ const BULK_ROWS: u64 = if cfg!(test) { 20 } else { 5_000 };
 
 /// What a bulk load lifts for its own transaction, by kind and name: the append-only
 /// guards that refuse an `INSERT OR REPLACE` over a stored row on the tables a file's
-/// rows go into, and the index of the sources' addresses (migration 0010).
+/// rows go into, and the trigger that files each new source's address among the recent
+/// ones (migration 0012).
 const LIFTED: [(&str, &str); 4] = [
     ("trigger", "sources_refuse_replace"),
     ("trigger", "reports_refuse_replace"),
     ("trigger", "report_estimates_refuse_replace"),
-    ("index", "sources_by_id"),
+    ("trigger", "sources_file_their_address"),
 ];
 
 /// How a file that is large beside the ledger (at least [`BULK_ROWS`] rows, and at
@@ -98,12 +99,12 @@ const LIFTED: [(&str, &str); 4] = [
 ///   it commits, so no other connection ever sees the ledger without them, and a crash
 ///   or an error rolls the drop back with the rest. Without a trigger, a one-row
 ///   `INSERT` also needs no statement journal.
-/// - **The sources' address index built once, by a sort.** Addresses are hashes, so
-///   each new source's entry lands on a random page of the index: maintained row by
-///   row it was half of the sources' insert time. The index is dropped inside the
-///   transaction and created again from its own SQL before the commit (SQLite sorts the
-///   addresses and writes the index's pages in order); creating it refuses the file if
-///   two sources share an address, so the address stays unique as before.
+/// - **The sources' addresses filed once, by a sort.** Addresses are hashes, so each
+///   new source's entry lands on a random page of an index: maintained row by row it
+///   was half of the sources' insert time. The trigger that files each address is
+///   dropped inside the transaction, and before the commit the file's addresses go into
+///   the main address table (migration 0012) in one sorted insert; a taken address
+///   refuses the file there, so the address stays unique as before.
 /// - **The stored addresses in memory.** A duplicate source is looked for in a set of
 ///   the ledger's addresses (read once: the ledger is no larger than the file) instead
 ///   of one query per row.
@@ -123,6 +124,8 @@ struct BulkLoad {
     restored: std::cell::Cell<bool>,
     /// The address of every source the ledger held when the file began.
     known: rustc_hash::FxHashSet<String>,
+    /// The file's first source row: its sources' addresses are filed from there.
+    first_row: i64,
 }
 
 /// Foreign-key checks turned off for one bulk transaction (SQLite changes the setting
@@ -200,9 +203,9 @@ impl BulkLoad {
         rows >= BULK_ROWS && rows >= stored
     }
 
-    /// Lifts the insert guards and the address index inside `tx` and reads the stored
+    /// Lifts the insert guards and the address trigger inside `tx` and reads the stored
     /// addresses.
-    fn begin(tx: &Transaction<'_>) -> Result<BulkLoad, StoreError> {
+    fn begin(tx: &Transaction<'_>, first_row: i64) -> Result<BulkLoad, StoreError> {
         let mut lifted = Vec::new();
         {
             let mut find = tx.prepare(
@@ -230,14 +233,23 @@ impl BulkLoad {
             lifted,
             restored: std::cell::Cell::new(false),
             known,
+            first_row,
         })
     }
 
-    /// Creates the lifted guards and index again, exactly as they were, unless that is
-    /// done.
+    /// Files the file's sources' addresses, sorted, in the main address table (a taken
+    /// address fails it), and creates the lifted guards again, exactly as they were,
+    /// unless that is done.
     fn restore(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
         if self.restored.get() {
             return Ok(());
+        }
+        if crate::recent::addresses_apart(tx)? {
+            tx.execute(
+                "INSERT INTO source_addresses (id, row)
+                 SELECT id, row FROM sources WHERE row >= ?1 ORDER BY id",
+                params![self.first_row],
+            )?;
         }
         for sql in &self.lifted {
             tx.execute_batch(sql)?;
@@ -320,7 +332,7 @@ impl Ledger {
             })?;
         let chunks = ChunkWriter::new(&tx, Some(file_id))?;
         let bulk = if bulk {
-            Some(BulkLoad::begin(&tx)?)
+            Some(BulkLoad::begin(&tx, next_source_row)?)
         } else {
             None
         };
@@ -367,10 +379,7 @@ impl IngestTx<'_> {
             // on conflict.
             let mut known = match self.bulk {
                 Some(_) => None,
-                None => Some(
-                    self.tx
-                        .prepare_cached("SELECT 1 FROM sources WHERE id = ?1")?,
-                ),
+                None => Some(self.tx.prepare_cached(crate::recent::ADDRESS_TAKEN_SQL)?),
             };
             for &(source, its_reports) in items {
                 let key = id_key(&source.id.0);
@@ -487,9 +496,9 @@ impl IngestTx<'_> {
         }
     }
 
-    /// Says that every source and report of the file is stored: a bulk load creates
-    /// its lifted guards and the sources' address index again now (the index by one
-    /// sort, most of what the commit did), so that the ingest can have the single
+    /// Says that every source and report of the file is stored: a bulk load files its
+    /// sources' addresses (by one sorted insert into the main address table, most of
+    /// what the commit did) and creates its lifted guards again now, so that the ingest can have the single
     /// writer do it while the file is linked on the other cores (issue 12). Nothing
     /// is visible to readers before the commit either way; the commit does it when
     /// it was not done. The file's rows must not be added to after this: they would
@@ -711,7 +720,7 @@ mod tests {
                 triggers(&tx.tx)
                     .iter()
                     .all(|(found, _)| LIFTED.iter().all(|(_, name)| found != name)),
-                "the insert guards and the address index are lifted inside the transaction"
+                "the insert guards and the address trigger are lifted inside the transaction"
             );
             assert_eq!(
                 foreign_keys(&tx.tx),
@@ -757,6 +766,20 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .unwrap();
         assert_eq!(check, "ok");
+        // Every source's address is filed once, in the main table after a bulk load.
+        for ledger in [&bulk, &guarded] {
+            assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+        }
+        let recent = |ledger: &Ledger| -> i64 {
+            ledger
+                .conn
+                .query_row("SELECT count(*) FROM source_addresses_recent", [], |row| {
+                    row.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!(recent(&bulk), 0);
+        assert!(recent(&guarded) > 0);
         // The guards stand again: a replacing insert over a stored source is refused.
         let replace = bulk.conn.execute(
             "INSERT OR REPLACE INTO sources (row, id, kind, chunk, start, length)
@@ -789,12 +812,12 @@ mod tests {
         assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
     }
 
-    /// Issue 12: a bulk load's guards and address index stand again, inside its
-    /// transaction, once the ingest says its sources are stored (so that the index is
-    /// built while the file is linked); saying it twice, then committing, changes
+    /// Issue 12: a bulk load's guards stand again and its sources' addresses are filed,
+    /// inside its transaction, once the ingest says its sources are stored (so that
+    /// this is done while the file is linked); saying it twice, then committing, changes
     /// nothing more, and a load dropped after it leaves the ledger as it was.
     #[test]
-    fn issue_12_guards_and_the_address_index_stand_again_once_the_sources_are_stored() {
+    fn issue_12_guards_stand_again_and_addresses_are_filed_once_the_sources_are_stored() {
         let dir = tempfile::tempdir().unwrap();
         let rows: Vec<_> = (0..2 * BULK_ROWS as usize).map(row).collect();
         for commit in [true, false] {
@@ -810,15 +833,16 @@ mod tests {
                 tx.sources_stored().unwrap();
                 assert_eq!(triggers(&tx.tx), guards, "restored inside the transaction");
                 tx.sources_stored().unwrap();
-                let used: String = tx
+                let filed: i64 = tx
                     .tx
                     .query_row(
-                        "EXPLAIN QUERY PLAN SELECT row FROM sources WHERE id = ?1",
-                        [id_key(&row(5).0.id.0)],
-                        |r| r.get(3),
+                        "SELECT count(*) FROM source_addresses a JOIN sources s
+                         ON s.row = a.row AND s.id = a.id",
+                        [],
+                        |r| r.get(0),
                     )
                     .unwrap();
-                assert!(used.contains("sources_by_id"), "{used}");
+                assert_eq!(filed, rows.len() as i64);
                 if commit {
                     tx.commit(rows.len() as u64, 0).unwrap();
                 }

@@ -37,6 +37,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0010_sources_address_index.sql"),
     ),
     (11, include_str!("migrations/0011_recent_changes.sql")),
+    (
+        12,
+        include_str!("migrations/0012_source_addresses_apart.sql"),
+    ),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -672,7 +676,8 @@ impl Ledger {
                  AND name NOT IN ('meta', 'files', 'sources', 'source_chunks', 'reports',
                                   'places', 'report_estimates', 'events',
                                   'event_sums', 'report_locators', 'events_recent',
-                                  'event_sums_recent', 'report_locators_recent')
+                                  'event_sums_recent', 'report_locators_recent',
+                                  'source_addresses', 'source_addresses_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
@@ -717,11 +722,18 @@ impl Ledger {
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
+    /// The sources' address tables (migration 0012) are checked with it, as SQLite
+    /// checks an index: every source's address filed once, with its row, and nothing
+    /// else.
     pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        let problems: Vec<String> = rows.collect::<Result<_, _>>()?;
-        Ok(problems.into_iter().filter(|p| p != "ok").collect())
+        let mut problems: Vec<String> = rows.collect::<Result<_, _>>()?;
+        problems.retain(|p| p != "ok");
+        if crate::recent::addresses_apart(&self.conn)? {
+            problems.extend(crate::recent::address_problems(&self.conn)?);
+        }
+        Ok(problems)
     }
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
@@ -780,11 +792,18 @@ impl Ledger {
 
     /// One source, verbatim.
     pub fn source(&self, id: &SourceId) -> Result<Option<Source>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        // By its address among the main and recent ones (migration 0012), or in a
+        // ledger read before that migration, by the index of the sources' addresses.
+        let found = if crate::recent::addresses_apart(&self.conn)? {
+            format!("s.row = {}", crate::recent::SOURCE_ROW_SQL)
+        } else {
+            "s.id = ?1".to_string()
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.kind, coalesce(s.origin, f.origin), s.locator,
                     coalesce(s.received_at, f.received_at), s.chunk, s.start, s.length
-             FROM sources s LEFT JOIN files f ON f.id = s.file_id WHERE s.id = ?1",
-        )?;
+             FROM sources s LEFT JOIN files f ON f.id = s.file_id WHERE {found}"
+        ))?;
         let row = stmt
             .query_row(params![crate::compact::id_key(&id.0)], |row| {
                 Ok((
@@ -956,6 +975,19 @@ pub(crate) fn decode_report(id: i64, body: &str) -> Result<Report, StoreError> {
 /// Opens a file read-only. On read-only media SQLite may be unable to set up the WAL's
 /// shared-memory file; such a ledger is then opened as immutable (no other process can
 /// be writing to it there).
+/// A second, read-only connection to a ledger that this process holds open for writing,
+/// reading its pages mapped as the writer does (see `crate::locators`).
+pub(crate) fn open_beside_writer(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // A reader of a ledger in WAL waits only while the log is recovered; it need not
+    // wait long, as its caller reads on its own connection instead.
+    conn.busy_timeout(Duration::from_millis(200))?;
+    conn.pragma_update(None, "cache_size", -16384)?;
+    conn.pragma_update(None, "mmap_size", WRITER_MMAP_BYTES)?;
+    Ok(conn)
+}
+
 pub(crate) fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;

@@ -13,6 +13,9 @@
 //!   with its id.
 //! * `event_sums_recent`: changes to the per-day sums, added to `event_sums` when read.
 //! * `report_locators_recent`: the new reports' locators.
+//! * `source_addresses_recent` (migration 0012): the addresses of the sources of recent
+//!   files, which every new source files there by a trigger; an address is looked up
+//!   in it and in `source_addresses` ([`ADDRESS_TAKEN_SQL`], [`SOURCE_ROW_SQL`]).
 //!
 //! Every read of those tables goes through this module's merge ([`events_sql`] for the
 //! events, [`fold_recent_sums`] for the sums, [`recent_locator_ids`] for the locators),
@@ -47,6 +50,66 @@ pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
         [],
         |row| row.get(0),
     )?)
+}
+
+/// True when the sources' addresses are kept in two tables, the main one and the recent
+/// one (migration 0012): a ledger opened read-only before that migration has an index
+/// of `sources(id)` instead.
+pub(crate) fn addresses_apart(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
+         AND name IN ('source_addresses', 'source_addresses_recent')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Selects a row when a source has the address `?1` (as stored: see
+/// `compact::id_key`), in the main address table or among the recent ones.
+pub(crate) const ADDRESS_TAKEN_SQL: &str = "SELECT 1 FROM source_addresses WHERE id = ?1
+     UNION ALL SELECT 1 FROM source_addresses_recent WHERE id = ?1";
+
+/// The row of the source with the address `?1` (as stored), as an expression: NULL
+/// when there is none.
+pub(crate) const SOURCE_ROW_SQL: &str = "(SELECT row FROM source_addresses WHERE id = ?1
+     UNION ALL SELECT row FROM source_addresses_recent WHERE id = ?1 LIMIT 1)";
+
+/// What is wrong with the sources' address tables (nothing, in a sound ledger): a
+/// source whose address and row neither table holds, an address in both, or an entry
+/// of no source.
+pub(crate) fn address_problems(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let count =
+        |sql: &str| -> Result<i64, StoreError> { Ok(conn.query_row(sql, [], |row| row.get(0))?) };
+    let mut problems = Vec::new();
+    let unfiled = count(
+        "SELECT count(*) FROM sources s
+         WHERE NOT EXISTS (SELECT 1 FROM source_addresses a WHERE a.id = s.id AND a.row = s.row)
+           AND NOT EXISTS (SELECT 1 FROM source_addresses_recent a
+                           WHERE a.id = s.id AND a.row = s.row)",
+    )?;
+    if unfiled > 0 {
+        problems.push(format!(
+            "source addresses: {unfiled} source(s) missing from the address tables"
+        ));
+    }
+    let twice = count(
+        "SELECT count(*) FROM source_addresses a JOIN source_addresses_recent r ON r.id = a.id",
+    )?;
+    if twice > 0 {
+        problems.push(format!(
+            "source addresses: {twice} address(es) filed twice (held by two sources)"
+        ));
+    }
+    let extra = count(
+        "SELECT (SELECT count(*) FROM source_addresses)
+              + (SELECT count(*) FROM source_addresses_recent) - (SELECT count(*) FROM sources)",
+    )?;
+    if extra > 0 && twice == 0 {
+        problems.push(format!(
+            "source addresses: {extra} entr(ies) of no source in the address tables"
+        ));
+    }
+    Ok(problems)
 }
 
 /// True when recent small relinks wrote events not yet merged into `events`.
@@ -189,12 +252,29 @@ pub(crate) fn clear_locators(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Folds the recent sources' addresses into the main address table, in address order,
+/// and empties the recent one, inside the caller's transaction; returns how many there
+/// were.
+fn merge_addresses(conn: &Connection) -> Result<u64, StoreError> {
+    if !addresses_apart(conn)? {
+        return Ok(0);
+    }
+    let merged = conn.execute(
+        "INSERT INTO source_addresses (id, row)
+         SELECT id, row FROM source_addresses_recent WHERE 1 ORDER BY id",
+        [],
+    )?;
+    conn.execute("DELETE FROM source_addresses_recent", [])?;
+    Ok(merged as u64)
+}
+
 /// Folds the recent tables into the main ones, in one sorted pass each, inside the
 /// caller's transaction: the events a recent row stands in for are deleted and the
 /// present ones inserted in id order, the sums' changes added key by key (keys left with
-/// no events deleted), the locators inserted in key order; then the recent tables are
-/// emptied. Returns how many recent events there were.
+/// no events deleted), the locators and the sources' addresses inserted in key order;
+/// then the recent tables are emptied. Returns how many recent events there were.
 pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
+    let addresses = merge_addresses(conn)?;
     if !tables_exist(conn)? {
         return Ok(0);
     }
@@ -229,13 +309,13 @@ pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
          DELETE FROM event_sums_recent;
          DELETE FROM report_locators_recent;",
     )?;
-    tracing::info!(events, elapsed = ?started.elapsed(), "recent changes merged");
+    tracing::info!(events, addresses, elapsed = ?started.elapsed(), "recent changes merged");
     Ok(events.max(0) as u64)
 }
 
 /// Merges the recent tables ([`merge`]) when they hold more events than the main table's
 /// share ([`RECENT_SHARE`], at least [`RECENT_AT_LEAST`]) of `stored` events, or more
-/// locator rows than four times that.
+/// locator rows than four times that, or more recent sources' addresses than twice that.
 pub(crate) fn merge_if_grown(conn: &Connection, stored: u64) -> Result<bool, StoreError> {
     if !tables_exist(conn)? {
         return Ok(false);
@@ -246,7 +326,14 @@ pub(crate) fn merge_if_grown(conn: &Connection, stored: u64) -> Result<bool, Sto
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
-    if events as u64 > limit || locators as u64 > 4 * limit {
+    let addresses: i64 = if addresses_apart(conn)? {
+        conn.query_row("SELECT count(*) FROM source_addresses_recent", [], |row| {
+            row.get(0)
+        })?
+    } else {
+        0
+    };
+    if events as u64 > limit || locators as u64 > 4 * limit || addresses as u64 > 2 * limit {
         merge(conn)?;
         return Ok(true);
     }

@@ -114,6 +114,81 @@ fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cit
     assert_eq!(event_at("Evanston")["size_low"], 200);
 }
 
+/// A second roundup, of our own: people from one city who gathered in another, a
+/// two-word town with its verb elided, "while in Erie some 150". Each figure joins its
+/// own town's event of the day, Aurora (where they gathered, not Denver, where they
+/// came from) is the one new event, and no other event of the ledger changes.
+#[test]
+fn issue_9_a_colorado_roundup_puts_each_figure_where_its_people_gathered() {
+    let ws = Workspace::new();
+    let ledger = ws.dir.path().join("demo.db");
+    let db = path_str(&ledger);
+    let output = ws.run(&["demo", "--ledger", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = events_by_id(&ws, db);
+    let article = ws.file(
+        "colorado.txt",
+        include_str!("../../../../test_data/articles/roundup-colorado.txt"),
+    );
+    let output = ws.run(&[
+        "--db",
+        db,
+        "ingest",
+        path_str(&article),
+        "--date",
+        "2025-06-15",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("0 places unresolved"),
+        "{}",
+        stdout(&output)
+    );
+    let after = events_by_id(&ws, db);
+    let towns = [
+        "Denver",
+        "Aurora",
+        "Westminster",
+        "Parker",
+        "Castle Rock",
+        "Erie",
+    ];
+    let others = |events: &BTreeMap<String, serde_json::Value>| {
+        events
+            .iter()
+            .filter(|(_, e)| !towns.contains(&place_key(e).2.as_str()))
+            .map(|(id, e)| (id.clone(), e.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(
+        others(&after),
+        others(&before),
+        "an event of another town changed"
+    );
+    let at = |events: &BTreeMap<String, serde_json::Value>, town: &str| {
+        events
+            .values()
+            .filter(|e| place_key(e) == ("2025-06-14".into(), "CO".into(), town.into()))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    for town in towns {
+        let (was, now) = (at(&before, town), at(&after, town));
+        let want = if town == "Aurora" { 1 } else { was.len() };
+        assert_eq!(now.len(), want, "{town}: {now:?}");
+        if town != "Aurora" {
+            assert_eq!(
+                now[0]["reports"].as_array().unwrap().len(),
+                was[0]["reports"].as_array().unwrap().len() + 1,
+                "{town} did not get the article's report"
+            );
+        }
+    }
+    assert_eq!(at(&after, "Aurora")[0]["size_low"], 2_000);
+    assert_eq!(at(&after, "Erie")[0]["size_low"], 150);
+    assert_eq!(at(&after, "Castle Rock")[0]["size_low"], 350);
+}
+
 #[test]
 fn issue_9_the_ingest_summary_names_every_place_it_could_not_resolve() {
     let ws = Workspace::new();

@@ -274,14 +274,24 @@ fn every_answer(ledger: &Ledger) -> Vec<String> {
         let id = report.id.unwrap();
         let locators = tally_link::report_locators(&report, &LinkConfig::default());
         answers.push(format!(
-            "report {}: event {:?}, filed with {:?}",
+            "report {}: event {:?}, filed with {:?}, source {:?}",
             id.0,
             ledger.event_of_report(id).unwrap(),
-            ledger.report_ids_at_locators(&locators).unwrap()
+            ledger.report_ids_at_locators(&locators).unwrap(),
+            ledger.source(&report.source_id).unwrap()
         ));
     }
     answers.push(format!("{:?}", ledger.counts().unwrap()));
     answers
+}
+
+/// How many sources' addresses are kept apart (migration 0012).
+fn recent_addresses(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("SELECT count(*) FROM source_addresses_recent", [], |row| {
+        row.get(0)
+    })
+    .unwrap()
 }
 
 /// How many rows the tables of recent changes hold (migration 0011), and how many of
@@ -337,6 +347,7 @@ fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
     .unwrap();
     let (events, gone, sums, locators) = recent_rows(&path);
     assert!(events > 0 && gone > 0 && sums > 0 && locators > 0);
+    assert!(recent_addresses(&path) > 0);
     let kept_apart = every_answer(&ledger);
     let verification = tally_pipeline::verify_ledger(&ledger).unwrap();
     assert!(verification.is_sound(), "{:?}", verification.problems);
@@ -344,7 +355,25 @@ fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
     // Merged: the same answers, and nothing left apart.
     assert_eq!(ledger.merge_recent_changes().unwrap(), events as u64);
     assert_eq!(recent_rows(&path), (0, 0, 0, 0));
+    assert_eq!(recent_addresses(&path), 0);
     assert_eq!(every_answer(&ledger), kept_apart);
+    // A file already held is found among the merged addresses: nothing is added.
+    let again = ingest(
+        &mut ledger,
+        "tuesday.csv",
+        TUESDAY,
+        "2025-06-17T21:00:00Z",
+        false,
+    );
+    assert_eq!(again.reports_added, 0);
+    assert!(again.duplicates_skipped > 0);
+    assert_eq!(recent_addresses(&path), 0);
+    let answers = every_answer(&ledger);
+    // (All but the counts, which hold one file more.)
+    assert_eq!(
+        answers[..answers.len() - 1],
+        kept_apart[..kept_apart.len() - 1]
+    );
 
     // Then a later add, kept apart again, answers as a full rebuild does.
     ingest(
@@ -355,9 +384,76 @@ fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
         false,
     );
     assert!(recent_rows(&path).0 > 0);
+    assert!(recent_addresses(&path) > 0);
+    let verification = tally_pipeline::verify_ledger(&ledger).unwrap();
+    assert!(verification.is_sound(), "{:?}", verification.problems);
     let after_merge = every_answer(&ledger);
     assert_ne!(after_merge, kept_apart);
     rebuild_events(&mut ledger).unwrap();
     assert_eq!(recent_rows(&path), (0, 0, 0, 0));
     assert_eq!(every_answer(&ledger), after_merge);
+}
+
+/// One row of the reports layout from small choices: a day of three, a town of four
+/// (two of them neighbours), a gathering's name, a size or none, and its own address.
+fn generated_row(n: usize, (day, town, name, size): (u8, u8, u8, Option<(u32, u32)>)) -> String {
+    let towns = ["Chicago", "Evanston", "Peoria", "Springfield"];
+    let names = ["No Kings", "Vigil", "Teach-in"];
+    let (low, high) = size.map_or((String::new(), String::new()), |(low, extra)| {
+        (low.to_string(), (low + extra).to_string())
+    });
+    format!(
+        "2025-06-{:02},{},IL,{},{low},{high},a figure,media,Paper {n},https://p.example/{n}\n",
+        14 + day,
+        towns[usize::from(town)],
+        names[usize::from(name)],
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// Issue 12: files added one after another to a ledger on disk, their changes kept
+    /// apart (migrations 0011 and 0012) and merged at some point between them, give
+    /// every answer a full rebuild gives; a file received again adds nothing.
+    #[test]
+    fn issue_12_adds_kept_apart_and_merged_answer_as_a_full_rebuild(
+        rows in proptest::collection::vec(
+            (0u8..3, 0u8..4, 0u8..3, proptest::option::of((1u32..5000, 0u32..500))),
+            4..40,
+        ),
+        cuts in proptest::collection::vec(0usize..40, 1..4),
+        merge_after in 0usize..4,
+        again in 0usize..4,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("adds.db");
+        let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % rows.len()).collect();
+        cuts.push(rows.len());
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut files = Vec::new();
+        let mut start = 0;
+        for end in cuts {
+            let text: String = (start..end).map(|n| generated_row(n, rows[n])).collect();
+            files.push(text);
+            start = end;
+        }
+        for (k, text) in files.iter().enumerate() {
+            let name = format!("file-{k}.csv");
+            ingest(&mut ledger, &name, text, &format!("2025-06-17T{:02}:00:00Z", 10 + k), false);
+            if k == merge_after {
+                ledger.merge_recent_changes().unwrap();
+            }
+        }
+        let repeated = &files[again % files.len()];
+        let outcome = ingest(&mut ledger, "again.csv", repeated, "2025-06-17T20:00:00Z", false);
+        proptest::prop_assert_eq!(outcome.reports_added, 0);
+        let verification = tally_pipeline::verify_ledger(&ledger).unwrap();
+        proptest::prop_assert!(verification.is_sound(), "{:?}", verification.problems);
+        let incremental = every_answer(&ledger);
+        rebuild_events(&mut ledger).unwrap();
+        proptest::prop_assert_eq!(every_answer(&ledger), incremental);
+    }
 }

@@ -191,11 +191,11 @@ pub(crate) fn indexes_of(path: &std::path::Path, table: &str) -> Vec<(String, Op
 }
 
 /// Issue 12: migration 0010 moves the sources' addresses from a UNIQUE constraint to an
-/// index of their own (which a bulk load can drop and build again by one sort): every
-/// source keeps its row, address and text, every report its source, the guards stand,
-/// and an address is still unique.
+/// index of their own, and migration 0012 into tables of their own (recent ones kept
+/// apart): every source keeps its row, address and text, every report its source, the
+/// guards stand, and an address is still unique.
 #[test]
-fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index() {
+fn issue_12_migrations_10_and_12_keep_every_source_and_file_their_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.db");
     let hex = |n: usize| format!("{n:064x}");
@@ -242,13 +242,10 @@ fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index()
         ledger.schema_version().unwrap(),
         tally_store::SCHEMA_VERSION
     );
-    assert_eq!(
-        indexes_of(&path, "sources"),
-        vec![(
-            "sources_by_id".to_string(),
-            Some("CREATE UNIQUE INDEX sources_by_id ON sources(id)".to_string())
-        )]
-    );
+    // Migration 0012 then moves the addresses into a table of their own, leaving the
+    // sources no index: every address is there with its row.
+    assert_eq!(indexes_of(&path, "sources"), vec![]);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
     assert_eq!(snapshot(&ledger), before);
     assert!(ledger.guard_problems().unwrap().is_empty());
     assert!(ledger.orphan_reports().unwrap().is_empty());
@@ -257,12 +254,89 @@ fn issue_12_migration_10_keeps_every_source_and_gives_their_addresses_an_index()
         .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
         .ok();
     assert_eq!(dangling, None);
-    // A taken address is refused (by the guard first, by the index without it).
+    // A taken address is refused by the guard; without it, the address is filed twice,
+    // which the ledger's check finds.
     let again = "INSERT INTO sources (row, id, kind, chunk, start, length)
                  SELECT 1000, id, kind, chunk, start, length FROM sources WHERE row = 5";
-    assert!(conn.execute(again, []).is_err());
+    let refused = conn.execute(again, []).unwrap_err().to_string();
+    assert!(refused.contains("append-only"), "{refused}");
     conn.execute_batch("DROP TRIGGER sources_refuse_replace")
         .unwrap();
-    let refused = conn.execute(again, []).unwrap_err().to_string();
-    assert!(refused.contains("UNIQUE"), "{refused}");
+    conn.execute(again, []).unwrap();
+    let problems = ledger.integrity_check().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("filed twice")),
+        "{problems:?}"
+    );
+}
+
+/// Issue 12: the addresses of recent files' sources are kept apart (migration 0012) and
+/// found as well as the others: a source is read by its address and a duplicate is
+/// skipped, whether its address is among the recent ones or merged into the main table.
+#[test]
+fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let mut ledger = Ledger::open(&path).unwrap();
+    let hex = |n: usize| format!("{n:064x}");
+    let add = |ledger: &mut Ledger, file: &str, range: std::ops::Range<usize>| -> u64 {
+        let mut tx = ledger.begin_ingest(&receipt(file, "2025-06-15")).unwrap();
+        let mut added = 0;
+        for n in range {
+            let (mut source, mut report) =
+                crate::row(&hex(n), "Peoria", n as u64, 2 * n as u64 + 1, "2025-06-15");
+            source.content = format!("{n},Peoria,IL");
+            if n % 7 == 0 {
+                source.id = SourceId(format!("row-{n}"));
+                report.source_id = source.id.clone();
+            }
+            if let AddOutcome::Added(_) = tx.add(&source, &[report]).unwrap() {
+                added += 1;
+            }
+        }
+        tx.commit(0, 0).unwrap();
+        added
+    };
+    let count = |table: &str| -> i64 {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(add(&mut ledger, "a.csv", 0..30), 30);
+    assert_eq!(count("source_addresses_recent"), 30);
+    assert_eq!(count("source_addresses"), 0);
+    let sources_of = |ledger: &Ledger| -> Vec<Option<String>> {
+        [0, 3, 14, 29, 30]
+            .iter()
+            .map(|&n| {
+                let id = if n % 7 == 0 {
+                    format!("row-{n}")
+                } else {
+                    hex(n)
+                };
+                ledger
+                    .source(&SourceId(id))
+                    .unwrap()
+                    .map(|source| source.content)
+            })
+            .collect()
+    };
+    let apart = sources_of(&ledger);
+    assert_eq!(apart[1].as_deref(), Some("3,Peoria,IL"));
+    assert_eq!(apart[2].as_deref(), Some("14,Peoria,IL"));
+    assert_eq!(apart[4], None);
+    // Rows already held, among the recent addresses, are duplicates.
+    assert_eq!(add(&mut ledger, "b.csv", 20..40), 10);
+    ledger.merge_recent_changes().unwrap();
+    assert_eq!(count("source_addresses_recent"), 0);
+    assert_eq!(count("source_addresses"), 40);
+    let merged = sources_of(&ledger);
+    assert_eq!(merged[..4], apart[..4]);
+    assert_eq!(merged[4].as_deref(), Some("30,Peoria,IL"));
+    // ... and among the merged ones.
+    assert_eq!(add(&mut ledger, "c.csv", 35..45), 5);
+    assert_eq!(count("source_addresses_recent"), 5);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
 }
