@@ -2244,6 +2244,32 @@ pub fn choose(
                 .rev()
                 .take_while(|&k| !clauses.is_break(k))
                 .any(|k| doc.tokens[k].capitalized);
+        // "The crowd, estimated by police at more than 500,000, surpassed the 70,000
+        // who rallied in 1994": a figure compared with the one the source gave is not
+        // the source's.
+        if cue.end <= first
+            && others.iter().any(|&o| {
+                o >= cue.end
+                    && o < first
+                    && (o..first).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "surpassing"
+                                | "surpassed"
+                                | "eclipsing"
+                                | "eclipsed"
+                                | "dwarfing"
+                                | "dwarfed"
+                                | "topping"
+                                | "topped"
+                                | "exceeding"
+                                | "exceeded"
+                        )
+                    })
+            })
+        {
+            continue;
+        }
         if coordinating
             && !same_subject
             && !added
