@@ -179,6 +179,17 @@ fn main() {
         "/// True when some list holds a one-character word that is no letter or digit.\npub const PUNCTUATION_WORDS: bool = {punctuation};"
     )
     .unwrap();
+    // A number token ("5,000", "50501") is looked up only when some list holds a word
+    // of its length that starts with a digit: one bit per length (63 for any longer).
+    let number_lengths = class_words
+        .iter()
+        .filter(|(w, _)| w.starts_with(|c: char| c.is_ascii_digit()))
+        .fold(0u64, |m, (w, _)| m | 1 << w.len().min(63));
+    writeln!(
+        out,
+        "/// Bit `n` is set when some list holds a word of `n` bytes (63: more) that starts\n/// with a digit.\npub const NUMBER_WORD_LENGTHS: u64 = {number_lengths:#x};"
+    )
+    .unwrap();
     writeln!(
         out,
         "/// Bits of the hash that pick a slot of `CLASS_TABLE`.\nconst CLASS_TABLE_BITS: u32 = {table_bits};\n/// The slots of `CLASS_WORDS` by hash (see `build.rs`).\nstatic CLASS_TABLE: [u32; {}] = {table:?};",

@@ -35,11 +35,72 @@ struct Candidate {
     lede: bool,
 }
 
+/// The working vectors of `extract`, kept from one call to the next on the same thread
+/// (`BUFFERS`) so that a call allocates little besides its answer: a text of one
+/// passage costs about as much to set up as to read.
+#[derive(Default)]
+struct Buffers {
+    lower: String,
+    tokens: Vec<token::Token>,
+    doc: number::DocBuffers,
+    sentences: Vec<(usize, usize)>,
+    in_date: Vec<bool>,
+    crowd_sentence: Vec<bool>,
+    phrases: Vec<(usize, Phrase)>,
+    candidates: Vec<Candidate>,
+    figures: Vec<Candidate>,
+    crowd_groups: Vec<CrowdSentence>,
+    leads: Vec<(usize, Phrase)>,
+    cues: Vec<attribution::Cue>,
+    cue_ranges: Vec<std::ops::Range<usize>>,
+    starts: Vec<usize>,
+    clauses: attribution::Clauses,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Option<Box<Buffers>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Buffers that grew past this many bytes (a text of a few hundred kilobytes) are
+/// freed after the call rather than kept for the thread's life.
+const KEEP_BUFFERS: usize = 8 << 20;
+
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
-    let lower = text.to_ascii_lowercase();
-    let tokens = token::tokenize(text);
-    let doc = Doc::new(text, &lower, &tokens);
-    let sentences = token::sentences(text, &lower, &tokens);
+    let mut buffers = BUFFERS.with(std::cell::Cell::take).unwrap_or_default();
+    let out = extract_with(text, options, &mut buffers);
+    let held = buffers.tokens.capacity() * std::mem::size_of::<token::Token>()
+        + buffers.doc.capacity()
+        + buffers.lower.capacity();
+    if held <= KEEP_BUFFERS {
+        BUFFERS.with(|b| b.set(Some(buffers)));
+    }
+    out
+}
+
+fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> Extraction {
+    let Buffers {
+        lower,
+        tokens,
+        doc: doc_buffers,
+        sentences,
+        in_date,
+        crowd_sentence,
+        phrases,
+        candidates,
+        figures,
+        crowd_groups,
+        leads,
+        cues: all_cues,
+        cue_ranges,
+        starts,
+        clauses,
+    } = buffers;
+    lower.clear();
+    lower.push_str(text);
+    lower.make_ascii_lowercase();
+    token::tokenize_into(text, tokens);
+    let doc = Doc::with_buffers(text, lower, tokens, std::mem::take(doc_buffers));
+    token::sentences_into(text, lower, tokens, sentences);
     // The label of the coding rules ("design@1"), formatted on the first estimate
     // coded by a rule: most texts have none.
     let mut rules_label: Option<String> = None;
@@ -51,38 +112,37 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut found_at: Vec<(usize, usize)> = Vec::new();
     let mut event_counts: Vec<u64> = Vec::new();
     // The sentences with a crowd figure.
-    let mut crowd_sentence = vec![false; sentences.len()];
-    let mut candidates: Vec<Candidate> = Vec::new();
+    crowd_sentence.clear();
+    crowd_sentence.resize(sentences.len(), false);
+    candidates.clear();
     // The crowd figures of all sentences, sentence by sentence, and the sentences that
     // have some (`CrowdSentence`): the figures of the whole text are found first and
     // attributed after, so that each pass runs its own code over every sentence (the
     // rules and the attribution together are far larger than the instruction cache).
-    let mut figures: Vec<Candidate> = Vec::new();
-    let mut crowd_groups: Vec<CrowdSentence> = Vec::new();
-    // Buffers of the crowd sentences, reused from one sentence to the next: the first
-    // tokens of the sentence's figures and its clause breaks.
-    let mut starts: Vec<usize> = Vec::new();
-    let mut clauses = attribution::Clauses::default();
-    // Figures with no noun of their own joined by "and"/"or" to the next figure:
-    // (the next figure's first token, the figure).
-    let mut leads: Vec<(usize, Phrase)> = Vec::new();
+    figures.clear();
+    crowd_groups.clear();
+    // `starts` and `clauses` hold the first tokens of a crowd sentence's figures and
+    // its clause breaks, one sentence at a time. `leads` holds the figures with no
+    // noun of their own joined by "and"/"or" to the next figure: (the next figure's
+    // first token, the figure).
+    leads.clear();
     // Dates are read first so that their numbers ("June 14, 2025") are never figures.
     let dates = date::find_dates(&doc, options.publication_date);
-    let mut in_date = vec![false; tokens.len()];
+    in_date.clear();
+    in_date.resize(tokens.len(), false);
     for d in &dates {
         for flag in &mut in_date[d.at..d.end.min(tokens.len())] {
             *flag = true;
         }
     }
 
+    // The number phrases of every sentence, read first, in text order: (sentence,
+    // phrase). Which phrases there are does not depend on how they are judged.
+    // (Sized for a figure every eight tokens or so, as dense as the densest text, so
+    // that it seldom grows.)
+    phrases.clear();
     for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
         let mut i = lo;
-        candidates.clear();
-        leads.clear();
-        let mut sentence_events = false;
-        // Computed on the first figure of the sentence: most sentences have none.
-        let mut crowd_words: Option<bool> = None;
-        let mut non_political: Option<bool> = None;
         while i < hi {
             if in_date[i] || !number::may_start_quantity(&doc, i) {
                 i += 1;
@@ -97,7 +157,25 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 i += 1;
                 continue;
             }
-            let next = phrase.end.max(i + 1);
+            i = phrase.end.max(i + 1);
+            phrases.push((s_index, phrase));
+        }
+    }
+
+    // The figures of each sentence with phrases, judged in order.
+    // At most one figure and one crowd sentence per phrase.
+    figures.reserve_exact(phrases.len());
+    crowd_groups.reserve_exact(phrases.len());
+    let mut phrases = phrases.drain(..).peekable();
+    while let Some(&(s_index, _)) = phrases.peek() {
+        let (lo, hi) = sentences[s_index];
+        candidates.clear();
+        leads.clear();
+        let mut sentence_events = false;
+        // Computed on the first figure of the sentence: most sentences have none.
+        let mut crowd_words: Option<bool> = None;
+        let mut non_political: Option<bool> = None;
+        while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
             let crowd_words = *crowd_words
                 .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
             let non_political = *non_political.get_or_insert_with(|| {
@@ -152,7 +230,6 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     }
                 }
             }
-            i = next;
         }
         // "hundreds and, in some places, tens of thousands of people took to the
         // streets": a figure joined to the next one shares its noun and verb.
@@ -175,20 +252,20 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
         if candidates.is_empty() {
             continue;
         }
-        join_low_and_high(&doc, lo, &mut candidates);
+        join_low_and_high(&doc, lo, candidates);
         crowd_sentence[s_index] = true;
         crowd_groups.push(CrowdSentence {
             s_index,
             sentence_events,
             figures: figures.len()..figures.len() + candidates.len(),
         });
-        figures.append(&mut candidates);
+        figures.append(candidates);
     }
 
     // The source cues of every crowd sentence, read in a pass of their own too.
-    let mut all_cues: Vec<attribution::Cue> = Vec::new();
-    let mut cue_ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(crowd_groups.len());
-    for group in &crowd_groups {
+    all_cues.clear();
+    cue_ranges.clear();
+    for group in crowd_groups.iter() {
         let (lo, hi) = sentences[group.s_index];
         let start = all_cues.len();
         all_cues.extend(attribution::cues(&doc, lo, hi));
@@ -197,7 +274,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 
     found.reserve_exact(figures.len());
     found_at.reserve_exact(figures.len());
-    for (group, cue_range) in crowd_groups.iter().zip(cue_ranges) {
+    for (group, cue_range) in crowd_groups.iter().zip(cue_ranges.iter().cloned()) {
         let s_index = group.s_index;
         let sentence_events = group.sentence_events;
         let (lo, hi) = sentences[s_index];
@@ -238,8 +315,8 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                 p.first,
                 c.skip_to,
                 previous_source,
-                &starts,
-                &clauses,
+                starts,
+                clauses,
             );
             let who = match sentences.get(s_index + 1) {
                 Some(&(next_lo, next_hi)) if c.lede => attribution::cues(&doc, next_lo, next_hi)
@@ -269,15 +346,15 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     )
                 });
                 attribution::unnamed_source(
-                    &doc, cues, context, lo, hi, p.first, c.skip_to, &starts, &clauses,
+                    &doc, cues, context, lo, hi, p.first, c.skip_to, starts, clauses,
                 )
             } else {
                 who
             };
             let aggregate =
-                attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, &clauses)
+                attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, clauses)
                     || sentence_events
-                        && !attribution_breaks_between_events(&doc, lo, hi, p.first, &clauses);
+                        && !attribution_breaks_between_events(&doc, lo, hi, p.first, clauses);
             let scope = if aggregate {
                 Scope::Aggregate
             } else {
@@ -434,7 +511,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let reference_year = date.or(options.publication_date).map(|d| d.year());
     for (f, &(at, s)) in found.iter_mut().zip(&found_at) {
         let (lo, hi) = sentences[s];
-        let when = figure_date(&doc, &dates, &in_date, lo, hi, at, reference_year);
+        let when = figure_date(&doc, &dates, in_date, lo, hi, at, reference_year);
         f.past = when.past;
         f.year = when.year;
         f.date = match when.date {
@@ -443,6 +520,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             None => date,
         };
     }
+    *doc_buffers = doc.into_buffers();
     Extraction {
         estimates: found,
         event_count: event_counts.into_iter().max(),
@@ -610,17 +688,16 @@ fn bound_label(doc: &Doc, lo: usize, first: usize) -> Option<BoundLabel> {
 /// mean: 1.1 million, high: 1.4 million": one estimate's two bounds stated apart are
 /// one range; a middle figure stated between them is part of it, not another size.
 fn join_low_and_high(doc: &Doc, lo: usize, candidates: &mut Vec<Candidate>) {
-    let labels: Vec<Option<BoundLabel>> = candidates
-        .iter()
-        .map(|c| bound_label(doc, lo, c.phrase.first))
-        .collect();
-    let Some(l) = labels.iter().position(|b| *b == Some(BoundLabel::Low)) else {
+    // (Each label is read when needed rather than kept in a vector: most sentences
+    // have no "low" label, and then each is read once.)
+    let label = |k: usize| bound_label(doc, lo, candidates[k].phrase.first);
+    let Some(l) = (0..candidates.len()).find(|&k| label(k) == Some(BoundLabel::Low)) else {
         return;
     };
-    let Some(h) = (l + 1..candidates.len()).find(|&h| labels[h] == Some(BoundLabel::High)) else {
+    let Some(h) = (l + 1..candidates.len()).find(|&h| label(h) == Some(BoundLabel::High)) else {
         return;
     };
-    if (l + 1..h).any(|m| labels[m] != Some(BoundLabel::Middle))
+    if (l + 1..h).any(|m| label(m) != Some(BoundLabel::Middle))
         || candidates[l].phrase.low > candidates[h].phrase.high
     {
         return;

@@ -49,11 +49,34 @@ pub fn classes(w: &str) -> Classes {
         }
         if e >> 16 == fingerprint {
             let (word, c) = CLASS_WORDS[(e & 0xffff) as usize - 1];
-            if word == w {
+            if same_word(word.as_bytes(), w.as_bytes()) {
                 return c;
             }
         }
         slot = (slot + 1) & mask;
+    }
+}
+
+/// `a == b`, inline for the short words of the lexicon (two overlapping loads from each
+/// side) instead of a call to `memcmp`.
+#[inline]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let eight = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .map(|x| u64::from_le_bytes(x.try_into().unwrap_or([0; 8])))
+    };
+    let four = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .map(|x| u32::from_le_bytes(x.try_into().unwrap_or([0; 4])))
+    };
+    match n {
+        8..=16 => eight(a, 0) == eight(b, 0) && eight(a, n - 8) == eight(b, n - 8),
+        4..=7 => four(a, 0) == four(b, 0) && four(a, n - 4) == four(b, n - 4),
+        _ => a == b,
     }
 }
 

@@ -136,6 +136,32 @@ mod tests {
     use super::*;
     use tally_model::{Attribution, Scope};
 
+    #[test]
+    fn issue_9_reused_buffers_give_the_same_answers() {
+        // `extract` keeps its working vectors for the next call on the thread: a text
+        // read after a longer one (and after a much longer one, whose buffers are
+        // freed) is read as on a fresh thread.
+        let long = "Police said 5,000 marched in Denver on Saturday. Organizers counted \
+                    about 8,000 people at the rally, while a few dozen counter-protesters \
+                    gathered nearby. "
+            .repeat(40);
+        let huge = long.repeat(250);
+        let short = "About 300 people rallied at the capitol, organizers said.";
+        let options = ExtractOptions::default();
+        let fresh = |text: &'static str| {
+            let text = text.to_string();
+            std::thread::spawn(move || format!("{:?}", extract(&text, &ExtractOptions::default())))
+                .join()
+                .expect("thread")
+        };
+        let first = fresh(short);
+        for before in [&long, &huge, &long] {
+            assert!(!extract(before, &options).estimates.is_empty());
+            assert_eq!(format!("{:?}", extract(short, &options)), first);
+        }
+        assert_eq!(sizes(short), vec![(300, 300, "organizers", "event")]);
+    }
+
     fn sizes(text: &str) -> Vec<(u64, u64, &'static str, &'static str)> {
         extract(text, &ExtractOptions::default())
             .estimates

@@ -23,19 +23,53 @@ pub struct Doc<'a> {
     words: Vec<&'a str>,
 }
 
+/// The vectors of a `Doc`, emptied, to be reused by the next (`Doc::with_buffers`).
+#[derive(Default)]
+pub struct DocBuffers {
+    flags: Vec<u8>,
+    classes: Vec<lexicon::Classes>,
+    words: Vec<&'static str>,
+}
+
+impl DocBuffers {
+    /// The bytes held.
+    pub fn capacity(&self) -> usize {
+        self.flags.capacity() * 33
+    }
+}
+
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lower: &'a str, tokens: &'a [Token]) -> Doc<'a> {
-        let mut flags = Vec::with_capacity(tokens.len());
-        let mut classes = Vec::with_capacity(tokens.len());
-        let mut words = Vec::with_capacity(tokens.len());
+        Doc::with_buffers(text, lower, tokens, DocBuffers::default())
+    }
+
+    /// `Doc::new` in the vectors of an earlier `Doc` (`into_buffers`).
+    pub fn with_buffers(
+        text: &'a str,
+        lower: &'a str,
+        tokens: &'a [Token],
+        buffers: DocBuffers,
+    ) -> Doc<'a> {
+        let DocBuffers {
+            mut flags,
+            mut classes,
+            words,
+        } = buffers;
+        flags.clear();
+        classes.clear();
+        let mut words = recycle(words);
+        flags.reserve(tokens.len());
+        classes.reserve(tokens.len());
+        words.reserve(tokens.len());
         for t in tokens {
             let w = &lower[t.start..t.end];
             words.push(w);
-            // A punctuation token is in no list unless a list holds such a word.
-            let c = if t.kind == Kind::Punct && !lexicon::PUNCTUATION_WORDS {
-                0
-            } else {
-                lexicon::classes(w)
+            // A punctuation token is in no list unless a list holds such a word, and a
+            // number none unless a list holds a word of its length led by a digit.
+            let c = match t.kind {
+                Kind::Punct if !lexicon::PUNCTUATION_WORDS => 0,
+                Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => 0,
+                _ => lexicon::classes(w),
             };
             classes.push(c);
             flags.push(if t.kind == Kind::Word {
@@ -50,6 +84,15 @@ impl<'a> Doc<'a> {
             flags,
             classes,
             words,
+        }
+    }
+
+    /// The vectors of this `Doc`, for the next one.
+    pub fn into_buffers(self) -> DocBuffers {
+        DocBuffers {
+            flags: self.flags,
+            classes: self.classes,
+            words: recycle(self.words),
         }
     }
 
@@ -106,6 +149,13 @@ impl<'a> Doc<'a> {
             "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
         )
     }
+}
+
+/// An emptied vector of words with another lifetime, in the same allocation: the
+/// empty vector is collected in place (nothing is mapped), so no word outlives its text.
+pub fn recycle<'y>(mut words: Vec<&str>) -> Vec<&'y str> {
+    words.clear();
+    words.into_iter().map(|_| "").collect()
 }
 
 /// The word classes of one lowercased word token (`lexicon::flags`), with the two

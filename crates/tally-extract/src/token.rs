@@ -53,9 +53,17 @@ fn is_letter(b: u8) -> bool {
 
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// `tokenize` into `tokens` (emptied first), reusing its allocation.
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
     // About one token per five bytes of prose; a quarter spares the regrowth of most
     // texts.
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    tokens.reserve(text.len() / 4 + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut space_before = false;
@@ -111,7 +119,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         space_before = false;
         newlines = 0;
     }
-    tokens
 }
 
 fn count_digits(bytes: &[u8], from: usize) -> usize {
@@ -342,11 +349,20 @@ fn is_title_or_initial(lower_word: &str) -> bool {
 /// sentence unless it follows an abbreviation or the next word starts in lowercase;
 /// a blank line always ends one, and a single line break ends one before a
 /// capitalized word (headlines have no final period).
+#[cfg(test)]
 pub fn sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    sentences_into(text, lower, tokens, &mut out);
+    out
+}
+
+/// `sentences` into `out` (emptied first), reusing its allocation.
+pub fn sentences_into(text: &str, lower: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
     // Token texts are compared as bytes: a `str` slice would check char boundaries on
     // every token, and every punctuation token is one character.
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(tokens.len() / 16 + 1);
+    out.clear();
+    out.reserve(tokens.len() / 16 + 1);
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
         if i > start && t.newlines_before > 0 {
@@ -388,7 +404,6 @@ pub fn sentences(text: &str, lower: &str, tokens: &[Token]) -> Vec<(usize, usize
     if start < tokens.len() {
         out.push((start, tokens.len()));
     }
-    out
 }
 
 #[cfg(test)]

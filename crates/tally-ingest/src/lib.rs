@@ -372,7 +372,7 @@ impl PreparedFile<'_> {
     }
 
     /// Reads the rows, handing the records to `sink` in file order a batch at a time
-    /// (about 8 MB of rows per thread), so that a large file's records need not all be
+    /// (about 4 MB of rows per thread), so that a large file's records need not all be
     /// held at once. The returned file has no records; everything else is as
     /// [`read_file`] says. An error of the sink stops the read and is returned.
     pub fn read<E: From<IngestError>>(

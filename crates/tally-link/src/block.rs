@@ -982,10 +982,13 @@ fn event_id(key: &ContentKey<'_>) -> EventId {
 }
 
 fn event_id_of(fingerprint: u64, occurrence: u32) -> EventId {
-    EventId(format!(
-        "ev-{:016x}",
-        normalize::fnv1a(&[&fingerprint.to_le_bytes(), &occurrence.to_le_bytes()])
-    ))
+    EventId(format!("ev-{:016x}", event_number(fingerprint, occurrence)))
+}
+
+/// The number an event id writes in hex after `ev-`: its anchor's fingerprint and
+/// occurrence, hashed.
+pub(crate) fn event_number(fingerprint: u64, occurrence: u32) -> u64 {
+    normalize::fnv1a(&[&fingerprint.to_le_bytes(), &occurrence.to_le_bytes()])
 }
 
 /// Every id the events of `block` can have when it is linked on its own: each event is
@@ -1063,25 +1066,34 @@ pub(crate) fn build_event(
 /// it names the event's own place ("Thousands rally in Austin" titles the Austin event,
 /// never the Houston event of the same roundup). Linking never reads it; it is shown.
 fn headline_title(members: &[&Report], place: &Place) -> Option<String> {
-    let locality = place
-        .resolved
-        .as_ref()
-        .and_then(|r| r.locality.as_deref())
-        .or(place.locality.as_deref())?
-        .to_lowercase();
-    let names_place = |headline: &str| {
-        let lower = headline.to_lowercase();
-        lower.match_indices(&locality).any(|(at, _)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + locality.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    };
+    let locality = headline_locality(place)?;
     most_common(
         members
             .iter()
-            .map(|r| r.headline.as_deref().filter(|h| names_place(h))),
+            .map(|r| r.headline.as_deref().filter(|h| names_place(h, &locality))),
     )
+}
+
+/// The locality a headline must name to title an event at `place`, lowercased.
+pub(crate) fn headline_locality(place: &Place) -> Option<String> {
+    Some(
+        place
+            .resolved
+            .as_ref()
+            .and_then(|r| r.locality.as_deref())
+            .or(place.locality.as_deref())?
+            .to_lowercase(),
+    )
+}
+
+/// True when `headline` names `locality` (lowercased) as a whole word or words.
+pub(crate) fn names_place(headline: &str, locality: &str) -> bool {
+    let lower = headline.to_lowercase();
+    lower.match_indices(locality).any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + locality.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The most frequent non-empty value; ties go to the one seen first (in content-key order).

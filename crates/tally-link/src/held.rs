@@ -19,7 +19,7 @@ use crate::linker::{is_linkable_parts, merge_key, owned_and_probed_keys_of_day, 
 use crate::{DecisionPlan, LinkConfig};
 use tally_model::pool::{PlacePool, TextPool, NO_TEXT};
 use tally_model::{
-    Attribution, Date, Estimate, Event, Report, ReportId, Scope, SourceId, Timestamp,
+    Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
 };
 
 /// What a held report keeps, with its texts as numbers into [`HeldReports`]'s tables.
@@ -261,6 +261,293 @@ impl HeldReports {
             each(&reports);
         }
         events
+    }
+
+    /// Links the blocks `range` of `blocks` as [`HeldReports::link_blocks`] does, into
+    /// `events` in the same order, and adds the (locator, report id) rows of their reports
+    /// to `locators`; returns how many reports the blocks hold.
+    ///
+    /// A block whose reports are each an event of their own (a block of one report, or
+    /// of unmerged rows of one curated batch: nearly every block of a dataset file) is
+    /// not made whole: each of its events is given as a [`SingleEvent`], named and
+    /// described from the held rows, and its reports' locators are worked out once per
+    /// place and day (issue 12: making every report and event whole, then holding each
+    /// event's texts again, was most of a first ingest's linking). Other blocks are
+    /// linked as [`crate::link_reports`] links them.
+    pub fn link_blocks_held(
+        &self,
+        blocks: &HeldBlocks,
+        range: std::ops::Range<usize>,
+        plan: &DecisionPlan,
+        config: &LinkConfig,
+        events: &mut Vec<HeldEvent>,
+        locators: &mut Vec<(i64, i64)>,
+    ) -> u64 {
+        let mut reports: Vec<Report> = Vec::new();
+        let mut keys: Vec<(u64, SourceForm, &[u8], ReportId, usize)> = Vec::new();
+        let mut filer = Filer::default();
+        let mut count = 0u64;
+        for block in range {
+            let positions = blocks.block(block);
+            count += positions.len() as u64;
+            if self.each_its_own_event(positions, plan) {
+                // Reports of one source that read the same are told apart by their
+                // order of id (`block::content_keys`).
+                keys.clear();
+                keys.extend(positions.iter().enumerate().map(|(at, &p)| {
+                    let row = &self.rows[p as usize];
+                    let (form, source) = self.source_bytes(row);
+                    (self.fingerprint(row), form, source, row.id, at)
+                }));
+                let mut numbers = vec![0u64; positions.len()];
+                if keys.len() > 1 {
+                    keys.sort_unstable_by(|a, b| {
+                        (a.0, a.1.rank(), a.2, a.3).cmp(&(b.0, b.1.rank(), b.2, b.3))
+                    });
+                }
+                let mut occurrence = 0u32;
+                for (i, key) in keys.iter().enumerate() {
+                    let same = i > 0 && {
+                        let before = &keys[i - 1];
+                        (before.0, before.1.rank(), before.2) == (key.0, key.1.rank(), key.2)
+                    };
+                    occurrence = if same { occurrence + 1 } else { 0 };
+                    numbers[key.4] = crate::block::event_number(key.0, occurrence);
+                }
+                for (&position, id) in positions.iter().zip(numbers) {
+                    events.push(HeldEvent::Single(SingleEvent { position, id }));
+                    filer.file(self, position, config, locators);
+                }
+            } else {
+                reports.clear();
+                reports.extend(positions.iter().map(|&p| self.report(p as usize)));
+                let refs: Vec<&Report> = reports.iter().collect();
+                events.extend(
+                    link_block(&refs, plan, config)
+                        .into_iter()
+                        .map(|event| HeldEvent::Whole(Box::new(event))),
+                );
+                for report in &reports {
+                    let id = report.id.expect("held reports have ids").0;
+                    locators.extend(
+                        crate::report_locators(report, config)
+                            .into_iter()
+                            .map(|locator| (locator, id)),
+                    );
+                }
+            }
+        }
+        count
+    }
+
+    /// True when each report at `positions` (a block) is an event of its own, as
+    /// [`link_block`] decides: a block of one report, or of rows of one curated batch
+    /// that no reviewer merged.
+    fn each_its_own_event(&self, positions: &[u32], plan: &DecisionPlan) -> bool {
+        if positions.len() == 1 {
+            return true;
+        }
+        let batch = self.rows[positions[0] as usize].batch;
+        batch != NO_TEXT
+            && positions.iter().all(|&p| {
+                let row = &self.rows[p as usize];
+                row.batch == batch && plan.merge_root(row.id).is_none()
+            })
+    }
+
+    /// A row's source id as kept, with its form.
+    fn source_bytes(&self, row: &Row) -> (SourceForm, &[u8]) {
+        let len = match row.source {
+            SourceForm::Address => 32,
+            SourceForm::Text(len) => len as usize,
+        };
+        (
+            row.source,
+            &self.sources[row.source_start..row.source_start + len],
+        )
+    }
+
+    /// [`crate::normalize::report_fingerprint`] of a held row.
+    fn fingerprint(&self, row: &Row) -> u64 {
+        let mut hex = [0u8; 64];
+        let source = match self.source_bytes(row) {
+            (SourceForm::Address, bytes) => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
+                    pair[0] = DIGITS[usize::from(byte >> 4)];
+                    pair[1] = DIGITS[usize::from(byte & 15)];
+                }
+                &hex[..]
+            }
+            (SourceForm::Text(_), bytes) => bytes,
+        };
+        crate::normalize::fingerprint_of(
+            source,
+            row.date,
+            &self.places.get(row.place).raw,
+            self.texts.get(row.title),
+            self.texts.get(row.location_detail),
+            self.estimates_of(row).iter().map(|e| (e.low, e.high)),
+        )
+    }
+
+    /// The event of one held report (see [`HeldReports::link_blocks_held`]): what
+    /// `block::build_event` makes of that report alone, with its place and labels as
+    /// numbers among the held ones ([`HeldReports::place`], [`HeldReports::label`]).
+    pub fn single_event(&self, single: SingleEvent) -> SingleEventParts {
+        let row = &self.rows[single.position as usize];
+        // The lowest low and the highest high of the figures about the event itself,
+        // the first met of equals, as `build_event` takes them.
+        let mut low: Option<&HeldEstimate> = None;
+        let mut high: Option<&HeldEstimate> = None;
+        for estimate in self.estimates_of(row) {
+            if estimate.scope != Scope::Event {
+                continue;
+            }
+            if low.map_or(true, |e| estimate.low < e.low) {
+                low = Some(estimate);
+            }
+            if high.map_or(true, |e| estimate.high > e.high) {
+                high = Some(estimate);
+            }
+        }
+        let title = if self.label(row.title).is_some() {
+            row.title
+        } else {
+            // An event only articles tell of takes its headline when it names the place.
+            let headline = self.texts.get(row.headline);
+            let named = match (
+                headline,
+                crate::block::headline_locality(self.place(row.place)),
+            ) {
+                (Some(headline), Some(locality)) => crate::block::names_place(headline, &locality),
+                _ => false,
+            };
+            if named {
+                row.headline
+            } else {
+                NO_TEXT
+            }
+        };
+        let from = low.map(|_| row.id);
+        SingleEventParts {
+            id: single.id,
+            report: row.id,
+            date: row.date,
+            place: row.place,
+            event_type: row.event_type,
+            title,
+            organizers: row.organizers,
+            size_low: low.map(|e| e.low),
+            size_high: high.map(|e| e.high),
+            low_from: from,
+            high_from: high.map(|_| row.id),
+            coded_by_rule: matches!((low, high), (Some(l), Some(h)) if l.coded_by_rule && h.coded_by_rule),
+        }
+    }
+
+    /// The held place numbered `number` (see [`SingleEventParts::place`]).
+    pub fn place(&self, number: u32) -> &Place {
+        self.places.get(number)
+    }
+
+    /// The held text numbered `number` as an event's label: trimmed, and none when it
+    /// is empty (as `block::build_event` takes the most common label).
+    pub fn label(&self, number: u32) -> Option<&str> {
+        self.texts
+            .get(number)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+    }
+}
+
+impl SourceForm {
+    /// Addresses before other ids: the two forms never hold the same id.
+    fn rank(self) -> u32 {
+        match self {
+            SourceForm::Address => 0,
+            SourceForm::Text(_) => 1,
+        }
+    }
+}
+
+/// An event as [`HeldReports::link_blocks_held`] gives it.
+#[derive(Debug, Clone)]
+pub enum HeldEvent {
+    /// An event linked from whole reports.
+    Whole(Box<Event>),
+    /// The event of one held report, read with [`HeldReports::single_event`].
+    Single(SingleEvent),
+}
+
+/// The event of one held report (see [`HeldReports::link_blocks_held`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SingleEvent {
+    /// The report's position among the held reports.
+    position: u32,
+    /// The number of the event's id (see [`SingleEventParts::id`]).
+    id: u64,
+}
+
+/// What an event of one held report holds (see [`HeldReports::single_event`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SingleEventParts {
+    /// The event id is `ev-` and this number as 16 lowercase hex digits.
+    pub id: u64,
+    /// The one report.
+    pub report: ReportId,
+    pub date: Option<Date>,
+    /// The place, as a number among the held places ([`HeldReports::place`]).
+    pub place: u32,
+    /// Labels, as numbers among the held texts ([`HeldReports::label`]; `NO_TEXT` for
+    /// none).
+    pub event_type: u32,
+    pub title: u32,
+    pub organizers: u32,
+    pub size_low: Option<u64>,
+    pub size_high: Option<u64>,
+    pub low_from: Option<ReportId>,
+    pub high_from: Option<ReportId>,
+    pub coded_by_rule: bool,
+}
+
+/// Works out the locators of held reports that are not made whole, once for each run of
+/// reports at the same place and day and of the same kind (curated or not), from a
+/// report that has only what [`crate::report_locators`] reads.
+#[derive(Default)]
+struct Filer {
+    /// The place, day and kind of the last report filed, and its locators.
+    last: Option<(FiledAt, Vec<i64>)>,
+}
+
+/// Where a held report is filed: its place's number, its day, and whether it is a
+/// curated row.
+type FiledAt = (u32, Option<Date>, bool);
+
+impl Filer {
+    /// Adds the (locator, report id) rows of the held report at `position`, a
+    /// linkable one (not a claim).
+    fn file(
+        &mut self,
+        held: &HeldReports,
+        position: u32,
+        config: &LinkConfig,
+        rows: &mut Vec<(i64, i64)>,
+    ) {
+        let row = &held.rows[position as usize];
+        let key = (row.place, row.date, row.batch != NO_TEXT);
+        if self.last.as_ref().map(|(k, _)| *k) != Some(key) {
+            let mut report = Report::new(
+                SourceId(String::new()),
+                held.places.get(row.place).clone(),
+                held.times[row.received_at as usize],
+            );
+            report.date = row.date;
+            report.batch = key.2.then(String::new);
+            self.last = Some((key, crate::report_locators(&report, config)));
+        }
+        let (_, locators) = self.last.as_ref().expect("set just above");
+        rows.extend(locators.iter().map(|&locator| (locator, row.id.0)));
     }
 }
 
@@ -574,5 +861,178 @@ mod tests {
         // One place and one of each text, however many reports share them.
         assert_eq!(held.places.len(), 1);
         assert_eq!(held.report(2).batch, None);
+    }
+
+    /// An event of one held report made into an [`Event`], from its parts.
+    fn event_of_parts(held: &HeldReports, parts: SingleEventParts) -> Event {
+        Event {
+            id: tally_model::EventId(format!("ev-{:016x}", parts.id)),
+            date: parts.date,
+            place: held.place(parts.place).clone(),
+            event_type: held.label(parts.event_type).map(str::to_string),
+            title: held.label(parts.title).map(str::to_string),
+            organizers: held.label(parts.organizers).map(str::to_string),
+            reports: vec![parts.report],
+            size_low: parts.size_low,
+            size_high: parts.size_high,
+            low_from: parts.low_from,
+            high_from: parts.high_from,
+            coded_by_rule: parts.coded_by_rule,
+        }
+    }
+
+    /// Issue 12: linking held blocks without making the reports of single-report events
+    /// whole gives the events, in the same order, and the locators of linking them
+    /// whole: labels with spaces around them or empty, headlines that name the place (or
+    /// only part of a word of it), figures about the event and about the nation, figures
+    /// coded by rule or not, a source that repeats a row word for word, content
+    /// addresses and other source ids, places without a resolved locality, articles
+    /// that join curated rows, and a reviewer's merge of two curated rows.
+    #[test]
+    fn issue_12_single_report_events_from_held_rows_are_those_of_whole_reports() {
+        let config = LinkConfig::default();
+        let merged = (ReportId(5), ReportId(9));
+        let plan = DecisionPlan::new(&[crate::Decision::Merge {
+            reports: vec![merged.0, merged.1],
+        }]);
+        let titles = [Some(" No Kings "), Some(""), None, Some("Hands Off"), None];
+        let headlines = [
+            Some("Thousands rally in Austin"),
+            Some("Austinites rally"),
+            None,
+            Some("  Crowds in  round rock  "),
+        ];
+        let mut held = HeldReports::new();
+        let mut whole = Vec::new();
+        for n in 0..240i64 {
+            let (city, lat) =
+                [("Austin", 30.27), ("Round Rock", 30.51), ("Waco", 31.55)][(n % 3) as usize];
+            let day = format!("2025-06-{:02}", 1 + n * 7 % 19);
+            let mut report = sample(n, &day, city, None);
+            if let Some(resolved) = &mut report.place.resolved {
+                resolved.lat = Some(lat);
+            }
+            if n % 5 == 0 {
+                // Unresolved: the headline is matched against the place text.
+                report.place.resolved = None;
+            }
+            report.source_id = if n % 4 == 0 {
+                SourceId(format!("{:064x}", n / 8))
+            } else {
+                SourceId(format!("row-{}", n / 8))
+            };
+            report.batch = (n % 17 != 1).then(|| "dataset".to_string());
+            report.title = titles[(n % 5) as usize].map(str::to_string);
+            report.headline = headlines[(n % 4) as usize].map(str::to_string);
+            report.event_type =
+                [Some(" march"), Some("  "), None][(n % 3) as usize].map(str::to_string);
+            report.organizers = (n % 2 == 0).then(|| "Indivisible ".to_string());
+            report.estimates = match n % 4 {
+                0 => vec![],
+                1 => vec![
+                    Estimate::range(50, 90)
+                        .unwrap()
+                        .with_scope(Scope::Aggregate),
+                    Estimate::coded(200, "hundreds"),
+                    Estimate::range(150, 400).unwrap(),
+                ],
+                2 => vec![
+                    Estimate::coded(2_000, "thousands"),
+                    Estimate::coded(1_000, "a thousand"),
+                ],
+                _ => vec![Estimate::exact(70), Estimate::exact(70)],
+            };
+            if n % 16 == 3 {
+                // A row its source repeats word for word.
+                held.push(&report, ReportId(1_000 + n));
+                let mut again = report.clone();
+                again.id = Some(ReportId(1_000 + n));
+                whole.push(again);
+            }
+            held.push(&report, ReportId(n + 1));
+            report.id = Some(ReportId(n + 1));
+            whole.push(report);
+        }
+        let blocks = held.blocks(&plan, &config);
+        let range = 0..blocks.len();
+        let mut expected_locators = Vec::new();
+        let expected = held.link_blocks(&blocks, range.clone(), &plan, &config, |reports| {
+            for report in reports {
+                let id = report.id.unwrap().0;
+                expected_locators.extend(
+                    crate::report_locators(report, &config)
+                        .into_iter()
+                        .map(|l| (l, id)),
+                );
+            }
+        });
+        let (mut events, mut locators) = (Vec::new(), Vec::new());
+        let count =
+            held.link_blocks_held(&blocks, range, &plan, &config, &mut events, &mut locators);
+        assert_eq!(count as usize, blocks.reports());
+        let singles = events
+            .iter()
+            .filter(|e| matches!(e, HeldEvent::Single(_)))
+            .count();
+        assert!(
+            singles > 100 && singles < events.len(),
+            "{singles} of {}",
+            events.len()
+        );
+        let events: Vec<Event> = events
+            .into_iter()
+            .map(|event| match event {
+                HeldEvent::Whole(event) => *event,
+                HeldEvent::Single(single) => event_of_parts(&held, held.single_event(single)),
+            })
+            .collect();
+        assert_eq!(events, expected);
+        assert_eq!(locators, expected_locators);
+        // And those are the events of linking the reports as they came.
+        let mut linked = crate::link_reports(
+            &whole,
+            &[crate::Decision::Merge {
+                reports: vec![merged.0, merged.1],
+            }],
+            &config,
+        );
+        let mut events = events;
+        events.sort_by(|a, b| a.id.cmp(&b.id));
+        linked.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(events, linked);
+        for (what, present) in [
+            (
+                "a repeated row",
+                events.iter().any(|e| e.reports == [ReportId(1_003)]),
+            ),
+            (
+                "a headline as title",
+                events
+                    .iter()
+                    .any(|e| e.title.as_deref() == Some("Thousands rally in Austin")),
+            ),
+            (
+                "a trimmed title",
+                events
+                    .iter()
+                    .any(|e| e.title.as_deref() == Some("No Kings")),
+            ),
+            (
+                "a merge",
+                events.iter().any(|e| e.reports == [merged.0, merged.1]),
+            ),
+            (
+                "an event with no size",
+                events
+                    .iter()
+                    .any(|e| e.size_low.is_none() && e.reports.len() == 1),
+            ),
+            (
+                "a size coded by rule",
+                events.iter().any(|e| e.coded_by_rule),
+            ),
+        ] {
+            assert!(present, "{what}");
+        }
     }
 }

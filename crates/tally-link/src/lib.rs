@@ -30,7 +30,7 @@ mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
-pub use held::{BlockFinder, HeldBlocks, HeldReports};
+pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldReports, SingleEvent, SingleEventParts};
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
     link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, ReportLookup,

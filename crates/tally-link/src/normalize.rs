@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
-use tally_model::{Confidence, Place, Report};
+use tally_model::{Confidence, Date, Place, Report};
 
 /// Lowercase ASCII words, punctuation removed, common abbreviations expanded
 /// ("St." → "saint", "Ft" → "fort", "Mt" → "mount").
@@ -291,18 +291,39 @@ impl fmt::Write for Fnv1a {
 /// The content that names a report for event ids: its source, day, place text, title,
 /// location detail and figures. Independent of the ledger's numbering.
 pub fn report_fingerprint(report: &Report) -> u64 {
+    fingerprint_of(
+        report.source_id.0.as_bytes(),
+        report.date,
+        &report.place.raw,
+        report.title.as_deref(),
+        report.location_detail.as_deref(),
+        report.estimates.iter().map(|e| (e.low(), e.high())),
+    )
+}
+
+/// [`report_fingerprint`] of a report given by its parts (issue 12: held reports are
+/// named without being made whole): the source id's text, the day, the place text, the
+/// title, the location detail and each estimate's low and high.
+pub(crate) fn fingerprint_of(
+    source: &[u8],
+    date: Option<Date>,
+    place_raw: &str,
+    title: Option<&str>,
+    location_detail: Option<&str>,
+    estimates: impl Iterator<Item = (u64, u64)>,
+) -> u64 {
     // Hashed as written, the same bytes as `fnv1a` over the formatted parts.
-    let mut hash = Fnv1a::new().part(report.source_id.0.as_bytes());
-    if let Some(date) = report.date {
+    let mut hash = Fnv1a::new().part(source);
+    if let Some(date) = date {
         write!(hash, "{date}").expect("hashing cannot fail");
     }
     hash.end_part();
     let mut hash = hash
-        .part(report.place.raw.as_bytes())
-        .part(report.title.as_deref().unwrap_or("").as_bytes())
-        .part(report.location_detail.as_deref().unwrap_or("").as_bytes());
-    for estimate in &report.estimates {
-        write!(hash, "{}-{};", estimate.low(), estimate.high()).expect("hashing cannot fail");
+        .part(place_raw.as_bytes())
+        .part(title.unwrap_or("").as_bytes())
+        .part(location_detail.unwrap_or("").as_bytes());
+    for (low, high) in estimates {
+        write!(hash, "{low}-{high};").expect("hashing cannot fail");
     }
     hash.end_part();
     hash.finish()

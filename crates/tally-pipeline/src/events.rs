@@ -3,11 +3,11 @@
 
 use crate::{PipelineError, Progress};
 use tally_link::{
-    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldReports, LinkConfig,
-    ReportLookup,
+    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldEvent, HeldReports,
+    LinkConfig, ReportLookup,
 };
 use tally_model::{Event, EventId, Report, ReportId, Selection};
-use tally_store::{EventRows, IngestTx, Ledger, StoredDecision};
+use tally_store::{EventRows, IngestTx, Ledger, NumberedEvent, StoredDecision};
 
 /// Rebuilds every event from the ledger's reports and decisions; returns how many.
 ///
@@ -195,12 +195,16 @@ const PARTS_AT_ONCE: usize = 8;
 /// its whole events are ever in memory (issue 12: a million-row ingest in
 /// under 1 GB). The events are the ones `link_reports` gives for the same reports,
 /// whatever the cut into parts: blocks are independent, and parts are whole blocks.
+///
+/// The linking runs on a thread of its own (with rayon's pool), which also holds the
+/// parts' events as rows; meanwhile the single writer builds what the store phase
+/// left for the commit (`sources_stored`: the sources' addresses, filed by one sorted
+/// insert), so that after linking only the events and locators remain to be written.
 fn link_file_alone(
     tx: &IngestTx<'_>,
     gathered: Gatherer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
-    use rayon::prelude::*;
     let started = std::time::Instant::now();
     let Gatherer {
         plan,
@@ -211,75 +215,25 @@ fn link_file_alone(
     let blocks = finder.finish();
     let of = blocks.reports() as u64;
     progress(Progress::Linked { reports: 0, of });
-    let mut rows = EventRows::new();
-    let mut locators: Vec<(i64, i64)> = Vec::new();
-    // Reports in no event (rejected ones) are filed all the same.
-    for &position in blocks.left_out() {
-        file_under_locators(&held.report(position as usize), &config, &mut locators);
-    }
-    let parts = blocks.parts(PART_REPORTS);
-    let (send, receive) = std::sync::mpsc::sync_channel(PARTS_AT_ONCE);
-    // How many reports are linked so far, for the bar: a few numbers, unbounded.
-    let (linked_send, linked_receive) = std::sync::mpsc::channel::<u64>();
-    let (rows, locators) = std::thread::scope(|scope| {
+    // How many reports each part linked held, as the parts are done.
+    let (tick, ticks) = std::sync::mpsc::channel::<u64>();
+    let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
-        scope.spawn(move || {
-            for window in parts.chunks(PARTS_AT_ONCE) {
-                let linked: Vec<LinkedPart> = window
-                    .par_iter()
-                    .map(|part| {
-                        let mut locators = Vec::new();
-                        let mut reports = 0u64;
-                        let events =
-                            held.link_blocks(blocks, part.clone(), plan, config, |block| {
-                                reports += block.len() as u64;
-                                for report in block {
-                                    file_under_locators(report, config, &mut locators);
-                                }
-                            });
-                        LinkedPart {
-                            events,
-                            locators,
-                            reports,
-                        }
-                    })
-                    .collect();
-                for part in linked {
-                    if send.send(part).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
-        // The linked parts are held compactly on a thread of their own, so that the
-        // single writer is free meanwhile (issue 12).
-        let holder = scope.spawn(move || {
-            let mut linked = 0u64;
-            for part in receive {
-                for event in &part.events {
-                    rows.push(event);
-                }
-                locators.extend(part.locators);
-                linked += part.reports;
-                // The bar only stops moving if the writer's side is gone.
-                let _ = linked_send.send(linked);
-            }
-            (rows, locators)
-        });
-        // Meanwhile the writer finishes what a bulk load of the sources put off to the
-        // commit (the sources' addresses, filed by one sorted insert: issue 12), on a core
-        // that linking leaves free, instead of alone after the events are written.
+        let linker = scope.spawn(move || link_parts(held, blocks, plan, config, &tick));
         let stored = tx.sources_stored();
-        for linked in linked_receive {
+        let mut linked = 0u64;
+        for reports in ticks {
+            linked += reports;
             progress(Progress::Linked {
                 reports: linked,
                 of,
             });
         }
-        let held_rows = holder
+        let linked = linker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        stored.map(|()| held_rows)
+        stored?;
+        Ok(linked)
     })?;
     drop(blocks);
     drop(held);
@@ -299,9 +253,117 @@ fn link_file_alone(
     Ok(())
 }
 
+/// Links `blocks` of `held` a few parts at a time on rayon's pool (see
+/// [`link_file_alone`]); returns their events as rows and the (locator, report id)
+/// rows of every report, the ones in no event included. Tells `tick` how many reports
+/// each part held.
+fn link_parts(
+    held: &HeldReports,
+    blocks: &tally_link::HeldBlocks,
+    plan: &DecisionPlan,
+    config: &LinkConfig,
+    tick: &std::sync::mpsc::Sender<u64>,
+) -> (EventRows, Vec<(i64, i64)>) {
+    use rayon::prelude::*;
+    let mut rows = Rows::default();
+    let mut locators: Vec<(i64, i64)> = Vec::new();
+    // Reports in no event (rejected ones) are filed all the same.
+    for &position in blocks.left_out() {
+        file_under_locators(&held.report(position as usize), config, &mut locators);
+    }
+    for window in blocks.parts(PART_REPORTS).chunks(PARTS_AT_ONCE) {
+        let linked: Vec<LinkedPart> = window
+            .par_iter()
+            .map(|part| {
+                let (mut events, mut locators) = (Vec::new(), Vec::new());
+                let reports = held.link_blocks_held(
+                    blocks,
+                    part.clone(),
+                    plan,
+                    config,
+                    &mut events,
+                    &mut locators,
+                );
+                LinkedPart {
+                    events,
+                    locators,
+                    reports,
+                }
+            })
+            .collect();
+        for part in linked {
+            for event in &part.events {
+                rows.push(held, event);
+            }
+            locators.extend(part.locators);
+            // The receiver only reports progress; it goes only once this thread is done.
+            let _ = tick.send(part.reports);
+        }
+    }
+    (rows.rows, locators)
+}
+
+/// A file's events held as rows, with the held reports' places and labels numbered
+/// among the rows' own once each.
+#[derive(Default)]
+struct Rows {
+    rows: EventRows,
+    /// The rows' number of each held place, by its held number (`u32::MAX`: not yet).
+    places: Vec<u32>,
+    /// The rows' number of each held text as a label, by its held number.
+    labels: Vec<u32>,
+}
+
+impl Rows {
+    fn push(&mut self, held: &HeldReports, event: &HeldEvent) {
+        let single = match event {
+            HeldEvent::Whole(event) => return self.rows.push(event),
+            HeldEvent::Single(single) => held.single_event(*single),
+        };
+        let rows = &mut self.rows;
+        let place = numbered(&mut self.places, single.place, |n| {
+            rows.place_number(held.place(n))
+        });
+        let labels = &mut self.labels;
+        let mut label = |n: u32| {
+            if n == tally_model::pool::NO_TEXT {
+                return n;
+            }
+            numbered(labels, n, |n| rows.label_number(held.label(n)))
+        };
+        let numbered_event = NumberedEvent {
+            id: single.id,
+            report: single.report.0,
+            date: single.date,
+            place,
+            event_type: label(single.event_type),
+            title: label(single.title),
+            organizers: label(single.organizers),
+            size_low: single.size_low,
+            size_high: single.size_high,
+            low_from: single.low_from.map(|r| r.0),
+            high_from: single.high_from.map(|r| r.0),
+            coded_by_rule: single.coded_by_rule,
+        };
+        rows.push_numbered(&numbered_event);
+    }
+}
+
+/// The number `table` holds for `key`, made by `make` the first time.
+fn numbered(table: &mut Vec<u32>, key: u32, make: impl FnOnce(u32) -> u32) -> u32 {
+    let at = key as usize;
+    if table.len() <= at {
+        table.resize(at + 1, u32::MAX);
+    }
+    if table[at] == u32::MAX {
+        table[at] = make(key);
+    }
+    table[at]
+}
+
 /// One part of a file, linked.
 struct LinkedPart {
-    events: Vec<Event>,
+    events: Vec<HeldEvent>,
     /// (locator, report id) rows of the part's reports.
     locators: Vec<(i64, i64)>,
     /// How many reports the part holds.

@@ -309,6 +309,12 @@ pub trait FileWrite {
     /// The stored events with these ids, as the open transaction sees them; ids with no
     /// event are skipped.
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError>;
+    /// Says that every row of the file is stored (before its events are written), so
+    /// that a backend may build now what it would build at the commit (issue 12: on
+    /// SQLite, the sources' address index of a bulk load, built while linking runs).
+    fn rows_stored(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Records the file's counts and makes everything visible at once.
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError>;
 }

@@ -30,18 +30,33 @@ const CHUNK_BYTES: usize = 1 << 20;
 /// A content address as stored: its 32 bytes when it is 64 lowercase hex digits (every
 /// address Tally makes), else the text as given.
 pub(crate) fn id_key(id: &str) -> Value {
-    let hex = id.as_bytes();
-    let digit = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
+    /// Each byte's value as a hex digit, or 0xff.
+    const DIGITS: [u8; 256] = {
+        let mut table = [0xff; 256];
+        let mut i = 0;
+        while i < 10 {
+            table[b'0' as usize + i] = i as u8;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 6 {
+            table[b'a' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        table
     };
+    let hex = id.as_bytes();
     if hex.len() == 64 {
-        let bytes: Option<Vec<u8>> = hex
-            .chunks(2)
-            .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
-            .collect();
-        if let Some(bytes) = bytes {
+        // One pass into the bytes, without a digit's `Option` per character (issue 12:
+        // every source of an ingest is keyed here, on the single writer).
+        let mut bytes = vec![0u8; 32];
+        let mut bad = 0u8;
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            let (high, low) = (DIGITS[pair[0] as usize], DIGITS[pair[1] as usize]);
+            bad |= high | low;
+            *byte = high << 4 | (low & 15);
+        }
+        if bad & 0xf0 == 0 {
             return Value::Blob(bytes);
         }
     }
@@ -921,6 +936,29 @@ mod tests {
     /// Issue 12: chunks compressed off the writer's thread are stored in order of id,
     /// each once, and every text reads back byte for byte from its (chunk, start,
     /// length).
+    /// Issue 12: an address of 64 lowercase hex digits is stored as its 32 bytes and
+    /// read back as it was; any other text (upper case, a non-digit, another length)
+    /// is stored as text.
+    #[test]
+    fn issue_12_addresses_are_keyed_as_bytes_only_when_lowercase_hex() {
+        let hex: String = (0..32u8).map(|b| format!("{:02x}", b * 8 + 3)).collect();
+        let Value::Blob(bytes) = id_key(&hex) else {
+            panic!("lowercase hex is stored as bytes");
+        };
+        assert_eq!(bytes, (0..32u8).map(|b| b * 8 + 3).collect::<Vec<_>>());
+        assert_eq!(id_text(ValueRef::Blob(&bytes)).unwrap(), hex);
+        let mut other = vec![
+            hex.to_uppercase(),
+            format!("{}g", &hex[..63]),
+            hex[..62].into(),
+        ];
+        // 64 bytes, one of them part of a non-ASCII character.
+        other.push(format!("{}\u{e9}", &hex[..62]));
+        for text in other {
+            assert_eq!(id_key(&text), Value::Text(text.clone()), "{text}");
+        }
+    }
+
     #[test]
     fn issue_12_chunks_compressed_aside_are_stored_in_order_and_read_back() {
         let conn = Connection::open_in_memory().unwrap();

@@ -37,6 +37,26 @@ struct Row {
     coded_by_rule: bool,
 }
 
+/// An event of one report, its place and labels given as numbers among an
+/// [`EventRows`]' own ([`EventRows::place_number`], [`EventRows::label_number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedEvent {
+    /// The event id is `ev-` and this number as 16 lowercase hex digits.
+    pub id: u64,
+    /// The id of the one report.
+    pub report: i64,
+    pub date: Option<Date>,
+    pub place: u32,
+    pub event_type: u32,
+    pub title: u32,
+    pub organizers: u32,
+    pub size_low: Option<u64>,
+    pub size_high: Option<u64>,
+    pub low_from: Option<i64>,
+    pub high_from: Option<i64>,
+    pub coded_by_rule: bool,
+}
+
 /// Events held for one bulk write (see the module's documentation).
 #[derive(Debug, Default, Clone)]
 pub struct EventRows {
@@ -99,6 +119,60 @@ impl EventRows {
             coded_by_rule: event.coded_by_rule,
         };
         self.rows.push(row);
+    }
+
+    /// The number of `place` among the rows' places, for [`NumberedEvent::place`].
+    pub fn place_number(&mut self, place: &Place) -> u32 {
+        self.places.number(place)
+    }
+
+    /// The number of `label` among the rows' labels, for the labels of a
+    /// [`NumberedEvent`].
+    pub fn label_number(&mut self, label: Option<&str>) -> u32 {
+        self.labels.number(label)
+    }
+
+    /// Holds an event of one report given by numbers (issue 12: a first ingest's events
+    /// of one report each, never made into [`Event`]s); it is stored as [`push`]
+    /// stores the same event.
+    ///
+    /// [`push`]: EventRows::push
+    pub fn push_numbered(&mut self, event: &NumberedEvent) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let text_start = self.text.len();
+        let mut id = *b"ev-0000000000000000";
+        for (i, digit) in id[3..].iter_mut().enumerate() {
+            *digit = DIGITS[(event.id >> (60 - 4 * i) & 15) as usize];
+        }
+        self.text
+            .push_str(std::str::from_utf8(&id).expect("hex digits are text"));
+        write!(self.text, "{}", event.report).expect("writing to a String cannot fail");
+        let mut numbers = [0u64; 4];
+        let mut present = 0u8;
+        let mut keep = |bit: u8, slot: usize, value: Option<u64>| {
+            if let Some(value) = value {
+                numbers[slot] = value;
+                present |= bit;
+            }
+        };
+        keep(LOW, 0, event.size_low);
+        keep(HIGH, 1, event.size_high);
+        keep(LOW_FROM, 2, event.low_from.map(|r| r as u64));
+        keep(HIGH_FROM, 3, event.high_from.map(|r| r as u64));
+        self.rows.push(Row {
+            text_start,
+            id_len: id.len() as u32,
+            members_len: (self.text.len() - text_start - id.len()) as u32,
+            report_count: 1,
+            date: event.date,
+            place: event.place,
+            event_type: event.event_type,
+            title: event.title,
+            organizers: event.organizers,
+            numbers,
+            present,
+            coded_by_rule: event.coded_by_rule,
+        });
     }
 
     /// The id of row `index`.
@@ -246,5 +320,61 @@ mod tests {
         assert_eq!(rows.columns(0).members, "3 17 42");
         // In id order, a repeated id once: its last row.
         assert_eq!(rows.in_id_order(), vec![1, 2]);
+    }
+
+    /// Issue 12: an event of one report given by numbers is held as the same event
+    /// pushed whole is, sharing the rows' places and labels.
+    #[test]
+    fn issue_12_an_event_given_by_numbers_is_held_as_the_same_event() {
+        let place = Place::from_parts(Some("Waco"), Some("TX".parse().unwrap()));
+        let event = Event {
+            id: EventId("ev-0f1e2d3c4b5a6978".into()),
+            date: Some("2025-06-14".parse().unwrap()),
+            place: place.clone(),
+            event_type: Some("march".into()),
+            title: None,
+            organizers: Some("Indivisible".into()),
+            reports: vec![ReportId(12_345)],
+            size_low: Some(40),
+            size_high: Some(60),
+            low_from: Some(ReportId(12_345)),
+            high_from: Some(ReportId(12_345)),
+            coded_by_rule: false,
+        };
+        let mut rows = EventRows::new();
+        rows.push(&event);
+        let numbered = NumberedEvent {
+            id: 0x0f1e_2d3c_4b5a_6978,
+            report: 12_345,
+            date: event.date,
+            place: rows.place_number(&place),
+            event_type: rows.label_number(Some("march")),
+            title: rows.label_number(None),
+            organizers: rows.label_number(Some("Indivisible")),
+            size_low: Some(40),
+            size_high: Some(60),
+            low_from: Some(12_345),
+            high_from: Some(12_345),
+            coded_by_rule: false,
+        };
+        rows.push_numbered(&numbered);
+        assert_eq!(rows.event(1), event);
+        assert_eq!(rows.columns(1).members, "12345");
+        assert_eq!(rows.places.len(), 1);
+        assert_eq!(rows.labels.len(), 2);
+        rows.push_numbered(&NumberedEvent {
+            id: u64::MAX,
+            size_low: None,
+            low_from: None,
+            coded_by_rule: true,
+            ..numbered
+        });
+        let last = rows.event(2);
+        assert_eq!(last.id.0, "ev-ffffffffffffffff");
+        assert_eq!(
+            (last.size_low, last.size_high, last.low_from),
+            (None, Some(60), None)
+        );
+        assert!(last.coded_by_rule);
     }
 }

@@ -27,7 +27,7 @@ pub use access::{StoredSubmission, StoredToken, SubmissionStatus};
 pub use backend::{is_postgres_url, FileWrite, IngestTx, Ledger, LedgerBackend};
 pub use copy::LedgerRows;
 pub use error::{StoreError, RECOVERY_ADVICE};
-pub use event_rows::EventRows;
+pub use event_rows::{EventRows, NumberedEvent};
 pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{

@@ -289,6 +289,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
         SqliteIngestTx::events_by_id(self, ids)
     }
+    fn rows_stored(&mut self) -> Result<(), StoreError> {
+        SqliteIngestTx::rows_stored(self)
+    }
     fn commit(self: Box<Self>, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         SqliteIngestTx::commit(*self, rows_read, rejected)
     }
