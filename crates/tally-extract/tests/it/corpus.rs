@@ -375,7 +375,9 @@ fn issue_9_session_20_shapes_come_out_exactly_as_labelled() {
 /// others", "the 1500-person march" (no year), list items of capitalized names ("Penn
 /// State students") and a phrase before the verb, a party's convention, "Another
 /// thousand waited", "turnouts: Fresno (12,000), ...", "900 more spilling into the
-/// lot", "rally draws thousands", "verified 3,000 to 4,000"; never sizes:
+/// lot", "rally draws thousands", "verified 3,000 to 4,000", a vague figure opening its
+/// sentence with a past verb the lexicon lacks ("Hundreds railed against"); never sizes:
+/// "Thousands tuned in", "Dozens testified",
 /// "would have been", "if ..., she would join", "limited to about two dozen", "a
 /// capacity of", "audience members" a hall holds, a team's record, headline verbs of
 /// loss or intent ("lose", "face", "plan to"), "job cuts included", "their 1,200-person
