@@ -202,6 +202,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_bound_line(&f, context)
                 || is_headline_figure(&f, context)
                 || is_headline_verb(&f)
+                || is_opening_past_verb(&f)
                 || is_record_of(&f)
                 || included_in_place(&f)
                 || is_place_verb_figure(&f)
@@ -1455,7 +1456,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
 fn negates(doc: &Doc, k: usize, first: usize) -> bool {
     let w = doc.word(k);
     (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
-        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS))
+        // "it was not \"hundreds,\" but \"thousands\"": a quote mark is no word.
+        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS) || is_quote_mark(doc, m))
 }
 
 /// "every year", "each January" at `k`: a period that repeats.
@@ -2041,6 +2043,20 @@ fn is_headline_verb(f: &Figure) -> bool {
     (p.vague.is_some() || p.qualifier.is_some() || p.low >= 100)
         && opens_headline(f)
         && f.doc.kind(p.end) == Some(Kind::Word)
+        && plain_verb(f.doc, p.end)
+}
+
+/// "Hundreds railed against Andy Harris on Saturday": a vague figure opening its
+/// sentence and a past verb right after it that the lexicon need not know (the same
+/// word tests as a headline's plain verb; "Thousands tuned in" and "Hundreds fled"
+/// count people for another reason).
+fn is_opening_past_verb(f: &Figure) -> bool {
+    let p = f.p;
+    p.vague.is_some()
+        && p.first == f.lo
+        && f.after.len() > 4
+        && f.after.ends_with("ed")
+        && f.doc.kind(p.end + 1) == Some(Kind::Word)
         && plain_verb(f.doc, p.end)
 }
 

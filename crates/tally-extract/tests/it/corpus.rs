@@ -375,7 +375,9 @@ fn issue_9_session_20_shapes_come_out_exactly_as_labelled() {
 /// others", "the 1500-person march" (no year), list items of capitalized names ("Penn
 /// State students") and a phrase before the verb, a party's convention, "Another
 /// thousand waited", "turnouts: Fresno (12,000), ...", "900 more spilling into the
-/// lot", "rally draws thousands", "verified 3,000 to 4,000"; never sizes:
+/// lot", "rally draws thousands", "verified 3,000 to 4,000", a vague figure opening its
+/// sentence with a past verb the lexicon lacks ("Hundreds railed against"); never sizes:
+/// "Thousands tuned in", "Dozens testified",
 /// "would have been", "if ..., she would join", "limited to about two dozen", "a
 /// capacity of", "audience members" a hall holds, a team's record, headline verbs of
 /// loss or intent ("lose", "face", "plan to"), "job cuts included", "their 1,200-person
@@ -436,8 +438,9 @@ fn every_passage_as_labelled(file: &str, at_least: usize) {
 /// comma to the next clause's figure, habits ("Every year, tens of thousands
 /// converge"), "were being taken to the lockup", a body count; and a union named
 /// before its members ("Chicago Teachers Union members marched"); figures denied ("nowhere
-/// near a million"), permit applications, "can fit".
+/// near a million"), permit applications, "can fit"; "an estimated quarter of a million"
+/// (read as a million before).
 #[test]
 fn issue_9_people_counted_otherwise_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("20-counted-otherwise.txt", 34);
+    every_passage_as_labelled("20-counted-otherwise.txt", 42);
 }
