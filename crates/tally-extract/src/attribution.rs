@@ -176,6 +176,27 @@ impl Clauses {
         self.breaks.clear();
         self.breaks
             .extend((lo..hi).map(|k| is_clause_break(doc, k)));
+        // "500,000 protesters — demanding that Congress ... — surprised police": a
+        // pair of dashes sets off an aside, which ends no clause.
+        let mut open: Option<usize> = None;
+        for n in 0..self.breaks.len() {
+            if self.breaks[n] && doc.raw(lo + n) == "\u{2014}" {
+                // (Not when the aside holds a figure: "the largest crowd — about
+                // 50,000 — on Fifth Avenue".)
+                match open {
+                    Some(a)
+                        if n - a <= 25
+                            && n + 1 < self.breaks.len()
+                            && !(lo + a..lo + n).any(|k| doc.kind(k) == Some(Kind::Number)) =>
+                    {
+                        self.breaks[a] = false;
+                        self.breaks[n] = false;
+                        open = None;
+                    }
+                    _ => open = Some(n),
+                }
+            }
+        }
     }
 
     /// True when token `k` (inside the sentence) breaks a clause.
@@ -902,7 +923,9 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
     let mut words = 0;
     // "Leaders of the rallies that drew an estimated 600,000 ... say": a figure in a
     // relative clause on the subject does not end the search.
-    let mut relative = false;
+    // (So does one in an aside that opens with a participle: "Organizers, using data
+    // from 35 crowd spotters ..., estimated".)
+    let mut relative = doc.raw(end) == "," && doc.word(end + 1).ends_with("ing");
     for k in end..hi {
         match doc.kind(k) {
             Some(Kind::Word) => {
@@ -955,10 +978,15 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
                 | "found"
         ) && !not_a_verb;
         if verb {
-            // Another source between them is the verb's subject.
-            return !(end..k).any(|m| {
-                doc.has(m, crate::lexicon::SOURCE_START) && source_word(doc, m).is_some()
-            });
+            // Another source between them is the verb's subject (but not one inside an
+            // aside between commas: "Organizers, working from photos taken by 12
+            // volunteers, estimated").
+            let aside =
+                doc.raw(end) == "," && doc.raw(k - 1) == "," && doc.word(end + 1).ends_with("ing");
+            return aside
+                || !(end..k).any(|m| {
+                    doc.has(m, crate::lexicon::SOURCE_START) && source_word(doc, m).is_some()
+                });
         }
     }
     false
@@ -2030,6 +2058,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
         }
     }
+    // "Organizers or reporters covering the event gave a figure of about 400": either
+    // one, so no one (`hedges` reads the "or" as vague).
+    if out
+        .iter()
+        .any(|c| doc.word(c.end) == "or" || doc.word(c.start.wrapping_sub(1)) == "or")
+    {
+        out.retain(|c| {
+            !(doc.word(c.end) == "or" && either_or(doc, c.end)
+                || c.start > 0 && doc.word(c.start - 1) == "or" && either_or(doc, c.start - 1))
+        });
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -2205,6 +2244,32 @@ pub fn choose(
                 .rev()
                 .take_while(|&k| !clauses.is_break(k))
                 .any(|k| doc.tokens[k].capitalized);
+        // "The crowd, estimated by police at more than 500,000, surpassed the 70,000
+        // who rallied in 1994": a figure compared with the one the source gave is not
+        // the source's.
+        if cue.end <= first
+            && others.iter().any(|&o| {
+                o >= cue.end
+                    && o < first
+                    && (o..first).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "surpassing"
+                                | "surpassed"
+                                | "eclipsing"
+                                | "eclipsed"
+                                | "dwarfing"
+                                | "dwarfed"
+                                | "topping"
+                                | "topped"
+                                | "exceeding"
+                                | "exceeded"
+                        )
+                    })
+            })
+        {
+            continue;
+        }
         if coordinating
             && !same_subject
             && !added
@@ -2279,6 +2344,21 @@ pub fn choose(
         }
     }
     best.map_or(Attribution::Unknown, |(_, who)| who)
+}
+
+/// True when the "or" at `k` joins two possible sources ("organizers or reporters",
+/// "police or organizers"): the figure is one's or the other's, so no one's.
+fn either_or(doc: &Doc, k: usize) -> bool {
+    let people = |m: usize| {
+        doc.kind(m) == Some(Kind::Word)
+            && !doc.tokens[m].capitalized
+            && doc.word(m).len() > 3
+            && doc.word(m).ends_with("ers")
+    };
+    k > 0
+        && (source_word(doc, k - 1).is_some()
+            && (source_word(doc, k + 1).is_some() || people(k + 1))
+            || people(k - 1) && source_word(doc, k + 1).is_some())
 }
 
 fn commas_between(doc: &Doc, from: usize, to: usize) -> usize {
@@ -2584,6 +2664,12 @@ fn hedges(doc: &Doc, k: usize) -> bool {
             && matches!(after, "agrees" | "agree" | "seems" | "says" | "said" | "thinks")
         || matches!(w, "observers" | "witnesses" | "bystanders" | "onlookers")
             && matches!(after, "said" | "say" | "estimated" | "put" | "counted")
+        // "Organizers or reporters covering the event gave ...": one or the other.
+        || w == "or" && either_or(doc, k)
+        // "An official count taken at the march showed": whose, it does not say.
+        || w == "official"
+            && matches!(before, "an" | "a")
+            && matches!(after, "count" | "tally" | "estimate" | "figure" | "headcount")
         // "Someone reported on the email list that ...": no one named.
         || matches!(w, "someone" | "somebody")
             && matches!(

@@ -462,6 +462,23 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
                 }
                 break;
             }
+            "quarter" if !any => {
+                // "an estimated quarter of a million", "quarter million": the article
+                // before it belongs to the qualifier.
+                let mut k = j + 1;
+                if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
+                    k += 2;
+                }
+                if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                    total += 0.25 * m as f64;
+                    largest_mult = largest_mult.max(m);
+                    last_mult = m;
+                    any = true;
+                    j = k + 1;
+                    continue;
+                }
+                break;
+            }
             "quarters" | "quarter" if current > 0.0 => {
                 // "three quarters of a million".
                 let mut k = j + 1;

@@ -1456,7 +1456,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
 fn negates(doc: &Doc, k: usize, first: usize) -> bool {
     let w = doc.word(k);
     (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
-        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS))
+        // "it was not \"hundreds,\" but \"thousands\"": a quote mark is no word.
+        && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS) || is_quote_mark(doc, m))
 }
 
 /// "every year", "each January" at `k`: a period that repeats.

@@ -438,8 +438,9 @@ fn every_passage_as_labelled(file: &str, at_least: usize) {
 /// comma to the next clause's figure, habits ("Every year, tens of thousands
 /// converge"), "were being taken to the lockup", a body count; and a union named
 /// before its members ("Chicago Teachers Union members marched"); figures denied ("nowhere
-/// near a million"), permit applications, "can fit".
+/// near a million"), permit applications, "can fit"; "an estimated quarter of a million"
+/// (read as a million before).
 #[test]
 fn issue_9_people_counted_otherwise_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("20-counted-otherwise.txt", 34);
+    every_passage_as_labelled("20-counted-otherwise.txt", 42);
 }
