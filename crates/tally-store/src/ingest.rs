@@ -891,6 +891,13 @@ mod tests {
                 assert_ne!(triggers(&tx.tx), guards);
                 tx.sources_stored().unwrap();
                 assert_eq!(triggers(&tx.tx), guards, "restored inside the transaction");
+                // The address sort spilled to a file; the writes after it journal in
+                // memory again (2 = MEMORY).
+                let temp_store: i64 = tx
+                    .tx
+                    .query_row("PRAGMA temp_store", [], |r| r.get(0))
+                    .unwrap();
+                assert_eq!(temp_store, 2);
                 tx.sources_stored().unwrap();
                 let filed: i64 = tx
                     .tx
