@@ -46,10 +46,11 @@ pub(crate) struct Split {
 
 /// About how many bytes of rows one segment holds, and so one batch handed to the sink.
 /// 4 MiB, not 8 (issue 12): the batches between reading and storing are the largest
-/// memory an ingest holds besides the file and the new reports kept for linking, and
-/// halving them took a million-row ingest's peak from 923,088 to 844,036 KiB (and
-/// 300,000 rows' from 461–475 to 380–404 MiB), for at most 2% more CPU in more, smaller
-/// rounds.
+/// memory an ingest holds besides the file and the new reports kept for linking. Halving
+/// them took 300,000 rows' peak from 461–475 to 380–404 MiB for at most 2% more CPU in
+/// more, smaller rounds; at a million rows the gain is small (one loaded run each gave
+/// 923,088 against 844,036 KiB, but quiet runs of the session's final build peaked at
+/// 922,100–961,428 KiB, against 969,500–972,376 for the build before it: BENCHMARKS.md).
 const SEGMENT_BYTES: usize = 4 << 20;
 
 impl Split {
