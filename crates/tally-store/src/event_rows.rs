@@ -91,19 +91,12 @@ impl EventRows {
             write!(self.text, "{}", report.0).expect("writing to a String cannot fail");
         }
         let id_len = event.id.0.len();
-        let mut numbers = [0u64; 4];
-        let mut present = 0u8;
-        let mut keep = |bit: u8, slot: usize, value: Option<u64>| {
-            if let Some(value) = value {
-                numbers[slot] = value;
-                present |= bit;
-            }
-        };
-        keep(LOW, 0, event.size_low);
-        keep(HIGH, 1, event.size_high);
-        // Report ids are positive row numbers; kept as their bits either way.
-        keep(LOW_FROM, 2, event.low_from.map(|r| r.0 as u64));
-        keep(HIGH_FROM, 3, event.high_from.map(|r| r.0 as u64));
+        let (numbers, present) = pack_numbers(
+            event.size_low,
+            event.size_high,
+            event.low_from.map(|r| r.0),
+            event.high_from.map(|r| r.0),
+        );
         let row = Row {
             text_start,
             id_len: id_len as u32,
@@ -147,18 +140,12 @@ impl EventRows {
         self.text
             .push_str(std::str::from_utf8(&id).expect("hex digits are text"));
         write!(self.text, "{}", event.report).expect("writing to a String cannot fail");
-        let mut numbers = [0u64; 4];
-        let mut present = 0u8;
-        let mut keep = |bit: u8, slot: usize, value: Option<u64>| {
-            if let Some(value) = value {
-                numbers[slot] = value;
-                present |= bit;
-            }
-        };
-        keep(LOW, 0, event.size_low);
-        keep(HIGH, 1, event.size_high);
-        keep(LOW_FROM, 2, event.low_from.map(|r| r as u64));
-        keep(HIGH_FROM, 3, event.high_from.map(|r| r as u64));
+        let (numbers, present) = pack_numbers(
+            event.size_low,
+            event.size_high,
+            event.low_from,
+            event.high_from,
+        );
         self.rows.push(Row {
             text_start,
             id_len: id.len() as u32,
@@ -259,6 +246,32 @@ impl EventRows {
         }
         kept.into_iter().map(|(_, index)| index).collect()
     }
+}
+
+/// An event's size and the reports it came from, packed as a [`Row`] holds them: the four
+/// numbers and a bit of `present` for each that is there. Report ids are positive row
+/// numbers; they are kept as their bits either way.
+fn pack_numbers(
+    low: Option<u64>,
+    high: Option<u64>,
+    low_from: Option<i64>,
+    high_from: Option<i64>,
+) -> ([u64; 4], u8) {
+    let mut numbers = [0u64; 4];
+    let mut present = 0u8;
+    let values = [
+        (LOW, low),
+        (HIGH, high),
+        (LOW_FROM, low_from.map(|r| r as u64)),
+        (HIGH_FROM, high_from.map(|r| r as u64)),
+    ];
+    for (slot, (bit, value)) in values.into_iter().enumerate() {
+        if let Some(value) = value {
+            numbers[slot] = value;
+            present |= bit;
+        }
+    }
+    (numbers, present)
 }
 
 #[cfg(test)]

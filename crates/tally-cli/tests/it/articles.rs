@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 const ROUNDUP: &str = include_str!("../../../../test_data/articles/roundup-illinois-texas.txt");
 
 /// The ledger's events by id, as `tally events --json` prints them.
-fn events_by_id(ws: &Workspace, db: &str) -> BTreeMap<String, serde_json::Value> {
+fn events_by_id(ws: &Workspace, db: &str) -> Events {
     let events = ws.json(&["--db", db, "events", "--json"]);
     events
         .as_array()
@@ -25,16 +25,18 @@ fn place_key(event: &serde_json::Value) -> (String, String, String) {
     )
 }
 
-#[test]
-fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cities() {
-    let ws = Workspace::new();
+/// A ledger's events by id.
+type Events = BTreeMap<String, serde_json::Value>;
+
+/// The demo ledger's events before and after ingesting one article (dated the day after
+/// the demo's day of action), with the ingest's summary.
+fn ingest_article_into_demo(ws: &Workspace, name: &str, text: &str) -> (Events, Events, String) {
     let ledger = ws.dir.path().join("demo.db");
     let db = path_str(&ledger);
     let output = ws.run(&["demo", "--ledger", db]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let before = events_by_id(&ws, db);
-
-    let article = ws.file("roundup.txt", ROUNDUP);
+    let before = events_by_id(ws, db);
+    let article = ws.file(name, text);
     let output = ws.run(&[
         "--db",
         db,
@@ -44,12 +46,14 @@ fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cit
         "2025-06-15",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("5 reports added"),
-        "{}",
-        stdout(&output)
-    );
-    let after = events_by_id(&ws, db);
+    (before, events_by_id(ws, db), stdout(&output))
+}
+
+#[test]
+fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cities() {
+    let ws = Workspace::new();
+    let (before, after, summary) = ingest_article_into_demo(&ws, "roundup.txt", ROUNDUP);
+    assert!(summary.contains("5 reports added"), "{summary}");
 
     // The article's own cities; every other event is exactly as it was.
     let article_cities = ["Chicago", "Evanston", "Austin", "Houston"];
@@ -60,7 +64,7 @@ fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cit
         }
     }
     // No place and day has more events than before, except the one new place.
-    let count = |events: &BTreeMap<String, serde_json::Value>| {
+    let count = |events: &Events| {
         let mut counts: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for event in events.values() {
             *counts.entry(place_key(event)).or_default() += 1;
@@ -121,30 +125,12 @@ fn issue_9_a_multi_city_article_joins_the_demo_ledger_without_touching_other_cit
 #[test]
 fn issue_9_a_colorado_roundup_puts_each_figure_where_its_people_gathered() {
     let ws = Workspace::new();
-    let ledger = ws.dir.path().join("demo.db");
-    let db = path_str(&ledger);
-    let output = ws.run(&["demo", "--ledger", db]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let before = events_by_id(&ws, db);
-    let article = ws.file(
+    let (before, after, summary) = ingest_article_into_demo(
+        &ws,
         "colorado.txt",
         include_str!("../../../../test_data/articles/roundup-colorado.txt"),
     );
-    let output = ws.run(&[
-        "--db",
-        db,
-        "ingest",
-        path_str(&article),
-        "--date",
-        "2025-06-15",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("0 places unresolved"),
-        "{}",
-        stdout(&output)
-    );
-    let after = events_by_id(&ws, db);
+    assert!(summary.contains("0 places unresolved"), "{summary}");
     let towns = [
         "Denver",
         "Aurora",
@@ -153,7 +139,7 @@ fn issue_9_a_colorado_roundup_puts_each_figure_where_its_people_gathered() {
         "Castle Rock",
         "Erie",
     ];
-    let others = |events: &BTreeMap<String, serde_json::Value>| {
+    let others = |events: &Events| {
         events
             .iter()
             .filter(|(_, e)| !towns.contains(&place_key(e).2.as_str()))
@@ -165,7 +151,7 @@ fn issue_9_a_colorado_roundup_puts_each_figure_where_its_people_gathered() {
         others(&before),
         "an event of another town changed"
     );
-    let at = |events: &BTreeMap<String, serde_json::Value>, town: &str| {
+    let at = |events: &Events, town: &str| {
         events
             .values()
             .filter(|e| place_key(e) == ("2025-06-14".into(), "CO".into(), town.into()))
