@@ -12,6 +12,11 @@ use std::io::Write;
 use std::time::Instant;
 use tally_extract::{extract, ExtractOptions};
 
+/// The allocator of the `tally` binary (tally-cli's `main.rs`), so that the bench times
+/// extraction as `tally extract` and an article ingest run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Passage {
     text: String,
     rules: Option<String>,
