@@ -333,6 +333,17 @@ fn fraction_of_multiplier(w: &str) -> Option<(f64, u64)> {
     Some((fraction, m))
 }
 
+/// The multiplier of at least a thousand that a fraction word's phrase goes on to, read
+/// from `k`, past an "of a" ("a quarter of a million", "three quarters of a million",
+/// "quarter million"), with the index after it.
+fn multiplier_of_fraction(doc: &Doc, mut k: usize) -> Option<(u64, usize)> {
+    if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
+        k += 2;
+    }
+    let m = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000)?;
+    Some((m, k + 1))
+}
+
 /// Splits a hyphenated number word ("twenty-five") into its parts' sum.
 fn compound_number_word(w: &str) -> Option<f64> {
     let mut total = 0u32;
@@ -432,16 +443,12 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
                 if next == "quarter" || next == "half" {
                     // "a quarter million", "a half million", "a quarter of a million".
                     let frac = if next == "quarter" { 0.25 } else { 0.5 };
-                    let mut k = j + 2;
-                    if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
-                        k += 2;
-                    }
-                    if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                    if let Some((m, after)) = multiplier_of_fraction(doc, j + 2) {
                         total += frac * m as f64;
                         largest_mult = largest_mult.max(m);
                         last_mult = m;
                         any = true;
-                        j = k + 1;
+                        j = after;
                         continue;
                     }
                 }
@@ -465,31 +472,23 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
             "quarter" if !any => {
                 // "an estimated quarter of a million", "quarter million": the article
                 // before it belongs to the qualifier.
-                let mut k = j + 1;
-                if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
-                    k += 2;
-                }
-                if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                if let Some((m, after)) = multiplier_of_fraction(doc, j + 1) {
                     total += 0.25 * m as f64;
                     largest_mult = largest_mult.max(m);
                     last_mult = m;
                     any = true;
-                    j = k + 1;
+                    j = after;
                     continue;
                 }
                 break;
             }
             "quarters" | "quarter" if current > 0.0 => {
                 // "three quarters of a million".
-                let mut k = j + 1;
-                if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
-                    k += 2;
-                }
-                if let Some(m) = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000) {
+                if let Some((m, after)) = multiplier_of_fraction(doc, j + 1) {
                     total += current * 0.25 * m as f64;
                     current = 0.0;
                     largest_mult = largest_mult.max(m);
-                    j = k + 1;
+                    j = after;
                     continue;
                 }
                 break;

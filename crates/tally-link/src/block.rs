@@ -854,6 +854,22 @@ impl Bucket {
     }
 }
 
+/// A Texas town resolved exactly at (`lat`, `lon`), with no county: the place of the
+/// generated reports of this crate's tests of blocks (here and in `held.rs`).
+#[cfg(test)]
+pub(crate) fn texas_town(name: &str, lat: f64, lon: f64) -> tally_model::ResolvedPlace {
+    tally_model::ResolvedPlace {
+        locality: Some(name.to_string()),
+        county: None,
+        fips: None,
+        state: "TX".parse().unwrap(),
+        lat: Some(lat),
+        lon: Some(lon),
+        population: None,
+        confidence: tally_model::Confidence::Exact,
+    }
+}
+
 /// The assignment by a scan of every slot: the rule as written, which [`assign`] must
 /// reproduce.
 #[cfg(test)]
@@ -1119,7 +1135,7 @@ mod tests {
     use super::*;
     use crate::Decision;
     use proptest::prelude::*;
-    use tally_model::{Confidence, Place, ResolvedPlace};
+    use tally_model::Place;
 
     const PLACES: &[(&str, f64, f64)] = &[
         ("Austin", 30.2672, -97.7431),
@@ -1166,16 +1182,7 @@ mod tests {
                             .parse()
                             .unwrap(),
                     );
-                    r.place.resolved = Some(ResolvedPlace {
-                        locality: Some(name.to_string()),
-                        county: None,
-                        fips: None,
-                        state: "TX".parse().unwrap(),
-                        lat: Some(lat),
-                        lon: Some(lon),
-                        population: None,
-                        confidence: Confidence::Exact,
-                    });
+                    r.place.resolved = Some(texas_town(name, lat, lon));
                     r.title = TITLES[title].map(str::to_string);
                     r.event_type = TYPES[kind].map(str::to_string);
                     r.location_detail = DETAILS[detail].map(str::to_string);

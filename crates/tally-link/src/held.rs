@@ -772,16 +772,7 @@ mod tests {
                 );
                 let name = format!("Spot {n}");
                 let mut place = Place::from_parts(Some(&name), None);
-                place.resolved = Some(ResolvedPlace {
-                    locality: Some(name),
-                    county: None,
-                    fips: None,
-                    state: "TX".parse().unwrap(),
-                    lat: Some(lat),
-                    lon: Some(lon),
-                    population: None,
-                    confidence: Confidence::Exact,
-                });
+                place.resolved = Some(crate::block::texas_town(&name, lat, lon));
                 let mut report = Report::new(
                     SourceId(format!("s{seed}-{n}")),
                     place,
