@@ -72,10 +72,12 @@ impl<'a> Doc<'a> {
                 _ => lexicon::classes(w),
             };
             classes.push(c);
-            flags.push(if t.kind == Kind::Word {
-                word_flags(w, c)
-            } else {
-                0
+            // A word of ASCII letters only has no possessive to trim and no hyphen:
+            // its flags are its classes' (`word_flags` would find the same).
+            flags.push(match t.kind {
+                Kind::Word if t.plain => lexicon::flags_of(c),
+                Kind::Word => word_flags(w, c),
+                _ => 0,
             });
         }
         Doc {
