@@ -260,7 +260,7 @@ fn letters_end(bytes: &[u8], mut i: usize) -> usize {
         // Per byte (each below 0x80 once the high bits are masked, so no carry crosses
         // a byte): the high bit of `ge_a` is set when the byte, case folded, is at
         // least 'a', that of `gt_z` when it is past 'z'.
-        let folded = (v | 0x20 * ONES) & !HIGH;
+        let folded = (v | (0x20 * ONES)) & !HIGH;
         let ge_a = folded + (0x80 - u64::from(b'a')) * ONES;
         let gt_z = folded + (0x7f - u64::from(b'z')) * ONES;
         let letter = ge_a & !gt_z & !v & HIGH;
