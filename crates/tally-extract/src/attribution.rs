@@ -666,7 +666,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
 fn trump_in_office(date: tally_model::Date) -> bool {
     use chrono::Datelike;
     let day = (date.year(), date.month(), date.day());
-    (2017, 1, 20) <= day && day < (2021, 1, 20) || day >= (2025, 1, 20)
+    ((2017, 1, 20)..(2021, 1, 20)).contains(&day) || day >= (2025, 1, 20)
 }
 
 /// The role of the group named right before a title at `i` ("... Fire Fighters
