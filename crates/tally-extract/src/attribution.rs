@@ -511,6 +511,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
+        // "Trump claimed 82,000" in a text of 2023: with no title, the text's date
+        // tells the candidate (organizers of his own rallies) from the President.
+        "trump"
+            if doc.tokens[i].capitalized
+                && doc.word(i.wrapping_sub(1)) != "president"
+                && doc.publication_date.is_some_and(|d| !trump_in_office(d)) =>
+        {
+            (Organizers, 1)
+        }
         "president" | "trump"
             if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "the" =>
         {
@@ -649,6 +658,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// True when `date` falls in one of Donald Trump's terms as President (from
+/// 20 January 2017 to 20 January 2021, and from 20 January 2025): outside them he
+/// speaks of his rallies as a candidate.
+fn trump_in_office(date: tally_model::Date) -> bool {
+    use chrono::Datelike;
+    let day = (date.year(), date.month(), date.day());
+    ((2017, 1, 20)..(2021, 1, 20)).contains(&day) || day >= (2025, 1, 20)
 }
 
 /// The role of the group named right before a title at `i` ("... Fire Fighters
