@@ -277,8 +277,13 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
     let first = doc.bare(i);
     for rule in &rules.rules {
         // Most rules fail on their first word: test it before splitting the phrase.
+        // (The first byte and the length before the bytes: `starts_with` is a call to
+        // `memcmp`.)
         let p = rule.phrase.as_bytes();
-        if !(p.starts_with(first.as_bytes()) && p.get(first.len()).is_none_or(|b| *b == b' ')) {
+        if p.first() != first.as_bytes().first()
+            || p.get(first.len()).is_some_and(|b| *b != b' ')
+            || !p.starts_with(first.as_bytes())
+        {
             continue;
         }
         let mut j = i;
