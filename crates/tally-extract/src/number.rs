@@ -150,10 +150,15 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_dash(&self, i: usize) -> bool {
-        matches!(
-            self.raw(i),
-            "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
-        )
+        // A dash is one punctuation character, whose `word` is its text: one byte, or
+        // three that start with 0xe2 (no `str` slice of the text).
+        match self.tokens.get(i) {
+            Some(t) if t.kind == Kind::Punct => matches!(
+                self.words[i],
+                "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
+            ),
+            _ => false,
+        }
     }
 }
 
