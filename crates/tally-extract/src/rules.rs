@@ -900,6 +900,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             continue;
         }
         if turned_away(doc, m)
+            || in_line(doc, m)
             || f.p.low >= 10 && kept_out(doc, m)
             || holds_a_gathering(doc, m)
             || came_in(doc, m)
@@ -1157,14 +1158,22 @@ fn time_phrase_end(doc: &Doc, k: usize) -> Option<usize> {
     }
 }
 
-/// "Thousands still in line", "hundreds waiting in line": people queued to get in.
+/// "Thousands still in line", "hundreds waiting in line", "students in the queue":
+/// people queued to get in.
 fn in_line(doc: &Doc, k: usize) -> bool {
     let k = if doc.word(k) == "still" || doc.is(k, &lexicon::WAITING_VERBS) {
         k + 1
     } else {
         k
     };
-    doc.word(k) == "in" && doc.word(k + 1) == "line"
+    let queue = if doc.word(k + 1) == "the" {
+        k + 2
+    } else {
+        k + 1
+    };
+    doc.word(k) == "in"
+        && matches!(doc.word(queue), "line" | "queue")
+        && (queue == k + 1 || doc.word(queue) == "queue")
 }
 
 /// "10,000 inside.", "about 200 outside, and": a figure with only where its people
@@ -1449,11 +1458,25 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut list_commas = 0;
     // The first token of the list's item after the comma looked at.
     let mut list_item = p.first;
+    // "expected to exceed that day's turnout of 5 million": the turnout of a gathering
+    // named by its owner; the words before the owner speak of another day.
+    let owned_turnout = f.prev_word == "of"
+        && f.prev >= lo + 3
+        && matches!(doc.word(f.prev - 1), "turnout" | "crowd" | "attendance")
+        && doc.word(f.prev - 2).ends_with(['s', 'S'])
+        && doc.raw(f.prev - 2).contains(['\'', '\u{2019}'])
+        // "tomorrow's crowd of 50,000", "next week's turnout of": still to come.
+        && !doc.word(f.prev - 2).starts_with("to")
+        && !matches!(doc.word(f.prev - 3), "next" | "this" | "coming");
     // Past the start of the figure's line: "Packed an 8,000-seat arena\n14,000
     // supporters in Philadelphia" names the venue of another list item.
     let mut other_line = false;
     while k > lo && steps < 10 {
         other_line |= doc.tokens[k].newlines_before > 0;
+        if owned_turnout && k + 2 == f.prev {
+            out.crowd_before = true;
+            break;
+        }
         k -= 1;
         steps += 1;
         if closes_context(doc, k) {

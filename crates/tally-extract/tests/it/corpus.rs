@@ -395,8 +395,10 @@ fn issue_9_session_21_shapes_come_out_exactly_as_labelled() {
 /// ("1200 Ohio State students gathered"; "In 2019 students gathered" stays a year), an
 /// aside naming another figure before the shared noun ("thousands, if not tens of
 /// thousands, of marchers"; "dozens, not hundreds"), "That included 35,000 in Denver",
-/// "a couple of thousand", "several million" (not dollars), and a list line after a
-/// line naming another stop's seats or capacity.
+/// "a couple of thousand", "several million" (not dollars), a list line after a line
+/// naming another stop's seats or capacity, people "in the queue" or "still in line",
+/// and a past gathering's own turnout inside an expectation ("expected to top last
+/// year's turnout of 20,000"; "tomorrow's crowd of 50,000" stays a projection).
 #[test]
 fn issue_9_session_22_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("21-real-shapes-7.txt", 20);
