@@ -2241,9 +2241,7 @@ pub fn choose(
         // and thousands outside": the ", and" before the last figure of a list ends
         // no clause.
         let list_and = |k: usize| {
-            k + 1 == first
-                && doc.word(k) == "and"
-                && others.iter().any(|&o| o >= cue.end && o < k)
+            k + 1 == first && doc.word(k) == "and" && others.iter().any(|&o| o >= cue.end && o < k)
         };
         let breaks = (from..to)
             .filter(|&k| clauses.is_break(k) && !list_and(k))
