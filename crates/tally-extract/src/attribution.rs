@@ -624,6 +624,15 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Participants, 2)
         }
+        // "Supporters tallied turnout from 1,200 rallies": a movement's own count.
+        "supporters"
+            if matches!(
+                next,
+                "tallied" | "counted" | "estimated" | "calculated" | "tally" | "count"
+            ) =>
+        {
+            (Organizers, 1)
+        }
         "volunteers" | "attendees" | "participants" | "marchers" | "protesters"
         | "demonstrators" | "attendee" | "participant" | "marcher" | "protester"
         | "demonstrator" | "rallygoers" | "rally-goers" | "student" | "students" => {
@@ -818,10 +827,16 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             return true;
         }
         // "estimated at 12,000 by the event's organizers".
+        // ("according to a permit by the National Park Service": the document's author.)
         if w == "by"
             && k < start
             && start - k <= 3
             && (start.saturating_sub(14).max(lo)..k).any(|m| is_counting_word(doc.word(m)))
+            || w == "by"
+                && k < start
+                && start - k <= 3
+                && doc.word(k.wrapping_sub(4)) == "according"
+                && matches!(doc.word(k.wrapping_sub(2)), "a" | "an" | "the")
         {
             return true;
         }
@@ -1211,7 +1226,16 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
             )
         || b1 == "per"
         || b1 == "to" && b2 == "according"
-        || b1 == "by" && matches!(b2, "estimated" | "counted" | "tallied") && b3 != "an";
+        || b1 == "by" && matches!(b2, "estimated" | "counted" | "tallied") && b3 != "an"
+        // "according to a permit by the National Park Service", "according to a count
+        // from the Parks Department": the document's author.
+        || matches!(b1, "by" | "from")
+            && matches!(
+                b2,
+                "count" | "estimate" | "tally" | "permit" | "figures" | "report" | "statement"
+            )
+            && matches!(b3, "a" | "an" | "the")
+            && doc.word(i.wrapping_sub(if before(1) == "the" { 6 } else { 5 })) == "according";
     if !used {
         return None;
     }
