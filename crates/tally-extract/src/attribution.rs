@@ -515,10 +515,13 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         // "Trump claimed 82,000" in a text of 2023: with no title, the text's date
         // tells the candidate (organizers of his own rallies) from the President.
+        // (An inauguration is no campaign rally: "Trump said his inauguration drew 1.5
+        // million" in a text of 2022 is the President's claim.)
         "trump"
             if doc.tokens[i].capitalized
                 && doc.word(i.wrapping_sub(1)) != "president"
-                && doc.publication_date.is_some_and(|d| !trump_in_office(d)) =>
+                && doc.publication_date.is_some_and(|d| !trump_in_office(d))
+                && !(i.saturating_sub(30)..i + 30).any(|k| doc.word(k).starts_with("inaugura")) =>
         {
             (Organizers, 1)
         }
