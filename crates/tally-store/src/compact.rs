@@ -1094,14 +1094,42 @@ mod tests {
         let rows: Vec<[Value; 3]> = vec![
             [Value::Integer(1), Value::Text("a".into()), Value::Null],
             [Value::Integer(1), Value::Text("a".into()), Value::Null],
-            [Value::Null, Value::Text("a long text".into()), Value::Real(1.5)],
-            [Value::Text("1".into()), Value::Text("a".into()), Value::Real(1.5)],
-            [Value::Integer(1), Value::Blob(b"a".to_vec()), Value::Real(-0.0)],
-            [Value::Integer(1), Value::Blob(b"a".to_vec()), Value::Real(0.0)],
-            [Value::Integer(2), Value::Text("a".into()), Value::Blob(Vec::new())],
-            [Value::Integer(2), Value::Text(String::new()), Value::Blob(Vec::new())],
+            [
+                Value::Null,
+                Value::Text("a long text".into()),
+                Value::Real(1.5),
+            ],
+            [
+                Value::Text("1".into()),
+                Value::Text("a".into()),
+                Value::Real(1.5),
+            ],
+            [
+                Value::Integer(1),
+                Value::Blob(b"a".to_vec()),
+                Value::Real(-0.0),
+            ],
+            [
+                Value::Integer(1),
+                Value::Blob(b"a".to_vec()),
+                Value::Real(0.0),
+            ],
+            [
+                Value::Integer(2),
+                Value::Text("a".into()),
+                Value::Blob(Vec::new()),
+            ],
+            [
+                Value::Integer(2),
+                Value::Text(String::new()),
+                Value::Blob(Vec::new()),
+            ],
             [Value::Null, Value::Null, Value::Null],
-            [Value::Integer(3), Value::Text("b".into()), Value::Integer(7)],
+            [
+                Value::Integer(3),
+                Value::Text("b".into()),
+                Value::Integer(7),
+            ],
         ];
         for per_insert in [1, 3, 64] {
             let conn = Connection::open_in_memory().unwrap();
@@ -1114,9 +1142,7 @@ mod tests {
                 "INSERT INTO t (n, a, b, c) VALUES ",
                 4,
                 &numbered,
-                |stmt, first, (n, row)| {
-                    bind_values(stmt, first, &[n, &row[0], &row[1], &row[2]])
-                },
+                |stmt, first, (n, row)| bind_values(stmt, first, &[n, &row[0], &row[1], &row[2]]),
             )
             .unwrap();
             let stored: Vec<[Value; 3]> = conn
