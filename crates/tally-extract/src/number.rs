@@ -21,6 +21,9 @@ pub struct Doc<'a> {
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
     words: Vec<&'a str>,
+    /// The text's publication date, when the caller knows it: attribution reads a
+    /// speaker's role by it (a candidate's rally claims before and after a term).
+    pub publication_date: Option<tally_model::Date>,
 }
 
 /// The vectors of a `Doc`, emptied, to be reused by the next (`Doc::with_buffers`).
@@ -72,10 +75,12 @@ impl<'a> Doc<'a> {
                 _ => lexicon::classes(w),
             };
             classes.push(c);
-            flags.push(if t.kind == Kind::Word {
-                word_flags(w, c)
-            } else {
-                0
+            // A word of ASCII letters only has no possessive to trim and no hyphen:
+            // its flags are its classes' (`word_flags` would find the same).
+            flags.push(match t.kind {
+                Kind::Word if t.plain => lexicon::flags_of(c),
+                Kind::Word => word_flags(w, c),
+                _ => 0,
             });
         }
         Doc {
@@ -84,6 +89,7 @@ impl<'a> Doc<'a> {
             flags,
             classes,
             words,
+            publication_date: None,
         }
     }
 
