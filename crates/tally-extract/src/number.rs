@@ -283,17 +283,23 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         }
         let mut j = i;
         let mut ok = true;
+        let mut scale = 1.0;
         for part in rule.phrase.split(' ') {
             // "a few 100 thousand": "hundred" written in digits.
             let digits = part == "hundred" && j > i && doc.raw(j) == "100";
-            if !digits && (doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part) {
+            // "several million", "a few million": the table's "several thousand" and
+            // "a few thousand" carried to the larger multiplier.
+            let million = part == "thousand" && j > i && doc.bare(j) == "million";
+            if million {
+                scale = 1000.0;
+            } else if !digits && (doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part) {
                 ok = false;
                 break;
             }
             j += 1;
         }
         if ok && best.map_or(true, |(_, end)| j > end) {
-            best = Some((rule.value as f64, j));
+            best = Some((rule.value as f64 * scale, j));
         }
     }
     // "tens of millions", "hundreds of millions": the table's "tens of thousands" and
@@ -433,12 +439,15 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
                     j += 1;
                     continue;
                 }
-                // "a couple thousand", "a couple hundred".
-                if next == "couple" && lexicon::multiplier_word(doc.word(j + 2)).is_some() {
-                    current = 2.0;
-                    any = true;
-                    j += 2;
-                    continue;
+                // "a couple thousand", "a couple hundred", "a couple of thousand".
+                if next == "couple" {
+                    let of = usize::from(doc.word(j + 2) == "of");
+                    if lexicon::multiplier_word(doc.word(j + 2 + of)).is_some() {
+                        current = 2.0;
+                        any = true;
+                        j += 2 + of;
+                        continue;
+                    }
                 }
                 if lexicon::multiplier_word(next).is_some() {
                     pending_one = true;
