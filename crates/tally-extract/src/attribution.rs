@@ -1310,8 +1310,17 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
         doc.kind(k) == Some(Kind::Word) && (capitals || dotted)
     }) && !(doc.kind(end) == Some(Kind::Word)
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
+    // "LAFD", "DCFD", "FDNY": a fire department's initials, as "…PD" are police's.
+    let fire_initials = (start..end).any(|k| {
+        let raw = doc.raw(k).trim_end_matches("'s");
+        (3..=5).contains(&raw.len())
+            && raw.bytes().all(|b| b.is_ascii_uppercase())
+            && (raw.ends_with("FD") || raw.starts_with("FD"))
+    });
     let who = if any(&["police", "sheriff", "patrol", "troopers"]) {
         Police
+    } else if fire_initials {
+        Officials
     } else if any(&["inc", "llc", "corp", "ltd", "imaging", "analytics"]) {
         Researchers
     } else if doc.word(start).starts_with("fox")
