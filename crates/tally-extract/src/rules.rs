@@ -567,6 +567,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     continue;
                 }
+                // "only 6,200 (albeit largely enthusiastic) supporters": a remark in
+                // parentheses, with no figure of its own, between the figure and its noun.
+                if k == p.end && raw == "(" {
+                    let close = (k + 2..(k + 10).min(hi))
+                        .take_while(|&q| doc.kind(q) != Some(Kind::Number))
+                        .find(|&q| doc.raw(q) == ")");
+                    if let Some(close) = close {
+                        k = close + 1;
+                        continue;
+                    }
+                }
                 // "over 100 \"Shut it Down for Palestine\" demonstrations": a title in
                 // quotes between the figure and its noun.
                 if k == p.end && matches!(raw, "\"" | "\u{201c}") {
@@ -636,6 +647,18 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
                 {
                     r.head = Head::Event;
+                    r.head_at = k;
+                    break;
+                }
+                // "6,200 scanned tickets", "4,800 tickets were scanned at the doors": a
+                // venue's count of the people who came in.
+                let scanned = |m: usize| doc.word(m) == "scanned";
+                if w == "tickets"
+                    && (scanned(k - 1)
+                        || scanned(k + 1)
+                        || matches!(doc.word(k + 1), "were" | "had") && scanned(k + 2))
+                {
+                    r.head = Head::Crowd(Crowd::Strong);
                     r.head_at = k;
                     break;
                 }
@@ -835,6 +858,19 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     continue;
                 }
             }
+            // "Thousands of workers, in matching T-shirts, marched", "Hundreds of
+            // nurses, many still in scrubs, rallied": an aside closed by a comma right
+            // before a verb of coming.
+            if raw == "," {
+                let close = (m + 2..(m + 10).min(hi))
+                    .take_while(|&q| !matches!(doc.raw(q), "." | ";" | ":"))
+                    .find(|&q| doc.raw(q) == ",");
+                if let Some(close) = close.filter(|&c| doc.is(c + 1, &lexicon::CROWD_VERBS)) {
+                    r.verb_after = true;
+                    let _ = close;
+                    return;
+                }
+            }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
@@ -996,7 +1032,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     // verb the lexicon need not know.
                     || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
-                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
+                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up")
+                    || past_verb_at_gathering(f, m))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -1396,6 +1433,23 @@ fn reached_the_gathering(doc: &Doc, m: usize) -> bool {
 fn came_in(doc: &Doc, m: usize) -> bool {
     doc.word(m) == "got" && matches!(doc.word(m + 1), "into" | "inside" | "there" | "in")
         || doc.word(m) == "set" && matches!(doc.word(m + 1), "off" | "out")
+}
+
+/// "Nearly a hundred students banded together for the march", "Dozens of veterans
+/// trekked to the capitol for the rally": a past verb the lexicon lacks, right after
+/// the figure's people, in a sentence that names a gathering (what makes people who did
+/// something there a crowd), followed by a word of going or coming together
+/// (`lexicon/motion-particles.txt`: not "complained about", "condemned the"). Not a
+/// verb of loss, intent or counting (`plain_verb`).
+fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
+    let doc = f.doc;
+    let w = doc.word(m);
+    w.len() > 4
+        && w.ends_with("ed")
+        && plain_verb(doc, m)
+        && !doc.is(m, &lexicon::COUNTED_VERBS)
+        && doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+        && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
 }
 
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
