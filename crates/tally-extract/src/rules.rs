@@ -599,10 +599,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             Some(Kind::Word) => {
                 let w = doc.word(k);
-                if let Some(next) = time_phrase_end(doc, k) {
-                    k = next;
-                    skipped += 1;
-                    continue;
+                if doc.is(k, &lexicon::TIME_LEADS) {
+                    if let Some(next) = time_phrase_end(doc, k) {
+                        k = next;
+                        skipped += 1;
+                        continue;
+                    }
                 }
                 // "Crowd: 900-1,000 Speakers: ...", "Attendance: 150-200 Parade Route:":
                 // the next label of a run-together list, not the figure's noun.
@@ -886,10 +888,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
-        if let Some(next) = time_phrase_end(doc, m) {
-            m = next;
-            limit = (m + 3).min(hi);
-            continue;
+        if doc.is(m, &lexicon::TIME_LEADS) {
+            if let Some(next) = time_phrase_end(doc, m) {
+                m = next;
+                limit = (m + 3).min(hi);
+                continue;
+            }
         }
         // "15,000 Mainers are estimated to have attended": the verb after the report.
         let reported = past_reported_to(doc, m);
@@ -1175,6 +1179,7 @@ fn kept_out(doc: &Doc, m: usize) -> bool {
 /// "Thousands on Saturday attended", "About 400 last night marched", "Hundreds Sunday
 /// rallied": a day or a part of one between a figure (or its noun) and the verb.
 /// Returns the token after it.
+/// Callers test `lexicon::TIME_LEADS` first (one class bit).
 fn time_phrase_end(doc: &Doc, k: usize) -> Option<usize> {
     let w = doc.word(k);
     let day = |m: usize| {
@@ -1444,11 +1449,11 @@ fn came_in(doc: &Doc, m: usize) -> bool {
 fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
     let doc = f.doc;
     let w = doc.word(m);
-    w.len() > 4
+    doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+        && w.len() > 4
         && w.ends_with("ed")
         && plain_verb(doc, m)
         && !doc.is(m, &lexicon::COUNTED_VERBS)
-        && doc.is(m + 1, &lexicon::MOTION_PARTICLES)
         && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
 }
 
@@ -1522,11 +1527,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // "tomorrow's crowd of 50,000", "next week's turnout of": still to come.
         && !doc.word(f.prev - 2).starts_with("to")
         && !matches!(doc.word(f.prev - 3), "next" | "this" | "coming");
-    // Past the start of the figure's line: "Packed an 8,000-seat arena\n14,000
-    // supporters in Philadelphia" names the venue of another list item.
-    let mut other_line = false;
+    // A word at `m` on a line before the figure's: "Packed an 8,000-seat arena\n14,000
+    // supporters in Philadelphia" names the venue of another list item. Asked only of
+    // a word that would cancel the figure.
+    let other_line = |m: usize| (m + 1..=p.first).any(|n| doc.tokens[n].newlines_before > 0);
     while k > lo && steps < 10 {
-        other_line |= doc.tokens[k].newlines_before > 0;
         if owned_turnout && k + 2 == f.prev {
             out.crowd_before = true;
             break;
@@ -1609,12 +1614,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // another list item ("Packed an 8,000-capacity arena\n14,000 supporters in
         // ...").
         let other_item_limit =
-            other_line && (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat"));
+            || (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat")) && other_line(k);
         if crossed == 0
             && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
                 && !harmless()
                 && !is_name_word(doc, k, lo, f.hi)
-                && !other_item_limit
+                && !other_item_limit()
                 || cut_off)
         {
             // "troops watched as 5,000 marched" is cut by "as".
@@ -1634,7 +1639,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         if doc.has(k, lexicon::VENUE)
             && doc.is(k, &lexicon::VENUE_NOUNS)
             && !is_scuffle(doc, k)
-            && !other_line
+            && !other_line(k)
         {
             out.negative_before = true;
         }
