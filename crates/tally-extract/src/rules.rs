@@ -223,6 +223,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     let came =
         matches!(head, Head::Crowd(_)) && reading.verb_after && !(1700..=2100).contains(&p.low);
     if back.negative_before
+        || reacted_otherwise(&f, reading)
         || is_year(&f, back) && !came
         || is_goal(&f)
         || is_per_event_range(&f)
@@ -282,6 +283,27 @@ fn never_a_size(f: &Figure) -> bool {
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
         || is_title_number(f)
+        || is_date_before_gathering(f)
+}
+
+/// "the 9-12 march", "the 4/20 rally": a small bare number or pair after "the" that
+/// names a singular gathering is its date or name, not its size (a size needs a
+/// noun of people: "the 1,000-person march", "the 300 marchers").
+fn is_date_before_gathering(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let next = p.end + 1;
+    f.prev_word == "the"
+        && p.qualifier.is_none()
+        && p.vague.is_none()
+        && p.high <= 31
+        && lexicon::gathering_noun(f.after)
+        && !f.after.ends_with('s')
+        && !(next < f.hi && doc.is_dash(next) && doc.adjacent(next))
+        // "the 12 rally marshals", "the 20 march participants": people after all.
+        && !(lexicon::crowd_noun(doc.word(next)).is_some()
+            || lexicon::person_like(doc.word(next))
+            || lexicon::negative_noun(doc.word(next)))
 }
 
 /// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
@@ -641,6 +663,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         }
                         r.head_at += 1;
                     }
+                    // "35 crowd spotters", "a dozen protest marshals": the compound's
+                    // last noun counts people for their job, not for coming.
+                    if lexicon::negative_noun(doc.word(r.head_at + 1)) {
+                        r.head = Head::Negative;
+                        r.head_at += 1;
+                    }
                     break;
                 }
                 // "over 100 picket lines" counts events; "About 300 picket outside the
@@ -648,7 +676,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is(k, &lexicon::EVENT_NOUNS)
                     && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
                 {
-                    r.head = Head::Event;
+                    // "a dozen protest marshals": the compound's last noun counts
+                    // people for their job.
+                    r.head = if lexicon::negative_noun(doc.word(k + 1)) {
+                        Head::Negative
+                    } else {
+                        Head::Event
+                    };
                     r.head_at = k;
                     break;
                 }
@@ -695,6 +729,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.negative_after = true;
                     break;
                 }
+                // "a dozen protest marshals": a verb-like noun before a noun that
+                // counts people for their job.
+                if skipped == 0
+                    && (lexicon::gathering_noun(w) || doc.is(k, &lexicon::EVENT_NOUNS))
+                    && lexicon::negative_noun(doc.word(k + 1))
+                {
+                    r.head = Head::Negative;
+                    r.head_at = k + 1;
+                    break;
+                }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     // "where 17 crosses stood", "200 tents remained": a noun the lexicon
                     // does not know, then a verb that things do too.
@@ -721,6 +765,22 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     let m = past_reported_to(doc, m);
                     let v = doc.word(m);
+                    // "over 100 trucks have been turned around", "30 tents were
+                    // left standing": a plural noun the lexicon does not know, then a
+                    // passive or a verb that things do too, counts those things.
+                    let thing = doc.word(k - 1);
+                    if skipped > 0
+                        && (doc.is(m, &lexicon::THING_VERBS)
+                            || (k..m).any(|a| matches!(doc.word(a), "been" | "being")))
+                        && thing.len() > 3
+                        && thing.ends_with('s')
+                        && !lexicon::NOT_PLURALS.contains(thing)
+                        && names_a_thing(doc, k - 1)
+                    {
+                        r.head = Head::Negative;
+                        r.head_at = k - 1;
+                        break;
+                    }
                     if doc.is(m, &lexicon::NEGATIVE_VERBS)
                         || lexicon::negative_noun(v)
                         // "three were being trucked off to jail": done to them.
@@ -1313,7 +1373,10 @@ fn among_the_counted(doc: &Doc, m: usize) -> bool {
 /// end's verb the main one; without one, only "and were ..." joins a second verb.
 /// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
 fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
-    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"));
+    // "Six people protesting the rally were arrested": a participle right after the
+    // noun opens a clause like "who protested"; the main verb comes after it.
+    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"))
+        || v == from && doc.word(v).ends_with("ing");
     let mut k = v + 1;
     while k < (v + 12).min(hi) {
         if matches!(doc.raw(k), ";" | ":" | "." | "(" | ")" | "\u{2014}")
@@ -1517,6 +1580,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut list_commas = 0;
     // The first token of the list's item after the comma looked at.
     let mut list_item = p.first;
+    let mut own_clause = false;
     // "expected to exceed that day's turnout of 5 million": the turnout of a gathering
     // named by its owner; the words before the owner speak of another day.
     let owned_turnout = f.prev_word == "of"
@@ -1558,6 +1622,17 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        // "arrests at the encampment that drew several hundred people": a relative
+        // clause with a verb of coming opens the figure's own clause: cancelling
+        // words before it are the main clause's (a venue still counts: "the game,
+        // which drew 68,000 fans").
+        if matches!(w, "that" | "which" | "who")
+            && k + 1 < p.first
+            && (doc.is(k + 1, &lexicon::CROWD_VERBS) || doc.is(k + 1, &lexicon::CROWD_CONTEXT))
+        {
+            own_clause = true;
+            continue;
+        }
         if list_commas > 0
             && crossed == list_commas
             && doc.is(k, &lexicon::WISH_WORDS)
@@ -1608,6 +1683,15 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
+        // "a skirmish that left three people with minor injuries": people counted by
+        // what happened to them.
+        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) {
+            out.negative_before = true;
+        }
+        // "On average, 300 people attended each rally": many gatherings' average.
+        if crossed <= 1 && doc.is(k, &lexicon::AVERAGE_WORDS) {
+            out.negative_before = true;
+        }
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
         // A line before the figure's own may name a venue's seats or capacity for
@@ -1616,6 +1700,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         let other_item_limit =
             || (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat")) && other_line(k);
         if crossed == 0
+            && !own_clause
             && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
                 && !harmless()
                 && !is_name_word(doc, k, lo, f.hi)
@@ -1867,8 +1952,18 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
         reading.head_at + 1
     };
     let mut m = from;
-    while m < f.hi && m < from + 7 && !closes_context(doc, m) {
-        if doc.is(m, &lexicon::CROWD_VERBS) {
+    // "20,000 people was the attendance number that they expected": a copula after
+    // the figure lets the expectation come later in the clause.
+    let reach = if matches!(doc.word(from), "was" | "is" | "were") {
+        11
+    } else {
+        7
+    };
+    while m < f.hi && m < from + reach && !closes_context(doc, m) {
+        // "the attendance number": a noun after a determiner says nobody came.
+        if doc.is(m, &lexicon::CROWD_VERBS)
+            && !matches!(doc.word(m - 1), "the" | "a" | "an" | "its" | "their")
+        {
             return false;
         }
         if doc.is(m, &lexicon::EXPECTATION_WORDS) {
@@ -1954,6 +2049,37 @@ fn is_crowd_of(f: &Figure) -> bool {
             doc.word(f.prev.wrapping_sub(2)),
             "research" | "working" | "advocacy"
         )
+}
+
+/// "Only a few people flipped us off", "a handful yelled at the marchers": a few
+/// people counted by what they did, not a gathering: a small vague figure whose noun
+/// says no more than "people" and whose verb is a past verb of no coming.
+fn reacted_otherwise(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    if f.p.vague.is_none() || f.p.high > 12 || reading.verb_after {
+        return false;
+    }
+    let at = match reading.head {
+        Head::None => f.p.end,
+        Head::Crowd(Crowd::Strong)
+            if matches!(
+                doc.word(reading.head_at),
+                "people" | "persons" | "individuals" | "folks"
+            ) =>
+        {
+            reading.head_at + 1
+        }
+        _ => return false,
+    };
+    let v = doc.word(at);
+    at < f.hi
+        && doc.kind(at) == Some(Kind::Word)
+        && !doc.tokens[at].capitalized
+        && v.len() > 4
+        && v.ends_with("ed")
+        && !lexicon::crowd_verb(v)
+        && !doc.is(at, &lexicon::PRESENCE_WORDS)
+        && !doc.is(at, &lexicon::AUXILIARIES)
 }
 
 /// "Police: 3,000. Organizers: 7,500.": a source as a label.
