@@ -158,6 +158,12 @@ fn main() {
         }
         table[slot] = (((h >> 16) as u16 as u32) << 16) | (index as u32 + 1);
     }
+    let longest = class_words.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "/// The longest word of a list with a bit, in bytes.\npub const LONGEST_CLASS_WORD: usize = {longest};"
+    )
+    .unwrap();
     writeln!(
         out,
         "/// Every word of the lists that have a bit, with the bits of all its lists.\nstatic CLASS_WORDS: [(&str, Classes); {}] = [\n{}];",

@@ -99,7 +99,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     lower.push_str(text);
     lower.make_ascii_lowercase();
     token::tokenize_into(text, tokens);
-    let doc = Doc::with_buffers(text, lower, tokens, std::mem::take(doc_buffers));
+    let mut doc = Doc::with_buffers(text, lower, tokens, std::mem::take(doc_buffers));
+    doc.publication_date = options.publication_date;
     token::sentences_into(text, lower, tokens, sentences);
     // The label of the coding rules ("design@1"), formatted on the first estimate
     // coded by a rule: most texts have none.

@@ -38,6 +38,10 @@ include!("word_hash.rs");
 /// comparison of nearly every word that is not there.
 #[inline]
 pub fn classes(w: &str) -> Classes {
+    // (Longer words are in no list: not hashed.)
+    if w.len() > LONGEST_CLASS_WORD {
+        return 0;
+    }
     let h = word_hash(w.as_bytes());
     let fingerprint = u32::from((h >> 16) as u16);
     let mask = CLASS_TABLE.len() - 1;

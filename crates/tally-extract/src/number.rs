@@ -21,6 +21,9 @@ pub struct Doc<'a> {
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
     words: Vec<&'a str>,
+    /// The text's publication date, when the caller knows it: attribution reads a
+    /// speaker's role by it (a candidate's rally claims before and after a term).
+    pub publication_date: Option<tally_model::Date>,
 }
 
 /// The vectors of a `Doc`, emptied, to be reused by the next (`Doc::with_buffers`).
@@ -72,10 +75,12 @@ impl<'a> Doc<'a> {
                 _ => lexicon::classes(w),
             };
             classes.push(c);
-            flags.push(if t.kind == Kind::Word {
-                word_flags(w, c)
-            } else {
-                0
+            // A word of ASCII letters only has no possessive to trim and no hyphen:
+            // its flags are its classes' (`word_flags` would find the same).
+            flags.push(match t.kind {
+                Kind::Word if t.plain => lexicon::flags_of(c),
+                Kind::Word => word_flags(w, c),
+                _ => 0,
             });
         }
         Doc {
@@ -84,6 +89,7 @@ impl<'a> Doc<'a> {
             flags,
             classes,
             words,
+            publication_date: None,
         }
     }
 
@@ -277,17 +283,23 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         }
         let mut j = i;
         let mut ok = true;
+        let mut scale = 1.0;
         for part in rule.phrase.split(' ') {
             // "a few 100 thousand": "hundred" written in digits.
             let digits = part == "hundred" && j > i && doc.raw(j) == "100";
-            if !digits && (doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part) {
+            // "several million", "a few million": the table's "several thousand" and
+            // "a few thousand" carried to the larger multiplier.
+            let million = part == "thousand" && j > i && doc.bare(j) == "million";
+            if million {
+                scale = 1000.0;
+            } else if !digits && (doc.kind(j) != Some(Kind::Word) || doc.bare(j) != part) {
                 ok = false;
                 break;
             }
             j += 1;
         }
         if ok && best.map_or(true, |(_, end)| j > end) {
-            best = Some((rule.value as f64, j));
+            best = Some((rule.value as f64 * scale, j));
         }
     }
     // "tens of millions", "hundreds of millions": the table's "tens of thousands" and
@@ -427,12 +439,15 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
                     j += 1;
                     continue;
                 }
-                // "a couple thousand", "a couple hundred".
-                if next == "couple" && lexicon::multiplier_word(doc.word(j + 2)).is_some() {
-                    current = 2.0;
-                    any = true;
-                    j += 2;
-                    continue;
+                // "a couple thousand", "a couple hundred", "a couple of thousand".
+                if next == "couple" {
+                    let of = usize::from(doc.word(j + 2) == "of");
+                    if lexicon::multiplier_word(doc.word(j + 2 + of)).is_some() {
+                        current = 2.0;
+                        any = true;
+                        j += 2 + of;
+                        continue;
+                    }
                 }
                 if lexicon::multiplier_word(next).is_some() {
                     pending_one = true;

@@ -218,8 +218,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
+    // "1000 New York University students gathered": a round figure before people who
+    // came is no year (one that could be a year still is: "2000 students marched").
+    let came =
+        matches!(head, Head::Crowd(_)) && reading.verb_after && !(1700..=2100).contains(&p.low);
     if back.negative_before
-        || is_year(&f, back)
+        || is_year(&f, back) && !came
         || is_goal(&f)
         || is_per_event_range(&f)
         || habit_after(&f)
@@ -450,6 +454,8 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
         && (joined_with
             || waiting
             || (p.end + 1..(p.end + 4).min(hi)).any(|k| doc.is(k, &lexicon::CROWD_VERBS))
+            // "thousands more were kept from entering".
+            || (p.end + 1..(p.end + 4).min(hi)).any(|k| kept_out(doc, k))
             || verb_after_aside(doc, p.end + 1, hi))
 }
 
@@ -528,6 +534,19 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k = close + 1;
                     continue;
                 }
+                // "thousands, if not tens of thousands, of people", "hundreds, not
+                // thousands, of people": the noun comes after an aside with another
+                // figure, and the aside's figure shares it.
+                if k == p.end {
+                    if let Some(of) = alternative_aside_end(doc, k, hi) {
+                        k = of;
+                        continue;
+                    }
+                    if raw == "," && doc.word(k + 1) == "of" && in_alternative_aside(doc, p.first) {
+                        k += 1;
+                        continue;
+                    }
+                }
                 if doc.is_dash(k) && doc.adjacent(k) {
                     // "5,000-strong", "a 3,000-person march".
                     let w = doc.word(k + 1);
@@ -569,6 +588,11 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             Some(Kind::Word) => {
                 let w = doc.word(k);
+                if let Some(next) = time_phrase_end(doc, k) {
+                    k = next;
+                    skipped += 1;
+                    continue;
+                }
                 // "Crowd: 900-1,000 Speakers: ...", "Attendance: 150-200 Parade Route:":
                 // the next label of a run-together list, not the figure's noun.
                 if k == p.end
@@ -683,6 +707,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
                         || reached_the_gathering(doc, m)
+                        // "10,000 were refused entry": the bare figure right before.
+                        || skipped == 0 && p.low >= 10 && kept_out(doc, m)
                         || in_line(doc, m)
                         || in_the_streets(doc, m)
                     {
@@ -824,6 +850,11 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
+        if let Some(next) = time_phrase_end(doc, m) {
+            m = next;
+            limit = (m + 3).min(hi);
+            continue;
+        }
         // "15,000 Mainers are estimated to have attended": the verb after the report.
         let reported = past_reported_to(doc, m);
         if reported > m {
@@ -869,6 +900,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             continue;
         }
         if turned_away(doc, m)
+            || in_line(doc, m)
+            || f.p.low >= 10 && kept_out(doc, m)
+            || holds_a_gathering(doc, m)
             || came_in(doc, m)
             || reached_the_gathering(doc, m)
             || may_have_been(doc, m)
@@ -984,6 +1018,45 @@ fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
     (k + 2..(k + 14).min(hi)).find(|&m| doc.raw(m) == doc.raw(k) && (em || !doc.adjacent(m)))
 }
 
+/// The words after a comma at `k` that open an aside naming another figure: "if not",
+/// "not", "or even", "perhaps" (`lexicon/alternative-hedges.txt`). Returns the token
+/// after them.
+fn alternative_opener(doc: &Doc, k: usize) -> Option<usize> {
+    if doc.raw(k) != "," {
+        return None;
+    }
+    let m = k + 1;
+    match doc.word(m) {
+        "if" if doc.word(m + 1) == "not" => Some(m + 2),
+        "not" => Some(m + 1),
+        "or" if doc.is(m + 1, &lexicon::ALTERNATIVE_HEDGES) => Some(m + 2),
+        "or" => Some(m + 1),
+        _ if doc.is(m, &lexicon::ALTERNATIVE_HEDGES) => Some(if doc.word(m + 1) == "even" {
+            m + 2
+        } else {
+            m + 1
+        }),
+        _ => None,
+    }
+}
+
+/// "thousands, if not tens of thousands, of people": the aside opened by the comma at
+/// `k` names another figure and closes with a comma right before "of". Returns the
+/// "of".
+fn alternative_aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    let m = alternative_opener(doc, k)?;
+    if !number::may_start_quantity(doc, m) {
+        return None;
+    }
+    let close = (m + 1..(m + 8).min(hi)).find(|&q| doc.raw(q) == ",")?;
+    (doc.word(close + 1) == "of").then_some(close + 1)
+}
+
+/// The figure starting at `first` is the one named inside such an aside.
+fn in_alternative_aside(doc: &Doc, first: usize) -> bool {
+    (first.saturating_sub(3)..first).any(|c| alternative_opener(doc, c) == Some(first))
+}
+
 /// Adverbs between a crowd noun and its verb: "students nationwide walked out",
 /// "teachers quickly filled".
 fn is_adverb(w: &str) -> bool {
@@ -1049,14 +1122,58 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
         || w == "unable" && doc.word(m + 1) == "to" && get_in(m + 2)
 }
 
-/// "Thousands still in line", "hundreds waiting in line": people queued to get in.
+/// "10,000 were refused entry", "thousands more were kept from entering", "hundreds
+/// were shut out": people kept from a full gathering (`lexicon/kept-out-verbs.txt`),
+/// counted like "turned away". Travellers at a border (`lexicon/entry-borders.txt`)
+/// are no crowd; callers leave out a handful ("Two reporters were denied entry").
+fn kept_out(doc: &Doc, m: usize) -> bool {
+    doc.is(m, &lexicon::KEPT_OUT_VERBS)
+        && matches!(
+            doc.word(m + 1),
+            "entry" | "admission" | "access" | "out" | "outside" | "from"
+        )
+        && !(m + 2..(m + 8).min(doc.tokens.len())).any(|k| doc.is(k, &lexicon::ENTRY_BORDERS))
+}
+
+/// "Thousands on Saturday attended", "About 400 last night marched", "Hundreds Sunday
+/// rallied": a day or a part of one between a figure (or its noun) and the verb.
+/// Returns the token after it.
+fn time_phrase_end(doc: &Doc, k: usize) -> Option<usize> {
+    let w = doc.word(k);
+    let day = |m: usize| {
+        let d = doc.word(m);
+        // The full names only: "500 sat in" is no Saturday.
+        d.ends_with("day") && lexicon::weekday(d).is_some()
+            || matches!(d, "today" | "tonight" | "yesterday")
+    };
+    if day(k) {
+        return Some(k + 1);
+    }
+    match w {
+        "on" if day(k + 1) => Some(k + 2),
+        "last" | "this" | "early" | "late" if doc.is(k + 1, &lexicon::DAY_PARTS) || day(k + 1) => {
+            Some(k + 2)
+        }
+        _ => None,
+    }
+}
+
+/// "Thousands still in line", "hundreds waiting in line", "students in the queue":
+/// people queued to get in.
 fn in_line(doc: &Doc, k: usize) -> bool {
     let k = if doc.word(k) == "still" || doc.is(k, &lexicon::WAITING_VERBS) {
         k + 1
     } else {
         k
     };
-    doc.word(k) == "in" && doc.word(k + 1) == "line"
+    let queue = if doc.word(k + 1) == "the" {
+        k + 2
+    } else {
+        k + 1
+    };
+    doc.word(k) == "in"
+        && matches!(doc.word(queue), "line" | "queue")
+        && (queue == k + 1 || doc.word(queue) == "queue")
 }
 
 /// "10,000 inside.", "about 200 outside, and": a figure with only where its people
@@ -1281,6 +1398,14 @@ fn came_in(doc: &Doc, m: usize) -> bool {
         || doc.word(m) == "set" && matches!(doc.word(m + 1), "off" | "out")
 }
 
+/// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
+/// gathering (`lexicon/hold-verbs.txt`).
+fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
+    doc.is(m, &lexicon::HOLD_VERBS)
+        && matches!(doc.word(m + 1), "a" | "an" | "their")
+        && (doc.is(m + 2, &lexicon::GATHERING_NOUNS) || doc.is(m + 3, &lexicon::GATHERING_NOUNS))
+}
+
 /// "may have been present", "might have been there": a hedged count of a crowd that
 /// happened (not "would have", which is a counterfactual).
 fn may_have_been(doc: &Doc, m: usize) -> bool {
@@ -1333,7 +1458,25 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut list_commas = 0;
     // The first token of the list's item after the comma looked at.
     let mut list_item = p.first;
+    // "expected to exceed that day's turnout of 5 million": the turnout of a gathering
+    // named by its owner; the words before the owner speak of another day.
+    let owned_turnout = f.prev_word == "of"
+        && f.prev >= lo + 3
+        && matches!(doc.word(f.prev - 1), "turnout" | "crowd" | "attendance")
+        && doc.word(f.prev - 2).ends_with(['s', 'S'])
+        && doc.raw(f.prev - 2).contains(['\'', '\u{2019}'])
+        // "tomorrow's crowd of 50,000", "next week's turnout of": still to come.
+        && !doc.word(f.prev - 2).starts_with("to")
+        && !matches!(doc.word(f.prev - 3), "next" | "this" | "coming");
+    // Past the start of the figure's line: "Packed an 8,000-seat arena\n14,000
+    // supporters in Philadelphia" names the venue of another list item.
+    let mut other_line = false;
     while k > lo && steps < 10 {
+        other_line |= doc.tokens[k].newlines_before > 0;
+        if owned_turnout && k + 2 == f.prev {
+            out.crowd_before = true;
+            break;
+        }
         k -= 1;
         steps += 1;
         if closes_context(doc, k) {
@@ -1408,10 +1551,16 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         };
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
+        // A line before the figure's own may name a venue's seats or capacity for
+        // another list item ("Packed an 8,000-capacity arena\n14,000 supporters in
+        // ...").
+        let other_item_limit =
+            other_line && (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat"));
         if crossed == 0
             && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
                 && !harmless()
                 && !is_name_word(doc, k, lo, f.hi)
+                && !other_item_limit
                 || cut_off)
         {
             // "troops watched as 5,000 marched" is cut by "as".
@@ -1428,7 +1577,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
         // `VENUE_NOUNS` is a part of the `VENUE` class: one flag test first.
-        if doc.has(k, lexicon::VENUE) && doc.is(k, &lexicon::VENUE_NOUNS) && !is_scuffle(doc, k) {
+        if doc.has(k, lexicon::VENUE)
+            && doc.is(k, &lexicon::VENUE_NOUNS)
+            && !is_scuffle(doc, k)
+            && !other_line
+        {
             out.negative_before = true;
         }
         if w == "than" && k + 1 == p.first {
@@ -1456,6 +1609,8 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
 fn negates(doc: &Doc, k: usize, first: usize) -> bool {
     let w = doc.word(k);
     (matches!(w, "not" | "nowhere" | "never") || w.ends_with("n't"))
+        // "thousands, if not tens of thousands": a hedge, no denial.
+        && !(w == "not" && k > 0 && doc.word(k - 1) == "if")
         // "it was not \"hundreds,\" but \"thousands\"": a quote mark is no word.
         && (k + 1..first).all(|m| doc.is(m, &lexicon::NEGATION_FILLERS) || is_quote_mark(doc, m))
 }
@@ -2107,8 +2262,10 @@ fn included_in_place(f: &Figure) -> bool {
         && f.prev > f.lo
         && {
             let s = doc.word(f.prev - 1);
-            matches!(s, "these" | "those" | "they" | "which")
-                || lexicon::crowd_noun(s) == Some(Crowd::Strong)
+            matches!(
+                s,
+                "these" | "those" | "they" | "which" | "that" | "this" | "it"
+            ) || lexicon::crowd_noun(s) == Some(Crowd::Strong)
                 || lexicon::gathering_noun(s)
         }
         && f.after == "in"

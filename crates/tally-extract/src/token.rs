@@ -29,6 +29,9 @@ pub struct Token {
     pub space_before: bool,
     /// Line breaks between the previous token and this one (0, 1 or 2 for "more").
     pub newlines_before: u8,
+    /// A word of ASCII letters only (no apostrophe, hyphen, dot or other script):
+    /// `Doc` needs no second look at its bytes for a possessive or a hyphenated number.
+    pub plain: bool,
 }
 
 /// Spaces that typesetters put inside numbers ("125 000") or between a number and
@@ -71,14 +74,15 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     while let Some(&b) = bytes.get(i) {
         // Most frequent first, as plain comparisons: a `match` on a byte class compiles
         // to a jump table, whose indirect jump is mispredicted more often.
-        let (end, kind, capitalized) = if is_letter(b) {
-            (scan_word(text, i), Kind::Word, b.is_ascii_uppercase())
+        let (end, kind, capitalized, plain) = if is_letter(b) {
+            let (end, plain) = scan_word(text, i);
+            (end, Kind::Word, b.is_ascii_uppercase(), plain)
         } else if b == b' ' {
             space_before = true;
             i += 1;
             continue;
         } else if b.is_ascii_digit() {
-            (scan_number(text, i), Kind::Number, false)
+            (scan_number(text, i), Kind::Number, false, false)
         } else if b < 0x80 {
             if b == b'\n' {
                 newlines = newlines.saturating_add(1);
@@ -88,7 +92,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                 i += 1;
                 continue;
             }
-            (i + 1, Kind::Punct, false)
+            (i + 1, Kind::Punct, false, false)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             if c.is_whitespace() {
@@ -102,9 +106,9 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             // Digits of other scripts are kept as one punctuation-like token so
             // that they never parse as figures.
             if c.is_alphabetic() {
-                (scan_word(text, i), Kind::Word, c.is_uppercase())
+                (scan_word(text, i).0, Kind::Word, c.is_uppercase(), false)
             } else {
-                (i + c.len_utf8(), Kind::Punct, c.is_uppercase())
+                (i + c.len_utf8(), Kind::Punct, c.is_uppercase(), false)
             }
         };
         tokens.push(Token {
@@ -114,6 +118,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             capitalized,
             space_before,
             newlines_before: newlines.min(2),
+            plain,
         });
         i = end;
         space_before = false;
@@ -187,8 +192,10 @@ fn after_month(text: &str, i: usize) -> bool {
     crate::lexicon::month_number(&word).is_some()
 }
 
-/// Scans a word starting at `i` (a letter) and returns its end.
-fn scan_word(text: &str, i: usize) -> usize {
+/// Scans a word starting at `i` (a letter) and returns its end, and whether the word
+/// is ASCII letters only (`Token::plain`).
+#[inline]
+fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     // Dotted initialisms: "U.S.", "a.m.", "D.C.", "N.Y.".
     if bytes.get(i + 1) == Some(&b'.') && i + 3 < bytes.len() && bytes[i].is_ascii_alphabetic() {
@@ -204,17 +211,14 @@ fn scan_word(text: &str, i: usize) -> usize {
             }
         }
         if j >= i + 4 {
-            return j;
+            return (j, false);
         }
     }
     // Fast path: a plain ASCII word ends at the first byte that is not a letter,
     // an apostrophe or a hyphen.
-    let j = i + bytes[i..]
-        .iter()
-        .position(|&b| !is_letter(b))
-        .unwrap_or(bytes.len() - i);
+    let j = letters_end(bytes, i);
     if j >= bytes.len() || !matches!(bytes[j], b'\'' | b'-' | 0x80..=0xff) {
-        return j;
+        return (j, true);
     }
     // The rest, character by character: letters of any script, and an inner
     // apostrophe or hyphen between letters. The ASCII letters before `j` need no
@@ -241,7 +245,35 @@ fn scan_word(text: &str, i: usize) -> usize {
         }
         break;
     }
-    end
+    (end, end == j)
+}
+
+/// The end of the run of ASCII letters that starts at `i`: eight bytes at a time
+/// (a letter test on each byte of a `u64` at once), then byte by byte near the end of
+/// the text.
+#[inline]
+fn letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Per byte (each below 0x80 once the high bits are masked, so no carry crosses
+        // a byte): the high bit of `ge_a` is set when the byte, case folded, is at
+        // least 'a', that of `gt_z` when it is past 'z'.
+        let folded = (v | (0x20 * ONES)) & !HIGH;
+        let ge_a = folded + (0x80 - u64::from(b'a')) * ONES;
+        let gt_z = folded + (0x7f - u64::from(b'z')) * ONES;
+        let letter = ge_a & !gt_z & !v & HIGH;
+        let other = !letter & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| !is_letter(b))
+        .unwrap_or(bytes.len() - i)
 }
 
 /// The character that starts at byte `at` of `text` (a char boundary), if any.
@@ -449,6 +481,47 @@ mod tests {
             ]
         );
         assert_eq!(words("twenty\u{2011}five"), ["twenty\u{2011}five"]);
+    }
+
+    #[test]
+    fn letters_end_eight_at_a_time_is_the_byte_scan() {
+        // Every byte value beside letters, at every position of a run of up to 20
+        // bytes: the word-at-a-time test must stop where the byte loop stops.
+        let naive = |b: &[u8], i: usize| i + b[i..].iter().take_while(|&&c| is_letter(c)).count();
+        for stop in 0..=255u8 {
+            for len in 0..20 {
+                let mut b: Vec<u8> = (0..len).map(|k| b"aZqMz"[k % 5]).collect();
+                for at in 0..=len {
+                    let mut v = b.clone();
+                    v.insert(at, stop);
+                    v.extend_from_slice(b"abc");
+                    assert_eq!(letters_end(&v, 0), naive(&v, 0), "{v:?}");
+                }
+                b.push(stop);
+                assert_eq!(letters_end(&b, 0), naive(&b, 0), "{b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_words_are_ascii_letters_only() {
+        let text = "Rally-goers, U.S. organizers' caf\u{e9} don't marchers";
+        let plain: Vec<(&str, bool)> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| (&text[t.start..t.end], t.plain))
+            .collect();
+        assert_eq!(
+            plain,
+            [
+                ("Rally-goers", false),
+                ("U.S.", false),
+                ("organizers'", false),
+                ("caf\u{e9}", false),
+                ("don't", false),
+                ("marchers", true)
+            ]
+        );
     }
 
     #[test]

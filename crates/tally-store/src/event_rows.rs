@@ -182,6 +182,16 @@ impl EventRows {
         self.places.get(number)
     }
 
+    /// How many places the rows hold, numbered from 0.
+    pub(crate) fn place_count(&self) -> usize {
+        self.places.len()
+    }
+
+    /// The number of row `index`'s place among the rows' places.
+    pub(crate) fn place_number_of(&self, index: usize) -> u32 {
+        self.rows[index].place
+    }
+
     /// The columns of row `index`, as the events table stores them.
     pub(crate) fn columns(&self, index: usize) -> EventColumns<'_> {
         let row = &self.rows[index];

@@ -1,6 +1,6 @@
 //! The derived events: written after linking (whole, or as an update), read by selection.
 
-use crate::compact::{bind_values, insert_many};
+use crate::compact::{bind_values, insert_many, PlaceWriter};
 use crate::error::StoreError;
 use crate::event_rows::EventRows;
 use crate::ledger::Ledger;
@@ -205,10 +205,6 @@ impl<'a> SlimScan<'a> {
     }
 }
 
-const EVENT_COLUMNS: &str = "id, date, place_raw, place_locality, place_state, online, resolved_state,
-    resolved_locality, county, fips, lat, lon, population, confidence, event_type, title, organizers,
-    size_low, size_high, low_from, high_from, coded_by_rule, reports";
-
 impl Ledger {
     /// Replaces every event with `events` in one transaction.
     pub fn replace_events(&mut self, events: &[Event]) -> Result<(), StoreError> {
@@ -272,17 +268,18 @@ impl Ledger {
         } else {
             ""
         };
+        let mut reader = EventReader::new(&self.conn)?;
+        let columns = reader.columns();
         // With recent changes kept apart, both halves name the order's columns.
         let sql = if crate::recent::has_recent_events(&self.conn)? {
-            let columns =
-                format!("{EVENT_COLUMNS}, state AS order_state, locality AS order_locality");
+            let columns = format!("{columns}, state AS order_state, locality AS order_locality");
             format!(
                 "{} ORDER BY date, order_state, order_locality, id",
                 crate::recent::events_sql(&self.conn, &columns, &clause, index)?
             )
         } else {
             format!(
-                "SELECT {EVENT_COLUMNS} FROM events {index} WHERE {clause}
+                "SELECT {columns} FROM events {index} WHERE {clause}
                  ORDER BY date, state, locality, id"
             )
         };
@@ -290,7 +287,7 @@ impl Ledger {
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
         let mut given = 0;
         while let Some(row) = rows.next()? {
-            let event = read_event(row)??;
+            let event = reader.read(row)?;
             // The SQL filter is a superset; the model's own predicate has the last word.
             if !selection.matches(&event) {
                 continue;
@@ -308,12 +305,13 @@ impl Ledger {
     /// would walk the date index and look every row up again).
     pub fn events_in_any_order(&self, selection: &Selection) -> Result<Vec<Event>, StoreError> {
         let (clause, values) = selection_filter(selection, &SQLITE);
-        let sql = crate::recent::events_sql(&self.conn, EVENT_COLUMNS, &clause, "")?;
+        let mut reader = EventReader::new(&self.conn)?;
+        let sql = crate::recent::events_sql(&self.conn, reader.columns(), &clause, "")?;
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), read_event)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
         let mut events = Vec::new();
-        for row in rows {
-            let event = row??;
+        while let Some(row) = rows.next()? {
+            let event = reader.read(row)?;
             // The SQL filter is a superset; the model's own predicate has the last word.
             if selection.matches(&event) {
                 events.push(event);
@@ -681,12 +679,14 @@ impl Ledger {
 
     /// One event by id.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        let sql = crate::recent::events_sql(&self.conn, EVENT_COLUMNS, "id = ?1", "")?;
-        let found = self
-            .conn
-            .query_row(&sql, params![id.0], read_event)
-            .optional()?;
-        found.transpose()
+        let mut reader = EventReader::new(&self.conn)?;
+        let sql = crate::recent::events_sql(&self.conn, reader.columns(), "id = ?1", "")?;
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params![id.0])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(reader.read(row)?)),
+            None => Ok(None),
+        }
     }
 
     /// The event that holds a report, if any.
@@ -752,16 +752,18 @@ impl Ledger {
 /// is one lookup of the primary key, so a caller that sorts the ids reads the table in
 /// order.
 pub(crate) fn events_by_id(conn: &Connection, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
+    let mut reader = EventReader::new(conn)?;
     let mut select = conn.prepare_cached(&crate::recent::events_sql(
         conn,
-        EVENT_COLUMNS,
+        reader.columns(),
         "id = ?1",
         "",
     )?)?;
     let mut events = Vec::new();
     for id in ids {
-        if let Some(event) = select.query_row(params![id.0], read_event).optional()? {
-            events.push(event?);
+        let mut rows = select.query(params![id.0])?;
+        if let Some(row) = rows.next()? {
+            events.push(reader.read(row)?);
         }
     }
     Ok(events)
@@ -820,6 +822,15 @@ trait EventsToWrite: Sync {
     fn columns<'a>(&'a self, index: usize, members: &'a mut String) -> EventColumns<'a>;
     /// What the per-day sums read of event `index`: day, place and range.
     fn sums_of(&self, index: usize) -> (Option<Date>, &Place, Option<(u64, u64)>);
+    /// The ids in `places` of the events' places, found or added by `writer`, as
+    /// [`EventsToWrite::place_id`] reads them.
+    fn place_ids(
+        &self,
+        conn: &Connection,
+        writer: &mut PlaceWriter,
+    ) -> Result<Vec<i64>, StoreError>;
+    /// The id in `places` of event `index`'s place, from [`EventsToWrite::place_ids`].
+    fn place_id(&self, index: usize, ids: &[i64]) -> i64;
 
     /// The per-day sums of all the events, as changes to `event_sums`.
     fn sums(&self) -> SumsDelta {
@@ -872,6 +883,19 @@ impl EventsToWrite for Vec<&Event> {
             event.size_low.zip(event.size_high),
         )
     }
+
+    /// One id per event.
+    fn place_ids(
+        &self,
+        conn: &Connection,
+        writer: &mut PlaceWriter,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.iter().map(|e| writer.id(conn, &e.place)).collect()
+    }
+
+    fn place_id(&self, index: usize, ids: &[i64]) -> i64 {
+        ids[index]
+    }
 }
 
 /// Held rows in id order.
@@ -900,6 +924,21 @@ impl EventsToWrite for OrderedRows<'_> {
             columns.place,
             columns.size_low.zip(columns.size_high),
         )
+    }
+
+    /// One id per place the rows hold (a few hundred for a file of a million rows).
+    fn place_ids(
+        &self,
+        conn: &Connection,
+        writer: &mut PlaceWriter,
+    ) -> Result<Vec<i64>, StoreError> {
+        (0..self.rows.place_count())
+            .map(|n| writer.id(conn, self.rows.place(n as u32)))
+            .collect()
+    }
+
+    fn place_id(&self, index: usize, ids: &[i64]) -> i64 {
+        ids[self.rows.place_number_of(self.order[index] as usize) as usize]
     }
 
     /// Grouped first by day and the number of the place, which the rows keep: two
@@ -1317,11 +1356,10 @@ fn insert_events(
 }
 
 /// The columns of `events`, in the order [`insert_event_rows`] binds them.
-const EVENT_COLUMNS_WRITTEN: &str = "(id, date, state, locality, place_raw,
-    place_locality, place_state, online, resolved_state, resolved_locality, county, fips, lat,
-    lon, population, confidence, event_type, title, organizers, size_low, size_high, low_from,
-    high_from, coded_by_rule, reports, report_count) VALUES ";
-const EVENT_WIDTH: usize = 26;
+const EVENT_COLUMNS_WRITTEN: &str = "(id, date, state, locality, place, population,
+    event_type, title, organizers, size_low, size_high, low_from, high_from, coded_by_rule,
+    reports, report_count) VALUES ";
+const EVENT_WIDTH: usize = 16;
 
 /// Inserts the rows in multi-row statements (issue 12: a statement per event was a
 /// third of the write), telling `progress` how many are written every few thousand.
@@ -1339,6 +1377,8 @@ fn insert_event_rows(
     } else {
         format!("INSERT OR REPLACE INTO {table} {EVENT_COLUMNS_WRITTEN}")
     };
+    // Each place is written once, in `places` (migration 0013); the row names it.
+    let place_ids = events.place_ids(conn, &mut PlaceWriter::default())?;
     // Texts made per event are written into buffers kept across events (SQLite copies
     // what is bound).
     let (mut members, mut date) = (String::new(), String::new());
@@ -1347,7 +1387,7 @@ fn insert_event_rows(
     insert_many(conn, &head, EVENT_WIDTH, &positions, |stmt, first, &i| {
         let event = events.columns(i as usize, &mut members);
         let place = event.place;
-        let resolved = place.resolved.as_ref();
+        let population = place.resolved.as_ref().and_then(|r| r.population);
         date.clear();
         if let Some(day) = event.date {
             write!(date, "{day}").expect("writing to a String cannot fail");
@@ -1364,18 +1404,8 @@ fn insert_event_rows(
                 &event.date.map(|_| date.as_str()),
                 &place.best_state().map(|s| s.as_str()),
                 &place.best_locality(),
-                &place.raw,
-                &place.locality,
-                &place.state.map(|s| s.as_str()),
-                &place.online,
-                &resolved.map(|r| r.state.as_str()),
-                &resolved.and_then(|r| r.locality.as_deref()),
-                &resolved.and_then(|r| r.county.as_deref()),
-                &resolved.and_then(|r| r.fips.as_ref()).map(|f| f.as_str()),
-                &resolved.and_then(|r| r.lat),
-                &resolved.and_then(|r| r.lon),
-                &resolved.and_then(|r| r.population).map(|p| p as i64),
-                &resolved.map(|r| r.confidence.as_str()),
+                &events.place_id(i as usize, &place_ids),
+                &population.map(|p| p as i64),
                 &event.event_type,
                 &event.title,
                 &event.organizers,
@@ -1438,70 +1468,224 @@ fn meta_number(conn: &Connection, key: &str) -> Result<i64, StoreError> {
     Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// Rebuilds an [`Event`] from its columns (in [`EVENT_COLUMNS`] order). The outer
-/// result is SQLite's; the inner one reports a row that does not decode.
-fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, StoreError>> {
-    let id: String = row.get(0)?;
-    let date: Option<String> = row.get(1)?;
-    let place_state: Option<String> = row.get(4)?;
-    let resolved_state: Option<String> = row.get(6)?;
-    let fips: Option<String> = row.get(9)?;
-    let confidence: Option<String> = row.get(13)?;
-    let members: String = row.get(22)?;
-    let corrupt = |reason: String| StoreError::Corrupt {
-        what: "event",
-        id: id.clone(),
-        reason,
-    };
-    let decode = || -> Result<Event, StoreError> {
-        let date = date
+/// Reads events from rows of [`EventReader::columns`], for one query: the place of an
+/// event is its number into `places` (migration 0013), each read once, or in a ledger
+/// read before that migration, twelve columns of the row itself.
+pub(crate) struct EventReader<'c> {
+    conn: &'c Connection,
+    /// The events name their places by number (0013).
+    numbered: bool,
+    places: rustc_hash::FxHashMap<i64, Place>,
+}
+
+/// Where the place's columns start in a row of [`EventReader::columns`].
+const PLACE_AT: usize = 11;
+
+/// A place's twelve columns, as `places` names them and in the order [`place_from`]
+/// reads them.
+const PLACE_COLUMNS: &str = "raw, locality, state, online, resolved_state, resolved_locality,
+    county, fips, lat, lon, population, confidence";
+
+impl<'c> EventReader<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<EventReader<'c>, StoreError> {
+        let numbered = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('events') WHERE name = 'place'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(EventReader {
+            conn,
+            numbered,
+            places: Default::default(),
+        })
+    }
+
+    /// The columns to select for [`EventReader::read`].
+    pub(crate) fn columns(&self) -> &'static str {
+        if self.numbered {
+            "id, date, event_type, title, organizers, size_low, size_high, low_from, high_from,
+             coded_by_rule, reports, place"
+        } else {
+            "id, date, event_type, title, organizers, size_low, size_high, low_from, high_from,
+             coded_by_rule, reports, place_raw, place_locality, place_state, online,
+             resolved_state, resolved_locality, county, fips, lat, lon, population, confidence"
+        }
+    }
+
+    /// Rebuilds an [`Event`] from a row of [`EventReader::columns`].
+    pub(crate) fn read(&mut self, row: &Row<'_>) -> Result<Event, StoreError> {
+        let id: String = row.get(0)?;
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: "event",
+            id: id.clone(),
+            reason,
+        };
+        let place = if self.numbered {
+            let number: i64 = row.get(PLACE_AT)?;
+            match self.places.get(&number) {
+                Some(place) => place.clone(),
+                None => {
+                    let sql = format!("SELECT {PLACE_COLUMNS} FROM places WHERE id = ?1");
+                    let mut select = self.conn.prepare_cached(&sql)?;
+                    let place = select
+                        .query_row(params![number], |row| place_from(row, 0))
+                        .optional()?
+                        .ok_or_else(|| corrupt(format!("its place {number} is missing")))?
+                        .map_err(&corrupt)?;
+                    self.places.insert(number, place.clone());
+                    place
+                }
+            }
+        } else {
+            place_from(row, PLACE_AT)?.map_err(&corrupt)?
+        };
+        let date = row
+            .get::<_, Option<String>>(1)?
             .map(|d| {
                 d.parse::<Date>()
                     .map_err(|e| corrupt(format!("date {d:?}: {e}")))
             })
             .transpose()?;
-        let state = |text: Option<String>| -> Result<Option<StateCode>, StoreError> {
-            text.map(|s| s.parse::<StateCode>().map_err(|e| corrupt(e.to_string())))
-                .transpose()
-        };
-        let resolved = match state(resolved_state)? {
-            Some(state) => Some(ResolvedPlace {
-                locality: row.get(7)?,
-                county: row.get(8)?,
-                fips: fips
-                    .map(|f| Fips::parse(&f).map_err(|e| corrupt(e.to_string())))
-                    .transpose()?,
-                state,
-                lat: row.get(10)?,
-                lon: row.get(11)?,
-                population: row.get::<_, Option<i64>>(12)?.map(|p| p as u64),
-                confidence: parse_confidence(confidence.as_deref()),
-            }),
-            None => None,
-        };
-        let reports = parse_report_list(&members).map_err(corrupt)?;
+        let members: String = row.get(10)?;
+        let reports = parse_report_list(&members).map_err(&corrupt)?;
         Ok(Event {
             id: EventId(id.clone()),
             date,
-            place: Place {
-                raw: row.get(2)?,
-                locality: row.get(3)?,
-                state: state(place_state)?,
-                online: row.get(5)?,
-                resolved,
-            },
-            event_type: row.get(14)?,
-            title: row.get(15)?,
-            organizers: row.get(16)?,
+            place,
+            event_type: row.get(2)?,
+            title: row.get(3)?,
+            organizers: row.get(4)?,
             reports,
-            size_low: row.get::<_, Option<i64>>(17)?.map(|v| v as u64),
-            size_high: row.get::<_, Option<i64>>(18)?.map(|v| v as u64),
-            low_from: row.get::<_, Option<i64>>(19)?.map(ReportId),
-            high_from: row.get::<_, Option<i64>>(20)?.map(ReportId),
-            coded_by_rule: row.get(21)?,
+            size_low: row.get::<_, Option<i64>>(5)?.map(|v| v as u64),
+            size_high: row.get::<_, Option<i64>>(6)?.map(|v| v as u64),
+            low_from: row.get::<_, Option<i64>>(7)?.map(ReportId),
+            high_from: row.get::<_, Option<i64>>(8)?.map(ReportId),
+            coded_by_rule: row.get(9)?,
         })
+    }
+}
+
+/// A place from the twelve columns of [`PLACE_COLUMNS`] starting at `first`. The outer
+/// result is SQLite's; the inner one says which value does not decode.
+fn place_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Result<Place, String>> {
+    let text = |at: usize| row.get::<_, Option<String>>(first + at);
+    let state = |text: Option<String>| -> Result<Option<StateCode>, String> {
+        text.map(|s| s.parse::<StateCode>().map_err(|e| e.to_string()))
+            .transpose()
     };
-    Ok(decode())
+    let resolved_state = match state(text(4)?) {
+        Ok(state) => state,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let resolved = match resolved_state {
+        Some(state) => {
+            let fips = match text(7)?.map(|f| Fips::parse(&f)).transpose() {
+                Ok(fips) => fips,
+                Err(e) => return Ok(Err(e.to_string())),
+            };
+            Some(ResolvedPlace {
+                locality: text(5)?,
+                county: text(6)?,
+                fips,
+                state,
+                lat: row.get(first + 8)?,
+                lon: row.get(first + 9)?,
+                population: row.get::<_, Option<i64>>(first + 10)?.map(|p| p as u64),
+                confidence: parse_confidence(text(11)?.as_deref()),
+            })
+        }
+        None => None,
+    };
+    let state = match state(text(2)?) {
+        Ok(state) => state,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    Ok(Ok(Place {
+        raw: row.get(first)?,
+        locality: text(1)?,
+        state,
+        online: row.get(first + 3)?,
+        resolved,
+    }))
+}
+
+/// Migration 0013's step: fills the new events tables from the old ones, each event's
+/// place (its twelve columns) given by its number in `places`. Each distinct place is
+/// found there by its key (every place an ingest linked is a report's) or added, then
+/// the rows are copied with their place's number, in id order.
+pub(crate) fn convert_to_places_by_number(conn: &Connection) -> Result<(), StoreError> {
+    let rest = "event_type, title, organizers, size_low, size_high, low_from, high_from,
+        coded_by_rule, reports, report_count";
+    // A ledger whose record of migrations was rewritten may hold the new shape already.
+    if EventReader::new(conn)?.numbered {
+        conn.execute_batch(&format!(
+            "INSERT INTO events_by_place (id, date, state, locality, place, population, {rest})
+             SELECT id, date, state, locality, place, population, {rest}
+             FROM events ORDER BY id;
+             INSERT INTO events_recent_by_place (id, present, date, state, locality, place,
+                 population, {rest})
+             SELECT id, present, date, state, locality, place, population, {rest}
+             FROM events_recent ORDER BY rowid;"
+        ))?;
+        return Ok(());
+    }
+    let old_columns = "place_raw, place_locality, place_state, online, resolved_state,
+        resolved_locality, county, fips, lat, lon, population, confidence";
+    conn.execute_batch(
+        "CREATE TEMP TABLE place_numbers (raw, locality, state, online, resolved_state,
+             resolved_locality, county, fips, lat, lon, population, confidence, place)",
+    )?;
+    let mut writer = PlaceWriter::default();
+    {
+        let mut distinct = conn.prepare(&format!(
+            "SELECT {old_columns} FROM events
+             UNION SELECT {old_columns} FROM events_recent WHERE present"
+        ))?;
+        let mut insert = conn.prepare(
+            "INSERT INTO temp.place_numbers
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let mut rows = distinct.query([])?;
+        while let Some(row) = rows.next()? {
+            let place = place_from(row, 0)?.map_err(|reason| StoreError::Corrupt {
+                what: "event place",
+                id: row.get::<_, String>(0).unwrap_or_default(),
+                reason,
+            })?;
+            let number = writer.id(conn, &place)?;
+            let mut values: Vec<rusqlite::types::Value> =
+                (0..12).map(|i| row.get(i)).collect::<Result<_, _>>()?;
+            values.push(number.into());
+            insert.execute(rusqlite::params_from_iter(values))?;
+        }
+    }
+    conn.execute_batch("CREATE INDEX temp.place_numbers_by_raw ON place_numbers (raw)")?;
+    // The same values, compared as stored (`IS`: NULL matches NULL).
+    let number_of = |e: &str| {
+        format!(
+            "(SELECT n.place FROM temp.place_numbers n WHERE n.raw = {e}.place_raw
+                AND n.locality IS {e}.place_locality AND n.state IS {e}.place_state
+                AND n.online IS {e}.online AND n.resolved_state IS {e}.resolved_state
+                AND n.resolved_locality IS {e}.resolved_locality AND n.county IS {e}.county
+                AND n.fips IS {e}.fips AND n.lat IS {e}.lat AND n.lon IS {e}.lon
+                AND n.population IS {e}.population AND n.confidence IS {e}.confidence
+             LIMIT 1)"
+        )
+    };
+    conn.execute_batch(&format!(
+        "INSERT INTO events_by_place (id, date, state, locality, place, population, {rest})
+         SELECT e.id, e.date, e.state, e.locality, {}, e.population, {rest}
+         FROM events e ORDER BY e.id;
+         INSERT INTO events_recent_by_place (id, present, date, state, locality, place,
+             population, {rest})
+         SELECT e.id, e.present, e.date, e.state, e.locality,
+             CASE WHEN e.present THEN {} END, e.population, {rest}
+         FROM events_recent e ORDER BY e.rowid;
+         DROP TABLE temp.place_numbers;",
+        number_of("e"),
+        number_of("e")
+    ))?;
+    Ok(())
 }
 
 /// `YYYY-MM-DD` without the general date parser: this runs a million times in totals.

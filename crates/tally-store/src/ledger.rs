@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("migrations/0012_source_addresses_apart.sql"),
     ),
+    (13, include_str!("migrations/0013_events_by_place.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -54,6 +55,7 @@ type Conversion = fn(&Connection) -> Result<(), StoreError>;
 fn conversion(number: i64) -> Option<Conversion> {
     match number {
         5 => Some(crate::compact::convert_from_v4),
+        13 => Some(crate::events::convert_to_places_by_number),
         _ => None,
     }
 }

@@ -282,14 +282,12 @@ pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
     let started = std::time::Instant::now();
     conn.execute_batch(
         "DELETE FROM events WHERE id IN (SELECT id FROM events_recent);
-         INSERT INTO events (id, date, state, locality, place_raw, place_locality, place_state,
-             online, resolved_state, resolved_locality, county, fips, lat, lon, population,
-             confidence, event_type, title, organizers, size_low, size_high, low_from,
-             high_from, coded_by_rule, reports, report_count)
-         SELECT id, date, state, locality, place_raw, place_locality, place_state,
-             online, resolved_state, resolved_locality, county, fips, lat, lon, population,
-             confidence, event_type, title, organizers, size_low, size_high, low_from,
-             high_from, coded_by_rule, reports, report_count
+         INSERT INTO events (id, date, state, locality, place, population, event_type, title,
+             organizers, size_low, size_high, low_from, high_from, coded_by_rule, reports,
+             report_count)
+         SELECT id, date, state, locality, place, population, event_type, title,
+             organizers, size_low, size_high, low_from, high_from, coded_by_rule, reports,
+             report_count
          FROM events_recent WHERE present ORDER BY id;
          INSERT INTO event_sums (date, state, locality, events, events_with_size, known_low,
              known_high)

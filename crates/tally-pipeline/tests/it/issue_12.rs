@@ -78,10 +78,11 @@ fn write_schema_4(from: &Ledger, from_path: &Path, to: &Path) {
         "INSERT INTO files SELECT id, origin, content_hash, format, encoding, received_at,
              rows_read, reports_added, duplicates, rejected, sealed, token_id FROM now.files;
          INSERT INTO decisions SELECT * FROM now.decisions;
-         INSERT INTO events SELECT id, date, state, locality, place_raw, place_locality,
-             place_state, online, resolved_state, resolved_locality, county, fips, lat, lon,
-             population, confidence, event_type, title, organizers, size_low, size_high,
-             low_from, high_from, coded_by_rule, reports FROM now.events;
+         INSERT INTO events SELECT e.id, e.date, e.state, e.locality, p.raw, p.locality,
+             p.state, p.online, p.resolved_state, p.resolved_locality, p.county, p.fips,
+             p.lat, p.lon, p.population, p.confidence, e.event_type, e.title, e.organizers,
+             e.size_low, e.size_high, e.low_from, e.high_from, e.coded_by_rule, e.reports
+             FROM now.events e JOIN now.places p ON p.id = e.place;
          INSERT INTO meta SELECT * FROM now.meta
              WHERE key IN ('events_built_through', 'events_built_with_decisions');",
     )

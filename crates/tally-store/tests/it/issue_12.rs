@@ -3,8 +3,8 @@
 
 use crate::{at, receipt};
 use tally_model::{
-    Attribution, Confidence, Estimate, Fips, Place, Report, ResolvedPlace, Scope, Source, SourceId,
-    SourceKind,
+    Attribution, Confidence, Estimate, EventId, Fips, Place, Report, ResolvedPlace, Scope,
+    Selection, Source, SourceId, SourceKind,
 };
 use tally_store::{AddOutcome, Ledger};
 
@@ -339,4 +339,173 @@ fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
     assert_eq!(add(&mut ledger, "c.csv", 35..45), 5);
     assert_eq!(count("source_addresses_recent"), 5);
     assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+}
+
+/// Puts a ledger's events back into the shape they had before migration 0013 (each
+/// event's place copied into twelve columns, in `events` and `events_recent`), with the
+/// record of migrations back at 0012.
+fn back_to_schema_12(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let place = "p.raw, p.locality, p.state, p.online, p.resolved_state, p.resolved_locality,
+        p.county, p.fips, p.lat, p.lon, p.population, p.confidence";
+    let rest = "e.event_type, e.title, e.organizers, e.size_low, e.size_high, e.low_from,
+        e.high_from, e.coded_by_rule, e.reports, e.report_count";
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         BEGIN;
+         CREATE TABLE events_v12 (
+             id TEXT PRIMARY KEY, date TEXT, state TEXT, locality TEXT,
+             place_raw TEXT NOT NULL, place_locality TEXT, place_state TEXT,
+             online INTEGER NOT NULL, resolved_state TEXT, resolved_locality TEXT,
+             county TEXT, fips TEXT, lat REAL, lon REAL, population INTEGER,
+             confidence TEXT, event_type TEXT, title TEXT, organizers TEXT,
+             size_low INTEGER, size_high INTEGER, low_from INTEGER, high_from INTEGER,
+             coded_by_rule INTEGER NOT NULL, reports TEXT NOT NULL,
+             report_count INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+         INSERT INTO events_v12 SELECT e.id, e.date, e.state, e.locality, {place}, {rest}
+             FROM events e JOIN places p ON p.id = e.place;
+         DROP TABLE events;
+         ALTER TABLE events_v12 RENAME TO events;
+         CREATE INDEX events_by_date ON events(date);
+         CREATE TABLE events_recent_v12 (
+             id TEXT NOT NULL UNIQUE, present INTEGER NOT NULL DEFAULT 1,
+             date TEXT, state TEXT, locality TEXT, place_raw TEXT, place_locality TEXT,
+             place_state TEXT, online INTEGER, resolved_state TEXT,
+             resolved_locality TEXT, county TEXT, fips TEXT, lat REAL, lon REAL,
+             population INTEGER, confidence TEXT, event_type TEXT, title TEXT,
+             organizers TEXT, size_low INTEGER, size_high INTEGER, low_from INTEGER,
+             high_from INTEGER, coded_by_rule INTEGER, reports TEXT, report_count INTEGER);
+         INSERT INTO events_recent_v12 SELECT e.id, e.present, e.date, e.state, e.locality,
+             {place}, {rest}
+             FROM events_recent e LEFT JOIN places p ON p.id = e.place ORDER BY e.rowid;
+         DROP TABLE events_recent;
+         ALTER TABLE events_recent_v12 RENAME TO events_recent;
+         UPDATE meta SET value = '1,2,3,4,5,6,7,8,9,10,11,12' WHERE key = 'migrations';
+         PRAGMA user_version = 12;
+         COMMIT;"
+    ))
+    .unwrap();
+}
+
+/// Issue 12 (the event write): migration 0013 gives every event its place by number in
+/// `places`, and every reader sees the same events before it (a ledger read before its
+/// migration) and after it: the main table's, the recent ones that stand in for them,
+/// the removed ones, and an event whose place no report holds (added to `places`).
+#[test]
+fn issue_12_migration_0013_names_each_events_place_by_number_and_keeps_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let places_count = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM places", [], |row| row.get(0))
+            .unwrap()
+    };
+    let (before, places_before) = {
+        let mut ledger = Ledger::open(&path).unwrap();
+        let mut tx = ledger
+            .begin_ingest(&receipt("a.csv", "2025-06-15"))
+            .unwrap();
+        let mut events = Vec::new();
+        for n in 0..30u64 {
+            let (source, mut report) = crate::row(
+                &format!("{n:064x}"),
+                ["Peoria", "Normal", "Joliet"][n as usize % 3],
+                n,
+                2 * n + 1,
+                "2025-06-15",
+            );
+            if n % 5 == 0 {
+                report.place = full_report(&source).place;
+            }
+            let added = tx.add(&source, std::slice::from_ref(&report)).unwrap();
+            let AddOutcome::Added(ids) = added else {
+                panic!("{added:?}")
+            };
+            events.push(crate::event_for(&report, ids[0]));
+        }
+        tx.commit(30, 0).unwrap();
+        // An event whose place no report holds (written by hand).
+        events[7].place = Place::from_parts(Some("Cairo"), Some("IL".parse().unwrap()));
+        events[7].place.online = true;
+        ledger.replace_events(&events).unwrap();
+        // A small relink: two events changed, one removed, one new, kept apart.
+        let mut changed = vec![events[3].clone(), events[10].clone()];
+        changed[0].size_high = Some(999);
+        changed[1].place = events[0].place.clone();
+        let mut new = events[4].clone();
+        new.id = EventId("ev-new".into());
+        changed.push(new);
+        ledger
+            .update_events(&[events[12].id.clone()], &changed)
+            .unwrap();
+        let all = ledger.events(&Selection::default()).unwrap();
+        assert_eq!(all.len(), 30);
+        assert!(all.iter().any(|e| e.place.resolved.is_some()));
+        (all, places_count(&path))
+    };
+    let recent: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM events_recent", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(recent, 4, "the relink was kept apart");
+    back_to_schema_12(&path);
+    // Read before the migration, from the twelve columns.
+    let old = Ledger::open_read_only(&path).unwrap();
+    assert_eq!(old.events(&Selection::default()).unwrap(), before);
+    drop(old);
+    // Without the hand-written place in `places`, as an old ledger would be.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; DROP TRIGGER places_are_append_only_delete;
+             DELETE FROM places WHERE raw = 'Cairo, IL';
+             CREATE TRIGGER places_are_append_only_delete BEFORE DELETE ON places\n\
+             BEGIN SELECT RAISE(ABORT, 'places are append-only'); END;",
+        )
+        .unwrap();
+    assert_eq!(places_count(&path), places_before - 1);
+
+    let migrated = Ledger::open(&path).unwrap();
+    assert_eq!(
+        migrated.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
+    assert_eq!(migrated.events(&Selection::default()).unwrap(), before);
+    for event in &before {
+        assert_eq!(migrated.event(&event.id).unwrap().as_ref(), Some(event));
+    }
+    assert!(migrated
+        .event(&EventId("ev-nothing".into()))
+        .unwrap()
+        .is_none());
+    assert!(migrated.guard_problems().unwrap().is_empty());
+    drop(migrated);
+    assert_eq!(places_count(&path), places_before);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('events')")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(columns.contains(&"place".to_string()), "{columns:?}");
+    assert!(!columns.contains(&"place_raw".to_string()), "{columns:?}");
+    // Every event names a place; the removed one's mark names none.
+    let unplaced: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM events WHERE place NOT IN (SELECT id FROM places))
+                  + (SELECT count(*) FROM events_recent WHERE present AND place IS NULL)
+                  + (SELECT count(*) FROM events_recent WHERE NOT present AND place IS NOT NULL)",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unplaced, 0);
+    drop(conn);
+    // The recent rows merge into the main table as they are.
+    let mut ledger = Ledger::open(&path).unwrap();
+    ledger.merge_recent_changes().unwrap();
+    assert_eq!(ledger.events(&Selection::default()).unwrap(), before);
 }
