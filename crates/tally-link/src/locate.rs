@@ -211,9 +211,11 @@ pub fn link_new_reports<L: ReportLookup>(
             None
         };
         match events {
-            Some(events) => {
-                before.extend(events.into_iter().map(|e| (e.id.clone(), Held::Stored(e))))
-            }
+            Some(events) => before.extend(
+                events
+                    .into_iter()
+                    .map(|e| (e.id.clone(), Held::Stored(Box::new(e)))),
+            ),
             None => relinked_old.push(reports),
         }
     }
@@ -249,7 +251,7 @@ enum Held {
     Members(Vec<ReportId>),
     /// An event of this report alone.
     Alone(ReportId),
-    Stored(Event),
+    Stored(Box<Event>),
 }
 
 /// What changed from the events the touched blocks held to their events `after`: the
@@ -269,7 +271,7 @@ fn changes(before: FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
         .filter(|event| match before.get(&event.id) {
             Some(Held::Members(members)) => *members != event.reports,
             Some(Held::Alone(report)) => event.reports != [*report],
-            Some(Held::Stored(stored)) => stored != event,
+            Some(Held::Stored(stored)) => **stored != *event,
             None => true,
         })
         .collect();
