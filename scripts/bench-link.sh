@@ -337,9 +337,13 @@ also the whole place, the type, title and organizers texts (14 bytes) and each f
 provenance. A row of only what linking needs, clustered by (place, day, id) in a WITHOUT
 ROWID table: key 8 bytes, address 32 (or 8), fingerprint 8, title 14, detail 8, family,
 batch and sizes about 8, SQLite's header and cell about 16: some 95 bytes (70 with the
-address's prefix), 21–29 MB at 300,000 rows. Room under item 1's 2× at 300,000 rows was
-about 17 MB before migration 0013 (\`linkfast\`, this session: an event names its place by
-number, dropping its twelve copied place columns) freed more; with it the row should fit.
+address's prefix), 21–29 MB at 300,000 rows. It fits: with migration 0013 (\`linkfast\`,
+this session: an event names its place by number) the 300,000-row ledger is 202.3 MB, 1.62×
+its CSV of 125.2 MB (\`tally synth --rows 300000 --seed 14 --era 2021\` ingested whole at
+623e29f; by \`dbstat\`: reports 72.1 MB, events 38.7, sources 23.1, source chunks 18.0,
+addresses 14.0, locators 11.5, events by date 10.6, estimates 9.2, per-day sums 4.7),
+against 232.1 MB (1.85×) at session 21's end: 48 MB of room under 2×, 160 bytes a report,
+so the 95-byte row would leave it at about 1.85×.
 It was not built in this round: the linker links \`Report\`s, so a block linked from these
 rows needs a linker that finds members from the slim rows and builds only the changed
 events from whole reports (read by id: about as many as the new rows), and the bulk
