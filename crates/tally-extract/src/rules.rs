@@ -284,6 +284,7 @@ fn never_a_size(f: &Figure) -> bool {
         || is_year_glued_to_name(f)
         || is_title_number(f)
         || is_date_before_gathering(f)
+        || is_dimension(f)
 }
 
 /// "the 9-12 march", "the 4/20 rally": a small bare number or pair after "the" that
@@ -304,6 +305,13 @@ fn is_date_before_gathering(f: &Figure) -> bool {
         && !(lexicon::crowd_noun(doc.word(next)).is_some()
             || lexicon::person_like(doc.word(next))
             || lexicon::negative_noun(doc.word(next)))
+}
+
+/// "a 14-by-14-foot shack", "a 10-by-20 tent": a dimension, not a count.
+fn is_dimension(f: &Figure) -> bool {
+    let doc = f.doc;
+    let e = f.p.end;
+    e < f.hi && doc.is_dash(e) && doc.adjacent(e) && matches!(doc.word(e + 1), "by" | "x")
 }
 
 /// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
@@ -884,6 +892,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                             doc.kind(k) == Some(Kind::Word)
                                 && !doc.is(k, &lexicon::NEGATIVE_VERBS)
                                 && !doc.is(k, &lexicon::VERB_SEARCH_STOPS)
+                                // "..., teachers, and parents, are expected to gather".
+                                && !doc.is(k, &lexicon::EXPECTATION_WORDS)
                         })
                         .find(|&k| doc.is(k, &lexicon::CROWD_VERBS));
                     if verb.is_some_and(|k| k > next) {
@@ -898,7 +908,15 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
-                if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
+                // "..., including students, teachers, and parents, are expected": the
+                // aside may hold a list; it ends at the comma before a verb.
+                let commas = || (m + 2..(m + 16).min(hi)).filter(|&q| doc.raw(q) == ",");
+                let before_verb = commas().find(|&q| {
+                    doc.is(q + 1, &lexicon::AUXILIARIES)
+                        || doc.is(q + 1, &lexicon::CROWD_VERBS)
+                        || doc.is(q + 1, &lexicon::NEGATIVE_VERBS)
+                });
+                if let Some(close) = before_verb.or_else(|| commas().next()) {
                     m = close + 1;
                     limit = (m + 4).min(hi);
                     continue;
@@ -1034,7 +1052,10 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         // "1,000 people participated in a recent online survey".
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
+        // "demonstrators ... are expected to gather": a projection.
+        let expected = doc.is(m, &lexicon::EXPECTATION_WORDS) && doc.word(m + 1) == "to";
         if doc.is(m, &lexicon::NEGATIVE_VERBS)
+            || expected
             || took_trips
             || signed
             || done_to
@@ -1042,6 +1063,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || among_the_counted(doc, m)
             || counted_later(doc, r.head_at + 1, m, hi)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
+            // "about a dozen protesters in plastic handcuffs": people held.
+            || w == "in" && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::RESTRAINT_NOUNS))
             || w == "into" && doc.word(m + 1) == "custody"
         {
             r.negative_after = true;
@@ -1367,6 +1390,8 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
             && !doc.is(k, &lexicon::AUXILIARIES)
+            // ", including students, teachers, and parents,": an aside, not an item.
+            && !doc.is(k, &lexicon::ASIDE_OPENERS)
             // "The union has 40,000 members, and thousands marched": a quantity opens
             // the next figure, not an item of this one's list.
             && !number::may_start_quantity(doc, k)
