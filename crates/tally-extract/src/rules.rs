@@ -775,6 +775,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
                         || reached_the_gathering(doc, m)
+                        || on_a_named_ground(doc, m)
                         // "10,000 were refused entry": the bare figure right before.
                         || skipped == 0 && p.low >= 10 && kept_out(doc, m)
                         || in_line(doc, m)
@@ -805,6 +806,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         k = whole + 1;
                         skipped += 1;
                         part_of_whole = true;
+                        continue;
+                    }
+                    // "more than a thousand of his supporters rallied": a group named
+                    // by its owner; its noun comes after the possessive.
+                    if group == k + 1
+                        && matches!(g, "his" | "her" | "their" | "our" | "its")
+                        && lexicon::crowd_noun(doc.word(k + 2)).is_some()
+                    {
+                        k += 2;
+                        skipped += 1;
                         continue;
                     }
                     if group == k + 1
@@ -1478,6 +1489,15 @@ fn reached_the_gathering(doc: &Doc, m: usize) -> bool {
     matches!(doc.word(m), "reached" | "entered")
         && matches!(doc.word(m + 1), "the" | "a")
         && doc.is(m + 2, &lexicon::GATHERING_NOUNS)
+}
+
+/// "Thousands were on the National Mall": being on a named ground (a capitalized
+/// place after "on the"), not "on the verge" or "on the payroll".
+fn on_a_named_ground(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "on"
+        && doc.word(m + 1) == "the"
+        && doc.kind(m + 2) == Some(Kind::Word)
+        && doc.tokens[m + 2].capitalized
 }
 
 /// "got into a shoving match", "got inside": being there, not receiving something.
