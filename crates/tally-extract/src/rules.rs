@@ -285,6 +285,21 @@ fn never_a_size(f: &Figure) -> bool {
         || is_title_number(f)
         || is_date_before_gathering(f)
         || is_dimension(f)
+        || is_domain_name(f)
+}
+
+/// "350.org", "MoveOn.org": a figure run into a web domain is a name.
+fn is_domain_name(f: &Figure) -> bool {
+    let doc = f.doc;
+    let e = f.p.end;
+    e + 1 < f.hi
+        && doc.raw(e) == "."
+        && doc.adjacent(e)
+        && doc.adjacent(e + 1)
+        && matches!(
+            doc.word(e + 1),
+            "org" | "com" | "net" | "edu" | "gov" | "us"
+        )
 }
 
 /// "the 9-12 march", "the 4/20 rally": a small bare number or pair after "the" that
