@@ -21,6 +21,9 @@ pub struct Doc<'a> {
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
     words: Vec<&'a str>,
+    /// The text of each token as written (`words` for numbers and punctuation, whose
+    /// lowercasing changes nothing), sliced once like `words`.
+    raws: Vec<&'a str>,
     /// The text's publication date, when the caller knows it: attribution reads a
     /// speaker's role by it (a candidate's rally claims before and after a term).
     pub publication_date: Option<tally_model::Date>,
@@ -32,12 +35,13 @@ pub struct DocBuffers {
     flags: Vec<u8>,
     classes: Vec<lexicon::Classes>,
     words: Vec<&'static str>,
+    raws: Vec<&'static str>,
 }
 
 impl DocBuffers {
     /// The bytes held.
     pub fn capacity(&self) -> usize {
-        self.flags.capacity() * 33
+        self.flags.capacity() * 49
     }
 }
 
@@ -57,16 +61,24 @@ impl<'a> Doc<'a> {
             mut flags,
             mut classes,
             words,
+            raws,
         } = buffers;
         flags.clear();
         classes.clear();
         let mut words = recycle(words);
+        let mut raws = recycle(raws);
         flags.reserve(tokens.len());
         classes.reserve(tokens.len());
         words.reserve(tokens.len());
+        raws.reserve(tokens.len());
         for t in tokens {
             let w = &lower[t.start..t.end];
             words.push(w);
+            raws.push(if t.kind == Kind::Word {
+                &text[t.start..t.end]
+            } else {
+                w
+            });
             // A punctuation token is in no list unless a list holds such a word, and a
             // number none unless a list holds a word of its length led by a digit.
             let c = match t.kind {
@@ -89,6 +101,7 @@ impl<'a> Doc<'a> {
             flags,
             classes,
             words,
+            raws,
             publication_date: None,
         }
     }
@@ -99,6 +112,7 @@ impl<'a> Doc<'a> {
             flags: self.flags,
             classes: self.classes,
             words: recycle(self.words),
+            raws: recycle(self.raws),
         }
     }
 
@@ -133,11 +147,7 @@ impl<'a> Doc<'a> {
     /// ASCII letters, so a number or punctuation token is its `word`.
     #[inline]
     pub fn raw(&self, i: usize) -> &'a str {
-        match self.tokens.get(i) {
-            Some(t) if t.kind == Kind::Word => &self.text[t.start..t.end],
-            Some(_) => self.words[i],
-            None => "",
-        }
+        self.raws.get(i).copied().unwrap_or("")
     }
 
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -150,10 +160,15 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_dash(&self, i: usize) -> bool {
-        matches!(
-            self.raw(i),
-            "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
-        )
+        // A dash is one punctuation character, whose `word` is its text: one byte, or
+        // three that start with 0xe2 (no `str` slice of the text).
+        match self.tokens.get(i) {
+            Some(t) if t.kind == Kind::Punct => matches!(
+                self.words[i],
+                "-" | "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" | "\u{2010}" | "\u{2011}"
+            ),
+            _ => false,
+        }
     }
 }
 
@@ -277,8 +292,13 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
     let first = doc.bare(i);
     for rule in &rules.rules {
         // Most rules fail on their first word: test it before splitting the phrase.
+        // (The first byte and the length before the bytes: `starts_with` is a call to
+        // `memcmp`.)
         let p = rule.phrase.as_bytes();
-        if !(p.starts_with(first.as_bytes()) && p.get(first.len()).is_none_or(|b| *b == b' ')) {
+        if p.first() != first.as_bytes().first()
+            || p.get(first.len()).is_some_and(|b| *b != b' ')
+            || !p.starts_with(first.as_bytes())
+        {
             continue;
         }
         let mut j = i;
@@ -858,6 +878,27 @@ pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_raw_word_and_dash_read_each_token() {
+        // `raw` and `word` are sliced once per token; `is_dash` reads the word of a
+        // punctuation token. Past the end, all are empty or false.
+        let text =
+            "Caf\u{e9} CROWDS \u{2014} 5,000-plus in D.C.\u{2013}Md. \u{201c}It's\u{201d} - OK";
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        for (k, t) in tokens.iter().enumerate() {
+            assert_eq!(doc.raw(k), &text[t.start..t.end]);
+            assert_eq!(doc.word(k), &lower[t.start..t.end]);
+            let dash = matches!(doc.raw(k), "-" | "\u{2013}" | "\u{2014}");
+            assert_eq!(doc.is_dash(k), dash, "{k}");
+        }
+        assert_eq!(doc.raw(2), "\u{2014}");
+        assert!(doc.is_dash(2) && doc.is_dash(4));
+        let n = tokens.len();
+        assert_eq!((doc.raw(n), doc.word(n), doc.is_dash(n)), ("", "", false));
+    }
 
     #[test]
     fn doc_is_answers_as_the_list_does() {

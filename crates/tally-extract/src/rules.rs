@@ -223,6 +223,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     let came =
         matches!(head, Head::Crowd(_)) && reading.verb_after && !(1700..=2100).contains(&p.low);
     if back.negative_before
+        || reacted_otherwise(&f, reading)
         || is_year(&f, back) && !came
         || is_goal(&f)
         || is_per_event_range(&f)
@@ -282,6 +283,27 @@ fn never_a_size(f: &Figure) -> bool {
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
         || is_title_number(f)
+        || is_date_before_gathering(f)
+}
+
+/// "the 9-12 march", "the 4/20 rally": a small bare number or pair after "the" that
+/// names a singular gathering is its date or name, not its size (a size needs a
+/// noun of people: "the 1,000-person march", "the 300 marchers").
+fn is_date_before_gathering(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    let next = p.end + 1;
+    f.prev_word == "the"
+        && p.qualifier.is_none()
+        && p.vague.is_none()
+        && p.high <= 31
+        && lexicon::gathering_noun(f.after)
+        && !f.after.ends_with('s')
+        && !(next < f.hi && doc.is_dash(next) && doc.adjacent(next))
+        // "the 12 rally marshals", "the 20 march participants": people after all.
+        && !(lexicon::crowd_noun(doc.word(next)).is_some()
+            || lexicon::person_like(doc.word(next))
+            || lexicon::negative_noun(doc.word(next)))
 }
 
 /// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
@@ -567,6 +589,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     continue;
                 }
+                // "only 6,200 (albeit largely enthusiastic) supporters": a remark in
+                // parentheses, with no figure of its own, between the figure and its noun.
+                if k == p.end && raw == "(" {
+                    let close = (k + 2..(k + 10).min(hi))
+                        .take_while(|&q| doc.kind(q) != Some(Kind::Number))
+                        .find(|&q| doc.raw(q) == ")");
+                    if let Some(close) = close {
+                        k = close + 1;
+                        continue;
+                    }
+                }
                 // "over 100 \"Shut it Down for Palestine\" demonstrations": a title in
                 // quotes between the figure and its noun.
                 if k == p.end && matches!(raw, "\"" | "\u{201c}") {
@@ -588,10 +621,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             Some(Kind::Word) => {
                 let w = doc.word(k);
-                if let Some(next) = time_phrase_end(doc, k) {
-                    k = next;
-                    skipped += 1;
-                    continue;
+                if doc.is(k, &lexicon::TIME_LEADS) {
+                    if let Some(next) = time_phrase_end(doc, k) {
+                        k = next;
+                        skipped += 1;
+                        continue;
+                    }
                 }
                 // "Crowd: 900-1,000 Speakers: ...", "Attendance: 150-200 Parade Route:":
                 // the next label of a run-together list, not the figure's noun.
@@ -628,6 +663,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         }
                         r.head_at += 1;
                     }
+                    // "35 crowd spotters", "a dozen protest marshals": the compound's
+                    // last noun counts people for their job, not for coming.
+                    if lexicon::negative_noun(doc.word(r.head_at + 1)) {
+                        r.head = Head::Negative;
+                        r.head_at += 1;
+                    }
                     break;
                 }
                 // "over 100 picket lines" counts events; "About 300 picket outside the
@@ -635,7 +676,25 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is(k, &lexicon::EVENT_NOUNS)
                     && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
                 {
-                    r.head = Head::Event;
+                    // "a dozen protest marshals": the compound's last noun counts
+                    // people for their job.
+                    r.head = if lexicon::negative_noun(doc.word(k + 1)) {
+                        Head::Negative
+                    } else {
+                        Head::Event
+                    };
+                    r.head_at = k;
+                    break;
+                }
+                // "6,200 scanned tickets", "4,800 tickets were scanned at the doors": a
+                // venue's count of the people who came in.
+                let scanned = |m: usize| doc.word(m) == "scanned";
+                if w == "tickets"
+                    && (scanned(k - 1)
+                        || scanned(k + 1)
+                        || matches!(doc.word(k + 1), "were" | "had") && scanned(k + 2))
+                {
+                    r.head = Head::Crowd(Crowd::Strong);
                     r.head_at = k;
                     break;
                 }
@@ -670,6 +729,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.negative_after = true;
                     break;
                 }
+                // "a dozen protest marshals": a verb-like noun before a noun that
+                // counts people for their job.
+                if skipped == 0
+                    && (lexicon::gathering_noun(w) || doc.is(k, &lexicon::EVENT_NOUNS))
+                    && lexicon::negative_noun(doc.word(k + 1))
+                {
+                    r.head = Head::Negative;
+                    r.head_at = k + 1;
+                    break;
+                }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     // "where 17 crosses stood", "200 tents remained": a noun the lexicon
                     // does not know, then a verb that things do too.
@@ -696,6 +765,22 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     let m = past_reported_to(doc, m);
                     let v = doc.word(m);
+                    // "over 100 trucks have been turned around", "30 tents were
+                    // left standing": a plural noun the lexicon does not know, then a
+                    // passive or a verb that things do too, counts those things.
+                    let thing = doc.word(k - 1);
+                    if skipped > 0
+                        && (doc.is(m, &lexicon::THING_VERBS)
+                            || (k..m).any(|a| matches!(doc.word(a), "been" | "being")))
+                        && thing.len() > 3
+                        && thing.ends_with('s')
+                        && !lexicon::NOT_PLURALS.contains(thing)
+                        && names_a_thing(doc, k - 1)
+                    {
+                        r.head = Head::Negative;
+                        r.head_at = k - 1;
+                        break;
+                    }
                     if doc.is(m, &lexicon::NEGATIVE_VERBS)
                         || lexicon::negative_noun(v)
                         // "three were being trucked off to jail": done to them.
@@ -835,6 +920,19 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     continue;
                 }
             }
+            // "Thousands of workers, in matching T-shirts, marched", "Hundreds of
+            // nurses, many still in scrubs, rallied": an aside closed by a comma right
+            // before a verb of coming.
+            if raw == "," {
+                let close = (m + 2..(m + 10).min(hi))
+                    .take_while(|&q| !matches!(doc.raw(q), "." | ";" | ":"))
+                    .find(|&q| doc.raw(q) == ",");
+                if let Some(close) = close.filter(|&c| doc.is(c + 1, &lexicon::CROWD_VERBS)) {
+                    r.verb_after = true;
+                    let _ = close;
+                    return;
+                }
+            }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
@@ -850,10 +948,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
-        if let Some(next) = time_phrase_end(doc, m) {
-            m = next;
-            limit = (m + 3).min(hi);
-            continue;
+        if doc.is(m, &lexicon::TIME_LEADS) {
+            if let Some(next) = time_phrase_end(doc, m) {
+                m = next;
+                limit = (m + 3).min(hi);
+                continue;
+            }
         }
         // "15,000 Mainers are estimated to have attended": the verb after the report.
         let reported = past_reported_to(doc, m);
@@ -996,7 +1096,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     // verb the lexicon need not know.
                     || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
-                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
+                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up")
+                    || past_verb_at_gathering(f, m))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -1138,6 +1239,7 @@ fn kept_out(doc: &Doc, m: usize) -> bool {
 /// "Thousands on Saturday attended", "About 400 last night marched", "Hundreds Sunday
 /// rallied": a day or a part of one between a figure (or its noun) and the verb.
 /// Returns the token after it.
+/// Callers test `lexicon::TIME_LEADS` first (one class bit).
 fn time_phrase_end(doc: &Doc, k: usize) -> Option<usize> {
     let w = doc.word(k);
     let day = |m: usize| {
@@ -1271,7 +1373,10 @@ fn among_the_counted(doc: &Doc, m: usize) -> bool {
 /// end's verb the main one; without one, only "and were ..." joins a second verb.
 /// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
 fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
-    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"));
+    // "Six people protesting the rally were arrested": a participle right after the
+    // noun opens a clause like "who protested"; the main verb comes after it.
+    let relative = (from..v).any(|k| matches!(doc.word(k), "who" | "that"))
+        || v == from && doc.word(v).ends_with("ing");
     let mut k = v + 1;
     while k < (v + 12).min(hi) {
         if matches!(doc.raw(k), ";" | ":" | "." | "(" | ")" | "\u{2014}")
@@ -1398,6 +1503,23 @@ fn came_in(doc: &Doc, m: usize) -> bool {
         || doc.word(m) == "set" && matches!(doc.word(m + 1), "off" | "out")
 }
 
+/// "Nearly a hundred students banded together for the march", "Dozens of veterans
+/// trekked to the capitol for the rally": a past verb the lexicon lacks, right after
+/// the figure's people, in a sentence that names a gathering (what makes people who did
+/// something there a crowd), followed by a word of going or coming together
+/// (`lexicon/motion-particles.txt`: not "complained about", "condemned the"). Not a
+/// verb of loss, intent or counting (`plain_verb`).
+fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
+    let doc = f.doc;
+    let w = doc.word(m);
+    doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+        && w.len() > 4
+        && w.ends_with("ed")
+        && plain_verb(doc, m)
+        && !doc.is(m, &lexicon::COUNTED_VERBS)
+        && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+}
+
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
 /// gathering (`lexicon/hold-verbs.txt`).
 fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
@@ -1458,6 +1580,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
     let mut list_commas = 0;
     // The first token of the list's item after the comma looked at.
     let mut list_item = p.first;
+    let mut own_clause = false;
     // "expected to exceed that day's turnout of 5 million": the turnout of a gathering
     // named by its owner; the words before the owner speak of another day.
     let owned_turnout = f.prev_word == "of"
@@ -1468,11 +1591,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // "tomorrow's crowd of 50,000", "next week's turnout of": still to come.
         && !doc.word(f.prev - 2).starts_with("to")
         && !matches!(doc.word(f.prev - 3), "next" | "this" | "coming");
-    // Past the start of the figure's line: "Packed an 8,000-seat arena\n14,000
-    // supporters in Philadelphia" names the venue of another list item.
-    let mut other_line = false;
+    // A word at `m` on a line before the figure's: "Packed an 8,000-seat arena\n14,000
+    // supporters in Philadelphia" names the venue of another list item. Asked only of
+    // a word that would cancel the figure.
+    let other_line = |m: usize| (m + 1..=p.first).any(|n| doc.tokens[n].newlines_before > 0);
     while k > lo && steps < 10 {
-        other_line |= doc.tokens[k].newlines_before > 0;
         if owned_turnout && k + 2 == f.prev {
             out.crowd_before = true;
             break;
@@ -1499,6 +1622,17 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             continue;
         }
         let w = doc.word(k);
+        // "arrests at the encampment that drew several hundred people": a relative
+        // clause with a verb of coming opens the figure's own clause: cancelling
+        // words before it are the main clause's (a venue still counts: "the game,
+        // which drew 68,000 fans").
+        if matches!(w, "that" | "which" | "who")
+            && k + 1 < p.first
+            && (doc.is(k + 1, &lexicon::CROWD_VERBS) || doc.is(k + 1, &lexicon::CROWD_CONTEXT))
+        {
+            own_clause = true;
+            continue;
+        }
         if list_commas > 0
             && crossed == list_commas
             && doc.is(k, &lexicon::WISH_WORDS)
@@ -1549,18 +1683,28 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
         };
+        // "a skirmish that left three people with minor injuries": people counted by
+        // what happened to them.
+        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) {
+            out.negative_before = true;
+        }
+        // "On average, 300 people attended each rally": many gatherings' average.
+        if crossed <= 1 && doc.is(k, &lexicon::AVERAGE_WORDS) {
+            out.negative_before = true;
+        }
         // "agreed to cut off attendance at 1,000": a cap, not a count.
         let cut_off = w == "off" && k > lo && doc.word(k - 1) == "cut";
         // A line before the figure's own may name a venue's seats or capacity for
         // another list item ("Packed an 8,000-capacity arena\n14,000 supporters in
         // ...").
         let other_item_limit =
-            other_line && (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat"));
+            || (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat")) && other_line(k);
         if crossed == 0
+            && !own_clause
             && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
                 && !harmless()
                 && !is_name_word(doc, k, lo, f.hi)
-                && !other_item_limit
+                && !other_item_limit()
                 || cut_off)
         {
             // "troops watched as 5,000 marched" is cut by "as".
@@ -1580,7 +1724,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         if doc.has(k, lexicon::VENUE)
             && doc.is(k, &lexicon::VENUE_NOUNS)
             && !is_scuffle(doc, k)
-            && !other_line
+            && !other_line(k)
         {
             out.negative_before = true;
         }
@@ -1808,8 +1952,18 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
         reading.head_at + 1
     };
     let mut m = from;
-    while m < f.hi && m < from + 7 && !closes_context(doc, m) {
-        if doc.is(m, &lexicon::CROWD_VERBS) {
+    // "20,000 people was the attendance number that they expected": a copula after
+    // the figure lets the expectation come later in the clause.
+    let reach = if matches!(doc.word(from), "was" | "is" | "were") {
+        11
+    } else {
+        7
+    };
+    while m < f.hi && m < from + reach && !closes_context(doc, m) {
+        // "the attendance number": a noun after a determiner says nobody came.
+        if doc.is(m, &lexicon::CROWD_VERBS)
+            && !matches!(doc.word(m - 1), "the" | "a" | "an" | "its" | "their")
+        {
             return false;
         }
         if doc.is(m, &lexicon::EXPECTATION_WORDS) {
@@ -1895,6 +2049,37 @@ fn is_crowd_of(f: &Figure) -> bool {
             doc.word(f.prev.wrapping_sub(2)),
             "research" | "working" | "advocacy"
         )
+}
+
+/// "Only a few people flipped us off", "a handful yelled at the marchers": a few
+/// people counted by what they did, not a gathering: a small vague figure whose noun
+/// says no more than "people" and whose verb is a past verb of no coming.
+fn reacted_otherwise(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    if f.p.vague.is_none() || f.p.high > 12 || reading.verb_after {
+        return false;
+    }
+    let at = match reading.head {
+        Head::None => f.p.end,
+        Head::Crowd(Crowd::Strong)
+            if matches!(
+                doc.word(reading.head_at),
+                "people" | "persons" | "individuals" | "folks"
+            ) =>
+        {
+            reading.head_at + 1
+        }
+        _ => return false,
+    };
+    let v = doc.word(at);
+    at < f.hi
+        && doc.kind(at) == Some(Kind::Word)
+        && !doc.tokens[at].capitalized
+        && v.len() > 4
+        && v.ends_with("ed")
+        && !lexicon::crowd_verb(v)
+        && !doc.is(at, &lexicon::PRESENCE_WORDS)
+        && !doc.is(at, &lexicon::AUXILIARIES)
 }
 
 /// "Police: 3,000. Organizers: 7,500.": a source as a label.

@@ -1024,11 +1024,19 @@ pub(crate) fn build_event(
     let key = |r: &Report| r.id.and_then(|id| keys.get(&id)).cloned();
     members.sort_by_cached_key(|r| key(r));
     let anchor = members[0];
-    // The anchor's content key: the same whatever the order of receipt, and two events
-    // never share an id even when their first reports read the same.
-    let id = match key(anchor) {
+    // The event is named after its first member in content-key order that is not an
+    // article's report (an article's report has a headline), else its first: an
+    // article's figure that joins an event of its place and day never renames it
+    // (issue 9, item 4), and the name is still the same whatever the order of receipt.
+    // The anchor's content key: two events never share an id even when their first
+    // reports read the same.
+    let named_after = members
+        .iter()
+        .find(|r| r.headline.is_none())
+        .unwrap_or(&anchor);
+    let id = match key(named_after) {
         Some(anchor_key) => event_id(&anchor_key),
-        None => event_id_of(normalize::report_fingerprint(anchor), 0),
+        None => event_id_of(normalize::report_fingerprint(named_after), 0),
     };
     let date = members.iter().filter_map(|r| r.date).min();
     let place = members

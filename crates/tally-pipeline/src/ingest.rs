@@ -169,8 +169,12 @@ pub fn ingest_file(
         new_reports.link(&tx, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
+    // This thread runs every SQLite statement of the file: its CPU time by phase says
+    // how much of each phase's wall time the single writer accounts for (`-v -v`).
+    tracing::debug!(cpu = ?thread_cpu(), "the writer's thread, linked");
     tx.commit(rows_read, outcome.rejected.len() as u64)?;
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "committed");
+    tracing::debug!(cpu = ?thread_cpu(), "the writer's thread, committed");
     outcome.landed = true;
     Ok(outcome)
 }
@@ -215,6 +219,8 @@ fn read_while_storing(
         // Whether the single writer waits for rows (then parsing is the bound) or is
         // busy all along (then the reader waits for it): `tally -v -v ingest`.
         let (mut busy, mut waited) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let cpu_before = thread_cpu();
+        tracing::debug!(cpu = ?cpu_before, "the writer's thread, storing");
         let mut mark = std::time::Instant::now();
         for (items, unresolved) in &receive {
             waited += mark.elapsed();
@@ -226,9 +232,14 @@ fn read_while_storing(
                 break;
             }
         }
+        // Its own CPU time too: on a loaded machine, busy is also time spent preempted.
+        let cpu = thread_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before));
         tracing::debug!(
             ?busy,
             ?waited,
+            ?cpu,
             "the writer stored rows, and waited for them"
         );
         // A writer that stopped lets the reader's next send fail, which ends the read.
@@ -243,6 +254,14 @@ fn read_while_storing(
             Err(ReadStop::WriterStopped) => unreachable!("the writer stopped with an error"),
         }
     })
+}
+
+/// The CPU time the calling thread has run, where the system says (Linux's
+/// `/proc/thread-self/schedstat`, in nanoseconds); `None` elsewhere.
+fn thread_cpu() -> Option<std::time::Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse().ok()?;
+    Some(std::time::Duration::from_nanos(nanos))
 }
 
 /// Why a read on its own thread stopped early.

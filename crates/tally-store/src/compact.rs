@@ -375,20 +375,24 @@ fn place_key(place: &Place) -> Result<[u8; 32], StoreError> {
     Ok(*blake3::hash(&json).as_bytes())
 }
 
-/// A URL list as one text (see migration 0005).
-fn encode_urls(urls: &[String]) -> Result<Option<String>, StoreError> {
+/// A URL list as one text (see migration 0005); one URL is its own text, not a copy.
+fn encode_urls(urls: &[String]) -> Result<Option<std::borrow::Cow<'_, str>>, StoreError> {
+    use std::borrow::Cow;
     if urls.is_empty() {
         return Ok(None);
     }
     if urls.iter().any(|u| u.contains('\n')) || urls[0].starts_with('[') {
         return serde_json::to_string(urls)
-            .map(Some)
+            .map(|json| Some(Cow::Owned(json)))
             .map_err(|cause| StoreError::Encode {
                 what: "report",
                 cause,
             });
     }
-    Ok(Some(urls.join("\n")))
+    Ok(Some(match urls {
+        [one] => Cow::Borrowed(one.as_str()),
+        many => Cow::Owned(many.join("\n")),
+    }))
 }
 
 fn decode_urls(text: Option<String>) -> Result<Vec<String>, String> {
@@ -418,16 +422,139 @@ pub(crate) const ESTIMATE_INSERT: &str = "INSERT INTO report_estimates (report_i
     high, qualifier, vague_text, attribution, scope, coded_by_rule) VALUES ";
 pub(crate) const ESTIMATE_WIDTH: usize = 9;
 
+/// Something `values` can be bound to: a statement, or a [`Binder`] that skips the
+/// values its statement holds already.
+pub(crate) trait Bind {
+    /// Binds `value` to parameter `index` (from 1).
+    fn bind(&mut self, index: usize, value: &dyn ToSql) -> Result<(), StoreError>;
+}
+
+impl Bind for Statement<'_> {
+    fn bind(&mut self, index: usize, value: &dyn ToSql) -> Result<(), StoreError> {
+        self.raw_bind_parameter(index, value)?;
+        Ok(())
+    }
+}
+
+impl Bind for rusqlite::CachedStatement<'_> {
+    fn bind(&mut self, index: usize, value: &dyn ToSql) -> Result<(), StoreError> {
+        self.raw_bind_parameter(index, value)?;
+        Ok(())
+    }
+}
+
 /// Binds `values` to the parameters from `first` on.
 pub(crate) fn bind_values(
-    stmt: &mut Statement<'_>,
+    stmt: &mut impl Bind,
     first: usize,
     values: &[&dyn ToSql],
 ) -> Result<(), StoreError> {
     for (i, value) in values.iter().enumerate() {
-        stmt.raw_bind_parameter(first + i, value)?;
+        stmt.bind(first + i, *value)?;
     }
     Ok(())
+}
+
+/// What a parameter of a [`Binder`]'s statement holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Held {
+    Null,
+    Integer(i64),
+    /// The bits of a real.
+    Real(u64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+    /// Something not kept here: bound again every time.
+    Unknown,
+}
+
+/// A statement run many times with bound rows (one statement, many executions): a
+/// value equal to the one its parameter holds from the execution before is not bound
+/// again (issue 12). SQLite keeps a statement's bindings across runs; binding a text
+/// frees the parameter's copy and makes a new one, so on the single writer the
+/// receipt times, file names, NULLs and repeated codes of a file's rows were a large
+/// part of the binding, which was a third of the writer's time.
+///
+/// Only a statement of one row keeps what it holds (`keep`): the row before is most
+/// often alike, where a statement of many rows would compare each row with the one
+/// as many rows before it, seldom alike (measured on the events of a first ingest: no
+/// gain there).
+pub(crate) struct Binder<'s, 'c> {
+    stmt: &'s mut Statement<'c>,
+    /// What each parameter holds, from 1 (index 0 unused); a fresh or cached statement
+    /// holds only NULLs (the cache clears a statement's bindings when it takes it back).
+    /// Empty when every value is bound.
+    held: Vec<Held>,
+}
+
+impl<'s, 'c> Binder<'s, 'c> {
+    /// `stmt` must hold only NULLs (freshly prepared, or just taken from the cache);
+    /// without `keep`, every value is bound.
+    pub(crate) fn new(stmt: &'s mut Statement<'c>, keep: bool) -> Binder<'s, 'c> {
+        let count = if keep { stmt.parameter_count() + 1 } else { 0 };
+        Binder {
+            stmt,
+            held: vec![Held::Null; count],
+        }
+    }
+
+    /// Runs the statement with what is bound.
+    pub(crate) fn execute(&mut self) -> Result<(), StoreError> {
+        self.stmt.raw_execute()?;
+        Ok(())
+    }
+}
+
+impl Bind for Binder<'_, '_> {
+    fn bind(&mut self, index: usize, value: &dyn ToSql) -> Result<(), StoreError> {
+        use rusqlite::types::ToSqlOutput;
+        let output = value.to_sql()?;
+        let value = match &output {
+            ToSqlOutput::Borrowed(v) => *v,
+            ToSqlOutput::Owned(v) => ValueRef::from(v),
+            _ => {
+                self.stmt.raw_bind_parameter(index, &output)?;
+                if let Some(held) = self.held.get_mut(index) {
+                    *held = Held::Unknown;
+                }
+                return Ok(());
+            }
+        };
+        let Some(held) = self.held.get_mut(index) else {
+            // Nothing kept (or out of range: SQLite says so).
+            self.stmt.raw_bind_parameter(index, &output)?;
+            return Ok(());
+        };
+        let same = match (value, &*held) {
+            (ValueRef::Null, Held::Null) => true,
+            (ValueRef::Integer(a), Held::Integer(b)) => a == *b,
+            (ValueRef::Real(a), Held::Real(b)) => a.to_bits() == *b,
+            (ValueRef::Text(a), Held::Text(b)) => a == b.as_slice(),
+            (ValueRef::Blob(a), Held::Blob(b)) => a == b.as_slice(),
+            _ => false,
+        };
+        if same {
+            return Ok(());
+        }
+        self.stmt.raw_bind_parameter(index, &output)?;
+        // Kept in the parameter's own buffer, which is reused from row to row.
+        match (value, held) {
+            (ValueRef::Text(text), Held::Text(kept)) | (ValueRef::Blob(text), Held::Blob(kept)) => {
+                kept.clear();
+                kept.extend_from_slice(text);
+            }
+            (value, held) => {
+                *held = match value {
+                    ValueRef::Null => Held::Null,
+                    ValueRef::Integer(n) => Held::Integer(n),
+                    ValueRef::Real(r) => Held::Real(r.to_bits()),
+                    ValueRef::Text(text) => Held::Text(text.to_vec()),
+                    ValueRef::Blob(bytes) => Held::Blob(bytes.to_vec()),
+                };
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Inserts `rows` with `head` (`INSERT INTO t (columns) VALUES `) in statements of up to
@@ -437,7 +564,7 @@ pub(crate) fn insert_many<T>(
     head: &str,
     width: usize,
     rows: &[T],
-    bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
+    bind: impl FnMut(&mut Binder<'_, '_>, usize, &T) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     insert_in_groups(conn, ROWS_PER_INSERT, head, width, rows, bind)
 }
@@ -450,19 +577,19 @@ pub(crate) fn insert_in_groups<T>(
     head: &str,
     width: usize,
     rows: &[T],
-    mut bind: impl FnMut(&mut Statement<'_>, usize, &T) -> Result<(), StoreError>,
+    mut bind: impl FnMut(&mut Binder<'_, '_>, usize, &T) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let per_insert = per_insert.max(1);
-    let mut run = |stmt: &mut Statement<'_>, group: &[T]| -> Result<(), StoreError> {
+    let mut run = |stmt: &mut Binder<'_, '_>, group: &[T]| -> Result<(), StoreError> {
         for (i, row) in group.iter().enumerate() {
             bind(stmt, 1 + i * width, row)?;
         }
-        stmt.raw_execute()?;
-        Ok(())
+        stmt.execute()
     };
     let mut groups = rows.chunks_exact(per_insert);
     if groups.len() > 0 {
         let mut full = conn.prepare_cached(&values_sql(head, width, per_insert))?;
+        let mut full = Binder::new(&mut full, per_insert == 1);
         for group in &mut groups {
             run(&mut full, group)?;
         }
@@ -470,10 +597,8 @@ pub(crate) fn insert_in_groups<T>(
     let last = groups.remainder();
     if !last.is_empty() {
         // A last, shorter group: its statement is not worth keeping.
-        run(
-            &mut conn.prepare(&values_sql(head, width, last.len()))?,
-            last,
-        )?;
+        let mut stmt = conn.prepare(&values_sql(head, width, last.len()))?;
+        run(&mut Binder::new(&mut stmt, last.len() == 1), last)?;
     }
     Ok(())
 }
@@ -536,7 +661,7 @@ pub(crate) struct ReportPlacing<'t> {
 
 /// Binds a report's row (see [`REPORT_INSERT`]) from parameter `first` on.
 pub(crate) fn bind_report(
-    stmt: &mut Statement<'_>,
+    stmt: &mut impl Bind,
     first: usize,
     at: &ReportPlacing<'_>,
     report: &Report,
@@ -572,7 +697,7 @@ pub(crate) fn bind_report(
 
 /// Binds one estimate's row (see [`ESTIMATE_INSERT`]) from parameter `first` on.
 pub(crate) fn bind_estimate(
-    stmt: &mut Statement<'_>,
+    stmt: &mut impl Bind,
     first: usize,
     report_id: i64,
     ord: usize,
@@ -956,6 +1081,87 @@ mod tests {
         other.push(format!("{}\u{e9}", &hex[..62]));
         for text in other {
             assert_eq!(id_key(&text), Value::Text(text.clone()), "{text}");
+        }
+    }
+
+    /// Issue 12: rows bound through a statement that keeps what its parameters hold
+    /// (one row per statement) or through statements of many rows are stored exactly:
+    /// a value repeated from the row before, a NULL after a value, a text after a
+    /// number that reads alike, bytes after a text of the same bytes, a shorter or
+    /// longer text in the same parameter.
+    #[test]
+    fn issue_12_rows_bound_without_their_repeats_are_stored_exactly() {
+        let rows: Vec<[Value; 3]> = vec![
+            [Value::Integer(1), Value::Text("a".into()), Value::Null],
+            [Value::Integer(1), Value::Text("a".into()), Value::Null],
+            [
+                Value::Null,
+                Value::Text("a long text".into()),
+                Value::Real(1.5),
+            ],
+            [
+                Value::Text("1".into()),
+                Value::Text("a".into()),
+                Value::Real(1.5),
+            ],
+            [
+                Value::Integer(1),
+                Value::Blob(b"a".to_vec()),
+                Value::Real(-0.0),
+            ],
+            [
+                Value::Integer(1),
+                Value::Blob(b"a".to_vec()),
+                Value::Real(0.0),
+            ],
+            [
+                Value::Integer(2),
+                Value::Text("a".into()),
+                Value::Blob(Vec::new()),
+            ],
+            [
+                Value::Integer(2),
+                Value::Text(String::new()),
+                Value::Blob(Vec::new()),
+            ],
+            [Value::Null, Value::Null, Value::Null],
+            [
+                Value::Integer(3),
+                Value::Text("b".into()),
+                Value::Integer(7),
+            ],
+        ];
+        for per_insert in [1, 3, 64] {
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, a, b, c)")
+                .unwrap();
+            let numbered: Vec<(i64, &[Value; 3])> = (1..).zip(&rows).collect();
+            insert_in_groups(
+                &conn,
+                per_insert,
+                "INSERT INTO t (n, a, b, c) VALUES ",
+                4,
+                &numbered,
+                |stmt, first, (n, row)| bind_values(stmt, first, &[n, &row[0], &row[1], &row[2]]),
+            )
+            .unwrap();
+            let stored: Vec<[Value; 3]> = conn
+                .prepare("SELECT a, b, c FROM t ORDER BY n")
+                .unwrap()
+                .query_map([], |row| Ok([row.get(0)?, row.get(1)?, row.get(2)?]))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(stored, rows, "{per_insert} rows per statement");
+            // -0.0 and 0.0 are told apart by their bits, not by equality.
+            let signs: Vec<bool> = conn
+                .prepare("SELECT c FROM t WHERE n IN (5, 6) ORDER BY n")
+                .unwrap()
+                .query_map([], |row| row.get::<_, f64>(0))
+                .unwrap()
+                .map(|c| c.unwrap().is_sign_negative())
+                .collect();
+            assert_eq!(signs, vec![true, false]);
         }
     }
 

@@ -175,6 +175,43 @@ fn issue_9_a_colorado_roundup_puts_each_figure_where_its_people_gathered() {
     assert_eq!(at(&after, "Castle Rock")[0]["size_low"], 350);
 }
 
+/// An article's figure that joins an event of its place and day keeps that event's id
+/// (the event is named after its first report that is not an article's), whatever
+/// the article's content address: before, about half of the joined events (Parker and
+/// Castle Rock here) came back under a new id with the same place, day and reports.
+/// Every event of the ledger keeps its id; the only new one is Aurora's.
+#[test]
+fn issue_9_an_articles_figures_join_events_without_renaming_them() {
+    for (name, text, new_towns) in [
+        (
+            "colorado.txt",
+            include_str!("../../../../test_data/articles/roundup-colorado.txt"),
+            &["Aurora"][..],
+        ),
+        ("roundup.txt", ROUNDUP, &["Evanston"][..]),
+    ] {
+        let ws = Workspace::new();
+        let (before, after, _) = ingest_article_into_demo(&ws, name, text);
+        for (id, event) in &before {
+            let now = after
+                .get(id)
+                .unwrap_or_else(|| panic!("{name}: {id} ({:?}) renamed", place_key(event)));
+            let joined = now["reports"].as_array().unwrap().len();
+            let was = event["reports"].as_array().unwrap().len();
+            assert!(joined == was || joined == was + 1, "{name}: {id}");
+            if joined == was {
+                assert_eq!(now, event, "{name}: {id} changed without a new report");
+            }
+        }
+        let added: Vec<String> = after
+            .iter()
+            .filter(|(id, _)| !before.contains_key(*id))
+            .map(|(_, e)| place_key(e).2)
+            .collect();
+        assert_eq!(added, new_towns, "{name}");
+    }
+}
+
 #[test]
 fn issue_9_the_ingest_summary_names_every_place_it_could_not_resolve() {
     let ws = Workspace::new();

@@ -211,10 +211,12 @@ fn digest(events: &[tally_model::Event]) -> u64 {
 #[test]
 fn issue_12_faster_block_linking_gives_the_events_of_before() {
     let pinned: &[(u64, usize, usize, u64)] = &[
-        // (seed, reports, events, digest of the events' JSON)
-        (1, 3302, 977, 1906543890357322626),
-        (2, 6677, 1668, 13405300194904840743),
-        (3, 4982, 1327, 14636388144941204579),
+        // (seed, reports, events, digest of the events' JSON); the digests moved
+        // (issue 9, item 4) when an event came to be named after its first report that
+        // is not an article's: the same events, some under their other report's id.
+        (1, 3302, 977, 17564681741478619560),
+        (2, 6677, 1668, 816806372356926968),
+        (3, 4982, 1327, 12584595661649035133),
     ];
     let config = LinkConfig::default();
     let mut found = Vec::new();
