@@ -166,6 +166,7 @@ fn link_new_reports(
         tx,
         read: 0,
         events_read: 0,
+        reading: std::time::Duration::ZERO,
     };
     let update =
         tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
@@ -174,6 +175,7 @@ fn link_new_reports(
         reports_read = lookup.read,
         events_read = lookup.events_read,
         events = update.upserted.len(),
+        reading = ?lookup.reading,
         "linked in memory"
     );
     tx.update_events(&update.removed, &update.upserted)?;
@@ -243,7 +245,17 @@ fn link_file_alone(
         events = rows.len(),
         "linked in memory"
     );
-    tx.record_locator_rows(locators)?;
+    // The rows are laid out in id order, the order they are written in, on a thread
+    // of their own while the single writer files the locators.
+    let rows = std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
+        let ordered = scope.spawn(move || rows.into_id_order());
+        let filed = tx.record_locator_rows(locators);
+        let rows = ordered
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        filed?;
+        Ok(rows)
+    })?;
     let of = rows.len() as u64;
     progress(Progress::EventsWritten { events: 0, of });
     tx.write_event_rows(&rows, &mut |events| {
@@ -331,19 +343,13 @@ impl Rows {
             }
             numbered(labels, n, |n| rows.label_number(held.label(n)))
         };
+        // In the rows' own numbers.
         let numbered_event = NumberedEvent {
-            id: single.id,
-            report: single.report.0,
-            date: single.date,
             place,
             event_type: label(single.event_type),
             title: label(single.title),
             organizers: label(single.organizers),
-            size_low: single.size_low,
-            size_high: single.size_high,
-            low_from: single.low_from.map(|r| r.0),
-            high_from: single.high_from.map(|r| r.0),
-            coded_by_rule: single.coded_by_rule,
+            ..single
         };
         rows.push_numbered(&numbered_event);
     }
@@ -388,17 +394,24 @@ struct TxLookup<'t, 'a> {
     read: usize,
     /// How many stored events were read (those of large blocks), for the log.
     events_read: usize,
+    /// The time spent reading reports and their ids, for the log.
+    reading: std::time::Duration,
 }
 
 impl ReportLookup for TxLookup<'_, '_> {
     type Error = tally_store::StoreError;
 
     fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
-        self.tx.report_ids_at_locators(locators)
+        let started = std::time::Instant::now();
+        let ids = self.tx.report_ids_at_locators(locators);
+        self.reading += started.elapsed();
+        ids
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
+        let started = std::time::Instant::now();
         let reports = self.tx.reports_with_ids(ids)?;
+        self.reading += started.elapsed();
         self.read += reports.len();
         Ok(reports)
     }
