@@ -1,6 +1,5 @@
 //! Resolving a report's place against the embedded gazetteer.
 
-use std::collections::HashMap;
 use tally_model::{Report, ResolvedPlace, StateCode};
 use tally_places::{Gazetteer, Hints, Resolution};
 
@@ -11,9 +10,9 @@ pub struct PlaceResolver<'g> {
     /// What was seen, by a hash of its (raw, locality, state): a place seen before is
     /// found without copying its texts into a key (issue 12: the copies were half of
     /// the resolution's time in a large ingest); places that share a hash are told
-    /// apart by their texts.
-    seen: HashMap<u64, Vec<Seen>>,
-    hasher: std::collections::hash_map::RandomState,
+    /// apart by their texts. Fx hashing: the texts are a file's, and a hash that
+    /// many places share costs only a longer scan.
+    seen: rustc_hash::FxHashMap<u64, Vec<Seen>>,
 }
 
 /// A place's texts as seen, and their resolution.
@@ -28,8 +27,7 @@ impl<'g> PlaceResolver<'g> {
     pub fn new(gazetteer: &'g Gazetteer) -> PlaceResolver<'g> {
         PlaceResolver {
             gazetteer,
-            seen: HashMap::new(),
-            hasher: std::collections::hash_map::RandomState::new(),
+            seen: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -37,9 +35,11 @@ impl<'g> PlaceResolver<'g> {
     pub fn resolve(&mut self, report: &mut Report) -> bool {
         use std::hash::BuildHasher;
         let place = &report.place;
-        let hash =
-            self.hasher
-                .hash_one((place.raw.as_str(), place.locality.as_deref(), place.state));
+        let hash = rustc_hash::FxBuildHasher.hash_one((
+            place.raw.as_str(),
+            place.locality.as_deref(),
+            place.state,
+        ));
         let gazetteer = self.gazetteer;
         let seen = self.seen.entry(hash).or_default();
         let resolution = match seen.iter().find(|seen| {
