@@ -589,6 +589,17 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     continue;
                 }
+                // "only 6,200 (albeit largely enthusiastic) supporters": a remark in
+                // parentheses, with no figure of its own, between the figure and its noun.
+                if k == p.end && raw == "(" {
+                    let close = (k + 2..(k + 10).min(hi))
+                        .take_while(|&q| doc.kind(q) != Some(Kind::Number))
+                        .find(|&q| doc.raw(q) == ")");
+                    if let Some(close) = close {
+                        k = close + 1;
+                        continue;
+                    }
+                }
                 // "over 100 \"Shut it Down for Palestine\" demonstrations": a title in
                 // quotes between the figure and its noun.
                 if k == p.end && matches!(raw, "\"" | "\u{201c}") {
@@ -610,10 +621,12 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
             }
             Some(Kind::Word) => {
                 let w = doc.word(k);
-                if let Some(next) = time_phrase_end(doc, k) {
-                    k = next;
-                    skipped += 1;
-                    continue;
+                if doc.is(k, &lexicon::TIME_LEADS) {
+                    if let Some(next) = time_phrase_end(doc, k) {
+                        k = next;
+                        skipped += 1;
+                        continue;
+                    }
                 }
                 // "Crowd: 900-1,000 Speakers: ...", "Attendance: 150-200 Parade Route:":
                 // the next label of a run-together list, not the figure's noun.
@@ -670,6 +683,18 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     } else {
                         Head::Event
                     };
+                    r.head_at = k;
+                    break;
+                }
+                // "6,200 scanned tickets", "4,800 tickets were scanned at the doors": a
+                // venue's count of the people who came in.
+                let scanned = |m: usize| doc.word(m) == "scanned";
+                if w == "tickets"
+                    && (scanned(k - 1)
+                        || scanned(k + 1)
+                        || matches!(doc.word(k + 1), "were" | "had") && scanned(k + 2))
+                {
+                    r.head = Head::Crowd(Crowd::Strong);
                     r.head_at = k;
                     break;
                 }
@@ -895,6 +920,19 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     continue;
                 }
             }
+            // "Thousands of workers, in matching T-shirts, marched", "Hundreds of
+            // nurses, many still in scrubs, rallied": an aside closed by a comma right
+            // before a verb of coming.
+            if raw == "," {
+                let close = (m + 2..(m + 10).min(hi))
+                    .take_while(|&q| !matches!(doc.raw(q), "." | ";" | ":"))
+                    .find(|&q| doc.raw(q) == ",");
+                if let Some(close) = close.filter(|&c| doc.is(c + 1, &lexicon::CROWD_VERBS)) {
+                    r.verb_after = true;
+                    let _ = close;
+                    return;
+                }
+            }
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
@@ -910,10 +948,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             m += 1;
             continue;
         }
-        if let Some(next) = time_phrase_end(doc, m) {
-            m = next;
-            limit = (m + 3).min(hi);
-            continue;
+        if doc.is(m, &lexicon::TIME_LEADS) {
+            if let Some(next) = time_phrase_end(doc, m) {
+                m = next;
+                limit = (m + 3).min(hi);
+                continue;
+            }
         }
         // "15,000 Mainers are estimated to have attended": the verb after the report.
         let reported = past_reported_to(doc, m);
@@ -1056,7 +1096,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     // verb the lexicon need not know.
                     || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
-                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up"))
+                    || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up")
+                    || past_verb_at_gathering(f, m))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
         {
             r.verb_after = true;
@@ -1198,6 +1239,7 @@ fn kept_out(doc: &Doc, m: usize) -> bool {
 /// "Thousands on Saturday attended", "About 400 last night marched", "Hundreds Sunday
 /// rallied": a day or a part of one between a figure (or its noun) and the verb.
 /// Returns the token after it.
+/// Callers test `lexicon::TIME_LEADS` first (one class bit).
 fn time_phrase_end(doc: &Doc, k: usize) -> Option<usize> {
     let w = doc.word(k);
     let day = |m: usize| {
@@ -1461,6 +1503,23 @@ fn came_in(doc: &Doc, m: usize) -> bool {
         || doc.word(m) == "set" && matches!(doc.word(m + 1), "off" | "out")
 }
 
+/// "Nearly a hundred students banded together for the march", "Dozens of veterans
+/// trekked to the capitol for the rally": a past verb the lexicon lacks, right after
+/// the figure's people, in a sentence that names a gathering (what makes people who did
+/// something there a crowd), followed by a word of going or coming together
+/// (`lexicon/motion-particles.txt`: not "complained about", "condemned the"). Not a
+/// verb of loss, intent or counting (`plain_verb`).
+fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
+    let doc = f.doc;
+    let w = doc.word(m);
+    doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+        && w.len() > 4
+        && w.ends_with("ed")
+        && plain_verb(doc, m)
+        && !doc.is(m, &lexicon::COUNTED_VERBS)
+        && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+}
+
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
 /// gathering (`lexicon/hold-verbs.txt`).
 fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
@@ -1532,11 +1591,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // "tomorrow's crowd of 50,000", "next week's turnout of": still to come.
         && !doc.word(f.prev - 2).starts_with("to")
         && !matches!(doc.word(f.prev - 3), "next" | "this" | "coming");
-    // Past the start of the figure's line: "Packed an 8,000-seat arena\n14,000
-    // supporters in Philadelphia" names the venue of another list item.
-    let mut other_line = false;
+    // A word at `m` on a line before the figure's: "Packed an 8,000-seat arena\n14,000
+    // supporters in Philadelphia" names the venue of another list item. Asked only of
+    // a word that would cancel the figure.
+    let other_line = |m: usize| (m + 1..=p.first).any(|n| doc.tokens[n].newlines_before > 0);
     while k > lo && steps < 10 {
-        other_line |= doc.tokens[k].newlines_before > 0;
         if owned_turnout && k + 2 == f.prev {
             out.crowd_before = true;
             break;
@@ -1639,13 +1698,13 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         // another list item ("Packed an 8,000-capacity arena\n14,000 supporters in
         // ...").
         let other_item_limit =
-            other_line && (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat"));
+            || (doc.is(k, &lexicon::LIMIT_NOUNS) || w.starts_with("seat")) && other_line(k);
         if crossed == 0
             && !own_clause
             && (doc.is(k, &lexicon::NEGATIVE_CONTEXT)
                 && !harmless()
                 && !is_name_word(doc, k, lo, f.hi)
-                && !other_item_limit
+                && !other_item_limit()
                 || cut_off)
         {
             // "troops watched as 5,000 marched" is cut by "as".
@@ -1665,7 +1724,7 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         if doc.has(k, lexicon::VENUE)
             && doc.is(k, &lexicon::VENUE_NOUNS)
             && !is_scuffle(doc, k)
-            && !other_line
+            && !other_line(k)
         {
             out.negative_before = true;
         }

@@ -487,31 +487,43 @@ fn size_points(a: f64, b: f64) -> i64 {
     (20.0 - (10.0 * (a - b).abs()).min(20.0)) as i64
 }
 
+/// True when [`link_block`] makes each report of `reports` an event of its own without
+/// scoring: a report alone in its block (most blocks of a big file), or rows of one
+/// curated batch, none of them in a reviewer's merge (rows of one batch never merge with
+/// each other, and scoring would reach the same answer slot by slot).
+pub(crate) fn each_its_own_event(reports: &[&Report], plan: &DecisionPlan) -> bool {
+    if let [_] = reports {
+        return true;
+    }
+    let Some(batch) = reports.first().and_then(|r| r.batch.as_deref()) else {
+        return false;
+    };
+    reports.iter().all(|r| {
+        r.batch.as_deref() == Some(batch) && r.id.is_some_and(|id| plan.merge_root(id).is_none())
+    })
+}
+
+/// The id of the event each report of `block` anchors when it is an event of its own
+/// (see [`each_its_own_event`]): those events' ids, without building them (issue 12).
+pub(crate) fn own_event_ids(block: &[&Report]) -> Vec<(ReportId, EventId)> {
+    content_keys(block)
+        .iter()
+        .map(|(id, key)| (*id, event_id(key)))
+        .collect()
+}
+
 /// Links the reports of one block into events.
 pub(crate) fn link_block(
     reports: &[&Report],
     plan: &DecisionPlan,
     config: &LinkConfig,
 ) -> Vec<Event> {
-    // A report alone in its block is an event of its own (most blocks of a big file).
-    if let [report] = reports {
-        return vec![build_event(vec![*report], &content_keys(reports))];
-    }
-    // Rows of one curated batch never merge with each other: a block that holds only
-    // such rows, none of them in a reviewer's merge, is one event per row, and scoring
-    // would reach the same answer slot by slot.
-    if let Some(batch) = reports.first().and_then(|r| r.batch.as_deref()) {
-        let one_batch_unmerged = reports.iter().all(|r| {
-            r.batch.as_deref() == Some(batch)
-                && r.id.is_some_and(|id| plan.merge_root(id).is_none())
-        });
-        if one_batch_unmerged {
-            let keys = content_keys(reports);
-            return reports
-                .iter()
-                .map(|r| build_event(vec![*r], &keys))
-                .collect();
-        }
+    if each_its_own_event(reports, plan) {
+        let keys = content_keys(reports);
+        return reports
+            .iter()
+            .map(|r| build_event(vec![*r], &keys))
+            .collect();
     }
     let keys = content_keys(reports);
     let mut vocabulary = Vocabulary::default();

@@ -16,12 +16,13 @@
 //! What is deliberately absent: any I/O. The caller reads the ledger through
 //! [`ReportLookup`].
 
-use crate::block::{link_block, possible_event_ids};
+use crate::block::{each_its_own_event, link_block, own_event_ids, possible_event_ids};
 use crate::linker::{
     blocking_keys, diff, is_linkable, resolved_place_key, source_place_key, BlockIndex,
 };
 use crate::normalize::{self, fnv1a};
 use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashSet};
 use tally_model::{Date, Event, EventId, Report, ReportId};
 
@@ -186,7 +187,7 @@ pub fn link_new_reports<L: ReportLookup>(
             touched.push(offset);
         }
     }
-    let mut before: BTreeMap<EventId, Event> = BTreeMap::new();
+    let mut before: FxHashMap<EventId, Held> = FxHashMap::default();
     // Old blocks to link again (the small ones, or those whose stored events do not
     // stand), linked together below with the new blocks.
     let mut relinked_old: Vec<Vec<&Report>> = Vec::new();
@@ -195,13 +196,26 @@ pub fn link_new_reports<L: ReportLookup>(
             .iter()
             .map(|&i| &found[touched[i as usize]])
             .collect();
+        if reports.len() < lookup.stored_events_from() && each_its_own_event(&reports, &plan) {
+            // One event per report (a ledger of one big file, mostly): their ids are
+            // known without linking or building them.
+            before.reserve(reports.len());
+            for (report, id) in own_event_ids(&reports) {
+                before.insert(id, Held::Alone(report));
+            }
+            continue;
+        }
         let events = if reports.len() >= lookup.stored_events_from() {
             stored_events_of(lookup, &reports)?
         } else {
             None
         };
         match events {
-            Some(events) => before.extend(events.into_iter().map(|e| (e.id.clone(), e))),
+            Some(events) => before.extend(
+                events
+                    .into_iter()
+                    .map(|e| (e.id.clone(), Held::Stored(Box::new(e)))),
+            ),
             None => relinked_old.push(reports),
         }
     }
@@ -220,10 +234,49 @@ pub fn link_new_reports<L: ReportLookup>(
         || link_blocks(&relinked_old, &plan, config),
         || link_blocks(&new_blocks, &plan, config),
     );
-    before.extend(old_events.into_iter().map(|e| (e.id.clone(), e)));
-    let after: BTreeMap<EventId, Event> =
-        new_events.into_iter().map(|e| (e.id.clone(), e)).collect();
-    Ok(diff(before, after))
+    before.extend(
+        old_events
+            .into_iter()
+            .map(|e| (e.id, Held::Members(e.reports))),
+    );
+    Ok(changes(before, new_events))
+}
+
+/// What a touched old block held before the new reports: an event's members (an event
+/// is a function of its members: the same members make the same event, id included,
+/// since the new reports' sources are new and so leave every old report's content key
+/// as it was), or a stored event (compared whole, so that one stored by an earlier
+/// linker is written again).
+enum Held {
+    Members(Vec<ReportId>),
+    /// An event of this report alone.
+    Alone(ReportId),
+    Stored(Box<Event>),
+}
+
+/// What changed from the events the touched blocks held to their events `after`: the
+/// ids gone and the events new or changed, each in id order (what `diff` gives for
+/// whole events, without building the unchanged ones twice).
+fn changes(before: FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
+    let kept: FxHashSet<&EventId> = after.iter().map(|e| &e.id).collect();
+    let mut removed: Vec<EventId> = before
+        .keys()
+        .filter(|id| !kept.contains(id))
+        .cloned()
+        .collect();
+    removed.sort_unstable();
+    drop(kept);
+    let mut upserted: Vec<Event> = after
+        .into_iter()
+        .filter(|event| match before.get(&event.id) {
+            Some(Held::Members(members)) => *members != event.reports,
+            Some(Held::Alone(report)) => event.reports != [*report],
+            Some(Held::Stored(stored)) => **stored != *event,
+            None => true,
+        })
+        .collect();
+    upserted.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    LinkUpdate { removed, upserted }
 }
 
 /// The events of each of `blocks`, linked on rayon's pool (blocks are independent: the
@@ -275,13 +328,24 @@ fn reach<L: ReportLookup>(
     while !to_expand.is_empty() {
         let mut locators = Vec::new();
         let mut ids = Vec::new();
-        for &position in &to_expand {
-            let report = if position < fresh {
+        let report_at = |position: u32| {
+            if position < fresh {
                 linkable[position as usize]
             } else {
                 &found[(position - fresh) as usize]
-            };
-            for locator in neighbour_locators(report, config) {
+            }
+        };
+        let around: Vec<Vec<i64>> = {
+            use rayon::prelude::*;
+            to_expand
+                .par_iter()
+                .with_min_len(128)
+                .map(|&position| neighbour_locators(report_at(position), config))
+                .collect()
+        };
+        for (&position, around) in to_expand.iter().zip(around) {
+            let report = report_at(position);
+            for locator in around {
                 if asked_locators.insert(locator) {
                     locators.push(locator);
                 }
@@ -303,13 +367,31 @@ fn reach<L: ReportLookup>(
         } else {
             lookup.reports_by_id(&ids)?
         };
-        for report in fetched {
+        // The blocking keys of what was read, on rayon's pool (some 7,500 reports when
+        // 1,000 rows join a ledger of a million, issue 12).
+        let fetched: Vec<(Report, Vec<u64>)> = {
+            use rayon::prelude::*;
+            fetched
+                .into_par_iter()
+                .with_min_len(256)
+                .map(|report| {
+                    let keys = if is_linkable(&report, plan) {
+                        blocking_keys(&report, plan, config)
+                    } else {
+                        Vec::new()
+                    };
+                    (report, keys)
+                })
+                .collect()
+        };
+        found.reserve(fetched.len());
+        found_keys.reserve(fetched.len());
+        for (report, keys) in fetched {
             let Some(id) = report.id else { continue };
             if !seen.insert(id) || !is_linkable(&report, plan) {
                 continue;
             }
             let position = fresh + found.len() as u32;
-            let keys = blocking_keys(&report, plan, config);
             index.insert(position, &keys);
             found.push(report);
             found_keys.push(keys);

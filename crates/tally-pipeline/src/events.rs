@@ -166,6 +166,7 @@ fn link_new_reports(
         tx,
         read: 0,
         events_read: 0,
+        reading: std::time::Duration::ZERO,
     };
     let update =
         tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
@@ -174,6 +175,7 @@ fn link_new_reports(
         reports_read = lookup.read,
         events_read = lookup.events_read,
         events = update.upserted.len(),
+        reading = ?lookup.reading,
         "linked in memory"
     );
     tx.update_events(&update.removed, &update.upserted)?;
@@ -388,17 +390,24 @@ struct TxLookup<'t, 'a> {
     read: usize,
     /// How many stored events were read (those of large blocks), for the log.
     events_read: usize,
+    /// The time spent reading reports and their ids, for the log.
+    reading: std::time::Duration,
 }
 
 impl ReportLookup for TxLookup<'_, '_> {
     type Error = tally_store::StoreError;
 
     fn report_ids_at(&mut self, locators: &[i64]) -> Result<Vec<ReportId>, Self::Error> {
-        self.tx.report_ids_at_locators(locators)
+        let started = std::time::Instant::now();
+        let ids = self.tx.report_ids_at_locators(locators);
+        self.reading += started.elapsed();
+        ids
     }
 
     fn reports_by_id(&mut self, ids: &[ReportId]) -> Result<Vec<Report>, Self::Error> {
+        let started = std::time::Instant::now();
         let reports = self.tx.reports_with_ids(ids)?;
+        self.reading += started.elapsed();
         self.read += reports.len();
         Ok(reports)
     }

@@ -1099,7 +1099,7 @@ fn write_recent_update(
     insert_event_rows(conn, "events_recent", upserted, false, &mut |_| {})?;
     sums.write(conn, "event_sums_recent")?;
     mark_built(conn)?;
-    crate::recent::merge_if_grown(conn, stored_event_count(conn)?)?;
+    crate::recent::merge_if_grown(conn, || stored_event_count(conn))?;
     Ok(())
 }
 

@@ -10,7 +10,8 @@
 use crate::error::StoreError;
 use crate::ingest::IngestTx;
 use crate::ledger::Ledger;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tally_model::{Report, ReportId};
 
 impl IngestTx<'_> {
@@ -153,17 +154,22 @@ fn report_ids_at_locators(
     conn: &Connection,
     locators: &[i64],
 ) -> Result<Vec<ReportId>, StoreError> {
-    let mut select =
-        conn.prepare_cached("SELECT report_id FROM report_locators WHERE locator = ?1")?;
-    // In key order, the index is read front to back rather than at random.
+    use crate::compact::{bind_keys, key_list, IDS_PER_READ};
+    let mut select = conn.prepare_cached(&format!(
+        "SELECT report_id FROM report_locators WHERE locator IN {}",
+        key_list()
+    ))?;
+    // In key order, the index is read front to back rather than at random, many
+    // locators a statement.
     let mut locators = locators.to_vec();
     locators.sort_unstable();
     locators.dedup();
     let mut ids: Vec<i64> = Vec::new();
-    for &locator in &locators {
-        let rows = select.query_map(params![locator], |row| row.get::<_, i64>(0))?;
-        for id in rows {
-            ids.push(id?);
+    for group in locators.chunks(IDS_PER_READ) {
+        bind_keys(&mut select, group)?;
+        let mut rows = select.raw_query();
+        while let Some(row) = rows.next()? {
+            ids.push(row.get(0)?);
         }
     }
     ids.extend(crate::recent::recent_locator_ids(conn, &locators)?);
@@ -177,8 +183,25 @@ fn reports_with_ids(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, 
 }
 
 /// From this many ids on, [`reports_stored_before`] reads half of them on a second
-/// connection (a few in this crate's tests, so that they take that path).
-const SPLIT_READ_FROM: usize = if cfg!(test) { 4 } else { 512 };
+/// connection (a few in this crate's tests, so that they take that path; other crates'
+/// tests lower it with [`crate::testing::split_reads_from`]).
+static SPLIT_READ_FROM: AtomicUsize = AtomicUsize::new(if cfg!(test) { 4 } else { 512 });
+/// Set by [`crate::testing::split_reads_from`]: split reads even on one core.
+static SPLIT_ON_ONE_CORE: AtomicBool = AtomicBool::new(cfg!(test));
+/// How many reads [`reports_stored_before`] split, for tests to see that they took that
+/// path ([`crate::testing::split_reads`]).
+static SPLIT_READS: AtomicUsize = AtomicUsize::new(0);
+
+/// See [`crate::testing::split_reads_from`].
+pub(crate) fn split_reads_from(ids: usize) {
+    SPLIT_READ_FROM.store(ids, Ordering::Relaxed);
+    SPLIT_ON_ONE_CORE.store(true, Ordering::Relaxed);
+}
+
+/// See [`crate::testing::split_reads`].
+pub(crate) fn split_reads() -> usize {
+    SPLIT_READS.load(Ordering::Relaxed)
+}
 
 /// The reports with these ids, in the order asked, missing ids skipped, every one of them
 /// committed before the transaction open on `conn` began (a relink reads only reports
@@ -194,7 +217,9 @@ const SPLIT_READ_FROM: usize = if cfg!(test) { 4 } else { 512 };
 fn reports_stored_before(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
     let path = conn.path().filter(|path| !path.is_empty());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let Some(path) = path.filter(|_| ids.len() >= SPLIT_READ_FROM && cores > 1) else {
+    let split = ids.len() >= SPLIT_READ_FROM.load(Ordering::Relaxed)
+        && (cores > 1 || SPLIT_ON_ONE_CORE.load(Ordering::Relaxed));
+    let Some(path) = path.filter(|_| split) else {
         return reports_with_ids(conn, ids);
     };
     let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
@@ -203,6 +228,7 @@ fn reports_stored_before(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Repo
     }
     let path = std::path::PathBuf::from(path);
     let (lower, upper) = ids.split_at(ids.len() / 2);
+    SPLIT_READS.fetch_add(1, Ordering::Relaxed);
     std::thread::scope(|scope| {
         let helper = scope.spawn(|| -> Result<Vec<Report>, StoreError> {
             let reader = crate::ledger::open_beside_writer(&path)?;
@@ -277,6 +303,92 @@ mod tests {
         assert_eq!(ids_at_8, vec![ids[2]]);
     }
 
+    /// Issue 12: reports and locators are read many keys a statement; more keys than one
+    /// statement holds, asked in any order, twice, or missing, give what one lookup per
+    /// key gave (each report with its own estimates, in the order asked).
+    #[test]
+    fn issue_12_reports_and_locators_read_many_keys_a_statement() {
+        use crate::compact::IDS_PER_READ;
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
+        let receipt = FileReceipt {
+            origin: "many.csv".into(),
+            content_hash: "01".into(),
+            format: "reports".into(),
+            encoding: "utf-8".into(),
+            received_at: at,
+        };
+        let count = 2 * IDS_PER_READ + 7;
+        let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        let mut ids = Vec::new();
+        for n in 0..count {
+            let source = Source {
+                id: tally_model::SourceId(format!("{n:064x}")),
+                kind: SourceKind::DatasetRow,
+                origin: "many.csv".into(),
+                locator: None,
+                content: format!("row {n}"),
+                received_at: at,
+            };
+            let mut report = Report::new(
+                source.id.clone(),
+                Place::from_parts(Some(["Ames", "Boone", "Nevada"][n % 3]), None),
+                at,
+            );
+            report.title = Some(format!("march {n}"));
+            // None, one or two estimates.
+            for k in 0..n % 3 {
+                report.estimates.push(
+                    tally_model::Estimate::range((n + k) as u64, (2 * n + k) as u64).unwrap(),
+                );
+            }
+            if let crate::AddOutcome::Added(added) = tx.add(&source, &[report]).unwrap() {
+                ids.extend(added);
+            }
+        }
+        // Report n under locators n and 1,000,000 + n % 5.
+        let filed: Vec<(ReportId, Vec<i64>)> = ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (*id, vec![n as i64, 1_000_000 + (n % 5) as i64]))
+            .collect();
+        tx.record_locator_rows(
+            filed
+                .iter()
+                .flat_map(|(id, keys)| keys.iter().map(move |key| (*key, id.0)))
+                .collect(),
+        )
+        .unwrap();
+        tx.commit(count as u64, 0).unwrap();
+        let stored = ledger.reports(None).unwrap();
+        assert_eq!(stored.len(), count);
+        assert!(stored.iter().any(|r| r.estimates.len() == 2));
+        assert_eq!(ledger.reports_by_id(&ids).unwrap(), stored);
+        // Backwards, one asked twice, one missing.
+        let mut asked: Vec<ReportId> = ids.iter().rev().copied().collect();
+        asked.insert(3, ids[1]);
+        asked.insert(10, ReportId(1_000_000));
+        let expected: Vec<Report> = asked
+            .iter()
+            .filter_map(|id| stored.iter().find(|r| r.id == Some(*id)).cloned())
+            .collect();
+        assert_eq!(expected.len(), count + 1);
+        assert_eq!(ledger.reports_by_id(&asked).unwrap(), expected);
+        // Every locator at once, and a few.
+        let every: Vec<i64> = (0..count as i64).rev().collect();
+        assert_eq!(ledger.report_ids_at_locators(&every).unwrap(), ids);
+        assert_eq!(
+            ledger
+                .report_ids_at_locators(&[1_000_002, 1, 5_000_000])
+                .unwrap(),
+            ids.iter()
+                .enumerate()
+                .filter(|(n, _)| n % 5 == 2 || *n == 1)
+                .map(|(_, id)| *id)
+                .collect::<Vec<_>>()
+        );
+    }
+
     /// Issue 12: the reports stored before a file, read in a relink on two connections
     /// at once, are the ones a single connection reads, in order, missing ids skipped.
     #[test]
@@ -317,7 +429,7 @@ mod tests {
         let tx = ledger.begin_ingest(&receipt("b.csv")).unwrap();
         let mut asked: Vec<ReportId> = stored.iter().filter_map(|r| r.id).collect();
         asked.insert(5, ReportId(400));
-        assert!(asked.len() >= SPLIT_READ_FROM);
+        assert!(asked.len() >= SPLIT_READ_FROM.load(Ordering::Relaxed));
         assert_eq!(tx.reports_with_ids(&asked).unwrap(), stored);
         assert_eq!(tx.reports_with_ids(&asked[..2]).unwrap(), stored[..2]);
         drop(tx);

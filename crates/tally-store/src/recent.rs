@@ -314,11 +314,15 @@ pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
 /// Merges the recent tables ([`merge`]) when they hold more events than the main table's
 /// share ([`RECENT_SHARE`], at least [`RECENT_AT_LEAST`]) of `stored` events, or more
 /// locator rows than four times that, or more recent sources' addresses than twice that.
-pub(crate) fn merge_if_grown(conn: &Connection, stored: u64) -> Result<bool, StoreError> {
+/// `stored` (a sum over the per-day sums, some 125,000 rows in a ledger of a million
+/// events) is asked only when the recent tables pass the least limit (issue 12).
+pub(crate) fn merge_if_grown(
+    conn: &Connection,
+    stored: impl FnOnce() -> Result<u64, StoreError>,
+) -> Result<bool, StoreError> {
     if !tables_exist(conn)? {
         return Ok(false);
     }
-    let limit = (stored / RECENT_SHARE).max(RECENT_AT_LEAST);
     let (events, locators): (i64, i64) = conn.query_row(
         "SELECT (SELECT count(*) FROM events_recent), (SELECT count(*) FROM report_locators_recent)",
         [],
@@ -331,7 +335,14 @@ pub(crate) fn merge_if_grown(conn: &Connection, stored: u64) -> Result<bool, Sto
     } else {
         0
     };
-    if events as u64 > limit || locators as u64 > 4 * limit || addresses as u64 > 2 * limit {
+    let within = |limit: u64| {
+        events as u64 <= limit && locators as u64 <= 4 * limit && addresses as u64 <= 2 * limit
+    };
+    if within(RECENT_AT_LEAST) {
+        return Ok(false);
+    }
+    let limit = (stored()? / RECENT_SHARE).max(RECENT_AT_LEAST);
+    if !within(limit) {
         merge(conn)?;
         return Ok(true);
     }

@@ -10,6 +10,19 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Issue 12: a relink's read of at least `ids` stored reports goes on two connections
+/// (the writer's and a reader beside it) even on one core, so that tests with small
+/// ledgers reach that path (in the ledger it starts at 512 ids, on two cores or more).
+/// For the whole process: tests may run it from any thread.
+pub fn split_reads_from(ids: usize) {
+    crate::locators::split_reads_from(ids);
+}
+
+/// How many relink reads went on two connections in this process so far.
+pub fn split_reads() -> usize {
+    crate::locators::split_reads()
+}
+
 /// The server named by `TALLY_TEST_PG`, or `None` after saying that `test` is skipped
 /// on PostgreSQL. Panics when `TALLY_REQUIRE_PG` is set and no server is named.
 pub fn postgres_server(test: &str) -> Option<String> {

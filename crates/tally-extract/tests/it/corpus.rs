@@ -398,7 +398,13 @@ fn issue_9_session_21_shapes_come_out_exactly_as_labelled() {
 /// "a couple of thousand", "several million" (not dollars), a list line after a line
 /// naming another stop's seats or capacity, people "in the queue" or "still in line",
 /// and a past gathering's own turnout inside an expectation ("expected to top last
-/// year's turnout of 20,000"; "tomorrow's crowd of 50,000" stays a projection).
+/// year's turnout of 20,000"; "tomorrow's crowd of 50,000" stays a projection), a
+/// remark in parentheses between the figure and its noun ("4,100 (a far cry from ...)
+/// supporters"; "5,000 (mostly online) tickets" stays tickets), scanned tickets, an
+/// aside between commas before the verb ("nurses, many still in scrubs, rallied"), and
+/// a past verb the lexicon lacks with a word of going after it in a sentence about a
+/// gathering ("banded together", "snaked through"; not "complained about", "condemned
+/// the rally").
 #[test]
 fn issue_9_session_22_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("21-real-shapes-7.txt", 20);
