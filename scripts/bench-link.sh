@@ -72,6 +72,9 @@ for at, line in lines:
             steps[key] = int(m.group(1))
     if "recent changes merged" in line and elapsed:
         steps["merged"] = seconds(elapsed.group(1))
+    reading = re.search(r"reading=(\S+)", line)
+    if reading:
+        steps["reading"] = seconds(reading.group(1))
 ingest_start = steps["stored"][0] - steps["stored"][1]
 print(json.dumps({
     "wall": round(wall, 3),
@@ -79,6 +82,7 @@ print(json.dumps({
     "open": round(ingest_start, 3),
     "store": round(steps["stored"][1], 3),
     "relink": round(steps["linked_in_memory"][1], 3),
+    "read": round(steps.get("reading", 0), 3),
     "write": round(steps["written"][1] - steps["linked_in_memory"][1], 3),
     "commit": round(steps["committed"][1] - steps["linked"][1], 3),
     "close": round(wall - steps["committed"][0], 3),
@@ -208,11 +212,11 @@ print(f"Ratio of the best times, {big_rows:,} rows to empty: **{ratio('wall'):.2
 print()
 print("Phases of each add (seconds, wall, from the `-v` log):")
 print()
-print("| add into | open | store | relink | write | commit | close | reports read | events read |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| add into | open | store | relink | (of which reading) | write | commit | close | reports read | events read |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for name, rs in [("empty", empty), (f"{big_rows:,} rows", big)]:
     for r in rs:
-        print(f"| {name} | {r['open']} | {r['store']} | {r['relink']} | {r['write']} | "
+        print(f"| {name} | {r['open']} | {r['store']} | {r['relink']} | {r['read']} | {r['write']} | "
               f"{r['commit']} | {r['close']} | {r['reports_read']:,} | {r['events_read']:,} |")
 print()
 print(f"The copy's migration to this build's schema, once, before the adds: "
@@ -284,74 +288,78 @@ into the main tables, inside its own transaction):
 
 $sequence_text
 
-What changed in this round (session 21, issue 12, additions; the BEFORE binary above,
-when the script is run with \`BEFORE=/work/big/tally-s20\`, is main at c00eda0, the start
-of the session):
+What changed in this round (session 22, issue 12, additions; the BEFORE binary above,
+when the script is run with \`BEFORE=/work/big/tally-s22\`, is main at the start of the
+session, 188cce8):
 
-- **The sources' addresses of recent files are kept apart** (migration 0012,
-  \`tally-store\` recent.rs): the index \`sources_by_id\` of migration 0010 is replaced by
-  two tables of (address, row), \`source_addresses\` and the small
-  \`source_addresses_recent\`, where every new source files its address (a trigger); a
-  duplicate is looked for in both, the insert guard refuses an address either holds, a
-  bulk load files its addresses into the main table by one sorted insert, and the recent
-  ones are folded into the main table at the same merges as the other recent tables (also
-  when they pass twice the events' limit). \`integrity_check\` (and so \`tally verify\`)
-  checks that every source is filed once and nothing else is. An address is a hash, so
-  each new address had landed on a random page of the million-entry index: 913 of the
-  991 pages an add changed. The pages an add of 1,000 rows changes now are counted
-  above; in a count at this round's first commit: 87 (new or free pages 48, the recent
-  addresses 9, the recent events' id index 8, ...). The log written at commit and copied
-  at close shrinks by as much.
-- **The stored reports of the touched blocks are read on two connections at once**
-  (\`locators.rs\`): the ids a round asks for are split in two and the upper half is read
-  on a read-only connection opened beside the writer (it sees the same committed reports:
-  the writer's transaction holds the write lock); the touched blocks, old and new, are
-  then linked on rayon's pool (\`locate.rs\`). The CPU is the same; on an idle second
-  core the read, the larger part of the relink, should take about half the wall time
-  (the samples split about evenly between the two threads), but on the loaded machine
-  where this was built the relink's wall time could not be told apart from the serial
-  read's (load average 14–16 on 2 cores): the tables above are the measure.
-- Tests: every reader's answers now include each report's source read by its address,
-  with addresses apart, merged and after a full rebuild; a proptest (tally-pipeline,
-  \`issue_12_adds_kept_apart_and_merged_answer_as_a_full_rebuild\`) adds generated files
-  one after another to a ledger on disk, merges the recent tables between two of them,
-  receives one file again, checks \`verify\` and compares every answer with a full rebuild.
-- What the bulk ingest pays: the sorted insert of the addresses where the index was built
-  by \`CREATE INDEX\`; 300,000 rows (\`tally synth --rows 300000 --seed 14 --era 2021\`)
-  in two alternating pairs on the loaded machine: 6.39 and 6.25 s of CPU before, 6.45
-  and 6.35 s after (+1.5%), ledger 230.4 MB before, 232.1 MB after (1.85× the CSV, as
-  before). Since append's \`sources_stored\` (merged this round) the insert runs while the
-  file is linked.
-- Migration 0012 on a million-row ledger copies the million addresses into the new table
-  in address order; the copy's migration above runs every migration from the copy's
-  schema on (0009 to 0012 for \`/work/big/ledger-1m.db\`): 2.20 s of CPU in this round's
-  run at 2cf9c16, against 2.03 s for 0009 to 0011 in session 20's.
+- **What changed is found from the touched blocks' members, not from their events built
+  twice** (\`tally-link\` locate.rs): an event is a function of its members (its id is
+  its first member's content key, and the new reports' sources are new, so no old
+  report's key moves), so an old block is compared with its new events by the members
+  of each event id. An old block whose reports are each an event of their own (a report
+  alone, or rows of one curated batch none of them merged: every touched old block of a
+  ledger ingested from one big file) gives its event ids without linking or building
+  anything (\`block::own_event_ids\`); others are linked again as before, and a block
+  whose stored events are read is still compared whole. The two \`BTreeMap\`s of some
+  8,500 whole events and their comparison (\`diff\`), 4.5% of an add's samples, are gone.
+- The neighbour locators of the new reports and the blocking keys of the reports read
+  are worked out on rayon's pool; reports, their estimates and the locators' rows are
+  read 256 keys a statement (\`r.id IN (...)\`) instead of one statement per key and
+  table; the merge check after a small add sums the stored events (a scan of the
+  125,590 per-day sums of the million-row ledger) only when the recent tables pass
+  their least limit.
+- Measured while building it (\`perf stat -e task-clock\` of one add of \`add-16.csv\`
+  into a fresh copy of the migrated million-row ledger, four alternating pairs with
+  session 22's starting binary, load average 16–20 on 2 cores): 255.8 ms of CPU before,
+  229.9 ms after (−10%), 26,576 page faults before, 23,960 after; the events and
+  per-day sums the add writes byte-identical (an md5 of \`events_recent\` and
+  \`event_sums_recent\` after each add). The relink's own reading (\`reading=\` in the
+  \`-v\` log, the column above) is the larger part of what is left.
+- Tests: the tally-pipeline tests reach the two-connection read
+  (\`tally_store::testing::split_reads_from\`: the proptest
+  \`issue_12_adds_kept_apart_and_merged_answer_as_a_full_rebuild\` splits every read of two
+  reports or more, and \`issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild\`
+  asserts that its adds took that path); \`issue_12_reports_and_locators_read_many_keys_a_statement\`
+  reads more keys than a statement holds, in any order, twice and missing.
 
-Considered and not built: the linking fields of each report in a WITHOUT ROWID table
-clustered by (day, place), so that a block is one range read. It would duplicate about
-150 bytes a report (day, place, type, title, headline, organizers, batch, source address,
-receipt time, the estimates' numbers): some 45 MB for the 300,000-row file, which would
-take that ledger from 1.85× to about 2.2× the CSV, past item 1's 2×. Keyed by report id
-instead (one lookup a report instead of three, appended at the end, no recent part) it
-would cost the same space. A first read of only the blocking fields (day, place, batch)
-and the whole reports of the joined blocks only saves little: most reports read by
-locator join a touched block.
+**What the relink needs of a stored report** (item 1 of this round's brief), from
+\`block.rs\` (\`Item::new\`, \`content_keys\`, \`build_event\`), \`linker.rs\` and \`locate.rs\`:
+to find its block, its day, its place (the place text, resolved locality and point all
+come from the place's row: 86 places in the million-row ledger) and its batch; to link
+it, its source's address (content keys are ordered by it: 32 bytes; an 8-byte prefix
+with a whole read on a tie would do), its fingerprint (source, day, place text, title,
+location detail and each estimate's low and high, hashed: 8 bytes, or the fields), the
+title (its significant words are compared as sets, so a hash does not do: the text,
+14 bytes on average in the synthetic ledger), the headline's words (articles only), the
+type's family, the location detail (15 bytes on average, or a number), the low and high
+of its event-scope figures, and whether a reviewer split it; to build a changed event,
+also the whole place, the type, title and organizers texts (14 bytes) and each figure's
+provenance. A row of only what linking needs, clustered by (place, day, id) in a WITHOUT
+ROWID table: key 8 bytes, address 32 (or 8), fingerprint 8, title 14, detail 8, family,
+batch and sizes about 8, SQLite's header and cell about 16: some 95 bytes (70 with the
+address's prefix), 21–29 MB at 300,000 rows. It fits: with migration 0013 (\`linkfast\`,
+this session: an event names its place by number) the 300,000-row ledger is 202.3 MB, 1.62×
+its CSV of 125.2 MB (\`tally synth --rows 300000 --seed 14 --era 2021\` ingested whole at
+623e29f; by \`dbstat\`: reports 72.1 MB, events 38.7, sources 23.1, source chunks 18.0,
+addresses 14.0, locators 11.5, events by date 10.6, estimates 9.2, per-day sums 4.7),
+against 232.1 MB (1.85×) at session 21's end: 48 MB of room under 2×, 160 bytes a report,
+so the 95-byte row would leave it at about 1.85×.
+It was not built in this round: the linker links \`Report\`s, so a block linked from these
+rows needs a linker that finds members from the slim rows and builds only the changed
+events from whole reports (read by id: about as many as the new rows), and the bulk
+load, the small adds (a recent part merged with the other recent tables), \`tally verify\`
+and a migration of the million-row ledger (one sorted insert) have to write and check the
+table; the read would then be one short range read a block (about 1,000 blocks for
+7,500 reports) instead of three random b-tree lookups a report.
 
-Where the rest goes (\`perf record --call-graph dwarf\` of one add into the big copy with
-this round's build, loaded machine, both threads): reading the stored reports 28% of the
-samples (the first touch of each mapped page, a page fault, is most of it: 26% of all
-samples are page faults), linking the blocks 14%, resolving the new rows' places 16%,
-storing them 7%; the commit and the checkpoint at close are now under 1%.
-
-**The 2× target was not met in this round's own run** (commit 2cf9c16, load average
-14–16 on 2 cores): 2.99× wall and 2.46× CPU (best of three each), against 3.62× and
-3.11× for the BEFORE binary in the same run; the table above, when the lead reruns the
-script on a quiet machine, is the measure. What is left is mostly the relink: reading the
-~7,500 stored reports of the touched blocks (three random b-tree lookups each, the page
-faults of their first touch) and linking their blocks, 0.55–0.62 s of the 0.95–1.03 s of
-each big add under that load. Making that read one range read needs the linking fields
-clustered by day and place, which costs the space noted above; keeping only a recent
-part clustered would not help the reports already in the ledger.
+Session 21 (this script with \`BEFORE=/work/big/tally-s20\`): migration 0012 kept the
+sources' addresses of recent files apart (\`source_addresses\` and
+\`source_addresses_recent\`, folded at the same merges as the other recent tables: 991
+pages an add before, 87 after), and the stored reports of the touched blocks are read on
+two connections at once (\`locators.rs\`, from 512 ids, on two cores or more). The lead's
+quiet rerun at its end: 0.198 s into the big ledger against 0.068 s into an empty one
+(**2.91× wall, 2.67× CPU**); phases of the big add: open 0.018, store 0.043, relink
+0.11–0.12, write 0.015, commit 0.003, close 0.012 s.
 
 Earlier rounds (session 20): migration 0011 kept the changes of a small relink apart
 (events, per-day sums, locators: 4,598 pages an add before, 991 after); the main rows

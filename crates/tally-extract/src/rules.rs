@@ -850,6 +850,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         break;
                     }
                 }
+                // "Hundreds of No Kings protesters": a name between the figure and its
+                // noun, even one that starts with a stop word.
+                if skipped > 0 && in_a_name(doc, k) {
+                    k += 1;
+                    skipped += 1;
+                    continue;
+                }
                 if doc.is(k, &lexicon::STOP_WORDS) || number::may_start_quantity(doc, k) && w != "a"
                 {
                     break;
@@ -1000,6 +1007,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             continue;
         }
         if turned_away(doc, m)
+            || took_to_the_streets(doc, m)
             || in_line(doc, m)
             || f.p.low >= 10 && kept_out(doc, m)
             || holds_a_gathering(doc, m)
@@ -1520,6 +1528,14 @@ fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
         && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
 }
 
+/// "Tens of thousands of Vermonters take to the streets": people who came out.
+fn took_to_the_streets(doc: &Doc, m: usize) -> bool {
+    matches!(doc.word(m), "take" | "takes" | "took" | "taking" | "taken")
+        && doc.word(m + 1) == "to"
+        && doc.word(m + 2) == "the"
+        && matches!(doc.word(m + 3), "streets" | "street")
+}
+
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
 /// gathering (`lexicon/hold-verbs.txt`).
 fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
@@ -1709,6 +1725,17 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
+        }
+        // "last time was credited with 4000": a gathering's size credited to it, the
+        // figure ending its clause.
+        if crossed == 0
+            && w == "with"
+            && k == f.prev
+            && k > lo
+            && doc.word(k - 1) == "credited"
+            && (matches!(doc.raw(p.end), "." | "," | ";" | ")") || doc.kind(p.end).is_none())
+        {
+            out.crowd_before = true;
         }
         // "attended by hundreds of drivers", "was joined by 300 nurses".
         if doc.is(k, &lexicon::CROWD_CONTEXT)

@@ -404,7 +404,9 @@ fn issue_9_session_21_shapes_come_out_exactly_as_labelled() {
 /// aside between commas before the verb ("nurses, many still in scrubs, rallied"), and
 /// a past verb the lexicon lacks with a word of going after it in a sentence about a
 /// gathering ("banded together", "snaked through"; not "complained about", "condemned
-/// the rally").
+/// the rally"), "take to the streets" (not "to the polls"), a name between the figure
+/// and its noun that starts with a stop word ("Hundreds of No Kings marchers"), and a
+/// size "credited with" a past gathering (not "credited with 40 new contracts").
 #[test]
 fn issue_9_session_22_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("21-real-shapes-7.txt", 20);
