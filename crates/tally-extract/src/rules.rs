@@ -284,6 +284,22 @@ fn never_a_size(f: &Figure) -> bool {
         || is_year_glued_to_name(f)
         || is_title_number(f)
         || is_date_before_gathering(f)
+        || is_dimension(f)
+        || is_domain_name(f)
+}
+
+/// "350.org", "MoveOn.org": a figure run into a web domain is a name.
+fn is_domain_name(f: &Figure) -> bool {
+    let doc = f.doc;
+    let e = f.p.end;
+    e + 1 < f.hi
+        && doc.raw(e) == "."
+        && doc.adjacent(e)
+        && doc.adjacent(e + 1)
+        && matches!(
+            doc.word(e + 1),
+            "org" | "com" | "net" | "edu" | "gov" | "us"
+        )
 }
 
 /// "the 9-12 march", "the 4/20 rally": a small bare number or pair after "the" that
@@ -304,6 +320,13 @@ fn is_date_before_gathering(f: &Figure) -> bool {
         && !(lexicon::crowd_noun(doc.word(next)).is_some()
             || lexicon::person_like(doc.word(next))
             || lexicon::negative_noun(doc.word(next)))
+}
+
+/// "a 14-by-14-foot shack", "a 10-by-20 tent": a dimension, not a count.
+fn is_dimension(f: &Figure) -> bool {
+    let doc = f.doc;
+    let e = f.p.end;
+    e < f.hi && doc.is_dash(e) && doc.adjacent(e) && matches!(doc.word(e + 1), "by" | "x")
 }
 
 /// A figure run into the word before it: "Fox5", "H1N1", "COVID19" are names.
@@ -792,6 +815,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
                         || reached_the_gathering(doc, m)
+                        || on_a_named_ground(doc, m)
                         // "10,000 were refused entry": the bare figure right before.
                         || skipped == 0 && p.low >= 10 && kept_out(doc, m)
                         || in_line(doc, m)
@@ -824,6 +848,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         part_of_whole = true;
                         continue;
                     }
+                    // "more than a thousand of his supporters rallied": a group named
+                    // by its owner; its noun comes after the possessive.
+                    if group == k + 1
+                        && matches!(g, "his" | "her" | "their" | "our" | "its")
+                        && lexicon::crowd_noun(doc.word(k + 2)).is_some()
+                    {
+                        k += 2;
+                        skipped += 1;
+                        continue;
+                    }
                     if group == k + 1
                         && matches!(g, "them" | "those" | "these")
                         && p.vague.is_none()
@@ -849,6 +883,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head_at = n;
                         break;
                     }
+                }
+                // "Hundreds of No Kings protesters": a name between the figure and its
+                // noun, even one that starts with a stop word.
+                if skipped > 0 && in_a_name(doc, k) {
+                    k += 1;
+                    skipped += 1;
+                    continue;
                 }
                 if doc.is(k, &lexicon::STOP_WORDS) || number::may_start_quantity(doc, k) && w != "a"
                 {
@@ -909,6 +950,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                             doc.kind(k) == Some(Kind::Word)
                                 && !doc.is(k, &lexicon::NEGATIVE_VERBS)
                                 && !doc.is(k, &lexicon::VERB_SEARCH_STOPS)
+                                // "..., teachers, and parents, are expected to gather".
+                                && !doc.is(k, &lexicon::EXPECTATION_WORDS)
                         })
                         .find(|&k| doc.is(k, &lexicon::CROWD_VERBS));
                     if verb.is_some_and(|k| k > next) {
@@ -936,7 +979,15 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             // "40 people, including a local man, were detained", "Hundreds of
             // residents, perhaps 900, gathered": the verb comes after the aside.
             if raw == "," && doc.is(m + 1, &lexicon::ASIDE_OPENERS) {
-                if let Some(close) = (m + 2..(m + 12).min(hi)).find(|&q| doc.raw(q) == ",") {
+                // "..., including students, teachers, and parents, are expected": the
+                // aside may hold a list; it ends at the comma before a verb.
+                let commas = || (m + 2..(m + 16).min(hi)).filter(|&q| doc.raw(q) == ",");
+                let before_verb = commas().find(|&q| {
+                    doc.is(q + 1, &lexicon::AUXILIARIES)
+                        || doc.is(q + 1, &lexicon::CROWD_VERBS)
+                        || doc.is(q + 1, &lexicon::NEGATIVE_VERBS)
+                });
+                if let Some(close) = before_verb.or_else(|| commas().next()) {
                     m = close + 1;
                     limit = (m + 4).min(hi);
                     continue;
@@ -1000,6 +1051,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             continue;
         }
         if turned_away(doc, m)
+            || took_to_the_streets(doc, m)
             || in_line(doc, m)
             || f.p.low >= 10 && kept_out(doc, m)
             || holds_a_gathering(doc, m)
@@ -1074,7 +1126,10 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         // "1,000 people participated in a recent online survey".
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
+        // "demonstrators ... are expected to gather": a projection.
+        let expected = doc.is(m, &lexicon::EXPECTATION_WORDS) && doc.word(m + 1) == "to";
         if doc.is(m, &lexicon::NEGATIVE_VERBS)
+            || expected
             || took_trips
             || signed
             || done_to
@@ -1082,6 +1137,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || among_the_counted(doc, m)
             || counted_later(doc, r.head_at + 1, m, hi)
             || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
+            // "about a dozen protesters in plastic handcuffs": people held.
+            || w == "in" && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::RESTRAINT_NOUNS))
             || w == "into" && doc.word(m + 1) == "custody"
         {
             r.negative_after = true;
@@ -1409,6 +1466,8 @@ fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
             && !doc.is(k, &lexicon::NEGATIVE_VERBS)
             && !doc.is(k, &lexicon::STOP_WORDS)
             && !doc.is(k, &lexicon::AUXILIARIES)
+            // ", including students, teachers, and parents,": an aside, not an item.
+            && !doc.is(k, &lexicon::ASIDE_OPENERS)
             // "The union has 40,000 members, and thousands marched": a quantity opens
             // the next figure, not an item of this one's list.
             && !number::may_start_quantity(doc, k)
@@ -1497,6 +1556,15 @@ fn reached_the_gathering(doc: &Doc, m: usize) -> bool {
         && doc.is(m + 2, &lexicon::GATHERING_NOUNS)
 }
 
+/// "Thousands were on the National Mall": being on a named ground (a capitalized
+/// place after "on the"), not "on the verge" or "on the payroll".
+fn on_a_named_ground(doc: &Doc, m: usize) -> bool {
+    doc.word(m) == "on"
+        && doc.word(m + 1) == "the"
+        && doc.kind(m + 2) == Some(Kind::Word)
+        && doc.tokens[m + 2].capitalized
+}
+
 /// "got into a shoving match", "got inside": being there, not receiving something.
 fn came_in(doc: &Doc, m: usize) -> bool {
     doc.word(m) == "got" && matches!(doc.word(m + 1), "into" | "inside" | "there" | "in")
@@ -1518,6 +1586,14 @@ fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
         && plain_verb(doc, m)
         && !doc.is(m, &lexicon::COUNTED_VERBS)
         && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+}
+
+/// "Tens of thousands of Vermonters take to the streets": people who came out.
+fn took_to_the_streets(doc: &Doc, m: usize) -> bool {
+    matches!(doc.word(m), "take" | "takes" | "took" | "taking" | "taken")
+        && doc.word(m + 1) == "to"
+        && doc.word(m + 2) == "the"
+        && matches!(doc.word(m + 3), "streets" | "street")
 }
 
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
@@ -1709,6 +1785,17 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             // "troops watched as 5,000 marched" is cut by "as".
             out.negative_before = true;
+        }
+        // "last time was credited with 4000": a gathering's size credited to it, the
+        // figure ending its clause.
+        if crossed == 0
+            && w == "with"
+            && k == f.prev
+            && k > lo
+            && doc.word(k - 1) == "credited"
+            && (matches!(doc.raw(p.end), "." | "," | ";" | ")") || doc.kind(p.end).is_none())
+        {
+            out.crowd_before = true;
         }
         // "attended by hundreds of drivers", "was joined by 300 nurses".
         if doc.is(k, &lexicon::CROWD_CONTEXT)

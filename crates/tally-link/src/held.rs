@@ -17,7 +17,7 @@
 use crate::block::link_block;
 use crate::linker::{is_linkable_parts, merge_key, owned_and_probed_keys_of_day, PlaceKeys};
 use crate::{DecisionPlan, LinkConfig};
-use tally_model::pool::{PlacePool, TextPool, NO_TEXT};
+use tally_model::pool::{NumberedEvent, PlacePool, TextPool, NO_TEXT};
 use tally_model::{
     Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
 };
@@ -394,7 +394,7 @@ impl HeldReports {
     /// The event of one held report (see [`HeldReports::link_blocks_held`]): what
     /// `block::build_event` makes of that report alone, with its place and labels as
     /// numbers among the held ones ([`HeldReports::place`], [`HeldReports::label`]).
-    pub fn single_event(&self, single: SingleEvent) -> SingleEventParts {
+    pub fn single_event(&self, single: SingleEvent) -> NumberedEvent {
         let row = &self.rows[single.position as usize];
         // The lowest low and the highest high of the figures about the event itself,
         // the first met of equals, as `build_event` takes them.
@@ -430,7 +430,7 @@ impl HeldReports {
             }
         };
         let from = low.map(|_| row.id);
-        SingleEventParts {
+        NumberedEvent {
             id: single.id,
             report: row.id,
             date: row.date,
@@ -446,7 +446,7 @@ impl HeldReports {
         }
     }
 
-    /// The held place numbered `number` (see [`SingleEventParts::place`]).
+    /// The held place numbered `number` (see [`NumberedEvent::place`]).
     pub fn place(&self, number: u32) -> &Place {
         self.places.get(number)
     }
@@ -485,30 +485,8 @@ pub enum HeldEvent {
 pub struct SingleEvent {
     /// The report's position among the held reports.
     position: u32,
-    /// The number of the event's id (see [`SingleEventParts::id`]).
+    /// The number of the event's id (see [`NumberedEvent::id`]).
     id: u64,
-}
-
-/// What an event of one held report holds (see [`HeldReports::single_event`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SingleEventParts {
-    /// The event id is `ev-` and this number as 16 lowercase hex digits.
-    pub id: u64,
-    /// The one report.
-    pub report: ReportId,
-    pub date: Option<Date>,
-    /// The place, as a number among the held places ([`HeldReports::place`]).
-    pub place: u32,
-    /// Labels, as numbers among the held texts ([`HeldReports::label`]; `NO_TEXT` for
-    /// none).
-    pub event_type: u32,
-    pub title: u32,
-    pub organizers: u32,
-    pub size_low: Option<u64>,
-    pub size_high: Option<u64>,
-    pub low_from: Option<ReportId>,
-    pub high_from: Option<ReportId>,
-    pub coded_by_rule: bool,
 }
 
 /// Works out the locators of held reports that are not made whole, once for each run of
@@ -855,7 +833,7 @@ mod tests {
     }
 
     /// An event of one held report made into an [`Event`], from its parts.
-    fn event_of_parts(held: &HeldReports, parts: SingleEventParts) -> Event {
+    fn event_of_parts(held: &HeldReports, parts: NumberedEvent) -> Event {
         Event {
             id: tally_model::EventId(format!("ev-{:016x}", parts.id)),
             date: parts.date,

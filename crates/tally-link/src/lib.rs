@@ -30,11 +30,12 @@ mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
-pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldReports, SingleEvent, SingleEventParts};
+pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldReports, SingleEvent};
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
     link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, ReportLookup,
 };
+pub use tally_model::pool::NumberedEvent;
 
 use tally_model::{Event, Report};
 

@@ -2,13 +2,36 @@
 //! texts and places this way (issue 12: tally-link's held reports and tally-store's
 //! held events share a few thousand places and labels over a million rows).
 
-use crate::Place;
+use crate::{Date, Place, ReportId};
 use indexmap::{Equivalent, IndexSet};
 use rustc_hash::FxBuildHasher;
 use std::hash::{Hash, Hasher};
 
 /// The number [`TextPool::number`] gives an absent text.
 pub const NO_TEXT: u32 = u32::MAX;
+
+/// The event of one report, its place and labels given as numbers into a [`PlacePool`]
+/// and a [`TextPool`] that its holder keeps (tally-link's held reports give it, in
+/// their numbers; tally-store's held events keep it, in theirs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedEvent {
+    /// The event id is `ev-` and this number as 16 lowercase hex digits.
+    pub id: u64,
+    /// The one report.
+    pub report: ReportId,
+    pub date: Option<Date>,
+    /// The place, as a number among the holder's places.
+    pub place: u32,
+    /// Labels, as numbers among the holder's texts ([`NO_TEXT`] for none).
+    pub event_type: u32,
+    pub title: u32,
+    pub organizers: u32,
+    pub size_low: Option<u64>,
+    pub size_high: Option<u64>,
+    pub low_from: Option<ReportId>,
+    pub high_from: Option<ReportId>,
+    pub coded_by_rule: bool,
+}
 
 /// Optional texts, each distinct one stored once.
 #[derive(Debug, Default, Clone)]

@@ -245,7 +245,17 @@ fn link_file_alone(
         events = rows.len(),
         "linked in memory"
     );
-    tx.record_locator_rows(locators)?;
+    // The rows are laid out in id order, the order they are written in, on a thread
+    // of their own while the single writer files the locators.
+    let rows = std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
+        let ordered = scope.spawn(move || rows.into_id_order());
+        let filed = tx.record_locator_rows(locators);
+        let rows = ordered
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        filed?;
+        Ok(rows)
+    })?;
     let of = rows.len() as u64;
     progress(Progress::EventsWritten { events: 0, of });
     tx.write_event_rows(&rows, &mut |events| {
@@ -333,19 +343,13 @@ impl Rows {
             }
             numbered(labels, n, |n| rows.label_number(held.label(n)))
         };
+        // In the rows' own numbers.
         let numbered_event = NumberedEvent {
-            id: single.id,
-            report: single.report.0,
-            date: single.date,
             place,
             event_type: label(single.event_type),
             title: label(single.title),
             organizers: label(single.organizers),
-            size_low: single.size_low,
-            size_high: single.size_high,
-            low_from: single.low_from.map(|r| r.0),
-            high_from: single.high_from.map(|r| r.0),
-            coded_by_rule: single.coded_by_rule,
+            ..single
         };
         rows.push_numbered(&numbered_event);
     }

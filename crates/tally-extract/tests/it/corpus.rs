@@ -404,7 +404,9 @@ fn issue_9_session_21_shapes_come_out_exactly_as_labelled() {
 /// aside between commas before the verb ("nurses, many still in scrubs, rallied"), and
 /// a past verb the lexicon lacks with a word of going after it in a sentence about a
 /// gathering ("banded together", "snaked through"; not "complained about", "condemned
-/// the rally").
+/// the rally"), "take to the streets" (not "to the polls"), a name between the figure
+/// and its noun that starts with a stop word ("Hundreds of No Kings marchers"), and a
+/// size "credited with" a past gathering (not "credited with 40 new contracts").
 #[test]
 fn issue_9_session_22_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("21-real-shapes-7.txt", 20);
@@ -477,8 +479,13 @@ fn issue_9_people_counted_otherwise_come_out_exactly_as_labelled() {
 /// averages, a date
 /// naming a march ("the 9-12 march"), things done to ("100 trucks have been turned
 /// away"); and a relative clause of coming that starts the figure's own clause
-/// ("arrests at the camp that drew several hundred students").
+/// ("arrests at the camp that drew several hundred students"); "are expected to" after
+/// an aside that holds a list ("including nurses, teachers, and retirees"), people "in
+/// plastic handcuffs", a dimension ("a 20-by-40-foot tent"), vehicles that "took part"
+/// ("2,500 tractors"); and two sizes: a group named by its owner ("a thousand of his
+/// supporters rallied"), "were on the National Mall"; a figure run into a web domain
+/// ("350.org") is a name.
 #[test]
 fn issue_9_people_counted_otherwise_second_set_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("21-counted-otherwise-2.txt", 31);
+    every_passage_as_labelled("21-counted-otherwise-2.txt", 48);
 }
