@@ -765,13 +765,9 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     // "where 17 crosses stood", "200 tents remained": a noun the lexicon
                     // does not know, then a verb that things do too.
-                    let thing = doc.word(k - 1);
                     if skipped > 0
                         && doc.is(k, &lexicon::THING_VERBS)
-                        && thing.len() > 3
-                        && thing.ends_with('s')
-                        && !lexicon::NOT_PLURALS.contains(thing)
-                        && names_a_thing(doc, k - 1)
+                        && unknown_plural_thing(doc, k - 1)
                     {
                         r.head = Head::Negative;
                         r.head_at = k - 1;
@@ -791,14 +787,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     // "over 100 trucks have been turned around", "30 tents were
                     // left standing": a plural noun the lexicon does not know, then a
                     // passive or a verb that things do too, counts those things.
-                    let thing = doc.word(k - 1);
                     if skipped > 0
                         && (doc.is(m, &lexicon::THING_VERBS)
                             || (k..m).any(|a| matches!(doc.word(a), "been" | "being")))
-                        && thing.len() > 3
-                        && thing.ends_with('s')
-                        && !lexicon::NOT_PLURALS.contains(thing)
-                        && names_a_thing(doc, k - 1)
+                        && unknown_plural_thing(doc, k - 1)
                     {
                         r.head = Head::Negative;
                         r.head_at = k - 1;
@@ -2325,6 +2317,16 @@ fn at_a_moment(f: &Figure) -> bool {
 /// 2,000 outside", "and 400 by noon" and "with 500 marching" stay crowd figures.
 fn names_a_thing_after(f: &Figure) -> bool {
     f.p.end < f.hi && names_a_thing(f.doc, f.p.end)
+}
+
+/// A plural word at `k` of more than three letters that names a thing and is not one of
+/// the lexicon's words ending in "s" that are no plurals: "crosses", "tents", "trucks".
+fn unknown_plural_thing(doc: &Doc, k: usize) -> bool {
+    let thing = doc.word(k);
+    thing.len() > 3
+        && thing.ends_with('s')
+        && !lexicon::NOT_PLURALS.contains(thing)
+        && names_a_thing(doc, k)
 }
 
 /// A lowercase word at `k` that is no verb, stop word, adverb or kind of people: a
