@@ -387,6 +387,39 @@ fn compound_number_word(w: &str) -> Option<f64> {
     (parts > 0).then_some(total as f64)
 }
 
+/// A fraction of a multiplier that a spelled-out number reads at token `j` ("any": a
+/// number has been read before it; "pending_one": an "a" stands for one before a
+/// multiplier): the fraction, the multiplier and the token after the phrase.
+fn fraction_at(doc: &Doc, j: usize, any: bool, pending_one: bool) -> Option<(f64, u64, usize)> {
+    let w = doc.word(j);
+    if !any {
+        // "quarter-million", and "a quarter-million" through the article before it.
+        if let Some((fraction, m)) = fraction_of_multiplier(w) {
+            return Some((fraction, m, j + 1));
+        }
+    }
+    match w {
+        // "a quarter million", "a half million", "a quarter of a million".
+        "a" | "an" if !pending_one => {
+            let fraction = match doc.word(j + 1) {
+                "quarter" => 0.25,
+                "half" => 0.5,
+                _ => return None,
+            };
+            multiplier_of_fraction(doc, j + 2).map(|(m, after)| (fraction, m, after))
+        }
+        // "half a million".
+        "half" if !any && matches!(doc.word(j + 1), "a" | "an") => {
+            let m = lexicon::multiplier_word(doc.word(j + 2)).filter(|m| *m >= 100)?;
+            Some((0.5, m, j + 3))
+        }
+        // "an estimated quarter of a million", "quarter million": the article before it
+        // belongs to the qualifier.
+        "quarter" if !any => multiplier_of_fraction(doc, j + 1).map(|(m, after)| (0.25, m, after)),
+        _ => None,
+    }
+}
+
 /// Reads a spelled-out number: "sixty-two", "twenty-five hundred", "a quarter million",
 /// "half a million", "a million and a half", "two and a half million".
 fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
@@ -434,16 +467,13 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
             j += 1;
             continue;
         }
-        if !any {
-            // "quarter-million", and "a quarter-million" through the article below.
-            if let Some((fraction, m)) = fraction_of_multiplier(w) {
-                total += fraction * m as f64;
-                largest_mult = largest_mult.max(m);
-                last_mult = m;
-                any = true;
-                j += 1;
-                continue;
-            }
+        if let Some((fraction, m, after)) = fraction_at(doc, j, any, pending_one) {
+            total += fraction * m as f64;
+            largest_mult = largest_mult.max(m);
+            last_mult = m;
+            any = true;
+            j = after;
+            continue;
         }
         match w {
             // "another couple hundred milling nearby": "couple" without its article.
@@ -473,46 +503,6 @@ fn read_spelled(doc: &Doc, i: usize) -> Option<(f64, usize, u64)> {
                     pending_one = true;
                     current = current.max(0.0);
                     j += 1;
-                    continue;
-                }
-                if next == "quarter" || next == "half" {
-                    // "a quarter million", "a half million", "a quarter of a million".
-                    let frac = if next == "quarter" { 0.25 } else { 0.5 };
-                    if let Some((m, after)) = multiplier_of_fraction(doc, j + 2) {
-                        total += frac * m as f64;
-                        largest_mult = largest_mult.max(m);
-                        last_mult = m;
-                        any = true;
-                        j = after;
-                        continue;
-                    }
-                }
-                break;
-            }
-            "half" if !any => {
-                // "half a million".
-                if matches!(doc.word(j + 1), "a" | "an") {
-                    if let Some(m) = lexicon::multiplier_word(doc.word(j + 2)).filter(|m| *m >= 100)
-                    {
-                        total += 0.5 * m as f64;
-                        largest_mult = largest_mult.max(m);
-                        last_mult = m;
-                        any = true;
-                        j += 3;
-                        continue;
-                    }
-                }
-                break;
-            }
-            "quarter" if !any => {
-                // "an estimated quarter of a million", "quarter million": the article
-                // before it belongs to the qualifier.
-                if let Some((m, after)) = multiplier_of_fraction(doc, j + 1) {
-                    total += 0.25 * m as f64;
-                    largest_mult = largest_mult.max(m);
-                    last_mult = m;
-                    any = true;
-                    j = after;
                     continue;
                 }
                 break;
