@@ -198,20 +198,12 @@ pub(crate) fn indexes_of(path: &std::path::Path, table: &str) -> Vec<(String, Op
 fn issue_12_migrations_10_and_12_keep_every_source_and_file_their_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.db");
-    let hex = |n: usize| format!("{n:064x}");
     {
         let mut ledger = Ledger::open(&path).unwrap();
         for (file, range) in [("a.csv", 0..40), ("b.csv", 40..90)] {
             let mut tx = ledger.begin_ingest(&receipt(file, "2025-06-15")).unwrap();
             for n in range {
-                let (mut source, mut report) =
-                    crate::row(&hex(n), "Peoria", n as u64, 2 * n as u64 + 1, "2025-06-15");
-                source.content = format!("{n},Peoria,IL");
-                if n % 9 == 0 {
-                    // An address that is not a hash is stored as text.
-                    source.id = SourceId(format!("row-{n}"));
-                    report.source_id = source.id.clone();
-                }
+                let (source, report) = peoria_row(n, 9);
                 tx.add(&source, &[report]).unwrap();
             }
             tx.commit(50, 0).unwrap();
@@ -270,6 +262,24 @@ fn issue_12_migrations_10_and_12_keep_every_source_and_file_their_addresses() {
     );
 }
 
+/// Row `n` of a Peoria file (2025-06-15, `n` to `2n + 1` people) with a text of its
+/// own; every `text_every`-th source has an address that is not a hash, stored as text.
+fn peoria_row(n: usize, text_every: usize) -> (Source, Report) {
+    let (mut source, mut report) = crate::row(
+        &format!("{n:064x}"),
+        "Peoria",
+        n as u64,
+        2 * n as u64 + 1,
+        "2025-06-15",
+    );
+    source.content = format!("{n},Peoria,IL");
+    if n % text_every == 0 {
+        source.id = SourceId(format!("row-{n}"));
+        report.source_id = source.id.clone();
+    }
+    (source, report)
+}
+
 /// Issue 12: the addresses of recent files' sources are kept apart (migration 0012) and
 /// found as well as the others: a source is read by its address and a duplicate is
 /// skipped, whether its address is among the recent ones or merged into the main table.
@@ -278,18 +288,11 @@ fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.db");
     let mut ledger = Ledger::open(&path).unwrap();
-    let hex = |n: usize| format!("{n:064x}");
     let add = |ledger: &mut Ledger, file: &str, range: std::ops::Range<usize>| -> u64 {
         let mut tx = ledger.begin_ingest(&receipt(file, "2025-06-15")).unwrap();
         let mut added = 0;
         for n in range {
-            let (mut source, mut report) =
-                crate::row(&hex(n), "Peoria", n as u64, 2 * n as u64 + 1, "2025-06-15");
-            source.content = format!("{n},Peoria,IL");
-            if n % 7 == 0 {
-                source.id = SourceId(format!("row-{n}"));
-                report.source_id = source.id.clone();
-            }
+            let (source, report) = peoria_row(n, 7);
             if let AddOutcome::Added(_) = tx.add(&source, &[report]).unwrap() {
                 added += 1;
             }
@@ -311,13 +314,8 @@ fn issue_12_recent_source_addresses_are_found_before_and_after_a_merge() {
         [0, 3, 14, 29, 30]
             .iter()
             .map(|&n| {
-                let id = if n % 7 == 0 {
-                    format!("row-{n}")
-                } else {
-                    hex(n)
-                };
                 ledger
-                    .source(&SourceId(id))
+                    .source(&peoria_row(n, 7).0.id)
                     .unwrap()
                     .map(|source| source.content)
             })
