@@ -589,13 +589,17 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
         (None, None) => match read_state(doc, i, false) {
             Some((code, e)) if e == k => mention(None, Some(code)),
             // "Bend: 3,500" among other places' lines: a town the gazetteer resolves
-            // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700").
+            // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700",
+            // "Population: 800", "Arrests: 12").
             _ if (i..k).all(|m| {
                 !doc.has(m, lexicon::SOURCE_START)
                     && !doc.is(m, &lexicon::LIST_LABELS)
                     && !doc.is(m, &lexicon::CROWD_CONTEXT)
                     && !doc.is(m, &lexicon::STOP_WORDS)
-            }) && is_bare_locality(doc, i, k) =>
+            }) && !(k == i + 1
+                && (doc.is(i, &lexicon::NEGATIVE_CONTEXT)
+                    || lexicon::negative_noun(doc.word(i))))
+                && is_bare_locality(doc, i, k) =>
             {
                 mention(Some(name_text(doc, i, k)), None)
             }

@@ -286,6 +286,20 @@ fn never_a_size(f: &Figure) -> bool {
         || is_date_before_gathering(f)
         || is_dimension(f)
         || is_domain_name(f)
+        || is_age(f)
+}
+
+/// "six years old", "he is six f**king years old", "a 6-year-old": an age, whatever
+/// stands between the figure and "years old" (no other figure, in its clause).
+fn is_age(f: &Figure) -> bool {
+    let doc = f.doc;
+    !f.p.is_range
+        && f.p.high < 120
+        && (f.p.end..(f.p.end + 6).min(f.hi))
+            .take_while(|&k| {
+                doc.kind(k) != Some(Kind::Number) && !matches!(doc.raw(k), "," | "." | ";")
+            })
+            .any(|k| matches!(doc.word(k), "years" | "year" | "yrs") && doc.word(k + 1) == "old")
 }
 
 /// "350.org", "MoveOn.org": a figure run into a web domain is a name.
@@ -800,6 +814,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         || lexicon::negative_noun(v)
                         // "three were being trucked off to jail": done to them.
                         || v == "being" && done_to(doc.word(m + 1))
+                        // "Three were taken into custody".
+                        || held_at(doc, m + 1, hi)
                         || among_the_counted(doc, m)
                         || counted_later(doc, k, m, hi)
                     {
@@ -954,6 +970,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     limit = (m + 4).min(hi);
                     continue;
                 }
+            }
+            // "About 300 people, the police said, were arrested": a source's aside
+            // between the noun and its verb.
+            if let Some(close) = said_aside_end(doc, m, hi) {
+                m = close + 1;
+                limit = (m + 4).min(hi);
+                continue;
             }
             // "Thousands of workers, in matching T-shirts, marched", "Hundreds of
             // nurses, many still in scrubs, rallied": an aside closed by a comma right
@@ -1128,10 +1151,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || polled
             || among_the_counted(doc, m)
             || counted_later(doc, r.head_at + 1, m, hi)
-            || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
-            // "about a dozen protesters in plastic handcuffs": people held.
-            || w == "in" && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::RESTRAINT_NOUNS))
-            || w == "into" && doc.word(m + 1) == "custody"
+            || held_at(doc, m, hi)
+            // "133 protesters were taken into custody", "were placed in handcuffs":
+            // a verb that puts people where they are held.
+            || doc.kind(m) == Some(Kind::Word) && held_at(doc, m + 1, hi)
+            // "300 people said they intend to attend": a reported plan.
+            || said_they_plan(doc, m)
         {
             r.negative_after = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
@@ -1153,6 +1178,59 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         break;
     }
+}
+
+/// "in custody", "into custody", "in jail", "in plastic handcuffs" at `k`: where people
+/// are held, not where they gathered.
+fn held_at(doc: &Doc, k: usize, hi: usize) -> bool {
+    match doc.word(k) {
+        "in" | "into" | "under" => {
+            matches!(doc.word(k + 1), "custody" | "jail" | "detention" | "arrest")
+                || (k + 1..(k + 3).min(hi)).any(|n| doc.is(n, &lexicon::RESTRAINT_NOUNS))
+        }
+        _ => false,
+    }
+}
+
+/// A source's aside opened by the comma at `k` and closed by the next comma, with a
+/// verb of saying and no figure of its own: ", the police said,", ", organizers
+/// estimated,". Returns the closing comma.
+fn said_aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    if doc.raw(k) != "," {
+        return None;
+    }
+    let close = (k + 2..(k + 7).min(hi))
+        .take_while(|&q| doc.kind(q) == Some(Kind::Word) || doc.raw(q) == ",")
+        .find(|&q| doc.raw(q) == ",")?;
+    // "3,500 people, police said, more than expected": the aside closes the clause
+    // unless a verb comes after it.
+    let verb = doc.is(close + 1, &lexicon::AUXILIARIES)
+        || doc.is(close + 1, &lexicon::NEGATIVE_VERBS)
+        || doc.is(close + 1, &lexicon::CROWD_VERBS);
+    (verb && doc.is(close - 1, &lexicon::SAYING_VERBS)).then_some(close)
+}
+
+/// "said they intend to attend", "said they would come": a verb of saying at `m`
+/// whose reported clause is a plan or an expectation.
+fn said_they_plan(doc: &Doc, m: usize) -> bool {
+    if !doc.is(m, &lexicon::SAYING_VERBS) {
+        return false;
+    }
+    let mut n = m + 1;
+    if doc.word(n) == "that" {
+        n += 1;
+    }
+    if !matches!(doc.word(n), "they" | "we" | "she" | "he") {
+        return false;
+    }
+    n += 1;
+    while doc.is(n, &lexicon::VERB_FILLERS)
+        || doc.is(n, &lexicon::AUXILIARIES)
+        || is_adverb(doc.word(n))
+    {
+        n += 1;
+    }
+    doc.is(n, &lexicon::NEGATIVE_VERBS) || doc.is(n, &lexicon::EXPECTATION_WORDS)
 }
 
 /// The token after a dash aside opened at `k` ("— estimated at 2,000 —"), when an
@@ -1672,6 +1750,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         steps += 1;
         if closes_context(doc, k) {
             crossed += 1;
+            // "Capacity \u{2014} is 5,000 people", "Population: 800.": a label of a line
+            // that names what the figure counts.
+            if crossed == 1 && is_other_label(doc, k, lo) {
+                out.negative_before = true;
+                break;
+            }
             // "hoping for 500, a thousand people, 1,500": the figures of a list share
             // a wish before the list.
             let item =
@@ -1825,6 +1909,19 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// A colon or dash at `k` after a label of one or two words that opens its line or
+/// sentence and names no crowd: "Capacity:", "Population \u{2014}", "Arrests:".
+fn is_other_label(doc: &Doc, k: usize, lo: usize) -> bool {
+    if !matches!(doc.raw(k), ":" | "\u{2014}" | "\u{2013}" | "-") || k <= lo {
+        return false;
+    }
+    let w = k - 1;
+    let opens = |m: usize| m == lo || doc.tokens[m].newlines_before > 0;
+    doc.kind(w) == Some(Kind::Word)
+        && (doc.is(w, &lexicon::NEGATIVE_CONTEXT) || lexicon::negative_noun(doc.word(w)))
+        && (opens(w) || w > lo && doc.kind(w - 1) == Some(Kind::Word) && opens(w - 1))
 }
 
 /// A negation at `k` ("not", "nowhere", "never", "didn't") that reaches the figure at
