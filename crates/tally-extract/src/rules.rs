@@ -128,6 +128,10 @@ struct LookBack {
     estimated: bool,
     /// The sentence speaks of a crowd or has an earlier crowd figure.
     crowd_sentence: bool,
+    /// The figure is what a verb of size says of its subject, and the subject counts
+    /// events ("actions ... numbered more than 1,300") or things ("the vehicles
+    /// numbered more than 1,000"): `Some(true)` for events.
+    subject_counts: Option<bool>,
 }
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
@@ -218,6 +222,15 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
+    // "actions ... numbered more than 1,300" counts events; "the teach-ins numbered from
+    // dozens to 400 each" sizes each of them (a range per event: no count, no size).
+    if head == Head::None && back.subject_counts.is_some() {
+        return if back.subject_counts == Some(true) && !is_per_event_range(&f) {
+            Verdict::EventCount
+        } else {
+            Verdict::Other
+        };
+    }
     // "1000 New York University students gathered": a round figure before people who
     // came is no year (one that could be a year still is: "2000 students marched").
     let came =
@@ -228,6 +241,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_goal(&f)
         || is_per_event_range(&f)
         || habit_after(&f)
+        || average_subject(&f)
+        || remote_audience(&f)
     {
         return Verdict::Other;
     }
@@ -287,6 +302,16 @@ fn never_a_size(f: &Figure) -> bool {
         || is_dimension(f)
         || is_domain_name(f)
         || is_age(f)
+        || is_version_number(f)
+}
+
+/// "the Trump 2.0 version", "Web 3.0": a bare number written with a decimal point and
+/// no multiplier is a version or a measure, never a count of people.
+fn is_version_number(f: &Figure) -> bool {
+    let p = f.p;
+    p.vague.is_none()
+        && p.number_end == p.number_start + 1
+        && f.doc.raw(p.number_start).contains('.')
 }
 
 /// "six years old", "he is six f**king years old", "a 6-year-old": an age, whatever
@@ -1873,6 +1898,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.crowd_before = true;
         }
+        // "the vehicles numbered more than 1,000": a verb of size whose subject
+        // counts things or events, not people.
+        if crossed == 0 && out.subject_counts.is_none() && doc.is(k, &lexicon::SUBJECT_SIZE_VERBS) {
+            out.subject_counts = subject_counts(doc, k, lo);
+        }
         // "attended by hundreds of drivers", "was joined by 300 nurses".
         if doc.is(k, &lexicon::CROWD_CONTEXT)
             || w == "by"
@@ -1909,6 +1939,77 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// What the subject of the verb of size at `k` counts ("the vehicles numbered", "actions
+/// organized by the coalition numbered"): `Some(true)` for events, `Some(false)` for
+/// things or people counted for another reason, `None` for people or an unknown noun.
+fn subject_counts(doc: &Doc, k: usize, lo: usize) -> Option<bool> {
+    let mut s = k.checked_sub(1).filter(|&s| s >= lo)?;
+    while s > lo && (is_adverb(doc.word(s)) || doc.is(s, &lexicon::AUXILIARIES)) {
+        s -= 1;
+    }
+    // "actions organized by the May Day Strong coalition numbered": the noun before a
+    // participle and "by" heads the subject.
+    // The clause starts after punctuation or "that" ("and" may join nouns inside it).
+    let start = (lo.max(s.saturating_sub(10))..=s)
+        .rev()
+        .find(|&m| {
+            doc.kind(m) == Some(Kind::Punct) && closes_context(doc, m) || doc.word(m) == "that"
+        })
+        .map_or(lo, |m| m + 1);
+    if let Some(by) = (start + 2..s).rev().find(|&m| {
+        doc.word(m) == "by"
+            && doc.word(m - 1).ends_with("ed")
+            && doc.kind(m - 2) == Some(Kind::Word)
+    }) {
+        s = by - 2;
+    } else if let Some(of) = (start + 1..s).find(|&m| {
+        matches!(
+            doc.word(m),
+            "of" | "for" | "in" | "at" | "from" | "across" | "on"
+        )
+    }) {
+        // "the combined total for all marches and rallies in U.S. cities exceeded 3
+        // million": the noun before the subject's first preposition heads it.
+        s = of - 1;
+    }
+    let w = doc.word(s);
+    if doc.kind(s) != Some(Kind::Word) || lexicon::crowd_noun(w).is_some() {
+        return None;
+    }
+    if doc.is(s, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
+        Some(true)
+    } else if lexicon::negative_noun(w) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// "The average crowd size across six rallies ... was estimated to be around 13,400":
+/// an average heads the figure's clause, however far before it ("and" inside the
+/// subject does not end it; punctuation and "but", "while" do).
+fn average_subject(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.lo..f.p.first)
+        .rev()
+        .take_while(|&k| {
+            !(doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k))
+                && !matches!(doc.word(k), "but" | "while" | "whereas" | "when")
+        })
+        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS))
+}
+
+/// "said over Zello, a walkie-talkie app, ... to hundreds of people": people reached
+/// through a medium earlier in the sentence, not a crowd where the speaker was.
+fn remote_audience(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "to"
+        && (f.lo..f.prev).any(|k| {
+            matches!(doc.word(k), "over" | "via")
+                && (k + 1..(k + 8).min(f.prev)).any(|m| doc.is(m, &lexicon::REMOTE_WORDS))
+        })
 }
 
 /// A colon or dash at `k` after a label of one or two words that opens its line or
