@@ -17,7 +17,13 @@ use crate::token::Kind;
 /// What a number phrase is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    Crowd { skip_to: usize },
+    /// A crowd size; `part` when it counts a part of a gathering's crowd on its own
+    /// (people from elsewhere who came to join it, people turned away), which is no
+    /// size of the whole gathering.
+    Crowd {
+        skip_to: usize,
+        part: bool,
+    },
     EventCount,
     Other,
 }
@@ -171,7 +177,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
     if head == Head::None && is_crowd_of(&f) {
-        return Verdict::Crowd { skip_to: p.end };
+        return Verdict::Crowd {
+            skip_to: p.end,
+            part: false,
+        };
     }
     let mut back = look_back(&f, context);
     // "a total of 60,000 to 100,000 demonstrators" counts a crowd.
@@ -280,7 +289,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         _ => false,
     };
     if crowd {
-        Verdict::Crowd { skip_to }
+        Verdict::Crowd {
+            skip_to,
+            // "several hundred more marched" in another town is a crowd of its own:
+            // "more" alone makes no part.
+            part: is_part_of_crowd(&f, reading),
+        }
     } else {
         Verdict::Other
     }
@@ -1258,6 +1272,31 @@ fn said_they_plan(doc: &Doc, m: usize) -> bool {
     doc.is(n, &lexicon::NEGATIVE_VERBS) || doc.is(n, &lexicon::EXPECTATION_WORDS)
 }
 
+/// A crowd figure that counts a part of a gathering's crowd: "Several hundred people
+/// from Toledo rode buses to join the Cleveland rally" (people from a named place who
+/// travelled to it), "300 people were turned away". Asked only of a crowd figure, over
+/// a few tokens after its noun.
+fn is_part_of_crowd(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let from = reading.head_at + 1;
+    let end = (from + 8).min(f.hi);
+    if (from..end).any(|k| turned_away(doc, k) || kept_out(doc, k)) {
+        return true;
+    }
+    if doc.word(from) != "from" {
+        return false;
+    }
+    let Some(name_end) = named_after(doc, from, f.hi) else {
+        return false;
+    };
+    (name_end..(name_end + 6).min(f.hi))
+        .take_while(|&k| !closes_context(doc, k))
+        .any(|k| {
+            doc.is(k, &lexicon::TRAVEL_VERBS)
+                || doc.word(k) == "to" && matches!(doc.word(k + 1), "join" | "attend")
+        })
+}
+
 /// The token after a dash aside opened at `k` ("— estimated at 2,000 —"), when an
 /// em dash (or a spaced dash) opens it and another closes it within a dozen tokens.
 fn aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
@@ -1995,8 +2034,9 @@ fn average_subject(f: &Figure) -> bool {
     (f.lo..f.p.first)
         .rev()
         .take_while(|&k| {
-            !(doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k))
-                && !matches!(doc.word(k), "but" | "while" | "whereas" | "when")
+            let ends = matches!(doc.word(k), "but" | "while" | "whereas" | "when")
+                || doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k);
+            !ends
         })
         .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS))
 }
@@ -2206,6 +2246,21 @@ fn is_age_after_name(f: &Figure) -> bool {
         && p.high < 120
         && !p.is_range
         && p.qualifier.is_none()
+        && !is_list_item_after_semicolon(f)
+}
+
+/// "...; Manistee, about 250; Onekama, 45.": a name opening an item after a semicolon,
+/// then a comma and the figure: a list of places and their figures, not a person's age.
+fn is_list_item_after_semicolon(f: &Figure) -> bool {
+    let doc = f.doc;
+    let mut m = f.prev;
+    while m > f.lo && m + 4 > f.prev && {
+        let k = m - 1;
+        doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized
+    } {
+        m -= 1;
+    }
+    m < f.prev && m > f.lo && doc.raw(m - 1) == ";"
 }
 
 /// "Two of the 50 protesters who entered were charged": a part of a group.
