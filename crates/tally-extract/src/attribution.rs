@@ -308,6 +308,29 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         return Some((Police, 1 + office_words(doc, i + 1)));
     }
     let found = match w {
+        // "school and police officials said": the officials of both, the first named
+        // leading (as "Police and city officials tallied" is the police's).
+        "police"
+            if next == "officials"
+                && doc.word(i.wrapping_sub(1)) == "and"
+                && matches!(
+                    doc.word(i.wrapping_sub(2)),
+                    "school"
+                        | "city"
+                        | "county"
+                        | "state"
+                        | "district"
+                        | "university"
+                        | "college"
+                        | "town"
+                        | "village"
+                        | "park"
+                        | "transit"
+                        | "fire"
+                ) =>
+        {
+            (Officials, 2)
+        }
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
@@ -894,7 +917,9 @@ fn declines(doc: &Doc, end: usize, hi: usize) -> bool {
         .take_while(|&k| doc.kind(k) == Some(Kind::Word))
         .any(|k| {
             let w = doc.word(k);
-            matches!(w, "declined" | "declines" | "refused" | "refuses") && doc.word(k + 1) == "to"
+            // ("Authorities were slow to release crowd estimates, but ...")
+            matches!(w, "declined" | "declines" | "refused" | "refuses" | "slow")
+                && doc.word(k + 1) == "to"
                 || w.ends_with("n't") && w.len() > 3
                 || matches!(w, "not" | "never")
                     && matches!(
@@ -1675,11 +1700,13 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
                 | "total"
         )
     };
-    // "The figure comes from", "That number was provided by".
+    // "The figure comes from", "That number was provided by", "The attendance
+    // estimate came from" (a noun before it says what it counts).
+    let noun_at = lo + 1 + usize::from(!counting_noun(doc.word(lo + 1)));
     let about_the_figure = matches!(doc.word(lo), "the" | "that" | "this" | "those" | "these")
-        && counting_noun(doc.word(lo + 1))
+        && counting_noun(doc.word(noun_at))
         && matches!(
-            doc.word(lo + 2),
+            doc.word(noun_at + 1),
             "comes" | "came" | "come" | "was" | "were" | "is" | "are"
         );
     // "..., according to numbers that event organizers gave".
@@ -1689,7 +1716,11 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
             && (counting_noun(doc.word(k + 2))
                 || doc.word(k + 2) == "the" && counting_noun(doc.word(k + 3)))
     });
-    let from = if about_the_figure { lo + 2 } else { according? };
+    let from = if about_the_figure {
+        noun_at + 1
+    } else {
+        according?
+    };
     // Numbers of its own are years, counts of events ("2,600 to 2,700 rallies") or
     // parts of names ("Fox5Sandiego").
     let own_figure = (lo..hi).any(|k| {
