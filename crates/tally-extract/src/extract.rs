@@ -463,9 +463,10 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             where_they_gathered(&doc, own, at, sentence_end, &figure_starts).or_else(|| {
                 own.iter()
                     .filter(|p| {
-                        !p.dateline
-                            && (!p.subject || p.at <= at)
-                            && !(p.at > at && in_a_later_clause(&doc, at, p.at))
+                        // A subject place names the figures after it, and a place
+                        // opening a later clause names that clause's.
+                        let later = p.at > at && (p.subject || in_a_later_clause(&doc, at, p.at));
+                        !p.dateline && !later
                     })
                     .min_by_key(|p| p.at.abs_diff(at))
             });

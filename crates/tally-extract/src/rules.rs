@@ -231,6 +231,15 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
+    // "Hundreds of demonstrations, some estimates place them at over 1,000, erupted":
+    // a pronoun whose antecedent counts events.
+    if head == Head::None {
+        match pronoun_antecedent_counts(&f) {
+            Some(true) => return Verdict::EventCount,
+            Some(false) => return Verdict::Other,
+            None => {}
+        }
+    }
     // "actions ... numbered more than 1,300" counts events; "the teach-ins numbered from
     // dozens to 400 each" sizes each of them (a range per event: no count, no size).
     if head == Head::None && back.subject_counts.is_some() {
@@ -1963,8 +1972,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         if w == "than" && k + 1 == p.first {
             out.negative_before = true;
         }
-        // "organizers said it was closer to 8,000" in a sentence about a crowd.
-        if crowd_sentence && crossed == 0 && doc.is(k, &lexicon::FIGURE_PRONOUNS) {
+        // "organizers said it was closer to 8,000" in a sentence about a crowd; not
+        // "demanded that Biden halt the war on 2.3 million Palestinians", where "that"
+        // opens a clause with a verb and an object of its own.
+        if crowd_sentence
+            && crossed == 0
+            && doc.is(k, &lexicon::FIGURE_PRONOUNS)
+            && (w != "that" || (k + 1..p.first).all(|m| doc.is(m, &lexicon::FIGURE_PRONOUN_LINKS)))
+        {
             out.crowd_before = true;
         }
         // "police said 5k, while the organizers said 8k".
@@ -2018,6 +2033,34 @@ fn subject_counts(doc: &Doc, k: usize, lo: usize) -> Option<bool> {
         return None;
     }
     if doc.is(s, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
+        Some(true)
+    } else if lexicon::negative_noun(w) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// "Hundreds of demonstrations, some estimates place them at over 1,000": a figure
+/// put on a pronoun ("place them at", "put it at") whose antecedent, the noun right
+/// before the aside's comma, counts events (`Some(true)`) or things (`Some(false)`).
+fn pronoun_antecedent_counts(f: &Figure) -> Option<bool> {
+    let doc = f.doc;
+    if f.prev_word != "at" || f.prev < f.lo + 3 {
+        return None;
+    }
+    let pronoun = f.prev - 1;
+    if !matches!(doc.word(pronoun), "them" | "it" | "those")
+        || !doc.is(pronoun - 1, &lexicon::PUTTING_VERBS)
+    {
+        return None;
+    }
+    let comma = (f.lo.max(pronoun.saturating_sub(8))..pronoun - 1)
+        .rev()
+        .find(|&k| doc.raw(k) == ",")?;
+    let noun = comma.checked_sub(1).filter(|&n| n >= f.lo)?;
+    let w = doc.word(noun);
+    if doc.is(noun, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
         Some(true)
     } else if lexicon::negative_noun(w) {
         Some(false)
