@@ -755,9 +755,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         }
                         // "The 30 at the rally were detained": a passive is done to
                         // them, unless it says they came ("were gathered").
-                        let passive = m > g + 1
-                            && done_to(doc.word(m))
-                            && !doc.is(m, &lexicon::CROWD_VERBS);
+                        let passive =
+                            m > g + 1 && done_to(doc.word(m)) && !doc.is(m, &lexicon::CROWD_VERBS);
                         // "The 12 at the march who blocked the bridge were detained":
                         // what was done to them comes after their clause.
                         if doc.is(m, &lexicon::NEGATIVE_VERBS)
