@@ -166,7 +166,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
-    if head == Head::None && is_crowd_of(&f) {
+    if head == Head::None && (is_crowd_of(&f) || context.crowd_words && is_estimate_of(&f)) {
         return Verdict::Crowd { skip_to: p.end };
     }
     let mut back = look_back(&f, context);
@@ -287,6 +287,7 @@ fn never_a_size(f: &Figure) -> bool {
         || is_run_in_unit(f)
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
+        || is_year_before_a_name(f)
         || is_title_number(f)
         || is_date_before_gathering(f)
         || is_dimension(f)
@@ -469,6 +470,20 @@ fn is_day_or_percent(f: &Figure) -> bool {
         || lexicon::month_number(f.after.trim_end_matches('.')).is_some()
             && doc.tokens.get(f.p.end).is_some_and(|t| t.capitalized)
             && f.p.high <= 31
+}
+
+/// "the 1995 Million Man March": a year before a title-case name that opens with a
+/// multiplier word, read as one figure ("1995 Million").
+fn is_year_before_a_name(f: &Figure) -> bool {
+    let (doc, p) = (f.doc, f.p);
+    let m = p.number_start + 1;
+    p.number_end == m + 1
+        && doc.raw(p.number_start).len() == 4
+        && (1900..=2100).contains(&(p.low / 1_000_000))
+        && doc.kind(m) == Some(Kind::Word)
+        && doc.tokens[m].capitalized
+        && doc.kind(p.end) == Some(Kind::Word)
+        && doc.tokens[p.end].capitalized
 }
 
 /// A bare year after a word that dates something: "in 2015", "since 2017", "the
@@ -1078,6 +1093,17 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 continue;
             }
         }
+        // "workers from three plants started a strike", "students from 12 schools
+        // marched": where they came from, counted, before the verb.
+        if w == "from"
+            && number::may_start_quantity(doc, m + 1)
+            && doc.kind(m + 2) == Some(Kind::Word)
+            && doc.word(m + 2).ends_with('s')
+        {
+            m += 3;
+            limit = (m + 4).min(hi);
+            continue;
+        }
         // "500 residents of Flint marched", "students from Lincoln High walked out":
         // a place or school named after the noun.
         if let Some(next) = named_after(doc, m, hi) {
@@ -1441,7 +1467,11 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
         if doc.word(n).ends_with("-day") || doc.word(n).ends_with("-hour") {
             n += 1;
         }
+        // "started a historic strike": one word before the stoppage.
         doc.is(n, &lexicon::STOPPAGE_NOUNS)
+            || doc.kind(n) == Some(Kind::Word)
+                && !doc.is(n, &lexicon::STOP_WORDS)
+                && doc.is(n + 1, &lexicon::STOPPAGE_NOUNS)
     }
 }
 
@@ -1811,6 +1841,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
+                // "the largest since 700,000 people gathered in 1982": a past gathering
+                // named as the comparison, not a time since.
+                || w == "since"
+                    && k + 1 == p.first
+                    && !p.yearlike
+                    && lexicon::crowd_noun(f.after).is_some()
         };
         // "a skirmish that left three people with minor injuries": people counted by
         // what happened to them.
@@ -2187,6 +2223,22 @@ fn gathering_gathered(f: &Figure) -> bool {
         return (s.saturating_sub(4).max(f.lo)..s).any(|k| lexicon::gathering_noun(doc.word(k)));
     }
     lexicon::gathering_noun(doc.word(s))
+}
+
+/// "larger than his agency's official estimate of 400,000", in a sentence about a
+/// crowd: an estimate named with its figure, which ends the phrase ("an estimate of
+/// 58 million abortions" counts something else; "an expected estimate" is a projection).
+fn is_estimate_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "of"
+        && f.prev > f.lo
+        && doc.is(f.prev - 1, &lexicon::ESTIMATE_NOUNS)
+        && (doc.kind(f.p.end) != Some(Kind::Word) || doc.is(f.p.end, &lexicon::STOP_WORDS))
+        // "might have been larger than ...": a hedge on the past, no projection.
+        && !(f.lo..f.hi).any(|k| {
+            doc.is(k, &lexicon::EXPECTATION_WORDS)
+                || doc.is(k, &lexicon::PROJECTION_WORDS) && doc.word(k + 1) != "have"
+        })
 }
 
 /// "a crowd of 40,000", "a group of about a hundred", "a small band of about 50";
