@@ -571,7 +571,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "fire" if matches!(next, "department" | "department's" | "officials" | "chief") => {
+        "fire"
+            if matches!(
+                next,
+                "department" | "department's" | "officials" | "chief" | "marshal" | "marshals"
+            ) =>
+        {
             (Officials, 2)
         }
         "city" | "county" | "state" | "town" | "village"
@@ -840,7 +845,9 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             let not_the_source_verb = w == "estimated"
                 && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
-                || addresses_the_crowd(doc, k);
+                || addresses_the_crowd(doc, k)
+                // "11,500 people showed up for a Trump rally": arrival, not a finding.
+                || w == "showed" && doc.word(k + 1) == "up";
             if !not_the_source_verb {
                 return true;
             }
@@ -1873,6 +1880,26 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
             {
                 let end = (i + n).min(hi);
+                // "a Trump rally", "Trump's Alabama event", "a Trump campaign rally": a
+                // name before the gathering it gave names whose gathering it is, not
+                // whose figure.
+                let mut m = end;
+                while m < hi
+                    && m - end < 2
+                    && (doc.tokens[m].capitalized && doc.kind(m) == Some(Kind::Word)
+                        || doc.word(m) == "campaign")
+                {
+                    m += 1;
+                }
+                if doc.is(m, &crate::lexicon::GATHERING_NOUNS)
+                    && doc.kind(m) == Some(Kind::Word)
+                    && !is_sourcing(doc.word(m + 1))
+                    && !is_counting_word(doc.word(m + 1))
+                    && !matches!(doc.word(m), "crowd" | "crowds" | "turnout" | "attendance")
+                {
+                    i = end;
+                    continue;
+                }
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
                 let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
