@@ -1296,21 +1296,6 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
     Some((role_of_name(doc, start, end)?, end))
 }
 
-/// True when the name at `[start, end)` is one group of initials with a digit, which
-/// the tokenizer splits at the digit: "C4L", "B2B" (three to six capitals and digits,
-/// with no space between the tokens).
-fn glued_initials(doc: &Doc, start: usize, end: usize) -> bool {
-    end >= start + 2
-        && (start + 1..end).all(|k| doc.adjacent(k))
-        && (start..end).any(|k| doc.kind(k) == Some(Kind::Number))
-        && (3..=6).contains(&(start..end).map(|k| doc.raw(k).len()).sum::<usize>())
-        && (start..end).all(|k| {
-            doc.raw(k)
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        })
-}
-
 /// The role a name at `[start, end)` gives itself by its own words: "... Police" is
 /// `Police`, "... News" `Media`, "... University" `Researchers`, "... County"
 /// `Officials`, a coalition, union, party, initials or ".org" `Organizers`; a
@@ -1356,10 +1341,8 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
                 }
             });
         doc.kind(k) == Some(Kind::Word) && (capitals || dotted)
-    }) || glued_initials(doc, start, end);
-    let initials = initials
-        && !(doc.kind(end) == Some(Kind::Word)
-            && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
+    }) && !(doc.kind(end) == Some(Kind::Word)
+        && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     // "LAFD", "DCFD", "FDNY": a fire department's initials, as "…PD" are police's.
     let fire_initials = (start..end).any(|k| {
         let raw = doc.raw(k).trim_end_matches("'s");
