@@ -15,6 +15,7 @@ mod event_rows;
 mod events;
 mod ingest;
 mod ledger;
+mod link_rows;
 mod locators;
 mod pg;
 mod recent;
@@ -30,6 +31,7 @@ pub use error::{StoreError, RECOVERY_ADVICE};
 pub use event_rows::{EventRows, NumberedEvent};
 pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt};
+pub use link_rows::DayRange;
 pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
     SCHEMA_VERSION,
