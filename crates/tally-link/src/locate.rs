@@ -59,7 +59,8 @@ pub trait ReportLookup {
     fn places(&mut self) -> Result<Option<Vec<(i64, Place)>>, Self::Error> {
         Ok(None)
     }
-    /// Every stored report at one of these places on one of its days, holding at least
+    /// Every stored report of one of these places and days (see [`PlaceDays`]; more may
+    /// come back), holding at least
     /// what linking reads of it: its id, source, date, place, batch, title, headline,
     /// type, location detail, and each estimate's low, high and scope (every field of
     /// its content key). Only asked when [`ReportLookup::places`] gave places.
@@ -70,8 +71,10 @@ pub trait ReportLookup {
 }
 
 /// Days at one place, as [`ReportLookup::linking_reports_at`] is asked for them: the
-/// place's number and the first and last day (both included), or `None` for the reports
-/// without a date.
+/// place's number and a first and last day, or `None` for the reports without a date.
+/// What is asked for is every report filed under the first day (see
+/// [`report_locators`]): the place's reports of that day, and those that are not curated
+/// rows (no batch) of the days after it up to the last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PlaceDays {
     pub place: i64,
@@ -600,7 +603,7 @@ fn reach<L: ReportLookup>(
             lookup.reports_by_id(&ids)?
         };
         if !spans.is_empty() {
-            let by_span = lookup.linking_reports_at(&merged_spans(spans))?;
+            let by_span = lookup.linking_reports_at(&spans)?;
             linking_only.extend(
                 by_span
                     .iter()
@@ -652,28 +655,6 @@ fn reach<L: ReportLookup>(
         found_keys,
         linking_only,
     })
-}
-
-/// `spans` with the days of each place joined where they meet or overlap, in order.
-fn merged_spans(mut spans: Vec<PlaceDays>) -> Vec<PlaceDays> {
-    spans.sort_unstable();
-    let mut merged: Vec<PlaceDays> = Vec::with_capacity(spans.len());
-    for span in spans {
-        if let Some(last) = merged.last_mut() {
-            if last.place == span.place {
-                match (&mut last.days, span.days) {
-                    (None, None) => continue,
-                    (Some((_, end)), Some((first, to))) if first <= end.succ_opt().unwrap_or(*end) => {
-                        *end = (*end).max(to);
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        merged.push(span);
-    }
-    merged
 }
 
 /// The ledger's reports that share a block with one of `seeds` under `decisions`: whole

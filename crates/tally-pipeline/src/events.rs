@@ -165,6 +165,7 @@ fn link_new_reports(
     let mut lookup = TxLookup {
         tx,
         places: rustc_hash::FxHashMap::default(),
+        spans: 0,
         read: 0,
         linking_read: 0,
         events_read: 0,
@@ -176,6 +177,7 @@ fn link_new_reports(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,
         linking_read = lookup.linking_read,
+        spans = lookup.spans,
         events_read = lookup.events_read,
         events = update.upserted.len(),
         reading = ?lookup.reading,
@@ -397,8 +399,10 @@ struct TxLookup<'t, 'a> {
     places: rustc_hash::FxHashMap<i64, tally_model::Place>,
     /// How many whole reports were read, for the log.
     read: usize,
-    /// How many reports were read for linking only (by place and day), for the log.
+    /// How many reports were read for linking only (by place and day), and how many
+    /// places and days were asked for, for the log.
     linking_read: usize,
+    spans: usize,
     /// How many stored events were read (those of large blocks), for the log.
     events_read: usize,
     /// The time spent reading reports and their ids, for the log.
@@ -450,26 +454,28 @@ impl ReportLookup for TxLookup<'_, '_> {
         let ranges: Vec<tally_store::DayRange> = spans
             .iter()
             .map(|span| {
-                let (first, last) = span
-                    .days
-                    .map_or((String::new(), String::new()), |(first, last)| {
-                        let (first, last) = (first.to_string(), last.to_string());
-                        if plain(&first) && plain(&last) {
-                            (first, last)
-                        } else {
-                            (String::new(), "~".to_string())
-                        }
-                    });
+                let (first, last, every_batch) =
+                    span.days
+                        .map_or((String::new(), String::new(), false), |(first, last)| {
+                            let (first, last) = (first.to_string(), last.to_string());
+                            if plain(&first) && plain(&last) {
+                                (first, last, false)
+                            } else {
+                                (String::new(), "~".to_string(), true)
+                            }
+                        });
                 tally_store::DayRange {
                     place: span.place,
                     first,
                     last,
+                    every_batch,
                 }
             })
             .collect();
         let reports = self.tx.linking_reports_at(&ranges, &self.places)?;
         self.reading += started.elapsed();
         self.linking_read += reports.len();
+        self.spans += spans.len();
         Ok(reports)
     }
 }

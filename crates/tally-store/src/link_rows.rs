@@ -85,7 +85,7 @@ pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Resu
         ),
         params![first, first + count as i64],
     )?;
-    tracing::debug!(table, rows = count, elapsed = ?started.elapsed(), "link rows written");
+    tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written");
     Ok(())
 }
 
@@ -171,18 +171,20 @@ pub(crate) fn places(conn: &Connection) -> Result<Vec<(i64, Place)>, StoreError>
     Ok(places)
 }
 
-/// Days of one place, as `reports.date` writes them: `first` to `last`, both included
-/// (text order is day order for dates of four-digit years; `""` is a report without a
-/// date).
+/// Days of one place, as `reports.date` writes them (text order is day order for dates
+/// of four-digit years; `""` is a report without a date): the reports of `first`, and
+/// those of the days after it up to `last` that are not curated rows (no batch), or all
+/// of them when `every_batch`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DayRange {
     pub place: i64,
     pub first: String,
     pub last: String,
+    pub every_batch: bool,
 }
 
-/// Every stored report (in `link_rows` or among the recent rows) at a place of `ranges`
-/// on one of its days, for linking (see the module's comment), each once, in id order.
+/// Every stored report (in `link_rows` or among the recent rows) of one of `ranges`, for
+/// linking (see the module's comment), each once, in id order.
 /// `places` gives each place by number.
 pub(crate) fn linking_reports_at(
     conn: &Connection,
@@ -191,28 +193,36 @@ pub(crate) fn linking_reports_at(
 ) -> Result<Vec<Report>, StoreError> {
     let select = |table: &str| {
         format!(
-            "SELECT id, source, day, batch, title, headline, event_type, detail, sizes, place
-             FROM {table} WHERE place = ?1 AND day BETWEEN ?2 AND ?3"
+            "SELECT id, source, day, batch, title, headline, event_type, detail, sizes
+             FROM {table} WHERE place = ?1 AND day BETWEEN ?2 AND ?3
+                 AND (day = ?2 OR batch IS NULL OR ?4)"
         )
     };
-    let mut main = conn.prepare_cached(&select("link_rows"))?;
-    let has_recent = recent_count(conn)? > 0;
-    let mut recent = if has_recent {
-        Some(conn.prepare_cached(&select("link_rows_recent"))?)
+    // One statement a range, over the recent rows too when there are some.
+    let sql = if recent_count(conn)? > 0 {
+        format!(
+            "{} UNION ALL {}",
+            select("link_rows"),
+            select("link_rows_recent")
+        )
     } else {
-        None
+        select("link_rows")
     };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let received_at: tally_model::Timestamp = chrono::DateTime::UNIX_EPOCH;
     let mut reports = Vec::new();
     for range in ranges {
         let Some(place) = places.get(&range.place) else {
             continue;
         };
-        for stmt in std::iter::once(&mut main).chain(recent.as_mut()) {
-            let mut rows = stmt.query(params![range.place, range.first, range.last])?;
-            while let Some(row) = rows.next()? {
-                reports.push(read_link_row(row, place, received_at)?);
-            }
+        let mut rows = stmt.query(params![
+            range.place,
+            range.first,
+            range.last,
+            range.every_batch
+        ])?;
+        while let Some(row) = rows.next()? {
+            reports.push(read_link_row(row, place, received_at)?);
         }
     }
     reports.sort_unstable_by_key(|r: &Report| r.id);

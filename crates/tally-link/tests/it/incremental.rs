@@ -154,7 +154,9 @@ impl tally_link::ReportLookup for MemoryLedger {
                     span.place == place
                         && match (span.days, r.date) {
                             (None, None) => true,
-                            (Some((first, last)), Some(day)) => first <= day && day <= last,
+                            (Some((first, last)), Some(day)) => {
+                                day == first || (r.batch.is_none() && first < day && day <= last)
+                            }
                             _ => false,
                         }
                 })

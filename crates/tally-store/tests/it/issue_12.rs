@@ -572,7 +572,14 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
     add(
         &mut ledger,
         "a.csv",
-        (0..12).map(|n| peoria_row(n, 5)).collect(),
+        (0..12)
+            .map(|n| {
+                let (source, mut report) = peoria_row(n, 5);
+                // Half of them curated rows of one batch.
+                report.batch = (n % 2 == 0).then(|| "a.csv".to_string());
+                (source, report)
+            })
+            .collect(),
     );
     let mut tx = ledger.begin_ingest(&receipt("b.txt", "2025-06-16")).unwrap();
     tx.add(&mixed, &[fargo, undated]).unwrap();
@@ -597,6 +604,7 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
                         place: *id,
                         first: first.into(),
                         last: last.into(),
+                        every_batch: true,
                     }
                 })
             })
@@ -608,8 +616,23 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
             place: ranges[0].place,
             first: "2025-07-01".into(),
             last: "2025-07-31".into(),
+            every_batch: true,
         };
         assert!(tx.linking_reports_at(&[none], &places).unwrap().is_empty());
+        // After its first day, a range reads only the reports that are not curated
+        // rows: half the Peoria rows of the 14th are of a batch, read on that day only.
+        let peoria = |first: &str, every_batch: bool| {
+            let range = tally_store::DayRange {
+                place: ranges[0].place,
+                first: first.into(),
+                last: "2025-06-14".into(),
+                every_batch,
+            };
+            tx.linking_reports_at(&[range], &places).unwrap().len()
+        };
+        assert_eq!(peoria("2025-06-14", false), 12);
+        assert_eq!(peoria("2025-06-13", false), 6);
+        assert_eq!(peoria("2025-06-13", true), 12);
         read
     };
     let expected: Vec<Report> = ledger.reports(None).unwrap().iter().map(linking_view).collect();
