@@ -369,7 +369,14 @@ pub fn link_new_reports<L: ReportLookup>(
     if linking_only.is_empty() {
         return Ok(update);
     }
-    made_whole(lookup, update, &before, &block_of, &new_blocks, &linking_only)
+    made_whole(
+        lookup,
+        update,
+        &before,
+        &block_of,
+        &new_blocks,
+        &linking_only,
+    )
 }
 
 /// `update` with each event that holds a report read for linking only built again from

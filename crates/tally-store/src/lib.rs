@@ -31,10 +31,10 @@ pub use error::{StoreError, RECOVERY_ADVICE};
 pub use event_rows::{EventRows, NumberedEvent};
 pub use events::{KnownSums, SlimEvent};
 pub use ingest::{AddOutcome, FileReceipt};
-pub use link_rows::DayRange;
 pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
     SCHEMA_VERSION,
 };
+pub use link_rows::DayRange;
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

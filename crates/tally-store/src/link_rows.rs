@@ -148,7 +148,8 @@ pub(crate) fn link_row_problems(conn: &Connection) -> Result<Vec<String>, StoreE
             "link rows: {extra} row(s) of no report, or that differ from their report"
         ));
     }
-    let twice = count("SELECT count(*) FROM link_rows m JOIN link_rows_recent r USING (place, day, id)")?;
+    let twice =
+        count("SELECT count(*) FROM link_rows m JOIN link_rows_recent r USING (place, day, id)")?;
     if twice > 0 {
         problems.push(format!("link rows: {twice} report(s) with two rows"));
     }
@@ -246,7 +247,10 @@ fn read_link_row(
     report.id = Some(ReportId(id));
     let day: String = row.get(2)?;
     if !day.is_empty() {
-        report.date = Some(day.parse().map_err(|_| corrupt(format!("bad day {day:?}")))?);
+        report.date = Some(
+            day.parse()
+                .map_err(|_| corrupt(format!("bad day {day:?}")))?,
+        );
     }
     report.batch = row.get(3)?;
     report.title = row.get(4)?;
@@ -265,7 +269,9 @@ fn read_link_row(
         let (low, high) = (number()?, number()?);
         let scope = match parts.next() {
             None => Scope::Event,
-            Some(scope) => scope.parse().map_err(|_| corrupt(format!("bad scope {scope:?}")))?,
+            Some(scope) => scope
+                .parse()
+                .map_err(|_| corrupt(format!("bad scope {scope:?}")))?,
         };
         report.estimates.push(
             Estimate::range(low, high)

@@ -51,7 +51,11 @@ fn linking_view(report: &Report) -> Report {
     view.estimates = report
         .estimates
         .iter()
-        .map(|e| Estimate::range(e.low(), e.high()).unwrap().with_scope(e.scope()))
+        .map(|e| {
+            Estimate::range(e.low(), e.high())
+                .unwrap()
+                .with_scope(e.scope())
+        })
         .collect();
     view
 }

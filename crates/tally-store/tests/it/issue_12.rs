@@ -581,7 +581,9 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
             })
             .collect(),
     );
-    let mut tx = ledger.begin_ingest(&receipt("b.txt", "2025-06-16")).unwrap();
+    let mut tx = ledger
+        .begin_ingest(&receipt("b.txt", "2025-06-16"))
+        .unwrap();
     tx.add(&mixed, &[fargo, undated]).unwrap();
     tx.commit(0, 0).unwrap();
     let count = |table: &str| -> i64 {
@@ -594,7 +596,9 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
     assert_eq!((count("link_rows"), count("link_rows_recent")), (12, 2));
     // Every report, read back by its place and day, is its linking view.
     let read_all = |ledger: &mut Ledger| -> Vec<Report> {
-        let tx = ledger.begin_ingest(&receipt("c.csv", "2025-06-17")).unwrap();
+        let tx = ledger
+            .begin_ingest(&receipt("c.csv", "2025-06-17"))
+            .unwrap();
         let places = tx.linking_places().unwrap().expect("link rows kept");
         let ranges: Vec<tally_store::DayRange> = places
             .iter()
@@ -635,7 +639,12 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
         assert_eq!(peoria("2025-06-13", true), 12);
         read
     };
-    let expected: Vec<Report> = ledger.reports(None).unwrap().iter().map(linking_view).collect();
+    let expected: Vec<Report> = ledger
+        .reports(None)
+        .unwrap()
+        .iter()
+        .map(linking_view)
+        .collect();
     assert_eq!(expected.len(), 14);
     assert_eq!(read_all(&mut ledger), expected);
     assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
@@ -648,7 +657,10 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
     // A ledger from before the link rows gets them by its migration.
     back_to_schema_13(&path);
     let mut ledger = Ledger::open(&path).unwrap();
-    assert_eq!(ledger.schema_version().unwrap(), tally_store::SCHEMA_VERSION);
+    assert_eq!(
+        ledger.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
     assert_eq!(count("link_rows"), 14);
     assert_eq!(read_all(&mut ledger), expected);
     assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
