@@ -681,7 +681,8 @@ impl Ledger {
                                   'places', 'report_estimates', 'events',
                                   'event_sums', 'report_locators', 'events_recent',
                                   'event_sums_recent', 'report_locators_recent',
-                                  'source_addresses', 'source_addresses_recent')
+                                  'source_addresses', 'source_addresses_recent',
+                                  'link_rows', 'link_rows_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
