@@ -256,7 +256,8 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
             Some(2)
         }
         "newspaper" | "newsroom" | "outlet" | "reporters" | "reporter" | "journalists"
-        | "correspondents" | "correspondent" | "photographers" => Some(1),
+        | "correspondents" | "correspondent" | "photographers" | "announcer" | "announcers"
+        | "newscaster" | "newscasters" => Some(1),
         _ => None,
     }
 }
@@ -570,7 +571,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "fire" if matches!(next, "department" | "department's" | "officials" | "chief") => {
+        "fire"
+            if matches!(
+                next,
+                "department" | "department's" | "officials" | "chief" | "marshal" | "marshals"
+            ) =>
+        {
             (Officials, 2)
         }
         "city" | "county" | "state" | "town" | "village"
@@ -839,7 +845,9 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             let not_the_source_verb = w == "estimated"
                 && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
-                || addresses_the_crowd(doc, k);
+                || addresses_the_crowd(doc, k)
+                // "11,500 people showed up for a Trump rally": arrival, not a finding.
+                || w == "showed" && doc.word(k + 1) == "up";
             if !not_the_source_verb {
                 return true;
             }
@@ -1855,6 +1863,26 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
             {
                 let end = (i + n).min(hi);
+                // "a Trump rally", "Trump's Alabama event", "a Trump campaign rally": a
+                // name before the gathering it gave names whose gathering it is, not
+                // whose figure.
+                let mut m = end;
+                while m < hi
+                    && m - end < 2
+                    && (doc.tokens[m].capitalized && doc.kind(m) == Some(Kind::Word)
+                        || doc.word(m) == "campaign")
+                {
+                    m += 1;
+                }
+                if doc.is(m, &crate::lexicon::GATHERING_NOUNS)
+                    && doc.kind(m) == Some(Kind::Word)
+                    && !is_sourcing(doc.word(m + 1))
+                    && !is_counting_word(doc.word(m + 1))
+                    && !matches!(doc.word(m), "crowd" | "crowds" | "turnout" | "attendance")
+                {
+                    i = end;
+                    continue;
+                }
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
                 let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
@@ -2462,7 +2490,16 @@ pub fn choose(
                 clause_start -= 1;
             }
             // "...but said it was in the tens of thousands" has no subject of its own.
-            if (clause_start + 1..first).any(|k| is_sourcing(doc.word(k))) {
+            // ("WINS' Stan Brooks reports: The crowd was estimated at 15,000": what
+            // follows a speaker's colon is the speaker's statement, passive or not.)
+            // ("posted on Facebook:", "said in a statement:": the verb a few words back.)
+            let statement = clause_start > 1
+                && doc.raw(clause_start - 1) == ":"
+                && (clause_start.saturating_sub(6).max(cue.end)..clause_start - 1)
+                    .rev()
+                    .take_while(|&k| !clauses.is_break(k))
+                    .any(|k| is_sourcing(doc.word(k)));
+            if !statement && (clause_start + 1..first).any(|k| is_sourcing(doc.word(k))) {
                 continue;
             }
         }
@@ -2786,7 +2823,7 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "held"
                         | "staged"
                         | "drew"
-                )
+                ) || puts_on_gathering(doc, k, hi)
             }
             // "Our history as organizers speaks for itself", "we as organizers".
             // "I signed on as an organizer", "as one of the organizers".
@@ -2811,6 +2848,37 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
         }
     }
     false
+}
+
+/// True when the "we" or "I" at `k` puts on a gathering within its clause: "we were
+/// patting ourselves on the back for pulling together a rally", "I helped organize the
+/// vigil", "we put on a march" (a host's words, where "we marched" is an attendee's).
+fn puts_on_gathering(doc: &Doc, k: usize, hi: usize) -> bool {
+    let words = || {
+        (k + 1..(k + 10).min(hi))
+            .take_while(|&m| doc.kind(m) == Some(Kind::Word) || doc.raw(m) == "-")
+    };
+    words().any(|m| {
+        let w = doc.word(m);
+        let puts = matches!(
+            w,
+            "organizing"
+                | "organising"
+                | "organize"
+                | "organise"
+                | "hosting"
+                | "host"
+                | "staging"
+                | "stage"
+                | "threw"
+                | "throwing"
+        ) || matches!(doc.word(m + 1), "together" | "on")
+            && matches!(
+                w,
+                "pulled" | "pulling" | "pull" | "put" | "putting" | "got" | "getting"
+            );
+        puts && (m + 1..(m + 5).min(hi)).any(|g| doc.is(g, &crate::lexicon::GATHERING_NOUNS))
+    })
 }
 
 /// True when the sentence before the figure at `first` counts in the first person:
