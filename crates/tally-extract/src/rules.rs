@@ -540,7 +540,10 @@ fn held_nearby(doc: &Doc, k: usize) -> bool {
         && !doc.is(v, &lexicon::COUNTED_VERBS)
         && !doc.is(v, &lexicon::EXPECTATION_WORDS)
         && !doc.is(v, &lexicon::NEGATIVE_CONTEXT)
-        && matches!(doc.word(v + 1), "at" | "behind" | "outside" | "near" | "along")
+        && matches!(
+            doc.word(v + 1),
+            "at" | "behind" | "outside" | "near" | "along"
+        )
 }
 
 /// "Hundreds of thousands more, in Islamabad, Nairobi, ... and 1,500 other cities,
@@ -2415,7 +2418,10 @@ fn alone_among_list_lines(f: &Figure) -> bool {
     let own_line = !f.p.yearlike
         && f.prev - 1 == f.lo
         && doc.tokens[f.lo].newlines_before > 0
-        && doc.tokens.get(line_end).is_none_or(|t| t.newlines_before > 0);
+        && doc
+            .tokens
+            .get(line_end)
+            .is_none_or(|t| t.newlines_before > 0);
     // A list item's figure ends the line before: "Ashland: 2,500".
     let before = f.lo >= 3
         && doc.kind(f.lo - 1) == Some(Kind::Number)
