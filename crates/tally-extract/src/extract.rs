@@ -777,6 +777,10 @@ fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
     if !matches!(doc.word(p.end), "and" | "or") {
         return None;
     }
+    // "attendees in 2015 and 2.5 million in 2016": a year after its lead word.
+    if p.yearlike && p.first > 0 && lexicon::YEAR_LEADS.contains(doc.word(p.first - 1)) {
+        return None;
+    }
     let mut k = p.end + 1;
     // "hundreds or even thousands".
     if doc.is(k, &lexicon::ALTERNATIVE_HEDGES) {
