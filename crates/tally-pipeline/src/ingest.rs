@@ -227,9 +227,12 @@ fn read_while_storing(
     store: &mut Store<'_, '_, '_>,
 ) -> Result<tally_ingest::ParsedFile, PipelineError> {
     let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<String>)>(1);
+    let spares = store.keeper.spares.take();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            file.read(&mut |mut records: Vec<tally_ingest::Record>| {
+            // The keeper gives each row list back once it is done with it.
+            let mut spare = || spares.as_ref().and_then(|spares| spares.try_recv().ok());
+            file.read_into(&mut spare, &mut |mut records: Vec<tally_ingest::Record>| {
                 let unresolved = resolve(&mut records, |record| {
                     (std::slice::from_mut(&mut record.report), None)
                 });
@@ -382,6 +385,9 @@ impl Store<'_, '_, '_> {
 struct Keeper {
     send: std::sync::mpsc::SyncSender<(Batch, Vec<AddOutcome>)>,
     thread: std::thread::JoinHandle<crate::events::NewReports>,
+    /// The row lists the keeper is done with, emptied, for the reader to fill again
+    /// (taken by the reader of a table).
+    spares: Option<std::sync::mpsc::Receiver<Vec<tally_ingest::Record>>>,
 }
 
 impl Keeper {
@@ -391,6 +397,10 @@ impl Keeper {
         // seldom waits for it, and each batch waiting holds whole reports (about 11 MB
         // of a million-row ingest's peak per extra batch allowed; issue 12).
         let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<AddOutcome>)>(1);
+        // At most two lists wait to be filled again: about what is in flight between
+        // the reader's round and the keeper, so the memory they keep is what fresh
+        // lists would take (issue 12; a list the reader does not take is dropped).
+        let (give_back, spares) = std::sync::mpsc::sync_channel(2);
         let thread = std::thread::spawn(move || {
             for (batch, outcomes) in receive {
                 for (index, outcome) in outcomes.into_iter().enumerate() {
@@ -400,10 +410,18 @@ impl Keeper {
                         }
                     }
                 }
+                if let Batch::Rows(mut rows) = batch {
+                    rows.clear();
+                    let _ = give_back.try_send(rows);
+                }
             }
             new_reports
         });
-        Keeper { send, thread }
+        Keeper {
+            send,
+            thread,
+            spares: Some(spares),
+        }
     }
 
     /// Hands a stored batch and what became of each of its items to the keeper.
