@@ -9,7 +9,9 @@
 //! Every list also gets one bit of `lexicon::Classes`, and `CLASS_WORDS` gives each
 //! word of any list all its bits at once: `Doc` looks a token up once and answers
 //! "is token k in list L" with a bit test. The first eight bits are the lists behind
-//! the flags of `lexicon::flags` (`FLAG_FILES`, in flag order).
+//! the flags of `lexicon::flags` (`FLAG_FILES`, in flag order). `Classes` has as many
+//! 64-bit words as the lists need (`CLASS_WORDS_PER_SET`, at least two), so every
+//! list has its bit however many there are.
 
 include!("src/word_hash.rs");
 
@@ -30,9 +32,9 @@ const FLAG_FILES: [&str; 8] = [
     "name-cues.txt",
 ];
 
-/// Bits of `Classes` (a `u128`); lists past the last bit get none and are answered by
-/// their own `match`.
-const CLASS_BITS: usize = 128;
+/// `Classes` has at least this many 64-bit words (128 bits), more when the lists need
+/// them: a set is copied once per token, so its size barely matters to `Doc`.
+const MIN_CLASS_WORDS: usize = 2;
 
 fn main() {
     let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
@@ -59,8 +61,16 @@ fn main() {
         );
     }
     let mut out = String::new();
-    // Every word of every list with a bit, and the bits of its lists.
-    let mut class_words: BTreeMap<String, u128> = BTreeMap::new();
+    // One bit per list: list `n` is bit `n % 64` of word `n / 64`.
+    let set_words = files.len().div_ceil(64).max(MIN_CLASS_WORDS);
+    writeln!(
+        out,
+        "/// The 64-bit words of `Classes`: one bit for each of the {} lists.\npub const CLASS_WORDS_PER_SET: usize = {set_words};",
+        files.len()
+    )
+    .unwrap();
+    // Every word of every list, and the bits of its lists.
+    let mut class_words: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let mut names = Vec::new();
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
@@ -104,9 +114,13 @@ fn main() {
         writeln!(out, "///\n/// From `lexicon/{file}`.").unwrap();
         let pattern: Vec<String> = words.iter().map(|w| format!("{w:?}")).collect();
         let index = names.len();
-        let bit: u128 = if index < CLASS_BITS { 1 << index } else { 0 };
+        let mut one_bit = vec![0u64; set_words];
+        one_bit[index / 64] = 1 << (index % 64);
         for w in &words {
-            *class_words.entry(w.to_string()).or_default() |= bit;
+            let bits = class_words
+                .entry(w.to_string())
+                .or_insert_with(|| vec![0; set_words]);
+            bits[index / 64] |= one_bit[index / 64];
         }
         if FLAG_FILES.contains(&file) {
             writeln!(
@@ -117,7 +131,8 @@ fn main() {
         }
         writeln!(
             out,
-            "pub static {name}: WordList = WordList {{\n    bit: {bit:#x},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
+            "pub static {name}: WordList = WordList {{\n    bits: {},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
+            set_literal(&one_bit),
             pattern.join(", "),
             matcher(&words)
         )
@@ -137,10 +152,7 @@ fn main() {
     // `CLASS_WORDS` and an open-addressing table over it (`lexicon::classes`): a slot
     // is 0 (empty) or a 16-bit fingerprint of the word's hash over its index + 1; at
     // most two fifths of the slots are used, so a miss ends at a probe or two.
-    let class_words: Vec<(String, u128)> = class_words
-        .into_iter()
-        .filter(|(_, bits)| *bits != 0)
-        .collect();
+    let class_words: Vec<(String, Vec<u64>)> = class_words.into_iter().collect();
     assert!(
         class_words.len() < 0xffff,
         "too many lexicon words for the class table"
@@ -170,7 +182,7 @@ fn main() {
         class_words.len(),
         class_words
             .iter()
-            .map(|(w, bits)| format!("    ({w:?}, {bits:#x}),\n"))
+            .map(|(w, bits)| format!("    ({w:?}, {}),\n", set_literal(bits)))
             .collect::<String>()
     )
     .unwrap();
@@ -235,6 +247,12 @@ fn matcher(words: &[&str]) -> String {
         writeln!(arms, "            _ => false,\n        }},").unwrap();
     }
     format!("match w.len() {{\n{arms}        _ => false,\n    }}")
+}
+
+/// A `Classes` value as Rust: "[0x1, 0x0]".
+fn set_literal(bits: &[u64]) -> String {
+    let words: Vec<String> = bits.iter().map(|b| format!("{b:#x}")).collect();
+    format!("[{}]", words.join(", "))
 }
 
 fn quoted(words: &[&str]) -> String {

@@ -256,7 +256,8 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
             Some(2)
         }
         "newspaper" | "newsroom" | "outlet" | "reporters" | "reporter" | "journalists"
-        | "correspondents" | "correspondent" | "photographers" => Some(1),
+        | "correspondents" | "correspondent" | "photographers" | "announcer" | "announcers"
+        | "newscaster" | "newscasters" => Some(1),
         _ => None,
     }
 }
@@ -308,6 +309,29 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         return Some((Police, 1 + office_words(doc, i + 1)));
     }
     let found = match w {
+        // "school and police officials said": the officials of both, the first named
+        // leading (as "Police and city officials tallied" is the police's).
+        "police"
+            if next == "officials"
+                && doc.word(i.wrapping_sub(1)) == "and"
+                && matches!(
+                    doc.word(i.wrapping_sub(2)),
+                    "school"
+                        | "city"
+                        | "county"
+                        | "state"
+                        | "district"
+                        | "university"
+                        | "college"
+                        | "town"
+                        | "village"
+                        | "park"
+                        | "transit"
+                        | "fire"
+                ) =>
+        {
+            (Officials, 2)
+        }
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
@@ -547,7 +571,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "fire" if matches!(next, "department" | "department's" | "officials" | "chief") => {
+        "fire"
+            if matches!(
+                next,
+                "department" | "department's" | "officials" | "chief" | "marshal" | "marshals"
+            ) =>
+        {
             (Officials, 2)
         }
         "city" | "county" | "state" | "town" | "village"
@@ -816,7 +845,9 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             let not_the_source_verb = w == "estimated"
                 && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
-                || addresses_the_crowd(doc, k);
+                || addresses_the_crowd(doc, k)
+                // "11,500 people showed up for a Trump rally": arrival, not a finding.
+                || w == "showed" && doc.word(k + 1) == "up";
             if !not_the_source_verb {
                 return true;
             }
@@ -894,7 +925,9 @@ fn declines(doc: &Doc, end: usize, hi: usize) -> bool {
         .take_while(|&k| doc.kind(k) == Some(Kind::Word))
         .any(|k| {
             let w = doc.word(k);
-            matches!(w, "declined" | "declines" | "refused" | "refuses") && doc.word(k + 1) == "to"
+            // ("Authorities were slow to release crowd estimates, but ...")
+            matches!(w, "declined" | "declines" | "refused" | "refuses" | "slow")
+                && doc.word(k + 1) == "to"
                 || w.ends_with("n't") && w.len() > 3
                 || matches!(w, "not" | "never")
                     && matches!(
@@ -1675,11 +1708,13 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
                 | "total"
         )
     };
-    // "The figure comes from", "That number was provided by".
+    // "The figure comes from", "That number was provided by", "The attendance
+    // estimate came from" (a noun before it says what it counts).
+    let noun_at = lo + 1 + usize::from(!counting_noun(doc.word(lo + 1)));
     let about_the_figure = matches!(doc.word(lo), "the" | "that" | "this" | "those" | "these")
-        && counting_noun(doc.word(lo + 1))
+        && counting_noun(doc.word(noun_at))
         && matches!(
-            doc.word(lo + 2),
+            doc.word(noun_at + 1),
             "comes" | "came" | "come" | "was" | "were" | "is" | "are"
         );
     // "..., according to numbers that event organizers gave".
@@ -1689,7 +1724,11 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
             && (counting_noun(doc.word(k + 2))
                 || doc.word(k + 2) == "the" && counting_noun(doc.word(k + 3)))
     });
-    let from = if about_the_figure { lo + 2 } else { according? };
+    let from = if about_the_figure {
+        noun_at + 1
+    } else {
+        according?
+    };
     // Numbers of its own are years, counts of events ("2,600 to 2,700 rallies") or
     // parts of names ("Fox5Sandiego").
     let own_figure = (lo..hi).any(|k| {
@@ -1824,6 +1863,26 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 source_word(doc, i).filter(|_| !names_organizer_not_source(doc, i))
             {
                 let end = (i + n).min(hi);
+                // "a Trump rally", "Trump's Alabama event", "a Trump campaign rally": a
+                // name before the gathering it gave names whose gathering it is, not
+                // whose figure.
+                let mut m = end;
+                while m < hi
+                    && m - end < 2
+                    && (doc.tokens[m].capitalized && doc.kind(m) == Some(Kind::Word)
+                        || doc.word(m) == "campaign")
+                {
+                    m += 1;
+                }
+                if doc.is(m, &crate::lexicon::GATHERING_NOUNS)
+                    && doc.kind(m) == Some(Kind::Word)
+                    && !is_sourcing(doc.word(m + 1))
+                    && !is_counting_word(doc.word(m + 1))
+                    && !matches!(doc.word(m), "crowd" | "crowds" | "turnout" | "attendance")
+                {
+                    i = end;
+                    continue;
+                }
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
                 let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
@@ -1880,12 +1939,31 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 };
                 // "gathered at City Hall", "marched to police headquarters": a place.
                 // "the estimate from the Parks Service", "figures from police": a source.
+                // "while others, from the NYPD, put it at 12,000": an aside naming whose
+                // the figure is, before the verb that gives it.
+                let aside_speaks = || {
+                    let after = end + usize::from(doc.raw(end) == ",");
+                    doc.raw(end) == ","
+                        && matches!(
+                            doc.word(after),
+                            "put"
+                                | "puts"
+                                | "pegged"
+                                | "placed"
+                                | "said"
+                                | "says"
+                                | "estimated"
+                                | "counted"
+                        )
+                        && !matches!(doc.word(after + 1), "at" | "by")
+                };
                 let from_source = |k: usize| {
                     let noun = |w: &str| is_counting_word(w) || is_sourcing(w);
                     doc.word(k) == "from"
                         && (noun(doc.word(k.wrapping_sub(1)))
                             || matches!(doc.word(k.wrapping_sub(1)), "came" | "comes" | "come")
-                                && noun(doc.word(k.wrapping_sub(2))))
+                                && noun(doc.word(k.wrapping_sub(2)))
+                            || doc.raw(k.wrapping_sub(1)) == "," && aside_speaks())
                 };
                 let locative = |k: usize| {
                     !from_source(k)
@@ -1904,8 +1982,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                         )
                         && !(doc.word(k) == "to" && doc.word(k.wrapping_sub(1)) == "according")
                 };
-                let place = locative(i.wrapping_sub(1))
-                    || doc.word(i.wrapping_sub(1)) == "the" && locative(i.wrapping_sub(2));
+                // ("a vigil at Dallas City Hall": the place's own name comes between.)
+                let mut b = i;
+                while b > lo
+                    && i - b < 3
+                    && doc.tokens[b].capitalized
+                    && doc.tokens[b - 1].capitalized
+                {
+                    b -= 1;
+                }
+                let place = locative(b.wrapping_sub(1))
+                    || doc.word(b.wrapping_sub(1)) == "the" && locative(b.wrapping_sub(2));
                 // "organizers halted the march ... as crowds swelled to 150,000": the
                 // subject of another verb, not a source.
                 let acts = !validated
@@ -2083,6 +2170,25 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 });
             }
         }
+        // "D.C. Police Chief Charles Ramsey ... the chief said": a title standing for
+        // the person it introduced earlier takes that introduction's role.
+        if matches!(last, b'f' | b'r' | b'n' | b't')
+            && matches!(
+                w,
+                "chief" | "commander" | "captain" | "lieutenant" | "superintendent" | "sergeant"
+            )
+            && doc.word(i.wrapping_sub(1)) == "the"
+            && (is_sourcing(doc.word(i + 1)) || is_sourcing(doc.word(i.wrapping_sub(2))))
+        {
+            if let Some(who) = earlier_title_role(doc, i) {
+                out.push(Cue {
+                    start: i,
+                    end: i + 1,
+                    who,
+                    validated: true,
+                });
+            }
+        }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
         if matches!(last, b'r' | b's' | b'e')
@@ -2142,6 +2248,18 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// The role the title at `i` ("the chief") had where the text introduced it, at most
+/// 400 tokens back ("Police Chief", "the fire chief"): the source word right before
+/// its last earlier use.
+fn earlier_title_role(doc: &Doc, i: usize) -> Option<Attribution> {
+    let title = doc.word(i);
+    (i.saturating_sub(400) + 1..i)
+        .rev()
+        .filter(|&k| doc.word(k) == title)
+        .find_map(|k| source_word(doc, k - 1).map(|(who, _)| who))
+        .filter(|who| *who != Attribution::Media)
 }
 
 /// The role of the person that "he" or "she" at `i` stands for: of the last three
@@ -2372,7 +2490,16 @@ pub fn choose(
                 clause_start -= 1;
             }
             // "...but said it was in the tens of thousands" has no subject of its own.
-            if (clause_start + 1..first).any(|k| is_sourcing(doc.word(k))) {
+            // ("WINS' Stan Brooks reports: The crowd was estimated at 15,000": what
+            // follows a speaker's colon is the speaker's statement, passive or not.)
+            // ("posted on Facebook:", "said in a statement:": the verb a few words back.)
+            let statement = clause_start > 1
+                && doc.raw(clause_start - 1) == ":"
+                && (clause_start.saturating_sub(6).max(cue.end)..clause_start - 1)
+                    .rev()
+                    .take_while(|&k| !clauses.is_break(k))
+                    .any(|k| is_sourcing(doc.word(k)));
+            if !statement && (clause_start + 1..first).any(|k| is_sourcing(doc.word(k))) {
                 continue;
             }
         }
@@ -2542,6 +2669,7 @@ pub fn unnamed_source(
     // The phrase itself is not read, except a qualifier that hedges ("a reported 1,000").
     // "..., who were outnumbered by police, according to reports": a vague source
     // trailing the figure's sentence, past its commas.
+    // ("according to reports from local media" names whose reports they are.)
     let vague_tail = (stop..hi.min(next_figure)).any(|k| {
         doc.word(k) == "according"
             && doc.word(k + 1) == "to"
@@ -2549,6 +2677,7 @@ pub fn unnamed_source(
                 doc.word(k + 2),
                 "reports" | "accounts" | "witnesses" | "observers" | "estimates" | "some"
             )
+            && !matches!(doc.word(k + 3), "from" | "by" | "in" | "on")
     });
     let hedged = vague_tail
         || (start..stop)
@@ -2654,10 +2783,28 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
     for k in unquoted_words(doc, from, hi) {
         let next = doc.word(k + 1);
         let voice = match doc.word(k) {
-            "our" => matches!(
-                next,
-                "members" | "union" | "coalition" | "organization" | "affiliates" | "locals"
-            ),
+            // "our members", "our 24-hour strike of 1,000 nurses", "our campaign": the
+            // organisation's own (a modifier or two may come between).
+            "our" => (k + 1..k + 6)
+                .take_while(|&m| doc.kind(m) != Some(Kind::Punct) || doc.raw(m) == "-")
+                .take(4)
+                .any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "members"
+                            | "union"
+                            | "coalition"
+                            | "organization"
+                            | "affiliates"
+                            | "locals"
+                            | "strike"
+                            | "walkout"
+                            | "campaign"
+                            | "movement"
+                    )
+                }),
+            // "Thanks to the 400-500 people who joined us": the hosts thank their crowd.
+            "us" => matches!(doc.word(k.wrapping_sub(1)), "joined" | "join" | "joining"),
             // "we brought", "we have held", "@AOC and I drew overflow crowds": a host.
             "we" | "i" => {
                 let next = if matches!(next, "have" | "had" | "'ve" | "also") {
@@ -2676,10 +2823,24 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "held"
                         | "staged"
                         | "drew"
-                )
+                ) || puts_on_gathering(doc, k, hi)
             }
             // "Our history as organizers speaks for itself", "we as organizers".
-            "as" => matches!(next, "organizers" | "organisers" | "organizer"),
+            // "I signed on as an organizer", "as one of the organizers".
+            "as" => (k + 1..k + 5)
+                .take_while(|&m| {
+                    matches!(
+                        doc.word(m),
+                        "an" | "a" | "one" | "of" | "the" | "lead" | "co"
+                    ) || doc.word(m).starts_with("organi")
+                        || doc.word(m).starts_with("co-organi")
+                })
+                .any(|m| {
+                    matches!(
+                        doc.word(m).trim_start_matches("co-"),
+                        "organizers" | "organisers" | "organizer" | "organiser"
+                    )
+                }),
             _ => false,
         };
         if voice {
@@ -2687,6 +2848,37 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
         }
     }
     false
+}
+
+/// True when the "we" or "I" at `k` puts on a gathering within its clause: "we were
+/// patting ourselves on the back for pulling together a rally", "I helped organize the
+/// vigil", "we put on a march" (a host's words, where "we marched" is an attendee's).
+fn puts_on_gathering(doc: &Doc, k: usize, hi: usize) -> bool {
+    let words = || {
+        (k + 1..(k + 10).min(hi))
+            .take_while(|&m| doc.kind(m) == Some(Kind::Word) || doc.raw(m) == "-")
+    };
+    words().any(|m| {
+        let w = doc.word(m);
+        let puts = matches!(
+            w,
+            "organizing"
+                | "organising"
+                | "organize"
+                | "organise"
+                | "hosting"
+                | "host"
+                | "staging"
+                | "stage"
+                | "threw"
+                | "throwing"
+        ) || matches!(doc.word(m + 1), "together" | "on")
+            && matches!(
+                w,
+                "pulled" | "pulling" | "pull" | "put" | "putting" | "got" | "getting"
+            );
+        puts && (m + 1..(m + 5).min(hi)).any(|g| doc.is(g, &crate::lexicon::GATHERING_NOUNS))
+    })
 }
 
 /// True when the sentence before the figure at `first` counts in the first person:

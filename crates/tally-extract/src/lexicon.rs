@@ -25,14 +25,18 @@ pub const QUALIFIER_END: u8 = 64;
 /// The word can make a name before or after it a source ("said", "per", "estimate").
 pub const NAME_CUE: u8 = 128;
 
-/// The word classes of a word: one bit per data-file list (`WordList::bit`), the
-/// first eight the flags above.
-pub type Classes = u128;
+/// The word classes of a word: one bit per data-file list (`WordList::bits`), the
+/// first eight (of word 0) the flags above. `build.rs` sizes it
+/// for every list: none is left without a bit.
+pub type Classes = [u64; CLASS_WORDS_PER_SET];
+
+/// The classes of a word in no list.
+pub const NO_CLASSES: Classes = [0; CLASS_WORDS_PER_SET];
 
 include!("word_hash.rs");
 
-/// All the classes of a lowercased word, as written: bit `L.bit` is set when the
-/// word is in list `L` (`L.contains(w)`), for the lists that have a bit. One probe of
+/// All the classes of a lowercased word, as written: the bit of `L.bits` is set when
+/// the word is in list `L` (`L.contains(w)`). One probe of
 /// a table laid out by `build.rs` (`CLASS_TABLE`, a slot per word by `word_hash`), a
 /// second for a few words; a 16-bit fingerprint in the slot spares the string
 /// comparison of nearly every word that is not there.
@@ -40,7 +44,7 @@ include!("word_hash.rs");
 pub fn classes(w: &str) -> Classes {
     // (Longer words are in no list: not hashed.)
     if w.len() > LONGEST_CLASS_WORD {
-        return 0;
+        return NO_CLASSES;
     }
     let h = word_hash(w.as_bytes());
     let fingerprint = u32::from((h >> 16) as u16);
@@ -49,7 +53,7 @@ pub fn classes(w: &str) -> Classes {
     loop {
         let e = CLASS_TABLE[slot];
         if e == 0 {
-            return 0;
+            return NO_CLASSES;
         }
         if e >> 16 == fingerprint {
             let (word, c) = CLASS_WORDS[(e & 0xffff) as usize - 1];
@@ -96,7 +100,7 @@ pub fn plain_for_flags(w: &str) -> bool {
 /// The flags (the first eight classes) of the given classes.
 #[inline]
 pub fn flags_of(classes: Classes) -> u8 {
-    (classes & 0xff) as u8
+    (classes[0] & 0xff) as u8
 }
 
 /// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
@@ -495,8 +499,8 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 /// turns `year-leads.txt` into `YEAR_LEADS`, whose lookup is a `match` on the word: as
 /// fast as the inline `matches!` lists it replaced, with nothing built at run time.
 pub struct WordList {
-    /// The list's bit of `Classes`, or 0 for a list past the last bit.
-    pub bit: Classes,
+    /// The list's bit of `Classes`, alone.
+    pub bits: Classes,
     #[cfg(test)]
     words: &'static [&'static str],
     matches: fn(&str) -> bool,
@@ -507,6 +511,17 @@ impl WordList {
     #[inline]
     pub fn contains(&self, w: &str) -> bool {
         (self.matches)(w)
+    }
+
+    /// True when `classes` (of a word: `classes(w)`) hold this list's bit: the
+    /// answer of `contains` by a bit test (two ANDs, as for a `u128`).
+    #[inline]
+    pub fn in_classes(&self, classes: &Classes) -> bool {
+        classes
+            .iter()
+            .zip(&self.bits)
+            .fold(0, |any, (c, b)| any | (c & b))
+            != 0
     }
 
     /// The words of the list, in file order.
@@ -542,7 +557,8 @@ mod tests {
             (QUALIFIER_END, &QUALIFIER_ENDS),
             (NAME_CUE, &NAME_CUES),
         ] {
-            assert_eq!(list.bit, Classes::from(flag));
+            assert_eq!(list.bits[0], u64::from(flag));
+            assert!(list.bits[1..].iter().all(|b| *b == 0));
             for w in list.words() {
                 assert!(flags(w) & flag != 0, "{w}");
             }
@@ -643,16 +659,22 @@ mod tests {
     #[test]
     fn classes_answer_as_every_list_does() {
         let lists = all_lists();
-        assert!(lists.len() <= 128 || lists[128..].iter().all(|(_, l)| l.bit == 0));
+        // Every list has its own bit, in a set sized for all of them.
+        assert_eq!(CLASS_WORDS_PER_SET, lists.len().div_ceil(64).max(2));
+        let mut bits: Vec<Classes> = lists.iter().map(|(_, l)| l.bits).collect();
+        assert!(bits
+            .iter()
+            .all(|b| b.iter().map(|w| w.count_ones()).sum::<u32>() == 1));
+        bits.sort_unstable();
+        bits.dedup();
+        assert_eq!(bits.len(), lists.len());
         // Every word of every list, and some that are in none.
         let mut words: Vec<&str> = lists.iter().flat_map(|(_, l)| l.words()).collect();
         words.extend(["", "the", "zzz", "crowd's", "5,000", ",", "\u{2014}"]);
         for w in words {
             let c = classes(w);
             for (file, list) in &lists {
-                if list.bit != 0 {
-                    assert_eq!(c & list.bit != 0, list.contains(w), "{w} in {file}");
-                }
+                assert_eq!(list.in_classes(&c), list.contains(w), "{w} in {file}");
             }
         }
     }

@@ -41,7 +41,9 @@ pub struct DocBuffers {
 impl DocBuffers {
     /// The bytes held.
     pub fn capacity(&self) -> usize {
-        self.flags.capacity() * 49
+        let per_token =
+            1 + std::mem::size_of::<lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
+        self.flags.capacity() * per_token
     }
 }
 
@@ -82,8 +84,10 @@ impl<'a> Doc<'a> {
             // A punctuation token is in no list unless a list holds such a word, and a
             // number none unless a list holds a word of its length led by a digit.
             let c = match t.kind {
-                Kind::Punct if !lexicon::PUNCTUATION_WORDS => 0,
-                Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => 0,
+                Kind::Punct if !lexicon::PUNCTUATION_WORDS => lexicon::NO_CLASSES,
+                Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => {
+                    lexicon::NO_CLASSES
+                }
                 _ => lexicon::classes(w),
             };
             classes.push(c);
@@ -122,13 +126,10 @@ impl<'a> Doc<'a> {
     }
 
     /// True when the word of token `i` (lowercased, as written) is in `list`: the same
-    /// answer as `list.contains(doc.word(i))`, by a bit test for a list with a bit.
+    /// answer as `list.contains(doc.word(i))`, by a bit test.
     #[inline]
     pub fn is(&self, i: usize, list: &lexicon::WordList) -> bool {
-        if list.bit == 0 {
-            return list.contains(self.word(i));
-        }
-        self.classes.get(i).is_some_and(|c| c & list.bit != 0)
+        self.classes.get(i).is_some_and(|c| list.in_classes(c))
     }
 
     /// The lowercased text of token `i`, or "" past the end.
@@ -366,11 +367,14 @@ fn fraction_of_multiplier(w: &str) -> Option<(f64, u64)> {
 }
 
 /// The multiplier of at least a thousand that a fraction word's phrase goes on to, read
-/// from `k`, past an "of a" ("a quarter of a million", "three quarters of a million",
-/// "quarter million"), with the index after it.
+/// from `k`, past an "of a" or an "a" ("a quarter of a million", "three quarters of a
+/// million", "a quarter a million", "quarter million"), with the index after it.
 fn multiplier_of_fraction(doc: &Doc, mut k: usize) -> Option<(u64, usize)> {
     if doc.word(k) == "of" && matches!(doc.word(k + 1), "a" | "an") {
         k += 2;
+    } else if matches!(doc.word(k), "a" | "an") {
+        // "a quarter a million", as "half a million" is said.
+        k += 1;
     }
     let m = lexicon::multiplier_word(doc.word(k)).filter(|m| *m >= 1000)?;
     Some((m, k + 1))
@@ -408,9 +412,9 @@ fn fraction_at(doc: &Doc, j: usize, any: bool, pending_one: bool) -> Option<(f64
             };
             multiplier_of_fraction(doc, j + 2).map(|(m, after)| (fraction, m, after))
         }
-        // "half a million".
+        // "half a million", "half a dozen" (6: not "a dozen" read alone).
         "half" if !any && matches!(doc.word(j + 1), "a" | "an") => {
-            let m = lexicon::multiplier_word(doc.word(j + 2)).filter(|m| *m >= 100)?;
+            let m = lexicon::multiplier_word(doc.word(j + 2))?;
             Some((0.5, m, j + 3))
         }
         // "an estimated quarter of a million", "quarter million": the article before it
@@ -888,6 +892,62 @@ mod tests {
         assert!(doc.is_dash(2) && doc.is_dash(4));
         let n = tokens.len();
         assert_eq!((doc.raw(n), doc.word(n), doc.is_dash(n)), ("", "", false));
+    }
+
+    /// The first phrase read in `text`, as (its words, low, high, coded by a rule).
+    fn first_phrase(text: &str) -> (String, u64, u64, bool) {
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        let rules = CodingRules::default();
+        let p = (0..tokens.len())
+            .filter(|&i| may_start_quantity(&doc, i))
+            .find_map(|i| read_phrase(&doc, i, &rules, true))
+            .expect("a phrase");
+        let words = &text[tokens[p.number_start].start..tokens[p.number_end - 1].end];
+        (words.to_string(), p.low, p.high, p.vague.is_some())
+    }
+
+    #[test]
+    fn issue_9_half_a_dozen_is_six() {
+        // "half a" took only a multiplier of a hundred or more, so "a dozen" was read
+        // alone (12).
+        for text in [
+            "Half a dozen neighbours waved signs.",
+            "Only about half a dozen of us stayed past noon.",
+        ] {
+            let (words, low, high, _) = first_phrase(text);
+            assert_eq!(
+                (words.to_lowercase().as_str(), low, high),
+                ("half a dozen", 6, 6)
+            );
+        }
+        assert_eq!(
+            first_phrase("A dozen neighbours waved signs."),
+            ("A dozen".to_string(), 12, 12, true)
+        );
+        assert_eq!(first_phrase("half a million voters").1, 500_000);
+        assert_eq!(first_phrase("half a hundred chairs").1, 50);
+    }
+
+    #[test]
+    fn issue_9_a_quarter_a_million_is_a_quarter_of_a_million() {
+        // "a quarter a million" read "a million" alone (1,000,000).
+        for text in [
+            "A quarter a million walkers filled the bridge.",
+            "a quarter of a million walkers",
+            "a quarter-million walkers",
+            "quarter a million walkers",
+            "some three quarters a million walkers",
+        ] {
+            let (_, low, high, vague) = first_phrase(text);
+            let want = if text.contains("three") {
+                750_000
+            } else {
+                250_000
+            };
+            assert_eq!((low, high, vague), (want, want, false), "{text}");
+        }
     }
 
     #[test]

@@ -82,6 +82,15 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             i += 1;
             continue;
         } else if b.is_ascii_digit() {
+            if let Some(end) = joined_word(text, tokens.last(), i) {
+                // "C4L": the word before goes on through the digits.
+                if let Some(word) = tokens.last_mut() {
+                    word.end = end;
+                    word.plain = false;
+                }
+                i = end;
+                continue;
+            }
             (scan_number(text, i), Kind::Number, false, false)
         } else if b < 0x80 {
             if b == b'\n' {
@@ -192,6 +201,33 @@ fn after_month(text: &str, i: usize) -> bool {
     crate::lexicon::month_number(&word).is_some()
 }
 
+/// Letters and digits run together and ending in a letter are one word, a name
+/// ("C4L", "B52s"), not a figure between two words; a run that ends in digits ("G7",
+/// "I95") stays a word and a number, and a run led by a digit ("70K", "2020s") a number
+/// and a word. Given the token before the digit at `i`, returns where the word that it
+/// starts ends when it goes on through the digits (only a word of ASCII letters right
+/// before the digit does).
+fn joined_word(text: &str, before: Option<&Token>, i: usize) -> Option<usize> {
+    let word = before.filter(|t| t.end == i && t.plain && t.kind == Kind::Word)?;
+    let bytes = text.as_bytes();
+    let run = i + bytes[i..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len() - i);
+    if !is_letter(bytes[run - 1]) {
+        return None;
+    }
+    // An apostrophe, a hyphen or another script after the run: the word's usual end
+    // ("C4L's").
+    Some(
+        if matches!(bytes.get(run), Some(b'\'' | b'-' | 0x80..=0xff)) {
+            word_rest(text, word.start, run)
+        } else {
+            run
+        },
+    )
+}
+
 /// Scans a word starting at `i` (a letter) and returns its end, and whether the word
 /// is ASCII letters only (`Token::plain`).
 #[inline]
@@ -220,9 +256,15 @@ fn scan_word(text: &str, i: usize) -> (usize, bool) {
     if j >= bytes.len() || !matches!(bytes[j], b'\'' | b'-' | 0x80..=0xff) {
         return (j, true);
     }
-    // The rest, character by character: letters of any script, and an inner
-    // apostrophe or hyphen between letters. The ASCII letters before `j` need no
-    // second look.
+    let end = word_rest(text, i, j);
+    (end, end == j)
+}
+
+/// The end of the word that starts at `i`, from `j` on (the ASCII letters and digits
+/// before `j` need no second look): letters of any script, and an inner apostrophe or
+/// hyphen between letters, character by character.
+fn word_rest(text: &str, i: usize, j: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut at = j;
     let mut end = j;
     while let Some(c) = char_at(text, at) {
@@ -245,7 +287,7 @@ fn scan_word(text: &str, i: usize) -> (usize, bool) {
         }
         break;
     }
-    (end, end == j)
+    end
 }
 
 /// The end of the run of ASCII letters that starts at `i`: eight bytes at a time
@@ -522,6 +564,65 @@ mod tests {
                 ("marchers", true)
             ]
         );
+    }
+
+    #[test]
+    fn issue_9_letters_and_digits_run_together_are_one_word() {
+        // A group's initials with a digit ("C4L put the count at ...") are one word,
+        // its name; a word that ends in digits and every figure read as before.
+        let text = "C4L and B52s put it at 4,000, 1K or 70K in the 2020s, the 15th of \
+                    100s on U.S. 290, I-95, G7 and 6400 Alondra Blvd at 11:30 (C4L's)";
+        let tokens = tokenize(text);
+        let kinds: Vec<(&str, Kind)> = tokens
+            .iter()
+            .filter(|t| t.kind != Kind::Punct)
+            .map(|t| (&text[t.start..t.end], t.kind))
+            .collect();
+        let (w, n) = (Kind::Word, Kind::Number);
+        assert_eq!(
+            kinds,
+            [
+                ("C4L", w),
+                ("and", w),
+                ("B52s", w),
+                ("put", w),
+                ("it", w),
+                ("at", w),
+                ("4,000", n),
+                ("1", n),
+                ("K", w),
+                ("or", w),
+                ("70", n),
+                ("K", w),
+                ("in", w),
+                ("the", w),
+                ("2020", n),
+                ("s", w),
+                ("the", w),
+                ("15", n),
+                ("th", w),
+                ("of", w),
+                ("100", n),
+                ("s", w),
+                ("on", w),
+                ("U.S.", w),
+                ("290", n),
+                ("I", w),
+                ("95", n),
+                ("G", w),
+                ("7", n),
+                ("and", w),
+                ("6400", n),
+                ("Alondra", w),
+                ("Blvd", w),
+                ("at", w),
+                ("11", n),
+                ("30", n),
+                ("C4L's", w),
+            ]
+        );
+        // Not plain: `Doc` looks at its bytes again.
+        assert!(!tokens[0].plain && tokens[0].capitalized);
     }
 
     #[test]

@@ -312,6 +312,11 @@ fn link_parts(
             let _ = tick.send(part.reports);
         }
     }
+    // In the order they are filed, sorted here while the single writer still builds
+    // what the store phase left (the longer of the two): the writer's own sort of
+    // them then finds them in order (issue 12).
+    locators.par_sort_unstable();
+    locators.dedup();
     (rows.rows, locators)
 }
 

@@ -498,6 +498,18 @@ impl<'s, 'c> Binder<'s, 'c> {
         }
     }
 
+    /// Binds `value` to parameter `index` (from 1) straight to SQLite, without a
+    /// comparison with what the parameter holds or a value made through `dyn ToSql`
+    /// (issue 12: the 16 values of each of a first ingest's events, in statements of
+    /// many rows, which keep nothing).
+    pub(crate) fn bind_now<T: ToSql>(&mut self, index: usize, value: T) -> Result<(), StoreError> {
+        self.stmt.raw_bind_parameter(index, value)?;
+        if let Some(held) = self.held.get_mut(index) {
+            *held = Held::Unknown;
+        }
+        Ok(())
+    }
+
     /// Runs the statement with what is bound.
     pub(crate) fn execute(&mut self) -> Result<(), StoreError> {
         self.stmt.raw_execute()?;

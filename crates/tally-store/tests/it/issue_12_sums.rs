@@ -443,3 +443,37 @@ fn issue_12_without_the_totals_index_selections_answer_as_before() {
     assert_eq!(event_indexes(&path).len(), 1);
     assert_eq!(answers(&migrated), now);
 }
+
+/// Issue 12: a large update over stored events (at least 20,000: written into the main
+/// tables, its new rows' sums worked out and put in key order beside the single writer,
+/// then merged with what the replaced and removed rows held) keeps the per-day sums a
+/// full scan of the events gives.
+#[test]
+fn issue_12_a_large_update_over_stored_events_keeps_the_sums_of_a_full_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large-update.db");
+    let mut events = ledger_of_events(&path, 31, 300);
+    let mut ledger = Ledger::open(&path).unwrap();
+    let mut rng = Lcg(32);
+    let ids: Vec<String> = events.keys().cloned().collect();
+    let removed: Vec<EventId> = ids[..50].iter().map(|id| EventId(id.clone())).collect();
+    for id in &ids[..50] {
+        events.remove(id);
+    }
+    let mut upserted: Vec<Event> = Vec::new();
+    for (n, id) in ids[50..150].iter().enumerate() {
+        let mut changed = event(&mut rng, 1_000 + n as u64);
+        changed.id = EventId(id.clone());
+        upserted.push(changed);
+    }
+    upserted.extend((0..20_000).map(|n| event(&mut rng, 10_000 + n)));
+    for e in &upserted {
+        events.insert(e.id.0.clone(), e.clone());
+    }
+    let tx = ledger
+        .begin_ingest(&receipt("large.csv", "2025-06-15"))
+        .unwrap();
+    tx.update_events(&removed, &upserted).unwrap();
+    tx.commit(0, 0).unwrap();
+    check(&path, &ledger, &events, "a large update over stored events");
+}
