@@ -166,7 +166,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
-    if head == Head::None && is_crowd_of(&f) {
+    if head == Head::None && (is_crowd_of(&f) || context.crowd_words && is_estimate_of(&f)) {
         return Verdict::Crowd { skip_to: p.end };
     }
     let mut back = look_back(&f, context);
@@ -189,6 +189,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         head == Head::Crowd(Crowd::Weak) && context.earlier_crowd && f.prev_word == "including";
     back.crowd_before |=
         is_packed_into(&f, head) || is_filled_with(&f) || joined_crowd || with_others(&f);
+    back.crowd_before |= head_is_crowd && gathering_gathered(&f);
     back.crowd_before |= after_gathering_of(&f)
         || head == Head::None
             && (is_source_label(&f)
@@ -220,8 +221,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "1000 New York University students gathered": a round figure before people who
     // came is no year (one that could be a year still is: "2000 students marched").
-    let came =
-        matches!(head, Head::Crowd(_)) && reading.verb_after && !(1700..=2100).contains(&p.low);
+    // "2000 people were in attendance": a figure that opens its clause, right before
+    // the people who came, is no year either ("In 2000 people marched" still is).
+    let opens_clause = f.prev == usize::MAX || doc.kind(f.prev) == Some(Kind::Punct);
+    let came = matches!(head, Head::Crowd(_))
+        && reading.verb_after
+        && (!(1700..=2100).contains(&p.low) || opens_clause && reading.head_at == p.end);
     if back.negative_before
         || reacted_otherwise(&f, reading)
         || is_year(&f, back) && !came
@@ -282,6 +287,7 @@ fn never_a_size(f: &Figure) -> bool {
         || is_run_in_unit(f)
         || is_day_or_percent(f)
         || is_year_glued_to_name(f)
+        || is_year_before_a_name(f)
         || is_title_number(f)
         || is_date_before_gathering(f)
         || is_dimension(f)
@@ -466,6 +472,20 @@ fn is_day_or_percent(f: &Figure) -> bool {
             && f.p.high <= 31
 }
 
+/// "the 1995 Million Man March": a year before a title-case name that opens with a
+/// multiplier word, read as one figure ("1995 Million").
+fn is_year_before_a_name(f: &Figure) -> bool {
+    let (doc, p) = (f.doc, f.p);
+    let m = p.number_start + 1;
+    p.number_end == m + 1
+        && doc.raw(p.number_start).len() == 4
+        && (1900..=2100).contains(&(p.low / 1_000_000))
+        && doc.kind(m) == Some(Kind::Word)
+        && doc.tokens[m].capitalized
+        && doc.kind(p.end) == Some(Kind::Word)
+        && doc.tokens[p.end].capitalized
+}
+
 /// A bare year after a word that dates something: "in 2015", "since 2017", "the
 /// 2017 count", "in 1995 the so-called Million Man March".
 fn is_year_glued_to_name(f: &Figure) -> bool {
@@ -505,13 +525,15 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
 }
 
 /// "Hundreds of thousands more, in Islamabad, Nairobi, ... and 1,500 other cities,
-/// joined": an aside opened by a comma at `k` and closed by a comma right before a
-/// verb of coming, in the same sentence.
+/// joined": an aside opened by a comma (or a dash: "more\u{2014}in Islamabad, ...
+/// \u{2014}joined") at `k` and closed by the same mark right before a verb of coming,
+/// in the same sentence.
 fn verb_after_aside(doc: &Doc, k: usize, hi: usize) -> bool {
-    doc.raw(k) == ","
+    let mark = doc.raw(k);
+    (mark == "," || mark == "\u{2014}" || doc.is_dash(k) && !doc.adjacent(k))
         && (k + 2..(k + 40).min(hi))
             .take_while(|&m| !matches!(doc.raw(m), ";" | ":"))
-            .any(|m| doc.raw(m) == "," && doc.is(m + 1, &lexicon::CROWD_VERBS))
+            .any(|m| doc.raw(m) == mark && doc.is(m + 1, &lexicon::CROWD_VERBS))
 }
 
 /// "to rally with thousands more", "were joined by hundreds more": a verb of coming
@@ -734,6 +756,38 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.head = Head::Crowd(Crowd::Weak);
                     r.head_at = k;
                     break;
+                }
+                // "The thousands at the rally enjoyed speeches": people at a gathering,
+                // then any verb that is not done to them.
+                if k == p.end && w == "at" {
+                    if let Some(g) = (k + 1..(k + 4).min(hi))
+                        .take_while(|&g| doc.kind(g) == Some(Kind::Word))
+                        .find(|&g| lexicon::gathering_noun(doc.word(g)))
+                    {
+                        let mut m = g + 1;
+                        while doc.is(m, &lexicon::AUXILIARIES) && m < g + 4 {
+                            m += 1;
+                        }
+                        // "The 30 at the rally were detained": a passive is done to
+                        // them, unless it says they came ("were gathered").
+                        let passive =
+                            m > g + 1 && done_to(doc.word(m)) && !doc.is(m, &lexicon::CROWD_VERBS);
+                        // "The 12 at the march who blocked the bridge were detained":
+                        // what was done to them comes after their clause.
+                        if doc.is(m, &lexicon::NEGATIVE_VERBS)
+                            || passive
+                            || lexicon::negative_noun(doc.word(m))
+                            || counted_later(doc, g + 1, m, hi)
+                        {
+                            r.negative_after = true;
+                        } else if doc.kind(m) == Some(Kind::Word)
+                            && !doc.is(m, &lexicon::STOP_WORDS)
+                            && !doc.is(m, &lexicon::EXPECTATION_WORDS)
+                        {
+                            r.verb_after = true;
+                        }
+                        break;
+                    }
                 }
                 if w == "in" && doc.word(k + 1) == "attendance"
                     || in_line(doc, k)
@@ -1019,10 +1073,14 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         // "Hundreds of students at the school walked out", "300 people outside the
         // courthouse were arrested": where they were, before the verb.
-        if matches!(w, "at" | "outside" | "inside" | "near") && doc.word(m + 1) == "the" {
-            // The place's words, up to three ("the school board office").
+        // "teachers in the Los Angeles public school system march": where they work.
+        if (matches!(w, "at" | "outside" | "inside" | "near")
+            || w == "in" && !in_line(doc, m) && !in_the_streets(doc, m))
+            && doc.word(m + 1) == "the"
+        {
+            // The place's words, up to five ("the school board office").
             let mut n = m + 2;
-            while n < (m + 5).min(hi) && doc.kind(n) == Some(Kind::Word) && {
+            while n < (m + 7).min(hi) && doc.kind(n) == Some(Kind::Word) && {
                 !doc.is(n, &lexicon::CROWD_VERBS)
                     && !doc.is(n, &lexicon::NEGATIVE_VERBS)
                     && !doc.is(n, &lexicon::AUXILIARIES)
@@ -1034,6 +1092,17 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 limit = (m + 4).min(hi);
                 continue;
             }
+        }
+        // "workers from three plants started a strike", "students from 12 schools
+        // marched": where they came from, counted, before the verb.
+        if w == "from"
+            && number::may_start_quantity(doc, m + 1)
+            && doc.kind(m + 2) == Some(Kind::Word)
+            && doc.word(m + 2).ends_with('s')
+        {
+            m += 3;
+            limit = (m + 4).min(hi);
+            continue;
         }
         // "500 residents of Flint marched", "students from Lincoln High walked out":
         // a place or school named after the noun.
@@ -1079,6 +1148,22 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 && lexicon::crowd_noun(doc.word(n + 1)).is_some()
             {
                 m = n + 2;
+                continue;
+            }
+            // "thousands of teachers and support staff members converged": a joined
+            // noun the lexicon does not know (up to three words), then the verb.
+            let unknown = |k: usize| {
+                doc.kind(k) == Some(Kind::Word)
+                    && !doc.is(k, &lexicon::STOP_WORDS)
+                    && !doc.is(k, &lexicon::AUXILIARIES)
+                    && !doc.is(k, &lexicon::CROWD_VERBS)
+                    && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+                    && !number::may_start_quantity(doc, k)
+            };
+            let e = (n..(n + 4).min(hi)).find(|&k| !unknown(k)).unwrap_or(n);
+            if e > n && doc.is(e, &lexicon::CROWD_VERBS) {
+                m = e;
+                limit = (m + 1).min(hi);
                 continue;
             }
         }
@@ -1148,6 +1233,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up")
                     || past_verb_at_gathering(f, m))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
+            // "1500 people were in attendance".
+            || w == "in" && doc.word(m + 1) == "attendance"
         {
             r.verb_after = true;
         }
@@ -1380,7 +1467,11 @@ fn began_the_strike(doc: &Doc, m: usize) -> bool {
         if doc.word(n).ends_with("-day") || doc.word(n).ends_with("-hour") {
             n += 1;
         }
+        // "started a historic strike": one word before the stoppage.
         doc.is(n, &lexicon::STOPPAGE_NOUNS)
+            || doc.kind(n) == Some(Kind::Word)
+                && !doc.is(n, &lexicon::STOP_WORDS)
+                && doc.is(n + 1, &lexicon::STOPPAGE_NOUNS)
     }
 }
 
@@ -1750,6 +1841,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
                     && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
+                // "the largest since 700,000 people gathered in 1982": a past gathering
+                // named as the comparison, not a time since.
+                || w == "since"
+                    && k + 1 == p.first
+                    && !p.yearlike
+                    && lexicon::crowd_noun(f.after).is_some()
         };
         // "a skirmish that left three people with minor injuries": people counted by
         // what happened to them.
@@ -2111,6 +2208,39 @@ fn after_gathering_of(f: &Figure) -> bool {
     doc.is(g, &lexicon::GATHERING_NOUNS)
 }
 
+/// "a big rally which gathered 50,000 educators and parents", "the march assembled
+/// 3,000 nurses": a gathering (or "which"/"that" after one) as the subject of a verb
+/// of coming right before the people it counts.
+fn gathering_gathered(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev == usize::MAX || !doc.is(f.prev, &lexicon::CROWD_VERBS) || f.prev == f.lo {
+        return false;
+    }
+    let s = f.prev - 1;
+    // "the biggest rally yet, which gathered": the relative pronoun's gathering a few
+    // words before it.
+    if matches!(doc.word(s), "which" | "that") {
+        return (s.saturating_sub(4).max(f.lo)..s).any(|k| lexicon::gathering_noun(doc.word(k)));
+    }
+    lexicon::gathering_noun(doc.word(s))
+}
+
+/// "larger than his agency's official estimate of 400,000", in a sentence about a
+/// crowd: an estimate named with its figure, which ends the phrase ("an estimate of
+/// 58 million abortions" counts something else; "an expected estimate" is a projection).
+fn is_estimate_of(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "of"
+        && f.prev > f.lo
+        && doc.is(f.prev - 1, &lexicon::ESTIMATE_NOUNS)
+        && (doc.kind(f.p.end) != Some(Kind::Word) || doc.is(f.p.end, &lexicon::STOP_WORDS))
+        // "might have been larger than ...": a hedge on the past, no projection.
+        && !(f.lo..f.hi).any(|k| {
+            doc.is(k, &lexicon::EXPECTATION_WORDS)
+                || doc.is(k, &lexicon::PROJECTION_WORDS) && doc.word(k + 1) != "have"
+        })
+}
+
 /// "a crowd of 40,000", "a group of about a hundred", "a small band of about 50";
 /// not "projected a turnout of 100,000".
 fn is_crowd_of(f: &Figure) -> bool {
@@ -2377,6 +2507,21 @@ fn said_it_was(f: &Figure) -> bool {
         && !lexicon::negative_noun(f.after)
 }
 
+/// "People attendance estimation: 2.5 million": a label of a few words opening its
+/// line, one of them a turnout word, before the colon at `colon`.
+fn label_names_a_crowd(doc: &Doc, lo: usize, colon: usize) -> bool {
+    // The label's first word: the line's start, at most five words back.
+    let mut k = colon;
+    while k > lo && k + 5 > colon && doc.kind(k - 1) == Some(Kind::Word) {
+        k -= 1;
+        if doc.tokens[k].newlines_before > 0 {
+            break;
+        }
+    }
+    let opens_line = k == lo || doc.tokens[k].newlines_before > 0;
+    opens_line && k < colon && (k..colon).any(|m| lexicon::LIST_LABELS.contains(doc.word(m)))
+}
+
 /// A list line: "Denver: 100,000 (per police)", "June turnout: 700", "Washington
 /// D.C. – 40,000 marchers" (the noun is read elsewhere), "Seattle, 70,000;": a place
 /// or a turnout word, a colon or dash, and the figure ending its line or item.
@@ -2406,6 +2551,7 @@ fn is_list_line(f: &Figure) -> bool {
     }
     let label_ok = dated_gathering
         || doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
+        || f.prev_raw == ":" && label_names_a_crowd(doc, f.lo, f.prev)
         || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.
@@ -2727,6 +2873,7 @@ fn is_year(f: &Figure, back: LookBack) -> bool {
     if glued_crowd {
         return false;
     }
+
     if p.yearlike && !back.crowd_before && p.qualifier.is_none() {
         return true;
     }
