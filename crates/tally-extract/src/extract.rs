@@ -61,6 +61,10 @@ thread_local! {
     static BUFFERS: std::cell::Cell<Option<Box<Buffers>>> = const { std::cell::Cell::new(None) };
 }
 
+/// The tokens of a run of sentences that `extract` reads pass by pass (see
+/// `extract_with`): far more than a news article has (about 250 a kilobyte).
+const RUN_TOKENS: usize = 4096;
+
 /// Buffers that grew past this many bytes (a text of a few hundred kilobytes) are
 /// freed after the call rather than kept for the thread's life.
 const KEEP_BUFFERS: usize = 8 << 20;
@@ -116,12 +120,11 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     crowd_sentence.clear();
     crowd_sentence.resize(sentences.len(), false);
     candidates.clear();
-    // The crowd figures of all sentences, sentence by sentence, and the sentences that
-    // have some (`CrowdSentence`): the figures of the whole text are found first and
-    // attributed after, so that each pass runs its own code over every sentence (the
-    // rules and the attribution together are far larger than the instruction cache).
-    figures.clear();
-    crowd_groups.clear();
+    // The crowd figures of all sentences of a run, sentence by sentence, and the
+    // sentences that have some (`CrowdSentence`): the figures of the run are found
+    // first and attributed after, so that each pass runs its own code over every
+    // sentence of it (the rules and the attribution together are far larger than the
+    // instruction cache).
     // `starts` and `clauses` hold the first tokens of a crowd sentence's figures and
     // its clause breaks, one sentence at a time. `leads` holds the figures with no
     // noun of their own joined by "and"/"or" to the next figure: (the next figure's
@@ -137,265 +140,284 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         }
     }
 
-    // The number phrases of every sentence, read first, in text order: (sentence,
-    // phrase). Which phrases there are does not depend on how they are judged.
-    // (Sized for a figure every eight tokens or so, as dense as the densest text, so
-    // that it seldom grows.)
-    phrases.clear();
-    for (s_index, &(lo, hi)) in sentences.iter().enumerate() {
-        let mut i = lo;
-        while i < hi {
-            if in_date[i] || !number::may_start_quantity(&doc, i) {
-                i += 1;
-                continue;
-            }
-            // "between" and "from" open ranges; qualifiers are read backwards.
-            let Some(phrase) = number::read_phrase(&doc, i, &options.rules, true) else {
-                i += 1;
-                continue;
-            };
-            if phrase.end > hi {
-                i += 1;
-                continue;
-            }
-            i = phrase.end.max(i + 1);
-            phrases.push((s_index, phrase));
-        }
-    }
+    // The text is read in runs of whole sentences of about `RUN_TOKENS` tokens, each
+    // pass below (phrases, their judging, cues, attribution) over a whole run before the
+    // next: a run is long enough for each pass to keep its code in the instruction cache,
+    // and the passes' vectors hold one run, not a long text's every phrase (a 10 MB line
+    // has 165,000). No pass depends on the runs: each reads a sentence and its
+    // neighbours in the whole text.
+    let mut run_start = 0;
+    while run_start < sentences.len() {
+        let first_token = sentences[run_start].0;
+        let run_end = run_start
+            + 1
+            + sentences[run_start + 1..].partition_point(|&(_, hi)| hi - first_token <= RUN_TOKENS);
+        let run = run_start..run_end;
+        run_start = run_end;
 
-    // The figures of each sentence with phrases, judged in order.
-    // At most one figure and one crowd sentence per phrase.
-    figures.reserve_exact(phrases.len());
-    crowd_groups.reserve_exact(phrases.len());
-    let mut phrases = phrases.drain(..).peekable();
-    while let Some(&(s_index, _)) = phrases.peek() {
-        let (lo, hi) = sentences[s_index];
-        candidates.clear();
-        leads.clear();
-        let mut sentence_events = false;
-        // Computed on the first figure of the sentence: most sentences have none.
-        let mut crowd_words: Option<bool> = None;
-        let mut non_political: Option<bool> = None;
-        while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
-            let crowd_words = *crowd_words
-                .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
-            let non_political = *non_political.get_or_insert_with(|| {
-                // Most sentences name no venue: check that first.
-                // "the Greater Columbus Convention Center" names a building, not a
-                // convention: a venue word inside a name that a venue suffix ends.
-                let building = |k: usize| {
-                    doc.tokens[k].capitalized
-                        && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
-                        && doc.is(k + 1, &lexicon::VENUE_SUFFIXES)
+        // The number phrases of every sentence of the run, read first, in text order:
+        // (sentence, phrase). Which phrases there are does not depend on how they are
+        // judged.
+        phrases.clear();
+        for (s_index, &(lo, hi)) in sentences.iter().enumerate().take(run.end).skip(run.start) {
+            let mut i = lo;
+            while i < hi {
+                if in_date[i] || !number::may_start_quantity(&doc, i) {
+                    i += 1;
+                    continue;
+                }
+                // "between" and "from" open ranges; qualifiers are read backwards.
+                let Some(phrase) = number::read_phrase(&doc, i, &options.rules, true) else {
+                    i += 1;
+                    continue;
                 };
-                if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE) && !building(k)) {
-                    return false;
+                if phrase.end > hi {
+                    i += 1;
+                    continue;
                 }
-                !(lo..hi).any(|k| {
-                    doc.is(k, &lexicon::GATHERING_NOUNS)
-                        && !doc.is(k, &lexicon::NON_POLITICAL_EXCEPTIONS)
-                        || doc.is(k, &lexicon::POLITICAL_WORDS)
-                })
-            });
-            let context = SentenceContext {
-                non_political,
-                crowd_words,
-                earlier_crowd: !candidates.is_empty(),
-            };
-            match classify(&doc, lo, hi, &phrase, context) {
-                Verdict::Crowd { skip_to } => candidates.push(Candidate {
-                    phrase,
-                    skip_to,
-                    lede: false,
-                }),
-                Verdict::EventCount => {
-                    // "one of 35 rallies in Arizona" places a single gathering among
-                    // many; it does not make the sentence's figures national.
-                    let first = phrase.first;
-                    let one_of = first >= 2
-                        && doc.word(first - 1) == "of"
-                        && matches!(doc.word(first - 2), "one" | "among" | "any");
-                    sentence_events |= !one_of;
-                    event_counts.push(phrase.low);
-                }
-                Verdict::Other => {
-                    let skip_to = phrase.end;
-                    if figure_lede(&doc, lo, hi, &phrase, sentences.get(s_index + 1)) {
-                        candidates.push(Candidate {
-                            phrase,
-                            skip_to,
-                            lede: true,
-                        });
-                    } else if let Some(partner) = shares_the_noun(&doc, hi, &phrase) {
-                        leads.push((partner, phrase));
-                    }
-                }
+                i = phrase.end.max(i + 1);
+                phrases.push((s_index, phrase));
             }
         }
-        // "hundreds and, in some places, tens of thousands of people took to the
-        // streets": a figure joined to the next one shares its noun and verb.
-        for (partner, phrase) in leads.drain(..) {
-            if let Some(at) = candidates
-                .iter()
-                .position(|c| !c.lede && c.phrase.first == partner)
-            {
-                let skip_to = phrase.end;
-                candidates.insert(
-                    at,
-                    Candidate {
+
+        // The figures of each sentence with phrases, judged in order.
+        // At most one figure and one crowd sentence per phrase.
+        figures.clear();
+        crowd_groups.clear();
+        figures.reserve_exact(phrases.len());
+        crowd_groups.reserve_exact(phrases.len());
+        let mut phrases = phrases.drain(..).peekable();
+        while let Some(&(s_index, _)) = phrases.peek() {
+            let (lo, hi) = sentences[s_index];
+            candidates.clear();
+            leads.clear();
+            let mut sentence_events = false;
+            // Computed on the first figure of the sentence: most sentences have none.
+            let mut crowd_words: Option<bool> = None;
+            let mut non_political: Option<bool> = None;
+            while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
+                let crowd_words = *crowd_words
+                    .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
+                let non_political = *non_political.get_or_insert_with(|| {
+                    // Most sentences name no venue: check that first.
+                    // "the Greater Columbus Convention Center" names a building, not a
+                    // convention: a venue word inside a name that a venue suffix ends.
+                    let building = |k: usize| {
+                        doc.tokens[k].capitalized
+                            && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                            && doc.is(k + 1, &lexicon::VENUE_SUFFIXES)
+                    };
+                    if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE) && !building(k)) {
+                        return false;
+                    }
+                    !(lo..hi).any(|k| {
+                        doc.is(k, &lexicon::GATHERING_NOUNS)
+                            && !doc.is(k, &lexicon::NON_POLITICAL_EXCEPTIONS)
+                            || doc.is(k, &lexicon::POLITICAL_WORDS)
+                    })
+                });
+                let context = SentenceContext {
+                    non_political,
+                    crowd_words,
+                    earlier_crowd: !candidates.is_empty(),
+                };
+                match classify(&doc, lo, hi, &phrase, context) {
+                    Verdict::Crowd { skip_to } => candidates.push(Candidate {
                         phrase,
                         skip_to,
                         lede: false,
-                    },
-                );
+                    }),
+                    Verdict::EventCount => {
+                        // "one of 35 rallies in Arizona" places a single gathering among
+                        // many; it does not make the sentence's figures national.
+                        let first = phrase.first;
+                        let one_of = first >= 2
+                            && doc.word(first - 1) == "of"
+                            && matches!(doc.word(first - 2), "one" | "among" | "any");
+                        sentence_events |= !one_of;
+                        event_counts.push(phrase.low);
+                    }
+                    Verdict::Other => {
+                        let skip_to = phrase.end;
+                        if figure_lede(&doc, lo, hi, &phrase, sentences.get(s_index + 1)) {
+                            candidates.push(Candidate {
+                                phrase,
+                                skip_to,
+                                lede: true,
+                            });
+                        } else if let Some(partner) = shares_the_noun(&doc, hi, &phrase) {
+                            leads.push((partner, phrase));
+                        }
+                    }
+                }
             }
-        }
-        if candidates.is_empty() {
-            continue;
-        }
-        join_low_and_high(&doc, lo, candidates);
-        crowd_sentence[s_index] = true;
-        crowd_groups.push(CrowdSentence {
-            s_index,
-            sentence_events,
-            figures: figures.len()..figures.len() + candidates.len(),
-        });
-        figures.append(candidates);
-    }
-
-    // The source cues of every crowd sentence, read in a pass of their own too.
-    all_cues.clear();
-    cue_ranges.clear();
-    for group in crowd_groups.iter() {
-        let (lo, hi) = sentences[group.s_index];
-        let start = all_cues.len();
-        all_cues.extend(attribution::cues(&doc, lo, hi));
-        cue_ranges.push(start..all_cues.len());
-    }
-
-    found.reserve_exact(figures.len());
-    found_at.reserve_exact(figures.len());
-    for (group, cue_range) in crowd_groups.iter().zip(cue_ranges.iter().cloned()) {
-        let s_index = group.s_index;
-        let sentence_events = group.sentence_events;
-        let (lo, hi) = sentences[s_index];
-        let candidates = &figures[group.figures.clone()];
-        let cues = &all_cues[cue_range];
-        // "They estimated...": a pronoun source refers to the last source named in
-        // the three sentences before; looked up only when needed.
-        let previous_source = if cues.iter().any(|c| c.who == Attribution::Unknown) {
-            sentences[s_index.saturating_sub(3)..s_index]
-                .iter()
-                .rev()
-                .find_map(|&(plo, phi)| {
-                    attribution::cues(&doc, plo, phi)
-                        .iter()
-                        .rev()
-                        .find(|c| c.who != Attribution::Unknown)
-                        .map(|c| c.who)
-                })
-        } else {
-            None
-        };
-        starts.clear();
-        starts.extend(candidates.iter().map(|c| c.phrase.first));
-        clauses.fill(&doc, lo, hi);
-        // The sources that the sentences after and before can give a figure that
-        // names none: the same for every figure of the sentence, so read at most once.
-        let mut source_after: Option<Option<Attribution>> = None;
-        let mut source_before: Option<Option<Attribution>> = None;
-        // The sentence before can say who is speaking ("I attended the vigil."), and
-        // so can the sentence after ("Seemed to me ..."): read once per sentence, only
-        // when one of its figures names no source.
-        let mut first_person_context = None;
-        for c in candidates {
-            let p = &c.phrase;
-            let who = attribution::choose(
-                &doc,
-                cues,
-                p.first,
-                c.skip_to,
-                previous_source,
-                starts,
-                clauses,
-            );
-            let who = match sentences.get(s_index + 1) {
-                Some(&(next_lo, next_hi)) if c.lede => attribution::cues(&doc, next_lo, next_hi)
+            // "hundreds and, in some places, tens of thousands of people took to the
+            // streets": a figure joined to the next one shares its noun and verb.
+            for (partner, phrase) in leads.drain(..) {
+                if let Some(at) = candidates
                     .iter()
-                    .find(|c| c.validated && c.who != Attribution::Unknown)
-                    .map_or(Attribution::Media, |c| c.who),
-                // "More than a million marched. The figure comes from the organizers."
-                Some(&(next_lo, next_hi)) if who == Attribution::Unknown => source_after
-                    .get_or_insert_with(|| attribution::source_after(&doc, next_lo, next_hi))
-                    .unwrap_or(who),
-                _ => who,
+                    .position(|c| !c.lede && c.phrase.first == partner)
+                {
+                    let skip_to = phrase.end;
+                    candidates.insert(
+                        at,
+                        Candidate {
+                            phrase,
+                            skip_to,
+                            lede: false,
+                        },
+                    );
+                }
+            }
+            if candidates.is_empty() {
+                continue;
+            }
+            join_low_and_high(&doc, lo, candidates);
+            crowd_sentence[s_index] = true;
+            crowd_groups.push(CrowdSentence {
+                s_index,
+                sentence_events,
+                figures: figures.len()..figures.len() + candidates.len(),
+            });
+            figures.append(candidates);
+        }
+
+        // The source cues of every crowd sentence, read in a pass of their own too.
+        all_cues.clear();
+        cue_ranges.clear();
+        for group in crowd_groups.iter() {
+            let (lo, hi) = sentences[group.s_index];
+            let start = all_cues.len();
+            all_cues.extend(attribution::cues(&doc, lo, hi));
+            cue_ranges.push(start..all_cues.len());
+        }
+
+        found.reserve(figures.len());
+        found_at.reserve(figures.len());
+        for (group, cue_range) in crowd_groups.iter().zip(cue_ranges.iter().cloned()) {
+            let s_index = group.s_index;
+            let sentence_events = group.sentence_events;
+            let (lo, hi) = sentences[s_index];
+            let candidates = &figures[group.figures.clone()];
+            let cues = &all_cues[cue_range];
+            // "They estimated...": a pronoun source refers to the last source named in
+            // the three sentences before; looked up only when needed.
+            let previous_source = if cues.iter().any(|c| c.who == Attribution::Unknown) {
+                sentences[s_index.saturating_sub(3)..s_index]
+                    .iter()
+                    .rev()
+                    .find_map(|&(plo, phi)| {
+                        attribution::cues(&doc, plo, phi)
+                            .iter()
+                            .rev()
+                            .find(|c| c.who != Attribution::Unknown)
+                            .map(|c| c.who)
+                    })
+            } else {
+                None
             };
-            // "The NYPD posted on X:\nWe had more than 100,000 people ...".
-            let who = match s_index.checked_sub(1).map(|k| sentences[k]) {
-                Some((prev_lo, prev_hi)) if who == Attribution::Unknown => source_before
-                    .get_or_insert_with(|| attribution::source_before(&doc, prev_lo, prev_hi))
-                    .unwrap_or(who),
-                _ => who,
-            };
-            // No source named: the outlet's own voice, unless hedged (DESIGN.md).
-            let who = if who == Attribution::Unknown {
-                let context = *first_person_context.get_or_insert_with(|| {
-                    attribution::FirstPersonContext::new(
-                        &doc,
-                        sentences[s_index.saturating_sub(1)].0,
-                        sentences.get(s_index + 1).map_or(hi, |s| s.1),
+            starts.clear();
+            starts.extend(candidates.iter().map(|c| c.phrase.first));
+            clauses.fill(&doc, lo, hi);
+            // The sources that the sentences after and before can give a figure that
+            // names none: the same for every figure of the sentence, so read at most once.
+            let mut source_after: Option<Option<Attribution>> = None;
+            let mut source_before: Option<Option<Attribution>> = None;
+            // The sentence before can say who is speaking ("I attended the vigil."), and
+            // so can the sentence after ("Seemed to me ..."): read once per sentence, only
+            // when one of its figures names no source.
+            let mut first_person_context = None;
+            for c in candidates {
+                let p = &c.phrase;
+                let who = attribution::choose(
+                    &doc,
+                    cues,
+                    p.first,
+                    c.skip_to,
+                    previous_source,
+                    starts,
+                    clauses,
+                );
+                let who = match sentences.get(s_index + 1) {
+                    Some(&(next_lo, next_hi)) if c.lede => {
+                        attribution::cues(&doc, next_lo, next_hi)
+                            .iter()
+                            .find(|c| c.validated && c.who != Attribution::Unknown)
+                            .map_or(Attribution::Media, |c| c.who)
+                    }
+                    // "More than a million marched. The figure comes from the organizers."
+                    Some(&(next_lo, next_hi)) if who == Attribution::Unknown => source_after
+                        .get_or_insert_with(|| attribution::source_after(&doc, next_lo, next_hi))
+                        .unwrap_or(who),
+                    _ => who,
+                };
+                // "The NYPD posted on X:\nWe had more than 100,000 people ...".
+                let who = match s_index.checked_sub(1).map(|k| sentences[k]) {
+                    Some((prev_lo, prev_hi)) if who == Attribution::Unknown => source_before
+                        .get_or_insert_with(|| attribution::source_before(&doc, prev_lo, prev_hi))
+                        .unwrap_or(who),
+                    _ => who,
+                };
+                // No source named: the outlet's own voice, unless hedged (DESIGN.md).
+                let who = if who == Attribution::Unknown {
+                    let context = *first_person_context.get_or_insert_with(|| {
+                        attribution::FirstPersonContext::new(
+                            &doc,
+                            sentences[s_index.saturating_sub(1)].0,
+                            sentences.get(s_index + 1).map_or(hi, |s| s.1),
+                        )
+                    });
+                    attribution::unnamed_source(
+                        &doc, cues, context, lo, hi, p.first, c.skip_to, starts, clauses,
                     )
+                } else {
+                    who
+                };
+                let aggregate =
+                    attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, clauses)
+                        || sentence_events
+                            && !attribution_breaks_between_events(&doc, lo, hi, p.first, clauses);
+                let scope = if aggregate {
+                    Scope::Aggregate
+                } else {
+                    Scope::Event
+                };
+                // "We estimated that, at 653 locations, ...", "By our count, ... at 763
+                // locations": a count of many gatherings in the first person is a counting
+                // project's (data journalists, researchers), not an attendee's.
+                let who = if aggregate
+                    && matches!(who, Attribution::Participants | Attribution::Media)
+                    && attribution::first_person_count(&doc, lo, p.first)
+                {
+                    Attribution::Researchers
+                } else {
+                    who
+                };
+                let estimate = number::phrase_estimate(&doc, p)
+                    .with_attribution(who)
+                    .with_scope(scope);
+                let start = tokens[p.first].start;
+                let end = tokens[p.end - 1].end;
+                // A figure stated twice (headline and body) is two statements: both kept.
+                let rules = estimate.coded_by_rule().then(|| {
+                    rules_label
+                        .get_or_insert_with(|| options.rules.label())
+                        .clone()
                 });
-                attribution::unnamed_source(
-                    &doc, cues, context, lo, hi, p.first, c.skip_to, starts, clauses,
-                )
-            } else {
-                who
-            };
-            let aggregate =
-                attribution::aggregate_clause(&doc, lo, hi, p.first, c.skip_to, clauses)
-                    || sentence_events
-                        && !attribution_breaks_between_events(&doc, lo, hi, p.first, clauses);
-            let scope = if aggregate {
-                Scope::Aggregate
-            } else {
-                Scope::Event
-            };
-            // "We estimated that, at 653 locations, ...", "By our count, ... at 763
-            // locations": a count of many gatherings in the first person is a counting
-            // project's (data journalists, researchers), not an attendee's.
-            let who = if aggregate
-                && matches!(who, Attribution::Participants | Attribution::Media)
-                && attribution::first_person_count(&doc, lo, p.first)
-            {
-                Attribution::Researchers
-            } else {
-                who
-            };
-            let estimate = number::phrase_estimate(&doc, p)
-                .with_attribution(who)
-                .with_scope(scope);
-            let start = tokens[p.first].start;
-            let end = tokens[p.end - 1].end;
-            // A figure stated twice (headline and body) is two statements: both kept.
-            let rules = estimate.coded_by_rule().then(|| {
-                rules_label
-                    .get_or_insert_with(|| options.rules.label())
-                    .clone()
-            });
-            found_at.push((p.first, s_index));
-            found.push(FoundEstimate {
-                estimate,
-                start,
-                end,
-                rules,
-                locality: None,
-                state: None,
-                place_from: PlaceFrom::None,
-                date: None,
-                year: None,
-                past: false,
-            });
+                found_at.push((p.first, s_index));
+                found.push(FoundEstimate {
+                    estimate,
+                    start,
+                    end,
+                    rules,
+                    locality: None,
+                    state: None,
+                    place_from: PlaceFrom::None,
+                    date: None,
+                    year: None,
+                    past: false,
+                });
+            }
         }
     }
 

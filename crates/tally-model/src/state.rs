@@ -64,6 +64,19 @@ const STATES: [(&str, &str, &str); 56] = [
     ("VI", "U.S. Virgin Islands", "78"),
 ];
 
+/// For each letter from "a" to "z", the `STATES` whose name starts with it (bit `i`
+/// for `STATES[i]`), case-insensitively.
+const NAMES_BY_LETTER: [u64; 26] = {
+    let mut by_letter = [0u64; 26];
+    let mut i = 0;
+    while i < STATES.len() {
+        let first = STATES[i].1.as_bytes()[0].to_ascii_lowercase();
+        by_letter[(first - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    by_letter
+};
+
 /// AP style state abbreviations: the AP Stylebook's list (a public convention) and the
 /// older forms that news still prints ("Cal.", "Nebr.", "Tex."), in the key form of
 /// [`StateCode::from_ap_abbreviation`]: lowercased, without spaces and without the final
@@ -179,13 +192,21 @@ impl StateCode {
         matches!(self.as_str(), "AS" | "GU" | "MP" | "PR" | "VI")
     }
 
-    /// Looks a state up by its full name, case-insensitively ("new york").
+    /// Looks a state up by its full name, case-insensitively ("new york"). Only the
+    /// names with the same first letter are compared (`NAMES_BY_LETTER`): the article
+    /// reader asks this of every capitalized word and of the two and three words from it.
     pub fn from_name(name: &str) -> Option<StateCode> {
         let name = name.trim();
-        STATES
-            .iter()
-            .position(|(_, n, _)| n.eq_ignore_ascii_case(name))
-            .map(|i| StateCode(i as u8))
+        let first = name.as_bytes().first()?.to_ascii_lowercase();
+        let mut candidates = *NAMES_BY_LETTER.get(usize::from(first.wrapping_sub(b'a')))?;
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            if STATES[i].1.eq_ignore_ascii_case(name) {
+                return Some(StateCode(i as u8));
+            }
+            candidates &= candidates - 1;
+        }
+        None
     }
 
     /// Reads an AP style abbreviation as written: "Calif.", "calif", "N.Y.", "W. Va."
@@ -293,6 +314,33 @@ mod tests {
         assert!(StateCode::from_fips("72").unwrap().is_territory());
         assert_eq!(StateCode::all().count(), 56);
     }
+    #[test]
+    fn every_full_name_reads_back_in_any_case() {
+        // `from_name` compares only the names of the same first letter.
+        for code in StateCode::all() {
+            let name = code.name();
+            for written in [
+                name.to_string(),
+                name.to_uppercase(),
+                name.to_lowercase(),
+                format!(" {name} "),
+            ] {
+                assert_eq!(StateCode::from_name(&written), Some(code), "{written}");
+            }
+        }
+        for other in [
+            "",
+            " ",
+            "New",
+            "Yorkshire",
+            "5,000",
+            "\u{c9}tat",
+            "Kansas City",
+        ] {
+            assert_eq!(StateCode::from_name(other), None, "{other}");
+        }
+    }
+
     #[test]
     fn ap_abbreviations_have_one_home() {
         let ap = |s: &str| StateCode::from_ap_abbreviation(s).map(|c| c.as_str());
