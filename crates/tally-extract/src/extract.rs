@@ -111,10 +111,14 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     let mut rules_label: Option<String> = None;
     let mut diagnostics = Vec::new();
 
-    let mut found: Vec<FoundEstimate> = Vec::new();
+    // Sized once for a figure every sixteen tokens (the densest texts have one every
+    // eighteen or so): a long text's estimates are not grown by doubling, each step a
+    // copy into fresh pages (a 10 MB line has 103,000 of 152 bytes). What is not used
+    // is given back at the end when it is most of it.
+    let mut found: Vec<FoundEstimate> = Vec::with_capacity(tokens.len() / 16);
     // For each estimate of `found`: the token of its phrase and its sentence, kept so
     // that the passes below need no binary search over the tokens.
-    let mut found_at: Vec<(usize, usize)> = Vec::new();
+    let mut found_at: Vec<(usize, usize)> = Vec::with_capacity(found.capacity());
     let mut event_counts: Vec<u64> = Vec::new();
     // The sentences with a crowd figure.
     crowd_sentence.clear();
@@ -554,7 +558,12 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     }
     *doc_buffers = doc.into_buffers();
     Extraction {
-        estimates: found,
+        estimates: {
+            if found.capacity() > 4 * found.len() + 16 {
+                found.shrink_to_fit();
+            }
+            found
+        },
         event_count: event_counts.into_iter().max(),
         locality,
         state,
