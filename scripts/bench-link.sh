@@ -66,7 +66,7 @@ for at, line in lines:
                         ("written", "events written"), ("linked", "ingest: linked"), ("committed", "committed")]:
         if marker in line and elapsed:
             steps[key] = (at, seconds(elapsed.group(1)))
-    for key in ["reports_read", "events_read"]:
+    for key in ["reports_read", "events_read", "linking_read", "spans"]:
         m = re.search(key + r"=(\d+)", line)
         if m:
             steps[key] = int(m.group(1))
@@ -75,6 +75,8 @@ for at, line in lines:
     reading = re.search(r"reading=(\S+)", line)
     if reading:
         steps["reading"] = seconds(reading.group(1))
+    if "link rows written" in line and elapsed:
+        steps["link_rows"] = seconds(elapsed.group(1))
 ingest_start = steps["stored"][0] - steps["stored"][1]
 print(json.dumps({
     "wall": round(wall, 3),
@@ -87,6 +89,9 @@ print(json.dumps({
     "commit": round(steps["committed"][1] - steps["linked"][1], 3),
     "close": round(wall - steps["committed"][0], 3),
     "reports_read": steps.get("reports_read", 0),
+    "linking_read": steps.get("linking_read", 0),
+    "spans": steps.get("spans", 0),
+    "link_rows": steps.get("link_rows", 0),
     "events_read": steps.get("events_read", 0),
     "merge": steps.get("merged"),
 }))
@@ -212,12 +217,13 @@ print(f"Ratio of the best times, {big_rows:,} rows to empty: **{ratio('wall'):.2
 print()
 print("Phases of each add (seconds, wall, from the `-v` log):")
 print()
-print("| add into | open | store | relink | (of which reading) | write | commit | close | reports read | events read |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| add into | open | store | relink | (of which reading) | write | commit | (of which link rows) | close | reports read whole | read for linking (places and days asked) | events read |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for name, rs in [("empty", empty), (f"{big_rows:,} rows", big)]:
     for r in rs:
         print(f"| {name} | {r['open']} | {r['store']} | {r['relink']} | {r['read']} | {r['write']} | "
-              f"{r['commit']} | {r['close']} | {r['reports_read']:,} | {r['events_read']:,} |")
+              f"{r['commit']} | {r['link_rows']} | {r['close']} | {r['reports_read']:,} | "
+              f"{r['linking_read']:,} ({r['spans']:,}) | {r['events_read']:,} |")
 print()
 print(f"The copy's migration to this build's schema, once, before the adds: "
       f"{migration['wall']} s wall, {migration['cpu']} s CPU.")
@@ -253,6 +259,37 @@ for line in sys.stdin:
 ')
 fi
 rm -f "$dir"/work.db* "$dir"/empty.db* "$dir"/before.db* "$dir"/empty-before.db*
+
+# What the link rows cost a first ingest and the ledger: RATIO_ROWS rows (default
+# 300,000; "" skips) of `tally synth --seed 14 --era 2021` ingested whole into an empty
+# ledger by this build (its log times the link rows' write at the commit) and by BEFORE,
+# one after the other; the ledger's size against the CSV's, and the link rows' by dbstat.
+ratio_rows=${RATIO_ROWS-300000}
+ratio_rows_text=""
+if [ -n "$ratio_rows" ]; then
+  ratio_csv="$dir/ratio-$ratio_rows.csv"
+  [ -f "$ratio_csv" ] || $tally synth --rows "$ratio_rows" --seed 14 --era 2021 --out "$ratio_csv" >/dev/null 2>&1
+  ratio_line() {
+    rm -f "$dir"/ratio.db*
+    local run
+    run=$(tally=$1 TALLY_MAX_FILE_SIZE=4294967296 timed_add "$dir/ratio.db" "$ratio_csv")
+    python3 - "$2" "$run" "$ratio_csv" "$dir/ratio.db" <<'PY'
+import json, os, sqlite3, sys
+label, run, csv, db = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+size, csv_size = os.path.getsize(db), os.path.getsize(csv)
+conn = sqlite3.connect(db)
+try:
+    link = conn.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat "
+                        "WHERE name IN ('link_rows', 'link_rows_recent')").fetchone()[0]
+except sqlite3.Error:
+    link = 0
+print(f"| {label} | {run['wall']} s | {run['cpu']} s | {run['link_rows']} s | "
+      f"{size / 1e6:.1f} MB | {size / csv_size:.2f}× | {link / 1e6:.1f} MB |")
+PY
+    rm -f "$dir"/ratio.db*
+  }
+  ratio_rows_text=$(ratio_line "$tally" "this build"; [ -z "$before" ] || ratio_line "$before" BEFORE)
+fi
 if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$dir"; fi
 
 section=$(cat <<MD
@@ -271,9 +308,10 @@ $tables
 
 Open is the ledger's open (the check at open is cut short after 5 ms on a large ledger:
 integrity is \`tally verify\`'s job); store reads, resolves and appends the rows; relink
-reads the blocks the rows touch (by their locators, each report once) and links each
-block once, with its new reports; write stores the changed events and the rows'
-locators; commit and close write SQLite's log and copy it into the ledger (SQLite's
+reads the blocks the rows touch (by place and day from the link rows, each report once,
+and the members of the events that change whole, by id) and links each block once, with
+its new reports; write stores the changed events and the rows' locators; commit (which
+writes the rows' link rows) and close write SQLite's log and copy it into the ledger (SQLite's
 checkpoints, inside the command: the ledger file is whole after each one, and each add
 of the sequence pays for its own pages).
 
@@ -288,69 +326,49 @@ into the main tables, inside its own transaction):
 
 $sequence_text
 
-What changed in this round (session 22, issue 12, additions; the BEFORE binary above,
-when the script is run with \`BEFORE=/work/big/tally-s22\`, is main at the start of the
-session, 188cce8):
+What the link rows cost a first ingest and the ledger (\`tally -v ingest\` of
+\`tally synth --rows $ratio_rows --seed 14 --era 2021\` into an empty ledger, by this build
+and by BEFORE, one after the other; "link rows" is their write at the commit, in this
+build's log, so the ingest without it is the wall time less that):
 
-- **What changed is found from the touched blocks' members, not from their events built
-  twice** (\`tally-link\` locate.rs): an event is a function of its members (its id is
-  its first member's content key, and the new reports' sources are new, so no old
-  report's key moves), so an old block is compared with its new events by the members
-  of each event id. An old block whose reports are each an event of their own (a report
-  alone, or rows of one curated batch none of them merged: every touched old block of a
-  ledger ingested from one big file) gives its event ids without linking or building
-  anything (\`block::own_event_ids\`); others are linked again as before, and a block
-  whose stored events are read is still compared whole. The two \`BTreeMap\`s of some
-  8,500 whole events and their comparison (\`diff\`), 4.5% of an add's samples, are gone.
-- The neighbour locators of the new reports and the blocking keys of the reports read
-  are worked out on rayon's pool; reports, their estimates and the locators' rows are
-  read 256 keys a statement (\`r.id IN (...)\`) instead of one statement per key and
-  table; the merge check after a small add sums the stored events (a scan of the
-  125,590 per-day sums of the million-row ledger) only when the recent tables pass
-  their least limit.
-- Measured while building it (\`perf stat -e task-clock\` of one add of \`add-16.csv\`
-  into a fresh copy of the migrated million-row ledger, four alternating pairs with
-  session 22's starting binary, load average 16–20 on 2 cores): 255.8 ms of CPU before,
-  229.9 ms after (−10%), 26,576 page faults before, 23,960 after; the events and
-  per-day sums the add writes byte-identical (an md5 of \`events_recent\` and
-  \`event_sums_recent\` after each add). The relink's own reading (\`reading=\` in the
-  \`-v\` log, the column above) is the larger part of what is left.
-- Tests: the tally-pipeline tests reach the two-connection read
-  (\`tally_store::testing::split_reads_from\`: the proptest
-  \`issue_12_adds_kept_apart_and_merged_answer_as_a_full_rebuild\` splits every read of two
-  reports or more, and \`issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild\`
-  asserts that its adds took that path); \`issue_12_reports_and_locators_read_many_keys_a_statement\`
-  reads more keys than a statement holds, in any order, twice and missing.
+| build | wall | CPU | link rows written | ledger | ledger / CSV | link rows (dbstat) |
+|---|---|---|---|---|---|---|
+$ratio_rows_text
 
-**What the relink needs of a stored report** (item 1 of this round's brief), from
-\`block.rs\` (\`Item::new\`, \`content_keys\`, \`build_event\`), \`linker.rs\` and \`locate.rs\`:
-to find its block, its day, its place (the place text, resolved locality and point all
-come from the place's row: 86 places in the million-row ledger) and its batch; to link
-it, its source's address (content keys are ordered by it: 32 bytes; an 8-byte prefix
-with a whole read on a tie would do), its fingerprint (source, day, place text, title,
-location detail and each estimate's low and high, hashed: 8 bytes, or the fields), the
-title (its significant words are compared as sets, so a hash does not do: the text,
-14 bytes on average in the synthetic ledger), the headline's words (articles only), the
-type's family, the location detail (15 bytes on average, or a number), the low and high
-of its event-scope figures, and whether a reviewer split it; to build a changed event,
-also the whole place, the type, title and organizers texts (14 bytes) and each figure's
-provenance. A row of only what linking needs, clustered by (place, day, id) in a WITHOUT
-ROWID table: key 8 bytes, address 32 (or 8), fingerprint 8, title 14, detail 8, family,
-batch and sizes about 8, SQLite's header and cell about 16: some 95 bytes (70 with the
-address's prefix), 21–29 MB at 300,000 rows. It fits: with migration 0013 (\`linkfast\`,
-this session: an event names its place by number) the 300,000-row ledger is 202.3 MB, 1.62×
-its CSV of 125.2 MB (\`tally synth --rows 300000 --seed 14 --era 2021\` ingested whole at
-623e29f; by \`dbstat\`: reports 72.1 MB, events 38.7, sources 23.1, source chunks 18.0,
-addresses 14.0, locators 11.5, events by date 10.6, estimates 9.2, per-day sums 4.7),
-against 232.1 MB (1.85×) at session 21's end: 48 MB of room under 2×, 160 bytes a report,
-so the 95-byte row would leave it at about 1.85×.
-It was not built in this round: the linker links \`Report\`s, so a block linked from these
-rows needs a linker that finds members from the slim rows and builds only the changed
-events from whole reports (read by id: about as many as the new rows), and the bulk
-load, the small adds (a recent part merged with the other recent tables), \`tally verify\`
-and a migration of the million-row ledger (one sorted insert) have to write and check the
-table; the read would then be one short range read a block (about 1,000 blocks for
-7,500 reports) instead of three random b-tree lookups a report.
+What changed in this round (session 23, issue 12, additions; the BEFORE binary above,
+when the script is run with \`BEFORE=/work/big/tally-s23\`, is main at the start of the
+session, 8df169a):
+
+- **Link rows** (migration 0014, tally-store \`link_rows.rs\`): what linking reads of each
+  report (id, source address, day, batch, title, headline, type, location detail, each
+  estimate's low, high and scope), a row per report in a WITHOUT ROWID table clustered
+  by (place, day, id). Derived from the reports by one select over the stored rows: the
+  migration fills it in one sorted insert, and each file's commit writes its reports'
+  rows, into the main table in key order for a large (or first) file, else into
+  \`link_rows_recent\`, read with it and folded into it at the recent tables' merges;
+  \`tally verify\` (\`integrity_check\`) compares both with the reports.
+- **The relink reads a touched block by place and day** (\`tally-link\` locate.rs,
+  \`ReportLookup::places\` and \`linking_reports_at\`, the seam; block.rs and linker.rs
+  unchanged): the places a report's locators name are found from the ledger's places
+  (86 in the million-row ledger), and each is read over the days those locators cover
+  (one range read a place and day: about 940 for 1,000 new rows, the column
+  "places and days asked" above) instead of report ids by locator and then three random
+  lookups a report; what comes back holds only what linking compares, so the events
+  that change (about as many as the new rows) are built again from whole reports read
+  by id (the column "reports read whole"), and compared again with a stored event
+  where the block's events were taken as stored. The events are those of a full rebuild:
+  \`tally-link\`'s proptest \`issue_12_relinking_touched_blocks_equals_a_full_rebuild\`
+  runs both reads (its reads by place give reports whose other fields are garbled, so an
+  event built from them fails it), and the tally-pipeline proptests go through SQLite.
+- PostgreSQL keeps no link rows: its relink reads by locator as before.
+
+Session 22 (this script with \`BEFORE=/work/big/tally-s22\`): what changed was found
+from the touched blocks' members, not from their events built twice (an old block
+whose reports are each an event of their own gives its event ids without linking);
+neighbour locators and blocking keys on rayon's pool; reports, estimates and locators
+read 256 keys a statement. The lead's quiet rerun at its end: 0.185 s into the big
+ledger against 0.075 s into an empty one (2.47× wall, 2.25× CPU); the relink's reading
+of some 7,500 stored reports by random lookups was 0.05–0.09 s of it.
 
 Session 21 (this script with \`BEFORE=/work/big/tally-s20\`): migration 0012 kept the
 sources' addresses of recent files apart (\`source_addresses\` and

@@ -13,10 +13,19 @@
 //! blocking keys then sort out exactly. Reports are filed and asked for with the same
 //! [`LinkConfig`].
 //!
+//! A store that keeps what linking reads of each report by place and day (issue 12:
+//! SQLite's link rows) is read by place and day instead ([`ReportLookup::places`]): the
+//! places whose keys a locator would name are found from the ledger's places, and each
+//! is read over the days a locator covers, so what comes back is again a superset. The
+//! reports read that way hold only what linking compares; the events that change are
+//! built again from whole reports, read by id (about as many as the new reports).
+//!
 //! What is deliberately absent: any I/O. The caller reads the ledger through
 //! [`ReportLookup`].
 
-use crate::block::{each_its_own_event, link_block, own_event_ids, possible_event_ids};
+use crate::block::{
+    build_event, content_keys, each_its_own_event, link_block, own_event_ids, possible_event_ids,
+};
 use crate::linker::{
     blocking_keys, diff, is_linkable, resolved_place_key, source_place_key, BlockIndex,
 };
@@ -24,7 +33,7 @@ use crate::normalize::{self, fnv1a};
 use crate::{Decision, DecisionPlan, LinkConfig, LinkUpdate};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashSet};
-use tally_model::{Date, Event, EventId, Report, ReportId};
+use tally_model::{Date, Event, EventId, Place, Report, ReportId};
 
 /// Reads the reports of a ledger that linking asks for. The methods may return reports
 /// the caller already has, or more than were asked for; they must not miss any.
@@ -44,6 +53,89 @@ pub trait ReportLookup {
     fn stored_events_from(&self) -> usize {
         STORED_EVENTS_FROM
     }
+    /// The ledger's places by number, when the store can read its reports by place and
+    /// day ([`ReportLookup::linking_reports_at`]); `None`, the default, reads reports
+    /// whole by locator.
+    fn places(&mut self) -> Result<Option<Vec<(i64, Place)>>, Self::Error> {
+        Ok(None)
+    }
+    /// Every stored report of one of these places and days (see [`PlaceDays`]; more may
+    /// come back), holding at least
+    /// what linking reads of it: its id, source, date, place, batch, title, headline,
+    /// type, location detail, and each estimate's low, high and scope (every field of
+    /// its content key). Only asked when [`ReportLookup::places`] gave places.
+    fn linking_reports_at(&mut self, spans: &[PlaceDays]) -> Result<Vec<Report>, Self::Error> {
+        let _ = spans;
+        Ok(Vec::new())
+    }
+}
+
+/// Days at one place, as [`ReportLookup::linking_reports_at`] is asked for them: the
+/// place's number and a first and last day, or `None` for the reports without a date.
+/// What is asked for is every report filed under the first day (see
+/// [`report_locators`]): the place's reports of that day, and those that are not curated
+/// rows (no batch) of the days after it up to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlaceDays {
+    pub place: i64,
+    pub days: Option<(Date, Date)>,
+}
+
+/// The ledger's places by what locators name of them (see [`ReportLookup::places`]):
+/// their place text and resolved locality (one namespace, as in [`name_locator`]) and
+/// the area of their point.
+struct PlaceIndex {
+    by_name: FxHashMap<String, Vec<i64>>,
+    by_area: FxHashMap<(i64, i64), Vec<i64>>,
+}
+
+impl PlaceIndex {
+    fn new(places: &[(i64, Place)], config: &LinkConfig) -> PlaceIndex {
+        let mut index = PlaceIndex {
+            by_name: FxHashMap::default(),
+            by_area: FxHashMap::default(),
+        };
+        for (id, place) in places {
+            let mut names = vec![source_place_key(place)];
+            names.extend(resolved_place_key(place));
+            names.dedup();
+            for name in names {
+                index.by_name.entry(name).or_default().push(*id);
+            }
+            if let Some(area) = area_of(place, config) {
+                index.by_area.entry(area).or_default().push(*id);
+            }
+        }
+        index
+    }
+
+    /// The places of every report that [`neighbour_locators`] of a report at `at` can
+    /// find (and maybe more), each once.
+    fn places_near(&self, at: &Whereabouts) -> Vec<i64> {
+        let mut places: Vec<i64> = Vec::new();
+        for name in std::iter::once(&at.place).chain(&at.resolved) {
+            places.extend(self.by_name.get(name).into_iter().flatten());
+        }
+        if let Some((y, x)) = at.area {
+            for dy in -1..=1 {
+                for dx in -1..=1 {
+                    places.extend(self.by_area.get(&(y + dy, x + dx)).into_iter().flatten());
+                }
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
+        places
+    }
+}
+
+/// The area of a place's point: the linker's cells (see `blocking_keys`), two by two.
+fn area_of(place: &Place, config: &LinkConfig) -> Option<(i64, i64)> {
+    let size = (config.nearby_km / 111.0).max(1e-4);
+    normalize::point(place).map(|(lat, lon)| {
+        let cell = |degrees: f64| (degrees / size).floor() as i64;
+        (cell(lat).div_euclid(2), cell(lon).div_euclid(2))
+    })
 }
 
 /// See [`ReportLookup::stored_events_from`]: a block of a thousand reports links in a few
@@ -71,18 +163,37 @@ impl Whereabouts {
                 }
             }
         }
-        // The linker's cells (see `blocking_keys`), two by two.
-        let size = (config.nearby_km / 111.0).max(1e-4);
-        let area = normalize::point(&report.place).map(|(lat, lon)| {
-            let cell = |degrees: f64| (degrees / size).floor() as i64;
-            (cell(lat).div_euclid(2), cell(lon).div_euclid(2))
-        });
         Whereabouts {
             days,
             place: source_place_key(&report.place),
             resolved: resolved_place_key(&report.place),
-            area,
+            area: area_of(&report.place, config),
         }
+    }
+
+    /// The days a report on one of [`Whereabouts::days`] can be filed under that day
+    /// from: that day and up to `late_report_days` after it (a report that is not a
+    /// curated row is filed under the days before its own).
+    fn day_spans(report: &Report, config: &LinkConfig) -> Vec<Option<(Date, Date)>> {
+        let Some(date) = report.date else {
+            return vec![None];
+        };
+        let mut spans = Vec::new();
+        let late = if report.batch.is_none() {
+            config.late_report_days
+        } else {
+            0
+        };
+        for back in 0..=late {
+            let Some(day) = date.checked_sub_days(chrono::Days::new(u64::from(back))) else {
+                continue;
+            };
+            let last = day
+                .checked_add_days(chrono::Days::new(u64::from(config.late_report_days)))
+                .unwrap_or(Date::MAX);
+            spans.push(Some((day, last)));
+        }
+        spans
     }
 }
 
@@ -173,11 +284,22 @@ pub fn link_new_reports<L: ReportLookup>(
         .filter(|r| is_linkable(r, &plan))
         .collect();
     let fresh = new_linkable.len() as u32;
+    let places = lookup
+        .places()?
+        .map(|places| PlaceIndex::new(&places, config));
     let Reach {
         mut index,
         found,
         found_keys,
-    } = reach(lookup, &new_linkable, &new_reports, &plan, config)?;
+        linking_only,
+    } = reach(
+        lookup,
+        &new_linkable,
+        &new_reports,
+        &plan,
+        config,
+        places.as_ref(),
+    )?;
 
     // The ledger's reports in the touched blocks: whole old blocks, since every one of
     // them had its neighbours read.
@@ -232,14 +354,89 @@ pub fn link_new_reports<L: ReportLookup>(
     let new_blocks: Vec<Vec<&Report>> = members.into_values().collect();
     let (old_events, new_events) = rayon::join(
         || link_blocks(&relinked_old, &plan, config),
-        || link_blocks(&new_blocks, &plan, config),
+        || link_numbered_blocks(&new_blocks, &plan, config),
     );
     before.extend(
         old_events
             .into_iter()
             .map(|e| (e.id, Held::Members(e.reports))),
     );
-    Ok(changes(before, new_events))
+    let block_of: FxHashMap<EventId, usize> = new_events
+        .iter()
+        .map(|(block, event)| (event.id.clone(), *block))
+        .collect();
+    let update = changes(&before, new_events.into_iter().map(|(_, e)| e).collect());
+    if linking_only.is_empty() {
+        return Ok(update);
+    }
+    made_whole(
+        lookup,
+        update,
+        &before,
+        &block_of,
+        &new_blocks,
+        &linking_only,
+    )
+}
+
+/// `update` with each event that holds a report read for linking only built again from
+/// whole reports (read by id), as linking its block from whole reports builds it (the
+/// members and id are the same: linking reads nothing else); an event then found equal
+/// to the stored one it was compared with is left out.
+fn made_whole<L: ReportLookup>(
+    lookup: &mut L,
+    mut update: LinkUpdate,
+    before: &FxHashMap<EventId, Held>,
+    block_of: &FxHashMap<EventId, usize>,
+    blocks: &[Vec<&Report>],
+    linking_only: &FxHashSet<ReportId>,
+) -> Result<LinkUpdate, L::Error> {
+    let partial = |event: &Event| event.reports.iter().any(|id| linking_only.contains(id));
+    let mut ids: Vec<ReportId> = update
+        .upserted
+        .iter()
+        .filter(|e| partial(e))
+        .flat_map(|e| e.reports.iter().copied())
+        .filter(|id| linking_only.contains(id))
+        .collect();
+    if ids.is_empty() {
+        return Ok(update);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let whole: FxHashMap<ReportId, Report> = lookup
+        .reports_by_id(&ids)?
+        .into_iter()
+        .filter_map(|r| Some((r.id?, r)))
+        .collect();
+    let mut keys_of: FxHashMap<usize, _> = FxHashMap::default();
+    for event in &mut update.upserted {
+        if !partial(event) {
+            continue;
+        }
+        let Some(&block) = block_of.get(&event.id) else {
+            continue;
+        };
+        let keys = keys_of
+            .entry(block)
+            .or_insert_with(|| content_keys(&blocks[block]));
+        // A report missing from the whole read (a damaged ledger: link rows are written
+        // with their reports, and `tally verify` checks them) keeps what was read of it.
+        let members: Vec<&Report> = event
+            .reports
+            .iter()
+            .filter_map(|id| {
+                whole
+                    .get(id)
+                    .or_else(|| blocks[block].iter().copied().find(|r| r.id == Some(*id)))
+            })
+            .collect();
+        *event = build_event(members, keys);
+    }
+    update
+        .upserted
+        .retain(|e| !matches!(before.get(&e.id), Some(Held::Stored(stored)) if **stored == *e));
+    Ok(update)
 }
 
 /// What a touched old block held before the new reports: an event's members (an event
@@ -257,7 +454,7 @@ enum Held {
 /// What changed from the events the touched blocks held to their events `after`: the
 /// ids gone and the events new or changed, each in id order (what `diff` gives for
 /// whole events, without building the unchanged ones twice).
-fn changes(before: FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
+fn changes(before: &FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
     let kept: FxHashSet<&EventId> = after.iter().map(|e| &e.id).collect();
     let mut removed: Vec<EventId> = before
         .keys()
@@ -279,6 +476,26 @@ fn changes(before: FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
     LinkUpdate { removed, upserted }
 }
 
+/// The events of each of `blocks` with the number of their block, linked on rayon's
+/// pool, in no particular order.
+fn link_numbered_blocks(
+    blocks: &[Vec<&Report>],
+    plan: &DecisionPlan,
+    config: &LinkConfig,
+) -> Vec<(usize, Event)> {
+    use rayon::prelude::*;
+    blocks
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .flat_map_iter(|(number, block)| {
+            link_block(block, plan, config)
+                .into_iter()
+                .map(move |event| (number, event))
+        })
+        .collect()
+}
+
 /// The events of each of `blocks`, linked on rayon's pool (blocks are independent: the
 /// events are those of linking them one after another), in no particular order.
 fn link_blocks(blocks: &[Vec<&Report>], plan: &DecisionPlan, config: &LinkConfig) -> Vec<Event> {
@@ -298,6 +515,8 @@ struct Reach {
     index: BlockIndex,
     found: Vec<Report>,
     found_keys: Vec<Vec<u64>>,
+    /// The found reports read by place and day, which hold only what linking reads.
+    linking_only: FxHashSet<ReportId>,
 }
 
 /// The closure behind [`link_new_reports`] and [`reports_in_blocks_of`]: reads, round by
@@ -310,6 +529,7 @@ fn reach<L: ReportLookup>(
     seeds: &[Report],
     plan: &DecisionPlan,
     config: &LinkConfig,
+    places: Option<&PlaceIndex>,
 ) -> Result<Reach, L::Error> {
     let mut index = BlockIndex::default();
     let mut seen: HashSet<ReportId> = seeds.iter().filter_map(|r| r.id).collect();
@@ -318,15 +538,18 @@ fn reach<L: ReportLookup>(
         index.insert(position as u32, &blocking_keys(report, plan, config));
     }
     let mut found: Vec<Report> = Vec::new();
+    let mut linking_only: FxHashSet<ReportId> = FxHashSet::default();
     // The blocking keys of each found report, to find its old block without the new ones.
     let mut found_keys: Vec<Vec<u64>> = Vec::new();
     let mut asked_locators: HashSet<i64> = HashSet::new();
+    let mut asked_days: FxHashSet<(i64, Option<(Date, Date)>)> = FxHashSet::default();
     let mut asked_merges: HashSet<ReportId> = HashSet::new();
     // Found reports not yet known to share a block with a new one.
     let mut waiting: Vec<u32> = Vec::new();
     let mut to_expand: Vec<u32> = (0..fresh).collect();
     while !to_expand.is_empty() {
         let mut locators = Vec::new();
+        let mut spans: Vec<PlaceDays> = Vec::new();
         let mut ids = Vec::new();
         let report_at = |position: u32| {
             if position < fresh {
@@ -335,21 +558,40 @@ fn reach<L: ReportLookup>(
                 &found[(position - fresh) as usize]
             }
         };
-        let around: Vec<Vec<i64>> = {
-            use rayon::prelude::*;
-            to_expand
-                .par_iter()
-                .with_min_len(128)
-                .map(|&position| neighbour_locators(report_at(position), config))
-                .collect()
-        };
-        for (&position, around) in to_expand.iter().zip(around) {
-            let report = report_at(position);
-            for locator in around {
-                if asked_locators.insert(locator) {
-                    locators.push(locator);
+        match places {
+            None => {
+                let around: Vec<Vec<i64>> = {
+                    use rayon::prelude::*;
+                    to_expand
+                        .par_iter()
+                        .with_min_len(128)
+                        .map(|&position| neighbour_locators(report_at(position), config))
+                        .collect()
+                };
+                for around in around {
+                    for locator in around {
+                        if asked_locators.insert(locator) {
+                            locators.push(locator);
+                        }
+                    }
                 }
             }
+            Some(places) => {
+                for &position in &to_expand {
+                    let report = report_at(position);
+                    let near = places.places_near(&Whereabouts::of(report, config));
+                    for days in Whereabouts::day_spans(report, config) {
+                        for &place in &near {
+                            if asked_days.insert((place, days)) {
+                                spans.push(PlaceDays { place, days });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for &position in &to_expand {
+            let report = report_at(position);
             if let Some(root) = report.id.and_then(|id| plan.merge_root(id)) {
                 if asked_merges.insert(root) {
                     ids.extend(plan.merged_with(root).filter(|id| !seen.contains(id)));
@@ -362,11 +604,21 @@ fn reach<L: ReportLookup>(
         ids.retain(|id| !seen.contains(id));
         ids.sort_unstable();
         ids.dedup();
-        let fetched = if ids.is_empty() {
+        let mut fetched = if ids.is_empty() {
             Vec::new()
         } else {
             lookup.reports_by_id(&ids)?
         };
+        if !spans.is_empty() {
+            let by_span = lookup.linking_reports_at(&spans)?;
+            linking_only.extend(
+                by_span
+                    .iter()
+                    .filter_map(|r| r.id)
+                    .filter(|id| !seen.contains(id) && ids.binary_search(id).is_err()),
+            );
+            fetched.extend(by_span);
+        }
         // The blocking keys of what was read, on rayon's pool (some 7,500 reports when
         // 1,000 rows join a ledger of a million, issue 12).
         let fetched: Vec<(Report, Vec<u64>)> = {
@@ -408,6 +660,7 @@ fn reach<L: ReportLookup>(
         index,
         found,
         found_keys,
+        linking_only,
     })
 }
 
@@ -426,7 +679,7 @@ pub fn reports_in_blocks_of<L: ReportLookup>(
     let fresh = linkable.len() as u32;
     let Reach {
         mut index, found, ..
-    } = reach(lookup, &linkable, seeds, &plan, config)?;
+    } = reach(lookup, &linkable, seeds, &plan, config, None)?;
     Ok(found
         .into_iter()
         .enumerate()

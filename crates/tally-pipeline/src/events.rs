@@ -164,7 +164,10 @@ fn link_new_reports(
     let locators = locators_of(&new_reports);
     let mut lookup = TxLookup {
         tx,
+        places: rustc_hash::FxHashMap::default(),
+        spans: 0,
         read: 0,
+        linking_read: 0,
         events_read: 0,
         reading: std::time::Duration::ZERO,
     };
@@ -173,6 +176,8 @@ fn link_new_reports(
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,
+        linking_read = lookup.linking_read,
+        spans = lookup.spans,
         events_read = lookup.events_read,
         events = update.upserted.len(),
         reading = ?lookup.reading,
@@ -395,8 +400,14 @@ fn file_under_locators(report: &Report, config: &LinkConfig, rows: &mut Vec<(i64
 /// The ledger as the open transaction sees it, read by day and place for the linker.
 struct TxLookup<'t, 'a> {
     tx: &'t IngestTx<'a>,
-    /// How many reports were read, for the log.
+    /// The ledger's places by number, once [`ReportLookup::places`] has read them.
+    places: rustc_hash::FxHashMap<i64, tally_model::Place>,
+    /// How many whole reports were read, for the log.
     read: usize,
+    /// How many reports were read for linking only (by place and day), and how many
+    /// places and days were asked for, for the log.
+    linking_read: usize,
+    spans: usize,
     /// How many stored events were read (those of large blocks), for the log.
     events_read: usize,
     /// The time spent reading reports and their ids, for the log.
@@ -425,6 +436,52 @@ impl ReportLookup for TxLookup<'_, '_> {
         let events = self.tx.events_by_id(ids)?;
         self.events_read += events.len();
         Ok(events)
+    }
+
+    fn places(&mut self) -> Result<Option<Vec<(i64, tally_model::Place)>>, Self::Error> {
+        let started = std::time::Instant::now();
+        let places = self.tx.linking_places()?;
+        if let Some(places) = &places {
+            self.places = places.iter().cloned().collect();
+        }
+        self.reading += started.elapsed();
+        Ok(places)
+    }
+
+    fn linking_reports_at(
+        &mut self,
+        spans: &[tally_link::PlaceDays],
+    ) -> Result<Vec<Report>, Self::Error> {
+        let started = std::time::Instant::now();
+        // Text order is day order for the days of four-digit years (`2025-06-14`, as
+        // `reports.date` writes them); a span past them reads every day of its place.
+        let plain = |day: &str| day.len() == 10 && day.starts_with(|c: char| c.is_ascii_digit());
+        let ranges: Vec<tally_store::DayRange> = spans
+            .iter()
+            .map(|span| {
+                let (first, last, every_batch) =
+                    span.days
+                        .map_or((String::new(), String::new(), false), |(first, last)| {
+                            let (first, last) = (first.to_string(), last.to_string());
+                            if plain(&first) && plain(&last) {
+                                (first, last, false)
+                            } else {
+                                (String::new(), "~".to_string(), true)
+                            }
+                        });
+                tally_store::DayRange {
+                    place: span.place,
+                    first,
+                    last,
+                    every_batch,
+                }
+            })
+            .collect();
+        let reports = self.tx.linking_reports_at(&ranges, &self.places)?;
+        self.reading += started.elapsed();
+        self.linking_read += reports.len();
+        self.spans += spans.len();
+        Ok(reports)
     }
 }
 

@@ -306,6 +306,24 @@ pub trait FileWrite {
     fn has_located_reports(&self) -> Result<bool, StoreError>;
     /// The reports with these ids, as the open transaction sees them.
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
+    /// The ledger's places by number, when the backend keeps what linking reads of each
+    /// report by place and day (SQLite's link rows, issue 12); `None` otherwise, and
+    /// reports are then read whole by locator.
+    fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        Ok(None)
+    }
+    /// Every report stored before this file at a place of `ranges` on one of its days,
+    /// each once in id order, with only what linking reads of it (see
+    /// [`FileWrite::linking_places`], which gives `places`); nothing when the backend
+    /// has no such rows.
+    fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        let _ = (ranges, places);
+        Ok(Vec::new())
+    }
     /// The stored events with these ids, as the open transaction sees them; ids with no
     /// event are skipped.
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError>;

@@ -943,11 +943,6 @@ impl PlaceReader {
         if let Some(place) = self.known.get(&id) {
             return Ok(place.clone());
         }
-        let corrupt = |reason: String| StoreError::Corrupt {
-            what: "report",
-            id: report.to_string(),
-            reason,
-        };
         let mut stmt = conn.prepare_cached(
             "SELECT raw, locality, state, online, resolved_state, resolved_locality, county, fips,
                     lat, lon, population, confidence
@@ -955,45 +950,65 @@ impl PlaceReader {
         )?;
         let mut rows = stmt.query(params![id])?;
         let Some(row) = rows.next()? else {
-            return Err(corrupt(format!("its place {id} is missing")));
+            return Err(StoreError::Corrupt {
+                what: "report",
+                id: report.to_string(),
+                reason: format!("its place {id} is missing"),
+            });
         };
-        let state = |text: Option<String>| -> Result<Option<StateCode>, StoreError> {
-            text.map(|s| s.parse::<StateCode>().map_err(|e| corrupt(e.to_string())))
-                .transpose()
-        };
-        let resolved = match state(row.get(4)?)? {
-            Some(state) => {
-                let fips: Option<String> = row.get(7)?;
-                let confidence: Option<String> = row.get(11)?;
-                let confidence = confidence.unwrap_or_default();
-                Some(ResolvedPlace {
-                    locality: row.get(5)?,
-                    county: row.get(6)?,
-                    fips: fips
-                        .map(|f| Fips::parse(&f).map_err(|e| corrupt(e.to_string())))
-                        .transpose()?,
-                    state,
-                    lat: row.get(8)?,
-                    lon: row.get(9)?,
-                    population: row.get::<_, Option<i64>>(10)?.map(|p| p as u64),
-                    confidence: serde_json::from_value::<Confidence>(serde_json::Value::String(
-                        confidence.clone(),
-                    ))
-                    .map_err(|_| corrupt(format!("unknown confidence {confidence:?}")))?,
-                })
-            }
-            None => None,
-        };
-        let place = Place {
-            raw: row.get(0)?,
-            locality: row.get(1)?,
-            state: state(row.get(2)?)?,
-            online: row.get(3)?,
-            resolved,
-        };
+        let place = read_place(row, 0, &report.to_string())?;
         self.known.insert(id, place.clone());
         Ok(place)
     }
+}
+
+/// The place whose columns of `places` (raw, locality, state, online, resolved_state,
+/// resolved_locality, county, fips, lat, lon, population, confidence) start at column
+/// `first` of `row`; `owner` names what holds it, for an error.
+pub(crate) fn read_place(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    owner: &str,
+) -> Result<Place, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        what: "report",
+        id: owner.to_string(),
+        reason,
+    };
+    let state = |text: Option<String>| -> Result<Option<StateCode>, StoreError> {
+        text.map(|s| s.parse::<StateCode>().map_err(|e| corrupt(e.to_string())))
+            .transpose()
+    };
+    let resolved = match state(row.get(first + 4)?)? {
+        Some(state) => {
+            let fips: Option<String> = row.get(first + 7)?;
+            let confidence: Option<String> = row.get(first + 11)?;
+            let confidence = confidence.unwrap_or_default();
+            Some(ResolvedPlace {
+                locality: row.get(first + 5)?,
+                county: row.get(first + 6)?,
+                fips: fips
+                    .map(|f| Fips::parse(&f).map_err(|e| corrupt(e.to_string())))
+                    .transpose()?,
+                state,
+                lat: row.get(first + 8)?,
+                lon: row.get(first + 9)?,
+                population: row.get::<_, Option<i64>>(first + 10)?.map(|p| p as u64),
+                confidence: serde_json::from_value::<Confidence>(serde_json::Value::String(
+                    confidence.clone(),
+                ))
+                .map_err(|_| corrupt(format!("unknown confidence {confidence:?}")))?,
+            })
+        }
+        None => None,
+    };
+    Ok(Place {
+        raw: row.get(first)?,
+        locality: row.get(first + 1)?,
+        state: state(row.get(first + 2)?)?,
+        online: row.get(first + 3)?,
+        resolved,
+    })
 }
 
 fn read_report(

@@ -595,6 +595,7 @@ impl IngestTx<'_> {
     /// Records the file's counts and makes everything visible at once.
     pub fn commit(mut self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         self.chunks.flush(&self.tx)?;
+        crate::link_rows::write_file_rows(&self.tx, self.first_report_id, self.reports_added)?;
         self.tx.execute(
             "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4, sealed = 1
              WHERE id = ?5",

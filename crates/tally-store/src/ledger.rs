@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0012_source_addresses_apart.sql"),
     ),
     (13, include_str!("migrations/0013_events_by_place.sql")),
+    (14, include_str!("migrations/0014_link_rows.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -56,6 +57,7 @@ fn conversion(number: i64) -> Option<Conversion> {
     match number {
         5 => Some(crate::compact::convert_from_v4),
         13 => Some(crate::events::convert_to_places_by_number),
+        14 => Some(crate::link_rows::fill_all),
         _ => None,
     }
 }
@@ -679,7 +681,8 @@ impl Ledger {
                                   'places', 'report_estimates', 'events',
                                   'event_sums', 'report_locators', 'events_recent',
                                   'event_sums_recent', 'report_locators_recent',
-                                  'source_addresses', 'source_addresses_recent')
+                                  'source_addresses', 'source_addresses_recent',
+                                  'link_rows', 'link_rows_recent')
                  ORDER BY name",
             )?
             .query_map([], |row| row.get(0))?
@@ -735,6 +738,7 @@ impl Ledger {
         if crate::recent::addresses_apart(&self.conn)? {
             problems.extend(crate::recent::address_problems(&self.conn)?);
         }
+        problems.extend(crate::link_rows::link_row_problems(&self.conn)?);
         Ok(problems)
     }
 

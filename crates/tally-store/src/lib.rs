@@ -15,6 +15,7 @@ mod event_rows;
 mod events;
 mod ingest;
 mod ledger;
+mod link_rows;
 mod locators;
 mod pg;
 mod recent;
@@ -34,5 +35,6 @@ pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
     SCHEMA_VERSION,
 };
+pub use link_rows::DayRange;
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

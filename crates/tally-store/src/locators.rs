@@ -52,6 +52,27 @@ impl IngestTx<'_> {
     pub fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         reports_stored_before(self.connection(), ids)
     }
+
+    /// The ledger's places by number when it keeps link rows (migration 0014), for
+    /// [`IngestTx::linking_reports_at`]; `None` otherwise.
+    pub fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        let conn = self.connection();
+        if !crate::link_rows::tables_exist(conn)? {
+            return Ok(None);
+        }
+        crate::link_rows::places(conn).map(Some)
+    }
+
+    /// Every report stored before this file at a place of `ranges` on one of its days,
+    /// with only what linking reads of it (see `crate::link_rows`), each once in id
+    /// order; `places` as [`IngestTx::linking_places`] gives them.
+    pub fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        crate::link_rows::linking_reports_at(self.connection(), ranges, places)
+    }
 }
 
 impl Ledger {

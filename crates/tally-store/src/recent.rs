@@ -13,6 +13,8 @@
 //!   with its id.
 //! * `event_sums_recent`: changes to the per-day sums, added to `event_sums` when read.
 //! * `report_locators_recent`: the new reports' locators.
+//! * `link_rows_recent` (migration 0014): what linking reads of the new reports (see
+//!   `crate::link_rows`, which reads it with `link_rows` and folds it in at [`merge`]).
 //! * `source_addresses_recent` (migration 0012): the addresses of the sources of recent
 //!   files, which every new source files there by a trigger; an address is looked up
 //!   in it and in `source_addresses` ([`ADDRESS_TAKEN_SQL`], [`SOURCE_ROW_SQL`]).
@@ -275,6 +277,7 @@ fn merge_addresses(conn: &Connection) -> Result<u64, StoreError> {
 /// then the recent tables are emptied. Returns how many recent events there were.
 pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
     let addresses = merge_addresses(conn)?;
+    let link_rows = crate::link_rows::merge(conn)?;
     if !tables_exist(conn)? {
         return Ok(0);
     }
@@ -307,13 +310,14 @@ pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
          DELETE FROM event_sums_recent;
          DELETE FROM report_locators_recent;",
     )?;
-    tracing::info!(events, addresses, elapsed = ?started.elapsed(), "recent changes merged");
+    tracing::info!(events, addresses, link_rows, elapsed = ?started.elapsed(), "recent changes merged");
     Ok(events.max(0) as u64)
 }
 
 /// Merges the recent tables ([`merge`]) when they hold more events than the main table's
 /// share ([`RECENT_SHARE`], at least [`RECENT_AT_LEAST`]) of `stored` events, or more
-/// locator rows than four times that, or more recent sources' addresses than twice that.
+/// locator rows than four times that, or more recent sources' addresses or link rows
+/// (`crate::link_rows`) than twice that.
 /// `stored` (a sum over the per-day sums, some 125,000 rows in a ledger of a million
 /// events) is asked only when the recent tables pass the least limit (issue 12).
 pub(crate) fn merge_if_grown(
@@ -335,8 +339,12 @@ pub(crate) fn merge_if_grown(
     } else {
         0
     };
+    let link_rows = crate::link_rows::recent_count(conn)?;
     let within = |limit: u64| {
-        events as u64 <= limit && locators as u64 <= 4 * limit && addresses as u64 <= 2 * limit
+        events as u64 <= limit
+            && locators as u64 <= 4 * limit
+            && addresses as u64 <= 2 * limit
+            && link_rows <= 2 * limit
     };
     if within(RECENT_AT_LEAST) {
         return Ok(false);

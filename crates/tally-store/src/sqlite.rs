@@ -286,6 +286,16 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_with_ids(self, ids)
     }
+    fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        SqliteIngestTx::linking_places(self)
+    }
+    fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        SqliteIngestTx::linking_reports_at(self, ranges, places)
+    }
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
         SqliteIngestTx::events_by_id(self, ids)
     }

@@ -25,6 +25,39 @@ struct MemoryLedger {
     /// Passed on as [`tally_link::ReportLookup::stored_events_from`] (`None`: never, as
     /// the default is for blocks as small as these).
     stored_events_from: Option<usize>,
+    /// Read by place and day, as a store with link rows is: only what linking reads of
+    /// each report (see [`linking_view`]), the places numbered in order of arrival.
+    by_place: bool,
+    places: Vec<tally_model::Place>,
+}
+
+/// What a store's link rows give of a report: the fields linking reads, each estimate's
+/// low, high and scope, and organizers that no report has (an event built from this view
+/// instead of the whole report would show them).
+fn linking_view(report: &Report) -> Report {
+    let mut view = Report::new(
+        report.source_id.clone(),
+        report.place.clone(),
+        "2000-01-01T00:00:00Z".parse().unwrap(),
+    );
+    view.id = report.id;
+    view.date = report.date;
+    view.batch = report.batch.clone();
+    view.title = report.title.clone();
+    view.headline = report.headline.clone();
+    view.event_type = report.event_type.clone();
+    view.location_detail = report.location_detail.clone();
+    view.organizers = Some("not read for linking".into());
+    view.estimates = report
+        .estimates
+        .iter()
+        .map(|e| {
+            Estimate::range(e.low(), e.high())
+                .unwrap()
+                .with_scope(e.scope())
+        })
+        .collect();
+    view
 }
 
 impl MemoryLedger {
@@ -42,6 +75,9 @@ impl MemoryLedger {
             let id = r.id.unwrap();
             for locator in report_locators(&r, &LinkConfig::default()) {
                 self.by_locator.entry(locator).or_default().push(id);
+            }
+            if !self.places.contains(&r.place) {
+                self.places.push(r.place.clone());
             }
             self.reports.insert(id, r);
         }
@@ -99,6 +135,40 @@ impl tally_link::ReportLookup for MemoryLedger {
 
     fn stored_events_from(&self) -> usize {
         self.stored_events_from.unwrap_or(usize::MAX)
+    }
+
+    fn places(&mut self) -> Result<Option<Vec<(i64, tally_model::Place)>>, Self::Error> {
+        Ok(self.by_place.then(|| {
+            (0..)
+                .zip(self.places.iter().cloned())
+                .collect::<Vec<(i64, tally_model::Place)>>()
+        }))
+    }
+
+    fn linking_reports_at(
+        &mut self,
+        spans: &[tally_link::PlaceDays],
+    ) -> Result<Vec<Report>, Self::Error> {
+        let found: Vec<Report> = self
+            .reports
+            .values()
+            .filter(|r| {
+                let place = self.places.iter().position(|p| *p == r.place).unwrap() as i64;
+                spans.iter().any(|span| {
+                    span.place == place
+                        && match (span.days, r.date) {
+                            (None, None) => true,
+                            (Some((first, last)), Some(day)) => {
+                                day == first || (r.batch.is_none() && first < day && day <= last)
+                            }
+                            _ => false,
+                        }
+                })
+            })
+            .map(linking_view)
+            .collect();
+        self.read += found.len();
+        Ok(found)
     }
 }
 
@@ -258,9 +328,11 @@ proptest! {
         seed in any::<u64>(),
         cuts in prop::collection::vec(0usize..50, 0..5),
         stored_events_from in prop::option::of(1usize..8),
+        by_place in any::<bool>(),
     ) {
         let mut ledger = MemoryLedger {
             stored_events_from,
+            by_place,
             ..MemoryLedger::default()
         };
         for file in files(reports.clone(), seed, &cuts) {

@@ -507,3 +507,175 @@ fn issue_12_migration_0013_names_each_events_place_by_number_and_keeps_every_eve
     ledger.merge_recent_changes().unwrap();
     assert_eq!(ledger.events(&Selection::default()).unwrap(), before);
 }
+
+/// What linking reads of a report: the report as the link rows give it back (see
+/// `tally_store::DayRange`), every other field empty.
+fn linking_view(report: &Report) -> Report {
+    let mut view = Report::new(
+        report.source_id.clone(),
+        report.place.clone(),
+        chrono::DateTime::UNIX_EPOCH,
+    );
+    view.id = report.id;
+    view.date = report.date;
+    view.batch = report.batch.clone();
+    view.title = report.title.clone();
+    view.headline = report.headline.clone();
+    view.event_type = report.event_type.clone();
+    view.location_detail = report.location_detail.clone();
+    view.estimates = report
+        .estimates
+        .iter()
+        .map(|e| {
+            Estimate::range(e.low(), e.high())
+                .unwrap()
+                .with_scope(e.scope())
+        })
+        .collect();
+    view
+}
+
+/// Removes the link rows and the record of migration 0014, as a ledger written before it
+/// was.
+fn back_to_schema_13(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE link_rows; DROP TABLE link_rows_recent;
+         UPDATE meta SET value = '1,2,3,4,5,6,7,8,9,10,11,12,13' WHERE key = 'migrations';
+         PRAGMA user_version = 13;",
+    )
+    .unwrap();
+}
+
+/// Issue 12: the link rows (migration 0014) hold what linking reads of every report: the
+/// first file's in the main table, a small later file's among the recent rows, both
+/// read by place and day as the reports themselves give it, before and after a merge
+/// and after the migration of a ledger from before them; `integrity_check` finds a row
+/// that differs from its report.
+#[test]
+fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let mut ledger = Ledger::open(&path).unwrap();
+    let add = |ledger: &mut Ledger, file: &str, rows: Vec<(Source, Report)>| {
+        let mut tx = ledger.begin_ingest(&receipt(file, "2025-06-15")).unwrap();
+        for (source, report) in rows {
+            tx.add(&source, &[report]).unwrap();
+        }
+        tx.commit(0, 0).unwrap();
+    };
+    let mixed = source(&format!("{:064x}", 99), "Fargo: a long text".into());
+    let mut undated = full_report(&mixed);
+    undated.date = None;
+    undated.title = None;
+    let fargo = full_report(&mixed);
+    add(
+        &mut ledger,
+        "a.csv",
+        (0..12)
+            .map(|n| {
+                let (source, mut report) = peoria_row(n, 5);
+                // Half of them curated rows of one batch.
+                report.batch = (n % 2 == 0).then(|| "a.csv".to_string());
+                (source, report)
+            })
+            .collect(),
+    );
+    let mut tx = ledger
+        .begin_ingest(&receipt("b.txt", "2025-06-16"))
+        .unwrap();
+    tx.add(&mixed, &[fargo, undated]).unwrap();
+    tx.commit(0, 0).unwrap();
+    let count = |table: &str| -> i64 {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!((count("link_rows"), count("link_rows_recent")), (12, 2));
+    // Every report, read back by its place and day, is its linking view.
+    let read_all = |ledger: &mut Ledger| -> Vec<Report> {
+        let tx = ledger
+            .begin_ingest(&receipt("c.csv", "2025-06-17"))
+            .unwrap();
+        let places = tx.linking_places().unwrap().expect("link rows kept");
+        let ranges: Vec<tally_store::DayRange> = places
+            .iter()
+            .flat_map(|(id, _)| {
+                [("", ""), ("2025-06-01", "2025-06-30")].map(|(first, last)| {
+                    tally_store::DayRange {
+                        place: *id,
+                        first: first.into(),
+                        last: last.into(),
+                        every_batch: true,
+                    }
+                })
+            })
+            .collect();
+        let places = places.into_iter().collect();
+        let read = tx.linking_reports_at(&ranges, &places).unwrap();
+        // A day range outside every report's finds none.
+        let none = tally_store::DayRange {
+            place: ranges[0].place,
+            first: "2025-07-01".into(),
+            last: "2025-07-31".into(),
+            every_batch: true,
+        };
+        assert!(tx.linking_reports_at(&[none], &places).unwrap().is_empty());
+        // After its first day, a range reads only the reports that are not curated
+        // rows: half the Peoria rows of the 14th are of a batch, read on that day only.
+        let peoria = |first: &str, every_batch: bool| {
+            let range = tally_store::DayRange {
+                place: ranges[0].place,
+                first: first.into(),
+                last: "2025-06-14".into(),
+                every_batch,
+            };
+            tx.linking_reports_at(&[range], &places).unwrap().len()
+        };
+        assert_eq!(peoria("2025-06-14", false), 12);
+        assert_eq!(peoria("2025-06-13", false), 6);
+        assert_eq!(peoria("2025-06-13", true), 12);
+        read
+    };
+    let expected: Vec<Report> = ledger
+        .reports(None)
+        .unwrap()
+        .iter()
+        .map(linking_view)
+        .collect();
+    assert_eq!(expected.len(), 14);
+    assert_eq!(read_all(&mut ledger), expected);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+    ledger.merge_recent_changes().unwrap();
+    assert_eq!((count("link_rows"), count("link_rows_recent")), (14, 0));
+    assert_eq!(read_all(&mut ledger), expected);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+    drop(ledger);
+
+    // A ledger from before the link rows gets them by its migration.
+    back_to_schema_13(&path);
+    let mut ledger = Ledger::open(&path).unwrap();
+    assert_eq!(
+        ledger.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
+    assert_eq!(count("link_rows"), 14);
+    assert_eq!(read_all(&mut ledger), expected);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+    drop(ledger);
+
+    // A row that says other than its report is found.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE link_rows SET title = 'another title' WHERE id = 3",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let ledger = Ledger::open(&path).unwrap();
+    let problems = ledger.integrity_check().unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("link rows"), "{problems:?}");
+}

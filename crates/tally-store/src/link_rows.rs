@@ -1,0 +1,283 @@
+//! What linking reads of each stored report, clustered by place and day (issue 12,
+//! migration 0014): a small ingest relinks the blocks its new reports touch, and a
+//! block is then one short range read of `link_rows` by (place, day) instead of three
+//! random b-tree lookups a report (the report, its source's address, its estimates).
+//!
+//! The table is derived from the reports, a row per report, written by one select
+//! over the rows already stored ([`LINK_ROWS_SELECT`]): by the migration for every
+//! report, and at each file's commit for that file's reports, in key order into
+//! `link_rows` for a large file, else into `link_rows_recent`, which is read with it and
+//! folded into it at the same points as the other recent tables (`crate::recent`).
+//! `tally verify` checks both against the reports ([`link_row_problems`]).
+//!
+//! A row gives a report *for linking* ([`linking_reports_at`]): its id, source address,
+//! day, place (from `places`), batch, title, headline, type, location detail and each
+//! estimate's low, high and scope, which is everything the linker compares and every
+//! field of a report's content key; its other fields are empty. The linker reads whole
+//! reports by id for the events that change.
+
+use crate::compact::{id_text, read_place};
+use crate::error::StoreError;
+use rusqlite::{params, Connection};
+use tally_model::{Estimate, Place, Report, ReportId, Scope, SourceId};
+
+/// The link rows of the reports that `condition` (over `reports r`) picks, as the
+/// columns of `link_rows` in their order; `ORDER BY 1, 2, 3` gives the table's key order.
+pub(crate) const LINK_ROWS_SELECT: &str =
+    "SELECT r.place, coalesce(r.date, ''), r.id, s.id, r.batch, r.title, r.headline,
+        r.event_type, r.location_detail,
+        (SELECT group_concat(e.low || ' ' || e.high
+                    || CASE WHEN e.scope = 'event' THEN '' ELSE ' ' || e.scope END,
+                    ';' ORDER BY e.ord)
+         FROM report_estimates e WHERE e.report_id = r.id)
+     FROM reports r JOIN sources s ON s.row = r.source_row";
+
+const COLUMNS: &str = "place, day, id, source, batch, title, headline, event_type, detail, sizes";
+
+/// A file of at least this many reports writes its rows into `link_rows` directly, as
+/// the locators of a large file go into their main table.
+const MAIN_FROM: u64 = 4 * crate::recent::BULK_UPDATE as u64;
+
+/// True when the ledger has the link rows (migration 0014): a ledger opened read-only
+/// before it has none, and its reports are read whole.
+pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
+         AND name IN ('link_rows', 'link_rows_recent')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Fills `link_rows` with every stored report, by one sorted insert (migration 0014;
+/// rows already there, in a ledger whose record of migrations was rewritten, are
+/// written again).
+pub(crate) fn fill_all(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("DELETE FROM link_rows; DELETE FROM link_rows_recent;")?;
+    conn.execute(
+        &format!("INSERT INTO link_rows ({COLUMNS}) {LINK_ROWS_SELECT} WHERE 1 ORDER BY 1, 2, 3"),
+        [],
+    )?;
+    Ok(())
+}
+
+/// Writes the link rows of the `count` reports of one file, whose ids start at `first`,
+/// inside its transaction: into `link_rows` in key order when the file is large (or the
+/// ledger held no rows yet), else into `link_rows_recent`.
+pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Result<(), StoreError> {
+    if count == 0 || !tables_exist(conn)? {
+        return Ok(());
+    }
+    let into_main = count >= MAIN_FROM
+        || !conn.query_row("SELECT EXISTS (SELECT 1 FROM link_rows)", [], |row| {
+            row.get::<_, bool>(0)
+        })?;
+    let table = if into_main {
+        "link_rows"
+    } else {
+        "link_rows_recent"
+    };
+    let started = std::time::Instant::now();
+    conn.execute(
+        &format!(
+            "INSERT INTO {table} ({COLUMNS}) {LINK_ROWS_SELECT}
+             WHERE r.id >= ?1 AND r.id < ?2 ORDER BY 1, 2, 3"
+        ),
+        params![first, first + count as i64],
+    )?;
+    tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written");
+    Ok(())
+}
+
+/// How many link rows recent small ingests wrote (not yet folded into `link_rows`).
+pub(crate) fn recent_count(conn: &Connection) -> Result<u64, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(0);
+    }
+    let count: i64 = conn.query_row("SELECT count(*) FROM link_rows_recent", [], |row| {
+        row.get(0)
+    })?;
+    Ok(count as u64)
+}
+
+/// Folds the recent link rows into `link_rows`, in key order, and empties the recent
+/// table, inside the caller's transaction; returns how many there were.
+pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(0);
+    }
+    let merged = conn.execute(
+        &format!(
+            "INSERT INTO link_rows ({COLUMNS})
+             SELECT {COLUMNS} FROM link_rows_recent WHERE 1 ORDER BY 1, 2, 3"
+        ),
+        [],
+    )?;
+    conn.execute("DELETE FROM link_rows_recent", [])?;
+    Ok(merged as u64)
+}
+
+/// What is wrong with the link rows (nothing, in a sound ledger): a report without its
+/// row, a row that differs from its report's, a row of no report, or a report with a
+/// row in both tables.
+pub(crate) fn link_row_problems(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(Vec::new());
+    }
+    let count =
+        |sql: &str| -> Result<i64, StoreError> { Ok(conn.query_row(sql, [], |row| row.get(0))?) };
+    // Compound selects bind from the left: the two tables' rows as one operand.
+    let both = format!(
+        "SELECT * FROM (SELECT {COLUMNS} FROM link_rows
+                        UNION ALL SELECT {COLUMNS} FROM link_rows_recent)"
+    );
+    let mut problems = Vec::new();
+    let missing = count(&format!(
+        "SELECT count(*) FROM ({LINK_ROWS_SELECT} EXCEPT {both})"
+    ))?;
+    if missing > 0 {
+        problems.push(format!(
+            "link rows: {missing} report(s) without their row, or with a row that differs"
+        ));
+    }
+    let extra = count(&format!(
+        "SELECT count(*) FROM ({both} EXCEPT {LINK_ROWS_SELECT})"
+    ))?;
+    if extra > 0 {
+        problems.push(format!(
+            "link rows: {extra} row(s) of no report, or that differ from their report"
+        ));
+    }
+    let twice =
+        count("SELECT count(*) FROM link_rows m JOIN link_rows_recent r USING (place, day, id)")?;
+    if twice > 0 {
+        problems.push(format!("link rows: {twice} report(s) with two rows"));
+    }
+    Ok(problems)
+}
+
+/// The ledger's places by number, each as reports hold it.
+pub(crate) fn places(conn: &Connection) -> Result<Vec<(i64, Place)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, raw, locality, state, online, resolved_state, resolved_locality, county,
+                fips, lat, lon, population, confidence
+         FROM places ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut places = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        places.push((id, read_place(row, 1, &id.to_string())?));
+    }
+    Ok(places)
+}
+
+/// Days of one place, as `reports.date` writes them (text order is day order for dates
+/// of four-digit years; `""` is a report without a date): the reports of `first`, and
+/// those of the days after it up to `last` that are not curated rows (no batch), or all
+/// of them when `every_batch`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DayRange {
+    pub place: i64,
+    pub first: String,
+    pub last: String,
+    pub every_batch: bool,
+}
+
+/// Every stored report (in `link_rows` or among the recent rows) of one of `ranges`, for
+/// linking (see the module's comment), each once, in id order.
+/// `places` gives each place by number.
+pub(crate) fn linking_reports_at(
+    conn: &Connection,
+    ranges: &[DayRange],
+    places: &rustc_hash::FxHashMap<i64, Place>,
+) -> Result<Vec<Report>, StoreError> {
+    let select = |table: &str| {
+        format!(
+            "SELECT id, source, day, batch, title, headline, event_type, detail, sizes
+             FROM {table} WHERE place = ?1 AND day BETWEEN ?2 AND ?3
+                 AND (day = ?2 OR batch IS NULL OR ?4)"
+        )
+    };
+    // One statement a range, over the recent rows too when there are some.
+    let sql = if recent_count(conn)? > 0 {
+        format!(
+            "{} UNION ALL {}",
+            select("link_rows"),
+            select("link_rows_recent")
+        )
+    } else {
+        select("link_rows")
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let received_at: tally_model::Timestamp = chrono::DateTime::UNIX_EPOCH;
+    let mut reports = Vec::new();
+    for range in ranges {
+        let Some(place) = places.get(&range.place) else {
+            continue;
+        };
+        let mut rows = stmt.query(params![
+            range.place,
+            range.first,
+            range.last,
+            range.every_batch
+        ])?;
+        while let Some(row) = rows.next()? {
+            reports.push(read_link_row(row, place, received_at)?);
+        }
+    }
+    reports.sort_unstable_by_key(|r: &Report| r.id);
+    reports.dedup_by_key(|r| r.id);
+    Ok(reports)
+}
+
+fn read_link_row(
+    row: &rusqlite::Row<'_>,
+    place: &Place,
+    received_at: tally_model::Timestamp,
+) -> Result<Report, StoreError> {
+    let id: i64 = row.get(0)?;
+    let corrupt = |reason: String| StoreError::Corrupt {
+        what: "link row",
+        id: id.to_string(),
+        reason,
+    };
+    let source = id_text(row.get_ref(1)?)?;
+    let mut report = Report::new(SourceId(source), place.clone(), received_at);
+    report.id = Some(ReportId(id));
+    let day: String = row.get(2)?;
+    if !day.is_empty() {
+        report.date = Some(
+            day.parse()
+                .map_err(|_| corrupt(format!("bad day {day:?}")))?,
+        );
+    }
+    report.batch = row.get(3)?;
+    report.title = row.get(4)?;
+    report.headline = row.get(5)?;
+    report.event_type = row.get(6)?;
+    report.location_detail = row.get(7)?;
+    let sizes: Option<String> = row.get(8)?;
+    for size in sizes.iter().flat_map(|s| s.split(';')) {
+        let mut parts = size.split(' ');
+        let mut number = || -> Result<u64, StoreError> {
+            parts
+                .next()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| corrupt(format!("bad sizes {size:?}")))
+        };
+        let (low, high) = (number()?, number()?);
+        let scope = match parts.next() {
+            None => Scope::Event,
+            Some(scope) => scope
+                .parse()
+                .map_err(|_| corrupt(format!("bad scope {scope:?}")))?,
+        };
+        report.estimates.push(
+            Estimate::range(low, high)
+                .map_err(|e| corrupt(e.to_string()))?
+                .with_scope(scope),
+        );
+    }
+    Ok(report)
+}
