@@ -41,12 +41,7 @@ const MAIN_FROM: u64 = 4 * crate::recent::BULK_UPDATE as u64;
 /// True when the ledger has the link rows (migration 0014): a ledger opened read-only
 /// before it has none, and its reports are read whole.
 pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
-         AND name IN ('link_rows', 'link_rows_recent')",
-        [],
-        |row| row.get(0),
-    )?)
+    crate::recent::has_tables(conn, &["link_rows", "link_rows_recent"])
 }
 
 /// Fills `link_rows` with every stored report, by one sorted insert (migration 0014;
