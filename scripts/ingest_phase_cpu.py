@@ -34,7 +34,7 @@ for s in samples:
     else:
         if 'ZSTD' in j:
             role = 'store: zstd'
-        elif 'HeldReports::push' in j or 'drop_in_place<tally_pipeline::ingest::Item' in j or 'Keeper' in j:
+        elif 'HeldReports::push' in j or 'drop_in_place<tally_pipeline::ingest::Item' in j or 'drop_in_place<tally_pipeline::ingest::Batch' in j or 'Keeper' in j:
             role = 'store: keeper'
         elif 'read_rows' in j or 'read_row' in j:
             role = 'store: parse'

@@ -379,6 +379,17 @@ impl PreparedFile<'_> {
         self,
         sink: &mut dyn FnMut(Vec<Record>) -> Result<(), E>,
     ) -> Result<ParsedFile, E> {
+        self.read_into(&mut || None, sink)
+    }
+
+    /// [`PreparedFile::read`], with lists the sink is done with given back by
+    /// `spare`: a batch's records go into one of them (emptied first) rather than into
+    /// fresh memory (issue 12).
+    pub fn read_into<E: From<IngestError>>(
+        self,
+        spare: &mut dyn FnMut() -> Option<Vec<Record>>,
+        sink: &mut dyn FnMut(Vec<Record>) -> Result<(), E>,
+    ) -> Result<ParsedFile, E> {
         let PreparedFile {
             text,
             context,
@@ -398,6 +409,7 @@ impl PreparedFile<'_> {
                 &context,
                 &mut out,
                 drive::Split::auto(),
+                spare,
                 sink,
             )?,
         }

@@ -70,6 +70,34 @@ struct Item {
     state_hint: Option<StateCode>,
 }
 
+/// A batch to store: articles as items, or a table's rows as its reader gave them
+/// (issue 12: wrapping each row's report in a list of its own was an allocation and a
+/// copy of the report per row, on the thread that hands the rows to the writer).
+enum Batch {
+    Items(Vec<Item>),
+    Rows(Vec<tally_ingest::Record>),
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        match self {
+            Batch::Items(items) => items.len(),
+            Batch::Rows(rows) => rows.len(),
+        }
+    }
+
+    /// Unit `index`'s source and reports.
+    fn unit(&self, index: usize) -> (&Source, &[Report]) {
+        match self {
+            Batch::Items(items) => (&items[index].source, items[index].reports.as_slice()),
+            Batch::Rows(rows) => (
+                &rows[index].source,
+                std::slice::from_ref(&rows[index].report),
+            ),
+        }
+    }
+}
+
 /// Reads, resolves and appends one file in one transaction, and links its new reports
 /// into events in that same transaction, so a kill at any point leaves all of the file
 /// or none of it.
@@ -198,20 +226,17 @@ fn read_while_storing(
     file: tally_ingest::PreparedFile<'_>,
     store: &mut Store<'_, '_, '_>,
 ) -> Result<tally_ingest::ParsedFile, PipelineError> {
-    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<String>)>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<String>)>(1);
+    let spares = store.keeper.spares.take();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            file.read(&mut |records: Vec<tally_ingest::Record>| {
-                let mut items: Vec<Item> = records
-                    .into_iter()
-                    .map(|record| Item {
-                        source: record.source,
-                        reports: vec![record.report],
-                        state_hint: None,
-                    })
-                    .collect();
-                let unresolved = resolve(&mut items);
-                send.send((items, unresolved))
+            // The keeper gives each row list back once it is done with it.
+            let mut spare = || spares.as_ref().and_then(|spares| spares.try_recv().ok());
+            file.read_into(&mut spare, &mut |mut records: Vec<tally_ingest::Record>| {
+                let unresolved = resolve(&mut records, |record| {
+                    (std::slice::from_mut(&mut record.report), None)
+                });
+                send.send((Batch::Rows(records), unresolved))
                     .map_err(|_| ReadStop::WriterStopped)
             })
         });
@@ -222,10 +247,10 @@ fn read_while_storing(
         let cpu_before = thread_cpu();
         tracing::debug!(cpu = ?cpu_before, "the writer's thread, storing");
         let mut mark = std::time::Instant::now();
-        for (items, unresolved) in &receive {
+        for (batch, unresolved) in &receive {
             waited += mark.elapsed();
             mark = std::time::Instant::now();
-            stored = store.add_resolved(items, unresolved);
+            stored = store.add_resolved(batch, unresolved);
             busy += mark.elapsed();
             mark = std::time::Instant::now();
             if stored.is_err() {
@@ -280,17 +305,21 @@ impl From<tally_ingest::IngestError> for ReadStop {
 /// Resolves the places of a batch's reports on every core (each thread with its own
 /// memory of the strings it has seen: a resolution depends only on the text, so the
 /// result is the same on any number of threads); returns what stayed unresolved, in
-/// file order.
-fn resolve(items: &mut [Item]) -> Vec<String> {
+/// file order. `parts` gives a unit's reports and the state its text is about.
+fn resolve<T: Send>(
+    units: &mut [T],
+    parts: impl Fn(&mut T) -> (&mut [Report], Option<StateCode>) + Sync,
+) -> Vec<String> {
     use rayon::prelude::*;
-    let unresolved: Vec<Vec<String>> = items
+    let unresolved: Vec<Vec<String>> = units
         .par_iter_mut()
         .map_init(
             || places::PlaceResolver::new(Gazetteer::embedded()),
-            |resolver, item| {
+            |resolver, unit| {
                 let mut unresolved = Vec::new();
-                for report in &mut item.reports {
-                    if let Some(hint) = item.state_hint {
+                let (reports, state_hint) = parts(unit);
+                for report in reports {
+                    if let Some(hint) = state_hint {
                         places::resolve_within_hinted_state(Gazetteer::embedded(), report, hint);
                     }
                     // A national figure has no place to resolve; it is a claim, not an
@@ -317,35 +346,32 @@ fn resolve(items: &mut [Item]) -> Vec<String> {
 
 impl Store<'_, '_, '_> {
     fn add(&mut self, mut items: Vec<Item>) -> Result<(), PipelineError> {
-        let unresolved = resolve(&mut items);
-        self.add_resolved(items, unresolved)
+        let unresolved = resolve(&mut items, |item| (&mut item.reports[..], item.state_hint));
+        self.add_resolved(Batch::Items(items), unresolved)
     }
 
-    /// Appends items whose places are resolved; `unresolved` names those that are not.
-    fn add_resolved(
-        &mut self,
-        items: Vec<Item>,
-        unresolved: Vec<String>,
-    ) -> Result<(), PipelineError> {
+    /// Appends a batch whose places are resolved; `unresolved` names those that are
+    /// not.
+    fn add_resolved(&mut self, batch: Batch, unresolved: Vec<String>) -> Result<(), PipelineError> {
         for name in unresolved {
             self.unresolved_count += 1;
             self.unresolved.insert(name);
         }
-        let mut outcomes = Vec::with_capacity(items.len());
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut units = Vec::with_capacity(batch.len().min(4096));
         // Stored a slice at a time, so that the bar moves.
-        for slice in items.chunks(4096) {
-            outcomes.extend(
-                self.tx.add_all(
-                    &slice
-                        .iter()
-                        .map(|item| (&item.source, item.reports.as_slice()))
-                        .collect::<Vec<_>>(),
-                )?,
-            );
-            self.stored += slice.len() as u64;
+        let mut start = 0;
+        while start < batch.len() {
+            let end = batch.len().min(start + 4096);
+            units.clear();
+            units.extend((start..end).map(|index| batch.unit(index)));
+            outcomes.extend(self.tx.add_all(&units)?);
+            self.stored += (end - start) as u64;
             (self.progress)(Progress::Stored { rows: self.stored });
+            start = end;
         }
-        self.keeper.keep(items, outcomes);
+        drop(units);
+        self.keeper.keep(batch, outcomes);
         Ok(())
     }
 }
@@ -357,8 +383,11 @@ impl Store<'_, '_, '_> {
 /// kept, and the blocks found meanwhile, is `events::NewReports`' business (the seam
 /// between storing and linking).
 struct Keeper {
-    send: std::sync::mpsc::SyncSender<(Vec<Item>, Vec<AddOutcome>)>,
+    send: std::sync::mpsc::SyncSender<(Batch, Vec<AddOutcome>)>,
     thread: std::thread::JoinHandle<crate::events::NewReports>,
+    /// The row lists the keeper is done with, emptied, for the reader to fill again
+    /// (taken by the reader of a table).
+    spares: Option<std::sync::mpsc::Receiver<Vec<tally_ingest::Record>>>,
 }
 
 impl Keeper {
@@ -367,26 +396,38 @@ impl Keeper {
         // One batch may wait: the keeper's work per batch is light, so the writer
         // seldom waits for it, and each batch waiting holds whole reports (about 11 MB
         // of a million-row ingest's peak per extra batch allowed; issue 12).
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<AddOutcome>)>(1);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<AddOutcome>)>(1);
+        // At most two lists wait to be filled again: about what is in flight between
+        // the reader's round and the keeper, so the memory they keep is what fresh
+        // lists would take (issue 12; a list the reader does not take is dropped).
+        let (give_back, spares) = std::sync::mpsc::sync_channel(2);
         let thread = std::thread::spawn(move || {
-            for (items, outcomes) in receive {
-                for (item, outcome) in items.iter().zip(outcomes) {
+            for (batch, outcomes) in receive {
+                for (index, outcome) in outcomes.into_iter().enumerate() {
                     if let AddOutcome::Added(ids) = outcome {
-                        for (report, id) in item.reports.iter().zip(ids) {
+                        for (report, id) in batch.unit(index).1.iter().zip(ids) {
                             new_reports.push(report, id);
                         }
                     }
                 }
+                if let Batch::Rows(mut rows) = batch {
+                    rows.clear();
+                    let _ = give_back.try_send(rows);
+                }
             }
             new_reports
         });
-        Keeper { send, thread }
+        Keeper {
+            send,
+            thread,
+            spares: Some(spares),
+        }
     }
 
     /// Hands a stored batch and what became of each of its items to the keeper.
-    fn keep(&self, items: Vec<Item>, outcomes: Vec<AddOutcome>) {
+    fn keep(&self, batch: Batch, outcomes: Vec<AddOutcome>) {
         // Fails only when the keeper panicked: `finish` passes that panic on.
-        let _ = self.send.send((items, outcomes));
+        let _ = self.send.send((batch, outcomes));
     }
 
     /// Waits for the keeper to take every batch; the new reports, in order of id.

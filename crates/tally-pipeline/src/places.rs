@@ -42,23 +42,28 @@ impl<'g> PlaceResolver<'g> {
         ));
         let gazetteer = self.gazetteer;
         let seen = self.seen.entry(hash).or_default();
-        let resolution = match seen.iter().find(|seen| {
+        let index = match seen.iter().position(|seen| {
             seen.raw == place.raw && seen.locality == place.locality && seen.state == place.state
         }) {
-            Some(found) => found.resolution.clone(),
+            Some(index) => index,
             None => {
-                let resolution = lookup(gazetteer, report);
                 seen.push(Seen {
                     raw: place.raw.clone(),
                     locality: place.locality.clone(),
                     state: place.state,
-                    resolution: resolution.clone(),
+                    resolution: lookup(gazetteer, report),
                 });
-                resolution
+                seen.len() - 1
             }
         };
-        let resolution = with_point(gazetteer, report, resolution);
-        apply(report, resolution)
+        // The remembered resolution is lent, not cloned: a curated row keeps its own
+        // texts and takes at most a few of the gazetteer's (issue 12: the clone of
+        // each row's resolution, texts and all, was two to four allocations a row).
+        let remembered = &seen[index].resolution;
+        match asked_again(gazetteer, report, remembered) {
+            Some(resolution) => apply(report, &resolution),
+            None => apply(report, remembered),
+        }
     }
 }
 
@@ -69,8 +74,11 @@ impl<'g> PlaceResolver<'g> {
 /// events are flagged and get no coordinates. Returns false when the place stays
 /// unresolved; the report is kept either way.
 pub fn resolve_report_place(gazetteer: &Gazetteer, report: &mut Report) -> bool {
-    let resolution = with_point(gazetteer, report, lookup(gazetteer, report));
-    apply(report, resolution)
+    let resolution = lookup(gazetteer, report);
+    match asked_again(gazetteer, report, &resolution) {
+        Some(again) => apply(report, &again),
+        None => apply(report, &resolution),
+    }
 }
 
 /// Resolves an article's locality named without a state ("in nearby Evanston") within
@@ -125,18 +133,20 @@ fn lookup(gazetteer: &Gazetteer, report: &Report) -> Resolution {
 
 /// A name shared by several towns of the state, or one not found, is asked again with
 /// the curator's coordinates (dataset rows with lat/lon): they pick the namesake, or
-/// give the county and nearest place. Other names keep their memoised answer.
-fn with_point(gazetteer: &Gazetteer, report: &Report, resolution: Resolution) -> Resolution {
-    let Some(point) = curated_point(report) else {
-        return resolution;
-    };
+/// give the county and nearest place. Other names keep their memoised answer (`None`).
+fn asked_again(
+    gazetteer: &Gazetteer,
+    report: &Report,
+    resolution: &Resolution,
+) -> Option<Resolution> {
+    let point = curated_point(report)?;
     let vague = resolution.ambiguous
         || resolution
             .place
             .as_ref()
             .map_or(!resolution.online, |p| p.locality.is_none());
     if !vague {
-        return resolution;
+        return None;
     }
     let place = &report.place;
     let hints = Hints {
@@ -144,7 +154,7 @@ fn with_point(gazetteer: &Gazetteer, report: &Report, resolution: Resolution) ->
         ..Hints::default()
     };
     let text = place.locality.as_deref().unwrap_or(place.raw.as_str());
-    gazetteer.resolve_with(Some(text), place.state.map(|s| s.as_str()), &hints)
+    Some(gazetteer.resolve_with(Some(text), place.state.map(|s| s.as_str()), &hints))
 }
 
 /// The coordinates a curator gave with the report (dataset rows with lat/lon).
@@ -153,7 +163,7 @@ fn curated_point(report: &Report) -> Option<(f64, f64)> {
     Some((resolved.lat?, resolved.lon?))
 }
 
-fn apply(report: &mut Report, resolution: Resolution) -> bool {
+fn apply(report: &mut Report, resolution: &Resolution) -> bool {
     let place = &mut report.place;
     if resolution.online {
         place.online = true;
@@ -161,14 +171,14 @@ fn apply(report: &mut Report, resolution: Resolution) -> bool {
     if place.online {
         return place.resolved.is_some() || resolution.place.is_some();
     }
-    match (&mut place.resolved, resolution.place) {
+    match (&mut place.resolved, &resolution.place) {
         (Some(curated), Some(found)) => {
             fill_missing(curated, found);
             true
         }
         (Some(_), None) => true,
         (None, Some(found)) => {
-            place.resolved = Some(found);
+            place.resolved = Some(found.clone());
             true
         }
         (None, None) => false,
@@ -176,8 +186,8 @@ fn apply(report: &mut Report, resolution: Resolution) -> bool {
 }
 
 /// Adds the gazetteer's population, county and FIPS to a curator's resolution when
-/// both agree on the state.
-fn fill_missing(curated: &mut ResolvedPlace, found: ResolvedPlace) {
+/// both agree on the state; only what is taken is copied.
+fn fill_missing(curated: &mut ResolvedPlace, found: &ResolvedPlace) {
     if curated.state != found.state {
         return;
     }
@@ -185,13 +195,13 @@ fn fill_missing(curated: &mut ResolvedPlace, found: ResolvedPlace) {
         curated.population = found.population;
     }
     if curated.county.is_none() {
-        curated.county = found.county;
+        curated.county.clone_from(&found.county);
     }
     if curated.fips.is_none() {
-        curated.fips = found.fips;
+        curated.fips.clone_from(&found.fips);
     }
     if curated.locality.is_none() {
-        curated.locality = found.locality;
+        curated.locality.clone_from(&found.locality);
     }
     if curated.lat.is_none() || curated.lon.is_none() {
         curated.lat = found.lat;
