@@ -460,6 +460,26 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
+        // "McCain aides said 8,000 attended": a candidate's aides speak for the
+        // campaign's rally (a name that is a source itself, "Trump" in office, keeps
+        // its own role; "Senate aides" are the officials').
+        "aides" | "aide" | "staffers"
+            if i > 0
+                && doc.tokens[i - 1].capitalized
+                && doc.kind(i - 1) == Some(Kind::Word)
+                && is_sourcing(next)
+                && outlet(doc, i - 1).is_none() =>
+        {
+            let who = if matches!(
+                doc.word(i - 1),
+                "house" | "senate" | "congressional" | "pentagon" | "administration"
+            ) {
+                Officials
+            } else {
+                source_word(doc, i - 1).map_or(Organizers, |(who, _)| who)
+            };
+            (who, 1)
+        }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
         "coalition"
@@ -2932,7 +2952,7 @@ fn hedge_rules(doc: &Doc, k: usize) -> bool {
                     // ("I have heard credible estimates of ...": hearsay.)
                     && !(m..k).any(|n| matches!(doc.word(n), "heard" | "read" | "hear" | "saw"))
             })
-        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told")
+        || matches!(w, "reported" | "counted" | "pegged" | "put" | "placed" | "said" | "believed" | "thought" | "told" | "rated")
             && be(before)
             // ("in what is believed to be the largest ...": about the rank, not the figure.)
             && !(after == "to"

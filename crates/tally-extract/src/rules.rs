@@ -521,7 +521,29 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
             || (p.end + 1..(p.end + 4).min(hi)).any(|k| doc.is(k, &lexicon::CROWD_VERBS))
             // "thousands more were kept from entering".
             || (p.end + 1..(p.end + 4).min(hi)).any(|k| kept_out(doc, k))
+            // "thousands more were halted at police barricades": where the rest of the
+            // crowd was held, a passive that is not done to arrestees.
+            || held_nearby(doc, p.end + 1)
             || verb_after_aside(doc, p.end + 1, hi))
+}
+
+/// "were halted at police barricades", "were stopped outside the gates": a passive
+/// after "more", then where the people were; not a verb of arrest, injury or
+/// expectation.
+fn held_nearby(doc: &Doc, k: usize) -> bool {
+    let v = k + 1;
+    let w = doc.word(v);
+    matches!(doc.word(k), "were" | "was")
+        && w.len() > 4
+        && w.ends_with("ed")
+        && !doc.is(v, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(v, &lexicon::COUNTED_VERBS)
+        && !doc.is(v, &lexicon::EXPECTATION_WORDS)
+        && !doc.is(v, &lexicon::NEGATIVE_CONTEXT)
+        && matches!(
+            doc.word(v + 1),
+            "at" | "behind" | "outside" | "near" | "along"
+        )
 }
 
 /// "Hundreds of thousands more, in Islamabad, Nairobi, ... and 1,500 other cities,
@@ -2382,7 +2404,39 @@ fn is_place_parenthesis(f: &Figure, context: SentenceContext) -> bool {
         && (context.crowd_words
             || context.earlier_crowd
             || (f.lo..f.hi)
-                .any(|k| doc.is(k, &lexicon::CROWD_VERBS) || doc.is(k, &lexicon::GATHERING_NOUNS)))
+                .any(|k| doc.is(k, &lexicon::CROWD_VERBS) || doc.is(k, &lexicon::GATHERING_NOUNS))
+            || alone_among_list_lines(f))
+}
+
+/// "Ashland: 2,500\nMedford (1,800)\nGrants Pass: 900": a place and its figure alone
+/// on a line, next to a list line of a place and a figure.
+fn alone_among_list_lines(f: &Figure) -> bool {
+    let doc = f.doc;
+    let line_end = f.p.end + 1;
+    // "Jones (2019)\nSmith (2021)": years, not sizes.
+    let year = |k: usize| doc.raw(k).len() == 4 && !doc.raw(k).contains([',', '.']);
+    let own_line = !f.p.yearlike
+        && f.prev - 1 == f.lo
+        && doc.tokens[f.lo].newlines_before > 0
+        && doc
+            .tokens
+            .get(line_end)
+            .is_none_or(|t| t.newlines_before > 0);
+    // A list item's figure ends the line before: "Ashland: 2,500".
+    let before = f.lo >= 3
+        && doc.kind(f.lo - 1) == Some(Kind::Number)
+        && !year(f.lo - 1)
+        && matches!(doc.raw(f.lo - 2), ":" | "(");
+    // The line after opens with a place and a colon or parenthesis: "Grants Pass: 900".
+    let after = (line_end..(line_end + 4).min(doc.tokens.len()))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized)
+        .last()
+        .is_some_and(|k| {
+            matches!(doc.raw(k + 1), ":" | "(")
+                && doc.kind(k + 2) == Some(Kind::Number)
+                && !year(k + 2)
+        });
+    own_line && (before || after)
 }
 
 /// "about 40 people at noon and about 400 by 2 p.m.", "20,000 people: 7,000 in the
@@ -2552,6 +2606,14 @@ fn is_list_line(f: &Figure) -> bool {
     let label_ok = dated_gathering
         || doc.tokens[f.prev - 1].capitalized && doc.kind(f.prev - 1) == Some(Kind::Word)
         || f.prev_raw == ":" && label_names_a_crowd(doc, f.lo, f.prev)
+        // "Update (4/16/2009): 3,000+;": a label with a remark in parentheses.
+        || doc.raw(f.prev - 1) == ")"
+            && (f.prev.saturating_sub(9).max(f.lo)..f.prev - 1)
+                .rev()
+                .find(|&k| doc.raw(k) == "(")
+                .is_some_and(|k| {
+                    k > f.lo && doc.kind(k - 1) == Some(Kind::Word) && doc.tokens[k - 1].capitalized
+                })
         || lexicon::LIST_LABELS.contains(label)
         || doc.raw(f.prev - 1) == "." && doc.tokens[f.prev.saturating_sub(2)].capitalized;
     // "| Seattle | 70,000 |": a table row.

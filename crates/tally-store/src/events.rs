@@ -1502,11 +1502,27 @@ fn insert_event_rows(
         stmt.bind_now(first + 11, event.low_from)?;
         stmt.bind_now(first + 12, event.high_from)?;
         stmt.bind_now(first + 13, event.coded_by_rule)?;
-        stmt.bind_now(first + 14, event.members)?;
+        // One member, given as its number: the column's TEXT affinity stores it as the
+        // same text, and SQLite makes no copy of a bound text for it (issue 12).
+        match single_member(&event) {
+            Some(member) => stmt.bind_now(first + 14, member)?,
+            None => stmt.bind_now(first + 14, event.members)?,
+        }
         stmt.bind_now(first + 15, event.report_count as i64)
     })?;
     progress(written);
     Ok(())
+}
+
+/// The one member of an event of one report, when its member list is the number as
+/// SQLite writes it in a TEXT column (digits, the first not 0): bound as that number,
+/// it is stored as the same text.
+fn single_member(event: &EventColumns<'_>) -> Option<i64> {
+    let first = *event.members.as_bytes().first()?;
+    if event.report_count != 1 || !(b'1'..=b'9').contains(&first) {
+        return None;
+    }
+    event.members.parse().ok()
 }
 
 /// Drops the secondary indexes of `events`; returns the SQL that creates them again.
@@ -2199,6 +2215,39 @@ mod tests {
         assert_eq!(by_date_and_state(&ledger), counted_by_hand(&expected));
         let sample = &expected[7];
         assert_eq!(ledger.event(&sample.id).unwrap().as_ref(), Some(sample));
+    }
+
+    /// Issue 12: an event of one report has its member bound as a number, which the
+    /// column stores as the text it stood for; lists of several stay as they were.
+    #[test]
+    fn issue_12_one_member_bound_as_a_number_is_stored_as_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&dir.path().join("members.db")).unwrap();
+        let mut events: Vec<Event> = (0..BULK_EVENTS * 2).map(event).collect();
+        events[3].reports = vec![ReportId(7), ReportId(12)];
+        events[4].reports = vec![ReportId(9_007_199_254_740_993)];
+        ledger.replace_events(&events).unwrap();
+        let stored: Vec<(String, String, String)> = ledger
+            .conn
+            .prepare("SELECT id, typeof(reports), reports FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected: Vec<(String, String, String)> = events
+            .iter()
+            .map(|e| {
+                let members: Vec<String> = e.reports.iter().map(|r| r.0.to_string()).collect();
+                (e.id.0.clone(), "text".to_string(), members.join(" "))
+            })
+            .collect();
+        assert_eq!(stored, expected);
+        assert_eq!(stored[4].2, "9007199254740993");
+        assert_eq!(
+            ledger.event(&events[3].id).unwrap().as_ref(),
+            Some(&events[3])
+        );
     }
 
     fn recent_events(ledger: &Ledger) -> i64 {

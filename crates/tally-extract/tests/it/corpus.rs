@@ -429,7 +429,11 @@ fn issue_9_session_22_shapes_come_out_exactly_as_labelled() {
 /// the verb and the strike ("started a historic walkout") and where the strikers came
 /// from ("workers from five plants launched"), an estimate named with its figure ("the
 /// police department's estimate of 20,000"; not an expected crowd's), and a year before
-/// a name that opens with a multiplier ("the 1995 Million Man March" is no size).
+/// a name that opens with a multiplier ("the 1995 Million Man March" is no size), the
+/// rest of a crowd held back at barricades or gates ("thousands more were halted at
+/// police barricades"; not "were arrested"), a list label with a remark in
+/// parentheses ("Update (3/5/2011): 4,000+"), and a place with its figure in
+/// parentheses alone on a line between list lines (not a list of years).
 #[test]
 fn issue_9_session_23_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("23-real-shapes-sizes.txt", 30);
