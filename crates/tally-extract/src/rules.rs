@@ -1174,15 +1174,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             // "thousands of teachers and support staff members converged": a joined
             // noun the lexicon does not know (up to three words), then the verb.
-            let unknown = |k: usize| {
-                doc.kind(k) == Some(Kind::Word)
-                    && !doc.is(k, &lexicon::STOP_WORDS)
-                    && !doc.is(k, &lexicon::AUXILIARIES)
-                    && !doc.is(k, &lexicon::CROWD_VERBS)
-                    && !doc.is(k, &lexicon::NEGATIVE_VERBS)
-                    && !number::may_start_quantity(doc, k)
-            };
-            let e = (n..(n + 4).min(hi)).find(|&k| !unknown(k)).unwrap_or(n);
+            let e = (n..(n + 4).min(hi))
+                .find(|&k| !plain_noun_word(doc, k))
+                .unwrap_or(n);
             if e > n && doc.is(e, &lexicon::CROWD_VERBS) {
                 m = e;
                 limit = (m + 1).min(hi);
@@ -1560,23 +1554,25 @@ fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
     false
 }
 
+/// A word that can be part of a noun phrase after a figure: no verb, stop word or
+/// auxiliary ("The union has 40,000 members, and thousands marched": nor a quantity,
+/// which opens the next figure).
+fn plain_noun_word(doc: &Doc, k: usize) -> bool {
+    doc.kind(k) == Some(Kind::Word)
+        && !doc.is(k, &lexicon::CROWD_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(k, &lexicon::STOP_WORDS)
+        && !doc.is(k, &lexicon::AUXILIARIES)
+        && !number::may_start_quantity(doc, k)
+}
+
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
 /// noun, from its comma at `m` to the last item joined by "and" or "or". Returns the
 /// token after the list; each item is one or two lowercase words that are neither a
 /// verb nor a stop word.
 fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    let item = |k: usize| {
-        doc.kind(k) == Some(Kind::Word)
-            && !doc.is(k, &lexicon::CROWD_VERBS)
-            && !doc.is(k, &lexicon::NEGATIVE_VERBS)
-            && !doc.is(k, &lexicon::STOP_WORDS)
-            && !doc.is(k, &lexicon::AUXILIARIES)
-            // ", including students, teachers, and parents,": an aside, not an item.
-            && !doc.is(k, &lexicon::ASIDE_OPENERS)
-            // "The union has 40,000 members, and thousands marched": a quantity opens
-            // the next figure, not an item of this one's list.
-            && !number::may_start_quantity(doc, k)
-    };
+    // ", including students, teachers, and parents,": an aside, not an item.
+    let item = |k: usize| plain_noun_word(doc, k) && !doc.is(k, &lexicon::ASIDE_OPENERS);
     let mut k = m;
     while k < hi && k < m + 16 {
         // At a comma (or "and"/"or"): an item follows.
