@@ -46,24 +46,34 @@ const RECENT_AT_LEAST: u64 = if cfg!(test) { 8 } else { 4096 };
 /// True when the ledger has the recent tables (migration 0011): a ledger opened
 /// read-only before that migration has none, and is read as before.
 pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) = 3 FROM sqlite_master WHERE type = 'table'
-         AND name IN ('events_recent', 'event_sums_recent', 'report_locators_recent')",
-        [],
-        |row| row.get(0),
-    )?)
+    has_tables(
+        conn,
+        &[
+            "events_recent",
+            "event_sums_recent",
+            "report_locators_recent",
+        ],
+    )
+}
+
+/// True when the ledger has every table of `names` (a ledger opened read-only before
+/// the migration that made them has none).
+pub(crate) fn has_tables(conn: &Connection, names: &[&str]) -> Result<bool, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
+    for name in names {
+        if !stmt.exists([name])? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// True when the sources' addresses are kept in two tables, the main one and the recent
 /// one (migration 0012): a ledger opened read-only before that migration has an index
 /// of `sources(id)` instead.
 pub(crate) fn addresses_apart(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
-         AND name IN ('source_addresses', 'source_addresses_recent')",
-        [],
-        |row| row.get(0),
-    )?)
+    has_tables(conn, &["source_addresses", "source_addresses_recent"])
 }
 
 /// Selects a row when a source has the address `?1` (as stored: see
