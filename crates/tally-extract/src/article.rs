@@ -251,7 +251,9 @@ fn restates(headline: &FoundEstimate, body: &FoundEstimate) -> bool {
 /// only the default. The headline is kept as the report's `headline`, never as its
 /// `title`: it names the story, and a roundup's headline names one city of several.
 /// A figure in the headline ("Thousands rally in Austin") restates the body, so it is
-/// kept only for a place the body gives no figure for.
+/// kept only for a place the body gives no figure for. A figure that counts a part of
+/// a crowd on its own (`FoundEstimate::part`) is a note of its gathering's report, never
+/// one of its estimates.
 fn make_reports(
     source: &Source,
     body: Read<'_>,
@@ -262,7 +264,10 @@ fn make_reports(
     let new_report = |place: Place, date: Option<Date>| {
         let mut r = Report::new(source.id.clone(), place, source.received_at);
         r.date = date;
-        r.headline = headline.map(|h| h.text.to_string());
+        // An article's report always carries a headline, empty when the article has
+        // none: the linker names an event after its first report that is not an
+        // article's, so an untitled article joining an event must not rename it.
+        r.headline = Some(headline.map_or_else(String::new, |h| h.text.to_string()));
         r.urls = url.map(|u| vec![u.to_string()]).unwrap_or_default();
         r
     };
@@ -327,6 +332,16 @@ fn make_reports(
             }
         };
         let r = &mut reports[index];
+        // A part of the crowd counted on its own ("several hundred people from Toledo
+        // rode buses to the Cleveland rally", "1,000 were turned away") is no size of
+        // the gathering: kept as a note, it never lowers the event's low.
+        if f.part {
+            push_text(
+                &mut r.notes,
+                &format!("{phrase:?}: a part of the crowd, counted on its own"),
+            );
+            continue;
+        }
         r.estimates.push(f.estimate.clone());
         push_text(&mut r.size_text, &phrase);
         if let Some(label) = &f.rules {

@@ -2546,6 +2546,14 @@ pub fn choose(
                 Some(p) => p,
                 None => match doc.word(cue.start) {
                     "department" => Attribution::Officials,
+                    // "Texas AFT organized the event, which spokesman Rob D'Amico said
+                    // brought out 4,000": a spokesman speaks for the group named before.
+                    "spokesman" | "spokeswoman" | "spokesperson" => {
+                        match group_named_before(doc, clauses.lo, cue.start) {
+                            Some(who) => who,
+                            None => continue,
+                        }
+                    }
                     // A quoted "we counted" with no speaker named anywhere.
                     "we" | "i" if cues.len() == 1 => Attribution::Participants,
                     _ => continue,
@@ -2577,6 +2585,41 @@ pub fn choose(
         }
     }
     best.map_or(Attribution::Unknown, |(_, who)| who)
+}
+
+/// The role of the nearest organisation named (by its own words: "Texas AFT", "the
+/// Maryland State Education Association") in the 30 tokens of `[lo, at)` before `at`;
+/// a person's name gives none and is passed over, and so does one capitalized word
+/// that is not initials.
+fn group_named_before(doc: &Doc, lo: usize, at: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let mut k = at;
+    while k > lo.max(at.saturating_sub(30)) {
+        k -= 1;
+        if !capital(k) {
+            continue;
+        }
+        let end = k + 1;
+        let mut start = k;
+        while start > lo
+            && (capital(start - 1)
+                || start > lo + 1
+                    && matches!(doc.word(start - 1), "of" | "for" | "and")
+                    && capital(start - 2))
+        {
+            start -= 1;
+        }
+        // (One capitalized word is a name only as initials: "City police had not
+        // made a count, a spokesman said" names no group.)
+        let initials = doc.raw(k).len() >= 3 && doc.raw(k).bytes().all(|b| b.is_ascii_uppercase());
+        if end - start >= 2 || initials {
+            if let Some(who) = role_of_name(doc, start, end).filter(|w| *w != Attribution::Media) {
+                return Some(who);
+            }
+        }
+        k = start;
+    }
+    None
 }
 
 /// True when the "or" at `k` joins two possible sources ("organizers or reporters",
@@ -2845,6 +2888,17 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "drew"
                 ) || puts_on_gathering(doc, k, hi)
             }
+            // "I thank all the teachers who came out", "Thanks to the 400-500 people who
+            // joined us": the hosts thank their crowd for coming.
+            "thank" | "thanks" => (k + 1..(k + 10).min(hi))
+                .take_while(|&m| doc.kind(m) == Some(Kind::Word) || doc.raw(m) == "-")
+                .take_while(|&m| !doc.word(m).starts_with("organi"))
+                .any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "came" | "coming" | "showed" | "joined" | "turned" | "attended"
+                    )
+                }),
             // "Our history as organizers speaks for itself", "we as organizers".
             // "I signed on as an organizer", "as one of the organizers".
             "as" => (k + 1..k + 5)

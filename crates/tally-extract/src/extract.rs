@@ -33,6 +33,8 @@ struct Candidate {
     /// A figure standing as its own sentence, explained by the next one (`figure_lede`):
     /// its source is named there.
     lede: bool,
+    /// A part of a gathering's crowd counted on its own (`Verdict::Crowd::part`).
+    part: bool,
 }
 
 /// The working vectors of `extract`, kept from one call to the next on the same thread
@@ -231,10 +233,11 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     earlier_crowd: !candidates.is_empty(),
                 };
                 match classify(&doc, lo, hi, &phrase, context) {
-                    Verdict::Crowd { skip_to } => candidates.push(Candidate {
+                    Verdict::Crowd { skip_to, part } => candidates.push(Candidate {
                         phrase,
                         skip_to,
                         lede: false,
+                        part,
                     }),
                     Verdict::EventCount => {
                         // "one of 35 rallies in Arizona" places a single gathering among
@@ -253,6 +256,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                                 phrase,
                                 skip_to,
                                 lede: true,
+                                part: false,
                             });
                         } else if let Some(partner) = shares_the_noun(&doc, hi, &phrase) {
                             leads.push((partner, phrase));
@@ -274,6 +278,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                             phrase,
                             skip_to,
                             lede: false,
+                            part: false,
                         },
                     );
                 }
@@ -425,6 +430,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     date: None,
                     year: None,
                     past: false,
+                    part: c.part,
                 });
             }
         }
@@ -487,7 +493,12 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         let in_sentence =
             where_they_gathered(&doc, own, at, sentence_end, figure_starts).or_else(|| {
                 own.iter()
-                    .filter(|p| !p.dateline && (!p.subject || p.at <= at))
+                    .filter(|p| {
+                        // A subject place names the figures after it, and a place
+                        // opening a later clause names that clause's.
+                        let later = p.at > at && (p.subject || in_a_later_clause(&doc, at, p.at));
+                        !p.dateline && !later
+                    })
                     .min_by_key(|p| p.at.abs_diff(at))
             });
         let before_end = places.partition_point(|p| p.dateline || p.at < at);
@@ -804,6 +815,16 @@ fn where_they_gathered<'p>(
     }
     own.iter()
         .find(|p| !p.dateline && !p.subject && p.at > verb && p.at < next_figure)
+}
+
+/// A place at `place` after the figure at `at` that opens a later clause of the
+/// sentence: "8,000 marched on Saturday, while in nearby Ann Arbor about 3,500
+/// gathered", "...; in Flint, 900", "..., and in Lansing some 600". That place is the
+/// later clause's, not the figure's.
+fn in_a_later_clause(doc: &Doc, at: usize, place: usize) -> bool {
+    (at + 1..place).any(|k| {
+        matches!(doc.word(k), "while" | "whereas" | "but" | "meanwhile") || doc.raw(k) == ";"
+    }) || place >= 2 && doc.word(place - 1) == "and" && doc.raw(place - 2) == ","
 }
 
 /// "hundreds and, in some places, tens of thousands of people", "hundreds or even

@@ -63,6 +63,11 @@ pub struct FoundEstimate {
     /// The figure describes an earlier gathering named as a comparison, not the one
     /// the text reports ("in 2017, an estimated 175,000 joined").
     pub past: bool,
+    /// The figure counts a part of its gathering's crowd on its own: people from
+    /// elsewhere who came to join it ("several hundred people from Toledo rode buses
+    /// to the Cleveland rally"), people turned away. It is a size as stated, but no
+    /// size of the whole gathering.
+    pub part: bool,
 }
 
 /// Where an estimate's place came from.
@@ -270,6 +275,64 @@ mod tests {
                     true
                 ),
             ]
+        );
+    }
+
+    /// Places of session 23's articles: a town in a later clause of the sentence is
+    /// that clause's ("8,000 marched ..., while in nearby Ann Arbor about 3,500
+    /// gathered"), "in nearby X a crowd of", a `Place, figure;` list with a small last
+    /// item (no age), and people from a named town who travelled to the rally: a part
+    /// of the crowd where they arrived.
+    #[test]
+    fn issue_9_later_clauses_list_items_and_contingents_take_their_own_place() {
+        let got = |text: &str| -> Vec<(u64, Option<String>, bool)> {
+            extract(text, &ExtractOptions::default())
+                .estimates
+                .into_iter()
+                .map(|f| (f.estimate.low(), f.locality, f.part))
+                .collect()
+        };
+        let own = |n: u64, town: &str| (n, Some(town.to_string()), false);
+        assert_eq!(
+            got(
+                "DETROIT \u{2014} Roughly 8,000 people marched on Saturday, while in nearby \
+                Ann Arbor about 3,500 gathered."
+            ),
+            [own(8_000, "Detroit"), own(3_500, "Ann Arbor")]
+        );
+        assert_eq!(
+            got(
+                "DETROIT \u{2014} Roughly 8,000 people marched, police said, while in nearby \
+                Ann Arbor a crowd of about 3,500 filled the Diag."
+            ),
+            [own(8_000, "Detroit"), own(3_500, "Ann Arbor")]
+        );
+        assert_eq!(
+            got(
+                "DETROIT \u{2014} Crowds marched. Elsewhere in the state: Grand Rapids, 4,000; \
+                Ludington, 600; Manistee, about 250; Onekama, 45."
+            ),
+            [
+                own(4_000, "Grand Rapids"),
+                own(600, "Ludington"),
+                own(250, "Manistee"),
+                own(45, "Onekama")
+            ]
+        );
+        assert_eq!(
+            got(
+                "CLEVELAND \u{2014} About 6,000 people rallied on Public Square. Several \
+                hundred people from Toledo rode chartered buses to join the rally."
+            ),
+            [
+                own(6_000, "Cleveland"),
+                (200, Some("Cleveland".to_string()), true)
+            ]
+        );
+        // People from a town who marched there are its own crowd, not a part.
+        assert_eq!(
+            got("Hundreds of people from Flint marched to City Hall."),
+            [(200, None, false)]
         );
     }
 

@@ -218,6 +218,10 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
             doc.is(end, &lexicon::AFTER_TOWN_WORDS)
                 || doc.is(end, &lexicon::FIGURE_OPENERS)
                 || crate::number::may_start_quantity(doc, end)
+                // "in nearby Ann Arbor a crowd of about 3,500": the crowd right after.
+                || matches!(doc.word(end), "a" | "an")
+                    && (lexicon::crowd_noun(doc.word(end + 1)).is_some()
+                        || doc.is(end + 1, &lexicon::GATHERING_NOUNS))
         }
     };
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
@@ -446,7 +450,8 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         return Some(found);
     }
     let figure_in_parentheses =
-        doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")";
+        doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")"
+            || list_item_figure(doc, i, k);
     let follows = figure_in_parentheses
         || doc.kind(k) == Some(Kind::Number)
         || doc.is(k, &lexicon::SUBJECT_PLACE_FOLLOWERS);
@@ -479,6 +484,28 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         return None;
     };
     Some((found, k))
+}
+
+/// "Elsewhere in the state: Grand Rapids, 4,000; Ludington, 600; Manistee, about 250":
+/// an item of a list after a colon or semicolon (or opening a line), the name `[i, k)`
+/// then a comma and a figure that ends the item. A list leaves no doubt that the name
+/// is a place.
+fn list_item_figure(doc: &Doc, i: usize, k: usize) -> bool {
+    let opens_item =
+        i > 0 && matches!(doc.raw(i - 1), ";" | ":") || doc.tokens[i].newlines_before > 0;
+    let figure =
+        crate::number::may_start_quantity(doc, k + 1) || doc.is(k + 1, &lexicon::FIGURE_OPENERS);
+    if !opens_item || doc.raw(k) != "," || !figure {
+        return false;
+    }
+    // The item ends after its figure (a qualifier and up to three number tokens).
+    let n = doc.tokens.len();
+    (k + 2..(k + 6).min(n + 1)).any(|e| {
+        e == n
+            || matches!(doc.raw(e), ";" | "." | ",")
+                && (k + 1..e).any(|m| doc.kind(m) == Some(Kind::Number))
+            || doc.tokens.get(e).is_some_and(|t| t.newlines_before > 0)
+    })
 }
 
 /// "while Tucson saw more than 4,000", "..., and Flagstaff about 900": a name the
@@ -589,13 +616,17 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
         (None, None) => match read_state(doc, i, false) {
             Some((code, e)) if e == k => mention(None, Some(code)),
             // "Bend: 3,500" among other places' lines: a town the gazetteer resolves
-            // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700").
+            // (or flags); never a source or a label ("Police: 3,000", "Turnout: 700",
+            // "Population: 800", "Arrests: 12").
             _ if (i..k).all(|m| {
                 !doc.has(m, lexicon::SOURCE_START)
                     && !doc.is(m, &lexicon::LIST_LABELS)
                     && !doc.is(m, &lexicon::CROWD_CONTEXT)
                     && !doc.is(m, &lexicon::STOP_WORDS)
-            }) && is_bare_locality(doc, i, k) =>
+            }) && !(k == i + 1
+                && (doc.is(i, &lexicon::NEGATIVE_CONTEXT)
+                    || lexicon::negative_noun(doc.word(i))))
+                && is_bare_locality(doc, i, k) =>
             {
                 mention(Some(name_text(doc, i, k)), None)
             }

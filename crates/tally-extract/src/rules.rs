@@ -17,7 +17,13 @@ use crate::token::Kind;
 /// What a number phrase is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    Crowd { skip_to: usize },
+    /// A crowd size; `part` when it counts a part of a gathering's crowd on its own
+    /// (people from elsewhere who came to join it, people turned away), which is no
+    /// size of the whole gathering.
+    Crowd {
+        skip_to: usize,
+        part: bool,
+    },
     EventCount,
     Other,
 }
@@ -128,6 +134,10 @@ struct LookBack {
     estimated: bool,
     /// The sentence speaks of a crowd or has an earlier crowd figure.
     crowd_sentence: bool,
+    /// The figure is what a verb of size says of its subject, and the subject counts
+    /// events ("actions ... numbered more than 1,300") or things ("the vehicles
+    /// numbered more than 1,000"): `Some(true)` for events.
+    subject_counts: Option<bool>,
 }
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
@@ -167,7 +177,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
     if head == Head::None && (is_crowd_of(&f) || context.crowd_words && is_estimate_of(&f)) {
-        return Verdict::Crowd { skip_to: p.end };
+        return Verdict::Crowd {
+            skip_to: p.end,
+            part: false,
+        };
     }
     let mut back = look_back(&f, context);
     // "a total of 60,000 to 100,000 demonstrators" counts a crowd.
@@ -219,6 +232,24 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if head == Head::Event {
         return Verdict::EventCount;
     }
+    // "Hundreds of demonstrations, some estimates place them at over 1,000, erupted":
+    // a pronoun whose antecedent counts events.
+    if head == Head::None {
+        match pronoun_antecedent_counts(&f) {
+            Some(true) => return Verdict::EventCount,
+            Some(false) => return Verdict::Other,
+            None => {}
+        }
+    }
+    // "actions ... numbered more than 1,300" counts events; "the teach-ins numbered from
+    // dozens to 400 each" sizes each of them (a range per event: no count, no size).
+    if head == Head::None && back.subject_counts.is_some() {
+        return if back.subject_counts == Some(true) && !is_per_event_range(&f) {
+            Verdict::EventCount
+        } else {
+            Verdict::Other
+        };
+    }
     // "1000 New York University students gathered": a round figure before people who
     // came is no year (one that could be a year still is: "2000 students marched").
     // "2000 people were in attendance": a figure that opens its clause, right before
@@ -233,6 +264,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_goal(&f)
         || is_per_event_range(&f)
         || habit_after(&f)
+        || average_subject(&f)
+        || remote_audience(&f)
     {
         return Verdict::Other;
     }
@@ -270,7 +303,12 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         _ => false,
     };
     if crowd {
-        Verdict::Crowd { skip_to }
+        Verdict::Crowd {
+            skip_to,
+            // "several hundred more marched" in another town is a crowd of its own:
+            // "more" alone makes no part.
+            part: is_part_of_crowd(&f, reading),
+        }
     } else {
         Verdict::Other
     }
@@ -292,6 +330,30 @@ fn never_a_size(f: &Figure) -> bool {
         || is_date_before_gathering(f)
         || is_dimension(f)
         || is_domain_name(f)
+        || is_age(f)
+        || is_version_number(f)
+}
+
+/// "the Trump 2.0 version", "Web 3.0": a bare number written with a decimal point and
+/// no multiplier is a version or a measure, never a count of people.
+fn is_version_number(f: &Figure) -> bool {
+    let p = f.p;
+    p.vague.is_none()
+        && p.number_end == p.number_start + 1
+        && f.doc.raw(p.number_start).contains('.')
+}
+
+/// "six years old", "he is six f**king years old", "a 6-year-old": an age, whatever
+/// stands between the figure and "years old" (no other figure, in its clause).
+fn is_age(f: &Figure) -> bool {
+    let doc = f.doc;
+    !f.p.is_range
+        && f.p.high < 120
+        && (f.p.end..(f.p.end + 6).min(f.hi))
+            .take_while(|&k| {
+                doc.kind(k) != Some(Kind::Number) && !matches!(doc.raw(k), "," | "." | ";")
+            })
+            .any(|k| matches!(doc.word(k), "years" | "year" | "yrs") && doc.word(k + 1) == "old")
 }
 
 /// "350.org", "MoveOn.org": a figure run into a web domain is a name.
@@ -876,6 +938,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         || lexicon::negative_noun(v)
                         // "three were being trucked off to jail": done to them.
                         || v == "being" && done_to(doc.word(m + 1))
+                        // "Three were taken into custody".
+                        || held_at(doc, m + 1, hi)
                         || among_the_counted(doc, m)
                         || counted_later(doc, k, m, hi)
                     {
@@ -1031,6 +1095,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     continue;
                 }
             }
+            // "About 300 people, the police said, were arrested": a source's aside
+            // between the noun and its verb.
+            if let Some(close) = said_aside_end(doc, m, hi) {
+                m = close + 1;
+                limit = (m + 4).min(hi);
+                continue;
+            }
             // "Thousands of workers, in matching T-shirts, marched", "Hundreds of
             // nurses, many still in scrubs, rallied": an aside closed by a comma right
             // before a verb of coming.
@@ -1174,15 +1245,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             // "thousands of teachers and support staff members converged": a joined
             // noun the lexicon does not know (up to three words), then the verb.
-            let unknown = |k: usize| {
-                doc.kind(k) == Some(Kind::Word)
-                    && !doc.is(k, &lexicon::STOP_WORDS)
-                    && !doc.is(k, &lexicon::AUXILIARIES)
-                    && !doc.is(k, &lexicon::CROWD_VERBS)
-                    && !doc.is(k, &lexicon::NEGATIVE_VERBS)
-                    && !number::may_start_quantity(doc, k)
-            };
-            let e = (n..(n + 4).min(hi)).find(|&k| !unknown(k)).unwrap_or(n);
+            let e = (n..(n + 4).min(hi))
+                .find(|&k| !plain_noun_word(doc, k))
+                .unwrap_or(n);
             if e > n && doc.is(e, &lexicon::CROWD_VERBS) {
                 m = e;
                 limit = (m + 1).min(hi);
@@ -1235,10 +1300,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || polled
             || among_the_counted(doc, m)
             || counted_later(doc, r.head_at + 1, m, hi)
-            || w == "in" && matches!(doc.word(m + 1), "custody" | "jail" | "detention")
-            // "about a dozen protesters in plastic handcuffs": people held.
-            || w == "in" && (m + 1..(m + 3).min(hi)).any(|k| doc.is(k, &lexicon::RESTRAINT_NOUNS))
-            || w == "into" && doc.word(m + 1) == "custody"
+            || held_at(doc, m, hi)
+            // "133 protesters were taken into custody", "were placed in handcuffs":
+            // a verb that puts people where they are held.
+            || doc.kind(m) == Some(Kind::Word) && held_at(doc, m + 1, hi)
+            // "300 people said they intend to attend": a reported plan.
+            || said_they_plan(doc, m)
         {
             r.negative_after = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
@@ -1262,6 +1329,84 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         break;
     }
+}
+
+/// "in custody", "into custody", "in jail", "in plastic handcuffs" at `k`: where people
+/// are held, not where they gathered.
+fn held_at(doc: &Doc, k: usize, hi: usize) -> bool {
+    match doc.word(k) {
+        "in" | "into" | "under" => {
+            matches!(doc.word(k + 1), "custody" | "jail" | "detention" | "arrest")
+                || (k + 1..(k + 3).min(hi)).any(|n| doc.is(n, &lexicon::RESTRAINT_NOUNS))
+        }
+        _ => false,
+    }
+}
+
+/// A source's aside opened by the comma at `k` and closed by the next comma, with a
+/// verb of saying and no figure of its own: ", the police said,", ", organizers
+/// estimated,". Returns the closing comma.
+fn said_aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    if doc.raw(k) != "," {
+        return None;
+    }
+    let close = (k + 2..(k + 7).min(hi))
+        .take_while(|&q| doc.kind(q) == Some(Kind::Word) || doc.raw(q) == ",")
+        .find(|&q| doc.raw(q) == ",")?;
+    // "3,500 people, police said, more than expected": the aside closes the clause
+    // unless a verb comes after it.
+    let verb = doc.is(close + 1, &lexicon::AUXILIARIES)
+        || doc.is(close + 1, &lexicon::NEGATIVE_VERBS)
+        || doc.is(close + 1, &lexicon::CROWD_VERBS);
+    (verb && doc.is(close - 1, &lexicon::SAYING_VERBS)).then_some(close)
+}
+
+/// "said they intend to attend", "said they would come": a verb of saying at `m`
+/// whose reported clause is a plan or an expectation.
+fn said_they_plan(doc: &Doc, m: usize) -> bool {
+    if !doc.is(m, &lexicon::SAYING_VERBS) {
+        return false;
+    }
+    let mut n = m + 1;
+    if doc.word(n) == "that" {
+        n += 1;
+    }
+    if !matches!(doc.word(n), "they" | "we" | "she" | "he") {
+        return false;
+    }
+    n += 1;
+    while doc.is(n, &lexicon::VERB_FILLERS)
+        || doc.is(n, &lexicon::AUXILIARIES)
+        || is_adverb(doc.word(n))
+    {
+        n += 1;
+    }
+    doc.is(n, &lexicon::NEGATIVE_VERBS) || doc.is(n, &lexicon::EXPECTATION_WORDS)
+}
+
+/// A crowd figure that counts a part of a gathering's crowd: "Several hundred people
+/// from Toledo rode buses to join the Cleveland rally" (people from a named place who
+/// travelled to it), "300 people were turned away". Asked only of a crowd figure, over
+/// a few tokens after its noun.
+fn is_part_of_crowd(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let from = reading.head_at + 1;
+    let end = (from + 8).min(f.hi);
+    if (from..end).any(|k| turned_away(doc, k) || kept_out(doc, k)) {
+        return true;
+    }
+    if doc.word(from) != "from" {
+        return false;
+    }
+    let Some(name_end) = named_after(doc, from, f.hi) else {
+        return false;
+    };
+    (name_end..(name_end + 6).min(f.hi))
+        .take_while(|&k| !closes_context(doc, k))
+        .any(|k| {
+            doc.is(k, &lexicon::TRAVEL_VERBS)
+                || doc.word(k) == "to" && matches!(doc.word(k + 1), "join" | "attend")
+        })
 }
 
 /// The token after a dash aside opened at `k` ("— estimated at 2,000 —"), when an
@@ -1560,23 +1705,25 @@ fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
     false
 }
 
+/// A word that can be part of a noun phrase after a figure: no verb, stop word or
+/// auxiliary ("The union has 40,000 members, and thousands marched": nor a quantity,
+/// which opens the next figure).
+fn plain_noun_word(doc: &Doc, k: usize) -> bool {
+    doc.kind(k) == Some(Kind::Word)
+        && !doc.is(k, &lexicon::CROWD_VERBS)
+        && !doc.is(k, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(k, &lexicon::STOP_WORDS)
+        && !doc.is(k, &lexicon::AUXILIARIES)
+        && !number::may_start_quantity(doc, k)
+}
+
 /// ", faculty, staff and alumni showed up": the rest of a list of nouns after a crowd
 /// noun, from its comma at `m` to the last item joined by "and" or "or". Returns the
 /// token after the list; each item is one or two lowercase words that are neither a
 /// verb nor a stop word.
 fn noun_list_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
-    let item = |k: usize| {
-        doc.kind(k) == Some(Kind::Word)
-            && !doc.is(k, &lexicon::CROWD_VERBS)
-            && !doc.is(k, &lexicon::NEGATIVE_VERBS)
-            && !doc.is(k, &lexicon::STOP_WORDS)
-            && !doc.is(k, &lexicon::AUXILIARIES)
-            // ", including students, teachers, and parents,": an aside, not an item.
-            && !doc.is(k, &lexicon::ASIDE_OPENERS)
-            // "The union has 40,000 members, and thousands marched": a quantity opens
-            // the next figure, not an item of this one's list.
-            && !number::may_start_quantity(doc, k)
-    };
+    // ", including students, teachers, and parents,": an aside, not an item.
+    let item = |k: usize| plain_noun_word(doc, k) && !doc.is(k, &lexicon::ASIDE_OPENERS);
     let mut k = m;
     while k < hi && k < m + 16 {
         // At a comma (or "and"/"or"): an item follows.
@@ -1785,6 +1932,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         steps += 1;
         if closes_context(doc, k) {
             crossed += 1;
+            // "Capacity \u{2014} is 5,000 people", "Population: 800.": a label of a line
+            // that names what the figure counts.
+            if crossed == 1 && is_other_label(doc, k, lo) {
+                out.negative_before = true;
+                break;
+            }
             // "hoping for 500, a thousand people, 1,500": the figures of a list share
             // a wish before the list.
             let item =
@@ -1908,6 +2061,11 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         {
             out.crowd_before = true;
         }
+        // "the vehicles numbered more than 1,000": a verb of size whose subject
+        // counts things or events, not people.
+        if crossed == 0 && out.subject_counts.is_none() && doc.is(k, &lexicon::SUBJECT_SIZE_VERBS) {
+            out.subject_counts = subject_counts(doc, k, lo);
+        }
         // "attended by hundreds of drivers", "was joined by 300 nurses".
         if doc.is(k, &lexicon::CROWD_CONTEXT)
             || w == "by"
@@ -1929,8 +2087,14 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         if w == "than" && k + 1 == p.first {
             out.negative_before = true;
         }
-        // "organizers said it was closer to 8,000" in a sentence about a crowd.
-        if crowd_sentence && crossed == 0 && doc.is(k, &lexicon::FIGURE_PRONOUNS) {
+        // "organizers said it was closer to 8,000" in a sentence about a crowd; not
+        // "demanded that Biden halt the war on 2.3 million Palestinians", where "that"
+        // opens a clause with a verb and an object of its own.
+        if crowd_sentence
+            && crossed == 0
+            && doc.is(k, &lexicon::FIGURE_PRONOUNS)
+            && (w != "that" || (k + 1..p.first).all(|m| doc.is(m, &lexicon::FIGURE_PRONOUN_LINKS)))
+        {
             out.crowd_before = true;
         }
         // "police said 5k, while the organizers said 8k".
@@ -1944,6 +2108,119 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// What the subject of the verb of size at `k` counts ("the vehicles numbered", "actions
+/// organized by the coalition numbered"): `Some(true)` for events, `Some(false)` for
+/// things or people counted for another reason, `None` for people or an unknown noun.
+fn subject_counts(doc: &Doc, k: usize, lo: usize) -> Option<bool> {
+    let mut s = k.checked_sub(1).filter(|&s| s >= lo)?;
+    while s > lo && (is_adverb(doc.word(s)) || doc.is(s, &lexicon::AUXILIARIES)) {
+        s -= 1;
+    }
+    // "actions organized by the May Day Strong coalition numbered": the noun before a
+    // participle and "by" heads the subject.
+    // The clause starts after punctuation or "that" ("and" may join nouns inside it).
+    let start = (lo.max(s.saturating_sub(10))..=s)
+        .rev()
+        .find(|&m| {
+            doc.kind(m) == Some(Kind::Punct) && closes_context(doc, m) || doc.word(m) == "that"
+        })
+        .map_or(lo, |m| m + 1);
+    if let Some(by) = (start + 2..s).rev().find(|&m| {
+        doc.word(m) == "by"
+            && doc.word(m - 1).ends_with("ed")
+            && doc.kind(m - 2) == Some(Kind::Word)
+    }) {
+        s = by - 2;
+    } else if let Some(of) = (start + 1..s).find(|&m| {
+        matches!(
+            doc.word(m),
+            "of" | "for" | "in" | "at" | "from" | "across" | "on"
+        )
+    }) {
+        // "the combined total for all marches and rallies in U.S. cities exceeded 3
+        // million": the noun before the subject's first preposition heads it.
+        s = of - 1;
+    }
+    let w = doc.word(s);
+    if doc.kind(s) != Some(Kind::Word) || lexicon::crowd_noun(w).is_some() {
+        return None;
+    }
+    if doc.is(s, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
+        Some(true)
+    } else if lexicon::negative_noun(w) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// "Hundreds of demonstrations, some estimates place them at over 1,000": a figure
+/// put on a pronoun ("place them at", "put it at") whose antecedent, the noun right
+/// before the aside's comma, counts events (`Some(true)`) or things (`Some(false)`).
+fn pronoun_antecedent_counts(f: &Figure) -> Option<bool> {
+    let doc = f.doc;
+    if f.prev_word != "at" || f.prev < f.lo + 3 {
+        return None;
+    }
+    let pronoun = f.prev - 1;
+    if !matches!(doc.word(pronoun), "them" | "it" | "those")
+        || !doc.is(pronoun - 1, &lexicon::PUTTING_VERBS)
+    {
+        return None;
+    }
+    let comma = (f.lo.max(pronoun.saturating_sub(8))..pronoun - 1)
+        .rev()
+        .find(|&k| doc.raw(k) == ",")?;
+    let noun = comma.checked_sub(1).filter(|&n| n >= f.lo)?;
+    let w = doc.word(noun);
+    if doc.is(noun, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
+        Some(true)
+    } else if lexicon::negative_noun(w) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// "The average crowd size across six rallies ... was estimated to be around 13,400":
+/// an average heads the figure's clause, however far before it ("and" inside the
+/// subject does not end it; punctuation and "but", "while" do).
+fn average_subject(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.lo..f.p.first)
+        .rev()
+        .take_while(|&k| {
+            let ends = matches!(doc.word(k), "but" | "while" | "whereas" | "when")
+                || doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k);
+            !ends
+        })
+        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS))
+}
+
+/// "said over Zello, a walkie-talkie app, ... to hundreds of people": people reached
+/// through a medium earlier in the sentence, not a crowd where the speaker was.
+fn remote_audience(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "to"
+        && (f.lo..f.prev).any(|k| {
+            matches!(doc.word(k), "over" | "via")
+                && (k + 1..(k + 8).min(f.prev)).any(|m| doc.is(m, &lexicon::REMOTE_WORDS))
+        })
+}
+
+/// A colon or dash at `k` after a label of one or two words that opens its line or
+/// sentence and names no crowd: "Capacity:", "Population \u{2014}", "Arrests:".
+fn is_other_label(doc: &Doc, k: usize, lo: usize) -> bool {
+    if !matches!(doc.raw(k), ":" | "\u{2014}" | "\u{2013}" | "-") || k <= lo {
+        return false;
+    }
+    let w = k - 1;
+    let opens = |m: usize| m == lo || doc.tokens[m].newlines_before > 0;
+    doc.kind(w) == Some(Kind::Word)
+        && (doc.is(w, &lexicon::NEGATIVE_CONTEXT) || lexicon::negative_noun(doc.word(w)))
+        && (opens(w) || w > lo && doc.kind(w - 1) == Some(Kind::Word) && opens(w - 1))
 }
 
 /// A negation at `k` ("not", "nowhere", "never", "didn't") that reaches the figure at
@@ -2127,6 +2404,21 @@ fn is_age_after_name(f: &Figure) -> bool {
         && p.high < 120
         && !p.is_range
         && p.qualifier.is_none()
+        && !is_list_item_after_semicolon(f)
+}
+
+/// "...; Manistee, about 250; Onekama, 45.": a name opening an item after a semicolon,
+/// then a comma and the figure: a list of places and their figures, not a person's age.
+fn is_list_item_after_semicolon(f: &Figure) -> bool {
+    let doc = f.doc;
+    let mut m = f.prev;
+    while m > f.lo && m + 4 > f.prev && {
+        let k = m - 1;
+        doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized
+    } {
+        m -= 1;
+    }
+    m < f.prev && m > f.lo && doc.raw(m - 1) == ";"
 }
 
 /// "Two of the 50 protesters who entered were charged": a part of a group.

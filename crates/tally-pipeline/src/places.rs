@@ -1,6 +1,6 @@
 //! Resolving a report's place against the embedded gazetteer.
 
-use tally_model::{Report, ResolvedPlace, StateCode};
+use tally_model::{Confidence, Report, ResolvedPlace, StateCode};
 use tally_places::{Gazetteer, Hints, Resolution};
 
 /// Resolves places with a memory of the strings it has seen: a file names the same
@@ -98,8 +98,23 @@ pub fn resolve_within_hinted_state(
         return false;
     };
     let resolution = gazetteer.resolve_parts(Some(locality), Some(hint.as_str()));
+    // The hinted state must hold a place of that name: "Norristown" under a
+    // WASHINGTON dateline is no part of the District (an answer with the enclosing
+    // place, `area_of`, would file a Pennsylvania town's figure as Washington's).
+    // An alias must be the locality's own, not the state's answer for any name in it
+    // (the District answers every locality with Washington).
+    let named = |c: Confidence| match c {
+        Confidence::Exact | Confidence::Fuzzy | Confidence::TownshipOf => true,
+        Confidence::Alias => gazetteer
+            .resolve_parts(Some(locality), None)
+            .place
+            .is_some_and(|p| p.state == hint),
+        _ => false,
+    };
     match resolution.place {
-        Some(found) if found.locality.is_some() && found.state == hint => {
+        Some(found)
+            if found.locality.is_some() && found.state == hint && named(found.confidence) =>
+        {
             report.place.resolved = Some(found);
             true
         }
@@ -300,6 +315,22 @@ mod tests {
             boston.place.resolved.unwrap().state,
             "MA".parse::<StateCode>().unwrap()
         );
+    }
+
+    /// Under a WASHINGTON dateline, a town named without its state is no part of the
+    /// District: the gazetteer answers any locality in DC with Washington (an alias),
+    /// which filed a Pennsylvania town's figure as Washington's.
+    #[test]
+    fn issue_9_a_town_under_a_washington_dateline_is_not_filed_as_washington() {
+        let gazetteer = Gazetteer::embedded();
+        let dc: StateCode = "DC".parse().unwrap();
+        let mut norristown = article_report("Norristown");
+        assert!(!resolve_within_hinted_state(gazetteer, &mut norristown, dc));
+        assert!(norristown.place.resolved.is_none());
+        // Washington itself still resolves within the District.
+        let mut washington = article_report("Washington");
+        assert!(resolve_within_hinted_state(gazetteer, &mut washington, dc));
+        assert_eq!(washington.place.resolved.unwrap().state, dc);
     }
 
     #[test]

@@ -305,3 +305,90 @@ fn issue_9_feeds_become_one_source_per_item_with_their_own_places() {
         ]
     );
 }
+
+/// Four more articles of our own (session 23), each ingested into the demo ledger: no
+/// event of the ledger is renamed or added (every town they name already has its
+/// event of the day), no event of a town the article does not name changes, and each
+/// figure lands at its own town. People from Toledo who rode to Cleveland are a part of
+/// Cleveland's crowd (kept as a note), so Cleveland's low stays the demo's 5,000;
+/// "while in nearby Ann Arbor a crowd of about 3,500" is Ann Arbor's, not Detroit's;
+/// "Manistee, about 250; Onekama, 45" are list items; "gathered in Norristown" under a
+/// WASHINGTON dateline is Norristown's, not the District's; and an article with no
+/// headline joins its events without renaming them.
+#[test]
+fn issue_9_session_23_articles_put_each_figure_at_its_own_town() {
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "ohio.txt",
+            include_str!("../../../../test_data/articles/roundup-ohio.txt"),
+            &["Cleveland", "Youngstown", "Cincinnati", "Dayton"],
+        ),
+        (
+            "michigan.txt",
+            include_str!("../../../../test_data/articles/roundup-michigan.txt"),
+            &[
+                "Detroit",
+                "Ann Arbor",
+                "Grand Rapids",
+                "Ludington",
+                "Manistee",
+                "Onekama",
+                "Benzonia",
+            ],
+        ),
+        (
+            "pennsylvania.txt",
+            include_str!("../../../../test_data/articles/national-pennsylvania.txt"),
+            &["Philadelphia", "Pittsburgh", "Norristown"],
+        ),
+        (
+            "wisconsin.txt",
+            include_str!("../../../../test_data/articles/roundup-wisconsin-untitled.txt"),
+            &["Madison", "Milwaukee", "Eau Claire", "Oshkosh", "Waukesha"],
+        ),
+    ];
+    for (name, text, towns) in cases {
+        let ws = Workspace::new();
+        let (before, after, summary) = ingest_article_into_demo(&ws, name, text);
+        assert!(summary.contains("0 places unresolved"), "{name}: {summary}");
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
+            "{name}: an event was renamed, added or lost"
+        );
+        for (id, event) in &before {
+            let now = &after[id];
+            let town = place_key(event).2;
+            if towns.contains(&town.as_str()) {
+                assert_eq!(
+                    now["reports"].as_array().unwrap().len(),
+                    event["reports"].as_array().unwrap().len() + 1,
+                    "{name}: {town} did not get the article's report"
+                );
+            } else {
+                assert_eq!(now, event, "{name}: {town} changed");
+            }
+        }
+        let at = |town: &str| {
+            after
+                .values()
+                .find(|e| place_key(e).2 == town && place_key(e).0 == "2025-06-14")
+                .unwrap_or_else(|| panic!("{name}: no {town} event"))
+                .clone()
+        };
+        match name {
+            "ohio.txt" => {
+                assert_eq!(at("Cleveland")["size_low"], 5_000);
+                assert_eq!(at("Cleveland")["size_high"], 6_000);
+            }
+            "michigan.txt" => {
+                assert_eq!(at("Detroit")["size_low"], 2_000);
+                assert_eq!(at("Ann Arbor")["size_low"], 3_500);
+                assert_eq!(at("Onekama")["size_high"], 45);
+                assert_eq!(at("Manistee")["size_low"], 250);
+            }
+            "pennsylvania.txt" => assert_eq!(at("Norristown")["size_high"], 1_200),
+            _ => assert_eq!(at("Waukesha")["size_low"], 90),
+        }
+    }
+}
