@@ -1306,6 +1306,9 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || doc.kind(m) == Some(Kind::Word) && held_at(doc, m + 1, hi)
             // "300 people said they intend to attend": a reported plan.
             || said_they_plan(doc, m)
+            // "157 people facing assault and obstruction charges": people charged.
+            || matches!(w, "facing" | "face" | "faced" | "faces")
+                && (m + 1..(m + 5).min(hi)).any(|k| matches!(doc.word(k), "charges" | "charge" | "counts" | "prosecution" | "deportation"))
         {
             r.negative_after = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
