@@ -354,12 +354,12 @@ pub fn link_new_reports<L: ReportLookup>(
     let new_blocks: Vec<Vec<&Report>> = members.into_values().collect();
     let (old_events, new_events) = rayon::join(
         || link_blocks(&relinked_old, &plan, config),
-        || link_numbered_blocks(&new_blocks, &plan, config),
+        || link_blocks(&new_blocks, &plan, config),
     );
     before.extend(
         old_events
             .into_iter()
-            .map(|e| (e.id, Held::Members(e.reports))),
+            .map(|(_, e)| (e.id, Held::Members(e.reports))),
     );
     let block_of: FxHashMap<EventId, usize> = new_events
         .iter()
@@ -476,9 +476,10 @@ fn changes(before: &FxHashMap<EventId, Held>, after: Vec<Event>) -> LinkUpdate {
     LinkUpdate { removed, upserted }
 }
 
-/// The events of each of `blocks` with the number of their block, linked on rayon's
-/// pool, in no particular order.
-fn link_numbered_blocks(
+/// The events of each of `blocks`, each with the number of its block, linked on rayon's
+/// pool (blocks are independent: the events are those of linking them one after
+/// another), in no particular order.
+fn link_blocks(
     blocks: &[Vec<&Report>],
     plan: &DecisionPlan,
     config: &LinkConfig,
@@ -493,17 +494,6 @@ fn link_numbered_blocks(
                 .into_iter()
                 .map(move |event| (number, event))
         })
-        .collect()
-}
-
-/// The events of each of `blocks`, linked on rayon's pool (blocks are independent: the
-/// events are those of linking them one after another), in no particular order.
-fn link_blocks(blocks: &[Vec<&Report>], plan: &DecisionPlan, config: &LinkConfig) -> Vec<Event> {
-    use rayon::prelude::*;
-    blocks
-        .par_iter()
-        .with_min_len(64)
-        .flat_map_iter(|block| link_block(block, plan, config))
         .collect()
 }
 
