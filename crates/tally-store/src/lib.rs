@@ -35,6 +35,6 @@ pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
     SCHEMA_VERSION,
 };
-pub use link_rows::DayRange;
+pub use link_rows::{DayRange, FillLinkRows, LinkRow, LinkSource, PutLinkRow};
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};

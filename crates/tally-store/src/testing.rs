@@ -23,6 +23,12 @@ pub fn split_reads() -> usize {
     crate::locators::split_reads()
 }
 
+/// How many files' link rows were written from what the caller held
+/// (`write_link_rows_given`) in this process so far.
+pub fn link_rows_given() -> usize {
+    crate::link_rows::GIVEN.load(Ordering::Relaxed)
+}
+
 /// The server named by `TALLY_TEST_PG`, or `None` after saying that `test` is skipped
 /// on PostgreSQL. Panics when `TALLY_REQUIRE_PG` is set and no server is named.
 pub fn postgres_server(test: &str) -> Option<String> {
