@@ -18,6 +18,7 @@ mod ledger;
 mod link_rows;
 mod locators;
 mod pg;
+mod read_ahead;
 mod recent;
 mod sqlite;
 #[doc(hidden)]
@@ -36,5 +37,6 @@ pub use ledger::{
     SCHEMA_VERSION,
 };
 pub use link_rows::DayRange;
+pub use read_ahead::LinkingReader;
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use time::{format_timestamp, parse_timestamp};
