@@ -37,6 +37,6 @@ pub use ledger::{
     SCHEMA_VERSION,
 };
 pub use link_rows::DayRange;
-pub use read_ahead::LinkingReader;
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
+pub use read_ahead::LinkingReader;
 pub use time::{format_timestamp, parse_timestamp};
