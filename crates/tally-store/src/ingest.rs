@@ -960,7 +960,10 @@ mod tests {
         // The same rows again are all duplicates.
         let mut tx = ledger.begin_ingest_sized(&receipt("g.csv"), 0).unwrap();
         let again = add_rows(&mut tx, &rows[..10]);
-        assert!(again.iter().all(|o| *o == AddOutcome::Duplicate), "{again:?}");
+        assert!(
+            again.iter().all(|o| *o == AddOutcome::Duplicate),
+            "{again:?}"
+        );
     }
 
     /// Issue 12: a bulk load that is dropped (an error, `--strict`) leaves the ledger as
