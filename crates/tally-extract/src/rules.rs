@@ -565,11 +565,14 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let joined_with = joined_by_more(f);
     // "thousands more watching outside", "hundreds more waiting in line": people
     // watching or waiting where the gathering is.
+    // "a few hundred more watching from a screen in a second room": where they were
+    // watching, a preposition of place (not "watching from home", `watched_remotely`).
     let waiting = doc.is(p.end + 1, &lexicon::WAITING_VERBS)
-        && (p.end + 2..(p.end + 5).min(hi)).any(|k| {
+        && ((p.end + 2..(p.end + 5).min(hi)).any(|k| {
             let w = doc.word(k);
             w == "line" || doc.is(k, &lexicon::WHERE_ADVERBS)
-        });
+        }) || doc.is(p.end + 2, &lexicon::WATCHING_PLACES)
+            && !watched_remotely(doc, p.end + 1, hi));
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         // "compared with June, two million more": a difference; "More than 7,000 were
@@ -946,6 +949,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
+                        // "thousands were seen marching", "were spotted rallying".
+                        || doc.is(m, &lexicon::SEEN_VERBS)
+                            && doc.word(m + 1).ends_with("ing")
+                            && doc.is(m + 1, &lexicon::CROWD_VERBS)
                         || reached_the_gathering(doc, m)
                         || on_a_named_ground(doc, m)
                         // "10,000 were refused entry": the bare figure right before.
@@ -1014,6 +1021,15 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head = Head::Crowd(c);
                         r.head_at = n;
                         break;
+                    }
+                    // "Hundreds of hotel and casino workers": a modifier before the
+                    // joined noun, shared by the word before "and".
+                    if plain_noun_word(doc, n) {
+                        if let Some(c) = lexicon::crowd_noun(doc.word(n + 1)) {
+                            r.head = Head::Crowd(c);
+                            r.head_at = n + 1;
+                            break;
+                        }
                     }
                 }
                 // "Hundreds of No Kings protesters": a name between the figure and its
@@ -1232,6 +1248,11 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             }
             if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
                 m = n + 1;
+                // "letter carriers and union members showed up": the joined noun may
+                // be a compound of crowd nouns.
+                while m < n + 3 && lexicon::crowd_noun(doc.word(m)).is_some() {
+                    m += 1;
+                }
                 continue;
             }
             // "thousands of workers and community allies turned out": a modifier before
@@ -1534,11 +1555,22 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
 /// counted like "turned away". Travellers at a border (`lexicon/entry-borders.txt`)
 /// are no crowd; callers leave out a handful ("Two reporters were denied entry").
 fn kept_out(doc: &Doc, m: usize) -> bool {
-    doc.is(m, &lexicon::KEPT_OUT_VERBS)
-        && matches!(
-            doc.word(m + 1),
-            "entry" | "admission" | "access" | "out" | "outside" | "from"
-        )
+    let w = doc.word(m);
+    // "thousands more were prevented from entering", "were blocked from getting in":
+    // any passive before "from" and a word of getting in
+    // (`lexicon/entry-gerunds.txt`), not a verb of arrest or injury.
+    let from_entering = w.len() > 4
+        && w.ends_with("ed")
+        && doc.word(m + 1) == "from"
+        && doc.is(m + 2, &lexicon::ENTRY_GERUNDS)
+        && !doc.is(m, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(m, &lexicon::NEGATIVE_CONTEXT);
+    (from_entering
+        || doc.is(m, &lexicon::KEPT_OUT_VERBS)
+            && matches!(
+                doc.word(m + 1),
+                "entry" | "admission" | "access" | "out" | "outside" | "from"
+            ))
         && !(m + 2..(m + 8).min(doc.tokens.len())).any(|k| doc.is(k, &lexicon::ENTRY_BORDERS))
 }
 
@@ -1835,12 +1867,27 @@ fn came_in(doc: &Doc, m: usize) -> bool {
 fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
     let doc = f.doc;
     let w = doc.word(m);
-    doc.is(m + 1, &lexicon::MOTION_PARTICLES)
-        && w.len() > 4
+    w.len() > 4
         && w.ends_with("ed")
         && plain_verb(doc, m)
         && !doc.is(m, &lexicon::COUNTED_VERBS)
-        && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+        && (doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+            && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+            || did_at_the_gathering(doc, m, f.hi))
+}
+
+/// "Thousands of residents offered tears, hugs and applause at the vigil": what the
+/// verb at `m` did was done at a gathering named later in its clause ("at" or "during",
+/// then at most three words before the gathering's noun; not past a clause break).
+fn did_at_the_gathering(doc: &Doc, m: usize, hi: usize) -> bool {
+    (m + 1..(m + 10).min(hi))
+        .take_while(|&k| !matches!(doc.raw(k), "." | ";" | ":" | "?" | "!"))
+        .any(|k| {
+            matches!(doc.word(k), "at" | "during")
+                && (k + 1..(k + 5).min(hi))
+                    .take_while(|&g| doc.kind(g) == Some(Kind::Word))
+                    .any(|g| doc.is(g, &lexicon::GATHERING_NOUNS))
+        })
 }
 
 /// "Tens of thousands of Vermonters take to the streets": people who came out.
@@ -2028,7 +2075,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         };
         // "a skirmish that left three people with minor injuries": people counted by
         // what happened to them.
-        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) {
+        // "leaving thousands more gathering outside": the rest of a crowd, still coming
+        // together, is no toll.
+        let more_gathering = f.after == "more"
+            && (doc.is(p.end + 1, &lexicon::CROWD_VERBS)
+                || doc.is(p.end + 1, &lexicon::WAITING_VERBS));
+        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) && !more_gathering {
             out.negative_before = true;
         }
         // "On average, 300 people attended each rally": many gatherings' average.
