@@ -231,6 +231,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     non_political,
                     crowd_words,
                     earlier_crowd: !candidates.is_empty(),
+                    previous_crowd: s_index > 0 && crowd_sentence[s_index - 1],
                 };
                 match classify(&doc, lo, hi, &phrase, context) {
                     Verdict::Crowd { skip_to, part } => candidates.push(Candidate {

@@ -46,6 +46,9 @@ pub struct SentenceContext {
     pub earlier_crowd: bool,
     /// The sentence is about a game, concert or fair, not a political gathering.
     pub non_political: bool,
+    /// The sentence right before gave a crowd size: "Organizers claimed 7 million.
+    /// Morris gave a median estimate of 4.2 million." speaks of the same crowd.
+    pub previous_crowd: bool,
 }
 
 /// One figure in its sentence `[lo, hi)`, with the words next to it looked up once.
@@ -176,7 +179,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
-    if head == Head::None && (is_crowd_of(&f) || context.crowd_words && is_estimate_of(&f)) {
+    if head == Head::None
+        && (is_crowd_of(&f)
+            || (context.crowd_words || context.previous_crowd) && is_estimate_of(&f))
+    {
         return Verdict::Crowd {
             skip_to: p.end,
             part: false,
@@ -228,7 +234,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || gathering_at(&f)
                 || is_gathering_parenthesis(&f)
                 || is_the_figure(&f)
-                || is_there_were(&f));
+                || is_there_were(&f, context)
+                || is_hedged_fragment(&f, context));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -1873,7 +1880,18 @@ fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
         && !doc.is(m, &lexicon::COUNTED_VERBS)
         && (doc.is(m + 1, &lexicon::MOTION_PARTICLES)
             && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
-            || did_at_the_gathering(doc, m, f.hi))
+            || did_at_the_gathering(doc, m, f.hi)
+            || opens_at_a_gathering(f))
+}
+
+/// "At a Sunday evening service that was part rally and part vigil, thousands of
+/// residents offered ...": the sentence opens with "At" or "During" and a gathering,
+/// set off by a comma before the figure.
+fn opens_at_a_gathering(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(doc.word(f.lo), "at" | "during")
+        && f.prev_raw == ","
+        && (f.lo + 1..f.prev).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
 }
 
 /// "Thousands of residents offered tears, hugs and applause at the vigil": what the
@@ -2084,7 +2102,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             out.negative_before = true;
         }
         // "On average, 300 people attended each rally": many gatherings' average.
-        if crossed <= 1 && doc.is(k, &lexicon::AVERAGE_WORDS) {
+        // "their median estimate is that 5.1 million took part": the middle of a range
+        // of estimates of one crowd, not an average over gatherings.
+        if crossed <= 1
+            && doc.is(k, &lexicon::AVERAGE_WORDS)
+            && !doc.is(k + 1, &lexicon::ESTIMATE_NOUNS)
+        {
             out.negative_before = true;
         }
         // "agreed to cut off attendance at 1,000": a cap, not a count.
@@ -2251,7 +2274,7 @@ fn average_subject(f: &Figure) -> bool {
                 || doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k);
             !ends
         })
-        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS))
+        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS) && !doc.is(k + 1, &lexicon::ESTIMATE_NOUNS))
 }
 
 /// "said over Zello, a walkie-talkie app, ... to hundreds of people": people reached
@@ -3152,7 +3175,15 @@ fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
     // "put the number closer to 400,000", "placed it near 2,000".
     let nearer = |k: usize| doc.is(k, &lexicon::NEARNESS_WORDS);
+    // "had estimated the crowds on the three streets as over a million": "as" after
+    // a crowd or another object of estimating.
+    let as_crowd = f.prev_word == "as"
+        && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
+            lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
+                || lexicon::PUT_OBJECTS.contains(doc.word(k))
+        });
     let at = f.prev_word == "at"
+        || as_crowd
         || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
         || f.prev_word == "near"
         // The reader keeps "closer to" as the figure's qualifier.
@@ -3262,13 +3293,26 @@ fn of_a_group_first(f: &Figure) -> bool {
             })
 }
 
-/// "There were about 1300 at the beginning": "there were" and a figure.
-fn is_there_were(f: &Figure) -> bool {
+/// "There were about 1300 at the beginning": "there were" and a figure; "A station
+/// said dozens. There are thousands.": "there are" after a sentence with a crowd size.
+fn is_there_were(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    matches!(f.prev_word, "were" | "was")
+    (matches!(f.prev_word, "were" | "was")
+        || context.previous_crowd && matches!(f.prev_word, "are" | "is"))
         && f.prev > f.lo
         && doc.word(f.prev - 1) == "there"
         && !lexicon::negative_noun(f.after)
+}
+
+/// "A station reported dozens. More like a few hundred.": after a sentence with a
+/// crowd size, a sentence that is only a hedge (`lexicon/fragment-hedges.txt`) and a
+/// figure corrects or restates that crowd.
+fn is_hedged_fragment(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    context.previous_crowd
+        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES))
+        && (p.end >= f.hi || matches!(doc.raw(p.end), "." | "!" | "?"))
 }
 
 /// A year: a four-digit figure with no qualifier and nothing saying it is a crowd, or

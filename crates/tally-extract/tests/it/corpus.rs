@@ -445,8 +445,11 @@ fn issue_9_session_23_shapes_come_out_exactly_as_labelled() {
 /// more gathering outside", "a few hundred more watching from a screen", "were
 /// prevented from entering"), "were seen marching", a modifier before a joined crowd
 /// noun ("hotel and casino workers"), a joined compound ("letter carriers and union
-/// members"), and a verb the lexicon lacks whose clause names the gathering it was
-/// done at ("offered prayers ... at the vigil").
+/// members"), a verb the lexicon lacks whose clause names the gathering it was done
+/// at ("offered prayers ... at the vigil", "At a ... vigil, hundreds of neighbors
+/// offered"), a median estimate, "estimated the crowds ... as over a million", and
+/// after a sentence with a crowd size a bare correction ("More like a few hundred."),
+/// "There are thousands." or a named estimate with no crowd word of its own.
 #[test]
 fn issue_9_session_24_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("24-real-shapes-sizes.txt", 20);
