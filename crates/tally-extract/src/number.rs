@@ -986,6 +986,35 @@ mod tests {
     }
 
     #[test]
+    fn issue_9_real_text_misreads_are_read_as_a_careful_reader_would() {
+        // A European thousands point groups thousands; a decimal stays a decimal.
+        assert_eq!(first_phrase("500.000 people").1, 500_000);
+        assert_eq!(first_phrase("1.250 people").1, 1_250);
+        assert_eq!(first_phrase("2.5 million people").1, 2_500_000);
+        assert!(european_thousands("12.345") && !european_thousands("0.500"));
+        assert!(!european_thousands("2.5") && !european_thousands("1234.567"));
+        // A thousands comma with a zero dropped after it.
+        let (words, low, high, _) = first_phrase("upwards 800,00 people");
+        assert_eq!((words.as_str(), low, high), ("800,00", 800_000, 800_000));
+        assert_eq!(first_phrase("codes 800,00,12").1, 800);
+        // A comma between the thousands and the hundreds of a spelled number.
+        let (words, low, _, _) = first_phrase("three thousand, two hundred people");
+        assert_eq!((words.as_str(), low), ("three thousand, two hundred", 3_200));
+        assert_eq!(first_phrase("three thousand, and more").1, 3_000);
+        // "two and a half" of anything is 2.5, never 2.
+        let lower = "two and a half times".to_string();
+        let tokens = crate::token::tokenize(&lower);
+        let doc = Doc::new(&lower, &lower, &tokens);
+        let p = read_phrase(&doc, 0, &CodingRules::default(), true).expect("a phrase");
+        assert!(p.fractional);
+        // A qualifier on the high end of "between X and Y" stays inside the range.
+        let (_, low, high, _) = first_phrase("between 230 and nearly 300 people");
+        assert_eq!((low, high), (230, 300));
+        let (_, low, high, _) = first_phrase("from 300,000 to nearly 900,000");
+        assert_eq!((low, high), (300_000, 300_000));
+    }
+
+    #[test]
     fn issue_9_half_a_dozen_is_six() {
         // "half a" took only a multiplier of a hundred or more, so "a dozen" was read
         // alone (12).

@@ -831,7 +831,11 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     // "35 crowd spotters", "a dozen protest marshals": the compound's
                     // last noun counts people for their job, not for coming.
-                    if lexicon::negative_noun(doc.word(r.head_at + 1)) {
+                    // "A few crowd estimates": the compound counts estimates.
+                    let next = doc.word(r.head_at + 1);
+                    if lexicon::negative_noun(next)
+                        || lexicon::ESTIMATE_NOUNS.contains(next.strip_suffix('s').unwrap_or(next))
+                    {
                         r.head = Head::Negative;
                         r.head_at += 1;
                     }
@@ -940,6 +944,16 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.head = Head::Negative;
                     r.head_at = k + 1;
                     break;
+                }
+                // "dozens of marching demonstrators were arrested": a participle before
+                // the noun is its modifier, not its verb.
+                if w.ends_with("ing")
+                    && doc.is(k, &lexicon::CROWD_VERBS)
+                    && lexicon::crowd_noun(doc.word(k + 1)).is_some()
+                {
+                    k += 1;
+                    skipped += 1;
+                    continue;
                 }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     // "where 17 crosses stood", "200 tents remained": a noun the lexicon
