@@ -643,7 +643,9 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
         let mut whole = digits[..n.min(digits.len())]
             .iter()
             .filter(|d| d.is_ascii_digit())
-            .fold(0u64, |v, d| v.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+            .fold(0u64, |v, d| {
+                v.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+            });
         grouped += 1;
         while doc.raw(end) == "."
             && doc.adjacent(end)
@@ -848,9 +850,9 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
         // to the one range. ("Estimates ranged from 400,000 to nearly 1.1 million"
         // gives two estimates, each its own source's.)
         if between && connector == "and" {
-            if let Some(k) = (b_start + 1..b_start + 4).find(|&k| {
-                may_start_quantity(doc, k) && qualifier_before(doc, k) == Some(b_start)
-            }) {
+            if let Some(k) = (b_start + 1..b_start + 4)
+                .find(|&k| may_start_quantity(doc, k) && qualifier_before(doc, k) == Some(b_start))
+            {
                 b_start = k;
             }
         }
@@ -999,7 +1001,10 @@ mod tests {
         assert_eq!(first_phrase("codes 800,00,12").1, 800);
         // A comma between the thousands and the hundreds of a spelled number.
         let (words, low, _, _) = first_phrase("three thousand, two hundred people");
-        assert_eq!((words.as_str(), low), ("three thousand, two hundred", 3_200));
+        assert_eq!(
+            (words.as_str(), low),
+            ("three thousand, two hundred", 3_200)
+        );
         assert_eq!(first_phrase("three thousand, and more").1, 3_000);
         // "two and a half" of anything is 2.5, never 2.
         let lower = "two and a half times".to_string();

@@ -355,7 +355,8 @@ fn is_counted_aloud(f: &Figure) -> bool {
             f.doc.word(f.prev - 1),
             "count" | "counted" | "counting" | "countdown" | "down"
         )
-        && (f.doc.word(f.prev - 1) != "down" || f.prev > f.lo + 1 && f.doc.word(f.prev - 2).starts_with("count"))
+        && (f.doc.word(f.prev - 1) != "down"
+            || f.prev > f.lo + 1 && f.doc.word(f.prev - 2).starts_with("count"))
 }
 
 /// "the Trump 2.0 version", "Web 3.0": a bare number written with a decimal point and
@@ -939,7 +940,8 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 // job in the gathering.
                 if skipped == 0
                     && (lexicon::gathering_noun(w) || doc.is(k, &lexicon::EVENT_NOUNS))
-                    && (lexicon::negative_noun(doc.word(k + 1)) || doc.is(k + 1, &lexicon::ROLE_NOUNS))
+                    && (lexicon::negative_noun(doc.word(k + 1))
+                        || doc.is(k + 1, &lexicon::ROLE_NOUNS))
                 {
                     r.head = Head::Negative;
                     r.head_at = k + 1;
