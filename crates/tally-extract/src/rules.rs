@@ -266,6 +266,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || habit_after(&f)
         || average_subject(&f)
         || remote_audience(&f)
+        || head == Head::None && describes_part(&f, context)
     {
         return Verdict::Other;
     }
@@ -2222,6 +2223,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "Hundreds gathered, a few carrying long guns": a bare figure after a comma, then a
+/// participle of what some of a crowd just counted held or wore, describes them.
+fn describes_part(f: &Figure, context: SentenceContext) -> bool {
+    context.earlier_crowd && f.prev_raw == "," && f.doc.is(f.p.end, &lexicon::DISPLAY_VERBS)
 }
 
 /// What the subject of the verb of size at `k` counts ("the vehicles numbered", "actions
