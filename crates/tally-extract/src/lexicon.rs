@@ -33,6 +33,12 @@ pub type Classes = [u64; CLASS_WORDS_PER_SET];
 /// The classes of a word in no list.
 pub const NO_CLASSES: Classes = [0; CLASS_WORDS_PER_SET];
 
+/// True when `a` and `b` share a class: a word's classes and a union of lists' bits.
+#[inline]
+pub fn share_a_class(a: &Classes, b: &Classes) -> bool {
+    a.iter().zip(b).fold(0, |any, (x, y)| any | (x & y)) != 0
+}
+
 /// Adds the classes `more` to `all`: the classes of a sentence are every class of its
 /// words (`Doc::classes_in`).
 #[inline]

@@ -133,6 +133,15 @@ impl<'a> Doc<'a> {
         self.classes.get(i).is_some_and(|c| list.in_classes(c))
     }
 
+    /// True when the word of token `i` is in one of the lists whose bits `mask` holds
+    /// (a union of `WordList::bits`).
+    #[inline]
+    pub fn in_any(&self, i: usize, mask: &lexicon::Classes) -> bool {
+        self.classes
+            .get(i)
+            .is_some_and(|c| lexicon::share_a_class(c, mask))
+    }
+
     /// Every class of the words of tokens `[lo, hi)` (a sentence): `list.in_classes` of
     /// it is true when some token of them is in `list` (`rules::Figure::needs`).
     pub fn classes_in(&self, lo: usize, hi: usize) -> lexicon::Classes {
