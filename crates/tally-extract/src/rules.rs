@@ -212,7 +212,7 @@ struct HeadReading {
 }
 
 /// What the words before a figure in its clause say.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct LookBack {
     negative_before: bool,
     crowd_before: bool,
@@ -2174,7 +2174,20 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
 /// The backward look in the clause: cancelling words ("arrested", "expected",
 /// "troops", "the game") and words that speak of a crowd ("drew", "crowd of").
 fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
+    let out = look_back_words(f, context, true);
+    debug_assert_eq!(
+        out,
+        look_back_words(f, context, false),
+        "look_back passed over a word it reads: add it to lexicon/look-back-words.txt"
+    );
+    out
+}
+
+/// `look_back`; with `pass_plain`, a plain word in none of the lists it reads
+/// (`look_back_lists`) is passed by one bit test, as it changes nothing.
+fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> LookBack {
     let doc = f.doc;
+    let read = look_back_lists();
     let (p, lo) = (f.p, f.lo);
     let crowd_sentence = context.crowd_words || context.earlier_crowd;
     let mut out = LookBack::default();
@@ -2229,6 +2242,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
             }
+            continue;
+        }
+        // Most words before a figure are plain and in none of the lists read below.
+        if pass_plain && doc.tokens[k].plain && !doc.in_any(k, &read) {
             continue;
         }
         let w = doc.word(k);
@@ -2394,6 +2411,27 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// The bits of every list whose words `look_back` reads at the word it looks at
+/// (the lists it reads only together with one of these need not be here), and of
+/// `lexicon/look-back-words.txt`, the words it reads by themselves.
+fn look_back_lists() -> lexicon::Classes {
+    let mut bits = lexicon::LOOK_BACK_WORDS.bits;
+    for list in [
+        &lexicon::NEGATIVE_CONTEXT,
+        &lexicon::RESULT_VERBS,
+        &lexicon::AVERAGE_WORDS,
+        &lexicon::SUBJECT_SIZE_VERBS,
+        &lexicon::CROWD_CONTEXT,
+        &lexicon::VENUES,
+        &lexicon::FIGURE_PRONOUNS,
+        &lexicon::SIZE_VERBS,
+        &lexicon::HABIT_WORDS,
+    ] {
+        lexicon::add_classes(&mut bits, &list.bits);
+    }
+    bits
 }
 
 /// "Hundreds gathered, a few carrying long guns": a bare figure after a comma, then a
