@@ -116,6 +116,10 @@ fn is_sourcing(w: &str) -> bool {
             | "assessments"
             | "repeated"
             | "echoed"
+            | "asserted"
+            | "asserts"
+            | "argued"
+            | "argues"
     )
 }
 
@@ -460,6 +464,28 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
+        // "Sanders' communications director told NPR", "Mayor Lee's spokeswoman said": a
+        // person's staff speak in the role of the one they work for (a candidate's for
+        // the campaign's rally).
+        "director" | "spokesman" | "spokeswoman" | "spokesperson" | "secretary" | "manager"
+        | "adviser" | "advisor"
+            if (is_sourcing(next) || next == ",") && staff_owner(doc, i).is_some() =>
+        {
+            (staff_owner(doc, i)?, 1)
+        }
+        // "the March For Our Lives Twitter account claimed": a named group's own account
+        // (a police department's or an outlet's keeps its role).
+        "account"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "twitter" | "facebook" | "instagram" | "tiktok" | "x" | "bluesky"
+            ) && i > 1
+                && doc.tokens[i - 2].capitalized
+                && outlet(doc, i - 2).is_none() =>
+        {
+            let who = source_word(doc, i - 2).map_or(Organizers, |(who, _)| who);
+            (who, 1)
+        }
         // "McCain aides said 8,000 attended": a candidate's aides speak for the
         // campaign's rally (a name that is a source itself, "Trump" in office, keeps
         // its own role; "Senate aides" are the officials').
@@ -496,6 +522,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                 "staff"
                     | "manager"
                     | "officials"
+                    | "official"
+                    | "communications"
+                    | "press"
                     | "aides"
                     | "spokesman"
                     | "spokeswoman"
@@ -661,7 +690,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Media, 2)
         }
-        "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
+        "we" | "i"
+            if matches!(
+                next,
+                "counted" | "estimated" | "tallied" | "count" | "estimate" | "calculated"
+            ) =>
+        {
             (Participants, 2)
         }
         // "we arrived at a crowd estimate of 2,000", "I made a rough count": the first
@@ -721,6 +755,37 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// The role of the one whose staff the title at `i` names: a capitalized possessive
+/// name right before it, a modifier or two between ("Sanders' communications
+/// director", "the NYPD's spokesman", "Mayor Lee's spokeswoman"): the name's own role,
+/// else the title before the name, else a candidate's (`Organizers`). An outlet's staff
+/// are none of these (None).
+fn staff_owner(doc: &Doc, i: usize) -> Option<Attribution> {
+    let mut n = i.checked_sub(1)?;
+    if matches!(
+        doc.word(n),
+        "communications" | "press" | "campaign" | "deputy" | "senior" | "top" | "national"
+    ) {
+        n = n.checked_sub(1)?;
+    }
+    // ("Sanders' " may end in an apostrophe of its own.)
+    let apostrophe = matches!(doc.raw(n), "'" | "\u{2019}") && doc.adjacent(n);
+    if apostrophe {
+        n = n.checked_sub(1)?;
+    }
+    if doc.kind(n) != Some(Kind::Word)
+        || !doc.tokens[n].capitalized
+        || !(apostrophe || possessive(doc.raw(n)))
+        || outlet(doc, n).is_some()
+    {
+        return None;
+    }
+    let who = source_word(doc, n)
+        .or_else(|| n.checked_sub(1).and_then(|t| source_word(doc, t)))
+        .map_or(Attribution::Organizers, |(who, _)| who);
+    (who != Attribution::Media).then_some(who)
 }
 
 /// True when `date` falls in one of Donald Trump's terms as President (from
@@ -867,10 +932,28 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
                 || addresses_the_crowd(doc, k)
                 // "11,500 people showed up for a Trump rally": arrival, not a finding.
-                || w == "showed" && doc.word(k + 1) == "up";
+                || w == "showed" && doc.word(k + 1) == "up"
+                // "before Mayor Lightfoot was due to give her budget address": a verb of
+                // giving tells a figure only with one after it ("gave a figure of").
+                || giving_verb(w)
+                    && doc.kind(k + 1) == Some(Kind::Word)
+                    && !gives_a_figure(doc, k, hi)
+                // "The New York Times suggested Trump drew ...", "Fox reported, with a
+                // Baby Trump balloon": a verb before the word with a subject of its own.
+                || k < start
+                    && (w.ends_with("ed")
+                        || matches!(w, "said" | "says" | "told" | "wrote" | "thought" | "gave" | "put"))
+                    // ("organizers put at 100,000 and police at about 40,000" shares
+                    // the verb.)
+                    && doc.word(end) != "at"
+                    && has_own_subject(doc, k, lo);
             if !not_the_source_verb {
                 return true;
             }
+        }
+        // "Fox News, citing organizers, aired": the source the outlet relays.
+        if w == "citing" && k < start && start - k <= 3 {
+            return true;
         }
         // "The 20,000 estimate for the rally ... comes from the Warren campaign".
         if w == "from"
@@ -930,6 +1013,70 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         && !doc.is_dash(end + 1)
 }
 
+/// A verb of sourcing that means giving or showing: it tells a figure only with one
+/// after it (`gives_a_figure`).
+fn giving_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "give"
+            | "gave"
+            | "gives"
+            | "offered"
+            | "provide"
+            | "provided"
+            | "shared"
+            | "released"
+            | "showed"
+            | "shows"
+            | "revealed"
+    )
+}
+
+/// True when a figure or a word for one follows the verb at `k` within five tokens
+/// ("gave a figure of", "provided an estimate", "showed 5,000 people").
+fn gives_a_figure(doc: &Doc, k: usize, hi: usize) -> bool {
+    (k + 1..(k + 6).min(hi)).any(|m| {
+        doc.kind(m) == Some(Kind::Number)
+            || is_counting_word(doc.word(m))
+            || matches!(
+                doc.word(m),
+                "figure"
+                    | "figures"
+                    | "number"
+                    | "numbers"
+                    | "crowd"
+                    | "attendance"
+                    | "turnout"
+                    | "headcount"
+                    | "marker"
+            )
+    })
+}
+
+/// True when the verb of sourcing at `k` (a verb, not a noun such as "survey") has
+/// its own subject right before it (an
+/// auxiliary or an adverb may come between): a capitalized name, a source word or a
+/// pronoun ("The Times suggested", "Experts have estimated", "they said"). Such a verb
+/// is not the verb of a word after it.
+fn has_own_subject(doc: &Doc, k: usize, lo: usize) -> bool {
+    let mut m = k;
+    while m > lo
+        && doc.kind(m - 1) == Some(Kind::Word)
+        && !doc.tokens[m - 1].capitalized
+        && (matches!(
+            doc.word(m - 1),
+            "has" | "have" | "had" | "also" | "later" | "then" | "first" | "initially"
+        ) || doc.word(m - 1).ends_with("ly"))
+    {
+        m -= 1;
+    }
+    m > lo
+        && doc.kind(m - 1) == Some(Kind::Word)
+        && (doc.tokens[m - 1].capitalized
+            || matches!(doc.word(m - 1), "they" | "he" | "she" | "we" | "i")
+            || doc.has(m - 1, crate::lexicon::SOURCE_START) && source_word(doc, m - 1).is_some())
+}
+
 /// True when the source ending at `end` refuses to give a figure: "the police
 /// declined to estimate the crowd", "DPD had not made an official estimate", "the
 /// department doesn't count crowds". Whatever figure stands beside it is someone else's,
@@ -970,6 +1117,18 @@ fn source_head(doc: &Doc, start: usize, lo: usize) -> usize {
         )
     {
         head -= 1;
+    }
+    // "per the University of Wisconsin-Madison Police Department": a capitalized source
+    // word heads a name of its own.
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    if capital(start) {
+        while head > lo
+            && start - head < 6
+            && (capital(head - 1)
+                || head > lo + 1 && doc.word(head - 1) == "of" && capital(head - 2))
+        {
+            head -= 1;
+        }
     }
     if head > lo && matches!(doc.word(head - 1), "the" | "a") {
         head -= 1;
@@ -1068,6 +1227,11 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
                 | "claimed"
                 | "found"
         ) && !not_a_verb;
+        // "union members ... rallying against policies they said were designed": the
+        // verb's own subject is a pronoun.
+        if verb && matches!(before, "they" | "he" | "she" | "we" | "i" | "it") {
+            return false;
+        }
         if verb {
             // Another source between them is the verb's subject (but not one inside an
             // aside between commas: "Organizers, working from photos taken by 12
@@ -1283,6 +1447,11 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
         || b1 == "per"
         || b1 == "to" && b2 == "according"
         || b1 == "by" && matches!(b2, "estimated" | "counted" | "tallied") && b3 != "an"
+        // "another estimate, of 870,000 people, made later in the week by Boston
+        // University's Center for Remote Sensing": the estimate's author.
+        || b1 == "by"
+            && (i.saturating_sub(14).max(lo)..i)
+                .any(|k| matches!(doc.word(k), "estimate" | "estimates" | "count" | "tally"))
         // "according to a permit by the National Park Service", "according to a count
         // from the Parks Department": the document's author.
         || matches!(b1, "by" | "from")
@@ -1668,7 +1837,9 @@ fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, At
     while capital(end) && end - start < 4 {
         end += 1;
     }
-    if end < start + 2 {
+    // ("according to CBS News, the March For Our Lives crowd ...": an outlet's or an
+    // organisation's name is no person with an appositive.)
+    if end < start + 2 || outlet(doc, start).is_some() || role_of_name(doc, start, end).is_some() {
         return None;
     }
     Some((start, appositive_role(doc, end - 1, hi)?))
@@ -2102,11 +2273,23 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
             // A pronoun is a source only as the subject of its verb ("they estimated",
             // "he later said", "said she"), not "as they got out of work, our numbers".
+            // ("cuts they said would close two plants": a clause on the noun before the
+            // pronoun, with its own verb right after the verb of saying.)
+            let on_the_noun = || {
+                is_sourcing(doc.word(i + 1))
+                    && matches!(
+                        doc.word(i + 2),
+                        "would" | "were" | "was" | "are" | "is" | "will" | "had" | "could"
+                    )
+                    && doc.kind(i.wrapping_sub(1)) == Some(Kind::Word)
+                    && !doc.has(i - 1, crate::lexicon::CLAUSE_BREAK)
+            };
             let pronoun_verb = || {
                 !matches!(w, "they" | "he" | "she")
-                    || is_sourcing(doc.word(i + 1))
-                    || is_sourcing(doc.word(i + 2))
-                    || is_sourcing(doc.word(i.wrapping_sub(1)))
+                    || !on_the_noun()
+                        && (is_sourcing(doc.word(i + 1))
+                            || is_sourcing(doc.word(i + 2))
+                            || is_sourcing(doc.word(i.wrapping_sub(1))))
             };
             if matches!(
                 w,
@@ -2258,6 +2441,16 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 || c.start > 0 && doc.word(c.start - 1) == "or" && either_or(doc, c.start - 1))
         });
     }
+    // "Fox News, citing organizers, aired ...", "outlets reported ..., citing march
+    // organizers": an outlet that cites a source relays that source's figure.
+    if let Some(cited) = out.iter().position(|c| {
+        c.who != Attribution::Media
+            && (c.start.saturating_sub(3).max(lo)..c.start).any(|k| doc.word(k) == "citing")
+    }) {
+        out[cited].validated = true;
+        let at = out[cited].start;
+        out.retain(|c| !(c.who == Attribution::Media && c.end <= at));
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -2298,6 +2491,13 @@ fn antecedent_role(doc: &Doc, i: usize) -> Option<Attribution> {
 /// A cue of the first person counting: "we estimated", "I counted".
 fn own_first_person(doc: &Doc, c: &Cue) -> bool {
     c.who == Attribution::Participants && matches!(doc.word(c.start), "we" | "i")
+}
+
+/// True when the token at `at` stands inside double quotation marks and the one at
+/// `first` does not (counted from the sentence's start `lo`).
+fn quoted_apart(doc: &Doc, lo: usize, at: usize, first: usize) -> bool {
+    let inside = |to: usize| (lo..to).filter(|&k| is_quote_mark(doc.raw(k))).count() % 2 == 1;
+    inside(at) && !inside(first)
 }
 
 /// For each token of `[lo, hi)`, true when it stands inside quotation marks.
@@ -2371,13 +2571,28 @@ pub fn choose(
         {
             continue;
         }
+        // ("from 100,000 by police to 250,000 by organizers": an agent after "by" is the
+        // figure's before it, not the subject of the next.)
+        let agent = |c: &Cue| {
+            let head = source_head(doc, c.start, clauses.lo);
+            head > clauses.lo && matches!(doc.word(head - 1), "by" | "per")
+        };
         if cue.start >= skip_to
+            && !agent(cue)
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
                     && o - cue.end <= 8
                     && !(cue.end..o).any(|k| clauses.is_break(k))
             })
+        {
+            continue;
+        }
+        if cue.end <= first
+            && agent(cue)
+            && others
+                .iter()
+                .any(|&o| o < cue.start && cue.start - o <= 5 && o > first.saturating_sub(12))
         {
             continue;
         }
@@ -2403,6 +2618,19 @@ pub fn choose(
                     && o < cue.start
                     && (skip_to..=o).any(|k| doc.tokens[k].newlines_before > 0)
             })
+        {
+            continue;
+        }
+        // 'placards saying "Stop Big Government."': a source word inside a quotation
+        // that the figure is outside of is the quotation's wording (but 'the
+        // "organizers" who estimated' only sets the word apart).
+        let scare_quotes = cue.start > 0
+            && is_quote_mark(doc.raw(cue.start - 1))
+            && is_quote_mark(doc.raw(cue.end));
+        if (cue.start.saturating_sub(5).max(clauses.lo)..cue.end + 3)
+            .any(|k| is_quote_mark(doc.raw(k)))
+            && !scare_quotes
+            && quoted_apart(doc, clauses.lo, cue.start, first)
         {
             continue;
         }
@@ -2472,25 +2700,29 @@ pub fn choose(
         // who rallied in 1994": a figure compared with the one the source gave is not
         // the source's.
         if cue.end <= first
-            && others.iter().any(|&o| {
-                o >= cue.end
-                    && o < first
-                    && (o..first).any(|k| {
-                        matches!(
-                            doc.word(k),
-                            "surpassing"
-                                | "surpassed"
-                                | "eclipsing"
-                                | "eclipsed"
-                                | "dwarfing"
-                                | "dwarfed"
-                                | "topping"
-                                | "topped"
-                                | "exceeding"
-                                | "exceeded"
-                        )
-                    })
-            })
+            && others
+                .iter()
+                .copied()
+                .chain((cue.end..first).filter(|&k| doc.kind(k) == Some(Kind::Number)))
+                .any(|o| {
+                    o >= cue.end
+                        && o < first
+                        && (o..first).any(|k| {
+                            matches!(
+                                doc.word(k),
+                                "surpassing"
+                                    | "surpassed"
+                                    | "eclipsing"
+                                    | "eclipsed"
+                                    | "dwarfing"
+                                    | "dwarfed"
+                                    | "topping"
+                                    | "topped"
+                                    | "exceeding"
+                                    | "exceeded"
+                            )
+                        })
+                })
         {
             continue;
         }
@@ -2831,11 +3063,24 @@ fn first_person_word(w: &str) -> bool {
 /// opens or closes a quote, whatever its shape).
 fn unquoted_words<'d>(doc: &'d Doc, from: usize, hi: usize) -> impl Iterator<Item = usize> + 'd {
     let mut quoted = false;
+    // "'I feel the gravity of this moment': Thousands gather": a single quotation mark
+    // opens before a word after a space and closes right after one (a possessive's
+    // apostrophe opens nothing).
+    let mut single = false;
     (from..hi).filter(move |&k| {
-        if matches!(doc.raw(k), "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
+        match doc.raw(k) {
+            "\"" | "\u{201c}" | "\u{201d}" => quoted = !quoted,
+            "'" | "\u{2018}" | "\u{2019}" => {
+                let word_after = doc.adjacent(k + 1) && doc.kind(k + 1) == Some(Kind::Word);
+                if !doc.adjacent(k) && word_after {
+                    single = true;
+                } else if single && doc.adjacent(k) && !word_after {
+                    single = false;
+                }
+            }
+            _ => {}
         }
-        !quoted && doc.kind(k) == Some(Kind::Word)
+        !quoted && !single && doc.kind(k) == Some(Kind::Word)
     })
 }
 
@@ -2962,7 +3207,7 @@ pub fn first_person_count(doc: &Doc, lo: usize, first: usize) -> bool {
         matches!(doc.word(k), "we" | "i")
             && matches!(
                 doc.word(k + 1),
-                "estimated" | "counted" | "tallied" | "calculated"
+                "estimated" | "estimate" | "counted" | "tallied" | "calculated"
             )
             || doc.word(k) == "our"
                 && matches!(doc.word(k + 1), "count" | "tally" | "estimate" | "analysis")
@@ -3089,7 +3334,15 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         | "totalled" | "altogether" | "cumulative" | "cumulatively" | "combined"
         | "coast-to-coast" | "nationally" => true,
         // "250 in all" can be one crowd; "in total" and "in all 50 states" are not.
-        "in" => doc.word(k + 1) == "total" || doc.word(k + 1) == "all" && doc.word(k + 2) == "50",
+        // "took part in 319 U.S. locations": a figure over a stated number of places.
+        "in" => {
+            doc.word(k + 1) == "total"
+                || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
+                || doc.kind(k + 1) == Some(Kind::Number)
+                    && (doc.is(k + 2, &crate::lexicon::EVENT_NOUNS)
+                        || doc.tokens.get(k + 2).is_some_and(|t| t.capitalized)
+                            && doc.is(k + 3, &crate::lexicon::EVENT_NOUNS))
+        }
         "all" => doc.word(k + 1) == "told",
         "protests" | "rallies" | "marches" | "demonstrations" | "events" => {
             // "Demonstrations drew 3,000 in Raleigh and 1,500 in Charlotte" gives
