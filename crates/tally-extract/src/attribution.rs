@@ -308,6 +308,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
+    let next_bare = next
+        .strip_suffix("'s")
+        .or_else(|| next.strip_suffix("\u{2019}s"))
+        .unwrap_or(next);
     // "Madison PD", "DPD", "CMPD": a police department's initials.
     if w.ends_with("pd") && is_police_initials(doc.raw(i)) {
         return Some((Police, 1 + office_words(doc, i + 1)));
@@ -370,7 +374,14 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
-        "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
+        "group" | "campaign" | "movement" | "coalition"
+            if doc.word(i.wrapping_sub(1)) == "the"
+                // "Campaign Estimates 20,000 ...": a headline's bare subject.
+                || doc.word(i) == "campaign"
+                    && doc.tokens[i].capitalized
+                    && is_sourcing(next)
+                    && (i == 0 || doc.kind(i - 1) != Some(Kind::Word)) =>
+        {
             (Organizers, 1)
         }
         // "Leaders of the Tax Day rallies that drew ... say": who led the gatherings.
@@ -603,9 +614,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "white" if next == "house" => (Officials, 2),
-        "city" if next == "hall" => (Officials, 2),
-        "park" | "parks" | "secret" if next == "service" => (Officials, 2),
+        // ("the White House's claim": the possessive of the name's last word.)
+        "white" if next_bare == "house" => (Officials, 2),
+        "city" if next_bare == "hall" => (Officials, 2),
+        "park" | "parks" | "secret" if next_bare == "service" => (Officials, 2),
         "park" if next == "rangers" => (Officials, 2),
         "city" | "county" | "state" | "district" | "university" | "school" | "college"
             if doc.word(i.wrapping_sub(1)) == "the"
@@ -909,7 +921,7 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         && (end..(end + 3).min(hi)).any(|k| {
             matches!(
                 doc.word(k),
-                "record" | "count" | "tally" | "estimate" | "figure"
+                "record" | "count" | "tally" | "estimate" | "figure" | "claim" | "figures"
             )
         })
     {
@@ -933,6 +945,8 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
                 || addresses_the_crowd(doc, k)
                 // "11,500 people showed up for a Trump rally": arrival, not a finding.
                 || w == "showed" && doc.word(k + 1) == "up"
+                // "unfounded claims of voter fraud": a noun, not a verb.
+                || matches!(w, "claims" | "claim") && doc.word(k + 1) == "of"
                 // "before Mayor Lightfoot was due to give her budget address": a verb of
                 // giving tells a figure only with one after it ("gave a figure of").
                 || giving_verb(w)
@@ -1443,6 +1457,7 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
                     | "figures"
                     | "numbers"
                     | "headcount"
+                    | "claim"
             )
         || b1 == "per"
         || b1 == "to" && b2 == "according"
@@ -1681,11 +1696,39 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
 /// token is `j`): a title in the six words before it ("Police Chief Mark Delaney",
 /// "Crowd scientists Marcel Altenburg and Keith Still"), else what follows it.
 fn person_role(doc: &Doc, j: usize) -> Option<Attribution> {
-    (j.saturating_sub(6)..j)
-        .rev()
-        .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+    let title = || {
+        (j.saturating_sub(6)..j)
+            .rev()
+            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+    };
+    title()
         .find_map(|m| source_word(doc, m).map(|(who, _)| who))
         .or_else(|| appositive_role(doc, j, doc.tokens.len()))
+        .or_else(|| {
+            // "... checked with the Portsmouth Police Department. Deputy Chief Len
+            // DiSesa": a chief or a captain with no agency of their own serves the
+            // police or the city named in the 40 tokens before.
+            title()
+                .any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "chief"
+                            | "captain"
+                            | "lieutenant"
+                            | "sergeant"
+                            | "commander"
+                            | "superintendent"
+                    )
+                })
+                .then(|| {
+                    (j.saturating_sub(40)..j).rev().find_map(|m| {
+                        source_word(doc, m).map(|(who, _)| who).filter(|who| {
+                            matches!(who, Attribution::Police | Attribution::Officials)
+                        })
+                    })
+                })
+                .flatten()
+        })
 }
 
 /// The role that an appositive after a person's name (ending at token `last`) gives
@@ -2421,9 +2464,19 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             .iter()
             .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
             .map(|c| c.who);
-        // With no speaker named in the sentence, the quote's speaker is the source
-        // named before it (`choose` falls back to the first person).
-        let who = speaker.unwrap_or(Attribution::Unknown);
+        // With no speaker named in the sentence, the quote's speaker is the one named
+        // where it closes in a later sentence ('"We counted 600. Maybe fewer," she
+        // said.'), else the source named before it (`choose` falls back to the first
+        // person).
+        let who = speaker
+            .or_else(|| {
+                quoted
+                    .last()
+                    .copied()
+                    .filter(|&q| q)
+                    .and_then(|_| speaker_after_quote(doc, hi))
+            })
+            .unwrap_or(Attribution::Unknown);
         for c in out.iter_mut() {
             if own_first_person(doc, c) && quoted[c.start - lo] {
                 c.who = who;
@@ -2461,6 +2514,25 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// The role of the speaker named right after the closing quotation mark of a quote
+/// that runs on past `from` (within 60 tokens): '..., she said', 'said the chief'; a
+/// pronoun takes the role of the person it stands for.
+fn speaker_after_quote(doc: &Doc, from: usize) -> Option<Attribution> {
+    let end = (from + 60).min(doc.tokens.len());
+    let close = (from..end).find(|&k| is_quote_mark(doc.raw(k)))?;
+    if close == 0 || !matches!(doc.raw(close - 1), "," | "." | "?" | "!") {
+        return None;
+    }
+    let tag = close + 1..(close + 5).min(doc.tokens.len());
+    if !tag.clone().any(|m| matches!(doc.word(m), "said" | "says")) {
+        return None;
+    }
+    tag.into_iter().find_map(|m| match doc.word(m) {
+        "he" | "she" => antecedent_role(doc, m),
+        _ => source_word(doc, m).map(|(who, _)| who),
+    })
 }
 
 /// The role the title at `i` ("the chief") had where the text introduced it, at most
@@ -2502,7 +2574,14 @@ fn quoted_apart(doc: &Doc, lo: usize, at: usize, first: usize) -> bool {
 
 /// For each token of `[lo, hi)`, true when it stands inside quotation marks.
 fn quoted_tokens(doc: &Doc, lo: usize, hi: usize) -> Vec<bool> {
-    let mut inside = false;
+    // '"They estimated 1,000. We estimated 300 to 400," he said.': a sentence that
+    // goes on with a quotation opened in the sentence before starts inside it (an odd
+    // number of marks, the first one closing after punctuation).
+    let marks = (lo..hi).filter(|&k| is_quote_mark(doc.raw(k)));
+    let mut inside = marks.clone().count() % 2 == 1
+        && marks.clone().next().is_some_and(|k| {
+            k > lo && matches!(doc.raw(k - 1), "," | "." | "?" | "!") && doc.raw(k) != "\u{201c}"
+        });
     (lo..hi)
         .map(|k| {
             match doc.raw(k) {
@@ -2618,6 +2697,20 @@ pub fn choose(
                     && o < cue.start
                     && (skip_to..=o).any(|k| doc.tokens[k].newlines_before > 0)
             })
+        {
+            continue;
+        }
+        // "the White House's claim of 250,000 attendees and the actual turnout of a
+        // few thousand": an owner's claim of a figure is that figure's alone.
+        if cue.end <= first
+            && possessive(doc.raw(cue.end - 1))
+            && matches!(
+                doc.word(cue.end),
+                "claim" | "claims" | "estimate" | "estimates" | "count" | "tally" | "figure"
+            )
+            && others
+                .iter()
+                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
         {
             continue;
         }
@@ -3023,7 +3116,13 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         // "the March for Our Lives rally": a capitalized "Our" inside a name.
         let in_name = raw == "Our" && k > from && doc.kind(k - 1) == Some(Kind::Word);
         let speaker = (raw == "I" && doc.word(k + 1) != "." || i_contracted())
-            || matches!(w, "my" | "me")
+            || w == "my"
+            // ("She told me they were hoping for 5,000": a listener, not an attendee.)
+            || w == "me"
+                && !matches!(
+                    doc.word(k.wrapping_sub(1)),
+                    "told" | "asked" | "emailed" | "texted" | "wrote" | "assured"
+                )
             // "Our rally in Carlinville ...", "about 75 of us": an attendee's "we".
             || w == "our"
                 && !in_name
