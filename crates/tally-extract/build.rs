@@ -131,7 +131,7 @@ fn main() {
         }
         writeln!(
             out,
-            "pub static {name}: WordList = WordList {{\n    bits: {},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
+            "pub static {name}: WordList = WordList {{\n    bits: {},\n    file: {file:?},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
             set_literal(&one_bit),
             pattern.join(", "),
             matcher(&words)

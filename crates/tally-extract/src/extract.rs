@@ -206,6 +206,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // Computed on the first figure of the sentence: most sentences have none.
             let mut crowd_words: Option<bool> = None;
             let mut non_political: Option<bool> = None;
+            // Every word class of the sentence, for the rules' gates (`Figure::needs`).
+            let classes = doc.classes_in(lo, hi);
             while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
                 let crowd_words = *crowd_words
                     .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
@@ -231,6 +233,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     non_political,
                     crowd_words,
                     earlier_crowd: !candidates.is_empty(),
+                    classes,
                 };
                 match classify(&doc, lo, hi, &phrase, context) {
                     Verdict::Crowd { skip_to, part } => candidates.push(Candidate {

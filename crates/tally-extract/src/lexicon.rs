@@ -33,6 +33,15 @@ pub type Classes = [u64; CLASS_WORDS_PER_SET];
 /// The classes of a word in no list.
 pub const NO_CLASSES: Classes = [0; CLASS_WORDS_PER_SET];
 
+/// Adds the classes `more` to `all`: the classes of a sentence are every class of its
+/// words (`Doc::classes_in`).
+#[inline]
+pub fn add_classes(all: &mut Classes, more: &Classes) {
+    for (a, m) in all.iter_mut().zip(more) {
+        *a |= m;
+    }
+}
+
 include!("word_hash.rs");
 
 /// All the classes of a lowercased word, as written: the bit of `L.bits` is set when
@@ -501,6 +510,8 @@ pub fn multiplier_suffix(w: &str) -> Option<u64> {
 pub struct WordList {
     /// The list's bit of `Classes`, alone.
     pub bits: Classes,
+    /// The data file of the list ("age-words.txt"), for messages.
+    pub file: &'static str,
     #[cfg(test)]
     words: &'static [&'static str],
     matches: fn(&str) -> bool,

@@ -132,6 +132,16 @@ impl<'a> Doc<'a> {
         self.classes.get(i).is_some_and(|c| list.in_classes(c))
     }
 
+    /// Every class of the words of tokens `[lo, hi)` (a sentence): `list.in_classes` of
+    /// it is true when some token of them is in `list` (`rules::Figure::needs`).
+    pub fn classes_in(&self, lo: usize, hi: usize) -> lexicon::Classes {
+        let mut all = lexicon::NO_CLASSES;
+        for c in self.classes.get(lo..hi).unwrap_or_default() {
+            lexicon::add_classes(&mut all, c);
+        }
+        all
+    }
+
     /// The lowercased text of token `i`, or "" past the end.
     #[inline]
     pub fn word(&self, i: usize) -> &'a str {

@@ -46,6 +46,9 @@ pub struct SentenceContext {
     pub earlier_crowd: bool,
     /// The sentence is about a game, concert or fair, not a political gathering.
     pub non_political: bool,
+    /// Every word class of the sentence's words (`Doc::classes_in`): a rule gated by
+    /// `Figure::needs` runs only when the sentence holds one of its trigger words.
+    pub classes: lexicon::Classes,
 }
 
 /// One figure in its sentence `[lo, hi)`, with the words next to it looked up once.
@@ -60,9 +63,38 @@ struct Figure<'a, 'd> {
     prev_raw: &'d str,
     /// The word right after the phrase.
     after: &'d str,
+    /// Every word class of the sentence (`SentenceContext::classes`).
+    sentence: lexicon::Classes,
 }
 
 impl<'a, 'd> Figure<'a, 'd> {
+    /// True when a word of the figure's sentence is in `list`: one bit test.
+    fn sentence_has(&self, list: &lexicon::WordList) -> bool {
+        list.in_classes(&self.sentence)
+    }
+
+    /// The gate of a per-figure rule: runs `rule` only when the figure's sentence
+    /// holds a word of one of `triggers`, lists of words without one of which the rule
+    /// cannot fire (most figures' sentences hold none, and the rule costs them one bit
+    /// test). The trigger word must lie inside the sentence `[lo, hi)`. Debug builds
+    /// (every test, and the fuzz target) run the rule anyway and fail when it would
+    /// have fired without its trigger. **Seam for a new rule:**
+    /// `|| f.needs(&[&lexicon::AGE_WORDS], is_age)` in `classify` (a closure for a rule
+    /// with more arguments: `|f| is_part_of_crowd(f, reading)`), and a new trigger
+    /// word goes in the list.
+    fn needs(&self, triggers: &[&lexicon::WordList], rule: impl Fn(&Self) -> bool) -> bool {
+        if triggers.iter().any(|t| self.sentence_has(t)) {
+            return rule(self);
+        }
+        debug_assert!(
+            !rule(self),
+            "{} fired with no word of {:?} in its sentence: add its trigger word to the list",
+            std::any::type_name_of_val(&rule),
+            triggers.iter().map(|t| t.file).collect::<Vec<_>>()
+        );
+        false
+    }
+
     /// True when the token before the phrase is a capitalized word (a place name).
     fn f_capitalized_prev(&self) -> bool {
         self.prev != usize::MAX
@@ -70,7 +102,13 @@ impl<'a, 'd> Figure<'a, 'd> {
             && self.doc.tokens[self.prev].capitalized
     }
 
-    fn new(doc: &'a Doc<'d>, lo: usize, hi: usize, p: &'a Phrase) -> Figure<'a, 'd> {
+    fn new(
+        doc: &'a Doc<'d>,
+        lo: usize,
+        hi: usize,
+        p: &'a Phrase,
+        sentence: lexicon::Classes,
+    ) -> Figure<'a, 'd> {
         let mut prev = if p.first > lo {
             p.first - 1
         } else {
@@ -95,7 +133,54 @@ impl<'a, 'd> Figure<'a, 'd> {
             prev_word,
             prev_raw,
             after: doc.word(p.end),
+            sentence,
         }
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    /// The figure of `text` (one sentence) that starts at its word `first`, checked
+    /// with `check`.
+    fn with_figure(text: &str, first: usize, check: impl Fn(&Figure) -> bool) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        let p = number::read_phrase(&doc, first, &Default::default(), true).expect("a figure");
+        let f = Figure::new(&doc, 0, tokens.len(), &p, doc.classes_in(0, tokens.len()));
+        check(&f)
+    }
+
+    #[test]
+    fn a_gated_rule_runs_only_when_its_sentence_holds_a_trigger_word() {
+        let age = |f: &Figure| f.needs(&[&lexicon::AGE_WORDS], is_age);
+        assert!(with_figure("She is six years old.", 2, age));
+        assert!(!with_figure("She saw six rallies.", 2, age));
+        // The rule runs with its trigger anywhere in the sentence, and still judges.
+        assert!(!with_figure("Six years ago, 500 marched.", 4, age));
+        let ran = std::cell::Cell::new(0);
+        let counting = |f: &Figure| {
+            f.needs(&[&lexicon::AGE_WORDS, &lexicon::HABIT_WORDS], |_| {
+                ran.set(ran.get() + 1);
+                false
+            })
+        };
+        with_figure("500 marched every week.", 0, counting);
+        assert_eq!(ran.get(), 1);
+        with_figure("500 marched on Sunday.", 0, counting);
+        // (Debug builds run a gated-off rule once more, to check it.)
+        assert_eq!(ran.get(), 1 + usize::from(cfg!(debug_assertions)));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "fired with no word of [\"unable-words.txt\"]")]
+    fn debug_builds_fail_a_rule_that_fires_without_its_trigger() {
+        with_figure("500 marched on Sunday.", 0, |f| {
+            f.needs(&[&lexicon::UNABLE_WORDS], |_| true)
+        });
     }
 }
 
@@ -142,7 +227,7 @@ struct LookBack {
 
 /// Judges the number phrase `p` in the sentence `[lo, hi)`.
 pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceContext) -> Verdict {
-    let f = Figure::new(doc, lo, hi, p);
+    let f = Figure::new(doc, lo, hi, p, context.classes);
     if context.non_political || p.high == 0 || p.fractional || never_a_size(&f) {
         return Verdict::Other;
     }
@@ -189,7 +274,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || is_agent(&f)
         || p.high == 1
         || is_part_of_a_group(&f)
-        || head != Head::Event && is_expectation(&f, reading)
+        || head != Head::Event
+            && f.needs(&[&lexicon::EXPECTATION_WORDS], |f| {
+                is_expectation(f, reading)
+            })
         || is_partitive_one(&f)
         || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
@@ -261,11 +349,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if back.negative_before
         || reacted_otherwise(&f, reading)
         || is_year(&f, back) && !came
-        || is_goal(&f)
+        || f.needs(&[&lexicon::GOAL_VERBS], is_goal)
         || is_per_event_range(&f)
-        || habit_after(&f)
-        || average_subject(&f)
-        || remote_audience(&f)
+        || f.needs(&[&lexicon::HABIT_WORDS], habit_after)
+        || f.needs(&[&lexicon::AVERAGE_WORDS], average_subject)
+        || f.needs(&[&lexicon::REMOTE_WORDS], remote_audience)
     {
         return Verdict::Other;
     }
@@ -330,7 +418,7 @@ fn never_a_size(f: &Figure) -> bool {
         || is_date_before_gathering(f)
         || is_dimension(f)
         || is_domain_name(f)
-        || is_age(f)
+        || f.needs(&[&lexicon::AGE_WORDS], is_age)
         || is_version_number(f)
 }
 
@@ -338,9 +426,10 @@ fn never_a_size(f: &Figure) -> bool {
 /// no multiplier is a version or a measure, never a count of people.
 fn is_version_number(f: &Figure) -> bool {
     let p = f.p;
+    // (A byte loop: the number is a few bytes, too short for `memchr`.)
     p.vague.is_none()
         && p.number_end == p.number_start + 1
-        && f.doc.raw(p.number_start).contains('.')
+        && f.doc.raw(p.number_start).bytes().any(|b| b == b'.')
 }
 
 /// "six years old", "he is six f**king years old", "a 6-year-old": an age, whatever
@@ -1395,7 +1484,14 @@ fn is_part_of_crowd(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
     let from = reading.head_at + 1;
     let end = (from + 8).min(f.hi);
-    if (from..end).any(|k| turned_away(doc, k) || kept_out(doc, k)) {
+    let turned = [
+        &lexicon::COULD_WORDS,
+        &lexicon::UNABLE_WORDS,
+        &lexicon::KEPT_OUT_VERBS,
+    ];
+    if f.needs(&turned, |f| {
+        (from..end).any(|k| turned_away(f.doc, k) || kept_out(f.doc, k))
+    }) {
         return true;
     }
     if doc.word(from) != "from" {

@@ -273,7 +273,8 @@ impl HeldReports {
     /// described from the held rows, and its reports' locators are worked out once per
     /// place and day (issue 12: making every report and event whole, then holding each
     /// event's texts again, was most of a first ingest's linking). Other blocks are
-    /// linked as [`crate::link_reports`] links them.
+    /// linked as [`crate::link_reports`] links them. Without `locators` (a store that
+    /// keeps none: SQLite's link rows stand in for them), none are worked out.
     pub fn link_blocks_held(
         &self,
         blocks: &HeldBlocks,
@@ -281,7 +282,7 @@ impl HeldReports {
         plan: &DecisionPlan,
         config: &LinkConfig,
         events: &mut Vec<HeldEvent>,
-        locators: &mut Vec<(i64, i64)>,
+        mut locators: Option<&mut Vec<(i64, i64)>>,
     ) -> u64 {
         let mut reports: Vec<Report> = Vec::new();
         let mut keys: Vec<(u64, SourceForm, &[u8], ReportId, usize)> = Vec::new();
@@ -316,7 +317,9 @@ impl HeldReports {
                 }
                 for (&position, id) in positions.iter().zip(numbers) {
                     events.push(HeldEvent::Single(SingleEvent { position, id }));
-                    filer.file(self, position, config, locators);
+                    if let Some(locators) = locators.as_mut() {
+                        filer.file(self, position, config, locators);
+                    }
                 }
             } else {
                 reports.clear();
@@ -327,6 +330,9 @@ impl HeldReports {
                         .into_iter()
                         .map(|event| HeldEvent::Whole(Box::new(event))),
                 );
+                let Some(locators) = locators.as_mut() else {
+                    continue;
+                };
                 for report in &reports {
                     let id = report.id.expect("held reports have ids").0;
                     locators.extend(
@@ -936,9 +942,19 @@ mod tests {
             }
         });
         let (mut events, mut locators) = (Vec::new(), Vec::new());
-        let count =
-            held.link_blocks_held(&blocks, range, &plan, &config, &mut events, &mut locators);
+        let count = held.link_blocks_held(
+            &blocks,
+            range.clone(),
+            &plan,
+            &config,
+            &mut events,
+            Some(&mut locators),
+        );
         assert_eq!(count as usize, blocks.reports());
+        // Without locators to file (a store that keeps none), the same events.
+        let mut unfiled = Vec::new();
+        held.link_blocks_held(&blocks, range, &plan, &config, &mut unfiled, None);
+        assert_eq!(format!("{unfiled:?}"), format!("{events:?}"));
         let singles = events
             .iter()
             .filter(|e| matches!(e, HeldEvent::Single(_)))

@@ -656,8 +656,15 @@ fn reach<L: ReportLookup>(
 
 /// The ledger's reports that share a block with one of `seeds` under `decisions`: whole
 /// blocks, read through `lookup` as [`link_new_reports`] reads them, the seeds
-/// themselves left out. Linking the seeds with these gives exactly the events of the
-/// blocks the seeds are in (for answering as of an earlier time, issue 12).
+/// themselves left out, each whole (those found by place and day are read again by id:
+/// they become events here). Linking the seeds with these gives exactly the events of
+/// the blocks the seeds are in (for answering as of an earlier time, and a reviewer
+/// decision's blocks, issue 12).
+///
+/// Read by place and day, the blocks are those of every stored report, whatever the
+/// lookup's [`ReportLookup::reports_by_id`] leaves out (reports received after an
+/// earlier time): what comes back is then every report that lookup gives of a union of
+/// whole blocks, which holds the seeds' whole blocks among the reports it gives.
 pub fn reports_in_blocks_of<L: ReportLookup>(
     lookup: &mut L,
     seeds: &[Report],
@@ -667,14 +674,45 @@ pub fn reports_in_blocks_of<L: ReportLookup>(
     let plan = DecisionPlan::new(decisions);
     let linkable: Vec<&Report> = seeds.iter().filter(|r| is_linkable(r, &plan)).collect();
     let fresh = linkable.len() as u32;
+    let places = lookup
+        .places()?
+        .map(|places| PlaceIndex::new(&places, config));
     let Reach {
-        mut index, found, ..
-    } = reach(lookup, &linkable, seeds, &plan, config, None)?;
-    Ok(found
+        mut index,
+        found,
+        linking_only,
+        ..
+    } = reach(lookup, &linkable, seeds, &plan, config, places.as_ref())?;
+    let joined: Vec<Report> = found
         .into_iter()
         .enumerate()
         .filter(|(offset, _)| index.find(fresh + *offset as u32) < fresh)
         .map(|(_, report)| report)
+        .collect();
+    if linking_only.is_empty() {
+        return Ok(joined);
+    }
+    let mut partial: Vec<ReportId> = joined
+        .iter()
+        .filter_map(|r| r.id)
+        .filter(|id| linking_only.contains(id))
+        .collect();
+    partial.sort_unstable();
+    let mut whole: FxHashMap<ReportId, Report> = if partial.is_empty() {
+        FxHashMap::default()
+    } else {
+        lookup
+            .reports_by_id(&partial)?
+            .into_iter()
+            .filter_map(|r| Some((r.id?, r)))
+            .collect()
+    };
+    Ok(joined
+        .into_iter()
+        .filter_map(|report| match report.id {
+            Some(id) if linking_only.contains(&id) => whole.remove(&id),
+            _ => Some(report),
+        })
         .collect())
 }
 

@@ -17,7 +17,9 @@ use tally_store::{EventRows, IngestTx, Ledger, NumberedEvent, StoredDecision};
 pub fn rebuild_events(ledger: &mut Ledger) -> Result<usize, PipelineError> {
     let reports = ledger.reports(None)?;
     let decisions = decode_decisions(&ledger.decisions(None)?)?;
-    ledger.replace_locators(&locators_of(&reports))?;
+    if ledger.keeps_locators()? {
+        ledger.replace_locators(&locators_of(&reports))?;
+    }
     let events = link_reports(&reports, &decisions, &LinkConfig::default());
     ledger.replace_events(&events)?;
     Ok(events.len())
@@ -161,7 +163,13 @@ fn link_new_reports(
     progress(Progress::Linking);
     let started = std::time::Instant::now();
     let new_reports = new_reports.into_reports();
-    let locators = locators_of(&new_reports);
+    // A store that keeps no locators (SQLite from migration 0015: its link rows stand
+    // in for them) is given none to file.
+    let locators = if tx.keeps_locators()? {
+        locators_of(&new_reports)
+    } else {
+        Vec::new()
+    };
     let mut lookup = TxLookup {
         tx,
         places: rustc_hash::FxHashMap::default(),
@@ -224,9 +232,11 @@ fn link_file_alone(
     progress(Progress::Linked { reports: 0, of });
     // How many reports each part linked held, as the parts are done.
     let (tick, ticks) = std::sync::mpsc::channel::<u64>();
+    let file_locators = tx.keeps_locators()?;
     let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
-        let linker = scope.spawn(move || link_parts(held, blocks, plan, config, &tick));
+        let linker =
+            scope.spawn(move || link_parts(held, blocks, plan, config, file_locators, &tick));
         let stored = tx.sources_stored();
         let mut linked = 0u64;
         for reports in ticks {
@@ -271,21 +281,22 @@ fn link_file_alone(
 }
 
 /// Links `blocks` of `held` a few parts at a time on rayon's pool (see
-/// [`link_file_alone`]); returns their events as rows and the (locator, report id)
-/// rows of every report, the ones in no event included. Tells `tick` how many reports
-/// each part held.
+/// [`link_file_alone`]); returns their events as rows and, with `file_locators`, the
+/// (locator, report id) rows of every report, the ones in no event included. Tells
+/// `tick` how many reports each part held.
 fn link_parts(
     held: &HeldReports,
     blocks: &tally_link::HeldBlocks,
     plan: &DecisionPlan,
     config: &LinkConfig,
+    file_locators: bool,
     tick: &std::sync::mpsc::Sender<u64>,
 ) -> (EventRows, Vec<(i64, i64)>) {
     use rayon::prelude::*;
     let mut rows = Rows::default();
     let mut locators: Vec<(i64, i64)> = Vec::new();
     // Reports in no event (rejected ones) are filed all the same.
-    for &position in blocks.left_out() {
+    for &position in blocks.left_out().iter().filter(|_| file_locators) {
         file_under_locators(&held.report(position as usize), config, &mut locators);
     }
     for window in blocks.parts(PART_REPORTS).chunks(PARTS_AT_ONCE) {
@@ -299,7 +310,7 @@ fn link_parts(
                     plan,
                     config,
                     &mut events,
-                    &mut locators,
+                    file_locators.then_some(&mut locators),
                 );
                 LinkedPart {
                     events,
@@ -453,36 +464,42 @@ impl ReportLookup for TxLookup<'_, '_> {
         spans: &[tally_link::PlaceDays],
     ) -> Result<Vec<Report>, Self::Error> {
         let started = std::time::Instant::now();
-        // Text order is day order for the days of four-digit years (`2025-06-14`, as
-        // `reports.date` writes them); a span past them reads every day of its place.
-        let plain = |day: &str| day.len() == 10 && day.starts_with(|c: char| c.is_ascii_digit());
-        let ranges: Vec<tally_store::DayRange> = spans
-            .iter()
-            .map(|span| {
-                let (first, last, every_batch) =
-                    span.days
-                        .map_or((String::new(), String::new(), false), |(first, last)| {
-                            let (first, last) = (first.to_string(), last.to_string());
-                            if plain(&first) && plain(&last) {
-                                (first, last, false)
-                            } else {
-                                (String::new(), "~".to_string(), true)
-                            }
-                        });
-                tally_store::DayRange {
-                    place: span.place,
-                    first,
-                    last,
-                    every_batch,
-                }
-            })
-            .collect();
-        let reports = self.tx.linking_reports_at(&ranges, &self.places)?;
+        let reports = self
+            .tx
+            .linking_reports_at(&day_ranges(spans), &self.places)?;
         self.reading += started.elapsed();
         self.linking_read += reports.len();
         self.spans += spans.len();
         Ok(reports)
     }
+}
+
+/// The store's day ranges of `spans`, as the link rows are read.
+fn day_ranges(spans: &[tally_link::PlaceDays]) -> Vec<tally_store::DayRange> {
+    // Text order is day order for the days of four-digit years (`2025-06-14`, as
+    // `reports.date` writes them); a span past them reads every day of its place.
+    let plain = |day: &str| day.len() == 10 && day.starts_with(|c: char| c.is_ascii_digit());
+    spans
+        .iter()
+        .map(|span| {
+            let (first, last, every_batch) =
+                span.days
+                    .map_or((String::new(), String::new(), false), |(first, last)| {
+                        let (first, last) = (first.to_string(), last.to_string());
+                        if plain(&first) && plain(&last) {
+                            (first, last, false)
+                        } else {
+                            (String::new(), "~".to_string(), true)
+                        }
+                    });
+            tally_store::DayRange {
+                place: span.place,
+                first,
+                last,
+                every_batch,
+            }
+        })
+        .collect()
 }
 
 /// The reviewer decisions made up to `as_of` (all when `None`).
@@ -527,10 +544,7 @@ fn events_as_of(
     let config = LinkConfig::default();
     let mut reports = ledger.reports_on_days(selection)?;
     if selection.from.is_some() || selection.to.is_some() {
-        let mut lookup = LedgerLookup {
-            ledger,
-            as_of: Some(as_of),
-        };
+        let mut lookup = LedgerLookup::new(ledger, Some(as_of));
         let more = tally_link::reports_in_blocks_of(&mut lookup, &reports, &decisions, &config)?;
         reports.extend(more);
     }
@@ -540,10 +554,24 @@ fn events_as_of(
 }
 
 /// The ledger as it stood at `as_of` (all of it when `None`), read by day and place
-/// for the linker.
+/// for the linker: by locator, or by place and day from a store's link rows (which
+/// give every report, whatever its receipt: [`tally_link::reports_in_blocks_of`] reads
+/// the reports it keeps again by id, and those received after `as_of` drop out there).
 struct LedgerLookup<'l> {
     ledger: &'l Ledger,
     as_of: Option<tally_model::Timestamp>,
+    /// The ledger's places by number, once [`ReportLookup::places`] has read them.
+    places: rustc_hash::FxHashMap<i64, tally_model::Place>,
+}
+
+impl<'l> LedgerLookup<'l> {
+    fn new(ledger: &'l Ledger, as_of: Option<tally_model::Timestamp>) -> LedgerLookup<'l> {
+        LedgerLookup {
+            ledger,
+            as_of,
+            places: rustc_hash::FxHashMap::default(),
+        }
+    }
 }
 
 impl LedgerLookup<'_> {
@@ -574,6 +602,22 @@ impl ReportLookup for LedgerLookup<'_> {
         }
         Ok(events)
     }
+
+    fn places(&mut self) -> Result<Option<Vec<(i64, tally_model::Place)>>, Self::Error> {
+        let places = self.ledger.linking_places()?;
+        if let Some(places) = &places {
+            self.places = places.iter().cloned().collect();
+        }
+        Ok(places)
+    }
+
+    fn linking_reports_at(
+        &mut self,
+        spans: &[tally_link::PlaceDays],
+    ) -> Result<Vec<Report>, Self::Error> {
+        self.ledger
+            .linking_reports_at(&day_ranges(spans), &self.places)
+    }
 }
 
 /// Records a reviewer decision and relinks only the blocks its reports are in, before
@@ -589,10 +633,7 @@ pub(crate) fn apply_decision(
 ) -> Result<i64, PipelineError> {
     let before = decisions(ledger, None)?;
     let update = tally_link::relink_for_decision(
-        &mut LedgerLookup {
-            ledger,
-            as_of: None,
-        },
+        &mut LedgerLookup::new(ledger, None),
         before,
         decision.clone(),
         &LinkConfig::default(),
@@ -646,7 +687,7 @@ mod tests {
     /// few blocks per run on rayon's pool (runs of 16 reports in tests), its events held
     /// as rows and written, gives the events of one link of all its reports, with the
     /// same ids and fields, blocks chained over several days (articles dated a day late)
-    /// included, and files every report under its locators.
+    /// included.
     #[test]
     fn issue_12_a_file_linked_alone_by_runs_gives_the_events_of_one_link() {
         let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
@@ -740,14 +781,9 @@ mod tests {
         stored.sort_by(|a, b| a.id.cmp(&b.id));
         expected.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(stored, expected);
-        // Every report is filed under its locators, as a whole relink files them.
-        for report in &all {
-            let locators = report_locators(report, &LinkConfig::default());
-            assert!(!locators.is_empty());
-            assert!(ledger
-                .report_ids_at_locators(&locators)
-                .unwrap()
-                .contains(&report.id.unwrap()));
-        }
+        // The ledger keeps no locators (migration 0015): its link rows, which stand in
+        // for them, hold every report as stored.
+        assert!(!ledger.keeps_locators().unwrap());
+        assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
     }
 }

@@ -165,6 +165,29 @@ pub trait LedgerBackend: Send {
     }
     /// True when the ledger holds reports but no locators.
     fn locators_missing(&self) -> Result<bool, StoreError>;
+    /// True when the ledger files reports under locators (a SQLite ledger does not from
+    /// migration 0015 on: its link rows stand in for them, and a caller need not
+    /// compute any to file).
+    fn keeps_locators(&self) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    /// The ledger's places by number, when the backend keeps what linking reads of each
+    /// report by place and day (SQLite's link rows, issue 12); `None` otherwise, and
+    /// reports are then read whole by locator.
+    fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        Ok(None)
+    }
+    /// Every stored report at a place of `ranges` on one of its days, each once in id
+    /// order, with only what linking reads of it (see [`LedgerBackend::linking_places`],
+    /// which gives `places`); nothing when the backend has no such rows.
+    fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        let _ = (ranges, places);
+        Ok(Vec::new())
+    }
     /// Folds the changes that recent small relinks keep apart into the main tables now
     /// (issue 12, SQLite only: see `crate::recent`); how many recent events there were.
     fn merge_recent_changes(&mut self) -> Result<u64, StoreError> {
@@ -302,8 +325,14 @@ pub trait FileWrite {
     /// The ids of the reports filed under any of `locators`, each once, in order of
     /// receipt, as the open transaction sees them.
     fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError>;
-    /// True when some report received before this file is filed under a locator.
+    /// True when some report received before this file is filed under a locator (in a
+    /// ledger that keeps none, would be: it is not a claim).
     fn has_located_reports(&self) -> Result<bool, StoreError>;
+    /// True when the ledger files reports under locators (see
+    /// [`LedgerBackend::keeps_locators`]); when not, `record_locators` does nothing.
+    fn keeps_locators(&self) -> Result<bool, StoreError> {
+        Ok(true)
+    }
     /// The reports with these ids, as the open transaction sees them.
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError>;
     /// The ledger's places by number, when the backend keeps what linking reads of each

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (13, include_str!("migrations/0013_events_by_place.sql")),
     (14, include_str!("migrations/0014_link_rows.sql")),
+    (15, include_str!("migrations/0015_drop_report_locators.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL

@@ -6,6 +6,12 @@
 //! (table `report_locators`, migration 0007) and answers which reports are filed under
 //! which. The table is derived: written with the reports of each file, in that file's
 //! transaction, and rewritten whole by a full relink.
+//!
+//! A SQLite ledger from migration 0015 on keeps no locators: its link rows
+//! (`crate::link_rows`) answer the same question by place and day, so the writes here
+//! do nothing (every ledger a writer opens is migrated) and the linker reads by place
+//! and day. A ledger of migrations 0007 to 0013 opened read-only (it has no link rows)
+//! is still read by its locators ([`kept`]); PostgreSQL keeps its own.
 
 use crate::error::StoreError;
 use crate::ingest::IngestTx;
@@ -15,23 +21,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tally_model::{Report, ReportId};
 
 impl IngestTx<'_> {
-    /// Files reports under their locators, inside the file's transaction: a few
-    /// thousand rows as recent ones (see `crate::recent`), more into the main table.
+    /// Nothing: a ledger a writer opens is at migration 0015 or later, which keeps no
+    /// locators (the link rows stand in for them; [`IngestTx::keeps_locators`]).
     pub fn record_locators(&self, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
-        let rows = locator_rows(locators);
-        let conn = self.connection();
-        if rows.len() < 4 * crate::recent::BULK_UPDATE && crate::recent::tables_exist(conn)? {
-            return crate::recent::insert_recent_locators(conn, &rows);
-        }
-        insert_locator_rows(conn, &rows)
+        let _ = locators;
+        Ok(())
     }
 
-    /// Files reports under their locators given as (locator, report id) rows, in any
-    /// order and possibly repeated.
-    pub fn record_locator_rows(&self, mut rows: Vec<(i64, i64)>) -> Result<(), StoreError> {
-        rows.sort_unstable();
-        rows.dedup();
-        insert_locator_rows(self.connection(), &rows)
+    /// Nothing, as [`IngestTx::record_locators`].
+    pub fn record_locator_rows(&self, rows: Vec<(i64, i64)>) -> Result<(), StoreError> {
+        let _ = rows;
+        Ok(())
     }
 
     /// The ids of the reports filed under any of `locators`, each once, in order of
@@ -40,10 +40,27 @@ impl IngestTx<'_> {
         report_ids_at_locators(self.connection(), locators)
     }
 
-    /// True when some report received before this file is filed under a locator: false
-    /// for an empty ledger (or one of claims only), where a file links on its own.
+    /// True when the ledger files reports under locators: never, in a ledger a writer
+    /// opened (migration 0015 dropped them), so the caller need not compute any.
+    pub fn keeps_locators(&self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
+    /// True when some report received before this file can be linked with: one that
+    /// is not a claim (a claim is a report whose estimates are all aggregate ones).
+    /// False for an empty ledger (or one of claims only), where a file links on its own.
+    /// (Before migration 0015, the question was whether a report was filed under a
+    /// locator, which every report but a claim was.)
     pub fn has_located_reports(&self) -> Result<bool, StoreError> {
-        located(self.connection())
+        // The first report with no estimate or one of its event ends the search.
+        Ok(self.connection().query_row(
+            "SELECT EXISTS (SELECT 1 FROM reports r
+                 WHERE NOT EXISTS (SELECT 1 FROM report_estimates e WHERE e.report_id = r.id)
+                    OR EXISTS (SELECT 1 FROM report_estimates e
+                               WHERE e.report_id = r.id AND e.scope = 'event'))",
+            [],
+            |row| row.get(0),
+        )?)
     }
 
     /// The reports with these ids, as the open transaction sees them; missing ids are
@@ -78,15 +95,13 @@ impl IngestTx<'_> {
 impl Ledger {
     /// Replaces every report's locators in one transaction (after a full relink, or to
     /// fill the table of a ledger from before it existed).
+    /// Nothing: a ledger a writer opens is at migration 0015 or later, which keeps no
+    /// locators ([`Ledger::keeps_locators`]).
     pub fn replace_locators(
         &mut self,
         locators: &[(ReportId, Vec<i64>)],
     ) -> Result<(), StoreError> {
-        let tx = self.begin_write()?;
-        crate::recent::clear_locators(&tx)?;
-        tx.execute("DELETE FROM report_locators", [])?;
-        insert_locators(&tx, locators)?;
-        tx.commit()?;
+        let _ = locators;
         Ok(())
     }
 
@@ -101,16 +116,36 @@ impl Ledger {
         report_ids_at_locators(&self.conn, locators)
     }
 
-    /// True when the ledger holds reports but no locators: it was written before
-    /// migration 0007 (or holds only claims, which have none), and a writer should file
-    /// its reports with [`Ledger::replace_locators`] before the next ingest.
+    /// True when the ledger files reports under locators (see
+    /// [`IngestTx::keeps_locators`]).
+    pub fn keeps_locators(&self) -> Result<bool, StoreError> {
+        kept(&self.conn)
+    }
+
+    /// The ledger's places by number when it keeps link rows (migration 0014), for
+    /// [`Ledger::linking_reports_at`]; `None` otherwise.
+    pub fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        if !crate::link_rows::tables_exist(&self.conn)? {
+            return Ok(None);
+        }
+        crate::link_rows::places(&self.conn).map(Some)
+    }
+
+    /// Every stored report at a place of `ranges` on one of its days, with only what
+    /// linking reads of it, as [`IngestTx::linking_reports_at`] reads them.
+    pub fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        crate::link_rows::linking_reports_at(&self.conn, ranges, places)
+    }
+
+    /// True when the ledger holds reports but no locators and a writer should file them
+    /// with [`Ledger::replace_locators`]: never, from migration 0015 on, which dropped
+    /// the locators (before it, a ledger written before migration 0007 had none).
     pub fn locators_missing(&self) -> Result<bool, StoreError> {
-        let reports: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM reports)", [], |row| {
-                    row.get(0)
-                })?;
-        Ok(reports && !located(&self.conn)?)
+        Ok(false)
     }
 
     /// Folds the changes of recent small relinks (events, per-day sums, locators) into
@@ -125,23 +160,20 @@ impl Ledger {
     }
 }
 
-/// True when some report is filed under a locator, in the main table or a recent one.
-fn located(conn: &Connection) -> Result<bool, StoreError> {
-    let main: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM report_locators)", [], |row| {
-            row.get(0)
-        })?;
-    Ok(main
-        || (crate::recent::tables_exist(conn)?
-            && conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM report_locators_recent)",
-                [],
-                |row| row.get(0),
-            )?))
+/// True when the ledger keeps report locators: a SQLite ledger before migration 0015
+/// (which dropped them for the link rows).
+pub(crate) fn kept(conn: &Connection) -> Result<bool, StoreError> {
+    crate::recent::has_tables(conn, &["report_locators"])
+}
+
+/// True when the recent small ingests' locators are kept apart (migrations 0011 to
+/// 0014).
+pub(crate) fn recent_kept(conn: &Connection) -> Result<bool, StoreError> {
+    crate::recent::has_tables(conn, &["report_locators", "report_locators_recent"])
 }
 
 /// The (locator, report id) rows to file, each once and in key order, so that the
-/// index is appended to rather than split at random (both backends write these).
+/// index is appended to rather than split at random (PostgreSQL writes these).
 pub(crate) fn locator_rows(locators: &[(ReportId, Vec<i64>)]) -> Vec<(i64, i64)> {
     let mut rows: Vec<(i64, i64)> = locators
         .iter()
@@ -150,21 +182,6 @@ pub(crate) fn locator_rows(locators: &[(ReportId, Vec<i64>)]) -> Vec<(i64, i64)>
     rows.sort_unstable();
     rows.dedup();
     rows
-}
-
-fn insert_locators(conn: &Connection, locators: &[(ReportId, Vec<i64>)]) -> Result<(), StoreError> {
-    insert_locator_rows(conn, &locator_rows(locators))
-}
-
-/// Inserts (locator, report id) rows, sorted and each once, in multi-row statements.
-fn insert_locator_rows(conn: &Connection, rows: &[(i64, i64)]) -> Result<(), StoreError> {
-    crate::compact::insert_many(
-        conn,
-        "INSERT INTO report_locators (locator, report_id) VALUES ",
-        2,
-        rows,
-        |stmt, first, (locator, id)| crate::compact::bind_values(stmt, first, &[locator, id]),
-    )
 }
 
 fn reports_at_locators(conn: &Connection, locators: &[i64]) -> Result<Vec<Report>, StoreError> {
@@ -176,6 +193,17 @@ fn report_ids_at_locators(
     locators: &[i64],
 ) -> Result<Vec<ReportId>, StoreError> {
     use crate::compact::{bind_keys, key_list, IDS_PER_READ};
+    if !kept(conn)? {
+        // Asked only of a store without link rows (the linker reads those by place and
+        // day instead): a ledger keeps one or the other.
+        return Err(StoreError::Corrupt {
+            what: "ledger",
+            id: "report_locators".into(),
+            reason:
+                "it keeps no report locators (migration 0015): read its link rows by place and day"
+                    .into(),
+        });
+    }
     let mut select = conn.prepare_cached(&format!(
         "SELECT report_id FROM report_locators WHERE locator IN {}",
         key_list()
@@ -274,8 +302,41 @@ mod tests {
     use crate::FileReceipt;
     use tally_model::{Place, Source, SourceKind};
 
+    /// The locators of a ledger from before migration 0015 (filed here by hand, as
+    /// such a ledger's writers filed them), as a reader of it asks them.
+    fn file_by_hand(ledger: &Ledger, rows: &[(i64, i64)], recent: &[(i64, i64)]) {
+        ledger
+            .conn
+            .execute_batch(
+                "CREATE TABLE report_locators (locator INTEGER NOT NULL,
+                     report_id INTEGER NOT NULL, PRIMARY KEY (locator, report_id))
+                     WITHOUT ROWID;
+                 CREATE TABLE report_locators_recent (report_id INTEGER NOT NULL,
+                     locator INTEGER NOT NULL, PRIMARY KEY (report_id, locator))
+                     WITHOUT ROWID;",
+            )
+            .unwrap();
+        for (table, rows) in [
+            ("report_locators", rows),
+            ("report_locators_recent", recent),
+        ] {
+            for (locator, id) in rows {
+                ledger
+                    .conn
+                    .execute(
+                        &format!("INSERT INTO {table} (locator, report_id) VALUES (?1, ?2)"),
+                        [locator, id],
+                    )
+                    .unwrap();
+            }
+        }
+    }
+
+    /// Issue 12 (migration 0015): a writer files no locators, and a ledger that still
+    /// has them (one from before 0015, read as it stands) is read by them, the recent
+    /// ones included.
     #[test]
-    fn reports_are_found_by_their_locators_only() {
+    fn issue_12_locators_are_not_filed_and_old_ones_are_read() {
         let mut ledger = Ledger::open_in_memory().unwrap();
         let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
         let receipt = FileReceipt {
@@ -287,6 +348,7 @@ mod tests {
         };
         let mut tx = ledger.begin_ingest(&receipt).unwrap();
         assert!(!tx.has_located_reports().unwrap());
+        assert!(!tx.keeps_locators().unwrap());
         let mut ids = Vec::new();
         for n in 0..3 {
             let source = Source {
@@ -305,23 +367,31 @@ mod tests {
         }
         tx.record_locators(&[(ids[0], vec![7, 8]), (ids[1], vec![8]), (ids[2], vec![9])])
             .unwrap();
-        let found =
-            |tx: &IngestTx<'_>, locators: &[i64]| tx.report_ids_at_locators(locators).unwrap();
-        assert_eq!(found(&tx, &[8]), vec![ids[0], ids[1]]);
-        assert_eq!(found(&tx, &[7, 8]), vec![ids[0], ids[1]]);
-        assert_eq!(found(&tx, &[9, 10]), vec![ids[2]]);
-        assert!(found(&tx, &[10]).is_empty());
+        // A report that is not a claim, received before: there is something to link with.
         assert!(tx.has_located_reports().unwrap());
         tx.commit(3, 0).unwrap();
+        assert!(crate::recent::has_tables(&ledger.conn, &["link_rows"]).unwrap());
+        assert!(!kept(&ledger.conn).unwrap());
+        assert!(ledger.report_ids_at_locators(&[8]).is_err());
         assert!(!ledger.locators_missing().unwrap());
-        ledger.replace_locators(&[(ids[2], vec![8])]).unwrap();
-        let ids_at_8: Vec<ReportId> = ledger
-            .reports_at_locators(&[8])
+
+        file_by_hand(
+            &ledger,
+            &[(7, ids[0].0), (8, ids[0].0), (9, ids[2].0)],
+            &[(8, ids[1].0)],
+        );
+        let found = |locators: &[i64]| ledger.report_ids_at_locators(locators).unwrap();
+        assert_eq!(found(&[8]), vec![ids[0], ids[1]]);
+        assert_eq!(found(&[7, 8]), vec![ids[0], ids[1]]);
+        assert_eq!(found(&[9, 10]), vec![ids[2]]);
+        assert!(found(&[10]).is_empty());
+        let ids_at_9: Vec<ReportId> = ledger
+            .reports_at_locators(&[9])
             .unwrap()
             .iter()
             .map(|r| r.id.unwrap())
             .collect();
-        assert_eq!(ids_at_8, vec![ids[2]]);
+        assert_eq!(ids_at_9, vec![ids[2]]);
     }
 
     /// Issue 12: reports and locators are read many keys a statement; more keys than one
@@ -367,20 +437,14 @@ mod tests {
                 ids.extend(added);
             }
         }
+        tx.commit(count as u64, 0).unwrap();
         // Report n under locators n and 1,000,000 + n % 5.
-        let filed: Vec<(ReportId, Vec<i64>)> = ids
+        let filed: Vec<(i64, i64)> = ids
             .iter()
             .enumerate()
-            .map(|(n, id)| (*id, vec![n as i64, 1_000_000 + (n % 5) as i64]))
+            .flat_map(|(n, id)| [(n as i64, id.0), (1_000_000 + (n % 5) as i64, id.0)])
             .collect();
-        tx.record_locator_rows(
-            filed
-                .iter()
-                .flat_map(|(id, keys)| keys.iter().map(move |key| (*key, id.0)))
-                .collect(),
-        )
-        .unwrap();
-        tx.commit(count as u64, 0).unwrap();
+        file_by_hand(&ledger, &filed, &[]);
         let stored = ledger.reports(None).unwrap();
         assert_eq!(stored.len(), count);
         assert!(stored.iter().any(|r| r.estimates.len() == 2));

@@ -1,8 +1,8 @@
 //! Recent small changes kept apart (issue 12, migration 0011): additions cost what they
 //! add.
 //!
-//! The main derived tables are keyed by hashes (`events` by id, `report_locators` by
-//! locator) or by days spread over the years (`events_by_date`, `event_sums`), so a small
+//! The main derived tables are keyed by hashes (`events` by id, `source_addresses` by
+//! address) or by days spread over the years (`events_by_date`, `event_sums`), so a small
 //! relink written into them changes one page per row in each: about 3,700 pages of
 //! 16 KiB for 1,000 rows added to a ledger of a million, all logged and checkpointed by
 //! the add. A small relink (an ingest into a ledger that has reports to link against, or
@@ -12,7 +12,8 @@
 //!   (`present = 0`) for one it removed; a row here stands in for any row of `events`
 //!   with its id.
 //! * `event_sums_recent`: changes to the per-day sums, added to `event_sums` when read.
-//! * `report_locators_recent`: the new reports' locators.
+//! * `report_locators_recent`: the new reports' locators (until migration 0015, which
+//!   dropped the locators: the link rows stand in for them).
 //! * `link_rows_recent` (migration 0014): what linking reads of the new reports (see
 //!   `crate::link_rows`, which reads it with `link_rows` and folds it in at [`merge`]).
 //! * `source_addresses_recent` (migration 0012): the addresses of the sources of recent
@@ -20,7 +21,8 @@
 //!   in it and in `source_addresses` ([`ADDRESS_TAKEN_SQL`], [`SOURCE_ROW_SQL`]).
 //!
 //! Every read of those tables goes through this module's merge ([`events_sql`] for the
-//! events, [`fold_recent_sums`] for the sums, [`recent_locator_ids`] for the locators),
+//! events, [`fold_recent_sums`] for the sums, [`recent_locator_ids`] for the locators of
+//! a ledger from before migration 0015 read as it stands),
 //! so every reader sees the same ledger as if the changes had been written into the main
 //! tables. A bulk write (a first ingest, a full relink, an update of at least
 //! [`BULK_UPDATE`] events) and a small write that leaves the recent tables larger than a
@@ -46,14 +48,7 @@ const RECENT_AT_LEAST: u64 = if cfg!(test) { 8 } else { 4096 };
 /// True when the ledger has the recent tables (migration 0011): a ledger opened
 /// read-only before that migration has none, and is read as before.
 pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
-    has_tables(
-        conn,
-        &[
-            "events_recent",
-            "event_sums_recent",
-            "report_locators_recent",
-        ],
-    )
+    has_tables(conn, &["events_recent", "event_sums_recent"])
 }
 
 /// True when the ledger has every table of `names` (a ledger opened read-only before
@@ -209,12 +204,13 @@ pub(crate) fn fold_recent_sums(main: Vec<SumsRow>, recent: Vec<SumsRow>) -> Vec<
 }
 
 /// The ids of reports filed by recent small ingests under any of `locators` (sorted),
-/// each once: one scan of the recent locators, which are few.
+/// each once: one scan of the recent locators, which are few (a ledger of migrations
+/// 0011 to 0013 opened read-only; 0015 dropped them).
 pub(crate) fn recent_locator_ids(
     conn: &Connection,
     locators: &[i64],
 ) -> Result<Vec<i64>, StoreError> {
-    if !tables_exist(conn)? {
+    if !crate::locators::recent_kept(conn)? {
         return Ok(Vec::new());
     }
     let asked: FxHashSet<i64> = locators.iter().copied().collect();
@@ -230,36 +226,11 @@ pub(crate) fn recent_locator_ids(
     Ok(ids)
 }
 
-/// Files (locator, report id) rows as recent ones, inside the caller's transaction.
-pub(crate) fn insert_recent_locators(
-    conn: &Connection,
-    rows: &[(i64, i64)],
-) -> Result<(), StoreError> {
-    let mut by_report: Vec<(i64, i64)> = rows.iter().map(|&(l, id)| (id, l)).collect();
-    by_report.sort_unstable();
-    by_report.dedup();
-    crate::compact::insert_many(
-        conn,
-        "INSERT OR IGNORE INTO report_locators_recent (report_id, locator) VALUES ",
-        2,
-        &by_report,
-        |stmt, first, (id, locator)| crate::compact::bind_values(stmt, first, &[id, locator]),
-    )
-}
-
 /// Empties the recent tables without merging them (before a full relink rewrites the
 /// main ones).
 pub(crate) fn clear_events(conn: &Connection) -> Result<(), StoreError> {
     if tables_exist(conn)? {
         conn.execute_batch("DELETE FROM events_recent; DELETE FROM event_sums_recent;")?;
-    }
-    Ok(())
-}
-
-/// Empties the recent locators (before every report is filed again).
-pub(crate) fn clear_locators(conn: &Connection) -> Result<(), StoreError> {
-    if tables_exist(conn)? {
-        conn.execute_batch("DELETE FROM report_locators_recent;")?;
     }
     Ok(())
 }
@@ -283,7 +254,7 @@ fn merge_addresses(conn: &Connection) -> Result<u64, StoreError> {
 /// Folds the recent tables into the main ones, in one sorted pass each, inside the
 /// caller's transaction: the events a recent row stands in for are deleted and the
 /// present ones inserted in id order, the sums' changes added key by key (keys left with
-/// no events deleted), the locators and the sources' addresses inserted in key order;
+/// no events deleted), the link rows and the sources' addresses inserted in key order;
 /// then the recent tables are emptied. Returns how many recent events there were.
 pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
     let addresses = merge_addresses(conn)?;
@@ -314,19 +285,17 @@ pub(crate) fn merge(conn: &Connection) -> Result<u64, StoreError> {
              known_high = known_high + excluded.known_high;
          DELETE FROM event_sums WHERE events <= 0
              AND (date, state, locality) IN (SELECT date, state, locality FROM event_sums_recent);
-         INSERT OR IGNORE INTO report_locators (locator, report_id)
-         SELECT locator, report_id FROM report_locators_recent WHERE 1 ORDER BY 1, 2;
          DELETE FROM events_recent;
-         DELETE FROM event_sums_recent;
-         DELETE FROM report_locators_recent;",
+         DELETE FROM event_sums_recent;",
     )?;
+
     tracing::info!(events, addresses, link_rows, elapsed = ?started.elapsed(), "recent changes merged");
     Ok(events.max(0) as u64)
 }
 
 /// Merges the recent tables ([`merge`]) when they hold more events than the main table's
 /// share ([`RECENT_SHARE`], at least [`RECENT_AT_LEAST`]) of `stored` events, or more
-/// locator rows than four times that, or more recent sources' addresses or link rows
+/// recent sources' addresses or link rows
 /// (`crate::link_rows`) than twice that.
 /// `stored` (a sum over the per-day sums, some 125,000 rows in a ledger of a million
 /// events) is asked only when the recent tables pass the least limit (issue 12).
@@ -337,11 +306,7 @@ pub(crate) fn merge_if_grown(
     if !tables_exist(conn)? {
         return Ok(false);
     }
-    let (events, locators): (i64, i64) = conn.query_row(
-        "SELECT (SELECT count(*) FROM events_recent), (SELECT count(*) FROM report_locators_recent)",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let events: i64 = conn.query_row("SELECT count(*) FROM events_recent", [], |row| row.get(0))?;
     let addresses: i64 = if addresses_apart(conn)? {
         conn.query_row("SELECT count(*) FROM source_addresses_recent", [], |row| {
             row.get(0)
@@ -351,10 +316,7 @@ pub(crate) fn merge_if_grown(
     };
     let link_rows = crate::link_rows::recent_count(conn)?;
     let within = |limit: u64| {
-        events as u64 <= limit
-            && locators as u64 <= 4 * limit
-            && addresses as u64 <= 2 * limit
-            && link_rows <= 2 * limit
+        events as u64 <= limit && addresses as u64 <= 2 * limit && link_rows <= 2 * limit
     };
     if within(RECENT_AT_LEAST) {
         return Ok(false);

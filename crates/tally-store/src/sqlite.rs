@@ -206,6 +206,19 @@ impl LedgerBackend for SqliteLedger {
     fn locators_missing(&self) -> Result<bool, StoreError> {
         SqliteLedger::locators_missing(self)
     }
+    fn keeps_locators(&self) -> Result<bool, StoreError> {
+        SqliteLedger::keeps_locators(self)
+    }
+    fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
+        SqliteLedger::linking_places(self)
+    }
+    fn linking_reports_at(
+        &self,
+        ranges: &[crate::DayRange],
+        places: &rustc_hash::FxHashMap<i64, tally_model::Place>,
+    ) -> Result<Vec<Report>, StoreError> {
+        SqliteLedger::linking_reports_at(self, ranges, places)
+    }
     fn merge_recent_changes(&mut self) -> Result<u64, StoreError> {
         SqliteLedger::merge_recent_changes(self)
     }
@@ -282,6 +295,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     }
     fn has_located_reports(&self) -> Result<bool, StoreError> {
         SqliteIngestTx::has_located_reports(self)
+    }
+    fn keeps_locators(&self) -> Result<bool, StoreError> {
+        SqliteIngestTx::keeps_locators(self)
     }
     fn reports_with_ids(&self, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_with_ids(self, ids)

@@ -180,8 +180,11 @@ fn incremental_linking_agrees_with_a_full_rebuild_and_as_of_sees_the_past() {
     );
 }
 
+/// Issue 12 (migration 0015): a ledger that kept report locators loses them when a
+/// writer opens it, and a later file still links with its earlier reports (read by place
+/// and day from the link rows); a full rebuild gives the same events.
 #[test]
-fn issue_12_a_ledger_from_before_locators_gets_them_when_a_writer_opens_it() {
+fn issue_12_a_ledger_that_kept_locators_links_by_its_link_rows_once_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
@@ -194,11 +197,19 @@ fn issue_12_a_ledger_from_before_locators_gets_them_when_a_writer_opens_it() {
             false,
         );
     }
-    // What migration 0007 leaves of a ledger that already held reports: current events
-    // and no locators.
+    // A ledger of migration 0014: its locators (none of which is read any more), with
+    // the migrations recorded through 0014.
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute_batch("DELETE FROM report_locators")
+        .execute_batch(
+            "CREATE TABLE report_locators (locator INTEGER NOT NULL,
+                 report_id INTEGER NOT NULL, PRIMARY KEY (locator, report_id)) WITHOUT ROWID;
+             CREATE TABLE report_locators_recent (report_id INTEGER NOT NULL,
+                 locator INTEGER NOT NULL, PRIMARY KEY (report_id, locator)) WITHOUT ROWID;
+             INSERT INTO report_locators SELECT 1, id FROM reports;
+             UPDATE meta SET value = '1,2,3,4,5,6,7,8,9,10,11,12,13,14' WHERE key = 'migrations';
+             PRAGMA user_version = 14;",
+        )
         .unwrap();
     let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
     ingest(
@@ -217,6 +228,15 @@ fn issue_12_a_ledger_from_before_locators_gets_them_when_a_writer_opens_it() {
         chicago.3, 3,
         "the evening's Chicago figure joined the morning's event"
     );
+    let tables: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'report_locators%'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0, "migration 0015 dropped the locators");
     rebuild_events(&mut ledger).unwrap();
     assert_eq!(summary(&ledger, &Selection::default()), incremental);
 }

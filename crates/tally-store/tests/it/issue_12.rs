@@ -679,3 +679,103 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains("link rows"), "{problems:?}");
 }
+
+/// The report locators and their recent part as a ledger of migration 0014 kept them
+/// (a few rows in each), with the migrations recorded through 0014.
+fn back_to_schema_14(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE report_locators (
+             locator INTEGER NOT NULL, report_id INTEGER NOT NULL,
+             PRIMARY KEY (locator, report_id)) WITHOUT ROWID;
+         CREATE TABLE report_locators_recent (
+             report_id INTEGER NOT NULL, locator INTEGER NOT NULL,
+             PRIMARY KEY (report_id, locator)) WITHOUT ROWID;
+         INSERT INTO report_locators SELECT 7, id FROM reports;
+         INSERT INTO report_locators_recent SELECT id, 8 FROM reports WHERE id > 10;
+         UPDATE meta SET value = '1,2,3,4,5,6,7,8,9,10,11,12,13,14' WHERE key = 'migrations';
+         PRAGMA user_version = 14;",
+    )
+    .unwrap();
+}
+
+/// Issue 12: migration 0015 drops the report locators and their recent part, which the
+/// link rows stand in for: the ledger is sound after it, keeps no locators (filing them
+/// does nothing, asking for them is an error, none are missing), and a file finds the
+/// reports it can link with (any report that is not a claim) without them.
+#[test]
+fn issue_12_migration_0015_drops_the_report_locators() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let table_exists = |name: &str| -> bool {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .unwrap()
+    };
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        assert!(!ledger.keeps_locators().unwrap());
+        let mut tx = ledger
+            .begin_ingest(&receipt("a.csv", "2025-06-15"))
+            .unwrap();
+        // An empty ledger: a file links on its own.
+        assert!(!tx.has_located_reports().unwrap());
+        for n in 0..12 {
+            let (source, report) = peoria_row(n, 5);
+            tx.add(&source, &[report]).unwrap();
+        }
+        tx.commit(12, 0).unwrap();
+    }
+    back_to_schema_14(&path);
+    assert!(table_exists("report_locators") && table_exists("report_locators_recent"));
+    let mut ledger = Ledger::open(&path).unwrap();
+    assert_eq!(
+        ledger.schema_version().unwrap(),
+        tally_store::SCHEMA_VERSION
+    );
+    assert!(!table_exists("report_locators") && !table_exists("report_locators_recent"));
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+    assert!(!ledger.keeps_locators().unwrap());
+    assert!(!ledger.locators_missing().unwrap());
+    ledger
+        .replace_locators(&[(tally_model::ReportId(1), vec![7])])
+        .unwrap();
+    assert!(ledger.report_ids_at_locators(&[7]).is_err());
+    assert!(!table_exists("report_locators"));
+    // Filing a small file's locators, or a large one's, writes nothing.
+    let mut tx = ledger
+        .begin_ingest(&receipt("b.csv", "2025-06-16"))
+        .unwrap();
+    assert!(tx.has_located_reports().unwrap());
+    assert!(!tx.keeps_locators().unwrap());
+    let (source, report) = peoria_row(40, 5);
+    let ids = match tx.add(&source, &[report]).unwrap() {
+        AddOutcome::Added(ids) => ids,
+        AddOutcome::Duplicate => unreachable!("a new row"),
+    };
+    tx.record_locators(&[(ids[0], vec![1, 2])]).unwrap();
+    tx.record_locator_rows((0..100_000).map(|n| (n, ids[0].0)).collect())
+        .unwrap();
+    tx.commit(1, 0).unwrap();
+    assert!(!table_exists("report_locators") && !table_exists("report_locators_recent"));
+    assert_eq!(ledger.merge_recent_changes().unwrap(), 0);
+    assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
+
+    // A ledger of claims only (every estimate aggregate) has nothing to link with.
+    let mut claims = Ledger::open_in_memory().unwrap();
+    let mut tx = claims
+        .begin_ingest(&receipt("c.csv", "2025-06-15"))
+        .unwrap();
+    let (source, mut report) = peoria_row(1, 5);
+    report.estimates = vec![Estimate::exact(4_000_000).with_scope(Scope::Aggregate)];
+    tx.add(&source, &[report]).unwrap();
+    tx.commit(1, 0).unwrap();
+    let tx = claims
+        .begin_ingest(&receipt("d.csv", "2025-06-16"))
+        .unwrap();
+    assert!(!tx.has_located_reports().unwrap());
+}
