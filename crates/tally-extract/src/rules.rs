@@ -233,7 +233,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     let more_joined = adds_a_group(&f, context);
     let joined_crowd = more_joined;
-    if !more_joined && is_difference_or_ratio(&f) {
+    if !more_joined && (is_difference_or_ratio(&f) || defined_otherwise(&f)) {
         return Verdict::Other;
     }
     let reading = read_head(&f, more_joined);
@@ -354,6 +354,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || f.needs(&[&lexicon::HABIT_WORDS], habit_after)
         || f.needs(&[&lexicon::AVERAGE_WORDS], average_subject)
         || f.needs(&[&lexicon::REMOTE_WORDS], remote_audience)
+        || head == Head::None && f.needs(&[&lexicon::DISPLAY_VERBS], |f| describes_part(f, context))
     {
         return Verdict::Other;
     }
@@ -420,6 +421,30 @@ fn never_a_size(f: &Figure) -> bool {
         || is_domain_name(f)
         || f.needs(&[&lexicon::AGE_WORDS], is_age)
         || is_version_number(f)
+        || f.needs(&[&lexicon::COUNTING_WORDS], is_counted_aloud)
+        || is_gathering_name(f)
+}
+
+/// "the Millions March NYC", "the Million Mom March": a capitalized figure after
+/// "the" and before a capitalized gathering noun names a march.
+fn is_gathering_name(f: &Figure) -> bool {
+    let doc = f.doc;
+    f.prev_word == "the"
+        && doc.tokens[f.p.number_start].capitalized
+        && doc.kind(f.p.end) == Some(Kind::Word)
+        && doc.tokens[f.p.end].capitalized
+        && lexicon::gathering_noun(f.after)
+}
+
+/// "A tearful count to 50", "counted down from 10": a number said aloud, not people.
+fn is_counted_aloud(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(f.prev_word, "to" | "from")
+        && f.prev > f.lo
+        && (doc.is(f.prev - 1, &lexicon::COUNTING_WORDS)
+            || doc.word(f.prev - 1) == "down"
+                && f.prev > f.lo + 1
+                && doc.is(f.prev - 2, &lexicon::COUNTING_WORDS))
 }
 
 /// "the Trump 2.0 version", "Web 3.0": a bare number written with a decimal point and
@@ -430,6 +455,7 @@ fn is_version_number(f: &Figure) -> bool {
     p.vague.is_none()
         && p.number_end == p.number_start + 1
         && f.doc.raw(p.number_start).bytes().any(|b| b == b'.')
+        && !number::european_thousands(f.doc.raw(p.number_start))
 }
 
 /// "six years old", "he is six f**king years old", "a 6-year-old": an age, whatever
@@ -835,6 +861,18 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     k += 1;
                     continue;
                 }
+                // "100 Latino, labor, community, student and religious groups": a list
+                // of modifiers, then the noun they share, which counts no people.
+                if raw == "," && k > p.end {
+                    if let Some(noun) = modifier_list_noun(doc, k, hi) {
+                        r.head = if doc.is(noun, &lexicon::EVENT_NOUNS) {
+                            Head::Event
+                        } else {
+                            Head::Negative
+                        };
+                        r.head_at = noun;
+                    }
+                }
                 break;
             }
             Some(Kind::Word) => {
@@ -883,7 +921,11 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     // "35 crowd spotters", "a dozen protest marshals": the compound's
                     // last noun counts people for their job, not for coming.
-                    if lexicon::negative_noun(doc.word(r.head_at + 1)) {
+                    // "A few crowd estimates": the compound counts estimates.
+                    let next = doc.word(r.head_at + 1);
+                    if lexicon::negative_noun(next)
+                        || lexicon::ESTIMATE_NOUNS.contains(next.strip_suffix('s').unwrap_or(next))
+                    {
                         r.head = Head::Negative;
                         r.head_at += 1;
                     }
@@ -894,9 +936,11 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 if doc.is(k, &lexicon::EVENT_NOUNS)
                     && (w.ends_with('s') || doc.word(k + 1).ends_with('s'))
                 {
-                    // "a dozen protest marshals": the compound's last noun counts
-                    // people for their job.
-                    r.head = if lexicon::negative_noun(doc.word(k + 1)) {
+                    // "a dozen protest marshals", "the 10 march leaders": the compound's
+                    // last noun counts people for their job.
+                    r.head = if lexicon::negative_noun(doc.word(k + 1))
+                        || doc.is(k + 1, &lexicon::ROLE_NOUNS)
+                    {
                         Head::Negative
                     } else {
                         Head::Event
@@ -981,13 +1025,26 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                 }
                 // "a dozen protest marshals": a verb-like noun before a noun that
                 // counts people for their job.
+                // "the 10 march leaders", "a dozen rally organizers": the people with a
+                // job in the gathering.
                 if skipped == 0
                     && (lexicon::gathering_noun(w) || doc.is(k, &lexicon::EVENT_NOUNS))
-                    && lexicon::negative_noun(doc.word(k + 1))
+                    && (lexicon::negative_noun(doc.word(k + 1))
+                        || doc.is(k + 1, &lexicon::ROLE_NOUNS))
                 {
                     r.head = Head::Negative;
                     r.head_at = k + 1;
                     break;
+                }
+                // "dozens of marching demonstrators were arrested": a participle before
+                // the noun is its modifier, not its verb.
+                if w.ends_with("ing")
+                    && doc.is(k, &lexicon::CROWD_VERBS)
+                    && lexicon::crowd_noun(doc.word(k + 1)).is_some()
+                {
+                    k += 1;
+                    skipped += 1;
+                    continue;
                 }
                 if doc.is(k, &lexicon::CROWD_VERBS) || met_at(doc, k) {
                     // "where 17 crosses stood", "200 tents remained": a noun the lexicon
@@ -1133,6 +1190,55 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
         verb_after_noun(f, &mut r);
     }
     r
+}
+
+/// The noun at the end of a list of one-word modifiers that goes on at the comma `k`
+/// ("Latino, labor, community, student and religious groups"), when it counts things
+/// or events rather than people.
+fn modifier_list_noun(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    let mut m = k;
+    while doc.raw(m) == "," && doc.kind(m + 1) == Some(Kind::Word) && m < k + 14 {
+        m += 2;
+    }
+    if m == k || !matches!(doc.word(m), "and" | "or") || m + 2 >= hi {
+        return None;
+    }
+    let noun = m + 2;
+    (doc.kind(m + 1) == Some(Kind::Word)
+        && !doc.is(m + 1, &lexicon::STOP_WORDS)
+        && doc.kind(noun) == Some(Kind::Word)
+        && doc.word(noun).ends_with('s')
+        && (lexicon::negative_noun(doc.word(noun)) || doc.is(noun, &lexicon::EVENT_NOUNS)))
+    .then_some(noun)
+}
+
+/// "58 million, an estimate of the abortions performed": an appositive that says what
+/// the figure counts, and it is no crowd.
+fn defined_otherwise(f: &Figure) -> bool {
+    let doc = f.doc;
+    let mut k = f.p.end;
+    if doc.raw(k) != "," {
+        return false;
+    }
+    k += 1;
+    if matches!(doc.word(k), "a" | "an" | "the" | "our" | "their") {
+        k += 1;
+    }
+    if !doc.is(k, &lexicon::ESTIMATE_NOUNS) || doc.word(k + 1) != "of" {
+        return false;
+    }
+    k += 2;
+    if matches!(doc.word(k), "the" | "all") {
+        k += 1;
+    }
+    let noun = doc.word(k);
+    lexicon::negative_noun(noun)
+        || noun.len() > 3
+            && noun.ends_with('s')
+            && lexicon::crowd_noun(noun).is_none()
+            && !lexicon::person_like(noun)
+            && !lexicon::gathering_noun(noun)
+            && !doc.is(k, &lexicon::EVENT_NOUNS)
 }
 
 /// The verb after the noun: "5,000 people marched", "300 people were arrested",
@@ -1319,7 +1425,12 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             if doc.is(n, &lexicon::COORDINATED_DETERMINERS) {
                 n += 1;
             }
-            if lexicon::crowd_noun(doc.word(n)).is_some() || lexicon::person_like(doc.word(n)) {
+            // "Dozens of protesters and officers were injured": a joined noun that
+            // counts no crowd shares the verb all the same.
+            if lexicon::crowd_noun(doc.word(n)).is_some()
+                || lexicon::person_like(doc.word(n))
+                || lexicon::negative_noun(doc.word(n)) && doc.is(n + 1, &lexicon::AUXILIARIES)
+            {
                 m = n + 1;
                 continue;
             }
@@ -2207,6 +2318,12 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// "Hundreds gathered, a few carrying long guns": a bare figure after a comma, then a
+/// participle of what some of a crowd just counted held or wore, describes them.
+fn describes_part(f: &Figure, context: SentenceContext) -> bool {
+    context.earlier_crowd && f.prev_raw == "," && f.doc.is(f.p.end, &lexicon::DISPLAY_VERBS)
 }
 
 /// What the subject of the verb of size at `k` counts ("the vehicles numbered", "actions

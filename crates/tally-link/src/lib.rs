@@ -33,8 +33,8 @@ pub use decision::{Decision, DecisionPlan};
 pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldReports, SingleEvent};
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
-    link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, PlaceDays,
-    ReportLookup,
+    link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, FirstSpans,
+    PlaceDays, ReportLookup,
 };
 pub use tally_model::pool::NumberedEvent;
 

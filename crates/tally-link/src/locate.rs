@@ -75,7 +75,7 @@ pub trait ReportLookup {
 /// What is asked for is every report filed under the first day (see
 /// [`report_locators`]): the place's reports of that day, and those that are not curated
 /// rows (no batch) of the days after it up to the last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PlaceDays {
     pub place: i64,
     pub days: Option<(Date, Date)>,
@@ -126,6 +126,48 @@ impl PlaceIndex {
         places.sort_unstable();
         places.dedup();
         places
+    }
+}
+
+impl PlaceIndex {
+    /// Gives `span` each place and days that [`reach`] asks for around `report`: the
+    /// places near it ([`PlaceIndex::places_near`]) over each of its day spans.
+    fn spans_around(&self, report: &Report, config: &LinkConfig, mut span: impl FnMut(PlaceDays)) {
+        let near = self.places_near(&Whereabouts::of(report, config));
+        for days in Whereabouts::day_spans(report, config) {
+            for &place in &near {
+                span(PlaceDays { place, days });
+            }
+        }
+    }
+}
+
+/// The places and days that [`link_new_reports`] asks first (its first round, through
+/// [`ReportLookup::linking_reports_at`]) for new reports, known before the reports are
+/// stored (issue 12: a small ingest reads them on a connection of its own while the
+/// single writer stores the file). Made from the ledger's places as
+/// [`ReportLookup::places`] gives them; a report asks for the same spans whatever its id,
+/// so spans found for reports not stored yet are the ones the relink asks for them
+/// (the new reports' own new places aside, which nothing stored before is at).
+pub struct FirstSpans {
+    places: PlaceIndex,
+    config: LinkConfig,
+}
+
+impl FirstSpans {
+    pub fn new(places: &[(i64, Place)], config: &LinkConfig) -> FirstSpans {
+        FirstSpans {
+            places: PlaceIndex::new(places, config),
+            config: config.clone(),
+        }
+    }
+
+    /// Gives `span` each place and days asked for `report` in the first round (some
+    /// more than once; a claim, never linked, asks for none).
+    pub fn spans_of(&self, report: &Report, span: impl FnMut(PlaceDays)) {
+        if !report.is_aggregate_only() {
+            self.places.spans_around(report, &self.config, span);
+        }
     }
 }
 
@@ -568,15 +610,11 @@ fn reach<L: ReportLookup>(
             }
             Some(places) => {
                 for &position in &to_expand {
-                    let report = report_at(position);
-                    let near = places.places_near(&Whereabouts::of(report, config));
-                    for days in Whereabouts::day_spans(report, config) {
-                        for &place in &near {
-                            if asked_days.insert((place, days)) {
-                                spans.push(PlaceDays { place, days });
-                            }
+                    places.spans_around(report_at(position), config, |span| {
+                        if asked_days.insert((span.place, span.days)) {
+                            spans.push(span);
                         }
-                    }
+                    });
                 }
             }
         }

@@ -3,8 +3,8 @@
 
 use crate::{PipelineError, Progress};
 use tally_link::{
-    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, HeldEvent, HeldReports,
-    LinkConfig, ReportLookup,
+    link_reports, report_locators, BlockFinder, Decision, DecisionPlan, FirstSpans, HeldEvent,
+    HeldReports, LinkConfig, PlaceDays, ReportLookup,
 };
 use tally_model::{Event, EventId, Report, ReportId, Selection};
 use tally_store::{EventRows, IngestTx, Ledger, NumberedEvent, StoredDecision};
@@ -106,16 +106,151 @@ impl NewReports {
 
     /// Links the reports taken into events with what the ledger holds, inside the
     /// file's transaction, and writes the events and the reports' locators.
+    /// `ahead` is what was read ahead for them while they were stored, if anything.
     pub(crate) fn link(
         self,
         tx: &IngestTx<'_>,
+        ahead: Option<ReadAhead>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), PipelineError> {
         match self.keeper {
-            Keeper::Held(held) => link_new_reports(tx, held, self.decisions, progress),
+            Keeper::Held(held) => link_new_reports(tx, held, self.decisions, ahead, progress),
             Keeper::Alone(gatherer) => link_file_alone(tx, *gatherer, progress),
         }
     }
+
+    /// Starts reading ahead what the relink of a file of about `expected` reports will
+    /// ask first (see [`ReadAhead`]), when the reports are held for a relink, the file is
+    /// small and the backend gives a reader beside the writer.
+    pub(crate) fn read_ahead(
+        &self,
+        tx: &IngestTx<'_>,
+        expected: u64,
+    ) -> Result<Option<ReadAhead>, PipelineError> {
+        if !matches!(self.keeper, Keeper::Held(_)) || expected > READ_AHEAD_AT_MOST {
+            return Ok(None);
+        }
+        Ok(tx.reader_before_this_file()?.map(ReadAhead::start))
+    }
+}
+
+/// Files of up to this many rows are read ahead (a larger file into a ledger that holds
+/// reports asks for much of it: what is read ahead is held whole until the relink).
+const READ_AHEAD_AT_MOST: u64 = 50_000;
+
+/// Reads, on a thread and a connection of its own, the link rows that the relink of a
+/// small file's new reports asks for first (issue 12: about 940 range reads, 7,500
+/// reports, when 1,000 rows join a ledger of a million), while the single writer stores
+/// the file: the places and days around each report ([`FirstSpans`]) are known once its
+/// place is resolved, before it has an id. The relink then reads on the writer only what
+/// was not read ahead (the rounds after the first, and new places).
+pub(crate) struct ReadAhead {
+    send: Option<std::sync::mpsc::Sender<Vec<Report>>>,
+    thread: Option<std::thread::JoinHandle<Result<Ahead, tally_store::StoreError>>>,
+}
+
+/// What was read ahead: the spans asked, and every stored report of them, for linking
+/// only (as [`ReportLookup::linking_reports_at`] gives them), in id order.
+#[derive(Default)]
+struct Ahead {
+    spans: rustc_hash::FxHashSet<PlaceDays>,
+    reports: Vec<Report>,
+    elapsed: std::time::Duration,
+}
+
+impl ReadAhead {
+    fn start(mut reader: Box<dyn tally_store::LinkingReader>) -> ReadAhead {
+        let (send, receive) = std::sync::mpsc::channel::<Vec<Report>>();
+        let thread = std::thread::spawn(move || read_ahead(&mut *reader, receive));
+        ReadAhead {
+            send: Some(send),
+            thread: Some(thread),
+        }
+    }
+
+    /// Hands over reports about to be stored: what their spans need of them (their
+    /// place, day, whether they are curated rows, and their estimates' scopes).
+    pub(crate) fn give<'r>(&self, reports: impl Iterator<Item = &'r Report>) {
+        let seeds: Vec<Report> = reports
+            .map(|report| {
+                let mut seed = Report::new(
+                    tally_model::SourceId(String::new()),
+                    report.place.clone(),
+                    report.received_at,
+                );
+                seed.date = report.date;
+                seed.batch = report.batch.as_ref().map(|_| String::new());
+                seed.estimates.clone_from(&report.estimates);
+                seed
+            })
+            .collect();
+        if let Some(send) = &self.send {
+            // Fails only when the reader stopped (its error is logged at `finish`).
+            let _ = send.send(seeds);
+        }
+    }
+
+    /// Waits for the reads; what they found, or nothing when they failed (the relink
+    /// then reads everything on the writer, as without reading ahead).
+    fn finish(mut self) -> Ahead {
+        self.send.take();
+        let thread = self.thread.take().expect("joined once");
+        match thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        {
+            Ok(ahead) => ahead,
+            Err(error) => {
+                tracing::debug!(%error, "reading ahead failed: the relink reads on the writer");
+                Ahead::default()
+            }
+        }
+    }
+}
+
+impl Drop for ReadAhead {
+    /// A file that stops before its relink (an error, or `--strict`) waits for the reads
+    /// to end, so that no thread outlives it.
+    fn drop(&mut self) {
+        self.send.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The reading thread of [`ReadAhead`]: the ledger's places once, then the first spans of
+/// each batch of reports as it comes, each span once.
+fn read_ahead(
+    reader: &mut dyn tally_store::LinkingReader,
+    receive: std::sync::mpsc::Receiver<Vec<Report>>,
+) -> Result<Ahead, tally_store::StoreError> {
+    let mut ahead = Ahead::default();
+    let Some(places) = reader.linking_places()? else {
+        return Ok(ahead);
+    };
+    let finder = FirstSpans::new(&places, &LinkConfig::default());
+    let places: rustc_hash::FxHashMap<i64, tally_model::Place> = places.into_iter().collect();
+    for seeds in receive {
+        let started = std::time::Instant::now();
+        let mut spans = Vec::new();
+        for seed in &seeds {
+            finder.spans_of(seed, |span| {
+                if ahead.spans.insert(span) {
+                    spans.push(span);
+                }
+            });
+        }
+        if !spans.is_empty() {
+            ahead
+                .reports
+                .extend(reader.linking_reports_at(&day_ranges(&spans), &places)?);
+        }
+        ahead.elapsed += started.elapsed();
+    }
+    ahead.reports.sort_unstable_by_key(|r| r.id);
+    ahead.reports.dedup_by_key(|r| r.id);
+    Ok(ahead)
 }
 
 /// A file's new reports gathered for linking on their own (see [`NewReports`]): held
@@ -158,10 +293,21 @@ fn link_new_reports(
     tx: &IngestTx<'_>,
     new_reports: HeldReports,
     decisions: Vec<Decision>,
+    ahead: Option<ReadAhead>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), PipelineError> {
     progress(Progress::Linking);
     let started = std::time::Instant::now();
+    let ahead = ahead.map(ReadAhead::finish).unwrap_or_default();
+    // How long the relink waited for the reads ahead, and how long they took.
+    let waited = started.elapsed();
+    tracing::debug!(
+        spans = ahead.spans.len(),
+        reports = ahead.reports.len(),
+        elapsed = ?ahead.elapsed,
+        ?waited,
+        "read ahead"
+    );
     let new_reports = new_reports.into_reports();
     // A store that keeps no locators (SQLite from migration 0015: its link rows stand
     // in for them) is given none to file.
@@ -173,11 +319,12 @@ fn link_new_reports(
     let mut lookup = TxLookup {
         tx,
         places: rustc_hash::FxHashMap::default(),
+        ahead,
         spans: 0,
         read: 0,
         linking_read: 0,
         events_read: 0,
-        reading: std::time::Duration::ZERO,
+        reading: waited,
     };
     let update =
         tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
@@ -413,6 +560,8 @@ struct TxLookup<'t, 'a> {
     tx: &'t IngestTx<'a>,
     /// The ledger's places by number, once [`ReportLookup::places`] has read them.
     places: rustc_hash::FxHashMap<i64, tally_model::Place>,
+    /// What was read ahead (see [`ReadAhead`]), its reports handed out at the first ask.
+    ahead: Ahead,
     /// How many whole reports were read, for the log.
     read: usize,
     /// How many reports were read for linking only (by place and day), and how many
@@ -464,9 +613,24 @@ impl ReportLookup for TxLookup<'_, '_> {
         spans: &[tally_link::PlaceDays],
     ) -> Result<Vec<Report>, Self::Error> {
         let started = std::time::Instant::now();
-        let reports = self
-            .tx
-            .linking_reports_at(&day_ranges(spans), &self.places)?;
+        // The spans read ahead come back as everything read ahead, once: more than was
+        // asked, which the linker allows, and nothing it does not have already later.
+        let unread: Vec<PlaceDays> = spans
+            .iter()
+            .filter(|span| !self.ahead.spans.contains(span))
+            .copied()
+            .collect();
+        let mut reports = if unread.is_empty() {
+            Vec::new()
+        } else {
+            self.tx
+                .linking_reports_at(&day_ranges(&unread), &self.places)?
+        };
+        if unread.len() < spans.len() && !self.ahead.reports.is_empty() {
+            reports.append(&mut self.ahead.reports);
+            reports.sort_unstable_by_key(|r| r.id);
+            reports.dedup_by_key(|r| r.id);
+        }
         self.reading += started.elapsed();
         self.linking_read += reports.len();
         self.spans += spans.len();
@@ -659,7 +823,7 @@ pub fn record_source(
         for (report, id) in reports.iter().zip(ids) {
             new_reports.push(report, *id);
         }
-        new_reports.link(&tx, &mut |_| {})?;
+        new_reports.link(&tx, None, &mut |_| {})?;
     }
     tx.commit(1, 0)?;
     Ok(outcome)
@@ -755,7 +919,7 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
-        new_reports.link(&tx, &mut |_| {}).unwrap();
+        new_reports.link(&tx, None, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());

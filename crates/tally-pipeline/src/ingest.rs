@@ -130,8 +130,10 @@ pub fn ingest_file(
     let mut tx = ledger.begin_ingest_sized(&receipt, expected_rows)?;
     let new_reports =
         crate::events::NewReports::start(&tx, usize::try_from(expected_rows).unwrap_or(0))?;
+    let ahead = new_reports.read_ahead(&tx, expected_rows)?;
     let mut store = Store {
         tx: &mut tx,
+        ahead: ahead.as_ref(),
         unresolved: std::collections::BTreeSet::new(),
         unresolved_count: 0,
         keeper: Keeper::start(new_reports),
@@ -194,7 +196,7 @@ pub fn ingest_file(
         return Ok(outcome);
     }
     if !new_reports.is_empty() {
-        new_reports.link(&tx, progress)?;
+        new_reports.link(&tx, ahead, progress)?;
     }
     tracing::info!(file = origin, elapsed = ?started.elapsed(), "linked");
     // This thread runs every SQLite statement of the file: its CPU time by phase says
@@ -210,6 +212,9 @@ pub fn ingest_file(
 /// Resolves and appends batches of items inside the file's transaction.
 struct Store<'t, 'a, 'p> {
     tx: &'t mut tally_store::IngestTx<'a>,
+    /// Reads ahead for the relink what each batch's reports will ask for first, while
+    /// the batch is stored (issue 12; a small file into a ledger with reports).
+    ahead: Option<&'t crate::events::ReadAhead>,
     unresolved: std::collections::BTreeSet<String>,
     unresolved_count: u64,
     /// Keeps the new reports for linking (issue 12: their blocks are found while the
@@ -356,6 +361,9 @@ impl Store<'_, '_, '_> {
         for name in unresolved {
             self.unresolved_count += 1;
             self.unresolved.insert(name);
+        }
+        if let Some(ahead) = self.ahead {
+            ahead.give((0..batch.len()).flat_map(|index| batch.unit(index).1));
         }
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut units = Vec::with_capacity(batch.len().min(4096));

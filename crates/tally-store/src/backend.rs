@@ -353,6 +353,13 @@ pub trait FileWrite {
         let _ = (ranges, places);
         Ok(Vec::new())
     }
+    /// A reader of the ledger as it stood before this file, on a connection of its own,
+    /// for another thread to read what the relink will ask for while the file is stored
+    /// (issue 12, see `crate::read_ahead`); its first read must come before the commit.
+    /// `None` when the backend has none (the default; SQLite in memory or outside WAL).
+    fn reader_before_this_file(&self) -> Result<Option<Box<dyn crate::LinkingReader>>, StoreError> {
+        Ok(None)
+    }
     /// The stored events with these ids, as the open transaction sees them; ids with no
     /// event are skipped.
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError>;

@@ -18,6 +18,7 @@ mod ledger;
 mod link_rows;
 mod locators;
 mod pg;
+mod read_ahead;
 mod recent;
 mod sqlite;
 #[doc(hidden)]
@@ -37,4 +38,5 @@ pub use ledger::{
 };
 pub use link_rows::DayRange;
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
+pub use read_ahead::LinkingReader;
 pub use time::{format_timestamp, parse_timestamp};

@@ -312,6 +312,10 @@ impl FileWrite for SqliteIngestTx<'_> {
     ) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::linking_reports_at(self, ranges, places)
     }
+    fn reader_before_this_file(&self) -> Result<Option<Box<dyn crate::LinkingReader>>, StoreError> {
+        Ok(crate::read_ahead::reader_beside(self.connection())?
+            .map(|reader| Box::new(reader) as Box<dyn crate::LinkingReader>))
+    }
     fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
         SqliteIngestTx::events_by_id(self, ids)
     }

@@ -23,6 +23,12 @@ pub fn split_reads() -> usize {
     crate::locators::split_reads()
 }
 
+/// How many stored reports small ingests read ahead, beside their writer, in this
+/// process so far (issue 12, `crate::read_ahead`).
+pub fn reports_read_ahead() -> usize {
+    crate::read_ahead::reports_read_ahead()
+}
+
 /// The server named by `TALLY_TEST_PG`, or `None` after saying that `test` is skipped
 /// on PostgreSQL. Panics when `TALLY_REQUIRE_PG` is set and no server is named.
 pub fn postgres_server(test: &str) -> Option<String> {

@@ -416,6 +416,35 @@ fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
     assert_eq!(every_answer(&ledger), after_merge);
 }
 
+/// Issue 12: a small add into a ledger on disk reads what its relink asks first ahead,
+/// on a connection of its own while the file is stored (the ledger as the file found
+/// it); the relink then gives every answer a full rebuild gives, reports a day late and
+/// a neighbouring town's included.
+#[test]
+fn issue_12_a_small_add_reads_its_blocks_ahead_and_answers_as_a_full_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ahead.db");
+    let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+    ingest(
+        &mut ledger,
+        "monday.csv",
+        MONDAY,
+        "2025-06-16T20:00:00Z",
+        false,
+    );
+    let before = tally_store::testing::reports_read_ahead();
+    for (name, text, when) in [
+        ("tuesday.csv", TUESDAY, "2025-06-17T20:00:00Z"),
+        ("wednesday.csv", WEDNESDAY, "2025-06-18T20:00:00Z"),
+    ] {
+        ingest(&mut ledger, name, text, when, false);
+    }
+    assert!(tally_store::testing::reports_read_ahead() > before);
+    let incremental = every_answer(&ledger);
+    rebuild_events(&mut ledger).unwrap();
+    assert_eq!(every_answer(&ledger), incremental);
+}
+
 /// One row of the reports layout from small choices: a day of three, a town of four
 /// (two of them neighbours), a gathering's name, a size or none, and its own address.
 fn generated_row(n: usize, (day, town, name, size): (u8, u8, u8, Option<(u32, u32)>)) -> String {
