@@ -557,8 +557,11 @@ impl Ledger {
         // The ledger holds exactly the triggers this schema makes: nothing is wrong, and
         // the migrations need not be run again in memory to list them (issue 12: that
         // was 2.5% of a small add's time, and more with each migration).
-        if triggers_digest(found.iter().map(|(name, sql)| (name.as_str(), sql.as_deref())))
-            == EXPECTED_TRIGGERS_DIGEST
+        if triggers_digest(
+            found
+                .iter()
+                .map(|(name, sql)| (name.as_str(), sql.as_deref())),
+        ) == EXPECTED_TRIGGERS_DIGEST
         {
             return Ok(Vec::new());
         }
