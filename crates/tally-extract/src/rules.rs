@@ -3587,7 +3587,7 @@ fn is_hedged_fragment(f: &Figure, context: SentenceContext) -> bool {
     // close a quote.
     let quote_ends = doc.raw(p.end) == "," && is_quote_mark(doc, p.end + 1);
     context.previous_crowd
-        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES))
+        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES) || is_quote_mark(doc, k))
         && (p.end >= f.hi || matches!(doc.raw(p.end), "." | "!" | "?") || quote_ends)
 }
 
