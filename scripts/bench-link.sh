@@ -339,7 +339,7 @@ $ratio_rows_text
 Session 24 (engineer linkrows; measured in "Ingest and totals", notes): migration 0015
 dropped the report locators and their recent part from SQLite ledgers (the link rows
 answer the same question, by place and day, for every reader: the relink, a reviewer
-decision's blocks and `--as-of`), so an add no longer writes `report_locators_recent`
+decision's blocks and \`--as-of\`), so an add no longer writes \`report_locators_recent\`
 (4 of the 111 pages an add changed at session 23's end), and a first ingest writes its link
 rows from the reports its linker holds, sorted in memory, with no select, join or sort
 by SQLite (the row layout is unchanged: what a reader gets is the same).
