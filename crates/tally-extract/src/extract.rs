@@ -516,6 +516,14 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         // takes a place only from its own sentence, never from the dateline or an
         // earlier city's paragraph.
         let aggregate = f.estimate.scope() == Scope::Aggregate;
+        // "more than 5 million nationwide, including some 200,000 in New York City": a
+        // place after a later figure of the sentence is that figure's, not the total's.
+        let in_sentence = in_sentence.filter(|p| {
+            !aggregate || p.at < at || {
+                let next = figure_starts.partition_point(|&s| s <= at);
+                figure_starts.get(next).is_none_or(|&s| s > p.at)
+            }
+        });
         let (chosen, from) = match (in_sentence, before, dateline.as_ref()) {
             (Some(p), _, _) => (Some(p), PlaceFrom::Sentence),
             _ if aggregate => (None, PlaceFrom::None),
@@ -527,6 +535,11 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             f.locality = p.locality.clone();
             f.state = p.state;
             f.place_from = from;
+            // "OREGON\n\nIn Portland, ...": a town named without its state in a
+            // roundup's state section is that state's.
+            if f.state.is_none() && f.locality.is_some() {
+                f.state = place::section_state(&doc, &places, at);
+            }
         }
     }
     let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);
