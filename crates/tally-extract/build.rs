@@ -7,8 +7,9 @@
 //! its name and line.
 //!
 //! Every list also gets one bit of `lexicon::Classes`, and `CLASS_WORDS` gives each
-//! word of any list all its bits at once: `Doc` looks a token up once and answers
-//! "is token k in list L" with a bit test. The first eight bits are the lists behind
+//! word of any list the set of all its bits at once (an index into `CLASS_SETS`, the
+//! distinct sets): `Doc` looks a token up once, keeps a reference to its set, and
+//! answers "is token k in list L" with a bit test. The first eight bits are the lists behind
 //! the flags of `lexicon::flags` (`FLAG_FILES`, in flag order). `Classes` has as many
 //! 64-bit words as the lists need (`CLASS_WORDS_PER_SET`, at least two), so every
 //! list has its bit however many there are.
@@ -176,13 +177,40 @@ fn main() {
         "/// The longest word of a list with a bit, in bytes.\npub const LONGEST_CLASS_WORD: usize = {longest};"
     )
     .unwrap();
+    // The distinct sets of classes of the words, the empty set first: a word's entry
+    // gives the index of its set (`lexicon::ClassId`), and `Doc` keeps that index per
+    // token (two bytes) instead of the set (eight bytes a 64 lists).
+    let mut sets: Vec<Vec<u64>> = vec![vec![0; set_words]];
+    sets.extend(
+        class_words
+            .iter()
+            .map(|(_, bits)| bits.clone())
+            .collect::<std::collections::BTreeSet<_>>(),
+    );
+    assert!(sets.len() <= 0xffff, "too many sets of lexicon classes");
+    let set_count = sets.len().next_power_of_two();
     writeln!(
         out,
-        "/// Every word of the lists that have a bit, with the bits of all its lists.\nstatic CLASS_WORDS: [(&str, Classes); {}] = [\n{}];",
+        "/// Every word of the lists that have a bit, with the index of the set of all its\n/// lists' bits in `CLASS_SETS`.\nstatic CLASS_WORDS: [(&str, ClassId); {}] = [\n{}];",
         class_words.len(),
         class_words
             .iter()
-            .map(|(w, bits)| format!("    ({w:?}, {}),\n", set_literal(bits)))
+            .map(|(w, bits)| format!(
+                "    ({w:?}, {}),\n",
+                sets.iter().position(|s| s == bits).unwrap_or(0)
+            ))
+            .collect::<String>()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// The distinct sets of classes of the lexicon's words ({} of them; `NO_CLASSES`\n/// first), padded with empty sets to a power of two so that an index masked by its\n/// length needs no bounds check.\nstatic CLASS_SETS: [Classes; {set_count}] = [\n{}];",
+        sets.len(),
+        (0..set_count)
+            .map(|k| format!(
+                "    {},\n",
+                set_literal(sets.get(k).unwrap_or(&sets[0]))
+            ))
             .collect::<String>()
     )
     .unwrap();

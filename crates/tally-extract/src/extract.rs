@@ -59,6 +59,10 @@ struct Buffers {
     clauses: attribution::Clauses,
     found_at: Vec<(usize, usize)>,
     figure_starts: Vec<usize>,
+    /// The label of the coding rules of the last call ("design@1") and the rules'
+    /// name and version: formatted once per thread, not once per call (a call of one
+    /// passage with a vague figure paid a `format!` for it).
+    rules_label: Option<(String, u32, String)>,
 }
 
 thread_local! {
@@ -104,6 +108,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         clauses,
         found_at,
         figure_starts,
+        rules_label: label_cache,
     } = buffers;
     lower.clear();
     lower.push_str(text);
@@ -112,9 +117,6 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     let mut doc = Doc::with_buffers(text, lower, tokens, std::mem::take(doc_buffers));
     doc.publication_date = options.publication_date;
     token::sentences_into(text, lower, tokens, sentences);
-    // The label of the coding rules ("design@1"), formatted on the first estimate
-    // coded by a rule: most texts have none.
-    let mut rules_label: Option<String> = None;
     let mut diagnostics = Vec::new();
 
     // Sized once for a figure every sixteen tokens (the densest texts have one every
@@ -233,6 +235,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     non_political,
                     crowd_words,
                     earlier_crowd: !candidates.is_empty(),
+                    previous_crowd: s_index > 0 && crowd_sentence[s_index - 1],
                     classes,
                 };
                 match classify(&doc, lo, hi, &phrase, context) {
@@ -417,9 +420,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                 let end = tokens[p.end - 1].end;
                 // A figure stated twice (headline and body) is two statements: both kept.
                 let rules = estimate.coded_by_rule().then(|| {
-                    rules_label
-                        .get_or_insert_with(|| options.rules.label())
-                        .clone()
+                    // (Formatted once per thread: most texts have no such estimate.)
+                    rules_label_of(label_cache, &options.rules).to_string()
                 });
                 found_at.push((p.first, s_index));
                 found.push(FoundEstimate {
@@ -602,6 +604,21 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         date,
         diagnostics,
     }
+}
+
+/// The label of `rules` ("design@1"), from `cache` when it holds the same rules' name
+/// and version.
+fn rules_label_of<'c>(
+    cache: &'c mut Option<(String, u32, String)>,
+    rules: &tally_model::CodingRules,
+) -> &'c str {
+    let same = cache
+        .as_ref()
+        .is_some_and(|(name, version, _)| *name == rules.name && *version == rules.version);
+    if !same {
+        *cache = Some((rules.name.clone(), rules.version, rules.label()));
+    }
+    cache.as_ref().map_or("", |(_, _, label)| label.as_str())
 }
 
 /// When the gathering of one figure was, from its own sentence.

@@ -33,6 +33,12 @@ pub type Classes = [u64; CLASS_WORDS_PER_SET];
 /// The classes of a word in no list.
 pub const NO_CLASSES: Classes = [0; CLASS_WORDS_PER_SET];
 
+/// True when `a` and `b` share a class: a word's classes and a union of lists' bits.
+#[inline]
+pub fn share_a_class(a: &Classes, b: &Classes) -> bool {
+    a.iter().zip(b).fold(0, |any, (x, y)| any | (x & y)) != 0
+}
+
 /// Adds the classes `more` to `all`: the classes of a sentence are every class of its
 /// words (`Doc::classes_in`).
 #[inline]
@@ -44,16 +50,33 @@ pub fn add_classes(all: &mut Classes, more: &Classes) {
 
 include!("word_hash.rs");
 
+/// A set of classes by its index in `CLASS_SETS` (0: no class): what `Doc` keeps per
+/// token, two bytes instead of the set's eight a 64 lists.
+pub type ClassId = u16;
+
+/// The set of classes `id` (`class_id`).
+#[inline]
+pub fn classes_of(id: ClassId) -> &'static Classes {
+    // (The table's length is a power of two: the mask spares a bounds check.)
+    &CLASS_SETS[usize::from(id) & (CLASS_SETS.len() - 1)]
+}
+
 /// All the classes of a lowercased word, as written: the bit of `L.bits` is set when
-/// the word is in list `L` (`L.contains(w)`). One probe of
-/// a table laid out by `build.rs` (`CLASS_TABLE`, a slot per word by `word_hash`), a
-/// second for a few words; a 16-bit fingerprint in the slot spares the string
-/// comparison of nearly every word that is not there.
+/// the word is in list `L` (`L.contains(w)`).
 #[inline]
 pub fn classes(w: &str) -> Classes {
+    *classes_of(class_id(w))
+}
+
+/// The index of the set of all the classes of a lowercased word, as written (0 for a
+/// word in no list). One probe of a table laid out by `build.rs` (`CLASS_TABLE`, a slot
+/// per word by `word_hash`), a second for a few words; a 16-bit fingerprint in the slot
+/// spares the string comparison of nearly every word that is not there.
+#[inline]
+pub fn class_id(w: &str) -> ClassId {
     // (Longer words are in no list: not hashed.)
     if w.len() > LONGEST_CLASS_WORD {
-        return NO_CLASSES;
+        return 0;
     }
     let h = word_hash(w.as_bytes());
     let fingerprint = u32::from((h >> 16) as u16);
@@ -62,12 +85,12 @@ pub fn classes(w: &str) -> Classes {
     loop {
         let e = CLASS_TABLE[slot];
         if e == 0 {
-            return NO_CLASSES;
+            return 0;
         }
         if e >> 16 == fingerprint {
-            let (word, c) = CLASS_WORDS[(e & 0xffff) as usize - 1];
+            let (word, id) = CLASS_WORDS[(e & 0xffff) as usize - 1];
             if same_word(word.as_bytes(), w.as_bytes()) {
-                return c;
+                return id;
             }
         }
         slot = (slot + 1) & mask;

@@ -14,9 +14,11 @@ pub struct Doc<'a> {
     pub tokens: &'a [Token],
     /// Word classes of each token (`lexicon::flags`), looked up once.
     pub flags: Vec<u8>,
-    /// Every class of each token's word as written (`lexicon::classes`), looked up
-    /// once with its flags: `is(k, &LIST)` is a bit test.
-    classes: Vec<lexicon::Classes>,
+    /// Every class of each token's word as written, looked up once with its flags: a
+    /// reference to the word's set in the lexicon's table of sets
+    /// (`lexicon::classes_of`), eight bytes a token where the set is 24 (a 10 MB text
+    /// has two million tokens). `is(k, &LIST)` is a bit test of it.
+    classes: Vec<&'static lexicon::Classes>,
     /// The lowercased text of each token (a slice of `text` with ASCII letters
     /// lowercased, same byte offsets), sliced once: the rules ask for a token's word many
     /// times, and slicing a `str` checks its bounds and char boundaries on every call.
@@ -33,7 +35,7 @@ pub struct Doc<'a> {
 #[derive(Default)]
 pub struct DocBuffers {
     flags: Vec<u8>,
-    classes: Vec<lexicon::Classes>,
+    classes: Vec<&'static lexicon::Classes>,
     words: Vec<&'static str>,
     raws: Vec<&'static str>,
 }
@@ -42,7 +44,7 @@ impl DocBuffers {
     /// The bytes held.
     pub fn capacity(&self) -> usize {
         let per_token =
-            1 + std::mem::size_of::<lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
+            1 + std::mem::size_of::<&lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
         self.flags.capacity() * per_token
     }
 }
@@ -83,19 +85,18 @@ impl<'a> Doc<'a> {
             });
             // A punctuation token is in no list unless a list holds such a word, and a
             // number none unless a list holds a word of its length led by a digit.
-            let c = match t.kind {
-                Kind::Punct if !lexicon::PUNCTUATION_WORDS => lexicon::NO_CLASSES,
-                Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => {
-                    lexicon::NO_CLASSES
-                }
-                _ => lexicon::classes(w),
+            let id = match t.kind {
+                Kind::Punct if !lexicon::PUNCTUATION_WORDS => 0,
+                Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => 0,
+                _ => lexicon::class_id(w),
             };
+            let c = lexicon::classes_of(id);
             classes.push(c);
             // A word of ASCII letters only has no possessive to trim and no hyphen:
             // its flags are its classes' (`word_flags` would find the same).
             flags.push(match t.kind {
-                Kind::Word if t.plain => lexicon::flags_of(c),
-                Kind::Word => word_flags(w, c),
+                Kind::Word if t.plain => lexicon::flags_of(*c),
+                Kind::Word => word_flags(w, *c),
                 _ => 0,
             });
         }
@@ -130,6 +131,15 @@ impl<'a> Doc<'a> {
     #[inline]
     pub fn is(&self, i: usize, list: &lexicon::WordList) -> bool {
         self.classes.get(i).is_some_and(|c| list.in_classes(c))
+    }
+
+    /// True when the word of token `i` is in one of the lists whose bits `mask` holds
+    /// (a union of `WordList::bits`).
+    #[inline]
+    pub fn in_any(&self, i: usize, mask: &lexicon::Classes) -> bool {
+        self.classes
+            .get(i)
+            .is_some_and(|c| lexicon::share_a_class(c, mask))
     }
 
     /// Every class of the words of tokens `[lo, hi)` (a sentence): `list.in_classes` of

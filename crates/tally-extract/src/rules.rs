@@ -46,6 +46,9 @@ pub struct SentenceContext {
     pub earlier_crowd: bool,
     /// The sentence is about a game, concert or fair, not a political gathering.
     pub non_political: bool,
+    /// The sentence right before gave a crowd size: "Organizers claimed 7 million.
+    /// Morris gave a median estimate of 4.2 million." speaks of the same crowd.
+    pub previous_crowd: bool,
     /// Every word class of the sentence's words (`Doc::classes_in`): a rule gated by
     /// `Figure::needs` runs only when the sentence holds one of its trigger words.
     pub classes: lexicon::Classes,
@@ -209,7 +212,7 @@ struct HeadReading {
 }
 
 /// What the words before a figure in its clause say.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct LookBack {
     negative_before: bool,
     crowd_before: bool,
@@ -261,7 +264,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
-    if head == Head::None && (is_crowd_of(&f) || context.crowd_words && is_estimate_of(&f)) {
+    if head == Head::None
+        && (is_crowd_of(&f)
+            || (context.crowd_words || context.previous_crowd) && is_estimate_of(&f))
+    {
         return Verdict::Crowd {
             skip_to: p.end,
             part: false,
@@ -316,7 +322,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || gathering_at(&f)
                 || is_gathering_parenthesis(&f)
                 || is_the_figure(&f)
-                || is_there_were(&f));
+                || is_there_were(&f, context)
+                || is_hedged_fragment(&f, context));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -680,11 +687,14 @@ fn adds_a_group(f: &Figure, _context: SentenceContext) -> bool {
     let joined_with = joined_by_more(f);
     // "thousands more watching outside", "hundreds more waiting in line": people
     // watching or waiting where the gathering is.
+    // "a few hundred more watching from a screen in a second room": where they were
+    // watching, a preposition of place (not "watching from home", `watched_remotely`).
     let waiting = doc.is(p.end + 1, &lexicon::WAITING_VERBS)
-        && (p.end + 2..(p.end + 5).min(hi)).any(|k| {
+        && ((p.end + 2..(p.end + 5).min(hi)).any(|k| {
             let w = doc.word(k);
             w == "line" || doc.is(k, &lexicon::WHERE_ADVERBS)
-        });
+        }) || doc.is(p.end + 2, &lexicon::WATCHING_PLACES)
+            && !watched_remotely(doc, p.end + 1, hi));
     f.after == "more"
         && !(p.end..(p.end + 5).min(hi)).any(|k| doc.word(k) == "than")
         // "compared with June, two million more": a difference; "More than 7,000 were
@@ -1092,6 +1102,10 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
                         || doc.is(m, &lexicon::PRESENCE_WORDS)
+                        // "thousands were seen marching", "were spotted rallying".
+                        || doc.is(m, &lexicon::SEEN_VERBS)
+                            && doc.word(m + 1).ends_with("ing")
+                            && doc.is(m + 1, &lexicon::CROWD_VERBS)
                         || reached_the_gathering(doc, m)
                         || on_a_named_ground(doc, m)
                         // "10,000 were refused entry": the bare figure right before.
@@ -1160,6 +1174,15 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         r.head = Head::Crowd(c);
                         r.head_at = n;
                         break;
+                    }
+                    // "Hundreds of hotel and casino workers": a modifier before the
+                    // joined noun, shared by the word before "and".
+                    if plain_noun_word(doc, n) {
+                        if let Some(c) = lexicon::crowd_noun(doc.word(n + 1)) {
+                            r.head = Head::Crowd(c);
+                            r.head_at = n + 1;
+                            break;
+                        }
                     }
                 }
                 // "Hundreds of No Kings protesters": a name between the figure and its
@@ -1432,6 +1455,11 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 || lexicon::negative_noun(doc.word(n)) && doc.is(n + 1, &lexicon::AUXILIARIES)
             {
                 m = n + 1;
+                // "letter carriers and union members showed up": the joined noun may
+                // be a compound of crowd nouns.
+                while m < n + 3 && lexicon::crowd_noun(doc.word(m)).is_some() {
+                    m += 1;
+                }
                 continue;
             }
             // "thousands of workers and community allies turned out": a modifier before
@@ -1599,6 +1627,7 @@ fn is_part_of_crowd(f: &Figure, reading: HeadReading) -> bool {
         &lexicon::COULD_WORDS,
         &lexicon::UNABLE_WORDS,
         &lexicon::KEPT_OUT_VERBS,
+        &lexicon::ENTRY_GERUNDS,
     ];
     if f.needs(&turned, |f| {
         (from..end).any(|k| turned_away(f.doc, k) || kept_out(f.doc, k))
@@ -1741,11 +1770,22 @@ fn turned_away(doc: &Doc, m: usize) -> bool {
 /// counted like "turned away". Travellers at a border (`lexicon/entry-borders.txt`)
 /// are no crowd; callers leave out a handful ("Two reporters were denied entry").
 fn kept_out(doc: &Doc, m: usize) -> bool {
-    doc.is(m, &lexicon::KEPT_OUT_VERBS)
-        && matches!(
-            doc.word(m + 1),
-            "entry" | "admission" | "access" | "out" | "outside" | "from"
-        )
+    let w = doc.word(m);
+    // "thousands more were prevented from entering", "were blocked from getting in":
+    // any passive before "from" and a word of getting in
+    // (`lexicon/entry-gerunds.txt`), not a verb of arrest or injury.
+    let from_entering = w.len() > 4
+        && w.ends_with("ed")
+        && doc.word(m + 1) == "from"
+        && doc.is(m + 2, &lexicon::ENTRY_GERUNDS)
+        && !doc.is(m, &lexicon::NEGATIVE_VERBS)
+        && !doc.is(m, &lexicon::NEGATIVE_CONTEXT);
+    (from_entering
+        || doc.is(m, &lexicon::KEPT_OUT_VERBS)
+            && matches!(
+                doc.word(m + 1),
+                "entry" | "admission" | "access" | "out" | "outside" | "from"
+            ))
         && !(m + 2..(m + 8).min(doc.tokens.len())).any(|k| doc.is(k, &lexicon::ENTRY_BORDERS))
 }
 
@@ -2042,12 +2082,38 @@ fn came_in(doc: &Doc, m: usize) -> bool {
 fn past_verb_at_gathering(f: &Figure, m: usize) -> bool {
     let doc = f.doc;
     let w = doc.word(m);
-    doc.is(m + 1, &lexicon::MOTION_PARTICLES)
-        && w.len() > 4
+    w.len() > 4
         && w.ends_with("ed")
         && plain_verb(doc, m)
         && !doc.is(m, &lexicon::COUNTED_VERBS)
-        && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+        && (doc.is(m + 1, &lexicon::MOTION_PARTICLES)
+            && (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+            || did_at_the_gathering(doc, m, f.hi)
+            || opens_at_a_gathering(f))
+}
+
+/// "At a Sunday evening service that was part rally and part vigil, thousands of
+/// residents offered ...": the sentence opens with "At" or "During" and a gathering,
+/// set off by a comma before the figure.
+fn opens_at_a_gathering(f: &Figure) -> bool {
+    let doc = f.doc;
+    matches!(doc.word(f.lo), "at" | "during")
+        && f.prev_raw == ","
+        && (f.lo + 1..f.prev).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+}
+
+/// "Thousands of residents offered tears, hugs and applause at the vigil": what the
+/// verb at `m` did was done at a gathering named later in its clause ("at" or "during",
+/// then at most three words before the gathering's noun; not past a clause break).
+fn did_at_the_gathering(doc: &Doc, m: usize, hi: usize) -> bool {
+    (m + 1..(m + 10).min(hi))
+        .take_while(|&k| !matches!(doc.raw(k), "." | ";" | ":" | "?" | "!"))
+        .any(|k| {
+            matches!(doc.word(k), "at" | "during")
+                && (k + 1..(k + 5).min(hi))
+                    .take_while(|&g| doc.kind(g) == Some(Kind::Word))
+                    .any(|g| doc.is(g, &lexicon::GATHERING_NOUNS))
+        })
 }
 
 /// "Tens of thousands of Vermonters take to the streets": people who came out.
@@ -2108,7 +2174,20 @@ fn closes_context(doc: &Doc, k: usize) -> bool {
 /// The backward look in the clause: cancelling words ("arrested", "expected",
 /// "troops", "the game") and words that speak of a crowd ("drew", "crowd of").
 fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
+    let out = look_back_words(f, context, true);
+    debug_assert_eq!(
+        out,
+        look_back_words(f, context, false),
+        "look_back passed over a word it reads: add it to lexicon/look-back-words.txt"
+    );
+    out
+}
+
+/// `look_back`; with `pass_plain`, a plain word in none of the lists it reads
+/// (`look_back_lists`) is passed by one bit test, as it changes nothing.
+fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> LookBack {
     let doc = f.doc;
+    let read = look_back_lists();
     let (p, lo) = (f.p, f.lo);
     let crowd_sentence = context.crowd_words || context.earlier_crowd;
     let mut out = LookBack::default();
@@ -2163,6 +2242,10 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
             if crossed > 1 || !matches!(doc.raw(k), "," | "\u{2014}") {
                 break;
             }
+            continue;
+        }
+        // Most words before a figure are plain and in none of the lists read below.
+        if pass_plain && doc.tokens[k].plain && !doc.in_any(k, &read) {
             continue;
         }
         let w = doc.word(k);
@@ -2235,11 +2318,21 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         };
         // "a skirmish that left three people with minor injuries": people counted by
         // what happened to them.
-        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) {
+        // "leaving thousands more gathering outside": the rest of a crowd, still coming
+        // together, is no toll.
+        let more_gathering = f.after == "more"
+            && (doc.is(p.end + 1, &lexicon::CROWD_VERBS)
+                || doc.is(p.end + 1, &lexicon::WAITING_VERBS));
+        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) && !more_gathering {
             out.negative_before = true;
         }
         // "On average, 300 people attended each rally": many gatherings' average.
-        if crossed <= 1 && doc.is(k, &lexicon::AVERAGE_WORDS) {
+        // "their median estimate is that 5.1 million took part": the middle of a range
+        // of estimates of one crowd, not an average over gatherings.
+        if crossed <= 1
+            && doc.is(k, &lexicon::AVERAGE_WORDS)
+            && !doc.is(k + 1, &lexicon::ESTIMATE_NOUNS)
+        {
             out.negative_before = true;
         }
         // "agreed to cut off attendance at 1,000": a cap, not a count.
@@ -2318,6 +2411,27 @@ fn look_back(f: &Figure, context: SentenceContext) -> LookBack {
         .is_some_and(|(s, e)| (s..e).any(|k| doc.word(k) == "estimated"));
     out.crowd_sentence = crowd_sentence;
     out
+}
+
+/// The bits of every list whose words `look_back` reads at the word it looks at
+/// (the lists it reads only together with one of these need not be here), and of
+/// `lexicon/look-back-words.txt`, the words it reads by themselves.
+fn look_back_lists() -> lexicon::Classes {
+    let mut bits = lexicon::LOOK_BACK_WORDS.bits;
+    for list in [
+        &lexicon::NEGATIVE_CONTEXT,
+        &lexicon::RESULT_VERBS,
+        &lexicon::AVERAGE_WORDS,
+        &lexicon::SUBJECT_SIZE_VERBS,
+        &lexicon::CROWD_CONTEXT,
+        &lexicon::VENUES,
+        &lexicon::FIGURE_PRONOUNS,
+        &lexicon::SIZE_VERBS,
+        &lexicon::HABIT_WORDS,
+    ] {
+        lexicon::add_classes(&mut bits, &list.bits);
+    }
+    bits
 }
 
 /// "Hundreds gathered, a few carrying long guns": a bare figure after a comma, then a
@@ -2412,7 +2526,7 @@ fn average_subject(f: &Figure) -> bool {
                 || doc.kind(k) == Some(Kind::Punct) && closes_context(doc, k);
             !ends
         })
-        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS))
+        .any(|k| doc.is(k, &lexicon::AVERAGE_WORDS) && !doc.is(k + 1, &lexicon::ESTIMATE_NOUNS))
 }
 
 /// "said over Zello, a walkie-talkie app, ... to hundreds of people": people reached
@@ -3313,7 +3427,15 @@ fn is_put_at(f: &Figure) -> bool {
     let doc = f.doc;
     // "put the number closer to 400,000", "placed it near 2,000".
     let nearer = |k: usize| doc.is(k, &lexicon::NEARNESS_WORDS);
+    // "had estimated the crowds on the three streets as over a million": "as" after
+    // a crowd or another object of estimating.
+    let as_crowd = f.prev_word == "as"
+        && (f.prev.saturating_sub(9).max(f.lo)..f.prev).any(|k| {
+            lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
+                || lexicon::PUT_OBJECTS.contains(doc.word(k))
+        });
     let at = f.prev_word == "at"
+        || as_crowd
         || f.prev_word == "to" && nearer(f.prev.wrapping_sub(1))
         || f.prev_word == "near"
         // The reader keeps "closer to" as the figure's qualifier.
@@ -3423,13 +3545,26 @@ fn of_a_group_first(f: &Figure) -> bool {
             })
 }
 
-/// "There were about 1300 at the beginning": "there were" and a figure.
-fn is_there_were(f: &Figure) -> bool {
+/// "There were about 1300 at the beginning": "there were" and a figure; "A station
+/// said dozens. There are thousands.": "there are" after a sentence with a crowd size.
+fn is_there_were(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
-    matches!(f.prev_word, "were" | "was")
+    (matches!(f.prev_word, "were" | "was")
+        || context.previous_crowd && matches!(f.prev_word, "are" | "is"))
         && f.prev > f.lo
         && doc.word(f.prev - 1) == "there"
         && !lexicon::negative_noun(f.after)
+}
+
+/// "A station reported dozens. More like a few hundred.": after a sentence with a
+/// crowd size, a sentence that is only a hedge (`lexicon/fragment-hedges.txt`) and a
+/// figure corrects or restates that crowd.
+fn is_hedged_fragment(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    context.previous_crowd
+        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES))
+        && (p.end >= f.hi || matches!(doc.raw(p.end), "." | "!" | "?"))
 }
 
 /// A year: a four-digit figure with no qualifier and nothing saying it is a crowd, or
