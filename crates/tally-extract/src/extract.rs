@@ -473,6 +473,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     // place named before it (or in its sentence), falling back to the dateline.
     let places = place::find_places(&doc);
     let dateline = places.iter().find(|p| p.dateline).cloned();
+    let section_stops = place::section_stops(&doc, &places);
     // Sentences are in order, so the sentence of a token is a binary search.
     let sentence_of = |at: usize| {
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
@@ -540,7 +541,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // "OREGON\n\nIn Portland, ...": a town named without its state in a
             // roundup's state section is that state's.
             if f.state.is_none() && f.locality.is_some() {
-                f.state = place::section_state(&doc, &places, at);
+                f.state = place::section_state(&section_stops, at);
             }
         }
     }

@@ -289,6 +289,8 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
     }
     let mut i = 0;
     let mut section_end = 0;
+    // Towns named so far (mentions with a locality), counted as `out` grows.
+    let (mut towns, mut counted) = (0usize, 0usize);
     while i < n {
         // "OREGON" alone on its line: a wire roundup's state section. Its towns named
         // without a state are that state's (`section_state`). The section's last token
@@ -325,7 +327,12 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             // name opening a sentence as the subject of a verb of size is the next
             // town's, never the last one's; the gazetteer resolves it (or the ingest
             // summary names it).
-            if let Some(end) = roundup_subject_at(doc, i, &out) {
+            towns += out[counted..]
+                .iter()
+                .filter(|p| p.locality.is_some())
+                .count();
+            counted = out.len();
+            if let Some(end) = roundup_subject_at(doc, i, towns) {
                 out.push(subject_mention(
                     i + 1,
                     Some(name_text(doc, i + 1, end)),
@@ -657,24 +664,36 @@ fn state_section_at(doc: &Doc, i: usize) -> Option<usize> {
         .then_some(end)
 }
 
-/// The state of the roundup section a token at `at` stands in: the last state
-/// section line before it, when no dateline or other state came between.
-pub fn section_state(doc: &Doc, places: &[PlaceMention], at: usize) -> Option<StateCode> {
-    places
+/// The mentions that set or end a roundup's state section, in text order: each
+/// dateline and state named alone, with the state of those that are section lines
+/// (`None` for the others). The section a token stands in is the last one before it
+/// (`section_state`).
+pub fn section_stops(doc: &Doc, places: &[PlaceMention]) -> Vec<(usize, Option<StateCode>)> {
+    let mut stops = places
         .iter()
-        .rev()
-        .filter(|p| p.at < at)
-        .find(|p| p.dateline || p.state.is_some() && p.locality.is_none())
-        .filter(|p| !p.dateline && state_section_at(doc, p.at).is_some())
-        .and_then(|p| p.state)
+        .filter(|p| p.dateline || p.state.is_some() && p.locality.is_none())
+        .map(|p| {
+            let section = !p.dateline && state_section_at(doc, p.at).is_some();
+            (p.at, p.state.filter(|_| section))
+        })
+        .collect::<Vec<_>>();
+    stops.sort_by_key(|s| s.0);
+    stops
+}
+
+/// The state of the roundup section a token at `at` stands in, from `section_stops`:
+/// the last section line before it, when no dateline or other state came between.
+pub fn section_state(stops: &[(usize, Option<StateCode>)], at: usize) -> Option<StateCode> {
+    let before = stops.partition_point(|s| s.0 < at);
+    stops[..before].last().and_then(|s| s.1)
 }
 
 /// "... Bend roughly 2,000. Orlando drew about 3,000": a capitalized name opening the
 /// sentence after the token `i`, the subject of a verb of size and a figure, in a text
 /// that has named two towns already. Returns the token after the name.
-fn roundup_subject_at(doc: &Doc, i: usize, out: &[PlaceMention]) -> Option<usize> {
+fn roundup_subject_at(doc: &Doc, i: usize, towns: usize) -> Option<usize> {
     let opens = doc.raw(i) == "." || doc.tokens.get(i + 1)?.newlines_before > 0;
-    if !opens || out.iter().filter(|p| p.locality.is_some()).count() < 2 {
+    if !opens || towns < 2 {
         return None;
     }
     let n = doc.tokens.len();
