@@ -116,6 +116,10 @@ fn is_sourcing(w: &str) -> bool {
             | "assessments"
             | "repeated"
             | "echoed"
+            | "asserted"
+            | "asserts"
+            | "argued"
+            | "argues"
     )
 }
 
@@ -304,6 +308,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
+    let next_bare = next
+        .strip_suffix("'s")
+        .or_else(|| next.strip_suffix("\u{2019}s"))
+        .unwrap_or(next);
     // "Madison PD", "DPD", "CMPD": a police department's initials.
     if w.ends_with("pd") && is_police_initials(doc.raw(i)) {
         return Some((Police, 1 + office_words(doc, i + 1)));
@@ -366,7 +374,14 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
-        "group" | "campaign" | "movement" | "coalition" if doc.word(i.wrapping_sub(1)) == "the" => {
+        "group" | "campaign" | "movement" | "coalition"
+            if doc.word(i.wrapping_sub(1)) == "the"
+                // "Campaign Estimates 20,000 ...": a headline's bare subject.
+                || doc.word(i) == "campaign"
+                    && doc.tokens[i].capitalized
+                    && is_sourcing(next)
+                    && (i == 0 || doc.kind(i - 1) != Some(Kind::Word)) =>
+        {
             (Organizers, 1)
         }
         // "Leaders of the Tax Day rallies that drew ... say": who led the gatherings.
@@ -460,6 +475,28 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Organizers, 1)
         }
+        // "Sanders' communications director told NPR", "Mayor Lee's spokeswoman said": a
+        // person's staff speak in the role of the one they work for (a candidate's for
+        // the campaign's rally).
+        "director" | "spokesman" | "spokeswoman" | "spokesperson" | "secretary" | "manager"
+        | "adviser" | "advisor"
+            if (is_sourcing(next) || next == ",") && staff_owner(doc, i).is_some() =>
+        {
+            (staff_owner(doc, i)?, 1)
+        }
+        // "the March For Our Lives Twitter account claimed": a named group's own account
+        // (a police department's or an outlet's keeps its role).
+        "account"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "twitter" | "facebook" | "instagram" | "tiktok" | "x" | "bluesky"
+            ) && i > 1
+                && doc.tokens[i - 2].capitalized
+                && outlet(doc, i - 2).is_none() =>
+        {
+            let who = source_word(doc, i - 2).map_or(Organizers, |(who, _)| who);
+            (who, 1)
+        }
         // "McCain aides said 8,000 attended": a candidate's aides speak for the
         // campaign's rally (a name that is a source itself, "Trump" in office, keeps
         // its own role; "Senate aides" are the officials').
@@ -496,6 +533,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                 "staff"
                     | "manager"
                     | "officials"
+                    | "official"
+                    | "communications"
+                    | "press"
                     | "aides"
                     | "spokesman"
                     | "spokeswoman"
@@ -536,6 +576,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "army" if doc.tokens[i].capitalized => (Officials, 1),
         // "Secretary of State Jesse White", "the press secretary".
+        // "Secretary J.W. Buzzell of Central Labor Council": a group's officer speaks
+        // for the group.
+        "secretary" if doc.tokens[i].capitalized && officer_of(doc, i).is_some() => {
+            (officer_of(doc, i)?, 1)
+        }
         "secretary" if doc.tokens[i].capitalized || doc.word(i.wrapping_sub(1)) == "press" => {
             (Officials, 1)
         }
@@ -574,9 +619,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Officials, 1)
         }
-        "white" if next == "house" => (Officials, 2),
-        "city" if next == "hall" => (Officials, 2),
-        "park" | "parks" | "secret" if next == "service" => (Officials, 2),
+        // ("the White House's claim": the possessive of the name's last word.)
+        "white" if next_bare == "house" => (Officials, 2),
+        "city" if next_bare == "hall" => (Officials, 2),
+        "park" | "parks" | "secret" if next_bare == "service" => (Officials, 2),
         "park" if next == "rangers" => (Officials, 2),
         "city" | "county" | "state" | "district" | "university" | "school" | "college"
             if doc.word(i.wrapping_sub(1)) == "the"
@@ -661,7 +707,12 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         {
             (Media, 2)
         }
-        "we" | "i" if matches!(next, "counted" | "estimated" | "tallied" | "count") => {
+        "we" | "i"
+            if matches!(
+                next,
+                "counted" | "estimated" | "tallied" | "count" | "estimate" | "calculated"
+            ) =>
+        {
             (Participants, 2)
         }
         // "we arrived at a crowd estimate of 2,000", "I made a rough count": the first
@@ -721,6 +772,56 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
     };
     Some(found)
+}
+
+/// The role of the group named after the title at `i` and its holder's name ("Secretary
+/// J.W. Buzzell of Central Labor Council": `Organizers`), when its own words give one
+/// that is not a government's ("Secretary of State" stays the officials').
+fn officer_of(doc: &Doc, i: usize) -> Option<Attribution> {
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let of = (i + 2..(i + 6).min(doc.tokens.len()))
+        .take_while(|&m| capital(m) || doc.word(m) == "of")
+        .find(|&m| doc.word(m) == "of")?;
+    let start = of + 1 + usize::from(doc.word(of + 1) == "the");
+    let mut end = start;
+    while end < doc.tokens.len() && end - start < 6 && capital(end) {
+        end += 1;
+    }
+    (end > start)
+        .then(|| role_of_name(doc, start, end))
+        .flatten()
+        .filter(|who| *who != Attribution::Officials)
+}
+
+/// The role of the one whose staff the title at `i` names: a capitalized possessive
+/// name right before it, a modifier or two between ("Sanders' communications
+/// director", "the NYPD's spokesman", "Mayor Lee's spokeswoman"): the name's own role,
+/// else the title before the name, else a candidate's (`Organizers`). An outlet's staff
+/// are none of these (None).
+fn staff_owner(doc: &Doc, i: usize) -> Option<Attribution> {
+    let mut n = i.checked_sub(1)?;
+    if matches!(
+        doc.word(n),
+        "communications" | "press" | "campaign" | "deputy" | "senior" | "top" | "national"
+    ) {
+        n = n.checked_sub(1)?;
+    }
+    // ("Sanders' " may end in an apostrophe of its own.)
+    let apostrophe = matches!(doc.raw(n), "'" | "\u{2019}") && doc.adjacent(n);
+    if apostrophe {
+        n = n.checked_sub(1)?;
+    }
+    if doc.kind(n) != Some(Kind::Word)
+        || !doc.tokens[n].capitalized
+        || !(apostrophe || possessive(doc.raw(n)))
+        || outlet(doc, n).is_some()
+    {
+        return None;
+    }
+    let who = source_word(doc, n)
+        .or_else(|| n.checked_sub(1).and_then(|t| source_word(doc, t)))
+        .map_or(Attribution::Organizers, |(who, _)| who);
+    (who != Attribution::Media).then_some(who)
 }
 
 /// True when `date` falls in one of Donald Trump's terms as President (from
@@ -844,7 +945,7 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         && (end..(end + 3).min(hi)).any(|k| {
             matches!(
                 doc.word(k),
-                "record" | "count" | "tally" | "estimate" | "figure"
+                "record" | "count" | "tally" | "estimate" | "figure" | "claim" | "figures"
             )
         })
     {
@@ -867,10 +968,35 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
                 || addresses_the_crowd(doc, k)
                 // "11,500 people showed up for a Trump rally": arrival, not a finding.
-                || w == "showed" && doc.word(k + 1) == "up";
+                || w == "showed" && doc.word(k + 1) == "up"
+                // "unfounded claims of voter fraud": a noun, not a verb.
+                || matches!(w, "claims" | "claim") && doc.word(k + 1) == "of"
+                // "before Mayor Lightfoot was due to give her budget address": a verb of
+                // giving tells a figure only with one after it ("gave a figure of").
+                || giving_verb(w)
+                    && doc.kind(k + 1) == Some(Kind::Word)
+                    && !gives_a_figure(doc, k, hi)
+                // "The New York Times suggested Trump drew ...", "Fox reported, with a
+                // Baby Trump balloon": a verb before the word with a subject of its own.
+                || k < start
+                    && (w.ends_with("ed")
+                        || matches!(w, "said" | "says" | "told" | "wrote" | "thought" | "gave" | "put"))
+                    // ("organizers put at 100,000 and police at about 40,000" shares
+                    // the verb.)
+                    && doc.word(end) != "at"
+                    && has_own_subject(doc, k, lo);
             if !not_the_source_verb {
                 return true;
             }
+        }
+        // '"There must have been 50,000," declared Secretary X': a speaker after the
+        // verb ("an unlawful assembly was declared by police" declares no figure).
+        if w == "declared" && k < start && start - k <= 2 {
+            return true;
+        }
+        // "Fox News, citing organizers, aired": the source the outlet relays.
+        if w == "citing" && k < start && start - k <= 3 {
+            return true;
         }
         // "The 20,000 estimate for the rally ... comes from the Warren campaign".
         if w == "from"
@@ -930,6 +1056,70 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         && !doc.is_dash(end + 1)
 }
 
+/// A verb of sourcing that means giving or showing: it tells a figure only with one
+/// after it (`gives_a_figure`).
+fn giving_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "give"
+            | "gave"
+            | "gives"
+            | "offered"
+            | "provide"
+            | "provided"
+            | "shared"
+            | "released"
+            | "showed"
+            | "shows"
+            | "revealed"
+    )
+}
+
+/// True when a figure or a word for one follows the verb at `k` within five tokens
+/// ("gave a figure of", "provided an estimate", "showed 5,000 people").
+fn gives_a_figure(doc: &Doc, k: usize, hi: usize) -> bool {
+    (k + 1..(k + 6).min(hi)).any(|m| {
+        doc.kind(m) == Some(Kind::Number)
+            || is_counting_word(doc.word(m))
+            || matches!(
+                doc.word(m),
+                "figure"
+                    | "figures"
+                    | "number"
+                    | "numbers"
+                    | "crowd"
+                    | "attendance"
+                    | "turnout"
+                    | "headcount"
+                    | "marker"
+            )
+    })
+}
+
+/// True when the verb of sourcing at `k` (a verb, not a noun such as "survey") has
+/// its own subject right before it (an
+/// auxiliary or an adverb may come between): a capitalized name, a source word or a
+/// pronoun ("The Times suggested", "Experts have estimated", "they said"). Such a verb
+/// is not the verb of a word after it.
+fn has_own_subject(doc: &Doc, k: usize, lo: usize) -> bool {
+    let mut m = k;
+    while m > lo
+        && doc.kind(m - 1) == Some(Kind::Word)
+        && !doc.tokens[m - 1].capitalized
+        && (matches!(
+            doc.word(m - 1),
+            "has" | "have" | "had" | "also" | "later" | "then" | "first" | "initially"
+        ) || doc.word(m - 1).ends_with("ly"))
+    {
+        m -= 1;
+    }
+    m > lo
+        && doc.kind(m - 1) == Some(Kind::Word)
+        && (doc.tokens[m - 1].capitalized
+            || matches!(doc.word(m - 1), "they" | "he" | "she" | "we" | "i")
+            || doc.has(m - 1, crate::lexicon::SOURCE_START) && source_word(doc, m - 1).is_some())
+}
+
 /// True when the source ending at `end` refuses to give a figure: "the police
 /// declined to estimate the crowd", "DPD had not made an official estimate", "the
 /// department doesn't count crowds". Whatever figure stands beside it is someone else's,
@@ -970,6 +1160,18 @@ fn source_head(doc: &Doc, start: usize, lo: usize) -> usize {
         )
     {
         head -= 1;
+    }
+    // "per the University of Wisconsin-Madison Police Department": a capitalized source
+    // word heads a name of its own.
+    let capital = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    if capital(start) {
+        while head > lo
+            && start - head < 6
+            && (capital(head - 1)
+                || head > lo + 1 && doc.word(head - 1) == "of" && capital(head - 2))
+        {
+            head -= 1;
+        }
     }
     if head > lo && matches!(doc.word(head - 1), "the" | "a") {
         head -= 1;
@@ -1068,6 +1270,11 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
                 | "claimed"
                 | "found"
         ) && !not_a_verb;
+        // "union members ... rallying against policies they said were designed": the
+        // verb's own subject is a pronoun.
+        if verb && matches!(before, "they" | "he" | "she" | "we" | "i" | "it") {
+            return false;
+        }
         if verb {
             // Another source between them is the verb's subject (but not one inside an
             // aside between commas: "Organizers, working from photos taken by 12
@@ -1279,10 +1486,16 @@ fn named_source(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(Attributio
                     | "figures"
                     | "numbers"
                     | "headcount"
+                    | "claim"
             )
         || b1 == "per"
         || b1 == "to" && b2 == "according"
         || b1 == "by" && matches!(b2, "estimated" | "counted" | "tallied") && b3 != "an"
+        // "another estimate, of 870,000 people, made later in the week by Boston
+        // University's Center for Remote Sensing": the estimate's author.
+        || b1 == "by"
+            && (i.saturating_sub(14).max(lo)..i)
+                .any(|k| matches!(doc.word(k), "estimate" | "estimates" | "count" | "tally"))
         // "according to a permit by the National Park Service", "according to a count
         // from the Parks Department": the document's author.
         || matches!(b1, "by" | "from")
@@ -1512,11 +1725,39 @@ fn surname_role(doc: &Doc, at: usize) -> Option<Attribution> {
 /// token is `j`): a title in the six words before it ("Police Chief Mark Delaney",
 /// "Crowd scientists Marcel Altenburg and Keith Still"), else what follows it.
 fn person_role(doc: &Doc, j: usize) -> Option<Attribution> {
-    (j.saturating_sub(6)..j)
-        .rev()
-        .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+    let title = || {
+        (j.saturating_sub(6)..j)
+            .rev()
+            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+    };
+    title()
         .find_map(|m| source_word(doc, m).map(|(who, _)| who))
         .or_else(|| appositive_role(doc, j, doc.tokens.len()))
+        .or_else(|| {
+            // "... checked with the Portsmouth Police Department. Deputy Chief Len
+            // DiSesa": a chief or a captain with no agency of their own serves the
+            // police or the city named in the 40 tokens before.
+            title()
+                .any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "chief"
+                            | "captain"
+                            | "lieutenant"
+                            | "sergeant"
+                            | "commander"
+                            | "superintendent"
+                    )
+                })
+                .then(|| {
+                    (j.saturating_sub(40)..j).rev().find_map(|m| {
+                        source_word(doc, m).map(|(who, _)| who).filter(|who| {
+                            matches!(who, Attribution::Police | Attribution::Officials)
+                        })
+                    })
+                })
+                .flatten()
+        })
 }
 
 /// The role that an appositive after a person's name (ending at token `last`) gives
@@ -1668,7 +1909,9 @@ fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, At
     while capital(end) && end - start < 4 {
         end += 1;
     }
-    if end < start + 2 {
+    // ("according to CBS News, the March For Our Lives crowd ...": an outlet's or an
+    // organisation's name is no person with an appositive.)
+    if end < start + 2 || outlet(doc, start).is_some() || role_of_name(doc, start, end).is_some() {
         return None;
     }
     Some((start, appositive_role(doc, end - 1, hi)?))
@@ -1903,6 +2146,36 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     i = end;
                     continue;
                 }
+                // "many held union signs", "a police van": a source word that names
+                // what a thing is or belongs to is no source.
+                if matches!(
+                    doc.word(end),
+                    "signs"
+                        | "banners"
+                        | "shirts"
+                        | "t-shirts"
+                        | "flags"
+                        | "hats"
+                        | "vests"
+                        | "jackets"
+                        | "buttons"
+                        | "placards"
+                        | "colors"
+                        | "songs"
+                        | "chants"
+                        | "hall"
+                        | "halls"
+                        | "headquarters"
+                        | "stickers"
+                        | "posters"
+                        | "van"
+                        | "vans"
+                        | "cars"
+                        | "tape"
+                ) {
+                    i = end;
+                    continue;
+                }
                 // Organizers and researchers are named in news mostly as sources;
                 // police, officials and outlets often appear for other reasons.
                 let fixed = (matches!(who, Attribution::Organizers | Attribution::Researchers)
@@ -2102,11 +2375,23 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
             // A pronoun is a source only as the subject of its verb ("they estimated",
             // "he later said", "said she"), not "as they got out of work, our numbers".
+            // ("cuts they said would close two plants": a clause on the noun before the
+            // pronoun, with its own verb right after the verb of saying.)
+            let on_the_noun = || {
+                is_sourcing(doc.word(i + 1))
+                    && matches!(
+                        doc.word(i + 2),
+                        "would" | "were" | "was" | "are" | "is" | "will" | "had" | "could"
+                    )
+                    && doc.kind(i.wrapping_sub(1)) == Some(Kind::Word)
+                    && !doc.has(i - 1, crate::lexicon::CLAUSE_BREAK)
+            };
             let pronoun_verb = || {
                 !matches!(w, "they" | "he" | "she")
-                    || is_sourcing(doc.word(i + 1))
-                    || is_sourcing(doc.word(i + 2))
-                    || is_sourcing(doc.word(i.wrapping_sub(1)))
+                    || !on_the_noun()
+                        && (is_sourcing(doc.word(i + 1))
+                            || is_sourcing(doc.word(i + 2))
+                            || is_sourcing(doc.word(i.wrapping_sub(1))))
             };
             if matches!(
                 w,
@@ -2238,9 +2523,19 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             .iter()
             .find(|c| !quoted[c.start - lo] && c.validated && !own_first_person(doc, c))
             .map(|c| c.who);
-        // With no speaker named in the sentence, the quote's speaker is the source
-        // named before it (`choose` falls back to the first person).
-        let who = speaker.unwrap_or(Attribution::Unknown);
+        // With no speaker named in the sentence, the quote's speaker is the one named
+        // where it closes in a later sentence ('"We counted 600. Maybe fewer," she
+        // said.'), else the source named before it (`choose` falls back to the first
+        // person).
+        let who = speaker
+            .or_else(|| {
+                quoted
+                    .last()
+                    .copied()
+                    .filter(|&q| q)
+                    .and_then(|_| speaker_after_quote(doc, hi))
+            })
+            .unwrap_or(Attribution::Unknown);
         for c in out.iter_mut() {
             if own_first_person(doc, c) && quoted[c.start - lo] {
                 c.who = who;
@@ -2258,6 +2553,16 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 || c.start > 0 && doc.word(c.start - 1) == "or" && either_or(doc, c.start - 1))
         });
     }
+    // "Fox News, citing organizers, aired ...", "outlets reported ..., citing march
+    // organizers": an outlet that cites a source relays that source's figure.
+    if let Some(cited) = out.iter().position(|c| {
+        c.who != Attribution::Media
+            && (c.start.saturating_sub(3).max(lo)..c.start).any(|k| doc.word(k) == "citing")
+    }) {
+        out[cited].validated = true;
+        let at = out[cited].start;
+        out.retain(|c| !(c.who == Attribution::Media && c.end <= at));
+    }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
     for k in 1..out.len() {
@@ -2268,6 +2573,25 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
     }
     out
+}
+
+/// The role of the speaker named right after the closing quotation mark of a quote
+/// that runs on past `from` (within 60 tokens): '..., she said', 'said the chief'; a
+/// pronoun takes the role of the person it stands for.
+fn speaker_after_quote(doc: &Doc, from: usize) -> Option<Attribution> {
+    let end = (from + 60).min(doc.tokens.len());
+    let close = (from..end).find(|&k| is_quote_mark(doc.raw(k)))?;
+    if close == 0 || !matches!(doc.raw(close - 1), "," | "." | "?" | "!") {
+        return None;
+    }
+    let tag = close + 1..(close + 5).min(doc.tokens.len());
+    if !tag.clone().any(|m| matches!(doc.word(m), "said" | "says")) {
+        return None;
+    }
+    tag.into_iter().find_map(|m| match doc.word(m) {
+        "he" | "she" => antecedent_role(doc, m),
+        _ => source_word(doc, m).map(|(who, _)| who),
+    })
 }
 
 /// The role the title at `i` ("the chief") had where the text introduced it, at most
@@ -2300,9 +2624,23 @@ fn own_first_person(doc: &Doc, c: &Cue) -> bool {
     c.who == Attribution::Participants && matches!(doc.word(c.start), "we" | "i")
 }
 
+/// True when the token at `at` stands inside double quotation marks and the one at
+/// `first` does not (counted from the sentence's start `lo`).
+fn quoted_apart(doc: &Doc, lo: usize, at: usize, first: usize) -> bool {
+    let inside = |to: usize| (lo..to).filter(|&k| is_quote_mark(doc.raw(k))).count() % 2 == 1;
+    inside(at) && !inside(first)
+}
+
 /// For each token of `[lo, hi)`, true when it stands inside quotation marks.
 fn quoted_tokens(doc: &Doc, lo: usize, hi: usize) -> Vec<bool> {
-    let mut inside = false;
+    // '"They estimated 1,000. We estimated 300 to 400," he said.': a sentence that
+    // goes on with a quotation opened in the sentence before starts inside it (an odd
+    // number of marks, the first one closing after punctuation).
+    let marks = (lo..hi).filter(|&k| is_quote_mark(doc.raw(k)));
+    let mut inside = marks.clone().count() % 2 == 1
+        && marks.clone().next().is_some_and(|k| {
+            k > lo && matches!(doc.raw(k - 1), "," | "." | "?" | "!") && doc.raw(k) != "\u{201c}"
+        });
     (lo..hi)
         .map(|k| {
             match doc.raw(k) {
@@ -2371,13 +2709,28 @@ pub fn choose(
         {
             continue;
         }
+        // ("from 100,000 by police to 250,000 by organizers": an agent after "by" is the
+        // figure's before it, not the subject of the next.)
+        let agent = |c: &Cue| {
+            let head = source_head(doc, c.start, clauses.lo);
+            head > clauses.lo && matches!(doc.word(head - 1), "by" | "per")
+        };
         if cue.start >= skip_to
+            && !agent(cue)
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
                     && o - cue.end <= 8
                     && !(cue.end..o).any(|k| clauses.is_break(k))
             })
+        {
+            continue;
+        }
+        if cue.end <= first
+            && agent(cue)
+            && others
+                .iter()
+                .any(|&o| o < cue.start && cue.start - o <= 5 && o > first.saturating_sub(12))
         {
             continue;
         }
@@ -2403,6 +2756,33 @@ pub fn choose(
                     && o < cue.start
                     && (skip_to..=o).any(|k| doc.tokens[k].newlines_before > 0)
             })
+        {
+            continue;
+        }
+        // "the White House's claim of 250,000 attendees and the actual turnout of a
+        // few thousand": an owner's claim of a figure is that figure's alone.
+        if cue.end <= first
+            && possessive(doc.raw(cue.end - 1))
+            && matches!(
+                doc.word(cue.end),
+                "claim" | "claims" | "estimate" | "estimates" | "count" | "tally" | "figure"
+            )
+            && others
+                .iter()
+                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
+        {
+            continue;
+        }
+        // 'placards saying "Stop Big Government."': a source word inside a quotation
+        // that the figure is outside of is the quotation's wording (but 'the
+        // "organizers" who estimated' only sets the word apart).
+        let scare_quotes = cue.start > 0
+            && is_quote_mark(doc.raw(cue.start - 1))
+            && is_quote_mark(doc.raw(cue.end));
+        if (cue.start.saturating_sub(5).max(clauses.lo)..cue.end + 3)
+            .any(|k| is_quote_mark(doc.raw(k)))
+            && !scare_quotes
+            && quoted_apart(doc, clauses.lo, cue.start, first)
         {
             continue;
         }
@@ -2456,6 +2836,10 @@ pub fn choose(
                                 | "claimed"
                                 | "pegged"
                                 | "placed"
+                                | "added"
+                                | "noted"
+                                | "conceded"
+                                | "acknowledged"
                         )
             });
         // "..., while another 1,500 stood outside", "and 600 more waited": a figure
@@ -2468,29 +2852,39 @@ pub fn choose(
                 .rev()
                 .take_while(|&k| !clauses.is_break(k))
                 .any(|k| doc.tokens[k].capitalized);
+        // "..., Patricia Ireland said Sunday as hundreds of thousands marched", "police
+        // reported no arrests as an estimated 30,000 thronged the streets": a clause
+        // opened by "as" after the source's words is the outlet's narration.
+        if cue.end <= first && (cue.end..first).any(|k| narrative_as(doc, k)) {
+            continue;
+        }
         // "The crowd, estimated by police at more than 500,000, surpassed the 70,000
         // who rallied in 1994": a figure compared with the one the source gave is not
         // the source's.
         if cue.end <= first
-            && others.iter().any(|&o| {
-                o >= cue.end
-                    && o < first
-                    && (o..first).any(|k| {
-                        matches!(
-                            doc.word(k),
-                            "surpassing"
-                                | "surpassed"
-                                | "eclipsing"
-                                | "eclipsed"
-                                | "dwarfing"
-                                | "dwarfed"
-                                | "topping"
-                                | "topped"
-                                | "exceeding"
-                                | "exceeded"
-                        )
-                    })
-            })
+            && others
+                .iter()
+                .copied()
+                .chain((cue.end..first).filter(|&k| doc.kind(k) == Some(Kind::Number)))
+                .any(|o| {
+                    o >= cue.end
+                        && o < first
+                        && (o..first).any(|k| {
+                            matches!(
+                                doc.word(k),
+                                "surpassing"
+                                    | "surpassed"
+                                    | "eclipsing"
+                                    | "eclipsed"
+                                    | "dwarfing"
+                                    | "dwarfed"
+                                    | "topping"
+                                    | "topped"
+                                    | "exceeding"
+                                    | "exceeded"
+                            )
+                        })
+                })
         {
             continue;
         }
@@ -2585,6 +2979,30 @@ pub fn choose(
         }
     }
     best.map_or(Attribution::Unknown, |(_, who)| who)
+}
+
+/// True when the "as" at `k` opens a clause of narration ("as hundreds of thousands
+/// marched", "as an estimated 30,000 thronged"), not a comparison ("as many as", "such
+/// as", "as of") or a role ("as an organizer").
+fn narrative_as(doc: &Doc, k: usize) -> bool {
+    doc.word(k) == "as"
+        && !matches!(
+            doc.word(k.wrapping_sub(1)),
+            "such" | "well" | "just" | "so" | "same"
+        )
+        && doc.word(k.wrapping_sub(2)) != "as"
+        && (matches!(
+            doc.word(k + 1),
+            "hundreds" | "thousands" | "tens" | "crowds" | "protesters" | "marchers" | "people"
+        ) || doc.word(k + 1) == "an" && doc.word(k + 2) == "estimated"
+            // ("as the crowd grew", "as the counter-rally numbers were in the thousands")
+            || doc.word(k + 1) == "the"
+                && (k + 2..k + 5).any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "was" | "were" | "grew" | "swelled" | "numbered" | "filled" | "marched"
+                    )
+                }))
 }
 
 /// The role of the nearest organisation named (by its own words: "Texas AFT", "the
@@ -2742,7 +3160,23 @@ pub fn unnamed_source(
             )
             && !matches!(doc.word(k + 3), "from" | "by" | "in" | "on")
     });
+    // "According to on-the-ground estimates, there were around 70": a vague source
+    // leading the sentence.
+    // (One flag test per word: "according" is a name cue.)
+    let vague_head = (lo..first).any(|k| {
+        doc.has(k, crate::lexicon::NAME_CUE)
+            && doc.word(k) == "according"
+            && doc.word(k + 1) == "to"
+            && (k + 2..(k + 5).min(first)).any(|m| {
+                let w = doc.word(m);
+                matches!(
+                    w,
+                    "estimates" | "reports" | "accounts" | "observers" | "witnesses"
+                ) || w.ends_with("-estimates")
+            })
+    }) && !cues.iter().any(|c| c.start < first && c.start >= lo);
     let hedged = vague_tail
+        || vague_head
         || (start..stop)
             .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
     // "I had 100,000 people there", "we drew 3,000": a host's or a candidate's claim
@@ -2763,6 +3197,8 @@ pub fn unnamed_source(
         // reporter's first person is the outlet's.
         if unquoted_words(doc, context_lo, context_hi).any(|k| {
             matches!(doc.word(k), "reporting" | "covering") && doc.word(k + 1) != "that"
+                    // "I made the photographs ..., on assignment for the Chronicle".
+                    || doc.word(k) == "assignment" && doc.word(k.wrapping_sub(1)) == "on"
                     // "I spoke with a woman who ...", "I interviewed": a reporter's.
                     || doc.word(k) == "i"
                         && matches!(doc.word(k + 1), "spoke" | "interviewed" | "talked")
@@ -2791,7 +3227,13 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         // "the March for Our Lives rally": a capitalized "Our" inside a name.
         let in_name = raw == "Our" && k > from && doc.kind(k - 1) == Some(Kind::Word);
         let speaker = (raw == "I" && doc.word(k + 1) != "." || i_contracted())
-            || matches!(w, "my" | "me")
+            || w == "my"
+            // ("She told me they were hoping for 5,000": a listener, not an attendee.)
+            || w == "me"
+                && !matches!(
+                    doc.word(k.wrapping_sub(1)),
+                    "told" | "asked" | "emailed" | "texted" | "wrote" | "assured"
+                )
             // "Our rally in Carlinville ...", "about 75 of us": an attendee's "we".
             || w == "our"
                 && !in_name
@@ -2831,11 +3273,24 @@ fn first_person_word(w: &str) -> bool {
 /// opens or closes a quote, whatever its shape).
 fn unquoted_words<'d>(doc: &'d Doc, from: usize, hi: usize) -> impl Iterator<Item = usize> + 'd {
     let mut quoted = false;
+    // "'I feel the gravity of this moment': Thousands gather": a single quotation mark
+    // opens before a word after a space and closes right after one (a possessive's
+    // apostrophe opens nothing).
+    let mut single = false;
     (from..hi).filter(move |&k| {
-        if matches!(doc.raw(k), "\"" | "\u{201c}" | "\u{201d}") {
-            quoted = !quoted;
+        match doc.raw(k) {
+            "\"" | "\u{201c}" | "\u{201d}" => quoted = !quoted,
+            "'" | "\u{2018}" | "\u{2019}" => {
+                let word_after = doc.adjacent(k + 1) && doc.kind(k + 1) == Some(Kind::Word);
+                if !doc.adjacent(k) && word_after {
+                    single = true;
+                } else if single && doc.adjacent(k) && !word_after {
+                    single = false;
+                }
+            }
+            _ => {}
         }
-        !quoted && doc.kind(k) == Some(Kind::Word)
+        !quoted && !single && doc.kind(k) == Some(Kind::Word)
     })
 }
 
@@ -2864,6 +3319,10 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                             | "walkout"
                             | "campaign"
                             | "movement"
+                            | "brothers"
+                            | "sisters"
+                            // ("Despite the threats, our numbers only grew.")
+                            | "numbers"
                     )
                 }),
             // "Thanks to the 400-500 people who joined us": the hosts thank their crowd.
@@ -2886,7 +3345,13 @@ fn organizers_voice(doc: &Doc, from: usize, hi: usize) -> bool {
                         | "held"
                         | "staged"
                         | "drew"
-                ) || puts_on_gathering(doc, k, hi)
+                )
+                    // "We had a great turnout", "we had a big crowd": the host's.
+                    || doc.word(k + 1) == "had"
+                        && (k + 2..k + 6)
+                            .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+                            .any(|m| matches!(doc.word(m), "turnout" | "crowd" | "showing"))
+                    || puts_on_gathering(doc, k, hi)
             }
             // "I thank all the teachers who came out", "Thanks to the 400-500 people who
             // joined us": the hosts thank their crowd for coming.
@@ -2962,7 +3427,7 @@ pub fn first_person_count(doc: &Doc, lo: usize, first: usize) -> bool {
         matches!(doc.word(k), "we" | "i")
             && matches!(
                 doc.word(k + 1),
-                "estimated" | "counted" | "tallied" | "calculated"
+                "estimated" | "estimate" | "counted" | "tallied" | "calculated"
             )
             || doc.word(k) == "our"
                 && matches!(doc.word(k + 1), "count" | "tally" | "estimate" | "analysis")
@@ -3089,7 +3554,15 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
         | "totalled" | "altogether" | "cumulative" | "cumulatively" | "combined"
         | "coast-to-coast" | "nationally" => true,
         // "250 in all" can be one crowd; "in total" and "in all 50 states" are not.
-        "in" => doc.word(k + 1) == "total" || doc.word(k + 1) == "all" && doc.word(k + 2) == "50",
+        // "took part in 319 U.S. locations": a figure over a stated number of places.
+        "in" => {
+            doc.word(k + 1) == "total"
+                || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
+                || doc.kind(k + 1) == Some(Kind::Number)
+                    && (doc.is(k + 2, &crate::lexicon::EVENT_NOUNS)
+                        || doc.tokens.get(k + 2).is_some_and(|t| t.capitalized)
+                            && doc.is(k + 3, &crate::lexicon::EVENT_NOUNS))
+        }
         "all" => doc.word(k + 1) == "told",
         "protests" | "rallies" | "marches" | "demonstrations" | "events" => {
             // "Demonstrations drew 3,000 in Raleigh and 1,500 in Charlotte" gives

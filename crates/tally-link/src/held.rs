@@ -225,6 +225,42 @@ impl HeldReports {
         report
     }
 
+    /// What a store's link rows hold of the held report at `position` (issue 12: a
+    /// first ingest writes them from here rather than by a select over its stored
+    /// rows).
+    pub fn link_row(&self, position: usize) -> HeldLinkRow<'_> {
+        let row = &self.rows[position];
+        let source = match row.source {
+            SourceForm::Address => {
+                HeldSource::Address(&self.sources[row.source_start..row.source_start + 32])
+            }
+            SourceForm::Text(len) => HeldSource::Text(
+                std::str::from_utf8(
+                    &self.sources[row.source_start..row.source_start + len as usize],
+                )
+                .expect("held source ids are text"),
+            ),
+        };
+        HeldLinkRow {
+            id: row.id,
+            source,
+            date: row.date,
+            place: row.place,
+            batch: self.texts.get(row.batch),
+            title: self.texts.get(row.title),
+            headline: self.texts.get(row.headline),
+            event_type: self.texts.get(row.event_type),
+            location_detail: self.texts.get(row.location_detail),
+            estimates: self.estimates_of(row),
+        }
+    }
+
+    /// The distinct places of the held reports, by the numbers [`HeldLinkRow::place`]
+    /// gives.
+    pub fn places(&self) -> impl Iterator<Item = &Place> {
+        self.places.iter()
+    }
+
     /// Every held report, made whole again (for the incremental path, which reads the
     /// ledger around them).
     pub fn into_reports(self) -> Vec<Report> {
@@ -475,6 +511,35 @@ impl SourceForm {
             SourceForm::Text(_) => 1,
         }
     }
+}
+
+/// What a store's link rows hold of a held report ([`HeldReports::link_row`]).
+pub struct HeldLinkRow<'h> {
+    pub id: ReportId,
+    pub source: HeldSource<'h>,
+    pub date: Option<Date>,
+    /// The place's number among [`HeldReports::places`].
+    pub place: u32,
+    pub batch: Option<&'h str>,
+    pub title: Option<&'h str>,
+    pub headline: Option<&'h str>,
+    pub event_type: Option<&'h str>,
+    pub location_detail: Option<&'h str>,
+    estimates: &'h [HeldEstimate],
+}
+
+impl HeldLinkRow<'_> {
+    /// Each estimate's low, high and scope, in order.
+    pub fn sizes(&self) -> impl Iterator<Item = (u64, u64, Scope)> + '_ {
+        self.estimates.iter().map(|e| (e.low, e.high, e.scope))
+    }
+}
+
+/// A held report's source id: a content address (64 lowercase hex digits) as its 32
+/// bytes, any other id as its text.
+pub enum HeldSource<'h> {
+    Address(&'h [u8]),
+    Text(&'h str),
 }
 
 /// An event as [`HeldReports::link_blocks_held`] gives it.

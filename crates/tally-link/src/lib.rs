@@ -30,7 +30,9 @@ mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
-pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldReports, SingleEvent};
+pub use held::{
+    BlockFinder, HeldBlocks, HeldEvent, HeldLinkRow, HeldReports, HeldSource, SingleEvent,
+};
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
     link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, FirstSpans,

@@ -288,7 +288,7 @@ fn read_while_storing(
 
 /// The CPU time the calling thread has run, where the system says (Linux's
 /// `/proc/thread-self/schedstat`, in nanoseconds); `None` elsewhere.
-fn thread_cpu() -> Option<std::time::Duration> {
+pub(crate) fn thread_cpu() -> Option<std::time::Duration> {
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos = text.split_whitespace().next()?.parse().ok()?;
     Some(std::time::Duration::from_nanos(nanos))

@@ -279,6 +279,22 @@ pub trait FileWrite {
     fn sources_stored(&self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Writes the link rows of the file's reports from what the caller holds (SQLite:
+    /// see `SqliteIngestTx::write_link_rows_given`); nothing in a backend without link
+    /// rows (`fill` is then not called).
+    fn write_link_rows_given(
+        &self,
+        fill: &mut crate::link_rows::FillLinkRows<'_>,
+    ) -> Result<(), StoreError> {
+        let _ = fill;
+        Ok(())
+    }
+    /// The number under which the ledger holds `place`, for [`FileWrite::write_link_rows_given`];
+    /// `None` for one it does not hold (or a backend without link rows).
+    fn place_number(&self, place: &tally_model::Place) -> Result<Option<i64>, StoreError> {
+        let _ = place;
+        Ok(None)
+    }
     fn reports_added(&self) -> u64;
     fn duplicates(&self) -> u64;
     /// Counts `n` more duplicates than the file met here (a copied file keeps its count).

@@ -300,6 +300,27 @@ pub(crate) struct PlaceWriter {
 }
 
 impl PlaceWriter {
+    /// The number of a place this transaction has stored or met, without writing:
+    /// `None` for one it has not.
+    pub(crate) fn known(
+        &self,
+        conn: &Connection,
+        place: &Place,
+    ) -> Result<Option<i64>, StoreError> {
+        if let Some(found) = self
+            .known
+            .get(&quick_hash(place))
+            .and_then(|seen| seen.iter().find(|(p, _)| p == place))
+        {
+            return Ok(Some(found.1));
+        }
+        let key = place_key(place)?;
+        Ok(conn
+            .prepare_cached("SELECT id FROM places WHERE key = ?1")?
+            .query_row(params![&key[..]], |row| row.get(0))
+            .optional()?)
+    }
+
     pub(crate) fn id(&mut self, conn: &Connection, place: &Place) -> Result<i64, StoreError> {
         let quick = quick_hash(place);
         if let Some(found) = self

@@ -249,14 +249,7 @@ impl BulkLoad {
             return Ok(());
         }
         if crate::recent::addresses_apart(tx)? {
-            sorting_in_files(tx, || {
-                tx.execute(
-                    "INSERT INTO source_addresses (id, row)
-                     SELECT id, row FROM sources WHERE row >= ?1 ORDER BY id",
-                    params![self.first_row],
-                )?;
-                Ok(())
-            })?;
+            file_addresses(tx, self.first_row)?;
         }
         for sql in &self.lifted {
             tx.execute_batch(sql)?;
@@ -264,6 +257,49 @@ impl BulkLoad {
         self.restored.set(true);
         Ok(())
     }
+}
+
+/// Files the addresses of the sources from `first_row` on in the main address table, in
+/// the table's order (a taken address fails it, as any insert there).
+///
+/// Sorted here rather than by `INSERT … SELECT … ORDER BY id` (issue 12): SQLite's
+/// sorter compared each address as a record, in a merge sort of linked lists, and took
+/// about 0.3 s of the single writer's CPU at 300,000 sources; the addresses read back
+/// in row order, sorted as plain bytes and bound one row a statement (no statement
+/// journal) take about half of that. Addresses that are not all 32 bytes (an address
+/// Tally did not make) go by SQL as before.
+fn file_addresses(tx: &Transaction<'_>, first_row: i64) -> Result<(), StoreError> {
+    let mut addresses: Vec<([u8; 32], i64)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, row FROM sources WHERE row >= ?1")?;
+        let mut rows = stmt.query(params![first_row])?;
+        while let Some(row) = rows.next()? {
+            let address = match row.get_ref(0)? {
+                rusqlite::types::ValueRef::Blob(bytes) => <[u8; 32]>::try_from(bytes).ok(),
+                _ => None,
+            };
+            let Some(address) = address else {
+                return sorting_in_files(tx, || {
+                    tx.execute(
+                        "INSERT INTO source_addresses (id, row)
+                         SELECT id, row FROM sources WHERE row >= ?1 ORDER BY id",
+                        params![first_row],
+                    )?;
+                    Ok(())
+                });
+            };
+            addresses.push((address, row.get(1)?));
+        }
+    }
+    // SQLite orders blobs as `memcmp` does, which is the arrays' order.
+    addresses.sort_unstable();
+    let mut insert = tx.prepare("INSERT INTO source_addresses (id, row) VALUES (?1, ?2)")?;
+    for (address, row) in &addresses {
+        insert.raw_bind_parameter(1, &address[..])?;
+        insert.raw_bind_parameter(2, row)?;
+        insert.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// Runs `sort` (a bulk load's sorted insert) with SQLite's temporary data in files, then
@@ -527,19 +563,50 @@ impl IngestTx<'_> {
     /// it was not done. The file's rows must not be added to after this: they would
     /// go in row by row, under the guards, slower but the same.
     ///
-    /// A bulk load also writes its reports' link rows then (issue 12: one select, join
-    /// and sort over every report of the file, about a second of the single writer's
-    /// CPU at 300,000 rows; at the commit it ran with the other core idle, beside the
-    /// linking it overlaps with the file's blocks being linked). The sort spills to a
-    /// temporary file, as the addresses' does, beside the held reports.
+    /// The file's link rows are not written here: the caller may give them from what
+    /// it holds ([`IngestTx::write_link_rows_given`]), else the commit writes them.
     pub fn sources_stored(&self) -> Result<(), StoreError> {
         match &self.bulk {
-            Some(bulk) => {
-                bulk.restore(&self.tx)?;
-                sorting_in_files(&self.tx, || self.write_link_rows())
-            }
+            Some(bulk) => bulk.restore(&self.tx),
             None => Ok(()),
         }
+    }
+
+    /// Writes the link rows of this file's reports from what the caller holds of them
+    /// (issue 12: a first ingest's linker holds every report; see
+    /// [`crate::link_rows::LinkRow`]), in key order, instead of the commit's select over
+    /// the stored rows (about a second of the single writer's CPU at 300,000 rows: the
+    /// join to the sources, a subquery over the estimates a report, a sort). `fill`
+    /// must give one row for each report of the file, in key order (place, day, id),
+    /// once every report is stored; a count that differs is an error, and nothing of
+    /// the file then lands.
+    pub fn write_link_rows_given(
+        &self,
+        fill: &mut crate::link_rows::FillLinkRows<'_>,
+    ) -> Result<(), StoreError> {
+        let count = self.reports_added - self.link_rows_written.get();
+        if count == 0 || !crate::link_rows::tables_exist(&self.tx)? {
+            return Ok(());
+        }
+        let started = std::time::Instant::now();
+        let table = crate::link_rows::table_for_file(&self.tx, count)?;
+        let written = crate::link_rows::write_given_rows(&self.tx, table, fill)?;
+        if written != count {
+            return Err(StoreError::Corrupt {
+                what: "file",
+                id: self.origin.clone(),
+                reason: format!("{written} link rows given for {count} reports"),
+            });
+        }
+        self.link_rows_written.set(self.reports_added);
+        tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written from memory");
+        Ok(())
+    }
+
+    /// The number under which this transaction stored `place` (or the ledger holds
+    /// it), for the link rows the caller gives; `None` for a place it has not met.
+    pub fn place_number(&self, place: &tally_model::Place) -> Result<Option<i64>, StoreError> {
+        self.places.known(&self.tx, place)
     }
 
     /// Writes the link rows of this file's reports that have none yet.
@@ -634,7 +701,13 @@ impl IngestTx<'_> {
     /// Records the file's counts and makes everything visible at once.
     pub fn commit(mut self, rows_read: u64, rejected: u64) -> Result<(), StoreError> {
         self.chunks.flush(&self.tx)?;
-        self.write_link_rows()?;
+        // Those not given from memory: a bulk load's sort spills to a file, as the
+        // addresses' does.
+        if self.bulk.is_some() {
+            sorting_in_files(&self.tx, || self.write_link_rows())?;
+        } else {
+            self.write_link_rows()?;
+        }
         self.tx.execute(
             "UPDATE files SET rows_read = ?1, reports_added = ?2, duplicates = ?3, rejected = ?4, sealed = 1
              WHERE id = ?5",
@@ -889,6 +962,47 @@ mod tests {
         );
     }
 
+    /// Issue 12: a bulk load whose addresses are all Tally's own (32 bytes each) files
+    /// them sorted in memory: each source's address once, with its row, as the sorted
+    /// insert by SQL gave; a later file's duplicates are still found among them.
+    #[test]
+    fn issue_12_addresses_sorted_in_memory_are_filed_once_with_their_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&dir.path().join("sorted.db")).unwrap();
+        // Rows in an order unlike their addresses' (every seventh, a text, left out).
+        let rows: Vec<_> = (0..3 * BULK_ROWS as usize)
+            .rev()
+            .filter(|n| n % 7 != 3)
+            .map(row)
+            .collect();
+        let mut tx = ledger
+            .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+            .unwrap();
+        assert!(tx.bulk.is_some());
+        add_rows(&mut tx, &rows);
+        tx.commit(rows.len() as u64, 0).unwrap();
+        let pairs = |sql: &str| -> Vec<(Vec<u8>, i64)> {
+            let mut stmt = ledger.conn.prepare(sql).unwrap();
+            let found = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            found
+        };
+        let filed = pairs("SELECT id, row FROM source_addresses");
+        assert_eq!(filed.len(), rows.len());
+        assert_eq!(filed, pairs("SELECT id, row FROM sources ORDER BY id"));
+        assert!(filed.iter().all(|(id, _)| id.len() == 32));
+        // The same rows again are all duplicates.
+        let mut tx = ledger.begin_ingest_sized(&receipt("g.csv"), 0).unwrap();
+        let again = add_rows(&mut tx, &rows[..10]);
+        assert!(
+            again.iter().all(|o| *o == AddOutcome::Duplicate),
+            "{again:?}"
+        );
+    }
+
     /// Issue 12: a bulk load that is dropped (an error, `--strict`) leaves the ledger as
     /// it was: no rows, the guards in place, WAL.
     #[test]
@@ -914,7 +1028,8 @@ mod tests {
     /// Issue 12: a bulk load's guards stand again and its sources' addresses are filed,
     /// inside its transaction, once the ingest says its sources are stored (so that
     /// this is done while the file is linked); saying it twice, then committing, changes
-    /// nothing more, and a load dropped after it leaves the ledger as it was.
+    /// nothing more (the commit writes the link rows no one gave), and a load dropped
+    /// after it leaves the ledger as it was.
     #[test]
     fn issue_12_guards_stand_again_and_addresses_are_filed_once_the_sources_are_stored() {
         let dir = tempfile::tempdir().unwrap();
@@ -931,21 +1046,24 @@ mod tests {
                 assert_ne!(triggers(&tx.tx), guards);
                 tx.sources_stored().unwrap();
                 assert_eq!(triggers(&tx.tx), guards, "restored inside the transaction");
-                // The address sort spilled to a file; the writes after it journal in
-                // memory again (2 = MEMORY).
+                // The link rows' sort spilled to a file; the writes after it journal
+                // in memory again (2 = MEMORY).
                 let temp_store: i64 = tx
                     .tx
                     .query_row("PRAGMA temp_store", [], |r| r.get(0))
                     .unwrap();
                 assert_eq!(temp_store, 2);
                 tx.sources_stored().unwrap();
-                // Issue 12: the link rows are written once, then, not again at the
-                // commit (the commit would fail on their key).
+                // Issue 12: the link rows are not written then: the ingest gives them
+                // from what it holds, or the commit writes them from the stored rows.
+                // Given rows that are not one a report are refused, and nothing of
+                // them is kept.
+                assert!(tx.write_link_rows_given(&mut |_| Ok(())).is_err());
                 let link_rows: i64 = tx
                     .tx
                     .query_row("SELECT count(*) FROM link_rows", [], |r| r.get(0))
                     .unwrap();
-                assert_eq!(link_rows, rows.len() as i64);
+                assert_eq!(link_rows, 0);
                 let filed: i64 = tx
                     .tx
                     .query_row(

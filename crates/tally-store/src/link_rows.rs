@@ -65,15 +65,7 @@ pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Resu
     if count == 0 || !tables_exist(conn)? {
         return Ok(());
     }
-    let into_main = count >= MAIN_FROM
-        || !conn.query_row("SELECT EXISTS (SELECT 1 FROM link_rows)", [], |row| {
-            row.get::<_, bool>(0)
-        })?;
-    let table = if into_main {
-        "link_rows"
-    } else {
-        "link_rows_recent"
-    };
+    let table = table_for_file(conn, count)?;
     let started = std::time::Instant::now();
     conn.execute(
         &format!(
@@ -84,6 +76,122 @@ pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Resu
     )?;
     tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written");
     Ok(())
+}
+
+/// One report's link row as a bulk load hands it over from what it holds in memory
+/// (issue 12: a first ingest's linker holds every report's place, day, texts and
+/// estimates, so its rows need no select over the stored rows, no join to the sources,
+/// no subquery over the estimates and no sort by SQLite). The fields are the report's,
+/// as stored: the place by its number in `places`, the source's address as
+/// [`LinkSource`].
+pub struct LinkRow<'a> {
+    pub place: i64,
+    pub day: Option<tally_model::Date>,
+    pub id: i64,
+    pub source: LinkSource<'a>,
+    pub batch: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub headline: Option<&'a str>,
+    pub event_type: Option<&'a str>,
+    pub detail: Option<&'a str>,
+    /// Each estimate's low, high and scope, in order.
+    pub sizes: &'a mut dyn Iterator<Item = (u64, u64, Scope)>,
+}
+
+/// Takes one link row (see [`LinkRow`]).
+pub type PutLinkRow<'p> = dyn FnMut(LinkRow<'_>) -> Result<(), StoreError> + 'p;
+
+/// Gives a file's link rows, one for each of its reports, in key order (place, day, id),
+/// to the [`PutLinkRow`] it is called with.
+pub type FillLinkRows<'f> = dyn FnMut(&mut PutLinkRow<'_>) -> Result<(), StoreError> + 'f;
+
+/// A source's address as `sources.id` holds it: a content address (64 lowercase hex
+/// digits) as its 32 bytes, any other id as its text.
+pub enum LinkSource<'a> {
+    Address(&'a [u8]),
+    Text(&'a str),
+}
+
+/// How many files' link rows were written from what the caller held, for tests
+/// ([`crate::testing::link_rows_given`]).
+pub(crate) static GIVEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Writes the link rows `fill` gives (see [`LinkRow`]), which must be in key order
+/// (place, day, id) for the main table to be appended to, into `table`, one row a
+/// statement that keeps what it holds (a file's rows share their batch and many of their
+/// texts); returns how many.
+pub(crate) fn write_given_rows(
+    conn: &Connection,
+    table: &str,
+    fill: &mut FillLinkRows<'_>,
+) -> Result<u64, StoreError> {
+    use crate::compact::{bind_values, Binder, LastText};
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?;
+    let mut binder = Binder::new(&mut stmt, true);
+    let mut days: LastText<tally_model::Date> = LastText::default();
+    let mut sizes = String::new();
+    let mut written = 0u64;
+    fill(&mut |row: LinkRow<'_>| {
+        let day = match row.day {
+            Some(day) => days.get(day, |d| d.to_string()),
+            None => "",
+        };
+        sizes.clear();
+        for (n, (low, high, scope)) in row.sizes.enumerate() {
+            use std::fmt::Write;
+            if n > 0 {
+                sizes.push(';');
+            }
+            // As SQLite writes the stored integers.
+            let _ = write!(sizes, "{} {}", low as i64, high as i64);
+            if scope != Scope::Event {
+                sizes.push(' ');
+                sizes.push_str(scope.as_str());
+            }
+        }
+        let sizes = (!sizes.is_empty()).then_some(sizes.as_str());
+        let source: &dyn rusqlite::ToSql = match &row.source {
+            LinkSource::Address(bytes) => bytes,
+            LinkSource::Text(text) => text,
+        };
+        bind_values(
+            &mut binder,
+            1,
+            &[
+                &row.place,
+                &day,
+                &row.id,
+                source,
+                &row.batch,
+                &row.title,
+                &row.headline,
+                &row.event_type,
+                &row.detail,
+                &sizes,
+            ],
+        )?;
+        binder.execute()?;
+        written += 1;
+        Ok(())
+    })?;
+    GIVEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(written)
+}
+
+/// The table a file's `count` new link rows go into: `link_rows` for a large file (or
+/// when the ledger holds none yet), written in key order, else `link_rows_recent`.
+pub(crate) fn table_for_file(conn: &Connection, count: u64) -> Result<&'static str, StoreError> {
+    let into_main = count >= MAIN_FROM
+        || !conn.query_row("SELECT EXISTS (SELECT 1 FROM link_rows)", [], |row| {
+            row.get::<_, bool>(0)
+        })?;
+    Ok(if into_main {
+        "link_rows"
+    } else {
+        "link_rows_recent"
+    })
 }
 
 /// How many link rows recent small ingests wrote (not yet folded into `link_rows`).

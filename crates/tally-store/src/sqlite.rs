@@ -253,6 +253,15 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn sources_stored(&self) -> Result<(), StoreError> {
         SqliteIngestTx::sources_stored(self)
     }
+    fn write_link_rows_given(
+        &self,
+        fill: &mut crate::link_rows::FillLinkRows<'_>,
+    ) -> Result<(), StoreError> {
+        SqliteIngestTx::write_link_rows_given(self, fill)
+    }
+    fn place_number(&self, place: &tally_model::Place) -> Result<Option<i64>, StoreError> {
+        SqliteIngestTx::place_number(self, place)
+    }
     fn reports_added(&self) -> u64 {
         SqliteIngestTx::reports_added(self)
     }

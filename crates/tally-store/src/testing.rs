@@ -23,6 +23,12 @@ pub fn split_reads() -> usize {
     crate::locators::split_reads()
 }
 
+/// How many files' link rows were written from what the caller held
+/// (`write_link_rows_given`) in this process so far.
+pub fn link_rows_given() -> usize {
+    crate::link_rows::GIVEN.load(Ordering::Relaxed)
+}
+
 /// How many stored reports small ingests read ahead, beside their writer, in this
 /// process so far (issue 12, `crate::read_ahead`).
 pub fn reports_read_ahead() -> usize {

@@ -466,6 +466,31 @@ fn issue_9_attribution_classes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("17-attribution-classes.txt", 25);
 }
 
+/// Session 24's attribution shapes (issue 9), in our own words, two or more wordings
+/// each: an outlet citing a source relays that source ("citing organizers"); a
+/// candidate's staff ("a campaign official", "X's communications director") and an
+/// official's spokeswoman; a name that is only the subject of another verb ("before
+/// Governor X was due to give his speech", "The Ledger suggested Senator X drew", "the
+/// Gazette reported, with a giant Uncle Sam"); "they said" inside a clause on a noun;
+/// "from N by the sheriff to M by organizers" (each figure its own agent); "asserted",
+/// "argued"; "per" a named police department; an estimate "made by" a university's
+/// centre; a group's own social-media account; a first-person estimate over many
+/// places (researchers); a source word inside a sign's quoted wording; a quoted
+/// first person in a headline (the outlet's); a headline's bare "Campaign Estimates";
+/// "told me" (a listener, not an attendee); "the White House's claim of N" (that
+/// figure's alone); "claims of fraud" (a noun); a chief whose agency was named just
+/// before, speaking in a quote that opened in the sentence before or closes in the
+/// sentence after; a speaker before a clause of narration opened by "as"; a source word
+/// naming a thing ("union signs", "police vans"); "Secretary X of Y Council" (the
+/// council's); "but added that" and "and noted that" (the same speaker); "according to
+/// on-the-ground estimates" leading the sentence (a hedge); "we had a great turnout" and
+/// "our brothers and sisters", "our numbers" (the hosts'); a first person "on
+/// assignment for" an outlet.
+#[test]
+fn issue_9_session_24_attribution_shapes_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("24-attribution-shapes.txt", 52);
+}
+
 /// Every passage of `file` comes out exactly as labelled (sizes, attribution and
 /// scope), not only on average.
 fn every_passage_as_labelled(file: &str, at_least: usize) {
