@@ -335,46 +335,44 @@ build's log, so the ingest without it is the wall time less that):
 |---|---|---|---|---|---|---|
 $ratio_rows_text
 
-What changed in this round (session 23, issue 12, additions; the BEFORE binary above,
-when the script is run with \`BEFORE=/work/big/tally-s23\`, is main at the start of the
-session, 8df169a):
+What changed in this round (session 24, issue 12, additions; the BEFORE binary above,
+when the script is run with \`BEFORE=/work/big/tally-s24\`, is main at the start of the
+session, 3dd0118):
 
-- **Link rows** (migration 0014, tally-store \`link_rows.rs\`): what linking reads of each
-  report (id, source address, day, batch, title, headline, type, location detail, each
-  estimate's low, high and scope), a row per report in a WITHOUT ROWID table clustered
-  by (place, day, id). Derived from the reports by one select over the stored rows: the
-  migration fills it in one sorted insert, and each file's commit writes its reports'
-  rows, into the main table in key order for a large (or first) file, else into
-  \`link_rows_recent\`, read with it and folded into it at the recent tables' merges;
-  \`tally verify\` (\`integrity_check\`) compares both with the reports.
-- **The relink reads a touched block by place and day** (\`tally-link\` locate.rs,
-  \`ReportLookup::places\` and \`linking_reports_at\`, the seam; block.rs and linker.rs
-  unchanged): the places a report's locators name are found from the ledger's places
-  (86 in the million-row ledger), and each is read over the days those locators cover
-  (one range read a place and day: about 940 for 1,000 new rows, the column
-  "places and days asked" above) instead of report ids by locator and then three random
-  lookups a report; what comes back holds only what linking compares, so the events
-  that change (about as many as the new rows) are built again from whole reports read
-  by id (the column "reports read whole"), and compared again with a stored event
-  where the block's events were taken as stored. The events are those of a full rebuild:
-  \`tally-link\`'s proptest \`issue_12_relinking_touched_blocks_equals_a_full_rebuild\`
-  runs both reads (its reads by place give reports whose other fields are garbled, so an
-  event built from them fails it), and the tally-pipeline proptests go through SQLite.
-- PostgreSQL keeps no link rows: its relink reads by locator as before.
-- What it costs: the link rows' write at a first ingest (one \`INSERT … SELECT … ORDER BY\`
-  from the stored rows, at the commit, on the single writer) is about 1 s of CPU at
-  300,000 rows (measured on the 300,000-row ledger with Python's sqlite3 at load 19:
-  the select with its estimates 0.33 s, the sort by (place, day, id) 0.46 s, the insert
-  the rest; unsorted inserts cost the same), some 15–18% of that ingest's CPU: not yet
-  "without slowing it noticeably". Not done: the day as an integer key (a cheaper sort
-  and 7 bytes less a row), or the write moved into the window where the writer waits
-  for the linking threads. The ledger is 1.93× its CSV with them (under 2×, 126 bytes a
-  report). The migration of the million-row ledger fills them in one sorted insert (the
-  copy's migration above includes 0009–0014). A new ledger now runs one more migration
-  at creation (an empty add's open): creating a ledger runs every migration and then
-  lists the expected guards by running every migration again in memory
-  (\`expected_triggers\`, 2.5% of an empty add's samples), which is why each migration
-  makes the empty add a little slower.
+- **Reading ahead** (tally-pipeline \`ReadAhead\`, tally-store \`read_ahead.rs\` and
+  \`FileWrite::reader_before_this_file\`, tally-link \`FirstSpans\`): the places and days
+  that the relink asks first for each new report depend only on its place, day and
+  whether it is a curated row, which are known once the row is resolved, before it is
+  stored. A thread with a read-only connection of its own reads those link rows (about
+  940 range reads and 7,500 reports for 1,000 rows) while the single writer stores the
+  file; its snapshot is taken inside the file's transaction, while the writer holds the
+  write lock, so it is exactly the ledger the file found. The relink then reads on the
+  writer only the spans not read ahead (later rounds, places the file added: none in
+  these adds). The same reads, on the other core: the big add's CPU is unchanged, its
+  wall time loses most of the 27–34 ms of reading; an empty add does not read ahead (a
+  file into a ledger with no reports links on its own). Files of up to 50,000 rows.
+- **Events known new** (tally-link \`link_new_reports_telling_new\`,
+  \`FileWrite::update_events_some_new\`): the relink tells the store which of its events
+  no touched block held (about 1,000 of the 1,000 to 1,100 it writes), and their old
+  rows are not looked for (a random lookup each in the events' id index of a million,
+  some 5% of the big add's samples).
+- **The check of the append-only triggers at open** compares them with a fixed digest
+  (\`EXPECTED_TRIGGERS_DIGEST\`, held to the migrations by a unit test) and runs every
+  migration again in memory only when they differ (for the same messages): about 2.5%
+  of an empty add before, on both adds.
+- **Report fingerprints** (which name events) hash the same bytes, written without the
+  formatting machinery (a test against \`write!\`): the big add names some 25,000
+  reports (the touched blocks' members, two or three times), an empty add 1,000.
+- Migration 0015 (engineer linkrows): a SQLite ledger keeps no report locators, so a
+  small add no longer files 5,000–6,000 locator rows.
+
+Session 23 (this script with \`BEFORE=/work/big/tally-s23\`): migration 0014's link rows
+(what linking reads of each report, clustered by (place, day, id)) let the relink read
+a touched block by one range read a place and day instead of three random lookups a
+report; the events that change are built again from whole reports read by id. The
+lead's quiet rerun at its end: 0.165 s into the big ledger against 0.078 s into an
+empty one (2.12× wall, 1.94× CPU); phases of the big add: open 0.02, store 0.045, relink
+0.07–0.09 (reading 0.03), write 0.01, commit 0.005, close 0.015 s.
 
 Session 22 (this script with \`BEFORE=/work/big/tally-s22\`): what changed was found
 from the touched blocks' members, not from their events built twice (an old block

@@ -189,7 +189,7 @@ fn keys_around(day: Option<Date>, place: &PlaceKeys, reach: i64, mut key: impl F
 
 /// `day` as its `Display` writes it (`2025-06-14`), without the formatting machinery
 /// for the years a date has in practice.
-fn day_digits(day: Date, out: &mut [u8; 16]) -> &[u8] {
+pub(crate) fn day_digits(day: Date, out: &mut [u8; 16]) -> &[u8] {
     use chrono::Datelike;
     let year = day.year();
     if !(0..=9999).contains(&year) {

@@ -5,7 +5,7 @@
 //! reviewer can predict them; the geocoder does the hard work of resolving place names.
 
 use std::collections::BTreeSet;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use tally_model::{Confidence, Date, Place, Report};
 
 /// Lowercase ASCII words, punctuation removed, common abbreviations expanded
@@ -312,26 +312,92 @@ pub(crate) fn fingerprint_of(
     location_detail: Option<&str>,
     estimates: impl Iterator<Item = (u64, u64)>,
 ) -> u64 {
-    // Hashed as written, the same bytes as `fnv1a` over the formatted parts.
+    // Hashed as written, the same bytes as `fnv1a` over the formatted parts (`{date}`,
+    // then `{low}-{high};` for each estimate), written without the formatting machinery
+    // (issue 12: a small add into a large ledger names some 25,000 reports).
     let mut hash = Fnv1a::new().part(source);
     if let Some(date) = date {
-        write!(hash, "{date}").expect("hashing cannot fail");
+        let mut day = [0u8; 16];
+        hash.write(crate::linker::day_digits(date, &mut day));
     }
     hash.end_part();
     let mut hash = hash
         .part(place_raw.as_bytes())
         .part(title.unwrap_or("").as_bytes())
         .part(location_detail.unwrap_or("").as_bytes());
+    let mut digits = [0u8; 20];
     for (low, high) in estimates {
-        write!(hash, "{low}-{high};").expect("hashing cannot fail");
+        hash.write(decimal(low, &mut digits));
+        hash.write(b"-");
+        hash.write(decimal(high, &mut digits));
+        hash.write(b";");
     }
     hash.end_part();
     hash.finish()
 }
 
+/// `value` in decimal, as `Display` writes it.
+fn decimal(mut value: u64, out: &mut [u8; 20]) -> &[u8] {
+    let mut at = out.len();
+    loop {
+        at -= 1;
+        out[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    &out[at..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
+
+    /// Issue 12: a report's fingerprint (which names its events) hashes exactly the
+    /// formatted text it hashed when written with `write!`: days of any year, and
+    /// figures from none to the largest.
+    #[test]
+    fn issue_12_fingerprints_hash_the_formatted_parts() {
+        let formatted = |date: Option<Date>, estimates: &[(u64, u64)]| {
+            let mut hash = Fnv1a::new().part(b"source");
+            if let Some(date) = date {
+                write!(hash, "{date}").unwrap();
+            }
+            hash.end_part();
+            let mut hash = hash.part(b"Austin, TX").part(b"No Kings").part(b"");
+            for (low, high) in estimates {
+                write!(hash, "{low}-{high};").unwrap();
+            }
+            hash.end_part();
+            hash.finish()
+        };
+        let days = [
+            None,
+            Some(Date::from_ymd_opt(2025, 6, 14).unwrap()),
+            Some(Date::from_ymd_opt(7, 1, 2).unwrap()),
+            Some(Date::from_ymd_opt(10_000, 12, 31).unwrap()),
+            Some(Date::from_ymd_opt(-44, 3, 15).unwrap()),
+        ];
+        let figures: [&[(u64, u64)]; 3] = [&[], &[(0, 9)], &[(10, 1_500), (u64::MAX, u64::MAX)]];
+        for date in days {
+            for estimates in figures {
+                assert_eq!(
+                    fingerprint_of(
+                        b"source",
+                        date,
+                        "Austin, TX",
+                        Some("No Kings"),
+                        None,
+                        estimates.iter().copied()
+                    ),
+                    formatted(date, estimates),
+                    "{date:?} {estimates:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn place_keys_ignore_case_punctuation_and_abbreviations() {
