@@ -323,7 +323,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_gathering_parenthesis(&f)
                 || is_the_figure(&f)
                 || is_there_were(&f, context)
-                || is_hedged_fragment(&f, context));
+                || is_hedged_fragment(&f, context)
+                || is_place_possessive(&f, context));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -760,6 +761,16 @@ fn is_difference_or_ratio(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
     lexicon::COMPARATIVES.contains(f.after)
+        // "outpacing June's protests by two million", "beat the record by 5,000": the
+        // margin of a verb of surpassing (`lexicon/surpassing-verbs.txt`), a figure with
+        // no noun ("topping the 1886 march by 80,000 workers" names the march's people).
+        || f.prev_word == "by"
+            && f.needs(&[&lexicon::SURPASSING_VERBS], |f| {
+                lexicon::crowd_noun(f.after).is_none()
+                    && !lexicon::person_like(f.after)
+                    && (f.prev.saturating_sub(6).max(f.lo)..f.prev)
+                        .any(|k| f.doc.is(k, &lexicon::SURPASSING_VERBS))
+            })
         || doc.is_dash(p.end) && doc.adjacent(p.end) && doc.is(p.end + 1, &lexicon::DASH_UNITS)
         // "the two hour rally", "a three day march": a measure before a noun, unhyphenated.
         || p.high > 1
@@ -1551,7 +1562,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                     || opens_headline(f) && plain_verb(doc, m)
                     // "Dozens of residents turn out for vigil".
                     || matches!(w, "turn" | "come" | "show") && matches!(doc.word(m + 1), "out" | "up")
-                    || past_verb_at_gathering(f, m))
+                    || f.needs(&[&lexicon::GATHERING_NOUNS], |f| past_verb_at_gathering(f, m)))
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
             // "1500 people were in attendance".
             || w == "in" && doc.word(m + 1) == "attendance"
@@ -2320,10 +2331,12 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
         // what happened to them.
         // "leaving thousands more gathering outside": the rest of a crowd, still coming
         // together, is no toll.
-        let more_gathering = f.after == "more"
-            && (doc.is(p.end + 1, &lexicon::CROWD_VERBS)
-                || doc.is(p.end + 1, &lexicon::WAITING_VERBS));
-        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) && !more_gathering {
+        let more_gathering = || {
+            f.after == "more"
+                && (doc.is(p.end + 1, &lexicon::CROWD_VERBS)
+                    || doc.is(p.end + 1, &lexicon::WAITING_VERBS))
+        };
+        if k + 1 == p.first && doc.is(k, &lexicon::RESULT_VERBS) && !more_gathering() {
             out.negative_before = true;
         }
         // "On average, 300 people attended each rally": many gatherings' average.
@@ -2621,8 +2634,16 @@ fn would_verb(v: &str) -> bool {
 /// "ordered the roughly 200 remaining protesters to leave": an order given to a crowd
 /// that is there, not an order placed for things.
 fn ordered_to_leave(doc: &Doc, end: usize, hi: usize) -> bool {
-    (end..(end + 3).min(hi))
-        .any(|k| lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong) && doc.word(k + 1) == "to")
+    (end..(end + 3).min(hi)).any(|k| {
+        lexicon::crowd_noun(doc.word(k)) == Some(Crowd::Strong)
+            && (doc.word(k + 1) == "to"
+                // "ordered about 200 protesters who remained by the building to
+                // disperse": the order's verb after a relative clause on the crowd.
+                || matches!(doc.word(k + 1), "who" | "that")
+                    && (k + 2..(k + 12).min(hi))
+                        .take_while(|&q| !matches!(doc.raw(q), "." | ";" | ":" | ","))
+                        .any(|q| doc.word(q) == "to" && doc.kind(q + 1) == Some(Kind::Word)))
+    })
 }
 
 /// "packed 1 million into Central Park", "crammed 3,000 onto the plaza", "joining
@@ -3562,9 +3583,27 @@ fn is_there_were(f: &Figure, context: SentenceContext) -> bool {
 fn is_hedged_fragment(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
     let p = f.p;
+    // "'We had thousands of people outside. Thousands,' he said": the fragment may
+    // close a quote.
+    let quote_ends = doc.raw(p.end) == "," && is_quote_mark(doc, p.end + 1);
     context.previous_crowd
-        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES))
-        && (p.end >= f.hi || matches!(doc.raw(p.end), "." | "!" | "?"))
+        && (f.lo..p.first).all(|k| doc.is(k, &lexicon::FRAGMENT_HEDGES) || is_quote_mark(doc, k))
+        && (p.end >= f.hi || matches!(doc.raw(p.end), "." | "!" | "?") || quote_ends)
+}
+
+/// "from Portland's tens of thousands to ...", "NYC's 100,000 across five boroughs":
+/// a capitalized possessive right before a figure with no noun, in a sentence about a
+/// crowd (or after one): that place's crowd.
+fn is_place_possessive(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let raw = f.prev_raw;
+    f.prev != usize::MAX
+        && f.prev >= f.lo
+        && doc.tokens[f.prev].capitalized
+        && (raw.ends_with("'s") || raw.ends_with("\u{2019}s") || raw.ends_with("s'"))
+        && !doc.has(f.prev, lexicon::SOURCE_START)
+        && (context.crowd_words || context.earlier_crowd || context.previous_crowd)
+        && (f.p.vague.is_some() || f.p.low >= 100)
 }
 
 /// A year: a four-digit figure with no qualifier and nothing saying it is a crowd, or

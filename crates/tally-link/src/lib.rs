@@ -35,8 +35,8 @@ pub use held::{
 };
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
-    link_new_reports, relink_for_decision, report_locators, reports_in_blocks_of, FirstSpans,
-    PlaceDays, ReportLookup,
+    link_new_reports, link_new_reports_telling_new, relink_for_decision, report_locators,
+    reports_in_blocks_of, FirstSpans, PlaceDays, ReportLookup,
 };
 pub use tally_model::pool::NumberedEvent;
 

@@ -320,6 +320,19 @@ pub fn link_new_reports<L: ReportLookup>(
     decisions: Vec<Decision>,
     config: &LinkConfig,
 ) -> Result<LinkUpdate, L::Error> {
+    link_new_reports_telling_new(lookup, new_reports, decisions, config).map(|(update, _)| update)
+}
+
+/// [`link_new_reports`], with the ids of the upserted events that no event of the touched
+/// blocks had before (issue 12): with the stored events current, as that function
+/// requires, and event ids unique, no stored event has them, so a store need not look for
+/// the old rows they replace.
+pub fn link_new_reports_telling_new<L: ReportLookup>(
+    lookup: &mut L,
+    new_reports: Vec<Report>,
+    decisions: Vec<Decision>,
+    config: &LinkConfig,
+) -> Result<(LinkUpdate, Vec<EventId>), L::Error> {
     let plan = DecisionPlan::new(&decisions);
     let new_linkable: Vec<&Report> = new_reports
         .iter()
@@ -408,17 +421,25 @@ pub fn link_new_reports<L: ReportLookup>(
         .map(|(block, event)| (event.id.clone(), *block))
         .collect();
     let update = changes(&before, new_events.into_iter().map(|(_, e)| e).collect());
-    if linking_only.is_empty() {
-        return Ok(update);
-    }
-    made_whole(
-        lookup,
-        update,
-        &before,
-        &block_of,
-        &new_blocks,
-        &linking_only,
-    )
+    let update = if linking_only.is_empty() {
+        update
+    } else {
+        made_whole(
+            lookup,
+            update,
+            &before,
+            &block_of,
+            &new_blocks,
+            &linking_only,
+        )?
+    };
+    let new = update
+        .upserted
+        .iter()
+        .filter(|event| !before.contains_key(&event.id))
+        .map(|event| event.id.clone())
+        .collect();
+    Ok((update, new))
 }
 
 /// `update` with each event that holds a report read for linking only built again from

@@ -326,8 +326,14 @@ fn link_new_reports(
         events_read: 0,
         reading: waited,
     };
-    let update =
-        tally_link::link_new_reports(&mut lookup, new_reports, decisions, &LinkConfig::default())?;
+    // The events no touched block held are new to the ledger: their old rows are not
+    // looked for when they are written.
+    let (update, new) = tally_link::link_new_reports_telling_new(
+        &mut lookup,
+        new_reports,
+        decisions,
+        &LinkConfig::default(),
+    )?;
     tracing::info!(
         elapsed = ?started.elapsed(),
         reports_read = lookup.read,
@@ -338,7 +344,7 @@ fn link_new_reports(
         reading = ?lookup.reading,
         "linked in memory"
     );
-    tx.update_events(&update.removed, &update.upserted)?;
+    tx.update_events_some_new(&update.removed, &update.upserted, &new)?;
     tx.record_locators(&locators)?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())

@@ -788,11 +788,29 @@ pub(crate) fn write_event_update(
     removed: &[EventId],
     upserted: &[Event],
 ) -> Result<(), StoreError> {
+    write_event_update_some_new(conn, removed, upserted, &[])
+}
+
+/// [`write_event_update`] when no stored event has the ids `new` (see
+/// `FileWrite::update_events_some_new`): a small update does not look for their old rows.
+pub(crate) fn write_event_update_some_new(
+    conn: &Connection,
+    removed: &[EventId],
+    upserted: &[Event],
+    new: &[EventId],
+) -> Result<(), StoreError> {
     let upserted = in_id_order(upserted);
     if removed.len() + upserted.len() < crate::recent::BULK_UPDATE
         && crate::recent::tables_exist(conn)?
     {
-        return write_recent_update(conn, removed, &upserted);
+        // An id both removed and new (which a relink never gives) is looked up all the same.
+        let removed_ids: FxHashSet<&str> = removed.iter().map(|id| id.0.as_str()).collect();
+        let new: FxHashSet<&str> = new
+            .iter()
+            .map(|id| id.0.as_str())
+            .filter(|id| !removed_ids.contains(id))
+            .collect();
+        return write_recent_update(conn, removed, &upserted, &new);
     }
     crate::recent::merge(conn)?;
     write_update(conn, removed, &upserted, &mut |_| {})
@@ -995,7 +1013,13 @@ fn write_update(
         let mut old_row = conn.prepare_cached(
             "SELECT date, state, locality, size_low, size_high FROM events WHERE id = ?1",
         )?;
-        subtract_old_rows(&mut old_row, removed, upserted, &mut sums)?;
+        subtract_old_rows(
+            &mut old_row,
+            removed,
+            upserted,
+            &FxHashSet::default(),
+            &mut sums,
+        )?;
     }
     let mut delete_event = conn.prepare_cached("DELETE FROM events WHERE id = ?1")?;
     for id in removed {
@@ -1049,12 +1073,14 @@ fn subtract_old_rows(
     old_row: &mut rusqlite::Statement<'_>,
     removed: &[EventId],
     upserted: &impl EventsToWrite,
+    new: &FxHashSet<&str>,
     sums: &mut SumsDelta,
 ) -> Result<(), StoreError> {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let upserted_ids = (0..upserted.len()).map(|i| upserted.id(i));
     for id in removed.iter().map(|id| id.0.as_str()).chain(upserted_ids) {
-        if !seen.insert(id) {
+        // An id known new has no old row (and is never among `removed`).
+        if !seen.insert(id) || new.contains(id) {
             continue;
         }
         let old = old_row
@@ -1083,6 +1109,7 @@ fn write_recent_update(
     conn: &Connection,
     removed: &[EventId],
     upserted: &impl EventsToWrite,
+    new: &FxHashSet<&str>,
 ) -> Result<(), StoreError> {
     let mut sums = SumsDelta::default();
     {
@@ -1094,7 +1121,7 @@ fn write_recent_update(
             "",
         )?;
         let mut old_row = conn.prepare(&sql)?;
-        subtract_old_rows(&mut old_row, removed, upserted, &mut sums)?;
+        subtract_old_rows(&mut old_row, removed, upserted, new, &mut sums)?;
     }
     sums.add_events((0..upserted.len()).map(|i| upserted.sums_of(i)));
     let mut gone =
@@ -2255,6 +2282,51 @@ mod tests {
             .conn
             .query_row("SELECT count(*) FROM events_recent", [], |row| row.get(0))
             .unwrap()
+    }
+
+    /// Issue 12: a small update told which of its events are new to the ledger (a
+    /// relink's events that its touched blocks did not hold) writes the same events and
+    /// sums as one that looks for every old row.
+    #[test]
+    fn issue_12_events_known_new_are_written_as_any_others() {
+        let write = |new_known: bool| {
+            let mut ledger = Ledger::open_in_memory().unwrap();
+            let first: Vec<Event> = (0..20).map(event).collect();
+            update(&mut ledger, "first.csv", &[], &first);
+            let mut changed = first[3].clone();
+            changed.size_low = Some(5);
+            changed.size_high = Some(7);
+            let added = [event(40), event(41)];
+            let upserted = [changed, added[0].clone(), added[1].clone()];
+            let removed = [first[5].id.clone()];
+            let receipt = FileReceipt {
+                origin: "small.csv".into(),
+                content_hash: "hash-of-small".into(),
+                format: "dataset".into(),
+                encoding: "utf-8".into(),
+                received_at: "2025-06-20T00:00:00Z".parse().unwrap(),
+            };
+            let tx = ledger.begin_ingest(&receipt).unwrap();
+            let new: Vec<EventId> = if new_known {
+                added.iter().map(|e| e.id.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            tx.update_events_some_new(&removed, &upserted, &new)
+                .unwrap();
+            tx.commit(0, 0).unwrap();
+            assert!(recent_events(&ledger) > 0, "kept apart");
+            let mut stored = ledger.events_in_any_order(&Selection::default()).unwrap();
+            stored.sort_by(|a, b| a.id.cmp(&b.id));
+            let sums = ledger.known_sums(&Selection::default()).unwrap();
+            ledger.merge_recent_changes().unwrap();
+            (stored, sums, by_date_and_state(&ledger))
+        };
+        let (events, sums, by_day) = write(true);
+        assert_eq!((events.clone(), sums, by_day.clone()), write(false));
+        assert_eq!(events.len(), 21);
+        assert_eq!(sums.events, 21);
+        assert_eq!(by_day, counted_by_hand(&events));
     }
 
     /// Issue 12 (additions cost what they add): small updates are kept apart until they

@@ -658,6 +658,17 @@ impl IngestTx<'_> {
         crate::events::write_event_update(&self.tx, removed, upserted)
     }
 
+    /// [`IngestTx::update_events`] when no stored event has the ids `new` (see
+    /// `FileWrite::update_events_some_new`).
+    pub fn update_events_some_new(
+        &self,
+        removed: &[EventId],
+        upserted: &[Event],
+        new: &[EventId],
+    ) -> Result<(), StoreError> {
+        crate::events::write_event_update_some_new(&self.tx, removed, upserted, new)
+    }
+
     /// Writes a file's new events, held as [`crate::EventRows`]: the bulk form of
     /// [`IngestTx::update_events`] with nothing removed.
     pub fn write_event_rows(

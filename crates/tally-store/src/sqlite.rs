@@ -283,6 +283,14 @@ impl FileWrite for SqliteIngestTx<'_> {
     fn update_events(&self, removed: &[EventId], upserted: &[Event]) -> Result<(), StoreError> {
         SqliteIngestTx::update_events(self, removed, upserted)
     }
+    fn update_events_some_new(
+        &self,
+        removed: &[EventId],
+        upserted: &[Event],
+        new: &[EventId],
+    ) -> Result<(), StoreError> {
+        SqliteIngestTx::update_events_some_new(self, removed, upserted, new)
+    }
     fn reports_before_this_file(&self) -> Result<Vec<Report>, StoreError> {
         SqliteIngestTx::reports_before_this_file(self)
     }

@@ -449,7 +449,11 @@ fn issue_9_session_23_shapes_come_out_exactly_as_labelled() {
 /// at ("offered prayers ... at the vigil", "At a ... vigil, hundreds of neighbors
 /// offered"), a median estimate, "estimated the crowds ... as over a million", and
 /// after a sentence with a crowd size a bare correction ("More like a few hundred."),
-/// "There are thousands." or a named estimate with no crowd word of its own.
+/// "There are thousands." or a named estimate with no crowd word of its own; the
+/// margin of a verb of surpassing is no size ("outpacing June's protests by two
+/// million"), a repeated figure closing a quote ("... outside. Hundreds,' he said"), a
+/// place's possessive before a figure ("Denver's tens of thousands"), and "ordered
+/// about 300 protesters who stayed ... to disperse".
 #[test]
 fn issue_9_session_24_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("24-real-shapes-sizes.txt", 20);
