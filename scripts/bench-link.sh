@@ -310,8 +310,8 @@ Open is the ledger's open (the check at open is cut short after 5 ms on a large 
 integrity is \`tally verify\`'s job); store reads, resolves and appends the rows; relink
 reads the blocks the rows touch (by place and day from the link rows, each report once,
 and the members of the events that change whole, by id) and links each block once, with
-its new reports; write stores the changed events and the rows' locators; commit (which
-writes the rows' link rows) and close write SQLite's log and copy it into the ledger (SQLite's
+its new reports; write stores the changed events (and, before migration 0015, the rows'
+locators); commit (which writes the rows' link rows) and close write SQLite's log and copy it into the ledger (SQLite's
 checkpoints, inside the command: the ledger file is whole after each one, and each add
 of the sequence pays for its own pages).
 
@@ -328,12 +328,21 @@ $sequence_text
 
 What the link rows cost a first ingest and the ledger (\`tally -v ingest\` of
 \`tally synth --rows $ratio_rows --seed 14 --era 2021\` into an empty ledger, by this build
-and by BEFORE, one after the other; "link rows" is their write at the commit, in this
+and by BEFORE, one after the other; "link rows" is their write (from session 24 on, from
+memory while the file is linked), in this
 build's log, so the ingest without it is the wall time less that):
 
 | build | wall | CPU | link rows written | ledger | ledger / CSV | link rows (dbstat) |
 |---|---|---|---|---|---|---|
 $ratio_rows_text
+
+Session 24 (engineer linkrows; measured in "Ingest and totals", notes): migration 0015
+dropped the report locators and their recent part from SQLite ledgers (the link rows
+answer the same question, by place and day, for every reader: the relink, a reviewer
+decision's blocks and `--as-of`), so an add no longer writes `report_locators_recent`
+(4 of the 111 pages an add changed at session 23's end), and a first ingest writes its link
+rows from the reports its linker holds, sorted in memory, with no select, join or sort
+by SQLite (the row layout is unchanged: what a reader gets is the same).
 
 What changed in this round (session 24, issue 12, additions; the BEFORE binary above,
 when the script is run with \`BEFORE=/work/big/tally-s24\`, is main at the start of the
