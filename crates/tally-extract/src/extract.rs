@@ -73,6 +73,10 @@ thread_local! {
 /// `extract_with`): far more than a news article has (about 250 a kilobyte).
 const RUN_TOKENS: usize = 4096;
 
+/// The tokens after a sentence whose word classes its rules' gates see too
+/// (`SentenceContext::classes`).
+const GATE_MARGIN: usize = 6;
+
 /// Buffers that grew past this many bytes (a text of a few hundred kilobytes) are
 /// freed after the call rather than kept for the thread's life.
 const KEEP_BUFFERS: usize = 8 << 20;
@@ -208,8 +212,10 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // Computed on the first figure of the sentence: most sentences have none.
             let mut crowd_words: Option<bool> = None;
             let mut non_political: Option<bool> = None;
-            // Every word class of the sentence, for the rules' gates (`Figure::needs`).
-            let classes = doc.classes_in(lo, hi);
+            // Every word class of the sentence and of the few tokens after it (a rule
+            // may read a word or two past its sentence's end: "were kept
+            // from\n\nentering"), for the rules' gates (`Figure::needs`).
+            let classes = doc.classes_in(lo, (hi + GATE_MARGIN).min(tokens.len()));
             while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
                 let crowd_words = *crowd_words
                     .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
