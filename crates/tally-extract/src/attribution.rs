@@ -308,10 +308,11 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
-    let next_bare = next
-        .strip_suffix("'s")
-        .or_else(|| next.strip_suffix("\u{2019}s"))
-        .unwrap_or(next);
+    let next_bare = || {
+        next.strip_suffix("'s")
+            .or_else(|| next.strip_suffix("\u{2019}s"))
+            .unwrap_or(next)
+    };
     // "Madison PD", "DPD", "CMPD": a police department's initials.
     if w.ends_with("pd") && is_police_initials(doc.raw(i)) {
         return Some((Police, 1 + office_words(doc, i + 1)));
@@ -620,9 +621,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 1)
         }
         // ("the White House's claim": the possessive of the name's last word.)
-        "white" if next_bare == "house" => (Officials, 2),
-        "city" if next_bare == "hall" => (Officials, 2),
-        "park" | "parks" | "secret" if next_bare == "service" => (Officials, 2),
+        "white" if next_bare() == "house" => (Officials, 2),
+        "city" if next_bare() == "hall" => (Officials, 2),
+        "park" | "parks" | "secret" if next_bare() == "service" => (Officials, 2),
         "park" if next == "rangers" => (Officials, 2),
         "city" | "county" | "state" | "district" | "university" | "school" | "college"
             if doc.word(i.wrapping_sub(1)) == "the"
@@ -991,11 +992,11 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         }
         // '"There must have been 50,000," declared Secretary X': a speaker after the
         // verb ("an unlawful assembly was declared by police" declares no figure).
-        if w == "declared" && k < start && start - k <= 2 {
+        if k < start && start - k <= 2 && w == "declared" {
             return true;
         }
         // "Fox News, citing organizers, aired": the source the outlet relays.
-        if w == "citing" && k < start && start - k <= 3 {
+        if k < start && start - k <= 3 && w == "citing" {
             return true;
         }
         // "The 20,000 estimate for the rally ... comes from the Warren campaign".
@@ -1911,10 +1912,14 @@ fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, At
     }
     // ("according to CBS News, the March For Our Lives crowd ...": an outlet's or an
     // organisation's name is no person with an appositive.)
-    if end < start + 2 || outlet(doc, start).is_some() || role_of_name(doc, start, end).is_some() {
+    if end < start + 2 {
         return None;
     }
-    Some((start, appositive_role(doc, end - 1, hi)?))
+    let role = appositive_role(doc, end - 1, hi)?;
+    if outlet(doc, start).is_some() || role_of_name(doc, start, end).is_some() {
+        return None;
+    }
+    Some((start, role))
 }
 
 /// A person named by surname next to a verb of saying at `i`: the surname's token.
@@ -2716,21 +2721,21 @@ pub fn choose(
             head > clauses.lo && matches!(doc.word(head - 1), "by" | "per")
         };
         if cue.start >= skip_to
-            && !agent(cue)
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
                     && o - cue.end <= 8
                     && !(cue.end..o).any(|k| clauses.is_break(k))
             })
+            && !agent(cue)
         {
             continue;
         }
         if cue.end <= first
-            && agent(cue)
             && others
                 .iter()
                 .any(|&o| o < cue.start && cue.start - o <= 5 && o > first.saturating_sub(12))
+            && agent(cue)
         {
             continue;
         }
@@ -2780,7 +2785,7 @@ pub fn choose(
             && is_quote_mark(doc.raw(cue.start - 1))
             && is_quote_mark(doc.raw(cue.end));
         if (cue.start.saturating_sub(5).max(clauses.lo)..cue.end + 3)
-            .any(|k| is_quote_mark(doc.raw(k)))
+            .any(|k| doc.kind(k) == Some(Kind::Punct) && is_quote_mark(doc.raw(k)))
             && !scare_quotes
             && quoted_apart(doc, clauses.lo, cue.start, first)
         {
@@ -2862,29 +2867,25 @@ pub fn choose(
         // who rallied in 1994": a figure compared with the one the source gave is not
         // the source's.
         if cue.end <= first
-            && others
-                .iter()
-                .copied()
-                .chain((cue.end..first).filter(|&k| doc.kind(k) == Some(Kind::Number)))
-                .any(|o| {
-                    o >= cue.end
-                        && o < first
-                        && (o..first).any(|k| {
-                            matches!(
-                                doc.word(k),
-                                "surpassing"
-                                    | "surpassed"
-                                    | "eclipsing"
-                                    | "eclipsed"
-                                    | "dwarfing"
-                                    | "dwarfed"
-                                    | "topping"
-                                    | "topped"
-                                    | "exceeding"
-                                    | "exceeded"
-                            )
-                        })
-                })
+            && others.iter().copied().any(|o| {
+                o >= cue.end
+                    && o < first
+                    && (o..first).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "surpassing"
+                                | "surpassed"
+                                | "eclipsing"
+                                | "eclipsed"
+                                | "dwarfing"
+                                | "dwarfed"
+                                | "topping"
+                                | "topped"
+                                | "exceeding"
+                                | "exceeded"
+                        )
+                    })
+            })
         {
             continue;
         }
@@ -2985,7 +2986,9 @@ pub fn choose(
 /// marched", "as an estimated 30,000 thronged"), not a comparison ("as many as", "such
 /// as", "as of") or a role ("as an organizer").
 fn narrative_as(doc: &Doc, k: usize) -> bool {
-    doc.word(k) == "as"
+    // ("as" is a qualifier's end: one flag test for most words.)
+    doc.has(k, crate::lexicon::QUALIFIER_END)
+        && doc.word(k) == "as"
         && !matches!(
             doc.word(k.wrapping_sub(1)),
             "such" | "well" | "just" | "so" | "same"
@@ -3163,18 +3166,20 @@ pub fn unnamed_source(
     // "According to on-the-ground estimates, there were around 70": a vague source
     // leading the sentence.
     // (One flag test per word: "according" is a name cue.)
-    let vague_head = (lo..first).any(|k| {
-        doc.has(k, crate::lexicon::NAME_CUE)
-            && doc.word(k) == "according"
-            && doc.word(k + 1) == "to"
-            && (k + 2..(k + 5).min(first)).any(|m| {
-                let w = doc.word(m);
-                matches!(
-                    w,
-                    "estimates" | "reports" | "accounts" | "observers" | "witnesses"
-                ) || w.ends_with("-estimates")
-            })
-    }) && !cues.iter().any(|c| c.start < first && c.start >= lo);
+    let vague_head = !cues.iter().any(|c| c.start < first && c.start >= lo)
+        // ("According to ..." leads its sentence.)
+        && (lo..(lo + 4).min(first)).any(|k| {
+            doc.has(k, crate::lexicon::NAME_CUE)
+                && doc.word(k) == "according"
+                && doc.word(k + 1) == "to"
+                && (k + 2..(k + 5).min(first)).any(|m| {
+                    let w = doc.word(m);
+                    matches!(
+                        w,
+                        "estimates" | "reports" | "accounts" | "observers" | "witnesses"
+                    ) || w.ends_with("-estimates")
+                })
+        });
     let hedged = vague_tail
         || vague_head
         || (start..stop)

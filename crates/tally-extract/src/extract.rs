@@ -73,6 +73,10 @@ thread_local! {
 /// `extract_with`): far more than a news article has (about 250 a kilobyte).
 const RUN_TOKENS: usize = 4096;
 
+/// The tokens after a sentence whose word classes its rules' gates see too
+/// (`SentenceContext::classes`).
+const GATE_MARGIN: usize = 6;
+
 /// Buffers that grew past this many bytes (a text of a few hundred kilobytes) are
 /// freed after the call rather than kept for the thread's life.
 const KEEP_BUFFERS: usize = 8 << 20;
@@ -208,8 +212,10 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // Computed on the first figure of the sentence: most sentences have none.
             let mut crowd_words: Option<bool> = None;
             let mut non_political: Option<bool> = None;
-            // Every word class of the sentence, for the rules' gates (`Figure::needs`).
-            let classes = doc.classes_in(lo, hi);
+            // Every word class of the sentence and of the few tokens after it (a rule
+            // may read a word or two past its sentence's end: "were kept
+            // from\n\nentering"), for the rules' gates (`Figure::needs`).
+            let classes = doc.classes_in(lo, (hi + GATE_MARGIN).min(tokens.len()));
             while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
                 let crowd_words = *crowd_words
                     .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
@@ -473,6 +479,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     // place named before it (or in its sentence), falling back to the dateline.
     let places = place::find_places(&doc);
     let dateline = places.iter().find(|p| p.dateline).cloned();
+    let section_stops = place::section_stops(&doc, &places);
     // Sentences are in order, so the sentence of a token is a binary search.
     let sentence_of = |at: usize| {
         let s = sentences.partition_point(|(lo, _)| *lo <= at);
@@ -518,6 +525,14 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         // takes a place only from its own sentence, never from the dateline or an
         // earlier city's paragraph.
         let aggregate = f.estimate.scope() == Scope::Aggregate;
+        // "more than 5 million nationwide, including some 200,000 in New York City": a
+        // place after a later figure of the sentence is that figure's, not the total's.
+        let in_sentence = in_sentence.filter(|p| {
+            !aggregate || p.at < at || {
+                let next = figure_starts.partition_point(|&s| s <= at);
+                figure_starts.get(next).is_none_or(|&s| s > p.at)
+            }
+        });
         let (chosen, from) = match (in_sentence, before, dateline.as_ref()) {
             (Some(p), _, _) => (Some(p), PlaceFrom::Sentence),
             _ if aggregate => (None, PlaceFrom::None),
@@ -529,6 +544,11 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             f.locality = p.locality.clone();
             f.state = p.state;
             f.place_from = from;
+            // "OREGON\n\nIn Portland, ...": a town named without its state in a
+            // roundup's state section is that state's.
+            if f.state.is_none() && f.locality.is_some() {
+                f.state = place::section_state(&section_stops, at);
+            }
         }
     }
     let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);

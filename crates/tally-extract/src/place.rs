@@ -288,7 +288,25 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         out.push(p);
     }
     let mut i = 0;
+    let mut section_end = 0;
+    // Towns named so far (mentions with a locality), counted as `out` grows.
+    let (mut towns, mut counted) = (0usize, 0usize);
     while i < n {
+        // "OREGON" alone on its line: a wire roundup's state section. Its towns named
+        // without a state are that state's (`section_state`). The section's last token
+        // is then looked at again as the opener of the line after it.
+        if i >= section_end {
+            if let Some(end) = state_section_at(doc, i) {
+                out.push(subject_mention(
+                    i,
+                    None,
+                    read_state(doc, i, false).map(|s| s.0),
+                ));
+                section_end = end;
+                i = end - 1;
+                continue;
+            }
+        }
         // Only a preposition followed by a capitalized word can open a place name.
         let next_capitalized = doc.tokens.get(i + 1).is_some_and(|t| t.capitalized);
         if !next_capitalized && !is_place_adjective(doc, i + 1) {
@@ -302,6 +320,24 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
         {
             if let Some((p, end)) = subject_place_at(doc, i + 1) {
                 out.push(p);
+                i = end;
+                continue;
+            }
+            // "Orlando drew about 3,000": in a roundup (two towns named already), a
+            // name opening a sentence as the subject of a verb of size is the next
+            // town's, never the last one's; the gazetteer resolves it (or the ingest
+            // summary names it).
+            towns += out[counted..]
+                .iter()
+                .filter(|p| p.locality.is_some())
+                .count();
+            counted = out.len();
+            if let Some(end) = roundup_subject_at(doc, i, towns) {
+                out.push(subject_mention(
+                    i + 1,
+                    Some(name_text(doc, i + 1, end)),
+                    None,
+                ));
                 i = end;
                 continue;
             }
@@ -405,7 +441,12 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
                 subject: false,
             });
         } else if (w == "in" || adjective)
+            // "in nearby Winter Park": after "nearby" a park's name is a town's.
             && (is_bare_locality(doc, name_start, k)
+                || adjective
+                    && lexicon::venue_suffix(doc.word(k - 1))
+                    && k - name_start >= 2
+                    && matches!(doc.raw(k), ",")
                 || possessive && possessive_town(doc, name_start, k))
         {
             // "in nearby Evanston": a town the text names without its state; the
@@ -452,7 +493,11 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
     let figure_in_parentheses =
         doc.raw(k) == "(" && doc.kind(k + 1) == Some(Kind::Number) && doc.raw(k + 2) == ")"
             || list_item_figure(doc, i, k);
+    // "Nashville police put the crowd at 15,000": a town's own source opening the
+    // clause names the town.
+    let town_source = doc.is(k, &lexicon::TOWN_SOURCES) && could_be_town(doc, i, k);
     let follows = figure_in_parentheses
+        || town_source
         || doc.kind(k) == Some(Kind::Number)
         || doc.is(k, &lexicon::SUBJECT_PLACE_FOLLOWERS);
     if !follows {
@@ -478,7 +523,10 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         mention(Some(city.to_string()), st.parse().ok())
     } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
         mention(None, Some(code))
-    } else if figure_in_parentheses && is_bare_locality(doc, i, k) || bare_subject_town(doc, i, k) {
+    } else if figure_in_parentheses && is_bare_locality(doc, i, k)
+        || town_source
+        || bare_subject_town(doc, i, k)
+    {
         mention(Some(name_text(doc, i, k)), None)
     } else {
         return None;
@@ -568,16 +616,101 @@ fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
     let name_ok = !source
         && (i..k).all(|m| {
             let w = doc.word(m);
-            doc.kind(m) == Some(Kind::Word)
-                && !lexicon::not_a_town(w)
-                && !doc.is(m, &lexicon::CROWD_CONTEXT)
-                && !doc.is(m, &lexicon::LIST_LABELS)
-                && !doc.is(m, &lexicon::STOP_WORDS)
-                && lexicon::crowd_noun(w).is_none()
-                && lexicon::month_number(w).is_none()
-                && lexicon::weekday(w).is_none()
+            // "St. Augustine saw some 800": the saint's abbreviation and its point.
+            let saint = |s: usize| doc.word(s) == "st" && doc.raw(s + 1) == "." && s + 2 < k;
+            doc.raw(m) == "." && m > i && saint(m - 1)
+                || saint(m)
+                || doc.kind(m) == Some(Kind::Word)
+                    && !lexicon::not_a_town(w)
+                    && !doc.is(m, &lexicon::CROWD_CONTEXT)
+                    && !doc.is(m, &lexicon::LIST_LABELS)
+                    && !doc.is(m, &lexicon::STOP_WORDS)
+                    && lexicon::crowd_noun(w).is_none()
+                    && lexicon::month_number(w).is_none()
+                    && lexicon::weekday(w).is_none()
         });
-    name_ok && doc.raw(i).len() >= 3 && !doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
+    let saint = doc.word(i) == "st" && doc.raw(i + 1) == ".";
+    name_ok
+        && (doc.raw(i).len() >= 3 || saint)
+        && !doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// True when the token `i` comes right after a dash that follows a time opening its
+/// line ("2:15 p.m. \u{2014} Dallas: ..."): a live blog's entry.
+fn after_entry_time(doc: &Doc, i: usize) -> bool {
+    if i < 2 || !doc.is_dash(i - 1) {
+        return false;
+    }
+    let start = (i.saturating_sub(8)..i - 1)
+        .rev()
+        .find(|&m| m == 0 || doc.tokens[m].newlines_before > 0);
+    start.is_some_and(|m| {
+        doc.kind(m) == Some(Kind::Number)
+            && (doc.raw(m).contains(':') || doc.raw(m + 1) == ":" && doc.adjacent(m + 1))
+    })
+}
+
+/// A state's name alone on its line (a wire roundup's section, "OREGON"): the token
+/// after it.
+fn state_section_at(doc: &Doc, i: usize) -> Option<usize> {
+    let t = doc.tokens.get(i)?;
+    if t.newlines_before == 0 || !t.capitalized || i == 0 {
+        return None;
+    }
+    let (_, end) = read_state(doc, i, false)?;
+    doc.tokens
+        .get(end)
+        .is_none_or(|t| t.newlines_before > 0)
+        .then_some(end)
+}
+
+/// The mentions that set or end a roundup's state section, in text order: each
+/// dateline and state named alone, with the state of those that are section lines
+/// (`None` for the others). The section a token stands in is the last one before it
+/// (`section_state`).
+pub fn section_stops(doc: &Doc, places: &[PlaceMention]) -> Vec<(usize, Option<StateCode>)> {
+    let mut stops = places
+        .iter()
+        .filter(|p| p.dateline || p.state.is_some() && p.locality.is_none())
+        .map(|p| {
+            let section = !p.dateline && state_section_at(doc, p.at).is_some();
+            (p.at, p.state.filter(|_| section))
+        })
+        .collect::<Vec<_>>();
+    stops.sort_by_key(|s| s.0);
+    stops
+}
+
+/// The state of the roundup section a token at `at` stands in, from `section_stops`:
+/// the last section line before it, when no dateline or other state came between.
+pub fn section_state(stops: &[(usize, Option<StateCode>)], at: usize) -> Option<StateCode> {
+    let before = stops.partition_point(|s| s.0 < at);
+    stops[..before].last().and_then(|s| s.1)
+}
+
+/// "... Bend roughly 2,000. Orlando drew about 3,000": a capitalized name opening the
+/// sentence after the token `i`, the subject of a verb of size and a figure, in a text
+/// that has named two towns already. Returns the token after the name.
+fn roundup_subject_at(doc: &Doc, i: usize, towns: usize) -> Option<usize> {
+    let opens = doc.raw(i) == "." || doc.tokens.get(i + 1)?.newlines_before > 0;
+    if !opens || towns < 2 {
+        return None;
+    }
+    let n = doc.tokens.len();
+    let mut k = i + 1;
+    while k < n && k < i + 4 && doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized {
+        k += 1;
+    }
+    let figure_at =
+        |m: usize| crate::number::may_start_quantity(doc, m) || doc.is(m, &lexicon::FIGURE_OPENERS);
+    (k > i + 1
+        && matches!(
+            doc.word(k),
+            "drew" | "saw" | "had" | "attracted" | "counted" | "topped"
+        )
+        && figure_at(k + 1)
+        && could_be_town(doc, i + 1, k))
+    .then_some(k)
 }
 
 /// A list line's place label: "Madison, Wisconsin: 75,000 - 100,000", "Phoenix:
@@ -586,8 +719,9 @@ fn could_be_town(doc: &Doc, i: usize, k: usize) -> bool {
 /// must be a known city or a state; with its state any name is a town's. Returns the
 /// mention and the token after the label.
 fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize)> {
-    // An all-caps name opening the text is a dateline, read as one.
-    if i != 0 && doc.tokens[i].newlines_before == 0
+    // An all-caps name opening the text is a dateline, read as one. A live blog's
+    // entry opens with its time: "2:15 p.m. \u{2014} Dallas: about 5,000".
+    if i != 0 && doc.tokens[i].newlines_before == 0 && !after_entry_time(doc, i)
         || doc.raw(i).bytes().all(|b| b.is_ascii_uppercase())
     {
         return None;
@@ -600,7 +734,10 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
     } else {
         (None, k)
     };
-    if !separator(end) || !crate::number::may_start_quantity(doc, end + 1) {
+    // A live blog's entry label names the place of the whole entry ("2:15 p.m. \u{2014}
+    // Dallas: a crowd of about 5,000 ...").
+    let entry = doc.raw(end) == ":" && after_entry_time(doc, i);
+    if !separator(end) || !crate::number::may_start_quantity(doc, end + 1) && !entry {
         return None;
     }
     let mention = |locality, state| subject_mention(i, locality, state);

@@ -49,8 +49,9 @@ pub struct SentenceContext {
     /// The sentence right before gave a crowd size: "Organizers claimed 7 million.
     /// Morris gave a median estimate of 4.2 million." speaks of the same crowd.
     pub previous_crowd: bool,
-    /// Every word class of the sentence's words (`Doc::classes_in`): a rule gated by
-    /// `Figure::needs` runs only when the sentence holds one of its trigger words.
+    /// Every word class of the sentence's words and of the six tokens after it
+    /// (`Doc::classes_in`): a rule gated by `Figure::needs` runs only when they hold one
+    /// of its trigger words.
     pub classes: lexicon::Classes,
 }
 
@@ -79,7 +80,8 @@ impl<'a, 'd> Figure<'a, 'd> {
     /// The gate of a per-figure rule: runs `rule` only when the figure's sentence
     /// holds a word of one of `triggers`, lists of words without one of which the rule
     /// cannot fire (most figures' sentences hold none, and the rule costs them one bit
-    /// test). The trigger word must lie inside the sentence `[lo, hi)`. Debug builds
+    /// test). The trigger word must lie inside the sentence `[lo, hi)` or in the six
+    /// tokens after it (`SentenceContext::classes`). Debug builds
     /// (every test, and the fuzz target) run the rule anyway and fail when it would
     /// have fired without its trigger. **Seam for a new rule:**
     /// `|| f.needs(&[&lexicon::AGE_WORDS], is_age)` in `classify` (a closure for a rule
@@ -1015,7 +1017,9 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         if doc.is(m, &lexicon::NEGATIVE_VERBS)
                             || passive
                             || lexicon::negative_noun(doc.word(m))
-                            || counted_later(doc, g + 1, m, hi)
+                            || f.needs(&[&lexicon::COUNTED_VERBS], |_| {
+                                counted_later(doc, g + 1, m, hi)
+                            })
                         {
                             r.negative_after = true;
                         } else if doc.kind(m) == Some(Kind::Word)
@@ -1108,7 +1112,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                         // "Three were taken into custody".
                         || held_at(doc, m + 1, hi)
                         || among_the_counted(doc, m)
-                        || counted_later(doc, k, m, hi)
+                        || f.needs(&[&lexicon::COUNTED_VERBS], |_| counted_later(doc, k, m, hi))
                     {
                         r.negative_after = true;
                     } else if doc.is(m, &lexicon::CROWD_VERBS)
@@ -1538,7 +1542,7 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || done_to
             || polled
             || among_the_counted(doc, m)
-            || counted_later(doc, r.head_at + 1, m, hi)
+            || f.needs(&[&lexicon::COUNTED_VERBS], |_| counted_later(doc, r.head_at + 1, m, hi))
             || held_at(doc, m, hi)
             // "133 protesters were taken into custody", "were placed in handcuffs":
             // a verb that puts people where they are held.
@@ -1940,6 +1944,7 @@ fn among_the_counted(doc: &Doc, m: usize) -> bool {
 /// count them for another reason. A relative clause between `from` and `v` makes its
 /// end's verb the main one; without one, only "and were ..." joins a second verb.
 /// Looks at most a dozen tokens on, stopping at a clause break or the next figure.
+/// Callers gate it on `lexicon/counted-verbs.txt` (`Figure::needs`).
 fn counted_later(doc: &Doc, from: usize, v: usize, hi: usize) -> bool {
     // "Six people protesting the rally were arrested": a participle right after the
     // noun opens a clause like "who protested"; the main verb comes after it.
