@@ -469,9 +469,9 @@ fn issue_9_session_24_roundups_and_live_blogs_put_each_figure_at_its_own_town() 
             // The town's events of the day: exactly one of them got the article's
             // report (a place may hold more than one gathering that day).
             let reports = |events: &Events, id: &str| {
-                events
-                    .get(id)
-                    .map_or(0, |e: &serde_json::Value| e["reports"].as_array().unwrap().len())
+                events.get(id).map_or(0, |e: &serde_json::Value| {
+                    e["reports"].as_array().unwrap().len()
+                })
             };
             let grown: Vec<&serde_json::Value> = after
                 .iter()
