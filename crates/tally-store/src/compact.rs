@@ -964,11 +964,8 @@ impl PlaceReader {
         if let Some(place) = self.known.get(&id) {
             return Ok(place.clone());
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT raw, locality, state, online, resolved_state, resolved_locality, county, fips,
-                    lat, lon, population, confidence
-             FROM places WHERE id = ?1",
-        )?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {PLACE_COLUMNS} FROM places WHERE id = ?1"))?;
         let mut rows = stmt.query(params![id])?;
         let Some(row) = rows.next()? else {
             return Err(StoreError::Corrupt {
@@ -983,9 +980,12 @@ impl PlaceReader {
     }
 }
 
-/// The place whose columns of `places` (raw, locality, state, online, resolved_state,
-/// resolved_locality, county, fips, lat, lon, population, confidence) start at column
-/// `first` of `row`; `owner` names what holds it, for an error.
+/// The columns of `places` that make a place, in the order [`read_place`] reads them.
+pub(crate) const PLACE_COLUMNS: &str = "raw, locality, state, online, resolved_state, \
+    resolved_locality, county, fips, lat, lon, population, confidence";
+
+/// The place whose columns of `places` ([`PLACE_COLUMNS`]) start at column `first` of
+/// `row`; `owner` names what holds it, for an error.
 pub(crate) fn read_place(
     row: &rusqlite::Row<'_>,
     first: usize,

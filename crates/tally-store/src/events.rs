@@ -1,6 +1,6 @@
 //! The derived events: written after linking (whole, or as an update), read by selection.
 
-use crate::compact::{insert_many, PlaceWriter};
+use crate::compact::{insert_many, PlaceWriter, PLACE_COLUMNS};
 use crate::error::StoreError;
 use crate::event_rows::EventRows;
 use crate::ledger::Ledger;
@@ -1610,11 +1610,6 @@ pub(crate) struct EventReader<'c> {
 /// Where the place's columns start in a row of [`EventReader::columns`].
 const PLACE_AT: usize = 11;
 
-/// A place's twelve columns, as `places` names them and in the order [`place_from`]
-/// reads them.
-const PLACE_COLUMNS: &str = "raw, locality, state, online, resolved_state, resolved_locality,
-    county, fips, lat, lon, population, confidence";
-
 impl<'c> EventReader<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Result<EventReader<'c>, StoreError> {
         let numbered = conn.query_row(
@@ -1694,7 +1689,8 @@ impl<'c> EventReader<'c> {
     }
 }
 
-/// A place from the twelve columns of [`PLACE_COLUMNS`] starting at `first`. The outer
+/// A place from the twelve columns of [`PLACE_COLUMNS`] starting at `first` (the order
+/// `crate::compact::read_place` reads them in). The outer
 /// result is SQLite's; the inner one says which value does not decode.
 fn place_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Result<Place, String>> {
     let text = |at: usize| row.get::<_, Option<String>>(first + at);

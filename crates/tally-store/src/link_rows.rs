@@ -16,7 +16,7 @@
 //! field of a report's content key; its other fields are empty. The linker reads whole
 //! reports by id for the events that change.
 
-use crate::compact::{id_text, read_place};
+use crate::compact::{id_text, read_place, PLACE_COLUMNS};
 use crate::error::StoreError;
 use rusqlite::{params, Connection};
 use tally_model::{Estimate, Place, Report, ReportId, Scope, SourceId};
@@ -261,13 +261,20 @@ pub(crate) fn link_row_problems(conn: &Connection) -> Result<Vec<String>, StoreE
     Ok(problems)
 }
 
+/// The ledger's places by number when it keeps link rows (migration 0014), else `None`
+/// (a ledger opened read-only before it, whose reports are read whole).
+pub(crate) fn places_if_kept(conn: &Connection) -> Result<Option<Vec<(i64, Place)>>, StoreError> {
+    if !tables_exist(conn)? {
+        return Ok(None);
+    }
+    places(conn).map(Some)
+}
+
 /// The ledger's places by number, each as reports hold it.
 pub(crate) fn places(conn: &Connection) -> Result<Vec<(i64, Place)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, raw, locality, state, online, resolved_state, resolved_locality, county,
-                fips, lat, lon, population, confidence
-         FROM places ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, {PLACE_COLUMNS} FROM places ORDER BY id"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut places = Vec::new();
     while let Some(row) = rows.next()? {

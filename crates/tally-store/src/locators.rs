@@ -73,11 +73,7 @@ impl IngestTx<'_> {
     /// The ledger's places by number when it keeps link rows (migration 0014), for
     /// [`IngestTx::linking_reports_at`]; `None` otherwise.
     pub fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
-        let conn = self.connection();
-        if !crate::link_rows::tables_exist(conn)? {
-            return Ok(None);
-        }
-        crate::link_rows::places(conn).map(Some)
+        crate::link_rows::places_if_kept(self.connection())
     }
 
     /// Every report stored before this file at a place of `ranges` on one of its days,
@@ -93,8 +89,6 @@ impl IngestTx<'_> {
 }
 
 impl Ledger {
-    /// Replaces every report's locators in one transaction (after a full relink, or to
-    /// fill the table of a ledger from before it existed).
     /// Nothing: a ledger a writer opens is at migration 0015 or later, which keeps no
     /// locators ([`Ledger::keeps_locators`]).
     pub fn replace_locators(
@@ -125,10 +119,7 @@ impl Ledger {
     /// The ledger's places by number when it keeps link rows (migration 0014), for
     /// [`Ledger::linking_reports_at`]; `None` otherwise.
     pub fn linking_places(&self) -> Result<Option<Vec<(i64, tally_model::Place)>>, StoreError> {
-        if !crate::link_rows::tables_exist(&self.conn)? {
-            return Ok(None);
-        }
-        crate::link_rows::places(&self.conn).map(Some)
+        crate::link_rows::places_if_kept(&self.conn)
     }
 
     /// Every stored report at a place of `ranges` on one of its days, with only what
