@@ -2491,11 +2491,17 @@ fn subject_counts(doc: &Doc, k: usize, lo: usize) -> Option<bool> {
         // million": the noun before the subject's first preposition heads it.
         s = of - 1;
     }
-    let w = doc.word(s);
-    if doc.kind(s) != Some(Kind::Word) || lexicon::crowd_noun(w).is_some() {
+    if doc.kind(s) != Some(Kind::Word) || lexicon::crowd_noun(doc.word(s)).is_some() {
         return None;
     }
-    if doc.is(s, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
+    noun_counts(doc, s)
+}
+
+/// What the noun at `k` counts: events (a plural event noun, `Some(true)`), things that
+/// are not people (`Some(false)`), or neither (`None`).
+fn noun_counts(doc: &Doc, k: usize) -> Option<bool> {
+    let w = doc.word(k);
+    if doc.is(k, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
         Some(true)
     } else if lexicon::negative_noun(w) {
         Some(false)
@@ -2522,14 +2528,7 @@ fn pronoun_antecedent_counts(f: &Figure) -> Option<bool> {
         .rev()
         .find(|&k| doc.raw(k) == ",")?;
     let noun = comma.checked_sub(1).filter(|&n| n >= f.lo)?;
-    let w = doc.word(noun);
-    if doc.is(noun, &lexicon::EVENT_NOUNS) && w.ends_with('s') {
-        Some(true)
-    } else if lexicon::negative_noun(w) {
-        Some(false)
-    } else {
-        None
-    }
+    noun_counts(doc, noun)
 }
 
 /// "The average crowd size across six rallies ... was estimated to be around 13,400":
