@@ -611,10 +611,8 @@ fn is_title_number(f: &Figure) -> bool {
         && p.number_start == p.first
         && p.number_end == p.first + 1
         && p.high < 10_000;
-    let named_at_start = bare
-        && f.prev != usize::MAX
-        && f.prev + 1 == p.first
-        && f.f_capitalized_prev();
+    let named_at_start =
+        bare && f.prev != usize::MAX && f.prev + 1 == p.first && f.f_capitalized_prev();
     let named = named_at_start && f.prev > f.lo;
     // "Local 21 members", "CCC 1600 members": a union local's or a group's number
     // before its members names the group, at the sentence's start too.
@@ -2652,7 +2650,8 @@ fn is_hypothetical(f: &Figure) -> bool {
         }
         // "If I had to estimate", "if we had to guess": the speaker judging.
         let judged = (k + 1..(k + 6).min(f.p.first)).any(|m| {
-            doc.is(m, &lexicon::JUDGING_VERBS) && (k + 1..m).any(|s| matches!(doc.word(s), "i" | "we"))
+            doc.is(m, &lexicon::JUDGING_VERBS)
+                && (k + 1..m).any(|s| matches!(doc.word(s), "i" | "we"))
         });
         return !judged;
     }
