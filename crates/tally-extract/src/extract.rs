@@ -559,9 +559,13 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);
     let (locality, state) = match (&dateline, first_event) {
         (Some(d), _) => (d.locality.clone(), d.state),
-        (None, Some(f)) if f.locality.is_some() || f.state.is_some() => {
-            (f.locality.clone(), f.state)
-        }
+        // "Eugene, where about 1,800 gathered" under a lede about "towns across Oregon
+        // and Washington": a first town named without its state takes the first state
+        // the text names, a hint the resolver uses only where that state has the town.
+        (None, Some(f)) if f.locality.is_some() || f.state.is_some() => (
+            f.locality.clone(),
+            f.state.or_else(|| places.iter().find_map(|p| p.state)),
+        ),
         _ => places
             .first()
             .map_or((None, None), |p| (p.locality.clone(), p.state)),

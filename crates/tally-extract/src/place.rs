@@ -504,9 +504,9 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         && (k + 2..k + 5).any(|q| crate::number::may_start_quantity(doc, q))
         && could_be_town(doc, i, k);
     // (Not a day's: "Saturday's march", "June's rally".)
-    let owns_gathering = strip_possessive(doc.word(k - 1)).is_some_and(|w| {
-        lexicon::weekday(w).is_none() && lexicon::month_number(w).is_none()
-    }) && (doc.is(k, &lexicon::GATHERING_NOUNS) || matches!(doc.word(k), "turnout" | "crowd"))
+    let owns_gathering = strip_possessive(doc.word(k - 1))
+        .is_some_and(|w| lexicon::weekday(w).is_none() && lexicon::month_number(w).is_none())
+        && (doc.is(k, &lexicon::GATHERING_NOUNS) || matches!(doc.word(k), "turnout" | "crowd"))
         && could_be_town(doc, i, k);
     let follows = figure_in_parentheses
         || town_source
