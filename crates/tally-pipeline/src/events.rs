@@ -170,8 +170,11 @@ impl Ahead {
     /// neighbouring days overlap).
     fn take(&mut self, reports: Vec<Report>) {
         let ids = &mut self.ids;
-        self.reports
-            .extend(reports.into_iter().filter(|r| r.id.is_none_or(|id| ids.insert(id))));
+        self.reports.extend(
+            reports
+                .into_iter()
+                .filter(|r| r.id.is_none_or(|id| ids.insert(id))),
+        );
     }
 }
 

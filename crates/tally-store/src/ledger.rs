@@ -1169,7 +1169,10 @@ mod tests {
             }
         };
         let refused = |result: Result<(), StoreError>| {
-            matches!(result, Err(StoreError::Damaged { .. }) | Err(StoreError::Sql(_)))
+            matches!(
+                result,
+                Err(StoreError::Damaged { .. }) | Err(StoreError::Sql(_))
+            )
         };
         // A damaged page of a small table: refused, large or not.
         let ledger = damaged("files");
