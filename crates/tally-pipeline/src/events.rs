@@ -497,6 +497,7 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
                 headline: row.headline,
                 event_type: row.event_type,
                 detail: row.location_detail,
+                organizers: row.organizers,
                 sizes: &mut sizes,
             })?;
         }
