@@ -514,7 +514,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                         // A subject place names the figures after it, and a place
                         // opening a later clause names that clause's.
                         let later = p.at > at && (p.subject || in_a_later_clause(&doc, at, p.at));
-                        !p.dateline && !later && !(located && is_reference_point(&doc, p.at))
+                        !(p.dateline || later || located && is_reference_point(&doc, p.at))
                     })
                     .min_by_key(|p| p.at.abs_diff(at))
             });
