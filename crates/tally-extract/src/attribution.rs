@@ -178,8 +178,11 @@ impl Clauses {
     pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize) {
         self.lo = lo;
         self.breaks.clear();
-        self.breaks
-            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
+        // (A word with no clause-break flag breaks nothing: tested here, with no call.)
+        self.breaks.extend((lo..hi).map(|k| {
+            (doc.kind(k) != Some(Kind::Word) || doc.has(k, crate::lexicon::CLAUSE_BREAK))
+                && is_clause_break(doc, k)
+        }));
         // "500,000 protesters — demanding that Congress ... — surprised police": a
         // pair of dashes sets off an aside, which ends no clause.
         let mut open: Option<usize> = None;
@@ -2399,7 +2402,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         // (Every word of the sentence meets the checks below: its last letter first.)
         let w = doc.word(i);
         let last = w.as_bytes().last().copied().unwrap_or(0);
-        if matches!(last, b'e' | b'd')
+        // (The words of three of them: `cue-tail-words.txt`.)
+        let tail_word = doc.is(i, &crate::lexicon::CUE_TAIL_WORDS);
+        if tail_word
+            && matches!(last, b'e' | b'd')
             && w.starts_with("organi")
             && matches!(w, "organize" | "organized" | "organise" | "organised")
             && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
@@ -2456,7 +2462,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "D.C. Police Chief Charles Ramsey ... the chief said": a title standing for
         // the person it introduced earlier takes that introduction's role.
-        if matches!(last, b'f' | b'r' | b'n' | b't')
+        if tail_word
+            && matches!(last, b'f' | b'r' | b'n' | b't')
             && matches!(
                 w,
                 "chief" | "commander" | "captain" | "lieutenant" | "superintendent" | "sergeant"
@@ -2475,7 +2482,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
-        if matches!(last, b'r' | b's' | b'e')
+        if tail_word
+            && matches!(last, b'r' | b's' | b'e')
             && w.len() <= 5
             && matches!(w, "their" | "his" | "her" | "those" | "these")
             && (i + 1..(i + 3).min(hi)).any(|k| {

@@ -83,21 +83,23 @@ impl<'a> Doc<'a> {
         classes.reserve(tokens.len());
         words.reserve(tokens.len());
         raws.reserve(tokens.len());
-        for t in tokens {
-            let w = &lower[t.start..t.end];
-            words.push(w);
-            raws.push(if t.kind == Kind::Word {
+        // Each vector is filled by one `extend` over the tokens, which writes with no
+        // capacity check per token (a loop of four pushes checks four times a token).
+        words.extend(tokens.iter().map(|t| &lower[t.start..t.end]));
+        raws.extend(tokens.iter().zip(&words).map(|(t, &w)| {
+            if t.kind == Kind::Word {
                 &text[t.start..t.end]
             } else {
                 w
-            });
+            }
+        }));
+        classes.extend(tokens.iter().zip(&words).enumerate().map(|(k, (t, &w))| {
             // A punctuation token is in no list unless a list holds such a word, and a
             // number none unless a list holds a word of its length led by a digit.
             let id = match t.kind {
                 Kind::Punct => {
                     if is_quote_mark(w) {
-                        // (This token's index: one per vector so far.)
-                        quote_marks.push(flags.len());
+                        quote_marks.push(k);
                     }
                     if lexicon::PUNCTUATION_WORDS {
                         lexicon::class_id(w)
@@ -108,16 +110,21 @@ impl<'a> Doc<'a> {
                 Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => 0,
                 _ => lexicon::class_id(w),
             };
-            let c = lexicon::classes_of(id);
-            classes.push(c);
-            // A word of ASCII letters only has no possessive to trim and no hyphen:
-            // its flags are its classes' (`word_flags` would find the same).
-            flags.push(match t.kind {
-                Kind::Word if t.plain => lexicon::flags_of(*c),
-                Kind::Word => word_flags(w, *c),
-                _ => 0,
-            });
-        }
+            lexicon::classes_of(id)
+        }));
+        // A word of ASCII letters only has no possessive to trim and no hyphen: its
+        // flags are its classes' (`word_flags` would find the same).
+        flags.extend(
+            tokens
+                .iter()
+                .zip(&words)
+                .zip(&classes)
+                .map(|((t, &w), &c)| match t.kind {
+                    Kind::Word if t.plain => lexicon::flags_of(*c),
+                    Kind::Word => word_flags(w, *c),
+                    _ => 0,
+                }),
+        );
         Doc {
             text,
             tokens,
