@@ -1054,8 +1054,13 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
+        let aside = tally_store::testing::events_copied_from_aside();
         new_reports.link(&tx, None, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
+        if rayon::current_num_threads() >= 2 {
+            // Issue 12: with a core beside the writer, the events were written aside.
+            assert!(tally_store::testing::events_copied_from_aside() > aside);
+        }
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
         let blocks = held.blocks(&DecisionPlan::default(), &LinkConfig::default());

@@ -354,10 +354,10 @@ pub trait FileWrite {
     /// What writing a first ingest's events aside needs (SQLite: see
     /// `crate::events_aside`), for events whose places are among `places`; `None` when
     /// they are written by [`FileWrite::write_event_rows`] (a backend that does not
-    /// write them aside, a file not loaded in bulk, a ledger that holds events).
-    fn events_aside<'p>(
+    /// write them aside, a ledger that holds events).
+    fn events_aside(
         &self,
-        places: &mut dyn Iterator<Item = &'p tally_model::Place>,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
     ) -> Result<Option<crate::EventsAside>, StoreError> {
         let _ = places;
         Ok(None)

@@ -32,6 +32,9 @@ use tally_model::Place;
 /// The tables written aside and copied, in the order they are copied.
 const TABLES: [&str; 2] = ["events", "event_sums"];
 
+/// How many files' events were copied in from aside (for tests: `crate::testing`).
+pub(crate) static COPIED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The name under which the writer attaches the scratch file.
 const SCHEMA: &str = "tally_events_aside";
 
@@ -189,7 +192,9 @@ pub(crate) fn write_events_aside(
 ) -> Result<(), StoreError> {
     crate::recent::merge(conn)?;
     if !tables_are_empty(conn)? {
-        return Err(internal("the events were written aside for tables that hold rows"));
+        return Err(internal(
+            "the events were written aside for tables that hold rows",
+        ));
     }
     let path = aside.file.path.to_string_lossy().into_owned();
     conn.execute(&format!("ATTACH DATABASE ?1 AS {SCHEMA}"), [&path])?;
@@ -206,6 +211,7 @@ pub(crate) fn write_events_aside(
             progress(aside.events);
         }
     }
+    COPIED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::debug!(events = aside.events, "events copied from aside");
     mark_built(conn)
 }
@@ -233,7 +239,10 @@ impl<'c> AttachedAside<'c> {
 impl Drop for AttachedAside<'_> {
     fn drop(&mut self) {
         if self.file.get_mut().is_some() {
-            if let Err(error) = self.conn.execute_batch(&format!("DETACH DATABASE {SCHEMA}")) {
+            if let Err(error) = self
+                .conn
+                .execute_batch(&format!("DETACH DATABASE {SCHEMA}"))
+            {
                 tracing::debug!(%error, "the events written aside could not be detached");
             }
         }

@@ -686,15 +686,13 @@ impl IngestTx<'_> {
     }
 
     /// What writing a first ingest's events aside needs (see [`crate::events_aside`]),
-    /// for events whose places are among `places`; `None` for a file not loaded in
-    /// bulk, a ledger that holds events, or a place the ledger does not number.
-    pub fn events_aside<'p>(
+    /// for events whose places are among `places`; `None` for a ledger that holds
+    /// events, or a place the ledger does not number. (Outside a bulk load, foreign
+    /// keys are checked, and SQLite then copies the rows one by one.)
+    pub fn events_aside(
         &self,
-        places: &mut dyn Iterator<Item = &'p tally_model::Place>,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
     ) -> Result<Option<EventsAside>, StoreError> {
-        if self.bulk.is_none() {
-            return Ok(None);
-        }
         let mut numbered = Vec::new();
         for place in places {
             numbered.push((place, self.places.known(&self.tx, place)?));
@@ -1209,9 +1207,13 @@ mod tests {
             .collect()
         };
         let mut read = all("SELECT * FROM events ORDER BY id");
-        read.extend(all("SELECT date, id FROM events INDEXED BY events_by_date WHERE date IS NOT NULL"));
+        read.extend(all(
+            "SELECT date, id FROM events INDEXED BY events_by_date WHERE date IS NOT NULL",
+        ));
         read.extend(all("SELECT * FROM event_sums ORDER BY 1, 2, 3"));
-        read.extend(all("SELECT key, value FROM meta WHERE key LIKE 'events_built%' ORDER BY 1"));
+        read.extend(all(
+            "SELECT key, value FROM meta WHERE key LIKE 'events_built%' ORDER BY 1",
+        ));
         read
     }
 
@@ -1231,11 +1233,16 @@ mod tests {
             let places: Vec<Place> = rows.iter().map(|(_, r)| r.place.clone()).collect();
             if aside {
                 let plan = tx.events_aside(&mut places.iter()).unwrap();
-                let written = plan.expect("a first ingest's events go aside").write(&events);
-                tx.write_events_aside(written.unwrap(), &mut |_| {}).unwrap();
+                let written = plan
+                    .expect("a first ingest's events go aside")
+                    .write(&events);
+                tx.write_events_aside(written.unwrap(), &mut |_| {})
+                    .unwrap();
                 let attached: i64 = tx
                     .tx
-                    .query_row("SELECT count(*) FROM pragma_database_list", [], |r| r.get(0))
+                    .query_row("SELECT count(*) FROM pragma_database_list", [], |r| {
+                        r.get(0)
+                    })
                     .unwrap();
                 assert_eq!(attached, 2, "main and the events written aside");
             } else {
@@ -1259,7 +1266,10 @@ mod tests {
             assert_eq!(journal_mode(&ledger.conn), "wal");
             read.push(events_as_read(&ledger.conn));
         }
-        assert!(read[0].len() > 2 * events.len(), "rows, index and sums read");
+        assert!(
+            read[0].len() > 2 * events.len(),
+            "rows, index and sums read"
+        );
         assert_eq!(read[0], read[1]);
         // No scratch file is left behind.
         let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
@@ -1290,9 +1300,12 @@ mod tests {
             .events_aside(&mut places.iter().chain([&elsewhere]))
             .unwrap()
             .is_none());
-        tx.write_event_rows(&events_of(&first), &mut |_| {}).unwrap();
+        tx.write_event_rows(&events_of(&first), &mut |_| {})
+            .unwrap();
         tx.commit(first.len() as u64, 0).unwrap();
-        let second: Vec<_> = (BULK_ROWS as usize..4 * BULK_ROWS as usize).map(row).collect();
+        let second: Vec<_> = (BULK_ROWS as usize..4 * BULK_ROWS as usize)
+            .map(row)
+            .collect();
         let mut tx = ledger
             .begin_ingest_sized(&receipt("b.csv"), second.len() as u64)
             .unwrap();

@@ -307,9 +307,9 @@ impl FileWrite for SqliteIngestTx<'_> {
     ) -> Result<(), StoreError> {
         SqliteIngestTx::write_event_rows(self, rows, progress)
     }
-    fn events_aside<'p>(
+    fn events_aside(
         &self,
-        places: &mut dyn Iterator<Item = &'p tally_model::Place>,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
     ) -> Result<Option<crate::EventsAside>, StoreError> {
         SqliteIngestTx::events_aside(self, places)
     }
