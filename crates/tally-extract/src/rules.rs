@@ -14,6 +14,8 @@ use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::Kind;
 
+mod recall;
+
 /// What a number phrase is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -326,7 +328,9 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_the_figure(&f)
                 || is_there_were(&f, context)
                 || is_hedged_fragment(&f, context)
-                || is_place_possessive(&f, context));
+                || is_place_possessive(&f, context)
+                || f.needs(&[&lexicon::CROWD_VERBS], recall::came_by_the_count)
+                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -2317,6 +2321,10 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                     && doc.word(k + 1) == "have"
                     && doc.word(k + 2) == "been"
                     && k + 3 == p.first
+                // "I would say it was closer to 10,000", "I guessed that it would be
+                // about 40,000": the modal hedges a judgement of the crowd.
+                || matches!(w, "would" | "could" | "might" | "'d")
+                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was)
                 // "There, she would join thousands of others in Grant Park": a
                 // narrative's speaker joining a crowd, not a hypothetical.
                 || w == "would"

@@ -459,6 +459,16 @@ fn issue_9_session_24_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("24-real-shapes-sizes.txt", 20);
 }
 
+/// Session 25's recall mechanisms (issue 9), in our own words: a vague count after "by
+/// the" or "in the" with a verb of coming before it ("showed up by the hundreds",
+/// "gathered in the tens of thousands"; not when the subject counts things:
+/// "Donations came in by the thousands"), and a speaker's own judgement of the crowd
+/// ("I would say it was easily 3,000"; not a year or a temperature).
+#[test]
+fn issue_9_session_25_shapes_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("25-real-shapes-sizes.txt", 9);
+}
+
 /// The attribution classes of real reporting (issue 9), in our own words, two or more
 /// wordings each: a source named far before its verb, police initials, "the estimate
 /// from the Park Service", an aside ("Organizers, however, put it at"), a source set
