@@ -179,14 +179,22 @@ pub struct Clauses {
 impl Clauses {
     /// Makes these the clause breaks of the sentence `[lo, hi)`, reusing the buffer
     /// (the extractor keeps one for all its sentences).
-    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize) {
+    /// `figures` is how many crowd figures the sentence holds: its parenthesized asides
+    /// matter only between two figures (`choose`), so they are found only then.
+    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize, figures: usize) {
         self.lo = lo;
         self.breaks.clear();
+        self.breaks
+            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
         self.parens.clear();
-        let mut open_paren = None;
-        for k in lo..hi {
-            self.breaks.push(is_clause_break(doc, k));
-            if doc.kind(k) == Some(Kind::Punct) {
+        // (Most sentences have one figure, and most others no parenthesis: one byte
+        // search of the sentence's text.)
+        let has_paren = figures >= 2
+            && lo < hi
+            && doc.text.as_bytes()[doc.tokens[lo].start..doc.tokens[hi - 1].end].contains(&b'(');
+        if has_paren {
+            let mut open_paren = None;
+            for k in lo..hi {
                 match doc.raw(k) {
                     "(" => open_paren = Some(k),
                     ")" => {
@@ -197,9 +205,9 @@ impl Clauses {
                     _ => {}
                 }
             }
-        }
-        if let Some(o) = open_paren {
-            self.parens.push((o, hi));
+            if let Some(o) = open_paren {
+                self.parens.push((o, hi));
+            }
         }
         // "500,000 protesters — demanding that Congress ... — surprised police": a
         // pair of dashes sets off an aside, which ends no clause.

@@ -344,7 +344,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             };
             starts.clear();
             starts.extend(candidates.iter().map(|c| c.phrase.first));
-            clauses.fill(&doc, lo, hi);
+            clauses.fill(&doc, lo, hi, starts.len());
             // The sources that the sentences after and before can give a figure that
             // names none: the same for every figure of the sentence, so read at most once.
             let mut source_after: Option<Option<Attribution>> = None;
