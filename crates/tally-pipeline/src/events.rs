@@ -461,10 +461,10 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
             None => return Ok(()),
         }
     }
-    // In key order: the place's number, then the day (none first, as '' sorts), then
-    // the id (the held order). A day's key is its number of days from the first day
-    // a date can hold, which orders as the stored text does for the days of four-digit
-    // years (others only cost the table an append out of order).
+    // In key order: the place's number, then the day (none first, as the stored day of
+    // no date sorts), then the id (the held order). A day's key is its number of days
+    // from the first day a date can hold, which orders as the stored number of days
+    // from 1970-01-01 does (migration 0016).
     let day_key = |date: Option<tally_model::Date>| {
         date.map_or(0, |d| {
             d.signed_duration_since(tally_model::Date::MIN).num_days() as u32 + 1
@@ -497,6 +497,7 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
                 headline: row.headline,
                 event_type: row.event_type,
                 detail: row.location_detail,
+                organizers: row.organizers,
                 sizes: &mut sizes,
             })?;
         }

@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("migrations/0013_events_by_place.sql")),
     (14, include_str!("migrations/0014_link_rows.sql")),
     (15, include_str!("migrations/0015_drop_report_locators.sql")),
+    (16, include_str!("migrations/0016_link_rows_slim.sql")),
 ];
 
 /// The line of a migration's SQL after which the ledger's code converts rows that SQL
@@ -58,7 +59,8 @@ fn conversion(number: i64) -> Option<Conversion> {
     match number {
         5 => Some(crate::compact::convert_from_v4),
         13 => Some(crate::events::convert_to_places_by_number),
-        14 => Some(crate::link_rows::fill_all),
+        14 => Some(crate::link_rows::fill_all_0014),
+        16 => Some(crate::link_rows::fill_all),
         _ => None,
     }
 }

@@ -1,0 +1,113 @@
+//! Recall rules of session 25: what the reader does with a figure that no narrower rule
+//! recognises, when the shape of its clause says it counts the people who came.
+//! Each rule is a mechanism (a grammatical shape), not a phrase.
+
+use super::Figure;
+use crate::lexicon;
+use crate::number::Doc;
+use crate::token::Kind;
+
+/// "supporters showed up by the hundreds", "jammed the avenue by the hundreds of
+/// thousands", "gathered in the hundreds of thousands": a vague count after "by the"
+/// or "in the" is how many came, when a verb of coming stands before it in its clause
+/// (words only between them).
+pub(super) fn came_by_the_count(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.p.vague.is_none() || f.prev_word != "the" || f.prev <= f.lo {
+        return false;
+    }
+    let by = f.prev - 1;
+    if !matches!(doc.word(by), "by" | "in") {
+        return false;
+    }
+    let verb = (by.saturating_sub(6).max(f.lo)..by)
+        .rev()
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+        .find(|&k| doc.is(k, &lexicon::CROWD_VERBS));
+    // "Donations came in by the thousands", "Protests erupted by the hundreds": a
+    // plural subject that names no people counts things or events.
+    verb.is_some_and(|v| v == f.lo || !counts_things(doc, v - 1))
+}
+
+/// A plural noun at `k` that names no people: "donations", "letters", "protests".
+fn counts_things(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    doc.kind(k) == Some(Kind::Word)
+        && w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !doc.is(k, &lexicon::STOP_WORDS)
+        && !lexicon::NOT_PLURALS.contains(w)
+        && lexicon::crowd_noun(w).is_none()
+        && !lexicon::person_like(w)
+}
+
+/// "I guessed at the time that it would be about 40,000", "I would say it was a lot
+/// closer to 10,000": a source (the speaker too), a verb of judging, then "it was" (a
+/// modal may stand in it: "it would be", "it might have been") and the figure, a few
+/// hedge words before it allowed. The source's own guess of the crowd the sentence
+/// speaks of.
+pub(super) fn judged_it_was(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev == usize::MAX || f.prev <= f.lo || f.p.yearlike && f.p.qualifier.is_none() {
+        return false;
+    }
+    if lexicon::negative_noun(f.after) {
+        return false;
+    }
+    // Back over hedge words ("a lot closer to", "probably", "easily").
+    let mut k = f.prev;
+    let mut hedges = 0;
+    while k > f.lo && hedges < 4 && is_hedge_word(doc.word(k)) {
+        k -= 1;
+        hedges += 1;
+    }
+    if !matches!(doc.word(k), "was" | "is" | "be" | "been" | "were") {
+        return false;
+    }
+    // Back over modals and auxiliaries ("would", "might have").
+    let mut m = k;
+    while m > f.lo
+        && m + 3 > k
+        && matches!(
+            doc.word(m - 1),
+            "would" | "could" | "might" | "may" | "will" | "must" | "have" | "'d"
+        )
+    {
+        m -= 1;
+    }
+    if m <= f.lo || !matches!(doc.word(m - 1), "it" | "that") {
+        return false;
+    }
+    let it = m - 1;
+    // The verb of judging, up to six words before "it" ("guessed roughly at the time
+    // that it"), no punctuation between; then a source before the verb.
+    (it.saturating_sub(6).max(f.lo)..it)
+        .rev()
+        .take_while(|&v| doc.kind(v) == Some(Kind::Word))
+        .find(|&v| doc.is(v, &lexicon::JUDGED_IT_VERBS))
+        .is_some_and(|v| {
+            (v.saturating_sub(3).max(f.lo)..v).any(|s| doc.has(s, lexicon::SOURCE_START))
+        })
+}
+
+fn is_hedge_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "lot"
+            | "much"
+            | "far"
+            | "probably"
+            | "maybe"
+            | "perhaps"
+            | "easily"
+            | "likely"
+            | "well"
+            | "closer"
+            | "nearer"
+            | "close"
+            | "to"
+            | "more"
+            | "like"
+    )
+}
