@@ -514,3 +514,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(every_answer(&ledger), incremental);
     }
 }
+
+/// Issue 12: the reads ahead of a small add, shared by two readers (each on a connection
+/// of its own, both inside the file's transaction) once a batch asks for enough spans,
+/// give the relink what one reader gives: every answer a full rebuild gives.
+#[test]
+fn issue_12_reads_ahead_shared_by_two_readers_answer_as_a_full_rebuild() {
+    // Every batch's spans in two halves (128 and more otherwise), for the whole process.
+    tally_pipeline::share_reads_ahead_from(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
+    ingest(
+        &mut ledger,
+        "monday.csv",
+        MONDAY,
+        "2025-06-16T20:00:00Z",
+        false,
+    );
+    let before = tally_store::testing::reports_read_ahead();
+    for (name, text, when) in [
+        ("tuesday.csv", TUESDAY, "2025-06-17T20:00:00Z"),
+        ("wednesday.csv", WEDNESDAY, "2025-06-18T20:00:00Z"),
+    ] {
+        ingest(&mut ledger, name, text, when, false);
+    }
+    assert!(tally_store::testing::reports_read_ahead() > before);
+    let incremental = every_answer(&ledger);
+    rebuild_events(&mut ledger).unwrap();
+    assert_eq!(every_answer(&ledger), incremental);
+}
