@@ -365,17 +365,30 @@ them is on its path) and takes from the big add's serial work only:
   moved a dozen times each, on the reading thread, then again with a copy on the writer
   when handed over) nor copied: the linker takes them in any order (the same events: the
   proptests comparing incremental and full). \`reach\` fell from 7.2% to 4.3% of the
-  big add's samples.
+  big add's samples (before migration 0016).
 - **The reading connection closes off the relink's path**: the thread that reads ahead
   sends what it read before its connection closes (closing it unmaps the pages it read,
   some 3.5 ms of CPU an add under load), and is joined once the events are written.
+- **The reads ahead are shared by two readers** (tally-pipeline \`read_ahead\`): a batch
+  of at least 128 new spans (the 940 of 1,000 rows into the big ledger) is read in two
+  halves at once, the second by a reader on a connection of its own (opened, like the
+  first, inside the file's transaction: the same ledger). The relink of session 24 waited
+  some 10 ms for the reads, which ran on one core while the writer stored the file on
+  the other and went on after it; two readers and the writer share both cores. About a
+  millisecond more CPU (a second connection); what they read is the same, each report
+  once (a test with every batch shared, \`tally_pipeline::share_reads_ahead_from\`,
+  answers as a full rebuild).
+- Migration 0016 (engineer linkrows, this session): the link rows hold what an event is
+  built from (organizers, whether each estimate was coded by rule), so the relink reads
+  no report whole by id (\`made_whole\`: some 390 an add, 7% of the big add's samples).
 
 Where the big add's time goes after these (perf, two adds of 1,000 rows into the big
 ledger by this build, CPU samples of every thread, under a load average of 18): the store
-12%, reading ahead (the other thread, during the store) 17%, the relink 28% (linking the
-touched blocks 12%, \`made_whole\`'s whole reports by id 7%, \`reach\` 4%), the commit 5%
-(the link rows 3%), the close 8% (the checkpoint about half, unmapping the writer's
-pages the other half), the gazetteer's load 11% (as in an empty add).
+12.5%, reading ahead (other threads, during the store) 16%, the relink 21% (linking the
+touched blocks 9.7%, \`reach\` 7.5%), the commit 5.5% (the link rows 4.1%), the close
+5.8% (the checkpoint about half, unmapping the writer's pages the other half), the
+gazetteer's load 15% (as in an empty add); the check at open 0.17%, the merge check
+0.09%.
 
 Session 24: the reads ahead (the first spans of each new report's relink, read by a
 thread with a read-only connection of its own while the writer stores the file), events
