@@ -330,7 +330,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_hedged_fragment(&f, context)
                 || is_place_possessive(&f, context)
                 || f.needs(&[&lexicon::CROWD_VERBS], recall::came_by_the_count)
-                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was));
+                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -1423,6 +1423,14 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 continue;
             }
         }
+        // "employees at over one hundred Starbucks stores around the country took
+        // part", "students across 125 nations took part": a place phrase with a count
+        // of its own between the noun and its verb.
+        if let Some(next) = recall::counted_place_phrase_end(doc, m, hi) {
+            m = next;
+            limit = (m + 4).min(hi);
+            continue;
+        }
         // "workers from three plants started a strike", "students from 12 schools
         // marched": where they came from, counted, before the verb.
         if w == "from"
@@ -1539,6 +1547,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
         // "demonstrators ... are expected to gather": a projection.
         let expected = doc.is(m, &lexicon::EXPECTATION_WORDS) && doc.word(m + 1) == "to";
+        // "50 to 75 protesters standing outside the facility": a posture participle
+        // right after the noun, then where they stood: people present, whatever was
+        // done to them ("standing guard", "were standing next to me" stay out).
+        if m == r.head_at + 1 && recall::standing_at_a_place(doc, m) {
+            r.verb_after = true;
+            break;
+        }
         if doc.is(m, &lexicon::NEGATIVE_VERBS)
             || expected
             || took_trips
@@ -2324,7 +2339,7 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                 // "I would say it was closer to 10,000", "I guessed that it would be
                 // about 40,000": the modal hedges a judgement of the crowd.
                 || matches!(w, "would" | "could" | "might" | "'d")
-                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was)
+                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
                 // "There, she would join thousands of others in Grant Park": a
                 // narrative's speaker joining a crowd, not a hypothetical.
                 || w == "would"
