@@ -289,6 +289,8 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 is_expectation(f, reading)
             })
         || is_partitive_one(&f)
+        || f.needs(&[&lexicon::CONDITIONAL_WORDS], is_hypothetical)
+        || f.needs(&[&lexicon::HABIT_ADVERBS], habit_before)
         || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
@@ -440,14 +442,18 @@ fn never_a_size(f: &Figure) -> bool {
 }
 
 /// "the Millions March NYC", "the Million Mom March": a capitalized figure after
-/// "the" and before a capitalized gathering noun names a march.
+/// "the" and before a capitalized gathering noun names a march; so does one whose
+/// capitalized words close a quoted name ("the \"One Million Strong\"").
 fn is_gathering_name(f: &Figure) -> bool {
     let doc = f.doc;
     f.prev_word == "the"
         && doc.tokens[f.p.number_start].capitalized
         && doc.kind(f.p.end) == Some(Kind::Word)
         && doc.tokens[f.p.end].capitalized
-        && lexicon::gathering_noun(f.after)
+        && (lexicon::gathering_noun(f.after)
+            || f.prev + 1 < f.p.first
+                && is_quote_mark(doc, f.p.end + 1)
+                && doc.adjacent(f.p.end + 1))
 }
 
 /// "A tearful count to 50", "counted down from 10": a number said aloud, not people.
@@ -597,8 +603,9 @@ fn is_station_number(f: &Figure) -> bool {
 }
 
 /// A number inside a name or title: "the \u{201c}Unite the Right 2\u{201d} rally", "Local
-/// 226 march": a bare number under 1,000 right after a capitalized word inside the
-/// sentence, closing a quoted title or followed by a gathering noun.
+/// 226 march", "Local 21 members": a bare number under 1,000 right after a capitalized
+/// word inside the sentence, closing a quoted title or followed by a gathering noun, or
+/// one under 10,000 after "Local" or an acronym and before "members".
 fn is_title_number(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
@@ -607,15 +614,23 @@ fn is_title_number(f: &Figure) -> bool {
         && !p.is_range
         && p.number_start == p.first
         && p.number_end == p.first + 1
-        && p.high < 1000;
-    let named = bare
-        && f.prev != usize::MAX
-        && f.prev > f.lo
-        && f.prev + 1 == p.first
-        && f.f_capitalized_prev();
-    named
-        && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
-            || lexicon::gathering_noun(f.after))
+        && p.high < 10_000;
+    let named_at_start =
+        bare && f.prev != usize::MAX && f.prev + 1 == p.first && f.f_capitalized_prev();
+    let named = named_at_start && f.prev > f.lo;
+    // "Local 21 members", "CCC 1600 members": a union local's or a group's number
+    // before its members names the group, at the sentence's start too.
+    let local = named_at_start
+        && matches!(f.after, "members" | "member")
+        // A name's number has no thousands comma ("UAW 5,000 members" would count).
+        && !doc.raw(p.first).contains(',')
+        && (f.prev_word == "local"
+            || doc.raw(f.prev).len() >= 2 && doc.raw(f.prev).bytes().all(|b| b.is_ascii_uppercase()));
+    local
+        || named
+            && p.high < 1000
+            && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
+                || lexicon::gathering_noun(f.after))
         // "Project 2025", "Vision 2030": a year as the last word of a name.
         || named_year(f)
 }
@@ -1546,7 +1561,11 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let polled = doc.is(m, &lexicon::CROWD_VERBS)
             && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::POLL_NOUNS));
         // "demonstrators ... are expected to gather": a projection.
-        let expected = doc.is(m, &lexicon::EXPECTATION_WORDS) && doc.word(m + 1) == "to";
+        // A participle ("people hoping to get a seat lined the streets") is the
+        // people's own hope: what they did comes after it.
+        let expected = doc.is(m, &lexicon::EXPECTATION_WORDS)
+            && doc.word(m + 1) == "to"
+            && !w.ends_with("ing");
         // "50 to 75 protesters standing outside the facility": a posture participle
         // right after the noun, then where they stood: people present, whatever was
         // done to them ("standing guard", "were standing next to me" stay out).
@@ -2624,6 +2643,73 @@ fn habit_after(f: &Figure) -> bool {
         .any(|k| every_period(doc, k) || doc.word(k) == "annually")
 }
 
+/// A figure in a condition or in the clause it governs: "if each averaged 400 people,
+/// One Million protesters hit the street today", "I'd be surprised if it turns out to be
+/// 2 million". The mood of the clause, not its verb, says nobody counted these people.
+/// Not a condition: "if not" ("hundreds, if not thousands"), "if any"; a hedge of the
+/// speaker's own judging ("If I had to estimate, ... this one is 120,000"); and "even
+/// if", which concedes, unless the figure is inside it. A relative clause or a ";"
+/// between the "if" and the figure is a clause of its own ("The figure, if confirmed,
+/// would top June's, which saw over 5 million").
+fn is_hypothetical(f: &Figure) -> bool {
+    let doc = f.doc;
+    let mut comma = false;
+    let mut k = f.p.first;
+    while k > f.lo {
+        k -= 1;
+        let w = doc.word(k);
+        if matches!(w, "which" | "who" | "whom" | "whose" | "where") || doc.raw(k) == ";" {
+            return false;
+        }
+        comma |= doc.raw(k) == ",";
+        if !doc.is(k, &lexicon::CONDITIONAL_WORDS) {
+            continue;
+        }
+        if matches!(doc.word(k + 1), "not" | "any" | "anything" | "so" | "ever") {
+            return false;
+        }
+        if comma && k > f.lo && doc.word(k - 1) == "even" {
+            return false;
+        }
+        // "If I had to estimate", "if we had to guess": the speaker judging.
+        let judged = (k + 1..(k + 6).min(f.p.first)).any(|m| {
+            doc.is(m, &lexicon::JUDGING_VERBS)
+                && (k + 1..m).any(|s| matches!(doc.word(s), "i" | "we"))
+        });
+        return !judged;
+    }
+    false
+}
+
+/// "typically hundreds and even thousands of people were turned away", "about 40
+/// people usually stand outside": a habit adverb right before the figure (or before the
+/// first of two figures joined by "and" or "or") or right after its noun says what
+/// happens at such gatherings, not how many came to one.
+fn habit_before(f: &Figure) -> bool {
+    let doc = f.doc;
+    if (f.p.end..(f.p.end + 3).min(f.hi))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+        .any(|k| doc.is(k, &lexicon::HABIT_ADVERBS))
+    {
+        return true;
+    }
+    let mut k = f.prev;
+    let stop = f.p.first.saturating_sub(6).max(f.lo);
+    while k != usize::MAX && k >= stop {
+        if doc.is(k, &lexicon::HABIT_ADVERBS) {
+            return true;
+        }
+        let joins = matches!(doc.word(k), "and" | "or" | "even" | "perhaps" | "maybe")
+            || doc.kind(k) == Some(Kind::Number)
+            || doc.is(k, &lexicon::NUMBER_STARTS);
+        if !joins || k == f.lo {
+            return false;
+        }
+        k -= 1;
+    }
+    false
+}
+
 /// A capitalized word inside a name in running text: "Will" in "Detroit Will Breathe",
 /// "May" in "Mothers May March" (a capitalized neighbour, and the sentence is no
 /// title-case headline, where "Organizers Expect 10,000" keeps its verb).
@@ -2835,7 +2921,9 @@ fn is_expectation(f: &Figure, reading: HeadReading) -> bool {
             return false;
         }
         if doc.is(m, &lexicon::EXPECTATION_WORDS) {
-            return true;
+            // "Tens of thousands of people hoping to get a seat lined the streets": a
+            // participle right after the people is their own hope, not a hope for them.
+            return !(m == from && doc.word(m).ends_with("ing"));
         }
         m += 1;
     }
@@ -3554,7 +3642,9 @@ fn is_gathering_parenthesis(f: &Figure) -> bool {
         && (f.prev.saturating_sub(6).max(f.lo)..f.prev)
             .rev()
             .take_while(|&k| !matches!(doc.raw(k), "(" | ")"))
-            .any(|k| doc.is(k, &lexicon::GATHERING_NOUNS))
+            .find(|&k| doc.is(k, &lexicon::GATHERING_NOUNS))
+            // "number of local protests (~ 1400)": the figure counts the gatherings.
+            .is_some_and(|g| !(g.saturating_sub(3).max(f.lo)..g).any(|k| doc.word(k) == "number"))
 }
 
 /// "before the remaining 100 or so decided to occupy the street": what was left of a

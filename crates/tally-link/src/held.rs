@@ -251,6 +251,7 @@ impl HeldReports {
             headline: self.texts.get(row.headline),
             event_type: self.texts.get(row.event_type),
             location_detail: self.texts.get(row.location_detail),
+            organizers: self.texts.get(row.organizers),
             estimates: self.estimates_of(row),
         }
     }
@@ -525,13 +526,16 @@ pub struct HeldLinkRow<'h> {
     pub headline: Option<&'h str>,
     pub event_type: Option<&'h str>,
     pub location_detail: Option<&'h str>,
+    pub organizers: Option<&'h str>,
     estimates: &'h [HeldEstimate],
 }
 
 impl HeldLinkRow<'_> {
-    /// Each estimate's low, high and scope, in order.
-    pub fn sizes(&self) -> impl Iterator<Item = (u64, u64, Scope)> + '_ {
-        self.estimates.iter().map(|e| (e.low, e.high, e.scope))
+    /// Each estimate's low, high, scope and whether it was coded by rule, in order.
+    pub fn sizes(&self) -> impl Iterator<Item = (u64, u64, Scope, bool)> + '_ {
+        self.estimates
+            .iter()
+            .map(|e| (e.low, e.high, e.scope, e.coded_by_rule))
     }
 }
 

@@ -17,15 +17,14 @@
 //! SQLite's link rows) is read by place and day instead ([`ReportLookup::places`]): the
 //! places whose keys a locator would name are found from the ledger's places, and each
 //! is read over the days a locator covers, so what comes back is again a superset. The
-//! reports read that way hold only what linking compares; the events that change are
-//! built again from whole reports, read by id (about as many as the new reports).
+//! reports read that way hold only what linking compares and what an event is built
+//! from (their organizers and the estimates' coding too, issue 12): the events that
+//! change are built from them, and no report is read whole.
 //!
 //! What is deliberately absent: any I/O. The caller reads the ledger through
 //! [`ReportLookup`].
 
-use crate::block::{
-    build_event, content_keys, each_its_own_event, link_block, own_event_ids, possible_event_ids,
-};
+use crate::block::{each_its_own_event, link_block, own_event_ids, possible_event_ids};
 use crate::linker::{
     blocking_keys, diff, is_linkable, resolved_place_key, source_place_key, BlockIndex,
 };
@@ -60,10 +59,12 @@ pub trait ReportLookup {
         Ok(None)
     }
     /// Every stored report of one of these places and days (see [`PlaceDays`]; more may
-    /// come back), holding at least
-    /// what linking reads of it: its id, source, date, place, batch, title, headline,
-    /// type, location detail, and each estimate's low, high and scope (every field of
-    /// its content key). Only asked when [`ReportLookup::places`] gave places.
+    /// come back), holding at least what linking reads of it and what an event is built
+    /// from: its id, source, date, place, batch, title, headline, type, location detail,
+    /// organizers, and each estimate's low, high, scope and whether it was coded by rule
+    /// (every field of its content key and every field an event takes from it; issue 12: the
+    /// events that change are built from these, with no report read whole). Only asked
+    /// when [`ReportLookup::places`] gave places.
     fn linking_reports_at(&mut self, spans: &[PlaceDays]) -> Result<Vec<Report>, Self::Error> {
         let _ = spans;
         Ok(Vec::new())
@@ -346,7 +347,7 @@ pub fn link_new_reports_telling_new<L: ReportLookup>(
         mut index,
         found,
         found_keys,
-        linking_only,
+        ..
     } = reach(
         lookup,
         &new_linkable,
@@ -416,23 +417,7 @@ pub fn link_new_reports_telling_new<L: ReportLookup>(
             .into_iter()
             .map(|(_, e)| (e.id, Held::Members(e.reports))),
     );
-    let block_of: FxHashMap<EventId, usize> = new_events
-        .iter()
-        .map(|(block, event)| (event.id.clone(), *block))
-        .collect();
     let update = changes(&before, new_events.into_iter().map(|(_, e)| e).collect());
-    let update = if linking_only.is_empty() {
-        update
-    } else {
-        made_whole(
-            lookup,
-            update,
-            &before,
-            &block_of,
-            &new_blocks,
-            &linking_only,
-        )?
-    };
     let new = update
         .upserted
         .iter()
@@ -440,66 +425,6 @@ pub fn link_new_reports_telling_new<L: ReportLookup>(
         .map(|event| event.id.clone())
         .collect();
     Ok((update, new))
-}
-
-/// `update` with each event that holds a report read for linking only built again from
-/// whole reports (read by id), as linking its block from whole reports builds it (the
-/// members and id are the same: linking reads nothing else); an event then found equal
-/// to the stored one it was compared with is left out.
-fn made_whole<L: ReportLookup>(
-    lookup: &mut L,
-    mut update: LinkUpdate,
-    before: &FxHashMap<EventId, Held>,
-    block_of: &FxHashMap<EventId, usize>,
-    blocks: &[Vec<&Report>],
-    linking_only: &FxHashSet<ReportId>,
-) -> Result<LinkUpdate, L::Error> {
-    let partial = |event: &Event| event.reports.iter().any(|id| linking_only.contains(id));
-    let mut ids: Vec<ReportId> = update
-        .upserted
-        .iter()
-        .filter(|e| partial(e))
-        .flat_map(|e| e.reports.iter().copied())
-        .filter(|id| linking_only.contains(id))
-        .collect();
-    if ids.is_empty() {
-        return Ok(update);
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    let whole: FxHashMap<ReportId, Report> = lookup
-        .reports_by_id(&ids)?
-        .into_iter()
-        .filter_map(|r| Some((r.id?, r)))
-        .collect();
-    let mut keys_of: FxHashMap<usize, _> = FxHashMap::default();
-    for event in &mut update.upserted {
-        if !partial(event) {
-            continue;
-        }
-        let Some(&block) = block_of.get(&event.id) else {
-            continue;
-        };
-        let keys = keys_of
-            .entry(block)
-            .or_insert_with(|| content_keys(&blocks[block]));
-        // A report missing from the whole read (a damaged ledger: link rows are written
-        // with their reports, and `tally verify` checks them) keeps what was read of it.
-        let members: Vec<&Report> = event
-            .reports
-            .iter()
-            .filter_map(|id| {
-                whole
-                    .get(id)
-                    .or_else(|| blocks[block].iter().copied().find(|r| r.id == Some(*id)))
-            })
-            .collect();
-        *event = build_event(members, keys);
-    }
-    update
-        .upserted
-        .retain(|e| !matches!(before.get(&e.id), Some(Held::Stored(stored)) if **stored == *e));
-    Ok(update)
 }
 
 /// What a touched old block held before the new reports: an event's members (an event

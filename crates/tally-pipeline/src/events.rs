@@ -146,24 +146,50 @@ const READ_AHEAD_AT_MOST: u64 = 50_000;
 /// was not read ahead (the rounds after the first, and new places).
 pub(crate) struct ReadAhead {
     send: Option<std::sync::mpsc::Sender<Vec<Report>>>,
-    thread: Option<std::thread::JoinHandle<Result<Ahead, tally_store::StoreError>>>,
+    /// What was read, sent before the reading connection is closed (closing it unmaps
+    /// the pages it read: a few milliseconds a large ledger's add need not wait for).
+    done: std::sync::mpsc::Receiver<Result<Ahead, tally_store::StoreError>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// What was read ahead: the spans asked, and every stored report of them, for linking
-/// only (as [`ReportLookup::linking_reports_at`] gives them), in id order.
+/// only (as [`ReportLookup::linking_reports_at`] gives them), each once, in the order
+/// read (issue 12: sorting some 7,500 whole reports by id moved each of them a dozen
+/// times, twice an add, for a linker that takes them in any order).
 #[derive(Default)]
 struct Ahead {
     spans: rustc_hash::FxHashSet<PlaceDays>,
     reports: Vec<Report>,
+    /// The ids of `reports`.
+    ids: rustc_hash::FxHashSet<ReportId>,
     elapsed: std::time::Duration,
+}
+
+impl Ahead {
+    /// Takes `reports` read for spans, leaving out those taken already (spans of
+    /// neighbouring days overlap).
+    fn take(&mut self, reports: Vec<Report>) {
+        let ids = &mut self.ids;
+        self.reports.extend(
+            reports
+                .into_iter()
+                .filter(|r| r.id.is_none_or(|id| ids.insert(id))),
+        );
+    }
 }
 
 impl ReadAhead {
     fn start(mut reader: Box<dyn tally_store::LinkingReader>) -> ReadAhead {
         let (send, receive) = std::sync::mpsc::channel::<Vec<Report>>();
-        let thread = std::thread::spawn(move || read_ahead(&mut *reader, receive));
+        let (done_send, done) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = done_send.send(read_ahead(&mut *reader, receive));
+            // The connection closes after what it read is handed over.
+            drop(reader);
+        });
         ReadAhead {
             send: Some(send),
+            done,
             thread: Some(thread),
         }
     }
@@ -191,18 +217,23 @@ impl ReadAhead {
     }
 
     /// Waits for the reads; what they found, or nothing when they failed (the relink
-    /// then reads everything on the writer, as without reading ahead).
-    fn finish(mut self) -> Ahead {
+    /// then reads everything on the writer, as without reading ahead). The thread is
+    /// joined when `self` is dropped (its connection may still be closing).
+    fn finish(&mut self) -> Ahead {
         self.send.take();
-        let thread = self.thread.take().expect("joined once");
-        match thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        {
-            Ok(ahead) => ahead,
-            Err(error) => {
+        match self.done.recv() {
+            Ok(Ok(ahead)) => ahead,
+            Ok(Err(error)) => {
                 tracing::debug!(%error, "reading ahead failed: the relink reads on the writer");
                 Ahead::default()
+            }
+            // The thread ended without a word: it panicked.
+            Err(_) => {
+                let thread = self.thread.take().expect("joined once");
+                match thread.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => Ahead::default(),
+                }
             }
         }
     }
@@ -210,7 +241,8 @@ impl ReadAhead {
 
 impl Drop for ReadAhead {
     /// A file that stops before its relink (an error, or `--strict`) waits for the reads
-    /// to end, so that no thread outlives it.
+    /// to end, and a relink for the reading connection to close, so that no thread
+    /// outlives it.
     fn drop(&mut self) {
         self.send.take();
         if let Some(thread) = self.thread.take() {
@@ -242,14 +274,11 @@ fn read_ahead(
             });
         }
         if !spans.is_empty() {
-            ahead
-                .reports
-                .extend(reader.linking_reports_at(&day_ranges(&spans), &places)?);
+            let read = reader.linking_reports_at(&day_ranges(&spans), &places)?;
+            ahead.take(read);
         }
         ahead.elapsed += started.elapsed();
     }
-    ahead.reports.sort_unstable_by_key(|r| r.id);
-    ahead.reports.dedup_by_key(|r| r.id);
     Ok(ahead)
 }
 
@@ -298,7 +327,11 @@ fn link_new_reports(
 ) -> Result<(), PipelineError> {
     progress(Progress::Linking);
     let started = std::time::Instant::now();
-    let ahead = ahead.map(ReadAhead::finish).unwrap_or_default();
+    let mut reading_ahead = ahead;
+    let ahead = reading_ahead
+        .as_mut()
+        .map(ReadAhead::finish)
+        .unwrap_or_default();
     // How long the relink waited for the reads ahead, and how long they took.
     let waited = started.elapsed();
     tracing::debug!(
@@ -347,6 +380,7 @@ fn link_new_reports(
     tx.update_events_some_new(&update.removed, &update.upserted, &new)?;
     tx.record_locators(&locators)?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
+    drop(reading_ahead);
     Ok(())
 }
 
@@ -461,10 +495,10 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
             None => return Ok(()),
         }
     }
-    // In key order: the place's number, then the day (none first, as '' sorts), then
-    // the id (the held order). A day's key is its number of days from the first day
-    // a date can hold, which orders as the stored text does for the days of four-digit
-    // years (others only cost the table an append out of order).
+    // In key order: the place's number, then the day (none first, as the stored day of
+    // no date sorts), then the id (the held order). A day's key is its number of days
+    // from the first day a date can hold, which orders as the stored number of days
+    // from 1970-01-01 does (migration 0016).
     let day_key = |date: Option<tally_model::Date>| {
         date.map_or(0, |d| {
             d.signed_duration_since(tally_model::Date::MIN).num_days() as u32 + 1
@@ -497,6 +531,7 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
                 headline: row.headline,
                 event_type: row.event_type,
                 detail: row.location_detail,
+                organizers: row.organizers,
                 sizes: &mut sizes,
             })?;
         }
@@ -697,17 +732,21 @@ impl ReportLookup for TxLookup<'_, '_> {
             .filter(|span| !self.ahead.spans.contains(span))
             .copied()
             .collect();
-        let mut reports = if unread.is_empty() {
+        let read = if unread.is_empty() {
             Vec::new()
         } else {
             self.tx
                 .linking_reports_at(&day_ranges(&unread), &self.places)?
         };
-        if unread.len() < spans.len() && !self.ahead.reports.is_empty() {
-            reports.append(&mut self.ahead.reports);
-            reports.sort_unstable_by_key(|r| r.id);
-            reports.dedup_by_key(|r| r.id);
-        }
+        // What was read ahead is handed over as it is (no copy: some 7,500 whole reports
+        // at the first ask), with what was read now and not ahead.
+        let reports = if unread.len() < spans.len() && !self.ahead.reports.is_empty() {
+            self.ahead.take(read);
+            self.ahead.ids.clear();
+            std::mem::take(&mut self.ahead.reports)
+        } else {
+            read
+        };
         self.reading += started.elapsed();
         self.linking_read += reports.len();
         self.spans += spans.len();

@@ -1132,7 +1132,7 @@ fn write_recent_update(
     insert_event_rows(conn, "events_recent", upserted, false, &mut |_| {})?;
     sums.write(conn, "event_sums_recent")?;
     mark_built(conn)?;
-    crate::recent::merge_if_grown(conn, || stored_event_count(conn))?;
+    crate::recent::merge_if_grown(conn, || crate::recent::stored_reports(conn))?;
     Ok(())
 }
 
@@ -2374,5 +2374,53 @@ mod tests {
             by_date_and_state(&ledger),
             counted_by_hand(&expected.into_values().collect::<Vec<_>>())
         );
+    }
+
+    /// Issue 12: the recent tables' share is of the ledger's reports (the highest report
+    /// id, a lookup), not of its stored events (a sum over every per-day row): a ledger
+    /// of 320 reports keeps up to 10 events apart (320 / 32), where its 60 events would
+    /// have allowed the least share (8) only.
+    #[test]
+    fn issue_12_the_recent_tables_share_is_of_the_ledgers_reports() {
+        use tally_model::{Report, Source, SourceId, SourceKind};
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        let at: tally_model::Timestamp = "2025-06-20T00:00:00Z".parse().unwrap();
+        let receipt = FileReceipt {
+            origin: "reports.csv".into(),
+            content_hash: "hash-of-reports.csv".into(),
+            format: "dataset".into(),
+            encoding: "utf-8".into(),
+            received_at: at,
+        };
+        let mut tx = ledger.begin_ingest(&receipt).unwrap();
+        for n in 0..320 {
+            let source = Source {
+                id: SourceId(format!("{n:064x}")),
+                kind: SourceKind::DatasetRow,
+                origin: "reports.csv".into(),
+                locator: Some(format!("line {}", n + 2)),
+                content: format!("2025-06-01,Austin,TX,{n}"),
+                received_at: at,
+            };
+            let report = Report::new(
+                source.id.clone(),
+                Place::from_parts(Some("Austin"), Some("TX".parse().unwrap())),
+                at,
+            );
+            tx.add(&source, &[report]).unwrap();
+        }
+        tx.commit(320, 0).unwrap();
+        assert_eq!(crate::recent::stored_reports(&ledger.conn).unwrap(), 320);
+        let first: Vec<Event> = (0..60).map(event).collect();
+        update(&mut ledger, "first.csv", &[], &first);
+        assert_eq!(recent_events(&ledger), 0, "the first write is a main one");
+        let mut kept_apart = Vec::new();
+        for round in 0..5usize {
+            let new: Vec<Event> = (0..3).map(|i| event(100 + round * 3 + i)).collect();
+            update(&mut ledger, &format!("round-{round}.csv"), &[], &new);
+            kept_apart.push(recent_events(&ledger));
+        }
+        assert_eq!(kept_apart, vec![3, 6, 9, 0, 3]);
+        assert_eq!(stored_event_count(&ledger.conn).unwrap(), 75);
     }
 }

@@ -1,5 +1,5 @@
 //! What linking reads of each stored report, clustered by place and day (issue 12,
-//! migration 0014): a small ingest relinks the blocks its new reports touch, and a
+//! migrations 0014 and 0016): a small ingest relinks the blocks its new reports touch, and a
 //! block is then one short range read of `link_rows` by (place, day) instead of three
 //! random b-tree lookups a report (the report, its source's address, its estimates).
 //!
@@ -11,50 +11,190 @@
 //! `tally verify` checks both against the reports ([`link_row_problems`]).
 //!
 //! A row gives a report *for linking* ([`linking_reports_at`]): its id, source address,
-//! day, place (from `places`), batch, title, headline, type, location detail and each
-//! estimate's low, high and scope, which is everything the linker compares and every
-//! field of a report's content key; its other fields are empty. The linker reads whole
-//! reports by id for the events that change.
+//! day, place (from `places`), batch, title, headline, type, location detail, organizers
+//! and each estimate's low, high, scope and whether it was coded by rule, which is
+//! everything the linker compares, every field of a report's content key and every
+//! field an event is built from; its other fields are empty. The linker builds the
+//! events that change from them, reading no report whole (migration 0016; before it,
+//! without organizers and coding, it read those events' reports whole by id).
+//!
+//! The layout (migration 0016) keeps a row small, since a bulk load writes one per
+//! report on the single writer: the day as a number ([`day_number`]), the batch, type
+//! and organizers as numbers into `link_texts` (each text once), the sizes as short
+//! text ([`write_sizes`]).
 
 use crate::compact::{id_text, read_place, PLACE_COLUMNS};
 use crate::error::StoreError;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use tally_model::{Estimate, Place, Report, ReportId, Scope, SourceId};
 
 /// The link rows of the reports that `condition` (over `reports r`) picks, as the
-/// columns of `link_rows` in their order; `ORDER BY 1, 2, 3` gives the table's key order.
+/// columns of `link_rows` in their order; `ORDER BY 1, 2, 3` gives the table's key order
+/// (migration 0016's layout: see [`day_number`], [`TEXTS_OF`] and [`write_sizes`]). The
+/// texts of `batch`, `event_type` and `organizers` must be in `link_texts` first
+/// ([`add_texts`]).
 pub(crate) const LINK_ROWS_SELECT: &str =
-    "SELECT r.place, coalesce(r.date, ''), r.id, s.id, r.batch, r.title, r.headline,
-        r.event_type, r.location_detail,
-        (SELECT group_concat(e.low || ' ' || e.high
+    "SELECT r.place, coalesce(CAST(julianday(r.date) - 2440587.5 AS INTEGER), -2147483648),
+        r.id, s.id,
+        (SELECT t.id FROM link_texts t WHERE t.text = r.batch),
+        (SELECT t.id FROM link_texts t WHERE t.text = r.event_type),
+        (SELECT t.id FROM link_texts t WHERE t.text = r.organizers),
+        r.title, r.headline, r.location_detail,
+        (SELECT group_concat(CASE WHEN e.coded_by_rule THEN '*' ELSE '' END || e.low
+                    || CASE WHEN e.high = e.low THEN '' ELSE ' ' || e.high END
                     || CASE WHEN e.scope = 'event' THEN '' ELSE ' ' || e.scope END,
                     ';' ORDER BY e.ord)
          FROM report_estimates e WHERE e.report_id = r.id)
      FROM reports r JOIN sources s ON s.row = r.source_row";
 
-const COLUMNS: &str = "place, day, id, source, batch, title, headline, event_type, detail, sizes";
+const COLUMNS: &str =
+    "place, day, id, source, batch, event_type, organizers, title, headline, detail, sizes";
+
+/// The columns of `reports` whose texts a link row holds by their number in
+/// `link_texts` (few distinct texts, each written once: a file's batch, the types, the
+/// organizers).
+const TEXTS_OF: [&str; 3] = ["batch", "event_type", "organizers"];
+
+/// The day column of a report without a date: below every day a date can hold (a
+/// date's day is its number of days from 1970-01-01), as the text `''` sorted before
+/// every date in migration 0014's layout.
+pub(crate) const NO_DAY: i64 = i32::MIN as i64;
+
+/// The day column of a report's date: days from 1970-01-01, as SQL's
+/// `julianday(date) - 2440587.5` gives them ([`LINK_ROWS_SELECT`]), [`NO_DAY`] without a
+/// date.
+pub(crate) fn day_number(date: Option<tally_model::Date>) -> i64 {
+    date.map_or(NO_DAY, |date| {
+        date.signed_duration_since(epoch()).num_days()
+    })
+}
+
+fn epoch() -> tally_model::Date {
+    tally_model::Date::from_ymd_opt(1970, 1, 1).expect("a valid date")
+}
+
+/// The date of a day column ([`day_number`]).
+fn date_of_day(day: i64) -> Option<Option<tally_model::Date>> {
+    if day == NO_DAY {
+        return Some(None);
+    }
+    let days = chrono::Days::new(day.unsigned_abs());
+    let date = if day >= 0 {
+        epoch().checked_add_days(days)
+    } else {
+        epoch().checked_sub_days(days)
+    };
+    date.map(Some)
+}
+
+/// A day of a [`DayRange`] (text as `reports.date` writes it) as the day column: `''`
+/// is [`NO_DAY`], and any other text that is not a date (`"~"`, after every day) is
+/// after every day.
+fn day_bound(text: &str) -> i64 {
+    if text.is_empty() {
+        return NO_DAY;
+    }
+    text.parse::<tally_model::Date>()
+        .map_or(i64::MAX, |date| day_number(Some(date)))
+}
+
+/// Writes a report's estimates as the `sizes` column holds them (and
+/// [`LINK_ROWS_SELECT`] writes them): for each, in order and joined by `;`, a `*` when it
+/// was coded by rule, its low, its high when it differs, and its scope when it is not
+/// `event`, apart by spaces.
+pub(crate) fn write_sizes(
+    sizes: &mut String,
+    estimates: impl Iterator<Item = (u64, u64, Scope, bool)>,
+) {
+    use std::fmt::Write;
+    sizes.clear();
+    for (n, (low, high, scope, coded)) in estimates.enumerate() {
+        if n > 0 {
+            sizes.push(';');
+        }
+        if coded {
+            sizes.push('*');
+        }
+        // As SQLite writes the stored integers.
+        let _ = write!(sizes, "{}", low as i64);
+        if high != low {
+            let _ = write!(sizes, " {}", high as i64);
+        }
+        if scope != Scope::Event {
+            sizes.push(' ');
+            sizes.push_str(scope.as_str());
+        }
+    }
+}
+
+/// Files in `link_texts` every text of [`TEXTS_OF`] of the reports that `condition`
+/// (over `reports r`, with `params`) picks, each once, by one scan of them.
+fn add_texts(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<(), StoreError> {
+    let [batch, event_type, organizers] = TEXTS_OF;
+    conn.execute(
+        &format!(
+            "WITH picked AS MATERIALIZED (
+                 SELECT DISTINCT r.{batch} AS a, r.{event_type} AS b, r.{organizers} AS c
+                 FROM reports r WHERE {condition})
+             INSERT OR IGNORE INTO link_texts (text)
+             SELECT a FROM picked WHERE a IS NOT NULL
+             UNION SELECT b FROM picked WHERE b IS NOT NULL
+             UNION SELECT c FROM picked WHERE c IS NOT NULL"
+        ),
+        params,
+    )?;
+    Ok(())
+}
 
 /// A file of at least this many reports writes its rows into `link_rows` directly, as
 /// the locators of a large file go into their main table.
 const MAIN_FROM: u64 = 4 * crate::recent::BULK_UPDATE as u64;
 
-/// True when the ledger has the link rows (migration 0014): a ledger opened read-only
-/// before it has none, and its reports are read whole.
+/// True when the ledger has the link rows in migration 0016's layout: a ledger opened
+/// read-only before it has none (or those of 0014's layout, which this build does not
+/// read), and its reports are read whole.
 pub(crate) fn tables_exist(conn: &Connection) -> Result<bool, StoreError> {
-    crate::recent::has_tables(conn, &["link_rows", "link_rows_recent"])
+    crate::recent::has_tables(conn, &["link_rows", "link_rows_recent", "link_texts"])
 }
 
-/// Fills `link_rows` with every stored report, by one sorted insert (migration 0014;
+/// Fills migration 0014's `link_rows` (its layout, by its select, kept as it was) with
+/// every stored report: a ledger stopped between two migrations is a sound ledger of
+/// 0014's schema. Migration 0016 then writes them again in its layout ([`fill_all`]).
+pub(crate) fn fill_all_0014(conn: &Connection) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
+    conn.execute_batch("DELETE FROM link_rows; DELETE FROM link_rows_recent;")?;
+    let rows = conn.execute(
+        "INSERT INTO link_rows (place, day, id, source, batch, title, headline, event_type,
+                                detail, sizes)
+         SELECT r.place, coalesce(r.date, ''), r.id, s.id, r.batch, r.title, r.headline,
+            r.event_type, r.location_detail,
+            (SELECT group_concat(e.low || ' ' || e.high
+                        || CASE WHEN e.scope = 'event' THEN '' ELSE ' ' || e.scope END,
+                        ';' ORDER BY e.ord)
+             FROM report_estimates e WHERE e.report_id = r.id)
+         FROM reports r JOIN sources s ON s.row = r.source_row ORDER BY 1, 2, 3",
+        [],
+    )?;
+    tracing::info!(rows, elapsed = ?started.elapsed(), "link rows filled (migration 0014)");
+    Ok(())
+}
+
+/// Fills `link_rows` with every stored report, by one sorted insert (migration 0016;
 /// rows already there, in a ledger whose record of migrations was rewritten, are
 /// written again).
 pub(crate) fn fill_all(conn: &Connection) -> Result<(), StoreError> {
     let started = std::time::Instant::now();
     conn.execute_batch("DELETE FROM link_rows; DELETE FROM link_rows_recent;")?;
+    add_texts(conn, "1", [])?;
     let rows = conn.execute(
         &format!("INSERT INTO link_rows ({COLUMNS}) {LINK_ROWS_SELECT} WHERE 1 ORDER BY 1, 2, 3"),
         [],
     )?;
-    tracing::info!(rows, elapsed = ?started.elapsed(), "link rows filled (migration 0014)");
+    tracing::info!(rows, elapsed = ?started.elapsed(), "link rows filled (migration 0016)");
     Ok(())
 }
 
@@ -67,12 +207,14 @@ pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Resu
     }
     let table = table_for_file(conn, count)?;
     let started = std::time::Instant::now();
+    let range = params![first, first + count as i64];
+    add_texts(conn, "r.id >= ?1 AND r.id < ?2", range)?;
     conn.execute(
         &format!(
             "INSERT INTO {table} ({COLUMNS}) {LINK_ROWS_SELECT}
              WHERE r.id >= ?1 AND r.id < ?2 ORDER BY 1, 2, 3"
         ),
-        params![first, first + count as i64],
+        range,
     )?;
     tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written");
     Ok(())
@@ -94,8 +236,9 @@ pub struct LinkRow<'a> {
     pub headline: Option<&'a str>,
     pub event_type: Option<&'a str>,
     pub detail: Option<&'a str>,
-    /// Each estimate's low, high and scope, in order.
-    pub sizes: &'a mut dyn Iterator<Item = (u64, u64, Scope)>,
+    pub organizers: Option<&'a str>,
+    /// Each estimate's low, high, scope and whether it was coded by rule, in order.
+    pub sizes: &'a mut dyn Iterator<Item = (u64, u64, Scope, bool)>,
 }
 
 /// Takes one link row (see [`LinkRow`]).
@@ -119,38 +262,23 @@ pub(crate) static GIVEN: std::sync::atomic::AtomicUsize = std::sync::atomic::Ato
 /// Writes the link rows `fill` gives (see [`LinkRow`]), which must be in key order
 /// (place, day, id) for the main table to be appended to, into `table`, one row a
 /// statement that keeps what it holds (a file's rows share their batch and many of their
-/// texts); returns how many.
+/// texts); returns how many. The texts held by number are looked up (or filed) in
+/// `link_texts` once each.
 pub(crate) fn write_given_rows(
     conn: &Connection,
     table: &str,
     fill: &mut FillLinkRows<'_>,
 ) -> Result<u64, StoreError> {
-    use crate::compact::{bind_values, Binder, LastText};
+    use crate::compact::{bind_values, Binder};
     let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO {table} ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        "INSERT INTO {table} ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?;
     let mut binder = Binder::new(&mut stmt, true);
-    let mut days: LastText<tally_model::Date> = LastText::default();
+    let mut texts = TextNumbers::new(conn)?;
     let mut sizes = String::new();
     let mut written = 0u64;
     fill(&mut |row: LinkRow<'_>| {
-        let day = match row.day {
-            Some(day) => days.get(day, |d| d.to_string()),
-            None => "",
-        };
-        sizes.clear();
-        for (n, (low, high, scope)) in row.sizes.enumerate() {
-            use std::fmt::Write;
-            if n > 0 {
-                sizes.push(';');
-            }
-            // As SQLite writes the stored integers.
-            let _ = write!(sizes, "{} {}", low as i64, high as i64);
-            if scope != Scope::Event {
-                sizes.push(' ');
-                sizes.push_str(scope.as_str());
-            }
-        }
+        write_sizes(&mut sizes, &mut *row.sizes);
         let sizes = (!sizes.is_empty()).then_some(sizes.as_str());
         let source: &dyn rusqlite::ToSql = match &row.source {
             LinkSource::Address(bytes) => bytes,
@@ -161,13 +289,14 @@ pub(crate) fn write_given_rows(
             1,
             &[
                 &row.place,
-                &day,
+                &day_number(row.day),
                 &row.id,
                 source,
-                &row.batch,
+                &texts.number(row.batch)?,
+                &texts.number(row.event_type)?,
+                &texts.number(row.organizers)?,
                 &row.title,
                 &row.headline,
-                &row.event_type,
                 &row.detail,
                 &sizes,
             ],
@@ -178,6 +307,45 @@ pub(crate) fn write_given_rows(
     })?;
     GIVEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(written)
+}
+
+/// The numbers of texts in `link_texts`, each asked of SQLite once (and filed when it
+/// is not there).
+struct TextNumbers<'c> {
+    conn: &'c Connection,
+    known: rustc_hash::FxHashMap<Box<str>, i64>,
+}
+
+impl<'c> TextNumbers<'c> {
+    fn new(conn: &'c Connection) -> Result<TextNumbers<'c>, StoreError> {
+        Ok(TextNumbers {
+            conn,
+            known: Default::default(),
+        })
+    }
+
+    fn number(&mut self, text: Option<&str>) -> Result<Option<i64>, StoreError> {
+        let Some(text) = text else { return Ok(None) };
+        if let Some(&number) = self.known.get(text) {
+            return Ok(Some(number));
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM link_texts WHERE text = ?1")?
+            .query_row([text], |row| row.get(0))
+            .optional()?;
+        let number = match found {
+            Some(number) => number,
+            None => {
+                self.conn
+                    .prepare_cached("INSERT INTO link_texts (text) VALUES (?1)")?
+                    .execute([text])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.known.insert(text.into(), number);
+        Ok(Some(number))
+    }
 }
 
 /// The table a file's `count` new link rows go into: `link_rows` for a large file (or
@@ -306,8 +474,7 @@ pub(crate) fn linking_reports_at(
 ) -> Result<Vec<Report>, StoreError> {
     let select = |table: &str| {
         format!(
-            "SELECT id, source, day, batch, title, headline, event_type, detail, sizes
-             FROM {table} WHERE place = ?1 AND day BETWEEN ?2 AND ?3
+            "SELECT {COLUMNS} FROM {table} WHERE place = ?1 AND day BETWEEN ?2 AND ?3
                  AND (day = ?2 OR batch IS NULL OR ?4)"
         )
     };
@@ -322,7 +489,7 @@ pub(crate) fn linking_reports_at(
         select("link_rows")
     };
     let mut stmt = conn.prepare_cached(&sql)?;
-    let received_at: tally_model::Timestamp = chrono::DateTime::UNIX_EPOCH;
+    let mut texts = TextsRead::default();
     let mut reports = Vec::new();
     for range in ranges {
         let Some(place) = places.get(&range.place) else {
@@ -330,65 +497,123 @@ pub(crate) fn linking_reports_at(
         };
         let mut rows = stmt.query(params![
             range.place,
-            range.first,
-            range.last,
+            day_bound(&range.first),
+            day_bound(&range.last),
             range.every_batch
         ])?;
         while let Some(row) = rows.next()? {
-            reports.push(read_link_row(row, place, received_at)?);
+            reports.push(read_link_row(row, place, &mut texts)?);
         }
     }
+    texts.fill(conn, &mut reports)?;
     reports.sort_unstable_by_key(|r: &Report| r.id);
     reports.dedup_by_key(|r| r.id);
     Ok(reports)
 }
 
+/// The texts that link rows hold by number, read once each after the rows: a report's
+/// `batch`, `event_type` and `organizers` hold the number as text until
+/// [`TextsRead::fill`] puts the text in its place.
+#[derive(Default)]
+struct TextsRead {
+    numbers: Vec<i64>,
+}
+
+impl TextsRead {
+    /// Keeps `number` to read, as the text standing for it.
+    fn hold(&mut self, number: Option<i64>) -> Option<String> {
+        number.map(|number| {
+            self.numbers.push(number);
+            number.to_string()
+        })
+    }
+
+    /// Puts each text in place of its number in `reports`.
+    fn fill(mut self, conn: &Connection, reports: &mut [Report]) -> Result<(), StoreError> {
+        if self.numbers.is_empty() {
+            return Ok(());
+        }
+        self.numbers.sort_unstable();
+        self.numbers.dedup();
+        let mut stmt = conn.prepare_cached("SELECT text FROM link_texts WHERE id = ?1")?;
+        let mut texts: rustc_hash::FxHashMap<String, String> = Default::default();
+        for number in self.numbers {
+            let text: Option<String> = stmt.query_row([number], |row| row.get(0)).optional()?;
+            let text = text.ok_or_else(|| StoreError::Corrupt {
+                what: "link row",
+                id: number.to_string(),
+                reason: "a text number that link_texts does not hold".into(),
+            })?;
+            texts.insert(number.to_string(), text);
+        }
+        for report in reports {
+            for field in [
+                &mut report.batch,
+                &mut report.event_type,
+                &mut report.organizers,
+            ] {
+                if let Some(number) = field.as_mut() {
+                    *number = texts[number.as_str()].clone();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn read_link_row(
     row: &rusqlite::Row<'_>,
     place: &Place,
-    received_at: tally_model::Timestamp,
+    texts: &mut TextsRead,
 ) -> Result<Report, StoreError> {
-    let id: i64 = row.get(0)?;
+    let id: i64 = row.get(2)?;
     let corrupt = |reason: String| StoreError::Corrupt {
         what: "link row",
         id: id.to_string(),
         reason,
     };
-    let source = id_text(row.get_ref(1)?)?;
+    let source = id_text(row.get_ref(3)?)?;
+    let received_at: tally_model::Timestamp = chrono::DateTime::UNIX_EPOCH;
     let mut report = Report::new(SourceId(source), place.clone(), received_at);
     report.id = Some(ReportId(id));
-    let day: String = row.get(2)?;
-    if !day.is_empty() {
-        report.date = Some(
-            day.parse()
-                .map_err(|_| corrupt(format!("bad day {day:?}")))?,
-        );
-    }
-    report.batch = row.get(3)?;
-    report.title = row.get(4)?;
-    report.headline = row.get(5)?;
-    report.event_type = row.get(6)?;
-    report.location_detail = row.get(7)?;
-    let sizes: Option<String> = row.get(8)?;
+    let day: i64 = row.get(1)?;
+    report.date = date_of_day(day).ok_or_else(|| corrupt(format!("bad day {day}")))?;
+    report.batch = texts.hold(row.get(4)?);
+    report.event_type = texts.hold(row.get(5)?);
+    report.organizers = texts.hold(row.get(6)?);
+    report.title = row.get(7)?;
+    report.headline = row.get(8)?;
+    report.location_detail = row.get(9)?;
+    let sizes: Option<String> = row.get(10)?;
     for size in sizes.iter().flat_map(|s| s.split(';')) {
+        let (coded, size) = match size.strip_prefix('*') {
+            Some(rest) => (true, rest),
+            None => (false, size),
+        };
+        let bad = || corrupt(format!("bad sizes {size:?}"));
         let mut parts = size.split(' ');
-        let mut number = || -> Result<u64, StoreError> {
-            parts
-                .next()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| corrupt(format!("bad sizes {size:?}")))
-        };
-        let (low, high) = (number()?, number()?);
-        let scope = match parts.next() {
-            None => Scope::Event,
-            Some(scope) => scope
-                .parse()
-                .map_err(|_| corrupt(format!("bad scope {scope:?}")))?,
-        };
+        let low: u64 = parts.next().and_then(|n| n.parse().ok()).ok_or_else(bad)?;
+        let mut high = low;
+        let mut scope = Scope::Event;
+        if let Some(part) = parts.next() {
+            match part.parse() {
+                Ok(number) => {
+                    high = number;
+                    if let Some(part) = parts.next() {
+                        scope = part.parse().map_err(|_| bad())?;
+                    }
+                }
+                Err(_) => scope = part.parse().map_err(|_| bad())?,
+            }
+        }
+        if parts.next().is_some() {
+            return Err(bad());
+        }
         report.estimates.push(
             Estimate::range(low, high)
                 .map_err(|e| corrupt(e.to_string()))?
-                .with_scope(scope),
+                .with_scope(scope)
+                .with_coded_by_rule(coded),
         );
     }
     Ok(report)

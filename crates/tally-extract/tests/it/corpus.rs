@@ -595,3 +595,17 @@ fn issue_9_session_23_never_a_size_shapes_come_out_exactly_as_labelled() {
 fn issue_9_session_24_never_a_size_shapes_and_misreads_come_out_exactly_as_labelled() {
     every_passage_as_labelled("24-real-shapes-precise.txt", 42);
 }
+
+/// Session 25's never-a-size shapes (precise): the mood of the figure's clause (a
+/// condition and the clause it governs, "if each drew 250 people, a quarter million
+/// took part"), with the near misses that stay sizes ("if not more", "If I had to
+/// guess", "Even if the rain kept some away", a relative clause after "if confirmed");
+/// a hope or forecast in a reduced relative clause in any tense ("the 50,000 people
+/// organizers had been hoping for"), while a participle right after the people is their
+/// own ("4,000 people hoping to see the senator waited"); a habit adverb before the
+/// figure or after its noun; a quoted name of number words; "number of local rallies (~
+/// 1,300)"; and a union local's number before "members".
+#[test]
+fn issue_9_session_25_clause_mood_names_and_habits_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("25-real-shapes-precise.txt", 24);
+}

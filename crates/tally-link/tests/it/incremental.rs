@@ -31,9 +31,10 @@ struct MemoryLedger {
     places: Vec<tally_model::Place>,
 }
 
-/// What a store's link rows give of a report: the fields linking reads, each estimate's
-/// low, high and scope, and organizers that no report has (an event built from this view
-/// instead of the whole report would show them).
+/// What a store's link rows give of a report (issue 12, migration 0016): the fields
+/// linking reads and an event is built from, each estimate's low, high, scope and
+/// coding, and nothing else (notes that no report has: an event that read them would
+/// show it).
 fn linking_view(report: &Report) -> Report {
     let mut view = Report::new(
         report.source_id.clone(),
@@ -47,7 +48,8 @@ fn linking_view(report: &Report) -> Report {
     view.headline = report.headline.clone();
     view.event_type = report.event_type.clone();
     view.location_detail = report.location_detail.clone();
-    view.organizers = Some("not read for linking".into());
+    view.organizers = report.organizers.clone();
+    view.notes = Some("not in a link row".into());
     view.estimates = report
         .estimates
         .iter()
@@ -55,6 +57,7 @@ fn linking_view(report: &Report) -> Report {
             Estimate::range(e.low(), e.high())
                 .unwrap()
                 .with_scope(e.scope())
+                .with_coded_by_rule(e.coded_by_rule())
         })
         .collect();
     view
@@ -261,6 +264,17 @@ fn arb_ledger() -> impl Strategy<Value = Vec<Report>> {
                     size.map(|(l, w)| (l, l + w)),
                 );
                 let mut r = placed(r, place);
+                // Organizers and coded sizes that differ between the members of an
+                // event: the events built from link rows must read them (issue 12).
+                r.organizers = [None, Some("Indivisible"), Some("Sunrise Movement")][i % 3]
+                    .map(str::to_string);
+                if i % 4 == 1 {
+                    r.estimates = r
+                        .estimates
+                        .into_iter()
+                        .map(|e| e.with_coded_by_rule(true))
+                        .collect();
+                }
                 match kind {
                     Kind::Row(b) => batched(r, &format!("batch-{b}")),
                     Kind::Article => r,

@@ -508,8 +508,8 @@ fn issue_12_migration_0013_names_each_events_place_by_number_and_keeps_every_eve
     assert_eq!(ledger.events(&Selection::default()).unwrap(), before);
 }
 
-/// What linking reads of a report: the report as the link rows give it back (see
-/// `tally_store::DayRange`), every other field empty.
+/// What linking reads of a report and an event is built from: the report as the link
+/// rows give it back (see `tally_store::DayRange`), every other field empty.
 fn linking_view(report: &Report) -> Report {
     let mut view = Report::new(
         report.source_id.clone(),
@@ -523,6 +523,7 @@ fn linking_view(report: &Report) -> Report {
     view.headline = report.headline.clone();
     view.event_type = report.event_type.clone();
     view.location_detail = report.location_detail.clone();
+    view.organizers = report.organizers.clone();
     view.estimates = report
         .estimates
         .iter()
@@ -530,6 +531,7 @@ fn linking_view(report: &Report) -> Report {
             Estimate::range(e.low(), e.high())
                 .unwrap()
                 .with_scope(e.scope())
+                .with_coded_by_rule(e.coded_by_rule())
         })
         .collect();
     view
@@ -540,7 +542,7 @@ fn linking_view(report: &Report) -> Report {
 fn back_to_schema_13(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE link_rows; DROP TABLE link_rows_recent;
+        "DROP TABLE link_rows; DROP TABLE link_rows_recent; DROP TABLE link_texts;
          UPDATE meta SET value = '1,2,3,4,5,6,7,8,9,10,11,12,13' WHERE key = 'migrations';
          PRAGMA user_version = 13;",
     )
@@ -575,8 +577,13 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
         (0..12)
             .map(|n| {
                 let (source, mut report) = peoria_row(n, 5);
-                // Half of them curated rows of one batch.
+                // Half of them curated rows of one batch; some with organizers, some
+                // sizes coded by rule (migration 0016 keeps both).
                 report.batch = (n % 2 == 0).then(|| "a.csv".to_string());
+                report.organizers = (n % 3 == 0).then(|| "Peoria Indivisible".to_string());
+                if n % 4 == 1 {
+                    report.estimates = vec![Estimate::coded(200, "hundreds")];
+                }
                 (source, report)
             })
             .collect(),
@@ -665,6 +672,54 @@ fn issue_12_link_rows_hold_what_linking_reads_of_every_report() {
     assert_eq!(read_all(&mut ledger), expected);
     assert_eq!(ledger.integrity_check().unwrap(), Vec::<String>::new());
     drop(ledger);
+    // Migration 0016's layout: the day a number (no date below every day), the batch,
+    // type and organizers numbers into `link_texts`, each text once, the sizes short.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let layout: (String, String, i64, i64) = conn
+        .query_row(
+            "SELECT group_concat(DISTINCT typeof(day)), group_concat(DISTINCT typeof(batch)),
+                    (SELECT count(*) FROM link_texts),
+                    (SELECT count(DISTINCT text) FROM link_texts)
+             FROM link_rows WHERE batch IS NOT NULL",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .unwrap();
+    // a.csv, mixed.txt, rally, Indivisible, Peoria Indivisible.
+    assert_eq!(layout, ("integer".into(), "integer".into(), 5, 5));
+    let undated: i64 = conn
+        .query_row("SELECT min(day) FROM link_rows", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(undated, i64::from(i32::MIN));
+    let sizes: Vec<String> = conn
+        .prepare("SELECT sizes FROM link_rows WHERE id IN (1, 2, 13) ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(sizes, ["0 1", "*200", "1000 2500;*40000000 aggregate"]);
+    // A text that says other than the reports' is found.
+    conn.execute(
+        "UPDATE link_texts SET text = 'another batch' WHERE text = 'a.csv'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let ledger = Ledger::open(&path).unwrap();
+    let problems = ledger.integrity_check().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("link rows")),
+        "{problems:?}"
+    );
+    drop(ledger);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE link_texts SET text = 'a.csv' WHERE text = 'another batch'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
 
     // A row that says other than its report is found.
     let conn = rusqlite::Connection::open(&path).unwrap();
