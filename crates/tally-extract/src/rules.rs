@@ -289,7 +289,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 is_expectation(f, reading)
             })
         || is_partitive_one(&f)
-        || f.needs(&[&lexicon::CONDITIONAL_WORDS], is_hypothetical)
+        // "If I had to take a guess, I'd say 250,000": the main clause's own
+        // judgement is no hypothetical.
+        || f.needs(&[&lexicon::CONDITIONAL_WORDS], |f| {
+            is_hypothetical(f) && !recall::judged(f)
+        })
         || f.needs(&[&lexicon::HABIT_ADVERBS], habit_before)
         || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
@@ -2365,6 +2369,8 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                     && doc.is(k + 1, &lexicon::JOINING_VERBS)
                     && k + 2 == p.first
                     && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
+                // "filled to capacity with nearly 4,000 people": a full house.
+                || doc.is(k, &lexicon::LIMIT_NOUNS) && recall::filled_to_capacity(doc, k)
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
                 // "the largest since 700,000 people gathered in 1982": a past gathering
@@ -2781,7 +2787,10 @@ fn with_others(f: &Figure) -> bool {
 /// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
 /// members of the bricklayers' union": a place or gathering filled with a crowd.
 fn is_filled_with(f: &Figure) -> bool {
-    f.prev_word == "with" && f.prev > f.lo && f.doc.is(f.prev - 1, &lexicon::FILLED_WITH_VERBS)
+    f.prev_word == "with"
+        && f.prev > f.lo
+        && (f.doc.is(f.prev - 1, &lexicon::FILLED_WITH_VERBS)
+            || f.prev > f.lo + 2 && recall::filled_to_capacity(f.doc, f.prev - 1))
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
@@ -3275,7 +3284,9 @@ fn unknown_plural_thing(doc: &Doc, k: usize) -> bool {
 /// noun for things when it is plural.
 fn names_a_thing(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
+    // "to 550 yesterday": a word of time after a figure is no noun of it.
     doc.kind(k) == Some(Kind::Word)
+        && !doc.is(k, &lexicon::DATE_WORDS)
         && !doc.tokens[k].capitalized
         && !lexicon::STOP_WORDS.contains(w)
         && !lexicon::AUXILIARIES.contains(w)

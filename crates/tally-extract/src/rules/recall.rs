@@ -192,3 +192,16 @@ pub(super) fn standing_at_a_place(doc: &Doc, m: usize) -> bool {
             "outside" | "along" | "in" | "on" | "near" | "around" | "across" | "at"
         )
 }
+
+/// "filled to capacity", "packed to capacity": the limit noun at `k` (or the last word
+/// before "with") after "to" and a verb of filling, in the past: a full house, whose
+/// count is a crowd ("filled to capacity with nearly 4,000 people"), not a limit.
+pub(super) fn filled_to_capacity(doc: &Doc, k: usize) -> bool {
+    k >= 2
+        && doc.is(k, &lexicon::LIMIT_NOUNS)
+        && doc.word(k - 1) == "to"
+        && doc.is(k - 2, &lexicon::FILLED_WITH_VERBS)
+        && doc.word(k - 2).ends_with("ed")
+        // "can be filled to capacity with 2,000": a limit.
+        && !(k >= 3 && doc.word(k - 3) == "be")
+}
