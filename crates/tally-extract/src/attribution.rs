@@ -8,7 +8,7 @@
 //! farther away. With no source, or a passive sentence with no agent, the figure is
 //! `unknown`.
 
-use crate::number::Doc;
+use crate::number::{is_quote_mark, Doc};
 use crate::token::Kind;
 use tally_model::Attribution;
 
@@ -170,16 +170,48 @@ pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
 pub struct Clauses {
     lo: usize,
     breaks: Vec<bool>,
+    /// The sentence's parenthesized asides `(open, close)`, token positions of the two
+    /// marks (close is the sentence's end when the aside runs on): most sentences have
+    /// none.
+    parens: Vec<(usize, usize)>,
 }
 
 impl Clauses {
     /// Makes these the clause breaks of the sentence `[lo, hi)`, reusing the buffer
     /// (the extractor keeps one for all its sentences).
-    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize) {
+    /// `figures` is how many crowd figures the sentence holds: its parenthesized asides
+    /// matter only between two figures (`choose`), so they are found only then.
+    pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize, figures: usize) {
         self.lo = lo;
         self.breaks.clear();
-        self.breaks
-            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
+        // (A word with no clause-break flag breaks nothing: tested here, with no call.)
+        self.breaks.extend((lo..hi).map(|k| {
+            (doc.kind(k) != Some(Kind::Word) || doc.has(k, crate::lexicon::CLAUSE_BREAK))
+                && is_clause_break(doc, k)
+        }));
+        self.parens.clear();
+        // (Most sentences have one figure, and most others no parenthesis: one byte
+        // search of the sentence's text.)
+        let has_paren = figures >= 2
+            && lo < hi
+            && doc.text.as_bytes()[doc.tokens[lo].start..doc.tokens[hi - 1].end].contains(&b'(');
+        if has_paren {
+            let mut open_paren = None;
+            for k in lo..hi {
+                match doc.raw(k) {
+                    "(" => open_paren = Some(k),
+                    ")" => {
+                        if let Some(o) = open_paren.take() {
+                            self.parens.push((o, k));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(o) = open_paren {
+                self.parens.push((o, hi));
+            }
+        }
         // "500,000 protesters — demanding that Congress ... — surprised police": a
         // pair of dashes sets off an aside, which ends no clause.
         let mut open: Option<usize> = None;
@@ -206,6 +238,11 @@ impl Clauses {
     /// True when token `k` (inside the sentence) breaks a clause.
     pub fn is_break(&self, k: usize) -> bool {
         k >= self.lo && self.breaks.get(k - self.lo).copied().unwrap_or(false)
+    }
+
+    /// The parenthesized aside `(open, close)` that holds token `k`, if any.
+    fn paren_of(&self, k: usize) -> Option<(usize, usize)> {
+        self.parens.iter().copied().find(|&(o, c)| o < k && k < c)
     }
 }
 
@@ -1426,6 +1463,45 @@ fn possessive(raw: &str) -> bool {
         || raw.ends_with("s\u{2019}")
 }
 
+/// True when `w`, after a possessive source ("the mayor's office", "organizers' own
+/// tally", "Trump's crowd"), makes the owner the source of a figure: a word of saying or
+/// counting, a statement, a crowd the owner claims, or who speaks for the owner.
+fn owner_speaks(w: &str) -> bool {
+    is_sourcing(w)
+        || matches!(
+            w,
+            "figure"
+                | "figures"
+                | "number"
+                | "numbers"
+                | "tallies"
+                | "guess"
+                | "data"
+                | "analysis"
+                | "statement"
+                | "account"
+                | "website"
+                | "page"
+                | "post"
+                | "tweet"
+                | "release"
+                | "office"
+                | "campaign"
+                | "team"
+                | "staff"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "department"
+                | "crowd"
+                | "crowds"
+                | "turnout"
+                | "attendance"
+                | "record"
+                | "own"
+        )
+}
+
 /// A named organisation that gives a figure without a source word of our lists:
 /// "C4L put the number at 5,000", "according to the FSC", "The Nation of Islam's
 /// estimate", "FoxDC estimated". The name must be used as a source (a verb of saying
@@ -2033,7 +2109,8 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
                 .is_some_and(|k| doc.raw(k) == "\u{201c}")
     };
     let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
-    if doc.raw(hi - 1) != ":" && !open_at_end() && !reopens() {
+    // (`Doc::quote_in` first: most sentences have no quotation mark.)
+    if doc.raw(hi - 1) != ":" && !(doc.quote_in(lo, hi) && (open_at_end() || reopens())) {
         return None;
     }
     let quoted = quoted_tokens(doc, lo, hi);
@@ -2042,10 +2119,6 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
         .rev()
         .find(|c| c.validated && c.who != Attribution::Unknown && !quoted[c.start - lo])
         .map(|c| c.who)
-}
-
-fn is_quote_mark(raw: &str) -> bool {
-    matches!(raw, "\"" | "\u{201c}" | "\u{201d}")
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -2153,31 +2226,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 }
                 // "many held union signs", "a police van": a source word that names
                 // what a thing is or belongs to is no source.
-                if matches!(
-                    doc.word(end),
-                    "signs"
-                        | "banners"
-                        | "shirts"
-                        | "t-shirts"
-                        | "flags"
-                        | "hats"
-                        | "vests"
-                        | "jackets"
-                        | "buttons"
-                        | "placards"
-                        | "colors"
-                        | "songs"
-                        | "chants"
-                        | "hall"
-                        | "halls"
-                        | "headquarters"
-                        | "stickers"
-                        | "posters"
-                        | "van"
-                        | "vans"
-                        | "cars"
-                        | "tape"
-                ) {
+                // (A bit test: `source-owned-things.txt`.)
+                if doc.is(end, &crate::lexicon::SOURCE_OWNED_THINGS) {
                     i = end;
                     continue;
                 }
@@ -2425,7 +2475,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         // (Every word of the sentence meets the checks below: its last letter first.)
         let w = doc.word(i);
         let last = w.as_bytes().last().copied().unwrap_or(0);
-        if matches!(last, b'e' | b'd')
+        // (The words of three of them: `cue-tail-words.txt`.)
+        let tail_word = doc.is(i, &crate::lexicon::CUE_TAIL_WORDS);
+        if tail_word
+            && matches!(last, b'e' | b'd')
             && w.starts_with("organi")
             && matches!(w, "organize" | "organized" | "organise" | "organised")
             && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
@@ -2482,7 +2535,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "D.C. Police Chief Charles Ramsey ... the chief said": a title standing for
         // the person it introduced earlier takes that introduction's role.
-        if matches!(last, b'f' | b'r' | b'n' | b't')
+        if tail_word
+            && matches!(last, b'f' | b'r' | b'n' | b't')
             && matches!(
                 w,
                 "chief" | "commander" | "captain" | "lieutenant" | "superintendent" | "sergeant"
@@ -2501,7 +2555,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
-        if matches!(last, b'r' | b's' | b'e')
+        if tail_word
+            && matches!(last, b'r' | b's' | b'e')
             && w.len() <= 5
             && matches!(w, "their" | "his" | "her" | "those" | "these")
             && (i + 1..(i + 3).min(hi)).any(|k| {
@@ -2699,6 +2754,7 @@ pub fn choose(
             && cue.start >= skip_to
             && (skip_to..cue.start).any(|k| clauses.is_break(k))
             && !doc.is_dash(cue.start - 1)
+            && !sentence_final_according(doc, cue, first, others, clauses)
         {
             continue;
         }
@@ -2714,6 +2770,22 @@ pub fn choose(
         {
             continue;
         }
+        // "New York (over 100,000, according to NYPD), Chicago (an estimated 100,000,
+        // according to the Tribune)", "thousands (up to 5,000 by police estimates)": a
+        // source inside a parenthesized aside that holds a figure of its own is that
+        // figure's, not one outside the aside ("30,000 (per police)" has none inside).
+        // A source in the same aside as the figure and no other figure is the figure's
+        // own, whatever figure follows the aside.
+        let mut own_aside = false;
+        if !clauses.parens.is_empty() {
+            if let Some((o, c)) = clauses.paren_of(cue.start) {
+                let holds_other = others.iter().any(|&f| f != first && o < f && f < c);
+                if !(o < first && first < c) && holds_other {
+                    continue;
+                }
+                own_aside = o < first && first < c && !holds_other;
+            }
+        }
         // ("from 100,000 by police to 250,000 by organizers": an agent after "by" is the
         // figure's before it, not the subject of the next.)
         let agent = |c: &Cue| {
@@ -2721,6 +2793,7 @@ pub fn choose(
             head > clauses.lo && matches!(doc.word(head - 1), "by" | "per")
         };
         if cue.start >= skip_to
+            && !own_aside
             && others.iter().any(|&o| {
                 o > first
                     && o >= cue.end
@@ -2766,27 +2839,53 @@ pub fn choose(
         }
         // "the White House's claim of 250,000 attendees and the actual turnout of a
         // few thousand": an owner's claim of a figure is that figure's alone.
+        // (The figures' places first: most cues have no other figure right after them.)
         if cue.end <= first
+            && others
+                .iter()
+                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
             && possessive(doc.raw(cue.end - 1))
             && matches!(
                 doc.word(cue.end),
                 "claim" | "claims" | "estimate" | "estimates" | "count" | "tally" | "figure"
             )
-            && others
-                .iter()
-                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
+        {
+            continue;
+        }
+        // "In New York City, President Trump's birthplace, ...", "the governor's
+        // mansion": a possessive owner of a thing is no source; its statement, count,
+        // office or spokesman is ("the mayor's office said", "organizers' own tally").
+        // (A title before the name is the name's: "President Trump's birthplace".)
+        let mut owner_end = cue.end;
+        while owner_end < first
+            && owner_end - cue.end < 3
+            && !possessive(doc.raw(owner_end - 1))
+            && doc.kind(owner_end) == Some(Kind::Word)
+            && doc.tokens[owner_end].capitalized
+        {
+            owner_end += 1;
+        }
+        if owner_end < first
+            && possessive(doc.raw(owner_end - 1))
+            && doc.kind(owner_end) == Some(Kind::Word)
+            && !doc.tokens[owner_end].capitalized
+            && !(owner_end..(owner_end + 3).min(first))
+                .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+                .any(|k| owner_speaks(doc.word(k)))
         {
             continue;
         }
         // 'placards saying "Stop Big Government."': a source word inside a quotation
         // that the figure is outside of is the quotation's wording (but 'the
         // "organizers" who estimated' only sets the word apart).
-        let scare_quotes = cue.start > 0
-            && is_quote_mark(doc.raw(cue.start - 1))
-            && is_quote_mark(doc.raw(cue.end));
-        if (cue.start.saturating_sub(5).max(clauses.lo)..cue.end + 3)
-            .any(|k| doc.kind(k) == Some(Kind::Punct) && is_quote_mark(doc.raw(k)))
-            && !scare_quotes
+        let scare_quotes = || {
+            cue.start > 0
+                && is_quote_mark(doc.raw(cue.start - 1))
+                && is_quote_mark(doc.raw(cue.end))
+        };
+        // (`Doc::quote_in`: most texts have no quotation mark.)
+        if doc.quote_in(cue.start.saturating_sub(5).max(clauses.lo), cue.end + 3)
+            && !scare_quotes()
             && quoted_apart(doc, clauses.lo, cue.start, first)
         {
             continue;
@@ -2932,10 +3031,12 @@ pub fn choose(
         let who = if cue.who == Attribution::Unknown {
             // "city police said ...; the department's own estimate": the last source
             // named before the pronoun in the sentence, else in the sentences before.
+            // (Only a source that was used as one: "In New York, President Trump's
+            // birthplace, estimates placed the crowd at 50,000" names no one.)
             let earlier = cues
                 .iter()
                 .rev()
-                .find(|c| c.end <= cue.start && c.who != Attribution::Unknown)
+                .find(|c| c.end <= cue.start && c.who != Attribution::Unknown && c.validated)
                 .map(|c| c.who);
             match earlier.or(previous) {
                 Some(p) => p,
@@ -2982,6 +3083,32 @@ pub fn choose(
     best.map_or(Attribution::Unknown, |(_, who)| who)
 }
 
+/// True when the figure at `first` is a part listed after "including" ("5 million
+/// nationwide, including 750,000 in Los Angeles", "including more than 1.4 million in
+/// Germany"): "including" breaks a clause, so one bit test for most figures.
+pub fn itemizes(doc: &Doc, lo: usize, first: usize, clauses: &Clauses) -> bool {
+    (first.saturating_sub(4).max(lo + 1)..first)
+        .any(|k| clauses.is_break(k) && doc.word(k) == "including")
+}
+
+/// True when `cue` is an "according to ..." that ends the sentence with no other
+/// figure between it and the figure at `first`: it sources the whole sentence, so a
+/// hedged figure a clause before is still the cue's ("Early estimates put the rally at
+/// about 25,000 when counting people outside, according to local officials").
+fn sentence_final_according(
+    doc: &Doc,
+    cue: &Cue,
+    first: usize,
+    others: &[usize],
+    clauses: &Clauses,
+) -> bool {
+    let hi = clauses.lo + clauses.breaks.len();
+    (cue.start.saturating_sub(3).max(first)..cue.start + 1)
+        .any(|k| doc.word(k) == "according" && doc.word(k + 1) == "to")
+        && (cue.end..hi).all(|k| doc.kind(k) != Some(Kind::Word))
+        && !others.iter().any(|&o| o > first && o < cue.start)
+}
+
 /// True when the "as" at `k` opens a clause of narration ("as hundreds of thousands
 /// marched", "as an estimated 30,000 thronged"), not a comparison ("as many as", "such
 /// as", "as of") or a role ("as an organizer").
@@ -2998,6 +3125,10 @@ fn narrative_as(doc: &Doc, k: usize) -> bool {
             doc.word(k + 1),
             "hundreds" | "thousands" | "tens" | "crowds" | "protesters" | "marchers" | "people"
         ) || doc.word(k + 1) == "an" && doc.word(k + 2) == "estimated"
+            // ("as a crowd of hundreds of thousands looked on", "as crowds of ...": the
+            // crowd itself is the clause's subject.)
+            || doc.has(k + 1, crate::lexicon::CROWD_WORD)
+            || matches!(doc.word(k + 1), "a" | "the") && doc.has(k + 2, crate::lexicon::CROWD_WORD)
             // ("as the crowd grew", "as the counter-rally numbers were in the thousands")
             || doc.word(k + 1) == "the"
                 && (k + 2..k + 5).any(|m| {
@@ -3144,10 +3275,14 @@ pub fn unnamed_source(
         }
     }
     // A pronoun source that names no one ("he estimated there were 3 million").
-    if cues
-        .iter()
-        .any(|c| c.who == Attribution::Unknown && c.start >= start && c.start < stop)
-    {
+    // ("she said nothing as a crowd of hundreds of thousands looked on": a clause of
+    // narration opened by "as" is the outlet's, as in `choose`.)
+    if cues.iter().any(|c| {
+        c.who == Attribution::Unknown
+            && c.start >= start
+            && c.start < stop
+            && !(c.end.min(first)..first).any(|k| narrative_as(doc, k))
+    }) {
         return Attribution::Unknown;
     }
     // The phrase itself is not read, except a qualifier that hedges ("a reported 1,000").

@@ -344,7 +344,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             };
             starts.clear();
             starts.extend(candidates.iter().map(|c| c.phrase.first));
-            clauses.fill(&doc, lo, hi);
+            clauses.fill(&doc, lo, hi, starts.len());
             // The sources that the sentences after and before can give a figure that
             // names none: the same for every figure of the sentence, so read at most once.
             let mut source_after: Option<Option<Attribution>> = None;
@@ -353,6 +353,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // so can the sentence after ("Seemed to me ..."): read once per sentence, only
             // when one of its figures names no source.
             let mut first_person_context = None;
+            // The source of the sentence's figure before, for a figure that itemizes it.
+            let mut before: Option<Attribution> = None;
             for c in candidates {
                 let p = &c.phrase;
                 let who = attribution::choose(
@@ -364,6 +366,17 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     starts,
                     clauses,
                 );
+                // "about 5 million across the country, including 750,000 in Los Angeles":
+                // a part named after "including" is counted by the whole's source.
+                let who = match before {
+                    Some(whole)
+                        if who == Attribution::Unknown
+                            && attribution::itemizes(&doc, lo, p.first, clauses) =>
+                    {
+                        whole
+                    }
+                    _ => who,
+                };
                 let who = match sentences.get(s_index + 1) {
                     Some(&(next_lo, next_hi)) if c.lede => {
                         attribution::cues(&doc, next_lo, next_hi)
@@ -419,6 +432,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                 } else {
                     who
                 };
+                before = Some(who);
                 let estimate = number::phrase_estimate(&doc, p)
                     .with_attribution(who)
                     .with_scope(scope);

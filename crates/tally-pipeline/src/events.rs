@@ -146,24 +146,50 @@ const READ_AHEAD_AT_MOST: u64 = 50_000;
 /// was not read ahead (the rounds after the first, and new places).
 pub(crate) struct ReadAhead {
     send: Option<std::sync::mpsc::Sender<Vec<Report>>>,
-    thread: Option<std::thread::JoinHandle<Result<Ahead, tally_store::StoreError>>>,
+    /// What was read, sent before the reading connection is closed (closing it unmaps
+    /// the pages it read: a few milliseconds a large ledger's add need not wait for).
+    done: std::sync::mpsc::Receiver<Result<Ahead, tally_store::StoreError>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// What was read ahead: the spans asked, and every stored report of them, for linking
-/// only (as [`ReportLookup::linking_reports_at`] gives them), in id order.
+/// only (as [`ReportLookup::linking_reports_at`] gives them), each once, in the order
+/// read (issue 12: sorting some 7,500 whole reports by id moved each of them a dozen
+/// times, twice an add, for a linker that takes them in any order).
 #[derive(Default)]
 struct Ahead {
     spans: rustc_hash::FxHashSet<PlaceDays>,
     reports: Vec<Report>,
+    /// The ids of `reports`.
+    ids: rustc_hash::FxHashSet<ReportId>,
     elapsed: std::time::Duration,
+}
+
+impl Ahead {
+    /// Takes `reports` read for spans, leaving out those taken already (spans of
+    /// neighbouring days overlap).
+    fn take(&mut self, reports: Vec<Report>) {
+        let ids = &mut self.ids;
+        self.reports.extend(
+            reports
+                .into_iter()
+                .filter(|r| r.id.is_none_or(|id| ids.insert(id))),
+        );
+    }
 }
 
 impl ReadAhead {
     fn start(mut reader: Box<dyn tally_store::LinkingReader>) -> ReadAhead {
         let (send, receive) = std::sync::mpsc::channel::<Vec<Report>>();
-        let thread = std::thread::spawn(move || read_ahead(&mut *reader, receive));
+        let (done_send, done) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = done_send.send(read_ahead(&mut *reader, receive));
+            // The connection closes after what it read is handed over.
+            drop(reader);
+        });
         ReadAhead {
             send: Some(send),
+            done,
             thread: Some(thread),
         }
     }
@@ -191,18 +217,23 @@ impl ReadAhead {
     }
 
     /// Waits for the reads; what they found, or nothing when they failed (the relink
-    /// then reads everything on the writer, as without reading ahead).
-    fn finish(mut self) -> Ahead {
+    /// then reads everything on the writer, as without reading ahead). The thread is
+    /// joined when `self` is dropped (its connection may still be closing).
+    fn finish(&mut self) -> Ahead {
         self.send.take();
-        let thread = self.thread.take().expect("joined once");
-        match thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        {
-            Ok(ahead) => ahead,
-            Err(error) => {
+        match self.done.recv() {
+            Ok(Ok(ahead)) => ahead,
+            Ok(Err(error)) => {
                 tracing::debug!(%error, "reading ahead failed: the relink reads on the writer");
                 Ahead::default()
+            }
+            // The thread ended without a word: it panicked.
+            Err(_) => {
+                let thread = self.thread.take().expect("joined once");
+                match thread.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => Ahead::default(),
+                }
             }
         }
     }
@@ -210,7 +241,8 @@ impl ReadAhead {
 
 impl Drop for ReadAhead {
     /// A file that stops before its relink (an error, or `--strict`) waits for the reads
-    /// to end, so that no thread outlives it.
+    /// to end, and a relink for the reading connection to close, so that no thread
+    /// outlives it.
     fn drop(&mut self) {
         self.send.take();
         if let Some(thread) = self.thread.take() {
@@ -242,14 +274,11 @@ fn read_ahead(
             });
         }
         if !spans.is_empty() {
-            ahead
-                .reports
-                .extend(reader.linking_reports_at(&day_ranges(&spans), &places)?);
+            let read = reader.linking_reports_at(&day_ranges(&spans), &places)?;
+            ahead.take(read);
         }
         ahead.elapsed += started.elapsed();
     }
-    ahead.reports.sort_unstable_by_key(|r| r.id);
-    ahead.reports.dedup_by_key(|r| r.id);
     Ok(ahead)
 }
 
@@ -298,7 +327,11 @@ fn link_new_reports(
 ) -> Result<(), PipelineError> {
     progress(Progress::Linking);
     let started = std::time::Instant::now();
-    let ahead = ahead.map(ReadAhead::finish).unwrap_or_default();
+    let mut reading_ahead = ahead;
+    let ahead = reading_ahead
+        .as_mut()
+        .map(ReadAhead::finish)
+        .unwrap_or_default();
     // How long the relink waited for the reads ahead, and how long they took.
     let waited = started.elapsed();
     tracing::debug!(
@@ -347,6 +380,7 @@ fn link_new_reports(
     tx.update_events_some_new(&update.removed, &update.upserted, &new)?;
     tx.record_locators(&locators)?;
     tracing::info!(elapsed = ?started.elapsed(), "events written");
+    drop(reading_ahead);
     Ok(())
 }
 
@@ -355,6 +389,9 @@ fn link_new_reports(
 const PART_REPORTS: usize = if cfg!(test) { 16 } else { 4096 };
 /// How many parts are linked at once: what waits to be held is a few of them.
 const PARTS_AT_ONCE: usize = 8;
+/// A file of at least this many reports has its events written aside (see
+/// `tally_store::EventsAside`); a few in this crate's own tests.
+const ASIDE_REPORTS: usize = if cfg!(test) { 16 } else { 20_000 };
 
 /// Links a file into a ledger with no reports to link against (a first ingest), its
 /// reports gathered and its blocks found while it was stored: the blocks are linked a
@@ -386,10 +423,35 @@ fn link_file_alone(
     // How many reports each part linked held, as the parts are done.
     let (tick, ticks) = std::sync::mpsc::channel::<u64>();
     let file_locators = tx.keeps_locators()?;
-    let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
+    // With a core beside the single writer, the events are written aside there once
+    // linked, while the writer writes the link rows (see `tally_store::EventsAside`).
+    let aside = if rayon::current_num_threads() >= 2 && held.len() >= ASIDE_REPORTS {
+        tx.events_aside(&mut held.places())?
+    } else {
+        None
+    };
+    let (rows, locators, aside) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
-        let linker =
-            scope.spawn(move || link_parts(held, blocks, plan, config, file_locators, &tick));
+        let linker = scope.spawn(move || {
+            let (rows, locators) = link_parts(held, blocks, plan, config, file_locators, &tick);
+            let Some(aside) = aside else {
+                return (rows, locators, None);
+            };
+            let rows = rows.into_id_order();
+            let cpu = crate::ingest::thread_cpu;
+            let before = cpu();
+            let written = aside
+                .write(&rows)
+                .map_err(|error| {
+                    // The writer writes them as it would have.
+                    tracing::debug!(%error, "the events could not be written aside");
+                })
+                .ok();
+            if let (Some(before), Some(after)) = (before, cpu()) {
+                tracing::debug!(cpu = ?after - before, "events written aside");
+            }
+            (rows, locators, written)
+        });
         let cpu = crate::ingest::thread_cpu;
         let before = cpu();
         let stored = tx.sources_stored();
@@ -424,22 +486,29 @@ fn link_file_alone(
         events = rows.len(),
         "linked in memory"
     );
-    // The rows are laid out in id order, the order they are written in, on a thread
-    // of their own while the single writer files the locators.
-    let rows = std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
-        let ordered = scope.spawn(move || rows.into_id_order());
-        let filed = tx.record_locator_rows(locators);
-        let rows = ordered
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        filed?;
-        Ok(rows)
-    })?;
+    let rows = if aside.is_some() {
+        tx.record_locator_rows(locators)?;
+        rows
+    } else {
+        // The rows are laid out in id order, the order they are written in, on a
+        // thread of their own while the single writer files the locators.
+        std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
+            let ordered = scope.spawn(move || rows.into_id_order());
+            let filed = tx.record_locator_rows(locators);
+            let rows = ordered
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            filed?;
+            Ok(rows)
+        })?
+    };
     let of = rows.len() as u64;
     progress(Progress::EventsWritten { events: 0, of });
-    tx.write_event_rows(&rows, &mut |events| {
-        progress(Progress::EventsWritten { events, of })
-    })?;
+    let mut written = |events| progress(Progress::EventsWritten { events, of });
+    match aside {
+        Some(aside) => tx.write_events_aside(&rows, aside, &mut written)?,
+        None => tx.write_event_rows(&rows, &mut written)?,
+    }
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())
 }
@@ -698,17 +767,21 @@ impl ReportLookup for TxLookup<'_, '_> {
             .filter(|span| !self.ahead.spans.contains(span))
             .copied()
             .collect();
-        let mut reports = if unread.is_empty() {
+        let read = if unread.is_empty() {
             Vec::new()
         } else {
             self.tx
                 .linking_reports_at(&day_ranges(&unread), &self.places)?
         };
-        if unread.len() < spans.len() && !self.ahead.reports.is_empty() {
-            reports.append(&mut self.ahead.reports);
-            reports.sort_unstable_by_key(|r| r.id);
-            reports.dedup_by_key(|r| r.id);
-        }
+        // What was read ahead is handed over as it is (no copy: some 7,500 whole reports
+        // at the first ask), with what was read now and not ahead.
+        let reports = if unread.len() < spans.len() && !self.ahead.reports.is_empty() {
+            self.ahead.take(read);
+            self.ahead.ids.clear();
+            std::mem::take(&mut self.ahead.reports)
+        } else {
+            read
+        };
         self.reading += started.elapsed();
         self.linking_read += reports.len();
         self.spans += spans.len();
@@ -1027,8 +1100,13 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
+        let aside = tally_store::testing::events_copied_from_aside();
         new_reports.link(&tx, None, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
+        if rayon::current_num_threads() >= 2 {
+            // Issue 12: with a core beside the writer, the events were written aside.
+            assert!(tally_store::testing::events_copied_from_aside() > aside);
+        }
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
         let blocks = held.blocks(&DecisionPlan::default(), &LinkConfig::default());

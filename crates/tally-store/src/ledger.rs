@@ -76,16 +76,33 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 const SMALL_LEDGER_CHECK_BUDGET: Duration = Duration::from_millis(1500);
 
 /// How long the check at open may run on a large ledger before it is cut short, for a
-/// reader and a writer alike (issue 12): at a million events the check would otherwise be
-/// most of a read, and most of an ingest of a thousand rows (which takes about 0.3 s into
-/// an empty ledger). It is a bounded sanity check of the first pages (the schema and the
-/// start of the first tables), not the ledger's integrity: that is `tally verify`'s job
-/// (the full `PRAGMA integrity_check`, run to its end), and SQLite still refuses any
-/// damaged page a read or a write touches, so a write into a damaged part fails and its
-/// file rolls back. Five milliseconds cover the schema and the first tables (at 25 ms the
-/// check was still a fixed 20 ms more of every add into a large ledger than into a small
-/// one, for a look at under 2% of a million-row ledger's pages either way).
+/// reader and a writer alike (issue 12): a guard against a slow disk, as for a small
+/// ledger. On a large ledger the check is SQLite's quick check of the small tables that
+/// every command reads whole or relies on ([`LARGE_LEDGER_CHECKED_TABLES`]), not of the
+/// whole ledger: that is `tally verify`'s job (the full `PRAGMA integrity_check`, run to
+/// its end), and SQLite still refuses any damaged page a read or a write touches, so a
+/// write into a damaged part fails and its file rolls back. Until session 25 the check
+/// was the quick check of the whole ledger cut short after 5 ms, which on a ledger of a
+/// million reports got through `meta`, `files` and part of `event_sums` (330 pages,
+/// some 18 ms in full) and no further: a fixed 5 ms, and some 1,500 pages mapped, of
+/// every add into a large ledger and of no add into a small one.
 const LARGE_LEDGER_CHECK_BUDGET: Duration = Duration::from_millis(5);
+
+/// The tables a large ledger's check at open covers in full (see
+/// [`LARGE_LEDGER_CHECK_BUDGET`]): the ledger's settings and record of migrations, its
+/// files, reviewer decisions, places, tokens and submissions, each a few pages (the
+/// places of the million-row benchmark ledger: one page), read whole or consulted by
+/// every writer. Those a ledger from before their migration lacks are skipped.
+const LARGE_LEDGER_CHECKED_TABLES: &[&str] = &[
+    "meta",
+    "files",
+    "decisions",
+    "places",
+    "tokens",
+    "token_revocations",
+    "submissions",
+    "submission_decisions",
+];
 
 /// How much of the ledger file a writer maps into memory to read it (SQLite's own cap,
 /// `SQLITE_MAX_MMAP_SIZE`, is 2 GiB; beyond it pages are read as usual).
@@ -358,18 +375,32 @@ impl Ledger {
         })
     }
 
-    /// `PRAGMA integrity_check` on a small ledger, `PRAGMA quick_check` on a large one,
-    /// cut short after a fixed budget so that opening a very large ledger stays fast
-    /// (`tally verify` checks everything).
+    /// `PRAGMA integrity_check` on a small ledger, `PRAGMA quick_check` of its small
+    /// tables ([`LARGE_LEDGER_CHECKED_TABLES`]) on a large one, cut short after a fixed
+    /// budget so that opening a very large ledger stays fast (`tally verify` checks
+    /// everything).
     fn quick_check(&self) -> Result<(), StoreError> {
         let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
-        let pragma = if size <= FULL_CHECK_BYTES {
-            "PRAGMA integrity_check(20)"
+        self.check_at_open(size > FULL_CHECK_BYTES)
+    }
+
+    /// [`Ledger::quick_check`] of a ledger taken as `large` or not.
+    fn check_at_open(&self, large: bool) -> Result<(), StoreError> {
+        let pragmas: Vec<String> = if !large {
+            vec!["PRAGMA integrity_check(20)".to_string()]
         } else {
-            "PRAGMA quick_check(20)"
+            let mut present = self
+                .conn
+                .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
+            let mut pragmas = Vec::new();
+            for table in LARGE_LEDGER_CHECKED_TABLES {
+                if present.exists([table])? {
+                    pragmas.push(format!("PRAGMA quick_check(\"{table}\")"));
+                }
+            }
+            pragmas
         };
-        // A small ledger is checked in full; a large one for a bounded time.
-        let budget = if size > FULL_CHECK_BYTES {
+        let budget = if large {
             LARGE_LEDGER_CHECK_BUDGET
         } else {
             SMALL_LEDGER_CHECK_BUDGET
@@ -384,9 +415,15 @@ impl Ledger {
             }
         });
         let result = (|| -> rusqlite::Result<Vec<String>> {
-            let mut stmt = self.conn.prepare(pragma)?;
-            let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-            rows.collect()
+            let mut problems = Vec::new();
+            for pragma in &pragmas {
+                let mut stmt = self.conn.prepare(pragma)?;
+                let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+                for row in rows {
+                    problems.push(row?);
+                }
+            }
+            Ok(problems)
         })();
         let _ = done.send(());
         let _ = watchdog.join();
@@ -405,7 +442,7 @@ impl Ledger {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::OperationInterrupted =>
             {
-                tracing::info!(ledger = %self.path.display(), "quick check cut short: the ledger is large; `tally verify` checks it in full");
+                tracing::info!(ledger = %self.path.display(), "quick check cut short; `tally verify` checks the ledger in full");
                 Ok(())
             }
             Err(error) if is_corruption(&error) => Err(StoreError::Damaged {
@@ -1093,6 +1130,63 @@ fn is_busy(error: &rusqlite::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: the check at open of a large ledger covers its small tables in full and
+    /// leaves its big ones to `tally verify`; a small ledger's covers everything.
+    #[test]
+    fn issue_12_a_large_ledgers_check_at_open_covers_its_small_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let root_of = |table: &str| -> u64 {
+            let conn = Connection::open(&path).unwrap();
+            conn.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [table],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        let damaged = |table: &str| {
+            std::fs::remove_file(&path).ok();
+            {
+                let ledger = Ledger::open(&path).unwrap();
+                ledger
+                    .conn
+                    .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+                    .unwrap();
+            }
+            let page = root_of(table);
+            let mut bytes = std::fs::read(&path).unwrap();
+            let page_size = 16384;
+            // The b-tree page's type byte (after the file header on page 1): none.
+            let at = (page as usize - 1) * page_size + usize::from(page == 1) * 100;
+            bytes[at] = 0x55;
+            std::fs::write(&path, &bytes).unwrap();
+            Ledger {
+                conn: Connection::open(&path).unwrap(),
+                path: path.clone(),
+                wait: DEFAULT_WAIT,
+                on_wait: None,
+                author: None,
+            }
+        };
+        let refused = |result: Result<(), StoreError>| {
+            matches!(
+                result,
+                Err(StoreError::Damaged { .. }) | Err(StoreError::Sql(_))
+            )
+        };
+        // A damaged page of a small table: refused, large or not.
+        let ledger = damaged("files");
+        assert!(refused(ledger.check_at_open(true)));
+        assert!(refused(ledger.check_at_open(false)));
+        // A damaged page of a big table: refused in a small ledger, left to `tally
+        // verify` (and to SQLite, when a read or a write touches it) in a large one.
+        let ledger = damaged("reports");
+        assert!(ledger.check_at_open(true).is_ok());
+        assert!(refused(ledger.check_at_open(false)));
+        assert!(!matches!(ledger.integrity_check(), Ok(problems) if problems.is_empty()));
+    }
 
     /// Issue 12: the digest a sound ledger's triggers are compared with at open is the
     /// one of the triggers the migrations make.

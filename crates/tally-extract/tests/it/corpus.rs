@@ -505,6 +505,21 @@ fn issue_9_session_24_attribution_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("24-attribution-shapes.txt", 52);
 }
 
+/// Issue 9, session 25: how far a source reaches, in the wording of no earlier passage
+/// (test_data/extract/25-attribution-scope.txt): a source inside a parenthesized aside
+/// with its own figure is that figure's only ("Fresno (about 4,000 marchers, according
+/// to the sheriff's office), Bakersfield (an estimated 2,500, according to the
+/// Californian)"), but "(per the fire department)" with no figure reaches the figure
+/// before it; a part listed after "including" is counted by the whole's source; a
+/// pronoun that speaks before a clause of narration ("she said nothing as a crowd of
+/// several thousand stood") sources nothing; an "according to ..." that ends the
+/// sentence sources a hedged figure a clause before it; a possessive owner of a thing
+/// ("President Biden's hometown") is no source, its office or estimate is.
+#[test]
+fn issue_9_session_25_source_reach_comes_out_exactly_as_labelled() {
+    every_passage_as_labelled("25-attribution-scope.txt", 14);
+}
+
 /// Every passage of `file` comes out exactly as labelled (sizes, attribution and
 /// scope), not only on average.
 fn every_passage_as_labelled(file: &str, at_least: usize) {
