@@ -389,6 +389,9 @@ fn link_new_reports(
 const PART_REPORTS: usize = if cfg!(test) { 16 } else { 4096 };
 /// How many parts are linked at once: what waits to be held is a few of them.
 const PARTS_AT_ONCE: usize = 8;
+/// A file of at least this many reports has its events written aside (see
+/// `tally_store::EventsAside`); a few in this crate's own tests.
+const ASIDE_REPORTS: usize = if cfg!(test) { 16 } else { 20_000 };
 
 /// Links a file into a ledger with no reports to link against (a first ingest), its
 /// reports gathered and its blocks found while it was stored: the blocks are linked a
@@ -420,10 +423,35 @@ fn link_file_alone(
     // How many reports each part linked held, as the parts are done.
     let (tick, ticks) = std::sync::mpsc::channel::<u64>();
     let file_locators = tx.keeps_locators()?;
-    let (rows, locators) = std::thread::scope(|scope| -> Result<_, PipelineError> {
+    // With a core beside the single writer, the events are written aside there once
+    // linked, while the writer writes the link rows (see `tally_store::EventsAside`).
+    let aside = if rayon::current_num_threads() >= 2 && held.len() >= ASIDE_REPORTS {
+        tx.events_aside(&mut held.places())?
+    } else {
+        None
+    };
+    let (rows, locators, aside) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         let (held, blocks, plan, config) = (&held, &blocks, &plan, &config);
-        let linker =
-            scope.spawn(move || link_parts(held, blocks, plan, config, file_locators, &tick));
+        let linker = scope.spawn(move || {
+            let (rows, locators) = link_parts(held, blocks, plan, config, file_locators, &tick);
+            let Some(aside) = aside else {
+                return (rows, locators, None);
+            };
+            let rows = rows.into_id_order();
+            let cpu = crate::ingest::thread_cpu;
+            let before = cpu();
+            let written = aside
+                .write(&rows)
+                .map_err(|error| {
+                    // The writer writes them as it would have.
+                    tracing::debug!(%error, "the events could not be written aside");
+                })
+                .ok();
+            if let (Some(before), Some(after)) = (before, cpu()) {
+                tracing::debug!(cpu = ?after - before, "events written aside");
+            }
+            (rows, locators, written)
+        });
         let cpu = crate::ingest::thread_cpu;
         let before = cpu();
         let stored = tx.sources_stored();
@@ -458,22 +486,29 @@ fn link_file_alone(
         events = rows.len(),
         "linked in memory"
     );
-    // The rows are laid out in id order, the order they are written in, on a thread
-    // of their own while the single writer files the locators.
-    let rows = std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
-        let ordered = scope.spawn(move || rows.into_id_order());
-        let filed = tx.record_locator_rows(locators);
-        let rows = ordered
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        filed?;
-        Ok(rows)
-    })?;
+    let rows = if aside.is_some() {
+        tx.record_locator_rows(locators)?;
+        rows
+    } else {
+        // The rows are laid out in id order, the order they are written in, on a
+        // thread of their own while the single writer files the locators.
+        std::thread::scope(|scope| -> Result<EventRows, PipelineError> {
+            let ordered = scope.spawn(move || rows.into_id_order());
+            let filed = tx.record_locator_rows(locators);
+            let rows = ordered
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            filed?;
+            Ok(rows)
+        })?
+    };
     let of = rows.len() as u64;
     progress(Progress::EventsWritten { events: 0, of });
-    tx.write_event_rows(&rows, &mut |events| {
-        progress(Progress::EventsWritten { events, of })
-    })?;
+    let mut written = |events| progress(Progress::EventsWritten { events, of });
+    match aside {
+        Some(aside) => tx.write_events_aside(&rows, aside, &mut written)?,
+        None => tx.write_event_rows(&rows, &mut written)?,
+    }
     tracing::info!(elapsed = ?started.elapsed(), "events written");
     Ok(())
 }
@@ -1058,8 +1093,13 @@ mod tests {
             report.id = Some(ids[0]);
             all.push(report);
         }
+        let aside = tally_store::testing::events_copied_from_aside();
         new_reports.link(&tx, None, &mut |_| {}).unwrap();
         tx.commit(400, 0).unwrap();
+        if rayon::current_num_threads() >= 2 {
+            // Issue 12: with a core beside the writer, the events were written aside.
+            assert!(tally_store::testing::events_copied_from_aside() > aside);
+        }
         let mut stored = ledger.events(&Selection::default()).unwrap();
         let mut expected = link_reports(&all, &[], &LinkConfig::default());
         let blocks = held.blocks(&DecisionPlan::default(), &LinkConfig::default());

@@ -351,6 +351,28 @@ pub trait FileWrite {
         progress(events.len() as u64);
         Ok(())
     }
+    /// What writing a first ingest's events aside needs (SQLite: see
+    /// `crate::events_aside`), for events whose places are among `places`; `None` when
+    /// they are written by [`FileWrite::write_event_rows`] (a backend that does not
+    /// write them aside, a ledger that holds events).
+    fn events_aside(
+        &self,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
+    ) -> Result<Option<crate::EventsAside>, StoreError> {
+        let _ = places;
+        Ok(None)
+    }
+    /// Copies the events `rows` written aside into the ledger, as
+    /// [`FileWrite::write_event_rows`] writes them.
+    fn write_events_aside(
+        &self,
+        rows: &crate::EventRows,
+        aside: crate::EventsWrittenAside,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        drop(aside);
+        self.write_event_rows(rows, progress)
+    }
     /// The ids of the reports filed under any of `locators`, each once, in order of
     /// receipt, as the open transaction sees them.
     fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError>;

@@ -833,7 +833,7 @@ pub(crate) fn write_event_rows(
 }
 
 /// Events to write, in id order, each id once.
-trait EventsToWrite: Sync {
+pub(crate) trait EventsToWrite: Sync {
     fn len(&self) -> usize;
     fn id(&self, index: usize) -> &str;
     /// The columns of event `index`; `members` is room for its member list.
@@ -917,9 +917,9 @@ impl EventsToWrite for Vec<&Event> {
 }
 
 /// Held rows in id order.
-struct OrderedRows<'r> {
-    rows: &'r EventRows,
-    order: Vec<u32>,
+pub(crate) struct OrderedRows<'r> {
+    pub(crate) rows: &'r EventRows,
+    pub(crate) order: Vec<u32>,
 }
 
 impl EventsToWrite for OrderedRows<'_> {
@@ -1239,7 +1239,7 @@ impl SumsDelta {
     }
 
     /// The changes that are not zero, in key order, ready to write.
-    fn into_rows(self) -> SumsRows {
+    pub(crate) fn into_rows(self) -> SumsRows {
         let mut changes: Vec<(SumsKey, [i64; 4])> =
             self.0.into_iter().filter(|(_, d)| *d != [0; 4]).collect();
         changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -1315,7 +1315,7 @@ impl SumsRows {
     /// written in order, so the table's tree is appended to rather than split at random.
     /// Into `event_sums_recent`, the changes are appended as they are (see
     /// [`crate::recent`]).
-    fn write(&self, conn: &Connection, table: &str) -> Result<(), StoreError> {
+    pub(crate) fn write(&self, conn: &Connection, table: &str) -> Result<(), StoreError> {
         let recent = table != "event_sums";
         // Many keys at a time (issue 12: a first ingest writes a row per day and place).
         for group in self.rows.chunks(SUMS_PER_UPSERT) {
@@ -1393,7 +1393,7 @@ fn add_one(sums: &mut [i64; 4], size: Option<(u64, u64)>, sign: i64) {
 
 /// How many events the table holds, from their per-day sums (a few thousand rows, where
 /// a count of the events would read a whole index).
-fn stored_event_count(conn: &Connection) -> Result<u64, StoreError> {
+pub(crate) fn stored_event_count(conn: &Connection) -> Result<u64, StoreError> {
     let mut count: i64 = conn.query_row(
         "SELECT coalesce(sum(events), 0) FROM event_sums",
         [],
@@ -1438,7 +1438,15 @@ fn insert_events(
         Vec::new()
     };
     insert_event_rows(conn, "events", events, fresh, progress)?;
-    if !rebuilt_indexes.is_empty() {
+    build_indexes(conn, &rebuilt_indexes)?;
+    tracing::debug!(events = events.len(), bulk, "events written");
+    Ok(bulk)
+}
+
+/// Creates the indexes of `sqls` (a table's, dropped for a bulk write) on a table full
+/// of rows, each by one sort.
+pub(crate) fn build_indexes(conn: &Connection, sqls: &[String]) -> Result<(), StoreError> {
+    if !sqls.is_empty() {
         // SQLite sorts an index it builds in memory either way; told to keep temporary
         // data in files, it gathers the rows in one growing buffer instead of an
         // allocation each, and the build takes about a sixth less CPU (measured at a
@@ -1455,9 +1463,7 @@ fn insert_events(
         let in_files = conn.pragma_update(None, "temp_store", "FILE").is_ok();
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
         conn.pragma_update(None, "cache_size", INDEX_BUILD_CACHE_KIB)?;
-        let built = rebuilt_indexes
-            .iter()
-            .try_for_each(|sql| conn.execute_batch(sql));
+        let built = sqls.iter().try_for_each(|sql| conn.execute_batch(sql));
         conn.pragma_update(None, "cache_size", cache_size)?;
         built?;
         if in_files {
@@ -1465,8 +1471,7 @@ fn insert_events(
         }
         tracing::debug!(in_files, "event indexes built again");
     }
-    tracing::debug!(events = events.len(), bulk, "events written");
-    Ok(bulk)
+    Ok(())
 }
 
 /// The page cache while a bulk write builds the events' indexes again, as
@@ -1490,13 +1495,27 @@ fn insert_event_rows(
     fresh: bool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), StoreError> {
+    // Each place is written once, in `places` (migration 0013); the row names it.
+    let place_ids = events.place_ids(conn, &mut PlaceWriter::default())?;
+    insert_event_rows_placed(conn, table, events, fresh, &place_ids, progress)
+}
+
+/// [`insert_event_rows`] with the ids in `places` of the events' places given, as
+/// [`EventsToWrite::place_ids`] gives them (for a table in another database than the
+/// ledger's, see [`crate::events_aside`]).
+pub(crate) fn insert_event_rows_placed(
+    conn: &Connection,
+    table: &str,
+    events: &impl EventsToWrite,
+    fresh: bool,
+    place_ids: &[i64],
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), StoreError> {
     let head = if fresh {
         format!("INSERT INTO {table} {EVENT_COLUMNS_WRITTEN}")
     } else {
         format!("INSERT OR REPLACE INTO {table} {EVENT_COLUMNS_WRITTEN}")
     };
-    // Each place is written once, in `places` (migration 0013); the row names it.
-    let place_ids = events.place_ids(conn, &mut PlaceWriter::default())?;
     // Texts made per event are written into buffers kept across events (SQLite copies
     // what is bound).
     let (mut members, mut date) = (String::new(), String::new());
@@ -1519,7 +1538,7 @@ fn insert_event_rows(
         stmt.bind_now(first + 1, event.date.map(|_| date.as_str()))?;
         stmt.bind_now(first + 2, place.best_state().map(|s| s.as_str()))?;
         stmt.bind_now(first + 3, place.best_locality())?;
-        stmt.bind_now(first + 4, events.place_id(i as usize, &place_ids))?;
+        stmt.bind_now(first + 4, events.place_id(i as usize, place_ids))?;
         stmt.bind_now(first + 5, population.map(|p| p as i64))?;
         stmt.bind_now(first + 6, event.event_type)?;
         stmt.bind_now(first + 7, event.title)?;
@@ -1568,7 +1587,7 @@ fn drop_event_indexes(conn: &Connection) -> Result<Vec<String>, StoreError> {
 }
 
 /// Records the last report and decision the events now reflect.
-fn mark_built(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn mark_built(conn: &Connection) -> Result<(), StoreError> {
     let upsert = "INSERT INTO meta (key, value) VALUES (?1, ?2)
                   ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     let through: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM reports", [], |row| {

@@ -6,6 +6,7 @@ use crate::compact::{
     REPORT_WIDTH, ROWS_PER_INSERT,
 };
 use crate::error::StoreError;
+use crate::events_aside::{AttachedAside, EventsAside, EventsWrittenAside};
 use crate::ledger::Ledger;
 use crate::ledger::StoredDecision;
 use crate::time::format_timestamp;
@@ -52,6 +53,10 @@ pub enum AddOutcome {
 /// dropping it (or a crash) leaves the ledger as it was.
 pub struct IngestTx<'a> {
     tx: Transaction<'a>,
+    /// A file's events written aside, attached while the transaction runs; declared
+    /// after `tx` (detached once the transaction has ended) and before `journal` (whose
+    /// switch back to WAL would apply to every attached file).
+    aside: AttachedAside<'a>,
     /// Set when the file is loaded in bulk (see [`BulkLoad`]).
     bulk: Option<BulkLoad>,
     /// Declared after `tx`, so that it is dropped after the transaction has ended.
@@ -396,6 +401,7 @@ impl Ledger {
         };
         Ok(IngestTx {
             tx,
+            aside: AttachedAside::new(&self.conn),
             bulk,
             journal,
             foreign_keys,
@@ -679,6 +685,31 @@ impl IngestTx<'_> {
         crate::events::write_event_rows(&self.tx, rows, progress)
     }
 
+    /// What writing a first ingest's events aside needs (see [`crate::events_aside`]),
+    /// for events whose places are among `places`; `None` for a ledger that holds
+    /// events, or a place the ledger does not number. (Outside a bulk load, foreign
+    /// keys are checked, and SQLite then copies the rows one by one.)
+    pub fn events_aside(
+        &self,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
+    ) -> Result<Option<EventsAside>, StoreError> {
+        let mut numbered = Vec::new();
+        for place in places {
+            numbered.push((place, self.places.known(&self.tx, place)?));
+        }
+        EventsAside::plan(&self.tx, numbered.into_iter())
+    }
+
+    /// Copies a file's events written aside into the ledger, as
+    /// [`IngestTx::write_event_rows`] would have written them.
+    pub fn write_events_aside(
+        &self,
+        aside: EventsWrittenAside,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        crate::events_aside::write_events_aside(&self.tx, aside, &self.aside, progress)
+    }
+
     /// The stored events with these ids, as the open transaction sees them; ids with no
     /// event are skipped.
     pub fn events_by_id(&self, ids: &[EventId]) -> Result<Vec<Event>, StoreError> {
@@ -732,12 +763,15 @@ impl IngestTx<'_> {
         }
         let IngestTx {
             tx,
+            aside,
             journal,
             foreign_keys,
             ..
         } = self;
         tx.commit()?;
-        // Back to WAL and to checked keys, now that the transaction is over.
+        // Back to WAL and to checked keys, now that the transaction is over, once the
+        // events written aside are detached.
+        drop(aside);
         drop(journal);
         drop(foreign_keys);
         Ok(())
@@ -1132,5 +1166,151 @@ mod tests {
         assert_eq!(reports, rows.len() as i64);
         assert_eq!(journal_mode(&ledger.conn), "wal");
         assert!(ledger.guard_problems().unwrap().is_empty());
+    }
+
+    /// The events of `rows` (one a report, ids out of order, a size on three of four).
+    fn events_of(rows: &[(Source, Report)]) -> crate::EventRows {
+        let mut events = crate::EventRows::new();
+        for (n, (_, report)) in rows.iter().enumerate() {
+            events.push(&Event {
+                id: EventId(format!("ev-{:05}", (n * 7919) % 100_000)),
+                date: report.date,
+                place: report.place.clone(),
+                event_type: Some(["protest", "march"][n % 2].into()),
+                title: (n % 3 == 0).then(|| format!("title {}", n % 5)),
+                organizers: None,
+                reports: vec![ReportId(n as i64 + 1)],
+                size_low: (n % 4 != 0).then_some(100 + n as u64),
+                size_high: (n % 4 != 0).then_some(200 + n as u64),
+                low_from: None,
+                high_from: None,
+                coded_by_rule: n % 5 == 0,
+            });
+        }
+        events
+    }
+
+    /// Everything a reader reads of the events: the rows, the date index's order, the
+    /// per-day sums and the mark of what they were built through.
+    fn events_as_read(conn: &Connection) -> Vec<String> {
+        let all = |sql: &str| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let count = stmt.column_count();
+            stmt.query_map([], |row| {
+                let values: Vec<String> = (0..count)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                Ok(values.join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        let mut read = all("SELECT * FROM events ORDER BY id");
+        read.extend(all(
+            "SELECT date, id FROM events INDEXED BY events_by_date WHERE date IS NOT NULL",
+        ));
+        read.extend(all("SELECT * FROM event_sums ORDER BY 1, 2, 3"));
+        read.extend(all(
+            "SELECT key, value FROM meta WHERE key LIKE 'events_built%' ORDER BY 1",
+        ));
+        read
+    }
+
+    #[test]
+    fn issue_12_events_written_aside_are_the_events_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<_> = (0..3 * BULK_ROWS as usize).map(row).collect();
+        let events = events_of(&rows);
+        let mut read = Vec::new();
+        for aside in [false, true] {
+            let mut ledger = Ledger::open(&dir.path().join(format!("{aside}.db"))).unwrap();
+            let mut tx = ledger
+                .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+                .unwrap();
+            add_rows(&mut tx, &rows);
+            tx.sources_stored().unwrap();
+            let places: Vec<Place> = rows.iter().map(|(_, r)| r.place.clone()).collect();
+            if aside {
+                let plan = tx.events_aside(&mut places.iter()).unwrap();
+                let written = plan
+                    .expect("a first ingest's events go aside")
+                    .write(&events);
+                tx.write_events_aside(written.unwrap(), &mut |_| {})
+                    .unwrap();
+                let attached: i64 = tx
+                    .tx
+                    .query_row("SELECT count(*) FROM pragma_database_list", [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                assert_eq!(attached, 2, "main and the events written aside");
+            } else {
+                tx.write_event_rows(&events, &mut |_| {}).unwrap();
+            }
+            tx.commit(rows.len() as u64, 0).unwrap();
+            let attached: Vec<String> = ledger
+                .conn
+                .prepare("SELECT name FROM pragma_database_list")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(attached, ["main"], "detached once committed");
+            let check: String = ledger
+                .conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(check, "ok");
+            assert_eq!(journal_mode(&ledger.conn), "wal");
+            read.push(events_as_read(&ledger.conn));
+        }
+        assert!(
+            read[0].len() > 2 * events.len(),
+            "rows, index and sums read"
+        );
+        assert_eq!(read[0], read[1]);
+        // No scratch file is left behind.
+        let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("tally-events-{}-", std::process::id()))
+            })
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn issue_12_events_go_aside_only_into_a_ledger_without_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(&dir.path().join("l.db")).unwrap();
+        let first: Vec<_> = (0..BULK_ROWS as usize).map(row).collect();
+        let places: Vec<Place> = first.iter().map(|(_, r)| r.place.clone()).collect();
+        let mut tx = ledger
+            .begin_ingest_sized(&receipt("a.csv"), first.len() as u64)
+            .unwrap();
+        add_rows(&mut tx, &first);
+        // A place the ledger does not number: written in place.
+        let elsewhere = Place::from_parts(Some("Nowhere"), None);
+        assert!(tx
+            .events_aside(&mut places.iter().chain([&elsewhere]))
+            .unwrap()
+            .is_none());
+        tx.write_event_rows(&events_of(&first), &mut |_| {})
+            .unwrap();
+        tx.commit(first.len() as u64, 0).unwrap();
+        let second: Vec<_> = (BULK_ROWS as usize..4 * BULK_ROWS as usize)
+            .map(row)
+            .collect();
+        let mut tx = ledger
+            .begin_ingest_sized(&receipt("b.csv"), second.len() as u64)
+            .unwrap();
+        assert!(tx.bulk.is_some());
+        add_rows(&mut tx, &second);
+        assert!(tx.events_aside(&mut places.iter()).unwrap().is_none());
     }
 }

@@ -13,6 +13,7 @@ mod copy;
 mod error;
 mod event_rows;
 mod events;
+mod events_aside;
 mod ingest;
 mod ledger;
 mod link_rows;
@@ -31,6 +32,7 @@ pub use copy::LedgerRows;
 pub use error::{StoreError, RECOVERY_ADVICE};
 pub use event_rows::{EventRows, NumberedEvent};
 pub use events::{KnownSums, SlimEvent};
+pub use events_aside::{EventsAside, EventsWrittenAside};
 pub use ingest::{AddOutcome, FileReceipt};
 pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,

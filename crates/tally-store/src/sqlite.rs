@@ -307,6 +307,20 @@ impl FileWrite for SqliteIngestTx<'_> {
     ) -> Result<(), StoreError> {
         SqliteIngestTx::write_event_rows(self, rows, progress)
     }
+    fn events_aside(
+        &self,
+        places: &mut dyn Iterator<Item = &tally_model::Place>,
+    ) -> Result<Option<crate::EventsAside>, StoreError> {
+        SqliteIngestTx::events_aside(self, places)
+    }
+    fn write_events_aside(
+        &self,
+        _rows: &crate::EventRows,
+        aside: crate::EventsWrittenAside,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        SqliteIngestTx::write_events_aside(self, aside, progress)
+    }
     fn report_ids_at_locators(&self, locators: &[i64]) -> Result<Vec<ReportId>, StoreError> {
         SqliteIngestTx::report_ids_at_locators(self, locators)
     }

@@ -29,6 +29,12 @@ pub fn link_rows_given() -> usize {
     crate::link_rows::GIVEN.load(Ordering::Relaxed)
 }
 
+/// How many files' events were copied in from a scratch file written aside
+/// (`crate::events_aside`) in this process so far.
+pub fn events_copied_from_aside() -> usize {
+    crate::events_aside::COPIED.load(Ordering::Relaxed)
+}
+
 /// How many stored reports small ingests read ahead, beside their writer, in this
 /// process so far (issue 12, `crate::read_ahead`).
 pub fn reports_read_ahead() -> usize {
