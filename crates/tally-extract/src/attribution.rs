@@ -8,7 +8,7 @@
 //! farther away. With no source, or a passive sentence with no agent, the figure is
 //! `unknown`.
 
-use crate::number::Doc;
+use crate::number::{is_quote_mark, Doc};
 use crate::token::Kind;
 use tally_model::Attribution;
 
@@ -184,8 +184,11 @@ impl Clauses {
     pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize, figures: usize) {
         self.lo = lo;
         self.breaks.clear();
-        self.breaks
-            .extend((lo..hi).map(|k| is_clause_break(doc, k)));
+        // (A word with no clause-break flag breaks nothing: tested here, with no call.)
+        self.breaks.extend((lo..hi).map(|k| {
+            (doc.kind(k) != Some(Kind::Word) || doc.has(k, crate::lexicon::CLAUSE_BREAK))
+                && is_clause_break(doc, k)
+        }));
         self.parens.clear();
         // (Most sentences have one figure, and most others no parenthesis: one byte
         // search of the sentence's text.)
@@ -2106,7 +2109,8 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
                 .is_some_and(|k| doc.raw(k) == "\u{201c}")
     };
     let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
-    if doc.raw(hi - 1) != ":" && !open_at_end() && !reopens() {
+    // (`Doc::quote_in` first: most sentences have no quotation mark.)
+    if doc.raw(hi - 1) != ":" && !(doc.quote_in(lo, hi) && (open_at_end() || reopens())) {
         return None;
     }
     let quoted = quoted_tokens(doc, lo, hi);
@@ -2115,10 +2119,6 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
         .rev()
         .find(|c| c.validated && c.who != Attribution::Unknown && !quoted[c.start - lo])
         .map(|c| c.who)
-}
-
-fn is_quote_mark(raw: &str) -> bool {
-    matches!(raw, "\"" | "\u{201c}" | "\u{201d}")
 }
 
 /// The source words of the sentence `[lo, hi)` that are used as sources.
@@ -2226,31 +2226,8 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 }
                 // "many held union signs", "a police van": a source word that names
                 // what a thing is or belongs to is no source.
-                if matches!(
-                    doc.word(end),
-                    "signs"
-                        | "banners"
-                        | "shirts"
-                        | "t-shirts"
-                        | "flags"
-                        | "hats"
-                        | "vests"
-                        | "jackets"
-                        | "buttons"
-                        | "placards"
-                        | "colors"
-                        | "songs"
-                        | "chants"
-                        | "hall"
-                        | "halls"
-                        | "headquarters"
-                        | "stickers"
-                        | "posters"
-                        | "van"
-                        | "vans"
-                        | "cars"
-                        | "tape"
-                ) {
+                // (A bit test: `source-owned-things.txt`.)
+                if doc.is(end, &crate::lexicon::SOURCE_OWNED_THINGS) {
                     i = end;
                     continue;
                 }
@@ -2495,7 +2472,6 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "Others who helped organize the event said ...", "a group that organised
         // many of the protests": whoever organized the gathering speaks as its organizers.
-        // (Every word of the sentence meets the checks below: its last letter first.)
         // The rules below read a word of `lexicon/cue-tail-words.txt` or a word with a
         // character other than an ASCII letter ("350.org", "police-estimated"): every
         // other word of a crowd sentence is turned away by two bit tests.
@@ -2863,15 +2839,16 @@ pub fn choose(
         }
         // "the White House's claim of 250,000 attendees and the actual turnout of a
         // few thousand": an owner's claim of a figure is that figure's alone.
+        // (The figures' places first: most cues have no other figure right after them.)
         if cue.end <= first
+            && others
+                .iter()
+                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
             && possessive(doc.raw(cue.end - 1))
             && matches!(
                 doc.word(cue.end),
                 "claim" | "claims" | "estimate" | "estimates" | "count" | "tally" | "figure"
             )
-            && others
-                .iter()
-                .any(|&o| o >= cue.end && o < first && o - cue.end <= 4)
         {
             continue;
         }
@@ -2901,12 +2878,14 @@ pub fn choose(
         // 'placards saying "Stop Big Government."': a source word inside a quotation
         // that the figure is outside of is the quotation's wording (but 'the
         // "organizers" who estimated' only sets the word apart).
-        let scare_quotes = cue.start > 0
-            && is_quote_mark(doc.raw(cue.start - 1))
-            && is_quote_mark(doc.raw(cue.end));
-        if (cue.start.saturating_sub(5).max(clauses.lo)..cue.end + 3)
-            .any(|k| doc.kind(k) == Some(Kind::Punct) && is_quote_mark(doc.raw(k)))
-            && !scare_quotes
+        let scare_quotes = || {
+            cue.start > 0
+                && is_quote_mark(doc.raw(cue.start - 1))
+                && is_quote_mark(doc.raw(cue.end))
+        };
+        // (`Doc::quote_in`: most texts have no quotation mark.)
+        if doc.quote_in(cue.start.saturating_sub(5).max(clauses.lo), cue.end + 3)
+            && !scare_quotes()
             && quoted_apart(doc, clauses.lo, cue.start, first)
         {
             continue;

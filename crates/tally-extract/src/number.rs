@@ -26,6 +26,10 @@ pub struct Doc<'a> {
     /// The text of each token as written (`words` for numbers and punctuation, whose
     /// lowercasing changes nothing), sliced once like `words`.
     raws: Vec<&'a str>,
+    /// The tokens that are double quotation marks ('"', U+201C, U+201D), in order:
+    /// most texts have none, so "is there a quotation mark in `[lo, hi)`" is answered
+    /// without reading the tokens (`quote_in`).
+    quote_marks: Vec<usize>,
     /// The text's publication date, when the caller knows it: attribution reads a
     /// speaker's role by it (a candidate's rally claims before and after a term).
     pub publication_date: Option<tally_model::Date>,
@@ -38,6 +42,7 @@ pub struct DocBuffers {
     classes: Vec<&'static lexicon::Classes>,
     words: Vec<&'static str>,
     raws: Vec<&'static str>,
+    quote_marks: Vec<usize>,
 }
 
 impl DocBuffers {
@@ -46,6 +51,7 @@ impl DocBuffers {
         let per_token =
             1 + std::mem::size_of::<&lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
         self.flags.capacity() * per_token
+            + self.quote_marks.capacity() * std::mem::size_of::<usize>()
     }
 }
 
@@ -66,40 +72,59 @@ impl<'a> Doc<'a> {
             mut classes,
             words,
             raws,
+            mut quote_marks,
         } = buffers;
         flags.clear();
         classes.clear();
+        quote_marks.clear();
         let mut words = recycle(words);
         let mut raws = recycle(raws);
         flags.reserve(tokens.len());
         classes.reserve(tokens.len());
         words.reserve(tokens.len());
         raws.reserve(tokens.len());
-        for t in tokens {
-            let w = &lower[t.start..t.end];
-            words.push(w);
-            raws.push(if t.kind == Kind::Word {
+        // Each vector is filled by one `extend` over the tokens, which writes with no
+        // capacity check per token (a loop of four pushes checks four times a token).
+        words.extend(tokens.iter().map(|t| &lower[t.start..t.end]));
+        raws.extend(tokens.iter().zip(&words).map(|(t, &w)| {
+            if t.kind == Kind::Word {
                 &text[t.start..t.end]
             } else {
                 w
-            });
+            }
+        }));
+        classes.extend(tokens.iter().zip(&words).enumerate().map(|(k, (t, &w))| {
             // A punctuation token is in no list unless a list holds such a word, and a
             // number none unless a list holds a word of its length led by a digit.
             let id = match t.kind {
-                Kind::Punct if !lexicon::PUNCTUATION_WORDS => 0,
+                Kind::Punct => {
+                    if is_quote_mark(w) {
+                        quote_marks.push(k);
+                    }
+                    if lexicon::PUNCTUATION_WORDS {
+                        lexicon::class_id(w)
+                    } else {
+                        0
+                    }
+                }
                 Kind::Number if lexicon::NUMBER_WORD_LENGTHS & 1 << w.len().min(63) == 0 => 0,
                 _ => lexicon::class_id(w),
             };
-            let c = lexicon::classes_of(id);
-            classes.push(c);
-            // A word of ASCII letters only has no possessive to trim and no hyphen:
-            // its flags are its classes' (`word_flags` would find the same).
-            flags.push(match t.kind {
-                Kind::Word if t.plain => lexicon::flags_of(*c),
-                Kind::Word => word_flags(w, *c),
-                _ => 0,
-            });
-        }
+            lexicon::classes_of(id)
+        }));
+        // A word of ASCII letters only has no possessive to trim and no hyphen: its
+        // flags are its classes' (`word_flags` would find the same).
+        flags.extend(
+            tokens
+                .iter()
+                .zip(&words)
+                .zip(&classes)
+                .map(|((t, &w), &c)| match t.kind {
+                    Kind::Word if t.plain => lexicon::flags_of(*c),
+                    Kind::Word => word_flags(w, *c),
+                    _ => 0,
+                }),
+        );
         Doc {
             text,
             tokens,
@@ -107,6 +132,7 @@ impl<'a> Doc<'a> {
             classes,
             words,
             raws,
+            quote_marks,
             publication_date: None,
         }
     }
@@ -118,6 +144,7 @@ impl<'a> Doc<'a> {
             classes: self.classes,
             words: recycle(self.words),
             raws: recycle(self.raws),
+            quote_marks: self.quote_marks,
         }
     }
 
@@ -171,6 +198,16 @@ impl<'a> Doc<'a> {
         self.raws.get(i).copied().unwrap_or("")
     }
 
+    /// True when a token of `[lo, hi)` is a double quotation mark (`is_quote_mark`).
+    #[inline]
+    pub fn quote_in(&self, lo: usize, hi: usize) -> bool {
+        if self.quote_marks.is_empty() {
+            return false;
+        }
+        let at = self.quote_marks.partition_point(|&q| q < lo);
+        self.quote_marks.get(at).is_some_and(|&q| q < hi)
+    }
+
     pub fn kind(&self, i: usize) -> Option<Kind> {
         self.tokens.get(i).map(|t| t.kind)
     }
@@ -191,6 +228,11 @@ impl<'a> Doc<'a> {
             _ => false,
         }
     }
+}
+
+/// True when the text of a token is a double quotation mark: '"', U+201C or U+201D.
+pub fn is_quote_mark(raw: &str) -> bool {
+    matches!(raw.as_bytes(), [b'"'] | [0xe2, 0x80, 0x9c | 0x9d])
 }
 
 /// An emptied vector of words with another lifetime, in the same allocation: the
@@ -971,6 +1013,30 @@ pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_in_finds_the_double_quotation_marks_of_a_range() {
+        // `Doc::quote_in` answers from the marks listed once: the same as reading the
+        // tokens of the range. Single quotes and apostrophes are no double marks.
+        let text = "He said \"5,000 came\" and \u{201c}more\u{201d}; 'fine' isn't it \u{2019}";
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        let marks: Vec<usize> = (0..tokens.len())
+            .filter(|&k| matches!(doc.raw(k), "\"" | "\u{201c}" | "\u{201d}"))
+            .collect();
+        assert_eq!(marks.len(), 4);
+        for lo in 0..=tokens.len() + 2 {
+            for hi in lo..=tokens.len() + 2 {
+                let scan = marks.iter().any(|&q| q >= lo && q < hi);
+                assert_eq!(doc.quote_in(lo, hi), scan, "[{lo}, {hi})");
+            }
+        }
+        let plain = "No quotation here, 5,000 came";
+        let lower = plain.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(plain);
+        assert!(!Doc::new(plain, &lower, &tokens).quote_in(0, tokens.len()));
+    }
 
     #[test]
     fn doc_raw_word_and_dash_read_each_token() {

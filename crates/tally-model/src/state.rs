@@ -77,6 +77,32 @@ const NAMES_BY_LETTER: [u64; 26] = {
     by_letter
 };
 
+/// For each letter from "a" to "z", the lengths in bytes of the `STATES` names that
+/// start with it (bit `n` for a name of `n` bytes): most words asked of `from_name`
+/// have the length of none of them.
+const NAME_LENGTHS_BY_LETTER: [u32; 26] = {
+    let mut by_letter = [0u32; 26];
+    let mut i = 0;
+    while i < STATES.len() {
+        let name = STATES[i].1.as_bytes();
+        assert!(name.len() < 32);
+        by_letter[(name[0].to_ascii_lowercase() - b'a') as usize] |= 1 << name.len();
+        i += 1;
+    }
+    by_letter
+};
+
+/// `s` without white space at either end; the same `s` at once when it starts and ends
+/// with a printable ASCII byte (a token of the article reader), where `str::trim` would
+/// decode a character at each end.
+fn trim_space(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// AP style state abbreviations: the AP Stylebook's list (a public convention) and the
 /// older forms that news still prints ("Cal.", "Nebr.", "Tex."), in the key form of
 /// [`StateCode::from_ap_abbreviation`]: lowercased, without spaces and without the final
@@ -196,9 +222,15 @@ impl StateCode {
     /// names with the same first letter are compared (`NAMES_BY_LETTER`): the article
     /// reader asks this of every capitalized word and of the two and three words from it.
     pub fn from_name(name: &str) -> Option<StateCode> {
-        let name = name.trim();
+        let name = trim_space(name);
         let first = name.as_bytes().first()?.to_ascii_lowercase();
-        let mut candidates = *NAMES_BY_LETTER.get(usize::from(first.wrapping_sub(b'a')))?;
+        let letter = usize::from(first.wrapping_sub(b'a'));
+        // (No name of this length starts with this letter: nothing to compare.)
+        let lengths = *NAME_LENGTHS_BY_LETTER.get(letter)?;
+        if name.len() >= 32 || lengths & 1 << name.len() == 0 {
+            return None;
+        }
+        let mut candidates = *NAMES_BY_LETTER.get(letter)?;
         while candidates != 0 {
             let i = candidates.trailing_zeros() as usize;
             if STATES[i].1.eq_ignore_ascii_case(name) {
@@ -217,7 +249,7 @@ impl StateCode {
     pub fn from_ap_abbreviation(text: &str) -> Option<StateCode> {
         // The key is built on the stack: the article reader asks this of every
         // capitalized word and every word before a period, so it must not allocate.
-        let text = text.trim().trim_end_matches('.');
+        let text = trim_space(text).trim_end_matches('.');
         // No abbreviation is longer than five bytes ("calif", "n.dak"; a test keeps
         // that true): longer words are rejected before the table is searched.
         let mut key = 0u64;
@@ -361,5 +393,10 @@ mod tests {
         );
         assert!(AP_ABBREVIATIONS.iter().all(|(k, _)| k.len() <= AP_KEY_MAX));
         assert_eq!(ap("Californ."), None);
+        // Every key reads back, with spaces around it and a final period.
+        for (key, code) in AP_ABBREVIATIONS {
+            assert_eq!(ap(key), Some(*code), "{key}");
+            assert_eq!(ap(&format!(" {key}. ")), Some(*code), "{key}");
+        }
     }
 }
