@@ -306,14 +306,17 @@ ingested whole). Wall time and CPU time (user + system) of the whole command:
 
 $tables
 
-Open is the ledger's open (the check at open is cut short after 5 ms on a large ledger:
-integrity is \`tally verify\`'s job); store reads, resolves and appends the rows; relink
-reads the blocks the rows touch (by place and day from the link rows, each report once,
-and the members of the events that change whole, by id) and links each block once, with
-its new reports; write stores the changed events (and, before migration 0015, the rows'
-locators); commit (which writes the rows' link rows) and close write SQLite's log and copy it into the ledger (SQLite's
-checkpoints, inside the command: the ledger file is whole after each one, and each add
-of the sequence pays for its own pages).
+Open is the ledger's open (from session 25 the check at open of a large ledger is
+SQLite's quick check of its small tables, \`meta\`, \`files\`, \`decisions\`, \`places\`,
+tokens and submissions: integrity is \`tally verify\`'s job); store reads, resolves and
+appends the rows; relink reads the blocks the rows touch (by place and day from the link
+rows, each report once, and the members of the events that change whole, by id) and
+links each block once, with its new reports; write stores the changed events (and,
+before migration 0015, the rows' locators); commit (which writes the rows' link rows)
+and close write SQLite's log and copy it into the ledger (SQLite's checkpoint, inside the
+command: the ledger file is whole after each one, and each add of the sequence pays for
+its own pages), then unmap what the writer read of the ledger (about half of the close
+of an add into the big ledger in session 25's profiles, the other half the checkpoint).
 
 The pages an add changes (\`add-19.csv\` into the big copy after the three above; one
 page per row and b-tree, because the rows' days are spread over four years): $pages
@@ -321,8 +324,9 @@ page per row and b-tree, because the rows' days are spread over four years): $pa
 **A sequence of $sequence adds** of $add_rows rows (\`add-20.csv\` on, \`tally synth --seed N\`),
 one after another into the big copy after the four above: the amortized cost of an add,
 the merges of the recent tables they trigger included (a small add keeps its changes
-apart, and the one that leaves them holding more than a 32nd of the events merges them
-into the main tables, inside its own transaction):
+apart, and the one that leaves them holding more events than a 32nd of the ledger's
+reports merges them into the main tables, inside its own transaction; until session 25,
+a 32nd of its events):
 
 $sequence_text
 
@@ -336,44 +340,64 @@ build's log, so the ingest without it is the wall time less that):
 |---|---|---|---|---|---|---|
 $ratio_rows_text
 
-Session 24 (engineer linkrows; measured in "Ingest and totals", notes): migration 0015
-dropped the report locators and their recent part from SQLite ledgers (the link rows
-answer the same question, by place and day, for every reader: the relink, a reviewer
-decision's blocks and \`--as-of\`), so an add no longer writes \`report_locators_recent\`
-(4 of the 111 pages an add changed at session 23's end), and a first ingest writes its link
-rows from the reports its linker holds, sorted in memory, with no select, join or sort
-by SQLite (the row layout is unchanged: what a reader gets is the same).
+What changed in this round (session 25, issue 12, engineer addfast; the BEFORE binary
+above, when the script is run with \`BEFORE=/work/big/tally-s25\`, is main at the start
+of the session, 1f96998). Each change costs an add into an empty ledger nothing (none of
+them is on its path) and takes from the big add's serial work only:
 
-What changed in this round (session 24, issue 12, additions; the BEFORE binary above,
-when the script is run with \`BEFORE=/work/big/tally-s24\`, is main at the start of the
-session, 3dd0118):
+- **The check at open of a large ledger** (over 64 MiB; tally-store \`Ledger::quick_check\`)
+  is SQLite's quick check of its small tables in full (\`LARGE_LEDGER_CHECKED_TABLES\`:
+  \`meta\`, \`files\`, \`decisions\`, \`places\`, tokens and submissions, each a page or a
+  few, read whole or consulted by every writer), within the same 5 ms budget, instead of
+  the quick check of the whole ledger cut short after 5 ms, which at a million reports got
+  through \`meta\`, \`files\` and part of \`event_sums\` and no further: a fixed 5 ms (2.1%
+  of the big add's samples, and some of the pages its close unmapped) of every add into a
+  large ledger and of none into a small one; now 0.26%. A small ledger's full integrity
+  check is as before; \`tally verify\` checks everything.
+- **The merge check of the recent tables** weighs them against the ledger's reports (the
+  highest report id, a lookup at the end of their tree: reports are append-only) instead
+  of its stored events (a sum over \`event_sums\`, 125,590 rows and 330 pages in the big
+  ledger): 2.5% of the big add's samples, now 0.16%. It decides only when the recent
+  tables are folded in, never what a reader sees; in the benchmark's ledger (reports are
+  mostly events of their own) merges come as before.
+- **What was read ahead is handed to the relink as read** (tally-pipeline \`Ahead\`): each
+  report once (by a set of ids as it comes), neither sorted by id (some 7,500 whole reports
+  moved a dozen times each, on the reading thread, then again with a copy on the writer
+  when handed over) nor copied: the linker takes them in any order (the same events: the
+  proptests comparing incremental and full). \`reach\` fell from 7.2% to 4.3% of the
+  big add's samples (before migration 0016).
+- **The reading connection closes off the relink's path**: the thread that reads ahead
+  sends what it read before its connection closes (closing it unmaps the pages it read,
+  some 3.5 ms of CPU an add under load), and is joined once the events are written.
+- **The reads ahead are shared by two readers** (tally-pipeline \`read_ahead\`): a batch
+  of at least 128 new spans (the 940 of 1,000 rows into the big ledger) is read in two
+  halves at once, the second by a reader on a connection of its own (opened, like the
+  first, inside the file's transaction: the same ledger). The relink of session 24 waited
+  some 10 ms for the reads, which ran on one core while the writer stored the file on
+  the other and went on after it; two readers and the writer share both cores. About a
+  millisecond more CPU (a second connection); what they read is the same, each report
+  once (a test with every batch shared, \`tally_pipeline::share_reads_ahead_from\`,
+  answers as a full rebuild).
+- Migration 0016 (engineer linkrows, this session): the link rows hold what an event is
+  built from (organizers, whether each estimate was coded by rule), so the relink reads
+  no report whole by id (\`made_whole\`: some 390 an add, 7% of the big add's samples).
 
-- **Reading ahead** (tally-pipeline \`ReadAhead\`, tally-store \`read_ahead.rs\` and
-  \`FileWrite::reader_before_this_file\`, tally-link \`FirstSpans\`): the places and days
-  that the relink asks first for each new report depend only on its place, day and
-  whether it is a curated row, which are known once the row is resolved, before it is
-  stored. A thread with a read-only connection of its own reads those link rows (about
-  940 range reads and 7,500 reports for 1,000 rows) while the single writer stores the
-  file; its snapshot is taken inside the file's transaction, while the writer holds the
-  write lock, so it is exactly the ledger the file found. The relink then reads on the
-  writer only the spans not read ahead (later rounds, places the file added: none in
-  these adds). The same reads, on the other core: the big add's CPU is unchanged, its
-  wall time loses most of the 27–34 ms of reading; an empty add does not read ahead (a
-  file into a ledger with no reports links on its own). Files of up to 50,000 rows.
-- **Events known new** (tally-link \`link_new_reports_telling_new\`,
-  \`FileWrite::update_events_some_new\`): the relink tells the store which of its events
-  no touched block held (about 1,000 of the 1,000 to 1,100 it writes), and their old
-  rows are not looked for (a random lookup each in the events' id index of a million,
-  some 5% of the big add's samples).
-- **The check of the append-only triggers at open** compares them with a fixed digest
-  (\`EXPECTED_TRIGGERS_DIGEST\`, held to the migrations by a unit test) and runs every
-  migration again in memory only when they differ (for the same messages): about 2.5%
-  of an empty add before, on both adds.
-- **Report fingerprints** (which name events) hash the same bytes, written without the
-  formatting machinery (a test against \`write!\`): the big add names some 25,000
-  reports (the touched blocks' members, two or three times), an empty add 1,000.
-- Migration 0015 (engineer linkrows): a SQLite ledger keeps no report locators, so a
-  small add no longer files 5,000–6,000 locator rows.
+Where the big add's time goes after these (perf, two adds of 1,000 rows into the big
+ledger by this build, CPU samples of every thread, under a load average of 18): the store
+12.5%, reading ahead (other threads, during the store) 16%, the relink 21% (linking the
+touched blocks 9.7%, \`reach\` 7.5%), the commit 5.5% (the link rows 4.1%), the close
+5.8% (the checkpoint about half, unmapping the writer's pages the other half), the
+gazetteer's load 15% (as in an empty add); the check at open 0.17%, the merge check
+0.09%.
+
+Session 24: the reads ahead (the first spans of each new report's relink, read by a
+thread with a read-only connection of its own while the writer stores the file), events
+known new (their old rows not looked for), the append-only triggers checked against a
+fixed digest at open, report fingerprints hashed without the formatting machinery; and
+(engineer linkrows) migration 0015 dropped the report locators from SQLite ledgers, and a
+first ingest writes its link rows from memory. The lead's quiet reruns at its end: 1.90×
+wall / 1.83× CPU (0.133 s against 0.070 s) and, in a second run, 2.10× / 1.95× (0.141
+against 0.067 s).
 
 Session 23 (this script with \`BEFORE=/work/big/tally-s23\`): migration 0014's link rows
 (what linking reads of each report, clustered by (place, day, id)) let the relink read

@@ -2382,14 +2382,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "Others who helped organize the event said ...", "a group that organised
         // many of the protests": whoever organized the gathering speaks as its organizers.
-        // (Every word of the sentence meets the checks below: its last letter first.)
+        // The rules below read a word of `lexicon/cue-tail-words.txt` or a word with a
+        // character other than an ASCII letter ("350.org", "police-estimated"): every
+        // other word of a crowd sentence is turned away by two bit tests.
+        let tail = doc.is(i, &crate::lexicon::CUE_TAIL_WORDS);
+        if !tail && doc.tokens[i].plain {
+            i += 1;
+            continue;
+        }
         let w = doc.word(i);
         let last = w.as_bytes().last().copied().unwrap_or(0);
-        // (The words of three of them: `cue-tail-words.txt`.)
-        let tail_word = doc.is(i, &crate::lexicon::CUE_TAIL_WORDS);
-        if tail_word
-            && matches!(last, b'e' | b'd')
-            && w.starts_with("organi")
+        if tail
             && matches!(w, "organize" | "organized" | "organise" | "organised")
             && (matches!(doc.word(i.wrapping_sub(1)), "who" | "that")
                 || matches!(doc.word(i.wrapping_sub(1)), "helped" | "help")
@@ -2445,8 +2448,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "D.C. Police Chief Charles Ramsey ... the chief said": a title standing for
         // the person it introduced earlier takes that introduction's role.
-        if tail_word
-            && matches!(last, b'f' | b'r' | b'n' | b't')
+        if tail
             && matches!(
                 w,
                 "chief" | "commander" | "captain" | "lieutenant" | "superintendent" | "sergeant"
@@ -2465,9 +2467,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         }
         // "their median estimate", "her count", "those estimates": the owner is the
         // source named before (a pronoun cue).
-        if tail_word
-            && matches!(last, b'r' | b's' | b'e')
-            && w.len() <= 5
+        if tail
             && matches!(w, "their" | "his" | "her" | "those" | "these")
             && (i + 1..(i + 3).min(hi)).any(|k| {
                 matches!(
@@ -3126,7 +3126,9 @@ impl FirstPersonContext {
             (lo, hi)
         };
         // Most text has no first-person word at all: look for one before reading quotes.
-        let speaks_first_person = (lo..hi).any(|k| first_person_word(doc.word(k)));
+        // ("I", "I'd", "my", "me", "our", "us", "we": `lexicon/first-person-words.txt`, one
+        // bit test a word.)
+        let speaks_first_person = (lo..hi).any(|k| doc.is(k, &crate::lexicon::FIRST_PERSON_WORDS));
         FirstPersonContext {
             lo,
             hi,
@@ -3309,16 +3311,6 @@ pub fn first_person(doc: &Doc, from: usize, first: usize, hi: usize) -> bool {
         }
     }
     false
-}
-
-/// A word of the first person ("I", "I'd", "my", "me", "our", "us", "we"): the
-/// cheap test before `first_person` and `organizers_voice` read the quotes.
-fn first_person_word(w: &str) -> bool {
-    w.len() <= 5
-        && matches!(w.as_bytes().first(), Some(b'i' | b'm' | b'o' | b'u' | b'w'))
-        && (matches!(w, "i" | "my" | "me" | "our" | "us" | "we")
-            || w.starts_with("i'")
-            || w.starts_with("i\u{2019}"))
 }
 
 /// The word tokens of `[from, hi)` outside quotation marks (each quotation mark

@@ -289,7 +289,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 is_expectation(f, reading)
             })
         || is_partitive_one(&f)
-        || f.needs(&[&lexicon::CONDITIONAL_WORDS], is_hypothetical)
+        // "If I had to take a guess, I'd say 250,000": the main clause's own
+        // judgement is no hypothetical.
+        || f.needs(&[&lexicon::CONDITIONAL_WORDS], |f| {
+            is_hypothetical(f) && !recall::judged(f)
+        })
         || f.needs(&[&lexicon::HABIT_ADVERBS], habit_before)
         || head != Head::Event && is_whole_after_part(&f)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
@@ -332,7 +336,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_hedged_fragment(&f, context)
                 || is_place_possessive(&f, context)
                 || f.needs(&[&lexicon::CROWD_VERBS], recall::came_by_the_count)
-                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was));
+                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -1443,6 +1447,14 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 continue;
             }
         }
+        // "employees at over one hundred Starbucks stores around the country took
+        // part", "students across 125 nations took part": a place phrase with a count
+        // of its own between the noun and its verb.
+        if let Some(next) = recall::counted_place_phrase_end(doc, m, hi) {
+            m = next;
+            limit = (m + 4).min(hi);
+            continue;
+        }
         // "workers from three plants started a strike", "students from 12 schools
         // marched": where they came from, counted, before the verb.
         if w == "from"
@@ -1563,6 +1575,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         let expected = doc.is(m, &lexicon::EXPECTATION_WORDS)
             && doc.word(m + 1) == "to"
             && !w.ends_with("ing");
+        // "50 to 75 protesters standing outside the facility": a posture participle
+        // right after the noun, then where they stood: people present, whatever was
+        // done to them ("standing guard", "were standing next to me" stay out).
+        if m == r.head_at + 1 && recall::standing_at_a_place(doc, m) {
+            r.verb_after = true;
+            break;
+        }
         if doc.is(m, &lexicon::NEGATIVE_VERBS)
             || expected
             || took_trips
@@ -2348,13 +2367,15 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                 // "I would say it was closer to 10,000", "I guessed that it would be
                 // about 40,000": the modal hedges a judgement of the crowd.
                 || matches!(w, "would" | "could" | "might" | "'d")
-                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged_it_was)
+                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
                 // "There, she would join thousands of others in Grant Park": a
                 // narrative's speaker joining a crowd, not a hypothetical.
                 || w == "would"
                     && doc.is(k + 1, &lexicon::JOINING_VERBS)
                     && k + 2 == p.first
                     && !(lo..k).any(|m| matches!(doc.word(m), "if" | "unless"))
+                // "filled to capacity with nearly 4,000 people": a full house.
+                || doc.is(k, &lexicon::LIMIT_NOUNS) && recall::filled_to_capacity(doc, k)
                 // "a capacity crowd of 10,000": a full house, not a limit.
                 || doc.is(k, &lexicon::LIMIT_NOUNS) && matches!(doc.word(k + 1), "crowd" | "crowds")
                 // "the largest since 700,000 people gathered in 1982": a past gathering
@@ -2771,7 +2792,10 @@ fn with_others(f: &Figure) -> bool {
 /// "Fifth Avenue flowed with thousands of workers", "the procession began with 400
 /// members of the bricklayers' union": a place or gathering filled with a crowd.
 fn is_filled_with(f: &Figure) -> bool {
-    f.prev_word == "with" && f.prev > f.lo && f.doc.is(f.prev - 1, &lexicon::FILLED_WITH_VERBS)
+    f.prev_word == "with"
+        && f.prev > f.lo
+        && (f.doc.is(f.prev - 1, &lexicon::FILLED_WITH_VERBS)
+            || f.prev > f.lo + 2 && recall::filled_to_capacity(f.doc, f.prev - 1))
 }
 
 /// "Ten thousand workers walked off the job to join the march": people who did
@@ -3265,7 +3289,9 @@ fn unknown_plural_thing(doc: &Doc, k: usize) -> bool {
 /// noun for things when it is plural.
 fn names_a_thing(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
+    // "to 550 yesterday": a word of time after a figure is no noun of it.
     doc.kind(k) == Some(Kind::Word)
+        && !doc.is(k, &lexicon::DATE_WORDS)
         && !doc.tokens[k].capitalized
         && !lexicon::STOP_WORDS.contains(w)
         && !lexicon::AUXILIARIES.contains(w)

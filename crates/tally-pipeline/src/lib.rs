@@ -13,6 +13,8 @@ mod places;
 mod verify;
 
 pub use decide::{record_decision, DecisionOutcome, DecisionRequest};
+#[doc(hidden)]
+pub use events::share_reads_ahead_from;
 pub use events::{decisions, events_for, events_for_totals, rebuild_events, record_source};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use migrate::{migrate_ledger, Migration};

@@ -637,7 +637,7 @@ pub(crate) fn insert_in_groups<T>(
 }
 
 /// `head` followed by `rows` groups of `width` placeholders.
-fn values_sql(head: &str, width: usize, rows: usize) -> String {
+pub(crate) fn values_sql(head: &str, width: usize, rows: usize) -> String {
     let mut group = String::with_capacity(2 * width + 1);
     group.push('(');
     for i in 0..width {

@@ -596,7 +596,7 @@ impl IngestTx<'_> {
         }
         let started = std::time::Instant::now();
         let table = crate::link_rows::table_for_file(&self.tx, count)?;
-        let written = crate::link_rows::write_given_rows(&self.tx, table, fill)?;
+        let written = crate::link_rows::write_given_rows(&self.tx, table, count, fill)?;
         if written != count {
             return Err(StoreError::Corrupt {
                 what: "file",

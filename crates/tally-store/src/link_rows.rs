@@ -259,54 +259,74 @@ pub enum LinkSource<'a> {
 /// ([`crate::testing::link_rows_given`]).
 pub(crate) static GIVEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Writes the link rows `fill` gives (see [`LinkRow`]), which must be in key order
-/// (place, day, id) for the main table to be appended to, into `table`, one row a
-/// statement that keeps what it holds (a file's rows share their batch and many of their
-/// texts); returns how many. The texts held by number are looked up (or filed) in
-/// `link_texts` once each.
+/// Writes the `count` link rows `fill` gives (see [`LinkRow`]), which must be in key
+/// order (place, day, id) for the main table to be appended to, into `table`, in
+/// statements of [`crate::compact::ROWS_PER_INSERT`] rows (issue 12: SQLite's own insert
+/// of the rows is a small part of their write; most of it was the run of one statement
+/// a row), the last one shorter; returns how many were given (a row past `count` is an
+/// error, and rows short of it are not written: the caller checks the count). The texts
+/// held by number are looked up (or filed) in `link_texts` once each.
 pub(crate) fn write_given_rows(
     conn: &Connection,
     table: &str,
+    count: u64,
     fill: &mut FillLinkRows<'_>,
 ) -> Result<u64, StoreError> {
-    use crate::compact::{bind_values, Binder};
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO {table} ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    ))?;
-    let mut binder = Binder::new(&mut stmt, true);
+    const WIDTH: usize = 11;
+    let full = crate::compact::ROWS_PER_INSERT as u64;
+    let insert = |rows: u64| {
+        conn.prepare_cached(&crate::compact::values_sql(
+            &format!("INSERT INTO {table} ({COLUMNS}) VALUES "),
+            WIDTH,
+            rows as usize,
+        ))
+    };
+    let mut size = full.min(count);
+    let mut stmt = insert(size.max(1))?;
+    // Rows bound into `stmt`, and rows written before them.
+    let mut bound = 0u64;
+    let mut written = 0u64;
     let mut texts = TextNumbers::new(conn)?;
     let mut sizes = String::new();
-    let mut written = 0u64;
     fill(&mut |row: LinkRow<'_>| {
+        if written + bound >= count {
+            return Err(StoreError::Corrupt {
+                what: "link row",
+                id: row.id.to_string(),
+                reason: format!("more link rows given than the file's {count} reports"),
+            });
+        }
         write_sizes(&mut sizes, &mut *row.sizes);
-        let sizes = (!sizes.is_empty()).then_some(sizes.as_str());
-        let source: &dyn rusqlite::ToSql = match &row.source {
-            LinkSource::Address(bytes) => bytes,
-            LinkSource::Text(text) => text,
-        };
-        bind_values(
-            &mut binder,
-            1,
-            &[
-                &row.place,
-                &day_number(row.day),
-                &row.id,
-                source,
-                &texts.number(row.batch)?,
-                &texts.number(row.event_type)?,
-                &texts.number(row.organizers)?,
-                &row.title,
-                &row.headline,
-                &row.detail,
-                &sizes,
-            ],
-        )?;
-        binder.execute()?;
-        written += 1;
+        let first = 1 + bound as usize * WIDTH;
+        stmt.raw_bind_parameter(first, row.place)?;
+        stmt.raw_bind_parameter(first + 1, day_number(row.day))?;
+        stmt.raw_bind_parameter(first + 2, row.id)?;
+        match &row.source {
+            LinkSource::Address(bytes) => stmt.raw_bind_parameter(first + 3, bytes)?,
+            LinkSource::Text(text) => stmt.raw_bind_parameter(first + 3, text)?,
+        }
+        stmt.raw_bind_parameter(first + 4, texts.number(row.batch)?)?;
+        stmt.raw_bind_parameter(first + 5, texts.number(row.event_type)?)?;
+        stmt.raw_bind_parameter(first + 6, texts.number(row.organizers)?)?;
+        stmt.raw_bind_parameter(first + 7, row.title)?;
+        stmt.raw_bind_parameter(first + 8, row.headline)?;
+        stmt.raw_bind_parameter(first + 9, row.detail)?;
+        stmt.raw_bind_parameter(first + 10, (!sizes.is_empty()).then_some(sizes.as_str()))?;
+        bound += 1;
+        if bound == size {
+            stmt.raw_execute()?;
+            written += bound;
+            bound = 0;
+            let left = count - written;
+            if left > 0 && left < size {
+                size = left;
+                stmt = insert(size)?;
+            }
+        }
         Ok(())
     })?;
     GIVEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    Ok(written)
+    Ok(written + bound)
 }
 
 /// The numbers of texts in `link_texts`, each asked of SQLite once (and filed when it

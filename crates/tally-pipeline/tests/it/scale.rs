@@ -426,8 +426,14 @@ fn issue_12_readers_see_recent_changes_as_if_merged_and_as_a_full_rebuild() {
 /// a neighbouring town's included.
 #[test]
 fn issue_12_a_small_add_reads_its_blocks_ahead_and_answers_as_a_full_rebuild() {
+    adds_read_ahead_answer_as_a_full_rebuild("ahead.db");
+}
+
+/// Two small adds into a ledger on disk of one file: they read ahead, and every answer is
+/// the one a full rebuild gives.
+fn adds_read_ahead_answer_as_a_full_rebuild(name: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ahead.db");
+    let path = dir.path().join(name);
     let mut ledger = tally_pipeline::open_ledger(&path).unwrap();
     ingest(
         &mut ledger,
@@ -513,4 +519,14 @@ proptest::proptest! {
         rebuild_events(&mut ledger).unwrap();
         proptest::prop_assert_eq!(every_answer(&ledger), incremental);
     }
+}
+
+/// Issue 12: the reads ahead of a small add, shared by two readers (each on a connection
+/// of its own, both inside the file's transaction) once a batch asks for enough spans,
+/// give the relink what one reader gives: every answer a full rebuild gives.
+#[test]
+fn issue_12_reads_ahead_shared_by_two_readers_answer_as_a_full_rebuild() {
+    // Every batch's spans in two halves (128 and more otherwise), for the whole process.
+    tally_pipeline::share_reads_ahead_from(1);
+    adds_read_ahead_answer_as_a_full_rebuild("shared.db");
 }
