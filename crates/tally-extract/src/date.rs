@@ -176,7 +176,12 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             i += 2;
             continue;
         }
-        if let Some(day) = t.capitalized.then(|| lexicon::weekday(w)).flatten() {
+        // "Saturday's protests": the day's possessive is the day.
+        let day_word = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("\u{2019}s"))
+            .unwrap_or(w);
+        if let Some(day) = t.capitalized.then(|| lexicon::weekday(day_word)).flatten() {
             if doc.tokens[i].capitalized && (w.len() > 3 || doc.raw(i + 1) == ".") {
                 // "Saturday, June 14" is read as the explicit date that follows.
                 let mut k = i + 1;

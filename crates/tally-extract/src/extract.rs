@@ -516,6 +516,11 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         let from = places.partition_point(|p| p.dateline || p.at < sentence_start);
         let to = places.partition_point(|p| p.dateline || p.at < sentence_end);
         let own = &places[from.min(to)..to];
+        // "In Evanston, just north of Chicago, roughly 900 marched": a place that only
+        // locates another place of the sentence is nobody's gathering place.
+        let located = own
+            .iter()
+            .any(|p| !p.dateline && !is_reference_point(&doc, p.at));
         let in_sentence =
             where_they_gathered(&doc, own, at, sentence_end, figure_starts).or_else(|| {
                 own.iter()
@@ -523,7 +528,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                         // A subject place names the figures after it, and a place
                         // opening a later clause names that clause's.
                         let later = p.at > at && (p.subject || in_a_later_clause(&doc, at, p.at));
-                        !p.dateline && !later
+                        !(p.dateline || later || located && is_reference_point(&doc, p.at))
                     })
                     .min_by_key(|p| p.at.abs_diff(at))
             });
@@ -568,9 +573,13 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
     let first_event = found.iter().find(|f| f.estimate.scope() == Scope::Event);
     let (locality, state) = match (&dateline, first_event) {
         (Some(d), _) => (d.locality.clone(), d.state),
-        (None, Some(f)) if f.locality.is_some() || f.state.is_some() => {
-            (f.locality.clone(), f.state)
-        }
+        // "Eugene, where about 1,800 gathered" under a lede about "towns across Oregon
+        // and Washington": a first town named without its state takes the first state
+        // the text names, a hint the resolver uses only where that state has the town.
+        (None, Some(f)) if f.locality.is_some() || f.state.is_some() => (
+            f.locality.clone(),
+            f.state.or_else(|| places.iter().find_map(|p| p.state)),
+        ),
         _ => places
             .first()
             .map_or((None, None), |p| (p.locality.clone(), p.state)),
@@ -583,12 +592,25 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         (lo..hi)
             .any(|k| doc.is(k, &lexicon::GATHERING_NOUNS) || doc.is(k, &lexicon::GATHERED_VERBS))
     };
+    // "CHICAGO (June 15) \u{2014} Saturday's protests ...": a date in parentheses
+    // right after the dateline is the day the story was filed, not the gathering's.
+    let filed = |d: &&date::DateMention| {
+        dateline.as_ref().is_some_and(|p| {
+            d.at > p.at
+                && d.at <= p.at + 8
+                && doc.raw(d.at - 1) == "("
+                && !(p.at..d.at).any(|k| doc.is_dash(k) || doc.raw(k) == "\u{2014}")
+        })
+    };
+
     let chosen_date = dates
         .iter()
+        .filter(|d| !filed(d))
         .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentence[s]))
         .or_else(|| {
             dates
                 .iter()
+                .filter(|d| !filed(d))
                 .find(|d| sentence_of(d.at).is_some_and(about_gathering))
         })
         .or(dates.first());
@@ -599,10 +621,20 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             message: "a relative date needs the publication date (--date)".to_string(),
         });
     }
-    let reference_year = date.or(options.publication_date).map(|d| d.year());
+    let reference = date.or(options.publication_date);
+    let reference_year = reference.map(|d| d.year());
+    let reference_month = reference.map(|d| d.month());
     for (f, &(at, s)) in found.iter_mut().zip(found_at.iter()) {
         let (lo, hi) = sentences[s];
-        let when = figure_date(&doc, &dates, in_date, lo, hi, at, reference_year);
+        let when = figure_date(
+            &doc,
+            &dates,
+            in_date,
+            (lo, hi),
+            at,
+            reference_year,
+            reference_month,
+        );
         f.past = when.past;
         f.year = when.year;
         f.date = match when.date {
@@ -659,10 +691,10 @@ fn figure_date(
     doc: &Doc,
     dates: &[date::DateMention],
     in_date: &[bool],
-    lo: usize,
-    hi: usize,
+    (lo, hi): (usize, usize),
     at: usize,
     reference_year: Option<i32>,
+    reference_month: Option<u32>,
 ) -> FigureDate {
     let mut out = FigureDate::default();
     // The figure's clause: commas do not end it ("In 2017, an estimated 175,000
@@ -713,6 +745,12 @@ fn figure_date(
         }
         let before = doc.word(k.wrapping_sub(1));
         let after = doc.word(k + 1);
+        // "Eugene, where about 1,800 gathered, saw its largest march since 2017": a
+        // comparison's starting year, unless the figure is in a clause about that
+        // year ("the largest since 2017, when an estimated 175,000 joined").
+        if before == "since" && opener.is_none() {
+            continue;
+        }
         let names_year = lexicon::YEAR_NAMING_WORDS.contains(before)
             || lexicon::gathering_noun(after)
             || doc
@@ -728,6 +766,17 @@ fn figure_date(
     out.past = (start..stop).any(|k| {
         doc.word(k) == "last" && matches!(doc.word(k + 1), "year" | "year's")
             || doc.word(k) == "year" && doc.word(k + 1) == "ago"
+            // "Back in April, about 5,000 had rallied" in a June story: a month named
+            // without its day, other than the story's own, is an earlier gathering's.
+            || k < at
+                && matches!(doc.word(k), "in" | "last")
+                && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
+                && doc.kind(k + 2) != Some(Kind::Number)
+                // "in March for Our Lives" is a name.
+                && !doc.tokens.get(k + 2).is_some_and(|t| t.capitalized)
+                && doc.word(k + 2) != "for"
+                && lexicon::month_number(doc.word(k + 1))
+                    .is_some_and(|m| reference_month.is_some_and(|r| m != r))
     });
     out
 }
@@ -869,6 +918,23 @@ fn where_they_gathered<'p>(
     }
     own.iter()
         .find(|p| !p.dateline && !p.subject && p.at > verb && p.at < next_figure)
+}
+
+/// A place named only to locate another one: "just north of Chicago", "a suburb of
+/// Denver", "20 miles outside Austin", "west of Tulsa" (a word of
+/// `lexicon/reference-words.txt`, then "of" or "from", or "outside" right before it).
+fn is_reference_point(doc: &Doc, at: usize) -> bool {
+    // A mention may start at its preposition ("of Chicago") or at the name.
+    let of = if matches!(doc.word(at), "of" | "from" | "outside") {
+        at
+    } else {
+        at.wrapping_sub(1)
+    };
+    of != usize::MAX
+        && (doc.word(of) == "outside"
+            || matches!(doc.word(of), "of" | "from")
+                && of >= 1
+                && doc.is(of - 1, &lexicon::REFERENCE_WORDS))
 }
 
 /// A place at `place` after the figure at `at` that opens a later clause of the

@@ -496,8 +496,22 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
     // "Nashville police put the crowd at 15,000": a town's own source opening the
     // clause names the town.
     let town_source = doc.is(k, &lexicon::TOWN_SOURCES) && could_be_town(doc, i, k);
+    // "Eugene, where about 1,800 gathered, ...": a relative clause of place whose
+    // figure follows; "Spokane's turnout, put at 3,000, ...": a town owning the
+    // gathering or its turnout.
+    let where_figure = doc.raw(k) == ","
+        && doc.word(k + 1) == "where"
+        && (k + 2..k + 5).any(|q| crate::number::may_start_quantity(doc, q))
+        && could_be_town(doc, i, k);
+    // (Not a day's: "Saturday's march", "June's rally".)
+    let owns_gathering = strip_possessive(doc.word(k - 1))
+        .is_some_and(|w| lexicon::weekday(w).is_none() && lexicon::month_number(w).is_none())
+        && (doc.is(k, &lexicon::GATHERING_NOUNS) || matches!(doc.word(k), "turnout" | "crowd"))
+        && could_be_town(doc, i, k);
     let follows = figure_in_parentheses
         || town_source
+        || where_figure
+        || owns_gathering
         || doc.kind(k) == Some(Kind::Number)
         || doc.is(k, &lexicon::SUBJECT_PLACE_FOLLOWERS);
     if !follows {
@@ -523,8 +537,13 @@ fn subject_place_at(doc: &Doc, i: usize) -> Option<(PlaceMention, usize)> {
         mention(Some(city.to_string()), st.parse().ok())
     } else if let Some((code, _)) = read_state(doc, i, false).filter(|s| s.1 == k) {
         mention(None, Some(code))
+    } else if owns_gathering {
+        let name = name_text(doc, i, k);
+        let cut = strip_possessive(&name).map_or(name.len(), str::len);
+        mention(Some(name[..cut].to_string()), None)
     } else if figure_in_parentheses && is_bare_locality(doc, i, k)
         || town_source
+        || where_figure
         || bare_subject_town(doc, i, k)
     {
         mention(Some(name_text(doc, i, k)), None)
@@ -737,7 +756,13 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
     // A live blog's entry label names the place of the whole entry ("2:15 p.m. \u{2014}
     // Dallas: a crowd of about 5,000 ...").
     let entry = doc.raw(end) == ":" && after_entry_time(doc, i);
-    if !separator(end) || !crate::number::may_start_quantity(doc, end + 1) && !entry {
+    // The figure may open with its qualifier: "Fort Wayne \u{2014} about 1,500".
+    let figure = crate::number::may_start_quantity(doc, end + 1)
+        || (end + 2..end + 5).any(|q| {
+            crate::number::may_start_quantity(doc, q)
+                && crate::number::qualifier_before(doc, q) == Some(end + 1)
+        });
+    if !separator(end) || !figure && !entry {
         return None;
     }
     let mention = |locality, state| subject_mention(i, locality, state);

@@ -1696,6 +1696,15 @@ fn is_part_of_crowd(f: &Figure, reading: HeadReading) -> bool {
     }) {
         return true;
     }
+    // "Buses from Lafayette brought about 150 people to the Indianapolis rally": the
+    // figure is what vehicles from a named place brought.
+    if f.prev != usize::MAX && doc.is(f.prev, &lexicon::BRINGING_VERBS) {
+        let subject = (f.prev.saturating_sub(6).max(f.lo)..f.prev)
+            .any(|k| doc.word(k) == "from" && named_after(doc, k, f.prev + 1).is_some());
+        if subject {
+            return true;
+        }
+    }
     if doc.word(from) != "from" {
         return false;
     }

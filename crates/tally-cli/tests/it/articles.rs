@@ -497,3 +497,103 @@ fn issue_9_session_24_roundups_and_live_blogs_put_each_figure_at_its_own_town() 
         }
     }
 }
+
+/// Session 25's multi-city shapes into the demo ledger: a "By the numbers" box of
+/// `Town — figure` lines (one with its qualifier, "Fort Wayne — about 1,500") under a
+/// dateline whose parentheses hold the filing date ("CHICAGO (June 15) —"; the
+/// gathering was "Saturday's"), a suburb named with the city it lies north of ("In
+/// Evanston, just north of Chicago"), an April rally recalled in passing, and people a
+/// neighbouring town's buses brought (a part of the crowd: it must not lower the low);
+/// and a roundup without a dateline whose towns open their sentences as "Eugene, where
+/// ..." and "Spokane's turnout, ...", with a town of the lede's state that another state
+/// also has (Astoria). Each figure joins its own town's event of the day; no other
+/// event changes, none is renamed or lost, and the only new event of the day is the one
+/// town the demo lacks (Evanston).
+#[test]
+fn issue_9_session_25_boxes_suburbs_and_relative_clauses_put_each_figure_at_its_own_town() {
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str, u64)],
+        &'a [&'a str],
+    );
+    let cases: [Case; 2] = [
+        (
+            "box.txt",
+            include_str!("../../../../test_data/articles/box-illinois-indiana.txt"),
+            &[
+                ("IL", "Chicago", 75_000),
+                ("IL", "Chicago", 30_000),
+                ("IN", "Indianapolis", 4_000),
+                ("IN", "Fort Wayne", 1_500),
+                ("IL", "Evanston", 900),
+            ],
+            &["Springfield", "Lafayette"],
+        ),
+        (
+            "northwest.txt",
+            include_str!("../../../../test_data/articles/relative-northwest.txt"),
+            &[
+                ("OR", "Eugene", 1_800),
+                ("WA", "Spokane", 3_000),
+                ("OR", "Astoria", 300),
+            ],
+            &[],
+        ),
+    ];
+    for (name, text, figures, untouched) in cases {
+        let ws = Workspace::new();
+        let (before, after, summary) = ingest_article_into_demo(&ws, name, text);
+        assert!(summary.contains("0 places unresolved"), "{name}: {summary}");
+        let named: Vec<&str> = figures.iter().map(|f| f.1).collect();
+        for (id, event) in &before {
+            let now = after.get(id).unwrap_or_else(|| panic!("{name}: {id} lost"));
+            let town = place_key(event).2;
+            assert_eq!(now["title"], event["title"], "{name}: {town} renamed");
+            if !named.contains(&town.as_str()) || untouched.contains(&town.as_str()) {
+                assert_eq!(now, event, "{name}: {town} changed");
+            }
+        }
+        // No second event for a place and day that already have one: the day's only
+        // new event is the town the demo lacks.
+        let new_that_day: Vec<String> = after
+            .iter()
+            .filter(|(id, e)| !before.contains_key(*id) && place_key(e).0 == "2025-06-14")
+            .map(|(_, e)| place_key(e).2)
+            .collect();
+        let expected: Vec<String> = if name == "box.txt" {
+            vec!["Evanston".to_string()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(new_that_day, expected, "{name}: new events of the day");
+        for &(state, town, figure) in figures {
+            let key = (
+                "2025-06-14".to_string(),
+                state.to_string(),
+                town.to_string(),
+            );
+            let event = after
+                .values()
+                .find(|e| place_key(e) == key)
+                .unwrap_or_else(|| panic!("{name}: no {town}, {state} event"));
+            let (low, high) = (
+                event["size_low"].as_u64().unwrap(),
+                event["size_high"].as_u64().unwrap(),
+            );
+            assert!(
+                low <= figure && figure <= high,
+                "{name}: {town} {low}-{high}"
+            );
+        }
+        if name == "box.txt" {
+            // The 150 people Lafayette's buses brought are a part of Indianapolis's
+            // crowd: the demo's low of 3,000 stands.
+            let indy = after
+                .values()
+                .find(|e| place_key(e).2 == "Indianapolis" && place_key(e).0 == "2025-06-14")
+                .unwrap();
+            assert_eq!(indy["size_low"], 3_000, "{name}: Indianapolis {indy}");
+        }
+    }
+}
