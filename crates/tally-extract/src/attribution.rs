@@ -23,104 +23,16 @@ pub struct Cue {
     pub validated: bool,
 }
 
+/// True when `w` tells that a source speaks or counts ("said", "estimated",
+/// "according", "figures"): `lexicon/sourcing-words.txt`.
 fn is_sourcing(w: &str) -> bool {
-    matches!(
-        w,
-        "said"
-            | "say"
-            | "says"
-            | "saying"
-            | "estimated"
-            | "estimate"
-            | "estimates"
-            | "estimating"
-            | "put"
-            | "puts"
-            | "putting"
-            | "pegged"
-            | "pegs"
-            | "placed"
-            | "places"
-            | "counted"
-            | "count"
-            | "counts"
-            | "counting"
-            | "reported"
-            | "reports"
-            | "reporting"
-            | "claimed"
-            | "claims"
-            | "claim"
-            | "claiming"
-            | "tallied"
-            | "tally"
-            | "calculated"
-            | "calculation"
-            | "according"
-            | "told"
-            | "figure"
-            | "figures"
-            | "numbers"
-            | "believe"
-            | "believed"
-            | "thought"
-            | "guessed"
-            | "suggested"
-            | "announced"
-            | "stated"
-            | "stating"
-            | "posted"
-            | "tweeted"
-            | "wrote"
-            | "boasted"
-            | "touted"
-            | "bragged"
-            | "insisted"
-            | "insist"
-            | "insists"
-            | "contended"
-            | "contend"
-            | "contends"
-            | "maintained"
-            | "maintains"
-            | "noted"
-            | "added"
-            | "report"
-            | "analysis"
-            | "analyzed"
-            | "headcount"
-            | "statement"
-            | "spokesperson"
-            | "spokesman"
-            | "spokeswoman"
-            | "confirmed"
-            | "gauged"
-            | "judged"
-            | "assessed"
-            | "measured"
-            | "offered"
-            | "gave"
-            | "showed"
-            | "shows"
-            | "found"
-            | "revealed"
-            | "shared"
-            | "released"
-            | "give"
-            | "gives"
-            | "survey"
-            | "surveyed"
-            | "provide"
-            | "provided"
-            | "assessment"
-            | "assessments"
-            | "repeated"
-            | "echoed"
-            | "asserted"
-            | "asserts"
-            | "argued"
-            | "argues"
-    )
+    crate::lexicon::SOURCING_WORDS.contains(w)
+}
+
+/// `is_sourcing` of the word of token `k`, by a bit test.
+#[inline]
+fn sourcing_at(doc: &Doc, k: usize) -> bool {
+    doc.is(k, &crate::lexicon::SOURCING_WORDS)
 }
 
 /// Words that end a clause for the purpose of choosing a source.
@@ -488,8 +400,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         // "The morning paper's story claimed", "the article said": the outlet's text.
         // ("the signonsandiego.com article does say": a site named by its address.)
         "story" | "article"
-            if (is_sourcing(next)
-                || matches!(next, "does" | "did") && is_sourcing(doc.word(i + 2)))
+            if (is_sourcing(next) || matches!(next, "does" | "did") && sourcing_at(doc, i + 2))
                 && (matches!(doc.word(i.wrapping_sub(1)), "the" | "this" | "that" | "its")
                     || i > 0 && doc.tokens[i - 1].capitalized
                     || possessive(doc.raw(i.wrapping_sub(1)))
@@ -790,7 +701,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             if !according
                 && (matches!(before, "told" | "to" | "with")
                     || matches!(before2, "told" | "to" | "with"))
-                && !is_sourcing(doc.word(i + n))
+                && !sourcing_at(doc, i + n)
             {
                 return None;
             }
@@ -1000,7 +911,7 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
         }
         // "an estimated 50,000" is the outlet's hedge, not a source's verb; "signs
         // that said ..., and police" is a thing's wording, not the source's.
-        if is_sourcing(w) {
+        if sourcing_at(doc, k) {
             let not_the_source_verb = w == "estimated"
                 && matches!(doc.word(k.wrapping_sub(1)), "an" | "a")
                 || k < start && matches!(doc.word(k.wrapping_sub(1)), "that" | "which")
@@ -1165,9 +1076,8 @@ fn has_own_subject(doc: &Doc, k: usize, lo: usize) -> bool {
 /// said roughly 700 attended").
 fn declines(doc: &Doc, end: usize, hi: usize) -> bool {
     let gives_one_after = || {
-        (end..(end + 16).min(hi)).any(|k| {
-            doc.word(k) == "but" && (k + 1..(k + 3).min(hi)).any(|m| is_sourcing(doc.word(m)))
-        })
+        (end..(end + 16).min(hi))
+            .any(|k| doc.word(k) == "but" && (k + 1..(k + 3).min(hi)).any(|m| sourcing_at(doc, m)))
     };
     (end..(end + 3).min(hi))
         .take_while(|&k| doc.kind(k) == Some(Kind::Word))
@@ -2217,7 +2127,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 }
                 if doc.is(m, &crate::lexicon::GATHERING_NOUNS)
                     && doc.kind(m) == Some(Kind::Word)
-                    && !is_sourcing(doc.word(m + 1))
+                    && !sourcing_at(doc, m + 1)
                     && !is_counting_word(doc.word(m + 1))
                     && !matches!(doc.word(m), "crowd" | "crowds" | "turnout" | "attendance")
                 {
@@ -2282,7 +2192,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                         // march is long, so the verb is farther away.
                         || matches!(doc.word(i), "website" | "site" | "webpage")
                             && (i.saturating_sub(10).max(lo)..i).any(|k| {
-                                is_sourcing(doc.word(k)) || doc.word(k) == "tally"
+                                sourcing_at(doc, k) || doc.word(k) == "tally"
                             })
                 };
                 // "gathered at City Hall", "marched to police headquarters": a place.
@@ -2367,7 +2277,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                                 | "chose"
                                 | "built"
                         ))
-                    && !is_sourcing(doc.word(end));
+                    && !sourcing_at(doc, end);
                 if (fixed || validated)
                     && !acts
                     && !(place && who != Attribution::Organizers)
@@ -2433,7 +2343,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             // ("cuts they said would close two plants": a clause on the noun before the
             // pronoun, with its own verb right after the verb of saying.)
             let on_the_noun = || {
-                is_sourcing(doc.word(i + 1))
+                sourcing_at(doc, i + 1)
                     && matches!(
                         doc.word(i + 2),
                         "would" | "were" | "was" | "are" | "is" | "will" | "had" | "could"
@@ -2444,9 +2354,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             let pronoun_verb = || {
                 !matches!(w, "they" | "he" | "she")
                     || !on_the_noun()
-                        && (is_sourcing(doc.word(i + 1))
-                            || is_sourcing(doc.word(i + 2))
-                            || is_sourcing(doc.word(i.wrapping_sub(1))))
+                        && (sourcing_at(doc, i + 1)
+                            || sourcing_at(doc, i + 2)
+                            || sourcing_at(doc, i.wrapping_sub(1)))
             };
             if matches!(
                 w,
@@ -2544,7 +2454,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 "chief" | "commander" | "captain" | "lieutenant" | "superintendent" | "sergeant"
             )
             && doc.word(i.wrapping_sub(1)) == "the"
-            && (is_sourcing(doc.word(i + 1)) || is_sourcing(doc.word(i.wrapping_sub(2))))
+            && (sourcing_at(doc, i + 1) || sourcing_at(doc, i.wrapping_sub(2)))
         {
             if let Some(who) = earlier_title_role(doc, i) {
                 out.push(Cue {
@@ -3012,8 +2922,8 @@ pub fn choose(
                 && (clause_start.saturating_sub(6).max(cue.end)..clause_start - 1)
                     .rev()
                     .take_while(|&k| !clauses.is_break(k))
-                    .any(|k| is_sourcing(doc.word(k)));
-            if !statement && (clause_start + 1..first).any(|k| is_sourcing(doc.word(k))) {
+                    .any(|k| sourcing_at(doc, k));
+            if !statement && (clause_start + 1..first).any(|k| sourcing_at(doc, k)) {
                 continue;
             }
         }
@@ -3064,7 +2974,7 @@ pub fn choose(
         // So does "The Guardian reported that roughly 6 million ...": the outlet's verb
         // introduces the figure.
         let own_object = cue.end <= first
-            && is_sourcing(doc.word(cue.end))
+            && sourcing_at(doc, cue.end)
             && (first - cue.end <= 3 && doc.word(cue.end).ends_with("ing")
                 || first - cue.end <= 4 && doc.word(cue.end + 1) == "that");
         if who == Attribution::Media && cue.validated && doc.word(cue.start) != "our" && !own_object
@@ -3291,8 +3201,10 @@ pub fn unnamed_source(
     // "..., who were outnumbered by police, according to reports": a vague source
     // trailing the figure's sentence, past its commas.
     // ("according to reports from local media" names whose reports they are.)
+    // (One flag test per word: "according" is a name cue.)
     let vague_tail = (stop..hi.min(next_figure)).any(|k| {
-        doc.word(k) == "according"
+        doc.has(k, crate::lexicon::NAME_CUE)
+            && doc.word(k) == "according"
             && doc.word(k + 1) == "to"
             && matches!(
                 doc.word(k + 2),
@@ -3320,7 +3232,7 @@ pub fn unnamed_source(
     let hedged = vague_tail
         || vague_head
         || (start..stop)
-            .any(|k| (k < first || k >= end || doc.word(k) == "reported") && hedges(doc, k));
+            .any(|k| hedges(doc, k) && (k < first || k >= end || doc.word(k) == "reported"));
     // "I had 100,000 people there", "we drew 3,000": a host's or a candidate's claim
     // about their own gathering is the organizers'.
     let host = first >= lo + 2
@@ -3567,6 +3479,7 @@ pub fn first_person_count(doc: &Doc, lo: usize, first: usize) -> bool {
 }
 
 /// True when the word at `k` sources a figure passively or vaguely.
+#[inline]
 fn hedges(doc: &Doc, k: usize) -> bool {
     // The rules below read only words of `lexicon/hedge-triggers.txt` as hedges: every
     // other word is turned away by one bit test (most words of a clause). A word added
@@ -3582,7 +3495,9 @@ fn hedges(doc: &Doc, k: usize) -> bool {
     hedge_rules(doc, k)
 }
 
-/// `hedges` for a word of `lexicon/hedge-triggers.txt`.
+/// `hedges` for a word of `lexicon/hedge-triggers.txt` (out of line: `hedges`, inlined
+/// where it is asked, is the bit test).
+#[inline(never)]
 fn hedge_rules(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
     let before = doc.word(k.wrapping_sub(1));

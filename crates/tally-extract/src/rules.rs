@@ -613,6 +613,11 @@ fn is_station_number(f: &Figure) -> bool {
 fn is_title_number(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
+    // (Every shape below is a number right after a capitalized word: most figures are
+    // turned away by that alone.)
+    if !f.f_capitalized_prev() || f.prev + 1 != p.first {
+        return false;
+    }
     let bare = p.qualifier.is_none()
         && p.vague.is_none()
         && !p.is_range
