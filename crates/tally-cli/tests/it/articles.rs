@@ -439,14 +439,7 @@ fn issue_9_session_24_roundups_and_live_blogs_put_each_figure_at_its_own_town() 
             .map(|l| l.1)
             .chain(also_named.iter().copied())
             .collect();
-        for (id, event) in &before {
-            let now = after.get(id).unwrap_or_else(|| panic!("{name}: {id} lost"));
-            let town = place_key(event).2;
-            assert_eq!(now["title"], event["title"], "{name}: {town} renamed");
-            if !named.contains(&town.as_str()) {
-                assert_eq!(now, event, "{name}: {town} changed");
-            }
-        }
+        assert_only_named_towns_changed(name, &before, &after, &named, &[]);
         let new: Vec<String> = after
             .iter()
             .filter(|(id, _)| !before.contains_key(*id))
@@ -546,14 +539,7 @@ fn issue_9_session_25_boxes_suburbs_and_relative_clauses_put_each_figure_at_its_
         let (before, after, summary) = ingest_article_into_demo(&ws, name, text);
         assert!(summary.contains("0 places unresolved"), "{name}: {summary}");
         let named: Vec<&str> = figures.iter().map(|f| f.1).collect();
-        for (id, event) in &before {
-            let now = after.get(id).unwrap_or_else(|| panic!("{name}: {id} lost"));
-            let town = place_key(event).2;
-            assert_eq!(now["title"], event["title"], "{name}: {town} renamed");
-            if !named.contains(&town.as_str()) || untouched.contains(&town.as_str()) {
-                assert_eq!(now, event, "{name}: {town} changed");
-            }
-        }
+        assert_only_named_towns_changed(name, &before, &after, &named, untouched);
         // No second event for a place and day that already have one: the day's only
         // new event is the town the demo lacks.
         let new_that_day: Vec<String> = after
@@ -594,6 +580,26 @@ fn issue_9_session_25_boxes_suburbs_and_relative_clauses_put_each_figure_at_its_
                 .find(|e| place_key(e).2 == "Indianapolis" && place_key(e).0 == "2025-06-14")
                 .unwrap();
             assert_eq!(indy["size_low"], 3_000, "{name}: Indianapolis {indy}");
+        }
+    }
+}
+
+/// Every event the demo held before an article's ingest is still there under its title,
+/// and only the towns the article gives a figure (`named`) may have changed; a town in
+/// `untouched` is named without a figure of that day and must not change either.
+fn assert_only_named_towns_changed(
+    name: &str,
+    before: &Events,
+    after: &Events,
+    named: &[&str],
+    untouched: &[&str],
+) {
+    for (id, event) in before {
+        let now = after.get(id).unwrap_or_else(|| panic!("{name}: {id} lost"));
+        let town = place_key(event).2;
+        assert_eq!(now["title"], event["title"], "{name}: {town} renamed");
+        if !named.contains(&town.as_str()) || untouched.contains(&town.as_str()) {
+            assert_eq!(now, event, "{name}: {town} changed");
         }
     }
 }
