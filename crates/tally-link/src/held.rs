@@ -19,7 +19,8 @@ use crate::linker::{is_linkable_parts, merge_key, owned_and_probed_keys_of_day, 
 use crate::{DecisionPlan, LinkConfig};
 use tally_model::pool::{NumberedEvent, PlacePool, TextPool, NO_TEXT};
 use tally_model::{
-    Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, Timestamp,
+    Attribution, Date, Estimate, Event, Place, Report, ReportId, Scope, SourceId, SourceKey,
+    Timestamp,
 };
 
 /// What a held report keeps, with its texts as numbers into [`HeldReports`]'s tables.
@@ -232,9 +233,9 @@ impl HeldReports {
         let row = &self.rows[position];
         let source = match row.source {
             SourceForm::Address => {
-                HeldSource::Address(&self.sources[row.source_start..row.source_start + 32])
+                SourceKey::Address(&self.sources[row.source_start..row.source_start + 32])
             }
-            SourceForm::Text(len) => HeldSource::Text(
+            SourceForm::Text(len) => SourceKey::Text(
                 std::str::from_utf8(
                     &self.sources[row.source_start..row.source_start + len as usize],
                 )
@@ -517,7 +518,7 @@ impl SourceForm {
 /// What a store's link rows hold of a held report ([`HeldReports::link_row`]).
 pub struct HeldLinkRow<'h> {
     pub id: ReportId,
-    pub source: HeldSource<'h>,
+    pub source: SourceKey<'h>,
     pub date: Option<Date>,
     /// The place's number among [`HeldReports::places`].
     pub place: u32,
@@ -537,13 +538,6 @@ impl HeldLinkRow<'_> {
             .iter()
             .map(|e| (e.low, e.high, e.scope, e.coded_by_rule))
     }
-}
-
-/// A held report's source id: a content address (64 lowercase hex digits) as its 32
-/// bytes, any other id as its text.
-pub enum HeldSource<'h> {
-    Address(&'h [u8]),
-    Text(&'h str),
 }
 
 /// An event as [`HeldReports::link_blocks_held`] gives it.

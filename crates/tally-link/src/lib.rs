@@ -30,9 +30,7 @@ mod locate;
 pub mod normalize;
 
 pub use decision::{Decision, DecisionPlan};
-pub use held::{
-    BlockFinder, HeldBlocks, HeldEvent, HeldLinkRow, HeldReports, HeldSource, SingleEvent,
-};
+pub use held::{BlockFinder, HeldBlocks, HeldEvent, HeldLinkRow, HeldReports, SingleEvent};
 pub use linker::{LinkUpdate, Linker};
 pub use locate::{
     link_new_reports, link_new_reports_telling_new, relink_for_decision, report_locators,

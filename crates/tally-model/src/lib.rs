@@ -24,7 +24,7 @@ pub use place::{locality_key, Confidence, Fips, FipsError, Place, ResolvedPlace}
 pub use report::{Report, ReportId};
 pub use rules::{CodingRules, RulesError, VagueRule};
 pub use selection::Selection;
-pub use source::{Source, SourceId, SourceKind};
+pub use source::{Source, SourceId, SourceKey, SourceKind};
 pub use state::{StateCode, StateError};
 
 /// Calendar dates carry no time zone: a gathering happens on a local day.

@@ -17,6 +17,15 @@ impl fmt::Display for SourceId {
     }
 }
 
+/// A source's id as a ledger's derived rows hold it, borrowed: a content address (64
+/// lowercase hex digits) as its 32 bytes, any other id as its text (issue 12: what a
+/// linker holds of each report's source and what a store writes into its link rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKey<'a> {
+    Address(&'a [u8]),
+    Text(&'a str),
+}
+
 /// What kind of document a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

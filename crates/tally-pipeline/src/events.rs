@@ -605,12 +605,7 @@ fn write_link_rows(tx: &IngestTx<'_>, held: &HeldReports) -> Result<(), tally_st
                 place: numbers[row.place as usize],
                 day: row.date,
                 id: row.id.0,
-                source: match row.source {
-                    tally_link::HeldSource::Address(bytes) => {
-                        tally_store::LinkSource::Address(bytes)
-                    }
-                    tally_link::HeldSource::Text(text) => tally_store::LinkSource::Text(text),
-                },
+                source: row.source,
                 batch: row.batch,
                 title: row.title,
                 headline: row.headline,

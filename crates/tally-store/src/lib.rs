@@ -38,7 +38,7 @@ pub use ledger::{
     Access, Counts, Ledger as SqliteLedger, OpenOptions, StoredDecision, StoredFile, DEFAULT_WAIT,
     SCHEMA_VERSION,
 };
-pub use link_rows::{DayRange, FillLinkRows, LinkRow, LinkSource, PutLinkRow};
+pub use link_rows::{DayRange, FillLinkRows, LinkRow, PutLinkRow};
 pub use pg::{PgLedger, PG_SCHEMA_VERSION};
 pub use read_ahead::LinkingReader;
 pub use time::{format_timestamp, parse_timestamp};

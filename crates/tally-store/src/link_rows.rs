@@ -26,7 +26,7 @@
 use crate::compact::{id_text, read_place, PLACE_COLUMNS};
 use crate::error::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
-use tally_model::{Estimate, Place, Report, ReportId, Scope, SourceId};
+use tally_model::{Estimate, Place, Report, ReportId, Scope, SourceId, SourceKey};
 
 /// The link rows of the reports that `condition` (over `reports r`) picks, as the
 /// columns of `link_rows` in their order; `ORDER BY 1, 2, 3` gives the table's key order
@@ -225,12 +225,12 @@ pub(crate) fn write_file_rows(conn: &Connection, first: i64, count: u64) -> Resu
 /// estimates, so its rows need no select over the stored rows, no join to the sources,
 /// no subquery over the estimates and no sort by SQLite). The fields are the report's,
 /// as stored: the place by its number in `places`, the source's address as
-/// [`LinkSource`].
+/// [`SourceKey`] (as `sources.id` holds it).
 pub struct LinkRow<'a> {
     pub place: i64,
     pub day: Option<tally_model::Date>,
     pub id: i64,
-    pub source: LinkSource<'a>,
+    pub source: SourceKey<'a>,
     pub batch: Option<&'a str>,
     pub title: Option<&'a str>,
     pub headline: Option<&'a str>,
@@ -247,13 +247,6 @@ pub type PutLinkRow<'p> = dyn FnMut(LinkRow<'_>) -> Result<(), StoreError> + 'p;
 /// Gives a file's link rows, one for each of its reports, in key order (place, day, id),
 /// to the [`PutLinkRow`] it is called with.
 pub type FillLinkRows<'f> = dyn FnMut(&mut PutLinkRow<'_>) -> Result<(), StoreError> + 'f;
-
-/// A source's address as `sources.id` holds it: a content address (64 lowercase hex
-/// digits) as its 32 bytes, any other id as its text.
-pub enum LinkSource<'a> {
-    Address(&'a [u8]),
-    Text(&'a str),
-}
 
 /// How many files' link rows were written from what the caller held, for tests
 /// ([`crate::testing::link_rows_given`]).
@@ -302,8 +295,8 @@ pub(crate) fn write_given_rows(
         stmt.raw_bind_parameter(first + 1, day_number(row.day))?;
         stmt.raw_bind_parameter(first + 2, row.id)?;
         match &row.source {
-            LinkSource::Address(bytes) => stmt.raw_bind_parameter(first + 3, bytes)?,
-            LinkSource::Text(text) => stmt.raw_bind_parameter(first + 3, text)?,
+            SourceKey::Address(bytes) => stmt.raw_bind_parameter(first + 3, bytes)?,
+            SourceKey::Text(text) => stmt.raw_bind_parameter(first + 3, text)?,
         }
         stmt.raw_bind_parameter(first + 4, texts.number(row.batch)?)?;
         stmt.raw_bind_parameter(first + 5, texts.number(row.event_type)?)?;
