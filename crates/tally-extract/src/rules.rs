@@ -14,6 +14,7 @@ use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc, Phrase};
 use crate::token::Kind;
 
+mod assembly;
 mod recall;
 
 /// What a number phrase is.
@@ -278,6 +279,14 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         };
     }
     let mut back = look_back(&f, context);
+    // "The union bused about 2,000 members to rally": a verb of carrying people (no
+    // crowd's, "the shuttles carried 20,000 riders") that brings them to a gathering.
+    if f.needs(&[&lexicon::BRINGING_VERBS], |f| {
+        assembly::brought_to_gather(f, reading)
+    }) {
+        back.negative_before = false;
+        back.crowd_before = true;
+    }
     // "a total of 60,000 to 100,000 demonstrators" counts a crowd.
     let head_is_crowd = matches!(head, Head::Crowd(_));
     if is_age_after_name(&f)
@@ -296,6 +305,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         })
         || f.needs(&[&lexicon::HABIT_ADVERBS], habit_before)
         || head != Head::Event && is_whole_after_part(&f)
+        || head != Head::Event && at_something_else(&f, reading)
         || is_population(&f) && !(head_is_crowd && f.doc.word(f.prev.wrapping_sub(1)) == "total")
     {
         return Verdict::Other;
@@ -420,6 +430,40 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         }
     } else {
         Verdict::Other
+    }
+}
+
+/// The figure's people are counted at something that is no gathering: a movement's
+/// private assembly ("300 volunteers showed up for a training"), an organization they
+/// join or that grows ("2,000 workers joined the union", "the chapter grew from 30
+/// members to 1,200"), or their work ("the work of hundreds of volunteers").
+fn at_something_else(f: &Figure, reading: HeadReading) -> bool {
+    f.needs(&[&lexicon::MEETING_NOUNS, &lexicon::MEETING_HEADS], |f| {
+        assembly::at_a_meeting(f, reading)
+    }) || f.needs(&[&lexicon::ORGANIZATION_NOUNS], |f| {
+        assembly::joins_an_organization(f, reading) || assembly::grows_an_organization(f)
+    }) || f.needs(&[&lexicon::WORK_NOUNS], assembly::counted_by_their_work)
+        || f.needs(&[&lexicon::MOBILIZING_VERBS], |f| {
+            assembly::asked_to_act(f, reading)
+        })
+        || assembly::members_join(f, reading)
+        || is_done_to_them(f, reading)
+}
+
+/// "thousands of people being let go from their federal jobs", "hundreds of workers
+/// being laid off": a passive gerund after the people says what was done to them ("the
+/// 150,000 being claimed by the organizers", with no people named, is a figure stated).
+fn is_done_to_them(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let at = reading.head_at + 1;
+    matches!(reading.head, Head::Crowd(_)) && doc.word(at) == "being" && {
+        let v = doc.word(at + 1);
+        (done_to(v)
+            || matches!(
+                v,
+                "let" | "laid" | "shot" | "hurt" | "hit" | "struck" | "told" | "forced"
+            ))
+            && !doc.is(at + 1, &lexicon::CROWD_VERBS)
     }
 }
 

@@ -630,3 +630,19 @@ fn issue_9_session_24_never_a_size_shapes_and_misreads_come_out_exactly_as_label
 fn issue_9_session_25_clause_mood_names_and_habits_come_out_exactly_as_labelled() {
     every_passage_as_labelled("25-real-shapes-precise.txt", 34);
 }
+
+/// Session 26's never-a-size shapes (precise): people counted at something that is no
+/// gathering. A movement's private assembly named as the complement or subject of the
+/// people's verb ("showed up for a training session", "joined a planning call", "The
+/// orientation drew 300", "400 delegates attended the state party convention"), while a
+/// public meeting packed to protest, protesters marching to a convention and protesters
+/// rallying outside it stay crowds; people who join an organization or members who
+/// join, and an organization or list that grows ("the chapter grew from 30 members to
+/// 1,200"), while a crowd that grows or joins union members on a picket line stays one;
+/// the work or signatures of people; people asked to act ("organizing thousands of
+/// activists to canvass"), while people bused to rally came; a passive gerund done to
+/// them ("thousands of people being let go").
+#[test]
+fn issue_9_session_26_people_at_something_else_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("26-precise.txt", 29);
+}
