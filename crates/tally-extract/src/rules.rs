@@ -267,6 +267,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if of_a_group_first(&f) {
         return Verdict::Other;
     }
+    // "broadcast to an audience of 2 million on cable news": an audience that watched.
+    if f.needs(&[&lexicon::BROADCAST_WORDS], assembly::broadcast_audience) {
+        return Verdict::Other;
+    }
     // "a crowd of 40,000" is a size whatever else the clause speaks of ("33 arrests
     // in a crowd of 40,000").
     if head == Head::None
@@ -448,6 +452,10 @@ fn at_something_else(f: &Figure, reading: HeadReading) -> bool {
         })
         || assembly::members_join(f, reading)
         || is_done_to_them(f, reading)
+        || f.needs(&[&lexicon::RSVP_STATES], |f| {
+            assembly::answered_as(f, reading)
+        })
+        || assembly::voters_without_coming(f, reading)
 }
 
 /// "thousands of people being let go from their federal jobs", "hundreds of workers
@@ -2261,7 +2269,7 @@ fn may_have_been(doc: &Doc, m: usize) -> bool {
 /// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
 fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
     doc.is(m, &lexicon::VIEWING_VERBS)
-        && (m + 1..(m + 4).min(hi)).any(|k| doc.is(k, &lexicon::REMOTE_WORDS))
+        && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::REMOTE_WORDS))
 }
 
 /// A verb of coming later in the figure's clause, past a list of nouns: "an estimated

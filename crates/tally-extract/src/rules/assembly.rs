@@ -254,3 +254,42 @@ pub(super) fn brought_to_gather(f: &Figure, reading: HeadReading) -> bool {
         && (doc.is(reading.head_at + 2, &lexicon::CROWD_VERBS)
             || doc.is(reading.head_at + 2, &lexicon::JOINING_VERBS))
 }
+
+/// "an audience of 2 million on cable news", "broadcast to an audience of 4 million": an
+/// audience whose clause says the gathering reached it from afar watched; it did not
+/// come ("an audience of 3,000 packed the hall" came).
+pub(super) fn broadcast_audience(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "of" || f.prev <= f.lo || doc.word(f.prev - 1) != "audience" {
+        return false;
+    }
+    let from = f.lo.max(f.prev.saturating_sub(8));
+    let to = f.hi.min(f.p.end + 6);
+    (from..to)
+        .filter(|&k| k < f.p.first || k >= f.p.end)
+        .any(|k| doc.is(k, &lexicon::BROADCAST_WORDS))
+}
+
+/// "The event page listed 12,000 people as going and another 20,000 as interested": people
+/// counted by how they answered an invitation.
+pub(super) fn answered_as(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let at = if matches!(reading.head, super::Head::Crowd(_)) {
+        reading.head_at + 1
+    } else {
+        f.p.end
+    };
+    doc.word(at) == "as" && doc.is(at + 1, &lexicon::RSVP_STATES)
+}
+
+/// "Turnout in the primary topped 1.2 million voters": voters are counted at the polls;
+/// they make a crowd only with a verb of coming of their own ("2,000 voters rallied at
+/// the capitol").
+pub(super) fn voters_without_coming(f: &Figure, reading: HeadReading) -> bool {
+    matches!(reading.head, super::Head::Crowd(_))
+        && matches!(
+            f.doc.word(reading.head_at),
+            "voters" | "electors" | "caucusgoers"
+        )
+        && !reading.verb_after
+}
