@@ -356,6 +356,11 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     }
     // "Hundreds of demonstrations, some estimates place them at over 1,000, erupted":
     // a pronoun whose antecedent counts events.
+    // "The demonstration was one of 1,300 held nationwide": a gathering that is one of
+    // the figure's counts gatherings.
+    if head == Head::None && assembly::one_of_the_gatherings(&f) {
+        return Verdict::EventCount;
+    }
     if head == Head::None {
         match pronoun_antecedent_counts(&f) {
             Some(true) => return Verdict::EventCount,
@@ -661,7 +666,7 @@ fn is_station_number(f: &Figure) -> bool {
 /// A number inside a name or title: "the \u{201c}Unite the Right 2\u{201d} rally", "Local
 /// 226 march", "Local 21 members": a bare number under 1,000 right after a capitalized
 /// word inside the sentence, closing a quoted title or followed by a gathering noun, or
-/// one under 10,000 after "Local" or an acronym and before "members".
+/// one under 10,000 after "Local" (or an acronym, before "members").
 fn is_title_number(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
@@ -687,7 +692,12 @@ fn is_title_number(f: &Figure) -> bool {
         && !doc.raw(p.first).contains(',')
         && (f.prev_word == "local"
             || doc.raw(f.prev).len() >= 2 && doc.raw(f.prev).bytes().all(|b| b.is_ascii_uppercase()));
+    // "members of Teamsters Local 705 picketed", "Local 32BJ members, about 500
+    // strong": a number right after a capitalized "Local" is the local's, whatever
+    // follows.
+    let union_local = bare && doc.raw(f.prev) == "Local";
     local
+        || union_local
         || named
             && p.high < 1000
             && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
@@ -1844,7 +1854,9 @@ fn named_after(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
     while n < hi && n < start + 5 {
         let t = &doc.tokens[n];
         let abbreviation = doc.raw(n) == "." && doc.adjacent(n);
-        if t.kind == Kind::Word && t.capitalized || abbreviation {
+        // "of Teamsters Local 705": a union local's number is part of its name.
+        let local_number = t.kind == Kind::Number && n > start && doc.raw(n - 1) == "Local";
+        if t.kind == Kind::Word && t.capitalized || abbreviation || local_number {
             n += 1;
         } else {
             break;

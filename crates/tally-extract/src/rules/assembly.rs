@@ -293,3 +293,21 @@ pub(super) fn voters_without_coming(f: &Figure, reading: HeadReading) -> bool {
         )
         && !reading.verb_after
 }
+
+/// "The demonstration was one of 1,300 held nationwide", "the rally, one of more than
+/// 2,000 across the country": a gathering said to be one of the figure's, which counts
+/// gatherings ("She was one of 3,000 marchers" counts people).
+pub(super) fn one_of_the_gatherings(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "of" || f.prev < f.lo + 2 || doc.word(f.prev - 1) != "one" {
+        return false;
+    }
+    let one = f.prev - 1;
+    (f.lo.max(one.saturating_sub(4))..one)
+        .rev()
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) || matches!(doc.raw(k), ","))
+        .any(|k| {
+            doc.is(k, &lexicon::GATHERING_NOUNS) && !doc.word(k).starts_with("crowd")
+                || doc.is(k, &lexicon::EVENT_NOUNS)
+        })
+}
