@@ -460,6 +460,10 @@ fn at_something_else(f: &Figure, reading: HeadReading) -> bool {
         || f.needs(&[&lexicon::RSVP_STATES], |f| {
             assembly::answered_as(f, reading)
         })
+        || f.needs(&[&lexicon::TO_COME_WORDS], |f| {
+            assembly::still_to_come(f, reading)
+        })
+        || f.needs(&[&lexicon::AIM_WORDS], assembly::aimed_for)
         || assembly::voters_without_coming(f, reading)
 }
 

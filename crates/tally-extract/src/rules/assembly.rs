@@ -311,3 +311,41 @@ pub(super) fn one_of_the_gatherings(f: &Figure) -> bool {
                 || doc.is(k, &lexicon::EVENT_NOUNS)
         })
 }
+
+/// "About 5,000 people are set to march downtown", "Up to 3,000 people are due to attend",
+/// "Between 5,000 and 10,000 people are likely to attend": the people's verb put in the
+/// future by a word before "to" counts people still to come, in any tense ("were
+/// poised to fill").
+pub(super) fn still_to_come(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    let mut m = if matches!(reading.head, super::Head::Crowd(_)) {
+        reading.head_at + 1
+    } else {
+        f.p.end
+    };
+    if !matches!(doc.word(m), "are" | "is" | "were" | "was" | "'re") {
+        return false;
+    }
+    m += 1;
+    // "are all set to", "are now due to" ("likely" is the future's own word).
+    if (doc.word(m) == "all" || is_adverb(doc.word(m))) && !doc.is(m, &lexicon::TO_COME_WORDS) {
+        m += 1;
+    }
+    let verb = m + 2;
+    doc.is(m, &lexicon::TO_COME_WORDS)
+        && doc.word(m + 1) == "to"
+        && doc.kind(verb) == Some(Kind::Word)
+        && !doc.tokens[verb].capitalized
+        && !matches!(doc.word(verb), "the" | "a" | "an" | "their" | "its" | "his" | "her")
+        // "were going to the rally": motion, not a future.
+        && !(doc.word(m) == "going" && lexicon::gathering_noun(doc.word(verb)))
+}
+
+/// "Organizers are shooting for 25,000 participants", "counting on 10,000 supporters",
+/// "The square has room for 20,000 demonstrators": a figure after "for" or "on" and a
+/// word of aiming or of room is a goal or a capacity.
+pub(super) fn aimed_for(f: &Figure) -> bool {
+    matches!(f.prev_word, "for" | "on")
+        && f.prev > f.lo
+        && f.doc.is(f.prev - 1, &lexicon::AIM_WORDS)
+}
