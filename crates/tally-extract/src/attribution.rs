@@ -147,6 +147,11 @@ impl Clauses {
         }
     }
 
+    /// The end of the sentence (one past its last token).
+    fn hi(&self) -> usize {
+        self.lo + self.breaks.len()
+    }
+
     /// True when token `k` (inside the sentence) breaks a clause.
     pub fn is_break(&self, k: usize) -> bool {
         k >= self.lo && self.breaks.get(k - self.lo).copied().unwrap_or(false)
@@ -293,6 +298,16 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "police" | "nypd" | "lapd" | "cpd" | "mpd" | "sfpd" | "dcpd" | "sheriff" | "sheriffs"
         | "troopers" | "constable" => (Police, 1 + office_words(doc, i + 1)),
         "law" if next == "enforcement" => (Police, 2 + office_words(doc, i + 2)),
+        // "one officer estimated", "an officer at the scene said" (but "fire public
+        // information officer" is the fire department's: `staff_role`).
+        "officer" | "officers" | "trooper" | "cop" | "cops"
+            if matches!(
+                doc.word(i.wrapping_sub(1)),
+                "a" | "an" | "one" | "the" | "another" | "several" | "some" | "two"
+            ) =>
+        {
+            (Police, 1)
+        }
         "highway" | "state" if next == "patrol" => (Police, 2),
         "organizers" | "organisers" | "organizer" | "organiser" | "organizing" | "hosts"
         | "indivisible" | "moveon" | "sponsors" | "convener" | "conveners" => (Organizers, 1),
@@ -400,7 +415,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         // "The morning paper's story claimed", "the article said": the outlet's text.
         // ("the signonsandiego.com article does say": a site named by its address.)
         "story" | "article"
-            if (is_sourcing(next) || matches!(next, "does" | "did") && sourcing_at(doc, i + 2))
+            if (is_sourcing(next)
+                || matches!(next, "does" | "did" | "also" | "later" | "again")
+                    && sourcing_at(doc, i + 2))
                 && (matches!(doc.word(i.wrapping_sub(1)), "the" | "this" | "that" | "its")
                     || i > 0 && doc.tokens[i - 1].capitalized
                     || possessive(doc.raw(i.wrapping_sub(1)))
@@ -465,6 +482,24 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                 source_word(doc, i - 1).map_or(Organizers, |(who, _)| who)
             };
             (who, 1)
+        }
+        // "union officials", "union leaders": the union's people speak for it.
+        "union" | "unions"
+            if matches!(
+                next,
+                "officials"
+                    | "official"
+                    | "leaders"
+                    | "leader"
+                    | "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
+                    | "president"
+                    | "representatives"
+                    | "staff"
+            ) =>
+        {
+            (Organizers, 2)
         }
         "union" | "unions" | "aclu" | "chapters" | "coordinator" | "coordinators"
         | "co-organizer" | "co-organizers" | "co-organiser" | "co-organisers" => (Organizers, 1),
@@ -582,7 +617,10 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                 && (is_sourcing(next)
                     || doc.word(i.wrapping_sub(2)) == "by"
                     || doc.word(i.wrapping_sub(2)) == "to"
-                        && doc.word(i.wrapping_sub(3)) == "according") =>
+                        && doc.word(i.wrapping_sub(3)) == "according"
+                    // "a statement from the city", "figures from the county".
+                    || doc.word(i.wrapping_sub(2)) == "from"
+                        && document_noun(doc.word(i.wrapping_sub(3)))) =>
         {
             (Officials, 1)
         }
@@ -595,19 +633,20 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             (Officials, 2)
         }
         "city" | "county" | "state" | "town" | "village"
-            if matches!(
-                next,
-                "spokeswoman"
-                    | "spokesman"
-                    | "spokesperson"
-                    | "officials"
-                    | "official"
-                    | "hall"
-                    | "manager"
-                    | "council"
-                    | "administrator"
-                    | "clerk"
-            ) =>
+            if document_noun(next)
+                || matches!(
+                    next,
+                    "spokeswoman"
+                        | "spokesman"
+                        | "spokesperson"
+                        | "officials"
+                        | "official"
+                        | "hall"
+                        | "manager"
+                        | "council"
+                        | "administrator"
+                        | "clerk"
+                ) =>
         {
             (Officials, 2)
         }
@@ -695,12 +734,27 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
             // "told The Associated Press" names the outlet as the listener, not the source.
             let before = doc.word(i.wrapping_sub(1));
             let before2 = doc.word(i.wrapping_sub(2));
+            // ("told the El Paso Times": the word before the outlet's whole name.)
+            let mut name = i;
+            while name > 0
+                && i - name < 4
+                && doc.kind(name - 1) == Some(Kind::Word)
+                && doc.tokens[name - 1].capitalized
+            {
+                name -= 1;
+            }
+            if doc.word(name.wrapping_sub(1)) == "the" {
+                name -= 1;
+            }
+            let before_name = doc.word(name.wrapping_sub(1));
             let according = doc.word(i.wrapping_sub(2)) == "according"
-                || doc.word(i.wrapping_sub(3)) == "according";
+                || doc.word(i.wrapping_sub(3)) == "according"
+                || doc.word(name.wrapping_sub(2)) == "according";
             // ("with NBC reporting 7,000" names the outlet as the source.)
             if !according
                 && (matches!(before, "told" | "to" | "with")
-                    || matches!(before2, "told" | "to" | "with"))
+                    || matches!(before2, "told" | "to" | "with")
+                    || matches!(before_name, "told" | "to" | "with"))
                 && !sourcing_at(doc, i + n)
             {
                 return None;
@@ -1791,6 +1845,9 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
             _ => who,
         });
     }
+    if let Some(who) = staff_role(doc, last + 2, stop) {
+        return Some(who);
+    }
     let mut named = false;
     let mut m = last + 2;
     while m < stop {
@@ -1841,6 +1898,145 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
     (named && leads || partner).then_some(Attribution::Organizers)
 }
 
+/// The class of the body that a common noun names, for the one who speaks for it:
+/// "the city", "the fire department", "the governor's office" (officials), "the
+/// sheriff's office" (police), "the union", "the march" (organizers), "the paper"
+/// (media).
+fn body_noun(w: &str) -> Option<Attribution> {
+    use Attribution::*;
+    let w = w
+        .strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w);
+    Some(match w {
+        "police" | "sheriff" | "troopers" | "patrol" => Police,
+        "city" | "county" | "state" | "town" | "village" | "borough" | "township" | "mayor"
+        | "governor" | "government" | "administration" | "fire" | "district" | "agency"
+        | "parks" | "transit" | "university" | "college" => Officials,
+        "union" | "coalition" | "group" | "campaign" | "organizers" | "organisers" | "march"
+        | "rally" | "protest" | "movement" | "alliance" => Organizers,
+        "newspaper" | "paper" | "station" | "network" => Media,
+        _ => return None,
+    })
+}
+
+/// The role of whoever speaks for the body named by the common nouns from `start`
+/// (after "the", "a" or "an"; at most four words, before `stop`): police if any word
+/// names police ("the state police"), else the first body noun ("the city's parks
+/// department").
+fn body_role(doc: &Doc, start: usize, stop: usize) -> Option<Attribution> {
+    let start = start + usize::from(matches!(doc.word(start), "the" | "a" | "an"));
+    let words = (start..(start + 4).min(stop))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) && !doc.tokens[k].capitalized);
+    let mut found = None;
+    for k in words {
+        match body_noun(doc.word(k)) {
+            Some(Attribution::Police) => return Some(Attribution::Police),
+            Some(who) if found.is_none() => found = Some(who),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A noun for a document that gives a figure ("a statement from the city", "a city
+/// release", "county figures").
+fn document_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "statement" | "release" | "estimate" | "estimates" | "count" | "tally" | "figures"
+    )
+}
+
+/// A noun of a staff role: whoever holds it speaks for the body it serves.
+fn staff_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "officer"
+            | "official"
+            | "representative"
+            | "director"
+            | "chief"
+            | "marshal"
+            | "captain"
+            | "commander"
+            | "lieutenant"
+            | "sergeant"
+            | "manager"
+            | "administrator"
+            | "clerk"
+            | "coordinator"
+            | "liaison"
+    )
+}
+
+/// The role an appositive `[from, stop)` gives by its words when no source word does:
+/// a staff role for a body ("a spokeswoman for the city", "fire public information
+/// officer", "a captain with the county sheriff's office") is that body's; an attendee
+/// ("a Denver resident who attended the march") is a participant.
+fn staff_role(doc: &Doc, from: usize, stop: usize) -> Option<Attribution> {
+    for k in from..stop {
+        if doc.kind(k) != Some(Kind::Word) || doc.tokens[k].capitalized {
+            continue;
+        }
+        let w = doc.word(k);
+        // "who attended the march", "who marched with her daughter".
+        if w == "who"
+            && matches!(
+                doc.word(k + 1),
+                "attended" | "marched" | "joined" | "rallied" | "protested" | "demonstrated"
+            )
+        {
+            return Some(Attribution::Participants);
+        }
+        // "who helped plan the march", "who led the walkout": a host.
+        let host = |w: &str| {
+            matches!(
+                w,
+                "planned"
+                    | "plan"
+                    | "organized"
+                    | "organised"
+                    | "organize"
+                    | "organise"
+                    | "co-organized"
+                    | "led"
+                    | "lead"
+                    | "called"
+                    | "founded"
+            )
+        };
+        if w == "who"
+            && (host(doc.word(k + 1))
+                || matches!(doc.word(k + 1), "helped" | "help") && host(doc.word(k + 2)))
+        {
+            return Some(Attribution::Organizers);
+        }
+        if !staff_noun(w) {
+            continue;
+        }
+        // "a spokeswoman for the city", "an officer with the state patrol".
+        if matches!(doc.word(k + 1), "for" | "of" | "with" | "at") {
+            if let Some(who) = body_role(doc, k + 2, stop) {
+                return Some(who);
+            }
+        }
+        // "fire public information officer", "a county emergency management director":
+        // the body named before the role.
+        let mut m = k;
+        while m > from && k - m < 4 && doc.kind(m - 1) == Some(Kind::Word) {
+            m -= 1;
+            if let Some(who) = body_noun(doc.word(m)) {
+                return Some(who);
+            }
+        }
+    }
+    None
+}
+
 /// A person named in full at a cue of sourcing at `i` with an appositive after the
 /// name: "according to Gina Mercer, the chair of ...", "said Dana Ruiz, founder of
 /// ...". Returns the name's first token and its role.
@@ -1848,7 +2044,15 @@ fn person_at_cue(doc: &Doc, i: usize, lo: usize, hi: usize) -> Option<(usize, At
     // "Priya Natarajan, the executive director of Hoosier Action, said".
     if matches!(
         doc.word(i),
-        "said" | "says" | "estimated" | "claimed" | "repeated" | "echoed" | "put" | "reported"
+        "said"
+            | "says"
+            | "estimated"
+            | "claimed"
+            | "repeated"
+            | "echoed"
+            | "put"
+            | "reported"
+            | "told"
     ) && i > lo
         && doc.raw(i - 1) == ","
     {
@@ -2326,7 +2530,10 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                         (end > start)
                             .then(|| role_of_name(doc, start, end))
                             .flatten()
-                    });
+                    })
+                    // "a spokeswoman for the city", "a spokesman for the sheriff's
+                    // office": the body a common noun names.
+                    .or_else(|| body_role(doc, i + 2, stop));
                 if let Some(who) = role {
                     out.push(Cue {
                         start: i,
@@ -2656,6 +2863,21 @@ pub fn choose(
     let own_later_source = cues.iter().any(|c| c.start >= skip_to && c.validated);
     for cue in cues {
         if cue.start >= first && cue.start < skip_to || cue.start >= skip_to && !cue.validated {
+            continue;
+        }
+        // "About 3,000 rallied, and police said the event was peaceful", "..., the
+        // governor, who said the state would act": a source after the figure whose
+        // verb of saying has a clause of its own says something else.
+        // "The march, which police said was peaceful, drew 3,000": so does one in a
+        // relative clause that closes before the figure.
+        if cue.start >= skip_to && says_another_thing(doc, cue.end, clauses.hi(), false)
+            || cue.end <= first
+                && matches!(
+                    doc.word(source_head(doc, cue.start, clauses.lo).wrapping_sub(1)),
+                    "which" | "who"
+                )
+                && says_another_thing(doc, cue.end, first, true)
+        {
             continue;
         }
         // (A post's signature names its author: "... the estimate was 3,500 — Name
@@ -2993,6 +3215,59 @@ pub fn choose(
     best.map_or(Attribution::Unknown, |(_, who)| who)
 }
 
+/// True when the verb of saying that follows a source ending at `end` ("police said",
+/// "the governor, who said", "union members who said") has a clause of its own before
+/// `hi` ("said the event was peaceful", "said she supported them"): the source speaks
+/// of something else. A figure inside that clause is its own ("said the crowd of 3,000
+/// was peaceful"), and with `closed` the clause must also end at a comma before `hi`
+/// ("which police said was peaceful, drew 3,000", not "which police said was about
+/// 3,000").
+fn says_another_thing(doc: &Doc, end: usize, hi: usize, closed: bool) -> bool {
+    // The verb, a few lowercase words or a comma after the source.
+    let Some(v) = (end..(end + 4).min(hi))
+        .take_while(|&k| {
+            doc.kind(k) == Some(Kind::Word) && !doc.tokens[k].capitalized || doc.raw(k) == ","
+        })
+        .find(|&k| {
+            matches!(
+                doc.word(k),
+                "said" | "says" | "say" | "added" | "noted" | "stated" | "insisted" | "argued"
+            )
+        })
+    else {
+        return false;
+    };
+    let mut m = v + 1 + usize::from(doc.word(v + 1) == "that");
+    let mut clause = matches!(doc.word(m), "she" | "he" | "they" | "it" | "we" | "i");
+    while m < hi && m - v < 14 {
+        if doc.kind(m) == Some(Kind::Number) {
+            return false;
+        }
+        if matches!(doc.raw(m), "," | ";" | "." | ":" | "\u{2014}") {
+            return clause;
+        }
+        clause |= matches!(
+            doc.word(m),
+            "is" | "was"
+                | "were"
+                | "are"
+                | "would"
+                | "will"
+                | "could"
+                | "can"
+                | "had"
+                | "has"
+                | "have"
+                | "should"
+                | "might"
+                | "may"
+                | "must"
+        );
+        m += 1;
+    }
+    clause && !closed
+}
+
 /// True when the figure at `first` is a part listed after "including" ("5 million
 /// nationwide, including 750,000 in Los Angeles", "including more than 1.4 million in
 /// Germany"): "including" breaks a clause, so one bit test for most figures.
@@ -3035,6 +3310,30 @@ fn narrative_as(doc: &Doc, k: usize) -> bool {
             doc.word(k + 1),
             "hundreds" | "thousands" | "tens" | "crowds" | "protesters" | "marchers" | "people"
         ) || doc.word(k + 1) == "an" && doc.word(k + 2) == "estimated"
+            // ("as about 3,000 people rallied", "as 500 marched": a figure as the
+            // subject; but "estimated the protesters as roughly 4,000" gives the figure.)
+            || (doc.kind(k + 1) == Some(Kind::Number)
+                || matches!(
+                    doc.word(k + 1),
+                    "about" | "some" | "roughly" | "nearly" | "around" | "approximately" | "almost"
+                ) && doc.kind(k + 2) == Some(Kind::Number))
+                && !(k.saturating_sub(8)..k).any(|m| {
+                    matches!(
+                        doc.word(m),
+                        "estimated"
+                            | "estimate"
+                            | "estimates"
+                            | "put"
+                            | "pegged"
+                            | "counted"
+                            | "described"
+                            | "reported"
+                            | "listed"
+                            | "gave"
+                            | "placed"
+                            | "tallied"
+                    )
+                })
             // ("as a crowd of hundreds of thousands looked on", "as crowds of ...": the
             // crowd itself is the clause's subject.)
             || doc.has(k + 1, crate::lexicon::CROWD_WORD)
@@ -3167,6 +3466,15 @@ pub fn unnamed_source(
     if let Some(o) = others.iter().copied().filter(|&o| o < first).max() {
         start = start.max(o + 1);
     }
+    // "No arrests were reported after thousands of people marched": the figure is the
+    // subject of a clause of its own, opened by a conjunction of time or cause; a
+    // hedge before it has a subject of its own.
+    if let Some(k) = (start.max(first.saturating_sub(2))..first)
+        .rev()
+        .find(|&k| subordinator(doc, k))
+    {
+        start = k + 1;
+    }
     // "from about 100 people at first to estimates of about 2,000": the hedge before
     // the next figure is that figure's.
     let next_figure = others
@@ -3264,6 +3572,17 @@ pub fn unnamed_source(
     } else {
         Attribution::Media
     }
+}
+
+/// True when the word at `k` opens a clause of time or cause ("after", "since",
+/// "because"), not a prepositional phrase: a figure right after it is the clause's
+/// subject.
+fn subordinator(doc: &Doc, k: usize) -> bool {
+    // ("before" is left out: "spoke before a crowd of 3,000" is a place.)
+    matches!(
+        doc.word(k),
+        "after" | "since" | "until" | "once" | "because"
+    )
 }
 
 /// True when the text from `from` to the figure at `first` speaks in the first

@@ -526,6 +526,22 @@ fn issue_9_session_25_source_reach_comes_out_exactly_as_labelled() {
     every_passage_as_labelled("25-attribution-scope.txt", 14);
 }
 
+/// Issue 9, session 26: a source's class from the structure around its name
+/// (test_data/extract/26-attribution-structure.txt): a staff role in an appositive is
+/// the body's it serves, named by a common noun ("a spokeswoman for the city", "a
+/// captain with the sheriff's office") or before the role ("fire public information
+/// officer", "the county emergency management director"); an appositive's relative
+/// clause says an attendee ("who attended the rally") or a host ("who helped plan the
+/// vigil"); a hedge in a main clause with its own subject does not reach a figure that
+/// opens a clause of time ("No injuries were reported after about 2,000 people
+/// marched"); an outlet's story with an adverb before its verb ("the article also
+/// says") is a source; a document from a body ("a statement from the city", "a county
+/// statement"); "one officer"; "union officials".
+#[test]
+fn issue_9_session_26_source_structure_comes_out_exactly_as_labelled() {
+    every_passage_as_labelled("26-attribution-structure.txt", 20);
+}
+
 /// Every passage of `file` comes out exactly as labelled (sizes, attribution and
 /// scope), not only on average.
 fn every_passage_as_labelled(file: &str, at_least: usize) {
