@@ -2225,6 +2225,29 @@ pub fn source_before(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let reopens = || matches!(doc.raw(hi), "\"" | "\u{201c}") && quotes().next().is_some();
     // (`Doc::quote_in` first: most sentences have no quotation mark.)
     if doc.raw(hi - 1) != ":" && !(doc.quote_in(lo, hi) && (open_at_end() || reopens())) {
+        // "The NYPD posted on X:\nThe protests have dispersed. We had more than 100,000
+        // ...": a statement quoted after a colon goes on for a second sentence when the
+        // sentence before the figure's opens a line right after the colon and names no
+        // source of its own.
+        if lo > 0
+            && doc.raw(lo - 1) == ":"
+            && doc.tokens[lo].newlines_before > 0
+            && cues(doc, lo, hi).is_empty()
+        {
+            let mut start = lo - 1;
+            while start > 0
+                && lo - start < 80
+                && doc.tokens[start].newlines_before == 0
+                && !matches!(doc.raw(start - 1), "." | "!" | "?")
+            {
+                start -= 1;
+            }
+            return cues(doc, start, lo)
+                .iter()
+                .rev()
+                .find(|c| c.validated && c.who != Attribution::Unknown)
+                .map(|c| c.who);
+        }
         return None;
     }
     let quoted = quoted_tokens(doc, lo, hi);
@@ -3554,6 +3577,13 @@ pub fn unnamed_source(
         Attribution::Unknown
     } else if host || speaks_first_person && organizers_voice(doc, context_lo, hi.max(context_hi)) {
         Attribution::Organizers
+    } else if speaks_first_person
+        && first_person(doc, context_lo, first, context_hi)
+        && movement_voice(doc, context_lo, context_hi, others)
+    {
+        // "There were 30,000 in New York, 60,000 in Chicago ... We were everywhere.":
+        // a "we" over many places is the movement's own voice, not an attendee's.
+        Attribution::Organizers
     } else if speaks_first_person && first_person(doc, context_lo, first, context_hi) {
         // "I'll be downtown for the Daily Emerald reporting on this protest": a
         // reporter's first person is the outlet's.
@@ -3583,6 +3613,27 @@ fn subordinator(doc: &Doc, k: usize) -> bool {
         doc.word(k),
         "after" | "since" | "until" | "once" | "because"
     )
+}
+
+/// True when the first person of `[from, hi)` is plural only ("we", "us", "our"; no
+/// "I", "my", "me" outside quotation marks) and speaks of many places: three figures
+/// in the sentence, or "everywhere", "nationwide", "cities", "states" ("hundreds of
+/// thousands of us gathered in cities from Antler to Lake Worth"). A movement's or a
+/// campaign's own page speaks so; a reader's rally report speaks of one place.
+fn movement_voice(doc: &Doc, from: usize, hi: usize, others: &[usize]) -> bool {
+    let mut plural = false;
+    let mut many = others.len() >= 3;
+    for k in unquoted_words(doc, from, hi) {
+        match doc.word(k) {
+            "i" | "my" | "me" | "mine" | "myself" => return false,
+            "we" | "us" | "our" => plural = true,
+            "everywhere" | "nationwide" | "cities" | "states" | "towns" | "countries" => {
+                many = true
+            }
+            _ => {}
+        }
+    }
+    plural && many
 }
 
 /// True when the text from `from` to the figure at `first` speaks in the first
