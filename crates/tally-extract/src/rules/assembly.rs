@@ -54,11 +54,23 @@ pub(super) fn at_a_meeting(f: &Figure, reading: HeadReading) -> bool {
         {
             return false;
         }
-        // "rallied outside the convention", "a vigil ahead of the training": the
-        // assembly is where or when they were, not what they came to.
+        // "rallied outside the convention", "a vigil ahead of the training", "walked
+        // out of the convention hall": the assembly is where or when they were, or
+        // what they left, not what they came to.
         if matches!(
             doc.word(m),
-            "outside" | "near" | "against" | "ahead" | "before" | "after" | "while" | "but"
+            "outside"
+                | "near"
+                | "against"
+                | "ahead"
+                | "before"
+                | "after"
+                | "while"
+                | "but"
+                | "out"
+                | "from"
+                | "left"
+                | "leaving"
         ) {
             break;
         }
