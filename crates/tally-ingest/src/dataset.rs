@@ -235,7 +235,13 @@ fn read_place(
     // this runs on every row of files with hundreds of thousands of rows.
     let locality = text(cell(columns.locality));
     let raw = match (&locality, state) {
-        (Some(l), Some(s)) => format!("{l}, {s}"),
+        (Some(l), Some(s)) => {
+            let mut raw = String::with_capacity(l.len() + 4);
+            raw.push_str(l);
+            raw.push_str(", ");
+            raw.push_str(s.as_str());
+            raw
+        }
         (Some(l), None) => l.clone(),
         (None, Some(s)) => s.to_string(),
         (None, None) => String::new(),

@@ -575,7 +575,7 @@ fn add_json_listing(
                     id,
                     kind: SourceKind::Listing,
                     origin: context.origin.to_string(),
-                    locator: Some(format!("line {line}")),
+                    locator: Some(crate::drive::line_locator(line)),
                     content: raw.to_string(),
                     received_at: context.options.received_at,
                 },
