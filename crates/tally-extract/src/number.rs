@@ -927,7 +927,13 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
             {
                 a_value *= b.scale as f64;
             }
-            let dash_ok = !doc.is_dash(end) || !a.yearlike && !b.yearlike;
+            // "1995-2000" is years; "500-1000" (a high end of four digits that is no
+            // year, or a low end of fewer digits) is a range of sizes.
+            let year = |q: &Quantity| q.yearlike && (1700.0..=2100.0).contains(&q.value);
+            let dash_ok = !doc.is_dash(end)
+                || !a.yearlike && !b.yearlike
+                || !year(&b) && !a.yearlike
+                || !a.yearlike && a.value >= 10.0 && a.value < 1000.0 && b.yearlike;
             let both_vague = a.vague.is_some() == b.vague.is_some();
             if a_value <= b.value && dash_ok && both_vague && b.value > 0.0 {
                 low = a_value;

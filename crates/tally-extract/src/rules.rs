@@ -350,7 +350,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_hedged_fragment(&f, context)
                 || is_place_possessive(&f, context)
                 || f.needs(&[&lexicon::CROWD_VERBS], recall::came_by_the_count)
-                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged));
+                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
+                || recall::source_says_figure(&f)
+                || recall::with_figure(&f, context)
+                || f.needs(&[&lexicon::AUDIENCE_VERBS], recall::audience_object));
     if head == Head::Event {
         return Verdict::EventCount;
     }
@@ -1021,7 +1024,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     r.head_at = k;
                     break;
                 }
-                if let Some(c) = lexicon::crowd_noun(w) {
+                if let Some(c) = lexicon::crowd_noun(w).or_else(|| recall::compound_crowd_noun(w)) {
                     r.head = Head::Crowd(c);
                     r.head_at = k;
                     // "300 union members", "50 clergy members", "300 Trump supporters",
@@ -2420,8 +2423,10 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
         if crossed <= 1 && every_period(doc, k) {
             out.negative_before = true;
         }
-        // "I'd be elated with 500": a wish, like "would".
-        if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(k + 1)) {
+        // "I'd be elated with 500": a wish, like "would" ("I'd probably say 3,000": a
+        // hedge before the verb is no verb).
+        let after_hedge = k + 1 + usize::from(recall::is_modal_hedge(doc.word(k + 1)));
+        if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(after_hedge)) {
             out.negative_before = true;
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure

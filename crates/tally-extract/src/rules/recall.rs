@@ -1,9 +1,9 @@
-//! Recall rules of session 25: what the reader does with a figure that no narrower rule
-//! recognises, when the shape of its clause says it counts the people who came.
-//! Each rule is a mechanism (a grammatical shape), not a phrase.
+//! Recall rules of sessions 25 and 26: what the reader does with a figure that no
+//! narrower rule recognises, when the shape of its clause says it counts the people who
+//! came. Each rule is a mechanism (a grammatical shape), not a phrase.
 
-use super::Figure;
-use crate::lexicon;
+use super::{Figure, SentenceContext};
+use crate::lexicon::{self, Crowd};
 use crate::number::{self, Doc};
 use crate::token::Kind;
 
@@ -101,18 +101,31 @@ fn judged_it_was(f: &Figure) -> bool {
 /// verb: the source's own estimate of the crowd the sentence speaks of.
 fn judged_figure(f: &Figure) -> bool {
     let doc = f.doc;
-    if f.prev == usize::MAX || f.prev <= f.lo + 1 || lexicon::negative_noun(f.after) {
+    if f.prev == usize::MAX || f.prev <= f.lo || lexicon::negative_noun(f.after) {
         return false;
     }
     if !doc.is(f.prev, &lexicon::JUDGED_IT_VERBS) || f.p.yearlike && f.p.qualifier.is_none() {
         return false;
     }
-    let modal = f.prev - 1;
+    // "I'd probably say 3,000", "I would honestly guess 5,000": a hedge adverb between
+    // the modal and its verb.
+    let mut modal = f.prev - 1;
+    if modal > f.lo && is_modal_hedge(doc.word(modal)) {
+        modal -= 1;
+    }
     let w = doc.word(modal);
     let source_at =
         |k: usize| doc.has(k, lexicon::SOURCE_START) || matches!(doc.word(k), "i'd" | "we'd");
     (w.ends_with("'d") || w.ends_with("\u{2019}d")) && source_at(modal)
         || matches!(w, "would" | "could" | "might") && modal > f.lo && source_at(modal - 1)
+}
+
+/// A hedge adverb that may stand between a modal and its verb: "I'd probably say".
+pub(super) fn is_modal_hedge(w: &str) -> bool {
+    matches!(
+        w,
+        "probably" | "maybe" | "perhaps" | "honestly" | "conservatively" | "easily" | "safely"
+    )
 }
 
 fn is_hedge_word(w: &str) -> bool {
@@ -204,4 +217,238 @@ pub(super) fn filled_to_capacity(doc: &Doc, k: usize) -> bool {
         && doc.word(k - 2).ends_with("ed")
         // "can be filled to capacity with 2,000": a limit.
         && !(k >= 3 && doc.word(k - 3) == "be")
+}
+
+/// "counter-demonstrators", "anti-war-protesters": a hyphenated word whose last part is
+/// a noun of people who come is that noun ("non-members" are not: "non" negates it).
+pub(super) fn compound_crowd_noun(w: &str) -> Option<Crowd> {
+    let (prefix, tail) = w.rsplit_once(['-', '\u{2010}', '\u{2011}'])?;
+    if prefix.is_empty() || prefix == "non" || prefix.ends_with("-non") {
+        return None;
+    }
+    lexicon::crowd_noun(tail)
+}
+
+/// "The BBC says 5,000-20,000, while CNN says 2,000", "the Times has police saying
+/// 5,000-7,000 with organisers saying 15,000", "Organizers told me 8,000": a source (a
+/// word that starts one, or an outlet's initials) as the subject of a verb of saying in
+/// the present or as a participle, or of "told" and its listener, then the figure
+/// alone, ending its clause: that source's count of the crowd the sentence speaks of.
+/// (The past "said 5,000" with a source word is `is_said_figure`'s.)
+pub(super) fn source_says_figure(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let ends_clause = matches!(doc.raw(p.end), "," | "." | ";" | ")" | "")
+        || doc.kind(p.end).is_none()
+        || matches!(f.after, "with" | "while" | "and" | "but" | "whereas");
+    if !ends_clause {
+        return false;
+    }
+    let verb = match f.prev_word {
+        "says" | "saying" | "say" | "claims" | "claiming" | "estimates" | "estimating" => f.prev,
+        // "told me 8,000", "told reporters 2,000".
+        "me" | "us" | "reporters" | "journalists"
+            if f.prev > f.lo + 1 && doc.word(f.prev - 1) == "told" =>
+        {
+            f.prev - 1
+        }
+        _ => return false,
+    };
+    (verb.saturating_sub(3).max(f.lo)..verb)
+        .any(|k| doc.has(k, lexicon::SOURCE_START) || is_initials(doc.raw(k)))
+}
+
+/// An outlet's or agency's initials: "BBC", "KGW", "NBC".
+fn is_initials(raw: &str) -> bool {
+    (2..=5).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// "(with 10,000-15,000 in Oakland, 1000 in Alameda)", "with perhaps 500-1000
+/// attending", "with 2,000 marching": "with" before a figure that has no noun, then a
+/// town or a participle of coming: the people of the gathering its sentence speaks of.
+pub(super) fn with_figure(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    // "with perhaps 500-1000 attending": a hedge between "with" and the figure.
+    let with = if is_modal_hedge(f.prev_word) {
+        f.prev - 1
+    } else {
+        f.prev
+    };
+    if doc.word(with) != "with" || p.vague.is_none() && p.low < 10 {
+        return false;
+    }
+    let coming = f.after.ends_with("ing") && doc.is(p.end, &lexicon::CROWD_VERBS)
+        || matches!(
+            (f.after, doc.word(p.end + 1)),
+            ("taking", "part") | ("turning", "out") | ("showing", "up")
+        );
+    if coming {
+        return true;
+    }
+    let in_town = matches!(f.after, "in" | "at")
+        && doc
+            .tokens
+            .get(p.end + 1)
+            .is_some_and(|t| t.capitalized && t.kind == Kind::Word)
+        && lexicon::month_number(doc.word(p.end + 1)).is_none();
+    in_town
+        && (context.crowd_words
+            || context.earlier_crowd
+            || (f.lo..f.hi)
+                .any(|k| doc.is(k, &lexicon::GATHERING_NOUNS) || doc.is(k, &lexicon::EVENT_NOUNS)))
+}
+
+/// "Obama rallies tens of thousands at Portland waterfront", "Sanders addressed 20,000 in
+/// Washington Square Park": a verb whose object is the audience (`AUDIENCE_VERBS`),
+/// then the figure with no noun, then the place it came to ("at", "in", "to" or "on",
+/// and a name or a gathering): the crowd that came to hear the verb's subject.
+pub(super) fn audience_object(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || f.prev <= f.lo || !doc.is(f.prev, &lexicon::AUDIENCE_VERBS) {
+        return false;
+    }
+    if p.vague.is_none() && p.qualifier.is_none() && p.low < 100 || p.yearlike {
+        return false;
+    }
+    if !matches!(f.after, "at" | "in" | "to" | "on") {
+        return false;
+    }
+    let mut k = p.end + 1;
+    if doc.word(k) == "the" {
+        k += 1;
+    }
+    doc.kind(k) == Some(Kind::Word)
+        && (doc.tokens[k].capitalized && lexicon::month_number(doc.word(k)).is_none()
+            || doc.is(k, &lexicon::GATHERING_NOUNS)
+            || doc.has(k, lexicon::VENUE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    /// Runs `rule` on the figure of `text` (one sentence) that starts at its token `first`.
+    fn check(text: &str, first: usize, rule: impl Fn(&Figure) -> bool) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        let p = number::read_phrase(&doc, first, &Default::default(), true).expect("a figure");
+        let f = Figure::new(&doc, 0, tokens.len(), &p, doc.classes_in(0, tokens.len()));
+        rule(&f)
+    }
+
+    #[test]
+    fn a_hedge_may_stand_between_the_modal_and_the_verb_of_judging() {
+        assert!(check("I'd say 3,000.", 2, judged));
+        assert!(check("I'd probably say 3,000.", 3, judged));
+        assert!(check("I would honestly guess 3,000.", 4, judged));
+        assert!(!check("He probably says 3,000.", 3, judged));
+    }
+
+    #[test]
+    fn a_prefixed_noun_of_people_is_that_noun() {
+        assert_eq!(
+            compound_crowd_noun("counter-demonstrators"),
+            Some(Crowd::Strong)
+        );
+        assert_eq!(
+            compound_crowd_noun("anti-war-marchers"),
+            Some(Crowd::Strong)
+        );
+        assert_eq!(compound_crowd_noun("non-members"), None);
+        assert_eq!(compound_crowd_noun("well-being"), None);
+    }
+
+    #[test]
+    fn a_source_says_the_figure_in_the_present_or_as_a_participle() {
+        assert!(check(
+            "The BBC says 5,000-20,000, while CNN says 2,000.",
+            3,
+            source_says_figure
+        ));
+        assert!(check(
+            "The Times has police saying 5,000 with organisers saying 15,000.",
+            5,
+            source_says_figure
+        ));
+        assert!(check("Organizers told me 8,000.", 3, source_says_figure));
+        assert!(!check(
+            "The mayor says 2026 will be the year.",
+            3,
+            source_says_figure
+        ));
+        assert!(!check(
+            "The mayor says 400 buses came.",
+            3,
+            source_says_figure
+        ));
+        assert!(!check(
+            "My cousin says 5,000, roughly.",
+            3,
+            source_says_figure
+        ));
+    }
+
+    #[test]
+    fn with_a_town_or_a_participle_of_coming_is_the_gathering_s_crowd() {
+        let with = |f: &Figure| with_figure(f, no_context(f));
+        assert!(check(
+            "The march went on, with 4,000 in Burlington.",
+            6,
+            with
+        ));
+        assert!(check(
+            "The vigil went ahead, with perhaps 300 attending.",
+            7,
+            with
+        ));
+        assert!(!check(
+            "The delegation, with 12 in the House, voted no.",
+            4,
+            with
+        ));
+        assert!(!check("The state, with 12 in Congress, voted no.", 4, with));
+    }
+
+    #[test]
+    fn the_audience_is_the_object_of_its_verb() {
+        assert!(check(
+            "Obama rallies tens of thousands at Portland waterfront",
+            2,
+            audience_object
+        ));
+        assert!(check(
+            "She addressed 6,000 in Washington Square Park.",
+            2,
+            audience_object
+        ));
+        assert!(!check(
+            "The company told 300 at the plant to go home.",
+            3,
+            audience_object
+        ));
+        assert!(!check("Ford cuts 3,000 in Michigan", 2, audience_object));
+    }
+
+    fn no_context(f: &Figure) -> SentenceContext {
+        SentenceContext {
+            crowd_words: false,
+            earlier_crowd: false,
+            non_political: false,
+            previous_crowd: false,
+            classes: f.sentence,
+        }
+    }
 }

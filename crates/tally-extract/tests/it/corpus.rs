@@ -475,6 +475,20 @@ fn issue_9_session_25_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("25-real-shapes-sizes.txt", 25);
 }
 
+/// Session 26's recall mechanisms (issue 9), in our own words: a noun of people with a
+/// prefix ("counter-demonstrators"; not "non-members"), a source that says the figure
+/// in the present or as a participle or "told me" it ("KGW says 3,000, while the
+/// sheriff's office says 1,800"; not a year or a percentage), "with" before a figure and
+/// its town or a participle of coming ("with 4,000 in Burlington", "with perhaps 300
+/// attending"; not "with 12 in the House" in a sentence about no gathering), a verb
+/// whose object is the audience ("rallies thousands at Riverfront Park"; not "told 300
+/// at the plant"), "I'd probably say", and a dash range whose high end has four digits
+/// and is no year ("500-1000"; not "1995-2000").
+#[test]
+fn issue_9_session_26_shapes_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("26-sizes.txt", 19);
+}
+
 /// The attribution classes of real reporting (issue 9), in our own words, two or more
 /// wordings each: a source named far before its verb, police initials, "the estimate
 /// from the Park Service", an aside ("Organizers, however, put it at"), a source set
