@@ -239,7 +239,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     if context.non_political || p.high == 0 || p.fractional || never_a_size(&f) {
         return Verdict::Other;
     }
-    let more_joined = adds_a_group(&f, context);
+    let more_joined = adds_a_group(&f, context) || recall::more_in_a_town(&f, context);
     let joined_crowd = more_joined;
     if !more_joined && (is_difference_or_ratio(&f) || defined_otherwise(&f)) {
         return Verdict::Other;
@@ -353,6 +353,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
                 || recall::source_says_figure(&f)
                 || recall::with_figure(&f, context)
+                || recall::town_then_figure(&f, context)
                 || f.needs(&[&lexicon::AUDIENCE_VERBS], recall::audience_object));
     if head == Head::Event {
         return Verdict::EventCount;
@@ -427,6 +428,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || back.crowd_before
                 || back.estimated && verb_of_coming_later(&f)
                 || came_to_take_part(&f, reading.head_at)
+                || recall::caption_at_gathering(&f, reading.head_at)
         }
         Head::None => {
             reading.verb_after || back.crowd_before || back.estimated && back.crowd_sentence

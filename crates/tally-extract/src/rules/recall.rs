@@ -334,6 +334,85 @@ pub(super) fn audience_object(f: &Figure) -> bool {
             || doc.has(k, lexicon::VENUE))
 }
 
+/// "Thousands rallied in Boston; hundreds more in Worcester", "..., with several hundred
+/// more at Amherst": after a crowd figure of the sentence, a figure, "more" and a town
+/// is that town's crowd, its verb left out (not a difference: no "than" follows).
+pub(super) fn more_in_a_town(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    f.after == "more"
+        && context.earlier_crowd
+        && (p.vague.is_some() || p.low >= 10)
+        && matches!(doc.word(p.end + 1), "in" | "at")
+        && doc
+            .tokens
+            .get(p.end + 2)
+            .is_some_and(|t| t.capitalized && t.kind == Kind::Word)
+        && lexicon::month_number(doc.word(p.end + 2)).is_none()
+}
+
+/// "In Seattle, 5,000; in Tacoma, 1,200": a town after "in" opening its clause, a comma,
+/// then the figure alone, ending its item: the town's crowd, in a list of them (a
+/// semicolon ends it) or in a sentence about crowds.
+pub(super) fn town_then_figure(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev_raw != "," || f.prev <= f.lo + 1 || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    // The town: up to three capitalized words before the comma, "in" before them.
+    let mut m = f.prev;
+    while m > f.lo + 1
+        && m + 3 > f.prev
+        && doc.kind(m - 1) == Some(Kind::Word)
+        && doc.tokens[m - 1].capitalized
+    {
+        m -= 1;
+    }
+    if m == f.prev || doc.word(m - 1) != "in" || lexicon::month_number(doc.word(m)).is_some() {
+        return false;
+    }
+    let opens = m - 1 == f.lo || matches!(doc.raw(m - 2), ";" | ":");
+    let end = doc.raw(p.end);
+    let crowds = context.crowd_words || context.previous_crowd || context.earlier_crowd;
+    // "In Texas, 40; in Ohio, 12" in no talk of crowds may count anything.
+    opens
+        && (matches!(end, ";" | "." | "," | "") || doc.kind(p.end).is_none())
+        && (crowds || end == ";" && (p.low >= 100 || p.vague.is_some()))
+}
+
+/// "Thousands of union members at the rally Saturday", "Hundreds of teachers at the
+/// Capitol for Red for Ed": a headline or caption line (no full stop ends it) that
+/// opens with the figure, its people and where they are gathered ("at", "outside" or
+/// "in front of" a gathering, a venue or a named place): the people there, no verb.
+pub(super) fn caption_at_gathering(f: &Figure, head_at: usize) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if p.first != f.lo || f.lo != 0 && doc.tokens[f.lo].newlines_before == 0 {
+        return false;
+    }
+    let line_end = (p.end + 1..f.hi)
+        .find(|&m| doc.tokens[m].newlines_before > 0)
+        .unwrap_or(f.hi);
+    if line_end <= head_at + 2 || matches!(doc.raw(line_end - 1), "." | "?" | "!") {
+        return false;
+    }
+    let mut k = head_at + 1;
+    match doc.word(k) {
+        "at" | "outside" => k += 1,
+        "in" if doc.word(k + 1) == "front" && doc.word(k + 2) == "of" => k += 3,
+        _ => return false,
+    }
+    if doc.word(k) == "the" {
+        k += 1;
+    }
+    k < line_end
+        && doc.kind(k) == Some(Kind::Word)
+        && (doc.is(k, &lexicon::GATHERING_NOUNS)
+            || doc.has(k, lexicon::VENUE)
+            || doc.tokens[k].capitalized && lexicon::month_number(doc.word(k)).is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
