@@ -426,7 +426,13 @@ fn issue_9_session_24_roundups_and_live_blogs_put_each_figure_at_its_own_town() 
         (
             "liveblog.txt",
             include_str!("../../../../test_data/articles/liveblog-texas.txt"),
-            &[("TX", "Dallas", 5_000), ("TX", "Houston", 8_000)],
+            // "In Fort Worth, roughly 1,200." after a sentence with a crowd: Fort
+            // Worth's own figure (session 26, a town opening its clause then the figure).
+            &[
+                ("TX", "Dallas", 5_000),
+                ("TX", "Houston", 8_000),
+                ("TX", "Fort Worth", 1_200),
+            ],
             &[],
         ),
     ];
