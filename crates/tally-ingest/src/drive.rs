@@ -220,7 +220,11 @@ pub(crate) fn read_in_batches<E: From<IngestError>>(
         .map(|&(s, _)| s)
         .chain(std::iter::once(usize::MAX))
         .collect();
-    let mut identities = RowIdentities::new();
+    // At most one row a line: the lines before the last segment are counted already.
+    let rows = starts.last().map_or(0, |&(at, line)| {
+        line - header.body_line + memchr::memchr_iter(b'\n', &text.as_bytes()[at..]).count() + 1
+    });
+    let mut identities = RowIdentities::with_capacity(rows);
     let mut previous_stop: Option<(usize, usize)> = None;
     let segments: Vec<usize> = (0..starts.len()).collect();
     for round in segments.chunks(split.threads.max(1)) {
