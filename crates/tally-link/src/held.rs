@@ -27,9 +27,11 @@ use tally_model::{
 #[derive(Debug, Clone)]
 struct Row {
     id: ReportId,
-    /// Where the source id starts in [`HeldReports::sources`], and how it is kept.
-    source_start: usize,
-    source: SourceForm,
+    /// The source id: an index into [`HeldReports::addresses`], or with
+    /// [`TEXT_SOURCE`] set, into [`HeldReports::text_source_ends`] (issue 12: a number
+    /// of four bytes where a start and a form took sixteen, 56 bytes a row instead of
+    /// 72: 16 MB of a million-row ingest's peak).
+    source: u32,
     /// The report's receipt time, as a number into [`HeldReports::times`].
     received_at: u32,
     date: Option<Date>,
@@ -45,13 +47,16 @@ struct Row {
     estimates_len: u32,
 }
 
-/// How a source id is kept in [`HeldReports::sources`].
+/// The bit of [`Row::source`] that says the id is kept as text.
+const TEXT_SOURCE: u32 = 1 << 31;
+
+/// How a source id is kept in [`HeldReports`].
 #[derive(Debug, Clone, Copy)]
 enum SourceForm {
     /// A content address (64 lowercase hex digits) as its 32 bytes.
     Address,
-    /// Any other id as its text, of this many bytes.
-    Text(u32),
+    /// Any other id as its text.
+    Text,
 }
 
 /// The 32 bytes of a content address written as 64 lowercase hex digits.
@@ -86,10 +91,12 @@ struct HeldEstimate {
 #[derive(Debug, Default, Clone)]
 pub struct HeldReports {
     rows: Vec<Row>,
-    /// Every row's source id, one after the other (they are content addresses, mostly
-    /// distinct, so numbering them would cost more than it saves): a content address
-    /// as its 32 bytes, any other id as its text.
-    sources: Vec<u8>,
+    /// The rows' source ids that are content addresses, as their 32 bytes each, in the
+    /// order pushed (mostly distinct, so numbering them would cost more than it saves).
+    addresses: Vec<[u8; 32]>,
+    /// The other source ids, as their texts one after the other, and where each ends.
+    text_sources: Vec<u8>,
+    text_source_ends: Vec<usize>,
     /// The receipt times met (a file's reports share one).
     times: Vec<Timestamp>,
     /// Each distinct text once (titles, types, details, organizers, headlines, batches).
@@ -107,7 +114,7 @@ impl HeldReports {
     /// Room for `additional` more reports without growing.
     pub fn reserve(&mut self, additional: usize) {
         self.rows.reserve(additional);
-        self.sources.reserve(additional * 32);
+        self.addresses.reserve(additional);
         self.estimates.reserve(additional);
     }
 
@@ -121,16 +128,17 @@ impl HeldReports {
 
     /// Keeps what linking reads of `report`, stored under `id`.
     pub fn push(&mut self, report: &Report, id: ReportId) {
-        let source_start = self.sources.len();
+        // Rows are numbered by `u32` (blocks hold positions so): so are their sources.
         let source = match address_bytes(&report.source_id.0) {
             Some(bytes) => {
-                self.sources.extend_from_slice(&bytes);
-                SourceForm::Address
+                self.addresses.push(bytes);
+                (self.addresses.len() - 1) as u32
             }
             None => {
-                self.sources
+                self.text_sources
                     .extend_from_slice(report.source_id.0.as_bytes());
-                SourceForm::Text(report.source_id.0.len() as u32)
+                self.text_source_ends.push(self.text_sources.len());
+                (self.text_source_ends.len() - 1) as u32 | TEXT_SOURCE
             }
         };
         if self.times.last() != Some(&report.received_at) {
@@ -148,7 +156,6 @@ impl HeldReports {
             }));
         let row = Row {
             id,
-            source_start,
             source,
             received_at: (self.times.len() - 1) as u32,
             date: report.date,
@@ -181,11 +188,10 @@ impl HeldReports {
     /// The report at `position` (in the order pushed), with what linking reads of it.
     pub fn report(&self, position: usize) -> Report {
         let row = &self.rows[position];
-        let source = match row.source {
-            SourceForm::Address => {
+        let source = match self.source_bytes(row) {
+            (SourceForm::Address, bytes) => {
                 const DIGITS: &[u8; 16] = b"0123456789abcdef";
                 let mut hex = [0u8; 64];
-                let bytes = &self.sources[row.source_start..row.source_start + 32];
                 for (pair, byte) in hex.chunks_exact_mut(2).zip(bytes) {
                     pair[0] = DIGITS[usize::from(byte >> 4)];
                     pair[1] = DIGITS[usize::from(byte & 15)];
@@ -194,8 +200,7 @@ impl HeldReports {
                     .expect("hex digits are text")
                     .to_string()
             }
-            SourceForm::Text(len) => {
-                let bytes = &self.sources[row.source_start..row.source_start + len as usize];
+            (SourceForm::Text, bytes) => {
                 String::from_utf8(bytes.to_vec()).expect("held source ids are text")
             }
         };
@@ -231,16 +236,11 @@ impl HeldReports {
     /// rows).
     pub fn link_row(&self, position: usize) -> HeldLinkRow<'_> {
         let row = &self.rows[position];
-        let source = match row.source {
-            SourceForm::Address => {
-                SourceKey::Address(&self.sources[row.source_start..row.source_start + 32])
+        let source = match self.source_bytes(row) {
+            (SourceForm::Address, bytes) => SourceKey::Address(bytes),
+            (SourceForm::Text, bytes) => {
+                SourceKey::Text(std::str::from_utf8(bytes).expect("held source ids are text"))
             }
-            SourceForm::Text(len) => SourceKey::Text(
-                std::str::from_utf8(
-                    &self.sources[row.source_start..row.source_start + len as usize],
-                )
-                .expect("held source ids are text"),
-            ),
         };
         HeldLinkRow {
             id: row.id,
@@ -401,14 +401,13 @@ impl HeldReports {
 
     /// A row's source id as kept, with its form.
     fn source_bytes(&self, row: &Row) -> (SourceForm, &[u8]) {
-        let len = match row.source {
-            SourceForm::Address => 32,
-            SourceForm::Text(len) => len as usize,
-        };
-        (
-            row.source,
-            &self.sources[row.source_start..row.source_start + len],
-        )
+        let at = (row.source & !TEXT_SOURCE) as usize;
+        if row.source & TEXT_SOURCE == 0 {
+            return (SourceForm::Address, &self.addresses[at]);
+        }
+        let start = at.checked_sub(1).map_or(0, |i| self.text_source_ends[i]);
+        let bytes = &self.text_sources[start..self.text_source_ends[at]];
+        (SourceForm::Text, bytes)
     }
 
     /// [`crate::normalize::report_fingerprint`] of a held row.
@@ -423,7 +422,7 @@ impl HeldReports {
                 }
                 &hex[..]
             }
-            (SourceForm::Text(_), bytes) => bytes,
+            (SourceForm::Text, bytes) => bytes,
         };
         crate::normalize::fingerprint_of(
             source,
@@ -510,7 +509,7 @@ impl SourceForm {
     fn rank(self) -> u32 {
         match self {
             SourceForm::Address => 0,
-            SourceForm::Text(_) => 1,
+            SourceForm::Text => 1,
         }
     }
 }
@@ -854,6 +853,42 @@ mod tests {
     }
 
     /// Issue 12: a held report comes back with every field linking reads as it was.
+    /// Issue 12: a held row is 56 bytes (72 with its source's start and form as a
+    /// `usize` and an enum), a million of them 16 MB less at a first ingest's peak.
+    #[test]
+    fn issue_12_a_held_row_takes_56_bytes() {
+        assert_eq!(std::mem::size_of::<Row>(), 56);
+    }
+
+    /// Issue 12: source ids kept as content addresses and as texts, mixed, come back as
+    /// they were pushed, in reports and in link rows.
+    #[test]
+    fn issue_12_mixed_source_ids_come_back_as_pushed() {
+        let mut held = HeldReports::new();
+        let ids: Vec<String> = (0..40)
+            .map(|n| match n % 3 {
+                0 => format!("{:064x}", n * 7919),
+                1 => format!("text-{n}"),
+                _ => "x".repeat(n),
+            })
+            .collect();
+        for (n, id) in ids.iter().enumerate() {
+            let mut report = sample(n as i64, "2025-06-14", "Austin", None);
+            report.source_id = SourceId(id.clone());
+            held.push(&report, ReportId(n as i64 + 1));
+        }
+        for (n, id) in ids.iter().enumerate() {
+            assert_eq!(held.report(n).source_id.0, *id);
+            match held.link_row(n).source {
+                SourceKey::Address(bytes) => {
+                    assert_eq!(n % 3, 0);
+                    assert_eq!(address_bytes(id).unwrap(), bytes);
+                }
+                SourceKey::Text(text) => assert_eq!(text, id),
+            }
+        }
+    }
+
     #[test]
     fn issue_12_a_held_report_keeps_what_linking_reads() {
         let mut original = sample(7, "2025-06-14", "Austin", Some("dataset"));

@@ -401,14 +401,16 @@ struct Keeper {
 impl Keeper {
     /// Starts the keeping thread, which hands each new report to `new_reports`.
     fn start(mut new_reports: crate::events::NewReports) -> Keeper {
-        // One batch may wait: the keeper's work per batch is light, so the writer
-        // seldom waits for it, and each batch waiting holds whole reports (about 11 MB
-        // of a million-row ingest's peak per extra batch allowed; issue 12).
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<AddOutcome>)>(1);
-        // At most two lists wait to be filled again: about what is in flight between
-        // the reader's round and the keeper, so the memory they keep is what fresh
-        // lists would take (issue 12; a list the reader does not take is dropped).
-        let (give_back, spares) = std::sync::mpsc::sync_channel(2);
+        // No batch waits: the writer hands a stored batch over when the keeper takes
+        // it. The keeper's work per batch is light beside the writer's, so the writer
+        // seldom waits for it, and a batch waiting holds whole reports, at the end of
+        // the file when the most reports are held (issue 12: about 15 MB of a
+        // million-row ingest's peak).
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Batch, Vec<AddOutcome>)>(0);
+        // At most one list waits to be filled again (issue 12: an emptied list keeps
+        // its room, about 8 MB, so each one waiting is that much of the peak; a list
+        // the reader does not take is dropped).
+        let (give_back, spares) = std::sync::mpsc::sync_channel(1);
         let thread = std::thread::spawn(move || {
             for (batch, outcomes) in receive {
                 for (index, outcome) in outcomes.into_iter().enumerate() {
