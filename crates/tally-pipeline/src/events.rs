@@ -66,7 +66,7 @@ pub(crate) struct NewReports {
 /// Where a file's new reports go as they are stored.
 enum Keeper {
     /// Held for a relink with what the ledger holds.
-    Held(HeldReports),
+    Held(Box<HeldReports>),
     /// Gathered to be linked on their own.
     Alone(Box<Gatherer>),
 }
@@ -77,7 +77,7 @@ impl NewReports {
     pub(crate) fn start(tx: &IngestTx<'_>, expected: usize) -> Result<NewReports, PipelineError> {
         let decisions = decode_decisions(&tx.decisions()?)?;
         let keeper = if tx.has_located_reports()? {
-            Keeper::Held(HeldReports::new())
+            Keeper::Held(Box::default())
         } else {
             Keeper::Alone(Box::new(Gatherer::new(
                 DecisionPlan::new(&decisions),
@@ -114,7 +114,7 @@ impl NewReports {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), PipelineError> {
         match self.keeper {
-            Keeper::Held(held) => link_new_reports(tx, held, self.decisions, ahead, progress),
+            Keeper::Held(held) => link_new_reports(tx, *held, self.decisions, ahead, progress),
             Keeper::Alone(gatherer) => link_file_alone(tx, *gatherer, progress),
         }
     }
