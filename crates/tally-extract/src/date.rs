@@ -17,6 +17,10 @@ pub struct DateMention {
     pub date: Option<Date>,
     /// True for relative days that needed the publication date.
     pub relative: bool,
+    /// A year naming an earlier gathering, with no day ("rivaling a 1982 antinuclear
+    /// rally"): its number is no figure, and the gathering's year is this (`date` is
+    /// `None`).
+    pub year: Option<i32>,
 }
 
 fn number_at(doc: &Doc, i: usize) -> Option<u32> {
@@ -93,6 +97,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                         end,
                         date,
                         relative: year.is_none(),
+                        year: None,
                     });
                     i = end;
                     continue;
@@ -123,6 +128,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                         end,
                         date,
                         relative: false,
+                        year: None,
                     });
                     i = end;
                     continue;
@@ -139,10 +145,45 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                             end: i + 5,
                             date: Some(date),
                             relative: false,
+                            year: None,
                         });
                         i += 5;
                         continue;
                     }
+                }
+            }
+        }
+        // "since a 2006 rally for immigration reform", "rivaling a 1982 antinuclear
+        // rally", "the 2017 march": a year after an article and before a gathering
+        // noun (at most two words between) names a gathering's year. ("The 2000 march
+        // participants" are people.)
+        if let Some(y) = figure.filter(|y| (1900..=2100).contains(y)) {
+            if doc.raw(i).len() == 4
+                && matches!(doc.word(i.wrapping_sub(1)), "a" | "an" | "the" | "that" | "its")
+            {
+                // ("a 2000 person rally", "a 1500 strong march" are sizes.)
+                let names_gathering = (i + 1..(i + 4).min(n))
+                    .take_while(|&k| {
+                        doc.kind(k) == Some(Kind::Word)
+                            && !matches!(doc.word(k), "person" | "people" | "strong" | "member")
+                    })
+                    .find(|&k| lexicon::gathering_noun(doc.word(k)))
+                    .is_some_and(|k| {
+                        let next = doc.word(k + 1);
+                        lexicon::crowd_noun(next).is_none()
+                            && !lexicon::person_like(next)
+                            && !lexicon::negative_noun(next)
+                    });
+                if names_gathering {
+                    out.push(DateMention {
+                        at: i,
+                        end: i + 1,
+                        date: None,
+                        relative: false,
+                        year: Some(y as i32),
+                    });
+                    i += 1;
+                    continue;
                 }
             }
         }
@@ -162,6 +203,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                 end: i + 1,
                 date: published.map(|p| p + Duration::days(offset)),
                 relative: true,
+                year: None,
             });
             i += 1;
             continue;
@@ -172,6 +214,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                 end: i + 2,
                 date: published.map(|p| p - Duration::days(1)),
                 relative: true,
+                year: None,
             });
             i += 2;
             continue;
@@ -212,6 +255,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
                     end: i + 1,
                     date,
                     relative: true,
+                    year: None,
                 });
             }
         }

@@ -11,7 +11,7 @@
 use crate::attribution;
 use crate::lexicon;
 use crate::number::{self, Doc, Phrase};
-use crate::rules::{classify, SentenceContext, Verdict};
+use crate::rules::{classify, is_scuffle, SentenceContext, Verdict};
 use crate::token::{self, Kind};
 use crate::{date, place};
 use crate::{Diagnostic, ExtractOptions, Extraction, FoundEstimate, PlaceFrom};
@@ -228,7 +228,10 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                             && doc.tokens.get(k + 1).is_some_and(|t| t.capitalized)
                             && doc.is(k + 1, &lexicon::VENUE_SUFFIXES)
                     };
-                    if !(lo..hi).any(|k| doc.has(k, lexicon::VENUE) && !building(k)) {
+                    // "what turned into a shouting match" is a scuffle, no game.
+                    if !(lo..hi).any(|k| {
+                        doc.has(k, lexicon::VENUE) && !building(k) && !is_scuffle(&doc, k)
+                    }) {
                         return false;
                     }
                     !(lo..hi).any(|k| {
@@ -603,17 +606,17 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         })
     };
 
-    let chosen_date = dates
-        .iter()
+    // (A year naming an earlier gathering, "a 2006 rally", is no day of this text.)
+    let days = || dates.iter().filter(|d| d.year.is_none());
+    let chosen_date = days()
         .filter(|d| !filed(d))
         .find(|d| sentence_of(d.at).is_some_and(|s| crowd_sentence[s]))
         .or_else(|| {
-            dates
-                .iter()
+            days()
                 .filter(|d| !filed(d))
                 .find(|d| sentence_of(d.at).is_some_and(about_gathering))
         })
-        .or(dates.first());
+        .or(days().next());
     let date = chosen_date.and_then(|d| d.date);
     if chosen_date.is_some_and(|d| d.date.is_none() && d.relative) {
         diagnostics.push(Diagnostic {
@@ -631,6 +634,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             &dates,
             in_date,
             (lo, hi),
+            s.checked_sub(1).map(|p| sentences[p]),
             at,
             reference_year,
             reference_month,
@@ -685,13 +689,17 @@ struct FigureDate {
 /// Reads the date of the figure at token `at` in the sentence `[lo, hi)`: the nearest
 /// date stated in the sentence, a year naming an earlier gathering in the figure's
 /// clause ("the largest protest in 2020 drew 25,000", "the 2017 Women's March"), or
-/// "last year". A figure is `past` when its year is before `reference_year` (the
-/// text's date, else the publication date).
+/// "last year"; else, for a figure whose clause opens with "that" and a gathering
+/// ("That march drew 500,000"), the date or year named last before it, in its sentence
+/// or the one before (`previous`). A figure is `past` when its year is before
+/// `reference_year` (the text's date, else the publication date).
+#[allow(clippy::too_many_arguments)]
 fn figure_date(
     doc: &Doc,
     dates: &[date::DateMention],
     in_date: &[bool],
     (lo, hi): (usize, usize),
+    previous: Option<(usize, usize)>,
     at: usize,
     reference_year: Option<i32>,
     reference_month: Option<u32>,
@@ -726,12 +734,32 @@ fn figure_date(
         .iter()
         .filter(|d| d.date.is_some())
         .min_by_key(|d| d.at.abs_diff(at));
+    let past_year = |y: i32| reference_year.is_some_and(|r| y < r);
     if let Some(d) = explicit {
         out.date = d.date;
-        out.past = match (d.date, reference_year) {
-            (Some(d), Some(y)) => d.year() < y,
-            _ => false,
-        };
+        out.past = d.date.is_some_and(|d| past_year(d.year()));
+        return out;
+    }
+    // A year after the figure is the figure's own only when nothing sets it apart:
+    // "500,000, rivaling the 1982 rally", "5,000, double the 2002 march" compare the
+    // figure with an earlier gathering; "500,000 marched in the 2017 Women's March"
+    // dates it.
+    let set_apart = |k: usize| {
+        k > at && (at..k).any(|m| doc.raw(m) == "," || doc.is(m, &lexicon::SURPASSING_VERBS))
+    };
+    // "Eugene, where about 1,800 gathered, saw its largest march since 2017": a
+    // comparison's starting year, unless the figure is in a clause about that year
+    // ("the largest since 2017, when an estimated 175,000 joined"). `k` is the year or
+    // the article before it ("since a 2006 rally").
+    let since = |k: usize| doc.word(k.wrapping_sub(1)) == "since" && opener.is_none();
+    // A year naming a gathering ("a 2006 rally", "the 2017 march": `DateMention::year`).
+    let named = dates[first..last]
+        .iter()
+        .filter_map(|d| d.year.map(|y| (d.at, y)))
+        .find(|&(k, _)| !set_apart(k) && !since(k - 1));
+    if let Some((_, y)) = named {
+        out.year = Some(y);
+        out.past = past_year(y);
         return out;
     }
     for k in look_from..stop {
@@ -740,17 +768,11 @@ fn figure_date(
         }
         let raw = doc.raw(k);
         let Ok(y) = raw.parse::<i32>() else { continue };
-        if raw.len() != 4 || !(1900..=2100).contains(&y) {
+        if raw.len() != 4 || !(1900..=2100).contains(&y) || set_apart(k) || since(k) {
             continue;
         }
         let before = doc.word(k.wrapping_sub(1));
         let after = doc.word(k + 1);
-        // "Eugene, where about 1,800 gathered, saw its largest march since 2017": a
-        // comparison's starting year, unless the figure is in a clause about that
-        // year ("the largest since 2017, when an estimated 175,000 joined").
-        if before == "since" && opener.is_none() {
-            continue;
-        }
         let names_year = lexicon::YEAR_NAMING_WORDS.contains(before)
             || lexicon::gathering_noun(after)
             || doc
@@ -759,7 +781,7 @@ fn figure_date(
                 .is_some_and(|t| t.capitalized && t.kind == Kind::Word);
         if names_year {
             out.year = Some(y);
-            out.past = reference_year.is_some_and(|r| y < r);
+            out.past = past_year(y);
             return out;
         }
     }
@@ -778,6 +800,47 @@ fn figure_date(
                 && lexicon::month_number(doc.word(k + 1))
                     .is_some_and(|m| reference_month.is_some_and(|r| m != r))
     });
+    if out.past {
+        return out;
+    }
+    // "... since a 2006 rally for immigration reform. That march drew an estimated
+    // 500,000": a clause that opens with "that" and a gathering points back to the
+    // gathering named last, whose date or year is the figure's.
+    let points_back = doc.word(start) == "that" && lexicon::gathering_noun(doc.word(start + 1));
+    if points_back {
+        let from = previous.map_or(lo, |(plo, _)| plo);
+        let named_before = dates[..dates.partition_point(|d| d.at < start)]
+            .iter()
+            .rev()
+            .take_while(|d| d.at >= from)
+            .find(|d| d.date.is_some() || d.year.is_some());
+        // Else a bare year that names one ("walked out in the spring of 2018").
+        let year_before = || {
+            (from..start).rev().find_map(|k| {
+                let raw = doc.raw(k);
+                let y = raw.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))?;
+                let before = doc.word(k.wrapping_sub(1));
+                (raw.len() == 4
+                    && doc.kind(k) == Some(Kind::Number)
+                    && !in_date.get(k).copied().unwrap_or(false)
+                    && before != "since"
+                    && lexicon::YEAR_NAMING_WORDS.contains(before))
+                .then_some((k, y))
+            })
+        };
+        match (named_before, year_before()) {
+            (Some(d), bare) if bare.is_none_or(|(k, _)| k < d.at) => {
+                out.date = d.date;
+                out.year = d.year;
+                out.past = d.date.map_or(d.year, |d| Some(d.year())).is_some_and(past_year);
+            }
+            (_, Some((_, y))) => {
+                out.year = Some(y);
+                out.past = past_year(y);
+            }
+            _ => {}
+        }
+    }
     out
 }
 
@@ -967,4 +1030,87 @@ fn shares_the_noun(doc: &Doc, hi: usize, p: &Phrase) -> Option<usize> {
         k = (k + 1..(k + 8).min(hi)).find(|&m| doc.raw(m) == ",")? + 1;
     }
     (k < hi && number::may_start_quantity(doc, k)).then_some(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{extract, ExtractOptions};
+    use chrono::NaiveDate;
+
+    /// (low, past, year, locality) of each figure of `text`, published 2025-06-16.
+    fn figures(text: &str) -> Vec<(u64, bool, Option<i32>, Option<String>)> {
+        let options = ExtractOptions {
+            publication_date: NaiveDate::from_ymd_opt(2025, 6, 16),
+            ..ExtractOptions::default()
+        };
+        extract(text, &options)
+            .estimates
+            .into_iter()
+            .map(|f| (f.estimate.low(), f.past, f.year, f.locality))
+            .collect()
+    }
+
+    #[test]
+    fn issue_9_a_year_set_apart_after_the_figure_is_a_comparisons_not_the_figures() {
+        // A comma or a verb of surpassing between the figure and a year naming an
+        // earlier gathering: the figure is today's.
+        for text in [
+            "Organizers put the crowd at 500,000, rivaling the 1982 rally in Central Park.",
+            "Police counted 3,000, double the 2002 march.",
+            "Protesters numbered 3,000, surpassing the 2019 march.",
+            "Organizers put the crowd at 40,000, rivaling a 1982 antinuclear rally.",
+        ] {
+            let got = figures(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert!(!got[0].1, "{text}: {got:?}");
+        }
+        // Nothing sets it apart: the figure is that gathering's.
+        for (text, year) in [
+            ("About 500,000 people marched in the 2017 Women's March.", 2017),
+            ("The 2017 march drew 500,000.", 2017),
+            ("The largest protest in 2020 drew 25,000.", 2020),
+            ("A 2006 immigration rally drew some 400,000 people.", 2006),
+        ] {
+            let got = figures(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!((got[0].1, got[0].2), (true, Some(year)), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn issue_9_that_march_points_back_to_the_gathering_named_before() {
+        // "That march" after a sentence naming an earlier gathering by its year.
+        let got = figures(
+            "Police said it was the biggest protest since a 2006 rally for immigration \
+             reform. That march drew an estimated 500,000 people. On Saturday, \
+             organizers estimated some 750,000.",
+        );
+        assert_eq!(
+            got.iter().map(|g| (g.0, g.1, g.2)).collect::<Vec<_>>(),
+            [(500_000, true, Some(2006)), (750_000, false, None)]
+        );
+        let got = figures(
+            "Students walked out in the spring of 2018. That protest drew about 3,000.",
+        );
+        assert_eq!((got[0].0, got[0].1), (3_000, true), "{got:?}");
+        // "That march" after today's gathering is today's.
+        let got = figures("Thousands marched Saturday in Boise. That march drew 5,000 people.");
+        assert!(got.iter().all(|g| !g.1), "{got:?}");
+    }
+
+    #[test]
+    fn issue_9_people_of_a_town_then_their_verb_are_at_that_town() {
+        for (text, town) in [
+            ("More than 600 people in Salina rallied outside the courthouse.", "Salina"),
+            ("About 250 protesters in nearby Lawrence marched to the jail.", "Lawrence"),
+            ("St. Paul police estimated the crowd at 12,000.", "St. Paul"),
+        ] {
+            let got = figures(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].3.as_deref(), Some(town), "{text}: {got:?}");
+        }
+        // A name that is no town's: "in Tesla shirts".
+        let got = figures("Some 400 people in Tesla shirts marched past the dealership.");
+        assert_eq!(got[0].3, None, "{got:?}");
+    }
 }

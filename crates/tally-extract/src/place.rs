@@ -222,6 +222,11 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
                 || matches!(doc.word(end), "a" | "an")
                     && (lexicon::crowd_noun(doc.word(end + 1)).is_some()
                         || doc.is(end + 1, &lexicon::GATHERING_NOUNS))
+                // "Over 400 people in Salina joined ...", "protesters in nearby Kent
+                // marched": people of a town, then the verb of their coming.
+                || doc.is(end, &lexicon::CROWD_VERBS)
+                    && (start.saturating_sub(3)..start.saturating_sub(1))
+                        .any(|k| lexicon::crowd_noun(doc.word(k)).is_some())
         }
     };
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
@@ -822,8 +827,20 @@ fn opens_a_new_block(doc: &Doc, k: usize) -> bool {
 /// A token after which a clause opens: a comma or other break, or "while", "and".
 fn opens_clause_after(doc: &Doc, k: usize) -> bool {
     // "DENVER \u{2014} Parker saw about 600": a dateline's dash opens the first clause.
-    matches!(doc.raw(k), "," | ";" | ":" | "(" | "." | "\u{2014}")
+    matches!(doc.raw(k), "," | ";" | ":" | "(" | "\u{2014}")
+        || doc.raw(k) == "." && !ends_a_title(doc, k)
         || matches!(doc.word(k), "while" | "and" | "but" | "whereas")
+}
+
+/// The point at `k` ends a title or an initial glued to it ("St. Paul police", "Gov.
+/// Walz"): the name goes on after it, and no clause opens there ("Paul police" is no
+/// town). A state's abbreviation may end a sentence ("in Springfield, Ill. Chicago
+/// saw ..."), so it does not count here.
+fn ends_a_title(doc: &Doc, k: usize) -> bool {
+    k > 0 && doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word) && {
+        let w = doc.word(k - 1);
+        crate::token::is_abbreviation(w) && StateCode::from_ap_abbreviation(w).is_none()
+    }
 }
 
 #[cfg(test)]

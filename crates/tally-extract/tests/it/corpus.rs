@@ -492,6 +492,17 @@ fn issue_9_session_26_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("26-sizes.txt", 28);
 }
 
+/// Session 26's context shapes (issue 9, test_data/extract/26-context.txt), in our own
+/// words with near misses: people of a town named between the figure and its verb
+/// ("600 people in Salina rallied"; not "people in Tesla shirts"), a saint's
+/// abbreviation opening a city's name ("St. Paul police"), a year naming an earlier
+/// gathering after "a" ("rivaling a 1982 antinuclear rally": no size), and a scuffle
+/// called a "match" ("what became a shouting match"; a game's match stays no size).
+#[test]
+fn issue_9_session_26_context_shapes_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("26-context.txt", 14);
+}
+
 /// The attribution classes of real reporting (issue 9), in our own words, two or more
 /// wordings each: a source named far before its verb, police initials, "the estimate
 /// from the Park Service", an aside ("Organizers, however, put it at"), a source set
