@@ -159,7 +159,10 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
         // participants" are people.)
         if let Some(y) = figure.filter(|y| (1900..=2100).contains(y)) {
             if doc.raw(i).len() == 4
-                && matches!(doc.word(i.wrapping_sub(1)), "a" | "an" | "the" | "that" | "its")
+                && matches!(
+                    doc.word(i.wrapping_sub(1)),
+                    "a" | "an" | "the" | "that" | "its"
+                )
             {
                 // ("a 2000 person rally", "a 1500 strong march" are sizes.)
                 let names_gathering = (i + 1..(i + 4).min(n))

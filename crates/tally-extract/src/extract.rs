@@ -229,9 +229,9 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                             && doc.is(k + 1, &lexicon::VENUE_SUFFIXES)
                     };
                     // "what turned into a shouting match" is a scuffle, no game.
-                    if !(lo..hi).any(|k| {
-                        doc.has(k, lexicon::VENUE) && !building(k) && !is_scuffle(&doc, k)
-                    }) {
+                    if !(lo..hi)
+                        .any(|k| doc.has(k, lexicon::VENUE) && !building(k) && !is_scuffle(&doc, k))
+                    {
                         return false;
                     }
                     !(lo..hi).any(|k| {
@@ -818,7 +818,10 @@ fn figure_date(
         let year_before = || {
             (from..start).rev().find_map(|k| {
                 let raw = doc.raw(k);
-                let y = raw.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))?;
+                let y = raw
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1900..=2100).contains(y))?;
                 let before = doc.word(k.wrapping_sub(1));
                 (raw.len() == 4
                     && doc.kind(k) == Some(Kind::Number)
@@ -832,7 +835,10 @@ fn figure_date(
             (Some(d), bare) if bare.is_none_or(|(k, _)| k < d.at) => {
                 out.date = d.date;
                 out.year = d.year;
-                out.past = d.date.map_or(d.year, |d| Some(d.year())).is_some_and(past_year);
+                out.past = d
+                    .date
+                    .map_or(d.year, |d| Some(d.year()))
+                    .is_some_and(past_year);
             }
             (_, Some((_, y))) => {
                 out.year = Some(y);
@@ -1066,7 +1072,10 @@ mod tests {
         }
         // Nothing sets it apart: the figure is that gathering's.
         for (text, year) in [
-            ("About 500,000 people marched in the 2017 Women's March.", 2017),
+            (
+                "About 500,000 people marched in the 2017 Women's March.",
+                2017,
+            ),
             ("The 2017 march drew 500,000.", 2017),
             ("The largest protest in 2020 drew 25,000.", 2020),
             ("A 2006 immigration rally drew some 400,000 people.", 2006),
@@ -1089,9 +1098,8 @@ mod tests {
             got.iter().map(|g| (g.0, g.1, g.2)).collect::<Vec<_>>(),
             [(500_000, true, Some(2006)), (750_000, false, None)]
         );
-        let got = figures(
-            "Students walked out in the spring of 2018. That protest drew about 3,000.",
-        );
+        let got =
+            figures("Students walked out in the spring of 2018. That protest drew about 3,000.");
         assert_eq!((got[0].0, got[0].1), (3_000, true), "{got:?}");
         // "That march" after today's gathering is today's.
         let got = figures("Thousands marched Saturday in Boise. That march drew 5,000 people.");
@@ -1101,8 +1109,14 @@ mod tests {
     #[test]
     fn issue_9_people_of_a_town_then_their_verb_are_at_that_town() {
         for (text, town) in [
-            ("More than 600 people in Salina rallied outside the courthouse.", "Salina"),
-            ("About 250 protesters in nearby Lawrence marched to the jail.", "Lawrence"),
+            (
+                "More than 600 people in Salina rallied outside the courthouse.",
+                "Salina",
+            ),
+            (
+                "About 250 protesters in nearby Lawrence marched to the jail.",
+                "Lawrence",
+            ),
             ("St. Paul police estimated the crowd at 12,000.", "St. Paul"),
         ] {
             let got = figures(text);

@@ -590,6 +590,83 @@ fn issue_9_session_25_boxes_suburbs_and_relative_clauses_put_each_figure_at_its_
     }
 }
 
+/// Session 26's context shapes into the demo ledger (test_data/articles/
+/// roundup-minnesota.txt): under a "ST. PAUL, Minn. (AP)" dateline, an earlier gathering
+/// named by its year ("since a 2017 march") whose figure comes in the next sentence
+/// ("That march drew an estimated 90,000"), today's figure compared with it after a
+/// comma ("40,000, rivaling the 2017 march"), and people of towns named between their
+/// figures and verbs ("More than 600 people in Rochester rallied", "about 300
+/// protesters in nearby Winona marched"). The session's starting binary put 90,000 and
+/// 300 on St. Paul's event of the day (300-90,000) and Rochester's 600 there too. Now
+/// St. Paul's range stands, Rochester's event gets its 600, the 2017 march is an
+/// undated report of its own, and the only new events of the day are the towns the
+/// demo lacks (Duluth, Winona).
+#[test]
+fn issue_9_session_26_an_earlier_march_and_towns_between_figure_and_verb_stay_apart() {
+    let ws = Workspace::new();
+    let text = include_str!("../../../../test_data/articles/roundup-minnesota.txt");
+    let (before, after, summary) = ingest_article_into_demo(&ws, "minnesota.txt", text);
+    assert!(summary.contains("0 places unresolved"), "{summary}");
+    assert_only_named_towns_changed(
+        "minnesota.txt",
+        &before,
+        &after,
+        &["Saint Paul", "Rochester"],
+        &[],
+    );
+    let of_day = |events: &Events, state: &str, town: &str| -> Vec<serde_json::Value> {
+        let key = (
+            "2025-06-14".to_string(),
+            state.to_string(),
+            town.to_string(),
+        );
+        events
+            .values()
+            .filter(|e| place_key(e) == key)
+            .cloned()
+            .collect()
+    };
+    let range = |e: &serde_json::Value| (e["size_low"].as_u64(), e["size_high"].as_u64());
+    let st_paul = of_day(&after, "MN", "Saint Paul");
+    assert_eq!(st_paul.len(), 1, "one St. Paul event of the day");
+    assert_eq!(
+        range(&st_paul[0]),
+        range(&of_day(&before, "MN", "Saint Paul")[0]),
+        "St. Paul's range"
+    );
+    let rochester = of_day(&after, "MN", "Rochester");
+    assert_eq!(rochester.len(), 1, "one Rochester event of the day");
+    assert_eq!(range(&rochester[0]), (Some(500), Some(600)), "Rochester");
+    let mut new: Vec<(String, String, String)> = after
+        .iter()
+        .filter(|(id, _)| !before.contains_key(*id))
+        .map(|(_, e)| place_key(e))
+        .collect();
+    new.sort();
+    assert_eq!(
+        new,
+        [
+            ("".to_string(), "MN".to_string(), "Saint Paul".to_string()),
+            (
+                "2025-06-14".to_string(),
+                "MN".to_string(),
+                "Duluth".to_string()
+            ),
+            (
+                "2025-06-14".to_string(),
+                "MN".to_string(),
+                "Winona".to_string()
+            ),
+        ],
+        "new events"
+    );
+    let earlier = after
+        .values()
+        .find(|e| place_key(e).0.is_empty())
+        .expect("the 2017 march");
+    assert_eq!(range(earlier), (Some(90_000), Some(90_000)), "{earlier}");
+}
+
 /// Every event the demo held before an article's ingest is still there under its title,
 /// and only the towns the article gives a figure (`named`) may have changed; a town in
 /// `untouched` is named without a figure of that day and must not change either.

@@ -496,11 +496,13 @@ fn issue_9_session_26_shapes_come_out_exactly_as_labelled() {
 /// words with near misses: people of a town named between the figure and its verb
 /// ("600 people in Salina rallied"; not "people in Tesla shirts"), a saint's
 /// abbreviation opening a city's name ("St. Paul police"), a year naming an earlier
-/// gathering after "a" ("rivaling a 1982 antinuclear rally": no size), and a scuffle
-/// called a "match" ("what became a shouting match"; a game's match stays no size).
+/// gathering after "a" ("rivaling a 1982 antinuclear rally": no size), a scuffle called
+/// a "match" ("what became a shouting match"; a game's match stays no size), and a
+/// building's or an agency's police ("Capitol police", "Housing police") naming no
+/// town (a town's police still names it: "Nashville police").
 #[test]
 fn issue_9_session_26_context_shapes_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("26-context.txt", 14);
+    every_passage_as_labelled("26-context.txt", 17);
 }
 
 /// The attribution classes of real reporting (issue 9), in our own words, two or more
