@@ -721,11 +721,13 @@ fn figure_date(
         stop += 1;
     }
     // A clause that opens with "when" or "which" belongs to the year before it:
-    // "the largest since 2017, when an estimated 175,000 joined".
+    // "the largest since 2017, when an estimated 175,000 joined", "smaller than at a
+    // 2018 march for gun safety, when an estimated 8,000 filled the grounds" (a
+    // gathering's name and purpose between the year and "when").
     let opener = (start..at)
         .rev()
         .find(|&k| matches!(doc.word(k), "when" | "which"));
-    let look_from = opener.map_or(start, |k| k.saturating_sub(4).max(lo));
+    let look_from = opener.map_or(start, |k| k.saturating_sub(8).max(lo));
     // `dates` is in text order: the clause's dates are found by position, not by
     // scanning every date of the text for every figure (a long text has thousands).
     let first = dates.partition_point(|d| d.at < look_from);
@@ -1079,6 +1081,12 @@ mod tests {
             ("The 2017 march drew 500,000.", 2017),
             ("The largest protest in 2020 drew 25,000.", 2020),
             ("A 2006 immigration rally drew some 400,000 people.", 2006),
+            // A gathering's name and purpose between its year and "when".
+            (
+                "The crowds were smaller than at a 2018 march for gun safety, when an \
+                 estimated 8,000 filled the capitol grounds.",
+                2018,
+            ),
         ] {
             let got = figures(text);
             assert_eq!(got.len(), 1, "{text}: {got:?}");

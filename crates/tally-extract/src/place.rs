@@ -232,6 +232,18 @@ fn is_bare_locality(doc: &Doc, start: usize, end: usize) -> bool {
     next_ok && !lexicon::not_a_town(first) && !lexicon::venue_suffix(last)
 }
 
+/// "of" at `i` inside a capitalized name: "the University of Kansas", "the Governor
+/// of Texas", "Bank of America" name an institution or an office, not where anyone
+/// gathered ("In Lawrence, home of the University of Kansas, police estimated ..." is
+/// Lawrence). "The City of Chicago", "the State of Texas" still name places.
+fn of_in_a_name(doc: &Doc, i: usize) -> bool {
+    doc.word(i) == "of"
+        && i > 0
+        && doc.kind(i - 1) == Some(Kind::Word)
+        && doc.tokens[i - 1].capitalized
+        && !doc.is(i - 1, &lexicon::PLACE_NOUNS)
+}
+
 /// A word with a possessive ending ("chicago's", "louis'"), without it.
 fn strip_possessive(w: &str) -> Option<&str> {
     ["'s", "\u{2019}s", "'", "\u{2019}"]
@@ -348,7 +360,7 @@ pub fn find_places(doc: &Doc) -> Vec<PlaceMention> {
             }
         }
         let w = doc.word(i);
-        if !doc.is(i, &lexicon::PLACE_PREPOSITIONS) {
+        if !doc.is(i, &lexicon::PLACE_PREPOSITIONS) || of_in_a_name(doc, i) {
             i += 1;
             continue;
         }
