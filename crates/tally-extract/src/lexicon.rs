@@ -572,6 +572,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn state_starts_open_every_state_read_state_reads() {
+        // `place::read_state` turns away every word not in `state-starts.txt` by one bit
+        // test: the list must hold the first word of every state's name and every AP
+        // abbreviation (as written, and with its final period as the tokenizer keeps
+        // an initialism), or a state would go unread.
+        for state in tally_model::StateCode::all() {
+            let first = state.name().split(' ').next().unwrap_or("").to_lowercase();
+            assert!(STATE_STARTS.contains(&first), "{first:?} ({state})");
+            assert!(
+                STATE_STARTS.in_classes(&classes(&first)),
+                "{first:?} has no bit"
+            );
+        }
+        for (ap, state) in tally_model::StateCode::ap_abbreviations() {
+            assert!(STATE_STARTS.contains(ap), "{ap:?} ({state})");
+            if ap.contains('.') {
+                assert!(STATE_STARTS.contains(&format!("{ap}.")), "{ap:?}.");
+            }
+        }
+        assert!(STATE_STARTS.contains("w"), "the \"w\" of \"W.Va.\"");
+    }
+
+    #[test]
     fn venue_nouns_are_venue_words() {
         // `look_back` tests the `VENUE` flag before the `VENUE_NOUNS` list.
         for w in VENUE_NOUNS.words() {

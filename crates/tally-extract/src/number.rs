@@ -12,8 +12,9 @@ use tally_model::{CodingRules, Estimate};
 pub struct Doc<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    /// Word classes of each token (`lexicon::flags`), looked up once.
-    pub flags: Vec<u8>,
+    /// Word classes of each token (`lexicon::flags`), looked up once, and above
+    /// them `QUANTITY_START`.
+    flags: Vec<u16>,
     /// Every class of each token's word as written, looked up once with its flags: a
     /// reference to the word's set in the lexicon's table of sets
     /// (`lexicon::classes_of`), eight bytes a token where the set is 24 (a 10 MB text
@@ -38,7 +39,7 @@ pub struct Doc<'a> {
 /// The vectors of a `Doc`, emptied, to be reused by the next (`Doc::with_buffers`).
 #[derive(Default)]
 pub struct DocBuffers {
-    flags: Vec<u8>,
+    flags: Vec<u16>,
     classes: Vec<&'static lexicon::Classes>,
     words: Vec<&'static str>,
     raws: Vec<&'static str>,
@@ -49,7 +50,7 @@ impl DocBuffers {
     /// The bytes held.
     pub fn capacity(&self) -> usize {
         let per_token =
-            1 + std::mem::size_of::<&lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
+            2 + std::mem::size_of::<&lexicon::Classes>() + 2 * std::mem::size_of::<&str>();
         self.flags.capacity() * per_token
             + self.quote_marks.capacity() * std::mem::size_of::<usize>()
     }
@@ -113,18 +114,33 @@ impl<'a> Doc<'a> {
             lexicon::classes_of(id)
         }));
         // A word of ASCII letters only has no possessive to trim and no hyphen: its
-        // flags are its classes' (`word_flags` would find the same).
-        flags.extend(
-            tokens
-                .iter()
-                .zip(&words)
-                .zip(&classes)
-                .map(|((t, &w), &c)| match t.kind {
+        // flags are its classes' (`word_flags` would find the same). Whether the token
+        // can start a quantity is worked out here too, once (`may_start_quantity`: the
+        // extractor asks it of every token, and its rules of many again).
+        flags.extend(tokens.iter().zip(&words).zip(&classes).enumerate().map(
+            |(k, ((t, &w), &c))| {
+                let f = match t.kind {
                     Kind::Word if t.plain => lexicon::flags_of(*c),
                     Kind::Word => word_flags(w, *c),
                     _ => 0,
-                }),
-        );
+                };
+                let next = |d: usize| words.get(k + d).copied().unwrap_or("");
+                let start = match t.kind {
+                    Kind::Number => true,
+                    Kind::Punct => false,
+                    Kind::Word if f & lexicon::NUMBER_START != 0 => {
+                        word_starts_quantity(w, next(1))
+                    }
+                    // "another couple hundred": "couple" before a multiplier.
+                    Kind::Word => {
+                        w == "couple"
+                            && matches!(next(1), "hundred" | "thousand" | "dozen")
+                            && !matches!(k.checked_sub(1).map_or("", |p| words[p]), "a" | "the")
+                    }
+                };
+                u16::from(f) | if start { QUANTITY_START } else { 0 }
+            },
+        ));
         Doc {
             text,
             tokens,
@@ -150,7 +166,7 @@ impl<'a> Doc<'a> {
 
     /// True when token `i` has any of the word classes in `mask`.
     pub fn has(&self, i: usize, mask: u8) -> bool {
-        self.flags.get(i).is_some_and(|f| f & mask != 0)
+        self.flags.get(i).is_some_and(|f| f & u16::from(mask) != 0)
     }
 
     /// True when the word of token `i` (lowercased, as written) is in `list`: the same
@@ -309,44 +325,39 @@ pub struct Phrase {
     pub is_range: bool,
 }
 
-/// True when token `i` can start a quantity (a digit, a number word or a vague word).
-/// One flag test for most words: `Doc::new` gives every number word, vague word and
-/// hyphenated number its `NUMBER_START` class.
+/// The bit of `Doc::flags` above the word classes: the token can start a quantity.
+const QUANTITY_START: u16 = 1 << 8;
+
+/// True when token `i` can start a quantity (a digit, a number word or a vague word),
+/// as `Doc` worked it out for every token. One flag test for most words: `Doc::new`
+/// gives every number word, vague word and hyphenated number its `NUMBER_START` class.
 #[inline]
 pub fn may_start_quantity(doc: &Doc, i: usize) -> bool {
-    match doc.kind(i) {
-        Some(Kind::Number) => true,
-        Some(Kind::Word) if doc.has(i, lexicon::NUMBER_START) => {
-            let w = doc.word(i);
-            if w == "a" || w == "an" {
-                // Frequent articles: only "a dozen", "a few", "a quarter million" and so on.
-                let next = doc.word(i + 1);
-                return matches!(
-                    next,
-                    "hundred"
-                        | "thousand"
-                        | "million"
-                        | "billion"
-                        | "dozen"
-                        | "quarter"
-                        | "half"
-                        | "few"
-                        | "couple"
-                        | "handful"
-                        | "lone"
-                        | "score"
-                ) || fraction_of_multiplier(next).is_some();
-            }
-            true
-        }
-        // "another couple hundred": "couple" before a multiplier.
-        Some(Kind::Word) => {
-            doc.word(i) == "couple"
-                && matches!(doc.word(i + 1), "hundred" | "thousand" | "dozen")
-                && !matches!(doc.word(i.wrapping_sub(1)), "a" | "the")
-        }
-        _ => false,
+    doc.flags.get(i).is_some_and(|f| f & QUANTITY_START != 0)
+}
+
+/// Whether a word of the `NUMBER_START` class, `w`, starts a quantity before the word
+/// `next`.
+fn word_starts_quantity(w: &str, next: &str) -> bool {
+    if w == "a" || w == "an" {
+        // Frequent articles: only "a dozen", "a few", "a quarter million" and so on.
+        return matches!(
+            next,
+            "hundred"
+                | "thousand"
+                | "million"
+                | "billion"
+                | "dozen"
+                | "quarter"
+                | "half"
+                | "few"
+                | "couple"
+                | "handful"
+                | "lone"
+                | "score"
+        ) || fraction_of_multiplier(next).is_some();
     }
+    true
 }
 
 /// Reads the longest phrase of the coding rules starting at token `i`.
@@ -864,12 +875,15 @@ pub fn qualifier_before(doc: &Doc, i: usize) -> Option<usize> {
         if i < n {
             continue;
         }
-        let s = i - n;
-        if q.iter()
+        // Its last word is token `i - 1`'s (a word): the others are compared from the
+        // end, where qualifiers that share a last word differ.
+        if q[..n - 1]
+            .iter()
+            .rev()
             .enumerate()
-            .all(|(k, w)| doc.kind(s + k) == Some(Kind::Word) && doc.word(s + k) == *w)
+            .all(|(k, w)| doc.word(i - 2 - k) == *w && doc.kind(i - 2 - k) == Some(Kind::Word))
         {
-            return Some(s);
+            return Some(i - n);
         }
     }
     None

@@ -73,6 +73,21 @@ fn read_state(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
     if doc.kind(i) != Some(Kind::Word) || !doc.tokens[i].capitalized {
         return None;
     }
+    // (Speed: most capitalized words open no state's name or abbreviation, which one
+    // bit test tells: `lexicon/state-starts.txt`. Debug builds check the full reading.)
+    if !(doc.is(i, &lexicon::STATE_STARTS) || postal && doc.raw(i).len() == 2) {
+        debug_assert!(
+            read_state_at(doc, i, postal).is_none(),
+            "{:?} opens a state: add it to lexicon/state-starts.txt",
+            doc.word(i)
+        );
+        return None;
+    }
+    read_state_at(doc, i, postal)
+}
+
+/// `read_state` of a capitalized word.
+fn read_state_at(doc: &Doc, i: usize, postal: bool) -> Option<(StateCode, usize)> {
     // Full names of one to three words.
     for n in (1..=3).rev() {
         if i + n > doc.tokens.len() {
@@ -772,6 +787,10 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
     };
     // A live blog's entry label names the place of the whole entry ("2:15 p.m. \u{2014}
     // Dallas: a crowd of about 5,000 ...").
+    // (The separator first: most names have none after them.)
+    if !separator(end) {
+        return None;
+    }
     let entry = doc.raw(end) == ":" && after_entry_time(doc, i);
     // The figure may open with its qualifier: "Fort Wayne \u{2014} about 1,500".
     let figure = crate::number::may_start_quantity(doc, end + 1)
@@ -779,7 +798,7 @@ fn list_line_place(doc: &Doc, i: usize, k: usize) -> Option<(PlaceMention, usize
             crate::number::may_start_quantity(doc, q)
                 && crate::number::qualifier_before(doc, q) == Some(end + 1)
         });
-    if !separator(end) || !figure && !entry {
+    if !figure && !entry {
         return None;
     }
     let mention = |locality, state| subject_mention(i, locality, state);
