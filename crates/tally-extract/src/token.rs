@@ -129,9 +129,14 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             newlines_before: newlines.min(2),
             plain,
         });
+        // The space after a token (most tokens have one) is passed here, not by a turn
+        // of the loop.
         i = end;
-        space_before = false;
         newlines = 0;
+        space_before = bytes.get(i) == Some(&b' ');
+        if space_before {
+            i += 1;
+        }
     }
 }
 
@@ -230,7 +235,7 @@ fn joined_word(text: &str, before: Option<&Token>, i: usize) -> Option<usize> {
 
 /// Scans a word starting at `i` (a letter) and returns its end, and whether the word
 /// is ASCII letters only (`Token::plain`).
-#[inline]
+#[inline(always)]
 fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     // Dotted initialisms: "U.S.", "a.m.", "D.C.", "N.Y.".
