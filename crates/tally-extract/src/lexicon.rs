@@ -169,30 +169,14 @@ pub enum Crowd {
 
 pub fn crowd_noun(w: &str) -> Option<Crowd> {
     let w = w.trim_end_matches(['\'', '\u{2019}']);
-    Some(match w {
-        "protesters" | "protestors" | "demonstrators" | "marchers" | "attendees"
-        | "participants" | "rallygoers" | "rally-goers" | "ralliers" | "paradegoers"
-        | "parade-goers" | "parade-watchers" | "spectators" | "onlookers" | "counterprotesters"
-        | "counter-protesters" | "counterprotestors" | "counter-protestors" | "picketers"
-        | "strikers" | "mourners" | "concertgoers" | "festivalgoers" | "marcher" | "protester"
-        | "crowd" | "crowds" | "strong" | "revelers" | "revellers" | "well-wishers"
-        | "activists" | "supporters" | "opponents" | "people" | "persons" | "person"
-        | "individuals" | "folks" | "souls" | "faithful" | "worshippers" | "worshipers"
-        | "vigil-goers" | "walkers" | "bikers" | "cyclists" | "riders-in" | "voices" => {
-            Crowd::Strong
-        }
-        "residents" | "students" | "workers" | "members" | "veterans" | "women" | "men"
-        | "families" | "fans" | "nurses" | "teachers" | "employees" | "farmers" | "youths"
-        | "children" | "kids" | "parents" | "citizens" | "americans" | "immigrants"
-        | "advocates" | "volunteers" | "union" | "unionists" | "laborers" | "doctors"
-        | "scientists" | "clergy" | "faith" | "neighbors" | "locals" | "seniors" | "retirees"
-        | "grandmothers" | "mothers" | "visitors" | "guests" | "tourists" | "allies"
-        | "constituents" | "voters" | "democrats" | "republicans" | "progressives"
-        | "conservatives" | "liberals" | "patriots" | "trump" | "maga" | "lawyers"
-        | "physicians" | "librarians" | "runners" | "drivers" | "truckers" | "miners"
-        | "steelworkers" | "autoworkers" | "educators" | "staffers" | "others" => Crowd::Weak,
-        _ => return None,
-    })
+    // (The lists' generated lookups: split by length and first byte.)
+    if CROWD_NOUNS_STRONG.contains(w) {
+        Some(Crowd::Strong)
+    } else if CROWD_NOUNS_WEAK.contains(w) {
+        Some(Crowd::Weak)
+    } else {
+        None
+    }
 }
 
 /// Plural nouns for kinds of people not in the lists ("Oregonians", "farmworkers").
@@ -709,6 +693,12 @@ mod tests {
             assert!(
                 crowd_noun(w) == Some(Crowd::Strong) || crowd_only.contains(&w),
                 "{w} is a crowd word but not a strong crowd noun"
+            );
+        }
+        for w in CROWD_NOUNS_STRONG.words() {
+            assert!(
+                CROWD_WORDS.contains(w),
+                "{w} is a strong crowd noun, not a crowd word"
             );
         }
     }

@@ -238,8 +238,11 @@ fn joined_word(text: &str, before: Option<&Token>, i: usize) -> Option<usize> {
 #[inline(always)]
 fn scan_word(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    // Dotted initialisms: "U.S.", "a.m.", "D.C.", "N.Y.".
-    if bytes.get(i + 1) == Some(&b'.') && i + 3 < bytes.len() && bytes[i].is_ascii_alphabetic() {
+    // The ASCII letters from `i` (none when the word starts in another script).
+    let j = letters_end(bytes, i);
+    // Dotted initialisms: "U.S.", "a.m.", "D.C.", "N.Y.": one letter, then a period
+    // (asked once the letters are scanned: most words run past their first letter).
+    if j == i + 1 && bytes.get(j) == Some(&b'.') && i + 3 < bytes.len() {
         let mut j = i;
         while j + 1 < bytes.len() && bytes[j].is_ascii_alphabetic() && bytes[j + 1] == b'.' {
             j += 2;
@@ -257,7 +260,6 @@ fn scan_word(text: &str, i: usize) -> (usize, bool) {
     }
     // Fast path: a plain ASCII word ends at the first byte that is not a letter,
     // an apostrophe or a hyphen.
-    let j = letters_end(bytes, i);
     if j >= bytes.len() || !matches!(bytes[j], b'\'' | b'-' | 0x80..=0xff) {
         return (j, true);
     }
