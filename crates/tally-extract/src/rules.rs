@@ -146,28 +146,29 @@ impl<'a, 'd> Figure<'a, 'd> {
     }
 }
 
+/// Tests of single rules: `rule` run on the figure of `text` (one sentence) that starts
+/// at its token `first`.
+#[cfg(test)]
+fn judge_figure(text: &str, first: usize, rule: impl Fn(&Figure) -> bool) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let tokens = crate::token::tokenize(text);
+    let doc = Doc::new(text, &lower, &tokens);
+    let p = number::read_phrase(&doc, first, &Default::default(), true).expect("a figure");
+    let f = Figure::new(&doc, 0, tokens.len(), &p, doc.classes_in(0, tokens.len()));
+    rule(&f)
+}
+
 #[cfg(test)]
 mod gate_tests {
     use super::*;
 
-    /// The figure of `text` (one sentence) that starts at its word `first`, checked
-    /// with `check`.
-    fn with_figure(text: &str, first: usize, check: impl Fn(&Figure) -> bool) -> bool {
-        let lower = text.to_ascii_lowercase();
-        let tokens = crate::token::tokenize(text);
-        let doc = Doc::new(text, &lower, &tokens);
-        let p = number::read_phrase(&doc, first, &Default::default(), true).expect("a figure");
-        let f = Figure::new(&doc, 0, tokens.len(), &p, doc.classes_in(0, tokens.len()));
-        check(&f)
-    }
-
     #[test]
     fn a_gated_rule_runs_only_when_its_sentence_holds_a_trigger_word() {
         let age = |f: &Figure| f.needs(&[&lexicon::AGE_WORDS], is_age);
-        assert!(with_figure("She is six years old.", 2, age));
-        assert!(!with_figure("She saw six rallies.", 2, age));
+        assert!(judge_figure("She is six years old.", 2, age));
+        assert!(!judge_figure("She saw six rallies.", 2, age));
         // The rule runs with its trigger anywhere in the sentence, and still judges.
-        assert!(!with_figure("Six years ago, 500 marched.", 4, age));
+        assert!(!judge_figure("Six years ago, 500 marched.", 4, age));
         let ran = std::cell::Cell::new(0);
         let counting = |f: &Figure| {
             f.needs(&[&lexicon::AGE_WORDS, &lexicon::HABIT_WORDS], |_| {
@@ -175,9 +176,9 @@ mod gate_tests {
                 false
             })
         };
-        with_figure("500 marched every week.", 0, counting);
+        judge_figure("500 marched every week.", 0, counting);
         assert_eq!(ran.get(), 1);
-        with_figure("500 marched on Sunday.", 0, counting);
+        judge_figure("500 marched on Sunday.", 0, counting);
         // (Debug builds run a gated-off rule once more, to check it.)
         assert_eq!(ran.get(), 1 + usize::from(cfg!(debug_assertions)));
     }
@@ -186,7 +187,7 @@ mod gate_tests {
     #[cfg(debug_assertions)]
     #[should_panic(expected = "fired with no word of [\"unable-words.txt\"]")]
     fn debug_builds_fail_a_rule_that_fires_without_its_trigger() {
-        with_figure("500 marched on Sunday.", 0, |f| {
+        judge_figure("500 marched on Sunday.", 0, |f| {
             f.needs(&[&lexicon::UNABLE_WORDS], |_| true)
         });
     }
@@ -214,6 +215,18 @@ struct HeadReading {
     negative_after: bool,
     /// "2,000 people per square mile", "2,000 people higher than": not a crowd.
     rate_or_difference: bool,
+}
+
+impl HeadReading {
+    /// The first token after the figure's people: after their noun when the figure has
+    /// one ("2,000 workers joined"), else right after the figure ("2,000 joined").
+    fn after_people(&self, p: &Phrase) -> usize {
+        if matches!(self.head, Head::Crowd(_)) {
+            self.head_at + 1
+        } else {
+            p.end
+        }
+    }
 }
 
 /// What the words before a figure in its clause say.

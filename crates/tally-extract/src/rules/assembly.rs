@@ -39,11 +39,7 @@ pub(super) fn at_a_meeting(f: &Figure, reading: HeadReading) -> bool {
     if doc.is(reading.head_at, &lexicon::PROTEST_NOUNS) {
         return false;
     }
-    let start = if matches!(reading.head, super::Head::Crowd(_)) {
-        reading.head_at + 1
-    } else {
-        f.p.end
-    };
+    let start = reading.after_people(f.p);
     for m in start..(start + 9).min(f.hi) {
         if closes_context(doc, m) || doc.kind(m) == Some(Kind::Number) {
             break;
@@ -109,11 +105,7 @@ pub(super) fn joins_an_organization(f: &Figure, reading: HeadReading) -> bool {
     if doc.is(reading.head_at, &lexicon::PROTEST_NOUNS) {
         return false;
     }
-    let start = if matches!(reading.head, super::Head::Crowd(_)) {
-        reading.head_at + 1
-    } else {
-        f.p.end
-    };
+    let start = reading.after_people(f.p);
     let mut m = start;
     while m < f.hi && m < start + 3 && doc.is(m, &lexicon::AUXILIARIES) {
         m += 1;
@@ -286,11 +278,7 @@ pub(super) fn broadcast_audience(f: &Figure) -> bool {
 /// counted by how they answered an invitation.
 pub(super) fn answered_as(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
-    let at = if matches!(reading.head, super::Head::Crowd(_)) {
-        reading.head_at + 1
-    } else {
-        f.p.end
-    };
+    let at = reading.after_people(f.p);
     doc.word(at) == "as" && doc.is(at + 1, &lexicon::RSVP_STATES)
 }
 
@@ -330,11 +318,7 @@ pub(super) fn one_of_the_gatherings(f: &Figure) -> bool {
 /// poised to fill").
 pub(super) fn still_to_come(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
-    let mut m = if matches!(reading.head, super::Head::Crowd(_)) {
-        reading.head_at + 1
-    } else {
-        f.p.end
-    };
+    let mut m = reading.after_people(f.p);
     if !matches!(doc.word(m), "are" | "is" | "were" | "was" | "'re") {
         return false;
     }
