@@ -8,6 +8,7 @@
 //! farther away. With no source, or a passive sentence with no agent, the figure is
 //! `unknown`.
 
+use crate::lexicon;
 use crate::number::{is_quote_mark, Doc};
 use crate::token::Kind;
 use tally_model::Attribution;
@@ -26,19 +27,19 @@ pub struct Cue {
 /// True when `w` tells that a source speaks or counts ("said", "estimated",
 /// "according", "figures"): `lexicon/sourcing-words.txt`.
 fn is_sourcing(w: &str) -> bool {
-    crate::lexicon::SOURCING_WORDS.contains(w)
+    lexicon::SOURCING_WORDS.contains(w)
 }
 
 /// `is_sourcing` of the word of token `k`, by a bit test.
 #[inline]
 fn sourcing_at(doc: &Doc, k: usize) -> bool {
-    doc.is(k, &crate::lexicon::SOURCING_WORDS)
+    doc.is(k, &lexicon::SOURCING_WORDS)
 }
 
 /// Words that end a clause for the purpose of choosing a source.
 pub fn is_clause_break(doc: &Doc, i: usize) -> bool {
     // Most tokens are words that cannot break a clause: reject them by first letter.
-    if doc.kind(i) == Some(Kind::Word) && !doc.has(i, crate::lexicon::CLAUSE_BREAK) {
+    if doc.kind(i) == Some(Kind::Word) && !doc.has(i, lexicon::CLAUSE_BREAK) {
         return false;
     }
     match doc.kind(i) {
@@ -98,7 +99,7 @@ impl Clauses {
         self.breaks.clear();
         // (A word with no clause-break flag breaks nothing: tested here, with no call.)
         self.breaks.extend((lo..hi).map(|k| {
-            (doc.kind(k) != Some(Kind::Word) || doc.has(k, crate::lexicon::CLAUSE_BREAK))
+            (doc.kind(k) != Some(Kind::Word) || doc.has(k, lexicon::CLAUSE_BREAK))
                 && is_clause_break(doc, k)
         }));
         self.parens.clear();
@@ -224,10 +225,7 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
 /// capital letters starting with K or W.
 pub fn is_call_sign(raw: &str) -> bool {
     let raw = raw.trim_end_matches(['\'', '\u{2019}']);
-    let raw = raw
-        .strip_suffix("'s")
-        .or_else(|| raw.strip_suffix("\u{2019}s"))
-        .unwrap_or(raw);
+    let raw = lexicon::without_apostrophe_s(raw);
     let letters = raw.strip_suffix("-TV").unwrap_or(raw);
     (3..=4).contains(&letters.len())
         && letters.starts_with(['K', 'W'])
@@ -241,10 +239,7 @@ pub fn is_call_sign(raw: &str) -> bool {
 /// A police department's initials: "PD" alone or ending two to five capitals
 /// ("DPD", "CMPD", "PD's").
 fn is_police_initials(raw: &str) -> bool {
-    let raw = raw
-        .strip_suffix("'s")
-        .or_else(|| raw.strip_suffix("\u{2019}s"))
-        .unwrap_or(raw);
+    let raw = lexicon::without_apostrophe_s(raw);
     (2..=5).contains(&raw.len())
         && raw.ends_with("PD")
         && raw.bytes().all(|b| b.is_ascii_uppercase())
@@ -262,11 +257,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
-    let next_bare = || {
-        next.strip_suffix("'s")
-            .or_else(|| next.strip_suffix("\u{2019}s"))
-            .unwrap_or(next)
-    };
+    let next_bare = || lexicon::without_apostrophe_s(next);
     // "Madison PD", "DPD", "CMPD": a police department's initials.
     if w.ends_with("pd") && is_police_initials(doc.raw(i)) {
         return Some((Police, 1 + office_words(doc, i + 1)));
@@ -1120,7 +1111,7 @@ fn has_own_subject(doc: &Doc, k: usize, lo: usize) -> bool {
         && doc.kind(m - 1) == Some(Kind::Word)
         && (doc.tokens[m - 1].capitalized
             || matches!(doc.word(m - 1), "they" | "he" | "she" | "we" | "i")
-            || doc.has(m - 1, crate::lexicon::SOURCE_START) && source_word(doc, m - 1).is_some())
+            || doc.has(m - 1, lexicon::SOURCE_START) && source_word(doc, m - 1).is_some())
 }
 
 /// True when the source ending at `end` refuses to give a figure: "the police
@@ -1224,7 +1215,7 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
     for k in end..hi {
         match doc.kind(k) {
             Some(Kind::Word) => {
-                if doc.has(k, crate::lexicon::CLAUSE_BREAK) && is_clause_break(doc, k) {
+                if doc.has(k, lexicon::CLAUSE_BREAK) && is_clause_break(doc, k) {
                     return false;
                 }
                 relative |= words < 6 && matches!(doc.word(k), "that" | "who");
@@ -1244,7 +1235,7 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
             return false;
         }
         // The verbs are among the name cues: one flag test for most words.
-        if !doc.has(k, crate::lexicon::NAME_CUE) {
+        if !doc.has(k, lexicon::NAME_CUE) {
             continue;
         }
         let w = doc.word(k);
@@ -1284,9 +1275,8 @@ fn subject_of_later_verb(doc: &Doc, end: usize, hi: usize) -> bool {
             let aside =
                 doc.raw(end) == "," && doc.raw(k - 1) == "," && doc.word(end + 1).ends_with("ing");
             return aside
-                || !(end..k).any(|m| {
-                    doc.has(m, crate::lexicon::SOURCE_START) && source_word(doc, m).is_some()
-                });
+                || !(end..k)
+                    .any(|m| doc.has(m, lexicon::SOURCE_START) && source_word(doc, m).is_some());
         }
     }
     false
@@ -1579,9 +1569,7 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     let words = || {
         (start..end).map(|k| {
             let w = doc.bare(k);
-            w.strip_suffix("'s")
-                .or_else(|| w.strip_suffix("\u{2019}s"))
-                .unwrap_or(w)
+            lexicon::without_apostrophe_s(w)
         })
     };
     let any = |list: &[&str]| words().any(|w| list.contains(&w));
@@ -1904,10 +1892,7 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
 /// (media).
 fn body_noun(w: &str) -> Option<Attribution> {
     use Attribution::*;
-    let w = w
-        .strip_suffix("'s")
-        .or_else(|| w.strip_suffix("\u{2019}s"))
-        .unwrap_or(w);
+    let w = lexicon::without_apostrophe_s(w);
     Some(match w {
         "police" | "sheriff" | "troopers" | "patrol" => Police,
         "city" | "county" | "state" | "town" | "village" | "borough" | "township" | "mayor"
@@ -2192,7 +2177,7 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     let own_figure = (lo..hi).any(|k| {
         let year = || doc.raw(k).len() == 4 && doc.raw(k).starts_with(['1', '2']);
         let in_name = || doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word);
-        let counts_events = || (k + 1..k + 4).any(|m| doc.is(m, &crate::lexicon::EVENT_NOUNS));
+        let counts_events = || (k + 1..k + 4).any(|m| doc.is(m, &lexicon::EVENT_NOUNS));
         doc.kind(k) == Some(Kind::Number) && !(year() || in_name() || counts_events())
     });
     if own_figure {
@@ -2277,17 +2262,17 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 continue;
             }
         }
-        let maybe = doc.has(i, crate::lexicon::SOURCE_START)
+        let maybe = doc.has(i, lexicon::SOURCE_START)
             || doc.kind(i) == Some(Kind::Number) && doc.raw(i) == "50501"
             || doc.tokens[i].capitalized
                 && (is_call_sign(doc.raw(i))
-                    || crate::lexicon::trim_possessive(doc.word(i)).ends_with("pd")
+                    || lexicon::trim_possessive(doc.word(i)).ends_with("pd")
                         && is_police_initials(doc.raw(i)));
         // A named organisation is looked for only at the words that make a name a
         // source ("said", "per", "'s estimate"): one flag test per word.
         // (A name is capitalized: the word before or after it must be.)
         let near_capital = |k: usize| doc.tokens.get(k).is_some_and(|t| t.capitalized);
-        if doc.has(i, crate::lexicon::NAME_CUE)
+        if doc.has(i, lexicon::NAME_CUE)
             && (i > lo
                 && (near_capital(i - 1)
                     || i > lo + 1
@@ -2352,7 +2337,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 {
                     m += 1;
                 }
-                if doc.is(m, &crate::lexicon::GATHERING_NOUNS)
+                if doc.is(m, &lexicon::GATHERING_NOUNS)
                     && doc.kind(m) == Some(Kind::Word)
                     && !sourcing_at(doc, m + 1)
                     && !is_counting_word(doc.word(m + 1))
@@ -2364,7 +2349,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 // "many held union signs", "a police van": a source word that names
                 // what a thing is or belongs to is no source.
                 // (A bit test: `source-owned-things.txt`.)
-                if doc.is(end, &crate::lexicon::SOURCE_OWNED_THINGS) {
+                if doc.is(end, &lexicon::SOURCE_OWNED_THINGS) {
                     i = end;
                     continue;
                 }
@@ -2579,7 +2564,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                         "would" | "were" | "was" | "are" | "is" | "will" | "had" | "could"
                     )
                     && doc.kind(i.wrapping_sub(1)) == Some(Kind::Word)
-                    && !doc.has(i - 1, crate::lexicon::CLAUSE_BREAK)
+                    && !doc.has(i - 1, lexicon::CLAUSE_BREAK)
             };
             let pronoun_verb = || {
                 !matches!(w, "they" | "he" | "she")
@@ -2615,7 +2600,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
         // The rules below read a word of `lexicon/cue-tail-words.txt` or a word with a
         // character other than an ASCII letter ("350.org", "police-estimated"): every
         // other word of a crowd sentence is turned away by two bit tests.
-        let tail = doc.is(i, &crate::lexicon::CUE_TAIL_WORDS);
+        let tail = doc.is(i, &lexicon::CUE_TAIL_WORDS);
         if !tail && doc.tokens[i].plain {
             i += 1;
             continue;
@@ -3322,7 +3307,7 @@ fn sentence_final_according(
 /// as", "as of") or a role ("as an organizer").
 fn narrative_as(doc: &Doc, k: usize) -> bool {
     // ("as" is a qualifier's end: one flag test for most words.)
-    doc.has(k, crate::lexicon::QUALIFIER_END)
+    doc.has(k, lexicon::QUALIFIER_END)
         && doc.word(k) == "as"
         && !matches!(
             doc.word(k.wrapping_sub(1)),
@@ -3359,8 +3344,8 @@ fn narrative_as(doc: &Doc, k: usize) -> bool {
                 })
             // ("as a crowd of hundreds of thousands looked on", "as crowds of ...": the
             // crowd itself is the clause's subject.)
-            || doc.has(k + 1, crate::lexicon::CROWD_WORD)
-            || matches!(doc.word(k + 1), "a" | "the") && doc.has(k + 2, crate::lexicon::CROWD_WORD)
+            || doc.has(k + 1, lexicon::CROWD_WORD)
+            || matches!(doc.word(k + 1), "a" | "the") && doc.has(k + 2, lexicon::CROWD_WORD)
             // ("as the crowd grew", "as the counter-rally numbers were in the thousands")
             || doc.word(k + 1) == "the"
                 && (k + 2..k + 5).any(|m| {
@@ -3450,7 +3435,7 @@ impl FirstPersonContext {
         // Most text has no first-person word at all: look for one before reading quotes.
         // ("I", "I'd", "my", "me", "our", "us", "we": `lexicon/first-person-words.txt`, one
         // bit test a word.)
-        let speaks_first_person = (lo..hi).any(|k| doc.is(k, &crate::lexicon::FIRST_PERSON_WORDS));
+        let speaks_first_person = (lo..hi).any(|k| doc.is(k, &lexicon::FIRST_PERSON_WORDS));
         FirstPersonContext {
             lo,
             hi,
@@ -3534,7 +3519,7 @@ pub fn unnamed_source(
     // ("according to reports from local media" names whose reports they are.)
     // (One flag test per word: "according" is a name cue.)
     let vague_tail = (stop..hi.min(next_figure)).any(|k| {
-        doc.has(k, crate::lexicon::NAME_CUE)
+        doc.has(k, lexicon::NAME_CUE)
             && doc.word(k) == "according"
             && doc.word(k + 1) == "to"
             && matches!(
@@ -3549,7 +3534,7 @@ pub fn unnamed_source(
     let vague_head = !cues.iter().any(|c| c.start < first && c.start >= lo)
         // ("According to ..." leads its sentence.)
         && (lo..(lo + 4).min(first)).any(|k| {
-            doc.has(k, crate::lexicon::NAME_CUE)
+            doc.has(k, lexicon::NAME_CUE)
                 && doc.word(k) == "according"
                 && doc.word(k + 1) == "to"
                 && (k + 2..(k + 5).min(first)).any(|m| {
@@ -3830,7 +3815,7 @@ fn puts_on_gathering(doc: &Doc, k: usize, hi: usize) -> bool {
                 w,
                 "pulled" | "pulling" | "pull" | "put" | "putting" | "got" | "getting"
             );
-        puts && (m + 1..(m + 5).min(hi)).any(|g| doc.is(g, &crate::lexicon::GATHERING_NOUNS))
+        puts && (m + 1..(m + 5).min(hi)).any(|g| doc.is(g, &lexicon::GATHERING_NOUNS))
     })
 }
 
@@ -3854,7 +3839,7 @@ fn hedges(doc: &Doc, k: usize) -> bool {
     // The rules below read only words of `lexicon/hedge-triggers.txt` as hedges: every
     // other word is turned away by one bit test (most words of a clause). A word added
     // to the rules belongs in that list too; debug builds check it.
-    if !doc.is(k, &crate::lexicon::HEDGE_TRIGGERS) {
+    if !doc.is(k, &lexicon::HEDGE_TRIGGERS) {
         debug_assert!(
             !hedge_rules(doc, k),
             "{:?} hedges: add it to lexicon/hedge-triggers.txt",
@@ -3873,7 +3858,7 @@ fn hedge_rules(doc: &Doc, k: usize) -> bool {
     let before = doc.word(k.wrapping_sub(1));
     let after = doc.word(k + 1);
     let be = |w: &str| matches!(w, "is" | "was" | "were" | "are" | "been" | "be" | "being");
-    crate::lexicon::hedge_word(w)
+    lexicon::hedge_word(w)
         // "was estimated at", "the estimated turnout", "Estimated 36,000": but "an
         // estimated 5,000" is the outlet's own wording.
         || w == "estimated" && !matches!(before, "an" | "a")
@@ -3961,7 +3946,7 @@ pub fn aggregate_clause(
     {
         stop += 1;
     }
-    (start..stop).any(|k| doc.has(k, crate::lexicon::AGGREGATE_START) && aggregate_cue(doc, k))
+    (start..stop).any(|k| doc.has(k, lexicon::AGGREGATE_START) && aggregate_cue(doc, k))
 }
 
 fn aggregate_cue(doc: &Doc, k: usize) -> bool {
@@ -3976,9 +3961,9 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
             doc.word(k + 1) == "total"
                 || doc.word(k + 1) == "all" && doc.word(k + 2) == "50"
                 || doc.kind(k + 1) == Some(Kind::Number)
-                    && (doc.is(k + 2, &crate::lexicon::EVENT_NOUNS)
+                    && (doc.is(k + 2, &lexicon::EVENT_NOUNS)
                         || doc.tokens.get(k + 2).is_some_and(|t| t.capitalized)
-                            && doc.is(k + 3, &crate::lexicon::EVENT_NOUNS))
+                            && doc.is(k + 3, &lexicon::EVENT_NOUNS))
         }
         "all" => doc.word(k + 1) == "told",
         "protests" | "rallies" | "marches" | "demonstrations" | "events" => {
@@ -4042,8 +4027,7 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
             ) || w == "across"
                 && (k + 1..k + 5).any(|m| {
                     doc.kind(m) == Some(Kind::Number)
-                        && (doc.is(m + 1, &crate::lexicon::EVENT_NOUNS)
-                            || doc.word(m + 1) == "states")
+                        && (doc.is(m + 1, &lexicon::EVENT_NOUNS) || doc.word(m + 1) == "states")
                 })
         }
         _ => false,
@@ -4086,7 +4070,7 @@ mod hedge_gate_tests {
             "The {} count was {} to be 10,000.",
         ];
         let mut hedges_found = 0;
-        for w in crate::lexicon::HEDGE_TRIGGERS
+        for w in lexicon::HEDGE_TRIGGERS
             .words()
             .chain(["marched", "crowd", "police", "an", "the"])
         {

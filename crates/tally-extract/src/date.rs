@@ -223,10 +223,7 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
             continue;
         }
         // "Saturday's protests": the day's possessive is the day.
-        let day_word = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("\u{2019}s"))
-            .unwrap_or(w);
+        let day_word = lexicon::without_apostrophe_s(w);
         if let Some(day) = t.capitalized.then(|| lexicon::weekday(day_word)).flatten() {
             if doc.tokens[i].capitalized && (w.len() > 3 || doc.raw(i + 1) == ".") {
                 // "Saturday, June 14" is read as the explicit date that follows.

@@ -135,6 +135,14 @@ pub fn flags_of(classes: Classes) -> u8 {
     (classes[0] & 0xff) as u8
 }
 
+/// `w` without one possessive "'s" or "\u{2019}s" ("police's" is "police").
+#[inline]
+pub fn without_apostrophe_s(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
 /// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
 /// the substring searcher that a `&str` pattern sets up on every call.
 pub fn trim_possessive(mut w: &str) -> &str {
@@ -151,10 +159,7 @@ pub fn flags(w: &str) -> u8 {
         return flags_of(classes(w));
     }
     let bare = w.trim_end_matches(['\'', '\u{2019}']);
-    let bare = bare
-        .strip_suffix("'s")
-        .or_else(|| bare.strip_suffix("\u{2019}s"))
-        .unwrap_or(bare);
+    let bare = without_apostrophe_s(bare);
     flags_of(classes(bare))
 }
 
