@@ -165,21 +165,11 @@ fn read_rows(
 /// `"line N"`, a row's locator, written without the formatting machinery: this runs on
 /// every row of a file (issue 12).
 pub(crate) fn line_locator(line: usize) -> String {
-    let mut digits = [0u8; 20];
-    let (mut rest, mut first) = (line, digits.len());
-    loop {
-        first -= 1;
-        digits[first] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut locator = String::with_capacity(5 + digits.len() - first);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(line);
+    let mut locator = String::with_capacity(5 + digits.len());
     locator.push_str("line ");
-    for &digit in &digits[first..] {
-        locator.push(char::from(digit));
-    }
+    locator.push_str(digits);
     locator
 }
 

@@ -172,14 +172,14 @@ fn keys_around(day: Option<Date>, place: &PlaceKeys, reach: i64, mut key: impl F
     }
     if let Some((y, x)) = place.cell {
         let of_cells = of_day(b"cell");
-        let mut digits = [0u8; 20];
+        let mut digits = itoa::Buffer::new();
         for dy in -reach..=reach {
             let mut of_row = of_cells;
-            of_row.write(integer_digits(y + dy, &mut digits));
+            of_row.write(digits.format(y + dy).as_bytes());
             of_row.write(b",");
             for dx in -reach..=reach {
                 let mut hash = of_row;
-                hash.write(integer_digits(x + dx, &mut digits));
+                hash.write(digits.format(x + dx).as_bytes());
                 hash.end_part();
                 key(hash.finish(), dy != 0 || dx != 0);
             }
@@ -219,25 +219,6 @@ pub(crate) fn day_digits(day: Date, out: &mut [u8; 16]) -> &[u8] {
         0,
     ];
     &out[..10]
-}
-
-/// `value` in decimal as `Display` writes it.
-fn integer_digits(value: i64, out: &mut [u8; 20]) -> &[u8] {
-    let mut at = out.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        at -= 1;
-        out[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        at -= 1;
-        out[at] = b'-';
-    }
-    &out[at..]
 }
 
 /// The key that puts the reports of one reviewer merge in one block.
@@ -545,10 +526,11 @@ mod tests {
             let date: Date = day.parse().unwrap();
             assert_eq!(day_digits(date, &mut out), date.to_string().as_bytes());
         }
-        let mut digits = [0u8; 20];
+        // A cell's key hashes its coordinates as `Display` writes them.
+        let mut digits = itoa::Buffer::new();
         for value in [0, 7, -1, 10, -10, 9_999_999, i64::MIN, i64::MAX] {
             assert_eq!(
-                integer_digits(value, &mut digits),
+                digits.format(value).as_bytes(),
                 value.to_string().as_bytes()
             );
         }

@@ -325,29 +325,15 @@ pub(crate) fn fingerprint_of(
         .part(place_raw.as_bytes())
         .part(title.unwrap_or("").as_bytes())
         .part(location_detail.unwrap_or("").as_bytes());
-    let mut digits = [0u8; 20];
+    let mut digits = itoa::Buffer::new();
     for (low, high) in estimates {
-        hash.write(decimal(low, &mut digits));
+        hash.write(digits.format(low).as_bytes());
         hash.write(b"-");
-        hash.write(decimal(high, &mut digits));
+        hash.write(digits.format(high).as_bytes());
         hash.write(b";");
     }
     hash.end_part();
     hash.finish()
-}
-
-/// `value` in decimal, as `Display` writes it.
-fn decimal(mut value: u64, out: &mut [u8; 20]) -> &[u8] {
-    let mut at = out.len();
-    loop {
-        at -= 1;
-        out[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    &out[at..]
 }
 
 #[cfg(test)]
