@@ -3324,15 +3324,18 @@ fn is_coordinated(f: &Figure, context: SentenceContext) -> bool {
             || f.prev != usize::MAX
                 && f.prev > f.lo
                 && f.f_capitalized_prev()
-                && matches!(f.doc.raw(name_start(f) - 1), "," | "and"))
+                // (A name of up to three words ends at the token before the figure.)
+                && matches!(f.doc.raw(capitalized_before_prev(f, 2) - 1), "," | "and"))
 }
 
-/// The first of up to three capitalized words that end at the token before the figure.
-fn name_start(f: &Figure) -> usize {
+/// The first of at most `max` capitalized words that stand right before the token
+/// before the figure (`f.prev` itself when there is none), never reaching the clause's
+/// first token.
+fn capitalized_before_prev(f: &Figure, max: usize) -> usize {
     let doc = f.doc;
     let mut s = f.prev;
     while s > f.lo + 1
-        && s + 2 > f.prev
+        && s + max > f.prev
         && doc.kind(s - 1) == Some(Kind::Word)
         && doc.tokens[s - 1].capitalized
     {

@@ -361,14 +361,7 @@ pub(super) fn town_then_figure(f: &Figure, context: SentenceContext) -> bool {
         return false;
     }
     // The town: up to three capitalized words before the comma, "in" before them.
-    let mut m = f.prev;
-    while m > f.lo + 1
-        && m + 3 > f.prev
-        && doc.kind(m - 1) == Some(Kind::Word)
-        && doc.tokens[m - 1].capitalized
-    {
-        m -= 1;
-    }
+    let m = super::capitalized_before_prev(f, 3);
     if m == f.prev || doc.word(m - 1) != "in" || lexicon::month_number(doc.word(m)).is_some() {
         return false;
     }
