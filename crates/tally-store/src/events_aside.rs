@@ -4,9 +4,12 @@
 //! link rows to write, while the other core has nothing left to do; the events' insert,
 //! their date index (one sort) and their per-day sums were then another half second of
 //! the writer's own, with the other core idle. Here they are written on the linking's
-//! thread instead, into a scratch SQLite file of their own with the ledger's very
-//! tables (`events` with its indexes, `event_sums`, created by the SQL the ledger holds),
-//! while the writer writes the link rows. The writer then attaches the file and copies
+//! thread instead, into scratch SQLite files of their own with the ledger's very
+//! tables (`events` with its indexes in one, `event_sums` in another, created by the SQL
+//! the ledger holds), while the writer writes the link rows. The two files are written
+//! at once, the per-day sums on a thread of their own (issue 12: sums and events one
+//! after the other were the longest step after the file was stored, with the writer
+//! idle once its link rows were written). The writer then attaches the files and copies
 //! each table with `INSERT INTO main.t SELECT * FROM aside.t`, which SQLite carries out
 //! as a transfer of the stored records (no decoding, no sort: its "xfer optimization",
 //! for a table of the same columns and indexes that is empty, with no triggers and no
@@ -15,8 +18,8 @@
 //! events with the rest of the file, or nothing. Where the transfer does not apply,
 //! SQLite copies the rows one by one, to the same result.
 //!
-//! The scratch file lives in the system's temporary folder, is never part of a ledger,
-//! and is deleted once the file's transaction has ended (or when its write fails).
+//! The scratch files live in the system's temporary folder, are never part of a ledger,
+//! and are deleted once the file's transaction has ended (or when a write fails).
 
 use crate::error::StoreError;
 use crate::event_rows::EventRows;
@@ -29,14 +32,13 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use tally_model::Place;
 
-/// The tables written aside and copied, in the order they are copied.
+/// The tables written aside and copied, in the order they are copied, each in a file
+/// of its own, attached under the name beside it.
 const TABLES: [&str; 2] = ["events", "event_sums"];
+const SCHEMAS: [&str; 2] = ["tally_events_aside", "tally_sums_aside"];
 
 /// How many files' events were copied in from aside (for tests: `crate::testing`).
 pub(crate) static COPIED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// The name under which the writer attaches the scratch file.
-const SCHEMA: &str = "tally_events_aside";
 
 /// What writing a file's events aside needs from the ledger, taken on the writer's
 /// thread: the tables' SQL, the page size, and the number in `places` of every place
@@ -44,8 +46,8 @@ const SCHEMA: &str = "tally_events_aside";
 pub struct EventsAside {
     /// `CREATE TABLE` of each of [`TABLES`], in order.
     tables: Vec<String>,
-    /// `CREATE INDEX` of the tables' own indexes.
-    indexes: Vec<String>,
+    /// `CREATE INDEX` of each table's own indexes, by the table's place in [`TABLES`].
+    indexes: [Vec<String>; 2],
     page_size: i64,
     /// Places by their number in `places`.
     places: Vec<(Place, i64)>,
@@ -53,7 +55,8 @@ pub struct EventsAside {
 
 /// A file's events written aside, ready for [`write_events_aside`].
 pub struct EventsWrittenAside {
-    file: ScratchFile,
+    /// The file of each of [`TABLES`], in order.
+    files: [ScratchFile; 2],
     /// How many events the file's `events` holds.
     events: u64,
 }
@@ -87,13 +90,17 @@ impl EventsAside {
             let Some(sql) = sql else { return Ok(None) };
             tables.push(sql);
         }
-        let indexes = conn
-            .prepare(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-                 AND tbl_name IN ('events', 'event_sums') ORDER BY name",
-            )?
-            .query_map([], |row| row.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
+        let mut indexes: [Vec<String>; 2] = Default::default();
+        let mut read = conn.prepare(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+             AND tbl_name IN ('events', 'event_sums') ORDER BY name",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let table: String = row.get(0)?;
+            let at = usize::from(table != TABLES[0]);
+            indexes[at].push(row.get(1)?);
+        }
         let triggers: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
              AND tbl_name IN ('events', 'event_sums')",
@@ -112,8 +119,9 @@ impl EventsAside {
         }))
     }
 
-    /// Writes `rows` (a file's new events) and their per-day sums into a scratch file
-    /// of their own, as the ledger's bulk write would write them into its tables.
+    /// Writes `rows` (a file's new events) and their per-day sums into scratch files
+    /// of their own, as the ledger's bulk write would write them into its tables: the
+    /// sums on a thread of their own while this one writes the events.
     pub fn write(self, rows: &EventRows) -> Result<EventsWrittenAside, StoreError> {
         let ordered = OrderedRows {
             rows,
@@ -127,6 +135,32 @@ impl EventsAside {
                 None => return Err(internal("an event's place is not among the file's")),
             }
         }
+        let (aside, ordered) = (&self, &ordered);
+        let (events, sums) = std::thread::scope(|scope| {
+            let sums = scope.spawn(move || {
+                aside.write_table(1, |tx| ordered.sums().into_rows().write(tx, TABLES[1]))
+            });
+            let events = aside.write_table(0, |tx| {
+                insert_event_rows_placed(tx, TABLES[0], ordered, true, &place_ids, &mut |_| {})
+            });
+            let sums = sums
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (events, sums)
+        });
+        Ok(EventsWrittenAside {
+            files: [events?, sums?],
+            events: rows.len() as u64,
+        })
+    }
+
+    /// A scratch file holding table `at` of [`TABLES`] as `fill` writes it, with the
+    /// table's indexes built after.
+    fn write_table(
+        &self,
+        at: usize,
+        fill: impl FnOnce(&Connection) -> Result<(), StoreError>,
+    ) -> Result<ScratchFile, StoreError> {
         let file = ScratchFile::create()?;
         let conn = Connection::open_with_flags(
             &file.path,
@@ -141,18 +175,12 @@ impl EventsAside {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "cache_size", -16384)?;
         let tx = conn.unchecked_transaction()?;
-        for sql in &self.tables {
-            tx.execute_batch(sql)?;
-        }
-        insert_event_rows_placed(&tx, "events", &ordered, true, &place_ids, &mut |_| {})?;
-        build_indexes(&tx, &self.indexes)?;
-        ordered.sums().into_rows().write(&tx, "event_sums")?;
+        tx.execute_batch(&self.tables[at])?;
+        fill(&tx)?;
+        build_indexes(&tx, &self.indexes[at])?;
         tx.commit()?;
         conn.close().map_err(|(_, error)| error)?;
-        Ok(EventsWrittenAside {
-            file,
-            events: rows.len() as u64,
-        })
+        Ok(file)
     }
 }
 
@@ -196,12 +224,12 @@ pub(crate) fn write_events_aside(
             "the events were written aside for tables that hold rows",
         ));
     }
-    let path = aside.file.path.to_string_lossy().into_owned();
-    conn.execute(&format!("ATTACH DATABASE ?1 AS {SCHEMA}"), [&path])?;
-    attached.hold(aside.file);
-    for table in TABLES {
+    for ((table, schema), file) in TABLES.into_iter().zip(SCHEMAS).zip(aside.files) {
+        let path = file.path.to_string_lossy().into_owned();
+        conn.execute(&format!("ATTACH DATABASE ?1 AS {schema}"), [&path])?;
+        attached.hold(schema, file);
         let copied = conn.execute(
-            &format!("INSERT INTO main.{table} SELECT * FROM {SCHEMA}.{table}"),
+            &format!("INSERT INTO main.{table} SELECT * FROM {schema}.{table}"),
             [],
         )?;
         if table == "events" {
@@ -216,37 +244,38 @@ pub(crate) fn write_events_aside(
     mark_built(conn)
 }
 
-/// The scratch file attached to the ledger's connection while the file's transaction
-/// runs; dropped after that transaction has ended, it detaches and deletes it.
+/// The scratch files attached to the ledger's connection while the file's transaction
+/// runs; dropped after that transaction has ended, it detaches and deletes them.
 pub(crate) struct AttachedAside<'c> {
     conn: &'c Connection,
-    file: RefCell<Option<ScratchFile>>,
+    /// Each file with the name it is attached under.
+    files: RefCell<Vec<(&'static str, ScratchFile)>>,
 }
 
 impl<'c> AttachedAside<'c> {
     pub(crate) fn new(conn: &'c Connection) -> AttachedAside<'c> {
         AttachedAside {
             conn,
-            file: RefCell::new(None),
+            files: RefCell::new(Vec::new()),
         }
     }
 
-    fn hold(&self, file: ScratchFile) {
-        *self.file.borrow_mut() = Some(file);
+    fn hold(&self, schema: &'static str, file: ScratchFile) {
+        self.files.borrow_mut().push((schema, file));
     }
 }
 
 impl Drop for AttachedAside<'_> {
     fn drop(&mut self) {
-        if self.file.get_mut().is_some() {
+        for (schema, _) in self.files.get_mut().iter() {
             if let Err(error) = self
                 .conn
-                .execute_batch(&format!("DETACH DATABASE {SCHEMA}"))
+                .execute_batch(&format!("DETACH DATABASE {schema}"))
             {
                 tracing::debug!(%error, "the events written aside could not be detached");
             }
         }
-        // The file itself is deleted by its own drop.
+        // The files themselves are deleted by their own drop.
     }
 }
 

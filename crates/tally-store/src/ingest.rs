@@ -1244,7 +1244,7 @@ mod tests {
                         r.get(0)
                     })
                     .unwrap();
-                assert_eq!(attached, 2, "main and the events written aside");
+                assert_eq!(attached, 3, "main, the events and the sums written aside");
             } else {
                 tx.write_event_rows(&events, &mut |_| {}).unwrap();
             }
