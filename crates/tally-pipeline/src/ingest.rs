@@ -112,17 +112,32 @@ pub fn ingest_file(
 ) -> Result<FileOutcome, PipelineError> {
     let origin = request.origin;
     let started = std::time::Instant::now();
-    let (format, encoding, rows) = match prepare(origin, &request.bytes, &request.options)? {
+    places::load_gazetteer_ahead();
+    // The file's hash on a thread of its own while its format, encoding and rows are
+    // found (issue 12: both are passes over the whole file, and they were the start of
+    // every ingest on one core while the other waited).
+    let (prepared, content_hash) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| blake3::hash(&request.bytes).to_hex().to_string());
+        let prepared = prepare(origin, &request.bytes, &request.options).map(|prepared| {
+            let expected_rows = match &prepared {
+                Prepared::Articles(file) => file.items.len() as u64,
+                Prepared::Table(file) => file.approximate_rows(),
+            };
+            (prepared, expected_rows)
+        });
+        let hash = hash
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (prepared, hash)
+    });
+    let (prepared, expected_rows) = prepared?;
+    let (format, encoding, rows) = match prepared {
         Prepared::Articles(file) => (file.format, file.encoding, Rows::Articles(file)),
         Prepared::Table(file) => (file.format(), file.encoding(), Rows::Table(file)),
     };
-    let expected_rows = match &rows {
-        Rows::Articles(file) => file.items.len() as u64,
-        Rows::Table(file) => file.approximate_rows(),
-    };
     let receipt = FileReceipt {
         origin: origin.to_string(),
-        content_hash: blake3::hash(&request.bytes).to_hex().to_string(),
+        content_hash,
         format: format.to_string(),
         encoding: encoding.to_string(),
         received_at: request.options.received_at,

@@ -18,7 +18,7 @@ pub use events::share_reads_ahead_from;
 pub use events::{decisions, events_for, events_for_totals, rebuild_events, record_source};
 pub use ingest::{ingest_file, FileOutcome, IngestRequest, Progress};
 pub use migrate::{migrate_ledger, Migration};
-pub use places::resolve_report_place;
+pub use places::{load_gazetteer_ahead, resolve_report_place};
 pub use verify::{verify_ledger, Verification};
 
 use tally_store::Ledger;

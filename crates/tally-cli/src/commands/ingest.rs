@@ -55,6 +55,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     for spec in &args.map {
         column_map.extend(parse_column_map(spec).map_err(|e| usage(format!("--map: {e}")))?);
     }
+    // The gazetteer is parsed while the first file is read.
+    tally_pipeline::load_gazetteer_ahead();
     // The ledger is opened (and created) only once a file has been read, so that
     // `tally ingest nosuch.csv` leaves no empty ledger behind.
     let mut ledger: Option<tally_store::Ledger> = None;
