@@ -15,6 +15,7 @@ use crate::number::{self, Doc, Phrase};
 use crate::token::Kind;
 
 mod assembly;
+mod counted_as;
 mod recall;
 
 /// What a number phrase is.
@@ -265,6 +266,20 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     {
         return Verdict::Other;
     }
+    // People counted as riders, answers to an invitation, givers or by another verb
+    // (`counted_as`): no crowd, whatever the words before the figure say.
+    if counted_as::counted_by_another_verb(&f, reading)
+        || counted_as::answered_online(&f, reading)
+        || counted_as::is_depth(&f, reading)
+        || counted_as::gave_money(&f)
+        || counted_as::is_margin(&f)
+        || counted_as::glued_to_name(&f)
+        || f.needs(&[&lexicon::TRANSIT_WORDS], |f| {
+            counted_as::counted_by_transit(f, reading)
+        })
+    {
+        return Verdict::Other;
+    }
     let head = reading.head;
     // "an overflow room for 1,000 people to watch", "calling for 5,000 people to turn
     // out": room or a call for people, not people who came.
@@ -375,7 +390,9 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // a pronoun whose antecedent counts events.
     // "The demonstration was one of 1,300 held nationwide": a gathering that is one of
     // the figure's counts gatherings.
-    if head == Head::None && assembly::one_of_the_gatherings(&f) {
+    if head == Head::None
+        && (assembly::one_of_the_gatherings(&f) || counted_as::one_of_counted_events(&f))
+    {
         return Verdict::EventCount;
     }
     if head == Head::None {
@@ -723,9 +740,20 @@ fn is_title_number(f: &Figure) -> bool {
         || named
             && p.high < 1000
             && (matches!(doc.raw(p.end), "\"" | "\u{201d}") && doc.adjacent(p.end)
-                || lexicon::gathering_noun(f.after))
+                || lexicon::gathering_noun(f.after)
+                // "a Recreate 68 anti-war march": a modifier before the noun.
+                || name_before_gathering(f))
         // "Project 2025", "Vision 2030": a year as the last word of a name.
         || named_year(f)
+}
+
+/// "a Recreate 68 anti-war march": a gathering noun one or two words after the figure,
+/// with only words (and hyphens) between.
+fn name_before_gathering(f: &Figure) -> bool {
+    let doc = f.doc;
+    (f.p.end..f.hi.min(f.p.end + 4))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) || doc.is_dash(k) && doc.adjacent(k))
+        .any(|k| k > f.p.end && lexicon::gathering_noun(doc.word(k)))
 }
 
 /// A bare four-digit year right after a capitalized word inside the sentence that is
@@ -1741,7 +1769,8 @@ fn said_aside_end(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
 /// "said they intend to attend", "said they would come": a verb of saying at `m`
 /// whose reported clause is a plan or an expectation.
 fn said_they_plan(doc: &Doc, m: usize) -> bool {
-    if !doc.is(m, &lexicon::SAYING_VERBS) {
+    // "93,000 saying they would attend".
+    if !doc.is(m, &lexicon::SAYING_VERBS) && doc.word(m) != "saying" {
         return false;
     }
     let mut n = m + 1;
@@ -3141,7 +3170,11 @@ fn is_crowd_of(f: &Figure) -> bool {
     }
     let projected = (f.lo..f.prev)
         .any(|k| doc.is(k, &lexicon::EXPECTATION_WORDS) || doc.is(k, &lexicon::PROJECTION_WORDS));
+    // "The Crown Expo Center can hold a crowd of 7,000": the room's size.
+    let room =
+        (f.lo.max(f.prev.saturating_sub(5))..f.prev).any(|k| doc.is(k, &lexicon::CAPACITY_VERBS));
     !projected
+        && !room
         && f.prev_word == "of"
         && f.prev > f.lo
         && doc.is(f.prev - 1, &lexicon::PEAK_WORDS)

@@ -319,6 +319,10 @@ pub(super) fn one_of_the_gatherings(f: &Figure) -> bool {
 pub(super) fn still_to_come(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
     let mut m = reading.after_people(f.p);
+    // "Thousands of teachers and supporters are scheduled to rally": a joined noun.
+    if matches!(doc.word(m), "and" | "or") && lexicon::crowd_noun(doc.word(m + 1)).is_some() {
+        m += 2;
+    }
     if !matches!(doc.word(m), "are" | "is" | "were" | "was" | "'re") {
         return false;
     }

@@ -708,3 +708,17 @@ fn issue_9_session_25_clause_mood_names_and_habits_come_out_exactly_as_labelled(
 fn issue_9_session_26_people_at_something_else_come_out_exactly_as_labelled() {
     every_passage_as_labelled("26-precise.txt", 53);
 }
+
+/// Issue 9, session 27 (negs): people counted as something other than a gathering's
+/// crowd (`rules::counted_as`): a perfect or passive verb of no coming after the people
+/// ("100 journalists were credentialed", "three people were apprehended"), riders of a
+/// transit system or people queued for it, answers to an online invitation, givers of
+/// money, a depth, a margin, a count of events after "one of", a room's size ("can hold a
+/// crowd of"), a number inside a name, a promise or a cap before the figure, and people
+/// joined to others who are scheduled to rally; near misses stay sizes (people joined by
+/// the mayor, marchers from Union Station, a crowd of 9,000 that filled the arena, a
+/// promise kept by 15,000 marchers).
+#[test]
+fn issue_9_session_27_people_counted_otherwise_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("27-negs.txt", 32);
+}
