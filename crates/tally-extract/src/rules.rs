@@ -274,6 +274,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || counted_as::gave_money(&f)
         || counted_as::is_margin(&f)
         || counted_as::glued_to_name(&f)
+        || counted_as::agent_of_another_verb(&f)
         || f.needs(&[&lexicon::TRANSIT_WORDS], |f| {
             counted_as::counted_by_transit(f, reading)
         })

@@ -68,6 +68,23 @@ pub(super) fn counted_by_another_verb(f: &Figure, reading: HeadReading) -> bool 
         && !doc.is(m, &lexicon::PRESENCE_WORDS)
 }
 
+/// "The rally's app was downloaded by 117,000 people", "the video was shared by 40,000
+/// users": the agent of a passive verb of no coming (not "was attended by 5,000 people",
+/// "was greeted by hundreds of supporters", "was confronted by 200 protesters").
+pub(super) fn agent_of_another_verb(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "by" || f.prev <= f.lo {
+        return false;
+    }
+    let v = f.prev - 1;
+    let w = doc.word(v);
+    looks_like_participle(w)
+        && (v > f.lo && perfect_or_passive(doc.word(v - 1)))
+        && !doc.is(v, &lexicon::CROWD_VERBS)
+        && !doc.is(v, &lexicon::CROWD_PARTICIPLES)
+        && !doc.is(v, &lexicon::SAYING_VERBS)
+}
+
 /// "4,600 people interested on Facebook", "A Facebook page showed only 93,000 saying
 /// they would attend": people counted by how they answered an invitation, right after
 /// them ("interested", "saying they would attend", "who said they were going").
@@ -204,6 +221,20 @@ mod tests {
             "About 300 people had gathered by noon.",
             1,
             rule
+        ));
+    }
+
+    #[test]
+    fn the_agent_of_a_passive_of_no_coming_is_no_crowd() {
+        assert!(judge_figure(
+            "The app was downloaded by 117,000 people.",
+            5,
+            agent_of_another_verb
+        ));
+        assert!(!judge_figure(
+            "The rally was attended by 5,000 people.",
+            5,
+            agent_of_another_verb
         ));
     }
 

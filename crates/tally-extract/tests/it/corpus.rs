@@ -714,11 +714,13 @@ fn issue_9_session_26_people_at_something_else_come_out_exactly_as_labelled() {
 /// ("100 journalists were credentialed", "three people were apprehended"), riders of a
 /// transit system or people queued for it, answers to an online invitation, givers of
 /// money, a depth, a margin, a count of events after "one of", a room's size ("can hold a
-/// crowd of"), a number inside a name, a promise or a cap before the figure, and people
-/// joined to others who are scheduled to rally; near misses stay sizes (people joined by
-/// the mayor, marchers from Union Station, a crowd of 9,000 that filled the arena, a
-/// promise kept by 15,000 marchers).
+/// crowd of"), a number inside a name, a promise or a cap before the figure, people
+/// joined to others who are scheduled to rally, and the agent of a passive of no coming
+/// ("was downloaded by 117,000 people"); near misses stay sizes (people joined by the
+/// mayor, marchers from Union Station, a crowd of 9,000 that filled the arena, a promise
+/// kept by 15,000 marchers, a rally attended by 5,000, protesters who had crossed a
+/// bridge).
 #[test]
 fn issue_9_session_27_people_counted_otherwise_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("27-negs.txt", 32);
+    every_passage_as_labelled("27-negs.txt", 37);
 }
