@@ -2332,8 +2332,9 @@ fn may_have_been(doc: &Doc, m: usize) -> bool {
 
 /// "1.5 million watching by livestream", "watched online": viewers, not a crowd.
 fn watched_remotely(doc: &Doc, m: usize, hi: usize) -> bool {
+    // "watched the march on the network's livestream": up to seven words on.
     doc.is(m, &lexicon::VIEWING_VERBS)
-        && (m + 1..(m + 6).min(hi)).any(|k| doc.is(k, &lexicon::REMOTE_WORDS))
+        && (m + 1..(m + 8).min(hi)).any(|k| doc.is(k, &lexicon::REMOTE_WORDS))
 }
 
 /// A verb of coming later in the figure's clause, past a list of nouns: "an estimated
