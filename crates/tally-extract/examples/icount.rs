@@ -12,6 +12,11 @@
 
 use tally_extract::{extract, ExtractOptions};
 
+/// The allocator of the `tally` binary and of `bench`, so that the count is that of
+/// the extraction they time (glibc's malloc costs several times mimalloc's per call).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = std::path::PathBuf::from(args.next().expect("CORPUS_DIR"));
