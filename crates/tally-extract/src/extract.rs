@@ -179,7 +179,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         for (s_index, &(lo, hi)) in sentences.iter().enumerate().take(run.end).skip(run.start) {
             let mut i = lo;
             while i < hi {
-                if in_date[i] || !number::may_start_quantity(&doc, i) {
+                if !number::may_start_quantity(&doc, i) || in_date[i] {
                     i += 1;
                     continue;
                 }
@@ -215,11 +215,21 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             // Every word class of the sentence and of the few tokens after it (a rule
             // may read a word or two past its sentence's end: "were kept
             // from\n\nentering"), for the rules' gates (`Figure::needs`).
-            let classes = doc.classes_in(lo, (hi + GATE_MARGIN).min(tokens.len()));
+            // (With every flag of the sentence's words, read in the same pass: a
+            // sentence with no crowd word or no venue is known without a scan.)
+            let (mut classes, sentence_flags) = doc.sets_in(lo, hi);
+            lexicon::add_classes(
+                &mut classes,
+                &doc.classes_in(hi, (hi + GATE_MARGIN).min(tokens.len())),
+            );
             while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
-                let crowd_words = *crowd_words
-                    .get_or_insert_with(|| (lo..hi).any(|k| doc.has(k, lexicon::CROWD_WORD)));
+                let crowd_words = *crowd_words.get_or_insert_with(|| {
+                    sentence_flags & u16::from(lexicon::CROWD_WORD) != 0
+                });
                 let non_political = *non_political.get_or_insert_with(|| {
+                    if sentence_flags & u16::from(lexicon::VENUE) == 0 {
+                        return false;
+                    }
                     // Most sentences name no venue: check that first.
                     // "the Greater Columbus Convention Center" names a building, not a
                     // convention: a venue word inside a name that a venue suffix ends.

@@ -195,6 +195,24 @@ impl<'a> Doc<'a> {
         all
     }
 
+    /// Every class and every flag (`lexicon::flags`, as `has` reads them) of the words
+    /// of tokens `[lo, hi)`, in one pass: a sentence's "is there a crowd word", "is
+    /// there a venue" and its gates' classes (`classes_in`) without a scan each.
+    pub fn sets_in(&self, lo: usize, hi: usize) -> (lexicon::Classes, u16) {
+        let mut all = lexicon::NO_CLASSES;
+        let classes = self.classes.get(lo..hi).unwrap_or_default();
+        for c in classes {
+            lexicon::add_classes(&mut all, c);
+        }
+        let flags = self
+            .flags
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .fold(0, |a, f| a | f);
+        (all, flags & 0xff)
+    }
+
     /// The lowercased text of token `i`, or "" past the end.
     #[inline]
     pub fn word(&self, i: usize) -> &'a str {
