@@ -424,7 +424,8 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
             .filter(|&m| m >= 1_000_000 && doc.bare(i + 2).ends_with('s'));
         let of_thousands =
             |r: &&tally_model::VagueRule| r.phrase.strip_suffix(" of thousands") == Some(first);
-        if let (Some(m), Some(rule)) = (unit, rules.rules.iter().find(of_thousands)) {
+        // (The table is searched only for a multiplier of millions after "of".)
+        if let Some((m, rule)) = unit.and_then(|m| Some((m, rules.rules.iter().find(of_thousands)?))) {
             if best.map_or(true, |(_, end)| end <= i + 3) {
                 best = Some((rule.value as f64 / 1000.0 * m as f64, i + 3));
             }

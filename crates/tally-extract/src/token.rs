@@ -339,8 +339,33 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 /// street words, single initials and AP state abbreviations ("Calif.", from
 /// `tally_model`, their one home).
 pub fn is_abbreviation(lower_word: &str) -> bool {
-    is_title_or_initial(lower_word)
-        || tally_model::StateCode::from_ap_abbreviation(lower_word).is_some()
+    is_title_or_initial(lower_word) || is_ap_abbreviation(lower_word)
+}
+
+/// `StateCode::from_ap_abbreviation(w).is_some()`, with most words turned away by
+/// their first two bytes: the sentence splitter asks it of every short word before a
+/// period. A word that begins with two lowercase ASCII letters has them as the first
+/// two bytes of its key there (which only drops white space and trailing periods), so
+/// it can be an abbreviation only if some abbreviation begins with them too (a bit per
+/// pair, built once from `StateCode::ap_abbreviations`); any other word is asked of
+/// `tally_model`.
+fn is_ap_abbreviation(w: &str) -> bool {
+    static PAIRS: std::sync::OnceLock<[u32; 26]> = std::sync::OnceLock::new();
+    if let [first @ b'a'..=b'z', second @ b'a'..=b'z', ..] = *w.as_bytes() {
+        let pairs = PAIRS.get_or_init(|| {
+            let mut pairs = [0u32; 26];
+            for (key, _) in tally_model::StateCode::ap_abbreviations() {
+                if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = *key.as_bytes() {
+                    pairs[usize::from(a - b'a')] |= 1 << (b - b'a');
+                }
+            }
+            pairs
+        });
+        if pairs[usize::from(first - b'a')] & 1 << (second - b'a') == 0 {
+            return false;
+        }
+    }
+    tally_model::StateCode::from_ap_abbreviation(w).is_some()
 }
 
 fn is_title_or_initial(lower_word: &str) -> bool {
@@ -636,6 +661,27 @@ mod tests {
     fn abbreviations_are_at_most_six_bytes() {
         // `sentences` does not look up a word longer than six bytes.
         assert!(is_abbreviation("approx") && is_abbreviation("thurs"));
+        // The pair filter in front of the AP table turns no abbreviation away.
+        for (key, _) in tally_model::StateCode::ap_abbreviations() {
+            assert!(is_ap_abbreviation(key), "{key}");
+        }
+        let short = (b'a'..=b'z').flat_map(|a| {
+            (b'a'..=b'z').flat_map(move |b| {
+                (b'`'..=b'z').map(move |c| {
+                    let w = [a, b, c];
+                    String::from_utf8_lossy(if c == b'`' { &w[..2] } else { &w }).into_owned()
+                })
+            })
+        });
+        let words = ["calif", "tenn", "wash", "people", "rally", "n.y", "colo", "x", ""];
+        for w in short.chain(words.iter().map(|w| w.to_string())) {
+            let w = w.as_str();
+            assert_eq!(
+                is_ap_abbreviation(w),
+                tally_model::StateCode::from_ap_abbreviation(w).is_some(),
+                "{w}"
+            );
+        }
         for (ap, _) in tally_model::StateCode::ap_abbreviations() {
             assert!(ap.len() <= 6, "{ap}");
         }
