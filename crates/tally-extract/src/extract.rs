@@ -203,8 +203,10 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         crowd_groups.clear();
         figures.reserve_exact(phrases.len());
         crowd_groups.reserve_exact(phrases.len());
-        let mut phrases = phrases.drain(..).peekable();
-        while let Some(&(s_index, _)) = phrases.peek() {
+        // (Read in place, by index: a phrase is about a hundred bytes, and a draining,
+        // peeking iterator moved each one several times.)
+        let mut next_phrase = 0;
+        while let Some(&(s_index, _)) = phrases.get(next_phrase) {
             let (lo, hi) = sentences[s_index];
             candidates.clear();
             leads.clear();
@@ -222,7 +224,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                 &mut classes,
                 &doc.classes_in(hi, (hi + GATE_MARGIN).min(tokens.len())),
             );
-            while let Some((_, phrase)) = phrases.next_if(|(s, _)| *s == s_index) {
+            while let Some((_, phrase)) = phrases.get(next_phrase).filter(|(s, _)| *s == s_index) {
+                next_phrase += 1;
                 let crowd_words = *crowd_words.get_or_insert_with(|| {
                     sentence_flags & u16::from(lexicon::CROWD_WORD) != 0
                 });
@@ -257,9 +260,9 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     previous_crowd: s_index > 0 && crowd_sentence[s_index - 1],
                     classes,
                 };
-                match classify(&doc, lo, hi, &phrase, context) {
+                match classify(&doc, lo, hi, phrase, context) {
                     Verdict::Crowd { skip_to, part } => candidates.push(Candidate {
-                        phrase,
+                        phrase: phrase.clone(),
                         skip_to,
                         lede: false,
                         part,
@@ -276,15 +279,15 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
                     }
                     Verdict::Other => {
                         let skip_to = phrase.end;
-                        if figure_lede(&doc, lo, hi, &phrase, sentences.get(s_index + 1)) {
+                        if figure_lede(&doc, lo, hi, phrase, sentences.get(s_index + 1)) {
                             candidates.push(Candidate {
-                                phrase,
+                                phrase: phrase.clone(),
                                 skip_to,
                                 lede: true,
                                 part: false,
                             });
-                        } else if let Some(partner) = shares_the_noun(&doc, hi, &phrase) {
-                            leads.push((partner, phrase));
+                        } else if let Some(partner) = shares_the_noun(&doc, hi, phrase) {
+                            leads.push((partner, phrase.clone()));
                         }
                     }
                 }
