@@ -314,7 +314,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         // "according to a sister march webpage", "the rally's website".
         "website" | "site" | "webpage"
             if matches!(
-                doc.word(i.wrapping_sub(1)).trim_end_matches("'s"),
+                lexicon::trim_possessive(doc.word(i.wrapping_sub(1))),
                 "march" | "rally" | "protest" | "event" | "movement" | "coalition" | "campaign"
             ) =>
         {
@@ -662,7 +662,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "our" if next == "research" => (Researchers, 2),
         "research"
             if matches!(
-                next.trim_end_matches("'s"),
+                lexicon::trim_possessive(next),
                 "team" | "group" | "lab" | "center" | "project"
             ) =>
         {
@@ -1576,7 +1576,7 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
     let first = doc.raw(start);
     // "the FSC", "SEIU Local 721", but not a headline in capitals.
     let initials = (start..end).any(|k| {
-        let raw = doc.raw(k).trim_end_matches("'s");
+        let raw = lexicon::trim_possessive(doc.raw(k));
         let hyphens = raw.bytes().filter(|&b| b == b'-').count();
         // "SEIU", "AFL-CIO" (one inner hyphen), but not a word of a headline in capitals.
         let capitals = (3..=6).contains(&raw.len()) && hyphens == 0
@@ -1607,7 +1607,7 @@ fn role_of_name(doc: &Doc, start: usize, end: usize) -> Option<Attribution> {
         && doc.raw(end).bytes().all(|b| b.is_ascii_uppercase()));
     // "LAFD", "DCFD", "FDNY": a fire department's initials, as "…PD" are police's.
     let fire_initials = (start..end).any(|k| {
-        let raw = doc.raw(k).trim_end_matches("'s");
+        let raw = lexicon::trim_possessive(doc.raw(k));
         (3..=5).contains(&raw.len())
             && raw.bytes().all(|b| b.is_ascii_uppercase())
             && (raw.ends_with("FD") || raw.starts_with("FD"))

@@ -451,6 +451,10 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
 /// "quarter-million", "half-million": a fraction of a multiplier, written as one
 /// hyphenated word.
 fn fraction_of_multiplier(w: &str) -> Option<(f64, u64)> {
+    // (The fraction's first letter before a search for the hyphen.)
+    if !matches!(w.as_bytes().first(), Some(b'q' | b'h')) {
+        return None;
+    }
     let (fraction, multiplier) = w.split_once(['-', '\u{2010}', '\u{2011}'])?;
     let fraction = match fraction {
         "quarter" => 0.25,
@@ -702,18 +706,25 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
     if t.kind != Kind::Number {
         return None;
     }
-    let raw = &doc.text[t.start..t.end];
+    // (A number's text as written is its `word`, sliced once by `Doc`.)
+    let raw = doc.raw(i);
     // The digits without their separators, on the stack: every figure of a text comes
     // through here. A figure too long for the buffer is far above `MAX_FIGURE`.
     let mut grouped = 0u32;
     let mut digits = [0u8; 48];
     let mut n = 0;
     let mut decimal = false;
+    // The value of the first eighteen digits, read in the same pass: a whole figure
+    // (nearly all) needs no second one.
+    let mut whole_value = 0u64;
     for b in raw.bytes() {
         if b.is_ascii_digit() || b == b'.' {
             decimal |= b == b'.';
             if n < digits.len() {
                 digits[n] = b;
+            }
+            if n < 18 && b != b'.' {
+                whole_value = whole_value * 10 + u64::from(b - b'0');
             }
             n += 1;
         } else if !(0x80..0xc0).contains(&b) {
@@ -725,9 +736,7 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
         f64::INFINITY
     } else if !decimal && n <= 18 {
         // Whole figures (nearly all) without a float parse.
-        digits[..n]
-            .iter()
-            .fold(0u64, |v, d| v * 10 + u64::from(d - b'0')) as f64
+        whole_value as f64
     } else {
         std::str::from_utf8(&digits[..n]).ok()?.parse().ok()?
     };
@@ -1001,7 +1010,7 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
         qualifier.get_or_insert((end, end + 1));
         end += 1;
     }
-    let fractional = low.fract() != 0.0 || high.fract() != 0.0;
+    let fractional = has_fraction(low) || has_fraction(high);
     // A figure past 2^53 is not a count anyone stated: reject it rather than clamp.
     if !(low.is_finite() && high.is_finite())
         || high > crate::reader::MAX_FIGURE as f64
@@ -1024,11 +1033,29 @@ pub fn read_phrase(doc: &Doc, i: usize, rules: &CodingRules, allow_vague: bool) 
     })
 }
 
+/// `x.fract() != 0.0`, without the call to `trunc` for a value of at most 2^53 that
+/// is not negative (every figure read), whose conversion to an integer is exact when
+/// it is whole.
+fn has_fraction(x: f64) -> bool {
+    if (0.0..=9_007_199_254_740_992.0).contains(&x) {
+        // (Through `i64`, one instruction each way where `u64` takes several.)
+        (x as i64) as f64 != x
+    } else {
+        x.fract() != 0.0
+    }
+}
+
 /// A checked figure (at most 2^53, see `read_phrase`) as a whole number; fractions
 /// round, and negative or non-finite values (never produced) give zero.
 fn clamp(v: f64) -> u64 {
     if v.is_finite() && v > 0.0 {
-        v.min(crate::reader::MAX_FIGURE as f64).round() as u64
+        let v = v.min(crate::reader::MAX_FIGURE as f64);
+        // (A whole number, as nearly every figure is, needs no call to `round`.)
+        let whole = v as i64;
+        if whole as f64 == v {
+            return whole.unsigned_abs();
+        }
+        v.round() as u64
     } else {
         0
     }
@@ -1055,6 +1082,24 @@ pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_fraction_and_clamp_agree_with_fract_and_round() {
+        let values = [
+            0.0, -0.0, 0.5, 2.5, 3.0, 1e15 + 0.5, 4503599627370495.5, 9007199254740992.0,
+            9007199254740993.0, 1e300, -3.0, -2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY,
+            f64::MIN_POSITIVE, 0.49999999999999994, 1234.0000001,
+        ];
+        for v in values {
+            assert_eq!(has_fraction(v), v.fract() != 0.0, "{v}");
+            let rounded = if v.is_finite() && v > 0.0 {
+                v.min(crate::reader::MAX_FIGURE as f64).round() as u64
+            } else {
+                0
+            };
+            assert_eq!(clamp(v), rounded, "{v}");
+        }
+    }
 
     #[test]
     fn quote_in_finds_the_double_quotation_marks_of_a_range() {
