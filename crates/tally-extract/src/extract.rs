@@ -226,9 +226,8 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             );
             while let Some((_, phrase)) = phrases.get(next_phrase).filter(|(s, _)| *s == s_index) {
                 next_phrase += 1;
-                let crowd_words = *crowd_words.get_or_insert_with(|| {
-                    sentence_flags & u16::from(lexicon::CROWD_WORD) != 0
-                });
+                let crowd_words = *crowd_words
+                    .get_or_insert_with(|| sentence_flags & u16::from(lexicon::CROWD_WORD) != 0);
                 let non_political = *non_political.get_or_insert_with(|| {
                     if sentence_flags & u16::from(lexicon::VENUE) == 0 {
                         return false;

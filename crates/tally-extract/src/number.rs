@@ -425,7 +425,9 @@ fn read_vague(doc: &Doc, i: usize, rules: &CodingRules) -> Option<(f64, usize)> 
         let of_thousands =
             |r: &&tally_model::VagueRule| r.phrase.strip_suffix(" of thousands") == Some(first);
         // (The table is searched only for a multiplier of millions after "of".)
-        if let Some((m, rule)) = unit.and_then(|m| Some((m, rules.rules.iter().find(of_thousands)?))) {
+        if let Some((m, rule)) =
+            unit.and_then(|m| Some((m, rules.rules.iter().find(of_thousands)?)))
+        {
             if best.map_or(true, |(_, end)| end <= i + 3) {
                 best = Some((rule.value as f64 / 1000.0 * m as f64, i + 3));
             }
@@ -1086,9 +1088,24 @@ mod tests {
     #[test]
     fn has_fraction_and_clamp_agree_with_fract_and_round() {
         let values = [
-            0.0, -0.0, 0.5, 2.5, 3.0, 1e15 + 0.5, 4503599627370495.5, 9007199254740992.0,
-            9007199254740993.0, 1e300, -3.0, -2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY,
-            f64::MIN_POSITIVE, 0.49999999999999994, 1234.0000001,
+            0.0,
+            -0.0,
+            0.5,
+            2.5,
+            3.0,
+            1e15 + 0.5,
+            4503599627370495.5,
+            9007199254740992.0,
+            9007199254740993.0,
+            1e300,
+            -3.0,
+            -2.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            0.49999999999999994,
+            1234.0000001,
         ];
         for v in values {
             assert_eq!(has_fraction(v), v.fract() != 0.0, "{v}");

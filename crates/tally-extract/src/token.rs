@@ -673,7 +673,9 @@ mod tests {
                 })
             })
         });
-        let words = ["calif", "tenn", "wash", "people", "rally", "n.y", "colo", "x", ""];
+        let words = [
+            "calif", "tenn", "wash", "people", "rally", "n.y", "colo", "x", "",
+        ];
         for w in short.chain(words.iter().map(|w| w.to_string())) {
             let w = w.as_str();
             assert_eq!(
