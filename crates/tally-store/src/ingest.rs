@@ -573,9 +573,31 @@ impl IngestTx<'_> {
     /// it holds ([`IngestTx::write_link_rows_given`]), else the commit writes them.
     pub fn sources_stored(&self) -> Result<(), StoreError> {
         match &self.bulk {
-            Some(bulk) => bulk.restore(&self.tx),
+            Some(bulk) => {
+                bulk.restore(&self.tx)?;
+                let _ = self.flush_ahead();
+                Ok(())
+            }
             None => Ok(()),
         }
+    }
+
+    /// Has the system write to disk, on a thread of its own, what a bulk load has put
+    /// into the ledger's file so far (its pages spill there from the page cache as they
+    /// fill), while the file is still being linked (issue 12: the commit's sync wrote
+    /// all of it, about 0.15 s at 300,000 rows, the last serial step of an ingest, with
+    /// both cores idle). Nothing changes for a crash: the rollback journal is on disk
+    /// before SQLite writes into the ledger's file, and the commit syncs as before;
+    /// this only starts that write earlier. A file that cannot be opened or synced here
+    /// is left to the commit.
+    /// The thread is not waited for (its handle is for tests).
+    fn flush_ahead(&self) -> Option<std::thread::JoinHandle<()>> {
+        self.bulk.as_ref()?;
+        let path = self.tx.path().filter(|path| !path.is_empty())?;
+        let file = std::fs::File::open(path).ok()?;
+        Some(std::thread::spawn(move || {
+            let _ = file.sync_data();
+        }))
     }
 
     /// Writes the link rows of this file's reports from what the caller holds of them
@@ -606,6 +628,7 @@ impl IngestTx<'_> {
         }
         self.link_rows_written.set(self.reports_added);
         tracing::info!(table, rows = count, elapsed = ?started.elapsed(), "link rows written from memory");
+        let _ = self.flush_ahead();
         Ok(())
     }
 
@@ -1068,6 +1091,43 @@ mod tests {
         assert_eq!(foreign_keys(&ledger.conn), 1);
         let counts = ledger.counts().unwrap();
         assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
+    }
+
+    /// Issue 12: a bulk load whose pages spilled into the ledger's file and were synced
+    /// to disk ahead of the commit ([`IngestTx::flush_ahead`]), then dropped, leaves
+    /// the ledger as it was: the rollback journal puts the file back.
+    #[test]
+    fn issue_12_a_bulk_load_flushed_ahead_then_dropped_leaves_the_ledger_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("flushed.db");
+        let mut ledger = Ledger::open(&path).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        let rows: Vec<_> = (0..200 * BULK_ROWS as usize).map(row).collect();
+        {
+            let mut tx = ledger
+                .begin_ingest_sized(&receipt("f.csv"), rows.len() as u64)
+                .unwrap();
+            assert!(tx.bulk.is_some());
+            // A cache of a few pages: the load's pages spill into the ledger's file.
+            tx.tx.pragma_update(None, "cache_size", 2).unwrap();
+            add_rows(&mut tx, &rows);
+            tx.flush_ahead()
+                .expect("a bulk load into a file flushes")
+                .join()
+                .unwrap();
+            assert!(
+                std::fs::metadata(&path).unwrap().len() > before,
+                "the load's pages are in the ledger's file"
+            );
+        }
+        let check: String = ledger
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let counts = ledger.counts().unwrap();
+        assert_eq!((counts.files, counts.sources, counts.reports), (0, 0, 0));
+        assert_eq!(journal_mode(&ledger.conn), "wal");
     }
 
     /// Issue 12: a bulk load's guards stand again and its sources' addresses are filed,
