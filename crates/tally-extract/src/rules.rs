@@ -312,6 +312,22 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         };
     }
     let mut back = look_back(&f, context);
+    // "that figure has since been upgraded to 50,000": a crowd's figure as revised
+    // ("since" here dates the revision, not the crowd). "achieved the goal of 100,000":
+    // a goal met ("goal" is otherwise a wish).
+    if head == Head::None
+        && (f.needs(&[&lexicon::REVISION_VERBS], |f| {
+            recall::revised_to(f, context)
+        }) || f.needs(&[&lexicon::GOAL_MET_VERBS], recall::goal_met))
+    {
+        back.negative_before = false;
+        back.crowd_before = true;
+    }
+    // "it would top the 60,000 people who marched in 2018": the crowd's own past
+    // clause; the main clause's "would" does not reach it.
+    if matches!(head, Head::Crowd(_)) && recall::own_past_clause(&f, reading.head_at) {
+        back.negative_before = false;
+    }
     // "The union bused about 2,000 members to rally": a verb of carrying people (no
     // crowd's, "the shuttles carried 20,000 riders") that brings them to a gathering.
     if f.needs(&[&lexicon::BRINGING_VERBS], |f| {
@@ -334,7 +350,9 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         // "If I had to take a guess, I'd say 250,000": the main clause's own
         // judgement is no hypothetical.
         || f.needs(&[&lexicon::CONDITIONAL_WORDS], |f| {
-            is_hypothetical(f) && !recall::judged(f)
+            is_hypothetical(f)
+                && !recall::judged(f)
+                && !(head_is_crowd && recall::own_past_clause(f, reading.head_at))
         })
         || f.needs(&[&lexicon::HABIT_ADVERBS], habit_before)
         || head != Head::Event && is_whole_after_part(&f)
@@ -379,10 +397,22 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
                 || is_hedged_fragment(&f, context)
                 || is_place_possessive(&f, context)
                 || f.needs(&[&lexicon::CROWD_VERBS], recall::came_by_the_count)
-                || f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
+                || f.needs(
+                    &[&lexicon::JUDGED_IT_VERBS, &lexicon::JUDGEMENT_NOUNS],
+                    recall::judged,
+                )
                 || recall::source_says_figure(&f)
                 || recall::with_figure(&f, context)
                 || recall::town_then_figure(&f, context)
+                || recall::had_it_at(&f)
+                || recall::named_speaker_said(&f, context)
+                || recall::there_must_have_been(&f)
+                || recall::then_figure(&f, context)
+                || f.needs(
+                    &[&lexicon::GATHERING_PARTICIPLES],
+                    recall::gathering_involving,
+                )
+                || recall::restated_after_colon(&f, context)
                 || f.needs(&[&lexicon::AUDIENCE_VERBS], recall::audience_object));
     if head == Head::Event {
         return Verdict::EventCount;
@@ -2313,11 +2343,17 @@ fn took_to_the_streets(doc: &Doc, m: usize) -> bool {
 }
 
 /// "30,000 teachers hold a rally", "nurses lead a march": a verb whose object is a
-/// gathering (`lexicon/hold-verbs.txt`).
+/// gathering (`lexicon/hold-verbs.txt`). A headline drops the article: "Hundreds hold
+/// vigil for victims", "Thousands stage candlelight vigil".
 fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
+    let object = if matches!(doc.word(m + 1), "a" | "an" | "their") {
+        m + 2
+    } else {
+        m + 1
+    };
     doc.is(m, &lexicon::HOLD_VERBS)
-        && matches!(doc.word(m + 1), "a" | "an" | "their")
-        && (doc.is(m + 2, &lexicon::GATHERING_NOUNS) || doc.is(m + 3, &lexicon::GATHERING_NOUNS))
+        && (doc.is(object, &lexicon::GATHERING_NOUNS)
+            || doc.is(object + 1, &lexicon::GATHERING_NOUNS))
 }
 
 /// "may have been present", "might have been there": a hedged count of a crowd that
@@ -2495,7 +2531,10 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                 // "I would say it was closer to 10,000", "I guessed that it would be
                 // about 40,000": the modal hedges a judgement of the crowd.
                 || matches!(w, "would" | "could" | "might" | "'d")
-                    && f.needs(&[&lexicon::JUDGED_IT_VERBS], recall::judged)
+                    && f.needs(
+                        &[&lexicon::JUDGED_IT_VERBS, &lexicon::JUDGEMENT_NOUNS],
+                        recall::judged,
+                    )
                 // "There, she would join thousands of others in Grant Park": a
                 // narrative's speaker joining a crowd, not a hypothetical.
                 || w == "would"
@@ -3589,7 +3628,9 @@ fn is_headline_verb(f: &Figure) -> bool {
     (p.vague.is_some() || p.qualifier.is_some() || p.low >= 100)
         && opens_headline(f)
         && f.doc.kind(p.end) == Some(Kind::Word)
-        && plain_verb(f.doc, p.end)
+        // "Hundreds hold vigil for victims": "hold" is no plain verb ("hold" of
+        // detainees), but a gathering as its object makes it one.
+        && (plain_verb(f.doc, p.end) || holds_a_gathering(f.doc, p.end))
 }
 
 /// "Hundreds railed against Andy Harris on Saturday": a vague figure opening its

@@ -42,9 +42,10 @@ fn counts_things(doc: &Doc, k: usize) -> bool {
         && !lexicon::person_like(w)
 }
 
-/// A source's own judgement of the crowd: `judged_it_was` or `judged_figure`.
+/// A source's own judgement of the crowd: `judged_it_was`, `judged_figure` or
+/// `judged_noun`.
 pub(super) fn judged(f: &Figure) -> bool {
-    judged_it_was(f) || judged_figure(f)
+    judged_it_was(f) || judged_figure(f) || judged_noun(f)
 }
 
 /// "I guessed at the time that it would be about 40,000", "I would say it was a lot
@@ -122,10 +123,7 @@ fn judged_figure(f: &Figure) -> bool {
 
 /// A hedge adverb that may stand between a modal and its verb: "I'd probably say".
 pub(super) fn is_modal_hedge(w: &str) -> bool {
-    matches!(
-        w,
-        "probably" | "maybe" | "perhaps" | "honestly" | "conservatively" | "easily" | "safely"
-    )
+    lexicon::MODAL_HEDGES.contains(w)
 }
 
 fn is_hedge_word(w: &str) -> bool {
@@ -246,12 +244,20 @@ pub(super) fn source_says_figure(f: &Figure) -> bool {
     }
     let ends_clause = matches!(doc.raw(p.end), "," | "." | ";" | ")" | "")
         || doc.kind(p.end).is_none()
-        || matches!(f.after, "with" | "while" | "and" | "but" | "whereas");
+        || matches!(f.after, "with" | "while" | "and" | "but" | "whereas")
+        // "reporting \"more than half a million\" and ...": a quote closes the figure.
+        || super::is_quote_mark(doc, p.end)
+        // "reporting 85,000 at its peak".
+        || f.after == "at"
+            && matches!(doc.word(p.end + 1), "its" | "the")
+            && doc.word(p.end + 2) == "peak";
     if !ends_clause {
         return false;
     }
     let verb = match f.prev_word {
         "says" | "saying" | "say" | "claims" | "claiming" | "estimates" | "estimating" => f.prev,
+        // "They're reporting 85,000", "various media reporting \"more than half a million\"".
+        w if lexicon::REPORTING_VERBS.contains(w) => f.prev,
         // "told me 8,000", "told reporters 2,000".
         "me" | "us" | "reporters" | "journalists"
             if f.prev > f.lo + 1 && doc.word(f.prev - 1) == "told" =>
@@ -260,8 +266,252 @@ pub(super) fn source_says_figure(f: &Figure) -> bool {
         }
         _ => return false,
     };
-    (verb.saturating_sub(3).max(f.lo)..verb)
-        .any(|k| doc.has(k, lexicon::SOURCE_START) || is_initials(doc.raw(k)))
+    // "They're reporting 85,000": the contracted pronoun is a source too.
+    (verb.saturating_sub(3).max(f.lo)..verb).any(|k| {
+        doc.has(k, lexicon::SOURCE_START)
+            || is_initials(doc.raw(k))
+            || matches!(
+                doc.word(k),
+                "they're" | "they\u{2019}re" | "we're" | "we\u{2019}re"
+            )
+    })
+}
+
+/// "Another counter told me later they had it at 14,500", "the Guardian has it at
+/// 30,000": a source, "had it at" (or "has", "have") and the figure: the source's
+/// count of the crowd the sentence speaks of.
+pub(super) fn had_it_at(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev_word != "at" || f.prev < f.lo + 3 || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let it = f.prev - 1;
+    matches!(doc.word(it), "it" | "them")
+        && matches!(doc.word(it - 1), "had" | "has" | "have")
+        && (it.saturating_sub(4).max(f.lo)..it - 1)
+            .any(|k| doc.has(k, lexicon::SOURCE_START) || is_initials(doc.raw(k)))
+}
+
+/// "Jane Doe said 3,000", "Jane Doe, executive director of Fair Wages Now, said 3,000":
+/// a person named by a capitalized name (with an appositive that holds a source word, or
+/// two capitalized words and no appositive), "said" and the figure alone, ending its
+/// clause, in a sentence that speaks of a gathering: the speaker's count of its crowd.
+/// (A source word right before "said" is `is_said_figure`'s.)
+pub(super) fn named_speaker_said(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev_word != "said" || f.prev < f.lo + 2 || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let ends_clause = matches!(doc.raw(p.end), "," | "." | ";" | "")
+        || doc.kind(p.end).is_none()
+        || matches!(f.after, "and" | "but" | "while");
+    let about_crowds = context.crowd_words
+        || context.previous_crowd
+        || context.earlier_crowd
+        || (f.lo..f.hi).any(|k| doc.is(k, &lexicon::GATHERING_NOUNS));
+    if !ends_clause || !about_crowds {
+        return false;
+    }
+    let name_word = |k: usize| doc.kind(k) == Some(Kind::Word) && doc.tokens[k].capitalized;
+    let before = f.prev - 1;
+    if doc.raw(before) == "," {
+        // The appositive: back to the comma that opens it, a source word inside it, a
+        // name before it.
+        let Some(open) = (before.saturating_sub(12).max(f.lo)..before)
+            .rev()
+            .find(|&k| doc.raw(k) == ",")
+        else {
+            return false;
+        };
+        open > f.lo
+            && (open + 1..before).any(|k| doc.has(k, lexicon::SOURCE_START))
+            && name_word(open - 1)
+    } else {
+        before > f.lo && name_word(before) && name_word(before - 1)
+    }
+}
+
+/// "my rough guess at the time was that it would be about 40,000", "her count was
+/// 1,200": a possessive, a noun of judgement (`lexicon/judgement-nouns.txt`), words
+/// only, then "was" (or "it would be") and the figure: the source's own estimate.
+fn judged_noun(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let mut k = f.prev;
+    let mut hedges = 0;
+    while k > f.lo && hedges < 4 && is_hedge_word(doc.word(k)) {
+        k -= 1;
+        hedges += 1;
+    }
+    if !matches!(doc.word(k), "was" | "is" | "be" | "been") {
+        return false;
+    }
+    (k.saturating_sub(12).max(f.lo)..k)
+        .rev()
+        .take_while(|&m| doc.kind(m) == Some(Kind::Word))
+        .any(|m| {
+            doc.is(m, &lexicon::JUDGEMENT_NOUNS)
+                && (m > f.lo && doc.is(m - 1, &lexicon::POSSESSIVE_SOURCES)
+                    || m > f.lo + 1 && doc.is(m - 2, &lexicon::POSSESSIVE_SOURCES))
+        })
+}
+
+/// "there couldn't have been much over a thousand", "there must have been 5,000": a
+/// hedged or denied upper bound of the crowd there ("would have been" is a
+/// counterfactual and stays out).
+pub(super) fn there_must_have_been(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev == usize::MAX || f.prev < f.lo + 3 || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if p.vague.is_none() && p.low < 10 || lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let mut k = f.prev;
+    while k > f.lo + 3 && matches!(doc.word(k), "much" | "far" | "well" | "many") {
+        k -= 1;
+    }
+    let modal = doc.word(k - 2);
+    doc.word(k) == "been"
+        && doc.word(k - 1) == "have"
+        && (doc.is(k - 2, &lexicon::HEDGE_MODALS)
+            || matches!(
+                modal,
+                "couldn't" | "can't" | "mustn't" | "couldn\u{2019}t" | "can\u{2019}t"
+            ))
+        && doc.word(k - 3) == "there"
+}
+
+/// "that figure has since been upgraded to 50,000", "the estimate was revised to
+/// 12,000", "bumped up to 40,000": a figure noun (`lexicon/estimate-nouns.txt`), a
+/// participle of changing it (`lexicon/revision-verbs.txt`), "to" and the figure, in a
+/// sentence about a crowd: the crowd's figure as revised.
+pub(super) fn revised_to(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if f.prev_word != "to" || f.prev < f.lo + 2 || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    if !(context.crowd_words || context.earlier_crowd || context.previous_crowd) {
+        return false;
+    }
+    let mut v = f.prev - 1;
+    if doc.word(v) == "up" {
+        v -= 1;
+    }
+    doc.is(v, &lexicon::REVISION_VERBS)
+        && (v.saturating_sub(6).max(f.lo)..v).any(|k| {
+            let w = doc.word(k);
+            lexicon::ESTIMATE_NOUNS.contains(w.strip_suffix('s').unwrap_or(w))
+        })
+        && !lexicon::negative_noun(f.after)
+}
+
+/// "Estimates have been creeping up - 100,000, then 120,000", "Organizers said 900 at
+/// first, then 1,400": after a crowd figure of the sentence (at most two words after
+/// it), ", then" and the next figure, no noun of its own: the same crowd's figure at a
+/// later time.
+pub(super) fn then_figure(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    // "Organizers said 900 at first, then 1,400": a few words may follow the earlier
+    // figure.
+    context.earlier_crowd
+        && f.prev_word == "then"
+        && f.prev > f.lo + 1
+        && doc.raw(f.prev - 1) == ","
+        && (f.prev.saturating_sub(4).max(f.lo)..f.prev - 1)
+            .any(|k| doc.kind(k) == Some(Kind::Number))
+        && !(p.yearlike && p.qualifier.is_none())
+        && !lexicon::negative_noun(f.after)
+}
+
+/// "Our review put the number much lower: 101,000", "the number was much lower—3,000":
+/// a figure noun and a comparative, then a colon or a dash and the figure, after a
+/// crowd figure: the crowd's figure restated.
+pub(super) fn restated_after_colon(f: &Figure, context: SentenceContext) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    if !matches!(f.prev_raw, ":" | "\u{2014}" | "\u{2013}") || f.prev < f.lo + 3 {
+        return false;
+    }
+    if !(context.previous_crowd || context.earlier_crowd) || p.yearlike && p.qualifier.is_none() {
+        return false;
+    }
+    let from = f.prev.saturating_sub(8).max(f.lo);
+    let comparative = doc.word(f.prev - 1);
+    matches!(
+        comparative,
+        "lower" | "higher" | "smaller" | "larger" | "bigger"
+    ) && (from..f.prev - 1).any(|k| {
+        let w = doc.word(k);
+        lexicon::ESTIMATE_NOUNS.contains(w.strip_suffix('s').unwrap_or(w))
+    }) && !lexicon::negative_noun(f.after)
+}
+
+/// "the protesters achieved the goal of 100,000 and probably exceeded it", "they met
+/// their target of 5,000": a past verb of meeting a goal (`lexicon/goal-met-verbs.txt`),
+/// "goal" or "target", "of" and the figure: a crowd at least that big came (a goal not
+/// met, "hoped to reach a goal of", stays a wish).
+pub(super) fn goal_met(f: &Figure) -> bool {
+    let doc = f.doc;
+    if f.prev_word != "of" || f.prev < f.lo + 2 || lexicon::negative_noun(f.after) {
+        return false;
+    }
+    let noun = f.prev - 1;
+    if !matches!(doc.word(noun), "goal" | "target") {
+        return false;
+    }
+    let mut v = noun - 1;
+    if v > f.lo && matches!(doc.word(v), "the" | "their" | "its" | "our" | "an" | "a") {
+        v -= 1;
+    }
+    doc.is(v, &lexicon::GOAL_MET_VERBS)
+        // "hoped to have reached the goal of": not met.
+        && !(v > f.lo && matches!(doc.word(v - 1), "to" | "have" | "not" | "never"))
+}
+
+/// "after weekend demonstrations involving thousands", "a march drawing 5,000": a
+/// gathering noun, a participle whose object is its crowd
+/// (`lexicon/gathering-participles.txt`), then the figure with no noun of its own.
+pub(super) fn gathering_involving(f: &Figure) -> bool {
+    let doc = f.doc;
+    let p = f.p;
+    f.prev != usize::MAX
+        && f.prev > f.lo
+        && doc.is(f.prev, &lexicon::GATHERING_PARTICIPLES)
+        && doc.is(f.prev - 1, &lexicon::GATHERING_NOUNS)
+        && (p.vague.is_some() || p.qualifier.is_some() || p.low >= 20)
+        && !(p.yearlike && p.qualifier.is_none())
+        && !lexicon::negative_noun(f.after)
+}
+
+/// "more than doubling the 440,000 people who attended the 2017 Women's March", "break
+/// the 800,000 people who attended the Inauguration": a crowd noun with its own
+/// relative clause of coming in the past, after "the": a gathering that happened,
+/// whatever the main clause supposes ("If it really did draw 850,000 people, it would
+/// ...", "it would top the 60,000 people who marched in 2018").
+pub(super) fn own_past_clause(f: &Figure, head_at: usize) -> bool {
+    let doc = f.doc;
+    f.prev_word == "the"
+        && matches!(doc.word(head_at + 1), "who" | "that")
+        && doc.is(head_at + 2, &lexicon::CROWD_VERBS)
+        && doc.word(head_at + 2).ends_with("ed")
 }
 
 /// An outlet's or agency's initials: "BBC", "KGW", "NBC".
@@ -513,6 +763,75 @@ mod tests {
             "Ford cuts 3,000 in Michigan",
             2,
             audience_object
+        ));
+    }
+
+    #[test]
+    fn a_source_that_is_reporting_or_has_it_at_gives_the_figure() {
+        assert!(judge_figure(
+            "KOTV is reporting 12,000 at the peak of the march.",
+            3,
+            source_says_figure
+        ));
+        assert!(judge_figure(
+            "Another counter told me they had it at 14,500.",
+            8,
+            had_it_at
+        ));
+        assert!(!judge_figure(
+            "The clinic is reporting 40 new cases.",
+            4,
+            source_says_figure
+        ));
+        assert!(!judge_figure(
+            "They had it at 40 percent off.",
+            4,
+            had_it_at
+        ));
+    }
+
+    #[test]
+    fn a_possessive_noun_of_judgement_then_was_gives_the_source_s_estimate() {
+        assert!(judge_figure(
+            "My rough guess at the time was that it would be about 40,000.",
+            12,
+            judged
+        ));
+        assert!(judge_figure("Her count was 1,150.", 3, judged));
+        assert!(!judge_figure("The count was 1,150.", 3, judged));
+    }
+
+    #[test]
+    fn there_must_have_been_is_a_hedged_size_and_would_is_not() {
+        assert!(judge_figure(
+            "There couldn't have been much over a thousand.",
+            6,
+            there_must_have_been
+        ));
+        assert!(judge_figure(
+            "There must have been 20,000 on the avenue.",
+            4,
+            there_must_have_been
+        ));
+        assert!(!judge_figure(
+            "There would have been 10,000 if it had not rained.",
+            4,
+            there_must_have_been
+        ));
+    }
+
+    #[test]
+    fn a_goal_met_is_a_size_and_a_goal_hoped_for_is_not() {
+        assert!(judge_figure(
+            "The protesters achieved the goal of 100,000.",
+            6,
+            goal_met
+        ));
+        assert!(judge_figure("They met their target of 5,000.", 5, goal_met));
+        assert!(!judge_figure(
+            "They hope to reach their goal of 5,000.",
+            7,
+            goal_met
         ));
     }
 

@@ -579,6 +579,17 @@ fn issue_9_session_26_source_structure_comes_out_exactly_as_labelled() {
     every_passage_as_labelled("26-attribution-structure.txt", 33);
 }
 
+/// Recall shapes of session 27 (issue 9), in our own words: a source reporting the
+/// figure, "had it at", a named speaker with an appositive who said the figure, a
+/// speaker's own guess or count, "there must have been", a revised figure, a sequence
+/// of figures, a figure restated after a colon, a headline that holds a vigil, a goal
+/// met, a gathering's participle and its crowd, a crowd's own past clause inside a
+/// hypothetical, "I'd actually guess" and "I heard it was"; with near misses.
+#[test]
+fn issue_9_session_27_recall_shapes_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("27-recall.txt", 36);
+}
+
 /// Every passage of `file` comes out exactly as labelled (sizes, attribution and
 /// scope), not only on average.
 fn every_passage_as_labelled(file: &str, at_least: usize) {
