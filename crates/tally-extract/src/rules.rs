@@ -2346,14 +2346,15 @@ fn took_to_the_streets(doc: &Doc, m: usize) -> bool {
 /// gathering (`lexicon/hold-verbs.txt`). A headline drops the article: "Hundreds hold
 /// vigil for victims", "Thousands stage candlelight vigil".
 fn holds_a_gathering(doc: &Doc, m: usize) -> bool {
+    if !doc.is(m, &lexicon::HOLD_VERBS) {
+        return false;
+    }
     let object = if matches!(doc.word(m + 1), "a" | "an" | "their") {
         m + 2
     } else {
         m + 1
     };
-    doc.is(m, &lexicon::HOLD_VERBS)
-        && (doc.is(object, &lexicon::GATHERING_NOUNS)
-            || doc.is(object + 1, &lexicon::GATHERING_NOUNS))
+    doc.is(object, &lexicon::GATHERING_NOUNS) || doc.is(object + 1, &lexicon::GATHERING_NOUNS)
 }
 
 /// "may have been present", "might have been there": a hedged count of a crowd that
@@ -2507,9 +2508,11 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
         }
         // "I'd be elated with 500": a wish, like "would" ("I'd probably say 3,000": a
         // hedge before the verb is no verb).
-        let after_hedge = k + 1 + usize::from(recall::is_modal_hedge(doc.word(k + 1)));
-        if crossed == 0 && w.ends_with("'d") && would_verb(doc.word(after_hedge)) {
-            out.negative_before = true;
+        if crossed == 0 && w.ends_with("'d") {
+            let after_hedge = k + 1 + usize::from(doc.is(k + 1, &lexicon::MODAL_HEDGES));
+            if would_verb(doc.word(after_hedge)) {
+                out.negative_before = true;
+            }
         }
         // "the planned march drew 3,000" plans nothing; "turned 79" needs the figure
         // right after it.

@@ -111,7 +111,7 @@ fn judged_figure(f: &Figure) -> bool {
     // "I'd probably say 3,000", "I would honestly guess 5,000": a hedge adverb between
     // the modal and its verb.
     let mut modal = f.prev - 1;
-    if modal > f.lo && is_modal_hedge(doc.word(modal)) {
+    if modal > f.lo && doc.is(modal, &lexicon::MODAL_HEDGES) {
         modal -= 1;
     }
     let w = doc.word(modal);
@@ -119,11 +119,6 @@ fn judged_figure(f: &Figure) -> bool {
         |k: usize| doc.has(k, lexicon::SOURCE_START) || matches!(doc.word(k), "i'd" | "we'd");
     (w.ends_with("'d") || w.ends_with("\u{2019}d")) && source_at(modal)
         || matches!(w, "would" | "could" | "might") && modal > f.lo && source_at(modal - 1)
-}
-
-/// A hedge adverb that may stand between a modal and its verb: "I'd probably say".
-pub(super) fn is_modal_hedge(w: &str) -> bool {
-    lexicon::MODAL_HEDGES.contains(w)
 }
 
 fn is_hedge_word(w: &str) -> bool {
@@ -348,9 +343,6 @@ fn judged_noun(f: &Figure) -> bool {
     if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
         return false;
     }
-    if lexicon::negative_noun(f.after) {
-        return false;
-    }
     let mut k = f.prev;
     let mut hedges = 0;
     while k > f.lo && hedges < 4 && is_hedge_word(doc.word(k)) {
@@ -368,6 +360,7 @@ fn judged_noun(f: &Figure) -> bool {
                 && (m > f.lo && doc.is(m - 1, &lexicon::POSSESSIVE_SOURCES)
                     || m > f.lo + 1 && doc.is(m - 2, &lexicon::POSSESSIVE_SOURCES))
         })
+        && !lexicon::negative_noun(f.after)
 }
 
 /// "there couldn't have been much over a thousand", "there must have been 5,000": a
@@ -376,10 +369,11 @@ fn judged_noun(f: &Figure) -> bool {
 pub(super) fn there_must_have_been(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
-    if f.prev == usize::MAX || f.prev < f.lo + 3 || p.yearlike && p.qualifier.is_none() {
-        return false;
-    }
-    if p.vague.is_none() && p.low < 10 || lexicon::negative_noun(f.after) {
+    if !matches!(f.prev_word, "been" | "much" | "far" | "well" | "many")
+        || f.prev < f.lo + 3
+        || p.yearlike && p.qualifier.is_none()
+        || p.vague.is_none() && p.low < 10
+    {
         return false;
     }
     let mut k = f.prev;
@@ -395,6 +389,7 @@ pub(super) fn there_must_have_been(f: &Figure) -> bool {
                 "couldn't" | "can't" | "mustn't" | "couldn\u{2019}t" | "can\u{2019}t"
             ))
         && doc.word(k - 3) == "there"
+        && !lexicon::negative_noun(f.after)
 }
 
 /// "that figure has since been upgraded to 50,000", "the estimate was revised to
@@ -447,10 +442,11 @@ pub(super) fn then_figure(f: &Figure, context: SentenceContext) -> bool {
 pub(super) fn restated_after_colon(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
     let p = f.p;
-    if !matches!(f.prev_raw, ":" | "\u{2014}" | "\u{2013}") || f.prev < f.lo + 3 {
-        return false;
-    }
-    if !(context.previous_crowd || context.earlier_crowd) || p.yearlike && p.qualifier.is_none() {
+    if !(context.previous_crowd || context.earlier_crowd)
+        || !matches!(f.prev_raw, ":" | "\u{2014}" | "\u{2013}")
+        || f.prev < f.lo + 3
+        || p.yearlike && p.qualifier.is_none()
+    {
         return false;
     }
     let from = f.prev.saturating_sub(8).max(f.lo);
@@ -529,7 +525,7 @@ pub(super) fn with_figure(f: &Figure, context: SentenceContext) -> bool {
         return false;
     }
     // "with perhaps 500-1000 attending": a hedge between "with" and the figure.
-    let with = if is_modal_hedge(f.prev_word) {
+    let with = if doc.is(f.prev, &lexicon::MODAL_HEDGES) {
         f.prev - 1
     } else {
         f.prev
