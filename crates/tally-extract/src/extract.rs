@@ -47,6 +47,7 @@ struct Buffers {
     doc: number::DocBuffers,
     sentences: Vec<(usize, usize)>,
     in_date: Vec<bool>,
+    bare_years: Vec<usize>,
     crowd_sentence: Vec<bool>,
     phrases: Vec<(usize, Phrase)>,
     candidates: Vec<Candidate>,
@@ -100,6 +101,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
         doc: doc_buffers,
         sentences,
         in_date,
+        bare_years,
         crowd_sentence,
         phrases,
         candidates,
@@ -156,6 +158,14 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             *flag = true;
         }
     }
+    // The numbers of four digits outside dates, in text order: the only tokens that
+    // `figure_date` can read as a year naming a gathering, found there by position
+    // rather than by a scan of every figure's clause.
+    bare_years.clear();
+    bare_years.extend((0..tokens.len()).filter(|&k| {
+        let t = &tokens[k];
+        t.kind == Kind::Number && t.end - t.start == 4 && !in_date[k]
+    }));
 
     // The text is read in runs of whole sentences of about `RUN_TOKENS` tokens, each
     // pass below (phrases, their judging, cues, attribution) over a whole run before the
@@ -645,6 +655,7 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             &doc,
             &dates,
             in_date,
+            bare_years,
             (lo, hi),
             s.checked_sub(1).map(|p| sentences[p]),
             at,
@@ -710,6 +721,7 @@ fn figure_date(
     doc: &Doc,
     dates: &[date::DateMention],
     in_date: &[bool],
+    bare_years: &[usize],
     (lo, hi): (usize, usize),
     previous: Option<(usize, usize)>,
     at: usize,
@@ -724,21 +736,23 @@ fn figure_date(
         Some(Kind::Word) => doc.is(k, &lexicon::COMPARISON_BREAKS),
         _ => false,
     };
+    // A clause that opens with "when" or "which" belongs to the year before it:
+    // "the largest since 2017, when an estimated 175,000 joined", "smaller than at a
+    // 2018 march for gun safety, when an estimated 8,000 filled the grounds" (a
+    // gathering's name and purpose between the year and "when"). The opener nearest
+    // the figure is found in the same walk back to the clause's start.
     let mut start = at;
+    let mut opener = None;
     while start > lo && !strong_break(start - 1) {
         start -= 1;
+        if opener.is_none() && matches!(doc.word(start), "when" | "which") {
+            opener = Some(start);
+        }
     }
     let mut stop = at;
     while stop < hi && !strong_break(stop) {
         stop += 1;
     }
-    // A clause that opens with "when" or "which" belongs to the year before it:
-    // "the largest since 2017, when an estimated 175,000 joined", "smaller than at a
-    // 2018 march for gun safety, when an estimated 8,000 filled the grounds" (a
-    // gathering's name and purpose between the year and "when").
-    let opener = (start..at)
-        .rev()
-        .find(|&k| matches!(doc.word(k), "when" | "which"));
     let look_from = opener.map_or(start, |k| k.saturating_sub(8).max(lo));
     // `dates` is in text order: the clause's dates are found by position, not by
     // scanning every date of the text for every figure (a long text has thousands).
@@ -776,10 +790,10 @@ fn figure_date(
         out.past = past_year(y);
         return out;
     }
-    for k in look_from..stop {
-        if in_date.get(k).copied().unwrap_or(false) || doc.kind(k) != Some(Kind::Number) {
-            continue;
-        }
+    // (The numbers of four digits outside dates in `[look_from, stop)`: the tokens a
+    // scan of the clause would stop at.)
+    let from = bare_years.partition_point(|&k| k < look_from);
+    for &k in bare_years[from..].iter().take_while(|&&k| k < stop) {
         let raw = doc.raw(k);
         let Ok(y) = raw.parse::<i32>() else { continue };
         if raw.len() != 4 || !(1900..=2100).contains(&y) || set_apart(k) || since(k) {
