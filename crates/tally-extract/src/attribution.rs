@@ -887,31 +887,7 @@ fn hired_by(doc: &Doc, name: usize) -> bool {
 /// spokesman", "law enforcement officials".
 fn office_words(doc: &Doc, mut i: usize) -> usize {
     let mut n = 0;
-    while n < 3
-        && matches!(
-            doc.word(i),
-            "department"
-                | "department's"
-                | "officials"
-                | "official"
-                | "chief"
-                | "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "authorities"
-                | "sources"
-                | "dept"
-                | "commissioner"
-                | "superintendent"
-                | "sergeant"
-                | "lieutenant"
-                | "captain"
-                | "captain's"
-                | "officers"
-                | "office"
-                | "office's"
-        )
-    {
+    while n < 3 && lexicon::ATTRIBUTION_OFFICE_WORDS.contains(doc.word(i)) {
         n += 1;
         i += 1;
     }
@@ -1057,20 +1033,7 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
 /// A verb of sourcing that means giving or showing: it tells a figure only with one
 /// after it (`gives_a_figure`).
 fn giving_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "give"
-            | "gave"
-            | "gives"
-            | "offered"
-            | "provide"
-            | "provided"
-            | "shared"
-            | "released"
-            | "showed"
-            | "shows"
-            | "revealed"
-    )
+    lexicon::ATTRIBUTION_GIVING_VERBS.contains(w)
 }
 
 /// True when a figure or a word for one follows the verb at `k` within five tokens
@@ -1079,18 +1042,7 @@ fn gives_a_figure(doc: &Doc, k: usize, hi: usize) -> bool {
     (k + 1..(k + 6).min(hi)).any(|m| {
         doc.kind(m) == Some(Kind::Number)
             || is_counting_word(doc.word(m))
-            || matches!(
-                doc.word(m),
-                "figure"
-                    | "figures"
-                    | "number"
-                    | "numbers"
-                    | "crowd"
-                    | "attendance"
-                    | "turnout"
-                    | "headcount"
-                    | "marker"
-            )
+            || lexicon::ATTRIBUTION_FIGURE_NOUNS.contains(doc.word(m))
     })
 }
 
@@ -1189,19 +1141,7 @@ fn addresses_the_crowd(doc: &Doc, k: usize) -> bool {
         "the" | "their" | "those" => doc.word(k + 2),
         w => w,
     };
-    matches!(
-        next,
-        "crowd"
-            | "crowds"
-            | "audience"
-            | "rally"
-            | "protesters"
-            | "marchers"
-            | "demonstrators"
-            | "supporters"
-            | "attendees"
-            | "participants"
-    )
+    lexicon::ATTRIBUTION_AUDIENCE_WORDS.contains(next)
 }
 
 /// True when a source named at `[start, end)` is the subject of a verb of saying or
@@ -1333,33 +1273,7 @@ fn names_organizer_not_source(doc: &Doc, i: usize) -> bool {
 
 /// A verb that makes the name before it a source: "C4L put the number at".
 fn source_verb_after_name(w: &str) -> bool {
-    matches!(
-        w,
-        "estimating"
-            | "reporting"
-            | "counting"
-            | "putting"
-            | "claiming"
-            | "saying"
-            | "said"
-            | "says"
-            | "estimated"
-            | "estimates"
-            | "put"
-            | "puts"
-            | "pegged"
-            | "reported"
-            | "reports"
-            | "counted"
-            | "claimed"
-            | "claims"
-            | "tallied"
-            | "calculated"
-            | "touted"
-            | "tweeted"
-            | "posted"
-            | "wrote"
-    )
+    lexicon::ATTRIBUTION_NAME_SOURCE_VERBS.contains(w)
 }
 
 /// Where the name that the word at `i` makes a source starts: after "per", "by" or
@@ -1425,39 +1339,7 @@ fn possessive(raw: &str) -> bool {
 /// tally", "Trump's crowd"), makes the owner the source of a figure: a word of saying or
 /// counting, a statement, a crowd the owner claims, or who speaks for the owner.
 fn owner_speaks(w: &str) -> bool {
-    is_sourcing(w)
-        || matches!(
-            w,
-            "figure"
-                | "figures"
-                | "number"
-                | "numbers"
-                | "tallies"
-                | "guess"
-                | "data"
-                | "analysis"
-                | "statement"
-                | "account"
-                | "website"
-                | "page"
-                | "post"
-                | "tweet"
-                | "release"
-                | "office"
-                | "campaign"
-                | "team"
-                | "staff"
-                | "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "department"
-                | "crowd"
-                | "crowds"
-                | "turnout"
-                | "attendance"
-                | "record"
-                | "own"
-        )
+    is_sourcing(w) || lexicon::ATTRIBUTION_OWNER_WORDS.contains(w)
 }
 
 /// A named organisation that gives a figure without a source word of our lists:
@@ -1865,26 +1747,7 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
     // the group, and the groups named in protest news mostly called the gathering;
     // so do its spokesman and a partner ("a FreedomWorks spokesman", "a partner in
     // the \"No Kings\" rallies").
-    let leads = (last + 2..stop).any(|k| {
-        matches!(
-            doc.word(k),
-            "director"
-                | "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "partner"
-                | "president"
-                | "founder"
-                | "co-founder"
-                | "cofounder"
-                | "chair"
-                | "co-chair"
-                | "chairman"
-                | "chairwoman"
-                | "head"
-                | "leader"
-        )
-    });
+    let leads = (last + 2..stop).any(|k| lexicon::ATTRIBUTION_LEADER_TITLES.contains(doc.word(k)));
     // ("a partner in the weekend marches": a partner of the gathering itself.)
     let partner = (last + 2..stop).any(|k| doc.word(k) == "partner" && doc.word(k + 1) == "in");
     (named && leads || partner).then_some(Attribution::Organizers)
@@ -1897,15 +1760,16 @@ fn appositive_role(doc: &Doc, last: usize, hi: usize) -> Option<Attribution> {
 fn body_noun(w: &str) -> Option<Attribution> {
     use Attribution::*;
     let w = lexicon::without_apostrophe_s(w);
-    Some(match w {
-        "police" | "sheriff" | "troopers" | "patrol" => Police,
-        "city" | "county" | "state" | "town" | "village" | "borough" | "township" | "mayor"
-        | "governor" | "government" | "administration" | "fire" | "district" | "agency"
-        | "parks" | "transit" | "university" | "college" => Officials,
-        "union" | "coalition" | "group" | "campaign" | "organizers" | "organisers" | "march"
-        | "rally" | "protest" | "movement" | "alliance" => Organizers,
-        "newspaper" | "paper" | "station" | "network" => Media,
-        _ => return None,
+    Some(if lexicon::ATTRIBUTION_BODY_POLICE.contains(w) {
+        Police
+    } else if lexicon::ATTRIBUTION_BODY_OFFICIALS.contains(w) {
+        Officials
+    } else if lexicon::ATTRIBUTION_BODY_ORGANIZERS.contains(w) {
+        Organizers
+    } else if lexicon::ATTRIBUTION_BODY_MEDIA.contains(w) {
+        Media
+    } else {
+        return None;
     })
 }
 
@@ -1931,35 +1795,12 @@ fn body_role(doc: &Doc, start: usize, stop: usize) -> Option<Attribution> {
 /// A noun for a document that gives a figure ("a statement from the city", "a city
 /// release", "county figures").
 fn document_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "statement" | "release" | "estimate" | "estimates" | "count" | "tally" | "figures"
-    )
+    lexicon::ATTRIBUTION_DOCUMENT_NOUNS.contains(w)
 }
 
 /// A noun of a staff role: whoever holds it speaks for the body it serves.
 fn staff_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "officer"
-            | "official"
-            | "representative"
-            | "director"
-            | "chief"
-            | "marshal"
-            | "captain"
-            | "commander"
-            | "lieutenant"
-            | "sergeant"
-            | "manager"
-            | "administrator"
-            | "clerk"
-            | "coordinator"
-            | "liaison"
-    )
+    lexicon::ATTRIBUTION_STAFF_NOUNS.contains(w)
 }
 
 /// The role an appositive `[from, stop)` gives by its words when no source word does:
@@ -2141,20 +1982,7 @@ pub fn source_after(doc: &Doc, lo: usize, hi: usize) -> Option<Attribution> {
     if let Some((who, _)) = signature(doc, lo, hi) {
         return Some(who);
     }
-    let counting_noun = |w: &str| {
-        matches!(
-            w,
-            "figure"
-                | "figures"
-                | "number"
-                | "numbers"
-                | "count"
-                | "estimate"
-                | "estimates"
-                | "tally"
-                | "total"
-        )
-    };
+    let counting_noun = |w: &str| lexicon::ATTRIBUTION_COUNTING_NOUNS.contains(w);
     // "The figure comes from", "That number was provided by", "The attendance
     // estimate came from" (a noun before it says what it counts).
     let noun_at = lo + 1 + usize::from(!counting_noun(doc.word(lo + 1)));
@@ -2453,19 +2281,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                 };
                 let locative = |k: usize| {
                     !from_source(k)
-                        && matches!(
-                            doc.word(k),
-                            "at" | "outside"
-                                | "near"
-                                | "to"
-                                | "toward"
-                                | "towards"
-                                | "past"
-                                | "inside"
-                                | "around"
-                                | "from"
-                                | "into"
-                        )
+                        && lexicon::ATTRIBUTION_LOCATIVE_WORDS.contains(doc.word(k))
                         && !(doc.word(k) == "to" && doc.word(k.wrapping_sub(1)) == "according")
                 };
                 // ("a vigil at Dallas City Hall": the place's own name comes between.)
@@ -2485,26 +2301,7 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
                     && doc.kind(end) == Some(Kind::Word)
                     && !doc.tokens[end].capitalized
                     && (doc.word(end).ends_with("ed")
-                        || matches!(
-                            doc.word(end),
-                            "held"
-                                | "led"
-                                | "drew"
-                                | "brought"
-                                | "took"
-                                | "made"
-                                | "ran"
-                                | "began"
-                                | "set"
-                                | "sent"
-                                | "won"
-                                | "went"
-                                | "met"
-                                | "kept"
-                                | "got"
-                                | "chose"
-                                | "built"
-                        ))
+                        || lexicon::ATTRIBUTION_ACTING_VERBS.contains(doc.word(end)))
                     && !sourcing_at(doc, end);
                 if (fixed || validated)
                     && !acts
@@ -3084,23 +2881,7 @@ pub fn choose(
                 continued(k)
                     || doc.kind(k + 1) == Some(Kind::Word)
                         && !doc.tokens[k + 1].capitalized
-                        && matches!(
-                            doc.word(k + 1),
-                            "said"
-                                | "says"
-                                | "estimated"
-                                | "put"
-                                | "puts"
-                                | "counted"
-                                | "reported"
-                                | "claimed"
-                                | "pegged"
-                                | "placed"
-                                | "added"
-                                | "noted"
-                                | "conceded"
-                                | "acknowledged"
-                        )
+                        && lexicon::ATTRIBUTION_SHARED_SUBJECT_VERBS.contains(doc.word(k + 1))
             });
         // "..., while another 1,500 stood outside", "and 600 more waited": a figure
         // added to the one before is counted by the same source.
@@ -3125,21 +2906,8 @@ pub fn choose(
             && others.iter().copied().any(|o| {
                 o >= cue.end
                     && o < first
-                    && (o..first).any(|k| {
-                        matches!(
-                            doc.word(k),
-                            "surpassing"
-                                | "surpassed"
-                                | "eclipsing"
-                                | "eclipsed"
-                                | "dwarfing"
-                                | "dwarfed"
-                                | "topping"
-                                | "topped"
-                                | "exceeding"
-                                | "exceeded"
-                        )
-                    })
+                    && (o..first)
+                        .any(|k| lexicon::ATTRIBUTION_SURPASSING_WORDS.contains(doc.word(k)))
             })
         {
             continue;
@@ -3902,13 +3670,7 @@ fn hedge_rules(doc: &Doc, k: usize) -> bool {
         // "One report stated that ...": a report of no one named.
         || w == "report" && matches!(before, "one" | "a" | "another")
         || matches!(w, "some" | "others" | "many")
-            && matches!(
-                after,
-                "said" | "say" | "says" | "saying" | "estimated" | "estimate" | "estimating"
-                    | "claimed" | "claim" | "claiming"
-                    | "put" | "people" | "articles" | "accounts" | "reports" | "observers"
-                    | "counted" | "believe" | "suggested"
-            )
+            && lexicon::ATTRIBUTION_UNNAMED_PLURAL_WORDS.contains(after)
         // "Some conservative blogs claimed", "some local outlets reported": sources of
         // no name.
         || w == "some"
@@ -4052,21 +3814,7 @@ fn aggregate_cue(doc: &Doc, k: usize) -> bool {
 /// Words that make a following "by X" the source of a figure ("estimated at 12,000 by
 /// the organizers", "a count by police").
 fn is_counting_word(word: &str) -> bool {
-    matches!(
-        word,
-        "estimated"
-            | "counted"
-            | "estimate"
-            | "estimates"
-            | "count"
-            | "tally"
-            | "tallied"
-            | "calculated"
-            | "analysis"
-            | "put"
-            | "placed"
-            | "pegged"
-    )
+    lexicon::ATTRIBUTION_COUNTING_WORDS.contains(word)
 }
 
 #[cfg(test)]
