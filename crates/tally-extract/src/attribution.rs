@@ -336,6 +336,9 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         }
         "group" | "campaign" | "movement" | "coalition"
             if doc.word(i.wrapping_sub(1)) == "the"
+                // "per the Obama campaign", "the Tea Party Patriots group said": a
+                // name between "the" and the noun names whose it is.
+                || named_body(doc, i)
                 // "Campaign Estimates 20,000 ...": a headline's bare subject.
                 || doc.word(i) == "campaign"
                     && doc.tokens[i].capitalized
@@ -883,6 +886,21 @@ fn hired_by(doc: &Doc, name: usize) -> bool {
         )
 }
 
+/// True when the common noun at `i` ("campaign", "group") follows one to three
+/// capitalized words after "the": "the Obama campaign", "the Tea Party Patriots group".
+fn named_body(doc: &Doc, i: usize) -> bool {
+    let mut k = i;
+    while k > 0
+        && i - k < 3
+        && doc.kind(k - 1) == Some(Kind::Word)
+        && doc.tokens[k - 1].capitalized
+        && doc.word(k - 1) != "the"
+    {
+        k -= 1;
+    }
+    k < i && doc.word(k.wrapping_sub(1)) == "the"
+}
+
 /// Words after "police" that belong to the same source: "police department
 /// spokesman", "law enforcement officials".
 fn office_words(doc: &Doc, mut i: usize) -> usize {
@@ -930,8 +948,14 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
             continue;
         }
         let w = doc.word(k);
-        // "according to" names the source after it, never one before it.
+        // "according to" names the source after it, never one before it; and the
+        // words of sourcing after it are that source's ("..., the day after President
+        // Trump's inauguration, according to estimates from march organizers": the
+        // estimates are the organizers', not Trump's).
         if w == "according" && k > start {
+            if doc.word(k + 1) == "to" {
+                break;
+            }
             continue;
         }
         // "an estimated 50,000" is the outlet's hedge, not a source's verb; "signs
@@ -1119,6 +1143,16 @@ fn source_head(doc: &Doc, start: usize, lo: usize) -> usize {
             && (capital(head - 1)
                 || head > lo + 1 && doc.word(head - 1) == "of" && capital(head - 2))
         {
+            head -= 1;
+        }
+    }
+    // "per the Obama campaign": the name before a body noun is part of its source.
+    if matches!(
+        doc.word(start),
+        "campaign" | "group" | "movement" | "coalition"
+    ) && named_body(doc, start)
+    {
+        while head > lo && capital(head - 1) && doc.word(head - 1) != "the" {
             head -= 1;
         }
     }
@@ -2667,7 +2701,7 @@ pub fn choose(
     others: &[usize],
     clauses: &Clauses,
 ) -> Attribution {
-    let mut best: Option<(usize, Attribution)> = None;
+    let mut best: Option<(usize, Attribution, usize)> = None;
     // "estimates say 750,000 turned out \u{2014} ... officials estimated": a figure
     // hedged in its own clause keeps its hedge over a source in a later clause.
     let hedged = {
@@ -2848,6 +2882,15 @@ pub fn choose(
         } else {
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
+        // "the former president told more than 1,000 people at the park to ...": a
+        // figure right after a verb of addressing is the audience spoken to, not a
+        // figure the speaker gives.
+        if cue.end < first
+            && doc.is(first - 1, &lexicon::ATTRIBUTION_ADDRESSING_VERBS)
+            && !(cue.end..first).any(|k| clauses.is_break(k))
+        {
+            continue;
+        }
         // "... 20,000 people at the rally — 7,000 inside, 2,000 in the overflow room,
         // and thousands outside": the ", and" before the last figure of a list ends
         // no clause.
@@ -3000,11 +3043,37 @@ pub fn choose(
         if !cue.validated && cue.end <= first && breaks + commas_between(doc, cue.end, first) > 0 {
             continue;
         }
-        if best.map_or(true, |(c, _)| cost < c) {
-            best = Some((cost, who));
+        if best.map_or(true, |(c, _, _)| cost < c) {
+            best = Some((cost, who, cue.start));
         }
     }
-    best.map_or(Attribution::Unknown, |(_, who)| who)
+    match best {
+        // "Some outlets have put the turnout at ...", "various media reporting ...",
+        // "several observers said": sources of no name.
+        Some((_, _, at)) if vaguely_determined(doc, at, clauses.lo) => Attribution::Unknown,
+        Some((_, who, _)) => who,
+        None => Attribution::Unknown,
+    }
+}
+
+/// True when the source word at `at` is a plural noun of sources with no name
+/// (`lexicon/attribution-vague-source-nouns.txt`: "outlets", "observers",
+/// "reports") after a determiner that names none of them
+/// (`lexicon/attribution-vague-determiners.txt`: "some", "several", "various"), with
+/// at most two lowercase words between ("some local news outlets").
+fn vaguely_determined(doc: &Doc, at: usize, lo: usize) -> bool {
+    let noun = (at..at + 3)
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word))
+        .any(|k| lexicon::ATTRIBUTION_VAGUE_SOURCE_NOUNS.contains(doc.word(k)));
+    noun && (at.saturating_sub(3).max(lo)..at).rev().any(|k| {
+        lexicon::ATTRIBUTION_VAGUE_DETERMINERS.contains(doc.word(k))
+            && (k + 1..at).all(|m| {
+                doc.kind(m) == Some(Kind::Word)
+                    && !doc.tokens[m].capitalized
+                    && !possessive(doc.raw(m))
+                    && doc.word(m) != "the"
+            })
+    })
 }
 
 /// True when the verb of saying that follows a source ending at `end` ("police said",
@@ -3329,6 +3398,10 @@ pub fn unnamed_source(
                     ) || w.ends_with("-estimates")
                 })
         });
+    // "the 1969 moratorium rally, which officially drew 600,000": an official count.
+    if (start..first).any(|k| doc.word(k) == "officially") {
+        return Attribution::Officials;
+    }
     let hedged = vague_tail
         || vague_head
         || (start..stop)
@@ -3671,6 +3744,16 @@ fn hedge_rules(doc: &Doc, k: usize) -> bool {
         || w == "report" && matches!(before, "one" | "a" | "another")
         || matches!(w, "some" | "others" | "many")
             && lexicon::ATTRIBUTION_UNNAMED_PLURAL_WORDS.contains(after)
+        // "Some outlets have put ...", "various media reporting", "several observers
+        // said": plural sources of no name (`vaguely_determined`).
+        || lexicon::ATTRIBUTION_VAGUE_DETERMINERS.contains(w)
+            && (k + 1..k + 4)
+                .take_while(|&m| {
+                    doc.kind(m) == Some(Kind::Word)
+                        && !doc.tokens[m].capitalized
+                        && doc.word(m) != "the"
+                })
+                .any(|m| lexicon::ATTRIBUTION_VAGUE_SOURCE_NOUNS.contains(doc.word(m)))
         // "Some conservative blogs claimed", "some local outlets reported": sources of
         // no name.
         || w == "some"
