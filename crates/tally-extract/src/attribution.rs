@@ -571,6 +571,13 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         "president" if doc.tokens[i].capitalized && title_of_group(doc, i).is_some() => {
             (title_of_group(doc, i)?, 1)
         }
+        // "the president of the organizing group", "the chair of the union": whoever
+        // heads a body speaks for it.
+        "president" | "chair" | "chairman" | "chairwoman" | "chairperson"
+            if next == "of" && body_role(doc, i + 2, i + 7).is_some() =>
+        {
+            (body_role(doc, i + 2, i + 7)?, 1)
+        }
         // "former President Trump", "candidate Donald Trump": a candidate speaks for
         // the rallies of his own campaign (DESIGN.md: organizers).
         "president" | "trump"
@@ -2589,11 +2596,18 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     // organizers": an outlet that cites a source relays that source's figure.
     if let Some(cited) = out.iter().position(|c| {
         c.who != Attribution::Media
-            && (c.start.saturating_sub(3).max(lo)..c.start).any(|k| doc.word(k) == "citing")
+            // ("citing figures from the fire marshal": a document of the source between.)
+            && (c.start.saturating_sub(5).max(lo)..c.start).any(|k| doc.word(k) == "citing")
     }) {
         out[cited].validated = true;
         let at = out[cited].start;
-        out.retain(|c| !(c.who == Attribution::Media && c.end <= at));
+        // ("Citing figures from the battalion chief, the campaign estimated 75,000":
+        // whoever cites relays the cited source's figure, an outlet or not.)
+        out.retain(|c| {
+            c.start == at
+                || !(c.who == Attribution::Media && c.end <= at)
+                    && (c.end.min(at)..c.start.max(at)).any(|k| is_clause_break(doc, k))
+        });
     }
     // "Police and city officials tallied", "organizers and participants said": two
     // sources joined as one subject; the first named leads.
@@ -2882,6 +2896,33 @@ pub fn choose(
         } else {
             (skip_to, cue.start, cue.start.saturating_sub(skip_to))
         };
+        // "Organizers of the Salina event tell KSAL News the official headcount was
+        // 410": "official" before a count, in what a named source says, is that
+        // source's word for its count.
+        if doc.word(cue.start) == "official"
+            && (lexicon::ATTRIBUTION_COUNTING_NOUNS.contains(doc.word(cue.start + 1))
+                || doc.word(cue.start + 1) == "headcount")
+            && cues.iter().any(|c| {
+                c.validated
+                    && c.end <= cue.start
+                    && doc.word(c.start) != "official"
+                    && !(c.end..cue.start).any(|k| clauses.is_break(k))
+            })
+        {
+            continue;
+        }
+        // "Organizers had claimed that 75,000 would come, but in reality only a few
+        // thousand showed up": the outlet sets its own figure against the source's.
+        if cue.end <= first
+            && (cue.end..first).any(|k| {
+                doc.word(k) == "but"
+                    && (doc.word(k + 1) == "actually"
+                        || matches!(doc.word(k + 1), "in" | "by")
+                            && matches!(doc.word(k + 2), "reality" | "fact" | "truth"))
+            })
+        {
+            continue;
+        }
         // "the former president told more than 1,000 people at the park to ...": a
         // figure right after a verb of addressing is the audience spoken to, not a
         // figure the speaker gives.
@@ -3381,12 +3422,13 @@ pub fn unnamed_source(
             )
             && !matches!(doc.word(k + 3), "from" | "by" | "in" | "on")
     });
-    // "According to on-the-ground estimates, there were around 70": a vague source
-    // leading the sentence.
+    // "According to on-the-ground estimates, there were around 70", "In the end,
+    // according to several observers, attendance was closer to 2,000": a vague source
+    // before the figure's clause.
     // (One flag test per word: "according" is a name cue.)
     let vague_head = !cues.iter().any(|c| c.start < first && c.start >= lo)
         // ("According to ..." leads its sentence.)
-        && (lo..(lo + 4).min(first)).any(|k| {
+        && (lo..first).any(|k| {
             doc.has(k, lexicon::NAME_CUE)
                 && doc.word(k) == "according"
                 && doc.word(k + 1) == "to"
@@ -3720,7 +3762,10 @@ fn hedge_rules(doc: &Doc, k: usize) -> bool {
         || w == "estimated" && !matches!(before, "an" | "a")
         // "a reported 1,000" is "reportedly 1,000".
         || w == "reported" && matches!(before, "a" | "an")
-        || matches!(w, "estimates" | "estimate")
+        // ("initial counts put the turnout at": counts of no one named, as the subject
+        // of a verb of estimating; "Counts for the march ranged from" is the outlet's.)
+        || (matches!(w, "estimates" | "estimate")
+            || w == "counts" && doc.is(k + 1, &lexicon::PUTTING_VERBS))
             && !matches!(before, "our" | "my" | "own")
             // "we arrived at a crowd estimate of 2,000", "I made an estimate": the first
             // person's own estimate.
