@@ -734,6 +734,14 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
         | "demonstrator" | "rallygoers" | "rally-goers" | "student" | "students" => {
             (Participants, 1)
         }
+        // "the county's emergency management office estimated", "the union's
+        // communications department said": an office of the body named by the
+        // possessive before it speaks for that body.
+        "office" | "agency" | "bureau" | "division" | "department"
+            if possessive_body(doc, i).is_some() =>
+        {
+            (possessive_body(doc, i)?, 1)
+        }
         _ => {
             let n = outlet(doc, i)?;
             // "told The Associated Press" names the outlet as the listener, not the source.
@@ -891,6 +899,18 @@ fn hired_by(doc: &Doc, name: usize) -> bool {
                 | "quoted"
                 | "polled"
         )
+}
+
+/// The role of the body named by a possessive one to four lowercase words before the
+/// office noun at `i` ("the county's emergency management office": officials; "the
+/// union's press office": organizers).
+fn possessive_body(doc: &Doc, i: usize) -> Option<Attribution> {
+    (i.saturating_sub(4)..i)
+        .rev()
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) && doc.word(k) != "the")
+        .find(|&k| possessive(doc.raw(k)))
+        .filter(|&k| !doc.tokens[k].capitalized)
+        .and_then(|k| body_noun(doc.word(k)))
 }
 
 /// True when the common noun at `i` ("campaign", "group") follows one to three
@@ -2581,6 +2601,33 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
             }
         }
     }
+    // "We counted about 750 people at the peak, said march organizer Lisa Park": a
+    // first person before a speaker's tag (", said X", ", X said"), quotation marks
+    // left out, is that speaker's.
+    if out.iter().any(|c| own_first_person(doc, c)) {
+        let tag = out
+            .iter()
+            .find(|c| {
+                c.validated
+                    && !own_first_person(doc, c)
+                    && c.who != Attribution::Unknown
+                    && (c.start.saturating_sub(4).max(lo + 1)..c.start).any(|k| {
+                        doc.raw(k - 1) == "," && doc.is(k, &lexicon::SAYING_VERBS)
+                            || doc.raw(k) == ","
+                                && (k + 1..c.start)
+                                    .all(|m| matches!(doc.word(m), "the" | "a" | "an"))
+                                && (c.end..c.end + 3).any(|m| doc.is(m, &lexicon::SAYING_VERBS))
+                    })
+            })
+            .map(|c| (c.start, c.who));
+        if let Some((at, who)) = tag {
+            for c in out.iter_mut() {
+                if own_first_person(doc, c) && c.end <= at {
+                    c.who = who;
+                }
+            }
+        }
+    }
     // "Organizers or reporters covering the event gave a figure of about 400": either
     // one, so no one (`hedges` reads the "or" as vague).
     if out
@@ -3421,6 +3468,13 @@ pub fn unnamed_source(
                 "reports" | "accounts" | "witnesses" | "observers" | "estimates" | "some"
             )
             && !matches!(doc.word(k + 3), "from" | "by" | "in" | "on")
+            // "The rally drew about 2,000 people, (several) witnesses said": a tag of
+            // sources of no name.
+            || doc.is(k + 1, &lexicon::SAYING_VERBS)
+                && lexicon::ATTRIBUTION_VAGUE_SOURCE_NOUNS.contains(doc.word(k))
+                && (doc.raw(k - 1) == ","
+                    || lexicon::ATTRIBUTION_VAGUE_DETERMINERS.contains(doc.word(k - 1))
+                        && doc.raw(k.wrapping_sub(2)) == ",")
     });
     // "According to on-the-ground estimates, there were around 70", "In the end,
     // according to several observers, attendance was closer to 2,000": a vague source
