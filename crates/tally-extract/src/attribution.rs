@@ -620,6 +620,8 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
                     "police" | "sheriff" | "sheriff's" | "troopers" | "patrol"
                 )
                 && (is_sourcing(next)
+                    // "the school district said", "the state university estimated".
+                    || body_noun(next) == Some(Officials) && is_sourcing(doc.word(i + 2))
                     || doc.word(i.wrapping_sub(2)) == "by"
                     || doc.word(i.wrapping_sub(2)) == "to"
                         && doc.word(i.wrapping_sub(3)) == "according"
@@ -994,6 +996,8 @@ fn used_as_source(doc: &Doc, start: usize, end: usize, lo: usize, hi: usize) -> 
                 || addresses_the_crowd(doc, k)
                 // "11,500 people showed up for a Trump rally": arrival, not a finding.
                 || w == "showed" && doc.word(k + 1) == "up"
+                // "police agreed to a permit for 5,000": a deal, not a finding.
+                || matches!(w, "agreed" | "agrees") && doc.word(k + 1) == "to"
                 // "unfounded claims of voter fraud": a noun, not a verb.
                 || matches!(w, "claims" | "claim") && doc.word(k + 1) == "of"
                 // "before Mayor Lightfoot was due to give her budget address": a verb of
