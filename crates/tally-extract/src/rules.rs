@@ -275,6 +275,13 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         || counted_as::is_margin(&f)
         || counted_as::glued_to_name(&f)
         || counted_as::agent_of_another_verb(&f)
+        || f.needs(
+            &[&lexicon::NUMBERED_NAME_HEADS],
+            counted_as::in_a_numbered_name,
+        )
+        || f.needs(&[&lexicon::POPULATED_PLACES], |f| {
+            counted_as::population_after_place(f, reading)
+        })
         || f.needs(&[&lexicon::TRANSIT_WORDS], |f| {
             counted_as::counted_by_transit(f, reading)
         })

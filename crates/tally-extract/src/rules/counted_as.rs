@@ -174,6 +174,45 @@ pub(super) fn glued_to_name(f: &Figure) -> bool {
         && lexicon::crowd_noun(doc.word(end)).is_none()
 }
 
+/// "Amendment 4 supporters marched", "opponents of Measure 110": a bare number right
+/// after a capitalized word of `numbered-name-heads.txt` is part of the name.
+pub(super) fn in_a_numbered_name(f: &Figure) -> bool {
+    f.prev != usize::MAX
+        && f.prev + 1 == f.p.first
+        && f.p.number_start == f.p.first
+        && f.p.vague.is_none()
+        && f.doc.tokens[f.prev].capitalized
+        && f.doc.is(f.prev, &lexicon::NUMBERED_NAME_HEADS)
+}
+
+/// "I was in a small city that is the biggest in the county, at 125,000 people", "a
+/// town with about 900 residents": a place's population set off after its noun.
+pub(super) fn population_after_place(f: &Figure, reading: HeadReading) -> bool {
+    let doc = f.doc;
+    if !matches!(f.prev_word, "at" | "with") || reading.verb_after || f.prev <= f.lo {
+        return false;
+    }
+    let people = match reading.head {
+        Head::None => true,
+        Head::Crowd(_) => matches!(
+            doc.word(reading.head_at),
+            "people" | "residents" | "inhabitants" | "souls"
+        ),
+        _ => false,
+    };
+    // "..., at 125,000 people" after the place's clause; "a town with 900 residents".
+    let set_off = if f.prev_word == "at" {
+        doc.raw(f.prev - 1) == ","
+    } else {
+        doc.is(f.prev - 1, &lexicon::POPULATED_PLACES)
+    };
+    people
+        && set_off
+        && (f.lo.max(f.prev.saturating_sub(10))..f.prev)
+            .take_while(|&k| !matches!(doc.raw(k), "." | ";"))
+            .any(|k| doc.is(k, &lexicon::POPULATED_PLACES))
+}
+
 /// "at one of an estimated 2,000-plus No Kings rallies in the U.S.": a gathering said
 /// to be one of the figure's, whose noun comes after the figure and a name (the figure
 /// counts gatherings: "She was one of 3,000 marchers" counts people).
