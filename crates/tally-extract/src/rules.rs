@@ -269,8 +269,7 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     // People counted as riders, answers to an invitation, givers or by another verb
     // (`counted_as`): no crowd, whatever the words before the figure say.
     if counted_as::counted_by_another_verb(&f, reading)
-        || counted_as::answered_online(&f, reading)
-        || counted_as::is_depth(&f, reading)
+        || counted_as::answered_online_or_depth(&f, reading)
         || counted_as::gave_money(&f)
         || counted_as::is_margin(&f)
         || counted_as::glued_to_name(&f)

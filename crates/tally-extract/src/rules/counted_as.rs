@@ -87,12 +87,14 @@ pub(super) fn agent_of_another_verb(f: &Figure) -> bool {
 
 /// "4,600 people interested on Facebook", "A Facebook page showed only 93,000 saying
 /// they would attend": people counted by how they answered an invitation, right after
-/// them ("interested", "saying they would attend", "who said they were going").
-pub(super) fn answered_online(f: &Figure, reading: HeadReading) -> bool {
+/// them ("interested", "saying they would attend", "who said they were going"); and
+/// "Lines for fare cards were dozens of people deep", "crowds stood 10 deep along the
+/// route": a depth, not a count. One look at the word after the people.
+pub(super) fn answered_online_or_depth(f: &Figure, reading: HeadReading) -> bool {
     let doc = f.doc;
     let at = reading.after_people(f.p);
     match doc.word(at) {
-        "interested" => true,
+        "interested" | "deep" => true,
         "saying" => super::said_they_plan(doc, at),
         "who" => super::said_they_plan(doc, at + 1),
         _ => false,
@@ -136,12 +138,6 @@ pub(super) fn counted_by_transit(f: &Figure, reading: HeadReading) -> bool {
     (f.lo..carry).any(|k| doc.is(k, &lexicon::TRANSIT_WORDS))
 }
 
-/// "Lines for fare cards were dozens of people deep", "crowds stood 10 deep along the
-/// route": a depth, not a count.
-pub(super) fn is_depth(f: &Figure, reading: HeadReading) -> bool {
-    f.doc.word(reading.after_people(f.p)) == "deep"
-}
-
 /// "at least $3.5 million from at least 75,000 people", "raised $40,000 from 900
 /// donors": the people money came from, not a crowd.
 pub(super) fn gave_money(f: &Figure) -> bool {
@@ -152,7 +148,8 @@ pub(super) fn gave_money(f: &Figure) -> bool {
 /// minus 500": a margin around a figure, not a figure of its own.
 pub(super) fn is_margin(f: &Figure) -> bool {
     let doc = f.doc;
-    f.prev != usize::MAX
+    matches!(f.prev_word, "take" | "minus")
+        && f.prev != usize::MAX
         && f.prev >= f.lo + 2
         && matches!(
             (doc.word(f.prev - 2), doc.word(f.prev - 1), f.prev_word),
