@@ -728,12 +728,13 @@ fn issue_9_session_26_people_at_something_else_come_out_exactly_as_labelled() {
 /// crowd of"), a number inside a name, a promise or a cap before the figure, people
 /// joined to others who are scheduled to rally, the agent of a passive of no coming
 /// ("was downloaded by 117,000 people"), "100,000 ticket requests", "Amendment 4
-/// supporters", a place's population after it ("..., at 12,000 people") and
-/// contractions with a curly apostrophe ("could’ve had"); near misses stay sizes
+/// supporters", a place's population after it ("..., at 12,000 people"), contractions
+/// with a curly apostrophe ("could’ve had") and permission ("got permission to let
+/// 10,000 people in"); near misses stay sizes
 /// (people joined by the mayor, marchers from Union Station, a crowd of 9,000 that
 /// filled the arena, a promise kept by 15,000 marchers, a rally attended by 5,000,
 /// protesters who had crossed a bridge).
 #[test]
 fn issue_9_session_27_people_counted_otherwise_come_out_exactly_as_labelled() {
-    every_passage_as_labelled("27-negs.txt", 54);
+    every_passage_as_labelled("27-negs.txt", 57);
 }
