@@ -272,18 +272,26 @@ pub(super) fn source_says_figure(f: &Figure) -> bool {
     })
 }
 
+/// What `had_it_at` and `named_speaker_said` ask first: the word right before the figure
+/// is `word`, at least `min_before` words into the clause, and the figure could be a
+/// crowd's count (no bare year, no exact number under 20, no negative noun after it).
+fn count_after_word(f: &Figure, word: &str, min_before: usize) -> bool {
+    let p = f.p;
+    f.prev_word == word
+        && f.prev >= f.lo + min_before
+        && !(p.yearlike && p.qualifier.is_none())
+        && !(p.vague.is_none() && p.low < 20)
+        && !lexicon::negative_noun(f.after)
+}
+
 /// "Another counter told me later they had it at 14,500", "the Guardian has it at
 /// 30,000": a source, "had it at" (or "has", "have") and the figure: the source's
 /// count of the crowd the sentence speaks of.
 pub(super) fn had_it_at(f: &Figure) -> bool {
+    if !count_after_word(f, "at", 3) {
+        return false;
+    }
     let doc = f.doc;
-    let p = f.p;
-    if f.prev_word != "at" || f.prev < f.lo + 3 || p.yearlike && p.qualifier.is_none() {
-        return false;
-    }
-    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
-        return false;
-    }
     let it = f.prev - 1;
     matches!(doc.word(it), "it" | "them")
         && matches!(doc.word(it - 1), "had" | "has" | "have")
@@ -297,14 +305,11 @@ pub(super) fn had_it_at(f: &Figure) -> bool {
 /// clause, in a sentence that speaks of a gathering: the speaker's count of its crowd.
 /// (A source word right before "said" is `is_said_figure`'s.)
 pub(super) fn named_speaker_said(f: &Figure, context: SentenceContext) -> bool {
+    if !count_after_word(f, "said", 2) {
+        return false;
+    }
     let doc = f.doc;
     let p = f.p;
-    if f.prev_word != "said" || f.prev < f.lo + 2 || p.yearlike && p.qualifier.is_none() {
-        return false;
-    }
-    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
-        return false;
-    }
     let ends_clause = matches!(doc.raw(p.end), "," | "." | ";" | "")
         || doc.kind(p.end).is_none()
         || matches!(f.after, "and" | "but" | "while");
