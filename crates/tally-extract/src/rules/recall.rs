@@ -55,19 +55,10 @@ pub(super) fn judged(f: &Figure) -> bool {
 /// speaks of.
 fn judged_it_was(f: &Figure) -> bool {
     let doc = f.doc;
-    if f.prev == usize::MAX || f.prev <= f.lo || f.p.yearlike && f.p.qualifier.is_none() {
+    if !word_before(f) || lexicon::negative_noun(f.after) {
         return false;
     }
-    if lexicon::negative_noun(f.after) {
-        return false;
-    }
-    // Back over hedge words ("a lot closer to", "probably", "easily").
-    let mut k = f.prev;
-    let mut hedges = 0;
-    while k > f.lo && hedges < 4 && is_hedge_word(doc.word(k)) {
-        k -= 1;
-        hedges += 1;
-    }
+    let k = back_over_hedges(f);
     if !matches!(doc.word(k), "was" | "is" | "be" | "been" | "were") {
         return false;
     }
@@ -102,10 +93,10 @@ fn judged_it_was(f: &Figure) -> bool {
 /// verb: the source's own estimate of the crowd the sentence speaks of.
 fn judged_figure(f: &Figure) -> bool {
     let doc = f.doc;
-    if f.prev == usize::MAX || f.prev <= f.lo || lexicon::negative_noun(f.after) {
+    if !word_before(f) || lexicon::negative_noun(f.after) {
         return false;
     }
-    if !doc.is(f.prev, &lexicon::JUDGED_IT_VERBS) || f.p.yearlike && f.p.qualifier.is_none() {
+    if !doc.is(f.prev, &lexicon::JUDGED_IT_VERBS) {
         return false;
     }
     // "I'd probably say 3,000", "I would honestly guess 5,000": a hedge adverb between
@@ -231,10 +222,7 @@ pub(super) fn compound_crowd_noun(w: &str) -> Option<Crowd> {
 pub(super) fn source_says_figure(f: &Figure) -> bool {
     let doc = f.doc;
     let p = f.p;
-    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
-        return false;
-    }
-    if p.vague.is_none() && p.low < 20 || lexicon::negative_noun(f.after) {
+    if !count_after_a_word(f) {
         return false;
     }
     let ends_clause = matches!(doc.raw(p.end), "," | "." | ";" | ")" | "")
@@ -272,16 +260,34 @@ pub(super) fn source_says_figure(f: &Figure) -> bool {
     })
 }
 
-/// What `had_it_at` and `named_speaker_said` ask first: the word right before the figure
-/// is `word`, at least `min_before` words into the clause, and the figure could be a
-/// crowd's count (no bare year, no exact number under 20, no negative noun after it).
+/// A figure with a word of its own clause before it, and no bare year: what most rules
+/// of this file ask first.
+fn word_before(f: &Figure) -> bool {
+    f.prev != usize::MAX && f.prev > f.lo && !(f.p.yearlike && f.p.qualifier.is_none())
+}
+
+/// `word_before`, and the figure could be a crowd's count: no exact number under 20, no
+/// negative noun after it.
+fn count_after_a_word(f: &Figure) -> bool {
+    word_before(f) && !(f.p.vague.is_none() && f.p.low < 20) && !lexicon::negative_noun(f.after)
+}
+
+/// What `had_it_at` and `named_speaker_said` ask first: `count_after_a_word`, with the
+/// word right before the figure `word`, at least `min_before` words into the clause.
 fn count_after_word(f: &Figure, word: &str, min_before: usize) -> bool {
-    let p = f.p;
-    f.prev_word == word
-        && f.prev >= f.lo + min_before
-        && !(p.yearlike && p.qualifier.is_none())
-        && !(p.vague.is_none() && p.low < 20)
-        && !lexicon::negative_noun(f.after)
+    f.prev_word == word && f.prev >= f.lo + min_before && count_after_a_word(f)
+}
+
+/// The word before a figure once up to four hedge words ("a lot closer to", "probably",
+/// "easily") are passed going back, never before the clause's first word.
+fn back_over_hedges(f: &Figure) -> usize {
+    let mut k = f.prev;
+    let mut hedges = 0;
+    while k > f.lo && hedges < 4 && is_hedge_word(f.doc.word(k)) {
+        k -= 1;
+        hedges += 1;
+    }
+    k
 }
 
 /// "Another counter told me later they had it at 14,500", "the Guardian has it at
@@ -344,16 +350,10 @@ pub(super) fn named_speaker_said(f: &Figure, context: SentenceContext) -> bool {
 /// only, then "was" (or "it would be") and the figure: the source's own estimate.
 fn judged_noun(f: &Figure) -> bool {
     let doc = f.doc;
-    let p = f.p;
-    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
+    if !word_before(f) {
         return false;
     }
-    let mut k = f.prev;
-    let mut hedges = 0;
-    while k > f.lo && hedges < 4 && is_hedge_word(doc.word(k)) {
-        k -= 1;
-        hedges += 1;
-    }
+    let k = back_over_hedges(f);
     if !matches!(doc.word(k), "was" | "is" | "be" | "been") {
         return false;
     }
@@ -526,7 +526,7 @@ fn is_initials(raw: &str) -> bool {
 pub(super) fn with_figure(f: &Figure, context: SentenceContext) -> bool {
     let doc = f.doc;
     let p = f.p;
-    if f.prev == usize::MAX || f.prev <= f.lo || p.yearlike && p.qualifier.is_none() {
+    if !word_before(f) {
         return false;
     }
     // "with perhaps 500-1000 attending": a hedge between "with" and the figure.
