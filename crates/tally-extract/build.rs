@@ -132,8 +132,10 @@ fn main() {
         }
         writeln!(
             out,
-            "pub static {name}: WordList = WordList {{\n    bits: {},\n    file: {file:?},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
+            "pub static {name}: WordList = WordList {{\n    bits: {},\n    word: {},\n    mask: {:#x},\n    file: {file:?},\n    #[cfg(test)]\n    words: &[{}],\n    matches: |w| {},\n}};",
             set_literal(&one_bit),
+            index / 64,
+            one_bit[index / 64],
             pattern.join(", "),
             matcher(&words)
         )
