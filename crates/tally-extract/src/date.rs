@@ -3,7 +3,7 @@
 //! publication date.
 
 use crate::lexicon;
-use crate::number::Doc;
+use crate::number::{self, Doc};
 use crate::token::Kind;
 use chrono::{Datelike, Duration, NaiveDate};
 use tally_model::Date;
@@ -48,13 +48,13 @@ pub fn find_dates(doc: &Doc, published: Option<Date>) -> Vec<DateMention> {
     let n = doc.tokens.len();
     let mut i = 0;
     while i < n {
-        let t = doc.tokens[i];
         // Punctuation never starts a date, and a word only when it is a month or day
-        // name, "today", "last" and the like: one class test for nearly every word.
-        if t.kind == Kind::Punct || t.kind == Kind::Word && !doc.is(i, &lexicon::DATE_WORDS) {
+        // name, "today", "last" and the like: one flag test for nearly every token.
+        if !number::may_start_date(doc, i) {
             i += 1;
             continue;
         }
+        let t = doc.tokens[i];
         let w = doc.word(i);
         // Month and day names count only capitalized; skip the rest fast.
         let month = if t.capitalized {

@@ -13,7 +13,7 @@ pub struct Doc<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     /// Word classes of each token (`lexicon::flags`), looked up once, and above
-    /// them `QUANTITY_START`.
+    /// them `QUANTITY_START` and `DATE_START`.
     flags: Vec<u16>,
     /// Every class of each token's word as written, looked up once with its flags: a
     /// reference to the word's set in the lexicon's table of sets
@@ -138,7 +138,15 @@ impl<'a> Doc<'a> {
                             && !matches!(k.checked_sub(1).map_or("", |p| words[p]), "a" | "the")
                     }
                 };
-                u16::from(f) | if start { QUANTITY_START } else { 0 }
+                // A number, or a word of `DATE_WORDS`, may start a date (`find_dates`).
+                let date = match t.kind {
+                    Kind::Number => true,
+                    Kind::Word => lexicon::DATE_WORDS.in_classes(c),
+                    Kind::Punct => false,
+                };
+                u16::from(f)
+                    | if start { QUANTITY_START } else { 0 }
+                    | if date { DATE_START } else { 0 }
             },
         ));
         Doc {
@@ -345,6 +353,17 @@ pub struct Phrase {
 
 /// The bit of `Doc::flags` above the word classes: the token can start a quantity.
 const QUANTITY_START: u16 = 1 << 8;
+
+/// The bit of `Doc::flags` above `QUANTITY_START`: the token can start a date (a
+/// number, or a word of `lexicon::DATE_WORDS`).
+const DATE_START: u16 = 1 << 9;
+
+/// True when token `i` can start a date, as `Doc` worked it out for every token
+/// (`date::find_dates` passes every other token by this one test).
+#[inline]
+pub fn may_start_date(doc: &Doc, i: usize) -> bool {
+    doc.flags.get(i).is_some_and(|f| f & DATE_START != 0)
+}
 
 /// True when token `i` can start a quantity (a digit, a number word or a vague word),
 /// as `Doc` worked it out for every token. One flag test for most words: `Doc::new`
@@ -1084,6 +1103,23 @@ pub fn phrase_estimate(doc: &Doc, phrase: &Phrase) -> Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_start_date_is_a_number_or_a_date_word() {
+        let text = "On Saturday, June 14, 2025, 5,000 marched; last week (6/7) \u{2014} \
+                    today's crowd, Tuesday's 300 and MAY 1st.";
+        let lower = text.to_ascii_lowercase();
+        let tokens = crate::token::tokenize(text);
+        let doc = Doc::new(text, &lower, &tokens);
+        let mut dates = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            let expected = t.kind == Kind::Number
+                || t.kind == Kind::Word && lexicon::DATE_WORDS.contains(doc.word(i));
+            assert_eq!(may_start_date(&doc, i), expected, "{:?}", doc.raw(i));
+            dates += usize::from(expected);
+        }
+        assert!(dates >= 8, "{dates}");
+    }
 
     #[test]
     fn has_fraction_and_clamp_agree_with_fract_and_round() {
