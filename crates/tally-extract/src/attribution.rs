@@ -97,9 +97,10 @@ impl Clauses {
     pub fn fill(&mut self, doc: &Doc, lo: usize, hi: usize, figures: usize) {
         self.lo = lo;
         self.breaks.clear();
-        // (A word with no clause-break flag breaks nothing: tested here, with no call.)
+        // (A word with no clause-break flag, or a number, breaks nothing: tested here,
+        // with no call.)
         self.breaks.extend((lo..hi).map(|k| {
-            (doc.kind(k) != Some(Kind::Word) || doc.has(k, lexicon::CLAUSE_BREAK))
+            (doc.kind(k) == Some(Kind::Punct) || doc.has(k, lexicon::CLAUSE_BREAK))
                 && is_clause_break(doc, k)
         }));
         self.parens.clear();
@@ -228,7 +229,12 @@ fn outlet(doc: &Doc, i: usize) -> Option<usize> {
 /// A US broadcast station's call sign ("KTVU", "WGN-TV", "KSL's"): three or four
 /// capital letters starting with K or W.
 pub fn is_call_sign(raw: &str) -> bool {
-    let raw = raw.trim_end_matches(['\'', '\u{2019}']);
+    // (The trims below cut only the end: a word led by neither letter is no call
+    // sign, turned away by one byte test.)
+    if !matches!(raw.as_bytes().first(), Some(b'K' | b'W')) {
+        return false;
+    }
+    let raw = lexicon::trim_apostrophes(raw);
     let raw = lexicon::without_apostrophe_s(raw);
     let letters = raw.strip_suffix("-TV").unwrap_or(raw);
     (3..=4).contains(&letters.len())
@@ -257,7 +263,7 @@ fn source_word(doc: &Doc, i: usize) -> Option<(Attribution, usize)> {
     if len < 3 && !matches!(doc.word(i), "we" | "i" | "ap" | "pd") || len > 20 {
         return None;
     }
-    let w = doc.word(i).trim_end_matches(['\'', '\u{2019}']);
+    let w = lexicon::trim_apostrophes(doc.word(i));
     let w = w.strip_suffix("'s").unwrap_or(w);
     let w = w.strip_suffix("\u{2019}s").unwrap_or(w);
     let next = doc.word(i + 1);
@@ -2147,13 +2153,9 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     while i < hi {
         // Most words of a sentence are plain lowercase words that no rule below reads
         // (no source start, name cue or `cue-tail-words.txt` word: every branch below
-        // passes them): turned away first, by three bit tests. (A speed gate.)
-        let t = doc.tokens[i];
-        if t.plain
-            && !t.capitalized
-            && !doc.has(i, lexicon::SOURCE_START | lexicon::NAME_CUE)
-            && !doc.is(i, &lexicon::CUE_TAIL_WORDS)
-        {
+        // passes them): turned away first, by one flag test (`Doc::no_cue_at`, worked
+        // out in the flag pass). (A speed gate.)
+        if doc.no_cue_at(i) {
             i += 1;
             continue;
         }
@@ -3251,15 +3253,20 @@ fn sentence_final_according(
 /// True when the "as" at `k` opens a clause of narration ("as hundreds of thousands
 /// marched", "as an estimated 30,000 thronged"), not a comparison ("as many as", "such
 /// as", "as of") or a role ("as an organizer").
+// (Inline: its callers ask it of every word of a stretch, and its first test, a flag,
+// turns nearly all of them away; the rest is `narrative_as_rest`.)
+#[inline]
 fn narrative_as(doc: &Doc, k: usize) -> bool {
     // ("as" is a qualifier's end: one flag test for most words.)
-    doc.has(k, lexicon::QUALIFIER_END)
-        && doc.word(k) == "as"
-        && !matches!(
-            doc.word(k.wrapping_sub(1)),
-            "such" | "well" | "just" | "so" | "same"
-        )
-        && doc.word(k.wrapping_sub(2)) != "as"
+    doc.has(k, lexicon::QUALIFIER_END) && doc.word(k) == "as" && narrative_as_rest(doc, k)
+}
+
+/// `narrative_as` past its first two tests: the words around the "as" at `k`.
+fn narrative_as_rest(doc: &Doc, k: usize) -> bool {
+    !matches!(
+        doc.word(k.wrapping_sub(1)),
+        "such" | "well" | "just" | "so" | "same"
+    ) && doc.word(k.wrapping_sub(2)) != "as"
         && (matches!(
             doc.word(k + 1),
             "hundreds" | "thousands" | "tens" | "crowds" | "protesters" | "marchers" | "people"
@@ -4013,6 +4020,25 @@ fn is_counting_word(word: &str) -> bool {
 #[cfg(test)]
 mod hedge_gate_tests {
     use super::*;
+
+    #[test]
+    fn call_signs_are_three_or_four_capitals_led_by_k_or_w() {
+        for w in [
+            "KTVU",
+            "WGN-TV",
+            "KSL's",
+            "WABC\u{2019}",
+            "KOIN'",
+            "WTOP\u{2019}s",
+        ] {
+            assert!(is_call_sign(w), "{w}");
+        }
+        for w in [
+            "", "K", "KT", "ktvu", "KTVUX", "WHO", "WWII", "NBC", "TKSL", "'KSL", "Kansas", "W-TV",
+        ] {
+            assert!(!is_call_sign(w), "{w}");
+        }
+    }
 
     /// Issue 9 (speed): `hedges` turns away every word outside
     /// `lexicon/hedge-triggers.txt` with one bit test; the rules must agree on every

@@ -143,6 +143,18 @@ pub fn without_apostrophe_s(w: &str) -> &str {
         .unwrap_or(w)
 }
 
+/// `w` without its trailing apostrophes, straight or curly (as
+/// `w.trim_end_matches(['\'', '\u{2019}'])`): most words end in neither, and are
+/// passed by one byte test instead of a decoding of their last character.
+#[inline]
+pub fn trim_apostrophes(w: &str) -> &str {
+    match w.as_bytes().last() {
+        // ('\u{2019}' ends in 0x99, as some other characters do.)
+        Some(b'\'' | 0x99) => w.trim_end_matches(['\'', '\u{2019}']),
+        _ => w,
+    }
+}
+
 /// `w` without its trailing "'s" (repeated, as `trim_end_matches("'s")` does), without
 /// the substring searcher that a `&str` pattern sets up on every call.
 pub fn trim_possessive(mut w: &str) -> &str {
@@ -158,7 +170,7 @@ pub fn flags(w: &str) -> u8 {
     if plain_for_flags(w) {
         return flags_of(classes(w));
     }
-    let bare = w.trim_end_matches(['\'', '\u{2019}']);
+    let bare = trim_apostrophes(w);
     let bare = without_apostrophe_s(bare);
     flags_of(classes(bare))
 }
@@ -173,7 +185,7 @@ pub enum Crowd {
 }
 
 pub fn crowd_noun(w: &str) -> Option<Crowd> {
-    let w = w.trim_end_matches(['\'', '\u{2019}']);
+    let w = trim_apostrophes(w);
     // (The lists' generated lookups: split by length and first byte.)
     if CROWD_NOUNS_STRONG.contains(w) {
         Some(Crowd::Strong)
@@ -246,7 +258,7 @@ pub fn event_noun(w: &str) -> bool {
 /// Nouns that make a figure something other than a crowd: arrests, officers, money,
 /// units, deaths, signs and so on.
 pub fn negative_noun(w: &str) -> bool {
-    let w = w.trim_end_matches(['\'', '\u{2019}']);
+    let w = trim_apostrophes(w);
     NEGATIVE_NOUNS.contains(w)
 }
 
@@ -426,6 +438,15 @@ pub fn venue_suffix(w: &str) -> bool {
 /// A name added here belongs in `lexicon/date-words.txt` too (`find_dates` passes over
 /// other words).
 pub fn month_number(w: &str) -> Option<u32> {
+    // (Most words asked are no month: turned away by their length and first byte.)
+    if !(3..=9).contains(&w.len())
+        || !matches!(
+            w.as_bytes()[0],
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+        )
+    {
+        return None;
+    }
     Some(match w {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
@@ -706,6 +727,74 @@ mod tests {
             assert!(
                 CROWD_WORDS.contains(w),
                 "{w} is a strong crowd noun, not a crowd word"
+            );
+        }
+    }
+
+    #[test]
+    fn month_numbers_pass_their_gate() {
+        let months = [
+            ("january", 1),
+            ("jan", 1),
+            ("february", 2),
+            ("feb", 2),
+            ("march", 3),
+            ("mar", 3),
+            ("april", 4),
+            ("apr", 4),
+            ("may", 5),
+            ("june", 6),
+            ("jun", 6),
+            ("july", 7),
+            ("jul", 7),
+            ("august", 8),
+            ("aug", 8),
+            ("september", 9),
+            ("sept", 9),
+            ("sep", 9),
+            ("october", 10),
+            ("oct", 10),
+            ("november", 11),
+            ("nov", 11),
+            ("december", 12),
+            ("dec", 12),
+        ];
+        for (w, n) in months {
+            assert_eq!(month_number(w), Some(n), "{w}");
+        }
+        for w in [
+            "",
+            "ma",
+            "people",
+            "marches",
+            "junes",
+            "septembers",
+            "Jan",
+            "\u{e9}t\u{e9}",
+        ] {
+            assert_eq!(month_number(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn trim_apostrophes_is_trim_end_matches() {
+        for w in [
+            "",
+            "'",
+            "police",
+            "organizers'",
+            "organizers\u{2019}",
+            "it's",
+            "x''\u{2019}'",
+            "\u{2019}",
+            "cz\u{119}",
+            "a\u{119}'",
+            "\u{119}\u{2019}",
+        ] {
+            assert_eq!(
+                trim_apostrophes(w),
+                w.trim_end_matches(['\'', '\u{2019}']),
+                "{w:?}"
             );
         }
     }

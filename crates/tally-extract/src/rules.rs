@@ -91,9 +91,12 @@ impl<'a, 'd> Figure<'a, 'd> {
     /// `|| f.needs(&[&lexicon::AGE_WORDS], is_age)` in `classify` (a closure for a rule
     /// with more arguments: `|f| is_part_of_crowd(f, reading)`), and a new trigger
     /// word goes in the list.
+    // (Inline: the gate is a bit test or two, cheaper than the call that ran it, made
+    // some 30 times a figure. The rule itself stays out of line, `run_gated`.)
+    #[inline(always)]
     fn needs(&self, triggers: &[&lexicon::WordList], rule: impl Fn(&Self) -> bool) -> bool {
         if triggers.iter().any(|t| self.sentence_has(t)) {
-            return rule(self);
+            return run_gated(self, rule);
         }
         debug_assert!(
             !rule(self),
@@ -145,6 +148,13 @@ impl<'a, 'd> Figure<'a, 'd> {
             sentence,
         }
     }
+}
+
+/// A gated rule, run out of line (`Figure::needs`): most gates are closed, and the
+/// rule's code would only crowd the caller's.
+#[inline(never)]
+fn run_gated<'a, 'd>(f: &Figure<'a, 'd>, rule: impl Fn(&Figure<'a, 'd>) -> bool) -> bool {
+    rule(f)
 }
 
 /// Tests of single rules: `rule` run on the figure of `text` (one sentence) that starts
