@@ -727,6 +727,44 @@ fn spaced_suffix(doc: &Doc, i: usize) -> Option<u64> {
     (!next_is_word).then_some(m)
 }
 
+/// A multiplier of at least a thousand joined to the figure before token `k` by a
+/// hyphen ("1-million", "1-million-strong") or an ellipsis ("325...Thousand",
+/// "325... thousand"): the multiplier and the token after it.
+fn joined_multiplier(doc: &Doc, k: usize) -> Option<(u64, usize)> {
+    let big = |w: &str| lexicon::multiplier_word(w).filter(|m| *m >= 1000);
+    if doc.is_dash(k)
+        && doc.adjacent(k)
+        && doc.adjacent(k + 1)
+        && doc.kind(k + 1) == Some(Kind::Word)
+    {
+        let w = doc.word(k + 1);
+        let m = big(w).or_else(|| strong_compound(w, big))?;
+        return Some((m, k + 2));
+    }
+    // An ellipsis: one character, or three points.
+    let after = if doc.raw(k) == "\u{2026}" {
+        k + 1
+    } else if (k..k + 3).all(|q| doc.raw(q) == ".") && doc.adjacent(k + 1) && doc.adjacent(k + 2) {
+        k + 3
+    } else {
+        return None;
+    };
+    if !doc.adjacent(k) || doc.kind(after) != Some(Kind::Word) {
+        return None;
+    }
+    big(doc.word(after)).map(|m| (m, after + 1))
+}
+
+/// "million-strong", "k-strong": a multiplier (read by `multiplier`) heading a
+/// hyphenated word whose tail says the figure counts people (`dash-crowd-words.txt`).
+pub(crate) fn strong_compound(w: &str, multiplier: impl Fn(&str) -> Option<u64>) -> Option<u64> {
+    let (head, tail) = w.split_once(['-', '\u{2010}', '\u{2011}'])?;
+    if !lexicon::DASH_CROWD_WORDS.contains(tail) {
+        return None;
+    }
+    multiplier(head)
+}
+
 /// A figure written with European thousands points: one to three digits (not a lone
 /// zero), then groups of exactly three digits after each point ("500.000", "1.250").
 pub(crate) fn european_thousands(raw: &str) -> bool {
@@ -829,7 +867,9 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
     };
     let mut explicit = grouped > 0;
     if doc.adjacent(end) && doc.kind(end) == Some(Kind::Word) {
-        if let Some(m) = lexicon::multiplier_suffix(doc.word(end)) {
+        if let Some(m) = lexicon::multiplier_suffix(doc.word(end))
+            .or_else(|| strong_compound(doc.word(end), lexicon::multiplier_suffix))
+        {
             // "1.5M", "70K": only when the letters end there ("5km" is a distance).
             value *= m as f64;
             scale = m;
@@ -866,6 +906,17 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
                     }
                 }
             }
+        }
+    }
+    // "a 1-million-strong march", "2-million people", "300-325...Thousand": a
+    // multiplier joined to the figure by a hyphen or an ellipsis scales it as a space
+    // does.
+    if !explicit {
+        if let Some((m, next)) = joined_multiplier(doc, end) {
+            value *= m as f64;
+            scale = m;
+            explicit = true;
+            end = next;
         }
     }
     Some(Quantity {
@@ -1281,6 +1332,27 @@ mod tests {
         assert_eq!((low, high), (230, 300));
         let (_, low, high, _) = first_phrase("from 300,000 to nearly 900,000");
         assert_eq!((low, high), (300_000, 300_000));
+    }
+
+    #[test]
+    fn issue_9_a_multiplier_joined_by_a_hyphen_or_an_ellipsis_scales_the_figure() {
+        assert_eq!(first_phrase("a 1-million-strong march").1, 1_000_000);
+        assert_eq!(first_phrase("2-million people").1, 2_000_000);
+        assert_eq!(first_phrase("a 10K-strong crowd").1, 10_000);
+        let (_, low, high, _) = first_phrase("300-325...Thousand people");
+        assert_eq!((low, high), (300_000, 325_000));
+        assert_eq!(first_phrase("40\u{2026} thousand").1, 40_000);
+        // Other hyphenated words and a lone point leave the figure as it is.
+        assert_eq!(first_phrase("a 2-mile-long march").1, 2);
+        assert_eq!(first_phrase("325. Thousands marched").1, 325);
+        assert_eq!(
+            strong_compound("million-strong", lexicon::multiplier_word),
+            Some(1_000_000)
+        );
+        assert_eq!(
+            strong_compound("million-dollar", lexicon::multiplier_word),
+            None
+        );
     }
 
     #[test]

@@ -500,7 +500,9 @@ pub fn sentences_into(text: &str, lower: &str, tokens: &[Token], out: &mut Vec<(
                     .is_some_and(|n| {
                         n.kind == Kind::Word && !n.capitalized && n.newlines_before == 0
                     });
-                if !abbreviation && !next_lower {
+                // "300-325...Thousand": an ellipsis inside a figure ends no sentence.
+                let in_figure = c == b'.' && figure_ellipsis(lower, tokens, i);
+                if !(abbreviation || next_lower || in_figure) {
                     out.push((start, i + 1));
                     start = i + 1;
                 }
@@ -510,6 +512,28 @@ pub fn sentences_into(text: &str, lower: &str, tokens: &[Token], out: &mut Vec<(
     if start < tokens.len() {
         out.push((start, tokens.len()));
     }
+}
+
+/// The point at `i` is part of an ellipsis (two or more points run together) between a
+/// figure and a multiplier word: "300-325...Thousand", "325... million" is one figure.
+fn figure_ellipsis(lower: &str, tokens: &[Token], i: usize) -> bool {
+    let dot =
+        |k: usize| tokens[k].kind == Kind::Punct && &lower[tokens[k].start..tokens[k].end] == ".";
+    let mut first = i;
+    while first > 0 && dot(first - 1) && tokens[first - 1].end == tokens[first].start {
+        first -= 1;
+    }
+    let mut last = i;
+    while last + 1 < tokens.len() && dot(last + 1) && tokens[last].end == tokens[last + 1].start {
+        last += 1;
+    }
+    last > first
+        && first > 0
+        && tokens[first - 1].kind == Kind::Number
+        && tokens.get(last + 1).is_some_and(|n| {
+            n.kind == Kind::Word
+                && matches!(&lower[n.start..n.end], "thousand" | "million" | "billion")
+        })
 }
 
 #[cfg(test)]
@@ -699,5 +723,19 @@ mod tests {
         let tokens = tokenize(text);
         let s = sentences(text, &lower, &tokens);
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn sentences_go_on_through_an_ellipsis_inside_a_figure() {
+        let text = "The crowd was 300-325...Thousand. Then it rained... Thousands left.";
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let s = sentences(text, &lower, &tokens);
+        let starts: Vec<&str> = s
+            .iter()
+            .map(|&(a, _)| &text[tokens[a].start..tokens[a].end])
+            .collect();
+        assert_eq!(starts[..2], ["The", "Then"]);
+        assert!(starts.len() >= 3, "{starts:?}");
     }
 }
