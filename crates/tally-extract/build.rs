@@ -37,6 +37,24 @@ const FLAG_FILES: [&str; 8] = [
 /// them: a set is copied once per token, so its size barely matters to `Doc`.
 const MIN_CLASS_WORDS: usize = 2;
 
+/// The present participle of a regular past tense ("cheered" -> "cheering",
+/// "lined" -> "lining", "occupied" -> "occupying"), unless it is mostly read as an
+/// adjective or a noun ("the remaining 200", "the surrounding streets", "in mourning")
+/// or names a remote audience ("watching").
+fn participle(w: &str) -> Option<String> {
+    let stem = w.strip_suffix("ed").filter(|s| s.len() >= 3)?;
+    let stem = match stem.strip_suffix('i') {
+        Some(s) => format!("{s}y"),
+        None => stem.to_string(),
+    };
+    let p = format!("{stem}ing");
+    (!matches!(
+        p.as_str(),
+        "remaining" | "surrounding" | "overwhelming" | "mourning" | "watching" | "ringing"
+    ))
+    .then_some(p)
+}
+
 fn main() {
     let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
         .join("lexicon");
@@ -109,6 +127,24 @@ fn main() {
             }
         }
         assert!(!words.is_empty(), "lexicon/{file}: no words");
+        // A verb of coming counts in its participle too: "cheered" gives "cheering",
+        // "occupied" "occupying" (`participle`).
+        let participles: Vec<String> = if file == "crowd-verbs.txt" {
+            words
+                .iter()
+                .filter_map(|w| participle(w))
+                .filter(|p| !words.contains(&p.as_str()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut participles_seen: Vec<&str> = Vec::new();
+        for p in &participles {
+            if !participles_seen.contains(&p.as_str()) {
+                participles_seen.push(p);
+            }
+        }
+        words.extend(participles_seen);
         for d in &doc {
             writeln!(out, "/// {d}").unwrap();
         }

@@ -997,6 +997,32 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
         negative_after: false,
         rate_or_difference: false,
     };
+    // "a 1-million-strong march", "a 10K-strong crowd": the figure's last word is a
+    // multiplier joined to "strong" (or "person"), which says it counts people.
+    let last = p.end.wrapping_sub(1);
+    if p.end > p.number_start
+        && doc.kind(last) == Some(Kind::Word)
+        && number::strong_compound(doc.word(last), |w| {
+            lexicon::multiplier_word(w).or_else(|| lexicon::multiplier_suffix(w))
+        })
+        .is_some()
+    {
+        r.head =
+            if doc.is(p.end, &lexicon::LIMIT_NOUNS) || doc.is(p.end, &lexicon::POPULATION_NOUNS) {
+                Head::Negative
+            } else {
+                Head::Crowd(Crowd::Strong)
+            };
+        r.head_at = last;
+        if r.head != Head::Negative {
+            verb_after_noun(f, &mut r);
+        }
+        return r;
+    }
+    if did_come(f) {
+        r.verb_after = true;
+        return r;
+    }
     let mut k = if more_joined { p.end + 1 } else { p.end };
     let mut skipped = 0;
     let mut part_of_whole = false;
@@ -1020,6 +1046,13 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
                     }
                     if raw == "," && doc.word(k + 1) == "of" && in_alternative_aside(doc, p.first) {
                         k += 1;
+                        continue;
+                    }
+                    // "Roughly 2,000, by the organizers' count, marched", "About 3,500,
+                    // according to the sheriff, walked": the bare figure's verb comes
+                    // after an aside between commas.
+                    if let Some(verb) = verb_after_comma_aside(doc, k, hi) {
+                        k = verb;
                         continue;
                     }
                 }
@@ -1572,6 +1605,13 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             limit = (m + 2).min(hi);
             continue;
         }
+        // "Hundreds of employees of the county hospital rallied": a phrase on the noun
+        // (a place, a union, a school), then the noun's verb.
+        if let Some(verb) = modifier_phrase_end(doc, m, hi) {
+            m = verb;
+            limit = (m + 4).min(hi);
+            continue;
+        }
         // "600 people across the country arrested by ICE", "supporters from across
         // the state came": a region after the noun, before its verb.
         if matches!(w, "across" | "around" | "throughout")
@@ -1781,6 +1821,118 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
         }
         break;
     }
+}
+
+/// "Demonstrators planned to occupy Times Square. By 5pm, 5,000 to 15,000 of them did",
+/// "Organizers hoped 5,000 would march; about 2,000 did": a figure whose verb is a lone
+/// "did" stands for the verb of an earlier clause (up to 40 tokens back), which is a
+/// verb of coming after "to" or a modal.
+fn did_come(f: &Figure) -> bool {
+    let doc = f.doc;
+    let mut k = f.p.end;
+    if doc.word(k) == "of" && matches!(doc.word(k + 1), "them" | "those" | "us") {
+        k += 2;
+    }
+    if doc.word(k) != "did" || doc.kind(k + 1) == Some(Kind::Word) && doc.word(k + 1) != "so" {
+        return false;
+    }
+    let from = f.p.first.saturating_sub(40).max(1);
+    (from..f.p.first).any(|v| {
+        matches!(doc.word(v - 1), "to" | "would" | "will" | "could" | "might")
+            && verb_of_coming(doc.word(v))
+    })
+}
+
+/// A verb's plain form whose past tense is a verb of coming ("occupy": "occupied",
+/// "march": "marched", "come"), or one that people come to join (`joining-verbs.txt`).
+fn verb_of_coming(w: &str) -> bool {
+    if w == "come" || lexicon::JOINING_VERBS.contains(w) {
+        return true;
+    }
+    let past = match w.strip_suffix('y') {
+        Some(stem) => format!("{stem}ied"),
+        None if w.ends_with('e') => format!("{w}d"),
+        None => format!("{w}ed"),
+    };
+    lexicon::crowd_verb(&past)
+}
+
+/// "Roughly 2,000, by the organizers' count, marched": after the comma at `k` that ends
+/// a bare figure, an aside (no figure, no conjunction opening it, at most ten tokens)
+/// closed by a comma right before a verb of coming or an auxiliary. Returns the verb's
+/// token.
+fn verb_after_comma_aside(doc: &Doc, k: usize, hi: usize) -> Option<usize> {
+    if doc.raw(k) != ","
+        || matches!(
+            doc.word(k + 1),
+            "and" | "or" | "but" | "nor" | "then" | "while" | "so" | "yet"
+        )
+        || number::may_start_quantity(doc, k + 1)
+    {
+        return None;
+    }
+    let close = (k + 2..(k + 12).min(hi))
+        .take_while(|&q| {
+            !matches!(doc.raw(q), "." | ";" | ":") && doc.kind(q) != Some(Kind::Number)
+        })
+        .find(|&q| doc.raw(q) == ",")?;
+    let verb = close + 1;
+    (doc.is(verb, &lexicon::CROWD_VERBS) || doc.is(verb, &lexicon::AUXILIARIES)).then_some(verb)
+}
+
+/// "of the county hospital", "from the Elm Street neighborhood", "of SEIU Local 1000":
+/// a phrase on a crowd noun, opened by a preposition at `m` (up to six words, with a
+/// name's number; no verb, relative word, conjunction or "to"), right before the noun's verb: a verb of coming or an
+/// auxiliary that is not the noun of a determiner ("of the march committee").
+/// Returns the verb's token.
+fn modifier_phrase_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
+    if !matches!(
+        doc.word(m),
+        "of" | "from"
+            | "at"
+            | "in"
+            | "on"
+            | "outside"
+            | "inside"
+            | "near"
+            | "across"
+            | "around"
+            | "throughout"
+            | "with"
+            | "along"
+    ) || held_at(doc, m, hi)
+    {
+        return None;
+    }
+    let mut n = m + 1;
+    while n < (m + 8).min(hi) {
+        let word = doc.kind(n) == Some(Kind::Word)
+            && !doc.is(n, &lexicon::CROWD_VERBS)
+            && !doc.is(n, &lexicon::NEGATIVE_VERBS)
+            && !doc.is(n, &lexicon::AUXILIARIES)
+            && !doc.is(n, &lexicon::EXPECTATION_WORDS)
+            && !matches!(
+                doc.word(n),
+                "who" | "that" | "which" | "where" | "when" | "and" | "or" | "to"
+            );
+        // "Local 1000", "District 9": a number in a name.
+        let name_number = doc.kind(n) == Some(Kind::Number)
+            && n > m + 1
+            && doc.tokens[n - 1].capitalized
+            && doc.kind(n - 1) == Some(Kind::Word);
+        if !(word || name_number) {
+            break;
+        }
+        n += 1;
+    }
+    let noun_of_determiner = matches!(
+        doc.word(n - 1),
+        "the" | "a" | "an" | "their" | "his" | "her" | "its" | "our" | "this" | "that"
+    );
+    (n > m + 1
+        && !noun_of_determiner
+        && (doc.is(n, &lexicon::CROWD_VERBS) || doc.is(n, &lexicon::AUXILIARIES)))
+    .then_some(n)
 }
 
 /// "in custody", "into custody", "in jail", "in plastic handcuffs" at `k`: where people
