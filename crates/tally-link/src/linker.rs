@@ -171,21 +171,37 @@ fn keys_around(day: Option<Date>, place: &PlaceKeys, reach: i64, mut key: impl F
         );
     }
     if let Some((y, x)) = place.cell {
-        let of_cells = of_day(b"cell");
+        assert!(
+            (0..=MOST_REACH).contains(&reach),
+            "a reach of {reach} cells"
+        );
         let mut digits = itoa::Buffer::new();
+        // Each column's digits, written once rather than once a row of cells (issue 12:
+        // 25 formattings of a number a report were about 3% of the linking's work). An
+        // `i64` has at most 20 characters.
+        let mut columns = [([0u8; 20], 0usize); (2 * MOST_REACH + 1) as usize];
+        for (column, dx) in columns.iter_mut().zip(-reach..=reach) {
+            let text = digits.format(x + dx).as_bytes();
+            column.0[..text.len()].copy_from_slice(text);
+            column.1 = text.len();
+        }
+        let of_cells = of_day(b"cell");
         for dy in -reach..=reach {
             let mut of_row = of_cells;
             of_row.write(digits.format(y + dy).as_bytes());
             of_row.write(b",");
-            for dx in -reach..=reach {
+            for ((text, len), dx) in columns.iter().zip(-reach..=reach) {
                 let mut hash = of_row;
-                hash.write(digits.format(x + dx).as_bytes());
+                hash.write(&text[..*len]);
                 hash.end_part();
                 key(hash.finish(), dy != 0 || dx != 0);
             }
         }
     }
 }
+
+/// The most cells around a point's own that [`keys_around`] reaches.
+const MOST_REACH: i64 = 2;
 
 /// `day` as its `Display` writes it (`2025-06-14`), without the formatting machinery
 /// for the years a date has in practice.
@@ -533,6 +549,52 @@ mod tests {
                 digits.format(value).as_bytes(),
                 value.to_string().as_bytes()
             );
+        }
+    }
+
+    /// Issue 12: the cells' keys, with each column's digits written once, are the keys
+    /// of the cells' texts ("cell", the day, "y,x"), as they were when every cell
+    /// formatted its own, in the same order, near zero and at the ends of `i64` alike.
+    #[test]
+    fn issue_12_cell_keys_are_the_keys_of_the_cells_texts() {
+        let day: Date = "2025-06-14".parse().unwrap();
+        for (y, x) in [
+            (0, 0),
+            (-1, 1),
+            (4_123, -9_871),
+            (i64::MIN + 2, i64::MAX - 2),
+        ] {
+            let place = PlaceKeys {
+                place: "Boise, ID".to_string(),
+                resolved: None,
+                cell: Some((y, x)),
+            };
+            for reach in 0..=MOST_REACH {
+                let mut keys = Vec::new();
+                keys_around(Some(day), &place, reach, |key, around| {
+                    keys.push((key, around))
+                });
+                let mut expected = vec![(
+                    Fnv1a::new()
+                        .part(b"place")
+                        .part(b"2025-06-14")
+                        .part(b"Boise, ID")
+                        .finish(),
+                    false,
+                )];
+                for dy in -reach..=reach {
+                    for dx in -reach..=reach {
+                        let cell = format!("{},{}", y + dy, x + dx);
+                        let key = Fnv1a::new()
+                            .part(b"cell")
+                            .part(b"2025-06-14")
+                            .part(cell.as_bytes())
+                            .finish();
+                        expected.push((key, dy != 0 || dx != 0));
+                    }
+                }
+                assert_eq!(keys, expected, "cell ({y}, {x}), reach {reach}");
+            }
         }
     }
 }
