@@ -67,10 +67,13 @@ pub fn content_hash(kind: SourceKind, row: &str) -> [u8; 32] {
 /// The id of the `occurrence`-th (from 0) row of a file whose [`content_hash`] is
 /// `content`: what `tally verify` recomputes.
 pub fn row_address(content: &[u8; 32], occurrence: u64) -> SourceId {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(content);
-    hasher.update(&occurrence.to_le_bytes());
-    SourceId(hasher.finalize().to_hex().to_string())
+    // The 40 bytes hashed in one call rather than through an incremental hasher (issue
+    // 12: about 400 instructions a row less, on every row of an ingest); BLAKE3 hashes
+    // the bytes, however they are handed over.
+    let mut input = [0u8; 40];
+    input[..32].copy_from_slice(content);
+    input[32..].copy_from_slice(&occurrence.to_le_bytes());
+    SourceId(blake3::hash(&input).to_hex().as_str().to_owned())
 }
 
 #[cfg(test)]
@@ -92,6 +95,27 @@ mod tests {
             assert_eq!(identities.next_id(SourceKind::DatasetRow, &row), expected);
         }
         assert!(counts.values().all(|&k| k > 1), "every text repeats");
+    }
+
+    /// Issue 12: the address hashed in one call is the hash of the content's 32 bytes
+    /// followed by the occurrence's 8, as the module says (and as ledgers hold it).
+    #[test]
+    fn issue_12_row_address_is_the_hash_of_content_then_occurrence() {
+        for (text, occurrence) in [("", 0u64), ("Boise, ID,100", 1), ("Town 3,ST,3", u64::MAX)] {
+            let content = content_hash(SourceKind::DatasetRow, text);
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(&content);
+            hasher.update(&occurrence.to_le_bytes());
+            assert_eq!(
+                row_address(&content, occurrence).0,
+                hasher.finalize().to_hex().as_str()
+            );
+        }
+        // One address pinned, so that a change of the hash's input shows here.
+        assert_eq!(
+            row_address(&content_hash(SourceKind::SheetRow, "Boise, ID,100"), 0).0,
+            "3530d9587900b088e59a22cb0d35f5cf2db42c98c5345403ed1fd7ce95e56ee5"
+        );
     }
 
     #[test]
