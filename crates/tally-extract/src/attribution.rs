@@ -8,6 +8,8 @@
 //! farther away. With no source, or a passive sentence with no agent, the figure is
 //! `unknown`.
 
+pub mod speaker;
+
 use crate::lexicon;
 use crate::number::{is_quote_mark, Doc};
 use crate::token::Kind;

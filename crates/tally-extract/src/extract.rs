@@ -382,15 +382,22 @@ fn extract_with(text: &str, options: &ExtractOptions, buffers: &mut Buffers) -> 
             let mut before: Option<Attribution> = None;
             for c in candidates {
                 let p = &c.phrase;
-                let who = attribution::choose(
-                    &doc,
-                    cues,
-                    p.first,
-                    c.skip_to,
-                    previous_source,
-                    starts,
-                    clauses,
-                );
+                // The speaker of the figure's clause decides where the sentence's
+                // structure names one; the nearest cue otherwise.
+                let who = attribution::speaker::speaker_of(
+                    &doc, cues, p.first, c.skip_to, starts, clauses,
+                )
+                .unwrap_or_else(|| {
+                    attribution::choose(
+                        &doc,
+                        cues,
+                        p.first,
+                        c.skip_to,
+                        previous_source,
+                        starts,
+                        clauses,
+                    )
+                });
                 // "about 5 million across the country, including 750,000 in Los Angeles":
                 // a part named after "including" is counted by the whole's source.
                 let who = match before {
