@@ -590,6 +590,15 @@ fn issue_9_session_27_recall_shapes_come_out_exactly_as_labelled() {
     every_passage_as_labelled("27-recall.txt", 36);
 }
 
+/// Issue 9 (attribution by structure): the speaker of each figure's clause, in several
+/// wordings each: the subject of a verb of saying before the figure or in a tag after
+/// it, "according to" / "per" / "by X's count", an estimate's owner, parenthesized
+/// labels, pairs of sources and figures, relays and quotations; with negatives.
+#[test]
+fn issue_9_session_28_speakers_come_out_exactly_as_labelled() {
+    every_passage_as_labelled("28-speaker.txt", 36);
+}
+
 /// Every passage of `file` comes out exactly as labelled (sizes, attribution and
 /// scope), not only on average.
 fn every_passage_as_labelled(file: &str, at_least: usize) {
