@@ -870,7 +870,9 @@ fn opens_clause_after(doc: &Doc, k: usize) -> bool {
 fn ends_a_title(doc: &Doc, k: usize) -> bool {
     k > 0 && doc.adjacent(k) && doc.kind(k - 1) == Some(Kind::Word) && {
         let w = doc.word(k - 1);
-        crate::token::is_abbreviation(w) && StateCode::from_ap_abbreviation(w).is_none()
+        // (`is_abbreviation` less the AP abbreviations: a title or an initial, asked
+        // first, so that most words cost no AP lookup.)
+        crate::token::is_title_or_initial(w) && StateCode::from_ap_abbreviation(w).is_none()
     }
 }
 

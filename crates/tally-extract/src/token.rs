@@ -368,7 +368,7 @@ fn is_ap_abbreviation(w: &str) -> bool {
     tally_model::StateCode::from_ap_abbreviation(w).is_some()
 }
 
-fn is_title_or_initial(lower_word: &str) -> bool {
+pub(crate) fn is_title_or_initial(lower_word: &str) -> bool {
     matches!(
         lower_word,
         "st" | "mr"
