@@ -2155,9 +2155,13 @@ pub fn cues(doc: &Doc, lo: usize, hi: usize) -> Vec<Cue> {
     while i < hi {
         // Most words of a sentence are plain lowercase words that no rule below reads
         // (no source start, name cue or `cue-tail-words.txt` word: every branch below
-        // passes them): turned away first, by one flag test (`Doc::no_cue_at`, worked
-        // out in the flag pass). (A speed gate.)
-        if doc.no_cue_at(i) {
+        // passes them): turned away first, by three bit tests. (A speed gate.)
+        let t = doc.tokens[i];
+        if t.plain
+            && !t.capitalized
+            && !doc.has(i, lexicon::SOURCE_START | lexicon::NAME_CUE)
+            && !doc.is(i, &lexicon::CUE_TAIL_WORDS)
+        {
             i += 1;
             continue;
         }

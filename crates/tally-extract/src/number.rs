@@ -13,7 +13,7 @@ pub struct Doc<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     /// Word classes of each token (`lexicon::flags`), looked up once, and above
-    /// them `QUANTITY_START`, `DATE_START` and `NO_CUE`.
+    /// them `QUANTITY_START` and `DATE_START`.
     flags: Vec<u16>,
     /// Every class of each token's word as written, looked up once with its flags: a
     /// reference to the word's set in the lexicon's table of sets
@@ -144,16 +144,9 @@ impl<'a> Doc<'a> {
                     Kind::Word => lexicon::DATE_WORDS.in_classes(c),
                     Kind::Punct => false,
                 };
-                // A plain lowercase word that no source cue starts at or reads
-                // (`attribution::cues` passes it by this one test).
-                let no_cue = t.plain
-                    && !t.capitalized
-                    && f & (lexicon::SOURCE_START | lexicon::NAME_CUE) == 0
-                    && !lexicon::CUE_TAIL_WORDS.in_classes(c);
                 u16::from(f)
                     | if start { QUANTITY_START } else { 0 }
                     | if date { DATE_START } else { 0 }
-                    | if no_cue { NO_CUE } else { 0 }
             },
         ));
         Doc {
@@ -182,14 +175,6 @@ impl<'a> Doc<'a> {
     /// True when token `i` has any of the word classes in `mask`.
     pub fn has(&self, i: usize, mask: u8) -> bool {
         self.flags.get(i).is_some_and(|f| f & u16::from(mask) != 0)
-    }
-
-    /// True when token `i` is a plain lowercase word (`Token::plain`, not capitalized)
-    /// in none of `lexicon::SOURCE_START`, `NAME_CUE` and `CUE_TAIL_WORDS`: a word that
-    /// `attribution::cues` passes over, known from the flag pass.
-    #[inline]
-    pub fn no_cue_at(&self, i: usize) -> bool {
-        self.flags.get(i).is_some_and(|f| f & NO_CUE != 0)
     }
 
     /// True when the word of token `i` (lowercased, as written) is in `list`: the same
@@ -372,10 +357,6 @@ const QUANTITY_START: u16 = 1 << 8;
 /// The bit of `Doc::flags` above `QUANTITY_START`: the token can start a date (a
 /// number, or a word of `lexicon::DATE_WORDS`).
 const DATE_START: u16 = 1 << 9;
-
-/// The bit of `Doc::flags` above `DATE_START`: the token is a plain lowercase word in
-/// none of the lists a source cue starts at or reads (`Doc::no_cue_at`).
-const NO_CUE: u16 = 1 << 10;
 
 /// True when token `i` can start a date, as `Doc` worked it out for every token
 /// (`date::find_dates` passes every other token by this one test).
@@ -1189,25 +1170,6 @@ mod tests {
             dates += usize::from(expected);
         }
         assert!(dates >= 8, "{dates}");
-    }
-
-    #[test]
-    fn no_cue_at_is_a_plain_lowercase_word_that_no_cue_reads() {
-        let text = "Police said about 5,000 people marched, according to organizers' \
-                    count; the NYPD's estimate was lower, CNN reported.";
-        let lower = text.to_ascii_lowercase();
-        let tokens = crate::token::tokenize(text);
-        let doc = Doc::new(text, &lower, &tokens);
-        let mut passed = 0;
-        for (i, t) in tokens.iter().enumerate() {
-            let expected = t.plain
-                && !t.capitalized
-                && !doc.has(i, lexicon::SOURCE_START | lexicon::NAME_CUE)
-                && !doc.is(i, &lexicon::CUE_TAIL_WORDS);
-            assert_eq!(doc.no_cue_at(i), expected, "{:?}", doc.raw(i));
-            passed += usize::from(expected);
-        }
-        assert!(passed >= 4 && passed < tokens.len() / 2, "{passed}");
     }
 
     #[test]
