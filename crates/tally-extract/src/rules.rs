@@ -226,6 +226,9 @@ struct HeadReading {
     negative_after: bool,
     /// "2,000 people per square mile", "2,000 people higher than": not a crowd.
     rate_or_difference: bool,
+    /// The people's verb is one of motion to somewhere that holds no gathering ("rode
+    /// the system", "went to a hospital"): their clause places them elsewhere.
+    went_elsewhere: bool,
 }
 
 impl HeadReading {
@@ -251,6 +254,10 @@ struct LookBack {
     estimated: bool,
     /// The sentence speaks of a crowd or has an earlier crowd figure.
     crowd_sentence: bool,
+    /// A word of counting before the figure with no source of its own ("the estimated
+    /// 12 million"): evidence for a figure with no noun, not for people a noun names
+    /// (`counts_without_a_source`).
+    counted_before: bool,
     /// The figure is what a verb of size says of its subject, and the subject counts
     /// events ("actions ... numbered more than 1,300") or things ("the vehicles
     /// numbered more than 1,000"): `Some(true)` for events.
@@ -328,6 +335,10 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         };
     }
     let mut back = look_back(&f, context);
+    // A word of counting is evidence for a bare figure, not for the people a noun names.
+    if !matches!(head, Head::Crowd(_)) {
+        back.crowd_before |= back.counted_before;
+    }
     // "that figure has since been upgraded to 50,000": a crowd's figure as revised
     // ("since" here dates the revision, not the crowd). "achieved the goal of 100,000":
     // a goal met ("goal" is otherwise a wish).
@@ -495,7 +506,14 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
     } else {
         reading.head_at + 1
     };
+    // "570,557 people rode the system", "three people went to a nearby clinic": the
+    // people's own verb takes them somewhere that holds no gathering.
+    if reading.went_elsewhere && !names_presence(&f, reading) {
+        return Verdict::Other;
+    }
     let crowd = match head {
+        // "2,000 people", "a crowd of 500": a noun of people with no verb that takes
+        // them elsewhere.
         Head::Crowd(Crowd::Strong) => true,
         // "an estimated 75,000 teachers, supporters and staff filled the streets": a
         // hedged count of people needs a verb of coming somewhere after it.
@@ -521,6 +539,127 @@ pub fn classify(doc: &Doc, lo: usize, hi: usize, p: &Phrase, context: SentenceCo
         }
     } else {
         Verdict::Other
+    }
+}
+
+/// The figure's noun names its people by their presence at a gathering
+/// ("protesters", "marchers", "attendees", "crowd", "5,000-strong", "a 3,000-person
+/// march"), not only as people (`lexicon/people-nouns.txt`: "people", "supporters") or
+/// as a kind of people ("residents", "nurses").
+fn names_presence(f: &Figure, reading: HeadReading) -> bool {
+    let at = reading.head_at;
+    reading.head == Head::Crowd(Crowd::Strong)
+        && (!f.doc.is(at, &lexicon::PEOPLE_NOUNS)
+            || at > 0 && f.doc.is_dash(at - 1) && f.doc.adjacent(at - 1))
+}
+
+/// The verb of motion at `m` takes its people somewhere that holds no gathering: a
+/// vehicle or route as its object ("rode the system", "rode the light rail between 6
+/// a.m. and midnight"), a transit system ("took Metro"), or a place of care or custody
+/// ("went to a nearby clinic", "drove to the hospital"). A gathering named in the goal
+/// ("rode the trains to the march"), a goal after a preposition or a particle ("came to
+/// the hearing", "came through") and an object followed by a place ("rode buses to
+/// Lansing") are no such place.
+fn goes_elsewhere(doc: &Doc, m: usize, hi: usize) -> bool {
+    // The verb's goal ends at punctuation or a word that opens another clause ("came and
+    // threatened to take the Park Service to court": "came" has no goal at all).
+    let opens_clause = |k: usize| {
+        doc.has(k, lexicon::CLAUSE_BREAK)
+            || matches!(
+                doc.word(k),
+                "and" | "or" | "but" | "then" | "as" | "when" | "after"
+            )
+    };
+    if doc.kind(m + 1) != Some(Kind::Word) || opens_clause(m + 1) {
+        return false;
+    }
+    let clause = (m + 1..(m + 9).min(hi))
+        .take_while(|&k| doc.kind(k) == Some(Kind::Word) && !opens_clause(k));
+    let (mut goal_named, mut elsewhere_named) = (false, false);
+    for k in clause {
+        let w = doc.word(k);
+        // "rode the trains to the march": a gathering named in the goal wins.
+        if lexicon::gathering_noun(w)
+            || doc.has(k, lexicon::CROWD_WORD) && !doc.is(k, &lexicon::PEOPLE_NOUNS)
+            || k > m + 1 && doc.is(k, &lexicon::CROWD_VERBS)
+        {
+            return false;
+        }
+        elsewhere_named |= doc.is(k, &lexicon::TRANSIT_WORDS)
+            || matches!(w, "hospital" | "hospitals" | "clinic" | "clinics" | "jail")
+            || doc.is(k, &lexicon::RESTRAINT_NOUNS);
+        goal_named |= doc.is(k, &lexicon::PLACE_NOUNS)
+            || doc.tokens[k].capitalized && !doc.is(k, &lexicon::DATE_WORDS);
+    }
+    if elsewhere_named {
+        return true;
+    }
+    // A preposition or particle right after the verb opens a goal of its own.
+    let object = !matches!(
+        doc.word(m + 1),
+        "to" | "into"
+            | "onto"
+            | "toward"
+            | "towards"
+            | "through"
+            | "off"
+            | "out"
+            | "up"
+            | "in"
+            | "down"
+            | "from"
+            | "back"
+            | "over"
+            | "across"
+            | "along"
+            | "past"
+            | "around"
+            | "together"
+            | "downtown"
+            | "by"
+            | "with"
+            | "for"
+            | "on"
+            | "at"
+    );
+    object && !goal_named
+}
+
+#[cfg(test)]
+mod motion_tests {
+    use super::*;
+
+    fn went_elsewhere(text: &str) -> bool {
+        judge_figure(text, 0, |f| read_head(f, false).went_elsewhere)
+    }
+
+    #[test]
+    fn a_verb_of_motion_to_no_gathering_places_its_people_elsewhere() {
+        for text in [
+            "212,000 people rode the system on Saturday, twice a normal weekend.",
+            "48,500 people rode the light rail between 6 a.m. and midnight.",
+            "Three people went to a nearby clinic with heat exhaustion.",
+            "Two people drove to the hospital after a fall.",
+            "900 residents rode the trains into the city.",
+        ] {
+            assert!(went_elsewhere(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_verb_of_motion_to_a_gathering_or_with_no_goal_keeps_its_people() {
+        for text in [
+            "1,200 people rode buses to the rally at the Capitol.",
+            "2,000 people rode the trains to the march.",
+            "Hundreds of supporters headed downtown after the speeches.",
+            "3,000 people came and stayed until the last speaker.",
+            "250 residents came to the hearing.",
+            "6,000 people came through, the fire department said.",
+            "2,500 people walked the full route.",
+            "90 people came.",
+        ] {
+            assert!(!went_elsewhere(text), "{text}");
+        }
     }
 }
 
@@ -996,6 +1135,7 @@ fn read_head(f: &Figure, more_joined: bool) -> HeadReading {
         verb_after: false,
         negative_after: false,
         rate_or_difference: false,
+        went_elsewhere: false,
     };
     // "a 1-million-strong march", "a 10K-strong crowd": the figure's last word is a
     // multiplier joined to "strong" (or "person"), which says it counts people.
@@ -1800,6 +1940,8 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
                 && (m + 1..(m + 5).min(hi)).any(|k| matches!(doc.word(k), "charges" | "charge" | "counts" | "prosecution" | "deportation"))
         {
             r.negative_after = true;
+        } else if doc.is(m, &lexicon::MOTION_VERBS) && goes_elsewhere(doc, m, hi) {
+            r.went_elsewhere = true;
         } else if doc.is(m, &lexicon::CROWD_VERBS)
             || matches!(w, "there" | "present")
             // "We've had thousands of people outside,' Trump said".
@@ -1816,6 +1958,10 @@ fn verb_after_noun(f: &Figure, r: &mut HeadReading) {
             || w == "on" && matches!(doc.word(m + 1), "strike" | "hand")
             // "1500 people were in attendance".
             || w == "in" && doc.word(m + 1) == "attendance"
+            || came_or_let_in(doc, m)
+            // "Several hundred people were still outside": where they stood.
+            || matches!(w, "outside" | "inside")
+                && (r.head_at + 1..m).any(|k| doc.is(k, &lexicon::AUXILIARIES))
         {
             r.verb_after = true;
         }
@@ -1933,6 +2079,19 @@ fn modifier_phrase_end(doc: &Doc, m: usize, hi: usize) -> Option<usize> {
         && !noun_of_determiner
         && (doc.is(n, &lexicon::CROWD_VERBS) || doc.is(n, &lexicon::AUXILIARIES)))
     .then_some(n)
+}
+
+/// "had shown up", "turning out", "had been let in", "were admitted inside": a
+/// phrasal verb of coming in any tense, or a passive that let people into the
+/// gathering's venue.
+fn came_or_let_in(doc: &Doc, m: usize) -> bool {
+    let next = doc.word(m + 1);
+    matches!(
+        doc.word(m),
+        "shown" | "showing" | "turning" | "turn" | "coming" | "come"
+    ) && matches!(next, "out" | "up")
+        || matches!(doc.word(m), "let" | "allowed" | "admitted" | "ushered")
+            && matches!(next, "in" | "inside" | "into")
 }
 
 /// "in custody", "into custody", "in jail", "in plastic handcuffs" at `k`: where people
@@ -2553,6 +2712,15 @@ fn verb_of_coming_later(f: &Figure) -> bool {
         .any(|k| doc.is(k, &lexicon::CROWD_VERBS))
 }
 
+/// The word at `k` counts without saying who counted: "estimated" after a determiner
+/// ("the estimated 12 million"). "Police estimated 5,000 people" has a source and is no
+/// such word.
+fn counts_without_a_source(doc: &Doc, k: usize) -> bool {
+    doc.word(k) == "estimated"
+        && k > 0
+        && matches!(doc.word(k - 1), "the" | "an" | "a" | "their" | "its")
+}
+
 /// Words that close the backward look for cancelling context.
 fn closes_context(doc: &Doc, k: usize) -> bool {
     match doc.kind(k) {
@@ -2785,7 +2953,13 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
                 && doc.word(k - 1).ends_with("ed")
                 && doc.is(k - 1, &lexicon::CROWD_VERBS)
         {
-            out.crowd_before = true;
+            // "the estimated 12 million immigrants", "figures from ...": a word of
+            // counting says how a figure was reached, not that its people came.
+            if counts_without_a_source(doc, k) {
+                out.counted_before = true;
+            } else {
+                out.crowd_before = true;
+            }
         }
         // "the game, which drew 68,000 fans": a crowd, but not at a gathering we count.
         // `VENUE_NOUNS` is a part of the `VENUE` class: one flag test first.
@@ -2811,7 +2985,11 @@ fn look_back_words(f: &Figure, context: SentenceContext, pass_plain: bool) -> Lo
         }
         // "police said 5k, while the organizers said 8k".
         if crowd_sentence && k + 1 == p.first && doc.is(k, &lexicon::SIZE_VERBS) {
-            out.crowd_before = true;
+            if counts_without_a_source(doc, k) {
+                out.counted_before = true;
+            } else {
+                out.crowd_before = true;
+            }
         }
     }
     // "an estimated 200,000 in New York City" in a sentence about crowds.
