@@ -17,7 +17,7 @@ use crate::error::StoreError;
 use crate::ingest::IngestTx;
 use crate::ledger::Ledger;
 use rusqlite::Connection;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::cell::Cell;
 use tally_model::{Report, ReportId};
 
 impl IngestTx<'_> {
@@ -224,23 +224,28 @@ fn reports_with_ids(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, 
 
 /// From this many ids on, [`reports_stored_before`] reads half of them on a second
 /// connection (a few in this crate's tests, so that they take that path; other crates'
-/// tests lower it with [`crate::testing::split_reads_from`]).
-static SPLIT_READ_FROM: AtomicUsize = AtomicUsize::new(if cfg!(test) { 4 } else { 512 });
-/// Set by [`crate::testing::split_reads_from`]: split reads even on one core.
-static SPLIT_ON_ONE_CORE: AtomicBool = AtomicBool::new(cfg!(test));
-/// How many reads [`reports_stored_before`] split, for tests to see that they took that
-/// path ([`crate::testing::split_reads`]).
-static SPLIT_READS: AtomicUsize = AtomicUsize::new(0);
+/// tests lower it for their own thread with [`crate::testing::split_reads_from`]).
+const SPLIT_READ_FROM: usize = if cfg!(test) { 4 } else { 512 };
+
+thread_local! {
+    /// Set by [`crate::testing::split_reads_from`] for the thread that calls it: from
+    /// this many ids on, split reads even on one core. Per thread, so that tests running
+    /// side by side in one process neither change each other's threshold nor count each
+    /// other's reads (a test that asked for 1 once saw another's 2 and no split).
+    static SPLIT_READ_FROM_HERE: Cell<Option<usize>> = const { Cell::new(None) };
+    /// How many reads [`reports_stored_before`] split on this thread, for tests to see
+    /// that they took that path ([`crate::testing::split_reads`]).
+    static SPLIT_READS: Cell<usize> = const { Cell::new(0) };
+}
 
 /// See [`crate::testing::split_reads_from`].
 pub(crate) fn split_reads_from(ids: usize) {
-    SPLIT_READ_FROM.store(ids, Ordering::Relaxed);
-    SPLIT_ON_ONE_CORE.store(true, Ordering::Relaxed);
+    SPLIT_READ_FROM_HERE.set(Some(ids));
 }
 
 /// See [`crate::testing::split_reads`].
 pub(crate) fn split_reads() -> usize {
-    SPLIT_READS.load(Ordering::Relaxed)
+    SPLIT_READS.get()
 }
 
 /// The reports with these ids, in the order asked, missing ids skipped, every one of them
@@ -257,8 +262,10 @@ pub(crate) fn split_reads() -> usize {
 fn reports_stored_before(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Report>, StoreError> {
     let path = conn.path().filter(|path| !path.is_empty());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let split = ids.len() >= SPLIT_READ_FROM.load(Ordering::Relaxed)
-        && (cores > 1 || SPLIT_ON_ONE_CORE.load(Ordering::Relaxed));
+    let split = match SPLIT_READ_FROM_HERE.get() {
+        Some(from) => ids.len() >= from,
+        None => ids.len() >= SPLIT_READ_FROM && (cores > 1 || cfg!(test)),
+    };
     let Some(path) = path.filter(|_| split) else {
         return reports_with_ids(conn, ids);
     };
@@ -268,7 +275,7 @@ fn reports_stored_before(conn: &Connection, ids: &[ReportId]) -> Result<Vec<Repo
     }
     let path = std::path::PathBuf::from(path);
     let (lower, upper) = ids.split_at(ids.len() / 2);
-    SPLIT_READS.fetch_add(1, Ordering::Relaxed);
+    SPLIT_READS.set(SPLIT_READS.get() + 1);
     std::thread::scope(|scope| {
         let helper = scope.spawn(|| -> Result<Vec<Report>, StoreError> {
             let reader = crate::ledger::open_beside_writer(&path)?;
@@ -505,7 +512,7 @@ mod tests {
         let tx = ledger.begin_ingest(&receipt("b.csv")).unwrap();
         let mut asked: Vec<ReportId> = stored.iter().filter_map(|r| r.id).collect();
         asked.insert(5, ReportId(400));
-        assert!(asked.len() >= SPLIT_READ_FROM.load(Ordering::Relaxed));
+        assert!(asked.len() >= SPLIT_READ_FROM);
         assert_eq!(tx.reports_with_ids(&asked).unwrap(), stored);
         assert_eq!(tx.reports_with_ids(&asked[..2]).unwrap(), stored[..2]);
         drop(tx);

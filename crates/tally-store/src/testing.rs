@@ -13,12 +13,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Issue 12: a relink's read of at least `ids` stored reports goes on two connections
 /// (the writer's and a reader beside it) even on one core, so that tests with small
 /// ledgers reach that path (in the ledger it starts at 512 ids, on two cores or more).
-/// For the whole process: tests may run it from any thread.
+/// For the calling thread only (the thread that holds the ledger and ingests), so that
+/// tests running side by side do not change each other's threshold.
 pub fn split_reads_from(ids: usize) {
     crate::locators::split_reads_from(ids);
 }
 
-/// How many relink reads went on two connections in this process so far.
+/// How many relink reads went on two connections on the calling thread so far.
 pub fn split_reads() -> usize {
     crate::locators::split_reads()
 }
