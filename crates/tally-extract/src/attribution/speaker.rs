@@ -20,6 +20,7 @@ use super::{
 use crate::lexicon;
 use crate::number::{is_quote_mark, Doc};
 use crate::token::Kind;
+use std::cell::OnceCell;
 use tally_model::Attribution;
 
 /// The speaker of the figure that starts at `first` and ends before `skip_to`, in the
@@ -40,14 +41,20 @@ pub fn speaker_of(
     // estimated 1.2 million\"").
     // A verb of saying whose subject has no class found (a name with no role, a
     // pronoun) ends the search: an outer speaker would only be the one who relays it.
-    let found = match relay(doc, cues, first, skip_to, others, clause, clauses)
+    // The verb's subject and the agent of "according to" are asked by `relay` and again
+    // below: each is found once.
+    let subject = subject_before(doc, cues, first, others, clause, clauses);
+    let agent_found = OnceCell::new();
+    let agent_once =
+        || *agent_found.get_or_init(|| agent(doc, cues, first, skip_to, others, clause, clauses));
+    let found = match relay(doc, clause, subject, agent_once)
         .map(Subject::Named)
         .or_else(|| parenthesis_label(doc, skip_to, clause).map(Subject::Named))
         .or_else(|| label_before_colon(doc, first, clause).map(Subject::Named))
         .or_else(|| paired_label(doc, first, others, clause).map(Subject::Named))
         .or_else(|| estimate_owner(doc, first, clause).map(Subject::Named))
-        .or_else(|| subject_before(doc, cues, first, others, clause, clauses))
-        .or_else(|| agent(doc, cues, first, skip_to, others, clause, clauses).map(Subject::Named))
+        .or(subject)
+        .or_else(|| agent_once().map(Subject::Named))
         .or_else(|| tag_after(doc, cues, skip_to, others, clause, clauses))
         .or_else(|| quotation_speaker(doc, cues, first, clauses).map(Subject::Named))?
     {
@@ -65,18 +72,14 @@ pub fn speaker_of(
 /// names its own source relays that source's figure.
 fn relay(
     doc: &Doc,
-    cues: &[Cue],
-    first: usize,
-    skip_to: usize,
-    others: &[usize],
     clause: Clause,
-    clauses: &Clauses,
+    subject: Option<Subject>,
+    agent: impl Fn() -> Option<Cue>,
 ) -> Option<Cue> {
-    let Some(Subject::Named(speaker)) = subject_before(doc, cues, first, others, clause, clauses)
-    else {
+    let Some(Subject::Named(speaker)) = subject else {
         return None;
     };
-    let source = agent(doc, cues, first, skip_to, others, clause, clauses)?;
+    let source = agent()?;
     // "citing police estimates, organizers said 8,000": whoever cites a source relays
     // its figure. An outlet relays the source it names by "according to" too; anyone
     // else who is the subject stays the speaker ("organizers estimated half a million,
