@@ -746,6 +746,19 @@ pub(crate) fn strong_compound(w: &str, multiplier: impl Fn(&str) -> Option<u64>)
     multiplier(head)
 }
 
+/// The value of a vulgar fraction character ("½" is 0.5), the ones news text writes
+/// after a whole number.
+fn vulgar_fraction(raw: &str) -> Option<f64> {
+    Some(match raw {
+        "\u{bd}" => 0.5,
+        "\u{bc}" => 0.25,
+        "\u{be}" => 0.75,
+        "\u{2153}" => 1.0 / 3.0,
+        "\u{2154}" => 2.0 / 3.0,
+        _ => return None,
+    })
+}
+
 /// A figure written with European thousands points: one to three digits (not a lone
 /// zero), then groups of exactly three digits after each point ("500.000", "1.250").
 pub(crate) fn european_thousands(raw: &str) -> bool {
@@ -839,6 +852,15 @@ fn read_digits(doc: &Doc, i: usize) -> Option<Quantity> {
         value *= 1000.0;
         grouped = 1;
         end += 2;
+    }
+    // "1½ million", "2¼ million": a vulgar fraction written against the whole number is
+    // its decimal part, as "1.5 million" writes it.
+    if !decimal && grouped == 0 && doc.adjacent(end) {
+        if let Some(part) = vulgar_fraction(doc.raw(end)) {
+            value += part;
+            decimal = true;
+            end += 1;
+        }
     }
     let yearlike = grouped == 0 && !decimal && raw.len() == 4;
     let mut scale: u64 = if grouped > 0 {
@@ -1294,6 +1316,19 @@ mod tests {
         assert_eq!((low, high), (230, 300));
         let (_, low, high, _) = first_phrase("from 300,000 to nearly 900,000");
         assert_eq!((low, high), (300_000, 300_000));
+    }
+
+    #[test]
+    fn issue_9_a_vulgar_fraction_against_the_number_is_its_decimal_part() {
+        assert_eq!(
+            first_phrase("more than 1\u{bd} million people").1,
+            1_500_000
+        );
+        assert_eq!(first_phrase("some 2\u{bc} million marched").1, 2_250_000);
+        assert_eq!(first_phrase("3\u{be} million").1, 3_750_000);
+        // Apart from the number, or after a grouped figure, it is not read into it.
+        assert_eq!(first_phrase("1 \u{bd} million").1, 1);
+        assert_eq!(first_phrase("5,000\u{bd} people").1, 5_000);
     }
 
     #[test]
