@@ -586,7 +586,7 @@ fn goes_elsewhere(doc: &Doc, m: usize, hi: usize) -> bool {
             return false;
         }
         elsewhere_named |= doc.is(k, &lexicon::TRANSIT_WORDS)
-            || matches!(w, "hospital" | "hospitals" | "clinic" | "clinics" | "jail")
+            || doc.is(k, &lexicon::CARE_CUSTODY_PLACES)
             || doc.is(k, &lexicon::RESTRAINT_NOUNS);
         goal_named |= doc.is(k, &lexicon::PLACE_NOUNS)
             || doc.tokens[k].capitalized && !doc.is(k, &lexicon::DATE_WORDS);
@@ -595,33 +595,7 @@ fn goes_elsewhere(doc: &Doc, m: usize, hi: usize) -> bool {
         return true;
     }
     // A preposition or particle right after the verb opens a goal of its own.
-    let object = !matches!(
-        doc.word(m + 1),
-        "to" | "into"
-            | "onto"
-            | "toward"
-            | "towards"
-            | "through"
-            | "off"
-            | "out"
-            | "up"
-            | "in"
-            | "down"
-            | "from"
-            | "back"
-            | "over"
-            | "across"
-            | "along"
-            | "past"
-            | "around"
-            | "together"
-            | "downtown"
-            | "by"
-            | "with"
-            | "for"
-            | "on"
-            | "at"
-    );
+    let object = !doc.is(m + 1, &lexicon::MOTION_GOAL_PARTICLES);
     object && !goal_named
 }
 
